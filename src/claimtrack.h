@@ -1,0 +1,235 @@
+/*
+ * claimtrack — public library API.
+ *
+ * Compile once, scan many: ct_rules_load() reads rule files into a read-only
+ * struct ct_ruleset that any number of threads may share; each worker makes
+ * its own struct ct_matcher (PCRE2 match data, scratch buffers) to scan text.
+ *
+ * Conventions: functions return CT_OK (0) or a positive enum ct_error; results
+ * come back through out_ parameters that are left untouched on failure. The
+ * library never prints or exits: diagnostics with file, line and column go to
+ * a caller-supplied callback. Every _free accepts NULL.
+ */
+#ifndef CLAIMTRACK_H
+#define CLAIMTRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CT_VERSION "0.1.0"
+
+enum ct_error {
+	CT_OK = 0,
+	CT_ENOMEM,   /* out of memory */
+	CT_EIO,      /* a file could not be read */
+	CT_ERULES,   /* rule files have errors (reported through diagnostics) */
+	CT_ELIMIT,   /* an input exceeded a size limit */
+	CT_EINVAL,   /* bad argument */
+	CT_EABORT,   /* a callback asked to stop */
+};
+
+/* A short, static, lowercase description of an error code. */
+const char *ct_strerror(int err);
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+enum ct_severity { CT_DIAG_ERROR, CT_DIAG_WARNING };
+
+struct ct_diag {
+	enum ct_severity severity;
+	const char *file;    /* may be NULL when not tied to a file */
+	int line;            /* 1-based; 0 when unknown */
+	int col;             /* 1-based; 0 when unknown */
+	const char *message; /* lowercase, no trailing period */
+};
+
+/* Receives one diagnostic; every pointer in it lives only for the call. */
+typedef void (*ct_diag_fn)(const struct ct_diag *diag, void *user);
+
+/* ---- rules ------------------------------------------------------------ */
+
+enum ct_stance { CT_STANCE_NONE = 0, CT_SUPPORTS, CT_REFUTES };
+
+/* "supports", "refutes" or "none". */
+const char *ct_stance_name(enum ct_stance stance);
+
+struct ct_proposition {
+	const char *id;
+	const char *title;
+	int rev;
+	const char *tags;        /* space separated, "" when none */
+	const char *file;        /* rule file it was defined in */
+	int line;                /* line of the `proposition` directive */
+	char fingerprint[17];    /* hex FNV-1a 64 of its normalized patterns */
+};
+
+enum ct_pattern_kind {
+	CT_PAT_SUPPORTS, CT_PAT_REFUTES, CT_PAT_EXCEPT, CT_PAT_CONTEXT
+};
+
+struct ct_pattern {
+	enum ct_pattern_kind kind;
+	const char *source;      /* as written in the rule file */
+	const char *file;
+	int line;
+};
+
+struct ct_expect {
+	enum ct_stance stance;
+	const char *text;
+	const char *file;
+	int line;
+};
+
+struct ct_speaker_def {
+	const char *name;
+	const char *role;        /* NULL when not given */
+	const char *org;         /* NULL when not given */
+	const char *const *aliases;
+	size_t n_aliases;
+	const char *file;
+	int line;
+};
+
+struct ct_outlet_def {
+	const char *name;
+	const char *const *aliases;
+	size_t n_aliases;
+	const char *const *domains;
+	size_t n_domains;
+	const char *file;
+	int line;
+};
+
+struct ct_ruleset;
+
+struct ct_rules_options {
+	ct_diag_fn on_diag;      /* may be NULL: diagnostics are dropped */
+	void *user;
+	bool no_builtin_cues;    /* skip the cue lists compiled into the library */
+};
+
+/*
+ * Loads rule files (*.rules) and cue files (*.cues) from the given paths;
+ * a folder is read for those files, sorted by name, not recursively. Every
+ * problem goes to opts->on_diag. Returns CT_ERULES when any error was
+ * reported (warnings alone do not fail) and CT_EIO when a path cannot be
+ * read. On CT_OK *out is a ruleset the caller frees with ct_ruleset_free().
+ */
+int ct_rules_load(const char *const *paths, size_t n_paths,
+		  const struct ct_rules_options *opts, struct ct_ruleset **out);
+
+/*
+ * Like ct_rules_load() for one in-memory rule text; `name` is used as the
+ * file name in diagnostics and in the propositions.
+ */
+int ct_rules_load_string(const char *name, const char *text, size_t len,
+			 const struct ct_rules_options *opts,
+			 struct ct_ruleset **out);
+
+void ct_ruleset_free(struct ct_ruleset *rs);
+
+/* Borrowed views, valid as long as the ruleset lives. */
+size_t ct_ruleset_n_propositions(const struct ct_ruleset *rs);
+const struct ct_proposition *ct_ruleset_proposition(const struct ct_ruleset *rs, size_t i);
+size_t ct_proposition_n_patterns(const struct ct_ruleset *rs, size_t i);
+const struct ct_pattern *ct_proposition_pattern(const struct ct_ruleset *rs, size_t i, size_t j);
+size_t ct_proposition_n_expects(const struct ct_ruleset *rs, size_t i);
+const struct ct_expect *ct_proposition_expect(const struct ct_ruleset *rs, size_t i, size_t j);
+size_t ct_ruleset_n_speakers(const struct ct_ruleset *rs);
+const struct ct_speaker_def *ct_ruleset_speaker(const struct ct_ruleset *rs, size_t i);
+size_t ct_ruleset_n_outlets(const struct ct_ruleset *rs);
+const struct ct_outlet_def *ct_ruleset_outlet(const struct ct_ruleset *rs, size_t i);
+size_t ct_ruleset_n_files(const struct ct_ruleset *rs);
+
+/* ---- matching --------------------------------------------------------- */
+
+struct ct_span { size_t start, end; };
+
+struct ct_claim {
+	const struct ct_proposition *proposition;
+	const struct ct_pattern *pattern;   /* the pattern that matched */
+	enum ct_stance stance;  /* after polarity, negation and denial */
+	bool negated;           /* a negation cue governs the match */
+	bool denied;            /* a denial cue governs the match */
+	bool hedged;            /* reported, not asserted */
+	/* Byte offsets into the text given to ct_matcher_scan(). */
+	size_t sentence_start, sentence_end;
+	size_t match_start, match_end;
+	/* Where the deciding cues are, as offsets into the same text; valid
+	 * only when the matching flag above is set. */
+	struct ct_span negation_cue, denial_cue, hedge_cue;
+};
+
+/* Receives one claim (borrowed for the call); return non-zero to stop. */
+typedef int (*ct_claim_fn)(const struct ct_claim *claim, void *user);
+
+struct ct_matcher;
+
+/*
+ * Makes a matcher for one thread. The ruleset must outlive it. Warnings
+ * raised while matching (a pattern that hit its match limit) go to on_diag
+ * naming the rule's file and line. The caller frees it with
+ * ct_matcher_free().
+ */
+int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
+		   struct ct_matcher **out);
+void ct_matcher_free(struct ct_matcher *m);
+
+/*
+ * Scans one document: splits it into sentences, decides which propositions
+ * apply (context patterns), matches every sentence and calls `fn` for each
+ * claim, in text order. Returns CT_EABORT if `fn` asked to stop.
+ */
+int ct_matcher_scan(struct ct_matcher *m, const char *text, size_t len,
+		    ct_claim_fn fn, void *user);
+
+enum ct_scan_flags {
+	/* Apply every proposition, as if its context patterns matched: what
+	 * an `expect` line tests, since context is a document-level gate. */
+	CT_SCAN_IGNORE_CONTEXT = 1 << 0,
+};
+
+/*
+ * Scans text as one sentence that is also the whole document. `flags` is
+ * 0 or CT_SCAN_IGNORE_CONTEXT. Offsets in the claims are into text.
+ */
+int ct_matcher_scan_sentence(struct ct_matcher *m, const char *text, size_t len,
+			     unsigned flags, ct_claim_fn fn, void *user);
+
+/* ---- text ------------------------------------------------------------- */
+
+/*
+ * Splits text into sentences, skipping blank space between them. Paragraph
+ * breaks (a blank line) and a line without terminal punctuation followed by
+ * a line break end a sentence. *out is malloc'd (caller frees); *n_out is
+ * its length.
+ */
+int ct_segment_sentences(const char *text, size_t len,
+			 struct ct_span **out, size_t *n_out);
+
+/*
+ * Normalizes text for matching: whitespace runs become one space, curly
+ * quotes and apostrophes become '"' and '\'', en/em dashes become '-'.
+ * *out is a NUL-terminated malloc'd string; *map (malloc'd, *n_out + 1
+ * entries) gives for each output byte the offset of the input byte it came
+ * from, and map[*n_out] == len. The caller frees both.
+ */
+int ct_normalize(const char *text, size_t len, char **out, size_t **map,
+		 size_t *n_out);
+
+/*
+ * Reads a whole file, up to max_bytes (CT_ELIMIT beyond). *out is
+ * NUL-terminated and malloc'd; the caller frees it.
+ */
+int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

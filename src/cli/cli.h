@@ -1,0 +1,101 @@
+/* The command-line layer: option tables, shared helpers, the commands. */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include <stdio.h>
+
+#include "../claimtrack.h"
+
+/* Exit codes, documented in README.md and `claimtrack --help`. */
+enum {
+	EXIT_OK = 0,      /* done; for tests and lint: everything passed */
+	EXIT_FAIL = 1,    /* bad rules, unreadable input, failed tests */
+	EXIT_USAGE = 2,   /* bad command line */
+};
+
+/* Options every command accepts, before or after the command name. */
+struct cli_global {
+	const char **rules;       /* --rules PATH, repeatable */
+	size_t n_rules;
+	const char *db;           /* --db PATH */
+};
+
+struct cli_opt {
+	int id;                   /* passed to the command's setter */
+	const char *name;         /* long name without "--" */
+	char short_name;          /* 0 when none */
+	const char *metavar;      /* NULL for a flag */
+	const char *help;
+};
+
+struct cli_command;
+
+/* How one command is described and run. */
+struct cli_command {
+	const char *name;
+	int (*run)(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+	const char *usage;        /* after "claimtrack NAME " */
+	const char *summary;      /* one line for the command list */
+	const char *description;  /* paragraph under the usage line */
+	const struct cli_opt *opts;   /* terminated by an entry with name NULL */
+};
+
+/*
+ * Parses argv[0..argc) (argv[0] is the first argument after the command
+ * name) against the command's options and the global ones. Each option of
+ * the command goes to set(u, id, value); positional arguments are
+ * collected in *pos (malloc'd, caller frees). `--` ends options.
+ * Returns -1 when --help was printed (exit 0), EXIT_USAGE after printing
+ * a usage error, or EXIT_OK.
+ */
+int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv,
+	      int (*set)(void *u, int id, const char *value), void *u,
+	      const char ***pos, size_t *n_pos);
+
+/* Prints a command's --help to f. */
+void cli_help(const struct cli_command *cmd, FILE *f);
+
+/* Prints "claimtrack NAME: error: ..." and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints "error: ..." to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints a diagnostic as FILE:LINE:COL: SEVERITY: MESSAGE. */
+void cli_print_diag(FILE *f, const struct ct_diag *d);
+
+/* A ct_diag_fn that prints to stderr; user is unused. */
+void cli_diag_stderr(const struct ct_diag *d, void *user);
+
+/*
+ * The rules path: --rules, else $CLAIMTRACK_RULES (':'-separated), else
+ * ./rules, else the installed data folder. *paths is malloc'd (the
+ * strings are borrowed or static). Prints an error and returns EXIT_FAIL
+ * when there is none.
+ */
+int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n);
+
+/*
+ * Loads the rules path, printing problems through `diag` (cli_diag_stderr
+ * when NULL). Returns EXIT_OK with *out set, or EXIT_FAIL.
+ */
+int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
+		   struct ct_ruleset **out);
+
+/*
+ * A copy of s[0, n) that is valid UTF-8 (bad bytes become U+FFFD) and has
+ * no NUL bytes; malloc'd, the caller frees. NULL when out of memory.
+ */
+char *cli_clean_utf8(const char *s, size_t n);
+
+/* Parses "table"/"json" style values; returns the index in names or -1. */
+int cli_choice(const char *value, const char *const *names);
+
+int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_rules(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_check;
+extern const struct cli_command cli_cmd_rules;
+
+#endif

@@ -1,0 +1,139 @@
+/* Helpers the commands share: diagnostics, the rules path, clean strings. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../utf8.h"
+
+#ifndef CT_DATADIR
+#define CT_DATADIR "/usr/local/share/claimtrack"
+#endif
+
+void cli_print_diag(FILE *f, const struct ct_diag *d)
+{
+	const char *sev = d->severity == CT_DIAG_ERROR ? "error" : "warning";
+
+	if (d->file && d->line > 0 && d->col > 0)
+		fprintf(f, "%s:%d:%d: %s: %s\n", d->file, d->line, d->col, sev, d->message);
+	else if (d->file && d->line > 0)
+		fprintf(f, "%s:%d: %s: %s\n", d->file, d->line, sev, d->message);
+	else if (d->file)
+		fprintf(f, "%s: %s: %s\n", d->file, sev, d->message);
+	else
+		fprintf(f, "claimtrack: %s: %s\n", sev, d->message);
+}
+
+void cli_diag_stderr(const struct ct_diag *d, void *user)
+{
+	(void)user;
+	cli_print_diag(stderr, d);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
+{
+	static char *env_copy;
+	const char **v = NULL;
+	size_t k = 0;
+	const char *env = getenv("CLAIMTRACK_RULES");
+
+	if (g->n_rules > 0) {
+		v = malloc(g->n_rules * sizeof *v);
+		if (!v)
+			goto nomem;
+		for (size_t i = 0; i < g->n_rules; i++)
+			v[k++] = g->rules[i];
+	} else if (env && *env) {
+		size_t parts = 1;
+		for (const char *c = env; *c; c++)
+			parts += *c == ':';
+		free(env_copy);
+		env_copy = strdup(env);
+		v = malloc(parts * sizeof *v);
+		if (!env_copy || !v)
+			goto nomem;
+		for (char *s = env_copy, *e; s; s = e) {
+			e = strchr(s, ':');
+			if (e)
+				*e++ = '\0';
+			if (*s)
+				v[k++] = s;
+		}
+	} else if (is_dir("rules")) {
+		v = malloc(sizeof *v);
+		if (!v)
+			goto nomem;
+		v[k++] = "rules";
+	} else if (is_dir(CT_DATADIR "/rules")) {
+		v = malloc(sizeof *v);
+		if (!v)
+			goto nomem;
+		v[k++] = CT_DATADIR "/rules";
+	}
+	if (k == 0) {
+		free(v);
+		cli_error("no rules found: pass --rules PATH or set CLAIMTRACK_RULES "
+			  "(looked in ./rules and %s/rules)", CT_DATADIR);
+		return EXIT_FAIL;
+	}
+	*paths = v;
+	*n = k;
+	return EXIT_OK;
+nomem:
+	free(v);
+	cli_error("out of memory");
+	return EXIT_FAIL;
+}
+
+int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
+		   struct ct_ruleset **out)
+{
+	const char **paths;
+	size_t n;
+	struct ct_rules_options opts = { diag ? diag : cli_diag_stderr, user, false };
+	int rc;
+
+	if (cli_rules_paths(g, &paths, &n) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = ct_rules_load(paths, n, &opts, out);
+	free(paths);
+	if (rc == CT_ERULES || rc == CT_EIO)
+		return EXIT_FAIL;
+	if (rc != CT_OK) {
+		cli_error("cannot load rules: %s", ct_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+char *cli_clean_utf8(const char *s, size_t n)
+{
+	char *out = malloc(n * 3 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (m == 0) {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else if (cp == 0) {
+			i++;
+		} else {
+			memcpy(o, s + i, m);
+			o += m;
+			i += m;
+		}
+	}
+	*o = '\0';
+	return out;
+}

@@ -1,0 +1,121 @@
+/* claimtrack: the command table and global options. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command *const commands[] = {
+	&cli_cmd_check,
+	&cli_cmd_rules,
+};
+
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+static void main_help(FILE *f)
+{
+	fprintf(f,
+		"usage: claimtrack [--rules PATH]... [--db PATH] COMMAND [ARGS]\n"
+		"       claimtrack --version | --help\n\n"
+		"Finds claims in news text with rule files: who supports and who refutes\n"
+		"each proposition, and which rule and sentence says so.\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f,
+		"\nglobal options (before or after the command):\n"
+		"  --rules PATH  rule file or folder; repeatable\n"
+		"                (default: $CLAIMTRACK_RULES, ./rules, the installed rules)\n"
+		"  --db PATH     SQLite database (default: $CLAIMTRACK_DB, db/claimtrack.db)\n"
+		"  -h, --help    show help; 'claimtrack COMMAND --help' for a command\n"
+		"  --version     show the version\n\n"
+		"exit status: 0 ok, 1 failure (bad rules, unreadable input, failed tests),\n"
+		"2 usage error\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_global g = { 0 };
+	int i = 1, rc = EXIT_USAGE;
+
+	/* Global options before the command name. */
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			main_help(stdout);
+			rc = EXIT_OK;
+			goto out;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("claimtrack %s\n", CT_VERSION);
+			rc = EXIT_OK;
+			goto out;
+		}
+		if (strncmp(a, "--rules", 7) == 0 || strncmp(a, "--db", 4) == 0) {
+			bool is_rules = a[2] == 'r';
+			size_t n = is_rules ? 7 : 4;
+			const char *value;
+			if (a[n] == '=') {
+				value = a + n + 1;
+			} else if (a[n] == '\0' && i + 1 < argc) {
+				value = argv[++i];
+			} else if (a[n] == '\0') {
+				fprintf(stderr, "claimtrack: error: option '%s' needs a value\n", a);
+				goto out;
+			} else {
+				goto unknown;
+			}
+			if (is_rules) {
+				const char **nv = realloc(g.rules, (g.n_rules + 1) * sizeof *nv);
+				if (!nv) {
+					cli_error("out of memory");
+					rc = EXIT_FAIL;
+					goto out;
+				}
+				g.rules = nv;
+				g.rules[g.n_rules++] = value;
+			} else {
+				g.db = value;
+			}
+			i++;
+			continue;
+		}
+unknown:
+		fprintf(stderr, "claimtrack: error: unknown option '%s'\n"
+			"(see 'claimtrack --help')\n", a);
+		goto out;
+	}
+	if (i >= argc) {
+		main_help(stderr);
+		goto out;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 >= argc) {
+			main_help(stdout);
+			rc = EXIT_OK;
+			goto out;
+		}
+		i++;
+		for (size_t k = 0; k < N_COMMANDS; k++) {
+			if (strcmp(commands[k]->name, argv[i]) == 0) {
+				cli_help(commands[k], stdout);
+				rc = EXIT_OK;
+				goto out;
+			}
+		}
+	}
+	for (size_t k = 0; k < N_COMMANDS; k++) {
+		if (strcmp(commands[k]->name, argv[i]) == 0) {
+			rc = commands[k]->run(commands[k], &g, argc - i - 1, argv + i + 1);
+			goto out;
+		}
+	}
+	fprintf(stderr, "claimtrack: error: unknown command '%s'\n"
+		"(see 'claimtrack --help')\n", argv[i]);
+out:
+	free(g.rules);
+	if (fflush(stdout) != 0 && rc == EXIT_OK) {
+		cli_error("cannot write output");
+		rc = EXIT_FAIL;
+	}
+	return rc;
+}

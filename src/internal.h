@@ -1,0 +1,142 @@
+/* Internal structures shared by the library modules; not installed. */
+#ifndef CT_INTERNAL_H
+#define CT_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "claimtrack.h"
+
+/* Limits on what a rule file may hold. */
+#define CT_RULES_MAX_FILE (16u << 20)   /* bytes in one rule or cue file */
+#define CT_DEFINE_MAX_DEPTH 16          /* defines nested in defines */
+#define CT_PATTERN_MAX_EXPANDED 65536   /* bytes of a pattern after {NAME} expansion */
+
+/* PCRE2 limits on one match; a hostile pattern stops here, not in a hang. */
+#define CT_MATCH_LIMIT 1000000u
+#define CT_DEPTH_LIMIT 10000u
+#define CT_HEAP_LIMIT_KIB 20480u
+
+/* ---- strings owned by the ruleset ---- */
+
+struct ct_arena_block;
+struct ct_arena {
+	struct ct_arena_block *head;
+};
+
+/* Copies n bytes plus a NUL into the arena; NULL when out of memory. */
+char *ct_arena_strndup(struct ct_arena *a, const char *s, size_t n);
+void ct_arena_release(struct ct_arena *a);
+
+/*
+ * Makes room for one more element in a malloc'd vector: grows *v (element
+ * size `size`) so that index *n is valid. Returns NULL when out of memory,
+ * leaving the vector as it was.
+ */
+void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
+
+/* ---- rules ---- */
+
+enum ct_cue_kind {
+	CT_CUE_NEGATION,      /* before a match, negates it */
+	CT_CUE_POSTNEGATION,  /* after a match, negates it */
+	CT_CUE_PSEUDO,        /* looks like negation, is not ("not only") */
+	CT_CUE_TERMINATION,   /* ends a cue's scope ("but", ";") */
+	CT_CUE_DENIAL,        /* governs reported content ("denied that") */
+	CT_CUE_HEDGE,         /* reported, not asserted ("allegedly", "may") */
+	CT_CUE_KINDS
+};
+
+struct ct_cue {
+	enum ct_cue_kind kind;
+	const char *source;
+	const char *file;
+	int line, col;
+	pcre2_code *code;
+};
+
+struct ct_cpattern {
+	struct ct_pattern pub;
+	int col;              /* column of the pattern in its line */
+	pcre2_code *code;     /* NULL when it failed to compile */
+};
+
+struct ct_prop {
+	struct ct_proposition pub;
+	struct ct_cpattern *pats;
+	size_t n_pats, cap_pats;
+	struct ct_expect *expects;
+	size_t n_expects, cap_expects;
+	bool has_context;
+	int title_line, rev_line, tags_line;
+};
+
+struct ct_define {
+	const char *name;
+	const char *source;
+	const char *file;
+	int line, col;
+	bool used;
+	int state;            /* 0 new, 1 expanding, 2 done, 3 failed */
+	char *expanded;       /* malloc'd once state is 2 */
+};
+
+struct ct_speaker {
+	struct ct_speaker_def pub;
+	const char **aliases;
+	size_t cap_aliases;
+};
+
+struct ct_outlet {
+	struct ct_outlet_def pub;
+	const char **aliases, **domains;
+	size_t cap_aliases, cap_domains;
+};
+
+struct ct_ruleset {
+	struct ct_arena arena;
+	struct ct_prop *props;
+	size_t n_props, cap_props;
+	struct ct_speaker *speakers;
+	size_t n_speakers, cap_speakers;
+	struct ct_outlet *outlets;
+	size_t n_outlets, cap_outlets;
+	struct ct_cue *cues;
+	size_t n_cues, cap_cues;
+	struct ct_define *defines;
+	size_t n_defines, cap_defines;
+	size_t n_files;
+};
+
+/* Load state shared by the parser and the compiler. */
+struct ct_loader {
+	struct ct_ruleset *rs;
+	const struct ct_rules_options *opts;
+	int n_errors;
+};
+
+void ct_loader_diag(struct ct_loader *L, enum ct_severity sev, const char *file,
+		    int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Parses one rule file's text into L->rs; problems go to diagnostics. */
+int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/* Parses one cue file's text into L->rs. */
+int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/* Expands defines and compiles every pattern and cue; checks the result. */
+int ct_rules_compile(struct ct_loader *L);
+
+/* Compile flags for every pattern and cue. */
+#define CT_PCRE2_FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
+
+/* The stance cues compiled into the library (generated from rules/stance.cues). */
+extern const char ct_builtin_cues[];
+extern const size_t ct_builtin_cues_len;
+
+/* Ruleset's matcher-facing lookup. */
+static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)
+{
+	return &rs->props[i];
+}
+
+#endif

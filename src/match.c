@@ -1,0 +1,379 @@
+/*
+ * The matcher: one per thread over a shared ruleset. For each sentence it
+ * finds, per applicable proposition, the longest supports/refutes match not
+ * ruled out by an `except`, then settles the stance with the cue lists
+ * (NegEx-style negation scopes, denial, hedging).
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How far, in words, a negation or denial cue reaches forward or back. */
+#define NEGATION_SCOPE_WORDS 8
+#define DENIAL_SCOPE_WORDS 20
+
+struct cue_hit {
+	size_t start, end;    /* in the normalized sentence */
+};
+
+struct cue_hits {
+	struct cue_hit *v;
+	size_t n, cap;
+};
+
+struct ct_matcher {
+	const struct ct_ruleset *rs;
+	ct_diag_fn on_diag;
+	void *user;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	bool *active;                    /* per proposition, for this document */
+	struct cue_hits hits[CT_CUE_KINDS];
+};
+
+int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
+		   struct ct_matcher **out)
+{
+	struct ct_matcher *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return CT_ENOMEM;
+	m->rs = rs;
+	m->on_diag = on_diag;
+	m->user = user;
+	m->md = pcre2_match_data_create(1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	m->active = calloc(rs->n_props ? rs->n_props : 1, sizeof *m->active);
+	if (!m->md || !m->mctx || !m->active) {
+		ct_matcher_free(m);
+		return CT_ENOMEM;
+	}
+	pcre2_set_match_limit(m->mctx, CT_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, CT_DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, CT_HEAP_LIMIT_KIB);
+	if (m->jit)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	*out = m;
+	return CT_OK;
+}
+
+void ct_matcher_free(struct ct_matcher *m)
+{
+	if (!m)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	for (int k = 0; k < CT_CUE_KINDS; k++)
+		free(m->hits[k].v);
+	free(m->active);
+	free(m);
+}
+
+/*
+ * Runs one pattern from `start`. Returns true on a match, with its span in
+ * *s and *e. A match that fails for a reason other than "no match" (the
+ * match limit, say) is reported as a warning naming the rule, and counts as
+ * no match so that the rest of the document is still matched.
+ */
+static bool run(struct ct_matcher *m, const pcre2_code *code, const char *file, int line,
+		const char *subj, size_t len, size_t start, size_t *s, size_t *e)
+{
+	int rc = pcre2_match(code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK,
+			     m->md, m->mctx);
+
+	if (rc >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		*s = ov[0];
+		*e = ov[1];
+		return true;
+	}
+	if (rc != PCRE2_ERROR_NOMATCH && m->on_diag) {
+		PCRE2_UCHAR msg[256];
+		char text[384];
+		struct ct_diag d = { CT_DIAG_WARNING, file, line, 0, text };
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		snprintf(text, sizeof text, "pattern gave up on a sentence (%s); the rest is still matched",
+			 (char *)msg);
+		m->on_diag(&d, m->user);
+	}
+	return false;
+}
+
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '\'' || c >= 0x80;
+}
+
+/* Number of words that start in s[a, b). */
+static size_t words_between(const char *s, size_t a, size_t b)
+{
+	size_t n = 0;
+
+	for (size_t i = a; i < b; i++)
+		if (word_byte((unsigned char)s[i]) && (i == 0 || !word_byte((unsigned char)s[i - 1])))
+			n++;
+	return n;
+}
+
+/* Finds every match of every cue in the sentence, by kind. */
+static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
+{
+	const struct ct_ruleset *rs = m->rs;
+
+	for (int k = 0; k < CT_CUE_KINDS; k++)
+		m->hits[k].n = 0;
+	for (size_t i = 0; i < rs->n_cues; i++) {
+		const struct ct_cue *c = &rs->cues[i];
+		struct cue_hits *h = &m->hits[c->kind];
+		size_t pos = 0, s, e;
+		if (!c->code)
+			continue;
+		while (pos <= nlen && run(m, c->code, c->file, c->line, norm, nlen, pos, &s, &e)) {
+			if (!ct_vec_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v))
+				return CT_ENOMEM;
+			h->v[h->n].start = s;
+			h->v[h->n].end = e;
+			h->n++;
+			pos = e > s ? e : s + 1;
+		}
+	}
+	return CT_OK;
+}
+
+static bool terminated(const struct ct_matcher *m, size_t from, size_t to)
+{
+	const struct cue_hits *t = &m->hits[CT_CUE_TERMINATION];
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].start >= from && t->v[i].end <= to)
+			return true;
+	return false;
+}
+
+static bool inside_pseudo(const struct ct_matcher *m, const struct cue_hit *h)
+{
+	const struct cue_hits *p = &m->hits[CT_CUE_PSEUDO];
+
+	for (size_t i = 0; i < p->n; i++)
+		if (h->start < p->v[i].end && p->v[i].start < h->end)
+			return true;
+	return false;
+}
+
+/*
+ * The nearest cue of `kind` before the match [ms, me) whose scope reaches
+ * it: not part of a pseudo cue, no termination in between, at most
+ * `scope` words away. NULL when none.
+ */
+static const struct cue_hit *governing_cue(const struct ct_matcher *m, enum ct_cue_kind kind,
+					   const char *norm, size_t ms, size_t scope)
+{
+	const struct cue_hits *h = &m->hits[kind];
+	const struct cue_hit *best = NULL;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cue_hit *c = &h->v[i];
+		if (c->end > ms || inside_pseudo(m, c) || terminated(m, c->end, ms) ||
+		    words_between(norm, c->end, ms) > scope)
+			continue;
+		if (!best || c->end > best->end)
+			best = c;
+	}
+	return best;
+}
+
+/* A post-match negation cue ("... is false") whose scope reaches back. */
+static const struct cue_hit *post_negation(const struct ct_matcher *m, const char *norm, size_t me)
+{
+	const struct cue_hits *h = &m->hits[CT_CUE_POSTNEGATION];
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cue_hit *c = &h->v[i];
+		if (c->start >= me && !terminated(m, me, c->start) &&
+		    words_between(norm, me, c->start) <= NEGATION_SCOPE_WORDS)
+			return c;
+	}
+	return NULL;
+}
+
+/* Whether the sentence is a question: '?' before any closing quotes. */
+static bool is_question(const char *norm, size_t nlen)
+{
+	while (nlen > 0 && (norm[nlen - 1] == ' ' || norm[nlen - 1] == '"' ||
+			    norm[nlen - 1] == '\'' || norm[nlen - 1] == ')'))
+		nlen--;
+	return nlen > 0 && norm[nlen - 1] == '?';
+}
+
+static struct ct_span to_span(const size_t *map, size_t base, size_t s, size_t e)
+{
+	struct ct_span sp = { base + map[s], base + map[e] };
+	return sp;
+}
+
+/*
+ * Matches one sentence, text[start, end), against every active proposition
+ * and reports the claims.
+ */
+static int match_sentence(struct ct_matcher *m, const char *text, size_t start, size_t end,
+			  ct_claim_fn fn, void *user)
+{
+	const struct ct_ruleset *rs = m->rs;
+	char *norm = NULL;
+	size_t *map = NULL, nlen;
+	bool cues_found = false;
+	int rc = ct_normalize(text + start, end - start, &norm, &map, &nlen);
+
+	if (rc != CT_OK)
+		return rc;
+	for (size_t i = 0; i < rs->n_props; i++) {
+		const struct ct_prop *pr = &rs->props[i];
+		const struct ct_cpattern *best = NULL;
+		size_t bs = 0, be = 0, s, e;
+		bool excluded = false;
+
+		if (!m->active[i])
+			continue;
+		for (size_t j = 0; j < pr->n_pats && !excluded; j++) {
+			const struct ct_cpattern *cp = &pr->pats[j];
+			if (cp->pub.kind == CT_PAT_EXCEPT && cp->code &&
+			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+				excluded = true;
+		}
+		if (excluded)
+			continue;
+		for (size_t j = 0; j < pr->n_pats; j++) {
+			const struct ct_cpattern *cp = &pr->pats[j];
+			if (!cp->code || (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
+				continue;
+			if (!run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+				continue;
+			if (!best || e - s > be - bs || (e - s == be - bs && s < bs)) {
+				best = cp;
+				bs = s;
+				be = e;
+			}
+		}
+		if (!best)
+			continue;
+		if (!cues_found) {
+			if ((rc = find_cues(m, norm, nlen)) != CT_OK)
+				goto out;
+			cues_found = true;
+		}
+
+		struct ct_claim c;
+		const struct cue_hit *neg, *den;
+		memset(&c, 0, sizeof c);
+		c.proposition = &pr->pub;
+		c.pattern = &best->pub;
+		c.sentence_start = start;
+		c.sentence_end = end;
+		c.match_start = start + map[bs];
+		c.match_end = start + map[be];
+		neg = governing_cue(m, CT_CUE_NEGATION, norm, bs, NEGATION_SCOPE_WORDS);
+		if (!neg)
+			neg = post_negation(m, norm, be);
+		den = governing_cue(m, CT_CUE_DENIAL, norm, bs, DENIAL_SCOPE_WORDS);
+		if (neg) {
+			c.negated = true;
+			c.negation_cue = to_span(map, start, neg->start, neg->end);
+		}
+		if (den) {
+			c.denied = true;
+			c.denial_cue = to_span(map, start, den->start, den->end);
+		}
+		if (m->hits[CT_CUE_HEDGE].n > 0) {
+			const struct cue_hit *h = &m->hits[CT_CUE_HEDGE].v[0];
+			c.hedged = true;
+			c.hedge_cue = to_span(map, start, h->start, h->end);
+		} else if (is_question(norm, nlen)) {
+			c.hedged = true;
+			c.hedge_cue = to_span(map, start, nlen - 1, nlen);
+			while (c.hedge_cue.start > start && text[c.hedge_cue.start] != '?')
+				c.hedge_cue.start--;
+			c.hedge_cue.end = c.hedge_cue.start + 1;
+		}
+		c.stance = best->pub.kind == CT_PAT_SUPPORTS ? CT_SUPPORTS : CT_REFUTES;
+		if (c.negated != c.denied)
+			c.stance = c.stance == CT_SUPPORTS ? CT_REFUTES : CT_SUPPORTS;
+		if (fn(&c, user) != 0) {
+			rc = CT_EABORT;
+			goto out;
+		}
+	}
+out:
+	free(norm);
+	free(map);
+	return rc;
+}
+
+/* Decides which propositions apply to a document: those without context
+ * patterns, and those with a context pattern matching somewhere in it. */
+static int set_active(struct ct_matcher *m, const char *text, size_t len)
+{
+	const struct ct_ruleset *rs = m->rs;
+	char *norm = NULL;
+	size_t *map = NULL, nlen, s, e;
+	bool any_context = false;
+
+	for (size_t i = 0; i < rs->n_props; i++) {
+		m->active[i] = !rs->props[i].has_context;
+		any_context |= rs->props[i].has_context;
+	}
+	if (!any_context)
+		return CT_OK;
+	if (ct_normalize(text, len, &norm, &map, &nlen) != CT_OK)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < rs->n_props; i++) {
+		const struct ct_prop *pr = &rs->props[i];
+		for (size_t j = 0; j < pr->n_pats && !m->active[i]; j++) {
+			const struct ct_cpattern *cp = &pr->pats[j];
+			if (cp->pub.kind == CT_PAT_CONTEXT && cp->code &&
+			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+				m->active[i] = true;
+		}
+	}
+	free(norm);
+	free(map);
+	return CT_OK;
+}
+
+int ct_matcher_scan(struct ct_matcher *m, const char *text, size_t len,
+		    ct_claim_fn fn, void *user)
+{
+	struct ct_span *sent = NULL;
+	size_t n = 0;
+	int rc = set_active(m, text, len);
+
+	if (rc != CT_OK)
+		return rc;
+	if ((rc = ct_segment_sentences(text, len, &sent, &n)) != CT_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == CT_OK; i++)
+		rc = match_sentence(m, text, sent[i].start, sent[i].end, fn, user);
+	free(sent);
+	return rc;
+}
+
+int ct_matcher_scan_sentence(struct ct_matcher *m, const char *text, size_t len,
+			     unsigned flags, ct_claim_fn fn, void *user)
+{
+	int rc = CT_OK;
+
+	if (flags & CT_SCAN_IGNORE_CONTEXT) {
+		for (size_t i = 0; i < m->rs->n_props; i++)
+			m->active[i] = true;
+	} else {
+		rc = set_active(m, text, len);
+	}
+	if (rc != CT_OK)
+		return rc;
+	return match_sentence(m, text, 0, len, fn, user);
+}

@@ -1,0 +1,380 @@
+/*
+ * From parsed rules to compiled code: expands {NAME} defines, adds the
+ * implicit word boundaries, compiles every pattern and cue with PCRE2 (JIT
+ * when available), fingerprints each proposition and checks what lint
+ * promises: empty-matching patterns, unused defines, ambiguous expects.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A pattern being expanded, with the source column of every byte. */
+struct xbuf {
+	char *s;
+	int *cols;
+	size_t n, cap;
+};
+
+static void xbuf_release(struct xbuf *b)
+{
+	free(b->s);
+	free(b->cols);
+	memset(b, 0, sizeof *b);
+}
+
+/* Appends n bytes; cols gives each byte's column, or all get `col`. */
+static int xbuf_add(struct xbuf *b, const char *s, size_t n, const int *cols, int col)
+{
+	if (b->n + n + 1 > CT_PATTERN_MAX_EXPANDED)
+		return CT_ELIMIT;
+	if (b->n + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 128;
+		while (ncap < b->n + n + 1)
+			ncap *= 2;
+		char *ns = realloc(b->s, ncap);
+		if (!ns)
+			return CT_ENOMEM;
+		b->s = ns;
+		int *nc = realloc(b->cols, ncap * sizeof *nc);
+		if (!nc)
+			return CT_ENOMEM;
+		b->cols = nc;
+		b->cap = ncap;
+	}
+	memcpy(b->s + b->n, s, n);
+	for (size_t i = 0; i < n; i++)
+		b->cols[b->n + i] = cols ? cols[i] : col;
+	b->n += n;
+	b->s[b->n] = '\0';
+	return CT_OK;
+}
+
+static struct ct_define *find_define(struct ct_ruleset *rs, const char *name, size_t n)
+{
+	for (size_t i = 0; i < rs->n_defines; i++)
+		if (strlen(rs->defines[i].name) == n && memcmp(rs->defines[i].name, name, n) == 0)
+			return &rs->defines[i];
+	return NULL;
+}
+
+static bool name_char(char c, bool first)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+static int expand_define(struct ct_loader *L, struct ct_define *d);
+
+/* Marks every define that src refers to, directly or through others, as used. */
+static void mark_refs(struct ct_ruleset *rs, const char *src)
+{
+	for (const char *p = src; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '{' || !name_char(p[1], true))
+			continue;
+		const char *e = p + 2;
+		while (name_char(*e, false))
+			e++;
+		if (*e != '}')
+			continue;
+		struct ct_define *d = find_define(rs, p + 1, (size_t)(e - p - 1));
+		if (d && !d->used) {
+			d->used = true;
+			mark_refs(rs, d->source);
+		}
+		p = e;
+	}
+}
+
+/*
+ * Expands the {NAME} references in src (from file:line, starting at column
+ * col) into b. Sets *ok to false, after reporting, when a reference cannot
+ * be expanded.
+ */
+static int expand(struct ct_loader *L, const char *src, const char *file, int line, int col,
+		  struct xbuf *b, bool *ok)
+{
+	size_t n = strlen(src);
+	int rc;
+
+	for (size_t i = 0; i < n;) {
+		if (src[i] == '\\' && i + 1 < n) {
+			if ((rc = xbuf_add(b, src + i, 2, NULL, col + (int)i)) != CT_OK)
+				return rc;
+			b->cols[b->n - 1] = col + (int)i + 1;
+			i += 2;
+			continue;
+		}
+		if (src[i] == '{' && i + 1 < n && name_char(src[i + 1], true)) {
+			size_t j = i + 2;
+			while (j < n && name_char(src[j], false))
+				j++;
+			if (j < n && src[j] == '}') {
+				struct ct_define *d = find_define(L->rs, src + i + 1, j - i - 1);
+				if (!d) {
+					ct_loader_diag(L, CT_DIAG_ERROR, file, line, col + (int)i,
+						       "undefined define '{%.*s}'", (int)(j - i - 1),
+						       src + i + 1);
+					*ok = false;
+				} else {
+					if (d->state == 1) {
+						ct_loader_diag(L, CT_DIAG_ERROR, file, line, col + (int)i,
+							       "recursive define '{%s}'", d->name);
+						*ok = false;
+					} else {
+						if (d->state == 0 && (rc = expand_define(L, d)) != CT_OK)
+							return rc;
+						if (d->state != 2) {
+							*ok = false;
+						} else if ((rc = xbuf_add(b, d->expanded, strlen(d->expanded),
+									  NULL, col + (int)i)) != CT_OK) {
+							return rc;
+						}
+					}
+				}
+				i = j + 1;
+				continue;
+			}
+		}
+		if ((rc = xbuf_add(b, src + i, 1, NULL, col + (int)i)) != CT_OK)
+			return rc;
+		i++;
+	}
+	return CT_OK;
+}
+
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c >= 0x80;
+}
+
+/* Whether the source pattern's last character is a word character (not an escape). */
+static bool ends_with_word(const char *src)
+{
+	size_t n = strlen(src), bs = 0;
+
+	if (n == 0 || !word_byte((unsigned char)src[n - 1]))
+		return false;
+	while (bs + 1 < n && src[n - 2 - bs] == '\\')
+		bs++;
+	return bs % 2 == 0;
+}
+
+/*
+ * Compiles one pattern: defines expanded, implicit word boundaries added.
+ * Reports errors at file:line:col; *out is NULL then. *expanded_out (may be
+ * NULL) receives the malloc'd expansion, for fingerprints.
+ */
+static int compile_one(struct ct_loader *L, const char *src, const char *file, int line, int col,
+		       bool check_empty, pcre2_code **out, char **expanded_out)
+{
+	struct xbuf b = { 0 };
+	bool ok = true, head = word_byte((unsigned char)src[0]), tail = ends_with_word(src);
+	const char *prefix = head ? "\\b(?:" : "(?:";
+	const char *suffix = tail ? ")\\b" : ")";
+	size_t plen = strlen(prefix);
+	int rc, errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *code = NULL;
+
+	*out = NULL;
+	mark_refs(L->rs, src);
+	if ((rc = xbuf_add(&b, prefix, plen, NULL, col)) != CT_OK ||
+	    (rc = expand(L, src, file, line, col, &b, &ok)) != CT_OK ||
+	    (rc = xbuf_add(&b, suffix, strlen(suffix), NULL, col + (int)strlen(src))) != CT_OK) {
+		if (rc == CT_ELIMIT) {
+			ct_loader_diag(L, CT_DIAG_ERROR, file, line, col,
+				       "pattern is longer than %d bytes after expanding defines",
+				       CT_PATTERN_MAX_EXPANDED);
+			rc = CT_OK;
+		}
+		goto out;
+	}
+	if (!ok)
+		goto out;
+	code = pcre2_compile((PCRE2_SPTR)b.s, b.n, CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		int ecol = erroff < b.n ? b.cols[erroff] : col + (int)strlen(src);
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		ct_loader_diag(L, CT_DIAG_ERROR, file, line, ecol, "%s in pattern", (char *)msg);
+		goto out;
+	}
+	if (check_empty) {
+		uint32_t minlen = 1;
+		pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
+		if (minlen == 0) {
+			ct_loader_diag(L, CT_DIAG_ERROR, file, line, col,
+				       "pattern can match the empty string");
+			pcre2_code_free(code);
+			code = NULL;
+			goto out;
+		}
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	*out = code;
+	if (expanded_out) {
+		*expanded_out = b.s;
+		b.s = NULL;
+	}
+out:
+	xbuf_release(&b);
+	return rc;
+}
+
+/* Expands and checks one define; its state says how that went. */
+static int expand_define(struct ct_loader *L, struct ct_define *d)
+{
+	struct xbuf b = { 0 };
+	bool ok = true;
+	int rc;
+
+	d->state = 1;
+	rc = expand(L, d->source, d->file, d->line, d->col, &b, &ok);
+	if (rc == CT_ELIMIT) {
+		ct_loader_diag(L, CT_DIAG_ERROR, d->file, d->line, d->col,
+			       "define '%s' is longer than %d bytes after expansion",
+			       d->name, CT_PATTERN_MAX_EXPANDED);
+		ok = false;
+		rc = CT_OK;
+	}
+	if (rc != CT_OK) {
+		xbuf_release(&b);
+		return rc;
+	}
+	if (ok) {
+		/* Alone, the define must compile; in use it is one group. */
+		int errcode;
+		PCRE2_SIZE erroff;
+		pcre2_code *code = pcre2_compile((PCRE2_SPTR)(b.s ? b.s : ""), b.n,
+						 CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
+		if (!code) {
+			PCRE2_UCHAR msg[256];
+			int ecol = erroff < b.n ? b.cols[erroff] : d->col + (int)strlen(d->source);
+			pcre2_get_error_message(errcode, msg, sizeof msg);
+			ct_loader_diag(L, CT_DIAG_ERROR, d->file, d->line, ecol, "%s in define '%s'",
+				       (char *)msg, d->name);
+			ok = false;
+		}
+		pcre2_code_free(code);
+	}
+	if (ok) {
+		size_t n = b.n + 5;
+		d->expanded = malloc(n);
+		if (!d->expanded) {
+			xbuf_release(&b);
+			return CT_ENOMEM;
+		}
+		snprintf(d->expanded, n, "(?:%s)", b.s ? b.s : "");
+	}
+	d->state = ok ? 2 : 3;
+	xbuf_release(&b);
+	return CT_OK;
+}
+
+static void fnv1a(uint64_t *h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++) {
+		*h ^= p[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+/* Warns when an expect sentence is matched by both a supports and a refutes pattern. */
+static int check_expects(struct ct_loader *L, struct ct_prop *pr, pcre2_match_data *md,
+			 pcre2_match_context *mctx)
+{
+	for (size_t e = 0; e < pr->n_expects; e++) {
+		const struct ct_expect *ex = &pr->expects[e];
+		char *norm;
+		size_t *map, nlen;
+		bool sup = false, ref = false;
+
+		if (ct_normalize(ex->text, strlen(ex->text), &norm, &map, &nlen) != CT_OK)
+			return CT_ENOMEM;
+		for (size_t i = 0; i < pr->n_pats; i++) {
+			const struct ct_cpattern *cp = &pr->pats[i];
+			if (!cp->code || (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
+				continue;
+			if (pcre2_match(cp->code, (PCRE2_SPTR)norm, nlen, 0, 0, md, mctx) >= 0) {
+				if (cp->pub.kind == CT_PAT_SUPPORTS)
+					sup = true;
+				else
+					ref = true;
+			}
+		}
+		if (sup && ref)
+			ct_loader_diag(L, CT_DIAG_WARNING, ex->file, ex->line, 1,
+				       "expect sentence is matched by both a supports and a refutes "
+				       "pattern of '%s'", pr->pub.id);
+		free(norm);
+		free(map);
+	}
+	return CT_OK;
+}
+
+int ct_rules_compile(struct ct_loader *L)
+{
+	struct ct_ruleset *rs = L->rs;
+	pcre2_match_data *md = NULL;
+	pcre2_match_context *mctx = NULL;
+	int rc = CT_OK;
+
+	for (size_t i = 0; i < rs->n_defines; i++)
+		if (rs->defines[i].state == 0 && (rc = expand_define(L, &rs->defines[i])) != CT_OK)
+			goto out;
+	for (size_t i = 0; i < rs->n_props; i++) {
+		struct ct_prop *pr = &rs->props[i];
+		uint64_t h = 0xcbf29ce484222325ULL;
+		for (size_t j = 0; j < pr->n_pats; j++) {
+			struct ct_cpattern *cp = &pr->pats[j];
+			char *expanded = NULL;
+			char kind = (char)('0' + cp->pub.kind);
+			rc = compile_one(L, cp->pub.source, cp->pub.file, cp->pub.line, cp->col,
+					 true, &cp->code, &expanded);
+			if (rc != CT_OK)
+				goto out;
+			fnv1a(&h, &kind, 1);
+			if (expanded)
+				fnv1a(&h, expanded, strlen(expanded));
+			fnv1a(&h, "\n", 1);
+			free(expanded);
+		}
+		snprintf(pr->pub.fingerprint, sizeof pr->pub.fingerprint, "%016llx",
+			 (unsigned long long)h);
+	}
+	for (size_t i = 0; i < rs->n_cues; i++) {
+		struct ct_cue *c = &rs->cues[i];
+		rc = compile_one(L, c->source, c->file, c->line, c->col, true, &c->code, NULL);
+		if (rc != CT_OK)
+			goto out;
+	}
+	for (size_t i = 0; i < rs->n_defines; i++)
+		if (!rs->defines[i].used)
+			ct_loader_diag(L, CT_DIAG_WARNING, rs->defines[i].file, rs->defines[i].line, 1,
+				       "define '%s' is never used", rs->defines[i].name);
+
+	md = pcre2_match_data_create(1, NULL);
+	mctx = pcre2_match_context_create(NULL);
+	if (!md || !mctx) {
+		rc = CT_ENOMEM;
+		goto out;
+	}
+	pcre2_set_match_limit(mctx, CT_MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, CT_DEPTH_LIMIT);
+	for (size_t i = 0; i < rs->n_props; i++)
+		if ((rc = check_expects(L, &rs->props[i], md, mctx)) != CT_OK)
+			goto out;
+out:
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	return rc;
+}

@@ -1,0 +1,228 @@
+/*
+ * Sentence splitting. A sentence ends at '.', '!' or '?' (with any closing
+ * quotes or brackets after it) followed by white space and a plausible
+ * sentence start, at a paragraph break, or at the end of a short line that
+ * looks like a headline. It does not end after an abbreviation or an
+ * initial ("Gen.", "U.S.", "J. Smith", "No. 10"), inside a number ("2.5"),
+ * or when a quotation closes and the sentence goes on ("Why?" he asked).
+ */
+#include "claimtrack.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Titles and short forms that are followed by a capitalised word. */
+static const char *const abbreviations[] = {
+	"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt",
+	"cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon",
+	"pres", "supt", "insp", "det", "st", "mt", "ft", "jr", "sr", "messrs",
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+	"nov", "dec", "inc", "corp", "ltd", "co", "bros", "dept", "univ", "assn",
+	"vs", "etc", "approx", "est", "fig", "vol", "pp", "ave", "blvd", "rd",
+	"e.g", "i.e", "a.m", "p.m", "cf", "al",
+};
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+
+/* Length of a closing quote or bracket at s, 0 if none. */
+static size_t closer_len(const char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == '"' || s[0] == '\'' || s[0] == ')' || s[0] == ']'))
+		return 1;
+	/* ’ ” » */
+	if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x99 || (unsigned char)s[2] == 0x9D))
+		return 3;
+	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xBB)
+		return 2;
+	return 0;
+}
+
+/* Whether s (n bytes) plausibly starts a sentence. */
+static bool starts_sentence(const char *s, size_t n)
+{
+	unsigned char c;
+
+	if (n == 0)
+		return false;
+	c = (unsigned char)s[0];
+	if (is_upper((char)c) || is_digit((char)c) || c == '"' || c == '\'' ||
+	    c == '(' || c == '[' || c == '-' || c == '*')
+		return true;
+	/* “ ‘ « and any non-ASCII letter: assume capitalised. */
+	if (c >= 0x80)
+		return !(n >= 3 && c == 0xE2 && (unsigned char)s[1] == 0x80 &&
+			 ((unsigned char)s[2] == 0x99 || (unsigned char)s[2] == 0x9D));
+	return false;
+}
+
+/*
+ * Whether the '.' at text[dot] ends an abbreviation or initial rather than
+ * a sentence; `next` is the offset of the first non-space after it.
+ */
+static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t next)
+{
+	size_t start = dot;
+	char word[16];
+	size_t wl = 0;
+
+	while (start > 0 && (is_alpha(text[start - 1]) || text[start - 1] == '.'))
+		start--;
+	if (start == dot)
+		return false;
+	/* A single letter: an initial ("J. Smith", "U."). */
+	if (dot - start == 1 && is_upper(text[start]))
+		return true;
+	/* Dotted forms such as "U.S." or "e.g.": letters alternating with dots. */
+	if (memchr(text + start, '.', dot - start)) {
+		bool dotted = true;
+		for (size_t k = start; k < dot; k++) {
+			bool letter_pos = ((k - start) % 2) == 0;
+			if (letter_pos ? !is_alpha(text[k]) : text[k] != '.')
+				dotted = false;
+		}
+		/* "U.S. officials" continues; "in the U.S. The" is ambiguous:
+		 * treat a following capitalised word as a new sentence only when
+		 * the form is not a common dotted abbreviation. */
+		if (dotted)
+			return !(next < len && is_upper(text[next]) && (dot - start) > 3);
+	}
+	if (dot - start >= sizeof word)
+		return false;
+	for (size_t k = start; k < dot; k++)
+		word[wl++] = (char)(text[k] | 0x20);
+	word[wl] = '\0';
+	/* "No. 10", "Nos. 3 and 4" */
+	if ((strcmp(word, "no") == 0 || strcmp(word, "nos") == 0) &&
+	    next < len && is_digit(text[next]))
+		return true;
+	for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
+		if (strcmp(word, abbreviations[k]) == 0)
+			return true;
+	return false;
+}
+
+struct spans {
+	struct ct_span *v;
+	size_t n, cap;
+};
+
+static int push(struct spans *s, const char *text, size_t start, size_t end)
+{
+	while (start < end && is_space(text[start]))
+		start++;
+	while (end > start && is_space(text[end - 1]))
+		end--;
+	if (start == end)
+		return CT_OK;
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		struct ct_span *nv = realloc(s->v, ncap * sizeof *nv);
+		if (!nv)
+			return CT_ENOMEM;
+		s->v = nv;
+		s->cap = ncap;
+	}
+	s->v[s->n].start = start;
+	s->v[s->n].end = end;
+	s->n++;
+	return CT_OK;
+}
+
+/* Whether the line ending at `nl` (exclusive) looks like a headline. */
+static bool headline_line(const char *text, size_t line_start, size_t nl)
+{
+	size_t end = nl;
+
+	while (end > line_start && is_space(text[end - 1]))
+		end--;
+	if (end == line_start || end - line_start > 120)
+		return false;
+	char last = text[end - 1];
+	return !(last == ',' || last == ';' || last == ':' || last == '-' ||
+		 last == '.' || last == '!' || last == '?');
+}
+
+int ct_segment_sentences(const char *text, size_t len,
+			 struct ct_span **out, size_t *n_out)
+{
+	struct spans s = { 0 };
+	size_t start = 0, line_start = 0, i = 0;
+	int rc = CT_OK;
+
+	while (i < len) {
+		char c = text[i];
+
+		if (c == '\n') {
+			size_t j = i + 1;
+			bool blank = false;
+			while (j < len && is_space(text[j])) {
+				if (text[j] == '\n')
+					blank = true;
+				j++;
+			}
+			if (blank || j == len ||
+			    (headline_line(text, line_start, i) &&
+			     starts_sentence(text + j, len - j))) {
+				if ((rc = push(&s, text, start, i)) != CT_OK)
+					goto fail;
+				start = j;
+			}
+			line_start = j;
+			i = j;
+			continue;
+		}
+		if (c == '.' || c == '!' || c == '?') {
+			size_t j = i + 1, k;
+			/* Runs such as "?!" or "..." end together. */
+			while (j < len && (text[j] == '.' || text[j] == '!' || text[j] == '?'))
+				j++;
+			while (j < len && (k = closer_len(text + j, len - j)) > 0)
+				j += k;
+			k = j;
+			while (k < len && is_space(text[k]) && text[k] != '\n')
+				k++;
+			if (j == len || (k < len && text[k] == '\n')) {
+				/* End of text or of the line: the newline logic decides
+				 * about paragraphs; a terminal mark ends the sentence. */
+				if ((rc = push(&s, text, start, j)) != CT_OK)
+					goto fail;
+				start = j;
+				i = j;
+				continue;
+			}
+			if (k == j || !starts_sentence(text + k, len - k)) {
+				i = j;
+				continue;
+			}
+			if (c == '.' && j == i + 1 && is_abbreviation(text, len, i, k)) {
+				i = j;
+				continue;
+			}
+			if ((rc = push(&s, text, start, j)) != CT_OK)
+				goto fail;
+			start = k;
+			i = k;
+			continue;
+		}
+		i++;
+	}
+	if ((rc = push(&s, text, start, len)) != CT_OK)
+		goto fail;
+	*out = s.v;
+	*n_out = s.n;
+	return CT_OK;
+fail:
+	free(s.v);
+	return rc;
+}

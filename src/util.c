@@ -1,0 +1,82 @@
+/* Error names, stance names and bounded file reading. */
+#include "claimtrack.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *ct_strerror(int err)
+{
+	switch (err) {
+	case CT_OK: return "ok";
+	case CT_ENOMEM: return "out of memory";
+	case CT_EIO: return "cannot read input";
+	case CT_ERULES: return "rule files have errors";
+	case CT_ELIMIT: return "input exceeds a size limit";
+	case CT_EINVAL: return "invalid argument";
+	case CT_EABORT: return "stopped by caller";
+	}
+	return "unknown error";
+}
+
+const char *ct_stance_name(enum ct_stance stance)
+{
+	switch (stance) {
+	case CT_SUPPORTS: return "supports";
+	case CT_REFUTES: return "refutes";
+	case CT_STANCE_NONE: break;
+	}
+	return "none";
+}
+
+int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc = CT_OK;
+
+	if (!f)
+		return CT_EIO;
+	for (;;) {
+		if (cap - len < 4096) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			char *nbuf;
+			if (ncap > max_bytes + 4097)
+				ncap = max_bytes + 4097;
+			nbuf = realloc(buf, ncap + 1);
+			if (!nbuf) {
+				rc = CT_ENOMEM;
+				goto out;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (len > max_bytes) {
+			rc = CT_ELIMIT;
+			goto out;
+		}
+		if (got == 0) {
+			if (ferror(f))
+				rc = CT_EIO;
+			break;
+		}
+	}
+out:
+	fclose(f);
+	if (rc != CT_OK) {
+		free(buf);
+		return rc;
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return CT_ENOMEM;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*n_out = len;
+	return CT_OK;
+}
