@@ -52,6 +52,13 @@ int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	      int (*set)(void *u, int id, const char *value), void *u,
 	      const char ***pos, size_t *n_pos);
 
+/*
+ * Takes one global option with a value (--rules, --db) at argv[*i] and
+ * advances *i past it. Returns 1 when taken, 0 when argv[*i] is not one,
+ * -1 after printing an error.
+ */
+int cli_take_global(struct cli_global *g, int argc, char **argv, int *i);
+
 /* Prints a command's --help to f. */
 void cli_help(const struct cli_command *cmd, FILE *f);
 

@@ -50,36 +50,12 @@ int main(int argc, char **argv)
 			rc = EXIT_OK;
 			goto out;
 		}
-		if (strncmp(a, "--rules", 7) == 0 || strncmp(a, "--db", 4) == 0) {
-			bool is_rules = a[2] == 'r';
-			size_t n = is_rules ? 7 : 4;
-			const char *value;
-			if (a[n] == '=') {
-				value = a + n + 1;
-			} else if (a[n] == '\0' && i + 1 < argc) {
-				value = argv[++i];
-			} else if (a[n] == '\0') {
-				fprintf(stderr, "claimtrack: error: option '%s' needs a value\n", a);
-				goto out;
-			} else {
-				goto unknown;
-			}
-			if (is_rules) {
-				const char **nv = realloc(g.rules, (g.n_rules + 1) * sizeof *nv);
-				if (!nv) {
-					cli_error("out of memory");
-					rc = EXIT_FAIL;
-					goto out;
-				}
-				g.rules = nv;
-				g.rules[g.n_rules++] = value;
-			} else {
-				g.db = value;
-			}
-			i++;
+		switch (cli_take_global(&g, argc, argv, &i)) {
+		case 1:
 			continue;
+		case -1:
+			goto out;
 		}
-unknown:
 		fprintf(stderr, "claimtrack: error: unknown option '%s'\n"
 			"(see 'claimtrack --help')\n", a);
 		goto out;

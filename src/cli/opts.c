@@ -179,6 +179,36 @@ int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	return EXIT_OK;
 }
 
+int cli_take_global(struct cli_global *g, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *eq, *value;
+	const struct cli_opt *o;
+	size_t n;
+
+	if (strncmp(a, "--", 2) != 0)
+		return 0;
+	eq = strchr(a + 2, '=');
+	n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+	o = find_long(global_opts, a + 2, n);
+	if (!o || !o->metavar)
+		return 0;
+	if (eq) {
+		value = eq + 1;
+	} else if (*i + 1 < argc) {
+		value = argv[++*i];
+	} else {
+		fprintf(stderr, "claimtrack: error: option '--%s' needs a value (%s)\n",
+			o->name, o->metavar);
+		return -1;
+	}
+	if (add_global(g, o->id, value) != 0) {
+		cli_error("out of memory");
+		return -1;
+	}
+	(*i)++;
+	return 1;
+}
+
 int cli_choice(const char *value, const char *const *names)
 {
 	for (int i = 0; names[i]; i++)
