@@ -5,8 +5,8 @@
 # output instead of comparing (review the diff before committing it).
 set -u
 
-bin=$1
-root=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$2" && pwd)
 fx=$root/tests/fixtures
 expected=$root/tests/cli/expected
 tmp=$(mktemp -d)
