@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 const char *ct_strerror(int err)
@@ -34,6 +35,8 @@ int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
+	/* Room for max_bytes and one read past it, to see that it is too big. */
+	size_t cap_limit = max_bytes < SIZE_MAX / 2 ? max_bytes + 4097 : SIZE_MAX / 2;
 	int rc = CT_OK;
 
 	if (!f)
@@ -42,8 +45,8 @@ int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
 		if (cap - len < 4096) {
 			size_t ncap = cap ? cap * 2 : 65536;
 			char *nbuf;
-			if (ncap > max_bytes + 4097)
-				ncap = max_bytes + 4097;
+			if (ncap > cap_limit)
+				ncap = cap_limit;
 			nbuf = realloc(buf, ncap + 1);
 			if (!nbuf) {
 				rc = CT_ENOMEM;
