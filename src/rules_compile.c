@@ -67,12 +67,29 @@ static bool name_char(char c, bool first)
 
 static int expand_define(struct ct_loader *L, struct ct_define *d);
 
+/*
+ * Length of the escape sequence at src[i] (a backslash): two bytes, or up
+ * to the closing brace for the escapes that take one (\p{Lu}, \x{e9},
+ * \N{U+e9}, \g{1}, \k{name}, \o{17}), whose braces are not defines.
+ */
+static size_t escape_len(const char *src, size_t i, size_t n)
+{
+	if (i + 2 < n && strchr("pPxNgko", src[i + 1]) && src[i + 2] == '{') {
+		const char *close = memchr(src + i + 3, '}', n - i - 3);
+		if (close)
+			return (size_t)(close - src) - i + 1;
+	}
+	return i + 1 < n ? 2 : 1;
+}
+
 /* Marks every define that src refers to, directly or through others, as used. */
 static void mark_refs(struct ct_ruleset *rs, const char *src)
 {
+	size_t n = strlen(src);
+
 	for (const char *p = src; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
+		if (*p == '\\') {
+			p += escape_len(src, (size_t)(p - src), n) - 1;
 			continue;
 		}
 		if (*p != '{' || !name_char(p[1], true))
@@ -103,11 +120,13 @@ static int expand(struct ct_loader *L, const char *src, const char *file, int li
 	int rc;
 
 	for (size_t i = 0; i < n;) {
-		if (src[i] == '\\' && i + 1 < n) {
-			if ((rc = xbuf_add(b, src + i, 2, NULL, col + (int)i)) != CT_OK)
+		if (src[i] == '\\') {
+			size_t el = escape_len(src, i, n);
+			if ((rc = xbuf_add(b, src + i, el, NULL, col + (int)i)) != CT_OK)
 				return rc;
-			b->cols[b->n - 1] = col + (int)i + 1;
-			i += 2;
+			for (size_t k = 0; k < el; k++)
+				b->cols[b->n - el + k] = col + (int)(i + k);
+			i += el;
 			continue;
 		}
 		if (src[i] == '{' && i + 1 < n && name_char(src[i + 1], true)) {
