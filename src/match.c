@@ -32,6 +32,8 @@ struct ct_matcher {
 	pcre2_jit_stack *jit;
 	bool *active;                    /* per proposition, for this document */
 	struct cue_hits hits[CT_CUE_KINDS];
+	struct ct_claim *pending;        /* one sentence's claims, to sort */
+	size_t n_pending, cap_pending;
 };
 
 int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
@@ -71,6 +73,7 @@ void ct_matcher_free(struct ct_matcher *m)
 	for (int k = 0; k < CT_CUE_KINDS; k++)
 		free(m->hits[k].v);
 	free(m->active);
+	free(m->pending);
 	free(m);
 }
 
@@ -217,6 +220,16 @@ static struct ct_span to_span(const size_t *map, size_t base, size_t s, size_t e
 	return sp;
 }
 
+static int cmp_claims(const void *a, const void *b)
+{
+	const struct ct_claim *x = a, *y = b;
+
+	if (x->match_start != y->match_start)
+		return x->match_start < y->match_start ? -1 : 1;
+	/* Propositions live in one array in rule order. */
+	return x->proposition < y->proposition ? -1 : x->proposition > y->proposition;
+}
+
 /*
  * Matches one sentence, text[start, end), against every active proposition
  * and reports the claims.
@@ -303,12 +316,23 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 		c.stance = best->pub.kind == CT_PAT_SUPPORTS ? CT_SUPPORTS : CT_REFUTES;
 		if (c.negated != c.denied)
 			c.stance = c.stance == CT_SUPPORTS ? CT_REFUTES : CT_SUPPORTS;
-		if (fn(&c, user) != 0) {
+		if (!ct_vec_grow((void **)&m->pending, &m->cap_pending, m->n_pending,
+				 sizeof *m->pending)) {
+			rc = CT_ENOMEM;
+			goto out;
+		}
+		m->pending[m->n_pending++] = c;
+	}
+	/* Claims in text order; propositions in rule order break ties. */
+	qsort(m->pending, m->n_pending, sizeof *m->pending, cmp_claims);
+	for (size_t i = 0; i < m->n_pending; i++) {
+		if (fn(&m->pending[i], user) != 0) {
 			rc = CT_EABORT;
 			goto out;
 		}
 	}
 out:
+	m->n_pending = 0;
 	free(norm);
 	free(map);
 	return rc;
