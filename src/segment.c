@@ -189,28 +189,40 @@ int ct_segment_sentences(const char *text, size_t len,
 				j++;
 			while (j < len && (k = closer_len(text + j, len - j)) > 0)
 				j += k;
+			/* What follows: white space, at most one line break, then
+			 * the next word; a blank line is a paragraph break. */
+			size_t last_nl = 0;
+			bool newline = false, blank = false;
 			k = j;
-			while (k < len && is_space(text[k]) && text[k] != '\n')
+			while (k < len && is_space(text[k])) {
+				if (text[k] == '\n') {
+					blank = newline;
+					newline = true;
+					last_nl = k;
+				}
 				k++;
-			if (j == len || (k < len && text[k] == '\n')) {
-				/* End of text or of the line: the newline logic decides
-				 * about paragraphs; a terminal mark ends the sentence. */
+			}
+			if (j == len || k == len || blank) {
+				/* The end of the text or of a paragraph ends the
+				 * sentence; the newline logic skips the break. */
 				if ((rc = push(&s, text, start, j)) != CT_OK)
 					goto fail;
 				start = j;
 				i = j;
 				continue;
 			}
-			if (k == j || !starts_sentence(text + k, len - k)) {
-				i = j;
-				continue;
-			}
-			if (c == '.' && j == i + 1 && is_abbreviation(text, len, i, k)) {
-				i = j;
+			if (k == j || !starts_sentence(text + k, len - k) ||
+			    (c == '.' && j == i + 1 && is_abbreviation(text, len, i, k))) {
+				/* Not a break: a single line break here is a space. */
+				if (newline)
+					line_start = last_nl + 1;
+				i = newline ? k : j;
 				continue;
 			}
 			if ((rc = push(&s, text, start, j)) != CT_OK)
 				goto fail;
+			if (newline)
+				line_start = last_nl + 1;
 			start = k;
 			i = k;
 			continue;
