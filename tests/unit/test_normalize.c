@@ -1,0 +1,319 @@
+/* Unit tests for normalize.c: ct_normalize and its offset map. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack.h"
+
+struct norm {
+	char *out;
+	size_t *map;
+	size_t n;
+};
+
+static void normalize(const char *text, size_t len, struct norm *r)
+{
+	r->out = NULL;
+	r->map = NULL;
+	r->n = 0;
+	assert_int_equal(ct_normalize(text, len, &r->out, &r->map, &r->n), CT_OK);
+	assert_non_null(r->out);
+	assert_non_null(r->map);
+	/* Always NUL-terminated and the map ends at the input length. */
+	assert_int_equal(r->out[r->n], '\0');
+	assert_int_equal(r->map[r->n], len);
+}
+
+static void norm_free(struct norm *r)
+{
+	free(r->out);
+	free(r->map);
+}
+
+/* Checks output bytes and the whole map (expected map has n + 1 entries). */
+static void check(const char *text, size_t len, const char *want,
+		  const size_t *want_map)
+{
+	struct norm r;
+	size_t wn = strlen(want);
+
+	normalize(text, len, &r);
+	assert_int_equal(r.n, wn);
+	assert_memory_equal(r.out, want, wn);
+	for (size_t i = 0; i <= wn; i++) {
+		if (r.map[i] != want_map[i])
+			fail_msg("map[%zu] = %zu, expected %zu", i, r.map[i], want_map[i]);
+	}
+	norm_free(&r);
+}
+
+static void test_plain_ascii_unchanged(void **state)
+{
+	(void)state;
+	const char *t = "ISIS is a threat.";
+	size_t map[18];
+
+	for (size_t i = 0; i < 18; i++)
+		map[i] = i;
+	check(t, strlen(t), t, map);
+}
+
+static void test_empty_input(void **state)
+{
+	(void)state;
+	struct norm r;
+
+	normalize("", 0, &r);
+	assert_int_equal(r.n, 0);
+	assert_string_equal(r.out, "");
+	assert_int_equal(r.map[0], 0);
+	norm_free(&r);
+}
+
+static void test_curly_double_quotes(void **state)
+{
+	(void)state;
+	/* “a” → "a" : each 3-byte quote becomes one byte at its first byte. */
+	const char t[] = "\xE2\x80\x9C" "a" "\xE2\x80\x9D";
+	const size_t map[] = { 0, 3, 4, 7 };
+
+	check(t, sizeof t - 1, "\"a\"", map);
+}
+
+static void test_curly_single_quotes_and_apostrophe(void **state)
+{
+	(void)state;
+	/* ‘x’ isn’t → 'x' isn't */
+	const char t[] = "\xE2\x80\x98" "x" "\xE2\x80\x99" " isn" "\xE2\x80\x99" "t";
+	const size_t map[] = { 0, 3, 4, 7, 8, 9, 10, 11, 14, 15 };
+
+	check(t, sizeof t - 1, "'x' isn't", map);
+}
+
+static void test_guillemets_become_double_quotes(void **state)
+{
+	(void)state;
+	const char t[] = "\xC2\xAB" "oui" "\xC2\xBB";
+	const size_t map[] = { 0, 2, 3, 4, 5, 7 };
+
+	check(t, sizeof t - 1, "\"oui\"", map);
+}
+
+static void test_en_em_dashes(void **state)
+{
+	(void)state;
+	/* a–b—c → a-b-c */
+	const char t[] = "a" "\xE2\x80\x93" "b" "\xE2\x80\x94" "c";
+	const size_t map[] = { 0, 1, 4, 5, 8, 9 };
+
+	check(t, sizeof t - 1, "a-b-c", map);
+}
+
+static void test_minus_sign_and_nb_hyphen(void **state)
+{
+	(void)state;
+	/* U+2212 minus and U+2011 non-breaking hyphen */
+	const char t[] = "\xE2\x88\x92" "5 al" "\xE2\x80\x91" "Qaeda";
+	struct norm r;
+
+	normalize(t, sizeof t - 1, &r);
+	assert_string_equal(r.out, "-5 al-Qaeda");
+	assert_int_equal(r.map[0], 0);
+	assert_int_equal(r.map[1], 3);
+	assert_int_equal(r.map[5], 7);   /* the hyphen */
+	assert_int_equal(r.map[6], 10);  /* 'Q' */
+	norm_free(&r);
+}
+
+static void test_whitespace_runs_collapse(void **state)
+{
+	(void)state;
+	/* a, space, tab, newline, NBSP, CR LF, then b */
+	const char t[] = "a \t\n" "\xC2\xA0" "\r\nb";
+	const size_t map[] = { 0, 1, 8, 9 };
+
+	check(t, sizeof t - 1, "a b", map);
+}
+
+static void test_nbsp_alone_is_space(void **state)
+{
+	(void)state;
+	const char t[] = "a" "\xC2\xA0" "b";
+	const size_t map[] = { 0, 1, 3, 4 };
+
+	check(t, sizeof t - 1, "a b", map);
+}
+
+static void test_unicode_spaces(void **state)
+{
+	(void)state;
+	/* U+2003 em space, U+202F narrow NBSP, U+3000 ideographic space */
+	const char t[] = "x" "\xE2\x80\x83" "y" "\xE2\x80\xAF" "\xE3\x80\x80" "z";
+	const size_t map[] = { 0, 1, 4, 5, 11, 12 };
+
+	check(t, sizeof t - 1, "x y z", map);
+}
+
+static void test_leading_and_trailing_space_kept_as_one(void **state)
+{
+	(void)state;
+	const char t[] = "  \tab \n ";
+	const size_t map[] = { 0, 3, 4, 5, 8 };
+
+	check(t, sizeof t - 1, " ab ", map);
+}
+
+static void test_zero_width_and_soft_hyphen_dropped(void **state)
+{
+	(void)state;
+	/* a ZWSP b SHY c BOM d */
+	const char t[] = "a" "\xE2\x80\x8B" "b" "\xC2\xAD" "c" "\xEF\xBB\xBF" "d";
+	const size_t map[] = { 0, 4, 7, 11, 12 };
+
+	check(t, sizeof t - 1, "abcd", map);
+}
+
+/* A dropped character between two spaces does not split the space run. */
+static void test_zero_width_inside_space_run(void **state)
+{
+	(void)state;
+	const char t[] = "a " "\xE2\x80\x8B" " b";
+	const size_t map[] = { 0, 1, 6, 7 };
+
+	check(t, sizeof t - 1, "a b", map);
+}
+
+static void test_multibyte_kept_with_byte_map(void **state)
+{
+	(void)state;
+	/* "café ü" : multi-byte letters are copied byte for byte */
+	const char t[] = "caf" "\xC3\xA9" " " "\xC3\xBC";
+	const size_t map[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	check(t, sizeof t - 1, t, map);
+}
+
+static void test_invalid_byte_becomes_replacement(void **state)
+{
+	(void)state;
+	const char t[] = "a\xFF" "b";
+	const size_t map[] = { 0, 1, 1, 1, 2, 3 };
+
+	check(t, sizeof t - 1, "a" "\xEF\xBF\xBD" "b", map);
+}
+
+static void test_truncated_sequence_at_end(void **state)
+{
+	(void)state;
+	/* The first two bytes of a 3-byte sequence: each is invalid alone. */
+	const char t[] = "x\xE2\x80";
+	const size_t map[] = { 0, 1, 1, 1, 2, 2, 2, 3 };
+
+	check(t, sizeof t - 1, "x" "\xEF\xBF\xBD" "\xEF\xBF\xBD", map);
+}
+
+static void test_overlong_and_surrogate_invalid(void **state)
+{
+	(void)state;
+	/* Overlong '/' (C0 AF) and an encoded surrogate (ED A0 80). */
+	const char t[] = "\xC0\xAF" "|" "\xED\xA0\x80";
+	struct norm r;
+
+	normalize(t, sizeof t - 1, &r);
+	assert_int_equal(r.n, 2 * 3 + 1 + 3 * 3);
+	assert_memory_equal(r.out, "\xEF\xBF\xBD\xEF\xBF\xBD|", 7);
+	for (size_t i = 7; i < r.n; i += 3)
+		assert_memory_equal(r.out + i, "\xEF\xBF\xBD", 3);
+	assert_int_equal(r.map[0], 0);
+	assert_int_equal(r.map[3], 1);
+	assert_int_equal(r.map[6], 2);
+	assert_int_equal(r.map[7], 3);
+	assert_int_equal(r.map[10], 4);
+	assert_int_equal(r.map[13], 5);
+	norm_free(&r);
+}
+
+static void test_invalid_byte_ends_space_run(void **state)
+{
+	(void)state;
+	const char t[] = "a \xFF b";
+	const size_t map[] = { 0, 1, 2, 2, 2, 3, 4, 5 };
+
+	check(t, sizeof t - 1, "a \xEF\xBF\xBD b", map);
+}
+
+static void test_nul_byte_is_space(void **state)
+{
+	(void)state;
+	const char t[] = { 'a', '\0', '\0', 'b' };
+	const size_t map[] = { 0, 1, 3, 4 };
+
+	check(t, sizeof t, "a b", map);
+}
+
+/* Only len bytes are read: what follows is ignored. */
+static void test_respects_len(void **state)
+{
+	(void)state;
+	const char *t = "abc  def";
+	const size_t map[] = { 0, 1, 2 };
+
+	check(t, 2, "ab", map);
+}
+
+/* The map lets a span of the output be cut from the input. */
+static void test_map_recovers_original_span(void **state)
+{
+	(void)state;
+	const char t[] = "\xE2\x80\x9C" "ISIS  is" "\xC2\xA0" "a threat" "\xE2\x80\x9D" ", he said";
+	struct norm r;
+	const char *hit;
+	size_t s, e;
+
+	normalize(t, sizeof t - 1, &r);
+	assert_string_equal(r.out, "\"ISIS is a threat\", he said");
+	hit = strstr(r.out, "is a threat");
+	assert_non_null(hit);
+	s = (size_t)(hit - r.out);
+	e = s + strlen("is a threat");
+	assert_int_equal(r.map[e] - r.map[s], strlen("is" "\xC2\xA0" "a threat"));
+	assert_memory_equal(t + r.map[s], "is" "\xC2\xA0" "a threat", r.map[e] - r.map[s]);
+	/* map is non-decreasing */
+	for (size_t i = 0; i < r.n; i++)
+		assert_true(r.map[i] <= r.map[i + 1]);
+	norm_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_ascii_unchanged),
+		cmocka_unit_test(test_empty_input),
+		cmocka_unit_test(test_curly_double_quotes),
+		cmocka_unit_test(test_curly_single_quotes_and_apostrophe),
+		cmocka_unit_test(test_guillemets_become_double_quotes),
+		cmocka_unit_test(test_en_em_dashes),
+		cmocka_unit_test(test_minus_sign_and_nb_hyphen),
+		cmocka_unit_test(test_whitespace_runs_collapse),
+		cmocka_unit_test(test_nbsp_alone_is_space),
+		cmocka_unit_test(test_unicode_spaces),
+		cmocka_unit_test(test_leading_and_trailing_space_kept_as_one),
+		cmocka_unit_test(test_zero_width_and_soft_hyphen_dropped),
+		cmocka_unit_test(test_zero_width_inside_space_run),
+		cmocka_unit_test(test_multibyte_kept_with_byte_map),
+		cmocka_unit_test(test_invalid_byte_becomes_replacement),
+		cmocka_unit_test(test_truncated_sequence_at_end),
+		cmocka_unit_test(test_overlong_and_surrogate_invalid),
+		cmocka_unit_test(test_invalid_byte_ends_space_run),
+		cmocka_unit_test(test_nul_byte_is_space),
+		cmocka_unit_test(test_respects_len),
+		cmocka_unit_test(test_map_recovers_original_span),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

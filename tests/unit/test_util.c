@@ -1,0 +1,241 @@
+/* Unit tests for util.c: ct_read_file, ct_strerror, ct_stance_name. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claimtrack.h"
+
+/* Writes n bytes to a new temp file; returns its malloc'd path. */
+static char *write_temp(const void *data, size_t n)
+{
+	char tmpl[] = "/tmp/ct-util-XXXXXX";
+	int fd = mkstemp(tmpl);
+	const char *p = data;
+
+	assert_true(fd >= 0);
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		assert_true(w > 0);
+		p += w;
+		n -= (size_t)w;
+	}
+	assert_int_equal(close(fd), 0);
+	return strdup(tmpl);
+}
+
+static void remove_temp(char *path)
+{
+	unlink(path);
+	free(path);
+}
+
+static void test_read_small_file(void **state)
+{
+	(void)state;
+	const char text[] = "proposition a\n  title T\nend\n";
+	char *path = write_temp(text, sizeof text - 1);
+	char *out = NULL;
+	size_t n = 0;
+
+	assert_int_equal(ct_read_file(path, 1024, &out, &n), CT_OK);
+	assert_non_null(out);
+	assert_int_equal(n, sizeof text - 1);
+	assert_memory_equal(out, text, n);
+	assert_int_equal(out[n], '\0');
+	free(out);
+	remove_temp(path);
+}
+
+static void test_read_keeps_nul_bytes(void **state)
+{
+	(void)state;
+	const char data[] = { 'a', '\0', 'b', '\0', 'c' };
+	char *path = write_temp(data, sizeof data);
+	char *out = NULL;
+	size_t n = 0;
+
+	assert_int_equal(ct_read_file(path, 100, &out, &n), CT_OK);
+	assert_int_equal(n, sizeof data);
+	assert_memory_equal(out, data, sizeof data);
+	assert_int_equal(out[n], '\0');
+	free(out);
+	remove_temp(path);
+}
+
+static void test_read_empty_file(void **state)
+{
+	(void)state;
+	char *path = write_temp("", 0);
+	char *out = NULL;
+	size_t n = 99;
+
+	assert_int_equal(ct_read_file(path, 10, &out, &n), CT_OK);
+	assert_non_null(out);
+	assert_int_equal(n, 0);
+	assert_int_equal(out[0], '\0');
+	free(out);
+	remove_temp(path);
+}
+
+static void test_read_exactly_max_bytes(void **state)
+{
+	(void)state;
+	char data[100];
+	char *out = NULL, *path;
+	size_t n = 0;
+
+	memset(data, 'x', sizeof data);
+	path = write_temp(data, sizeof data);
+	assert_int_equal(ct_read_file(path, sizeof data, &out, &n), CT_OK);
+	assert_int_equal(n, sizeof data);
+	assert_memory_equal(out, data, sizeof data);
+	free(out);
+	remove_temp(path);
+}
+
+static void test_read_above_max_bytes(void **state)
+{
+	(void)state;
+	char data[101];
+	char *out = (char *)0x1, *path;
+	size_t n = 12345;
+
+	memset(data, 'x', sizeof data);
+	path = write_temp(data, sizeof data);
+	assert_int_equal(ct_read_file(path, sizeof data - 1, &out, &n), CT_ELIMIT);
+	/* Out parameters are left untouched on failure. */
+	assert_ptr_equal(out, (char *)0x1);
+	assert_int_equal(n, 12345);
+	remove_temp(path);
+}
+
+/* A file larger than the first buffer (64 KiB) is read completely. */
+static void test_read_large_file(void **state)
+{
+	(void)state;
+	size_t len = 300000;
+	char *data = malloc(len), *out = NULL, *path;
+	size_t n = 0;
+
+	assert_non_null(data);
+	for (size_t i = 0; i < len; i++)
+		data[i] = (char)('a' + i % 26);
+	path = write_temp(data, len);
+	assert_int_equal(ct_read_file(path, len, &out, &n), CT_OK);
+	assert_int_equal(n, len);
+	assert_memory_equal(out, data, len);
+	free(out);
+	out = NULL;
+	assert_int_equal(ct_read_file(path, len - 1, &out, &n), CT_ELIMIT);
+	assert_null(out);
+	free(data);
+	remove_temp(path);
+}
+
+/*
+ * SIZE_MAX as the limit means "no practical limit": a 10,000-byte file is
+ * within it and must be read whole, not cut short.
+ */
+static void test_read_size_max_limit(void **state)
+{
+	(void)state;
+	size_t len = 10000;
+	char *data = malloc(len), *out = NULL, *path;
+	size_t n = 0;
+	bool same;
+	int rc;
+
+	assert_non_null(data);
+	for (size_t i = 0; i < len; i++)
+		data[i] = (char)('0' + i % 10);
+	path = write_temp(data, len);
+	rc = ct_read_file(path, SIZE_MAX, &out, &n);
+	same = rc == CT_OK && n == len && memcmp(out, data, len) == 0;
+	if (rc == CT_OK)
+		free(out);
+	free(data);
+	remove_temp(path);
+	/* Checked after freeing, so a failure leaks nothing. */
+	assert_int_equal(rc, CT_OK);
+	if (!same)
+		fail_msg("read %zu of %zu bytes with max_bytes SIZE_MAX", n, len);
+}
+
+static void test_read_missing_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ct-util-dir-XXXXXX";
+	char path[256];
+	char *out = (char *)0x1;
+	size_t n = 7;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/does-not-exist.txt", dir);
+	assert_int_equal(ct_read_file(path, 100, &out, &n), CT_EIO);
+	assert_ptr_equal(out, (char *)0x1);
+	assert_int_equal(n, 7);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_read_directory(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ct-util-dir-XXXXXX";
+	char *out = (char *)0x1;
+	size_t n = 7;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ct_read_file(dir, 100, &out, &n), CT_EIO);
+	assert_ptr_equal(out, (char *)0x1);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(ct_strerror(CT_OK), "ok");
+	assert_string_equal(ct_strerror(CT_ENOMEM), "out of memory");
+	assert_string_equal(ct_strerror(CT_EIO), "cannot read input");
+	assert_string_equal(ct_strerror(CT_ERULES), "rule files have errors");
+	assert_string_equal(ct_strerror(CT_ELIMIT), "input exceeds a size limit");
+	assert_string_equal(ct_strerror(CT_EINVAL), "invalid argument");
+	assert_string_equal(ct_strerror(CT_EABORT), "stopped by caller");
+	assert_string_equal(ct_strerror(999), "unknown error");
+	assert_string_equal(ct_strerror(-1), "unknown error");
+}
+
+static void test_stance_name(void **state)
+{
+	(void)state;
+	assert_string_equal(ct_stance_name(CT_SUPPORTS), "supports");
+	assert_string_equal(ct_stance_name(CT_REFUTES), "refutes");
+	assert_string_equal(ct_stance_name(CT_STANCE_NONE), "none");
+	assert_string_equal(ct_stance_name((enum ct_stance)42), "none");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_small_file),
+		cmocka_unit_test(test_read_keeps_nul_bytes),
+		cmocka_unit_test(test_read_empty_file),
+		cmocka_unit_test(test_read_exactly_max_bytes),
+		cmocka_unit_test(test_read_above_max_bytes),
+		cmocka_unit_test(test_read_large_file),
+		cmocka_unit_test(test_read_size_max_limit),
+		cmocka_unit_test(test_read_missing_file),
+		cmocka_unit_test(test_read_directory),
+		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_stance_name),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
