@@ -229,6 +229,139 @@ int ct_normalize(const char *text, size_t len, char **out, size_t **map,
  */
 int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out);
 
+/* ---- documents -------------------------------------------------------- */
+
+#define CT_DOC_MAX_BYTES (10u << 20)   /* default cap on one document */
+
+/*
+ * One article. The body is valid UTF-8 without NUL bytes; every offset the
+ * library reports for a document is a byte offset into `body`, which is the
+ * input after its header lines (and equal to it byte for byte when the
+ * input was valid UTF-8 without NULs).
+ */
+struct ct_doc {
+	/* Metadata from header lines or set by the caller; NULL when unknown. */
+	char *date;             /* publication date, YYYY-MM-DD */
+	char *title;
+	char *outlet;           /* as given; canonicalized by ct_attribute() */
+	char *url;
+	char *author;
+	char *lang;
+	char *source;           /* where it was read from: a path, "-", a URL */
+	char *body;             /* NUL-terminated */
+	size_t body_len;
+	size_t body_offset;     /* where the body starts in the input bytes */
+	size_t n_replaced;      /* invalid bytes replaced by U+FFFD */
+	size_t n_nul;           /* NUL bytes dropped */
+	char hash[17];          /* hex FNV-1a 64 of the body */
+	struct ct_span *paragraphs;
+	size_t n_paragraphs;
+	struct ct_span *sentences;
+	size_t n_sentences;
+};
+
+/*
+ * Reads a plain-text document: optional header lines (`KEY VALUE` or
+ * `KEY: VALUE` for date, title, outlet, url, author, lang) ended by a blank
+ * line, or the seed form `date YYYY-MM-DD` followed by the body on the same
+ * line; then the body, which is repaired to valid UTF-8, split into
+ * paragraphs and sentences. `source` (may be NULL) is copied. Returns
+ * CT_ELIMIT when len > max_bytes. The caller frees *out with ct_doc_free().
+ */
+int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
+		     struct ct_doc **out);
+
+/*
+ * Sets one metadata field by name ("date", "title", "outlet", "url",
+ * "author", "lang"); value is copied, NULL clears it. CT_EINVAL for an
+ * unknown key or a date that is not a real YYYY-MM-DD.
+ */
+int ct_doc_set(struct ct_doc *doc, const char *key, const char *value);
+
+void ct_doc_free(struct ct_doc *doc);
+
+/* Whether s is a valid calendar date written YYYY-MM-DD. */
+bool ct_date_valid(const char *s);
+
+/* ---- attribution ------------------------------------------------------ */
+
+enum ct_speaker_kind {
+	CT_SPEAKER_NARRATOR = 0,   /* the outlet's own voice */
+	CT_SPEAKER_PERSON,
+	CT_SPEAKER_ORGANIZATION,
+	CT_SPEAKER_GROUP,          /* an unnamed group: "US officials" */
+};
+
+/* "narrator", "person", "organization" or "group". */
+const char *ct_speaker_kind_name(enum ct_speaker_kind kind);
+
+enum ct_quote_kind {
+	CT_QUOTE_DIRECT,        /* "…," X said. / X said: "…" */
+	CT_QUOTE_INDIRECT,      /* X said that … */
+	CT_QUOTE_ACCORDING_TO,  /* According to X, … / …, according to X. */
+};
+
+/* "direct", "indirect" or "according_to". */
+const char *ct_quote_kind_name(enum ct_quote_kind kind);
+
+/* One attribution: who says the content at [start, end) of the body. */
+struct ct_quote {
+	enum ct_quote_kind kind;
+	enum ct_speaker_kind speaker_kind;
+	const char *speaker;    /* canonical name; NULL when not found */
+	const char *mention;    /* the speaker as written here; NULL when none */
+	const char *role;       /* title or role split off the name; NULL */
+	const char *cue;        /* the cue as written ("said", "according to") */
+	const char *via;        /* canonical name of a relaying outlet; NULL */
+	size_t start, end;      /* the content, byte offsets into doc->body */
+};
+
+struct ct_attribution;
+
+/*
+ * Finds who says what in a document: direct quotes, reported speech and
+ * "according to", with speakers split from their roles, resolved within
+ * the document (surnames, pronouns) and canonicalized through the
+ * ruleset's speaker and outlet blocks (rs may be NULL). The document must
+ * outlive the result; the caller frees it with ct_attribution_free().
+ */
+int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
+		 struct ct_attribution **out);
+void ct_attribution_free(struct ct_attribution *a);
+
+/* Borrowed; valid while the attribution lives. Quotes are in text order. */
+size_t ct_attribution_n_quotes(const struct ct_attribution *a);
+const struct ct_quote *ct_attribution_quote(const struct ct_attribution *a, size_t i);
+
+/* The document's outlet, canonicalized (NULL when unknown). */
+const char *ct_attribution_outlet(const struct ct_attribution *a);
+
+/* ---- claims in documents ---------------------------------------------- */
+
+/* A claim with the attribution of its sentence. */
+struct ct_doc_claim {
+	struct ct_claim claim;        /* offsets into doc->body */
+	enum ct_speaker_kind speaker_kind;
+	const char *speaker;          /* NULL for a narrator without a known outlet */
+	const char *role;             /* NULL when none */
+	const char *via;              /* NULL when none */
+	const char *outlet;           /* the document's, canonical; NULL when unknown */
+	const char *date;             /* publication date; NULL when unknown */
+	char statement_date[11];      /* YYYY-MM-DD when the text states it, else "" */
+	const struct ct_quote *quote; /* the attribution used; NULL for the narrator */
+};
+
+/* Receives one claim (borrowed for the call); return non-zero to stop. */
+typedef int (*ct_doc_claim_fn)(const struct ct_doc_claim *claim, void *user);
+
+/*
+ * Matches every sentence of a document and calls fn for each claim, in text
+ * order, with its speaker, role, via, outlet and dates. Strings are
+ * borrowed from the document, the attribution and the ruleset.
+ */
+int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
+		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,6 +133,18 @@ int ct_rules_compile(struct ct_loader *L);
 extern const char ct_builtin_cues[];
 extern const size_t ct_builtin_cues_len;
 
+/* ct_matcher_scan() over sentences already split. */
+int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
+			  const struct ct_span *sent, size_t n, ct_claim_fn fn, void *user);
+
+/* The quote whose content overlaps [s, e) the most; NULL when none. */
+const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);
+
+/* Writes the date the sentence with this index states ("On December 17"),
+ * resolved against the publication date, or "" when it states none. */
+void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence,
+				   char out[11]);
+
 /* Ruleset's matcher-facing lookup. */
 static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)
 {

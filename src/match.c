@@ -369,19 +369,26 @@ static int set_active(struct ct_matcher *m, const char *text, size_t len)
 	return CT_OK;
 }
 
+int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
+			  const struct ct_span *sent, size_t n, ct_claim_fn fn, void *user)
+{
+	int rc = set_active(m, text, len);
+
+	for (size_t i = 0; i < n && rc == CT_OK; i++)
+		rc = match_sentence(m, text, sent[i].start, sent[i].end, fn, user);
+	return rc;
+}
+
 int ct_matcher_scan(struct ct_matcher *m, const char *text, size_t len,
 		    ct_claim_fn fn, void *user)
 {
 	struct ct_span *sent = NULL;
 	size_t n = 0;
-	int rc = set_active(m, text, len);
+	int rc = ct_segment_sentences(text, len, &sent, &n);
 
 	if (rc != CT_OK)
 		return rc;
-	if ((rc = ct_segment_sentences(text, len, &sent, &n)) != CT_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == CT_OK; i++)
-		rc = match_sentence(m, text, sent[i].start, sent[i].end, fn, user);
+	rc = ct_matcher_scan_spans(m, text, len, sent, n, fn, user);
 	free(sent);
 	return rc;
 }
