@@ -44,8 +44,16 @@ enum ct_cue_kind {
 	CT_CUE_TERMINATION,   /* ends a cue's scope ("but", ";") */
 	CT_CUE_DENIAL,        /* governs reported content ("denied that") */
 	CT_CUE_HEDGE,         /* reported, not asserted ("allegedly", "may") */
+	/* Attribution lexicon: literal phrases, not patterns. */
+	CT_CUE_SPEECH,        /* reporting verb ("said", "went on to say") */
+	CT_CUE_BELIEF,        /* reports only before "that" ("believes") */
+	CT_CUE_TITLE,         /* honorific or rank before a name ("General") */
+	CT_CUE_GROUP,         /* head of an unnamed group ("officials") */
+	CT_CUE_ORG,           /* last word of an organization ("Ministry") */
 	CT_CUE_KINDS
 };
+
+#define CT_CUE_FIRST_LITERAL CT_CUE_SPEECH
 
 struct ct_cue {
 	enum ct_cue_kind kind;
@@ -129,9 +137,12 @@ int ct_rules_compile(struct ct_loader *L);
 /* Compile flags for every pattern and cue. */
 #define CT_PCRE2_FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
 
-/* The stance cues compiled into the library (generated from rules/stance.cues). */
+/* The cue files compiled into the library (from rules/stance.cues and
+ * rules/attribution.cues). */
 extern const char ct_builtin_cues[];
 extern const size_t ct_builtin_cues_len;
+extern const char ct_builtin_attribution[];
+extern const size_t ct_builtin_attribution_len;
 
 /* ct_matcher_scan() over sentences already split. */
 int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,

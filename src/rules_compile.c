@@ -372,6 +372,8 @@ int ct_rules_compile(struct ct_loader *L)
 	}
 	for (size_t i = 0; i < rs->n_cues; i++) {
 		struct ct_cue *c = &rs->cues[i];
+		if (c->kind >= CT_CUE_FIRST_LITERAL)
+			continue;
 		rc = compile_one(L, c->source, c->file, c->line, c->col, true, &c->code, NULL);
 		if (rc != CT_OK)
 			goto out;

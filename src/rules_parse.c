@@ -640,6 +640,7 @@ int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size
 
 static const char *const cue_kind_names[CT_CUE_KINDS] = {
 	"negation", "postnegation", "pseudo", "termination", "denial", "hedge",
+	"speech", "belief", "title", "group", "organization",
 };
 
 struct cue_parser {
@@ -661,7 +662,8 @@ static int cue_line(void *ctx, const struct line *ln)
 	if (kind < 0) {
 		ct_loader_diag(cp->L, CT_DIAG_ERROR, cp->file, ln->no, ln->word_col,
 			       "unknown cue kind '%.*s' (negation, postnegation, pseudo, "
-			       "termination, denial or hedge)", (int)ln->word_len, ln->word);
+			       "termination, denial, hedge, speech, belief, title, group or "
+			       "organization)", (int)ln->word_len, ln->word);
 		return CT_OK;
 	}
 	if (ln->arg_len == 0) {
@@ -680,6 +682,12 @@ static int cue_line(void *ctx, const struct line *ln)
 	memset(c, 0, sizeof *c);
 	c->kind = (enum ct_cue_kind)kind;
 	c->source = ct_arena_strndup(&rs->arena, ln->arg, ln->arg_len);
+	if (c->source && kind >= CT_CUE_FIRST_LITERAL) {
+		/* Lexicon entries compare without case: keep them lowercase. */
+		for (char *q = (char *)c->source; *q; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char)(*q | 0x20);
+	}
 	c->file = cp->file;
 	c->line = ln->no;
 	c->col = ln->arg_col;

@@ -194,9 +194,14 @@ static int loader_begin(struct ct_loader *L, const struct ct_rules_options *opts
 	L->rs = calloc(1, sizeof *L->rs);
 	if (!L->rs)
 		return CT_ENOMEM;
-	if (!L->opts->no_builtin_cues)
-		return ct_cues_parse(L, "<built-in>/stance.cues", ct_builtin_cues,
-				     ct_builtin_cues_len);
+	if (!L->opts->no_builtin_cues) {
+		int rc = ct_cues_parse(L, "<built-in>/stance.cues", ct_builtin_cues,
+				       ct_builtin_cues_len);
+		if (rc != CT_OK)
+			return rc;
+		return ct_cues_parse(L, "<built-in>/attribution.cues", ct_builtin_attribution,
+				     ct_builtin_attribution_len);
+	}
 	return CT_OK;
 }
 
