@@ -1,18 +1,1419 @@
 /*
  * Attribution: who says what in a document.
+ *
+ * The body is normalized (curly quotes and dashes folded) and cut into
+ * tokens. Direct quotes are paired quotation marks, carried across
+ * paragraphs the way news style writes them; each takes the speaker named
+ * after it ("…," X said / said X), before it (X said: "…"), or of the quote
+ * it continues. Reported speech is a reporting verb from the attribution
+ * lexicon with a subject before it (X said that …, X expressed alarm over
+ * …), "according to X", and "…, X said." Subjects are split into name and
+ * role, classified (person, organization, unnamed group), resolved within
+ * the document (surnames, pronouns) and canonicalized through the
+ * ruleset's speaker and outlet blocks; an outlet that relays a speaker's
+ * words becomes the `via`.
  */
 #include "internal.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+enum { T_WORD, T_PUNCT, T_QUOTE };
+enum { Q_UNKNOWN = 0, Q_OPEN = 1, Q_CLOSE = 2 };
+
+struct tok {
+	size_t s, e;            /* in the normalized text */
+	unsigned char kind;
+	unsigned char qdir;     /* for quote marks */
+	bool cap;               /* starts with an uppercase letter */
+	bool used;              /* part of an attribution already */
+	bool quoted;            /* inside a direct quote's content */
+	int sent, para;
+};
+
+/* A direct quote found by pairing marks; one paragraph's part of it. */
+struct dquote {
+	int open, close;        /* token indices of the marks; close -1 if unclosed */
+	int first, last;        /* content tokens */
+	int chain;              /* index of the first part of a multi-paragraph quote */
+	int speaker;            /* index into speakers, -1 when none */
+	const char *cue;
+	int via;                /* outlet index into speakers, -1 */
+	bool embedded;          /* a phrase quoted inside a sentence */
+};
+
+/* A speaker as resolved in this document. */
+struct spk {
+	const char *name;       /* canonical */
+	const char *mention;
+	const char *role;
+	enum ct_speaker_kind kind;
+	bool outlet;
+	size_t at;              /* where mentioned (normalized offset) */
+};
 
 struct ct_attribution {
 	const struct ct_doc *doc;
+	const struct ct_ruleset *rs;
 	struct ct_arena arena;
 	struct ct_quote *quotes;
 	size_t n_quotes, cap_quotes;
 	const char *outlet;
+	char (*dates)[11];      /* per sentence: the statement date or "" */
+	/* Work state, released before ct_attribute() returns. */
+	char *norm;
+	size_t *map, nlen;
+	struct tok *t;
+	size_t n_t, cap_t;
+	struct dquote *dq;
+	size_t n_dq, cap_dq;
+	struct spk *spk;
+	size_t n_spk, cap_spk;
 };
+
+/* ---- small text helpers ---- */
+
+static bool is_word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
+{
+	*n = a->t[i].e - a->t[i].s;
+	return a->norm + a->t[i].s;
+}
+
+/* Whether token i is the word w (case-insensitive). */
+static bool tok_is(const struct ct_attribution *a, int i, const char *w)
+{
+	size_t n;
+	const char *s;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	s = tok_str(a, i, &n);
+	return strlen(w) == n && strncasecmp(s, w, n) == 0;
+}
+
+static bool tok_punct(const struct ct_attribution *a, int i, char c)
+{
+	return i >= 0 && (size_t)i < a->n_t && a->t[i].kind == T_PUNCT && a->norm[a->t[i].s] == c;
+}
+
+static bool tok_in(const struct ct_attribution *a, int i, const char *const *words)
+{
+	for (; *words; words++)
+		if (tok_is(a, i, *words))
+			return true;
+	return false;
+}
+
+/*
+ * Length in tokens of the longest lexicon phrase of `kind` starting at
+ * token i, 0 when none.
+ */
+static int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
+{
+	const struct ct_ruleset *rs = a->rs;
+	int best = 0;
+
+	if (!rs || i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return 0;
+	for (size_t c = 0; c < rs->n_cues; c++) {
+		const char *p = rs->cues[c].source;
+		int k = i, n = 0;
+		if (rs->cues[c].kind != kind)
+			continue;
+		while (*p && (size_t)k < a->n_t && a->t[k].kind == T_WORD) {
+			size_t wl;
+			const char *w = tok_str(a, k, &wl);
+			const char *sp = strchr(p, ' ');
+			size_t pl = sp ? (size_t)(sp - p) : strlen(p);
+			if (pl != wl || strncasecmp(p, w, wl) != 0)
+				break;
+			n++;
+			k++;
+			p += pl;
+			if (*p == ' ')
+				p++;
+		}
+		if (*p == '\0' && n > best)
+			best = n;
+	}
+	return best;
+}
+
+/* Token text with a possessive 's cut off, lowercased, into buf. */
+static const char *word_lower(const struct ct_attribution *a, int i, char *buf, size_t cap)
+{
+	size_t n;
+	const char *s = tok_str(a, i, &n);
+
+	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+		n -= 2;
+	if (n >= cap)
+		n = cap - 1;
+	for (size_t k = 0; k < n; k++)
+		buf[k] = (char)tolower((unsigned char)s[k]);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool is_title(const struct ct_attribution *a, int i)
+{
+	return lexicon_at(a, CT_CUE_TITLE, i) > 0;
+}
+
+static bool is_group(const struct ct_attribution *a, int i)
+{
+	char buf[64];
+	const char *w = word_lower(a, i, buf, sizeof buf);
+
+	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
+		if (a->rs->cues[c].kind == CT_CUE_GROUP && strcmp(a->rs->cues[c].source, w) == 0)
+			return true;
+	return false;
+}
+
+static bool is_org_head(const struct ct_attribution *a, int i)
+{
+	char buf[64];
+	const char *w = word_lower(a, i, buf, sizeof buf);
+
+	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
+		if (a->rs->cues[c].kind == CT_CUE_ORG && strcmp(a->rs->cues[c].source, w) == 0)
+			return true;
+	return false;
+}
+
+static const char *const pronouns[] = { "he", "she", "they", "it", "we", "i", NULL };
+
+/* Words that may stand between a subject and its reporting verb. */
+static const char *const auxiliaries[] = {
+	"also", "has", "have", "had", "later", "then", "further", "repeatedly", "again",
+	"recently", "previously", "once", "quickly", "simply", "flatly", "would", "will",
+	"could", "may", "might", "did", "does", "do", "reportedly", "publicly", "privately",
+	"separately", "earlier", "subsequently", "first", "initially", "allegedly",
+	"bluntly", "angrily", "openly", "explicitly", "clearly", "already", "even",
+	"specifically", "strongly", "immediately", "quietly", NULL,
+};
+
+/* Words that open a leading adverbial ("On December 17, ..."). */
+static const char *const adverbial_openers[] = {
+	"on", "in", "at", "during", "after", "before", "meanwhile", "moreover",
+	"however", "also", "but", "and", "earlier", "later", "separately", "still",
+	"yet", "now", "then", "since", "last", "this", "yesterday", "today", "furthermore",
+	"additionally", "instead", "indeed", "similarly", "nevertheless", "nonetheless",
+	"speaking", "writing", "asked", "when", "while", "as", "for", "by", "with",
+	"according", "so", "thus", "overall", "finally", "first", "second", NULL,
+};
+
+/* Prepositions that end a speaker phrase read forward ("said X in a statement"). */
+static const char *const np_stoppers[] = {
+	"in", "on", "at", "during", "after", "before", "to", "while", "when", "as",
+	"that", "who", "which", "adding", "saying", "according", "told", "with", "from",
+	"for", "about", "last", "this", "yesterday", "today", "earlier", "later",
+	"because", "but", "and", "though", "although", "if", NULL,
+};
+
+/* Last words of outlets' names, besides the ruleset's outlet blocks. */
+static const char *const outlet_heads[] = {
+	"news", "times", "post", "press", "reuters", "journal", "herald", "tribune",
+	"guardian", "telegraph", "tv", "television", "radio", "magazine", "gazette",
+	"daily", "wire", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc", "afp", "ap",
+	"bloomberg", "politico", "breitbart", "huffpost", "axios", "xinhua", "tass",
+	"interfax", "sputnik", "tolonews", "al-jazeera", "jazeera", "newsweek",
+	"economist", "observer", "independent", "express", "mirror", "sun", "chronicle",
+	"examiner", "inquirer", "dispatch", "bulletin", "agency", "broadcasting", NULL,
+};
+
+/* ---- tokens ---- */
+
+static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind)
+{
+	struct tok *t;
+
+	if (!ct_vec_grow((void **)&a->t, &a->cap_t, a->n_t, sizeof *a->t))
+		return CT_ENOMEM;
+	t = &a->t[a->n_t++];
+	memset(t, 0, sizeof *t);
+	t->s = s;
+	t->e = e;
+	t->kind = (unsigned char)kind;
+	t->cap = kind == T_WORD && isupper((unsigned char)a->norm[s]);
+	return CT_OK;
+}
+
+/* Whether the word norm[s, e) takes its final period ("Gen.", "U.S.", "J."). */
+static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e)
+{
+	char buf[16];
+	size_t n = e - s;
+
+	if (e >= a->nlen || a->norm[e] != '.')
+		return false;
+	if (n == 1 && isupper((unsigned char)a->norm[s]))
+		return true;
+	if (memchr(a->norm + s, '.', n))
+		return true;
+	if (n + 1 >= sizeof buf)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		buf[k] = (char)tolower((unsigned char)a->norm[s + k]);
+	buf[n] = '.';
+	buf[n + 1] = '\0';
+	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
+		if (a->rs->cues[c].kind == CT_CUE_TITLE && strcmp(a->rs->cues[c].source, buf) == 0)
+			return true;
+	return strcmp(buf, "jr.") == 0 || strcmp(buf, "sr.") == 0 || strcmp(buf, "st.") == 0;
+}
+
+static int tokenize(struct ct_attribution *a)
+{
+	const char *s = a->norm;
+	size_t i = 0, n = a->nlen;
+	int rc;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ') {
+			i++;
+			continue;
+		}
+		if (is_word_byte(c)) {
+			size_t j = i;
+			while (j < n) {
+				unsigned char d = (unsigned char)s[j];
+				if (is_word_byte(d)) {
+					j++;
+				} else if ((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
+					   is_word_byte((unsigned char)s[j + 1]) &&
+					   (d != '.' || (j + 2 <= n && isupper((unsigned char)s[j + 1])
+							 && j > i && isupper((unsigned char)s[j - 1])))) {
+					j++;
+				} else {
+					break;
+				}
+			}
+			if (keeps_period(a, i, j))
+				j++;
+			if ((rc = add_tok(a, i, j, T_WORD)) != CT_OK)
+				return rc;
+			i = j;
+			continue;
+		}
+		if ((rc = add_tok(a, i, i + 1, c == '"' ? T_QUOTE : T_PUNCT)) != CT_OK)
+			return rc;
+		i++;
+	}
+	return CT_OK;
+}
+
+/* Sets each token's sentence and paragraph, and each quote mark's direction. */
+static void place_tokens(struct ct_attribution *a)
+{
+	const struct ct_doc *doc = a->doc;
+	size_t si = 0, pi = 0;
+
+	for (size_t i = 0; i < a->n_t; i++) {
+		struct tok *t = &a->t[i];
+		size_t at = a->map[t->s];
+		while (si + 1 < doc->n_sentences && doc->sentences[si].end <= at)
+			si++;
+		while (pi + 1 < doc->n_paragraphs && doc->paragraphs[pi].end <= at)
+			pi++;
+		t->sent = (int)si;
+		t->para = (int)pi;
+		if (t->kind == T_QUOTE) {
+			const unsigned char *o = (const unsigned char *)doc->body + at;
+			size_t left = doc->body_len - at;
+			if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && (o[2] == 0x9C || o[2] == 0x9E))
+				t->qdir = Q_OPEN;
+			else if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && o[2] == 0x9D)
+				t->qdir = Q_CLOSE;
+			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xAB)
+				t->qdir = Q_OPEN;
+			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xBB)
+				t->qdir = Q_CLOSE;
+			else {
+				bool space_before = t->s == 0 || a->norm[t->s - 1] == ' ' ||
+						    a->norm[t->s - 1] == '(';
+				bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ';
+				t->qdir = space_before && !space_after ? Q_OPEN :
+					  !space_before && space_after ? Q_CLOSE : Q_UNKNOWN;
+			}
+		}
+	}
+}
+
+/* ---- speakers ---- */
+
+static char *arena_text(struct ct_attribution *a, size_t s, size_t e)
+{
+	while (s < e && a->norm[s] == ' ')
+		s++;
+	while (e > s && (a->norm[e - 1] == ' ' || a->norm[e - 1] == ','))
+		e--;
+	return ct_arena_strndup(&a->arena, a->norm + s, e - s);
+}
+
+/* Text of tokens [from, to] as written (normalized). */
+static char *tokens_text(struct ct_attribution *a, int from, int to)
+{
+	if (from > to)
+		return NULL;
+	return arena_text(a, a->t[from].s, a->t[to].e);
+}
+
+static const char *last_word(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+	return sp ? sp + 1 : s;
+}
+
+/* Case-insensitive comparison of two names, ignoring a possessive 's. */
+static bool same_name(const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+
+	if (nx >= 2 && x[nx - 2] == '\'' && x[nx - 1] == 's')
+		nx -= 2;
+	if (ny >= 2 && y[ny - 2] == '\'' && y[ny - 1] == 's')
+		ny -= 2;
+	return nx == ny && strncasecmp(x, y, nx) == 0;
+}
+
+/* The canonical name for a person from the ruleset's speaker blocks. */
+static const struct ct_speaker_def *rules_speaker(const struct ct_attribution *a, const char *name)
+{
+	const struct ct_ruleset *rs = a->rs;
+	const struct ct_speaker_def *by_last = NULL;
+	int n_last = 0;
+
+	if (!rs)
+		return NULL;
+	for (size_t i = 0; i < rs->n_speakers; i++) {
+		const struct ct_speaker_def *d = &rs->speakers[i].pub;
+		if (same_name(d->name, name))
+			return d;
+		for (size_t k = 0; k < d->n_aliases; k++)
+			if (same_name(d->aliases[k], name))
+				return d;
+		if (!strchr(name, ' ') && same_name(last_word(d->name), name)) {
+			by_last = d;
+			n_last++;
+		}
+	}
+	return n_last == 1 ? by_last : NULL;
+}
+
+/* The outlet a name denotes, from the ruleset's outlet blocks. */
+static const char *rules_outlet(const struct ct_attribution *a, const char *name)
+{
+	const struct ct_ruleset *rs = a->rs;
+	const char *n = name;
+
+	if (strncasecmp(n, "the ", 4) == 0)
+		n += 4;
+	for (size_t i = 0; rs && i < rs->n_outlets; i++) {
+		const struct ct_outlet_def *d = &rs->outlets[i].pub;
+		if (same_name(d->name, n))
+			return d->name;
+		for (size_t k = 0; k < d->n_aliases; k++)
+			if (same_name(d->aliases[k], n))
+				return d->name;
+		for (size_t k = 0; k < d->n_domains; k++)
+			if (same_name(d->domains[k], n))
+				return d->name;
+	}
+	return NULL;
+}
+
+/* Whether tokens [from, to] name an outlet; *canon is its name. */
+static bool is_outlet(struct ct_attribution *a, int from, int to, const char **canon)
+{
+	char *text = tokens_text(a, from, to);
+	const char *r;
+
+	if (!text)
+		return false;
+	if ((r = rules_outlet(a, text)) != NULL) {
+		*canon = r;
+		return true;
+	}
+	if (!a->t[to].cap || !tok_in(a, to, outlet_heads))
+		return false;
+	for (int i = from; i <= to; i++)
+		if (a->t[i].kind != T_WORD || (!a->t[i].cap && !tok_is(a, i, "the")))
+			return false;
+	*canon = strncasecmp(text, "the ", 4) == 0 ? text + 4 : text;
+	return true;
+}
+
+static int add_speaker(struct ct_attribution *a, const char *name, const char *mention,
+		       const char *role, enum ct_speaker_kind kind, bool outlet, size_t at)
+{
+	struct spk *s;
+
+	if (!ct_vec_grow((void **)&a->spk, &a->cap_spk, a->n_spk, sizeof *a->spk))
+		return -1;
+	s = &a->spk[a->n_spk];
+	s->name = name;
+	s->mention = mention;
+	s->role = role;
+	s->kind = kind;
+	s->outlet = outlet;
+	s->at = at;
+	return (int)a->n_spk++;
+}
+
+/* The latest speaker before `at` that a pronoun can refer to. */
+static int resolve_pronoun(const struct ct_attribution *a, const char *p, size_t at)
+{
+	bool person = strcasecmp(p, "he") == 0 || strcasecmp(p, "she") == 0;
+	bool it = strcasecmp(p, "it") == 0;
+
+	if (strcasecmp(p, "we") == 0 || strcasecmp(p, "i") == 0)
+		return -1;
+	int best = -1;
+
+	for (size_t i = 0; i < a->n_spk; i++) {
+		const struct spk *s = &a->spk[i];
+		bool fits;
+		if (s->at >= at || !s->name || s->outlet)
+			continue;
+		fits = person ? s->kind == CT_SPEAKER_PERSON :
+		       it ? s->kind == CT_SPEAKER_ORGANIZATION : s->kind != CT_SPEAKER_NARRATOR;
+		if (fits && (best < 0 || s->at >= a->spk[best].at))
+			best = (int)i;
+	}
+	return best;
+}
+
+/* An earlier person whose full name ends in this surname. */
+static const char *resolve_surname(const struct ct_attribution *a, const char *name)
+{
+	if (strchr(name, ' '))
+		return NULL;
+	for (size_t i = 0; i < a->n_spk; i++) {
+		const struct spk *s = &a->spk[i];
+		if (s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
+		    same_name(last_word(s->name), name))
+			return s->name;
+	}
+	return NULL;
+}
+
+/* An earlier organization whose name ends in this word ("the ministry"). */
+static const char *resolve_org_word(const struct ct_attribution *a, const char *word)
+{
+	for (size_t i = a->n_spk; i-- > 0;) {
+		const struct spk *s = &a->spk[i];
+		if (s->kind == CT_SPEAKER_ORGANIZATION && s->name && !s->outlet &&
+		    same_name(last_word(s->name), word))
+			return s->name;
+	}
+	return NULL;
+}
+
+/*
+ * A role written "Long Name (ABBR) rest" becomes "ABBR rest"; a leading
+ * "the" goes, and a rank right before the name ("chief General") too.
+ */
+static char *tidy_role(struct ct_attribution *a, int from, int to)
+{
+	char buf[512];
+	size_t o = 0;
+	int i = from;
+
+	while (i <= to && (tok_is(a, i, "the") || tok_is(a, i, "a") || tok_is(a, i, "an") ||
+			   tok_punct(a, i, ',')))
+		i++;
+	while (to >= i && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
+		to--;
+	/* "chief General" before a name: the rank is the name's, not the role's. */
+	if (to > i && is_title(a, to) && a->t[to].cap && !a->t[to - 1].cap)
+		to--;
+	if (i > to)
+		return NULL;
+	for (int k = i; k <= to && o + 64 < sizeof buf; k++) {
+		size_t n;
+		const char *s;
+		/* "Collective Security Treaty Organization (CSTO)" -> "CSTO" */
+		if (a->t[k].cap && a->t[k].kind == T_WORD) {
+			int j = k;
+			while (j <= to && a->t[j].kind == T_WORD &&
+			       (a->t[j].cap || tok_is(a, j, "of") || tok_is(a, j, "and") ||
+				tok_is(a, j, "for")))
+				j++;
+			if (j - k >= 2 && tok_punct(a, j, '(') && j + 2 <= to + 1 &&
+			    a->t[j + 1].cap && tok_punct(a, j + 2, ')')) {
+				k = j + 1;
+				s = tok_str(a, k, &n);
+				o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%.*s", o ? " " : "",
+						      (int)n, s);
+				k += 1;
+				continue;
+			}
+		}
+		s = tok_str(a, k, &n);
+		bool glue = a->t[k].kind == T_PUNCT && (s[0] == ',' || s[0] == ')');
+		bool after_open = k > i && tok_punct(a, k - 1, '(');
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%.*s",
+				      o && !glue && !after_open ? " " : "", (int)n, s);
+	}
+	/* "the ministry's spokesman" -> "spokesman of the Taliban Defence Ministry" */
+	const char *pos = strstr(buf, "'s ");
+	if (pos) {
+		char owner[64];
+		size_t ol = (size_t)(pos - buf);
+		if (ol < sizeof owner && !memchr(buf, ' ', ol)) {
+			memcpy(owner, buf, ol);
+			owner[ol] = '\0';
+			const char *org = resolve_org_word(a, owner);
+			if (org) {
+				char tmp[512];
+				snprintf(tmp, sizeof tmp, "%s of %s", pos + 3, org);
+				return ct_arena_strndup(&a->arena, tmp, strlen(tmp));
+			}
+		}
+	}
+	return ct_arena_strndup(&a->arena, buf, o);
+}
+
+/* Whether token i can be part of a person's name. */
+static bool name_token(const struct ct_attribution *a, int i)
+{
+	if (i < 0 || a->t[i].kind != T_WORD)
+		return false;
+	if (a->t[i].cap)
+		return !is_title(a, i) && !tok_in(a, i, pronouns) && !is_org_head(a, i) &&
+		       !is_group(a, i);
+	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
+	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
+	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
+	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
+}
+
+/*
+ * Reads a speaker phrase, tokens [from, to], and records the speaker:
+ * a pronoun resolved to an earlier speaker, a person (name split from
+ * title and role), an organization, an outlet or an unnamed group.
+ * Returns its index, or -1 when the phrase names no speaker.
+ */
+static int read_speaker(struct ct_attribution *a, int from, int to)
+{
+	int chunk_start[8], chunk_end[8], n_chunks = 0, depth = 0;
+	const char *canon = NULL;
+
+	while (from <= to && (tok_punct(a, from, ',') || tok_punct(a, from, '-')))
+		from++;
+	while (to >= from && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
+		to--;
+	if (from > to || to - from > 30)
+		return -1;
+	size_t at = a->t[from].s;
+	char *mention = tokens_text(a, from, to);
+	if (!mention)
+		return -1;
+	if (from == to && tok_in(a, from, pronouns)) {
+		int r = resolve_pronoun(a, mention, at);
+		if (r < 0)
+			return -1;
+		return add_speaker(a, a->spk[r].name, mention, a->spk[r].role, a->spk[r].kind,
+				   false, at);
+	}
+	if (is_outlet(a, from, to, &canon))
+		return add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+
+	/* Cut into comma-separated chunks (not inside parentheses). */
+	chunk_start[0] = from;
+	for (int i = from; i <= to; i++) {
+		if (tok_punct(a, i, '('))
+			depth++;
+		else if (tok_punct(a, i, ')') && depth > 0)
+			depth--;
+		else if (tok_punct(a, i, ',') && depth == 0 && n_chunks < 7) {
+			chunk_end[n_chunks++] = i - 1;
+			chunk_start[n_chunks] = i + 1;
+		}
+	}
+	chunk_end[n_chunks++] = to;
+
+	/* A person: the chunk ending in a name. */
+	for (int c = 0; c < n_chunks; c++) {
+		int s = chunk_start[c], e = chunk_end[c], k = e;
+		if (s > e || !a->t[e].cap || !name_token(a, e))
+			continue;
+		while (k - 1 >= s && name_token(a, k - 1) && e - k < 4)
+			k--;
+		/* An initial or a capitalized word that opens the chunk can be a
+		 * first name only when a name token follows it. */
+		char *name = tokens_text(a, k, e);
+		const char *full = resolve_surname(a, name);
+		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
+		const char *role = NULL;
+		if (k > s)
+			role = tidy_role(a, s, k - 1);
+		for (int o = 0; !role && o < n_chunks; o++)
+			if (o != c && chunk_start[o] <= chunk_end[o] && !a->t[chunk_end[o]].cap)
+				role = tidy_role(a, chunk_start[o], chunk_end[o]);
+		/* "the Taliban" or "Taliban" alone is an organization. */
+		if (k == e && is_org_head(a, e))
+			continue;
+		if (def) {
+			if (!role)
+				role = def->role;
+			return add_speaker(a, def->name, mention, role, CT_SPEAKER_PERSON, false, at);
+		}
+		return add_speaker(a, full ? full : name, mention, role, CT_SPEAKER_PERSON,
+				   false, at);
+	}
+	/* An organization: a chunk whose last word is an organization head. */
+	for (int c = 0; c < n_chunks; c++) {
+		int s = chunk_start[c], e = chunk_end[c], k = e;
+		if (s > e || !is_org_head(a, e))
+			continue;
+		if (!a->t[e].cap) {
+			/* "the ministry": an organization named before. */
+			char buf[64];
+			const char *org = resolve_org_word(a, word_lower(a, e, buf, sizeof buf));
+			if (org)
+				return add_speaker(a, org, mention, NULL, CT_SPEAKER_ORGANIZATION,
+						   false, at);
+			continue;
+		}
+		while (k - 1 >= s && a->t[k - 1].kind == T_WORD &&
+		       (a->t[k - 1].cap || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "and") ||
+			tok_is(a, k - 1, "for")))
+			k--;
+		while (k < e && !a->t[k].cap)
+			k++;
+		return add_speaker(a, tokens_text(a, k, e), mention, NULL,
+				   CT_SPEAKER_ORGANIZATION, false, at);
+	}
+	/* An unnamed group, or a role without a name ("a spokesman"). */
+	for (int c = 0; c < n_chunks; c++) {
+		int s = chunk_start[c], e = chunk_end[c];
+		if (s > e || a->t[e].kind != T_WORD)
+			continue;
+		while (s < e && (tok_is(a, s, "the") || tok_is(a, s, "a") || tok_is(a, s, "an")))
+			s++;
+		if (is_group(a, e))
+			return add_speaker(a, tokens_text(a, s, e), mention, NULL, CT_SPEAKER_GROUP,
+					   false, at);
+		if (is_title(a, e))
+			return add_speaker(a, tokens_text(a, s, e), mention, NULL,
+					   CT_SPEAKER_PERSON, false, at);
+	}
+	return -1;
+}
+
+/* ---- quotes out ---- */
+
+static int emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker, int via,
+		const char *cue, size_t s, size_t e)
+{
+	struct ct_quote *q;
+
+	while (s < e && (a->norm[s] == ' ' || a->norm[s] == ','))
+		s++;
+	while (e > s && (a->norm[e - 1] == ' ' || a->norm[e - 1] == ','))
+		e--;
+	if (e <= s)
+		return CT_OK;
+	if (!ct_vec_grow((void **)&a->quotes, &a->cap_quotes, a->n_quotes, sizeof *a->quotes))
+		return CT_ENOMEM;
+	q = &a->quotes[a->n_quotes++];
+	memset(q, 0, sizeof *q);
+	q->kind = kind;
+	q->cue = cue;
+	q->start = a->map[s];
+	q->end = a->map[e - 1] + 1;
+	/* The end is the byte after the last character, whole. */
+	while (q->end < a->doc->body_len && ((unsigned char)a->doc->body[q->end] & 0xC0) == 0x80)
+		q->end++;
+	if (speaker >= 0) {
+		const struct spk *sp = &a->spk[speaker];
+		q->speaker = sp->name;
+		q->mention = sp->mention;
+		q->role = sp->role;
+		q->speaker_kind = sp->kind;
+	} else {
+		q->speaker_kind = CT_SPEAKER_PERSON;
+	}
+	if (via >= 0)
+		q->via = a->spk[via].name;
+	return CT_OK;
+}
+
+/* ---- direct quotes ---- */
+
+static int add_dquote(struct ct_attribution *a, int open, int close, int first, int last, int chain)
+{
+	struct dquote *q;
+
+	if (!ct_vec_grow((void **)&a->dq, &a->cap_dq, a->n_dq, sizeof *a->dq))
+		return CT_ENOMEM;
+	q = &a->dq[a->n_dq];
+	memset(q, 0, sizeof *q);
+	q->open = open;
+	q->close = close;
+	q->first = first;
+	q->last = last;
+	q->chain = chain < 0 ? (int)a->n_dq : chain;
+	q->speaker = -1;
+	q->via = -1;
+	a->n_dq++;
+	return CT_OK;
+}
+
+/* Pairs quotation marks into quotes, paragraph by paragraph. */
+static int find_quotes(struct ct_attribution *a)
+{
+	int open = -1, chain = -1, rc;
+
+	for (int i = 0; i < (int)a->n_t; i++) {
+		const struct tok *t = &a->t[i];
+		/* A paragraph ends inside a quote: news style reopens the quote
+		 * at the next paragraph when it goes on; else it was unclosed. */
+		if (open >= 0 && t->para != a->t[open].para) {
+			bool goes_on = t->kind == T_QUOTE && t->qdir != Q_CLOSE;
+			int last = i - 1;
+			if ((rc = add_dquote(a, open, -1, open + 1, last, chain)) != CT_OK)
+				return rc;
+			if (goes_on) {
+				chain = a->dq[a->n_dq - 1].chain;
+				open = i;
+				continue;
+			}
+			open = -1;
+			chain = -1;
+		}
+		if (t->kind != T_QUOTE)
+			continue;
+		if (open < 0) {
+			if (t->qdir != Q_CLOSE)
+				open = i;
+			continue;
+		}
+		if (t->qdir == Q_OPEN) {
+			/* An opening mark inside an open quote: the first was unclosed. */
+			if ((rc = add_dquote(a, open, -1, open + 1, i - 1, chain)) != CT_OK)
+				return rc;
+			chain = -1;
+			open = i;
+			continue;
+		}
+		if ((rc = add_dquote(a, open, i, open + 1, i - 1, chain)) != CT_OK)
+			return rc;
+		open = -1;
+		chain = -1;
+	}
+	if (open >= 0 && (rc = add_dquote(a, open, -1, open + 1, (int)a->n_t - 1, chain)) != CT_OK)
+		return rc;
+
+	/* Short phrases quoted inside a sentence are not quotes of their own. */
+	for (size_t q = 0; q < a->n_dq; q++) {
+		struct dquote *d = &a->dq[q];
+		int words = 0;
+		for (int k = d->first; k <= d->last; k++)
+			words += a->t[k].kind == T_WORD;
+		bool mid = d->open > 0 && a->t[d->open - 1].kind == T_WORD &&
+			   a->t[d->open - 1].sent == a->t[d->open].sent &&
+			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1);
+		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
+		if (!chained && (words < 4 || mid))
+			d->embedded = true;
+		if (words == 0)
+			d->embedded = true;
+		for (int k = d->open; !d->embedded && k <= (d->close >= 0 ? d->close : d->last); k++)
+			a->t[k].quoted = true;
+	}
+	return CT_OK;
+}
+
+/* Skips auxiliaries backwards from token i; returns the last subject token. */
+static int skip_aux_back(const struct ct_attribution *a, int i, int floor)
+{
+	while (i >= floor && tok_in(a, i, auxiliaries))
+		i--;
+	/* "is quoted as saying" */
+	return i;
+}
+
+/*
+ * The speaker of a direct quote named after it: `"…," X said`, `"…,"
+ * said X`, `"…" - X`, with `, OUTLET reported` as via. Marks the tokens.
+ */
+static bool quote_after(struct ct_attribution *a, struct dquote *d)
+{
+	int i = d->close + 1, n = (int)a->n_t, cue = -1, cl = 0, np_s, np_e;
+
+	if (d->close < 0 || i >= n)
+		return false;
+	if (tok_punct(a, i, ','))
+		i++;
+	if (i >= n || a->t[i].para != a->t[d->close].para)
+		return false;
+	if (tok_punct(a, i, '-')) {
+		np_s = i + 1;
+		np_e = np_s;
+		while (np_e + 1 < n && a->t[np_e + 1].kind == T_WORD && a->t[np_e + 1].cap &&
+		       a->t[np_e + 1].para == a->t[i].para)
+			np_e++;
+		if (np_s >= n || !a->t[np_s].cap)
+			return false;
+		d->cue = "-";
+		d->speaker = read_speaker(a, np_s, np_e);
+		return d->speaker >= 0;
+	}
+	if ((cl = lexicon_at(a, CT_CUE_SPEECH, i)) > 0 && !tok_is(a, i, "according")) {
+		/* said X */
+		cue = i;
+		np_s = i + cl;
+		np_e = np_s;
+		while (np_e < n && a->t[np_e].sent == a->t[np_s].sent &&
+		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
+			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
+		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, np_stoppers)))
+			np_e++;
+		np_e--;
+	} else {
+		/* X said */
+		int k = i;
+		while (k < n && k - i < 14 && a->t[k].sent == a->t[i].sent &&
+		       a->t[k].kind != T_QUOTE && !tok_punct(a, k, '.') &&
+		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)))
+			k++;
+		if (cl == 0 || k >= n || tok_is(a, k, "according"))
+			return false;
+		cue = k;
+		np_s = i;
+		np_e = skip_aux_back(a, k - 1, i);
+	}
+	if (np_e < np_s)
+		return false;
+	d->speaker = read_speaker(a, np_s, np_e);
+	if (d->speaker < 0)
+		return false;
+	d->cue = tokens_text(a, cue, cue + cl - 1);
+	for (int k = i; k <= np_e || k < cue + cl; k++)
+		a->t[k].used = true;
+	/* ", Tolo News reported." */
+	int k = (np_e > cue ? np_e : cue + cl - 1) + 1;
+	if (tok_punct(a, k, ',')) {
+		int s = k + 1, e = s, ol;
+		while (e < n && a->t[e].kind == T_WORD && a->t[e].cap)
+			e++;
+		if (e > s && (ol = lexicon_at(a, CT_CUE_SPEECH, e)) > 0) {
+			const char *canon;
+			if (is_outlet(a, s, e - 1, &canon)) {
+				d->via = add_speaker(a, canon, tokens_text(a, s, e - 1), NULL,
+						     CT_SPEAKER_ORGANIZATION, true, a->t[s].s);
+				for (int u = k; u < e + ol; u++)
+					a->t[u].used = true;
+			}
+		}
+	}
+	return true;
+}
+
+/* The speaker of a direct quote named before it: `X said: "…"`. */
+static bool quote_before(struct ct_attribution *a, struct dquote *d)
+{
+	int i = d->open - 1, cue = -1, cl = 0;
+
+	if (i < 1 || !(tok_punct(a, i, ':') || tok_punct(a, i, ',')))
+		return false;
+	/* The cue, maybe followed by an object: "told reporters:" */
+	for (int k = i - 1; k >= 0 && k >= i - 4 && a->t[k].sent == a->t[i].sent; k--) {
+		if (a->t[k].kind != T_WORD)
+			break;
+		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0) {
+			cue = k;
+			break;
+		}
+	}
+	if (cue < 1)
+		return false;
+	int e = skip_aux_back(a, cue - 1, 0), s = e;
+	while (s - 1 >= 0 && a->t[s - 1].sent == a->t[e].sent && !a->t[s - 1].quoted &&
+	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&
+	       !tok_punct(a, s - 1, ':') && e - s < 20)
+		s--;
+	d->speaker = read_speaker(a, s, e);
+	if (d->speaker < 0)
+		return false;
+	d->cue = tokens_text(a, cue, cue + cl - 1);
+	for (int k = s; k <= i; k++)
+		a->t[k].used = true;
+	return true;
+}
+
+/* The sentence in which a quote's attribution is sought: its closing mark's. */
+static int quote_sentence(const struct ct_attribution *a, const struct dquote *d)
+{
+	return a->t[d->close >= 0 ? d->close : d->last >= d->first ? d->last : d->open].sent;
+}
+
+/* Attributes the direct quotes that end in sentence `sent`. */
+static void attribute_quotes(struct ct_attribution *a, int sent, int *prev)
+{
+	for (size_t q = 0; q < a->n_dq; q++) {
+		struct dquote *d = &a->dq[q];
+		if (d->embedded || quote_sentence(a, d) != sent)
+			continue;
+		if (!quote_after(a, d) && !quote_before(a, d) && *prev >= 0) {
+			/* A quote with no attribution of its own keeps the speaker of
+			 * the quote before it, in its paragraph or the one before. */
+			const struct dquote *p = &a->dq[*prev];
+			if (p->speaker >= 0 && a->t[d->open].para - a->t[p->open].para <= 1) {
+				d->speaker = p->speaker;
+				d->via = p->via;
+				d->cue = p->cue;
+			}
+		}
+		*prev = (int)q;
+	}
+}
+
+/* The parts of a multi-paragraph quote share its speaker, which news style
+ * names in its first or its last paragraph. */
+static void share_chains(struct ct_attribution *a)
+{
+	for (size_t q = a->n_dq; q-- > 0;) {
+		struct dquote *d = &a->dq[q], *head = &a->dq[d->chain];
+		if (head->speaker < 0 && d->speaker >= 0) {
+			head->speaker = d->speaker;
+			head->via = d->via;
+			head->cue = d->cue;
+		}
+	}
+	for (size_t q = 0; q < a->n_dq; q++) {
+		struct dquote *d = &a->dq[q], *head = &a->dq[d->chain];
+		if (d->speaker < 0 && head->speaker >= 0) {
+			d->speaker = head->speaker;
+			d->via = head->via;
+			d->cue = head->cue;
+		}
+	}
+}
+
+/* ---- reported speech ---- */
+
+/* First token of a sentence after leading adverbials ("On December 17,"). */
+static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s, int *via_e)
+{
+	int i = s;
+
+	*via_s = *via_e = -1;
+	for (int guard = 0; guard < 4; guard++) {
+		int k = i;
+		if (!tok_in(a, i, adverbial_openers))
+			break;
+		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
+			k++;
+		if (k > e || !tok_punct(a, k, ','))
+			break;
+		if (tok_is(a, i, "according") && tok_is(a, i + 1, "to")) {
+			*via_s = i + 2;
+			*via_e = k - 1;
+		}
+		i = k + 1;
+	}
+	return i;
+}
+
+/* Content of reported speech after a cue: past "that", an object of "told". */
+static int content_start(const struct ct_attribution *a, int after, int e, bool told)
+{
+	int i = after;
+
+	if (tok_punct(a, i, ':') || tok_punct(a, i, ','))
+		return i + 1;
+	for (int k = i; k <= e && k - i < 20; k++) {
+		if (tok_is(a, k, "that"))
+			return k + 1;
+		if (a->t[k].kind == T_QUOTE || tok_punct(a, k, '.'))
+			break;
+	}
+	if (told) {
+		/* "told reporters the plan ..." without that: skip one object */
+		int k = i;
+		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
+		       (tok_is(a, k, "the") || is_group(a, k) || a->t[k].cap))
+			k++;
+		return k;
+	}
+	return i;
+}
+
+static int sentence_bounds(const struct ct_attribution *a, int i, int *s, int *e)
+{
+	int sent = a->t[i].sent;
+
+	*s = i;
+	while (*s > 0 && a->t[*s - 1].sent == sent)
+		(*s)--;
+	*e = i;
+	while (*e + 1 < (int)a->n_t && a->t[*e + 1].sent == sent)
+		(*e)++;
+	return sent;
+}
+
+/* Finds reported speech in the sentence of tokens [s, e]. */
+static int reported_in_sentence(struct ct_attribution *a, int s, int e)
+{
+	int via_s, via_e, via = -1, start = clause_start(a, s, e, &via_s, &via_e);
+	int rc;
+
+	/* "According to X, CONTENT": X is a speaker, or an outlet that relays
+	 * a speaker named in the content. */
+	if (via_s >= 0) {
+		const char *canon;
+		if (is_outlet(a, via_s, via_e, &canon)) {
+			via = add_speaker(a, canon, tokens_text(a, via_s, via_e), NULL,
+					  CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
+		} else {
+			/* "According to X, CONTENT" names the speaker unless a
+			 * reporting verb inside names another. */
+			bool inner = false;
+			for (int k = start; k <= e && !inner; k++)
+				inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
+			int speaker = inner ? -1 : read_speaker(a, via_s, via_e);
+			if (speaker >= 0) {
+				size_t end = a->t[e].e;
+				if (tok_punct(a, e, '.') || tok_punct(a, e, '?') || tok_punct(a, e, '!'))
+					end = a->t[e].s;
+				return emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					    a->t[start].s, end);
+			}
+		}
+	}
+	for (int i = start; i <= e; i++) {
+		int cl, told, subj_e, subj_s, speaker, c_s, c_e = e;
+		bool belief = false;
+
+		if (a->t[i].used || a->t[i].quoted)
+			continue;
+		/* "…, according to X." */
+		if (tok_is(a, i, "according") && tok_is(a, i + 1, "to") && i > start &&
+		    tok_punct(a, i - 1, ',')) {
+			int x_e = i + 2;
+			while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
+				x_e++;
+			const char *canon;
+			if (is_outlet(a, i + 2, x_e, &canon)) {
+				/* An outlet relays whoever spoke before it in the
+				 * sentence; with no one there, it is the source. */
+				struct ct_quote *last = a->n_quotes ? &a->quotes[a->n_quotes - 1] : NULL;
+				if (last && last->end > a->map[a->t[s].s]) {
+					if (!last->via)
+						last->via = canon;
+					continue;
+				}
+				speaker = add_speaker(a, canon, tokens_text(a, i + 2, x_e), NULL,
+						      CT_SPEAKER_ORGANIZATION, true, a->t[i + 2].s);
+				rc = emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[start].s, a->t[i - 1].s);
+				if (rc != CT_OK)
+					return rc;
+				continue;
+			}
+			speaker = read_speaker(a, i + 2, x_e);
+			if (speaker >= 0) {
+				rc = emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[start].s, a->t[i - 1].s);
+				if (rc != CT_OK)
+					return rc;
+			}
+			continue;
+		}
+		cl = lexicon_at(a, CT_CUE_SPEECH, i);
+		if (cl == 0) {
+			cl = lexicon_at(a, CT_CUE_BELIEF, i);
+			belief = cl > 0;
+		}
+		if (cl == 0 || tok_is(a, i, "according"))
+			continue;
+		if (belief && !tok_is(a, i + cl, "that"))
+			continue;
+		told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
+		/* "…, X said." / "…, said X." at the end of the sentence */
+		if (i + cl > e || tok_punct(a, i + cl, '.') || tok_punct(a, i + cl, '?')) {
+			int comma = -1;
+			for (int k = i - 1; k > start; k--)
+				if (tok_punct(a, k, ',')) {
+					comma = k;
+					break;
+				}
+			if (comma < 0)
+				continue;
+			subj_s = comma + 1;
+			subj_e = skip_aux_back(a, i - 1, subj_s);
+			speaker = read_speaker(a, subj_s, subj_e);
+			if (speaker < 0)
+				continue;
+			rc = emit(a, CT_QUOTE_INDIRECT, speaker, via,
+				  tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
+			if (rc != CT_OK)
+				return rc;
+			break;
+		}
+		if (i > start && tok_punct(a, i - 1, ',') && i + cl <= e && a->t[i + cl].cap) {
+			/* "…, said X in a statement." */
+			int x_e = i + cl;
+			while (x_e + 1 <= e && (a->t[x_e + 1].kind == T_WORD || tok_punct(a, x_e + 1, ',')) &&
+			       !(!a->t[x_e + 1].cap && tok_in(a, x_e + 1, np_stoppers)))
+				x_e++;
+			speaker = read_speaker(a, i + cl, x_e);
+			if (speaker >= 0) {
+				rc = emit(a, CT_QUOTE_INDIRECT, speaker, via,
+					  tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
+				if (rc != CT_OK)
+					return rc;
+				break;
+			}
+		}
+		/* "X (also) said (that) CONTENT" */
+		subj_e = skip_aux_back(a, i - 1, start);
+		subj_s = start;
+		for (int k = subj_e; k >= start; k--) {
+			if (a->t[k].quoted || a->t[k].kind == T_QUOTE || tok_is(a, k, "that") ||
+			    tok_punct(a, k, ';') || tok_punct(a, k, ':')) {
+				subj_s = k + 1;
+				break;
+			}
+		}
+		if (subj_e < subj_s)
+			continue;
+		speaker = read_speaker(a, subj_s, subj_e);
+		if (speaker < 0)
+			continue;
+		c_s = content_start(a, i + cl, e, told);
+		/* "…, according to Tolo News." at the end belongs to the via. */
+		for (int k = c_s; k <= e; k++) {
+			if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") && tok_punct(a, k - 1, ',')) {
+				const char *canon;
+				int x_e = k + 2;
+				while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
+					x_e++;
+				if (is_outlet(a, k + 2, x_e, &canon)) {
+					via = add_speaker(a, canon, tokens_text(a, k + 2, x_e), NULL,
+							  CT_SPEAKER_ORGANIZATION, true, a->t[k].s);
+					c_e = k - 1;
+				}
+				break;
+			}
+		}
+		if (a->spk[speaker].outlet && via < 0) {
+			/* "Tolo News reported that …" with no one inside: the outlet. */
+		}
+		if (c_s > c_e)
+			continue;
+		size_t end = a->t[c_e].e;
+		if (tok_punct(a, c_e, '.') || tok_punct(a, c_e, '?') || tok_punct(a, c_e, '!'))
+			end = a->t[c_e].s;
+		rc = emit(a, CT_QUOTE_INDIRECT, speaker, via, tokens_text(a, i, i + cl - 1),
+			  a->t[c_s].s, end);
+		if (rc != CT_OK)
+			return rc;
+		break;
+	}
+	return CT_OK;
+}
+
+/*
+ * Attributes sentence by sentence, in text order, so that every speaker a
+ * pronoun or a surname may refer to is known when it is read: first the
+ * direct quotes that end in the sentence, then its reported speech.
+ */
+static int attribute_sentences(struct ct_attribution *a)
+{
+	int prev = -1, rc;
+
+	for (int i = 0; i < (int)a->n_t;) {
+		int s, e, sent = sentence_bounds(a, i, &s, &e);
+		bool all_quoted = true;
+		attribute_quotes(a, sent, &prev);
+		/* A sentence wholly inside a direct quote reports nothing more. */
+		for (int k = s; k <= e; k++)
+			if (!a->t[k].quoted && a->t[k].kind != T_PUNCT)
+				all_quoted = false;
+		if (!all_quoted && (rc = reported_in_sentence(a, s, e)) != CT_OK)
+			return rc;
+		i = e + 1;
+	}
+	share_chains(a);
+	return CT_OK;
+}
+
+/* ---- statement dates ---- */
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december",
+};
+
+static int month_of(const struct ct_attribution *a, int i)
+{
+	char buf[16];
+	const char *w;
+	size_t n;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap)
+		return 0;
+	w = word_lower(a, i, buf, sizeof buf);
+	n = strlen(w);
+	if (n > 0 && w[n - 1] == '.')
+		n--;
+	for (int m = 0; m < 12; m++) {
+		size_t ml = strlen(months[m]);
+		if ((n == ml && strncmp(w, months[m], n) == 0) ||
+		    (n >= 3 && n < ml && strncmp(w, months[m], n) == 0 && w[n] == '.'))
+			return m + 1;
+	}
+	return 0;
+}
+
+static int number_at(const struct ct_attribution *a, int i, int max_digits)
+{
+	size_t n;
+	const char *s;
+	int v = 0;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return -1;
+	s = tok_str(a, i, &n);
+	/* "17th", "1st" */
+	while (n > 0 && isalpha((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0 || (int)n > max_digits)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		if (!isdigit((unsigned char)s[k]))
+			return -1;
+		v = v * 10 + (s[k] - '0');
+	}
+	return v;
+}
+
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+
+/*
+ * The date a sentence states for its event ("On December 17", "on
+ * Monday", "yesterday"), resolved against the publication date: the
+ * latest such day on or before it. "" when it states none.
+ */
+static void sentence_date(const struct ct_attribution *a, int s, int e, char out[11])
+{
+	int py, pm, pd;
+
+	out[0] = '\0';
+	if (!a->doc->date || sscanf(a->doc->date, "%4d-%2d-%2d", &py, &pm, &pd) != 3)
+		return;
+	long pub = days_from_civil(py, pm, pd);
+	for (int i = s; i <= e; i++) {
+		int m = month_of(a, i), d = -1, y = -1, k = i;
+		if (m) {
+			d = number_at(a, i + 1, 2);
+			if (d >= 1 && d <= 31) {
+				k = i + 1;
+				if (tok_punct(a, k + 1, ','))
+					y = number_at(a, k + 2, 4);
+			} else if ((d = number_at(a, i - 1, 2)) >= 1 && d <= 31) {
+				y = number_at(a, i + 1, 4);
+			} else {
+				continue;
+			}
+			/* "May" alone is a verb too often: require the day. */
+			if (y < 1000) {
+				y = py;
+				if (days_from_civil(y, m, d) > pub)
+					y--;
+			}
+			/* A date stated as a deadline or a plan is not when it was said;
+			 * keep dates on or before the publication. */
+			if (days_from_civil(y, m, d) > pub)
+				continue;
+			snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+			return;
+		}
+		char buf[16];
+		if (a->t[i].kind != T_WORD)
+			continue;
+		const char *w = word_lower(a, i, buf, sizeof buf);
+		long day = -1;
+		if (strcmp(w, "yesterday") == 0)
+			day = pub - 1;
+		else if (strcmp(w, "today") == 0)
+			day = pub;
+		for (int wd = 0; wd < 7 && day < 0; wd++) {
+			if (strcmp(w, weekdays[wd]) == 0 && (tok_is(a, i - 1, "on") || tok_is(a, i - 1, "last"))) {
+				/* 1970-01-01 (day 0) was a Thursday (index 3). */
+				long pub_wd = ((pub % 7) + 7 + 3) % 7;
+				long back = (pub_wd - wd + 7) % 7;
+				if (tok_is(a, i - 1, "last") && back == 0)
+					back = 7;
+				day = pub - back;
+			}
+		}
+		if (day >= 0) {
+			int dy, dm, dd;
+			civil_from_days(day, &dy, &dm, &dd);
+			snprintf(out, 11, "%04d-%02d-%02d", dy, dm, dd);
+			return;
+		}
+	}
+}
+
+static int find_dates(struct ct_attribution *a)
+{
+	size_t n = a->doc->n_sentences ? a->doc->n_sentences : 1;
+
+	a->dates = calloc(n, sizeof *a->dates);
+	if (!a->dates)
+		return CT_ENOMEM;
+	for (int i = 0; i < (int)a->n_t;) {
+		int s, e, sent = sentence_bounds(a, i, &s, &e);
+		if ((size_t)sent < n)
+			sentence_date(a, s, e, a->dates[sent]);
+		i = e + 1;
+	}
+	return CT_OK;
+}
+
+/* ---- public ---- */
 
 const char *ct_speaker_kind_name(enum ct_speaker_kind kind)
 {
@@ -35,26 +1436,79 @@ const char *ct_quote_kind_name(enum ct_quote_kind kind)
 	return "direct";
 }
 
+static int cmp_quotes(const void *x, const void *y)
+{
+	const struct ct_quote *p = x, *q = y;
+
+	if (p->start != q->start)
+		return p->start < q->start ? -1 : 1;
+	return (p->end > q->end) - (p->end < q->end);
+}
+
+static void release_work(struct ct_attribution *a)
+{
+	free(a->norm);
+	free(a->map);
+	free(a->t);
+	free(a->dq);
+	free(a->spk);
+	a->norm = NULL;
+	a->map = NULL;
+	a->t = NULL;
+	a->dq = NULL;
+	a->spk = NULL;
+	a->n_t = a->n_dq = a->n_spk = 0;
+}
+
 int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 		 struct ct_attribution **out)
 {
 	struct ct_attribution *a = calloc(1, sizeof *a);
+	int rc;
 
-	(void)rs;
 	if (!a)
 		return CT_ENOMEM;
 	a->doc = doc;
+	a->rs = rs;
 	a->outlet = doc->outlet;
+	if (doc->outlet) {
+		const char *canon = rules_outlet(a, doc->outlet);
+		if (canon)
+			a->outlet = canon;
+	}
+	if ((rc = ct_normalize(doc->body, doc->body_len, &a->norm, &a->map, &a->nlen)) != CT_OK ||
+	    (rc = tokenize(a)) != CT_OK)
+		goto fail;
+	place_tokens(a);
+	if ((rc = find_dates(a)) != CT_OK || (rc = find_quotes(a)) != CT_OK)
+		goto fail;
+	if ((rc = attribute_sentences(a)) != CT_OK)
+		goto fail;
+	for (size_t q = 0; q < a->n_dq; q++) {
+		const struct dquote *d = &a->dq[q];
+		if (d->embedded || d->last < d->first)
+			continue;
+		if ((rc = emit(a, CT_QUOTE_DIRECT, d->speaker, d->via, d->cue, a->t[d->first].s,
+			       a->t[d->last].e)) != CT_OK)
+			goto fail;
+	}
+	qsort(a->quotes, a->n_quotes, sizeof *a->quotes, cmp_quotes);
+	release_work(a);
 	*out = a;
 	return CT_OK;
+fail:
+	ct_attribution_free(a);
+	return rc;
 }
 
 void ct_attribution_free(struct ct_attribution *a)
 {
 	if (!a)
 		return;
+	release_work(a);
 	ct_arena_release(&a->arena);
 	free(a->quotes);
+	free(a->dates);
 	free(a);
 }
 
@@ -67,7 +1521,6 @@ const struct ct_quote *ct_attribution_quote(const struct ct_attribution *a, size
 
 const char *ct_attribution_outlet(const struct ct_attribution *a) { return a->outlet; }
 
-/* The quote whose content overlaps [s, e) the most; NULL when none does. */
 const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e)
 {
 	const struct ct_quote *best = NULL;
@@ -84,10 +1537,9 @@ const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_
 	return best;
 }
 
-/* The statement date of the sentence at `sentence`, or "" (stub). */
 void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence, char out[11])
 {
-	(void)a;
-	(void)sentence;
 	out[0] = '\0';
+	if (a->dates && sentence < a->doc->n_sentences)
+		memcpy(out, a->dates[sentence], 11);
 }
