@@ -192,6 +192,52 @@ static bool is_org_head(const struct ct_attribution *a, int i)
 
 static const char *const pronouns[] = { "he", "she", "they", "it", "we", "i", NULL };
 
+/* Words that make a span a clause rather than the noun phrase of a subject. */
+static const char *const verbish[] = {
+	"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+	"does", "did", "will", "would", "can", "could", "should", "must", "may",
+	"might", "that", "which", "who", "whom", "when", "where", "because", "if", "not",
+	"went", "than", "while", "whether", "how", "why", "what", "there", "also",
+	"however", NULL,
+};
+
+/* Words of time and manner between a reporting verb and the end of its
+ * clause: "said Friday afternoon,", "said in a statement." */
+static const char *const time_words[] = {
+	"on", "in", "at", "a", "an", "the", "statement", "interview", "monday", "tuesday",
+	"wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
+	"evening", "night", "yesterday", "today", "tonight", "last", "week", "month",
+	"earlier", "later", "recently", "again", "then", "too", "also", "privately",
+	"publicly", "separately", "repeatedly", "twice", NULL,
+};
+
+/* Words before a colon that label a paragraph rather than name a speaker. */
+static const char *const labels[] = {
+	"note", "update", "updated", "editor", "correction", "photo", "video", "watch",
+	"read", "related", "source", "sources", "also", "more", "see", "warning",
+	"disclosure", "clarification", "q", "a", NULL,
+};
+
+/* Words that open a clause before its subject. */
+static const char *const leading_words[] = {
+	"but", "and", "so", "yet", "still", "when", "while", "as", "after", "before",
+	"because", "although", "though", "since", "if", "once", "now", "then", "also",
+	"or", "nor", NULL,
+};
+
+/* Words that stand alone between commas without being part of a subject. */
+static const char *const asides[] = {
+	"however", "also", "too", "though", "meanwhile", "instead", "again", "then",
+	"moreover", "furthermore", "meanwhile", "nonetheless", "nevertheless", "indeed", NULL,
+};
+
+/* Words that do not start the content of reported speech. */
+static const char *const content_stoppers[] = {
+	"to", "of", "with", "in", "on", "at", "for", "by", "from", "about", "into",
+	"as", "during", "after", "before", "against", "over", "under", "up", "out",
+	"off", "down", NULL,
+};
+
 /* Words that may stand between a subject and its reporting verb. */
 static const char *const auxiliaries[] = {
 	"also", "has", "have", "had", "later", "then", "further", "repeatedly", "again",
@@ -306,6 +352,13 @@ static int tokenize(struct ct_attribution *a)
 			i = j;
 			continue;
 		}
+		/* Two apostrophes are a quotation mark in some house styles. */
+		if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
+			if ((rc = add_tok(a, i, i + 2, T_QUOTE)) != CT_OK)
+				return rc;
+			i += 2;
+			continue;
+		}
 		if ((rc = add_tok(a, i, i + 1, c == '"' ? T_QUOTE : T_PUNCT)) != CT_OK)
 			return rc;
 		i++;
@@ -341,13 +394,60 @@ static void place_tokens(struct ct_attribution *a)
 				t->qdir = Q_CLOSE;
 			else {
 				bool space_before = t->s == 0 || a->norm[t->s - 1] == ' ' ||
-						    a->norm[t->s - 1] == '(';
-				bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ';
+						    a->norm[t->s - 1] == '(' || a->norm[t->s - 1] == '-';
+				bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ' ||
+						   ispunct((unsigned char)a->norm[t->e]);
 				t->qdir = space_before && !space_after ? Q_OPEN :
 					  !space_before && space_after ? Q_CLOSE : Q_UNKNOWN;
 			}
 		}
 	}
+}
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)tolower((unsigned char)s[i]);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+	return (p > q) - (p < q);
+}
+
+/*
+ * A capitalized word that opens a sentence is a name only if the document
+ * never writes it in lower case ("But", "Apparently", "Several" are not).
+ */
+static int uncap_sentence_starts(struct ct_attribution *a)
+{
+	uint64_t *lower = malloc((a->n_t ? a->n_t : 1) * sizeof *lower);
+	size_t n = 0;
+
+	if (!lower)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < a->n_t; i++)
+		if (a->t[i].kind == T_WORD && islower((unsigned char)a->norm[a->t[i].s]))
+			lower[n++] = word_hash(a->norm + a->t[i].s, a->t[i].e - a->t[i].s);
+	qsort(lower, n, sizeof *lower, cmp_u64);
+	for (size_t i = 0; i < a->n_t; i++) {
+		struct tok *t = &a->t[i];
+		bool first = i == 0 || a->t[i - 1].sent != t->sent ||
+			     (a->t[i - 1].kind == T_QUOTE && (i < 2 || a->t[i - 2].sent != t->sent));
+		if (!first || !t->cap)
+			continue;
+		uint64_t h = word_hash(a->norm + t->s, t->e - t->s);
+		if (bsearch(&h, lower, n, sizeof *lower, cmp_u64))
+			t->cap = false;
+	}
+	free(lower);
+	return CT_OK;
 }
 
 /* ---- speakers ---- */
@@ -526,7 +626,7 @@ static const char *resolve_org_word(const struct ct_attribution *a, const char *
  */
 static char *tidy_role(struct ct_attribution *a, int from, int to)
 {
-	char buf[512];
+	char buf[512] = "";
 	size_t o = 0;
 	int i = from;
 
@@ -582,6 +682,11 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 			}
 		}
 	}
+	/* "Mr." or "Ms." alone is a courtesy, not a role. */
+	static const char *const courtesy[] = { "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Sir", NULL };
+	for (int c = 0; courtesy[c]; c++)
+		if (strcmp(buf, courtesy[c]) == 0)
+			return NULL;
 	return ct_arena_strndup(&a->arena, buf, o);
 }
 
@@ -610,10 +715,21 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 	int chunk_start[8], chunk_end[8], n_chunks = 0, depth = 0;
 	const char *canon = NULL;
 
-	while (from <= to && (tok_punct(a, from, ',') || tok_punct(a, from, '-')))
+	/* Leading conjunctions and subordinators are not the subject's:
+	 * "But many Democrats say", "When Clinton noted that". */
+	while (from <= to && (tok_punct(a, from, ',') || tok_punct(a, from, '-') ||
+			      tok_in(a, from, leading_words)))
 		from++;
 	while (to >= from && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
 		to--;
+	/* "Sen. Lindsey Graham (R-S.C.)": the parenthesis is not the name. */
+	if (to > from && tok_punct(a, to, ')')) {
+		int k = to;
+		while (k > from && !tok_punct(a, k, '('))
+			k--;
+		if (k > from)
+			to = k - 1;
+	}
 	if (from > to || to - from > 30)
 		return -1;
 	size_t at = a->t[from].s;
@@ -644,6 +760,29 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 	}
 	chunk_end[n_chunks++] = to;
 
+	/* Relative clauses (", who ...,") and lone adverbs (", however,") are
+	 * asides; anything else with a verb or a clause word is not a noun
+	 * phrase, so the span is no subject. */
+	for (int c = 0; c < n_chunks; c++) {
+		int cs = chunk_start[c], ce = chunk_end[c];
+		bool aside = c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
+				       tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
+				       (cs == ce && tok_in(a, cs, asides)));
+		if (aside) {
+			chunk_end[c] = cs - 1;
+			continue;
+		}
+		for (int i = cs, nest = 0; i <= ce; i++) {
+			if (tok_punct(a, i, '('))
+				nest++;
+			else if (tok_punct(a, i, ')'))
+				nest--;
+			else if (nest == 0 && (tok_in(a, i, verbish) || a->t[i].kind == T_QUOTE ||
+						lexicon_at(a, CT_CUE_SPEECH, i)))
+				return -1;
+		}
+	}
+
 	/* A person: the chunk ending in a name. */
 	for (int c = 0; c < n_chunks; c++) {
 		int s = chunk_start[c], e = chunk_end[c], k = e;
@@ -660,7 +799,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		if (k > s)
 			role = tidy_role(a, s, k - 1);
 		for (int o = 0; !role && o < n_chunks; o++)
-			if (o != c && chunk_start[o] <= chunk_end[o] && !a->t[chunk_end[o]].cap)
+			if (o != c && chunk_start[o] <= chunk_end[o])
 				role = tidy_role(a, chunk_start[o], chunk_end[o]);
 		/* "the Taliban" or "Taliban" alone is an organization. */
 		if (k == e && is_org_head(a, e))
@@ -709,6 +848,18 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		if (is_title(a, e))
 			return add_speaker(a, tokens_text(a, s, e), mention, NULL,
 					   CT_SPEAKER_PERSON, false, at);
+	}
+	/* A described speaker: "The commission", "Connecticut's tax commissioner". */
+	if (n_chunks == 1 && to - from <= 4 && a->t[to].kind == T_WORD && !a->t[to].cap) {
+		size_t n;
+		const char *w = tok_str(a, from, &n);
+		bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
+			   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
+			   tok_is(a, from, "their") || tok_is(a, from, "its");
+		bool poss = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's';
+		if ((det && to > from) || poss)
+			return add_speaker(a, tokens_text(a, det ? from + 1 : from, to), mention, NULL,
+					   poss ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION, false, at);
 	}
 	return -1;
 }
@@ -923,10 +1074,27 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 	return true;
 }
 
-/* The speaker of a direct quote named before it: `X said: "…"`. */
+/* The speaker of a direct quote named before it: `X said: "…"`, or a
+ * name and a dash opening the paragraph: `Name - "…"`. */
 static bool quote_before(struct ct_attribution *a, struct dquote *d)
 {
 	int i = d->open - 1, cue = -1, cl = 0;
+
+	if (i >= 1 && tok_punct(a, i, '-') && a->t[i - 1].cap) {
+		int s = i - 1;
+		while (s - 1 >= 0 && a->t[s - 1].para == a->t[i].para && i - s < 6 &&
+		       (name_token(a, s - 1) || tok_punct(a, s - 1, '.')))
+			s--;
+		if (s == 0 || a->t[s - 1].para != a->t[i].para) {
+			d->speaker = read_speaker(a, s, i - 1);
+			if (d->speaker >= 0) {
+				d->cue = "-";
+				for (int k = s; k <= i; k++)
+					a->t[k].used = true;
+				return true;
+			}
+		}
+	}
 
 	if (i < 1 || !(tok_punct(a, i, ':') || tok_punct(a, i, ',')))
 		return false;
@@ -1034,14 +1202,20 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 {
 	int i = after;
 
-	if (tok_punct(a, i, ':') || tok_punct(a, i, ','))
+	if (tok_punct(a, i, ':'))
 		return i + 1;
-	for (int k = i; k <= e && k - i < 20; k++) {
+	/* "said Friday that", "told reporters that"; past a phrase that cannot
+	 * start the content ("stated in an interview … that", "said, as did
+	 * X, that") the search goes further. */
+	int reach = tok_punct(a, i, ',') || tok_in(a, i, content_stoppers) ? 20 : 5;
+	for (int k = i; k <= e && k - i < reach; k++) {
 		if (tok_is(a, k, "that"))
 			return k + 1;
 		if (a->t[k].kind == T_QUOTE || tok_punct(a, k, '.'))
 			break;
 	}
+	if (tok_punct(a, i, ','))
+		return i + 1;
 	if (told) {
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
@@ -1095,6 +1269,24 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 			}
 		}
 	}
+	/* "Pat Caddell: Democrat Voters Worried …", "WALLACE: But, Governor …":
+	 * a name and a colon opening a paragraph. */
+	if (start == s && (s == 0 || a->t[s - 1].para != a->t[s].para)) {
+		int k = s;
+		while (k <= e && k - s < 4 && name_token(a, k) && a->t[k].cap)
+			k++;
+		if (k > s && tok_punct(a, k, ':') && k < e && !tok_in(a, s, labels)) {
+			int speaker = read_speaker(a, s, k - 1), pe = e;
+			if (speaker >= 0) {
+				/* The speaker holds the floor to the end of the paragraph. */
+				while (pe + 1 < (int)a->n_t && a->t[pe + 1].para == a->t[s].para)
+					pe++;
+				for (int q = k + 1; q <= pe; q++)
+					a->t[q].quoted = true;
+				return emit(a, CT_QUOTE_DIRECT, speaker, via, ":", a->t[k + 1].s, a->t[pe].e);
+			}
+		}
+	}
 	for (int i = start; i <= e; i++) {
 		int cl, told, subj_e, subj_s, speaker, c_s, c_e = e;
 		bool belief = false;
@@ -1141,11 +1333,40 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		}
 		if (cl == 0 || tok_is(a, i, "according"))
 			continue;
+		/* ", saying that …", ", adding …": the sentence's subject speaks. */
+		if (tok_punct(a, i - 1, ',') && cl == 1) {
+			size_t wl;
+			const char *w = tok_str(a, i, &wl);
+			if (wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0) {
+				int k = start;
+				while (k < i && (name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
+						 (a->t[k].kind == T_WORD && a->t[k].cap)))
+					k++;
+				speaker = k > start ? read_speaker(a, start, k - 1) : -1;
+				if (speaker < 0)
+					continue;
+				c_s = content_start(a, i + 1, e, false);
+				if (c_s > e)
+					continue;
+				size_t pend = a->t[e].e;
+				if (tok_punct(a, e, '.') || tok_punct(a, e, '?') || tok_punct(a, e, '!'))
+					pend = a->t[e].s;
+				rc = emit(a, CT_QUOTE_INDIRECT, speaker, via, tokens_text(a, i, i),
+					  a->t[c_s].s, pend);
+				if (rc != CT_OK)
+					return rc;
+				break;
+			}
+		}
 		if (belief && !tok_is(a, i + cl, "that"))
 			continue;
 		told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
-		/* "…, X said." / "…, said X." at the end of the sentence */
-		if (i + cl > e || tok_punct(a, i + cl, '.') || tok_punct(a, i + cl, '?')) {
+		/* "…, X said." / "…, X said Friday, as …": the cue ends its clause. */
+		int after = i + cl;
+		while (after <= e && after - (i + cl) < 5 && tok_in(a, after, time_words))
+			after++;
+		if (after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
+		    (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))) {
 			int comma = -1;
 			for (int k = i - 1; k > start; k--)
 				if (tok_punct(a, k, ',')) {
@@ -1193,6 +1414,16 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		if (subj_e < subj_s)
 			continue;
 		speaker = read_speaker(a, subj_s, subj_e);
+		if (speaker < 0) {
+			/* "… the third time AROS said it had …": the name right
+			 * before the verb, when the span is no noun phrase. */
+			int k = subj_e;
+			while (k - 1 >= subj_s && subj_e - k < 4 && a->t[k - 1].kind == T_WORD &&
+			       a->t[k - 1].cap)
+				k--;
+			if (k > subj_s && a->t[subj_e].cap)
+				speaker = read_speaker(a, k, subj_e);
+		}
 		if (speaker < 0)
 			continue;
 		c_s = content_start(a, i + cl, e, told);
@@ -1214,7 +1445,8 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		if (a->spk[speaker].outlet && via < 0) {
 			/* "Tolo News reported that …" with no one inside: the outlet. */
 		}
-		if (c_s > c_e)
+		if (c_s > c_e || c_e - c_s < 1 ||
+		    (!tok_is(a, c_s - 1, "that") && tok_in(a, c_s, content_stoppers)))
 			continue;
 		size_t end = a->t[c_e].e;
 		if (tok_punct(a, c_e, '.') || tok_punct(a, c_e, '?') || tok_punct(a, c_e, '!'))
@@ -1480,7 +1712,8 @@ int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 	    (rc = tokenize(a)) != CT_OK)
 		goto fail;
 	place_tokens(a);
-	if ((rc = find_dates(a)) != CT_OK || (rc = find_quotes(a)) != CT_OK)
+	if ((rc = uncap_sentence_starts(a)) != CT_OK ||
+	    (rc = find_dates(a)) != CT_OK || (rc = find_quotes(a)) != CT_OK)
 		goto fail;
 	if ((rc = attribute_sentences(a)) != CT_OK)
 		goto fail;
