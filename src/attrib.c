@@ -760,15 +760,33 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 	}
 	chunk_end[n_chunks++] = to;
 
+	/* A leading phrase of place or manner is no part of the subject: "At a
+	 * fundraiser in New York, Clinton", "Speaking in Novi, Michigan, Trump"
+	 * (single capitalized chunks right after it continue the place). */
+	for (int c = 0; c + 1 < n_chunks; c++) {
+		int cs = chunk_start[c];
+		size_t wl = 0;
+		const char *w = a->t[cs].kind == T_WORD ? tok_str(a, cs, &wl) : "";
+		bool participle = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
+		if (c > 0 || !(tok_in(a, cs, adverbial_openers) || participle))
+			break;
+		chunk_end[c] = cs - 1;
+		while (c + 2 < n_chunks && chunk_end[c + 1] - chunk_start[c + 1] <= 1 &&
+		       a->t[chunk_start[c + 1]].cap) {
+			c++;
+			chunk_end[c] = chunk_start[c] - 1;
+		}
+	}
 	/* Relative clauses (", who ...,") and lone adverbs (", however,") are
 	 * asides; anything else with a verb or a clause word is not a noun
 	 * phrase, so the span is no subject. */
 	for (int c = 0; c < n_chunks; c++) {
 		int cs = chunk_start[c], ce = chunk_end[c];
-		bool aside = c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
-				       tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
-				       (cs == ce && tok_in(a, cs, asides)));
-		if (aside) {
+		if (cs > ce)
+			continue;
+		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
+			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
+			      (cs == ce && tok_in(a, cs, asides)))) {
 			chunk_end[c] = cs - 1;
 			continue;
 		}
@@ -1123,6 +1141,23 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 	return true;
 }
 
+/* A quoted transcript line names its speaker itself: `"WALLACE: Let's …"`. */
+static bool quote_colon(struct ct_attribution *a, struct dquote *d)
+{
+	int k = d->first;
+
+	while (k <= d->last && k - d->first < 3 && name_token(a, k) && a->t[k].cap)
+		k++;
+	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') || tok_in(a, d->first, labels))
+		return false;
+	d->speaker = read_speaker(a, d->first, k - 1);
+	if (d->speaker < 0)
+		return false;
+	d->cue = ":";
+	d->first = k + 1;
+	return true;
+}
+
 /* The sentence in which a quote's attribution is sought: its closing mark's. */
 static int quote_sentence(const struct ct_attribution *a, const struct dquote *d)
 {
@@ -1136,7 +1171,7 @@ static void attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 		struct dquote *d = &a->dq[q];
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;
-		if (!quote_after(a, d) && !quote_before(a, d) && *prev >= 0) {
+		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d) && *prev >= 0) {
 			/* A quote with no attribution of its own keeps the speaker of
 			 * the quote before it, in its paragraph or the one before. */
 			const struct dquote *p = &a->dq[*prev];
@@ -1405,6 +1440,11 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		subj_e = skip_aux_back(a, i - 1, start);
 		subj_s = start;
 		for (int k = subj_e; k >= start; k--) {
+			if (k == subj_e && (tok_is(a, k, "who") || tok_is(a, k, "which")) &&
+			    tok_punct(a, k - 1, ',')) {
+				subj_s = k;
+				break;
+			}
 			if (a->t[k].quoted || a->t[k].kind == T_QUOTE || tok_is(a, k, "that") ||
 			    tok_punct(a, k, ';') || tok_punct(a, k, ':')) {
 				subj_s = k + 1;
@@ -1413,6 +1453,18 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		}
 		if (subj_e < subj_s)
 			continue;
+		/* "Mr. Smith, who said he was stiffed": the relative pronoun's
+		 * antecedent speaks. */
+		if (subj_s == subj_e && (tok_is(a, subj_e, "who") || tok_is(a, subj_e, "which")) &&
+		    tok_punct(a, subj_e - 1, ',')) {
+			int k = subj_e - 1;
+			while (k - 1 >= start && name_token(a, k - 1) && subj_e - k < 5)
+				k--;
+			if (k < subj_e - 1) {
+				subj_s = k;
+				subj_e = subj_e - 2;
+			}
+		}
 		speaker = read_speaker(a, subj_s, subj_e);
 		if (speaker < 0) {
 			/* "… the third time AROS said it had …": the name right
