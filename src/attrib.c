@@ -677,7 +677,8 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 			const char *org = resolve_org_word(a, owner);
 			if (org) {
 				char tmp[512];
-				snprintf(tmp, sizeof tmp, "%s of %s", pos + 3, org);
+				snprintf(tmp, sizeof tmp, "%s of %s%s", pos + 3,
+					 strncasecmp(org, "the ", 4) == 0 ? "" : "the ", org);
 				return ct_arena_strndup(&a->arena, tmp, strlen(tmp));
 			}
 		}
@@ -822,6 +823,11 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		/* "the Taliban" or "Taliban" alone is an organization. */
 		if (k == e && is_org_head(a, e))
 			continue;
+		/* A person keeps the role the document first gave them. */
+		for (size_t p = 0; !role && p < a->n_spk; p++)
+			if (a->spk[p].kind == CT_SPEAKER_PERSON && a->spk[p].role &&
+			    strcmp(a->spk[p].name, def ? def->name : full ? full : name) == 0)
+				role = a->spk[p].role;
 		if (def) {
 			if (!role)
 				role = def->role;
@@ -996,7 +1002,12 @@ static int find_quotes(struct ct_attribution *a)
 			   a->t[d->open - 1].sent == a->t[d->open].sent &&
 			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1);
 		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
-		if (!chained && (words < 4 || mid))
+		/* A short quote that ends its clause ("Fine," she said) is a quote;
+		 * one without closing punctuation is a quoted phrase. */
+		bool clause = d->last >= d->first &&
+			      (tok_punct(a, d->last, ',') || tok_punct(a, d->last, '.') ||
+			       tok_punct(a, d->last, '?') || tok_punct(a, d->last, '!'));
+		if (!chained && (mid || (words < 4 && !clause)))
 			d->embedded = true;
 		if (words == 0)
 			d->embedded = true;
