@@ -222,7 +222,11 @@ static const char *const labels[] = {
 static const char *const leading_words[] = {
 	"but", "and", "so", "yet", "still", "when", "while", "as", "after", "before",
 	"because", "although", "though", "since", "if", "once", "now", "then", "also",
-	"or", "nor", NULL,
+	"or", "nor", "today", "yesterday", "tonight", "earlier", "later", NULL,
+};
+
+static const char *const weekdays_list[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
 };
 
 /* Words that stand alone between commas without being part of a subject. */
@@ -277,6 +281,9 @@ static const char *const outlet_heads[] = {
 	"examiner", "inquirer", "dispatch", "bulletin", "agency", "broadcasting", NULL,
 };
 
+static int month_of(const struct ct_attribution *a, int i);
+static int number_at(const struct ct_attribution *a, int i, int max_digits);
+
 /* ---- tokens ---- */
 
 static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind)
@@ -315,7 +322,14 @@ static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e)
 	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
 		if (a->rs->cues[c].kind == CT_CUE_TITLE && strcmp(a->rs->cues[c].source, buf) == 0)
 			return true;
-	return strcmp(buf, "jr.") == 0 || strcmp(buf, "sr.") == 0 || strcmp(buf, "st.") == 0;
+	static const char *const short_forms[] = {
+		"jr.", "sr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+		"sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", NULL,
+	};
+	for (int k = 0; short_forms[k]; k++)
+		if (strcmp(buf, short_forms[k]) == 0)
+			return true;
+	return false;
 }
 
 static int tokenize(struct ct_attribution *a)
@@ -698,7 +712,8 @@ static bool name_token(const struct ct_attribution *a, int i)
 		return false;
 	if (a->t[i].cap)
 		return !is_title(a, i) && !tok_in(a, i, pronouns) && !is_org_head(a, i) &&
-		       !is_group(a, i);
+		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, weekdays_list) &&
+		       !tok_in(a, i, leading_words);
 	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
 	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
 	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
@@ -785,6 +800,11 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		int cs = chunk_start[c], ce = chunk_end[c];
 		if (cs > ce)
 			continue;
+		if (cs == ce && number_at(a, cs, 4) >= 0) {
+			/* "On December 17, 2020, Jane Doe": the year is no role. */
+			chunk_end[c] = cs - 1;
+			continue;
+		}
 		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
 			      (cs == ce && tok_in(a, cs, asides)))) {
@@ -815,7 +835,8 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		const char *full = resolve_surname(a, name);
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;
-		if (k > s)
+		/* "On 17 December Jane Doe said": a leading phrase is no role. */
+		if (k > s && !tok_in(a, s, adverbial_openers))
 			role = tidy_role(a, s, k - 1);
 		for (int o = 0; !role && o < n_chunks; o++)
 			if (o != c && chunk_start[o] <= chunk_end[o])
@@ -1341,7 +1362,7 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 			continue;
 		/* "…, according to X." */
 		if (tok_is(a, i, "according") && tok_is(a, i + 1, "to") && i > start &&
-		    tok_punct(a, i - 1, ',')) {
+		    tok_punct(a, i - 1, ',') && i + 2 <= e) {
 			int x_e = i + 2;
 			while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
 				x_e++;
@@ -1492,7 +1513,8 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		c_s = content_start(a, i + cl, e, told);
 		/* "…, according to Tolo News." at the end belongs to the via. */
 		for (int k = c_s; k <= e; k++) {
-			if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") && tok_punct(a, k - 1, ',')) {
+			if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") &&
+			    tok_punct(a, k - 1, ',') && k + 2 <= e) {
 				const char *canon;
 				int x_e = k + 2;
 				while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
@@ -1662,6 +1684,10 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, char out
 			if (days_from_civil(y, m, d) > pub)
 				continue;
 			snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+			if (!ct_date_valid(out)) {
+				out[0] = '\0';
+				continue;
+			}
 			return;
 		}
 		char buf[16];
@@ -1788,7 +1814,8 @@ int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 			       a->t[d->last].e)) != CT_OK)
 			goto fail;
 	}
-	qsort(a->quotes, a->n_quotes, sizeof *a->quotes, cmp_quotes);
+	if (a->n_quotes > 1)
+		qsort(a->quotes, a->n_quotes, sizeof *a->quotes, cmp_quotes);
 	release_work(a);
 	*out = a;
 	return CT_OK;
