@@ -324,7 +324,8 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 		m->pending[m->n_pending++] = c;
 	}
 	/* Claims in text order; propositions in rule order break ties. */
-	qsort(m->pending, m->n_pending, sizeof *m->pending, cmp_claims);
+	if (m->n_pending > 1)
+		qsort(m->pending, m->n_pending, sizeof *m->pending, cmp_claims);
 	for (size_t i = 0; i < m->n_pending; i++) {
 		if (fn(&m->pending[i], user) != 0) {
 			rc = CT_EABORT;

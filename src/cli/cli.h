@@ -91,18 +91,42 @@ int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 		   struct ct_ruleset **out);
 
 /*
+ * Like cli_load_rules(), but when there is no rules path at all it loads
+ * only the built-in cue lists (for commands that work without rules).
+ */
+int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **out);
+
+/*
  * A copy of s[0, n) that is valid UTF-8 (bad bytes become U+FFFD) and has
  * no NUL bytes; malloc'd, the caller frees. NULL when out of memory.
  */
 char *cli_clean_utf8(const char *s, size_t n);
+
+/* One INPUT argument, read whole. */
+struct cli_input {
+	const char *label;    /* the argument, or "<text>" for text given inline */
+	char *text;           /* owned; NUL-terminated */
+	size_t len;
+	bool is_file;
+};
+
+/*
+ * Reads an INPUT: '-' for stdin, an existing file, or else the text itself
+ * (an argument that looks like a missing file's name is an error). Up to
+ * CT_DOC_MAX_BYTES. Prints the error and returns EXIT_FAIL on failure.
+ */
+int cli_read_input(const char *arg, struct cli_input *in);
+void cli_input_release(struct cli_input *in);
 
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
 
 int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_rules(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_quotes(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
 extern const struct cli_command cli_cmd_check;
 extern const struct cli_command cli_cmd_rules;
+extern const struct cli_command cli_cmd_quotes;
 
 #endif

@@ -1,55 +1,59 @@
 /* claimtrack check: the claims in a sentence, a file or stdin. Stores nothing. */
 #include "cli.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define CHECK_MAX_INPUT (10u << 20)
-
-enum { O_FORMAT = 1 };
+enum { O_FORMAT = 1, O_DATE, O_OUTLET, O_URL, O_TITLE };
 enum { F_TABLE, F_JSON };
 
 static const char *const formats[] = { "table", "json", NULL };
 
 static const struct cli_opt check_opts[] = {
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ O_DATE, "date", 0, "YYYY-MM-DD", "publication date (overrides the header)" },
+	{ O_OUTLET, "outlet", 0, "NAME", "the outlet that published it" },
+	{ O_URL, "url", 0, "URL", "where it was published" },
+	{ O_TITLE, "title", 0, "TEXT", "its title" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_check = {
-	"check", cmd_check, "[--format table|json] INPUT...",
+	"check", cmd_check, "[--format table|json] [--date D] [--outlet O] INPUT...",
 	"show the claims in a sentence, a file or stdin",
 	"Prints every claim that the rules find in each INPUT: the proposition,\n"
 	"the stance (supports or refutes, after negation and denial), whether it is\n"
-	"hedged, the matched text, the sentence and the rule that found it.\n"
-	"INPUT is '-' for stdin, an existing file, or else the text itself.\n"
+	"hedged, who says it (speaker, role, via) and where (outlet, dates), the\n"
+	"matched text, the sentence and the rule that found it.\n"
+	"INPUT is '-' for stdin, an existing file, or else the text itself; a file\n"
+	"may start with header lines (date, title, outlet, url, author, lang).\n"
 	"Nothing is stored.",
 	check_opts,
 };
 
-struct input {
-	const char *label;    /* file name, "-" or "<text>" */
-	char *text;           /* owned copy */
-	size_t len;
+struct doc_in {
+	struct cli_input in;
+	struct ct_doc *doc;
+	struct ct_attribution *attr;
 };
 
 struct found {
-	struct ct_claim claim;
+	struct ct_doc_claim dc;
 	size_t input;
 };
 
 struct check {
 	int format;
-	struct input *inputs;
-	size_t n_inputs;
+	const char *meta[4];          /* date, outlet, url, title */
+	struct doc_in *docs;
+	size_t n_docs;
 	struct found *claims;
 	size_t n_claims, cap_claims;
 	size_t current;
 };
+
+static const char *const meta_keys[] = { "date", "outlet", "url", "title" };
 
 static int set_opt(void *u, int id, const char *value)
 {
@@ -61,99 +65,17 @@ static int set_opt(void *u, int id, const char *value)
 			cli_usage_error(&cli_cmd_check, "unknown format '%s' (table or json)", value);
 			return 1;
 		}
+	} else if (id >= O_DATE && id <= O_TITLE) {
+		if (id == O_DATE && !ct_date_valid(value)) {
+			cli_usage_error(&cli_cmd_check, "--date needs a date as YYYY-MM-DD, not '%s'", value);
+			return 1;
+		}
+		c->meta[id - O_DATE] = value;
 	}
 	return 0;
 }
 
-/* Whether an argument that is not a file still looks like a file name. */
-static bool looks_like_path(const char *s)
-{
-	const char *dot = strrchr(s, '.');
-
-	if (strpbrk(s, " \t\n"))
-		return false;
-	return strchr(s, '/') != NULL ||
-	       (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0 ||
-			strcmp(dot, ".htm") == 0 || strcmp(dot, ".md") == 0));
-}
-
-static int read_stdin(char **out, size_t *n)
-{
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
-
-	if (!buf)
-		return CT_ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > CHECK_MAX_INPUT) {
-				free(buf);
-				return CT_ELIMIT;
-			}
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb) {
-				free(buf);
-				return CT_ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - len, stdin);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(stdin) || len > CHECK_MAX_INPUT) {
-		free(buf);
-		return ferror(stdin) ? CT_EIO : CT_ELIMIT;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*n = len;
-	return CT_OK;
-}
-
-/* Reads one INPUT argument; prints the error and returns EXIT_FAIL on failure. */
-static int read_input(const char *arg, struct input *in)
-{
-	struct stat st;
-	int rc;
-
-	in->label = arg;
-	if (strcmp(arg, "-") == 0) {
-		rc = read_stdin(&in->text, &in->len);
-	} else if (stat(arg, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			cli_error("'%s' is a folder; give files or text", arg);
-			return EXIT_FAIL;
-		}
-		rc = ct_read_file(arg, CHECK_MAX_INPUT, &in->text, &in->len);
-		if (rc == CT_EIO) {
-			cli_error("cannot read '%s': %s", arg, strerror(errno));
-			return EXIT_FAIL;
-		}
-	} else if (looks_like_path(arg)) {
-		cli_error("cannot read '%s': %s (to check it as text, add a space or use '-')",
-			  arg, strerror(errno));
-		return EXIT_FAIL;
-	} else {
-		in->label = "<text>";
-		in->len = strlen(arg);
-		in->text = strdup(arg);
-		rc = in->text ? CT_OK : CT_ENOMEM;
-	}
-	if (rc == CT_ELIMIT) {
-		cli_error("'%s' is larger than %u bytes", arg, CHECK_MAX_INPUT);
-		return EXIT_FAIL;
-	}
-	if (rc != CT_OK) {
-		cli_error("cannot read '%s': %s", arg, ct_strerror(rc));
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
-}
-
-static int on_claim(const struct ct_claim *claim, void *user)
+static int on_claim(const struct ct_doc_claim *dc, void *user)
 {
 	struct check *c = user;
 
@@ -165,7 +87,7 @@ static int on_claim(const struct ct_claim *claim, void *user)
 		c->claims = nv;
 		c->cap_claims = ncap;
 	}
-	c->claims[c->n_claims].claim = *claim;
+	c->claims[c->n_claims].dc = *dc;
 	c->claims[c->n_claims].input = c->current;
 	c->n_claims++;
 	return 0;
@@ -200,13 +122,31 @@ static void print_cue(const char *what, const struct ct_span *sp, const char *te
 	*first = false;
 }
 
+/* "Kenneth McKenzie (person; Centcom chief)" or "Tolo News (narrator)". */
+static void print_speaker(const struct ct_doc_claim *dc)
+{
+	if (!dc->speaker && dc->speaker_kind == CT_SPEAKER_NARRATOR) {
+		printf("  speaker   the outlet (narrator; outlet unknown)\n");
+		return;
+	}
+	printf("  speaker   %s (%s", dc->speaker ? dc->speaker : "unknown",
+	       ct_speaker_kind_name(dc->speaker_kind));
+	if (dc->role)
+		printf("; %s", dc->role);
+	printf(")\n");
+	if (dc->via)
+		printf("  via       %s\n", dc->via);
+}
+
 static void print_table(const struct check *c)
 {
 	size_t n_sup = 0, n_ref = 0;
 
 	for (size_t i = 0; i < c->n_claims; i++) {
-		const struct ct_claim *cl = &c->claims[i].claim;
-		const struct input *in = &c->inputs[c->claims[i].input];
+		const struct ct_doc_claim *dc = &c->claims[i].dc;
+		const struct ct_claim *cl = &dc->claim;
+		const struct doc_in *d = &c->docs[c->claims[i].input];
+		const char *body = d->doc->body;
 		const struct ct_proposition *p = cl->proposition;
 		bool first = true;
 
@@ -214,22 +154,31 @@ static void print_table(const struct check *c)
 			printf("\n");
 		printf("%-8s  %s%s  %s\n", ct_stance_name(cl->stance), p->id,
 		       cl->hedged ? " (hedged)" : "", p->title);
-		if (c->n_inputs > 1)
-			printf("  input     %s\n", in->label);
+		if (c->n_docs > 1)
+			printf("  input     %s\n", d->in.label);
+		print_speaker(dc);
+		if (dc->outlet || dc->date || dc->statement_date[0]) {
+			printf("  published %s%s%s", dc->outlet ? dc->outlet : "",
+			       dc->outlet && dc->date ? ", " : "", dc->date ? dc->date : "");
+			if (dc->statement_date[0])
+				printf("%sstated %s", dc->outlet || dc->date ? "; " : "",
+				       dc->statement_date);
+			printf("\n");
+		}
 		printf("  match     ");
-		print_folded(stdout, in->text, cl->match_start, cl->match_end);
+		print_folded(stdout, body, cl->match_start, cl->match_end);
 		printf("\n  sentence  ");
-		print_folded(stdout, in->text, cl->sentence_start, cl->sentence_end);
+		print_folded(stdout, body, cl->sentence_start, cl->sentence_end);
 		printf("\n  rule      %s:%d (%s, rev %d)\n", cl->pattern->file, cl->pattern->line,
 		       cl->pattern->kind == CT_PAT_SUPPORTS ? "supports" : "refutes", p->rev);
 		if (cl->negated || cl->denied || cl->hedged) {
 			printf("  cues      ");
 			if (cl->negated)
-				print_cue("negated", &cl->negation_cue, in->text, &first);
+				print_cue("negated", &cl->negation_cue, body, &first);
 			if (cl->denied)
-				print_cue("denied", &cl->denial_cue, in->text, &first);
+				print_cue("denied", &cl->denial_cue, body, &first);
 			if (cl->hedged)
-				print_cue("hedged", &cl->hedge_cue, in->text, &first);
+				print_cue("hedged", &cl->hedge_cue, body, &first);
 			printf("\n");
 		}
 		if (cl->stance == CT_SUPPORTS)
@@ -240,11 +189,11 @@ static void print_table(const struct check *c)
 	if (c->n_claims > 0)
 		printf("\n");
 	if (c->n_claims == 0)
-		printf("no claims found in %zu input%s\n", c->n_inputs, c->n_inputs == 1 ? "" : "s");
+		printf("no claims found in %zu input%s\n", c->n_docs, c->n_docs == 1 ? "" : "s");
 	else
 		printf("%zu claim%s (%zu supports, %zu refutes) in %zu input%s\n", c->n_claims,
-		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, c->n_inputs,
-		       c->n_inputs == 1 ? "" : "s");
+		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, c->n_docs,
+		       c->n_docs == 1 ? "" : "s");
 }
 
 static json_t *jstr(const char *text, size_t s, size_t e)
@@ -254,6 +203,17 @@ static json_t *jstr(const char *text, size_t s, size_t e)
 
 	free(clean);
 	return j ? j : json_null();
+}
+
+/* A JSON string, or null for NULL or "". */
+static json_t *jopt(const char *s)
+{
+	json_t *j;
+
+	if (!s || !*s)
+		return json_null();
+	j = json_string(s);
+	return j ? j : jstr(s, 0, strlen(s));
 }
 
 static json_t *jspan(const struct ct_span *sp)
@@ -267,22 +227,31 @@ static int print_json(const struct check *c)
 	int rc;
 
 	for (size_t i = 0; i < c->n_claims; i++) {
-		const struct ct_claim *cl = &c->claims[i].claim;
-		const struct input *in = &c->inputs[c->claims[i].input];
+		const struct ct_doc_claim *dc = &c->claims[i].dc;
+		const struct ct_claim *cl = &dc->claim;
+		const struct doc_in *d = &c->docs[c->claims[i].input];
+		const char *body = d->doc->body;
 		const struct ct_proposition *p = cl->proposition;
 		struct ct_span sent = { cl->sentence_start, cl->sentence_end };
 		struct ct_span match = { cl->match_start, cl->match_end };
 		json_t *cues = json_object();
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:s, s:{s:s, s:i, s:i, s:s, s:s, s:s}, s:o, s:o, s:o}",
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:s, s:i, s:i, s:s, s:s, s:s}, s:o, s:o, s:o}",
 			"proposition", p->id,
 			"title", p->title,
 			"stance", ct_stance_name(cl->stance),
 			"hedged", cl->hedged,
 			"negated", cl->negated,
 			"denied", cl->denied,
-			"match", jstr(in->text, cl->match_start, cl->match_end),
-			"sentence", jstr(in->text, cl->sentence_start, cl->sentence_end),
-			"input", in->label,
+			"match", jstr(body, cl->match_start, cl->match_end),
+			"sentence", jstr(body, cl->sentence_start, cl->sentence_end),
+			"speaker", jopt(dc->speaker),
+			"speaker_kind", ct_speaker_kind_name(dc->speaker_kind),
+			"role", jopt(dc->role),
+			"via", jopt(dc->via),
+			"outlet", jopt(dc->outlet),
+			"date", jopt(dc->date),
+			"statement_date", jopt(dc->statement_date),
+			"input", jopt(d->in.label),
 			"rule", "file", cl->pattern->file, "line", cl->pattern->line, "rev", p->rev,
 			"polarity", cl->pattern->kind == CT_PAT_SUPPORTS ? "supports" : "refutes",
 			"pattern", cl->pattern->source, "fingerprint", p->fingerprint,
@@ -290,11 +259,11 @@ static int print_json(const struct check *c)
 			"sentence_span", jspan(&sent),
 			"match_span", jspan(&match));
 		if (cl->negated)
-			json_object_set_new(cues, "negation", jstr(in->text, cl->negation_cue.start, cl->negation_cue.end));
+			json_object_set_new(cues, "negation", jstr(body, cl->negation_cue.start, cl->negation_cue.end));
 		if (cl->denied)
-			json_object_set_new(cues, "denial", jstr(in->text, cl->denial_cue.start, cl->denial_cue.end));
+			json_object_set_new(cues, "denial", jstr(body, cl->denial_cue.start, cl->denial_cue.end));
 		if (cl->hedged)
-			json_object_set_new(cues, "hedge", jstr(in->text, cl->hedge_cue.start, cl->hedge_cue.end));
+			json_object_set_new(cues, "hedge", jstr(body, cl->hedge_cue.start, cl->hedge_cue.end));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "claims", arr);
@@ -302,6 +271,27 @@ static int print_json(const struct check *c)
 	printf("\n");
 	json_decref(root);
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* Reads one input as a document with the command line's metadata. */
+static int load_doc(struct check *c, const char *arg, struct doc_in *d)
+{
+	int rc;
+
+	if (cli_read_input(arg, &d->in) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = ct_doc_from_text(d->in.text, d->in.len, CT_DOC_MAX_BYTES, d->in.label, &d->doc);
+	for (size_t k = 0; rc == CT_OK && k < 4; k++)
+		if (c->meta[k])
+			rc = ct_doc_set(d->doc, meta_keys[k], c->meta[k]);
+	if (rc != CT_OK) {
+		cli_error("'%s': %s", d->in.label, ct_strerror(rc));
+		return EXIT_FAIL;
+	}
+	if (d->doc->n_replaced || d->doc->n_nul)
+		fprintf(stderr, "claimtrack: warning: '%s': %zu invalid UTF-8 bytes replaced, "
+			"%zu NUL bytes dropped\n", d->in.label, d->doc->n_replaced, d->doc->n_nul);
+	return EXIT_OK;
 }
 
 int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
@@ -319,16 +309,16 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = cli_usage_error(cmd, "no input: give a sentence, a file, or '-' for stdin");
 		goto out;
 	}
-	c.inputs = calloc(n_pos, sizeof *c.inputs);
-	if (!c.inputs) {
+	c.docs = calloc(n_pos, sizeof *c.docs);
+	if (!c.docs) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	for (size_t i = 0; i < n_pos; i++) {
-		if ((rc = read_input(pos[i], &c.inputs[i])) != EXIT_OK)
+		c.n_docs++;
+		if ((rc = load_doc(&c, pos[i], &c.docs[i])) != EXIT_OK)
 			goto out;
-		c.n_inputs++;
 	}
 	if ((rc = cli_load_rules(g, NULL, NULL, &rs)) != EXIT_OK)
 		goto out;
@@ -337,12 +327,14 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	for (size_t i = 0; i < c.n_inputs; i++) {
-		int src;
+	for (size_t i = 0; i < c.n_docs; i++) {
+		struct doc_in *d = &c.docs[i];
+		int src = ct_attribute(rs, d->doc, &d->attr);
 		c.current = i;
-		src = ct_matcher_scan(m, c.inputs[i].text, c.inputs[i].len, on_claim, &c);
+		if (src == CT_OK)
+			src = ct_doc_claims(m, d->doc, d->attr, on_claim, &c);
 		if (src != CT_OK) {
-			cli_error("'%s': %s", c.inputs[i].label,
+			cli_error("'%s': %s", d->in.label,
 				  src == CT_EABORT ? "out of memory" : ct_strerror(src));
 			rc = EXIT_FAIL;
 			goto out;
@@ -355,9 +347,12 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 out:
 	ct_matcher_free(m);
 	ct_ruleset_free(rs);
-	for (size_t i = 0; i < c.n_inputs; i++)
-		free(c.inputs[i].text);
-	free(c.inputs);
+	for (size_t i = 0; i < c.n_docs; i++) {
+		ct_attribution_free(c.docs[i].attr);
+		ct_doc_free(c.docs[i].doc);
+		cli_input_release(&c.docs[i].in);
+	}
+	free(c.docs);
 	free(c.claims);
 	free(pos);
 	return rc;

@@ -37,7 +37,8 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
+/* The rules path, or EXIT_FAIL (quietly) when there is none. */
+static int find_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
 {
 	static char *env_copy;
 	const char **v = NULL;
@@ -79,8 +80,6 @@ int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
 	}
 	if (k == 0) {
 		free(v);
-		cli_error("no rules found: pass --rules PATH or set CLAIMTRACK_RULES "
-			  "(looked in ./rules and %s/rules)", CT_DATADIR);
 		return EXIT_FAIL;
 	}
 	*paths = v;
@@ -89,7 +88,34 @@ int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
 nomem:
 	free(v);
 	cli_error("out of memory");
-	return EXIT_FAIL;
+	return EXIT_USAGE;
+}
+
+int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n)
+{
+	int rc = find_rules_paths(g, paths, n);
+
+	if (rc == EXIT_FAIL)
+		cli_error("no rules found: pass --rules PATH or set CLAIMTRACK_RULES "
+			  "(looked in ./rules and %s/rules)", CT_DATADIR);
+	return rc == EXIT_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **out)
+{
+	const char **paths;
+	size_t n;
+	struct ct_rules_options opts = { cli_diag_stderr, NULL, false };
+
+	if (find_rules_paths(g, &paths, &n) == EXIT_OK) {
+		free(paths);
+		return cli_load_rules(g, NULL, NULL, out);
+	}
+	if (ct_rules_load_string("<built-in>", "", 0, &opts, out) != CT_OK) {
+		cli_error("cannot load the built-in cue lists");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,

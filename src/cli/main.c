@@ -6,6 +6,7 @@
 
 static const struct cli_command *const commands[] = {
 	&cli_cmd_check,
+	&cli_cmd_quotes,
 	&cli_cmd_rules,
 };
 
@@ -20,7 +21,7 @@ static void main_help(FILE *f)
 		"each proposition, and which rule and sentence says so.\n\n"
 		"commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-13s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f,
 		"\nglobal options (before or after the command):\n"
 		"  --rules PATH  rule file or folder; repeatable\n"

@@ -194,6 +194,60 @@ sed "s|$root/||g" "$tmp/out" >"$tmp/seed.out"
 if diff -u "$expected/seed-check.out" "$tmp/seed.out" >"$tmp/diff"; then ok "seed article claims as expected"; else
 	not_ok "seed article claims differ from tests/cli/expected/seed-check.out" "$(cat "$tmp/diff")"; fi
 
+# ---- who said it: check and quotes on the seed article ----
+run check "${rules[@]}" --format json "$fx/article-2022-02-18.txt"
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+claims = json.load(open(sys.argv[1]))["claims"]
+def find(prop, stance, speaker):
+    return [c for c in claims if c["proposition"] == prop and c["stance"] == stance
+            and c["speaker"] == speaker]
+mck = find("af.terrorist-presence", "supports", "Kenneth McKenzie")
+assert any("ISIS concerns us in Afghanistan" in c["sentence"] for c in mck), "McKenzie quote"
+assert any(c["statement_date"] == "2021-12-17" for c in mck), "statement date"
+assert any("went on to say" in c["sentence"] for c in mck), "He went on to say"
+assert find("af.isis-external-strikes", "supports", "Kenneth McKenzie"), "He also added"
+zas = find("af.regional-threat", "supports", "Stanislav Zas")
+assert zas and all(c["via"] == "Tolo News" for c in zas), "Zas via Tolo News"
+assert zas[0]["role"] == "Secretary-General of the CSTO", zas[0]["role"]
+kh = find("af.terrorist-presence", "refutes", "Inayatullah Khwarazami")
+assert kh and "spokesman" in kh[0]["role"] and "Defence Ministry" in kh[0]["role"], kh
+tdm = find("af.foreign-troops", "refutes", "Taliban Defence Ministry")
+assert tdm and tdm[0]["speaker_kind"] == "organization", tdm
+for c in claims:
+    for k in ("speaker", "speaker_kind", "role", "via", "outlet", "date", "statement_date"):
+        assert k in c, k
+    assert c["date"] == "2022-02-18"
+PY
+then ok "seed claims carry speaker, role, via and dates"; else not_ok "seed claims carry speaker, role, via and dates" "$out"; fi
+
+run quotes "${rules[@]}" --format json "$fx/article-2022-02-18.txt"
+expect_status "quotes --format json" 0
+if python3 - "$tmp/out" "$fx/article-2022-02-18.txt" <<'PY'
+import json, sys
+quotes = json.load(open(sys.argv[1]))["quotes"]
+raw = open(sys.argv[2], "rb").read()
+body = raw[raw.index(b"On December 17"):]
+speakers = [q["speaker"] for q in quotes]
+for name in ("Kenneth McKenzie", "Stanislav Zas", "Inayatullah Khwarazami",
+             "Taliban Defence Ministry", "US military and government officials"):
+    assert name in speakers, name
+kinds = {q["kind"] for q in quotes}
+assert {"direct", "indirect"} <= kinds, kinds
+for q in quotes:
+    assert body[q["start"]:q["end"]].decode() == q["text"], q
+    for k in ("speaker", "mention", "role", "kind", "cue", "via", "text", "start", "end"):
+        assert k in q, k
+direct = [q for q in quotes if q["kind"] == "direct"]
+assert any(q["text"].startswith("ISIS concerns us") and q["speaker"] == "Kenneth McKenzie" for q in direct)
+assert any(q["text"].endswith("There are no terrorists in Afghanistan") and q["speaker"] == "Inayatullah Khwarazami" for q in direct)
+PY
+then ok "quotes lists the seed's speakers with offsets into the body"; else not_ok "quotes on the seed" "$out"; fi
+run quotes --help
+expect_status "quotes --help" 0
+run quotes "Unbalanced \" quote. \"Fine,\" Jane Doe said."
+expect_match "quotes on text with an unbalanced mark" "$out" '^direct +Jane Doe'
+
 # ---- every seed sentence on its own, as a careful reader reads it ----
 if python3 - "$bin" "$root" >"$tmp/seed-sentences" 2>&1 <<'PY'
 import json, re, subprocess, sys

@@ -1,0 +1,102 @@
+/* Reading an INPUT argument: '-' for stdin, an existing file, or the text itself. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Whether an argument that is not a file still looks like a file name. */
+static bool looks_like_path(const char *s)
+{
+	const char *dot = strrchr(s, '.');
+
+	if (strpbrk(s, " \t\n"))
+		return false;
+	return strchr(s, '/') != NULL ||
+	       (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0 ||
+			strcmp(dot, ".htm") == 0 || strcmp(dot, ".md") == 0));
+}
+
+static int read_stdin(size_t max, char **out, size_t *n)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return CT_ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			if (cap > max) {
+				free(buf);
+				return CT_ELIMIT;
+			}
+			char *nb = realloc(buf, cap * 2 + 1);
+			if (!nb) {
+				free(buf);
+				return CT_ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t got = fread(buf + len, 1, cap - len, stdin);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(stdin) || len > max) {
+		free(buf);
+		return ferror(stdin) ? CT_EIO : CT_ELIMIT;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*n = len;
+	return CT_OK;
+}
+
+int cli_read_input(const char *arg, struct cli_input *in)
+{
+	struct stat st;
+	int rc;
+
+	memset(in, 0, sizeof *in);
+	in->label = arg;
+	if (strcmp(arg, "-") == 0) {
+		rc = read_stdin(CT_DOC_MAX_BYTES, &in->text, &in->len);
+	} else if (stat(arg, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			cli_error("'%s' is a folder; give files or text", arg);
+			return EXIT_FAIL;
+		}
+		in->is_file = true;
+		rc = ct_read_file(arg, CT_DOC_MAX_BYTES, &in->text, &in->len);
+		if (rc == CT_EIO) {
+			cli_error("cannot read '%s': %s", arg, strerror(errno));
+			return EXIT_FAIL;
+		}
+	} else if (looks_like_path(arg)) {
+		cli_error("cannot read '%s': %s (to check it as text, add a space or use '-')",
+			  arg, strerror(errno));
+		return EXIT_FAIL;
+	} else {
+		in->label = "<text>";
+		in->len = strlen(arg);
+		in->text = strdup(arg);
+		rc = in->text ? CT_OK : CT_ENOMEM;
+	}
+	if (rc == CT_ELIMIT) {
+		cli_error("'%s' is larger than %u bytes", arg, CT_DOC_MAX_BYTES);
+		return EXIT_FAIL;
+	}
+	if (rc != CT_OK) {
+		cli_error("cannot read '%s': %s", arg, ct_strerror(rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+void cli_input_release(struct cli_input *in)
+{
+	free(in->text);
+	in->text = NULL;
+}

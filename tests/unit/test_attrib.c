@@ -1,0 +1,1176 @@
+/*
+ * Unit tests for attrib.c and claims.c: direct quotes (after, before,
+ * curly, multi-paragraph, unbalanced marks, unattributed follow-ups),
+ * reported speech, pronoun and surname resolution, names split from roles,
+ * organizations and groups, "according to", outlets as `via`, speaker and
+ * outlet blocks, the narrator, statement dates, and hostile input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack.h"
+
+/* ---- loading ---- */
+
+static void print_diag(const struct ct_diag *d, void *user)
+{
+	(void)user;
+	print_message("  diag: %s:%d:%d: %s\n", d->file ? d->file : "", d->line, d->col,
+		      d->message);
+}
+
+static struct ct_ruleset *load(const char *text)
+{
+	struct ct_rules_options opts = { .on_diag = print_diag };
+	struct ct_ruleset *rs = NULL;
+
+	assert_int_equal(ct_rules_load_string("t.rules", text, strlen(text), &opts, &rs), CT_OK);
+	assert_non_null(rs);
+	return rs;
+}
+
+/* Empty rules: only the built-in attribution lexicon. */
+static struct ct_ruleset *builtin;
+
+static int setup_builtin(void **state)
+{
+	(void)state;
+	builtin = load("");
+	return 0;
+}
+
+static int teardown_builtin(void **state)
+{
+	(void)state;
+	ct_ruleset_free(builtin);
+	builtin = NULL;
+	return 0;
+}
+
+/* ---- a document and its attribution ---- */
+
+struct att {
+	struct ct_doc *doc;
+	struct ct_attribution *a;
+};
+
+static void dump(const struct att *t)
+{
+	size_t n = ct_attribution_n_quotes(t->a);
+
+	print_message("  %zu quote(s):\n", n);
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		int len = q->end >= q->start && q->end <= t->doc->body_len ? (int)(q->end - q->start) : 0;
+		print_message("    %s %s speaker=%s mention=%s role=%s cue=%s via=%s [%zu,%zu) \"%.*s\"\n",
+			      ct_quote_kind_name(q->kind), ct_speaker_kind_name(q->speaker_kind),
+			      q->speaker ? q->speaker : "-", q->mention ? q->mention : "-",
+			      q->role ? q->role : "-", q->cue ? q->cue : "-", q->via ? q->via : "-",
+			      q->start, q->end, len > 200 ? 200 : len,
+			      len ? t->doc->body + q->start : "");
+	}
+}
+
+/* Every quote lies within the body, on character boundaries, in text order. */
+static void check_quotes_sane(const struct att *t)
+{
+	size_t n = ct_attribution_n_quotes(t->a), prev = 0;
+	const struct ct_doc *doc = t->doc;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		assert_non_null(q);
+		if (!(q->start <= q->end && q->end <= doc->body_len)) {
+			dump(t);
+			fail_msg("quote %zu: [%zu,%zu) outside body of %zu bytes", i, q->start, q->end,
+				 doc->body_len);
+		}
+		if (q->start < doc->body_len && ((unsigned char)doc->body[q->start] & 0xC0) == 0x80)
+			fail_msg("quote %zu starts inside a character", i);
+		if (q->end < doc->body_len && ((unsigned char)doc->body[q->end] & 0xC0) == 0x80)
+			fail_msg("quote %zu ends inside a character", i);
+		if (q->start < prev)
+			fail_msg("quote %zu is out of text order", i);
+		prev = q->start;
+		assert_true(q->kind == CT_QUOTE_DIRECT || q->kind == CT_QUOTE_INDIRECT ||
+			    q->kind == CT_QUOTE_ACCORDING_TO);
+	}
+	assert_null(ct_attribution_quote(t->a, n));
+}
+
+static struct att attribute_n(const struct ct_ruleset *rs, const char *text, size_t len)
+{
+	struct att t = { NULL, NULL };
+
+	assert_int_equal(ct_doc_from_text(text, len, CT_DOC_MAX_BYTES, NULL, &t.doc), CT_OK);
+	assert_int_equal(ct_attribute(rs, t.doc, &t.a), CT_OK);
+	assert_non_null(t.a);
+	check_quotes_sane(&t);
+	return t;
+}
+
+static struct att attribute(const struct ct_ruleset *rs, const char *text)
+{
+	return attribute_n(rs, text, strlen(text));
+}
+
+static void att_free(struct att *t)
+{
+	ct_attribution_free(t->a);
+	ct_doc_free(t->doc);
+	t->a = NULL;
+	t->doc = NULL;
+}
+
+static bool content_is(const struct att *t, const struct ct_quote *q, const char *want)
+{
+	size_t wl = strlen(want);
+
+	return q->end >= q->start && q->end - q->start == wl &&
+	       memcmp(t->doc->body + q->start, want, wl) == 0;
+}
+
+/* The quote whose content is exactly `content`. */
+static const struct ct_quote *quote_is(const struct att *t, const char *content)
+{
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (content_is(t, q, content))
+			return q;
+	}
+	dump(t);
+	fail_msg("no quote with content \"%s\"", content);
+	return NULL;
+}
+
+/* The quote whose content covers the first occurrence of `phrase`. */
+static const struct ct_quote *quote_over(const struct att *t, const char *phrase)
+{
+	const char *p = strstr(t->doc->body, phrase);
+	size_t s, e;
+
+	if (!p)
+		fail_msg("\"%s\" is not in the body", phrase);
+	s = (size_t)(p - t->doc->body);
+	e = s + strlen(phrase);
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->start <= s && e <= q->end)
+			return q;
+	}
+	dump(t);
+	fail_msg("no quote covers \"%s\"", phrase);
+	return NULL;
+}
+
+static void assert_str_or_null(const char *got, const char *want, const char *what)
+{
+	if (!want && got)
+		fail_msg("%s: expected NULL, got \"%s\"", what, got);
+	if (want && !got)
+		fail_msg("%s: expected \"%s\", got NULL", what, want);
+	if (want && strcmp(got, want) != 0)
+		fail_msg("%s: expected \"%s\", got \"%s\"", what, want, got);
+}
+
+static void assert_kind(const struct ct_quote *q, const char *kind, const char *speaker_kind)
+{
+	assert_string_equal(ct_quote_kind_name(q->kind), kind);
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), speaker_kind);
+}
+
+/* ---- direct quotes ---- */
+
+static void test_direct_said_after(void **state)
+{
+	struct att t = attribute(builtin, "\"ISIS concerns us,\" McKenzie said.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "ISIS concerns us");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "McKenzie", "speaker");
+	assert_str_or_null(q->mention, "McKenzie", "mention");
+	assert_str_or_null(q->role, NULL, "role");
+	assert_str_or_null(q->cue, "said", "cue");
+	assert_str_or_null(q->via, NULL, "via");
+	att_free(&t);
+}
+
+static void test_direct_said_before_speaker_with_role(void **state)
+{
+	struct att t = attribute(builtin,
+				 "\"It is over,\" said the spokesman, John Smith, in a statement.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "It is over");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "John Smith", "speaker");
+	assert_non_null(q->role);
+	assert_non_null(strstr(q->role, "spokesman"));
+	assert_null(strstr(q->role, "Smith"));
+	assert_str_or_null(q->cue, "said", "cue");
+	assert_non_null(q->mention);
+	assert_non_null(strstr(q->mention, "John Smith"));
+	att_free(&t);
+}
+
+static void test_direct_speaker_before_colon(void **state)
+{
+	struct att t = attribute(builtin, "John Smith said: \"We will win.\"");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_over(&t, "We will win");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "John Smith", "speaker");
+	assert_str_or_null(q->cue, "said", "cue");
+	/* The content is inside the marks: no mark, no "said". */
+	assert_null(memchr(t.doc->body + q->start, '"', q->end - q->start));
+	assert_true(q->start >= (size_t)(strchr(t.doc->body, '"') - t.doc->body) + 1);
+	att_free(&t);
+}
+
+static void test_direct_curly_quotes_offsets_index_body(void **state)
+{
+	/* A header before the body, multibyte letters and curly marks: the
+	 * offsets index the body, and the content ends on a whole character. */
+	static const char text[] =
+		"title Curly\n"
+		"outlet Example Daily\n"
+		"\n"
+		"\xE2\x80\x9C" "\xC3\x87" "a va tr\xC3\xA8s bien l\xC3\xA0," "\xE2\x80\x9D"
+		" Jane Doe said.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(t.doc->body_offset, strlen("title Curly\noutlet Example Daily\n\n"));
+	q = quote_is(&t, "\xC3\x87" "a va tr\xC3\xA8s bien l\xC3\xA0");
+	assert_int_equal(q->start, 3);
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+}
+
+static void test_direct_multi_paragraph(void **state)
+{
+	static const char text[] =
+		"\xE2\x80\x9C" "First part of what she had to say.\n"
+		"\n"
+		"\xE2\x80\x9C" "Second part,\xE2\x80\x9D Jane Doe said.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *first, *second;
+
+	(void)state;
+	first = quote_over(&t, "First part");
+	second = quote_over(&t, "Second part");
+	assert_kind(first, "direct", "person");
+	assert_kind(second, "direct", "person");
+	assert_str_or_null(first->speaker, "Jane Doe", "speaker of the first paragraph");
+	assert_str_or_null(second->speaker, "Jane Doe", "speaker of the second paragraph");
+	/* Neither part takes in the attribution. */
+	assert_true(second->end <= (size_t)(strstr(t.doc->body, "Jane") - t.doc->body));
+	att_free(&t);
+}
+
+static void test_direct_multi_paragraph_straight_marks(void **state)
+{
+	static const char text[] =
+		"\"We have seen the threat grow for a year now.\n"
+		"\n"
+		"\"And it is still growing,\" John Smith said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "We have seen")->speaker, "John Smith", "first part");
+	assert_str_or_null(quote_over(&t, "still growing")->speaker, "John Smith", "second part");
+	att_free(&t);
+}
+
+static void test_unbalanced_marks_earlier(void **state)
+{
+	/* Stray marks in the first paragraph must not swallow the real quote. */
+	static const char text[] =
+		"He wrote \"no and then \"maybe. The \"best thing was left out.\n"
+		"\n"
+		"\"The threat is growing in the region,\" Jane Doe said.";
+	static const char text2[] =
+		"The word \"hello appears here. \"The threat is growing fast,\" Jane Doe said.";
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(builtin, text);
+	q = quote_is(&t, "The threat is growing in the region");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->cue, "said", "cue");
+	att_free(&t);
+
+	t = attribute(builtin, text2);
+	q = quote_is(&t, "The threat is growing fast");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+}
+
+static void test_unattributed_quote_keeps_speaker(void **state)
+{
+	static const char text[] =
+		"\"We are ready to fight for it,\" Jane Doe said.\n"
+		"\n"
+		"\"There is no other way to win this war.\"";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_str_or_null(quote_is(&t, "We are ready to fight for it")->speaker, "Jane Doe",
+			   "speaker");
+	q = quote_over(&t, "There is no other way");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker of the follow-up");
+	att_free(&t);
+}
+
+static void test_unattributed_quote_same_paragraph(void **state)
+{
+	struct att t = attribute(builtin,
+				 "\"We will win,\" Jane Doe said. \"There is no doubt about it.\"");
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "There is no doubt")->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+}
+
+static void test_direct_dash(void **state)
+{
+	struct att t = attribute(builtin, "\"We will win this war\" - Jane Doe");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "We will win this war");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->cue, "-", "cue");
+	att_free(&t);
+}
+
+static void test_unattributed_quote_after_gap_has_no_speaker(void **state)
+{
+	/* Only the paragraph right after keeps the speaker. */
+	static const char text[] =
+		"\"We are ready to fight for it,\" Jane Doe said.\n"
+		"\n"
+		"The weather was mild that day.\n"
+		"\n"
+		"\"There is no other way to win this war.\"";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "There is no other way")->speaker, NULL,
+			   "speaker two paragraphs on");
+	att_free(&t);
+}
+
+static void test_short_quoted_phrase_is_not_a_quote(void **state)
+{
+	struct att t = attribute(builtin, "Officials called the plan \"a bold step\" in the end.");
+
+	(void)state;
+	for (size_t i = 0; i < ct_attribution_n_quotes(t.a); i++)
+		if (ct_attribution_quote(t.a, i)->kind == CT_QUOTE_DIRECT) {
+			dump(&t);
+			fail_msg("a quoted phrase inside a sentence became a direct quote");
+		}
+	att_free(&t);
+}
+
+/* ---- reported speech ---- */
+
+static void test_reported_that(void **state)
+{
+	struct att t = attribute(builtin, "Jane Doe warned that the region is at risk.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "the region is at risk");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->cue, "warned", "cue");
+	assert_str_or_null(q->via, NULL, "via");
+	att_free(&t);
+}
+
+static void test_reported_comma_x_said(void **state)
+{
+	struct att t = attribute(builtin, "The region is at risk, Jane Doe said.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "The region is at risk");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->cue, "said", "cue");
+	att_free(&t);
+}
+
+static void test_pronoun_resolves(void **state)
+{
+	static const char text[] =
+		"General Kenneth McKenzie said the group is growing. "
+		"He went on to say that the region is at risk.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the group is growing");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker");
+	assert_str_or_null(q->role, "General", "role");
+	q = quote_is(&t, "the region is at risk");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker of He");
+	assert_str_or_null(q->mention, "He", "mention");
+	assert_str_or_null(q->cue, "went on to say", "cue");
+	att_free(&t);
+}
+
+static void test_pronoun_it_and_they(void **state)
+{
+	static const char text[] =
+		"The Taliban Defence Ministry disputed the report. "
+		"It said that no foreign troops are present.";
+	static const char text2[] =
+		"Local residents said the threat is growing. "
+		"They added that the region is at risk.";
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(builtin, text);
+	q = quote_is(&t, "no foreign troops are present");
+	assert_kind(q, "indirect", "organization");
+	assert_str_or_null(q->speaker, "Taliban Defence Ministry", "speaker of It");
+	att_free(&t);
+
+	t = attribute(builtin, text2);
+	q = quote_is(&t, "the region is at risk");
+	assert_kind(q, "indirect", "group");
+	assert_str_or_null(q->speaker, "Local residents", "speaker of They");
+	att_free(&t);
+}
+
+static void test_pronoun_without_antecedent(void **state)
+{
+	struct att t = attribute(builtin, "He said that the region is at risk.");
+
+	(void)state;
+	for (size_t i = 0; i < ct_attribution_n_quotes(t.a); i++)
+		assert_null(ct_attribution_quote(t.a, i)->speaker);
+	att_free(&t);
+}
+
+static void test_surname_resolves(void **state)
+{
+	static const char text[] =
+		"General Kenneth McKenzie said the group is growing.\n"
+		"\n"
+		"McKenzie said the region is at risk.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the region is at risk");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker");
+	assert_str_or_null(q->mention, "McKenzie", "mention");
+	att_free(&t);
+}
+
+/* ---- names, roles, organizations, groups ---- */
+
+static void test_role_with_abbreviation(void **state)
+{
+	static const char text[] =
+		"US Central Command (Centcom) chief General Kenneth McKenzie expressed alarm "
+		"over the group's foothold.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "the group's foothold");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker");
+	assert_str_or_null(q->role, "Centcom chief", "role");
+	assert_str_or_null(q->cue, "expressed alarm over", "cue");
+	att_free(&t);
+}
+
+static void test_role_of_organization(void **state)
+{
+	static const char text[] =
+		"Meanwhile, the Secretary-General of the Collective Security Treaty Organization "
+		"(CSTO), Stanislav Zas, has warned that the threat is growing.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "the threat is growing");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Stanislav Zas", "speaker");
+	assert_str_or_null(q->role, "Secretary-General of the CSTO", "role");
+	assert_str_or_null(q->cue, "warned", "cue");
+	att_free(&t);
+}
+
+static void test_role_after_name(void **state)
+{
+	struct att t = attribute(builtin, "The region is at risk, said Jane Doe, the minister.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "The region is at risk");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->role, "minister", "role");
+	att_free(&t);
+}
+
+static void test_leading_date_is_not_role(void **state)
+{
+	struct att t = attribute(builtin,
+				 "On December 17, 2020, Jane Doe said the region is at risk.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the region is at risk");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	/* The year of the leading date phrase is not a role. */
+	assert_str_or_null(q->role, NULL, "role");
+	att_free(&t);
+}
+
+static void test_time_words_are_not_names(void **state)
+{
+	static const char *const texts[] = {
+		"Today Jane Doe said the region is at risk.",
+		"On 17 December Jane Doe said the region is at risk.",
+		"On Dec. 17 Jane Doe said the region is at risk.",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		struct att t = attribute(builtin, texts[i]);
+		const struct ct_quote *q = quote_is(&t, "the region is at risk");
+		assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+		assert_str_or_null(q->role, NULL, "role");
+		att_free(&t);
+	}
+}
+
+static void test_organization(void **state)
+{
+	static const char text[] =
+		"On Tuesday, the Taliban Defence Ministry has disputed claims that foreign troops "
+		"are present.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_over(&t, "foreign troops are present");
+	assert_kind(q, "indirect", "organization");
+	assert_str_or_null(q->speaker, "Taliban Defence Ministry", "speaker");
+	assert_str_or_null(q->role, NULL, "role");
+	assert_str_or_null(q->cue, "disputed", "cue");
+	att_free(&t);
+}
+
+static void test_group(void **state)
+{
+	static const char text[] =
+		"US military and government officials have revealed remarkable levels of "
+		"collaboration.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_over(&t, "remarkable levels of collaboration");
+	assert_kind(q, "indirect", "group");
+	assert_non_null(q->speaker);
+	assert_non_null(strstr(q->speaker, "officials"));
+	assert_str_or_null(q->cue, "revealed", "cue");
+	att_free(&t);
+}
+
+/* ---- according to, outlets ---- */
+
+static void test_according_to_group(void **state)
+{
+	struct att t = attribute(builtin,
+				 "The group is growing in the north, according to officials.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "The group is growing in the north");
+	assert_kind(q, "according_to", "group");
+	assert_str_or_null(q->speaker, "officials", "speaker");
+	assert_str_or_null(q->cue, "according to", "cue");
+	assert_str_or_null(q->via, NULL, "via");
+	att_free(&t);
+}
+
+static void test_according_to_person_first(void **state)
+{
+	struct att t = attribute(builtin,
+				 "According to Jane Doe, the group is growing in the north.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the group is growing in the north");
+	assert_kind(q, "according_to", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->cue, "according to", "cue");
+	att_free(&t);
+}
+
+static void test_according_to_outlet_is_via(void **state)
+{
+	struct att t = attribute(builtin,
+				 "According to Tolo News, Stanislav Zas has warned that the threat is growing.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "the threat is growing");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Stanislav Zas", "speaker");
+	assert_str_or_null(q->via, "Tolo News", "via");
+	assert_str_or_null(q->cue, "warned", "cue");
+	att_free(&t);
+}
+
+static void test_according_to_outlet_at_end_is_via(void **state)
+{
+	struct att t = attribute(builtin,
+				 "Zas warned that the threat is growing, according to Tolo News.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the threat is growing");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Zas", "speaker");
+	assert_str_or_null(q->via, "Tolo News", "via");
+	att_free(&t);
+}
+
+static void test_outlet_reported_is_via(void **state)
+{
+	struct att t = attribute(builtin, "\"It is increasing,\" Zas stated, Tolo News reported.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = quote_is(&t, "It is increasing");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Zas", "speaker");
+	assert_str_or_null(q->cue, "stated", "cue");
+	assert_str_or_null(q->via, "Tolo News", "via");
+	att_free(&t);
+}
+
+static void test_outlet_speaks_for_itself(void **state)
+{
+	struct att t = attribute(builtin, "Tolo News reported that the threat is growing.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the threat is growing");
+	assert_kind(q, "indirect", "organization");
+	assert_str_or_null(q->speaker, "Tolo News", "speaker");
+	att_free(&t);
+}
+
+static const char blocks[] =
+	"speaker Kenneth McKenzie\n"
+	"  alias Gen. McKenzie\n"
+	"end\n"
+	"\n"
+	"outlet Tolo News\n"
+	"  alias TOLOnews\n"
+	"  domain tolonews.com\n"
+	"end\n";
+
+static void test_outlet_alias_via_is_canonical(void **state)
+{
+	struct ct_ruleset *rs = load(blocks);
+	struct att t = attribute(rs,
+				 "According to TOLOnews, Stanislav Zas has warned that the threat is growing.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the threat is growing");
+	assert_str_or_null(q->speaker, "Stanislav Zas", "speaker");
+	assert_str_or_null(q->via, "Tolo News", "via");
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+static void test_speaker_alias_is_canonical(void **state)
+{
+	struct ct_ruleset *rs = load(blocks);
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(rs, "\"The threat is real,\" Gen. McKenzie said.");
+	q = quote_is(&t, "The threat is real");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker");
+	assert_str_or_null(q->mention, "Gen. McKenzie", "mention");
+	att_free(&t);
+
+	/* A surname that only one speaker block ends in. */
+	t = attribute(rs, "\"The threat is real,\" McKenzie said.");
+	assert_str_or_null(quote_is(&t, "The threat is real")->speaker, "Kenneth McKenzie",
+			   "speaker of the surname");
+	att_free(&t);
+
+	/* Without the blocks, the name stays as written. */
+	t = attribute(builtin, "\"The threat is real,\" McKenzie said.");
+	assert_str_or_null(quote_is(&t, "The threat is real")->speaker, "McKenzie",
+			   "speaker without blocks");
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+static void test_document_outlet_canonical(void **state)
+{
+	struct ct_ruleset *rs = load(blocks);
+	struct att t;
+
+	(void)state;
+	t = attribute(rs, "outlet TOLOnews\n\nBody.");
+	assert_str_or_null(ct_attribution_outlet(t.a), "Tolo News", "alias");
+	att_free(&t);
+	t = attribute(rs, "outlet tolonews.com\n\nBody.");
+	assert_str_or_null(ct_attribution_outlet(t.a), "Tolo News", "domain");
+	att_free(&t);
+	t = attribute(rs, "outlet Example Daily\n\nBody.");
+	assert_str_or_null(ct_attribution_outlet(t.a), "Example Daily", "unknown outlet");
+	att_free(&t);
+	t = attribute(rs, "Body.");
+	assert_str_or_null(ct_attribution_outlet(t.a), NULL, "no outlet");
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+static void test_null_ruleset(void **state)
+{
+	struct att t = attribute(NULL, "\"ISIS concerns us,\" McKenzie said. Jane Doe said that it is.");
+
+	(void)state;
+	/* No lexicon, no reported speech; still a valid result. */
+	for (size_t i = 0; i < ct_attribution_n_quotes(t.a); i++)
+		assert_int_not_equal(ct_attribution_quote(t.a, i)->kind, CT_QUOTE_INDIRECT);
+	att_free(&t);
+	ct_attribution_free(NULL);
+}
+
+/* ---- claims in documents ---- */
+
+static const char prop_rules[] =
+	"proposition t.x\n"
+	"  title X\n"
+	"  rev 1\n"
+	"  supports threat to the region\n"
+	"end\n"
+	"\n"
+	"outlet Tolo News\n"
+	"  alias TOLOnews\n"
+	"end\n";
+
+#define MAX_DC 8
+
+struct doc_claims {
+	size_t n;
+	struct ct_doc_claim v[MAX_DC];
+	/* Copies: the strings are borrowed only for the call. */
+	char speaker[MAX_DC][64], outlet[MAX_DC][64];
+};
+
+static int collect(const struct ct_doc_claim *c, void *user)
+{
+	struct doc_claims *dc = user;
+
+	if (dc->n < MAX_DC) {
+		dc->v[dc->n] = *c;
+		snprintf(dc->speaker[dc->n], 64, "%s", c->speaker ? c->speaker : "(null)");
+		snprintf(dc->outlet[dc->n], 64, "%s", c->outlet ? c->outlet : "(null)");
+		dc->n++;
+	}
+	return 0;
+}
+
+/* Claims of a document; doc and attribution stay alive in *t. */
+static void claims_of(struct ct_ruleset *rs, struct att *t, struct doc_claims *dc)
+{
+	struct ct_matcher *m = NULL;
+
+	memset(dc, 0, sizeof *dc);
+	assert_int_equal(ct_matcher_new(rs, print_diag, NULL, &m), CT_OK);
+	assert_int_equal(ct_doc_claims(m, t->doc, t->a, collect, dc), CT_OK);
+	ct_matcher_free(m);
+}
+
+static void test_narrator_is_outlet(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+	struct att t;
+	struct doc_claims dc;
+
+	(void)state;
+	t = attribute(rs, "outlet TOLOnews\n\nISIS is a threat to the region.");
+	claims_of(rs, &t, &dc);
+	assert_int_equal(dc.n, 1);
+	assert_string_equal(ct_speaker_kind_name(dc.v[0].speaker_kind), "narrator");
+	assert_string_equal(dc.speaker[0], "Tolo News");
+	assert_string_equal(dc.outlet[0], "Tolo News");
+	assert_null(dc.v[0].quote);
+	assert_null(dc.v[0].via);
+	att_free(&t);
+
+	/* The outlet set by the caller instead of a header. */
+	assert_int_equal(ct_doc_from_text("ISIS is a threat to the region.", 31, CT_DOC_MAX_BYTES,
+					  NULL, &t.doc), CT_OK);
+	assert_int_equal(ct_doc_set(t.doc, "outlet", "Example Daily"), CT_OK);
+	assert_int_equal(ct_attribute(rs, t.doc, &t.a), CT_OK);
+	claims_of(rs, &t, &dc);
+	assert_int_equal(dc.n, 1);
+	assert_int_equal(dc.v[0].speaker_kind, CT_SPEAKER_NARRATOR);
+	assert_string_equal(dc.speaker[0], "Example Daily");
+	att_free(&t);
+
+	/* No outlet: a narrator without a name. */
+	t = attribute(rs, "ISIS is a threat to the region.");
+	claims_of(rs, &t, &dc);
+	assert_int_equal(dc.n, 1);
+	assert_int_equal(dc.v[0].speaker_kind, CT_SPEAKER_NARRATOR);
+	assert_string_equal(dc.speaker[0], "(null)");
+	assert_string_equal(dc.outlet[0], "(null)");
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+static void test_claim_in_quote_has_speaker(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+	struct att t;
+	struct doc_claims dc;
+
+	(void)state;
+	t = attribute(rs,
+		      "outlet Example Daily\n"
+		      "date 2022-02-18\n"
+		      "\n"
+		      "The weather was mild.\n"
+		      "\n"
+		      "\"ISIS is a threat to the region,\" Jane Doe said, Tolo News reported.");
+	claims_of(rs, &t, &dc);
+	assert_int_equal(dc.n, 1);
+	assert_int_equal(dc.v[0].speaker_kind, CT_SPEAKER_PERSON);
+	assert_string_equal(dc.speaker[0], "Jane Doe");
+	assert_string_equal(dc.outlet[0], "Example Daily");
+	assert_non_null(dc.v[0].quote);
+	assert_int_equal(dc.v[0].quote->kind, CT_QUOTE_DIRECT);
+	assert_true(dc.v[0].quote->start <= dc.v[0].claim.match_start);
+	assert_true(dc.v[0].claim.match_end <= dc.v[0].quote->end);
+	assert_non_null(dc.v[0].via);
+	assert_string_equal(dc.v[0].via, "Tolo News");
+	assert_non_null(dc.v[0].date);
+	assert_string_equal(dc.v[0].date, "2022-02-18");
+	assert_string_equal(dc.v[0].statement_date, "");
+	/* The match offsets index the body. */
+	assert_memory_equal(t.doc->body + dc.v[0].claim.match_start, "threat to the region", 20);
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+/* The statement date of the one claim of a document. */
+static void statement_date_is(struct ct_ruleset *rs, const char *text, const char *want)
+{
+	struct att t = attribute(rs, text);
+	struct doc_claims dc;
+
+	claims_of(rs, &t, &dc);
+	if (dc.n != 1) {
+		dump(&t);
+		fail_msg("%zu claims for \"%s\"", dc.n, text);
+	}
+	if (strcmp(dc.v[0].statement_date, want) != 0) {
+		dump(&t);
+		fail_msg("statement date \"%s\" for \"%s\", expected \"%s\"", dc.v[0].statement_date,
+			 text, want);
+	}
+	att_free(&t);
+}
+
+static void test_statement_dates(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+
+	(void)state;
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On December 17, Jane Doe said ISIS is a threat to the region.",
+			  "2021-12-17");
+	/* 2022-02-18 was a Friday. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On Monday, Jane Doe said ISIS is a threat to the region.",
+			  "2022-02-14");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Jane Doe said yesterday that ISIS is a threat to the region.",
+			  "2022-02-17");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Jane Doe said ISIS is a threat to the region.", "");
+	/* The seed form. */
+	statement_date_is(rs, "date 2022-02-18 On December 17, Jane Doe said ISIS is a threat "
+			  "to the region.", "2021-12-17");
+	/* A year written out. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On December 17, 2020, Jane Doe said ISIS is a threat to the region.",
+			  "2020-12-17");
+	/* The same weekday as the publication: that day; "last": a week before. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On Friday, Jane Doe said ISIS is a threat to the region.", "2022-02-18");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Last Friday, Jane Doe said ISIS is a threat to the region.", "2022-02-11");
+	/* Across a year end. */
+	statement_date_is(rs, "date 2022-01-03\n\n"
+			  "On Tuesday, Jane Doe said ISIS is a threat to the region.", "2021-12-28");
+	/* A month later in the year than the publication is last year's. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On March 3, Jane Doe said ISIS is a threat to the region.", "2021-03-03");
+	/* A date after the publication is no statement date. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On March 3, 2023, Jane Doe said ISIS is a threat to the region.", "");
+	/* The date phrase must be in the claim's own sentence. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Yesterday it rained. Jane Doe said ISIS is a threat to the region. "
+			  "It was cold on Monday.", "");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "The weather was mild.\n\n"
+			  "It rained. On Monday, Jane Doe said ISIS is a threat to the region.",
+			  "2022-02-14");
+	/* No publication date, nothing to resolve against. */
+	statement_date_is(rs, "On December 17, Jane Doe said ISIS is a threat to the region.", "");
+	ct_ruleset_free(rs);
+}
+
+static void test_statement_date_is_a_real_date(void **state)
+{
+	/* Whatever the text says, a statement date is "" or a real date. */
+	static const char *const texts[] = {
+		"date 2022-03-01\n\nOn February 29, Jane Doe said ISIS is a threat to the region.",
+		"date 2022-02-18\n\nOn February 31, Jane Doe said ISIS is a threat to the region.",
+		"date 2022-05-18\n\nOn April 31, Jane Doe said ISIS is a threat to the region.",
+	};
+	struct ct_ruleset *rs = load(prop_rules);
+
+	(void)state;
+	/* Leap day of a leap year is fine. */
+	statement_date_is(rs, "date 2024-03-01\n\n"
+			  "On February 29, Jane Doe said ISIS is a threat to the region.",
+			  "2024-02-29");
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		struct att t = attribute(rs, texts[i]);
+		struct doc_claims dc;
+		claims_of(rs, &t, &dc);
+		assert_int_equal(dc.n, 1);
+		/* Day numbers the month does not have are no date. */
+		if (dc.v[0].statement_date[0] && !ct_date_valid(dc.v[0].statement_date))
+			fail_msg("statement date \"%s\" for \"%s\" is not a real date",
+				 dc.v[0].statement_date, texts[i]);
+		att_free(&t);
+	}
+	ct_ruleset_free(rs);
+}
+
+/* ---- hostile input ---- */
+
+static void test_robust_quote_marks_only(void **state)
+{
+	static const char *const texts[] = {
+		"\"", "\"\"", "\"\"\"\"\"", "\"\n\n\"\n\n\"",
+		"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C",
+		"''", "'' '' ''", "\xC2\xAB\xC2\xBB\xC2\xAB",
+		"\" ,\" said", "\"a b c d\" - ", "- \"", "Jane said: \"", "said",
+		", according to X", "According to", "According to Tolo News,",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		struct att t = attribute(builtin, texts[i]);
+		att_free(&t);
+	}
+}
+
+static void test_robust_whitespace_only(void **state)
+{
+	struct att t;
+
+	(void)state;
+	t = attribute(builtin, "   \n\n\t  \n \r\n");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 0);
+	att_free(&t);
+	t = attribute(builtin, "");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 0);
+	att_free(&t);
+}
+
+static void test_robust_long_sentence(void **state)
+{
+	const size_t n = 100000;
+	char *text = malloc(n + 64);
+	struct att t;
+	size_t o;
+
+	(void)state;
+	assert_non_null(text);
+	/* One quote of 100,000 characters, attributed at its end. */
+	o = 0;
+	text[o++] = '"';
+	while (o < n)
+		o += (size_t)sprintf(text + o, "very ");
+	o += (size_t)sprintf(text + o, "long,\" Jane Doe said.");
+	t = attribute_n(builtin, text, o);
+	assert_str_or_null(quote_over(&t, "very very")->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+
+	/* One word of 100,000 letters. */
+	memset(text, 'a', n);
+	t = attribute_n(builtin, text, n);
+	att_free(&t);
+
+	/* Many reporting verbs, commas and marks in one sentence. */
+	for (o = 0; o + 16 < n;)
+		o += (size_t)sprintf(text + o, "Jane said, \"a, ");
+	t = attribute_n(builtin, text, o);
+	att_free(&t);
+	for (o = 0; o + 20 < n;)
+		o += (size_t)sprintf(text + o, "Jane Doe said that ");
+	t = attribute_n(builtin, text, o);
+	att_free(&t);
+	for (o = 0; o + 20 < n;)
+		o += (size_t)sprintf(text + o, ", according to X");
+	t = attribute_n(builtin, text, o);
+	att_free(&t);
+	free(text);
+}
+
+static void test_robust_invalid_utf8(void **state)
+{
+	static const char text[] =
+		"\xFF\xFE\"\xC3 said \xE2\x80 and \"\xFF,\" Jane Doe said \xFF.\n\n"
+		"\xE2\x80\x9C\xC0\xAF,\xE2\x80\x9D \xED\xA0\x80 said.";
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute_n(builtin, text, sizeof text - 1);
+	assert_true(t.doc->n_replaced > 0);
+	q = quote_is(&t, "\xEF\xBF\xBD");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+
+	/* NUL bytes too. */
+	static const char nul[] = "\"We\0 will\0 win,\" Jane\0 Doe said.";
+	t = attribute_n(builtin, nul, sizeof nul - 1);
+	assert_int_equal(t.doc->n_nul, 3);
+	assert_str_or_null(quote_is(&t, "We will win")->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+}
+
+static void test_robust_according_to_at_end(void **state)
+{
+	/* "…, according to" as the very last words of a document: the
+	 * tokens after "to" do not exist. Eight tokens fill the token vector
+	 * exactly, so a read past the last token leaves the allocation. */
+	static const char *const texts[] = {
+		"A b c d e, according to",
+		"Jane Doe said that the new plan works very well for all them, according to",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		/* A final "according to" names nobody; nothing is read past it. */
+		struct att t = attribute(builtin, texts[i]);
+		att_free(&t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_direct_said_after),
+		cmocka_unit_test(test_direct_said_before_speaker_with_role),
+		cmocka_unit_test(test_direct_speaker_before_colon),
+		cmocka_unit_test(test_direct_curly_quotes_offsets_index_body),
+		cmocka_unit_test(test_direct_multi_paragraph),
+		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
+		cmocka_unit_test(test_unbalanced_marks_earlier),
+		cmocka_unit_test(test_unattributed_quote_keeps_speaker),
+		cmocka_unit_test(test_unattributed_quote_same_paragraph),
+		cmocka_unit_test(test_direct_dash),
+		cmocka_unit_test(test_unattributed_quote_after_gap_has_no_speaker),
+		cmocka_unit_test(test_short_quoted_phrase_is_not_a_quote),
+		cmocka_unit_test(test_reported_that),
+		cmocka_unit_test(test_reported_comma_x_said),
+		cmocka_unit_test(test_pronoun_resolves),
+		cmocka_unit_test(test_pronoun_it_and_they),
+		cmocka_unit_test(test_pronoun_without_antecedent),
+		cmocka_unit_test(test_surname_resolves),
+		cmocka_unit_test(test_role_with_abbreviation),
+		cmocka_unit_test(test_role_of_organization),
+		cmocka_unit_test(test_role_after_name),
+		cmocka_unit_test(test_leading_date_is_not_role),
+		cmocka_unit_test(test_time_words_are_not_names),
+		cmocka_unit_test(test_organization),
+		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_according_to_group),
+		cmocka_unit_test(test_according_to_person_first),
+		cmocka_unit_test(test_according_to_outlet_is_via),
+		cmocka_unit_test(test_according_to_outlet_at_end_is_via),
+		cmocka_unit_test(test_outlet_reported_is_via),
+		cmocka_unit_test(test_outlet_speaks_for_itself),
+		cmocka_unit_test(test_outlet_alias_via_is_canonical),
+		cmocka_unit_test(test_speaker_alias_is_canonical),
+		cmocka_unit_test(test_document_outlet_canonical),
+		cmocka_unit_test(test_null_ruleset),
+		cmocka_unit_test(test_narrator_is_outlet),
+		cmocka_unit_test(test_claim_in_quote_has_speaker),
+		cmocka_unit_test(test_statement_dates),
+		cmocka_unit_test(test_statement_date_is_a_real_date),
+		cmocka_unit_test(test_robust_quote_marks_only),
+		cmocka_unit_test(test_robust_whitespace_only),
+		cmocka_unit_test(test_robust_long_sentence),
+		cmocka_unit_test(test_robust_invalid_utf8),
+		cmocka_unit_test(test_robust_according_to_at_end),
+	};
+
+	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
+}
