@@ -362,6 +362,203 @@ typedef int (*ct_doc_claim_fn)(const struct ct_doc_claim *claim, void *user);
 int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
 		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user);
 
+/* ---- store ---- */
+
+/*
+ * The SQLite store: documents, their claims, speakers, outlets and
+ * propositions. The schema is the numbered migrations in db/, compiled in
+ * and applied in order on a read-write open. One struct ct_store is one
+ * connection; use it from one thread at a time (open one per thread).
+ *
+ * Store functions return CT_OK, CT_ENOMEM, CT_EINVAL or one of the codes
+ * below; after a failure ct_store_errmsg() says what went wrong, without
+ * the database's path (the caller names the file).
+ */
+enum ct_store_error {
+	CT_EDB = 64,        /* SQLite failed: locked, corrupt, not a database, disk full */
+	CT_ESCHEMA,         /* the schema is newer than this library, or not ours */
+	CT_ENODB,           /* CT_STORE_READONLY and the file does not exist */
+};
+
+enum ct_store_flags {
+	/* Read only: the file must exist and hold the current schema; nothing
+	 * is created, migrated or written. */
+	CT_STORE_READONLY = 1 << 0,
+};
+
+struct ct_store;
+
+/* The schema version this library writes: the number of migrations. */
+int ct_store_schema_version(void);
+
+/*
+ * Opens (creating it unless CT_STORE_READONLY) the database at path and
+ * brings its schema up to date, each migration in its own transaction. A
+ * database whose schema is newer than this library knows, or that is not a
+ * claimtrack database, is refused with CT_ESCHEMA and left untouched. The
+ * parent folder must exist. On failure the message goes to err (err_size
+ * bytes, may be NULL). The caller closes *out with ct_store_close().
+ */
+int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
+		  char *err, size_t err_size);
+void ct_store_close(struct ct_store *s);
+
+/* The message of the last failed call on s; "" when none. Borrowed until
+ * the next call on s. */
+const char *ct_store_errmsg(const struct ct_store *s);
+
+/* The schema version the open database had before migrating (0 for a new
+ * file), and the one it has now. */
+void ct_store_versions(const struct ct_store *s, int *was, int *now);
+
+/* What ct_store_add_document() did. */
+struct ct_store_result {
+	int64_t document_id;    /* the stored document, or the one it duplicates */
+	bool duplicate;         /* already stored (same url or body): nothing written */
+	size_t n_claims;        /* claims written */
+	size_t n_speakers;      /* distinct speakers among them */
+};
+
+/*
+ * Stores a document and its claims (from ct_doc_claims(), all for this
+ * document) in one transaction: the document, its outlet (the canonical one
+ * from `a` when given, else doc->outlet), the speakers, the propositions
+ * and every claim, or nothing. A document is already stored when one with
+ * the same url (when doc has one) or the same body hash is: then nothing
+ * changes and out->duplicate is set. rs (may be NULL) is synced first, once
+ * per ruleset per store: its speaker and outlet blocks become canonical
+ * names with aliases (a speaker stored earlier under an alias is merged
+ * into its canonical one), its propositions are recorded. Claims whose
+ * speaker is an alias are stored under the canonical speaker. CT_EINVAL
+ * for a claim without proposition or pattern, without a stance, or with
+ * offsets outside the body.
+ */
+int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
+			  const struct ct_doc *doc, const struct ct_attribution *a,
+			  const struct ct_doc_claim *claims, size_t n_claims,
+			  struct ct_store_result *out);
+
+/*
+ * Whether the document is already stored (same url when it has one, or
+ * same body hash): *id is its id, or 0. A cheap look before matching;
+ * ct_store_add_document() decides again inside its transaction.
+ */
+int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);
+
+/* Records a ruleset's propositions, speakers and outlets in one transaction. */
+int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);
+
+/* Which claims ct_store_claims() returns; NULL/0 fields match anything. */
+struct ct_claim_filter {
+	const char *proposition;   /* proposition id */
+	const char *speaker;       /* speaker name or alias, any case */
+	const char *outlet;        /* the document's outlet, name or alias */
+	enum ct_stance stance;     /* CT_STANCE_NONE: both */
+	const char *since;         /* publication date >= since (YYYY-MM-DD) */
+	const char *until;         /* publication date <= until */
+	int64_t document_id;
+};
+
+/* A stored claim. Strings are NULL when unknown and live only for the call. */
+struct ct_stored_claim {
+	int64_t id;
+	const char *proposition, *title, *fingerprint;
+	int rev;
+	enum ct_stance stance;
+	bool hedged, negated, denied;
+	const char *sentence, *match;
+	size_t sentence_start, sentence_end, match_start, match_end;
+	const char *negation_cue, *denial_cue, *hedge_cue;
+	const char *speaker, *mention, *role, *quote_kind, *cue;
+	enum ct_speaker_kind speaker_kind;
+	const char *via, *outlet, *date, *statement_date;
+	const char *rule_file, *pattern;
+	int rule_line;
+	enum ct_stance polarity;   /* of the pattern */
+	int64_t document_id;
+	const char *document_url, *document_title, *document_source;
+};
+
+typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);
+
+/*
+ * Calls fn for each claim that passes the filter (f may be NULL), by
+ * publication date (unknown first), then document, then text order.
+ * CT_EINVAL for a date that is not YYYY-MM-DD; CT_EABORT when fn asked to
+ * stop.
+ */
+int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
+		    ct_stored_claim_fn fn, void *user);
+
+/* Claim counts shared by the listings below. */
+struct ct_store_counts {
+	size_t claims, supports, refutes, hedged, documents;
+	char first_date[11], last_date[11];   /* publication dates; "" when none */
+};
+
+/* A proposition as stored: its latest version (highest rev) and counts
+ * over all its versions. */
+struct ct_store_proposition {
+	const char *id, *title, *fingerprint, *tags, *file;
+	int rev, line;
+	size_t revisions;          /* versions stored */
+	size_t speakers;           /* distinct speakers */
+	struct ct_store_counts n;
+};
+
+struct ct_store_speaker {
+	int64_t id;
+	const char *name, *role, *org;   /* role and org from a speaker block */
+	enum ct_speaker_kind kind;
+	bool from_rules;                 /* defined by a speaker block */
+	size_t aliases, propositions;
+	struct ct_store_counts n;
+};
+
+struct ct_store_outlet {
+	int64_t id;
+	const char *name;
+	bool from_rules;
+	size_t aliases;
+	size_t via;                      /* claims it relayed in others' documents */
+	struct ct_store_counts n;        /* its documents and their claims */
+};
+
+typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
+typedef int (*ct_store_speaker_fn)(const struct ct_store_speaker *sp, void *user);
+typedef int (*ct_store_outlet_fn)(const struct ct_store_outlet *o, void *user);
+
+/* Every proposition, by id; strings live only for the call. */
+int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *user);
+/* Every speaker, most claims first, then by name. */
+int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user);
+/* Every outlet, most documents first, then by name. */
+int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user);
+
+struct ct_store_stats {
+	int schema;
+	size_t documents, claims, speakers, outlets;
+	size_t propositions;             /* distinct ids */
+	size_t proposition_versions;
+	char first_date[11], last_date[11];
+};
+
+int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);
+
+/* Receives one problem found by ct_store_check(); message lives for the call. */
+typedef void (*ct_store_problem_fn)(const char *message, void *user);
+
+/*
+ * Checks the database: SQLite's integrity and foreign-key checks, then
+ * claimtrack's own: every document has all its claims, every claim's
+ * offsets and texts agree with its sentence, stances and dates are well
+ * formed, hashes are unique, claims name the proposition they point to.
+ * Each problem goes to fn; *n_problems (may be NULL) is their count.
+ * Returns CT_OK when the check ran, whatever it found.
+ */
+int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user,
+		   size_t *n_problems);
+
 #ifdef __cplusplus
 }
 #endif

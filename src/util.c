@@ -16,6 +16,9 @@ const char *ct_strerror(int err)
 	case CT_ELIMIT: return "input exceeds a size limit";
 	case CT_EINVAL: return "invalid argument";
 	case CT_EABORT: return "stopped by caller";
+	case CT_EDB: return "database error";
+	case CT_ESCHEMA: return "not a database of this claimtrack version";
+	case CT_ENODB: return "no database";
 	}
 	return "unknown error";
 }

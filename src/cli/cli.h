@@ -129,4 +129,47 @@ extern const struct cli_command cli_cmd_check;
 extern const struct cli_command cli_cmd_rules;
 extern const struct cli_command cli_cmd_quotes;
 
+/* ---- the store (store_common.c) ---- */
+
+/* The database path: --db, else $CLAIMTRACK_DB, else db/claimtrack.db. Borrowed. */
+const char *cli_db_path(const struct cli_global *g);
+
+/*
+ * Opens the database (flags as for ct_store_open()); a read-write open
+ * first creates its folder. On failure prints "claimtrack: error: PATH:
+ * message" and returns EXIT_FAIL.
+ */
+int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store **out);
+
+/* Prints "claimtrack: error: PATH: message" for a failed store call. */
+void cli_store_error(const struct cli_global *g, const struct ct_store *s, int rc);
+
+/* Prints s made valid UTF-8 with white space runs folded to one space. */
+void cli_print_folded(FILE *f, const char *s);
+
+/* Prints s (NULL prints "-") left-aligned in `width` columns of code points. */
+void cli_print_cell(FILE *f, const char *s, size_t width);
+
+/* Width in code points of s (0 for NULL). */
+size_t cli_width(const char *s);
+
+/*
+ * Writes one CSV cell: made valid UTF-8, white space folded, quoted when
+ * needed, and prefixed with ' when it starts with = + - @ (a spreadsheet
+ * would read it as a formula). Then ',' or, when last, a newline.
+ */
+void cli_csv_cell(FILE *f, const char *s, int last);
+
+int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_db(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_ingest;
+extern const struct cli_command cli_cmd_claims;
+extern const struct cli_command cli_cmd_propositions;
+extern const struct cli_command cli_cmd_speakers;
+extern const struct cli_command cli_cmd_outlets;
+extern const struct cli_command cli_cmd_db;
+
 #endif

@@ -8,6 +8,12 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_quotes,
 	&cli_cmd_rules,
+	&cli_cmd_ingest,
+	&cli_cmd_claims,
+	&cli_cmd_propositions,
+	&cli_cmd_speakers,
+	&cli_cmd_outlets,
+	&cli_cmd_db,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

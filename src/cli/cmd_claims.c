@@ -1,0 +1,295 @@
+/* claimtrack claims: the stored claims, filtered, as a table, JSON or CSV. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_PROPOSITION = 1, O_SPEAKER, O_OUTLET, O_STANCE, O_SINCE, O_UNTIL, O_DOCUMENT, O_FORMAT };
+enum { F_TABLE, F_JSON, F_CSV };
+
+static const char *const formats[] = { "table", "json", "csv", NULL };
+static const char *const stances[] = { "supports", "refutes", NULL };
+
+static const struct cli_opt claims_opts[] = {
+	{ O_PROPOSITION, "proposition", 'p', "ID", "only claims on this proposition" },
+	{ O_SPEAKER, "speaker", 's', "NAME", "only claims by this speaker (name or alias, any case)" },
+	{ O_OUTLET, "outlet", 'o', "NAME", "only claims in documents of this outlet" },
+	{ O_STANCE, "stance", 0, "STANCE", "only claims that support or refute" },
+	{ O_SINCE, "since", 0, "DATE", "published on or after DATE (YYYY-MM-DD)" },
+	{ O_UNTIL, "until", 0, "DATE", "published on or before DATE (YYYY-MM-DD)" },
+	{ O_DOCUMENT, "document", 0, "ID", "only claims of this document" },
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_claims = {
+	"claims", cmd_claims,
+	"[--proposition ID] [--speaker NAME] [--outlet NAME] [--stance supports|refutes]\n"
+	"       [--since D] [--until D] [--document ID] [--format table|json|csv]",
+	"list stored claims, filtered",
+	"Lists the claims in the database, oldest publication first: stance,\n"
+	"proposition, speaker (with role and via), outlet, dates, the matched text,\n"
+	"the sentence, the document and the rule that found it. Filters combine.\n"
+	"CSV has a header row; a cell that starts with = + - or @ gets a leading '.",
+	claims_opts,
+};
+
+struct claims {
+	const struct cli_command *cmd;
+	struct ct_claim_filter f;
+	int format;
+	size_t n, n_supports, n_refutes;
+	json_t *arr;
+};
+
+static int set_opt(void *u, int id, const char *value)
+{
+	struct claims *c = u;
+	char *end;
+	long long v;
+	int k;
+
+	switch (id) {
+	case O_PROPOSITION: c->f.proposition = value; break;
+	case O_SPEAKER: c->f.speaker = value; break;
+	case O_OUTLET: c->f.outlet = value; break;
+	case O_STANCE:
+		if ((k = cli_choice(value, stances)) < 0) {
+			cli_usage_error(c->cmd, "unknown stance '%s' (supports or refutes)", value);
+			return 1;
+		}
+		c->f.stance = k == 0 ? CT_SUPPORTS : CT_REFUTES;
+		break;
+	case O_SINCE:
+	case O_UNTIL:
+		if (!ct_date_valid(value)) {
+			cli_usage_error(c->cmd, "--%s '%s' is not a date YYYY-MM-DD",
+					id == O_SINCE ? "since" : "until", value);
+			return 1;
+		}
+		*(id == O_SINCE ? &c->f.since : &c->f.until) = value;
+		break;
+	case O_DOCUMENT:
+		v = strtoll(value, &end, 10);
+		if (end == value || *end || v <= 0) {
+			cli_usage_error(c->cmd, "--document '%s' is not a document id", value);
+			return 1;
+		}
+		c->f.document_id = v;
+		break;
+	case O_FORMAT:
+		if ((c->format = cli_choice(value, formats)) < 0) {
+			cli_usage_error(c->cmd, "unknown format '%s' (table, json or csv)", value);
+			return 1;
+		}
+		break;
+	}
+	return 0;
+}
+
+/* ---- table ---- */
+
+static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
+{
+	if (c->n > 0)
+		printf("\n");
+	printf("%-8s  %s%s  ", ct_stance_name(cl->stance), cl->proposition,
+	       cl->hedged ? " (hedged)" : "");
+	cli_print_folded(stdout, cl->title);
+	printf("\n  speaker   ");
+	cli_print_folded(stdout, cl->speaker ? cl->speaker : "unknown");
+	printf(" (%s", ct_speaker_kind_name(cl->speaker_kind));
+	if (cl->role) {
+		printf(", ");
+		cli_print_folded(stdout, cl->role);
+	}
+	printf(")");
+	if (cl->via) {
+		printf(", via ");
+		cli_print_folded(stdout, cl->via);
+	}
+	printf("\n  outlet    ");
+	cli_print_folded(stdout, cl->outlet ? cl->outlet : "unknown");
+	printf(", %s", cl->date ? cl->date : "undated");
+	if (cl->statement_date)
+		printf(" (stated %s)", cl->statement_date);
+	printf("\n  match     ");
+	cli_print_folded(stdout, cl->match);
+	printf("\n  sentence  ");
+	cli_print_folded(stdout, cl->sentence);
+	printf("\n  document  %lld ", (long long)cl->document_id);
+	cli_print_folded(stdout, cl->document_url ? cl->document_url
+			 : cl->document_source ? cl->document_source : "");
+	printf("\n  rule      %s:%d (%s, rev %d), claim %lld\n", cl->rule_file, cl->rule_line,
+	       ct_stance_name(cl->polarity), cl->rev, (long long)cl->id);
+}
+
+/* ---- JSON ---- */
+
+/* A JSON string made valid UTF-8, or null. */
+static json_t *jtext(const char *s)
+{
+	char *clean;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	clean = cli_clean_utf8(s, strlen(s));
+	j = clean ? json_string(clean) : NULL;
+	free(clean);
+	return j ? j : json_null();
+}
+
+static json_t *claim_json(const struct ct_stored_claim *cl)
+{
+	json_t *cues = json_object();
+	json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:o, "
+			      "s:{s:o, s:i, s:i, s:s, s:o, s:o}, s:o, s:s, s:o, s:o, s:o, s:o, s:o, "
+			      "s:{s:I, s:o, s:o, s:o}, s:o, s:[I, I], s:[I, I]}",
+		"id", (json_int_t)cl->id,
+		"proposition", jtext(cl->proposition),
+		"title", jtext(cl->title),
+		"stance", json_string(ct_stance_name(cl->stance)),
+		"hedged", cl->hedged, "negated", cl->negated, "denied", cl->denied,
+		"match", jtext(cl->match),
+		"sentence", jtext(cl->sentence),
+		"rule", "file", jtext(cl->rule_file), "line", cl->rule_line, "rev", cl->rev,
+		"polarity", ct_stance_name(cl->polarity), "pattern", jtext(cl->pattern),
+		"fingerprint", jtext(cl->fingerprint),
+		"speaker", jtext(cl->speaker),
+		"speaker_kind", ct_speaker_kind_name(cl->speaker_kind),
+		"role", jtext(cl->role),
+		"via", jtext(cl->via),
+		"outlet", jtext(cl->outlet),
+		"date", jtext(cl->date),
+		"statement_date", jtext(cl->statement_date),
+		"document", "id", (json_int_t)cl->document_id, "url", jtext(cl->document_url),
+		"title", jtext(cl->document_title), "source", jtext(cl->document_source),
+		"cues", cues,
+		"sentence_span", (json_int_t)cl->sentence_start, (json_int_t)cl->sentence_end,
+		"match_span", (json_int_t)cl->match_start, (json_int_t)cl->match_end);
+
+	if (cl->negation_cue)
+		json_object_set_new(cues, "negation", jtext(cl->negation_cue));
+	if (cl->denial_cue)
+		json_object_set_new(cues, "denial", jtext(cl->denial_cue));
+	if (cl->hedge_cue)
+		json_object_set_new(cues, "hedge", jtext(cl->hedge_cue));
+	return o;
+}
+
+/* ---- CSV ---- */
+
+static const char *const csv_header[] = {
+	"id", "date", "statement_date", "proposition", "rev", "stance", "hedged", "negated",
+	"denied", "speaker", "speaker_kind", "role", "via", "outlet", "match", "sentence",
+	"document_id", "document_url", "document_title", "rule_file", "rule_line", "polarity",
+};
+#define N_CSV (sizeof csv_header / sizeof *csv_header)
+
+static void print_csv(const struct ct_stored_claim *cl)
+{
+	char id[24], rev[16], doc[24], line[16];
+	const char *cells[N_CSV];
+	size_t k = 0;
+
+	snprintf(id, sizeof id, "%lld", (long long)cl->id);
+	snprintf(rev, sizeof rev, "%d", cl->rev);
+	snprintf(doc, sizeof doc, "%lld", (long long)cl->document_id);
+	snprintf(line, sizeof line, "%d", cl->rule_line);
+	cells[k++] = id;
+	cells[k++] = cl->date;
+	cells[k++] = cl->statement_date;
+	cells[k++] = cl->proposition;
+	cells[k++] = rev;
+	cells[k++] = ct_stance_name(cl->stance);
+	cells[k++] = cl->hedged ? "true" : "false";
+	cells[k++] = cl->negated ? "true" : "false";
+	cells[k++] = cl->denied ? "true" : "false";
+	cells[k++] = cl->speaker;
+	cells[k++] = ct_speaker_kind_name(cl->speaker_kind);
+	cells[k++] = cl->role;
+	cells[k++] = cl->via;
+	cells[k++] = cl->outlet;
+	cells[k++] = cl->match;
+	cells[k++] = cl->sentence;
+	cells[k++] = doc;
+	cells[k++] = cl->document_url;
+	cells[k++] = cl->document_title;
+	cells[k++] = cl->rule_file;
+	cells[k++] = line;
+	cells[k++] = ct_stance_name(cl->polarity);
+	for (size_t i = 0; i < N_CSV; i++)
+		cli_csv_cell(stdout, cells[i], i + 1 == N_CSV);
+}
+
+static int on_claim(const struct ct_stored_claim *cl, void *user)
+{
+	struct claims *c = user;
+
+	if (c->format == F_JSON) {
+		json_t *o = claim_json(cl);
+		if (!o || json_array_append_new(c->arr, o) != 0)
+			return 1;
+	} else if (c->format == F_CSV) {
+		print_csv(cl);
+	} else {
+		print_claim(c, cl);
+	}
+	c->n++;
+	c->n_supports += cl->stance == CT_SUPPORTS;
+	c->n_refutes += cl->stance == CT_REFUTES;
+	return 0;
+}
+
+int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct claims c = { 0 };
+	struct ct_store *s = NULL;
+	const char **pos = NULL;
+	size_t n_pos = 0;
+	int rc, src;
+
+	c.cmd = cmd;
+	rc = cli_parse(cmd, g, argc, argv, set_opt, &c, &pos, &n_pos);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	if (n_pos > 0) {
+		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
+		goto out;
+	}
+	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
+		goto out;
+	c.arr = json_array();
+	if (c.format == F_CSV)
+		for (size_t i = 0; i < N_CSV; i++)
+			cli_csv_cell(stdout, csv_header[i], i + 1 == N_CSV);
+	src = ct_store_claims(s, &c.f, on_claim, &c);
+	if (src != CT_OK) {
+		if (src == CT_EABORT)
+			cli_error("out of memory");
+		else
+			cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (c.format == F_JSON) {
+		json_t *root = json_pack("{s:O}", "claims", c.arr);
+		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+			rc = EXIT_FAIL;
+		printf("\n");
+		json_decref(root);
+	} else if (c.format == F_TABLE) {
+		if (c.n == 0)
+			printf("no claims match\n");
+		else
+			printf("\n%zu claim%s (%zu supports, %zu refutes)\n", c.n, c.n == 1 ? "" : "s",
+			       c.n_supports, c.n_refutes);
+	}
+out:
+	json_decref(c.arr);
+	ct_store_close(s);
+	free(pos);
+	return rc;
+}

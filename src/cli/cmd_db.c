@@ -1,0 +1,211 @@
+/* claimtrack db stats|check: what the database holds, and whether it is sound. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_FORMAT = 1 };
+enum { F_TABLE, F_JSON };
+
+static const char *const formats[] = { "table", "json", NULL };
+
+static const struct cli_opt format_opts[] = {
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+static int db_stats(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+static int db_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+static const struct cli_command sub_stats = {
+	"db stats", db_stats, "[--format table|json]",
+	"count what the database holds",
+	"Prints the database's path, schema version and how many documents,\n"
+	"claims, speakers, outlets and propositions it holds, with the range of\n"
+	"publication dates. JSON keys: path, schema, documents, claims, speakers,\n"
+	"outlets, propositions, proposition_versions, first_date, last_date.",
+	format_opts,
+};
+
+static const struct cli_command sub_check = {
+	"db check", db_check, "[--format table|json]",
+	"check the database's integrity and consistency",
+	"Runs SQLite's integrity and foreign-key checks and claimtrack's own: every\n"
+	"document has all the claims written with it, claim offsets and texts agree,\n"
+	"stances and dates are well formed, no two documents share a hash or url,\n"
+	"claims name the proposition they point to. Prints each problem; exits 1\n"
+	"when there is any. Reads only.",
+	format_opts,
+};
+
+static const struct cli_command *const subs[] = { &sub_stats, &sub_check };
+#define N_SUBS (sizeof subs / sizeof *subs)
+
+static const struct cli_opt no_opts[] = { { 0, NULL, 0, NULL, NULL } };
+
+const struct cli_command cli_cmd_db = {
+	"db", cmd_db, "stats|check [ARGS]",
+	"database statistics and integrity check",
+	"subcommands:\n"
+	"  stats  count what the database holds\n"
+	"  check  check the database's integrity and consistency\n\n"
+	"'claimtrack db SUBCOMMAND --help' describes each.",
+	no_opts,
+};
+
+int cmd_db(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	if (argc < 1)
+		return cli_usage_error(cmd, "which one: stats or check?");
+	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+		cli_help(cmd, stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < N_SUBS; i++)
+		if (strcmp(subs[i]->name + 3, argv[0]) == 0)
+			return subs[i]->run(subs[i], g, argc - 1, argv + 1);
+	return cli_usage_error(cmd, "unknown subcommand '%s' (stats or check)", argv[0]);
+}
+
+struct opts {
+	const struct cli_command *cmd;
+	int format;
+};
+
+static int set_opt(void *u, int id, const char *value)
+{
+	struct opts *o = u;
+
+	if (id == O_FORMAT && (o->format = cli_choice(value, formats)) < 0) {
+		cli_usage_error(o->cmd, "unknown format '%s' (table or json)", value);
+		return 1;
+	}
+	return 0;
+}
+
+/* Parses a subcommand's options; it takes no arguments. EXIT_OK, EXIT_USAGE or -1 after --help. */
+static int parse(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv,
+		 struct opts *o)
+{
+	const char **pos = NULL;
+	size_t n_pos = 0;
+	int rc;
+
+	o->cmd = cmd;
+	rc = cli_parse(cmd, g, argc, argv, set_opt, o, &pos, &n_pos);
+	if (rc == EXIT_OK && n_pos > 0)
+		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
+	free(pos);
+	return rc;
+}
+
+static json_t *jdate(const char *d)
+{
+	return d[0] ? json_string(d) : json_null();
+}
+
+static int db_stats(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct ct_store_stats st;
+	struct ct_store *s = NULL;
+	const char *path;
+	int rc = parse(cmd, g, argc, argv, &o), src;
+
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	path = cli_db_path(g);    /* after parsing: --db may follow the command */
+	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
+		return rc;
+	if ((src = ct_store_stats(s, &st)) != CT_OK) {
+		cli_store_error(g, s, src);
+		ct_store_close(s);
+		return EXIT_FAIL;
+	}
+	if (o.format == F_JSON) {
+		json_t *root = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
+			"path", path, "schema", st.schema, "documents", (json_int_t)st.documents,
+			"claims", (json_int_t)st.claims, "speakers", (json_int_t)st.speakers,
+			"outlets", (json_int_t)st.outlets, "propositions", (json_int_t)st.propositions,
+			"proposition_versions", (json_int_t)st.proposition_versions,
+			"first_date", jdate(st.first_date), "last_date", jdate(st.last_date));
+		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+			rc = EXIT_FAIL;
+		printf("\n");
+		json_decref(root);
+	} else {
+		printf("database      %s\n", path);
+		printf("schema        %d\n", st.schema);
+		printf("documents     %zu\n", st.documents);
+		printf("claims        %zu\n", st.claims);
+		printf("speakers      %zu\n", st.speakers);
+		printf("outlets       %zu\n", st.outlets);
+		printf("propositions  %zu (%zu version%s)\n", st.propositions,
+		       st.proposition_versions, st.proposition_versions == 1 ? "" : "s");
+		if (st.first_date[0])
+			printf("dates         %s to %s\n", st.first_date, st.last_date);
+	}
+	ct_store_close(s);
+	return rc;
+}
+
+struct problems {
+	int format;
+	const char *path;
+	json_t *arr;
+};
+
+static void on_problem(const char *msg, void *user)
+{
+	struct problems *p = user;
+
+	if (p->format == F_JSON)
+		json_array_append_new(p->arr, json_string(msg));
+	else
+		printf("%s: problem: %s\n", p->path, msg);
+}
+
+static int db_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct ct_store_stats st = { 0 };
+	struct ct_store *s = NULL;
+	struct problems p = { 0 };
+	size_t n = 0;
+	int rc = parse(cmd, g, argc, argv, &o), src;
+
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	p.path = cli_db_path(g);
+	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
+		return rc;
+	p.format = o.format;
+	p.arr = json_array();
+	src = ct_store_check(s, on_problem, &p, &n);
+	if (src == CT_OK)
+		src = ct_store_stats(s, &st);
+	if (src != CT_OK) {
+		cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.format == F_JSON) {
+		json_t *root = json_pack("{s:s, s:b, s:I, s:O, s:I, s:I}", "path", p.path,
+			"ok", n == 0, "count", (json_int_t)n, "problems", p.arr,
+			"documents", (json_int_t)st.documents, "claims", (json_int_t)st.claims);
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("\n");
+		json_decref(root);
+	} else if (n == 0) {
+		printf("db check: ok (%zu document%s, %zu claim%s)\n", st.documents,
+		       st.documents == 1 ? "" : "s", st.claims, st.claims == 1 ? "" : "s");
+	} else {
+		printf("db check: %zu problem%s\n", n, n == 1 ? "" : "s");
+	}
+	rc = n ? EXIT_FAIL : EXIT_OK;
+out:
+	json_decref(p.arr);
+	ct_store_close(s);
+	return rc;
+}

@@ -1,0 +1,597 @@
+/* claimtrack ingest: read documents, find their claims, store them. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 64            /* folder nesting followed */
+#define BINARY_PROBE 8000       /* bytes looked at for NULs, as git does */
+#define PROGRESS_MIN_INPUTS 5   /* fewer inputs get no progress line */
+
+enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT };
+enum { F_TABLE, F_JSON };
+
+static const char *const formats[] = { "table", "json", NULL };
+
+static const struct cli_opt ingest_opts[] = {
+	{ O_DATE, "date", 0, "DATE", "publication date YYYY-MM-DD for every INPUT (overrides its header)" },
+	{ O_OUTLET, "outlet", 0, "NAME", "outlet for every INPUT (overrides its header)" },
+	{ O_URL, "url", 0, "URL", "source URL; only with a single document" },
+	{ O_TITLE, "title", 0, "TITLE", "title for every INPUT (overrides its header)" },
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_ingest = {
+	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] INPUT...",
+	"store documents and their claims in the database",
+	"Reads each INPUT - a file, a folder (its *.txt files, recursively, in name\n"
+	"order) or '-' for stdin - finds its claims with the rules and stores the\n"
+	"document with all its claims in one transaction. A document already stored\n"
+	"(same url, or same text) is skipped and says so; so does an empty one.\n"
+	"Files over 10 MB or that look binary are errors; the others still go in.\n"
+	"Prints a line per document and a total.\n\n"
+	"Ctrl-C (SIGINT) or SIGTERM: the document being stored is finished, then it\n"
+	"stops (exit 130, or 143 for SIGTERM); running it again continues, since\n"
+	"stored documents are skipped. Exit 1 when any INPUT failed.",
+	ingest_opts,
+};
+
+enum status { ST_STORED, ST_DUPLICATE, ST_EMPTY, ST_ERROR, ST_FATAL };
+
+static const char *const status_names[] = { "stored", "duplicate", "empty", "error", "error" };
+
+struct item {
+	char *path;             /* as given or found; "-" for stdin */
+	char *error;            /* set when it could not even be listed */
+};
+
+struct ingest {
+	const struct cli_global *g;
+	const char *date, *outlet, *url, *title;
+	int format;
+	struct item *items;
+	size_t n_items, cap_items;
+	struct ct_ruleset *rs;
+	struct ct_matcher *m;
+	struct ct_store *store;
+	struct ct_doc_claim *claims;
+	size_t n_claims, cap_claims;
+	bool progress;          /* a progress line is on stderr */
+	json_t *docs;
+	size_t n_stored, n_duplicate, n_empty, n_failed, n_total_claims;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int set_opt(void *u, int id, const char *value)
+{
+	struct ingest *in = u;
+
+	switch (id) {
+	case O_DATE:
+		if (!ct_date_valid(value)) {
+			cli_usage_error(&cli_cmd_ingest, "--date '%s' is not a date YYYY-MM-DD", value);
+			return 1;
+		}
+		in->date = value;
+		break;
+	case O_OUTLET:
+		in->outlet = value;
+		break;
+	case O_URL:
+		in->url = value;
+		break;
+	case O_TITLE:
+		in->title = value;
+		break;
+	case O_FORMAT:
+		in->format = cli_choice(value, formats);
+		if (in->format < 0) {
+			cli_usage_error(&cli_cmd_ingest, "unknown format '%s' (table or json)", value);
+			return 1;
+		}
+		break;
+	}
+	return 0;
+}
+
+/* ---- finding the inputs ---- */
+
+static int add_item(struct ingest *in, const char *path, const char *error)
+{
+	struct item it = { strdup(path), error ? strdup(error) : NULL };
+
+	if (!it.path || (error && !it.error) || in->n_items == SIZE_MAX / sizeof *in->items)
+		goto nomem;
+	if (in->n_items == in->cap_items) {
+		size_t ncap = in->cap_items ? in->cap_items * 2 : 16;
+		struct item *nv = realloc(in->items, ncap * sizeof *nv);
+		if (!nv)
+			goto nomem;
+		in->items = nv;
+		in->cap_items = ncap;
+	}
+	in->items[in->n_items++] = it;
+	return 0;
+nomem:
+	free(it.path);
+	free(it.error);
+	return -1;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_txt_suffix(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+/* Adds the *.txt files under dir, sorted by name, folders followed in place. */
+static int walk(struct ingest *in, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (depth > MAX_DEPTH)
+		return add_item(in, dir, "folders nested too deep");
+	if (!(d = opendir(dir)))
+		return add_item(in, dir, strerror(errno));
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			char **nv = realloc(names, ncap * sizeof *nv);
+			if (!nv) {
+				rc = -1;
+				break;
+			}
+			names = nv;
+			cap = ncap;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			rc = -1;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (rc == 0 && n > 1)
+		qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]) + 2;
+		char *path = malloc(len);
+		struct stat st;
+		if (!path) {
+			rc = -1;
+			break;
+		}
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+		if (stat(path, &st) != 0)
+			rc = has_txt_suffix(names[i]) ? add_item(in, path, strerror(errno)) : 0;
+		else if (S_ISDIR(st.st_mode))
+			rc = walk(in, path, depth + 1);
+		else if (S_ISREG(st.st_mode) && has_txt_suffix(names[i]))
+			rc = add_item(in, path, NULL);
+		free(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int expand(struct ingest *in, const char *arg)
+{
+	struct stat st;
+
+	if (strcmp(arg, "-") == 0)
+		return add_item(in, arg, NULL);
+	if (stat(arg, &st) != 0)
+		return add_item(in, arg, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return walk(in, arg, 0);
+	return add_item(in, arg, NULL);
+}
+
+/* ---- progress and messages ---- */
+
+static void clear_progress(struct ingest *in)
+{
+	if (in->progress) {
+		fputs("\r\033[K", stderr);
+		in->progress = false;
+	}
+}
+
+static void show_progress(struct ingest *in, size_t i)
+{
+	const char *p = in->items[i].path;
+	size_t w = cli_width(p);
+
+	if (!isatty(STDERR_FILENO) || in->n_items < PROGRESS_MIN_INPUTS)
+		return;
+	/* Keep the line short: the end of a long path says the most. */
+	while (w > 60 && *p) {
+		p++;
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			w--;
+	}
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", i + 1, in->n_items, p == in->items[i].path ? "" : "…", p);
+	fflush(stderr);
+	in->progress = true;
+}
+
+static void diag(const struct ct_diag *d, void *user)
+{
+	clear_progress(user);
+	cli_print_diag(stderr, d);
+}
+
+static void doc_error(struct ingest *in, const char *path, const char *msg)
+{
+	clear_progress(in);
+	fprintf(stderr, "%s: error: %s\n", path, msg);
+}
+
+static void doc_warning(struct ingest *in, const char *path, json_t *warnings, const char *msg)
+{
+	clear_progress(in);
+	fprintf(stderr, "%s: warning: %s\n", path, msg);
+	json_array_append_new(warnings, json_string(msg));
+}
+
+/* ---- one document ---- */
+
+static int collect(const struct ct_doc_claim *c, void *user)
+{
+	struct ingest *in = user;
+
+	if (in->n_claims == in->cap_claims) {
+		size_t ncap = in->cap_claims ? in->cap_claims * 2 : 64;
+		struct ct_doc_claim *nv = realloc(in->claims, ncap * sizeof *nv);
+		if (!nv)
+			return 1;
+		in->claims = nv;
+		in->cap_claims = ncap;
+	}
+	in->claims[in->n_claims++] = *c;
+	return 0;
+}
+
+static bool looks_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n\f\v", s[i]))
+			return false;
+	return true;
+}
+
+/* Applies the command line's metadata to a document. */
+static int apply_overrides(struct ingest *in, struct ct_doc *doc)
+{
+	const char *keys[] = { "date", "outlet", "url", "title" };
+	const char *values[] = { in->date, in->outlet, in->url, in->title };
+	int rc = CT_OK;
+
+	for (size_t i = 0; rc == CT_OK && i < 4; i++)
+		if (values[i])
+			rc = ct_doc_set(doc, keys[i], values[i]);
+	return rc;
+}
+
+/* What became of one input. */
+struct outcome {
+	enum status st;
+	struct ct_store_result res;
+	char msg[256];          /* the error, when st is ST_ERROR or ST_FATAL */
+};
+
+/*
+ * Reads one input into a document and checks that it is text worth
+ * storing. Returns the document (the caller frees it), or NULL with o->st
+ * set: ST_EMPTY, or ST_ERROR with o->msg.
+ */
+static struct ct_doc *read_doc(struct ingest *in, const struct item *it, json_t *warnings,
+			       struct outcome *o)
+{
+	const char *path = it->path, *read_path = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+	struct ct_doc *doc = NULL;
+	char *data = NULL, warning[128];
+	size_t len = 0;
+	int rc;
+
+	o->st = ST_ERROR;
+	if (it->error) {
+		snprintf(o->msg, sizeof o->msg, "cannot read: %s", it->error);
+		goto out;
+	}
+	rc = ct_read_file(read_path, CT_DOC_MAX_BYTES, &data, &len);
+	if (rc == CT_ELIMIT) {
+		snprintf(o->msg, sizeof o->msg, "larger than %u MB (%u bytes); not ingested",
+			 CT_DOC_MAX_BYTES >> 20, CT_DOC_MAX_BYTES);
+		goto out;
+	}
+	if (rc != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "cannot read: %s",
+			 rc == CT_EIO ? strerror(errno) : ct_strerror(rc));
+		goto out;
+	}
+	if (looks_binary(data, len)) {
+		snprintf(o->msg, sizeof o->msg, "looks like a binary file (it has NUL bytes); not ingested");
+		goto out;
+	}
+	if ((rc = ct_doc_from_text(data, len, CT_DOC_MAX_BYTES, path, &doc)) != CT_OK ||
+	    (rc = apply_overrides(in, doc)) != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "%s", ct_strerror(rc));
+		goto out;
+	}
+	if (doc->n_replaced * 10 > len && len >= 64) {
+		snprintf(o->msg, sizeof o->msg, "does not look like text (%zu of %zu bytes are not "
+			 "UTF-8); not ingested", doc->n_replaced, len);
+		goto out;
+	}
+	if (doc->n_replaced) {
+		snprintf(warning, sizeof warning, "%zu invalid UTF-8 byte%s replaced with U+FFFD",
+			 doc->n_replaced, doc->n_replaced == 1 ? "" : "s");
+		doc_warning(in, path, warnings, warning);
+	}
+	if (doc->n_nul) {
+		snprintf(warning, sizeof warning, "%zu NUL byte%s dropped", doc->n_nul,
+			 doc->n_nul == 1 ? "" : "s");
+		doc_warning(in, path, warnings, warning);
+	}
+	if (blank(doc->body, doc->body_len)) {
+		o->st = ST_EMPTY;
+		goto out;
+	}
+	o->st = ST_STORED;
+out:
+	free(data);
+	if (o->st != ST_STORED) {
+		ct_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/*
+ * Finds a document's claims and who makes them, and stores it with them;
+ * a document already stored is not matched at all. Sets o.
+ */
+static void store_doc(struct ingest *in, const struct ct_doc *doc, struct outcome *o)
+{
+	struct ct_attribution *a = NULL;
+	int64_t id = 0;
+	int rc;
+
+	in->n_claims = 0;
+	o->st = ST_FATAL;
+	if ((rc = ct_store_find_document(in->store, doc, &id)) != CT_OK)
+		goto out;
+	if (id) {
+		o->res.document_id = id;
+		o->res.duplicate = true;
+		o->st = ST_DUPLICATE;
+		goto out;
+	}
+	o->st = ST_ERROR;
+	if ((rc = ct_attribute(in->rs, doc, &a)) != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "attribution failed: %s", ct_strerror(rc));
+		goto out;
+	}
+	if ((rc = ct_doc_claims(in->m, doc, a, collect, in)) != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "%s",
+			 rc == CT_EABORT ? "out of memory" : ct_strerror(rc));
+		goto out;
+	}
+	rc = ct_store_add_document(in->store, in->rs, doc, a, in->claims, in->n_claims, &o->res);
+	if (rc == CT_OK)
+		o->st = o->res.duplicate ? ST_DUPLICATE : ST_STORED;
+	else if (rc == CT_EINVAL)
+		snprintf(o->msg, sizeof o->msg, "%s", ct_store_errmsg(in->store));
+	else
+		o->st = ST_FATAL;
+out:
+	if (o->st == ST_FATAL)
+		snprintf(o->msg, sizeof o->msg, "%s: %s", cli_db_path(in->g),
+			 ct_store_errmsg(in->store));
+	ct_attribution_free(a);
+}
+
+/* Prints the line for one input and fills its JSON entry e. */
+static void report(struct ingest *in, const char *path, json_t *e, const struct outcome *o)
+{
+	json_object_set_new(e, "status", json_string(status_names[o->st]));
+	json_object_set_new(e, "duplicate", json_boolean(o->st == ST_DUPLICATE));
+	if (o->st == ST_ERROR || o->st == ST_FATAL) {
+		doc_error(in, path, o->msg);
+		json_object_set_new(e, "error", json_string(o->msg));
+		return;
+	}
+	if (o->st == ST_STORED || o->st == ST_DUPLICATE) {
+		json_object_set_new(e, "id", json_integer(o->res.document_id));
+		json_object_set_new(e, "claims", json_integer((json_int_t)o->res.n_claims));
+		json_object_set_new(e, "speakers", json_integer((json_int_t)o->res.n_speakers));
+	}
+	if (in->format != F_TABLE)
+		return;
+	clear_progress(in);
+	if (o->st == ST_STORED)
+		printf("%s: %zu claim%s, %zu speaker%s\n", path, o->res.n_claims,
+		       o->res.n_claims == 1 ? "" : "s", o->res.n_speakers,
+		       o->res.n_speakers == 1 ? "" : "s");
+	else if (o->st == ST_DUPLICATE)
+		printf("%s: already ingested (document %lld)\n", path, (long long)o->res.document_id);
+	else
+		printf("%s: empty, skipped\n", path);
+	fflush(stdout);
+}
+
+/* Reads, matches and stores one input; returns what became of it. */
+static enum status ingest_one(struct ingest *in, const struct item *it, json_t *e,
+			      json_t *warnings)
+{
+	struct outcome o = { .st = ST_ERROR };
+	struct ct_doc *doc = read_doc(in, it, warnings, &o);
+
+	if (doc)
+		store_doc(in, doc, &o);
+	ct_doc_free(doc);
+	report(in, it->path, e, &o);
+	if (o.st == ST_STORED)
+		in->n_total_claims += o.res.n_claims;
+	return o.st;
+}
+
+/* ---- the run ---- */
+
+static void print_total(struct ingest *in, size_t done, bool interrupted)
+{
+	if (in->format == F_JSON) {
+		json_t *root = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}}",
+			"database", cli_db_path(in->g), "documents", json_incref(in->docs),
+			"total", "inputs", (json_int_t)in->n_items, "done", (json_int_t)done,
+			"stored", (json_int_t)in->n_stored, "duplicates", (json_int_t)in->n_duplicate,
+			"empty", (json_int_t)in->n_empty, "failed", (json_int_t)in->n_failed,
+			"claims", (json_int_t)in->n_total_claims, "interrupted", interrupted);
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("\n");
+		json_decref(root);
+		return;
+	}
+	printf("total: %zu stored (%zu claim%s), %zu already ingested, %zu empty, %zu failed\n",
+	       in->n_stored, in->n_total_claims, in->n_total_claims == 1 ? "" : "s",
+	       in->n_duplicate, in->n_empty, in->n_failed);
+}
+
+static void release(struct ingest *in)
+{
+	for (size_t i = 0; i < in->n_items; i++) {
+		free(in->items[i].path);
+		free(in->items[i].error);
+	}
+	free(in->items);
+	free(in->claims);
+	json_decref(in->docs);
+	ct_store_close(in->store);
+	ct_matcher_free(in->m);
+	ct_ruleset_free(in->rs);
+}
+
+int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct ingest in = { 0 };
+	struct sigaction sa;
+	const char **pos = NULL;
+	size_t n_pos = 0, done = 0;
+	bool fatal = false;
+	int rc;
+
+	/* From the start: a signal while the rules load stops before the first document. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	in.g = g;
+	rc = cli_parse(cmd, g, argc, argv, set_opt, &in, &pos, &n_pos);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	if (n_pos == 0) {
+		rc = cli_usage_error(cmd, "no input: give files, folders, or '-' for stdin");
+		goto out;
+	}
+	for (size_t i = 0; i < n_pos; i++)
+		if (expand(&in, pos[i]) != 0) {
+			cli_error("out of memory");
+			rc = EXIT_FAIL;
+			goto out;
+		}
+	if (in.url && in.n_items != 1) {
+		rc = cli_usage_error(cmd, "--url names one document, and the inputs hold %zu", in.n_items);
+		goto out;
+	}
+	if (in.n_items == 0) {
+		cli_error("no *.txt files in %s", n_pos == 1 ? pos[0] : "the folders given");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = cli_load_rules(g, diag, &in, &in.rs)) != EXIT_OK)
+		goto out;
+	if (ct_matcher_new(in.rs, diag, &in, &in.m) != CT_OK || !(in.docs = json_array())) {
+		cli_error("out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = cli_open_store(g, 0, &in.store)) != EXIT_OK)
+		goto out;
+
+	for (size_t i = 0; i < in.n_items && !stop_signal && !fatal; i++) {
+		json_t *e = json_object(), *warnings = json_array();
+		enum status st;
+
+		show_progress(&in, i);
+		json_object_set_new(e, "source", json_string(in.items[i].path));
+		json_object_set_new(e, "id", json_null());
+		json_object_set_new(e, "claims", json_integer(0));
+		json_object_set_new(e, "speakers", json_integer(0));
+		st = ingest_one(&in, &in.items[i], e, warnings);
+		if (json_array_size(warnings))
+			json_object_set(e, "warnings", warnings);
+		json_decref(warnings);
+		json_array_append_new(in.docs, e);
+		switch (st) {
+		case ST_STORED: in.n_stored++; break;
+		case ST_DUPLICATE: in.n_duplicate++; break;
+		case ST_EMPTY: in.n_empty++; break;
+		case ST_FATAL: fatal = true; /* fall through */
+		case ST_ERROR: in.n_failed++; break;
+		}
+		done++;
+	}
+	clear_progress(&in);
+	print_total(&in, done, stop_signal != 0);
+	if (stop_signal) {
+		fprintf(stderr, "claimtrack: interrupted after %zu of %zu input%s; run the same "
+			"command again to continue (stored documents are skipped)\n",
+			done, in.n_items, in.n_items == 1 ? "" : "s");
+		rc = 128 + stop_signal;
+	} else if (fatal) {
+		fprintf(stderr, "claimtrack: stopped after %zu of %zu inputs: the database failed\n",
+			done, in.n_items);
+		rc = EXIT_FAIL;
+	} else {
+		rc = in.n_failed ? EXIT_FAIL : EXIT_OK;
+	}
+out:
+	release(&in);
+	free(pos);
+	return rc;
+}

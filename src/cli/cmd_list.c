@@ -1,0 +1,282 @@
+/* claimtrack propositions|speakers|outlets: what the database holds, with counts. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_FORMAT = 1 };
+enum { F_TABLE, F_JSON };
+
+static const char *const formats[] = { "table", "json", NULL };
+
+static const struct cli_opt list_opts[] = {
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_propositions = {
+	"propositions", cmd_list, "[--format table|json]",
+	"list stored propositions with claim counts",
+	"Lists every proposition the database knows (its latest rev) with the\n"
+	"claims on it: how many support, refute or are hedged, by how many speakers\n"
+	"in how many documents, and the first and last publication dates.",
+	list_opts,
+};
+
+const struct cli_command cli_cmd_speakers = {
+	"speakers", cmd_list, "[--format table|json]",
+	"list stored speakers with claim counts",
+	"Lists every speaker, most claims first: kind, claims (supporting,\n"
+	"refuting, hedged), propositions, documents, dates, and the role from the\n"
+	"speaker's block in the rules. Aliases in speaker blocks count as one speaker.",
+	list_opts,
+};
+
+const struct cli_command cli_cmd_outlets = {
+	"outlets", cmd_list, "[--format table|json]",
+	"list stored outlets with document and claim counts",
+	"Lists every outlet, most documents first: its documents and their claims,\n"
+	"and 'via', the claims it relayed in other outlets' documents.",
+	list_opts,
+};
+
+struct list {
+	const struct cli_command *cmd;
+	int format;
+	json_t *arr;
+};
+
+static int set_opt(void *u, int id, const char *value)
+{
+	struct list *l = u;
+
+	if (id == O_FORMAT && (l->format = cli_choice(value, formats)) < 0) {
+		cli_usage_error(l->cmd, "unknown format '%s' (table or json)", value);
+		return 1;
+	}
+	return 0;
+}
+
+static json_t *jtext(const char *s)
+{
+	char *clean;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	clean = cli_clean_utf8(s, strlen(s));
+	j = clean ? json_string(clean) : NULL;
+	free(clean);
+	return j ? j : json_null();
+}
+
+static json_t *jdate(const char *d)
+{
+	return d[0] ? json_string(d) : json_null();
+}
+
+/* Adds the shared counts to a JSON object. */
+static void set_counts(json_t *o, const struct ct_store_counts *n)
+{
+	json_object_set_new(o, "claims", json_integer((json_int_t)n->claims));
+	json_object_set_new(o, "supports", json_integer((json_int_t)n->supports));
+	json_object_set_new(o, "refutes", json_integer((json_int_t)n->refutes));
+	json_object_set_new(o, "hedged", json_integer((json_int_t)n->hedged));
+	json_object_set_new(o, "documents", json_integer((json_int_t)n->documents));
+	json_object_set_new(o, "first_date", jdate(n->first_date));
+	json_object_set_new(o, "last_date", jdate(n->last_date));
+}
+
+/* ---- tables, printed from the JSON rows so that columns fit ---- */
+
+static const char *jget(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "-";
+}
+
+static json_int_t jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* The widest value of key among the rows, at least min. */
+static size_t width(json_t *arr, const char *key, size_t min)
+{
+	size_t i, w = min;
+	json_t *o;
+
+	json_array_foreach(arr, i, o) {
+		size_t n = cli_width(jget(o, key));
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
+static const char counts_header[] =
+	" claims  supports  refutes  hedged  documents  first       last      ";
+
+static void print_counts(json_t *o)
+{
+	printf(" %6lld %9lld %8lld %7lld %10lld  %-10s  %-10s", (long long)jint(o, "claims"),
+	       (long long)jint(o, "supports"), (long long)jint(o, "refutes"),
+	       (long long)jint(o, "hedged"), (long long)jint(o, "documents"),
+	       jget(o, "first_date"), jget(o, "last_date"));
+}
+
+static void print_propositions(json_t *arr)
+{
+	size_t w = width(arr, "id", 11), i;
+	json_t *o;
+
+	cli_print_cell(stdout, "proposition", w);
+	printf(" %4s%s %8s  %s\n", "rev", counts_header, "speakers", "title");
+	json_array_foreach(arr, i, o) {
+		cli_print_cell(stdout, jget(o, "id"), w);
+		printf(" %4lld", (long long)jint(o, "rev"));
+		print_counts(o);
+		printf(" %8lld  ", (long long)jint(o, "speakers"));
+		cli_print_folded(stdout, jget(o, "title"));
+		printf("\n");
+	}
+}
+
+static void print_speakers(json_t *arr)
+{
+	size_t w = width(arr, "name", 7), i;
+	json_t *o;
+
+	cli_print_cell(stdout, "speaker", w);
+	printf(" %-12s%s %12s  %s\n", "kind", counts_header, "propositions", "role");
+	json_array_foreach(arr, i, o) {
+		cli_print_cell(stdout, jget(o, "name"), w);
+		printf(" %-12s", jget(o, "kind"));
+		print_counts(o);
+		printf(" %12lld  ", (long long)jint(o, "propositions"));
+		cli_print_folded(stdout, jget(o, "role"));
+		printf("\n");
+	}
+}
+
+static void print_outlets(json_t *arr)
+{
+	size_t w = width(arr, "name", 6), i;
+	json_t *o;
+
+	cli_print_cell(stdout, "outlet", w);
+	printf("%s %6s\n", counts_header, "via");
+	json_array_foreach(arr, i, o) {
+		cli_print_cell(stdout, jget(o, "name"), w);
+		print_counts(o);
+		printf(" %6lld\n", (long long)jint(o, "via"));
+	}
+}
+
+/* ---- rows ---- */
+
+static int on_proposition(const struct ct_store_proposition *p, void *user)
+{
+	struct list *l = user;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", jtext(p->id));
+	json_object_set_new(o, "title", jtext(p->title));
+	json_object_set_new(o, "rev", json_integer(p->rev));
+	json_object_set_new(o, "fingerprint", jtext(p->fingerprint));
+	json_object_set_new(o, "tags", jtext(p->tags));
+	json_object_set_new(o, "file", jtext(p->file));
+	json_object_set_new(o, "line", json_integer(p->line));
+	json_object_set_new(o, "revisions", json_integer((json_int_t)p->revisions));
+	json_object_set_new(o, "speakers", json_integer((json_int_t)p->speakers));
+	set_counts(o, &p->n);
+	return json_array_append_new(l->arr, o) != 0;
+}
+
+static int on_speaker(const struct ct_store_speaker *sp, void *user)
+{
+	struct list *l = user;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(sp->id));
+	json_object_set_new(o, "name", jtext(sp->name));
+	json_object_set_new(o, "kind", json_string(ct_speaker_kind_name(sp->kind)));
+	json_object_set_new(o, "role", jtext(sp->role));
+	json_object_set_new(o, "org", jtext(sp->org));
+	json_object_set_new(o, "from_rules", json_boolean(sp->from_rules));
+	json_object_set_new(o, "aliases", json_integer((json_int_t)sp->aliases));
+	json_object_set_new(o, "propositions", json_integer((json_int_t)sp->propositions));
+	set_counts(o, &sp->n);
+	return json_array_append_new(l->arr, o) != 0;
+}
+
+static int on_outlet(const struct ct_store_outlet *o, void *user)
+{
+	struct list *l = user;
+	json_t *j = json_object();
+
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "name", jtext(o->name));
+	json_object_set_new(j, "from_rules", json_boolean(o->from_rules));
+	json_object_set_new(j, "aliases", json_integer((json_int_t)o->aliases));
+	json_object_set_new(j, "via", json_integer((json_int_t)o->via));
+	set_counts(j, &o->n);
+	return json_array_append_new(l->arr, j) != 0;
+}
+
+int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct list l = { 0 };
+	struct ct_store *s = NULL;
+	const char **pos = NULL;
+	const char *what = cmd->name;
+	size_t n_pos = 0;
+	int rc, src;
+
+	l.cmd = cmd;
+	rc = cli_parse(cmd, g, argc, argv, set_opt, &l, &pos, &n_pos);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	if (n_pos > 0) {
+		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
+		goto out;
+	}
+	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
+		goto out;
+	l.arr = json_array();
+	if (cmd == &cli_cmd_propositions)
+		src = ct_store_propositions(s, on_proposition, &l);
+	else if (cmd == &cli_cmd_speakers)
+		src = ct_store_speakers(s, on_speaker, &l);
+	else
+		src = ct_store_outlets(s, on_outlet, &l);
+	if (src != CT_OK) {
+		if (src == CT_EABORT)
+			cli_error("out of memory");
+		else
+			cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (l.format == F_JSON) {
+		json_t *root = json_pack("{s:O}", what, l.arr);
+		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+			rc = EXIT_FAIL;
+		printf("\n");
+		json_decref(root);
+	} else if (json_array_size(l.arr) == 0) {
+		printf("no %s stored\n", what);
+	} else if (cmd == &cli_cmd_propositions) {
+		print_propositions(l.arr);
+	} else if (cmd == &cli_cmd_speakers) {
+		print_speakers(l.arr);
+	} else {
+		print_outlets(l.arr);
+	}
+out:
+	json_decref(l.arr);
+	ct_store_close(s);
+	free(pos);
+	return rc;
+}

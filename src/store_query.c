@@ -1,0 +1,390 @@
+/* Reading the store: claims with filters, listings with counts, stats. */
+#include "store_internal.h"
+
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static size_t col_size(sqlite3_stmt *st, int i)
+{
+	sqlite3_int64 v = sqlite3_column_int64(st, i);
+	return v > 0 ? (size_t)v : 0;
+}
+
+static enum ct_stance stance_of(const char *s)
+{
+	if (s && strcmp(s, "supports") == 0)
+		return CT_SUPPORTS;
+	if (s && strcmp(s, "refutes") == 0)
+		return CT_REFUTES;
+	return CT_STANCE_NONE;
+}
+
+static enum ct_speaker_kind kind_of(const char *s)
+{
+	static const enum ct_speaker_kind kinds[] = {
+		CT_SPEAKER_PERSON, CT_SPEAKER_ORGANIZATION, CT_SPEAKER_GROUP,
+	};
+
+	for (size_t i = 0; s && i < sizeof kinds / sizeof *kinds; i++)
+		if (strcmp(s, ct_speaker_kind_name(kinds[i])) == 0)
+			return kinds[i];
+	return CT_SPEAKER_NARRATOR;
+}
+
+/*
+ * Steps a prepared statement to the end, calling row(st, user) for each
+ * row; a non-zero return from row stops with CT_EABORT. Finalizes st.
+ */
+static int each_row(struct ct_store *s, sqlite3_stmt *st,
+		    int (*row)(sqlite3_stmt *st, void *ctx), void *ctx)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row(st, ctx)) {
+			sqlite3_finalize(st);
+			return CT_EABORT;
+		}
+	}
+	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- claims ---- */
+
+static const char claims_select[] =
+	"SELECT c.id, c.proposition, p.title, p.fingerprint, p.rev, c.stance, c.hedged, "
+	"c.negated, c.denied, c.sentence, c.match, c.sentence_start, c.sentence_end, "
+	"c.match_start, c.match_end, c.negation_cue, c.denial_cue, c.hedge_cue, sp.name, "
+	"c.mention, c.role, c.quote_kind, c.cue, c.speaker_kind, v.name, o.name, c.date, "
+	"c.statement_date, c.rule_file, c.pattern, c.rule_line, c.polarity, d.id, d.url, "
+	"d.title, d.source "
+	"FROM claims c "
+	"JOIN propositions p ON p.pk = c.proposition_pk "
+	"JOIN documents d ON d.id = c.document_id "
+	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
+	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
+	"LEFT JOIN outlets o ON o.id = d.outlet_id "
+	"WHERE 1";
+
+/* Filter clauses, each added only when its field is set; values are bound. */
+static const char *const claims_where[] = {
+	" AND c.proposition = :proposition",
+	" AND c.speaker_id IN (SELECT id FROM speakers WHERE name = :speaker "
+	"UNION SELECT speaker_id FROM speaker_aliases WHERE alias = :speaker)",
+	" AND d.outlet_id IN (SELECT id FROM outlets WHERE name = :outlet "
+	"UNION SELECT outlet_id FROM outlet_aliases WHERE alias = :outlet)",
+	" AND c.stance = :stance",
+	" AND c.date >= :since",
+	" AND c.date <= :until",
+	" AND c.document_id = :document",
+};
+
+static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
+
+struct claims_ctx {
+	ct_stored_claim_fn fn;
+	void *user;
+};
+
+static int claim_row(sqlite3_stmt *st, void *ctx)
+{
+	struct claims_ctx *cc = ctx;
+	struct ct_stored_claim c;
+	int i = 0;
+
+	memset(&c, 0, sizeof c);
+	c.id = sqlite3_column_int64(st, i++);
+	c.proposition = col_text(st, i++);
+	c.title = col_text(st, i++);
+	c.fingerprint = col_text(st, i++);
+	c.rev = sqlite3_column_int(st, i++);
+	c.stance = stance_of(col_text(st, i++));
+	c.hedged = sqlite3_column_int(st, i++) != 0;
+	c.negated = sqlite3_column_int(st, i++) != 0;
+	c.denied = sqlite3_column_int(st, i++) != 0;
+	c.sentence = col_text(st, i++);
+	c.match = col_text(st, i++);
+	c.sentence_start = col_size(st, i++);
+	c.sentence_end = col_size(st, i++);
+	c.match_start = col_size(st, i++);
+	c.match_end = col_size(st, i++);
+	c.negation_cue = col_text(st, i++);
+	c.denial_cue = col_text(st, i++);
+	c.hedge_cue = col_text(st, i++);
+	c.speaker = col_text(st, i++);
+	c.mention = col_text(st, i++);
+	c.role = col_text(st, i++);
+	c.quote_kind = col_text(st, i++);
+	c.cue = col_text(st, i++);
+	c.speaker_kind = kind_of(col_text(st, i++));
+	c.via = col_text(st, i++);
+	c.outlet = col_text(st, i++);
+	c.date = col_text(st, i++);
+	c.statement_date = col_text(st, i++);
+	c.rule_file = col_text(st, i++);
+	c.pattern = col_text(st, i++);
+	c.rule_line = sqlite3_column_int(st, i++);
+	c.polarity = stance_of(col_text(st, i++));
+	c.document_id = sqlite3_column_int64(st, i++);
+	c.document_url = col_text(st, i++);
+	c.document_title = col_text(st, i++);
+	c.document_source = col_text(st, i++);
+	return cc->fn(&c, cc->user);
+}
+
+/* Appends s to buf (size bytes, *len used), truncating; the SQL pieces
+ * are constants sized so that all of them fit. */
+static void append(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size - *len)
+		n = size - *len - 1;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+static int bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	return i ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : SQLITE_OK;
+}
+
+int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
+		    ct_stored_claim_fn fn, void *user)
+{
+	static const struct ct_claim_filter none;
+	char sql[sizeof claims_select + 1024 + sizeof claims_order];
+	struct claims_ctx cc = { fn, user };
+	const char *values[7];
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc = SQLITE_OK;
+
+	if (!s || !fn)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if (!f)
+		f = &none;
+	if ((f->since && !ct_date_valid(f->since)) || (f->until && !ct_date_valid(f->until)))
+		return ct_store_fail(s, CT_EINVAL, "a date is not YYYY-MM-DD");
+	values[0] = f->proposition;
+	values[1] = f->speaker;
+	values[2] = f->outlet;
+	values[3] = f->stance == CT_STANCE_NONE ? NULL : ct_stance_name(f->stance);
+	values[4] = f->since;
+	values[5] = f->until;
+	values[6] = f->document_id ? "" : NULL;
+	append(sql, sizeof sql, &len, claims_select);
+	for (size_t i = 0; i < 7; i++)
+		if (values[i])
+			append(sql, sizeof sql, &len, claims_where[i]);
+	append(sql, sizeof sql, &len, claims_order);
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	rc = SQLITE_OK;
+	rc = rc ? rc : bind_named_text(st, ":proposition", f->proposition);
+	rc = rc ? rc : bind_named_text(st, ":speaker", f->speaker);
+	rc = rc ? rc : bind_named_text(st, ":outlet", f->outlet);
+	rc = rc ? rc : bind_named_text(st, ":stance", values[3]);
+	rc = rc ? rc : bind_named_text(st, ":since", f->since);
+	rc = rc ? rc : bind_named_text(st, ":until", f->until);
+	if (!rc && f->document_id)
+		rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":document"),
+					(sqlite3_int64)f->document_id);
+	if (rc != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	return each_row(s, st, claim_row, &cc);
+}
+
+/* ---- listings ---- */
+
+/* Reads the counts that end each listing row, starting at column i. */
+static void read_counts(sqlite3_stmt *st, int i, struct ct_store_counts *n)
+{
+	n->claims = col_size(st, i);
+	n->supports = col_size(st, i + 1);
+	n->refutes = col_size(st, i + 2);
+	n->hedged = col_size(st, i + 3);
+	n->documents = col_size(st, i + 4);
+	ct_store_copy_date(n->first_date, st, i + 5);
+	ct_store_copy_date(n->last_date, st, i + 6);
+}
+
+#define COUNTS(c, d) \
+	"count(" c ".id), coalesce(sum(" c ".stance = 'supports'), 0), " \
+	"coalesce(sum(" c ".stance = 'refutes'), 0), coalesce(sum(" c ".hedged), 0), " \
+	"count(DISTINCT " d ".id), min(" d ".date), max(" d ".date)"
+
+static const char propositions_sql[] =
+	"SELECT p.id, p.title, p.fingerprint, p.tags, p.file, p.rev, p.line, "
+	"(SELECT count(*) FROM propositions p2 WHERE p2.id = p.id), "
+	"count(DISTINCT c.speaker_id), " COUNTS("c", "d") " "
+	"FROM propositions p "
+	"LEFT JOIN claims c ON c.proposition = p.id "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"WHERE p.pk = (SELECT p3.pk FROM propositions p3 WHERE p3.id = p.id "
+	"ORDER BY p3.rev DESC, p3.pk DESC LIMIT 1) "
+	"GROUP BY p.pk ORDER BY p.id";
+
+struct list_ctx {
+	union {
+		ct_store_proposition_fn proposition;
+		ct_store_speaker_fn speaker;
+		ct_store_outlet_fn outlet;
+	} fn;
+	void *user;
+};
+
+static int proposition_row(sqlite3_stmt *st, void *ctx)
+{
+	struct list_ctx *lc = ctx;
+	struct ct_store_proposition p;
+
+	memset(&p, 0, sizeof p);
+	p.id = col_text(st, 0);
+	p.title = col_text(st, 1);
+	p.fingerprint = col_text(st, 2);
+	p.tags = col_text(st, 3);
+	p.file = col_text(st, 4);
+	p.rev = sqlite3_column_int(st, 5);
+	p.line = sqlite3_column_int(st, 6);
+	p.revisions = col_size(st, 7);
+	p.speakers = col_size(st, 8);
+	read_counts(st, 9, &p.n);
+	return lc->fn.proposition(&p, lc->user);
+}
+
+static const char speakers_sql[] =
+	"SELECT s.id, s.name, s.role, s.org, s.kind, s.from_rules, "
+	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), "
+	"count(DISTINCT c.proposition), " COUNTS("c", "d") " "
+	"FROM speakers s "
+	"LEFT JOIN claims c ON c.speaker_id = s.id "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id ORDER BY count(c.id) DESC, s.name";
+
+static int speaker_row(sqlite3_stmt *st, void *ctx)
+{
+	struct list_ctx *lc = ctx;
+	struct ct_store_speaker sp;
+
+	memset(&sp, 0, sizeof sp);
+	sp.id = sqlite3_column_int64(st, 0);
+	sp.name = col_text(st, 1);
+	sp.role = col_text(st, 2);
+	sp.org = col_text(st, 3);
+	sp.kind = kind_of(col_text(st, 4));
+	sp.from_rules = sqlite3_column_int(st, 5) != 0;
+	sp.aliases = col_size(st, 6);
+	sp.propositions = col_size(st, 7);
+	read_counts(st, 8, &sp.n);
+	return lc->fn.speaker(&sp, lc->user);
+}
+
+static const char outlets_sql[] =
+	"SELECT o.id, o.name, o.from_rules, "
+	"(SELECT count(*) FROM outlet_aliases a WHERE a.outlet_id = o.id), "
+	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id), "
+	COUNTS("c", "d") " "
+	"FROM outlets o "
+	"LEFT JOIN documents d ON d.outlet_id = o.id "
+	"LEFT JOIN claims c ON c.document_id = d.id "
+	"GROUP BY o.id ORDER BY count(DISTINCT d.id) DESC, o.name";
+
+static int outlet_row(sqlite3_stmt *st, void *ctx)
+{
+	struct list_ctx *lc = ctx;
+	struct ct_store_outlet o;
+
+	memset(&o, 0, sizeof o);
+	o.id = sqlite3_column_int64(st, 0);
+	o.name = col_text(st, 1);
+	o.from_rules = sqlite3_column_int(st, 2) != 0;
+	o.aliases = col_size(st, 3);
+	o.via = col_size(st, 4);
+	read_counts(st, 5, &o.n);
+	return lc->fn.outlet(&o, lc->user);
+}
+
+static int list(struct ct_store *s, const char *sql, int (*row)(sqlite3_stmt *, void *),
+		struct list_ctx *lc)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	return each_row(s, st, row, lc);
+}
+
+int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *user)
+{
+	struct list_ctx lc = { .fn.proposition = fn, .user = user };
+
+	return fn ? list(s, propositions_sql, proposition_row, &lc) : CT_EINVAL;
+}
+
+int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user)
+{
+	struct list_ctx lc = { .fn.speaker = fn, .user = user };
+
+	return fn ? list(s, speakers_sql, speaker_row, &lc) : CT_EINVAL;
+}
+
+int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user)
+{
+	struct list_ctx lc = { .fn.outlet = fn, .user = user };
+
+	return fn ? list(s, outlets_sql, outlet_row, &lc) : CT_EINVAL;
+}
+
+/* ---- stats ---- */
+
+int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
+		"(SELECT count(*) FROM speakers), (SELECT count(*) FROM outlets), "
+		"(SELECT count(DISTINCT id) FROM propositions), (SELECT count(*) FROM propositions), "
+		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents)";
+	struct ct_store_stats st = { 0 };
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!s || !out)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, sql, &q)) != CT_OK)
+		return rc;
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(q);
+		return rc;
+	}
+	st.schema = s->version_now;
+	st.documents = col_size(q, 0);
+	st.claims = col_size(q, 1);
+	st.speakers = col_size(q, 2);
+	st.outlets = col_size(q, 3);
+	st.propositions = col_size(q, 4);
+	st.proposition_versions = col_size(q, 5);
+	ct_store_copy_date(st.first_date, q, 6);
+	ct_store_copy_date(st.last_date, q, 7);
+	sqlite3_finalize(q);
+	*out = st;
+	return CT_OK;
+}
