@@ -243,6 +243,23 @@ assert any(q["text"].startswith("ISIS concerns us") and q["speaker"] == "Kenneth
 assert any(q["text"].endswith("There are no terrorists in Afghanistan") and q["speaker"] == "Inayatullah Khwarazami" for q in direct)
 PY
 then ok "quotes lists the seed's speakers with offsets into the body"; else not_ok "quotes on the seed" "$out"; fi
+# Ingested, the seed's claims keep who said them.
+run ingest "${rules[@]}" --db "$tmp/seed.db" "$fx/article-2022-02-18.txt"
+expect_status "ingest the seed article" 0
+run claims --db "$tmp/seed.db" --format json
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+claims = json.load(open(sys.argv[1]))["claims"]
+def has(prop, stance, speaker, **kw):
+    return any(c["proposition"] == prop and c["stance"] == stance and c["speaker"] == speaker
+               and all(c.get(k) == v for k, v in kw.items()) for c in claims)
+assert has("af.terrorist-presence", "supports", "Kenneth McKenzie", statement_date="2021-12-17")
+assert has("af.regional-threat", "supports", "Stanislav Zas", via="Tolo News")
+assert has("af.terrorist-presence", "refutes", "Inayatullah Khwarazami")
+assert has("af.foreign-troops", "refutes", "Taliban Defence Ministry", speaker_kind="organization")
+assert has("af.isis-external-strikes", "supports", "Kenneth McKenzie")
+PY
+then ok "stored seed claims name their speakers"; else not_ok "stored seed claims name their speakers" "$out"; fi
 run quotes --help
 expect_status "quotes --help" 0
 run quotes "Unbalanced \" quote. \"Fine,\" Jane Doe said."
