@@ -1,0 +1,47 @@
+/* Helpers shared by the report writers (report_*.c); not installed. */
+#ifndef CT_REPORT_INTERNAL_H
+#define CT_REPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "claimtrack.h"
+
+/* ---- HTML text (report_html.c) ---- */
+
+/* Writes s (NULL writes nothing) with & < > " ' escaped, for element text
+ * and quoted attribute values alike. */
+void ct_html_text(FILE *f, const char *s);
+
+/* Like ct_html_text() for the first n bytes of s. */
+void ct_html_text_n(FILE *f, const char *s, size_t n);
+
+/* Writes s escaped, cut to at most max bytes on a character boundary, with
+ * "…" when it was cut. */
+void ct_html_excerpt(FILE *f, const char *s, size_t max);
+
+/* Whether url is an absolute http:// or https:// address that may go in an
+ * href; anything else (javascript:, data:, relative paths) is shown as text
+ * or not at all. */
+bool ct_report_url_ok(const char *url);
+
+/* "stated" when the claim's date is its statement date, else "published". */
+const char *ct_report_date_kind(const struct ct_report_claim *c);
+
+/* The number of bytes of s to keep so that it is at most max bytes and ends
+ * on a UTF-8 character boundary. */
+size_t ct_utf8_cut(const char *s, size_t max);
+
+/* ---- timeline chart (report_svg.c) ---- */
+
+/*
+ * Writes the timeline of p->claims as a <figure>: one inline <svg> (time on
+ * the x axis, one lane per speaker, one mark per dated claim) and a caption
+ * with the legend and what the chart leaves out; or a note when no claim
+ * has a date. `index` numbers the proposition in the page, for unique
+ * element ids. Returns CT_ENOMEM when its scratch arrays cannot be
+ * allocated (nothing is written then).
+ */
+int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p, size_t index);
+
+#endif

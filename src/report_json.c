@@ -1,0 +1,144 @@
+/* A report as one JSON document: everything the HTML page shows. */
+#include "claimtrack.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static json_t *str_or_null(const char *s)
+{
+	json_t *j;
+
+	if (!s || !*s)
+		return json_null();
+	j = json_string(s);
+	return j ? j : json_null();
+}
+
+static json_t *claim_json(const struct ct_report_claim *c)
+{
+	return json_pack("{s:I, s:s, s:b, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
+			 "s:{s:I, s:o, s:o, s:o}, s:{s:o, s:i}}",
+		"id", (json_int_t)c->id,
+		"stance", ct_stance_name(c->stance),
+		"hedged", c->hedged,
+		"new", c->is_new,
+		"speaker", str_or_null(c->speaker),
+		"speaker_kind", ct_speaker_kind_name(c->speaker_kind),
+		"role", str_or_null(c->role),
+		"via", str_or_null(c->via),
+		"outlet", str_or_null(c->outlet),
+		"date", str_or_null(c->date),
+		"date_kind", c->statement_date ? "statement" : "publication",
+		"published", str_or_null(c->published),
+		"sentence", str_or_null(c->sentence),
+		"match", str_or_null(c->match),
+		"document", "id", (json_int_t)c->document_id, "url", str_or_null(c->url),
+		"title", str_or_null(c->title), "source", str_or_null(c->source),
+		"rule", "file", str_or_null(c->rule_file), "line", c->rule_line);
+}
+
+static json_t *speakers_json(const struct ct_report_speaker *v, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:I, s:I, s:o, s:o, s:o}",
+			"name", str_or_null(v[i].name),
+			"kind", ct_speaker_kind_name(v[i].kind),
+			"role", str_or_null(v[i].role),
+			"claims", (json_int_t)v[i].claims,
+			"hedged", (json_int_t)v[i].hedged,
+			"first", str_or_null(v[i].first),
+			"last", str_or_null(v[i].last),
+			"outlets", str_or_null(v[i].outlets)));
+	return arr;
+}
+
+static json_t *tags_json(const char *tags)
+{
+	json_t *arr = json_array();
+	const char *p = tags ? tags : "";
+
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n)
+			json_array_append_new(arr, json_stringn(p, n));
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return arr;
+}
+
+static json_t *proposition_json(const struct ct_report_proposition *p)
+{
+	json_t *claims = json_array(), *contra = json_array(), *changes = json_array();
+
+	for (size_t i = 0; i < p->n_claims; i++)
+		json_array_append_new(claims, claim_json(&p->claims[i]));
+	for (size_t i = 0; i < p->n_contradictions; i++)
+		json_array_append_new(contra, json_pack("{s:o, s:o, s:b}",
+			"supports", claim_json(p->contradictions[i].supports),
+			"refutes", claim_json(p->contradictions[i].refutes),
+			"new", p->contradictions[i].is_new));
+	for (size_t i = 0; i < p->n_changes; i++)
+		json_array_append_new(changes, json_pack("{s:o, s:o, s:o, s:b}",
+			"speaker", str_or_null(p->changes[i].speaker),
+			"from", claim_json(p->changes[i].from),
+			"to", claim_json(p->changes[i].to),
+			"new", p->changes[i].is_new));
+	return json_pack("{s:s, s:o, s:i, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, "
+			 "s:o, s:o, s:o, s:I, s:o, s:I, s:o}",
+		"id", p->id,
+		"title", str_or_null(p->title),
+		"rev", p->rev,
+		"tags", tags_json(p->tags),
+		"counts", "supports", (json_int_t)p->supports, "refutes", (json_int_t)p->refutes,
+		"hedged_supports", (json_int_t)p->hedged_supports,
+		"hedged_refutes", (json_int_t)p->hedged_refutes,
+		"speakers_supporting", (json_int_t)p->speakers_supporting,
+		"speakers_refuting", (json_int_t)p->speakers_refuting,
+		"documents", (json_int_t)p->documents, "new", (json_int_t)p->n_new,
+		"first", str_or_null(p->first),
+		"last", str_or_null(p->last),
+		"supporters", speakers_json(p->supporters, p->n_supporters),
+		"refuters", speakers_json(p->refuters, p->n_refuters),
+		"contradictions", contra,
+		"contradicting_pairs", (json_int_t)p->contradicting_pairs,
+		"changes", changes,
+		"all_changes", (json_int_t)p->all_changes,
+		"claims", claims);
+}
+
+int ct_report_write_json(const struct ct_report *r, FILE *f)
+{
+	json_t *props = json_array(), *root;
+	int rc;
+
+	for (size_t i = 0; i < r->n_propositions; i++)
+		json_array_append_new(props, proposition_json(&r->propositions[i]));
+	root = json_pack("{s:i, s:s, s:s, s:{s:o, s:o}, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o, "
+			 "s:I, s:o}",
+		"format", 1,
+		"kind", r->kind,
+		"generated", r->generated,
+		"period", "since", str_or_null(r->since), "until", str_or_null(r->until),
+		"first", str_or_null(r->first),
+		"last", str_or_null(r->last),
+		"summary", "documents", (json_int_t)r->documents, "claims", (json_int_t)r->claims,
+		"speakers", (json_int_t)r->speakers, "outlets", (json_int_t)r->outlets,
+		"propositions", (json_int_t)r->n_propositions,
+		"new", r->has_previous ?
+			json_pack("{s:I, s:I, s:I}", "claims", (json_int_t)r->new_claims,
+				  "contradictions", (json_int_t)r->new_contradictions,
+				  "changes", (json_int_t)r->new_changes) : json_null(),
+		"max_claim", (json_int_t)r->max_claim,
+		"propositions", props);
+	if (!root)
+		return CT_ENOMEM;
+	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(root);
+	return rc == 0 && !ferror(f) ? CT_OK : CT_EIO;
+}

@@ -1,0 +1,186 @@
+#!/bin/bash
+# CLI tests of report and nightly: files written, contents that agree
+# across formats, stance changes, escaping, what is new. Usage:
+# report.sh CLAIMTRACK SOURCE_ROOT
+set -u
+
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$2" && pwd)
+fx=$root/tests/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+unset CLAIMTRACK_RULES CLAIMTRACK_DB
+export CLAIMTRACK_RULES=$root/rules
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() {
+	fail=$((fail + 1))
+	echo "not ok - $1"
+	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
+}
+run() {
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	status=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+expect_status() {
+	if [ "$status" -eq "$2" ]; then ok "$1 (exit $2)"; else
+		not_ok "$1: exit $status, wanted $2" "$out
+$err"; fi
+}
+expect_match() {
+	if grep -Eq -- "$3" <<<"$2"; then ok "$1"; else not_ok "$1: no line matches /$3/" "$2"; fi
+}
+# py NAME SCRIPT ARGS...: a Python check that exits non-zero on failure.
+py() {
+	local name=$1 script=$2
+	shift 2
+	if python3 -c "$script" "$@" >"$tmp/py" 2>&1; then ok "$name"; else not_ok "$name" "$(cat "$tmp/py")"; fi
+}
+
+# ---- usage and a missing database ----
+run report --help
+expect_status "report --help" 0
+run nightly --help
+expect_status "nightly --help" 0
+run report --db "$tmp/none.db"
+expect_status "report without a database" 1
+expect_match "the missing database is named" "$err" "none\.db: no database yet"
+run report --db "$tmp/none.db" --since 2022-13-01
+expect_status "report with a bad date" 2
+run report --db "$tmp/none.db" --format pdf
+expect_status "report with an unknown format" 2
+
+# ---- the seed article: contradictions in every format ----
+run ingest --db "$tmp/seed.db" "$fx/article-2022-02-18.txt"
+expect_status "ingest the seed" 0
+run report --db "$tmp/seed.db" --out "$tmp/r1"
+expect_status "report --out" 0
+for f in index.html report.md report.json claims.csv; do
+	if [ -s "$tmp/r1/$f" ]; then ok "report wrote $f"; else not_ok "report wrote $f"; fi
+done
+py "report.json holds the seed's contradictions" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = {x["id"]: x for x in d["propositions"]}["af.terrorist-presence"]
+pairs = {(c["supports"]["speaker"], c["refutes"]["speaker"]) for c in p["contradictions"]}
+assert ("Kenneth McKenzie", "Inayatullah Khwarazami") in pairs, pairs
+assert ("Stanislav Zas", "Inayatullah Khwarazami") in pairs, pairs
+for c in p["contradictions"]:
+    r = c["refutes"]
+    assert "There are no terrorists in Afghanistan" in r["sentence"], r
+    assert r["date"] == "2022-02-18" and r["date_kind"] == "publication", r
+    if c["supports"]["speaker"] == "Stanislav Zas":
+        assert c["supports"]["via"] == "Tolo News", c
+stances = {c["stance"] for c in p["claims"]}
+assert stances == {"supports", "refutes"}, stances
+assert d["summary"]["claims"] > 0 and d["summary"]["documents"] == 1
+' "$tmp/r1/report.json"
+py "claims.csv opens as CSV with a header" '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+assert rows[0][:4] == ["proposition", "title", "rev", "stance"], rows[0]
+assert len(rows) > 5 and all(len(r) == len(rows[0]) for r in rows), len(rows)
+' "$tmp/r1/claims.csv"
+py "the HTML shows the same contradictions" '
+import html, json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+d = json.load(open(sys.argv[2]))
+assert "Content-Security-Policy" in page
+assert "<script" not in page.lower()
+text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+for p in d["propositions"]:
+    assert p["title"] in text, p["title"]
+    for c in p["contradictions"]:
+        for side in ("supports", "refutes"):
+            assert c[side]["speaker"] in text, c[side]["speaker"]
+assert "Tolo News" in text
+assert "<svg" in page
+' "$tmp/r1/index.html" "$tmp/r1/report.json"
+
+run report --db "$tmp/seed.db" --out - --format json
+py "--out - --format json prints one JSON document" 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/out"
+run report --db "$tmp/seed.db" --out -
+expect_match "--out - prints Markdown" "$out" "Terrorist groups are active in Afghanistan"
+run report --db "$tmp/seed.db" --out - --format md,json
+expect_status "--out - with two formats" 2
+run report --db "$tmp/seed.db" --out - --format json --proposition af.foreign-troops
+py "--proposition selects" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["id"] for p in d["propositions"]] == ["af.foreign-troops"], d["propositions"]
+' "$tmp/out"
+run report --db "$tmp/seed.db" --out - --format json --until 2021-12-31
+py "--until uses the statement date" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+claims = [c for p in d["propositions"] for c in p["claims"]]
+assert claims and all(c["date"] <= "2021-12-31" for c in claims), claims
+assert all(c["date_kind"] == "statement" for c in claims)
+' "$tmp/out"
+
+# ---- default folder, index and what is new ----
+mkdir -p "$tmp/cwd" && cd "$tmp/cwd" || exit 1
+run report --db "$tmp/seed.db"
+expect_status "report into reports/" 0
+expect_match "report says where it wrote" "$out" "^wrote reports/[0-9]{4}-[0-9]{2}-[0-9]{2}/"
+if [ -f reports/index.html ] && ls reports/*/index.html >/dev/null 2>&1; then ok "reports/index.html lists it"; else not_ok "reports/index.html"; fi
+run report --db "$tmp/seed.db"
+expect_match "a second report the same day gets its own folder" "$out" "^wrote reports/[0-9-]+-2/"
+py "the index lists both, newest first" '
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+links = re.findall(r"href=\"([^\"]+)/index.html\"", page)
+assert len(links) == 2 and links[0].endswith("-2"), links
+' reports/index.html
+
+# ---- nightly ----
+run nightly --db "$tmp/seed.db" --out "$tmp/nightly"
+expect_status "first nightly" 0
+expect_match "first nightly writes a report" "$out" "^wrote "
+run nightly --db "$tmp/seed.db" --out "$tmp/nightly"
+expect_status "second nightly" 0
+expect_match "second nightly writes nothing and says so" "$out" "^nothing new since the last nightly report"
+n=$(find "$tmp/nightly" -name report.json | wc -l)
+if [ "$n" -eq 1 ]; then ok "nightly twice wrote one report"; else not_ok "nightly twice wrote $n reports"; fi
+cd "$tmp" || exit 1
+
+# ---- a stance change across dated articles ----
+if [ -d "$fx/stance" ]; then
+	run ingest --db "$tmp/stance.db" "$fx/stance"
+	expect_status "ingest the stance fixtures" 0
+	run report --db "$tmp/stance.db" --out - --format json
+	py "a speaker who changed stance shows as a stance change" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+changes = [c for p in d["propositions"] for c in p["changes"]]
+assert changes, "no stance change"
+for c in changes:
+    assert c["from"]["stance"] != c["to"]["stance"], c
+    assert c["from"]["date"] <= c["to"]["date"], c
+    assert c["from"]["speaker"] == c["to"]["speaker"] == c["speaker"], c
+' "$tmp/out"
+fi
+
+# ---- article text is inert in the HTML ----
+if [ -f "$fx/hostile-quote.txt" ]; then
+	run ingest --db "$tmp/hostile.db" "$fx/hostile-quote.txt"
+	run report --db "$tmp/hostile.db" --out "$tmp/rh"
+	expect_status "report of a hostile quote" 0
+	py "a quote with HTML and JS is inert text" '
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+md = open(sys.argv[2], encoding="utf-8").read()
+assert "<script>alert(1)</script>" not in page
+assert "<img src=x onerror" not in page.replace("&lt;img", "")
+assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+assert "<script>" not in md
+' "$tmp/rh/index.html" "$tmp/rh/report.md"
+fi
+
+echo "report: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

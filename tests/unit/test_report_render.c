@@ -1,0 +1,626 @@
+/*
+ * Unit tests for the report writers (report_html.c, report_svg.c,
+ * report_md.c, report_csv.c) on reports built by hand: the page's CSP and
+ * escaping of hostile article text, links only to http(s), the timeline's
+ * marks and shapes, empty reports, CSV that parses back with formula cells
+ * neutralised, Markdown that cannot make links, and write errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claimtrack.h"
+
+/* ---- fixtures ---- */
+
+#define XSS_SCRIPT "<script>alert(1)</script>"
+#define XSS_IMG "\"><img src=x onerror=alert(1)>"
+#define FORMULA "=cmd|' /C calc'!A0"
+#define MD_LINK "[x](javascript:alert(1))"
+#define MD_MARKS "`rm -rf` *bold* _it_"
+
+static const char seed_url[] =
+	"https://www.example.org/news/2022/2/18/isis-afghanistan";
+
+/* The seed article's claims, a speaker who changes stance, and a hostile
+ * document; newest first as ct_report_build() gives them. */
+static struct ct_report_claim claims[] = {
+	{ .id = 7, .stance = CT_REFUTES, .speaker = "Inayatullah Khwarazami",
+	  .speaker_kind = CT_SPEAKER_PERSON, .role = "spokesman of the Taliban Defence Ministry",
+	  .outlet = "Al Jazeera", .date = "2022-02-18", .published = "2022-02-18",
+	  .sentence = "There are no terrorists in Afghanistan,\" claimed the ministry's spokesman.",
+	  .match = "There are no terrorists in Afghanistan", .document_id = 1, .url = seed_url,
+	  .title = "ISIS concerns us in Afghanistan", .rule_file = "rules/afghanistan.rules",
+	  .rule_line = 90, .is_new = true },
+	{ .id = 6, .stance = CT_SUPPORTS, .speaker = "Stanislav Zas",
+	  .speaker_kind = CT_SPEAKER_PERSON, .role = "Secretary-General of the CSTO",
+	  .via = "Tolo News", .outlet = "Al Jazeera", .date = "2022-02-18",
+	  .published = "2022-02-18",
+	  .sentence = "Zas has warned that the re-emergence of international terrorist "
+		      "organisations such as Al-Qaeda and ISIS poses a threat.",
+	  .match = "re-emergence of international terrorist organisations", .document_id = 1,
+	  .url = seed_url, .rule_file = "rules/afghanistan.rules", .rule_line = 40 },
+	{ .id = 5, .stance = CT_REFUTES, .speaker = "Hostile <b>Speaker</b>",
+	  .speaker_kind = CT_SPEAKER_PERSON, .outlet = "Evil & Co", .date = "2022-02-10",
+	  .published = "2022-02-10",
+	  .sentence = "He said " XSS_SCRIPT " and " XSS_IMG " and " MD_LINK " loudly " MD_MARKS ".",
+	  .match = XSS_SCRIPT, .document_id = 3, .url = "javascript:alert(1)",
+	  .title = "Hostile title", .rule_file = "rules/x.rules", .rule_line = 3 },
+	{ .id = 4, .stance = CT_REFUTES, .speaker = "Abdul Rahman", .speaker_kind = CT_SPEAKER_PERSON,
+	  .role = "governor", .outlet = "Tolo News", .date = "2022-01-20", .published = "2022-01-21",
+	  .statement_date = true, .sentence = "Abdul Rahman said there is no ISIS in the province.",
+	  .match = "there is no ISIS", .document_id = 2, .url = "https://tolonews.com/x",
+	  .rule_file = "rules/afghanistan.rules", .rule_line = 91 },
+	{ .id = 3, .stance = CT_SUPPORTS, .hedged = true, .speaker = "US officials",
+	  .speaker_kind = CT_SPEAKER_GROUP, .outlet = "Tolo News", .date = "2022-01-05",
+	  .published = "2022-01-05", .sentence = FORMULA " ISIS may be regrouping, officials said.",
+	  .match = "ISIS may be regrouping", .document_id = 2,
+	  .rule_file = "rules/afghanistan.rules", .rule_line = 41 },
+	{ .id = 2, .stance = CT_SUPPORTS, .speaker = "Abdul Rahman", .speaker_kind = CT_SPEAKER_PERSON,
+	  .role = "governor", .outlet = "Tolo News", .date = "2021-12-20", .published = "2021-12-21",
+	  .statement_date = true, .sentence = "ISIS fighters are active in the province, he said.",
+	  .match = "ISIS fighters are active", .document_id = 4,
+	  .rule_file = "rules/afghanistan.rules", .rule_line = 42 },
+	{ .id = 1, .stance = CT_SUPPORTS, .speaker = "Kenneth McKenzie",
+	  .speaker_kind = CT_SPEAKER_PERSON, .role = "Centcom chief", .outlet = "Al Jazeera",
+	  .date = "2021-12-17", .published = "2022-02-18", .statement_date = true,
+	  .sentence = "\"ISIS concerns us in Afghanistan. We know that the Taliban are no friends,\" "
+		      "McKenzie stated in the interview.",
+	  .match = "ISIS concerns us in Afghanistan", .document_id = 1, .url = seed_url,
+	  .rule_file = "rules/afghanistan.rules", .rule_line = 39 },
+};
+
+#define N_CLAIMS (sizeof claims / sizeof *claims)
+
+static struct ct_report_speaker supporters[] = {
+	{ "Kenneth McKenzie", CT_SPEAKER_PERSON, "Centcom chief", 1, 0, "2021-12-17", "2021-12-17",
+	  "Al Jazeera" },
+	{ "Stanislav Zas", CT_SPEAKER_PERSON, NULL, 1, 0, "2022-02-18", "2022-02-18", "Al Jazeera" },
+	{ "Abdul Rahman", CT_SPEAKER_PERSON, "governor", 1, 0, "2021-12-20", "2021-12-20",
+	  "Tolo News" },
+	{ "US officials", CT_SPEAKER_GROUP, NULL, 0, 1, "2022-01-05", "2022-01-05", "Tolo News" },
+};
+
+static struct ct_report_speaker refuters[] = {
+	{ "Inayatullah Khwarazami", CT_SPEAKER_PERSON, NULL, 1, 0, "2022-02-18", "2022-02-18",
+	  "Al Jazeera" },
+	{ "Hostile <b>Speaker</b>", CT_SPEAKER_PERSON, XSS_IMG, 1, 0, "2022-02-10", "2022-02-10",
+	  "Evil & Co" },
+	{ "Abdul Rahman", CT_SPEAKER_PERSON, "governor", 1, 0, "2022-01-20", "2022-01-20",
+	  "Tolo News" },
+};
+
+static struct ct_report_contradiction contradictions[] = {
+	{ &claims[1], &claims[0], true },
+	{ &claims[6], &claims[0], true },
+	{ &claims[6], &claims[2], false },
+};
+
+static struct ct_report_change changes[] = {
+	{ "Abdul Rahman", &claims[5], &claims[3], false },
+};
+
+static struct ct_report_proposition props[] = {
+	{ .id = "af.terrorist-presence", .title = "Terrorist groups are active in Afghanistan",
+	  .tags = "afghanistan security", .rev = 1, .supports = 3, .refutes = 3,
+	  .hedged_supports = 1, .speakers_supporting = 3, .speakers_refuting = 3, .documents = 4,
+	  .n_new = 1, .first = "2021-12-17", .last = "2022-02-18", .claims = claims,
+	  .n_claims = N_CLAIMS, .supporters = supporters, .n_supporters = 4,
+	  .refuters = refuters, .n_refuters = 3, .contradictions = contradictions,
+	  .n_contradictions = 3, .contradicting_pairs = 5, .changes = changes, .n_changes = 1,
+	  .all_changes = 1 },
+	{ .id = "af.foreign-troops", .title = "Foreign troops are present in Afghanistan",
+	  .tags = "", .rev = 2, .first = NULL, .last = NULL },
+};
+
+static struct ct_report make_report(void)
+{
+	struct ct_report r = {
+		.since = "", .until = "", .first = "2021-12-17", .last = "2022-02-18",
+		.generated = "2022-02-19T06:00:00Z", .documents = 4, .claims = N_CLAIMS,
+		.speakers = 6, .outlets = 2, .new_claims = 1, .new_contradictions = 2,
+		.new_changes = 0, .has_previous = true, .max_claim = 7,
+		.propositions = props, .n_propositions = 2,
+	};
+	return r;
+}
+
+/* ---- helpers ---- */
+
+typedef int (*writer_fn)(const struct ct_report *r, FILE *f);
+
+/* Runs a writer into memory; returns the malloc'd text. */
+static char *render(writer_fn fn, const struct ct_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(fn(r, f), CT_OK);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(buf);
+	assert_int_equal(strlen(buf), len);
+	return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* The first timeline chart of a page, as a malloc'd string. */
+static char *first_chart(const char *html)
+{
+	const char *s = strstr(html, "<svg class=\"tl\"");
+	const char *e = s ? strstr(s, "</svg>") : NULL;
+
+	assert_non_null(e);
+	return strndup(s, (size_t)(e - s) + 6);
+}
+
+/* ---- HTML ---- */
+
+static void test_html_csp_and_no_script(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *html = render(ct_report_write_html, &r);
+
+	assert_non_null(strstr(html, "<!DOCTYPE html>"));
+	assert_non_null(strstr(html, "<meta http-equiv=\"Content-Security-Policy\" "
+				     "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+				     "img-src data:; script-src 'none';"));
+	/* The CSP comes before anything that could load or run. */
+	assert_true(strstr(html, "Content-Security-Policy") < strstr(html, "<style>"));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<SCRIPT"));
+	assert_null(strstr(html, "<link"));
+	assert_null(strstr(html, "<iframe"));
+	free(html);
+}
+
+static void test_html_escapes_article_text(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *html = render(ct_report_write_html, &r);
+
+	assert_null(strstr(html, XSS_SCRIPT));
+	assert_null(strstr(html, XSS_IMG));
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "<b>Speaker"));
+	assert_null(strstr(html, "onerror=alert(1)>"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(html, "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+	assert_non_null(strstr(html, "Hostile &lt;b&gt;Speaker&lt;/b&gt;"));
+	assert_non_null(strstr(html, "Evil &amp; Co"));
+	assert_non_null(strstr(html, "the ministry&#39;s spokesman"));
+	/* The matched part is marked, escaped. */
+	assert_non_null(strstr(html, "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>"));
+	assert_non_null(strstr(html, "<mark>There are no terrorists in Afghanistan</mark>"));
+	free(html);
+}
+
+static void test_html_links_only_http(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *html = render(ct_report_write_html, &r);
+
+	/* Every link is to https:// or within the page. */
+	assert_null(strstr(html, "href=\"javascript"));
+	assert_int_equal(count(html, "href=\""),
+			 count(html, "href=\"https://") + count(html, "href=\"#"));
+	assert_non_null(strstr(html, "<a href=\"https://www.example.org/news/2022/2/18/"
+				     "isis-afghanistan\""));
+	assert_non_null(strstr(html, "<a href=\"https://tolonews.com/x\""));
+	/* The hostile document's title shows, unlinked. */
+	assert_non_null(strstr(html, " \xc2\xb7 Hostile title</p>"));
+	free(html);
+}
+
+static void test_html_content(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *html = render(ct_report_write_html, &r);
+
+	assert_non_null(strstr(html, "Everything stored"));
+	assert_non_null(strstr(html, "Terrorist groups are active in Afghanistan"));
+	assert_non_null(strstr(html, "<code>af.terrorist-presence</code> \xc2\xb7 rev 1"));
+	assert_non_null(strstr(html, "tags: afghanistan security"));
+	assert_non_null(strstr(html, "New since the previous report:"));
+	assert_non_null(strstr(html, "2 contradictions"));
+	/* Dates say which they are. */
+	assert_non_null(strstr(html, "stated 2021-12-17, published 2022-02-18"));
+	assert_non_null(strstr(html, "published 2022-02-18 \xc2\xb7 Al Jazeera"));
+	assert_non_null(strstr(html, "via Tolo News"));
+	assert_non_null(strstr(html, "<h3 id=\"prop-1-contradictions\">Contradictions</h3>"));
+	assert_int_equal(count(html, "<div class=\"pair\">"), 3 + 1);
+	assert_non_null(strstr(html, "the newest 3 of 5 pairs"));
+	assert_non_null(strstr(html, "<strong>Abdul Rahman</strong> went from supports to refutes"));
+	/* Both propositions are in the table of contents. */
+	assert_non_null(strstr(html, "href=\"#prop-1\""));
+	assert_non_null(strstr(html, "href=\"#prop-2\""));
+	assert_int_equal(count(html, "<section class=\"prop\""), 2);
+	free(html);
+}
+
+static void test_html_empty_report(void **state)
+{
+	(void)state;
+	struct ct_report r = { .generated = "2022-02-19T06:00:00Z" };
+	char *html = render(ct_report_write_html, &r);
+
+	assert_non_null(strstr(html, "No claims in this period."));
+	assert_non_null(strstr(html, "<b>0</b><span>claims</span>"));
+	assert_null(strstr(html, "<section"));
+	assert_null(strstr(html, "New since"));
+	assert_non_null(strstr(html, "</html>\n"));
+	free(html);
+
+	memcpy(r.since, "2022-01-01", 11);
+	html = render(ct_report_write_html, &r);
+	assert_non_null(strstr(html, "<h1>Since 2022-01-01</h1>"));
+	free(html);
+}
+
+/* ---- timeline ---- */
+
+static void test_svg_one_mark_per_claim(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *html = render(ct_report_write_html, &r);
+	char *svg = first_chart(html);
+	size_t sup = 0, ref = 0;
+
+	for (size_t i = 0; i < N_CLAIMS; i++) {
+		sup += claims[i].stance == CT_SUPPORTS;
+		ref += claims[i].stance == CT_REFUTES;
+	}
+	/* Supports are circles, refutes squares: shape, not only colour. */
+	assert_int_equal(count(svg, "<circle class=\"mk s"), sup);
+	assert_int_equal(count(svg, "<rect class=\"mk r"), ref);
+	assert_int_equal(count(svg, "class=\"mk "), N_CLAIMS);
+	assert_int_equal(count(svg, "<circle class=\"mk s h\""), 1);
+	assert_non_null(strstr(svg, "role=\"img\""));
+	assert_non_null(strstr(svg, "aria-label=\"Timeline of 7 claims by 6 speakers from "
+				    "2021-12-17 to 2022-02-18"));
+	/* One lane per speaker, tooltips escaped. */
+	assert_int_equal(count(svg, "<text class=\"spk\""), 6);
+	assert_non_null(strstr(svg, "Stanislav Zas, Secretary-General of the CSTO\nsupports "
+				    "\xc2\xb7 published 2022-02-18\nAl Jazeera, via Tolo News"));
+	assert_null(strstr(svg, "<script"));
+	/* A date tick. */
+	assert_non_null(strstr(svg, "<text class=\"tick\""));
+	free(svg);
+	/* The second proposition has no claims. */
+	assert_non_null(strstr(html, "No dated claims to chart."));
+	free(html);
+}
+
+static void test_svg_caps_lanes(void **state)
+{
+	(void)state;
+	enum { N = 40 };
+	struct ct_report_claim many[N];
+	char names[N][16];
+	struct ct_report_proposition p = props[0];
+	struct ct_report r = make_report();
+
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "Speaker %02d", i % 20);
+		many[i] = claims[i % N_CLAIMS];
+		many[i].speaker = names[i];
+		many[i].date = i == 3 ? NULL : many[i].date;
+	}
+	p.claims = many;
+	p.n_claims = N;
+	r.propositions = &p;
+	r.n_propositions = 1;
+	char *html = render(ct_report_write_html, &r);
+	char *svg = first_chart(html);
+
+	assert_int_equal(count(svg, "<text class=\"spk\""), 16);
+	assert_non_null(strstr(svg, ">5 other speakers</text>"));
+	assert_int_equal(count(svg, "class=\"mk "), N - 1);
+	assert_non_null(strstr(html, "the last lane holds the other 5"));
+	assert_non_null(strstr(html, "1 claim without a date is not shown"));
+	free(svg);
+	free(html);
+}
+
+static void test_svg_single_day(void **state)
+{
+	(void)state;
+	struct ct_report_proposition p = props[0];
+	struct ct_report r = make_report();
+
+	p.claims = &claims[0];
+	p.n_claims = 2;   /* both 2022-02-18 */
+	r.propositions = &p;
+	r.n_propositions = 1;
+	char *html = render(ct_report_write_html, &r);
+	char *svg = first_chart(html);
+
+	assert_int_equal(count(svg, "class=\"mk "), 2);
+	assert_int_equal(count(svg, "<text class=\"tick\""), 1);
+	assert_non_null(strstr(svg, ">2022-02-18</text>"));
+	free(svg);
+	free(html);
+}
+
+/* Whether s is well-formed UTF-8 (no truncated sequences). */
+static bool utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+			 : (*p & 0xF8) == 0xF0 ? 3 : 9;
+		if (n == 9)
+			return false;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static void test_long_text_cut_on_characters(void **state)
+{
+	(void)state;
+	char sentence[3001];
+	struct ct_report_claim c = claims[1];
+	struct ct_report_proposition p = props[0];
+	struct ct_report r = make_report();
+
+	for (size_t i = 0; i + 2 < sizeof sentence; i += 2)
+		memcpy(sentence + i, "\xc3\xa9", 2);   /* é */
+	sentence[sizeof sentence - 1] = '\0';
+	sentence[sizeof sentence - 2] = 'x';
+	c.sentence = sentence;
+	c.match = "x";
+	c.speaker = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9";   /* 29 bytes */
+	p.claims = &c;
+	p.n_claims = 1;
+	r.propositions = &p;
+	r.n_propositions = 1;
+
+	char *html = render(ct_report_write_html, &r);
+	char *md = render(ct_report_write_md, &r);
+	assert_true(utf8_ok(html));
+	assert_true(utf8_ok(md));
+	/* The tooltip, the lane label and the card quote are cut, with an ellipsis. */
+	assert_true(count(html, "\xc3\xa9\xe2\x80\xa6") >= 3);
+	/* The match lies beyond the cut: the quote is not marked. */
+	assert_null(strstr(html, "<mark>x</mark>"));
+	free(html);
+	free(md);
+}
+
+/* ---- CSV ---- */
+
+/* Parses RFC 4180 text; returns the number of records and checks that each
+ * has n_fields fields. *cell gets a malloc'd copy of field `want_field` of
+ * record `want_row` (0-based). */
+static size_t csv_parse(const char *s, size_t n_fields, size_t want_row, size_t want_field,
+			char **cell)
+{
+	size_t rows = 0, field = 0, len = 0;
+	char buf[4096];
+
+	while (*s) {
+		len = 0;
+		if (*s == '"') {
+			for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
+				if (*s == '"')
+					s++;
+				buf[len++] = *s;
+			}
+			assert_int_equal(*s, '"');
+			s++;
+		} else {
+			for (; *s && *s != ',' && *s != '\r' && *s != '\n'; s++)
+				buf[len++] = *s;
+		}
+		buf[len] = '\0';
+		if (rows == want_row && field == want_field)
+			*cell = strdup(buf);
+		field++;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		assert_int_equal(s[0], '\r');
+		assert_int_equal(s[1], '\n');
+		s += 2;
+		assert_int_equal(field, n_fields);
+		field = 0;
+		rows++;
+	}
+	return rows;
+}
+
+static void test_csv_parses_back(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *csv = render(ct_report_write_csv, &r);
+	char *cell = NULL;
+
+	static const char header[] =
+		"proposition,title,rev,stance,hedged,date,date_kind,published,"
+		"speaker,speaker_kind,role,outlet,via,sentence,match,url,"
+		"document_id,claim_id,rule_file,rule_line\r\n";
+
+	assert_true(strncmp(csv, header, sizeof header - 1) == 0);
+	assert_int_equal(csv_parse(csv, 20, 5, 13, &cell), 1 + N_CLAIMS);
+	/* Row 5 is claim id 3: its sentence starts with a formula. */
+	assert_non_null(cell);
+	assert_string_equal(cell, "'" FORMULA " ISIS may be regrouping, officials said.");
+	free(cell);
+	cell = NULL;
+	csv_parse(csv, 20, 1, 13, &cell);
+	assert_string_equal(cell, claims[0].sentence);   /* quotes doubled and undone */
+	free(cell);
+	assert_non_null(strstr(csv, "af.terrorist-presence,Terrorist groups are active in "
+				    "Afghanistan,1,supports,false,2021-12-17,statement,2022-02-18,"
+				    "Kenneth McKenzie,person,Centcom chief,Al Jazeera,,"));
+	assert_non_null(strstr(csv, ",2022-02-18,publication,2022-02-18,Stanislav Zas,"));
+	assert_non_null(strstr(csv, ",supports,true,"));
+	free(csv);
+}
+
+static void test_csv_empty(void **state)
+{
+	(void)state;
+	struct ct_report r = { .generated = "2022-02-19T06:00:00Z" };
+	char *csv = render(ct_report_write_csv, &r);
+	char *cell = NULL;
+
+	assert_int_equal(csv_parse(csv, 20, 0, 0, &cell), 1);
+	assert_string_equal(cell, "proposition");
+	free(cell);
+	free(csv);
+}
+
+/* ---- Markdown ---- */
+
+/* Whether every ch in s is backslash-escaped or starts `except`. */
+static bool all_escaped(const char *s, char ch, const char *except)
+{
+	for (const char *p = strchr(s, ch); p; p = strchr(p + 1, ch)) {
+		if (p > s && p[-1] == '\\')
+			continue;
+		if (except && strncmp(p, except, strlen(except)) == 0)
+			continue;
+		return false;
+	}
+	return true;
+}
+
+static void test_md_content_and_escapes(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *md = render(ct_report_write_md, &r);
+
+	assert_non_null(strstr(md, "# claimtrack report: everything stored\n"));
+	assert_non_null(strstr(md, "\n## Terrorist groups are active in Afghanistan\n"));
+	assert_non_null(strstr(md, "\n## Foreign troops are present in Afghanistan\n"));
+	assert_non_null(strstr(md, "**New since the previous report:** 1 claim, "
+				   "2 contradictions, 0 stance changes."));
+	assert_non_null(strstr(md, "Kenneth McKenzie (1)"));
+	assert_non_null(strstr(md, "US officials (0 + 1 hedged)"));
+	assert_non_null(strstr(md, "### Contradictions (the newest 3 of 5)"));
+	assert_non_null(strstr(md, "**Inayatullah Khwarazami**, spokesman of the Taliban Defence "
+				   "Ministry \xe2\x80\x94 refutes, published 2022-02-18, Al Jazeera"));
+	assert_non_null(strstr(md, "stated 2021-12-17"));
+	assert_non_null(strstr(md, ", via Tolo News"));
+	assert_non_null(strstr(md, "**Abdul Rahman** went from supports to refutes"));
+	assert_non_null(strstr(md, " <https://www.example.org/news/2022/2/18/isis-afghanistan>"));
+	/* Article text cannot make links, HTML or emphasis. */
+	assert_null(strstr(md, MD_LINK));
+	assert_non_null(strstr(md, "\\[x\\](javascript:alert(1))"));
+	assert_true(all_escaped(md, '<', "<https://"));
+	assert_true(all_escaped(md, '[', NULL));
+	assert_true(all_escaped(md, '`', NULL));
+	assert_non_null(strstr(md, "\\<script\\>alert(1)\\</script\\>"));
+	assert_non_null(strstr(md, "Hostile \\<b\\>Speaker\\</b\\>"));
+	assert_non_null(strstr(md, "Evil \\& Co"));
+	assert_non_null(strstr(md, "\\`rm -rf\\` \\*bold\\* \\_it\\_"));
+	free(md);
+}
+
+static void test_md_empty(void **state)
+{
+	(void)state;
+	struct ct_report r = { .generated = "2022-02-19T06:00:00Z" };
+	char *md = render(ct_report_write_md, &r);
+
+	assert_non_null(strstr(md, "No claims in this period."));
+	assert_null(strstr(md, "\n## "));
+	free(md);
+}
+
+/* ---- write errors ---- */
+
+static void expect_eio(FILE *f)
+{
+	struct ct_report r = make_report();
+
+	assert_int_equal(ct_report_write_html(&r, f), CT_EIO);
+	clearerr(f);
+	assert_int_equal(ct_report_write_md(&r, f), CT_EIO);
+	clearerr(f);
+	assert_int_equal(ct_report_write_csv(&r, f), CT_EIO);
+}
+
+static void test_write_errors(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/ct-report-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	close(fd);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	expect_eio(f);
+	fclose(f);
+	unlink(path);
+
+	f = fopen("/dev/full", "w");
+	if (f) {
+		expect_eio(f);
+		fclose(f);
+	}
+}
+
+static void test_null_arguments(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+
+	assert_int_equal(ct_report_write_html(NULL, stdout), CT_EINVAL);
+	assert_int_equal(ct_report_write_md(&r, NULL), CT_EINVAL);
+	assert_int_equal(ct_report_write_csv(NULL, NULL), CT_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html_csp_and_no_script),
+		cmocka_unit_test(test_html_escapes_article_text),
+		cmocka_unit_test(test_html_links_only_http),
+		cmocka_unit_test(test_html_content),
+		cmocka_unit_test(test_html_empty_report),
+		cmocka_unit_test(test_svg_one_mark_per_claim),
+		cmocka_unit_test(test_svg_caps_lanes),
+		cmocka_unit_test(test_svg_single_day),
+		cmocka_unit_test(test_long_text_cut_on_characters),
+		cmocka_unit_test(test_csv_parses_back),
+		cmocka_unit_test(test_csv_empty),
+		cmocka_unit_test(test_md_content_and_escapes),
+		cmocka_unit_test(test_md_empty),
+		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_null_arguments),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
