@@ -1,0 +1,698 @@
+/*
+ * Unit tests for HTML extraction (extract*.c): metadata from JSON-LD,
+ * OpenGraph, meta tags, <time>, canonical links and <title>; the main text
+ * of article pages with navigation, sidebars, comments, share bars and
+ * related links around them; paragraph breaks and entities; encodings
+ * (windows-1252 with and without a declaration, BOMs, the HTTP charset);
+ * NUL bytes; malformed JSON-LD; deep nesting; outlets by domain; limits;
+ * ct_looks_like_html(). Every page here is written for these tests.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack.h"
+
+/* ---- helpers ---- */
+
+/* Article prose, long enough (over 500 characters) to be taken as an article. */
+#define STORY_1 "The council met on Tuesday to discuss the new bridge, which has been " \
+	"delayed for three years, and members said the cost had doubled since the plans were drawn."
+#define STORY_2 "\"We cannot wait any longer,\" the mayor said, adding that the city would " \
+	"look for money elsewhere, including loans, grants and a special levy on freight."
+#define STORY_3 "Residents, many of whom cross the river every day, have complained about " \
+	"the old ferry, its long queues, its prices and its habit of stopping in winter."
+#define STORY_2_JSON "\\\"We cannot wait any longer,\\\" the mayor said, adding that the city would " \
+	"look for money elsewhere, including loans, grants and a special levy on freight."
+#define STORY_4 "Engineers told the meeting that work could start in the spring, if the " \
+	"weather allowed it, and that the first lanes might open within two years."
+
+static struct ct_doc *page_n(const char *html, size_t len, const char *url, const char *charset,
+			     const struct ct_ruleset *rs)
+{
+	struct ct_doc *doc = NULL;
+
+	assert_int_equal(ct_doc_from_html(html, len, CT_DOC_MAX_BYTES, url, charset, rs, "page.html",
+					  &doc), CT_OK);
+	assert_non_null(doc);
+	assert_non_null(doc->body);
+	assert_int_equal(strlen(doc->body), doc->body_len);
+	return doc;
+}
+
+static struct ct_doc *page(const char *html)
+{
+	return page_n(html, strlen(html), NULL, NULL, NULL);
+}
+
+static void assert_str_or_null(const char *got, const char *want)
+{
+	if (!want) {
+		if (got)
+			fail_msg("expected NULL, got \"%s\"", got);
+		return;
+	}
+	if (!got)
+		fail_msg("expected \"%s\", got NULL", want);
+	assert_string_equal(got, want);
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("\"%s\" not found in:\n%s", want, text);
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	if (strstr(text, unwanted))
+		fail_msg("\"%s\" should not be in:\n%s", unwanted, text);
+}
+
+/* The four story paragraphs, as paragraphs. */
+static void assert_story(const struct ct_doc *doc)
+{
+	assert_has(doc->body, STORY_1 "\n\n" STORY_2 "\n\n" STORY_3 "\n\n" STORY_4);
+}
+
+/* ---- metadata ---- */
+
+static void test_jsonld_news_article(void **state)
+{
+	static const char html[] =
+		"<!DOCTYPE html><html lang=\"en-GB\"><head><title>Bridge plan stalls | Riverside Post</title>"
+		"<script type=\"application/ld+json\">"
+		"{\"@context\": \"https://schema.org\", \"@type\": \"NewsArticle\","
+		" \"headline\": \"Bridge plan stalls as costs double\","
+		" \"datePublished\": \"2021-03-09T18:45:00-05:00\","
+		" \"author\": [{\"@type\": \"Person\", \"name\": \"Ada Byrne\"},"
+		"              {\"@type\": \"Person\", \"name\": \"Tom Reyes\"}],"
+		" \"publisher\": {\"@type\": \"Organization\", \"name\": \"Riverside Post\"},"
+		" \"articleBody\": \"" STORY_1 "\"}"
+		"</script></head><body><div class=\"content\"><p>" STORY_1 "</p><p>" STORY_2 "</p>"
+		"<p>" STORY_3 "</p><p>" STORY_4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Bridge plan stalls as costs double");
+	assert_str_or_null(doc->author, "Ada Byrne, Tom Reyes");
+	/* The date as written, whatever the time zone. */
+	assert_str_or_null(doc->date, "2021-03-09");
+	assert_str_or_null(doc->outlet, "Riverside Post");
+	assert_str_or_null(doc->lang, "en-GB");
+	assert_str_or_null(doc->url, NULL);
+	assert_str_or_null(doc->source, "page.html");
+	assert_story(doc);
+	assert_true(doc->n_paragraphs >= 4);
+	assert_true(doc->n_sentences >= 4);
+	ct_doc_free(doc);
+}
+
+/* A page whose HTML holds no article (drawn by a script) but whose JSON-LD
+ * articleBody does: the articleBody is the text, a paragraph per line. */
+static void test_jsonld_article_body(void **state)
+{
+	static const char html[] =
+		"<html><head><script type=\"application/ld+json\">"
+		"[{\"@context\": \"https://schema.org\", \"@type\": \"WebSite\", \"name\": \"Site\"},"
+		" {\"@context\": \"https://schema.org\", \"@type\": \"ReportageNewsArticle\","
+		"  \"headline\": \"Ferry queues grow\","
+		"  \"articleBody\": \"" STORY_1 "\\n" STORY_2_JSON "\\n" STORY_3 "\\n\\n" STORY_4 "\"}]"
+		"</script></head><body><div id=\"app\">Loading...</div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Ferry queues grow");
+	assert_string_equal(doc->body, STORY_1 "\n\n" STORY_2 "\n\n" STORY_3 "\n\n" STORY_4);
+	assert_int_equal(doc->n_paragraphs, 4);
+	ct_doc_free(doc);
+}
+
+static void test_opengraph_only(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Home page title that is not the article</title>"
+		"<meta property=\"og:title\" content=\"Ferry fares rise again\">"
+		"<meta property=\"og:site_name\" content=\"The Harbour Herald\">"
+		"<meta property=\"article:published_time\" content=\"2020-11-30T07:00:00Z\">"
+		"<meta name=\"author\" content=\"Lena Ortiz\">"
+		"</head><body><div class=\"post\"><p>" STORY_3 "</p><p>" STORY_1 "</p>"
+		"<p>" STORY_2 "</p><p>" STORY_4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Ferry fares rise again");
+	assert_str_or_null(doc->outlet, "The Harbour Herald");
+	assert_str_or_null(doc->date, "2020-11-30");
+	assert_str_or_null(doc->author, "Lena Ortiz");
+	assert_has(doc->body, STORY_3 "\n\n" STORY_1);
+	ct_doc_free(doc);
+}
+
+/* Without JSON-LD or OpenGraph: <title> cut at its site-name separator,
+ * <time datetime> for the date, a byline element for the author. */
+static void test_title_time_byline(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Council approves the new river bridge plan - Riverside Post</title>"
+		"</head><body><article><h1>Council approves the new river bridge plan</h1>"
+		"<p class=\"byline\">By Sam Oduya, <time datetime=\"2019-07-04T10:00:00+02:00\">4 July</time></p>"
+		"<p>" STORY_1 "</p><p>" STORY_2 "</p><p>" STORY_3 "</p><p>" STORY_4 "</p>"
+		"</article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Council approves the new river bridge plan");
+	assert_str_or_null(doc->date, "2019-07-04");
+	assert_str_or_null(doc->author, "Sam Oduya, 4 July");
+	assert_str_or_null(doc->outlet, NULL);
+	/* The heading repeating the title and the byline are not text. */
+	assert_lacks(doc->body, "Council approves");
+	assert_lacks(doc->body, "Sam Oduya");
+	assert_true(strncmp(doc->body, STORY_1, 20) == 0);
+	ct_doc_free(doc);
+}
+
+static void test_dates_in_other_forms(void **state)
+{
+	static const char *const pages[][2] = {
+		{ "<meta name=\"date\" content=\"Tue, 09 Mar 2021 18:45:00 GMT\">", "2021-03-09" },
+		{ "<meta itemprop=\"datePublished\" content=\"2018/12/31\">", "2018-12-31" },
+		{ "<meta property=\"article:published_time\" content=\"March 5, 2017\">", "2017-03-05" },
+		{ "<meta property=\"article:published_time\" content=\"2017-02-30\">", NULL },
+		{ "<meta property=\"article:published_time\" content=\"yesterday\">", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		char html[2048];
+		struct ct_doc *doc;
+		snprintf(html, sizeof html, "<html><head>%s</head><body><p>%s</p></body></html>",
+			 pages[i][0], STORY_1);
+		doc = page(html);
+		assert_str_or_null(doc->date, pages[i][1]);
+		ct_doc_free(doc);
+	}
+}
+
+static void test_malformed_jsonld(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Fallback title for the story</title>"
+		"<script type=\"application/ld+json\">{\"@context\": \"https://schema.org\","
+		" \"@type\": \"NewsArticle\", \"headline\": \"Broken\", </script>"
+		"<script type=\"application/ld+json\">{\"@context\": \"https://example.com/other\","
+		" \"@type\": \"NewsArticle\", \"headline\": \"Wrong context\"}</script>"
+		"<script type=\"application/ld+json\">[1, \"two\", null]</script>"
+		"<meta property=\"og:site_name\" content=\"Riverside Post\">"
+		"</head><body><main><p>" STORY_1 "</p><p>" STORY_2 "</p><p>" STORY_3 "</p>"
+		"<p>" STORY_4 "</p></main></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Fallback title for the story");
+	assert_str_or_null(doc->outlet, "Riverside Post");
+	assert_str_or_null(doc->author, NULL);
+	assert_story(doc);
+	ct_doc_free(doc);
+}
+
+static void test_canonical_link(void **state)
+{
+	static const char relative[] =
+		"<html><head><link rel=\"canonical\" href=\"/news/2021/bridge\">"
+		"<meta property=\"og:url\" content=\"https://other.example/ignored\">"
+		"</head><body><p>" STORY_1 "</p></body></html>";
+	static const char absolute[] =
+		"<html><head><link rel=\"alternate canonical\" href=\"https://news.example.net/a?id=7\">"
+		"</head><body><p>" STORY_1 "</p></body></html>";
+	static const char og_only[] =
+		"<html><head><meta property=\"og:url\" content=\"https://www.harbour.example/x\">"
+		"</head><body><p>" STORY_1 "</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	/* Resolved against where the page was read; it replaces that address. */
+	doc = page_n(relative, strlen(relative), "https://www.riverside.example/amp/123", NULL, NULL);
+	assert_str_or_null(doc->url, "https://www.riverside.example/news/2021/bridge");
+	assert_str_or_null(doc->outlet, "riverside.example");
+	ct_doc_free(doc);
+	doc = page(absolute);
+	assert_str_or_null(doc->url, "https://news.example.net/a?id=7");
+	assert_str_or_null(doc->outlet, "news.example.net");
+	ct_doc_free(doc);
+	doc = page(og_only);
+	assert_str_or_null(doc->url, "https://www.harbour.example/x");
+	ct_doc_free(doc);
+	/* A relative canonical link with no address to resolve it is ignored. */
+	doc = page(relative);
+	assert_str_or_null(doc->url, "https://other.example/ignored");
+	ct_doc_free(doc);
+}
+
+static void test_outlet_by_domain(void **state)
+{
+	static const char rules[] =
+		"outlet Riverside Post\n"
+		"  alias The Post\n"
+		"  domain riverside.example\n"
+		"end\n"
+		"outlet Riverside Sport\n"
+		"  domain sport.riverside.example\n"
+		"end\n";
+	static const char html[] =
+		"<html><head><meta property=\"og:site_name\" content=\"RIVERSIDE POST ONLINE\">"
+		"<link rel=\"canonical\" href=\"https://www.riverside.example/a\"></head>"
+		"<body><p>" STORY_1 "</p></body></html>";
+	static const char sport[] =
+		"<html><head><link rel=\"canonical\" href=\"https://sport.riverside.example/b\"></head>"
+		"<body><p>" STORY_1 "</p></body></html>";
+	static const char elsewhere[] =
+		"<html><head><meta property=\"og:site_name\" content=\"Hill Gazette\"></head>"
+		"<body><p>" STORY_1 "</p></body></html>";
+	struct ct_rules_options opts = { 0 };
+	struct ct_ruleset *rs = NULL;
+	struct ct_doc *doc;
+
+	(void)state;
+	assert_int_equal(ct_rules_load_string("outlets.rules", rules, strlen(rules), &opts, &rs), CT_OK);
+	doc = page_n(html, strlen(html), NULL, NULL, rs);
+	assert_str_or_null(doc->outlet, "Riverside Post");
+	ct_doc_free(doc);
+	/* The most specific domain wins. */
+	doc = page_n(sport, strlen(sport), NULL, NULL, rs);
+	assert_str_or_null(doc->outlet, "Riverside Sport");
+	ct_doc_free(doc);
+	/* Not under a known domain: the declared site name. */
+	doc = page_n(elsewhere, strlen(elsewhere), "https://hill.example/c", NULL, rs);
+	assert_str_or_null(doc->outlet, "Hill Gazette");
+	ct_doc_free(doc);
+	/* "notriverside.example" is not under riverside.example. */
+	doc = page_n(sport, strlen(sport), NULL, NULL, NULL);
+	assert_str_or_null(doc->outlet, "sport.riverside.example");
+	ct_doc_free(doc);
+	doc = page_n(elsewhere, strlen(elsewhere), "https://notriverside.example/c", NULL, rs);
+	assert_str_or_null(doc->outlet, "Hill Gazette");
+	ct_doc_free(doc);
+	ct_ruleset_free(rs);
+}
+
+/* ---- main text ---- */
+
+static void test_article_element(void **state)
+{
+	static const char html[] =
+		"<html><body><header><a href=\"/\">Riverside Post</a></header>"
+		"<article><h2>Bridge</h2><p>" STORY_1 "</p><p>" STORY_2 "</p><p>" STORY_3 "</p>"
+		"<p>" STORY_4 "</p></article>"
+		"<footer><p>Copyright Riverside Post, all rights reserved, since always.</p></footer>"
+		"</body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_story(doc);
+	assert_lacks(doc->body, "Copyright");
+	ct_doc_free(doc);
+}
+
+/* Navigation, a sidebar, comments, a share bar, related links, a caption
+ * and a footer around the article: only the article is text. */
+static void test_boilerplate_dropped(void **state)
+{
+	static const char html[] =
+		"<!doctype html><html><head><title>Bridge</title></head><body>"
+		"<nav class=\"menu\"><ul><li><a href=\"/news\">News</a></li>"
+		"<li><a href=\"/sport\">Sport</a></li><li><a href=\"/weather\">Weather</a></li></ul></nav>"
+		"<div id=\"page\"><div class=\"main-column\">"
+		"<div class=\"share-tools\"><a href=\"#fb\">Share on Facebook</a> <a href=\"#tw\">Tweet</a></div>"
+		"<figure><img src=\"bridge.jpg\" alt=\"\"><figcaption>The old ferry at dawn.</figcaption></figure>"
+		"<div class=\"story-text\">"
+		"<p>" STORY_1 "</p><p>" STORY_2 "</p>"
+		"<div class=\"related-links\"><h3>Related</h3><ul>"
+		"<li><a href=\"/a\">Ferry timetable changes for winter</a></li>"
+		"<li><a href=\"/b\">Council elections: who is standing</a></li></ul></div>"
+		"<p>" STORY_3 "</p><p>" STORY_4 "</p></div>"
+		"<div class=\"read-more\"><a href=\"/c\">Read more: the history of the ferry</a></div>"
+		"</div>"
+		"<aside class=\"sidebar\"><h3>Most popular</h3><p>Sidebar text, with commas, "
+		"many commas, more commas, and still more commas, to look like prose.</p></aside>"
+		"</div>"
+		"<div id=\"comments\"><div class=\"comment\"><p>I think the bridge is a waste of money, "
+		"frankly, and so do all my neighbours, every single one of them.</p></div></div>"
+		"<footer><p>Contact us, advertise, careers, terms of use.</p></footer>"
+		"</body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_string_equal(doc->body, STORY_1 "\n\n" STORY_2 "\n\n" STORY_3 "\n\n" STORY_4);
+	assert_int_equal(doc->n_paragraphs, 4);
+	ct_doc_free(doc);
+}
+
+static void test_paragraph_breaks(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"article-body\">"
+		"<h2>The   plan</h2>"
+		"<p>" STORY_1 "</p>"
+		"<blockquote><p>" STORY_2 "</p></blockquote>"
+		"<ul><li>First point of the plan, with some words.</li><li>Second point, with more.</li></ul>"
+		"<p>Line one<br>line two</p>"
+		"<div>" STORY_3 "<br><br>" STORY_4 "</div>"
+		"<p>Words  \n  across\tlines and <b>bold</b><i>italic</i> runs.</p>"
+		"</div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_string_equal(doc->body,
+		"The plan\n\n" STORY_1 "\n\n" STORY_2 "\n\n"
+		"First point of the plan, with some words.\n\nSecond point, with more.\n\n"
+		"Line one\nline two\n\n" STORY_3 "\n\n" STORY_4 "\n\n"
+		"Words across lines and bolditalic runs.");
+	ct_doc_free(doc);
+}
+
+static void test_entities(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Fish &amp; chips &#8211; a history</title>"
+		"<meta property=\"og:site_name\" content=\"Caf&amp;eacute; &quot;Post&quot;\"></head>"
+		"<body><div class=\"content\"><p>" STORY_1 "</p>"
+		"<p>Tom&apos;s &lt;b&gt; said &ldquo;no&rdquo; &mdash; 5&nbsp;km, &#x20AC;3 &copy;, "
+		"caf&eacute; na&#239;ve.</p><p>" STORY_3 "</p><p>" STORY_4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_str_or_null(doc->title, "Fish & chips \xE2\x80\x93 a history");
+	/* Entities left escaped in a meta value are decoded once more. */
+	assert_str_or_null(doc->outlet, "Caf&eacute; \"Post\"");
+	assert_has(doc->body, "Tom's <b> said \xE2\x80\x9Cno\xE2\x80\x9D \xE2\x80\x94 5 km, "
+		   "\xE2\x82\xAC" "3 \xC2\xA9, caf\xC3\xA9 na\xC3\xAFve.");
+	ct_doc_free(doc);
+}
+
+/* A page without a title or paragraphs: an empty body, not an error. */
+static void test_empty_pages(void **state)
+{
+	static const char *const pages[] = {
+		"", " ", "<html></html>", "<html><head><title></title></head><body></body></html>",
+		"<<<>>>", "<html><body><script>draw()</script><style>p{}</style></body></html>",
+		"\xEF\xBB\xBF", "<!-- only a comment -->",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		struct ct_doc *doc = page(pages[i]);
+		assert_true(doc->body_len < 10);
+		assert_str_or_null(doc->date, NULL);
+		ct_doc_free(doc);
+	}
+}
+
+/* A first paragraph that reads like a "title: …" header line stays text. */
+static void test_header_like_text(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"content\"><p>Title: the bridge, again.</p>"
+		"<p>Date: 2021-03-09</p><p>" STORY_1 "</p><p>" STORY_2 "</p><p>" STORY_3 "</p>"
+		"</div></body></html>";
+	static const char only[] = "<html><body><p>date 2021-03-09 is all there is</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_true(strncmp(doc->body, "Title: the bridge, again.\nDate: 2021-03-09\n" STORY_1,
+			    60) == 0);
+	assert_str_or_null(doc->title, NULL);
+	assert_str_or_null(doc->date, NULL);
+	assert_int_equal(doc->body_offset, 0);
+	ct_doc_free(doc);
+	doc = page(only);
+	assert_has(doc->body, "date 2021-03-09 is all there is");
+	assert_str_or_null(doc->date, NULL);
+	ct_doc_free(doc);
+}
+
+/* ---- encodings, NULs, limits ---- */
+
+static const char cp1252_body[] =
+	"<p>" STORY_1 "</p><p>Caf\xE9 cr\xE8me \x93quoted\x94 \x96 \x80" "5, na\xEFve.</p><p>" STORY_3
+	"</p><p>" STORY_4 "</p>";
+static const char cp1252_want[] =
+	"Caf\xC3\xA9 cr\xC3\xA8me \xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x80\x93 \xE2\x82\xAC" "5, na\xC3\xAFve.";
+
+static void test_windows_1252_undeclared(void **state)
+{
+	char html[4096];
+	struct ct_doc *doc;
+
+	(void)state;
+	snprintf(html, sizeof html, "<html><head><title>Caf\xE9</title></head><body>%s</body></html>",
+		 cp1252_body);
+	doc = page(html);
+	assert_has(doc->body, cp1252_want);
+	assert_str_or_null(doc->title, "Caf\xC3\xA9");
+	assert_int_equal(doc->n_replaced, 0);
+	ct_doc_free(doc);
+}
+
+static void test_windows_1252_declared(void **state)
+{
+	static const char *const heads[] = {
+		"<meta charset=windows-1252>",
+		"<meta charset=\"ISO-8859-1\">",
+		"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=latin1\">",
+	};
+	char html[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+		struct ct_doc *doc;
+		snprintf(html, sizeof html, "<html><head>%s</head><body>%s</body></html>", heads[i],
+			 cp1252_body);
+		doc = page(html);
+		assert_has(doc->body, cp1252_want);
+		ct_doc_free(doc);
+	}
+}
+
+static void test_charset_argument(void **state)
+{
+	/* ISO-8859-15 differs from windows-1252 at 0xA4: the euro sign. */
+	static const char html[] = "<html><body><p>" STORY_1 " Price: \xA4" "5.</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page_n(html, strlen(html), NULL, "iso-8859-15", NULL);
+	assert_has(doc->body, "Price: \xE2\x82\xAC" "5.");
+	ct_doc_free(doc);
+	doc = page_n(html, strlen(html), NULL, NULL, NULL);
+	assert_has(doc->body, "Price: \xC2\xA4" "5.");
+	ct_doc_free(doc);
+	/* A charset iconv does not know: as if none was given. */
+	doc = page_n(html, strlen(html), NULL, "x-no-such-charset", NULL);
+	assert_has(doc->body, "Price: \xC2\xA4" "5.");
+	ct_doc_free(doc);
+}
+
+/* Valid UTF-8 text under a stale windows-1252 or GBK label is UTF-8. */
+static void test_stale_label(void **state)
+{
+	static const char html[] =
+		"<html><head><meta charset=\"gb2312\"></head><body><p>" STORY_1
+		" Caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87.</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, "Caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87.");
+	ct_doc_free(doc);
+}
+
+static void test_utf8_bom(void **state)
+{
+	static const char html[] =
+		"\xEF\xBB\xBF<!DOCTYPE html><html><head><meta charset=\"windows-1252\">"
+		"<title>Na\xC3\xAFve</title></head><body><p>" STORY_1 " \xE2\x82\xAC" "3.</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	/* The BOM wins over the <meta> and over the HTTP header. */
+	doc = page_n(html, strlen(html), NULL, "windows-1252", NULL);
+	assert_str_or_null(doc->title, "Na\xC3\xAFve");
+	assert_has(doc->body, " \xE2\x82\xAC" "3.");
+	assert_lacks(doc->body, "\xEF\xBB\xBF");
+	ct_doc_free(doc);
+}
+
+static void test_utf16_bom(void **state)
+{
+	static const char ascii[] = "<html><head><title>Wide page</title></head><body><p>"
+				    STORY_1 "</p></body></html>";
+	size_t n = strlen(ascii), len = 2 + 2 * n;
+	char *html = malloc(len);
+	struct ct_doc *doc;
+
+	(void)state;
+	assert_non_null(html);
+	html[0] = (char)0xFF;
+	html[1] = (char)0xFE;
+	for (size_t i = 0; i < n; i++) {
+		html[2 + 2 * i] = ascii[i];
+		html[3 + 2 * i] = '\0';
+	}
+	assert_true(ct_looks_like_html(html, len));
+	doc = page_n(html, len, NULL, NULL, NULL);
+	assert_str_or_null(doc->title, "Wide page");
+	assert_string_equal(doc->body, STORY_1);
+	assert_int_equal(doc->n_nul, 0);
+	ct_doc_free(doc);
+	free(html);
+}
+
+static void test_nul_bytes(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Null\0 title</title></head><body><div class=\"content\">"
+		"<p>" STORY_1 "</p><p>A pa\0ragraph\0 with NULs.</p><p>" STORY_3 "</p>"
+		"<p>" STORY_4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page_n(html, sizeof html - 1, NULL, NULL, NULL);
+	assert_int_equal(doc->n_nul, 3);
+	assert_str_or_null(doc->title, "Null title");
+	assert_has(doc->body, "A paragraph with NULs.");
+	assert_has(doc->body, STORY_4);
+	assert_null(memchr(doc->body, '\0', doc->body_len));
+	ct_doc_free(doc);
+}
+
+static void test_invalid_utf8_replaced(void **state)
+{
+	static const char html[] =
+		"<html><head><meta charset=\"utf-8\"></head><body><p>" STORY_1
+		" Bad \xC3 byte and \xFF another.</p></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_int_equal(doc->n_replaced, 2);
+	assert_has(doc->body, "Bad \xEF\xBF\xBD byte and \xEF\xBF\xBD another.");
+	ct_doc_free(doc);
+}
+
+static void test_deep_nesting(void **state)
+{
+	size_t depth = 10000, len = depth * 11 + 100, o = 0;
+	char *html = malloc(len);
+	struct ct_doc *doc = NULL;
+
+	(void)state;
+	assert_non_null(html);
+	o += (size_t)snprintf(html + o, len - o, "<html><body>");
+	for (size_t i = 0; i < depth; i++)
+		o += (size_t)snprintf(html + o, len - o, "<div>");
+	o += (size_t)snprintf(html + o, len - o, "deep");
+	for (size_t i = 0; i < depth; i++)
+		o += (size_t)snprintf(html + o, len - o, "</div>");
+	/* Past the parser's limit: an error, not a crash or a partial page. */
+	assert_int_equal(ct_doc_from_html(html, o, CT_DOC_MAX_BYTES, NULL, NULL, NULL, NULL, &doc),
+			 CT_ELIMIT);
+	assert_null(doc);
+	/* 200 levels are fine. */
+	o = (size_t)snprintf(html, len, "<html><body>");
+	for (size_t i = 0; i < 200; i++)
+		o += (size_t)snprintf(html + o, len - o, "<div>");
+	o += (size_t)snprintf(html + o, len - o, "<p>%s</p>", STORY_1);
+	doc = page_n(html, o, NULL, NULL, NULL);
+	assert_string_equal(doc->body, STORY_1);
+	ct_doc_free(doc);
+	free(html);
+}
+
+static void test_limits_and_arguments(void **state)
+{
+	static const char html[] = "<html><body><p>" STORY_1 "</p></body></html>";
+	struct ct_doc *doc = NULL;
+
+	(void)state;
+	assert_int_equal(ct_doc_from_html(html, strlen(html), 10, NULL, NULL, NULL, NULL, &doc),
+			 CT_ELIMIT);
+	assert_null(doc);
+	assert_int_equal(ct_doc_from_html(NULL, 5, 100, NULL, NULL, NULL, NULL, &doc), CT_EINVAL);
+	assert_null(doc);
+	assert_int_equal(ct_doc_from_html(NULL, 0, 100, NULL, NULL, NULL, NULL, &doc), CT_OK);
+	assert_int_equal(doc->body_len, 0);
+	ct_doc_free(doc);
+}
+
+static void test_looks_like_html(void **state)
+{
+	static const char *const yes[] = {
+		"<!DOCTYPE html><html>", "<!doctype HTML>", "<html lang=en>", "<HEAD><title>",
+		"\xEF\xBB\xBF<html>", "  \n\t<html>", "<!-- saved page --> <!doctype html>",
+		"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+	};
+	static const char *const no[] = {
+		"", "date 2022-02-18 ISIS is active.", "<p>just a fragment</p>", "<body>",
+		"<!doctype xml>", "<!-- unterminated comment <html>", "text <html>", "<htm",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (!ct_looks_like_html(yes[i], strlen(yes[i])))
+			fail_msg("should look like HTML: %s", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (ct_looks_like_html(no[i], strlen(no[i])))
+			fail_msg("should not look like HTML: %s", no[i]);
+	assert_false(ct_looks_like_html(NULL, 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jsonld_news_article),
+		cmocka_unit_test(test_jsonld_article_body),
+		cmocka_unit_test(test_opengraph_only),
+		cmocka_unit_test(test_title_time_byline),
+		cmocka_unit_test(test_dates_in_other_forms),
+		cmocka_unit_test(test_malformed_jsonld),
+		cmocka_unit_test(test_canonical_link),
+		cmocka_unit_test(test_outlet_by_domain),
+		cmocka_unit_test(test_article_element),
+		cmocka_unit_test(test_boilerplate_dropped),
+		cmocka_unit_test(test_paragraph_breaks),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_empty_pages),
+		cmocka_unit_test(test_header_like_text),
+		cmocka_unit_test(test_windows_1252_undeclared),
+		cmocka_unit_test(test_windows_1252_declared),
+		cmocka_unit_test(test_charset_argument),
+		cmocka_unit_test(test_stale_label),
+		cmocka_unit_test(test_utf8_bom),
+		cmocka_unit_test(test_utf16_bom),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_invalid_utf8_replaced),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_limits_and_arguments),
+		cmocka_unit_test(test_looks_like_html),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
