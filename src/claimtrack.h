@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -283,6 +284,242 @@ void ct_doc_free(struct ct_doc *doc);
 /* Whether s is a valid calendar date written YYYY-MM-DD. */
 bool ct_date_valid(const char *s);
 
+/* ---- HTML extraction ---- */
+
+/*
+ * Reads a web page into a document: the body is the article's main text
+ * (paragraphs separated by blank lines; navigation, sidebars, comments,
+ * share bars, captions and link lists left out), and title, author, date
+ * (YYYY-MM-DD), outlet, url and lang come from the page's metadata
+ * (JSON-LD, OpenGraph and other meta tags, <time>, <link rel=canonical>,
+ * <title>). `url` (may be NULL) is where the page was read from; a
+ * canonical link replaces it. `charset` (may be NULL) is the HTTP
+ * header's. The encoding is a byte order mark's; else UTF-8 when the
+ * bytes are valid UTF-8 with non-ASCII text (labels are often stale);
+ * else `charset`, else a <meta> declaration, else windows-1252. The outlet is
+ * the ruleset's outlet block for the URL's domain (rs may be NULL), else
+ * the site name the page declares, else the host name. `source` (may be
+ * NULL) is copied. doc->n_nul counts NUL characters dropped, n_replaced
+ * bytes the encoding could not decode. Returns CT_ELIMIT when len >
+ * max_bytes or when elements nest deeper than the parser's limit (256);
+ * a page without article text gives an empty body. The caller frees *out
+ * with ct_doc_free().
+ */
+int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char *url,
+		     const char *charset, const struct ct_ruleset *rs, const char *source,
+		     struct ct_doc **out);
+
+/*
+ * Whether data starts like an HTML page: "<!doctype html", "<html" or
+ * "<head", after a byte order mark, white space, comments or an XML
+ * declaration. For deciding how to read an input whose name says nothing.
+ */
+bool ct_looks_like_html(const char *data, size_t len);
+
+/* ---- fetching ---- */
+
+/*
+ * Pages and feeds over HTTP and HTTPS, with libcurl. Only http and https
+ * are fetched, redirects included; TLS is verified; proxies come from the
+ * standard environment variables (http_proxy, HTTPS_PROXY, ALL_PROXY,
+ * NO_PROXY). Every transfer is bounded: connect and total timeouts, a
+ * number of redirects, a body cap counted after decompression.
+ *
+ * Private, loopback, link-local and other addresses that are not public
+ * (IPv4 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24,
+ * 192.168/16, 198.18/15, the documentation networks, multicast and
+ * reserved; IPv6 ::, ::1, fc00::/7, fe80::/10, fec0::/10, 2001:db8::/32,
+ * multicast, and IPv4 addresses carried in IPv6) are refused unless
+ * allow_private is set or the address is one of allowed_addresses: the
+ * check is made on each address just before connecting to it, so neither
+ * a redirect nor a DNS answer can get round it. Through a proxy the
+ * address checked is the proxy's.
+ *
+ * The library prints nothing: each URL's outcome, failure or not, comes
+ * back in a struct ct_fetch_result.
+ */
+enum ct_fetch_error {
+	CT_EFETCH = 96,      /* a network failure not listed below */
+	CT_EFETCH_URL,       /* not a valid http or https URL */
+	CT_EFETCH_DNS,       /* the host name does not resolve */
+	CT_EFETCH_CONNECT,   /* connection refused or unreachable */
+	CT_EFETCH_TIMEOUT,   /* the connect or total timeout passed */
+	CT_EFETCH_TLS,       /* TLS handshake or certificate verification failed */
+	CT_EFETCH_HTTP,      /* the server answered with an error status */
+	CT_EFETCH_REDIRECT,  /* too many redirects, or one to another scheme */
+	CT_EFETCH_PRIVATE,   /* a non-public address and allow_private not set */
+	CT_EFETCH_TOOBIG,    /* the body is larger than max_bytes */
+	CT_EFETCH_TYPE,      /* the Content-Type is not HTML or XML */
+};
+
+/* How far a ct_fetch_many() run has got; handed to the progress callback. */
+struct ct_fetch_progress {
+	size_t done;         /* requests finished, failed or not */
+	size_t total;
+	size_t active;       /* transfers running */
+	size_t waiting;      /* waiting to be retried */
+	uint64_t bytes;      /* body bytes received so far */
+};
+
+/* Called now and then while fetching; return non-zero to stop (CT_EABORT). */
+typedef int (*ct_fetch_progress_fn)(const struct ct_fetch_progress *p, void *user);
+
+struct ct_fetch_options {
+	long connect_timeout_ms;    /* per connection; default 10000 */
+	long timeout_ms;            /* per attempt, redirects included; default 30000 */
+	size_t max_bytes;           /* body cap after decompression; default CT_DOC_MAX_BYTES */
+	long max_redirects;         /* followed; default 5 */
+	bool allow_private;         /* connect to non-public addresses too */
+	const char *const *allowed_addresses;   /* these IP addresses even when not
+						 * public ("10.1.2.3", "::1"); borrowed */
+	size_t n_allowed_addresses;
+	bool any_type;              /* take any Content-Type (default: HTML, XHTML, XML) */
+	unsigned parallel;          /* ct_fetch_many(): transfers at once; default 8 */
+	unsigned per_host;          /* ct_fetch_many(): at once to one host; default 2 */
+	unsigned max_retries;       /* of a 429 or 503 answer; default 2 */
+	long max_retry_wait_ms;     /* the longest wait honoured; default 10000 */
+	const char *user_agent;     /* borrowed; default "claimtrack/" CT_VERSION */
+	ct_fetch_progress_fn progress;   /* may be NULL */
+	void *progress_user;
+};
+
+/* Sets every field to its default (the values in the comments above). */
+void ct_fetch_options_init(struct ct_fetch_options *o);
+
+/* One URL to fetch. Strings are borrowed for the length of the call. */
+struct ct_fetch_request {
+	const char *url;
+	const char *etag;           /* sent as If-None-Match; NULL: not sent */
+	const char *last_modified;  /* sent as If-Modified-Since; NULL: not sent */
+};
+
+/*
+ * What came of one request. Owned strings are malloc'd and freed by
+ * ct_fetch_result_release(); NULL when unknown.
+ */
+struct ct_fetch_result {
+	int error;              /* CT_OK, an enum ct_fetch_error, CT_ENOMEM or CT_EINVAL */
+	char message[320];      /* why it failed, one line without the URL; "" on success */
+	const char *url;        /* the request's URL; borrowed from the request */
+	char *final_url;        /* where it ended after redirects */
+	long status;            /* the last HTTP status; 0 when there was no answer */
+	bool not_modified;      /* 304: what the validators name is unchanged; no body */
+	char *content_type;     /* media type, lowercase, without parameters */
+	char *charset;          /* the Content-Type's charset parameter */
+	char *body;             /* the body (CT_OK and not not_modified), NUL-terminated */
+	size_t len;
+	char *etag;             /* the answer's ETag, to send back next time */
+	char *last_modified;    /* the answer's Last-Modified */
+	unsigned redirects;     /* followed */
+	unsigned retries;       /* after 429 or 503 */
+	double seconds;         /* from the first attempt to the end */
+};
+
+/* Frees what a result owns and empties it; accepts NULL. */
+void ct_fetch_result_release(struct ct_fetch_result *r);
+
+/*
+ * Fetches one URL. *out is always filled, failure or not (it carries the
+ * failure's message and status), and returns out->error: CT_OK with a
+ * body, or with out->not_modified after a 304 to a conditional request.
+ * An error status (4xx, 5xx) fails with CT_EFETCH_HTTP; 429 and 503 are
+ * retried first, honouring Retry-After up to max_retry_wait_ms (without
+ * one: after 1 s, then 2 s). The caller releases *out with
+ * ct_fetch_result_release().
+ */
+int ct_fetch(const struct ct_fetch_request *req, const struct ct_fetch_options *o,
+	     struct ct_fetch_result *out);
+
+/*
+ * Receives one finished request: index into the request array, and its
+ * result, which the library releases after the call (the callback may take
+ * any owned field, setting it to NULL). Return non-zero to stop the run.
+ */
+typedef int (*ct_fetch_done_fn)(size_t index, struct ct_fetch_result *r, void *user);
+
+/*
+ * Fetches many URLs at once (the curl multi interface): up to o->parallel
+ * transfers, at most o->per_host to one host, HTTP/2 where the server
+ * offers it, connections reused. fn is called once per request as it
+ * finishes, in the order they finish, from the calling thread. Returns
+ * CT_OK when every request was handed to fn, CT_EABORT when fn or the
+ * progress callback asked to stop (requests not yet handed over are
+ * dropped), CT_ENOMEM.
+ */
+int ct_fetch_many(const struct ct_fetch_request *reqs, size_t n,
+		  const struct ct_fetch_options *o, ct_fetch_done_fn fn, void *user);
+
+/* Whether s is an absolute URL with a scheme ("http://", "ftp://", …),
+ * which a command should fetch (or refuse) rather than read as a file. */
+bool ct_is_url(const char *s);
+
+/* ---- feeds and sources ---- */
+
+/*
+ * Whether data is an RSS or Atom feed: its first element, after a byte
+ * order mark, white space, the XML declaration, comments, processing
+ * instructions and a doctype, is <rss>, <feed> or <rdf:RDF>.
+ */
+bool ct_looks_like_feed(const char *data, size_t len);
+
+enum ct_feed_kind { CT_FEED_RSS, CT_FEED_ATOM, CT_FEED_RDF };
+
+struct ct_feed_item {
+	char *link;             /* absolute http or https URL */
+	char *title;            /* NULL when none */
+	char date[11];          /* publication date YYYY-MM-DD, "" when unknown */
+};
+
+struct ct_feed {
+	enum ct_feed_kind kind;
+	char *title;            /* NULL when none */
+	struct ct_feed_item *items;   /* in the feed's order, each link once */
+	size_t n_items;
+	size_t n_dropped;       /* items past max_items, or without a usable link */
+};
+
+/*
+ * Reads an RSS 2.0, RSS 1.0 (RDF) or Atom feed with libxml2: no network,
+ * no DTD, entities not expanded, no messages. Item links are the RSS
+ * <link> (else a permalink <guid>), the Atom <link rel="alternate"> (or
+ * without rel), or rdf:about, resolved against base_url (may be NULL);
+ * links that are not http or https are dropped. At most max_items items
+ * (0: 200). CT_EINVAL with err (err_size bytes) saying why when it is not
+ * a feed or not well-formed enough to read; CT_ELIMIT past CT_DOC_MAX_BYTES.
+ * The caller frees *out with ct_feed_free().
+ */
+int ct_feed_parse(const char *data, size_t len, const char *base_url, size_t max_items,
+		  struct ct_feed **out, char *err, size_t err_size);
+void ct_feed_free(struct ct_feed *f);
+
+/* A sources file: what `nightly` fetches. */
+struct ct_sources {
+	char **urls;            /* in the file's order, each once */
+	int *lines;             /* the line each came from */
+	size_t n;
+	size_t n_errors;        /* lines reported as errors and skipped */
+};
+
+#define CT_SOURCES_MAX_BYTES (1u << 20)   /* a sources file */
+#define CT_SOURCES_MAX_URLS 10000
+#define CT_URL_MAX 4096                    /* bytes in one URL */
+
+/*
+ * Reads a sources file's text: one URL a line (http or https), blank lines
+ * and lines starting with '#' ignored, a '#' comment after white space
+ * allowed. A line that is not a URL is an error diagnostic (file, line,
+ * column) and is skipped; a repeated URL is a warning. `file` names the
+ * text in diagnostics. The caller frees *out with ct_sources_free().
+ */
+int ct_sources_parse(const char *text, size_t len, const char *file, ct_diag_fn on_diag,
+		     void *user, struct ct_sources **out);
+
+/* ct_sources_parse() of a file, up to CT_SOURCES_MAX_BYTES (CT_ELIMIT);
+ * CT_EIO with errno set when it cannot be read. */
+int ct_sources_load(const char *path, ct_diag_fn on_diag, void *user,
+		    struct ct_sources **out);
+void ct_sources_free(struct ct_sources *s);
+
 /* ---- attribution ------------------------------------------------------ */
 
 enum ct_speaker_kind {
@@ -378,6 +615,8 @@ enum ct_store_error {
 	CT_EDB = 64,        /* SQLite failed: locked, corrupt, not a database, disk full */
 	CT_ESCHEMA,         /* the schema is newer than this library, or not ours */
 	CT_ENODB,           /* CT_STORE_READONLY and the file does not exist */
+	CT_EOLDSCHEMA,      /* CT_STORE_READONLY and the schema is older than this
+			     * library's (or empty): a read-write open upgrades it */
 };
 
 enum ct_store_flags {
@@ -395,8 +634,9 @@ int ct_store_schema_version(void);
  * Opens (creating it unless CT_STORE_READONLY) the database at path and
  * brings its schema up to date, each migration in its own transaction. A
  * database whose schema is newer than this library knows, or that is not a
- * claimtrack database, is refused with CT_ESCHEMA and left untouched. The
- * parent folder must exist. On failure the message goes to err (err_size
+ * claimtrack database, is refused with CT_ESCHEMA and left untouched. With
+ * CT_STORE_READONLY, a missing file is CT_ENODB and an older or empty
+ * schema CT_EOLDSCHEMA (nothing is migrated). The parent folder must exist. On failure the message goes to err (err_size
  * bytes, may be NULL). The caller closes *out with ct_store_close().
  */
 int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
@@ -490,6 +730,35 @@ typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);
 int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 		    ct_stored_claim_fn fn, void *user);
 
+/*
+ * The record of a claim: what the store holds on its proposition. Claims
+ * of the same stance agree with it, claims of the opposite stance
+ * contradict it; hedged ones are included (their `hedged` says so).
+ */
+struct ct_stance_record_query {
+	const char *proposition;    /* proposition id; required */
+	enum ct_stance stance;      /* the claim's stance; required */
+	size_t limit;               /* claims listed per side; 0: totals only */
+	int64_t exclude_document;   /* leave this document's claims out; 0: none */
+};
+
+struct ct_stance_record_totals {
+	size_t agree, contradict;   /* all claims on each side, listed or not */
+};
+
+/*
+ * Calls fn for up to q->limit agreeing claims, then up to q->limit
+ * contradicting ones (c->stance tells the side), each side newest first:
+ * by the claim's date — its statement date when the text gives one, else
+ * its publication date — undated last, then the latest stored first.
+ * *totals (may be NULL) counts every claim on each side. CT_EINVAL without
+ * a proposition or a stance; CT_EABORT when fn asked to stop (totals are
+ * then left untouched).
+ */
+int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_query *q,
+			   ct_stored_claim_fn fn, void *user,
+			   struct ct_stance_record_totals *totals);
+
 /* Claim counts shared by the listings below. */
 struct ct_store_counts {
 	size_t claims, supports, refutes, hedged, documents;
@@ -558,6 +827,204 @@ typedef void (*ct_store_problem_fn)(const char *message, void *user);
  */
 int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user,
 		   size_t *n_problems);
+
+/* ---- report runs ----------------------------------------------------- */
+
+/* A report that was written, as ct_store_record_run() stored it. */
+struct ct_store_run {
+	int64_t id;
+	char kind[8];                 /* "report" or "nightly" */
+	char generated_at[21];
+	char since[11], until[11];    /* "" when open */
+	int64_t max_claim;
+	char out[512];
+};
+
+/* The latest run of `kind`; *found is false when there is none. */
+int ct_store_last_run(struct ct_store *s, const char *kind, struct ct_store_run *out,
+		      bool *found);
+
+/* Records a run (id is ignored). */
+int ct_store_record_run(struct ct_store *s, const struct ct_store_run *run);
+
+/* The highest claim id, and the highest among documents ingested before
+ * `before` (UTC, ISO 8601): what a first nightly report counts as old. */
+int ct_store_max_claim(struct ct_store *s, const char *before, int64_t *out);
+
+/* ---- fetch state ------------------------------------------------------ */
+
+/*
+ * What the store remembers of one fetched URL: the validators to send back
+ * in a conditional request, the last status and error, and the document
+ * stored from it. Read with ct_store_get_fetch() (strings malloc'd, freed by
+ * ct_store_fetch_release()); recorded from a caller's struct, whose strings
+ * are borrowed for the call.
+ */
+struct ct_store_fetch {
+	char *url;              /* as requested: an argument, a sources line, a feed's item */
+	char *final_url;        /* where redirects ended; NULL */
+	char *etag;             /* sent back as If-None-Match; NULL */
+	char *last_modified;    /* sent back as If-Modified-Since; NULL */
+	long status;            /* the last HTTP status; 0 when there was no answer */
+	char *error;            /* why the last fetch failed; NULL when it worked */
+	int64_t document_id;    /* the document stored from it; 0 when none */
+	char fetched_at[21];    /* the last attempt, UTC; set by the store */
+};
+
+/* What the store has on url: *found is false (and *out untouched) when
+ * nothing. The caller releases *out with ct_store_fetch_release(). */
+int ct_store_get_fetch(struct ct_store *s, const char *url, struct ct_store_fetch *out,
+		       bool *found);
+
+/* Records a fetch of f->url, replacing what was recorded before, at the
+ * current time; a document_id of 0 keeps the one recorded before. */
+int ct_store_record_fetch(struct ct_store *s, const struct ct_store_fetch *f);
+
+/* Frees the strings of a struct filled by ct_store_get_fetch(); accepts NULL. */
+void ct_store_fetch_release(struct ct_store_fetch *f);
+
+/* The document stored from url, as a fetch recorded it or with that url;
+ * *id is 0 when there is none. */
+int ct_store_url_document(struct ct_store *s, const char *url, int64_t *id);
+
+/* ---- reports ------------------------------------------------------------ */
+
+/*
+ * A report over stored claims: per proposition, who supports and who
+ * refutes it, the contradictions between them and the speakers whose stance
+ * changed, over a period. A claim's date is its statement date when the
+ * text gives one, else its document's publication date; `statement_date`
+ * on each claim says which. Hedged claims are counted apart from asserted
+ * ones and take no part in contradictions or stance changes.
+ *
+ * Built by aggregate queries, so its size does not grow with the number of
+ * stored claims: the claims a report holds are samples (the newest per
+ * proposition, the sides of the newest contradictions and changes).
+ */
+struct ct_report_options {
+	const char *since, *until;            /* YYYY-MM-DD, inclusive; NULL: open */
+	const char *const *propositions;      /* ids; none: all with activity */
+	size_t n_propositions;
+	const char *const *tags;              /* any of these tags; none: all */
+	size_t n_tags;
+	int64_t new_after_claim;              /* claims with a larger id are "new" */
+	size_t max_claims;                    /* per proposition, newest; 0: 200 */
+	size_t max_contradictions;            /* per proposition; 0: 20 */
+	size_t max_changes;                   /* per proposition; 0: 20 */
+	size_t max_speakers;                  /* per side of a proposition; 0: 50 */
+	bool only_new;                        /* only propositions with new claims */
+};
+
+/* One claim as a report shows it. */
+struct ct_report_claim {
+	int64_t id;
+	enum ct_stance stance;
+	bool hedged;
+	bool is_new;                  /* id > options.new_after_claim */
+	const char *speaker;          /* NULL: unknown */
+	enum ct_speaker_kind speaker_kind;
+	const char *role, *via, *outlet;   /* NULL when none */
+	const char *date;             /* the date used: statement date or publication */
+	bool statement_date;          /* true when `date` is the statement date */
+	const char *published;        /* the publication date; NULL when unknown */
+	const char *sentence, *match;
+	int64_t document_id;
+	const char *url, *title, *source;   /* of the document; NULL when unknown */
+	const char *rule_file;
+	int rule_line;
+};
+
+/* A speaker on one side of a proposition. */
+struct ct_report_speaker {
+	const char *name;
+	enum ct_speaker_kind kind;
+	const char *role;             /* latest given; NULL */
+	size_t claims;                /* asserted claims on this side */
+	size_t hedged;                /* hedged claims on this side */
+	const char *first, *last;     /* dates */
+	const char *outlets;          /* distinct outlets, ", "-joined; NULL */
+};
+
+/* Two claims of opposite stance by different speakers. */
+struct ct_report_contradiction {
+	const struct ct_report_claim *supports, *refutes;
+	bool is_new;                  /* either side is new */
+};
+
+/* A speaker whose asserted stance flipped between two claims. */
+struct ct_report_change {
+	const char *speaker;
+	const struct ct_report_claim *from, *to;
+	bool is_new;                  /* `to` is new */
+};
+
+struct ct_report_proposition {
+	const char *id, *title, *tags;
+	int rev;
+	size_t supports, refutes;             /* asserted claims */
+	size_t hedged_supports, hedged_refutes;
+	size_t speakers_supporting, speakers_refuting;   /* distinct, asserted */
+	size_t documents;
+	size_t n_new;                          /* new claims */
+	const char *first, *last;              /* dates of its claims in the period */
+	struct ct_report_claim *claims;        /* newest first, at most max_claims */
+	size_t n_claims;
+	struct ct_report_speaker *supporters, *refuters;   /* most claims first */
+	size_t n_supporters, n_refuters;
+	struct ct_report_contradiction *contradictions;    /* newest first */
+	size_t n_contradictions;
+	size_t contradicting_pairs;            /* all speaker pairs, not only listed */
+	struct ct_report_change *changes;      /* newest first */
+	size_t n_changes;
+	size_t all_changes;                    /* not only listed */
+};
+
+struct ct_report {
+	char kind[8];                  /* "report", or "nightly" set by the caller */
+	char since[11], until[11];     /* the period asked for; "" when open */
+	char first[11], last[11];      /* dates of the claims in it; "" when none */
+	char generated[21];            /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+	size_t documents, claims, speakers, outlets;
+	size_t new_claims, new_contradictions, new_changes;
+	bool has_previous;             /* options.new_after_claim was set */
+	int64_t max_claim;             /* highest claim id in the store */
+	struct ct_report_proposition *propositions;   /* most active first */
+	size_t n_propositions;
+};
+
+/*
+ * Builds a report from the store. The caller frees *out with
+ * ct_report_free(); everything in it lives as long as the report.
+ */
+int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
+		    struct ct_report **out);
+void ct_report_free(struct ct_report *r);
+
+/*
+ * Writers: the report as one JSON document (everything the HTML shows),
+ * Markdown, CSV of its claims (header row; cells that a spreadsheet would
+ * run as formulas are neutralised), and a self-contained HTML page (no
+ * external resources, a Content-Security-Policy, every text escaped,
+ * inline SVG timelines). They write to f and return CT_EIO on a write error.
+ */
+int ct_report_write_json(const struct ct_report *r, FILE *f);
+int ct_report_write_md(const struct ct_report *r, FILE *f);
+int ct_report_write_csv(const struct ct_report *r, FILE *f);
+int ct_report_write_html(const struct ct_report *r, FILE *f);
+
+/* One report in the list of reports. */
+struct ct_report_index_entry {
+	const char *folder;           /* relative to the index page */
+	const char *kind;             /* "report" or "nightly"; NULL */
+	const char *generated;        /* UTC, ISO 8601 */
+	const char *since, *until;    /* NULL when open */
+	size_t documents, claims, propositions;
+	bool has_new;
+	size_t new_claims, new_contradictions, new_changes;
+};
+
+/* The page that lists reports (entries in the order given: newest first). */
+int ct_report_write_index(const struct ct_report_index_entry *e, size_t n, FILE *f);
 
 #ifdef __cplusplus
 }

@@ -315,9 +315,9 @@ static int check_schema(struct ct_store *s)
 	if (version < 0)
 		return ct_store_fail(s, CT_ESCHEMA, "bad schema version %lld", (long long)version);
 	if (s->readonly && version == 0)
-		return ct_store_fail(s, CT_ESCHEMA, "database is empty (no claimtrack schema)");
+		return ct_store_fail(s, CT_EOLDSCHEMA, "database is empty (no claimtrack schema)");
 	if (s->readonly && version < known)
-		return ct_store_fail(s, CT_ESCHEMA,
+		return ct_store_fail(s, CT_EOLDSCHEMA,
 				     "database has schema %lld, older than this binary's %d; "
 				     "a writing command (ingest) upgrades it", (long long)version, known);
 	s->version_was = s->version_now = (int)version;

@@ -207,6 +207,131 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	return each_row(s, st, claim_row, &cc);
 }
 
+/* ---- the record of a claim ---- */
+
+/*
+ * One side of the record, newest first. The claim's own date decides: when
+ * it was said if the text says, else when it was published; undated claims
+ * come last (SQLite sorts NULL lowest). Written so that the index
+ * claims_by_stance (db/003) serves both the filter and the order, and a
+ * LIMIT stops the walk: the cost does not grow with the claims stored.
+ */
+static const char record_side[] =
+	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
+	" ORDER BY coalesce(c.statement_date, c.date) DESC, c.id DESC LIMIT ?4";
+
+/* Counts per stance: all claims on the proposition (a covering scan of
+ * claims_by_stance), less those of the excluded document (found through
+ * its own index; the + keeps the planner off claims_by_stance). */
+static const char record_totals[] =
+	"SELECT c.stance, count(*) FROM claims c WHERE c.proposition = ?1 GROUP BY c.stance";
+static const char record_excluded[] =
+	"SELECT c.stance, count(*) FROM claims c "
+	"WHERE c.document_id = ?2 AND +c.proposition = ?1 GROUP BY c.stance";
+
+/* Lists up to `limit` claims of one stance. */
+static int record_list(struct ct_store *s, const struct ct_stance_record_query *q,
+		       enum ct_stance stance, ct_stored_claim_fn fn, void *user)
+{
+	char sql[sizeof claims_select + sizeof record_side];
+	struct claims_ctx cc = { fn, user };
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc;
+
+	append(sql, sizeof sql, &len, claims_select);
+	append(sql, sizeof sql, &len, record_side);
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	if (sqlite3_bind_text(st, 1, q->proposition, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, ct_stance_name(stance), -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)q->exclude_document) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, q->limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)q->limit)
+	    != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	return each_row(s, st, claim_row, &cc);
+}
+
+/* Adds (sign 1) or takes away (sign -1) the per-stance counts of `sql`. */
+static int record_add_counts(struct ct_store *s, const struct ct_stance_record_query *q,
+			     const char *sql, int sign, struct ct_stance_record_totals *t)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	if (sqlite3_bind_text(st, 1, q->proposition, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(st) >= 2 &&
+	     sqlite3_bind_int64(st, 2, (sqlite3_int64)q->exclude_document) != SQLITE_OK)) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t n = col_size(st, 1);
+		enum ct_stance side = stance_of(col_text(st, 0));
+		size_t *count = side == q->stance ? &t->agree
+				: side != CT_STANCE_NONE ? &t->contradict : NULL;
+		if (count)
+			*count = sign > 0 ? *count + n : *count > n ? *count - n : 0;
+	}
+	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int record_count(struct ct_store *s, const struct ct_stance_record_query *q,
+			struct ct_stance_record_totals *out)
+{
+	struct ct_stance_record_totals t = { 0, 0 };
+	int rc = record_add_counts(s, q, record_totals, 1, &t);
+
+	if (rc == CT_OK && q->exclude_document)
+		rc = record_add_counts(s, q, record_excluded, -1, &t);
+	if (rc == CT_OK)
+		*out = t;
+	return rc;
+}
+
+int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_query *q,
+			   ct_stored_claim_fn fn, void *user,
+			   struct ct_stance_record_totals *totals)
+{
+	struct ct_stance_record_totals t = { 0, 0 };
+	enum ct_stance other;
+	bool own_txn;
+	int rc;
+
+	if (!s)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if (!q || !q->proposition || (q->stance != CT_SUPPORTS && q->stance != CT_REFUTES) ||
+	    (q->limit && !fn))
+		return ct_store_fail(s, CT_EINVAL, "a record needs a proposition and a stance");
+	other = q->stance == CT_SUPPORTS ? CT_REFUTES : CT_SUPPORTS;
+	/* One read transaction, so that the totals count what was listed
+	 * even while an ingest writes. */
+	own_txn = sqlite3_get_autocommit(s->db);
+	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return ct_store_dbfail(s, NULL);
+	rc = CT_OK;
+	if (q->limit && ((rc = record_list(s, q, q->stance, fn, user)) != CT_OK ||
+			 (rc = record_list(s, q, other, fn, user)) != CT_OK))
+		goto out;
+	if (totals)
+		rc = record_count(s, q, &t);
+out:
+	if (own_txn && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == CT_OK && totals)
+		*totals = t;
+	return rc;
+}
+
 /* ---- listings ---- */
 
 /* Reads the counts that end each listing row, starting at column i. */

@@ -19,6 +19,18 @@ const char *ct_strerror(int err)
 	case CT_EDB: return "database error";
 	case CT_ESCHEMA: return "not a database of this claimtrack version";
 	case CT_ENODB: return "no database";
+	case CT_EOLDSCHEMA: return "database schema is older than this claimtrack";
+	case CT_EFETCH: return "network error";
+	case CT_EFETCH_URL: return "not an http or https URL";
+	case CT_EFETCH_DNS: return "cannot resolve host";
+	case CT_EFETCH_CONNECT: return "cannot connect";
+	case CT_EFETCH_TIMEOUT: return "timed out";
+	case CT_EFETCH_TLS: return "TLS failed";
+	case CT_EFETCH_HTTP: return "HTTP error status";
+	case CT_EFETCH_REDIRECT: return "redirect refused";
+	case CT_EFETCH_PRIVATE: return "address not public";
+	case CT_EFETCH_TOOBIG: return "too large";
+	case CT_EFETCH_TYPE: return "not HTML";
 	}
 	return "unknown error";
 }

@@ -2,6 +2,7 @@
 #ifndef CT_CLI_H
 #define CT_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "../claimtrack.h"
@@ -11,6 +12,7 @@ enum {
 	EXIT_OK = 0,      /* done; for tests and lint: everything passed */
 	EXIT_FAIL = 1,    /* bad rules, unreadable input, failed tests */
 	EXIT_USAGE = 2,   /* bad command line */
+	EXIT_PARTIAL = 3, /* nightly: done, but some sources failed */
 };
 
 /* Options every command accepts, before or after the command name. */
@@ -108,15 +110,40 @@ struct cli_input {
 	char *text;           /* owned; NUL-terminated */
 	size_t len;
 	bool is_file;
+	char *url;            /* owned; where a fetched page came from, after
+			       * redirects; NULL for files, stdin and text */
+	char *charset;        /* owned; the charset of its Content-Type; NULL */
 };
 
 /*
- * Reads an INPUT: '-' for stdin, an existing file, or else the text itself
+ * Reads an INPUT: a URL (fetched with the default fetch options, see
+ * cli_read_url()), '-' for stdin, an existing file, or else the text itself
  * (an argument that looks like a missing file's name is an error). Up to
  * CT_DOC_MAX_BYTES. Prints the error and returns EXIT_FAIL on failure.
  */
 int cli_read_input(const char *arg, struct cli_input *in);
 void cli_input_release(struct cli_input *in);
+
+/* Whether an INPUT argument is a URL ("scheme://…"; only http and https
+ * are then fetched). */
+bool cli_is_url(const char *arg);
+
+/* Whether an input is an HTML page: fetched, a file named *.html or *.htm,
+ * or content that starts like one (ct_looks_like_html()). */
+bool cli_input_is_html(const struct cli_input *in);
+
+/*
+ * Reads an input as a document: an HTML page through ct_doc_from_html()
+ * (main text and metadata; rs, which may be NULL, names outlets by
+ * domain), anything else through ct_doc_from_text(). The one place where
+ * commands decide how to read what they are given. On failure returns the
+ * ct_ error and writes why to err (without the input's name).
+ */
+int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
+		  struct ct_doc **out, char *err, size_t err_size);
+
+/* Why ct_doc_from_html() failed on an input of len bytes, into err. */
+void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
@@ -171,5 +198,140 @@ extern const struct cli_command cli_cmd_propositions;
 extern const struct cli_command cli_cmd_speakers;
 extern const struct cli_command cli_cmd_outlets;
 extern const struct cli_command cli_cmd_db;
+
+int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_report;
+extern const struct cli_command cli_cmd_nightly;
+
+int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_extract;
+
+/* ---- fetching (fetch_cli.c, fetch_ingest.c) ---- */
+
+/* Option ids of the fetch options; commands put CLI_FETCH_OPTS (and, when
+ * they fetch many URLs, CLI_FETCH_MANY_OPTS) in their option tables and
+ * hand these ids to cli_fetch_set(). */
+enum {
+	CLI_FO_ALLOW_PRIVATE = 500, CLI_FO_ALLOW_ADDRESS, CLI_FO_TIMEOUT,
+	CLI_FO_CONNECT_TIMEOUT, CLI_FO_MAX_SIZE, CLI_FO_PARALLEL, CLI_FO_PER_HOST,
+	CLI_FO_END
+};
+
+#define CLI_FETCH_OPTS \
+	{ CLI_FO_ALLOW_PRIVATE, "allow-private", 0, NULL, \
+	  "fetch from private, loopback and link-local addresses too" }, \
+	{ CLI_FO_ALLOW_ADDRESS, "allow-address", 0, "IP", \
+	  "fetch from this address even if it is not public; repeatable" }, \
+	{ CLI_FO_TIMEOUT, "timeout", 0, "SECONDS", \
+	  "longest one fetch may take, redirects included (default 30)" }, \
+	{ CLI_FO_CONNECT_TIMEOUT, "connect-timeout", 0, "SECONDS", \
+	  "longest wait for a connection (default 10)" }, \
+	{ CLI_FO_MAX_SIZE, "max-size", 0, "BYTES", \
+	  "largest page, counted after decompression (default 10M; K, M suffixes)" }
+
+#define CLI_FETCH_MANY_OPTS \
+	{ CLI_FO_PARALLEL, "parallel", 0, "N", "fetches at once (default 8)" }, \
+	{ CLI_FO_PER_HOST, "per-host", 0, "N", "fetches at once from one host (default 2)" }
+
+/* A command's fetch options. */
+struct cli_fetch {
+	struct ct_fetch_options o;
+	const char **allowed;        /* --allow-address values, borrowed from argv */
+	size_t n_allowed;
+};
+
+void cli_fetch_init(struct cli_fetch *f);
+void cli_fetch_release(struct cli_fetch *f);
+
+/* Whether an option id is one of the fetch options. */
+bool cli_fetch_is_opt(int id);
+
+/* Sets a fetch option; returns 0, or 1 after printing a usage error. */
+int cli_fetch_set(struct cli_fetch *f, const struct cli_command *cmd, int id, const char *value);
+
+/*
+ * Fetches a page for a command that reads one (check, extract): the body
+ * into in->text, the address after redirects into in->url, the
+ * Content-Type's charset into in->charset, label the URL as given. A feed,
+ * or a body that is neither declared nor looks like HTML, is "not HTML".
+ * f may be NULL (the defaults). Prints "claimtrack: error: 'URL': why" and
+ * returns EXIT_FAIL on failure.
+ */
+int cli_read_url(const char *url, const struct cli_fetch *f, struct cli_input *in);
+
+/* Like cli_read_input(), with the command's fetch options for a URL. */
+int cli_read_input_fetch(const char *arg, const struct cli_fetch *f, struct cli_input *in);
+
+/* What became of one URL given to cli_ingest_urls(). */
+enum cli_url_status {
+	CLI_URL_STORED,        /* fetched, read, stored with its claims */
+	CLI_URL_DUPLICATE,     /* stored already (this URL, or the same text): not again */
+	CLI_URL_UNCHANGED,     /* 304 to a conditional request: not changed, skipped */
+	CLI_URL_EMPTY,         /* a page without article text */
+	CLI_URL_FEED,          /* a feed: its items are fetched next */
+	CLI_URL_FAILED,        /* message says why */
+};
+
+struct cli_url_outcome {
+	const char *url;
+	enum cli_url_status status;
+	bool item;                   /* an item of a feed, not a URL given */
+	bool fatal;                  /* the database failed: the run stops */
+	int64_t document_id;         /* STORED, DUPLICATE */
+	size_t n_claims, n_speakers; /* STORED */
+	size_t n_items, n_new_items; /* FEED: its items, and those not stored yet */
+	const char *message;         /* FAILED: why; NULL otherwise */
+	const char *const *warnings; /* about the page (bytes replaced, …) */
+	size_t n_warnings;
+};
+
+/* Receives one outcome; everything in it lives for the call. */
+typedef void (*cli_url_fn)(const struct cli_url_outcome *o, void *user);
+
+/* One run of cli_ingest_urls(): what the caller sets, then what it found. */
+struct cli_url_run {
+	const struct cli_global *g;
+	struct ct_store *store;
+	const struct ct_ruleset *rs;
+	struct ct_matcher *m;
+	const struct cli_fetch *fetch;
+	const char *date, *outlet, *url, *title;   /* override every page's; NULL */
+	bool feeds;                  /* a URL may be a feed whose items are fetched too */
+	volatile sig_atomic_t *stop; /* set by a signal handler: stop soon; may be NULL */
+	cli_url_fn fn;
+	void *user;
+	/* Counts, over the URLs given and the feeds' items. */
+	size_t n_stored, n_duplicate, n_unchanged, n_empty, n_feeds, n_failed, n_claims;
+	bool fatal;                  /* stopped: the database failed */
+	bool stopped;                /* stopped: *stop was set */
+};
+
+/*
+ * Fetches URLs (in parallel, conditionally when the store has their
+ * validators; a URL whose document is stored is not fetched at all) and
+ * ingests each page as it arrives: ct_doc_from_html(), ct_attribute(),
+ * ct_doc_claims(), ct_store_add_document(). With run->feeds, a URL that
+ * serves a feed is read for its items, which are then fetched the same way.
+ * What was fetched is recorded in the store (ct_store_record_fetch()).
+ * Each URL's outcome goes to run->fn; a progress line shows on stderr when
+ * it is a terminal. Returns EXIT_OK, or EXIT_FAIL when the run could not
+ * be made (out of memory) or the database failed.
+ */
+int cli_ingest_urls(struct cli_url_run *run, const char *const *urls, size_t n);
+
+/*
+ * The nightly run's sources: reads the sources file (`path`; NULL: the
+ * default, sources.list beside the database, skipped quietly when it does
+ * not exist), fetches every source and ingests new articles, printing a
+ * line per URL and a summary. *n_failed counts the sources, items and
+ * lines of the file that failed. Returns EXIT_OK (failures counted, not
+ * fatal), or EXIT_FAIL when nothing could be done: the file cannot be read,
+ * the rules or the database fail.
+ */
+int cli_nightly_sources(const struct cli_global *g, const char *path, const struct cli_fetch *f,
+			size_t *n_failed);
 
 #endif

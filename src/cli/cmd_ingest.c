@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,18 +26,28 @@ static const struct cli_opt ingest_opts[] = {
 	{ O_URL, "url", 0, "URL", "source URL; only with a single document" },
 	{ O_TITLE, "title", 0, "TITLE", "title for every INPUT (overrides its header)" },
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	CLI_FETCH_OPTS,
+	CLI_FETCH_MANY_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_ingest = {
-	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] INPUT...",
+	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
-	"Reads each INPUT - a file, a folder (its *.txt files, recursively, in name\n"
-	"order) or '-' for stdin - finds its claims with the rules and stores the\n"
-	"document with all its claims in one transaction. A document already stored\n"
+	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files,\n"
+	"recursively, in name order) or '-' for stdin - finds its claims with the\n"
+	"rules and stores the document with all its claims in one transaction. An\n"
+	"HTML page is read for its main text and metadata. A document already stored\n"
 	"(same url, or same text) is skipped and says so; so does an empty one.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
-	"Prints a line per document and a total.\n\n"
+	"Prints a line per document and a total.\n"
+	"An http(s) URL is fetched and read as an HTML page, after the files; several\n"
+	"URLs are fetched at once (--parallel, --per-host). A URL stored already is\n"
+	"not fetched again; one fetched before is asked for only if it changed\n"
+	"(ETag, Last-Modified): 'not changed, skipped'. A URL that serves an RSS or\n"
+	"Atom feed is read for its items, which are fetched and stored the same way.\n"
+	"Private, loopback and link-local addresses are refused unless\n"
+	"--allow-private is given.\n\n"
 	"Ctrl-C (SIGINT) or SIGTERM: the document being stored is finished, then it\n"
 	"stops (exit 130, or 143 for SIGTERM); running it again continues, since\n"
 	"stored documents are skipped. Exit 1 when any INPUT failed.",
@@ -50,6 +61,7 @@ static const char *const status_names[] = { "stored", "duplicate", "empty", "err
 struct item {
 	char *path;             /* as given or found; "-" for stdin */
 	char *error;            /* set when it could not even be listed */
+	bool is_url;            /* fetched, after the files */
 };
 
 struct ingest {
@@ -66,6 +78,8 @@ struct ingest {
 	bool progress;          /* a progress line is on stderr */
 	json_t *docs;
 	size_t n_stored, n_duplicate, n_empty, n_failed, n_total_claims;
+	size_t n_unchanged;     /* URLs not changed since they were fetched */
+	struct cli_fetch fetch;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -79,6 +93,8 @@ static int set_opt(void *u, int id, const char *value)
 {
 	struct ingest *in = u;
 
+	if (cli_fetch_is_opt(id))
+		return cli_fetch_set(&in->fetch, &cli_cmd_ingest, id, value);
 	switch (id) {
 	case O_DATE:
 		if (!ct_date_valid(value)) {
@@ -136,13 +152,17 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Files a folder walk takes: *.txt, and web pages saved as *.html or *.htm. */
 static bool has_txt_suffix(const char *name)
 {
 	size_t n = strlen(name);
-	return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+	return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
+	       (n > 5 && strcasecmp(name + n - 5, ".html") == 0) ||
+	       (n > 4 && strcasecmp(name + n - 4, ".htm") == 0);
 }
 
-/* Adds the *.txt files under dir, sorted by name, folders followed in place. */
+/* Adds the *.txt and *.html files under dir, sorted by name, folders
+ * followed in place. */
 static int walk(struct ingest *in, const char *dir, int depth)
 {
 	DIR *d;
@@ -206,6 +226,12 @@ static int expand(struct ingest *in, const char *arg)
 
 	if (strcmp(arg, "-") == 0)
 		return add_item(in, arg, NULL);
+	if (cli_is_url(arg)) {
+		if (add_item(in, arg, NULL) != 0)
+			return -1;
+		in->items[in->n_items - 1].is_url = true;
+		return 0;
+	}
 	if (stat(arg, &st) != 0)
 		return add_item(in, arg, strerror(errno));
 	if (S_ISDIR(st.st_mode))
@@ -341,12 +367,23 @@ static struct ct_doc *read_doc(struct ingest *in, const struct item *it, json_t 
 			 rc == CT_EIO ? strerror(errno) : ct_strerror(rc));
 		goto out;
 	}
-	if (looks_binary(data, len)) {
-		snprintf(o->msg, sizeof o->msg, "looks like a binary file (it has NUL bytes); not ingested");
-		goto out;
+	{
+		/* HTML (by name or content) is read for its main text; its NUL
+		 * bytes are dropped, not a sign of a binary file. */
+		struct cli_input page = { .label = path, .text = data, .len = len,
+					  .is_file = strcmp(path, "-") != 0 };
+		char err[160];
+		if (looks_binary(data, len) && !ct_looks_like_html(data, len)) {
+			snprintf(o->msg, sizeof o->msg,
+				 "looks like a binary file (it has NUL bytes); not ingested");
+			goto out;
+		}
+		if ((rc = cli_input_doc(&page, in->rs, &doc, err, sizeof err)) != CT_OK) {
+			snprintf(o->msg, sizeof o->msg, "%s", err);
+			goto out;
+		}
 	}
-	if ((rc = ct_doc_from_text(data, len, CT_DOC_MAX_BYTES, path, &doc)) != CT_OK ||
-	    (rc = apply_overrides(in, doc)) != CT_OK) {
+	if ((rc = apply_overrides(in, doc)) != CT_OK) {
 		snprintf(o->msg, sizeof o->msg, "%s", ct_strerror(rc));
 		goto out;
 	}
@@ -468,6 +505,111 @@ static enum status ingest_one(struct ingest *in, const struct item *it, json_t *
 	return o.st;
 }
 
+/* ---- URLs ---- */
+
+struct url_run {
+	struct ingest *in;
+	size_t done;            /* URLs given that were dealt with */
+	bool fatal;
+};
+
+/* One URL's line (or error) and JSON entry. */
+static void on_url(const struct cli_url_outcome *u, void *user)
+{
+	static const char *const names[] = {
+		[CLI_URL_STORED] = "stored", [CLI_URL_DUPLICATE] = "duplicate",
+		[CLI_URL_UNCHANGED] = "unchanged", [CLI_URL_EMPTY] = "empty",
+		[CLI_URL_FEED] = "feed", [CLI_URL_FAILED] = "error",
+	};
+	struct url_run *r = user;
+	struct ingest *in = r->in;
+	json_t *e = json_object(), *warnings = json_array();
+	bool has_doc = u->status == CLI_URL_STORED || u->status == CLI_URL_DUPLICATE;
+
+	json_object_set_new(e, "source", json_string(u->url));
+	json_object_set_new(e, "id", has_doc ? json_integer(u->document_id) : json_null());
+	json_object_set_new(e, "claims", json_integer((json_int_t)u->n_claims));
+	json_object_set_new(e, "speakers", json_integer((json_int_t)u->n_speakers));
+	json_object_set_new(e, "duplicate", json_boolean(u->status == CLI_URL_DUPLICATE));
+	json_object_set_new(e, "status", json_string(names[u->status]));
+	for (size_t i = 0; i < u->n_warnings; i++)
+		doc_warning(in, u->url, warnings, u->warnings[i]);
+	if (json_array_size(warnings))
+		json_object_set(e, "warnings", warnings);
+	json_decref(warnings);
+	if (u->status == CLI_URL_FAILED) {
+		doc_error(in, u->url, u->message);
+		json_object_set_new(e, "error", json_string(u->message));
+	} else if (in->format == F_TABLE) {
+		clear_progress(in);
+		if (u->status == CLI_URL_STORED)
+			printf("%s: %zu claim%s, %zu speaker%s\n", u->url, u->n_claims,
+			       u->n_claims == 1 ? "" : "s", u->n_speakers,
+			       u->n_speakers == 1 ? "" : "s");
+		else if (u->status == CLI_URL_DUPLICATE)
+			printf("%s: already ingested (document %lld)\n", u->url,
+			       (long long)u->document_id);
+		else if (u->status == CLI_URL_UNCHANGED)
+			printf("%s: not changed, skipped\n", u->url);
+		else if (u->status == CLI_URL_FEED)
+			printf("%s: feed, %s\n", u->url, u->message);
+		else
+			printf("%s: empty, skipped\n", u->url);
+		fflush(stdout);
+	}
+	json_array_append_new(in->docs, e);
+	switch (u->status) {
+	case CLI_URL_STORED:
+		in->n_stored++;
+		in->n_total_claims += u->n_claims;
+		break;
+	case CLI_URL_DUPLICATE: in->n_duplicate++; break;
+	case CLI_URL_UNCHANGED: in->n_unchanged++; break;
+	case CLI_URL_EMPTY: in->n_empty++; break;
+	case CLI_URL_FEED: break;
+	case CLI_URL_FAILED: in->n_failed++; break;
+	}
+	r->done += !u->item;
+	r->fatal |= u->fatal;
+}
+
+/* Fetches and stores the URLs among the inputs; adds to *done. */
+static void ingest_urls(struct ingest *in, size_t *done, bool *fatal)
+{
+	struct url_run r = { in, 0, false };
+	struct cli_url_run run;
+	const char **urls = calloc(in->n_items, sizeof *urls);
+	size_t n = 0;
+
+	if (!urls) {
+		doc_error(in, "claimtrack", "out of memory");
+		*fatal = true;
+		return;
+	}
+	for (size_t i = 0; i < in->n_items; i++)
+		if (in->items[i].is_url)
+			urls[n++] = in->items[i].path;
+	memset(&run, 0, sizeof run);
+	run.g = in->g;
+	run.store = in->store;
+	run.rs = in->rs;
+	run.m = in->m;
+	run.fetch = &in->fetch;
+	run.date = in->date;
+	run.outlet = in->outlet;
+	run.url = in->url;
+	run.title = in->title;
+	run.feeds = true;
+	run.stop = &stop_signal;
+	run.fn = on_url;
+	run.user = &r;
+	if (n && cli_ingest_urls(&run, urls, n) != EXIT_OK)
+		*fatal = true;
+	*done += r.done;
+	*fatal |= r.fatal;
+	free(urls);
+}
+
 /* ---- the run ---- */
 
 static void print_total(struct ingest *in, size_t done, bool interrupted)
@@ -479,14 +621,19 @@ static void print_total(struct ingest *in, size_t done, bool interrupted)
 			"stored", (json_int_t)in->n_stored, "duplicates", (json_int_t)in->n_duplicate,
 			"empty", (json_int_t)in->n_empty, "failed", (json_int_t)in->n_failed,
 			"claims", (json_int_t)in->n_total_claims, "interrupted", interrupted);
+		json_object_set_new(json_object_get(root, "total"), "unchanged",
+				    json_integer((json_int_t)in->n_unchanged));
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("\n");
 		json_decref(root);
 		return;
 	}
-	printf("total: %zu stored (%zu claim%s), %zu already ingested, %zu empty, %zu failed\n",
+	printf("total: %zu stored (%zu claim%s), %zu already ingested, %zu empty, %zu failed",
 	       in->n_stored, in->n_total_claims, in->n_total_claims == 1 ? "" : "s",
 	       in->n_duplicate, in->n_empty, in->n_failed);
+	if (in->n_unchanged)
+		printf(", %zu not changed", in->n_unchanged);
+	printf("\n");
 }
 
 static void release(struct ingest *in)
@@ -501,6 +648,7 @@ static void release(struct ingest *in)
 	ct_store_close(in->store);
 	ct_matcher_free(in->m);
 	ct_ruleset_free(in->rs);
+	cli_fetch_release(&in->fetch);
 }
 
 int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
@@ -521,9 +669,12 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	sigaction(SIGTERM, &sa, NULL);
 
 	in.g = g;
+	cli_fetch_init(&in.fetch);
 	rc = cli_parse(cmd, g, argc, argv, set_opt, &in, &pos, &n_pos);
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK) {
+		cli_fetch_release(&in.fetch);
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	if (n_pos == 0) {
 		rc = cli_usage_error(cmd, "no input: give files, folders, or '-' for stdin");
 		goto out;
@@ -539,7 +690,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		goto out;
 	}
 	if (in.n_items == 0) {
-		cli_error("no *.txt files in %s", n_pos == 1 ? pos[0] : "the folders given");
+		cli_error("no *.txt or *.html files in %s", n_pos == 1 ? pos[0] : "the folders given");
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -554,9 +705,13 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		goto out;
 
 	for (size_t i = 0; i < in.n_items && !stop_signal && !fatal; i++) {
-		json_t *e = json_object(), *warnings = json_array();
+		json_t *e, *warnings;
 		enum status st;
 
+		if (in.items[i].is_url)
+			continue;
+		e = json_object();
+		warnings = json_array();
 		show_progress(&in, i);
 		json_object_set_new(e, "source", json_string(in.items[i].path));
 		json_object_set_new(e, "id", json_null());
@@ -577,6 +732,8 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		done++;
 	}
 	clear_progress(&in);
+	if (!stop_signal && !fatal)
+		ingest_urls(&in, &done, &fatal);
 	print_total(&in, done, stop_signal != 0);
 	if (stop_signal) {
 		fprintf(stderr, "claimtrack: interrupted after %zu of %zu input%s; run the same "

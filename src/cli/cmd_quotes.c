@@ -22,7 +22,9 @@ const struct cli_command cli_cmd_quotes = {
 	"direct quotes, reported speech ('X said that ...') and 'according to X',\n"
 	"with the speaker (canonical name, as written, role), the cue, the outlet\n"
 	"that relayed it (via) and the content with its byte offsets in the body.\n"
-	"INPUT is '-' for stdin, an existing file, or else the text itself.",
+	"INPUT is '-' for stdin, an existing file, or else the text itself; an HTML\n"
+	"page (*.html, *.htm, or content that starts like one) is read for its main\n"
+	"text.",
 	quotes_opts,
 };
 
@@ -123,6 +125,7 @@ int cmd_quotes(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	struct ct_doc *doc = NULL;
 	struct ct_attribution *a = NULL;
 	const char **pos = NULL;
+	char err[160];
 	size_t n_pos = 0;
 	int format = F_TABLE, rc = cli_parse(cmd, g, argc, argv, set_opt, &format, &pos, &n_pos);
 
@@ -136,8 +139,12 @@ int cmd_quotes(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		goto out;
 	if ((rc = cli_load_rules_or_builtin(g, &rs)) != EXIT_OK)
 		goto out;
-	if ((rc = ct_doc_from_text(in.text, in.len, CT_DOC_MAX_BYTES, in.label, &doc)) != CT_OK ||
-	    (rc = ct_attribute(rs, doc, &a)) != CT_OK) {
+	if ((rc = cli_input_doc(&in, rs, &doc, err, sizeof err)) != CT_OK) {
+		cli_error("'%s': %s", in.label, err);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if ((rc = ct_attribute(rs, doc, &a)) != CT_OK) {
 		cli_error("'%s': %s", in.label, ct_strerror(rc));
 		rc = EXIT_FAIL;
 		goto out;

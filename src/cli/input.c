@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* Whether an argument that is not a file still looks like a file name. */
@@ -54,13 +55,27 @@ static int read_stdin(size_t max, char **out, size_t *n)
 	return CT_OK;
 }
 
+bool cli_is_url(const char *arg)
+{
+	/* Any scheme: fetching refuses all but http and https, with a message
+	 * that says so, rather than reading "ftp://…" as text. */
+	return ct_is_url(arg);
+}
+
 int cli_read_input(const char *arg, struct cli_input *in)
+{
+	return cli_read_input_fetch(arg, NULL, in);
+}
+
+int cli_read_input_fetch(const char *arg, const struct cli_fetch *f, struct cli_input *in)
 {
 	struct stat st;
 	int rc;
 
 	memset(in, 0, sizeof *in);
 	in->label = arg;
+	if (cli_is_url(arg))
+		return cli_read_url(arg, f, in);
 	if (strcmp(arg, "-") == 0) {
 		rc = read_stdin(CT_DOC_MAX_BYTES, &in->text, &in->len);
 	} else if (stat(arg, &st) == 0) {
@@ -98,5 +113,46 @@ int cli_read_input(const char *arg, struct cli_input *in)
 void cli_input_release(struct cli_input *in)
 {
 	free(in->text);
-	in->text = NULL;
+	free(in->url);
+	free(in->charset);
+	in->text = in->url = in->charset = NULL;
+}
+
+bool cli_input_is_html(const struct cli_input *in)
+{
+	const char *dot = in->is_file ? strrchr(in->label, '.') : NULL;
+
+	if (in->url)
+		return true;
+	if (dot && !strchr(dot, '/') && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+		return true;
+	return ct_looks_like_html(in->text, in->len);
+}
+
+void cli_html_error(int rc, size_t len, char *err, size_t err_size)
+{
+	if (rc == CT_ELIMIT && len > CT_DOC_MAX_BYTES)
+		snprintf(err, err_size, "larger than %u bytes", CT_DOC_MAX_BYTES);
+	else if (rc == CT_ELIMIT)
+		snprintf(err, err_size, "HTML elements nested deeper than 256 levels (the parser's limit)");
+	else
+		snprintf(err, err_size, "%s", ct_strerror(rc));
+}
+
+int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
+		  struct ct_doc **out, char *err, size_t err_size)
+{
+	int rc;
+
+	if (cli_input_is_html(in)) {
+		rc = ct_doc_from_html(in->text, in->len, CT_DOC_MAX_BYTES, in->url, in->charset, rs,
+				      in->label, out);
+		if (rc != CT_OK)
+			cli_html_error(rc, in->len, err, err_size);
+		return rc;
+	}
+	rc = ct_doc_from_text(in->text, in->len, CT_DOC_MAX_BYTES, in->label, out);
+	if (rc != CT_OK)
+		snprintf(err, err_size, "%s", ct_strerror(rc));
+	return rc;
 }

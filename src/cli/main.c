@@ -7,12 +7,15 @@
 static const struct cli_command *const commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_quotes,
+	&cli_cmd_extract,
 	&cli_cmd_rules,
 	&cli_cmd_ingest,
 	&cli_cmd_claims,
 	&cli_cmd_propositions,
 	&cli_cmd_speakers,
 	&cli_cmd_outlets,
+	&cli_cmd_report,
+	&cli_cmd_nightly,
 	&cli_cmd_db,
 };
 
@@ -36,7 +39,7 @@ static void main_help(FILE *f)
 		"  -h, --help    show help; 'claimtrack COMMAND --help' for a command\n"
 		"  --version     show the version\n\n"
 		"exit status: 0 ok, 1 failure (bad rules, unreadable input, failed tests),\n"
-		"2 usage error\n");
+		"2 usage error, 3 nightly completed but some sources failed\n");
 }
 
 int main(int argc, char **argv)

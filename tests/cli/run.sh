@@ -260,6 +260,148 @@ assert has("af.foreign-troops", "refutes", "Taliban Defence Ministry", speaker_k
 assert has("af.isis-external-strikes", "supports", "Kenneth McKenzie")
 PY
 then ok "stored seed claims name their speakers"; else not_ok "stored seed claims name their speakers" "$out"; fi
+
+# ---- the fact-checker's record: check against the stored seed ----
+no_terrorists="There are no terrorists in Afghanistan"
+run check "${rules[@]}" --db "$tmp/seed.db" --format json "$no_terrorists"
+expect_status "check with a record, JSON" 0
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+claims = json.load(open(sys.argv[1]))["claims"]
+assert len(claims) == 1 and claims[0]["stance"] == "refutes", claims
+rec = claims[0]["record"]
+agree = [c["speaker"] for c in rec["agree"]]
+contra = [c["speaker"] for c in rec["contradict"]]
+assert agree == ["Inayatullah Khwarazami"], agree
+assert "Kenneth McKenzie" in contra and "Stanislav Zas" in contra, contra
+assert rec["agree_total"] == 1 and rec["contradict_total"] == 4, rec
+assert len(rec["contradict"]) == 3, "default --limit is 3 per side"
+keys = ("id", "speaker", "speaker_kind", "role", "stance", "hedged", "date", "statement_date",
+        "outlet", "via", "sentence", "url", "title", "document_id")
+for c in rec["agree"] + rec["contradict"]:
+    for k in keys:
+        assert k in c, k
+assert all(c["stance"] == "refutes" for c in rec["agree"])
+assert all(c["stance"] == "supports" for c in rec["contradict"])
+zas = [c for c in rec["contradict"] if c["speaker"] == "Stanislav Zas"][0]
+assert zas["via"] == "Tolo News" and zas["date"] == "2022-02-18", zas
+assert "re-emergence" in zas["sentence"], zas
+PY
+then ok "record lists Khwarazami agreeing, McKenzie and Zas contradicting"; else
+	not_ok "record in JSON" "$out"; fi
+
+run check "${rules[@]}" --db "$tmp/seed.db" "$no_terrorists"
+expect_status "check with a record, table" 0
+expect_match "table: who agrees" "$out" '^  agrees +2022-02-18  Inayatullah Khwarazami: "There are no terrorists'
+expect_match "table: Zas contradicts, via Tolo News" "$out" '^  contradicts +2022-02-18  Stanislav Zas \(via Tolo News\): "According to Tolo News'
+expect_match "table: McKenzie contradicts" "$out" '^  contradicts +2022-02-18  Kenneth McKenzie: "'
+expect_match "table: how many more" "$out" '^  \(1 more\)$'
+expect_match "table: the summary line is unchanged" "$out" '^1 claim \(0 supports, 1 refutes\) in 1 input$'
+run check "${rules[@]}" --db "$tmp/seed.db" --limit 10 "$no_terrorists"
+expect_match "--limit 10 reaches McKenzie's dated statement, oldest last" "$(tail -n 3 <<<"$out")" \
+	'^  contradicts +2021-12-17  Kenneth McKenzie: "On December 17'
+expect_no_match "--limit 10 leaves nothing more" "$out" 'more\)$'
+run check "${rules[@]}" --db "$tmp/seed.db" --limit 0 "$no_terrorists"
+expect_match "--limit 0 counts only" "$out" '^  contradicts +4 stored claims$'
+run check "${rules[@]}" --db "$tmp/seed.db" --limit -1 "$no_terrorists"
+expect_status "--limit -1 is a usage error" 2
+
+# The stored article is not its own record.
+run check "${rules[@]}" --db "$tmp/seed.db" --format json "$fx/article-2022-02-18.txt"
+if python3 -c '
+import json, sys
+for c in json.load(open(sys.argv[1]))["claims"]:
+    r = c["record"]
+    assert r["agree_total"] == r["contradict_total"] == 0, r
+' "$tmp/out"; then ok "a stored document gets no record from itself"; else
+	not_ok "a stored document gets no record from itself" "$out"; fi
+
+# No database, an older one, a broken one: claims as before.
+run check "${rules[@]}" "$no_terrorists"
+plain=$out
+run check "${rules[@]}" --db "$tmp/nowhere/claims.db" "$no_terrorists"
+expect_status "check with --db pointing nowhere" 0
+if [ "$out" = "$plain" ] && [ -z "$err" ]; then ok "no database: no record, no message"; else
+	not_ok "no database changes check's output" "$out
+$err"; fi
+run check "${rules[@]}" --db "$tmp/nowhere/claims.db" --format json "$no_terrorists"
+expect_no_match "no database: no record in JSON" "$out" '"record"'
+if [ ! -e "$tmp/nowhere" ]; then ok "check creates no database"; else not_ok "check created $tmp/nowhere"; fi
+version=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$tmp/seed.db")
+if [ "$version" -gt 1 ]; then
+	cp "$tmp/seed.db" "$tmp/older.db"
+	python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version=%d" % (int(sys.argv[2]) - 1)); c.commit()' "$tmp/older.db" "$version"
+	run check "${rules[@]}" --db "$tmp/older.db" "$no_terrorists"
+	if [ "$out" = "$plain" ] && [ -z "$err" ]; then ok "an older schema: no record, no message"; else
+		not_ok "an older schema changes check's output" "$out
+$err"; fi
+else
+	ok "an older schema: # SKIP only one schema version"
+fi
+printf 'not a database, but long enough to look like one would have a header..........................\n' >"$tmp/broken.db"
+run check "${rules[@]}" --db "$tmp/broken.db" "$no_terrorists"
+expect_status "check with a broken database" 0
+expect_match "a broken database is a warning naming it" "$err" "^claimtrack: warning: $tmp/broken\.db: .*\(no record shown\)$"
+expect_match "a broken database still shows the claims" "$out" '^refutes +af\.terrorist-presence'
+
+# ---- the stance fixtures give the claims their README promises ----
+if python3 - "$bin" "$root" <<'PY' >"$tmp/stance.out" 2>&1
+import json, os, subprocess, sys
+bin, root = sys.argv[1:3]
+want = {
+    "2022-03-10-tolo-mujahid-denies.txt": [
+        ("refutes", "af.terrorist-presence", "Zabihullah Mujahid", None, False),
+        ("refutes", "af.foreign-troops", "Zabihullah Mujahid", None, False)],
+    "2022-05-02-khaama-monitors.txt": [
+        ("supports", "af.terrorist-presence", "Anna Lindqvist", None, False),
+        ("refutes", "af.terrorist-presence", "Inayatullah Khwarazami", "Pajhwok Afghan News", False)],
+    "2022-07-18-pajhwok-analyst.txt": [
+        ("supports", "af.terrorist-presence", "Tariq Hamdani", None, False),
+        ("supports", "af.terrorist-presence", "Tariq Hamdani", None, True)],
+    "2022-10-05-tolo-mujahid-admits.txt": [
+        ("supports", "af.terrorist-presence", "Zabihullah Mujahid", None, False)],
+    "2022-11-20-khaama-ministry.txt": [
+        ("refutes", "af.terrorist-presence", "Inayatullah Khwarazami", None, False),
+        ("supports", "af.terrorist-presence", "Anna Lindqvist", None, False)],
+}
+folder = os.path.join(root, "tests/fixtures/stance")
+assert sorted(f for f in os.listdir(folder) if f.endswith(".txt")) == sorted(want), os.listdir(folder)
+bad = 0
+for name, claims in sorted(want.items()):
+    out = subprocess.run([bin, "check", "--rules", root + "/rules", "--format", "json",
+                          os.path.join(folder, name)], capture_output=True, text=True, check=True).stdout
+    got = [(c["stance"], c["proposition"], c["speaker"], c["via"], c["hedged"])
+           for c in json.loads(out)["claims"]]
+    if got != claims:
+        print(name, "\n  wanted:", claims, "\n  got:   ", got)
+        bad += 1
+sys.exit(1 if bad else 0)
+PY
+then ok "stance fixtures give the claims in their README"; else
+	not_ok "stance fixtures" "$(cat "$tmp/stance.out")"; fi
+run ingest "${rules[@]}" --db "$tmp/stance.db" "$fx/stance"
+expect_status "ingest the stance fixtures" 0
+run check "${rules[@]}" --db "$tmp/stance.db" --format json --limit 10 "$fx/stance/2022-10-05-tolo-mujahid-admits.txt"
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+rec = json.load(open(sys.argv[1]))["claims"][0]["record"]
+contra = [(c["speaker"], c["date"]) for c in rec["contradict"]]
+agree = [(c["speaker"], c["date"], c["hedged"]) for c in rec["agree"]]
+# Mujahid's earlier self is on the other side: his stance changed.
+assert ("Zabihullah Mujahid", "2022-03-10") in contra, contra
+assert ("Inayatullah Khwarazami", "2022-11-20") == contra[0], contra
+assert [d for _, d in contra] == sorted((d for _, d in contra), reverse=True), contra
+assert ("Tariq Hamdani", "2022-07-18", True) in agree, agree
+assert rec["agree_total"] == 4 and rec["contradict_total"] == 3, rec
+assert all(c["document_id"] for c in rec["agree"] + rec["contradict"])
+via = [c for c in rec["contradict"] if c["via"]]
+assert via and via[0]["via"] == "Pajhwok Afghan News" and via[0]["outlet"] == "Khaama Press", via
+PY
+then ok "the record shows Mujahid's change of stance, newest first"; else
+	not_ok "record over the stance fixtures" "$out"; fi
+run check "${rules[@]}" --db "$tmp/stance.db" "$fx/stance/2022-10-05-tolo-mujahid-admits.txt"
+expect_match "table: a hedged claim says so" "$out" '^  agrees +2022-07-18  Tariq Hamdani \(hedged\) in Pajhwok Afghan News: "'
+expect_match "table: via and outlet" "$out" '^  contradicts 2022-05-02  Inayatullah Khwarazami \(via Pajhwok Afghan News\) in Khaama Press: "'
 run quotes --help
 expect_status "quotes --help" 0
 run quotes "Unbalanced \" quote. \"Fine,\" Jane Doe said."
