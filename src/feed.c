@@ -4,7 +4,7 @@
  * DTD and without substituting entities; text is gathered from text and
  * CDATA nodes only, so an entity declared in the feed never expands.
  */
-#include <curl/curl.h>
+#include "curl_lazy.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <limits.h>
@@ -156,7 +156,7 @@ static const char *attr(const xmlNode *n, const char *name)
  */
 static char *resolve(const char *base, const char *link)
 {
-	CURLU *u = curl_url();
+	CURLU *u = ct_curl_load(NULL) ? curl_url() : NULL;
 	char *scheme = NULL, *full = NULL, *out = NULL;
 
 	if (!u || !link || strlen(link) > CT_URL_MAX)
@@ -195,7 +195,8 @@ static void read_date(const xmlNode *n, char out[11])
 		d[10] = '\0';
 		if (ct_date_valid(d))
 			memcpy(out, d, 11);
-	} else if ((when = curl_getdate(t, NULL)) != -1 && gmtime_r(&when, &tm)) {
+	} else if (ct_curl_load(NULL) && (when = curl_getdate(t, NULL)) != -1 &&
+		   gmtime_r(&when, &tm)) {
 		char d[16];
 		if (strftime(d, sizeof d, "%Y-%m-%d", &tm) == 10 && ct_date_valid(d))
 			memcpy(out, d, 11);

@@ -71,7 +71,8 @@ static CURLcode global_rc = CURLE_FAILED_INIT;
 
 static void global_init(void)
 {
-	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (ct_curl_load(NULL))
+		global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 int ct_fetch_global_init(void)

@@ -6,7 +6,7 @@
 #ifndef CT_FETCH_INTERNAL_H
 #define CT_FETCH_INTERNAL_H
 
-#include <curl/curl.h>
+#include "curl_lazy.h"
 #include <sys/socket.h>
 
 #include "claimtrack.h"

@@ -3,7 +3,7 @@
  * Whether a source is an article or a feed is decided later, by what it
  * serves.
  */
-#include <curl/curl.h>
+#include "curl_lazy.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,7 +57,7 @@ static uint64_t fnv1a(const char *s)
 /* Whether url is an http or https URL that libcurl can read. */
 static bool valid_url(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = ct_curl_load(NULL) ? curl_url() : NULL;
 	char *host = NULL;
 	bool ok = u && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0) &&
 		  curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
