@@ -6,67 +6,15 @@
 # reported and skipped in nightly (exit 3).
 # Usage: fetch.sh CLAIMTRACK SOURCE_ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
 server_pid=
 cleanup() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-cd "$tmp" || exit 1
 unset CLAIMTRACK_RULES CLAIMTRACK_DB http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() {
-	fail=$((fail + 1))
-	echo "not ok - $1"
-	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
-}
-
-run() {
-	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_status() {
-	local name=$1 want=$2
-	if [ "$status" -eq "$want" ]; then ok "$name (exit $want)"; else
-		not_ok "$name: exit $status, wanted $want" "$out
-$err"; fi
-}
-
-expect_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then ok "$name"; else
-		not_ok "$name: no line matches /$re/" "$text"; fi
-}
-
-expect_no_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then
-		not_ok "$name: a line matches /$re/" "$text"; else ok "$name"; fi
-}
-
-expect_equal() {
-	local name=$1 got=$2 want=$3
-	if [ "$got" = "$want" ]; then ok "$name"; else
-		not_ok "$name: got '$got', wanted '$want'"; fi
-}
-
-py() {
-	local name=$1 script=$2
-	shift 2
-	if python3 -c "$script" "$@" >"$tmp/py" 2>&1; then ok "$name"; else
-		not_ok "$name" "$(cat "$tmp/py")"; fi
-}
 
 # The server prints its port on its first line; wait for it (5 s at most).
 python3 "$root/tests/http/server.py" >"$tmp/port" 2>"$tmp/port.err" &

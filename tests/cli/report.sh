@@ -3,44 +3,9 @@
 # across formats, stance changes, escaping, what is new. Usage:
 # report.sh CLAIMTRACK SOURCE_ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-fx=$root/tests/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-unset CLAIMTRACK_RULES CLAIMTRACK_DB
 export CLAIMTRACK_RULES=$root/rules
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() {
-	fail=$((fail + 1))
-	echo "not ok - $1"
-	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
-}
-run() {
-	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-expect_status() {
-	if [ "$status" -eq "$2" ]; then ok "$1 (exit $2)"; else
-		not_ok "$1: exit $status, wanted $2" "$out
-$err"; fi
-}
-expect_match() {
-	if grep -Eq -- "$3" <<<"$2"; then ok "$1"; else not_ok "$1: no line matches /$3/" "$2"; fi
-}
-# py NAME SCRIPT ARGS...: a Python check that exits non-zero on failure.
-py() {
-	local name=$1 script=$2
-	shift 2
-	if python3 -c "$script" "$@" >"$tmp/py" 2>&1; then ok "$name"; else not_ok "$name" "$(cat "$tmp/py")"; fi
-}
 
 # ---- usage and a missing database ----
 run report --help

@@ -4,52 +4,9 @@
 # With UPDATE_EXPECTED=1 it rewrites tests/cli/expected/ from the current
 # output instead of comparing (review the diff before committing it).
 set -u
+. "$(dirname "$0")/lib.sh"
 
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-fx=$root/tests/fixtures
 expected=$root/tests/cli/expected
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-unset CLAIMTRACK_RULES CLAIMTRACK_DB
-
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() {
-	fail=$((fail + 1))
-	echo "not ok - $1"
-	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
-}
-
-# run NAME -- ARGS...: runs the binary, keeping stdout, stderr and status.
-run() {
-	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_status() {
-	local name=$1 want=$2
-	if [ "$status" -eq "$want" ]; then ok "$name (exit $want)"; else
-		not_ok "$name: exit $status, wanted $want" "$out
-$err"; fi
-}
-
-expect_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then ok "$name"; else
-		not_ok "$name: no line matches /$re/" "$text"; fi
-}
-
-expect_no_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then
-		not_ok "$name: a line matches /$re/" "$text"; else ok "$name"; fi
-}
 
 rules=(--rules "$root/rules")
 

@@ -4,66 +4,9 @@
 # a newer claimtrack, and ingests killed midway.
 # Usage: store.sh CLAIMTRACK SOURCE_ROOT
 set -u
+. "$(dirname "$0")/lib.sh"
 
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-fx=$root/tests/fixtures
 seed=$fx/article-2022-02-18.txt
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-unset CLAIMTRACK_RULES CLAIMTRACK_DB
-
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() {
-	fail=$((fail + 1))
-	echo "not ok - $1"
-	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
-}
-
-# run ARGS...: runs the binary, keeping stdout, stderr and status.
-run() {
-	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	status=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_status() {
-	local name=$1 want=$2
-	if [ "$status" -eq "$want" ]; then ok "$name (exit $want)"; else
-		not_ok "$name: exit $status, wanted $want" "$out
-$err"; fi
-}
-
-expect_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then ok "$name"; else
-		not_ok "$name: no line matches /$re/" "$text"; fi
-}
-
-expect_no_match() {
-	local name=$1 text=$2 re=$3
-	if grep -Eq -- "$re" <<<"$text"; then
-		not_ok "$name: a line matches /$re/" "$text"; else ok "$name"; fi
-}
-
-expect_equal() {
-	local name=$1 got=$2 want=$3
-	if [ "$got" = "$want" ]; then ok "$name"; else
-		not_ok "$name: got '$got', wanted '$want'"; fi
-}
-
-# py NAME SCRIPT ARGS...: a python check that exits 0 when it holds.
-py() {
-	local name=$1 script=$2
-	shift 2
-	if python3 -c "$script" "$@" >"$tmp/py" 2>&1; then ok "$name"; else
-		not_ok "$name" "$(cat "$tmp/py")"; fi
-}
 
 # stat_of DB KEY: one number from 'db stats --format json'.
 stat_of() {
