@@ -113,6 +113,7 @@ struct ct_rules_options {
 	ct_diag_fn on_diag;      /* may be NULL: diagnostics are dropped */
 	void *user;
 	bool no_builtin_cues;    /* skip the cue lists compiled into the library */
+	bool no_prefilter;       /* run every pattern on every sentence (for comparison) */
 };
 
 /*

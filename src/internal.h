@@ -67,6 +67,8 @@ struct ct_cpattern {
 	struct ct_pattern pub;
 	int col;              /* column of the pattern in its line */
 	pcre2_code *code;     /* NULL when it failed to compile */
+	uint32_t pf_id;       /* its bit in the prefilter's candidate set */
+	bool pf_filtered;     /* runs only when the prefilter marks pf_id */
 };
 
 struct ct_prop {
@@ -114,6 +116,10 @@ struct ct_ruleset {
 	struct ct_define *defines;
 	size_t n_defines, cap_defines;
 	size_t n_files;
+	struct ct_prefilter *pf;   /* NULL when off or when no pattern has atoms */
+	size_t n_pf_ids;           /* patterns numbered for the prefilter */
+	uint32_t *pf_prop;         /* with pf: the proposition of each pf_id */
+	uint64_t *pf_always;       /* with pf: the bits of the unfiltered patterns */
 };
 
 /* Load state shared by the parser and the compiler. */
@@ -155,6 +161,39 @@ const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_
  * resolved against the publication date, or "" when it states none. */
 void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence,
 				   char out[11]);
+
+/* ---- the multi-pattern prefilter (prefilter.c) ---- */
+
+/* A set of literal atoms: lowercase ASCII, each a malloc'd string. */
+struct ct_atoms {
+	char **v;
+	size_t n, cap;
+};
+
+void ct_atoms_release(struct ct_atoms *a);
+
+/*
+ * Works out from a pattern's expanded source a set of atoms such that any
+ * match contains at least one of them (caselessly). *out is empty when no
+ * such set is certain: the pattern must then always run. The caller
+ * releases *out. Returns CT_OK or CT_ENOMEM.
+ */
+int ct_prefilter_atoms(const char *src, size_t len, struct ct_atoms *out);
+
+/* An Aho-Corasick automaton over the atoms of many patterns; read-only
+ * once compiled, so threads share it. */
+struct ct_prefilter;
+
+int ct_prefilter_new(struct ct_prefilter **out);
+/* Adds pattern number `pat`'s atoms (copied). */
+int ct_prefilter_add(struct ct_prefilter *pf, uint32_t pat, const struct ct_atoms *a);
+/* Builds the automaton; no more adds after this. */
+int ct_prefilter_compile(struct ct_prefilter *pf);
+void ct_prefilter_free(struct ct_prefilter *pf);
+/* Sets in `bits` the bit of every pattern one of whose atoms occurs in
+ * text[0, len), ASCII caselessly; other bits are left as they are. */
+void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
+		       uint64_t *bits);
 
 /* Ruleset's matcher-facing lookup. */
 static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)

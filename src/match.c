@@ -31,6 +31,7 @@ struct ct_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	bool *active;                    /* per proposition, for this document */
+	uint64_t *cand;                  /* prefilter: patterns that may match here */
 	struct cue_hits hits[CT_CUE_KINDS];
 	struct ct_claim *pending;        /* one sentence's claims, to sort */
 	size_t n_pending, cap_pending;
@@ -50,7 +51,8 @@ int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	m->active = calloc(rs->n_props ? rs->n_props : 1, sizeof *m->active);
-	if (!m->md || !m->mctx || !m->active) {
+	m->cand = calloc(rs->n_pf_ids / 64 + 1, sizeof *m->cand);
+	if (!m->md || !m->mctx || !m->active || !m->cand) {
 		ct_matcher_free(m);
 		return CT_ENOMEM;
 	}
@@ -73,6 +75,7 @@ void ct_matcher_free(struct ct_matcher *m)
 	for (int k = 0; k < CT_CUE_KINDS; k++)
 		free(m->hits[k].v);
 	free(m->active);
+	free(m->cand);
 	free(m->pending);
 	free(m);
 }
@@ -111,6 +114,56 @@ static bool word_byte(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 	       c == '_' || c == '\'' || c >= 0x80;
+}
+
+/*
+ * Runs the prefilter over normalized text: afterwards may_match() tells
+ * which patterns can match in it. Without a prefilter every pattern may.
+ */
+static void prefilter(struct ct_matcher *m, const char *norm, size_t nlen)
+{
+	if (!m->rs->pf)
+		return;
+	memcpy(m->cand, m->rs->pf_always, (m->rs->n_pf_ids / 64 + 1) * sizeof *m->cand);
+	ct_prefilter_scan(m->rs->pf, norm, nlen, m->cand);
+}
+
+/*
+ * The next proposition after `after` (SIZE_MAX: from the start) with a
+ * pattern that may match; n_props when none. With the prefilter this walks
+ * the candidate bits, so a sentence costs nothing for propositions none of
+ * whose atoms it holds.
+ */
+static size_t next_prop(const struct ct_matcher *m, size_t after)
+{
+	const struct ct_ruleset *rs = m->rs;
+	size_t id, n_words = rs->n_pf_ids / 64 + 1;
+
+	if (!rs->pf)
+		return after == SIZE_MAX ? 0 : after + 1;
+	if (after == SIZE_MAX) {
+		id = 0;
+	} else {
+		const struct ct_prop *pr = &rs->props[after];
+		id = pr->n_pats ? pr->pats[pr->n_pats - 1].pf_id + 1 : 0;
+	}
+	for (size_t w = id / 64; w < n_words; w++) {
+		uint64_t bits = m->cand[w];
+		if (w == id / 64)
+			bits &= ~(uint64_t)0 << (id % 64);
+		if (bits) {
+			size_t found = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (found < rs->n_pf_ids)
+				return rs->pf_prop[found];
+		}
+	}
+	return rs->n_props;
+}
+
+static bool may_match(const struct ct_matcher *m, const struct ct_cpattern *cp)
+{
+	return cp->code && (!cp->pf_filtered ||
+			    (m->cand[cp->pf_id / 64] >> (cp->pf_id % 64) & 1) != 0);
 }
 
 /* Number of words that start in s[a, b). */
@@ -245,7 +298,8 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 
 	if (rc != CT_OK)
 		return rc;
-	for (size_t i = 0; i < rs->n_props; i++) {
+	prefilter(m, norm, nlen);
+	for (size_t i = next_prop(m, SIZE_MAX); i < rs->n_props; i = next_prop(m, i)) {
 		const struct ct_prop *pr = &rs->props[i];
 		const struct ct_cpattern *best = NULL;
 		size_t bs = 0, be = 0, s, e;
@@ -255,7 +309,7 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 			continue;
 		for (size_t j = 0; j < pr->n_pats && !excluded; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (cp->pub.kind == CT_PAT_EXCEPT && cp->code &&
+			if (cp->pub.kind == CT_PAT_EXCEPT && may_match(m, cp) &&
 			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				excluded = true;
 		}
@@ -263,7 +317,8 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 			continue;
 		for (size_t j = 0; j < pr->n_pats; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (!cp->code || (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
+			if (!may_match(m, cp) ||
+			    (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
 				continue;
 			if (!run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				continue;
@@ -356,11 +411,12 @@ static int set_active(struct ct_matcher *m, const char *text, size_t len)
 		return CT_OK;
 	if (ct_normalize(text, len, &norm, &map, &nlen) != CT_OK)
 		return CT_ENOMEM;
+	prefilter(m, norm, nlen);
 	for (size_t i = 0; i < rs->n_props; i++) {
 		const struct ct_prop *pr = &rs->props[i];
 		for (size_t j = 0; j < pr->n_pats && !m->active[i]; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (cp->pub.kind == CT_PAT_CONTEXT && cp->code &&
+			if (cp->pub.kind == CT_PAT_CONTEXT && may_match(m, cp) &&
 			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				m->active[i] = true;
 		}

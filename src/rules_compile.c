@@ -340,13 +340,36 @@ static int check_expects(struct ct_loader *L, struct ct_prop *pr, pcre2_match_da
 	return CT_OK;
 }
 
+/*
+ * Gives the prefilter the atoms of one pattern (its expanded source); a
+ * pattern without a certain atom set stays unfiltered and always runs.
+ */
+static int prefilter_add(struct ct_prefilter *pf, struct ct_cpattern *cp, const char *expanded,
+			 size_t *n_filtered)
+{
+	struct ct_atoms a = { 0 };
+	int rc = ct_prefilter_atoms(expanded, strlen(expanded), &a);
+
+	if (rc == CT_OK && a.n > 0) {
+		rc = ct_prefilter_add(pf, cp->pf_id, &a);
+		cp->pf_filtered = rc == CT_OK;
+		(*n_filtered)++;
+	}
+	ct_atoms_release(&a);
+	return rc;
+}
+
 int ct_rules_compile(struct ct_loader *L)
 {
 	struct ct_ruleset *rs = L->rs;
+	struct ct_prefilter *pf = NULL;
+	size_t n_filtered = 0;
 	pcre2_match_data *md = NULL;
 	pcre2_match_context *mctx = NULL;
 	int rc = CT_OK;
 
+	if (!L->opts->no_prefilter && (rc = ct_prefilter_new(&pf)) != CT_OK)
+		goto out;
 	for (size_t i = 0; i < rs->n_defines; i++)
 		if (rs->defines[i].state == 0 && (rc = expand_define(L, &rs->defines[i])) != CT_OK)
 			goto out;
@@ -365,10 +388,39 @@ int ct_rules_compile(struct ct_loader *L)
 			if (expanded)
 				fnv1a(&h, expanded, strlen(expanded));
 			fnv1a(&h, "\n", 1);
+			cp->pf_id = (uint32_t)rs->n_pf_ids++;
+			if (expanded && pf)
+				rc = prefilter_add(pf, cp, expanded, &n_filtered);
 			free(expanded);
+			if (rc != CT_OK)
+				goto out;
 		}
 		snprintf(pr->pub.fingerprint, sizeof pr->pub.fingerprint, "%016llx",
 			 (unsigned long long)h);
+	}
+	if (pf && n_filtered > 0) {
+		if ((rc = ct_prefilter_compile(pf)) != CT_OK)
+			goto out;
+		rs->pf_prop = malloc((rs->n_pf_ids + 1) * sizeof *rs->pf_prop);
+		rs->pf_always = calloc(rs->n_pf_ids / 64 + 1, sizeof *rs->pf_always);
+		if (!rs->pf_prop || !rs->pf_always) {
+			rc = CT_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < rs->n_props; i++) {
+			for (size_t j = 0; j < rs->props[i].n_pats; j++) {
+				const struct ct_cpattern *cp = &rs->props[i].pats[j];
+				rs->pf_prop[cp->pf_id] = (uint32_t)i;
+				if (!cp->pf_filtered)
+					rs->pf_always[cp->pf_id / 64] |= (uint64_t)1 << (cp->pf_id % 64);
+			}
+		}
+		rs->pf = pf;
+		pf = NULL;
+	} else {
+		for (size_t i = 0; i < rs->n_props; i++)
+			for (size_t j = 0; j < rs->props[i].n_pats; j++)
+				rs->props[i].pats[j].pf_filtered = false;
 	}
 	for (size_t i = 0; i < rs->n_cues; i++) {
 		struct ct_cue *c = &rs->cues[i];
@@ -395,6 +447,7 @@ int ct_rules_compile(struct ct_loader *L)
 		if ((rc = check_expects(L, &rs->props[i], md, mctx)) != CT_OK)
 			goto out;
 out:
+	ct_prefilter_free(pf);
 	pcre2_match_data_free(md);
 	pcre2_match_context_free(mctx);
 	return rc;

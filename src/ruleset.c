@@ -87,6 +87,9 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 	for (size_t i = 0; i < rs->n_defines; i++)
 		free(rs->defines[i].expanded);
 	free(rs->defines);
+	ct_prefilter_free(rs->pf);
+	free(rs->pf_prop);
+	free(rs->pf_always);
 	ct_arena_release(&rs->arena);
 	free(rs);
 }

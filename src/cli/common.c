@@ -31,6 +31,13 @@ void cli_diag_stderr(const struct ct_diag *d, void *user)
 	cli_print_diag(stderr, d);
 }
 
+/* CLAIMTRACK_PREFILTER=0 turns the prefilter off, to compare speeds. */
+static bool prefilter_off(void)
+{
+	const char *v = getenv("CLAIMTRACK_PREFILTER");
+	return v && strcmp(v, "0") == 0;
+}
+
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -105,7 +112,7 @@ int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **ou
 {
 	const char **paths;
 	size_t n;
-	struct ct_rules_options opts = { cli_diag_stderr, NULL, false };
+	struct ct_rules_options opts = { cli_diag_stderr, NULL, false, prefilter_off() };
 
 	if (find_rules_paths(g, &paths, &n) == EXIT_OK) {
 		free(paths);
@@ -123,7 +130,8 @@ int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 {
 	const char **paths;
 	size_t n;
-	struct ct_rules_options opts = { diag ? diag : cli_diag_stderr, user, false };
+	struct ct_rules_options opts = { diag ? diag : cli_diag_stderr, user, false,
+					 prefilter_off() };
 	int rc;
 
 	if (cli_rules_paths(g, &paths, &n) != EXIT_OK)
