@@ -69,7 +69,7 @@ struct ct_attribution {
 	struct tok *t;
 	size_t n_t, cap_t;
 	struct dquote *dq;
-	size_t n_dq, cap_dq;
+	size_t n_dq, cap_dq, next_dq;
 	struct spk *spk;
 	size_t n_spk, cap_spk;
 };
@@ -119,30 +119,35 @@ static bool tok_in(const struct ct_attribution *a, int i, const char *const *wor
 static int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
 {
 	const struct ct_ruleset *rs = a->rs;
+	size_t first, n, wl;
+	const char *w;
 	int best = 0;
 
 	if (!rs || i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
 		return 0;
-	for (size_t c = 0; c < rs->n_cues; c++) {
-		const char *p = rs->cues[c].source;
-		int k = i, n = 0;
-		if (rs->cues[c].kind != kind)
+	w = tok_str(a, i, &wl);
+	n = ct_lex_find(rs, w, wl, &first);
+	for (size_t e = first; e < first + n; e++) {
+		const struct ct_cue *c = rs->lex[e].cue;
+		const char *p = c->source;
+		int k = i, m = 0;
+		if (c->kind != kind)
 			continue;
 		while (*p && (size_t)k < a->n_t && a->t[k].kind == T_WORD) {
-			size_t wl;
-			const char *w = tok_str(a, k, &wl);
+			size_t tl;
+			const char *t = tok_str(a, k, &tl);
 			const char *sp = strchr(p, ' ');
 			size_t pl = sp ? (size_t)(sp - p) : strlen(p);
-			if (pl != wl || strncasecmp(p, w, wl) != 0)
+			if (pl != tl || strncasecmp(p, t, tl) != 0)
 				break;
-			n++;
+			m++;
 			k++;
 			p += pl;
 			if (*p == ' ')
 				p++;
 		}
-		if (*p == '\0' && n > best)
-			best = n;
+		if (*p == '\0' && m > best)
+			best = m;
 	}
 	return best;
 }
@@ -168,26 +173,27 @@ static bool is_title(const struct ct_attribution *a, int i)
 	return lexicon_at(a, CT_CUE_TITLE, i) > 0;
 }
 
-static bool is_group(const struct ct_attribution *a, int i)
+/* Whether the word at i (possessive 's cut) is a one-word lexicon entry of kind. */
+static bool is_word_of(const struct ct_attribution *a, int i, enum ct_cue_kind kind)
 {
 	char buf[64];
 	const char *w = word_lower(a, i, buf, sizeof buf);
+	size_t first, n = ct_lex_find(a->rs, w, strlen(w), &first);
 
-	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
-		if (a->rs->cues[c].kind == CT_CUE_GROUP && strcmp(a->rs->cues[c].source, w) == 0)
+	for (size_t e = first; e < first + n; e++)
+		if (a->rs->lex[e].cue->kind == kind && !strchr(a->rs->lex[e].cue->source, ' '))
 			return true;
 	return false;
 }
 
+static bool is_group(const struct ct_attribution *a, int i)
+{
+	return is_word_of(a, i, CT_CUE_GROUP);
+}
+
 static bool is_org_head(const struct ct_attribution *a, int i)
 {
-	char buf[64];
-	const char *w = word_lower(a, i, buf, sizeof buf);
-
-	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
-		if (a->rs->cues[c].kind == CT_CUE_ORG && strcmp(a->rs->cues[c].source, w) == 0)
-			return true;
-	return false;
+	return is_word_of(a, i, CT_CUE_ORG);
 }
 
 static const char *const pronouns[] = { "he", "she", "they", "it", "we", "i", NULL };
@@ -319,8 +325,9 @@ static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e)
 		buf[k] = (char)tolower((unsigned char)a->norm[s + k]);
 	buf[n] = '.';
 	buf[n + 1] = '\0';
-	for (size_t c = 0; a->rs && c < a->rs->n_cues; c++)
-		if (a->rs->cues[c].kind == CT_CUE_TITLE && strcmp(a->rs->cues[c].source, buf) == 0)
+	size_t first, found = ct_lex_find(a->rs, buf, n + 1, &first);
+	for (size_t k = first; k < first + found; k++)
+		if (a->rs->lex[k].cue->kind == CT_CUE_TITLE)
 			return true;
 	static const char *const short_forms[] = {
 		"jr.", "sr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
@@ -595,7 +602,9 @@ static int resolve_pronoun(const struct ct_attribution *a, const char *p, size_t
 		return -1;
 	int best = -1;
 
-	for (size_t i = 0; i < a->n_spk; i++) {
+	/* Speakers are recorded nearly in text order: the latest few hold
+	 * the answer. */
+	for (size_t i = a->n_spk > 256 ? a->n_spk - 256 : 0; i < a->n_spk; i++) {
 		const struct spk *s = &a->spk[i];
 		bool fits;
 		if (s->at >= at || !s->name || s->outlet)
@@ -613,7 +622,8 @@ static const char *resolve_surname(const struct ct_attribution *a, const char *n
 {
 	if (strchr(name, ' '))
 		return NULL;
-	for (size_t i = 0; i < a->n_spk; i++) {
+	/* The most recent full name first: it is the likeliest referent. */
+	for (size_t i = a->n_spk; i-- > 0;) {
 		const struct spk *s = &a->spk[i];
 		if (s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
 		    same_name(last_word(s->name), name))
@@ -1199,7 +1209,9 @@ static int quote_sentence(const struct ct_attribution *a, const struct dquote *d
 /* Attributes the direct quotes that end in sentence `sent`. */
 static void attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 {
-	for (size_t q = 0; q < a->n_dq; q++) {
+	/* Quotes come in text order: a cursor walks them with the sentences. */
+	for (; a->next_dq < a->n_dq && quote_sentence(a, &a->dq[a->next_dq]) <= sent; a->next_dq++) {
+		size_t q = a->next_dq;
 		struct dquote *d = &a->dq[q];
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;

@@ -103,8 +103,17 @@ struct ct_outlet {
 	size_t cap_aliases, cap_domains;
 };
 
+/* One attribution-lexicon phrase, indexed by its first word. */
+struct ct_lex_entry {
+	const char *first;        /* the phrase's first word, lowercase */
+	size_t first_len;
+	const struct ct_cue *cue; /* the whole phrase and its kind */
+};
+
 struct ct_ruleset {
 	struct ct_arena arena;
+	struct ct_lex_entry *lex;  /* literal cues sorted by first word */
+	size_t n_lex;
 	struct ct_prop *props;
 	size_t n_props, cap_props;
 	struct ct_speaker *speakers;
@@ -137,6 +146,12 @@ void ct_loader_diag(struct ct_loader *L, enum ct_severity sev, const char *file,
 int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
 /* Parses one cue file's text into L->rs. */
 int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/*
+ * The lexicon entries whose first word is w[0, n) (any case): *first is
+ * the index of the first, the count is returned (0 when none).
+ */
+size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t *first);
+
 /* Expands defines and compiles every pattern and cue; checks the result. */
 int ct_rules_compile(struct ct_loader *L);
 

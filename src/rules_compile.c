@@ -359,6 +359,65 @@ static int prefilter_add(struct ct_prefilter *pf, struct ct_cpattern *cp, const 
 	return rc;
 }
 
+static int cmp_lex(const void *x, const void *y)
+{
+	const struct ct_lex_entry *p = x, *q = y;
+	size_t n = p->first_len < q->first_len ? p->first_len : q->first_len;
+	int c = memcmp(p->first, q->first, n);
+
+	return c ? c : (p->first_len > q->first_len) - (p->first_len < q->first_len);
+}
+
+/* Indexes the literal (attribution) cues by their first word. */
+static int index_lexicon(struct ct_ruleset *rs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rs->n_cues; i++)
+		n += rs->cues[i].kind >= CT_CUE_FIRST_LITERAL;
+	free(rs->lex);
+	rs->n_lex = 0;
+	rs->lex = malloc((n ? n : 1) * sizeof *rs->lex);
+	if (!rs->lex)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < rs->n_cues; i++) {
+		const struct ct_cue *c = &rs->cues[i];
+		if (c->kind < CT_CUE_FIRST_LITERAL)
+			continue;
+		rs->lex[rs->n_lex].first = c->source;
+		rs->lex[rs->n_lex].first_len = strcspn(c->source, " ");
+		rs->lex[rs->n_lex].cue = c;
+		rs->n_lex++;
+	}
+	if (rs->n_lex > 1)
+		qsort(rs->lex, rs->n_lex, sizeof *rs->lex, cmp_lex);
+	return CT_OK;
+}
+
+size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t *first)
+{
+	char buf[64];
+	size_t lo = 0, hi, k;
+
+	if (!rs || n == 0 || n >= sizeof buf)
+		return 0;
+	for (k = 0; k < n; k++)
+		buf[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] | 0x20 : w[k]);
+	struct ct_lex_entry key = { buf, n, NULL };
+	hi = rs->n_lex;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_lex(&rs->lex[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < rs->n_lex && cmp_lex(&rs->lex[k], &key) == 0; k++)
+		;
+	*first = lo;
+	return k - lo;
+}
+
 int ct_rules_compile(struct ct_loader *L)
 {
 	struct ct_ruleset *rs = L->rs;
@@ -435,6 +494,8 @@ int ct_rules_compile(struct ct_loader *L)
 			ct_loader_diag(L, CT_DIAG_WARNING, rs->defines[i].file, rs->defines[i].line, 1,
 				       "define '%s' is never used", rs->defines[i].name);
 
+	if ((rc = index_lexicon(rs)) != CT_OK)
+		goto out;
 	md = pcre2_match_data_create(1, NULL);
 	mctx = pcre2_match_context_create(NULL);
 	if (!md || !mctx) {

@@ -84,6 +84,7 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 	for (size_t i = 0; i < rs->n_cues; i++)
 		pcre2_code_free(rs->cues[i].code);
 	free(rs->cues);
+	free(rs->lex);
 	for (size_t i = 0; i < rs->n_defines; i++)
 		free(rs->defines[i].expanded);
 	free(rs->defines);
