@@ -274,6 +274,13 @@ int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char 
 		     struct ct_doc **out);
 
 /*
+ * Like ct_doc_from_text() for text that is all body: no header lines are
+ * read (for text taken from elsewhere, such as a web page's article).
+ */
+int ct_doc_from_body(const char *data, size_t len, size_t max_bytes, const char *source,
+		     struct ct_doc **out);
+
+/*
  * Sets one metadata field by name ("date", "title", "outlet", "url",
  * "author", "lang"); value is copied, NULL clears it. CT_EINVAL for an
  * unknown key or a date that is not a real YYYY-MM-DD.

@@ -283,11 +283,12 @@ static int split_paragraphs(struct ct_doc *doc)
 	return CT_OK;
 }
 
-int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
-		     struct ct_doc **out)
+/* A document from data, reading header lines first when `header` is set. */
+static int doc_build(const char *data, size_t len, size_t max_bytes, const char *source,
+		     bool header, struct ct_doc **out)
 {
 	struct ct_doc *doc;
-	size_t body_at;
+	size_t body_at = 0;
 	int rc;
 
 	if (len > max_bytes)
@@ -299,7 +300,7 @@ int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char 
 		rc = CT_ENOMEM;
 		goto fail;
 	}
-	if ((rc = read_header(doc, data, len, &body_at)) != CT_OK)
+	if (header && (rc = read_header(doc, data, len, &body_at)) != CT_OK)
 		goto fail;
 	doc->body_offset = body_at;
 	if ((rc = repair(doc, data + body_at, len - body_at)) != CT_OK ||
@@ -313,4 +314,16 @@ int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char 
 fail:
 	ct_doc_free(doc);
 	return rc;
+}
+
+int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
+		     struct ct_doc **out)
+{
+	return doc_build(data, len, max_bytes, source, true, out);
+}
+
+int ct_doc_from_body(const char *data, size_t len, size_t max_bytes, const char *source,
+		     struct ct_doc **out)
+{
+	return doc_build(data, len, max_bytes, source, false, out);
 }

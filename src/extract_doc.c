@@ -291,63 +291,12 @@ static int rescue_from_jsonld(const char *article_body, char **text)
 
 /* ---- documents from HTML ---- */
 
-/* Whether a line could be read as a header line by ct_doc_from_text(). */
-static bool header_like(const char *s, size_t n)
-{
-	static const char *const keys[] = { "date", "title", "outlet", "url", "author", "lang" };
-
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-		size_t kl = strlen(keys[i]), k = kl;
-		if (n <= kl || strncasecmp(s, keys[i], kl) != 0)
-			continue;
-		if (s[k] == ':')
-			k++;
-		if (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Makes the document from the article text. ct_doc_from_text() reads
- * leading "title: …"-style lines as a header, so leading paragraphs that
- * look like one are joined to what follows by a single line break (the
- * first line that is not header-like then makes them all body); a text
- * of header-like lines only gets a word joiner (U+2060) in front.
- */
+/* Makes the document from the article text, which is all body. */
 static int doc_from_article(char *text, const char *source, struct ct_doc **out)
 {
-	size_t len = strlen(text), pos = 0;
-	struct ct_doc *doc = NULL;
-	int rc;
+	size_t len = strlen(text);
 
-	while (pos < len && header_like(text + pos, len - pos)) {
-		char *nl = strstr(text + pos, "\n\n");
-		if (!nl)
-			break;
-		memmove(nl + 1, nl + 2, len - (size_t)(nl + 2 - text) + 1);
-		len--;
-		pos = (size_t)(nl + 1 - text);
-	}
-	rc = ct_doc_from_text(text, len, len, source, &doc);
-	if (rc != CT_OK)
-		return rc;
-	if (doc->body_offset != 0) {
-		/* Header-like lines only: a word joiner in front keeps them body. */
-		char *joined = malloc(len + 4);
-		ct_doc_free(doc);
-		doc = NULL;
-		if (!joined)
-			return CT_ENOMEM;
-		memcpy(joined, "\xE2\x81\xA0", 3);
-		memcpy(joined + 3, text, len + 1);
-		rc = ct_doc_from_text(joined, len + 3, len + 3, source, &doc);
-		free(joined);
-		if (rc != CT_OK)
-			return rc;
-	}
-	*out = doc;
-	return CT_OK;
+	return ct_doc_from_body(text, len, len, source, out);
 }
 
 int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char *url,
