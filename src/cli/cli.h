@@ -61,6 +61,14 @@ int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, cha
  */
 int cli_take_global(struct cli_global *g, int argc, char **argv, int *i);
 
+/*
+ * Runs the subcommand named by argv[0] (subs are named "CMD SUB"), or
+ * prints the command's help for --help; a missing or unknown one is a
+ * usage error that lists `choices` ("stats or check").
+ */
+int cli_dispatch(const struct cli_command *cmd, const struct cli_command *const *subs, size_t n,
+		 const char *choices, struct cli_global *g, int argc, char **argv);
+
 /* Prints a command's --help to f. */
 void cli_help(const struct cli_command *cmd, FILE *f);
 

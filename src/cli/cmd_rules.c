@@ -71,16 +71,7 @@ const struct cli_command cli_cmd_rules = {
 
 int cmd_rules(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
-	if (argc < 1)
-		return cli_usage_error(cmd, "which one: lint, test or list?");
-	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-		cli_help(cmd, stdout);
-		return EXIT_OK;
-	}
-	for (size_t i = 0; i < N_SUBS; i++)
-		if (strcmp(subs[i]->name + 6, argv[0]) == 0)
-			return subs[i]->run(subs[i], g, argc - 1, argv + 1);
-	return cli_usage_error(cmd, "unknown subcommand '%s' (lint, test or list)", argv[0]);
+	return cli_dispatch(cmd, subs, N_SUBS, "lint, test or list", g, argc, argv);
 }
 
 struct opts {

@@ -216,3 +216,20 @@ int cli_choice(const char *value, const char *const *names)
 			return i;
 	return -1;
 }
+
+int cli_dispatch(const struct cli_command *cmd, const struct cli_command *const *subs, size_t n,
+		 const char *choices, struct cli_global *g, int argc, char **argv)
+{
+	size_t prefix = strlen(cmd->name) + 1;
+
+	if (argc < 1)
+		return cli_usage_error(cmd, "which one: %s?", choices);
+	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+		cli_help(cmd, stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(subs[i]->name + prefix, argv[0]) == 0)
+			return subs[i]->run(subs[i], g, argc - 1, argv + 1);
+	return cli_usage_error(cmd, "unknown subcommand '%s' (%s)", argv[0], choices);
+}
