@@ -114,6 +114,10 @@ struct ct_rules_options {
 	void *user;
 	bool no_builtin_cues;    /* skip the cue lists compiled into the library */
 	bool no_prefilter;       /* run every pattern on every sentence (for comparison) */
+	/* A folder for compiled rule sets, made when missing; NULL: no cache.
+	 * An entry is used only for the same files, bytes, options, PCRE2 and
+	 * claimtrack build; any other or damaged entry is compiled afresh. */
+	const char *cache_dir;
 };
 
 /*

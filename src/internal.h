@@ -129,13 +129,18 @@ struct ct_ruleset {
 	size_t n_pf_ids;           /* patterns numbered for the prefilter */
 	uint32_t *pf_prop;         /* with pf: the proposition of each pf_id */
 	uint64_t *pf_always;       /* with pf: the bits of the unfiltered patterns */
+	struct ct_words *words;    /* attribution's word index (attrib.c) */
 };
+
+struct ct_rules_cache;
 
 /* Load state shared by the parser and the compiler. */
 struct ct_loader {
 	struct ct_ruleset *rs;
 	const struct ct_rules_options *opts;
 	int n_errors;
+	struct ct_rules_cache *cache;  /* NULL without opts->cache_dir (rules_cache.c) */
+	struct ct_name_set *names;     /* ids and cues seen, for duplicates (rules_parse.c) */
 };
 
 void ct_loader_diag(struct ct_loader *L, enum ct_severity sev, const char *file,
@@ -144,6 +149,8 @@ void ct_loader_diag(struct ct_loader *L, enum ct_severity sev, const char *file,
 
 /* Parses one rule file's text into L->rs; problems go to diagnostics. */
 int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/* Frees what the parser keeps between files (L->names). */
+void ct_rules_parse_release(struct ct_loader *L);
 /* Parses one cue file's text into L->rs. */
 int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
 /*
@@ -209,6 +216,13 @@ void ct_prefilter_free(struct ct_prefilter *pf);
  * text[0, len), ASCII caselessly; other bits are left as they are. */
 void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
 		       uint64_t *bits);
+/* The compiled automaton as one byte image, for the rules cache; *out is
+ * malloc'd, the caller frees it. */
+int ct_prefilter_save(const struct ct_prefilter *pf, unsigned char **out, size_t *len);
+/* An automaton from such an image (malloc'd), for patterns numbered below
+ * n_pats; on CT_OK it owns img. CT_EINVAL when the image is damaged:
+ * nothing is made then, and img is still the caller's. */
+int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct_prefilter **out);
 
 /* Ruleset's matcher-facing lookup. */
 static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)

@@ -453,6 +453,7 @@ struct ct_prefilter {
 	uint32_t *pat_first;  /* n_states + 1 offsets into pats */
 	uint32_t *pats;
 	size_t n_states;
+	unsigned char *image; /* when loaded from an image: it holds the four tables */
 };
 
 int ct_prefilter_new(struct ct_prefilter **out)
@@ -472,10 +473,14 @@ void ct_prefilter_free(struct ct_prefilter *pf)
 	for (size_t i = 0; i < pf->n_entries; i++)
 		free(pf->entries[i].atom);
 	free(pf->entries);
-	free(pf->next);
-	free(pf->out_link);
-	free(pf->pat_first);
-	free(pf->pats);
+	if (pf->image) {
+		free(pf->image);
+	} else {
+		free(pf->next);
+		free(pf->out_link);
+		free(pf->pat_first);
+		free(pf->pats);
+	}
 	free(pf);
 }
 
@@ -629,4 +634,133 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 		if (pf->pat_first[st + 1] > pf->pat_first[st] || pf->out_link[st])
 			mark(pf, st, bits);
 	}
+}
+
+/* ---- the automaton as bytes, for the rules cache ---- */
+
+/* The image: a header of three counts, then the tables as they are in memory. */
+struct image_head {
+	uint32_t n_cls, n_states, n_pats;
+};
+
+static size_t image_size(const struct image_head *h)
+{
+	return sizeof *h + 256 + ((size_t)h->n_states * h->n_cls + h->n_states +
+				  h->n_states + 1 + h->n_pats) * sizeof(uint32_t);
+}
+
+int ct_prefilter_save(const struct ct_prefilter *pf, unsigned char **out, size_t *len)
+{
+	struct image_head h = { pf->n_cls, (uint32_t)pf->n_states,
+				pf->n_states ? pf->pat_first[pf->n_states] : 0 };
+	size_t n = image_size(&h);
+	unsigned char *img = malloc(n), *p = img;
+
+	if (!img)
+		return CT_ENOMEM;
+	memcpy(p, &h, sizeof h);
+	p += sizeof h;
+	memcpy(p, pf->cls, 256);
+	p += 256;
+	if (h.n_states > 0) {
+		memcpy(p, pf->next, (size_t)h.n_states * h.n_cls * sizeof(uint32_t));
+		p += (size_t)h.n_states * h.n_cls * sizeof(uint32_t);
+		memcpy(p, pf->out_link, h.n_states * sizeof(uint32_t));
+		p += h.n_states * sizeof(uint32_t);
+		memcpy(p, pf->pat_first, (h.n_states + 1) * sizeof(uint32_t));
+		p += (h.n_states + 1) * sizeof(uint32_t);
+		memcpy(p, pf->pats, h.n_pats * sizeof(uint32_t));
+	}
+	*out = img;
+	*len = n;
+	return CT_OK;
+}
+
+/* Points *v at count uint32_t at *p, all below limit; false when one is not. */
+static bool take_table(unsigned char **p, size_t count, uint32_t limit, uint32_t **v)
+{
+	*v = (uint32_t *)(void *)*p;
+	*p += count * sizeof **v;
+	for (size_t i = 0; i < count; i++)
+		if ((*v)[i] >= limit)
+			return false;
+	return true;
+}
+
+/*
+ * Whether every chain of output links ends at state 0, as in an automaton
+ * that ct_prefilter_compile() built; a cycle would hang mark().
+ */
+static bool links_end(const struct ct_prefilter *pf, bool *nomem)
+{
+	uint8_t *seen = calloc(pf->n_states, 1);   /* 1 on the current chain, 2 ends */
+	bool ok = true;
+
+	if (!seen) {
+		*nomem = true;
+		return false;
+	}
+	seen[0] = 2;
+	for (size_t s = 1; s < pf->n_states && ok; s++) {
+		size_t u = s;
+		while (seen[u] == 0) {
+			seen[u] = 1;
+			u = pf->out_link[u];
+		}
+		ok = seen[u] == 2;
+		for (u = s; seen[u] == 1; u = pf->out_link[u])
+			seen[u] = 2;
+	}
+	free(seen);
+	return ok;
+}
+
+/*
+ * Checks everything a scan relies on, so that a damaged image can only be
+ * refused, never followed out of bounds: classes below n_cls, transitions
+ * and links to existing states, offsets in order, pattern numbers below
+ * n_pats. The tables stay where they are in the image, which the automaton
+ * then owns.
+ */
+int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct_prefilter **out)
+{
+	struct image_head h;
+	struct ct_prefilter *pf;
+	unsigned char *p = img;
+	bool nomem = false;
+
+	if (len < sizeof h || (uintptr_t)img % sizeof(uint32_t) != 0)
+		return CT_EINVAL;
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	if (h.n_cls == 0 || h.n_cls > 256 || h.n_states == 0 || h.n_states > (1u << 26) ||
+	    (uint64_t)h.n_states * h.n_cls > (1u << 28) || h.n_pats > (1u << 28) ||
+	    image_size(&h) != len)
+		return CT_EINVAL;
+	for (size_t c = 0; c < 256; c++)
+		if (p[c] >= h.n_cls)
+			return CT_EINVAL;
+	if (!(pf = calloc(1, sizeof *pf)))
+		return CT_ENOMEM;
+	memcpy(pf->cls, p, 256);
+	p += 256;
+	pf->n_cls = h.n_cls;
+	pf->n_states = h.n_states;
+	if (!take_table(&p, (size_t)h.n_states * h.n_cls, h.n_states, &pf->next) ||
+	    !take_table(&p, h.n_states, h.n_states, &pf->out_link) ||
+	    !take_table(&p, h.n_states + 1, h.n_pats + 1, &pf->pat_first) ||
+	    !take_table(&p, h.n_pats, n_pats, &pf->pats))
+		goto bad;
+	for (size_t s = 0; s < h.n_states; s++)
+		if (pf->pat_first[s] > pf->pat_first[s + 1])
+			goto bad;
+	if (pf->pat_first[0] != 0 || pf->pat_first[h.n_states] != h.n_pats ||
+	    !links_end(pf, &nomem))
+		goto bad;
+	pf->image = img;
+	*out = pf;
+	return CT_OK;
+bad:
+	free(pf);
+	return nomem ? CT_ENOMEM : CT_EINVAL;
 }

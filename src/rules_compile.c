@@ -5,6 +5,7 @@
  * promises: empty-matching patterns, unused defines, ambiguous expects.
  */
 #include "internal.h"
+#include "rules_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,7 +192,7 @@ static bool ends_with_word(const char *src)
  * NULL) receives the malloc'd expansion, for fingerprints.
  */
 static int compile_one(struct ct_loader *L, const char *src, const char *file, int line, int col,
-		       bool check_empty, bool jit, pcre2_code **out, char **expanded_out)
+		       bool check_empty, pcre2_code **out, char **expanded_out)
 {
 	struct xbuf b = { 0 };
 	bool ok = true, head = word_byte((unsigned char)src[0]), tail = ends_with_word(src);
@@ -236,8 +237,6 @@ static int compile_one(struct ct_loader *L, const char *src, const char *file, i
 			goto out;
 		}
 	}
-	if (jit)
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	*out = code;
 	if (expanded_out) {
 		*expanded_out = b.s;
@@ -308,10 +307,23 @@ static void fnv1a(uint64_t *h, const void *data, size_t n)
 	}
 }
 
-/* Warns when an expect sentence is matched by both a supports and a refutes pattern. */
-static int check_expects(struct ct_loader *L, struct ct_prop *pr, pcre2_match_data *md,
+static void warn_ambiguous(struct ct_loader *L, const struct ct_prop *pr, size_t e)
+{
+	ct_loader_diag(L, CT_DIAG_WARNING, pr->expects[e].file, pr->expects[e].line, 1,
+		       "expect sentence is matched by both a supports and a refutes "
+		       "pattern of '%s'", pr->pub.id);
+}
+
+/*
+ * Warns when an expect sentence of proposition i is matched by both a
+ * supports and a refutes pattern; the cache (when there is one) keeps
+ * which, so that a cached load warns without matching.
+ */
+static int check_expects(struct ct_loader *L, size_t i, pcre2_match_data *md,
 			 pcre2_match_context *mctx)
 {
+	const struct ct_prop *pr = &L->rs->props[i];
+
 	for (size_t e = 0; e < pr->n_expects; e++) {
 		const struct ct_expect *ex = &pr->expects[e];
 		char *norm;
@@ -320,8 +332,8 @@ static int check_expects(struct ct_loader *L, struct ct_prop *pr, pcre2_match_da
 
 		if (ct_normalize(ex->text, strlen(ex->text), &norm, &map, &nlen) != CT_OK)
 			return CT_ENOMEM;
-		for (size_t i = 0; i < pr->n_pats; i++) {
-			const struct ct_cpattern *cp = &pr->pats[i];
+		for (size_t j = 0; j < pr->n_pats; j++) {
+			const struct ct_cpattern *cp = &pr->pats[j];
 			if (!cp->code || (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
 				continue;
 			if (pcre2_match(cp->code, (PCRE2_SPTR)norm, nlen, 0, 0, md, mctx) >= 0) {
@@ -331,14 +343,36 @@ static int check_expects(struct ct_loader *L, struct ct_prop *pr, pcre2_match_da
 					ref = true;
 			}
 		}
-		if (sup && ref)
-			ct_loader_diag(L, CT_DIAG_WARNING, ex->file, ex->line, 1,
-				       "expect sentence is matched by both a supports and a refutes "
-				       "pattern of '%s'", pr->pub.id);
 		free(norm);
 		free(map);
+		if (sup && ref) {
+			warn_ambiguous(L, pr, e);
+			if (ct_rules_cache_add_ambiguous(L->cache, (uint32_t)i, (uint32_t)e) != CT_OK)
+				return CT_ENOMEM;
+		}
 	}
 	return CT_OK;
+}
+
+/* Every expect sentence against its proposition's patterns. */
+static int check_all_expects(struct ct_loader *L)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	pcre2_match_context *mctx = pcre2_match_context_create(NULL);
+	int rc = CT_OK;
+
+	if (!md || !mctx) {
+		rc = CT_ENOMEM;
+		goto out;
+	}
+	pcre2_set_match_limit(mctx, CT_MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, CT_DEPTH_LIMIT);
+	for (size_t i = 0; i < L->rs->n_props && rc == CT_OK; i++)
+		rc = check_expects(L, i, md, mctx);
+out:
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	return rc;
 }
 
 /*
@@ -419,13 +453,16 @@ size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t 
 	return k - lo;
 }
 
-int ct_rules_compile(struct ct_loader *L)
+/*
+ * Compiles every pattern, fingerprints each proposition and builds the
+ * prefilter over the patterns' atoms (rs->pf stays NULL when it is off or
+ * no pattern has atoms). Errors go to diagnostics.
+ */
+static int compile_patterns(struct ct_loader *L)
 {
 	struct ct_ruleset *rs = L->rs;
 	struct ct_prefilter *pf = NULL;
 	size_t n_filtered = 0;
-	pcre2_match_data *md = NULL;
-	pcre2_match_context *mctx = NULL;
 	int rc = CT_OK;
 
 	if (!L->opts->no_prefilter && (rc = ct_prefilter_new(&pf)) != CT_OK)
@@ -441,7 +478,7 @@ int ct_rules_compile(struct ct_loader *L)
 			char *expanded = NULL;
 			char kind = (char)('0' + cp->pub.kind);
 			rc = compile_one(L, cp->pub.source, cp->pub.file, cp->pub.line, cp->col,
-					 true, false, &cp->code, &expanded);
+					 true, &cp->code, &expanded);
 			if (rc != CT_OK)
 				goto out;
 			fnv1a(&h, &kind, 1);
@@ -461,20 +498,6 @@ int ct_rules_compile(struct ct_loader *L)
 	if (pf && n_filtered > 0) {
 		if ((rc = ct_prefilter_compile(pf)) != CT_OK)
 			goto out;
-		rs->pf_prop = malloc((rs->n_pf_ids + 1) * sizeof *rs->pf_prop);
-		rs->pf_always = calloc(rs->n_pf_ids / 64 + 1, sizeof *rs->pf_always);
-		if (!rs->pf_prop || !rs->pf_always) {
-			rc = CT_ENOMEM;
-			goto out;
-		}
-		for (size_t i = 0; i < rs->n_props; i++) {
-			for (size_t j = 0; j < rs->props[i].n_pats; j++) {
-				const struct ct_cpattern *cp = &rs->props[i].pats[j];
-				rs->pf_prop[cp->pf_id] = (uint32_t)i;
-				if (!cp->pf_filtered)
-					rs->pf_always[cp->pf_id / 64] |= (uint64_t)1 << (cp->pf_id % 64);
-			}
-		}
 		rs->pf = pf;
 		pf = NULL;
 	} else {
@@ -482,49 +505,115 @@ int ct_rules_compile(struct ct_loader *L)
 			for (size_t j = 0; j < rs->props[i].n_pats; j++)
 				rs->props[i].pats[j].pf_filtered = false;
 	}
-	/*
-	 * JIT pays for itself on patterns that run on every sentence: those
-	 * the prefilter cannot filter (all of them without it). The others run
-	 * only on sentences that hold one of their atoms, so interpreting them
-	 * is cheaper than compiling thousands to machine code at every start:
-	 * with 5,000 patterns, check of one sentence takes 0.11 s instead of
-	 * 0.41 s, and 1,000 documents 0.83 s instead of 1.19 s.
-	 */
+out:
+	ct_prefilter_free(pf);
+	return rc;
+}
+
+/* Compiles the regex cues (not the literal, attribution ones). */
+static int compile_cues(struct ct_loader *L)
+{
+	struct ct_ruleset *rs = L->rs;
+
+	for (size_t i = 0; i < rs->n_cues; i++) {
+		struct ct_cue *c = &rs->cues[i];
+		if (c->kind >= CT_CUE_FIRST_LITERAL)
+			continue;
+		int rc = compile_one(L, c->source, c->file, c->line, c->col, true, &c->code,
+				     NULL);
+		if (rc != CT_OK)
+			return rc;
+	}
+	return CT_OK;
+}
+
+/* Marks the defines that patterns and cues use, as compiling them does. */
+static void mark_all_refs(struct ct_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n_props; i++)
+		for (size_t j = 0; j < rs->props[i].n_pats; j++)
+			mark_refs(rs, rs->props[i].pats[j].pub.source);
+	for (size_t i = 0; i < rs->n_cues; i++)
+		if (rs->cues[i].kind < CT_CUE_FIRST_LITERAL)
+			mark_refs(rs, rs->cues[i].source);
+}
+
+/* With a prefilter: the proposition of each pattern number and the bits
+ * of the patterns it cannot filter. */
+static int index_prefilter(struct ct_ruleset *rs)
+{
+	if (!rs->pf)
+		return CT_OK;
+	rs->pf_prop = malloc((rs->n_pf_ids + 1) * sizeof *rs->pf_prop);
+	rs->pf_always = calloc(rs->n_pf_ids / 64 + 1, sizeof *rs->pf_always);
+	if (!rs->pf_prop || !rs->pf_always)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < rs->n_props; i++) {
+		for (size_t j = 0; j < rs->props[i].n_pats; j++) {
+			const struct ct_cpattern *cp = &rs->props[i].pats[j];
+			rs->pf_prop[cp->pf_id] = (uint32_t)i;
+			if (!cp->pf_filtered)
+				rs->pf_always[cp->pf_id / 64] |= (uint64_t)1 << (cp->pf_id % 64);
+		}
+	}
+	return CT_OK;
+}
+
+/*
+ * JIT pays for itself on patterns that run on every sentence: those the
+ * prefilter cannot filter (all of them without it), and the cues. The
+ * others run only on sentences that hold one of their atoms, so
+ * interpreting them is cheaper than compiling thousands to machine code at
+ * every start: with 5,000 patterns, check of one sentence takes 0.11 s
+ * instead of 0.41 s, and 1,000 documents 0.83 s instead of 1.19 s.
+ */
+static void jit_compile(struct ct_ruleset *rs)
+{
 	for (size_t i = 0; i < rs->n_props; i++)
 		for (size_t j = 0; j < rs->props[i].n_pats; j++) {
 			struct ct_cpattern *cp = &rs->props[i].pats[j];
 			if (cp->code && !cp->pf_filtered)
 				pcre2_jit_compile(cp->code, PCRE2_JIT_COMPLETE);
 		}
-	for (size_t i = 0; i < rs->n_cues; i++) {
-		struct ct_cue *c = &rs->cues[i];
-		if (c->kind >= CT_CUE_FIRST_LITERAL)
-			continue;
-		rc = compile_one(L, c->source, c->file, c->line, c->col, true, true, &c->code, NULL);
-		if (rc != CT_OK)
-			goto out;
-	}
+	for (size_t i = 0; i < rs->n_cues; i++)
+		if (rs->cues[i].code)
+			pcre2_jit_compile(rs->cues[i].code, PCRE2_JIT_COMPLETE);
+}
+
+/*
+ * A cached compilation is used only when nothing went wrong before
+ * compiling, so that every error is reported as without a cache; the
+ * warnings come out the same either way, in the same order.
+ */
+int ct_rules_compile(struct ct_loader *L)
+{
+	struct ct_ruleset *rs = L->rs;
+	bool cached = L->cache && L->n_errors == 0 && ct_rules_cache_load(L->cache, rs) == CT_OK;
+	int rc;
+
+	if (cached)
+		mark_all_refs(rs);
+	else if ((rc = compile_patterns(L)) != CT_OK || (rc = compile_cues(L)) != CT_OK)
+		return rc;
+	if ((rc = index_prefilter(rs)) != CT_OK)
+		return rc;
+	jit_compile(rs);
 	for (size_t i = 0; i < rs->n_defines; i++)
 		if (!rs->defines[i].used)
 			ct_loader_diag(L, CT_DIAG_WARNING, rs->defines[i].file, rs->defines[i].line, 1,
 				       "define '%s' is never used", rs->defines[i].name);
-
 	if ((rc = index_lexicon(rs)) != CT_OK)
-		goto out;
-	md = pcre2_match_data_create(1, NULL);
-	mctx = pcre2_match_context_create(NULL);
-	if (!md || !mctx) {
-		rc = CT_ENOMEM;
-		goto out;
+		return rc;
+	if (cached) {
+		const uint32_t *amb;
+		size_t n = ct_rules_cache_ambiguous(L->cache, &amb);
+		for (size_t k = 0; k < n; k++)
+			warn_ambiguous(L, &rs->props[amb[2 * k]], amb[2 * k + 1]);
+		return CT_OK;
 	}
-	pcre2_set_match_limit(mctx, CT_MATCH_LIMIT);
-	pcre2_set_depth_limit(mctx, CT_DEPTH_LIMIT);
-	for (size_t i = 0; i < rs->n_props; i++)
-		if ((rc = check_expects(L, &rs->props[i], md, mctx)) != CT_OK)
-			goto out;
-out:
-	ct_prefilter_free(pf);
-	pcre2_match_data_free(md);
-	pcre2_match_context_free(mctx);
-	return rc;
+	if ((rc = check_all_expects(L)) != CT_OK)
+		return rc;
+	if (L->cache && L->n_errors == 0)
+		ct_rules_cache_save(L->cache, rs);
+	return CT_OK;
 }

@@ -101,6 +101,94 @@ static bool valid_define_name(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * A hash set of names seen so far, over all files: proposition ids and
+ * cue sources, each with its kind and the index of the entry that holds
+ * it first. Without it, n propositions take n * n / 2 comparisons: half a
+ * million for a pack of 1,000.
+ */
+struct name_slot {
+	const char *s;            /* borrowed from the ruleset's arena; NULL: empty */
+	size_t len, index;
+	int kind;
+};
+
+struct ct_name_set {
+	struct name_slot *slots;
+	size_t cap, n;            /* cap is a power of two */
+};
+
+enum { NAME_PROPOSITION = -1 };  /* cue kinds are the other kinds */
+
+static size_t name_hash(int kind, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)(kind + 2);
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)(h ^ h >> 32);
+}
+
+static struct name_slot *name_slot(struct ct_name_set *set, int kind, const char *s, size_t len)
+{
+	size_t i = name_hash(kind, s, len) & (set->cap - 1);
+
+	while (set->slots[i].s && !(set->slots[i].kind == kind && set->slots[i].len == len &&
+				    memcmp(set->slots[i].s, s, len) == 0))
+		i = (i + 1) & (set->cap - 1);
+	return &set->slots[i];
+}
+
+/* The index of the entry that holds (kind, s[0, len)) first, or SIZE_MAX. */
+static size_t name_find(const struct ct_loader *L, int kind, const char *s, size_t len)
+{
+	const struct name_slot *slot;
+
+	if (!L->names)
+		return SIZE_MAX;
+	slot = name_slot(L->names, kind, s, len);
+	return slot->s ? slot->index : SIZE_MAX;
+}
+
+/* Records that entry `index` holds (kind, s[0, len)); s must live as long
+ * as the ruleset. The name must not be in the set yet. */
+static int name_add(struct ct_loader *L, int kind, const char *s, size_t len, size_t index)
+{
+	struct ct_name_set *set = L->names;
+	struct name_slot *slot;
+
+	if (!set && !(set = L->names = calloc(1, sizeof *set)))
+		return CT_ENOMEM;
+	if ((set->n + 1) * 2 > set->cap) {
+		struct ct_name_set bigger = { NULL, set->cap ? set->cap * 2 : 1024, set->n };
+		if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
+			return CT_ENOMEM;
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i].s)
+				*name_slot(&bigger, set->slots[i].kind, set->slots[i].s,
+					   set->slots[i].len) = set->slots[i];
+		free(set->slots);
+		*set = bigger;
+	}
+	slot = name_slot(set, kind, s, len);
+	slot->s = s;
+	slot->len = len;
+	slot->kind = kind;
+	slot->index = index;
+	set->n++;
+	return CT_OK;
+}
+
+void ct_rules_parse_release(struct ct_loader *L)
+{
+	if (L->names)
+		free(L->names->slots);
+	free(L->names);
+	L->names = NULL;
+}
+
 static struct ct_prop *cur_prop(struct parser *p)
 {
 	return &p->L->rs->props[p->index];
@@ -132,20 +220,19 @@ static int d_proposition(struct parser *p, const struct line *ln)
 {
 	struct ct_ruleset *rs = p->L->rs;
 	struct ct_prop *pr;
+	size_t first;
 
 	open_block(p, ln, B_PROP);
 	if (!valid_id(ln->arg, ln->arg_len))
 		ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->arg_col,
 			       "invalid proposition id '%.*s' (lowercase letters and digits, "
 			       "parts joined by '.' or '-')", (int)ln->arg_len, ln->arg);
-	for (size_t i = 0; i < rs->n_props; i++) {
-		const struct ct_proposition *o = &rs->props[i].pub;
-		if (strlen(o->id) == ln->arg_len && memcmp(o->id, ln->arg, ln->arg_len) == 0) {
-			ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->arg_col,
-				       "duplicate proposition id '%s' (first defined at %s:%d)",
-				       o->id, o->file, o->line);
-			break;
-		}
+	first = name_find(p->L, NAME_PROPOSITION, ln->arg, ln->arg_len);
+	if (first != SIZE_MAX) {
+		const struct ct_proposition *o = &rs->props[first].pub;
+		ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->arg_col,
+			       "duplicate proposition id '%s' (first defined at %s:%d)",
+			       o->id, o->file, o->line);
 	}
 	if (!ct_vec_grow((void **)&rs->props, &rs->cap_props, rs->n_props, sizeof *rs->props))
 		return CT_ENOMEM;
@@ -159,6 +246,8 @@ static int d_proposition(struct parser *p, const struct line *ln)
 	if (!pr->pub.id)
 		return CT_ENOMEM;
 	p->index = rs->n_props++;
+	if (first == SIZE_MAX)
+		return name_add(p->L, NAME_PROPOSITION, pr->pub.id, ln->arg_len, p->index);
 	return CT_OK;
 }
 
@@ -672,10 +761,8 @@ static int cue_line(void *ctx, const struct line *ln)
 		return CT_OK;
 	}
 	/* The same cue from the built-in list and a cue file counts once. */
-	for (size_t i = 0; i < rs->n_cues; i++)
-		if ((int)rs->cues[i].kind == kind && strlen(rs->cues[i].source) == ln->arg_len &&
-		    memcmp(rs->cues[i].source, ln->arg, ln->arg_len) == 0)
-			return CT_OK;
+	if (name_find(cp->L, kind, ln->arg, ln->arg_len) != SIZE_MAX)
+		return CT_OK;
 	if (!ct_vec_grow((void **)&rs->cues, &rs->cap_cues, rs->n_cues, sizeof *rs->cues))
 		return CT_ENOMEM;
 	c = &rs->cues[rs->n_cues++];
@@ -691,7 +778,9 @@ static int cue_line(void *ctx, const struct line *ln)
 	c->file = cp->file;
 	c->line = ln->no;
 	c->col = ln->arg_col;
-	return c->source ? CT_OK : CT_ENOMEM;
+	if (!c->source)
+		return CT_ENOMEM;
+	return name_add(cp->L, kind, c->source, ln->arg_len, rs->n_cues - 1);
 }
 
 int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_t len)

@@ -3,6 +3,7 @@
  * accessors. A ruleset owns all its strings (one arena) and compiled code.
  */
 #include "internal.h"
+#include "rules_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -124,6 +125,7 @@ static int load_file(struct ct_loader *L, const char *path)
 		free(text);
 		return CT_ENOMEM;
 	}
+	ct_rules_cache_add_file(L->cache, name, text, len);
 	if (has_suffix(path, ".cues")) {
 		rc = ct_cues_parse(L, name, text, len);
 	} else {
@@ -189,35 +191,49 @@ out:
 	return rc;
 }
 
+/* Parses one built-in cue list. */
+static int load_builtin(struct ct_loader *L, const char *name, const char *text, size_t len)
+{
+	ct_rules_cache_add_file(L->cache, name, text, len);
+	return ct_cues_parse(L, name, text, len);
+}
+
 static int loader_begin(struct ct_loader *L, const struct ct_rules_options *opts)
 {
 	static const struct ct_rules_options none = { 0 };
+	int rc;
 
 	L->opts = opts ? opts : &none;
 	L->n_errors = 0;
+	L->cache = NULL;
+	L->names = NULL;
 	L->rs = calloc(1, sizeof *L->rs);
 	if (!L->rs)
 		return CT_ENOMEM;
+	if ((rc = ct_rules_cache_new(L->opts, &L->cache)) != CT_OK)
+		return rc;
 	if (!L->opts->no_builtin_cues) {
-		int rc = ct_cues_parse(L, "<built-in>/stance.cues", ct_builtin_cues,
-				       ct_builtin_cues_len);
+		rc = load_builtin(L, "<built-in>/stance.cues", ct_builtin_cues, ct_builtin_cues_len);
 		if (rc != CT_OK)
 			return rc;
-		return ct_cues_parse(L, "<built-in>/attribution.cues", ct_builtin_attribution,
-				     ct_builtin_attribution_len);
+		return load_builtin(L, "<built-in>/attribution.cues", ct_builtin_attribution,
+				    ct_builtin_attribution_len);
 	}
 	return CT_OK;
 }
 
 static int loader_end(struct ct_loader *L, int rc, struct ct_ruleset **out)
 {
-	if (rc == CT_OK || rc == CT_EIO) {
+	if (L->rs && (rc == CT_OK || rc == CT_EIO)) {
 		int crc = ct_rules_compile(L);
 		if (crc != CT_OK)
 			rc = crc;
 	}
 	if (rc == CT_OK && L->n_errors > 0)
 		rc = CT_ERULES;
+	ct_rules_cache_free(L->cache);
+	L->cache = NULL;
+	ct_rules_parse_release(L);
 	if (rc != CT_OK) {
 		ct_ruleset_free(L->rs);
 		return rc;
@@ -263,6 +279,7 @@ int ct_rules_load_string(const char *name, const char *text, size_t len,
 	file = ct_arena_strndup(&L.rs->arena, name, strlen(name));
 	if (!file)
 		return loader_end(&L, CT_ENOMEM, out);
+	ct_rules_cache_add_file(L.cache, file, text, len);
 	rc = ct_rules_parse(&L, file, text, len);
 	L.rs->n_files++;
 	return loader_end(&L, rc, out);

@@ -38,6 +38,32 @@ static bool prefilter_off(void)
 	return v && strcmp(v, "0") == 0;
 }
 
+/*
+ * Where compiled rules are cached: $CLAIMTRACK_CACHE, else
+ * $XDG_CACHE_HOME/claimtrack, else ~/.cache/claimtrack; NULL (no cache)
+ * when CLAIMTRACK_CACHE is "0" or no folder can be named. The string is
+ * static, valid until the next call.
+ */
+static const char *cache_dir(void)
+{
+	static char buf[4096];
+	const char *env = getenv("CLAIMTRACK_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (env && strcmp(env, "0") == 0)
+		return NULL;
+	if (env && *env)
+		return env;
+	if (xdg && *xdg == '/')
+		n = snprintf(buf, sizeof buf, "%s/claimtrack", xdg);
+	else if (home && *home == '/')
+		n = snprintf(buf, sizeof buf, "%s/.cache/claimtrack", home);
+	else
+		return NULL;
+	return n > 0 && (size_t)n < sizeof buf ? buf : NULL;
+}
+
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -131,7 +157,7 @@ int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 	const char **paths;
 	size_t n;
 	struct ct_rules_options opts = { diag ? diag : cli_diag_stderr, user, false,
-					 prefilter_off() };
+					 prefilter_off(), cache_dir() };
 	int rc;
 
 	if (cli_rules_paths(g, &paths, &n) != EXIT_OK)

@@ -11,6 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 unset CLAIMTRACK_RULES CLAIMTRACK_DB
+# Compiled rules are cached in the test's own folder, not the user's.
+export CLAIMTRACK_CACHE=$tmp/cache
 
 pass=0
 fail=0

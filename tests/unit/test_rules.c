@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "claimtrack.h"
+#include "internal.h"
 
 /* ---- diagnostics capture ---- */
 
@@ -705,6 +706,34 @@ static void test_error_duplicate_id(void **state)
 	d = expect_diag(&ds, CT_DIAG_ERROR, 6, 13, "duplicate proposition id 'dup.a'");
 	assert_non_null(strstr(d->msg, "first defined at test.rules:1"));
 	assert_int_equal(count_sev(&ds, CT_DIAG_ERROR), 1);
+}
+
+/* Many propositions, so that the set of ids seen grows several times. */
+static void test_error_duplicate_id_among_many(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 96 + 256, len = 0;
+	char *text = malloc(cap);
+	struct diags ds;
+	const struct diag_rec *d;
+
+	assert_non_null(text);
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"proposition many.p%04d\n  title T\n  rev 1\n"
+					"  supports threat number %d\nend\n", i, i);
+	/* Ids 1234 and 2999 again: line 1234 * 5 + 1 and the last block. */
+	len += (size_t)snprintf(text + len, cap - len,
+				"proposition many.p1234\n  title T\n  rev 1\n  supports x y z\nend\n"
+				"proposition many.p2999\n  title T\n  rev 1\n  supports x y z\nend\n");
+	load_bad(text, &ds);
+	assert_int_equal(count_sev(&ds, CT_DIAG_ERROR), 2);
+	d = expect_diag(&ds, CT_DIAG_ERROR, N * 5 + 1, 13, "duplicate proposition id 'many.p1234'");
+	assert_non_null(strstr(d->msg, "first defined at test.rules:6171)"));
+	d = expect_diag(&ds, CT_DIAG_ERROR, N * 5 + 6, 13, "duplicate proposition id 'many.p2999'");
+	assert_non_null(strstr(d->msg, "first defined at test.rules:14996)"));
+	free(text);
 }
 
 static void test_error_duplicate_id_across_files(void **state)
@@ -1654,6 +1683,34 @@ static void test_cue_file_adds_cue(void **state)
 	tmpdir_remove(&t);
 }
 
+/* A cue in a cue file that is already a built-in cue, or twice in the
+ * file, counts once. */
+static void test_cue_file_repeats_count_once(void **state)
+{
+	(void)state;
+	struct tmpdir t;
+	struct ct_rules_options opts = { 0 };
+	struct ct_ruleset *rs = NULL;
+	const char *paths[1];
+	size_t builtin;
+
+	tmpdir_make(&t);
+	tmpdir_write(&t, "threat.rules", threat_rules);
+	paths[0] = t.path;
+	assert_int_equal(ct_rules_load(paths, 1, &opts, &rs), CT_OK);
+	builtin = rs->n_cues;
+	ct_ruleset_free(rs);
+
+	tmpdir_write(&t, "extra.cues", "negation not\nnegation scarcely\nnegation scarcely\n"
+			 "hedge scarcely\n");
+	rs = NULL;
+	assert_int_equal(ct_rules_load(paths, 1, &opts, &rs), CT_OK);
+	/* "scarcely" once as a negation and once as a hedge: two kinds. */
+	assert_int_equal(rs->n_cues, builtin + 2);
+	ct_ruleset_free(rs);
+	tmpdir_remove(&t);
+}
+
 static void test_cue_file_given_as_path(void **state)
 {
 	(void)state;
@@ -1822,6 +1879,8 @@ int main(void)
 		cmocka_unit_test(test_cue_file_unknown_kind),
 		cmocka_unit_test(test_cue_file_bad_pattern),
 		cmocka_unit_test(test_builtin_cues_default_and_off),
+		cmocka_unit_test(test_cue_file_repeats_count_once),
+		cmocka_unit_test(test_error_duplicate_id_among_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
