@@ -24,6 +24,55 @@
 enum { T_WORD, T_PUNCT, T_QUOTE };
 enum { Q_UNKNOWN = 0, Q_OPEN = 1, Q_CLOSE = 2 };
 
+/* The fixed word lists below, one bit each in a word's `lists`. */
+enum {
+	W_PRONOUN = 1u << 0,
+	W_VERBISH = 1u << 1,
+	W_TIME = 1u << 2,
+	W_LABEL = 1u << 3,
+	W_LEADING = 1u << 4,
+	W_WEEKDAY = 1u << 5,
+	W_ASIDE = 1u << 6,
+	W_CONTENT_STOPPER = 1u << 7,
+	W_AUXILIARY = 1u << 8,
+	W_ADVERBIAL = 1u << 9,
+	W_NP_STOPPER = 1u << 10,
+	W_OUTLET_HEAD = 1u << 11,
+	W_SHORT_FORM = 1u << 12,
+};
+
+enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };
+
+/*
+ * One entry of the word index: what attribution needs to know about a
+ * word, looked up once per token instead of searching the lexicon and the
+ * word lists each time a rule asks.
+ */
+struct word {
+	const char *text;       /* lowercase, or the lexicon's bytes as they are */
+	size_t len;
+	size_t lex_first, lex_n; /* the lexicon phrases it starts, as ct_lex_find() */
+	uint32_t lists;         /* W_* */
+	uint16_t lex_kinds;     /* bit per cue kind among those phrases */
+	uint16_t one_word;      /* bit per cue kind of which it is a one-word entry */
+	uint8_t month;          /* 1-12: a month's name or short form ("dec.") */
+	uint8_t day;            /* 1-7: a weekday from Monday; DAY_YESTERDAY, DAY_TODAY */
+};
+
+/*
+ * Hashed words: open addressing over small slots (the high half of the
+ * hash and the entry's number plus one, 0 when free), a power of two of
+ * them at most half full, so that a lookup that misses, as most do, reads
+ * nothing but a slot or two that stay in cache.
+ */
+struct ct_words {
+	struct slot { uint32_t tag, entry; } *slots;
+	size_t mask;
+	struct word *entries;
+	size_t n_entries;
+	struct ct_arena arena;  /* lowercased list words, month short forms */
+};
+
 struct tok {
 	size_t s, e;            /* in the normalized text */
 	unsigned char kind;
@@ -32,6 +81,9 @@ struct tok {
 	bool used;              /* part of an attribution already */
 	bool quoted;            /* inside a direct quote's content */
 	int sent, para;
+	uint64_t hash;          /* word_hash() of the token */
+	const struct word *w;   /* the index's entry for the token, NULL if none */
+	const struct word *base; /* the same without a possessive 's (word_lower()) */
 };
 
 /* A direct quote found by pairing marks; one paragraph's part of it. */
@@ -58,6 +110,8 @@ struct spk {
 struct ct_attribution {
 	const struct ct_doc *doc;
 	const struct ct_ruleset *rs;
+	const struct ct_words *words;  /* the ruleset's, or own_words */
+	struct ct_words *own_words;    /* built for this call when there is no ruleset index */
 	struct ct_arena arena;
 	struct ct_quote *quotes;
 	size_t n_quotes, cap_quotes;
@@ -76,9 +130,10 @@ struct ct_attribution {
 
 /* ---- small text helpers ---- */
 
+/* An ASCII letter or digit, or a byte of a UTF-8 sequence. */
 static bool is_word_byte(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26 || c >= 0x80;
 }
 
 static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
@@ -87,8 +142,17 @@ static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
 	return a->norm + a->t[i].s;
 }
 
-/* Whether token i is the word w (case-insensitive). */
-static bool tok_is(const struct ct_attribution *a, int i, const char *w)
+/* ASCII case, as the C locale's ctype.h has it, without its table calls. */
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+/* Whether token i is the word w, lowercase (case-insensitive). */
+static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 {
 	size_t n;
 	const char *s;
@@ -96,7 +160,8 @@ static bool tok_is(const struct ct_attribution *a, int i, const char *w)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
 		return false;
 	s = tok_str(a, i, &n);
-	return strlen(w) == n && strncasecmp(s, w, n) == 0;
+	return strlen(w) == n && ascii_lower((unsigned char)s[0]) == (unsigned char)w[0] &&
+	       strncasecmp(s, w, n) == 0;
 }
 
 static bool tok_punct(const struct ct_attribution *a, int i, char c)
@@ -104,29 +169,24 @@ static bool tok_punct(const struct ct_attribution *a, int i, char c)
 	return i >= 0 && (size_t)i < a->n_t && a->t[i].kind == T_PUNCT && a->norm[a->t[i].s] == c;
 }
 
-static bool tok_in(const struct ct_attribution *a, int i, const char *const *words)
+/* Whether token i is a word of the lists `lists` (W_* bits). */
+static bool tok_in(const struct ct_attribution *a, int i, uint32_t lists)
 {
-	for (; *words; words++)
-		if (tok_is(a, i, *words))
-			return true;
-	return false;
+	return i >= 0 && (size_t)i < a->n_t && a->t[i].kind == T_WORD && a->t[i].w &&
+	       (a->t[i].w->lists & lists);
 }
 
 /*
  * Length in tokens of the longest lexicon phrase of `kind` starting at
- * token i, 0 when none.
+ * token i, 0 when none; token i is a word that starts some phrase of kind.
  */
-static int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
+static int lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
 {
 	const struct ct_ruleset *rs = a->rs;
-	size_t first, n, wl;
-	const char *w;
+	const struct word *wd = a->t[i].w;
+	size_t first = wd->lex_first, n = wd->lex_n;
 	int best = 0;
 
-	if (!rs || i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
-		return 0;
-	w = tok_str(a, i, &wl);
-	n = ct_lex_find(rs, w, wl, &first);
 	for (size_t e = first; e < first + n; e++) {
 		const struct ct_cue *c = rs->lex[e].cue;
 		const char *p = c->source;
@@ -150,6 +210,16 @@ static int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int
 			best = m;
 	}
 	return best;
+}
+
+/* Length in tokens of the longest lexicon phrase of `kind` starting at
+ * token i, 0 when none: most tokens start none, which the index tells. */
+static inline int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
+{
+	if (!a->rs || i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].w ||
+	    !(a->t[i].w->lex_kinds & (1u << kind)))
+		return 0;
+	return lexicon_phrase_at(a, kind, i);
 }
 
 /* Token text with a possessive 's cut off, lowercased, into buf. */
@@ -176,14 +246,9 @@ static bool is_title(const struct ct_attribution *a, int i)
 /* Whether the word at i (possessive 's cut) is a one-word lexicon entry of kind. */
 static bool is_word_of(const struct ct_attribution *a, int i, enum ct_cue_kind kind)
 {
-	char buf[64];
-	const char *w = word_lower(a, i, buf, sizeof buf);
-	size_t first, n = ct_lex_find(a->rs, w, strlen(w), &first);
+	const struct word *w = a->t[i].base;
 
-	for (size_t e = first; e < first + n; e++)
-		if (a->rs->lex[e].cue->kind == kind && !strchr(a->rs->lex[e].cue->source, ' '))
-			return true;
-	return false;
+	return a->rs && w && (w->one_word & (1u << kind));
 }
 
 static bool is_group(const struct ct_attribution *a, int i)
@@ -287,23 +352,280 @@ static const char *const outlet_heads[] = {
 	"examiner", "inquirer", "dispatch", "bulletin", "agency", "broadcasting", NULL,
 };
 
+static const char *const short_forms[] = {
+	"jr.", "sr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+	"sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", NULL,
+};
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december",
+};
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+
 static int month_of(const struct ct_attribution *a, int i);
 static int number_at(const struct ct_attribution *a, int i, int max_digits);
 
+/* ---- the word index ---- */
+
+/* FNV-1a of the ASCII-lowercased bytes s[0, n). */
+static uint64_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= ascii_lower((unsigned char)s[i]);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool same_bytes(const char *x, const char *y, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/* The slot of the bytes s[0, n) exactly, hashed h, or the free one where
+ * they would go. */
+static const struct slot *words_slot(const struct ct_words *w, const char *s, size_t n,
+				     uint64_t h)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+
+	for (size_t k = h & w->mask;; k = (k + 1) & w->mask) {
+		const struct slot *sl = &w->slots[k];
+		if (!sl->entry)
+			return sl;
+		const struct word *e = &w->entries[sl->entry - 1];
+		if (sl->tag == tag && e->len == n && same_bytes(e->text, s, n))
+			return sl;
+	}
+}
+
+/* The entry for the bytes s[0, n) exactly, hashed h; NULL when none. */
+static const struct word *words_get(const struct ct_words *w, const char *s, size_t n, uint64_t h)
+{
+	const struct slot *sl = words_slot(w, s, n, h);
+
+	return sl->entry ? &w->entries[sl->entry - 1] : NULL;
+}
+
+/* The entry for s[0, n), added when missing; s must outlive the index.
+ * There is room: words_build() counted the words. */
+static struct word *words_put(struct ct_words *w, const char *s, size_t n)
+{
+	uint64_t h = word_hash(s, n);
+	struct slot *sl = (struct slot *)words_slot(w, s, n, h);
+
+	if (!sl->entry) {
+		struct word *e = &w->entries[w->n_entries++];
+		e->text = s;
+		e->len = n;
+		sl->tag = (uint32_t)(h >> 32);
+		sl->entry = (uint32_t)w->n_entries;
+	}
+	return &w->entries[sl->entry - 1];
+}
+
+/* Adds a lowercase copy of s (NULL when out of memory). */
+static struct word *words_put_lower(struct ct_words *w, const char *s, size_t n)
+{
+	char *c = ct_arena_strndup(&w->arena, s, n);
+
+	if (!c)
+		return NULL;
+	for (size_t k = 0; k < n; k++)
+		c[k] = (char)ascii_lower((unsigned char)c[k]);
+	return words_put(w, c, n);
+}
+
+static const struct { const char *const *words; uint32_t bit; } word_lists[] = {
+	{ pronouns, W_PRONOUN }, { verbish, W_VERBISH }, { time_words, W_TIME },
+	{ labels, W_LABEL }, { leading_words, W_LEADING }, { weekdays_list, W_WEEKDAY },
+	{ asides, W_ASIDE }, { content_stoppers, W_CONTENT_STOPPER },
+	{ auxiliaries, W_AUXILIARY }, { adverbial_openers, W_ADVERBIAL },
+	{ np_stoppers, W_NP_STOPPER }, { outlet_heads, W_OUTLET_HEAD },
+	{ short_forms, W_SHORT_FORM },
+};
+
+/* The month forms month_of() reads: "december", "december.", "dec.", "decem.". */
+static int add_months(struct ct_words *w)
+{
+	char buf[16];
+
+	for (int m = 0; m < 12; m++) {
+		size_t ml = strlen(months[m]);
+		for (size_t n = 3; n <= ml; n++) {
+			struct word *e;
+			memcpy(buf, months[m], n);
+			buf[n] = '.';
+			if (n == ml) {
+				if (!(e = words_put_lower(w, buf, n)))
+					return CT_ENOMEM;
+				e->month = (uint8_t)(m + 1);
+			}
+			if (!(e = words_put_lower(w, buf, n + 1)))
+				return CT_ENOMEM;
+			e->month = (uint8_t)(m + 1);
+		}
+	}
+	return CT_OK;
+}
+
+/* Indexes the lexicon's first words; rs->lex is sorted by them, so the
+ * phrases of one first word are one run. */
+static void add_lexicon(struct ct_words *w, const struct ct_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n_lex;) {
+		const struct ct_lex_entry *l = &rs->lex[i];
+		size_t j = i;
+		while (j < rs->n_lex && rs->lex[j].first_len == l->first_len &&
+		       memcmp(rs->lex[j].first, l->first, l->first_len) == 0)
+			j++;
+		unsigned kinds = 0, one_word = 0;
+		for (size_t k = i; k < j; k++) {
+			const struct ct_cue *c = rs->lex[k].cue;
+			kinds |= 1u << c->kind;
+			if (!strchr(c->source, ' '))
+				one_word |= 1u << c->kind;
+		}
+		/* ct_lex_find() finds no empty word and none of 64 bytes or more. */
+		if (l->first_len > 0 && l->first_len < 64) {
+			struct word *e = words_put(w, l->first, l->first_len);
+			e->lex_first = i;
+			e->lex_n = j - i;
+			e->lex_kinds = (uint16_t)kinds;
+			e->one_word = (uint16_t)one_word;
+		}
+		i = j;
+	}
+}
+
+void ct_words_free(struct ct_words *w)
+{
+	if (!w)
+		return;
+	free(w->slots);
+	free(w->entries);
+	ct_arena_release(&w->arena);
+	free(w);
+}
+
+/*
+ * Builds the word index of a ruleset's attribution lexicon (rs may be NULL:
+ * the word lists only). The caller frees *out with ct_words_free(); it
+ * borrows the lexicon's strings, so it must not outlive rs.
+ */
+static int words_build(const struct ct_ruleset *rs, struct ct_words **out)
+{
+	struct ct_words *w = calloc(1, sizeof *w);
+	/* Room for every word: the lexicon's, the lists', and 128 for the 62
+	 * month forms and 9 day words. */
+	size_t n = (rs ? rs->n_lex : 0) + 128, cap = 64;
+	int rc = CT_ENOMEM;
+
+	if (!w)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++)
+		for (const char *const *p = word_lists[i].words; *p; p++)
+			n++;
+	while (cap < 2 * n)
+		cap *= 2;
+	w->mask = cap - 1;
+	w->slots = calloc(cap, sizeof *w->slots);
+	w->entries = calloc(n, sizeof *w->entries);
+	if (!w->slots || !w->entries)
+		goto fail;
+	if (rs)
+		add_lexicon(w, rs);
+	for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++) {
+		for (const char *const *p = word_lists[i].words; *p; p++) {
+			struct word *e = words_put_lower(w, *p, strlen(*p));
+			if (!e)
+				goto fail;
+			e->lists |= word_lists[i].bit;
+		}
+	}
+	for (int d = 0; d < 7; d++) {
+		struct word *e = words_put_lower(w, weekdays[d], strlen(weekdays[d]));
+		if (!e)
+			goto fail;
+		e->day = (uint8_t)(d + 1);
+	}
+	struct word *y = words_put_lower(w, "yesterday", 9), *t = words_put_lower(w, "today", 5);
+	if (!y || !t || (rc = add_months(w)) != CT_OK)
+		goto fail;
+	y->day = DAY_YESTERDAY;
+	t->day = DAY_TODAY;
+	*out = w;
+	return CT_OK;
+fail:
+	ct_words_free(w);
+	return rc == CT_OK ? CT_ENOMEM : rc;
+}
+
+int ct_words_index(struct ct_ruleset *rs)
+{
+	struct ct_words *w;
+	int rc = words_build(rs, &w);
+
+	if (rc != CT_OK)
+		return rc;
+	ct_words_free(rs->words);
+	rs->words = w;
+	return CT_OK;
+}
+
 /* ---- tokens ---- */
+
+/*
+ * Looks token t up in the word index: as written (for the lexicon and the
+ * word lists, which ct_lex_find() and tok_is() read whole) and without a
+ * possessive 's, cut to 63 bytes (as word_lower() reads it for is_word_of()).
+ */
+static void look_up(const struct ct_attribution *a, struct tok *t)
+{
+	const char *s = a->norm + t->s;
+	size_t n = t->e - t->s, bn = n;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char buf[64];
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = ascii_lower((unsigned char)s[k]);
+		h ^= c;
+		h *= 0x100000001b3ULL;
+		if (k < sizeof buf)
+			buf[k] = (char)c;
+	}
+	t->hash = h;
+	t->w = n < sizeof buf ? words_get(a->words, buf, n, h) : NULL;
+	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+		bn -= 2;
+	if (bn >= sizeof buf)
+		bn = sizeof buf - 1;
+	t->base = bn == n ? t->w : words_get(a->words, buf, bn, word_hash(buf, bn));
+}
 
 static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind)
 {
 	struct tok *t;
 
-	if (!ct_vec_grow((void **)&a->t, &a->cap_t, a->n_t, sizeof *a->t))
+	if (a->n_t == a->cap_t && !ct_vec_grow((void **)&a->t, &a->cap_t, a->n_t, sizeof *a->t))
 		return CT_ENOMEM;
 	t = &a->t[a->n_t++];
 	memset(t, 0, sizeof *t);
 	t->s = s;
 	t->e = e;
 	t->kind = (unsigned char)kind;
-	t->cap = kind == T_WORD && isupper((unsigned char)a->norm[s]);
+	t->cap = kind == T_WORD && is_upper(a->norm[s]);
+	look_up(a, t);
 	return CT_OK;
 }
 
@@ -324,19 +646,8 @@ static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e)
 	for (size_t k = 0; k < n; k++)
 		buf[k] = (char)tolower((unsigned char)a->norm[s + k]);
 	buf[n] = '.';
-	buf[n + 1] = '\0';
-	size_t first, found = ct_lex_find(a->rs, buf, n + 1, &first);
-	for (size_t k = first; k < first + found; k++)
-		if (a->rs->lex[k].cue->kind == CT_CUE_TITLE)
-			return true;
-	static const char *const short_forms[] = {
-		"jr.", "sr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
-		"sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", NULL,
-	};
-	for (int k = 0; short_forms[k]; k++)
-		if (strcmp(buf, short_forms[k]) == 0)
-			return true;
-	return false;
+	const struct word *w = words_get(a->words, buf, n + 1, word_hash(buf, n + 1));
+	return w && ((a->rs && (w->lex_kinds & (1u << CT_CUE_TITLE))) || (w->lists & W_SHORT_FORM));
 }
 
 static int tokenize(struct ct_attribution *a)
@@ -345,6 +656,11 @@ static int tokenize(struct ct_attribution *a)
 	size_t i = 0, n = a->nlen;
 	int rc;
 
+	/* News text has a token every eight bytes or so: one allocation,
+	 * most of the time. */
+	a->cap_t = n / 6 + 16;
+	if (!(a->t = malloc(a->cap_t * sizeof *a->t)))
+		return CT_ENOMEM;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ') {
@@ -359,8 +675,8 @@ static int tokenize(struct ct_attribution *a)
 					j++;
 				} else if ((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
 					   is_word_byte((unsigned char)s[j + 1]) &&
-					   (d != '.' || (j + 2 <= n && isupper((unsigned char)s[j + 1])
-							 && j > i && isupper((unsigned char)s[j - 1])))) {
+					   (d != '.' || (j + 2 <= n && is_upper(s[j + 1])
+							 && j > i && is_upper(s[j - 1])))) {
 					j++;
 				} else {
 					break;
@@ -425,49 +741,52 @@ static void place_tokens(struct ct_attribution *a)
 	}
 }
 
-static uint64_t word_hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)tolower((unsigned char)s[i]);
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
-	return (p > q) - (p < q);
-}
-
 /*
  * A capitalized word that opens a sentence is a name only if the document
  * never writes it in lower case ("But", "Apparently", "Several" are not).
  */
 static int uncap_sentence_starts(struct ct_attribution *a)
 {
-	uint64_t *lower = malloc((a->n_t ? a->n_t : 1) * sizeof *lower);
-	size_t n = 0;
+	/* The hashes of the words written in lower case, as a set: open
+	 * addressing at most half full, 0 marking a free slot (a word that
+	 * hashes to 0 is `zero`). */
+	size_t cap = 16;
+	while (cap < 2 * a->n_t)
+		cap *= 2;
+	uint64_t *set = calloc(cap, sizeof *set);
+	bool zero = false;
 
-	if (!lower)
+	if (!set)
 		return CT_ENOMEM;
-	for (size_t i = 0; i < a->n_t; i++)
-		if (a->t[i].kind == T_WORD && islower((unsigned char)a->norm[a->t[i].s]))
-			lower[n++] = word_hash(a->norm + a->t[i].s, a->t[i].e - a->t[i].s);
-	qsort(lower, n, sizeof *lower, cmp_u64);
+	for (size_t i = 0; i < a->n_t; i++) {
+		uint64_t h = a->t[i].hash;
+		if (a->t[i].kind != T_WORD || !is_lower(a->norm[a->t[i].s]))
+			continue;
+		if (h == 0) {
+			zero = true;
+			continue;
+		}
+		size_t k = h & (cap - 1);
+		while (set[k] && set[k] != h)
+			k = (k + 1) & (cap - 1);
+		set[k] = h;
+	}
 	for (size_t i = 0; i < a->n_t; i++) {
 		struct tok *t = &a->t[i];
 		bool first = i == 0 || a->t[i - 1].sent != t->sent ||
 			     (a->t[i - 1].kind == T_QUOTE && (i < 2 || a->t[i - 2].sent != t->sent));
 		if (!first || !t->cap)
 			continue;
-		uint64_t h = word_hash(a->norm + t->s, t->e - t->s);
-		if (bsearch(&h, lower, n, sizeof *lower, cmp_u64))
+		bool lower = t->hash == 0 && zero;
+		for (size_t k = t->hash & (cap - 1); t->hash && set[k]; k = (k + 1) & (cap - 1))
+			if (set[k] == t->hash) {
+				lower = true;
+				break;
+			}
+		if (lower)
 			t->cap = false;
 	}
-	free(lower);
+	free(set);
 	return CT_OK;
 }
 
@@ -566,7 +885,7 @@ static bool is_outlet(struct ct_attribution *a, int from, int to, const char **c
 		*canon = r;
 		return true;
 	}
-	if (!a->t[to].cap || !tok_in(a, to, outlet_heads))
+	if (!a->t[to].cap || !tok_in(a, to, W_OUTLET_HEAD))
 		return false;
 	for (int i = from; i <= to; i++)
 		if (a->t[i].kind != T_WORD || (!a->t[i].cap && !tok_is(a, i, "the")))
@@ -721,9 +1040,9 @@ static bool name_token(const struct ct_attribution *a, int i)
 	if (i < 0 || a->t[i].kind != T_WORD)
 		return false;
 	if (a->t[i].cap)
-		return !is_title(a, i) && !tok_in(a, i, pronouns) && !is_org_head(a, i) &&
-		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, weekdays_list) &&
-		       !tok_in(a, i, leading_words);
+		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
+		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
+		       !tok_in(a, i, W_LEADING);
 	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
 	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
 	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
@@ -744,7 +1063,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 	/* Leading conjunctions and subordinators are not the subject's:
 	 * "But many Democrats say", "When Clinton noted that". */
 	while (from <= to && (tok_punct(a, from, ',') || tok_punct(a, from, '-') ||
-			      tok_in(a, from, leading_words)))
+			      tok_in(a, from, W_LEADING)))
 		from++;
 	while (to >= from && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
 		to--;
@@ -762,7 +1081,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 	char *mention = tokens_text(a, from, to);
 	if (!mention)
 		return -1;
-	if (from == to && tok_in(a, from, pronouns)) {
+	if (from == to && tok_in(a, from, W_PRONOUN)) {
 		int r = resolve_pronoun(a, mention, at);
 		if (r < 0)
 			return -1;
@@ -794,7 +1113,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		size_t wl = 0;
 		const char *w = a->t[cs].kind == T_WORD ? tok_str(a, cs, &wl) : "";
 		bool participle = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
-		if (c > 0 || !(tok_in(a, cs, adverbial_openers) || participle))
+		if (c > 0 || !(tok_in(a, cs, W_ADVERBIAL) || participle))
 			break;
 		chunk_end[c] = cs - 1;
 		while (c + 2 < n_chunks && chunk_end[c + 1] - chunk_start[c + 1] <= 1 &&
@@ -817,7 +1136,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		}
 		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
-			      (cs == ce && tok_in(a, cs, asides)))) {
+			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
 			chunk_end[c] = cs - 1;
 			continue;
 		}
@@ -826,7 +1145,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 				nest++;
 			else if (tok_punct(a, i, ')'))
 				nest--;
-			else if (nest == 0 && (tok_in(a, i, verbish) || a->t[i].kind == T_QUOTE ||
+			else if (nest == 0 && (tok_in(a, i, W_VERBISH) || a->t[i].kind == T_QUOTE ||
 						lexicon_at(a, CT_CUE_SPEECH, i)))
 				return -1;
 		}
@@ -846,7 +1165,7 @@ static int read_speaker(struct ct_attribution *a, int from, int to)
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;
 		/* "On 17 December Jane Doe said": a leading phrase is no role. */
-		if (k > s && !tok_in(a, s, adverbial_openers))
+		if (k > s && !tok_in(a, s, W_ADVERBIAL))
 			role = tidy_role(a, s, k - 1);
 		for (int o = 0; !role && o < n_chunks; o++)
 			if (o != c && chunk_start[o] <= chunk_end[o])
@@ -1051,7 +1370,7 @@ static int find_quotes(struct ct_attribution *a)
 /* Skips auxiliaries backwards from token i; returns the last subject token. */
 static int skip_aux_back(const struct ct_attribution *a, int i, int floor)
 {
-	while (i >= floor && tok_in(a, i, auxiliaries))
+	while (i >= floor && tok_in(a, i, W_AUXILIARY))
 		i--;
 	/* "is quoted as saying" */
 	return i;
@@ -1091,7 +1410,7 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		while (np_e < n && a->t[np_e].sent == a->t[np_s].sent &&
 		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
 			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
-		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, np_stoppers)))
+		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER)))
 			np_e++;
 		np_e--;
 	} else {
@@ -1190,7 +1509,7 @@ static bool quote_colon(struct ct_attribution *a, struct dquote *d)
 
 	while (k <= d->last && k - d->first < 3 && name_token(a, k) && a->t[k].cap)
 		k++;
-	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') || tok_in(a, d->first, labels))
+	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') || tok_in(a, d->first, W_LABEL))
 		return false;
 	d->speaker = read_speaker(a, d->first, k - 1);
 	if (d->speaker < 0)
@@ -1261,7 +1580,7 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 	*via_s = *via_e = -1;
 	for (int guard = 0; guard < 4; guard++) {
 		int k = i;
-		if (!tok_in(a, i, adverbial_openers))
+		if (!tok_in(a, i, W_ADVERBIAL))
 			break;
 		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
 			k++;
@@ -1286,7 +1605,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 	/* "said Friday that", "told reporters that"; past a phrase that cannot
 	 * start the content ("stated in an interview … that", "said, as did
 	 * X, that") the search goes further. */
-	int reach = tok_punct(a, i, ',') || tok_in(a, i, content_stoppers) ? 20 : 5;
+	int reach = tok_punct(a, i, ',') || tok_in(a, i, W_CONTENT_STOPPER) ? 20 : 5;
 	for (int k = i; k <= e && k - i < reach; k++) {
 		if (tok_is(a, k, "that"))
 			return k + 1;
@@ -1354,7 +1673,7 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		int k = s;
 		while (k <= e && k - s < 4 && name_token(a, k) && a->t[k].cap)
 			k++;
-		if (k > s && tok_punct(a, k, ':') && k < e && !tok_in(a, s, labels)) {
+		if (k > s && tok_punct(a, k, ':') && k < e && !tok_in(a, s, W_LABEL)) {
 			int speaker = read_speaker(a, s, k - 1), pe = e;
 			if (speaker >= 0) {
 				/* The speaker holds the floor to the end of the paragraph. */
@@ -1442,7 +1761,7 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
 		/* "…, X said." / "…, X said Friday, as …": the cue ends its clause. */
 		int after = i + cl;
-		while (after <= e && after - (i + cl) < 5 && tok_in(a, after, time_words))
+		while (after <= e && after - (i + cl) < 5 && tok_in(a, after, W_TIME))
 			after++;
 		if (after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
 		    (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))) {
@@ -1469,7 +1788,7 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 			/* "…, said X in a statement." */
 			int x_e = i + cl;
 			while (x_e + 1 <= e && (a->t[x_e + 1].kind == T_WORD || tok_punct(a, x_e + 1, ',')) &&
-			       !(!a->t[x_e + 1].cap && tok_in(a, x_e + 1, np_stoppers)))
+			       !(!a->t[x_e + 1].cap && tok_in(a, x_e + 1, W_NP_STOPPER)))
 				x_e++;
 			speaker = read_speaker(a, i + cl, x_e);
 			if (speaker >= 0) {
@@ -1543,7 +1862,7 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 			/* "Tolo News reported that …" with no one inside: the outlet. */
 		}
 		if (c_s > c_e || c_e - c_s < 1 ||
-		    (!tok_is(a, c_s - 1, "that") && tok_in(a, c_s, content_stoppers)))
+		    (!tok_is(a, c_s - 1, "that") && tok_in(a, c_s, W_CONTENT_STOPPER)))
 			continue;
 		size_t end = a->t[c_e].e;
 		if (tok_punct(a, c_e, '.') || tok_punct(a, c_e, '?') || tok_punct(a, c_e, '!'))
@@ -1584,30 +1903,12 @@ static int attribute_sentences(struct ct_attribution *a)
 
 /* ---- statement dates ---- */
 
-static const char *const months[] = {
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december",
-};
-
+/* The month (1-12) a capitalized word names ("December", "Dec."), else 0. */
 static int month_of(const struct ct_attribution *a, int i)
 {
-	char buf[16];
-	const char *w;
-	size_t n;
-
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap)
 		return 0;
-	w = word_lower(a, i, buf, sizeof buf);
-	n = strlen(w);
-	if (n > 0 && w[n - 1] == '.')
-		n--;
-	for (int m = 0; m < 12; m++) {
-		size_t ml = strlen(months[m]);
-		if ((n == ml && strncmp(w, months[m], n) == 0) ||
-		    (n >= 3 && n < ml && strncmp(w, months[m], n) == 0 && w[n] == '.'))
-			return m + 1;
-	}
-	return 0;
+	return a->t[i].base ? a->t[i].base->month : 0;
 }
 
 static int number_at(const struct ct_attribution *a, int i, int max_digits)
@@ -1655,23 +1956,26 @@ static void civil_from_days(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-static const char *const weekdays[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-};
+/* YYYY-MM-DD into out; a year of more than four digits is cut to ten
+ * characters, which ct_date_valid() then refuses. */
+static void format_date(char out[11], int y, int m, int d)
+{
+	char date[40];
+
+	snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, date, 10);
+	out[10] = '\0';
+}
 
 /*
  * The date a sentence states for its event ("On December 17", "on
- * Monday", "yesterday"), resolved against the publication date: the
- * latest such day on or before it. "" when it states none.
+ * Monday", "yesterday"), resolved against the publication date py-pm-pd
+ * (day pub): the latest such day on or before it. "" when it states none.
  */
-static void sentence_date(const struct ct_attribution *a, int s, int e, char out[11])
+static void sentence_date(const struct ct_attribution *a, int s, int e, int py, long pub,
+			  char out[11])
 {
-	int py, pm, pd;
-
 	out[0] = '\0';
-	if (!a->doc->date || sscanf(a->doc->date, "%4d-%2d-%2d", &py, &pm, &pd) != 3)
-		return;
-	long pub = days_from_civil(py, pm, pd);
 	for (int i = s; i <= e; i++) {
 		int m = month_of(a, i), d = -1, y = -1, k = i;
 		if (m) {
@@ -1695,36 +1999,33 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, char out
 			 * keep dates on or before the publication. */
 			if (days_from_civil(y, m, d) > pub)
 				continue;
-			snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+			format_date(out, y, m, d);
 			if (!ct_date_valid(out)) {
 				out[0] = '\0';
 				continue;
 			}
 			return;
 		}
-		char buf[16];
-		if (a->t[i].kind != T_WORD)
+		if (a->t[i].kind != T_WORD || !a->t[i].base || !a->t[i].base->day)
 			continue;
-		const char *w = word_lower(a, i, buf, sizeof buf);
+		int named = a->t[i].base->day;
 		long day = -1;
-		if (strcmp(w, "yesterday") == 0)
+		if (named == DAY_YESTERDAY)
 			day = pub - 1;
-		else if (strcmp(w, "today") == 0)
+		else if (named == DAY_TODAY)
 			day = pub;
-		for (int wd = 0; wd < 7 && day < 0; wd++) {
-			if (strcmp(w, weekdays[wd]) == 0 && (tok_is(a, i - 1, "on") || tok_is(a, i - 1, "last"))) {
-				/* 1970-01-01 (day 0) was a Thursday (index 3). */
-				long pub_wd = ((pub % 7) + 7 + 3) % 7;
-				long back = (pub_wd - wd + 7) % 7;
-				if (tok_is(a, i - 1, "last") && back == 0)
-					back = 7;
-				day = pub - back;
-			}
+		else if (tok_is(a, i - 1, "on") || tok_is(a, i - 1, "last")) {
+			/* 1970-01-01 (day 0) was a Thursday (index 3). */
+			long wd = named - 1, pub_wd = ((pub % 7) + 7 + 3) % 7;
+			long back = (pub_wd - wd + 7) % 7;
+			if (tok_is(a, i - 1, "last") && back == 0)
+				back = 7;
+			day = pub - back;
 		}
 		if (day >= 0) {
 			int dy, dm, dd;
 			civil_from_days(day, &dy, &dm, &dd);
-			snprintf(out, 11, "%04d-%02d-%02d", dy, dm, dd);
+			format_date(out, dy, dm, dd);
 			return;
 		}
 	}
@@ -1733,14 +2034,19 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, char out
 static int find_dates(struct ct_attribution *a)
 {
 	size_t n = a->doc->n_sentences ? a->doc->n_sentences : 1;
+	int py, pm, pd;
 
 	a->dates = calloc(n, sizeof *a->dates);
 	if (!a->dates)
 		return CT_ENOMEM;
+	/* Without a publication date no sentence's date can be resolved. */
+	if (!a->doc->date || sscanf(a->doc->date, "%4d-%2d-%2d", &py, &pm, &pd) != 3)
+		return CT_OK;
+	long pub = days_from_civil(py, pm, pd);
 	for (int i = 0; i < (int)a->n_t;) {
 		int s, e, sent = sentence_bounds(a, i, &s, &e);
 		if ((size_t)sent < n)
-			sentence_date(a, s, e, a->dates[sent]);
+			sentence_date(a, s, e, py, pub, a->dates[sent]);
 		i = e + 1;
 	}
 	return CT_OK;
@@ -1785,6 +2091,9 @@ static void release_work(struct ct_attribution *a)
 	free(a->t);
 	free(a->dq);
 	free(a->spk);
+	ct_words_free(a->own_words);
+	a->own_words = NULL;
+	a->words = NULL;
 	a->norm = NULL;
 	a->map = NULL;
 	a->t = NULL;
@@ -1803,6 +2112,12 @@ int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 		return CT_ENOMEM;
 	a->doc = doc;
 	a->rs = rs;
+	a->words = rs ? rs->words : NULL;
+	if (!a->words) {
+		if ((rc = words_build(rs, &a->own_words)) != CT_OK)
+			goto fail;
+		a->words = a->own_words;
+	}
 	a->outlet = doc->outlet;
 	if (doc->outlet) {
 		const char *canon = rules_outlet(a, doc->outlet);

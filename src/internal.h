@@ -159,6 +159,14 @@ int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_
  */
 size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t *first);
 
+/*
+ * Builds rs->words, attribution's index of the lexicon's first words and
+ * its fixed word lists, once the lexicon is indexed (rs->lex); read-only
+ * afterwards, so threads share it. Returns CT_OK or CT_ENOMEM.
+ */
+int ct_words_index(struct ct_ruleset *rs);
+void ct_words_free(struct ct_words *w);
+
 /* Expands defines and compiles every pattern and cue; checks the result. */
 int ct_rules_compile(struct ct_loader *L);
 

@@ -86,6 +86,7 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 		pcre2_code_free(rs->cues[i].code);
 	free(rs->cues);
 	free(rs->lex);
+	ct_words_free(rs->words);
 	for (size_t i = 0; i < rs->n_defines; i++)
 		free(rs->defines[i].expanded);
 	free(rs->defines);

@@ -11,9 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "claimtrack.h"
 
@@ -792,6 +794,194 @@ static void test_null_ruleset(void **state)
 	ct_attribution_free(NULL);
 }
 
+/* ---- the lexicon and word lists, looked up once per token ---- */
+
+/* A ruleset of the built-in cues plus one cue file of `cues`. */
+static struct ct_ruleset *load_with_cues(const char *cues)
+{
+	char dir[] = "/tmp/ct-attrib-XXXXXX", path[64];
+	struct ct_rules_options opts = { .on_diag = print_diag };
+	struct ct_ruleset *rs = NULL;
+	const char *paths[1] = { path };
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/extra.cues", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(cues, 1, strlen(cues), f), strlen(cues));
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(ct_rules_load(paths, 1, &opts, &rs), CT_OK);
+	unlink(path);
+	rmdir(dir);
+	assert_non_null(rs);
+	return rs;
+}
+
+static void test_lexicon_from_cue_file(void **state)
+{
+	/* "warned darkly" shares its first word with the built-in "warned";
+	 * the longer phrase wins. Entries are read without case. */
+	struct ct_ruleset *rs = load_with_cues("speech Warned Darkly\n"
+					       "title commissar\n"
+					       "group villagers\n"
+					       "organization syndicate\n");
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(rs, "Commissar Ivan Petrov warned darkly that the harvest had failed.");
+	q = quote_over(&t, "the harvest had failed");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Ivan Petrov", "speaker");
+	assert_str_or_null(q->role, "Commissar", "role");
+	assert_str_or_null(q->cue, "warned darkly", "cue");
+	att_free(&t);
+
+	t = attribute(rs, "Several villagers said that the well was dry.");
+	q = quote_over(&t, "the well was dry");
+	assert_kind(q, "indirect", "group");
+	assert_str_or_null(q->speaker, "Several villagers", "speaker");
+	att_free(&t);
+
+	t = attribute(rs, "The Grain Syndicate said that prices would rise.");
+	q = quote_over(&t, "prices would rise");
+	assert_kind(q, "indirect", "organization");
+	assert_str_or_null(q->speaker, "The Grain Syndicate", "speaker");
+	att_free(&t);
+
+	/* Without the cue file none of it is known. */
+	t = attribute(builtin, "The Grain Syndicate warned darkly that prices would rise.");
+	q = quote_over(&t, "prices would rise");
+	assert_str_or_null(q->cue, "warned", "cue");
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
+static void test_lexicon_any_case(void **state)
+{
+	struct att t = attribute(builtin, "GENERAL Kenneth McKenzie SAID that ISIS is a threat. "
+				 "ACCORDING TO the ministry, the border is closed.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_over(&t, "ISIS is a threat");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Kenneth McKenzie", "speaker");
+	assert_str_or_null(q->role, "GENERAL", "role");
+	assert_str_or_null(q->cue, "SAID", "cue");
+	q = quote_over(&t, "the border is closed");
+	assert_string_equal(ct_quote_kind_name(q->kind), "according_to");
+	att_free(&t);
+}
+
+static void test_robust_long_words(void **state)
+{
+	/* Words of 63 bytes and more are in no list: the lexicon holds no
+	 * such word. A possessive cut from one is looked up like any other. */
+	char text[512], word[80];
+
+	(void)state;
+	for (size_t n = 62; n <= 66; n++) {
+		memset(word, 'x', sizeof word);
+		word[0] = 'X';
+		memcpy(word + n - 2, "'s", 2);
+		word[n] = '\0';
+		snprintf(text, sizeof text, "\"It is done,\" %s spokesman said. "
+			 "Officials said that %s plan failed.", word, word);
+		struct att t = attribute(builtin, text);
+		const struct ct_quote *q = quote_is(&t, "It is done");
+		assert_non_null(q->speaker);
+		q = quote_over(&t, "plan failed");
+		assert_str_or_null(q->speaker, "Officials", "speaker");
+		att_free(&t);
+	}
+}
+
+/* What one attribution found, as text, to compare runs. */
+static void describe(const struct att *t, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a) && o < cap; i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		int n = snprintf(out + o, cap - o, "%s|%s|%s|%s|%s|%zu|%zu\n",
+				 ct_quote_kind_name(q->kind), q->speaker ? q->speaker : "-",
+				 q->role ? q->role : "-", q->cue ? q->cue : "-",
+				 q->via ? q->via : "-", q->start, q->end);
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
+}
+
+static const char *const shared_texts[] = {
+	"\"ISIS concerns us,\" General Kenneth McKenzie said on Monday. He added that the "
+	"threat is growing. According to Tolo News, the Taliban said that the border is calm.",
+	"date 2022-02-18\n\nOn Dec. 17, US officials told reporters that talks had stalled. "
+	"\"We will see,\" said the ministry's spokesman, Jane Roe.",
+	"The Defence Ministry said the attack failed, adding that three soldiers were hurt. "
+	"Mr. Smith, who said he was stiffed, declined to comment.",
+};
+
+struct shared_run {
+	const struct ct_ruleset *rs;
+	char want[3][2048];
+	bool same;
+};
+
+static void *attribute_many(void *arg)
+{
+	struct shared_run *r = arg;
+	char got[2048];
+
+	for (int k = 0; k < 200; k++) {
+		size_t i = (size_t)k % 3;
+		struct ct_doc *doc = NULL;
+		struct ct_attribution *a = NULL;
+		if (ct_doc_from_text(shared_texts[i], strlen(shared_texts[i]), CT_DOC_MAX_BYTES,
+				     NULL, &doc) != CT_OK ||
+		    ct_attribute(r->rs, doc, &a) != CT_OK) {
+			r->same = false;
+		} else {
+			struct att t = { doc, a };
+			describe(&t, got, sizeof got);
+			if (strcmp(got, r->want[i]) != 0)
+				r->same = false;
+		}
+		ct_attribution_free(a);
+		ct_doc_free(doc);
+	}
+	return NULL;
+}
+
+static void test_threads_share_ruleset(void **state)
+{
+	/* Worker threads share one ruleset and its word index: each gets
+	 * what one thread alone gets. */
+	struct shared_run runs[4];
+	pthread_t th[4];
+
+	(void)state;
+	for (size_t r = 0; r < 4; r++) {
+		runs[r].rs = builtin;
+		runs[r].same = true;
+		for (size_t i = 0; i < 3; i++) {
+			struct att t = attribute(builtin, shared_texts[i]);
+			describe(&t, runs[r].want[i], sizeof runs[r].want[i]);
+			assert_true(ct_attribution_n_quotes(t.a) >= 2);
+			att_free(&t);
+		}
+	}
+	for (size_t r = 0; r < 4; r++)
+		assert_int_equal(pthread_create(&th[r], NULL, attribute_many, &runs[r]), 0);
+	for (size_t r = 0; r < 4; r++) {
+		assert_int_equal(pthread_join(th[r], NULL), 0);
+		assert_true(runs[r].same);
+	}
+}
+
 /* ---- claims in documents ---- */
 
 static const char prop_rules[] =
@@ -981,6 +1171,38 @@ static void test_statement_dates(void **state)
 	ct_ruleset_free(rs);
 }
 
+static void test_statement_date_forms(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+
+	(void)state;
+	/* Months short and in any case; "May" without a day is no date. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On Dec. 17, Jane Doe said ISIS is a threat to the region.", "2021-12-17");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On Sept. 3, Jane Doe said ISIS is a threat to the region.", "2021-09-03");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On 2 FEBRUARY, Jane Doe said ISIS is a threat to the region.", "2022-02-02");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "May Jane Doe said ISIS is a threat to the region.", "");
+	/* A short form needs its period: "Dec 17" is no date. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On Dec 17, Jane Doe said ISIS is a threat to the region.", "");
+	/* Day words in any case, possessive too. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Jane Doe said TODAY that ISIS is a threat to the region.", "2022-02-18");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Yesterday's statement: Jane Doe said ISIS is a threat to the region.",
+			  "2022-02-17");
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "On WEDNESDAY, Jane Doe said ISIS is a threat to the region.",
+			  "2022-02-16");
+	/* A weekday needs "on" or "last" before it. */
+	statement_date_is(rs, "date 2022-02-18\n\n"
+			  "Wednesday Jane Doe said ISIS is a threat to the region.", "");
+	ct_ruleset_free(rs);
+}
+
 static void test_statement_date_is_a_real_date(void **state)
 {
 	/* Whatever the text says, a statement date is "" or a real date. */
@@ -1161,10 +1383,15 @@ int main(void)
 		cmocka_unit_test(test_speaker_alias_is_canonical),
 		cmocka_unit_test(test_document_outlet_canonical),
 		cmocka_unit_test(test_null_ruleset),
+		cmocka_unit_test(test_lexicon_from_cue_file),
+		cmocka_unit_test(test_lexicon_any_case),
+		cmocka_unit_test(test_robust_long_words),
+		cmocka_unit_test(test_threads_share_ruleset),
 		cmocka_unit_test(test_narrator_is_outlet),
 		cmocka_unit_test(test_claim_in_quote_has_speaker),
 		cmocka_unit_test(test_statement_dates),
 		cmocka_unit_test(test_statement_date_is_a_real_date),
+		cmocka_unit_test(test_statement_date_forms),
 		cmocka_unit_test(test_robust_quote_marks_only),
 		cmocka_unit_test(test_robust_whitespace_only),
 		cmocka_unit_test(test_robust_long_sentence),
