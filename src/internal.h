@@ -16,6 +16,12 @@
 #define CT_MATCH_LIMIT 1000000u
 #define CT_DEPTH_LIMIT 10000u
 #define CT_HEAP_LIMIT_KIB 20480u
+/* CPU time for matching one document; past it the patterns that gave up in it
+ * are skipped and the others get the much lower match limit below, so that
+ * hostile patterns cost nothing more while ordinary ones (far fewer steps)
+ * still match the rest. */
+#define CT_MATCH_BUDGET_MS 5000u
+#define CT_MATCH_LIMIT_SPENT 20000u
 
 /* ---- strings owned by the ruleset ---- */
 
@@ -179,6 +185,22 @@ extern const char ct_builtin_cues[];
 extern const size_t ct_builtin_cues_len;
 extern const char ct_builtin_attribution[];
 extern const size_t ct_builtin_attribution_len;
+
+/* ---- normalization into reusable buffers (normalize.c) ---- */
+
+/* ct_normalize()'s output, kept between calls so that it is allocated
+ * once rather than per sentence. Zero-initialize; release with
+ * ct_norm_buf_release(). */
+struct ct_norm_buf {
+	char *text;             /* NUL-terminated, len bytes */
+	size_t *map;            /* len + 1 entries, as ct_normalize()'s map */
+	size_t len, cap;
+};
+
+/* ct_normalize() into b, growing its buffers when needed. Returns CT_OK or
+ * CT_ENOMEM (b keeps what it had, still to be released). */
+int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b);
+void ct_norm_buf_release(struct ct_norm_buf *b);
 
 /* ct_matcher_scan() over sentences already split. */
 int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,

@@ -9,10 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How far, in words, a negation or denial cue reaches forward or back. */
 #define NEGATION_SCOPE_WORDS 8
 #define DENIAL_SCOPE_WORDS 20
+/* Normalization buffer a matcher keeps between documents, at most. */
+#define NORM_KEEP_BYTES (1u << 20)
+/* Patterns named in warnings per document; each gives up quietly after. */
+#define MAX_WARNED 16
+/* pcre2_match() calls between looks at the clock (a system call), besides
+ * one after each pattern that gives up. */
+#define CLOCK_EVERY 1024
 
 struct cue_hit {
 	size_t start, end;    /* in the normalized sentence */
@@ -31,10 +39,19 @@ struct ct_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	bool *active;                    /* per proposition, for this document */
+	bool any_context;                /* some proposition has a context pattern */
 	uint64_t *cand;                  /* prefilter: patterns that may match here */
 	struct cue_hits hits[CT_CUE_KINDS];
 	struct ct_claim *pending;        /* one sentence's claims, to sort */
 	size_t n_pending, cap_pending;
+	struct ct_norm_buf norm;         /* the normalized sentence or document */
+	/* This document's time budget and the patterns that gave up in it. */
+	struct timespec started;
+	unsigned n_runs;
+	bool spent;                      /* past CT_MATCH_BUDGET_MS: low match limit */
+	const char *warned_file[MAX_WARNED];
+	int warned_line[MAX_WARNED];
+	size_t n_warned;
 };
 
 int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
@@ -51,6 +68,8 @@ int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	m->active = calloc(rs->n_props ? rs->n_props : 1, sizeof *m->active);
+	for (size_t i = 0; i < rs->n_props; i++)
+		m->any_context |= rs->props[i].has_context;
 	m->cand = calloc(rs->n_pf_ids / 64 + 1, sizeof *m->cand);
 	if (!m->md || !m->mctx || !m->active || !m->cand) {
 		ct_matcher_free(m);
@@ -77,37 +96,120 @@ void ct_matcher_free(struct ct_matcher *m)
 	free(m->active);
 	free(m->cand);
 	free(m->pending);
+	ct_norm_buf_release(&m->norm);
 	free(m);
+}
+
+/* Starts a document's time budget and forgets the warnings of the last.
+ * The budget is the thread's CPU time, so that a busy machine does not
+ * spend it for an ordinary document. */
+static void budget_start(struct ct_matcher *m)
+{
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &m->started);
+	m->n_runs = 0;
+	m->n_warned = 0;
+	if (m->spent)
+		pcre2_set_match_limit(m->mctx, CT_MATCH_LIMIT);
+	m->spent = false;
+}
+
+/*
+ * Looks at the clock after a pattern gave up, and every CLOCK_EVERY calls;
+ * once the document has had its CT_MATCH_BUDGET_MS, lowers the match limit
+ * for the rest of it. Returns true at that moment.
+ */
+static bool budget_check(struct ct_matcher *m, bool gave_up)
+{
+	struct timespec now;
+	long long ms;
+
+	if (m->spent || (++m->n_runs % CLOCK_EVERY != 0 && !gave_up))
+		return false;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+	ms = (long long)(now.tv_sec - m->started.tv_sec) * 1000 +
+	     (now.tv_nsec - m->started.tv_nsec) / 1000000;
+	if (ms < CT_MATCH_BUDGET_MS)
+		return false;
+	m->spent = true;
+	pcre2_set_match_limit(m->mctx, CT_MATCH_LIMIT_SPENT);
+	return true;
+}
+
+/* Whether the pattern at file:line gave up in this document. */
+static bool gave_up_before(const struct ct_matcher *m, const char *file, int line)
+{
+	for (size_t i = 0; i < m->n_warned; i++)
+		if (m->warned_line[i] == line && m->warned_file[i] == file)
+			return true;
+	return false;
+}
+
+/* Whether file:line was named in a warning for this document; notes it. */
+static bool warned(struct ct_matcher *m, const char *file, int line)
+{
+	if (gave_up_before(m, file, line))
+		return true;
+	if (m->n_warned < MAX_WARNED) {
+		m->warned_file[m->n_warned] = file;
+		m->warned_line[m->n_warned] = line;
+		m->n_warned++;
+	}
+	return false;
+}
+
+static void warn(struct ct_matcher *m, const char *file, int line, const char *text)
+{
+	struct ct_diag d = { CT_DIAG_WARNING, file, line, 0, text };
+
+	if (m->on_diag)
+		m->on_diag(&d, m->user);
 }
 
 /*
  * Runs one pattern from `start`. Returns true on a match, with its span in
  * *s and *e. A match that fails for a reason other than "no match" (the
- * match limit, say) is reported as a warning naming the rule, and counts as
- * no match so that the rest of the document is still matched.
+ * match limit, say) is reported as a warning naming the rule, once a
+ * document, and counts as no match so that the rest of the document is
+ * still matched. Once the document's time budget is spent, a pattern that
+ * gave up in it is not run again in it.
  */
 static bool run(struct ct_matcher *m, const pcre2_code *code, const char *file, int line,
 		const char *subj, size_t len, size_t start, size_t *s, size_t *e)
 {
-	int rc = pcre2_match(code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK,
-			     m->md, m->mctx);
+	bool gave_up;
+	int rc;
 
-	if (rc >= 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-		*s = ov[0];
-		*e = ov[1];
-		return true;
-	}
-	if (rc != PCRE2_ERROR_NOMATCH && m->on_diag) {
+	if (m->spent && gave_up_before(m, file, line))
+		return false;
+	rc = pcre2_match(code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	gave_up = rc < 0 && rc != PCRE2_ERROR_NOMATCH;
+	if (gave_up && !warned(m, file, line)) {
 		PCRE2_UCHAR msg[256];
 		char text[384];
-		struct ct_diag d = { CT_DIAG_WARNING, file, line, 0, text };
 		pcre2_get_error_message(rc, msg, sizeof msg);
-		snprintf(text, sizeof text, "pattern gave up on a sentence (%s); the rest is still matched",
-			 (char *)msg);
-		m->on_diag(&d, m->user);
+		snprintf(text, sizeof text, "pattern gave up on a sentence (%s); the rest is still "
+			 "matched (warned once a document)", (char *)msg);
+		warn(m, file, line, text);
 	}
-	return false;
+	if (budget_check(m, gave_up)) {
+		/* Named: the first pattern that gave up, else the one that ran last. */
+		char text[256];
+		snprintf(text, sizeof text, "matching the document took over %u ms of CPU time; "
+			 "in the rest of it, patterns that gave up (this one%s) are skipped and the "
+			 "others get a match limit of %u", CT_MATCH_BUDGET_MS,
+			 m->n_warned > 1 ? " and others" : m->n_warned ? "" : ": none, it ran last",
+			 CT_MATCH_LIMIT_SPENT);
+		if (m->n_warned)
+			warn(m, m->warned_file[0], m->warned_line[0], text);
+		else
+			warn(m, file, line, text);
+	}
+	if (rc < 0)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	*s = ov[0];
+	*e = ov[1];
+	return true;
 }
 
 static bool word_byte(unsigned char c)
@@ -291,13 +393,14 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 			  ct_claim_fn fn, void *user)
 {
 	const struct ct_ruleset *rs = m->rs;
-	char *norm = NULL;
-	size_t *map = NULL, nlen;
 	bool cues_found = false;
-	int rc = ct_normalize(text + start, end - start, &norm, &map, &nlen);
+	int rc = ct_normalize_into(text + start, end - start, &m->norm);
 
 	if (rc != CT_OK)
 		return rc;
+	const char *norm = m->norm.text;
+	const size_t *map = m->norm.map;
+	size_t nlen = m->norm.len;
 	prefilter(m, norm, nlen);
 	for (size_t i = next_prop(m, SIZE_MAX); i < rs->n_props; i = next_prop(m, i)) {
 		const struct ct_prop *pr = &rs->props[i];
@@ -389,8 +492,6 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 	}
 out:
 	m->n_pending = 0;
-	free(norm);
-	free(map);
 	return rc;
 }
 
@@ -399,18 +500,21 @@ out:
 static int set_active(struct ct_matcher *m, const char *text, size_t len)
 {
 	const struct ct_ruleset *rs = m->rs;
-	char *norm = NULL;
-	size_t *map = NULL, nlen, s, e;
-	bool any_context = false;
+	size_t s, e;
 
-	for (size_t i = 0; i < rs->n_props; i++) {
-		m->active[i] = !rs->props[i].has_context;
-		any_context |= rs->props[i].has_context;
-	}
-	if (!any_context)
+	budget_start(m);
+	/* Without context patterns every proposition applies, and the rule
+	 * set need not be walked for each document. */
+	if (!m->any_context) {
+		memset(m->active, true, rs->n_props * sizeof *m->active);
 		return CT_OK;
-	if (ct_normalize(text, len, &norm, &map, &nlen) != CT_OK)
+	}
+	for (size_t i = 0; i < rs->n_props; i++)
+		m->active[i] = !rs->props[i].has_context;
+	if (ct_normalize_into(text, len, &m->norm) != CT_OK)
 		return CT_ENOMEM;
+	const char *norm = m->norm.text;
+	size_t nlen = m->norm.len;
 	prefilter(m, norm, nlen);
 	for (size_t i = 0; i < rs->n_props; i++) {
 		const struct ct_prop *pr = &rs->props[i];
@@ -421,8 +525,6 @@ static int set_active(struct ct_matcher *m, const char *text, size_t len)
 				m->active[i] = true;
 		}
 	}
-	free(norm);
-	free(map);
 	return CT_OK;
 }
 
@@ -433,6 +535,9 @@ int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
 
 	for (size_t i = 0; i < n && rc == CT_OK; i++)
 		rc = match_sentence(m, text, sent[i].start, sent[i].end, fn, user);
+	/* The buffer is kept for the next document, unless a big one grew it. */
+	if (m->norm.cap > NORM_KEEP_BYTES)
+		ct_norm_buf_release(&m->norm);
 	return rc;
 }
 

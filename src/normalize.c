@@ -3,10 +3,11 @@
  * ASCII punctuation and single spaces; articles use curly quotes, dashes and
  * every kind of space. Offsets into the original survive through a map.
  */
-#include "claimtrack.h"
+#include "internal.h"
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { SPACE = -2, DROP = -3 };
 
@@ -36,26 +37,62 @@ static int fold(uint32_t cp)
 	return -1;
 }
 
-int ct_normalize(const char *text, size_t len, char **out, size_t **map,
-		 size_t *n_out)
+/* Makes room for cap output bytes (and the terminating NUL and map entry). */
+static int reserve(struct ct_norm_buf *b, size_t cap)
 {
-	/* Output never exceeds 3 bytes per input byte (U+FFFD for a bad byte). */
-	char *buf = malloc(len * 3 + 1);
-	size_t *m = malloc((len * 3 + 1) * sizeof *m);
+	char *text;
+	size_t *map;
+
+	if (b->text && b->map && cap <= b->cap)
+		return CT_OK;
+	if (!(text = realloc(b->text, cap + 1)))
+		return CT_ENOMEM;
+	b->text = text;
+	if (!(map = realloc(b->map, (cap + 1) * sizeof *map)))
+		return CT_ENOMEM;
+	b->map = map;
+	b->cap = cap;
+	return CT_OK;
+}
+
+int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b)
+{
 	size_t i = 0, o = 0;
 	bool in_space = false;
+	char *buf;
+	size_t *m;
 
-	if (!buf || !m) {
-		free(buf);
-		free(m);
+	/* Valid UTF-8 never grows: every code point gives at most as many
+	 * bytes as it has. Only an invalid byte (3 bytes of U+FFFD) needs more,
+	 * and then room for the worst case is made once. */
+	if (reserve(b, len) != CT_OK)
 		return CT_ENOMEM;
-	}
+	buf = b->text;
+	m = b->map;
 	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
 		uint32_t cp;
-		size_t n = ct_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		size_t n;
 		int f;
 
+		if (c >= ' ' && c < 0x80) {
+			/* Printable ASCII stays as it is, a space unless it follows
+			 * one: the common case, without a branch to mispredict. */
+			bool space = c == ' ';
+			buf[o] = (char)c;
+			m[o] = i++;
+			o += !(space && in_space);
+			in_space = space;
+			continue;
+		}
+		n = ct_utf8_decode((const unsigned char *)text + i, len - i, &cp);
 		if (n == 0) {
+			if (b->cap < len * 3) {
+				if (reserve(b, len * 3) != CT_OK)
+					return CT_ENOMEM;
+				buf = b->text;
+				m = b->map;
+			}
 			/* Invalid byte: U+FFFD keeps the subject valid UTF-8 for PCRE2. */
 			buf[o] = (char)0xEF; m[o++] = i;
 			buf[o] = (char)0xBF; m[o++] = i;
@@ -92,8 +129,28 @@ int ct_normalize(const char *text, size_t len, char **out, size_t **map,
 	}
 	buf[o] = '\0';
 	m[o] = len;
-	*out = buf;
-	*map = m;
-	*n_out = o;
+	b->len = o;
+	return CT_OK;
+}
+
+void ct_norm_buf_release(struct ct_norm_buf *b)
+{
+	free(b->text);
+	free(b->map);
+	memset(b, 0, sizeof *b);
+}
+
+int ct_normalize(const char *text, size_t len, char **out, size_t **map,
+		 size_t *n_out)
+{
+	struct ct_norm_buf b = { 0 };
+
+	if (ct_normalize_into(text, len, &b) != CT_OK) {
+		ct_norm_buf_release(&b);
+		return CT_ENOMEM;
+	}
+	*out = b.text;
+	*map = b.map;
+	*n_out = b.len;
 	return CT_OK;
 }

@@ -969,6 +969,55 @@ static void test_callback_abort(void **state)
 	ct_ruleset_free(rs);
 }
 
+/* One matcher for many documents, as a worker uses it: a document gets
+ * the claims a fresh matcher finds, whatever came before, even after a
+ * document big enough that its scratch space is given back. */
+static void test_matcher_reused_across_documents(void **state)
+{
+	static const char filler[] = "The council met on \xE2\x80\x9CTuesday\xE2\x80\x9D again.  ";
+	static const char claim[] = "ISIS is not a threat to the region, \xFF he said.";
+	size_t n_fill = (1200u << 10) / (sizeof filler - 1), big_len = 0;
+	char *big = malloc(n_fill * (sizeof filler - 1) + sizeof claim);
+	const char *small = "\xE2\x80\x9CISIS is a threat to the region,\xE2\x80\x9D she said.";
+	struct ct_matcher *m = NULL;
+	struct claims want_big, want_small, got;
+
+	(void)state;
+	assert_non_null(big);
+	for (size_t i = 0; i < n_fill; i++) {
+		memcpy(big + big_len, filler, sizeof filler - 1);
+		big_len += sizeof filler - 1;
+	}
+	memcpy(big + big_len, claim, sizeof claim);
+	big_len += sizeof claim - 1;
+	assert_int_equal(scan_doc(main_rs, big, &want_big), CT_OK);
+	assert_int_equal(scan_doc(main_rs, small, &want_small), CT_OK);
+	assert_int_equal(want_big.n, 1);
+	assert_int_equal(want_big.v[0].stance, CT_REFUTES);
+	assert_int_equal(want_small.n, 1);
+	assert_int_equal(want_small.v[0].stance, CT_SUPPORTS);
+
+	assert_int_equal(ct_matcher_new(main_rs, print_diag, NULL, &m), CT_OK);
+	const char *docs[] = { small, big, small, big, small };
+	for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+		const struct claims *want = docs[d] == big ? &want_big : &want_small;
+		memset(&got, 0, sizeof got);
+		assert_int_equal(ct_matcher_scan(m, docs[d], strlen(docs[d]), collect_claim, &got),
+				 CT_OK);
+		assert_int_equal(got.n, want->n);
+		for (size_t i = 0; i < got.n; i++) {
+			assert_int_equal(got.v[i].stance, want->v[i].stance);
+			assert_int_equal(got.v[i].match_start, want->v[i].match_start);
+			assert_int_equal(got.v[i].match_end, want->v[i].match_end);
+			assert_int_equal(got.v[i].sentence_start, want->v[i].sentence_start);
+			assert_int_equal(got.v[i].negation_cue.start, want->v[i].negation_cue.start);
+		}
+	}
+	assert_int_equal(want_big.v[0].match_end, offset_of(big, "region") + strlen("region"));
+	ct_matcher_free(m);
+	free(big);
+}
+
 static void test_matcher_free_null(void **state)
 {
 	(void)state;
@@ -1159,6 +1208,7 @@ int main(void)
 		cmocka_unit_test(test_claims_in_text_order_across_sentences),
 		cmocka_unit_test(test_claims_in_text_order_within_sentence),
 		cmocka_unit_test(test_callback_abort),
+		cmocka_unit_test(test_matcher_reused_across_documents),
 		cmocka_unit_test(test_matcher_free_null),
 		cmocka_unit_test(test_threads_share_ruleset),
 		cmocka_unit_test(test_hostile_pattern),

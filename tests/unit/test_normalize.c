@@ -1,4 +1,4 @@
-/* Unit tests for normalize.c: ct_normalize and its offset map. */
+/* Unit tests for normalize.c: ct_normalize, its offset map, ct_normalize_into. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "internal.h"
+#include "utf8.h"
 
 struct norm {
 	char *out;
@@ -289,6 +290,142 @@ static void test_map_recovers_original_span(void **state)
 	norm_free(&r);
 }
 
+/* ---- against a plain reading of the rules, code point by code point ---- */
+
+static int ref_fold(uint32_t cp)
+{
+	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+	    cp == 0 || cp == 0x00A0 || cp == 0x1680 || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000 || cp == 0x2028 || cp == 0x2029 || (cp >= 0x2000 && cp <= 0x200A))
+		return ' ';
+	if (cp == 0x2018 || cp == 0x2019 || cp == 0x201A || cp == 0x201B || cp == 0x2032)
+		return '\'';
+	if ((cp >= 0x201C && cp <= 0x201F) || cp == 0x00AB || cp == 0x00BB || cp == 0x2033)
+		return '"';
+	if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+		return '-';
+	if (cp == 0x200B || cp == 0xFEFF || cp == 0x00AD)
+		return 0;
+	return -1;
+}
+
+/* The expected output and map of text, into out (3 * len + 1 bytes) and
+ * map (3 * len + 1 entries); returns the output length. */
+static size_t ref_normalize(const char *text, size_t len, char *out, size_t *map)
+{
+	size_t i = 0, o = 0;
+	bool in_space = false;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = ct_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		if (n == 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			map[o] = map[o + 1] = map[o + 2] = i;
+			o += 3;
+			in_space = false;
+			i++;
+			continue;
+		}
+		int f = ref_fold(cp);
+		if (f == ' ') {
+			if (!in_space) {
+				out[o] = ' ';
+				map[o++] = i;
+			}
+			in_space = true;
+		} else if (f > 0) {
+			out[o] = (char)f;
+			map[o++] = i;
+			in_space = false;
+		} else if (f < 0) {
+			for (size_t k = 0; k < n; k++) {
+				out[o] = text[i + k];
+				map[o++] = i + k;
+			}
+			in_space = false;
+		}
+		i += n;
+	}
+	map[o] = len;
+	return o;
+}
+
+/* Text made of pieces that exercise every path, chosen by a fixed LCG. */
+static size_t mixed_text(uint32_t *seed, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "said", ".", " ", "  ", "\t", "\n", "\r\n", "\x7F", "\x01",
+		"\xC2\xA0", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\x94",
+		"\xE2\x80\x8B", "\xC2\xAD", "\xEF\xBB\xBF", "\xE3\x80\x80", "\xC3\xA9",
+		"\xF0\x9F\x98\x80", "\xFF", "\xE2\x80", "\xC0\xAF", "\xED\xA0\x80", "\x80",
+		"'", "\"", "\0",
+	};
+	size_t n = 0, want;
+
+	*seed = *seed * 1103515245u + 12345u;
+	want = (*seed >> 16) % cap;
+	while (n < want) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *p = pieces[(*seed >> 16) % (sizeof pieces / sizeof *pieces)];
+		size_t pl = p[0] ? strlen(p) : 1;
+		if (n + pl > cap)
+			break;
+		memcpy(out + n, p, pl);
+		n += pl;
+	}
+	return n;
+}
+
+static void test_matches_reference_on_mixed_text(void **state)
+{
+	char text[400], want[1201];
+	size_t want_map[1201];
+	uint32_t seed = 20240601;
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		size_t len = mixed_text(&seed, text, sizeof text);
+		size_t wn = ref_normalize(text, len, want, want_map);
+		struct norm r;
+		normalize(text, len, &r);
+		assert_int_equal(r.n, wn);
+		assert_memory_equal(r.out, want, wn);
+		for (size_t i = 0; i <= wn; i++)
+			if (r.map[i] != want_map[i])
+				fail_msg("round %d: map[%zu] = %zu, expected %zu", round, i, r.map[i],
+					 want_map[i]);
+		norm_free(&r);
+	}
+}
+
+static void test_into_reuses_buffers(void **state)
+{
+	struct ct_norm_buf b = { 0 };
+	char big[3000];
+	const char *small = "Jane\xC2\xA0" "Doe  said \xE2\x80\x9Cno\xE2\x80\x9D.";
+	struct norm r;
+
+	(void)state;
+	/* Bad bytes after valid text make the buffers grow mid-way. */
+	memset(big, 'a', sizeof big);
+	for (size_t i = 2000; i < sizeof big; i += 7)
+		big[i] = (char)0xFF;
+	const char *texts[] = { small, big, small, "", big };
+	size_t lens[] = { strlen(small), sizeof big, strlen(small), 0, sizeof big };
+	for (size_t t = 0; t < 5; t++) {
+		assert_int_equal(ct_normalize_into(texts[t], lens[t], &b), CT_OK);
+		normalize(texts[t], lens[t], &r);
+		assert_int_equal(b.len, r.n);
+		assert_memory_equal(b.text, r.out, r.n + 1);
+		assert_memory_equal(b.map, r.map, (r.n + 1) * sizeof *r.map);
+		norm_free(&r);
+	}
+	ct_norm_buf_release(&b);
+	assert_null(b.text);
+	ct_norm_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +450,8 @@ int main(void)
 		cmocka_unit_test(test_nul_byte_is_space),
 		cmocka_unit_test(test_respects_len),
 		cmocka_unit_test(test_map_recovers_original_span),
+		cmocka_unit_test(test_matches_reference_on_mixed_text),
+		cmocka_unit_test(test_into_reuses_buffers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
