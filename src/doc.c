@@ -212,15 +212,36 @@ static void hash_body(struct ct_doc *doc)
 /* Copies data into a valid UTF-8 body: bad bytes become U+FFFD, NULs go. */
 static int repair(struct ct_doc *doc, const char *data, size_t len)
 {
-	char *out = malloc(len * 3 + 1);
-	size_t o = 0;
+	/* Valid text is copied as it is; room for the worst case (every byte
+	 * a U+FFFD) is made only when a bad byte comes. */
+	size_t cap = len, o = 0;
+	char *out = malloc(cap + 1);
 
 	if (!out)
 		return CT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
+		size_t m, run = i;
+		/* A run of ASCII other than NUL in one copy. */
+		while (run < len && (unsigned char)data[run] < 0x80 && data[run] != '\0')
+			run++;
+		if (run > i) {
+			memcpy(out + o, data + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
+		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
 		if (m == 0) {
+			if (cap < len * 3) {
+				char *grown = realloc(out, len * 3 + 1);
+				if (!grown) {
+					free(out);
+					return CT_ENOMEM;
+				}
+				out = grown;
+				cap = len * 3;
+			}
 			memcpy(out + o, "\xEF\xBF\xBD", 3);
 			o += 3;
 			doc->n_replaced++;

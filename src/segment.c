@@ -23,6 +23,9 @@ static const char *const abbreviations[] = {
 	"e.g", "i.e", "a.m", "p.m", "cf", "al",
 };
 
+/* The bytes the splitter stops at. */
+static const bool stops[256] = { ['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true };
+
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
@@ -107,7 +110,7 @@ static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t nex
 	    next < len && is_digit(text[next]))
 		return true;
 	for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
-		if (strcmp(word, abbreviations[k]) == 0)
+		if (word[0] == abbreviations[k][0] && strcmp(word, abbreviations[k]) == 0)
 			return true;
 	return false;
 }
@@ -161,6 +164,11 @@ int ct_segment_sentences(const char *text, size_t len,
 	int rc = CT_OK;
 
 	while (i < len) {
+		/* Only line breaks and sentence punctuation matter here. */
+		while (i < len && !stops[(unsigned char)text[i]])
+			i++;
+		if (i == len)
+			break;
 		char c = text[i];
 
 		if (c == '\n') {

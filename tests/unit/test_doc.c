@@ -380,6 +380,44 @@ static void test_truncated_utf8_at_end(void **state)
 	ct_doc_free(doc);
 }
 
+/* Bad bytes after a long valid stretch, and text that is all bad bytes:
+ * the body grows to three bytes for each and keeps everything before. */
+static void test_invalid_utf8_after_long_text(void **state)
+{
+	char text[6000], want[6000 * 3 + 1];
+	size_t o = 0;
+	struct ct_doc *doc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof text; i++) {
+		if (i < 5000) {
+			text[i] = i % 9 == 8 ? ' ' : (char)('a' + i % 26);
+			want[o++] = text[i];
+		} else if (i % 2) {
+			text[i] = (char)0xFF;
+			memcpy(want + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		} else {
+			text[i] = '\0';
+		}
+	}
+	want[o] = '\0';
+	doc = doc_n(text, sizeof text);
+	assert_int_equal(doc->n_replaced, 500);
+	assert_int_equal(doc->n_nul, 500);
+	assert_body(doc, want);
+	ct_doc_free(doc);
+
+	memset(text, 0x80, sizeof text);
+	doc = doc_n(text, sizeof text);
+	assert_int_equal(doc->n_replaced, sizeof text);
+	assert_int_equal(doc->body_len, 3 * sizeof text);
+	for (size_t i = 0; i < doc->body_len; i += 3)
+		assert_memory_equal(doc->body + i, "\xEF\xBF\xBD", 3);
+	assert_int_equal(doc->body[doc->body_len], '\0');
+	ct_doc_free(doc);
+}
+
 static void test_nul_dropped(void **state)
 {
 	static const char text[] = "One\0 two.\0\0 Three.";
@@ -609,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_replaced),
 		cmocka_unit_test(test_valid_utf8_kept),
 		cmocka_unit_test(test_truncated_utf8_at_end),
+		cmocka_unit_test(test_invalid_utf8_after_long_text),
 		cmocka_unit_test(test_nul_dropped),
 		cmocka_unit_test(test_max_bytes),
 		cmocka_unit_test(test_paragraphs),

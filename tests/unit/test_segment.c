@@ -97,6 +97,19 @@ static void test_no_split_after_month(void **state)
 	SPLIT("It lasted from Aug. Fifteen onwards.", "It lasted from Aug. Fifteen onwards.");
 }
 
+static void test_no_split_after_any_listed_abbreviation(void **state)
+{
+	(void)state;
+	/* Short forms of every initial letter in the list, and words that
+	 * share a first letter with one but are not short forms. */
+	SPLIT("Lt. Dan met Capt. Kirk at St. Mark near Ave. Foch with Messrs. Hale and "
+	      "Approx. Ten in Univ. Hall. Then he left.",
+	      "Lt. Dan met Capt. Kirk at St. Mark near Ave. Foch with Messrs. Hale and "
+	      "Approx. Ten in Univ. Hall.", "Then he left.");
+	SPLIT("He met Stan. Then Ava. Then Mess. Then Rex.",
+	      "He met Stan.", "Then Ava.", "Then Mess.", "Then Rex.");
+}
+
 static void test_no_split_after_dotted_abbreviation(void **state)
 {
 	(void)state;
@@ -298,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_lowercase_after_period_does_not_split),
 		cmocka_unit_test(test_no_split_after_title_abbreviations),
 		cmocka_unit_test(test_no_split_after_month),
+		cmocka_unit_test(test_no_split_after_any_listed_abbreviation),
 		cmocka_unit_test(test_no_split_after_dotted_abbreviation),
 		cmocka_unit_test(test_no_split_after_initial),
 		cmocka_unit_test(test_no_split_after_number_abbreviation),
