@@ -611,6 +611,13 @@ typedef int (*ct_doc_claim_fn)(const struct ct_doc_claim *claim, void *user);
 int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
 		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user);
 
+/*
+ * Prepares the libraries claimtrack uses for threads: call once from the
+ * main thread before other threads read documents (HTML parsing sets up
+ * shared state on first use). Calling it again does nothing.
+ */
+void ct_init(void);
+
 /* ---- store ---- */
 
 /*
@@ -696,6 +703,20 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
  * ct_store_add_document() decides again inside its transaction.
  */
 int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);
+
+/*
+ * A batch: ct_store_begin() opens a write transaction that the following
+ * ct_store_add_document() calls join instead of each committing its own;
+ * ct_store_commit() commits them all at once. Readers still see
+ * whole documents only. A document that fails inside the batch rolls the
+ * whole batch back (nothing of it is stored; ct_store_commit() then fails
+ * with CT_EDB). ct_store_rollback() drops an open batch; it does nothing
+ * when none is open. While a batch is open other writers wait, so keep it
+ * short: open it when the documents are ready, not while making them.
+ */
+int ct_store_begin(struct ct_store *s);
+int ct_store_commit(struct ct_store *s);
+void ct_store_rollback(struct ct_store *s);
 
 /* Records a ruleset's propositions, speakers and outlets in one transaction. */
 int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);

@@ -960,6 +960,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	struct doc_write w = { 0 };
 	const char *outlet_name;
 	int64_t outlet, dup;
+	bool own_txn;
 	int rc;
 
 	if (!s || !doc || !doc->body || !out || (n_claims && !claims))
@@ -971,7 +972,10 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	for (size_t i = 0; i < n_claims; i++)
 		if ((rc = validate_claim(s, doc, &claims[i], i)) != CT_OK)
 			return rc;
-	if ((rc = run_plain(s, ST_BEGIN)) != CT_OK)
+	/* Inside the caller's transaction (ct_store_begin()) the document
+	 * joins it; otherwise it has its own. */
+	own_txn = sqlite3_get_autocommit(s->db);
+	if (own_txn && (rc = run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
 		goto out;
@@ -990,10 +994,13 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 		rc = insert_claim(s, &w, doc, res.document_id, &claims[i], i + 1, &res.n_claims);
 	res.n_speakers = distinct_speakers(&w);
 out:
-	if (rc == CT_OK)
+	if (rc == CT_OK && own_txn)
 		rc = run_plain(s, ST_COMMIT);
 	if (rc != CT_OK) {
+		/* In the caller's transaction, all of it: whole documents only. */
 		rollback(s);
+		if (!own_txn)
+			s->synced = NULL;
 	} else {
 		if (rs && !res.duplicate)
 			s->synced = rs;

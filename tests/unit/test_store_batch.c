@@ -1,0 +1,236 @@
+/*
+ * Unit tests for batches of documents in one transaction (store_batch.c):
+ * nothing is visible to other connections until the commit, a duplicate
+ * inside the batch is found, a rollback drops all of it (and the rules it
+ * recorded, which the next document records again), a document that fails
+ * inside the batch rolls back the documents before it, and misuse.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claimtrack.h"
+
+static const char rules_text[] =
+	"proposition t.presence\n"
+	"  title Groups are present in the valley\n"
+	"  rev 1\n"
+	"  supports groups are present in the valley\n"
+	"end\n"
+	"\n"
+	"outlet Daily Planet\n"
+	"  alias The Planet\n"
+	"end\n";
+
+struct fx {
+	char dir[64];
+	char path[96];
+	struct ct_ruleset *rs;
+	struct ct_matcher *m;
+	struct ct_store *s;
+};
+
+static int setup(void **state)
+{
+	struct ct_rules_options opts = { 0 };
+	struct fx *fx = calloc(1, sizeof *fx);
+	char err[256] = "";
+
+	assert_non_null(fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/ct-batch-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->path, sizeof fx->path, "%s/test.db", fx->dir);
+	assert_int_equal(ct_rules_load_string("test.rules", rules_text, strlen(rules_text), &opts,
+					      &fx->rs), CT_OK);
+	assert_int_equal(ct_matcher_new(fx->rs, NULL, NULL, &fx->m), CT_OK);
+	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
+		fail_msg("ct_store_open: %s", err);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	const char *suffixes[] = { "", "-wal", "-shm" };
+	char p[128];
+
+	ct_store_close(fx->s);
+	ct_matcher_free(fx->m);
+	ct_ruleset_free(fx->rs);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", fx->path, suffixes[i]);
+		unlink(p);
+	}
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* One number from a query on a connection of its own: what other readers see. */
+static long long count(const struct fx *fx, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static int collect(const struct ct_doc_claim *c, void *user)
+{
+	struct ct_doc_claim *out = user;
+
+	out[0] = *c;
+	return 0;
+}
+
+/*
+ * Matches and stores a document whose body says the supporting sentence,
+ * numbered n so that each n is a new document. Returns the store's code.
+ */
+static int add(struct fx *fx, const char *title, int n, struct ct_store_result *res)
+{
+	char text[256];
+	struct ct_doc *doc = NULL;
+	struct ct_attribution *a = NULL;
+	struct ct_doc_claim claim;
+	int rc;
+
+	snprintf(text, sizeof text, "title %s\n\nGroups are present in the valley, "
+		 "officials said.\n\nReport %d.\n", title, n);
+	assert_int_equal(ct_doc_from_text(text, strlen(text), CT_DOC_MAX_BYTES, "t.txt", &doc),
+			 CT_OK);
+	assert_int_equal(ct_attribute(fx->rs, doc, &a), CT_OK);
+	memset(&claim, 0, sizeof claim);
+	assert_int_equal(ct_doc_claims(fx->m, doc, a, collect, &claim), CT_OK);
+	assert_non_null(claim.claim.proposition);
+	rc = ct_store_add_document(fx->s, fx->rs, doc, a, &claim, 1, res);
+	ct_attribution_free(a);
+	ct_doc_free(doc);
+	return rc;
+}
+
+static void test_commit_makes_the_batch_visible(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result res[3];
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(add(fx, "t", i, &res[i]), CT_OK);
+		assert_false(res[i].duplicate);
+		assert_int_equal(res[i].n_claims, 1);
+	}
+	assert_true(res[0].document_id < res[1].document_id);
+	assert_true(res[1].document_id < res[2].document_id);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 0);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 3);
+	assert_int_equal(count(fx, "SELECT count(*) FROM claims"), 3);
+}
+
+static void test_duplicate_inside_the_batch(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result first, again;
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 7, &first), CT_OK);
+	assert_int_equal(add(fx, "t", 7, &again), CT_OK);
+	assert_false(first.duplicate);
+	assert_true(again.duplicate);
+	assert_int_equal(again.document_id, first.document_id);
+	assert_int_equal(again.n_claims, 0);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 1);
+}
+
+static void test_rollback_drops_the_batch_and_its_rules(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result res;
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 1, &res), CT_OK);
+	assert_int_equal(add(fx, "t", 2, &res), CT_OK);
+	ct_store_rollback(fx->s);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM outlets"), 0);
+	/* Outside a batch each document has its own transaction again, and the
+	 * rules the rolled-back batch recorded are recorded again. */
+	assert_int_equal(add(fx, "t", 3, &res), CT_OK);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM outlets"), 1);
+	ct_store_rollback(fx->s);       /* none open: nothing happens */
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 1);
+}
+
+static void test_failed_document_rolls_back_the_batch(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result res;
+	sqlite3 *db = NULL;
+
+	/* A database that refuses one document: its insert fails inside the batch. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER boom BEFORE INSERT ON documents "
+				      "WHEN NEW.title = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "fine", 1, &res), CT_OK);
+	assert_int_equal(add(fx, "boom", 2, &res), CT_EDB);
+	assert_non_null(strstr(ct_store_errmsg(fx->s), "boom"));
+	assert_int_equal(ct_store_commit(fx->s), CT_EDB);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 0);
+	/* The store is usable afterwards, with the rules recorded again. */
+	assert_int_equal(add(fx, "fine", 1, &res), CT_OK);
+	assert_int_equal(count(fx, "SELECT count(*) FROM documents"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM outlets"), 1);
+}
+
+static void test_misuse(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store *ro = NULL;
+
+	assert_int_equal(ct_store_commit(fx->s), CT_EDB);
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(ct_store_begin(fx->s), CT_EINVAL);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(ct_store_begin(NULL), CT_EINVAL);
+	assert_int_equal(ct_store_open(fx->path, CT_STORE_READONLY, &ro, NULL, 0), CT_OK);
+	assert_int_equal(ct_store_begin(ro), CT_EINVAL);
+	ct_store_close(ro);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_commit_makes_the_batch_visible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_inside_the_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_drops_the_batch_and_its_rules, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_failed_document_rolls_back_the_batch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_misuse, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
