@@ -1,0 +1,52 @@
+/*
+ * A pool of threads working on numbered items, whose results are taken in
+ * item order by one consumer. Items are handed out in order, and only a
+ * bounded number of results may wait to be taken, so memory stays bounded
+ * however many items there are.
+ */
+#ifndef CT_CLI_WORKPOOL_H
+#define CT_CLI_WORKPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Works on item `item` in a worker thread with that thread's context and
+ * returns its result (NULL is a valid result). *weight (0 on entry) may be
+ * set to what the result holds in memory, in bytes.
+ */
+typedef void *(*workpool_fn)(void *ctx, size_t item, size_t *weight);
+
+struct workpool_config {
+	size_t n_items;
+	unsigned n_threads;     /* 0: no threads, workpool_next() does the work */
+	void *const *ctx;       /* one per thread (one when n_threads is 0); borrowed */
+	workpool_fn fn;
+	void (*free_result)(void *result);  /* for results never taken */
+	size_t window;          /* results made and not taken, at most (>= 1) */
+	size_t max_weight;      /* their weight beyond which no item starts,
+				 * except the next one to be taken; 0: no limit */
+};
+
+struct workpool;
+
+/* Starts the threads. Returns 0, or an errno value (nothing started). The
+ * caller frees *out with workpool_free(). */
+int workpool_start(const struct workpool_config *c, struct workpool **out);
+
+/*
+ * Takes the next item's result, in item order, waiting for it up to
+ * timeout_ms (< 0: as long as it takes). Returns 1 with *item and *result
+ * set (the caller owns the result), 0 when the time ran out, or -1 when
+ * there is nothing more: every item was taken, or workpool_stop() was
+ * called and every item started before it was taken.
+ */
+int workpool_next(struct workpool *wp, int timeout_ms, size_t *item, void **result);
+
+/* Starts no more items; those already started finish and can be taken. */
+void workpool_stop(struct workpool *wp);
+
+/* Stops, waits for the threads, frees the results not taken. NULL is fine. */
+void workpool_free(struct workpool *wp);
+
+#endif
