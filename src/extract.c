@@ -322,15 +322,16 @@ static struct tsum sum_text(const char *s)
 {
 	struct tsum t = { 0 };
 	bool gap = false;
+	size_t n = strlen(s);
 
-	for (size_t i = 0; s[i];) {
+	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			cp = c;
 			i++;
 		} else {
-			i += ct_page_cp(s + i, strlen(s + i), &cp);
+			i += ct_page_cp(s + i, n - i, &cp);
 		}
 		size_t w = cp >= 0x10000 ? 2 : 1;
 		t.raw += w;

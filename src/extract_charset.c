@@ -294,6 +294,58 @@ static int reserve(struct buf *b, size_t more)
 	return CT_OK;
 }
 
+#define ONES_20 0x2020202020202020ull
+#define HIGH_BITS 0x8080808080808080ull
+
+/* Bytes that go through clean_utf8() as they are: printable ASCII, tab,
+ * LF and CR. */
+static bool plain_byte(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x80) || c == '\n' || c == '\t' || c == '\r';
+}
+
+/*
+ * Length of the run of plain bytes s[0, n) starts with. Pages are mostly
+ * ASCII: eight bytes are checked at a time, and only a word that holds a
+ * byte under 0x20 or over 0x7F is looked at byte by byte.
+ */
+static size_t plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* A byte under 0x20 borrows into its high bit. */
+		if (((w - ONES_20) | w) & HIGH_BITS) {
+			for (size_t end = i + 8; i < end; i++)
+				if (!plain_byte((unsigned char)s[i]))
+					return i;
+		} else {
+			i += 8;
+		}
+	}
+	while (i < n && plain_byte((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* Length of the run of ASCII bytes s[0, n) starts with. */
+static size_t ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & HIGH_BITS)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 /*
  * Copies UTF-8 text into b: NULs dropped, form feeds made spaces, other
  * C0 controls but tab, LF and CR dropped, invalid bytes and the
@@ -307,11 +359,7 @@ static int clean_utf8(struct buf *b, const char *s, size_t n, size_t *n_nul, siz
 		return rc;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t m, run = i;
-		/* Printable ASCII, tab, LF and CR go as they are. */
-		while (run < n && (((unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x80) ||
-				   s[run] == '\n' || s[run] == '\t' || s[run] == '\r'))
-			run++;
+		size_t m, run = i + plain_run(s + i, n - i);
 		if (run > i) {
 			memcpy(b->p + b->len, s + i, run - i);
 			b->len += run - i;
@@ -396,7 +444,12 @@ static bool valid_utf8(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		size_t m = ascii_run(s + i, n - i);
+		if (m > 0) {
+			i += m;
+			continue;
+		}
+		m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (m == 0)
 			return false;
 		i += m;
@@ -413,7 +466,7 @@ static bool multibyte_utf8(const char *s, size_t n)
 		uint32_t cp;
 		size_t m;
 		if ((unsigned char)s[i] < 0x80) {
-			i++;
+			i += ascii_run(s + i, n - i);
 			continue;
 		}
 		if (!(m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp)))

@@ -315,8 +315,10 @@ int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char 
 	if (len > max_bytes)
 		return CT_ELIMIT;
 	if ((rc = ct_page_to_utf8(html ? html : "", len, charset, &utf8, &n, &n_nul,
-				  &n_replaced)) != CT_OK ||
-	    (rc = ct_page_parse(utf8, n, &page)) != CT_OK ||
+				  &n_replaced)) != CT_OK)
+		goto out;
+	n = ct_page_skip_raw(utf8, n);
+	if ((rc = ct_page_parse(utf8, n, &page)) != CT_OK ||
 	    (rc = ct_page_meta_read(page, url, rs, &meta)) != CT_OK)
 		goto out;
 	rc = ct_page_article(page, utf8, n, meta.title, !meta.author, &text, &byline);

@@ -30,6 +30,16 @@
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced);
 
+/* ---- raw text the parser need not read (extract_skip.c) ---- */
+
+/*
+ * Takes the content out of <script> and <style> elements, JSON scripts
+ * aside, in s[0, n) (UTF-8, no NULs) before it is parsed, reading the
+ * markup as libxml2 does. Works in place and NUL-terminates what is left
+ * when it shrank; returns its length.
+ */
+size_t ct_page_skip_raw(char *s, size_t n);
+
 /* ---- tree and text helpers (extract_dom.c) ---- */
 
 /*

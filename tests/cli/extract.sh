@@ -246,6 +246,31 @@ import json, sys
 assert json.load(open(sys.argv[1]))["text"].startswith("Null bytes inside")
 ' "$tmp/out"
 
+# Script and style content is skipped before parsing, JSON-LD is still
+# read, and markup inside scripts does not leak into the text.
+story=$(python3 -c 'print("Sentences about the bridge, its cost and its delays. " * 12)')
+cat >"$tmp/scripts.html" <<EOF
+<!DOCTYPE html><html><head><title>Bridge news</title>
+<style>p { color: red } .x:after { content: "</p><p>style leak" }</style>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"name": "Dana Reporter"},
+ "datePublished": "2023-04-05", "headline": "Bridge news"}</script>
+<script>document.write('<p>script leak</p>'); var t = "<style>";</script>
+</head><body><article><p>$story</p>
+<script>var s = '<div>another script leak</div>';</script>
+<!-- <script> in a comment is not a script -->
+<p title="<script>">Last paragraph, after the scripts.</p></article></body></html>
+EOF
+run extract --format json "$tmp/scripts.html"
+expect_status "extract a page with scripts and styles" 0
+py "scripts and styles skipped, JSON-LD read, text kept" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["author"] == "Dana Reporter" and d["date"] == "2023-04-05", d
+assert "leak" not in d["text"], d["text"]
+assert d["text"].startswith("Sentences about the bridge"), d["text"][:80]
+assert d["text"].rstrip().endswith("Last paragraph, after the scripts."), d["text"][-80:]
+' "$tmp/out"
+
 # A URL that is never fetched here (a private address, refused, or no
 # fetching at all): a clean error naming it.
 run extract "http://127.0.0.1:9/story.html"
