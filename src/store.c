@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The migrations in db/, compiled in by scripts/embed.py (migrations.c). */
 extern const char *const ct_migrations[];
@@ -93,12 +94,20 @@ int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
 
 int ct_store_dbfail(struct ct_store *s, const char *what)
 {
-	int code = sqlite3_errcode(s->db);
+	int code = sqlite3_errcode(s->db), sys = sqlite3_system_errno(s->db);
+	char why[128] = "";
 
+	/* "disk I/O error" alone does not say that the disk is full or the
+	 * file too large: the system's reason does. */
+	if (sys && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+		    (code & 0xff) == SQLITE_CANTOPEN))
+		snprintf(why, sizeof why, " (%s)", strerror(sys));
+	else if ((code & 0xff) == SQLITE_CORRUPT)
+		snprintf(why, sizeof why, " (the file is damaged; restore it from a backup)");
 	if (what)
-		ct_store_fail(s, 0, "%s: %s", what, sqlite3_errmsg(s->db));
+		ct_store_fail(s, 0, "%s: %s%s", what, sqlite3_errmsg(s->db), why);
 	else
-		ct_store_fail(s, 0, "%s", sqlite3_errmsg(s->db));
+		ct_store_fail(s, 0, "%s%s", sqlite3_errmsg(s->db), why);
 	s->sqlite_rc = code;
 	return code == SQLITE_NOMEM ? CT_ENOMEM : CT_EDB;
 }
@@ -378,6 +387,97 @@ static int configure_writer(struct ct_store *s)
 	return CT_OK;
 }
 
+/* The folder of path ("." for a bare name); malloc'd, NULL when out of memory. */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	char *dir;
+
+	if (!slash)
+		return strdup(".");
+	if (n == 0)
+		n = 1;          /* "/x.db": the root folder */
+	if ((dir = malloc(n + 1))) {
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	return dir;
+}
+
+/*
+ * For a writer: refuses a file or a folder it may not write (its mode, a
+ * read-only mount, chattr +i) before SQLite creates anything beside it, with
+ * a message that says which. SQLite would otherwise open the file read-only
+ * and fail only at the first write, after the work that led to it.
+ */
+static int check_can_write(struct ct_store *s, const char *path)
+{
+	char *dir = folder_of(path);
+	int rc = CT_OK;
+
+	if (!dir)
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		rc = ct_store_fail(s, CT_EDB, "cannot write to the database: %s "
+				   "(commands that only read it still work)", strerror(errno));
+	else if (access(dir, W_OK) != 0)
+		rc = ct_store_fail(s, CT_EDB, "cannot write in its folder '%s': %s "
+				   "(SQLite keeps its -wal and -shm files there)", dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+/*
+ * For a reader: whether to open the file as immutable. Reading a WAL
+ * database needs a -shm file beside it, which SQLite cannot create in a
+ * folder we may not write; and with no -wal file there and no writable
+ * folder, no writer can be changing the file while we read it.
+ */
+static bool read_immutable(const char *path)
+{
+	char *dir = folder_of(path), *wal;
+	size_t n = strlen(path);
+	bool immutable = false;
+
+	wal = malloc(n + sizeof "-wal");
+	if (dir && wal && access(dir, W_OK) != 0) {
+		memcpy(wal, path, n);
+		memcpy(wal + n, "-wal", sizeof "-wal");
+		immutable = access(wal, F_OK) != 0 && errno == ENOENT;
+	}
+	free(dir);
+	free(wal);
+	return immutable;
+}
+
+/* A "file:" URI of path with immutable=1; malloc'd, NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = malloc(sizeof "file://" + 3 * n + sizeof "?immutable=1"), *o;
+
+	if (!uri)
+		return NULL;
+	/* An absolute path gets an empty authority, so that "//x" is no host. */
+	o = uri;
+	memcpy(o, path[0] == '/' ? "file://" : "file:", path[0] == '/' ? 7 : 5);
+	o += path[0] == '/' ? 7 : 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	memcpy(o, "?immutable=1", sizeof "?immutable=1");
+	return uri;
+}
+
 /* Checks the schema and, for a writer, switches to WAL and migrates. */
 static int setup(struct ct_store *s)
 {
@@ -399,6 +499,7 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 {
 	struct ct_store *s;
 	struct stat st;
+	char *uri = NULL;
 	int open_flags, rc;
 
 	if (!path || !out) {
@@ -420,12 +521,26 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 	}
 	if ((rc = check_header(s, path)) != CT_OK)
 		goto out;
+	if (!s->readonly && (rc = check_can_write(s, path)) != CT_OK)
+		goto out;
 	/* Read-only is PRAGMA query_only on a read-write connection: unlike
 	 * SQLITE_OPEN_READONLY it removes the -wal and -shm files on close.
 	 * A write-protected file is still opened (read-only) by SQLite. */
 	open_flags = SQLITE_OPEN_READWRITE | (s->readonly ? 0 : SQLITE_OPEN_CREATE);
-	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
+	if (s->readonly && read_immutable(path)) {
+		if (!(uri = immutable_uri(path))) {
+			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+			goto out;
+		}
+		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	}
+	if (sqlite3_open_v2(uri ? uri : path, &s->db, open_flags, NULL) != SQLITE_OK) {
 		rc = s->db ? ct_store_dbfail(s, NULL) : ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+		rc = ct_store_fail(s, CT_EDB, "cannot write to the database: SQLite opened it "
+				   "read-only (commands that only read it still work)");
 		goto out;
 	}
 	if ((rc = configure(s)) != CT_OK)
@@ -439,6 +554,7 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		sqlite3_sleep(BUSY_RETRY_MS);
 	}
 out:
+	free(uri);
 	if (rc != CT_OK) {
 		if (err && err_size)
 			snprintf(err, err_size, "%s", s->errmsg);
