@@ -107,8 +107,10 @@ int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **out);
 
 /*
- * A copy of s[0, n) that is valid UTF-8 (bad bytes become U+FFFD) and has
- * no NUL bytes; malloc'd, the caller frees. NULL when out of memory.
+ * A copy of s[0, n) that is valid UTF-8 (bad bytes become U+FFFD), has no
+ * NUL bytes, and no control characters but tab and line ends (U+FFFD too:
+ * text from articles must not drive the terminal); malloc'd, the caller
+ * frees. NULL when out of memory.
  */
 char *cli_clean_utf8(const char *s, size_t n);
 
@@ -337,9 +339,11 @@ int cli_ingest_urls(struct cli_url_run *run, const char *const *urls, size_t n);
  * line per URL and a summary. *n_failed counts the sources, items and
  * lines of the file that failed. Returns EXIT_OK (failures counted, not
  * fatal), or EXIT_FAIL when nothing could be done: the file cannot be read,
- * the rules or the database fail.
+ * the rules or the database fail. When *stop is set (by a signal handler;
+ * stop may be NULL) the transfers still running are dropped and it returns
+ * after the document being stored, with *stopped set.
  */
 int cli_nightly_sources(const struct cli_global *g, const char *path, const struct cli_fetch *f,
-			size_t *n_failed);
+			volatile sig_atomic_t *stop, size_t *n_failed, bool *stopped);
 
 #endif

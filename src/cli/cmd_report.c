@@ -69,7 +69,11 @@ const struct cli_command cli_cmd_nightly = {
 	"that it ran and updates DIR/index.html. With nothing new it writes nothing\n"
 	"and says so.\n"
 	"Exit 3 when the run completed but some sources (or feed items, or lines of\n"
-	"the sources file) failed; 1 when it could not complete.",
+	"the sources file) failed; 1 when it could not complete.\n"
+	"Ctrl-C (SIGINT) or SIGTERM: the document being stored (or the report being\n"
+	"written) is finished, the other transfers are dropped, and it stops with a\n"
+	"line saying how far it got (exit 130, or 143 for SIGTERM); running it again\n"
+	"continues, since stored documents are not fetched again.",
 	nightly_opts,
 };
 
@@ -412,8 +416,9 @@ static void print_summary(const char *dir, const struct ct_report *r, unsigned f
 	printf("\n");
 }
 
-/* Opens an existing database read-write (reports record that they ran). */
-static int open_existing(const struct cli_global *g, struct ct_store **s)
+/* Opens an existing database, read-write unless `flags` says
+ * CT_STORE_READONLY (reports written to files record that they ran). */
+static int open_existing(const struct cli_global *g, unsigned flags, struct ct_store **s)
 {
 	const char *path = cli_db_path(g);
 
@@ -421,7 +426,7 @@ static int open_existing(const struct cli_global *g, struct ct_store **s)
 		cli_error("%s: no database yet; store claims with 'claimtrack ingest' first", path);
 		return EXIT_FAIL;
 	}
-	return cli_open_store(g, 0, s);
+	return cli_open_store(g, flags, s);
 }
 
 static int record(const struct cli_global *g, struct ct_store *s, const struct ct_report *r,
@@ -471,7 +476,8 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 	o.ro.propositions = o.props;
 	o.ro.tags = o.tags;
-	if ((rc = open_existing(g, &s)) != EXIT_OK)
+	/* A report on stdout records nothing, so it reads a read-only database too. */
+	if ((rc = open_existing(g, to_stdout ? CT_STORE_READONLY : 0, &s)) != EXIT_OK)
 		goto out;
 	if ((rc = ct_store_last_run(s, "report", &prev, &found)) != CT_OK)
 		goto store_fail;
@@ -507,6 +513,28 @@ out:
 	return rc < 0 ? EXIT_OK : rc;
 }
 
+/* The signal that asked nightly to stop, 0 while none has. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* SIGINT and SIGTERM set stop_signal instead of killing the process, so
+ * that the document being stored and the report being written are finished. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* An ISO 8601 UTC time `seconds` before now. */
 static void time_before(long seconds, char out[21])
 {
@@ -527,10 +555,12 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	size_t n_pos = 0;
 	char dir[4096], day_ago[21];
 	int64_t max_claim = 0, after = 0;
-	bool found = false;
+	bool found = false, stopped = false;
+	const char *stage = "before the report was written";   /* for an interruption */
 	size_t n_failed = 0;
 	int rc;
 
+	catch_stop_signals();
 	cli_fetch_init(&o.fetch);
 	rc = cli_parse(cmd, g, argc, argv, set_opt, &o, &pos, &n_pos);
 
@@ -541,9 +571,10 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		goto out;
 	}
 	root = o.out ? o.out : REPORTS_ROOT;
-	if ((rc = cli_nightly_sources(g, o.sources, &o.fetch, &n_failed)) != EXIT_OK)
+	rc = cli_nightly_sources(g, o.sources, &o.fetch, &stop_signal, &n_failed, &stopped);
+	if (rc != EXIT_OK || stop_signal)
 		goto out;
-	if ((rc = open_existing(g, &s)) != EXIT_OK)
+	if ((rc = open_existing(g, 0, &s)) != EXIT_OK)
 		goto out;
 	if ((rc = ct_store_last_run(s, "nightly", &prev, &found)) != CT_OK)
 		goto store_fail;
@@ -562,11 +593,14 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 			       prev.generated_at, prev.out);
 		else
 			printf("nothing ingested in the last 24 hours; wrote nothing\n");
+		stage = "with nothing new to report";
 		rc = EXIT_OK;
 		goto out;
 	}
 	o.ro.new_after_claim = after;
 	o.ro.only_new = true;
+	if (stop_signal)
+		goto out;
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
@@ -576,6 +610,7 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	    (rc = record(g, s, r, "nightly", dir)) != EXIT_OK)
 		goto out;
 	print_summary(dir, r, F_ALL);
+	stage = "after writing the report";
 	goto out;
 store_fail:
 	cli_store_error(g, s, rc);
@@ -587,6 +622,13 @@ out:
 	free(o.tags);
 	free(pos);
 	cli_fetch_release(&o.fetch);
+	if (stop_signal && rc == EXIT_OK) {
+		fflush(stdout);
+		fprintf(stderr, "claimtrack: interrupted %s; run the same command again to "
+			"continue (stored documents are not fetched again)\n",
+			stopped ? "while fetching the sources (counts above); no report written" : stage);
+		return 128 + stop_signal;
+	}
 	if (rc == EXIT_OK && n_failed) {
 		fprintf(stderr, "claimtrack: %zu failure%s in the sources (see above); the run "
 			"completed without them\n", n_failed, n_failed == 1 ? "" : "s");

@@ -616,7 +616,7 @@ static char *default_sources(const struct cli_global *g)
 }
 
 int cli_nightly_sources(const struct cli_global *g, const char *path, const struct cli_fetch *f,
-			size_t *n_failed)
+			volatile sig_atomic_t *stop, size_t *n_failed, bool *stopped)
 {
 	struct ct_sources *src = NULL;
 	struct ct_ruleset *rs = NULL;
@@ -628,6 +628,7 @@ int cli_nightly_sources(const struct cli_global *g, const char *path, const stru
 	int rc;
 
 	*n_failed = 0;
+	*stopped = false;
 	memset(&run, 0, sizeof run);
 	if (!path) {
 		if (!(def = default_sources(g))) {
@@ -677,8 +678,10 @@ int cli_nightly_sources(const struct cli_global *g, const char *path, const stru
 	run.fetch = f;
 	run.feeds = true;
 	run.fn = print_outcome;
+	run.stop = stop;
 	rc = cli_ingest_urls(&run, (const char *const *)src->urls, src->n);
 	*n_failed += run.n_failed;
+	*stopped = run.stopped;
 	printf("sources: %zu in %s; %zu stored (%zu claim%s), %zu already ingested, %zu not "
 	       "changed, %zu empty, %zu failed\n", src->n, path, run.n_stored, run.n_claims,
 	       run.n_claims == 1 ? "" : "s", run.n_duplicate, run.n_unchanged, run.n_empty,
