@@ -188,6 +188,13 @@ char *cli_clean_utf8(const char *s, size_t n)
 			i++;
 		} else if (cp == 0) {
 			i++;
+		} else if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+			   (cp >= 0x7F && cp < 0xA0)) {
+			/* A control character would drive the terminal (escape
+			 * sequences): shown as U+FFFD instead. */
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i += m;
 		} else {
 			memcpy(o, s + i, m);
 			o += m;

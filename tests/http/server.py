@@ -34,6 +34,14 @@ Routes (fixture files are tests/fixtures/http/*, written for the project):
                       times (default 1) for each KEY, then the article
   /busy               always 429 with Retry-After: 120
   /_stats             JSON: requests so far per path, and how many were 304
+  /drip?bytes=N&ms=D  an HTML page of N bytes (default 100000) sent one byte
+                      every D milliseconds (default 200)
+  /endless            a chunked HTML body that never ends
+  /reset              announces 100,000 bytes, sends 2,000, then resets the
+                      connection (TCP RST): a stream cut mid-body
+  /to?u=URL           redirects to URL, whatever it is
+  /deflate-bomb?bytes=N  deflate body that inflates to N bytes (default 12 MB)
+  /gzip-twice?bytes=N  gzip of gzip of N bytes, Content-Encoding: gzip, gzip
 
 Every 200 answer carries an ETag and a Last-Modified, and a request whose
 If-None-Match or If-Modified-Since matches gets 304.
@@ -43,9 +51,12 @@ import gzip
 import hashlib
 import json
 import os
+import socket
+import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -251,12 +262,72 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, read_fixture('article-jsonld.html'))
         if path == '/busy':
             return self.send(429, b'slow down\n', 'text/plain', {'Retry-After': '120'})
+        if path == '/drip':
+            return self.drip(arg('bytes', 100000), arg('ms', 200))
+        if path == '/endless':
+            return self.endless()
+        if path == '/reset':
+            return self.reset()
+        if path == '/to':
+            return self.send(302, b'', None, {'Location': q.get('u', ['/'])[0]})
+        if path == '/deflate-bomb':
+            body = zlib.compress(b'<p>' + b' ' * arg('bytes', 12 << 20) + b'</p>', 9)
+            return self.send(200, body, headers={'Content-Encoding': 'deflate'})
+        if path == '/gzip-twice':
+            body = gzip.compress(gzip_of_zeros(arg('bytes', 12 << 20)), 9)
+            return self.send(200, body, headers={'Content-Encoding': 'gzip, gzip'})
         if path == '/_stats':
             with STATS.lock:
                 body = json.dumps({'requests': STATS.requests,
                                    'not_modified': STATS.not_modified}).encode()
             return self.send(200, body, 'application/json')
         return self.send(404, b'not found\n', 'text/plain')
+
+
+    # Hostile answers: each ends the connection when it is done.
+
+    def start_body(self, headers):
+        STATS.count(urlsplit(self.path).path, 200)
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/html; charset=utf-8')
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+
+    def drip(self, n, ms):
+        page = (b'<html><body><article><p>' + b'word ' * n)[:n]
+        self.start_body({'Content-Length': str(len(page))})
+        try:
+            for i in range(len(page)):
+                self.wfile.write(page[i:i + 1])
+                self.wfile.flush()
+                time.sleep(ms / 1000)
+        except OSError:
+            pass
+
+    def endless(self):
+        self.start_body({'Transfer-Encoding': 'chunked'})
+        chunk = b'<p>' + b'word ' * 1000 + b'</p>\n'
+        frame = b'%x\r\n%s\r\n' % (len(chunk), chunk)
+        try:
+            while True:
+                self.wfile.write(frame)
+        except OSError:
+            pass
+
+    def reset(self):
+        self.start_body({'Content-Length': '100000'})
+        try:
+            self.wfile.write(b'<html><body><article><p>' + b'word ' * 400)
+            self.wfile.flush()
+            # SO_LINGER with a zero timeout: close() sends RST, not FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack('ii', 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
 
 
 class Server(ThreadingHTTPServer):
