@@ -1009,6 +1009,9 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%.*s",
 				      o && !glue && !after_open ? " " : "", (int)n, s);
 	}
+	/* snprintf() counts what did not fit too: a phrase that long is no role. */
+	if (o >= sizeof buf)
+		return NULL;
 	/* "the ministry's spokesman" -> "spokesman of the Taliban Defence Ministry" */
 	const char *pos = strstr(buf, "'s ");
 	if (pos) {
@@ -1662,8 +1665,10 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 				size_t end = a->t[e].e;
 				if (tok_punct(a, e, '.') || tok_punct(a, e, '?') || tok_punct(a, e, '!'))
 					end = a->t[e].s;
+				/* "According to X," can end the sentence, and the
+				 * text: then start is past e and there is no content. */
 				return emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
-					    a->t[start].s, end);
+					    start <= e ? a->t[start].s : end, end);
 			}
 		}
 	}
