@@ -835,7 +835,9 @@ static bool is_http(const char *u)
 	return u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
 }
 
-/* The host of an http(s) URL, lowercased, into buf; false when none. */
+/* The host of an http(s) URL, lowercased, into buf; false when none, or
+ * when it does not fit (no host name is that long: cutting it could split
+ * a UTF-8 character). */
 static bool host_of(const char *url, char *buf, size_t size)
 {
 	const char *h, *e, *at;
@@ -848,8 +850,11 @@ static bool host_of(const char *url, char *buf, size_t size)
 	at = memchr(h, '@', (size_t)(e - h));
 	if (at)
 		h = at + 1;
-	for (const char *p = h; p < e && *p != ':' && k + 1 < size; p++)
+	for (const char *p = h; p < e && *p != ':'; p++) {
+		if (k + 1 >= size)
+			return false;
 		buf[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
 	buf[k] = '\0';
 	return k > 0;
 }
