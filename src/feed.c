@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "claimtrack.h"
+#include "utf8.h"
 
 #define DEFAULT_MAX_ITEMS 200
 #define SNIFF_BYTES 65536          /* how far ct_looks_like_feed() reads */
@@ -96,12 +97,13 @@ static bool in_ns(const xmlNode *n, const char *ns)
 /*
  * The text of n's text and CDATA children (not entity references), white
  * space folded and trimmed, at most max bytes (cut at a character); NULL
- * when empty or out of memory.
+ * when empty or out of memory. Bytes that are not UTF-8 are dropped: in
+ * recovery mode libxml2 passes some on from a badly encoded feed.
  */
 static char *text_of(const xmlNode *n, size_t max)
 {
 	char *out = malloc(max + 1);
-	size_t len = 0;
+	size_t len = 0, rest = 0;
 	bool space = false;
 
 	if (!out)
@@ -113,6 +115,15 @@ static char *text_of(const xmlNode *n, size_t max)
 			if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
 				space = len > 0;
 				continue;
+			}
+			if (rest > 0) {
+				rest--;
+			} else if (*p >= 0x80) {
+				uint32_t cp;
+				size_t k = ct_utf8_decode(p, strnlen((const char *)p, 4), &cp);
+				if (k == 0)
+					continue;
+				rest = k - 1;
 			}
 			if (space) {
 				out[len++] = ' ';
