@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -494,6 +495,19 @@ static int setup(struct ct_store *s)
 	return CT_OK;
 }
 
+/*
+ * SQLite's memory statistics take one global mutex on every allocation,
+ * which worker threads with their own connections (parallel ingest) then
+ * queue on; claimtrack reads no statistics. Must run before SQLite
+ * initializes, so before the first connection.
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		  char *err, size_t err_size)
 {
@@ -527,13 +541,16 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 	 * SQLITE_OPEN_READONLY it removes the -wal and -shm files on close.
 	 * A write-protected file is still opened (read-only) by SQLite. */
 	open_flags = SQLITE_OPEN_READWRITE | (s->readonly ? 0 : SQLITE_OPEN_CREATE);
+	/* A store is used by one thread at a time: no per-connection mutex. */
+	open_flags |= SQLITE_OPEN_NOMUTEX;
 	if (s->readonly && read_immutable(path)) {
 		if (!(uri = immutable_uri(path))) {
 			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 			goto out;
 		}
-		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
 	}
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (sqlite3_open_v2(uri ? uri : path, &s->db, open_flags, NULL) != SQLITE_OK) {
 		rc = s->db ? ct_store_dbfail(s, NULL) : ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
