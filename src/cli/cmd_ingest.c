@@ -37,7 +37,13 @@
 #define BATCH_DOCS 1024
 #define BATCH_BYTES (4u << 20)
 #define BATCH_MS 250
-#define WINDOW_PER_JOB 4        /* results waiting for the writer, per worker */
+/*
+ * Results waiting for the writer: a whole batch and a few per worker, so
+ * that workers go on while the writer stores a batch (with only a few per
+ * worker they stalled through every flush, and --jobs 2 ran no faster than
+ * --jobs 1). Memory is bounded by WINDOW_BYTES, not by this.
+ */
+#define WINDOW_PER_JOB 4
 #define WINDOW_BYTES (8u << 20) /* their body bytes beyond which workers wait */
 
 enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS };
@@ -845,7 +851,7 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 		ct_init();
 	c = (struct workpool_config){
 		.n_items = in->n_files, .n_threads = n_threads, .ctx = ctx, .fn = work,
-		.free_result = result_free, .window = WINDOW_PER_JOB * n_workers,
+		.free_result = result_free, .window = BATCH_DOCS + WINDOW_PER_JOB * n_workers,
 		.max_weight = WINDOW_BYTES,
 	};
 	if ((rc = workpool_start(&c, &wp)) != 0) {
