@@ -373,15 +373,31 @@ done
 if [ "$partial" -gt 0 ]; then ok "$partial kill(s) landed midway"; else
 	not_ok "no kill landed midway (clean run took ${elapsed}s)"; fi
 
-# Two ingests at once into one database: each waits for the other's transactions.
+# Two ingests and a report at once on one database: each waits for the
+# others' transactions; none fails with "database is locked".
 "$bin" ingest "${rules[@]}" --db "$tmp/shared.db" "$corpus" >"$tmp/a.out" 2>&1 &
 pid=$!
+sleep 0.2
+"$bin" report --db "$tmp/shared.db" --out "$tmp/shared-report" >"$tmp/r.out" 2>&1 &
+rpid=$!
 "$bin" ingest "${rules[@]}" --db "$tmp/shared.db" "$corpus" >"$tmp/b.out" 2>&1
 status_b=$?
 wait "$pid"
 status_a=$?
+wait "$rpid"
+status_r=$?
 if [ "$status_a" -eq 0 ] && [ "$status_b" -eq 0 ]; then ok "two ingests at once both succeed"; else
 	not_ok "two ingests at once: exit $status_a and $status_b" "$(grep -h error "$tmp/a.out" "$tmp/b.out")"; fi
+if [ "$status_r" -eq 0 ] && [ -s "$tmp/shared-report/report.json" ]; then
+	ok "a report during both ingests succeeds"
+else
+	not_ok "a report during both ingests: exit $status_r" "$(cat "$tmp/r.out")"
+fi
+if grep -qi "locked" "$tmp/a.out" "$tmp/b.out" "$tmp/r.out"; then
+	not_ok "no 'database is locked' during the concurrent run" "$(grep -hi locked "$tmp/a.out" "$tmp/b.out" "$tmp/r.out")"
+else
+	ok "no 'database is locked' during the concurrent run"
+fi
 "$bin" --db "$tmp/shared.db" db stats --format json >"$tmp/shared.stats"
 py "two ingests at once end with the clean totals" '
 import json, sys
