@@ -198,12 +198,14 @@ for i in range(600):
         f.write("date 2021-%02d-%02d\nurl https://example.org/news/%d\noutlet Tolo News\n\n%s\n\nReport number %d.\n"
                 % (1 + i % 12, 1 + i % 28, i, body, i))
 PY
-start=$(date +%s.%N)
 "$bin" ingest "${rules[@]}" --db "$tmp/clean.db" --jobs 2 "$corpus" >/dev/null 2>&1
-elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 "$bin" --db "$tmp/clean.db" db stats --format json >"$tmp/clean.stats"
+# Timed on a second run: the first also compiles and caches the rules.
+start=$(date +%s.%N)
+"$bin" ingest "${rules[@]}" --db "$tmp/timed.db" --jobs 2 "$corpus" >/dev/null 2>&1
+elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 landed=0
-for frac in 0.3 0.6; do
+for frac in 0.15 0.3 0.6; do
 	k=$tmp/term.db
 	rm -f "$k" "$k-wal" "$k-shm"
 	"$bin" ingest "${rules[@]}" --db "$k" --jobs 2 "$corpus" >"$tmp/term.out" 2>"$tmp/term.err" &
