@@ -1938,29 +1938,6 @@ static int number_at(const struct ct_attribution *a, int i, int max_digits)
 	return v;
 }
 
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* YYYY-MM-DD into out; a year of more than four digits is cut to ten
  * characters, which ct_date_valid() then refuses. */
 static void format_date(char out[11], int y, int m, int d)
@@ -1997,12 +1974,12 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, int py, 
 			/* "May" alone is a verb too often: require the day. */
 			if (y < 1000) {
 				y = py;
-				if (days_from_civil(y, m, d) > pub)
+				if (ct_days_from_civil(y, m, d) > pub)
 					y--;
 			}
 			/* A date stated as a deadline or a plan is not when it was said;
 			 * keep dates on or before the publication. */
-			if (days_from_civil(y, m, d) > pub)
+			if (ct_days_from_civil(y, m, d) > pub)
 				continue;
 			format_date(out, y, m, d);
 			if (!ct_date_valid(out)) {
@@ -2028,9 +2005,9 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, int py, 
 			day = pub - back;
 		}
 		if (day >= 0) {
-			int dy, dm, dd;
-			civil_from_days(day, &dy, &dm, &dd);
-			format_date(out, dy, dm, dd);
+			long dy, dm, dd;
+			ct_civil_from_days(day, &dy, &dm, &dd);
+			format_date(out, (int)dy, (int)dm, (int)dd);
 			return;
 		}
 	}
@@ -2047,7 +2024,7 @@ static int find_dates(struct ct_attribution *a)
 	/* Without a publication date no sentence's date can be resolved. */
 	if (!a->doc->date || sscanf(a->doc->date, "%4d-%2d-%2d", &py, &pm, &pd) != 3)
 		return CT_OK;
-	long pub = days_from_civil(py, pm, pd);
+	long pub = ct_days_from_civil(py, pm, pd);
 	for (int i = 0; i < (int)a->n_t;) {
 		int s, e, sent = sentence_bounds(a, i, &s, &e);
 		if ((size_t)sent < n)

@@ -40,6 +40,9 @@ void ct_arena_release(struct ct_arena *a);
  * leaving the vector as it was.
  */
 void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (util.c). */
+long ct_days_from_civil(long y, long m, long d);
+void ct_civil_from_days(long z, long *y, long *m, long *d);
 
 /* ---- rules ---- */
 

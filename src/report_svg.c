@@ -6,6 +6,7 @@
  * hedged marks are hollow and dashed. Colours come from the page's CSS, so
  * the chart follows its light and dark themes.
  */
+#include "internal.h"
 #include "report_internal.h"
 
 #include <stdint.h>
@@ -58,31 +59,6 @@ struct chart {
 
 /* ---- dates ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
- * days_from_civil). */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* Parses YYYY-MM-DD into *day; false when it is not such a date. */
 static bool parse_day(const char *s, long *day)
 {
@@ -94,7 +70,7 @@ static bool parse_day(const char *s, long *day)
 	for (int part = 0, i = 0; part < 3; part++, i++)
 		for (int k = 0; k < width[part]; k++, i++)
 			v[part] = v[part] * 10 + (s[i] - '0');
-	*day = days_from_civil(v[0], v[1], v[2]);
+	*day = ct_days_from_civil(v[0], v[1], v[2]);
 	return true;
 }
 
@@ -264,11 +240,11 @@ static long next_tick(long day, enum unit unit, long step, long first, char labe
 
 	if (unit == DAY) {
 		day = first + (day - first + step - 1) / step * step;
-		civil_from_days(day, &y, &m, &d);
+		ct_civil_from_days(day, &y, &m, &d);
 		snprintf(label, TICK_LABEL, "%04ld-%02ld-%02ld", y, m, d);
 		return day;
 	}
-	civil_from_days(day, &y, &m, &d);
+	ct_civil_from_days(day, &y, &m, &d);
 	if (d > 1 && ++m > 12) {
 		m = 1;
 		y++;
@@ -286,7 +262,7 @@ static long next_tick(long day, enum unit unit, long step, long first, char labe
 		y += (step - y % step) % step;
 		snprintf(label, TICK_LABEL, "%04ld", y);
 	}
-	return days_from_civil(y, m, 1);
+	return ct_days_from_civil(y, m, 1);
 }
 
 static size_t count_ticks(const struct chart *c, enum unit unit, long step)
@@ -394,9 +370,9 @@ static void write_aria_label(FILE *f, const struct chart *c)
 		ref += cl->stance == CT_REFUTES;
 		hedged += cl->hedged;
 	}
-	civil_from_days(c->first, &y, &m, &d);
+	ct_civil_from_days(c->first, &y, &m, &d);
 	snprintf(first, sizeof first, "%04ld-%02ld-%02ld", y, m, d);
-	civil_from_days(c->last, &y, &m, &d);
+	ct_civil_from_days(c->last, &y, &m, &d);
 	snprintf(last, sizeof last, "%04ld-%02ld-%02ld", y, m, d);
 	fprintf(f, "Timeline of %zu claim%s by %zu speaker%s from %s to %s: "
 		"%zu supporting, %zu refuting, %zu of them hedged",
