@@ -141,6 +141,10 @@ struct ct_ruleset {
 	struct ct_words *words;    /* attribution's word index (attrib.c) */
 };
 
+/* The index of p among rs's propositions; ct_ruleset_n_propositions(rs)
+ * when p is not one of them. */
+size_t ct_ruleset_proposition_index(const struct ct_ruleset *rs, const struct ct_proposition *p);
+
 struct ct_rules_cache;
 
 /* Load state shared by the parser and the compiler. */

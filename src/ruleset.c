@@ -294,6 +294,16 @@ const struct ct_proposition *ct_ruleset_proposition(const struct ct_ruleset *rs,
 	return i < rs->n_props ? &rs->props[i].pub : NULL;
 }
 
+size_t ct_ruleset_proposition_index(const struct ct_ruleset *rs, const struct ct_proposition *p)
+{
+	/* pub is the first member of struct ct_prop. */
+	const struct ct_prop *pr = (const struct ct_prop *)(const void *)p;
+
+	if (!rs->n_props || pr < rs->props || pr >= rs->props + rs->n_props)
+		return rs->n_props;
+	return (size_t)(pr - rs->props);
+}
+
 size_t ct_proposition_n_patterns(const struct ct_ruleset *rs, size_t i)
 {
 	return i < rs->n_props ? rs->props[i].n_pats : 0;

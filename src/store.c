@@ -4,6 +4,7 @@
  * leaves either the whole document or none of it.
  */
 #include "store_internal.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -589,6 +590,7 @@ void ct_store_close(struct ct_store *s)
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_close(s->db);
+	free(s->prop_pk);
 	free(s);
 }
 
@@ -815,17 +817,28 @@ static int proposition_pk(struct ct_store *s, const struct ct_proposition *p, in
 }
 
 /* Records a ruleset inside the caller's transaction. */
+/*
+ * Records a ruleset inside the caller's transaction, keeping each
+ * proposition's pk in s->prop_pk: once s->synced is set, claims find their
+ * proposition's pk there rather than by two statements each.
+ */
 static int sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
 {
-	int64_t pk;
+	size_t n = ct_ruleset_n_propositions(rs);
+	int64_t *pks;
 	int rc = CT_OK;
 
+	/* Until it is recorded, no ruleset's pks are in s->prop_pk. */
+	s->synced = NULL;
+	if (!(pks = realloc(s->prop_pk, (n ? n : 1) * sizeof *pks)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	s->prop_pk = pks;
 	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_outlets(rs); i++)
 		rc = sync_outlet(s, ct_ruleset_outlet(rs, i));
 	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_speakers(rs); i++)
 		rc = sync_speaker(s, ct_ruleset_speaker(rs, i));
-	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_propositions(rs); i++)
-		rc = proposition_pk(s, ct_ruleset_proposition(rs, i), &pk);
+	for (size_t i = 0; rc == CT_OK && i < n; i++)
+		rc = proposition_pk(s, ct_ruleset_proposition(rs, i), &pks[i]);
 	return rc;
 }
 
@@ -869,6 +882,7 @@ struct seen_speaker {
 };
 
 struct doc_write {
+	const struct ct_ruleset *rs;        /* recorded: its pks are in s->prop_pk */
 	struct seen_prop *props;
 	size_t n_props, cap_props;
 	struct seen_speaker *speakers;
@@ -880,6 +894,13 @@ static int cached_prop(struct ct_store *s, struct doc_write *w,
 {
 	int rc;
 
+	if (w->rs) {
+		size_t i = ct_ruleset_proposition_index(w->rs, p);
+		if (i < ct_ruleset_n_propositions(w->rs)) {
+			*pk = s->prop_pk[i];
+			return CT_OK;
+		}
+	}
 	for (size_t i = 0; i < w->n_props; i++)
 		if (w->props[i].p == p) {
 			*pk = w->props[i].pk;
@@ -1119,6 +1140,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	}
 	if (rs && rs != s->synced && (rc = sync_rules(s, rs)) != CT_OK)
 		goto out;
+	w.rs = rs;
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
 	if ((rc = outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
 	    (rc = insert_document(s, doc, outlet, n_claims, &res.document_id)) != CT_OK)

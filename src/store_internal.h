@@ -28,6 +28,8 @@ struct ct_store {
 	bool readonly;
 	int version_was, version_now;
 	const struct ct_ruleset *synced;    /* last ruleset recorded; not owned */
+	int64_t *prop_pk;                   /* the pk of each of synced's propositions,
+					     * in its order; valid while synced is set */
 	sqlite3_stmt *stmts[ST_COUNT];
 	int sqlite_rc;                      /* SQLite's code for the last failure; 0 */
 	char errmsg[512];

@@ -562,6 +562,85 @@ static void test_invalid_claims_write_nothing(void **state)
 	ct_doc_free(doc);
 }
 
+/* A ruleset whose only proposition is t.presence at revision `rev`. */
+static struct ct_ruleset *presence_rev(int rev, const struct ct_proposition **p,
+				       const struct ct_pattern **pat)
+{
+	struct ct_rules_options opts = { .on_diag = print_diag };
+	struct ct_ruleset *rs = NULL;
+	char text[256];
+
+	snprintf(text, sizeof text, "proposition t.presence\n  title Present, revision %d\n"
+		 "  rev %d\n  supports groups are present in the valley\nend\n", rev, rev);
+	assert_int_equal(ct_rules_load_string("rev.rules", text, strlen(text), &opts, &rs), CT_OK);
+	*p = ct_ruleset_proposition(rs, 0);
+	*pat = ct_proposition_pattern(rs, 0, 0);
+	return rs;
+}
+
+/* Stores a new document with one claim of p; returns the document's id. */
+static int64_t store_one(struct fx *fx, const struct ct_ruleset *rs,
+			 const struct ct_proposition *p, const struct ct_pattern *pat)
+{
+	static int serial;
+	char text[128];
+	struct ct_doc *doc;
+	struct ct_doc_claim c;
+	struct ct_store_result res;
+
+	snprintf(text, sizeof text, "Groups are present in the valley. Note %d.", ++serial);
+	doc = make_doc(text);
+	c = make_claim(doc, p, pat, "Groups are present in the valley.",
+		       "Groups are present in the valley", "X", CT_SPEAKER_PERSON);
+	assert_int_equal(ct_store_add_document(fx->s, rs, doc, NULL, &c, 1, &res), CT_OK);
+	ct_doc_free(doc);
+	return res.document_id;
+}
+
+/* Stores as store_one() does; returns the revision of the proposition row
+ * its claim names. */
+static long long store_rev(struct fx *fx, const struct ct_ruleset *rs,
+			   const struct ct_proposition *p, const struct ct_pattern *pat)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "SELECT p.rev FROM claims c JOIN propositions p "
+		 "ON p.pk = c.proposition_pk WHERE c.document_id = %lld",
+		 (long long)store_one(fx, rs, p, pat));
+	return raw_int(fx, sql);
+}
+
+/*
+ * Each claim names its proposition as the ruleset it was stored with has
+ * it, however rulesets alternate on one store and batches that recorded
+ * one are rolled back.
+ */
+static void test_claims_name_their_rulesets_proposition(void **state)
+{
+	struct fx *fx = *state;
+	const struct ct_proposition *p2, *p3;
+	const struct ct_pattern *pat2, *pat3;
+	struct ct_ruleset *rs2 = presence_rev(2, &p2, &pat2), *rs3 = presence_rev(3, &p3, &pat3);
+
+	open_store(fx);
+	assert_int_equal(store_rev(fx, fx->rs, fx->presence, fx->pat_sup), 1);
+	assert_int_equal(store_rev(fx, rs2, p2, pat2), 2);
+	assert_int_equal(store_rev(fx, fx->rs, fx->presence, fx->pat_sup), 1);
+	assert_int_equal(store_rev(fx, fx->rs, fx->presence, fx->pat_sup), 1);
+	/* Revision 3 is first recorded in a batch that is rolled back. */
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	store_one(fx, rs3, p3, pat3);
+	ct_store_rollback(fx->s);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM propositions WHERE rev = 3"), 0);
+	assert_int_equal(store_rev(fx, rs3, p3, pat3), 3);
+	assert_int_equal(store_rev(fx, rs2, p2, pat2), 2);
+	assert_int_equal(store_rev(fx, rs3, p3, pat3), 3);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM claims"), 7);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM propositions WHERE id = 't.presence'"), 3);
+	ct_ruleset_free(rs2);
+	ct_ruleset_free(rs3);
+}
+
 /* ---- speakers ---- */
 
 struct names {
@@ -857,6 +936,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrations_set_user_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claims_name_their_rulesets_proposition, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_files_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_needs_a_file, setup, teardown),
