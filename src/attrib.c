@@ -130,10 +130,24 @@ struct ct_attribution {
 
 /* ---- small text helpers ---- */
 
-/* An ASCII letter or digit, or a byte of a UTF-8 sequence. */
-static bool is_word_byte(unsigned char c)
+/* Bytes that make words: ASCII letters and digits, and every byte of a
+ * UTF-8 sequence. A table: the tokenizer asks of every byte of the text. */
+#define ANY16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const bool word_byte[256] = {
+	ANY16(0), ANY16(0), ANY16(0),                   /* controls, space, !"#... */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0-9 :;<=>? */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* @ A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z [\]^_ */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ` a-o */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z {|}~ DEL */
+	ANY16(1), ANY16(1), ANY16(1), ANY16(1),         /* UTF-8 sequences */
+	ANY16(1), ANY16(1), ANY16(1), ANY16(1),
+};
+#undef ANY16
+
+static inline bool is_word_byte(unsigned char c)
 {
-	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26 || c >= 0x80;
+	return word_byte[c];
 }
 
 static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
@@ -143,9 +157,9 @@ static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
 }
 
 /* ASCII case, as the C locale's ctype.h has it, without its table calls. */
-static unsigned char ascii_lower(unsigned char c)
+static inline unsigned char ascii_lower(unsigned char c)
 {
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+	return (unsigned char)(c | ((unsigned)(c - 'A') < 26) << 5);
 }
 
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -592,18 +606,19 @@ int ct_words_index(struct ct_ruleset *rs)
 static void look_up(const struct ct_attribution *a, struct tok *t)
 {
 	const char *s = a->norm + t->s;
-	size_t n = t->e - t->s, bn = n;
+	size_t n = t->e - t->s, bn = n, k = 0;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	char buf[64];
 
 	buf[0] = '\0';
-	for (size_t k = 0; k < n; k++) {
+	/* word_hash(), keeping the first 64 bytes lowercased in buf. */
+	for (; k < n && k < sizeof buf; k++) {
 		unsigned char c = ascii_lower((unsigned char)s[k]);
-		h ^= c;
-		h *= 0x100000001b3ULL;
-		if (k < sizeof buf)
-			buf[k] = (char)c;
+		h = (h ^ c) * 0x100000001b3ULL;
+		buf[k] = (char)c;
 	}
+	for (; k < n; k++)
+		h = (h ^ ascii_lower((unsigned char)s[k])) * 0x100000001b3ULL;
 	t->hash = h;
 	t->w = n < sizeof buf ? words_get(a->words, buf, n, h) : NULL;
 	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
@@ -682,7 +697,7 @@ static int tokenize(struct ct_attribution *a)
 					break;
 				}
 			}
-			if (keeps_period(a, i, j))
+			if (j < n && s[j] == '.' && keeps_period(a, i, j))
 				j++;
 			if ((rc = add_tok(a, i, j, T_WORD)) != CT_OK)
 				return rc;
