@@ -12,15 +12,28 @@
 #include <string.h>
 #include <strings.h>
 
-/* Titles and short forms that are followed by a capitalised word. */
-static const char *const abbreviations[] = {
-	"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt",
-	"cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon",
-	"pres", "supt", "insp", "det", "st", "mt", "ft", "jr", "sr", "messrs",
-	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-	"nov", "dec", "inc", "corp", "ltd", "co", "bros", "dept", "univ", "assn",
-	"vs", "etc", "approx", "est", "fig", "vol", "pp", "ave", "blvd", "rd",
-	"e.g", "i.e", "a.m", "p.m", "cf", "al",
+/* Titles and short forms that are followed by a capitalised word, by
+ * first letter: each list is words between spaces, for strstr(). */
+static const char *const abbreviations[26] = {
+	['a' - 'a'] = " adm apr aug assn approx ave a.m al ",
+	['b' - 'a'] = " bros blvd ",
+	['c' - 'a'] = " col capt cmdr cpl corp co cf ",
+	['d' - 'a'] = " dr det dec dept ",
+	['e' - 'a'] = " etc est e.g ",
+	['f' - 'a'] = " ft feb fig ",
+	['g' - 'a'] = " gen gov ",
+	['h' - 'a'] = " hon ",
+	['i' - 'a'] = " insp inc i.e ",
+	['j' - 'a'] = " jr jan jun jul ",
+	['l' - 'a'] = " lt ltd ",
+	['m' - 'a'] = " mr mrs ms maj mt messrs mar ",
+	['n' - 'a'] = " nov ",
+	['o' - 'a'] = " oct ",
+	['p' - 'a'] = " prof pvt pres pp p.m ",
+	['r' - 'a'] = " rep rev rd ",
+	['s' - 'a'] = " sgt sen supt st sr sep sept ",
+	['u' - 'a'] = " univ ",
+	['v' - 'a'] = " vs vol ",
 };
 
 /* The bytes the splitter stops at. */
@@ -109,10 +122,13 @@ static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t nex
 	if ((strcmp(word, "no") == 0 || strcmp(word, "nos") == 0) &&
 	    next < len && is_digit(text[next]))
 		return true;
-	for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++)
-		if (word[0] == abbreviations[k][0] && strcmp(word, abbreviations[k]) == 0)
-			return true;
-	return false;
+	if (!is_lower(word[0]) || !abbreviations[word[0] - 'a'])
+		return false;
+	char key[sizeof word + 2] = " ";
+	memcpy(key + 1, word, wl);
+	key[wl + 1] = ' ';
+	key[wl + 2] = '\0';
+	return strstr(abbreviations[word[0] - 'a'], key) != NULL;
 }
 
 struct spans {
