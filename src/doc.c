@@ -221,10 +221,8 @@ static int repair(struct ct_doc *doc, const char *data, size_t len)
 		return CT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t m, run = i;
+		size_t m, run = i + ct_ascii_text_run(data + i, len - i);
 		/* A run of ASCII other than NUL in one copy. */
-		while (run < len && (unsigned char)data[run] < 0x80 && data[run] != '\0')
-			run++;
 		if (run > i) {
 			memcpy(out + o, data + i, run - i);
 			o += run - i;

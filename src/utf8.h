@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Decodes one code point from s (n bytes available). Returns its length in
@@ -43,6 +44,28 @@ static inline size_t ct_utf8_decode(const unsigned char *s, size_t n, uint32_t *
 		return 0;
 	*cp = c;
 	return len;
+}
+
+/*
+ * Length of the run of ASCII bytes other than NUL that s[0, n) starts
+ * with: the common case of text, which needs no decoding. Eight bytes at
+ * a time: a word has a NUL or a byte >= 0x80 exactly when
+ * ((w - 0x01..01) | w) has a high bit set.
+ */
+static inline size_t ct_ascii_text_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (((w - ones) | w) & high)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80 && s[i] != '\0')
+		i++;
+	return i;
 }
 
 #endif
