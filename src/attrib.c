@@ -2107,18 +2107,15 @@ static int cmp_quotes(const void *x, const void *y)
 	return (p->end > q->end) - (p->end < q->end);
 }
 
+/* Frees the work state, except the normalized text (ct_attribution_trim()). */
 static void release_work(struct ct_attribution *a)
 {
-	free(a->norm);
-	free(a->map);
 	free(a->t);
 	free(a->dq);
 	free(a->spk);
 	ct_words_free(a->own_words);
 	a->own_words = NULL;
 	a->words = NULL;
-	a->norm = NULL;
-	a->map = NULL;
 	a->t = NULL;
 	a->dq = NULL;
 	a->spk = NULL;
@@ -2174,11 +2171,31 @@ fail:
 	return rc;
 }
 
+void ct_attribution_trim(struct ct_attribution *a)
+{
+	if (!a)
+		return;
+	free(a->norm);
+	free(a->map);
+	a->norm = NULL;
+	a->map = NULL;
+	a->nlen = 0;
+}
+
+bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v)
+{
+	if (!a->norm)
+		return false;
+	*v = (struct ct_norm_view){ a->norm, a->map, a->nlen };
+	return true;
+}
+
 void ct_attribution_free(struct ct_attribution *a)
 {
 	if (!a)
 		return;
 	release_work(a);
+	ct_attribution_trim(a);
 	ct_arena_release(&a->arena);
 	free(a->quotes);
 	free(a->dates);

@@ -44,7 +44,9 @@ int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
 		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user)
 {
 	struct doc_scan ds = { doc, a, fn, user, 0 };
+	struct ct_norm_view whole;
+	bool have = a && ct_attribution_norm(a, &whole);
 
 	return ct_matcher_scan_spans(m, doc->body, doc->body_len, doc->sentences,
-				     doc->n_sentences, on_claim, &ds);
+				     doc->n_sentences, have ? &whole : NULL, on_claim, &ds);
 }

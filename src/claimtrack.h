@@ -577,6 +577,13 @@ struct ct_attribution;
 int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 		 struct ct_attribution **out);
 void ct_attribution_free(struct ct_attribution *a);
+/*
+ * The result keeps the document's normalized text, for ct_doc_claims() to
+ * match sentences in without normalizing them again (nine bytes for each
+ * byte of the body). This frees it once the claims are found; the quotes,
+ * speakers and outlet stay. Optional: ct_attribution_free() frees it too.
+ */
+void ct_attribution_trim(struct ct_attribution *a);
 
 /* Borrowed; valid while the attribution lives. Quotes are in text order. */
 size_t ct_attribution_n_quotes(const struct ct_attribution *a);

@@ -209,9 +209,34 @@ struct ct_norm_buf {
 int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b);
 void ct_norm_buf_release(struct ct_norm_buf *b);
 
-/* ct_matcher_scan() over sentences already split. */
+/* A whole text's normalization, borrowed. */
+struct ct_norm_view {
+	const char *text;
+	const size_t *map;      /* len + 1 entries */
+	size_t len;
+};
+
+/*
+ * Whether normalizing text[start, end) alone gives exactly the bytes that
+ * normalizing all of text (len bytes) gives for that range. True when the
+ * range starts where a character starts, one that is neither white space
+ * nor dropped, so that nothing before it changes how it starts, and ends
+ * with an ASCII byte, so that no character reaches past it.
+ */
+bool ct_normalize_slice_same(const char *text, size_t len, size_t start, size_t end);
+
+/*
+ * ct_matcher_scan() over sentences already split. whole (may be NULL) is
+ * text's normalization: sentences for which ct_normalize_slice_same()
+ * holds are matched in it rather than normalized again.
+ */
 int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
-			  const struct ct_span *sent, size_t n, ct_claim_fn fn, void *user);
+			  const struct ct_span *sent, size_t n, const struct ct_norm_view *whole,
+			  ct_claim_fn fn, void *user);
+
+/* The document's normalization that ct_attribute() kept; false when it was
+ * trimmed. */
+bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
 
 /* The quote whose content overlaps [s, e) the most; NULL when none. */
 const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);

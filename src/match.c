@@ -369,9 +369,28 @@ static bool is_question(const char *norm, size_t nlen)
 	return nlen > 0 && norm[nlen - 1] == '?';
 }
 
-static struct ct_span to_span(const size_t *map, size_t base, size_t s, size_t e)
+/*
+ * A sentence's normalized text, and where its bytes come from in the
+ * document: text[k] from base + map[k], and the end (k == len) at `end`.
+ * Normalized alone, map counts from the sentence's start (base); taken
+ * from the whole document's normalization, map counts from the
+ * document's (base 0) and map[len] is where the next sentence's text
+ * comes from, so the end is kept apart.
+ */
+struct sentence {
+	const char *text;
+	const size_t *map;
+	size_t len, base, end;
+};
+
+static size_t body_at(const struct sentence *sn, size_t k)
 {
-	struct ct_span sp = { base + map[s], base + map[e] };
+	return k >= sn->len ? sn->end : sn->base + sn->map[k];
+}
+
+static struct ct_span to_span(const struct sentence *sn, size_t s, size_t e)
+{
+	struct ct_span sp = { body_at(sn, s), body_at(sn, e) };
 	return sp;
 }
 
@@ -386,21 +405,18 @@ static int cmp_claims(const void *a, const void *b)
 }
 
 /*
- * Matches one sentence, text[start, end), against every active proposition
- * and reports the claims.
+ * Matches one sentence, text[start, end), normalized in sn, against every
+ * active proposition and reports the claims.
  */
 static int match_sentence(struct ct_matcher *m, const char *text, size_t start, size_t end,
-			  ct_claim_fn fn, void *user)
+			  const struct sentence *sn, ct_claim_fn fn, void *user)
 {
 	const struct ct_ruleset *rs = m->rs;
 	bool cues_found = false;
-	int rc = ct_normalize_into(text + start, end - start, &m->norm);
+	int rc = CT_OK;
+	const char *norm = sn->text;
+	size_t nlen = sn->len;
 
-	if (rc != CT_OK)
-		return rc;
-	const char *norm = m->norm.text;
-	const size_t *map = m->norm.map;
-	size_t nlen = m->norm.len;
 	prefilter(m, norm, nlen);
 	for (size_t i = next_prop(m, SIZE_MAX); i < rs->n_props; i = next_prop(m, i)) {
 		const struct ct_prop *pr = &rs->props[i];
@@ -446,27 +462,27 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 		c.pattern = &best->pub;
 		c.sentence_start = start;
 		c.sentence_end = end;
-		c.match_start = start + map[bs];
-		c.match_end = start + map[be];
+		c.match_start = body_at(sn, bs);
+		c.match_end = body_at(sn, be);
 		neg = governing_cue(m, CT_CUE_NEGATION, norm, bs, NEGATION_SCOPE_WORDS);
 		if (!neg)
 			neg = post_negation(m, norm, be);
 		den = governing_cue(m, CT_CUE_DENIAL, norm, bs, DENIAL_SCOPE_WORDS);
 		if (neg) {
 			c.negated = true;
-			c.negation_cue = to_span(map, start, neg->start, neg->end);
+			c.negation_cue = to_span(sn, neg->start, neg->end);
 		}
 		if (den) {
 			c.denied = true;
-			c.denial_cue = to_span(map, start, den->start, den->end);
+			c.denial_cue = to_span(sn, den->start, den->end);
 		}
 		if (m->hits[CT_CUE_HEDGE].n > 0) {
 			const struct cue_hit *h = &m->hits[CT_CUE_HEDGE].v[0];
 			c.hedged = true;
-			c.hedge_cue = to_span(map, start, h->start, h->end);
+			c.hedge_cue = to_span(sn, h->start, h->end);
 		} else if (is_question(norm, nlen)) {
 			c.hedged = true;
-			c.hedge_cue = to_span(map, start, nlen - 1, nlen);
+			c.hedge_cue = to_span(sn, nlen - 1, nlen);
 			while (c.hedge_cue.start > start && text[c.hedge_cue.start] != '?')
 				c.hedge_cue.start--;
 			c.hedge_cue.end = c.hedge_cue.start + 1;
@@ -528,13 +544,48 @@ static int set_active(struct ct_matcher *m, const char *text, size_t len)
 	return CT_OK;
 }
 
+/* Normalizes text[start, end) on its own, into m->norm. */
+static int normalize_alone(struct ct_matcher *m, const char *text, size_t start, size_t end,
+			   struct sentence *sn)
+{
+	if (ct_normalize_into(text + start, end - start, &m->norm) != CT_OK)
+		return CT_ENOMEM;
+	*sn = (struct sentence){ m->norm.text, m->norm.map, m->norm.len, start, end };
+	return CT_OK;
+}
+
+/* The first k in whole with map[k] >= pos (the map does not decrease). */
+static size_t first_from(const struct ct_norm_view *whole, size_t pos)
+{
+	size_t lo = 0, hi = whole->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (whole->map[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
-			  const struct ct_span *sent, size_t n, ct_claim_fn fn, void *user)
+			  const struct ct_span *sent, size_t n, const struct ct_norm_view *whole,
+			  ct_claim_fn fn, void *user)
 {
 	int rc = set_active(m, text, len);
 
-	for (size_t i = 0; i < n && rc == CT_OK; i++)
-		rc = match_sentence(m, text, sent[i].start, sent[i].end, fn, user);
+	for (size_t i = 0; i < n && rc == CT_OK; i++) {
+		size_t start = sent[i].start, end = sent[i].end;
+		struct sentence sn;
+		if (whole && ct_normalize_slice_same(text, len, start, end)) {
+			size_t a = first_from(whole, start), b = first_from(whole, end);
+			sn = (struct sentence){ whole->text + a, whole->map + a, b - a, 0, end };
+		} else if ((rc = normalize_alone(m, text, start, end, &sn)) != CT_OK) {
+			break;
+		}
+		rc = match_sentence(m, text, start, end, &sn, fn, user);
+	}
 	/* The buffer is kept for the next document, unless a big one grew it. */
 	if (m->norm.cap > NORM_KEEP_BYTES)
 		ct_norm_buf_release(&m->norm);
@@ -550,7 +601,7 @@ int ct_matcher_scan(struct ct_matcher *m, const char *text, size_t len,
 
 	if (rc != CT_OK)
 		return rc;
-	rc = ct_matcher_scan_spans(m, text, len, sent, n, fn, user);
+	rc = ct_matcher_scan_spans(m, text, len, sent, n, NULL, fn, user);
 	free(sent);
 	return rc;
 }
@@ -568,5 +619,8 @@ int ct_matcher_scan_sentence(struct ct_matcher *m, const char *text, size_t len,
 	}
 	if (rc != CT_OK)
 		return rc;
-	return match_sentence(m, text, 0, len, fn, user);
+	struct sentence sn;
+	if ((rc = normalize_alone(m, text, 0, len, &sn)) != CT_OK)
+		return rc;
+	return match_sentence(m, text, 0, len, &sn, fn, user);
 }

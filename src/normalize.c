@@ -133,6 +133,26 @@ int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b)
 	return CT_OK;
 }
 
+bool ct_normalize_slice_same(const char *text, size_t len, size_t start, size_t end)
+{
+	uint32_t cp;
+	size_t n;
+	int f;
+
+	if (start >= end || end > len || (unsigned char)text[end - 1] >= 0x80)
+		return false;
+	/* A continuation byte may be inside a character that starts earlier;
+	 * any other byte starts one for the whole text too. */
+	if (((unsigned char)text[start] & 0xC0) == 0x80)
+		return false;
+	/* An invalid byte is U+FFFD either way, and like any character kept
+	 * it leaves the state (after a space or not) the same in both. */
+	if ((n = ct_utf8_decode((const unsigned char *)text + start, end - start, &cp)) == 0)
+		return true;
+	f = fold(cp);
+	return f != SPACE && f != DROP;
+}
+
 void ct_norm_buf_release(struct ct_norm_buf *b)
 {
 	free(b->text);

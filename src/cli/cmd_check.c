@@ -648,6 +648,7 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		c.current = i;
 		if (src == CT_OK)
 			src = ct_doc_claims(m, d->doc, d->attr, on_claim, &c);
+		ct_attribution_trim(d->attr);
 		if (src != CT_OK) {
 			cli_error("'%s': %s", d->in.label,
 				  src == CT_EABORT ? "out of memory" : ct_strerror(src));

@@ -552,7 +552,10 @@ static void match_doc(struct worker *w, struct result *r)
 		snprintf(r->o.msg, sizeof r->o.msg, "attribution failed: %s", ct_strerror(rc));
 		goto failed;
 	}
-	if ((rc = ct_doc_claims(w->m, r->doc, r->a, collect, r)) != CT_OK) {
+	rc = ct_doc_claims(w->m, r->doc, r->a, collect, r);
+	/* What waits for the writer stays small. */
+	ct_attribution_trim(r->a);
+	if (rc != CT_OK) {
 		snprintf(r->o.msg, sizeof r->o.msg, "%s",
 			 rc == CT_EABORT ? "out of memory" : ct_strerror(rc));
 		goto failed;
