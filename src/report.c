@@ -4,10 +4,11 @@
  * One scan of the claims in the period, in the order of the index on
  * (speaker, proposition, date), gives every speaker's claims on every
  * proposition together: their counts per side, and the flips of their
- * asserted stance. A few bounded queries then fetch the claims the report
- * shows: the newest per proposition, and the newest claims of each side
- * for the contradictions. Memory grows with speakers and propositions,
- * not with claims.
+ * asserted stance; it also counts each proposition's documents. A few
+ * bounded queries then fetch the claims the report shows: the newest per
+ * proposition, and the newest claims of each side for the contradictions.
+ * Memory grows with speakers and propositions (and a bit per document for
+ * each proposition), not with claims.
  */
 #include "internal.h"
 #include "store_internal.h"
@@ -17,11 +18,22 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * A date of at most 10 bytes packed into integers, big-endian and padded
+ * with zero bytes, so that comparing keys orders them as strcmp() orders
+ * the strings: the scan compares a million dates and this keeps those
+ * comparisons off the string functions. "" (and a NULL date) is {0, 0}.
+ */
+struct day {
+	uint64_t hi;                   /* bytes 0-7 */
+	uint16_t lo;                   /* bytes 8-9 */
+};
+
 /* A speaker's claims on one proposition, from the scan. */
 struct group {
 	int64_t speaker_id;
 	size_t claims[2], hedged[2], new_asserted[2];   /* [0] supports, [1] refutes */
-	char first[2][11], last[2][11];
+	struct day first[2], last[2];  /* {0, 0}: no whole date yet */
 	int64_t outlet[2][4];          /* a few distinct outlets per side */
 	size_t n_outlets[2];
 };
@@ -30,13 +42,13 @@ struct group {
 struct flip {
 	int64_t speaker_id;
 	int64_t from_id, to_id;
-	char to_date[11];
+	struct day to_date;
 };
 
 /* One asserted claim of a group, for finding flips in date order. */
 struct point {
 	int64_t id;
-	char date[11];
+	struct day date;               /* the first 10 bytes of the date */
 	int side;
 };
 
@@ -50,13 +62,14 @@ struct prop_work {
 	char *id;
 	struct newest all, sides[2];   /* any claim; asserted with a speaker, per side */
 	size_t documents;
+	uint64_t *docs;                /* a bit per document id, while the scan counts them */
 	struct group *groups;
 	size_t n_groups, cap_groups;
 	struct flip *flips;            /* newest kept, at most max_changes */
 	size_t n_flips, cap_flips;
 	size_t all_flips, new_flips;
 	size_t claims, new_claims;
-	char first[11], last[11];
+	struct day first, last;
 };
 
 struct builder {
@@ -69,20 +82,75 @@ struct builder {
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
 	sqlite3_stmt *by_id;           /* a claim's details by id */
+	sqlite3_stmt *speaker_st, *role_st, *outlet_st;   /* speaker_entry()'s lookups */
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
 	size_t n_doc_outlet;
+	bool docs_by_scan;             /* the scan counts documents per proposition */
+	size_t n_doc_sets;             /* propositions with a docs set */
 	/* distinct documents, speakers and outlets in the period */
 	unsigned char *seen_doc, *seen_speaker, *seen_outlet;
 	size_t cap_doc, cap_speaker, cap_outlet;
 	size_t n_doc, n_speaker, n_outlet;
 	size_t max_claims, max_contradictions, max_changes, max_speakers;
+	struct day first, last;        /* of the whole report */
 };
 
 static size_t side_of(const char *stance)
 {
 	return stance && strcmp(stance, "refutes") == 0;
+}
+
+/* The key of the first 10 bytes of date (NULL is ""); *whole: it has 10 exactly. */
+static struct day day_of(const char *date, bool *whole)
+{
+	unsigned char b[10] = { 0 };
+	size_t n = 0;
+
+	while (date && n < 10 && date[n]) {
+		b[n] = (unsigned char)date[n];
+		n++;
+	}
+	*whole = n == 10 && date[10] == '\0';
+	return (struct day){
+		(uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+			(uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+			(uint64_t)b[6] << 8 | b[7],
+		(uint16_t)(b[8] << 8 | b[9]),
+	};
+}
+
+static int day_cmp(struct day a, struct day b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	return (a.lo > b.lo) - (a.lo < b.lo);
+}
+
+static bool day_none(struct day d)
+{
+	return d.hi == 0 && d.lo == 0;
+}
+
+/* The date a key was made from, into out[11] ("" for {0, 0}); returns out. */
+static char *day_text(struct day d, char out[11])
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (char)(d.hi >> (56 - 8 * i));
+	out[8] = (char)(d.lo >> 8);
+	out[9] = (char)d.lo;
+	out[10] = '\0';
+	return out;
+}
+
+/* A copy of a date key as text in the arena; NULL when out of memory. */
+static char *day_dup(struct builder *b, struct day d)
+{
+	char text[11];
+
+	day_text(d, text);
+	return ct_arena_strndup(&b->arena, text, strlen(text));
 }
 
 /* ---- the filter shared by every query ---- */
@@ -238,14 +306,14 @@ static struct prop_work *prop_for(struct builder *b, const char *id)
 static int cmp_points(const void *x, const void *y)
 {
 	const struct point *p = x, *q = y;
-	int c = strcmp(p->date, q->date);
+	int c = day_cmp(p->date, q->date);
 
 	return c ? c : (p->id > q->id) - (p->id < q->id);
 }
 
 static bool point_less(const struct point *p, const struct point *q)
 {
-	int c = strcmp(p->date, q->date);
+	int c = day_cmp(p->date, q->date);
 
 	return c ? c < 0 : p->id < q->id;
 }
@@ -292,7 +360,7 @@ static int newest_offer(struct newest *h, size_t limit, const struct point *pt)
 static int cmp_flips_newest(const void *x, const void *y)
 {
 	const struct flip *p = x, *q = y;
-	int c = strcmp(q->to_date, p->to_date);
+	int c = day_cmp(q->to_date, p->to_date);
 
 	return c ? c : (q->to_id > p->to_id) - (q->to_id < p->to_id);
 }
@@ -323,26 +391,75 @@ static int close_group(struct builder *b, struct prop_work *p, int64_t speaker)
 		b->n_points = 0;
 		return CT_OK;
 	}
-	qsort(b->points, b->n_points, sizeof *b->points, cmp_points);
+	/* The scan reads a group in order of the publication date, so the
+	 * points are mostly in order already: sort only when they are not. */
+	for (size_t i = 1; i < b->n_points; i++)
+		if (cmp_points(&b->points[i - 1], &b->points[i]) > 0) {
+			qsort(b->points, b->n_points, sizeof *b->points, cmp_points);
+			break;
+		}
 	for (size_t i = 1; i < b->n_points && rc == CT_OK; i++) {
 		if (b->points[i].side == b->points[i - 1].side)
 			continue;
-		struct flip f = { speaker, b->points[i - 1].id, b->points[i].id, "" };
-		memcpy(f.to_date, b->points[i].date, sizeof f.to_date);
+		struct flip f = { speaker, b->points[i - 1].id, b->points[i].id, b->points[i].date };
 		rc = keep_flip(b, p, &f);
 	}
 	b->n_points = 0;
 	return rc;
 }
 
-static void widen(char first[11], char last[11], const char *date)
+/* Widens [first, last] to take in a whole date; {0, 0} is an empty range. */
+static void widen(struct day *first, struct day *last, struct day date)
 {
-	if (!date || strlen(date) != 10)
-		return;
-	if (!first[0] || strcmp(date, first) < 0)
-		memcpy(first, date, 11);
-	if (!last[0] || strcmp(date, last) > 0)
-		memcpy(last, date, 11);
+	if (day_none(*first) || day_cmp(date, *first) < 0)
+		*first = date;
+	if (day_none(*last) || day_cmp(date, *last) > 0)
+		*last = date;
+}
+
+/* Most memory the scan's sets of documents per proposition may take. */
+#define DOC_SETS_MAX ((size_t)64 << 20)
+
+/* Leaves counting documents to count_documents(). */
+static void drop_doc_sets(struct builder *b)
+{
+	for (size_t i = 0; i < b->n_props; i++) {
+		free(b->props[i].docs);
+		b->props[i].docs = NULL;
+		b->props[i].documents = 0;
+	}
+	b->docs_by_scan = false;
+}
+
+/*
+ * Counts doc for p when the scan counts documents, in a set of document
+ * ids per proposition: counting them in another pass reads the whole
+ * claims table. When the sets would outgrow DOC_SETS_MAX, or doc is not
+ * among the documents read, count_documents() does it instead.
+ */
+static int count_document(struct builder *b, struct prop_work *p, int64_t doc)
+{
+	size_t words = b->n_doc_outlet / 64 + 1;
+	uint64_t bit;
+
+	if (!b->docs_by_scan)
+		return CT_OK;
+	if (doc <= 0 || (size_t)doc >= b->n_doc_outlet ||
+	    (!p->docs && (b->n_doc_sets + 1) * words * sizeof *p->docs > DOC_SETS_MAX)) {
+		drop_doc_sets(b);
+		return CT_OK;
+	}
+	if (!p->docs) {
+		if (!(p->docs = calloc(words, sizeof *p->docs)))
+			return CT_ENOMEM;
+		b->n_doc_sets++;
+	}
+	bit = (uint64_t)1 << ((size_t)doc % 64);
+	if (!(p->docs[(size_t)doc / 64] & bit)) {
+		p->docs[(size_t)doc / 64] |= bit;
+		p->documents++;
+	}
+	return CT_OK;
 }
 
 /* Reads one row of the scan into the group it belongs to. */
@@ -358,7 +475,8 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 	int64_t doc = sqlite3_column_int64(st, 6);
 	int64_t outlet = doc > 0 && (size_t)doc < b->n_doc_outlet ? b->doc_outlet[doc] : 0;
 	bool is_new = b->r->has_previous && id > b->o->new_after_claim;
-	struct point pt;
+	bool whole;
+	struct point pt = { id, day_of(date, &whole), (int)side };
 	struct prop_work *p;
 	struct group *g;
 	int rc;
@@ -379,12 +497,12 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 	}
 	p = *cur_p;
 	g = &p->groups[p->n_groups - 1];
-	pt.id = id;
-	pt.side = (int)side;
-	snprintf(pt.date, sizeof pt.date, "%s", date ? date : "");
 	p->claims++;
 	p->new_claims += is_new;
-	widen(p->first, p->last, date);
+	if (whole)
+		widen(&p->first, &p->last, pt.date);
+	if ((rc = count_document(b, p, doc)) != CT_OK)
+		return rc;
 	if ((rc = newest_offer(&p->all, b->max_claims, &pt)) != CT_OK)
 		return rc;
 	if (hedged) {
@@ -399,7 +517,8 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 			return CT_ENOMEM;
 		b->points[b->n_points++] = pt;
 	}
-	widen(g->first[side], g->last[side], date);
+	if (whole)
+		widen(&g->first[side], &g->last[side], pt.date);
 	if (outlet > 0 && g->n_outlets[side] < 4) {
 		bool have = false;
 		for (size_t k = 0; k < g->n_outlets[side]; k++)
@@ -409,7 +528,8 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 	}
 	b->r->claims++;
 	b->r->new_claims += is_new;
-	widen(b->r->first, b->r->last, date);
+	if (whole)
+		widen(&b->first, &b->last, pt.date);
 	if ((rc = mark(&b->seen_doc, &b->cap_doc, &b->n_doc, doc)) != CT_OK ||
 	    (rc = mark(&b->seen_speaker, &b->cap_speaker, &b->n_speaker, speaker)) != CT_OK)
 		return rc;
@@ -466,6 +586,10 @@ static int scan(struct builder *b)
 
 	if (rc != CT_OK)
 		return rc;
+	/* With tags, count_documents() counts every claim of the propositions
+	 * found, also those of revisions without the tags: the scan leaves
+	 * those out. */
+	b->docs_by_scan = b->o->n_tags == 0;
 	snprintf(base, sizeof base, "%s%s", cols,
 		 b->o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 			      : "INDEXED BY claims_by_speaker WHERE 1");
@@ -485,9 +609,10 @@ static int scan(struct builder *b)
 }
 
 /*
- * Documents per proposition: claims are stored a document at a time, so in
- * rowid order each document's claims come together and a short list of
- * the propositions seen in the current document is enough.
+ * Documents per proposition, when the scan did not count them: claims are
+ * stored a document at a time, so in rowid order each document's claims
+ * come together and a short list of the propositions seen in the current
+ * document is enough.
  */
 static int count_documents(struct builder *b)
 {
@@ -501,6 +626,8 @@ static int count_documents(struct builder *b)
 	const struct ct_report_options *keep = b->o;
 	int rc;
 
+	if (b->docs_by_scan)
+		return CT_OK;
 	/* Propositions and tags are already settled by the scan: only the
 	 * propositions it found are counted. */
 	o.n_propositions = 0;
@@ -679,50 +806,84 @@ static int cmp_entries(const void *x, const void *y)
 
 	if (a != c)
 		return a > c ? -1 : 1;
-	return strcmp(q->g->last[q->side], p->g->last[p->side]);
+	return day_cmp(q->g->last[q->side], p->g->last[p->side]);
 }
 
-/* Fills one speaker entry: name, kind and role from the store, outlets joined. */
-static int speaker_entry(struct builder *b, const char *prop, const struct group *g,
-			 size_t side, struct ct_report_speaker *out)
+/* Prepares *st once for the builder's life, else resets it for the next lookup. */
+static int reuse(struct builder *b, sqlite3_stmt **st, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	char outlets[512] = "";
-	size_t o = 0;
-	int rc = ct_store_prepare(b->s, "SELECT name, kind, role FROM speakers WHERE id = ?1", &st);
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return CT_OK;
+	}
+	return ct_store_prepare(b->s, sql, st);
+}
+
+/* A speaker's name, kind and role on a proposition, into out. */
+static int speaker_identity(struct builder *b, const char *prop, const struct group *g,
+			    struct ct_report_speaker *out)
+{
+	sqlite3_stmt *st;
+	int rc = reuse(b, &b->speaker_st, "SELECT name, kind, role FROM speakers WHERE id = ?1");
 
 	if (rc != CT_OK)
 		return rc;
-	memset(out, 0, sizeof *out);
+	st = b->speaker_st;
 	sqlite3_bind_int64(st, 1, g->speaker_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->name = dup_col(b, st, 0);
 		out->kind = kind_named((const char *)sqlite3_column_text(st, 1));
 		out->role = dup_col(b, st, 2);
 	}
-	sqlite3_finalize(st);
 	/* The role the texts gave most recently, else the speaker block's. */
-	if ((rc = ct_store_prepare(b->s, "SELECT role FROM claims INDEXED BY claims_by_speaker "
-				   "WHERE speaker_id = ?1 AND proposition = ?2 AND role IS NOT NULL "
-				   "ORDER BY date DESC LIMIT 1", &st)) != CT_OK)
+	if ((rc = reuse(b, &b->role_st, "SELECT role FROM claims INDEXED BY claims_by_speaker "
+			"WHERE speaker_id = ?1 AND proposition = ?2 AND role IS NOT NULL "
+			"ORDER BY date DESC LIMIT 1")) != CT_OK)
 		return rc;
+	st = b->role_st;
 	sqlite3_bind_int64(st, 1, g->speaker_id);
 	sqlite3_bind_text(st, 2, prop, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out->role = dup_col(b, st, 0);
-	sqlite3_finalize(st);
+	return CT_OK;
+}
+
+/*
+ * Fills one speaker entry: name, kind and role from the store, outlets
+ * joined. other is the same speaker's entry on the other side when it has
+ * one: its name, kind and role are taken from there, since finding the
+ * role can walk every claim of a speaker who is never given one.
+ */
+static int speaker_entry(struct builder *b, const char *prop, const struct group *g,
+			 size_t side, const struct ct_report_speaker *other,
+			 struct ct_report_speaker *out)
+{
+	sqlite3_stmt *st;
+	char outlets[512] = "";
+	size_t o = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (other) {
+		out->name = other->name;
+		out->kind = other->kind;
+		out->role = other->role;
+	} else if ((rc = speaker_identity(b, prop, g, out)) != CT_OK) {
+		return rc;
+	}
 	out->claims = g->claims[side];
 	out->hedged = g->hedged[side];
-	out->first = ct_arena_strndup(&b->arena, g->first[side], strlen(g->first[side]));
-	out->last = ct_arena_strndup(&b->arena, g->last[side], strlen(g->last[side]));
+	out->first = day_dup(b, g->first[side]);
+	out->last = day_dup(b, g->last[side]);
 	for (size_t k = 0; k < g->n_outlets[side]; k++) {
-		if ((rc = ct_store_prepare(b->s, "SELECT name FROM outlets WHERE id = ?1", &st)) != CT_OK)
+		if ((rc = reuse(b, &b->outlet_st, "SELECT name FROM outlets WHERE id = ?1")) != CT_OK)
 			return rc;
+		st = b->outlet_st;
 		sqlite3_bind_int64(st, 1, g->outlet[side][k]);
 		if (sqlite3_step(st) == SQLITE_ROW && o + 2 < sizeof outlets)
 			o += (size_t)snprintf(outlets + o, sizeof outlets - o, "%s%s", o ? ", " : "",
 					      (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
 	}
 	out->outlets = o ? ct_arena_strndup(&b->arena, outlets, strlen(outlets)) : NULL;
 	return out->name ? CT_OK : CT_ENOMEM;
@@ -770,8 +931,13 @@ static int speakers(struct builder *b, const struct prop_work *p, struct ct_repo
 			rp->refuters = list;
 			rp->n_refuters = keep;
 		}
-		for (size_t i = 0; i < keep && rc == CT_OK; i++)
-			rc = speaker_entry(b, p->id, e[side][i].g, side, &list[i]);
+		for (size_t i = 0; i < keep && rc == CT_OK; i++) {
+			const struct ct_report_speaker *other = NULL;
+			for (size_t k = 0; side == 1 && k < rp->n_supporters && !other; k++)
+				if (e[0][k].g == e[side][i].g)
+					other = &rp->supporters[k];
+			rc = speaker_entry(b, p->id, e[side][i].g, side, other, &list[i]);
+		}
 	}
 out:
 	free(e[0]);
@@ -798,65 +964,123 @@ static size_t new_contradicting(const struct prop_work *p, size_t n_sup, size_t 
 
 /* ---- contradictions and changes ---- */
 
-static int cmp_contradictions(const void *x, const void *y)
+static int cmp_strings(const void *x, const void *y)
 {
-	const struct ct_report_contradiction *p = x, *q = y;
-	const char *pa = p->supports->date ? p->supports->date : "";
-	const char *pb = p->refutes->date ? p->refutes->date : "";
-	const char *qa = q->supports->date ? q->supports->date : "";
-	const char *qb = q->refutes->date ? q->refutes->date : "";
-	const char *p_hi = strcmp(pa, pb) > 0 ? pa : pb, *p_lo = p_hi == pa ? pb : pa;
-	const char *q_hi = strcmp(qa, qb) > 0 ? qa : qb, *q_lo = q_hi == qa ? qb : qa;
-	int c = strcmp(q_hi, p_hi);
-
-	return c ? c : strcmp(q_lo, p_lo);
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static bool same_speaker(const struct ct_report_claim *a, const struct ct_report_claim *c)
+/*
+ * Ranks the strings of v (NULL counts as ""): equal strings get equal
+ * ranks and ranks order as strcmp() orders the strings, so comparing many
+ * pairs of them is comparing integers. rank has n entries.
+ */
+static int rank_strings(const char *const *v, size_t n, uint32_t *rank)
 {
-	return a->speaker && c->speaker && strcmp(a->speaker, c->speaker) == 0;
+	const char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	size_t n_sorted = 0;
+
+	if (!sorted)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		sorted[n_sorted++] = v[i] ? v[i] : "";
+	qsort(sorted, n_sorted, sizeof *sorted, cmp_strings);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = v[i] ? v[i] : "";
+		const char **at = bsearch(&key, sorted, n_sorted, sizeof *sorted, cmp_strings);
+		/* The first of equal strings, so that equal strings rank the same. */
+		while (at > sorted && strcmp(at[-1], key) == 0)
+			at--;
+		rank[i] = (uint32_t)(at - sorted);
+	}
+	free(sorted);
+	return CT_OK;
+}
+
+/* A candidate contradiction: claims s (supports) and r (refutes) by index. */
+struct pair {
+	uint64_t when;                 /* newer date's rank << 32 | older date's rank */
+	uint32_t s, r;
+};
+
+/* Newest first; among pairs as new, in the order they were listed. */
+static int cmp_pairs(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	if (p->when != q->when)
+		return p->when > q->when ? -1 : 1;
+	if (p->s != q->s)
+		return p->s < q->s ? -1 : 1;
+	return (p->r > q->r) - (p->r < q->r);
 }
 
 /*
  * The newest contradictions: pairs of asserted claims of opposite stance by
- * different speakers, newest first, one pair per pair of speakers.
+ * different speakers, newest first (by the newer claim's date, then the
+ * older one's), one pair per pair of speakers. Dates and speakers are
+ * ranked first: a proposition has tens of thousands of pairs to order.
  */
 static int contradictions(struct builder *b, struct ct_report_proposition *rp)
 {
-	struct ct_report_contradiction *all = NULL;
-	size_t n = 0, cap = 0, kept = 0;
+	size_t n_claims = rp->n_claims, n = 0, cap = 0, kept = 0;
+	const char **text = malloc((n_claims ? n_claims : 1) * sizeof *text);
+	uint32_t *date = malloc((n_claims ? n_claims : 1) * sizeof *date);
+	uint32_t *speaker = malloc((n_claims ? n_claims : 1) * sizeof *speaker);
+	struct pair *all = NULL;
+	int rc = CT_ENOMEM;
 
-	for (size_t i = 0; i < rp->n_claims; i++) {
+	if (!text || !date || !speaker)
+		goto out;
+	for (size_t i = 0; i < n_claims; i++)
+		text[i] = rp->claims[i].date;
+	if (rank_strings(text, n_claims, date) != CT_OK)
+		goto out;
+	for (size_t i = 0; i < n_claims; i++)
+		text[i] = rp->claims[i].speaker;
+	if (rank_strings(text, n_claims, speaker) != CT_OK)
+		goto out;
+	for (size_t i = 0; i < n_claims; i++) {
 		const struct ct_report_claim *s = &rp->claims[i];
 		if (s->stance != CT_SUPPORTS || s->hedged || !s->speaker)
 			continue;
-		for (size_t j = 0; j < rp->n_claims; j++) {
+		for (size_t j = 0; j < n_claims; j++) {
 			const struct ct_report_claim *r = &rp->claims[j];
-			if (r->stance != CT_REFUTES || r->hedged || !r->speaker || same_speaker(s, r))
+			if (r->stance != CT_REFUTES || r->hedged || !r->speaker || speaker[i] == speaker[j])
 				continue;
-			if (!ct_vec_grow((void **)&all, &cap, n, sizeof *all)) {
-				free(all);
-				return CT_ENOMEM;
-			}
-			all[n].supports = s;
-			all[n].refutes = r;
-			all[n].is_new = s->is_new || r->is_new;
-			n++;
+			if (!ct_vec_grow((void **)&all, &cap, n, sizeof *all))
+				goto out;
+			uint64_t hi = date[i] > date[j] ? date[i] : date[j];
+			uint64_t lo = date[i] > date[j] ? date[j] : date[i];
+			all[n++] = (struct pair){ hi << 32 | lo, (uint32_t)i, (uint32_t)j };
 		}
 	}
 	if (n > 1)
-		qsort(all, n, sizeof *all, cmp_contradictions);
+		qsort(all, n, sizeof *all, cmp_pairs);
 	for (size_t i = 0; i < n && kept < b->max_contradictions; i++) {
 		bool seen = false;
 		for (size_t k = 0; k < kept && !seen; k++)
-			seen = same_speaker(all[k].supports, all[i].supports) &&
-			       same_speaker(all[k].refutes, all[i].refutes);
+			seen = speaker[all[k].s] == speaker[all[i].s] &&
+			       speaker[all[k].r] == speaker[all[i].r];
 		if (!seen)
 			all[kept++] = all[i];
 	}
-	rp->contradictions = all;
+	rp->contradictions = calloc(kept ? kept : 1, sizeof *rp->contradictions);
+	if (!rp->contradictions)
+		goto out;
+	for (size_t k = 0; k < kept; k++) {
+		struct ct_report_contradiction *c = &rp->contradictions[k];
+		c->supports = &rp->claims[all[k].s];
+		c->refutes = &rp->claims[all[k].r];
+		c->is_new = c->supports->is_new || c->refutes->is_new;
+	}
 	rp->n_contradictions = kept;
-	return CT_OK;
+	rc = CT_OK;
+out:
+	free(text);
+	free(date);
+	free(speaker);
+	free(all);
+	return rc;
 }
 
 static int changes(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp,
@@ -938,8 +1162,8 @@ static int build_proposition(struct builder *b, struct prop_work *p, struct ct_r
 	}
 	rp->n_new = p->new_claims;
 	rp->documents = p->documents;
-	rp->first = ct_arena_strndup(&b->arena, p->first, strlen(p->first));
-	rp->last = ct_arena_strndup(&b->arena, p->last, strlen(p->last));
+	rp->first = day_dup(b, p->first);
+	rp->last = day_dup(b, p->last);
 	if ((rc = describe(b, rp)) != CT_OK || (rc = speakers(b, p, rp)) != CT_OK ||
 	    (rc = fetch_claims(b, p, rp, &cap)) != CT_OK || (rc = changes(b, p, rp, &cap)) != CT_OK)
 		return rc;
@@ -982,12 +1206,16 @@ static void builder_release(struct builder *b)
 {
 	for (size_t i = 0; i < b->n_props; i++) {
 		free(b->props[i].groups);
+		free(b->props[i].docs);
 		free(b->props[i].flips);
 		free(b->props[i].all.v);
 		free(b->props[i].sides[0].v);
 		free(b->props[i].sides[1].v);
 	}
 	sqlite3_finalize(b->by_id);
+	sqlite3_finalize(b->speaker_st);
+	sqlite3_finalize(b->role_st);
+	sqlite3_finalize(b->outlet_st);
 	free(b->doc_outlet);
 	free(b->props);
 	free(b->hash);
@@ -1040,6 +1268,8 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		goto fail_db;
 	if ((rc = scan(&b)) != CT_OK || (rc = count_documents(&b)) != CT_OK)
 		goto fail;
+	day_text(b.first, r->first);
+	day_text(b.last, r->last);
 	r->documents = b.n_doc;
 	r->speakers = b.n_speaker;
 	r->outlets = b.n_outlet;

@@ -131,6 +131,46 @@ for c in changes:
 ' "$tmp/out"
 fi
 
+# ---- counts and order checked against the store ----
+run ingest --db "$tmp/all.db" "$fx/article-2022-02-18.txt" "$fx/stance"
+expect_status "ingest the seed and the stance fixtures" 0
+run report --db "$tmp/all.db" --out - --format json
+cp "$tmp/out" "$tmp/all.json"
+run report --db "$tmp/all.db" --out - --format json --tag afghanistan
+cp "$tmp/out" "$tmp/all-tag.json"
+py "report counts, dates and order agree with the store" '
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+tagged = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[3])
+props = {p["id"]: p for p in d["propositions"]}
+assert len(props) >= 2, list(props)
+docs = dict(db.execute("SELECT proposition, count(DISTINCT document_id) FROM claims GROUP BY 1"))
+assert any(n > 1 for n in docs.values()), docs
+for pid, p in props.items():
+    assert p["counts"]["documents"] == docs[pid], (pid, p["counts"], docs[pid])
+    sup, ref, first, last = db.execute(
+        "SELECT sum(stance = \"supports\" AND NOT hedged), sum(stance = \"refutes\" AND NOT hedged), "
+        "min(coalesce(statement_date, date)), max(coalesce(statement_date, date)) "
+        "FROM claims WHERE proposition = ?", (pid,)).fetchone()
+    assert (p["counts"]["supports"], p["counts"]["refutes"]) == (sup, ref), (pid, p["counts"])
+    assert (p["first"], p["last"]) == (first, last), (pid, p["first"], p["last"], first, last)
+    keys = [(c["date"] or "", c["id"]) for c in p["claims"]]
+    assert keys == sorted(keys, reverse=True), (pid, keys)
+    when = [(max(c["supports"]["date"], c["refutes"]["date"]),
+             min(c["supports"]["date"], c["refutes"]["date"])) for c in p["contradictions"]]
+    assert when == sorted(when, reverse=True), (pid, when)
+    pairs = [(c["supports"]["speaker"], c["refutes"]["speaker"]) for c in p["contradictions"]]
+    assert len(pairs) == len(set(pairs)) and all(a != b for a, b in pairs), (pid, pairs)
+    both = {s["name"]: s for s in p["supporters"]}
+    for s in p["refuters"]:
+        if s["name"] in both:
+            assert (s["kind"], s["role"]) == (both[s["name"]]["kind"], both[s["name"]]["role"]), s
+for p in tagged["propositions"]:
+    assert p["counts"] == props[p["id"]]["counts"], (p["id"], p["counts"])
+assert tagged["summary"] == d["summary"], (tagged["summary"], d["summary"])
+' "$tmp/all.json" "$tmp/all-tag.json" "$tmp/all.db"
+
 # ---- article text is inert in the HTML ----
 if [ -f "$fx/hostile-quote.txt" ]; then
 	run ingest --db "$tmp/hostile.db" "$fx/hostile-quote.txt"
