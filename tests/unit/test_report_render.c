@@ -1,6 +1,6 @@
 /*
  * Unit tests for the report writers (report_html.c, report_svg.c,
- * report_md.c, report_csv.c) on reports built by hand: the page's CSP and
+ * report_md.c, report_csv.c, report_json.c) on reports built by hand: the page's CSP and
  * escaping of hostile article text, links only to http(s), the timeline's
  * marks and shapes, empty reports, CSV that parses back with formula cells
  * neutralised, Markdown that cannot make links, and write errors.
@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "claimtrack.h"
 
@@ -558,6 +560,81 @@ static void test_md_empty(void **state)
 	free(md);
 }
 
+/* ---- JSON ---- */
+
+/* The claim of a proposition's "claims" array with this id; borrowed. */
+static json_t *claim_with_id(json_t *prop, json_int_t id)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(prop, "claims"), i, c)
+		if (json_integer_value(json_object_get(c, "id")) == id)
+			return c;
+	return NULL;
+}
+
+/* Contradictions and changes repeat their claims whole, as "claims" has them. */
+static void test_json_repeats_claims(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	char *text = render(ct_report_write_json, &r);
+	json_error_t err;
+	json_t *root = json_loads(text, 0, &err), *prop, *contra, *change;
+	size_t i;
+
+	assert_non_null(root);
+	prop = json_array_get(json_object_get(root, "propositions"), 0);
+	contra = json_object_get(prop, "contradictions");
+	assert_int_equal(json_array_size(contra), 3);
+	json_array_foreach(contra, i, change) {
+		json_t *s = json_object_get(change, "supports"), *f = json_object_get(change, "refutes");
+		assert_int_equal(json_integer_value(json_object_get(s, "id")),
+				 r.propositions[0].contradictions[i].supports->id);
+		assert_true(json_equal(s, claim_with_id(prop, json_integer_value(json_object_get(s, "id")))));
+		assert_true(json_equal(f, claim_with_id(prop, json_integer_value(json_object_get(f, "id")))));
+	}
+	change = json_array_get(json_object_get(prop, "changes"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(change, "from"),
+							      "sentence")),
+			    claims[5].sentence);
+	assert_true(json_equal(json_object_get(change, "to"), claim_with_id(prop, claims[3].id)));
+	json_decref(root);
+	free(text);
+}
+
+/* A contradiction may show a claim that is not among the proposition's own. */
+static void test_json_claim_outside_the_list(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	struct ct_report_claim outside = claims[1];
+	struct ct_report_contradiction c = { &outside, &claims[0], false };
+	struct ct_report_proposition prop;
+	char *text;
+	json_error_t err;
+	json_t *root, *shown;
+
+	outside.id = 99;
+	outside.speaker = "Someone Else";
+	/* The fixture's propositions are shared by every test: change a copy. */
+	prop = r.propositions[0];
+	prop.contradictions = &c;
+	prop.n_contradictions = 1;
+	r.propositions = &prop;
+	r.n_propositions = 1;
+	text = render(ct_report_write_json, &r);
+	root = json_loads(text, 0, &err);
+	assert_non_null(root);
+	shown = json_object_get(json_array_get(json_object_get(json_array_get(
+		json_object_get(root, "propositions"), 0), "contradictions"), 0), "supports");
+	assert_int_equal(json_integer_value(json_object_get(shown, "id")), 99);
+	assert_string_equal(json_string_value(json_object_get(shown, "speaker")), "Someone Else");
+	json_decref(root);
+	free(text);
+}
+
 /* ---- write errors ---- */
 
 static void expect_eio(FILE *f)
@@ -619,6 +696,8 @@ int main(void)
 		cmocka_unit_test(test_csv_empty),
 		cmocka_unit_test(test_md_content_and_escapes),
 		cmocka_unit_test(test_md_empty),
+		cmocka_unit_test(test_json_repeats_claims),
+		cmocka_unit_test(test_json_claim_outside_the_list),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_null_arguments),
 	};
