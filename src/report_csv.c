@@ -27,11 +27,17 @@ static void csv_cell(FILE *f, const char *s, bool last)
 			putc('"', f);
 		if (formula)
 			putc('\'', f);
-		for (const char *p = s; *p; p++) {
-			char ch = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
-			if (ch == '"')
-				putc('"', f);
-			putc(ch, f);
+		/* Whole runs of plain text at once; a cell can be a long sentence. */
+		for (const char *p = s; *p;) {
+			size_t n = strcspn(p, "\"\n\r\t");
+			fwrite(p, 1, n, f);
+			p += n;
+			if (*p == '"')
+				fputs("\"\"", f);
+			else if (*p)
+				putc(' ', f);
+			if (*p)
+				p++;
 		}
 		if (quote)
 			putc('"', f);

@@ -15,15 +15,25 @@
 
 void ct_html_text_n(FILE *f, const char *s, size_t n)
 {
-	for (size_t i = 0; s && i < n && s[i]; i++) {
-		switch (s[i]) {
+	size_t i = 0;
+
+	while (s && i < n && s[i]) {
+		/* A run that needs no escaping goes out whole. */
+		size_t run = i;
+		while (run < n && s[run] && s[run] != '&' && s[run] != '<' && s[run] != '>' &&
+		       s[run] != '"' && s[run] != '\'')
+			run++;
+		fwrite(s + i, 1, run - i, f);
+		if (run == n || !s[run])
+			break;
+		switch (s[run]) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: putc(s[i], f);
+		default: fputs("&#39;", f); break;
 		}
+		i = run + 1;
 	}
 }
 
