@@ -322,17 +322,23 @@ for i in range(300):
         f.write("date 2021-%02d-%02d\nurl https://example.org/news/%d\noutlet Tolo News\n\n%s\n\nReport number %d.\n"
                 % (month, day, i, body, i))
 PY
-start=$(date +%s.%N)
 "$bin" ingest "${rules[@]}" --db "$tmp/clean.db" "$corpus" >"$tmp/clean.out" 2>&1
 status=$?
-elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 expect_status "clean ingest of 300 articles" 0
+# The kills are timed on a second run: the first reads the files (and may
+# compile the rules) cold, and a warm run may be over before a kill that
+# was timed on it lands.
+rm -f "$tmp/warm.db"
+start=$(date +%s.%N)
+"$bin" ingest "${rules[@]}" --db "$tmp/warm.db" "$corpus" >/dev/null 2>&1
+elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
+rm -f "$tmp/warm.db" "$tmp/warm.db-wal" "$tmp/warm.db-shm"
 expect_equal "300 documents" "$(stat_of "$tmp/clean.db" documents)" 300
 "$bin" --db "$tmp/clean.db" claims --format json >"$tmp/clean.json"
 "$bin" --db "$tmp/clean.db" db stats --format json >"$tmp/clean.stats"
 
 partial=0
-for frac in 0.3 0.55 0.8; do
+for frac in 0.15 0.3 0.55 0.8; do
 	k=$tmp/killed.db
 	rm -f "$k" "$k-wal" "$k-shm"
 	delay=$(python3 -c "import sys; print(float(sys.argv[1]) * float(sys.argv[2]))" "$elapsed" "$frac")
