@@ -477,43 +477,56 @@ static bool multibyte_utf8(const char *s, size_t n)
 	return multi;
 }
 
+/*
+ * The encoding a page is read in (an iconv name, written to name) and
+ * the length of its byte order mark (*bom): see ct_page_to_utf8().
+ */
+static void choose_encoding(const char *data, size_t len, const char *charset, char *name,
+			    size_t size, size_t *bom)
+{
+	*bom = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		snprintf(name, size, "UTF-8");
+		*bom = 3;
+	} else if (len >= 2 && (unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) {
+		snprintf(name, size, "UTF-16LE");
+		*bom = 2;
+	} else if (len >= 2 && (unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF) {
+		snprintf(name, size, "UTF-16BE");
+		*bom = 2;
+	} else if (multibyte_utf8(data, len)) {
+		/* Valid UTF-8 with non-ASCII text in it is UTF-8, whatever it
+		 * declares: other encodings almost never read as valid UTF-8,
+		 * and pages saved or served as UTF-8 often keep a stale label. */
+		snprintf(name, size, "UTF-8");
+	} else if (!(charset && iconv_name(charset, strlen(charset), name, size)) &&
+		   !meta_charset(data, len, name, size)) {
+		name[0] = '\0';
+	}
+	/* Undeclared: UTF-8 when the bytes are UTF-8, else windows-1252. */
+	if (!name[0])
+		snprintf(name, size, "%s", valid_utf8(data + *bom, len - *bom) ? "UTF-8"
+									   : "WINDOWS-1252");
+}
+
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced)
 {
 	struct buf conv = { 0 }, clean = { 0 };
 	char name[LABEL_MAX + 1] = "";
-	size_t skip = 0;
+	size_t skip;
 	int rc;
 
 	*n_nul = *n_replaced = 0;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		snprintf(name, sizeof name, "UTF-8");
-		skip = 3;
-	} else if (len >= 2 && (unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) {
-		snprintf(name, sizeof name, "UTF-16LE");
-		skip = 2;
-	} else if (len >= 2 && (unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF) {
-		snprintf(name, sizeof name, "UTF-16BE");
-		skip = 2;
-	} else if (multibyte_utf8(data, len)) {
-		/* Valid UTF-8 with non-ASCII text in it is UTF-8, whatever it
-		 * declares: other encodings almost never read as valid UTF-8,
-		 * and pages saved or served as UTF-8 often keep a stale label. */
-		snprintf(name, sizeof name, "UTF-8");
-	} else if (!(charset && iconv_name(charset, strlen(charset), name, sizeof name)) &&
-		   !meta_charset(data, len, name, sizeof name)) {
-		name[0] = '\0';
-	}
+	choose_encoding(data, len, charset, name, sizeof name, &skip);
 	data += skip;
 	len -= skip;
-	/* Undeclared, or declared as something iconv does not know: UTF-8
-	 * when the bytes are UTF-8, else windows-1252. */
-	if (!name[0])
-		snprintf(name, sizeof name, "%s", valid_utf8(data, len) ? "UTF-8" : "WINDOWS-1252");
 	if (strcmp(name, "UTF-8") == 0) {
 		rc = clean_utf8(&clean, data, len, n_nul, n_replaced);
 	} else {
 		rc = convert(&conv, name, data, len, n_replaced);
+		/* Declared as something iconv does not know: UTF-8 when the
+		 * bytes are UTF-8, else windows-1252. */
 		if (rc == CT_EINVAL) {
 			snprintf(name, sizeof name, "%s", valid_utf8(data, len) ? "UTF-8" : "WINDOWS-1252");
 			rc = strcmp(name, "UTF-8") == 0
@@ -534,4 +547,26 @@ int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **ou
 	*out = clean.p;
 	*n_out = clean.len;
 	return CT_OK;
+}
+
+bool ct_page_utf8_as_is(const char *data, size_t len, const char *charset, size_t *bom)
+{
+	char name[LABEL_MAX + 1] = "";
+
+	choose_encoding(data, len, charset, name, sizeof name, bom);
+	if (strcmp(name, "UTF-8") != 0)
+		return false;
+	/* What clean_utf8() copies as it is, and nothing else. */
+	for (size_t i = *bom; i < len;) {
+		uint32_t cp;
+		size_t m;
+		i += plain_run(data + i, len - i);
+		if (i >= len)
+			break;
+		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
+		if (m == 0 || cp < 0x80 || cp == 0xFFFE || cp == 0xFFFF)
+			return false;
+		i += m;
+	}
+	return true;
 }

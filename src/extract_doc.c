@@ -54,6 +54,16 @@ static void out_break(struct out *o, int kind)
 		o->pending = kind;
 }
 
+static bool ascii_word(unsigned char c)
+{
+	return c > ' ' && c < 0x80;
+}
+
+static bool ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 /* Writes text, folding white space; `pre` keeps line breaks. */
 static void out_text(struct out *o, const char *s, bool pre)
 {
@@ -61,16 +71,26 @@ static void out_text(struct out *o, const char *s, bool pre)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t m = ct_page_cp(s + i, n - i, &cp);
-		if (ct_page_space(cp)) {
-			out_break(o, pre && cp == '\n' ? 2 : 1);
-		} else {
-			if (o->len > 0 && o->pending)
-				out_raw(o, o->pending == 3 ? "\n\n" : o->pending == 2 ? "\n" : " ",
-					(size_t)(o->pending == 3 ? 2 : 1));
-			o->pending = 0;
-			out_raw(o, s + i, m);
+		size_t m = 0;
+		/* A run of ASCII that is not white space goes out at once. */
+		while (i + m < n && ascii_word((unsigned char)s[i + m]))
+			m++;
+		if (m == 0) {
+			m = ct_page_cp(s + i, n - i, &cp);
+			if (ct_page_space(cp)) {
+				out_break(o, pre && cp == '\n' ? 2 : 1);
+				i += m;
+				/* The rest of a run of ASCII white space. */
+				for (; i < n && ascii_space((unsigned char)s[i]); i++)
+					out_break(o, pre && s[i] == '\n' ? 2 : 1);
+				continue;
+			}
 		}
+		if (o->len > 0 && o->pending)
+			out_raw(o, o->pending == 3 ? "\n\n" : o->pending == 2 ? "\n" : " ",
+				(size_t)(o->pending == 3 ? 2 : 1));
+		o->pending = 0;
+		out_raw(o, s + i, m);
 		i += m;
 	}
 }
@@ -299,6 +319,31 @@ static int doc_from_article(char *text, const char *source, struct ct_doc **out)
 	return ct_doc_from_body(text, len, len, source, out);
 }
 
+/*
+ * The page as UTF-8, without what the parser need not read (see
+ * ct_page_to_utf8() and ct_page_skip_raw()). Most pages are UTF-8 that
+ * needs no change: those are copied once, skipping as they go, rather
+ * than converted, then skipped. *out is malloc'd; the caller frees it.
+ */
+static int page_utf8(const char *html, size_t len, const char *charset, char **out,
+		     size_t *n_out, size_t *n_nul, size_t *n_replaced)
+{
+	size_t bom;
+	int rc;
+
+	if (ct_page_utf8_as_is(html, len, charset, &bom)) {
+		*n_nul = *n_replaced = 0;
+		if (!(*out = malloc(len - bom + 1)))
+			return CT_ENOMEM;
+		*n_out = ct_page_skip_raw_copy(html + bom, len - bom, *out);
+		return CT_OK;
+	}
+	if ((rc = ct_page_to_utf8(html, len, charset, out, n_out, n_nul, n_replaced)) != CT_OK)
+		return rc;
+	*n_out = ct_page_skip_raw(*out, *n_out);
+	return CT_OK;
+}
+
 int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char *url,
 		     const char *charset, const struct ct_ruleset *rs, const char *source,
 		     struct ct_doc **out)
@@ -314,10 +359,9 @@ int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char 
 		return CT_EINVAL;
 	if (len > max_bytes)
 		return CT_ELIMIT;
-	if ((rc = ct_page_to_utf8(html ? html : "", len, charset, &utf8, &n, &n_nul,
-				  &n_replaced)) != CT_OK)
+	if ((rc = page_utf8(html ? html : "", len, charset, &utf8, &n, &n_nul,
+			    &n_replaced)) != CT_OK)
 		goto out;
-	n = ct_page_skip_raw(utf8, n);
 	if ((rc = ct_page_parse(utf8, n, &page)) != CT_OK ||
 	    (rc = ct_page_meta_read(page, url, rs, &meta)) != CT_OK)
 		goto out;

@@ -6,6 +6,8 @@
 #include "extract_internal.h"
 #include "utf8.h"
 
+#include <libxml/parserInternals.h>
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,16 @@ int ct_page_parse(const char *utf8, size_t len, xmlDoc **out)
 
 	if (len > INT_MAX)
 		return CT_ELIMIT;
-	if (!(ctxt = htmlNewParserCtxt()))
+	xmlInitParser();
+	if (!(ctxt = htmlCreateMemoryParserCtxt(len ? utf8 : " ", len ? (int)len : 1)))
 		return CT_ENOMEM;
-	doc = htmlCtxtReadMemory(ctxt, len ? utf8 : " ", len ? (int)len : 1, NULL, "UTF-8",
-				 PARSE_OPTIONS);
+	htmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
+	/* The bytes are UTF-8 already: read as they are, where naming the
+	 * encoding would have libxml2 convert a copy of them. */
+	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+	htmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
 	e = xmlCtxtGetLastError(ctxt);
 	/* libxml2 halts on nesting past its limit (256) and keeps only what
 	 * came before: that is not the page, so it is an error. */
@@ -70,7 +78,8 @@ const char *ct_page_attr(const xmlNode *n, const char *name)
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
-		if (a->type != XML_ATTRIBUTE_NODE || !a->name || strcmp((const char *)a->name, name) != 0)
+		if (a->type != XML_ATTRIBUTE_NODE || !a->name || a->name[0] != (xmlChar)name[0] ||
+		    strcmp((const char *)a->name, name) != 0)
 			continue;
 		/* The HTML parser stores a value as one text node. */
 		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
@@ -82,7 +91,8 @@ const char *ct_page_attr(const xmlNode *n, const char *name)
 
 bool ct_page_is(const xmlNode *n, const char *tag)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, tag) == 0;
+	return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)tag[0] &&
+	       strcmp((const char *)n->name, tag) == 0;
 }
 
 xmlNode *ct_page_body(xmlDoc *doc)

@@ -30,15 +30,35 @@
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced);
 
+/*
+ * Whether ct_page_to_utf8() would give the bytes of data back unchanged
+ * but for a UTF-8 byte order mark (*bom is its length, or 0): the page
+ * is read as UTF-8, all of it valid and free of the characters it drops
+ * or replaces.
+ */
+bool ct_page_utf8_as_is(const char *data, size_t len, const char *charset, size_t *bom);
+
 /* ---- raw text the parser need not read (extract_skip.c) ---- */
 
 /*
  * Takes the content out of <script> and <style> elements, JSON scripts
- * aside, in s[0, n) (UTF-8, no NULs) before it is parsed, reading the
- * markup as libxml2 does. Works in place and NUL-terminates what is left
- * when it shrank; returns its length.
+ * aside, and the attributes nothing reads (ct_page_keeps_attr()), in
+ * s[0, n) (UTF-8, no NULs) before it is parsed, reading the markup as
+ * libxml2 does. Works in place and NUL-terminates what is left when it
+ * shrank; returns its length.
  */
 size_t ct_page_skip_raw(char *s, size_t n);
+
+/* The same, from s to out (n + 1 bytes, not overlapping s), which is
+ * NUL-terminated. Saves a copy of a page that needs no conversion. */
+size_t ct_page_skip_raw_copy(const char *s, size_t n, char *out);
+
+/*
+ * Whether attribute `name` of a `tag` element survives ct_page_skip_raw(),
+ * which takes out those nothing reads. An attribute read with
+ * ct_page_attr() must be listed in extract_skip.c.
+ */
+bool ct_page_keeps_attr(const char *tag, const char *name);
 
 /* ---- tree and text helpers (extract_dom.c) ---- */
 

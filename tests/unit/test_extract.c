@@ -668,6 +668,50 @@ static void test_clean_controls(void **state)
 	}
 }
 
+#define PAGE(s) s, sizeof s - 1
+
+/* A page that conversion would give back unchanged is used as it is:
+ * and only such a page. */
+static void test_utf8_as_is(void **state)
+{
+	static const struct {
+		const char *page;
+		size_t len;
+		const char *charset;
+		bool as_is;
+	} cases[] = {
+		{ PAGE("<p>plain ASCII</p>"), NULL, true },
+		{ PAGE("<p>caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80</p>"), NULL, true },
+		{ PAGE("\xEF\xBB\xBF<p>bom</p>"), NULL, true },
+		{ PAGE("<p>tab\tcr\r\nlf</p>"), NULL, true },
+		{ PAGE("<p>form\ffeed</p>"), NULL, false },
+		{ PAGE("<p>nul\0</p>"), NULL, false },
+		{ PAGE("<p>bell\a</p>"), NULL, false },
+		{ PAGE("<p>bad \xE9</p>"), NULL, false },
+		{ PAGE("<p>\xEF\xBF\xBF</p>"), NULL, false },
+		{ PAGE("<meta charset=iso-8859-2><p>x</p>"), NULL, false },
+		{ PAGE("<p>x</p>"), "utf-16", false },
+		{ PAGE("<p>x</p>"), "utf-8", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t bom = 99, n = 0, n_nul, n_rep;
+		char *out = NULL;
+		bool as_is = ct_page_utf8_as_is(cases[i].page, cases[i].len, cases[i].charset, &bom);
+		if (as_is != cases[i].as_is)
+			fail_msg("case %zu: as is %d, want %d", i, as_is, cases[i].as_is);
+		if (!as_is)
+			continue;
+		assert_int_equal(ct_page_to_utf8(cases[i].page, cases[i].len, cases[i].charset, &out,
+						 &n, &n_nul, &n_rep), CT_OK);
+		assert_int_equal(n, cases[i].len - bom);
+		assert_memory_equal(out, cases[i].page + bom, n);
+		assert_int_equal(n_nul + n_rep, 0);
+		free(out);
+	}
+}
+
 /* ---- script and style content skipped before parsing ---- */
 
 static char *skipped(const char *html)
@@ -686,15 +730,16 @@ static void test_skip_raw(void **state)
 		{ "<p>a</p><script>var x = '<p>';</script><p>b</p>",
 		  "<p>a</p><script></script><p>b</p>" },
 		{ "<STYLE type=text/css>p { color: red }</Style>x", "<STYLE type=text/css></Style>x" },
-		{ "<script src=\"a.js\"/>kept</script>", "<script src=\"a.js\"/>kept</script>" },
+		{ "<script src=\"a.js\"/>kept</script>", "<script />kept</script>" },
 		{ "<script type=\"application/ld+json\">{\"a\": \"<style>b</style>\"}</script>",
 		  "<script type=\"application/ld+json\">{\"a\": \"<style>b</style>\"}</script>" },
 		{ "<!-- <script> -->x<script>y</script>", "<!-- <script> -->x<script></script>" },
 		/* libxml2 2.9 ends a comment at "--!>" too, but not at "<!-->". */
 		{ "<!--a--!><script>x</script>", "<!--a--!><script></script>" },
 		{ "<!--><script>x</script>-->", "<!--><script>x</script>-->" },
-		{ "<div title=\"<script>\">x</div>", "<div title=\"<script>\">x</div>" },
-		{ "<div title='a>b'><style>z</style>", "<div title='a>b'><style></style>" },
+		{ "<div title=\"<script>\">x</div>", "<div >x</div>" },
+		{ "<div title='a>b'><style>z</style>", "<div ><style></style>" },
+		{ "<div class=\"<script>\">x</div>", "<div class=\"<script>\">x</div>" },
 		{ "<scripts>x</scripts><script\n>y</SCRIPT >", "<scripts>x</scripts><script\n></SCRIPT >" },
 		/* The parser ends a script at the first "</script", even in a string,
 		 * but then goes on when the name is longer: the scan stops. */
@@ -716,7 +761,7 @@ static void test_skip_raw(void **state)
 		{ "</div x=\"<script>\">y</script>", "</div x=\"<script>\">y</script>" },
 		{ "<?php <script> ?>y</script>", "<?php <script> ?>y</script>" },
 		{ "<?<script>y</script>", "<?<script></script>" },
-		{ "<div a\"<script>\">x</script>", "<div a\"<script>\">x</script>" },
+		{ "<div a\"<script>\">x</script>", "<div \"<script>\">x</script>" },
 		/* Only letters match in any case: "<!\r\r" is no comment. */
 		{ "<!\r\r<script>x</script>", "<!\r\r<script></script>" },
 		{ "", "" },
@@ -729,6 +774,127 @@ static void test_skip_raw(void **state)
 			fail_msg("case %zu: \"%s\" gave \"%s\", want \"%s\"", i, cases[i][0], got,
 				 cases[i][1]);
 		free(got);
+	}
+}
+
+/* Attributes nothing reads go; those read, and all of images and embeds,
+ * stay. */
+static void test_skip_attrs(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "<div onclick=\"go()\" class=a data-x='{\"k\": 1}' id=b>t</div>",
+		  "<div  class=a  id=b>t</div>" },
+		{ "<DIV ONCLICK=x CLASS=\"A B\" Style='display:none'>t",
+		  "<DIV  CLASS=\"A B\" Style='display:none'>t" },
+		/* A tag that ends the page is left as it is. */
+		{ "<p title=x>", "<p title=x>" },
+		{ "<a href=\"#top\" title=\"Top\" rel=author target=_blank>up</a>",
+		  "<a href=\"#top\"  rel=author >up</a>" },
+		{ "<img alt=\"x.jpg\" data-lazy=\"1\"><iframe title=t src=//youtube.com/e>",
+		  "<img alt=\"x.jpg\" data-lazy=\"1\"><iframe title=t src=//youtube.com/e>" },
+		{ "<meta property=og:title content=T foo=bar><link rel=canonical x=y href=/a>x",
+		  "<meta property=og:title content=T ><link rel=canonical  href=/a>x" },
+		{ "<script type=application/ld+json async src=x.js>{}</script>",
+		  "<script type=application/ld+json  >{}</script>" },
+		{ "<path d=\"M0 0L10 10\"/><br clear=all/>x", "<path /><br >x" },
+		{ "<p hidden aria-hidden=true lang=en>", "<p hidden aria-hidden=true lang=en>" },
+		{ "<p a = \"1\" b=2 c>x", "<p   >x" },
+		{ "<td colspan=2 rowspan=3 width=9>x", "<td colspan=2 rowspan=3 >x" },
+		/* A quote never closed, or a name libxml2 would split: kept. */
+		{ "<p title=\"open>x</p>", "<p title=\"open>x</p>" },
+		{ "<p x234567890123456789012345678901234567890123456789012345678901234567=1 y=2>x",
+		  "<p x234567890123456789012345678901234567890123456789012345678901234567=1 >x" },
+		{ "<p t\xC3\xA9=1>x", "<p \xC3\xA9=1>x" },
+		{ "<p title=x", "<p title=x" },
+		/* Nor in what the parser reads as text. */
+		{ "<_ f>x<:a b=1>y", "<_ f>x<:a b=1>y" },
+		/* Nor one that would leave an '=' to the name before it. */
+		{ "<p hidden onclick=\"a\"=b>x", "<p hidden onclick=\"a\"=b>x" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = skipped(cases[i][0]);
+		if (strcmp(got, cases[i][1]) != 0)
+			fail_msg("case %zu: \"%s\" gave \"%s\", want \"%s\"", i, cases[i][0], got,
+				 cases[i][1]);
+		free(got);
+	}
+	assert_true(ct_page_keeps_attr("div", "class"));
+	assert_true(ct_page_keeps_attr("img", "alt"));
+	assert_false(ct_page_keeps_attr("div", "alt"));
+}
+
+/*
+ * Every attribute name the extractor reads in src/extract*.c
+ * (ct_page_attr() and attr_or_empty() with a literal name) is kept by
+ * ct_page_skip_raw(): one that is not would never be seen. Runs where the
+ * sources are (CT_SOURCE_ROOT, set by meson).
+ */
+static void test_read_attrs_kept(void **state)
+{
+	static const char *const files[] = {
+		"src/extract.c", "src/extract_doc.c", "src/extract_dom.c", "src/extract_meta.c", NULL,
+	};
+	static const char *const calls[] = { "ct_page_attr(", "attr_or_empty(", NULL };
+	const char *root = getenv("CT_SOURCE_ROOT");
+	size_t n_names = 0;
+
+	(void)state;
+	if (!root || !*root)
+		skip();
+	for (size_t f = 0; files[f]; f++) {
+		char path[4096], *src = NULL;
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/%s", root, files[f]);
+		assert_int_equal(ct_read_file(path, 1 << 22, &src, &len), CT_OK);
+		for (size_t c = 0; calls[c]; c++)
+			for (const char *p = strstr(src, calls[c]); p; p = strstr(p + 1, calls[c])) {
+				const char *q = strchr(p, ','), *end = strchr(p, ')');
+				char name[64];
+				size_t k = 0;
+				if (!q || !end || q > end)
+					continue;
+				for (q++; *q == ' '; q++)
+					;
+				if (*q != '"')
+					continue;   /* a declaration, or a name in a variable */
+				for (q++; *q && *q != '"' && k + 1 < sizeof name; q++)
+					name[k++] = *q;
+				name[k] = '\0';
+				if (!ct_page_keeps_attr("div", name))
+					fail_msg("%s reads attribute \"%s\", which extract_skip.c takes out",
+						 files[f], name);
+				n_names++;
+			}
+		free(src);
+	}
+	assert_true(n_names >= 20);
+}
+
+/* The copying skip reads a page of exactly n bytes, with no NUL after it
+ * (the ASan build checks that nothing past it is read), and gives what the
+ * skip in place gives. */
+static void test_skip_raw_copy(void **state)
+{
+	static const char *const pages[] = {
+		"<script>x</scr", "<script>x</SCRIP", "<style>a</style", "<p title=\"x\" d=1>y",
+		"<!--", "<!doctype", "<script>a</script>b<div onclick=x>c</div>", "<",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		size_t n = strlen(pages[i]), w;
+		char *in = malloc(n ? n : 1), *out = malloc(n + 1), *want = skipped(pages[i]);
+		assert_non_null(in);
+		assert_non_null(out);
+		memcpy(in, pages[i], n);
+		w = ct_page_skip_raw_copy(in, n, out);
+		assert_int_equal(w, strlen(want));
+		assert_string_equal(out, want);
+		free(in);
+		free(out);
+		free(want);
 	}
 }
 
@@ -750,7 +916,8 @@ static void put(struct dump *d, const char *s)
 	d->len += n;
 }
 
-/* The tree as text, but for the text in script and style elements. */
+/* The tree as text, but for the text in script and style elements and
+ * the attributes nothing reads. */
 static void dump_tree(const xmlNode *n, struct dump *d)
 {
 	for (; n; n = n->next) {
@@ -759,6 +926,8 @@ static void dump_tree(const xmlNode *n, struct dump *d)
 			put(d, (const char *)n->name);
 			for (const xmlAttr *a = n->properties; a; a = a->next) {
 				const char *v = ct_page_attr(n, (const char *)a->name);
+				if (!ct_page_keeps_attr((const char *)n->name, (const char *)a->name))
+					continue;
 				put(d, " ");
 				put(d, (const char *)a->name);
 				put(d, "=");
@@ -825,6 +994,11 @@ static void test_skip_raw_same_tree(void **state)
 		"<script\n", " src='", "</SCRIPT", "</style ", "<stylex>", "<a b=\"x\" c='y' d=z>",
 		"<div/ >", "/", "-", "--", "!", "<!---->", "<style/>", "<script type=json>", "\r",
 		"<!\r\r", "\t", "<SCRIPT\t>",
+		/* Attributes, read or not, whole or not. */
+		" onclick=\"a>b\"", " data-x='", " title=", "<img alt=x", "<meta x=y ", " id=q",
+		"<DIV CLASS=c ONCLICK=d>", "<p a=b/>", " c", " = ", "<span lang=\"en\" x>",
+		"<iframe data-s=", " hidden", "<a b>", "\"=", "'=x", "<_ f", "<:x y=1>", " x234567890123456789012345678901234567890"
+		"123456789012345678901234567890=", "<td colspan=2 w=1>",
 	};
 	uint32_t seed = 12345;
 
@@ -895,7 +1069,11 @@ int main(void)
 		cmocka_unit_test(test_limits_and_arguments),
 		cmocka_unit_test(test_looks_like_html),
 		cmocka_unit_test(test_clean_controls),
+		cmocka_unit_test(test_utf8_as_is),
 		cmocka_unit_test(test_skip_raw),
+		cmocka_unit_test(test_skip_attrs),
+		cmocka_unit_test(test_read_attrs_kept),
+		cmocka_unit_test(test_skip_raw_copy),
 		cmocka_unit_test(test_skip_raw_same_tree),
 	};
 
