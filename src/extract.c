@@ -205,21 +205,35 @@ static const char *attr_or_empty(const xmlNode *n, const char *name)
 	return v ? v : "";
 }
 
+/* Whether low (n bytes, no uppercase ASCII) holds any of `words`. */
+static bool any_lower(const char *low, size_t n, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) <= n && strstr(low, *words))
+			return true;
+	return false;
+}
+
+/* Lowercases ASCII letters of s[0, n] (its NUL too) into low. */
+static void lower_into(char *low, const char *s, size_t n)
+{
+	for (size_t i = 0; i <= n; i++)
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+}
+
 /* Whether s holds any of the lowercase ASCII `words`, in any case. */
 static bool any_ci(const char *s, const char *const *words)
 {
 	char buf[256], *low = buf;
 	size_t n = strlen(s);
-	bool found = false;
+	bool found;
 
 	if (n == 0)
 		return false;
 	if (n >= sizeof buf && !(low = malloc(n + 1)))
 		return false;
-	for (size_t i = 0; i <= n; i++)
-		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-	for (; *words && !found; words++)
-		found = strstr(low, *words) != NULL;
+	lower_into(low, s, n);
+	found = any_lower(low, n, words);
 	if (low != buf)
 		free(low);
 	return found;
@@ -318,6 +332,17 @@ static bool is_comma(uint32_t cp)
 	       cp == 0x2E41 || cp == 0x2E34 || cp == 0x2E32 || cp == 0xFF0C;
 }
 
+/* ASCII but white space, controls and ',' (NUL is not one). */
+static bool word_byte(unsigned char c)
+{
+	return c > ' ' && c < 0x80 && c != ',';
+}
+
+static bool ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 static struct tsum sum_text(const char *s)
 {
 	struct tsum t = { 0 };
@@ -327,6 +352,31 @@ static struct tsum sum_text(const char *s)
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		unsigned char c = (unsigned char)s[i];
+		size_t j = i + 1;
+		/* Runs of ASCII words and of ASCII white space, at once. */
+		if (word_byte(c)) {
+			while (word_byte((unsigned char)s[j]))
+				j++;
+			if (gap)
+				t.gaps++;
+			gap = false;
+			t.any = true;
+			t.chars += j - i;
+			t.raw += j - i;
+			i = j;
+			continue;
+		}
+		if (ascii_space(c)) {
+			while (ascii_space((unsigned char)s[j]))
+				j++;
+			t.ws = true;
+			if (!t.any)
+				t.lead = true;
+			gap = t.any;
+			t.raw += j - i;
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			cp = c;
 			i++;
@@ -482,6 +532,12 @@ static bool blank_text(const char *s)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
+		if (ascii_space((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		if ((unsigned char)s[i] < 0x80)
+			return false;
 		i += ct_page_cp(s + i, n - i, &cp);
 		if (!ct_page_space(cp))
 			return false;
@@ -800,6 +856,7 @@ static xmlNode *remove_and_next(struct grab *g, xmlNode *n)
 	return next;
 }
 
+/* match: class and id, lowercased. */
 static bool check_byline(struct grab *g, xmlNode *n, const char *match)
 {
 	const char *rel = ct_page_attr(n, "rel"), *itemprop = ct_page_attr(n, "itemprop");
@@ -810,7 +867,7 @@ static bool check_byline(struct grab *g, xmlNode *n, const char *match)
 	if (!g->find_byline || g->byline)
 		return false;
 	if (!((rel && strcmp(rel, "author") == 0) || (itemprop && strstr(itemprop, "author")) ||
-	      any_ci(match, byline_words)))
+	      any_lower(match, strlen(match), byline_words)))
 		return false;
 	if (text_len(g, n) >= 100)
 		return false;   /* too long for a byline, and not worth copying */
@@ -922,6 +979,12 @@ static const char *const unlikely_roles[] = {
 	"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", NULL,
 };
 
+static void free_unless(char *p, const char *buf)
+{
+	if (p != buf)
+		free(p);
+}
+
 /* The walk over the page: drops what cannot be article, turns divs that
  * are paragraphs into <p>, and lists the elements to score. */
 static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
@@ -936,29 +999,33 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 	while (n) {
 		const char *cls = attr_or_empty(n, "class"), *id = attr_or_empty(n, "id");
 		const char *role = ct_page_attr(n, "role"), *modal = ct_page_attr(n, "aria-modal");
-		size_t ml = strlen(cls) + strlen(id) + 2;
-		char *match = malloc(ml);
+		size_t cl = strlen(cls), il = strlen(id), ml = cl + il + 1;
+		char buf[256], *match = ml < sizeof buf ? buf : malloc(ml + 1);
 
 		if (!match) {
 			g->oom = true;
 			return;
 		}
-		snprintf(match, ml, "%s %s", cls, id);
+		/* "class id", lowercased once for all the word lists. */
+		lower_into(match, cls, cl);
+		match[cl] = ' ';
+		lower_into(match + cl + 1, id, il);
 		if (!probably_visible(n) ||
 		    (modal && strcmp(modal, "true") == 0 && role && strcmp(role, "dialog") == 0) ||
 		    check_byline(g, n, match)) {
-			free(match);
+			free_unless(match, buf);
 			n = remove_and_next(g, n);
 			continue;
 		}
 		if (remove_title_header && header_duplicates_title(g, n, &g->oom)) {
 			remove_title_header = false;
-			free(match);
+			free_unless(match, buf);
 			n = remove_and_next(g, n);
 			continue;
 		}
 		if (g->flags & FLAG_STRIP_UNLIKELYS) {
-			bool unlikely = any_ci(match, unlikely_words) && !any_ci(match, maybe_words) &&
+			bool unlikely = any_lower(match, ml, unlikely_words) &&
+					!any_lower(match, ml, maybe_words) &&
 					!has_ancestor(n, "table", 3, false) &&
 					!has_ancestor(n, "code", 3, false) &&
 					!ct_page_is(n, "body") && !ct_page_is(n, "a");
@@ -966,12 +1033,12 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 			for (size_t i = 0; role && unlikely_roles[i] && !bad_role; i++)
 				bad_role = strcmp(role, unlikely_roles[i]) == 0;
 			if (unlikely || bad_role) {
-				free(match);
+				free_unless(match, buf);
 				n = remove_and_next(g, n);
 				continue;
 			}
 		}
-		free(match);
+		free_unless(match, buf);
 		if (ct_page_tag_in(n, empty_tags) && without_content(g, n)) {
 			n = remove_and_next(g, n);
 			continue;
