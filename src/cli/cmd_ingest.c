@@ -46,7 +46,7 @@
 #define WINDOW_PER_JOB 4
 #define WINDOW_BYTES (8u << 20) /* their body bytes beyond which workers wait */
 
-enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS };
+enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH };
 enum { F_TABLE, F_JSON };
 
 static const char *const formats[] = { "table", "json", NULL };
@@ -58,13 +58,14 @@ static const struct cli_opt ingest_opts[] = {
 	{ O_TITLE, "title", 0, "TITLE", "title for every INPUT (overrides its header)" },
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
 	{ O_JOBS, "jobs", 'j', "N", "files read and matched at once (default: the number of CPUs)" },
+	{ O_BATCH, "batch", 0, "N", "documents stored per transaction, at most (1-1024, default 1024)" },
 	CLI_FETCH_OPTS,
 	CLI_FETCH_MANY_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_ingest = {
-	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--allow-private] INPUT...",
+	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
 	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files,\n"
 	"recursively, in name order) or '-' for stdin - finds its claims with the\n"
@@ -74,9 +75,10 @@ const struct cli_command cli_cmd_ingest = {
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
-	"and stored in the order of the inputs, several documents per transaction;\n"
+	"and stored in the order of the inputs, several documents per transaction\n"
+	"(--batch: fewer make stored documents visible sooner, more store faster);\n"
 	"each document is stored whole or not at all, and the output and document\n"
-	"ids do not depend on --jobs.\n"
+	"ids do not depend on --jobs or --batch.\n"
 	"An http(s) URL is fetched and read as an HTML page, after the files; several\n"
 	"URLs are fetched at once (--parallel, --per-host). A URL stored already is\n"
 	"not fetched again; one fetched before is asked for only if it changed\n"
@@ -106,6 +108,7 @@ struct ingest {
 	const char *date, *outlet, *url, *title;
 	int format;
 	unsigned jobs;          /* --jobs; 0 until given */
+	size_t batch;           /* --batch: documents per transaction, at most */
 	struct item *items;
 	size_t n_items, cap_items;
 	size_t *files;          /* indexes of the items that are not URLs */
@@ -166,6 +169,17 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		in->jobs = (unsigned)n;
+		break;
+	}
+	case O_BATCH: {
+		char *end;
+		long n = strtol(value, &end, 10);
+		if (end == value || *end || n < 1 || n > BATCH_DOCS) {
+			cli_usage_error(&cli_cmd_ingest, "--batch needs a number from 1 to %d, not '%s'",
+					BATCH_DOCS, value);
+			return 1;
+		}
+		in->batch = (size_t)n;
 		break;
 	}
 	}
@@ -885,7 +899,7 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 			b.v[b.n++] = r;
 			b.bytes += r->doc ? r->doc->body_len : 0;
 		}
-		if (b.n && (got != 1 || b.n == BATCH_DOCS || b.bytes >= BATCH_BYTES ||
+		if (b.n && (got != 1 || b.n == in->batch || b.bytes >= BATCH_BYTES ||
 			    ms_since(&b.first) >= BATCH_MS)) {
 			flush(in, &b, done, fatal);
 			if (got == 1 && k + 1 < in->n_files)
@@ -1104,6 +1118,8 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	for (size_t i = 0; i < in.n_items; i++)
 		if (!in.items[i].is_url)
 			in.files[in.n_files++] = i;
+	if (in.batch == 0)
+		in.batch = BATCH_DOCS;
 	if (in.jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		in.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
