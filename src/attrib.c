@@ -2122,30 +2122,57 @@ static void release_work(struct ct_attribution *a)
 	a->n_t = a->n_dq = a->n_spk = 0;
 }
 
-int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
-		 struct ct_attribution **out)
+/* A new attribution of doc with its outlet canonical, and nothing found yet. */
+static struct ct_attribution *attribution_new(const struct ct_ruleset *rs,
+					      const struct ct_doc *doc)
 {
 	struct ct_attribution *a = calloc(1, sizeof *a);
-	int rc;
 
 	if (!a)
-		return CT_ENOMEM;
+		return NULL;
 	a->doc = doc;
 	a->rs = rs;
-	a->words = rs ? rs->words : NULL;
-	if (!a->words) {
-		if ((rc = words_build(rs, &a->own_words)) != CT_OK)
-			goto fail;
-		a->words = a->own_words;
-	}
 	a->outlet = doc->outlet;
 	if (doc->outlet) {
 		const char *canon = rules_outlet(a, doc->outlet);
 		if (canon)
 			a->outlet = canon;
 	}
-	if ((rc = ct_normalize(doc->body, doc->body_len, &a->norm, &a->map, &a->nlen)) != CT_OK ||
-	    (rc = tokenize(a)) != CT_OK)
+	return a;
+}
+
+int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			       struct ct_attribution **out)
+{
+	return (*out = attribution_new(rs, doc)) ? CT_OK : CT_ENOMEM;
+}
+
+/* ct_attribute(), taking the document's normalization from norm (NULL:
+ * normalizing it). */
+static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
+		     struct ct_norm_buf *norm, struct ct_attribution **out)
+{
+	struct ct_attribution *a = attribution_new(rs, doc);
+	int rc;
+
+	if (!a)
+		return CT_ENOMEM;
+	a->words = rs ? rs->words : NULL;
+	if (!a->words) {
+		if ((rc = words_build(rs, &a->own_words)) != CT_OK)
+			goto fail;
+		a->words = a->own_words;
+	}
+	if (norm) {
+		a->norm = norm->text;
+		a->map = norm->map;
+		a->nlen = norm->len;
+		*norm = (struct ct_norm_buf){ 0 };
+	} else if ((rc = ct_normalize(doc->body, doc->body_len, &a->norm, &a->map,
+				      &a->nlen)) != CT_OK) {
+		goto fail;
+	}
+	if ((rc = tokenize(a)) != CT_OK)
 		goto fail;
 	place_tokens(a);
 	if ((rc = uncap_sentence_starts(a)) != CT_OK ||
@@ -2169,6 +2196,18 @@ int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 fail:
 	ct_attribution_free(a);
 	return rc;
+}
+
+int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
+		 struct ct_attribution **out)
+{
+	return attribute(rs, doc, NULL, out);
+}
+
+int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			    struct ct_norm_buf *norm, struct ct_attribution **out)
+{
+	return attribute(rs, doc, norm, out);
 }
 
 void ct_attribution_trim(struct ct_attribution *a)

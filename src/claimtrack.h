@@ -619,6 +619,19 @@ int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
 		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user);
 
 /*
+ * ct_attribute() and then ct_doc_claims(), for documents of which many hold
+ * no claim: the sentences are matched first, and only a document with a
+ * claim is attributed. fn is called for each claim as ct_doc_claims()
+ * calls it. *a (NULL on failure) is the attribution, to be freed with
+ * ct_attribution_free(): for a document without claims it has no quotes,
+ * only the canonical outlet that ct_attribute() would give. The matcher
+ * must be rs's.
+ */
+int ct_doc_find_claims(struct ct_matcher *m, const struct ct_ruleset *rs,
+		       const struct ct_doc *doc, struct ct_attribution **a,
+		       ct_doc_claim_fn fn, void *user);
+
+/*
  * Prepares the libraries claimtrack uses for threads: call once from the
  * main thread before other threads read documents (HTML parsing sets up
  * shared state on first use). Calling it again does nothing.

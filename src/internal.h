@@ -238,6 +238,16 @@ int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
  * trimmed. */
 bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
 
+/* ct_attribute() of a document whose normalization (ct_normalize_into() of
+ * its body) is in norm: the result takes norm's buffers, leaving it empty. */
+int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			    struct ct_norm_buf *norm, struct ct_attribution **out);
+
+/* An attribution that finds nothing but the document's canonical outlet, as
+ * ct_attribute() would: for a document without claims. */
+int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			       struct ct_attribution **out);
+
 /* The quote whose content overlaps [s, e) the most; NULL when none. */
 const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);
 

@@ -562,13 +562,9 @@ static void match_doc(struct worker *w, struct result *r)
 		return;
 	}
 	r->o.st = ST_ERROR;
-	if ((rc = ct_attribute(w->in->rs, r->doc, &r->a)) != CT_OK) {
-		snprintf(r->o.msg, sizeof r->o.msg, "attribution failed: %s", ct_strerror(rc));
-		goto failed;
-	}
-	rc = ct_doc_claims(w->m, r->doc, r->a, collect, r);
-	/* What waits for the writer stays small. */
-	ct_attribution_trim(r->a);
+	/* Only a document with claims is attributed: with a pack of a few
+	 * propositions, most are not. */
+	rc = ct_doc_find_claims(w->m, w->in->rs, r->doc, &r->a, collect, r);
 	if (rc != CT_OK) {
 		snprintf(r->o.msg, sizeof r->o.msg, "%s",
 			 rc == CT_EABORT ? "out of memory" : ct_strerror(rc));

@@ -2,7 +2,7 @@
  * Fetching URLs into the store: the URLs given to `ingest`, and the sources
  * of `nightly` (articles and feeds). Pages are fetched in parallel and each
  * is ingested as it arrives, through the same library calls as a file:
- * ct_doc_from_html(), ct_attribute(), ct_doc_claims(),
+ * ct_doc_from_html(), ct_doc_find_claims(),
  * ct_store_add_document(). What was fetched from each URL is recorded, so
  * that the next run asks only for what changed.
  */
@@ -171,13 +171,8 @@ static bool store_doc(struct state *st, const struct ct_doc *doc, struct cli_url
 	}
 	o->status = CLI_URL_FAILED;
 	o->message = msg;
-	if ((rc = ct_attribute(run->rs, doc, &a)) != CT_OK) {
-		snprintf(msg, msg_size, "attribution failed: %s", ct_strerror(rc));
-		return true;
-	}
-	if ((rc = ct_doc_claims(run->m, doc, a, collect, st)) != CT_OK) {
+	if ((rc = ct_doc_find_claims(run->m, run->rs, doc, &a, collect, st)) != CT_OK) {
 		snprintf(msg, msg_size, "%s", rc == CT_EABORT ? "out of memory" : ct_strerror(rc));
-		ct_attribution_free(a);
 		return true;
 	}
 	rc = ct_store_add_document(run->store, run->rs, doc, a, st->claims, st->n_claims, &res);

@@ -27,10 +27,28 @@ static void check_quotes(const struct ct_attribution *a, const struct ct_doc *do
 	}
 }
 
+/* The claims of one way of finding them, to compare with the other's. */
+struct found {
+	const struct ct_doc *doc;
+	size_t n;
+	size_t start[64], end[64];
+	const void *prop[64];
+	int kind[64];
+};
+
 static int on_claim(const struct ct_doc_claim *dc, void *user)
 {
-	const struct ct_doc *doc = user;
+	struct found *f = user;
+	const struct ct_doc *doc = f->doc;
 	const struct ct_claim *c = &dc->claim;
+
+	if (f->n < 64) {
+		f->start[f->n] = c->match_start;
+		f->end[f->n] = c->match_end;
+		f->prop[f->n] = c->proposition;
+		f->kind[f->n] = dc->speaker_kind;
+	}
+	f->n++;
 
 	FUZZ_CHECK(c->sentence_start <= c->match_start);
 	FUZZ_CHECK(c->match_start <= c->match_end);
@@ -66,8 +84,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fuzz_check_doc(doc);
 	if (ct_attribute(rules, doc, &a) == CT_OK) {
+		struct found want = { .doc = doc }, got = { .doc = doc };
+		struct ct_attribution *b = NULL;
 		check_quotes(a, doc);
-		ct_doc_claims(matcher, doc, a, on_claim, doc);
+		if (ct_doc_claims(matcher, doc, a, on_claim, &want) == CT_OK &&
+		    ct_doc_find_claims(matcher, rules, doc, &b, on_claim, &got) == CT_OK) {
+			/* Matching first and attributing only documents with claims
+			 * finds the same claims, with the same speakers' kinds. */
+			FUZZ_CHECK(got.n == want.n);
+			for (size_t i = 0; i < got.n && i < 64; i++)
+				FUZZ_CHECK(got.start[i] == want.start[i] && got.end[i] == want.end[i] &&
+					   got.prop[i] == want.prop[i] && got.kind[i] == want.kind[i]);
+			const char *oa = ct_attribution_outlet(a), *ob = ct_attribution_outlet(b);
+			FUZZ_CHECK(!oa == !ob && (!oa || strcmp(oa, ob) == 0));
+		}
+		ct_attribution_free(b);
 		ct_attribution_free(a);
 	}
 	ct_doc_free(doc);

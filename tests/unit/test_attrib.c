@@ -1028,6 +1028,68 @@ static void claims_of(struct ct_ruleset *rs, struct att *t, struct doc_claims *d
 	ct_matcher_free(m);
 }
 
+/*
+ * ct_doc_find_claims() gives what ct_attribute() and then ct_doc_claims()
+ * give: the same claims with the same speakers, and for a document without
+ * claims the same canonical outlet and no quotes.
+ */
+static void test_find_claims_as_attribute_then_claims(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+	struct ct_matcher *m = NULL;
+	const char *texts[] = {
+		"outlet TOLOnews\n\nISIS is a threat to the region, General Jane Roe said. "
+		"\"ISIS is a threat to the region,\" she added.\n\nOthers disagreed.",
+		"outlet TOLOnews\n\nNothing here matches, the minister said.",
+		"outlet The TOLOnews\n\n\"Nothing here either,\" Roe said.",
+		"No outlet, no claim.",
+	};
+
+	(void)state;
+	assert_int_equal(ct_matcher_new(rs, print_diag, NULL, &m), CT_OK);
+	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+		struct att t = attribute(rs, texts[k]);
+		struct ct_attribution *a = NULL;
+		struct doc_claims want, got;
+		const char *wo, *go;
+
+		claims_of(rs, &t, &want);
+		memset(&got, 0, sizeof got);
+		assert_int_equal(ct_doc_find_claims(m, rs, t.doc, &a, collect, &got), CT_OK);
+		assert_non_null(a);
+		assert_int_equal(got.n, want.n);
+		for (size_t i = 0; i < got.n; i++) {
+			const struct ct_claim *x = &got.v[i].claim, *y = &want.v[i].claim;
+			assert_int_equal(x->match_start, y->match_start);
+			assert_int_equal(x->match_end, y->match_end);
+			assert_int_equal(x->sentence_start, y->sentence_start);
+			assert_ptr_equal(x->proposition, y->proposition);
+			assert_ptr_equal(x->pattern, y->pattern);
+			assert_int_equal(x->stance, y->stance);
+			assert_int_equal(got.v[i].speaker_kind, want.v[i].speaker_kind);
+			assert_string_equal(got.speaker[i], want.speaker[i]);
+			assert_string_equal(got.outlet[i], want.outlet[i]);
+			assert_string_equal(got.v[i].statement_date, want.v[i].statement_date);
+		}
+		wo = ct_attribution_outlet(t.a);
+		go = ct_attribution_outlet(a);
+		assert_string_equal(go ? go : "(none)", wo ? wo : "(none)");
+		/* The cases are what they say: claims in the first only, and an
+		 * alias made canonical without them. */
+		assert_true(k == 0 ? want.n == 2 : want.n == 0);
+		if (k == 1 || k == 2)
+			assert_string_equal(go ? go : "(none)", "Tolo News");
+		if (want.n == 0)
+			assert_int_equal(ct_attribution_n_quotes(a), 0);
+		else
+			assert_int_equal(ct_attribution_n_quotes(a), ct_attribution_n_quotes(t.a));
+		ct_attribution_free(a);
+		att_free(&t);
+	}
+	ct_matcher_free(m);
+	ct_ruleset_free(rs);
+}
+
 static void test_narrator_is_outlet(void **state)
 {
 	struct ct_ruleset *rs = load(prop_rules);
@@ -1388,6 +1450,7 @@ int main(void)
 		cmocka_unit_test(test_robust_long_words),
 		cmocka_unit_test(test_threads_share_ruleset),
 		cmocka_unit_test(test_narrator_is_outlet),
+		cmocka_unit_test(test_find_claims_as_attribute_then_claims),
 		cmocka_unit_test(test_claim_in_quote_has_speaker),
 		cmocka_unit_test(test_statement_dates),
 		cmocka_unit_test(test_statement_date_is_a_real_date),
