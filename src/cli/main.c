@@ -38,6 +38,13 @@ static void main_help(FILE *f)
 		"  --db PATH     SQLite database (default: $CLAIMTRACK_DB, db/claimtrack.db)\n"
 		"  -h, --help    show help; 'claimtrack COMMAND --help' for a command\n"
 		"  --version     show the version\n\n"
+		"environment:\n"
+		"  CLAIMTRACK_RULES      default rule files and folders, ':'-separated\n"
+		"  CLAIMTRACK_DB         default database\n"
+		"  CLAIMTRACK_CACHE      folder of compiled rule sets (default:\n"
+		"                        $XDG_CACHE_HOME/claimtrack, ~/.cache/claimtrack);\n"
+		"                        0 turns the cache off\n"
+		"  CLAIMTRACK_PREFILTER  0 runs every pattern on every sentence (slow; to compare)\n\n"
 		"exit status: 0 ok, 1 failure (bad rules, unreadable input, failed tests),\n"
 		"2 usage error, 3 nightly completed but some sources failed\n");
 }

@@ -23,6 +23,11 @@ for args in "--help" "help" "check --help" "rules --help" "rules lint --help" \
 	expect_match "$args shows usage" "$out" '^usage: claimtrack'
 done
 
+run --help
+for v in CLAIMTRACK_RULES CLAIMTRACK_DB CLAIMTRACK_CACHE CLAIMTRACK_PREFILTER; do
+	expect_match "--help names \$$v" "$out" "^  $v "
+done
+
 run
 expect_status "no command is a usage error" 2
 run frobnicate
