@@ -221,7 +221,7 @@ static int repair(struct ct_doc *doc, const char *data, size_t len)
 		return CT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t m, run = i + ct_ascii_text_run(data + i, len - i);
+		size_t m, run = i + ct_ascii_run(data + i, len - i, true);
 		/* A run of ASCII other than NUL in one copy. */
 		if (run > i) {
 			memcpy(out + o, data + i, run - i);

@@ -330,22 +330,6 @@ static size_t plain_run(const char *s, size_t n)
 	return i;
 }
 
-/* Length of the run of ASCII bytes s[0, n) starts with. */
-static size_t ascii_run(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (w & HIGH_BITS)
-			break;
-	}
-	while (i < n && (unsigned char)s[i] < 0x80)
-		i++;
-	return i;
-}
-
 /*
  * Copies UTF-8 text into b: NULs dropped, form feeds made spaces, other
  * C0 controls but tab, LF and CR dropped, invalid bytes and the
@@ -444,7 +428,7 @@ static bool valid_utf8(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t m = ascii_run(s + i, n - i);
+		size_t m = ct_ascii_run(s + i, n - i, false);
 		if (m > 0) {
 			i += m;
 			continue;
@@ -466,7 +450,7 @@ static bool multibyte_utf8(const char *s, size_t n)
 		uint32_t cp;
 		size_t m;
 		if ((unsigned char)s[i] < 0x80) {
-			i += ascii_run(s + i, n - i);
+			i += ct_ascii_run(s + i, n - i, false);
 			continue;
 		}
 		if (!(m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp)))

@@ -2,6 +2,7 @@
 #ifndef CT_UTF8_H
 #define CT_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -47,12 +48,13 @@ static inline size_t ct_utf8_decode(const unsigned char *s, size_t n, uint32_t *
 }
 
 /*
- * Length of the run of ASCII bytes other than NUL that s[0, n) starts
- * with: the common case of text, which needs no decoding. Eight bytes at
- * a time: a word has a NUL or a byte >= 0x80 exactly when
- * ((w - 0x01..01) | w) has a high bit set.
+ * Length of the run of ASCII bytes that s[0, n) starts with, or of ASCII
+ * bytes other than NUL when stop_at_nul: the common case of text, which
+ * needs no decoding. Eight bytes at a time: a word has a byte >= 0x80
+ * exactly when w has a high bit set, and a NUL or such a byte exactly when
+ * ((w - 0x01..01) | w) has one.
  */
-static inline size_t ct_ascii_text_run(const char *s, size_t n)
+static inline size_t ct_ascii_run(const char *s, size_t n, bool stop_at_nul)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	size_t i = 0;
@@ -60,10 +62,10 @@ static inline size_t ct_ascii_text_run(const char *s, size_t n)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (((w - ones) | w) & high)
+		if ((stop_at_nul ? (w - ones) | w : w) & high)
 			break;
 	}
-	while (i < n && (unsigned char)s[i] < 0x80 && s[i] != '\0')
+	while (i < n && (unsigned char)s[i] < 0x80 && !(stop_at_nul && s[i] == '\0'))
 		i++;
 	return i;
 }
