@@ -724,6 +724,18 @@ static char *skipped(const char *html)
 	return s;
 }
 
+/* Checks each case: the page cases[i][0] skipped is cases[i][1]. */
+static void expect_skipped(const char *const (*cases)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *got = skipped(cases[i][0]);
+		if (strcmp(got, cases[i][1]) != 0)
+			fail_msg("case %zu: \"%s\" gave \"%s\", want \"%s\"", i, cases[i][0], got,
+				 cases[i][1]);
+		free(got);
+	}
+}
+
 static void test_skip_raw(void **state)
 {
 	static const char *const cases[][2] = {
@@ -768,13 +780,7 @@ static void test_skip_raw(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char *got = skipped(cases[i][0]);
-		if (strcmp(got, cases[i][1]) != 0)
-			fail_msg("case %zu: \"%s\" gave \"%s\", want \"%s\"", i, cases[i][0], got,
-				 cases[i][1]);
-		free(got);
-	}
+	expect_skipped(cases, sizeof cases / sizeof *cases);
 }
 
 /* Attributes nothing reads go; those read, and all of images and embeds,
@@ -813,13 +819,7 @@ static void test_skip_attrs(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char *got = skipped(cases[i][0]);
-		if (strcmp(got, cases[i][1]) != 0)
-			fail_msg("case %zu: \"%s\" gave \"%s\", want \"%s\"", i, cases[i][0], got,
-				 cases[i][1]);
-		free(got);
-	}
+	expect_skipped(cases, sizeof cases / sizeof *cases);
 	assert_true(ct_page_keeps_attr("div", "class"));
 	assert_true(ct_page_keeps_attr("img", "alt"));
 	assert_false(ct_page_keeps_attr("div", "alt"));
