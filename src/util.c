@@ -3,9 +3,12 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *ct_strerror(int err)
 {
@@ -46,23 +49,38 @@ const char *ct_stance_name(enum ct_stance stance)
 	return "none";
 }
 
+/*
+ * A regular file is read into a buffer of its size, found with fstat(),
+ * in one read() and a second that sees the end: ingest reads tens of
+ * thousands of small files, and extract one large page per process.
+ * Anything else (a pipe, a file that grows meanwhile) grows the buffer
+ * by doubling, from 64 KB.
+ */
 int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = 0, first = 65536;
 	/* Room for max_bytes and one read past it, to see that it is too big. */
 	size_t cap_limit = max_bytes < SIZE_MAX / 2 ? max_bytes + 4097 : SIZE_MAX / 2;
 	int rc = CT_OK;
 
-	if (!f)
+	if (fd < 0)
 		return CT_EIO;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (uintmax_t)st.st_size < cap_limit)
+		first = (size_t)st.st_size + 1;   /* + 1: the read that sees the end */
 	for (;;) {
-		if (cap - len < 4096) {
-			size_t ncap = cap ? cap * 2 : 65536;
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : first;
 			char *nbuf;
 			if (ncap > cap_limit)
 				ncap = cap_limit;
+			if (ncap <= cap) {
+				rc = CT_ELIMIT;
+				goto out;
+			}
 			nbuf = realloc(buf, ncap + 1);
 			if (!nbuf) {
 				rc = CT_ENOMEM;
@@ -71,20 +89,29 @@ int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
 			buf = nbuf;
 			cap = ncap;
 		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
+		ssize_t got = read(fd, buf + len, cap - len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = CT_EIO;
+			goto out;
+		}
+		len += (size_t)got;
 		if (len > max_bytes) {
 			rc = CT_ELIMIT;
 			goto out;
 		}
-		if (got == 0) {
-			if (ferror(f))
-				rc = CT_EIO;
+		if (got == 0)
 			break;
-		}
 	}
 out:
-	fclose(f);
+	if (rc == CT_EIO) {
+		int e = errno;
+		close(fd);
+		errno = e;   /* callers name the reason */
+	} else {
+		close(fd);
+	}
 	if (rc != CT_OK) {
 		free(buf);
 		return rc;
