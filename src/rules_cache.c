@@ -13,7 +13,11 @@
  * rules are compiled as if there were no cache. Entries are written to a
  * temporary file renamed over the old one, so a reader never sees half of
  * one; an entry that another user owns is not read, since compiled code
- * is trusted as it is. Only loads without errors are cached: diagnostics
+ * is trusted as it is. A load from an entry sets its modification time,
+ * and writing an entry deletes the entries no load has used for
+ * CACHE_MAX_AGE (each build and each set of rule file names has its own,
+ * so they would pile up) and the temporary files that a killed writer
+ * left. Only loads without errors are cached: diagnostics
  * that compiling reports are errors, and the warnings are worked out again
  * (unused defines) or kept in the entry (ambiguous expects) so that a
  * cached load reports them the same (rules_compile.c).
@@ -33,15 +37,19 @@
 #include "rules_cache.h"
 #include "sha256.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CACHE_FORMAT 1
+#define CACHE_MAX_AGE (30 * 86400)      /* seconds an unused entry is kept */
+#define CACHE_TMP_MAX_AGE 86400         /* and a temporary file */
 #define CACHE_MAX_FILE (512u << 20)
 #define BYTE_ORDER_MARK 0x01020304u
 
@@ -297,6 +305,8 @@ static int read_entry(const struct ct_rules_cache *c, const char *path, unsigned
 	if (!(pb = read_exactly(fd, h.payload_len)) || !(ib = read_exactly(fd, h.image_len)) ||
 	    checksum(pb, h.payload_len) != h.payload_sum || checksum(ib, h.image_len) != h.image_sum)
 		goto out;
+	/* Used now: the modification time tells unused entries (prune()). */
+	(void)futimens(fd, NULL);
 	*payload = pb;
 	*payload_len = h.payload_len;
 	*image = ib;
@@ -544,6 +554,44 @@ static int write_atomically(const struct ct_rules_cache *c, const char *path,
 	return rc;
 }
 
+/* Whether name starts with prefix and ends with suffix. */
+static bool named(const char *name, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(name), p = strlen(prefix), s = strlen(suffix);
+
+	return n >= p + s && strncmp(name, prefix, p) == 0 && strcmp(name + n - s, suffix) == 0;
+}
+
+/*
+ * Deletes this user's entries in the cache folder that no load has used
+ * for CACHE_MAX_AGE, and temporary files older than CACHE_TMP_MAX_AGE,
+ * but never `keep`. Other files are left alone. Best effort: a file that
+ * cannot be deleted stays.
+ */
+static void prune(const struct ct_rules_cache *c, const char *keep)
+{
+	const char *base = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
+	time_t now = time(NULL);
+	DIR *d = opendir(c->dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		bool entry = named(e->d_name, "rules-", ".bin");
+		bool temp = named(e->d_name, ".rules-", "");
+		struct stat st;
+
+		if ((!entry && !temp) || strcmp(e->d_name, base) == 0 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (now - st.st_mtime > (entry ? CACHE_MAX_AGE : CACHE_TMP_MAX_AGE))
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 {
 	const char *path = ct_rules_cache_path(c);
@@ -591,6 +639,8 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 	memcpy(w.p, &h, sizeof h);
 	if ((rc = make_dirs(c->dir)) == CT_OK)
 		rc = write_atomically(c, path, w.p, w.n);
+	if (rc == CT_OK)
+		prune(c, path);
 out:
 	pcre2_serialize_free(blob);
 	free(img);

@@ -3,7 +3,8 @@
 # prints the same; editing a rule file between two runs gives the new
 # result; a damaged, truncated or foreign entry, an unwritable cache folder
 # and CLAIMTRACK_CACHE=0 change nothing in the output; `rules lint` prints
-# the same diagnostics with and without the cache.
+# the same diagnostics with and without the cache; writing an entry deletes
+# those unused for 30 days.
 # Usage: cache.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -161,6 +162,38 @@ for f in "$tmp/warn.rules" "$root/rules"; do
 		expect_equal "rules lint $(basename "$f") ($round): same diagnostics" "$err" "$want_err"
 	done
 done
+
+# ---- old entries and a killed writer's leftovers go ----
+# Entries are per build and per set of rule file names, so they pile up:
+# writing one deletes those unused for 30 days, and temporary files older
+# than a day, but not a recent one nor files that are not the cache's.
+pdir=$tmp/prune-cache
+mkdir -p "$pdir"
+old_entry=$pdir/rules-00000000000000000000000000000000.bin
+recent_entry=$pdir/rules-11111111111111111111111111111111.bin
+old_temp=$pdir/.rules-AbC123
+recent_temp=$pdir/.rules-DeF456
+other=$pdir/notes.txt
+for f in "$old_entry" "$recent_entry" "$old_temp" "$recent_temp" "$other"; do echo x >"$f"; done
+touch -d '40 days ago' "$old_entry" "$other"
+touch -d '20 days ago' "$recent_entry"
+touch -d '2 days ago' "$old_temp"
+CLAIMTRACK_CACHE=0 run check "${rules[@]}" "$sentence"
+uncached_out=$out
+CLAIMTRACK_CACHE=$pdir run check "${rules[@]}" "$sentence"
+expect_status "check with a cache folder to prune" 0
+kept=$(cd "$pdir" && ls -A | sort | tr '\n' ' ')
+new_entry=$(cd "$pdir" && ls rules-*.bin | grep -v -e '^rules-0*\.bin$' -e '^rules-1*\.bin$')
+expect_equal "writing an entry deletes the old entry and the old temporary file" "$kept" \
+	"$(printf '%s\n' .rules-DeF456 "$new_entry" notes.txt "$(basename "$recent_entry")" |
+		sort | tr '\n' ' ')"
+# A load from an entry marks it used, so a used entry is not deleted.
+touch -d '40 days ago' "$pdir/$new_entry"
+CLAIMTRACK_CACHE=$pdir run check "${rules[@]}" "$sentence"
+expect_equal "a load from the entry prints the same" "$out" "$uncached_out"
+age=$(( $(date +%s) - $(stat -c %Y "$pdir/$new_entry") ))
+if [ "$age" -lt 3600 ]; then ok "a load from an entry marks it used"; else
+	not_ok "the entry's modification time is $age s old after a load"; fi
 
 echo "cache: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
