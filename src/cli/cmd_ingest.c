@@ -210,9 +210,15 @@ nomem:
 	return -1;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* A folder's entry, with its type as readdir() gives it. */
+struct dir_entry {
+	char *name;
+	unsigned char type;     /* DT_REG, DT_DIR, ...; DT_UNKNOWN if not said */
+};
+
+static int cmp_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
 /* Files a folder walk takes: *.txt, and web pages saved as *.html or *.htm. */
@@ -225,12 +231,13 @@ static bool has_txt_suffix(const char *name)
 }
 
 /* Adds the *.txt and *.html files under dir, sorted by name, folders
- * followed in place. */
+ * followed in place. The type readdir() gives saves a stat() per file;
+ * links and file systems that do not say are stat()ed. */
 static int walk(struct ingest *in, const char *dir, int depth)
 {
 	DIR *d;
 	struct dirent *e;
-	char **names = NULL;
+	struct dir_entry *ents = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
@@ -243,15 +250,16 @@ static int walk(struct ingest *in, const char *dir, int depth)
 			continue;
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
-			char **nv = realloc(names, ncap * sizeof *nv);
+			struct dir_entry *nv = realloc(ents, ncap * sizeof *nv);
 			if (!nv) {
 				rc = -1;
 				break;
 			}
-			names = nv;
+			ents = nv;
 			cap = ncap;
 		}
-		if (!(names[n] = strdup(e->d_name))) {
+		ents[n].type = e->d_type;
+		if (!(ents[n].name = strdup(e->d_name))) {
 			rc = -1;
 			break;
 		}
@@ -259,27 +267,37 @@ static int walk(struct ingest *in, const char *dir, int depth)
 	}
 	closedir(d);
 	if (rc == 0 && n > 1)
-		qsort(names, n, sizeof *names, cmp_names);
+		qsort(ents, n, sizeof *ents, cmp_entries);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t len = strlen(dir) + strlen(names[i]) + 2;
+		const char *name = ents[i].name;
+		size_t len = strlen(dir) + strlen(name) + 2;
 		char *path = malloc(len);
 		struct stat st;
+		bool is_dir = ents[i].type == DT_DIR, is_reg = ents[i].type == DT_REG;
 		if (!path) {
 			rc = -1;
 			break;
 		}
-		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-		if (stat(path, &st) != 0)
-			rc = has_txt_suffix(names[i]) ? add_item(in, path, strerror(errno)) : 0;
-		else if (S_ISDIR(st.st_mode))
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+		if (!is_dir && !is_reg && (has_txt_suffix(name) || ents[i].type == DT_LNK ||
+					   ents[i].type == DT_UNKNOWN)) {
+			if (stat(path, &st) != 0) {
+				rc = has_txt_suffix(name) ? add_item(in, path, strerror(errno)) : 0;
+				free(path);
+				continue;
+			}
+			is_dir = S_ISDIR(st.st_mode);
+			is_reg = S_ISREG(st.st_mode);
+		}
+		if (is_dir)
 			rc = walk(in, path, depth + 1);
-		else if (S_ISREG(st.st_mode) && has_txt_suffix(names[i]))
+		else if (is_reg && has_txt_suffix(name))
 			rc = add_item(in, path, NULL);
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		free(ents[i].name);
+	free(ents);
 	return rc;
 }
 

@@ -188,14 +188,19 @@ cp "$page" "$tmp/folder/sub/a.html"
 cp "$page" "$tmp/folder/b.HTM"
 printf 'date 2022-01-01\n\nISIS concerns us in Afghanistan.\n' >"$tmp/folder/c.txt"
 printf 'not a page\n' >"$tmp/folder/d.md"
+# Links are followed, to files and to folders; a FIFO is not a file.
+ln -s "$tmp/folder/c.txt" "$tmp/folder/e-link.txt"
+ln -s "$tmp/folder/sub" "$tmp/folder/f-linked"
+mkfifo "$tmp/folder/g-fifo.txt"
 run ingest "${rules[@]}" --db "$tmp/folder.db" --format json "$tmp/folder"
 expect_status "ingest a folder with pages" 0
-py "folder walk takes *.html, *.htm and *.txt" '
+py "folder walk takes *.html, *.htm and *.txt, through links" '
 import json, sys
 d = json.load(open(sys.argv[1]))
 got = [x["source"].split("/folder/")[1] for x in d["documents"]]
-assert got == ["b.HTM", "c.txt", "sub/a.html"], got
-assert [x["status"] for x in d["documents"]] == ["stored", "stored", "duplicate"], d["documents"]
+assert got == ["b.HTM", "c.txt", "e-link.txt", "f-linked/a.html", "sub/a.html"], got
+assert [x["status"] for x in d["documents"]] == ["stored", "stored"] + ["duplicate"] * 3, \
+    d["documents"]
 ' "$tmp/out"
 
 # ---- bad pages ----
