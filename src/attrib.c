@@ -81,6 +81,7 @@ struct tok {
 	bool cap;               /* starts with an uppercase letter */
 	bool used;              /* part of an attribution already */
 	bool quoted;            /* inside a direct quote's content */
+	uint8_t month, day;     /* base's, copied: sentence_date() asks of every token */
 	int sent, para;
 	uint64_t hash;          /* word_hash() of the token */
 	const struct word *w;   /* the index's entry for the token, NULL if none */
@@ -123,6 +124,13 @@ struct ct_attribution {
 	size_t *map, nlen;
 	struct tok *t;
 	size_t n_t, cap_t;
+	/* Token indices that place_tokens() notes for the passes after it. */
+	size_t *sent_starts;    /* each sentence's first token (sentences with tokens) */
+	size_t n_sent_starts;
+	size_t *openers;        /* capitalized words that open a sentence */
+	size_t n_openers;
+	size_t *marks;          /* quotation marks */
+	size_t n_marks, cap_marks;
 	struct dquote *dq;
 	size_t n_dq, cap_dq, next_dq;
 	struct spk *spk;
@@ -132,23 +140,29 @@ struct ct_attribution {
 /* ---- small text helpers ---- */
 
 /* Bytes that make words: ASCII letters and digits, and every byte of a
- * UTF-8 sequence. A table: the tokenizer asks of every byte of the text. */
+ * UTF-8 sequence; each as ascii_lower() folds it, and 0 for the bytes that
+ * make no words. One table, so that the tokenizer delimits, folds and
+ * hashes a word in one pass over its bytes. */
 #define ANY16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
-static const bool word_byte[256] = {
+#define SEQ4(c) (c), (c) + 1, (c) + 2, (c) + 3
+#define SEQ16(c) SEQ4(c), SEQ4((c) + 4), SEQ4((c) + 8), SEQ4((c) + 12)
+static const unsigned char word_fold[256] = {
 	ANY16(0), ANY16(0), ANY16(0),                   /* controls, space, !"#... */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0-9 :;<=>? */
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* @ A-O */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z [\]^_ */
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ` a-o */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z {|}~ DEL */
-	ANY16(1), ANY16(1), ANY16(1), ANY16(1),         /* UTF-8 sequences */
-	ANY16(1), ANY16(1), ANY16(1), ANY16(1),
+	SEQ4('0'), SEQ4('4'), '8', '9', 0, 0, 0, 0, 0, 0, /* 0-9 :;<=>? */
+	0, SEQ4('a'), SEQ4('e'), SEQ4('i'), 'm', 'n', 'o', /* @ A-O */
+	SEQ4('p'), SEQ4('t'), 'x', 'y', 'z', 0, 0, 0, 0, 0, /* P-Z [\]^_ */
+	0, SEQ4('a'), SEQ4('e'), SEQ4('i'), 'm', 'n', 'o', /* ` a-o */
+	SEQ4('p'), SEQ4('t'), 'x', 'y', 'z', 0, 0, 0, 0, 0, /* p-z {|}~ DEL */
+	SEQ16(0x80), SEQ16(0x90), SEQ16(0xA0), SEQ16(0xB0), /* UTF-8 sequences */
+	SEQ16(0xC0), SEQ16(0xD0), SEQ16(0xE0), SEQ16(0xF0),
 };
 #undef ANY16
+#undef SEQ4
+#undef SEQ16
 
 static inline bool is_word_byte(unsigned char c)
 {
-	return word_byte[c];
+	return word_fold[c] != 0;
 }
 
 static const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
@@ -386,30 +400,40 @@ static int number_at(const struct ct_attribution *a, int i, int max_digits);
 
 /* ---- the word index ---- */
 
+/* FNV-1a over ASCII-lowercased bytes, a byte at a time: word_hash() and
+ * the tokenizer, which hashes a word as it reads it, agree. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+
+static inline uint64_t fnv_step(uint64_t h, unsigned char folded)
+{
+	return (h ^ folded) * 0x100000001b3ULL;
+}
+
 /* FNV-1a of the ASCII-lowercased bytes s[0, n). */
 static uint64_t word_hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV_OFFSET;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= ascii_lower((unsigned char)s[i]);
-		h *= 0x100000001b3ULL;
-	}
+	for (size_t i = 0; i < n; i++)
+		h = fnv_step(h, ascii_lower((unsigned char)s[i]));
 	return h;
 }
 
-static bool same_bytes(const char *x, const char *y, size_t n)
+/* Whether y[0, n), ASCII-lowercased when fold, is x[0, n). */
+static inline bool same_bytes(const char *x, const char *y, size_t n, bool fold)
 {
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)y[i];
+		if ((unsigned char)x[i] != (fold ? ascii_lower(c) : c))
 			return false;
+	}
 	return true;
 }
 
-/* The slot of the bytes s[0, n) exactly, hashed h, or the free one where
- * they would go. */
-static const struct slot *words_slot(const struct ct_words *w, const char *s, size_t n,
-				     uint64_t h)
+/* The slot of the bytes s[0, n) (ASCII-lowercased when fold), hashed h,
+ * or the free one where they would go. */
+static inline const struct slot *words_slot(const struct ct_words *w, const char *s, size_t n,
+					    uint64_t h, bool fold)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
 
@@ -418,15 +442,18 @@ static const struct slot *words_slot(const struct ct_words *w, const char *s, si
 		if (!sl->entry)
 			return sl;
 		const struct word *e = &w->entries[sl->entry - 1];
-		if (sl->tag == tag && e->len == n && same_bytes(e->text, s, n))
+		if (sl->tag == tag && e->len == n && same_bytes(e->text, s, n, fold))
 			return sl;
 	}
 }
 
-/* The entry for the bytes s[0, n) exactly, hashed h; NULL when none. */
-static const struct word *words_get(const struct ct_words *w, const char *s, size_t n, uint64_t h)
+/* The entry for the bytes s[0, n) as ascii_lower() folds them, hashed h
+ * (word_hash()); NULL when none. Folding as it compares spares the
+ * tokenizer a lowercase copy of every word. */
+static inline const struct word *words_get(const struct ct_words *w, const char *s, size_t n,
+					     uint64_t h)
 {
-	const struct slot *sl = words_slot(w, s, n, h);
+	const struct slot *sl = words_slot(w, s, n, h, true);
 
 	return sl->entry ? &w->entries[sl->entry - 1] : NULL;
 }
@@ -436,7 +463,7 @@ static const struct word *words_get(const struct ct_words *w, const char *s, siz
 static struct word *words_put(struct ct_words *w, const char *s, size_t n)
 {
 	uint64_t h = word_hash(s, n);
-	struct slot *sl = (struct slot *)words_slot(w, s, n, h);
+	struct slot *sl = (struct slot *)words_slot(w, s, n, h, false);
 
 	if (!sl->entry) {
 		struct word *e = &w->entries[w->n_entries++];
@@ -605,74 +632,87 @@ int ct_words_index(struct ct_ruleset *rs)
 /* ---- tokens ---- */
 
 /*
- * Looks token t up in the word index: as written (for the lexicon and the
- * word lists, which ct_lex_find() and tok_is() read whole) and without a
- * possessive 's, cut to 63 bytes (as word_lower() reads it for is_word_of()).
+ * Looks token t, hashed h (word_hash()), up in the word index: as written
+ * (for the lexicon and the word lists, which ct_lex_find() and tok_is()
+ * read whole) and without a possessive 's, cut to 63 bytes (as
+ * word_lower() reads it for is_word_of()).
  */
-static void look_up(const struct ct_attribution *a, struct tok *t)
+static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
 {
 	const char *s = a->norm + t->s;
-	size_t n = t->e - t->s, bn = n, k = 0;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	char buf[64];
+	size_t n = t->e - t->s, bn = n;
 
 	if (n == 1) {
-		t->hash = word_hash(s, 1);
 		t->w = t->base = a->words->single[(unsigned char)s[0]];
-		return;
+	} else {
+		t->w = n < 64 ? words_get(a->words, s, n, h) : NULL;
+		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+			bn -= 2;
+		if (bn >= 64)
+			bn = 63;
+		t->base = bn == n ? t->w : words_get(a->words, s, bn, word_hash(s, bn));
 	}
-	buf[0] = '\0';
-	/* word_hash(), keeping the first 64 bytes lowercased in buf. */
-	for (; k < n && k < sizeof buf; k++) {
-		unsigned char c = ascii_lower((unsigned char)s[k]);
-		h = (h ^ c) * 0x100000001b3ULL;
-		buf[k] = (char)c;
+	if (t->base) {
+		t->month = t->base->month;
+		t->day = t->base->day;
 	}
-	for (; k < n; k++)
-		h = (h ^ ascii_lower((unsigned char)s[k])) * 0x100000001b3ULL;
-	t->hash = h;
-	t->w = n < sizeof buf ? words_get(a->words, buf, n, h) : NULL;
-	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
-		bn -= 2;
-	if (bn >= sizeof buf)
-		bn = sizeof buf - 1;
-	t->base = bn == n ? t->w : words_get(a->words, buf, bn, word_hash(buf, bn));
 }
 
-static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind)
+/*
+ * Folds and hashes the word bytes of s from i on into *h (as word_hash()
+ * goes on); returns where they end. s[] ends in a NUL, no word byte.
+ */
+static inline size_t hash_word_bytes(const char *s, size_t i, uint64_t *h)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	uint64_t v = *h;
+	unsigned char f;
+
+	while ((f = word_fold[*p]) != 0) {
+		v = fnv_step(v, f);
+		p++;
+	}
+	*h = v;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+/* Adds the token norm[s, e), hashed h (word_hash()). */
+static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind, uint64_t h)
 {
 	struct tok *t;
 
 	if (a->n_t == a->cap_t && !ct_vec_grow((void **)&a->t, &a->cap_t, a->n_t, sizeof *a->t))
 		return CT_ENOMEM;
 	t = &a->t[a->n_t++];
-	memset(t, 0, sizeof *t);
-	t->s = s;
-	t->e = e;
-	t->kind = (unsigned char)kind;
-	t->cap = kind == T_WORD && is_upper(a->norm[s]);
-	look_up(a, t);
+	*t = (struct tok){
+		.s = s,
+		.e = e,
+		.kind = (unsigned char)kind,
+		.cap = kind == T_WORD && is_upper(a->norm[s]),
+		.hash = h,
+	};
+	look_up(a, t, h);
 	return CT_OK;
 }
 
-/* Whether the word norm[s, e) takes its final period ("Gen.", "U.S.", "J."). */
-static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e)
+/*
+ * Whether the word norm[s, e) takes its final period ("Gen.", "U.S.",
+ * "J."); dotted: whether the word has a period inside already; h:
+ * word_hash() of the word with the period.
+ */
+static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e, bool dotted,
+			 uint64_t h)
 {
-	char buf[16];
 	size_t n = e - s;
 
 	if (e >= a->nlen || a->norm[e] != '.')
 		return false;
-	if (n == 1 && isupper((unsigned char)a->norm[s]))
+	if ((n == 1 && is_upper(a->norm[s])) || dotted)
 		return true;
-	if (memchr(a->norm + s, '.', n))
-		return true;
-	if (n + 1 >= sizeof buf)
+	/* Abbreviations are short: a longer word is not looked up. */
+	if (n + 1 >= 16)
 		return false;
-	for (size_t k = 0; k < n; k++)
-		buf[k] = (char)tolower((unsigned char)a->norm[s + k]);
-	buf[n] = '.';
-	const struct word *w = words_get(a->words, buf, n + 1, word_hash(buf, n + 1));
+	const struct word *w = words_get(a->words, a->norm + s, n + 1, h);
 	return w && ((a->rs && (w->lex_kinds & (1u << CT_CUE_TITLE))) || (w->lists & W_SHORT_FORM));
 }
 
@@ -682,69 +722,112 @@ static int tokenize(struct ct_attribution *a)
 	size_t i = 0, n = a->nlen;
 	int rc;
 
-	/* News text has a token every eight bytes or so: one allocation,
-	 * most of the time. */
-	a->cap_t = n / 6 + 16;
+	/* News text has a token every six bytes or so, punctuation included:
+	 * one allocation, nearly always. */
+	a->cap_t = n / 4 + 16;
 	if (!(a->t = malloc(a->cap_t * sizeof *a->t)))
 		return CT_ENOMEM;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
+		size_t j = i + 1;
+		int kind = T_PUNCT;
+		uint64_t h;
 		if (c == ' ') {
 			i++;
 			continue;
 		}
 		if (is_word_byte(c)) {
-			size_t j = i;
-			while (j < n) {
+			/* The word's hash is taken as its bytes are read. The
+			 * text's terminating NUL ends the last word. */
+			bool dotted = false;
+			kind = T_WORD;
+			h = FNV_OFFSET;
+			j = i;
+			for (;;) {
+				j = hash_word_bytes(s, j, &h);
+				/* An apostrophe or a hyphen between word bytes joins
+				 * them, a period only between capitals ("U.S."). */
 				unsigned char d = (unsigned char)s[j];
-				if (is_word_byte(d)) {
-					j++;
-				} else if ((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
-					   is_word_byte((unsigned char)s[j + 1]) &&
-					   (d != '.' || (j + 2 <= n && is_upper(s[j + 1])
-							 && j > i && is_upper(s[j - 1])))) {
-					j++;
-				} else {
+				if (!((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
+				      is_word_byte((unsigned char)s[j + 1]) &&
+				      (d != '.' || (j + 2 <= n && is_upper(s[j + 1]) && j > i &&
+						    is_upper(s[j - 1])))))
 					break;
-				}
-			}
-			if (j < n && s[j] == '.' && keeps_period(a, i, j))
+				dotted |= d == '.';
+				h = fnv_step(h, d);
 				j++;
-			if ((rc = add_tok(a, i, j, T_WORD)) != CT_OK)
-				return rc;
-			i = j;
-			continue;
+			}
+			if (j < n && s[j] == '.' &&
+			    keeps_period(a, i, j, dotted, fnv_step(h, '.'))) {
+				h = fnv_step(h, '.');
+				j++;
+			}
+		} else if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
+			/* Two apostrophes are a quotation mark in some house styles. */
+			kind = T_QUOTE;
+			j = i + 2;
+			h = word_hash(s + i, 2);
+		} else {
+			if (c == '"')
+				kind = T_QUOTE;
+			h = word_hash(s + i, 1);
 		}
-		/* Two apostrophes are a quotation mark in some house styles. */
-		if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
-			if ((rc = add_tok(a, i, i + 2, T_QUOTE)) != CT_OK)
-				return rc;
-			i += 2;
-			continue;
-		}
-		if ((rc = add_tok(a, i, i + 1, c == '"' ? T_QUOTE : T_PUNCT)) != CT_OK)
+		/* One call: the compiler inlines add_tok() here. */
+		if ((rc = add_tok(a, i, j, kind, h)) != CT_OK)
 			return rc;
-		i++;
+		i = j;
 	}
 	return CT_OK;
 }
 
-/* Sets each token's sentence and paragraph, and each quote mark's direction. */
-static void place_tokens(struct ct_attribution *a)
+/* Where the span of index k ends, when another follows it; else never
+ * (SIZE_MAX): the last sentence and paragraph hold the tokens after them. */
+static size_t span_end(const struct ct_span *v, size_t n, size_t k)
+{
+	return k + 1 < n ? v[k].end : SIZE_MAX;
+}
+
+/*
+ * Sets each token's sentence and paragraph, and each quote mark's
+ * direction. Notes where each sentence's tokens start (a->sent_starts),
+ * the quote marks (a->marks, for find_quotes()) and the capitalized words
+ * that open a sentence or follow the quote mark that opens it (a->openers,
+ * for uncap_sentence_starts()).
+ */
+static int place_tokens(struct ct_attribution *a)
 {
 	const struct ct_doc *doc = a->doc;
 	size_t si = 0, pi = 0;
+	size_t s_end = span_end(doc->sentences, doc->n_sentences, 0);
+	size_t p_end = span_end(doc->paragraphs, doc->n_paragraphs, 0);
 
+	/* Every token has a sentence, sentence 0 even when the document has
+	 * none; each sentence has at most two openers, its first token and
+	 * the one after a quote mark that opens it. */
+	a->sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
+	a->openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
+	if (!a->sent_starts || !a->openers)
+		return CT_ENOMEM;
 	for (size_t i = 0; i < a->n_t; i++) {
 		struct tok *t = &a->t[i];
 		size_t at = a->map[t->s];
-		while (si + 1 < doc->n_sentences && doc->sentences[si].end <= at)
-			si++;
-		while (pi + 1 < doc->n_paragraphs && doc->paragraphs[pi].end <= at)
-			pi++;
+		while (at >= s_end)
+			s_end = span_end(doc->sentences, doc->n_sentences, ++si);
+		while (at >= p_end)
+			p_end = span_end(doc->paragraphs, doc->n_paragraphs, ++pi);
 		t->sent = (int)si;
 		t->para = (int)pi;
+		bool starts = i == 0 || t[-1].sent != t->sent;
+		if (starts)
+			a->sent_starts[a->n_sent_starts++] = i;
+		if (t->cap &&
+		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
+			a->openers[a->n_openers++] = i;
 		if (t->kind == T_QUOTE) {
+			if (!ct_vec_grow((void **)&a->marks, &a->cap_marks, a->n_marks,
+					 sizeof *a->marks))
+				return CT_ENOMEM;
+			a->marks[a->n_marks++] = i;
 			const unsigned char *o = (const unsigned char *)doc->body + at;
 			size_t left = doc->body_len - at;
 			if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && (o[2] == 0x9C || o[2] == 0x9E))
@@ -765,6 +848,7 @@ static void place_tokens(struct ct_attribution *a)
 			}
 		}
 	}
+	return CT_OK;
 }
 
 /*
@@ -773,43 +857,50 @@ static void place_tokens(struct ct_attribution *a)
  */
 static int uncap_sentence_starts(struct ct_attribution *a)
 {
-	/* The hashes of the words written in lower case, as a set: open
-	 * addressing at most half full, 0 marking a free slot (a word that
-	 * hashes to 0 is `zero`). */
+	/* The hashes of the openers (a->openers), a few dozen, as a set that
+	 * stays in cache while every word in lower case is looked up in it:
+	 * open addressing at most half full, hash 0 marking a free slot (an
+	 * opener that hashes to 0 asks `zero`, whether a lowercase word does). */
+	struct { uint64_t hash; bool lower; } *set;
 	size_t cap = 16;
-	while (cap < 2 * a->n_t)
-		cap *= 2;
-	uint64_t *set = calloc(cap, sizeof *set);
 	bool zero = false;
 
-	if (!set)
+	if (a->n_openers == 0)
+		return CT_OK;
+	while (cap < 2 * a->n_openers)
+		cap *= 2;
+	if (!(set = calloc(cap, sizeof *set)))
 		return CT_ENOMEM;
-	for (size_t i = 0; i < a->n_t; i++) {
-		uint64_t h = a->t[i].hash;
-		if (a->t[i].kind != T_WORD || !is_lower(a->norm[a->t[i].s]))
+	for (size_t o = 0; o < a->n_openers; o++) {
+		uint64_t h = a->t[a->openers[o]].hash;
+		size_t k = h & (cap - 1);
+
+		if (h == 0)
 			continue;
-		if (h == 0) {
+		while (set[k].hash && set[k].hash != h)
+			k = (k + 1) & (cap - 1);
+		set[k].hash = h;
+	}
+	for (size_t i = 0; i < a->n_t; i++) {
+		const struct tok *t = &a->t[i];
+		if (t->kind != T_WORD || !is_lower(a->norm[t->s]))
+			continue;
+		if (t->hash == 0) {
 			zero = true;
 			continue;
 		}
-		size_t k = h & (cap - 1);
-		while (set[k] && set[k] != h)
-			k = (k + 1) & (cap - 1);
-		set[k] = h;
-	}
-	for (size_t i = 0; i < a->n_t; i++) {
-		struct tok *t = &a->t[i];
-		bool first = i == 0 || a->t[i - 1].sent != t->sent ||
-			     (a->t[i - 1].kind == T_QUOTE && (i < 2 || a->t[i - 2].sent != t->sent));
-		if (!first || !t->cap)
-			continue;
-		bool lower = t->hash == 0 && zero;
-		for (size_t k = t->hash & (cap - 1); t->hash && set[k]; k = (k + 1) & (cap - 1))
-			if (set[k] == t->hash) {
-				lower = true;
+		for (size_t k = t->hash & (cap - 1); set[k].hash; k = (k + 1) & (cap - 1))
+			if (set[k].hash == t->hash) {
+				set[k].lower = true;
 				break;
 			}
-		if (lower)
+	}
+	for (size_t o = 0; o < a->n_openers; o++) {
+		struct tok *t = &a->t[a->openers[o]];
+		size_t k = t->hash & (cap - 1);
+		while (t->hash && set[k].hash != t->hash)
+			k = (k + 1) & (cap - 1);
+		if (t->hash ? set[k].lower : zero)
 			t->cap = false;
 	}
 	free(set);
@@ -990,14 +1081,35 @@ static const char *resolve_org_word(const struct ct_attribution *a, const char *
 }
 
 /*
+ * Appends a space when `space`, then s[0, n) up to any NUL in it, to the
+ * role being written in buf (cap bytes, *o of them used and a NUL). *o
+ * counts what does not fit as well, as snprintf() would, and then buf is
+ * left as it was: tidy_role() refuses a role that long.
+ */
+static void role_add(char *buf, size_t cap, size_t *o, bool space, const char *s, size_t n)
+{
+	size_t len = strnlen(s, n), at = *o + space;
+
+	if (at + len < cap) {
+		if (space)
+			buf[*o] = ' ';
+		memcpy(buf + at, s, len);
+		buf[at + len] = '\0';
+	}
+	*o = at + len;
+}
+
+/*
  * A role written "Long Name (ABBR) rest" becomes "ABBR rest"; a leading
  * "the" goes, and a rank right before the name ("chief General") too.
  */
 static char *tidy_role(struct ct_attribution *a, int from, int to)
 {
-	char buf[512] = "";
+	char buf[512];
 	size_t o = 0;
 	int i = from;
+
+	buf[0] = '\0';
 
 	while (i <= to && (tok_is(a, i, "the") || tok_is(a, i, "a") || tok_is(a, i, "an") ||
 			   tok_punct(a, i, ',')))
@@ -1023,8 +1135,7 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 			    a->t[j + 1].cap && tok_punct(a, j + 2, ')')) {
 				k = j + 1;
 				s = tok_str(a, k, &n);
-				o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%.*s", o ? " " : "",
-						      (int)n, s);
+				role_add(buf, sizeof buf, &o, o > 0, s, n);
 				k += 1;
 				continue;
 			}
@@ -1032,10 +1143,9 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 		s = tok_str(a, k, &n);
 		bool glue = a->t[k].kind == T_PUNCT && (s[0] == ',' || s[0] == ')');
 		bool after_open = k > i && tok_punct(a, k - 1, '(');
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%.*s",
-				      o && !glue && !after_open ? " " : "", (int)n, s);
+		role_add(buf, sizeof buf, &o, o && !glue && !after_open, s, n);
 	}
-	/* snprintf() counts what did not fit too: a phrase that long is no role. */
+	/* A phrase that long is no role. */
 	if (o >= sizeof buf)
 		return NULL;
 	/* "the ministry's spokesman" -> "spokesman of the Taliban Defence Ministry" */
@@ -1326,21 +1436,37 @@ static int add_dquote(struct ct_attribution *a, int open, int close, int first, 
 	return CT_OK;
 }
 
-/* Pairs quotation marks into quotes, paragraph by paragraph. */
+/* The first token after token i's paragraph; a->n_t after the last one. */
+static int paragraph_end(const struct ct_attribution *a, int i)
+{
+	int p = i + 1;
+
+	while (p < (int)a->n_t && a->t[p].para == a->t[i].para)
+		p++;
+	return p;
+}
+
+/*
+ * Pairs quotation marks into quotes, paragraph by paragraph. It visits the
+ * marks alone: between an open one and the next, what matters is whether
+ * a paragraph ends, which the next mark's paragraph tells.
+ */
 static int find_quotes(struct ct_attribution *a)
 {
 	int open = -1, chain = -1, rc;
 
-	for (int i = 0; i < (int)a->n_t; i++) {
-		const struct tok *t = &a->t[i];
+	/* One step past the last mark: the end of the text. */
+	for (size_t m = 0; m <= a->n_marks; m++) {
+		int i = m < a->n_marks ? (int)a->marks[m] : (int)a->n_t;
+		const struct tok *t = m < a->n_marks ? &a->t[i] : NULL;
 		/* A paragraph ends inside a quote: news style reopens the quote
 		 * at the next paragraph when it goes on; else it was unclosed. */
-		if (open >= 0 && t->para != a->t[open].para) {
-			bool goes_on = t->kind == T_QUOTE && t->qdir != Q_CLOSE;
-			int last = i - 1;
-			if ((rc = add_dquote(a, open, -1, open + 1, last, chain)) != CT_OK)
+		if (open >= 0 && (!t || t->para != a->t[open].para)) {
+			int p = paragraph_end(a, open);
+			if ((rc = add_dquote(a, open, -1, open + 1, p - 1, chain)) != CT_OK)
 				return rc;
-			if (goes_on) {
+			/* p <= i: no mark lies between the open one and this. */
+			if (p == i && t && t->qdir != Q_CLOSE) {
 				chain = a->dq[a->n_dq - 1].chain;
 				open = i;
 				continue;
@@ -1348,8 +1474,8 @@ static int find_quotes(struct ct_attribution *a)
 			open = -1;
 			chain = -1;
 		}
-		if (t->kind != T_QUOTE)
-			continue;
+		if (!t)
+			break;
 		if (open < 0) {
 			if (t->qdir != Q_CLOSE)
 				open = i;
@@ -1368,8 +1494,6 @@ static int find_quotes(struct ct_attribution *a)
 		open = -1;
 		chain = -1;
 	}
-	if (open >= 0 && (rc = add_dquote(a, open, -1, open + 1, (int)a->n_t - 1, chain)) != CT_OK)
-		return rc;
 
 	/* Short phrases quoted inside a sentence are not quotes of their own. */
 	for (size_t q = 0; q < a->n_dq; q++) {
@@ -1654,17 +1778,13 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 	return i;
 }
 
-static int sentence_bounds(const struct ct_attribution *a, int i, int *s, int *e)
+/* The tokens [*s, *e] of the r-th sentence that has any (of
+ * a->n_sent_starts); returns the sentence's index in the document. */
+static int sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e)
 {
-	int sent = a->t[i].sent;
-
-	*s = i;
-	while (*s > 0 && a->t[*s - 1].sent == sent)
-		(*s)--;
-	*e = i;
-	while (*e + 1 < (int)a->n_t && a->t[*e + 1].sent == sent)
-		(*e)++;
-	return sent;
+	*s = (int)a->sent_starts[r];
+	*e = (r + 1 < a->n_sent_starts ? (int)a->sent_starts[r + 1] : (int)a->n_t) - 1;
+	return a->t[*s].sent;
 }
 
 /* Finds reported speech in the sentence of tokens [s, e]. */
@@ -1720,7 +1840,9 @@ static int reported_in_sentence(struct ct_attribution *a, int s, int e)
 		int cl, told, subj_e, subj_s, speaker, c_s, c_e = e;
 		bool belief = false;
 
-		if (a->t[i].used || a->t[i].quoted)
+		/* A word that is not in the index is neither "according" nor
+		 * the first of any cue: one test for most tokens. */
+		if (a->t[i].used || a->t[i].quoted || !a->t[i].w)
 			continue;
 		/* "…, according to X." */
 		if (tok_is(a, i, "according") && tok_is(a, i + 1, "to") && i > start &&
@@ -1916,17 +2038,16 @@ static int attribute_sentences(struct ct_attribution *a)
 {
 	int prev = -1, rc;
 
-	for (int i = 0; i < (int)a->n_t;) {
-		int s, e, sent = sentence_bounds(a, i, &s, &e);
+	for (size_t r = 0; r < a->n_sent_starts; r++) {
+		int s, e, sent = sentence_tokens(a, r, &s, &e);
 		bool all_quoted = true;
 		attribute_quotes(a, sent, &prev);
 		/* A sentence wholly inside a direct quote reports nothing more. */
-		for (int k = s; k <= e; k++)
+		for (int k = s; k <= e && all_quoted; k++)
 			if (!a->t[k].quoted && a->t[k].kind != T_PUNCT)
 				all_quoted = false;
 		if (!all_quoted && (rc = reported_in_sentence(a, s, e)) != CT_OK)
 			return rc;
-		i = e + 1;
 	}
 	share_chains(a);
 	return CT_OK;
@@ -1939,7 +2060,7 @@ static int month_of(const struct ct_attribution *a, int i)
 {
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap)
 		return 0;
-	return a->t[i].base ? a->t[i].base->month : 0;
+	return a->t[i].month;
 }
 
 static int number_at(const struct ct_attribution *a, int i, int max_digits)
@@ -2000,6 +2121,9 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, int py, 
 {
 	out[0] = '\0';
 	for (int i = s; i <= e; i++) {
+		/* Few words name a month or a day: one test for the others. */
+		if (!a->t[i].month && !a->t[i].day)
+			continue;
 		int m = month_of(a, i), d = -1, y = -1, k = i;
 		if (m) {
 			d = number_at(a, i + 1, 2);
@@ -2029,9 +2153,9 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, int py, 
 			}
 			return;
 		}
-		if (a->t[i].kind != T_WORD || !a->t[i].base || !a->t[i].base->day)
+		if (a->t[i].kind != T_WORD || !a->t[i].day)
 			continue;
-		int named = a->t[i].base->day;
+		int named = a->t[i].day;
 		long day = -1;
 		if (named == DAY_YESTERDAY)
 			day = pub - 1;
@@ -2066,11 +2190,10 @@ static int find_dates(struct ct_attribution *a)
 	if (!a->doc->date || sscanf(a->doc->date, "%4d-%2d-%2d", &py, &pm, &pd) != 3)
 		return CT_OK;
 	long pub = ct_days_from_civil(py, pm, pd);
-	for (int i = 0; i < (int)a->n_t;) {
-		int s, e, sent = sentence_bounds(a, i, &s, &e);
+	for (size_t r = 0; r < a->n_sent_starts; r++) {
+		int s, e, sent = sentence_tokens(a, r, &s, &e);
 		if ((size_t)sent < n)
 			sentence_date(a, s, e, py, pub, a->dates[sent]);
-		i = e + 1;
 	}
 	return CT_OK;
 }
@@ -2111,15 +2234,22 @@ static int cmp_quotes(const void *x, const void *y)
 static void release_work(struct ct_attribution *a)
 {
 	free(a->t);
+	free(a->openers);
+	free(a->sent_starts);
+	free(a->marks);
 	free(a->dq);
 	free(a->spk);
 	ct_words_free(a->own_words);
 	a->own_words = NULL;
 	a->words = NULL;
 	a->t = NULL;
+	a->openers = NULL;
+	a->sent_starts = NULL;
+	a->marks = NULL;
 	a->dq = NULL;
 	a->spk = NULL;
-	a->n_t = a->n_dq = a->n_spk = 0;
+	a->n_t = a->n_openers = a->n_sent_starts = a->n_marks = a->cap_marks = 0;
+	a->n_dq = a->n_spk = 0;
 }
 
 /* A new attribution of doc with its outlet canonical, and nothing found yet. */
@@ -2174,8 +2304,7 @@ static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 	}
 	if ((rc = tokenize(a)) != CT_OK)
 		goto fail;
-	place_tokens(a);
-	if ((rc = uncap_sentence_starts(a)) != CT_OK ||
+	if ((rc = place_tokens(a)) != CT_OK || (rc = uncap_sentence_starts(a)) != CT_OK ||
 	    (rc = find_dates(a)) != CT_OK || (rc = find_quotes(a)) != CT_OK)
 		goto fail;
 	if ((rc = attribute_sentences(a)) != CT_OK)

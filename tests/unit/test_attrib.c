@@ -1,9 +1,10 @@
 /*
  * Unit tests for attrib.c and claims.c: direct quotes (after, before,
- * curly, multi-paragraph, unbalanced marks, unattributed follow-ups),
- * reported speech, pronoun and surname resolution, names split from roles,
- * organizations and groups, "according to", outlets as `via`, speaker and
- * outlet blocks, the narrator, statement dates, and hostile input.
+ * curly, multi-paragraph, unbalanced and unclosed marks, unattributed
+ * follow-ups), reported speech, pronoun and surname resolution, sentence
+ * openers that are no names, names split from roles, organizations and
+ * groups, "according to", outlets as `via`, speaker and outlet blocks, the
+ * narrator, statement dates, and hostile input.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -326,6 +327,33 @@ static void test_unbalanced_marks_earlier(void **state)
 	att_free(&t);
 }
 
+static void test_unclosed_quote_ends_with_paragraph_or_text(void **state)
+{
+	/* A mark left open ends its quote with the paragraph, unless the next
+	 * paragraph opens with a mark that goes on; a closing mark opens
+	 * nothing; the last one left open runs to the end of the text. */
+	static const char text[] =
+		"\"The first claim runs to the end of its paragraph.\n"
+		"\n"
+		"Jane Doe said that the plan failed.\n"
+		"\n"
+		"\xE2\x80\x9D" "A stray closing mark opens this paragraph.\n"
+		"\n"
+		"\"And this one runs to the end of the text";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 3);
+	assert_kind(quote_is(&t, "The first claim runs to the end of its paragraph."), "direct",
+		    "person");
+	q = quote_is(&t, "the plan failed");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_kind(quote_is(&t, "And this one runs to the end of the text"), "direct", "person");
+	att_free(&t);
+}
+
 static void test_unattributed_quote_keeps_speaker(void **state)
 {
 	static const char text[] =
@@ -579,6 +607,33 @@ static void test_time_words_are_not_names(void **state)
 		const struct ct_quote *q = quote_is(&t, "the region is at risk");
 		assert_str_or_null(q->speaker, "Jane Doe", "speaker");
 		assert_str_or_null(q->role, NULL, "role");
+		att_free(&t);
+	}
+}
+
+static void test_sentence_opener_written_lowercase_is_no_name(void **state)
+{
+	/* A capitalized word opening a sentence, or the quote that opens it,
+	 * names someone only if the document never writes it in lower case. */
+	static const struct {
+		const char *text, *content, *speaker;
+	} cases[] = {
+		{ "Bankers said that prices rose.", "prices rose", "Bankers" },
+		{ "Bankers said that prices rose. Two bankers disagreed.", NULL, NULL },
+		{ "Prices fell.\n\n\"Wallace: we were wrong about rates.\"",
+		  "we were wrong about rates.", "Wallace" },
+		{ "Prices fell.\n\n\"Wallace: we were wrong about rates.\" The wallace is a fish.",
+		  "Wallace: we were wrong about rates.", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct att t = attribute(builtin, cases[i].text);
+		if (cases[i].content)
+			assert_str_or_null(quote_is(&t, cases[i].content)->speaker, cases[i].speaker,
+					   cases[i].text);
+		else
+			assert_int_equal(ct_attribution_n_quotes(t.a), 0);
 		att_free(&t);
 	}
 }
@@ -1417,6 +1472,7 @@ int main(void)
 		cmocka_unit_test(test_direct_multi_paragraph),
 		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
 		cmocka_unit_test(test_unbalanced_marks_earlier),
+		cmocka_unit_test(test_unclosed_quote_ends_with_paragraph_or_text),
 		cmocka_unit_test(test_unattributed_quote_keeps_speaker),
 		cmocka_unit_test(test_unattributed_quote_same_paragraph),
 		cmocka_unit_test(test_direct_dash),
@@ -1433,6 +1489,7 @@ int main(void)
 		cmocka_unit_test(test_role_after_name),
 		cmocka_unit_test(test_leading_date_is_not_role),
 		cmocka_unit_test(test_time_words_are_not_names),
+		cmocka_unit_test(test_sentence_opener_written_lowercase_is_no_name),
 		cmocka_unit_test(test_organization),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_according_to_group),
