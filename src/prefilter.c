@@ -454,10 +454,23 @@ struct ct_prefilter {
 	uint32_t *pats;
 	size_t n_states;
 	unsigned char *image; /* when loaded from an image: it holds the four tables */
-	uint64_t *emits;      /* bit s: state s has patterns or an output link. The
-			       * scan asks at every byte: a bit in a small table
-			       * rather than three reads in large ones. */
+	/*
+	 * What the scan walks: the transitions again, with the states
+	 * renumbered so that those that emit (have patterns or an output
+	 * link) come last, and each state given as the offset of its row
+	 * (number times n_cls). A byte then costs an add and a load, where
+	 * next[] costs a multiply too, and "emits" is a compare with
+	 * emit_from instead of a look at a bitmap.
+	 */
+	uint32_t *step;
+	uint32_t *state_of;   /* renumbered state: its number in next[] */
+	uint32_t emit_from;   /* the first emitting state's row offset in step[] */
+	uint32_t start;       /* the root's row offset in step[] */
 };
+
+/* Rows (states times classes) an automaton may have: step[] holds row
+ * offsets in 32 bits, and the rules cache reads no larger image. */
+#define MAX_CELLS (1u << 28)
 
 int ct_prefilter_new(struct ct_prefilter **out)
 {
@@ -484,18 +497,47 @@ void ct_prefilter_free(struct ct_prefilter *pf)
 		free(pf->pat_first);
 		free(pf->pats);
 	}
-	free(pf->emits);
+	free(pf->step);
+	free(pf->state_of);
 	free(pf);
 }
 
-/* Fills pf->emits from the tables; CT_ENOMEM. */
-static int set_emits(struct ct_prefilter *pf)
+static bool emits(const struct ct_prefilter *pf, size_t st)
 {
-	if (!(pf->emits = calloc(pf->n_states / 64 + 1, sizeof *pf->emits)))
+	return pf->pat_first[st + 1] > pf->pat_first[st] || pf->out_link[st];
+}
+
+/* Makes pf->step, pf->state_of and pf->emit_from from the tables:
+ * CT_ENOMEM, or CT_ELIMIT past MAX_CELLS. */
+static int make_step(struct ct_prefilter *pf)
+{
+	size_t n = pf->n_states, n_cls = pf->n_cls, quiet = 0, loud;
+	uint32_t *renum;
+
+	if ((uint64_t)n * n_cls > MAX_CELLS)
+		return CT_ELIMIT;
+	renum = malloc(n * sizeof *renum);
+	pf->state_of = malloc(n * sizeof *pf->state_of);
+	pf->step = malloc(n * n_cls * sizeof *pf->step);
+	if (!renum || !pf->state_of || !pf->step) {
+		free(renum);
 		return CT_ENOMEM;
-	for (size_t st = 0; st < pf->n_states; st++)
-		if (pf->pat_first[st + 1] > pf->pat_first[st] || pf->out_link[st])
-			pf->emits[st / 64] |= (uint64_t)1 << (st % 64);
+	}
+	for (size_t st = 0; st < n; st++)
+		quiet += !emits(pf, st);
+	loud = quiet;
+	quiet = 0;
+	for (size_t st = 0; st < n; st++) {
+		renum[st] = (uint32_t)(emits(pf, st) ? loud++ : quiet++);
+		pf->state_of[renum[st]] = (uint32_t)st;
+	}
+	for (size_t st = 0; st < n; st++)
+		for (size_t c = 0; c < n_cls; c++)
+			pf->step[renum[st] * n_cls + c] = renum[pf->next[st * n_cls + c]] *
+							  (uint32_t)n_cls;
+	pf->emit_from = (uint32_t)(quiet * n_cls);
+	pf->start = renum[0] * (uint32_t)n_cls;
+	free(renum);
 	return CT_OK;
 }
 
@@ -605,7 +647,7 @@ int ct_prefilter_compile(struct ct_prefilter *pf)
 			}
 		}
 	}
-	rc = set_emits(pf);
+	rc = make_step(pf);
 out:
 	free(term);
 	free(fail);
@@ -630,7 +672,8 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 		       uint64_t *bits)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	uint32_t st = 0, n_cls = pf->n_cls;
+	const uint32_t *step = pf->step;
+	uint32_t at = pf->start, n_cls = pf->n_cls, emit_from = pf->emit_from;
 
 	if (pf->n_states <= 1)
 		return;
@@ -645,9 +688,9 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 			b = 's';
 			i += 1;
 		}
-		st = pf->next[st * n_cls + pf->cls[b]];
-		if (pf->emits[st / 64] >> (st % 64) & 1)
-			mark(pf, st, bits);
+		at = step[at + pf->cls[b]];
+		if (at >= emit_from)
+			mark(pf, pf->state_of[at / n_cls], bits);
 	}
 }
 
@@ -749,7 +792,7 @@ int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct
 	memcpy(&h, p, sizeof h);
 	p += sizeof h;
 	if (h.n_cls == 0 || h.n_cls > 256 || h.n_states == 0 || h.n_states > (1u << 26) ||
-	    (uint64_t)h.n_states * h.n_cls > (1u << 28) || h.n_pats > (1u << 28) ||
+	    (uint64_t)h.n_states * h.n_cls > MAX_CELLS || h.n_pats > (1u << 28) ||
 	    image_size(&h) != len)
 		return CT_EINVAL;
 	for (size_t c = 0; c < 256; c++)
@@ -772,7 +815,9 @@ int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct
 	if (pf->pat_first[0] != 0 || pf->pat_first[h.n_states] != h.n_pats ||
 	    !links_end(pf, &nomem))
 		goto bad;
-	if (set_emits(pf) != CT_OK) {
+	if (make_step(pf) != CT_OK) {   /* not CT_ELIMIT: the size was checked */
+		free(pf->step);
+		free(pf->state_of);
 		nomem = true;
 		goto bad;
 	}

@@ -495,12 +495,15 @@ static int compile_patterns(struct ct_loader *L)
 		snprintf(pr->pub.fingerprint, sizeof pr->pub.fingerprint, "%016llx",
 			 (unsigned long long)h);
 	}
-	if (pf && n_filtered > 0) {
-		if ((rc = ct_prefilter_compile(pf)) != CT_OK)
+	/* An automaton too large to scan (CT_ELIMIT) leaves every pattern
+	 * unfiltered: slower, the same claims. */
+	if (pf && n_filtered > 0 && (rc = ct_prefilter_compile(pf)) != CT_ELIMIT) {
+		if (rc != CT_OK)
 			goto out;
 		rs->pf = pf;
 		pf = NULL;
 	} else {
+		rc = CT_OK;
 		for (size_t i = 0; i < rs->n_props; i++)
 			for (size_t j = 0; j < rs->props[i].n_pats; j++)
 				rs->props[i].pats[j].pf_filtered = false;
