@@ -64,3 +64,14 @@ py() {
 	if python3 -c "$script" "$@" >"$tmp/py" 2>&1; then ok "$name"; else
 		not_ok "$name" "$(cat "$tmp/py")"; fi
 }
+
+# same_totals NAME A B: two `db stats --format json` outputs count the same
+# documents, claims, speakers, outlets and propositions.
+same_totals() {
+	py "$1" '
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+for k in ("documents", "claims", "speakers", "outlets", "propositions"):
+    assert a[k] == b[k], (k, a[k], b[k])
+' "$2" "$3"
+}

@@ -338,12 +338,7 @@ start=$(date +%s.%N)
 "$bin" ingest "${rules[@]}" --batch 10 --db "$tmp/warm.db" "$corpus" >/dev/null 2>&1
 elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 "$bin" --db "$tmp/warm.db" db stats --format json >"$tmp/warm.stats"
-py "--batch 10 stores what one transaction of 300 does" '
-import json, sys
-a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-for k in ("documents", "claims", "speakers", "outlets", "propositions"):
-    assert a[k] == b[k], (k, a[k], b[k])
-' "$tmp/clean.stats" "$tmp/warm.stats"
+same_totals "--batch 10 stores what one transaction of 300 does" "$tmp/clean.stats" "$tmp/warm.stats"
 rm -f "$tmp/warm.db" "$tmp/warm.db-wal" "$tmp/warm.db-shm"
 for bad in 0 1025 ten; do
 	run ingest --batch "$bad" --db "$tmp/warm.db" "$corpus"
@@ -385,12 +380,7 @@ assert not bad, bad
 	run ingest "${rules[@]}" --db "$k" "$corpus"
 	expect_status "re-run after the kill" 0
 	"$bin" --db "$k" db stats --format json >"$tmp/killed.stats"
-	py "re-run ends with the clean totals" '
-import json, sys
-a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-for k in ("documents", "claims", "speakers", "outlets", "propositions"):
-    assert a[k] == b[k], (k, a[k], b[k])
-' "$tmp/clean.stats" "$tmp/killed.stats"
+	same_totals "re-run ends with the clean totals" "$tmp/clean.stats" "$tmp/killed.stats"
 done
 if [ "$partial" -gt 0 ]; then ok "$partial kill(s) landed midway"; else
 	not_ok "no kill landed midway (clean run took ${elapsed}s)"; fi
@@ -421,12 +411,7 @@ else
 	ok "no 'database is locked' during the concurrent run"
 fi
 "$bin" --db "$tmp/shared.db" db stats --format json >"$tmp/shared.stats"
-py "two ingests at once end with the clean totals" '
-import json, sys
-a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-for k in ("documents", "claims", "speakers", "outlets", "propositions"):
-    assert a[k] == b[k], (k, a[k], b[k])
-' "$tmp/clean.stats" "$tmp/shared.stats"
+same_totals "two ingests at once end with the clean totals" "$tmp/clean.stats" "$tmp/shared.stats"
 
 # SIGTERM: the current document is finished, then it stops and says so.
 k=$tmp/term.db
