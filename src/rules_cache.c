@@ -570,7 +570,7 @@ static bool named(const char *name, const char *prefix, const char *suffix)
  */
 static void prune(const struct ct_rules_cache *c, const char *keep)
 {
-	const char *base = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
+	const char *slash = strrchr(keep, '/'), *base = slash ? slash + 1 : keep;
 	time_t now = time(NULL);
 	DIR *d = opendir(c->dir);
 	struct dirent *e;

@@ -105,12 +105,10 @@ int ct_read_file(const char *path, size_t max_bytes, char **out, size_t *n_out)
 			break;
 	}
 out:
-	if (rc == CT_EIO) {
-		int e = errno;
+	{
+		int e = errno;   /* callers name the reason of CT_EIO */
 		close(fd);
-		errno = e;   /* callers name the reason */
-	} else {
-		close(fd);
+		errno = e;
 	}
 	if (rc != CT_OK) {
 		free(buf);
