@@ -523,6 +523,8 @@ static int make_step(struct ct_prefilter *pf)
 		free(renum);
 		return CT_ENOMEM;
 	}
+	/* Quiet states keep their order from 0 (the root stays first), the
+	 * emitting ones follow. */
 	for (size_t st = 0; st < n; st++)
 		quiet += !emits(pf, st);
 	loud = quiet;
