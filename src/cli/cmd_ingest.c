@@ -900,6 +900,9 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 		if (stop_signal && !stopping) {
 			workpool_stop(wp);
 			stopping = true;
+			clear_progress(in);
+			fprintf(stderr, "claimtrack: interrupted; storing the documents already "
+				"started, then stopping\n");
 		}
 		got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
 		if (got == 1 && !r) {
