@@ -330,13 +330,8 @@ expect_equal "300 documents" "$(stat_of "$tmp/clean.db" documents)" 300
 "$bin" --db "$tmp/clean.db" db stats --format json >"$tmp/clean.stats"
 # The killed runs store 10 documents per transaction (--batch 10): a
 # transaction of the default size can hold all 300, and a kill then finds
-# none stored or all. They are timed on a second run: the first reads the
-# files (and may compile the rules) cold, and a warm run may be over
-# before a kill that was timed on it lands.
-rm -f "$tmp/warm.db"
-start=$(date +%s.%N)
+# none stored or all.
 "$bin" ingest "${rules[@]}" --batch 10 --db "$tmp/warm.db" "$corpus" >/dev/null 2>&1
-elapsed=$(python3 -c "import sys; print(max(0.05, float(sys.argv[2]) - float(sys.argv[1])))" "$start" "$(date +%s.%N)")
 "$bin" --db "$tmp/warm.db" db stats --format json >"$tmp/warm.stats"
 same_totals "--batch 10 stores what one transaction of 300 does" "$tmp/clean.stats" "$tmp/warm.stats"
 rm -f "$tmp/warm.db" "$tmp/warm.db-wal" "$tmp/warm.db-shm"
@@ -348,26 +343,42 @@ done
 [ ! -e "$tmp/warm.db" ] && ok "a bad --batch creates no database" ||
 	not_ok "a bad --batch created warm.db"
 
-partial=0
-for frac in 0.15 0.3 0.55 0.8; do
+# held_inputs K...: sets inputs to the corpus's files in order, with the
+# file of each index K replaced by a FIFO of the same name in $tmp/held:
+# a run that reaches it waits there until the test feeds it.
+held_inputs() {
+	local i name
+	rm -rf "$tmp/held"
+	mkdir -p "$tmp/held"
+	inputs=()
+	for i in $(seq 0 299); do
+		name=$(printf 'article-%03d.txt' "$i")
+		if printf '%s\n' "$@" | grep -qx "$i"; then
+			mkfifo "$tmp/held/$name"
+			inputs+=("$tmp/held/$name")
+		else
+			inputs+=("$corpus/$name")
+		fi
+	done
+}
+interrupt=(python3 "$root/tests/cli/interrupt.py" "$tmp/run.out" "$tmp/run.err")
+
+# kill -9 once the documents before input K are said stored, while K is
+# held: exactly those K documents are in the database, each whole.
+for at in 15 150 295; do
 	k=$tmp/killed.db
 	rm -f "$k" "$k-wal" "$k-shm"
-	delay=$(python3 -c "import sys; print(float(sys.argv[1]) * float(sys.argv[2]))" "$elapsed" "$frac")
-	"$bin" ingest "${rules[@]}" --batch 10 --db "$k" "$corpus" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$delay"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	held_inputs "$at"
+	"${interrupt[@]}" --when "out:article-$(printf '%03d' $((at - 1)))\.txt: " --signal KILL \
+		-- "$bin" ingest "${rules[@]}" --batch 10 --db "$k" "${inputs[@]}"
+	status=$?
+	expect_status "kill -9 while input $at is held" 137
 	run db check --db "$k"
-	if [ ! -e "$k" ]; then
-		ok "killed after ${delay}s: before the database existed"
-		continue
-	fi
-	expect_status "db check after kill -9 at ${delay}s" 0
+	expect_status "db check after kill -9 at input $at" 0
 	n=$(stat_of "$k" documents)
-	[ "${n:-0}" -gt 0 ] && [ "${n:-0}" -lt 300 ] && partial=$((partial + 1))
+	expect_equal "kill -9 at input $at: the $at documents said stored are stored" "$n" "$at"
 	"$bin" --db "$k" claims --format json >"$tmp/killed.json"
-	py "killed at ${delay}s: $n documents, each with all its claims" '
+	py "killed at input $at: $n documents, each with all its claims" '
 import collections, json, sys
 def per_doc(path):
     return collections.Counter(x["document"]["url"] for x in json.load(open(path))["claims"])
@@ -382,17 +393,21 @@ assert not bad, bad
 	"$bin" --db "$k" db stats --format json >"$tmp/killed.stats"
 	same_totals "re-run ends with the clean totals" "$tmp/clean.stats" "$tmp/killed.stats"
 done
-if [ "$partial" -gt 0 ]; then ok "$partial kill(s) landed midway"; else
-	not_ok "no kill landed midway (clean run took ${elapsed}s)"; fi
 
 # Two ingests and a report at once on one database: each waits for the
-# others' transactions; none fails with "database is locked".
-"$bin" ingest "${rules[@]}" --db "$tmp/shared.db" "$corpus" >"$tmp/a.out" 2>&1 &
+# others' transactions; none fails with "database is locked". The first
+# ingest is held at input 150 until the report and the second have started.
+held_inputs 150
+"$bin" ingest "${rules[@]}" --batch 10 --db "$tmp/shared.db" "${inputs[@]}" >"$tmp/a.out" 2>&1 &
 pid=$!
-sleep 0.2
+exec 5>"$tmp/held/article-150.txt"    # returns once the first ingest reads input 150
 "$bin" report --db "$tmp/shared.db" --out "$tmp/shared-report" >"$tmp/r.out" 2>&1 &
 rpid=$!
-"$bin" ingest "${rules[@]}" --db "$tmp/shared.db" "$corpus" >"$tmp/b.out" 2>&1
+"$bin" ingest "${rules[@]}" --db "$tmp/shared.db" "$corpus" >"$tmp/b.out" 2>&1 &
+bpid=$!
+cat "$corpus/article-150.txt" >&5
+exec 5>&-
+wait "$bpid"
 status_b=$?
 wait "$pid"
 status_a=$?
@@ -413,25 +428,21 @@ fi
 "$bin" --db "$tmp/shared.db" db stats --format json >"$tmp/shared.stats"
 same_totals "two ingests at once end with the clean totals" "$tmp/clean.stats" "$tmp/shared.stats"
 
-# SIGTERM: the current document is finished, then it stops and says so.
+# SIGTERM while input 150 is held (one thread): the document being read is
+# finished and stored, then it stops and says so.
 k=$tmp/term.db
-"$bin" ingest "${rules[@]}" --db "$k" "$corpus" >"$tmp/term.out" 2>"$tmp/term.err" &
-pid=$!
-sleep "$(python3 -c "import sys; print(float(sys.argv[1]) * 0.6)" "$elapsed")"
-kill -TERM "$pid" 2>/dev/null
-wait "$pid"
+held_inputs 150
+"${interrupt[@]}" --when "fifo:$tmp/held/article-150.txt" --signal TERM \
+	--feed "$tmp/held/article-150.txt=$corpus/article-150.txt" \
+	-- "$bin" ingest "${rules[@]}" --jobs 1 --db "$k" "${inputs[@]}"
 status=$?
-out=$(cat "$tmp/term.out"); err=$(cat "$tmp/term.err")
-if [ "$status" -eq 143 ]; then
-	ok "SIGTERM stops ingest (exit 143)"
-	expect_match "SIGTERM says how far it got" "$err" 'interrupted after [0-9]+ of 300 inputs'
-	run db check --db "$k"
-	expect_status "db check after SIGTERM" 0
-elif [ "$status" -eq 0 ]; then
-	ok "SIGTERM came after the run finished (exit 0)"
-else
-	not_ok "SIGTERM: exit $status" "$err"
-fi
+out=$(cat "$tmp/run.out"); err=$(cat "$tmp/run.err")
+expect_status "SIGTERM stops ingest" 143
+expect_match "SIGTERM says at once that it is stopping" "$err" '^claimtrack: interrupted; storing'
+expect_match "SIGTERM says how far it got" "$err" 'interrupted after 151 of 300 inputs'
+expect_equal "SIGTERM: the held document and those before it are stored" "$(stat_of "$k" documents)" 151
+run db check --db "$k"
+expect_status "db check after SIGTERM" 0
 
 echo "store: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
