@@ -47,13 +47,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The server's first line of output is its port: read it from a FIFO.
+rm -f "$work/port"
+mkfifo "$work/port"
 python3 "$root/tests/http/server.py" >"$work/port" 2>"$work/server.err" &
 server_pid=$!
-for _ in $(seq 100); do
-	[ -s "$work/port" ] && break
-	sleep 0.05
-done
-port=$(head -n 1 "$work/port")
+read -r port <"$work/port" || port=
 [[ "$port" =~ ^[0-9]+$ ]] || { echo "bench: the test server did not start" >&2; exit 1; }
 
 urls=()

@@ -16,17 +16,9 @@ cleanup() {
 trap cleanup EXIT
 unset CLAIMTRACK_RULES CLAIMTRACK_DB http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
-# The server prints its port on its first line; wait for it (5 s at most).
-python3 "$root/tests/http/server.py" >"$tmp/port" 2>"$tmp/port.err" &
-server_pid=$!
-for _ in $(seq 100); do
-	[ -s "$tmp/port" ] && break
-	kill -0 "$server_pid" 2>/dev/null || break
-	sleep 0.05
-done
-port=$(head -n 1 "$tmp/port")
-if ! [[ "$port" =~ ^[0-9]+$ ]]; then
-	not_ok "the test server started" "$(cat "$tmp/port.err")"
+start_server
+if [ -z "$port" ]; then
+	not_ok "the test server started" "$(cat "$tmp/server.err")"
 	echo "fetch: $pass passed, $fail failed"
 	exit 1
 fi
@@ -198,7 +190,7 @@ bad() {
 bad "redirect loop" "$B/loop/a" 'redirect loop: more than 5 redirects$' $P
 bad "redirect to file://" "$B/to-file" "redirect to 'file:///etc/passwd' refused: only http and https" $P
 bad "404" "$B/missing" 'HTTP 404 \(Not Found\)$' $P
-bad "slow answer" "$B/slow?s=4" 'timed out: not complete within 1 s$' $P --timeout 1
+bad "slow answer" "$B/slow" 'timed out: not complete within 1 s$' $P --timeout 1
 bad "body over the cap" "$B/big" 'too large: [0-9]+ bytes, more than the limit of 102400$' $P --max-size 100k
 bad "gzip over the cap once inflated" "$B/gzip-bomb?bytes=2000000" \
 	'too large: more than the limit of 102400 bytes once decompressed$' $P --max-size 100k
@@ -268,7 +260,7 @@ $B/feed.rss
 $B/feed.atom    # items: the windows-1252 page, page/7, and a 404
 $B/seed.html
 $B/pdf
-$B/slow?s=4
+$B/slow
 this is not a URL
 EOF
 run nightly "${rules[@]}" --db "$ndb" --sources "$tmp/sources.list" --out "$tmp/reports" $P --timeout 1
@@ -281,7 +273,7 @@ expect_match "a relative Atom link" "$out" "^$B/page/7: 2 claims"
 expect_match "the article source" "$out" "^$B/seed\.html: 1[0-9] claims"
 expect_match "the bad line, with file and line" "$err" "sources\.list:7:1: error: 'this' is not an http or https URL|sources\.list:7:[0-9]+: error: unexpected text"
 expect_match "the PDF, skipped" "$err" "^$B/pdf: error: not HTML"
-expect_match "the slow one, skipped" "$err" "^$B/slow\?s=4: error: timed out"
+expect_match "the slow one, skipped" "$err" "^$B/slow: error: timed out"
 expect_match "the missing item, skipped" "$err" "^$B/missing: error: HTTP 404"
 expect_match "the summary" "$out" '^sources: 5 in .*sources\.list; 5 stored \([0-9]+ claims\), 0 already ingested, 0 not changed, 0 empty, 4 failed$'
 expect_match "the report is written" "$out" "^wrote $tmp/reports/[0-9-]+/"

@@ -54,15 +54,8 @@ no_crash() {
 }
 
 # ---- the test server ----
-python3 "$root/tests/http/server.py" >"$tmp/port" 2>"$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 200); do
-	[ -s "$tmp/port" ] && break
-	kill -0 "$server_pid" 2>/dev/null || break
-	sleep 0.05
-done
-port=$(head -n 1 "$tmp/port")
-if ! [[ "$port" =~ ^[0-9]+$ ]]; then
+start_server
+if [ -z "$port" ]; then
 	not_ok "the test server started" "$(cat "$tmp/server.err")"
 	echo "hostile: $pass passed, $fail failed"
 	exit 1
@@ -70,27 +63,29 @@ fi
 B=http://127.0.0.1:$port
 
 # ---- signals: ingest and nightly stop after the document being stored ----
-for i in $(seq 1 30); do echo "$B/page/$i?ms=300"; done >"$tmp/slow.list"
-# interrupt SIG ARGS...: starts the binary with ARGS, sends SIG once the
-# first page is stored, and sets status, out and err.
+# slow_list FIRST GATE: 30 pages, those from FIRST on held by the server
+# until the gate GATE opens.
+slow_list() {
+	local i
+	for i in $(seq 1 30); do
+		if [ "$i" -ge "$1" ]; then echo "$B/page/$i?gate=$2"; else echo "$B/page/$i"; fi
+	done >"$tmp/slow.list"
+}
+# interrupt SIG GATE ARGS...: starts the binary with ARGS, sends SIG once a
+# page is stored, then opens the gate GATE; sets status, out and err.
 interrupt() {
-	local sig=$1
-	shift
-	"$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null &
-	local pid=$!
-	for _ in $(seq 300); do
-		grep -q ': 2 claims' "$tmp/out" 2>/dev/null && break
-		sleep 0.05
-	done
-	kill "-$sig" "$pid"
-	wait "$pid"
+	local sig=$1 gate=$2
+	shift 2
+	python3 "$root/tests/cli/interrupt.py" "$tmp/out" "$tmp/err" \
+		--when 'out:: 2 claims' --signal "$sig" --get "$B/_open?gate=$gate" -- "$bin" "$@"
 	status=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
 }
 sig_db=$tmp/sig/claimtrack.db
 mkdir -p "$tmp/sig"
-interrupt INT nightly "${rules[@]}" --db "$sig_db" --sources "$tmp/slow.list" \
+slow_list 3 a
+interrupt INT a nightly "${rules[@]}" --db "$sig_db" --sources "$tmp/slow.list" \
 	--out "$tmp/sig/reports" $P --parallel 2
 expect_status "nightly: SIGINT" 130
 expect_match "nightly: SIGINT says how far it got" "$out" \
@@ -101,10 +96,12 @@ expect_match "nightly: SIGINT says what to do" "$err" \
 n_first=$(grep -c ': 2 claims' <<<"$out")
 run db check --db "$sig_db"
 expect_status "nightly: db check after SIGINT" 0
-interrupt TERM nightly "${rules[@]}" --db "$sig_db" --sources "$tmp/slow.list" \
+slow_list 5 b
+interrupt TERM b nightly "${rules[@]}" --db "$sig_db" --sources "$tmp/slow.list" \
 	--out "$tmp/sig/reports" $P --parallel 2
 expect_status "nightly: SIGTERM" 143
 expect_match "nightly: the pages stored before are not fetched again" "$out" "already ingested"
+slow_list 31 none
 run nightly "${rules[@]}" --db "$sig_db" --sources "$tmp/slow.list" --out "$tmp/sig/reports" $P --parallel 8
 expect_status "nightly: the run after the signals completes" 0
 expect_match "nightly: and writes the report" "$out" '^wrote '
@@ -116,8 +113,9 @@ assert d["documents"] == 30, d
 [ "$n_first" -ge 1 ] && ok "nightly: the first run stored $n_first pages before the signal" ||
 	not_ok "nightly: nothing stored before the signal"
 
+slow_list 3 c
 mapfile -t slow_urls <"$tmp/slow.list"
-interrupt INT ingest "${rules[@]}" --db "$tmp/sig/ingest.db" $P --parallel 2 "${slow_urls[@]}"
+interrupt INT c ingest "${rules[@]}" --db "$tmp/sig/ingest.db" $P --parallel 2 "${slow_urls[@]}"
 expect_status "ingest of URLs: SIGINT" 130
 expect_match "ingest of URLs: SIGINT says how far it got" "$err" 'interrupted after [0-9]+ of 30 inputs'
 run db check --db "$tmp/sig/ingest.db"

@@ -75,3 +75,14 @@ for k in ("documents", "claims", "speakers", "outlets", "propositions"):
     assert a[k] == b[k], (k, a[k], b[k])
 ' "$2" "$3"
 }
+
+# start_server: starts tests/http/server.py and sets server_pid and port
+# once it listens (its first line of output says the port), or port to ''
+# if it could not start. The caller kills $server_pid on exit.
+start_server() {
+	mkfifo "$tmp/server.port"
+	python3 "$root/tests/http/server.py" >"$tmp/server.port" 2>"$tmp/server.err" &
+	server_pid=$!
+	read -r port <"$tmp/server.port" || port=
+	[[ "$port" =~ ^[0-9]+$ ]] || port=
+}

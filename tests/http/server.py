@@ -19,12 +19,15 @@ Routes (fixture files are tests/fixtures/http/*, written for the project):
                       replaced by http://HOST:PORT)
   /page/N?ms=D        a generated article, different for each N, after D
                       milliseconds (default 0: at once) (the benchmark)
+  /page/N?gate=G      the same, once the gate named G is open: a test holds
+                      a run at a known place, then lets it go on
+  /_open?gate=G       opens the gate G (and answers at once)
   /chain              three redirects, then /article-og.html
   /loop/a, /loop/b    redirect to each other
   /to-file            redirects to file:///etc/passwd
   /to-metadata        redirects to http://169.254.169.254/latest/meta-data/
   /missing            404
-  /slow?s=N           waits N seconds (default 5) before answering
+  /slow?s=N           waits N seconds (default 600) before answering
   /big?bytes=N        an HTML page of N bytes (default 2,000,000)
   /gzip-bomb?bytes=N  gzip body that inflates to N bytes (default 12 MB)
   /gzip.html          /article-og.html, gzip-encoded when asked for
@@ -143,6 +146,13 @@ class Stats:
 
 
 STATS = Stats()
+_gates = {}
+_gates_lock = threading.Lock()
+
+
+def gate(name):
+    with _gates_lock:
+        return _gates.setdefault(name, threading.Event())
 _bomb_cache = {}
 _bomb_lock = threading.Lock()
 
@@ -229,14 +239,19 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, f.read(), validators=True)
         if path.startswith('/page/') and path[6:].isdigit():
             n = int(path[6:])
+            if 'gate' in q:
+                gate(q['gate'][0]).wait()
             if arg('ms', 0) > 0:
                 time.sleep(min(arg('ms', 0), 10000) / 1000)
             body = PAGE_TEMPLATE.format(n=n, month=1 + n % 12, day=1 + n % 28).encode()
             return self.send(200, body, validators=True)
         if path in REDIRECTS:
             return self.send(302, b'', None, {'Location': REDIRECTS[path]})
+        if path == '/_open':
+            gate(q.get('gate', [''])[0]).set()
+            return self.send(200, b'open\n', 'text/plain')
         if path == '/slow':
-            time.sleep(arg('s', 5))
+            time.sleep(arg('s', 600))
             return self.send(200, b'<html><body><p>late</p></body></html>')
         if path == '/big':
             n = arg('bytes', 2000000)
