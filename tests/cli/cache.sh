@@ -7,6 +7,7 @@
 # those unused for 30 days.
 # Usage: cache.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 cache=$tmp/cache   # CLAIMTRACK_CACHE, from lib.sh
@@ -14,7 +15,9 @@ cache=$tmp/cache   # CLAIMTRACK_CACHE, from lib.sh
 # The entries in a cache folder (one for each set of rule files), and the
 # one written or read last.
 entry_of() { find "$1" -maxdepth 1 -name 'rules-*.bin' 2>/dev/null; }
-latest_entry() { ls -t "$1"/rules-*.bin | head -1; }
+latest_entry() {
+	find "$1" -maxdepth 1 -name 'rules-*.bin' -printf '%T@ %p\n' | sort -rn | head -1 | cut -d" " -f2-
+}
 inode() { stat -c %i "$1"; }
 
 mkdir -p "$tmp/rules"
@@ -124,7 +127,7 @@ run check "${rules[@]}" "$sentence"
 expect_equal "an entry with another key is not used" "$out" "$edited_out"
 
 # ---- where the cache is ----
-rm -rf "$tmp/xdg" "$tmp/home"
+rm -rf "$tmp/xdg" "${tmp:?}/home"
 mkdir -p "$tmp/home"
 (unset CLAIMTRACK_CACHE; XDG_CACHE_HOME=$tmp/xdg HOME=$tmp/home \
 	"$bin" check "${rules[@]}" "$sentence" >/dev/null 2>&1)
@@ -182,8 +185,8 @@ CLAIMTRACK_CACHE=0 run check "${rules[@]}" "$sentence"
 uncached_out=$out
 CLAIMTRACK_CACHE=$pdir run check "${rules[@]}" "$sentence"
 expect_status "check with a cache folder to prune" 0
-kept=$(cd "$pdir" && ls -A | sort | tr '\n' ' ')
-new_entry=$(cd "$pdir" && ls rules-*.bin | grep -v -e '^rules-0*\.bin$' -e '^rules-1*\.bin$')
+kept=$(find "$pdir" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | tr '\n' ' ')
+new_entry=$(find "$pdir" -maxdepth 1 -name 'rules-*.bin' -printf '%f\n' | grep -v -e '^rules-0*\.bin$' -e '^rules-1*\.bin$')
 expect_equal "writing an entry deletes the old entry and the old temporary file" "$kept" \
 	"$(printf '%s\n' .rules-DeF456 "$new_entry" notes.txt "$(basename "$recent_entry")" |
 		sort | tr '\n' ' ')"

@@ -5,6 +5,7 @@
 # naming the file and exit 1, and leaves the file's bytes as they were.
 # Usage: dbfail.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 rules=(--rules "$root/rules")
@@ -103,6 +104,7 @@ fi
 # $tmp/full a nearly full 1 MB tmpfs in a private mount namespace; fails
 # when that cannot be done.
 full_disk() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	unshare -m bash -c 'mount -t tmpfs -o size=1m tmpfs "$tmp/full" || exit 99
 		cp "$tmp/seed.db" "$tmp/full/f.db"
 		dd if=/dev/zero of="$tmp/full/filler" bs=4k 2>/dev/null
@@ -121,6 +123,7 @@ PY
 mkdir -p "$tmp/full"
 before=$(sum "$tmp/seed.db")
 if full_disk 'true' 2>/dev/null; then
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	full_disk '"$bin" ingest --rules "$rules_dir" --db "$tmp/full/f.db" "$tmp/big.txt" >"$tmp/out" 2>"$tmp/err"
 		echo $? >"$tmp/status"; sha256sum <"$tmp/full/f.db" | cut -d" " -f1 >"$tmp/after"
 		rm "$tmp/full/filler"

@@ -4,6 +4,7 @@
 # article, with date and outlet from the page), and bad pages.
 # Usage: extract.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 page=$fx/html/seed.html

@@ -6,6 +6,7 @@
 # reported and skipped in nightly (exit 3).
 # Usage: fetch.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 server_pid=
@@ -184,7 +185,7 @@ bad() {
 		if [ "$c" = check ]; then run check "${rules[@]}" "$@" "$url"; else run extract "$@" "$url"; fi
 		expect_status "$c: $name" 1
 		one_line "$c: $name"
-		expect_match "$c: $name: its message" "$err" "^claimtrack: error: '$(sed 's/[.?]/\\&/g' <<<"$url")': $re"
+		expect_match "$c: $name: its message" "$err" "^claimtrack: error: '$(printf '%s' "$url" | sed 's/[.?]/\\&/g')': $re"
 	done
 }
 bad "redirect loop" "$B/loop/a" 'redirect loop: more than 5 redirects$' $P
@@ -278,7 +279,8 @@ expect_match "the missing item, skipped" "$err" "^$B/missing: error: HTTP 404"
 expect_match "the summary" "$out" '^sources: 5 in .*sources\.list; 5 stored \([0-9]+ claims\), 0 already ingested, 0 not changed, 0 empty, 4 failed$'
 expect_match "the report is written" "$out" "^wrote $tmp/reports/[0-9-]+/"
 expect_match "what failed, counted" "$err" '^claimtrack: 4 failures in the sources \(see above\)'
-[ -f "$(ls -d "$tmp"/reports/*/ | head -n 1)report.json" ] && ok "nightly wrote report.json" || not_ok "no report.json"
+reports=("$tmp"/reports/*/report.json)
+[ -f "${reports[0]}" ] && ok "nightly wrote report.json" || not_ok "no report.json"
 
 feed_before=$(not_modified /feed.rss)
 run nightly "${rules[@]}" --db "$ndb" --sources "$tmp/sources.list" --out "$tmp/reports" $P --timeout 1

@@ -6,6 +6,7 @@
 # Generated inputs are written in the temp folder.
 # Usage: hostile.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 server_pid=

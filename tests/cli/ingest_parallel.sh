@@ -6,6 +6,7 @@
 # files are in the works.
 # Usage: ingest_parallel.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 seed=$fx/article-2022-02-18.txt

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the CLI test scripts: sourced as `. "$(dirname "$0")/lib.sh"`
 # by a script called as SCRIPT CLAIMTRACK SOURCE_ROOT. Sets bin (the
 # binary, absolute), root (the source tree), fx (its fixtures) and tmp (a
@@ -6,6 +7,7 @@
 
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$2" && pwd)
+# shellcheck disable=SC2034 # for the scripts that source this file
 fx=$root/tests/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -21,7 +23,7 @@ ok() { pass=$((pass + 1)); echo "ok - $1"; }
 not_ok() {
 	fail=$((fail + 1))
 	echo "not ok - $1"
-	[ -n "${2:-}" ] && sed 's/^/#   /' <<<"$2"
+	[ -n "${2:-}" ] && printf '#   %s\n' "${2//$'\n'/$'\n'#   }"
 }
 
 # run ARGS...: runs the binary, keeping stdout, stderr and status.
@@ -82,6 +84,7 @@ for k in ("documents", "claims", "speakers", "outlets", "propositions"):
 start_server() {
 	mkfifo "$tmp/server.port"
 	python3 "$root/tests/http/server.py" >"$tmp/server.port" 2>"$tmp/server.err" &
+	# shellcheck disable=SC2034 # the caller kills it
 	server_pid=$!
 	read -r port <"$tmp/server.port" || port=
 	[[ "$port" =~ ^[0-9]+$ ]] || port=

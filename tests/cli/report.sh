@@ -3,6 +3,7 @@
 # across formats, stance changes, escaping, what is new. Usage:
 # report.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 export CLAIMTRACK_RULES=$root/rules

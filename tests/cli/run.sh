@@ -4,6 +4,7 @@
 # With UPDATE_EXPECTED=1 it rewrites tests/cli/expected/ from the current
 # output instead of comparing (review the diff before committing it).
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 expected=$root/tests/cli/expected

@@ -4,6 +4,7 @@
 # a newer claimtrack, and ingests killed midway.
 # Usage: store.sh CLAIMTRACK SOURCE_ROOT
 set -u
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 seed=$fx/article-2022-02-18.txt
