@@ -158,6 +158,32 @@ void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
 
+/* ---- "did you mean" (suggest.c) ---- */
+
+/*
+ * The optimal string alignment (restricted Damerau-Levenshtein) distance
+ * of two strings, in bytes: an insertion, a deletion, a substitution or a
+ * swap of two neighbours each counts 1. SIZE_MAX when out of memory.
+ */
+size_t cli_edit_distance(const char *a, const char *b);
+
+/*
+ * The one of n candidates that word is most likely a typo of: the nearest
+ * by cli_edit_distance() when it is the only one that near and at most
+ * max(1, strlen(word) / 3) away, else the only candidate that starts with
+ * word. NULL when none is (an empty word, a far-off word, a tie). Returns
+ * one of the candidates (borrowed).
+ */
+const char *cli_closest(const char *word, const char *const *candidates, size_t n);
+
+/*
+ * Writes "; did you mean 'PREFIXNAME'?" to buf (size bytes) when
+ * cli_closest() finds a NAME for word, else "": to append to an "unknown
+ * ..." message. prefix goes before the name ("--" for options, else "").
+ */
+void cli_did_you_mean(char *buf, size_t size, const char *word, const char *prefix,
+		      const char *const *candidates, size_t n);
+
 int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_rules(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_quotes(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);

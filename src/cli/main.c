@@ -49,10 +49,49 @@ static void main_help(FILE *f)
 		"2 usage error, 3 nightly completed but some sources failed\n");
 }
 
+/* The options main() takes before the command name. */
+static const char *const main_options[] = { "help", "version", "rules", "db" };
+
+#define N_MAIN_OPTIONS (sizeof main_options / sizeof *main_options)
+
+/* Prints the error for an unknown option before the command name. */
+static void unknown_option(const char *a)
+{
+	char hint[128] = "";
+
+	if (strncmp(a, "--", 2) == 0) {
+		size_t n = strcspn(a + 2, "=");
+		char *word = strndup(a + 2, n);
+		if (word)
+			cli_did_you_mean(hint, sizeof hint, word, "--", main_options, N_MAIN_OPTIONS);
+		free(word);
+	}
+	fprintf(stderr, "claimtrack: error: unknown option '%s'%s\n"
+		"(see 'claimtrack --help')\n", a, hint);
+}
+
+/*
+ * Prints the error for an unknown command, with the nearest one's name;
+ * "help" is one too, but not after "help".
+ */
+static void unknown_command(const char *name, bool after_help)
+{
+	const char *names[N_COMMANDS + 1];
+	char hint[128];
+
+	for (size_t k = 0; k < N_COMMANDS; k++)
+		names[k] = commands[k]->name;
+	names[N_COMMANDS] = "help";
+	cli_did_you_mean(hint, sizeof hint, name, "", names, N_COMMANDS + !after_help);
+	fprintf(stderr, "claimtrack: error: unknown command '%s'%s\n"
+		"(see 'claimtrack --help')\n", name, hint);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_global g = { 0 };
 	int i = 1, rc = EXIT_USAGE;
+	bool after_help = false;
 
 	/* Global options before the command name. */
 	while (i < argc && argv[i][0] == '-') {
@@ -73,8 +112,7 @@ int main(int argc, char **argv)
 		case -1:
 			goto out;
 		}
-		fprintf(stderr, "claimtrack: error: unknown option '%s'\n"
-			"(see 'claimtrack --help')\n", a);
+		unknown_option(a);
 		goto out;
 	}
 	if (i >= argc) {
@@ -88,6 +126,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		i++;
+		after_help = true;
 		for (size_t k = 0; k < N_COMMANDS; k++) {
 			if (strcmp(commands[k]->name, argv[i]) == 0) {
 				cli_help(commands[k], stdout);
@@ -102,8 +141,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	fprintf(stderr, "claimtrack: error: unknown command '%s'\n"
-		"(see 'claimtrack --help')\n", argv[i]);
+	unknown_command(argv[i], after_help);
 out:
 	free(g.rules);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {

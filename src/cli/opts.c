@@ -101,6 +101,34 @@ static int add_global(struct cli_global *g, int id, const char *value)
 	return 0;
 }
 
+/*
+ * Writes "; did you mean '--NAME'?" to buf for the mistyped long option
+ * arg[0, n) when one of cmd's options or the global ones is near, else "".
+ */
+static void option_hint(char *buf, size_t size, const struct cli_command *cmd,
+			const char *arg, size_t n)
+{
+	size_t n_names = 0, k = 0;
+	const char **names;
+	char *word = strndup(arg, n);
+
+	buf[0] = '\0';
+	for (const struct cli_opt *o = cmd->opts; o && o->name; o++)
+		n_names++;
+	for (const struct cli_opt *o = global_opts; o->name; o++)
+		n_names++;
+	names = malloc(n_names * sizeof *names);
+	if (word && names) {
+		for (const struct cli_opt *o = cmd->opts; o && o->name; o++)
+			names[k++] = o->name;
+		for (const struct cli_opt *o = global_opts; o->name; o++)
+			names[k++] = o->name;
+		cli_did_you_mean(buf, size, word, "--", names, k);
+	}
+	free(names);
+	free(word);
+}
+
 int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv,
 	      int (*set)(void *u, int id, const char *value), void *u,
 	      const char ***pos, size_t *n_pos)
@@ -134,8 +162,10 @@ int cli_parse(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 			if (!o && (o = find_long(global_opts, a + 2, n)))
 				global = true;
 			if (!o) {
+				char hint[128];
+				option_hint(hint, sizeof hint, cmd, a + 2, n);
 				free(p);
-				return cli_usage_error(cmd, "unknown option '%.*s'", (int)n + 2, a);
+				return cli_usage_error(cmd, "unknown option '%.*s'%s", (int)n + 2, a, hint);
 			}
 			if (eq) {
 				if (!o->metavar) {
@@ -221,6 +251,8 @@ int cli_dispatch(const struct cli_command *cmd, const struct cli_command *const 
 		 const char *choices, struct cli_global *g, int argc, char **argv)
 {
 	size_t prefix = strlen(cmd->name) + 1;
+	const char **names;
+	char hint[128] = "";
 
 	if (argc < 1)
 		return cli_usage_error(cmd, "which one: %s?", choices);
@@ -231,5 +263,12 @@ int cli_dispatch(const struct cli_command *cmd, const struct cli_command *const 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(subs[i]->name + prefix, argv[0]) == 0)
 			return subs[i]->run(subs[i], g, argc - 1, argv + 1);
-	return cli_usage_error(cmd, "unknown subcommand '%s' (%s)", argv[0], choices);
+	names = malloc(n * sizeof *names);
+	if (names) {
+		for (size_t i = 0; i < n; i++)
+			names[i] = subs[i]->name + prefix;
+		cli_did_you_mean(hint, sizeof hint, argv[0], "", names, n);
+		free(names);
+	}
+	return cli_usage_error(cmd, "unknown subcommand '%s' (%s)%s", argv[0], choices, hint);
 }
