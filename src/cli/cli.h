@@ -114,6 +114,18 @@ int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **ou
  */
 char *cli_clean_utf8(const char *s, size_t n);
 
+/*
+ * Puts the terminal filter (term.c) in front of stdout and stderr: from
+ * then on no control character that reaches them is written, whatever the
+ * command prints. Returns 0, or -1 when the streams could not be made
+ * (output then goes unfiltered).
+ */
+int cli_term_install(void);
+
+/* Writes to the real stderr, unfiltered and at once: for the progress
+ * line's cursor moves. */
+void cli_term_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* One INPUT argument, read whole. */
 struct cli_input {
 	const char *label;    /* the argument, or "<text>" for text given inline */

@@ -325,7 +325,7 @@ static int expand(struct ingest *in, const char *arg)
 static void clear_progress(struct ingest *in)
 {
 	if (in->progress) {
-		fputs("\r\033[K", stderr);
+		cli_term_raw("\r\033[K");
 		in->progress = false;
 	}
 }
@@ -343,7 +343,8 @@ static void show_progress(struct ingest *in, size_t i)
 		if (((unsigned char)*p & 0xC0) != 0x80)
 			w--;
 	}
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s%s", i + 1, in->n_items, p == in->items[i].path ? "" : "…", p);
+	cli_term_raw("\r\033[K");
+	fprintf(stderr, "[%zu/%zu] %s%s", i + 1, in->n_items, p == in->items[i].path ? "" : "…", p);
 	fflush(stderr);
 	in->progress = true;
 }

@@ -59,7 +59,7 @@ struct state {
 static void clear_progress(struct state *st)
 {
 	if (st->progress_shown) {
-		fputs("\r\033[K", stderr);
+		cli_term_raw("\r\033[K");
 		fflush(stderr);
 		st->progress_shown = false;
 	}
@@ -74,7 +74,8 @@ static int on_progress(const struct ct_fetch_progress *p, void *user)
 		return 1;
 	if (!isatty(STDERR_FILENO) || total < PROGRESS_MIN_URLS)
 		return 0;
-	fprintf(stderr, "\r\033[K[%zu/%zu] fetching: %zu running", done, total, p->active);
+	cli_term_raw("\r\033[K");
+	fprintf(stderr, "[%zu/%zu] fetching: %zu running", done, total, p->active);
 	if (p->waiting)
 		fprintf(stderr, ", %zu waiting to retry", p->waiting);
 	fprintf(stderr, ", %.1f MB", (double)p->bytes / 1e6);

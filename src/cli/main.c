@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 	int i = 1, rc = EXIT_USAGE;
 	bool after_help = false;
 
+	cli_term_install();
 	/* Global options before the command name. */
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];
