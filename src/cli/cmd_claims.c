@@ -98,13 +98,17 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 	       cl->hedged ? " (hedged)" : "");
 	cli_print_folded(stdout, cl->title);
 	printf("\n  speaker   ");
-	cli_print_folded(stdout, cl->speaker ? cl->speaker : "unknown");
-	printf(" (%s", ct_speaker_kind_name(cl->speaker_kind));
-	if (cl->role) {
-		printf(", ");
-		cli_print_folded(stdout, cl->role);
+	if (!cl->speaker && cl->speaker_kind == CT_SPEAKER_NARRATOR) {
+		printf("the narrator (outlet unknown)");
+	} else {
+		cli_print_folded(stdout, cl->speaker ? cl->speaker : "unknown");
+		printf(" (%s", ct_speaker_kind_name(cl->speaker_kind));
+		if (cl->role) {
+			printf(", ");
+			cli_print_folded(stdout, cl->role);
+		}
+		printf(")");
 	}
-	printf(")");
 	if (cl->via) {
 		printf(", via ");
 		cli_print_folded(stdout, cl->via);
