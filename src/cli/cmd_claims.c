@@ -263,6 +263,10 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
 		goto out;
 	}
+	if (c.f.since && c.f.until && strcmp(c.f.since, c.f.until) > 0) {
+		rc = cli_usage_error(cmd, "--since %s is after --until %s", c.f.since, c.f.until);
+		goto out;
+	}
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		goto out;
 	c.arr = json_array();

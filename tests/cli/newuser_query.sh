@@ -1,6 +1,6 @@
 #!/bin/bash
 # CLI tests of what a new user met querying the store: one wording for the
-# narrator. Usage:
+# narrator, an inverted period. Usage:
 # newuser_query.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +26,11 @@ expect_match "check: a known outlet narrates" "$out" '^  speaker   Khaama Press 
 run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
 run claims --db "$tmp/khaama.db"
 expect_match "claims: a known outlet narrates, in the same words" "$out" '^  speaker   Khaama Press \(narrator\)$'
+
+# ---- claims: an inverted period ----
+run claims --db "$db" --since 2022-06-01 --until 2022-01-01
+expect_status "claims: --since after --until is a usage error" 2
+expect_match "the inverted period is named" "$err" "--since 2022-06-01 is after --until 2022-01-01"
 
 echo "newuser_query: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
