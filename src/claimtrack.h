@@ -857,6 +857,30 @@ int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user);
 /* Every outlet, most documents first, then by name. */
 int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user);
 
+/*
+ * What ct_store_speakers_in() and ct_store_outlets_in() list, and what
+ * their counts cover. A speaker is active when it made a claim that passes
+ * the filter; an outlet when it published a document in the period (with
+ * a proposition: a document with a claim on it) or relayed such a claim
+ * (via). NULL fields match anything.
+ */
+struct ct_list_filter {
+	const char *proposition;   /* only claims on this proposition id */
+	const char *since;         /* publication date >= since (YYYY-MM-DD) */
+	const char *until;         /* publication date <= until */
+	bool all;                  /* list the inactive ones too, with zero counts */
+};
+
+/*
+ * Like ct_store_speakers() and ct_store_outlets(), with counts over what
+ * passes the filter (f may be NULL: everything, inactive ones included).
+ * CT_EINVAL for a date that is not YYYY-MM-DD.
+ */
+int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
+			 ct_store_speaker_fn fn, void *user);
+int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
+			ct_store_outlet_fn fn, void *user);
+
 /* What a name given for a speaker or an outlet (a --speaker filter) is. */
 enum ct_name_table { CT_NAME_SPEAKER, CT_NAME_OUTLET };
 

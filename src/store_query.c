@@ -391,14 +391,23 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
 	return lc->fn.proposition(&p, lc->user);
 }
 
+/*
+ * The listings' filters, bound by name; a NULL value lets everything
+ * through, so that one statement serves every combination.
+ */
+#define CLAIM_IN(c) \
+	"(:proposition IS NULL OR " c ".proposition = :proposition) " \
+	"AND (:since IS NULL OR " c ".date >= :since) AND (:until IS NULL OR " c ".date <= :until)"
+
 static const char speakers_sql[] =
 	"SELECT s.id, s.name, s.role, s.org, s.kind, s.from_rules, "
 	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), "
 	"count(DISTINCT c.proposition), " COUNTS("c", "d") " "
 	"FROM speakers s "
-	"LEFT JOIN claims c ON c.speaker_id = s.id "
+	"LEFT JOIN claims c ON c.speaker_id = s.id AND " CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
-	"GROUP BY s.id ORDER BY count(c.id) DESC, s.name";
+	"GROUP BY s.id HAVING :all OR count(c.id) > 0 "
+	"ORDER BY count(c.id) DESC, s.name";
 
 static int speaker_row(sqlite3_stmt *st, void *ctx)
 {
@@ -418,15 +427,21 @@ static int speaker_row(sqlite3_stmt *st, void *ctx)
 	return lc->fn.speaker(&sp, lc->user);
 }
 
+/* With a proposition, an outlet's documents are those with a claim on it. */
 static const char outlets_sql[] =
 	"SELECT o.id, o.name, o.from_rules, "
 	"(SELECT count(*) FROM outlet_aliases a WHERE a.outlet_id = o.id), "
-	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id), "
-	COUNTS("c", "d") " "
+	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id AND " CLAIM_IN("v") ") "
+	"AS via, " COUNTS("c", "d") " "
 	"FROM outlets o "
 	"LEFT JOIN documents d ON d.outlet_id = o.id "
+	"AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until) "
+	"AND (:proposition IS NULL OR EXISTS (SELECT 1 FROM claims x "
+	"WHERE x.document_id = d.id AND x.proposition = :proposition)) "
 	"LEFT JOIN claims c ON c.document_id = d.id "
-	"GROUP BY o.id ORDER BY count(DISTINCT d.id) DESC, o.name";
+	"AND (:proposition IS NULL OR c.proposition = :proposition) "
+	"GROUP BY o.id HAVING :all OR count(d.id) > 0 OR via > 0 "
+	"ORDER BY count(DISTINCT d.id) DESC, o.name";
 
 static int outlet_row(sqlite3_stmt *st, void *ctx)
 {
@@ -444,16 +459,31 @@ static int outlet_row(sqlite3_stmt *st, void *ctx)
 }
 
 static int list(struct ct_store *s, const char *sql, int (*row)(sqlite3_stmt *, void *),
-		struct list_ctx *lc)
+		struct list_ctx *lc, const struct ct_list_filter *f)
 {
+	static const struct ct_list_filter everything = { .all = true };
 	sqlite3_stmt *st;
 	int rc;
 
 	if (!s)
 		return CT_EINVAL;
 	s->errmsg[0] = '\0';
+	if (!f)
+		f = &everything;
+	if ((f->since && !ct_date_valid(f->since)) || (f->until && !ct_date_valid(f->until)))
+		return ct_store_fail(s, CT_EINVAL, "a date is not YYYY-MM-DD");
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
+	rc = bind_named_text(st, ":proposition", f->proposition);
+	rc = rc ? rc : bind_named_text(st, ":since", f->since);
+	rc = rc ? rc : bind_named_text(st, ":until", f->until);
+	if (!rc && sqlite3_bind_parameter_index(st, ":all"))
+		rc = sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":all"), f->all);
+	if (rc != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
 	return each_row(s, st, row, lc);
 }
 
@@ -461,21 +491,33 @@ int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *
 {
 	struct list_ctx lc = { .fn.proposition = fn, .user = user };
 
-	return fn ? list(s, propositions_sql, proposition_row, &lc) : CT_EINVAL;
+	return fn ? list(s, propositions_sql, proposition_row, &lc, NULL) : CT_EINVAL;
 }
 
 int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user)
 {
-	struct list_ctx lc = { .fn.speaker = fn, .user = user };
-
-	return fn ? list(s, speakers_sql, speaker_row, &lc) : CT_EINVAL;
+	return ct_store_speakers_in(s, NULL, fn, user);
 }
 
 int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user)
 {
+	return ct_store_outlets_in(s, NULL, fn, user);
+}
+
+int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
+			 ct_store_speaker_fn fn, void *user)
+{
+	struct list_ctx lc = { .fn.speaker = fn, .user = user };
+
+	return fn ? list(s, speakers_sql, speaker_row, &lc, f) : CT_EINVAL;
+}
+
+int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
+			ct_store_outlet_fn fn, void *user)
+{
 	struct list_ctx lc = { .fn.outlet = fn, .user = user };
 
-	return fn ? list(s, outlets_sql, outlet_row, &lc) : CT_EINVAL;
+	return fn ? list(s, outlets_sql, outlet_row, &lc, f) : CT_EINVAL;
 }
 
 /* ---- names a user typed ---- */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # CLI tests of what a new user met querying the store: one wording for the
-# narrator, an inverted period, --speaker and --outlet names (surnames, the
-# start of a name, ambiguity, no match). Usage:
+# narrator, --speaker and --outlet names (surnames, the start of a name,
+# ambiguity, no match), speakers and outlets by period and proposition (and
+# --all, CSV). Usage:
 # newuser_query.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -114,6 +115,117 @@ expect_status "an empty --speaker is a usage error" 2
 run claims --help
 expect_match "claims --help tells how names match" "$out" 'last word of one \("mujahid"\)'
 expect_match "claims --help gives the exit status of a bad name" "$out" 'or several, is an error that lists them'
+
+# ---- speakers and outlets: active ones, periods, propositions, CSV ----
+run speakers --db "$db" --format json
+py "speakers lists only those with claims by default" '
+import json, sys
+names = [x["name"] for x in json.load(open(sys.argv[1]))["speakers"]]
+assert "Zabihullah Mujahid" in names, names
+assert "Kenneth McKenzie" not in names, names     # named in the rules only
+assert all(n for n in names)
+' "$tmp/out"
+run speakers --db "$db" --all --format json
+py "speakers --all lists those named in the rules too" '
+import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["speakers"]}
+assert d["Kenneth McKenzie"]["claims"] == 0 and d["Kenneth McKenzie"]["from_rules"], d
+assert d["Zabihullah Mujahid"]["claims"] == 3, d["Zabihullah Mujahid"]
+' "$tmp/out"
+run outlets --db "$db" --format json
+py "outlets lists only those with documents by default" '
+import json, sys
+names = sorted(x["name"] for x in json.load(open(sys.argv[1]))["outlets"])
+assert names == ["Khaama Press", "Pajhwok Afghan News", "Tolo News"], names
+' "$tmp/out"
+run outlets --db "$db" --all --format json
+py "outlets --all lists the rules outlets too" '
+import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["outlets"]}
+assert "Reuters" in d and d["Reuters"]["documents"] == 0, sorted(d)
+' "$tmp/out"
+
+# Each listing agrees with the claims the same filter gives.
+py "speakers and outlets count what claims lists, for each filter" '
+import json, subprocess, sys
+bin, db = sys.argv[1], sys.argv[2]
+def q(*args):
+    r = subprocess.run([bin, "--db", db, *args, "--format", "json"], capture_output=True, text=True)
+    assert r.returncode == 0, (args, r.stderr)
+    return json.loads(r.stdout)
+filters = [[], ["--since", "2022-06-01"], ["--until", "2022-05-31"],
+           ["--since", "2022-05-01", "--until", "2022-05-31"],
+           ["--proposition", "af.terrorist-presence"],
+           ["--proposition", "af.foreign-troops", "--since", "2022-01-01"],
+           ["--since", "2030-01-01"]]
+for f in filters:
+    claims = q("claims", *f)["claims"]
+    want = {}
+    for c in claims:
+        s = want.setdefault(c["speaker"], {"claims": 0, "supports": 0, "refutes": 0, "hedged": 0,
+                                           "docs": set(), "props": set(), "dates": set()})
+        s["claims"] += 1
+        s[c["stance"]] += 1
+        s["hedged"] += c["hedged"]
+        s["docs"].add(c["document"]["id"]); s["props"].add(c["proposition"]); s["dates"].add(c["date"])
+    got = {x["name"]: x for x in q("speakers", *f)["speakers"]}
+    assert set(got) == set(want), (f, sorted(got), sorted(want))
+    for name, w in want.items():
+        g = got[name]
+        assert (g["claims"], g["supports"], g["refutes"], g["hedged"], g["documents"], g["propositions"]) == \
+            (w["claims"], w["supports"], w["refutes"], w["hedged"], len(w["docs"]), len(w["props"])), (f, name, g, w)
+        assert (g["first_date"], g["last_date"]) == (min(w["dates"]), max(w["dates"])), (f, name, g)
+    outs = {}
+    for c in claims:
+        o = outs.setdefault(c["outlet"], {"claims": 0, "docs": set(), "via": 0})
+        o["claims"] += 1
+        o["docs"].add(c["document"]["id"])
+        if c["via"]:
+            outs.setdefault(c["via"], {"claims": 0, "docs": set(), "via": 0})["via"] += 1
+    got = {x["name"]: x for x in q("outlets", *f)["outlets"]}
+    assert set(got) == set(outs), (f, sorted(got), sorted(outs))
+    for name, w in outs.items():
+        g = got[name]
+        assert (g["claims"], g["documents"], g["via"]) == (w["claims"], len(w["docs"]), w["via"]), (f, name, g, w)
+' "$bin" "$db"
+run outlets --db "$db" --since 2022-05-01 --until 2022-05-31 --format json
+py "an outlet that only relayed a claim in the period is listed" '
+import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["outlets"]}
+assert d["Pajhwok Afghan News"]["documents"] == 0 and d["Pajhwok Afghan News"]["via"] == 1, d
+' "$tmp/out"
+
+for what in speakers outlets; do
+	run "$what" --db "$db" --since 2022-06-01 --until 2022-01-01
+	expect_status "$what: --since after --until is a usage error" 2
+	expect_match "$what: the inverted period is named" "$err" "--since 2022-06-01 is after --until 2022-01-01"
+	run "$what" --db "$db" --since 2022-13-01
+	expect_status "$what: a bad date is a usage error" 2
+	run "$what" --db "$db" --since 2030-01-01
+	expect_status "$what: nothing in the period" 0
+	expect_match "$what: nothing in the period says so" "$out" "^no $what with .* from 2030-01-01 \('claimtrack $what --all' lists every one stored\)$"
+	run "$what" --db "$db" --since 2022-06-01 --format json
+	cp "$tmp/out" "$tmp/$what.json"
+	run "$what" --db "$db" --since 2022-06-01 --format csv
+	expect_status "$what --format csv" 0
+	py "$what CSV: a header, then the JSON rows" '
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+j = json.load(open(sys.argv[2]))[sys.argv[3]]
+assert rows and len(rows) == len(j), (len(rows), len(j))
+for r, x in zip(rows, j):
+    for k in ("id", "name", "claims", "supports", "refutes", "documents", "first_date", "last_date"):
+        want = "" if x[k] is None else str(x[k])
+        assert r[k] == want, (k, r[k], want)
+    assert r["from_rules"] == ("true" if x["from_rules"] else "false")
+' "$tmp/out" "$tmp/$what.json" "$what"
+	run "$what" --help
+	expect_match "$what --help names --all" "$out" '--all'
+done
+run propositions --db "$db" --format csv
+expect_status "propositions --format csv" 0
+expect_match "propositions CSV has a header" "$out" '^id,title,rev,'
+expect_match "propositions CSV has a row per proposition" "$out" '^af\.terrorist-presence,'
 
 echo "newuser_query: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -839,6 +839,48 @@ static void test_listings(void **state)
 	assert_string_equal(st.last_date, "2022-01-05");
 }
 
+/* ---- listings by period and proposition ---- */
+
+static void test_listings_filtered(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_list_filter f = { .since = "2022-01-04" };
+	struct names nm = { .n = 0 };
+	struct outs o = { 0 };
+
+	open_store(fx);
+	add_two(fx, "date 2022-01-03\noutlet Daily Planet", "Ada Lovelace", fx->rs);
+	add_two(fx, "date 2022-01-05\noutlet The Planet", "Bob Builder", fx->rs);
+	add_two(fx, "date 2022-01-01\noutlet Other Paper", "Bob Builder", fx->rs);
+	/* Only Bob spoke since the 4th, twice; Ada is listed with --all. */
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 1);
+	assert_string_equal(nm.v[0], "Bob Builder");
+	assert_int_equal(nm.claims[0], 2);
+	f.all = true;
+	nm.n = 0;
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 2);
+	assert_string_equal(nm.v[1], "Ada Lovelace");
+	assert_int_equal(nm.claims[1], 0);
+	/* Outlets: the Planet's one document of the period. */
+	f = (struct ct_list_filter){ .since = "2022-01-04" };
+	assert_int_equal(ct_store_outlets_in(fx->s, &f, on_outlet, &o), CT_OK);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.planet_docs, 1);
+	assert_int_equal(o.planet_claims, 2);
+	/* A proposition with no claims: nobody is active. */
+	f = (struct ct_list_filter){ .proposition = "t.other" };
+	nm.n = 0;
+	o.n = 0;
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 0);
+	assert_int_equal(ct_store_outlets_in(fx->s, &f, on_outlet, &o), CT_OK);
+	assert_int_equal(o.n, 0);
+	f = (struct ct_list_filter){ .until = "2022-1-1" };
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_EINVAL);
+}
+
 /* ---- names a user types ---- */
 
 static void expect_lookup(struct fx *fx, enum ct_name_table table, const char *name,
@@ -1005,6 +1047,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_speaker_aliases_are_canonical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listings_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_text, setup, teardown),
