@@ -924,6 +924,9 @@ struct ct_store_stats {
 	size_t propositions;             /* distinct ids */
 	size_t proposition_versions;
 	char first_date[11], last_date[11];
+	size_t speakers_with_claims;     /* speakers counts those only named in rules too */
+	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
+	size_t outlets_from_rules;       /* named by an outlet block */
 };
 
 int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);

@@ -793,7 +793,10 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
 		"(SELECT count(*) FROM speakers), (SELECT count(*) FROM outlets), "
 		"(SELECT count(DISTINCT id) FROM propositions), (SELECT count(*) FROM propositions), "
-		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents)";
+		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents), "
+		"(SELECT count(DISTINCT speaker_id) FROM claims), "
+		"(SELECT count(DISTINCT outlet_id) FROM documents), "
+		"(SELECT count(*) FROM outlets WHERE from_rules)";
 	struct ct_store_stats st = { 0 };
 	sqlite3_stmt *q;
 	int rc;
@@ -817,6 +820,9 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	st.proposition_versions = col_size(q, 5);
 	ct_store_copy_date(st.first_date, q, 6);
 	ct_store_copy_date(st.last_date, q, 7);
+	st.speakers_with_claims = col_size(q, 8);
+	st.outlets_with_documents = col_size(q, 9);
+	st.outlets_from_rules = col_size(q, 10);
 	sqlite3_finalize(q);
 	*out = st;
 	return CT_OK;

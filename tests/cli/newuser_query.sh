@@ -2,7 +2,7 @@
 # CLI tests of what a new user met querying the store: one wording for the
 # narrator, --speaker and --outlet names (surnames, the start of a name,
 # ambiguity, no match), speakers and outlets by period and proposition (and
-# --all, CSV). Usage:
+# --all, CSV), db stats counting outlets with documents. Usage:
 # newuser_query.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -226,6 +226,37 @@ run propositions --db "$db" --format csv
 expect_status "propositions --format csv" 0
 expect_match "propositions CSV has a header" "$out" '^id,title,rev,'
 expect_match "propositions CSV has a row per proposition" "$out" '^af\.terrorist-presence,'
+
+# ---- db stats: outlets with documents apart from those named in rules ----
+run db stats --db "$db" --format json
+cp "$tmp/out" "$tmp/stats.json"
+run outlets --db "$db" --all --format json
+cp "$tmp/out" "$tmp/all-outlets.json"
+run speakers --db "$db" --all --format json
+py "db stats JSON: the old keys keep their meaning, new ones count the active" '
+import json, sys
+st = json.load(open(sys.argv[1]))
+outlets = json.load(open(sys.argv[2]))["outlets"]
+speakers = json.load(open(sys.argv[3]))["speakers"]
+assert st["outlets"] == len(outlets), (st["outlets"], len(outlets))
+assert st["speakers"] == len(speakers), (st["speakers"], len(speakers))
+assert st["outlets_with_documents"] == 3, st
+assert st["outlets_from_rules"] == sum(1 for o in outlets if o["from_rules"]), st
+assert st["speakers_with_claims"] == sum(1 for s in speakers if s["claims"] > 0) == 4, st
+assert list(st)[:10] == ["path", "schema", "documents", "claims", "speakers", "outlets",
+                         "propositions", "proposition_versions", "first_date", "last_date"], list(st)
+' "$tmp/stats.json" "$tmp/all-outlets.json" "$tmp/out"
+run db stats --db "$db"
+expect_match "db stats table: outlets with documents, then all" "$out" \
+	'^outlets +3 with documents, [0-9]+ in all \([0-9]+ named in rules\)$'
+expect_match "db stats table: speakers with claims, then all" "$out" '^speakers +4 with claims, 6 in all$'
+run db stats --db "$tmp/kabul.db" --format json
+py "outlets only given with --outlet count as with documents, not as named in rules" '
+import json, sys
+st = json.load(open(sys.argv[1]))
+assert st["outlets_with_documents"] == 2, st
+assert st["outlets"] == st["outlets_from_rules"] + 2, st
+' "$tmp/out"
 
 echo "newuser_query: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

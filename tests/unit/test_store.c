@@ -837,6 +837,9 @@ static void test_listings(void **state)
 	assert_int_equal(st.speakers, 2);    /* Ada Lovelace and Bob Builder */
 	assert_string_equal(st.first_date, "2022-01-01");
 	assert_string_equal(st.last_date, "2022-01-05");
+	assert_int_equal(st.speakers_with_claims, 2);
+	assert_int_equal(st.outlets_with_documents, 2);
+	assert_int_equal(st.outlets_from_rules, 1);   /* Daily Planet */
 }
 
 /* ---- listings by period and proposition ---- */
