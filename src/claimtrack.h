@@ -857,12 +857,76 @@ int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user);
 /* Every outlet, most documents first, then by name. */
 int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user);
 
+/*
+ * What ct_store_speakers_in() and ct_store_outlets_in() list, and what
+ * their counts cover. A speaker is active when it made a claim that passes
+ * the filter; an outlet when it published a document in the period (with
+ * a proposition: a document with a claim on it) or relayed such a claim
+ * (via). NULL fields match anything.
+ */
+struct ct_list_filter {
+	const char *proposition;   /* only claims on this proposition id */
+	const char *since;         /* publication date >= since (YYYY-MM-DD) */
+	const char *until;         /* publication date <= until */
+	bool all;                  /* list the inactive ones too, with zero counts */
+};
+
+/*
+ * Like ct_store_speakers() and ct_store_outlets(), with counts over what
+ * passes the filter (f may be NULL: everything, inactive ones included).
+ * CT_EINVAL for a date that is not YYYY-MM-DD.
+ */
+int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
+			 ct_store_speaker_fn fn, void *user);
+int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
+			ct_store_outlet_fn fn, void *user);
+
+/* What a name given for a speaker or an outlet (a --speaker filter) is. */
+enum ct_name_table { CT_NAME_SPEAKER, CT_NAME_OUTLET };
+
+/* How ct_store_lookup_name() matched, best first; ASCII letters in any case. */
+enum ct_name_match {
+	CT_NAME_NONE,       /* nothing matched; names are the closest ones, if any */
+	CT_NAME_CANONICAL,  /* the canonical name */
+	CT_NAME_ALIAS,      /* an alias from the rules */
+	CT_NAME_SURNAME,    /* the last word of the name or of an alias */
+	CT_NAME_PREFIX,     /* the start of the name or of an alias */
+};
+
+#define CT_NAME_LISTED 8
+
+struct ct_name_lookup {
+	enum ct_name_match how;
+	size_t n;                      /* speakers or outlets matched, at the best
+					* level only: more than one is ambiguous */
+	size_t n_names;                /* names listed: up to CT_NAME_LISTED */
+	char *names[CT_NAME_LISTED];   /* canonical names: the matches by name, or
+					* with CT_NAME_NONE the closest by spelling
+					* (up to 3); freed by ct_name_lookup_release() */
+};
+
+/*
+ * Resolves a name a user typed to the stored speakers or outlets: the
+ * canonical name or an alias, else the last word of one (a surname), else
+ * the start of one, ignoring the case of ASCII letters and white space at
+ * either end. Only the best level that matches anything counts. *out is
+ * set on CT_OK (release it with ct_name_lookup_release()) and left
+ * untouched on failure.
+ */
+int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const char *name,
+			 struct ct_name_lookup *out);
+/* Frees the names; accepts NULL. */
+void ct_name_lookup_release(struct ct_name_lookup *l);
+
 struct ct_store_stats {
 	int schema;
 	size_t documents, claims, speakers, outlets;
 	size_t propositions;             /* distinct ids */
 	size_t proposition_versions;
 	char first_date[11], last_date[11];
+	size_t speakers_with_claims;     /* speakers counts those only named in rules too */
+	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
+	size_t outlets_from_rules;       /* named by an outlet block */
 };
 
 int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);

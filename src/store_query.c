@@ -1,6 +1,7 @@
 /* Reading the store: claims with filters, listings with counts, stats. */
 #include "store_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -390,14 +391,23 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
 	return lc->fn.proposition(&p, lc->user);
 }
 
+/*
+ * The listings' filters, bound by name; a NULL value lets everything
+ * through, so that one statement serves every combination.
+ */
+#define CLAIM_IN(c) \
+	"(:proposition IS NULL OR " c ".proposition = :proposition) " \
+	"AND (:since IS NULL OR " c ".date >= :since) AND (:until IS NULL OR " c ".date <= :until)"
+
 static const char speakers_sql[] =
 	"SELECT s.id, s.name, s.role, s.org, s.kind, s.from_rules, "
 	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), "
 	"count(DISTINCT c.proposition), " COUNTS("c", "d") " "
 	"FROM speakers s "
-	"LEFT JOIN claims c ON c.speaker_id = s.id "
+	"LEFT JOIN claims c ON c.speaker_id = s.id AND " CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
-	"GROUP BY s.id ORDER BY count(c.id) DESC, s.name";
+	"GROUP BY s.id HAVING :all OR count(c.id) > 0 "
+	"ORDER BY count(c.id) DESC, s.name";
 
 static int speaker_row(sqlite3_stmt *st, void *ctx)
 {
@@ -417,15 +427,21 @@ static int speaker_row(sqlite3_stmt *st, void *ctx)
 	return lc->fn.speaker(&sp, lc->user);
 }
 
+/* With a proposition, an outlet's documents are those with a claim on it. */
 static const char outlets_sql[] =
 	"SELECT o.id, o.name, o.from_rules, "
 	"(SELECT count(*) FROM outlet_aliases a WHERE a.outlet_id = o.id), "
-	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id), "
-	COUNTS("c", "d") " "
+	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id AND " CLAIM_IN("v") ") "
+	"AS via, " COUNTS("c", "d") " "
 	"FROM outlets o "
 	"LEFT JOIN documents d ON d.outlet_id = o.id "
+	"AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until) "
+	"AND (:proposition IS NULL OR EXISTS (SELECT 1 FROM claims x "
+	"WHERE x.document_id = d.id AND x.proposition = :proposition)) "
 	"LEFT JOIN claims c ON c.document_id = d.id "
-	"GROUP BY o.id ORDER BY count(DISTINCT d.id) DESC, o.name";
+	"AND (:proposition IS NULL OR c.proposition = :proposition) "
+	"GROUP BY o.id HAVING :all OR count(d.id) > 0 OR via > 0 "
+	"ORDER BY count(DISTINCT d.id) DESC, o.name";
 
 static int outlet_row(sqlite3_stmt *st, void *ctx)
 {
@@ -443,16 +459,31 @@ static int outlet_row(sqlite3_stmt *st, void *ctx)
 }
 
 static int list(struct ct_store *s, const char *sql, int (*row)(sqlite3_stmt *, void *),
-		struct list_ctx *lc)
+		struct list_ctx *lc, const struct ct_list_filter *f)
 {
+	static const struct ct_list_filter everything = { .all = true };
 	sqlite3_stmt *st;
 	int rc;
 
 	if (!s)
 		return CT_EINVAL;
 	s->errmsg[0] = '\0';
+	if (!f)
+		f = &everything;
+	if ((f->since && !ct_date_valid(f->since)) || (f->until && !ct_date_valid(f->until)))
+		return ct_store_fail(s, CT_EINVAL, "a date is not YYYY-MM-DD");
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
+	rc = bind_named_text(st, ":proposition", f->proposition);
+	rc = rc ? rc : bind_named_text(st, ":since", f->since);
+	rc = rc ? rc : bind_named_text(st, ":until", f->until);
+	if (!rc && sqlite3_bind_parameter_index(st, ":all"))
+		rc = sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":all"), f->all);
+	if (rc != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
 	return each_row(s, st, row, lc);
 }
 
@@ -460,21 +491,298 @@ int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *
 {
 	struct list_ctx lc = { .fn.proposition = fn, .user = user };
 
-	return fn ? list(s, propositions_sql, proposition_row, &lc) : CT_EINVAL;
+	return fn ? list(s, propositions_sql, proposition_row, &lc, NULL) : CT_EINVAL;
 }
 
 int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user)
 {
-	struct list_ctx lc = { .fn.speaker = fn, .user = user };
-
-	return fn ? list(s, speakers_sql, speaker_row, &lc) : CT_EINVAL;
+	return ct_store_speakers_in(s, NULL, fn, user);
 }
 
 int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user)
 {
+	return ct_store_outlets_in(s, NULL, fn, user);
+}
+
+int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
+			 ct_store_speaker_fn fn, void *user)
+{
+	struct list_ctx lc = { .fn.speaker = fn, .user = user };
+
+	return fn ? list(s, speakers_sql, speaker_row, &lc, f) : CT_EINVAL;
+}
+
+int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
+			ct_store_outlet_fn fn, void *user)
+{
 	struct list_ctx lc = { .fn.outlet = fn, .user = user };
 
-	return fn ? list(s, outlets_sql, outlet_row, &lc) : CT_EINVAL;
+	return fn ? list(s, outlets_sql, outlet_row, &lc, f) : CT_EINVAL;
+}
+
+/* ---- names a user typed ---- */
+
+/* Each name and alias of the table with its row's id and canonical name,
+ * grouped by row (names are unique regardless of case). */
+static const char *const name_sql[] = {
+	[CT_NAME_SPEAKER] =
+	"SELECT s.id, s.name, s.name FROM speakers s UNION ALL "
+	"SELECT s.id, s.name, a.alias FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+	"ORDER BY 2 COLLATE NOCASE, 1",
+	[CT_NAME_OUTLET] =
+	"SELECT o.id, o.name, o.name FROM outlets o UNION ALL "
+	"SELECT o.id, o.name, a.alias FROM outlet_aliases a JOIN outlets o ON o.id = a.outlet_id "
+	"ORDER BY 2 COLLATE NOCASE, 1",
+};
+
+/* Names longer than this are not compared for spelling (the hint). */
+#define SPELL_MAX 64
+#define CLOSEST 3
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 'a' - 'A') : c;
+}
+
+static bool same_ci(const char *a, size_t na, const char *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The last word of s[0, n): after its last blank. */
+static const char *last_word(const char *s, size_t n, size_t *len)
+{
+	size_t i = n;
+
+	while (i > 0 && !is_blank(s[i - 1]))
+		i--;
+	*len = n - i;
+	return s + i;
+}
+
+/* Edit distance of two short strings, ASCII case ignored; SIZE_MAX when
+ * either is longer than SPELL_MAX. */
+static size_t distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t row[SPELL_MAX + 1], i, j;
+
+	if (na > SPELL_MAX || nb > SPELL_MAX)
+		return SIZE_MAX;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (lower((unsigned char)a[i - 1]) !=
+					      lower((unsigned char)b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+/* How well one name or alias matches the query: a CT_NAME_* level, or
+ * CT_NAME_NONE; *spell is its spelling distance: to the whole name, or to
+ * the nearest of its words. */
+static enum ct_name_match match_label(const char *q, size_t nq, const char *label, bool canonical,
+				      size_t *spell)
+{
+	size_t n = strlen(label), nw;
+	const char *w;
+
+	while (n > 0 && is_blank(label[n - 1]))
+		n--;
+	w = last_word(label, n, &nw);
+	*spell = distance(q, nq, label, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i, d;
+		while (j < n && !is_blank(label[j]))
+			j++;
+		if (j > i && (d = distance(q, nq, label + i, j - i)) < *spell)
+			*spell = d;
+		i = j + 1;
+	}
+	if (same_ci(q, nq, label, n))
+		return canonical ? CT_NAME_CANONICAL : CT_NAME_ALIAS;
+	if (nw < n && same_ci(q, nq, w, nw))
+		return CT_NAME_SURNAME;
+	if (nq < n && same_ci(q, nq, label, nq))
+		return CT_NAME_PREFIX;
+	return CT_NAME_NONE;
+}
+
+/* What the lookup keeps while it reads the rows. */
+struct lookup {
+	const char *q;
+	size_t nq;
+	enum ct_name_match best;        /* best level so far; NONE: none */
+	size_t n;                       /* rows at that level */
+	char *names[CT_NAME_LISTED];    /* their names, the first listed */
+	size_t n_names;
+	char *close[CLOSEST];           /* closest by spelling, nearest first */
+	size_t close_d[CLOSEST], n_close;
+	bool nomem;
+};
+
+/* Takes one row (its best level and spelling distance) into the lookup. */
+static void lookup_row(struct lookup *lk, const char *name, enum ct_name_match how, size_t spell)
+{
+	/* Close enough to suggest: a third of the letters wrong, at least one. */
+	size_t near = lk->nq / 3 > 1 ? lk->nq / 3 : 1;
+
+	if (how != CT_NAME_NONE && (lk->best == CT_NAME_NONE || how < lk->best)) {
+		for (size_t i = 0; i < lk->n_names; i++)
+			free(lk->names[i]);
+		lk->n_names = lk->n = 0;
+		lk->best = how;
+	}
+	if (how != CT_NAME_NONE && how == lk->best) {
+		lk->n++;
+		if (lk->n_names < CT_NAME_LISTED) {
+			char *copy = strdup(name);
+			if (!copy)
+				lk->nomem = true;
+			else
+				lk->names[lk->n_names++] = copy;
+		}
+	}
+	if (spell <= near && (lk->n_close < CLOSEST || spell < lk->close_d[CLOSEST - 1])) {
+		char *copy = strdup(name);
+		size_t i;
+		if (!copy) {
+			lk->nomem = true;
+			return;
+		}
+		if (lk->n_close == CLOSEST)
+			free(lk->close[--lk->n_close]);
+		for (i = lk->n_close; i > 0 && lk->close_d[i - 1] > spell; i--) {
+			lk->close[i] = lk->close[i - 1];
+			lk->close_d[i] = lk->close_d[i - 1];
+		}
+		lk->close[i] = copy;
+		lk->close_d[i] = spell;
+		lk->n_close++;
+	}
+}
+
+static void lookup_free(struct lookup *lk)
+{
+	for (size_t i = 0; i < lk->n_names; i++)
+		free(lk->names[i]);
+	for (size_t i = 0; i < lk->n_close; i++)
+		free(lk->close[i]);
+}
+
+int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const char *name,
+			 struct ct_name_lookup *out)
+{
+	struct lookup lk = { 0 };
+	enum ct_name_match row_how = CT_NAME_NONE;
+	size_t row_spell = SIZE_MAX;
+	char *row_name = NULL;
+	int64_t row_id = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if (!name || !out || (table != CT_NAME_SPEAKER && table != CT_NAME_OUTLET))
+		return ct_store_fail(s, CT_EINVAL, "a lookup needs a name");
+	while (is_blank(*name))
+		name++;
+	lk.q = name;
+	lk.nq = strlen(name);
+	while (lk.nq > 0 && is_blank(name[lk.nq - 1]))
+		lk.nq--;
+	if (lk.nq == 0)
+		return ct_store_fail(s, CT_EINVAL, "a lookup needs a name");
+	if ((rc = ct_store_prepare(s, name_sql[table], &st)) != CT_OK)
+		return rc;
+	/* Rows come grouped by id: a group's best level and distance decide. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !lk.nomem) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *canonical = (const char *)sqlite3_column_text(st, 1);
+		const char *label = (const char *)sqlite3_column_text(st, 2);
+		enum ct_name_match how;
+		size_t spell;
+
+		if (!canonical || !label)
+			continue;
+		if (row_name && id != row_id) {
+			lookup_row(&lk, row_name, row_how, row_spell);
+			free(row_name);
+			row_name = NULL;
+		}
+		if (!row_name) {
+			if (!(row_name = strdup(canonical))) {
+				lk.nomem = true;
+				break;
+			}
+			row_id = id;
+			row_how = CT_NAME_NONE;
+			row_spell = SIZE_MAX;
+		}
+		how = match_label(lk.q, lk.nq, label, strcmp(label, canonical) == 0, &spell);
+		if (how != CT_NAME_NONE && (row_how == CT_NAME_NONE || how < row_how))
+			row_how = how;
+		if (spell < row_spell)
+			row_spell = spell;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = CT_OK;
+	else
+		rc = ct_store_dbfail(s, NULL);
+	sqlite3_finalize(st);
+	if (rc == CT_OK && row_name && !lk.nomem)
+		lookup_row(&lk, row_name, row_how, row_spell);
+	free(row_name);
+	if (rc == CT_OK && lk.nomem)
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (rc != CT_OK) {
+		lookup_free(&lk);
+		return rc;
+	}
+	memset(out, 0, sizeof *out);
+	out->how = lk.best;
+	if (lk.best != CT_NAME_NONE) {
+		out->n = lk.n;
+		out->n_names = lk.n_names;
+		memcpy(out->names, lk.names, lk.n_names * sizeof *lk.names);
+		lk.n_names = 0;
+	} else {
+		out->n_names = lk.n_close;
+		memcpy(out->names, lk.close, lk.n_close * sizeof *lk.close);
+		lk.n_close = 0;
+	}
+	lookup_free(&lk);
+	return CT_OK;
+}
+
+void ct_name_lookup_release(struct ct_name_lookup *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n_names; i++)
+		free(l->names[i]);
+	l->n_names = 0;
 }
 
 /* ---- stats ---- */
@@ -485,7 +793,10 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
 		"(SELECT count(*) FROM speakers), (SELECT count(*) FROM outlets), "
 		"(SELECT count(DISTINCT id) FROM propositions), (SELECT count(*) FROM propositions), "
-		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents)";
+		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents), "
+		"(SELECT count(DISTINCT speaker_id) FROM claims), "
+		"(SELECT count(DISTINCT outlet_id) FROM documents), "
+		"(SELECT count(*) FROM outlets WHERE from_rules)";
 	struct ct_store_stats st = { 0 };
 	sqlite3_stmt *q;
 	int rc;
@@ -509,6 +820,9 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	st.proposition_versions = col_size(q, 5);
 	ct_store_copy_date(st.first_date, q, 6);
 	ct_store_copy_date(st.last_date, q, 7);
+	st.speakers_with_claims = col_size(q, 8);
+	st.outlets_with_documents = col_size(q, 9);
+	st.outlets_from_rules = col_size(q, 10);
 	sqlite3_finalize(q);
 	*out = st;
 	return CT_OK;

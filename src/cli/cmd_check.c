@@ -387,7 +387,7 @@ static void print_cue(const char *what, const struct ct_span *sp, const char *te
 static void print_speaker(const struct ct_doc_claim *dc)
 {
 	if (!dc->speaker && dc->speaker_kind == CT_SPEAKER_NARRATOR) {
-		printf("  speaker   the outlet (narrator; outlet unknown)\n");
+		printf("  speaker   the narrator (outlet unknown)\n");
 		return;
 	}
 	printf("  speaker   %s (%s", dc->speaker ? dc->speaker : "unknown",

@@ -13,8 +13,8 @@ static const char *const stances[] = { "supports", "refutes", NULL };
 
 static const struct cli_opt claims_opts[] = {
 	{ O_PROPOSITION, "proposition", 'p', "ID", "only claims on this proposition" },
-	{ O_SPEAKER, "speaker", 's', "NAME", "only claims by this speaker (name or alias, any case)" },
-	{ O_OUTLET, "outlet", 'o', "NAME", "only claims in documents of this outlet" },
+	{ O_SPEAKER, "speaker", 's', "NAME", "only claims by this speaker: name, alias, surname or start" },
+	{ O_OUTLET, "outlet", 'o', "NAME", "only claims in documents of this outlet (the same)" },
 	{ O_STANCE, "stance", 0, "STANCE", "only claims that support or refute" },
 	{ O_SINCE, "since", 0, "DATE", "published on or after DATE (YYYY-MM-DD)" },
 	{ O_UNTIL, "until", 0, "DATE", "published on or before DATE (YYYY-MM-DD)" },
@@ -31,6 +31,10 @@ const struct cli_command cli_cmd_claims = {
 	"Lists the claims in the database, oldest publication first: stance,\n"
 	"proposition, speaker (with role and via), outlet, dates, the matched text,\n"
 	"the sentence, the document and the rule that found it. Filters combine.\n"
+	"A speaker or outlet NAME is its name or an alias from the rules, else the\n"
+	"last word of one (\"mujahid\"), else the start of one (\"Tolo\"), in any\n"
+	"case; a NAME that matches none, or several, is an error that lists them\n"
+	"(exit 1). --since after --until is a usage error (exit 2).\n"
 	"CSV has a header row; a cell that starts with = + - or @ gets a leading '.",
 	claims_opts,
 };
@@ -52,8 +56,15 @@ static int set_opt(void *u, int id, const char *value)
 
 	switch (id) {
 	case O_PROPOSITION: c->f.proposition = value; break;
-	case O_SPEAKER: c->f.speaker = value; break;
-	case O_OUTLET: c->f.outlet = value; break;
+	case O_SPEAKER:
+	case O_OUTLET:
+		if (value[strspn(value, " \t\r\n")] == '\0') {
+			cli_usage_error(c->cmd, "--%s needs a name",
+					id == O_SPEAKER ? "speaker" : "outlet");
+			return 1;
+		}
+		*(id == O_SPEAKER ? &c->f.speaker : &c->f.outlet) = value;
+		break;
 	case O_STANCE:
 		if ((k = cli_choice(value, stances)) < 0) {
 			cli_usage_error(c->cmd, "unknown stance '%s' (supports or refutes)", value);
@@ -88,6 +99,57 @@ static int set_opt(void *u, int id, const char *value)
 	return 0;
 }
 
+/* ---- --speaker and --outlet: the stored name they mean ---- */
+
+/*
+ * Resolves a --speaker or --outlet value through ct_store_lookup_name()
+ * into *canonical (malloc'd, the caller frees). A name that matches
+ * nothing, or several at the same level, is an error on stderr that lists
+ * the candidates: EXIT_FAIL, since what a name matches depends on what the
+ * database holds.
+ */
+static int resolve(struct cli_global *g, struct ct_store *s, enum ct_name_table table,
+		   const char *name, char **canonical)
+{
+	const char *what = table == CT_NAME_SPEAKER ? "speaker" : "outlet";
+	struct ct_name_lookup lk;
+	int src = ct_store_lookup_name(s, table, name, &lk);
+
+	if (src != CT_OK) {
+		cli_store_error(g, s, src);
+		return EXIT_FAIL;
+	}
+	if (lk.how != CT_NAME_NONE && lk.n == 1) {
+		*canonical = lk.names[0];
+		lk.names[0] = NULL;
+		ct_name_lookup_release(&lk);
+		return *canonical ? EXIT_OK : EXIT_FAIL;
+	}
+	if (lk.how == CT_NAME_NONE) {
+		cli_error("no %s matches '%s'", what, name);
+		fprintf(stderr, "hint: ");
+		if (lk.n_names > 0) {
+			fprintf(stderr, "the closest: ");
+			for (size_t i = 0; i < lk.n_names; i++)
+				fprintf(stderr, "%s'%s'", i ? ", " : "", lk.names[i]);
+			fprintf(stderr, "; ");
+		}
+		fprintf(stderr, "'claimtrack %ss --all' lists every %s stored\n", what, what);
+	} else {
+		cli_error("'%s' matches %zu %ss (%s):", name, lk.n, what,
+			  lk.how == CT_NAME_SURNAME ? "the last word of a name or alias"
+			  : lk.how == CT_NAME_PREFIX ? "the start of a name or alias"
+			  : "a name or alias");
+		for (size_t i = 0; i < lk.n_names; i++)
+			fprintf(stderr, "  %s\n", lk.names[i]);
+		if (lk.n > lk.n_names)
+			fprintf(stderr, "  … and %zu more\n", lk.n - lk.n_names);
+		fprintf(stderr, "hint: give more of the name, e.g. --%s '%s'\n", what, lk.names[0]);
+	}
+	ct_name_lookup_release(&lk);
+	return EXIT_FAIL;
+}
+
 /* ---- table ---- */
 
 static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
@@ -98,13 +160,17 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 	       cl->hedged ? " (hedged)" : "");
 	cli_print_folded(stdout, cl->title);
 	printf("\n  speaker   ");
-	cli_print_folded(stdout, cl->speaker ? cl->speaker : "unknown");
-	printf(" (%s", ct_speaker_kind_name(cl->speaker_kind));
-	if (cl->role) {
-		printf(", ");
-		cli_print_folded(stdout, cl->role);
+	if (!cl->speaker && cl->speaker_kind == CT_SPEAKER_NARRATOR) {
+		printf("the narrator (outlet unknown)");
+	} else {
+		cli_print_folded(stdout, cl->speaker ? cl->speaker : "unknown");
+		printf(" (%s", ct_speaker_kind_name(cl->speaker_kind));
+		if (cl->role) {
+			printf(", ");
+			cli_print_folded(stdout, cl->role);
+		}
+		printf(")");
 	}
-	printf(")");
 	if (cl->via) {
 		printf(", via ");
 		cli_print_folded(stdout, cl->via);
@@ -248,6 +314,7 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	struct claims c = { 0 };
 	struct ct_store *s = NULL;
 	const char **pos = NULL;
+	char *speaker = NULL, *outlet = NULL;
 	size_t n_pos = 0;
 	int rc, src;
 
@@ -259,8 +326,18 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
 		goto out;
 	}
+	if (c.f.since && c.f.until && strcmp(c.f.since, c.f.until) > 0) {
+		rc = cli_usage_error(cmd, "--since %s is after --until %s", c.f.since, c.f.until);
+		goto out;
+	}
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		goto out;
+	if (c.f.speaker && (rc = resolve(g, s, CT_NAME_SPEAKER, c.f.speaker, &speaker)) != EXIT_OK)
+		goto out;
+	if (c.f.outlet && (rc = resolve(g, s, CT_NAME_OUTLET, c.f.outlet, &outlet)) != EXIT_OK)
+		goto out;
+	c.f.speaker = speaker;
+	c.f.outlet = outlet;
 	c.arr = json_array();
 	if (c.format == F_CSV)
 		for (size_t i = 0; i < N_CSV; i++)
@@ -290,6 +367,8 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 out:
 	json_decref(c.arr);
 	ct_store_close(s);
+	free(speaker);
+	free(outlet);
 	free(pos);
 	return rc;
 }

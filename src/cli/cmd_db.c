@@ -23,8 +23,12 @@ static const struct cli_command sub_stats = {
 	"count what the database holds",
 	"Prints the database's path, schema version and how many documents,\n"
 	"claims, speakers, outlets and propositions it holds, with the range of\n"
-	"publication dates. JSON keys: path, schema, documents, claims, speakers,\n"
-	"outlets, propositions, proposition_versions, first_date, last_date.",
+	"publication dates. Speakers and outlets are counted twice: those with\n"
+	"claims (speakers) or documents (outlets), and all stored, which takes in\n"
+	"the ones only named in the rules. JSON keys: path, schema, documents,\n"
+	"claims, speakers (all), outlets (all), propositions, proposition_versions,\n"
+	"first_date, last_date, speakers_with_claims, outlets_with_documents,\n"
+	"outlets_from_rules (named by an outlet block).",
 	format_opts,
 };
 
@@ -121,6 +125,16 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 			"outlets", (json_int_t)st.outlets, "propositions", (json_int_t)st.propositions,
 			"proposition_versions", (json_int_t)st.proposition_versions,
 			"first_date", jdate(st.first_date), "last_date", jdate(st.last_date));
+		/* New keys go after the old ones: their meaning and order stay. */
+		if (root && (json_object_set_new(root, "speakers_with_claims",
+				json_integer((json_int_t)st.speakers_with_claims)) != 0 ||
+			     json_object_set_new(root, "outlets_with_documents",
+				json_integer((json_int_t)st.outlets_with_documents)) != 0 ||
+			     json_object_set_new(root, "outlets_from_rules",
+				json_integer((json_int_t)st.outlets_from_rules)) != 0)) {
+			json_decref(root);
+			root = NULL;
+		}
 		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
 			rc = EXIT_FAIL;
 		printf("\n");
@@ -130,8 +144,10 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 		printf("schema        %d\n", st.schema);
 		printf("documents     %zu\n", st.documents);
 		printf("claims        %zu\n", st.claims);
-		printf("speakers      %zu\n", st.speakers);
-		printf("outlets       %zu\n", st.outlets);
+		printf("speakers      %zu with claims, %zu in all\n", st.speakers_with_claims,
+		       st.speakers);
+		printf("outlets       %zu with documents, %zu in all (%zu named in rules)\n",
+		       st.outlets_with_documents, st.outlets, st.outlets_from_rules);
 		printf("propositions  %zu (%zu version%s)\n", st.propositions,
 		       st.proposition_versions, st.proposition_versions == 1 ? "" : "s");
 		if (st.first_date[0])

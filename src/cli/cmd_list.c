@@ -5,45 +5,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1 };
-enum { F_TABLE, F_JSON };
+enum { O_FORMAT = 1, O_SINCE, O_UNTIL, O_PROPOSITION, O_ALL };
+enum { F_TABLE, F_JSON, F_CSV };
 
-static const char *const formats[] = { "table", "json", NULL };
+static const char *const formats[] = { "table", "json", "csv", NULL };
 
 static const struct cli_opt list_opts[] = {
-	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+/* Speakers and outlets: who was active, when, on what. */
+static const struct cli_opt active_opts[] = {
+	{ O_SINCE, "since", 0, "DATE", "count claims published on or after DATE (YYYY-MM-DD)" },
+	{ O_UNTIL, "until", 0, "DATE", "count claims published on or before DATE (YYYY-MM-DD)" },
+	{ O_PROPOSITION, "proposition", 'p', "ID", "count only claims on this proposition" },
+	{ O_ALL, "all", 0, NULL, "list every one stored, those without claims too" },
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_propositions = {
-	"propositions", cmd_list, "[--format table|json]",
+	"propositions", cmd_list, "[--format table|json|csv]",
 	"list stored propositions with claim counts",
 	"Lists every proposition the database knows (its latest rev) with the\n"
 	"claims on it: how many support, refute or are hedged, by how many speakers\n"
-	"in how many documents, and the first and last publication dates.",
+	"in how many documents, and the first and last publication dates.\n"
+	"CSV has a header row and the columns of the JSON keys.",
 	list_opts,
 };
 
 const struct cli_command cli_cmd_speakers = {
-	"speakers", cmd_list, "[--format table|json]",
-	"list stored speakers with claim counts",
-	"Lists every speaker, most claims first: kind, claims (supporting,\n"
-	"refuting, hedged), propositions, documents, dates, and the role from the\n"
-	"speaker's block in the rules. Aliases in speaker blocks count as one speaker.",
-	list_opts,
+	"speakers", cmd_list,
+	"[--since D] [--until D] [--proposition ID] [--all] [--format table|json|csv]",
+	"list speakers with claim counts",
+	"Lists the speakers with claims (in the period, on the proposition), most\n"
+	"claims first: kind, claims (supporting, refuting, hedged), propositions,\n"
+	"documents, dates, and the role from the speaker's block in the rules.\n"
+	"Aliases in speaker blocks count as one speaker. --all lists every speaker\n"
+	"stored, those only named in the rules too. --since after --until is a\n"
+	"usage error. CSV has a header row and the columns of the JSON keys.",
+	active_opts,
 };
 
 const struct cli_command cli_cmd_outlets = {
-	"outlets", cmd_list, "[--format table|json]",
-	"list stored outlets with document and claim counts",
-	"Lists every outlet, most documents first: its documents and their claims,\n"
-	"and 'via', the claims it relayed in other outlets' documents.",
-	list_opts,
+	"outlets", cmd_list,
+	"[--since D] [--until D] [--proposition ID] [--all] [--format table|json|csv]",
+	"list outlets with document and claim counts",
+	"Lists the outlets with documents (in the period; with --proposition,\n"
+	"documents with a claim on it) or with claims they relayed, most documents\n"
+	"first: the documents and their claims, and 'via', the claims it relayed in\n"
+	"other outlets' documents. --all lists every outlet stored, those only\n"
+	"named in the rules too. --since after --until is a usage error. CSV has a\n"
+	"header row and the columns of the JSON keys.",
+	active_opts,
 };
 
 struct list {
 	const struct cli_command *cmd;
 	int format;
+	struct ct_list_filter f;
 	json_t *arr;
 };
 
@@ -51,9 +72,24 @@ static int set_opt(void *u, int id, const char *value)
 {
 	struct list *l = u;
 
-	if (id == O_FORMAT && (l->format = cli_choice(value, formats)) < 0) {
-		cli_usage_error(l->cmd, "unknown format '%s' (table or json)", value);
-		return 1;
+	switch (id) {
+	case O_FORMAT:
+		if ((l->format = cli_choice(value, formats)) < 0) {
+			cli_usage_error(l->cmd, "unknown format '%s' (table, json or csv)", value);
+			return 1;
+		}
+		break;
+	case O_SINCE:
+	case O_UNTIL:
+		if (!ct_date_valid(value)) {
+			cli_usage_error(l->cmd, "--%s '%s' is not a date YYYY-MM-DD",
+					id == O_SINCE ? "since" : "until", value);
+			return 1;
+		}
+		*(id == O_SINCE ? &l->f.since : &l->f.until) = value;
+		break;
+	case O_PROPOSITION: l->f.proposition = value; break;
+	case O_ALL: l->f.all = true; break;
 	}
 	return 0;
 }
@@ -174,6 +210,46 @@ static void print_outlets(json_t *arr)
 	}
 }
 
+/* ---- CSV: the JSON rows, in the order of their keys ---- */
+
+static const char *const proposition_cols[] = {
+	"id", "title", "rev", "fingerprint", "tags", "file", "line", "revisions", "speakers",
+	"claims", "supports", "refutes", "hedged", "documents", "first_date", "last_date", NULL,
+};
+static const char *const speaker_cols[] = {
+	"id", "name", "kind", "role", "org", "from_rules", "aliases", "propositions",
+	"claims", "supports", "refutes", "hedged", "documents", "first_date", "last_date", NULL,
+};
+static const char *const outlet_cols[] = {
+	"id", "name", "from_rules", "aliases", "via",
+	"claims", "supports", "refutes", "hedged", "documents", "first_date", "last_date", NULL,
+};
+
+static void print_csv(json_t *arr, const char *const *cols)
+{
+	size_t i, k;
+	json_t *o;
+
+	for (k = 0; cols[k]; k++)
+		cli_csv_cell(stdout, cols[k], !cols[k + 1]);
+	json_array_foreach(arr, i, o) {
+		for (k = 0; cols[k]; k++) {
+			json_t *v = json_object_get(o, cols[k]);
+			char num[24];
+			const char *cell = NULL;
+			if (json_is_string(v)) {
+				cell = json_string_value(v);
+			} else if (json_is_integer(v)) {
+				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+				cell = num;
+			} else if (json_is_boolean(v)) {
+				cell = json_is_true(v) ? "true" : "false";
+			}
+			cli_csv_cell(stdout, cell, !cols[k + 1]);
+		}
+	}
+}
+
 /* ---- rows ---- */
 
 static int on_proposition(const struct ct_store_proposition *p, void *user)
@@ -225,6 +301,26 @@ static int on_outlet(const struct ct_store_outlet *o, void *user)
 	return json_array_append_new(l->arr, j) != 0;
 }
 
+/* "no speakers with claims from 2022-01-01 on af.x (--all lists every one)" */
+static void print_none(const struct list *l)
+{
+	const struct ct_list_filter *f = &l->f;
+
+	if (l->cmd == &cli_cmd_propositions || f->all) {
+		printf("no %s stored\n", l->cmd->name);
+		return;
+	}
+	printf("no %s with %s", l->cmd->name,
+	       l->cmd == &cli_cmd_speakers ? "claims" : "documents or relayed claims");
+	if (f->since)
+		printf(" from %s", f->since);
+	if (f->until)
+		printf(" until %s", f->until);
+	if (f->proposition)
+		printf(" on %s", f->proposition);
+	printf(" ('claimtrack %s --all' lists every one stored)\n", l->cmd->name);
+}
+
 int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct list l = { 0 };
@@ -242,15 +338,19 @@ int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char
 		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
 		goto out;
 	}
+	if (l.f.since && l.f.until && strcmp(l.f.since, l.f.until) > 0) {
+		rc = cli_usage_error(cmd, "--since %s is after --until %s", l.f.since, l.f.until);
+		goto out;
+	}
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		goto out;
 	l.arr = json_array();
 	if (cmd == &cli_cmd_propositions)
 		src = ct_store_propositions(s, on_proposition, &l);
 	else if (cmd == &cli_cmd_speakers)
-		src = ct_store_speakers(s, on_speaker, &l);
+		src = ct_store_speakers_in(s, &l.f, on_speaker, &l);
 	else
-		src = ct_store_outlets(s, on_outlet, &l);
+		src = ct_store_outlets_in(s, &l.f, on_outlet, &l);
 	if (src != CT_OK) {
 		if (src == CT_EABORT)
 			cli_error("out of memory");
@@ -265,8 +365,11 @@ int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char
 			rc = EXIT_FAIL;
 		printf("\n");
 		json_decref(root);
+	} else if (l.format == F_CSV) {
+		print_csv(l.arr, cmd == &cli_cmd_propositions ? proposition_cols
+			  : cmd == &cli_cmd_speakers ? speaker_cols : outlet_cols);
 	} else if (json_array_size(l.arr) == 0) {
-		printf("no %s stored\n", what);
+		print_none(&l);
 	} else if (cmd == &cli_cmd_propositions) {
 		print_propositions(l.arr);
 	} else if (cmd == &cli_cmd_speakers) {

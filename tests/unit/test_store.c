@@ -847,6 +847,109 @@ static void test_listings(void **state)
 	assert_int_equal(st.speakers, 2);    /* Ada Lovelace and Bob Builder */
 	assert_string_equal(st.first_date, "2022-01-01");
 	assert_string_equal(st.last_date, "2022-01-05");
+	assert_int_equal(st.speakers_with_claims, 2);
+	assert_int_equal(st.outlets_with_documents, 2);
+	assert_int_equal(st.outlets_from_rules, 1);   /* Daily Planet */
+}
+
+/* ---- listings by period and proposition ---- */
+
+static void test_listings_filtered(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_list_filter f = { .since = "2022-01-04" };
+	struct names nm = { .n = 0 };
+	struct outs o = { 0 };
+
+	open_store(fx);
+	add_two(fx, "date 2022-01-03\noutlet Daily Planet", "Ada Lovelace", fx->rs);
+	add_two(fx, "date 2022-01-05\noutlet The Planet", "Bob Builder", fx->rs);
+	add_two(fx, "date 2022-01-01\noutlet Other Paper", "Bob Builder", fx->rs);
+	/* Only Bob spoke since the 4th, twice; Ada is listed with --all. */
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 1);
+	assert_string_equal(nm.v[0], "Bob Builder");
+	assert_int_equal(nm.claims[0], 2);
+	f.all = true;
+	nm.n = 0;
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 2);
+	assert_string_equal(nm.v[1], "Ada Lovelace");
+	assert_int_equal(nm.claims[1], 0);
+	/* Outlets: the Planet's one document of the period. */
+	f = (struct ct_list_filter){ .since = "2022-01-04" };
+	assert_int_equal(ct_store_outlets_in(fx->s, &f, on_outlet, &o), CT_OK);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.planet_docs, 1);
+	assert_int_equal(o.planet_claims, 2);
+	/* A proposition with no claims: nobody is active. */
+	f = (struct ct_list_filter){ .proposition = "t.other" };
+	nm.n = 0;
+	o.n = 0;
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_OK);
+	assert_int_equal(nm.n, 0);
+	assert_int_equal(ct_store_outlets_in(fx->s, &f, on_outlet, &o), CT_OK);
+	assert_int_equal(o.n, 0);
+	f = (struct ct_list_filter){ .until = "2022-1-1" };
+	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_EINVAL);
+}
+
+/* ---- names a user types ---- */
+
+static void expect_lookup(struct fx *fx, enum ct_name_table table, const char *name,
+			  enum ct_name_match how, size_t n, const char *first)
+{
+	struct ct_name_lookup lk;
+
+	assert_int_equal(ct_store_lookup_name(fx->s, table, name, &lk), CT_OK);
+	if (lk.how != how || lk.n != n || (first && (lk.n_names == 0 ||
+						     strcmp(lk.names[0], first) != 0)) ||
+	    (!first && lk.n_names != 0))
+		fail_msg("'%s': level %d, %zu matches, first '%s'; wanted %d, %zu, '%s'", name,
+			 lk.how, lk.n, lk.n_names ? lk.names[0] : "", how, n, first ? first : "");
+	ct_name_lookup_release(&lk);
+}
+
+static void test_lookup_name(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_name_lookup lk = { .how = CT_NAME_PREFIX, .n = 7 };
+
+	open_store(fx);
+	add_two(fx, "date 2022-01-03\noutlet Daily Planet", "Ada Lovelace", fx->rs);
+	add_two(fx, "date 2022-01-05\noutlet Other Paper", "Bob Builder", fx->rs);
+	add_two(fx, "date 2022-01-06", "Bob Marley", fx->rs);
+	add_two(fx, "date 2022-01-07", "Bob", fx->rs);
+	expect_lookup(fx, CT_NAME_SPEAKER, "ADA LOVELACE", CT_NAME_CANONICAL, 1, "Ada Lovelace");
+	expect_lookup(fx, CT_NAME_SPEAKER, "countess lovelace", CT_NAME_ALIAS, 1, "Ada Lovelace");
+	expect_lookup(fx, CT_NAME_SPEAKER, " lovelace ", CT_NAME_SURNAME, 1, "Ada Lovelace");
+	expect_lookup(fx, CT_NAME_SPEAKER, "Ada", CT_NAME_PREFIX, 1, "Ada Lovelace");
+	/* The exact name wins over the start of two others. */
+	expect_lookup(fx, CT_NAME_SPEAKER, "bob", CT_NAME_CANONICAL, 1, "Bob");
+	expect_lookup(fx, CT_NAME_SPEAKER, "Bob ", CT_NAME_CANONICAL, 1, "Bob");
+	expect_lookup(fx, CT_NAME_SPEAKER, "Bob M", CT_NAME_PREFIX, 1, "Bob Marley");
+	/* Ambiguous: both listed, by name. */
+	assert_int_equal(ct_store_lookup_name(fx->s, CT_NAME_SPEAKER, "Bo", &lk), CT_OK);
+	assert_int_equal(lk.how, CT_NAME_PREFIX);
+	assert_int_equal(lk.n, 3);
+	assert_int_equal(lk.n_names, 3);
+	assert_string_equal(lk.names[0], "Bob");
+	assert_string_equal(lk.names[1], "Bob Builder");
+	assert_string_equal(lk.names[2], "Bob Marley");
+	ct_name_lookup_release(&lk);
+	/* Nothing matches: the closest spellings, or none. */
+	expect_lookup(fx, CT_NAME_SPEAKER, "Buildr", CT_NAME_NONE, 0, "Bob Builder");
+	expect_lookup(fx, CT_NAME_SPEAKER, "zzzzzz", CT_NAME_NONE, 0, NULL);
+	/* Outlets: an alias's last word is the same outlet. */
+	expect_lookup(fx, CT_NAME_OUTLET, "planet", CT_NAME_SURNAME, 1, "Daily Planet");
+	expect_lookup(fx, CT_NAME_OUTLET, "the planet", CT_NAME_ALIAS, 1, "Daily Planet");
+	expect_lookup(fx, CT_NAME_OUTLET, "other", CT_NAME_PREFIX, 1, "Other Paper");
+	/* No name: an error, and *out untouched. */
+	lk = (struct ct_name_lookup){ .how = CT_NAME_PREFIX, .n = 7 };
+	assert_int_equal(ct_store_lookup_name(fx->s, CT_NAME_SPEAKER, " \t", &lk), CT_EINVAL);
+	assert_int_equal(lk.how, CT_NAME_PREFIX);
+	assert_int_equal(lk.n, 7);
+	ct_name_lookup_release(NULL);
 }
 
 /* ---- check ---- */
@@ -957,6 +1060,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_speaker_aliases_are_canonical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listings_filtered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookup_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_missing_claim, setup, teardown),
