@@ -163,7 +163,7 @@ static int rules_lint(const struct cli_command *cmd, struct cli_global *g, int a
 		return rc < 0 ? EXIT_OK : rc;
 	l.format = o.format;
 	l.diags = json_array();
-	rc = cli_load_rules(g, lint_diag, &l, &rs);
+	rc = cli_load_rules_all(g, lint_diag, &l, &rs);
 	if (rs) {
 		n_props = ct_ruleset_n_propositions(rs);
 		n_files = ct_ruleset_n_files(rs);
@@ -250,7 +250,7 @@ static int rules_test(const struct cli_command *cmd, struct cli_global *g, int a
 		json_decref(results);
 		return rc < 0 ? EXIT_OK : rc;
 	}
-	if ((rc = cli_load_rules(g, NULL, NULL, &rs)) != EXIT_OK)
+	if ((rc = cli_load_rules_all(g, NULL, NULL, &rs)) != EXIT_OK)
 		goto out;
 	if (ct_matcher_new(rs, cli_diag_stderr, NULL, &m) != CT_OK) {
 		cli_error("out of memory");
