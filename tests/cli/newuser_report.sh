@@ -49,6 +49,8 @@ expect_match "rules lint prints the unused define" "$out" \
 	"two-warnings\.rules:1:1: warning: define 'UNUSED' is never used"
 expect_match "rules lint prints the ambiguous expect" "$out" \
 	"two-warnings\.rules:10:1: warning: expect sentence is matched by both"
+expect_match "the ambiguous expect names both patterns' lines" "$out" \
+	"two-warnings\.rules:10:1: warning: .*of 'nu\.threat' \(supports at $two:7, refutes at $two:8\)\$"
 expect_no_match "rules lint prints no summary line" "$out$err" "run 'claimtrack rules lint"
 run rules test "$two"
 expect_status "rules test with warnings" 0
