@@ -162,6 +162,14 @@ int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
 /* Why ct_doc_from_html() failed on an input of len bytes, into err. */
 void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 
+/*
+ * The edit distance of a and b: insertions, deletions, substitutions and
+ * swaps of two neighbouring bytes each count 1 (Damerau-Levenshtein, the
+ * optimal string alignment form). For "did you mean" hints; SIZE_MAX when
+ * out of memory.
+ */
+size_t cli_edit_distance(const char *a, const char *b);
+
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
 

@@ -32,8 +32,8 @@ expect_status "ingest with rule warnings" 0
 expect_equal "ingest says the rule warnings in one line" "$err" \
 	"claimtrack: rules: 2 warnings; run 'claimtrack rules lint $two'"
 # nightly loads the rules for its sources: the one source fails to connect.
-echo "http://127.0.0.1:1/nothing-listens-here" >"$tmp/sources.list"
-run nightly --rules "$two" --db "$tmp/warn.db" --sources "$tmp/sources.list" \
+echo "http://127.0.0.1:1/nothing-listens-here" >"$tmp/warn-sources.list"
+run nightly --rules "$two" --db "$tmp/warn.db" --sources "$tmp/warn-sources.list" \
 	--allow-private --out "$tmp/nightly-reports"
 expect_equal "nightly says the rule warnings in one line" \
 	"$(grep -c warning <<<"$err")" 1
@@ -64,6 +64,54 @@ expect_match "the rule error is printed in full" "$err" \
 	"error-and-warning\.rules:6:[0-9]+: error: missing closing parenthesis"
 expect_match "its warning is counted" "$err" "^claimtrack: rules: 1 warning; run"
 expect_no_match "its warning is not printed" "$err" "never used"
+
+# ---- report filters that name nothing, an empty period ----
+export CLAIMTRACK_RULES=$root/rules
+db=$tmp/seed.db
+run ingest --db "$db" "$fx/article-2022-02-18.txt"
+expect_status "ingest the seed article" 0
+run report --db "$db" --proposition af.nope --out -
+expect_status "report of an unknown proposition" 1
+expect_equal "it names it and the closest known id" "$err" \
+	"claimtrack: error: no proposition 'af.nope'; did you mean 'af.foreign-troops'? ('claimtrack propositions' lists them)"
+expect_equal "and prints no report" "$out" ""
+run report --db "$db" --proposition af.terorist-presense --out -
+expect_status "report of a misspelt proposition" 1
+expect_equal "a typo gets the id meant" "$err" \
+	"claimtrack: error: no proposition 'af.terorist-presense'; did you mean 'af.terrorist-presence'?"
+run report --db "$db" --proposition af.terrorist-presence --proposition af.nope --out -
+expect_status "one unknown among known propositions" 1
+run report --db "$db" --tag nosuchtag --tag isiss --out -
+expect_status "report of unknown tags" 1
+expect_match "the unknown tag is named" "$err" "^claimtrack: error: no tag 'nosuchtag'; did you mean '[a-z-]+'\? \("
+expect_match "a misspelt tag gets the tag meant" "$err" "^claimtrack: error: no tag 'isiss'; did you mean 'isis'\?\$"
+run report --db "$db" --tag AFGHANISTAN --out -
+expect_status "a tag in another case is known, as the filter takes it" 0
+expect_match "its report has claims" "$out" "af\.terrorist-presence"
+run report --db "$db" --proposition af.terrorist-presence --tag isis --out -
+expect_status "known proposition and tag" 0
+run report --db "$db" --since 2022-03-01 --until 2022-01-01 --out -
+expect_status "--since after --until" 2
+expect_match "the inverted period is named" "$err" \
+	"^claimtrack report: error: --since 2022-03-01 is after --until 2022-01-01"
+run report --db "$db" --since 2022-02-18 --until 2022-02-18 --out -
+expect_status "a one-day period" 0
+# A tag of an older revision still finds that revision's claims.
+run ingest --db "$tmp/tags.db" --rules "$nu/tags-rev1.rules" "$tmp/doc.txt"
+printf 'date 2022-02-19\n\nISIS is a danger to the region.\n' >"$tmp/doc2.txt"
+run ingest --db "$tmp/tags.db" --rules "$nu/tags-rev2.rules" "$tmp/doc2.txt"
+for t in oldtag shared newtag; do
+	run report --db "$tmp/tags.db" --tag "$t" --out - --format json
+	expect_status "tag '$t' of some revision is known" 0
+done
+run report --db "$tmp/tags.db" --tag oldtag --out - --format json
+py "the old revision's tag finds its claim" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["id"] for p in d["propositions"]] == ["nu.tagged"], d["propositions"]
+' "$tmp/out"
+run report --db "$tmp/tags.db" --tag oldtg --out -
+expect_match "tags of every revision are offered" "$err" "did you mean 'oldtag'\?\$"
 
 echo "newuser_report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
