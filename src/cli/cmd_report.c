@@ -508,6 +508,42 @@ out:
 	return rc;
 }
 
+/*
+ * An --out that names a file, or a path through one, is refused before
+ * anything is written (the folder is made when missing): otherwise the
+ * error would name a temporary file inside it.
+ */
+static int check_out_folder(const char *out)
+{
+	char buf[4096];
+	size_t n;
+	struct stat st;
+
+	if (!out || strcmp(out, "-") == 0)
+		return EXIT_OK;
+	if (stat(out, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return EXIT_OK;
+		cli_error("--out '%s' is a file; give a folder", out);
+		return EXIT_FAIL;
+	}
+	n = strlen(out);
+	if (n >= sizeof buf)
+		return EXIT_OK;     /* too long to check here; making it will fail */
+	memcpy(buf, out, n + 1);
+	for (size_t i = 1; i < n; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (stat(buf, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			cli_error("--out '%s': '%s' is a file; give a folder", out, buf);
+			return EXIT_FAIL;
+		}
+		buf[i] = '/';
+	}
+	return EXIT_OK;
+}
+
 /* ---- the commands ---- */
 
 static void print_summary(const char *dir, const struct ct_report *r, unsigned formats)
@@ -586,6 +622,8 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 				     o.ro.since, o.ro.until);
 		goto out;
 	}
+	if ((rc = check_out_folder(o.out)) != EXIT_OK)
+		goto out;
 	o.ro.propositions = o.props;
 	o.ro.tags = o.tags;
 	/* A report on stdout records nothing, so it reads a read-only database too. */
@@ -683,6 +721,8 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
 		goto out;
 	}
+	if ((rc = check_out_folder(o.out)) != EXIT_OK)
+		goto out;
 	root = o.out ? o.out : REPORTS_ROOT;
 	rc = cli_nightly_sources(g, o.sources, &o.fetch, &stop_signal, &n_failed, &stopped);
 	if (rc != EXIT_OK || stop_signal)

@@ -113,5 +113,23 @@ assert [p["id"] for p in d["propositions"]] == ["nu.tagged"], d["propositions"]
 run report --db "$tmp/tags.db" --tag oldtg --out -
 expect_match "tags of every revision are offered" "$err" "did you mean 'oldtag'\?\$"
 
+# ---- --out naming a file ----
+echo "keep me" >"$tmp/x.txt"
+run report --db "$db" --out "$tmp/x.txt"
+expect_status "report --out FILE" 1
+expect_equal "it says the path is a file" "$err" \
+	"claimtrack: error: --out '$tmp/x.txt' is a file; give a folder"
+expect_equal "the file is left as it was" "$(cat "$tmp/x.txt")" "keep me"
+expect_equal "nothing is written beside it" "$(ls "$tmp" | grep -c 'x\.txt')" 1
+run report --db "$db" --out "$tmp/x.txt/sub"
+expect_status "report --out FILE/SUB" 1
+expect_equal "it names the file on the way" "$err" \
+	"claimtrack: error: --out '$tmp/x.txt/sub': '$tmp/x.txt' is a file; give a folder"
+run nightly --db "$db" --out "$tmp/x.txt"
+expect_status "nightly --out FILE" 1
+expect_equal "nightly says the path is a file" "$err" \
+	"claimtrack: error: --out '$tmp/x.txt' is a file; give a folder"
+expect_equal "nightly leaves the file as it was" "$(cat "$tmp/x.txt")" "keep me"
+
 echo "newuser_report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
