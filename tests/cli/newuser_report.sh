@@ -113,6 +113,31 @@ assert [p["id"] for p in d["propositions"]] == ["nu.tagged"], d["propositions"]
 run report --db "$tmp/tags.db" --tag oldtg --out -
 expect_match "tags of every revision are offered" "$err" "did you mean 'oldtag'\?\$"
 
+# ---- report sections are anchored by proposition id, not rank ----
+run report --db "$db" --out - --format html
+expect_status "the whole report as HTML" 0
+cp "$tmp/out" "$tmp/all.html"
+run report --db "$db" --proposition af.foreign-troops --out - --format html
+expect_status "one proposition's report as HTML" 0
+cp "$tmp/out" "$tmp/one.html"
+py "a proposition's section has the same anchor in both reports" '
+import re, sys
+pages = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
+for page in pages:
+    sections = re.findall(r"<section class=\"prop\" id=\"([^\"]+)\">\n<h2>.*?</h2>\n<p class=\"meta\"><code>([^<]+)</code>", page)
+    assert sections, "no sections"
+    for anchor, pid in sections:
+        assert anchor == pid, (anchor, pid)
+    ids = re.findall(r" id=\"([^\"]+)\"", page)
+    assert len(ids) == len(set(ids)), ids
+    for href in re.findall(r"href=\"#([^\"]+)\"", page):
+        assert href in ids, href
+all_ids = re.findall(r"<section class=\"prop\" id=\"([^\"]+)\"", pages[0])
+assert len(all_ids) > 2 and all_ids.index("af.foreign-troops") > 0, all_ids
+assert "href=\"#af.foreign-troops\"" in pages[0]
+assert "<section class=\"prop\" id=\"af.foreign-troops\">" in pages[1]
+' "$tmp/all.html" "$tmp/one.html"
+
 # ---- --out naming a file ----
 echo "keep me" >"$tmp/x.txt"
 run report --db "$db" --out "$tmp/x.txt"
