@@ -546,16 +546,26 @@ static int check_out_folder(const char *out)
 
 /* ---- the commands ---- */
 
+/* "1 claim", "2 claims": n and the noun for it. */
+static const char *noun(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static void print_summary(const char *dir, const struct ct_report *r, unsigned formats)
 {
 	printf("wrote %s/ (", dir);
 	for (size_t i = 0, k = 0; i < sizeof writers / sizeof *writers; i++)
 		if (formats & writers[i].format)
 			printf("%s%s", k++ ? ", " : "", writers[i].file);
-	printf("): %zu propositions, %zu claims", r->n_propositions, r->claims);
+	printf("): %zu %s, %zu %s", r->n_propositions,
+	       noun(r->n_propositions, "proposition", "propositions"), r->claims,
+	       noun(r->claims, "claim", "claims"));
 	if (r->has_previous)
-		printf("; new: %zu claims, %zu contradictions, %zu stance changes", r->new_claims,
-		       r->new_contradictions, r->new_changes);
+		printf("; new: %zu %s, %zu %s, %zu %s", r->new_claims,
+		       noun(r->new_claims, "claim", "claims"), r->new_contradictions,
+		       noun(r->new_contradictions, "contradiction", "contradictions"),
+		       r->new_changes, noun(r->new_changes, "stance change", "stance changes"));
 	printf("\n");
 }
 

@@ -333,8 +333,9 @@ static int rules_list(const struct cli_command *cmd, struct cli_global *g, int a
 				"expects", (json_int_t)n_exp, "fingerprint", p->fingerprint));
 			continue;
 		}
-		printf("%-28s rev %-3d %2zu patterns %2zu expects  %s\n%-28s %s:%d\n", p->id, p->rev,
-		       n_pats, n_exp, p->title, "", p->file, p->line);
+		printf("%-28s rev %-3d %2zu %-8s %2zu %-7s  %s\n%-28s %s:%d\n", p->id, p->rev,
+		       n_pats, n_pats == 1 ? "pattern" : "patterns", n_exp,
+		       n_exp == 1 ? "expect" : "expects", p->title, "", p->file, p->line);
 	}
 	if (o.format == F_JSON) {
 		json_t *root = json_pack("{s:O}", "propositions", arr);

@@ -138,6 +138,20 @@ assert "href=\"#af.foreign-troops\"" in pages[0]
 assert "<section class=\"prop\" id=\"af.foreign-troops\">" in pages[1]
 ' "$tmp/all.html" "$tmp/one.html"
 
+# ---- counts of one are singular ----
+run ingest --db "$tmp/counts.db" --rules "$nu/tags-rev1.rules" "$tmp/doc.txt"
+run report --db "$tmp/counts.db" --rules "$nu/tags-rev1.rules" --out "$tmp/one-claim"
+expect_status "a report of one claim" 0
+expect_match "its summary says 1 proposition, 1 claim" "$out" "\): 1 proposition, 1 claim\$"
+run ingest --db "$tmp/counts.db" --rules "$nu/tags-rev2.rules" "$tmp/doc2.txt"
+run report --db "$tmp/counts.db" --out "$tmp/two-claims"
+expect_match "what is new, in the singular too" "$out" \
+	"\): 1 proposition, 2 claims; new: 1 claim, 0 contradictions, 0 stance changes\$"
+run rules list --rules "$one"
+expect_match "rules list: 1 pattern, 1 expect" "$out" "^nu\.threat +rev 1 +1 pattern +1 expect +ISIS"
+run rules list --rules "$root/rules"
+expect_match "rules list: patterns and expects" "$out" "^af\.terrorist-presence +rev 1 +[0-9]+ patterns +[0-9]+ expects  "
+
 # ---- --out naming a file ----
 echo "keep me" >"$tmp/x.txt"
 run report --db "$db" --out "$tmp/x.txt"

@@ -331,6 +331,32 @@ static void test_html_anchors_by_id(void **state)
 	free(html);
 }
 
+/* The list of reports counts in the singular when a count is 1. */
+static void test_index_plurals(void **state)
+{
+	(void)state;
+	struct ct_report_index_entry e[] = {
+		{ .folder = "2022-02-19", .kind = "nightly", .generated = "2022-02-19T06:00:00Z",
+		  .documents = 1, .claims = 1, .propositions = 1, .has_new = true,
+		  .new_claims = 1, .new_contradictions = 1, .new_changes = 1 },
+		{ .folder = "2022-02-18", .kind = "report", .generated = "2022-02-18T06:00:00Z",
+		  .documents = 2, .claims = 3, .propositions = 2, .has_new = true,
+		  .new_claims = 2, .new_contradictions = 0, .new_changes = 2 },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(ct_report_write_index(e, 2, f), CT_OK);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(buf, "1 claim in 1 document, 1 proposition<"));
+	assert_non_null(strstr(buf, "new: 1 claim, 1 contradiction, 1 stance change<"));
+	assert_non_null(strstr(buf, "3 claims in 2 documents, 2 propositions<"));
+	assert_non_null(strstr(buf, "new: 2 claims, 0 contradictions, 2 stance changes<"));
+	free(buf);
+}
+
 static void test_html_empty_report(void **state)
 {
 	(void)state;
@@ -760,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_html_content),
 		cmocka_unit_test(test_html_empty_report),
 		cmocka_unit_test(test_html_anchors_by_id),
+		cmocka_unit_test(test_index_plurals),
 		cmocka_unit_test(test_svg_one_mark_per_claim),
 		cmocka_unit_test(test_svg_caps_lanes),
 		cmocka_unit_test(test_svg_single_day),
