@@ -1118,6 +1118,16 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 void ct_report_free(struct ct_report *r);
 
 /*
+ * What the options of a report can name: calls fn for every proposition id
+ * the store holds (is_tag false), then for every tag of any revision of
+ * one (is_tag true), each once and in byte order; name lives only for the
+ * call. A non-zero return from fn stops the walk and is returned; else
+ * CT_OK, or the store's error.
+ */
+typedef int (*ct_report_name_fn)(const char *name, bool is_tag, void *user);
+int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user);
+
+/*
  * Writers: the report as one JSON document (everything the HTML shows),
  * Markdown, CSV of its claims (header row; cells that a spreadsheet would
  * run as formulas are neutralised), and a self-contained HTML page (no

@@ -1256,6 +1256,10 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		free(own);
 		return ct_store_fail(s, CT_EINVAL, "a report period takes dates as YYYY-MM-DD");
 	}
+	if (b.o->since && b.o->until && strcmp(b.o->since, b.o->until) > 0) {
+		free(own);
+		return ct_store_fail(s, CT_EINVAL, "a report period cannot end before it starts");
+	}
 	snprintf(r->kind, sizeof r->kind, "report");
 	snprintf(r->since, sizeof r->since, "%s", b.o->since ? b.o->since : "");
 	snprintf(r->until, sizeof r->until, "%s", b.o->until ? b.o->until : "");
@@ -1300,6 +1304,76 @@ fail:
 	own->arena = b.arena;
 	builder_release(&b);
 	ct_report_free(r);
+	return rc;
+}
+
+/* Appends the tags of one space-separated list to *v (malloc'd copies). */
+static int split_tags(const char *tags, char ***v, size_t *n, size_t *cap)
+{
+	for (const char *p = tags; *p;) {
+		size_t len = strcspn(p, " \t");
+		if (len > 0) {
+			char *t = strndup(p, len);
+			if (!t || !ct_vec_grow((void **)v, cap, *n, sizeof **v)) {
+				free(t);
+				return CT_ENOMEM;
+			}
+			(*v)[(*n)++] = t;
+		}
+		p += len;
+		p += strspn(p, " \t");
+	}
+	return CT_OK;
+}
+
+static int cmp_str_ptrs(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user)
+{
+	sqlite3_stmt *st = NULL;
+	char **tags = NULL;
+	size_t n = 0, cap = 0;
+	int rc, step;
+
+	if (!s || !fn)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, "SELECT DISTINCT id FROM propositions ORDER BY id", &st)) != CT_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn((const char *)sqlite3_column_text(st, 0), false, user)) != 0)
+			goto out;
+	if (step != SQLITE_DONE)
+		goto fail_db;
+	sqlite3_finalize(st);
+	if ((rc = ct_store_prepare(s, "SELECT DISTINCT tags FROM propositions", &st)) != CT_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (t && (rc = split_tags(t, &tags, &n, &cap)) != CT_OK) {
+			rc = ct_store_fail(s, rc, "out of memory");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		goto fail_db;
+	if (n > 1)
+		qsort(tags, n, sizeof *tags, cmp_str_ptrs);
+	rc = CT_OK;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (i == 0 || strcmp(tags[i], tags[i - 1]) != 0)
+			rc = fn(tags[i], true, user);
+	goto out;
+fail_db:
+	rc = ct_store_dbfail(s, "reading the propositions");
+out:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		free(tags[i]);
+	free(tags);
 	return rc;
 }
 

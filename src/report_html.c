@@ -409,6 +409,21 @@ static void write_header(FILE *f, const struct ct_report *r)
 	fputs("</header>\n", f);
 }
 
+void ct_report_anchor(FILE *f, const char *id, const char *part)
+{
+	if (!id || !*id)
+		fputc('_', f);
+	for (const char *c = id; c && *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-')
+			fputc(*c, f);
+		else
+			fprintf(f, "_%02x", (unsigned char)*c);
+	}
+	if (part)
+		fprintf(f, "_%s", part);
+}
+
 static void write_toc(FILE *f, const struct ct_report *r)
 {
 	if (r->n_propositions < 2)
@@ -417,7 +432,9 @@ static void write_toc(FILE *f, const struct ct_report *r)
 	      "</p>\n<ol>\n", f);
 	for (size_t i = 0; i < r->n_propositions; i++) {
 		const struct ct_report_proposition *p = &r->propositions[i];
-		fprintf(f, "<li><a href=\"#prop-%zu\">", i + 1);
+		fputs("<li><a href=\"#", f);
+		ct_report_anchor(f, p->id, NULL);
+		fputs("\">", f);
 		ct_html_text(f, p->title ? p->title : p->id);
 		fprintf(f, "</a> <span class=\"muted\">%zu supporting, %zu refuting</span></li>\n",
 			p->supports + p->hedged_supports, p->refutes + p->hedged_refutes);
@@ -437,9 +454,11 @@ static void write_side(FILE *f, const char *cls, const char *verb, size_t claims
 	fputs("</span></div>\n", f);
 }
 
-static void write_prop_head(FILE *f, const struct ct_report_proposition *p, size_t index)
+static void write_prop_head(FILE *f, const struct ct_report_proposition *p)
 {
-	fprintf(f, "<section class=\"prop\" id=\"prop-%zu\">\n<h2>", index);
+	fputs("<section class=\"prop\" id=\"", f);
+	ct_report_anchor(f, p->id, NULL);
+	fputs("\">\n<h2>", f);
 	ct_html_text(f, p->title ? p->title : p->id);
 	fputs("</h2>\n<p class=\"meta\"><code>", f);
 	ct_html_text(f, p->id);
@@ -480,10 +499,12 @@ static void write_speaker_row(FILE *f, const struct ct_report_speaker *sp)
 	fputs("</td></tr>\n", f);
 }
 
-static void write_speakers(FILE *f, const char *heading, const char *id, size_t index,
+static void write_speakers(FILE *f, const char *heading, const char *part, const char *prop_id,
 			   const struct ct_report_speaker *sp, size_t n, size_t all)
 {
-	fprintf(f, "<h3 id=\"prop-%zu-%s\">%s</h3>\n", index, id, heading);
+	fputs("<h3 id=\"", f);
+	ct_report_anchor(f, prop_id, part);
+	fprintf(f, "\">%s</h3>\n", heading);
 	if (n == 0) {
 		fputs("<p class=\"note\">Nobody in this period.</p>\n", f);
 		return;
@@ -498,9 +519,11 @@ static void write_speakers(FILE *f, const char *heading, const char *id, size_t 
 		fprintf(f, "<p class=\"note\">The %zu with the most claims of %zu.</p>\n", n, all);
 }
 
-static void write_contradictions(FILE *f, const struct ct_report_proposition *p, size_t index)
+static void write_contradictions(FILE *f, const struct ct_report_proposition *p)
 {
-	fprintf(f, "<h3 id=\"prop-%zu-contradictions\">Contradictions</h3>\n", index);
+	fputs("<h3 id=\"", f);
+	ct_report_anchor(f, p->id, "contradictions");
+	fputs("\">Contradictions</h3>\n", f);
 	if (p->n_contradictions == 0) {
 		fputs("<p class=\"note\">No speakers contradict each other in this period.</p>\n", f);
 		return;
@@ -525,9 +548,11 @@ static void write_contradictions(FILE *f, const struct ct_report_proposition *p,
 	fputs("</ol>\n", f);
 }
 
-static void write_changes(FILE *f, const struct ct_report_proposition *p, size_t index)
+static void write_changes(FILE *f, const struct ct_report_proposition *p)
 {
-	fprintf(f, "<h3 id=\"prop-%zu-changes\">Stance changes</h3>\n", index);
+	fputs("<h3 id=\"", f);
+	ct_report_anchor(f, p->id, "changes");
+	fputs("\">Stance changes</h3>\n", f);
 	if (p->n_changes == 0) {
 		fputs("<p class=\"note\">Nobody changed their stance in this period.</p>\n", f);
 		return;
@@ -572,20 +597,20 @@ static void write_claim_list(FILE *f, const struct ct_report_proposition *p)
 	fputs("</ol>\n</details>\n", f);
 }
 
-static int write_proposition(FILE *f, const struct ct_report_proposition *p, size_t index)
+static int write_proposition(FILE *f, const struct ct_report_proposition *p)
 {
 	int rc;
 
-	write_prop_head(f, p, index);
-	rc = ct_report_svg_timeline(f, p, index);
+	write_prop_head(f, p);
+	rc = ct_report_svg_timeline(f, p);
 	if (rc != CT_OK)
 		return rc;
-	write_speakers(f, "Who supports it", "supporters", index, p->supporters, p->n_supporters,
+	write_speakers(f, "Who supports it", "supporters", p->id, p->supporters, p->n_supporters,
 		       p->speakers_supporting);
-	write_speakers(f, "Who refutes it", "refuters", index, p->refuters, p->n_refuters,
+	write_speakers(f, "Who refutes it", "refuters", p->id, p->refuters, p->n_refuters,
 		       p->speakers_refuting);
-	write_contradictions(f, p, index);
-	write_changes(f, p, index);
+	write_contradictions(f, p);
+	write_changes(f, p);
 	write_claim_list(f, p);
 	fputs("</section>\n", f);
 	return CT_OK;
@@ -614,7 +639,7 @@ int ct_report_write_html(const struct ct_report *r, FILE *f)
 	if (r->n_propositions == 0)
 		fputs("<p class=\"empty\">No claims in this period.</p>\n", f);
 	for (size_t i = 0; i < r->n_propositions && rc == CT_OK; i++)
-		rc = write_proposition(f, &r->propositions[i], i + 1);
+		rc = write_proposition(f, &r->propositions[i]);
 	fputs("</main>\n", f);
 	write_footer(f);
 	fputs("</div>\n</body>\n</html>\n", f);

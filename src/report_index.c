@@ -41,9 +41,10 @@ int ct_report_write_index(const struct ct_report_index_entry *e, size_t n, FILE 
 			e[i].claims == 1 ? "" : "s", e[i].documents, e[i].documents == 1 ? "" : "s",
 			e[i].propositions, e[i].propositions == 1 ? "" : "s");
 		if (e[i].has_new)
-			fprintf(f, "</div><div class=\"meta new\">new: %zu claims, %zu contradictions, "
-				"%zu stance changes", e[i].new_claims, e[i].new_contradictions,
-				e[i].new_changes);
+			fprintf(f, "</div><div class=\"meta new\">new: %zu claim%s, %zu contradiction%s, "
+				"%zu stance change%s", e[i].new_claims, e[i].new_claims == 1 ? "" : "s",
+				e[i].new_contradictions, e[i].new_contradictions == 1 ? "" : "s",
+				e[i].new_changes, e[i].new_changes == 1 ? "" : "s");
 		fputs("</div></li>\n", f);
 	}
 	if (n > 0)

@@ -25,6 +25,16 @@ void ct_html_excerpt(FILE *f, const char *s, size_t max);
  * or not at all. */
 bool ct_report_url_ok(const char *url);
 
+/*
+ * Writes the element id of proposition `id`'s section, or with `part` (a
+ * lowercase word that does not start with two hex digits: "changes",
+ * "timeline") of a part of it: the id itself, which is a valid HTML id
+ * (lowercase letters, digits, '.' and '-'), with any other byte written as
+ * "_" and two hex digits, then "_PART". Anchors so stay the same when the
+ * ranking of the propositions changes, and different ids never share one.
+ */
+void ct_report_anchor(FILE *f, const char *id, const char *part);
+
 /* "stated" when the claim's date is its statement date, else "published". */
 const char *ct_report_date_kind(const struct ct_report_claim *c);
 
@@ -38,10 +48,10 @@ size_t ct_utf8_cut(const char *s, size_t max);
  * Writes the timeline of p->claims as a <figure>: one inline <svg> (time on
  * the x axis, one lane per speaker, one mark per dated claim) and a caption
  * with the legend and what the chart leaves out; or a note when no claim
- * has a date. `index` numbers the proposition in the page, for unique
- * element ids. Returns CT_ENOMEM when its scratch arrays cannot be
+ * has a date. Its element id is the proposition's anchor with "_timeline"
+ * (ct_report_anchor()). Returns CT_ENOMEM when its scratch arrays cannot be
  * allocated (nothing is written then).
  */
-int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p, size_t index);
+int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p);
 
 #endif

@@ -439,7 +439,7 @@ static void write_notes(FILE *f, const struct chart *c)
 	fputs("</p>\n", f);
 }
 
-int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p, size_t index)
+int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p)
 {
 	struct chart c = { .p = p };
 	size_t n = p->n_claims ? p->n_claims : 1;
@@ -460,7 +460,9 @@ int ct_report_svg_timeline(FILE *f, const struct ct_report_proposition *p, size_
 		fputs("<p class=\"note\">No dated claims to chart.</p>\n", f);
 		goto out;
 	}
-	fprintf(f, "<figure>\n<div class=\"chart\" id=\"timeline-%zu\">\n", index);
+	fputs("<figure>\n<div class=\"chart\" id=\"", f);
+	ct_report_anchor(f, p->id, "timeline");
+	fputs("\">\n", f);
 	write_chart(f, &c);
 	fputs("</div>\n<figcaption>\n", f);
 	write_legend(f);

@@ -27,7 +27,8 @@
  *   payload: u32 n_props, n_patterns, n_regex_cues, has_prefilter;
  *            16-byte fingerprint per proposition; one byte per pattern
  *            (1: filtered by the prefilter); u32 count + (proposition,
- *            expect) u32 pairs of the ambiguous expects; u64 length + the
+ *            expect, supports pattern, refutes pattern) u32 quadruples of
+ *            the ambiguous expects; u64 length + the
  *            PCRE2 codes of the patterns then the regex cues
  *            (pcre2_serialize_encode);
  *   image:   the automaton (ct_prefilter_save), last and checked on its
@@ -47,11 +48,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 #define CACHE_MAX_AGE (30 * 86400)      /* seconds an unused entry is kept */
 #define CACHE_TMP_MAX_AGE 86400         /* and a temporary file */
 #define CACHE_MAX_FILE (512u << 20)
 #define BYTE_ORDER_MARK 0x01020304u
+#define AMB_WIDTH 4                     /* u32s per ambiguous expect */
 
 struct head {
 	char magic[8];               /* "ctrules\0" */
@@ -70,7 +72,8 @@ struct ct_rules_cache {
 	unsigned char digest[CT_SHA256_LEN];
 	char *path;                  /* set when the key is finished */
 	bool relative;               /* a file name depends on the working folder */
-	uint32_t *amb;               /* ambiguous expects: (proposition, expect) pairs */
+	uint32_t *amb;               /* ambiguous expects: (proposition, expect,
+				      * supports pattern, refutes pattern) */
 	size_t n_amb, cap_amb;
 };
 
@@ -182,21 +185,27 @@ const char *ct_rules_cache_path(struct ct_rules_cache *c)
 	return c->path;
 }
 
-int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32_t expect)
+int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32_t expect,
+				 uint32_t sup, uint32_t ref)
 {
+	uint32_t *a;
+
 	if (!c)
 		return CT_OK;
-	if (!ct_vec_grow((void **)&c->amb, &c->cap_amb, c->n_amb, 2 * sizeof *c->amb))
+	if (!ct_vec_grow((void **)&c->amb, &c->cap_amb, c->n_amb, AMB_WIDTH * sizeof *c->amb))
 		return CT_ENOMEM;
-	c->amb[2 * c->n_amb] = prop;
-	c->amb[2 * c->n_amb + 1] = expect;
+	a = c->amb + AMB_WIDTH * c->n_amb;
+	a[0] = prop;
+	a[1] = expect;
+	a[2] = sup;
+	a[3] = ref;
 	c->n_amb++;
 	return CT_OK;
 }
 
-size_t ct_rules_cache_ambiguous(const struct ct_rules_cache *c, const uint32_t **pairs)
+size_t ct_rules_cache_ambiguous(const struct ct_rules_cache *c, const uint32_t **v)
 {
-	*pairs = c ? c->amb : NULL;
+	*v = c ? c->amb : NULL;
 	return c ? c->n_amb : 0;
 }
 
@@ -364,7 +373,7 @@ int ct_rules_cache_load(struct ct_rules_cache *c, struct ct_ruleset *rs)
 	unsigned char *payload = NULL, *image = NULL;
 	const unsigned char *fps, *flags, *amb, *blob;
 	size_t payload_len, image_len, n_pats = n_patterns(rs), n_cues = n_regex_cues(rs), k = 0;
-	uint32_t n[4], n_amb, *pairs = NULL;
+	uint32_t n[4], n_amb, *amb_v = NULL;
 	uint64_t blob_len;
 	struct reader r;
 	struct ct_prefilter *pf = NULL;
@@ -384,17 +393,20 @@ int ct_rules_cache_load(struct ct_rules_cache *c, struct ct_ruleset *rs)
 	if (n[0] != rs->n_props || n[1] != n_pats || n[2] != n_cues || n[3] > 1 ||
 	    (n[3] == 0) != (image_len == 0) ||
 	    !(fps = take(&r, (size_t)n[0] * 16)) || !(flags = take(&r, n[1])) ||
-	    !take_u32(&r, &n_amb) || !(amb = take(&r, (size_t)n_amb * 2 * sizeof *pairs)) ||
+	    !take_u32(&r, &n_amb) || !(amb = take(&r, (size_t)n_amb * AMB_WIDTH * sizeof *amb_v)) ||
 	    !take_u64(&r, &blob_len) || !(blob = take(&r, blob_len)) || r.left != 0)
 		goto out;
 	if (n_amb > 0) {
-		if (!(pairs = malloc((size_t)n_amb * 2 * sizeof *pairs)))
+		if (!(amb_v = malloc((size_t)n_amb * AMB_WIDTH * sizeof *amb_v)))
 			goto out;
-		memcpy(pairs, amb, (size_t)n_amb * 2 * sizeof *pairs);
-		for (size_t i = 0; i < n_amb; i++)
-			if (pairs[2 * i] >= rs->n_props ||
-			    pairs[2 * i + 1] >= rs->props[pairs[2 * i]].n_expects)
+		memcpy(amb_v, amb, (size_t)n_amb * AMB_WIDTH * sizeof *amb_v);
+		for (const uint32_t *a = amb_v; a < amb_v + (size_t)n_amb * AMB_WIDTH; a += AMB_WIDTH) {
+			const struct ct_prop *pr = a[0] < rs->n_props ? &rs->props[a[0]] : NULL;
+			if (!pr || a[1] >= pr->n_expects || a[2] >= pr->n_pats || a[3] >= pr->n_pats ||
+			    pr->pats[a[2]].pub.kind != CT_PAT_SUPPORTS ||
+			    pr->pats[a[3]].pub.kind != CT_PAT_REFUTES)
 				goto out;
+		}
 	}
 	if (n_pats + n_cues > 0 && !(codes = decode_codes(blob, blob_len, n_pats + n_cues)))
 		goto out;
@@ -420,11 +432,11 @@ int ct_rules_cache_load(struct ct_rules_cache *c, struct ct_ruleset *rs)
 			rs->cues[i].code = codes[k++];
 	rs->pf = pf;
 	free(c->amb);
-	c->amb = pairs;
+	c->amb = amb_v;
 	c->n_amb = c->cap_amb = n_amb;
 	free(codes);
 	codes = NULL;
-	pairs = NULL;
+	amb_v = NULL;
 	rc = CT_OK;
 out:
 	if (codes) {
@@ -432,7 +444,7 @@ out:
 			pcre2_code_free(codes[i]);
 		free(codes);
 	}
-	free(pairs);
+	free(amb_v);
 	free(payload);
 	free(image);
 	return rc;
@@ -620,7 +632,7 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 		for (size_t j = 0; j < rs->props[i].n_pats; j++)
 			put(&w, &(unsigned char){ rs->props[i].pats[j].pf_filtered }, 1);
 	put_u32(&w, (uint32_t)c->n_amb);
-	put(&w, c->amb, c->n_amb * 2 * sizeof *c->amb);
+	put(&w, c->amb, c->n_amb * AMB_WIDTH * sizeof *c->amb);
 	put_u64(&w, blob_len);
 	put(&w, blob, blob_len);
 	put(&w, img, img_len);

@@ -38,12 +38,15 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs);
 
 /*
  * Notes that expect sentence `expect` of proposition `prop` is matched by
- * both a supports and a refutes pattern, for the entry to keep; nothing
- * when c is NULL. ct_rules_cache_ambiguous() gives the pairs noted or, after
- * a load, those the entry kept, in order: *pairs holds 2 numbers per pair.
+ * both its pattern `sup` (a supports one) and `ref` (a refutes one), for
+ * the entry to keep; nothing when c is NULL. ct_rules_cache_ambiguous()
+ * gives the ones noted or, after a load, those the entry kept, in order:
+ * *v holds 4 numbers (prop, expect, sup, ref) per one. The numbers are
+ * indexes, and a load checks them against the rules.
  */
-int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32_t expect);
-size_t ct_rules_cache_ambiguous(const struct ct_rules_cache *c, const uint32_t **pairs);
+int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32_t expect,
+				 uint32_t sup, uint32_t ref);
+size_t ct_rules_cache_ambiguous(const struct ct_rules_cache *c, const uint32_t **v);
 
 /* The entry's file name (in the cache folder), or NULL before any file was added. */
 const char *ct_rules_cache_path(struct ct_rules_cache *c);

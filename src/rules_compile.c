@@ -307,17 +307,24 @@ static void fnv1a(uint64_t *h, const void *data, size_t n)
 	}
 }
 
-static void warn_ambiguous(struct ct_loader *L, const struct ct_prop *pr, size_t e)
+/* Warns that expect sentence e of pr is matched by both its patterns sup
+ * (a supports pattern) and ref (a refutes one), naming their lines. */
+static void warn_ambiguous(struct ct_loader *L, const struct ct_prop *pr, size_t e, size_t sup,
+			   size_t ref)
 {
+	const struct ct_pattern *s = &pr->pats[sup].pub, *r = &pr->pats[ref].pub;
+
 	ct_loader_diag(L, CT_DIAG_WARNING, pr->expects[e].file, pr->expects[e].line, 1,
 		       "expect sentence is matched by both a supports and a refutes "
-		       "pattern of '%s'", pr->pub.id);
+		       "pattern of '%s' (supports at %s:%d, refutes at %s:%d)", pr->pub.id,
+		       s->file, s->line, r->file, r->line);
 }
 
 /*
  * Warns when an expect sentence of proposition i is matched by both a
- * supports and a refutes pattern; the cache (when there is one) keeps
- * which, so that a cached load warns without matching.
+ * supports and a refutes pattern, naming the first of each; the cache
+ * (when there is one) keeps which, so that a cached load warns without
+ * matching.
  */
 static int check_expects(struct ct_loader *L, size_t i, pcre2_match_data *md,
 			 pcre2_match_context *mctx)
@@ -327,27 +334,25 @@ static int check_expects(struct ct_loader *L, size_t i, pcre2_match_data *md,
 	for (size_t e = 0; e < pr->n_expects; e++) {
 		const struct ct_expect *ex = &pr->expects[e];
 		char *norm;
-		size_t *map, nlen;
-		bool sup = false, ref = false;
+		size_t *map, nlen, sup = SIZE_MAX, ref = SIZE_MAX;
 
 		if (ct_normalize(ex->text, strlen(ex->text), &norm, &map, &nlen) != CT_OK)
 			return CT_ENOMEM;
 		for (size_t j = 0; j < pr->n_pats; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (!cp->code || (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
+			size_t *first = cp->pub.kind == CT_PAT_SUPPORTS ? &sup :
+					cp->pub.kind == CT_PAT_REFUTES ? &ref : NULL;
+			if (!cp->code || !first || *first != SIZE_MAX)
 				continue;
-			if (pcre2_match(cp->code, (PCRE2_SPTR)norm, nlen, 0, 0, md, mctx) >= 0) {
-				if (cp->pub.kind == CT_PAT_SUPPORTS)
-					sup = true;
-				else
-					ref = true;
-			}
+			if (pcre2_match(cp->code, (PCRE2_SPTR)norm, nlen, 0, 0, md, mctx) >= 0)
+				*first = j;
 		}
 		free(norm);
 		free(map);
-		if (sup && ref) {
-			warn_ambiguous(L, pr, e);
-			if (ct_rules_cache_add_ambiguous(L->cache, (uint32_t)i, (uint32_t)e) != CT_OK)
+		if (sup != SIZE_MAX && ref != SIZE_MAX) {
+			warn_ambiguous(L, pr, e, sup, ref);
+			if (ct_rules_cache_add_ambiguous(L->cache, (uint32_t)i, (uint32_t)e,
+							 (uint32_t)sup, (uint32_t)ref) != CT_OK)
 				return CT_ENOMEM;
 		}
 	}
@@ -610,8 +615,8 @@ int ct_rules_compile(struct ct_loader *L)
 	if (cached) {
 		const uint32_t *amb;
 		size_t n = ct_rules_cache_ambiguous(L->cache, &amb);
-		for (size_t k = 0; k < n; k++)
-			warn_ambiguous(L, &rs->props[amb[2 * k]], amb[2 * k + 1]);
+		for (size_t k = 0; k < n; k++, amb += 4)
+			warn_ambiguous(L, &rs->props[amb[0]], amb[1], amb[2], amb[3]);
 		return CT_OK;
 	}
 	if ((rc = check_all_expects(L)) != CT_OK)

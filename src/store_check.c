@@ -13,8 +13,10 @@
 
 static const char *const consistency_checks[] = {
 	/* A document and its claims are written together. */
-	"SELECT printf('document %d (%s) has %d claims, %d were written with it', "
-	"d.id, coalesce(d.url, d.source, d.hash), count(c.id), d.n_claims) "
+	"SELECT printf('document %d (%s) has %d claim%s, %d %s written with it', "
+	"d.id, coalesce(d.url, d.source, d.hash), count(c.id), "
+	"CASE count(c.id) WHEN 1 THEN '' ELSE 's' END, d.n_claims, "
+	"CASE d.n_claims WHEN 1 THEN 'was' ELSE 'were' END) "
 	"FROM documents d LEFT JOIN claims c ON c.document_id = d.id "
 	"GROUP BY d.id HAVING count(c.id) <> d.n_claims",
 

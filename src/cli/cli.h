@@ -94,11 +94,18 @@ void cli_diag_stderr(const struct ct_diag *d, void *user);
 int cli_rules_paths(const struct cli_global *g, const char ***paths, size_t *n);
 
 /*
- * Loads the rules path, printing problems through `diag` (cli_diag_stderr
- * when NULL). Returns EXIT_OK with *out set, or EXIT_FAIL.
+ * Loads the rules path, printing errors through `diag` (cli_diag_stderr
+ * when NULL). Warnings belong to `rules lint`: they are only counted, and
+ * one line on stderr says how many ("claimtrack: rules: 2 warnings; run
+ * 'claimtrack rules lint'"). Returns EXIT_OK with *out set, or EXIT_FAIL.
  */
 int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 		   struct ct_ruleset **out);
+
+/* Like cli_load_rules(), but warnings too go to `diag` one by one (for
+ * `rules lint` and `rules test`). */
+int cli_load_rules_all(const struct cli_global *g, ct_diag_fn diag, void *user,
+		       struct ct_ruleset **out);
 
 /*
  * Like cli_load_rules(), but when there is no rules path at all it loads

@@ -8,8 +8,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,7 +52,8 @@ const struct cli_command cli_cmd_report = {
 	"one, else its publication date. Files: index.html (self-contained),\n"
 	"report.md, report.json and claims.csv, in reports/YYYY-MM-DD/ unless\n"
 	"--out says otherwise; reports/index.html lists every report. What is new\n"
-	"since the previous report is marked.",
+	"since the previous report is marked. A --proposition or --tag that the\n"
+	"database does not hold is an error naming the closest one it does.",
 	report_opts,
 };
 
@@ -401,7 +404,153 @@ static int update_index(const char *root)
 	return rc;
 }
 
+/* ---- checking the options against the store ---- */
+
+/* A --proposition or --tag value, and the closest name the store knows. */
+struct wanted {
+	const char *name;
+	bool tag;
+	bool found;
+	char *closest;              /* malloc'd; NULL while none */
+	size_t distance;
+};
+
+struct lookup {
+	struct wanted *v;
+	size_t n;
+};
+
+static int offer_name(const char *name, bool is_tag, void *user)
+{
+	struct lookup *l = user;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct wanted *w = &l->v[i];
+		size_t d;
+		char *copy;
+		if (w->tag != is_tag || w->found)
+			continue;
+		/* As the report filters: ids exactly, tags in any case. */
+		if (is_tag ? strcasecmp(w->name, name) == 0 : strcmp(w->name, name) == 0) {
+			w->found = true;
+			continue;
+		}
+		if ((d = cli_edit_distance(w->name, name)) >= w->distance)
+			continue;
+		if (!(copy = strdup(name)))
+			return CT_ENOMEM;
+		free(w->closest);
+		w->closest = copy;
+		w->distance = d;
+	}
+	return 0;
+}
+
+/* Whether the closest name is near enough to be what was meant: else the
+ * error also says where to find them all. */
+static bool typo(const struct wanted *w)
+{
+	size_t len = strlen(w->name);
+
+	return w->distance <= (len / 3 > 2 ? len / 3 : 2);
+}
+
+/*
+ * Checks that every --proposition and --tag names one the store knows, so
+ * that a typo is not an empty report. Prints an error for each that does
+ * not, with the closest known one, and returns EXIT_FAIL; else EXIT_OK.
+ */
+static int check_names(const struct cli_global *g, struct ct_store *s, const struct opts *o)
+{
+	struct lookup l = { NULL, o->ro.n_propositions + o->ro.n_tags };
+	int rc = EXIT_OK, src;
+
+	if (l.n == 0)
+		return EXIT_OK;
+	if (!(l.v = calloc(l.n, sizeof *l.v))) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		bool tag = i >= o->ro.n_propositions;
+		l.v[i].name = tag ? o->tags[i - o->ro.n_propositions] : o->props[i];
+		l.v[i].tag = tag;
+		l.v[i].distance = SIZE_MAX;
+	}
+	if ((src = ct_report_names(s, offer_name, &l)) != CT_OK) {
+		if (src == CT_ENOMEM)
+			cli_error("out of memory");
+		else
+			cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct wanted *w = &l.v[i];
+		const char *what = w->tag ? "tag" : "proposition";
+		if (w->found)
+			continue;
+		rc = EXIT_FAIL;
+		if (w->closest && typo(w))
+			cli_error("no %s '%s'; did you mean '%s'?", what, w->name, w->closest);
+		else if (w->closest)
+			cli_error("no %s '%s'; did you mean '%s'? ('claimtrack propositions%s' "
+				  "lists them)", what, w->name, w->closest,
+				  w->tag ? " --format json" : "");
+		else
+			cli_error("no %s '%s': the database %s", what, w->name, w->tag ?
+				  "has no tagged propositions" : "has no propositions yet");
+	}
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].closest);
+	free(l.v);
+	return rc;
+}
+
+/*
+ * An --out that names a file, or a path through one, is refused before
+ * anything is written (the folder is made when missing): otherwise the
+ * error would name a temporary file inside it.
+ */
+static int check_out_folder(const char *out)
+{
+	char buf[4096];
+	size_t n;
+	struct stat st;
+
+	if (!out || strcmp(out, "-") == 0)
+		return EXIT_OK;
+	if (stat(out, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return EXIT_OK;
+		cli_error("--out '%s' is a file; give a folder", out);
+		return EXIT_FAIL;
+	}
+	n = strlen(out);
+	if (n >= sizeof buf)
+		return EXIT_OK;     /* too long to check here; making it will fail */
+	memcpy(buf, out, n + 1);
+	for (size_t i = 1; i < n; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (stat(buf, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			cli_error("--out '%s': '%s' is a file; give a folder", out, buf);
+			return EXIT_FAIL;
+		}
+		buf[i] = '/';
+	}
+	return EXIT_OK;
+}
+
 /* ---- the commands ---- */
+
+/* "1 claim", "2 claims": n and the noun for it. */
+static const char *noun(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
 
 static void print_summary(const char *dir, const struct ct_report *r, unsigned formats)
 {
@@ -409,10 +558,14 @@ static void print_summary(const char *dir, const struct ct_report *r, unsigned f
 	for (size_t i = 0, k = 0; i < sizeof writers / sizeof *writers; i++)
 		if (formats & writers[i].format)
 			printf("%s%s", k++ ? ", " : "", writers[i].file);
-	printf("): %zu propositions, %zu claims", r->n_propositions, r->claims);
+	printf("): %zu %s, %zu %s", r->n_propositions,
+	       noun(r->n_propositions, "proposition", "propositions"), r->claims,
+	       noun(r->claims, "claim", "claims"));
 	if (r->has_previous)
-		printf("; new: %zu claims, %zu contradictions, %zu stance changes", r->new_claims,
-		       r->new_contradictions, r->new_changes);
+		printf("; new: %zu %s, %zu %s, %zu %s", r->new_claims,
+		       noun(r->new_claims, "claim", "claims"), r->new_contradictions,
+		       noun(r->new_contradictions, "contradiction", "contradictions"),
+		       r->new_changes, noun(r->new_changes, "stance change", "stance changes"));
 	printf("\n");
 }
 
@@ -474,10 +627,18 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "--out - prints one format; pick one with --format");
 		goto out;
 	}
+	if (o.ro.since && o.ro.until && strcmp(o.ro.since, o.ro.until) > 0) {
+		rc = cli_usage_error(cmd, "--since %s is after --until %s: the period is empty",
+				     o.ro.since, o.ro.until);
+		goto out;
+	}
+	if ((rc = check_out_folder(o.out)) != EXIT_OK)
+		goto out;
 	o.ro.propositions = o.props;
 	o.ro.tags = o.tags;
 	/* A report on stdout records nothing, so it reads a read-only database too. */
-	if ((rc = open_existing(g, to_stdout ? CT_STORE_READONLY : 0, &s)) != EXIT_OK)
+	if ((rc = open_existing(g, to_stdout ? CT_STORE_READONLY : 0, &s)) != EXIT_OK ||
+	    (rc = check_names(g, s, &o)) != EXIT_OK)
 		goto out;
 	if ((rc = ct_store_last_run(s, "report", &prev, &found)) != CT_OK)
 		goto store_fail;
@@ -570,6 +731,8 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		rc = cli_usage_error(cmd, "unexpected argument '%s'", pos[0]);
 		goto out;
 	}
+	if ((rc = check_out_folder(o.out)) != EXIT_OK)
+		goto out;
 	root = o.out ? o.out : REPORTS_ROOT;
 	rc = cli_nightly_sources(g, o.sources, &o.fetch, &stop_signal, &n_failed, &stopped);
 	if (rc != EXIT_OK || stop_signal)

@@ -163,7 +163,7 @@ static int rules_lint(const struct cli_command *cmd, struct cli_global *g, int a
 		return rc < 0 ? EXIT_OK : rc;
 	l.format = o.format;
 	l.diags = json_array();
-	rc = cli_load_rules(g, lint_diag, &l, &rs);
+	rc = cli_load_rules_all(g, lint_diag, &l, &rs);
 	if (rs) {
 		n_props = ct_ruleset_n_propositions(rs);
 		n_files = ct_ruleset_n_files(rs);
@@ -250,7 +250,7 @@ static int rules_test(const struct cli_command *cmd, struct cli_global *g, int a
 		json_decref(results);
 		return rc < 0 ? EXIT_OK : rc;
 	}
-	if ((rc = cli_load_rules(g, NULL, NULL, &rs)) != EXIT_OK)
+	if ((rc = cli_load_rules_all(g, NULL, NULL, &rs)) != EXIT_OK)
 		goto out;
 	if (ct_matcher_new(rs, cli_diag_stderr, NULL, &m) != CT_OK) {
 		cli_error("out of memory");
@@ -333,8 +333,9 @@ static int rules_list(const struct cli_command *cmd, struct cli_global *g, int a
 				"expects", (json_int_t)n_exp, "fingerprint", p->fingerprint));
 			continue;
 		}
-		printf("%-28s rev %-3d %2zu patterns %2zu expects  %s\n%-28s %s:%d\n", p->id, p->rev,
-		       n_pats, n_exp, p->title, "", p->file, p->line);
+		printf("%-28s rev %-3d %2zu %-8s %2zu %-7s  %s\n%-28s %s:%d\n", p->id, p->rev,
+		       n_pats, n_pats == 1 ? "pattern" : "patterns", n_exp,
+		       n_exp == 1 ? "expect" : "expects", p->title, "", p->file, p->line);
 	}
 	if (o.format == F_JSON) {
 		json_t *root = json_pack("{s:O}", "propositions", arr);

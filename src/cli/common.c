@@ -1,6 +1,7 @@
 /* Helpers the commands share: diagnostics, the rules path, clean strings. */
 #include "cli.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -151,19 +152,71 @@ int cli_load_rules_or_builtin(const struct cli_global *g, struct ct_ruleset **ou
 	return EXIT_OK;
 }
 
-int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
-		   struct ct_ruleset **out)
+/* Where a command that is not `rules lint` or `rules test` sends the
+ * diagnostics of loading rules: errors on to its callback, warnings only
+ * counted, for one line at the end. */
+struct summary {
+	ct_diag_fn fn;
+	void *user;
+	size_t n_warnings;
+};
+
+static void summary_diag(const struct ct_diag *d, void *user)
+{
+	struct summary *s = user;
+
+	if (d->severity == CT_DIAG_WARNING)
+		s->n_warnings++;
+	else
+		s->fn(d, s->user);
+}
+
+/* Whether a path can be shown in a shell command as it is. */
+static bool shell_safe(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:@=", *s))
+			return false;
+	return true;
+}
+
+/* "claimtrack: rules: N warnings; run 'claimtrack rules lint [PATH...]'" on
+ * stderr, naming the --rules paths when they can be pasted as they are. */
+static void print_warning_summary(const struct cli_global *g, size_t n)
+{
+	bool paths = g->n_rules > 0;
+
+	for (size_t i = 0; i < g->n_rules; i++)
+		paths = paths && shell_safe(g->rules[i]);
+	fflush(stdout);
+	fprintf(stderr, "claimtrack: rules: %zu warning%s; run 'claimtrack rules lint", n,
+		n == 1 ? "" : "s");
+	for (size_t i = 0; paths && i < g->n_rules; i++)
+		fprintf(stderr, " %s", g->rules[i]);
+	fprintf(stderr, "'\n");
+}
+
+/* Loads the rules path; with `summarise`, warnings are counted and said in
+ * one line instead of given to diag. */
+static int load_rules(const struct cli_global *g, ct_diag_fn diag, void *user, bool summarise,
+		      struct ct_ruleset **out)
 {
 	const char **paths;
 	size_t n;
-	struct ct_rules_options opts = { diag ? diag : cli_diag_stderr, user, false,
-					 prefilter_off(), cache_dir() };
+	struct summary sum = { diag ? diag : cli_diag_stderr, user, 0 };
+	struct ct_rules_options opts = { sum.fn, user, false, prefilter_off(), cache_dir() };
 	int rc;
 
+	if (summarise) {
+		opts.on_diag = summary_diag;
+		opts.user = &sum;
+	}
 	if (cli_rules_paths(g, &paths, &n) != EXIT_OK)
 		return EXIT_FAIL;
 	rc = ct_rules_load(paths, n, &opts, out);
 	free(paths);
+	if (sum.n_warnings > 0)
+		print_warning_summary(g, sum.n_warnings);
 	if (rc == CT_ERULES || rc == CT_EIO)
 		return EXIT_FAIL;
 	if (rc != CT_OK) {
@@ -171,6 +224,18 @@ int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+int cli_load_rules(const struct cli_global *g, ct_diag_fn diag, void *user,
+		   struct ct_ruleset **out)
+{
+	return load_rules(g, diag, user, true, out);
+}
+
+int cli_load_rules_all(const struct cli_global *g, ct_diag_fn diag, void *user,
+		       struct ct_ruleset **out)
+{
+	return load_rules(g, diag, user, false, out);
 }
 
 char *cli_clean_utf8(const char *s, size_t n)

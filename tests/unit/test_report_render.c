@@ -249,15 +249,112 @@ static void test_html_content(void **state)
 	assert_non_null(strstr(html, "stated 2021-12-17, published 2022-02-18"));
 	assert_non_null(strstr(html, "published 2022-02-18 \xc2\xb7 Al Jazeera"));
 	assert_non_null(strstr(html, "via Tolo News"));
-	assert_non_null(strstr(html, "<h3 id=\"prop-1-contradictions\">Contradictions</h3>"));
+	assert_non_null(strstr(html,
+			       "<h3 id=\"af.terrorist-presence_contradictions\">Contradictions</h3>"));
 	assert_int_equal(count(html, "<div class=\"pair\">"), 3 + 1);
 	assert_non_null(strstr(html, "the newest 3 of 5 pairs"));
 	assert_non_null(strstr(html, "<strong>Abdul Rahman</strong> went from supports to refutes"));
-	/* Both propositions are in the table of contents. */
-	assert_non_null(strstr(html, "href=\"#prop-1\""));
-	assert_non_null(strstr(html, "href=\"#prop-2\""));
+	/* Both propositions are in the table of contents, linked by their ids
+	 * (not their rank, which changes from one report to the next). */
+	assert_non_null(strstr(html, "href=\"#af.terrorist-presence\""));
+	assert_non_null(strstr(html, "href=\"#af.foreign-troops\""));
+	assert_non_null(strstr(html, "<section class=\"prop\" id=\"af.terrorist-presence\">"));
+	assert_non_null(strstr(html, "<section class=\"prop\" id=\"af.foreign-troops\">"));
+	assert_non_null(strstr(html, "id=\"af.terrorist-presence_timeline\""));
 	assert_int_equal(count(html, "<section class=\"prop\""), 2);
 	free(html);
+}
+
+/* Whether c may stand in an element id as written. */
+static bool id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '-' || c == '_';
+}
+
+/*
+ * Propositions are anchored by id, whatever bytes the store holds for it:
+ * every element id is made of safe characters, no two are the same, and
+ * every link within the page has its target.
+ */
+static void test_html_anchors_by_id(void **state)
+{
+	(void)state;
+	/* "a b" is escaped to "a_20b", which an id "a_20b" must not share, nor
+	 * a part of "a" ("a_changes") an id "a_changes". */
+	static const char *const ids[] = { "a b", "a_20b", "a", "a_changes", "x\"><b>y", "", "Z.9" };
+	enum { N = sizeof ids / sizeof *ids };
+	struct ct_report_proposition p[N];
+	struct ct_report r = make_report();
+	char *html, *found[8 * N];
+	size_t n_found = 0;
+
+	memset(p, 0, sizeof p);
+	for (size_t i = 0; i < N; i++) {
+		p[i] = props[0];
+		p[i].id = ids[i];
+		p[i].title = ids[i];
+	}
+	r.propositions = p;
+	r.n_propositions = N;
+	html = render(ct_report_write_html, &r);
+	for (const char *at = strstr(html, " id=\""); at; at = strstr(at + 1, " id=\"")) {
+		const char *v = at + 5, *e = strchr(v, '"');
+		assert_non_null(e);
+		assert_true(e > v);
+		for (const char *c = v; c < e; c++)
+			if (!id_char(*c))
+				fail_msg("id with '%c': %.*s", *c, (int)(e - v), v);
+		assert_true(n_found < 8 * N);
+		found[n_found] = strndup(v, (size_t)(e - v));
+		for (size_t k = 0; k < n_found; k++)
+			if (strcmp(found[k], found[n_found]) == 0)
+				fail_msg("id \"%s\" twice", found[k]);
+		n_found++;
+	}
+	/* A section, a timeline and four headings per proposition. */
+	assert_int_equal(n_found, 6 * N);
+	assert_int_equal(count(html, "href=\"#"), N);
+	for (const char *at = strstr(html, "href=\"#"); at; at = strstr(at + 1, "href=\"#")) {
+		const char *v = at + 7, *e = strchr(v, '"');
+		bool target = false;
+		for (size_t k = 0; k < n_found; k++)
+			target = target || (strlen(found[k]) == (size_t)(e - v) &&
+					    strncmp(found[k], v, (size_t)(e - v)) == 0);
+		if (!target)
+			fail_msg("link to #%.*s, which is not in the page", (int)(e - v), v);
+	}
+	assert_non_null(strstr(html, "id=\"a_20b\""));
+	assert_non_null(strstr(html, "id=\"a_5f20b\""));
+	for (size_t k = 0; k < n_found; k++)
+		free(found[k]);
+	free(html);
+}
+
+/* The list of reports counts in the singular when a count is 1. */
+static void test_index_plurals(void **state)
+{
+	(void)state;
+	struct ct_report_index_entry e[] = {
+		{ .folder = "2022-02-19", .kind = "nightly", .generated = "2022-02-19T06:00:00Z",
+		  .documents = 1, .claims = 1, .propositions = 1, .has_new = true,
+		  .new_claims = 1, .new_contradictions = 1, .new_changes = 1 },
+		{ .folder = "2022-02-18", .kind = "report", .generated = "2022-02-18T06:00:00Z",
+		  .documents = 2, .claims = 3, .propositions = 2, .has_new = true,
+		  .new_claims = 2, .new_contradictions = 0, .new_changes = 2 },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(ct_report_write_index(e, 2, f), CT_OK);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(buf, "1 claim in 1 document, 1 proposition<"));
+	assert_non_null(strstr(buf, "new: 1 claim, 1 contradiction, 1 stance change<"));
+	assert_non_null(strstr(buf, "3 claims in 2 documents, 2 propositions<"));
+	assert_non_null(strstr(buf, "new: 2 claims, 0 contradictions, 2 stance changes<"));
+	free(buf);
 }
 
 static void test_html_empty_report(void **state)
@@ -688,6 +785,8 @@ int main(void)
 		cmocka_unit_test(test_html_links_only_http),
 		cmocka_unit_test(test_html_content),
 		cmocka_unit_test(test_html_empty_report),
+		cmocka_unit_test(test_html_anchors_by_id),
+		cmocka_unit_test(test_index_plurals),
 		cmocka_unit_test(test_svg_one_mark_per_claim),
 		cmocka_unit_test(test_svg_caps_lanes),
 		cmocka_unit_test(test_svg_single_day),

@@ -1394,16 +1394,20 @@ static void test_warning_ambiguous_expect(void **state)
 		"proposition w.amb\n"
 		"  title T\n"
 		"  rev 1\n"
+		"  refutes no threat at all\n"
 		"  supports a threat\n"
 		"  refutes not a threat\n"
+		"  supports ISIS\n"
 		"  expect supports ISIS is a threat.\n"
 		"  expect refutes ISIS is not a threat.\n"
 		"end\n";
 	struct diags ds;
 	struct ct_ruleset *rs = load_ok(text, &ds);
 
-	expect_diag(&ds, CT_DIAG_WARNING, 7, 1,
-		    "expect sentence is matched by both a supports and a refutes pattern of 'w.amb'");
+	/* The first pattern of each polarity that matches is named. */
+	expect_diag(&ds, CT_DIAG_WARNING, 9, 1,
+		    "expect sentence is matched by both a supports and a refutes pattern of "
+		    "'w.amb' (supports at test.rules:5, refutes at test.rules:6)");
 	assert_int_equal(ds.n, 1);
 	ct_ruleset_free(rs);
 }

@@ -1020,7 +1020,7 @@ static void test_check_missing_claim(void **state)
 	struct fx *fx = *state;
 
 	populate(fx);
-	expect_problem(fx, "DELETE FROM claims WHERE id = 3", "has 1 claims, 2 were written");
+	expect_problem(fx, "DELETE FROM claims WHERE id = 3", "has 1 claim, 2 were written");
 }
 
 static void test_check_missing_proposition(void **state)
