@@ -30,9 +30,10 @@ const struct cli_command cli_cmd_check = {
 	"matched text, the sentence and the rule that found it.\n"
 	"INPUT is an http(s) URL, '-' for stdin, an existing file, or else the text\n"
 	"itself; a file may start with header lines (date, title, outlet, url,\n"
-	"author, lang). A URL is fetched (http and https only, TLS verified, at\n"
-	"most 5 redirects, the limits below); private, loopback and link-local\n"
-	"addresses are refused unless --allow-private is given.\n"
+	"author, lang; a date as 2023-03-03 or March 3, 2023, else a warning says\n"
+	"that the document has none). A URL is fetched (http and https only, TLS\n"
+	"verified, at most 5 redirects, the limits below); private, loopback and\n"
+	"link-local addresses are refused unless --allow-private is given.\n"
 	"An HTML page (*.html, *.htm, or content that starts like one) is read for\n"
 	"its main text, with title, date and outlet from its metadata.\n"
 	"Under each claim comes its record in the database (--db), when there is\n"
@@ -575,12 +576,16 @@ static int print_json(const struct check *c)
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-/* Makes one input read earlier a document (text or HTML) with the
- * command line's metadata. */
+/*
+ * Makes one input read earlier a document (text or HTML) with the command
+ * line's metadata. The header's warnings go to stderr, unless --date makes
+ * its date moot (a date that cannot be read is all they are about).
+ */
 static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in *d)
 {
 	char err[160];
-	int rc = cli_input_doc(&d->in, rs, &d->doc, err, sizeof err);
+	int rc = cli_input_doc_diag(&d->in, rs, c->meta[0] ? NULL : cli_diag_stderr, NULL, &d->doc,
+				    err, sizeof err);
 
 	if (rc != CT_OK) {
 		cli_error("'%s': %s", d->in.label, err);

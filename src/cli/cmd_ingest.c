@@ -72,6 +72,7 @@ const struct cli_command cli_cmd_ingest = {
 	"rules and stores the document with all its claims in one transaction. An\n"
 	"HTML page is read for its main text and metadata. A document already stored\n"
 	"(same url, or same text) is skipped and says so; so does an empty one.\n"
+	"A header date that cannot be read is a warning naming the file and line.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
@@ -483,14 +484,17 @@ static void add_warning(struct result *r, const char *msg)
 /*
  * Reads one input into a document and checks that it is text worth
  * storing. Returns the document (the caller frees it), or NULL with r->o.st
- * set: ST_EMPTY, or ST_ERROR with r->o.msg.
+ * set: ST_EMPTY, or ST_ERROR with r->o.msg. Warnings about its header go
+ * to w's diagnostics for r, unless --date makes its date moot.
  */
-static struct ct_doc *read_doc(const struct ingest *in, const struct item *it, struct result *r)
+static struct ct_doc *read_doc(struct worker *w, const struct item *it, struct result *r)
 {
+	const struct ingest *in = w->in;
 	const char *path = it->path, *read_path = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
 	struct outcome *o = &r->o;
 	struct ct_doc *doc = NULL;
-	char *data = NULL, warning[128];
+	struct cli_input page = { .label = path, .is_file = strcmp(path, "-") != 0 };
+	char *data = NULL, warning[128], err[160];
 	size_t len = 0;
 	int rc;
 
@@ -510,21 +514,19 @@ static struct ct_doc *read_doc(const struct ingest *in, const struct item *it, s
 			 rc == CT_EIO ? strerror(errno) : ct_strerror(rc));
 		goto out;
 	}
-	{
-		/* HTML (by name or content) is read for its main text; its NUL
-		 * bytes are dropped, not a sign of a binary file. */
-		struct cli_input page = { .label = path, .text = data, .len = len,
-					  .is_file = strcmp(path, "-") != 0 };
-		char err[160];
-		if (looks_binary(data, len) && !ct_looks_like_html(data, len)) {
-			snprintf(o->msg, sizeof o->msg,
-				 "looks like a binary file (it has NUL bytes); not ingested");
-			goto out;
-		}
-		if ((rc = cli_input_doc(&page, in->rs, &doc, err, sizeof err)) != CT_OK) {
-			snprintf(o->msg, sizeof o->msg, "%s", err);
-			goto out;
-		}
+	/* HTML (by name or content) is read for its main text; its NUL bytes
+	 * are dropped, not a sign of a binary file. */
+	page.text = data;
+	page.len = len;
+	if (looks_binary(data, len) && !ct_looks_like_html(data, len)) {
+		snprintf(o->msg, sizeof o->msg,
+			 "looks like a binary file (it has NUL bytes); not ingested");
+		goto out;
+	}
+	if ((rc = cli_input_doc_diag(&page, in->rs, in->date ? NULL : worker_diag, w, &doc,
+				     err, sizeof err)) != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "%s", err);
+		goto out;
 	}
 	if ((rc = apply_overrides(in, doc)) != CT_OK) {
 		snprintf(o->msg, sizeof o->msg, "%s", ct_strerror(rc));
@@ -608,7 +610,7 @@ static void *work(void *ctx, size_t k, size_t *weight)
 		return NULL;
 	r->item = w->in->files[k];
 	w->r = r;
-	r->doc = read_doc(w->in, &w->in->items[r->item], r);
+	r->doc = read_doc(w, &w->in->items[r->item], r);
 	if (r->doc)
 		match_doc(w, r);
 	if (w->diag_f) {

@@ -1,0 +1,90 @@
+#!/bin/bash
+# CLI tests of what a new user met with their first inputs: header dates
+# written as people write them, and a warning naming file and line for one
+# that cannot be read.
+# Usage: newuser_input.sh CLAIMTRACK SOURCE_ROOT
+set -u
+. "$(dirname "$0")/lib.sh"
+
+rules=(--rules "$root/rules")
+claim='The Taliban said there are no terrorists in Afghanistan.'
+
+# article FILE HEADER...: a file with these header lines, a blank line, a
+# sentence with one claim and one that names the file (no two alike).
+article() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" >"$f"
+	printf '\n%s It was in %s.\n' "$claim" "$(basename "$f")" >>"$f"
+}
+
+# ---- 1. header dates ----
+
+article written.txt 'date: March 3, 2023' 'title: Written date'
+run check "${rules[@]}" written.txt
+expect_status "check: a written date" 0
+expect_match "the written date is read" "$out" '^  published 2023-03-03$'
+expect_match "the header's title is kept" "$out" '^  document  Written date$'
+expect_equal "no warning for a date that reads" "$err" ""
+
+i=0
+for d in '3 March 2023' 'Mar. 3, 2023' '2023-03-03T10:00:00Z' '2023-03-03 10:00 +02:00' \
+	'Friday, March 3rd, 2023 at 10:15 a.m. EST'; do
+	i=$((i + 1))
+	article "form$i.txt" "date: $d"
+	run check "${rules[@]}" --format json "form$i.txt"
+	py "'$d' is 2023-03-03" '
+import json, sys
+c = json.load(open(sys.argv[1]))["claims"]
+assert len(c) == 1 and c[0]["date"] == "2023-03-03", c
+' "$tmp/out"
+	expect_equal "'$d': no warning" "$err" ""
+done
+
+article bad.txt 'date: March 32, 2023' 'title: Bad date'
+run check "${rules[@]}" bad.txt
+expect_status "check: a date that does not exist is a warning, not an error" 0
+expect_match "the warning names file and line" "$err" \
+	"^bad\.txt:1: warning: date 'March 32, 2023' does not exist; the document has no date$"
+expect_no_match "no date is made up" "$out" '^  published'
+expect_match "the other header lines still count" "$out" '^  document  Bad date$'
+expect_no_match "the header is not body" "$out" 'sentence .*date'
+
+article feb30.txt 'title: Leap' 'date 2023-02-30'
+run check "${rules[@]}" feb30.txt
+expect_match "2023-02-30: line 2" "$err" "^feb30\.txt:2: warning: date '2023-02-30' does not exist"
+
+article slashes.txt 'date: 03/03/2023'
+run check "${rules[@]}" slashes.txt
+expect_match "an ambiguous date cannot be read, and the warning says how to write it" "$err" \
+	"^slashes\.txt:1: warning: date '03/03/2023' cannot be read \(write it as YYYY-MM-DD, or like March 3, 2023\); the document has no date$"
+
+run check "${rules[@]}" --date 2023-01-05 bad.txt
+expect_match "--date: the given date" "$out" '^  published 2023-01-05$'
+expect_equal "--date: no warning about the header's date" "$err" ""
+
+run check "${rules[@]}" "$(printf 'date: March 32, 2023\n\n%s' "$claim")"
+expect_match "text given inline: the same warning" "$err" "^<text>:1: warning: date 'March 32, 2023'"
+
+# ingest: the warning, and the document stored with its date.
+mkdir dated
+article dated/1-written.txt 'date: 3 March 2023' 'url: https://example.org/1'
+article dated/2-bad.txt 'date: March 32, 2023' 'url: https://example.org/2'
+run ingest "${rules[@]}" --db dated.db --jobs 2 dated
+expect_status "ingest: a bad date is a warning" 0
+expect_match "ingest: the warning names file and line" "$err" \
+	"^dated/2-bad\.txt:1: warning: date 'March 32, 2023' does not exist; the document has no date$"
+expect_no_match "ingest: no warning for the written date" "$err" '1-written'
+expect_match "ingest: both stored" "$out" '^total: 2 stored'
+run claims --db dated.db --since 2023-03-01 --until 2023-03-31 --format json
+py "the written date is in the period" '
+import json, sys
+c = json.load(open(sys.argv[1]))["claims"]
+assert [x["document"]["url"] for x in c] == ["https://example.org/1"], c
+assert c[0]["date"] == "2023-03-03", c
+' "$tmp/out"
+run ingest "${rules[@]}" --db dated2.db --date 2023-03-04 dated/2-bad.txt
+expect_equal "ingest --date: no warning about the header's date" "$err" ""
+
+echo "newuser_input: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
