@@ -159,6 +159,14 @@ int cli_input_doc_diag(const struct cli_input *in, const struct ct_ruleset *rs,
 		       ct_diag_fn on_diag, void *user, struct ct_doc **out,
 		       char *err, size_t err_size);
 
+/*
+ * Whether a document read from `in` has no text to look at (nothing but
+ * white space), and if so why: *why is "no article text" for a page, "no
+ * text after the header" for a text with header lines, and NULL for an
+ * input that holds nothing else either.
+ */
+bool cli_doc_empty(const struct cli_input *in, const struct ct_doc *doc, const char **why);
+
 /* Why ct_doc_from_html() failed on an input of len bytes, into err. */
 void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 

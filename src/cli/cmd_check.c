@@ -40,6 +40,8 @@ const struct cli_command cli_cmd_check = {
 	"one: who has agreed (same stance) and who has contradicted (opposite\n"
 	"stance) on that proposition, newest first, with dates, outlets and\n"
 	"sentences. A missing database means no record, and no error.\n"
+	"An input without text (a page with no article text, a file with nothing\n"
+	"after its header) is a warning.\n"
 	"Nothing is stored.",
 	check_opts,
 };
@@ -81,6 +83,7 @@ struct check {
 	const char *meta[4];          /* date, outlet, url, title */
 	struct doc_in *docs;
 	size_t n_docs;
+	size_t n_empty;               /* of the docs: with no text */
 	struct found *claims;
 	size_t n_claims, cap_claims;
 	size_t current;
@@ -400,6 +403,21 @@ static void print_speaker(const struct ct_doc_claim *dc)
 		printf("  via       %s\n", dc->via);
 }
 
+/* "2 claims (1 supports, 1 refutes) in 3 inputs (1 with no text)" */
+static void print_summary(const struct check *c, size_t n_sup, size_t n_ref)
+{
+	size_t n_read = c->n_docs;
+
+	if (c->n_claims == 0)
+		printf("no claims found in %zu input%s", n_read, n_read == 1 ? "" : "s");
+	else
+		printf("%zu claim%s (%zu supports, %zu refutes) in %zu input%s", c->n_claims,
+		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, n_read, n_read == 1 ? "" : "s");
+	if (c->n_empty)
+		printf(" (%zu with no text)", c->n_empty);
+	printf("\n");
+}
+
 static void print_table(const struct check *c)
 {
 	size_t n_sup = 0, n_ref = 0;
@@ -455,12 +473,7 @@ static void print_table(const struct check *c)
 	}
 	if (c->n_claims > 0)
 		printf("\n");
-	if (c->n_claims == 0)
-		printf("no claims found in %zu input%s\n", c->n_docs, c->n_docs == 1 ? "" : "s");
-	else
-		printf("%zu claim%s (%zu supports, %zu refutes) in %zu input%s\n", c->n_claims,
-		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, c->n_docs,
-		       c->n_docs == 1 ? "" : "s");
+	print_summary(c, n_sup, n_ref);
 }
 
 static json_t *jstr(const char *text, size_t s, size_t e)
@@ -584,6 +597,7 @@ static int print_json(const struct check *c)
 static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in *d)
 {
 	char err[160];
+	const char *why;
 	int rc = cli_input_doc_diag(&d->in, rs, c->meta[0] ? NULL : cli_diag_stderr, NULL, &d->doc,
 				    err, sizeof err);
 
@@ -601,6 +615,15 @@ static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in 
 	if (d->doc->n_replaced || d->doc->n_nul)
 		fprintf(stderr, "claimtrack: warning: '%s': %zu invalid UTF-8 bytes replaced, "
 			"%zu NUL bytes dropped\n", d->in.label, d->doc->n_replaced, d->doc->n_nul);
+	if (cli_doc_empty(&d->in, d->doc, &why)) {
+		c->n_empty++;
+		/* The words of `extract` for a page. */
+		if (why)
+			fprintf(stderr, "claimtrack: warning: '%s': %s%s\n", d->in.label, why,
+				strcmp(why, "no article text") == 0 ? " found" : "");
+		else
+			fprintf(stderr, "claimtrack: warning: '%s' is empty\n", d->in.label);
+	}
 	return EXIT_OK;
 }
 

@@ -71,8 +71,9 @@ const struct cli_command cli_cmd_ingest = {
 	"recursively, in name order) or '-' for stdin - finds its claims with the\n"
 	"rules and stores the document with all its claims in one transaction. An\n"
 	"HTML page is read for its main text and metadata. A document already stored\n"
-	"(same url, or same text) is skipped and says so; so does an empty one.\n"
-	"A header date that cannot be read is a warning naming the file and line.\n"
+	"(same url, or same text) is skipped and says so; so does an empty one, and\n"
+	"why (no article text, no text after the header). A header date that cannot\n"
+	"be read is a warning naming the file and line.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
@@ -376,6 +377,7 @@ struct outcome {
 	enum status st;
 	struct ct_store_result res;
 	char msg[256];          /* the error, when st is ST_ERROR or ST_FATAL */
+	const char *empty_why;  /* ST_EMPTY: why, as cli_doc_empty() says; NULL */
 };
 
 /*
@@ -452,14 +454,6 @@ static int collect(const struct ct_doc_claim *c, void *user)
 static bool looks_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-}
-
-static bool blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strchr(" \t\r\n\f\v", s[i]))
-			return false;
-	return true;
 }
 
 /* Applies the command line's metadata to a document. */
@@ -547,7 +541,7 @@ static struct ct_doc *read_doc(struct worker *w, const struct item *it, struct r
 			 doc->n_nul == 1 ? "" : "s");
 		add_warning(r, warning);
 	}
-	if (blank(doc->body, doc->body_len)) {
+	if (cli_doc_empty(&page, doc, &o->empty_why)) {
 		o->st = ST_EMPTY;
 		goto out;
 	}
@@ -687,6 +681,8 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 		       o->res.n_speakers == 1 ? "" : "s");
 	else if (o->st == ST_DUPLICATE)
 		printf("%s: already ingested (document %lld)\n", path, (long long)o->res.document_id);
+	else if (o->empty_why)
+		printf("%s: empty (%s), skipped\n", path, o->empty_why);
 	else
 		printf("%s: empty, skipped\n", path);
 }
@@ -983,7 +979,7 @@ static void on_url(const struct cli_url_outcome *u, void *user)
 		else if (u->status == CLI_URL_FEED)
 			printf("%s: feed, %s\n", u->url, u->message);
 		else
-			printf("%s: empty, skipped\n", u->url);
+			printf("%s: empty (no article text), skipped\n", u->url);
 		fflush(stdout);
 	}
 	if (in->format == F_JSON)

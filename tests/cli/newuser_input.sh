@@ -1,10 +1,18 @@
 #!/bin/bash
 # CLI tests of what a new user met with their first inputs: header dates
-# written as people write them, and a warning naming file and line for one
-# that cannot be read.
+# written as people write them (and a warning naming file and line for one
+# that cannot be read), and inputs with no text to check.
 # Usage: newuser_input.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
+
+server_pid=
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
 rules=(--rules "$root/rules")
 claim='The Taliban said there are no terrorists in Afghanistan.'
@@ -85,6 +93,64 @@ assert c[0]["date"] == "2023-03-03", c
 ' "$tmp/out"
 run ingest "${rules[@]}" --db dated2.db --date 2023-03-04 dated/2-bad.txt
 expect_equal "ingest --date: no warning about the header's date" "$err" ""
+
+# ---- 2. no text to check ----
+
+cat >app.html <<'EOF'
+<!doctype html>
+<html><head><title>App</title></head>
+<body><div id="root"></div><script src="/static/app.js"></script></body></html>
+EOF
+printf 'title: Only a header\noutlet: Nobody\n\n\n' >header-only.txt
+: >empty.txt
+
+run check "${rules[@]}" app.html
+expect_status "check: a page with no article text" 0
+expect_match "check says so, as extract does" "$err" "^claimtrack: warning: 'app\.html': no article text found$"
+expect_equal "the summary says it had no text" "$out" "no claims found in 1 input (1 with no text)"
+run extract app.html
+expect_match "extract's words are the same" "$err" "'app\.html': no article text found$"
+
+run check "${rules[@]}" header-only.txt written.txt
+expect_match "check: nothing after the header" "$err" "^claimtrack: warning: 'header-only\.txt': no text after the header$"
+expect_match "the summary counts it" "$out" '^1 claim \(0 supports, 1 refutes\) in 2 inputs \(1 with no text\)$'
+run check "${rules[@]}" empty.txt
+expect_match "check: an empty file" "$err" "^claimtrack: warning: 'empty\.txt' is empty$"
+
+run check "${rules[@]}" written.txt
+expect_equal "with text, the summary is as it was" "$(tail -n 1 <<<"$out")" "1 claim (0 supports, 1 refutes) in 1 input"
+
+mkdir nothing
+cp app.html header-only.txt empty.txt nothing/
+run ingest "${rules[@]}" --db nothing.db nothing
+expect_status "ingest: empty inputs are skipped" 0
+expect_match "ingest: a page says why" "$out" '^nothing/app\.html: empty \(no article text\), skipped$'
+expect_match "ingest: a header without text says why" "$out" '^nothing/header-only\.txt: empty \(no text after the header\), skipped$'
+expect_match "ingest: an empty file is just empty" "$out" '^nothing/empty\.txt: empty, skipped$'
+expect_match "ingest: the total as before" "$out" '^total: 0 stored \(0 claims\), 0 already ingested, 3 empty, 0 failed$'
+run ingest "${rules[@]}" --db nothing.db --format json nothing
+py "ingest --format json: the status is still 'empty'" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [x["status"] for x in d["documents"]] == ["empty"] * 3, d
+assert d["total"]["empty"] == 3, d
+' "$tmp/out"
+
+# ---- URLs: an empty page says why, in ingest and nightly ----
+
+exec 3< <(exec python3 "$root/tests/http/server.py")
+server_pid=$!
+# The server prints its port alone on its first line: a blocking read.
+if read -r port <&3 && [[ "$port" =~ ^[0-9]+$ ]]; then
+	B=http://127.0.0.1:$port
+	run ingest "${rules[@]}" --db urls.db --allow-private "$B/empty.html"
+	expect_match "ingest URL: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
+	printf '%s\n' "$B/empty.html" >sources.list
+	run nightly "${rules[@]}" --db nightly/claimtrack.db --sources sources.list --out reports --allow-private
+	expect_match "nightly: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
+else
+	not_ok "the test server started"
+fi
 
 echo "newuser_input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
