@@ -41,13 +41,16 @@ const struct cli_command cli_cmd_check = {
 	"stance) on that proposition, newest first, with dates, outlets and\n"
 	"sentences. A missing database means no record, and no error.\n"
 	"An input without text (a page with no article text, a file with nothing\n"
-	"after its header) is a warning.\n"
+	"after its header) is a warning. An INPUT that cannot be read or fetched is\n"
+	"an error naming it; the others are still checked and printed, and the exit\n"
+	"status is 1 (else 0, with claims or without).\n"
 	"Nothing is stored.",
 	check_opts,
 };
 
 struct doc_in {
 	struct cli_input in;
+	bool failed;                  /* an error said why; not looked at further */
 	struct ct_doc *doc;
 	struct ct_attribution *attr;
 	int64_t stored_id;            /* the same document in the database; 0 */
@@ -83,7 +86,7 @@ struct check {
 	const char *meta[4];          /* date, outlet, url, title */
 	struct doc_in *docs;
 	size_t n_docs;
-	size_t n_empty;               /* of the docs: with no text */
+	size_t n_failed, n_empty;     /* of the docs */
 	struct found *claims;
 	size_t n_claims, cap_claims;
 	size_t current;
@@ -246,7 +249,8 @@ static void read_records(struct check *c, const struct cli_global *g)
 	/* A document already stored is not its own record: its claims are
 	 * the ones listed above. */
 	for (size_t i = 0; i < c->n_docs && rc == CT_OK; i++)
-		rc = ct_store_find_document(s, c->docs[i].doc, &c->docs[i].stored_id);
+		if (!c->docs[i].failed)
+			rc = ct_store_find_document(s, c->docs[i].doc, &c->docs[i].stored_id);
 	for (size_t i = 0; i < c->n_claims && rc == CT_OK; i++) {
 		struct found *f = &c->claims[i];
 		struct ct_stance_record_query q = {
@@ -403,10 +407,10 @@ static void print_speaker(const struct ct_doc_claim *dc)
 		printf("  via       %s\n", dc->via);
 }
 
-/* "2 claims (1 supports, 1 refutes) in 3 inputs (1 with no text)" */
+/* "2 claims (1 supports, 1 refutes) in 3 inputs (1 with no text); 1 failed" */
 static void print_summary(const struct check *c, size_t n_sup, size_t n_ref)
 {
-	size_t n_read = c->n_docs;
+	size_t n_read = c->n_docs - c->n_failed;
 
 	if (c->n_claims == 0)
 		printf("no claims found in %zu input%s", n_read, n_read == 1 ? "" : "s");
@@ -415,6 +419,8 @@ static void print_summary(const struct check *c, size_t n_sup, size_t n_ref)
 		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, n_read, n_read == 1 ? "" : "s");
 	if (c->n_empty)
 		printf(" (%zu with no text)", c->n_empty);
+	if (c->n_failed)
+		printf("; %zu input%s failed", c->n_failed, c->n_failed == 1 ? "" : "s");
 	printf("\n");
 }
 
@@ -627,6 +633,13 @@ static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in 
 	return EXIT_OK;
 }
 
+/* Marks an input that an error was printed for. */
+static void fail_doc(struct check *c, struct doc_in *d)
+{
+	d->failed = true;
+	c->n_failed++;
+}
+
 int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct check c = { 0 };
@@ -653,18 +666,21 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	/* An input that fails is named in an error; the others go on. */
 	for (size_t i = 0; i < n_pos; i++) {
 		c.n_docs++;
-		if (cli_read_input_fetch(pos[i], &c.fetch, &c.docs[i].in) != EXIT_OK) {
-			rc = EXIT_FAIL;
-			goto out;
-		}
+		if (cli_read_input_fetch(pos[i], &c.fetch, &c.docs[i].in) != EXIT_OK)
+			fail_doc(&c, &c.docs[i]);
+	}
+	if (c.n_failed == c.n_docs) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
 	if ((rc = cli_load_rules(g, NULL, NULL, &rs)) != EXIT_OK)
 		goto out;
 	for (size_t i = 0; i < c.n_docs; i++)
-		if ((rc = load_doc(&c, rs, &c.docs[i])) != EXIT_OK)
-			goto out;
+		if (!c.docs[i].failed && load_doc(&c, rs, &c.docs[i]) != EXIT_OK)
+			fail_doc(&c, &c.docs[i]);
 	if (ct_matcher_new(rs, cli_diag_stderr, NULL, &m) != CT_OK) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
@@ -672,7 +688,11 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	}
 	for (size_t i = 0; i < c.n_docs; i++) {
 		struct doc_in *d = &c.docs[i];
-		int src = ct_attribute(rs, d->doc, &d->attr);
+		size_t n_before = c.n_claims;
+		int src;
+		if (d->failed)
+			continue;
+		src = ct_attribute(rs, d->doc, &d->attr);
 		c.current = i;
 		if (src == CT_OK)
 			src = ct_doc_claims(m, d->doc, d->attr, on_claim, &c);
@@ -680,8 +700,9 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		if (src != CT_OK) {
 			cli_error("'%s': %s", d->in.label,
 				  src == CT_EABORT ? "out of memory" : ct_strerror(src));
-			rc = EXIT_FAIL;
-			goto out;
+			/* Its claims found so far are not shown: they point into it. */
+			c.n_claims = n_before;
+			fail_doc(&c, d);
 		}
 	}
 	read_records(&c, g);
@@ -689,6 +710,8 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = print_json(&c);
 	else
 		print_table(&c);
+	if (rc == EXIT_OK && c.n_failed)
+		rc = EXIT_FAIL;
 out:
 	ct_matcher_free(m);
 	ct_ruleset_free(rs);

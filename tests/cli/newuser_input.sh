@@ -1,7 +1,8 @@
 #!/bin/bash
 # CLI tests of what a new user met with their first inputs: header dates
 # written as people write them (and a warning naming file and line for one
-# that cannot be read), and inputs with no text to check.
+# that cannot be read), inputs with no text to check, and `check` going on
+# past an input it cannot read.
 # Usage: newuser_input.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -135,6 +136,34 @@ d = json.load(open(sys.argv[1]))
 assert [x["status"] for x in d["documents"]] == ["empty"] * 3, d
 assert d["total"]["empty"] == 3, d
 ' "$tmp/out"
+
+# ---- 3. check goes on past an input it cannot read ----
+
+run check "${rules[@]}" written.txt nosuch.txt
+expect_status "check good.txt nosuch.txt" 1
+expect_match "the good input's claim is printed" "$out" '^  input     written\.txt$'
+expect_match "the error names the missing one" "$err" "^claimtrack: error: cannot read 'nosuch\.txt': "
+expect_match "the summary counts the failure" "$out" '^1 claim \(0 supports, 1 refutes\) in 1 input; 1 input failed$'
+
+run check "${rules[@]}" nosuch.txt written.txt
+expect_status "check nosuch.txt good.txt" 1
+expect_match "the missing one first: the good one still printed" "$out" '^refutes   af\.terrorist-presence'
+
+run check "${rules[@]}" --format json written.txt nosuch.txt
+expect_status "check --format json with a missing input" 1
+py "the JSON holds the good input's claim" '
+import json, sys
+c = json.load(open(sys.argv[1]))["claims"]
+assert [x["input"] for x in c] == ["written.txt"], c
+' "$tmp/out"
+
+run check "${rules[@]}" nosuch.txt
+expect_status "check with only a missing input" 1
+expect_equal "nothing on stdout" "$out" ""
+
+run check --help
+expect_match "check --help documents exit 1 for an input that fails" "$out" '^status is 1'
+expect_match "check --help: the others are still checked" "$out" 'the others are still checked'
 
 # ---- URLs: an empty page says why, in ingest and nightly ----
 
