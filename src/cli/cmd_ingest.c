@@ -67,13 +67,14 @@ static const struct cli_opt ingest_opts[] = {
 const struct cli_command cli_cmd_ingest = {
 	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
-	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files,\n"
-	"recursively, in name order) or '-' for stdin - finds its claims with the\n"
-	"rules and stores the document with all its claims in one transaction. An\n"
-	"HTML page is read for its main text and metadata. A document already stored\n"
-	"(same url, or same text) is skipped and says so; so does an empty one, and\n"
-	"why (no article text, no text after the header). A header date that cannot\n"
-	"be read is a warning naming the file and line.\n"
+	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files in\n"
+	"any case, recursively, in name order; a note counts the files of other\n"
+	"kinds) or '-' for stdin - finds its claims with the rules and stores the\n"
+	"document with all its claims in one transaction. An HTML page is read for\n"
+	"its main text and metadata. A document already stored (same url, or same\n"
+	"text) is skipped and says so; so does an empty one, and why (no article\n"
+	"text, no text after the header). A header date that cannot be read is a\n"
+	"warning naming the file and line.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
@@ -115,6 +116,7 @@ struct ingest {
 	size_t n_items, cap_items;
 	size_t *files;          /* indexes of the items that are not URLs */
 	size_t n_files;
+	size_t n_other;         /* files of other kinds that folder walks passed over */
 	struct ct_ruleset *rs;
 	struct ct_matcher *m;   /* for the URLs */
 	struct ct_store *store;
@@ -223,11 +225,12 @@ static int cmp_entries(const void *a, const void *b)
 	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
-/* Files a folder walk takes: *.txt, and web pages saved as *.html or *.htm. */
+/* Files a folder walk takes: *.txt, and web pages saved as *.html or
+ * *.htm, in any case (.TXT, .Html). */
 static bool has_txt_suffix(const char *name)
 {
 	size_t n = strlen(name);
-	return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
+	return (n > 4 && strcasecmp(name + n - 4, ".txt") == 0) ||
 	       (n > 5 && strcasecmp(name + n - 5, ".html") == 0) ||
 	       (n > 4 && strcasecmp(name + n - 4, ".htm") == 0);
 }
@@ -295,6 +298,8 @@ static int walk(struct ingest *in, const char *dir, int depth)
 			rc = walk(in, path, depth + 1);
 		else if (is_reg && has_txt_suffix(name))
 			rc = add_item(in, path, NULL);
+		else if (is_reg)
+			in->n_other++;
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -1084,7 +1089,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	struct ingest in = { 0 };
 	struct sigaction sa;
 	const char **pos = NULL;
-	size_t n_pos = 0, done = 0;
+	size_t n_pos = 0, done = 0, *n_other = NULL;   /* n_other: per INPUT, see walk() */
 	bool fatal = false;
 	int rc;
 
@@ -1107,21 +1112,40 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "no input: give files, folders, or '-' for stdin");
 		goto out;
 	}
-	for (size_t i = 0; i < n_pos; i++)
+	if (!(n_other = calloc(n_pos, sizeof *n_other))) {
+		cli_error("out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < n_pos; i++) {
+		size_t before = in.n_other;
 		if (expand(&in, pos[i]) != 0) {
 			cli_error("out of memory");
 			rc = EXIT_FAIL;
 			goto out;
 		}
+		n_other[i] = in.n_other - before;
+	}
 	if (in.url && in.n_items != 1) {
 		rc = cli_usage_error(cmd, "--url names one document, and the inputs hold %zu", in.n_items);
 		goto out;
 	}
 	if (in.n_items == 0) {
-		cli_error("no *.txt or *.html files in %s", n_pos == 1 ? pos[0] : "the folders given");
+		if (in.n_other)
+			cli_error("no *.txt, *.html or *.htm files in %s (%zu file%s of other kinds "
+				  "skipped)", n_pos == 1 ? pos[0] : "the folders given", in.n_other,
+				  in.n_other == 1 ? "" : "s");
+		else
+			cli_error("no *.txt, *.html or *.htm files in %s",
+				  n_pos == 1 ? pos[0] : "the folders given");
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	for (size_t i = 0; i < n_pos; i++)
+		if (n_other[i])
+			fprintf(stderr, "%s: note: %zu file%s of other kinds skipped (only *.txt, "
+				"*.html and *.htm are read)\n", pos[i], n_other[i],
+				n_other[i] == 1 ? "" : "s");
 	if (!(in.files = calloc(in.n_items, sizeof *in.files))) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
@@ -1165,6 +1189,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 out:
 	release(&in);
+	free(n_other);
 	free(pos);
 	return rc;
 }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # CLI tests of what a new user met with their first inputs: header dates
 # written as people write them (and a warning naming file and line for one
-# that cannot be read), inputs with no text to check, and `check` going on
-# past an input it cannot read.
+# that cannot be read), inputs with no text to check, `check` going on past
+# an input it cannot read, and folder walks that take .TXT and say what
+# they passed over.
 # Usage: newuser_input.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +26,20 @@ article() {
 	shift
 	printf '%s\n' "$@" >"$f"
 	printf '\n%s It was in %s.\n' "$claim" "$(basename "$f")" >>"$f"
+}
+
+# page FILE: an HTML article with one claim, naming the file.
+page() {
+	local name
+	name=$(basename "$1")
+	cat >"$1" <<EOF
+<!doctype html>
+<html><head><title>Page $name</title></head>
+<body><article><h1>Page $name</h1>
+<p>$claim The board met in Kabul on Monday, and this page is $name, one of several.</p>
+<p>Officials said the meeting would go on for a week, with more talks planned after it.</p>
+</article></body></html>
+EOF
 }
 
 # ---- 1. header dates ----
@@ -164,6 +179,36 @@ expect_equal "nothing on stdout" "$out" ""
 run check --help
 expect_match "check --help documents exit 1 for an input that fails" "$out" '^status is 1'
 expect_match "check --help: the others are still checked" "$out" 'the others are still checked'
+
+# ---- 4. folder walks ----
+
+mkdir -p kinds/sub
+article kinds/A.TXT 'date: 2023-03-01' 'url: https://example.org/A'
+article kinds/sub/b.Txt 'date: 2023-03-02' 'url: https://example.org/b'
+page kinds/c.Html
+page kinds/sub/d.HTM
+echo '# notes' >kinds/notes.md
+echo 'x' >kinds/sub/scan.pdf
+echo 'hidden' >kinds/.DS_Store
+run ingest "${rules[@]}" --db kinds.db kinds
+expect_status "ingest a folder of mixed cases" 0
+expect_match ".TXT is read" "$out" '^kinds/A\.TXT: 1 claim'
+expect_match ".Txt is read" "$out" '^kinds/sub/b\.Txt: 1 claim'
+expect_match ".Html is read" "$out" '^kinds/c\.Html: 1 claim'
+expect_match ".HTM is read" "$out" '^kinds/sub/d\.HTM: 1 claim'
+expect_match "a note counts the files passed over (not hidden ones)" "$err" \
+	'^kinds: note: 2 files of other kinds skipped \(only \*\.txt, \*\.html and \*\.htm are read\)$'
+
+mkdir notes
+echo '# a' >notes/a.md
+echo '# b' >notes/b.md
+run ingest "${rules[@]}" --db notes.db notes
+expect_status "a folder with nothing to read" 1
+expect_match "the error counts what was there" "$err" \
+	'^claimtrack: error: no \*\.txt, \*\.html or \*\.htm files in notes \(2 files of other kinds skipped\)$'
+mkdir void
+run ingest "${rules[@]}" --db notes.db void
+expect_match "an empty folder: no count" "$err" '^claimtrack: error: no \*\.txt, \*\.html or \*\.htm files in void$'
 
 # ---- URLs: an empty page says why, in ingest and nightly ----
 
