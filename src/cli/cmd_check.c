@@ -595,6 +595,21 @@ static int print_json(const struct check *c)
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* Says, after "N", "invalid UTF-8 byte(s) replaced" and "NUL byte(s) dropped". */
+static void warn_repairs(const struct doc_in *d)
+{
+	size_t nr = d->doc->n_replaced, nn = d->doc->n_nul;
+
+	if (!nr && !nn)
+		return;
+	fprintf(stderr, "claimtrack: warning: '%s': ", d->in.label);
+	if (nr)
+		fprintf(stderr, "%zu invalid UTF-8 byte%s replaced", nr, nr == 1 ? "" : "s");
+	if (nn)
+		fprintf(stderr, "%s%zu NUL byte%s dropped", nr ? ", " : "", nn, nn == 1 ? "" : "s");
+	fprintf(stderr, "\n");
+}
+
 /*
  * Makes one input read earlier a document (text or HTML) with the command
  * line's metadata. The header's warnings go to stderr, unless --date makes
@@ -618,9 +633,7 @@ static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in 
 		cli_error("'%s': %s", d->in.label, ct_strerror(rc));
 		return EXIT_FAIL;
 	}
-	if (d->doc->n_replaced || d->doc->n_nul)
-		fprintf(stderr, "claimtrack: warning: '%s': %zu invalid UTF-8 bytes replaced, "
-			"%zu NUL bytes dropped\n", d->in.label, d->doc->n_replaced, d->doc->n_nul);
+	warn_repairs(d);
 	if (cli_doc_empty(&d->in, d->doc, &why)) {
 		c->n_empty++;
 		/* The words of `extract` for a page. */

@@ -2,8 +2,8 @@
 # CLI tests of what a new user met with their first inputs: header dates
 # written as people write them (and a warning naming file and line for one
 # that cannot be read), inputs with no text to check, `check` going on past
-# an input it cannot read, and folder walks that take .TXT and say what
-# they passed over.
+# an input it cannot read, folder walks that take .TXT and say what they
+# passed over, and "1 byte", not "1 bytes".
 # Usage: newuser_input.sh CLAIMTRACK SOURCE_ROOT
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -209,6 +209,17 @@ expect_match "the error counts what was there" "$err" \
 mkdir void
 run ingest "${rules[@]}" --db notes.db void
 expect_match "an empty folder: no count" "$err" '^claimtrack: error: no \*\.txt, \*\.html or \*\.htm files in void$'
+
+# ---- 5. one byte, not one bytes ----
+
+printf 'The Taliban said there are no terrorists in \xff Afghanistan.\n' >one-bad.txt
+run check "${rules[@]}" one-bad.txt
+expect_match "check: 1 invalid UTF-8 byte" "$err" "^claimtrack: warning: 'one-bad\.txt': 1 invalid UTF-8 byte replaced$"
+printf 'Two \xff\xfe bad bytes and a NUL \0 here.\n' >two-bad.txt
+run check "${rules[@]}" two-bad.txt
+expect_match "check: 2 bytes, 1 NUL byte" "$err" "'two-bad\.txt': 2 invalid UTF-8 bytes replaced, 1 NUL byte dropped$"
+run ingest "${rules[@]}" --db bytes.db one-bad.txt
+expect_match "ingest: 1 invalid UTF-8 byte" "$err" '^one-bad\.txt: warning: 1 invalid UTF-8 byte replaced with U\+FFFD$'
 
 # ---- URLs: an empty page says why, in ingest and nightly ----
 
