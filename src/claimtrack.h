@@ -271,11 +271,24 @@ struct ct_doc {
  * `KEY: VALUE` for date, title, outlet, url, author, lang) ended by a blank
  * line, or the seed form `date YYYY-MM-DD` followed by the body on the same
  * line; then the body, which is repaired to valid UTF-8, split into
- * paragraphs and sentences. `source` (may be NULL) is copied. Returns
+ * paragraphs and sentences. A date is YYYY-MM-DD, with any time and zone
+ * after it ("2023-03-03T10:00:00Z"), or written with a month name ("March
+ * 3, 2023", "3 Mar. 2023", "Fri, 3 Mar 2023 10:00 GMT"); one that cannot
+ * be read, or does not exist, leaves the document without a date (see
+ * ct_doc_from_text_diag()). `source` (may be NULL) is copied. Returns
  * CT_ELIMIT when len > max_bytes. The caller frees *out with ct_doc_free().
  */
 int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
 		     struct ct_doc **out);
+
+/*
+ * Like ct_doc_from_text(), and says why a header line is not used: a date
+ * that cannot be read or does not exist ("March 32, 2023", "2023-02-30")
+ * leaves the document without a date, with a warning (file `source`, its
+ * line) to on_diag, which may be NULL.
+ */
+int ct_doc_from_text_diag(const char *data, size_t len, size_t max_bytes, const char *source,
+			  ct_diag_fn on_diag, void *user, struct ct_doc **out);
 
 /*
  * Like ct_doc_from_text() for text that is all body: no header lines are

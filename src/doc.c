@@ -4,6 +4,7 @@
  * a document index the body.
  */
 #include "claimtrack.h"
+#include "internal.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -88,14 +89,84 @@ struct header_line {
 	char key[8];
 	const char *value;
 	size_t len;
+	enum ct_date_read read;   /* for "date": how its value read */
+	char date[11];            /* for "date": the date, when read */
 };
 
-/* Sets the collected header fields on the document. */
-static int commit_header(struct ct_doc *doc, const struct header_line *h, size_t n)
+/* Where the header's diagnostics go. */
+struct header_diag {
+	const char *file;
+	ct_diag_fn fn;
+	void *user;
+};
+
+#define DIAG_VALUE_MAX 60   /* bytes of a value quoted in a message */
+
+/*
+ * Copies value[0, len) into out (DIAG_VALUE_MAX + 1 bytes) for a message:
+ * cut at a character's start with "…", control characters (C0 and C1,
+ * which could drive a terminal) made '?'. The value is valid UTF-8.
+ */
+static void quote_value(const char *value, size_t len, char *out)
+{
+	size_t o = 0, room = len <= DIAG_VALUE_MAX ? len : DIAG_VALUE_MAX - 3;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)value[i];
+		size_t m = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (i + m > room)
+			break;
+		if (c < 0x20 || c == 0x7F || (c == 0xC2 && (unsigned char)value[i + 1] < 0xA0)) {
+			out[o++] = '?';
+		} else {
+			memcpy(out + o, value + i, m);
+			o += m;
+		}
+		i += m;
+	}
+	if (room < len) {
+		memcpy(out + o, "\xE2\x80\xA6", 3);   /* … */
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Says why header line `line` (1-based) gives the document no date. */
+static void warn_date(const struct header_diag *hd, int line, const struct header_line *h)
+{
+	char value[DIAG_VALUE_MAX + 1], msg[DIAG_VALUE_MAX + 160];
+	struct ct_diag d = { CT_DIAG_WARNING, hd->file, line, 0, msg };
+
+	if (!hd->fn)
+		return;
+	quote_value(h->value, h->len, value);
+	if (h->len == 0)
+		snprintf(msg, sizeof msg, "date is empty; the document has no date");
+	else if (h->read == CT_DATE_INVALID)
+		snprintf(msg, sizeof msg, "date '%s' does not exist; the document has no date", value);
+	else
+		snprintf(msg, sizeof msg, "date '%s' cannot be read (write it as YYYY-MM-DD, or like "
+			 "March 3, 2023); the document has no date", value);
+	hd->fn(&d, hd->user);
+}
+
+/* Sets the collected header fields on the document; header line i is line
+ * i + 1 of the input. */
+static int commit_header(struct ct_doc *doc, const struct header_line *h, size_t n,
+			 const struct header_diag *hd)
 {
 	for (size_t i = 0; i < n; i++) {
-		char *v = strndup(h[i].value, h[i].len);
+		char *v;
 		int rc;
+		if (strcmp(h[i].key, "date") == 0) {
+			if (h[i].read != CT_DATE_OK) {
+				warn_date(hd, (int)i + 1, &h[i]);
+				continue;
+			}
+			v = strdup(h[i].date);
+		} else {
+			v = strndup(h[i].value, h[i].len);
+		}
 		if (!v)
 			return CT_ENOMEM;
 		rc = ct_doc_set(doc, h[i].key, v);
@@ -120,12 +191,32 @@ static bool valid_text(const char *s, size_t n)
 }
 
 /*
+ * Whether the value of a `date` line without a colon is meant as a date,
+ * one that cannot be read ("2022-2-18", "March 3"), rather than the
+ * start of the body ("Date night is over.").
+ */
+static bool date_like(const char *s, size_t n)
+{
+	char date[11];
+	size_t w = 0;
+
+	while (w < n && ((s[w] | 0x20) >= 'a' && (s[w] | 0x20) <= 'z'))
+		w++;
+	return (n > 0 && s[0] >= '0' && s[0] <= '9') || ct_month_of(s, w) ||
+	       ct_date_read(s, n, false, date) != CT_DATE_NONE;
+}
+
+/*
  * Reads header lines at the start of data and sets *body_at to where the
  * body starts. Header lines count only when a blank line ends them, or when
  * the body follows a `date YYYY-MM-DD` on its line (the seed form); a block
- * of KEY VALUE lines that runs straight into text is body after all.
+ * of KEY VALUE lines that runs straight into text is body after all. A
+ * date is read in the forms ct_date_read() knows; one that cannot be read
+ * leaves the document without a date, with a warning to hd, when the line
+ * is meant as a date (a colon after the key, or a value like a date).
  */
-static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t *body_at)
+static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t *body_at,
+		       const struct header_diag *hd)
 {
 	struct header_line h[16];
 	size_t pos = 0, n_h = 0, start;
@@ -137,6 +228,7 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 		const char *s = data + pos;
 		const char *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos, i = 0, k, v, vend;
+		bool colon;
 
 		while (i < n && is_blank(s[i]))
 			i++;
@@ -144,13 +236,14 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 			if (n_h == 0)
 				return CT_OK;
 			*body_at = pos + n + (nl ? 1 : 0);
-			return commit_header(doc, h, n_h);
+			return commit_header(doc, h, n_h, hd);
 		}
 		k = i;
 		while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
 			k++;
 		v = k;
-		if (v < n && s[v] == ':')
+		colon = v < n && s[v] == ':';
+		if (colon)
 			v++;
 		if (!field(doc, s + i, k - i) || v == n || !is_blank(s[v]) || n_h == 16)
 			break;
@@ -167,23 +260,27 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 		h[n_h].value = s + v;
 		h[n_h].len = vend - v;
 		if (strcmp(h[n_h].key, "date") == 0) {
-			/* "2022-02-18", "2022-02-18T10:00:00Z", or the seed's
-			 * "2022-02-18 On December 17, ..." with the body after it. */
-			char date[11];
+			struct header_line *d = &h[n_h];
+			enum ct_date_read first = CT_DATE_NONE;
 			size_t dl = 0;
 			while (v + dl < vend && !is_blank(s[v + dl]))
 				dl++;
-			snprintf(date, sizeof date, "%.*s", (int)(dl < 10 ? dl : 10), s + v);
-			if (dl < 10 || !ct_date_valid(date) || (dl > 10 && s[v + 10] != 'T'))
-				break;
-			h[n_h].len = 10;
-			if (v + dl < vend) {
+			d->read = ct_date_read(s + v, vend - v, true, d->date);
+			if (d->read == CT_DATE_NONE && v + dl < vend)
+				first = ct_date_read(s + v, dl, true, d->date);
+			if (first != CT_DATE_NONE) {
+				/* The seed's "2022-02-18 On December 17, ..." with the
+				 * body after the date. */
 				size_t b = v + dl;
+				d->read = first;
+				d->len = dl;
 				while (b < n && is_blank(s[b]))
 					b++;
 				*body_at = pos + b;
-				return commit_header(doc, h, n_h + 1);
+				return commit_header(doc, h, n_h + 1, hd);
 			}
+			if (d->read == CT_DATE_NONE && !colon && !date_like(s + v, vend - v))
+				break;
 		}
 		n_h++;
 		pos += n + (nl ? 1 : 0);
@@ -191,7 +288,7 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 	if (pos >= len && n_h > 0) {
 		/* Nothing but header lines. */
 		*body_at = len;
-		return commit_header(doc, h, n_h);
+		return commit_header(doc, h, n_h, hd);
 	}
 	*body_at = start;
 	return CT_OK;
@@ -304,8 +401,9 @@ static int split_paragraphs(struct ct_doc *doc)
 
 /* A document from data, reading header lines first when `header` is set. */
 static int doc_build(const char *data, size_t len, size_t max_bytes, const char *source,
-		     bool header, struct ct_doc **out)
+		     bool header, ct_diag_fn on_diag, void *user, struct ct_doc **out)
 {
+	struct header_diag hd = { source, on_diag, user };
 	struct ct_doc *doc;
 	size_t body_at = 0;
 	int rc;
@@ -319,7 +417,7 @@ static int doc_build(const char *data, size_t len, size_t max_bytes, const char 
 		rc = CT_ENOMEM;
 		goto fail;
 	}
-	if (header && (rc = read_header(doc, data, len, &body_at)) != CT_OK)
+	if (header && (rc = read_header(doc, data, len, &body_at, &hd)) != CT_OK)
 		goto fail;
 	doc->body_offset = body_at;
 	if ((rc = repair(doc, data + body_at, len - body_at)) != CT_OK ||
@@ -338,11 +436,17 @@ fail:
 int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
 		     struct ct_doc **out)
 {
-	return doc_build(data, len, max_bytes, source, true, out);
+	return doc_build(data, len, max_bytes, source, true, NULL, NULL, out);
+}
+
+int ct_doc_from_text_diag(const char *data, size_t len, size_t max_bytes, const char *source,
+			  ct_diag_fn on_diag, void *user, struct ct_doc **out)
+{
+	return doc_build(data, len, max_bytes, source, true, on_diag, user, out);
 }
 
 int ct_doc_from_body(const char *data, size_t len, size_t max_bytes, const char *source,
 		     struct ct_doc **out)
 {
-	return doc_build(data, len, max_bytes, source, false, out);
+	return doc_build(data, len, max_bytes, source, false, NULL, NULL, out);
 }

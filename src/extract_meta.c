@@ -9,6 +9,7 @@
  * by domain, else the declared site name, else the host name.
  */
 #include "extract_internal.h"
+#include "internal.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -753,81 +754,6 @@ static void metas_release(struct metas *m)
 	free(m->lang);
 }
 
-/* ---- dates ---- */
-
-static bool digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static int month_of(const char *w, size_t n)
-{
-	static const char *const months[] = { "january", "february", "march", "april", "may",
-		"june", "july", "august", "september", "october", "november", "december" };
-
-	if (n < 3)
-		return 0;
-	for (int m = 0; m < 12; m++)
-		if (n <= strlen(months[m]) && strncasecmp(w, months[m], n) == 0)
-			return m + 1;
-	if (n == 4 && strncasecmp(w, "sept", 4) == 0)
-		return 9;
-	return 0;
-}
-
-/*
- * A publication date as YYYY-MM-DD: from "2022-02-18…" (ISO 8601, the
- * date as written, whatever the zone), "2022/02/18", or a date with a
- * month name ("February 18, 2022", "Fri, 18 Feb 2022 10:00:00 GMT").
- */
-static bool to_date(const char *s, char out[11])
-{
-	int y = 0, m = 0, d = 0;
-	size_t n;
-
-	while (*s && is_ws(*s))
-		s++;
-	n = strlen(s);
-	if (n >= 10 && digits(s, 4) && (s[4] == '-' || s[4] == '/' || s[4] == '.') &&
-	    digits(s + 5, 2) && s[7] == s[4] && digits(s + 8, 2) && (n == 10 || !(s[10] >= '0' && s[10] <= '9'))) {
-		snprintf(out, 11, "%.4s-%.2s-%.2s", s, s + 5, s + 8);
-		return ct_date_valid(out);
-	}
-	for (size_t i = 0; i < n && i < 200;) {
-		size_t j = i;
-		if ((s[i] >= '0' && s[i] <= '9')) {
-			while (j < n && s[j] >= '0' && s[j] <= '9')
-				j++;
-			if (j - i == 4 && !y)
-				y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-			else if (j - i <= 2 && !d && (j >= n || s[j] != ':'))
-				d = (int)strtol(s + i, NULL, 10);
-			else if (j - i <= 2 && j < n && s[j] == ':')
-				while (j < n && s[j] != ' ')
-					j++;
-		} else if ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') {
-			while (j < n && (s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')
-				j++;
-			if (!m)
-				m = month_of(s + i, j - i);
-		} else {
-			j++;
-		}
-		i = j;
-	}
-	if (!y || !m || !d)
-		return false;
-	if (y < 1000 || d > 31)
-		return false;
-	char tmp[48];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-	memcpy(out, tmp, 11);
-	return ct_date_valid(out);
-}
-
 /* ---- URLs and outlets ---- */
 
 static bool is_http(const char *u)
@@ -992,7 +918,9 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 		if (!d)
 			goto out;
 		unescape(d);
-		if (to_date(d, date) && !(m->date = strdup(date))) {
+		/* Leniently: a value may hold more than the date ("Published
+		 * February 18, 2022", "Fri, 18 Feb 2022 10:00:00 GMT"). */
+		if (ct_date_read(d, strlen(d), false, date) == CT_DATE_OK && !(m->date = strdup(date))) {
 			free(d);
 			goto out;
 		}

@@ -44,6 +44,28 @@ void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
 long ct_days_from_civil(long y, long m, long d);
 void ct_civil_from_days(long z, long *y, long *m, long *d);
 
+/* The month a word names, 1 to 12, from its first three letters on
+ * ("Mar", "March", "sept", any case); 0 when it names none (util.c). */
+int ct_month_of(const char *w, size_t n);
+
+enum ct_date_read {
+	CT_DATE_NONE,       /* no date read */
+	CT_DATE_OK,         /* out holds it */
+	CT_DATE_INVALID,    /* a date that does not exist: 2023-02-30, March 32, 2023 */
+};
+
+/*
+ * Reads a date from s[0, n) into out as YYYY-MM-DD: ISO 8601 and the like
+ * ("2023-03-03", "2023/03/03", with any time and zone after it), or with a
+ * month name ("March 3, 2023", "3 Mar. 2023", "Fri, 3 Mar 2023 10:00:00
+ * GMT"). Strict: every word must belong to the date (a weekday, "at", "of",
+ * "3rd", a time, am/pm, a zone in capitals or an offset), for a value that
+ * should be a date and nothing else; else other words are passed over
+ * ("Published February 18, 2022"), as in a page's metadata. out is written
+ * only for CT_DATE_OK.
+ */
+enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11]);
+
 /* ---- rules ---- */
 
 enum ct_cue_kind {

@@ -1,4 +1,5 @@
-/* Error names, stance names, bounded file reading and calendar arithmetic. */
+/* Error names, stance names, bounded file reading, calendar arithmetic and
+ * written dates. */
 #include "claimtrack.h"
 #include "internal.h"
 
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -149,4 +152,161 @@ void ct_civil_from_days(long z, long *y, long *m, long *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp + (mp < 10 ? 3 : -9);
 	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+int ct_month_of(const char *w, size_t n)
+{
+	static const char *const months[] = { "january", "february", "march", "april", "may",
+		"june", "july", "august", "september", "october", "november", "december" };
+
+	if (n < 3)
+		return 0;
+	for (int m = 0; m < 12; m++)
+		if (n <= strlen(months[m]) && strncasecmp(w, months[m], n) == 0)
+			return m + 1;
+	if (n == 4 && strncasecmp(w, "sept", 4) == 0)
+		return 9;
+	return 0;
+}
+
+/* Whether w[0, n) names a day of the week: "Friday", "Fri", "Thurs". */
+static bool weekday(const char *w, size_t n)
+{
+	static const char *const days[] = { "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday" };
+
+	if (n < 3)
+		return false;
+	for (size_t i = 0; i < sizeof days / sizeof *days; i++)
+		if (n <= strlen(days[i]) && strncasecmp(w, days[i], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether the word w[0, n) (at s + at, its letters only) may stand in a
+ * strict date: a weekday, "at" or "of", an ordinal's suffix right after
+ * its number ("3rd"), "am" or "pm", "T" between an ISO date and its time,
+ * or after a time a zone in capitals ("Z", "UTC", "CEST").
+ */
+static bool date_word(const char *s, size_t at, size_t n, bool iso, bool have_time)
+{
+	const char *w = s + at;
+	bool caps = n <= 5;
+
+	if (weekday(w, n) || (n == 2 && (strncasecmp(w, "at", 2) == 0 || strncasecmp(w, "of", 2) == 0)))
+		return true;
+	if (n == 2 && at > 0 && is_digit(s[at - 1]) &&
+	    (strncasecmp(w, "st", 2) == 0 || strncasecmp(w, "nd", 2) == 0 ||
+	     strncasecmp(w, "rd", 2) == 0 || strncasecmp(w, "th", 2) == 0))
+		return true;
+	if (n == 2 && (w[1] | 0x20) == 'm' && ((w[0] | 0x20) == 'a' || (w[0] | 0x20) == 'p'))
+		return have_time;
+	if (n == 1 && (w[0] == 'T' || w[0] == 't') && iso && !have_time)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		caps = caps && w[i] >= 'A' && w[i] <= 'Z';
+	return caps && have_time;
+}
+
+enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11])
+{
+	int y = 0, m = 0, d = 0;
+	bool iso = false, have_time = false;
+	size_t i = 0;
+	char tmp[48];
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f'))
+		i++;
+	s += i;
+	n -= i;
+	i = 0;
+	/* 2022-02-18, 2022/02/18, 2022.02.18: the date as written, whatever
+	 * the zone after it. */
+	if (n >= 10 && all_digits(s, 4) && (s[4] == '-' || s[4] == '/' || s[4] == '.') &&
+	    all_digits(s + 5, 2) && s[7] == s[4] && all_digits(s + 8, 2) &&
+	    (n == 10 || !is_digit(s[10]))) {
+		y = (int)strtol(s, NULL, 10);
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+		d = (s[8] - '0') * 10 + (s[9] - '0');
+		iso = true;
+		i = strict ? 10 : n;
+	}
+	while (i < n && (strict || i < 200)) {
+		size_t j = i;
+		if (is_digit(s[i])) {
+			while (j < n && is_digit(s[j]))
+				j++;
+			if (j - i <= 2 && j < n && s[j] == ':') {
+				/* A time: 10:00, 10:00:00.123 */
+				if (strict)
+					while (j < n && (is_digit(s[j]) || s[j] == ':' || s[j] == '.'))
+						j++;
+				else
+					while (j < n && s[j] != ' ')
+						j++;
+				have_time = true;
+			} else if (j - i == 4 && !y) {
+				y = (int)strtol(s + i, NULL, 10);
+			} else if (j - i <= 2 && !d) {
+				d = (int)strtol(s + i, NULL, 10);
+			} else if (strict) {
+				return CT_DATE_NONE;
+			}
+		} else if (is_alpha(s[i])) {
+			int month;
+			while (j < n && is_alpha(s[j]))
+				j++;
+			month = ct_month_of(s + i, j - i);
+			if (month && !m) {
+				m = month;
+			} else if (strict && j - i == 1 && ((s[i] | 0x20) == 'a' || (s[i] | 0x20) == 'p') &&
+				   j + 1 < n && s[j] == '.' && (s[j + 1] | 0x20) == 'm') {
+				if (!have_time)
+					return CT_DATE_NONE;
+				j += 2;   /* a.m., p.m. */
+			} else if (strict && !date_word(s, i, j - i, iso, have_time)) {
+				return CT_DATE_NONE;
+			}
+		} else if (strict && (s[i] == '+' || s[i] == '-') && have_time && i + 1 < n &&
+			   is_digit(s[i + 1])) {
+			/* A zone's offset: +02:00, -0500 */
+			j++;
+			while (j < n && (is_digit(s[j]) || s[j] == ':'))
+				j++;
+		} else if (strict && !(s[i] == ' ' || s[i] == '\t' || s[i] == ',' || s[i] == '.' ||
+				       s[i] == '\r' || s[i] == '\n' || s[i] == '\f')) {
+			return CT_DATE_NONE;
+		} else {
+			j++;
+		}
+		i = j;
+	}
+	if (!iso && (!y || !m || !d))
+		return CT_DATE_NONE;
+	if (!iso && (y < 1000 || d > 31))
+		return CT_DATE_INVALID;
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	if (!ct_date_valid(tmp))
+		return CT_DATE_INVALID;
+	memcpy(out, tmp, 11);
+	return CT_DATE_OK;
 }

@@ -171,6 +171,21 @@ bool cli_input_is_html(const struct cli_input *in);
 int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
 		  struct ct_doc **out, char *err, size_t err_size);
 
+/* Like cli_input_doc(), which prints the warnings about a text's header
+ * lines (a date that cannot be read) to stderr: they go to on_diag, and
+ * are dropped when it is NULL. */
+int cli_input_doc_diag(const struct cli_input *in, const struct ct_ruleset *rs,
+		       ct_diag_fn on_diag, void *user, struct ct_doc **out,
+		       char *err, size_t err_size);
+
+/*
+ * Whether a document read from `in` has no text to look at (nothing but
+ * white space), and if so why: *why is "no article text" for a page, "no
+ * text after the header" for a text with header lines, and NULL for an
+ * input that holds nothing else either.
+ */
+bool cli_doc_empty(const struct cli_input *in, const struct ct_doc *doc, const char **why);
+
 /* Why ct_doc_from_html() failed on an input of len bytes, into err. */
 void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 

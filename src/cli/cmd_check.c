@@ -30,21 +30,27 @@ const struct cli_command cli_cmd_check = {
 	"matched text, the sentence and the rule that found it.\n"
 	"INPUT is an http(s) URL, '-' for stdin, an existing file, or else the text\n"
 	"itself; a file may start with header lines (date, title, outlet, url,\n"
-	"author, lang). A URL is fetched (http and https only, TLS verified, at\n"
-	"most 5 redirects, the limits below); private, loopback and link-local\n"
-	"addresses are refused unless --allow-private is given.\n"
+	"author, lang; a date as 2023-03-03 or March 3, 2023, else a warning says\n"
+	"that the document has none). A URL is fetched (http and https only, TLS\n"
+	"verified, at most 5 redirects, the limits below); private, loopback and\n"
+	"link-local addresses are refused unless --allow-private is given.\n"
 	"An HTML page (*.html, *.htm, or content that starts like one) is read for\n"
 	"its main text, with title, date and outlet from its metadata.\n"
 	"Under each claim comes its record in the database (--db), when there is\n"
 	"one: who has agreed (same stance) and who has contradicted (opposite\n"
 	"stance) on that proposition, newest first, with dates, outlets and\n"
 	"sentences. A missing database means no record, and no error.\n"
+	"An input without text (a page with no article text, a file with nothing\n"
+	"after its header) is a warning. An INPUT that cannot be read or fetched is\n"
+	"an error naming it; the others are still checked and printed, and the exit\n"
+	"status is 1 (else 0, with claims or without).\n"
 	"Nothing is stored.",
 	check_opts,
 };
 
 struct doc_in {
 	struct cli_input in;
+	bool failed;                  /* an error said why; not looked at further */
 	struct ct_doc *doc;
 	struct ct_attribution *attr;
 	int64_t stored_id;            /* the same document in the database; 0 */
@@ -80,6 +86,7 @@ struct check {
 	const char *meta[4];          /* date, outlet, url, title */
 	struct doc_in *docs;
 	size_t n_docs;
+	size_t n_failed, n_empty;     /* of the docs */
 	struct found *claims;
 	size_t n_claims, cap_claims;
 	size_t current;
@@ -242,7 +249,8 @@ static void read_records(struct check *c, const struct cli_global *g)
 	/* A document already stored is not its own record: its claims are
 	 * the ones listed above. */
 	for (size_t i = 0; i < c->n_docs && rc == CT_OK; i++)
-		rc = ct_store_find_document(s, c->docs[i].doc, &c->docs[i].stored_id);
+		if (!c->docs[i].failed)
+			rc = ct_store_find_document(s, c->docs[i].doc, &c->docs[i].stored_id);
 	for (size_t i = 0; i < c->n_claims && rc == CT_OK; i++) {
 		struct found *f = &c->claims[i];
 		struct ct_stance_record_query q = {
@@ -399,6 +407,23 @@ static void print_speaker(const struct ct_doc_claim *dc)
 		printf("  via       %s\n", dc->via);
 }
 
+/* "2 claims (1 supports, 1 refutes) in 3 inputs (1 with no text); 1 failed" */
+static void print_summary(const struct check *c, size_t n_sup, size_t n_ref)
+{
+	size_t n_read = c->n_docs - c->n_failed;
+
+	if (c->n_claims == 0)
+		printf("no claims found in %zu input%s", n_read, n_read == 1 ? "" : "s");
+	else
+		printf("%zu claim%s (%zu supports, %zu refutes) in %zu input%s", c->n_claims,
+		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, n_read, n_read == 1 ? "" : "s");
+	if (c->n_empty)
+		printf(" (%zu with no text)", c->n_empty);
+	if (c->n_failed)
+		printf("; %zu input%s failed", c->n_failed, c->n_failed == 1 ? "" : "s");
+	printf("\n");
+}
+
 static void print_table(const struct check *c)
 {
 	size_t n_sup = 0, n_ref = 0;
@@ -454,12 +479,7 @@ static void print_table(const struct check *c)
 	}
 	if (c->n_claims > 0)
 		printf("\n");
-	if (c->n_claims == 0)
-		printf("no claims found in %zu input%s\n", c->n_docs, c->n_docs == 1 ? "" : "s");
-	else
-		printf("%zu claim%s (%zu supports, %zu refutes) in %zu input%s\n", c->n_claims,
-		       c->n_claims == 1 ? "" : "s", n_sup, n_ref, c->n_docs,
-		       c->n_docs == 1 ? "" : "s");
+	print_summary(c, n_sup, n_ref);
 }
 
 static json_t *jstr(const char *text, size_t s, size_t e)
@@ -575,12 +595,32 @@ static int print_json(const struct check *c)
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-/* Makes one input read earlier a document (text or HTML) with the
- * command line's metadata. */
+/* Says, after "N", "invalid UTF-8 byte(s) replaced" and "NUL byte(s) dropped". */
+static void warn_repairs(const struct doc_in *d)
+{
+	size_t nr = d->doc->n_replaced, nn = d->doc->n_nul;
+
+	if (!nr && !nn)
+		return;
+	fprintf(stderr, "claimtrack: warning: '%s': ", d->in.label);
+	if (nr)
+		fprintf(stderr, "%zu invalid UTF-8 byte%s replaced", nr, nr == 1 ? "" : "s");
+	if (nn)
+		fprintf(stderr, "%s%zu NUL byte%s dropped", nr ? ", " : "", nn, nn == 1 ? "" : "s");
+	fprintf(stderr, "\n");
+}
+
+/*
+ * Makes one input read earlier a document (text or HTML) with the command
+ * line's metadata. The header's warnings go to stderr, unless --date makes
+ * its date moot (a date that cannot be read is all they are about).
+ */
 static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in *d)
 {
 	char err[160];
-	int rc = cli_input_doc(&d->in, rs, &d->doc, err, sizeof err);
+	const char *why;
+	int rc = cli_input_doc_diag(&d->in, rs, c->meta[0] ? NULL : cli_diag_stderr, NULL, &d->doc,
+				    err, sizeof err);
 
 	if (rc != CT_OK) {
 		cli_error("'%s': %s", d->in.label, err);
@@ -593,10 +633,24 @@ static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in 
 		cli_error("'%s': %s", d->in.label, ct_strerror(rc));
 		return EXIT_FAIL;
 	}
-	if (d->doc->n_replaced || d->doc->n_nul)
-		fprintf(stderr, "claimtrack: warning: '%s': %zu invalid UTF-8 bytes replaced, "
-			"%zu NUL bytes dropped\n", d->in.label, d->doc->n_replaced, d->doc->n_nul);
+	warn_repairs(d);
+	if (cli_doc_empty(&d->in, d->doc, &why)) {
+		c->n_empty++;
+		/* The words of `extract` for a page. */
+		if (why)
+			fprintf(stderr, "claimtrack: warning: '%s': %s%s\n", d->in.label, why,
+				strcmp(why, "no article text") == 0 ? " found" : "");
+		else
+			fprintf(stderr, "claimtrack: warning: '%s' is empty\n", d->in.label);
+	}
 	return EXIT_OK;
+}
+
+/* Marks an input that an error was printed for. */
+static void fail_doc(struct check *c, struct doc_in *d)
+{
+	d->failed = true;
+	c->n_failed++;
 }
 
 int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
@@ -625,18 +679,21 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	/* An input that fails is named in an error; the others go on. */
 	for (size_t i = 0; i < n_pos; i++) {
 		c.n_docs++;
-		if (cli_read_input_fetch(pos[i], &c.fetch, &c.docs[i].in) != EXIT_OK) {
-			rc = EXIT_FAIL;
-			goto out;
-		}
+		if (cli_read_input_fetch(pos[i], &c.fetch, &c.docs[i].in) != EXIT_OK)
+			fail_doc(&c, &c.docs[i]);
+	}
+	if (c.n_failed == c.n_docs) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
 	if ((rc = cli_load_rules(g, NULL, NULL, &rs)) != EXIT_OK)
 		goto out;
 	for (size_t i = 0; i < c.n_docs; i++)
-		if ((rc = load_doc(&c, rs, &c.docs[i])) != EXIT_OK)
-			goto out;
+		if (!c.docs[i].failed && load_doc(&c, rs, &c.docs[i]) != EXIT_OK)
+			fail_doc(&c, &c.docs[i]);
 	if (ct_matcher_new(rs, cli_diag_stderr, NULL, &m) != CT_OK) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
@@ -644,7 +701,11 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	}
 	for (size_t i = 0; i < c.n_docs; i++) {
 		struct doc_in *d = &c.docs[i];
-		int src = ct_attribute(rs, d->doc, &d->attr);
+		size_t n_before = c.n_claims;
+		int src;
+		if (d->failed)
+			continue;
+		src = ct_attribute(rs, d->doc, &d->attr);
 		c.current = i;
 		if (src == CT_OK)
 			src = ct_doc_claims(m, d->doc, d->attr, on_claim, &c);
@@ -652,8 +713,9 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		if (src != CT_OK) {
 			cli_error("'%s': %s", d->in.label,
 				  src == CT_EABORT ? "out of memory" : ct_strerror(src));
-			rc = EXIT_FAIL;
-			goto out;
+			/* Its claims found so far are not shown: they point into it. */
+			c.n_claims = n_before;
+			fail_doc(&c, d);
 		}
 	}
 	read_records(&c, g);
@@ -661,6 +723,8 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 		rc = print_json(&c);
 	else
 		print_table(&c);
+	if (rc == EXIT_OK && c.n_failed)
+		rc = EXIT_FAIL;
 out:
 	ct_matcher_free(m);
 	ct_ruleset_free(rs);

@@ -67,11 +67,14 @@ static const struct cli_opt ingest_opts[] = {
 const struct cli_command cli_cmd_ingest = {
 	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
-	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files,\n"
-	"recursively, in name order) or '-' for stdin - finds its claims with the\n"
-	"rules and stores the document with all its claims in one transaction. An\n"
-	"HTML page is read for its main text and metadata. A document already stored\n"
-	"(same url, or same text) is skipped and says so; so does an empty one.\n"
+	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files in\n"
+	"any case, recursively, in name order; a note counts the files of other\n"
+	"kinds) or '-' for stdin - finds its claims with the rules and stores the\n"
+	"document with all its claims in one transaction. An HTML page is read for\n"
+	"its main text and metadata. A document already stored (same url, or same\n"
+	"text) is skipped and says so; so does an empty one, and why (no article\n"
+	"text, no text after the header). A header date that cannot be read is a\n"
+	"warning naming the file and line.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
@@ -113,6 +116,7 @@ struct ingest {
 	size_t n_items, cap_items;
 	size_t *files;          /* indexes of the items that are not URLs */
 	size_t n_files;
+	size_t n_other;         /* files of other kinds that folder walks passed over */
 	struct ct_ruleset *rs;
 	struct ct_matcher *m;   /* for the URLs */
 	struct ct_store *store;
@@ -221,11 +225,12 @@ static int cmp_entries(const void *a, const void *b)
 	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
-/* Files a folder walk takes: *.txt, and web pages saved as *.html or *.htm. */
+/* Files a folder walk takes: *.txt, and web pages saved as *.html or
+ * *.htm, in any case (.TXT, .Html). */
 static bool has_txt_suffix(const char *name)
 {
 	size_t n = strlen(name);
-	return (n > 4 && strcmp(name + n - 4, ".txt") == 0) ||
+	return (n > 4 && strcasecmp(name + n - 4, ".txt") == 0) ||
 	       (n > 5 && strcasecmp(name + n - 5, ".html") == 0) ||
 	       (n > 4 && strcasecmp(name + n - 4, ".htm") == 0);
 }
@@ -293,6 +298,8 @@ static int walk(struct ingest *in, const char *dir, int depth)
 			rc = walk(in, path, depth + 1);
 		else if (is_reg && has_txt_suffix(name))
 			rc = add_item(in, path, NULL);
+		else if (is_reg)
+			in->n_other++;
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -376,6 +383,7 @@ struct outcome {
 	enum status st;
 	struct ct_store_result res;
 	char msg[256];          /* the error, when st is ST_ERROR or ST_FATAL */
+	const char *empty_why;  /* ST_EMPTY: why, as cli_doc_empty() says; NULL */
 };
 
 /*
@@ -454,14 +462,6 @@ static bool looks_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
 }
 
-static bool blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strchr(" \t\r\n\f\v", s[i]))
-			return false;
-	return true;
-}
-
 /* Applies the command line's metadata to a document. */
 static int apply_overrides(const struct ingest *in, struct ct_doc *doc)
 {
@@ -484,14 +484,17 @@ static void add_warning(struct result *r, const char *msg)
 /*
  * Reads one input into a document and checks that it is text worth
  * storing. Returns the document (the caller frees it), or NULL with r->o.st
- * set: ST_EMPTY, or ST_ERROR with r->o.msg.
+ * set: ST_EMPTY, or ST_ERROR with r->o.msg. Warnings about its header go
+ * to w's diagnostics for r, unless --date makes its date moot.
  */
-static struct ct_doc *read_doc(const struct ingest *in, const struct item *it, struct result *r)
+static struct ct_doc *read_doc(struct worker *w, const struct item *it, struct result *r)
 {
+	const struct ingest *in = w->in;
 	const char *path = it->path, *read_path = strcmp(path, "-") == 0 ? "/dev/stdin" : path;
 	struct outcome *o = &r->o;
 	struct ct_doc *doc = NULL;
-	char *data = NULL, warning[128];
+	struct cli_input page = { .label = path, .is_file = strcmp(path, "-") != 0 };
+	char *data = NULL, warning[128], err[160];
 	size_t len = 0;
 	int rc;
 
@@ -511,21 +514,19 @@ static struct ct_doc *read_doc(const struct ingest *in, const struct item *it, s
 			 rc == CT_EIO ? strerror(errno) : ct_strerror(rc));
 		goto out;
 	}
-	{
-		/* HTML (by name or content) is read for its main text; its NUL
-		 * bytes are dropped, not a sign of a binary file. */
-		struct cli_input page = { .label = path, .text = data, .len = len,
-					  .is_file = strcmp(path, "-") != 0 };
-		char err[160];
-		if (looks_binary(data, len) && !ct_looks_like_html(data, len)) {
-			snprintf(o->msg, sizeof o->msg,
-				 "looks like a binary file (it has NUL bytes); not ingested");
-			goto out;
-		}
-		if ((rc = cli_input_doc(&page, in->rs, &doc, err, sizeof err)) != CT_OK) {
-			snprintf(o->msg, sizeof o->msg, "%s", err);
-			goto out;
-		}
+	/* HTML (by name or content) is read for its main text; its NUL bytes
+	 * are dropped, not a sign of a binary file. */
+	page.text = data;
+	page.len = len;
+	if (looks_binary(data, len) && !ct_looks_like_html(data, len)) {
+		snprintf(o->msg, sizeof o->msg,
+			 "looks like a binary file (it has NUL bytes); not ingested");
+		goto out;
+	}
+	if ((rc = cli_input_doc_diag(&page, in->rs, in->date ? NULL : worker_diag, w, &doc,
+				     err, sizeof err)) != CT_OK) {
+		snprintf(o->msg, sizeof o->msg, "%s", err);
+		goto out;
 	}
 	if ((rc = apply_overrides(in, doc)) != CT_OK) {
 		snprintf(o->msg, sizeof o->msg, "%s", ct_strerror(rc));
@@ -546,7 +547,7 @@ static struct ct_doc *read_doc(const struct ingest *in, const struct item *it, s
 			 doc->n_nul == 1 ? "" : "s");
 		add_warning(r, warning);
 	}
-	if (blank(doc->body, doc->body_len)) {
+	if (cli_doc_empty(&page, doc, &o->empty_why)) {
 		o->st = ST_EMPTY;
 		goto out;
 	}
@@ -609,7 +610,7 @@ static void *work(void *ctx, size_t k, size_t *weight)
 		return NULL;
 	r->item = w->in->files[k];
 	w->r = r;
-	r->doc = read_doc(w->in, &w->in->items[r->item], r);
+	r->doc = read_doc(w, &w->in->items[r->item], r);
 	if (r->doc)
 		match_doc(w, r);
 	if (w->diag_f) {
@@ -686,6 +687,8 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 		       o->res.n_speakers == 1 ? "" : "s");
 	else if (o->st == ST_DUPLICATE)
 		printf("%s: already ingested (document %lld)\n", path, (long long)o->res.document_id);
+	else if (o->empty_why)
+		printf("%s: empty (%s), skipped\n", path, o->empty_why);
 	else
 		printf("%s: empty, skipped\n", path);
 }
@@ -985,7 +988,7 @@ static void on_url(const struct cli_url_outcome *u, void *user)
 		else if (u->status == CLI_URL_FEED)
 			printf("%s: feed, %s\n", u->url, u->message);
 		else
-			printf("%s: empty, skipped\n", u->url);
+			printf("%s: empty (no article text), skipped\n", u->url);
 		fflush(stdout);
 	}
 	if (in->format == F_JSON)
@@ -1090,7 +1093,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	struct ingest in = { 0 };
 	struct sigaction sa;
 	const char **pos = NULL;
-	size_t n_pos = 0, done = 0;
+	size_t n_pos = 0, done = 0, *n_other = NULL;   /* n_other: per INPUT, see walk() */
 	bool fatal = false;
 	int rc;
 
@@ -1113,21 +1116,40 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "no input: give files, folders, or '-' for stdin");
 		goto out;
 	}
-	for (size_t i = 0; i < n_pos; i++)
+	if (!(n_other = calloc(n_pos, sizeof *n_other))) {
+		cli_error("out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < n_pos; i++) {
+		size_t before = in.n_other;
 		if (expand(&in, pos[i]) != 0) {
 			cli_error("out of memory");
 			rc = EXIT_FAIL;
 			goto out;
 		}
+		n_other[i] = in.n_other - before;
+	}
 	if (in.url && in.n_items != 1) {
 		rc = cli_usage_error(cmd, "--url names one document, and the inputs hold %zu", in.n_items);
 		goto out;
 	}
 	if (in.n_items == 0) {
-		cli_error("no *.txt or *.html files in %s", n_pos == 1 ? pos[0] : "the folders given");
+		if (in.n_other)
+			cli_error("no *.txt, *.html or *.htm files in %s (%zu file%s of other kinds "
+				  "skipped)", n_pos == 1 ? pos[0] : "the folders given", in.n_other,
+				  in.n_other == 1 ? "" : "s");
+		else
+			cli_error("no *.txt, *.html or *.htm files in %s",
+				  n_pos == 1 ? pos[0] : "the folders given");
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	for (size_t i = 0; i < n_pos; i++)
+		if (n_other[i])
+			fprintf(stderr, "%s: note: %zu file%s of other kinds skipped (only *.txt, "
+				"*.html and *.htm are read)\n", pos[i], n_other[i],
+				n_other[i] == 1 ? "" : "s");
 	if (!(in.files = calloc(in.n_items, sizeof *in.files))) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
@@ -1171,6 +1193,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 out:
 	release(&in);
+	free(n_other);
 	free(pos);
 	return rc;
 }

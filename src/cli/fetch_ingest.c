@@ -578,7 +578,7 @@ static void print_outcome(const struct cli_url_outcome *o, void *user)
 		printf("%s: not changed, skipped\n", o->url);
 		break;
 	case CLI_URL_EMPTY:
-		printf("%s: empty, skipped\n", o->url);
+		printf("%s: empty (no article text), skipped\n", o->url);
 		break;
 	case CLI_URL_FEED:
 		printf("%s: feed, %s\n", o->url, o->message);

@@ -142,6 +142,13 @@ void cli_html_error(int rc, size_t len, char *err, size_t err_size)
 int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
 		  struct ct_doc **out, char *err, size_t err_size)
 {
+	return cli_input_doc_diag(in, rs, cli_diag_stderr, NULL, out, err, err_size);
+}
+
+int cli_input_doc_diag(const struct cli_input *in, const struct ct_ruleset *rs,
+		       ct_diag_fn on_diag, void *user, struct ct_doc **out,
+		       char *err, size_t err_size)
+{
 	int rc;
 
 	if (cli_input_is_html(in)) {
@@ -151,8 +158,33 @@ int cli_input_doc(const struct cli_input *in, const struct ct_ruleset *rs,
 			cli_html_error(rc, in->len, err, err_size);
 		return rc;
 	}
-	rc = ct_doc_from_text(in->text, in->len, CT_DOC_MAX_BYTES, in->label, out);
+	rc = ct_doc_from_text_diag(in->text, in->len, CT_DOC_MAX_BYTES, in->label, on_diag, user,
+				   out);
 	if (rc != CT_OK)
 		snprintf(err, err_size, "%s", ct_strerror(rc));
 	return rc;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n' && s[i] != '\f' &&
+		    s[i] != '\v')
+			return false;
+	return true;
+}
+
+bool cli_doc_empty(const struct cli_input *in, const struct ct_doc *doc, const char **why)
+{
+	size_t bom = in->len >= 3 && memcmp(in->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	size_t header_end = doc->body_offset < in->len ? doc->body_offset : in->len;
+
+	*why = NULL;
+	if (!blank(doc->body, doc->body_len))
+		return false;
+	if (cli_input_is_html(in))
+		*why = "no article text";
+	else if (header_end > bom && !blank(in->text + bom, header_end - bom))
+		*why = "no text after the header";
+	return true;
 }

@@ -220,7 +220,7 @@ expect_status "ingest URLs and a file, one missing" 1
 expect_match "a stored page" "$out" "^$B/page/101: 2 claims, 2 speakers$"
 expect_match "another" "$out" "^$B/page/102: 2 claims, 2 speakers$"
 expect_match "the seed page" "$out" "^$B/seed\.html: 1[0-9] claims, [0-9]+ speakers$"
-expect_match "the empty page" "$out" "^$B/empty\.html: empty, skipped$"
+expect_match "the empty page" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
 expect_match "the file too" "$out" 'mujahid-denies\.txt: [0-9]+ claims?'
 expect_match "the 404 on stderr" "$err" "^$B/missing: error: HTTP 404 \(Not Found\)$"
 expect_match "the total" "$out" '^total: 4 stored \([0-9]+ claims\), 0 already ingested, 1 empty, 1 failed$'

@@ -1,6 +1,7 @@
 /*
  * Unit tests for doc.c: header lines (KEY VALUE, KEY: VALUE, the seed form
- * with the body on the date line), what is not a header, the UTF-8 BOM,
+ * with the body on the date line), written dates and the warnings for dates
+ * that cannot be read, what is not a header, the UTF-8 BOM,
  * UTF-8 repair and NUL bytes, the size limit, paragraphs, sentences, the
  * body hash, ct_doc_set() and ct_date_valid().
  */
@@ -242,27 +243,179 @@ static void test_date_with_time(void **state)
 	ct_doc_free(doc);
 }
 
-static void test_invalid_date_means_no_header(void **state)
+/* The warnings a document gave, kept for the test to look at. */
+struct diags {
+	int n;
+	int line[4];
+	char file[4][64];
+	char msg[4][256];
+};
+
+static void on_diag(const struct ct_diag *d, void *user)
+{
+	struct diags *ds = user;
+
+	assert_int_equal(d->severity, CT_DIAG_WARNING);
+	if (ds->n < 4) {
+		ds->line[ds->n] = d->line;
+		snprintf(ds->file[ds->n], sizeof ds->file[0], "%s", d->file ? d->file : "(null)");
+		snprintf(ds->msg[ds->n], sizeof ds->msg[0], "%s", d->message);
+	}
+	ds->n++;
+}
+
+static struct ct_doc *doc_diag(const char *text, struct diags *ds)
+{
+	struct ct_doc *doc = NULL;
+
+	memset(ds, 0, sizeof *ds);
+	assert_int_equal(ct_doc_from_text_diag(text, strlen(text), CT_DOC_MAX_BYTES, "a.txt",
+					       on_diag, ds, &doc), CT_OK);
+	assert_non_null(doc);
+	return doc;
+}
+
+static void test_written_dates(void **state)
+{
+	static const char *const values[] = {
+		"March 3, 2023", "3 March 2023", "Mar. 3, 2023", "march 3rd, 2023",
+		"Friday, March 3, 2023", "Fri, 03 Mar 2023 10:00:00 GMT",
+		"2023-03-03T10:00:00Z", "2023-03-03T10:00:00+02:00", "2023-03-03 10:00",
+		"March 3, 2023 at 10:15 a.m. EST", "2023/03/03",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+		char text[200];
+		struct diags ds;
+		struct ct_doc *doc;
+		snprintf(text, sizeof text, "date: %s\ntitle: T\n\nThe board met.", values[i]);
+		doc = doc_diag(text, &ds);
+		if (!doc->date || strcmp(doc->date, "2023-03-03") != 0)
+			fail_msg("\"%s\": date %s", values[i], doc->date ? doc->date : "NULL");
+		assert_str_or_null(doc->title, "T");
+		assert_body(doc, "The board met.");
+		assert_int_equal(ds.n, 0);
+		ct_doc_free(doc);
+		/* The same without the colon. */
+		snprintf(text, sizeof text, "date %s\n\nThe board met.", values[i]);
+		doc = doc_diag(text, &ds);
+		assert_str_or_null(doc->date, "2023-03-03");
+		assert_body(doc, "The board met.");
+		assert_int_equal(ds.n, 0);
+		ct_doc_free(doc);
+	}
+}
+
+/*
+ * A date line that cannot be read is still a header line: the other
+ * header lines count, the body starts after the header, and a warning
+ * names the file and the line.
+ */
+static void test_unreadable_date_warns(void **state)
+{
+	static const struct {
+		const char *text, *title, *body, *msg;
+		int line;
+	} cases[] = {
+		{ "date 2022-13-45\n\nThe board met.", NULL, "The board met.",
+		  "date '2022-13-45' does not exist; the document has no date", 1 },
+		{ "date 2023-02-29\n\nThe board met.", NULL, "The board met.",
+		  "date '2023-02-29' does not exist", 1 },
+		{ "date: 2023-02-30T10:00:00Z\n\nThe board met.", NULL, "The board met.",
+		  "date '2023-02-30T10:00:00Z' does not exist", 1 },
+		{ "title Fine\ndate 2022-00-10\n\nThe board met.", "Fine", "The board met.",
+		  "date '2022-00-10' does not exist", 2 },
+		{ "date: March 32, 2023\ntitle: T\n\nThe board met.", "T", "The board met.",
+		  "date 'March 32, 2023' does not exist; the document has no date", 1 },
+		{ "title: T\nDate: February 29, 2023\n\nThe board met.", "T", "The board met.",
+		  "date 'February 29, 2023' does not exist", 2 },
+		{ "date 2022-2-18\n\nThe board met.", NULL, "The board met.",
+		  "date '2022-2-18' cannot be read (write it as YYYY-MM-DD, or like March 3, 2023); "
+		  "the document has no date", 1 },
+		{ "date 2022-02-18x\n\nThe board met.", NULL, "The board met.",
+		  "date '2022-02-18x' cannot be read", 1 },
+		{ "date: yesterday\n\nThe board met.", NULL, "The board met.",
+		  "date 'yesterday' cannot be read", 1 },
+		{ "date: 03/03/2023\n\nThe board met.", NULL, "The board met.",
+		  "date '03/03/2023' cannot be read", 1 },
+		{ "date March 2023\n\nThe board met.", NULL, "The board met.",
+		  "date 'March 2023' cannot be read", 1 },
+		{ "title: T\ndate: \n\nThe board met.", "T", "The board met.",
+		  "date is empty; the document has no date", 2 },
+		/* The seed form with a date that does not exist. */
+		{ "date 2023-02-30 On December 17, Jane Doe said so.", NULL,
+		  "On December 17, Jane Doe said so.", "date '2023-02-30' does not exist", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct diags ds;
+		struct ct_doc *doc = doc_diag(cases[i].text, &ds);
+		if (doc->date)
+			fail_msg("\"%s\": date %s", cases[i].text, doc->date);
+		assert_str_or_null(doc->title, cases[i].title);
+		assert_body(doc, cases[i].body);
+		if (ds.n != 1)
+			fail_msg("\"%s\": %d warnings", cases[i].text, ds.n);
+		assert_int_equal(ds.line[0], cases[i].line);
+		assert_string_equal(ds.file[0], "a.txt");
+		if (strncmp(ds.msg[0], cases[i].msg, strlen(cases[i].msg)) != 0)
+			fail_msg("\"%s\": message \"%s\"", cases[i].text, ds.msg[0]);
+		ct_doc_free(doc);
+		/* Without a callback: the same document, quietly. */
+		doc = doc_of(cases[i].text);
+		assert_null(doc->date);
+		assert_body(doc, cases[i].body);
+		ct_doc_free(doc);
+	}
+}
+
+/* A value without a colon that is not like a date is the body's start; so
+ * is a header block that runs into the text. Neither warns. */
+static void test_date_line_that_is_body(void **state)
 {
 	static const char *const texts[] = {
-		"date 2022-13-45\n\nThe board met.",
-		"date 2023-02-29\n\nThe board met.",
-		"date 2022-2-18\n\nThe board met.",
-		"date 2022-02-18x\n\nThe board met.",
 		"date tomorrow\n\nThe board met.",
-		"title Fine\ndate 2022-00-10\n\nThe board met.",
+		"Date night is over.\n\nMore.",
+		"Author Jane Roe wrote it\nDate night is over.\n\nMore.",
+		"date: March 32, 2023\nThe board met.",
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-		struct ct_doc *doc = doc_of(texts[i]);
-		if (doc->date)
-			fail_msg("\"%s\": date %s", texts[i], doc->date);
-		assert_null(doc->title);
+		struct diags ds;
+		struct ct_doc *doc = doc_diag(texts[i], &ds);
+		assert_null(doc->date);
+		assert_null(doc->author);
 		assert_body(doc, texts[i]);
 		assert_int_equal(doc->body_offset, 0);
+		if (ds.n != 0)
+			fail_msg("\"%s\": warned \"%s\"", texts[i], ds.msg[0]);
 		ct_doc_free(doc);
 	}
+}
+
+/* The value quoted in a warning is cut, and cannot drive a terminal. */
+static void test_date_warning_quotes_safely(void **state)
+{
+	char text[400], want[200];
+	struct diags ds;
+	struct ct_doc *doc;
+
+	(void)state;
+	memset(want, 0, sizeof want);
+	snprintf(text, sizeof text, "date: %s\n\nBody.",
+		 "\xc3\xa9\x1b[31m 12 \xc2\x9b 2023 "
+		 "and then a long tail that goes on and on and on and on and on");
+	doc = doc_diag(text, &ds);
+	assert_int_equal(ds.n, 1);
+	assert_null(strchr(ds.msg[0], '\x1b'));
+	assert_null(strstr(ds.msg[0], "\xc2\x9b"));
+	assert_non_null(strstr(ds.msg[0], "date '\xc3\xa9?[31m 12 ? 2023 and then"));
+	assert_non_null(strstr(ds.msg[0], "\xe2\x80\xa6' cannot be read"));
+	assert_null(strstr(ds.msg[0], "on and on and on and on and on'"));
+	ct_doc_free(doc);
 }
 
 static void test_header_like_lines_run_into_text(void **state)
@@ -639,7 +792,10 @@ int main(void)
 		cmocka_unit_test(test_seed_form_leading_space),
 		cmocka_unit_test(test_seed_form_after_other_headers),
 		cmocka_unit_test(test_date_with_time),
-		cmocka_unit_test(test_invalid_date_means_no_header),
+		cmocka_unit_test(test_written_dates),
+		cmocka_unit_test(test_unreadable_date_warns),
+		cmocka_unit_test(test_date_line_that_is_body),
+		cmocka_unit_test(test_date_warning_quotes_safely),
 		cmocka_unit_test(test_header_like_lines_run_into_text),
 		cmocka_unit_test(test_unknown_key_is_body),
 		cmocka_unit_test(test_leading_blank_line_no_header),

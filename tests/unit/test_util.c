@@ -1,4 +1,5 @@
-/* Unit tests for util.c: ct_read_file, ct_strerror, ct_stance_name. */
+/* Unit tests for util.c: ct_read_file, ct_strerror, ct_stance_name,
+ * ct_month_of and ct_date_read. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "internal.h"
 
 /* Writes n bytes to a new temp file; returns its malloc'd path. */
 static char *write_temp(const void *data, size_t n)
@@ -280,6 +281,114 @@ static void test_stance_name(void **state)
 	assert_string_equal(ct_stance_name((enum ct_stance)42), "none");
 }
 
+/* ---- dates ---- */
+
+static void test_month_of(void **state)
+{
+	(void)state;
+	assert_int_equal(ct_month_of("March", 5), 3);
+	assert_int_equal(ct_month_of("mar", 3), 3);
+	assert_int_equal(ct_month_of("SEPT", 4), 9);
+	assert_int_equal(ct_month_of("Sep", 3), 9);
+	assert_int_equal(ct_month_of("December", 8), 12);
+	assert_int_equal(ct_month_of("Ma", 2), 0);
+	assert_int_equal(ct_month_of("Mayor", 5), 0);
+	assert_int_equal(ct_month_of("Monday", 6), 0);
+}
+
+struct date_case {
+	const char *text;
+	enum ct_date_read want;
+	const char *date;      /* for CT_DATE_OK */
+};
+
+static void check_dates(const struct date_case *c, size_t n, bool strict)
+{
+	for (size_t i = 0; i < n; i++) {
+		char out[11] = "untouched";
+		enum ct_date_read got = ct_date_read(c[i].text, strlen(c[i].text), strict, out);
+		if (got != c[i].want)
+			fail_msg("%s \"%s\": got %d, wanted %d", strict ? "strict" : "lenient",
+				 c[i].text, got, c[i].want);
+		if (got == CT_DATE_OK)
+			assert_string_equal(out, c[i].date);
+		else
+			assert_string_equal(out, "untouched");
+	}
+}
+
+static void test_date_read_strict(void **state)
+{
+	static const struct date_case cases[] = {
+		{ "2023-03-03", CT_DATE_OK, "2023-03-03" },
+		{ " 2023-03-03 ", CT_DATE_OK, "2023-03-03" },
+		{ "2023/03/03", CT_DATE_OK, "2023-03-03" },
+		{ "2023-03-03T10:00:00Z", CT_DATE_OK, "2023-03-03" },
+		{ "2023-03-03T10:00:00.250+02:00", CT_DATE_OK, "2023-03-03" },
+		{ "2023-03-03 10:00 -0500", CT_DATE_OK, "2023-03-03" },
+		{ "2023-03-03 10:00 UTC", CT_DATE_OK, "2023-03-03" },
+		{ "March 3, 2023", CT_DATE_OK, "2023-03-03" },
+		{ "March 3 2023", CT_DATE_OK, "2023-03-03" },
+		{ "3 March 2023", CT_DATE_OK, "2023-03-03" },
+		{ "Mar. 3, 2023", CT_DATE_OK, "2023-03-03" },
+		{ "3 Mar 2023", CT_DATE_OK, "2023-03-03" },
+		{ "march 3rd, 2023", CT_DATE_OK, "2023-03-03" },
+		{ "3rd of March 2023", CT_DATE_OK, "2023-03-03" },
+		{ "Friday, March 3, 2023", CT_DATE_OK, "2023-03-03" },
+		{ "Fri, 03 Mar 2023 10:00:00 GMT", CT_DATE_OK, "2023-03-03" },
+		{ "March 3, 2023 at 10:15 a.m. EST", CT_DATE_OK, "2023-03-03" },
+		{ "March 3, 2023, 10:15 PM", CT_DATE_OK, "2023-03-03" },
+		{ "Sept. 30, 2022", CT_DATE_OK, "2022-09-30" },
+		{ "February 29, 2024", CT_DATE_OK, "2024-02-29" },
+		/* They do not exist. */
+		{ "2023-02-30", CT_DATE_INVALID, NULL },
+		{ "2023-02-29", CT_DATE_INVALID, NULL },
+		{ "2022-13-45", CT_DATE_INVALID, NULL },
+		{ "2022-00-10", CT_DATE_INVALID, NULL },
+		{ "2023-02-30T10:00:00Z", CT_DATE_INVALID, NULL },
+		{ "March 32, 2023", CT_DATE_INVALID, NULL },
+		{ "February 29, 2023", CT_DATE_INVALID, NULL },
+		{ "March 3, 0999", CT_DATE_INVALID, NULL },
+		/* Not a date, or more than one. */
+		{ "", CT_DATE_NONE, NULL },
+		{ "tomorrow", CT_DATE_NONE, NULL },
+		{ "March 2023", CT_DATE_NONE, NULL },
+		{ "March 0, 2023", CT_DATE_NONE, NULL },
+		{ "03/03/2023", CT_DATE_NONE, NULL },
+		{ "2022-2-18", CT_DATE_NONE, NULL },
+		{ "2022-02-18x", CT_DATE_NONE, NULL },
+		{ "2022-02-180", CT_DATE_NONE, NULL },
+		{ "2022-02-18 On December 17, Jane Doe said so.", CT_DATE_NONE, NULL },
+		{ "Published March 3, 2023", CT_DATE_NONE, NULL },
+		{ "March 3, 2023 March 4, 2023", CT_DATE_NONE, NULL },
+		{ "March 3, 2023 10 am", CT_DATE_NONE, NULL },
+		{ "March 3, 2023 EST", CT_DATE_NONE, NULL },
+		{ "3 M\xc3\xa4rz 2023", CT_DATE_NONE, NULL },
+		{ "night is over", CT_DATE_NONE, NULL },
+	};
+
+	(void)state;
+	check_dates(cases, sizeof cases / sizeof *cases, true);
+}
+
+/* As a page's metadata gives dates: words around the date are passed over. */
+static void test_date_read_lenient(void **state)
+{
+	static const struct date_case cases[] = {
+		{ "2022-02-18T10:00:00+01:00", CT_DATE_OK, "2022-02-18" },
+		{ "2022.02.18", CT_DATE_OK, "2022-02-18" },
+		{ "Published February 18, 2022", CT_DATE_OK, "2022-02-18" },
+		{ "Fri, 18 Feb 2022 10:00:00 GMT", CT_DATE_OK, "2022-02-18" },
+		{ "2022-02-18 On December 17", CT_DATE_OK, "2022-02-18" },
+		{ "2022-02-30", CT_DATE_INVALID, NULL },
+		{ "February 2022", CT_DATE_NONE, NULL },
+		{ "tomorrow", CT_DATE_NONE, NULL },
+	};
+
+	(void)state;
+	check_dates(cases, sizeof cases / sizeof *cases, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_read_directory),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_stance_name),
+		cmocka_unit_test(test_month_of),
+		cmocka_unit_test(test_date_read_strict),
+		cmocka_unit_test(test_date_read_lenient),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
