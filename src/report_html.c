@@ -327,7 +327,7 @@ static void write_speaker_name(FILE *f, const char *name, enum ct_speaker_kind k
 			       const char *role)
 {
 	fputs("<p class=\"who\">", f);
-	ct_html_text(f, name ? name : "unknown speaker");
+	ct_html_text(f, ct_report_who(name, kind));
 	if (role) {
 		fputs(" <span class=\"role\">", f);
 		ct_html_text(f, role);
@@ -484,7 +484,7 @@ static void write_prop_head(FILE *f, const struct ct_report_proposition *p)
 static void write_speaker_row(FILE *f, const struct ct_report_speaker *sp)
 {
 	fputs("<tr><td class=\"name\">", f);
-	ct_html_text(f, sp->name ? sp->name : "unknown speaker");
+	ct_html_text(f, ct_report_who(sp->name, sp->kind));
 	fprintf(f, "</td><td>%s</td><td>", ct_speaker_kind_name(sp->kind));
 	ct_html_text(f, sp->role);
 	fputs("</td><td class=\"d\">", f);
@@ -537,9 +537,9 @@ static void write_contradictions(FILE *f, const struct ct_report_proposition *p)
 	for (size_t i = 0; i < p->n_contradictions; i++) {
 		const struct ct_report_contradiction *c = &p->contradictions[i];
 		fputs("<li><p class=\"pair-head\"><strong>", f);
-		ct_html_text(f, c->supports->speaker ? c->supports->speaker : "unknown speaker");
+		ct_html_text(f, ct_report_who(c->supports->speaker, c->supports->speaker_kind));
 		fputs("</strong> vs. <strong>", f);
-		ct_html_text(f, c->refutes->speaker ? c->refutes->speaker : "unknown speaker");
+		ct_html_text(f, ct_report_who(c->refutes->speaker, c->refutes->speaker_kind));
 		fputs("</strong></p>\n<div class=\"pair\">\n", f);
 		write_claim(f, c->supports, NULL);
 		write_claim(f, c->refutes, NULL);
@@ -564,7 +564,7 @@ static void write_changes(FILE *f, const struct ct_report_proposition *p)
 	for (size_t i = 0; i < p->n_changes; i++) {
 		const struct ct_report_change *c = &p->changes[i];
 		fputs("<li><p class=\"pair-head\"><strong>", f);
-		ct_html_text(f, c->speaker ? c->speaker : "unknown speaker");
+		ct_html_text(f, ct_report_who(c->speaker, c->from->speaker_kind));
 		fprintf(f, "</strong> went from %s to %s", ct_stance_name(c->from->stance),
 			ct_stance_name(c->to->stance));
 		if (c->is_new)

@@ -7,6 +7,15 @@
 
 #include "claimtrack.h"
 
+/* Who a report names for a speaker: the name, else the same words as the
+ * command line for a narrator whose outlet is unknown, else "unknown
+ * speaker". */
+static inline const char *ct_report_who(const char *name, enum ct_speaker_kind kind)
+{
+	return name ? name : kind == CT_SPEAKER_NARRATOR ? "the narrator (outlet unknown)"
+							 : "unknown speaker";
+}
+
 /* ---- HTML text (report_html.c) ---- */
 
 /* Writes s (NULL writes nothing) with & < > " ' escaped, for element text

@@ -149,7 +149,7 @@ static void md_speakers(FILE *f, const char *label, const struct ct_report_speak
 	for (size_t i = 0; i < n && i < MD_NAMES; i++) {
 		if (i)
 			fputs(", ", f);
-		md_text(f, sp[i].name ? sp[i].name : "unknown speaker");
+		md_text(f, ct_report_who(sp[i].name, sp[i].kind));
 		fprintf(f, " (%zu", sp[i].claims);
 		if (sp[i].hedged)
 			fprintf(f, " + %zu hedged", sp[i].hedged);
@@ -167,7 +167,7 @@ static void md_claim(FILE *f, const struct ct_report_claim *c, const char *label
 	if (label)
 		fprintf(f, "%s: ", label);
 	fputs("**", f);
-	md_text(f, c->speaker ? c->speaker : "unknown speaker");
+	md_text(f, ct_report_who(c->speaker, c->speaker_kind));
 	fputs("**", f);
 	if (c->role) {
 		fputs(", ", f);
@@ -206,9 +206,9 @@ static void md_contradictions(FILE *f, const struct ct_report_proposition *p)
 	for (size_t i = 0; i < n; i++) {
 		const struct ct_report_contradiction *c = &p->contradictions[i];
 		fprintf(f, "%zu. **", i + 1);
-		md_text(f, c->supports->speaker ? c->supports->speaker : "unknown speaker");
+		md_text(f, ct_report_who(c->supports->speaker, c->supports->speaker_kind));
 		fputs("** vs. **", f);
-		md_text(f, c->refutes->speaker ? c->refutes->speaker : "unknown speaker");
+		md_text(f, ct_report_who(c->refutes->speaker, c->refutes->speaker_kind));
 		fprintf(f, "**%s\n", c->is_new ? " (**new**)" : "");
 		md_claim(f, c->supports, NULL);
 		md_claim(f, c->refutes, NULL);
@@ -226,7 +226,7 @@ static void md_changes(FILE *f, const struct ct_report_proposition *p)
 	for (size_t i = 0; i < n; i++) {
 		const struct ct_report_change *c = &p->changes[i];
 		fprintf(f, "%zu. **", i + 1);
-		md_text(f, c->speaker ? c->speaker : "unknown speaker");
+		md_text(f, ct_report_who(c->speaker, c->from->speaker_kind));
 		fprintf(f, "** went from %s to %s%s\n", ct_stance_name(c->from->stance),
 			ct_stance_name(c->to->stance), c->is_new ? " (**new**)" : "");
 		md_claim(f, c->from, "before");

@@ -31,6 +31,7 @@
 /* One speaker's claims among p->claims. */
 struct lane {
 	const char *speaker;   /* NULL: unknown */
+	bool narrator;         /* without a speaker: every claim is the narrator's */
 	size_t n, sup, ref;
 	size_t row;            /* lane row in the chart */
 	size_t group;          /* its index before sorting */
@@ -132,12 +133,13 @@ static int group_speakers(struct chart *c)
 		const struct ct_report_claim *cl = &p->claims[sorted[i].claim];
 		if (i == 0 || cmp_str(sorted[i - 1].speaker, sorted[i].speaker) != 0) {
 			c->lanes[c->n_lanes] = (struct lane){ .speaker = sorted[i].speaker,
-							      .group = c->n_lanes };
+							      .group = c->n_lanes, .narrator = true };
 			c->n_lanes++;
 		}
 		struct lane *l = &c->lanes[c->n_lanes - 1];
 		c->lane_of[sorted[i].claim] = c->n_lanes - 1;
 		l->n++;
+		l->narrator = l->narrator && cl->speaker_kind == CT_SPEAKER_NARRATOR;
 		l->sup += cl->stance == CT_SUPPORTS;
 		l->ref += cl->stance == CT_REFUTES;
 	}
@@ -299,6 +301,7 @@ static void write_axis(FILE *f, const struct chart *c, int y0, int y1)
 static void write_lane_label(FILE *f, const struct chart *c, size_t row, double y)
 {
 	const struct lane *l = NULL;
+	const char *who;
 	size_t others = 0;
 
 	for (size_t i = 0; i < c->n_lanes; i++) {
@@ -313,16 +316,17 @@ static void write_lane_label(FILE *f, const struct chart *c, size_t row, double 
 		return;
 	}
 	fputs("<title>", f);
-	ct_html_text(f, l->speaker ? l->speaker : "unknown speaker");
+	who = ct_report_who(l->speaker, l->narrator ? CT_SPEAKER_NARRATOR : CT_SPEAKER_GROUP);
+	ct_html_text(f, who);
 	fputs("</title>", f);
-	ct_html_excerpt(f, l->speaker ? l->speaker : "unknown speaker", LABEL_MAX);
+	ct_html_excerpt(f, who, LABEL_MAX);
 	fputs("</text>\n", f);
 }
 
 static void write_tooltip(FILE *f, const struct ct_report_claim *cl)
 {
 	fputs("<title>", f);
-	ct_html_text(f, cl->speaker ? cl->speaker : "unknown speaker");
+	ct_html_text(f, ct_report_who(cl->speaker, cl->speaker_kind));
 	if (cl->role) {
 		fputs(", ", f);
 		ct_html_text(f, cl->role);

@@ -313,7 +313,7 @@ static void print_record_claim(const char *label, const struct rec_claim *e)
 {
 	const char *date = e->statement_date ? e->statement_date : e->date;
 	const char *speaker = e->speaker ? e->speaker
-			      : e->speaker_kind == CT_SPEAKER_NARRATOR ? "the outlet" : "unknown speaker";
+			      : e->speaker_kind == CT_SPEAKER_NARRATOR ? "the narrator (outlet unknown)" : "unknown speaker";
 
 	printf("  %-11s %-10s  ", label, date ? date : "undated");
 	cli_print_folded(stdout, speaker);

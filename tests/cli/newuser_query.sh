@@ -23,6 +23,17 @@ expect_no_match "check: no other wording" "$out" 'narrator;|unknown \(narrator\)
 run claims --db "$seed"
 expect_match "claims: the same wording" "$out" '^  speaker   the narrator \(outlet unknown\)$'
 expect_no_match "claims: no other wording" "$out" 'narrator;|unknown \(narrator\)'
+# A narrator's claim of the seed article ("According to reports, …"), in
+# the record check prints for the same claim elsewhere and in the report.
+printf 'date 2022-03-01\n\nAccording to reports, the US utilised the insurgent organisation to escort Americans through chaotic events in Kabul to the airport.\n' >"$tmp/narrated.txt"
+run check --db "$seed" "$tmp/narrated.txt"
+expect_match "check's record: the same wording" "$out" '^  (agrees|contradicts) +[0-9-]+ +the narrator \(outlet unknown\)'
+expect_no_match "check's record: no other wording" "$out" ' the outlet( |:)'
+for f in html; do
+	run report --db "$seed" --out - --format "$f"
+	expect_match "report --format $f: the same wording" "$out" 'the narrator \(outlet unknown\)'
+	expect_no_match "report --format $f: no 'unknown speaker' for the narrator" "$out" 'unknown speaker'
+done
 run check --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
 expect_match "check: a known outlet narrates" "$out" '^  speaker   Khaama Press \(narrator\)$'
 run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
