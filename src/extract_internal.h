@@ -147,7 +147,8 @@ struct ct_page_meta {
 	char *author;          /* from JSON-LD or meta tags; NULL */
 	char *date;            /* YYYY-MM-DD; NULL */
 	char *outlet;
-	char *url;             /* canonical, else og:url, else the given one */
+	char *url;             /* canonical, else og:url, on the given one's site; else the given one */
+	char *canonical;       /* canonical or og:url on another site: not trusted; NULL */
 	char *lang;
 	char *article_body;    /* JSON-LD articleBody; NULL */
 };
@@ -156,7 +157,10 @@ struct ct_page_meta {
  * Reads a page's metadata: JSON-LD (Article types), meta tags (OpenGraph,
  * Dublin Core, Parse.ly, name=author), <time datetime>, <link
  * rel=canonical>, the <title> element and headings. `url` (may be NULL)
- * is the page's address; rs (may be NULL) gives outlet names by domain.
+ * is where the page was read from: a canonical link or og:url replaces it
+ * only on the same site (any, when url is not http(s)); one on another
+ * site goes to m->canonical instead. rs (may be NULL) gives outlet names
+ * by domain.
  * Strings in *m are malloc'd; release them with ct_page_meta_release().
  */
 int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,

@@ -262,6 +262,84 @@ static void test_canonical_link(void **state)
 	ct_doc_free(doc);
 }
 
+/* A canonical link or og:url on another site than where the page was read
+ * is not its url, nor does it give the outlet: any page can name any
+ * address. On the same site (registrable domain) it is trusted. */
+static void test_canonical_other_site(void **state)
+{
+	static const char rules[] =
+		"outlet Tolo News\n"
+		"  domain tolonews.com\n"
+		"end\n";
+	static const struct {
+		const char *read_from, *canonical, *og_url;
+		const char *url, *outlet, *untrusted;
+	} cases[] = {
+		/* Another site: the address read from, and its host. */
+		{ "http://127.0.0.1:8080/x", "https://tolonews.com/afghanistan-177777", NULL,
+		  "http://127.0.0.1:8080/x", "127.0.0.1", "https://tolonews.com/afghanistan-177777" },
+		{ "https://evil.example/p", NULL, "https://www.tolonews.com/a",
+		  "https://evil.example/p", "evil.example", "https://www.tolonews.com/a" },
+		{ "https://tolonews.com.evil.example/p", "//tolonews.com/a", NULL,
+		  "https://tolonews.com.evil.example/p", "tolonews.com.evil.example",
+		  "https://tolonews.com/a" },
+		{ "https://evil.co.uk/p", "https://bbc.co.uk/news/1", NULL,
+		  "https://evil.co.uk/p", "evil.co.uk", "https://bbc.co.uk/news/1" },
+		{ "https://user@evil.example/p", "https://evil.example@tolonews.com/a", NULL,
+		  "https://user@evil.example/p", "evil.example",
+		  "https://evil.example@tolonews.com/a" },
+		/* An untrusted canonical does not stop a trusted og:url. */
+		{ "https://evil.example/p", "https://tolonews.com/a", "https://m.evil.example/q",
+		  "https://m.evil.example/q", "m.evil.example", NULL },
+		/* The same site: www, m. and other subdomains, a final dot, a port. */
+		{ "https://m.tolonews.com/amp/1", "https://tolonews.com/a", NULL,
+		  "https://tolonews.com/a", "Tolo News", NULL },
+		{ "https://TOLONEWS.com./p", NULL, "https://www.tolonews.com:443/a",
+		  "https://www.tolonews.com:443/a", "Tolo News", NULL },
+		{ "https://m.bbc.co.uk/x", "https://www.bbc.co.uk/news/1", NULL,
+		  "https://www.bbc.co.uk/news/1", "bbc.co.uk", NULL },
+		{ "https://news.example.com.au/x", "https://example.com.au/y", NULL,
+		  "https://example.com.au/y", "example.com.au", NULL },
+		/* co.uk is not a site: two hosts under it are two sites. */
+		{ "https://a.co.uk/x", "https://b.co.uk/y", NULL,
+		  "https://a.co.uk/x", "a.co.uk", "https://b.co.uk/y" },
+		/* IP addresses are sites of their own. */
+		{ "http://10.0.0.1/x", "http://10.0.0.2/y", NULL,
+		  "http://10.0.0.1/x", "10.0.0.1", "http://10.0.0.2/y" },
+		{ "http://[::1]:8080/x", "http://[::2]/y", NULL,
+		  "http://[::1]:8080/x", "[::1]", "http://[::2]/y" },
+		/* Read from a file (no address, or not http): trusted as before. */
+		{ NULL, "https://tolonews.com/afghanistan-177777", NULL,
+		  "https://tolonews.com/afghanistan-177777", "Tolo News", NULL },
+		{ "file:///tmp/page.html", "https://tolonews.com/a", NULL,
+		  "https://tolonews.com/a", "Tolo News", NULL },
+	};
+	struct ct_rules_options opts = { 0 };
+	struct ct_ruleset *rs = NULL;
+
+	(void)state;
+	assert_int_equal(ct_rules_load_string("outlets.rules", rules, strlen(rules), &opts, &rs), CT_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char head[512] = "", html[1024];
+		struct ct_doc *doc;
+		if (cases[i].canonical)
+			snprintf(head, sizeof head, "<link rel=\"canonical\" href=\"%s\">",
+				 cases[i].canonical);
+		if (cases[i].og_url)
+			snprintf(head + strlen(head), sizeof head - strlen(head),
+				 "<meta property=\"og:url\" content=\"%s\">", cases[i].og_url);
+		snprintf(html, sizeof html, "<html><head>%s</head><body><p>" STORY_1 "</p></body></html>",
+			 head);
+		doc = page_n(html, strlen(html), cases[i].read_from, NULL, rs);
+		print_message("case %zu: %s\n", i, head);
+		assert_str_or_null(doc->url, cases[i].url);
+		assert_str_or_null(doc->outlet, cases[i].outlet);
+		assert_str_or_null(doc->canonical, cases[i].untrusted);
+		ct_doc_free(doc);
+	}
+	ct_ruleset_free(rs);
+}
+
 static void test_outlet_by_domain(void **state)
 {
 	static const char rules[] =
@@ -1050,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(test_dates_in_other_forms),
 		cmocka_unit_test(test_malformed_jsonld),
 		cmocka_unit_test(test_canonical_link),
+		cmocka_unit_test(test_canonical_other_site),
 		cmocka_unit_test(test_outlet_by_domain),
 		cmocka_unit_test(test_article_element),
 		cmocka_unit_test(test_boilerplate_dropped),
