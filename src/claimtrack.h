@@ -504,8 +504,10 @@ struct ct_feed {
  * without rel), or rdf:about, resolved against base_url (may be NULL);
  * links that are not http or https are dropped. At most max_items items
  * (0: 200). CT_EINVAL with err (err_size bytes) saying why when it is not
- * a feed or not well-formed enough to read; CT_ELIMIT past CT_DOC_MAX_BYTES.
- * The caller frees *out with ct_feed_free().
+ * a feed, not well-formed enough to read, or when its entities would expand
+ * past libxml2's limit (a "billion laughs": the parser stops there, and
+ * what it read would pass for an empty feed); CT_ELIMIT past
+ * CT_DOC_MAX_BYTES. The caller frees *out with ct_feed_free().
  */
 int ct_feed_parse(const char *data, size_t len, const char *base_url, size_t max_items,
 		  struct ct_feed **out, char *err, size_t err_size);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # CLI tests of what an outside probe of the built tool found: a page that
-# names another site's address as its canonical link (or og:url). Pages
-# come from tests/http/server.py (route /posing). docs/limits.md lists
-# each case under "Hostile inputs".
+# names another site's address as its canonical link (or og:url), and a
+# feed whose entities expand a billion times. Pages and feeds come from
+# tests/http/server.py (routes /posing and /feed-lol.rss). docs/limits.md
+# lists each case under "Hostile inputs".
 # Usage: probe.sh CLAIMTRACK SOURCE_ROOT
 set -u
 # shellcheck source=lib.sh
@@ -93,6 +94,23 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert d["url"] == sys.argv[2] and d["canonical"] is None, d
 ' "$out" "$B/page/8"
+
+# ---- a billion laughs is an error, not an empty feed ----
+lol_err="^$B/feed-lol\\.rss: error: not a feed: its entities expand past the parser's limit \\(billion laughs\\?\\)$"
+run ingest "${rules[@]}" --db "$tmp/lol.db" $P "$B/feed-lol.rss"
+expect_status "ingest of a billion-laughs feed fails" 1
+expect_match "ingest: the feed is named, and why" "$err" "$lol_err"
+expect_no_match "ingest: not an empty feed" "$out" "feed, 0 items"
+expect_match "ingest: counted as failed" "$out" "0 stored .* 1 failed$"
+
+printf '%s\n' "$B/feed-lol.rss" "$B/page/40" >"$tmp/lol.list"
+run nightly "${rules[@]}" --db "$tmp/lol-n.db" --sources "$tmp/lol.list" --out "$tmp/reports" $P
+expect_status "nightly with a billion-laughs feed: completed with a failed source" 3
+expect_match "nightly: the feed is named, and why" "$err" "$lol_err"
+expect_no_match "nightly: not an empty feed" "$out" "feed, 0 items"
+expect_match "nightly: the other source is stored" "$out" "^$B/page/40: 2 claims"
+expect_match "nightly: the feed counted as failed" "$out" \
+	'^sources: 2 in .*lol\.list; 1 stored \([0-9]+ claims\), .* 1 failed$'
 
 echo "probe: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
