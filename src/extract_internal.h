@@ -24,8 +24,10 @@
  * Bytes the encoding cannot decode become U+FFFD (*n_replaced counts
  * them); NUL characters are dropped (*n_nul); form feeds become spaces
  * and other C0 controls but tab, CR and LF are dropped, as libxml2 would
- * drop them silently. *out is malloc'd and NUL-terminated; the caller
- * frees it.
+ * drop them silently, and so are C1 controls (U+0080 to U+009F). The
+ * result is valid UTF-8 without control characters but tab, CR, LF and
+ * DEL, nor U+FFFE or U+FFFF. *out is malloc'd and NUL-terminated; the
+ * caller frees it.
  */
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced);

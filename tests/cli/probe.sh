@@ -1,9 +1,10 @@
 #!/bin/bash
 # CLI tests of what an outside probe of the built tool found: a page that
-# names another site's address as its canonical link (or og:url), and a
-# feed whose entities expand a billion times. Pages and feeds come from
-# tests/http/server.py (routes /posing and /feed-lol.rss). docs/limits.md
-# lists each case under "Hostile inputs".
+# names another site's address as its canonical link (or og:url), a feed
+# whose entities expand a billion times, and control characters in a page
+# that extract printed. Pages and feeds come from tests/http/server.py
+# (routes /posing and /feed-lol.rss) or are written in the temp folder.
+# docs/limits.md lists each case under "Hostile inputs".
 # Usage: probe.sh CLAIMTRACK SOURCE_ROOT
 set -u
 # shellcheck source=lib.sh
@@ -111,6 +112,40 @@ expect_no_match "nightly: not an empty feed" "$out" "feed, 0 items"
 expect_match "nightly: the other source is stored" "$out" "^$B/page/40: 2 claims"
 expect_match "nightly: the feed counted as failed" "$out" \
 	'^sources: 2 in .*lol\.list; 1 stored \([0-9]+ claims\), .* 1 failed$'
+
+# ---- control characters in a page do not reach the terminal ----
+# C1 controls (U+009B is a terminal's CSI) in a UTF-8 page and as the
+# bytes windows-1252 leaves undefined; ESC, BEL and CSI in a JSON-LD
+# articleBody, which is taken as the text when the HTML holds little.
+python3 - "$tmp" <<'PY'
+import json, sys
+d = sys.argv[1]
+story = "The minister said on Monday that the roads in the province were closed. " * 8
+open(d + "/c1.html", "wb").write(b"<html><body><article><p>" + story.encode() +
+    b"Then \xc2\x9b" + b"31m red \xc2\x85 and \xc2\x90 here.</p></article></body></html>")
+open(d + "/cp1252.html", "wb").write(b"<html><head><meta charset=windows-1252></head><body><article><p>" +
+    story.encode() + b"Caf\xe9 \x81\x8d\x8f\x90\x9d" + b"31m red.</p></article></body></html>")
+body = story * 3 + "Then \x1b[2J ESC, \x9b" + "31m CSI, \x07 BEL."
+ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "H",
+                 "articleBody": body})
+open(d + "/jsonld.html", "w").write('<html><head><script type="application/ld+json">' + ld +
+    '</script></head><body><p>short</p></body></html>')
+PY
+for f in c1 cp1252 jsonld; do
+	run extract "$tmp/$f.html"
+	expect_status "extract of a page with control characters ($f)" 0
+	expect_match "$f: the text is there" "$out" 'the roads in the province were closed'
+	if LC_ALL=C grep -q $'\x1b\|\x07\|\xc2[\x80-\x9f]' <<<"$out"; then
+		not_ok "$f: control characters reach the terminal" "$(cat -v <<<"$out" | tail -n 1)"
+	else ok "$f: no control character printed"; fi
+done
+run extract --format json "$tmp/c1.html"
+py "C1 controls of a page are not in its text (json)" '
+import json, sys
+t = json.loads(sys.argv[1])["text"]
+assert not any(0x80 <= ord(c) < 0xA0 for c in t), ascii(t[-40:])
+assert t.endswith("Then 31m red and here."), ascii(t[-40:])
+' "$out"
 
 echo "probe: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

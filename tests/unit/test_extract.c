@@ -722,8 +722,8 @@ static void test_limits_and_arguments(void **state)
 	ct_doc_free(doc);
 }
 
-/* Controls at every offset of the eight-byte steps: dropped, form feeds
- * made spaces, tab, LF, CR and DEL kept, UTF-8 copied. */
+/* Controls at every offset of the eight-byte steps: dropped (C1 ones
+ * too), form feeds made spaces, tab, LF, CR and DEL kept, UTF-8 copied. */
 static void test_clean_controls(void **state)
 {
 	(void)state;
@@ -732,18 +732,34 @@ static void test_clean_controls(void **state)
 		char *out = NULL;
 		size_t n_out, n_nul, n_rep;
 		memset(in, 'a', off);
-		memcpy(in + off, "\x01x\fy\t\r\n\x7F\xC3\xA9\x1F\0z", 13);
+		memcpy(in + off, "\x01x\fy\t\r\n\x7F\xC3\xA9\x1F\0\xC2\x9B\xC2\x80\xC2\x9F\xC2\xA0z", 21);
 		memset(want, 'a', off);
-		memcpy(want + off, "x y\t\r\n\x7F\xC3\xA9z", 10);
-		assert_int_equal(ct_page_to_utf8(in, off + 13, NULL, &out, &n_out, &n_nul, &n_rep),
+		memcpy(want + off, "x y\t\r\n\x7F\xC3\xA9\xC2\xA0z", 12);
+		assert_int_equal(ct_page_to_utf8(in, off + 21, NULL, &out, &n_out, &n_nul, &n_rep),
 				 CT_OK);
-		assert_int_equal(n_out, off + 10);
-		assert_memory_equal(out, want, off + 10);
+		assert_int_equal(n_out, off + 12);
+		assert_memory_equal(out, want, off + 12);
 		assert_int_equal(out[n_out], '\0');
 		assert_int_equal(n_nul, 1);
 		assert_int_equal(n_rep, 0);
 		free(out);
 	}
+}
+
+/* The five bytes windows-1252 leaves undefined (WHATWG: the C1 controls
+ * of the same value) are dropped with the other controls. */
+static void test_cp1252_undefined(void **state)
+{
+	static const char in[] = "caf\xE9 \x81\x8D\x8F\x90\x9D\x9Bx \x80";
+	char *out = NULL;
+	size_t n_out, n_nul, n_rep;
+
+	(void)state;
+	assert_int_equal(ct_page_to_utf8(in, sizeof in - 1, "windows-1252", &out, &n_out, &n_nul,
+					 &n_rep), CT_OK);
+	assert_string_equal(out, "caf\xC3\xA9 \xE2\x80\xBAx \xE2\x82\xAC");
+	assert_int_equal(n_rep, 0);
+	free(out);
 }
 
 #define PAGE(s) s, sizeof s - 1
@@ -765,6 +781,8 @@ static void test_utf8_as_is(void **state)
 		{ PAGE("<p>form\ffeed</p>"), NULL, false },
 		{ PAGE("<p>nul\0</p>"), NULL, false },
 		{ PAGE("<p>bell\a</p>"), NULL, false },
+		{ PAGE("<p>csi \xC2\x9B""2J</p>"), NULL, false },
+		{ PAGE("<p>nbsp \xC2\xA0</p>"), NULL, true },
 		{ PAGE("<p>bad \xE9</p>"), NULL, false },
 		{ PAGE("<p>\xEF\xBF\xBF</p>"), NULL, false },
 		{ PAGE("<meta charset=iso-8859-2><p>x</p>"), NULL, false },
@@ -1148,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_limits_and_arguments),
 		cmocka_unit_test(test_looks_like_html),
 		cmocka_unit_test(test_clean_controls),
+		cmocka_unit_test(test_cp1252_undefined),
 		cmocka_unit_test(test_utf8_as_is),
 		cmocka_unit_test(test_skip_raw),
 		cmocka_unit_test(test_skip_attrs),
