@@ -254,6 +254,9 @@ struct ct_doc {
 	char *author;
 	char *lang;
 	char *source;           /* where it was read from: a path, "-", a URL */
+	char *canonical;        /* a page's canonical link (or og:url) on another
+				   site than where it was read: not trusted as
+				   its url, only kept; NULL */
 	char *body;             /* NUL-terminated */
 	size_t body_len;
 	size_t body_offset;     /* where the body starts in the input bytes */
@@ -318,11 +321,15 @@ bool ct_date_valid(const char *s);
  * (YYYY-MM-DD), outlet, url and lang come from the page's metadata
  * (JSON-LD, OpenGraph and other meta tags, <time>, <link rel=canonical>,
  * <title>). `url` (may be NULL) is where the page was read from; a
- * canonical link replaces it. `charset` (may be NULL) is the HTTP
+ * canonical link (else og:url) replaces it when on the same site (the
+ * same registrable domain: www.bbc.co.uk and bbc.co.uk are one site), or
+ * when url is NULL or not http(s). One on another site is not trusted for
+ * the url, the outlet or telling a stored document: it goes to
+ * doc->canonical. `charset` (may be NULL) is the HTTP
  * header's. The encoding is a byte order mark's; else UTF-8 when the
  * bytes are valid UTF-8 with non-ASCII text (labels are often stale);
  * else `charset`, else a <meta> declaration, else windows-1252. The outlet is
- * the ruleset's outlet block for the URL's domain (rs may be NULL), else
+ * the ruleset's outlet block for the doc's url's domain (rs may be NULL), else
  * the site name the page declares, else the host name. `source` (may be
  * NULL) is copied. doc->n_nul counts NUL characters dropped, n_replaced
  * bytes the encoding could not decode. Returns CT_ELIMIT when len >
@@ -510,8 +517,10 @@ struct ct_feed {
  * without rel), or rdf:about, resolved against base_url (may be NULL);
  * links that are not http or https are dropped. At most max_items items
  * (0: 200). CT_EINVAL with err (err_size bytes) saying why when it is not
- * a feed or not well-formed enough to read; CT_ELIMIT past CT_DOC_MAX_BYTES.
- * The caller frees *out with ct_feed_free().
+ * a feed, not well-formed enough to read, or when its entities would expand
+ * past libxml2's limit (a "billion laughs": the parser stops there, and
+ * what it read would pass for an empty feed); CT_ELIMIT past
+ * CT_DOC_MAX_BYTES. The caller frees *out with ct_feed_free().
  */
 int ct_feed_parse(const char *data, size_t len, const char *base_url, size_t max_items,
 		  struct ct_feed **out, char *err, size_t err_size);

@@ -74,6 +74,7 @@ void ct_doc_free(struct ct_doc *doc)
 	free(doc->author);
 	free(doc->lang);
 	free(doc->source);
+	free(doc->canonical);
 	free(doc->body);
 	free(doc->paragraphs);
 	free(doc->sentences);

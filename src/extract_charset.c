@@ -332,8 +332,11 @@ static size_t plain_run(const char *s, size_t n)
 
 /*
  * Copies UTF-8 text into b: NULs dropped, form feeds made spaces, other
- * C0 controls but tab, LF and CR dropped, invalid bytes and the
- * noncharacters U+FFFE/U+FFFF replaced with U+FFFD.
+ * C0 controls but tab, LF and CR dropped, C1 controls (U+0080 to U+009F)
+ * dropped too, invalid bytes and the noncharacters U+FFFE/U+FFFF replaced
+ * with U+FFFD. A C1 control is never text on a page: it is one of the five
+ * bytes windows-1252 leaves undefined, or windows-1252 read as Latin-1
+ * somewhere on the way; kept, U+009B is a terminal's CSI, as ESC [ is.
  */
 static int clean_utf8(struct buf *b, const char *s, size_t n, size_t *n_nul, size_t *n_replaced)
 {
@@ -362,7 +365,8 @@ static int clean_utf8(struct buf *b, const char *s, size_t n, size_t *n_nul, siz
 			(*n_nul)++;
 		else if (cp == '\f')
 			b->p[b->len++] = ' ';
-		else if (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') {
+		else if ((cp >= 0x20 && !(cp >= 0x80 && cp < 0xA0)) || cp == '\t' || cp == '\n' ||
+			 cp == '\r') {
 			memcpy(b->p + b->len, s + i, m);
 			b->len += m;
 		}
@@ -404,7 +408,8 @@ static int convert(struct buf *b, const char *name, const char *s, size_t n, siz
 			goto out;
 		if (cp1252) {
 			/* The five bytes windows-1252 leaves undefined are the C1
-			 * controls of the same value (WHATWG). */
+			 * controls of the same value (WHATWG); clean_utf8() drops
+			 * them. */
 			unsigned char c = (unsigned char)*in;
 			b->p[b->len++] = (char)(0xC0 | (c >> 6));
 			b->p[b->len++] = (char)(0x80 | (c & 0x3F));
@@ -548,7 +553,7 @@ bool ct_page_utf8_as_is(const char *data, size_t len, const char *charset, size_
 		if (i >= len)
 			break;
 		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
-		if (m == 0 || cp < 0x80 || cp == 0xFFFE || cp == 0xFFFF)
+		if (m == 0 || cp < 0xA0 || cp == 0xFFFE || cp == 0xFFFF)
 			return false;
 		i += m;
 	}

@@ -387,6 +387,8 @@ int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char 
 	}
 	if (rc != CT_OK)
 		goto out;
+	doc->canonical = meta.canonical;
+	meta.canonical = NULL;
 	doc->n_nul += n_nul;
 	doc->n_replaced += n_replaced;
 	*out = doc;

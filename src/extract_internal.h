@@ -24,8 +24,10 @@
  * Bytes the encoding cannot decode become U+FFFD (*n_replaced counts
  * them); NUL characters are dropped (*n_nul); form feeds become spaces
  * and other C0 controls but tab, CR and LF are dropped, as libxml2 would
- * drop them silently. *out is malloc'd and NUL-terminated; the caller
- * frees it.
+ * drop them silently, and so are C1 controls (U+0080 to U+009F). The
+ * result is valid UTF-8 without control characters but tab, CR, LF and
+ * DEL, nor U+FFFE or U+FFFF. *out is malloc'd and NUL-terminated; the
+ * caller frees it.
  */
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced);
@@ -147,7 +149,8 @@ struct ct_page_meta {
 	char *author;          /* from JSON-LD or meta tags; NULL */
 	char *date;            /* YYYY-MM-DD; NULL */
 	char *outlet;
-	char *url;             /* canonical, else og:url, else the given one */
+	char *url;             /* canonical, else og:url, on the given one's site; else the given one */
+	char *canonical;       /* canonical or og:url on another site: not trusted; NULL */
 	char *lang;
 	char *article_body;    /* JSON-LD articleBody; NULL */
 };
@@ -156,7 +159,10 @@ struct ct_page_meta {
  * Reads a page's metadata: JSON-LD (Article types), meta tags (OpenGraph,
  * Dublin Core, Parse.ly, name=author), <time datetime>, <link
  * rel=canonical>, the <title> element and headings. `url` (may be NULL)
- * is the page's address; rs (may be NULL) gives outlet names by domain.
+ * is where the page was read from: a canonical link or og:url replaces it
+ * only on the same site (any, when url is not http(s)); one on another
+ * site goes to m->canonical instead. rs (may be NULL) gives outlet names
+ * by domain.
  * Strings in *m are malloc'd; release them with ct_page_meta_release().
  */
 int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,

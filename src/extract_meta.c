@@ -5,8 +5,9 @@
  * meta tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author), then
  * the <title> element cut at its site-name separator. Beyond Readability:
  * dates from itemprop, more meta names and <time datetime>; the URL from
- * <link rel=canonical> or og:url; the outlet from the rules' outlet blocks
- * by domain, else the declared site name, else the host name.
+ * <link rel=canonical> or og:url when on the same site as where the page
+ * was read from; the outlet from the rules' outlet blocks by that URL's
+ * domain, else the declared site name, else the host name.
  */
 #include "extract_internal.h"
 #include "internal.h"
@@ -761,9 +762,10 @@ static bool is_http(const char *u)
 	return u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
 }
 
-/* The host of an http(s) URL, lowercased, into buf; false when none, or
- * when it does not fit (no host name is that long: cutting it could split
- * a UTF-8 character). */
+/* The host of an http(s) URL, lowercased and without a final dot (an IPv6
+ * address keeps its brackets), into buf; false when none, or when it does
+ * not fit (no host name is that long: cutting it could split a UTF-8
+ * character). */
 static bool host_of(const char *url, char *buf, size_t size)
 {
 	const char *h, *e, *at;
@@ -776,13 +778,76 @@ static bool host_of(const char *url, char *buf, size_t size)
 	at = memchr(h, '@', (size_t)(e - h));
 	if (at)
 		h = at + 1;
-	for (const char *p = h; p < e && *p != ':'; p++) {
+	for (const char *p = h; p < e && (*p != ':' || *h == '['); p++) {
 		if (k + 1 >= size)
 			return false;
 		buf[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		if (*p == ']')
+			break;
 	}
+	if (k > 1 && buf[k - 1] == '.')
+		k--;
 	buf[k] = '\0';
 	return k > 0;
+}
+
+/*
+ * The registrable part of a host name, the site it belongs to: its last
+ * two labels ("www.bbc.com" is "bbc.com"), or three under a common
+ * second-level domain ("www.bbc.co.uk" is "bbc.co.uk"). The list is short
+ * and built in (no public suffix list is at hand): a host under a suffix it
+ * does not know counts as a site of its own two last labels, which errs
+ * towards not trusting. An IP address is a site of its own. Points into
+ * host.
+ */
+static const char *site_of(const char *host)
+{
+	static const char *const second_levels[] = {
+		"co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk",
+		"com.au", "net.au", "org.au", "edu.au", "gov.au", "com.br", "net.br", "org.br",
+		"co.jp", "ne.jp", "or.jp", "co.in", "net.in", "org.in", "co.nz", "org.nz",
+		"co.za", "org.za", "com.af", "org.af", "gov.af", "edu.af", "com.pk", "org.pk",
+		"co.il", "com.tr", "com.cn", "com.hk", "co.kr", "com.mx", "com.ar", "com.sg",
+	};
+	size_t n = strlen(host), dots = 0;
+	const char *p, *last2 = host, *last3 = host;
+
+	if (host[0] == '[' || strspn(host, "0123456789.") == n)
+		return host;
+	for (p = host + n; p > host; p--)
+		if (p[-1] == '.') {
+			dots++;
+			if (dots == 2)
+				last2 = p;
+			else if (dots == 3) {
+				last3 = p;
+				break;
+			}
+		}
+	if (dots < 2)
+		return host;
+	for (size_t i = 0; i < sizeof second_levels / sizeof *second_levels; i++)
+		if (strcmp(last2, second_levels[i]) == 0)
+			return last3;
+	return last2;
+}
+
+/*
+ * Whether the address a page declares for itself (its canonical link or
+ * og:url) may stand for `url`, where the page was read from: always when
+ * that is not an http(s) URL (a file read from disk), else only on the same
+ * site (registrable domain). Any page can name any address: trusted across
+ * sites, a page served from anywhere could pass for another outlet's
+ * article, and that article would then be skipped as stored already.
+ */
+static bool may_stand_for(const char *declared, const char *url)
+{
+	char a[256], b[256];
+
+	if (!is_http(url))
+		return true;
+	return host_of(declared, a, sizeof a) && host_of(url, b, sizeof b) &&
+	       strcmp(site_of(a), site_of(b)) == 0;
 }
 
 /*
@@ -860,6 +925,7 @@ void ct_page_meta_release(struct ct_page_meta *m)
 	free(m->date);
 	free(m->outlet);
 	free(m->url);
+	free(m->canonical);
 	free(m->lang);
 	free(m->article_body);
 	memset(m, 0, sizeof *m);
@@ -926,10 +992,22 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 		}
 		free(d);
 	}
-	/* The page's own address: canonical, else og:url, else where it was read. */
-	m->url = resolve(mt.canonical, url);
-	if (!m->url)
-		m->url = resolve(mt.og_url, url);
+	/* The page's own address: canonical, else og:url, when on the same site
+	 * as where it was read; else where it was read. */
+	for (size_t i = 0; i < 2 && !m->url; i++) {
+		char *declared = resolve(i == 0 ? mt.canonical : mt.og_url, url);
+		if (declared && may_stand_for(declared, url)) {
+			m->url = declared;
+		} else if (declared && !m->canonical) {
+			m->canonical = declared;
+		} else {
+			free(declared);
+		}
+	}
+	if (m->url) {
+		free(m->canonical);
+		m->canonical = NULL;
+	}
 	if (!m->url && is_http(url) && !(m->url = strdup(url)))
 		goto out;
 	if (m->url && host_of(m->url, host, sizeof host))

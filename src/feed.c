@@ -2,7 +2,10 @@
  * RSS and Atom feeds: telling one from a page, and reading its item links
  * with libxml2. The parser runs without network access, without loading a
  * DTD and without substituting entities; text is gathered from text and
- * CDATA nodes only, so an entity declared in the feed never expands.
+ * CDATA nodes only, so an entity declared in the feed never expands into
+ * what is read. libxml2 still checks how far entities would expand, and
+ * stops at its limit (a "billion laughs"): such a feed is refused, not read
+ * as the empty feed that would be left.
  */
 #include "curl_lazy.h"
 #include <libxml/parser.h>
@@ -328,6 +331,53 @@ static void read_atom_entry(struct reader *r, const xmlNode *entry)
 	add_item(r, resolve(r->base, href), title, date[0] ? date : updated);
 }
 
+#if LIBXML_VERSION >= 21200
+#define XML_ERROR_ARG const xmlError *
+#else
+#define XML_ERROR_ARG xmlErrorPtr
+#endif
+
+/*
+ * Sees each of the parser's errors (none is printed: XML_PARSE_NOERROR)
+ * and notes entity expansion stopped at libxml2's limit. In recovery
+ * mode the parse goes on after it, so the last error may be another.
+ */
+static void on_xml_error(void *user, XML_ERROR_ARG e)
+{
+	xmlParserCtxtPtr ctxt = user;
+	bool *entity_limit = ctxt ? ctxt->_private : NULL;
+
+	if (entity_limit && e && e->code == XML_ERR_ENTITY_LOOP)
+		*entity_limit = true;
+}
+
+/*
+ * Parses data as XML; NULL when it is not XML at all, or when entities
+ * expand past libxml2's limit (*entity_limit set then).
+ */
+static xmlDoc *parse_xml(const char *data, int len, bool *entity_limit)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	const xmlError *last;
+	xmlDoc *doc;
+
+	*entity_limit = false;
+	if (!ctxt)
+		return NULL;
+	ctxt->_private = entity_limit;
+	ctxt->sax->serror = on_xml_error;
+	doc = xmlCtxtReadMemory(ctxt, data, len, NULL, NULL, XML_OPTIONS);
+	last = xmlCtxtGetLastError(ctxt);
+	if (last && last->code == XML_ERR_ENTITY_LOOP)
+		*entity_limit = true;
+	xmlFreeParserCtxt(ctxt);
+	if (*entity_limit) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 static char *child_title(const xmlNode *n)
 {
 	for (const xmlNode *c = n->children; c; c = c->next)
@@ -343,6 +393,7 @@ int ct_feed_parse(const char *data, size_t len, const char *base_url, size_t max
 	struct reader r = { 0 };
 	xmlDoc *doc = NULL;
 	xmlNode *root;
+	bool entity_limit = false;
 	int rc = CT_EINVAL;
 
 	if (err && err_size)
@@ -359,11 +410,13 @@ int ct_feed_parse(const char *data, size_t len, const char *base_url, size_t max
 	r.f = f;
 	r.base = base_url;
 	r.max_items = max_items ? max_items : DEFAULT_MAX_ITEMS;
-	doc = xmlReadMemory(data, (int)len, NULL, NULL, XML_OPTIONS);
+	doc = parse_xml(data, (int)len, &entity_limit);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root) {
 		if (err)
-			snprintf(err, err_size, "not a feed: not well-formed XML");
+			snprintf(err, err_size, "not a feed: %s", entity_limit
+				 ? "its entities expand past the parser's limit (billion laughs?)"
+				 : "not well-formed XML");
 		goto out;
 	}
 	if (named(root, "rss")) {

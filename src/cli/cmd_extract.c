@@ -15,7 +15,7 @@ static const char *const formats[] = { "text", "json", NULL };
 
 static const struct cli_opt extract_opts[] = {
 	{ O_FORMAT, "format", 'f', "FORMAT", "text (default) or json" },
-	{ O_URL, "url", 0, "URL", "the page's address (a canonical link in the page replaces it)" },
+	{ O_URL, "url", 0, "URL", "the page's address (a canonical link on the same site replaces it)" },
 	CLI_FETCH_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
 };
@@ -31,7 +31,11 @@ const struct cli_command cli_cmd_extract = {
 	"text: 'title:', 'author:', 'date:', 'outlet:' and 'url:' lines for what is\n"
 	"known, a blank line, then the text (a document 'check' and 'ingest' can\n"
 	"read back). json: {\"title\", \"author\", \"date\", \"outlet\", \"url\",\n"
-	"\"text\"}, null when unknown.\n"
+	"\"canonical\", \"text\"}, null when unknown.\n"
+	"The url is the page's canonical link (else og:url) when that is on the\n"
+	"same site (registrable domain) as the URL it was fetched from or --url;\n"
+	"one on another site is not trusted - any page can name any address - and\n"
+	"is shown as \"canonical\" only.\n"
 	"The outlet is the site name the page declares, else its host name; with\n"
 	"--rules or $CLAIMTRACK_RULES, an outlet block whose domain the page's\n"
 	"URL is under comes first (extract reads no rules otherwise).\n"
@@ -115,12 +119,13 @@ static json_t *jopt(const char *s)
 
 static int print_json(const struct ct_doc *doc)
 {
-	json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"title", jopt(doc->title),
 		"author", jopt(doc->author),
 		"date", jopt(doc->date),
 		"outlet", jopt(doc->outlet),
 		"url", jopt(doc->url),
+		"canonical", jopt(doc->canonical),
 		"text", jopt(doc->body));
 	int rc;
 
@@ -134,20 +139,29 @@ static int print_json(const struct ct_doc *doc)
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-static void print_text(const struct ct_doc *doc)
+/* The text form; control characters in the text (a JSON-LD articleBody
+ * can hold any) are shown as U+FFFD, as every command prints text. */
+static int print_text(const struct ct_doc *doc)
 {
 	const char *keys[] = { "title", "author", "date", "outlet", "url" };
 	const char *vals[] = { doc->title, doc->author, doc->date, doc->outlet, doc->url };
+	char *body = cli_clean_utf8(doc->body, doc->body_len);
 
+	if (!body) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
 	for (size_t i = 0; i < 5; i++)
 		if (vals[i]) {
 			printf("%s: ", keys[i]);
 			cli_print_folded(stdout, vals[i]);
 			printf("\n");
 		}
-	printf("\n%s", doc->body);
+	printf("\n%s", body);
 	if (doc->body_len)
 		printf("\n");
+	free(body);
+	return EXIT_OK;
 }
 
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
@@ -204,8 +218,7 @@ int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if (x.format == F_JSON) {
 		rc = print_json(doc);
 	} else {
-		print_text(doc);
-		rc = EXIT_OK;
+		rc = print_text(doc);
 	}
 out:
 	ct_doc_free(doc);

@@ -51,9 +51,10 @@ expect_status "extract --format json" 0
 py "json: exactly the documented keys, in order" '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert list(d) == ["title", "author", "date", "outlet", "url", "text"], list(d)
+assert list(d) == ["title", "author", "date", "outlet", "url", "canonical", "text"], list(d)
 assert d["date"] == "2022-02-18" and d["outlet"] == "Example News" and d["author"] == "Jamie Writer", d
 assert d["url"] == "https://example.org/2022/02/18/afghanistan-terror-threat", d
+assert d["canonical"] is None, d   # a file: its canonical link is its url
 want = open(sys.argv[2], encoding="utf-8").read().strip().split(" ", 2)[2].strip()
 assert d["text"] == want
 ' "$tmp/out" "$seed"

@@ -45,6 +45,12 @@ Routes (fixture files are tests/fixtures/http/*, written for the project):
   /to?u=URL           redirects to URL, whatever it is
   /deflate-bomb?bytes=N  deflate body that inflates to N bytes (default 12 MB)
   /gzip-twice?bytes=N  gzip of gzip of N bytes, Content-Encoding: gzip, gzip
+  /posing?n=N&canonical=URL&og=URL  the article of /page/N (default 900) with
+                      <link rel=canonical href=URL> and <meta property=og:url
+                      content=URL> in its head, each when given: a page that
+                      claims to be another site's article
+  /feed-lol.rss       an RSS feed whose DTD's entities expand a billion
+                      times (a "billion laughs"), used in its title and items
 
 Every 200 answer carries an ETag and a Last-Modified, and a request whose
 If-None-Match or If-Modified-Since matches gets 304.
@@ -124,6 +130,17 @@ tenth since the spring, and that the road closures made deliveries slower.</p>
 </body>
 </html>
 '''
+
+
+# Each entity is ten of the one before: &lol9; would be 10^9 "lol"s.
+LOL_FEED = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol "lol">\n'
+    + ''.join('<!ENTITY lol%d "%s">\n' % (i, ('&lol%s;' % (i - 1 if i > 1 else '')) * 10)
+              for i in range(1, 10))
+    + ']>\n<rss version="2.0"><channel><title>&lol9;</title>\n'
+    + '<item><title>A &lol9;</title><link>{{BASE}}/page/31</link></item>\n'
+    + '<item><title>B</title><link>{{BASE}}/page/32</link></item>\n'
+    + '</channel></rss>\n')
 
 
 class Stats:
@@ -245,6 +262,19 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(min(arg('ms', 0), 10000) / 1000)
             body = PAGE_TEMPLATE.format(n=n, month=1 + n % 12, day=1 + n % 28).encode()
             return self.send(200, body, validators=True)
+        if path == '/posing':
+            head = ''
+            if 'canonical' in q:
+                head += '<link rel="canonical" href="%s">\n' % q['canonical'][0].replace('"', '&quot;')
+            if 'og' in q:
+                head += '<meta property="og:url" content="%s">\n' % q['og'][0].replace('"', '&quot;')
+            n = arg('n', 900)
+            body = PAGE_TEMPLATE.format(n=n, month=1 + n % 12, day=1 + n % 28)
+            return self.send(200, body.replace('</head>', head + '</head>', 1).encode(),
+                             validators=True)
+        if path == '/feed-lol.rss':
+            return self.send(200, LOL_FEED.replace('{{BASE}}', self.base()).encode(),
+                             'application/rss+xml', validators=True)
         if path in REDIRECTS:
             return self.send(302, b'', None, {'Location': REDIRECTS[path]})
         if path == '/_open':

@@ -262,6 +262,84 @@ static void test_canonical_link(void **state)
 	ct_doc_free(doc);
 }
 
+/* A canonical link or og:url on another site than where the page was read
+ * is not its url, nor does it give the outlet: any page can name any
+ * address. On the same site (registrable domain) it is trusted. */
+static void test_canonical_other_site(void **state)
+{
+	static const char rules[] =
+		"outlet Tolo News\n"
+		"  domain tolonews.com\n"
+		"end\n";
+	static const struct {
+		const char *read_from, *canonical, *og_url;
+		const char *url, *outlet, *untrusted;
+	} cases[] = {
+		/* Another site: the address read from, and its host. */
+		{ "http://127.0.0.1:8080/x", "https://tolonews.com/afghanistan-177777", NULL,
+		  "http://127.0.0.1:8080/x", "127.0.0.1", "https://tolonews.com/afghanistan-177777" },
+		{ "https://evil.example/p", NULL, "https://www.tolonews.com/a",
+		  "https://evil.example/p", "evil.example", "https://www.tolonews.com/a" },
+		{ "https://tolonews.com.evil.example/p", "//tolonews.com/a", NULL,
+		  "https://tolonews.com.evil.example/p", "tolonews.com.evil.example",
+		  "https://tolonews.com/a" },
+		{ "https://evil.co.uk/p", "https://bbc.co.uk/news/1", NULL,
+		  "https://evil.co.uk/p", "evil.co.uk", "https://bbc.co.uk/news/1" },
+		{ "https://user@evil.example/p", "https://evil.example@tolonews.com/a", NULL,
+		  "https://user@evil.example/p", "evil.example",
+		  "https://evil.example@tolonews.com/a" },
+		/* An untrusted canonical does not stop a trusted og:url. */
+		{ "https://evil.example/p", "https://tolonews.com/a", "https://m.evil.example/q",
+		  "https://m.evil.example/q", "m.evil.example", NULL },
+		/* The same site: www, m. and other subdomains, a final dot, a port. */
+		{ "https://m.tolonews.com/amp/1", "https://tolonews.com/a", NULL,
+		  "https://tolonews.com/a", "Tolo News", NULL },
+		{ "https://TOLONEWS.com./p", NULL, "https://www.tolonews.com:443/a",
+		  "https://www.tolonews.com:443/a", "Tolo News", NULL },
+		{ "https://m.bbc.co.uk/x", "https://www.bbc.co.uk/news/1", NULL,
+		  "https://www.bbc.co.uk/news/1", "bbc.co.uk", NULL },
+		{ "https://news.example.com.au/x", "https://example.com.au/y", NULL,
+		  "https://example.com.au/y", "example.com.au", NULL },
+		/* co.uk is not a site: two hosts under it are two sites. */
+		{ "https://a.co.uk/x", "https://b.co.uk/y", NULL,
+		  "https://a.co.uk/x", "a.co.uk", "https://b.co.uk/y" },
+		/* IP addresses are sites of their own. */
+		{ "http://10.0.0.1/x", "http://10.0.0.2/y", NULL,
+		  "http://10.0.0.1/x", "10.0.0.1", "http://10.0.0.2/y" },
+		{ "http://[::1]:8080/x", "http://[::2]/y", NULL,
+		  "http://[::1]:8080/x", "[::1]", "http://[::2]/y" },
+		/* Read from a file (no address, or not http): trusted as before. */
+		{ NULL, "https://tolonews.com/afghanistan-177777", NULL,
+		  "https://tolonews.com/afghanistan-177777", "Tolo News", NULL },
+		{ "file:///tmp/page.html", "https://tolonews.com/a", NULL,
+		  "https://tolonews.com/a", "Tolo News", NULL },
+	};
+	struct ct_rules_options opts = { 0 };
+	struct ct_ruleset *rs = NULL;
+
+	(void)state;
+	assert_int_equal(ct_rules_load_string("outlets.rules", rules, strlen(rules), &opts, &rs), CT_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char head[512] = "", html[1024];
+		struct ct_doc *doc;
+		if (cases[i].canonical)
+			snprintf(head, sizeof head, "<link rel=\"canonical\" href=\"%s\">",
+				 cases[i].canonical);
+		if (cases[i].og_url)
+			snprintf(head + strlen(head), sizeof head - strlen(head),
+				 "<meta property=\"og:url\" content=\"%s\">", cases[i].og_url);
+		snprintf(html, sizeof html, "<html><head>%s</head><body><p>" STORY_1 "</p></body></html>",
+			 head);
+		doc = page_n(html, strlen(html), cases[i].read_from, NULL, rs);
+		print_message("case %zu: %s\n", i, head);
+		assert_str_or_null(doc->url, cases[i].url);
+		assert_str_or_null(doc->outlet, cases[i].outlet);
+		assert_str_or_null(doc->canonical, cases[i].untrusted);
+		ct_doc_free(doc);
+	}
+	ct_ruleset_free(rs);
+}
+
 static void test_outlet_by_domain(void **state)
 {
 	static const char rules[] =
@@ -644,8 +722,8 @@ static void test_limits_and_arguments(void **state)
 	ct_doc_free(doc);
 }
 
-/* Controls at every offset of the eight-byte steps: dropped, form feeds
- * made spaces, tab, LF, CR and DEL kept, UTF-8 copied. */
+/* Controls at every offset of the eight-byte steps: dropped (C1 ones
+ * too), form feeds made spaces, tab, LF, CR and DEL kept, UTF-8 copied. */
 static void test_clean_controls(void **state)
 {
 	(void)state;
@@ -654,18 +732,34 @@ static void test_clean_controls(void **state)
 		char *out = NULL;
 		size_t n_out, n_nul, n_rep;
 		memset(in, 'a', off);
-		memcpy(in + off, "\x01x\fy\t\r\n\x7F\xC3\xA9\x1F\0z", 13);
+		memcpy(in + off, "\x01x\fy\t\r\n\x7F\xC3\xA9\x1F\0\xC2\x9B\xC2\x80\xC2\x9F\xC2\xA0z", 21);
 		memset(want, 'a', off);
-		memcpy(want + off, "x y\t\r\n\x7F\xC3\xA9z", 10);
-		assert_int_equal(ct_page_to_utf8(in, off + 13, NULL, &out, &n_out, &n_nul, &n_rep),
+		memcpy(want + off, "x y\t\r\n\x7F\xC3\xA9\xC2\xA0z", 12);
+		assert_int_equal(ct_page_to_utf8(in, off + 21, NULL, &out, &n_out, &n_nul, &n_rep),
 				 CT_OK);
-		assert_int_equal(n_out, off + 10);
-		assert_memory_equal(out, want, off + 10);
+		assert_int_equal(n_out, off + 12);
+		assert_memory_equal(out, want, off + 12);
 		assert_int_equal(out[n_out], '\0');
 		assert_int_equal(n_nul, 1);
 		assert_int_equal(n_rep, 0);
 		free(out);
 	}
+}
+
+/* The five bytes windows-1252 leaves undefined (WHATWG: the C1 controls
+ * of the same value) are dropped with the other controls. */
+static void test_cp1252_undefined(void **state)
+{
+	static const char in[] = "caf\xE9 \x81\x8D\x8F\x90\x9D\x9Bx \x80";
+	char *out = NULL;
+	size_t n_out, n_nul, n_rep;
+
+	(void)state;
+	assert_int_equal(ct_page_to_utf8(in, sizeof in - 1, "windows-1252", &out, &n_out, &n_nul,
+					 &n_rep), CT_OK);
+	assert_string_equal(out, "caf\xC3\xA9 \xE2\x80\xBAx \xE2\x82\xAC");
+	assert_int_equal(n_rep, 0);
+	free(out);
 }
 
 #define PAGE(s) s, sizeof s - 1
@@ -687,6 +781,8 @@ static void test_utf8_as_is(void **state)
 		{ PAGE("<p>form\ffeed</p>"), NULL, false },
 		{ PAGE("<p>nul\0</p>"), NULL, false },
 		{ PAGE("<p>bell\a</p>"), NULL, false },
+		{ PAGE("<p>csi \xC2\x9B""2J</p>"), NULL, false },
+		{ PAGE("<p>nbsp \xC2\xA0</p>"), NULL, true },
 		{ PAGE("<p>bad \xE9</p>"), NULL, false },
 		{ PAGE("<p>\xEF\xBF\xBF</p>"), NULL, false },
 		{ PAGE("<meta charset=iso-8859-2><p>x</p>"), NULL, false },
@@ -1050,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(test_dates_in_other_forms),
 		cmocka_unit_test(test_malformed_jsonld),
 		cmocka_unit_test(test_canonical_link),
+		cmocka_unit_test(test_canonical_other_site),
 		cmocka_unit_test(test_outlet_by_domain),
 		cmocka_unit_test(test_article_element),
 		cmocka_unit_test(test_boilerplate_dropped),
@@ -1069,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_limits_and_arguments),
 		cmocka_unit_test(test_looks_like_html),
 		cmocka_unit_test(test_clean_controls),
+		cmocka_unit_test(test_cp1252_undefined),
 		cmocka_unit_test(test_utf8_as_is),
 		cmocka_unit_test(test_skip_raw),
 		cmocka_unit_test(test_skip_attrs),

@@ -1,8 +1,9 @@
 /*
  * Unit tests for feed.c: telling a feed from a page, reading RSS 2.0,
  * RSS 1.0 (RDF) and Atom item links (relative ones resolved, fragments
- * dropped, non-http links and repeats left out), dates, the item cap, and
- * that entities are never expanded nor external ones loaded.
+ * dropped, non-http links and repeats left out), dates, the item cap, that
+ * entities are never expanded nor external ones loaded, and that a billion
+ * laughs is an error, not an empty feed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -207,6 +208,64 @@ static void test_entity_expansion(void **state)
 	}
 }
 
+/* A DTD of entities, each ten of the one before: &lol9; is 10^9 "lol"s. */
+#define LOLS \
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n" \
+	"<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n" \
+	"<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n" \
+	"<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n" \
+	"<!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n" \
+	"<!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n" \
+	"<!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n" \
+	"<!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n" \
+	"<!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n" \
+	"<!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n" \
+	"]>\n"
+
+/*
+ * A billion laughs stops libxml2 at its entity limit, and what it read up
+ * to there has no items: that is an error saying so, not an empty feed.
+ * Wherever the reference is, and whatever comes after it.
+ */
+static void test_billion_laughs(void **state)
+{
+	static const char *const feeds[] = {
+		LOLS "<rss version=\"2.0\"><channel><title>&lol9;</title>\n"
+		"<item><title>A</title><link>http://example.org/1</link></item>\n"
+		"</channel></rss>\n",
+		LOLS "<rss version=\"2.0\"><channel><title>T</title>\n"
+		"<item><title>A</title><link>http://example.org/1</link></item>\n"
+		"<item><title>B &lol9;</title><link>http://example.org/2</link></item>\n"
+		"<bad <item><link>http://example.org/3</link></item>\n"
+		"</channel></rss>\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
+		struct ct_feed *f = NULL;
+		char err[200] = "";
+		int rc = ct_feed_parse(feeds[i], strlen(feeds[i]), NULL, 0, &f, err, sizeof err);
+		assert_int_equal(rc, CT_EINVAL);
+		assert_null(f);
+		assert_string_equal(err, "not a feed: its entities expand past the parser's "
+			       "limit (billion laughs?)");
+	}
+}
+
+/* Entities declared and used within reason are no error. */
+static void test_small_entities(void **state)
+{
+	const char *xml = LOLS "<rss version=\"2.0\"><channel><title>T&lol1;</title>\n"
+			  "<item><title>A&lol2;</title><link>http://example.org/1</link></item>\n"
+			  "</channel></rss>\n";
+	struct ct_feed *f = parse(xml, NULL, 0);
+
+	(void)state;
+	assert_int_equal(f->n_items, 1);
+	assert_string_equal(f->items[0].link, "http://example.org/1");
+	ct_feed_free(f);
+}
+
 /* An external entity is never read. */
 static void test_external_entity(void **state)
 {
@@ -269,6 +328,8 @@ int main(void)
 		cmocka_unit_test(test_rdf),
 		cmocka_unit_test(test_item_cap),
 		cmocka_unit_test(test_entity_expansion),
+		cmocka_unit_test(test_billion_laughs),
+		cmocka_unit_test(test_small_entities),
 		cmocka_unit_test(test_external_entity),
 		cmocka_unit_test(test_not_a_feed),
 		cmocka_unit_test(test_truncated),
