@@ -29,11 +29,9 @@ printf 'date 2022-03-01\n\nAccording to reports, the US utilised the insurgent o
 run check --db "$seed" "$tmp/narrated.txt"
 expect_match "check's record: the same wording" "$out" '^  (agrees|contradicts) +[0-9-]+ +the narrator \(outlet unknown\)'
 expect_no_match "check's record: no other wording" "$out" ' the outlet( |:)'
-for f in html; do
-	run report --db "$seed" --out - --format "$f"
-	expect_match "report --format $f: the same wording" "$out" 'the narrator \(outlet unknown\)'
-	expect_no_match "report --format $f: no 'unknown speaker' for the narrator" "$out" 'unknown speaker'
-done
+run report --db "$seed" --out - --format html
+expect_match "report: the same wording" "$out" 'the narrator \(outlet unknown\)'
+expect_no_match "report: no 'unknown speaker' for the narrator" "$out" 'unknown speaker'
 run check --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
 expect_match "check: a known outlet narrates" "$out" '^  speaker   Khaama Press \(narrator\)$'
 run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
