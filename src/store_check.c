@@ -126,8 +126,8 @@ static int run_check(struct ct_store *s, struct check *c, const char *sql, const
 			c->n++;
 	}
 	if (found > MAX_REPORTED) {
-		snprintf(buf, sizeof buf, "… and %zu more problems like the above",
-			 found - MAX_REPORTED);
+		snprintf(buf, sizeof buf, "… and %zu more problem%s like the above",
+			 found - MAX_REPORTED, found - MAX_REPORTED == 1 ? "" : "s");
 		if (c->fn)
 			c->fn(buf, c->user);
 	}

@@ -208,11 +208,12 @@ int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		goto out;
 	}
 	if (doc->n_replaced)
-		fprintf(stderr, "claimtrack: warning: '%s': %zu bytes not valid in the page's "
-			"encoding replaced with U+FFFD\n", in.label, doc->n_replaced);
+		fprintf(stderr, "claimtrack: warning: '%s': %zu byte%s not valid in the page's "
+			"encoding replaced with U+FFFD\n", in.label, doc->n_replaced,
+			doc->n_replaced == 1 ? "" : "s");
 	if (doc->n_nul)
-		fprintf(stderr, "claimtrack: warning: '%s': %zu NUL bytes dropped\n", in.label,
-			doc->n_nul);
+		fprintf(stderr, "claimtrack: warning: '%s': %zu NUL byte%s dropped\n", in.label,
+			doc->n_nul, doc->n_nul == 1 ? "" : "s");
 	if (doc->body_len == 0)
 		fprintf(stderr, "claimtrack: warning: '%s': no article text found\n", in.label);
 	if (x.format == F_JSON) {

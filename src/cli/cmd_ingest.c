@@ -1185,8 +1185,8 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 			done, in.n_items, in.n_items == 1 ? "" : "s");
 		rc = 128 + stop_signal;
 	} else if (fatal) {
-		fprintf(stderr, "claimtrack: stopped after %zu of %zu inputs: the database failed\n",
-			done, in.n_items);
+		fprintf(stderr, "claimtrack: stopped after %zu of %zu input%s: the database failed\n",
+			done, in.n_items, in.n_items == 1 ? "" : "s");
 		rc = EXIT_FAIL;
 	} else {
 		rc = in.n_failed ? EXIT_FAIL : EXIT_OK;

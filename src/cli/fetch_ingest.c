@@ -542,8 +542,9 @@ int cli_ingest_urls(struct cli_url_run *run, const char *const *urls, size_t n)
 		rc = phase(&st, (const char *const *)st.items, st.item_dates, st.n_items, true);
 	forget_validators(&st);
 	if (st.n_items_dropped)
-		fprintf(stderr, "claimtrack: warning: %zu feed items left out: at most %d are "
-			"fetched in one run\n", st.n_items_dropped, MAX_ITEMS);
+		fprintf(stderr, "claimtrack: warning: %zu feed item%s left out: at most %d are "
+			"fetched in one run\n", st.n_items_dropped,
+			st.n_items_dropped == 1 ? "" : "s", MAX_ITEMS);
 	if (run->stop && *run->stop)
 		run->stopped = true;
 	for (size_t i = 0; i < st.n_items; i++)
