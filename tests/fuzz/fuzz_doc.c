@@ -75,12 +75,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* A header's warning quotes the input: it must still be clean text. */
+static void check_diag(const struct ct_diag *d, void *user)
+{
+	(void)user;
+	FUZZ_CHECK(d->message && fuzz_utf8_clean(d->message, strlen(d->message)));
+	for (const char *p = d->message; *p; p++)
+		FUZZ_CHECK((unsigned char)*p >= 0x20 && *p != 0x7F);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ct_doc *doc = NULL;
 	struct ct_attribution *a = NULL;
 
-	if (ct_doc_from_text((const char *)data, size, CT_DOC_MAX_BYTES, "fuzz", &doc) != CT_OK)
+	if (ct_doc_from_text_diag((const char *)data, size, CT_DOC_MAX_BYTES, "fuzz", check_diag,
+				  NULL, &doc) != CT_OK)
 		return 0;
 	fuzz_check_doc(doc);
 	if (ct_attribute(rules, doc, &a) == CT_OK) {
