@@ -7,12 +7,14 @@
  * so ids and output do not depend on the number of threads.
  */
 #include "cli.h"
+#include "walk.h"
 #include "workpool.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_DEPTH 64            /* folder nesting followed */
 #define BINARY_PROBE 8000       /* bytes looked at for NULs, as git does */
 #define PROGRESS_MIN_INPUTS 5   /* fewer inputs get no progress line */
 #define MAX_JOBS 64
@@ -68,13 +69,15 @@ const struct cli_command cli_cmd_ingest = {
 	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
 	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files in\n"
-	"any case, recursively, in name order; a note counts the files of other\n"
-	"kinds) or '-' for stdin - finds its claims with the rules and stores the\n"
-	"document with all its claims in one transaction. An HTML page is read for\n"
-	"its main text and metadata. A document already stored (same url, or same\n"
-	"text) is skipped and says so; so does an empty one, and why (no article\n"
-	"text, no text after the header). A header date that cannot be read is a\n"
-	"warning naming the file and line.\n"
+	"any case, recursively, in name order, links followed, each folder once and\n"
+	"no link that loops; a note counts the files of other kinds) or '-' for\n"
+	"stdin - finds its claims with the rules and stores the document with all\n"
+	"its claims in one transaction. An HTML page is read for its main text and\n"
+	"metadata. Storing starts while the folders are still being read. A\n"
+	"document already stored (same url, or same text) is skipped and says so;\n"
+	"so does an empty one, and why (no article text, no text after the\n"
+	"header). A header date that cannot be read is a warning naming the file\n"
+	"and line.\n"
 	"Files over 10 MB or that look binary are errors; the others still go in.\n"
 	"Prints a line per document and a total.\n"
 	"Files are read and matched by --jobs threads at once (default: one per CPU)\n"
@@ -96,14 +99,19 @@ const struct cli_command cli_cmd_ingest = {
 	ingest_opts,
 };
 
-enum status { ST_STORED, ST_DUPLICATE, ST_EMPTY, ST_ERROR, ST_FATAL };
+enum status { ST_STORED, ST_DUPLICATE, ST_EMPTY, ST_ERROR, ST_FATAL, ST_NOTE };
 
-static const char *const status_names[] = { "stored", "duplicate", "empty", "error", "error" };
+static const char *const status_names[] = { "stored", "duplicate", "empty", "error", "error",
+					    "note" };
 
+/* A file the walk found (an input), or a note of the walk, said in its place. */
 struct item {
 	char *path;             /* as given or found; "-" for stdin */
 	char *error;            /* set when it could not even be listed */
-	bool is_url;            /* fetched, after the files */
+	char *note;             /* not an input: a note or warning about path */
+	bool warning;           /* the note is a warning */
+	size_t index;           /* in in->items */
+	size_t ordinal;         /* among the inputs, from 1; 0 for a note */
 };
 
 struct ingest {
@@ -112,11 +120,15 @@ struct ingest {
 	int format;
 	unsigned jobs;          /* --jobs; 0 until given */
 	size_t batch;           /* --batch: documents per transaction, at most */
-	struct item *items;
+	struct item **items;    /* as the walk finds them, each allocated once */
 	size_t n_items, cap_items;
-	size_t *files;          /* indexes of the items that are not URLs */
-	size_t n_files;
-	size_t n_other;         /* files of other kinds that folder walks passed over */
+	size_t n_inputs;        /* items that are inputs, not notes */
+	const char **roots;     /* the INPUTs that are not URLs, in order */
+	size_t n_roots;
+	const char **urls;      /* the INPUTs that are URLs, fetched after the files */
+	size_t n_urls;
+	struct walk *walk;
+	bool walk_done;
 	struct ct_ruleset *rs;
 	struct ct_matcher *m;   /* for the URLs */
 	struct ct_store *store;
@@ -192,39 +204,6 @@ static int set_opt(void *u, int id, const char *value)
 
 /* ---- finding the inputs ---- */
 
-static int add_item(struct ingest *in, const char *path, const char *error)
-{
-	struct item it = { strdup(path), error ? strdup(error) : NULL };
-
-	if (!it.path || (error && !it.error) || in->n_items == SIZE_MAX / sizeof *in->items)
-		goto nomem;
-	if (in->n_items == in->cap_items) {
-		size_t ncap = in->cap_items ? in->cap_items * 2 : 16;
-		struct item *nv = realloc(in->items, ncap * sizeof *nv);
-		if (!nv)
-			goto nomem;
-		in->items = nv;
-		in->cap_items = ncap;
-	}
-	in->items[in->n_items++] = it;
-	return 0;
-nomem:
-	free(it.path);
-	free(it.error);
-	return -1;
-}
-
-/* A folder's entry, with its type as readdir() gives it. */
-struct dir_entry {
-	char *name;
-	unsigned char type;     /* DT_REG, DT_DIR, ...; DT_UNKNOWN if not said */
-};
-
-static int cmp_entries(const void *a, const void *b)
-{
-	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
-}
-
 /* Files a folder walk takes: *.txt, and web pages saved as *.html or
  * *.htm, in any case (.TXT, .Html). */
 static bool has_txt_suffix(const char *name)
@@ -235,96 +214,60 @@ static bool has_txt_suffix(const char *name)
 	       (n > 4 && strcasecmp(name + n - 4, ".htm") == 0);
 }
 
-/* Adds the *.txt and *.html files under dir, sorted by name, folders
- * followed in place. The type readdir() gives saves a stat() per file;
- * links and file systems that do not say are stat()ed. */
-static int walk(struct ingest *in, const char *dir, int depth)
+/* Takes one step of the walk into a new item (taking its strings). */
+static int add_item(struct ingest *in, struct walk_step *st)
 {
-	DIR *d;
-	struct dirent *e;
-	struct dir_entry *ents = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
+	struct item *it = calloc(1, sizeof *it);
 
-	if (depth > MAX_DEPTH)
-		return add_item(in, dir, "folders nested too deep");
-	if (!(d = opendir(dir)))
-		return add_item(in, dir, strerror(errno));
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct dir_entry *nv = realloc(ents, ncap * sizeof *nv);
-			if (!nv) {
-				rc = -1;
-				break;
-			}
-			ents = nv;
-			cap = ncap;
+	if (it && in->n_items == in->cap_items) {
+		size_t ncap = in->cap_items ? in->cap_items * 2 : 64;
+		struct item **nv = ncap < SIZE_MAX / sizeof *nv ?
+				   realloc(in->items, ncap * sizeof *nv) : NULL;
+		if (nv) {
+			in->items = nv;
+			in->cap_items = ncap;
+		} else {
+			free(it);
+			it = NULL;
 		}
-		ents[n].type = e->d_type;
-		if (!(ents[n].name = strdup(e->d_name))) {
-			rc = -1;
-			break;
-		}
-		n++;
 	}
-	closedir(d);
-	if (rc == 0 && n > 1)
-		qsort(ents, n, sizeof *ents, cmp_entries);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		const char *name = ents[i].name;
-		size_t len = strlen(dir) + strlen(name) + 2;
-		char *path = malloc(len);
-		struct stat st;
-		bool is_dir = ents[i].type == DT_DIR, is_reg = ents[i].type == DT_REG;
-		if (!path) {
-			rc = -1;
-			break;
-		}
-		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-		if (!is_dir && !is_reg && (has_txt_suffix(name) || ents[i].type == DT_LNK ||
-					   ents[i].type == DT_UNKNOWN)) {
-			if (stat(path, &st) != 0) {
-				rc = has_txt_suffix(name) ? add_item(in, path, strerror(errno)) : 0;
-				free(path);
-				continue;
-			}
-			is_dir = S_ISDIR(st.st_mode);
-			is_reg = S_ISREG(st.st_mode);
-		}
-		if (is_dir)
-			rc = walk(in, path, depth + 1);
-		else if (is_reg && has_txt_suffix(name))
-			rc = add_item(in, path, NULL);
-		else if (is_reg)
-			in->n_other++;
-		free(path);
+	if (!it) {
+		free(st->path);
+		free(st->msg);
+		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(ents[i].name);
-	free(ents);
-	return rc;
+	it->path = st->path;
+	if (st->kind == WALK_ERROR)
+		it->error = st->msg;
+	else if (st->kind == WALK_NOTE || st->kind == WALK_WARNING)
+		it->note = st->msg;
+	else
+		free(st->msg);
+	it->warning = st->kind == WALK_WARNING;
+	it->index = in->n_items;
+	it->ordinal = it->note ? 0 : ++in->n_inputs;
+	in->items[in->n_items++] = it;
+	return 0;
 }
 
-static int expand(struct ingest *in, const char *arg)
+/* Walks on until n more items are found, or the inputs are all found
+ * (in->walk_done). Returns 0, or -1 when out of memory. */
+static int find_inputs(struct ingest *in, size_t n)
 {
-	struct stat st;
+	size_t until = in->n_items + n;
 
-	if (strcmp(arg, "-") == 0)
-		return add_item(in, arg, NULL);
-	if (cli_is_url(arg)) {
-		if (add_item(in, arg, NULL) != 0)
+	while (!in->walk_done && in->n_items < until) {
+		struct walk_step st;
+		if (walk_next(in->walk, &st) != 0)
 			return -1;
-		in->items[in->n_items - 1].is_url = true;
-		return 0;
+		if (st.kind == WALK_END) {
+			in->walk_done = true;
+			break;
+		}
+		if (add_item(in, &st) != 0)
+			return -1;
 	}
-	if (stat(arg, &st) != 0)
-		return add_item(in, arg, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return walk(in, arg, 0);
-	return add_item(in, arg, NULL);
+	return 0;
 }
 
 /* ---- progress and messages ---- */
@@ -339,11 +282,14 @@ static void clear_progress(struct ingest *in)
 
 static void show_progress(struct ingest *in, size_t i)
 {
-	const char *p = in->items[i].path;
-	size_t w = cli_width(p);
+	const char *p, *path;
+	size_t w;
 
-	if (!isatty(STDERR_FILENO) || in->n_items < PROGRESS_MIN_INPUTS)
+	if (i >= in->n_items || !isatty(STDERR_FILENO) ||
+	    (in->walk_done && in->n_inputs < PROGRESS_MIN_INPUTS) || !in->items[i]->ordinal)
 		return;
+	p = path = in->items[i]->path;
+	w = cli_width(p);
 	/* Keep the line short: the end of a long path says the most. */
 	while (w > 60 && *p) {
 		p++;
@@ -351,7 +297,8 @@ static void show_progress(struct ingest *in, size_t i)
 			w--;
 	}
 	cli_term_raw("\r\033[K");
-	fprintf(stderr, "[%zu/%zu] %s%s", i + 1, in->n_items, p == in->items[i].path ? "" : "…", p);
+	fprintf(stderr, "[%zu/%zu%s] %s%s", in->items[i]->ordinal, in->n_inputs,
+		in->walk_done ? "" : "+", p == path ? "" : "…", p);
 	fflush(stderr);
 	in->progress = true;
 }
@@ -600,17 +547,23 @@ failed:
 	r->n_claims = 0;
 }
 
-/* workpool_fn: reads and matches file number k; NULL when out of memory. */
-static void *work(void *ctx, size_t k, size_t *weight)
+/* workpool_fn: reads and matches the file of item arg; NULL when out of memory. */
+static void *work(void *ctx, size_t k, void *arg, size_t *weight)
 {
 	struct worker *w = ctx;
+	const struct item *it = arg;
 	struct result *r = calloc(1, sizeof *r);
 
+	(void)k;
 	if (!r)
 		return NULL;
-	r->item = w->in->files[k];
+	r->item = it->index;
+	if (it->note) {
+		r->o.st = ST_NOTE;
+		return r;
+	}
 	w->r = r;
-	r->doc = read_doc(w, &w->in->items[r->item], r);
+	r->doc = read_doc(w, it, r);
 	if (r->doc)
 		match_doc(w, r);
 	if (w->diag_f) {
@@ -693,12 +646,19 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 		printf("%s: empty, skipped\n", path);
 }
 
-/* Says what became of one input (its diagnostics, warnings and line) and counts it. */
+/* Says what became of one input (its diagnostics, warnings and line) and
+ * counts it; or says the walk's note. */
 static void report_result(struct ingest *in, const struct result *r)
 {
-	const char *path = in->items[r->item].path;
+	const struct item *it = in->items[r->item];
+	const char *path = it->path;
 	json_t *e = NULL, *warnings = NULL;
 
+	if (it->note) {
+		clear_progress(in);
+		fprintf(stderr, "%s: %s: %s\n", path, it->warning ? "warning" : "note", it->note);
+		return;
+	}
 	if (in->format == F_JSON) {
 		e = json_object();
 		warnings = json_array();
@@ -729,6 +689,7 @@ static void report_result(struct ingest *in, const struct result *r)
 	case ST_EMPTY: in->n_empty++; break;
 	case ST_FATAL: /* fall through */
 	case ST_ERROR: in->n_failed++; break;
+	case ST_NOTE: break;
 	}
 }
 
@@ -813,7 +774,7 @@ static void flush(struct ingest *in, struct batch *b, size_t *done, bool *fatal)
 	}
 	for (size_t i = 0; i < n; i++) {
 		report_result(in, b->v[i]);
-		(*done)++;
+		*done += b->v[i]->o.st != ST_NOTE;
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < b->n; i++)
@@ -857,44 +818,71 @@ static void free_workers(struct worker *w, unsigned n)
  * adds the inputs dealt with to *done. Stops early on a signal (the files
  * started are still stored) or when the database fails (*fatal).
  */
+/*
+ * Gives the pool the items found so far, finding more while fewer than
+ * `window` wait to be taken; closes the pool once the walk is done.
+ * *added counts the items given. Returns 0, or -1 when out of memory.
+ */
+static int feed(struct ingest *in, struct workpool *wp, size_t *added, size_t taken,
+		size_t window)
+{
+	while (*added - taken < window) {
+		if (*added == in->n_items) {
+			if (in->walk_done)
+				break;
+			if (find_inputs(in, window - (*added - taken)) != 0)
+				return -1;
+			continue;
+		}
+		if (workpool_add(wp, in->items[*added]) != 0)
+			return -1;
+		(*added)++;
+	}
+	if (in->walk_done && *added == in->n_items)
+		workpool_close(wp);
+	return 0;
+}
+
 static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 {
-	unsigned n_threads = in->jobs < in->n_files ? in->jobs : (unsigned)in->n_files, n_workers;
-	struct worker *workers;
-	void **ctx;
+	size_t window = BATCH_DOCS + WINDOW_PER_JOB * in->jobs, added = 0, taken = 0;
+	unsigned n_threads = in->jobs, n_workers;
+	struct worker *workers = NULL;
+	void **ctx = NULL;
 	struct workpool_config c;
 	struct workpool *wp = NULL;
 	struct batch b = { .n = 0 };
 	bool stopping = false;
 	int rc;
 
-	if (in->n_files == 0)
+	/* As many threads as inputs, when there are few. */
+	if (find_inputs(in, window) != 0)
+		goto nomem;
+	if (in->n_items == 0)
 		return;
+	if (in->walk_done && in->n_items < n_threads)
+		n_threads = (unsigned)in->n_items;
 	if (n_threads <= 1)
 		n_threads = 0;
 	n_workers = n_threads ? n_threads : 1;
 	workers = calloc(n_workers, sizeof *workers);
 	ctx = calloc(n_workers, sizeof *ctx);
-	if (!workers || !ctx || make_workers(in, n_threads, workers, n_workers) != CT_OK) {
-		doc_error(in, "claimtrack", "out of memory");
-		*fatal = true;
-		goto out;
-	}
+	if (!workers || !ctx || make_workers(in, n_threads, workers, n_workers) != CT_OK)
+		goto nomem;
 	for (unsigned i = 0; i < n_workers; i++)
 		ctx[i] = &workers[i];
 	if (n_threads)
 		ct_init();
 	c = (struct workpool_config){
-		.n_items = in->n_files, .n_threads = n_threads, .ctx = ctx, .fn = work,
-		.free_result = result_free, .window = BATCH_DOCS + WINDOW_PER_JOB * n_workers,
-		.max_weight = WINDOW_BYTES,
+		.n_threads = n_threads, .ctx = ctx, .fn = work, .free_result = result_free,
+		.window = window, .max_weight = WINDOW_BYTES,
 	};
 	if ((rc = workpool_start(&c, &wp)) != 0) {
 		doc_error(in, "claimtrack", strerror(rc));
 		*fatal = true;
 		goto out;
 	}
-	show_progress(in, in->files[0]);
+	show_progress(in, 0);
 	for (;;) {
 		struct result *r = NULL;
 		size_t k;
@@ -908,13 +896,16 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 			fprintf(stderr, "claimtrack: interrupted; storing the documents already "
 				"started, then stopping\n");
 		}
+		if (!stopping && feed(in, wp, &added, taken, window) != 0)
+			goto nomem;
 		got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
 		if (got == 1 && !r) {
-			doc_error(in, in->items[in->files[k]].path, "out of memory");
+			doc_error(in, in->items[k]->path, "out of memory");
 			*fatal = true;
 			got = -1;
 		}
 		if (got == 1) {
+			taken = k + 1;
 			if (b.n == 0)
 				clock_gettime(CLOCK_MONOTONIC, &b.first);
 			b.v[b.n++] = r;
@@ -923,12 +914,16 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 		if (b.n && (got != 1 || b.n == in->batch || b.bytes >= BATCH_BYTES ||
 			    ms_since(&b.first) >= BATCH_MS)) {
 			flush(in, &b, done, fatal);
-			if (got == 1 && k + 1 < in->n_files)
-				show_progress(in, in->files[k + 1]);
+			if (got == 1)
+				show_progress(in, k + 1);
 		}
 		if (got < 0 || *fatal)
 			break;
 	}
+	goto out;
+nomem:
+	doc_error(in, "claimtrack", "out of memory");
+	*fatal = true;
 out:
 	for (size_t i = 0; i < b.n; i++)
 		result_free(b.v[i]);
@@ -1015,17 +1010,7 @@ static void ingest_urls(struct ingest *in, size_t *done, bool *fatal)
 {
 	struct url_run r = { in, 0, false };
 	struct cli_url_run run;
-	const char **urls = calloc(in->n_items, sizeof *urls);
-	size_t n = 0;
 
-	if (!urls) {
-		doc_error(in, "claimtrack", "out of memory");
-		*fatal = true;
-		return;
-	}
-	for (size_t i = 0; i < in->n_items; i++)
-		if (in->items[i].is_url)
-			urls[n++] = in->items[i].path;
 	memset(&run, 0, sizeof run);
 	run.g = in->g;
 	run.store = in->store;
@@ -1040,11 +1025,10 @@ static void ingest_urls(struct ingest *in, size_t *done, bool *fatal)
 	run.stop = &stop_signal;
 	run.fn = on_url;
 	run.user = &r;
-	if (n && cli_ingest_urls(&run, urls, n) != EXIT_OK)
+	if (in->n_urls && cli_ingest_urls(&run, in->urls, in->n_urls) != EXIT_OK)
 		*fatal = true;
 	*done += r.done;
 	*fatal |= r.fatal;
-	free(urls);
 }
 
 /* ---- the run ---- */
@@ -1054,7 +1038,7 @@ static void print_total(struct ingest *in, size_t done, bool interrupted)
 	if (in->format == F_JSON) {
 		json_t *root = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}}",
 			"database", cli_db_path(in->g), "documents", json_incref(in->docs),
-			"total", "inputs", (json_int_t)in->n_items, "done", (json_int_t)done,
+			"total", "inputs", (json_int_t)(in->n_inputs + in->n_urls), "done", (json_int_t)done,
 			"stored", (json_int_t)in->n_stored, "duplicates", (json_int_t)in->n_duplicate,
 			"empty", (json_int_t)in->n_empty, "failed", (json_int_t)in->n_failed,
 			"claims", (json_int_t)in->n_total_claims, "interrupted", interrupted);
@@ -1076,11 +1060,15 @@ static void print_total(struct ingest *in, size_t done, bool interrupted)
 static void release(struct ingest *in)
 {
 	for (size_t i = 0; i < in->n_items; i++) {
-		free(in->items[i].path);
-		free(in->items[i].error);
+		free(in->items[i]->path);
+		free(in->items[i]->error);
+		free(in->items[i]->note);
+		free(in->items[i]);
 	}
 	free(in->items);
-	free(in->files);
+	walk_free(in->walk);
+	free(in->roots);
+	free(in->urls);
 	json_decref(in->docs);
 	ct_store_close(in->store);
 	ct_matcher_free(in->m);
@@ -1093,7 +1081,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	struct ingest in = { 0 };
 	struct sigaction sa;
 	const char **pos = NULL;
-	size_t n_pos = 0, done = 0, *n_other = NULL;   /* n_other: per INPUT, see walk() */
+	size_t n_pos = 0, done = 0, n_in;
 	bool fatal = false;
 	int rc;
 
@@ -1116,48 +1104,47 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		rc = cli_usage_error(cmd, "no input: give files, folders, or '-' for stdin");
 		goto out;
 	}
-	if (!(n_other = calloc(n_pos, sizeof *n_other))) {
+	/* URLs are fetched after the files; the files are found as they are
+	 * stored, and the first before anything else is done. */
+	in.roots = calloc(n_pos, sizeof *in.roots);
+	in.urls = calloc(n_pos, sizeof *in.urls);
+	for (size_t i = 0; in.roots && in.urls && i < n_pos; i++) {
+		if (cli_is_url(pos[i]))
+			in.urls[in.n_urls++] = pos[i];
+		else
+			in.roots[in.n_roots++] = pos[i];
+	}
+	if (!in.roots || !in.urls ||
+	    !(in.walk = walk_new(in.roots, in.n_roots, has_txt_suffix, &stop_signal))) {
 		cli_error("out of memory");
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	for (size_t i = 0; i < n_pos; i++) {
-		size_t before = in.n_other;
-		if (expand(&in, pos[i]) != 0) {
+	/* The first input before anything else (all of them with --url): a
+	 * run with none says so before a database is made. */
+	while (!in.walk_done && (in.url || in.n_inputs == 0)) {
+		if (find_inputs(&in, 1) != 0) {
 			cli_error("out of memory");
 			rc = EXIT_FAIL;
 			goto out;
 		}
-		n_other[i] = in.n_other - before;
 	}
-	if (in.url && in.n_items != 1) {
-		rc = cli_usage_error(cmd, "--url names one document, and the inputs hold %zu", in.n_items);
+	if (in.url && in.n_inputs + in.n_urls != 1) {
+		rc = cli_usage_error(cmd, "--url names one document, and the inputs hold %zu",
+				     in.n_inputs + in.n_urls);
 		goto out;
 	}
-	if (in.n_items == 0) {
-		if (in.n_other)
+	if (in.walk_done && in.n_inputs + in.n_urls == 0 && !stop_signal) {
+		size_t k = walk_n_other(in.walk);
+		const char *where = n_pos == 1 ? pos[0] : "the folders given";
+		if (k)
 			cli_error("no *.txt, *.html or *.htm files in %s (%zu file%s of other kinds "
-				  "skipped)", n_pos == 1 ? pos[0] : "the folders given", in.n_other,
-				  in.n_other == 1 ? "" : "s");
+				  "skipped)", where, k, k == 1 ? "" : "s");
 		else
-			cli_error("no *.txt, *.html or *.htm files in %s",
-				  n_pos == 1 ? pos[0] : "the folders given");
+			cli_error("no *.txt, *.html or *.htm files in %s", where);
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	for (size_t i = 0; i < n_pos; i++)
-		if (n_other[i])
-			fprintf(stderr, "%s: note: %zu file%s of other kinds skipped (only *.txt, "
-				"*.html and *.htm are read)\n", pos[i], n_other[i],
-				n_other[i] == 1 ? "" : "s");
-	if (!(in.files = calloc(in.n_items, sizeof *in.files))) {
-		cli_error("out of memory");
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	for (size_t i = 0; i < in.n_items; i++)
-		if (!in.items[i].is_url)
-			in.files[in.n_files++] = i;
 	if (in.batch == 0)
 		in.batch = BATCH_DOCS;
 	if (in.jobs == 0) {
@@ -1179,21 +1166,21 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	if (!stop_signal && !fatal)
 		ingest_urls(&in, &done, &fatal);
 	print_total(&in, done, stop_signal != 0);
+	n_in = in.n_inputs + in.n_urls;
 	if (stop_signal) {
-		fprintf(stderr, "claimtrack: interrupted after %zu of %zu input%s; run the same "
+		fprintf(stderr, "claimtrack: interrupted after %zu of %s%zu input%s; run the same "
 			"command again to continue (stored documents are skipped)\n",
-			done, in.n_items, in.n_items == 1 ? "" : "s");
+			done, in.walk_done ? "" : "the first ", n_in, n_in == 1 ? "" : "s");
 		rc = 128 + stop_signal;
 	} else if (fatal) {
-		fprintf(stderr, "claimtrack: stopped after %zu of %zu input%s: the database failed\n",
-			done, in.n_items, in.n_items == 1 ? "" : "s");
+		fprintf(stderr, "claimtrack: stopped after %zu of %s%zu input%s: the database "
+			"failed\n", done, in.walk_done ? "" : "the first ", n_in, n_in == 1 ? "" : "s");
 		rc = EXIT_FAIL;
 	} else {
 		rc = in.n_failed ? EXIT_FAIL : EXIT_OK;
 	}
 out:
 	release(&in);
-	free(n_other);
 	free(pos);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -18,6 +19,9 @@ struct workpool {
 	pthread_mutex_t mu;
 	pthread_cond_t can_start;       /* a worker may start an item */
 	pthread_cond_t can_take;        /* the next result may be ready */
+	void **args;                    /* of each item added */
+	size_t n_items, cap_args;
+	bool closed;                    /* no more items will be added */
 	size_t next_start;              /* the next item to hand out */
 	size_t next_take;               /* the next item to be taken */
 	size_t weight;                  /* of the results ready and not taken */
@@ -30,34 +34,37 @@ struct workpool {
 /* Whether a worker may start item next_start now; called locked. */
 static bool may_start(const struct workpool *wp)
 {
-	if (wp->stopping || wp->next_start >= wp->c.n_items)
+	if (wp->stopping)
 		return true;    /* to leave */
+	if (wp->next_start >= wp->n_items)
+		return wp->closed;      /* to leave, or to wait for more */
 	if (wp->next_start >= wp->next_take + wp->c.window)
 		return false;
 	return wp->c.max_weight == 0 || wp->weight < wp->c.max_weight ||
 	       wp->next_start == wp->next_take;
 }
 
-static void *worker(void *arg)
+static void *worker(void *start)
 {
-	void **a = arg;
+	void **a = start;
 	struct workpool *wp = a[0];
 	void *ctx = a[1];
 
-	free(arg);
+	free(start);
 	pthread_mutex_lock(&wp->mu);
 	for (;;) {
 		size_t item, weight = 0;
-		void *result;
+		void *result, *arg;
 		struct slot *s;
 
 		while (!may_start(wp))
 			pthread_cond_wait(&wp->can_start, &wp->mu);
-		if (wp->stopping || wp->next_start >= wp->c.n_items)
+		if (wp->stopping || wp->next_start >= wp->n_items)
 			break;
 		item = wp->next_start++;
+		arg = wp->args[item];
 		pthread_mutex_unlock(&wp->mu);
-		result = wp->c.fn(ctx, item, &weight);
+		result = wp->c.fn(ctx, item, arg, &weight);
 		pthread_mutex_lock(&wp->mu);
 		s = &wp->slots[item % wp->c.window];
 		s->result = result;
@@ -75,6 +82,7 @@ static void destroy(struct workpool *wp)
 	pthread_cond_destroy(&wp->can_take);
 	pthread_cond_destroy(&wp->can_start);
 	pthread_mutex_destroy(&wp->mu);
+	free(wp->args);
 	free(wp->slots);
 	free(wp->threads);
 	free(wp);
@@ -156,11 +164,53 @@ static int next_inline(struct workpool *wp, size_t *item, void **result)
 {
 	size_t weight = 0;
 
-	if (wp->stopping || wp->next_take >= wp->c.n_items)
+	if (wp->stopping)
 		return -1;
+	if (wp->next_take >= wp->n_items)
+		return wp->closed ? -1 : 0;
 	*item = wp->next_take++;
-	*result = wp->c.fn(wp->c.ctx[0], *item, &weight);
+	*result = wp->c.fn(wp->c.ctx[0], *item, wp->args[*item], &weight);
 	return 1;
+}
+
+int workpool_add(struct workpool *wp, void *arg)
+{
+	bool threads = wp->c.n_threads != 0;
+	int rc = 0;
+
+	if (threads)
+		pthread_mutex_lock(&wp->mu);
+	if (wp->n_items == wp->cap_args) {
+		size_t ncap = wp->cap_args ? wp->cap_args * 2 : 256;
+		void **nv = ncap < SIZE_MAX / sizeof *nv ? realloc(wp->args, ncap * sizeof *nv) : NULL;
+		if (nv) {
+			wp->args = nv;
+			wp->cap_args = ncap;
+		} else {
+			rc = ENOMEM;
+		}
+	}
+	if (rc == 0) {
+		wp->args[wp->n_items++] = arg;
+		if (threads)
+			pthread_cond_signal(&wp->can_start);
+	}
+	if (threads)
+		pthread_mutex_unlock(&wp->mu);
+	return rc;
+}
+
+void workpool_close(struct workpool *wp)
+{
+	if (wp->c.n_threads == 0) {
+		wp->closed = true;
+		return;
+	}
+	pthread_mutex_lock(&wp->mu);
+	wp->closed = true;
+	pthread_cond_broadcast(&wp->can_start);
+	pthread_cond_broadcast(&wp->can_take);
+	pthread_mutex_unlock(&wp->mu);
 }
 
 static struct timespec deadline_in(int ms)
@@ -190,11 +240,13 @@ int workpool_next(struct workpool *wp, int timeout_ms, size_t *item, void **resu
 	for (;;) {
 		struct slot *s = &wp->slots[wp->next_take % wp->c.window];
 
-		if (wp->next_take >= wp->c.n_items ||
+		if ((wp->closed && wp->next_take >= wp->n_items) ||
 		    (wp->stopping && wp->next_take >= wp->next_start)) {
 			rc = -1;
 			break;
 		}
+		if (wp->next_take >= wp->n_items)
+			break;          /* 0: every item added was taken */
 		if (s->ready) {
 			*item = wp->next_take++;
 			*result = s->result;
@@ -230,6 +282,7 @@ void workpool_free(struct workpool *wp)
 	if (!wp)
 		return;
 	if (wp->c.n_threads == 0) {
+		free(wp->args);
 		free(wp);
 		return;
 	}

@@ -200,10 +200,12 @@ py "folder walk takes *.html, *.htm and *.txt, through links" '
 import json, sys
 d = json.load(open(sys.argv[1]))
 got = [x["source"].split("/folder/")[1] for x in d["documents"]]
-assert got == ["b.HTM", "c.txt", "e-link.txt", "f-linked/a.html", "sub/a.html"], got
-assert [x["status"] for x in d["documents"]] == ["stored", "stored"] + ["duplicate"] * 3, \
+assert got == ["b.HTM", "c.txt", "e-link.txt", "f-linked/a.html"], got
+assert [x["status"] for x in d["documents"]] == ["stored", "stored"] + ["duplicate"] * 2, \
     d["documents"]
 ' "$tmp/out"
+expect_match "a folder reached twice is read once, with a note" "$err" \
+	"folder/sub: note: the same folder as '.*/folder/f-linked', read already: not read again$"
 
 # ---- bad pages ----
 : >"$tmp/empty.html"
