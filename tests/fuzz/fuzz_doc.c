@@ -1,7 +1,8 @@
 /*
  * Fuzz target: a plain-text document from header lines to claims. The
- * input is read with ct_doc_from_text() (headers, UTF-8 repair, paragraphs,
- * sentences), attributed (quotes, cues, speakers, via) and matched against
+ * input is read with ct_doc_from_text_diag() (headers, UTF-8 repair,
+ * paragraphs, sentences; the header's fields must be valid UTF-8 without
+ * NULs, as the body is, and its warnings readable), attributed (quotes, cues, speakers, via) and matched against
  * the bundled rules, compiled once at start-up, as `claimtrack check` does.
  */
 #include "fuzz.h"
@@ -80,9 +81,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ct_doc *doc = NULL;
 	struct ct_attribution *a = NULL;
 
-	if (ct_doc_from_text((const char *)data, size, CT_DOC_MAX_BYTES, "fuzz", &doc) != CT_OK)
+	if (ct_doc_from_text_diag((const char *)data, size, CT_DOC_MAX_BYTES, "fuzz", fuzz_diag,
+				  NULL, &doc) != CT_OK)
 		return 0;
 	fuzz_check_doc(doc);
+	{
+		const char *const fields[] = { doc->title, doc->outlet, doc->url, doc->author,
+					       doc->lang };
+		for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+			FUZZ_CHECK(!fields[i] || (fields[i][0] &&
+						  fuzz_utf8_clean(fields[i], strlen(fields[i]))));
+	}
 	if (ct_attribute(rules, doc, &a) == CT_OK) {
 		struct found want = { .doc = doc }, got = { .doc = doc };
 		struct ct_attribution *b = NULL;
