@@ -270,25 +270,30 @@ struct ct_doc {
 };
 
 /*
- * Reads a plain-text document: optional header lines (`KEY VALUE` or
- * `KEY: VALUE` for date, title, outlet, url, author, lang) ended by a blank
- * line, or the seed form `date YYYY-MM-DD` followed by the body on the same
- * line; then the body, which is repaired to valid UTF-8, split into
- * paragraphs and sentences. A date is YYYY-MM-DD, with any time and zone
- * after it ("2023-03-03T10:00:00Z"), or written with a month name ("March
- * 3, 2023", "3 Mar. 2023", "Fri, 3 Mar 2023 10:00 GMT"); one that cannot
- * be read, or does not exist, leaves the document without a date (see
- * ct_doc_from_text_diag()). `source` (may be NULL) is copied. Returns
- * CT_ELIMIT when len > max_bytes. The caller frees *out with ct_doc_free().
+ * Reads a plain-text document: an optional header, lines of `KEY VALUE` or
+ * `KEY: VALUE` up to a blank line, at least one for date, title, outlet,
+ * url, author or lang (the shape is in README.md, "Documents"), or ending
+ * in the seed form `date YYYY-MM-DD` followed by the body on the same line;
+ * then the body, which is repaired to valid UTF-8, split into paragraphs
+ * and sentences. A date is YYYY-MM-DD, with any time and zone after it
+ * ("2023-03-03T10:00:00Z"), or written with a month name ("March 3, 2023",
+ * "3 Mar. 2023", "Fri, 3 Mar 2023 10:00 GMT"); one that cannot be read, or
+ * does not exist, leaves the document without a date. In a header, values
+ * are repaired as the body is; an empty value, another key and lines past
+ * the 64th are ignored, never made body (see ct_doc_from_text_diag()).
+ * `source` (may be NULL) is copied. Returns CT_ELIMIT when len > max_bytes.
+ * The caller frees *out with ct_doc_free().
  */
 int ct_doc_from_text(const char *data, size_t len, size_t max_bytes, const char *source,
 		     struct ct_doc **out);
 
 /*
- * Like ct_doc_from_text(), and says why a header line is not used: a date
- * that cannot be read or does not exist ("March 32, 2023", "2023-02-30")
- * leaves the document without a date, with a warning (file `source`, its
- * line) to on_diag, which may be NULL.
+ * Like ct_doc_from_text(), and warns about each header line not used as
+ * written, with the file `source` and the line, to on_diag (which may be
+ * NULL): a date that cannot be read or does not exist ("March 32, 2023",
+ * "2023-02-30"), a value with invalid UTF-8 or NUL bytes (repaired), an
+ * empty value, a key other than the six, a header of more than 64 lines.
+ * doc->n_replaced and n_nul count the body's bytes alone.
  */
 int ct_doc_from_text_diag(const char *data, size_t len, size_t max_bytes, const char *source,
 			  ct_diag_fn on_diag, void *user, struct ct_doc **out);

@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "utf8.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +87,60 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-struct header_line {
-	char key[8];
-	const char *value;
-	size_t len;
-	enum ct_date_read read;   /* for "date": how its value read */
-	char date[11];            /* for "date": the date, when read */
-};
+/*
+ * Copies data[0, len) as valid UTF-8 into *out (NUL-terminated, *out_len
+ * bytes; the caller frees it): bad bytes become U+FFFD, counted in
+ * *n_replaced, NULs go, counted in *n_nul.
+ */
+static int repair_text(const char *data, size_t len, char **out, size_t *out_len,
+		       size_t *n_replaced, size_t *n_nul)
+{
+	/* Valid text is copied as it is; room for the worst case (every byte
+	 * a U+FFFD) is made only when a bad byte comes. */
+	size_t cap = len, o = 0;
+	char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t m, run = i + ct_ascii_run(data + i, len - i, true);
+		/* A run of ASCII other than NUL in one copy. */
+		if (run > i) {
+			memcpy(buf + o, data + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
+		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
+		if (m == 0) {
+			if (cap < len * 3) {
+				char *grown = realloc(buf, len * 3 + 1);
+				if (!grown) {
+					free(buf);
+					return CT_ENOMEM;
+				}
+				buf = grown;
+				cap = len * 3;
+			}
+			memcpy(buf + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			(*n_replaced)++;
+			i++;
+		} else if (cp == 0) {
+			(*n_nul)++;
+			i++;
+		} else {
+			memcpy(buf + o, data + i, m);
+			o += m;
+			i += m;
+		}
+	}
+	buf[o] = '\0';
+	*out = buf;
+	*out_len = o;
+	return CT_OK;
+}
 
 /* Where the header's diagnostics go. */
 struct header_diag {
@@ -101,7 +149,27 @@ struct header_diag {
 	void *user;
 };
 
-#define DIAG_VALUE_MAX 60   /* bytes of a value quoted in a message */
+#define DIAG_VALUE_MAX 60     /* bytes of a value quoted in a message */
+#define HEADER_KEY_MAX 32     /* bytes of a header key */
+#define HEADER_MAX_LINES 64   /* header lines read; the rest are ignored */
+
+/* Sends a warning about line `line` (1-based) of the input to hd. */
+static void warn(const struct header_diag *hd, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(const struct header_diag *hd, int line, const char *fmt, ...)
+{
+	char msg[DIAG_VALUE_MAX + 200];
+	struct ct_diag d = { CT_DIAG_WARNING, hd->file, line, 0, msg };
+	va_list ap;
+
+	if (!hd->fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	hd->fn(&d, hd->user);
+}
 
 /*
  * Copies value[0, len) into out (DIAG_VALUE_MAX + 1 bytes) for a message:
@@ -132,63 +200,21 @@ static void quote_value(const char *value, size_t len, char *out)
 	out[o] = '\0';
 }
 
-/* Says why header line `line` (1-based) gives the document no date. */
-static void warn_date(const struct header_diag *hd, int line, const struct header_line *h)
+/* Says why the date value[0, len) on header line `line` gives the document
+ * no date; read is how it read. */
+static void warn_date(const struct header_diag *hd, int line, const char *value, size_t len,
+		      enum ct_date_read read)
 {
-	char value[DIAG_VALUE_MAX + 1], msg[DIAG_VALUE_MAX + 160];
-	struct ct_diag d = { CT_DIAG_WARNING, hd->file, line, 0, msg };
+	char q[DIAG_VALUE_MAX + 1];
 
-	if (!hd->fn)
-		return;
-	quote_value(h->value, h->len, value);
-	if (h->len == 0)
-		snprintf(msg, sizeof msg, "date is empty; the document has no date");
-	else if (h->read == CT_DATE_INVALID)
-		snprintf(msg, sizeof msg, "date '%s' does not exist; the document has no date", value);
+	quote_value(value, len, q);
+	if (len == 0)
+		warn(hd, line, "date is empty; the document has no date");
+	else if (read == CT_DATE_INVALID)
+		warn(hd, line, "date '%s' does not exist; the document has no date", q);
 	else
-		snprintf(msg, sizeof msg, "date '%s' cannot be read (write it as YYYY-MM-DD, or like "
-			 "March 3, 2023); the document has no date", value);
-	hd->fn(&d, hd->user);
-}
-
-/* Sets the collected header fields on the document; header line i is line
- * i + 1 of the input. */
-static int commit_header(struct ct_doc *doc, const struct header_line *h, size_t n,
-			 const struct header_diag *hd)
-{
-	for (size_t i = 0; i < n; i++) {
-		char *v;
-		int rc;
-		if (strcmp(h[i].key, "date") == 0) {
-			if (h[i].read != CT_DATE_OK) {
-				warn_date(hd, (int)i + 1, &h[i]);
-				continue;
-			}
-			v = strdup(h[i].date);
-		} else {
-			v = strndup(h[i].value, h[i].len);
-		}
-		if (!v)
-			return CT_ENOMEM;
-		rc = ct_doc_set(doc, h[i].key, v);
-		free(v);
-		if (rc == CT_ENOMEM)
-			return rc;
-	}
-	return CT_OK;
-}
-
-/* Whether s[0, n) is valid UTF-8 without NUL bytes. */
-static bool valid_text(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t m = ct_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (m == 0 || cp == 0)
-			return false;
-		i += m;
-	}
-	return true;
+		warn(hd, line, "date '%s' cannot be read (write it as YYYY-MM-DD, or like "
+		     "March 3, 2023); the document has no date", q);
 }
 
 /*
@@ -207,91 +233,234 @@ static bool date_like(const char *s, size_t n)
 	       ct_date_read(s, n, false, date) != CT_DATE_NONE;
 }
 
+/* What one line at the start of a text is. */
+enum line_kind {
+	LINE_TEXT,      /* not a header line: the text is all body */
+	LINE_BLANK,     /* ends the header */
+	LINE_KNOWN,     /* a key of header_keys[] */
+	LINE_UNKNOWN,   /* another key, with a colon or in lower case */
+	LINE_SEED,      /* `date YYYY-MM-DD` with the body after it */
+};
+
+/* One line at the start of a text, as line_shape() found it. */
+struct header_line {
+	enum line_kind kind;
+	size_t next;          /* where the next line starts */
+	size_t key, key_len;  /* the key, as offsets into the text */
+	size_t value, value_len;
+	size_t body;          /* for LINE_SEED: where the body starts */
+	const char *name;     /* for LINE_KNOWN and LINE_SEED: the key's name */
+	bool colon;           /* a colon after the key */
+};
+
+static bool key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
 /*
- * Reads header lines at the start of data and sets *body_at to where the
- * body starts. Header lines count only when a blank line ends them, or when
- * the body follows a `date YYYY-MM-DD` on its line (the seed form); a block
- * of KEY VALUE lines that runs straight into text is body after all. A
- * date is read in the forms ct_date_read() knows; one that cannot be read
- * leaves the document without a date, with a warning to hd, when the line
- * is meant as a date (a colon after the key, or a value like a date).
+ * Finds the shape of the line at data[pos] (pos < len). A header line is
+ * `KEY: VALUE` or `KEY VALUE`: KEY a letter and then letters, digits, '-'
+ * and '_', at most HEADER_KEY_MAX bytes. With a colon any key counts and the
+ * value may be empty. Without one, a known key counts ("date" only with a
+ * value that is meant as a date, so "Date night is over." is text), and
+ * another key only when written in lower case with a value ("source
+ * Reuters"): "The board met." is text. A `date` line whose value starts
+ * with a date and goes on is the seed form, the body after the date.
+ */
+static void line_shape(const char *data, size_t len, size_t pos, struct header_line *h)
+{
+	const char *s = data + pos;
+	const char *nl = memchr(s, '\n', len - pos);
+	size_t n = nl ? (size_t)(nl - s) : len - pos, i = 0, k, v, vend;
+	bool colon, lower = true;
+
+	memset(h, 0, sizeof *h);
+	h->next = pos + n + (nl ? 1 : 0);
+	while (i < n && is_blank(s[i]))
+		i++;
+	if (i == n) {
+		h->kind = LINE_BLANK;
+		return;
+	}
+	h->kind = LINE_TEXT;
+	if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		return;
+	for (k = i; k < n && key_char(s[k]); k++)
+		lower = lower && !(s[k] >= 'A' && s[k] <= 'Z');
+	if (k - i > HEADER_KEY_MAX)
+		return;
+	v = k;
+	colon = v < n && s[v] == ':';
+	if (colon)
+		v++;
+	if (v < n && !is_blank(s[v]))
+		return;
+	while (v < n && is_blank(s[v]))
+		v++;
+	vend = n;
+	while (vend > v && is_blank(s[vend - 1]))
+		vend--;
+	h->key = pos + i;
+	h->key_len = k - i;
+	h->colon = colon;
+	h->value = pos + v;
+	h->value_len = vend - v;
+	for (size_t f = 0; f < N_KEYS; f++)
+		if (strlen(header_keys[f]) == k - i && strncasecmp(header_keys[f], s + i, k - i) == 0)
+			h->name = header_keys[f];
+	if (!h->name) {
+		if (colon || (lower && vend > v))
+			h->kind = LINE_UNKNOWN;
+		return;
+	}
+	if (!colon && k == n)
+		return;   /* a word alone */
+	if (strcmp(h->name, "date") == 0) {
+		char date[11];
+		size_t dl = 0;
+		while (v + dl < vend && !is_blank(s[v + dl]))
+			dl++;
+		if (ct_date_read(s + v, vend - v, true, date) == CT_DATE_NONE && v + dl < vend &&
+		    ct_date_read(s + v, dl, true, date) != CT_DATE_NONE) {
+			/* The seed's "2022-02-18 On December 17, ..." with the body
+			 * after the date. */
+			size_t b = v + dl;
+			while (b < n && is_blank(s[b]))
+				b++;
+			h->kind = LINE_SEED;
+			h->value_len = dl;
+			h->body = pos + b;
+			return;
+		}
+		if (!colon && ct_date_read(s + v, vend - v, true, date) == CT_DATE_NONE &&
+		    !date_like(s + v, vend - v))
+			return;
+	}
+	h->kind = LINE_KNOWN;
+}
+
+/*
+ * Sets the field of known header line h, at line `line`, on the document:
+ * its value repaired to valid UTF-8, a date read. A value that is empty or
+ * had to be repaired, or a date that cannot be read, is warned about.
+ */
+static int use_line(struct ct_doc *doc, const char *data, const struct header_line *h, int line,
+		    const struct header_diag *hd)
+{
+	size_t n_bad = 0, n_nul = 0, len, skip = 0;
+	char *value;
+	int rc;
+
+	if ((rc = repair_text(data + h->value, h->value_len, &value, &len, &n_bad, &n_nul)) != CT_OK)
+		return rc;
+	/* Blanks around a NUL that was dropped. */
+	while (skip < len && is_blank(value[skip]))
+		skip++;
+	while (len > skip && is_blank(value[len - 1]))
+		len--;
+	memmove(value, value + skip, len - skip);
+	len -= skip;
+	value[len] = '\0';
+	if (n_bad || n_nul) {
+		char what[120];
+		int o = 0;
+		if (n_bad)
+			o = snprintf(what, sizeof what, "%zu invalid UTF-8 byte%s replaced with U+FFFD",
+				     n_bad, n_bad == 1 ? "" : "s");
+		if (n_nul)
+			snprintf(what + o, sizeof what - (size_t)o, "%s%zu NUL byte%s dropped",
+				 o ? ", " : "", n_nul, n_nul == 1 ? "" : "s");
+		warn(hd, line, "header '%s': %s", h->name, what);
+	}
+	if (strcmp(h->name, "date") == 0) {
+		char date[11];
+		enum ct_date_read read = ct_date_read(value, len, true, date);
+		if (read == CT_DATE_OK)
+			rc = ct_doc_set(doc, "date", date);
+		else
+			warn_date(hd, line, value, len, read);
+	} else if (len == 0) {
+		warn(hd, line, "header '%s' has no value; ignored", h->name);
+	} else {
+		rc = ct_doc_set(doc, h->name, value);
+	}
+	free(value);
+	return rc == CT_ENOMEM ? rc : CT_OK;
+}
+
+/*
+ * Reads the header at the start of data and sets *body_at to where the
+ * body starts. The header is the block of lines up to the first blank line
+ * (or a `date YYYY-MM-DD` with the body on its line, the seed form, or the
+ * end of the text) when every one is a header line (line_shape()), one at
+ * least has a known key, and known keys outnumber other keys written
+ * without a colon. A block that runs to the end of the text must have
+ * known keys only. Otherwise there is no header: it is all body.
+ *
+ * In a header, values are repaired as the body is (invalid UTF-8 becomes
+ * U+FFFD, NUL bytes go); an empty value, another key, or a date that
+ * cannot be read is ignored; lines after the first HEADER_MAX_LINES are
+ * ignored. Each is warned about to hd with the line.
  */
 static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t *body_at,
 		       const struct header_diag *hd)
 {
-	struct header_line h[16];
-	size_t pos = 0, n_h = 0, start;
+	struct header_line h;
+	size_t pos = 0, start, n_lines = 0, n_known = 0, n_plain_other = 0, n_other = 0;
+	size_t end;
+	int rc;
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
 	start = *body_at = pos;
-	while (pos < len) {
-		const char *s = data + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos, i = 0, k, v, vend;
-		bool colon;
-
-		while (i < n && is_blank(s[i]))
-			i++;
-		if (i == n) {
-			if (n_h == 0)
+	/* The shape of the block: is it a header? */
+	for (;;) {
+		if (pos >= len) {
+			if (n_other > 0)
 				return CT_OK;
-			*body_at = pos + n + (nl ? 1 : 0);
-			return commit_header(doc, h, n_h, hd);
-		}
-		k = i;
-		while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
-			k++;
-		v = k;
-		colon = v < n && s[v] == ':';
-		if (colon)
-			v++;
-		if (!field(doc, s + i, k - i) || v == n || !is_blank(s[v]) || n_h == 16)
+			end = len;
 			break;
-		while (v < n && is_blank(s[v]))
-			v++;
-		vend = n;
-		while (vend > v && is_blank(s[vend - 1]))
-			vend--;
-		if (!valid_text(s + v, vend - v))
-			break;
-		snprintf(h[n_h].key, sizeof h[n_h].key, "%.*s", (int)(k - i), s + i);
-		for (char *c = h[n_h].key; *c; c++)
-			*c = (char)(*c | 0x20);
-		h[n_h].value = s + v;
-		h[n_h].len = vend - v;
-		if (strcmp(h[n_h].key, "date") == 0) {
-			struct header_line *d = &h[n_h];
-			enum ct_date_read first = CT_DATE_NONE;
-			size_t dl = 0;
-			while (v + dl < vend && !is_blank(s[v + dl]))
-				dl++;
-			d->read = ct_date_read(s + v, vend - v, true, d->date);
-			if (d->read == CT_DATE_NONE && v + dl < vend)
-				first = ct_date_read(s + v, dl, true, d->date);
-			if (first != CT_DATE_NONE) {
-				/* The seed's "2022-02-18 On December 17, ..." with the
-				 * body after the date. */
-				size_t b = v + dl;
-				d->read = first;
-				d->len = dl;
-				while (b < n && is_blank(s[b]))
-					b++;
-				*body_at = pos + b;
-				return commit_header(doc, h, n_h + 1, hd);
-			}
-			if (d->read == CT_DATE_NONE && !colon && !date_like(s + v, vend - v))
-				break;
 		}
-		n_h++;
-		pos += n + (nl ? 1 : 0);
+		line_shape(data, len, pos, &h);
+		if (h.kind == LINE_TEXT || (h.kind == LINE_BLANK && n_lines == 0))
+			return CT_OK;
+		if (h.kind == LINE_BLANK) {
+			end = h.next;
+			break;
+		}
+		n_lines++;
+		if (h.kind == LINE_UNKNOWN) {
+			n_other++;
+			if (!h.colon)
+				n_plain_other++;
+		} else {
+			n_known++;
+		}
+		if (h.kind == LINE_SEED) {
+			end = h.body;
+			break;
+		}
+		pos = h.next;
 	}
-	if (pos >= len && n_h > 0) {
-		/* Nothing but header lines. */
-		*body_at = len;
-		return commit_header(doc, h, n_h, hd);
+	if (n_known == 0 || n_known <= n_plain_other)
+		return CT_OK;
+	/* Its lines, in order: a later value of a key replaces an earlier. */
+	pos = start;
+	for (size_t i = 0; i < n_lines && i < HEADER_MAX_LINES; i++) {
+		line_shape(data, len, pos, &h);
+		if (h.kind == LINE_UNKNOWN)
+			warn(hd, (int)i + 1, "unknown header key '%.*s' (known: date, title, outlet, "
+			     "url, author, lang); ignored", (int)h.key_len, data + h.key);
+		else if ((rc = use_line(doc, data, &h, (int)i + 1, hd)) != CT_OK)
+			return rc;
+		pos = h.next;
 	}
-	*body_at = start;
+	if (n_lines > HEADER_MAX_LINES)
+		warn(hd, HEADER_MAX_LINES + 1, "the header has more than %d lines; lines %d to %zu "
+		     "ignored", HEADER_MAX_LINES, HEADER_MAX_LINES + 1, n_lines);
+	*body_at = end;
 	return CT_OK;
 }
 
@@ -310,51 +479,7 @@ static void hash_body(struct ct_doc *doc)
 /* Copies data into a valid UTF-8 body: bad bytes become U+FFFD, NULs go. */
 static int repair(struct ct_doc *doc, const char *data, size_t len)
 {
-	/* Valid text is copied as it is; room for the worst case (every byte
-	 * a U+FFFD) is made only when a bad byte comes. */
-	size_t cap = len, o = 0;
-	char *out = malloc(cap + 1);
-
-	if (!out)
-		return CT_ENOMEM;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t m, run = i + ct_ascii_run(data + i, len - i, true);
-		/* A run of ASCII other than NUL in one copy. */
-		if (run > i) {
-			memcpy(out + o, data + i, run - i);
-			o += run - i;
-			i = run;
-			continue;
-		}
-		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
-		if (m == 0) {
-			if (cap < len * 3) {
-				char *grown = realloc(out, len * 3 + 1);
-				if (!grown) {
-					free(out);
-					return CT_ENOMEM;
-				}
-				out = grown;
-				cap = len * 3;
-			}
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			doc->n_replaced++;
-			i++;
-		} else if (cp == 0) {
-			doc->n_nul++;
-			i++;
-		} else {
-			memcpy(out + o, data + i, m);
-			o += m;
-			i += m;
-		}
-	}
-	out[o] = '\0';
-	doc->body = out;
-	doc->body_len = o;
-	return CT_OK;
+	return repair_text(data, len, &doc->body, &doc->body_len, &doc->n_replaced, &doc->n_nul);
 }
 
 /* Paragraphs: runs of text between blank lines, trimmed. */

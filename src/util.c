@@ -172,6 +172,16 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
+/* The number written in the digits s[0, n); strtol() could read past n. */
+static int number(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 int ct_month_of(const char *w, size_t n)
 {
 	static const char *const months[] = { "january", "february", "march", "april", "may",
@@ -244,7 +254,7 @@ enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11
 	if (n >= 10 && all_digits(s, 4) && (s[4] == '-' || s[4] == '/' || s[4] == '.') &&
 	    all_digits(s + 5, 2) && s[7] == s[4] && all_digits(s + 8, 2) &&
 	    (n == 10 || !is_digit(s[10]))) {
-		y = (int)strtol(s, NULL, 10);
+		y = number(s, 4);
 		m = (s[5] - '0') * 10 + (s[6] - '0');
 		d = (s[8] - '0') * 10 + (s[9] - '0');
 		iso = true;
@@ -265,9 +275,9 @@ enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11
 						j++;
 				have_time = true;
 			} else if (j - i == 4 && !y) {
-				y = (int)strtol(s + i, NULL, 10);
+				y = number(s + i, j - i);
 			} else if (j - i <= 2 && !d) {
-				d = (int)strtol(s + i, NULL, 10);
+				d = number(s + i, j - i);
 			} else if (strict) {
 				return CT_DATE_NONE;
 			}

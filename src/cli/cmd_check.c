@@ -29,9 +29,10 @@ const struct cli_command cli_cmd_check = {
 	"hedged, who says it (speaker, role, via) and where (outlet, dates), the\n"
 	"matched text, the sentence and the rule that found it.\n"
 	"INPUT is an http(s) URL, '-' for stdin, an existing file, or else the text\n"
-	"itself; a file may start with header lines (date, title, outlet, url,\n"
-	"author, lang; a date as 2023-03-03 or March 3, 2023, else a warning says\n"
-	"that the document has none). A URL is fetched (http and https only, TLS\n"
+	"itself; a file may start with header lines up to a blank line (date,\n"
+	"title, outlet, url, author, lang; a date as 2023-03-03 or March 3, 2023).\n"
+	"A date that cannot be read, an empty value or another key is ignored with\n"
+	"a warning naming the line. A URL is fetched (http and https only, TLS\n"
 	"verified, at most 5 redirects, the limits below); private, loopback and\n"
 	"link-local addresses are refused unless --allow-private is given.\n"
 	"An HTML page (*.html, *.htm, or content that starts like one) is read for\n"
@@ -612,8 +613,9 @@ static void warn_repairs(const struct doc_in *d)
 
 /*
  * Makes one input read earlier a document (text or HTML) with the command
- * line's metadata. The header's warnings go to stderr, unless --date makes
- * its date moot (a date that cannot be read is all they are about).
+ * line's metadata. The header's warnings go to stderr, unless --date is
+ * given: none are printed then, as in ingest, though only the date's are
+ * moot (the library's diagnostics do not say which key they are about).
  */
 static int load_doc(struct check *c, const struct ct_ruleset *rs, struct doc_in *d)
 {

@@ -1,7 +1,8 @@
 /*
  * Fuzz target: a plain-text document from header lines to claims. The
- * input is read with ct_doc_from_text() (headers, UTF-8 repair, paragraphs,
- * sentences), attributed (quotes, cues, speakers, via) and matched against
+ * input is read with ct_doc_from_text_diag() (headers, UTF-8 repair,
+ * paragraphs, sentences; the header's fields must be valid UTF-8 without
+ * NULs, as the body is, and its warnings readable), attributed (quotes, cues, speakers, via) and matched against
  * the bundled rules, compiled once at start-up, as `claimtrack check` does.
  */
 #include "fuzz.h"
@@ -78,8 +79,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* A header's warning quotes the input: it must still be clean text. */
 static void check_diag(const struct ct_diag *d, void *user)
 {
-	(void)user;
-	FUZZ_CHECK(d->message && fuzz_utf8_clean(d->message, strlen(d->message)));
+	fuzz_diag(d, user);
+	FUZZ_CHECK(fuzz_utf8_clean(d->message, strlen(d->message)));
 	for (const char *p = d->message; *p; p++)
 		FUZZ_CHECK((unsigned char)*p >= 0x20 && *p != 0x7F);
 }
@@ -93,6 +94,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  NULL, &doc) != CT_OK)
 		return 0;
 	fuzz_check_doc(doc);
+	{
+		const char *const fields[] = { doc->title, doc->outlet, doc->url, doc->author,
+					       doc->lang };
+		for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+			FUZZ_CHECK(!fields[i] || (fields[i][0] &&
+						  fuzz_utf8_clean(fields[i], strlen(fields[i]))));
+	}
 	if (ct_attribute(rules, doc, &a) == CT_OK) {
 		struct found want = { .doc = doc }, got = { .doc = doc };
 		struct ct_attribution *b = NULL;

@@ -1,7 +1,8 @@
 /*
  * Unit tests for doc.c: header lines (KEY VALUE, KEY: VALUE, the seed form
  * with the body on the date line), written dates and the warnings for dates
- * that cannot be read, what is not a header, the UTF-8 BOM,
+ * that cannot be read, bad values, unknown keys and long headers ignored
+ * with a warning, what is not a header, the UTF-8 BOM,
  * UTF-8 repair and NUL bytes, the size limit, paragraphs, sentences, the
  * body hash, ct_doc_set() and ct_date_valid().
  */
@@ -246,9 +247,9 @@ static void test_date_with_time(void **state)
 /* The warnings a document gave, kept for the test to look at. */
 struct diags {
 	int n;
-	int line[4];
-	char file[4][64];
-	char msg[4][256];
+	int line[80];
+	char file[80][64];
+	char msg[80][256];
 };
 
 static void on_diag(const struct ct_diag *d, void *user)
@@ -256,7 +257,7 @@ static void on_diag(const struct ct_diag *d, void *user)
 	struct diags *ds = user;
 
 	assert_int_equal(d->severity, CT_DIAG_WARNING);
-	if (ds->n < 4) {
+	if (ds->n < 80) {
 		ds->line[ds->n] = d->line;
 		snprintf(ds->file[ds->n], sizeof ds->file[0], "%s", d->file ? d->file : "(null)");
 		snprintf(ds->msg[ds->n], sizeof ds->msg[0], "%s", d->message);
@@ -264,15 +265,20 @@ static void on_diag(const struct ct_diag *d, void *user)
 	ds->n++;
 }
 
-static struct ct_doc *doc_diag(const char *text, struct diags *ds)
+static struct ct_doc *doc_diag_n(const char *text, size_t len, struct diags *ds)
 {
 	struct ct_doc *doc = NULL;
 
 	memset(ds, 0, sizeof *ds);
-	assert_int_equal(ct_doc_from_text_diag(text, strlen(text), CT_DOC_MAX_BYTES, "a.txt",
-					       on_diag, ds, &doc), CT_OK);
+	assert_int_equal(ct_doc_from_text_diag(text, len, CT_DOC_MAX_BYTES, "a.txt", on_diag, ds,
+					       &doc), CT_OK);
 	assert_non_null(doc);
 	return doc;
+}
+
+static struct ct_doc *doc_diag(const char *text, struct diags *ds)
+{
+	return doc_diag_n(text, strlen(text), ds);
 }
 
 static void test_written_dates(void **state)
@@ -416,6 +422,193 @@ static void test_date_warning_quotes_safely(void **state)
 	assert_non_null(strstr(ds.msg[0], "\xe2\x80\xa6' cannot be read"));
 	assert_null(strstr(ds.msg[0], "on and on and on and on and on'"));
 	ct_doc_free(doc);
+}
+
+/*
+ * One bad line in a header: the body is the text after the blank line
+ * alone (none of the header is a sentence), the other fields are kept,
+ * and the line is warned about with the file, its line and its key.
+ */
+#define PROBE_BODY "Anna Lindqvist said that ISIS fighters are still active in Afghanistan.\n"
+
+static void assert_probe_fields(const struct ct_doc *doc, bool url)
+{
+	assert_str_or_null(doc->date, "2022-01-15");
+	assert_str_or_null(doc->outlet, "Tolo News");
+	assert_str_or_null(doc->url, url ? "https://tolonews.com/a/1" : NULL);
+	assert_body(doc, PROBE_BODY);
+	assert_int_equal(doc->n_sentences, 1);
+	assert_int_equal(doc->n_replaced, 0);
+	assert_int_equal(doc->n_nul, 0);
+}
+
+static void test_header_bad_bytes_repaired(void **state)
+{
+	static const char text[] =
+		"date 2022-01-15\n"
+		"title Caf\xe9 owner: there are no terrorists in Afghanistan\n"
+		"outlet Tolo News\n"
+		"url https://tolonews.com/a/1\n"
+		"\n" PROBE_BODY;
+	static const char nul[] =
+		"date 2022-01-15\n"
+		"title: Caf\xc3\xa9 owner\n"
+		"outlet Tolo\0 News\0\n"
+		"url https://tolonews.com/a/1\n"
+		"\n" PROBE_BODY;
+	struct diags ds;
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = doc_diag(text, &ds);
+	assert_probe_fields(doc, true);
+	assert_str_or_null(doc->title,
+			   "Caf\xef\xbf\xbd owner: there are no terrorists in Afghanistan");
+	assert_int_equal(ds.n, 1);
+	assert_int_equal(ds.line[0], 2);
+	assert_string_equal(ds.file[0], "a.txt");
+	assert_string_equal(ds.msg[0], "header 'title': 1 invalid UTF-8 byte replaced with U+FFFD");
+	ct_doc_free(doc);
+
+	doc = doc_diag_n(nul, sizeof nul - 1, &ds);
+	assert_probe_fields(doc, true);
+	assert_str_or_null(doc->title, "Caf\xc3\xa9 owner");
+	assert_int_equal(ds.n, 1);
+	assert_int_equal(ds.line[0], 3);
+	assert_string_equal(ds.msg[0], "header 'outlet': 2 NUL bytes dropped");
+	ct_doc_free(doc);
+
+	/* Without a callback: the same document, quietly. */
+	doc = doc_of(text);
+	assert_probe_fields(doc, true);
+	ct_doc_free(doc);
+}
+
+static void test_header_empty_value_ignored(void **state)
+{
+	static const char *const texts[] = {
+		"date 2022-01-15\ntitle T\noutlet Tolo News\nurl:\n\n" PROBE_BODY,
+		"date 2022-01-15\ntitle T\noutlet Tolo News\nURL: \t\r\n\n" PROBE_BODY,
+		"date 2022-01-15\ntitle T\noutlet Tolo News\nurl  \n\n" PROBE_BODY,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		struct diags ds;
+		struct ct_doc *doc = doc_diag(texts[i], &ds);
+		assert_probe_fields(doc, false);
+		assert_str_or_null(doc->title, "T");
+		assert_int_equal(ds.n, 1);
+		assert_int_equal(ds.line[0], 4);
+		assert_string_equal(ds.file[0], "a.txt");
+		assert_string_equal(ds.msg[0], "header 'url' has no value; ignored");
+		ct_doc_free(doc);
+	}
+}
+
+static void test_header_unknown_key_ignored(void **state)
+{
+	static const struct {
+		const char *text, *key;
+	} cases[] = {
+		{ "date 2022-01-15\noutlet Tolo News\nsource Reuters\nurl https://tolonews.com/a/1\n"
+		  "\n" PROBE_BODY, "source" },
+		{ "date 2022-01-15\noutlet Tolo News\nSource: Reuters\nurl https://tolonews.com/a/1\n"
+		  "\n" PROBE_BODY, "Source" },
+		{ "date 2022-01-15\noutlet Tolo News\nx-ref_2:\nurl https://tolonews.com/a/1\n"
+		  "\n" PROBE_BODY, "x-ref_2" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char want[200];
+		struct diags ds;
+		struct ct_doc *doc = doc_diag(cases[i].text, &ds);
+		assert_probe_fields(doc, true);
+		assert_int_equal(ds.n, 1);
+		assert_int_equal(ds.line[0], 3);
+		assert_string_equal(ds.file[0], "a.txt");
+		snprintf(want, sizeof want, "unknown header key '%s' (known: date, title, outlet, url, "
+			 "author, lang); ignored", cases[i].key);
+		assert_string_equal(ds.msg[0], want);
+		ct_doc_free(doc);
+	}
+}
+
+/* A header of more than 16 lines (the old limit) is read; past 64 lines
+ * the rest of it is ignored, with a warning, and is not body either. */
+static void test_header_many_lines(void **state)
+{
+	char text[4096];
+	size_t o = 0;
+	struct diags ds;
+	struct ct_doc *doc;
+
+	(void)state;
+	o += (size_t)snprintf(text + o, sizeof text - o,
+			      "date 2022-01-15\noutlet Tolo News\nurl https://tolonews.com/a/1\n");
+	for (int i = 4; i <= 20; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o, "tag%d: t%d\n", i, i);
+	o += (size_t)snprintf(text + o, sizeof text - o, "author Jane Roe\n\n" PROBE_BODY);
+	doc = doc_diag(text, &ds);
+	assert_probe_fields(doc, true);
+	assert_str_or_null(doc->author, "Jane Roe");
+	assert_int_equal(ds.n, 17);
+	for (int i = 0; i < 17; i++) {
+		char want[120];
+		assert_int_equal(ds.line[i], i + 4);
+		snprintf(want, sizeof want, "unknown header key 'tag%d' (known: date, title, outlet, "
+			 "url, author, lang); ignored", i + 4);
+		assert_string_equal(ds.msg[i], want);
+	}
+	ct_doc_free(doc);
+
+	/* 70 lines: a title on each, the last read from line 64. */
+	o = 0;
+	o += (size_t)snprintf(text + o, sizeof text - o,
+			      "date 2022-01-15\noutlet Tolo News\nurl https://tolonews.com/a/1\n");
+	for (int i = 4; i <= 70; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o, "title Line %d\n", i);
+	o += (size_t)snprintf(text + o, sizeof text - o, "\n" PROBE_BODY);
+	doc = doc_diag(text, &ds);
+	assert_probe_fields(doc, true);
+	assert_str_or_null(doc->title, "Line 64");
+	assert_int_equal(ds.n, 1);
+	assert_int_equal(ds.line[0], 65);
+	assert_string_equal(ds.msg[0], "the header has more than 64 lines; lines 65 to 70 ignored");
+	ct_doc_free(doc);
+}
+
+/* A first paragraph that starts with a word and a colon, or has a known
+ * key's word on one line only, is body: nothing read, nothing warned. */
+static void test_colon_paragraph_is_body(void **state)
+{
+	static const char *const texts[] = {
+		"Update: the minister said there are no terrorists in Afghanistan.\n\nMore.",
+		"Update: the minister said on Monday that\nthe talks would go on.\n\nMore.",
+		"Kabul \xe2\x80\x94 Taliban fighters entered the city.\n\nMore.",
+		"Kabul: Taliban fighters entered the city.\n\nMore.",
+		"Title IX funding was cut on Monday, the\ndepartment said.\n\nMore.",
+		"Author Jane Roe wrote it in\nher book, which sold well.\n\nMore.",
+		"Title IX funding was cut\nThe board said it would appeal.\n\nMore.",
+		"title T\nsource Reuters",
+		"title T\nakeythatislongerthanthirtytwobytes: v\n\nMore.",
+		"url\n\nMore.",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		struct diags ds;
+		struct ct_doc *doc = doc_diag(texts[i], &ds);
+		assert_null(doc->title);
+		assert_null(doc->author);
+		assert_null(doc->url);
+		assert_body(doc, texts[i]);
+		assert_int_equal(doc->body_offset, 0);
+		if (ds.n != 0)
+			fail_msg("\"%s\": warned \"%s\"", texts[i], ds.msg[0]);
+		ct_doc_free(doc);
+	}
 }
 
 static void test_header_like_lines_run_into_text(void **state)
@@ -796,6 +989,11 @@ int main(void)
 		cmocka_unit_test(test_unreadable_date_warns),
 		cmocka_unit_test(test_date_line_that_is_body),
 		cmocka_unit_test(test_date_warning_quotes_safely),
+		cmocka_unit_test(test_header_bad_bytes_repaired),
+		cmocka_unit_test(test_header_empty_value_ignored),
+		cmocka_unit_test(test_header_unknown_key_ignored),
+		cmocka_unit_test(test_header_many_lines),
+		cmocka_unit_test(test_colon_paragraph_is_body),
 		cmocka_unit_test(test_header_like_lines_run_into_text),
 		cmocka_unit_test(test_unknown_key_is_body),
 		cmocka_unit_test(test_leading_blank_line_no_header),

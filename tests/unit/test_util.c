@@ -372,6 +372,34 @@ static void test_date_read_strict(void **state)
 }
 
 /* As a page's metadata gives dates: words around the date are passed over. */
+/* A date read from the first n bytes of a longer text, or from a buffer of
+ * exactly n bytes: the digits after n are not part of it (nor read). */
+static void test_date_read_within_n(void **state)
+{
+	static const char *const texts[] = { "3 March 2023", "March 3, 2023", "date20" };
+	char out[11];
+
+	(void)state;
+	assert_int_equal(ct_date_read("3 March 20231", 12, true, out), CT_DATE_OK);
+	assert_string_equal(out, "2023-03-03");
+	assert_int_equal(ct_date_read("March 31999", 7, false, out), CT_DATE_NONE);
+	assert_int_equal(ct_date_read("3 March 20231", 12, false, out), CT_DATE_OK);
+	assert_string_equal(out, "2023-03-03");
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		size_t n = strlen(texts[i]);
+		char *exact = malloc(n);
+		assert_non_null(exact);
+		memcpy(exact, texts[i], n);
+		for (int strict = 0; strict < 2; strict++) {
+			enum ct_date_read got = ct_date_read(exact, n, strict, out);
+			assert_int_equal(got, i < 2 ? CT_DATE_OK : CT_DATE_NONE);
+			if (got == CT_DATE_OK)
+				assert_string_equal(out, "2023-03-03");
+		}
+		free(exact);
+	}
+}
+
 static void test_date_read_lenient(void **state)
 {
 	static const struct date_case cases[] = {
@@ -407,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_month_of),
 		cmocka_unit_test(test_date_read_strict),
 		cmocka_unit_test(test_date_read_lenient),
+		cmocka_unit_test(test_date_read_within_n),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
