@@ -4,9 +4,9 @@
 # and run again (the report and the record of the last nightly agree, and
 # no claim is announced as new twice); temporaries of killed runs removed;
 # --out with trailing slashes; temporaries that a planted link cannot
-# redirect; and the messages of a full disk and a full stdout. Processes
-# are held at known places with FIFOs and a lock held by a helper, never by
-# waiting.
+# redirect; and the messages of a full disk, a full stdout and a claim
+# whose speaker row is missing. Processes are held at known places with
+# FIFOs and a lock held by a helper, never by waiting.
 # Usage: reportfs.sh CLAIMTRACK SOURCE_ROOT
 set -u
 # shellcheck source=lib.sh
@@ -205,6 +205,19 @@ else
 	expect_equal "it names the file and the cause" "$(cat "$tmp/err")" \
 		"claimtrack: error: cannot write '$tmp/limited/index.html': File too large"
 fi
+
+cp "$db" "$tmp/nospeaker.db"
+python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA foreign_keys = OFF")
+c.execute("DELETE FROM speakers WHERE id = (SELECT MIN(speaker_id) FROM claims)")
+c.commit()
+' "$tmp/nospeaker.db"
+run report --db "$tmp/nospeaker.db" --out -
+expect_status "report with a claim whose speaker row is missing" 1
+expect_match "it says the database is inconsistent and what to run" "$err" \
+	"^claimtrack: error: $tmp/nospeaker\.db: the database is inconsistent: claims name speaker [0-9]+, which it does not have; run 'claimtrack db check'$"
 
 echo "reportfs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
