@@ -261,6 +261,7 @@ static void new_response(struct ct_xfer *x, const char *line, size_t n)
 	x->status = 0;
 	x->reason[0] = x->ctype[0] = x->etag[0] = x->last_modified[0] = x->location[0] = '\0';
 	x->etag_too_long = x->encoded = false;
+	x->in_headers = true;
 	x->content_length = -1;
 	x->retry_after = -1;
 	x->len = 0;
@@ -335,8 +336,10 @@ static size_t on_header(char *h, size_t size, size_t nitems, void *user)
 		new_response(x, h, n);
 		return n;
 	}
-	if (n <= 2 && (h[0] == '\r' || h[0] == '\n'))
+	if (n <= 2 && (h[0] == '\r' || h[0] == '\n')) {
+		x->in_headers = false;
 		return headers_done(x) ? n : 0;
+	}
 	if (header_is(h, n, "content-type", &v, &vn)) {
 		copy_value(x->ctype, sizeof x->ctype, v, vn);
 	} else if (header_is(h, n, "etag", &v, &vn)) {
@@ -674,6 +677,14 @@ static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r
 		snprintf(r->message, sizeof r->message,
 			 "refused: %s%s%s is a %s address; only public addresses are fetched",
 			 same ? "" : host, same || !host[0] ? "" : " at ", x->refused, x->refused_why);
+		return;
+	}
+	/* A header line past libcurl's limit (CURL_MAX_HTTP_HEADER, 100 KB)
+	 * stops the transfer as "out of memory" (CURLE_TOO_LARGE, 100, since
+	 * libcurl 8.6, whose headers this may be built without). */
+	if ((code == CURLE_OUT_OF_MEMORY || (int)code == 100) && x->in_headers) {
+		r->error = CT_EFETCH_TOOBIG;
+		snprintf(r->message, sizeof r->message, "response headers larger than 100 KB");
 		return;
 	}
 	switch (code) {

@@ -44,6 +44,7 @@ struct ct_xfer {
 	unsigned n_locations;             /* Location headers seen */
 	uint64_t location_hash[8];        /* of the first ones, to tell a loop */
 	bool loop;                        /* a Location came back */
+	bool in_headers;                  /* its status line came, its end has not */
 
 	/* The body of the current response, after decompression. */
 	char *body;

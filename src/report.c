@@ -831,10 +831,18 @@ static int speaker_identity(struct builder *b, const char *prop, const struct gr
 		return rc;
 	st = b->speaker_st;
 	sqlite3_bind_int64(st, 1, g->speaker_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->name = dup_col(b, st, 0);
 		out->kind = kind_named((const char *)sqlite3_column_text(st, 1));
 		out->role = dup_col(b, st, 2);
+	} else if (rc == SQLITE_DONE) {
+		/* Foreign keys forbid it; a database changed by other means may
+		 * still have it. */
+		return ct_store_fail(b->s, CT_EDB, "the database is inconsistent: claims name "
+				     "speaker %lld, which it does not have; run 'claimtrack db check'",
+				     (long long)g->speaker_id);
+	} else {
+		return ct_store_dbfail(b->s, "reading speakers");
 	}
 	/* The role the texts gave most recently, else the speaker block's. */
 	if ((rc = reuse(b, &b->role_st, "SELECT role FROM claims INDEXED BY claims_by_speaker "

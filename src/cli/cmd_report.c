@@ -4,9 +4,11 @@
  * in the reports folder's index.html.
  */
 #include "cli.h"
+#include "outdir.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,9 +53,10 @@ const struct cli_command cli_cmd_report = {
 	"stance changes. A claim's date is its statement date when the text gives\n"
 	"one, else its publication date. Files: index.html (self-contained),\n"
 	"report.md, report.json and claims.csv, in reports/YYYY-MM-DD/ unless\n"
-	"--out says otherwise; reports/index.html lists every report. What is new\n"
-	"since the previous report is marked. A --proposition or --tag that the\n"
-	"database does not hold is an error naming the closest one it does.",
+	"--out says otherwise (a folder, made with its missing parents);\n"
+	"reports/index.html lists every report. What is new since the previous\n"
+	"report is marked. A --proposition or --tag that the database does not\n"
+	"hold is an error naming the closest one it does.",
 	report_opts,
 };
 
@@ -71,6 +74,10 @@ const struct cli_command cli_cmd_nightly = {
 	"claims marked new against the whole record, into DIR/YYYY-MM-DD/, records\n"
 	"that it ran and updates DIR/index.html. With nothing new it writes nothing\n"
 	"and says so.\n"
+	"One nightly runs at a time on a reports folder (a lock in DIR/.nightly.lock):\n"
+	"a second one is an error naming the first. A report written but not\n"
+	"recorded (the run killed, or the database busy) is recorded by the next\n"
+	"run, so its claims are not announced as new again.\n"
 	"Exit 3 when the run completed but some sources (or feed items, or lines of\n"
 	"the sources file) failed; 1 when it could not complete.\n"
 	"Ctrl-C (SIGINT) or SIGTERM: the document being stored (or the report being\n"
@@ -171,58 +178,56 @@ static const struct {
 	{ F_CSV, "claims.csv", ct_report_write_csv },
 };
 
-/* Writes path through a temporary file renamed over it: never half a file. */
-static int write_file(const char *path, const struct ct_report *r,
-		      int (*write)(const struct ct_report *, FILE *))
-{
-	char tmp[4300];
-	FILE *f;
-	int rc;
-
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-	if (!(f = fopen(tmp, "w"))) {
-		cli_error("cannot write '%s': %s", tmp, strerror(errno));
-		return EXIT_FAIL;
-	}
-	rc = write(r, f);
-	if (fclose(f) != 0 || rc != CT_OK) {
-		cli_error("cannot write '%s': %s", path, rc == CT_OK ? strerror(errno) : ct_strerror(rc));
-		unlink(tmp);
-		return EXIT_FAIL;
-	}
-	if (rename(tmp, path) != 0) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
-}
-
 static bool exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
 }
 
-/* Makes dir and its missing parents. */
-static int make_dirs(const char *dir)
-{
-	char buf[4096];
-	size_t n = strlen(dir);
+/* One writer on one report, for outdir_write_file(). */
+struct one_format {
+	int (*write)(const struct ct_report *, FILE *);
+	const struct ct_report *r;
+};
 
-	if (n >= sizeof buf)
-		return -1;
-	memcpy(buf, dir, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
+static int write_format(const void *arg, FILE *f)
+{
+	const struct one_format *w = arg;
+
+	return w->write(w->r, f);
+}
+
+/* Writes the formats into the folder `into`, each file whole; errors name
+ * the files as they will be in `shown`. */
+static int write_formats(const char *into, const char *shown, const struct ct_report *r,
+			 unsigned formats)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
+
+	for (size_t i = 0; i < sizeof writers / sizeof *writers; i++) {
+		struct one_format w = { writers[i].write, r };
+		if (!(formats & writers[i].format))
 			continue;
-		char c = buf[i];
-		buf[i] = '\0';
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = c;
+		snprintf(path, sizeof path, "%s/%s", into, writers[i].file);
+		snprintf(name, sizeof name, "%s/%s", shown, writers[i].file);
+		if (outdir_write_file(path, name, write_format, &w) != EXIT_OK)
+			return EXIT_FAIL;
 	}
-	return 0;
+	return EXIT_OK;
+}
+
+/* Writes the formats into a temporary folder beside dir, which the caller
+ * publishes with outdir_stage_publish() (or discards). */
+static int stage_report(struct outdir_stage *st, const char *dir, const struct ct_report *r,
+			unsigned formats)
+{
+	if (outdir_stage_begin(st, dir) != EXIT_OK)
+		return EXIT_FAIL;
+	if (write_formats(st->tmp, dir, r, formats) != EXIT_OK) {
+		outdir_stage_discard(st);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 /*
@@ -231,47 +236,17 @@ static int make_dirs(const char *dir)
  */
 static int write_report(const char *dir, const struct ct_report *r, unsigned formats)
 {
-	char tmpdir[4096], path[4200];
-	bool fresh = !exists(dir);
-	const char *into = dir;
-	int rc = EXIT_OK;
+	struct outdir_stage st;
 
-	if (fresh) {
-		char parent[4096];
-		const char *slash = strrchr(dir, '/');
-		snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - dir) : 1,
-			 slash ? dir : ".");
-		if (make_dirs(parent) != 0) {
-			cli_error("cannot make folder '%s': %s", parent, strerror(errno));
-			return EXIT_FAIL;
-		}
-		snprintf(tmpdir, sizeof tmpdir, "%s.tmp-%ld", dir, (long)getpid());
-		if (mkdir(tmpdir, 0777) != 0) {
-			cli_error("cannot make folder '%s': %s", tmpdir, strerror(errno));
-			return EXIT_FAIL;
-		}
-		into = tmpdir;
+	if (exists(dir))
+		return write_formats(dir, dir, r, formats);
+	if (stage_report(&st, dir, r, formats) != EXIT_OK)
+		return EXIT_FAIL;
+	if (outdir_stage_publish(&st) != EXIT_OK) {
+		outdir_stage_discard(&st);
+		return EXIT_FAIL;
 	}
-	for (size_t i = 0; i < sizeof writers / sizeof *writers && rc == EXIT_OK; i++) {
-		if (!(formats & writers[i].format))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", into, writers[i].file);
-		rc = write_file(path, r, writers[i].write);
-	}
-	if (fresh) {
-		if (rc == EXIT_OK && rename(tmpdir, dir) != 0) {
-			cli_error("cannot make folder '%s': %s", dir, strerror(errno));
-			rc = EXIT_FAIL;
-		}
-		if (rc != EXIT_OK) {
-			for (size_t i = 0; i < sizeof writers / sizeof *writers; i++) {
-				snprintf(path, sizeof path, "%s/%s", tmpdir, writers[i].file);
-				unlink(path);
-			}
-			rmdir(tmpdir);
-		}
-	}
-	return rc;
+	return EXIT_OK;
 }
 
 /* root/YYYY-MM-DD, or root/YYYY-MM-DD-N when that is taken. */
@@ -313,6 +288,18 @@ static int cmp_listed(const void *x, const void *y)
 	int c = strcmp(b->e.generated, a->e.generated);
 
 	return c ? c : strcmp(b->folder, a->folder);
+}
+
+struct index_list {
+	const struct ct_report_index_entry *v;
+	size_t n;
+};
+
+static int write_index(const void *arg, FILE *f)
+{
+	const struct index_list *l = arg;
+
+	return ct_report_write_index(l->v, l->n, f);
 }
 
 /* Rewrites root/index.html from the report.json of every report in root. */
@@ -374,23 +361,11 @@ static int update_index(const char *root)
 		if (!entries) {
 			rc = EXIT_FAIL;
 		} else {
+			struct index_list list = { entries, n };
 			for (size_t i = 0; i < n; i++)
 				entries[i] = v[i].e;
-			FILE *f;
-			char tmp[4300];
 			snprintf(path, sizeof path, "%s/index.html", root);
-			snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-			if (!(f = fopen(tmp, "w"))) {
-				cli_error("cannot write '%s': %s", tmp, strerror(errno));
-				rc = EXIT_FAIL;
-			} else {
-				int wrc = ct_report_write_index(entries, n, f);
-				if (fclose(f) != 0 || wrc != CT_OK || rename(tmp, path) != 0) {
-					cli_error("cannot write '%s': %s", path, strerror(errno));
-					unlink(tmp);
-					rc = EXIT_FAIL;
-				}
-			}
+			rc = outdir_write_file(path, NULL, write_index, &list);
 		}
 	}
 	if (rc != EXIT_OK && !entries)
@@ -528,8 +503,10 @@ static int check_out_folder(const char *out)
 		return EXIT_FAIL;
 	}
 	n = strlen(out);
-	if (n >= sizeof buf)
-		return EXIT_OK;     /* too long to check here; making it will fail */
+	if (n >= OUTDIR_PATH_MAX - 128) {   /* room for the names of its files and temporaries */
+		cli_error("--out is longer than %d bytes", OUTDIR_PATH_MAX - 128);
+		return EXIT_FAIL;
+	}
 	memcpy(buf, out, n + 1);
 	for (size_t i = 1; i < n; i++) {
 		if (buf[i] != '/')
@@ -582,21 +559,62 @@ static int open_existing(const struct cli_global *g, unsigned flags, struct ct_s
 	return cli_open_store(g, flags, s);
 }
 
-static int record(const struct cli_global *g, struct ct_store *s, const struct ct_report *r,
-		  const char *kind, const char *dir)
+/* Records a report that was written into dir; returns the store's code. */
+static int record(struct ct_store *s, const char *kind, const char *generated, const char *since,
+		  const char *until, int64_t max_claim, const char *dir)
 {
 	struct ct_store_run run;
-	int rc;
 
 	memset(&run, 0, sizeof run);
 	snprintf(run.kind, sizeof run.kind, "%s", kind);
-	snprintf(run.generated_at, sizeof run.generated_at, "%s", r->generated);
-	snprintf(run.since, sizeof run.since, "%s", r->since);
-	snprintf(run.until, sizeof run.until, "%s", r->until);
+	snprintf(run.generated_at, sizeof run.generated_at, "%s", generated);
+	snprintf(run.since, sizeof run.since, "%s", since ? since : "");
+	snprintf(run.until, sizeof run.until, "%s", until ? until : "");
 	snprintf(run.out, sizeof run.out, "%s", dir);
-	run.max_claim = r->max_claim;
-	if ((rc = ct_store_record_run(s, &run)) != CT_OK) {
-		cli_store_error(g, s, rc);
+	run.max_claim = max_claim;
+	return ct_store_record_run(s, &run);
+}
+
+/*
+ * Removes what killed runs left where a report is written into dir: the
+ * temporaries of its files inside it, and of dir itself beside it.
+ */
+static void clean_stale(const char *dir)
+{
+	char parent[OUTDIR_PATH_MAX];
+	const char *slash = strrchr(dir, '/');
+
+	outdir_clean(dir, NULL);
+	if (!slash) {
+		outdir_clean(".", dir);
+		return;
+	}
+	snprintf(parent, sizeof parent, "%.*s", slash == dir ? 1 : (int)(slash - dir), dir);
+	outdir_clean(parent, slash + 1);
+}
+
+/*
+ * Writes the report in one format to stdout. A write error (a full disk,
+ * a closed pipe) is said, with the system's reason.
+ */
+static int print_report(const struct ct_report *r, unsigned formats)
+{
+	int wrc = CT_OK, err = 0;
+
+	errno = 0;
+	for (size_t i = 0; i < sizeof writers / sizeof *writers; i++)
+		if (formats & writers[i].format)
+			wrc = writers[i].write(r, stdout);
+	if (wrc == CT_EIO || ferror(stdout))
+		err = errno ? errno : EIO;
+	if (fflush(stdout) != 0 && !err)
+		err = errno;
+	if (wrc != CT_OK && wrc != CT_EIO) {
+		cli_error("cannot write the report: %s", ct_strerror(wrc));
+		return EXIT_FAIL;
+	}
+	if (err) {
+		cli_error("cannot write the report to stdout: %s", strerror(err));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -647,19 +665,23 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	if (to_stdout) {
-		for (size_t i = 0; i < sizeof writers / sizeof *writers; i++)
-			if (o.formats & writers[i].format)
-				rc = writers[i].write(r, stdout) == CT_OK ? EXIT_OK : EXIT_FAIL;
+		rc = print_report(r, o.formats);
 		goto out;
 	}
-	if (o.out)
+	if (o.out) {
 		snprintf(dir, sizeof dir, "%s", o.out);
-	else if ((rc = new_folder(REPORTS_ROOT, r->generated, dir, sizeof dir)) != EXIT_OK)
-		goto out;
+		outdir_trim(dir);
+		clean_stale(dir);
+	} else {
+		outdir_clean(REPORTS_ROOT, NULL);
+		if ((rc = new_folder(REPORTS_ROOT, r->generated, dir, sizeof dir)) != EXIT_OK)
+			goto out;
+	}
 	if ((rc = write_report(dir, r, o.formats)) != EXIT_OK ||
-	    (!o.out && (rc = update_index(REPORTS_ROOT)) != EXIT_OK) ||
-	    (rc = record(g, s, r, "report", dir)) != EXIT_OK)
+	    (!o.out && (rc = update_index(REPORTS_ROOT)) != EXIT_OK))
 		goto out;
+	if ((rc = record(s, "report", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK)
+		goto store_fail;
 	print_summary(dir, r, o.formats);
 	goto out;
 store_fail:
@@ -706,20 +728,89 @@ static void time_before(long seconds, char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * The journal of a nightly report being published: root/.nightly-pending
+ * names its folder from before the folder is renamed into place until the
+ * run is recorded. A run killed in between (or that could not record, the
+ * database locked) leaves it for the next run, which settles it.
+ */
+#define PENDING_FILE ".nightly-pending"
+
+static int write_line(const void *arg, FILE *f)
+{
+	return fprintf(f, "%s\n", (const char *)arg) < 0 ? CT_EIO : CT_OK;
+}
+
+/*
+ * Settles the journal left in root by a nightly that stopped after it
+ * started publishing: when the folder it names holds a nightly report that
+ * the store has not recorded (its max_claim is past the last recorded
+ * one), records it and rewrites the index, so that its claims are not
+ * announced as new again; then removes the journal. Returns EXIT_OK, or
+ * EXIT_FAIL with the error printed (the journal then stays).
+ */
+static int settle_pending(const struct cli_global *g, struct ct_store *s, const char *root)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[256], dir[OUTDIR_PATH_MAX], json[OUTDIR_PATH_MAX + 32];
+	struct ct_store_run prev;
+	json_t *doc = NULL, *max;
+	bool found = false;
+	ssize_t n;
+	int fd, src, rc = EXIT_OK;
+
+	snprintf(path, sizeof path, "%s/%s", root, PENDING_FILE);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return EXIT_OK;
+	n = read(fd, name, sizeof name - 1);
+	close(fd);
+	name[n > 0 ? n : 0] = '\0';
+	name[strcspn(name, "\n")] = '\0';
+	/* A folder of root, as new_folder() names them: nothing else is read. */
+	if (name[0] && name[0] != '.' && !strchr(name, '/') &&
+	    (size_t)snprintf(dir, sizeof dir, "%s/%s", root, name) < sizeof dir &&
+	    (size_t)snprintf(json, sizeof json, "%s/report.json", dir) < sizeof json)
+		doc = json_load_file(json, 0, NULL);
+	max = json_object_get(doc, "max_claim");
+	if (jstr(doc, "kind") && strcmp(jstr(doc, "kind"), "nightly") == 0 &&
+	    jstr(doc, "generated") && json_is_integer(max)) {
+		json_t *period = json_object_get(doc, "period");
+		if ((src = ct_store_last_run(s, "nightly", &prev, &found)) == CT_OK &&
+		    (!found || prev.max_claim < json_integer_value(max))) {
+			src = record(s, "nightly", jstr(doc, "generated"), jstr(period, "since"),
+				     jstr(period, "until"), json_integer_value(max), dir);
+			if (src == CT_OK)
+				printf("recorded %s/, the report of a nightly that stopped before "
+				       "recording it\n", dir);
+		}
+		if (src != CT_OK) {
+			cli_store_error(g, s, src);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		if ((rc = update_index(root)) != EXIT_OK)
+			goto out;
+	}
+	unlink(path);
+out:
+	json_decref(doc);
+	return rc;
+}
+
 int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct opts o = { .cmd = cmd };
 	struct ct_store *s = NULL;
 	struct ct_report *r = NULL;
 	struct ct_store_run prev;
-	const char **pos = NULL, *root;
+	struct outdir_stage st = { .tmp = "" };
+	const char **pos = NULL;
 	size_t n_pos = 0;
-	char dir[4096], day_ago[21];
+	char root[OUTDIR_PATH_MAX], dir[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32], day_ago[21];
 	int64_t max_claim = 0, after = 0;
 	bool found = false, stopped = false;
 	const char *stage = "before the report was written";   /* for an interruption */
 	size_t n_failed = 0;
-	int rc;
+	int rc, lock = -1;
 
 	catch_stop_signals();
 	cli_fetch_init(&o.fetch);
@@ -733,11 +824,23 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	}
 	if ((rc = check_out_folder(o.out)) != EXIT_OK)
 		goto out;
-	root = o.out ? o.out : REPORTS_ROOT;
+	snprintf(root, sizeof root, "%s", o.out ? o.out : REPORTS_ROOT);
+	outdir_trim(root);
+	snprintf(pending, sizeof pending, "%s/%s", root, PENDING_FILE);
+	/* A database that cannot be written is said first, before the reports
+	 * folder is made (the sources may make a database that is not there). */
+	if (exists(cli_db_path(g)) && (rc = cli_open_store(g, 0, &s)) != EXIT_OK)
+		goto out;
+	/* One nightly at a time on a reports folder: the lock is held until
+	 * this process ends, however it ends. */
+	if ((rc = outdir_make(root)) != EXIT_OK || (rc = outdir_lock(root, &lock)) != EXIT_OK)
+		goto out;
+	outdir_clean(root, NULL);
 	rc = cli_nightly_sources(g, o.sources, &o.fetch, &stop_signal, &n_failed, &stopped);
 	if (rc != EXIT_OK || stop_signal)
 		goto out;
-	if ((rc = open_existing(g, 0, &s)) != EXIT_OK)
+	if ((!s && (rc = open_existing(g, 0, &s)) != EXIT_OK) ||
+	    (rc = settle_pending(g, s, root)) != EXIT_OK)
 		goto out;
 	if ((rc = ct_store_last_run(s, "nightly", &prev, &found)) != CT_OK)
 		goto store_fail;
@@ -767,20 +870,46 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
+	/*
+	 * Written aside, then: the journal names the folder, the folder is
+	 * renamed into place, the index rewritten, the run recorded, the
+	 * journal removed. A kill anywhere leaves either no report (the
+	 * temporary is removed by the next run) or a published one that the
+	 * next run records (settle_pending()).
+	 */
 	if ((rc = new_folder(root, r->generated, dir, sizeof dir)) != EXIT_OK ||
-	    (rc = write_report(dir, r, F_ALL)) != EXIT_OK ||
-	    (rc = update_index(root)) != EXIT_OK ||
-	    (rc = record(g, s, r, "nightly", dir)) != EXIT_OK)
+	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
+	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
 		goto out;
+	if ((rc = outdir_stage_publish(&st)) != EXIT_OK) {
+		unlink(pending);
+		goto out;
+	}
+	if ((rc = update_index(root)) != EXIT_OK)
+		goto out;
+	/* Said before the record, which may wait for another writer: the
+	 * report is there whatever happens to the record. */
 	print_summary(dir, r, F_ALL);
+	fflush(stdout);
+	if ((rc = record(s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
+		const char *msg = ct_store_errmsg(s);
+		cli_error("%s: %s; the report in '%s/' is written, and the next nightly records it",
+			  cli_db_path(g), msg && *msg ? msg : ct_strerror(rc), dir);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	unlink(pending);
 	stage = "after writing the report";
 	goto out;
 store_fail:
 	cli_store_error(g, s, rc);
 	rc = EXIT_FAIL;
 out:
+	outdir_stage_discard(&st);
 	ct_report_free(r);
 	ct_store_close(s);
+	if (lock >= 0)
+		close(lock);
 	free(o.props);
 	free(o.tags);
 	free(pos);

@@ -51,6 +51,9 @@ Routes (fixture files are tests/fixtures/http/*, written for the project):
                       claims to be another site's article
   /feed-lol.rss       an RSS feed whose DTD's entities expand a billion
                       times (a "billion laughs"), used in its title and items
+  /huge-header?kb=N   the article of /article-og.html after a header line
+                      (X-Padding) of N KB (default 200): more than libcurl's
+                      100 KB for one header
 
 Every 200 answer carries an ETag and a Last-Modified, and a request whose
 If-None-Match or If-Modified-Since matches gets 304.
@@ -315,6 +318,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reset()
         if path == '/to':
             return self.send(302, b'', None, {'Location': q.get('u', ['/'])[0]})
+        if path == '/huge-header':
+            return self.send(200, read_fixture('article-og.html'),
+                             headers={'X-Padding': 'a' * (arg('kb', 200) * 1024)})
         if path == '/deflate-bomb':
             body = zlib.compress(b'<p>' + b' ' * arg('bytes', 12 << 20) + b'</p>', 9)
             return self.send(200, body, headers={'Content-Encoding': 'deflate'})
