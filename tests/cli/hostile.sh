@@ -9,14 +9,6 @@ set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-server_pid=
-cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
 rules=(--rules "$root/rules")
 P=--allow-private
 
@@ -56,12 +48,6 @@ no_crash() {
 
 # ---- the test server ----
 start_server
-if [ -z "$port" ]; then
-	not_ok "the test server started" "$(cat "$tmp/server.err")"
-	echo "hostile: $pass passed, $fail failed"
-	exit 1
-fi
-B=http://127.0.0.1:$port
 
 # ---- signals: ingest and nightly stop after the document being stored ----
 # slow_list FIRST GATE: 30 pages, those from FIRST on held by the server

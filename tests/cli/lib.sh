@@ -78,14 +78,22 @@ for k in ("documents", "claims", "speakers", "outlets", "propositions"):
 ' "$2" "$3"
 }
 
-# start_server: starts tests/http/server.py and sets server_pid and port
-# once it listens (its first line of output says the port), or port to ''
-# if it could not start. The caller kills $server_pid on exit.
+# start_server: starts tests/http/server.py on 127.0.0.1, killed on exit
+# (with the temp folder), and sets port and B (its base URL) once it
+# listens: its first line of output is the port, read through a FIFO. A
+# script whose server cannot start ends here, failed.
 start_server() {
+	unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 	mkfifo "$tmp/server.port"
 	python3 "$root/tests/http/server.py" >"$tmp/server.port" 2>"$tmp/server.err" &
-	# shellcheck disable=SC2034 # the caller kills it
 	server_pid=$!
+	trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 	read -r port <"$tmp/server.port" || port=
-	[[ "$port" =~ ^[0-9]+$ ]] || port=
+	if ! [[ "$port" =~ ^[0-9]+$ ]]; then
+		not_ok "the test server started" "$(cat "$tmp/server.err")"
+		echo "$(basename "$0" .sh): $pass passed, $fail failed"
+		exit 1
+	fi
+	# shellcheck disable=SC2034 # for the caller
+	B=http://127.0.0.1:$port
 }

@@ -8,14 +8,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-server_pid=
-cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
 rules=(--rules "$root/rules")
 claim='The Taliban said there are no terrorists in Afghanistan.'
 
@@ -223,19 +215,12 @@ expect_match "ingest: 1 invalid UTF-8 byte" "$err" '^one-bad\.txt: warning: 1 in
 
 # ---- URLs: an empty page says why, in ingest and nightly ----
 
-exec 3< <(exec python3 "$root/tests/http/server.py")
-server_pid=$!
-# The server prints its port alone on its first line: a blocking read.
-if read -r port <&3 && [[ "$port" =~ ^[0-9]+$ ]]; then
-	B=http://127.0.0.1:$port
-	run ingest "${rules[@]}" --db urls.db --allow-private "$B/empty.html"
-	expect_match "ingest URL: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
-	printf '%s\n' "$B/empty.html" >sources.list
-	run nightly "${rules[@]}" --db nightly/claimtrack.db --sources sources.list --out reports --allow-private
-	expect_match "nightly: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
-else
-	not_ok "the test server started"
-fi
+start_server
+run ingest "${rules[@]}" --db urls.db --allow-private "$B/empty.html"
+expect_match "ingest URL: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
+printf '%s\n' "$B/empty.html" >sources.list
+run nightly "${rules[@]}" --db nightly/claimtrack.db --sources sources.list --out reports --allow-private
+expect_match "nightly: an empty page says why" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
 
 echo "newuser_input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,24 +10,10 @@ set -u
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-server_pid=
-cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
 rules=(--rules "$root/rules")
 P=--allow-private
 
 start_server
-if [ -z "$port" ]; then
-	not_ok "the test server started" "$(cat "$tmp/server.err")"
-	echo "probe: $pass passed, $fail failed"
-	exit 1
-fi
-B=http://127.0.0.1:$port
 # The same server under another site's name: "localhost" is not 127.0.0.1.
 L=http://localhost:$port
 

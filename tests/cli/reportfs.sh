@@ -219,24 +219,13 @@ expect_status "report with a claim whose speaker row is missing" 1
 expect_match "it says the database is inconsistent and what to run" "$err" \
 	"^claimtrack: error: $tmp/nospeaker\.db: the database is inconsistent: claims name speaker [0-9]+, which it does not have; run 'claimtrack db check'$"
 
-server_pid=
-cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 start_server
-if [ -z "$port" ]; then
-	not_ok "the test server started" "$(cat "$tmp/server.err")"
-else
-	B=http://127.0.0.1:$port
-	run extract --allow-private "$B/huge-header"
-	expect_status "a response with a 200 KB header" 1
-	expect_match "it says the headers are too large" "$err" \
-		"^claimtrack: error: '$B/huge-header': response headers larger than 100 KB$"
-	run extract --allow-private "$B/huge-header?kb=50"
-	expect_status "a 50 KB header is read" 0
-fi
+run extract --allow-private "$B/huge-header"
+expect_status "a response with a 200 KB header" 1
+expect_match "it says the headers are too large" "$err" \
+	"^claimtrack: error: '$B/huge-header': response headers larger than 100 KB$"
+run extract --allow-private "$B/huge-header?kb=50"
+expect_status "a 50 KB header is read" 0
 
 echo "reportfs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
