@@ -241,6 +241,15 @@ int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store *
 /* Prints "claimtrack: error: PATH: message" for a failed store call. */
 void cli_store_error(const struct cli_global *g, const struct ct_store *s, int rc);
 
+/*
+ * Checks that every --proposition (props) and --tag names one the store
+ * knows, so that a typo is not an empty listing or report: prints an error
+ * for each that does not, with the closest known name, and returns
+ * EXIT_FAIL; else EXIT_OK.
+ */
+int cli_check_names(const struct cli_global *g, struct ct_store *s, const char *const *props,
+		    size_t n_props, const char *const *tags, size_t n_tags);
+
 /* Prints s made valid UTF-8 with white space runs folded to one space. */
 void cli_print_folded(FILE *f, const char *s);
 

@@ -332,6 +332,9 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		goto out;
+	if (c.f.proposition &&
+	    (rc = cli_check_names(g, s, &c.f.proposition, 1, NULL, 0)) != EXIT_OK)
+		goto out;
 	if (c.f.speaker && (rc = resolve(g, s, CT_NAME_SPEAKER, c.f.speaker, &speaker)) != EXIT_OK)
 		goto out;
 	if (c.f.outlet && (rc = resolve(g, s, CT_NAME_OUTLET, c.f.outlet, &outlet)) != EXIT_OK)

@@ -344,6 +344,9 @@ int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char
 	}
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		goto out;
+	if (l.f.proposition &&
+	    (rc = cli_check_names(g, s, &l.f.proposition, 1, NULL, 0)) != EXIT_OK)
+		goto out;
 	l.arr = json_array();
 	if (cmd == &cli_cmd_propositions)
 		src = ct_store_propositions(s, on_proposition, &l);

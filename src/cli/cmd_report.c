@@ -379,109 +379,6 @@ static int update_index(const char *root)
 	return rc;
 }
 
-/* ---- checking the options against the store ---- */
-
-/* A --proposition or --tag value, and the closest name the store knows. */
-struct wanted {
-	const char *name;
-	bool tag;
-	bool found;
-	char *closest;              /* malloc'd; NULL while none */
-	size_t distance;
-};
-
-struct lookup {
-	struct wanted *v;
-	size_t n;
-};
-
-static int offer_name(const char *name, bool is_tag, void *user)
-{
-	struct lookup *l = user;
-
-	for (size_t i = 0; i < l->n; i++) {
-		struct wanted *w = &l->v[i];
-		size_t d;
-		char *copy;
-		if (w->tag != is_tag || w->found)
-			continue;
-		/* As the report filters: ids exactly, tags in any case. */
-		if (is_tag ? strcasecmp(w->name, name) == 0 : strcmp(w->name, name) == 0) {
-			w->found = true;
-			continue;
-		}
-		if ((d = cli_edit_distance(w->name, name)) >= w->distance)
-			continue;
-		if (!(copy = strdup(name)))
-			return CT_ENOMEM;
-		free(w->closest);
-		w->closest = copy;
-		w->distance = d;
-	}
-	return 0;
-}
-
-/* Whether the closest name is near enough to be what was meant: else the
- * error also says where to find them all. */
-static bool typo(const struct wanted *w)
-{
-	size_t len = strlen(w->name);
-
-	return w->distance <= (len / 3 > 2 ? len / 3 : 2);
-}
-
-/*
- * Checks that every --proposition and --tag names one the store knows, so
- * that a typo is not an empty report. Prints an error for each that does
- * not, with the closest known one, and returns EXIT_FAIL; else EXIT_OK.
- */
-static int check_names(const struct cli_global *g, struct ct_store *s, const struct opts *o)
-{
-	struct lookup l = { NULL, o->ro.n_propositions + o->ro.n_tags };
-	int rc = EXIT_OK, src;
-
-	if (l.n == 0)
-		return EXIT_OK;
-	if (!(l.v = calloc(l.n, sizeof *l.v))) {
-		cli_error("out of memory");
-		return EXIT_FAIL;
-	}
-	for (size_t i = 0; i < l.n; i++) {
-		bool tag = i >= o->ro.n_propositions;
-		l.v[i].name = tag ? o->tags[i - o->ro.n_propositions] : o->props[i];
-		l.v[i].tag = tag;
-		l.v[i].distance = SIZE_MAX;
-	}
-	if ((src = ct_report_names(s, offer_name, &l)) != CT_OK) {
-		if (src == CT_ENOMEM)
-			cli_error("out of memory");
-		else
-			cli_store_error(g, s, src);
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	for (size_t i = 0; i < l.n; i++) {
-		const struct wanted *w = &l.v[i];
-		const char *what = w->tag ? "tag" : "proposition";
-		if (w->found)
-			continue;
-		rc = EXIT_FAIL;
-		if (w->closest && typo(w))
-			cli_error("no %s '%s'; did you mean '%s'?", what, w->name, w->closest);
-		else if (w->closest)
-			cli_error("no %s '%s'; did you mean '%s'? ('claimtrack propositions%s' "
-				  "lists them)", what, w->name, w->closest,
-				  w->tag ? " --format json" : "");
-		else
-			cli_error("no %s '%s': the database %s", what, w->name, w->tag ?
-				  "has no tagged propositions" : "has no propositions yet");
-	}
-out:
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i].closest);
-	free(l.v);
-	return rc;
-}
 
 /*
  * An --out that names a file, or a path through one, is refused before
@@ -656,7 +553,7 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	o.ro.tags = o.tags;
 	/* A report on stdout records nothing, so it reads a read-only database too. */
 	if ((rc = open_existing(g, to_stdout ? CT_STORE_READONLY : 0, &s)) != EXIT_OK ||
-	    (rc = check_names(g, s, &o)) != EXIT_OK)
+	    (rc = cli_check_names(g, s, o.props, o.ro.n_propositions, o.tags, o.ro.n_tags)) != EXIT_OK)
 		goto out;
 	if ((rc = ct_store_last_run(s, "report", &prev, &found)) != CT_OK)
 		goto store_fail;

@@ -2,8 +2,10 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define DEFAULT_DB "db/claimtrack.db"
@@ -155,4 +157,105 @@ void cli_csv_cell(FILE *f, const char *s, int last)
 	}
 	free(t);
 	fputc(last ? '\n' : ',', f);
+}
+
+/* ---- --proposition and --tag checked against the store ---- */
+
+
+/* A --proposition or --tag value, and the closest name the store knows. */
+struct wanted {
+	const char *name;
+	bool tag;
+	bool found;
+	char *closest;              /* malloc'd; NULL while none */
+	size_t distance;
+};
+
+struct lookup {
+	struct wanted *v;
+	size_t n;
+};
+
+static int offer_name(const char *name, bool is_tag, void *user)
+{
+	struct lookup *l = user;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct wanted *w = &l->v[i];
+		size_t d;
+		char *copy;
+		if (w->tag != is_tag || w->found)
+			continue;
+		/* As the report filters: ids exactly, tags in any case. */
+		if (is_tag ? strcasecmp(w->name, name) == 0 : strcmp(w->name, name) == 0) {
+			w->found = true;
+			continue;
+		}
+		if ((d = cli_edit_distance(w->name, name)) >= w->distance)
+			continue;
+		if (!(copy = strdup(name)))
+			return CT_ENOMEM;
+		free(w->closest);
+		w->closest = copy;
+		w->distance = d;
+	}
+	return 0;
+}
+
+/* Whether the closest name is near enough to be what was meant: else the
+ * error also says where to find them all. */
+static bool typo(const struct wanted *w)
+{
+	size_t len = strlen(w->name);
+
+	return w->distance <= (len / 3 > 2 ? len / 3 : 2);
+}
+
+int cli_check_names(const struct cli_global *g, struct ct_store *s, const char *const *props,
+		    size_t n_props, const char *const *tags, size_t n_tags)
+{
+	struct lookup l = { NULL, n_props + n_tags };
+	int rc = EXIT_OK, src;
+
+	if (l.n == 0)
+		return EXIT_OK;
+	if (!(l.v = calloc(l.n, sizeof *l.v))) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		bool tag = i >= n_props;
+		l.v[i].name = tag ? tags[i - n_props] : props[i];
+		l.v[i].tag = tag;
+		l.v[i].distance = SIZE_MAX;
+	}
+	if ((src = ct_report_names(s, offer_name, &l)) != CT_OK) {
+		if (src == CT_ENOMEM)
+			cli_error("out of memory");
+		else
+			cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct wanted *w = &l.v[i];
+		const char *what = w->tag ? "tag" : "proposition";
+		if (w->found)
+			continue;
+		rc = EXIT_FAIL;
+		if (w->closest && typo(w))
+			cli_error("no %s '%s'; did you mean '%s'?", what, w->name, w->closest);
+		else if (w->closest)
+			cli_error("no %s '%s'; did you mean '%s'? ('claimtrack propositions%s' "
+				  "lists them)", what, w->name, w->closest,
+				  w->tag ? " --format json" : "");
+		else
+			cli_error("no %s '%s': the database %s", what, w->name, w->tag ?
+				  "has no tagged propositions" : "has no propositions yet");
+	}
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].closest);
+	free(l.v);
+	return rc;
 }

@@ -38,6 +38,17 @@ run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$fx/article-2022-02-18
 run claims --db "$tmp/khaama.db"
 expect_match "claims: a known outlet narrates, in the same words" "$out" '^  speaker   Khaama Press \(narrator\)$'
 
+# ---- claims, speakers, outlets: a --proposition that names none ----
+for c in claims speakers outlets; do
+	run "$c" --db "$db" --proposition af.terorist-presence
+	expect_status "$c: a misspelt --proposition is an error" 1
+	expect_match "$c: it names the one meant" "$err" \
+		"^claimtrack: error: no proposition 'af\.terorist-presence'; did you mean 'af\.terrorist-presence'\?$"
+	expect_equal "$c: and prints no listing" "$out" ""
+done
+run claims --db "$db" --proposition af.terrorist-presence
+expect_status "claims: a known --proposition" 0
+
 # ---- claims: an inverted period ----
 run claims --db "$db" --since 2022-06-01 --until 2022-01-01
 expect_status "claims: --since after --until is a usage error" 2
