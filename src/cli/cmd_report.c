@@ -302,6 +302,25 @@ static int write_index(const void *arg, FILE *f)
 	return ct_report_write_index(l->v, l->n, f);
 }
 
+/*
+ * A report's report.json, or NULL: only a regular file, not through a
+ * link, so that a FIFO or a link planted in the reports folder cannot hold
+ * the run or make it read another file.
+ */
+static json_t *load_report_json(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	json_t *doc = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		doc = json_loadfd(fd, 0, NULL);
+	close(fd);
+	return doc;
+}
+
 /* Rewrites root/index.html from the report.json of every report in root. */
 static int update_index(const char *root)
 {
@@ -322,16 +341,22 @@ static int update_index(const char *root)
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp-"))
 			continue;
 		snprintf(path, sizeof path, "%s/%s/report.json", root, de->d_name);
-		if (!(doc = json_load_file(path, 0, NULL)))
+		if (!(doc = load_report_json(path)))
 			continue;
-		if (!jstr(doc, "generated") || (n == cap &&
-		    !(v = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v)))) {
+		if (!jstr(doc, "generated")) {
 			json_decref(doc);
-			if (!v) {
+			continue;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct listed *nv = realloc(v, ncap * sizeof *nv);
+			if (!nv) {
+				json_decref(doc);
 				rc = EXIT_FAIL;
 				break;
 			}
-			continue;
+			v = nv;
+			cap = ncap;
 		}
 		summary = json_object_get(doc, "summary");
 		period = json_object_get(doc, "period");
@@ -666,7 +691,7 @@ static int settle_pending(const struct cli_global *g, struct ct_store *s, const 
 	if (name[0] && name[0] != '.' && !strchr(name, '/') &&
 	    (size_t)snprintf(dir, sizeof dir, "%s/%s", root, name) < sizeof dir &&
 	    (size_t)snprintf(json, sizeof json, "%s/report.json", dir) < sizeof json)
-		doc = json_load_file(json, 0, NULL);
+		doc = load_report_json(json);
 	max = json_object_get(doc, "max_claim");
 	if (jstr(doc, "kind") && strcmp(jstr(doc, "kind"), "nightly") == 0 &&
 	    jstr(doc, "generated") && json_is_integer(max)) {

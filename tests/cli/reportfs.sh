@@ -177,6 +177,20 @@ expect_equal "report's list of reports: the link's target is untouched" "$(cat "
 [ -f reports/index.html ] && [ ! -L reports/index.html ] && ok "reports/index.html is a file of its own" ||
 	not_ok "reports/index.html is not a plain file" "$(ls -l reports)"
 
+# ---- things planted among the reports the index lists ----
+# A FIFO as a report.json would hold the run for ever, and a link would
+# have the index read another file: neither is read.
+mkdir -p pl/reports/2020-01-01 pl/reports/2020-01-02
+mkfifo pl/reports/2020-01-01/report.json
+printf '{"generated": "2020-01-02T00:00:00Z", "title": "SECRET-THROUGH-LINK"}\n' >"$tmp/x/elsewhere.json"
+ln -s "$tmp/x/elsewhere.json" pl/reports/2020-01-02/report.json
+(cd pl && exec "$bin" report --db "$db") >"$tmp/out" 2>"$tmp/err" </dev/null
+status=$?
+expect_equal "a report beside a planted FIFO and link: exit 0" "$status" 0
+[ -f pl/reports/index.html ] && ok "the list of reports is written" || not_ok "no pl/reports/index.html" "$(cat "$tmp/err")"
+if grep -q 'SECRET-THROUGH-LINK\|2020-01-02' pl/reports/index.html; then
+	not_ok "the list read a report.json through a link"; else ok "the list reads no report.json through a link"; fi
+
 # ---- messages ----
 "$bin" report --db "$db" --out - >/dev/full 2>"$tmp/err"
 status=$?
