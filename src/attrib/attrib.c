@@ -2200,17 +2200,6 @@ static int find_dates(struct ct_attribution *a)
 
 /* ---- public ---- */
 
-const char *ct_speaker_kind_name(enum ct_speaker_kind kind)
-{
-	switch (kind) {
-	case CT_SPEAKER_PERSON: return "person";
-	case CT_SPEAKER_ORGANIZATION: return "organization";
-	case CT_SPEAKER_GROUP: return "group";
-	case CT_SPEAKER_NARRATOR: break;
-	}
-	return "narrator";
-}
-
 const char *ct_quote_kind_name(enum ct_quote_kind kind)
 {
 	switch (kind) {

@@ -42,6 +42,17 @@ const char *ct_strerror(int err)
 	return "unknown error";
 }
 
+const char *ct_speaker_kind_name(enum ct_speaker_kind kind)
+{
+	switch (kind) {
+	case CT_SPEAKER_PERSON: return "person";
+	case CT_SPEAKER_ORGANIZATION: return "organization";
+	case CT_SPEAKER_GROUP: return "group";
+	case CT_SPEAKER_NARRATOR: break;
+	}
+	return "narrator";
+}
+
 const char *ct_stance_name(enum ct_stance stance)
 {
 	switch (stance) {
@@ -50,6 +61,24 @@ const char *ct_stance_name(enum ct_stance stance)
 	case CT_STANCE_NONE: break;
 	}
 	return "none";
+}
+
+bool ct_date_valid(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 }
 
 /*

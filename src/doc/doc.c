@@ -27,24 +27,6 @@ static char **field(struct ct_doc *doc, const char *key, size_t n)
 	return NULL;
 }
 
-bool ct_date_valid(const char *s)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
-}
-
 int ct_doc_set(struct ct_doc *doc, const char *key, const char *value)
 {
 	char **f = field(doc, key, strlen(key));
