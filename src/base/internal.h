@@ -160,7 +160,7 @@ struct ct_ruleset {
 	size_t n_pf_ids;           /* patterns numbered for the prefilter */
 	uint32_t *pf_prop;         /* with pf: the proposition of each pf_id */
 	uint64_t *pf_always;       /* with pf: the bits of the unfiltered patterns */
-	struct ct_words *words;    /* attribution's word index (attrib.c) */
+	struct ct_words *words;    /* attribution's word index (rules/words.c) */
 };
 
 /* The index of p among rs's propositions; ct_ruleset_n_propositions(rs)
