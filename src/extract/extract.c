@@ -10,7 +10,8 @@
  * score close to it; then forms, share bars, link lists and other
  * furniture are cleaned out of it. When that leaves less than 500
  * characters the page is parsed again and tried with fewer rules.
- * extract_doc.c writes the result as text and makes the document.
+ * extract_text.c writes the result as text; extract_doc.c makes the
+ * document.
  */
 #include "extract/extract_internal.h"
 

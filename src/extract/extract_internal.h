@@ -1,7 +1,9 @@
 /*
- * Internal: HTML extraction, shared by extract.c (main text),
- * extract_meta.c (metadata), extract_charset.c (bytes to UTF-8) and
- * extract_dom.c (tree and text helpers). Not installed.
+ * Internal: HTML extraction, shared by extract_doc.c (documents from
+ * pages), extract.c (main text), extract_text.c (a subtree as text),
+ * extract_meta.c (metadata), extract_charset.c (bytes to UTF-8),
+ * extract_skip.c (what the parser need not read) and extract_dom.c (tree
+ * and text helpers). Not installed.
  */
 #ifndef CT_EXTRACT_INTERNAL_H
 #define CT_EXTRACT_INTERNAL_H
@@ -112,13 +114,6 @@ static inline bool ct_page_tag_in(const xmlNode *n, const char *const *tags)
 /* The <body> element; NULL when the page has none. */
 xmlNode *ct_page_body(xmlDoc *doc);
 
-/*
- * Writes the text of the subtree at root: one paragraph per block,
- * separated by blank lines, white space folded, <br> a line break,
- * captions, forms and navigation left out. *out is malloc'd.
- */
-int ct_page_write_text(const xmlNode *root, char **out);
-
 /* Element children and pre-order walks over elements only. */
 xmlNode *ct_page_first_el(const xmlNode *n);
 xmlNode *ct_page_next_el(const xmlNode *n);
@@ -141,6 +136,19 @@ double ct_page_similarity(const char *a, const char *b);
 
 /* Length of s in UTF-16 code units, as JavaScript counts it. */
 size_t ct_page_js_len(const char *s);
+
+/* ---- text of a subtree (extract_text.c) ---- */
+
+/*
+ * Writes the text of the subtree at root: one paragraph per block,
+ * separated by blank lines, white space folded, <br> a line break,
+ * captions, forms and navigation left out. *out is malloc'd.
+ */
+int ct_page_write_text(const xmlNode *root, char **out);
+
+/* A JSON-LD articleBody as text: HTML in it read as such, else a paragraph
+ * per line. *out is malloc'd. */
+int ct_page_article_body_text(const char *body, char **out);
 
 /* ---- metadata (extract_meta.c) ---- */
 

@@ -16,7 +16,7 @@ static inline const char *ct_report_who(const char *name, enum ct_speaker_kind k
 							 : "unknown speaker";
 }
 
-/* ---- HTML text (report_html.c) ---- */
+/* ---- HTML text (report_escape.c) ---- */
 
 /* Writes s (NULL writes nothing) with & < > " ' escaped, for element text
  * and quoted attribute values alike. */

@@ -931,7 +931,8 @@ static void test_read_attrs_kept(void **state)
 {
 	static const char *const files[] = {
 		"src/extract/extract.c", "src/extract/extract_doc.c",
-		"src/extract/extract_dom.c", "src/extract/extract_meta.c", NULL,
+		"src/extract/extract_dom.c", "src/extract/extract_meta.c",
+		"src/extract/extract_text.c", NULL,
 	};
 	static const char *const calls[] = { "ct_page_attr(", "attr_or_empty(", NULL };
 	const char *root = getenv("CT_SOURCE_ROOT");
