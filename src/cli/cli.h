@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "../claimtrack.h"
+#include "claimtrack.h"
 
 /* Exit codes, documented in README.md and `claimtrack --help`. */
 enum {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../utf8.h"
+#include "base/utf8.h"
 
 #ifndef CT_DATADIR
 #define CT_DATADIR "/usr/local/share/claimtrack"

@@ -10,7 +10,7 @@
  */
 #define _GNU_SOURCE     /* fopencookie */
 #include "cli.h"
-#include "../utf8.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <limits.h>

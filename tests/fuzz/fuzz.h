@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "claimtrack.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define FUZZ_CHECK(cond) \
 	do { \

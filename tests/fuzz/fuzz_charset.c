@@ -11,7 +11,7 @@
  */
 #include "fuzz.h"
 
-#include "extract_internal.h"
+#include "extract/extract_internal.h"
 
 static const char *const charsets[] = {
 	NULL, "utf-8", "UTF8", "windows-1252", "latin1", "us-ascii", "iso-8859-7",

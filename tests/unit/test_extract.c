@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "claimtrack.h"
-#include "extract_internal.h"
+#include "extract/extract_internal.h"
 
 /* ---- helpers ---- */
 
@@ -922,7 +922,7 @@ static void test_skip_attrs(void **state)
 }
 
 /*
- * Every attribute name the extractor reads in src/extract*.c
+ * Every attribute name the extractor reads in src/extract/extract*.c
  * (ct_page_attr() and attr_or_empty() with a literal name) is kept by
  * ct_page_skip_raw(): one that is not would never be seen. Runs where the
  * sources are (CT_SOURCE_ROOT, set by meson).
@@ -930,7 +930,9 @@ static void test_skip_attrs(void **state)
 static void test_read_attrs_kept(void **state)
 {
 	static const char *const files[] = {
-		"src/extract.c", "src/extract_doc.c", "src/extract_dom.c", "src/extract_meta.c", NULL,
+		"src/extract/extract.c", "src/extract/extract_doc.c",
+		"src/extract/extract_dom.c", "src/extract/extract_meta.c",
+		"src/extract/extract_text.c", NULL,
 	};
 	static const char *const calls[] = { "ct_page_attr(", "attr_or_empty(", NULL };
 	const char *root = getenv("CT_SOURCE_ROOT");

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fetch_internal.h"
+#include "fetch/fetch_internal.h"
 
 /* The policy's verdict on a textual address: NULL when public. */
 static const char *verdict(const char *addr)

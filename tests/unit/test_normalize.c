@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "utf8.h"
+#include "base/internal.h"
+#include "base/utf8.h"
 
 struct norm {
 	char *out;

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "claimtrack.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* ---- diagnostics capture ---- */
 

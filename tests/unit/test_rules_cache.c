@@ -19,9 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "rules_cache.h"
-#include "sha256.h"
+#include "base/internal.h"
+#include "rules/rules_cache.h"
+#include "base/sha256.h"
 
 /* ---- SHA-256 ---- */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/cli/cli.h"
+#include "cli/cli.h"
 
 static FILE *captured;  /* fd 1 points at it while a test writes */
 static int saved_fd;    /* the real fd 1, for cmocka's own output */

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "base/internal.h"
 
 /* Writes n bytes to a new temp file; returns its malloc'd path. */
 static char *write_temp(const void *data, size_t n)

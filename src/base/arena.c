@@ -1,0 +1,61 @@
+/*
+ * The growable storage every layer uses: an arena of strings freed at once,
+ * and a vector that doubles.
+ */
+#include "base/internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ct_arena_block {
+	struct ct_arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+char *ct_arena_strndup(struct ct_arena *a, const char *s, size_t n)
+{
+	struct ct_arena_block *b = a->head;
+	char *p;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > 16384 ? n + 1 : 16384;
+		b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		b->used = 0;
+		b->cap = cap;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+void ct_arena_release(struct ct_arena *a)
+{
+	while (a->head) {
+		struct ct_arena_block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+}
+
+void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return *v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (size == 0 || ncap > SIZE_MAX / size)
+		return NULL;
+	void *nv = realloc(*v, ncap * size);
+	if (!nv)
+		return NULL;
+	*v = nv;
+	*cap = ncap;
+	return nv;
+}

@@ -1,0 +1,327 @@
+/* Internal structures shared by the library modules; not installed. */
+#ifndef CT_INTERNAL_H
+#define CT_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "claimtrack.h"
+
+/* Limits on what a rule file may hold. */
+#define CT_RULES_MAX_FILE (16u << 20)   /* bytes in one rule or cue file */
+#define CT_DEFINE_MAX_DEPTH 16          /* defines nested in defines */
+#define CT_PATTERN_MAX_EXPANDED 65536   /* bytes of a pattern after {NAME} expansion */
+
+/* PCRE2 limits on one match; a hostile pattern stops here, not in a hang. */
+#define CT_MATCH_LIMIT 1000000u
+#define CT_DEPTH_LIMIT 10000u
+#define CT_HEAP_LIMIT_KIB 20480u
+/* CPU time for matching one document; past it the patterns that gave up in it
+ * are skipped and the others get the much lower match limit below, so that
+ * hostile patterns cost nothing more while ordinary ones (far fewer steps)
+ * still match the rest. */
+#define CT_MATCH_BUDGET_MS 5000u
+#define CT_MATCH_LIMIT_SPENT 20000u
+
+/* ---- strings owned by the ruleset ---- */
+
+struct ct_arena_block;
+struct ct_arena {
+	struct ct_arena_block *head;
+};
+
+/* Copies n bytes plus a NUL into the arena; NULL when out of memory. */
+char *ct_arena_strndup(struct ct_arena *a, const char *s, size_t n);
+void ct_arena_release(struct ct_arena *a);
+
+/*
+ * Makes room for one more element in a malloc'd vector: grows *v (element
+ * size `size`) so that index *n is valid. Returns NULL when out of memory,
+ * leaving the vector as it was.
+ */
+void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (util.c). */
+long ct_days_from_civil(long y, long m, long d);
+void ct_civil_from_days(long z, long *y, long *m, long *d);
+
+/* The month a word names, 1 to 12, from its first three letters on
+ * ("Mar", "March", "sept", any case); 0 when it names none (util.c). */
+int ct_month_of(const char *w, size_t n);
+
+enum ct_date_read {
+	CT_DATE_NONE,       /* no date read */
+	CT_DATE_OK,         /* out holds it */
+	CT_DATE_INVALID,    /* a date that does not exist: 2023-02-30, March 32, 2023 */
+};
+
+/*
+ * Reads a date from s[0, n) into out as YYYY-MM-DD: ISO 8601 and the like
+ * ("2023-03-03", "2023/03/03", with any time and zone after it), or with a
+ * month name ("March 3, 2023", "3 Mar. 2023", "Fri, 3 Mar 2023 10:00:00
+ * GMT"). Strict: every word must belong to the date (a weekday, "at", "of",
+ * "3rd", a time, am/pm, a zone in capitals or an offset), for a value that
+ * should be a date and nothing else; else other words are passed over
+ * ("Published February 18, 2022"), as in a page's metadata. out is written
+ * only for CT_DATE_OK.
+ */
+enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11]);
+
+/* ---- rules ---- */
+
+enum ct_cue_kind {
+	CT_CUE_NEGATION,      /* before a match, negates it */
+	CT_CUE_POSTNEGATION,  /* after a match, negates it */
+	CT_CUE_PSEUDO,        /* looks like negation, is not ("not only") */
+	CT_CUE_TERMINATION,   /* ends a cue's scope ("but", ";") */
+	CT_CUE_DENIAL,        /* governs reported content ("denied that") */
+	CT_CUE_HEDGE,         /* reported, not asserted ("allegedly", "may") */
+	/* Attribution lexicon: literal phrases, not patterns. */
+	CT_CUE_SPEECH,        /* reporting verb ("said", "went on to say") */
+	CT_CUE_BELIEF,        /* reports only before "that" ("believes") */
+	CT_CUE_TITLE,         /* honorific or rank before a name ("General") */
+	CT_CUE_GROUP,         /* head of an unnamed group ("officials") */
+	CT_CUE_ORG,           /* last word of an organization ("Ministry") */
+	CT_CUE_KINDS
+};
+
+#define CT_CUE_FIRST_LITERAL CT_CUE_SPEECH
+
+struct ct_cue {
+	enum ct_cue_kind kind;
+	const char *source;
+	const char *file;
+	int line, col;
+	pcre2_code *code;
+};
+
+struct ct_cpattern {
+	struct ct_pattern pub;
+	int col;              /* column of the pattern in its line */
+	pcre2_code *code;     /* NULL when it failed to compile */
+	uint32_t pf_id;       /* its bit in the prefilter's candidate set */
+	bool pf_filtered;     /* runs only when the prefilter marks pf_id */
+};
+
+struct ct_prop {
+	struct ct_proposition pub;
+	struct ct_cpattern *pats;
+	size_t n_pats, cap_pats;
+	struct ct_expect *expects;
+	size_t n_expects, cap_expects;
+	bool has_context;
+	int title_line, rev_line, tags_line;
+};
+
+struct ct_define {
+	const char *name;
+	const char *source;
+	const char *file;
+	int line, col;
+	bool used;
+	int state;            /* 0 new, 1 expanding, 2 done, 3 failed */
+	char *expanded;       /* malloc'd once state is 2 */
+};
+
+struct ct_speaker {
+	struct ct_speaker_def pub;
+	const char **aliases;
+	size_t cap_aliases;
+};
+
+struct ct_outlet {
+	struct ct_outlet_def pub;
+	const char **aliases, **domains;
+	size_t cap_aliases, cap_domains;
+};
+
+/* One attribution-lexicon phrase, indexed by its first word. */
+struct ct_lex_entry {
+	const char *first;        /* the phrase's first word, lowercase */
+	size_t first_len;
+	const struct ct_cue *cue; /* the whole phrase and its kind */
+};
+
+struct ct_ruleset {
+	struct ct_arena arena;
+	struct ct_lex_entry *lex;  /* literal cues sorted by first word */
+	size_t n_lex;
+	struct ct_prop *props;
+	size_t n_props, cap_props;
+	struct ct_speaker *speakers;
+	size_t n_speakers, cap_speakers;
+	struct ct_outlet *outlets;
+	size_t n_outlets, cap_outlets;
+	struct ct_cue *cues;
+	size_t n_cues, cap_cues;
+	struct ct_define *defines;
+	size_t n_defines, cap_defines;
+	size_t n_files;
+	struct ct_prefilter *pf;   /* NULL when off or when no pattern has atoms */
+	size_t n_pf_ids;           /* patterns numbered for the prefilter */
+	uint32_t *pf_prop;         /* with pf: the proposition of each pf_id */
+	uint64_t *pf_always;       /* with pf: the bits of the unfiltered patterns */
+	struct ct_words *words;    /* attribution's word index (rules/words.c) */
+};
+
+/* The index of p among rs's propositions; ct_ruleset_n_propositions(rs)
+ * when p is not one of them. */
+size_t ct_ruleset_proposition_index(const struct ct_ruleset *rs, const struct ct_proposition *p);
+
+struct ct_rules_cache;
+
+/* Load state shared by the parser and the compiler. */
+struct ct_loader {
+	struct ct_ruleset *rs;
+	const struct ct_rules_options *opts;
+	int n_errors;
+	struct ct_rules_cache *cache;  /* NULL without opts->cache_dir (rules_cache.c) */
+	struct ct_name_set *names;     /* ids and cues seen, for duplicates (rules_parse.c) */
+};
+
+void ct_loader_diag(struct ct_loader *L, enum ct_severity sev, const char *file,
+		    int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Parses one rule file's text into L->rs; problems go to diagnostics. */
+int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/* Frees what the parser keeps between files (L->names). */
+void ct_rules_parse_release(struct ct_loader *L);
+/* Parses one cue file's text into L->rs. */
+int ct_cues_parse(struct ct_loader *L, const char *file, const char *text, size_t len);
+/*
+ * The lexicon entries whose first word is w[0, n) (any case): *first is
+ * the index of the first, the count is returned (0 when none).
+ */
+size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t *first);
+
+/*
+ * Builds rs->words, attribution's index of the lexicon's first words and
+ * its fixed word lists, once the lexicon is indexed (rs->lex); read-only
+ * afterwards, so threads share it. Returns CT_OK or CT_ENOMEM.
+ */
+int ct_words_index(struct ct_ruleset *rs);
+void ct_words_free(struct ct_words *w);
+
+/* Expands defines and compiles every pattern and cue; checks the result. */
+int ct_rules_compile(struct ct_loader *L);
+
+/* Compile flags for every pattern and cue. */
+#define CT_PCRE2_FLAGS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS)
+
+/* The cue files compiled into the library (from rules/stance.cues and
+ * rules/attribution.cues). */
+extern const char ct_builtin_cues[];
+extern const size_t ct_builtin_cues_len;
+extern const char ct_builtin_attribution[];
+extern const size_t ct_builtin_attribution_len;
+
+/* ---- normalization into reusable buffers (normalize.c) ---- */
+
+/* ct_normalize()'s output, kept between calls so that it is allocated
+ * once rather than per sentence. Zero-initialize; release with
+ * ct_norm_buf_release(). */
+struct ct_norm_buf {
+	char *text;             /* NUL-terminated, len bytes */
+	size_t *map;            /* len + 1 entries, as ct_normalize()'s map */
+	size_t len, cap;
+};
+
+/* ct_normalize() into b, growing its buffers when needed. Returns CT_OK or
+ * CT_ENOMEM (b keeps what it had, still to be released). */
+int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b);
+void ct_norm_buf_release(struct ct_norm_buf *b);
+
+/* A whole text's normalization, borrowed. */
+struct ct_norm_view {
+	const char *text;
+	const size_t *map;      /* len + 1 entries */
+	size_t len;
+};
+
+/*
+ * Whether normalizing text[start, end) alone gives exactly the bytes that
+ * normalizing all of text (len bytes) gives for that range. True when the
+ * range starts where a character starts, one that is neither white space
+ * nor dropped, so that nothing before it changes how it starts, and ends
+ * with an ASCII byte, so that no character reaches past it.
+ */
+bool ct_normalize_slice_same(const char *text, size_t len, size_t start, size_t end);
+
+/*
+ * ct_matcher_scan() over sentences already split. whole (may be NULL) is
+ * text's normalization: sentences for which ct_normalize_slice_same()
+ * holds are matched in it rather than normalized again.
+ */
+int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
+			  const struct ct_span *sent, size_t n, const struct ct_norm_view *whole,
+			  ct_claim_fn fn, void *user);
+
+/* The document's normalization that ct_attribute() kept; false when it was
+ * trimmed. */
+bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
+
+/* ct_attribute() of a document whose normalization (ct_normalize_into() of
+ * its body) is in norm: the result takes norm's buffers, leaving it empty. */
+int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			    struct ct_norm_buf *norm, struct ct_attribution **out);
+
+/* An attribution that finds nothing but the document's canonical outlet, as
+ * ct_attribute() would: for a document without claims. */
+int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			       struct ct_attribution **out);
+
+/* The quote whose content overlaps [s, e) the most; NULL when none. */
+const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);
+
+/* Writes the date the sentence with this index states ("On December 17"),
+ * resolved against the publication date, or "" when it states none. */
+void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence,
+				   char out[11]);
+
+/* ---- the multi-pattern prefilter (prefilter.c) ---- */
+
+/* A set of literal atoms: lowercase ASCII, each a malloc'd string. */
+struct ct_atoms {
+	char **v;
+	size_t n, cap;
+};
+
+void ct_atoms_release(struct ct_atoms *a);
+
+/*
+ * Works out from a pattern's expanded source a set of atoms such that any
+ * match contains at least one of them (caselessly). *out is empty when no
+ * such set is certain: the pattern must then always run. The caller
+ * releases *out. Returns CT_OK or CT_ENOMEM.
+ */
+int ct_prefilter_atoms(const char *src, size_t len, struct ct_atoms *out);
+
+/* An Aho-Corasick automaton over the atoms of many patterns; read-only
+ * once compiled, so threads share it. */
+struct ct_prefilter;
+
+int ct_prefilter_new(struct ct_prefilter **out);
+/* Adds pattern number `pat`'s atoms (copied). */
+int ct_prefilter_add(struct ct_prefilter *pf, uint32_t pat, const struct ct_atoms *a);
+/* Builds the automaton; no more adds after this. */
+int ct_prefilter_compile(struct ct_prefilter *pf);
+void ct_prefilter_free(struct ct_prefilter *pf);
+/* Sets in `bits` the bit of every pattern one of whose atoms occurs in
+ * text[0, len), ASCII caselessly; other bits are left as they are. */
+void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
+		       uint64_t *bits);
+/* The compiled automaton as one byte image, for the rules cache; *out is
+ * malloc'd, the caller frees it. */
+int ct_prefilter_save(const struct ct_prefilter *pf, unsigned char **out, size_t *len);
+/* An automaton from such an image (malloc'd), for patterns numbered below
+ * n_pats; on CT_OK it owns img. CT_EINVAL when the image is damaged:
+ * nothing is made then, and img is still the caller's. */
+int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct_prefilter **out);
+
+/* Ruleset's matcher-facing lookup. */
+static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)
+{
+	return &rs->props[i];
+}
+
+#endif

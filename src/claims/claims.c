@@ -1,0 +1,115 @@
+/* Claims in documents: the matcher's claims with their sentence's attribution. */
+#include "base/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct doc_scan {
+	const struct ct_doc *doc;
+	const struct ct_attribution *a;
+	ct_doc_claim_fn fn;
+	void *user;
+	size_t sentence;        /* index of the last sentence seen */
+};
+
+static int on_claim(const struct ct_claim *c, void *user)
+{
+	struct doc_scan *ds = user;
+	const struct ct_doc *doc = ds->doc;
+	struct ct_doc_claim dc;
+	const struct ct_quote *q;
+
+	memset(&dc, 0, sizeof dc);
+	dc.claim = *c;
+	while (ds->sentence + 1 < doc->n_sentences &&
+	       doc->sentences[ds->sentence].start < c->sentence_start)
+		ds->sentence++;
+	dc.outlet = ct_attribution_outlet(ds->a);
+	dc.date = doc->date;
+	q = ct_attribution_find(ds->a, c->match_start, c->match_end);
+	if (q) {
+		dc.quote = q;
+		dc.speaker = q->speaker;
+		dc.speaker_kind = q->speaker_kind;
+		dc.role = q->role;
+		dc.via = q->via;
+	} else {
+		dc.speaker = dc.outlet;
+		dc.speaker_kind = CT_SPEAKER_NARRATOR;
+	}
+	ct_attribution_statement_date(ds->a, ds->sentence, dc.statement_date);
+	return ds->fn(&dc, ds->user);
+}
+
+int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
+		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user)
+{
+	struct doc_scan ds = { doc, a, fn, user, 0 };
+	struct ct_norm_view whole;
+	bool have = a && ct_attribution_norm(a, &whole);
+
+	return ct_matcher_scan_spans(m, doc->body, doc->body_len, doc->sentences,
+				     doc->n_sentences, have ? &whole : NULL, on_claim, &ds);
+}
+
+/* The matcher's claims, kept until it is known whether the document needs
+ * attributing. */
+struct kept {
+	struct ct_claim *v;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int keep(const struct ct_claim *c, void *user)
+{
+	struct kept *k = user;
+
+	if (!ct_vec_grow((void **)&k->v, &k->cap, k->n, sizeof *k->v)) {
+		k->nomem = true;
+		return 1;
+	}
+	k->v[k->n++] = *c;
+	return 0;
+}
+
+int ct_doc_find_claims(struct ct_matcher *m, const struct ct_ruleset *rs,
+		       const struct ct_doc *doc, struct ct_attribution **out,
+		       ct_doc_claim_fn fn, void *user)
+{
+	struct ct_norm_buf norm = { 0 };
+	struct kept kept = { 0 };
+	struct ct_norm_view whole;
+	struct doc_scan ds = { doc, NULL, fn, user, 0 };
+	int rc;
+
+	*out = NULL;
+	/* Normalized once: the matcher takes its sentences from it, and
+	 * attribution, when there is a claim to attribute, takes it over. */
+	if ((rc = ct_normalize_into(doc->body, doc->body_len, &norm)) != CT_OK)
+		goto out;
+	whole = (struct ct_norm_view){ norm.text, norm.map, norm.len };
+	rc = ct_matcher_scan_spans(m, doc->body, doc->body_len, doc->sentences,
+				   doc->n_sentences, &whole, keep, &kept);
+	if (rc != CT_OK) {
+		if (kept.nomem)
+			rc = CT_ENOMEM;
+		goto out;
+	}
+	rc = kept.n ? ct_attribute_normalized(rs, doc, &norm, out)
+		    : ct_attribution_outlet_only(rs, doc, out);
+	if (rc != CT_OK)
+		goto out;
+	ct_attribution_trim(*out);
+	ds.a = *out;
+	for (size_t i = 0; i < kept.n && rc == CT_OK; i++)
+		if (on_claim(&kept.v[i], &ds) != 0)
+			rc = CT_EABORT;
+out:
+	ct_norm_buf_release(&norm);
+	free(kept.v);
+	if (rc != CT_OK) {
+		ct_attribution_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * The word index (words.c): attribution's lexicon of single words, built
+ * once per ruleset from the attribution lexicon's first words and the
+ * fixed English word lists (pronouns, reporting-clause words, months,
+ * weekdays), and read by attribution for every token. The lookups are
+ * inline here: the tokenizer calls them for every word it reads.
+ */
+#ifndef CT_WORDS_H
+#define CT_WORDS_H
+
+#include "base/internal.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* The fixed word lists of words.c, one bit each in a word's `lists`. */
+enum {
+	W_PRONOUN = 1u << 0,
+	W_VERBISH = 1u << 1,
+	W_TIME = 1u << 2,
+	W_LABEL = 1u << 3,
+	W_LEADING = 1u << 4,
+	W_WEEKDAY = 1u << 5,
+	W_ASIDE = 1u << 6,
+	W_CONTENT_STOPPER = 1u << 7,
+	W_AUXILIARY = 1u << 8,
+	W_ADVERBIAL = 1u << 9,
+	W_NP_STOPPER = 1u << 10,
+	W_OUTLET_HEAD = 1u << 11,
+	W_SHORT_FORM = 1u << 12,
+};
+
+enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };
+
+/*
+ * One entry of the word index: what attribution needs to know about a
+ * word, looked up once per token instead of searching the lexicon and the
+ * word lists each time a rule asks.
+ */
+struct word {
+	const char *text;       /* lowercase, or the lexicon's bytes as they are */
+	size_t len;
+	size_t lex_first, lex_n; /* the lexicon phrases it starts, as ct_lex_find() */
+	uint32_t lists;         /* W_* */
+	uint16_t lex_kinds;     /* bit per cue kind among those phrases */
+	uint16_t one_word;      /* bit per cue kind of which it is a one-word entry */
+	uint8_t month;          /* 1-12: a month's name or short form ("dec.") */
+	uint8_t day;            /* 1-7: a weekday from Monday; DAY_YESTERDAY, DAY_TODAY */
+};
+
+/*
+ * Hashed words: open addressing over small slots (the high half of the
+ * hash and the entry's number plus one, 0 when free), a power of two of
+ * them at most half full, so that a lookup that misses, as most do, reads
+ * nothing but a slot or two that stay in cache.
+ */
+struct ct_words {
+	struct slot { uint32_t tag, entry; } *slots;
+	size_t mask;
+	struct word *entries;
+	size_t n_entries;
+	struct ct_arena arena;  /* lowercased list words, month short forms */
+	const struct word *single[256];  /* each one-byte token's entry, or NULL */
+};
+
+/* ASCII case, as the C locale's ctype.h has it, without its table calls. */
+static inline unsigned char ascii_lower(unsigned char c)
+{
+	return (unsigned char)(c | ((unsigned)(c - 'A') < 26) << 5);
+}
+
+/* FNV-1a over ASCII-lowercased bytes, a byte at a time: word_hash() and
+ * the tokenizer, which hashes a word as it reads it, agree. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+
+static inline uint64_t fnv_step(uint64_t h, unsigned char folded)
+{
+	return (h ^ folded) * 0x100000001b3ULL;
+}
+
+/* FNV-1a of the ASCII-lowercased bytes s[0, n). */
+static inline uint64_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = FNV_OFFSET;
+
+	for (size_t i = 0; i < n; i++)
+		h = fnv_step(h, ascii_lower((unsigned char)s[i]));
+	return h;
+}
+
+/* Whether y[0, n), ASCII-lowercased when fold, is x[0, n). */
+static inline bool same_bytes(const char *x, const char *y, size_t n, bool fold)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)y[i];
+		if ((unsigned char)x[i] != (fold ? ascii_lower(c) : c))
+			return false;
+	}
+	return true;
+}
+
+/* The slot of the bytes s[0, n) (ASCII-lowercased when fold), hashed h,
+ * or the free one where they would go. */
+static inline const struct slot *words_slot(const struct ct_words *w, const char *s, size_t n,
+					    uint64_t h, bool fold)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+
+	for (size_t k = h & w->mask;; k = (k + 1) & w->mask) {
+		const struct slot *sl = &w->slots[k];
+		if (!sl->entry)
+			return sl;
+		const struct word *e = &w->entries[sl->entry - 1];
+		if (sl->tag == tag && e->len == n && same_bytes(e->text, s, n, fold))
+			return sl;
+	}
+}
+
+/* The entry for the bytes s[0, n) as ascii_lower() folds them, hashed h
+ * (word_hash()); NULL when none. Folding as it compares spares the
+ * tokenizer a lowercase copy of every word. */
+static inline const struct word *words_get(const struct ct_words *w, const char *s, size_t n,
+					     uint64_t h)
+{
+	const struct slot *sl = words_slot(w, s, n, h, true);
+
+	return sl->entry ? &w->entries[sl->entry - 1] : NULL;
+}
+
+/*
+ * Builds the word index of a ruleset's attribution lexicon (rs may be NULL:
+ * the word lists only). The caller frees *out with ct_words_free(); it
+ * borrows the lexicon's strings, so it must not outlive rs.
+ */
+int ct_words_build(const struct ct_ruleset *rs, struct ct_words **out);
+
+#endif
