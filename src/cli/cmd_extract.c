@@ -140,28 +140,22 @@ static int print_json(const struct ct_doc *doc)
 }
 
 /* The text form; control characters in the text (a JSON-LD articleBody
- * can hold any) are shown as U+FFFD, as every command prints text. */
-static int print_text(const struct ct_doc *doc)
+ * can hold any) are shown as U+FFFD by the terminal filter (term.c), as
+ * everything a command prints. */
+static void print_text(const struct ct_doc *doc)
 {
 	const char *keys[] = { "title", "author", "date", "outlet", "url" };
 	const char *vals[] = { doc->title, doc->author, doc->date, doc->outlet, doc->url };
-	char *body = cli_clean_utf8(doc->body, doc->body_len);
 
-	if (!body) {
-		cli_error("out of memory");
-		return EXIT_FAIL;
-	}
 	for (size_t i = 0; i < 5; i++)
 		if (vals[i]) {
 			printf("%s: ", keys[i]);
 			cli_print_folded(stdout, vals[i]);
 			printf("\n");
 		}
-	printf("\n%s", body);
+	printf("\n%s", doc->body);
 	if (doc->body_len)
 		printf("\n");
-	free(body);
-	return EXIT_OK;
 }
 
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
@@ -219,7 +213,8 @@ int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if (x.format == F_JSON) {
 		rc = print_json(doc);
 	} else {
-		rc = print_text(doc);
+		print_text(doc);
+		rc = EXIT_OK;
 	}
 out:
 	ct_doc_free(doc);
