@@ -820,12 +820,15 @@ static void free_workers(struct worker *w, unsigned n)
  */
 /*
  * Gives the pool the items found so far, finding more while fewer than
- * `window` wait to be taken; closes the pool once the walk is done.
- * *added counts the items given. Returns 0, or -1 when out of memory.
+ * `window` wait to be taken; closes the pool once the walk is done
+ * (*closed). *added counts the items given. Returns 0, or -1 when out of
+ * memory.
  */
 static int feed(struct ingest *in, struct workpool *wp, size_t *added, size_t taken,
-		size_t window)
+		size_t window, bool *closed)
 {
+	if (*closed)
+		return 0;
 	while (*added - taken < window) {
 		if (*added == in->n_items) {
 			if (in->walk_done)
@@ -838,8 +841,10 @@ static int feed(struct ingest *in, struct workpool *wp, size_t *added, size_t ta
 			return -1;
 		(*added)++;
 	}
-	if (in->walk_done && *added == in->n_items)
+	if (in->walk_done && *added == in->n_items) {
 		workpool_close(wp);
+		*closed = true;
+	}
 	return 0;
 }
 
@@ -852,7 +857,7 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 	struct workpool_config c;
 	struct workpool *wp = NULL;
 	struct batch b = { .n = 0 };
-	bool stopping = false;
+	bool stopping = false, closed = false;
 	int rc;
 
 	/* As many threads as inputs, when there are few. */
@@ -896,7 +901,7 @@ static void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 			fprintf(stderr, "claimtrack: interrupted; storing the documents already "
 				"started, then stopping\n");
 		}
-		if (!stopping && feed(in, wp, &added, taken, window) != 0)
+		if (!stopping && feed(in, wp, &added, taken, window, &closed) != 0)
 			goto nomem;
 		got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
 		if (got == 1 && !r) {
