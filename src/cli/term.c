@@ -122,7 +122,8 @@ static size_t filter(struct term *t, const unsigned char *s, size_t n, bool last
 /* Filters and writes; stdio sees a failed write as an error of the stream. */
 static int put(struct term *t, const char *buf, size_t size, bool last)
 {
-	unsigned char stack[4096];
+	/* A whole stdio buffer and a cut character fit: no malloc per write. */
+	unsigned char stack[BUFSIZ + sizeof ((struct term *)0)->held];
 	char out_stack[3 * sizeof stack];
 	size_t total = t->n_held + size;
 	unsigned char *in = total <= sizeof stack ? stack : malloc(total);
