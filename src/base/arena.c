@@ -2,7 +2,7 @@
  * The growable storage every layer uses: an arena of strings freed at once,
  * and a vector that doubles.
  */
-#include "base/internal.h"
+#include "base/base.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,4 +58,32 @@ void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size)
 	*v = nv;
 	*cap = ncap;
 	return nv;
+}
+
+bool ct_vec_reserve_(void *vp, size_t *cap, size_t need, size_t size)
+{
+	void *v, *nv;
+	size_t ncap;
+
+	if (need <= *cap)
+		return true;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return false;
+		ncap *= 2;
+	}
+	memcpy(&v, vp, sizeof v);
+	if (!(nv = ct_realloc_array(v, ncap, size)))
+		return false;
+	memcpy(vp, &nv, sizeof nv);
+	*cap = ncap;
+	return true;
+}
+
+void *ct_realloc_array(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return realloc(p, n * size ? n * size : 1);
 }

@@ -6,6 +6,7 @@
 #include <pcre2.h>
 
 #include "claimtrack.h"
+#include "base/base.h"
 
 /* Limits on what a rule file may hold. */
 #define CT_RULES_MAX_FILE (16u << 20)   /* bytes in one rule or cue file */
@@ -22,49 +23,6 @@
  * still match the rest. */
 #define CT_MATCH_BUDGET_MS 5000u
 #define CT_MATCH_LIMIT_SPENT 20000u
-
-/* ---- strings owned by the ruleset ---- */
-
-struct ct_arena_block;
-struct ct_arena {
-	struct ct_arena_block *head;
-};
-
-/* Copies n bytes plus a NUL into the arena; NULL when out of memory. */
-char *ct_arena_strndup(struct ct_arena *a, const char *s, size_t n);
-void ct_arena_release(struct ct_arena *a);
-
-/*
- * Makes room for one more element in a malloc'd vector: grows *v (element
- * size `size`) so that index *n is valid. Returns NULL when out of memory,
- * leaving the vector as it was.
- */
-void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (util.c). */
-long ct_days_from_civil(long y, long m, long d);
-void ct_civil_from_days(long z, long *y, long *m, long *d);
-
-/* The month a word names, 1 to 12, from its first three letters on
- * ("Mar", "March", "sept", any case); 0 when it names none (util.c). */
-int ct_month_of(const char *w, size_t n);
-
-enum ct_date_read {
-	CT_DATE_NONE,       /* no date read */
-	CT_DATE_OK,         /* out holds it */
-	CT_DATE_INVALID,    /* a date that does not exist: 2023-02-30, March 32, 2023 */
-};
-
-/*
- * Reads a date from s[0, n) into out as YYYY-MM-DD: ISO 8601 and the like
- * ("2023-03-03", "2023/03/03", with any time and zone after it), or with a
- * month name ("March 3, 2023", "3 Mar. 2023", "Fri, 3 Mar 2023 10:00:00
- * GMT"). Strict: every word must belong to the date (a weekday, "at", "of",
- * "3rd", a time, am/pm, a zone in capitals or an offset), for a value that
- * should be a date and nothing else; else other words are passed over
- * ("Published February 18, 2022"), as in a page's metadata. out is written
- * only for CT_DATE_OK.
- */
-enum ct_date_read ct_date_read(const char *s, size_t n, bool strict, char out[11]);
 
 /* ---- rules ---- */
 
