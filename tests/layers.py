@@ -12,12 +12,15 @@ Each folder of src/ is a layer, in the order of the data flow:
 
 A file may use its own folder and the folders below its own; folders of the
 same rank are sideways to each other and may not use each other. The
-report writers (report/) need the report types of claimtrack.h and base
-only. claimtrack.h, the public API, is for every layer; the CLI includes
+report writers (report/) need claimtrack/report.h and base only; the store
+builds the report's types. The public API is one header per layer in
+include/claimtrack/ (error.h and common.h are base's), held to the same
+order; the umbrella claimtrack/claimtrack.h is for the CLI, which includes
 nothing else but base/.
 
-Two things are read: the #include lines of every file in src/ (a header is
-named from src/, "store/store_internal.h"), and the symbols each object of
+Three things are read: the #include lines of every file in src/ (a header
+is named from src/, "store/store_internal.h"), those of the public headers
+in include/claimtrack/, and the symbols each object of
 libclaimtrack.a takes from the others (nm): a call from a file to a
 function of a layer above it is an error even when no header shows it.
 Within a folder, files must not call each other in a circle. Prints what
@@ -32,6 +35,13 @@ import tempfile
 RANK = {"base": 0, "text": 1, "rules": 2, "doc": 2, "match": 3, "extract": 3,
         "fetch": 3, "attrib": 4, "claims": 5, "store": 6, "report": 7, "cli": 8}
 
+# The public headers (include/claimtrack/), each of one layer. The umbrella
+# claimtrack/claimtrack.h is for the CLI and programs outside the library.
+PUBLIC = {"error": "base", "common": "base", "text": "text", "rules": "rules", "doc": "doc",
+          "match": "match", "extract": "extract", "fetch": "fetch", "attrib": "attrib",
+          "claims": "claims", "report": "report", "store": "store"}
+UMBRELLA = "claimtrack/claimtrack.h"
+
 
 def may_use(user, used):
     """Whether a file of layer `user` may use layer `used`."""
@@ -42,7 +52,7 @@ def may_use(user, used):
     if user == "cli":
         return used == "base"           # besides claimtrack.h, for includes
     if used == "report":
-        return False
+        return user == "store"          # the store builds the report's types
     return RANK[used] < RANK[user]
 
 
@@ -53,6 +63,35 @@ def layer_of(path):
 
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def public_layer(name):
+    """The layer of a public header ("claimtrack/store.h"), or None."""
+    m = re.match(r"claimtrack/(\w+)\.h$", name)
+    return PUBLIC.get(m.group(1)) if m else None
+
+
+def check_public(include):
+    """The public headers include only public headers of their layer and below."""
+    problems, n = [], 0
+    folder = os.path.join(include, "claimtrack")
+    if not os.path.isdir(folder):
+        return problems, n
+    for f in sorted(os.listdir(folder)):
+        name = "claimtrack/" + f
+        user = public_layer(name)
+        text = open(os.path.join(folder, f), encoding="utf-8").read()
+        for m in INCLUDE.finditer(text):
+            n += 1
+            used = public_layer(m.group(1))
+            if name == UMBRELLA and used:
+                continue
+            if used is None:
+                problems.append("include/%s: includes '%s', not a public header" % (name, m.group(1)))
+            elif user is None or not may_use(user, used):
+                problems.append("include/%s: includes '%s': %s may not use %s" %
+                                (name, m.group(1), user, used))
+    return problems, n
 
 
 def check_includes(src):
@@ -70,6 +109,16 @@ def check_includes(src):
                 name = m.group(1)
                 n += 1
                 if name == "claimtrack.h":
+                    continue
+                if name == UMBRELLA:
+                    if user != "cli":
+                        problems.append("%s: includes '%s'; the library names the area headers "
+                                        "it uses (claimtrack/store.h, ...)" % (path, name))
+                    continue
+                if public_layer(name):
+                    if not may_use(user, public_layer(name)):
+                        problems.append("%s: includes '%s': %s may not use %s" %
+                                        (path, name, user, public_layer(name)))
                     continue
                 if "/" not in name:
                     # A header of the file's own folder, named as in it.
@@ -190,6 +239,18 @@ def self_test():
             f.write('#include "store/store_internal.h"\nint ct_base(void) { return ct_store_thing(); }\n')
         problems, _ = check_includes(src)
         assert any("base/util.c: includes 'store/store_internal.h'" in p for p in problems), problems
+        with open(os.path.join(src, "base", "upward.h"), "w") as f:
+            f.write('#include "claimtrack/store.h"\n')
+        problems, _ = check_includes(src)
+        assert any("base/upward.h: includes 'claimtrack/store.h': base may not use store" in p
+                   for p in problems), problems
+        os.remove(os.path.join(src, "base", "upward.h"))
+        os.makedirs(os.path.join(d, "include", "claimtrack"))
+        with open(os.path.join(d, "include", "claimtrack", "text.h"), "w") as f:
+            f.write('#include "claimtrack/attrib.h"\n')
+        problems, _ = check_public(os.path.join(d, "include"))
+        assert any("include/claimtrack/text.h: includes 'claimtrack/attrib.h'" in p
+                   for p in problems), problems
         objs = []
         for path in ("base/util.c", "store/store.c"):
             obj = os.path.join(d, "src_" + path.replace("/", "_") + ".o")
@@ -200,7 +261,7 @@ def self_test():
         problems, _ = check_calls(src, archive)
         assert any(p.startswith("base/util.c calls ct_store_thing in store/store.c") for p in problems), \
             problems
-    print("layers: the self-test caught an upward include and an upward call")
+    print("layers: the self-test caught upward includes (private and public) and an upward call")
 
 
 def main(argv):
@@ -212,6 +273,9 @@ def main(argv):
     src = os.path.join(argv[1], "src")
     archive = os.path.join(argv[2], "libclaimtrack.a")
     problems, n_includes = check_includes(src)
+    public_problems, n_public = check_public(os.path.join(argv[1], "include"))
+    problems += public_problems
+    n_includes += n_public
     call_problems, n_edges = check_calls(src, archive)
     problems += call_problems
     for p in problems:
