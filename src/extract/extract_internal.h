@@ -1,6 +1,7 @@
 /*
  * Internal: HTML extraction, shared by extract_doc.c (documents from
- * pages), extract.c (main text), extract_text.c (a subtree as text),
+ * pages), extract.c (main text, with extract_grab.c and extract_clean.c
+ * behind extract_grab.h), extract_text.c (a subtree as text),
  * extract_meta.c (metadata), extract_charset.c (bytes to UTF-8),
  * extract_skip.c (what the parser need not read) and extract_dom.c (tree
  * and text helpers). Not installed.
