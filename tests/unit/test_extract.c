@@ -933,6 +933,7 @@ static void test_read_attrs_kept(void **state)
 		"src/extract/extract.c", "src/extract/extract_clean.c",
 		"src/extract/extract_doc.c", "src/extract/extract_dom.c",
 		"src/extract/extract_grab.c", "src/extract/extract_meta.c",
+		"src/extract/extract_meta_tags.c", "src/extract/extract_meta_title.c",
 		"src/extract/extract_text.c", NULL,
 	};
 	static const char *const calls[] = { "ct_page_attr(", "attr_or_empty(", NULL };
