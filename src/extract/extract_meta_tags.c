@@ -6,6 +6,7 @@
  * and <html lang>. extract_meta.c chooses among them.
  */
 #include "extract/extract_meta.h"
+#include "base/base.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -87,28 +88,26 @@ static json_t *find_article(json_t *list)
 /* "A, B" from author objects (or strings) in a list. */
 static char *author_list(const json_t *list)
 {
-	size_t i, len = 0;
+	size_t i;
 	const json_t *v;
-	char *out = NULL;
+	struct ct_buf out = CT_BUF_INIT(0);
 
 	json_array_foreach(list, i, v) {
 		const char *name = json_is_string(v) ? json_string_value(v)
 				   : json_string_value(json_object_get(v, "name"));
-		char *t = name ? ct_page_dup_trim(name) : NULL, *grown;
-		if (!t || !*t || len > CT_PAGE_VALUE_MAX) {
+		char *t = name ? ct_page_dup_trim(name) : NULL;
+		if (!t || !*t || out.len > CT_PAGE_VALUE_MAX) {
 			free(t);
 			continue;
 		}
-		grown = realloc(out, len + strlen(t) + 3);
-		if (!grown) {
+		if (ct_buf_addf(&out, "%s%s", out.len ? ", " : "", t) != CT_OK) {
 			free(t);
 			break;
 		}
-		out = grown;
-		len += (size_t)snprintf(out + len, strlen(t) + 3, "%s%s", len ? ", " : "", t);
 		free(t);
 	}
-	return out;
+	/* NULL when no author had a name. */
+	return out.p ? ct_buf_detach(&out, NULL) : NULL;
 }
 
 /* Reads one JSON-LD object that is an article into j. */
