@@ -452,10 +452,9 @@ out:
 
 /* ---- writing ---- */
 
-/* A growable output buffer; `failed` is sticky. */
+/* The image being written; `failed` is sticky. */
 struct writer {
-	unsigned char *p;
-	size_t n, cap;
+	struct ct_buf buf;
 	bool failed;
 };
 
@@ -463,20 +462,8 @@ static void put(struct writer *w, const void *data, size_t n)
 {
 	if (w->failed || n == 0)
 		return;
-	if (w->cap - w->n < n) {
-		size_t ncap = w->cap ? w->cap : 65536;
-		while (ncap - w->n < n)
-			ncap *= 2;
-		unsigned char *np = realloc(w->p, ncap);
-		if (!np) {
-			w->failed = true;
-			return;
-		}
-		w->p = np;
-		w->cap = ncap;
-	}
-	memcpy(w->p + w->n, data, n);
-	w->n += n;
+	if (ct_buf_add(&w->buf, data, n) != CT_OK)
+		w->failed = true;
 }
 
 static void put_u32(struct writer *w, uint32_t v) { put(w, &v, sizeof v); }
@@ -607,8 +594,9 @@ static void prune(const struct ct_rules_cache *c, const char *keep)
 int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 {
 	const char *path = ct_rules_cache_path(c);
-	struct writer w = { 0 };
+	struct writer w = { CT_BUF_INIT(0), false };
 	struct head h;
+	unsigned char *out;
 	uint8_t *blob = NULL;
 	PCRE2_SIZE blob_len = 0;
 	unsigned char *img = NULL;
@@ -644,18 +632,19 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 	h.format = CACHE_FORMAT;
 	h.byte_order = BYTE_ORDER_MARK;
 	h.image_len = img_len;
-	h.payload_len = w.n - sizeof h - img_len;
-	h.payload_sum = checksum(w.p + sizeof h, h.payload_len);
-	h.image_sum = checksum(w.p + sizeof h + h.payload_len, img_len);
+	out = (unsigned char *)w.buf.p;
+	h.payload_len = w.buf.len - sizeof h - img_len;
+	h.payload_sum = checksum(out + sizeof h, h.payload_len);
+	h.image_sum = checksum(out + sizeof h + h.payload_len, img_len);
 	memcpy(h.key, c->digest, sizeof h.key);
-	memcpy(w.p, &h, sizeof h);
+	memcpy(out, &h, sizeof h);
 	if ((rc = make_dirs(c->dir)) == CT_OK)
-		rc = write_atomically(c, path, w.p, w.n);
+		rc = write_atomically(c, path, out, w.buf.len);
 	if (rc == CT_OK)
 		prune(c, path);
 out:
 	pcre2_serialize_free(blob);
 	free(img);
-	free(w.p);
+	ct_buf_release(&w.buf);
 	return rc;
 }
