@@ -4,6 +4,7 @@
  * nest elements as deep as the parser allows.
  */
 #include "extract/extract_internal.h"
+#include "base/base.h"
 #include "base/utf8.h"
 
 #include <libxml/parserInternals.h>
@@ -294,14 +295,8 @@ static int split_words(const char *s, struct words *out)
 			i++;
 			continue;
 		}
-		if (out->n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = realloc(out->w, ncap * sizeof *nv);
-			if (!nv)
-				return -1;
-			out->w = nv;
-			cap = ncap;
-		}
+		if (!CT_VEC_RESERVE(out->w, cap, out->n + 1))
+			return -1;
 		char *w = strndup(s + i, j - i);
 		if (!w)
 			return -1;

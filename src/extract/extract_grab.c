@@ -5,6 +5,7 @@
  * weighed here too, since both finding and cleaning the article read them.
  */
 #include "extract/extract_grab.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,8 @@
 
 bool ct_grab_push(struct vec *v, xmlNode *n)
 {
-	if (v->n == v->cap) {
-		size_t ncap = v->cap ? v->cap * 2 : 64;
-		xmlNode **nv = realloc(v->v, ncap * sizeof *nv);
-		if (!nv)
-			return false;
-		v->v = nv;
-		v->cap = ncap;
-	}
+	if (!CT_VEC_RESERVE(v->v, v->cap, v->n + 1))
+		return false;
 	v->v[v->n++] = n;
 	return true;
 }

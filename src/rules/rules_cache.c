@@ -74,7 +74,8 @@ struct ct_rules_cache {
 	bool relative;               /* a file name depends on the working folder */
 	uint32_t *amb;               /* ambiguous expects: (proposition, expect,
 				      * supports pattern, refutes pattern) */
-	size_t n_amb, cap_amb;
+	size_t n_amb;                /* rows of AMB_WIDTH */
+	size_t cap_amb;              /* in u32s */
 };
 
 static void add_u64(struct ct_sha256 *s, uint64_t v)
@@ -192,7 +193,7 @@ int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32
 
 	if (!c)
 		return CT_OK;
-	if (!ct_vec_grow((void **)&c->amb, &c->cap_amb, c->n_amb, AMB_WIDTH * sizeof *c->amb))
+	if (!CT_VEC_RESERVE(c->amb, c->cap_amb, AMB_WIDTH * (c->n_amb + 1)))
 		return CT_ENOMEM;
 	a = c->amb + AMB_WIDTH * c->n_amb;
 	a[0] = prop;
@@ -433,7 +434,8 @@ int ct_rules_cache_load(struct ct_rules_cache *c, struct ct_ruleset *rs)
 	rs->pf = pf;
 	free(c->amb);
 	c->amb = amb_v;
-	c->n_amb = c->cap_amb = n_amb;
+	c->n_amb = n_amb;
+	c->cap_amb = AMB_WIDTH * n_amb;
 	free(codes);
 	codes = NULL;
 	amb_v = NULL;
