@@ -642,12 +642,60 @@ static void http_error(const struct ct_xfer *x, struct ct_fetch_result *r, const
 		 x->reason[0] ? " (" : "", x->reason, x->reason[0] ? ")" : "", extra);
 }
 
+/* A connection the address policy refused (to a private address). */
+static void refused_error(const struct ct_xfer *x, const char *host, struct ct_fetch_result *r)
+{
+	r->error = CT_EFETCH_PRIVATE;
+	bool same = strcmp(host, x->refused) == 0 ||
+		    (host[0] == '[' && strncmp(host + 1, x->refused, strlen(x->refused)) == 0);
+	snprintf(r->message, sizeof r->message,
+		 "refused: %s%s%s is a %s address; only public addresses are fetched",
+		 same ? "" : host, same || !host[0] ? "" : " at ", x->refused, x->refused_why);
+}
+
+/* CURLE_COULDNT_CONNECT, with the system's reason when there is one. */
+static void connect_error(const struct ct_xfer *x, const char *host, const char *msg,
+			  struct ct_fetch_result *r)
+{
+	long os_errno = 0;
+
+	r->error = CT_EFETCH_CONNECT;
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
+	if (os_errno == ECONNREFUSED)
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: connection refused",
+			 host);
+	else if (os_errno)
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host,
+			 strerror((int)os_errno));
+	else
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host, msg);
+}
+
+/* CURLE_OPERATION_TIMEDOUT: which limit ran out, connecting or the whole. */
+static void timeout_error(const struct ct_xfer *x, const char *host, struct ct_fetch_result *r)
+{
+	curl_off_t connect_us = 0;
+	double secs;
+
+	r->error = CT_EFETCH_TIMEOUT;
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+	if (connect_us == 0 && !r->status) {
+		secs = (double)(x->opt->connect_timeout_ms > 0 ? x->opt->connect_timeout_ms
+							     : DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
+		snprintf(r->message, sizeof r->message,
+			 "timed out: no connection to %s within %g s", host, secs);
+	} else {
+		secs = (double)(x->opt->timeout_ms > 0 ? x->opt->timeout_ms
+						       : DEFAULT_TIMEOUT_MS) / 1000;
+		snprintf(r->message, sizeof r->message,
+			 "timed out: not complete within %g s", secs);
+	}
+}
+
 /* Fills the result's error from a failed transfer. */
 static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r)
 {
 	char host[CT_FETCH_HOST_MAX], msg[CURL_ERROR_SIZE];
-	long os_errno = 0;
-	double secs;
 
 	host_of(r->final_url ? r->final_url : x->req->url, host, sizeof host);
 	curl_message(x, code, msg, sizeof msg);
@@ -661,12 +709,7 @@ static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r
 		return;
 	}
 	if (x->refused_why && (code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT)) {
-		r->error = CT_EFETCH_PRIVATE;
-		bool same = strcmp(host, x->refused) == 0 ||
-			    (host[0] == '[' && strncmp(host + 1, x->refused, strlen(x->refused)) == 0);
-		snprintf(r->message, sizeof r->message,
-			 "refused: %s%s%s is a %s address; only public addresses are fetched",
-			 same ? "" : host, same || !host[0] ? "" : " at ", x->refused, x->refused_why);
+		refused_error(x, host, r);
 		return;
 	}
 	/* A header line past libcurl's limit (CURL_MAX_HTTP_HEADER, 100 KB)
@@ -687,34 +730,11 @@ static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r
 		snprintf(r->message, sizeof r->message, "cannot resolve the proxy: %s", msg);
 		return;
 	case CURLE_COULDNT_CONNECT:
-		r->error = CT_EFETCH_CONNECT;
-		curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
-		if (os_errno == ECONNREFUSED)
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: connection refused",
-				 host);
-		else if (os_errno)
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host,
-				 strerror((int)os_errno));
-		else
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host, msg);
+		connect_error(x, host, msg, r);
 		return;
-	case CURLE_OPERATION_TIMEDOUT: {
-		curl_off_t connect_us = 0;
-		r->error = CT_EFETCH_TIMEOUT;
-		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-		if (connect_us == 0 && !r->status) {
-			secs = (double)(x->opt->connect_timeout_ms > 0 ? x->opt->connect_timeout_ms
-								     : DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
-			snprintf(r->message, sizeof r->message,
-				 "timed out: no connection to %s within %g s", host, secs);
-		} else {
-			secs = (double)(x->opt->timeout_ms > 0 ? x->opt->timeout_ms
-							       : DEFAULT_TIMEOUT_MS) / 1000;
-			snprintf(r->message, sizeof r->message,
-				 "timed out: not complete within %g s", secs);
-		}
+	case CURLE_OPERATION_TIMEDOUT:
+		timeout_error(x, host, r);
 		return;
-	}
 	case CURLE_TOO_MANY_REDIRECTS:
 		r->error = CT_EFETCH_REDIRECT;
 		snprintf(r->message, sizeof r->message, "%s: more than %ld redirects",
