@@ -78,49 +78,42 @@ static int repair_text(const char *data, size_t len, char **out, size_t *out_len
 		       size_t *n_replaced, size_t *n_nul)
 {
 	/* Valid text is copied as it is; room for the worst case (every byte
-	 * a U+FFFD) is made only when a bad byte comes. */
-	size_t cap = len, o = 0;
-	char *buf = malloc(cap + 1);
+	 * left a U+FFFD) is made only when a bad byte comes. */
+	struct ct_buf b = CT_BUF_INIT(0);
 
-	if (!buf)
+	if (ct_buf_reserve(&b, len) != CT_OK)
 		return CT_ENOMEM;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t m, run = i + ct_ascii_run(data + i, len - i, true);
 		/* A run of ASCII other than NUL in one copy. */
 		if (run > i) {
-			memcpy(buf + o, data + i, run - i);
-			o += run - i;
+			memcpy(b.p + b.len, data + i, run - i);
+			b.len += run - i;
 			i = run;
 			continue;
 		}
 		m = ct_utf8_decode((const unsigned char *)data + i, len - i, &cp);
 		if (m == 0) {
-			if (cap < len * 3) {
-				char *grown = realloc(buf, len * 3 + 1);
-				if (!grown) {
-					free(buf);
-					return CT_ENOMEM;
-				}
-				buf = grown;
-				cap = len * 3;
+			if (ct_buf_reserve(&b, (len - i) * 3) != CT_OK) {
+				ct_buf_release(&b);
+				return CT_ENOMEM;
 			}
-			memcpy(buf + o, "\xEF\xBF\xBD", 3);
-			o += 3;
+			memcpy(b.p + b.len, "\xEF\xBF\xBD", 3);
+			b.len += 3;
 			(*n_replaced)++;
 			i++;
 		} else if (cp == 0) {
 			(*n_nul)++;
 			i++;
 		} else {
-			memcpy(buf + o, data + i, m);
-			o += m;
+			memcpy(b.p + b.len, data + i, m);
+			b.len += m;
 			i += m;
 		}
 	}
-	buf[o] = '\0';
-	*out = buf;
-	*out_len = o;
+	b.p[b.len] = '\0';
+	*out = ct_buf_detach(&b, out_len);
 	return CT_OK;
 }
 
@@ -492,14 +485,8 @@ static int split_paragraphs(struct ct_doc *doc)
 		}
 		while (end > start && (is_blank(b[end - 1]) || b[end - 1] == '\n'))
 			end--;
-		if (doc->n_paragraphs == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct ct_span *nv = realloc(doc->paragraphs, ncap * sizeof *nv);
-			if (!nv)
-				return CT_ENOMEM;
-			doc->paragraphs = nv;
-			cap = ncap;
-		}
+		if (!CT_VEC_RESERVE(doc->paragraphs, cap, doc->n_paragraphs + 1))
+			return CT_ENOMEM;
 		doc->paragraphs[doc->n_paragraphs].start = start;
 		doc->paragraphs[doc->n_paragraphs].end = end;
 		doc->n_paragraphs++;

@@ -4,6 +4,7 @@
  * the parser).
  */
 #include "extract/extract_internal.h"
+#include "base/base.h"
 #include "base/utf8.h"
 
 #include <errno.h>
@@ -271,29 +272,6 @@ static bool meta_charset(const char *s, size_t n, char *buf, size_t size)
 
 /* ---- conversion ---- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int reserve(struct buf *b, size_t more)
-{
-	if (b->cap - b->len >= more)
-		return CT_OK;
-	size_t ncap = b->cap ? b->cap : 256;
-	while (ncap - b->len < more) {
-		if (ncap > ((size_t)-1) / 2)
-			return CT_ENOMEM;
-		ncap *= 2;
-	}
-	char *np = realloc(b->p, ncap);
-	if (!np)
-		return CT_ENOMEM;
-	b->p = np;
-	b->cap = ncap;
-	return CT_OK;
-}
-
 #define ONES_20 0x2020202020202020ull
 #define HIGH_BITS 0x8080808080808080ull
 
@@ -338,9 +316,9 @@ static size_t plain_run(const char *s, size_t n)
  * bytes windows-1252 leaves undefined, or windows-1252 read as Latin-1
  * somewhere on the way; kept, U+009B is a terminal's CSI, as ESC [ is.
  */
-static int clean_utf8(struct buf *b, const char *s, size_t n, size_t *n_nul, size_t *n_replaced)
+static int clean_utf8(struct ct_buf *b, const char *s, size_t n, size_t *n_nul, size_t *n_replaced)
 {
-	int rc = reserve(b, n * 3 + 1);
+	int rc = ct_buf_reserve(b, n * 3);
 
 	if (rc != CT_OK)
 		return rc;
@@ -378,7 +356,7 @@ static int clean_utf8(struct buf *b, const char *s, size_t n, size_t *n_nul, siz
 
 /* Converts s from `name` to UTF-8 with iconv; CT_EINVAL when iconv does
  * not know the encoding. */
-static int convert(struct buf *b, const char *name, const char *s, size_t n, size_t *n_replaced)
+static int convert(struct ct_buf *b, const char *name, const char *s, size_t n, size_t *n_replaced)
 {
 	iconv_t cd = iconv_open("UTF-8", name);
 	bool cp1252 = strcmp(name, "WINDOWS-1252") == 0;
@@ -389,7 +367,7 @@ static int convert(struct buf *b, const char *name, const char *s, size_t n, siz
 
 	if (cd == (iconv_t)-1)
 		return CT_EINVAL;
-	if ((rc = reserve(b, n * 3 + 16)) != CT_OK)
+	if ((rc = ct_buf_reserve(b, n * 3 + 16)) != CT_OK)
 		goto out;
 	while (in_left > 0) {
 		char *o = b->p + b->len;
@@ -399,12 +377,12 @@ static int convert(struct buf *b, const char *name, const char *s, size_t n, siz
 		if (r != (size_t)-1)
 			break;
 		if (errno == E2BIG) {
-			if ((rc = reserve(b, in_left * 3 + 16)) != CT_OK)
+			if ((rc = ct_buf_reserve(b, in_left * 3 + 16)) != CT_OK)
 				goto out;
 			continue;
 		}
 		/* EILSEQ, or EINVAL for a sequence cut off at the end. */
-		if ((rc = reserve(b, 4)) != CT_OK)
+		if ((rc = ct_buf_reserve(b, 4)) != CT_OK)
 			goto out;
 		if (cp1252) {
 			/* The five bytes windows-1252 leaves undefined are the C1
@@ -501,7 +479,7 @@ static void choose_encoding(const char *data, size_t len, const char *charset, c
 int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **out,
 		    size_t *n_out, size_t *n_nul, size_t *n_replaced)
 {
-	struct buf conv = { 0 }, clean = { 0 };
+	struct ct_buf conv = CT_BUF_INIT(0), clean = CT_BUF_INIT(0);
 	char name[LABEL_MAX + 1] = "";
 	size_t skip;
 	int rc;
@@ -525,16 +503,13 @@ int ct_page_to_utf8(const char *data, size_t len, const char *charset, char **ou
 		if (rc == CT_OK && conv.p)
 			rc = clean_utf8(&clean, conv.p, conv.len, n_nul, n_replaced);
 	}
-	free(conv.p);
+	ct_buf_release(&conv);
 	if (rc != CT_OK) {
-		free(clean.p);
+		ct_buf_release(&clean);
 		return rc;
 	}
-	if (!clean.p && (rc = reserve(&clean, 1)) != CT_OK)
-		return rc;
-	clean.p[clean.len] = '\0';
-	*out = clean.p;
-	*n_out = clean.len;
+	if (!(*out = ct_buf_detach(&clean, n_out)))
+		return CT_ENOMEM;
 	return CT_OK;
 }
 

@@ -5,6 +5,7 @@
  * document.
  */
 #include "extract/extract_internal.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,15 +48,9 @@ static int words_of(const char *s, struct word **out, size_t *n_out)
 			i++;
 			continue;
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			struct word *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				free(v);
-				return CT_ENOMEM;
-			}
-			v = nv;
-			cap = ncap;
+		if (!CT_VEC_RESERVE(v, cap, n + 1)) {
+			free(v);
+			return CT_ENOMEM;
 		}
 		v[n].s = s + i;
 		v[n++].n = j - i;

@@ -4,6 +4,7 @@
  * nest elements as deep as the parser allows.
  */
 #include "extract/extract_internal.h"
+#include "base/base.h"
 #include "base/utf8.h"
 
 #include <libxml/parserInternals.h>
@@ -229,6 +230,50 @@ size_t ct_page_js_len(const char *s)
 	return len;
 }
 
+char *ct_page_dup_trim(const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+			 s[n - 1] == '\r' || s[n - 1] == '\f'))
+		n--;
+	if (n > CT_PAGE_VALUE_MAX)
+		n = CT_PAGE_VALUE_MAX;
+	d = strndup(s, n);
+	return d;
+}
+
+size_t ct_page_word_count(const char *s)
+{
+	/* JavaScript's str.split(/\s+/).length: leading and trailing runs count. */
+	size_t n = strlen(s), count = 1;
+	bool in_space = false;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += ct_page_cp(s + i, n - i, &cp);
+		if (ct_page_space(cp)) {
+			if (!in_space)
+				count++;
+			in_space = true;
+		} else {
+			in_space = false;
+		}
+	}
+	return count;
+}
+
+bool ct_page_ascii_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* ---- word similarity ---- */
 
 struct words {
@@ -250,14 +295,8 @@ static int split_words(const char *s, struct words *out)
 			i++;
 			continue;
 		}
-		if (out->n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = realloc(out->w, ncap * sizeof *nv);
-			if (!nv)
-				return -1;
-			out->w = nv;
-			cap = ncap;
-		}
+		if (!CT_VEC_RESERVE(out->w, cap, out->n + 1))
+			return -1;
 		char *w = strndup(s + i, j - i);
 		if (!w)
 			return -1;

@@ -1,9 +1,11 @@
 /*
  * Internal: HTML extraction, shared by extract_doc.c (documents from
- * pages), extract.c (main text), extract_text.c (a subtree as text),
- * extract_meta.c (metadata), extract_charset.c (bytes to UTF-8),
- * extract_skip.c (what the parser need not read) and extract_dom.c (tree
- * and text helpers). Not installed.
+ * pages), extract.c (main text, with extract_grab.c and extract_clean.c
+ * behind extract_grab.h), extract_text.c (a subtree as text),
+ * extract_meta.c (metadata, with extract_meta_tags.c and
+ * extract_meta_title.c behind extract_meta.h), extract_charset.c (bytes
+ * to UTF-8), extract_skip.c (what the parser need not read) and
+ * extract_dom.c (tree and text helpers). Not installed.
  */
 #ifndef CT_EXTRACT_INTERNAL_H
 #define CT_EXTRACT_INTERNAL_H
@@ -136,6 +138,19 @@ double ct_page_similarity(const char *a, const char *b);
 
 /* Length of s in UTF-16 code units, as JavaScript counts it. */
 size_t ct_page_js_len(const char *s);
+
+#define CT_PAGE_VALUE_MAX 4096   /* bytes kept of one metadata value */
+
+/* A copy of s (may be NULL) without leading and trailing ASCII white
+ * space, cut at CT_PAGE_VALUE_MAX bytes; malloc'd, NULL when s is NULL or
+ * out of memory. */
+char *ct_page_dup_trim(const char *s);
+
+/* Words in s as JavaScript's str.split(/\s+/).length counts them. */
+size_t ct_page_word_count(const char *s);
+
+/* Whether c is ASCII white space as HTML reads it (no \v). */
+bool ct_page_ascii_ws(char c);
 
 /* ---- text of a subtree (extract_text.c) ---- */
 

@@ -5,6 +5,7 @@
  * and for a JSON-LD articleBody that extract_doc.c takes instead.
  */
 #include "extract/extract_internal.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,31 +13,15 @@
 /* ---- writing the text ---- */
 
 struct out {
-	char *s;
-	size_t len, cap;
+	struct ct_buf buf;  /* no cap of its own: the page it comes from has one */
 	int pending;        /* 0 none, 1 space, 2 line break, 3 paragraph break */
 	bool oom;
 };
 
 static void out_raw(struct out *o, const char *s, size_t n)
 {
-	if (o->oom)
-		return;
-	if (o->cap - o->len < n + 1) {
-		size_t ncap = o->cap ? o->cap : 1024;
-		while (ncap - o->len < n + 1)
-			ncap *= 2;
-		char *ns = realloc(o->s, ncap);
-		if (!ns) {
-			o->oom = true;
-			return;
-		}
-		o->s = ns;
-		o->cap = ncap;
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
+	if (!o->oom && ct_buf_add(&o->buf, s, n) != CT_OK)
+		o->oom = true;
 }
 
 static void out_break(struct out *o, int kind)
@@ -77,7 +62,7 @@ static void out_text(struct out *o, const char *s, bool pre)
 				continue;
 			}
 		}
-		if (o->len > 0 && o->pending)
+		if (o->buf.len > 0 && o->pending)
 			out_raw(o, o->pending == 3 ? "\n\n" : o->pending == 2 ? "\n" : " ",
 				(size_t)(o->pending == 3 ? 2 : 1));
 		o->pending = 0;
@@ -148,18 +133,23 @@ static void write_text(const xmlNode *root, struct out *o)
 	}
 }
 
+/* Hands out what o holds as a malloc'd string ("" when nothing). */
+static int finish(struct out *o, char **out)
+{
+	if (o->oom) {
+		ct_buf_release(&o->buf);
+		return CT_ENOMEM;
+	}
+	*out = ct_buf_detach(&o->buf, NULL);
+	return *out ? CT_OK : CT_ENOMEM;
+}
 
 int ct_page_write_text(const xmlNode *root, char **out)
 {
-	struct out o = { 0 };
+	struct out o = { CT_BUF_INIT(0), 0, false };
 
 	write_text(root, &o);
-	if (o.oom) {
-		free(o.s);
-		return CT_ENOMEM;
-	}
-	*out = o.s ? o.s : strdup("");
-	return *out ? CT_OK : CT_ENOMEM;
+	return finish(&o, out);
 }
 
 /* ---- JSON-LD articleBody ---- */
@@ -167,7 +157,7 @@ int ct_page_write_text(const xmlNode *root, char **out)
 /* articleBody as text: HTML in it read as such, else a paragraph per line. */
 int ct_page_article_body_text(const char *body, char **out)
 {
-	struct out o = { 0 };
+	struct out o = { CT_BUF_INIT(0), 0, false };
 
 	if (strchr(body, '<') && strchr(body, '>')) {
 		xmlDoc *d = NULL;
@@ -192,10 +182,5 @@ int ct_page_article_body_text(const char *body, char **out)
 			p += n + (p[n] == '\n');
 		}
 	}
-	if (o.oom) {
-		free(o.s);
-		return CT_ENOMEM;
-	}
-	*out = o.s ? o.s : strdup("");
-	return *out ? CT_OK : CT_ENOMEM;
+	return finish(&o, out);
 }

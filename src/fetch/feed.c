@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "claimtrack.h"
+#include "base/base.h"
 #include "base/utf8.h"
 
 #define DEFAULT_MAX_ITEMS 200
@@ -249,17 +250,11 @@ static void add_item(struct reader *r, char *link, char *title, const char *date
 		free(title);
 		return;
 	}
-	if (f->n_items == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 32;
-		struct ct_feed_item *nv = realloc(f->items, ncap * sizeof *nv);
-		if (!nv) {
-			r->nomem = true;
-			free(link);
-			free(title);
-			return;
-		}
-		f->items = nv;
-		r->cap = ncap;
+	if (!CT_VEC_RESERVE(f->items, r->cap, f->n_items + 1)) {
+		r->nomem = true;
+		free(link);
+		free(title);
+		return;
 	}
 	f->items[f->n_items].link = link;
 	f->items[f->n_items].title = title;

@@ -264,7 +264,7 @@ static void new_response(struct ct_xfer *x, const char *line, size_t n)
 	x->in_headers = true;
 	x->content_length = -1;
 	x->retry_after = -1;
-	x->len = 0;
+	ct_buf_reset(&x->body);
 	if (!p)
 		return;
 	i = (size_t)(p - line) + 1;
@@ -378,32 +378,23 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
 	struct ct_xfer *x = user;
 	size_t n = size * nmemb;
+	int rc;
 
 	x->bytes_total += n;
-	if (n > x->opt->max_bytes - x->len) {
+	/* A max of 0 is no cap to ct_buf; here it lets no byte in. */
+	rc = x->opt->max_bytes == 0 && n > 0 ? CT_ELIMIT : ct_buf_add(&x->body, data, n);
+	if (rc == CT_ELIMIT) {
 		x->stop = CT_EFETCH_TOOBIG;
 		snprintf(x->stop_msg, sizeof x->stop_msg,
 			 "too large: more than the limit of %zu bytes%s", x->opt->max_bytes,
 			 x->encoded ? " once decompressed" : "");
 		return 0;
 	}
-	if (x->len + n + 1 > x->cap) {
-		size_t ncap = x->cap ? x->cap : 16384;
-		while (ncap < x->len + n + 1)
-			ncap *= 2;
-		if (ncap > x->opt->max_bytes + 1)
-			ncap = x->opt->max_bytes + 1;
-		char *nb = realloc(x->body, ncap);
-		if (!nb) {
-			x->stop = CT_ENOMEM;
-			snprintf(x->stop_msg, sizeof x->stop_msg, "out of memory");
-			return 0;
-		}
-		x->body = nb;
-		x->cap = ncap;
+	if (rc != CT_OK) {
+		x->stop = CT_ENOMEM;
+		snprintf(x->stop_msg, sizeof x->stop_msg, "out of memory");
+		return 0;
 	}
-	memcpy(x->body + x->len, data, n);
-	x->len += n;
 	return n;
 }
 
@@ -532,6 +523,7 @@ int ct_xfer_start(struct ct_xfer *x, const struct ct_fetch_request *req,
 	x->index = index;
 	x->req = req;
 	x->opt = o;
+	ct_buf_init(&x->body, o->max_bytes);
 	x->content_length = -1;
 	x->retry_after = -1;
 	x->started = ct_fetch_now();
@@ -590,7 +582,7 @@ int ct_xfer_start(struct ct_xfer *x, const struct ct_fetch_request *req,
 
 void ct_xfer_reset(struct ct_xfer *x)
 {
-	x->len = 0;
+	ct_buf_reset(&x->body);
 	x->stop = 0;
 	x->stop_msg[0] = x->refused[0] = x->errbuf[0] = '\0';
 	x->refused_why = NULL;
@@ -604,11 +596,9 @@ void ct_xfer_release(struct ct_xfer *x)
 	if (x->easy)
 		curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->headers);
-	free(x->body);
+	ct_buf_release(&x->body);
 	x->easy = NULL;
 	x->headers = NULL;
-	x->body = NULL;
-	x->len = x->cap = 0;
 }
 
 /* ---- what a finished transfer means ---- */
@@ -652,12 +642,60 @@ static void http_error(const struct ct_xfer *x, struct ct_fetch_result *r, const
 		 x->reason[0] ? " (" : "", x->reason, x->reason[0] ? ")" : "", extra);
 }
 
+/* A connection the address policy refused (to a private address). */
+static void refused_error(const struct ct_xfer *x, const char *host, struct ct_fetch_result *r)
+{
+	r->error = CT_EFETCH_PRIVATE;
+	bool same = strcmp(host, x->refused) == 0 ||
+		    (host[0] == '[' && strncmp(host + 1, x->refused, strlen(x->refused)) == 0);
+	snprintf(r->message, sizeof r->message,
+		 "refused: %s%s%s is a %s address; only public addresses are fetched",
+		 same ? "" : host, same || !host[0] ? "" : " at ", x->refused, x->refused_why);
+}
+
+/* CURLE_COULDNT_CONNECT, with the system's reason when there is one. */
+static void connect_error(const struct ct_xfer *x, const char *host, const char *msg,
+			  struct ct_fetch_result *r)
+{
+	long os_errno = 0;
+
+	r->error = CT_EFETCH_CONNECT;
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
+	if (os_errno == ECONNREFUSED)
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: connection refused",
+			 host);
+	else if (os_errno)
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host,
+			 strerror((int)os_errno));
+	else
+		snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host, msg);
+}
+
+/* CURLE_OPERATION_TIMEDOUT: which limit ran out, connecting or the whole. */
+static void timeout_error(const struct ct_xfer *x, const char *host, struct ct_fetch_result *r)
+{
+	curl_off_t connect_us = 0;
+	double secs;
+
+	r->error = CT_EFETCH_TIMEOUT;
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+	if (connect_us == 0 && !r->status) {
+		secs = (double)(x->opt->connect_timeout_ms > 0 ? x->opt->connect_timeout_ms
+							     : DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
+		snprintf(r->message, sizeof r->message,
+			 "timed out: no connection to %s within %g s", host, secs);
+	} else {
+		secs = (double)(x->opt->timeout_ms > 0 ? x->opt->timeout_ms
+						       : DEFAULT_TIMEOUT_MS) / 1000;
+		snprintf(r->message, sizeof r->message,
+			 "timed out: not complete within %g s", secs);
+	}
+}
+
 /* Fills the result's error from a failed transfer. */
 static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r)
 {
 	char host[CT_FETCH_HOST_MAX], msg[CURL_ERROR_SIZE];
-	long os_errno = 0;
-	double secs;
 
 	host_of(r->final_url ? r->final_url : x->req->url, host, sizeof host);
 	curl_message(x, code, msg, sizeof msg);
@@ -671,12 +709,7 @@ static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r
 		return;
 	}
 	if (x->refused_why && (code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT)) {
-		r->error = CT_EFETCH_PRIVATE;
-		bool same = strcmp(host, x->refused) == 0 ||
-			    (host[0] == '[' && strncmp(host + 1, x->refused, strlen(x->refused)) == 0);
-		snprintf(r->message, sizeof r->message,
-			 "refused: %s%s%s is a %s address; only public addresses are fetched",
-			 same ? "" : host, same || !host[0] ? "" : " at ", x->refused, x->refused_why);
+		refused_error(x, host, r);
 		return;
 	}
 	/* A header line past libcurl's limit (CURL_MAX_HTTP_HEADER, 100 KB)
@@ -697,34 +730,11 @@ static void classify(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r
 		snprintf(r->message, sizeof r->message, "cannot resolve the proxy: %s", msg);
 		return;
 	case CURLE_COULDNT_CONNECT:
-		r->error = CT_EFETCH_CONNECT;
-		curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
-		if (os_errno == ECONNREFUSED)
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: connection refused",
-				 host);
-		else if (os_errno)
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host,
-				 strerror((int)os_errno));
-		else
-			snprintf(r->message, sizeof r->message, "cannot connect to %s: %s", host, msg);
+		connect_error(x, host, msg, r);
 		return;
-	case CURLE_OPERATION_TIMEDOUT: {
-		curl_off_t connect_us = 0;
-		r->error = CT_EFETCH_TIMEOUT;
-		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-		if (connect_us == 0 && !r->status) {
-			secs = (double)(x->opt->connect_timeout_ms > 0 ? x->opt->connect_timeout_ms
-								     : DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
-			snprintf(r->message, sizeof r->message,
-				 "timed out: no connection to %s within %g s", host, secs);
-		} else {
-			secs = (double)(x->opt->timeout_ms > 0 ? x->opt->timeout_ms
-							       : DEFAULT_TIMEOUT_MS) / 1000;
-			snprintf(r->message, sizeof r->message,
-				 "timed out: not complete within %g s", secs);
-		}
+	case CURLE_OPERATION_TIMEDOUT:
+		timeout_error(x, host, r);
 		return;
-	}
 	case CURLE_TOO_MANY_REDIRECTS:
 		r->error = CT_EFETCH_REDIRECT;
 		snprintf(r->message, sizeof r->message, "%s: more than %ld redirects",
@@ -832,13 +842,8 @@ bool ct_xfer_finish(struct ct_xfer *x, CURLcode code, struct ct_fetch_result *r,
 	    (x->last_modified[0] && !(r->last_modified = strdup(x->last_modified))))
 		goto nomem;
 	if (!r->not_modified) {
-		if (!x->body && !(x->body = malloc(1)))
+		if (!(r->body = ct_buf_detach(&x->body, &r->len)))
 			goto nomem;
-		x->body[x->len] = '\0';
-		r->body = x->body;
-		r->len = x->len;
-		x->body = NULL;
-		x->len = x->cap = 0;
 	}
 	return false;
 nomem:

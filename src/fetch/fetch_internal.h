@@ -6,6 +6,7 @@
 #ifndef CT_FETCH_INTERNAL_H
 #define CT_FETCH_INTERNAL_H
 
+#include "base/base.h"
 #include "fetch/curl_lazy.h"
 #include <sys/socket.h>
 
@@ -46,9 +47,9 @@ struct ct_xfer {
 	bool loop;                        /* a Location came back */
 	bool in_headers;                  /* its status line came, its end has not */
 
-	/* The body of the current response, after decompression. */
-	char *body;
-	size_t len, cap;
+	/* The body of the current response, after decompression, capped at
+	 * the options' max_bytes. */
+	struct ct_buf body;
 	uint64_t bytes_total;             /* over every attempt, for progress */
 
 	/* Why a callback stopped the transfer (0: it did not), and how. */

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "claimtrack.h"
+#include "base/base.h"
 
 #define LINE_MAX_BYTES (CT_URL_MAX + 1024)
 
@@ -112,13 +113,13 @@ static void add(struct parser *p, const char *url, size_t n, int line, int col)
 	}
 	if (s->n == p->cap) {
 		size_t ncap = p->cap ? p->cap * 2 : 32;
-		char **nu = realloc(s->urls, ncap * sizeof *nu);
+		char **nu = ct_realloc_array(s->urls, ncap, sizeof *nu);
 		if (nu)
 			s->urls = nu;
-		int *nl = nu ? realloc(s->lines, ncap * sizeof *nl) : NULL;
+		int *nl = nu ? ct_realloc_array(s->lines, ncap, sizeof *nl) : NULL;
 		if (nl)
 			s->lines = nl;
-		uint64_t *nh = nl ? realloc(p->hashes, ncap * sizeof *nh) : NULL;
+		uint64_t *nh = nl ? ct_realloc_array(p->hashes, ncap, sizeof *nh) : NULL;
 		if (!nh) {
 			p->nomem = true;
 			free(copy);

@@ -300,7 +300,7 @@ static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
 		if (!c->code)
 			continue;
 		while (pos <= nlen && run(m, c->code, c->file, c->line, norm, nlen, pos, &s, &e)) {
-			if (!ct_vec_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v))
+			if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
 				return CT_ENOMEM;
 			h->v[h->n].start = s;
 			h->v[h->n].end = e;
@@ -497,8 +497,7 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 		c.stance = best->pub.kind == CT_PAT_SUPPORTS ? CT_SUPPORTS : CT_REFUTES;
 		if (c.negated != c.denied)
 			c.stance = c.stance == CT_SUPPORTS ? CT_REFUTES : CT_SUPPORTS;
-		if (!ct_vec_grow((void **)&m->pending, &m->cap_pending, m->n_pending,
-				 sizeof *m->pending)) {
+		if (!CT_VEC_RESERVE(m->pending, m->cap_pending, m->n_pending + 1)) {
 			rc = CT_ENOMEM;
 			goto out;
 		}

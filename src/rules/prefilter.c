@@ -31,7 +31,7 @@ static int atoms_add(struct ct_atoms *a, const char *s, size_t n)
 
 	if (n > ATOM_MAX)
 		n = ATOM_MAX;
-	if (!ct_vec_grow((void **)&a->v, &a->cap, a->n, sizeof *a->v))
+	if (!CT_VEC_RESERVE(a->v, a->cap, a->n + 1))
 		return CT_ENOMEM;
 	if (!(copy = malloc(n + 1)))
 		return CT_ENOMEM;
@@ -45,7 +45,7 @@ static int atoms_add(struct ct_atoms *a, const char *s, size_t n)
 static int atoms_take(struct ct_atoms *dst, struct ct_atoms *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
-		if (!ct_vec_grow((void **)&dst->v, &dst->cap, dst->n, sizeof *dst->v))
+		if (!CT_VEC_RESERVE(dst->v, dst->cap, dst->n + 1))
 			return CT_ENOMEM;
 		dst->v[dst->n++] = src->v[i];
 	}
@@ -547,8 +547,7 @@ int ct_prefilter_add(struct ct_prefilter *pf, uint32_t pat, const struct ct_atom
 {
 	for (size_t i = 0; i < a->n; i++) {
 		char *copy;
-		if (!ct_vec_grow((void **)&pf->entries, &pf->cap_entries, pf->n_entries,
-				 sizeof *pf->entries))
+		if (!CT_VEC_RESERVE(pf->entries, pf->cap_entries, pf->n_entries + 1))
 			return CT_ENOMEM;
 		if (!(copy = strdup(a->v[i])))
 			return CT_ENOMEM;
@@ -559,17 +558,12 @@ int ct_prefilter_add(struct ct_prefilter *pf, uint32_t pat, const struct ct_atom
 	return CT_OK;
 }
 
-/* Adds a state with no transitions; returns its number, or 0 when out of memory. */
+/* Adds a state with no transitions; returns its number, or 0 when out of
+ * memory. *cap counts the u32s pf->next has room for. */
 static uint32_t new_state(struct ct_prefilter *pf, size_t *cap)
 {
-	if (pf->n_states == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		uint32_t *nn = realloc(pf->next, ncap * pf->n_cls * sizeof *nn);
-		if (!nn)
-			return 0;
-		pf->next = nn;
-		*cap = ncap;
-	}
+	if (!CT_VEC_RESERVE(pf->next, *cap, (pf->n_states + 1) * pf->n_cls))
+		return 0;
 	memset(pf->next + pf->n_states * pf->n_cls, 0, pf->n_cls * sizeof *pf->next);
 	return (uint32_t)pf->n_states++;
 }

@@ -74,7 +74,8 @@ struct ct_rules_cache {
 	bool relative;               /* a file name depends on the working folder */
 	uint32_t *amb;               /* ambiguous expects: (proposition, expect,
 				      * supports pattern, refutes pattern) */
-	size_t n_amb, cap_amb;
+	size_t n_amb;                /* rows of AMB_WIDTH */
+	size_t cap_amb;              /* in u32s */
 };
 
 static void add_u64(struct ct_sha256 *s, uint64_t v)
@@ -192,7 +193,7 @@ int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32
 
 	if (!c)
 		return CT_OK;
-	if (!ct_vec_grow((void **)&c->amb, &c->cap_amb, c->n_amb, AMB_WIDTH * sizeof *c->amb))
+	if (!CT_VEC_RESERVE(c->amb, c->cap_amb, AMB_WIDTH * (c->n_amb + 1)))
 		return CT_ENOMEM;
 	a = c->amb + AMB_WIDTH * c->n_amb;
 	a[0] = prop;
@@ -433,7 +434,8 @@ int ct_rules_cache_load(struct ct_rules_cache *c, struct ct_ruleset *rs)
 	rs->pf = pf;
 	free(c->amb);
 	c->amb = amb_v;
-	c->n_amb = c->cap_amb = n_amb;
+	c->n_amb = n_amb;
+	c->cap_amb = AMB_WIDTH * n_amb;
 	free(codes);
 	codes = NULL;
 	amb_v = NULL;
@@ -452,10 +454,9 @@ out:
 
 /* ---- writing ---- */
 
-/* A growable output buffer; `failed` is sticky. */
+/* The image being written; `failed` is sticky. */
 struct writer {
-	unsigned char *p;
-	size_t n, cap;
+	struct ct_buf buf;
 	bool failed;
 };
 
@@ -463,20 +464,8 @@ static void put(struct writer *w, const void *data, size_t n)
 {
 	if (w->failed || n == 0)
 		return;
-	if (w->cap - w->n < n) {
-		size_t ncap = w->cap ? w->cap : 65536;
-		while (ncap - w->n < n)
-			ncap *= 2;
-		unsigned char *np = realloc(w->p, ncap);
-		if (!np) {
-			w->failed = true;
-			return;
-		}
-		w->p = np;
-		w->cap = ncap;
-	}
-	memcpy(w->p + w->n, data, n);
-	w->n += n;
+	if (ct_buf_add(&w->buf, data, n) != CT_OK)
+		w->failed = true;
 }
 
 static void put_u32(struct writer *w, uint32_t v) { put(w, &v, sizeof v); }
@@ -607,8 +596,9 @@ static void prune(const struct ct_rules_cache *c, const char *keep)
 int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 {
 	const char *path = ct_rules_cache_path(c);
-	struct writer w = { 0 };
+	struct writer w = { CT_BUF_INIT(0), false };
 	struct head h;
+	unsigned char *out;
 	uint8_t *blob = NULL;
 	PCRE2_SIZE blob_len = 0;
 	unsigned char *img = NULL;
@@ -644,18 +634,19 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs)
 	h.format = CACHE_FORMAT;
 	h.byte_order = BYTE_ORDER_MARK;
 	h.image_len = img_len;
-	h.payload_len = w.n - sizeof h - img_len;
-	h.payload_sum = checksum(w.p + sizeof h, h.payload_len);
-	h.image_sum = checksum(w.p + sizeof h + h.payload_len, img_len);
+	out = (unsigned char *)w.buf.p;
+	h.payload_len = w.buf.len - sizeof h - img_len;
+	h.payload_sum = checksum(out + sizeof h, h.payload_len);
+	h.image_sum = checksum(out + sizeof h + h.payload_len, img_len);
 	memcpy(h.key, c->digest, sizeof h.key);
-	memcpy(w.p, &h, sizeof h);
+	memcpy(out, &h, sizeof h);
 	if ((rc = make_dirs(c->dir)) == CT_OK)
-		rc = write_atomically(c, path, w.p, w.n);
+		rc = write_atomically(c, path, out, w.buf.len);
 	if (rc == CT_OK)
 		prune(c, path);
 out:
 	pcre2_serialize_free(blob);
 	free(img);
-	free(w.p);
+	ct_buf_release(&w.buf);
 	return rc;
 }

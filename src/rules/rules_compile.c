@@ -13,43 +13,35 @@
 
 /* A pattern being expanded, with the source column of every byte. */
 struct xbuf {
-	char *s;
+	struct ct_buf bytes;    /* capped at CT_PATTERN_MAX_EXPANDED with the NUL */
 	int *cols;
-	size_t n, cap;
+	size_t cap_cols;
 };
+
+#define XBUF_INIT { CT_BUF_INIT(CT_PATTERN_MAX_EXPANDED - 1), NULL, 0 }
 
 static void xbuf_release(struct xbuf *b)
 {
-	free(b->s);
+	ct_buf_release(&b->bytes);
 	free(b->cols);
-	memset(b, 0, sizeof *b);
+	b->cols = NULL;
+	b->cap_cols = 0;
 }
 
-/* Appends n bytes; cols gives each byte's column, or all get `col`. */
+/* Appends n bytes; cols gives each byte's column, or all get `col`.
+ * CT_ELIMIT past CT_PATTERN_MAX_EXPANDED. */
 static int xbuf_add(struct xbuf *b, const char *s, size_t n, const int *cols, int col)
 {
-	if (b->n + n + 1 > CT_PATTERN_MAX_EXPANDED)
-		return CT_ELIMIT;
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 128;
-		while (ncap < b->n + n + 1)
-			ncap *= 2;
-		char *ns = realloc(b->s, ncap);
-		if (!ns)
-			return CT_ENOMEM;
-		b->s = ns;
-		int *nc = realloc(b->cols, ncap * sizeof *nc);
-		if (!nc)
-			return CT_ENOMEM;
-		b->cols = nc;
-		b->cap = ncap;
-	}
-	memcpy(b->s + b->n, s, n);
+	size_t len = b->bytes.len;
+	int rc;
+
+	if ((rc = ct_buf_reserve(&b->bytes, n)) != CT_OK)
+		return rc;
+	if (!CT_VEC_RESERVE(b->cols, b->cap_cols, len + n))
+		return CT_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		b->cols[b->n + i] = cols ? cols[i] : col;
-	b->n += n;
-	b->s[b->n] = '\0';
-	return CT_OK;
+		b->cols[len + i] = cols ? cols[i] : col;
+	return ct_buf_add(&b->bytes, s, n);
 }
 
 static struct ct_define *find_define(struct ct_ruleset *rs, const char *name, size_t n)
@@ -126,7 +118,7 @@ static int expand(struct ct_loader *L, const char *src, const char *file, int li
 			if ((rc = xbuf_add(b, src + i, el, NULL, col + (int)i)) != CT_OK)
 				return rc;
 			for (size_t k = 0; k < el; k++)
-				b->cols[b->n - el + k] = col + (int)(i + k);
+				b->cols[b->bytes.len - el + k] = col + (int)(i + k);
 			i += el;
 			continue;
 		}
@@ -194,7 +186,7 @@ static bool ends_with_word(const char *src)
 static int compile_one(struct ct_loader *L, const char *src, const char *file, int line, int col,
 		       bool check_empty, pcre2_code **out, char **expanded_out)
 {
-	struct xbuf b = { 0 };
+	struct xbuf b = XBUF_INIT;
 	bool ok = true, head = word_byte((unsigned char)src[0]), tail = ends_with_word(src);
 	const char *prefix = head ? "\\b(?:" : "(?:";
 	const char *suffix = tail ? ")\\b" : ")";
@@ -218,10 +210,10 @@ static int compile_one(struct ct_loader *L, const char *src, const char *file, i
 	}
 	if (!ok)
 		goto out;
-	code = pcre2_compile((PCRE2_SPTR)b.s, b.n, CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
+	code = pcre2_compile((PCRE2_SPTR)b.bytes.p, b.bytes.len, CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
-		int ecol = erroff < b.n ? b.cols[erroff] : col + (int)strlen(src);
+		int ecol = erroff < b.bytes.len ? b.cols[erroff] : col + (int)strlen(src);
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		ct_loader_diag(L, CT_DIAG_ERROR, file, line, ecol, "%s in pattern", (char *)msg);
 		goto out;
@@ -239,8 +231,7 @@ static int compile_one(struct ct_loader *L, const char *src, const char *file, i
 	}
 	*out = code;
 	if (expanded_out) {
-		*expanded_out = b.s;
-		b.s = NULL;
+		*expanded_out = ct_buf_detach(&b.bytes, NULL);
 	}
 out:
 	xbuf_release(&b);
@@ -250,7 +241,7 @@ out:
 /* Expands and checks one define; its state says how that went. */
 static int expand_define(struct ct_loader *L, struct ct_define *d)
 {
-	struct xbuf b = { 0 };
+	struct xbuf b = XBUF_INIT;
 	bool ok = true;
 	int rc;
 
@@ -271,11 +262,11 @@ static int expand_define(struct ct_loader *L, struct ct_define *d)
 		/* Alone, the define must compile; in use it is one group. */
 		int errcode;
 		PCRE2_SIZE erroff;
-		pcre2_code *code = pcre2_compile((PCRE2_SPTR)(b.s ? b.s : ""), b.n,
+		pcre2_code *code = pcre2_compile((PCRE2_SPTR)(b.bytes.p ? b.bytes.p : ""), b.bytes.len,
 						 CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
 		if (!code) {
 			PCRE2_UCHAR msg[256];
-			int ecol = erroff < b.n ? b.cols[erroff] : d->col + (int)strlen(d->source);
+			int ecol = erroff < b.bytes.len ? b.cols[erroff] : d->col + (int)strlen(d->source);
 			pcre2_get_error_message(errcode, msg, sizeof msg);
 			ct_loader_diag(L, CT_DIAG_ERROR, d->file, d->line, ecol, "%s in define '%s'",
 				       (char *)msg, d->name);
@@ -284,13 +275,13 @@ static int expand_define(struct ct_loader *L, struct ct_define *d)
 		pcre2_code_free(code);
 	}
 	if (ok) {
-		size_t n = b.n + 5;
+		size_t n = b.bytes.len + 5;
 		d->expanded = malloc(n);
 		if (!d->expanded) {
 			xbuf_release(&b);
 			return CT_ENOMEM;
 		}
-		snprintf(d->expanded, n, "(?:%s)", b.s ? b.s : "");
+		snprintf(d->expanded, n, "(?:%s)", b.bytes.p ? b.bytes.p : "");
 	}
 	d->state = ok ? 2 : 3;
 	xbuf_release(&b);

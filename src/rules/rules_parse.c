@@ -234,7 +234,7 @@ static int d_proposition(struct parser *p, const struct line *ln)
 			       "duplicate proposition id '%s' (first defined at %s:%d)",
 			       o->id, o->file, o->line);
 	}
-	if (!ct_vec_grow((void **)&rs->props, &rs->cap_props, rs->n_props, sizeof *rs->props))
+	if (!CT_VEC_RESERVE(rs->props, rs->cap_props, rs->n_props + 1))
 		return CT_ENOMEM;
 	pr = &rs->props[rs->n_props];
 	memset(pr, 0, sizeof *pr);
@@ -266,7 +266,7 @@ static int d_speaker(struct parser *p, const struct line *ln)
 			break;
 		}
 	}
-	if (!ct_vec_grow((void **)&rs->speakers, &rs->cap_speakers, rs->n_speakers, sizeof *rs->speakers))
+	if (!CT_VEC_RESERVE(rs->speakers, rs->cap_speakers, rs->n_speakers + 1))
 		return CT_ENOMEM;
 	s = &rs->speakers[rs->n_speakers];
 	memset(s, 0, sizeof *s);
@@ -294,7 +294,7 @@ static int d_outlet(struct parser *p, const struct line *ln)
 			break;
 		}
 	}
-	if (!ct_vec_grow((void **)&rs->outlets, &rs->cap_outlets, rs->n_outlets, sizeof *rs->outlets))
+	if (!CT_VEC_RESERVE(rs->outlets, rs->cap_outlets, rs->n_outlets + 1))
 		return CT_ENOMEM;
 	o = &rs->outlets[rs->n_outlets];
 	memset(o, 0, sizeof *o);
@@ -408,7 +408,7 @@ static int add_pattern(struct parser *p, const struct line *ln, enum ct_pattern_
 	struct ct_prop *pr = cur_prop(p);
 	struct ct_cpattern *cp;
 
-	if (!ct_vec_grow((void **)&pr->pats, &pr->cap_pats, pr->n_pats, sizeof *pr->pats))
+	if (!CT_VEC_RESERVE(pr->pats, pr->cap_pats, pr->n_pats + 1))
 		return CT_ENOMEM;
 	cp = &pr->pats[pr->n_pats++];
 	memset(cp, 0, sizeof *cp);
@@ -455,7 +455,7 @@ static int d_expect(struct parser *p, const struct line *ln)
 		error_at(p, ln, ln->arg_col + (int)wl, "expect needs a sentence after the stance%s", "");
 		return CT_OK;
 	}
-	if (!ct_vec_grow((void **)&pr->expects, &pr->cap_expects, pr->n_expects, sizeof *pr->expects))
+	if (!CT_VEC_RESERVE(pr->expects, pr->cap_expects, pr->n_expects + 1))
 		return CT_ENOMEM;
 	e = &pr->expects[pr->n_expects++];
 	e->stance = st;
@@ -471,7 +471,7 @@ static int push_str(struct parser *p, const struct line *ln, const char ***v, si
 {
 	char *s = dup_arg(p, ln);
 
-	if (!s || !ct_vec_grow((void **)v, cap, *n, sizeof **v))
+	if (!s || !CT_VEC_RESERVE(*v, *cap, *n + 1))
 		return CT_ENOMEM;
 	(*v)[(*n)++] = s;
 	return CT_OK;
@@ -565,7 +565,7 @@ static int d_define(struct parser *p, const struct line *ln)
 			return CT_OK;
 		}
 	}
-	if (!ct_vec_grow((void **)&rs->defines, &rs->cap_defines, rs->n_defines, sizeof *rs->defines))
+	if (!CT_VEC_RESERVE(rs->defines, rs->cap_defines, rs->n_defines + 1))
 		return CT_ENOMEM;
 	d = &rs->defines[rs->n_defines++];
 	memset(d, 0, sizeof *d);
@@ -763,7 +763,7 @@ static int cue_line(void *ctx, const struct line *ln)
 	/* The same cue from the built-in list and a cue file counts once. */
 	if (name_find(cp->L, kind, ln->arg, ln->arg_len) != SIZE_MAX)
 		return CT_OK;
-	if (!ct_vec_grow((void **)&rs->cues, &rs->cap_cues, rs->n_cues, sizeof *rs->cues))
+	if (!CT_VEC_RESERVE(rs->cues, rs->cap_cues, rs->n_cues + 1))
 		return CT_ENOMEM;
 	c = &rs->cues[rs->n_cues++];
 	memset(c, 0, sizeof *c);

@@ -109,7 +109,7 @@ static int load_dir(struct ct_loader *L, const char *dir)
 		if (e->d_name[0] == '.' ||
 		    !(has_suffix(e->d_name, ".rules") || has_suffix(e->d_name, ".cues")))
 			continue;
-		if (!ct_vec_grow((void **)&names, &cap, n, sizeof *names)) {
+		if (!CT_VEC_RESERVE(names, cap, n + 1)) {
 			rc = CT_ENOMEM;
 			goto out;
 		}

@@ -45,10 +45,10 @@ static int reserve(struct ct_norm_buf *b, size_t cap)
 
 	if (b->text && b->map && cap <= b->cap)
 		return CT_OK;
-	if (!(text = realloc(b->text, cap + 1)))
+	if (!(text = ct_realloc_array(b->text, cap + 1, 1)))
 		return CT_ENOMEM;
 	b->text = text;
-	if (!(map = realloc(b->map, (cap + 1) * sizeof *map)))
+	if (!(map = ct_realloc_array(b->map, cap + 1, sizeof *map)))
 		return CT_ENOMEM;
 	b->map = map;
 	b->cap = cap;

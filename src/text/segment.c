@@ -7,6 +7,7 @@
  * or when a quotation closes and the sentence goes on ("Why?" he asked).
  */
 #include "claimtrack.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,14 +145,8 @@ static int push(struct spans *s, const char *text, size_t start, size_t end)
 		end--;
 	if (start == end)
 		return CT_OK;
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		struct ct_span *nv = realloc(s->v, ncap * sizeof *nv);
-		if (!nv)
-			return CT_ENOMEM;
-		s->v = nv;
-		s->cap = ncap;
-	}
+	if (!CT_VEC_RESERVE(s->v, s->cap, s->n + 1))
+		return CT_ENOMEM;
 	s->v[s->n].start = start;
 	s->v[s->n].end = end;
 	s->n++;

@@ -923,15 +923,17 @@ static void test_skip_attrs(void **state)
 
 /*
  * Every attribute name the extractor reads in src/extract/extract*.c
- * (ct_page_attr() and attr_or_empty() with a literal name) is kept by
+ * (ct_page_attr() and ct_grab_attr_or_empty() with a literal name) is kept by
  * ct_page_skip_raw(): one that is not would never be seen. Runs where the
  * sources are (CT_SOURCE_ROOT, set by meson).
  */
 static void test_read_attrs_kept(void **state)
 {
 	static const char *const files[] = {
-		"src/extract/extract.c", "src/extract/extract_doc.c",
-		"src/extract/extract_dom.c", "src/extract/extract_meta.c",
+		"src/extract/extract.c", "src/extract/extract_clean.c",
+		"src/extract/extract_doc.c", "src/extract/extract_dom.c",
+		"src/extract/extract_grab.c", "src/extract/extract_meta.c",
+		"src/extract/extract_meta_tags.c", "src/extract/extract_meta_title.c",
 		"src/extract/extract_text.c", NULL,
 	};
 	static const char *const calls[] = { "ct_page_attr(", "attr_or_empty(", NULL };

@@ -1,0 +1,57 @@
+/*
+ * Internal: the readers behind ct_page_meta_read() (extract_meta.c):
+ * the title as Readability cuts it (extract_meta_title.c), and JSON-LD and
+ * meta tags (extract_meta_tags.c). Not installed.
+ */
+#ifndef CT_EXTRACT_META_H
+#define CT_EXTRACT_META_H
+
+#include "extract/extract_internal.h"
+
+/* ---- the title (extract_meta_title.c) ---- */
+
+/*
+ * The article title from <title>, as Readability cuts it: drop a site
+ * name after (or, when too little is left, before) a separator such as
+ * " | ", " - " or " – ", or after a colon, unless that leaves four words
+ * or fewer.
+ * Returns a malloc'd string ("" when the page has no title).
+ */
+char *ct_meta_article_title(xmlDoc *doc);
+
+/* ---- JSON-LD and meta tags (extract_meta_tags.c) ---- */
+
+/* What the first JSON-LD article object says; strings malloc'd (NULL when
+ * absent), freed with ct_meta_jsonld_release(). */
+struct jsonld {
+	char *title, *author, *site, *date, *body;
+	bool found;
+};
+
+enum meta_key {
+	K_DC_TITLE, K_DCTERM_TITLE, K_OG_TITLE, K_WEIBO_ARTICLE_TITLE, K_WEIBO_WEBPAGE_TITLE,
+	K_TITLE, K_TWITTER_TITLE, K_PARSELY_TITLE,
+	K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR, K_PARSELY_AUTHOR, K_ARTICLE_AUTHOR,
+	K_OG_SITE_NAME, K_PUBLISHED_TIME, K_PARSELY_PUB_DATE,
+	K_N
+};
+
+/* What meta, link, time and html attributes say (ct_meta_read_tags());
+ * strings malloc'd, freed with ct_meta_tags_release(). */
+struct metas {
+	char *v[K_N];
+	char *date;           /* from date_names, itemprop=datePublished or <time> */
+	char *og_url;
+	char *canonical;
+	char *lang;
+};
+
+/* The first <script type="application/ld+json"> that describes an article. */
+void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j);
+void ct_meta_jsonld_release(struct jsonld *j);
+
+/* Reads meta, link, time and html attributes; false when out of memory. */
+bool ct_meta_read_tags(xmlDoc *doc, struct metas *m);
+void ct_meta_tags_release(struct metas *m);
+
+#endif
