@@ -146,7 +146,7 @@ static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 		if (d->embedded || d->last < d->first)
 			continue;
 		if ((rc = ct_attr_emit(a, CT_QUOTE_DIRECT, d->speaker, d->via, d->cue, a->t[d->first].s,
-			       a->t[d->last].e)) != CT_OK)
+				       a->t[d->last].e)) != CT_OK)
 			goto fail;
 	}
 	if (a->n_quotes > 1)

@@ -218,7 +218,7 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 			const char *canon;
 			if (ct_attr_is_outlet(a, s, e - 1, &canon)) {
 				d->via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, s, e - 1), NULL,
-						     CT_SPEAKER_ORGANIZATION, true, a->t[s].s);
+							     CT_SPEAKER_ORGANIZATION, true, a->t[s].s);
 				for (int u = k; u < e + ol; u++)
 					a->t[u].used = true;
 			}

@@ -111,7 +111,7 @@ bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **
 }
 
 int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
-		       const char *role, enum ct_speaker_kind kind, bool outlet, size_t at)
+			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at)
 {
 	struct spk *s;
 
@@ -287,95 +287,103 @@ bool ct_attr_name_token(const struct ct_attribution *a, int i)
 	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
 }
 
-/*
- * Reads a speaker phrase, tokens [from, to], and records the speaker:
- * a pronoun resolved to an earlier speaker, a person (name split from
- * title and role), an organization, an outlet or an unnamed group.
- * Returns its index, or -1 when the phrase names no speaker.
- */
-int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
-{
-	int chunk_start[8], chunk_end[8], n_chunks = 0, depth = 0;
-	const char *canon = NULL;
+/* A speaker phrase cut at its commas (not inside parentheses): chunk c is
+ * tokens [start[c], end[c]], none when start[c] > end[c]. */
+struct chunks {
+	int start[8], end[8];
+	int n;
+};
 
+/* What the read_*() below return when the phrase is not of their kind. */
+enum { UNREAD = -2 };
+
+/*
+ * Trims a speaker phrase [*from, *to] to its subject: leading
+ * conjunctions and edge punctuation off, a closing parenthesis too. False
+ * when nothing is left or the phrase is too long to be a subject.
+ */
+static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
+{
 	/* Leading conjunctions and subordinators are not the subject's:
 	 * "But many Democrats say", "When Clinton noted that". */
-	while (from <= to && (tok_punct(a, from, ',') || tok_punct(a, from, '-') ||
-			      tok_in(a, from, W_LEADING)))
-		from++;
-	while (to >= from && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
-		to--;
+	while (*from <= *to && (tok_punct(a, *from, ',') || tok_punct(a, *from, '-') ||
+				tok_in(a, *from, W_LEADING)))
+		(*from)++;
+	while (*to >= *from && (tok_punct(a, *to, ',') || tok_punct(a, *to, '-')))
+		(*to)--;
 	/* "Sen. Lindsey Graham (R-S.C.)": the parenthesis is not the name. */
-	if (to > from && tok_punct(a, to, ')')) {
-		int k = to;
-		while (k > from && !tok_punct(a, k, '('))
+	if (*to > *from && tok_punct(a, *to, ')')) {
+		int k = *to;
+		while (k > *from && !tok_punct(a, k, '('))
 			k--;
-		if (k > from)
-			to = k - 1;
+		if (k > *from)
+			*to = k - 1;
 	}
-	if (from > to || to - from > 30)
-		return -1;
-	size_t at = a->t[from].s;
-	char *mention = ct_attr_tokens_text(a, from, to);
-	if (!mention)
-		return -1;
-	if (from == to && tok_in(a, from, W_PRONOUN)) {
-		int r = resolve_pronoun(a, mention, at);
-		if (r < 0)
-			return -1;
-		return ct_attr_add_speaker(a, a->spk[r].name, mention, a->spk[r].role, a->spk[r].kind,
-				   false, at);
-	}
-	if (ct_attr_is_outlet(a, from, to, &canon))
-		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	return *from <= *to && *to - *from <= 30;
+}
 
-	/* Cut into comma-separated chunks (not inside parentheses). */
-	chunk_start[0] = from;
+/* Cuts tokens [from, to] into comma-separated chunks (not inside
+ * parentheses), eight at most: the last takes the rest. */
+static void cut_chunks(const struct ct_attribution *a, int from, int to, struct chunks *ch)
+{
+	int depth = 0;
+
+	ch->n = 0;
+	ch->start[0] = from;
 	for (int i = from; i <= to; i++) {
 		if (tok_punct(a, i, '('))
 			depth++;
 		else if (tok_punct(a, i, ')') && depth > 0)
 			depth--;
-		else if (tok_punct(a, i, ',') && depth == 0 && n_chunks < 7) {
-			chunk_end[n_chunks++] = i - 1;
-			chunk_start[n_chunks] = i + 1;
+		else if (tok_punct(a, i, ',') && depth == 0 && ch->n < 7) {
+			ch->end[ch->n++] = i - 1;
+			ch->start[ch->n] = i + 1;
 		}
 	}
-	chunk_end[n_chunks++] = to;
+	ch->end[ch->n++] = to;
+}
 
+/*
+ * Empties the chunks that are no part of the subject: a leading phrase of
+ * place or manner, a year, a relative clause or a lone adverb. False when
+ * a chunk holds a verb or a clause word: then the span is no noun phrase,
+ * and no subject.
+ */
+static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
+{
 	/* A leading phrase of place or manner is no part of the subject: "At a
 	 * fundraiser in New York, Clinton", "Speaking in Novi, Michigan, Trump"
 	 * (single capitalized chunks right after it continue the place). */
-	for (int c = 0; c + 1 < n_chunks; c++) {
-		int cs = chunk_start[c];
+	for (int c = 0; c + 1 < ch->n; c++) {
+		int cs = ch->start[c];
 		size_t wl = 0;
 		const char *w = a->t[cs].kind == T_WORD ? tok_str(a, cs, &wl) : "";
 		bool participle = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
 		if (c > 0 || !(tok_in(a, cs, W_ADVERBIAL) || participle))
 			break;
-		chunk_end[c] = cs - 1;
-		while (c + 2 < n_chunks && chunk_end[c + 1] - chunk_start[c + 1] <= 1 &&
-		       a->t[chunk_start[c + 1]].cap) {
+		ch->end[c] = cs - 1;
+		while (c + 2 < ch->n && ch->end[c + 1] - ch->start[c + 1] <= 1 &&
+		       a->t[ch->start[c + 1]].cap) {
 			c++;
-			chunk_end[c] = chunk_start[c] - 1;
+			ch->end[c] = ch->start[c] - 1;
 		}
 	}
 	/* Relative clauses (", who ...,") and lone adverbs (", however,") are
 	 * asides; anything else with a verb or a clause word is not a noun
 	 * phrase, so the span is no subject. */
-	for (int c = 0; c < n_chunks; c++) {
-		int cs = chunk_start[c], ce = chunk_end[c];
+	for (int c = 0; c < ch->n; c++) {
+		int cs = ch->start[c], ce = ch->end[c];
 		if (cs > ce)
 			continue;
 		if (cs == ce && ct_attr_number_at(a, cs, 4) >= 0) {
 			/* "On December 17, 2020, Jane Doe": the year is no role. */
-			chunk_end[c] = cs - 1;
+			ch->end[c] = cs - 1;
 			continue;
 		}
 		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
 			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
-			chunk_end[c] = cs - 1;
+			ch->end[c] = cs - 1;
 			continue;
 		}
 		for (int i = cs, nest = 0; i <= ce; i++) {
@@ -385,13 +393,19 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 				nest--;
 			else if (nest == 0 && (tok_in(a, i, W_VERBISH) || a->t[i].kind == T_QUOTE ||
 						lexicon_at(a, CT_CUE_SPEECH, i)))
-				return -1;
+				return false;
 		}
 	}
+	return true;
+}
 
-	/* A person: the chunk ending in a name. */
-	for (int c = 0; c < n_chunks; c++) {
-		int s = chunk_start[c], e = chunk_end[c], k = e;
+/* A person: the first chunk ending in a name, with a role from the
+ * chunks before the name or around it, or the one the person had. */
+static int read_person(struct ct_attribution *a, const struct chunks *ch, const char *mention,
+		       size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c], k = e;
 		if (s > e || !a->t[e].cap || !ct_attr_name_token(a, e))
 			continue;
 		while (k - 1 >= s && ct_attr_name_token(a, k - 1) && e - k < 4)
@@ -405,9 +419,9 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 		/* "On 17 December Jane Doe said": a leading phrase is no role. */
 		if (k > s && !tok_in(a, s, W_ADVERBIAL))
 			role = tidy_role(a, s, k - 1);
-		for (int o = 0; !role && o < n_chunks; o++)
-			if (o != c && chunk_start[o] <= chunk_end[o])
-				role = tidy_role(a, chunk_start[o], chunk_end[o]);
+		for (int o = 0; !role && o < ch->n; o++)
+			if (o != c && ch->start[o] <= ch->end[o])
+				role = tidy_role(a, ch->start[o], ch->end[o]);
 		/* "the Taliban" or "Taliban" alone is an organization. */
 		if (k == e && is_org_head(a, e))
 			continue;
@@ -422,11 +436,17 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 			return ct_attr_add_speaker(a, def->name, mention, role, CT_SPEAKER_PERSON, false, at);
 		}
 		return ct_attr_add_speaker(a, full ? full : name, mention, role, CT_SPEAKER_PERSON,
-				   false, at);
+					   false, at);
 	}
-	/* An organization: a chunk whose last word is an organization head. */
-	for (int c = 0; c < n_chunks; c++) {
-		int s = chunk_start[c], e = chunk_end[c], k = e;
+	return UNREAD;
+}
+
+/* An organization: a chunk whose last word is an organization head. */
+static int read_organization(struct ct_attribution *a, const struct chunks *ch,
+			     const char *mention, size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c], k = e;
 		if (s > e || !is_org_head(a, e))
 			continue;
 		if (!a->t[e].cap) {
@@ -435,7 +455,7 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 			const char *org = resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
 			if (org)
 				return ct_attr_add_speaker(a, org, mention, NULL, CT_SPEAKER_ORGANIZATION,
-						   false, at);
+							   false, at);
 			continue;
 		}
 		while (k - 1 >= s && a->t[k - 1].kind == T_WORD &&
@@ -445,33 +465,87 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 		while (k < e && !a->t[k].cap)
 			k++;
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, k, e), mention, NULL,
-				   CT_SPEAKER_ORGANIZATION, false, at);
+					   CT_SPEAKER_ORGANIZATION, false, at);
 	}
-	/* An unnamed group, or a role without a name ("a spokesman"). */
-	for (int c = 0; c < n_chunks; c++) {
-		int s = chunk_start[c], e = chunk_end[c];
+	return UNREAD;
+}
+
+/* An unnamed group, or a role without a name ("a spokesman"). */
+static int read_group(struct ct_attribution *a, const struct chunks *ch, const char *mention,
+		      size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c];
 		if (s > e || a->t[e].kind != T_WORD)
 			continue;
 		while (s < e && (tok_is(a, s, "the") || tok_is(a, s, "a") || tok_is(a, s, "an")))
 			s++;
 		if (is_group(a, e))
-			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL, CT_SPEAKER_GROUP,
-					   false, at);
+			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
+						   CT_SPEAKER_GROUP, false, at);
 		if (is_title(a, e))
 			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
-					   CT_SPEAKER_PERSON, false, at);
+						   CT_SPEAKER_PERSON, false, at);
 	}
-	/* A described speaker: "The commission", "Connecticut's tax commissioner". */
-	if (n_chunks == 1 && to - from <= 4 && a->t[to].kind == T_WORD && !a->t[to].cap) {
-		size_t n;
-		const char *w = tok_str(a, from, &n);
-		bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
-			   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
-			   tok_is(a, from, "their") || tok_is(a, from, "its");
-		bool poss = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's';
-		if ((det && to > from) || poss)
-			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to), mention, NULL,
-					   poss ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION, false, at);
-	}
+	return UNREAD;
+}
+
+/* A described speaker, tokens [from, to] of one chunk: "The commission",
+ * "Connecticut's tax commissioner". */
+static int read_described(struct ct_attribution *a, int from, int to, const char *mention,
+			  size_t at)
+{
+	size_t n;
+	const char *w;
+
+	if (to - from > 4 || a->t[to].kind != T_WORD || a->t[to].cap)
+		return -1;
+	w = tok_str(a, from, &n);
+	bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
+		   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
+		   tok_is(a, from, "their") || tok_is(a, from, "its");
+	bool poss = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's';
+	if ((det && to > from) || poss)
+		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to),
+					   mention, NULL,
+					   poss ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION,
+					   false, at);
 	return -1;
+}
+
+/*
+ * Reads a speaker phrase, tokens [from, to], and records the speaker:
+ * a pronoun resolved to an earlier speaker, a person (name split from
+ * title and role), an organization, an outlet or an unnamed group.
+ * Returns its index, or -1 when the phrase names no speaker.
+ */
+int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
+{
+	struct chunks ch;
+	const char *canon = NULL;
+	int r;
+
+	if (!trim_phrase(a, &from, &to))
+		return -1;
+	size_t at = a->t[from].s;
+	char *mention = ct_attr_tokens_text(a, from, to);
+	if (!mention)
+		return -1;
+	if (from == to && tok_in(a, from, W_PRONOUN)) {
+		r = resolve_pronoun(a, mention, at);
+		if (r < 0)
+			return -1;
+		return ct_attr_add_speaker(a, a->spk[r].name, mention, a->spk[r].role,
+					   a->spk[r].kind, false, at);
+	}
+	if (ct_attr_is_outlet(a, from, to, &canon))
+		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	cut_chunks(a, from, to, &ch);
+	if (!drop_asides(a, &ch))
+		return -1;
+	if ((r = read_person(a, &ch, mention, at)) != UNREAD ||
+	    (r = read_organization(a, &ch, mention, at)) != UNREAD ||
+	    (r = read_group(a, &ch, mention, at)) != UNREAD)
+		return r;
+	return ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
 }
