@@ -20,7 +20,7 @@ int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker,
 		e--;
 	if (e <= s)
 		return CT_OK;
-	if (!ct_vec_grow((void **)&a->quotes, &a->cap_quotes, a->n_quotes, sizeof *a->quotes))
+	if (!CT_VEC_RESERVE(a->quotes, a->cap_quotes, a->n_quotes + 1))
 		return CT_ENOMEM;
 	q = &a->quotes[a->n_quotes++];
 	memset(q, 0, sizeof *q);
@@ -51,7 +51,7 @@ static int add_dquote(struct ct_attribution *a, int open, int close, int first, 
 {
 	struct dquote *q;
 
-	if (!ct_vec_grow((void **)&a->dq, &a->cap_dq, a->n_dq, sizeof *a->dq))
+	if (!CT_VEC_RESERVE(a->dq, a->cap_dq, a->n_dq + 1))
 		return CT_ENOMEM;
 	q = &a->dq[a->n_dq];
 	memset(q, 0, sizeof *q);

@@ -115,7 +115,7 @@ int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *
 {
 	struct spk *s;
 
-	if (!ct_vec_grow((void **)&a->spk, &a->cap_spk, a->n_spk, sizeof *a->spk))
+	if (!CT_VEC_RESERVE(a->spk, a->cap_spk, a->n_spk + 1))
 		return -1;
 	s = &a->spk[a->n_spk];
 	s->name = name;

@@ -142,7 +142,7 @@ static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind, uint6
 {
 	struct tok *t;
 
-	if (a->n_t == a->cap_t && !ct_vec_grow((void **)&a->t, &a->cap_t, a->n_t, sizeof *a->t))
+	if (a->n_t == a->cap_t && !CT_VEC_RESERVE(a->t, a->cap_t, a->n_t + 1))
 		return CT_ENOMEM;
 	t = &a->t[a->n_t++];
 	*t = (struct tok){
@@ -285,8 +285,7 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
 			a->openers[a->n_openers++] = i;
 		if (t->kind == T_QUOTE) {
-			if (!ct_vec_grow((void **)&a->marks, &a->cap_marks, a->n_marks,
-					 sizeof *a->marks))
+			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
 				return CT_ENOMEM;
 			a->marks[a->n_marks++] = i;
 			const unsigned char *o = (const unsigned char *)doc->body + at;
