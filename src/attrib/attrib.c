@@ -36,6 +36,10 @@ static int attribute_sentences(struct ct_attribution *a)
 				all_quoted = false;
 		if (!all_quoted && (rc = ct_attr_reported_in_sentence(a, s, e)) != CT_OK)
 			return rc;
+		/* A speaker or a text that could not be copied would leave the
+		 * result short: out of memory is an error, not fewer quotes. */
+		if (a->nomem)
+			return CT_ENOMEM;
 	}
 	ct_attr_share_chains(a);
 	return CT_OK;

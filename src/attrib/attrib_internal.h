@@ -82,6 +82,10 @@ struct ct_attribution {
 	size_t n_dq, cap_dq, next_dq;
 	struct spk *spk;
 	size_t n_spk, cap_spk;
+	/* An allocation failed on a path that has no return code (a speaker
+	 * phrase read, a text copied): ct_attribute() returns CT_ENOMEM
+	 * instead of a result that is short of it. */
+	bool nomem;
 };
 
 /* ---- token queries (inline) ---- */
@@ -178,14 +182,17 @@ int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, in
 /* ---- speakers.c: the document's speakers ---- */
 
 /* Copies tokens [from, to] into the attribution's arena; NULL when from >
- * to, or out of memory. */
+ * to, or out of memory (a->nomem is then set). */
 char *ct_attr_tokens_text(struct ct_attribution *a, int from, int to);
 const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *name);
 bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **canon);
-/* Records a speaker; its index, or -1 when out of memory. */
+/* Records a speaker; its index, or -1 when out of memory (a->nomem set)
+ * or name is NULL (a copy that failed). */
 int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
 			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at);
 bool ct_attr_name_token(const struct ct_attribution *a, int i);
+/* Reads the speaker phrase [from, to]; the speaker's index, or -1 when
+ * it names none (or out of memory: a->nomem is then set). */
 int ct_attr_read_speaker(struct ct_attribution *a, int from, int to);
 
 /* ---- quotes.c: direct quotes, and every quote out ---- */

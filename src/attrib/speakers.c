@@ -8,13 +8,24 @@
 
 #include <stdio.h>
 
+/* A copy of s[0, n) in the attribution's arena; NULL when out of memory,
+ * noted in a->nomem for ct_attribute() to return. */
+static char *arena_copy(struct ct_attribution *a, const char *s, size_t n)
+{
+	char *c = ct_arena_strndup(&a->arena, s, n);
+
+	if (!c)
+		a->nomem = true;
+	return c;
+}
+
 static char *arena_text(struct ct_attribution *a, size_t s, size_t e)
 {
 	while (s < e && a->norm[s] == ' ')
 		s++;
 	while (e > s && (a->norm[e - 1] == ' ' || a->norm[e - 1] == ','))
 		e--;
-	return ct_arena_strndup(&a->arena, a->norm + s, e - s);
+	return arena_copy(a, a->norm + s, e - s);
 }
 
 /* Text of tokens [from, to] as written (normalized). */
@@ -115,8 +126,13 @@ int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *
 {
 	struct spk *s;
 
-	if (!CT_VEC_RESERVE(a->spk, a->cap_spk, a->n_spk + 1))
+	/* A name is NULL only when its copy ran out of memory. */
+	if (!name)
 		return -1;
+	if (!CT_VEC_RESERVE(a->spk, a->cap_spk, a->n_spk + 1)) {
+		a->nomem = true;
+		return -1;
+	}
 	s = &a->spk[a->n_spk];
 	s->name = name;
 	s->mention = mention;
@@ -260,7 +276,7 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 				char tmp[512];
 				snprintf(tmp, sizeof tmp, "%s of %s%s", pos + 3,
 					 strncasecmp(org, "the ", 4) == 0 ? "" : "the ", org);
-				return ct_arena_strndup(&a->arena, tmp, strlen(tmp));
+				return arena_copy(a, tmp, strlen(tmp));
 			}
 		}
 	}
@@ -269,7 +285,7 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 	for (int c = 0; courtesy[c]; c++)
 		if (strcmp(buf, courtesy[c]) == 0)
 			return NULL;
-	return ct_arena_strndup(&a->arena, buf, o);
+	return arena_copy(a, buf, o);
 }
 
 /* Whether token i can be part of a person's name. */
@@ -413,6 +429,8 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		/* An initial or a capitalized word that opens the chunk can be a
 		 * first name only when a name token follows it. */
 		char *name = ct_attr_tokens_text(a, k, e);
+		if (!name)
+			return -1;
 		const char *full = resolve_surname(a, name);
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;
