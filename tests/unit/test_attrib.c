@@ -913,6 +913,39 @@ static void test_lexicon_from_cue_file(void **state)
 	ct_ruleset_free(rs);
 }
 
+static void test_word_lists_from_cue_file(void **state)
+{
+	/* The word lists of rules/words.cues take words from a cue file too,
+	 * read without case. */
+	struct ct_ruleset *rs = load_with_cues("pronoun Ze\n"
+					       "outlet-head planet\n");
+	static const char text[] =
+		"Jane Doe said that the plan works. Ze said that it will last. "
+		"Officials said the roads were open, according to the Daily Planet.";
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(rs, text);
+	q = quote_over(&t, "it will last");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->mention, "Ze", "mention");
+	q = quote_over(&t, "the roads were open");
+	assert_str_or_null(q->speaker, "Officials", "speaker");
+	assert_str_or_null(q->via, "Daily Planet", "via");
+	att_free(&t);
+
+	/* Without the cue file "Ze" is a name, and the Daily Planet no outlet. */
+	t = attribute(builtin, text);
+	q = quote_over(&t, "it will last");
+	assert_str_or_null(q->speaker, "Ze", "speaker");
+	q = quote_over(&t, "the roads were open");
+	assert_null(q->via);
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
 static void test_lexicon_any_case(void **state)
 {
 	struct att t = attribute(builtin, "GENERAL Kenneth McKenzie SAID that ISIS is a threat. "
@@ -1581,6 +1614,7 @@ int main(void)
 		cmocka_unit_test(test_document_outlet_canonical),
 		cmocka_unit_test(test_null_ruleset),
 		cmocka_unit_test(test_lexicon_from_cue_file),
+		cmocka_unit_test(test_word_lists_from_cue_file),
 		cmocka_unit_test(test_lexicon_any_case),
 		cmocka_unit_test(test_robust_long_words),
 		cmocka_unit_test(test_threads_share_ruleset),
