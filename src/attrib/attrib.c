@@ -12,6 +12,10 @@
  * the document (surnames, pronouns) and canonicalized through the
  * ruleset's speaker and outlet blocks; an outlet that relays a speaker's
  * words becomes the `via`.
+ *
+ * This file holds the public entry points and runs the passes in order:
+ * tokens.c, dates.c, quotes.c, then sentence by sentence quotes.c and
+ * reported.c, which read speakers with speakers.c.
  */
 #include "attrib/attrib_internal.h"
 
