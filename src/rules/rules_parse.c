@@ -6,6 +6,7 @@
  */
 #include "base/internal.h"
 #include "base/utf8.h"
+#include "rules/words.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -737,22 +738,40 @@ struct cue_parser {
 	const char *file;
 };
 
+/* A line of an attribution word list, `KIND WORD` (rules/words.cues): the
+ * word goes to words.c's index. */
+static int word_line(struct cue_parser *cp, const struct line *ln, uint32_t list)
+{
+	if (ln->arg_len == 0 || memchr(ln->arg, ' ', ln->arg_len) ||
+	    memchr(ln->arg, '\t', ln->arg_len)) {
+		ct_loader_diag(cp->L, CT_DIAG_ERROR, cp->file, ln->no,
+			       ln->arg_len ? ln->arg_col : ln->word_col + (int)ln->word_len,
+			       "'%.*s' needs one word", (int)ln->word_len, ln->word);
+		return CT_OK;
+	}
+	return ct_words_add(cp->L->rs, list, ln->arg, ln->arg_len);
+}
+
 static int cue_line(void *ctx, const struct line *ln)
 {
 	struct cue_parser *cp = ctx;
 	struct ct_ruleset *rs = cp->L->rs;
 	int kind = -1;
+	uint32_t list;
 	struct ct_cue *c;
 
 	for (int k = 0; k < CT_CUE_KINDS; k++)
 		if (strlen(cue_kind_names[k]) == ln->word_len &&
 		    memcmp(cue_kind_names[k], ln->word, ln->word_len) == 0)
 			kind = k;
+	if (kind < 0 && (list = ct_words_list_of(ln->word, ln->word_len)) != 0)
+		return word_line(cp, ln, list);
 	if (kind < 0) {
 		ct_loader_diag(cp->L, CT_DIAG_ERROR, cp->file, ln->no, ln->word_col,
 			       "unknown cue kind '%.*s' (negation, postnegation, pseudo, "
-			       "termination, denial, hedge, speech, belief, title, group or "
-			       "organization)", (int)ln->word_len, ln->word);
+			       "termination, denial, hedge, speech, belief, title, group, "
+			       "organization, or a word list's: see rules/words.cues)",
+			       (int)ln->word_len, ln->word);
 		return CT_OK;
 	}
 	if (ln->arg_len == 0) {

@@ -1,109 +1,24 @@
 /*
  * The word index: attribution's lexicon of single words (words.h), built
- * from the attribution lexicon's first words and the fixed word lists
- * below, hashed for a lookup per token.
+ * from the attribution lexicon's first words, the word lists of
+ * rules/words.cues (compiled in) with the words that cue files add to
+ * them, and the month and day names below, hashed for a lookup per token.
  */
 #include "rules/words.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const pronouns[] = { "he", "she", "they", "it", "we", "i", NULL };
-
-/* Words that make a span a clause rather than the noun phrase of a subject. */
-static const char *const verbish[] = {
-	"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
-	"does", "did", "will", "would", "can", "could", "should", "must", "may",
-	"might", "that", "which", "who", "whom", "when", "where", "because", "if", "not",
-	"went", "than", "while", "whether", "how", "why", "what", "there", "also",
-	"however", NULL,
+/* The word-list kinds of words.cues, in the order of the W_* bits. */
+static const char *const list_kinds[] = {
+	"pronoun", "clause-word", "time-word", "label", "clause-opener", "weekday", "aside",
+	"content-stop", "auxiliary", "adverbial", "phrase-end", "outlet-head", "short-form",
 };
+_Static_assert(W_SHORT_FORM == 1u << (sizeof list_kinds / sizeof *list_kinds - 1),
+	       "a kind for each W_* bit");
 
-/* Words of time and manner between a reporting verb and the end of its
- * clause: "said Friday afternoon,", "said in a statement." */
-static const char *const time_words[] = {
-	"on", "in", "at", "a", "an", "the", "statement", "interview", "monday", "tuesday",
-	"wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
-	"evening", "night", "yesterday", "today", "tonight", "last", "week", "month",
-	"earlier", "later", "recently", "again", "then", "too", "also", "privately",
-	"publicly", "separately", "repeatedly", "twice", NULL,
-};
-
-/* Words before a colon that label a paragraph rather than name a speaker. */
-static const char *const labels[] = {
-	"note", "update", "updated", "editor", "correction", "photo", "video", "watch",
-	"read", "related", "source", "sources", "also", "more", "see", "warning",
-	"disclosure", "clarification", "q", "a", NULL,
-};
-
-/* Words that open a clause before its subject. */
-static const char *const leading_words[] = {
-	"but", "and", "so", "yet", "still", "when", "while", "as", "after", "before",
-	"because", "although", "though", "since", "if", "once", "now", "then", "also",
-	"or", "nor", "today", "yesterday", "tonight", "earlier", "later", NULL,
-};
-
-static const char *const weekdays_list[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
-};
-
-/* Words that stand alone between commas without being part of a subject. */
-static const char *const asides[] = {
-	"however", "also", "too", "though", "meanwhile", "instead", "again", "then",
-	"moreover", "furthermore", "meanwhile", "nonetheless", "nevertheless", "indeed", NULL,
-};
-
-/* Words that do not start the content of reported speech. */
-static const char *const content_stoppers[] = {
-	"to", "of", "with", "in", "on", "at", "for", "by", "from", "about", "into",
-	"as", "during", "after", "before", "against", "over", "under", "up", "out",
-	"off", "down", NULL,
-};
-
-/* Words that may stand between a subject and its reporting verb. */
-static const char *const auxiliaries[] = {
-	"also", "has", "have", "had", "later", "then", "further", "repeatedly", "again",
-	"recently", "previously", "once", "quickly", "simply", "flatly", "would", "will",
-	"could", "may", "might", "did", "does", "do", "reportedly", "publicly", "privately",
-	"separately", "earlier", "subsequently", "first", "initially", "allegedly",
-	"bluntly", "angrily", "openly", "explicitly", "clearly", "already", "even",
-	"specifically", "strongly", "immediately", "quietly", NULL,
-};
-
-/* Words that open a leading adverbial ("On December 17, ..."). */
-static const char *const adverbial_openers[] = {
-	"on", "in", "at", "during", "after", "before", "meanwhile", "moreover",
-	"however", "also", "but", "and", "earlier", "later", "separately", "still",
-	"yet", "now", "then", "since", "last", "this", "yesterday", "today", "furthermore",
-	"additionally", "instead", "indeed", "similarly", "nevertheless", "nonetheless",
-	"speaking", "writing", "asked", "when", "while", "as", "for", "by", "with",
-	"according", "so", "thus", "overall", "finally", "first", "second", NULL,
-};
-
-/* Prepositions that end a speaker phrase read forward ("said X in a statement"). */
-static const char *const np_stoppers[] = {
-	"in", "on", "at", "during", "after", "before", "to", "while", "when", "as",
-	"that", "who", "which", "adding", "saying", "according", "told", "with", "from",
-	"for", "about", "last", "this", "yesterday", "today", "earlier", "later",
-	"because", "but", "and", "though", "although", "if", NULL,
-};
-
-/* Last words of outlets' names, besides the ruleset's outlet blocks. */
-static const char *const outlet_heads[] = {
-	"news", "times", "post", "press", "reuters", "journal", "herald", "tribune",
-	"guardian", "telegraph", "tv", "television", "radio", "magazine", "gazette",
-	"daily", "wire", "cnn", "bbc", "nbc", "cbs", "abc", "msnbc", "afp", "ap",
-	"bloomberg", "politico", "breitbart", "huffpost", "axios", "xinhua", "tass",
-	"interfax", "sputnik", "tolonews", "al-jazeera", "jazeera", "newsweek",
-	"economist", "observer", "independent", "express", "mirror", "sun", "chronicle",
-	"examiner", "inquirer", "dispatch", "bulletin", "agency", "broadcasting", NULL,
-};
-
-static const char *const short_forms[] = {
-	"jr.", "sr.", "st.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
-	"sep.", "sept.", "oct.", "nov.", "dec.", "no.", "vs.", NULL,
-};
-
+/* Month and day names are numbered for statement dates (and base's
+ * date reading keeps its own): calendar, not a list to extend. */
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december",
@@ -141,15 +56,6 @@ static struct word *words_put_lower(struct ct_words *w, const char *s, size_t n)
 		c[k] = (char)ascii_lower((unsigned char)c[k]);
 	return words_put(w, c, n);
 }
-
-static const struct { const char *const *words; uint32_t bit; } word_lists[] = {
-	{ pronouns, W_PRONOUN }, { verbish, W_VERBISH }, { time_words, W_TIME },
-	{ labels, W_LABEL }, { leading_words, W_LEADING }, { weekdays_list, W_WEEKDAY },
-	{ asides, W_ASIDE }, { content_stoppers, W_CONTENT_STOPPER },
-	{ auxiliaries, W_AUXILIARY }, { adverbial_openers, W_ADVERBIAL },
-	{ np_stoppers, W_NP_STOPPER }, { outlet_heads, W_OUTLET_HEAD },
-	{ short_forms, W_SHORT_FORM },
-};
 
 /* The month forms month_of() reads: "december", "december.", "dec.", "decem.". */
 static int add_months(struct ct_words *w)
@@ -204,12 +110,109 @@ static void add_lexicon(struct ct_words *w, const struct ct_ruleset *rs)
 	}
 }
 
+/* Declared in words.h. */
+uint32_t ct_words_list_of(const char *kind, size_t n)
+{
+	for (size_t k = 0; k < sizeof list_kinds / sizeof *list_kinds; k++)
+		if (strlen(list_kinds[k]) == n && memcmp(list_kinds[k], kind, n) == 0)
+			return (uint32_t)1 << k;
+	return 0;
+}
+
+/* Declared in words.h. */
+int ct_words_add(struct ct_ruleset *rs, uint32_t list, const char *word, size_t n)
+{
+	struct ct_words *w = rs->words;
+	char *copy;
+
+	if (!w && !(w = rs->words = calloc(1, sizeof *w)))
+		return CT_ENOMEM;
+	if (!CT_VEC_RESERVE(w->added, w->cap_added, w->n_added + 1) ||
+	    !(copy = ct_arena_strndup(&rs->arena, word, n)))
+		return CT_ENOMEM;
+	w->added[w->n_added++] = (struct word_add){ copy, n, list };
+	return CT_OK;
+}
+
+/* The number of lines of the built-in word lists: a bound on their words. */
+static size_t builtin_lines(void)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < ct_builtin_words_len; i++)
+		n += ct_builtin_words[i] == '\n';
+	return n;
+}
+
+/* Adds the words of the built-in lists, rules/words.cues: `KIND WORD`
+ * lines, blank lines and comments. The file is ours; a line of no list's
+ * kind would be a mistake in it, and is passed over. */
+static int add_builtin_lists(struct ct_words *w)
+{
+	const char *p = ct_builtin_words, *end = p + ct_builtin_words_len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end;
+		const char *kind = p, *word;
+		size_t kn = 0, wn;
+
+		p = nl ? nl + 1 : end;
+		while (kind + kn < le && kind[kn] != ' ' && kind[kn] != '\t')
+			kn++;
+		word = kind + kn;
+		while (word < le && (*word == ' ' || *word == '\t'))
+			word++;
+		wn = (size_t)(le - word);
+		while (wn > 0 && (word[wn - 1] == ' ' || word[wn - 1] == '\t' || word[wn - 1] == '\r'))
+			wn--;
+		uint32_t list = kn && kind[0] != '#' ? ct_words_list_of(kind, kn) : 0;
+		if (!list || wn == 0)
+			continue;
+		struct word *e = words_put_lower(w, word, wn);
+		if (!e)
+			return CT_ENOMEM;
+		e->lists |= list;
+	}
+	return CT_OK;
+}
+
+/* Adds the words that cue files of the rules path added (ct_words_add()). */
+static int add_added(struct ct_words *w, const struct ct_words *from)
+{
+	for (size_t i = 0; from && i < from->n_added; i++) {
+		struct word *e = words_put_lower(w, from->added[i].text, from->added[i].len);
+		if (!e)
+			return CT_ENOMEM;
+		e->lists |= from->added[i].list;
+	}
+	return CT_OK;
+}
+
+/* The day words: the weekdays, numbered for statement dates, "yesterday"
+ * and "today". */
+static int add_days(struct ct_words *w)
+{
+	for (int d = 0; d < 7; d++) {
+		struct word *e = words_put_lower(w, weekdays[d], strlen(weekdays[d]));
+		if (!e)
+			return CT_ENOMEM;
+		e->day = (uint8_t)(d + 1);
+	}
+	struct word *y = words_put_lower(w, "yesterday", 9), *t = words_put_lower(w, "today", 5);
+	if (!y || !t)
+		return CT_ENOMEM;
+	y->day = DAY_YESTERDAY;
+	t->day = DAY_TODAY;
+	return CT_OK;
+}
+
 void ct_words_free(struct ct_words *w)
 {
 	if (!w)
 		return;
 	free(w->slots);
 	free(w->entries);
+	free(w->added);
 	ct_arena_release(&w->arena);
 	free(w);
 }
@@ -218,44 +221,29 @@ void ct_words_free(struct ct_words *w)
 int ct_words_build(const struct ct_ruleset *rs, struct ct_words **out)
 {
 	struct ct_words *w = calloc(1, sizeof *w);
+	const struct ct_words *added = rs ? rs->words : NULL;
 	/* Room for every word: the lexicon's, the lists', and 128 for the 62
 	 * month forms and 9 day words. */
-	size_t n = (rs ? rs->n_lex : 0) + 128, cap = 64;
-	int rc = CT_ENOMEM;
+	size_t n = (rs ? rs->n_lex : 0) + builtin_lines() + (added ? added->n_added : 0) + 128;
+	size_t cap = 64;
+	int rc;
 
 	if (!w)
 		return CT_ENOMEM;
-	for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++)
-		for (const char *const *p = word_lists[i].words; *p; p++)
-			n++;
 	while (cap < 2 * n)
 		cap *= 2;
 	w->mask = cap - 1;
 	w->slots = calloc(cap, sizeof *w->slots);
 	w->entries = calloc(n, sizeof *w->entries);
-	if (!w->slots || !w->entries)
+	if (!w->slots || !w->entries) {
+		rc = CT_ENOMEM;
 		goto fail;
+	}
 	if (rs)
 		add_lexicon(w, rs);
-	for (size_t i = 0; i < sizeof word_lists / sizeof *word_lists; i++) {
-		for (const char *const *p = word_lists[i].words; *p; p++) {
-			struct word *e = words_put_lower(w, *p, strlen(*p));
-			if (!e)
-				goto fail;
-			e->lists |= word_lists[i].bit;
-		}
-	}
-	for (int d = 0; d < 7; d++) {
-		struct word *e = words_put_lower(w, weekdays[d], strlen(weekdays[d]));
-		if (!e)
-			goto fail;
-		e->day = (uint8_t)(d + 1);
-	}
-	struct word *y = words_put_lower(w, "yesterday", 9), *t = words_put_lower(w, "today", 5);
-	if (!y || !t || (rc = add_months(w)) != CT_OK)
+	if ((rc = add_builtin_lists(w)) != CT_OK || (rc = add_added(w, added)) != CT_OK ||
+	    (rc = add_days(w)) != CT_OK || (rc = add_months(w)) != CT_OK)
 		goto fail;
-	y->day = DAY_YESTERDAY;
-	t->day = DAY_TODAY;
 	/* A fifth of a text's tokens are one byte, most of them punctuation. */
 	for (int c = 0; c < 256; c++) {
 		char b = (char)ascii_lower((unsigned char)c);
@@ -265,7 +253,7 @@ int ct_words_build(const struct ct_ruleset *rs, struct ct_words **out)
 	return CT_OK;
 fail:
 	ct_words_free(w);
-	return rc == CT_OK ? CT_ENOMEM : rc;
+	return rc;
 }
 
 int ct_words_index(struct ct_ruleset *rs)
@@ -275,6 +263,14 @@ int ct_words_index(struct ct_ruleset *rs)
 
 	if (rc != CT_OK)
 		return rc;
+	/* The words the cue files added go on to the new index, which a
+	 * ruleset may build again. */
+	if (rs->words) {
+		w->added = rs->words->added;
+		w->n_added = rs->words->n_added;
+		w->cap_added = rs->words->cap_added;
+		rs->words->added = NULL;
+	}
 	ct_words_free(rs->words);
 	rs->words = w;
 	return CT_OK;

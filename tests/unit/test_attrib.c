@@ -4,7 +4,7 @@
  * follow-ups), reported speech, pronoun and surname resolution, sentence
  * openers that are no names, names split from roles, organizations and
  * groups, "according to", outlets as `via`, speaker and outlet blocks, the
- * narrator, statement dates, and hostile input.
+ * narrator, statement dates, hostile input, and out of memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -913,6 +913,39 @@ static void test_lexicon_from_cue_file(void **state)
 	ct_ruleset_free(rs);
 }
 
+static void test_word_lists_from_cue_file(void **state)
+{
+	/* The word lists of rules/words.cues take words from a cue file too,
+	 * read without case. */
+	struct ct_ruleset *rs = load_with_cues("pronoun Ze\n"
+					       "outlet-head planet\n");
+	static const char text[] =
+		"Jane Doe said that the plan works. Ze said that it will last. "
+		"Officials said the roads were open, according to the Daily Planet.";
+	struct att t;
+	const struct ct_quote *q;
+
+	(void)state;
+	t = attribute(rs, text);
+	q = quote_over(&t, "it will last");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	assert_str_or_null(q->mention, "Ze", "mention");
+	q = quote_over(&t, "the roads were open");
+	assert_str_or_null(q->speaker, "Officials", "speaker");
+	assert_str_or_null(q->via, "Daily Planet", "via");
+	att_free(&t);
+
+	/* Without the cue file "Ze" is a name, and the Daily Planet no outlet. */
+	t = attribute(builtin, text);
+	q = quote_over(&t, "it will last");
+	assert_str_or_null(q->speaker, "Ze", "speaker");
+	q = quote_over(&t, "the roads were open");
+	assert_null(q->via);
+	att_free(&t);
+	ct_ruleset_free(rs);
+}
+
 static void test_lexicon_any_case(void **state)
 {
 	struct att t = attribute(builtin, "GENERAL Kenneth McKenzie SAID that ISIS is a threat. "
@@ -1462,6 +1495,84 @@ static void test_robust_according_to_at_end(void **state)
 	}
 }
 
+/* ---- out of memory ---- */
+
+/*
+ * The allocator, wrapped for this program alone: tests/unit/meson.build
+ * links it with --wrap=malloc, calloc and realloc, so that the library's
+ * calls come here. While `counting`, allocations are counted, and the
+ * fail_at-th of them fails.
+ */
+static bool counting;
+static long n_allocs, fail_at;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+static bool alloc_fails(void)
+{
+	return counting && ++n_allocs == fail_at;
+}
+
+void *__wrap_malloc(size_t n) { return alloc_fails() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return alloc_fails() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return alloc_fails() ? NULL : __real_realloc(p, n); }
+
+/* ct_attribute() with the fail_at-th allocation failing (none: 0); the
+ * number of allocations it made in *n. */
+static int attribute_failing(const struct ct_doc *doc, long at, struct ct_attribution **a,
+			     long *n)
+{
+	int rc;
+
+	n_allocs = 0;
+	fail_at = at;
+	counting = true;
+	rc = ct_attribute(builtin, doc, a);
+	counting = false;
+	*n = n_allocs;
+	return rc;
+}
+
+static void test_out_of_memory_is_an_error(void **state)
+{
+	/* Speakers with roles, pronouns, surnames, outlets as via, groups and
+	 * organizations: every kind of copy and record attribution makes. */
+	static const char text[] =
+		"Taliban spokesman Zabihullah Mujahid said on Monday that the group "
+		"controls Kabul. \"We are ready for every task,\" Mujahid told reporters. "
+		"He added that foreign troops must leave, according to Tolo News.\n\n"
+		"\"The situation is calm,\" said General Kenneth McKenzie, the commander "
+		"of US Central Command. US officials said the ministry was wrong. The "
+		"Defence Ministry denied the claims, saying that nothing had changed.";
+	struct ct_doc *doc;
+	struct ct_attribution *a = NULL;
+	long total, n;
+
+	(void)state;
+	assert_int_equal(ct_doc_from_text(text, sizeof text - 1, CT_DOC_MAX_BYTES, NULL, &doc),
+			 CT_OK);
+	assert_int_equal(attribute_failing(doc, 0, &a, &total), CT_OK);
+	assert_true(ct_attribution_n_quotes(a) >= 6);
+	ct_attribution_free(a);
+	assert_true(total > 10);
+	/* Whichever allocation fails, the attribution fails with CT_ENOMEM:
+	 * none is read as "no speaker" or "not an outlet". */
+	for (long k = 1; k <= total; k++) {
+		a = NULL;
+		int rc = attribute_failing(doc, k, &a, &n);
+		if (rc != CT_ENOMEM)
+			fail_msg("allocation %ld of %ld failed: ct_attribute() gave %d, not "
+				 "CT_ENOMEM", k, total, rc);
+		assert_null(a);
+	}
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1503,6 +1614,7 @@ int main(void)
 		cmocka_unit_test(test_document_outlet_canonical),
 		cmocka_unit_test(test_null_ruleset),
 		cmocka_unit_test(test_lexicon_from_cue_file),
+		cmocka_unit_test(test_word_lists_from_cue_file),
 		cmocka_unit_test(test_lexicon_any_case),
 		cmocka_unit_test(test_robust_long_words),
 		cmocka_unit_test(test_threads_share_ruleset),
@@ -1517,6 +1629,7 @@ int main(void)
 		cmocka_unit_test(test_robust_long_sentence),
 		cmocka_unit_test(test_robust_invalid_utf8),
 		cmocka_unit_test(test_robust_according_to_at_end),
+		cmocka_unit_test(test_out_of_memory_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);

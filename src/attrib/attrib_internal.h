@@ -1,0 +1,215 @@
+/*
+ * What the files of attribution (src/attrib/) share: the attribution and
+ * its work state, the token queries every pass asks (inline: they run for
+ * every token), and each file's entry points. Calls go one way:
+ *
+ *	attrib.c -> reported.c -> quotes.c -> speakers.c -> tokens.c
+ *	attrib.c -> dates.c -> tokens.c
+ */
+#ifndef CT_ATTRIB_INTERNAL_H
+#define CT_ATTRIB_INTERNAL_H
+
+#include "base/internal.h"
+#include "rules/words.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+enum { T_WORD, T_PUNCT, T_QUOTE };
+enum { Q_UNKNOWN = 0, Q_OPEN = 1, Q_CLOSE = 2 };
+
+struct tok {
+	size_t s, e;            /* in the normalized text */
+	unsigned char kind;
+	unsigned char qdir;     /* for quote marks */
+	bool cap;               /* starts with an uppercase letter */
+	bool used;              /* part of an attribution already */
+	bool quoted;            /* inside a direct quote's content */
+	uint8_t month, day;     /* base's, copied: sentence_date() asks of every token */
+	int sent, para;
+	uint64_t hash;          /* word_hash() of the token */
+	const struct word *w;   /* the index's entry for the token, NULL if none */
+	const struct word *base; /* the same without a possessive 's (ct_attr_word_lower()) */
+};
+
+/* A direct quote found by pairing marks; one paragraph's part of it. */
+struct dquote {
+	int open, close;        /* token indices of the marks; close -1 if unclosed */
+	int first, last;        /* content tokens */
+	int chain;              /* index of the first part of a multi-paragraph quote */
+	int speaker;            /* index into speakers, -1 when none */
+	const char *cue;
+	int via;                /* outlet index into speakers, -1 */
+	bool embedded;          /* a phrase quoted inside a sentence */
+};
+
+/* A speaker as resolved in this document. */
+struct spk {
+	const char *name;       /* canonical */
+	const char *mention;
+	const char *role;
+	enum ct_speaker_kind kind;
+	bool outlet;
+	size_t at;              /* where mentioned (normalized offset) */
+};
+
+struct ct_attribution {
+	const struct ct_doc *doc;
+	const struct ct_ruleset *rs;
+	const struct ct_words *words;  /* the ruleset's, or own_words */
+	struct ct_words *own_words;    /* built for this call when there is no ruleset index */
+	struct ct_arena arena;
+	struct ct_quote *quotes;
+	size_t n_quotes, cap_quotes;
+	const char *outlet;
+	char (*dates)[11];      /* per sentence: the statement date or "" */
+	/* Work state, released before ct_attribute() returns. */
+	char *norm;
+	size_t *map, nlen;
+	struct tok *t;
+	size_t n_t, cap_t;
+	/* Token indices that ct_attr_place_tokens() notes for the passes after it. */
+	size_t *sent_starts;    /* each sentence's first token (sentences with tokens) */
+	size_t n_sent_starts;
+	size_t *openers;        /* capitalized words that open a sentence */
+	size_t n_openers;
+	size_t *marks;          /* quotation marks */
+	size_t n_marks, cap_marks;
+	struct dquote *dq;
+	size_t n_dq, cap_dq, next_dq;
+	struct spk *spk;
+	size_t n_spk, cap_spk;
+	/* An allocation failed on a path that has no return code (a speaker
+	 * phrase read, a text copied): ct_attribute() returns CT_ENOMEM
+	 * instead of a result that is short of it. */
+	bool nomem;
+};
+
+/* ---- token queries (inline) ---- */
+
+static inline const char *tok_str(const struct ct_attribution *a, int i, size_t *n)
+{
+	*n = a->t[i].e - a->t[i].s;
+	return a->norm + a->t[i].s;
+}
+
+static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+/* Whether token i is the word w, lowercase (case-insensitive). */
+static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
+{
+	size_t n;
+	const char *s;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	s = tok_str(a, i, &n);
+	return strlen(w) == n && ascii_lower((unsigned char)s[0]) == (unsigned char)w[0] &&
+	       strncasecmp(s, w, n) == 0;
+}
+
+static inline bool tok_punct(const struct ct_attribution *a, int i, char c)
+{
+	return i >= 0 && (size_t)i < a->n_t && a->t[i].kind == T_PUNCT && a->norm[a->t[i].s] == c;
+}
+
+/* Whether token i is a word of the lists `lists` (W_* bits). */
+static inline bool tok_in(const struct ct_attribution *a, int i, uint32_t lists)
+{
+	return i >= 0 && (size_t)i < a->n_t && a->t[i].kind == T_WORD && a->t[i].w &&
+	       (a->t[i].w->lists & lists);
+}
+
+int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i);
+
+/* Length in tokens of the longest lexicon phrase of `kind` starting at
+ * token i, 0 when none: most tokens start none, which the index tells. */
+static inline int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
+{
+	if (!a->rs || i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].w ||
+	    !(a->t[i].w->lex_kinds & (1u << kind)))
+		return 0;
+	return ct_attr_lexicon_phrase_at(a, kind, i);
+}
+
+static inline bool is_title(const struct ct_attribution *a, int i)
+{
+	return lexicon_at(a, CT_CUE_TITLE, i) > 0;
+}
+
+/* Whether the word at i (possessive 's cut) is a one-word lexicon entry of kind. */
+static inline bool is_word_of(const struct ct_attribution *a, int i, enum ct_cue_kind kind)
+{
+	const struct word *w = a->t[i].base;
+
+	return a->rs && w && (w->one_word & (1u << kind));
+}
+
+static inline bool is_group(const struct ct_attribution *a, int i)
+{
+	return is_word_of(a, i, CT_CUE_GROUP);
+}
+
+static inline bool is_org_head(const struct ct_attribution *a, int i)
+{
+	return is_word_of(a, i, CT_CUE_ORG);
+}
+
+/* The month (1-12) a capitalized word names ("December", "Dec."), else 0. */
+static inline int month_of(const struct ct_attribution *a, int i)
+{
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap)
+		return 0;
+	return a->t[i].month;
+}
+
+/* ---- tokens.c: the tokens and what they tell ---- */
+
+/* Cuts a->norm into tokens (a->t), each looked up in the word index. */
+int ct_attr_tokenize(struct ct_attribution *a);
+int ct_attr_place_tokens(struct ct_attribution *a);
+int ct_attr_uncap_sentence_starts(struct ct_attribution *a);
+const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf, size_t cap);
+/* The number (at most max_digits digits, "17th" as 17) token i is, else -1. */
+int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits);
+int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
+int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
+
+/* ---- speakers.c: the document's speakers ---- */
+
+/* Copies tokens [from, to] into the attribution's arena; NULL when from >
+ * to, or out of memory (a->nomem is then set). */
+char *ct_attr_tokens_text(struct ct_attribution *a, int from, int to);
+const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *name);
+bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **canon);
+/* Records a speaker; its index, or -1 when out of memory (a->nomem set)
+ * or name is NULL (a copy that failed). */
+int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
+			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at);
+bool ct_attr_name_token(const struct ct_attribution *a, int i);
+/* Reads the speaker phrase [from, to]; the speaker's index, or -1 when
+ * it names none (or out of memory: a->nomem is then set). */
+int ct_attr_read_speaker(struct ct_attribution *a, int from, int to);
+
+/* ---- quotes.c: direct quotes, and every quote out ---- */
+
+/* Adds a quote of the normalized text [s, e) to a->quotes. */
+int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker, int via,
+		 const char *cue, size_t s, size_t e);
+int ct_attr_find_quotes(struct ct_attribution *a);
+void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev);
+void ct_attr_share_chains(struct ct_attribution *a);
+
+/* ---- reported.c: reported speech ---- */
+
+int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e);
+
+/* ---- dates.c: statement dates ---- */
+
+int ct_attr_find_dates(struct ct_attribution *a);
+
+#endif

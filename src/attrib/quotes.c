@@ -1,0 +1,345 @@
+/*
+ * Direct quotes: quotation marks paired into quotes, carried across
+ * paragraphs the way news style writes them, and each given the speaker
+ * named after it ("...," X said / said X), before it (X said: "..."), or
+ * of the quote it continues. Also ct_attr_emit(), which every kind of quote goes
+ * out through.
+ */
+#include "attrib/attrib_internal.h"
+
+/* ---- quotes out ---- */
+
+int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker, int via,
+		const char *cue, size_t s, size_t e)
+{
+	struct ct_quote *q;
+
+	while (s < e && (a->norm[s] == ' ' || a->norm[s] == ','))
+		s++;
+	while (e > s && (a->norm[e - 1] == ' ' || a->norm[e - 1] == ','))
+		e--;
+	if (e <= s)
+		return CT_OK;
+	if (!CT_VEC_RESERVE(a->quotes, a->cap_quotes, a->n_quotes + 1))
+		return CT_ENOMEM;
+	q = &a->quotes[a->n_quotes++];
+	memset(q, 0, sizeof *q);
+	q->kind = kind;
+	q->cue = cue;
+	q->start = a->map[s];
+	q->end = a->map[e - 1] + 1;
+	/* The end is the byte after the last character, whole. */
+	while (q->end < a->doc->body_len && ((unsigned char)a->doc->body[q->end] & 0xC0) == 0x80)
+		q->end++;
+	if (speaker >= 0) {
+		const struct spk *sp = &a->spk[speaker];
+		q->speaker = sp->name;
+		q->mention = sp->mention;
+		q->role = sp->role;
+		q->speaker_kind = sp->kind;
+	} else {
+		q->speaker_kind = CT_SPEAKER_PERSON;
+	}
+	if (via >= 0)
+		q->via = a->spk[via].name;
+	return CT_OK;
+}
+
+/* ---- direct quotes ---- */
+
+static int add_dquote(struct ct_attribution *a, int open, int close, int first, int last, int chain)
+{
+	struct dquote *q;
+
+	if (!CT_VEC_RESERVE(a->dq, a->cap_dq, a->n_dq + 1))
+		return CT_ENOMEM;
+	q = &a->dq[a->n_dq];
+	memset(q, 0, sizeof *q);
+	q->open = open;
+	q->close = close;
+	q->first = first;
+	q->last = last;
+	q->chain = chain < 0 ? (int)a->n_dq : chain;
+	q->speaker = -1;
+	q->via = -1;
+	a->n_dq++;
+	return CT_OK;
+}
+
+/* The first token after token i's paragraph; a->n_t after the last one. */
+static int paragraph_end(const struct ct_attribution *a, int i)
+{
+	int p = i + 1;
+
+	while (p < (int)a->n_t && a->t[p].para == a->t[i].para)
+		p++;
+	return p;
+}
+
+/*
+ * Pairs quotation marks into quotes, paragraph by paragraph. It visits the
+ * marks alone: between an open one and the next, what matters is whether
+ * a paragraph ends, which the next mark's paragraph tells.
+ */
+int ct_attr_find_quotes(struct ct_attribution *a)
+{
+	int open = -1, chain = -1, rc;
+
+	/* One step past the last mark: the end of the text. */
+	for (size_t m = 0; m <= a->n_marks; m++) {
+		int i = m < a->n_marks ? (int)a->marks[m] : (int)a->n_t;
+		const struct tok *t = m < a->n_marks ? &a->t[i] : NULL;
+		/* A paragraph ends inside a quote: news style reopens the quote
+		 * at the next paragraph when it goes on; else it was unclosed. */
+		if (open >= 0 && (!t || t->para != a->t[open].para)) {
+			int p = paragraph_end(a, open);
+			if ((rc = add_dquote(a, open, -1, open + 1, p - 1, chain)) != CT_OK)
+				return rc;
+			/* p <= i: no mark lies between the open one and this. */
+			if (p == i && t && t->qdir != Q_CLOSE) {
+				chain = a->dq[a->n_dq - 1].chain;
+				open = i;
+				continue;
+			}
+			open = -1;
+			chain = -1;
+		}
+		if (!t)
+			break;
+		if (open < 0) {
+			if (t->qdir != Q_CLOSE)
+				open = i;
+			continue;
+		}
+		if (t->qdir == Q_OPEN) {
+			/* An opening mark inside an open quote: the first was unclosed. */
+			if ((rc = add_dquote(a, open, -1, open + 1, i - 1, chain)) != CT_OK)
+				return rc;
+			chain = -1;
+			open = i;
+			continue;
+		}
+		if ((rc = add_dquote(a, open, i, open + 1, i - 1, chain)) != CT_OK)
+			return rc;
+		open = -1;
+		chain = -1;
+	}
+
+	/* Short phrases quoted inside a sentence are not quotes of their own. */
+	for (size_t q = 0; q < a->n_dq; q++) {
+		struct dquote *d = &a->dq[q];
+		int words = 0;
+		for (int k = d->first; k <= d->last; k++)
+			words += a->t[k].kind == T_WORD;
+		bool mid = d->open > 0 && a->t[d->open - 1].kind == T_WORD &&
+			   a->t[d->open - 1].sent == a->t[d->open].sent &&
+			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1);
+		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
+		/* A short quote that ends its clause ("Fine," she said) is a quote;
+		 * one without closing punctuation is a quoted phrase. */
+		bool clause = d->last >= d->first &&
+			      (tok_punct(a, d->last, ',') || tok_punct(a, d->last, '.') ||
+			       tok_punct(a, d->last, '?') || tok_punct(a, d->last, '!'));
+		if (!chained && (mid || (words < 4 && !clause)))
+			d->embedded = true;
+		if (words == 0)
+			d->embedded = true;
+		for (int k = d->open; !d->embedded && k <= (d->close >= 0 ? d->close : d->last); k++)
+			a->t[k].quoted = true;
+	}
+	return CT_OK;
+}
+
+/*
+ * The speaker of a direct quote named after it: `"…," X said`, `"…,"
+ * said X`, `"…" - X`, with `, OUTLET reported` as via. Marks the tokens.
+ */
+static bool quote_after(struct ct_attribution *a, struct dquote *d)
+{
+	int i = d->close + 1, n = (int)a->n_t, cue = -1, cl = 0, np_s, np_e;
+
+	if (d->close < 0 || i >= n)
+		return false;
+	if (tok_punct(a, i, ','))
+		i++;
+	if (i >= n || a->t[i].para != a->t[d->close].para)
+		return false;
+	if (tok_punct(a, i, '-')) {
+		np_s = i + 1;
+		np_e = np_s;
+		while (np_e + 1 < n && a->t[np_e + 1].kind == T_WORD && a->t[np_e + 1].cap &&
+		       a->t[np_e + 1].para == a->t[i].para)
+			np_e++;
+		if (np_s >= n || !a->t[np_s].cap)
+			return false;
+		d->cue = "-";
+		d->speaker = ct_attr_read_speaker(a, np_s, np_e);
+		return d->speaker >= 0;
+	}
+	if ((cl = lexicon_at(a, CT_CUE_SPEECH, i)) > 0 && !tok_is(a, i, "according")) {
+		/* said X */
+		cue = i;
+		np_s = i + cl;
+		np_e = np_s;
+		while (np_e < n && a->t[np_e].sent == a->t[np_s].sent &&
+		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
+			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
+		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER)))
+			np_e++;
+		np_e--;
+	} else {
+		/* X said */
+		int k = i;
+		while (k < n && k - i < 14 && a->t[k].sent == a->t[i].sent &&
+		       a->t[k].kind != T_QUOTE && !tok_punct(a, k, '.') &&
+		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)))
+			k++;
+		if (cl == 0 || k >= n || tok_is(a, k, "according"))
+			return false;
+		cue = k;
+		np_s = i;
+		np_e = ct_attr_skip_aux_back(a, k - 1, i);
+	}
+	if (np_e < np_s)
+		return false;
+	d->speaker = ct_attr_read_speaker(a, np_s, np_e);
+	if (d->speaker < 0)
+		return false;
+	d->cue = ct_attr_tokens_text(a, cue, cue + cl - 1);
+	for (int k = i; k <= np_e || k < cue + cl; k++)
+		a->t[k].used = true;
+	/* ", Tolo News reported." */
+	int k = (np_e > cue ? np_e : cue + cl - 1) + 1;
+	if (tok_punct(a, k, ',')) {
+		int s = k + 1, e = s, ol;
+		while (e < n && a->t[e].kind == T_WORD && a->t[e].cap)
+			e++;
+		if (e > s && (ol = lexicon_at(a, CT_CUE_SPEECH, e)) > 0) {
+			const char *canon;
+			if (ct_attr_is_outlet(a, s, e - 1, &canon)) {
+				d->via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, s, e - 1), NULL,
+							     CT_SPEAKER_ORGANIZATION, true, a->t[s].s);
+				for (int u = k; u < e + ol; u++)
+					a->t[u].used = true;
+			}
+		}
+	}
+	return true;
+}
+
+/* The speaker of a direct quote named before it: `X said: "…"`, or a
+ * name and a dash opening the paragraph: `Name - "…"`. */
+static bool quote_before(struct ct_attribution *a, struct dquote *d)
+{
+	int i = d->open - 1, cue = -1, cl = 0;
+
+	if (i >= 1 && tok_punct(a, i, '-') && a->t[i - 1].cap) {
+		int s = i - 1;
+		while (s - 1 >= 0 && a->t[s - 1].para == a->t[i].para && i - s < 6 &&
+		       (ct_attr_name_token(a, s - 1) || tok_punct(a, s - 1, '.')))
+			s--;
+		if (s == 0 || a->t[s - 1].para != a->t[i].para) {
+			d->speaker = ct_attr_read_speaker(a, s, i - 1);
+			if (d->speaker >= 0) {
+				d->cue = "-";
+				for (int k = s; k <= i; k++)
+					a->t[k].used = true;
+				return true;
+			}
+		}
+	}
+
+	if (i < 1 || !(tok_punct(a, i, ':') || tok_punct(a, i, ',')))
+		return false;
+	/* The cue, maybe followed by an object: "told reporters:" */
+	for (int k = i - 1; k >= 0 && k >= i - 4 && a->t[k].sent == a->t[i].sent; k--) {
+		if (a->t[k].kind != T_WORD)
+			break;
+		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0) {
+			cue = k;
+			break;
+		}
+	}
+	if (cue < 1)
+		return false;
+	int e = ct_attr_skip_aux_back(a, cue - 1, 0), s = e;
+	while (s - 1 >= 0 && a->t[s - 1].sent == a->t[e].sent && !a->t[s - 1].quoted &&
+	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&
+	       !tok_punct(a, s - 1, ':') && e - s < 20)
+		s--;
+	d->speaker = ct_attr_read_speaker(a, s, e);
+	if (d->speaker < 0)
+		return false;
+	d->cue = ct_attr_tokens_text(a, cue, cue + cl - 1);
+	for (int k = s; k <= i; k++)
+		a->t[k].used = true;
+	return true;
+}
+
+/* A quoted transcript line names its speaker itself: `"WALLACE: Let's …"`. */
+static bool quote_colon(struct ct_attribution *a, struct dquote *d)
+{
+	int k = d->first;
+
+	while (k <= d->last && k - d->first < 3 && ct_attr_name_token(a, k) && a->t[k].cap)
+		k++;
+	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') || tok_in(a, d->first, W_LABEL))
+		return false;
+	d->speaker = ct_attr_read_speaker(a, d->first, k - 1);
+	if (d->speaker < 0)
+		return false;
+	d->cue = ":";
+	d->first = k + 1;
+	return true;
+}
+
+/* The sentence in which a quote's attribution is sought: its closing mark's. */
+static int quote_sentence(const struct ct_attribution *a, const struct dquote *d)
+{
+	return a->t[d->close >= 0 ? d->close : d->last >= d->first ? d->last : d->open].sent;
+}
+
+/* Attributes the direct quotes that end in sentence `sent`. */
+void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
+{
+	/* Quotes come in text order: a cursor walks them with the sentences. */
+	for (; a->next_dq < a->n_dq && quote_sentence(a, &a->dq[a->next_dq]) <= sent; a->next_dq++) {
+		size_t q = a->next_dq;
+		struct dquote *d = &a->dq[q];
+		if (d->embedded || quote_sentence(a, d) != sent)
+			continue;
+		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d) && *prev >= 0) {
+			/* A quote with no attribution of its own keeps the speaker of
+			 * the quote before it, in its paragraph or the one before. */
+			const struct dquote *p = &a->dq[*prev];
+			if (p->speaker >= 0 && a->t[d->open].para - a->t[p->open].para <= 1) {
+				d->speaker = p->speaker;
+				d->via = p->via;
+				d->cue = p->cue;
+			}
+		}
+		*prev = (int)q;
+	}
+}
+
+/* The parts of a multi-paragraph quote share its speaker, which news style
+ * names in its first or its last paragraph. */
+void ct_attr_share_chains(struct ct_attribution *a)
+{
+	for (size_t q = a->n_dq; q-- > 0;) {
+		struct dquote *d = &a->dq[q], *head = &a->dq[d->chain];
+		if (head->speaker < 0 && d->speaker >= 0) {
+			head->speaker = d->speaker;
+			head->via = d->via;
+			head->cue = d->cue;
+		}
+	}
+	for (size_t q = 0; q < a->n_dq; q++) {
+		struct dquote *d = &a->dq[q], *head = &a->dq[d->chain];
+		if (d->speaker < 0 && head->speaker >= 0) {
+			d->speaker = head->speaker;
+			d->via = head->via;
+			d->cue = head->cue;
+		}
+	}
+}

@@ -1,0 +1,364 @@
+/*
+ * Reported speech in a sentence: a reporting verb from the attribution
+ * lexicon with a subject before it (X said that ..., X expressed alarm
+ * over ...), "according to X", "..., X said.", and a name and a colon
+ * opening a paragraph.
+ */
+#include "attrib/attrib_internal.h"
+
+/* First token of a sentence after leading adverbials ("On December 17,"). */
+static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s, int *via_e)
+{
+	int i = s;
+
+	*via_s = *via_e = -1;
+	for (int guard = 0; guard < 4; guard++) {
+		int k = i;
+		if (!tok_in(a, i, W_ADVERBIAL))
+			break;
+		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
+			k++;
+		if (k > e || !tok_punct(a, k, ','))
+			break;
+		if (tok_is(a, i, "according") && tok_is(a, i + 1, "to")) {
+			*via_s = i + 2;
+			*via_e = k - 1;
+		}
+		i = k + 1;
+	}
+	return i;
+}
+
+/* Content of reported speech after a cue: past "that", an object of "told". */
+static int content_start(const struct ct_attribution *a, int after, int e, bool told)
+{
+	int i = after;
+
+	if (tok_punct(a, i, ':'))
+		return i + 1;
+	/* "said Friday that", "told reporters that"; past a phrase that cannot
+	 * start the content ("stated in an interview … that", "said, as did
+	 * X, that") the search goes further. */
+	int reach = tok_punct(a, i, ',') || tok_in(a, i, W_CONTENT_STOPPER) ? 20 : 5;
+	for (int k = i; k <= e && k - i < reach; k++) {
+		if (tok_is(a, k, "that"))
+			return k + 1;
+		if (a->t[k].kind == T_QUOTE || tok_punct(a, k, '.'))
+			break;
+	}
+	if (tok_punct(a, i, ','))
+		return i + 1;
+	if (told) {
+		/* "told reporters the plan ..." without that: skip one object */
+		int k = i;
+		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
+		       (tok_is(a, k, "the") || is_group(a, k) || a->t[k].cap))
+			k++;
+		return k;
+	}
+	return i;
+}
+
+/*
+ * What each reading below gives besides a CT_ code (CT_OK: it emitted the
+ * sentence's reported speech, which ends the sentence): TRY_ON, it does
+ * not apply, the next reading is tried; NEXT_TOKEN, the cue at this token
+ * gives nothing, the search goes on at the next token.
+ */
+enum { TRY_ON = -1, NEXT_TOKEN = -2 };
+
+/* The normalized end of the content that ends with token e: before a
+ * final period, question mark or exclamation mark. */
+static size_t content_end(const struct ct_attribution *a, int e)
+{
+	if (tok_punct(a, e, '.') || tok_punct(a, e, '?') || tok_punct(a, e, '!'))
+		return a->t[e].s;
+	return a->t[e].e;
+}
+
+/*
+ * "According to X, CONTENT", tokens [via_s, via_e] being X, content from
+ * start to e: X is a speaker, or an outlet that relays a speaker named in
+ * the content (*via then).
+ */
+static int according_to_first(struct ct_attribution *a, int e, int start, int via_s,
+			      int via_e, int *via)
+{
+	const char *canon;
+
+	if (ct_attr_is_outlet(a, via_s, via_e, &canon)) {
+		*via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, via_s, via_e), NULL,
+					   CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
+		return TRY_ON;
+	}
+	/* "According to X, CONTENT" names the speaker unless a
+	 * reporting verb inside names another. */
+	bool inner = false;
+	for (int k = start; k <= e && !inner; k++)
+		inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
+	int speaker = inner ? -1 : ct_attr_read_speaker(a, via_s, via_e);
+	if (speaker < 0)
+		return TRY_ON;
+	size_t end = content_end(a, e);
+	/* "According to X," can end the sentence, and the
+	 * text: then start is past e and there is no content. */
+	return ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+			    start <= e ? a->t[start].s : end, end);
+}
+
+/* "Pat Caddell: Democrat Voters Worried …", "WALLACE: But, Governor …":
+ * a name and a colon opening a paragraph, sentence [s, e]. */
+static int name_and_colon(struct ct_attribution *a, int s, int e, int via)
+{
+	int k = s;
+
+	if (s > 0 && a->t[s - 1].para == a->t[s].para)
+		return TRY_ON;
+	while (k <= e && k - s < 4 && ct_attr_name_token(a, k) && a->t[k].cap)
+		k++;
+	if (!(k > s && tok_punct(a, k, ':') && k < e && !tok_in(a, s, W_LABEL)))
+		return TRY_ON;
+	int speaker = ct_attr_read_speaker(a, s, k - 1), pe = e;
+	if (speaker < 0)
+		return TRY_ON;
+	/* The speaker holds the floor to the end of the paragraph. */
+	while (pe + 1 < (int)a->n_t && a->t[pe + 1].para == a->t[s].para)
+		pe++;
+	for (int q = k + 1; q <= pe; q++)
+		a->t[q].quoted = true;
+	return ct_attr_emit(a, CT_QUOTE_DIRECT, speaker, via, ":", a->t[k + 1].s, a->t[pe].e);
+}
+
+/* "…, according to X." at token i, of the sentence that starts at token s
+ * (its clause at start). */
+static int according_to_after(struct ct_attribution *a, int s, int e, int start, int i)
+{
+	int x_e = i + 2, speaker, rc;
+	const char *canon;
+
+	while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
+		x_e++;
+	if (ct_attr_is_outlet(a, i + 2, x_e, &canon)) {
+		/* An outlet relays whoever spoke before it in the
+		 * sentence; with no one there, it is the source. */
+		struct ct_quote *last = a->n_quotes ? &a->quotes[a->n_quotes - 1] : NULL;
+		if (last && last->end > a->map[a->t[s].s]) {
+			if (!last->via)
+				last->via = canon;
+			return NEXT_TOKEN;
+		}
+		speaker = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, i + 2, x_e), NULL,
+					      CT_SPEAKER_ORGANIZATION, true, a->t[i + 2].s);
+		rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+				  a->t[start].s, a->t[i - 1].s);
+		return rc != CT_OK ? rc : NEXT_TOKEN;
+	}
+	speaker = ct_attr_read_speaker(a, i + 2, x_e);
+	if (speaker >= 0) {
+		rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+				  a->t[start].s, a->t[i - 1].s);
+		if (rc != CT_OK)
+			return rc;
+	}
+	return NEXT_TOKEN;
+}
+
+/* ", saying that …", ", adding …": the sentence's subject speaks; the
+ * one-word cue at token i. */
+static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via)
+{
+	size_t wl;
+	const char *w = tok_str(a, i, &wl);
+	int k = start, speaker, c_s;
+
+	if (!(wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0))
+		return TRY_ON;
+	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
+			 (a->t[k].kind == T_WORD && a->t[k].cap)))
+		k++;
+	speaker = k > start ? ct_attr_read_speaker(a, start, k - 1) : -1;
+	if (speaker < 0)
+		return NEXT_TOKEN;
+	c_s = content_start(a, i + 1, e, false);
+	if (c_s > e)
+		return NEXT_TOKEN;
+	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via, ct_attr_tokens_text(a, i, i),
+			    a->t[c_s].s, content_end(a, e));
+}
+
+/* "…, X said." / "…, X said Friday, as …": the cue, tokens [i, i + cl),
+ * ends its clause, and the content is before the subject's comma. */
+static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, int cl, int via)
+{
+	int after = i + cl, comma = -1, subj_s, subj_e, speaker;
+
+	while (after <= e && after - (i + cl) < 5 && tok_in(a, after, W_TIME))
+		after++;
+	if (!(after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
+	      (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))))
+		return TRY_ON;
+	for (int k = i - 1; k > start; k--)
+		if (tok_punct(a, k, ',')) {
+			comma = k;
+			break;
+		}
+	if (comma < 0)
+		return NEXT_TOKEN;
+	subj_s = comma + 1;
+	subj_e = ct_attr_skip_aux_back(a, i - 1, subj_s);
+	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	if (speaker < 0)
+		return NEXT_TOKEN;
+	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via,
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
+}
+
+/* "…, said X in a statement.": the cue, tokens [i, i + cl), and its
+ * speaker after it. */
+static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, int cl, int via)
+{
+	int x_e = i + cl, speaker;
+
+	if (!(i > start && tok_punct(a, i - 1, ',') && i + cl <= e && a->t[i + cl].cap))
+		return TRY_ON;
+	while (x_e + 1 <= e && (a->t[x_e + 1].kind == T_WORD || tok_punct(a, x_e + 1, ',')) &&
+	       !(!a->t[x_e + 1].cap && tok_in(a, x_e + 1, W_NP_STOPPER)))
+		x_e++;
+	speaker = ct_attr_read_speaker(a, i + cl, x_e);
+	if (speaker < 0)
+		return TRY_ON;
+	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via,
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
+}
+
+/*
+ * The speaker of "X (also) said": the subject before the cue at token i,
+ * within the clause from start on. -1 when there is none.
+ */
+static int subject_before(struct ct_attribution *a, int start, int i)
+{
+	int subj_e = ct_attr_skip_aux_back(a, i - 1, start), subj_s = start, speaker;
+
+	for (int k = subj_e; k >= start; k--) {
+		if (k == subj_e && (tok_is(a, k, "who") || tok_is(a, k, "which")) &&
+		    tok_punct(a, k - 1, ',')) {
+			subj_s = k;
+			break;
+		}
+		if (a->t[k].quoted || a->t[k].kind == T_QUOTE || tok_is(a, k, "that") ||
+		    tok_punct(a, k, ';') || tok_punct(a, k, ':')) {
+			subj_s = k + 1;
+			break;
+		}
+	}
+	if (subj_e < subj_s)
+		return -1;
+	/* "Mr. Smith, who said he was stiffed": the relative pronoun's
+	 * antecedent speaks. */
+	if (subj_s == subj_e && (tok_is(a, subj_e, "who") || tok_is(a, subj_e, "which")) &&
+	    tok_punct(a, subj_e - 1, ',')) {
+		int k = subj_e - 1;
+		while (k - 1 >= start && ct_attr_name_token(a, k - 1) && subj_e - k < 5)
+			k--;
+		if (k < subj_e - 1) {
+			subj_s = k;
+			subj_e = subj_e - 2;
+		}
+	}
+	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	if (speaker < 0) {
+		/* "… the third time AROS said it had …": the name right
+		 * before the verb, when the span is no noun phrase. */
+		int k = subj_e;
+		while (k - 1 >= subj_s && subj_e - k < 4 && a->t[k - 1].kind == T_WORD &&
+		       a->t[k - 1].cap)
+			k--;
+		if (k > subj_s && a->t[subj_e].cap)
+			speaker = ct_attr_read_speaker(a, k, subj_e);
+	}
+	return speaker;
+}
+
+/* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
+ * subject before it; *via becomes an outlet named at the content's end. */
+static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via)
+{
+	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
+	int speaker = subject_before(a, start, i), c_s, c_e = e;
+
+	if (speaker < 0)
+		return NEXT_TOKEN;
+	c_s = content_start(a, i + cl, e, told);
+	/* "…, according to Tolo News." at the end belongs to the via. */
+	for (int k = c_s; k <= e; k++) {
+		if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") &&
+		    tok_punct(a, k - 1, ',') && k + 2 <= e) {
+			const char *canon;
+			int x_e = k + 2;
+			while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
+				x_e++;
+			if (ct_attr_is_outlet(a, k + 2, x_e, &canon)) {
+				*via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, k + 2, x_e),
+							   NULL, CT_SPEAKER_ORGANIZATION, true,
+							   a->t[k].s);
+				c_e = k - 1;
+			}
+			break;
+		}
+	}
+	/* "Tolo News reported that …" with no one inside: the outlet is the
+	 * speaker, with no via. */
+	if (c_s > c_e || c_e - c_s < 1 ||
+	    (!tok_is(a, c_s - 1, "that") && tok_in(a, c_s, W_CONTENT_STOPPER)))
+		return NEXT_TOKEN;
+	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, *via,
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[c_s].s, content_end(a, c_e));
+}
+
+/* Reported speech around token i of the sentence [s, e] (its clause from
+ * start on); *via is the outlet that relays it, -1 when none. */
+static int reported_at(struct ct_attribution *a, int s, int e, int start, int i, int *via)
+{
+	bool belief = false;
+	int cl, r;
+
+	/* A word that is not in the index is neither "according" nor
+	 * the first of any cue: one test for most tokens. */
+	if (a->t[i].used || a->t[i].quoted || !a->t[i].w)
+		return NEXT_TOKEN;
+	if (tok_is(a, i, "according") && tok_is(a, i + 1, "to") && i > start &&
+	    tok_punct(a, i - 1, ',') && i + 2 <= e)
+		return according_to_after(a, s, e, start, i);
+	cl = lexicon_at(a, CT_CUE_SPEECH, i);
+	if (cl == 0) {
+		cl = lexicon_at(a, CT_CUE_BELIEF, i);
+		belief = cl > 0;
+	}
+	if (cl == 0 || tok_is(a, i, "according"))
+		return NEXT_TOKEN;
+	if (tok_punct(a, i - 1, ',') && cl == 1 &&
+	    (r = participle_clause(a, start, e, i, *via)) != TRY_ON)
+		return r;
+	if (belief && !tok_is(a, i + cl, "that"))
+		return NEXT_TOKEN;
+	if ((r = cue_ends_clause(a, start, e, i, cl, *via)) != TRY_ON ||
+	    (r = cue_then_speaker(a, start, e, i, cl, *via)) != TRY_ON)
+		return r;
+	return subject_then_cue(a, start, e, i, cl, via);
+}
+
+/* Finds reported speech in the sentence of tokens [s, e]. */
+int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
+{
+	int via_s, via_e, via = -1, start = clause_start(a, s, e, &via_s, &via_e);
+	int r;
+
+	if (via_s >= 0 && (r = according_to_first(a, e, start, via_s, via_e, &via)) != TRY_ON)
+		return r;
+	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
+		return r;
+	for (int i = start; i <= e; i++)
+		if ((r = reported_at(a, s, e, start, i, &via)) != NEXT_TOKEN)
+			return r;
+	return CT_OK;
+}

@@ -1,0 +1,569 @@
+/*
+ * The speakers of a document: a speaker phrase read into name, role and
+ * kind (person, organization, outlet, unnamed group), resolved within the
+ * document (pronouns, surnames, "the ministry") and canonicalized through
+ * the ruleset's speaker and outlet blocks; the table of speakers found.
+ */
+#include "attrib/attrib_internal.h"
+
+#include <stdio.h>
+
+/* A copy of s[0, n) in the attribution's arena; NULL when out of memory,
+ * noted in a->nomem for ct_attribute() to return. */
+static char *arena_copy(struct ct_attribution *a, const char *s, size_t n)
+{
+	char *c = ct_arena_strndup(&a->arena, s, n);
+
+	if (!c)
+		a->nomem = true;
+	return c;
+}
+
+static char *arena_text(struct ct_attribution *a, size_t s, size_t e)
+{
+	while (s < e && a->norm[s] == ' ')
+		s++;
+	while (e > s && (a->norm[e - 1] == ' ' || a->norm[e - 1] == ','))
+		e--;
+	return arena_copy(a, a->norm + s, e - s);
+}
+
+/* Text of tokens [from, to] as written (normalized). */
+char *ct_attr_tokens_text(struct ct_attribution *a, int from, int to)
+{
+	if (from > to)
+		return NULL;
+	return arena_text(a, a->t[from].s, a->t[to].e);
+}
+
+static const char *last_word(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+	return sp ? sp + 1 : s;
+}
+
+/* Case-insensitive comparison of two names, ignoring a possessive 's. */
+static bool same_name(const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+
+	if (nx >= 2 && x[nx - 2] == '\'' && x[nx - 1] == 's')
+		nx -= 2;
+	if (ny >= 2 && y[ny - 2] == '\'' && y[ny - 1] == 's')
+		ny -= 2;
+	return nx == ny && strncasecmp(x, y, nx) == 0;
+}
+
+/* The canonical name for a person from the ruleset's speaker blocks. */
+static const struct ct_speaker_def *rules_speaker(const struct ct_attribution *a, const char *name)
+{
+	const struct ct_ruleset *rs = a->rs;
+	const struct ct_speaker_def *by_last = NULL;
+	int n_last = 0;
+
+	if (!rs)
+		return NULL;
+	for (size_t i = 0; i < rs->n_speakers; i++) {
+		const struct ct_speaker_def *d = &rs->speakers[i].pub;
+		if (same_name(d->name, name))
+			return d;
+		for (size_t k = 0; k < d->n_aliases; k++)
+			if (same_name(d->aliases[k], name))
+				return d;
+		if (!strchr(name, ' ') && same_name(last_word(d->name), name)) {
+			by_last = d;
+			n_last++;
+		}
+	}
+	return n_last == 1 ? by_last : NULL;
+}
+
+/* The outlet a name denotes, from the ruleset's outlet blocks. */
+const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *name)
+{
+	const struct ct_ruleset *rs = a->rs;
+	const char *n = name;
+
+	if (strncasecmp(n, "the ", 4) == 0)
+		n += 4;
+	for (size_t i = 0; rs && i < rs->n_outlets; i++) {
+		const struct ct_outlet_def *d = &rs->outlets[i].pub;
+		if (same_name(d->name, n))
+			return d->name;
+		for (size_t k = 0; k < d->n_aliases; k++)
+			if (same_name(d->aliases[k], n))
+				return d->name;
+		for (size_t k = 0; k < d->n_domains; k++)
+			if (same_name(d->domains[k], n))
+				return d->name;
+	}
+	return NULL;
+}
+
+/* Whether tokens [from, to] name an outlet; *canon is its name. */
+bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **canon)
+{
+	char *text = ct_attr_tokens_text(a, from, to);
+	const char *r;
+
+	if (!text)
+		return false;
+	if ((r = ct_attr_rules_outlet(a, text)) != NULL) {
+		*canon = r;
+		return true;
+	}
+	if (!a->t[to].cap || !tok_in(a, to, W_OUTLET_HEAD))
+		return false;
+	for (int i = from; i <= to; i++)
+		if (a->t[i].kind != T_WORD || (!a->t[i].cap && !tok_is(a, i, "the")))
+			return false;
+	*canon = strncasecmp(text, "the ", 4) == 0 ? text + 4 : text;
+	return true;
+}
+
+int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
+			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at)
+{
+	struct spk *s;
+
+	/* A name is NULL only when its copy ran out of memory. */
+	if (!name)
+		return -1;
+	if (!CT_VEC_RESERVE(a->spk, a->cap_spk, a->n_spk + 1)) {
+		a->nomem = true;
+		return -1;
+	}
+	s = &a->spk[a->n_spk];
+	s->name = name;
+	s->mention = mention;
+	s->role = role;
+	s->kind = kind;
+	s->outlet = outlet;
+	s->at = at;
+	return (int)a->n_spk++;
+}
+
+/* The latest speaker before `at` that a pronoun can refer to. */
+static int resolve_pronoun(const struct ct_attribution *a, const char *p, size_t at)
+{
+	bool person = strcasecmp(p, "he") == 0 || strcasecmp(p, "she") == 0;
+	bool it = strcasecmp(p, "it") == 0;
+
+	if (strcasecmp(p, "we") == 0 || strcasecmp(p, "i") == 0)
+		return -1;
+	int best = -1;
+
+	/* Speakers are recorded nearly in text order: the latest few hold
+	 * the answer. */
+	for (size_t i = a->n_spk > 256 ? a->n_spk - 256 : 0; i < a->n_spk; i++) {
+		const struct spk *s = &a->spk[i];
+		bool fits;
+		if (s->at >= at || !s->name || s->outlet)
+			continue;
+		fits = person ? s->kind == CT_SPEAKER_PERSON :
+		       it ? s->kind == CT_SPEAKER_ORGANIZATION : s->kind != CT_SPEAKER_NARRATOR;
+		if (fits && (best < 0 || s->at >= a->spk[best].at))
+			best = (int)i;
+	}
+	return best;
+}
+
+/* An earlier person whose full name ends in this surname. */
+static const char *resolve_surname(const struct ct_attribution *a, const char *name)
+{
+	if (strchr(name, ' '))
+		return NULL;
+	/* The most recent full name first: it is the likeliest referent. */
+	for (size_t i = a->n_spk; i-- > 0;) {
+		const struct spk *s = &a->spk[i];
+		if (s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
+		    same_name(last_word(s->name), name))
+			return s->name;
+	}
+	return NULL;
+}
+
+/* An earlier organization whose name ends in this word ("the ministry"). */
+static const char *resolve_org_word(const struct ct_attribution *a, const char *word)
+{
+	for (size_t i = a->n_spk; i-- > 0;) {
+		const struct spk *s = &a->spk[i];
+		if (s->kind == CT_SPEAKER_ORGANIZATION && s->name && !s->outlet &&
+		    same_name(last_word(s->name), word))
+			return s->name;
+	}
+	return NULL;
+}
+
+/*
+ * Appends a space when `space`, then s[0, n) up to any NUL in it, to the
+ * role being written in buf (cap bytes, *o of them used and a NUL). *o
+ * counts what does not fit as well, as snprintf() would, and then buf is
+ * left as it was: tidy_role() refuses a role that long.
+ */
+static void role_add(char *buf, size_t cap, size_t *o, bool space, const char *s, size_t n)
+{
+	size_t len = strnlen(s, n), at = *o + space;
+
+	if (at + len < cap) {
+		if (space)
+			buf[*o] = ' ';
+		memcpy(buf + at, s, len);
+		buf[at + len] = '\0';
+	}
+	*o = at + len;
+}
+
+/*
+ * A role written "Long Name (ABBR) rest" becomes "ABBR rest"; a leading
+ * "the" goes, and a rank right before the name ("chief General") too.
+ */
+static char *tidy_role(struct ct_attribution *a, int from, int to)
+{
+	char buf[512];
+	size_t o = 0;
+	int i = from;
+
+	buf[0] = '\0';
+
+	while (i <= to && (tok_is(a, i, "the") || tok_is(a, i, "a") || tok_is(a, i, "an") ||
+			   tok_punct(a, i, ',')))
+		i++;
+	while (to >= i && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
+		to--;
+	/* "chief General" before a name: the rank is the name's, not the role's. */
+	if (to > i && is_title(a, to) && a->t[to].cap && !a->t[to - 1].cap)
+		to--;
+	if (i > to)
+		return NULL;
+	for (int k = i; k <= to && o + 64 < sizeof buf; k++) {
+		size_t n;
+		const char *s;
+		/* "Collective Security Treaty Organization (CSTO)" -> "CSTO" */
+		if (a->t[k].cap && a->t[k].kind == T_WORD) {
+			int j = k;
+			while (j <= to && a->t[j].kind == T_WORD &&
+			       (a->t[j].cap || tok_is(a, j, "of") || tok_is(a, j, "and") ||
+				tok_is(a, j, "for")))
+				j++;
+			if (j - k >= 2 && tok_punct(a, j, '(') && j + 2 <= to + 1 &&
+			    a->t[j + 1].cap && tok_punct(a, j + 2, ')')) {
+				k = j + 1;
+				s = tok_str(a, k, &n);
+				role_add(buf, sizeof buf, &o, o > 0, s, n);
+				k += 1;
+				continue;
+			}
+		}
+		s = tok_str(a, k, &n);
+		bool glue = a->t[k].kind == T_PUNCT && (s[0] == ',' || s[0] == ')');
+		bool after_open = k > i && tok_punct(a, k - 1, '(');
+		role_add(buf, sizeof buf, &o, o && !glue && !after_open, s, n);
+	}
+	/* A phrase that long is no role. */
+	if (o >= sizeof buf)
+		return NULL;
+	/* "the ministry's spokesman" -> "spokesman of the Taliban Defence Ministry" */
+	const char *pos = strstr(buf, "'s ");
+	if (pos) {
+		char owner[64];
+		size_t ol = (size_t)(pos - buf);
+		if (ol < sizeof owner && !memchr(buf, ' ', ol)) {
+			memcpy(owner, buf, ol);
+			owner[ol] = '\0';
+			const char *org = resolve_org_word(a, owner);
+			if (org) {
+				char tmp[512];
+				snprintf(tmp, sizeof tmp, "%s of %s%s", pos + 3,
+					 strncasecmp(org, "the ", 4) == 0 ? "" : "the ", org);
+				return arena_copy(a, tmp, strlen(tmp));
+			}
+		}
+	}
+	/* "Mr." or "Ms." alone is a courtesy, not a role. */
+	static const char *const courtesy[] = { "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Sir", NULL };
+	for (int c = 0; courtesy[c]; c++)
+		if (strcmp(buf, courtesy[c]) == 0)
+			return NULL;
+	return arena_copy(a, buf, o);
+}
+
+/* Whether token i can be part of a person's name. */
+bool ct_attr_name_token(const struct ct_attribution *a, int i)
+{
+	if (i < 0 || a->t[i].kind != T_WORD)
+		return false;
+	if (a->t[i].cap)
+		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
+		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
+		       !tok_in(a, i, W_LEADING);
+	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
+	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
+	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
+	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
+}
+
+/* A speaker phrase cut at its commas (not inside parentheses): chunk c is
+ * tokens [start[c], end[c]], none when start[c] > end[c]. */
+struct chunks {
+	int start[8], end[8];
+	int n;
+};
+
+/* What the read_*() below return when the phrase is not of their kind. */
+enum { UNREAD = -2 };
+
+/*
+ * Trims a speaker phrase [*from, *to] to its subject: leading
+ * conjunctions and edge punctuation off, a closing parenthesis too. False
+ * when nothing is left or the phrase is too long to be a subject.
+ */
+static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
+{
+	/* Leading conjunctions and subordinators are not the subject's:
+	 * "But many Democrats say", "When Clinton noted that". */
+	while (*from <= *to && (tok_punct(a, *from, ',') || tok_punct(a, *from, '-') ||
+				tok_in(a, *from, W_LEADING)))
+		(*from)++;
+	while (*to >= *from && (tok_punct(a, *to, ',') || tok_punct(a, *to, '-')))
+		(*to)--;
+	/* "Sen. Lindsey Graham (R-S.C.)": the parenthesis is not the name. */
+	if (*to > *from && tok_punct(a, *to, ')')) {
+		int k = *to;
+		while (k > *from && !tok_punct(a, k, '('))
+			k--;
+		if (k > *from)
+			*to = k - 1;
+	}
+	return *from <= *to && *to - *from <= 30;
+}
+
+/* Cuts tokens [from, to] into comma-separated chunks (not inside
+ * parentheses), eight at most: the last takes the rest. */
+static void cut_chunks(const struct ct_attribution *a, int from, int to, struct chunks *ch)
+{
+	int depth = 0;
+
+	ch->n = 0;
+	ch->start[0] = from;
+	for (int i = from; i <= to; i++) {
+		if (tok_punct(a, i, '('))
+			depth++;
+		else if (tok_punct(a, i, ')') && depth > 0)
+			depth--;
+		else if (tok_punct(a, i, ',') && depth == 0 && ch->n < 7) {
+			ch->end[ch->n++] = i - 1;
+			ch->start[ch->n] = i + 1;
+		}
+	}
+	ch->end[ch->n++] = to;
+}
+
+/*
+ * Empties the chunks that are no part of the subject: a leading phrase of
+ * place or manner, a year, a relative clause or a lone adverb. False when
+ * a chunk holds a verb or a clause word: then the span is no noun phrase,
+ * and no subject.
+ */
+static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
+{
+	/* A leading phrase of place or manner is no part of the subject: "At a
+	 * fundraiser in New York, Clinton", "Speaking in Novi, Michigan, Trump"
+	 * (single capitalized chunks right after it continue the place). */
+	for (int c = 0; c + 1 < ch->n; c++) {
+		int cs = ch->start[c];
+		size_t wl = 0;
+		const char *w = a->t[cs].kind == T_WORD ? tok_str(a, cs, &wl) : "";
+		bool participle = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
+		if (c > 0 || !(tok_in(a, cs, W_ADVERBIAL) || participle))
+			break;
+		ch->end[c] = cs - 1;
+		while (c + 2 < ch->n && ch->end[c + 1] - ch->start[c + 1] <= 1 &&
+		       a->t[ch->start[c + 1]].cap) {
+			c++;
+			ch->end[c] = ch->start[c] - 1;
+		}
+	}
+	/* Relative clauses (", who ...,") and lone adverbs (", however,") are
+	 * asides; anything else with a verb or a clause word is not a noun
+	 * phrase, so the span is no subject. */
+	for (int c = 0; c < ch->n; c++) {
+		int cs = ch->start[c], ce = ch->end[c];
+		if (cs > ce)
+			continue;
+		if (cs == ce && ct_attr_number_at(a, cs, 4) >= 0) {
+			/* "On December 17, 2020, Jane Doe": the year is no role. */
+			ch->end[c] = cs - 1;
+			continue;
+		}
+		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
+			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
+			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
+			ch->end[c] = cs - 1;
+			continue;
+		}
+		for (int i = cs, nest = 0; i <= ce; i++) {
+			if (tok_punct(a, i, '('))
+				nest++;
+			else if (tok_punct(a, i, ')'))
+				nest--;
+			else if (nest == 0 && (tok_in(a, i, W_VERBISH) || a->t[i].kind == T_QUOTE ||
+						lexicon_at(a, CT_CUE_SPEECH, i)))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A person: the first chunk ending in a name, with a role from the
+ * chunks before the name or around it, or the one the person had. */
+static int read_person(struct ct_attribution *a, const struct chunks *ch, const char *mention,
+		       size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c], k = e;
+		if (s > e || !a->t[e].cap || !ct_attr_name_token(a, e))
+			continue;
+		while (k - 1 >= s && ct_attr_name_token(a, k - 1) && e - k < 4)
+			k--;
+		/* An initial or a capitalized word that opens the chunk can be a
+		 * first name only when a name token follows it. */
+		char *name = ct_attr_tokens_text(a, k, e);
+		if (!name)
+			return -1;
+		const char *full = resolve_surname(a, name);
+		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
+		const char *role = NULL;
+		/* "On 17 December Jane Doe said": a leading phrase is no role. */
+		if (k > s && !tok_in(a, s, W_ADVERBIAL))
+			role = tidy_role(a, s, k - 1);
+		for (int o = 0; !role && o < ch->n; o++)
+			if (o != c && ch->start[o] <= ch->end[o])
+				role = tidy_role(a, ch->start[o], ch->end[o]);
+		/* "the Taliban" or "Taliban" alone is an organization. */
+		if (k == e && is_org_head(a, e))
+			continue;
+		/* A person keeps the role the document first gave them. */
+		for (size_t p = 0; !role && p < a->n_spk; p++)
+			if (a->spk[p].kind == CT_SPEAKER_PERSON && a->spk[p].role &&
+			    strcmp(a->spk[p].name, def ? def->name : full ? full : name) == 0)
+				role = a->spk[p].role;
+		if (def) {
+			if (!role)
+				role = def->role;
+			return ct_attr_add_speaker(a, def->name, mention, role, CT_SPEAKER_PERSON, false, at);
+		}
+		return ct_attr_add_speaker(a, full ? full : name, mention, role, CT_SPEAKER_PERSON,
+					   false, at);
+	}
+	return UNREAD;
+}
+
+/* An organization: a chunk whose last word is an organization head. */
+static int read_organization(struct ct_attribution *a, const struct chunks *ch,
+			     const char *mention, size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c], k = e;
+		if (s > e || !is_org_head(a, e))
+			continue;
+		if (!a->t[e].cap) {
+			/* "the ministry": an organization named before. */
+			char buf[64];
+			const char *org = resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
+			if (org)
+				return ct_attr_add_speaker(a, org, mention, NULL, CT_SPEAKER_ORGANIZATION,
+							   false, at);
+			continue;
+		}
+		while (k - 1 >= s && a->t[k - 1].kind == T_WORD &&
+		       (a->t[k - 1].cap || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "and") ||
+			tok_is(a, k - 1, "for")))
+			k--;
+		while (k < e && !a->t[k].cap)
+			k++;
+		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, k, e), mention, NULL,
+					   CT_SPEAKER_ORGANIZATION, false, at);
+	}
+	return UNREAD;
+}
+
+/* An unnamed group, or a role without a name ("a spokesman"). */
+static int read_group(struct ct_attribution *a, const struct chunks *ch, const char *mention,
+		      size_t at)
+{
+	for (int c = 0; c < ch->n; c++) {
+		int s = ch->start[c], e = ch->end[c];
+		if (s > e || a->t[e].kind != T_WORD)
+			continue;
+		while (s < e && (tok_is(a, s, "the") || tok_is(a, s, "a") || tok_is(a, s, "an")))
+			s++;
+		if (is_group(a, e))
+			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
+						   CT_SPEAKER_GROUP, false, at);
+		if (is_title(a, e))
+			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
+						   CT_SPEAKER_PERSON, false, at);
+	}
+	return UNREAD;
+}
+
+/* A described speaker, tokens [from, to] of one chunk: "The commission",
+ * "Connecticut's tax commissioner". */
+static int read_described(struct ct_attribution *a, int from, int to, const char *mention,
+			  size_t at)
+{
+	size_t n;
+	const char *w;
+
+	if (to - from > 4 || a->t[to].kind != T_WORD || a->t[to].cap)
+		return -1;
+	w = tok_str(a, from, &n);
+	bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
+		   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
+		   tok_is(a, from, "their") || tok_is(a, from, "its");
+	bool poss = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's';
+	if ((det && to > from) || poss)
+		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to),
+					   mention, NULL,
+					   poss ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION,
+					   false, at);
+	return -1;
+}
+
+/*
+ * Reads a speaker phrase, tokens [from, to], and records the speaker:
+ * a pronoun resolved to an earlier speaker, a person (name split from
+ * title and role), an organization, an outlet or an unnamed group.
+ * Returns its index, or -1 when the phrase names no speaker.
+ */
+int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
+{
+	struct chunks ch;
+	const char *canon = NULL;
+	int r;
+
+	if (!trim_phrase(a, &from, &to))
+		return -1;
+	size_t at = a->t[from].s;
+	char *mention = ct_attr_tokens_text(a, from, to);
+	if (!mention)
+		return -1;
+	if (from == to && tok_in(a, from, W_PRONOUN)) {
+		r = resolve_pronoun(a, mention, at);
+		if (r < 0)
+			return -1;
+		return ct_attr_add_speaker(a, a->spk[r].name, mention, a->spk[r].role,
+					   a->spk[r].kind, false, at);
+	}
+	if (ct_attr_is_outlet(a, from, to, &canon))
+		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	cut_chunks(a, from, to, &ch);
+	if (!drop_asides(a, &ch))
+		return -1;
+	if ((r = read_person(a, &ch, mention, at)) != UNREAD ||
+	    (r = read_organization(a, &ch, mention, at)) != UNREAD ||
+	    (r = read_group(a, &ch, mention, at)) != UNREAD)
+		return r;
+	return ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
+}

@@ -1,0 +1,410 @@
+/*
+ * The tokens of attribution: the normalized text cut into words, marks and
+ * punctuation, each looked up in the word index once; the sentence and
+ * paragraph of each, the direction of each quotation mark, and which
+ * capitalized sentence openers are names. Also the queries on tokens that
+ * several passes ask (numbers, auxiliaries, a sentence's tokens).
+ */
+#include "attrib/attrib_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+
+/* ---- small text helpers ---- */
+
+/* Bytes that make words: ASCII letters and digits, and every byte of a
+ * UTF-8 sequence; each as ascii_lower() folds it, and 0 for the bytes that
+ * make no words. One table, so that the tokenizer delimits, folds and
+ * hashes a word in one pass over its bytes. */
+#define ANY16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+#define SEQ4(c) (c), (c) + 1, (c) + 2, (c) + 3
+#define SEQ16(c) SEQ4(c), SEQ4((c) + 4), SEQ4((c) + 8), SEQ4((c) + 12)
+static const unsigned char word_fold[256] = {
+	ANY16(0), ANY16(0), ANY16(0),                   /* controls, space, !"#... */
+	SEQ4('0'), SEQ4('4'), '8', '9', 0, 0, 0, 0, 0, 0, /* 0-9 :;<=>? */
+	0, SEQ4('a'), SEQ4('e'), SEQ4('i'), 'm', 'n', 'o', /* @ A-O */
+	SEQ4('p'), SEQ4('t'), 'x', 'y', 'z', 0, 0, 0, 0, 0, /* P-Z [\]^_ */
+	0, SEQ4('a'), SEQ4('e'), SEQ4('i'), 'm', 'n', 'o', /* ` a-o */
+	SEQ4('p'), SEQ4('t'), 'x', 'y', 'z', 0, 0, 0, 0, 0, /* p-z {|}~ DEL */
+	SEQ16(0x80), SEQ16(0x90), SEQ16(0xA0), SEQ16(0xB0), /* UTF-8 sequences */
+	SEQ16(0xC0), SEQ16(0xD0), SEQ16(0xE0), SEQ16(0xF0),
+};
+#undef ANY16
+#undef SEQ4
+#undef SEQ16
+
+static inline bool is_word_byte(unsigned char c)
+{
+	return word_fold[c] != 0;
+}
+
+/*
+ * Length in tokens of the longest lexicon phrase of `kind` starting at
+ * token i, 0 when none; token i is a word that starts some phrase of kind.
+ */
+int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
+{
+	const struct ct_ruleset *rs = a->rs;
+	const struct word *wd = a->t[i].w;
+	size_t first = wd->lex_first, n = wd->lex_n;
+	int best = 0;
+
+	for (size_t e = first; e < first + n; e++) {
+		const struct ct_cue *c = rs->lex[e].cue;
+		const char *p = c->source;
+		int k = i, m = 0;
+		if (c->kind != kind)
+			continue;
+		while (*p && (size_t)k < a->n_t && a->t[k].kind == T_WORD) {
+			size_t tl;
+			const char *t = tok_str(a, k, &tl);
+			const char *sp = strchr(p, ' ');
+			size_t pl = sp ? (size_t)(sp - p) : strlen(p);
+			if (pl != tl || strncasecmp(p, t, tl) != 0)
+				break;
+			m++;
+			k++;
+			p += pl;
+			if (*p == ' ')
+				p++;
+		}
+		if (*p == '\0' && m > best)
+			best = m;
+	}
+	return best;
+}
+
+/* Token text with a possessive 's cut off, lowercased, into buf. */
+const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf, size_t cap)
+{
+	size_t n;
+	const char *s = tok_str(a, i, &n);
+
+	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+		n -= 2;
+	if (n >= cap)
+		n = cap - 1;
+	for (size_t k = 0; k < n; k++)
+		buf[k] = (char)tolower((unsigned char)s[k]);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* ---- tokens ---- */
+
+/*
+ * Looks token t, hashed h (word_hash()), up in the word index: as written
+ * (for the lexicon and the word lists, which ct_lex_find() and tok_is()
+ * read whole) and without a possessive 's, cut to 63 bytes (as
+ * ct_attr_word_lower() reads it for is_word_of()).
+ */
+static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
+{
+	const char *s = a->norm + t->s;
+	size_t n = t->e - t->s, bn = n;
+
+	if (n == 1) {
+		t->w = t->base = a->words->single[(unsigned char)s[0]];
+	} else {
+		t->w = n < 64 ? words_get(a->words, s, n, h) : NULL;
+		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+			bn -= 2;
+		if (bn >= 64)
+			bn = 63;
+		t->base = bn == n ? t->w : words_get(a->words, s, bn, word_hash(s, bn));
+	}
+	if (t->base) {
+		t->month = t->base->month;
+		t->day = t->base->day;
+	}
+}
+
+/*
+ * Folds and hashes the word bytes of s from i on into *h (as word_hash()
+ * goes on); returns where they end. s[] ends in a NUL, no word byte.
+ */
+static inline size_t hash_word_bytes(const char *s, size_t i, uint64_t *h)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	uint64_t v = *h;
+	unsigned char f;
+
+	while ((f = word_fold[*p]) != 0) {
+		v = fnv_step(v, f);
+		p++;
+	}
+	*h = v;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+/* Adds the token norm[s, e), hashed h (word_hash()). */
+static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind, uint64_t h)
+{
+	struct tok *t;
+
+	if (a->n_t == a->cap_t && !CT_VEC_RESERVE(a->t, a->cap_t, a->n_t + 1))
+		return CT_ENOMEM;
+	t = &a->t[a->n_t++];
+	*t = (struct tok){
+		.s = s,
+		.e = e,
+		.kind = (unsigned char)kind,
+		.cap = kind == T_WORD && is_upper(a->norm[s]),
+		.hash = h,
+	};
+	look_up(a, t, h);
+	return CT_OK;
+}
+
+/*
+ * Whether the word norm[s, e) takes its final period ("Gen.", "U.S.",
+ * "J."); dotted: whether the word has a period inside already; h:
+ * word_hash() of the word with the period.
+ */
+static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e, bool dotted,
+			 uint64_t h)
+{
+	size_t n = e - s;
+
+	if (e >= a->nlen || a->norm[e] != '.')
+		return false;
+	if ((n == 1 && is_upper(a->norm[s])) || dotted)
+		return true;
+	/* Abbreviations are short: a longer word is not looked up. */
+	if (n + 1 >= 16)
+		return false;
+	const struct word *w = words_get(a->words, a->norm + s, n + 1, h);
+	return w && ((a->rs && (w->lex_kinds & (1u << CT_CUE_TITLE))) || (w->lists & W_SHORT_FORM));
+}
+
+int ct_attr_tokenize(struct ct_attribution *a)
+{
+	const char *s = a->norm;
+	size_t i = 0, n = a->nlen;
+	int rc;
+
+	/* News text has a token every six bytes or so, punctuation included:
+	 * one allocation, nearly always. */
+	a->cap_t = n / 4 + 16;
+	if (!(a->t = malloc(a->cap_t * sizeof *a->t)))
+		return CT_ENOMEM;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t j = i + 1;
+		int kind = T_PUNCT;
+		uint64_t h;
+		if (c == ' ') {
+			i++;
+			continue;
+		}
+		if (is_word_byte(c)) {
+			/* The word's hash is taken as its bytes are read. The
+			 * text's terminating NUL ends the last word. */
+			bool dotted = false;
+			kind = T_WORD;
+			h = FNV_OFFSET;
+			j = i;
+			for (;;) {
+				j = hash_word_bytes(s, j, &h);
+				/* An apostrophe or a hyphen between word bytes joins
+				 * them, a period only between capitals ("U.S."). */
+				unsigned char d = (unsigned char)s[j];
+				if (!((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
+				      is_word_byte((unsigned char)s[j + 1]) &&
+				      (d != '.' || (j + 2 <= n && is_upper(s[j + 1]) && j > i &&
+						    is_upper(s[j - 1])))))
+					break;
+				dotted |= d == '.';
+				h = fnv_step(h, d);
+				j++;
+			}
+			if (j < n && s[j] == '.' &&
+			    keeps_period(a, i, j, dotted, fnv_step(h, '.'))) {
+				h = fnv_step(h, '.');
+				j++;
+			}
+		} else if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
+			/* Two apostrophes are a quotation mark in some house styles. */
+			kind = T_QUOTE;
+			j = i + 2;
+			h = word_hash(s + i, 2);
+		} else {
+			if (c == '"')
+				kind = T_QUOTE;
+			h = word_hash(s + i, 1);
+		}
+		/* One call: the compiler inlines add_tok() here. */
+		if ((rc = add_tok(a, i, j, kind, h)) != CT_OK)
+			return rc;
+		i = j;
+	}
+	return CT_OK;
+}
+
+/* Where the span of index k ends, when another follows it; else never
+ * (SIZE_MAX): the last sentence and paragraph hold the tokens after them. */
+static size_t span_end(const struct ct_span *v, size_t n, size_t k)
+{
+	return k + 1 < n ? v[k].end : SIZE_MAX;
+}
+
+/*
+ * Sets each token's sentence and paragraph, and each quote mark's
+ * direction. Notes where each sentence's tokens start (a->sent_starts),
+ * the quote marks (a->marks, for ct_attr_find_quotes()) and the capitalized words
+ * that open a sentence or follow the quote mark that opens it (a->openers,
+ * for ct_attr_uncap_sentence_starts()).
+ */
+int ct_attr_place_tokens(struct ct_attribution *a)
+{
+	const struct ct_doc *doc = a->doc;
+	size_t si = 0, pi = 0;
+	size_t s_end = span_end(doc->sentences, doc->n_sentences, 0);
+	size_t p_end = span_end(doc->paragraphs, doc->n_paragraphs, 0);
+
+	/* Every token has a sentence, sentence 0 even when the document has
+	 * none; each sentence has at most two openers, its first token and
+	 * the one after a quote mark that opens it. */
+	a->sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
+	a->openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
+	if (!a->sent_starts || !a->openers)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < a->n_t; i++) {
+		struct tok *t = &a->t[i];
+		size_t at = a->map[t->s];
+		while (at >= s_end)
+			s_end = span_end(doc->sentences, doc->n_sentences, ++si);
+		while (at >= p_end)
+			p_end = span_end(doc->paragraphs, doc->n_paragraphs, ++pi);
+		t->sent = (int)si;
+		t->para = (int)pi;
+		bool starts = i == 0 || t[-1].sent != t->sent;
+		if (starts)
+			a->sent_starts[a->n_sent_starts++] = i;
+		if (t->cap &&
+		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
+			a->openers[a->n_openers++] = i;
+		if (t->kind == T_QUOTE) {
+			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
+				return CT_ENOMEM;
+			a->marks[a->n_marks++] = i;
+			const unsigned char *o = (const unsigned char *)doc->body + at;
+			size_t left = doc->body_len - at;
+			if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && (o[2] == 0x9C || o[2] == 0x9E))
+				t->qdir = Q_OPEN;
+			else if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && o[2] == 0x9D)
+				t->qdir = Q_CLOSE;
+			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xAB)
+				t->qdir = Q_OPEN;
+			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xBB)
+				t->qdir = Q_CLOSE;
+			else {
+				bool space_before = t->s == 0 || a->norm[t->s - 1] == ' ' ||
+						    a->norm[t->s - 1] == '(' || a->norm[t->s - 1] == '-';
+				bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ' ||
+						   ispunct((unsigned char)a->norm[t->e]);
+				t->qdir = space_before && !space_after ? Q_OPEN :
+					  !space_before && space_after ? Q_CLOSE : Q_UNKNOWN;
+			}
+		}
+	}
+	return CT_OK;
+}
+
+/*
+ * A capitalized word that opens a sentence is a name only if the document
+ * never writes it in lower case ("But", "Apparently", "Several" are not).
+ */
+int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
+{
+	/* The hashes of the openers (a->openers), a few dozen, as a set that
+	 * stays in cache while every word in lower case is looked up in it:
+	 * open addressing at most half full, hash 0 marking a free slot (an
+	 * opener that hashes to 0 asks `zero`, whether a lowercase word does). */
+	struct { uint64_t hash; bool lower; } *set;
+	size_t cap = 16;
+	bool zero = false;
+
+	if (a->n_openers == 0)
+		return CT_OK;
+	while (cap < 2 * a->n_openers)
+		cap *= 2;
+	if (!(set = calloc(cap, sizeof *set)))
+		return CT_ENOMEM;
+	for (size_t o = 0; o < a->n_openers; o++) {
+		uint64_t h = a->t[a->openers[o]].hash;
+		size_t k = h & (cap - 1);
+
+		if (h == 0)
+			continue;
+		while (set[k].hash && set[k].hash != h)
+			k = (k + 1) & (cap - 1);
+		set[k].hash = h;
+	}
+	for (size_t i = 0; i < a->n_t; i++) {
+		const struct tok *t = &a->t[i];
+		if (t->kind != T_WORD || !is_lower(a->norm[t->s]))
+			continue;
+		if (t->hash == 0) {
+			zero = true;
+			continue;
+		}
+		for (size_t k = t->hash & (cap - 1); set[k].hash; k = (k + 1) & (cap - 1))
+			if (set[k].hash == t->hash) {
+				set[k].lower = true;
+				break;
+			}
+	}
+	for (size_t o = 0; o < a->n_openers; o++) {
+		struct tok *t = &a->t[a->openers[o]];
+		size_t k = t->hash & (cap - 1);
+		while (t->hash && set[k].hash != t->hash)
+			k = (k + 1) & (cap - 1);
+		if (t->hash ? set[k].lower : zero)
+			t->cap = false;
+	}
+	free(set);
+	return CT_OK;
+}
+
+/* ---- queries ---- */
+
+int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
+{
+	size_t n;
+	const char *s;
+	int v = 0;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return -1;
+	s = tok_str(a, i, &n);
+	/* "17th", "1st" */
+	while (n > 0 && isalpha((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0 || (int)n > max_digits)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		if (!isdigit((unsigned char)s[k]))
+			return -1;
+		v = v * 10 + (s[k] - '0');
+	}
+	return v;
+}
+
+/* Skips auxiliaries backwards from token i; returns the last subject token. */
+int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor)
+{
+	while (i >= floor && tok_in(a, i, W_AUXILIARY))
+		i--;
+	/* "is quoted as saying" */
+	return i;
+}
+
+/* The tokens [*s, *e] of the r-th sentence that has any (of
+ * a->n_sent_starts); returns the sentence's index in the document. */
+int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e)
+{
+	*s = (int)a->sent_starts[r];
+	*e = (r + 1 < a->n_sent_starts ? (int)a->sent_starts[r + 1] : (int)a->n_t) - 1;
+	return a->t[*s].sent;
+}
