@@ -343,9 +343,7 @@ struct result {
 	size_t item;            /* index in in->items */
 	struct outcome o;
 	struct ct_doc *doc;
-	struct ct_attribution *a;
-	struct ct_doc_claim *claims;
-	size_t n_claims, cap_claims;
+	struct ct_doc_claim_list found; /* its claims and attribution */
 	bool check_duplicate;   /* the writer decides whether it is a duplicate, and of which */
 	char warnings[2][128];
 	size_t n_warnings;
@@ -360,8 +358,7 @@ static void result_free(void *p)
 	if (!r)
 		return;
 	ct_doc_free(r->doc);
-	ct_attribution_free(r->a);
-	free(r->claims);
+	ct_doc_claim_list_release(&r->found);
 	free(r->diags);
 	free(r);
 }
@@ -386,22 +383,6 @@ static void worker_diag(const struct ct_diag *d, void *user)
 	if (!w->diag_f && !(w->diag_f = open_memstream(&w->r->diags, &w->r->diags_len)))
 		return;
 	cli_print_diag(w->diag_f, d);
-}
-
-static int collect(const struct ct_doc_claim *c, void *user)
-{
-	struct result *r = user;
-
-	if (r->n_claims == r->cap_claims) {
-		size_t ncap = r->cap_claims ? r->cap_claims * 2 : 64;
-		struct ct_doc_claim *nv = realloc(r->claims, ncap * sizeof *nv);
-		if (!nv)
-			return 1;
-		r->claims = nv;
-		r->cap_claims = ncap;
-	}
-	r->claims[r->n_claims++] = *c;
-	return 0;
 }
 
 static bool looks_binary(const char *data, size_t len)
@@ -531,10 +512,9 @@ static void match_doc(struct worker *w, struct result *r)
 	r->o.st = ST_ERROR;
 	/* Only a document with claims is attributed: with a pack of a few
 	 * propositions, most are not. */
-	rc = ct_doc_find_claims(w->m, w->in->rs, r->doc, &r->a, collect, r);
+	rc = ct_doc_claim_list_find(&r->found, w->m, w->in->rs, r->doc);
 	if (rc != CT_OK) {
-		snprintf(r->o.msg, sizeof r->o.msg, "%s",
-			 rc == CT_EABORT ? "out of memory" : ct_strerror(rc));
+		snprintf(r->o.msg, sizeof r->o.msg, "%s", ct_strerror(rc));
 		goto failed;
 	}
 	r->o.st = ST_STORED;
@@ -542,9 +522,6 @@ static void match_doc(struct worker *w, struct result *r)
 failed:
 	/* A stored duplicate says so rather than fail: the writer looks. */
 	r->check_duplicate = true;
-	ct_attribution_free(r->a);
-	r->a = NULL;
-	r->n_claims = 0;
 }
 
 /* workpool_fn: reads and matches the file of item arg; NULL when out of memory. */
@@ -572,7 +549,7 @@ static void *work(void *ctx, size_t k, void *arg, size_t *weight)
 	}
 	w->r = NULL;
 	if (r->doc)
-		*weight = r->doc->body_len + r->n_claims * sizeof *r->claims;
+		*weight = r->doc->body_len + r->found.n_claims * sizeof *r->found.claims;
 	return r;
 }
 
@@ -599,8 +576,8 @@ static void store_doc(struct ingest *in, struct result *r)
 			o->res.duplicate = true;
 		}
 	} else if (o->st == ST_STORED) {
-		rc = ct_store_add_document(in->store, in->rs, r->doc, r->a, r->claims, r->n_claims,
-					   &o->res);
+		rc = ct_store_add_document(in->store, in->rs, r->doc, r->found.a, r->found.claims,
+					   r->found.n_claims, &o->res);
 		if (rc == CT_OK)
 			o->st = o->res.duplicate ? ST_DUPLICATE : ST_STORED;
 		else if (rc == CT_EINVAL)
