@@ -64,7 +64,7 @@ static int keep(const struct ct_claim *c, void *user)
 {
 	struct kept *k = user;
 
-	if (!ct_vec_grow((void **)&k->v, &k->cap, k->n, sizeof *k->v)) {
+	if (!CT_VEC_RESERVE(k->v, k->cap, k->n + 1)) {
 		k->nomem = true;
 		return 1;
 	}

@@ -228,15 +228,10 @@ static int mark(unsigned char **set, size_t *cap, size_t *count, int64_t id)
 	if (id <= 0)
 		return CT_OK;
 	if ((size_t)id >= *cap) {
-		size_t ncap = *cap ? *cap : 1024;
-		while (ncap <= (size_t)id)
-			ncap *= 2;
-		unsigned char *n = realloc(*set, ncap);
-		if (!n)
+		size_t old = *cap;
+		if (!CT_VEC_RESERVE(*set, *cap, (size_t)id + 1))
 			return CT_ENOMEM;
-		memset(n + *cap, 0, ncap - *cap);
-		*set = n;
-		*cap = ncap;
+		memset(*set + old, 0, *cap - old);
 	}
 	if (!(*set)[id]) {
 		(*set)[id] = 1;
@@ -290,7 +285,7 @@ static struct prop_work *prop_for(struct builder *b, const char *id)
 			return &b->props[b->hash[i]];
 		i = (i + 1) & (b->hash_cap - 1);
 	}
-	if (!ct_vec_grow((void **)&b->props, &b->cap_props, b->n_props, sizeof *b->props))
+	if (!CT_VEC_RESERVE(b->props, b->cap_props, b->n_props + 1))
 		return NULL;
 	struct prop_work *p = &b->props[b->n_props];
 	memset(p, 0, sizeof *p);
@@ -326,7 +321,7 @@ static int newest_offer(struct newest *h, size_t limit, const struct point *pt)
 	if (limit == 0)
 		return CT_OK;
 	if (h->n < limit) {
-		if (!ct_vec_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v))
+		if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
 			return CT_ENOMEM;
 		i = h->n++;
 		while (i > 0 && point_less(pt, &h->v[(i - 1) / 2])) {
@@ -376,7 +371,7 @@ static int keep_flip(struct builder *b, struct prop_work *p, const struct flip *
 		qsort(p->flips, p->n_flips, sizeof *p->flips, cmp_flips_newest);
 		p->n_flips = b->max_changes;
 	}
-	if (!ct_vec_grow((void **)&p->flips, &p->cap_flips, p->n_flips, sizeof *p->flips))
+	if (!CT_VEC_RESERVE(p->flips, p->cap_flips, p->n_flips + 1))
 		return CT_ENOMEM;
 	p->flips[p->n_flips++] = *f;
 	return CT_OK;
@@ -488,7 +483,7 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 			return rc;
 		if (!(p = prop_for(b, prop)))
 			return CT_ENOMEM;
-		if (!ct_vec_grow((void **)&p->groups, &p->cap_groups, p->n_groups, sizeof *p->groups))
+		if (!CT_VEC_RESERVE(p->groups, p->cap_groups, p->n_groups + 1))
 			return CT_ENOMEM;
 		memset(&p->groups[p->n_groups++], 0, sizeof *p->groups);
 		p->groups[p->n_groups - 1].speaker_id = speaker;
@@ -513,7 +508,7 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 		if (speaker > 0 &&
 		    (rc = newest_offer(&p->sides[side], b->max_contradictions * 4, &pt)) != CT_OK)
 			return rc;
-		if (!ct_vec_grow((void **)&b->points, &b->cap_points, b->n_points, sizeof *b->points))
+		if (!CT_VEC_RESERVE(b->points, b->cap_points, b->n_points + 1))
 			return CT_ENOMEM;
 		b->points[b->n_points++] = pt;
 	}
@@ -549,17 +544,13 @@ static int load_outlets(struct builder *b)
 		if (id <= 0)
 			continue;
 		if ((size_t)id >= b->n_doc_outlet) {
-			size_t n = b->n_doc_outlet ? b->n_doc_outlet : 1024;
-			while (n <= (size_t)id)
-				n *= 2;
-			int64_t *v = realloc(b->doc_outlet, n * sizeof *v);
-			if (!v) {
+			/* At least 1024 ids: count_document() sizes its sets by it. */
+			size_t old = b->n_doc_outlet, need = (size_t)id < 1024 ? 1024 : (size_t)id + 1;
+			if (!CT_VEC_RESERVE(b->doc_outlet, b->n_doc_outlet, need)) {
 				sqlite3_finalize(st);
 				return CT_ENOMEM;
 			}
-			memset(v + b->n_doc_outlet, 0, (n - b->n_doc_outlet) * sizeof *v);
-			b->doc_outlet = v;
-			b->n_doc_outlet = n;
+			memset(b->doc_outlet + old, 0, (b->n_doc_outlet - old) * sizeof *b->doc_outlet);
 		}
 		b->doc_outlet[id] = sqlite3_column_int64(st, 1);
 	}
@@ -744,7 +735,7 @@ static int add_claims(struct builder *b, struct ct_report_proposition *rp, size_
 			have = rp->claims[i].id == id;
 		if (have)
 			continue;
-		if (!ct_vec_grow((void **)&rp->claims, cap, rp->n_claims, sizeof *rp->claims))
+		if (!CT_VEC_RESERVE(rp->claims, *cap, rp->n_claims + 1))
 			return CT_ENOMEM;
 		if ((rc = read_claim(b, st, &rp->claims[rp->n_claims])) != CT_OK)
 			return rc;
@@ -1055,7 +1046,7 @@ static int contradictions(struct builder *b, struct ct_report_proposition *rp)
 			const struct ct_report_claim *r = &rp->claims[j];
 			if (r->stance != CT_REFUTES || r->hedged || !r->speaker || speaker[i] == speaker[j])
 				continue;
-			if (!ct_vec_grow((void **)&all, &cap, n, sizeof *all))
+			if (!CT_VEC_RESERVE(all, cap, n + 1))
 				goto out;
 			uint64_t hi = date[i] > date[j] ? date[i] : date[j];
 			uint64_t lo = date[i] > date[j] ? date[j] : date[i];
@@ -1322,7 +1313,7 @@ static int split_tags(const char *tags, char ***v, size_t *n, size_t *cap)
 		size_t len = strcspn(p, " \t");
 		if (len > 0) {
 			char *t = strndup(p, len);
-			if (!t || !ct_vec_grow((void **)v, cap, *n, sizeof **v)) {
+			if (!t || !CT_VEC_RESERVE(*v, *cap, *n + 1)) {
 				free(t);
 				return CT_ENOMEM;
 			}

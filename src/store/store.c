@@ -830,7 +830,7 @@ static int sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
 
 	/* Until it is recorded, no ruleset's pks are in s->prop_pk. */
 	s->synced = NULL;
-	if (!(pks = realloc(s->prop_pk, (n ? n : 1) * sizeof *pks)))
+	if (!(pks = ct_realloc_array(s->prop_pk, n ? n : 1, sizeof *pks)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	s->prop_pk = pks;
 	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_outlets(rs); i++)
@@ -908,14 +908,8 @@ static int cached_prop(struct ct_store *s, struct doc_write *w,
 		}
 	if ((rc = proposition_pk(s, p, pk)) != CT_OK)
 		return rc;
-	if (w->n_props == w->cap_props) {
-		size_t ncap = w->cap_props ? w->cap_props * 2 : 8;
-		struct seen_prop *nv = realloc(w->props, ncap * sizeof *nv);
-		if (!nv)
-			return ct_store_fail(s, CT_ENOMEM, "out of memory");
-		w->props = nv;
-		w->cap_props = ncap;
-	}
+	if (!CT_VEC_RESERVE(w->props, w->cap_props, w->n_props + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	w->props[w->n_props++] = (struct seen_prop){ p, *pk };
 	return CT_OK;
 }
@@ -935,14 +929,8 @@ static int cached_speaker(struct ct_store *s, struct doc_write *w, const char *n
 		}
 	if ((rc = speaker_id(s, name, kind, id)) != CT_OK)
 		return rc;
-	if (w->n_speakers == w->cap_speakers) {
-		size_t ncap = w->cap_speakers ? w->cap_speakers * 2 : 8;
-		struct seen_speaker *nv = realloc(w->speakers, ncap * sizeof *nv);
-		if (!nv)
-			return ct_store_fail(s, CT_ENOMEM, "out of memory");
-		w->speakers = nv;
-		w->cap_speakers = ncap;
-	}
+	if (!CT_VEC_RESERVE(w->speakers, w->cap_speakers, w->n_speakers + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	w->speakers[w->n_speakers++] = (struct seen_speaker){ name, *id };
 	return CT_OK;
 }
