@@ -219,17 +219,9 @@ static int add_item(struct ingest *in, struct walk_step *st)
 {
 	struct item *it = calloc(1, sizeof *it);
 
-	if (it && in->n_items == in->cap_items) {
-		size_t ncap = in->cap_items ? in->cap_items * 2 : 64;
-		struct item **nv = ncap < SIZE_MAX / sizeof *nv ?
-				   realloc(in->items, ncap * sizeof *nv) : NULL;
-		if (nv) {
-			in->items = nv;
-			in->cap_items = ncap;
-		} else {
-			free(it);
-			it = NULL;
-		}
+	if (it && !CT_VEC_RESERVE(in->items, in->cap_items, in->n_items + 1)) {
+		free(it);
+		it = NULL;
 	}
 	if (!it) {
 		free(st->path);

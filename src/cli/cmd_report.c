@@ -124,7 +124,7 @@ static int parse_formats(struct opts *o, const char *value)
 
 static int push(const char ***v, size_t *n, const char *value)
 {
-	const char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+	const char **nv = ct_realloc_array(*v, *n + 1, sizeof *nv);
 
 	if (!nv)
 		return 1;
@@ -338,6 +338,7 @@ static int update_index(const char *root)
 	}
 	while ((de = readdir(d)) != NULL) {
 		json_t *doc, *summary, *period, *fresh;
+		char *folder = NULL;
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp-"))
 			continue;
 		snprintf(path, sizeof path, "%s/%s/report.json", root, de->d_name);
@@ -347,23 +348,17 @@ static int update_index(const char *root)
 			json_decref(doc);
 			continue;
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct listed *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				json_decref(doc);
-				rc = EXIT_FAIL;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (!CT_VEC_RESERVE(v, cap, n + 1) || !(folder = strdup(de->d_name))) {
+			json_decref(doc);
+			rc = EXIT_FAIL;
+			break;
 		}
 		summary = json_object_get(doc, "summary");
 		period = json_object_get(doc, "period");
 		fresh = json_object_get(doc, "new");
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].doc = doc;
-		v[n].folder = strdup(de->d_name);
+		v[n].folder = folder;
 		v[n].e.folder = v[n].folder;
 		v[n].e.kind = jstr(doc, "kind");
 		v[n].e.generated = jstr(doc, "generated");

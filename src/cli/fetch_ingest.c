@@ -202,15 +202,15 @@ static int add_item(struct state *st, const char *link, const char *date, size_t
 	}
 	if (st->n_items == st->cap_items) {
 		size_t ncap = st->cap_items ? st->cap_items * 2 : 64;
-		char **ni = realloc(st->items, ncap * sizeof *ni);
+		char **ni = ct_realloc_array(st->items, ncap, sizeof *ni);
 		if (!ni)
 			return CT_ENOMEM;
 		st->items = ni;
-		char (*nd)[11] = realloc(st->item_dates, ncap * sizeof *nd);
+		char (*nd)[11] = ct_realloc_array(st->item_dates, ncap, sizeof *nd);
 		if (!nd)
 			return CT_ENOMEM;
 		st->item_dates = nd;
-		size_t *nf = realloc(st->item_feeds, ncap * sizeof *nf);
+		size_t *nf = ct_realloc_array(st->item_feeds, ncap, sizeof *nf);
 		if (!nf)
 			return CT_ENOMEM;
 		st->item_feeds = nf;
@@ -239,7 +239,7 @@ static bool read_feed(struct state *st, const struct ct_fetch_result *r, struct 
 		snprintf(msg, msg_size, "%s", err[0] ? err : ct_strerror(rc));
 		return true;
 	}
-	struct feed_ref *nv = realloc(st->feeds, (st->n_feeds + 1) * sizeof *nv);
+	struct feed_ref *nv = ct_realloc_array(st->feeds, st->n_feeds + 1, sizeof *nv);
 	if (!nv || !(nv[st->n_feeds].url = strdup(r->url))) {
 		if (nv)
 			st->feeds = nv;
