@@ -95,7 +95,8 @@ static int run_ids(struct ct_store *s, enum ct_stmt id, int64_t a, int64_t b2)
  */
 static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_t canon)
 {
-	struct binder b = { ct_store_stmt(s, speaker ? ST_SPEAKER_BY_NAME : ST_OUTLET_BY_NAME), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, speaker ? ST_SPEAKER_BY_NAME : ST_OUTLET_BY_NAME),
+			    SQLITE_OK };
 	int64_t old;
 	int rc;
 
@@ -118,8 +119,8 @@ static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_
 				return rc;
 		}
 	}
-	b = (struct binder){ ct_store_stmt(s, speaker ? ST_UPSERT_SPEAKER_ALIAS : ST_UPSERT_OUTLET_ALIAS),
-			     SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, speaker ? ST_UPSERT_SPEAKER_ALIAS
+							 : ST_UPSERT_OUTLET_ALIAS), SQLITE_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, alias);
@@ -246,7 +247,8 @@ int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
 
 	if (!s || !rs)
 		return CT_EINVAL;
-	if ((rc = ct_store_check_writable(s)) != CT_OK || (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_check_writable(s)) != CT_OK ||
+	    (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	rc = ct_store_record_rules(s, rs);
 	if (rc == CT_OK)
