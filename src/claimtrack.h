@@ -658,6 +658,34 @@ int ct_doc_find_claims(struct ct_matcher *m, const struct ct_ruleset *rs,
 		       const struct ct_doc *doc, struct ct_attribution **a,
 		       ct_doc_claim_fn fn, void *user);
 
+/* ---- a document's claims, kept for the store ---- */
+
+/*
+ * A document's claims and attribution as ct_store_add_document() takes
+ * them: what `ingest` keeps of a document between matching it and storing
+ * it. Zero it (or CT_DOC_CLAIM_LIST_INIT) before use; the strings of its
+ * claims are borrowed from the document, the attribution and the ruleset.
+ */
+struct ct_doc_claim_list {
+	struct ct_attribution *a;       /* owned; NULL before a find */
+	struct ct_doc_claim *claims;    /* owned */
+	size_t n_claims, cap_claims;
+};
+#define CT_DOC_CLAIM_LIST_INIT { NULL, NULL, 0, 0 }
+
+/*
+ * ct_doc_find_claims() into a list: drops what the list held (keeping its
+ * array for reuse) and fills it with the document's claims, in text
+ * order, and their attribution. On failure the list is left empty
+ * (CT_ENOMEM when out of memory). The document and the ruleset must
+ * outlive the list's contents.
+ */
+int ct_doc_claim_list_find(struct ct_doc_claim_list *list, struct ct_matcher *m,
+			   const struct ct_ruleset *rs, const struct ct_doc *doc);
+
+/* Frees what the list holds; it is then empty, ready for another find. */
+void ct_doc_claim_list_release(struct ct_doc_claim_list *list);
+
 /*
  * Prepares the libraries claimtrack uses for threads: call once from the
  * main thread before other threads read documents (HTML parsing sets up

@@ -55,6 +55,10 @@ void ct_civil_from_days(long z, long *y, long *m, long *d);
  * ("Mar", "March", "sept", any case); 0 when it names none (util.c). */
 int ct_month_of(const char *w, size_t n);
 
+/* The English name of month m, 1 to 12: "January"; NULL for any other m.
+ * Its first three letters are the usual abbreviation (util.c). */
+const char *ct_month_name(int m);
+
 enum ct_date_read {
 	CT_DATE_NONE,       /* no date read */
 	CT_DATE_OK,         /* out holds it */

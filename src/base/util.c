@@ -211,15 +211,20 @@ static int number(const char *s, size_t n)
 	return v;
 }
 
+static const char *const month_names[] = { "January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December" };
+
+const char *ct_month_name(int m)
+{
+	return m >= 1 && m <= 12 ? month_names[m - 1] : NULL;
+}
+
 int ct_month_of(const char *w, size_t n)
 {
-	static const char *const months[] = { "january", "february", "march", "april", "may",
-		"june", "july", "august", "september", "october", "november", "december" };
-
 	if (n < 3)
 		return 0;
 	for (int m = 0; m < 12; m++)
-		if (n <= strlen(months[m]) && strncasecmp(w, months[m], n) == 0)
+		if (n <= strlen(month_names[m]) && strncasecmp(w, month_names[m], n) == 0)
 			return m + 1;
 	if (n == 4 && strncasecmp(w, "sept", 4) == 0)
 		return 9;

@@ -64,7 +64,7 @@ static int keep(const struct ct_claim *c, void *user)
 {
 	struct kept *k = user;
 
-	if (!ct_vec_grow((void **)&k->v, &k->cap, k->n, sizeof *k->v)) {
+	if (!CT_VEC_RESERVE(k->v, k->cap, k->n + 1)) {
 		k->nomem = true;
 		return 1;
 	}
@@ -112,4 +112,44 @@ out:
 		*out = NULL;
 	}
 	return rc;
+}
+
+/* ---- a document's claims, kept ---- */
+
+/* ct_doc_claim_fn: appends a claim; stops when out of memory. */
+static int add_to_list(const struct ct_doc_claim *c, void *user)
+{
+	struct ct_doc_claim_list *list = user;
+
+	if (!CT_VEC_RESERVE(list->claims, list->cap_claims, list->n_claims + 1))
+		return 1;
+	list->claims[list->n_claims++] = *c;
+	return 0;
+}
+
+int ct_doc_claim_list_find(struct ct_doc_claim_list *list, struct ct_matcher *m,
+			   const struct ct_ruleset *rs, const struct ct_doc *doc)
+{
+	int rc;
+
+	ct_attribution_free(list->a);
+	list->a = NULL;
+	list->n_claims = 0;
+	rc = ct_doc_find_claims(m, rs, doc, &list->a, add_to_list, list);
+	if (rc != CT_OK) {
+		/* The only reason add_to_list() stops. */
+		if (rc == CT_EABORT)
+			rc = CT_ENOMEM;
+		list->n_claims = 0;
+	}
+	return rc;
+}
+
+void ct_doc_claim_list_release(struct ct_doc_claim_list *list)
+{
+	if (!list)
+		return;
+	ct_attribution_free(list->a);
+	free(list->claims);
+	*list = (struct ct_doc_claim_list)CT_DOC_CLAIM_LIST_INIT;
 }

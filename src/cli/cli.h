@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "claimtrack.h"
+#include "base/base.h"      /* growable arrays and buffers */
 
 /* Exit codes, documented in README.md and `claimtrack --help`. */
 enum {

@@ -136,14 +136,8 @@ static int on_claim(const struct ct_doc_claim *dc, void *user)
 {
 	struct check *c = user;
 
-	if (c->n_claims == c->cap_claims) {
-		size_t ncap = c->cap_claims ? c->cap_claims * 2 : 16;
-		struct found *nv = realloc(c->claims, ncap * sizeof *nv);
-		if (!nv)
-			return 1;
-		c->claims = nv;
-		c->cap_claims = ncap;
-	}
+	if (!CT_VEC_RESERVE(c->claims, c->cap_claims, c->n_claims + 1))
+		return 1;
 	memset(&c->claims[c->n_claims], 0, sizeof c->claims[c->n_claims]);
 	c->claims[c->n_claims].dc = *dc;
 	c->claims[c->n_claims].input = c->current;
@@ -171,15 +165,9 @@ static int on_record_claim(const struct ct_stored_claim *sc, void *user)
 	struct record *r = user;
 	struct rec_claim *e;
 
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 8;
-		struct rec_claim *nv = realloc(r->v, ncap * sizeof *nv);
-		if (!nv) {
-			r->failed = true;
-			return 1;
-		}
-		r->v = nv;
-		r->cap = ncap;
+	if (!CT_VEC_RESERVE(r->v, r->cap, r->n + 1)) {
+		r->failed = true;
+		return 1;
 	}
 	e = &r->v[r->n++];
 	memset(e, 0, sizeof *e);

@@ -124,7 +124,7 @@ static int parse_formats(struct opts *o, const char *value)
 
 static int push(const char ***v, size_t *n, const char *value)
 {
-	const char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+	const char **nv = ct_realloc_array(*v, *n + 1, sizeof *nv);
 
 	if (!nv)
 		return 1;
@@ -338,6 +338,7 @@ static int update_index(const char *root)
 	}
 	while ((de = readdir(d)) != NULL) {
 		json_t *doc, *summary, *period, *fresh;
+		char *folder = NULL;
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp-"))
 			continue;
 		snprintf(path, sizeof path, "%s/%s/report.json", root, de->d_name);
@@ -347,23 +348,17 @@ static int update_index(const char *root)
 			json_decref(doc);
 			continue;
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct listed *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				json_decref(doc);
-				rc = EXIT_FAIL;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (!CT_VEC_RESERVE(v, cap, n + 1) || !(folder = strdup(de->d_name))) {
+			json_decref(doc);
+			rc = EXIT_FAIL;
+			break;
 		}
 		summary = json_object_get(doc, "summary");
 		period = json_object_get(doc, "period");
 		fresh = json_object_get(doc, "new");
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].doc = doc;
-		v[n].folder = strdup(de->d_name);
+		v[n].folder = folder;
 		v[n].e.folder = v[n].folder;
 		v[n].e.kind = jstr(doc, "kind");
 		v[n].e.generated = jstr(doc, "generated");
@@ -718,16 +713,82 @@ out:
 	return rc;
 }
 
+/*
+ * The claims a nightly report is about: those past *after, up to
+ * *max_claim; *after is the last nightly report's (*prev, when *found),
+ * or the first time the last claim of 24 hours ago. Returns the store's
+ * code.
+ */
+static int nightly_period(struct ct_store *s, struct ct_store_run *prev, bool *found,
+			  int64_t *after, int64_t *max_claim)
+{
+	char day_ago[21];
+	int rc;
+
+	if ((rc = ct_store_last_run(s, "nightly", prev, found)) != CT_OK)
+		return rc;
+	if (*found) {
+		*after = prev->max_claim;
+	} else {
+		time_before(24 * 3600, day_ago);
+		if ((rc = ct_store_max_claim(s, day_ago, after)) != CT_OK)
+			return rc;
+	}
+	return ct_store_max_claim(s, NULL, max_claim);
+}
+
+/*
+ * Publishes a nightly report into a new folder of root, and records it.
+ * Written aside, then: the journal (pending) names the folder, the folder
+ * is renamed into place, the index rewritten, the run recorded, the
+ * journal removed. A kill anywhere leaves either no report (the temporary
+ * is removed by the next run) or a published one that the next run
+ * records (settle_pending()). Returns EXIT_OK, or EXIT_FAIL with the error
+ * printed.
+ */
+static int publish_nightly(const struct cli_global *g, struct ct_store *s, const char *root,
+			   const char *pending, const struct ct_report *r)
+{
+	struct outdir_stage st = { .tmp = "" };
+	char dir[OUTDIR_PATH_MAX];
+	int rc;
+
+	if ((rc = new_folder(root, r->generated, dir, sizeof dir)) != EXIT_OK ||
+	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
+	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
+		goto out;
+	if ((rc = outdir_stage_publish(&st)) != EXIT_OK) {
+		unlink(pending);
+		goto out;
+	}
+	if ((rc = update_index(root)) != EXIT_OK)
+		goto out;
+	/* Said before the record, which may wait for another writer: the
+	 * report is there whatever happens to the record. */
+	print_summary(dir, r, F_ALL);
+	fflush(stdout);
+	if ((rc = record(s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
+		const char *msg = ct_store_errmsg(s);
+		cli_error("%s: %s; the report in '%s/' is written, and the next nightly records it",
+			  cli_db_path(g), msg && *msg ? msg : ct_strerror(rc), dir);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	unlink(pending);
+out:
+	outdir_stage_discard(&st);
+	return rc;
+}
+
 int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct opts o = { .cmd = cmd };
 	struct ct_store *s = NULL;
 	struct ct_report *r = NULL;
 	struct ct_store_run prev;
-	struct outdir_stage st = { .tmp = "" };
 	const char **pos = NULL;
 	size_t n_pos = 0;
-	char root[OUTDIR_PATH_MAX], dir[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32], day_ago[21];
+	char root[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32];
 	int64_t max_claim = 0, after = 0;
 	bool found = false, stopped = false;
 	const char *stage = "before the report was written";   /* for an interruption */
@@ -764,16 +825,7 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((!s && (rc = open_existing(g, 0, &s)) != EXIT_OK) ||
 	    (rc = settle_pending(g, s, root)) != EXIT_OK)
 		goto out;
-	if ((rc = ct_store_last_run(s, "nightly", &prev, &found)) != CT_OK)
-		goto store_fail;
-	if (found) {
-		after = prev.max_claim;
-	} else {
-		time_before(24 * 3600, day_ago);
-		if ((rc = ct_store_max_claim(s, day_ago, &after)) != CT_OK)
-			goto store_fail;
-	}
-	if ((rc = ct_store_max_claim(s, NULL, &max_claim)) != CT_OK)
+	if ((rc = nightly_period(s, &prev, &found, &after, &max_claim)) != CT_OK)
 		goto store_fail;
 	if (max_claim <= after) {
 		if (found)
@@ -792,42 +844,14 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
-	/*
-	 * Written aside, then: the journal names the folder, the folder is
-	 * renamed into place, the index rewritten, the run recorded, the
-	 * journal removed. A kill anywhere leaves either no report (the
-	 * temporary is removed by the next run) or a published one that the
-	 * next run records (settle_pending()).
-	 */
-	if ((rc = new_folder(root, r->generated, dir, sizeof dir)) != EXIT_OK ||
-	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
-	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
+	if ((rc = publish_nightly(g, s, root, pending, r)) != EXIT_OK)
 		goto out;
-	if ((rc = outdir_stage_publish(&st)) != EXIT_OK) {
-		unlink(pending);
-		goto out;
-	}
-	if ((rc = update_index(root)) != EXIT_OK)
-		goto out;
-	/* Said before the record, which may wait for another writer: the
-	 * report is there whatever happens to the record. */
-	print_summary(dir, r, F_ALL);
-	fflush(stdout);
-	if ((rc = record(s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
-		const char *msg = ct_store_errmsg(s);
-		cli_error("%s: %s; the report in '%s/' is written, and the next nightly records it",
-			  cli_db_path(g), msg && *msg ? msg : ct_strerror(rc), dir);
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	unlink(pending);
 	stage = "after writing the report";
 	goto out;
 store_fail:
 	cli_store_error(g, s, rc);
 	rc = EXIT_FAIL;
 out:
-	outdir_stage_discard(&st);
 	ct_report_free(r);
 	ct_store_close(s);
 	if (lock >= 0)

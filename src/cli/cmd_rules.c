@@ -112,7 +112,7 @@ static int parse(const struct cli_command *cmd, struct cli_global *g, int argc, 
 	if (rc != EXIT_OK)
 		return rc;
 	for (size_t i = 0; i < n_pos; i++) {
-		const char **nv = realloc(g->rules, (g->n_rules + 1) * sizeof *nv);
+		const char **nv = ct_realloc_array(g->rules, g->n_rules + 1, sizeof *nv);
 		if (!nv) {
 			free(pos);
 			cli_error("out of memory");

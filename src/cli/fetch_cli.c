@@ -97,7 +97,7 @@ int cli_fetch_set(struct cli_fetch *f, const struct cli_command *cmd, int id, co
 			cli_usage_error(cmd, "at most %d --allow-address options", MAX_ADDRESSES);
 			return 1;
 		}
-		if (!(nv = realloc(f->allowed, (f->n_allowed + 1) * sizeof *nv))) {
+		if (!(nv = ct_realloc_array(f->allowed, f->n_allowed + 1, sizeof *nv))) {
 			cli_error("out of memory");
 			return 1;
 		}

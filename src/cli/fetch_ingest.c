@@ -2,7 +2,7 @@
  * Fetching URLs into the store: the URLs given to `ingest`, and the sources
  * of `nightly` (articles and feeds). Pages are fetched in parallel and each
  * is ingested as it arrives, through the same library calls as a file:
- * ct_doc_from_html(), ct_doc_find_claims(),
+ * ct_doc_from_html(), ct_doc_claim_list_find(),
  * ct_store_add_document(). What was fetched from each URL is recorded, so
  * that the next run asks only for what changed.
  */
@@ -50,8 +50,6 @@ struct state {
 	struct feed_ref *feeds;
 	size_t n_feeds;
 	size_t n_items_dropped;      /* past MAX_ITEMS */
-	struct ct_doc_claim *claims;
-	size_t n_claims, cap_claims;
 };
 
 /* ---- progress and output ---- */
@@ -131,22 +129,6 @@ static bool record(struct state *st, const struct job *j, const struct ct_fetch_
 	return ct_store_record_fetch(st->run->store, &f) == CT_OK;
 }
 
-static int collect(const struct ct_doc_claim *c, void *user)
-{
-	struct state *st = user;
-
-	if (st->n_claims == st->cap_claims) {
-		size_t ncap = st->cap_claims ? st->cap_claims * 2 : 64;
-		struct ct_doc_claim *nv = realloc(st->claims, ncap * sizeof *nv);
-		if (!nv)
-			return 1;
-		st->claims = nv;
-		st->cap_claims = ncap;
-	}
-	st->claims[st->n_claims++] = *c;
-	return 0;
-}
-
 /*
  * Stores a document with its claims, as `ingest` does a file: a document
  * already stored (same url or text) is not matched again. Fills o; returns
@@ -156,12 +138,11 @@ static bool store_doc(struct state *st, const struct ct_doc *doc, struct cli_url
 		      char *msg, size_t msg_size)
 {
 	struct cli_url_run *run = st->run;
-	struct ct_attribution *a = NULL;
+	struct ct_doc_claim_list found = CT_DOC_CLAIM_LIST_INIT;
 	struct ct_store_result res;
 	int64_t id = 0;
 	int rc;
 
-	st->n_claims = 0;
 	memset(&res, 0, sizeof res);
 	if ((rc = ct_store_find_document(run->store, doc, &id)) != CT_OK)
 		goto db_fail;
@@ -172,12 +153,13 @@ static bool store_doc(struct state *st, const struct ct_doc *doc, struct cli_url
 	}
 	o->status = CLI_URL_FAILED;
 	o->message = msg;
-	if ((rc = ct_doc_find_claims(run->m, run->rs, doc, &a, collect, st)) != CT_OK) {
-		snprintf(msg, msg_size, "%s", rc == CT_EABORT ? "out of memory" : ct_strerror(rc));
+	if ((rc = ct_doc_claim_list_find(&found, run->m, run->rs, doc)) != CT_OK) {
+		snprintf(msg, msg_size, "%s", ct_strerror(rc));
 		return true;
 	}
-	rc = ct_store_add_document(run->store, run->rs, doc, a, st->claims, st->n_claims, &res);
-	ct_attribution_free(a);
+	rc = ct_store_add_document(run->store, run->rs, doc, found.a, found.claims,
+				   found.n_claims, &res);
+	ct_doc_claim_list_release(&found);
 	if (rc == CT_EINVAL) {
 		snprintf(msg, msg_size, "%s", ct_store_errmsg(run->store));
 		return true;
@@ -220,15 +202,15 @@ static int add_item(struct state *st, const char *link, const char *date, size_t
 	}
 	if (st->n_items == st->cap_items) {
 		size_t ncap = st->cap_items ? st->cap_items * 2 : 64;
-		char **ni = realloc(st->items, ncap * sizeof *ni);
+		char **ni = ct_realloc_array(st->items, ncap, sizeof *ni);
 		if (!ni)
 			return CT_ENOMEM;
 		st->items = ni;
-		char (*nd)[11] = realloc(st->item_dates, ncap * sizeof *nd);
+		char (*nd)[11] = ct_realloc_array(st->item_dates, ncap, sizeof *nd);
 		if (!nd)
 			return CT_ENOMEM;
 		st->item_dates = nd;
-		size_t *nf = realloc(st->item_feeds, ncap * sizeof *nf);
+		size_t *nf = ct_realloc_array(st->item_feeds, ncap, sizeof *nf);
 		if (!nf)
 			return CT_ENOMEM;
 		st->item_feeds = nf;
@@ -257,7 +239,7 @@ static bool read_feed(struct state *st, const struct ct_fetch_result *r, struct 
 		snprintf(msg, msg_size, "%s", err[0] ? err : ct_strerror(rc));
 		return true;
 	}
-	struct feed_ref *nv = realloc(st->feeds, (st->n_feeds + 1) * sizeof *nv);
+	struct feed_ref *nv = ct_realloc_array(st->feeds, st->n_feeds + 1, sizeof *nv);
 	if (!nv || !(nv[st->n_feeds].url = strdup(r->url))) {
 		if (nv)
 			st->feeds = nv;
@@ -555,7 +537,6 @@ int cli_ingest_urls(struct cli_url_run *run, const char *const *urls, size_t n)
 	for (size_t i = 0; i < st.n_feeds; i++)
 		free(st.feeds[i].url);
 	free(st.feeds);
-	free(st.claims);
 	return rc;
 }
 

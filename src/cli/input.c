@@ -19,40 +19,23 @@ static bool looks_like_path(const char *s)
 			strcmp(dot, ".htm") == 0 || strcmp(dot, ".md") == 0));
 }
 
+/* Reads stdin whole into *out (malloc'd, NUL-terminated, the caller frees
+ * it) and its length into *n; CT_ELIMIT past max bytes. */
 static int read_stdin(size_t max, char **out, size_t *n)
 {
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap + 1);
+	struct ct_buf buf = CT_BUF_INIT(max);
+	char chunk[65536];
+	size_t got;
+	int rc = CT_OK;
 
-	if (!buf)
-		return CT_ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > max) {
-				free(buf);
-				return CT_ELIMIT;
-			}
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb) {
-				free(buf);
-				return CT_ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - len, stdin);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(stdin) || len > max) {
-		free(buf);
-		return ferror(stdin) ? CT_EIO : CT_ELIMIT;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*n = len;
-	return CT_OK;
+	while (rc == CT_OK && (got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		rc = ct_buf_add(&buf, chunk, got);
+	if (rc == CT_OK && ferror(stdin))
+		rc = CT_EIO;
+	if (rc == CT_OK && !(*out = ct_buf_detach(&buf, n)))
+		rc = CT_ENOMEM;
+	ct_buf_release(&buf);
+	return rc;
 }
 
 bool cli_is_url(const char *arg)

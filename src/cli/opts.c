@@ -90,7 +90,7 @@ static const struct cli_opt *find_short(const struct cli_opt *opts, char c)
 static int add_global(struct cli_global *g, int id, const char *value)
 {
 	if (id == G_RULES) {
-		const char **nv = realloc(g->rules, (g->n_rules + 1) * sizeof *nv);
+		const char **nv = ct_realloc_array(g->rules, g->n_rules + 1, sizeof *nv);
 		if (!nv)
 			return -1;
 		g->rules = nv;

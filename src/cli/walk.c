@@ -1,6 +1,7 @@
 /* The files ingest reads, found one at a time (walk.h). */
 #define _GNU_SOURCE     /* vasprintf */
 #include "walk.h"
+#include "base/base.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -180,14 +181,8 @@ static int read_folder(struct walk *w, DIR *d, struct frame *f)
 			break;
 		if (e->d_name[0] == '.')
 			continue;
-		if (f->n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct entry *nv = realloc(f->ents, ncap * sizeof *nv);
-			if (!nv)
-				return -1;
-			f->ents = nv;
-			cap = ncap;
-		}
+		if (!CT_VEC_RESERVE(f->ents, cap, f->n + 1))
+			return -1;
 		f->ents[f->n].type = e->d_type;
 		if (!(f->ents[f->n].name = strdup(e->d_name)))
 			return -1;
@@ -250,16 +245,8 @@ static int enter(struct walk *w, char *path, const struct stat *st, bool link, i
 		return step(w, out, WALK_ERROR, path, "%s", strerror(errno));
 	rc = read_folder(w, d, &f);
 	closedir(d);
-	if (rc == 0 && w->depth == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 8;
-		struct frame *nv = realloc(w->stack, ncap * sizeof *nv);
-		if (nv) {
-			w->stack = nv;
-			w->cap = ncap;
-		} else {
-			rc = -1;
-		}
-	}
+	if (rc == 0 && !CT_VEC_RESERVE(w->stack, w->cap, w->depth + 1))
+		rc = -1;
 	if (rc != 0) {
 		for (size_t i = 0; i < f.n; i++)
 			free(f.ents[i].name);

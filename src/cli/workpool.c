@@ -1,5 +1,6 @@
 /* Threads working on numbered items, results taken in order (workpool.h). */
 #include "workpool.h"
+#include "base/base.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -180,16 +181,8 @@ int workpool_add(struct workpool *wp, void *arg)
 
 	if (threads)
 		pthread_mutex_lock(&wp->mu);
-	if (wp->n_items == wp->cap_args) {
-		size_t ncap = wp->cap_args ? wp->cap_args * 2 : 256;
-		void **nv = ncap < SIZE_MAX / sizeof *nv ? realloc(wp->args, ncap * sizeof *nv) : NULL;
-		if (nv) {
-			wp->args = nv;
-			wp->cap_args = ncap;
-		} else {
-			rc = ENOMEM;
-		}
-	}
+	if (!CT_VEC_RESERVE(wp->args, wp->cap_args, wp->n_items + 1))
+		rc = ENOMEM;
 	if (rc == 0) {
 		wp->args[wp->n_items++] = arg;
 		if (threads)

@@ -236,8 +236,6 @@ static const struct { enum unit unit; long step; } tick_steps[] = {
  * to label (TICK_LABEL bytes). */
 static long next_tick(long day, enum unit unit, long step, long first, char label[TICK_LABEL])
 {
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	long y, m, d;
 
 	if (unit == DAY) {
@@ -256,7 +254,7 @@ static long next_tick(long day, enum unit unit, long step, long first, char labe
 		idx += (step - idx % step) % step;
 		y = idx / 12;
 		m = idx % 12 + 1;
-		snprintf(label, TICK_LABEL, "%s %04ld", months[m - 1], y);
+		snprintf(label, TICK_LABEL, "%.3s %04ld", ct_month_name((int)m), y);
 	} else {
 		if (m > 1)
 			y++;

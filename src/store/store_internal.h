@@ -1,4 +1,4 @@
-/* The store's connection state, shared by store.c, store_query.c and store_check.c. */
+/* The store's connection state and the helpers the files of src/store/ share. */
 #ifndef CT_STORE_INTERNAL_H
 #define CT_STORE_INTERNAL_H
 
@@ -48,5 +48,80 @@ int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out);
 
 /* Copies a nullable column date into a char[11] ("" when NULL or malformed). */
 void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col);
+
+/* Clears the last message; CT_EINVAL for a read-only connection. */
+int ct_store_check_writable(struct ct_store *s);
+
+/* ---- the write path's statements (store_sql.c) ---- */
+
+/* The cached statement `id`, prepared on first use; NULL after recording an error. */
+sqlite3_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id);
+
+/* Binds parameters in order, remembering the first failure. */
+struct binder {
+	sqlite3_stmt *st;
+	int rc;
+};
+
+static inline void b_text(struct binder *b, int i, const char *v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = v ? sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC)
+			  : sqlite3_bind_null(b->st, i);
+}
+
+/* Binds text[start, end) as TEXT; the bytes must outlive the step. */
+static inline void b_slice(struct binder *b, int i, const char *text, size_t start, size_t end)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_text64(b->st, i, text + start, end - start, SQLITE_STATIC,
+					    SQLITE_UTF8);
+}
+
+static inline void b_int(struct binder *b, int i, int64_t v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_int64(b->st, i, (sqlite3_int64)v);
+}
+
+/* Binds an id, or NULL when it is 0 (no row). */
+static inline void b_id(struct binder *b, int i, int64_t v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = v ? sqlite3_bind_int64(b->st, i, (sqlite3_int64)v) : sqlite3_bind_null(b->st, i);
+}
+
+/*
+ * Steps a bound statement once and resets it. When it gives a row, *id
+ * (may be NULL) is its first column, else 0 (ids are never 0).
+ * Returns CT_OK or an error recorded on s.
+ */
+int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id);
+
+/* Runs a cached statement without parameters. */
+int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
+
+/* Rolls back the open transaction, if SQLite has not already, keeping
+ * the message of the failure that led to it. */
+void ct_store_txn_rollback(struct ct_store *s);
+
+/* ---- the ruleset's rows (store_sync.c), inside the caller's transaction ---- */
+
+/* The outlet's id, inserting it when new; 0 for a NULL name. */
+int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id);
+
+/* The speaker's id, by alias or name, inserting it when new; 0 for NULL. */
+int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_kind kind,
+			int64_t *id);
+
+/* The pk of this version of a proposition, recording it when new. */
+int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, int64_t *pk);
+
+/*
+ * Records a ruleset inside the caller's transaction, keeping each
+ * proposition's pk in s->prop_pk: once s->synced is set, claims find their
+ * proposition's pk there rather than by two statements each.
+ */
+int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs);
 
 #endif

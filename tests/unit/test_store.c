@@ -440,6 +440,52 @@ static struct ct_store_result add_article(struct fx *fx, const char *text, size_
 	return res;
 }
 
+/*
+ * ct_doc_claim_list_find(), what `ingest` keeps of a document, holds the
+ * claims that ct_attribute() and ct_doc_claims() give, stores as they do,
+ * and a list found again holds the new document's claims only.
+ */
+static void test_claim_list_find(void **state)
+{
+	struct fx *fx = *state;
+	const char *texts[] = { article, "Nothing in this text is a claim." };
+	struct ct_doc_claim_list list = CT_DOC_CLAIM_LIST_INIT;
+	struct ct_matcher *m = NULL;
+	struct ct_doc *docs[2];
+	struct ct_store_result res;
+
+	open_store(fx);
+	assert_int_equal(ct_matcher_new(fx->rs, print_diag, NULL, &m), CT_OK);
+	for (size_t k = 0; k < 2; k++) {
+		struct ct_doc *doc = docs[k] = make_doc(texts[k]);
+		struct ct_attribution *a = NULL;
+		struct collected want = { .n = 0 };
+
+		assert_int_equal(ct_attribute(fx->rs, doc, &a), CT_OK);
+		assert_int_equal(ct_doc_claims(m, doc, a, collect, &want), CT_OK);
+		assert_int_equal(ct_doc_claim_list_find(&list, m, fx->rs, doc), CT_OK);
+		assert_non_null(list.a);
+		assert_int_equal(list.n_claims, want.n);
+		assert_true(k == 0 ? want.n >= 3 : want.n == 0);
+		for (size_t i = 0; i < want.n; i++) {
+			assert_int_equal(list.claims[i].claim.match_start, want.v[i].claim.match_start);
+			assert_int_equal(list.claims[i].claim.stance, want.v[i].claim.stance);
+			assert_string_equal(list.claims[i].speaker, want.v[i].speaker);
+		}
+		assert_int_equal(ct_store_add_document(fx->s, fx->rs, doc, list.a, list.claims,
+						       list.n_claims, &res), CT_OK);
+		assert_int_equal(res.n_claims, want.n);
+		ct_attribution_free(a);
+	}
+	ct_doc_claim_list_release(&list);
+	ct_doc_free(docs[0]);
+	ct_doc_free(docs[1]);
+	assert_null(list.a);
+	assert_null(list.claims);
+	ct_doc_claim_list_release(NULL);
+	ct_matcher_free(m);
+}
+
 static void test_add_document_and_duplicates(void **state)
 {
 	struct fx *fx = *state;
@@ -1055,6 +1101,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_files_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_needs_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_document_and_duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_list_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_transaction_per_document, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_claims_write_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_speaker_aliases_are_canonical, setup, teardown),

@@ -1,0 +1,161 @@
+/*
+ * The report builder's state, shared by the files that build a report
+ * from the store: report_scan.c (the one scan of the claims),
+ * report_claims.c (the claims and speakers the report shows) and report.c
+ * (contradictions, changes, and the whole).
+ */
+#ifndef CT_STORE_REPORT_BUILD_H
+#define CT_STORE_REPORT_BUILD_H
+
+#include "base/internal.h"
+#include "store/store_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * A date of at most 10 bytes packed into integers, big-endian and padded
+ * with zero bytes, so that comparing keys orders them as strcmp() orders
+ * the strings: the scan compares a million dates and this keeps those
+ * comparisons off the string functions. "" (and a NULL date) is {0, 0}.
+ */
+struct day {
+	uint64_t hi;                   /* bytes 0-7 */
+	uint16_t lo;                   /* bytes 8-9 */
+};
+
+/* A speaker's claims on one proposition, from the scan. */
+struct group {
+	int64_t speaker_id;
+	size_t claims[2], hedged[2], new_asserted[2];   /* [0] supports, [1] refutes */
+	struct day first[2], last[2];  /* {0, 0}: no whole date yet */
+	int64_t outlet[2][4];          /* a few distinct outlets per side */
+	size_t n_outlets[2];
+};
+
+/* A flip of one speaker's asserted stance. */
+struct flip {
+	int64_t speaker_id;
+	int64_t from_id, to_id;
+	struct day to_date;
+};
+
+/* One asserted claim of a group, for finding flips in date order. */
+struct point {
+	int64_t id;
+	struct day date;               /* the first 10 bytes of the date */
+	int side;
+};
+
+/* The newest claims of a kind, as a min-heap on (date, id) of bounded size. */
+struct newest {
+	struct point *v;
+	size_t n, cap;
+};
+
+struct prop_work {
+	char *id;
+	struct newest all, sides[2];   /* any claim; asserted with a speaker, per side */
+	size_t documents;
+	uint64_t *docs;                /* a bit per document id, while the scan counts them */
+	struct group *groups;
+	size_t n_groups, cap_groups;
+	struct flip *flips;            /* newest kept, at most max_changes */
+	size_t n_flips, cap_flips;
+	size_t all_flips, new_flips;
+	size_t claims, new_claims;
+	struct day first, last;
+};
+
+struct builder {
+	struct ct_store *s;
+	const struct ct_report_options *o;
+	struct ct_report *r;
+	struct ct_arena arena;
+	struct prop_work *props;
+	size_t n_props, cap_props;
+	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
+	size_t hash_cap;
+	sqlite3_stmt *by_id;           /* a claim's details by id */
+	sqlite3_stmt *speaker_st, *role_st, *outlet_st;   /* speaker_entry()'s lookups */
+	struct point *points;          /* the current group's asserted claims */
+	size_t n_points, cap_points;
+	int64_t *doc_outlet;           /* outlet id by document id */
+	size_t n_doc_outlet;
+	bool docs_by_scan;             /* the scan counts documents per proposition */
+	size_t n_doc_sets;             /* propositions with a docs set */
+	/* distinct documents, speakers and outlets in the period */
+	unsigned char *seen_doc, *seen_speaker, *seen_outlet;
+	size_t cap_doc, cap_speaker, cap_outlet;
+	size_t n_doc, n_speaker, n_outlet;
+	size_t max_claims, max_contradictions, max_changes, max_speakers;
+	struct day first, last;        /* of the whole report */
+};
+
+static inline size_t side_of(const char *stance)
+{
+	return stance && strcmp(stance, "refutes") == 0;
+}
+
+static inline int day_cmp(struct day a, struct day b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	return (a.lo > b.lo) - (a.lo < b.lo);
+}
+
+static inline bool day_none(struct day d)
+{
+	return d.hi == 0 && d.lo == 0;
+}
+
+/* The date a key was made from, into out[11] ("" for {0, 0}); returns out. */
+static inline char *day_text(struct day d, char out[11])
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (char)(d.hi >> (56 - 8 * i));
+	out[8] = (char)(d.lo >> 8);
+	out[9] = (char)d.lo;
+	out[10] = '\0';
+	return out;
+}
+
+/* ---- the scan (report_scan.c) ---- */
+
+/* A copy of a date key as text in the arena; NULL when out of memory. */
+char *ct_report_day_dup(struct builder *b, struct day d);
+
+/* qsort: flips newest first. */
+int ct_report_cmp_flips_newest(const void *x, const void *y);
+
+/* Every claim of the period into b's groups, counts and sets. */
+int ct_report_scan(struct builder *b);
+
+/* Documents per proposition, when the scan did not count them. */
+int ct_report_count_documents(struct builder *b);
+
+/* ---- the claims and speakers shown (report_claims.c) ---- */
+
+/* Column col of a row as a copy in the arena; NULL for NULL (or no memory). */
+const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col);
+
+/* The proposition's claim with this id, or NULL when not fetched. */
+const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
+						    int64_t id);
+
+/* A claim's details by id, added to the proposition's claims once. */
+int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
+			  int64_t id);
+
+/* The newest claims of a proposition, and the newest asserted ones per side. */
+int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,
+			   struct ct_report_proposition *rp, size_t *cap);
+
+/* The speakers on each side of a proposition. */
+int ct_report_speakers(struct builder *b, const struct prop_work *p,
+		       struct ct_report_proposition *rp);
+
+/* Claims newly asserted against a speaker already on the other side. */
+size_t ct_report_new_contradicting(const struct prop_work *p, size_t n_sup, size_t n_ref);
+
+#endif

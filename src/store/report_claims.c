@@ -1,0 +1,309 @@
+/*
+ * What the report shows of each proposition: the claims (fetched by id,
+ * after the scan chose them) and the speakers on each side.
+ */
+#include "store/report_build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- claims the report shows ---- */
+
+static const char claim_columns[] =
+	"SELECT c.id, c.stance, c.hedged, sp.name, c.speaker_kind, c.role, v.name, o.name, "
+	"c.statement_date, c.date, c.sentence, c.match, d.id, d.url, d.title, d.source, "
+	"c.rule_file, c.rule_line "
+	"FROM claims c JOIN documents d ON d.id = c.document_id "
+	"JOIN propositions p ON p.pk = c.proposition_pk "
+	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
+	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
+	"LEFT JOIN outlets o ON o.id = d.outlet_id ";
+
+const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	return v ? ct_arena_strndup(&b->arena, v, strlen(v)) : NULL;
+}
+
+static enum ct_speaker_kind kind_named(const char *s)
+{
+	static const enum ct_speaker_kind kinds[] = {
+		CT_SPEAKER_PERSON, CT_SPEAKER_ORGANIZATION, CT_SPEAKER_GROUP,
+	};
+
+	for (size_t i = 0; s && i < sizeof kinds / sizeof *kinds; i++)
+		if (strcmp(s, ct_speaker_kind_name(kinds[i])) == 0)
+			return kinds[i];
+	return CT_SPEAKER_NARRATOR;
+}
+
+static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_claim *c)
+{
+	const char *stated = (const char *)sqlite3_column_text(st, 8);
+
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->stance = side_of((const char *)sqlite3_column_text(st, 1)) ? CT_REFUTES : CT_SUPPORTS;
+	c->hedged = sqlite3_column_int(st, 2) != 0;
+	c->is_new = b->r->has_previous && c->id > b->o->new_after_claim;
+	c->speaker = ct_report_dup_col(b, st, 3);
+	c->speaker_kind = kind_named((const char *)sqlite3_column_text(st, 4));
+	c->role = ct_report_dup_col(b, st, 5);
+	c->via = ct_report_dup_col(b, st, 6);
+	c->outlet = ct_report_dup_col(b, st, 7);
+	c->statement_date = stated != NULL;
+	c->published = ct_report_dup_col(b, st, 9);
+	c->date = stated ? ct_report_dup_col(b, st, 8) : c->published;
+	c->sentence = ct_report_dup_col(b, st, 10);
+	c->match = ct_report_dup_col(b, st, 11);
+	c->document_id = sqlite3_column_int64(st, 12);
+	c->url = ct_report_dup_col(b, st, 13);
+	c->title = ct_report_dup_col(b, st, 14);
+	c->source = ct_report_dup_col(b, st, 15);
+	c->rule_file = ct_report_dup_col(b, st, 16);
+	c->rule_line = sqlite3_column_int(st, 17);
+	return c->sentence && c->match ? CT_OK : CT_ENOMEM;
+}
+
+/* Adds claims to a proposition's list from a prepared statement, skipping ids it has. */
+static int add_claims(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
+		      sqlite3_stmt *st)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool have = false;
+		for (size_t i = 0; i < rp->n_claims && !have; i++)
+			have = rp->claims[i].id == id;
+		if (have)
+			continue;
+		if (!CT_VEC_RESERVE(rp->claims, *cap, rp->n_claims + 1))
+			return CT_ENOMEM;
+		if ((rc = read_claim(b, st, &rp->claims[rp->n_claims])) != CT_OK)
+			return rc;
+		rp->n_claims++;
+	}
+	return rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(b->s, "reading claims");
+}
+
+const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
+						    int64_t id)
+{
+	for (size_t i = 0; i < rp->n_claims; i++)
+		if (rp->claims[i].id == id)
+			return &rp->claims[i];
+	return NULL;
+}
+
+/* A claim's details by id, added to the proposition's claims once. */
+int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
+			  int64_t id)
+{
+	char sql[1024];
+	int rc;
+
+	if (ct_report_claim_by_id(rp, id))
+		return CT_OK;
+	if (!b->by_id) {
+		snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
+		if ((rc = ct_store_prepare(b->s, sql, &b->by_id)) != CT_OK)
+			return rc;
+	}
+	sqlite3_reset(b->by_id);
+	sqlite3_bind_int64(b->by_id, 1, id);
+	return add_claims(b, rp, cap, b->by_id);
+}
+
+/* The newest claims of a proposition, and the newest asserted ones per side. */
+int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,
+			struct ct_report_proposition *rp, size_t *cap)
+{
+	const struct newest *lists[] = { &p->all, &p->sides[0], &p->sides[1] };
+	int rc = CT_OK;
+
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n && rc == CT_OK; i++)
+			rc = ct_report_fetch_by_id(b, rp, cap, lists[l]->v[i].id);
+	return rc;
+}
+
+/* ---- speakers ---- */
+
+struct side_entry {
+	const struct group *g;
+	size_t side;
+};
+
+static int cmp_entries(const void *x, const void *y)
+{
+	const struct side_entry *p = x, *q = y;
+	size_t a = p->g->claims[p->side], c = q->g->claims[q->side];
+
+	if (a != c)
+		return a > c ? -1 : 1;
+	return day_cmp(q->g->last[q->side], p->g->last[p->side]);
+}
+
+/* Prepares *st once for the builder's life, else resets it for the next lookup. */
+static int reuse(struct builder *b, sqlite3_stmt **st, const char *sql)
+{
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return CT_OK;
+	}
+	return ct_store_prepare(b->s, sql, st);
+}
+
+/* A speaker's name, kind and role on a proposition, into out. */
+static int speaker_identity(struct builder *b, const char *prop, const struct group *g,
+			    struct ct_report_speaker *out)
+{
+	sqlite3_stmt *st;
+	int rc = reuse(b, &b->speaker_st, "SELECT name, kind, role FROM speakers WHERE id = ?1");
+
+	if (rc != CT_OK)
+		return rc;
+	st = b->speaker_st;
+	sqlite3_bind_int64(st, 1, g->speaker_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->name = ct_report_dup_col(b, st, 0);
+		out->kind = kind_named((const char *)sqlite3_column_text(st, 1));
+		out->role = ct_report_dup_col(b, st, 2);
+	} else if (rc == SQLITE_DONE) {
+		/* Foreign keys forbid it; a database changed by other means may
+		 * still have it. */
+		return ct_store_fail(b->s, CT_EDB, "the database is inconsistent: claims name "
+				     "speaker %lld, which it does not have; run 'claimtrack db check'",
+				     (long long)g->speaker_id);
+	} else {
+		return ct_store_dbfail(b->s, "reading speakers");
+	}
+	/* The role the texts gave most recently, else the speaker block's. */
+	if ((rc = reuse(b, &b->role_st, "SELECT role FROM claims INDEXED BY claims_by_speaker "
+			"WHERE speaker_id = ?1 AND proposition = ?2 AND role IS NOT NULL "
+			"ORDER BY date DESC LIMIT 1")) != CT_OK)
+		return rc;
+	st = b->role_st;
+	sqlite3_bind_int64(st, 1, g->speaker_id);
+	sqlite3_bind_text(st, 2, prop, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->role = ct_report_dup_col(b, st, 0);
+	return CT_OK;
+}
+
+/*
+ * Fills one speaker entry: name, kind and role from the store, outlets
+ * joined. other is the same speaker's entry on the other side when it has
+ * one: its name, kind and role are taken from there, since finding the
+ * role can walk every claim of a speaker who is never given one.
+ */
+static int speaker_entry(struct builder *b, const char *prop, const struct group *g,
+			 size_t side, const struct ct_report_speaker *other,
+			 struct ct_report_speaker *out)
+{
+	sqlite3_stmt *st;
+	char outlets[512] = "";
+	size_t o = 0;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (other) {
+		out->name = other->name;
+		out->kind = other->kind;
+		out->role = other->role;
+	} else if ((rc = speaker_identity(b, prop, g, out)) != CT_OK) {
+		return rc;
+	}
+	out->claims = g->claims[side];
+	out->hedged = g->hedged[side];
+	out->first = ct_report_day_dup(b, g->first[side]);
+	out->last = ct_report_day_dup(b, g->last[side]);
+	for (size_t k = 0; k < g->n_outlets[side]; k++) {
+		if ((rc = reuse(b, &b->outlet_st, "SELECT name FROM outlets WHERE id = ?1")) != CT_OK)
+			return rc;
+		st = b->outlet_st;
+		sqlite3_bind_int64(st, 1, g->outlet[side][k]);
+		if (sqlite3_step(st) == SQLITE_ROW && o + 2 < sizeof outlets)
+			o += (size_t)snprintf(outlets + o, sizeof outlets - o, "%s%s", o ? ", " : "",
+					      (const char *)sqlite3_column_text(st, 0));
+	}
+	out->outlets = o ? ct_arena_strndup(&b->arena, outlets, strlen(outlets)) : NULL;
+	return out->name ? CT_OK : CT_ENOMEM;
+}
+
+/* The supporters and refuters of a proposition, most claims first. */
+int ct_report_speakers(struct builder *b, const struct prop_work *p,
+		       struct ct_report_proposition *rp)
+{
+	struct side_entry *e[2] = { NULL, NULL };
+	size_t n[2] = { 0, 0 }, both = 0;
+	int rc = CT_OK;
+
+	for (size_t side = 0; side < 2; side++) {
+		e[side] = malloc((p->n_groups ? p->n_groups : 1) * sizeof *e[side]);
+		if (!e[side]) {
+			rc = CT_ENOMEM;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < p->n_groups; i++) {
+		const struct group *g = &p->groups[i];
+		if (g->speaker_id <= 0)
+			continue;
+		for (size_t side = 0; side < 2; side++)
+			if (g->claims[side] > 0)
+				e[side][n[side]++] = (struct side_entry){ g, side };
+		both += g->claims[0] > 0 && g->claims[1] > 0;
+	}
+	rp->speakers_supporting = n[0];
+	rp->speakers_refuting = n[1];
+	rp->contradicting_pairs = n[0] * n[1] - both;
+	for (size_t side = 0; side < 2; side++) {
+		size_t keep = n[side] < b->max_speakers ? n[side] : b->max_speakers;
+		struct ct_report_speaker *list;
+		qsort(e[side], n[side], sizeof *e[side], cmp_entries);
+		list = calloc(keep ? keep : 1, sizeof *list);
+		if (!list) {
+			rc = CT_ENOMEM;
+			goto out;
+		}
+		if (side == 0) {
+			rp->supporters = list;
+			rp->n_supporters = keep;
+		} else {
+			rp->refuters = list;
+			rp->n_refuters = keep;
+		}
+		for (size_t i = 0; i < keep && rc == CT_OK; i++) {
+			const struct ct_report_speaker *other = NULL;
+			for (size_t k = 0; side == 1 && k < rp->n_supporters && !other; k++)
+				if (e[0][k].g == e[side][i].g)
+					other = &rp->supporters[k];
+			rc = speaker_entry(b, p->id, e[side][i].g, side, other, &list[i]);
+		}
+	}
+out:
+	free(e[0]);
+	free(e[1]);
+	return rc;
+}
+
+/* Claims newly asserted against a speaker already on the other side. */
+size_t ct_report_new_contradicting(const struct prop_work *p, size_t n_sup, size_t n_ref)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_groups; i++) {
+		const struct group *g = &p->groups[i];
+		if (g->speaker_id <= 0)
+			continue;
+		if (g->new_asserted[0] && n_ref - (g->claims[1] > 0) > 0)
+			n += g->new_asserted[0];
+		if (g->new_asserted[1] && n_sup - (g->claims[0] > 0) > 0)
+			n += g->new_asserted[1];
+	}
+	return n;
+}

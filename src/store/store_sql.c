@@ -1,0 +1,178 @@
+/*
+ * What every file of the store builds on: the connection's errors, and the
+ * write path's statements, prepared once per connection and run through a
+ * binder (store_internal.h).
+ */
+#include "store/store_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_FIND_DUPLICATE] =
+		"SELECT id FROM documents WHERE hash = ?1 "
+		"UNION ALL SELECT id FROM documents WHERE ?2 IS NOT NULL AND url = ?2 LIMIT 1",
+	[ST_INSERT_DOCUMENT] =
+		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[ST_INSERT_CLAIM] =
+		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
+		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
+		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
+		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
+		"polarity, pattern) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+	[ST_OUTLET_BY_ALIAS] = "SELECT outlet_id FROM outlet_aliases WHERE alias = ?1",
+	[ST_OUTLET_BY_NAME] = "SELECT id FROM outlets WHERE name = ?1",
+	[ST_INSERT_OUTLET] = "INSERT INTO outlets (name, from_rules) VALUES (?1, ?2)",
+	[ST_MARK_OUTLET] = "UPDATE outlets SET from_rules = 1 WHERE id = ?1 AND from_rules = 0",
+	[ST_UPSERT_OUTLET_ALIAS] =
+		"INSERT INTO outlet_aliases (alias, outlet_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET outlet_id = excluded.outlet_id "
+		"WHERE outlet_id <> excluded.outlet_id",
+	[ST_MERGE_OUTLET_DOCS] = "UPDATE documents SET outlet_id = ?2 WHERE outlet_id = ?1",
+	[ST_MERGE_OUTLET_VIA] = "UPDATE claims SET via_outlet_id = ?2 WHERE via_outlet_id = ?1",
+	[ST_MERGE_OUTLET_ALIASES] = "UPDATE outlet_aliases SET outlet_id = ?2 WHERE outlet_id = ?1",
+	[ST_DELETE_OUTLET] = "DELETE FROM outlets WHERE id = ?1",
+	[ST_SPEAKER_BY_ALIAS] = "SELECT speaker_id FROM speaker_aliases WHERE alias = ?1",
+	[ST_SPEAKER_BY_NAME] = "SELECT id FROM speakers WHERE name = ?1",
+	[ST_INSERT_SPEAKER] =
+		"INSERT INTO speakers (name, kind, role, org, from_rules) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_MARK_SPEAKER] =
+		"UPDATE speakers SET role = ?2, org = ?3, from_rules = 1 WHERE id = ?1 AND "
+		"(from_rules = 0 OR role IS NOT ?2 OR org IS NOT ?3)",
+	[ST_UPSERT_SPEAKER_ALIAS] =
+		"INSERT INTO speaker_aliases (alias, speaker_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id "
+		"WHERE speaker_id <> excluded.speaker_id",
+	[ST_MERGE_SPEAKER_CLAIMS] = "UPDATE claims SET speaker_id = ?2 WHERE speaker_id = ?1",
+	[ST_MERGE_SPEAKER_ALIASES] =
+		"UPDATE speaker_aliases SET speaker_id = ?2 WHERE speaker_id = ?1",
+	[ST_DELETE_SPEAKER] = "DELETE FROM speakers WHERE id = ?1",
+	[ST_UPSERT_PROPOSITION] =
+		"INSERT INTO propositions (id, rev, fingerprint, title, tags, file, line) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"ON CONFLICT (id, rev, fingerprint) DO UPDATE SET title = excluded.title, "
+		"tags = excluded.tags, file = excluded.file, line = excluded.line "
+		"WHERE title IS NOT excluded.title OR tags IS NOT excluded.tags OR "
+		"file IS NOT excluded.file OR line IS NOT excluded.line",
+	[ST_FIND_PROPOSITION] =
+		"SELECT pk FROM propositions WHERE id = ?1 AND rev = ?2 AND fingerprint = ?3",
+};
+
+/* ---- errors ---- */
+
+int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+	va_end(ap);
+	s->sqlite_rc = 0;
+	return code;
+}
+
+int ct_store_dbfail(struct ct_store *s, const char *what)
+{
+	int code = sqlite3_errcode(s->db), sys = sqlite3_system_errno(s->db);
+	char why[128] = "";
+
+	/* "disk I/O error" alone does not say that the disk is full or the
+	 * file too large: the system's reason does. */
+	if (sys && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+		    (code & 0xff) == SQLITE_CANTOPEN))
+		snprintf(why, sizeof why, " (%s)", strerror(sys));
+	else if ((code & 0xff) == SQLITE_CORRUPT)
+		snprintf(why, sizeof why, " (the file is damaged; restore it from a backup)");
+	if (what)
+		ct_store_fail(s, 0, "%s: %s%s", what, sqlite3_errmsg(s->db), why);
+	else
+		ct_store_fail(s, 0, "%s%s", sqlite3_errmsg(s->db), why);
+	s->sqlite_rc = code;
+	return code == SQLITE_NOMEM ? CT_ENOMEM : CT_EDB;
+}
+
+const char *ct_store_errmsg(const struct ct_store *s)
+{
+	return s ? s->errmsg : "";
+}
+
+int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+		return ct_store_dbfail(s, NULL);
+	return CT_OK;
+}
+
+void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col)
+{
+	const char *d = (const char *)sqlite3_column_text(st, col);
+
+	out[0] = '\0';
+	if (d && strlen(d) == 10)
+		memcpy(out, d, 11);
+}
+
+int ct_store_check_writable(struct ct_store *s)
+{
+	s->errmsg[0] = '\0';
+	if (s->readonly)
+		return ct_store_fail(s, CT_EINVAL, "database was opened read-only");
+	return CT_OK;
+}
+
+/* ---- statements ---- */
+
+sqlite3_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id)
+{
+	if (!s->stmts[id] &&
+	    sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->stmts[id], NULL) != SQLITE_OK) {
+		ct_store_dbfail(s, NULL);
+		return NULL;
+	}
+	return s->stmts[id];
+}
+
+int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id)
+{
+	int rc = b->rc, code = CT_OK;
+
+	if (id)
+		*id = 0;
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(b->st);
+		if (rc == SQLITE_ROW && id)
+			*id = sqlite3_column_int64(b->st, 0);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		code = ct_store_dbfail(s, NULL);
+	sqlite3_reset(b->st);
+	sqlite3_clear_bindings(b->st);
+	return code;
+}
+
+int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
+{
+	struct binder b = { ct_store_stmt(s, id), SQLITE_OK };
+
+	if (!b.st)
+		return CT_EDB;
+	return ct_store_run(s, &b, NULL);
+}
+
+void ct_store_txn_rollback(struct ct_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db)) {
+		char keep[sizeof s->errmsg];
+		memcpy(keep, s->errmsg, sizeof keep);
+		ct_store_run_plain(s, ST_ROLLBACK);
+		memcpy(s->errmsg, keep, sizeof keep);
+	}
+}

@@ -1,0 +1,261 @@
+/*
+ * The ruleset in the store: outlets and speakers with their aliases (a row
+ * stored earlier under an alias is merged into its canonical one), and the
+ * propositions, each version under its own pk. Runs inside the caller's
+ * transaction, except ct_store_sync_rules() which has its own.
+ */
+#include "store/store_internal.h"
+#include "base/internal.h"
+
+#include <stdlib.h>
+
+/* ---- outlets and speakers ---- */
+
+/* The id of a named thing: by alias, then by name; 0 when unknown. */
+static int lookup(struct ct_store *s, enum ct_stmt by_alias, enum ct_stmt by_name,
+		  const char *name, int64_t *id)
+{
+	struct binder b = { ct_store_stmt(s, by_alias), SQLITE_OK };
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, name);
+	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id)
+		return rc;
+	b = (struct binder){ ct_store_stmt(s, by_name), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, name);
+	return ct_store_run(s, &b, id);
+}
+
+int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id)
+{
+	struct binder b;
+	int rc;
+
+	*id = 0;
+	if (!name || !*name)
+		return CT_OK;
+	if ((rc = lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, name, id)) != CT_OK || *id)
+		return rc;
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, name);
+	b_int(&b, 2, from_rules);
+	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return CT_OK;
+}
+
+int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_kind kind,
+		      int64_t *id)
+{
+	struct binder b;
+	int rc;
+
+	*id = 0;
+	if (!name || !*name)
+		return CT_OK;
+	if ((rc = lookup(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, name, id)) != CT_OK || *id)
+		return rc;
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, name);
+	b_text(&b, 2, ct_speaker_kind_name(kind));
+	b_text(&b, 3, NULL);
+	b_text(&b, 4, NULL);
+	b_int(&b, 5, 0);
+	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return CT_OK;
+}
+
+/* Runs a statement with two id parameters (a merge step). */
+static int run_ids(struct ct_store *s, enum ct_stmt id, int64_t a, int64_t b2)
+{
+	struct binder b = { ct_store_stmt(s, id), SQLITE_OK };
+
+	if (!b.st)
+		return CT_EDB;
+	b_int(&b, 1, a);
+	if (sqlite3_bind_parameter_count(b.st) >= 2)
+		b_int(&b, 2, b2);
+	return ct_store_run(s, &b, NULL);
+}
+
+/*
+ * Makes `alias` a name of the canonical row `canon`: the alias row points
+ * there, and a row stored earlier under that name is merged into it.
+ */
+static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_t canon)
+{
+	struct binder b = { ct_store_stmt(s, speaker ? ST_SPEAKER_BY_NAME : ST_OUTLET_BY_NAME),
+			    SQLITE_OK };
+	int64_t old;
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, alias);
+	if ((rc = ct_store_run(s, &b, &old)) != CT_OK)
+		return rc;
+	if (old && old != canon) {
+		if (speaker) {
+			if ((rc = run_ids(s, ST_MERGE_SPEAKER_CLAIMS, old, canon)) != CT_OK ||
+			    (rc = run_ids(s, ST_MERGE_SPEAKER_ALIASES, old, canon)) != CT_OK ||
+			    (rc = run_ids(s, ST_DELETE_SPEAKER, old, 0)) != CT_OK)
+				return rc;
+		} else {
+			if ((rc = run_ids(s, ST_MERGE_OUTLET_DOCS, old, canon)) != CT_OK ||
+			    (rc = run_ids(s, ST_MERGE_OUTLET_VIA, old, canon)) != CT_OK ||
+			    (rc = run_ids(s, ST_MERGE_OUTLET_ALIASES, old, canon)) != CT_OK ||
+			    (rc = run_ids(s, ST_DELETE_OUTLET, old, 0)) != CT_OK)
+				return rc;
+		}
+	}
+	b = (struct binder){ ct_store_stmt(s, speaker ? ST_UPSERT_SPEAKER_ALIAS
+							 : ST_UPSERT_OUTLET_ALIAS), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, alias);
+	b_int(&b, 2, canon);
+	return ct_store_run(s, &b, NULL);
+}
+
+/* The canonical row of a speaker block, found by its name only. */
+static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
+{
+	struct binder b = { ct_store_stmt(s, ST_SPEAKER_BY_NAME), SQLITE_OK };
+	int64_t id;
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, d->name);
+	if ((rc = ct_store_run(s, &b, &id)) != CT_OK)
+		return rc;
+	if (id) {
+		b = (struct binder){ ct_store_stmt(s, ST_MARK_SPEAKER), SQLITE_OK };
+		if (!b.st)
+			return CT_EDB;
+		b_int(&b, 1, id);
+		b_text(&b, 2, d->role);
+		b_text(&b, 3, d->org);
+		rc = ct_store_run(s, &b, NULL);
+	} else {
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), SQLITE_OK };
+		if (!b.st)
+			return CT_EDB;
+		b_text(&b, 1, d->name);
+		b_text(&b, 2, ct_speaker_kind_name(CT_SPEAKER_PERSON));
+		b_text(&b, 3, d->role);
+		b_text(&b, 4, d->org);
+		b_int(&b, 5, 1);
+		rc = ct_store_run(s, &b, NULL);
+		id = sqlite3_last_insert_rowid(s->db);
+	}
+	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
+		rc = add_alias(s, true, d->aliases[i], id);
+	return rc;
+}
+
+static int sync_outlet(struct ct_store *s, const struct ct_outlet_def *d)
+{
+	struct binder b = { ct_store_stmt(s, ST_OUTLET_BY_NAME), SQLITE_OK };
+	int64_t id;
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, d->name);
+	if ((rc = ct_store_run(s, &b, &id)) != CT_OK)
+		return rc;
+	if (id) {
+		rc = run_ids(s, ST_MARK_OUTLET, id, 0);
+	} else {
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), SQLITE_OK };
+		if (!b.st)
+			return CT_EDB;
+		b_text(&b, 1, d->name);
+		b_int(&b, 2, 1);
+		rc = ct_store_run(s, &b, NULL);
+		id = sqlite3_last_insert_rowid(s->db);
+	}
+	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
+		rc = add_alias(s, false, d->aliases[i], id);
+	return rc;
+}
+
+/* ---- propositions ---- */
+
+int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, int64_t *pk)
+{
+	struct binder b = { ct_store_stmt(s, ST_UPSERT_PROPOSITION), SQLITE_OK };
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, p->id);
+	b_int(&b, 2, p->rev);
+	b_text(&b, 3, p->fingerprint);
+	b_text(&b, 4, p->title ? p->title : "");
+	b_text(&b, 5, p->tags ? p->tags : "");
+	b_text(&b, 6, p->file);
+	b_int(&b, 7, p->line);
+	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+		return rc;
+	b = (struct binder){ ct_store_stmt(s, ST_FIND_PROPOSITION), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, p->id);
+	b_int(&b, 2, p->rev);
+	b_text(&b, 3, p->fingerprint);
+	if ((rc = ct_store_run(s, &b, pk)) == CT_OK && !*pk)
+		rc = ct_store_fail(s, CT_EDB, "proposition '%s' vanished while storing it", p->id);
+	return rc;
+}
+
+int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs)
+{
+	size_t n = ct_ruleset_n_propositions(rs);
+	int64_t *pks;
+	int rc = CT_OK;
+
+	/* Until it is recorded, no ruleset's pks are in s->prop_pk. */
+	s->synced = NULL;
+	if (!(pks = ct_realloc_array(s->prop_pk, n ? n : 1, sizeof *pks)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	s->prop_pk = pks;
+	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_outlets(rs); i++)
+		rc = sync_outlet(s, ct_ruleset_outlet(rs, i));
+	for (size_t i = 0; rc == CT_OK && i < ct_ruleset_n_speakers(rs); i++)
+		rc = sync_speaker(s, ct_ruleset_speaker(rs, i));
+	for (size_t i = 0; rc == CT_OK && i < n; i++)
+		rc = ct_store_proposition_pk(s, ct_ruleset_proposition(rs, i), &pks[i]);
+	return rc;
+}
+
+int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
+{
+	int rc;
+
+	if (!s || !rs)
+		return CT_EINVAL;
+	if ((rc = ct_store_check_writable(s)) != CT_OK ||
+	    (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+		return rc;
+	rc = ct_store_record_rules(s, rs);
+	if (rc == CT_OK)
+		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc != CT_OK)
+		ct_store_txn_rollback(s);
+	else
+		s->synced = rs;
+	return rc;
+}

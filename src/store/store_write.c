@@ -1,0 +1,297 @@
+/*
+ * Writing a document: the document row, its outlet, and each claim with its
+ * speaker and proposition, in one transaction (BEGIN IMMEDIATE … COMMIT) or
+ * in the caller's batch, so that a crash leaves either the whole document
+ * or none of it.
+ */
+#include "store/store_internal.h"
+#include "base/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- documents ---- */
+
+/* Per-call caches: the same proposition or speaker is looked up once. */
+struct seen_prop {
+	const struct ct_proposition *p;
+	int64_t pk;
+};
+
+struct seen_speaker {
+	const char *name;
+	int64_t id;
+};
+
+struct doc_write {
+	const struct ct_ruleset *rs;        /* recorded: its pks are in s->prop_pk */
+	struct seen_prop *props;
+	size_t n_props, cap_props;
+	struct seen_speaker *speakers;
+	size_t n_speakers, cap_speakers;
+};
+
+static int cached_prop(struct ct_store *s, struct doc_write *w,
+		       const struct ct_proposition *p, int64_t *pk)
+{
+	int rc;
+
+	if (w->rs) {
+		size_t i = ct_ruleset_proposition_index(w->rs, p);
+		if (i < ct_ruleset_n_propositions(w->rs)) {
+			*pk = s->prop_pk[i];
+			return CT_OK;
+		}
+	}
+	for (size_t i = 0; i < w->n_props; i++)
+		if (w->props[i].p == p) {
+			*pk = w->props[i].pk;
+			return CT_OK;
+		}
+	if ((rc = ct_store_proposition_pk(s, p, pk)) != CT_OK)
+		return rc;
+	if (!CT_VEC_RESERVE(w->props, w->cap_props, w->n_props + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	w->props[w->n_props++] = (struct seen_prop){ p, *pk };
+	return CT_OK;
+}
+
+static int cached_speaker(struct ct_store *s, struct doc_write *w, const char *name,
+			  enum ct_speaker_kind kind, int64_t *id)
+{
+	int rc;
+
+	*id = 0;
+	if (!name || !*name)
+		return CT_OK;
+	for (size_t i = 0; i < w->n_speakers; i++)
+		if (strcmp(w->speakers[i].name, name) == 0) {
+			*id = w->speakers[i].id;
+			return CT_OK;
+		}
+	if ((rc = ct_store_speaker_id(s, name, kind, id)) != CT_OK)
+		return rc;
+	if (!CT_VEC_RESERVE(w->speakers, w->cap_speakers, w->n_speakers + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	w->speakers[w->n_speakers++] = (struct seen_speaker){ name, *id };
+	return CT_OK;
+}
+
+/* Distinct speaker ids seen (two names may be one speaker). */
+static size_t distinct_speakers(const struct doc_write *w)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->n_speakers; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = w->speakers[j].id == w->speakers[i].id;
+		n += !dup;
+	}
+	return n;
+}
+
+static bool span_ok(const struct ct_span *sp, size_t len)
+{
+	return sp->start <= sp->end && sp->end <= len;
+}
+
+/* Whether a claim can be stored; records why not. */
+static int validate_claim(struct ct_store *s, const struct ct_doc *doc,
+			  const struct ct_doc_claim *dc, size_t i)
+{
+	const struct ct_claim *c = &dc->claim;
+
+	if (!c->proposition || !c->proposition->id || !c->pattern || !c->pattern->source)
+		return ct_store_fail(s, CT_EINVAL, "claim %zu has no proposition or pattern", i + 1);
+	if (c->stance != CT_SUPPORTS && c->stance != CT_REFUTES)
+		return ct_store_fail(s, CT_EINVAL, "claim %zu has no stance", i + 1);
+	if (c->pattern->kind != CT_PAT_SUPPORTS && c->pattern->kind != CT_PAT_REFUTES)
+		return ct_store_fail(s, CT_EINVAL, "claim %zu: its pattern neither supports nor refutes",
+				     i + 1);
+	if (!(c->sentence_start <= c->match_start && c->match_start <= c->match_end &&
+	      c->match_end <= c->sentence_end && c->sentence_end <= doc->body_len))
+		return ct_store_fail(s, CT_EINVAL, "claim %zu: offsets outside its sentence or the body",
+				     i + 1);
+	if ((c->negated && !span_ok(&c->negation_cue, doc->body_len)) ||
+	    (c->denied && !span_ok(&c->denial_cue, doc->body_len)) ||
+	    (c->hedged && !span_ok(&c->hedge_cue, doc->body_len)))
+		return ct_store_fail(s, CT_EINVAL, "claim %zu: a cue lies outside the body", i + 1);
+	if (dc->statement_date[0] && !ct_date_valid(dc->statement_date))
+		return ct_store_fail(s, CT_EINVAL, "claim %zu: bad statement date", i + 1);
+	return CT_OK;
+}
+
+static void b_cue(struct binder *b, int i, bool set, const struct ct_doc *doc,
+		  const struct ct_span *sp)
+{
+	if (set)
+		b_slice(b, i, doc->body, sp->start, sp->end);
+	else
+		b_text(b, i, NULL);
+}
+
+static int insert_claim(struct ct_store *s, struct doc_write *w, const struct ct_doc *doc,
+			int64_t document_id, const struct ct_doc_claim *dc, size_t seq,
+			size_t *n_written)
+{
+	const struct ct_claim *c = &dc->claim;
+	struct binder b;
+	int64_t pk, speaker, via;
+	int rc;
+
+	if ((rc = cached_prop(s, w, c->proposition, &pk)) != CT_OK ||
+	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
+	    (rc = ct_store_outlet_id(s, dc->via, false, &via)) != CT_OK)
+		return rc;
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_CLAIM), SQLITE_OK };
+	if (!b.st)
+		return CT_EDB;
+	b_int(&b, 1, document_id);
+	b_int(&b, 2, (int64_t)seq);
+	b_text(&b, 3, c->proposition->id);
+	b_int(&b, 4, pk);
+	b_text(&b, 5, ct_stance_name(c->stance));
+	b_int(&b, 6, c->hedged);
+	b_int(&b, 7, c->negated);
+	b_int(&b, 8, c->denied);
+	b_slice(&b, 9, doc->body, c->sentence_start, c->sentence_end);
+	b_int(&b, 10, (int64_t)c->sentence_start);
+	b_int(&b, 11, (int64_t)c->sentence_end);
+	b_slice(&b, 12, doc->body, c->match_start, c->match_end);
+	b_int(&b, 13, (int64_t)c->match_start);
+	b_int(&b, 14, (int64_t)c->match_end);
+	b_cue(&b, 15, c->negated, doc, &c->negation_cue);
+	b_cue(&b, 16, c->denied, doc, &c->denial_cue);
+	b_cue(&b, 17, c->hedged, doc, &c->hedge_cue);
+	b_id(&b, 18, speaker);
+	b_text(&b, 19, ct_speaker_kind_name(dc->speaker_kind));
+	b_text(&b, 20, dc->quote ? dc->quote->mention : NULL);
+	b_text(&b, 21, dc->role);
+	b_text(&b, 22, dc->quote ? ct_quote_kind_name(dc->quote->kind) : NULL);
+	b_text(&b, 23, dc->quote ? dc->quote->cue : NULL);
+	b_id(&b, 24, via);
+	b_text(&b, 25, doc->date);
+	b_text(&b, 26, dc->statement_date[0] ? dc->statement_date : NULL);
+	b_text(&b, 27, c->pattern->file ? c->pattern->file : "");
+	b_int(&b, 28, c->pattern->line);
+	b_text(&b, 29, c->pattern->kind == CT_PAT_SUPPORTS ? "supports" : "refutes");
+	b_text(&b, 30, c->pattern->source);
+	if ((rc = ct_store_run(s, &b, NULL)) == CT_OK)
+		(*n_written)++;
+	return rc;
+}
+
+static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
+			   size_t n_claims, int64_t *id)
+{
+	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), SQLITE_OK };
+	int rc;
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, doc->url && *doc->url ? doc->url : NULL);
+	b_text(&b, 2, doc->hash);
+	b_text(&b, 3, doc->title);
+	b_id(&b, 4, outlet);
+	b_text(&b, 5, doc->date);
+	b_text(&b, 6, doc->author);
+	b_text(&b, 7, doc->lang);
+	b_text(&b, 8, doc->source);
+	b_int(&b, 9, (int64_t)doc->body_len);
+	b_int(&b, 10, (int64_t)doc->n_sentences);
+	b_int(&b, 11, (int64_t)n_claims);
+	b_int(&b, 12, (int64_t)doc->n_replaced);
+	b_int(&b, 13, (int64_t)doc->n_nul);
+	b_text(&b, 14, CT_VERSION);
+	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return CT_OK;
+}
+
+/* Looks for a stored document with doc's hash or url; *id is 0 when none. */
+static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
+{
+	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), SQLITE_OK };
+
+	if (!b.st)
+		return CT_EDB;
+	b_text(&b, 1, doc->hash);
+	b_text(&b, 2, doc->url && *doc->url ? doc->url : NULL);
+	return ct_store_run(s, &b, id);
+}
+
+int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
+{
+	int64_t found;
+	int rc;
+
+	if (!s || !doc || !id)
+		return s ? ct_store_fail(s, CT_EINVAL, "missing document") : CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = find_duplicate(s, doc, &found)) == CT_OK)
+		*id = found;
+	return rc;
+}
+
+int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
+			  const struct ct_doc *doc, const struct ct_attribution *a,
+			  const struct ct_doc_claim *claims, size_t n_claims,
+			  struct ct_store_result *out)
+{
+	struct ct_store_result res = { 0 };
+	struct doc_write w = { 0 };
+	const char *outlet_name;
+	int64_t outlet, dup;
+	bool own_txn;
+	int rc;
+
+	if (!s || !doc || !doc->body || !out || (n_claims && !claims))
+		return s ? ct_store_fail(s, CT_EINVAL, "missing document or result") : CT_EINVAL;
+	if ((rc = ct_store_check_writable(s)) != CT_OK)
+		return rc;
+	if (doc->date && !ct_date_valid(doc->date))
+		return ct_store_fail(s, CT_EINVAL, "bad date '%s'", doc->date);
+	for (size_t i = 0; i < n_claims; i++)
+		if ((rc = validate_claim(s, doc, &claims[i], i)) != CT_OK)
+			return rc;
+	/* Inside the caller's transaction (ct_store_begin()) the document
+	 * joins it; otherwise it has its own. */
+	own_txn = sqlite3_get_autocommit(s->db);
+	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+		return rc;
+	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+		goto out;
+	if (dup) {
+		res.document_id = dup;
+		res.duplicate = true;
+		goto out;
+	}
+	if (rs && rs != s->synced && (rc = ct_store_record_rules(s, rs)) != CT_OK)
+		goto out;
+	w.rs = rs;
+	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
+	if ((rc = ct_store_outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
+	    (rc = insert_document(s, doc, outlet, n_claims, &res.document_id)) != CT_OK)
+		goto out;
+	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
+		rc = insert_claim(s, &w, doc, res.document_id, &claims[i], i + 1, &res.n_claims);
+	res.n_speakers = distinct_speakers(&w);
+out:
+	if (rc == CT_OK && own_txn)
+		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc != CT_OK) {
+		/* In the caller's transaction, all of it: whole documents only. */
+		ct_store_txn_rollback(s);
+		if (!own_txn)
+			s->synced = NULL;
+	} else {
+		if (rs && !res.duplicate)
+			s->synced = rs;
+		*out = res;
+	}
+	free(w.props);
+	free(w.speakers);
+	return rc;
+}
