@@ -45,21 +45,6 @@ void ct_arena_release(struct ct_arena *a)
 	}
 }
 
-void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return *v;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	if (size == 0 || ncap > SIZE_MAX / size)
-		return NULL;
-	void *nv = realloc(*v, ncap * size);
-	if (!nv)
-		return NULL;
-	*v = nv;
-	*cap = ncap;
-	return nv;
-}
-
 bool ct_vec_reserve_(void *vp, size_t *cap, size_t need, size_t size)
 {
 	void *v, *nv;

@@ -24,13 +24,6 @@ void ct_arena_release(struct ct_arena *a);
 /* ---- growable arrays (arena.c) ---- */
 
 /*
- * Makes room for one more element in a malloc'd vector: grows *v (element
- * size `size`) so that index *n is valid. Returns NULL when out of memory,
- * leaving the vector as it was. Being replaced by CT_VEC_RESERVE().
- */
-void *ct_vec_grow(void **v, size_t *cap, size_t n, size_t size);
-
-/*
  * Makes indexes below `need` valid in the malloc'd array v (NULL when
  * empty) of cap elements: the capacity doubles, from 8, until it holds
  * need. False when out of memory or when the size in bytes would
