@@ -9,7 +9,9 @@
 #ifndef CT_ATTRIB_INTERNAL_H
 #define CT_ATTRIB_INTERNAL_H
 
-#include "base/internal.h"
+#include "claimtrack/attrib.h"
+#include "text/text_internal.h"
+#include "rules/rules_internal.h"
 #include "rules/words.h"
 
 #include <stdbool.h>
@@ -211,5 +213,29 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e);
 /* ---- dates.c: statement dates ---- */
 
 int ct_attr_find_dates(struct ct_attribution *a);
+
+/* ---- for the layers above ---- */
+
+/* The document's normalization that ct_attribute() kept; false when it was
+ * trimmed. */
+bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
+
+/* ct_attribute() of a document whose normalization (ct_normalize_into() of
+ * its body) is in norm: the result takes norm's buffers, leaving it empty. */
+int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			    struct ct_norm_buf *norm, struct ct_attribution **out);
+
+/* An attribution that finds nothing but the document's canonical outlet, as
+ * ct_attribute() would: for a document without claims. */
+int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc *doc,
+			       struct ct_attribution **out);
+
+/* The quote whose content overlaps [s, e) the most; NULL when none. */
+const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);
+
+/* Writes the date the sentence with this index states ("On December 17"),
+ * resolved against the publication date, or "" when it states none. */
+void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence,
+				   char out[11]);
 
 #endif

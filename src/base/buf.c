@@ -1,8 +1,8 @@
 /*
  * The one growable byte buffer: appends with a cap, always NUL-terminated.
  */
+#include "claimtrack/error.h"
 #include "base/base.h"
-#include "claimtrack.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Error names, stance names, bounded file reading, calendar arithmetic and
  * written dates. */
-#include "claimtrack.h"
-#include "base/internal.h"
+#include "claimtrack/common.h"
+#include "base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>

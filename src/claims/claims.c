@@ -1,5 +1,7 @@
 /* Claims in documents: the matcher's claims with their sentence's attribution. */
-#include "base/internal.h"
+#include "claimtrack/claims.h"
+#include "match/match_internal.h"
+#include "attrib/attrib_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

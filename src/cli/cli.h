@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 #include "base/base.h"      /* growable arrays and buffers */
 
 /* Exit codes, documented in README.md and `claimtrack --help`. */

@@ -3,8 +3,8 @@
  * sentences. Everything after the header is the body; offsets reported for
  * a document index the body.
  */
-#include "claimtrack.h"
-#include "base/internal.h"
+#include "claimtrack/doc.h"
+#include "base/base.h"
 #include "base/utf8.h"
 
 #include <stdarg.h>

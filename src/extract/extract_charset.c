@@ -4,6 +4,7 @@
  * the parser).
  */
 #include "extract/extract_internal.h"
+#include "claimtrack/extract.h"
 #include "base/base.h"
 #include "base/utf8.h"
 

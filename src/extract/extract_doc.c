@@ -5,6 +5,7 @@
  * document.
  */
 #include "extract/extract_internal.h"
+#include "claimtrack/extract.h"
 #include "base/base.h"
 
 #include <stdlib.h>

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <libxml/tree.h>
 
-#include "claimtrack.h"
+#include "claimtrack/rules.h"
 
 /* ---- bytes to UTF-8 (extract_charset.c) ---- */
 

@@ -13,7 +13,7 @@
  * the outlet.
  */
 #include "extract/extract_meta.h"
-#include "base/internal.h"
+#include "base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>

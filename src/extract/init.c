@@ -1,5 +1,5 @@
 /* Process-wide set-up of the libraries the library builds on. */
-#include "claimtrack.h"
+#include "claimtrack/extract.h"
 
 #include <libxml/parser.h>
 

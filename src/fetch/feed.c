@@ -17,7 +17,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "claimtrack.h"
+#include "claimtrack/doc.h"
+#include "claimtrack/fetch.h"
 #include "base/base.h"
 #include "base/utf8.h"
 

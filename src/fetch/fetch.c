@@ -4,6 +4,7 @@
  * address policy, and what a finished transfer means (one error, one
  * message). The scheduler that runs transfers is fetch_multi.c.
  */
+#include "claimtrack/doc.h"
 #include "fetch/fetch_internal.h"
 
 #include <arpa/inet.h>

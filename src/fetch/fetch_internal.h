@@ -6,11 +6,11 @@
 #ifndef CT_FETCH_INTERNAL_H
 #define CT_FETCH_INTERNAL_H
 
+#include "claimtrack/fetch.h"
 #include "base/base.h"
 #include "fetch/curl_lazy.h"
 #include <sys/socket.h>
 
-#include "claimtrack.h"
 
 #define CT_FETCH_HOST_MAX 256        /* bytes of a host name kept */
 #define CT_FETCH_ETAG_MAX 512        /* longer validators are not kept */

@@ -6,6 +6,7 @@
  * the others. Answers of 429 and 503 wait in a list until their retry is
  * due. ct_fetch() is a run of one.
  */
+#include "claimtrack/doc.h"
 #include "fetch/fetch_internal.h"
 
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "claimtrack.h"
+#include "claimtrack/fetch.h"
 #include "base/base.h"
 
 #define LINE_MAX_BYTES (CT_URL_MAX + 1024)

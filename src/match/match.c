@@ -4,7 +4,8 @@
  * ruled out by an `except`, then settles the stance with the cue lists
  * (NegEx-style negation scopes, denial, hedging).
  */
-#include "base/internal.h"
+#include "rules/rules_internal.h"
+#include "match/match_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "claimtrack.h"
+#include "claimtrack/report.h"
 
 /* Who a report names for a speaker: the name, else the same words as the
  * command line for a narrator whose outlet is unknown, else "unknown

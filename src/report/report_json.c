@@ -1,5 +1,5 @@
 /* A report as one JSON document: everything the HTML page shows. */
-#include "claimtrack.h"
+#include "claimtrack/report.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * hedged marks are hollow and dashed. Colours come from the page's CSS, so
  * the chart follows its light and dark themes.
  */
-#include "base/internal.h"
+#include "base/base.h"
 #include "report/report_internal.h"
 
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * stays the truth: a pattern whose atoms cannot be worked out for certain is
  * "unfiltered" and always runs.
  */
-#include "base/internal.h"
+#include "rules/rules_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef CT_RULES_CACHE_H
 #define CT_RULES_CACHE_H
 
-#include "base/internal.h"
+#include "rules/rules_internal.h"
 
 /*
  * Starts a cache key for a load with these options; *out is NULL when

@@ -4,7 +4,7 @@
  * when available), fingerprints each proposition and checks what lint
  * promises: empty-matching patterns, unused defines, ambiguous expects.
  */
-#include "base/internal.h"
+#include "claimtrack/text.h"
 #include "rules/rules_cache.h"
 
 #include <stdio.h>

@@ -4,8 +4,8 @@
  * `define`. It records what it reads; ct_rules_compile() turns patterns into
  * code once every file is in.
  */
-#include "base/internal.h"
 #include "base/utf8.h"
+#include "rules/rules_internal.h"
 #include "rules/words.h"
 
 #include <stdarg.h>

@@ -2,7 +2,6 @@
  * Loading rule and cue files into a ruleset, and the ruleset's read-only
  * accessors. A ruleset owns all its strings (one arena) and compiled code.
  */
-#include "base/internal.h"
 #include "rules/rules_cache.h"
 
 #include <dirent.h>

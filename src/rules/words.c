@@ -4,6 +4,7 @@
  * rules/words.cues (compiled in) with the words that cue files add to
  * them, and the month and day names below, hashed for a lookup per token.
  */
+#include "rules/rules_internal.h"
 #include "rules/words.h"
 
 #include <stdlib.h>

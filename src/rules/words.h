@@ -9,7 +9,8 @@
 #ifndef CT_WORDS_H
 #define CT_WORDS_H
 
-#include "base/internal.h"
+#include "claimtrack/rules.h"
+#include "base/base.h"
 
 #include <stdbool.h>
 #include <stdint.h>

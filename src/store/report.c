@@ -14,6 +14,8 @@
  * report, the names for completion. The scan is report_scan.c, the claims
  * and speakers shown report_claims.c.
  */
+#include "claimtrack/store.h"
+#include "base/base.h"
 #include "store/report_build.h"
 
 #include <stdio.h>

@@ -7,7 +7,8 @@
 #ifndef CT_STORE_REPORT_BUILD_H
 #define CT_STORE_REPORT_BUILD_H
 
-#include "base/internal.h"
+#include "claimtrack/store.h"
+#include "base/base.h"
 #include "store/store_internal.h"
 
 #include <stdint.h>

@@ -2,6 +2,8 @@
  * What the report shows of each proposition: the claims (fetched by id,
  * after the scan chose them) and the speakers on each side.
  */
+#include "claimtrack/report.h"
+#include "base/base.h"
 #include "store/report_build.h"
 
 #include <stdio.h>

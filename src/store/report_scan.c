@@ -4,6 +4,8 @@
  * groups of a speaker's claims, with the filter every query of the report
  * shares and the small sets and maps the scan fills.
  */
+#include "claimtrack/report.h"
+#include "base/base.h"
 #include "store/report_build.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * store_sync.c, the statements both run store_sql.c.
  */
 #include "store/store_internal.h"
-#include "base/internal.h"
+#include "claimtrack/store.h"
 
 #include <errno.h>
 #include <limits.h>

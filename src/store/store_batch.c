@@ -5,6 +5,7 @@
  * writes them once for many documents, while readers still see whole
  * documents only, since a batch only ever holds whole ones.
  */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 /*

@@ -3,6 +3,7 @@
  * claimtrack's invariants, each a query that returns one message per
  * problem.
  */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>

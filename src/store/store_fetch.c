@@ -1,5 +1,6 @@
 /* What was fetched from each URL: validators for conditional requests, the
  * last status and error, and the document stored from it (db/004_fetches.sql). */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "claimtrack.h"
+#include "claimtrack/rules.h"
 
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987

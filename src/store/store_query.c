@@ -1,4 +1,5 @@
 /* Reading the store: claims with filters, listings with counts, stats. */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 #include <stdlib.h>

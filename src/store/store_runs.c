@@ -1,4 +1,5 @@
 /* The reports that were written: where `nightly` left off. */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>

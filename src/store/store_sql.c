@@ -3,6 +3,7 @@
  * write path's statements, prepared once per connection and run through a
  * binder (store_internal.h).
  */
+#include "claimtrack/store.h"
 #include "store/store_internal.h"
 
 #include <stdarg.h>

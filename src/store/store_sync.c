@@ -5,7 +5,8 @@
  * transaction, except ct_store_sync_rules() which has its own.
  */
 #include "store/store_internal.h"
-#include "base/internal.h"
+#include "claimtrack/store.h"
+#include "base/base.h"
 
 #include <stdlib.h>
 

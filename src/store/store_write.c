@@ -5,7 +5,8 @@
  * or none of it.
  */
 #include "store/store_internal.h"
-#include "base/internal.h"
+#include "claimtrack/store.h"
+#include "rules/rules_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,10 @@
  * ASCII punctuation and single spaces; articles use curly quotes, dashes and
  * every kind of space. Offsets into the original survive through a map.
  */
-#include "base/internal.h"
+#include "claimtrack/text.h"
+#include "base/base.h"
 #include "base/utf8.h"
+#include "text/text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

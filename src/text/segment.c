@@ -6,7 +6,7 @@
  * initial ("Gen.", "U.S.", "J. Smith", "No. 10"), inside a number ("2.5"),
  * or when a quotation closes and the sentence goes on ("Why?" he asked).
  */
-#include "claimtrack.h"
+#include "claimtrack/text.h"
 #include "base/base.h"
 
 #include <stdlib.h>

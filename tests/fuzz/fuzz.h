@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 #include "base/utf8.h"
 
 #define FUZZ_CHECK(cond) \

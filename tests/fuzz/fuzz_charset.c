@@ -9,6 +9,7 @@
  * without U+FFFE or U+FFFF. A page ct_page_utf8_as_is() says is used as
  * it is must be exactly what the conversion gives.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #include "extract/extract_internal.h"

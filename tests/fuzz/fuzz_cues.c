@@ -8,6 +8,7 @@
  * speaks, and matched, so negation, denial and hedge scopes come from the
  * input too. The files live in a temporary folder made at start-up.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #include <unistd.h>

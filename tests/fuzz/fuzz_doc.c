@@ -5,6 +5,7 @@
  * NULs, as the body is, and its warnings readable), attributed (quotes, cues, speakers, via) and matched against
  * the bundled rules, compiled once at start-up, as `claimtrack check` does.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #ifndef CT_FUZZ_RULES

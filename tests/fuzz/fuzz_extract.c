@@ -5,6 +5,7 @@
  * OpenGraph and other meta tags, <time>, canonical links). The bundled
  * outlet blocks are loaded once, so the outlet is looked up by domain too.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #include <strings.h>

@@ -3,6 +3,7 @@
  * fetched from a fixed URL, so relative links resolve against it. A small
  * item cap lets short inputs reach the code that drops items past it.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #include <strings.h>

@@ -5,6 +5,7 @@
  * built-in cue lists are left out: fuzz_cues covers them, and compiling
  * them on every input would slow this target tenfold.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 static const char sample[] =

@@ -4,6 +4,7 @@
  * (no control character, no space), at most CT_URL_MAX bytes, and listed
  * once, with the line it came from.
  */
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 #include <strings.h>

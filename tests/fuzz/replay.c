@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "claimtrack/claimtrack.h"
 #include "fuzz.h"
 
 /* Reads a whole file into a buffer of exactly its size (the caller frees). */

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /* ---- loading ---- */
 

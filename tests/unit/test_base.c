@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/base.h"
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 static void test_vec_reserve_grows_and_keeps(void **state)
 {

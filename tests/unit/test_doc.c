@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /* ---- helpers ---- */
 

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 #include "extract/extract_internal.h"
 
 /* ---- helpers ---- */

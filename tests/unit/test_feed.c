@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 static struct ct_feed *parse(const char *xml, const char *base, size_t max)
 {

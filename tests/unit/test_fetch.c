@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claimtrack/claimtrack.h"
 #include "fetch/fetch_internal.h"
 
 /* The policy's verdict on a textual address: NULL when public. */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /* ---- loading ---- */
 

@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/internal.h"
+#include "claimtrack/claimtrack.h"
+#include "rules/rules_internal.h"
+#include "text/text_internal.h"
+#include "match/match_internal.h"
+#include "attrib/attrib_internal.h"
 
 /* ---- atoms ---- */
 

@@ -19,7 +19,7 @@
 
 #include <jansson.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /* ---- fixtures ---- */
 

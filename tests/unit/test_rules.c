@@ -13,8 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
-#include "base/internal.h"
+#include "claimtrack/claimtrack.h"
+#include "claimtrack/claimtrack.h"
+#include "rules/rules_internal.h"
+#include "text/text_internal.h"
+#include "match/match_internal.h"
+#include "attrib/attrib_internal.h"
 
 /* ---- diagnostics capture ---- */
 

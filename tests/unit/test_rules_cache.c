@@ -19,7 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/internal.h"
+#include "claimtrack/claimtrack.h"
+#include "rules/rules_internal.h"
+#include "text/text_internal.h"
+#include "match/match_internal.h"
+#include "attrib/attrib_internal.h"
 #include "rules/rules_cache.h"
 #include "base/sha256.h"
 

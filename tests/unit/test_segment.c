@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /*
  * Splits text and checks the sentences, given as the exact substrings of

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 struct diags {
 	int n_errors, n_warnings;

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 /* ---- fixtures ---- */
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 struct fx {
 	char dir[64];

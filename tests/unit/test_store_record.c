@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claimtrack.h"
+#include "claimtrack/claimtrack.h"
 
 static const char rules_text[] =
 	"proposition t.presence\n"

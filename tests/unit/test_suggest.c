@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claimtrack/claimtrack.h"
 #include "cli/cli.h"
 
 #define N(a) (sizeof a / sizeof *a)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "claimtrack/claimtrack.h"
 #include "cli/cli.h"
 
 static FILE *captured;  /* fd 1 points at it while a test writes */

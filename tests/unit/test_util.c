@@ -16,7 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "base/internal.h"
+#include "claimtrack/claimtrack.h"
+#include "rules/rules_internal.h"
+#include "text/text_internal.h"
+#include "match/match_internal.h"
+#include "attrib/attrib_internal.h"
 
 /* Writes n bytes to a new temp file; returns its malloc'd path. */
 static char *write_temp(const void *data, size_t n)

@@ -1,11 +1,14 @@
-/* Internal structures shared by the library modules; not installed. */
-#ifndef CT_INTERNAL_H
-#define CT_INTERNAL_H
+/*
+ * The ruleset's layout and the rule loader, for the layers above rules:
+ * limits, cues, compiled patterns, the lexicon and the prefilter. Not installed.
+ */
+#ifndef CT_RULES_INTERNAL_H
+#define CT_RULES_INTERNAL_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "claimtrack.h"
+#include "claimtrack/rules.h"
 #include "base/base.h"
 
 /* Limits on what a rule file may hold. */
@@ -23,8 +26,6 @@
  * still match the rest. */
 #define CT_MATCH_BUDGET_MS 5000u
 #define CT_MATCH_LIMIT_SPENT 20000u
-
-/* ---- rules ---- */
 
 enum ct_cue_kind {
 	CT_CUE_NEGATION,      /* before a match, negates it */
@@ -172,71 +173,6 @@ extern const char ct_builtin_cues[];
 extern const size_t ct_builtin_cues_len;
 extern const char ct_builtin_attribution[];
 extern const size_t ct_builtin_attribution_len;
-
-/* ---- normalization into reusable buffers (normalize.c) ---- */
-
-/* ct_normalize()'s output, kept between calls so that it is allocated
- * once rather than per sentence. Zero-initialize; release with
- * ct_norm_buf_release(). */
-struct ct_norm_buf {
-	char *text;             /* NUL-terminated, len bytes */
-	size_t *map;            /* len + 1 entries, as ct_normalize()'s map */
-	size_t len, cap;
-};
-
-/* ct_normalize() into b, growing its buffers when needed. Returns CT_OK or
- * CT_ENOMEM (b keeps what it had, still to be released). */
-int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b);
-void ct_norm_buf_release(struct ct_norm_buf *b);
-
-/* A whole text's normalization, borrowed. */
-struct ct_norm_view {
-	const char *text;
-	const size_t *map;      /* len + 1 entries */
-	size_t len;
-};
-
-/*
- * Whether normalizing text[start, end) alone gives exactly the bytes that
- * normalizing all of text (len bytes) gives for that range. True when the
- * range starts where a character starts, one that is neither white space
- * nor dropped, so that nothing before it changes how it starts, and ends
- * with an ASCII byte, so that no character reaches past it.
- */
-bool ct_normalize_slice_same(const char *text, size_t len, size_t start, size_t end);
-
-/*
- * ct_matcher_scan() over sentences already split. whole (may be NULL) is
- * text's normalization: sentences for which ct_normalize_slice_same()
- * holds are matched in it rather than normalized again.
- */
-int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
-			  const struct ct_span *sent, size_t n, const struct ct_norm_view *whole,
-			  ct_claim_fn fn, void *user);
-
-/* The document's normalization that ct_attribute() kept; false when it was
- * trimmed. */
-bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
-
-/* ct_attribute() of a document whose normalization (ct_normalize_into() of
- * its body) is in norm: the result takes norm's buffers, leaving it empty. */
-int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
-			    struct ct_norm_buf *norm, struct ct_attribution **out);
-
-/* An attribution that finds nothing but the document's canonical outlet, as
- * ct_attribute() would: for a document without claims. */
-int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc *doc,
-			       struct ct_attribution **out);
-
-/* The quote whose content overlaps [s, e) the most; NULL when none. */
-const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e);
-
-/* Writes the date the sentence with this index states ("On December 17"),
- * resolved against the publication date, or "" when it states none. */
-void ct_attribution_statement_date(const struct ct_attribution *a, size_t sentence,
-				   char out[11]);
-
-/* ---- the multi-pattern prefilter (prefilter.c) ---- */
 
 /* A set of literal atoms: lowercase ASCII, each a malloc'd string. */
 struct ct_atoms {

@@ -1,0 +1,393 @@
+/*
+ * The store: documents, claims, speakers, outlets, runs and fetches.
+ * Part of claimtrack's API: "claimtrack/claimtrack.h" includes every area.
+ */
+#ifndef CLAIMTRACK_STORE_H
+#define CLAIMTRACK_STORE_H
+
+#include "claimtrack/claims.h"
+#include "claimtrack/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The SQLite store: documents, their claims, speakers, outlets and
+ * propositions. The schema is the numbered migrations in db/, compiled in
+ * and applied in order on a read-write open. One struct ct_store is one
+ * connection; use it from one thread at a time (open one per thread).
+ *
+ * Store functions return CT_OK, CT_ENOMEM, CT_EINVAL or one of the store
+ * codes of enum ct_error (error.h); after a failure ct_store_errmsg() says
+ * what went wrong, without the database's path (the caller names the file).
+ */
+
+enum ct_store_flags {
+	/* Read only: the file must exist and hold the current schema; nothing
+	 * is created, migrated or written. */
+	CT_STORE_READONLY = 1 << 0,
+};
+
+struct ct_store;
+
+/* The schema version this library writes: the number of migrations. */
+int ct_store_schema_version(void);
+
+/*
+ * Opens (creating it unless CT_STORE_READONLY) the database at path and
+ * brings its schema up to date, each migration in its own transaction. A
+ * database whose schema is newer than this library knows, or that is not a
+ * claimtrack database, is refused with CT_ESCHEMA and left untouched. With
+ * CT_STORE_READONLY, a missing file is CT_ENODB and an older or empty
+ * schema CT_EOLDSCHEMA (nothing is migrated). The parent folder must exist. On failure the message goes to err (err_size
+ * bytes, may be NULL). The caller closes *out with ct_store_close().
+ */
+int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
+		  char *err, size_t err_size);
+void ct_store_close(struct ct_store *s);
+
+/* The message of the last failed call on s; "" when none. Borrowed until
+ * the next call on s. */
+const char *ct_store_errmsg(const struct ct_store *s);
+
+/* The schema version the open database had before migrating (0 for a new
+ * file), and the one it has now. */
+void ct_store_versions(const struct ct_store *s, int *was, int *now);
+
+/* What ct_store_add_document() did. */
+struct ct_store_result {
+	int64_t document_id;    /* the stored document, or the one it duplicates */
+	bool duplicate;         /* already stored (same url or body): nothing written */
+	size_t n_claims;        /* claims written */
+	size_t n_speakers;      /* distinct speakers among them */
+};
+
+/*
+ * Stores a document and its claims (from ct_doc_claims(), all for this
+ * document) in one transaction: the document, its outlet (the canonical one
+ * from `a` when given, else doc->outlet), the speakers, the propositions
+ * and every claim, or nothing. A document is already stored when one with
+ * the same url (when doc has one) or the same body hash is: then nothing
+ * changes and out->duplicate is set. rs (may be NULL) is synced first, once
+ * per ruleset per store: its speaker and outlet blocks become canonical
+ * names with aliases (a speaker stored earlier under an alias is merged
+ * into its canonical one), its propositions are recorded. Claims whose
+ * speaker is an alias are stored under the canonical speaker. CT_EINVAL
+ * for a claim without proposition or pattern, without a stance, or with
+ * offsets outside the body.
+ */
+int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
+			  const struct ct_doc *doc, const struct ct_attribution *a,
+			  const struct ct_doc_claim *claims, size_t n_claims,
+			  struct ct_store_result *out);
+
+/*
+ * Whether the document is already stored (same url when it has one, or
+ * same body hash): *id is its id, or 0. A cheap look before matching;
+ * ct_store_add_document() decides again inside its transaction.
+ */
+int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);
+
+/*
+ * A batch: ct_store_begin() opens a write transaction that the following
+ * ct_store_add_document() calls join instead of each committing its own;
+ * ct_store_commit() commits them all at once. Readers still see
+ * whole documents only. A document that fails inside the batch rolls the
+ * whole batch back (nothing of it is stored; ct_store_commit() then fails
+ * with CT_EDB). ct_store_rollback() drops an open batch; it does nothing
+ * when none is open. While a batch is open other writers wait, so keep it
+ * short: open it when the documents are ready, not while making them.
+ */
+int ct_store_begin(struct ct_store *s);
+int ct_store_commit(struct ct_store *s);
+void ct_store_rollback(struct ct_store *s);
+
+/* Records a ruleset's propositions, speakers and outlets in one transaction. */
+int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);
+
+/* Which claims ct_store_claims() returns; NULL/0 fields match anything. */
+struct ct_claim_filter {
+	const char *proposition;   /* proposition id */
+	const char *speaker;       /* speaker name or alias, any case */
+	const char *outlet;        /* the document's outlet, name or alias */
+	enum ct_stance stance;     /* CT_STANCE_NONE: both */
+	const char *since;         /* publication date >= since (YYYY-MM-DD) */
+	const char *until;         /* publication date <= until */
+	int64_t document_id;
+};
+
+/* A stored claim. Strings are NULL when unknown and live only for the call. */
+struct ct_stored_claim {
+	int64_t id;
+	const char *proposition, *title, *fingerprint;
+	int rev;
+	enum ct_stance stance;
+	bool hedged, negated, denied;
+	const char *sentence, *match;
+	size_t sentence_start, sentence_end, match_start, match_end;
+	const char *negation_cue, *denial_cue, *hedge_cue;
+	const char *speaker, *mention, *role, *quote_kind, *cue;
+	enum ct_speaker_kind speaker_kind;
+	const char *via, *outlet, *date, *statement_date;
+	const char *rule_file, *pattern;
+	int rule_line;
+	enum ct_stance polarity;   /* of the pattern */
+	int64_t document_id;
+	const char *document_url, *document_title, *document_source;
+};
+
+typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);
+
+/*
+ * Calls fn for each claim that passes the filter (f may be NULL), by
+ * publication date (unknown first), then document, then text order.
+ * CT_EINVAL for a date that is not YYYY-MM-DD; CT_EABORT when fn asked to
+ * stop.
+ */
+int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
+		    ct_stored_claim_fn fn, void *user);
+
+/*
+ * The record of a claim: what the store holds on its proposition. Claims
+ * of the same stance agree with it, claims of the opposite stance
+ * contradict it; hedged ones are included (their `hedged` says so).
+ */
+struct ct_stance_record_query {
+	const char *proposition;    /* proposition id; required */
+	enum ct_stance stance;      /* the claim's stance; required */
+	size_t limit;               /* claims listed per side; 0: totals only */
+	int64_t exclude_document;   /* leave this document's claims out; 0: none */
+};
+
+struct ct_stance_record_totals {
+	size_t agree, contradict;   /* all claims on each side, listed or not */
+};
+
+/*
+ * Calls fn for up to q->limit agreeing claims, then up to q->limit
+ * contradicting ones (c->stance tells the side), each side newest first:
+ * by the claim's date — its statement date when the text gives one, else
+ * its publication date — undated last, then the latest stored first.
+ * *totals (may be NULL) counts every claim on each side. CT_EINVAL without
+ * a proposition or a stance; CT_EABORT when fn asked to stop (totals are
+ * then left untouched).
+ */
+int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_query *q,
+			   ct_stored_claim_fn fn, void *user,
+			   struct ct_stance_record_totals *totals);
+
+/* Claim counts shared by the listings below. */
+struct ct_store_counts {
+	size_t claims, supports, refutes, hedged, documents;
+	char first_date[11], last_date[11];   /* publication dates; "" when none */
+};
+
+/* A proposition as stored: its latest version (highest rev) and counts
+ * over all its versions. */
+struct ct_store_proposition {
+	const char *id, *title, *fingerprint, *tags, *file;
+	int rev, line;
+	size_t revisions;          /* versions stored */
+	size_t speakers;           /* distinct speakers */
+	struct ct_store_counts n;
+};
+
+struct ct_store_speaker {
+	int64_t id;
+	const char *name, *role, *org;   /* role and org from a speaker block */
+	enum ct_speaker_kind kind;
+	bool from_rules;                 /* defined by a speaker block */
+	size_t aliases, propositions;
+	struct ct_store_counts n;
+};
+
+struct ct_store_outlet {
+	int64_t id;
+	const char *name;
+	bool from_rules;
+	size_t aliases;
+	size_t via;                      /* claims it relayed in others' documents */
+	struct ct_store_counts n;        /* its documents and their claims */
+};
+
+typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
+typedef int (*ct_store_speaker_fn)(const struct ct_store_speaker *sp, void *user);
+typedef int (*ct_store_outlet_fn)(const struct ct_store_outlet *o, void *user);
+
+/* Every proposition, by id; strings live only for the call. */
+int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *user);
+/* Every speaker, most claims first, then by name. */
+int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user);
+/* Every outlet, most documents first, then by name. */
+int ct_store_outlets(struct ct_store *s, ct_store_outlet_fn fn, void *user);
+
+/*
+ * What ct_store_speakers_in() and ct_store_outlets_in() list, and what
+ * their counts cover. A speaker is active when it made a claim that passes
+ * the filter; an outlet when it published a document in the period (with
+ * a proposition: a document with a claim on it) or relayed such a claim
+ * (via). NULL fields match anything.
+ */
+struct ct_list_filter {
+	const char *proposition;   /* only claims on this proposition id */
+	const char *since;         /* publication date >= since (YYYY-MM-DD) */
+	const char *until;         /* publication date <= until */
+	bool all;                  /* list the inactive ones too, with zero counts */
+};
+
+/*
+ * Like ct_store_speakers() and ct_store_outlets(), with counts over what
+ * passes the filter (f may be NULL: everything, inactive ones included).
+ * CT_EINVAL for a date that is not YYYY-MM-DD.
+ */
+int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
+			 ct_store_speaker_fn fn, void *user);
+int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
+			ct_store_outlet_fn fn, void *user);
+
+/* What a name given for a speaker or an outlet (a --speaker filter) is. */
+enum ct_name_table { CT_NAME_SPEAKER, CT_NAME_OUTLET };
+
+/* How ct_store_lookup_name() matched, best first; ASCII letters in any case. */
+enum ct_name_match {
+	CT_NAME_NONE,       /* nothing matched; names are the closest ones, if any */
+	CT_NAME_CANONICAL,  /* the canonical name */
+	CT_NAME_ALIAS,      /* an alias from the rules */
+	CT_NAME_SURNAME,    /* the last word of the name or of an alias */
+	CT_NAME_PREFIX,     /* the start of the name or of an alias */
+};
+
+#define CT_NAME_LISTED 8
+
+struct ct_name_lookup {
+	enum ct_name_match how;
+	size_t n;                      /* speakers or outlets matched, at the best
+					* level only: more than one is ambiguous */
+	size_t n_names;                /* names listed: up to CT_NAME_LISTED */
+	char *names[CT_NAME_LISTED];   /* canonical names: the matches by name, or
+					* with CT_NAME_NONE the closest by spelling
+					* (up to 3); freed by ct_name_lookup_release() */
+};
+
+/*
+ * Resolves a name a user typed to the stored speakers or outlets: the
+ * canonical name or an alias, else the last word of one (a surname), else
+ * the start of one, ignoring the case of ASCII letters and white space at
+ * either end. Only the best level that matches anything counts. *out is
+ * set on CT_OK (release it with ct_name_lookup_release()) and left
+ * untouched on failure.
+ */
+int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const char *name,
+			 struct ct_name_lookup *out);
+/* Frees the names; accepts NULL. */
+void ct_name_lookup_release(struct ct_name_lookup *l);
+
+struct ct_store_stats {
+	int schema;
+	size_t documents, claims, speakers, outlets;
+	size_t propositions;             /* distinct ids */
+	size_t proposition_versions;
+	char first_date[11], last_date[11];
+	size_t speakers_with_claims;     /* speakers counts those only named in rules too */
+	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
+	size_t outlets_from_rules;       /* named by an outlet block */
+};
+
+int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);
+
+/* Receives one problem found by ct_store_check(); message lives for the call. */
+typedef void (*ct_store_problem_fn)(const char *message, void *user);
+
+/*
+ * Checks the database: SQLite's integrity and foreign-key checks, then
+ * claimtrack's own: every document has all its claims, every claim's
+ * offsets and texts agree with its sentence, stances and dates are well
+ * formed, hashes are unique, claims name the proposition they point to.
+ * Each problem goes to fn; *n_problems (may be NULL) is their count.
+ * Returns CT_OK when the check ran, whatever it found.
+ */
+int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user,
+		   size_t *n_problems);
+
+/* A report that was written, as ct_store_record_run() stored it. */
+struct ct_store_run {
+	int64_t id;
+	char kind[8];                 /* "report" or "nightly" */
+	char generated_at[21];
+	char since[11], until[11];    /* "" when open */
+	int64_t max_claim;
+	char out[512];
+};
+
+/* The latest run of `kind`; *found is false when there is none. */
+int ct_store_last_run(struct ct_store *s, const char *kind, struct ct_store_run *out,
+		      bool *found);
+
+/* Records a run (id is ignored). */
+int ct_store_record_run(struct ct_store *s, const struct ct_store_run *run);
+
+/* The highest claim id, and the highest among documents ingested before
+ * `before` (UTC, ISO 8601): what a first nightly report counts as old. */
+int ct_store_max_claim(struct ct_store *s, const char *before, int64_t *out);
+
+/*
+ * What the store remembers of one fetched URL: the validators to send back
+ * in a conditional request, the last status and error, and the document
+ * stored from it. Read with ct_store_get_fetch() (strings malloc'd, freed by
+ * ct_store_fetch_release()); recorded from a caller's struct, whose strings
+ * are borrowed for the call.
+ */
+struct ct_store_fetch {
+	char *url;              /* as requested: an argument, a sources line, a feed's item */
+	char *final_url;        /* where redirects ended; NULL */
+	char *etag;             /* sent back as If-None-Match; NULL */
+	char *last_modified;    /* sent back as If-Modified-Since; NULL */
+	long status;            /* the last HTTP status; 0 when there was no answer */
+	char *error;            /* why the last fetch failed; NULL when it worked */
+	int64_t document_id;    /* the document stored from it; 0 when none */
+	char fetched_at[21];    /* the last attempt, UTC; set by the store */
+};
+
+/* What the store has on url: *found is false (and *out untouched) when
+ * nothing. The caller releases *out with ct_store_fetch_release(). */
+int ct_store_get_fetch(struct ct_store *s, const char *url, struct ct_store_fetch *out,
+		       bool *found);
+
+/* Records a fetch of f->url, replacing what was recorded before, at the
+ * current time; a document_id of 0 keeps the one recorded before. */
+int ct_store_record_fetch(struct ct_store *s, const struct ct_store_fetch *f);
+
+/* Frees the strings of a struct filled by ct_store_get_fetch(); accepts NULL. */
+void ct_store_fetch_release(struct ct_store_fetch *f);
+
+/* The document stored from url, as a fetch recorded it or with that url;
+ * *id is 0 when there is none. */
+int ct_store_url_document(struct ct_store *s, const char *url, int64_t *id);
+
+/* ---- the report's queries (the types are report.h's) ---- */
+
+/*
+ * Builds a report from the store. The caller frees *out with
+ * ct_report_free(); everything in it lives as long as the report.
+ */
+int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
+		    struct ct_report **out);
+
+void ct_report_free(struct ct_report *r);
+
+/*
+ * What the options of a report can name: calls fn for every proposition id
+ * the store holds (is_tag false), then for every tag of any revision of
+ * one (is_tag true), each once and in byte order; name lives only for the
+ * call. A non-zero return from fn stops the walk and is returned; else
+ * CT_OK, or the store's error.
+ */
+typedef int (*ct_report_name_fn)(const char *name, bool is_tag, void *user);
+
+int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
