@@ -25,6 +25,9 @@ enum ct_speaker_kind {
 
 /* "narrator", "person", "organization" or "group". */
 const char *ct_speaker_kind_name(enum ct_speaker_kind kind);
+/* The kind ct_speaker_kind_name() names; CT_SPEAKER_NARRATOR for any
+ * other string and for NULL. */
+enum ct_speaker_kind ct_speaker_kind_from_name(const char *name);
 
 /* Whether s is a valid calendar date written YYYY-MM-DD. */
 bool ct_date_valid(const char *s);

@@ -53,6 +53,18 @@ const char *ct_speaker_kind_name(enum ct_speaker_kind kind)
 	return "narrator";
 }
 
+enum ct_speaker_kind ct_speaker_kind_from_name(const char *name)
+{
+	static const enum ct_speaker_kind kinds[] = {
+		CT_SPEAKER_PERSON, CT_SPEAKER_ORGANIZATION, CT_SPEAKER_GROUP,
+	};
+
+	for (size_t i = 0; name && i < sizeof kinds / sizeof *kinds; i++)
+		if (strcmp(name, ct_speaker_kind_name(kinds[i])) == 0)
+			return kinds[i];
+	return CT_SPEAKER_NARRATOR;
+}
+
 const char *ct_stance_name(enum ct_stance stance)
 {
 	switch (stance) {

@@ -28,18 +28,6 @@ const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col)
 	return v ? ct_arena_strndup(&b->arena, v, strlen(v)) : NULL;
 }
 
-static enum ct_speaker_kind kind_named(const char *s)
-{
-	static const enum ct_speaker_kind kinds[] = {
-		CT_SPEAKER_PERSON, CT_SPEAKER_ORGANIZATION, CT_SPEAKER_GROUP,
-	};
-
-	for (size_t i = 0; s && i < sizeof kinds / sizeof *kinds; i++)
-		if (strcmp(s, ct_speaker_kind_name(kinds[i])) == 0)
-			return kinds[i];
-	return CT_SPEAKER_NARRATOR;
-}
-
 static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_claim *c)
 {
 	const char *stated = (const char *)sqlite3_column_text(st, 8);
@@ -50,7 +38,7 @@ static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_clai
 	c->hedged = sqlite3_column_int(st, 2) != 0;
 	c->is_new = b->r->has_previous && c->id > b->o->new_after_claim;
 	c->speaker = ct_report_dup_col(b, st, 3);
-	c->speaker_kind = kind_named((const char *)sqlite3_column_text(st, 4));
+	c->speaker_kind = ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 4));
 	c->role = ct_report_dup_col(b, st, 5);
 	c->via = ct_report_dup_col(b, st, 6);
 	c->outlet = ct_report_dup_col(b, st, 7);
@@ -172,7 +160,7 @@ static int speaker_identity(struct builder *b, const char *prop, const struct gr
 	sqlite3_bind_int64(st, 1, g->speaker_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->name = ct_report_dup_col(b, st, 0);
-		out->kind = kind_named((const char *)sqlite3_column_text(st, 1));
+		out->kind = ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 1));
 		out->role = ct_report_dup_col(b, st, 2);
 	} else if (rc == SQLITE_DONE) {
 		/* Foreign keys forbid it; a database changed by other means may

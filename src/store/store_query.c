@@ -25,18 +25,6 @@ static enum ct_stance stance_of(const char *s)
 	return CT_STANCE_NONE;
 }
 
-static enum ct_speaker_kind kind_of(const char *s)
-{
-	static const enum ct_speaker_kind kinds[] = {
-		CT_SPEAKER_PERSON, CT_SPEAKER_ORGANIZATION, CT_SPEAKER_GROUP,
-	};
-
-	for (size_t i = 0; s && i < sizeof kinds / sizeof *kinds; i++)
-		if (strcmp(s, ct_speaker_kind_name(kinds[i])) == 0)
-			return kinds[i];
-	return CT_SPEAKER_NARRATOR;
-}
-
 /*
  * Steps a prepared statement to the end, calling row(st, user) for each
  * row; a non-zero return from row stops with CT_EABORT. Finalizes st.
@@ -124,7 +112,7 @@ static int claim_row(sqlite3_stmt *st, void *ctx)
 	c.role = col_text(st, i++);
 	c.quote_kind = col_text(st, i++);
 	c.cue = col_text(st, i++);
-	c.speaker_kind = kind_of(col_text(st, i++));
+	c.speaker_kind = ct_speaker_kind_from_name(col_text(st, i++));
 	c.via = col_text(st, i++);
 	c.outlet = col_text(st, i++);
 	c.date = col_text(st, i++);
@@ -420,7 +408,7 @@ static int speaker_row(sqlite3_stmt *st, void *ctx)
 	sp.name = col_text(st, 1);
 	sp.role = col_text(st, 2);
 	sp.org = col_text(st, 3);
-	sp.kind = kind_of(col_text(st, 4));
+	sp.kind = ct_speaker_kind_from_name(col_text(st, 4));
 	sp.from_rules = sqlite3_column_int(st, 5) != 0;
 	sp.aliases = col_size(st, 6);
 	sp.propositions = col_size(st, 7);
