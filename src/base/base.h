@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
+
+#include "claimtrack/error.h"
 
 /* ---- an arena of strings (arena.c) ---- */
 
@@ -33,7 +36,8 @@ void ct_arena_release(struct ct_arena *a);
  *		return CT_ENOMEM;
  *	s->items[s->n++] = item;
  */
-#define CT_VEC_RESERVE(v, cap, need) ct_vec_reserve_(&(v), &(cap), (need), sizeof *(v))
+#define CT_VEC_RESERVE(v, cap, need) \
+	((need) <= (cap) || ct_vec_reserve_(&(v), &(cap), (need), sizeof *(v)))
 bool ct_vec_reserve_(void *vp, size_t *cap, size_t need, size_t size);
 
 /* realloc() of n elements of size bytes, NULL on overflow as when out of
@@ -88,11 +92,41 @@ struct ct_buf {
 #define CT_BUF_INIT(max_bytes) { NULL, 0, 0, (max_bytes) }
 
 void ct_buf_init(struct ct_buf *b, size_t max);
-/* Room for `more` bytes past len (and the NUL), without appending. */
-int ct_buf_reserve(struct ct_buf *b, size_t more);
-int ct_buf_add(struct ct_buf *b, const void *s, size_t n);
+int ct_buf_reserve_slow(struct ct_buf *b, size_t more);
+int ct_buf_add_slow(struct ct_buf *b, const void *s, size_t n);
 int ct_buf_adds(struct ct_buf *b, const char *s);
-int ct_buf_addc(struct ct_buf *b, char c);
+
+/* Room for `more` bytes past len (and the NUL), without appending. These
+ * three are inline when the bytes fit, as most do: the capacity is never
+ * more than max + 1, so what fits in it is within max. */
+static inline int ct_buf_reserve(struct ct_buf *b, size_t more)
+{
+	if (b->p && more < b->cap - b->len)
+		return CT_OK;
+	return ct_buf_reserve_slow(b, more);
+}
+
+static inline int ct_buf_add(struct ct_buf *b, const void *s, size_t n)
+{
+	if (b->p && n < b->cap - b->len) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return CT_OK;
+	}
+	return ct_buf_add_slow(b, s, n);
+}
+
+static inline int ct_buf_addc(struct ct_buf *b, char c)
+{
+	if (b->p && b->cap - b->len > 1) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return CT_OK;
+	}
+	return ct_buf_add_slow(b, &c, 1);
+}
+
 int ct_buf_addf(struct ct_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer, keeping its memory. */

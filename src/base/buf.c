@@ -21,7 +21,7 @@ static size_t buf_max(const struct ct_buf *b)
 	return b->max ? b->max : SIZE_MAX - 1;
 }
 
-int ct_buf_reserve(struct ct_buf *b, size_t more)
+int ct_buf_reserve_slow(struct ct_buf *b, size_t more)
 {
 	size_t max = buf_max(b), need, ncap;
 	char *np;
@@ -43,7 +43,7 @@ int ct_buf_reserve(struct ct_buf *b, size_t more)
 	return CT_OK;
 }
 
-int ct_buf_add(struct ct_buf *b, const void *s, size_t n)
+int ct_buf_add_slow(struct ct_buf *b, const void *s, size_t n)
 {
 	int rc = ct_buf_reserve(b, n);
 
@@ -59,11 +59,6 @@ int ct_buf_add(struct ct_buf *b, const void *s, size_t n)
 int ct_buf_adds(struct ct_buf *b, const char *s)
 {
 	return ct_buf_add(b, s, strlen(s));
-}
-
-int ct_buf_addc(struct ct_buf *b, char c)
-{
-	return ct_buf_add(b, &c, 1);
 }
 
 int ct_buf_vaddf(struct ct_buf *b, const char *fmt, va_list ap)
