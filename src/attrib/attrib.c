@@ -14,8 +14,9 @@
  * words becomes the `via`.
  *
  * This file holds the public entry points and runs the passes in order:
- * tokens.c, dates.c, quotes.c, then sentence by sentence quotes.c and
- * reported.c, which read speakers with speakers.c.
+ * tokens.c, dates.c, quotes.c, entities.c (the people and organizations
+ * named), then sentence by sentence quotes.c and reported.c, which read
+ * speakers with speakers.c.
  */
 #include "attrib/attrib_internal.h"
 
@@ -79,6 +80,9 @@ static void release_work(struct ct_attribution *a)
 	free(a->marks);
 	free(a->dq);
 	free(a->spk);
+	free(a->ents);
+	free(a->ments);
+	free(a->keys);
 	ct_words_free(a->own_words);
 	a->own_words = NULL;
 	a->words = NULL;
@@ -88,6 +92,11 @@ static void release_work(struct ct_attribution *a)
 	a->marks = NULL;
 	a->dq = NULL;
 	a->spk = NULL;
+	a->ents = NULL;
+	a->ments = NULL;
+	a->keys = NULL;
+	a->n_keys = a->cap_keys = 0;
+	a->n_ents = a->cap_ents = a->n_ments = a->cap_ments = 0;
 	a->n_t = a->n_openers = a->n_sent_starts = a->n_marks = a->cap_marks = 0;
 	a->n_dq = a->n_spk = 0;
 }
@@ -145,7 +154,8 @@ static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 	if ((rc = ct_attr_tokenize(a)) != CT_OK)
 		goto fail;
 	if ((rc = ct_attr_place_tokens(a)) != CT_OK || (rc = ct_attr_uncap_sentence_starts(a)) != CT_OK ||
-	    (rc = ct_attr_find_dates(a)) != CT_OK || (rc = ct_attr_find_quotes(a)) != CT_OK)
+	    (rc = ct_attr_find_dates(a)) != CT_OK || (rc = ct_attr_find_quotes(a)) != CT_OK ||
+	    (rc = ct_attr_find_entities(a)) != CT_OK)
 		goto fail;
 	if ((rc = attribute_sentences(a)) != CT_OK)
 		goto fail;

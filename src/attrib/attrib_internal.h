@@ -3,7 +3,7 @@
  * its work state, the token queries every pass asks (inline: they run for
  * every token), and each file's entry points. Calls go one way:
  *
- *	attrib.c -> reported.c -> quotes.c -> speakers.c -> tokens.c
+ *	attrib.c -> reported.c -> quotes.c -> speakers.c -> entities.c -> tokens.c
  *	attrib.c -> dates.c -> tokens.c
  */
 #ifndef CT_ATTRIB_INTERNAL_H
@@ -32,6 +32,7 @@ struct tok {
 	bool quoted;            /* inside a direct quote's content */
 	uint8_t month, day;     /* base's, copied: sentence_date() asks of every token */
 	int sent, para;
+	int ent;                /* the entity this token names or refers to, -1 (entities.c) */
 	uint64_t hash;          /* word_hash() of the token */
 	const struct word *w;   /* the index's entry for the token, NULL if none */
 	const struct word *base; /* the same without a possessive 's (ct_attr_word_lower()) */
@@ -46,6 +47,30 @@ struct dquote {
 	const char *cue;
 	int via;                /* outlet index into speakers, -1 */
 	bool embedded;          /* a phrase quoted inside a sentence */
+};
+
+/* A person or organization the document names (entities.c). */
+enum { ENT_PERSON, ENT_ORG, ENT_UNKNOWN }; /* unknown: a name without a title, maybe a place */
+enum { G_UNKNOWN, G_MALE, G_FEMALE };
+
+struct ent {
+	const char *name;       /* full name as first written ("Doug McCallum") */
+	size_t first_len;       /* its first word's length, 0 for an organization */
+	const char *last;       /* its last word, inside name */
+	const char *acronym;    /* "(CRA)" written after the name, or its initials; NULL */
+	const char *roles[4];   /* role head words, lowercase ("mayor", "labourer") */
+	int n_roles;
+	const char *type;       /* an organization's head noun, lowercase ("agency"); NULL */
+	unsigned char kind;     /* ENT_* */
+	unsigned char gender;   /* G_* */
+	bool weak;              /* an organization known by one word only ("Google") */
+};
+
+/* One mention of an entity outside quotes, in text order. */
+struct ment {
+	int ent;
+	int tok;                /* its head token */
+	int sent, para;
 };
 
 /* A speaker as resolved in this document. */
@@ -84,6 +109,15 @@ struct ct_attribution {
 	size_t n_dq, cap_dq, next_dq;
 	struct spk *spk;
 	size_t n_spk, cap_spk;
+	struct ent *ents;       /* entities.c: every person and organization named */
+	size_t n_ents, cap_ents;
+	struct ment *ments;
+	size_t n_ments, cap_ments;
+	struct ent_key { uint64_t h; int ent; } *keys; /* open addressing, h 0 free */
+	size_t n_keys, cap_keys;
+	int doc_author;         /* the entity that last issued a statement, -1 */
+	int last_attr;          /* the speaker of the latest attribution, -1 */
+	size_t last_attr_at;    /* where it was made (normalized offset) */
 	/* An allocation failed on a path that has no return code (a speaker
 	 * phrase read, a text copied): ct_attribute() returns CT_ENOMEM
 	 * instead of a result that is short of it. */
@@ -180,6 +214,8 @@ const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf,
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits);
 int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
+/* Whether token i can be part of a person's name. */
+bool ct_attr_name_token(const struct ct_attribution *a, int i);
 
 /* ---- speakers.c: the document's speakers ---- */
 
@@ -192,10 +228,27 @@ bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **
  * or name is NULL (a copy that failed). */
 int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
 			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at);
-bool ct_attr_name_token(const struct ct_attribution *a, int i);
 /* Reads the speaker phrase [from, to]; the speaker's index, or -1 when
  * it names none (or out of memory: a->nomem is then set). */
 int ct_attr_read_speaker(struct ct_attribution *a, int from, int to);
+/* Notes an attribution of speaker (an index into a->spk) at normalized
+ * offset at, for ct_attr_carry_speaker(). */
+void ct_attr_note_attribution(struct ct_attribution *a, int speaker, size_t at);
+/* The speaker a direct quote with no attribution of its own takes: the
+ * latest one attributed, or a person the narration introduced since;
+ * -1 when none, or when the quote's sentence goes on after its close
+ * (an attribution that was not read). */
+int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d);
+
+/* ---- entities.c: the people and organizations of the document ---- */
+
+/* Finds every person and organization the text names outside quotes, and
+ * tags each token that names or refers to one (t[i].ent): full names,
+ * surnames, first names, acronyms, pronouns, descriptions ("the mayor",
+ * "the company") and documents ("her statement"). Linear in the tokens. */
+int ct_attr_find_entities(struct ct_attribution *a);
+/* The entity the speaker phrase [from, to] names, or -1. */
+int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to);
 
 /* ---- quotes.c: direct quotes, and every quote out ---- */
 

@@ -33,6 +33,8 @@ int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker,
 		q->end++;
 	if (speaker >= 0) {
 		const struct spk *sp = &a->spk[speaker];
+		if (kind != CT_QUOTE_DIRECT)
+			ct_attr_note_attribution(a, speaker, s);
 		q->speaker = sp->name;
 		q->mention = sp->mention;
 		q->role = sp->role;
@@ -308,16 +310,16 @@ void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 		struct dquote *d = &a->dq[q];
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;
-		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d) && *prev >= 0) {
-			/* A quote with no attribution of its own keeps the speaker of
-			 * the quote before it, in its paragraph or the one before. */
-			const struct dquote *p = &a->dq[*prev];
-			if (p->speaker >= 0 && a->t[d->open].para - a->t[p->open].para <= 1) {
-				d->speaker = p->speaker;
+		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d)) {
+			/* A quote with no attribution of its own: entities.c. */
+			d->speaker = ct_attr_carry_speaker(a, d);
+			const struct dquote *p = *prev >= 0 ? &a->dq[*prev] : NULL;
+			if (p && d->speaker >= 0 && d->speaker == p->speaker) {
 				d->via = p->via;
 				d->cue = p->cue;
 			}
 		}
+		ct_attr_note_attribution(a, d->speaker, a->t[d->open].s);
 		*prev = (int)q;
 	}
 }

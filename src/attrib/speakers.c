@@ -288,21 +288,6 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 	return arena_copy(a, buf, o);
 }
 
-/* Whether token i can be part of a person's name. */
-bool ct_attr_name_token(const struct ct_attribution *a, int i)
-{
-	if (i < 0 || a->t[i].kind != T_WORD)
-		return false;
-	if (a->t[i].cap)
-		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
-		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
-		       !tok_in(a, i, W_LEADING);
-	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
-	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
-	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
-	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
-}
-
 /* A speaker phrase cut at its commas (not inside parentheses): chunk c is
  * tokens [start[c], end[c]], none when start[c] > end[c]. */
 struct chunks {
@@ -532,6 +517,37 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 }
 
 /*
+ * The speaker for entity e (entities.c) that the phrase [from, to] names:
+ * its full name, through the ruleset's speaker blocks, as the speaker the
+ * phrase read gave (r, -1 when none) or as a new one. A person keeps the
+ * role the phrase gives, or else the one the document gave them.
+ */
+static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
+			  const char *mention, size_t at)
+{
+	const struct ent *en = &a->ents[e];
+	const char *name = en->name, *role = r >= 0 && !pronoun ? a->spk[r].role : NULL;
+	enum ct_speaker_kind kind = en->kind != ENT_ORG ? CT_SPEAKER_PERSON :
+				    CT_SPEAKER_ORGANIZATION;
+	const struct ct_speaker_def *def = kind == CT_SPEAKER_PERSON ? rules_speaker(a, name) : NULL;
+
+	if (def)
+		name = def->name;
+	for (size_t p = a->n_spk, floor = p > 256 ? p - 256 : 0; !role && p-- > floor;)
+		if (a->spk[p].role && a->spk[p].kind == kind && strcmp(a->spk[p].name, name) == 0)
+			role = a->spk[p].role;
+	if (!role && def)
+		role = def->role;
+	if (r >= 0) {
+		a->spk[r].name = name;
+		a->spk[r].kind = kind;
+		a->spk[r].role = role;
+		return r;
+	}
+	return ct_attr_add_speaker(a, name, mention, role, kind, false, at);
+}
+
+/*
  * Reads a speaker phrase, tokens [from, to], and records the speaker:
  * a pronoun resolved to an earlier speaker, a person (name split from
  * title and role), an organization, an outlet or an unnamed group.
@@ -549,7 +565,13 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	char *mention = ct_attr_tokens_text(a, from, to);
 	if (!mention)
 		return -1;
+	int ent = ct_attr_phrase_entity(a, from, to);
+	/* "It's something she": a subject's head is its last word. */
+	if (from < to && tok_in(a, to, W_PRONOUN) && a->t[to].ent >= 0)
+		from = to;
 	if (from == to && tok_in(a, from, W_PRONOUN)) {
+		if (ent >= 0)
+			return entity_speaker(a, ent, -1, true, mention, at);
 		r = resolve_pronoun(a, mention, at);
 		if (r < 0)
 			return -1;
@@ -561,9 +583,108 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	cut_chunks(a, from, to, &ch);
 	if (!drop_asides(a, &ch))
 		return -1;
-	if ((r = read_person(a, &ch, mention, at)) != UNREAD ||
-	    (r = read_organization(a, &ch, mention, at)) != UNREAD ||
-	    (r = read_group(a, &ch, mention, at)) != UNREAD)
-		return r;
-	return ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
+	if ((r = read_person(a, &ch, mention, at)) == UNREAD &&
+	    (r = read_organization(a, &ch, mention, at)) == UNREAD &&
+	    (r = read_group(a, &ch, mention, at)) == UNREAD)
+		r = ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
+	if (ent >= 0 && !a->nomem)
+		return entity_speaker(a, ent, r, false, mention, at);
+	return r;
+}
+
+/* ---- carrying a speaker over a run of quotes ---- */
+
+/* How many paragraphs a speaker holds the floor without being named again. */
+enum { CARRY_PARAS = 5 };
+
+/* A name of two words or more that opens its clause: the subject, a
+ * person more likely than a place ("Across town, Ivan Petrov has run"). */
+static bool subject_name(const struct ct_attribution *a, const struct ment *mt)
+{
+	const struct ent *en = &a->ents[mt->ent];
+	int k = mt->tok;
+
+	if (en->kind != ENT_UNKNOWN || en->last == en->name)
+		return false;
+	while (k > 0 && a->t[k - 1].ent == mt->ent && a->t[k - 1].sent == mt->sent)
+		k--;
+	return k == 0 || a->t[k - 1].sent != mt->sent || tok_punct(a, k - 1, ',');
+}
+
+void ct_attr_note_attribution(struct ct_attribution *a, int speaker, size_t at)
+{
+	if (speaker < 0 || a->spk[speaker].outlet)
+		return;
+	if (a->last_attr >= 0 && at < a->last_attr_at)
+		return;
+	a->last_attr = speaker;
+	a->last_attr_at = at;
+}
+
+/* The first token at or after normalized offset at; a->n_t when none. */
+static int token_at(const struct ct_attribution *a, size_t at)
+{
+	size_t lo = 0, hi = a->n_t;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->t[mid].s < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo;
+}
+
+int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
+{
+	int n = (int)a->n_t, k;
+
+	/* The quote's sentence goes on after it, or a colon introduces it:
+	 * it has an attribution of its own, which was not read. */
+	if (d->close >= 0) {
+		k = d->close + 1;
+		if (tok_punct(a, k, ','))
+			k++;
+		if (k < n && a->t[k].kind == T_WORD && !a->t[k].quoted &&
+		    a->t[k].sent == a->t[d->close].sent && a->t[k].para == a->t[d->close].para)
+			return -1;
+	}
+	if (d->open > 0 && tok_punct(a, d->open - 1, ':') &&
+	    a->t[d->open - 1].sent == a->t[d->open].sent)
+		return -1;
+	/* The first part of a quote that goes on in the next paragraph
+	 * takes the speaker its last part names (ct_attr_share_chains()). */
+	if (d + 1 < a->dq + a->n_dq && d[1].chain == d->chain)
+		return -1;
+	if (a->last_attr < 0)
+		return -1;
+	int from = token_at(a, a->last_attr_at), open = d->open;
+	if (from >= n || a->t[open].para - a->t[from].para > CARRY_PARAS)
+		return -1;
+	/* A person the narration names after that attribution's sentence
+	 * takes over: the subject of the latest sentence naming one. */
+	int sent = a->t[from].sent, who = -1, who_sent = -1;
+	size_t lo = 0, hi = a->n_ments;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->ments[mid].tok < open)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t m = lo; m-- > 0;) {
+		const struct ment *mt = &a->ments[m];
+		if (mt->sent <= sent || (who >= 0 && mt->sent != who_sent))
+			break;
+		if (a->ents[mt->ent].kind == ENT_PERSON || subject_name(a, mt)) {
+			who = mt->ent;
+			who_sent = mt->sent;
+		}
+	}
+	const struct spk *last = &a->spk[a->last_attr];
+	if (who < 0 || strcmp(a->ents[who].name, last->name) == 0)
+		return a->last_attr;
+	return ct_attr_add_speaker(a, a->ents[who].name, NULL, NULL, CT_SPEAKER_PERSON, false,
+				   a->t[open].s);
 }

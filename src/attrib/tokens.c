@@ -150,6 +150,7 @@ static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind, uint6
 		.e = e,
 		.kind = (unsigned char)kind,
 		.cap = kind == T_WORD && is_upper(a->norm[s]),
+		.ent = -1,
 		.hash = h,
 	};
 	look_up(a, t, h);
@@ -368,6 +369,21 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 }
 
 /* ---- queries ---- */
+
+/* Whether token i can be part of a person's name. */
+bool ct_attr_name_token(const struct ct_attribution *a, int i)
+{
+	if (i < 0 || a->t[i].kind != T_WORD)
+		return false;
+	if (a->t[i].cap)
+		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
+		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
+		       !tok_in(a, i, W_LEADING);
+	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
+	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
+	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
+	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
+}
 
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
 {

@@ -32,6 +32,10 @@ enum {
 	W_NP_STOPPER = 1u << 10,
 	W_OUTLET_HEAD = 1u << 11,
 	W_SHORT_FORM = 1u << 12,
+	W_ORG_NOUN = 1u << 13,
+	W_DOC_NOUN = 1u << 14,
+	W_MALE = 1u << 15,
+	W_FEMALE = 1u << 16,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

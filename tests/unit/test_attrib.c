@@ -395,9 +395,10 @@ static void test_direct_dash(void **state)
 	att_free(&t);
 }
 
-static void test_unattributed_quote_after_gap_has_no_speaker(void **state)
+static void test_unattributed_quote_after_gap_keeps_speaker(void **state)
 {
-	/* Only the paragraph right after keeps the speaker. */
+	/* Narration that names no one does not take the floor from the
+	 * speaker: the quote two paragraphs on is still hers. */
 	static const char text[] =
 		"\"We are ready to fight for it,\" Jane Doe said.\n"
 		"\n"
@@ -407,7 +408,7 @@ static void test_unattributed_quote_after_gap_has_no_speaker(void **state)
 	struct att t = attribute(builtin, text);
 
 	(void)state;
-	assert_str_or_null(quote_over(&t, "There is no other way")->speaker, NULL,
+	assert_str_or_null(quote_over(&t, "There is no other way")->speaker, "Jane Doe",
 			   "speaker two paragraphs on");
 	att_free(&t);
 }
@@ -1573,6 +1574,171 @@ static void test_out_of_memory_is_an_error(void **state)
 	ct_doc_free(doc);
 }
 
+/* ---- entities: who the speaker is (entities.c) ---- */
+
+/* A speaker's first name alone is the person named in full before. */
+static void test_entity_first_name_is_full_name(void **state)
+{
+	static const char text[] =
+		"Sarah Kim opened the bakery on Main Street in 2019.\n"
+		"\n"
+		"\"Bread is a slow business,\" Sarah said.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "Bread is a slow business");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Sarah Kim", "speaker");
+	assert_str_or_null(q->mention, "Sarah", "mention");
+	att_free(&t);
+}
+
+/* A pronoun refers to the person the narration is about, though she has
+ * not spoken yet, not to the last speaker. */
+static void test_entity_pronoun_refers_to_narrated_person(void **state)
+{
+	static const char text[] =
+		"\"The roads are fine,\" Tom Becker said.\n"
+		"\n"
+		"Councillor Ruth Alvarez has asked for a review of the winter budget.\n"
+		"\n"
+		"\"We cannot plow with promises,\" she said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "We cannot plow")->speaker, "Ruth Alvarez", "speaker");
+	att_free(&t);
+}
+
+/* "he" and "she" agree in gender: a man named last does not take "she". */
+static void test_entity_pronoun_agrees_in_gender(void **state)
+{
+	static const char text[] =
+		"Ms. Dana Whitfield met Mr. Paul Ortega at the port on Monday.\n"
+		"\n"
+		"\"The cranes are too old,\" she said.\n"
+		"\n"
+		"\"We will replace them next year,\" he said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "The cranes are too old")->speaker, "Dana Whitfield",
+			   "she");
+	assert_str_or_null(quote_over(&t, "We will replace them")->speaker, "Paul Ortega", "he");
+	att_free(&t);
+}
+
+/* A description ("the mayor") is the person who holds that title. */
+static void test_entity_description_links_to_titled_person(void **state)
+{
+	static const char text[] =
+		"Mayor Doug Reid toured the flooded streets with engineers.\n"
+		"\n"
+		"The mayor said that the city would pay for the repairs.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "the city would pay");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Doug Reid", "speaker");
+	assert_str_or_null(q->mention, "The mayor", "mention");
+	att_free(&t);
+}
+
+/* An organization's acronym and "the agency" are the organization. */
+static void test_entity_acronym_and_short_form(void **state)
+{
+	static const char text[] =
+		"Letters from the Canada Revenue Agency (CRA) reached 4,000 homes.\n"
+		"\n"
+		"The agency said that the letters were sent by mistake.\n"
+		"\n"
+		"CRA said that no one owes the money.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "the letters were sent");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Canada Revenue Agency", "the agency");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	assert_str_or_null(quote_over(&t, "no one owes the money")->speaker,
+			   "Canada Revenue Agency", "acronym");
+	att_free(&t);
+}
+
+/* A statement speaks for its author. */
+static void test_entity_statement_links_to_author(void **state)
+{
+	static const char text[] =
+		"Councillor Amy Tran released a statement on Tuesday.\n"
+		"\n"
+		"Her statement said that the vote had been rushed.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "the vote had been rushed")->speaker, "Amy Tran",
+			   "speaker");
+	att_free(&t);
+}
+
+/* A run of quotes keeps the speaker of an indirect attribution. */
+static void test_carry_over_from_indirect_speech(void **state)
+{
+	static const char text[] =
+		"Nora Quist said that the clinic would close in March.\n"
+		"\n"
+		"\"We have no nurses left. Nobody wants to work nights here.\"";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "We have no nurses left")->speaker, "Nora Quist",
+			   "speaker");
+	att_free(&t);
+}
+
+/* A person the narration introduces takes the floor from the last speaker. */
+static void test_carry_over_to_narrated_person(void **state)
+{
+	static const char text[] =
+		"\"The fees will rise,\" Nora Quist said.\n"
+		"\n"
+		"Across town, Ivan Petrov has run the same pharmacy for thirty years.\n"
+		"\n"
+		"\"I have seen three closures and survived them all.\"";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "I have seen three closures")->speaker, "Ivan Petrov",
+			   "speaker");
+	att_free(&t);
+}
+
+/* A quote whose own attribution was not read keeps no earlier speaker. */
+static void test_carry_over_not_past_unread_attribution(void **state)
+{
+	static const char text[] =
+		"\"The fees will rise,\" Nora Quist said.\n"
+		"\n"
+		"\"That is a lie,\" Halvorsen blurted out.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "That is a lie")->speaker, NULL, "speaker");
+	att_free(&t);
+}
+
+/* A place named like a person is no referent for "he". */
+static void test_entity_place_is_not_a_person(void **state)
+{
+	static const char text[] =
+		"Omar Haddad flew the route to Port Hardy for a decade.\n"
+		"\n"
+		"\"The runway in Port Hardy is short,\" he said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "The runway in Port Hardy")->speaker, "Omar Haddad",
+			   "speaker");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1587,7 +1753,7 @@ int main(void)
 		cmocka_unit_test(test_unattributed_quote_keeps_speaker),
 		cmocka_unit_test(test_unattributed_quote_same_paragraph),
 		cmocka_unit_test(test_direct_dash),
-		cmocka_unit_test(test_unattributed_quote_after_gap_has_no_speaker),
+		cmocka_unit_test(test_unattributed_quote_after_gap_keeps_speaker),
 		cmocka_unit_test(test_short_quoted_phrase_is_not_a_quote),
 		cmocka_unit_test(test_reported_that),
 		cmocka_unit_test(test_reported_comma_x_said),
@@ -1630,6 +1796,16 @@ int main(void)
 		cmocka_unit_test(test_robust_invalid_utf8),
 		cmocka_unit_test(test_robust_according_to_at_end),
 		cmocka_unit_test(test_out_of_memory_is_an_error),
+		cmocka_unit_test(test_entity_first_name_is_full_name),
+		cmocka_unit_test(test_entity_pronoun_refers_to_narrated_person),
+		cmocka_unit_test(test_entity_pronoun_agrees_in_gender),
+		cmocka_unit_test(test_entity_description_links_to_titled_person),
+		cmocka_unit_test(test_entity_acronym_and_short_form),
+		cmocka_unit_test(test_entity_statement_links_to_author),
+		cmocka_unit_test(test_carry_over_from_indirect_speech),
+		cmocka_unit_test(test_carry_over_to_narrated_person),
+		cmocka_unit_test(test_carry_over_not_past_unread_attribution),
+		cmocka_unit_test(test_entity_place_is_not_a_person),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);

@@ -1,0 +1,746 @@
+/*
+ * The people and organizations of a document, found in one pass over its
+ * tokens before any attribution is read: every name written outside
+ * quotes ("Mayor Doug Reid", "the Canada Revenue Agency (CRA)"), the role
+ * words and gender attached to it, and every later token that refers to
+ * one: its surname, first name or acronym, a pronoun ("she", "its"), a
+ * description ("the mayor", "the agency") or a document ("her statement",
+ * "the RCMP statement"). Each such token is tagged with its entity
+ * (t[i].ent), which speakers.c reads to name the full canonical speaker.
+ *
+ * Pronouns are resolved by agreement (gender, person or organization), then
+ * by salience and recency: among the nearest sentence with a candidate, the
+ * first mention (the subject) wins. Mentions inside quotes are not
+ * counted: a name a speaker utters is seldom the next speaker.
+ */
+#include "attrib/attrib_internal.h"
+
+#include <stdlib.h>
+
+/* How far back a pronoun or a description looks, in mentions and paragraphs. */
+enum { PRONOUN_MENTIONS = 64, PRONOUN_PARAS = 3 };
+
+/* Text of tokens [from, to] in the arena; NULL when out of memory. */
+static const char *text_of(struct ct_attribution *a, int from, int to)
+{
+	char *c = ct_arena_strndup(&a->arena, a->norm + a->t[from].s, a->t[to].e - a->t[from].s);
+
+	if (!c)
+		a->nomem = true;
+	return c;
+}
+
+static const char *arena_lower(struct ct_attribution *a, int i)
+{
+	char buf[64];
+	const char *w = ct_attr_word_lower(a, i, buf, sizeof buf);
+	char *c = ct_arena_strndup(&a->arena, w, strlen(w));
+
+	if (!c)
+		a->nomem = true;
+	return c;
+}
+
+/* Whether token i is written with a possessive 's. */
+static bool possessive(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *s = tok_str(a, i, &n);
+
+	return n > 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S');
+}
+
+/* Whether token i (possessive cut) equals s[0, n), case-insensitively. */
+static bool tok_equals(const struct ct_attribution *a, int i, const char *s, size_t n)
+{
+	size_t tn;
+	const char *t = tok_str(a, i, &tn);
+
+	if (possessive(a, i))
+		tn -= 2;
+	return tn == n && strncasecmp(t, s, n) == 0;
+}
+
+/* An acronym: two to six capitals (digits allowed after the first), no
+ * lowercase ("CRA", "RCMP", "UFCW"). */
+static bool is_acronym(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *s;
+	int caps = 0;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	s = tok_str(a, i, &n);
+	if (possessive(a, i))
+		n -= 2;
+	if (n < 2 || n > 6 || !is_upper(s[0]))
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		if (is_upper(s[k]))
+			caps++;
+		else if (!(s[k] >= '0' && s[k] <= '9'))
+			return false;
+	}
+	return caps >= 2;
+}
+
+/* A word in mixed case inside ("TransLink", "WestJet"): a brand; not
+ * a surname with a prefix ("McKenzie", "MacDonald", "DeSantis"). */
+static bool is_camel(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *s = tok_str(a, i, &n);
+
+	if (n < 5 || !is_upper(s[0]) || strncmp(s, "Mac", 3) == 0)
+		return false;
+	for (size_t k = 3; k + 1 < n; k++)
+		if (is_upper(s[k]) && is_lower(s[k - 1]))
+			return true;
+	return false;
+}
+
+static bool is_org_word(const struct ct_attribution *a, int i)
+{
+	return is_org_head(a, i) || tok_in(a, i, W_ORG_NOUN) ||
+	       (a->t[i].base && (a->t[i].base->lists & W_ORG_NOUN));
+}
+
+/* Whether token i can go on a name run (capitalized, outside quotes). */
+static bool run_word(const struct ct_attribution *a, int i, bool first)
+{
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap ||
+	    a->t[i].quoted)
+		return false;
+	if (tok_in(a, i, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, i))
+		return false;
+	if (ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i)))
+		return true;
+	/* "Theresa May": a month after a name is a name. */
+	return !first && month_of(a, i) && ct_attr_number_at(a, i + 1, 4) < 0;
+}
+
+/* The end of the name run that starts at token i (inclusive). */
+static int run_end(const struct ct_attribution *a, int i)
+{
+	int e = i;
+
+	while (e - i < 8) {
+		if (run_word(a, e + 1, false) && !possessive(a, e)) {
+			e++;
+			continue;
+		}
+		/* "University of Saskatchewan", "Procter & Gamble", "Centre for …" */
+		bool joins = (tok_is(a, e + 1, "of") || tok_is(a, e + 1, "for")) && is_org_word(a, e);
+		joins |= tok_punct(a, e + 1, '&');
+		/* "Bill de Blasio", "Osama bin Laden" */
+		joins |= !a->t[e + 1 < (int)a->n_t ? e + 1 : e].cap && ct_attr_name_token(a, e + 1);
+		if (joins && run_word(a, e + 2, false) && !possessive(a, e)) {
+			e += 2;
+			continue;
+		}
+		break;
+	}
+	return e;
+}
+
+static int add_ent(struct ct_attribution *a, const char *name, unsigned char kind)
+{
+	struct ent *e;
+
+	if (!name)
+		return -1;
+	if (!CT_VEC_RESERVE(a->ents, a->cap_ents, a->n_ents + 1)) {
+		a->nomem = true;
+		return -1;
+	}
+	e = &a->ents[a->n_ents];
+	memset(e, 0, sizeof *e);
+	e->name = name;
+	e->kind = kind;
+	const char *sp = strchr(name, ' ');
+	e->first_len = kind != ENT_ORG && sp ? (size_t)(sp - name) : 0;
+	sp = strrchr(name, ' ');
+	e->last = sp ? sp + 1 : name;
+	return (int)a->n_ents++;
+}
+
+static void add_role(struct ent *e, const char *role)
+{
+	if (!role || e->n_roles >= 4)
+		return;
+	for (int r = 0; r < e->n_roles; r++)
+		if (strcmp(e->roles[r], role) == 0)
+			return;
+	e->roles[e->n_roles++] = role;
+}
+
+static bool has_role(const struct ent *e, const char *role)
+{
+	for (int r = 0; r < e->n_roles; r++)
+		if (strcmp(e->roles[r], role) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The keys an entity is found by (its name, surname, first name,
+ * acronym, roles, type), each hashed with its kind into one table that
+ * holds, per key, the entity mentioned last: a lookup is one probe, not a
+ * walk back through the mentions.
+ */
+enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE };
+
+static uint64_t key_hash(int kind, const char *s, size_t n)
+{
+	uint64_t h = fnv_step(FNV_OFFSET, (unsigned char)kind);
+
+	for (size_t k = 0; k < n; k++)
+		h = fnv_step(h, ascii_lower((unsigned char)s[k]));
+	return h ? h : 1;
+}
+
+static struct ent_key *key_slot(struct ent_key *keys, size_t cap, uint64_t h)
+{
+	size_t k = h & (cap - 1);
+
+	while (keys[k].h && keys[k].h != h)
+		k = (k + 1) & (cap - 1);
+	return &keys[k];
+}
+
+static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n, int e)
+{
+	uint64_t h;
+
+	if (!s || !n)
+		return;
+	h = key_hash(kind, s, n);
+	if (2 * (a->n_keys + 1) > a->cap_keys) {
+		size_t cap = a->cap_keys ? 2 * a->cap_keys : 256;
+		struct ent_key *keys = calloc(cap, sizeof *keys);
+		if (!keys) {
+			a->nomem = true;
+			return;
+		}
+		for (size_t k = 0; k < a->cap_keys; k++)
+			if (a->keys[k].h)
+				*key_slot(keys, cap, a->keys[k].h) = a->keys[k];
+		free(a->keys);
+		a->keys = keys;
+		a->cap_keys = cap;
+	}
+	struct ent_key *slot = key_slot(a->keys, a->cap_keys, h);
+	if (!slot->h)
+		a->n_keys++;
+	*slot = (struct ent_key){ h, e };
+}
+
+/* The entity last mentioned under key s[0, n) of kind, or -1. */
+static int key_get(const struct ct_attribution *a, int kind, const char *s, size_t n)
+{
+	if (!a->cap_keys)
+		return -1;
+	const struct ent_key *slot = key_slot(a->keys, a->cap_keys, key_hash(kind, s, n));
+	return slot->h ? slot->ent : -1;
+}
+
+static void put_keys(struct ct_attribution *a, int e)
+{
+	const struct ent *en = &a->ents[e];
+
+	key_put(a, K_NAME, en->name, strlen(en->name), e);
+	if (en->last != en->name)
+		key_put(a, K_SURNAME, en->last, strlen(en->last), e);
+	key_put(a, K_FIRST, en->name, en->first_len, e);
+	if (en->acronym)
+		key_put(a, K_ACRONYM, en->acronym, strlen(en->acronym), e);
+	for (int r = 0; r < en->n_roles; r++)
+		key_put(a, K_ROLE, en->roles[r], strlen(en->roles[r]), e);
+	if (en->type)
+		key_put(a, K_TYPE, en->type, strlen(en->type), e);
+}
+
+/* Records a mention of entity e at head token i and tags it. */
+static void mention(struct ct_attribution *a, int e, int i, bool count)
+{
+	a->t[i].ent = e;
+	if (!count)
+		return;
+	put_keys(a, e);
+	if (!CT_VEC_RESERVE(a->ments, a->cap_ments, a->n_ments + 1)) {
+		a->nomem = true;
+		return;
+	}
+	a->ments[a->n_ments++] = (struct ment){ e, i, a->t[i].sent, a->t[i].para };
+}
+
+/* The gender a word tells (honorific, gendered noun, given name). */
+static unsigned char gender_of(const struct ct_attribution *a, int i)
+{
+	const struct word *w = a->t[i].base ? a->t[i].base : a->t[i].w;
+
+	if (!w)
+		return G_UNKNOWN;
+	if ((w->lists & W_MALE) && !(w->lists & W_FEMALE))
+		return G_MALE;
+	if ((w->lists & W_FEMALE) && !(w->lists & W_MALE))
+		return G_FEMALE;
+	return G_UNKNOWN;
+}
+
+/* The latest mentioned entity, within `reach` mentions back, that fits. */
+typedef bool (*ent_fits)(const struct ct_attribution *a, const struct ent *e, const void *arg);
+
+static int latest(const struct ct_attribution *a, int reach, ent_fits fits, const void *arg)
+{
+	for (size_t m = a->n_ments; m-- > 0 && reach-- > 0;)
+		if (fits(a, &a->ents[a->ments[m].ent], arg))
+			return a->ments[m].ent;
+	return -1;
+}
+
+static bool fits_surname(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	int i = *(const int *)arg;
+
+	return e->kind != ENT_ORG && e->last != e->name && tok_equals(a, i, e->last, strlen(e->last));
+}
+
+static bool fits_first(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	int i = *(const int *)arg;
+
+	return e->kind != ENT_ORG && e->first_len && tok_equals(a, i, e->name, e->first_len);
+}
+
+static bool fits_acronym(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	int i = *(const int *)arg;
+
+	return e->kind == ENT_ORG && e->acronym && tok_equals(a, i, e->acronym, strlen(e->acronym));
+}
+
+/* An existing entity the run [s, e] names: the same full name, or one
+ * word that is a person's surname or first name, or an acronym. */
+static int known_run(const struct ct_attribution *a, int s, int e)
+{
+	size_t len = a->t[e].e - a->t[s].s;
+	const char *text = a->norm + a->t[s].s;
+
+	if (possessive(a, e))
+		len -= 2;
+	int r = key_get(a, K_NAME, text, len);
+
+	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0)
+		return r;
+	if (s != e)
+		return -1;
+	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
+		return r;
+	if ((r = key_get(a, K_SURNAME, text, len)) >= 0 && fits_surname(a, &a->ents[r], &s))
+		return r;
+	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s))
+		return r;
+	return -1;
+}
+
+/* The head noun of an appositive after a name, ", a 32-year-old
+ * labourer," / ", the mayor of Surrey,": the last lowercase word before
+ * the comma or a preposition; -1 when what follows is no appositive. */
+static int appositive_head(const struct ct_attribution *a, int comma)
+{
+	int k = comma + 1, head = -1;
+
+	if (!tok_punct(a, comma, ','))
+		return -1;
+	for (; (size_t)k < a->n_t && k - comma <= 8; k++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			break;
+		if (tok_is(a, k, "of") || tok_is(a, k, "at") || tok_is(a, k, "for") ||
+		    tok_is(a, k, "with") || tok_is(a, k, "in") || tok_is(a, k, "from"))
+			break;
+		if (tok_in(a, k, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, k) ||
+		    tok_in(a, k, W_PRONOUN))
+			return -1;
+		if (!a->t[k].cap && !tok_is(a, k, "a") && !tok_is(a, k, "an") && !tok_is(a, k, "the"))
+			head = k;
+	}
+	if (head < 0 || !(tok_punct(a, k, ',') || tok_punct(a, k, '.') || a->t[k].kind == T_WORD))
+		return -1;
+	return head;
+}
+
+/* The number of words of a name run before which titles stop: "Minister
+ * of Crown-Indigenous Relations Carolyn Bennett" is Carolyn Bennett. */
+static int cut_portfolio(const struct ct_attribution *a, int s, int e)
+{
+	if (s >= 2 && tok_is(a, s - 1, "of") && is_title(a, s - 2) && e - s >= 2)
+		return e - 1;
+	return s;
+}
+
+/* A new entity, or a mention of a known one, for the name run [s, e]. */
+static void read_run(struct ct_attribution *a, int s, int e)
+{
+	bool org = false, acr = false;
+	unsigned char gender = G_UNKNOWN;
+	int k, ent;
+
+	for (k = s; k <= e; k++) {
+		org |= is_org_word(a, k) || tok_punct(a, k, '&');
+		acr |= is_acronym(a, k);
+	}
+	if (!org)
+		s = cut_portfolio(a, s, e);
+	if ((ent = known_run(a, s, e)) >= 0) {
+		/* A surname or a first name alone: a person's. */
+		if (s == e && a->ents[ent].kind == ENT_UNKNOWN && a->ents[ent].name != a->ents[ent].last)
+			a->ents[ent].kind = ENT_PERSON;
+		for (k = s; k <= e; k++)
+			a->t[k].ent = ent;
+		mention(a, ent, e, true);
+		return;
+	}
+	/* Titles before the name: roles, and maybe a gender. */
+	int t0 = s;
+	while (t0 - 1 >= 0 && t0 > s - 4 && is_title(a, t0 - 1) && !a->t[t0 - 1].quoted)
+		t0--;
+	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org)
+		return; /* one unknown word: a place as often as a name */
+	if (s < e && t0 == s && !org && !acr && s > 0 &&
+	    (tok_is(a, s - 1, "in") || tok_is(a, s - 1, "near") || tok_is(a, s - 1, "across") ||
+	     tok_is(a, s - 1, "throughout") || tok_is(a, s - 1, "outside") ||
+	     tok_is(a, s - 1, "into")))
+		return;
+	bool person = !org && !(acr && t0 == s) && !(s == e && is_camel(a, s));
+	if (person && e - s >= 4 && t0 == s)
+		return; /* a headline in title case */
+	/* A name with no title is a person when its first word is a given
+	 * name; else it may be a place ("New York") until a surname alone
+	 * or a pronoun refers to it. */
+	unsigned char kind = !person ? ENT_ORG : t0 < s || gender_of(a, s) ? ENT_PERSON : ENT_UNKNOWN;
+	ent = add_ent(a, text_of(a, s, e), kind);
+	if (ent < 0)
+		return;
+	struct ent *en = &a->ents[ent];
+	if (possessive(a, e) && en->name) {
+		size_t n = strlen(en->name);
+		if (n > 2 && en->name[n - 2] == '\'') {
+			char *c = ct_arena_strndup(&a->arena, en->name, n - 2);
+			if (!c) {
+				a->nomem = true;
+				return;
+			}
+			en->name = c;
+			en->last = strrchr(c, ' ') ? strrchr(c, ' ') + 1 : c;
+		}
+	}
+	en->weak = s == e && !org;
+	for (k = t0; k < s; k++) {
+		unsigned char g = gender_of(a, k);
+		if (g)
+			gender = g;
+		else if (person)
+			add_role(en, arena_lower(a, k));
+	}
+	if (person && !gender)
+		gender = gender_of(a, s);
+	en->gender = person ? gender : G_UNKNOWN;
+	if (org) {
+		for (k = e; k >= s; k--)
+			if (is_org_word(a, k)) {
+				en->type = arena_lower(a, k);
+				break;
+			}
+		/* "the Canada Revenue Agency (CRA)" */
+		if (tok_punct(a, e + 1, '(') && is_acronym(a, e + 2) && tok_punct(a, e + 3, ')'))
+			en->acronym = text_of(a, e + 2, e + 2);
+	} else if (acr && s == e) {
+		en->acronym = en->name;
+	}
+	int head = appositive_head(a, e + 1);
+	if (head >= 0) {
+		const char *r = arena_lower(a, head);
+		unsigned char g = gender_of(a, head);
+		if (person) {
+			add_role(en, r);
+			if (g && !en->gender)
+				en->gender = g;
+			en->kind = ENT_PERSON;
+		} else if (tok_in(a, head, W_ORG_NOUN) && !en->type) {
+			en->type = r;
+		}
+	}
+	for (k = s; k <= e; k++)
+		a->t[k].ent = ent;
+	mention(a, ent, e, true);
+}
+
+/* ---- pronouns and descriptions ---- */
+
+struct pron {
+	unsigned char kind, gender;
+};
+
+static bool fits_pronoun(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	const struct pron *p = arg;
+
+	(void)a;
+	if (e->kind != p->kind && !(p->kind == ENT_PERSON && e->kind == ENT_UNKNOWN))
+		return false;
+	return p->kind == ENT_ORG || !e->gender || e->gender == p->gender;
+}
+
+/*
+ * The entity a pronoun at token i refers to: among the candidates that
+ * agree with it, those of the nearest sentence (within a few paragraphs),
+ * and of them the first mentioned, the subject.
+ */
+static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
+{
+	int best = -1, best_sent = -1, reach = PRONOUN_MENTIONS;
+
+	for (size_t m = a->n_ments; m-- > 0 && reach-- > 0;) {
+		const struct ment *mt = &a->ments[m];
+		if (a->t[i].para - mt->para > PRONOUN_PARAS)
+			break;
+		if (best >= 0 && mt->sent != best_sent)
+			break;
+		/* A person known as one goes before a name that may be a place. */
+		if (fits_pronoun(a, &a->ents[mt->ent], p) &&
+		    !(best >= 0 && a->ents[best].kind == ENT_PERSON &&
+		      a->ents[mt->ent].kind == ENT_UNKNOWN)) {
+			best = mt->ent;
+			best_sent = mt->sent;
+		}
+	}
+	return best;
+}
+
+/* Which pronoun token i is: false when none that refers to a third party. */
+static bool pronoun_kind(const struct ct_attribution *a, int i, struct pron *p, bool *subject)
+{
+	*subject = true;
+	if (tok_is(a, i, "he") || tok_is(a, i, "him") || tok_is(a, i, "his") ||
+	    tok_is(a, i, "himself")) {
+		*p = (struct pron){ ENT_PERSON, G_MALE };
+		*subject = tok_is(a, i, "he");
+		return true;
+	}
+	if (tok_is(a, i, "she") || tok_is(a, i, "her") || tok_is(a, i, "hers") ||
+	    tok_is(a, i, "herself")) {
+		*p = (struct pron){ ENT_PERSON, G_FEMALE };
+		*subject = tok_is(a, i, "she");
+		return true;
+	}
+	if (tok_is(a, i, "it") || tok_is(a, i, "its") || tok_is(a, i, "they") ||
+	    tok_is(a, i, "their")) {
+		*p = (struct pron){ ENT_ORG, G_UNKNOWN };
+		*subject = tok_is(a, i, "it") || tok_is(a, i, "they");
+		return true;
+	}
+	return false;
+}
+
+static bool fits_role(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	(void)a;
+	return e->kind == ENT_PERSON && has_role(e, arg);
+}
+
+static bool fits_type(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	(void)a;
+	return e->kind == ENT_ORG && e->type && strcmp(e->type, arg) == 0;
+}
+
+static bool fits_org(const struct ct_attribution *a, const struct ent *e, const void *arg)
+{
+	(void)a;
+	(void)arg;
+	return e->kind == ENT_ORG;
+}
+
+/* Whether a determiner opens the noun phrase whose head is token i. */
+static bool definite_before(const struct ct_attribution *a, int i)
+{
+	for (int k = i - 1; k >= 0 && k >= i - 4; k--) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			return false;
+		if (tok_is(a, k, "the") || tok_is(a, k, "this") || tok_is(a, k, "that"))
+			return true;
+		if (a->t[k].w && (a->t[k].w->lists & (W_VERBISH | W_PRONOUN)))
+			return false;
+	}
+	return false;
+}
+
+/* "the mayor", "the agency": the latest entity described so. */
+static void read_description(struct ct_attribution *a, int i)
+{
+	char buf[64];
+	const char *w;
+	int e;
+
+	if (a->t[i].cap || !definite_before(a, i))
+		return;
+	/* "the city council": the head comes later. */
+	if (a->t[i + 1 < (int)a->n_t ? i + 1 : i].kind == T_WORD && i + 1 < (int)a->n_t &&
+	    !a->t[i + 1].cap && !possessive(a, i) &&
+	    (tok_in(a, i + 1, W_ORG_NOUN) || tok_in(a, i + 1, W_DOC_NOUN) || is_title(a, i + 1)))
+		return;
+	w = ct_attr_word_lower(a, i, buf, sizeof buf);
+	size_t wl = strlen(w);
+	if ((e = key_get(a, K_ROLE, w, wl)) >= 0 && !fits_role(a, &a->ents[e], w))
+		e = -1;
+	if (e < 0 && is_org_word(a, i) && (e = key_get(a, K_TYPE, w, wl)) >= 0 &&
+	    !fits_type(a, &a->ents[e], w))
+		e = -1;
+	if (e < 0 && tok_in(a, i, W_ORG_NOUN))
+		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
+	if (e >= 0)
+		mention(a, e, i, true);
+}
+
+/* The entity of the first mention in sentence sent at or after mention m. */
+static int sentence_subject(const struct ct_attribution *a, size_t m, int sent)
+{
+	for (; m < a->n_ments && a->ments[m].sent <= sent; m++)
+		if (a->ments[m].sent == sent)
+			return a->ments[m].ent;
+	return -1;
+}
+
+/* "X issued a statement": a verb of issuing in the sentence before token i. */
+static bool issued_before(const struct ct_attribution *a, int i)
+{
+	static const char *const verbs[] = { "issued", "released", "filed", "published", "posted",
+					     "sent", "launched", "wrote", "put", "issues", "releases",
+					     "files", NULL };
+
+	for (int k = i - 1; k >= 0 && a->t[k].sent == a->t[i].sent && k >= i - 8; k--)
+		for (int v = 0; verbs[v]; v++)
+			if (tok_is(a, k, verbs[v]))
+				return true;
+	return false;
+}
+
+/*
+ * Documents and statements speak for their author: "her statement", "the
+ * RCMP statement", "a statement from the RCMP", and then "the statement"
+ * for the latest author named. A second pass: the author may come after.
+ */
+static void read_documents(struct ct_attribution *a)
+{
+	size_t m = 0;
+
+	a->doc_author = -1;
+	for (int i = 0; i < (int)a->n_t; i++) {
+		int e = -1;
+		if (a->t[i].quoted || a->t[i].cap || !tok_in(a, i, W_DOC_NOUN) || a->t[i].ent >= 0)
+			continue;
+		while (m < a->n_ments && a->ments[m].sent < a->t[i].sent)
+			m++;
+		for (int k = i - 1; k >= 0 && k >= i - 2 && e < 0; k--)
+			if (a->t[k].ent >= 0 && (possessive(a, k) || a->t[k].cap || tok_in(a, k, W_PRONOUN) ||
+						 tok_is(a, k, "his") || tok_is(a, k, "her") ||
+						 tok_is(a, k, "its") || tok_is(a, k, "their")))
+				e = a->t[k].ent;
+		if (e < 0 && (tok_is(a, i + 1, "from") || tok_is(a, i + 1, "by"))) {
+			int k = i + 2;
+			while (k < (int)a->n_t && k < i + 6 && a->t[k].ent < 0 && a->t[k].kind == T_WORD)
+				k++;
+			if (k < (int)a->n_t && a->t[k].ent >= 0)
+				e = a->t[k].ent;
+		}
+		if (e < 0 && (tok_is(a, i - 1, "a") || tok_is(a, i - 1, "an") ||
+			      tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an")) && issued_before(a, i))
+			e = sentence_subject(a, m, a->t[i].sent);
+		if (e >= 0)
+			a->doc_author = e;
+		else if (tok_is(a, i - 1, "the") || tok_is(a, i - 2, "the"))
+			e = a->doc_author;
+		if (e >= 0)
+			a->t[i].ent = e;
+	}
+}
+
+int ct_attr_find_entities(struct ct_attribution *a)
+{
+	a->last_attr = -1;
+	for (int i = 0; i < (int)a->n_t; i++) {
+		struct pron p;
+		bool subject;
+		if (a->t[i].quoted || a->t[i].kind != T_WORD)
+			continue;
+		if (pronoun_kind(a, i, &p, &subject)) {
+			int e = resolve_pronoun_at(a, i, &p);
+			if (e < 0)
+				continue;
+			if (p.kind == ENT_PERSON && !a->ents[e].gender)
+				a->ents[e].gender = p.gender;
+			if (p.kind == ENT_PERSON)
+				a->ents[e].kind = ENT_PERSON;
+			mention(a, e, i, subject);
+		} else if (run_word(a, i, true)) {
+			int e = run_end(a, i);
+			read_run(a, i, e);
+			i = e;
+		} else if (is_acronym(a, i)) {
+			read_run(a, i, i);
+		} else if (!a->t[i].cap) {
+			read_description(a, i);
+		}
+		if (a->nomem)
+			return CT_ENOMEM;
+	}
+	read_documents(a);
+	return a->nomem ? CT_ENOMEM : CT_OK;
+}
+
+/* ---- what the passes after ask ---- */
+
+static bool after_preposition(const struct ct_attribution *a, int k)
+{
+	return tok_is(a, k - 1, "for") || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "to") ||
+	       tok_is(a, k - 1, "with") || tok_is(a, k - 1, "at") || tok_is(a, k - 1, "from") ||
+	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in");
+}
+
+int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
+{
+	int depth = 0;
+
+	if (a->t[to].ent >= 0 && (tok_in(a, to, W_PRONOUN) || tok_in(a, to, W_DOC_NOUN)))
+		return a->t[to].ent;
+	/* The first person named in the phrase, not an owner ("Trudeau's
+	 * spokeswoman") or a complement ("a spokeswoman for Trudeau"). */
+	for (int k = from; k <= to; k++) {
+		if (tok_punct(a, k, '('))
+			depth++;
+		else if (tok_punct(a, k, ')'))
+			depth--;
+		int e = a->t[k].ent;
+		if (depth || e < 0 || a->ents[e].kind != ENT_PERSON || tok_in(a, k, W_PRONOUN) ||
+		    !a->t[k].cap)
+			continue;
+		int last = k;
+		while (last + 1 <= to && a->t[last + 1].ent == e && a->t[last + 1].cap)
+			last++;
+		int first = k;
+		/* "Clinton spokesman Nick Merrill", "the Trump campaign": a name
+		 * that modifies a noun after it is not the speaker. */
+		bool modifier = last < to && a->t[last + 1].kind == T_WORD &&
+				(!a->t[last + 1].cap || is_title(a, last + 1));
+		if (possessive(a, last) || after_preposition(a, first) || modifier) {
+			k = last;
+			continue;
+		}
+		return e;
+	}
+	if (a->t[to].ent >= 0 && !possessive(a, to) && a->ents[a->t[to].ent].kind != ENT_UNKNOWN)
+		return a->t[to].ent;
+	return -1;
+}
