@@ -55,5 +55,22 @@ run check --rules "$vax" --format json "Vaccines cause autism."
 expect_equal "check: the narrator is never disputed" \
 	"$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["claims"][0]; print(c["speaker_kind"], c["framing"])')" "narrator None"
 
+# ---- framing is stored: claims and report.json carry it ----
+printf 'Title: Kane again\nOutlet: Northern Herald\nDate: 2024-03-05\n\nKane said, without evidence, that vaccines cause autism.\n' >"$tmp/framed.txt"
+run ingest --rules "$vax" --db "$db" "$tmp/framed.txt"
+expect_status "ingest a disputed claim" 0
+run claims --rules "$vax" --db "$db" --format json
+expect_equal "claims JSON: framing of each claim, in text order" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(str(c["framing"]) for c in json.load(sys.stdin)["claims"]))')" \
+	"None None None None disputed"
+run claims --rules "$vax" --db "$db"
+expect_match "claims: the framing line" "$out" '^  framing   disputed by the outlet$'
+run report --rules "$vax" --db "$db" --out - --format json
+expect_equal "report.json: the disputed claim" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; print(sorted(str(c["framing"]) for p in json.load(sys.stdin)["propositions"] for c in p["claims"]))')" \
+	"['None', 'None', 'None', 'None', 'disputed']"
+run report --rules "$vax" --db "$db" --out - --format html
+expect_match "report (HTML): the disputed badge" "$out" 'disputed by the outlet'
+
 echo "sides: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
