@@ -23,15 +23,25 @@ struct ct_doc_claim {
 	const char *date;             /* publication date; NULL when unknown */
 	char statement_date[11];      /* YYYY-MM-DD when the text states it, else "" */
 	const struct ct_quote *quote; /* the attribution used; NULL for the narrator */
+	/* The outlet's own judgement of a speaker's claim in the sentence:
+	 * "disputed" ("Kane falsely claimed that …", "… without evidence"),
+	 * else NULL. Never set for the narrator, who does not dispute itself. */
+	const char *framing;
 };
+
 
 /* Receives one claim (borrowed for the call); return non-zero to stop. */
 typedef int (*ct_doc_claim_fn)(const struct ct_doc_claim *claim, void *user);
 
 /*
  * Matches every sentence of a document and calls fn for each claim, in text
- * order, with its speaker, role, via, outlet and dates. Strings are
- * borrowed from the document, the attribution and the ruleset.
+ * order, with its speaker, role, via, outlet, dates and framing. Strings
+ * are borrowed from the document, the attribution and the ruleset.
+ *
+ * Who a claim belongs to: a sentence in which anyone is said to speak (a
+ * quote, a reporting verb, "according to", "has learned that") is that
+ * speaker's, with speaker NULL (kind person) when attribution did not find
+ * who; the narrator (the document's outlet) only when nobody is.
  */
 int ct_doc_claims(struct ct_matcher *m, const struct ct_doc *doc,
 		  const struct ct_attribution *a, ct_doc_claim_fn fn, void *user);

@@ -19,12 +19,16 @@ struct ct_claim {
 	bool negated;           /* a negation cue governs the match */
 	bool denied;            /* a denial cue governs the match */
 	bool hedged;            /* reported, not asserted */
+	bool framed;            /* a framing cue disputes it ("falsely claimed") */
+	bool reported;          /* a reporting verb outside the match: someone
+				 * is said to speak in the sentence */
 	/* Byte offsets into the text given to ct_matcher_scan(). */
 	size_t sentence_start, sentence_end;
 	size_t match_start, match_end;
 	/* Where the deciding cues are, as offsets into the same text; valid
-	 * only when the matching flag above is set. */
-	struct ct_span negation_cue, denial_cue, hedge_cue;
+	 * only when the matching flag above is set. speech_cue is the
+	 * reporting verb nearest before the match (else the first after). */
+	struct ct_span negation_cue, denial_cue, hedge_cue, framing_cue, speech_cue;
 };
 
 /* Receives one claim (borrowed for the call); return non-zero to stop. */

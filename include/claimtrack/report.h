@@ -44,6 +44,7 @@ struct ct_report_claim {
 	enum ct_stance stance;
 	bool hedged;
 	bool is_new;                  /* id > options.new_after_claim */
+	const char *framing;          /* "disputed" by the outlet's words; NULL */
 	const char *speaker;          /* NULL: unknown */
 	enum ct_speaker_kind speaker_kind;
 	const char *role, *via, *outlet;   /* NULL when none */

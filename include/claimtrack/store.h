@@ -127,6 +127,7 @@ struct ct_stored_claim {
 	const char *sentence, *match;
 	size_t sentence_start, sentence_end, match_start, match_end;
 	const char *negation_cue, *denial_cue, *hedge_cue;
+	const char *framing;       /* "disputed" by the outlet's words; NULL */
 	const char *speaker, *mention, *role, *quote_kind, *cue;
 	enum ct_speaker_kind speaker_kind;
 	const char *via, *outlet, *date, *statement_date;

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct doc_scan {
 	const struct ct_doc *doc;
@@ -13,6 +14,55 @@ struct doc_scan {
 	void *user;
 	size_t sentence;        /* index of the last sentence seen */
 };
+
+/* "according to" at body[s, e), any case. */
+static bool according_to(const char *body, size_t s, size_t e)
+{
+	return e - s == 12 && strncasecmp(body + s, "according to", 12) == 0;
+}
+
+/*
+ * The outlet of the ruleset that "according to" at body[cue_end…] names,
+ * up to a comma or the sentence's end ("According to The Daily Ledger,
+ * …"); NULL when it names none.
+ */
+static const char *named_outlet(const struct ct_attribution *a, const char *body, size_t from,
+				size_t end)
+{
+	char name[128];
+	size_t n = 0;
+
+	while (from < end && body[from] == ' ')
+		from++;
+	while (from + n < end && body[from + n] != ',' && body[from + n] != '.' && n < sizeof name - 1)
+		n++;
+	if (n == 0 || n == sizeof name - 1)
+		return NULL;
+	memcpy(name, body + from, n);
+	while (n > 0 && name[n - 1] == ' ')
+		n--;
+	name[n] = '\0';
+	return ct_attr_rules_outlet(a, name);
+}
+
+/*
+ * Somebody speaks in the sentence but attribution did not say who (or only
+ * that an outlet relays it): the claim is an unknown speaker's, never the
+ * narrator's; an outlet of the ruleset that relays it ("according to The
+ * Daily Ledger, Kane repeated that …") is its via.
+ */
+static void unknown_speaker(struct ct_doc_claim *dc, const struct ct_attribution *a,
+			    const char *body, const char *via)
+{
+	const struct ct_claim *c = &dc->claim;
+
+	dc->speaker = NULL;
+	dc->speaker_kind = CT_SPEAKER_PERSON;
+	dc->role = NULL;
+	dc->via = via;
+	if (!via && according_to(body, c->speech_cue.start, c->speech_cue.end))
+		dc->via = named_outlet(a, body, c->speech_cue.end, c->sentence_end);
+}
 
 static int on_claim(const struct ct_claim *c, void *user)
 {
@@ -35,10 +85,20 @@ static int on_claim(const struct ct_claim *c, void *user)
 		dc.speaker_kind = q->speaker_kind;
 		dc.role = q->role;
 		dc.via = q->via;
+		/* "According to <outlet>, Kane repeated that …": the outlet
+		 * relays, someone inside its report speaks. */
+		if (q->kind == CT_QUOTE_ACCORDING_TO && q->speaker && c->reported &&
+		    c->speech_cue.start >= q->start && c->speech_cue.end <= c->match_start &&
+		    ct_attr_rules_outlet(ds->a, q->speaker))
+			unknown_speaker(&dc, ds->a, doc->body, q->speaker);
+	} else if (c->reported) {
+		unknown_speaker(&dc, ds->a, doc->body, NULL);
 	} else {
 		dc.speaker = dc.outlet;
 		dc.speaker_kind = CT_SPEAKER_NARRATOR;
 	}
+	if (c->framed && dc.speaker_kind != CT_SPEAKER_NARRATOR)
+		dc.framing = "disputed";
 	ct_attribution_statement_date(ds->a, ds->sentence, dc.statement_date);
 	return ds->fn(&dc, ds->user);
 }

@@ -380,11 +380,20 @@ static void print_cue(const char *what, const struct ct_span *sp, const char *te
 	*first = false;
 }
 
-/* "Kenneth McKenzie (person; Centcom chief)" or "Tolo News (narrator)". */
-static void print_speaker(const struct ct_doc_claim *dc)
+/* "Kenneth McKenzie (person; Centcom chief)" or "Tolo News (narrator)";
+ * a speaker attribution did not find: "unknown (said to speak: "told")". */
+static void print_speaker(const struct ct_doc_claim *dc, const char *body)
 {
 	if (!dc->speaker && dc->speaker_kind == CT_SPEAKER_NARRATOR) {
 		printf("  speaker   the narrator (outlet unknown)\n");
+		return;
+	}
+	if (!dc->speaker && !dc->quote && dc->claim.reported) {
+		printf("  speaker   unknown (said to speak: \"");
+		print_folded(stdout, body, dc->claim.speech_cue.start, dc->claim.speech_cue.end);
+		printf("\")\n");
+		if (dc->via)
+			printf("  via       %s\n", dc->via);
 		return;
 	}
 	printf("  speaker   %s (%s", dc->speaker ? dc->speaker : "unknown",
@@ -431,7 +440,12 @@ static void print_table(const struct check *c)
 		       cl->hedged ? " (hedged)" : "", p->title);
 		if (c->n_docs > 1)
 			printf("  input     %s\n", d->in.label);
-		print_speaker(dc);
+		print_speaker(dc, body);
+		if (dc->framing) {
+			printf("  framing   %s by the outlet: \"", dc->framing);
+			print_folded(stdout, body, cl->framing_cue.start, cl->framing_cue.end);
+			printf("\"\n");
+		}
 		if (d->doc->title && d->doc->url)
 			printf("  document  %s <%s>\n", d->doc->title, d->doc->url);
 		else if (d->doc->title || d->doc->url)
@@ -567,6 +581,11 @@ static int print_json(const struct check *c)
 			"match_span", jspan(&match));
 		json_object_set_new(o, "document", json_pack("{s:o, s:o}",
 			"title", jopt(d->doc->title), "url", jopt(d->doc->url)));
+		json_object_set_new(o, "framing", jopt(dc->framing));
+		if (dc->framing)
+			json_object_set_new(cues, "framing", jstr(body, cl->framing_cue.start, cl->framing_cue.end));
+		if (cl->reported)
+			json_object_set_new(cues, "speech", jstr(body, cl->speech_cue.start, cl->speech_cue.end));
 		if (cl->negated)
 			json_object_set_new(cues, "negation", jstr(body, cl->negation_cue.start, cl->negation_cue.end));
 		if (cl->denied)

@@ -175,6 +175,8 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 		printf(", via ");
 		cli_print_folded(stdout, cl->via);
 	}
+	if (cl->framing)
+		printf("\n  framing   %s by the outlet", cl->framing);
 	printf("\n  outlet    ");
 	cli_print_folded(stdout, cl->outlet ? cl->outlet : "unknown");
 	printf(", %s", cl->date ? cl->date : "undated");
@@ -242,6 +244,7 @@ static json_t *claim_json(const struct ct_stored_claim *cl)
 		json_object_set_new(cues, "denial", jtext(cl->denial_cue));
 	if (cl->hedge_cue)
 		json_object_set_new(cues, "hedge", jtext(cl->hedge_cue));
+	json_object_set_new(o, "framing", jtext(cl->framing));
 	return o;
 }
 

@@ -2,7 +2,9 @@
  * The matcher: one per thread over a shared ruleset. For each sentence it
  * finds, per applicable proposition, the longest supports/refutes match not
  * ruled out by an `except`, then settles the stance with the cue lists
- * (NegEx-style negation scopes, denial, hedging).
+ * (NegEx-style negation scopes, denial, hedging within the match's clause,
+ * the outlet's framing) and notes whether anyone is said to speak in the
+ * sentence (a reporting verb of the attribution lexicon).
  */
 #include "rules/rules_internal.h"
 #include "match/match_internal.h"
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* How far, in words, a negation or denial cue reaches forward or back. */
@@ -322,14 +325,26 @@ static bool terminated(const struct ct_matcher *m, size_t from, size_t to)
 	return false;
 }
 
-static bool inside_pseudo(const struct ct_matcher *m, const struct cue_hit *h)
+/* Whether h overlaps a cue of `kind`. */
+static bool inside(const struct ct_matcher *m, enum ct_cue_kind kind, const struct cue_hit *h)
 {
-	const struct cue_hits *p = &m->hits[CT_CUE_PSEUDO];
+	const struct cue_hits *p = &m->hits[kind];
 
 	for (size_t i = 0; i < p->n; i++)
 		if (h->start < p->v[i].end && p->v[i].start < h->end)
 			return true;
 	return false;
+}
+
+/*
+ * Whether a negation, postnegation or denial cue does not count: it is
+ * part of a pseudo cue ("no doubt", "nobody doubts that"), or of a framing
+ * cue ("repeated the false claim that", "a claim that has been debunked":
+ * the outlet disputes what the speaker says; the speaker denies nothing).
+ */
+static bool discounted(const struct ct_matcher *m, const struct cue_hit *h)
+{
+	return inside(m, CT_CUE_PSEUDO, h) || inside(m, CT_CUE_FRAMING, h);
 }
 
 /*
@@ -345,7 +360,7 @@ static const struct cue_hit *governing_cue(const struct ct_matcher *m, enum ct_c
 
 	for (size_t i = 0; i < h->n; i++) {
 		const struct cue_hit *c = &h->v[i];
-		if (c->end > ms || inside_pseudo(m, c) || terminated(m, c->end, ms) ||
+		if (c->end > ms || discounted(m, c) || terminated(m, c->end, ms) ||
 		    words_between(norm, c->end, ms) > scope)
 			continue;
 		if (!best || c->end > best->end)
@@ -361,11 +376,131 @@ static const struct cue_hit *post_negation(const struct ct_matcher *m, const cha
 
 	for (size_t i = 0; i < h->n; i++) {
 		const struct cue_hit *c = &h->v[i];
-		if (c->start >= me && !terminated(m, me, c->start) &&
+		if (c->start >= me && !discounted(m, c) && !terminated(m, me, c->start) &&
 		    words_between(norm, me, c->start) <= NEGATION_SCOPE_WORDS)
 			return c;
 	}
 	return NULL;
+}
+
+/* Whether a clause boundary (a `clause` or `termination` cue) starts in
+ * [from, to): what a hedge or framing cue does not reach across. */
+static bool clause_break(const struct ct_matcher *m, size_t from, size_t to)
+{
+	static const enum ct_cue_kind kinds[] = { CT_CUE_CLAUSE, CT_CUE_TERMINATION };
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		const struct cue_hits *h = &m->hits[kinds[k]];
+		for (size_t i = 0; i < h->n; i++)
+			if (h->v[i].start >= from && h->v[i].start < to)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The first cue of `kind` (hedge, framing) in the clause of the match
+ * [ms, me): inside or overlapping it, or before or after it with no clause
+ * boundary in between. "…, but he could not say how many" does not hedge
+ * a match before the "but"; "Kane may have said that …" does. NULL when
+ * none.
+ */
+static const struct cue_hit *clause_cue(const struct ct_matcher *m, enum ct_cue_kind kind,
+					size_t ms, size_t me)
+{
+	const struct cue_hits *h = &m->hits[kind];
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct cue_hit *c = &h->v[i];
+		if (c->end <= ms ? !clause_break(m, c->end, ms)
+				 : c->start >= me ? !clause_break(m, me, c->start + 1) : true)
+			return c;
+	}
+	return NULL;
+}
+
+/* Words that make the next word a noun ("the claim that"), not a verb. */
+static bool determiner(const char *w, size_t n)
+{
+	static const char *const dets[] = {
+		"the", "a", "an", "this", "these", "those", "his", "her", "their", "its",
+		"our", "my", "your", "any", "such", "no", "every", "each",
+	};
+
+	for (size_t i = 0; i < sizeof dets / sizeof dets[0]; i++)
+		if (strlen(dets[i]) == n && strncasecmp(dets[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The length of the reporting phrase of the attribution lexicon that
+ * starts at norm[i] (a word's start), 0 when none: a `speech` phrase, or a
+ * `belief` phrase followed by "that" ("has learned that"). A phrase right
+ * after a determiner is a noun ("the claim that") and does not count.
+ */
+static size_t speech_at(const struct ct_ruleset *rs, const char *norm, size_t nlen, size_t i,
+			size_t prev, size_t prev_len)
+{
+	size_t wl = 0, first, n, best = 0;
+
+	while (i + wl < nlen && word_byte((unsigned char)norm[i + wl]) && norm[i + wl] != '\'')
+		wl++;
+	if (wl == 0 || (n = ct_lex_find(rs, norm + i, wl, &first)) == 0)
+		return 0;
+	if (prev_len && determiner(norm + prev, prev_len))
+		return 0;
+	for (size_t k = first; k < first + n; k++) {
+		const struct ct_cue *c = rs->lex[k].cue;
+		size_t pl = strlen(c->source);
+		if ((c->kind != CT_CUE_SPEECH && c->kind != CT_CUE_BELIEF) || pl <= best ||
+		    i + pl > nlen || strncasecmp(norm + i, c->source, pl) != 0 ||
+		    (i + pl < nlen && word_byte((unsigned char)norm[i + pl])))
+			continue;
+		if (c->kind == CT_CUE_BELIEF &&
+		    (i + pl + 5 > nlen || strncasecmp(norm + i + pl, " that", 5) != 0 ||
+		     (i + pl + 5 < nlen && word_byte((unsigned char)norm[i + pl + 5]))))
+			continue;
+		best = pl;
+	}
+	return best;
+}
+
+/*
+ * Whether someone is said to speak in the sentence: a reporting phrase
+ * outside the match [ms, me). *cue is the one nearest before the match,
+ * else the first after it.
+ */
+static bool find_speech(const struct ct_ruleset *rs, const char *norm, size_t nlen, size_t ms,
+			size_t me, struct cue_hit *cue)
+{
+	size_t prev = 0, prev_len = 0;
+	bool found = false;
+
+	if (!rs->n_lex)
+		return false;
+	for (size_t i = 0; i < nlen; i++) {
+		size_t wl = 0, pl;
+		if (!word_byte((unsigned char)norm[i]) || (i > 0 && word_byte((unsigned char)norm[i - 1])))
+			continue;
+		while (i + wl < nlen && word_byte((unsigned char)norm[i + wl]))
+			wl++;
+		if ((i >= me || i + wl <= ms) &&
+		    (pl = speech_at(rs, norm, nlen, i, prev, prev_len)) > 0 &&
+		    (i + pl <= ms || i >= me)) {
+			if (i >= me && found)
+				break;
+			cue->start = i;
+			cue->end = i + pl;
+			found = true;
+			if (i >= me)
+				break;
+		}
+		prev = i;
+		prev_len = wl;
+		i += wl - 1;
+	}
+	return found;
 }
 
 /* Whether the sentence is a question: '?' before any closing quotes. */
@@ -464,7 +599,8 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 		}
 
 		struct ct_claim c;
-		const struct cue_hit *neg, *den;
+		const struct cue_hit *neg, *den, *hed, *fr;
+		struct cue_hit sp;
 		memset(&c, 0, sizeof c);
 		c.proposition = &pr->pub;
 		c.pattern = &best->pub;
@@ -484,16 +620,23 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 			c.denied = true;
 			c.denial_cue = to_span(sn, den->start, den->end);
 		}
-		if (m->hits[CT_CUE_HEDGE].n > 0) {
-			const struct cue_hit *h = &m->hits[CT_CUE_HEDGE].v[0];
+		if ((hed = clause_cue(m, CT_CUE_HEDGE, bs, be)) != NULL) {
 			c.hedged = true;
-			c.hedge_cue = to_span(sn, h->start, h->end);
+			c.hedge_cue = to_span(sn, hed->start, hed->end);
 		} else if (is_question(norm, nlen)) {
 			c.hedged = true;
 			c.hedge_cue = to_span(sn, nlen - 1, nlen);
 			while (c.hedge_cue.start > start && text[c.hedge_cue.start] != '?')
 				c.hedge_cue.start--;
 			c.hedge_cue.end = c.hedge_cue.start + 1;
+		}
+		if ((fr = clause_cue(m, CT_CUE_FRAMING, bs, be)) != NULL) {
+			c.framed = true;
+			c.framing_cue = to_span(sn, fr->start, fr->end);
+		}
+		if (find_speech(rs, norm, nlen, bs, be, &sp)) {
+			c.reported = true;
+			c.speech_cue = to_span(sn, sp.start, sp.end);
 		}
 		c.stance = best->pub.kind == CT_PAT_SUPPORTS ? CT_SUPPORTS : CT_REFUTES;
 		if (c.negated != c.denied)

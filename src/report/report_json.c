@@ -18,7 +18,7 @@ static json_t *str_or_null(const char *s)
 
 static json_t *claim_json(const struct ct_report_claim *c)
 {
-	return json_pack("{s:I, s:s, s:b, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
+	json_t *o = json_pack("{s:I, s:s, s:b, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
 			 "s:{s:I, s:o, s:o, s:o}, s:{s:o, s:i}}",
 		"id", (json_int_t)c->id,
 		"stance", ct_stance_name(c->stance),
@@ -37,6 +37,10 @@ static json_t *claim_json(const struct ct_report_claim *c)
 		"document", "id", (json_int_t)c->document_id, "url", str_or_null(c->url),
 		"title", str_or_null(c->title), "source", str_or_null(c->source),
 		"rule", "file", str_or_null(c->rule_file), "line", c->rule_line);
+
+	if (o)
+		json_object_set_new(o, "framing", str_or_null(c->framing));
+	return o;
 }
 
 static json_t *speakers_json(const struct ct_report_speaker *v, size_t n)

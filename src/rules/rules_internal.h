@@ -34,6 +34,8 @@ enum ct_cue_kind {
 	CT_CUE_TERMINATION,   /* ends a cue's scope ("but", ";") */
 	CT_CUE_DENIAL,        /* governs reported content ("denied that") */
 	CT_CUE_HEDGE,         /* reported, not asserted ("allegedly", "may") */
+	CT_CUE_FRAMING,       /* the outlet disputes what it reports ("falsely claimed") */
+	CT_CUE_CLAUSE,        /* a clause boundary that hedges and framing do not cross */
 	/* Attribution lexicon: literal phrases, not patterns. */
 	CT_CUE_SPEECH,        /* reporting verb ("said", "went on to say") */
 	CT_CUE_BELIEF,        /* reports only before "that" ("believes") */

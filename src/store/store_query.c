@@ -53,7 +53,7 @@ static const char claims_select[] =
 	"c.match_start, c.match_end, c.negation_cue, c.denial_cue, c.hedge_cue, sp.name, "
 	"c.mention, c.role, c.quote_kind, c.cue, c.speaker_kind, v.name, o.name, c.date, "
 	"c.statement_date, c.rule_file, c.pattern, c.rule_line, c.polarity, d.id, d.url, "
-	"d.title, d.source "
+	"d.title, d.source, c.framing "
 	"FROM claims c "
 	"JOIN propositions p ON p.pk = c.proposition_pk "
 	"JOIN documents d ON d.id = c.document_id "
@@ -125,6 +125,7 @@ static int claim_row(sqlite3_stmt *st, void *ctx)
 	c.document_url = col_text(st, i++);
 	c.document_title = col_text(st, i++);
 	c.document_source = col_text(st, i++);
+	c.framing = col_text(st, i++);
 	return cc->fn(&c, cc->user);
 }
 

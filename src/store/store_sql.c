@@ -26,8 +26,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
 		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
 		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
-		"polarity, pattern) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+		"polarity, pattern, framing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
+		"?29, ?30, ?31)",
 	[ST_OUTLET_BY_ALIAS] = "SELECT outlet_id FROM outlet_aliases WHERE alias = ?1",
 	[ST_OUTLET_BY_NAME] = "SELECT id FROM outlets WHERE name = ?1",
 	[ST_INSERT_OUTLET] = "INSERT INTO outlets (name, from_rules) VALUES (?1, ?2)",

@@ -178,6 +178,7 @@ static int insert_claim(struct ct_store *s, struct doc_write *w, const struct ct
 	b_int(&b, 28, c->pattern->line);
 	b_text(&b, 29, c->pattern->kind == CT_PAT_SUPPORTS ? "supports" : "refutes");
 	b_text(&b, 30, c->pattern->source);
+	b_text(&b, 31, dc->framing);
 	if ((rc = ct_store_run(s, &b, NULL)) == CT_OK)
 		(*n_written)++;
 	return rc;

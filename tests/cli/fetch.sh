@@ -206,8 +206,11 @@ expect_match "ingest: refused" "$err" "^$B/page/101: error: refused: .*loopback"
 run ingest "${rules[@]}" --db "$db" $P "$B/page/101" "$B/page/102" "$B/missing" "$B/empty.html" \
 	"$B/seed.html" "$root/tests/fixtures/stance/2022-03-10-tolo-mujahid-denies.txt"
 expect_status "ingest URLs and a file, one missing" 1
-expect_match "a stored page" "$out" "^$B/page/101: 2 claims, 2 speakers$"
-expect_match "another" "$out" "^$B/page/102: 2 claims, 2 speakers$"
+# The pages' "There are no terrorists …, spokesman X said in reply" is no
+# longer the narrator's (somebody is said to speak); until attribution
+# reads "said in reply" its speaker is unknown, and not counted.
+expect_match "a stored page" "$out" "^$B/page/101: 2 claims, [12] speakers?$"
+expect_match "another" "$out" "^$B/page/102: 2 claims, [12] speakers?$"
 expect_match "the seed page" "$out" "^$B/seed\.html: 1[0-9] claims, [0-9]+ speakers$"
 expect_match "the empty page" "$out" "^$B/empty\.html: empty \(no article text\), skipped$"
 expect_match "the file too" "$out" 'mujahid-denies\.txt: [0-9]+ claims?'

@@ -17,26 +17,36 @@ run ingest --db "$seed" "$fx/article-2022-02-18.txt"
 expect_status "ingest the seed article (no outlet)" 0
 
 # ---- the narrator: one wording in check and claims ----
-run check "$fx/article-2022-02-18.txt"
+# A sentence nobody is said to speak is the outlet's own voice.
+own=$tmp/own-voice.txt
+printf 'date 2022-02-20\n\nISIS fighters are active in Afghanistan.\n' >"$own"
+run ingest --db "$tmp/own.db" "$own"
+expect_status "ingest a document in the outlet's own voice" 0
+run check "$own"
 expect_match "check: the narrator of a document without outlet" "$out" '^  speaker   the narrator \(outlet unknown\)$'
 expect_no_match "check: no other wording" "$out" 'narrator;|unknown \(narrator\)'
-run claims --db "$seed"
+run claims --db "$tmp/own.db"
 expect_match "claims: the same wording" "$out" '^  speaker   the narrator \(outlet unknown\)$'
 expect_no_match "claims: no other wording" "$out" 'narrator;|unknown \(narrator\)'
-# A narrator's claim of the seed article ("According to reports, …"), in
-# the record check prints for the same claim elsewhere and in the report.
-printf 'date 2022-03-01\n\nAccording to reports, the US utilised the insurgent organisation to escort Americans through chaotic events in Kabul to the airport.\n' >"$tmp/narrated.txt"
-run check --db "$seed" "$tmp/narrated.txt"
+# The same claim in the record check prints for another document, and in
+# the report.
+printf 'date 2022-03-01\n\nISIS fighters are operating in Afghanistan.\n' >"$tmp/narrated.txt"
+run check --db "$tmp/own.db" "$tmp/narrated.txt"
 expect_match "check's record: the same wording" "$out" '^  (agrees|contradicts) +[0-9-]+ +the narrator \(outlet unknown\)'
 expect_no_match "check's record: no other wording" "$out" ' the outlet( |:)'
-run report --db "$seed" --out - --format html
+run report --db "$tmp/own.db" --out - --format html
 expect_match "report: the same wording" "$out" 'the narrator \(outlet unknown\)'
 expect_no_match "report: no 'unknown speaker' for the narrator" "$out" 'unknown speaker'
-run check --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
+run check --outlet "Khaama Press" "$own"
 expect_match "check: a known outlet narrates" "$out" '^  speaker   Khaama Press \(narrator\)$'
-run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
+run ingest --db "$tmp/khaama.db" --outlet "Khaama Press" "$own"
 run claims --db "$tmp/khaama.db"
 expect_match "claims: a known outlet narrates, in the same words" "$out" '^  speaker   Khaama Press \(narrator\)$'
+# "According to reports, …" (the seed article) is somebody's, not the
+# outlet's: the narrator only where the outlet asserts.
+run check --outlet "Khaama Press" "$fx/article-2022-02-18.txt"
+expect_match "check: 'according to reports' is somebody's" "$out" '^  speaker   unknown \(said to speak: "(According to|reports)"\)$'
+expect_no_match "check: the seed has no narrator's claim" "$out" 'Khaama Press \(narrator\)'
 
 # ---- claims, speakers, outlets: a --proposition that names none ----
 for c in claims speakers outlets; do

@@ -150,7 +150,7 @@ expect_match "what is new, in the singular too" "$out" \
 run rules list --rules "$one"
 expect_match "rules list: 1 pattern, 1 expect" "$out" "^nu\.threat +rev 1 +1 pattern +1 expect +ISIS"
 run rules list --rules "$root/rules"
-expect_match "rules list: patterns and expects" "$out" "^af\.terrorist-presence +rev 1 +[0-9]+ patterns +[0-9]+ expects  "
+expect_match "rules list: patterns and expects" "$out" "^af\.terrorist-presence +rev [0-9]+ +[0-9]+ patterns +[0-9]+ expects  "
 
 # ---- --out naming a file ----
 echo "keep me" >"$tmp/x.txt"

@@ -58,7 +58,12 @@ static int on_claim(const struct ct_doc_claim *dc, void *user)
 	FUZZ_CHECK(c->sentence_end <= doc->body_len);
 	FUZZ_CHECK(c->stance == CT_SUPPORTS || c->stance == CT_REFUTES);
 	FUZZ_CHECK(!dc->statement_date[0] || ct_date_valid(dc->statement_date));
-	FUZZ_CHECK(dc->quote || dc->speaker_kind == CT_SPEAKER_NARRATOR);
+	/* Without an attribution, a claim is the narrator's unless somebody
+	 * is said to speak in its sentence; the narrator is never disputed. */
+	FUZZ_CHECK(dc->quote || dc->speaker_kind == CT_SPEAKER_NARRATOR || c->reported);
+	FUZZ_CHECK(dc->speaker_kind != CT_SPEAKER_NARRATOR || (!c->reported && !dc->framing));
+	FUZZ_CHECK(!c->reported || (c->speech_cue.start <= c->speech_cue.end &&
+				    c->speech_cue.end <= doc->body_len));
 	return 0;
 }
 

@@ -636,6 +636,122 @@ static void test_hedge_keeps_negation(void **state)
 	assert_true(c.hedged);
 }
 
+/* A hedge governs only the clause of the match and its reporting frame. */
+static void test_hedge_stays_in_clause(void **state)
+{
+	(void)state;
+	static const char *const firm[] = {
+		"Terrorists are active in Afghanistan, but he could not say how many.",
+		"Terrorists are active in Afghanistan, and if nothing is done they will spread.",
+		"Terrorists are active in Afghanistan, whether you believe it or not, Mujahid said.",
+		"He could not say how many; terrorists are active in Afghanistan.",
+	};
+	static const char *const hedged[] = {
+		"Kane may have said that terrorists are active in Afghanistan.",
+		"If the reports are right, terrorists are active in Afghanistan.",
+		"Terrorists are active in Afghanistan, officials said, possibly in the east.",
+	};
+	struct ct_claim c;
+
+	for (size_t i = 0; i < sizeof firm / sizeof firm[0]; i++) {
+		c = claim_for(main_rs, firm[i], "t.terror");
+		if (c.hedged)
+			fail_msg("\"%s\" is hedged", firm[i]);
+	}
+	for (size_t i = 0; i < sizeof hedged / sizeof hedged[0]; i++) {
+		c = claim_for(main_rs, hedged[i], "t.terror");
+		if (!c.hedged)
+			fail_msg("\"%s\" is not hedged", hedged[i]);
+	}
+	c = claim_for(main_rs, hedged[0], "t.terror");
+	assert_span_is(hedged[0], c.hedge_cue.start, c.hedge_cue.end, "may");
+}
+
+/* The stance of t.terror's claim of a sentence, and its flags. */
+static struct ct_claim terror(const char *text, enum ct_stance stance, bool framed)
+{
+	struct ct_claim c = claim_for(main_rs, text, "t.terror");
+
+	if (c.stance != stance || c.framed != framed)
+		fail_msg("\"%s\": got %s%s, expected %s%s", text, ct_stance_name(c.stance),
+			 c.framed ? " (framed)" : "", ct_stance_name(stance),
+			 framed ? " (framed)" : "");
+	return c;
+}
+
+/* Discrediting frames refute, double negation asserts, evidence
+ * qualifiers do not negate (rules/stance.cues). */
+static void test_newsroom_stance(void **state)
+{
+	(void)state;
+	const char *s;
+	struct ct_claim c;
+
+	c = terror("Experts have debunked the claim that terrorists are active in Afghanistan.",
+		   CT_REFUTES, false);
+	assert_true(c.denied);
+	terror("The myth that terrorists are active in Afghanistan persists.", CT_REFUTES, false);
+	terror("The idea that terrorists are active in Afghanistan is a myth.", CT_REFUTES, false);
+	terror("Reports that terrorists are active in Afghanistan are fake news.", CT_REFUTES, false);
+	terror("The claim that terrorists are active in Afghanistan is a conspiracy theory.",
+	       CT_REFUTES, false);
+	terror("Officials rejected the baseless claim that terrorists are active in Afghanistan.",
+	       CT_REFUTES, false);
+	c = terror("Nobody doubts that terrorists are active in Afghanistan.", CT_SUPPORTS, false);
+	assert_false(c.negated);
+	terror("No one disputes that terrorists are active in Afghanistan.", CT_SUPPORTS, false);
+	terror("Nobody denies that terrorists are active in Afghanistan.", CT_SUPPORTS, false);
+	terror("It is undeniable that terrorists are active in Afghanistan.", CT_SUPPORTS, false);
+	/* A real negation still negates. */
+	terror("Nobody thinks that terrorists are active in Afghanistan.", CT_REFUTES, false);
+	/* The outlet's framing: the speaker's stance stays, the claim is disputed. */
+	s = "Kane said, without evidence, that terrorists are active in Afghanistan.";
+	c = terror(s, CT_SUPPORTS, true);
+	assert_false(c.negated);
+	assert_span_is(s, c.framing_cue.start, c.framing_cue.end, "without evidence");
+	s = "Kane falsely claimed that terrorists are active in Afghanistan.";
+	c = terror(s, CT_SUPPORTS, true);
+	assert_span_is(s, c.framing_cue.start, c.framing_cue.end, "falsely");
+	c = terror("Kane repeated the false claim that terrorists are active in Afghanistan.",
+		   CT_SUPPORTS, true);
+	assert_false(c.denied);
+	terror("Kane said terrorists are active in Afghanistan, a claim that has been debunked.",
+	       CT_SUPPORTS, true);
+	/* Framing in another clause is about something else. */
+	terror("Terrorists are active in Afghanistan, but Kane falsely said they left.",
+	       CT_SUPPORTS, false);
+}
+
+/* Whether someone is said to speak in the sentence, outside the match. */
+static void test_reported_speech(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *cue;   /* cue NULL: nobody speaks */
+	} cases[] = {
+		{ "Terrorists are active in Afghanistan.", NULL },
+		{ "Kane, a candidate, told supporters in Millbrook on Monday that terrorists are "
+		  "active in Afghanistan.", "told" },
+		{ "According to the ministry, terrorists are active in Afghanistan.", "According to" },
+		{ "The Herald has learned that terrorists are active in Afghanistan.", "learned" },
+		{ "Some parents' groups say that terrorists are active in Afghanistan.", "say" },
+		{ "Terrorists are active in Afghanistan, officials said.", "said" },
+		/* A noun after a determiner is no reporting verb. */
+		{ "The claim that terrorists are active in Afghanistan is old.", NULL },
+		/* A belief verb reports only before "that". */
+		{ "Officials know terrorists are active in Afghanistan.", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ct_claim c = claim_for(main_rs, cases[i].text, "t.terror");
+		if (c.reported != (cases[i].cue != NULL))
+			fail_msg("\"%s\": reported is %d", cases[i].text, c.reported);
+		if (cases[i].cue)
+			assert_span_is(cases[i].text, c.speech_cue.start, c.speech_cue.end,
+				       cases[i].cue);
+	}
+}
+
 /* ======================================================================
  * except and context
  * ==================================================================== */
@@ -1195,6 +1311,9 @@ int main(void)
 		cmocka_unit_test(test_hedge_may_but_not_month),
 		cmocka_unit_test(test_hedge_question),
 		cmocka_unit_test(test_hedge_keeps_negation),
+		cmocka_unit_test(test_hedge_stays_in_clause),
+		cmocka_unit_test(test_newsroom_stance),
+		cmocka_unit_test(test_reported_speech),
 		cmocka_unit_test(test_except_suppresses),
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_context_scan_sentence_flags),

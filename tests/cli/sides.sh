@@ -1,0 +1,76 @@
+#!/bin/bash
+# CLI tests of who is put on which side (issue 16): an outlet that reports
+# what somebody said is not that claim's speaker, so it never appears among
+# a proposition's supporters; the outlet's own words disputing a speaker's
+# claim ("falsely claimed") mark it disputed, the stance staying the
+# speaker's. On a topic of our own (tests/fixtures/rules/vaccines.rules).
+# Usage: sides.sh CLAIMTRACK SOURCE_ROOT
+set -u
+. "$(dirname "$0")/lib.sh"
+
+vax=$fx/rules/vaccines.rules
+herald=$fx/newsroom/herald-2024-03-04.txt
+db=$tmp/sides.db
+
+# ---- check: reported sentences are somebody's, never the narrator's ----
+run check --rules "$vax" "$herald"
+expect_status "check the Herald's report" 0
+expect_no_match "check: no claim is the Herald's own voice" "$out" 'Northern Herald \(narrator\)'
+expect_match "check: 'told supporters … that' is somebody's" "$out" '^  speaker   unknown \(said to speak: "told"\)$'
+expect_match "check: 'parents' groups say that' is somebody's" "$out" '^  speaker   unknown \(said to speak: "say"\)$'
+expect_match "check: the Daily Ledger relays" "$out" '^  via       The Daily Ledger$'
+expect_match "check: the health department refutes" "$out" '^  speaker   state health department \(organization\)$'
+run check --rules "$vax" --format json "$herald"
+expect_equal "check JSON: no narrator's claim" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; print(sum(c["speaker_kind"] == "narrator" for c in json.load(sys.stdin)["claims"]))')" "0"
+
+# ---- a report: the outlet is not among the supporters ----
+run ingest --rules "$vax" --db "$db" "$herald"
+expect_status "ingest the Herald's report" 0
+run report --rules "$vax" --db "$db" --out - --format json
+expect_status "report JSON" 0
+printf '%s' "$out" >"$tmp/report.json"
+sides=$(python3 - "$tmp/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = [p for p in r["propositions"] if p["id"] == "vax.autism"][0]
+names = lambda side: ",".join(s["name"] for s in p[side])
+print("supporters=[%s] refuters=[%s] contradictions=%d"
+      % (names("supporters"), names("refuters"), len(p["contradictions"])))
+PY
+)
+expect_equal "report: the Herald does not support what it reported" "$sides" \
+	"supporters=[] refuters=[state health department] contradictions=0"
+run report --rules "$vax" --db "$db" --out - --format md
+expect_no_match "report (Markdown): the Herald is no supporter" "$out" 'Northern Herald \((narrator|organization)\)'
+
+# ---- framing: the outlet disputes, the speaker's stance stays ----
+run check --rules "$vax" --format json "Robert Kane falsely claimed that vaccines cause autism."
+framing=$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["claims"][0]; print(c["stance"], c["framing"], c["cues"]["framing"])')
+expect_equal "check: 'falsely claimed' supports, disputed" "$framing" "supports disputed falsely"
+run check --rules "$vax" "Kane said, without evidence, that vaccines cause autism."
+expect_match "check: 'without evidence' is no negation" "$out" '^supports +vax\.autism'
+expect_match "check: the framing line" "$out" '^  framing   disputed by the outlet: "without evidence"$'
+run check --rules "$vax" --format json "Vaccines cause autism."
+expect_equal "check: the narrator is never disputed" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["claims"][0]; print(c["speaker_kind"], c["framing"])')" "narrator None"
+
+# ---- framing is stored: claims and report.json carry it ----
+printf 'Title: Kane again\nOutlet: Northern Herald\nDate: 2024-03-05\n\nKane said, without evidence, that vaccines cause autism.\n' >"$tmp/framed.txt"
+run ingest --rules "$vax" --db "$db" "$tmp/framed.txt"
+expect_status "ingest a disputed claim" 0
+run claims --rules "$vax" --db "$db" --format json
+expect_equal "claims JSON: framing of each claim, in text order" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(str(c["framing"]) for c in json.load(sys.stdin)["claims"]))')" \
+	"None None None None disputed"
+run claims --rules "$vax" --db "$db"
+expect_match "claims: the framing line" "$out" '^  framing   disputed by the outlet$'
+run report --rules "$vax" --db "$db" --out - --format json
+expect_equal "report.json: the disputed claim" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; print(sorted(str(c["framing"]) for p in json.load(sys.stdin)["propositions"] for c in p["claims"]))')" \
+	"['None', 'None', 'None', 'None', 'disputed']"
+run report --rules "$vax" --db "$db" --out - --format html
+expect_match "report (HTML): the disputed badge" "$out" 'disputed by the outlet'
+
+echo "sides: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
