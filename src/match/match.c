@@ -600,7 +600,7 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 
 		struct ct_claim c;
 		const struct cue_hit *neg, *den, *hed, *fr;
-		struct cue_hit sp;
+		struct cue_hit sp = { 0 };
 		memset(&c, 0, sizeof c);
 		c.proposition = &pr->pub;
 		c.pattern = &best->pub;
