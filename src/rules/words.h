@@ -32,6 +32,7 @@ enum {
 	W_NP_STOPPER = 1u << 10,
 	W_OUTLET_HEAD = 1u << 11,
 	W_SHORT_FORM = 1u << 12,
+	W_MIND = 1u << 13,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };
