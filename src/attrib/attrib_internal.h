@@ -88,10 +88,12 @@ struct ct_attribution {
 	 * phrase read, a text copied): ct_attribute() returns CT_ENOMEM
 	 * instead of a result that is short of it. */
 	bool nomem;
-	/* The last word in capitals ct_attr_label_words() looked for in lower
-	 * case, and whether it found it: a transcript's "SMITH:" is asked once. */
-	uint64_t caps_hash;
-	bool caps_lower;
+	/* The words in capitals ct_attr_label_words() looked for in lower
+	 * case (hashes), and whether it found each: a scan of the text per
+	 * word, eight words at most per document. */
+	uint64_t caps_hash[8];
+	bool caps_lower[8];
+	int n_caps;
 };
 
 /* ---- token queries (inline) ---- */

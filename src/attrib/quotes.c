@@ -47,23 +47,34 @@ int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker,
 
 /* ---- labels ---- */
 
+/* Whether the document writes the word hashed h in lower case. A scan
+ * each for the first eight words asked; past them, no (a document with
+ * that many labels in capitals is a transcript of names). */
+static bool written_lower(struct ct_attribution *a, uint64_t h)
+{
+	int c;
+
+	for (c = 0; c < a->n_caps; c++)
+		if (a->caps_hash[c] == h)
+			return a->caps_lower[c];
+	if (c == (int)(sizeof a->caps_hash / sizeof *a->caps_hash))
+		return false;
+	a->caps_hash[c] = h;
+	a->caps_lower[c] = false;
+	a->n_caps++;
+	for (size_t j = 0; j < a->n_t && !a->caps_lower[c]; j++)
+		a->caps_lower[c] = a->t[j].hash == h && is_lower(a->norm[a->t[j].s]);
+	return a->caps_lower[c];
+}
+
 bool ct_attr_label_words(struct ct_attribution *a, int from, int to)
 {
 	for (int k = from; k <= to; k++) {
 		if (tok_in(a, k, W_LABEL))
 			continue;
-		if (!tok_caps(a, k))
-			return false;
 		/* "BONDS:" heads a round-up's section when the document writes
 		 * "bonds" too; "SMITH:" of a transcript is a name it never does. */
-		if (a->t[k].hash != a->caps_hash) {
-			a->caps_hash = a->t[k].hash;
-			a->caps_lower = false;
-			for (size_t j = 0; j < a->n_t && !a->caps_lower; j++)
-				a->caps_lower = a->t[j].hash == a->t[k].hash &&
-						is_lower(a->norm[a->t[j].s]);
-		}
-		if (!a->caps_lower)
+		if (!tok_caps(a, k) || !written_lower(a, a->t[k].hash))
 			return false;
 	}
 	return to >= from;

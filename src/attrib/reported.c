@@ -521,8 +521,10 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 			return NEXT_TOKEN;
 		if (object_not_speech(a, c_s, c_e))
 			return NEXT_TOKEN;
-		/* "believes the vote was rigged", not "believes him" */
-		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
+		/* "believes the vote was rigged", not "believes him", "knows
+		 * how to win" or the noun of "the park plan is supported". */
+		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") &&
+		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH)))
 			return NEXT_TOKEN;
 	}
 	return emit_content(a, speaker, *via, i, cl, c_s, c_e);

@@ -225,6 +225,8 @@ static void test_belief_needs_a_clause(void **state)
 	assert_none("Senator Joan Pike wants a new bridge.");
 	assert_none("The vote is expected to be close.");
 	assert_none("Mayor Theo Grant's plans to widen the road were shelved.");
+	assert_none("Coach Ben Hale knows how to win a final.");
+	assert_none("The Riverside park plan is supported by nine councillors.");
 }
 
 /* ---- filters ---- */
@@ -235,6 +237,7 @@ static void test_label_paragraphs_are_no_quotes(void **state)
 				 "READ MORE: Mayor says pool will close for good\n\n"
 				 "WATCH: Minister says \"no deal\" on the new arena\n\n"
 				 "Relevant Reading: Why the council says yes to bike lanes\n\n"
+				 "WATCH BELOW: Premier says ferry fares will rise\n\n"
 				 "The stocks of two lenders fell.\n\n"
 				 "STOCKS: Shares of banks rose after the central bank said rates would "
 				 "hold.");
@@ -243,6 +246,7 @@ static void test_label_paragraphs_are_no_quotes(void **state)
 	assert_false(any_quote_has(&t, "pool"));
 	assert_false(any_quote_has(&t, "arena"));
 	assert_false(any_quote_has(&t, "bike"));
+	assert_false(any_quote_has(&t, "ferry"));
 	assert_false(any_quote_has(&t, "STOCKS"));
 	att_free(&t);
 	/* A transcript's speaker in capitals is a speaker. */
