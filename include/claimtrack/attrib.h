@@ -16,9 +16,11 @@ enum ct_quote_kind {
 	CT_QUOTE_DIRECT,        /* "…," X said. / X said: "…" */
 	CT_QUOTE_INDIRECT,      /* X said that … */
 	CT_QUOTE_ACCORDING_TO,  /* According to X, … / …, according to X. */
+	CT_QUOTE_BELIEF,        /* X believes / wants / plans / hopes …: a thought
+				 * or an intention reported, not words said */
 };
 
-/* "direct", "indirect" or "according_to". */
+/* "direct", "indirect", "according_to" or "belief". */
 const char *ct_quote_kind_name(enum ct_quote_kind kind);
 
 /* One attribution: who says the content at [start, end) of the body. */

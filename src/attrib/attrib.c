@@ -57,6 +57,7 @@ const char *ct_quote_kind_name(enum ct_quote_kind kind)
 	switch (kind) {
 	case CT_QUOTE_INDIRECT: return "indirect";
 	case CT_QUOTE_ACCORDING_TO: return "according_to";
+	case CT_QUOTE_BELIEF: return "belief";
 	case CT_QUOTE_DIRECT: break;
 	}
 	return "direct";

@@ -122,6 +122,12 @@ struct ct_attribution {
 	 * phrase read, a text copied): ct_attribute() returns CT_ENOMEM
 	 * instead of a result that is short of it. */
 	bool nomem;
+	/* The words in capitals ct_attr_label_words() looked for in lower
+	 * case (hashes), and whether it found each: a scan of the text per
+	 * word, eight words at most per document. */
+	uint64_t caps_hash[8];
+	bool caps_lower[8];
+	int n_caps;
 };
 
 /* ---- token queries (inline) ---- */
@@ -146,6 +152,24 @@ static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 	s = tok_str(a, i, &n);
 	return strlen(w) == n && ascii_lower((unsigned char)s[0]) == (unsigned char)w[0] &&
 	       strncasecmp(s, w, n) == 0;
+}
+
+/* Whether token i is a word of two letters or more written in capitals
+ * ("STOCKS", "WHO", "U.S."). */
+static inline bool tok_caps(const struct ct_attribution *a, int i)
+{
+	size_t n, letters = 0;
+	const char *s;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	s = tok_str(a, i, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (is_lower(s[k]))
+			return false;
+		letters += is_upper(s[k]);
+	}
+	return letters >= 2;
 }
 
 static inline bool tok_punct(const struct ct_attribution *a, int i, char c)
@@ -256,6 +280,13 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to);
 int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker, int via,
 		 const char *cue, size_t s, size_t e);
 int ct_attr_find_quotes(struct ct_attribution *a);
+/* Whether token i's paragraph opens with a label and a colon ("READ MORE:",
+ * "WATCH:", "STOCKS:"): a link, a caption or a section label, whose words
+ * nobody says. */
+bool ct_attr_label_paragraph(struct ct_attribution *a, int i);
+/* Whether tokens [from, to] are a label: words of the label list, or words
+ * in capitals that the document also writes in lower case ("BONDS"). */
+bool ct_attr_label_words(struct ct_attribution *a, int from, int to);
 void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev);
 void ct_attr_share_chains(struct ct_attribution *a);
 

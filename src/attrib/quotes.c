@@ -47,6 +47,55 @@ int ct_attr_emit(struct ct_attribution *a, enum ct_quote_kind kind, int speaker,
 	return CT_OK;
 }
 
+/* ---- labels ---- */
+
+/* Whether the document writes the word hashed h in lower case. A scan
+ * each for the first eight words asked; past them, no (a document with
+ * that many labels in capitals is a transcript of names). */
+static bool written_lower(struct ct_attribution *a, uint64_t h)
+{
+	int c;
+
+	for (c = 0; c < a->n_caps; c++)
+		if (a->caps_hash[c] == h)
+			return a->caps_lower[c];
+	if (c == (int)(sizeof a->caps_hash / sizeof *a->caps_hash))
+		return false;
+	a->caps_hash[c] = h;
+	a->caps_lower[c] = false;
+	a->n_caps++;
+	for (size_t j = 0; j < a->n_t && !a->caps_lower[c]; j++)
+		a->caps_lower[c] = a->t[j].hash == h && is_lower(a->norm[a->t[j].s]);
+	return a->caps_lower[c];
+}
+
+bool ct_attr_label_words(struct ct_attribution *a, int from, int to)
+{
+	for (int k = from; k <= to; k++) {
+		if (tok_in(a, k, W_LABEL))
+			continue;
+		/* "BONDS:" heads a round-up's section when the document writes
+		 * "bonds" too; "SMITH:" of a transcript is a name it never does. */
+		if (!tok_caps(a, k) || !written_lower(a, a->t[k].hash))
+			return false;
+	}
+	return to >= from;
+}
+
+bool ct_attr_label_paragraph(struct ct_attribution *a, int i)
+{
+	int p = i, k;
+
+	/* A label opens a short line: a token deep in a long paragraph is
+	 * not looked back from. */
+	while (p > 0 && a->t[p - 1].para == a->t[i].para)
+		if (i - --p > 48)
+			return false;
+	for (k = p; k - p < 3 && (tok_in(a, k, W_LABEL) || tok_caps(a, k)); k++)
+		;
+	return k > p && tok_punct(a, k, ':') && ct_attr_label_words(a, p, k - 1);
+}
+
 /* ---- direct quotes ---- */
 
 static int add_dquote(struct ct_attribution *a, int open, int close, int first, int last, int chain)
@@ -285,7 +334,8 @@ static bool quote_colon(struct ct_attribution *a, struct dquote *d)
 
 	while (k <= d->last && k - d->first < 3 && ct_attr_name_token(a, k) && a->t[k].cap)
 		k++;
-	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') || tok_in(a, d->first, W_LABEL))
+	if (k == d->first || k >= d->last || !tok_punct(a, k, ':') ||
+	    ct_attr_label_words(a, d->first, k - 1))
 		return false;
 	d->speaker = ct_attr_read_speaker(a, d->first, k - 1);
 	if (d->speaker < 0)
@@ -310,6 +360,11 @@ void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 		struct dquote *d = &a->dq[q];
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;
+		/* "READ MORE: Mayor calls plan 'dead'": a link, nobody's words. */
+		if (ct_attr_label_paragraph(a, d->open)) {
+			d->embedded = true;
+			continue;
+		}
 		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d)) {
 			/* A quote with no attribution of its own: entities.c. */
 			d->speaker = ct_attr_carry_speaker(a, d);

@@ -6,6 +6,89 @@
  */
 #include "attrib/attrib_internal.h"
 
+/* The kind of reported speech whose cue starts at token i: a verb of
+ * thought or intention reports a belief ("X believes ...", "X wants to
+ * ..."), any other a statement. */
+static enum ct_quote_kind kind_of(const struct ct_attribution *a, int i)
+{
+	return tok_in(a, i, W_MIND) ? CT_QUOTE_BELIEF : CT_QUOTE_INDIRECT;
+}
+
+static bool is_be(const struct ct_attribution *a, int i)
+{
+	return tok_is(a, i, "is") || tok_is(a, i, "are") || tok_is(a, i, "was") ||
+	       tok_is(a, i, "were") || tok_is(a, i, "be") || tok_is(a, i, "been") ||
+	       tok_is(a, i, "being");
+}
+
+static bool is_determiner(const struct ct_attribution *a, int i)
+{
+	return tok_is(a, i, "the") || tok_is(a, i, "a") || tok_is(a, i, "an") ||
+	       tok_is(a, i, "this") || tok_is(a, i, "his") || tok_is(a, i, "her") ||
+	       tok_is(a, i, "its") || tok_is(a, i, "their") || tok_is(a, i, "our") ||
+	       tok_is(a, i, "my") || tok_is(a, i, "your");
+}
+
+/* Whether the word at i ends in "ing" ("saying", "adding"). */
+static bool is_ing(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	return a->t[i].kind == T_WORD && n > 4 && strncmp(w + n - 3, "ing", 3) == 0;
+}
+
+/* Whether the word at i ends in a possessive 's. */
+static bool is_possessive(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (i < 0 || a->t[i].kind != T_WORD)
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
+}
+
+/* A word of time: "Friday", "July", "2012", "morning", "last". */
+static bool is_time(const struct ct_attribution *a, int i)
+{
+	return tok_in(a, i, W_TIME) || tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 ||
+	       ct_attr_number_at(a, i, 4) >= 0;
+}
+
+/* Whether tokens [from, to] read as a clause: a finite verb or a clause
+ * word among their first words ("the vote was rigged", "it opposed"). */
+static bool clause_like(const struct ct_attribution *a, int from, int to)
+{
+	for (int k = from; k <= to && k - from < 10; k++) {
+		size_t n;
+		const char *w;
+		if (tok_in(a, k, W_VERBISH) && !tok_caps(a, k))
+			return true;
+		if (a->t[k].kind != T_WORD)
+			continue;
+		w = tok_str(a, k, &n);
+		/* "opposed", "won't", "didn't" */
+		if ((n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd' && !a->t[k].cap) ||
+		    (n > 3 && w[n - 3] == 'n' && w[n - 2] == '\'' && w[n - 1] == 't'))
+			return true;
+	}
+	return false;
+}
+
+/* Past a dateline that opens a paragraph ("OTTAWA -", "MIRAMICHI, N.B. -"):
+ * a place, never a speaker. */
+static int past_dateline(const struct ct_attribution *a, int s, int e)
+{
+	if (!tok_caps(a, s) || (s > 0 && a->t[s - 1].para == a->t[s].para))
+		return s;
+	for (int k = s + 1; k <= e && k - s < 8; k++)
+		if (tok_punct(a, k, '-'))
+			return k + 1;
+	return s;
+}
+
 /* First token of a sentence after leading adverbials ("On December 17,"). */
 static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s, int *via_e)
 {
@@ -48,6 +131,23 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 	}
 	if (tok_punct(a, i, ','))
 		return i + 1;
+	/* "stated in July it opposed …", "said in his speech the budget …":
+	 * past a phrase of place, time or occasion, the content is a clause
+	 * that opens with a pronoun, a determiner or a name. */
+	if (tok_in(a, i, W_CONTENT_STOPPER) && !tok_is(a, i, "to") && !tok_is(a, i, "of")) {
+		int k = i + 1, words = 0;
+		while (k <= e && (is_determiner(a, k) || is_possessive(a, k)))
+			k++;
+		while (k <= e && a->t[k].kind == T_WORD && words < 4 && !tok_in(a, k, W_PRONOUN) &&
+		       !(tok_in(a, k, W_VERBISH) && !a->t[k].cap) &&
+		       !(words > 0 && (is_determiner(a, k) ||
+				       (a->t[k].cap && (!a->t[k - 1].cap || is_time(a, k - 1))))))
+			k++, words++;
+		if (words > 0 && k <= e && !a->t[k].quoted &&
+		    (tok_in(a, k, W_PRONOUN) || is_determiner(a, k) || a->t[k].cap) &&
+		    clause_like(a, k, e))
+			return k;
+	}
 	if (told) {
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
@@ -116,7 +216,7 @@ static int name_and_colon(struct ct_attribution *a, int s, int e, int via)
 		return TRY_ON;
 	while (k <= e && k - s < 4 && ct_attr_name_token(a, k) && a->t[k].cap)
 		k++;
-	if (!(k > s && tok_punct(a, k, ':') && k < e && !tok_in(a, s, W_LABEL)))
+	if (!(k > s && tok_punct(a, k, ':') && k < e && !ct_attr_label_words(a, s, k - 1)))
 		return TRY_ON;
 	int speaker = ct_attr_read_speaker(a, s, k - 1), pe = e;
 	if (speaker < 0)
@@ -177,12 +277,22 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
 	speaker = k > start ? ct_attr_read_speaker(a, start, k - 1) : -1;
+	/* "“…,” the mayor said, adding that …": the speaker of the direct
+	 * quote the sentence attributes. */
+	for (size_t q = a->next_dq; speaker < 0 && q-- > 0;) {
+		const struct dquote *d = &a->dq[q];
+		int at = d->close >= 0 ? d->close : d->last;
+		if (at < 0 || a->t[at].sent != a->t[i].sent)
+			break;
+		if (!d->embedded && d->speaker >= 0 && at < i)
+			speaker = d->speaker;
+	}
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	c_s = content_start(a, i + 1, e, false);
 	if (c_s > e)
 		return NEXT_TOKEN;
-	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via, ct_attr_tokens_text(a, i, i),
+	return ct_attr_emit(a, kind_of(a, i), speaker, via, ct_attr_tokens_text(a, i, i),
 			    a->t[c_s].s, content_end(a, e));
 }
 
@@ -191,8 +301,21 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, int cl, int via)
 {
 	int after = i + cl, comma = -1, subj_s, subj_e, speaker;
+	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
 
-	while (after <= e && after - (i + cl) < 5 && tok_in(a, after, W_TIME))
+	/* "…, X told The Daily Ledger.", "told reporters": the object. */
+	if (told) {
+		int k = after;
+		while (k <= e && k - after < 5 && a->t[k].kind == T_WORD &&
+		       (a->t[k].cap || tok_is(a, k, "the") || is_group(a, k) ||
+			tok_is(a, k, "me") || tok_is(a, k, "us") || tok_is(a, k, "him") ||
+			tok_is(a, k, "her") || tok_is(a, k, "them")))
+			k++;
+		after = k;
+	}
+	/* "said Friday", "said in a statement", "said in June 2012" */
+	while (after <= e && after - (i + cl) < 8 &&
+	       (is_time(a, after) || (tok_in(a, after, W_CONTENT_STOPPER) && is_time(a, after + 1))))
 		after++;
 	if (!(after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
 	      (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))))
@@ -209,7 +332,15 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0)
 		return NEXT_TOKEN;
-	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via,
+	/* "The museum, Mr. Ward said, celebrated …": a phrase too short to be
+	 * a clause before ", X said," is the start of the content, which goes
+	 * on after it. */
+	if (after < e && tok_punct(a, after, ',') && !clause_like(a, start, comma - 1) &&
+	    comma - start <= 8 && clause_like(a, after + 1, e))
+		return ct_attr_emit(a, kind_of(a, i), speaker, via,
+				    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
+				    content_end(a, e));
+	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
 }
 
@@ -227,7 +358,7 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 	speaker = ct_attr_read_speaker(a, i + cl, x_e);
 	if (speaker < 0)
 		return TRY_ON;
-	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, via,
+	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
 }
 
@@ -253,6 +384,14 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	}
 	if (subj_e < subj_s)
 		return -1;
+	/* "Nobody denies that …", "No one doubts …": no one speaks. */
+	if (tok_is(a, subj_e, "nobody") || tok_is(a, subj_e, "none") ||
+	    tok_is(a, subj_e, "nothing") || (tok_is(a, subj_e, "one") && tok_is(a, subj_e - 1, "no")))
+		return -1;
+	/* "Even Friday, he claimed", "Back in Ottawa, she said": a subject
+	 * pronoun after a comma is the subject, whatever comes before. */
+	if (subj_e > subj_s && tok_in(a, subj_e, W_PRONOUN) && tok_punct(a, subj_e - 1, ','))
+		subj_s = subj_e;
 	/* "Mr. Smith, who said he was stiffed": the relative pronoun's
 	 * antecedent speaks. */
 	if (subj_s == subj_e && (tok_is(a, subj_e, "who") || tok_is(a, subj_e, "which")) &&
@@ -279,16 +418,83 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	return speaker;
 }
 
+/*
+ * Emits the content [c_s, c_e] of reported speech, cue at token cue (cl
+ * tokens long); a participle or a second verb of the same subject inside
+ * it (", adding that …", "… and said that …") starts a quote of its own.
+ */
+static int emit_content(struct ct_attribution *a, int speaker, int via, int cue, int cl,
+			int c_s, int c_e)
+{
+	for (int k = c_s + 2; k < c_e; k++) {
+		int jl, n_s, cut, rc;
+		size_t wl;
+		const char *w;
+		if (a->t[k].quoted || a->t[k].kind != T_WORD || !a->t[k].w)
+			continue;
+		bool comma = tok_punct(a, k - 1, ',');
+		bool and = tok_is(a, k - 1, "and");
+		if (!comma && !and)
+			continue;
+		if ((jl = lexicon_at(a, CT_CUE_SPEECH, k)) == 0 || tok_is(a, k, "according"))
+			continue;
+		w = tok_str(a, k, &wl);
+		bool ing = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
+		/* ", adding that …" or "… and said that …" */
+		if (!(comma && ing) && !(and && !ing))
+			continue;
+		n_s = content_start(a, k + jl, c_e, false);
+		if (n_s > c_e || c_e - n_s < 2 ||
+		    (!tok_is(a, n_s - 1, "that") && tok_in(a, n_s, W_CONTENT_STOPPER)))
+			continue;
+		cut = and && tok_punct(a, k - 2, ',') ? k - 2 : k - 1;
+		if (cut - 1 < c_s)
+			continue;
+		if ((rc = ct_attr_emit(a, kind_of(a, cue), speaker, via,
+				       ct_attr_tokens_text(a, cue, cue + cl - 1), a->t[c_s].s,
+				       a->t[cut - 1].e)) != CT_OK)
+			return rc;
+		return emit_content(a, speaker, via, k, jl, n_s, c_e);
+	}
+	return ct_attr_emit(a, kind_of(a, cue), speaker, via, ct_attr_tokens_text(a, cue, cue + cl - 1),
+			    a->t[c_s].s, content_end(a, c_e));
+}
+
+/* Whether content [c_s, c_e] without "that" is the object of a verb in
+ * another sense: "added a goal", "reported a profit", "denied a request". */
+static bool object_not_speech(const struct ct_attribution *a, int c_s, int c_e)
+{
+	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
+}
+
 /* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
- * subject before it; *via becomes an outlet named at the content's end. */
-static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via)
+ * subject before it; *via becomes an outlet named at the content's end.
+ * mind: the cue is a verb of thought or intention, which reports a
+ * clause without "that", and "to" and a verb ("wants to …"). */
+static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via,
+			    bool mind)
 {
 	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
-	int speaker = subject_before(a, start, i), c_s, c_e = e;
+	int speaker, c_s, c_e = e;
 
+	/* "is expected to", "was thought to": the passive has no speaker. */
+	if (mind && is_be(a, ct_attr_skip_aux_back(a, i - 1, start)))
+		return NEXT_TOKEN;
+	speaker = -1;
+	/* "X issued a statement saying …": the participle tells what the
+	 * statement says; X speaks. */
+	if (i - 3 > start && cl == 1 && is_ing(a, i) &&
+	    (is_group(a, i - 1) || tok_in(a, i - 1, W_TIME)) && is_determiner(a, i - 2) &&
+	    a->t[i - 3].kind == T_WORD && !a->t[i - 3].cap)
+		speaker = subject_before(a, start, i - 3);
+	if (speaker < 0)
+		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
-	c_s = content_start(a, i + cl, e, told);
+	if (mind && tok_is(a, i + cl, "to"))
+		c_s = i + cl;
+	else
+		c_s = content_start(a, i + cl, e, told);
 	/* "…, according to Tolo News." at the end belongs to the via. */
 	for (int k = c_s; k <= e; k++) {
 		if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") &&
@@ -308,11 +514,20 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	}
 	/* "Tolo News reported that …" with no one inside: the outlet is the
 	 * speaker, with no via. */
-	if (c_s > c_e || c_e - c_s < 1 ||
-	    (!tok_is(a, c_s - 1, "that") && tok_in(a, c_s, W_CONTENT_STOPPER)))
+	if (c_s > c_e || c_e - c_s < 1)
 		return NEXT_TOKEN;
-	return ct_attr_emit(a, CT_QUOTE_INDIRECT, speaker, *via,
-			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[c_s].s, content_end(a, c_e));
+	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
+		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
+			return NEXT_TOKEN;
+		if (object_not_speech(a, c_s, c_e))
+			return NEXT_TOKEN;
+		/* "believes the vote was rigged", not "believes him", "knows
+		 * how to win" or the noun of "the park plan is supported". */
+		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") &&
+		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH)))
+			return NEXT_TOKEN;
+	}
+	return emit_content(a, speaker, *via, i, cl, c_s, c_e);
 }
 
 /* Reported speech around token i of the sentence [s, e] (its clause from
@@ -336,22 +551,34 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	}
 	if (cl == 0 || tok_is(a, i, "according"))
 		return NEXT_TOKEN;
+	/* "The claim that …", "Trump's plans to …": a noun, not a verb. */
+	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
+		return NEXT_TOKEN;
 	if (tok_punct(a, i - 1, ',') && cl == 1 &&
 	    (r = participle_clause(a, start, e, i, *via)) != TRY_ON)
 		return r;
-	if (belief && !tok_is(a, i + cl, "that"))
+	/* A verb of thought or intention reports a clause, or "to" and a
+	 * verb, even without "that"; subject_then_cue() reads which. */
+	bool mind = cl == 1 && tok_in(a, i, W_MIND);
+	if (belief && !tok_is(a, i + cl, "that") && !mind)
 		return NEXT_TOKEN;
 	if ((r = cue_ends_clause(a, start, e, i, cl, *via)) != TRY_ON ||
 	    (r = cue_then_speaker(a, start, e, i, cl, *via)) != TRY_ON)
 		return r;
-	return subject_then_cue(a, start, e, i, cl, via);
+	return subject_then_cue(a, start, e, i, cl, via, mind);
 }
 
 /* Finds reported speech in the sentence of tokens [s, e]. */
 int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 {
-	int via_s, via_e, via = -1, start = clause_start(a, s, e, &via_s, &via_e);
-	int r;
+	int via_s, via_e, via = -1, start, r;
+
+	if (ct_attr_label_paragraph(a, s))
+		return CT_OK;
+	s = past_dateline(a, s, e);
+	if (s > e)
+		return CT_OK;
+	start = clause_start(a, s, e, &via_s, &via_e);
 
 	if (via_s >= 0 && (r = according_to_first(a, e, start, via_s, via_e, &via)) != TRY_ON)
 		return r;

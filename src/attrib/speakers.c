@@ -422,9 +422,18 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		/* "On 17 December Jane Doe said": a leading phrase is no role. */
 		if (k > s && !tok_in(a, s, W_ADVERBIAL))
 			role = tidy_role(a, s, k - 1);
+		/* "Dr. Maria Ortiz, president of …": an honorific alone yields
+		 * to the apposition's role. */
+		const char *honorific = NULL;
+		if (role && k - s == 1 && is_title(a, s) && ch->n > 1) {
+			honorific = role;
+			role = NULL;
+		}
 		for (int o = 0; !role && o < ch->n; o++)
 			if (o != c && ch->start[o] <= ch->end[o])
 				role = tidy_role(a, ch->start[o], ch->end[o]);
+		if (!role)
+			role = honorific;
 		/* "the Taliban" or "Taliban" alone is an organization. */
 		if (k == e && is_org_head(a, e))
 			continue;

@@ -36,6 +36,7 @@ enum {
 	W_DOC_NOUN = 1u << 14,
 	W_MALE = 1u << 15,
 	W_FEMALE = 1u << 16,
+	W_MIND = 1u << 17,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

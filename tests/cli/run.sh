@@ -364,6 +364,13 @@ run quotes --help
 expect_status "quotes --help" 0
 run quotes "Unbalanced \" quote. \"Fine,\" Jane Doe said."
 expect_match "quotes on text with an unbalanced mark" "$out" '^direct +Jane Doe'
+run quotes "Senator Joan Pike wants to cut the fuel tax. Mayor Ann Fox said the tax was fair."
+expect_match "quotes: an intention is kind belief" "$out" '^belief +Joan Pike'
+run quotes --kind direct,indirect,according_to "Senator Joan Pike wants to cut the fuel tax. Mayor Ann Fox said the tax was fair."
+expect_no_match "quotes --kind leaves beliefs out" "$out" 'Joan Pike'
+expect_match "quotes --kind keeps the kinds it names" "$out" '^indirect +Ann Fox'
+run quotes --kind opinion "x"
+expect_status "quotes --kind with an unknown kind" 2
 
 # ---- every seed sentence on its own, as a careful reader reads it ----
 if python3 - "$bin" "$root" >"$tmp/seed-sentences" 2>&1 <<'PY'

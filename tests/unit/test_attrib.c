@@ -103,7 +103,7 @@ static void check_quotes_sane(const struct att *t)
 			fail_msg("quote %zu is out of text order", i);
 		prev = q->start;
 		assert_true(q->kind == CT_QUOTE_DIRECT || q->kind == CT_QUOTE_INDIRECT ||
-			    q->kind == CT_QUOTE_ACCORDING_TO);
+			    q->kind == CT_QUOTE_ACCORDING_TO || q->kind == CT_QUOTE_BELIEF);
 	}
 	assert_null(ct_attribution_quote(t->a, n));
 }

@@ -1,0 +1,324 @@
+/*
+ * Unit tests for the clause grammar of reported speech (reported.c) and
+ * the filters that keep junk out (quotes.c): content after a phrase of
+ * place or time, a parenthetical ", X said,", ", adding that …" after a
+ * quote, a second verb of one subject, "X issued a statement saying",
+ * beliefs and intentions as kind "belief", a dateline, labels and link
+ * lines, nouns that look like cues, verbs in a sense other than speech,
+ * "Nobody", a pronoun after a leading phrase, and roles after honorifics.
+ * Every sentence here is our own.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack/claimtrack.h"
+
+static struct ct_ruleset *builtin;
+
+static int setup(void **state)
+{
+	struct ct_rules_options opts = { 0 };
+
+	(void)state;
+	return ct_rules_load_string("t.rules", "", 0, &opts, &builtin) == CT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ct_ruleset_free(builtin);
+	return 0;
+}
+
+struct att {
+	struct ct_doc *doc;
+	struct ct_attribution *a;
+};
+
+static struct att attribute(const char *text)
+{
+	struct att t = { NULL, NULL };
+
+	assert_int_equal(ct_doc_from_text(text, strlen(text), CT_DOC_MAX_BYTES, NULL, &t.doc), CT_OK);
+	assert_int_equal(ct_attribute(builtin, t.doc, &t.a), CT_OK);
+	return t;
+}
+
+static void att_free(struct att *t)
+{
+	ct_attribution_free(t->a);
+	ct_doc_free(t->doc);
+}
+
+static void dump(const struct att *t)
+{
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		print_message("    %s speaker=%s role=%s cue=%s \"%.*s\"\n", ct_quote_kind_name(q->kind),
+			      q->speaker ? q->speaker : "-", q->role ? q->role : "-",
+			      q->cue ? q->cue : "-", (int)(q->end - q->start), t->doc->body + q->start);
+	}
+}
+
+/* The quote whose content is exactly `content`; fails when none is. */
+static const struct ct_quote *quote_is(const struct att *t, const char *content)
+{
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->end - q->start == strlen(content) &&
+		    memcmp(t->doc->body + q->start, content, q->end - q->start) == 0)
+			return q;
+	}
+	dump(t);
+	fail_msg("no quote with content \"%s\"", content);
+	return NULL;
+}
+
+/* Whether any quote's content or speaker contains `s`. */
+static bool any_quote_has(const struct att *t, const char *s)
+{
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		size_t n = strlen(s);
+		if (q->speaker && strstr(q->speaker, s))
+			return true;
+		for (size_t k = q->start; k + n <= q->end; k++)
+			if (memcmp(t->doc->body + k, s, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void assert_said(const struct att *t, const char *content, const char *kind,
+			const char *speaker)
+{
+	const struct ct_quote *q = quote_is(t, content);
+
+	assert_string_equal(ct_quote_kind_name(q->kind), kind);
+	if (!q->speaker || strcmp(q->speaker, speaker) != 0) {
+		dump(t);
+		fail_msg("\"%s\": speaker %s, expected %s", content, q->speaker ? q->speaker : "NULL",
+			 speaker);
+	}
+}
+
+static void assert_none(const char *text)
+{
+	struct att t = attribute(text);
+
+	if (ct_attribution_n_quotes(t.a) != 0) {
+		dump(&t);
+		fail_msg("\"%s\": expected no quote", text);
+	}
+	att_free(&t);
+}
+
+/* ---- clause shapes ---- */
+
+static void test_phrase_between_verb_and_content(void **state)
+{
+	struct att t = attribute("The county stated in July it opposed the new highway.\n\n"
+				 "Premier Ann Rudd said in her speech the budget would be balanced.\n\n"
+				 "Coach Ben Hale said on Monday Rivertown would appeal the fine.");
+
+	(void)state;
+	assert_said(&t, "it opposed the new highway", "indirect", "county");
+	assert_said(&t, "the budget would be balanced", "indirect", "Ann Rudd");
+	assert_said(&t, "Rivertown would appeal the fine", "indirect", "Ben Hale");
+	att_free(&t);
+	/* A phrase of occasion with no clause after it is no content. */
+	assert_none("Councillor Dan Ivey spoke at length and said in a statement.");
+}
+
+static void test_parenthetical_said(void **state)
+{
+	struct att t = attribute("The new park, Mayor Lena Fox said, will open in June.");
+
+	(void)state;
+	assert_said(&t, "The new park, Mayor Lena Fox said, will open in June", "indirect",
+		    "Lena Fox");
+	att_free(&t);
+	/* A whole clause before ", X said," is the content alone. */
+	t = attribute("The park will open in June, Mayor Lena Fox said, as crews finish the paths.");
+	assert_said(&t, "The park will open in June", "indirect", "Lena Fox");
+	att_free(&t);
+}
+
+static void test_content_first_told_object(void **state)
+{
+	struct att t = attribute("The plant will close by spring, Governor Ray Dunn told The Valley "
+				 "Courier on Tuesday.");
+
+	(void)state;
+	assert_said(&t, "The plant will close by spring", "indirect", "Ray Dunn");
+	att_free(&t);
+}
+
+static void test_adding_after_direct_quote(void **state)
+{
+	struct att t = attribute("\"We found no fault in the wiring,\" Chief Omar Vance said, adding "
+				 "that the cause may never be known.");
+
+	(void)state;
+	assert_said(&t, "We found no fault in the wiring", "direct", "Omar Vance");
+	assert_said(&t, "the cause may never be known", "indirect", "Omar Vance");
+	att_free(&t);
+}
+
+static void test_adding_after_reported(void **state)
+{
+	struct att t = attribute("Nurse Tia Moss said the ward was full, adding that two beds "
+				 "were closed.");
+
+	(void)state;
+	assert_said(&t, "the ward was full", "indirect", "Tia Moss");
+	assert_said(&t, "two beds were closed", "indirect", "Tia Moss");
+	att_free(&t);
+}
+
+static void test_second_verb_of_one_subject(void **state)
+{
+	struct att t = attribute("Judge Carla Brent says the lease was signed and said the owner "
+				 "must pay.");
+
+	(void)state;
+	assert_said(&t, "the lease was signed", "indirect", "Carla Brent");
+	assert_said(&t, "the owner must pay", "indirect", "Carla Brent");
+	att_free(&t);
+}
+
+static void test_issued_a_statement_saying(void **state)
+{
+	struct att t = attribute("The Harbour Authority issued a statement saying the ferry would "
+				 "run as usual.");
+
+	(void)state;
+	assert_said(&t, "the ferry would run as usual", "indirect", "Harbour Authority");
+	att_free(&t);
+}
+
+/* ---- beliefs and intentions ---- */
+
+static void test_belief_kind(void **state)
+{
+	struct att t = attribute("Senator Joan Pike wants to cut the fuel tax.\n\n"
+				 "Mayor Theo Grant plans to run again next year.\n\n"
+				 "Dr. Ian Crowe believes the new drug will work.\n\n"
+				 "Ms. Ada Lund thinks that the vote was fair.");
+
+	(void)state;
+	assert_said(&t, "to cut the fuel tax", "belief", "Joan Pike");
+	assert_said(&t, "to run again next year", "belief", "Theo Grant");
+	assert_said(&t, "the new drug will work", "belief", "Ian Crowe");
+	assert_said(&t, "the vote was fair", "belief", "Ada Lund");
+	att_free(&t);
+}
+
+static void test_belief_needs_a_clause(void **state)
+{
+	(void)state;
+	/* An object, a passive and a noun are no beliefs reported. */
+	assert_none("Senator Joan Pike wants a new bridge.");
+	assert_none("The vote is expected to be close.");
+	assert_none("Mayor Theo Grant's plans to widen the road were shelved.");
+	assert_none("Coach Ben Hale knows how to win a final.");
+	assert_none("The Riverside park plan is supported by nine councillors.");
+}
+
+/* ---- filters ---- */
+
+static void test_label_paragraphs_are_no_quotes(void **state)
+{
+	struct att t = attribute("Officials met on Monday.\n\n"
+				 "READ MORE: Mayor says pool will close for good\n\n"
+				 "WATCH: Minister says \"no deal\" on the new arena\n\n"
+				 "Relevant Reading: Why the council says yes to bike lanes\n\n"
+				 "WATCH BELOW: Premier says ferry fares will rise\n\n"
+				 "The stocks of two lenders fell.\n\n"
+				 "STOCKS: Shares of banks rose after the central bank said rates would "
+				 "hold.");
+
+	(void)state;
+	assert_false(any_quote_has(&t, "pool"));
+	assert_false(any_quote_has(&t, "arena"));
+	assert_false(any_quote_has(&t, "bike"));
+	assert_false(any_quote_has(&t, "ferry"));
+	assert_false(any_quote_has(&t, "STOCKS"));
+	att_free(&t);
+	/* A transcript's speaker in capitals is a speaker. */
+	t = attribute("HOST: Welcome back to the show.\n\nBRANDT: The plan has no support at all.");
+	assert_said(&t, "The plan has no support at all.", "direct", "BRANDT");
+	att_free(&t);
+}
+
+static void test_dateline_is_no_speaker(void **state)
+{
+	struct att t = attribute("MILLBROOK, Ont. - The council voted on Monday, saying the plan "
+				 "was too costly.");
+
+	(void)state;
+	assert_false(any_quote_has(&t, "MILLBROOK"));
+	att_free(&t);
+}
+
+static void test_nouns_and_other_senses(void **state)
+{
+	(void)state;
+	assert_none("The claim that vaccines cause autism is false.");
+	assert_none("Nobody denies that the river is polluted.");
+	assert_none("San Jose added a goal in the third period.");
+	assert_none("The company reported a profit of $3 million.");
+	assert_none("The judge denied a request for bail.");
+}
+
+static void test_pronoun_after_leading_phrase(void **state)
+{
+	struct att t = attribute("Mayor Lena Fox said the talks went well. Even on Friday, she "
+				 "claimed that the budget was balanced.");
+
+	(void)state;
+	assert_said(&t, "the budget was balanced", "indirect", "Lena Fox");
+	att_free(&t);
+}
+
+static void test_role_after_honorific(void **state)
+{
+	struct att t = attribute("Dr. Maria Ortiz, president of the Lakeview Medical Association, "
+				 "said the clinic would reopen.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the clinic would reopen");
+	assert_string_equal(q->speaker, "Maria Ortiz");
+	assert_string_equal(q->role, "president of the Lakeview Medical Association");
+	att_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_phrase_between_verb_and_content),
+		cmocka_unit_test(test_parenthetical_said),
+		cmocka_unit_test(test_content_first_told_object),
+		cmocka_unit_test(test_adding_after_direct_quote),
+		cmocka_unit_test(test_adding_after_reported),
+		cmocka_unit_test(test_second_verb_of_one_subject),
+		cmocka_unit_test(test_issued_a_statement_saying),
+		cmocka_unit_test(test_belief_kind),
+		cmocka_unit_test(test_belief_needs_a_clause),
+		cmocka_unit_test(test_label_paragraphs_are_no_quotes),
+		cmocka_unit_test(test_dateline_is_no_speaker),
+		cmocka_unit_test(test_nouns_and_other_senses),
+		cmocka_unit_test(test_pronoun_after_leading_phrase),
+		cmocka_unit_test(test_role_after_honorific),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
