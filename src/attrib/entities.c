@@ -598,7 +598,10 @@ static void read_description(struct ct_attribution *a, int i)
 	if (e < 0 && is_org_word(a, i) && (e = key_get(a, K_TYPE, w, wl)) >= 0 &&
 	    !fits_type(a, &a->ents[e], w))
 		e = -1;
-	if (e < 0 && tok_in(a, i, W_ORG_NOUN))
+	/* Any organization only for the bare noun: "the department" is the
+	 * latest one, "the state health department" describes its own. */
+	if (e < 0 && tok_in(a, i, W_ORG_NOUN) && i > 0 &&
+	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
 		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
 	if (e >= 0)
 		mention(a, e, i, true);
