@@ -361,6 +361,8 @@ struct cli_url_outcome {
 	bool item;                   /* an item of a feed, not a URL given */
 	bool fatal;                  /* the database failed: the run stops */
 	int64_t document_id;         /* STORED, DUPLICATE */
+	bool text_stored;            /* DUPLICATE: stored without its text (before
+				      * schema 7), whose text is stored now */
 	size_t n_claims, n_speakers; /* STORED */
 	size_t n_items, n_new_items; /* FEED: its items, and those not stored yet */
 	const char *message;         /* FAILED: why; NULL otherwise */

@@ -44,6 +44,27 @@ static int make_parents(const char *path)
 	return rc;
 }
 
+/*
+ * Says once, when this open upgraded a database that holds documents to the
+ * schema that keeps texts, that those documents have none: the migration
+ * runs once, so does the note.
+ */
+static void note_upgrade(const char *path, struct ct_store *s)
+{
+	int was = 0, now = 0;
+	size_t n = 0;
+
+	ct_store_versions(s, &was, &now);
+	if (was == 0 || was >= CT_STORE_SCHEMA_TEXTS || now < CT_STORE_SCHEMA_TEXTS ||
+	    ct_store_texts_missing(s, &n) != CT_OK || n == 0)
+		return;
+	fprintf(stderr, "claimtrack: note: %s: upgraded to schema %d, which keeps the text of "
+		"each document; the %zu document%s stored before %s no text ('claimtrack show' "
+		"cannot print %s): ingesting %s sources again stores it\n", path, now, n,
+		n == 1 ? "" : "s", n == 1 ? "has" : "have", n == 1 ? "it" : "them",
+		n == 1 ? "its" : "their");
+}
+
 int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store **out)
 {
 	const char *path = cli_db_path(g);
@@ -64,6 +85,7 @@ int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store *
 		cli_error("%s: %s", path, err[0] ? err : ct_strerror(rc));
 		return EXIT_FAIL;
 	}
+	note_upgrade(path, *out);
 	return EXIT_OK;
 }
 
