@@ -116,6 +116,26 @@ int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out);
  * such document). */
 int ct_store_has_text(struct ct_store *s, int64_t id, bool *has);
 
+/* A stored document's row; strings malloc'd (NULL when unknown), freed by
+ * ct_store_document_release(). */
+struct ct_store_document {
+	int64_t id;
+	char *title, *date, *url, *source, *author, *lang;
+	char *outlet;              /* the canonical outlet */
+	char *ingested_at;         /* UTC, ISO 8601 */
+	size_t body_len, n_claims;
+	bool has_text;             /* its text is stored (ct_store_load_document()) */
+};
+
+/* Document id's row; CT_ENOTFOUND when there is none (*out untouched). */
+int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_document *out);
+/* Frees the strings; accepts NULL. */
+void ct_store_document_release(struct ct_store_document *d);
+
+/* The latest document stored from `source` (a path as ingest was given
+ * it); *id is 0 when none. */
+int ct_store_source_document(struct ct_store *s, const char *source, int64_t *id);
+
 /* How many stored documents have no text (stored before schema 7). */
 int ct_store_texts_missing(struct ct_store *s, size_t *n);
 

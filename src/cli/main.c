@@ -11,6 +11,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_rules,
 	&cli_cmd_ingest,
 	&cli_cmd_claims,
+	&cli_cmd_show,
 	&cli_cmd_propositions,
 	&cli_cmd_speakers,
 	&cli_cmd_outlets,

@@ -181,6 +181,50 @@ void cli_csv_cell(FILE *f, const char *s, int last)
 	fputc(last ? '\n' : ',', f);
 }
 
+/* ---- --speaker and --outlet, `speaker NAME`: the stored name they mean ---- */
+
+int cli_resolve_name(const struct cli_global *g, struct ct_store *s, enum ct_name_table table,
+		     const char *name, const char *given_as, char **canonical)
+{
+	const char *what = table == CT_NAME_SPEAKER ? "speaker" : "outlet";
+	struct ct_name_lookup lk;
+	int src = ct_store_lookup_name(s, table, name, &lk);
+
+	if (src != CT_OK) {
+		cli_store_error(g, s, src);
+		return EXIT_FAIL;
+	}
+	if (lk.how != CT_NAME_NONE && lk.n == 1) {
+		*canonical = lk.names[0];
+		lk.names[0] = NULL;
+		ct_name_lookup_release(&lk);
+		return *canonical ? EXIT_OK : EXIT_FAIL;
+	}
+	if (lk.how == CT_NAME_NONE) {
+		cli_error("no %s matches '%s'", what, name);
+		fprintf(stderr, "hint: ");
+		if (lk.n_names > 0) {
+			fprintf(stderr, "the closest: ");
+			for (size_t i = 0; i < lk.n_names; i++)
+				fprintf(stderr, "%s'%s'", i ? ", " : "", lk.names[i]);
+			fprintf(stderr, "; ");
+		}
+		fprintf(stderr, "'claimtrack %ss --all' lists every %s stored\n", what, what);
+	} else {
+		cli_error("'%s' matches %zu %ss (%s):", name, lk.n, what,
+			  lk.how == CT_NAME_SURNAME ? "the last word of a name or alias"
+			  : lk.how == CT_NAME_PREFIX ? "the start of a name or alias"
+			  : "a name or alias");
+		for (size_t i = 0; i < lk.n_names; i++)
+			fprintf(stderr, "  %s\n", lk.names[i]);
+		if (lk.n > lk.n_names)
+			fprintf(stderr, "  … and %zu more\n", lk.n - lk.n_names);
+		fprintf(stderr, "hint: give more of the name, e.g. %s'%s'\n", given_as, lk.names[0]);
+	}
+	ct_name_lookup_release(&lk);
+	return EXIT_FAIL;
+}
+
 /* ---- --proposition and --tag checked against the store ---- */
 
 

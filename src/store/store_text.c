@@ -384,3 +384,101 @@ int ct_store_has_text(struct ct_store *s, int64_t id, bool *has)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* ---- a document's row ---- */
+
+static int dup_col(sqlite3_stmt *st, int i, char **out)
+{
+	const char *v = col(st, i);
+
+	*out = NULL;
+	if (v && !(*out = strdup(v)))
+		return CT_ENOMEM;
+	return CT_OK;
+}
+
+int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_document *out)
+{
+	static const char sql[] =
+		"SELECT d.id, d.title, d.date, o.name, d.url, d.source, d.author, d.lang, "
+		"d.body_len, d.n_claims, d.ingested_at, "
+		"EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = d.id) "
+		"FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id WHERE d.id = ?1";
+	struct ct_store_document d;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s || !out)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	memset(&d, 0, sizeof d);
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = ct_store_fail(s, CT_ENOTFOUND, "no document %lld", (long long)id);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	d.id = sqlite3_column_int64(st, 0);
+	if ((rc = dup_col(st, 1, &d.title)) != CT_OK || (rc = dup_col(st, 2, &d.date)) != CT_OK ||
+	    (rc = dup_col(st, 3, &d.outlet)) != CT_OK || (rc = dup_col(st, 4, &d.url)) != CT_OK ||
+	    (rc = dup_col(st, 5, &d.source)) != CT_OK || (rc = dup_col(st, 6, &d.author)) != CT_OK ||
+	    (rc = dup_col(st, 7, &d.lang)) != CT_OK || (rc = dup_col(st, 10, &d.ingested_at)) != CT_OK) {
+		ct_store_document_release(&d);
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto out;
+	}
+	d.body_len = (size_t)sqlite3_column_int64(st, 8);
+	d.n_claims = (size_t)sqlite3_column_int64(st, 9);
+	d.has_text = sqlite3_column_int(st, 11) != 0;
+	*out = d;
+	rc = CT_OK;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void ct_store_document_release(struct ct_store_document *d)
+{
+	if (!d)
+		return;
+	free(d->title);
+	free(d->date);
+	free(d->outlet);
+	free(d->url);
+	free(d->source);
+	free(d->author);
+	free(d->lang);
+	free(d->ingested_at);
+	memset(d, 0, sizeof *d);
+}
+
+int ct_store_source_document(struct ct_store *s, const char *source, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s || !source || !id)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, "SELECT max(id) FROM documents WHERE source = ?1", &st))
+	    != CT_OK)
+		return rc;
+	if (sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		rc = ct_store_dbfail(s, NULL);
+	} else {
+		*id = sqlite3_column_int64(st, 0);
+		rc = CT_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
