@@ -320,6 +320,9 @@ extern const struct cli_command cli_cmd_nightly;
 
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_show(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_speaker;
 
 extern const struct cli_command cli_cmd_show;
 

@@ -14,6 +14,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_show,
 	&cli_cmd_propositions,
 	&cli_cmd_speakers,
+	&cli_cmd_speaker,
 	&cli_cmd_outlets,
 	&cli_cmd_report,
 	&cli_cmd_nightly,
