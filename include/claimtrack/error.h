@@ -30,6 +30,8 @@ enum ct_error {
 	CT_ENODB,           /* CT_STORE_READONLY and the file does not exist */
 	CT_EOLDSCHEMA,      /* CT_STORE_READONLY and the schema is older than this
 			     * library's (or empty): a read-write open upgrades it */
+	CT_ENOTFOUND,       /* no such document or claim */
+	CT_ENOTEXT,         /* the document was stored without its text (before schema 7) */
 	/* fetching (fetch.h); the ct_fetch_result says more */
 	CT_EFETCH = 96,      /* a network failure not listed below */
 	CT_EFETCH_URL,       /* not a valid http or https URL */

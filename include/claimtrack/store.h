@@ -58,7 +58,10 @@ void ct_store_versions(const struct ct_store *s, int *was, int *now);
 /* What ct_store_add_document() did. */
 struct ct_store_result {
 	int64_t document_id;    /* the stored document, or the one it duplicates */
-	bool duplicate;         /* already stored (same url or body): nothing written */
+	bool duplicate;         /* already stored (same url or body): nothing written,
+				 * but for text_stored */
+	bool text_stored;       /* a duplicate stored without its text (before schema
+				 * 7) whose text this call stored */
 	size_t n_claims;        /* claims written */
 	size_t n_speakers;      /* distinct speakers among them */
 };
@@ -68,8 +71,11 @@ struct ct_store_result {
  * document) in one transaction: the document, its outlet (the canonical one
  * from `a` when given, else doc->outlet), the speakers, the propositions
  * and every claim, or nothing. A document is already stored when one with
- * the same url (when doc has one) or the same body hash is: then nothing
- * changes and out->duplicate is set. rs (may be NULL) is synced first, once
+ * the same url (when doc has one) or the same body hash is: then
+ * out->duplicate is set and nothing changes, unless that document has no
+ * stored text and doc is its text (the same body hash): then the text is
+ * stored (out->text_stored). Every document stored gets its text stored
+ * with it (compressed; ct_store_load_document() reads it back). rs (may be NULL) is synced first, once
  * per ruleset per store: its speaker and outlet blocks become canonical
  * names with aliases (a speaker stored earlier under an alias is merged
  * into its canonical one), its propositions are recorded. Claims whose
@@ -81,6 +87,57 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			  const struct ct_doc *doc, const struct ct_attribution *a,
 			  const struct ct_doc_claim *claims, size_t n_claims,
 			  struct ct_store_result *out);
+
+/* The first schema that keeps documents' texts (db/007_document_texts.sql):
+ * a database upgraded to it holds documents without text. */
+#define CT_STORE_SCHEMA_TEXTS 7
+
+/*
+ * Stores doc's text for document `id` found already stored, when that
+ * document has none and doc is its text (the same body hash); *stored says
+ * whether it did. Joins the caller's transaction (ct_store_begin()), else
+ * runs in its own.
+ */
+int ct_store_add_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, bool *stored);
+
+/*
+ * Rebuilds stored document `id` as ingest built it, from its stored text:
+ * the body (with its paragraphs, sentences and hash), title, date, url,
+ * author, lang, source, the outlet as the document gave it (before the
+ * rules made it canonical), the canonical link, and the counts of bytes
+ * replaced and dropped. CT_ENOTFOUND when there is no such document,
+ * CT_ENOTEXT when it was stored without its text (before schema 7), CT_EDB
+ * when the stored text is damaged (its hash differs). The caller frees
+ * *out with ct_doc_free().
+ */
+int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out);
+
+/* Whether document id has its text stored (false too when there is no
+ * such document). */
+int ct_store_has_text(struct ct_store *s, int64_t id, bool *has);
+
+/* A stored document's row; strings malloc'd (NULL when unknown), freed by
+ * ct_store_document_release(). */
+struct ct_store_document {
+	int64_t id;
+	char *title, *date, *url, *source, *author, *lang;
+	char *outlet;              /* the canonical outlet */
+	char *ingested_at;         /* UTC, ISO 8601 */
+	size_t body_len, n_claims;
+	bool has_text;             /* its text is stored (ct_store_load_document()) */
+};
+
+/* Document id's row; CT_ENOTFOUND when there is none (*out untouched). */
+int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_document *out);
+/* Frees the strings; accepts NULL. */
+void ct_store_document_release(struct ct_store_document *d);
+
+/* The latest document stored from `source` (a path as ingest was given
+ * it); *id is 0 when none. */
+int ct_store_source_document(struct ct_store *s, const char *source, int64_t *id);
+
+/* How many stored documents have no text (stored before schema 7). */
+int ct_store_texts_missing(struct ct_store *s, size_t *n);
 
 /*
  * Whether the document is already stored (same url when it has one, or
@@ -115,6 +172,7 @@ struct ct_claim_filter {
 	const char *since;         /* publication date >= since (YYYY-MM-DD) */
 	const char *until;         /* publication date <= until */
 	int64_t document_id;
+	int64_t claim_id;          /* only this claim; 0: any */
 };
 
 /* A stored claim. Strings are NULL when unknown and live only for the call. */
@@ -293,6 +351,7 @@ struct ct_store_stats {
 	size_t speakers_with_claims;     /* speakers counts those only named in rules too */
 	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
 	size_t outlets_from_rules;       /* named by an outlet block */
+	size_t documents_without_text;   /* stored before schema 7 kept texts */
 };
 
 int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);

@@ -27,6 +27,8 @@ const char *ct_strerror(int err)
 	case CT_ESCHEMA: return "not a database of this claimtrack version";
 	case CT_ENODB: return "no database";
 	case CT_EOLDSCHEMA: return "database schema is older than this claimtrack";
+	case CT_ENOTFOUND: return "not found";
+	case CT_ENOTEXT: return "no stored text";
 	case CT_EFETCH: return "network error";
 	case CT_EFETCH_URL: return "not an http or https URL";
 	case CT_EFETCH_DNS: return "cannot resolve host";

@@ -134,6 +134,22 @@ int cli_term_install(void);
  * line's cursor moves. */
 void cli_term_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Text styles for stdout on a terminal (cli_term_style()). */
+enum cli_style {
+	CLI_STYLE_BOLD, CLI_STYLE_NO_BOLD, CLI_STYLE_UNDERLINE, CLI_STYLE_NO_UNDERLINE,
+	CLI_STYLE_RESET,
+};
+
+/* Whether stdout is a terminal, where cli_term_style() does something. */
+bool cli_term_styled(void);
+
+/*
+ * Switches a text style on stdout, when it is a terminal (else does
+ * nothing): what was printed so far goes through the filter first, then
+ * the escape sequence goes out as it is (the filter would drop it).
+ */
+void cli_term_style(enum cli_style style);
+
 /* One INPUT argument, read whole. */
 struct cli_input {
 	const char *label;    /* the argument, or "<text>" for text given inline */
@@ -251,6 +267,17 @@ void cli_store_error(const struct cli_global *g, const struct ct_store *s, int r
 int cli_check_names(const struct cli_global *g, struct ct_store *s, const char *const *props,
 		    size_t n_props, const char *const *tags, size_t n_tags);
 
+/*
+ * Resolves a speaker or outlet name a user typed (--speaker, `speaker
+ * NAME`) through ct_store_lookup_name() into *canonical (malloc'd, the
+ * caller frees). A name that matches nothing, or several at the same
+ * level, is an error on stderr that lists the candidates, with a hint of
+ * how to give a longer name (given_as is put before it: "--speaker ");
+ * returns EXIT_FAIL, since what a name matches depends on the database.
+ */
+int cli_resolve_name(const struct cli_global *g, struct ct_store *s, enum ct_name_table table,
+		     const char *name, const char *given_as, char **canonical);
+
 /* Prints s made valid UTF-8 with white space runs folded to one space. */
 void cli_print_folded(FILE *f, const char *s);
 
@@ -266,6 +293,12 @@ size_t cli_width(const char *s);
  * would read it as a formula). Then ',' or, when last, a newline.
  */
 void cli_csv_cell(FILE *f, const char *s, int last);
+
+/*
+ * A stored claim as `claims --format json` prints it (cmd_claims.c): a new
+ * reference, the caller owns it; NULL when out of memory.
+ */
+struct json_t *cli_claim_json(const struct ct_stored_claim *cl);
 
 int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
@@ -286,6 +319,12 @@ extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_nightly;
 
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_show(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_speaker;
+
+extern const struct cli_command cli_cmd_show;
 
 extern const struct cli_command cli_cmd_extract;
 
@@ -361,6 +400,8 @@ struct cli_url_outcome {
 	bool item;                   /* an item of a feed, not a URL given */
 	bool fatal;                  /* the database failed: the run stops */
 	int64_t document_id;         /* STORED, DUPLICATE */
+	bool text_stored;            /* DUPLICATE: stored without its text (before
+				      * schema 7), whose text is stored now */
 	size_t n_claims, n_speakers; /* STORED */
 	size_t n_items, n_new_items; /* FEED: its items, and those not stored yet */
 	const char *message;         /* FAILED: why; NULL otherwise */

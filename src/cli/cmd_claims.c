@@ -99,57 +99,6 @@ static int set_opt(void *u, int id, const char *value)
 	return 0;
 }
 
-/* ---- --speaker and --outlet: the stored name they mean ---- */
-
-/*
- * Resolves a --speaker or --outlet value through ct_store_lookup_name()
- * into *canonical (malloc'd, the caller frees). A name that matches
- * nothing, or several at the same level, is an error on stderr that lists
- * the candidates: EXIT_FAIL, since what a name matches depends on what the
- * database holds.
- */
-static int resolve(struct cli_global *g, struct ct_store *s, enum ct_name_table table,
-		   const char *name, char **canonical)
-{
-	const char *what = table == CT_NAME_SPEAKER ? "speaker" : "outlet";
-	struct ct_name_lookup lk;
-	int src = ct_store_lookup_name(s, table, name, &lk);
-
-	if (src != CT_OK) {
-		cli_store_error(g, s, src);
-		return EXIT_FAIL;
-	}
-	if (lk.how != CT_NAME_NONE && lk.n == 1) {
-		*canonical = lk.names[0];
-		lk.names[0] = NULL;
-		ct_name_lookup_release(&lk);
-		return *canonical ? EXIT_OK : EXIT_FAIL;
-	}
-	if (lk.how == CT_NAME_NONE) {
-		cli_error("no %s matches '%s'", what, name);
-		fprintf(stderr, "hint: ");
-		if (lk.n_names > 0) {
-			fprintf(stderr, "the closest: ");
-			for (size_t i = 0; i < lk.n_names; i++)
-				fprintf(stderr, "%s'%s'", i ? ", " : "", lk.names[i]);
-			fprintf(stderr, "; ");
-		}
-		fprintf(stderr, "'claimtrack %ss --all' lists every %s stored\n", what, what);
-	} else {
-		cli_error("'%s' matches %zu %ss (%s):", name, lk.n, what,
-			  lk.how == CT_NAME_SURNAME ? "the last word of a name or alias"
-			  : lk.how == CT_NAME_PREFIX ? "the start of a name or alias"
-			  : "a name or alias");
-		for (size_t i = 0; i < lk.n_names; i++)
-			fprintf(stderr, "  %s\n", lk.names[i]);
-		if (lk.n > lk.n_names)
-			fprintf(stderr, "  … and %zu more\n", lk.n - lk.n_names);
-		fprintf(stderr, "hint: give more of the name, e.g. --%s '%s'\n", what, lk.names[0]);
-	}
-	ct_name_lookup_release(&lk);
-	return EXIT_FAIL;
-}
-
 /* ---- table ---- */
 
 static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
@@ -209,7 +158,7 @@ static json_t *jtext(const char *s)
 	return j ? j : json_null();
 }
 
-static json_t *claim_json(const struct ct_stored_claim *cl)
+json_t *cli_claim_json(const struct ct_stored_claim *cl)
 {
 	json_t *cues = json_object();
 	json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:o, "
@@ -298,7 +247,7 @@ static int on_claim(const struct ct_stored_claim *cl, void *user)
 	struct claims *c = user;
 
 	if (c->format == F_JSON) {
-		json_t *o = claim_json(cl);
+		json_t *o = cli_claim_json(cl);
 		if (!o || json_array_append_new(c->arr, o) != 0)
 			return 1;
 	} else if (c->format == F_CSV) {
@@ -338,9 +287,11 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	if (c.f.proposition &&
 	    (rc = cli_check_names(g, s, &c.f.proposition, 1, NULL, 0)) != EXIT_OK)
 		goto out;
-	if (c.f.speaker && (rc = resolve(g, s, CT_NAME_SPEAKER, c.f.speaker, &speaker)) != EXIT_OK)
+	if (c.f.speaker && (rc = cli_resolve_name(g, s, CT_NAME_SPEAKER, c.f.speaker, "--speaker ",
+						  &speaker)) != EXIT_OK)
 		goto out;
-	if (c.f.outlet && (rc = resolve(g, s, CT_NAME_OUTLET, c.f.outlet, &outlet)) != EXIT_OK)
+	if (c.f.outlet && (rc = cli_resolve_name(g, s, CT_NAME_OUTLET, c.f.outlet, "--outlet ",
+						 &outlet)) != EXIT_OK)
 		goto out;
 	c.f.speaker = speaker;
 	c.f.outlet = outlet;

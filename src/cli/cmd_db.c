@@ -28,7 +28,9 @@ static const struct cli_command sub_stats = {
 	"the ones only named in the rules. JSON keys: path, schema, documents,\n"
 	"claims, speakers (all), outlets (all), propositions, proposition_versions,\n"
 	"first_date, last_date, speakers_with_claims, outlets_with_documents,\n"
-	"outlets_from_rules (named by an outlet block).",
+	"outlets_from_rules (named by an outlet block), documents_without_text\n"
+	"(stored before claimtrack kept texts: 'show' cannot print them; ingesting\n"
+	"their sources again stores it).",
 	format_opts,
 };
 
@@ -38,8 +40,9 @@ static const struct cli_command sub_check = {
 	"Runs SQLite's integrity and foreign-key checks and claimtrack's own: every\n"
 	"document has all the claims written with it, claim offsets and texts agree,\n"
 	"stances and dates are well formed, no two documents share a hash or url,\n"
-	"claims name the proposition they point to. Prints each problem; exits 1\n"
-	"when there is any. Reads only.",
+	"claims name the proposition they point to, every stored text decompresses\n"
+	"to its document's length and hash and holds its claims' sentences at their\n"
+	"offsets. Prints each problem; exits 1 when there is any. Reads only.",
 	format_opts,
 };
 
@@ -131,7 +134,9 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 			     json_object_set_new(root, "outlets_with_documents",
 				json_integer((json_int_t)st.outlets_with_documents)) != 0 ||
 			     json_object_set_new(root, "outlets_from_rules",
-				json_integer((json_int_t)st.outlets_from_rules)) != 0)) {
+				json_integer((json_int_t)st.outlets_from_rules)) != 0 ||
+			     json_object_set_new(root, "documents_without_text",
+				json_integer((json_int_t)st.documents_without_text)) != 0)) {
 			json_decref(root);
 			root = NULL;
 		}
@@ -142,7 +147,10 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 	} else {
 		printf("database      %s\n", path);
 		printf("schema        %d\n", st.schema);
-		printf("documents     %zu\n", st.documents);
+		printf("documents     %zu", st.documents);
+		if (st.documents_without_text)
+			printf(" (%zu without stored text)", st.documents_without_text);
+		printf("\n");
 		printf("claims        %zu\n", st.claims);
 		printf("speakers      %zu with claims, %zu in all\n", st.speakers_with_claims,
 		       st.speakers);

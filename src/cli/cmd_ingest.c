@@ -172,6 +172,8 @@ static void on_url(const struct cli_url_outcome *u, void *user)
 	json_object_set_new(e, "speakers", json_integer((json_int_t)u->n_speakers));
 	json_object_set_new(e, "duplicate", json_boolean(u->status == CLI_URL_DUPLICATE));
 	json_object_set_new(e, "status", json_string(names[u->status]));
+	if (u->text_stored)
+		json_object_set_new(e, "text_stored", json_true());
 	for (size_t i = 0; i < u->n_warnings; i++)
 		ingest_doc_warning(in, u->url, warnings, u->warnings[i]);
 	if (json_array_size(warnings))
@@ -187,8 +189,9 @@ static void on_url(const struct cli_url_outcome *u, void *user)
 			       u->n_claims == 1 ? "" : "s", u->n_speakers,
 			       u->n_speakers == 1 ? "" : "s");
 		else if (u->status == CLI_URL_DUPLICATE)
-			printf("%s: already ingested (document %lld)\n", u->url,
-			       (long long)u->document_id);
+			printf("%s: already ingested (document %lld)%s\n", u->url,
+			       (long long)u->document_id,
+			       u->text_stored ? "; its text stored now" : "");
 		else if (u->status == CLI_URL_UNCHANGED)
 			printf("%s: not changed, skipped\n", u->url);
 		else if (u->status == CLI_URL_FEED)
@@ -206,7 +209,10 @@ static void on_url(const struct cli_url_outcome *u, void *user)
 		in->n_stored++;
 		in->n_total_claims += u->n_claims;
 		break;
-	case CLI_URL_DUPLICATE: in->n_duplicate++; break;
+	case CLI_URL_DUPLICATE:
+		in->n_duplicate++;
+		in->n_text_stored += u->text_stored;
+		break;
 	case CLI_URL_UNCHANGED: in->n_unchanged++; break;
 	case CLI_URL_EMPTY: in->n_empty++; break;
 	case CLI_URL_FEED: break;
@@ -255,6 +261,8 @@ static void print_total(struct ingest *in, size_t done, bool interrupted)
 			"claims", (json_int_t)in->n_total_claims, "interrupted", interrupted);
 		json_object_set_new(json_object_get(root, "total"), "unchanged",
 				    json_integer((json_int_t)in->n_unchanged));
+		json_object_set_new(json_object_get(root, "total"), "texts_stored",
+				    json_integer((json_int_t)in->n_text_stored));
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("\n");
 		json_decref(root);
@@ -263,6 +271,9 @@ static void print_total(struct ingest *in, size_t done, bool interrupted)
 	printf("total: %zu stored (%zu claim%s), %zu already ingested, %zu empty, %zu failed",
 	       in->n_stored, in->n_total_claims, in->n_total_claims == 1 ? "" : "s",
 	       in->n_duplicate, in->n_empty, in->n_failed);
+	if (in->n_text_stored)
+		printf(", %zu text%s of documents stored before stored now", in->n_text_stored,
+		       in->n_text_stored == 1 ? "" : "s");
 	if (in->n_unchanged)
 		printf(", %zu not changed", in->n_unchanged);
 	printf("\n");

@@ -149,6 +149,8 @@ static bool store_doc(struct state *st, const struct ct_doc *doc, struct cli_url
 	if (id) {
 		o->status = CLI_URL_DUPLICATE;
 		o->document_id = id;
+		if ((rc = ct_store_add_text(run->store, id, doc, &o->text_stored)) != CT_OK)
+			goto db_fail;
 		return true;
 	}
 	o->status = CLI_URL_FAILED;
@@ -167,6 +169,7 @@ static bool store_doc(struct state *st, const struct ct_doc *doc, struct cli_url
 	if (rc != CT_OK)
 		goto db_fail;
 	o->status = res.duplicate ? CLI_URL_DUPLICATE : CLI_URL_STORED;
+	o->text_stored = res.text_stored;
 	o->message = NULL;
 	o->document_id = res.document_id;
 	o->n_claims = res.n_claims;
@@ -255,7 +258,9 @@ static bool read_feed(struct state *st, const struct ct_fetch_result *r, struct 
 	o->n_items = feed->n_items;
 	for (size_t i = 0; i < feed->n_items; i++) {
 		int64_t id = 0;
-		if (ct_store_url_document(st->run->store, feed->items[i].link, &id) != CT_OK) {
+		bool has_text = false;
+		if (ct_store_url_document(st->run->store, feed->items[i].link, &id) != CT_OK ||
+		    (id && ct_store_has_text(st->run->store, id, &has_text) != CT_OK)) {
 			o->status = CLI_URL_FAILED;
 			o->fatal = true;
 			snprintf(msg, msg_size, "%s: %s", cli_db_path(st->run->g),
@@ -263,7 +268,8 @@ static bool read_feed(struct state *st, const struct ct_fetch_result *r, struct 
 			ct_feed_free(feed);
 			return false;
 		}
-		if (id)
+		/* A document stored before texts were kept is fetched again for it. */
+		if (id && has_text)
 			continue;
 		o->n_new_items++;
 		if (add_item(st, feed->items[i].link, feed->items[i].date, st->n_feeds - 1) != CT_OK) {
@@ -427,9 +433,10 @@ static int phase(struct state *st, const char *const *urls, char (*dates)[11], s
 		struct job *j = &st->jobs[st->n_jobs];
 		struct ct_store_fetch f;
 		int64_t id = 0;
-		bool found = false;
+		bool found = false, has_text = false;
 
 		if (ct_store_url_document(run->store, urls[i], &id) != CT_OK ||
+		    (id && ct_store_has_text(run->store, id, &has_text) != CT_OK) ||
 		    ct_store_get_fetch(run->store, urls[i], &f, &found) != CT_OK) {
 			struct cli_url_outcome out = { .url = urls[i], .status = CLI_URL_FAILED,
 						       .item = items, .fatal = true };
@@ -441,7 +448,14 @@ static int phase(struct state *st, const char *const *urls, char (*dates)[11], s
 			run->fatal = true;
 			break;
 		}
-		if (id) {
+		/* A document stored before texts were kept is fetched again, whole
+		 * (without validators, which would get a 304), for its text. */
+		if (id && !has_text && found) {
+			free(f.etag);
+			free(f.last_modified);
+			f.etag = f.last_modified = NULL;
+		}
+		if (id && has_text) {
 			/* Items already stored were counted by their feed's line. */
 			struct cli_url_outcome out = { .url = urls[i], .status = CLI_URL_DUPLICATE,
 						       .item = items, .document_id = id };
@@ -554,7 +568,8 @@ static void print_outcome(const struct cli_url_outcome *o, void *user)
 		       o->n_claims == 1 ? "" : "s", o->n_speakers, o->n_speakers == 1 ? "" : "s");
 		break;
 	case CLI_URL_DUPLICATE:
-		printf("%s: already ingested (document %lld)\n", o->url, (long long)o->document_id);
+		printf("%s: already ingested (document %lld)%s\n", o->url, (long long)o->document_id,
+		       o->text_stored ? "; its text stored now" : "");
 		break;
 	case CLI_URL_UNCHANGED:
 		printf("%s: not changed, skipped\n", o->url);

@@ -50,6 +50,8 @@ struct ingest {
 	json_t *docs;           /* with --format json: an entry per input */
 	size_t n_stored, n_duplicate, n_empty, n_failed, n_total_claims;
 	size_t n_unchanged;     /* URLs not changed since they were fetched */
+	size_t n_text_stored;   /* of the duplicates, those stored without text
+				 * (before schema 7) whose text is stored now */
 	struct cli_fetch fetch;
 };
 

@@ -285,13 +285,16 @@ static void store_doc(struct ingest *in, struct result *r)
 	int rc;
 
 	if (r->check_duplicate) {
-		/* Not found: what the worker found stands (ST_DUPLICATE or ST_ERROR). */
+		/* Not found: what the worker found stands (ST_DUPLICATE or ST_ERROR).
+		 * Found, and stored before texts were kept: its text goes in now. */
 		if (ct_store_find_document(in->store, r->doc, &id) != CT_OK) {
 			o->st = ST_FATAL;
 		} else if (id) {
 			o->st = ST_DUPLICATE;
 			o->res.document_id = id;
 			o->res.duplicate = true;
+			if (ct_store_add_text(in->store, id, r->doc, &o->res.text_stored) != CT_OK)
+				o->st = ST_FATAL;
 		}
 	} else if (o->st == ST_STORED) {
 		rc = ct_store_add_document(in->store, in->rs, r->doc, r->found.a, r->found.claims,
@@ -314,6 +317,8 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 	if (e) {
 		json_object_set_new(e, "status", json_string(status_names[o->st]));
 		json_object_set_new(e, "duplicate", json_boolean(o->st == ST_DUPLICATE));
+		if (o->st == ST_DUPLICATE && o->res.text_stored)
+			json_object_set_new(e, "text_stored", json_true());
 	}
 	if (o->st == ST_ERROR || o->st == ST_FATAL) {
 		ingest_doc_error(in, path, o->msg);
@@ -333,6 +338,9 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 		printf("%s: %zu claim%s, %zu speaker%s\n", path, o->res.n_claims,
 		       o->res.n_claims == 1 ? "" : "s", o->res.n_speakers,
 		       o->res.n_speakers == 1 ? "" : "s");
+	else if (o->st == ST_DUPLICATE && o->res.text_stored)
+		printf("%s: already ingested (document %lld); its text stored now\n", path,
+		       (long long)o->res.document_id);
 	else if (o->st == ST_DUPLICATE)
 		printf("%s: already ingested (document %lld)\n", path, (long long)o->res.document_id);
 	else if (o->empty_why)
@@ -380,7 +388,10 @@ static void report_result(struct ingest *in, const struct result *r)
 		in->n_stored++;
 		in->n_total_claims += r->o.res.n_claims;
 		break;
-	case ST_DUPLICATE: in->n_duplicate++; break;
+	case ST_DUPLICATE:
+		in->n_duplicate++;
+		in->n_text_stored += r->o.res.text_stored;
+		break;
 	case ST_EMPTY: in->n_empty++; break;
 	case ST_FATAL: /* fall through */
 	case ST_ERROR: in->n_failed++; break;
@@ -412,9 +423,10 @@ static void rolled_back(struct ingest *in, struct result **v, size_t n, const ch
 {
 	for (size_t i = 0; i < n; i++) {
 		struct outcome *o = &v[i]->o;
-		bool lost = o->st == ST_STORED;
+		bool lost = o->st == ST_STORED || (o->st == ST_DUPLICATE && o->res.text_stored);
 
-		/* Stored ones keep their id, and only they have duplicate unset. */
+		/* Stored ones keep their id, and only they have duplicate unset. A
+		 * duplicate whose text went in is lost as well. */
 		for (size_t j = 0; !lost && o->st == ST_DUPLICATE && j < i; j++)
 			lost = !v[j]->o.res.duplicate && v[j]->o.res.document_id == o->res.document_id;
 		if (lost) {
@@ -440,7 +452,8 @@ static void flush(struct ingest *in, struct batch *b, size_t *done, bool *fatal)
 
 	for (size_t i = 0; i < b->n && n == b->n; i++) {
 		struct result *r = b->v[i];
-		if (!open && r->o.st == ST_STORED && !r->check_duplicate) {
+		/* A duplicate may have its text stored: it writes too. */
+		if (!open && (r->o.st == ST_STORED || r->check_duplicate)) {
 			if (ct_store_begin(in->store) != CT_OK) {
 				r->o.st = ST_FATAL;
 				snprintf(why, sizeof why, "%s", ct_store_errmsg(in->store));

@@ -44,6 +44,27 @@ static int make_parents(const char *path)
 	return rc;
 }
 
+/*
+ * Says once, when this open upgraded a database that holds documents to the
+ * schema that keeps texts, that those documents have none: the migration
+ * runs once, so does the note.
+ */
+static void note_upgrade(const char *path, struct ct_store *s)
+{
+	int was = 0, now = 0;
+	size_t n = 0;
+
+	ct_store_versions(s, &was, &now);
+	if (was == 0 || was >= CT_STORE_SCHEMA_TEXTS || now < CT_STORE_SCHEMA_TEXTS ||
+	    ct_store_texts_missing(s, &n) != CT_OK || n == 0)
+		return;
+	fprintf(stderr, "claimtrack: note: %s: upgraded to schema %d, which keeps the text of "
+		"each document; the %zu document%s stored before %s no text ('claimtrack show' "
+		"cannot print %s): ingesting %s sources again stores it\n", path, now, n,
+		n == 1 ? "" : "s", n == 1 ? "has" : "have", n == 1 ? "it" : "them",
+		n == 1 ? "its" : "their");
+}
+
 int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store **out)
 {
 	const char *path = cli_db_path(g);
@@ -64,6 +85,7 @@ int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store *
 		cli_error("%s: %s", path, err[0] ? err : ct_strerror(rc));
 		return EXIT_FAIL;
 	}
+	note_upgrade(path, *out);
 	return EXIT_OK;
 }
 
@@ -157,6 +179,50 @@ void cli_csv_cell(FILE *f, const char *s, int last)
 	}
 	free(t);
 	fputc(last ? '\n' : ',', f);
+}
+
+/* ---- --speaker and --outlet, `speaker NAME`: the stored name they mean ---- */
+
+int cli_resolve_name(const struct cli_global *g, struct ct_store *s, enum ct_name_table table,
+		     const char *name, const char *given_as, char **canonical)
+{
+	const char *what = table == CT_NAME_SPEAKER ? "speaker" : "outlet";
+	struct ct_name_lookup lk;
+	int src = ct_store_lookup_name(s, table, name, &lk);
+
+	if (src != CT_OK) {
+		cli_store_error(g, s, src);
+		return EXIT_FAIL;
+	}
+	if (lk.how != CT_NAME_NONE && lk.n == 1) {
+		*canonical = lk.names[0];
+		lk.names[0] = NULL;
+		ct_name_lookup_release(&lk);
+		return *canonical ? EXIT_OK : EXIT_FAIL;
+	}
+	if (lk.how == CT_NAME_NONE) {
+		cli_error("no %s matches '%s'", what, name);
+		fprintf(stderr, "hint: ");
+		if (lk.n_names > 0) {
+			fprintf(stderr, "the closest: ");
+			for (size_t i = 0; i < lk.n_names; i++)
+				fprintf(stderr, "%s'%s'", i ? ", " : "", lk.names[i]);
+			fprintf(stderr, "; ");
+		}
+		fprintf(stderr, "'claimtrack %ss --all' lists every %s stored\n", what, what);
+	} else {
+		cli_error("'%s' matches %zu %ss (%s):", name, lk.n, what,
+			  lk.how == CT_NAME_SURNAME ? "the last word of a name or alias"
+			  : lk.how == CT_NAME_PREFIX ? "the start of a name or alias"
+			  : "a name or alias");
+		for (size_t i = 0; i < lk.n_names; i++)
+			fprintf(stderr, "  %s\n", lk.names[i]);
+		if (lk.n > lk.n_names)
+			fprintf(stderr, "  … and %zu more\n", lk.n - lk.n_names);
+		fprintf(stderr, "hint: give more of the name, e.g. %s'%s'\n", given_as, lk.names[0]);
+	}
+	ct_name_lookup_release(&lk);
+	return EXIT_FAIL;
 }
 
 /* ---- --proposition and --tag checked against the store ---- */

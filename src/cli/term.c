@@ -198,6 +198,25 @@ int cli_term_install(void)
 	return 0;
 }
 
+bool cli_term_styled(void)
+{
+	return isatty(STDOUT_FILENO);
+}
+
+void cli_term_style(enum cli_style style)
+{
+	static const char *const sgr[] = {
+		[CLI_STYLE_BOLD] = "\033[1m", [CLI_STYLE_NO_BOLD] = "\033[22m",
+		[CLI_STYLE_UNDERLINE] = "\033[4m", [CLI_STYLE_NO_UNDERLINE] = "\033[24m",
+		[CLI_STYLE_RESET] = "\033[0m",
+	};
+
+	if (!cli_term_styled())
+		return;
+	fflush(stdout);
+	write_all(STDOUT_FILENO, sgr[style], strlen(sgr[style]));
+}
+
 void cli_term_raw(const char *fmt, ...)
 {
 	va_list ap;

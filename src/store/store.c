@@ -389,6 +389,7 @@ void ct_store_close(struct ct_store *s)
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
 	sqlite3_close(s->db);
+	ct_store_text_release(s);
 	free(s->prop_pk);
 	free(s);
 }

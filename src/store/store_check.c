@@ -183,6 +183,9 @@ int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user, size_
 	for (size_t i = 0; i < sizeof consistency_checks / sizeof *consistency_checks; i++)
 		if ((rc = run_check(s, &c, consistency_checks[i], NULL, NULL)) != CT_OK)
 			return rc;
+	if (version >= CT_STORE_SCHEMA_TEXTS &&
+	    (rc = ct_store_check_texts(s, fn, user, &c.n)) != CT_OK)
+		return rc;
 	if (n_problems)
 		*n_problems = c.n;
 	return CT_OK;

@@ -4,7 +4,10 @@
 
 #include <sqlite3.h>
 
+#include "claimtrack/doc.h"
+#include "claimtrack/store.h"
 #include "claimtrack/rules.h"
+#include "base/base.h"
 
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
@@ -20,6 +23,7 @@ enum ct_stmt {
 	ST_UPSERT_SPEAKER_ALIAS, ST_MERGE_SPEAKER_CLAIMS, ST_MERGE_SPEAKER_ALIASES,
 	ST_DELETE_SPEAKER,
 	ST_UPSERT_PROPOSITION, ST_FIND_PROPOSITION,
+	ST_INSERT_TEXT, ST_TEXT_STATE,
 	ST_COUNT
 };
 
@@ -31,6 +35,8 @@ struct ct_store {
 	int64_t *prop_pk;                   /* the pk of each of synced's propositions,
 					     * in its order; valid while synced is set */
 	sqlite3_stmt *stmts[ST_COUNT];
+	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
+	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* SQLite's code for the last failure; 0 */
 	char errmsg[512];
 };
@@ -123,5 +129,32 @@ int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, 
  * proposition's pk there rather than by two statements each.
  */
 int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs);
+
+/* ---- the documents' texts (store_text.c) ---- */
+
+/*
+ * Stores doc's body, compressed, and what ingest read besides the
+ * documents row (the outlet as given, the canonical link), as the text of
+ * stored document `id`, inside the caller's transaction.
+ */
+int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+
+/*
+ * For a document found already stored as `id`: stores doc's text when the
+ * stored one has none and doc is its text (the same body hash); *stored
+ * says whether it did. Inside the caller's transaction.
+ */
+int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, bool *stored);
+
+/*
+ * Checks every stored text: it decompresses to its document's length and
+ * hash, and each of the document's claims has its sentence and match at
+ * their offsets in it. Each problem goes to fn (may be NULL) and is
+ * counted in *n.
+ */
+int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user, size_t *n);
+
+/* Frees what the texts' writer keeps on the connection. */
+void ct_store_text_release(struct ct_store *s);
 
 #endif

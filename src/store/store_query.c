@@ -73,6 +73,7 @@ static const char *const claims_where[] = {
 	" AND c.date >= :since",
 	" AND c.date <= :until",
 	" AND c.document_id = :document",
+	" AND c.id = :claim",
 };
 
 static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
@@ -154,7 +155,7 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	static const struct ct_claim_filter none;
 	char sql[sizeof claims_select + 1024 + sizeof claims_order];
 	struct claims_ctx cc = { fn, user };
-	const char *values[7];
+	const char *values[8];
 	sqlite3_stmt *st;
 	size_t len = 0;
 	int rc = SQLITE_OK;
@@ -173,8 +174,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	values[4] = f->since;
 	values[5] = f->until;
 	values[6] = f->document_id ? "" : NULL;
+	values[7] = f->claim_id ? "" : NULL;
 	append(sql, sizeof sql, &len, claims_select);
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < 8; i++)
 		if (values[i])
 			append(sql, sizeof sql, &len, claims_where[i]);
 	append(sql, sizeof sql, &len, claims_order);
@@ -190,6 +192,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	if (!rc && f->document_id)
 		rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":document"),
 					(sqlite3_int64)f->document_id);
+	if (!rc && f->claim_id)
+		rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":claim"),
+					(sqlite3_int64)f->claim_id);
 	if (rc != SQLITE_OK) {
 		rc = ct_store_dbfail(s, NULL);
 		sqlite3_finalize(st);
@@ -786,7 +791,9 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents), "
 		"(SELECT count(DISTINCT speaker_id) FROM claims), "
 		"(SELECT count(DISTINCT outlet_id) FROM documents), "
-		"(SELECT count(*) FROM outlets WHERE from_rules)";
+		"(SELECT count(*) FROM outlets WHERE from_rules), "
+		"(SELECT count(*) FROM documents d WHERE NOT EXISTS "
+		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id))";
 	struct ct_store_stats st = { 0 };
 	sqlite3_stmt *q;
 	int rc;
@@ -813,6 +820,7 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	st.speakers_with_claims = col_size(q, 8);
 	st.outlets_with_documents = col_size(q, 9);
 	st.outlets_from_rules = col_size(q, 10);
+	st.documents_without_text = col_size(q, 11);
 	sqlite3_finalize(q);
 	*out = st;
 	return CT_OK;

@@ -65,6 +65,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"file IS NOT excluded.file OR line IS NOT excluded.line",
 	[ST_FIND_PROPOSITION] =
 		"SELECT pk FROM propositions WHERE id = ?1 AND rev = ?2 AND fingerprint = ?3",
+	[ST_INSERT_TEXT] =
+		"INSERT INTO document_texts (document_id, codec, body, body_len, outlet, canonical) "
+		"VALUES (?1, 'zstd', ?2, ?3, ?4, ?5)",
+	/* A row when document ?1 has no text and ?2 is its hash: its text can be stored. */
+	[ST_TEXT_STATE] =
+		"SELECT d.id FROM documents d WHERE d.id = ?1 AND d.hash = ?2 AND NOT EXISTS "
+		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id)",
 };
 
 /* ---- errors ---- */

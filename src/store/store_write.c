@@ -268,6 +268,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	if (dup) {
 		res.document_id = dup;
 		res.duplicate = true;
+		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
 	if (rs && rs != s->synced && (rc = ct_store_record_rules(s, rs)) != CT_OK)
@@ -275,7 +276,8 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	w.rs = rs;
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
 	if ((rc = ct_store_outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
-	    (rc = insert_document(s, doc, outlet, n_claims, &res.document_id)) != CT_OK)
+	    (rc = insert_document(s, doc, outlet, n_claims, &res.document_id)) != CT_OK ||
+	    (rc = ct_store_put_text(s, res.document_id, doc)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		rc = insert_claim(s, &w, doc, res.document_id, &claims[i], i + 1, &res.n_claims);
