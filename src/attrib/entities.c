@@ -859,14 +859,24 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 		/* "Clinton spokesman Nick Merrill", "the Trump campaign": a name
 		 * that modifies a noun after it is not the speaker. */
 		bool modifier = last < to && a->t[last + 1].kind == T_WORD &&
-				(!a->t[last + 1].cap || is_title(a, last + 1));
+				(!a->t[last + 1].cap || is_title(a, last + 1)) &&
+				!complement_of(a, last + 2);
 		if (possessive(a, last) || complement_of(a, first) || modifier) {
 			k = last;
 			continue;
 		}
 		return e;
 	}
-	if (a->t[to].ent >= 0 && !possessive(a, to) && a->ents[a->t[to].ent].kind != ENT_UNKNOWN)
-		return a->t[to].ent;
-	return -1;
+	if (a->t[to].ent < 0 || possessive(a, to) || a->ents[a->t[to].ent].kind == ENT_UNKNOWN)
+		return -1;
+	/* Not a complement: "Jingyi Pan of IG", "a professor at the
+	 * University of Toronto" are not IG or the university. */
+	int k = to;
+	while (k > from && a->t[k - 1].ent == a->t[to].ent)
+		k--;
+	if (tok_is(a, k - 1, "the"))
+		k--;
+	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
+		return -1;
+	return a->t[to].ent;
 }

@@ -154,6 +154,24 @@ static void test_run_ending_in_known_name(void **state)
 	att_free(&t);
 }
 
+/* A name before a complement is the speaker, not the organization the
+ * complement names: "X of IG", "professor X at the University of …". */
+static void test_name_before_complement_is_the_speaker(void **state)
+{
+	struct att t = attribute("Markets fell on Monday.\n\n"
+				 "\"Traders are nervous,\" said Mei Lin Tan of FXR in Singapore.\n\n"
+				 "Geography professor Aled Price at the University of Halifax "
+				 "said the storms are getting worse.\n\n"
+				 "Omar Reyes with the Harbour Transit Authority said the ferries "
+				 "will run.");
+
+	(void)state;
+	assert_speaker(&t, "Traders are nervous", "Mei Lin Tan");
+	assert_speaker(&t, "the storms are getting worse", "Aled Price");
+	assert_speaker(&t, "the ferries will run", "Omar Reyes");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_line_names_no_referent),
 		cmocka_unit_test(test_name_that_speaks_is_a_person),
 		cmocka_unit_test(test_run_ending_in_known_name),
+		cmocka_unit_test(test_name_before_complement_is_the_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
