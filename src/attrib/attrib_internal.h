@@ -71,6 +71,9 @@ struct ment {
 	int ent;
 	int tok;                /* its head token */
 	int sent, para;
+	bool subject;           /* the first in its sentence, not in a prepositional phrase */
+	bool head;              /* not a modifier ("the Kinder Morgan pipeline"), an owner
+				 * ("Ann's car") or in a prepositional phrase */
 };
 
 /* A speaker as resolved in this document. */
@@ -116,6 +119,8 @@ struct ct_attribution {
 	struct ent_key { uint64_t h; int ent; } *keys; /* open addressing, h 0 free */
 	size_t n_keys, cap_keys;
 	int doc_author;         /* the entity that last issued a statement, -1 */
+	int line_para;          /* the paragraph line_is tells of, -1 */
+	bool line_is;           /* whether it is a line, not prose (entities.c) */
 	int last_attr;          /* the speaker of the latest attribution, -1 */
 	size_t last_attr_at;    /* where it was made (normalized offset) */
 	/* An allocation failed on a path that has no return code (a speaker

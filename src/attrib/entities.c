@@ -261,18 +261,72 @@ static void put_keys(struct ct_attribution *a, int e)
 		key_put(a, K_TYPE, en->type, strlen(en->type), e);
 }
 
-/* Records a mention of entity e at head token i and tags it. */
+/*
+ * Whether token i's paragraph is a line rather than prose: it does not end
+ * as a sentence does (a heading, "Article continued below", a caption
+ * ending in a video's length, a "READ MORE" link). Its names are known,
+ * but nobody it names is the referent of a later pronoun. Asked once per
+ * paragraph.
+ */
+static bool in_line(struct ct_attribution *a, int i)
+{
+	int f = i, k = i;
+
+	if (a->t[i].para == a->line_para)
+		return a->line_is;
+	while (f > 0 && a->t[f - 1].para == a->t[i].para)
+		f--;
+	while (k + 1 < (int)a->n_t && a->t[k + 1].para == a->t[i].para)
+		k++;
+	size_t n;
+	const char *last = tok_str(a, k, &n);
+	a->line_para = a->t[i].para;
+	a->line_is = a->t[f].sent == a->t[k].sent && a->t[k].kind != T_QUOTE && last[n - 1] != '.' &&
+		     !tok_punct(a, k, '!') && !tok_punct(a, k, '?') && !tok_punct(a, k, ':') &&
+		     !tok_punct(a, k, ';') && !tok_punct(a, k, ')') && !tok_punct(a, k, ',');
+	return a->line_is;
+}
+
+/* Whether the word before token k is a preposition. */
+static bool after_preposition(const struct ct_attribution *a, int k)
+{
+	return tok_is(a, k - 1, "for") || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "to") ||
+	       tok_is(a, k - 1, "with") || tok_is(a, k - 1, "at") || tok_is(a, k - 1, "from") ||
+	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in") || tok_is(a, k - 1, "on") ||
+	       tok_is(a, k - 1, "about") || tok_is(a, k - 1, "against") ||
+	       tok_is(a, k - 1, "unlike") || tok_is(a, k - 1, "like") || tok_is(a, k - 1, "than");
+}
+
+/* Records a mention of entity e at head token i and tags it; a mention
+ * that does not count is tagged only (an object pronoun). */
 static void mention(struct ct_attribution *a, int e, int i, bool count)
 {
 	a->t[i].ent = e;
 	if (!count)
 		return;
 	put_keys(a, e);
+	if (in_line(a, i))
+		return;
 	if (!CT_VEC_RESERVE(a->ments, a->cap_ments, a->n_ments + 1)) {
 		a->nomem = true;
 		return;
 	}
-	a->ments[a->n_ments++] = (struct ment){ e, i, a->t[i].sent, a->t[i].para };
+	int first = i;
+	while (first > 0 && a->t[first - 1].ent == e && a->t[first - 1].sent == a->t[i].sent &&
+	       a->t[first - 1].kind == T_WORD)
+		first--;
+	/* "the Kinder Morgan pipeline", "Clinton spokesman", "the RCMP statement" */
+	bool modifier = !tok_in(a, i, W_PRONOUN) && !possessive(a, i) &&
+			(size_t)i + 1 < a->n_t && a->t[i + 1].kind == T_WORD && !a->t[i + 1].cap &&
+			(tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") ||
+			 tok_is(a, first - 1, "an") || is_title(a, i + 1) ||
+			 is_org_word(a, i + 1) || tok_in(a, i + 1, W_DOC_NOUN));
+	bool head = !modifier && !possessive(a, i) && !after_preposition(a, first);
+	bool subject = head;
+	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
+		if (a->ments[m].subject)
+			subject = false;
+	a->ments[a->n_ments++] = (struct ment){ e, i, a->t[i].sent, a->t[i].para, subject, head };
 }
 
 /* The gender a word tells (honorific, gendered noun, given name). */
@@ -380,6 +434,37 @@ static int cut_portfolio(const struct ct_attribution *a, int s, int e)
 	return s;
 }
 
+/* Whether a speech verb makes the name run [s, e] its subject: "Ann Lee
+ * said", "Ann Lee, a nurse at the clinic, has said", "…," said Ann Lee.
+ * A name that speaks is a person's unless it names an organization. */
+static bool speaks(const struct ct_attribution *a, int s, int e)
+{
+	int k = e + 1, n = (int)a->n_t;
+
+	/* Not a complement or a second conjunct: "a writer for The
+	 * Atlantic, wrote", "Immigration and Customs Enforcement said". */
+	if (s > 0 && (after_preposition(a, s) || tok_is(a, s - 1, "the") || tok_is(a, s - 1, "a") ||
+		      tok_is(a, s - 1, "and") || tok_is(a, s - 1, "or") || possessive(a, s - 1)))
+		return false;
+	if (tok_punct(a, k, ',') && !lexicon_at(a, CT_CUE_SPEECH, k + 1)) {
+		int c = k + 1;
+		while (c < n && c - k <= 14 && a->t[c].kind == T_WORD && !a->t[c].quoted)
+			c++;
+		if (!tok_punct(a, c, ','))
+			return false;
+		k = c + 1;
+	} else if (tok_punct(a, k, ',')) {
+		k++;
+	}
+	while (k < n && k - e < 20 && tok_in(a, k, W_AUXILIARY))
+		k++;
+	if (k < n && lexicon_at(a, CT_CUE_SPEECH, k) && !tok_is(a, k, "according"))
+		return true;
+	/* "…," said Ann Lee: inverted after a quote or a comma. */
+	return s >= 2 && (tok_is(a, s - 1, "said") || tok_is(a, s - 1, "says")) &&
+	       (tok_punct(a, s - 2, ',') || a->t[s - 2].kind == T_QUOTE);
+}
+
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
 static void read_run(struct ct_attribution *a, int s, int e)
 {
@@ -393,9 +478,19 @@ static void read_run(struct ct_attribution *a, int s, int e)
 	}
 	if (!org)
 		s = cut_portfolio(a, s, e);
+	/* "Getty Images Kevin Vickers", "Liberal MP Kevin Vickers": a run
+	 * that ends in a full name known before is that name. */
+	for (k = s + 1, ent = org ? 0 : known_run(a, s, e); ent < 0 && k < e; k++) {
+		int r = known_run(a, k, e);
+		if (r >= 0 && a->ents[r].kind != ENT_ORG) {
+			s = k;
+			break;
+		}
+	}
 	if ((ent = known_run(a, s, e)) >= 0) {
 		/* A surname or a first name alone: a person's. */
-		if (s == e && a->ents[ent].kind == ENT_UNKNOWN && a->ents[ent].name != a->ents[ent].last)
+		if (a->ents[ent].kind == ENT_UNKNOWN &&
+		    ((s == e && a->ents[ent].name != a->ents[ent].last) || speaks(a, s, e)))
 			a->ents[ent].kind = ENT_PERSON;
 		for (k = s; k <= e; k++)
 			a->t[k].ent = ent;
@@ -419,7 +514,8 @@ static void read_run(struct ct_attribution *a, int s, int e)
 	/* A name with no title is a person when its first word is a given
 	 * name; else it may be a place ("New York") until a surname alone
 	 * or a pronoun refers to it. */
-	unsigned char kind = !person ? ENT_ORG : t0 < s || gender_of(a, s) ? ENT_PERSON : ENT_UNKNOWN;
+	unsigned char kind = !person ? ENT_ORG :
+			     t0 < s || gender_of(a, s) || speaks(a, s, e) ? ENT_PERSON : ENT_UNKNOWN;
 	ent = add_ent(a, text_of(a, s, e), kind);
 	if (ent < 0)
 		return;
@@ -483,40 +579,65 @@ struct pron {
 	unsigned char kind, gender;
 };
 
-static bool fits_pronoun(const struct ct_attribution *a, const struct ent *e, const void *arg)
+/* How well entity e agrees with pronoun p, in quarters: 0 when it does
+ * not; a person of the pronoun's gender or of none known fully, a name
+ * that may be a place half. */
+static int agreement(const struct ent *e, const struct pron *p)
 {
-	const struct pron *p = arg;
-
-	(void)a;
-	if (e->kind != p->kind && !(p->kind == ENT_PERSON && e->kind == ENT_UNKNOWN))
-		return false;
-	return p->kind == ENT_ORG || !e->gender || e->gender == p->gender;
+	if (p->kind == ENT_ORG)
+		return e->kind == ENT_ORG ? 4 : 0;
+	if (e->kind == ENT_ORG || (e->gender && e->gender != p->gender))
+		return 0;
+	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
 
 /*
- * The entity a pronoun at token i refers to: among the candidates that
- * agree with it, those of the nearest sentence (within a few paragraphs),
- * and of them the first mentioned, the subject.
+ * The entity a pronoun at token i refers to: of the entities that agree
+ * with it, mentioned within a few paragraphs, the most salient. Each
+ * mention weighs by what it is (a subject, a name not modifying a noun)
+ * and halves for each sentence back; an entity's mentions add up, so the
+ * person a passage is about outweighs one named once in passing, and the
+ * weight is scaled by how well the entity agrees (agreement()). Bounded:
+ * PRONOUN_MENTIONS mentions back at most.
  */
 static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
 {
-	int best = -1, best_sent = -1, reach = PRONOUN_MENTIONS;
+	/* Per entity: its weight, and the weight of its mention in the
+	 * sentence being summed (a sentence counts its best mention once). */
+	struct cand { int ent, sent; long score, in_sent; size_t last; } cand[PRONOUN_MENTIONS];
+	int n = 0, reach = PRONOUN_MENTIONS;
 
 	for (size_t m = a->n_ments; m-- > 0 && reach-- > 0;) {
 		const struct ment *mt = &a->ments[m];
+		int back = a->t[i].sent - mt->sent;
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
 			break;
-		if (best >= 0 && mt->sent != best_sent)
-			break;
-		/* A person known as one goes before a name that may be a place. */
-		if (fits_pronoun(a, &a->ents[mt->ent], p) &&
-		    !(best >= 0 && a->ents[best].kind == ENT_PERSON &&
-		      a->ents[mt->ent].kind == ENT_UNKNOWN)) {
-			best = mt->ent;
-			best_sent = mt->sent;
+		int agree = agreement(&a->ents[mt->ent], p);
+		if (!agree)
+			continue;
+		long w = (100 + (mt->subject ? 80 : 0) + (mt->head ? 80 : 0)) * agree;
+		w >>= back < 16 ? back : 16;
+		int c = 0;
+		while (c < n && cand[c].ent != mt->ent)
+			c++;
+		if (c == n)
+			cand[n++] = (struct cand){ mt->ent, mt->sent, 0, 0, m };
+		if (cand[c].sent != mt->sent) {
+			cand[c].score += cand[c].in_sent;
+			cand[c].in_sent = 0;
+			cand[c].sent = mt->sent;
 		}
+		if (w > cand[c].in_sent)
+			cand[c].in_sent = w;
 	}
-	return best;
+	int best = -1;
+	for (int c = 0; c < n; c++) {
+		cand[c].score += cand[c].in_sent;
+		if (best < 0 || cand[c].score > cand[best].score ||
+		    (cand[c].score == cand[best].score && cand[c].last > cand[best].last))
+			best = c;
+	}
+	return best >= 0 ? cand[best].ent : -1;
 }
 
 /* Which pronoun token i is: false when none that refers to a third party. */
@@ -673,6 +794,7 @@ static void read_documents(struct ct_attribution *a)
 int ct_attr_find_entities(struct ct_attribution *a)
 {
 	a->last_attr = -1;
+	a->line_para = -1;
 	for (int i = 0; i < (int)a->n_t; i++) {
 		struct pron p;
 		bool subject;
@@ -705,7 +827,8 @@ int ct_attr_find_entities(struct ct_attribution *a)
 
 /* ---- what the passes after ask ---- */
 
-static bool after_preposition(const struct ct_attribution *a, int k)
+/* A complement's preposition, as ct_attr_phrase_entity() reads it. */
+static bool complement_of(const struct ct_attribution *a, int k)
 {
 	return tok_is(a, k - 1, "for") || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "to") ||
 	       tok_is(a, k - 1, "with") || tok_is(a, k - 1, "at") || tok_is(a, k - 1, "from") ||
@@ -736,14 +859,24 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 		/* "Clinton spokesman Nick Merrill", "the Trump campaign": a name
 		 * that modifies a noun after it is not the speaker. */
 		bool modifier = last < to && a->t[last + 1].kind == T_WORD &&
-				(!a->t[last + 1].cap || is_title(a, last + 1));
-		if (possessive(a, last) || after_preposition(a, first) || modifier) {
+				(!a->t[last + 1].cap || is_title(a, last + 1)) &&
+				!complement_of(a, last + 2);
+		if (possessive(a, last) || complement_of(a, first) || modifier) {
 			k = last;
 			continue;
 		}
 		return e;
 	}
-	if (a->t[to].ent >= 0 && !possessive(a, to) && a->ents[a->t[to].ent].kind != ENT_UNKNOWN)
-		return a->t[to].ent;
-	return -1;
+	if (a->t[to].ent < 0 || possessive(a, to) || a->ents[a->t[to].ent].kind == ENT_UNKNOWN)
+		return -1;
+	/* Not a complement: "Jingyi Pan of IG", "a professor at the
+	 * University of Toronto" are not IG or the university. */
+	int k = to;
+	while (k > from && a->t[k - 1].ent == a->t[to].ent)
+		k--;
+	if (tok_is(a, k - 1, "the"))
+		k--;
+	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
+		return -1;
+	return a->t[to].ent;
 }

@@ -406,7 +406,20 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		       size_t at)
 {
 	for (int c = 0; c < ch->n; c++) {
-		int s = ch->start[c], e = ch->end[c], k = e;
+		int s = ch->start[c], e = ch->end[c], k;
+		/* "Jingyi Pan of IG", "professor Kent Moore at the University
+		 * of Toronto": a name of two words or more before a complement
+		 * is the head ("Royal Bank of Canada" is no such name). */
+		for (int p = s + 2; p < e; p++)
+			if ((tok_is(a, p, "of") || tok_is(a, p, "at") || tok_is(a, p, "with") ||
+			     tok_is(a, p, "from")) &&
+			    a->t[p - 1].cap && a->t[p - 2].cap && ct_attr_name_token(a, p - 1) &&
+			    ct_attr_name_token(a, p - 2) && !is_title(a, p - 1) && !is_title(a, p - 2) &&
+			    !is_org_head(a, p - 1) && !is_org_head(a, p - 2)) {
+				e = p - 1;
+				break;
+			}
+		k = e;
 		if (s > e || !a->t[e].cap || !ct_attr_name_token(a, e))
 			continue;
 		while (k - 1 >= s && ct_attr_name_token(a, k - 1) && e - k < 4)

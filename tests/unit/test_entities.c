@@ -1,0 +1,187 @@
+/*
+ * Unit tests for entities.c: who a pronoun, a surname or a description
+ * refers to across the whole article (salience, agreement, lines that are
+ * no prose, names that speak), on sentences of our own.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack/claimtrack.h"
+
+static struct ct_ruleset *builtin;
+
+static int setup(void **state)
+{
+	(void)state;
+	return ct_rules_load_string("t.rules", "", 0, NULL, &builtin) == CT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ct_ruleset_free(builtin);
+	return 0;
+}
+
+struct att {
+	struct ct_doc *doc;
+	struct ct_attribution *a;
+};
+
+static struct att attribute(const char *text)
+{
+	struct att t = { NULL, NULL };
+
+	assert_int_equal(ct_doc_from_text(text, strlen(text), CT_DOC_MAX_BYTES, NULL, &t.doc), CT_OK);
+	assert_int_equal(ct_attribute(builtin, t.doc, &t.a), CT_OK);
+	return t;
+}
+
+static void att_free(struct att *t)
+{
+	ct_attribution_free(t->a);
+	ct_doc_free(t->doc);
+}
+
+static void dump(const struct att *t)
+{
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		print_message("  %s speaker=%s mention=%s [%zu,%zu)\n", ct_quote_kind_name(q->kind),
+			      q->speaker ? q->speaker : "-", q->mention ? q->mention : "-", q->start,
+			      q->end);
+	}
+}
+
+/* The speaker of the quote that covers `phrase`. */
+static void assert_speaker(const struct att *t, const char *phrase, const char *want)
+{
+	const char *p = strstr(t->doc->body, phrase);
+	size_t s, e;
+
+	assert_non_null(p);
+	s = (size_t)(p - t->doc->body);
+	e = s + strlen(phrase);
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->start <= s && e <= q->end) {
+			if (!q->speaker || strcmp(q->speaker, want) != 0) {
+				dump(t);
+				fail_msg("\"%s\": speaker %s, expected %s", phrase,
+					 q->speaker ? q->speaker : "NULL", want);
+			}
+			return;
+		}
+	}
+	dump(t);
+	fail_msg("no quote covers \"%s\"", phrase);
+}
+
+/* A name that only modifies a noun in the last sentence ("the Prairie
+ * Gate pipeline") does not take "she" from the woman the passage is about. */
+static void test_salience_over_a_modifier(void **state)
+{
+	struct att t = attribute("Darla Finch has led the youth council since 2017. She studies "
+				 "law in Regina.\n\n"
+				 "The council opposed the Prairie Gate pipeline in July.\n\n"
+				 "\"This land is who we are,\" she said.");
+
+	(void)state;
+	assert_speaker(&t, "This land is who we are", "Darla Finch");
+	att_free(&t);
+}
+
+/* A person named in passing, after a preposition, weighs less than the
+ * subject of the sentences before, named again and again. */
+static void test_salience_of_the_repeated_subject(void **state)
+{
+	struct att t = attribute("Premier Joan Avery toured the flooded mill on Friday.\n\n"
+				 "Avery said the province would pay for the repairs. Avery "
+				 "also met workers, who compared the flood to one under former "
+				 "premier Ruth Delaney.\n\n"
+				 "\"Nobody here will be left behind,\" she said.");
+
+	(void)state;
+	assert_speaker(&t, "Nobody here will be left behind", "Joan Avery");
+	att_free(&t);
+}
+
+/* A line that is no prose (a "WATCH" link, a caption, a heading) names
+ * nobody a later pronoun refers to. */
+static void test_line_names_no_referent(void **state)
+{
+	struct att t = attribute("Paul Ostrowski coaches the under-12 team in Moose Jaw.\n\n"
+				 "WATCH: Highlights of the Junior Cup final with Trevor Banks\n\n"
+				 "\"The kids played their hearts out,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "The kids played their hearts out", "Paul Ostrowski");
+	att_free(&t);
+}
+
+/* A name followed by a speech verb is a person's, though no title or
+ * known given name says so: it agrees fully with "she". */
+static void test_name_that_speaks_is_a_person(void **state)
+{
+	struct att t = attribute("Dr. Maya Olsen runs the clinic. She hired two nurses last "
+				 "spring.\n\n"
+				 "Housing advocate Rhiannon Pell said the city lacks shelter "
+				 "beds.\n\n"
+				 "\"People are sleeping in their cars,\" she said.");
+
+	(void)state;
+	assert_speaker(&t, "People are sleeping in their cars", "Rhiannon Pell");
+	att_free(&t);
+}
+
+/* A name run that ends in a full name known before is that name: a photo
+ * credit glued to a caption does not make a new person. */
+static void test_run_ending_in_known_name(void **state)
+{
+	struct att t = attribute("Ken Vickery served as sergeant for twenty years.\n\n"
+				 "Reuters Images Ken Vickery at a ceremony in Dublin.\n\n"
+				 "Vickery said that he would decide by spring.");
+
+	(void)state;
+	assert_speaker(&t, "he would decide by spring", "Ken Vickery");
+	att_free(&t);
+}
+
+/* A name before a complement is the speaker, not the organization the
+ * complement names: "X of IG", "professor X at the University of …". */
+static void test_name_before_complement_is_the_speaker(void **state)
+{
+	struct att t = attribute("Markets fell on Monday.\n\n"
+				 "\"Traders are nervous,\" said Mei Lin Tan of FXR in Singapore.\n\n"
+				 "Geography professor Aled Price at the University of Halifax "
+				 "said the storms are getting worse.\n\n"
+				 "Omar Reyes with the Harbour Transit Authority said the ferries "
+				 "will run.");
+
+	(void)state;
+	assert_speaker(&t, "Traders are nervous", "Mei Lin Tan");
+	assert_speaker(&t, "the storms are getting worse", "Aled Price");
+	assert_speaker(&t, "the ferries will run", "Omar Reyes");
+	att_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_salience_over_a_modifier),
+		cmocka_unit_test(test_salience_of_the_repeated_subject),
+		cmocka_unit_test(test_line_names_no_referent),
+		cmocka_unit_test(test_name_that_speaks_is_a_person),
+		cmocka_unit_test(test_run_ending_in_known_name),
+		cmocka_unit_test(test_name_before_complement_is_the_speaker),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
