@@ -119,6 +119,16 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 
 	if (tok_punct(a, i, ':'))
 		return i + 1;
+	/* "told supporters in Millbrook on Monday that": past the object, a
+	 * phrase of place or time reaches as far as after the verb. */
+	if (told) {
+		int k = i;
+		while (k <= e && k - i < 3 && a->t[k].kind == T_WORD && !tok_is(a, k, "that") &&
+		       !tok_in(a, k, W_CONTENT_STOPPER))
+			k++;
+		if (k > i && k <= e && tok_in(a, k, W_CONTENT_STOPPER))
+			i = k;
+	}
 	/* "said Friday that", "told reporters that"; past a phrase that cannot
 	 * start the content ("stated in an interview … that", "said, as did
 	 * X, that") the search goes further. */
@@ -148,7 +158,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		    clause_like(a, k, e))
 			return k;
 	}
-	if (told) {
+	if (told && i == after) {
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&

@@ -137,6 +137,26 @@ static void test_phrase_between_verb_and_content(void **state)
 	assert_none("Councillor Dan Ivey spoke at length and said in a statement.");
 }
 
+static void test_told_object_then_place_and_time(void **state)
+{
+	struct att t = attribute("Nadia Brook, a candidate for council, told volunteers in "
+				 "Eastvale on Friday that the depot would close.\n\n"
+				 "According to The Lakeside Times, Brook repeated at a meeting that "
+				 "the depot is unsafe.\n\n"
+				 "Some tenants' groups say that the rent rules are unfair.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_said(&t, "the depot would close", "indirect", "Nadia Brook");
+	q = quote_is(&t, "the depot is unsafe");
+	assert_string_equal(q->speaker, "Nadia Brook");
+	assert_string_equal(q->via, "Lakeside Times");
+	assert_said(&t, "the rent rules are unfair", "indirect", "tenants' groups");
+	assert_string_equal(ct_speaker_kind_name(quote_is(&t, "the rent rules are unfair")->speaker_kind),
+			    "group");
+	att_free(&t);
+}
+
 static void test_parenthetical_said(void **state)
 {
 	struct att t = attribute("The new park, Mayor Lena Fox said, will open in June.");
@@ -305,6 +325,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phrase_between_verb_and_content),
+		cmocka_unit_test(test_told_object_then_place_and_time),
 		cmocka_unit_test(test_parenthetical_said),
 		cmocka_unit_test(test_content_first_told_object),
 		cmocka_unit_test(test_adding_after_direct_quote),
