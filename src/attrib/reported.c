@@ -97,6 +97,13 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 	*via_s = *via_e = -1;
 	for (int guard = 0; guard < 4; guard++) {
 		int k = i;
+		/* "But in June, …", not "But Megan Hale, an organizer, said": a
+		 * conjunction alone is no adverbial; what follows it may be. */
+		if (tok_is(a, i, "but") || tok_is(a, i, "and") || tok_is(a, i, "yet") ||
+		    tok_is(a, i, "or") || tok_is(a, i, "so")) {
+			i++;
+			continue;
+		}
 		if (!tok_in(a, i, W_ADVERBIAL))
 			break;
 		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
@@ -398,6 +405,17 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	if (tok_is(a, subj_e, "nobody") || tok_is(a, subj_e, "none") ||
 	    tok_is(a, subj_e, "nothing") || (tok_is(a, subj_e, "one") && tok_is(a, subj_e - 1, "no")))
 		return -1;
+	/* "Here's a sentence I never thought", "It's a day she long
+	 * feared": a subject pronoun with at most two adverbs after it is
+	 * the subject, whatever comes before; "I" and "we" refer to no one. */
+	for (int k = subj_e; k > subj_s && subj_e - k < 3; k--) {
+		if (tok_in(a, k, W_PRONOUN)) {
+			subj_s = subj_e = k;
+			break;
+		}
+		if (a->t[k].kind != T_WORD || a->t[k].cap)
+			break;
+	}
 	/* "Even Friday, he claimed", "Back in Ottawa, she said": a subject
 	 * pronoun after a comma is the subject, whatever comes before. */
 	if (subj_e > subj_s && tok_in(a, subj_e, W_PRONOUN) && tok_punct(a, subj_e - 1, ','))

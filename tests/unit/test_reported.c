@@ -157,6 +157,46 @@ static void test_told_object_then_place_and_time(void **state)
 	att_free(&t);
 }
 
+static void test_colon_after_place_and_time(void **state)
+{
+	struct att t = attribute("Coach Ben Hale told reporters in Eastvale on Sunday morning: "
+				 "\"We will win the final.\"");
+
+	(void)state;
+	assert_said(&t, "We will win the final.", "direct", "Ben Hale");
+	/* The introduction is no reported speech of its own. */
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
+static void test_according_to_after_quote(void **state)
+{
+	struct att t = attribute("\"The ferry will run all winter,\" according to Captain Ida Stone.");
+
+	(void)state;
+	assert_said(&t, "The ferry will run all winter", "direct", "Ida Stone");
+	att_free(&t);
+}
+
+static void test_first_person_narration_has_no_speaker(void **state)
+{
+	(void)state;
+	assert_none("Here's a sentence I never thought I would write: the ferry is late.");
+}
+
+static void test_conjunction_then_subject(void **state)
+{
+	struct att t = attribute("But Rosa Quill, an organizer at the Eastvale Tenants Union, said "
+				 "renters want rent control.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "renters want rent control");
+	assert_string_equal(q->speaker, "Rosa Quill");
+	assert_string_equal(q->mention, "Rosa Quill, an organizer at the Eastvale Tenants Union");
+	att_free(&t);
+}
+
 static void test_parenthetical_said(void **state)
 {
 	struct att t = attribute("The new park, Mayor Lena Fox said, will open in June.");
@@ -326,6 +366,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phrase_between_verb_and_content),
 		cmocka_unit_test(test_told_object_then_place_and_time),
+		cmocka_unit_test(test_colon_after_place_and_time),
+		cmocka_unit_test(test_according_to_after_quote),
+		cmocka_unit_test(test_first_person_narration_has_no_speaker),
+		cmocka_unit_test(test_conjunction_then_subject),
 		cmocka_unit_test(test_parenthetical_said),
 		cmocka_unit_test(test_content_first_told_object),
 		cmocka_unit_test(test_adding_after_direct_quote),
