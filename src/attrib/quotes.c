@@ -381,11 +381,15 @@ void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;
 		/* "READ MORE: Mayor calls plan 'dead'": a link, nobody's words. */
-		if (ct_attr_label_paragraph(a, d->open)) {
+		if (!d->own && ct_attr_label_paragraph(a, d->open)) {
 			d->embedded = true;
 			continue;
 		}
-		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d)) {
+		/* A quote that reported speech introduced ("X said \"…",
+		 * closing sentences later) has its speaker already. */
+		if (!d->own)
+			d->own = quote_colon(a, d) || quote_after(a, d) || quote_before(a, d);
+		if (!d->own) {
 			/* A quote with no attribution of its own: entities.c. */
 			d->speaker = ct_attr_carry_speaker(a, d);
 			const struct dquote *p = *prev >= 0 ? &a->dq[*prev] : NULL;

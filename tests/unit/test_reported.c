@@ -81,6 +81,26 @@ static const struct ct_quote *quote_is(const struct att *t, const char *content)
 	return NULL;
 }
 
+/* The quote whose content covers the first occurrence of `phrase`. */
+static const struct ct_quote *quote_over(const struct att *t, const char *phrase)
+{
+	const char *p = strstr(t->doc->body, phrase);
+	size_t s, e;
+
+	if (!p)
+		fail_msg("\"%s\" is not in the body", phrase);
+	s = (size_t)(p - t->doc->body);
+	e = s + strlen(phrase);
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->start <= s && e <= q->end)
+			return q;
+	}
+	dump(t);
+	fail_msg("no quote covers \"%s\"", phrase);
+	return NULL;
+}
+
 /* Whether any quote's content or speaker contains `s`. */
 static bool any_quote_has(const struct att *t, const char *s)
 {
@@ -182,6 +202,7 @@ static void test_first_person_narration_has_no_speaker(void **state)
 {
 	(void)state;
 	assert_none("Here's a sentence I never thought I would write: the ferry is late.");
+	assert_none("Here's a sentence I never thought I'd write: the ferry is late.");
 }
 
 static void test_conjunction_then_subject(void **state)
@@ -194,6 +215,35 @@ static void test_conjunction_then_subject(void **state)
 	q = quote_is(&t, "renters want rent control");
 	assert_string_equal(q->speaker, "Rosa Quill");
 	assert_string_equal(q->mention, "Rosa Quill, an organizer at the Eastvale Tenants Union");
+	att_free(&t);
+}
+
+static void test_one_quote_given_once(void **state)
+{
+	struct att t = attribute("Mayor Lena Fox said \"the pool stays open.\"");
+
+	(void)state;
+	assert_said(&t, "the pool stays open.", "direct", "Lena Fox");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	/* The quote opens a run of sentences after the introduction. */
+	t = attribute("Coach Ben Hale told reporters in Eastvale on Sunday morning: \"We will win. "
+		      "We trained hard all winter.\"");
+	assert_said(&t, "We will win. We trained hard all winter.", "direct", "Ben Hale");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	t = attribute("Chief Omar Vance spoke on Monday, saying \"the fire is out and the road is "
+		      "open.\"");
+	assert_said(&t, "the fire is out and the road is open.", "direct", "Omar Vance");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	/* A quote inside longer reported content is part of it. */
+	t = attribute("Inspector Ada Lund said the review was going well and that, \"so far, we "
+		      "have found no fault.\"");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	assert_string_equal(ct_quote_kind_name(quote_over(&t, "we have found no fault")->kind),
+			    "indirect");
+	assert_string_equal(quote_over(&t, "we have found no fault")->speaker, "Ada Lund");
 	att_free(&t);
 }
 
@@ -370,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_according_to_after_quote),
 		cmocka_unit_test(test_first_person_narration_has_no_speaker),
 		cmocka_unit_test(test_conjunction_then_subject),
+		cmocka_unit_test(test_one_quote_given_once),
 		cmocka_unit_test(test_parenthetical_said),
 		cmocka_unit_test(test_content_first_told_object),
 		cmocka_unit_test(test_adding_after_direct_quote),
