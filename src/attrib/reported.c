@@ -347,7 +347,8 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
-	speaker = k > start ? ct_attr_read_speaker(a, start, k - 1) : -1;
+	/* "Several of the clubs …, asking": a part of a whole is no name. */
+	speaker = k > start && !tok_is(a, k, "of") ? ct_attr_read_speaker(a, start, k - 1) : -1;
 	/* "“…,” the mayor said, adding that …": the speaker of the direct
 	 * quote the sentence attributes. */
 	for (size_t q = a->next_dq; speaker < 0 && q-- > 0;) {
@@ -591,6 +592,14 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	    (is_group(a, i - 1) || tok_in(a, i - 1, W_TIME)) && is_determiner(a, i - 2) &&
 	    a->t[i - 3].kind == T_WORD && !a->t[i - 3].cap)
 		speaker = subject_before(a, start, i - 3);
+	/* "The team came together asking for …": a participle is the
+	 * subject's verb after an auxiliary ("is asking", "have been
+	 * saying", "now saying") or a preposition ("began by saying",
+	 * "despite admitting"), not after any other word. */
+	if (speaker < 0 && is_ing(a, i) && a->t[i - 1].kind == T_WORD && !is_be(a, i - 1) &&
+	    !tok_in(a, i - 1, W_AUXILIARY | W_CONTENT_STOPPER | W_ADVERBIAL | W_TIME) &&
+	    !tok_is(a, i - 1, "despite") && !tok_is(a, i - 1, "without"))
+		return NEXT_TOKEN;
 	if (speaker < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)

@@ -314,6 +314,27 @@ static void test_issued_a_statement_saying(void **state)
 	att_free(&t);
 }
 
+static void test_verbs_with_what_is_said_as_object(void **state)
+{
+	struct att t = attribute("Mayor Lena Fox called for more bus lanes.\n\n"
+				 "Governor Ray Dunn praised the volunteers who cleared the road.\n\n"
+				 "Senator Joan Pike railed against the new toll.\n\n"
+				 "Coach Ben Hale spoke on Friday, promising the fans a better season.");
+
+	(void)state;
+	assert_said(&t, "more bus lanes", "indirect", "Lena Fox");
+	assert_said(&t, "the volunteers who cleared the road", "indirect", "Ray Dunn");
+	assert_said(&t, "the new toll", "indirect", "Joan Pike");
+	assert_said(&t, "the fans a better season", "indirect", "Ben Hale");
+	att_free(&t);
+	/* A participle after a plain word, and a part of a whole, speak not. */
+	assert_none("The team came together asking for a kidney donor.");
+	t = attribute("Several of the clubs wrote to the council, asking the city to fix its "
+		      "figures.");
+	assert_false(any_quote_has(&t, "Several"));
+	att_free(&t);
+}
+
 /* ---- beliefs and intentions ---- */
 
 static void test_belief_kind(void **state)
@@ -427,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_adding_after_reported),
 		cmocka_unit_test(test_second_verb_of_one_subject),
 		cmocka_unit_test(test_issued_a_statement_saying),
+		cmocka_unit_test(test_verbs_with_what_is_said_as_object),
 		cmocka_unit_test(test_belief_kind),
 		cmocka_unit_test(test_belief_needs_a_clause),
 		cmocka_unit_test(test_label_paragraphs_are_no_quotes),
