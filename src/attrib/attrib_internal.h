@@ -47,6 +47,8 @@ struct dquote {
 	const char *cue;
 	int via;                /* outlet index into speakers, -1 */
 	bool embedded;          /* a phrase quoted inside a sentence */
+	bool own;               /* attributed by a cue of its own, or by the
+				 * reported speech whose content it is */
 };
 
 /* A person or organization the document names (entities.c). */

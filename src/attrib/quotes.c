@@ -227,6 +227,24 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		d->speaker = ct_attr_read_speaker(a, np_s, np_e);
 		return d->speaker >= 0;
 	}
+	/* "…," according to X. */
+	if (tok_is(a, i, "according") && tok_is(a, i + 1, "to")) {
+		np_s = i + 2;
+		np_e = np_s;
+		while (np_e + 1 < n && a->t[np_e + 1].sent == a->t[np_s].sent &&
+		       (a->t[np_e + 1].kind == T_WORD || tok_punct(a, np_e + 1, ',')) &&
+		       !(!a->t[np_e + 1].cap && tok_in(a, np_e + 1, W_NP_STOPPER)))
+			np_e++;
+		if (np_s >= n || a->t[np_s].kind != T_WORD || a->t[np_s].sent != a->t[i].sent)
+			return false;
+		d->speaker = ct_attr_read_speaker(a, np_s, np_e);
+		if (d->speaker < 0)
+			return false;
+		d->cue = "according to";
+		for (int k = i; k <= np_e; k++)
+			a->t[k].used = true;
+		return true;
+	}
 	if ((cl = lexicon_at(a, CT_CUE_SPEECH, i)) > 0 && !tok_is(a, i, "according")) {
 		/* said X */
 		cue = i;
@@ -302,9 +320,11 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 
 	if (i < 1 || !(tok_punct(a, i, ':') || tok_punct(a, i, ',')))
 		return false;
-	/* The cue, maybe followed by an object: "told reporters:" */
-	for (int k = i - 1; k >= 0 && k >= i - 4 && a->t[k].sent == a->t[i].sent; k--) {
-		if (a->t[k].kind != T_WORD)
+	/* The cue, maybe followed by an object and phrases of place and time:
+	 * "told reporters:", "told reporters in Atlanta on Thursday morning:"
+	 * (words alone, no clause). */
+	for (int k = i - 1; k >= 0 && k >= i - 12 && a->t[k].sent == a->t[i].sent; k--) {
+		if (a->t[k].kind != T_WORD || (tok_in(a, k, W_VERBISH) && !a->t[k].cap))
 			break;
 		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0) {
 			cue = k;
@@ -361,11 +381,15 @@ void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 		if (d->embedded || quote_sentence(a, d) != sent)
 			continue;
 		/* "READ MORE: Mayor calls plan 'dead'": a link, nobody's words. */
-		if (ct_attr_label_paragraph(a, d->open)) {
+		if (!d->own && ct_attr_label_paragraph(a, d->open)) {
 			d->embedded = true;
 			continue;
 		}
-		if (!quote_colon(a, d) && !quote_after(a, d) && !quote_before(a, d)) {
+		/* A quote that reported speech introduced ("X said \"…",
+		 * closing sentences later) has its speaker already. */
+		if (!d->own)
+			d->own = quote_colon(a, d) || quote_after(a, d) || quote_before(a, d);
+		if (!d->own) {
 			/* A quote with no attribution of its own: entities.c. */
 			d->speaker = ct_attr_carry_speaker(a, d);
 			const struct dquote *p = *prev >= 0 ? &a->dq[*prev] : NULL;

@@ -97,6 +97,13 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 	*via_s = *via_e = -1;
 	for (int guard = 0; guard < 4; guard++) {
 		int k = i;
+		/* "But in June, …", not "But Megan Hale, an organizer, said": a
+		 * conjunction alone is no adverbial; what follows it may be. */
+		if (tok_is(a, i, "but") || tok_is(a, i, "and") || tok_is(a, i, "yet") ||
+		    tok_is(a, i, "or") || tok_is(a, i, "so")) {
+			i++;
+			continue;
+		}
 		if (!tok_in(a, i, W_ADVERBIAL))
 			break;
 		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
@@ -119,12 +126,22 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 
 	if (tok_punct(a, i, ':'))
 		return i + 1;
+	/* "told supporters in Millbrook on Monday that": past the object, a
+	 * phrase of place or time reaches as far as after the verb. */
+	if (told) {
+		int k = i;
+		while (k <= e && k - i < 3 && a->t[k].kind == T_WORD && !tok_is(a, k, "that") &&
+		       !tok_in(a, k, W_CONTENT_STOPPER))
+			k++;
+		if (k > i && k <= e && tok_in(a, k, W_CONTENT_STOPPER))
+			i = k;
+	}
 	/* "said Friday that", "told reporters that"; past a phrase that cannot
 	 * start the content ("stated in an interview … that", "said, as did
 	 * X, that") the search goes further. */
 	int reach = tok_punct(a, i, ',') || tok_in(a, i, W_CONTENT_STOPPER) ? 20 : 5;
 	for (int k = i; k <= e && k - i < reach; k++) {
-		if (tok_is(a, k, "that"))
+		if (tok_is(a, k, "that") || tok_punct(a, k, ':'))
 			return k + 1;
 		if (a->t[k].kind == T_QUOTE || tok_punct(a, k, '.'))
 			break;
@@ -148,7 +165,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		    clause_like(a, k, e))
 			return k;
 	}
-	if (told) {
+	if (told && i == after) {
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
@@ -176,6 +193,58 @@ static size_t content_end(const struct ct_attribution *a, int e)
 	return a->t[e].e;
 }
 
+/* The first direct quote that opens at token `from` or after it; a->n_dq
+ * when none. The quotes are in text order. */
+static size_t dquote_from(const struct ct_attribution *a, int from)
+{
+	size_t lo = 0, hi = a->n_dq;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->dq[mid].open < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The direct quotes inside the content [c_s, c_e] of reported speech, so
+ * that one quote is not given twice. Content that is one direct quote
+ * ("X said: \"…\"", "X said \"…\"") is that quote: it takes the
+ * speaker, unless a cue of its own named one, and true is returned (the
+ * reported speech is not emitted). A quote inside a longer content with
+ * no attribution of its own is part of it, and is not given apart.
+ */
+static bool content_is_quote(struct ct_attribution *a, int speaker, int via, const char *cue,
+			     int c_s, int c_e)
+{
+	for (size_t q = dquote_from(a, c_s); q < a->n_dq && a->dq[q].open <= c_e; q++) {
+		struct dquote *d = &a->dq[q];
+		int end = d->close >= 0 ? d->close : d->last;
+		if (d->embedded)
+			continue;
+		bool whole = d->open == c_s;
+		for (int k = end + 1; whole && k <= c_e; k++)
+			whole = a->t[k].kind == T_PUNCT || a->t[k].kind == T_QUOTE;
+		if (whole) {
+			if (!d->own) {
+				d->speaker = speaker;
+				d->via = via;
+				d->cue = cue;
+				d->own = true;
+				ct_attr_note_attribution(a, speaker, a->t[d->open].s);
+			}
+			return true;
+		}
+		if (!d->own && d->close >= 0 && d->close <= c_e && d->chain == (int)q &&
+		    !(q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q))
+			d->embedded = true;
+	}
+	return false;
+}
+
 /*
  * "According to X, CONTENT", tokens [via_s, via_e] being X, content from
  * start to e: X is a speaker, or an outlet that relays a speaker named in
@@ -200,6 +269,8 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 	if (speaker < 0)
 		return TRY_ON;
 	size_t end = content_end(a, e);
+	if (start <= e && content_is_quote(a, speaker, -1, "according to", start, e))
+		return CT_OK;
 	/* "According to X," can end the sentence, and the
 	 * text: then start is past e and there is no content. */
 	return ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
@@ -276,7 +347,8 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
-	speaker = k > start ? ct_attr_read_speaker(a, start, k - 1) : -1;
+	/* "Several of the clubs …, asking": a part of a whole is no name. */
+	speaker = k > start && !tok_is(a, k, "of") ? ct_attr_read_speaker(a, start, k - 1) : -1;
 	/* "“…,” the mayor said, adding that …": the speaker of the direct
 	 * quote the sentence attributes. */
 	for (size_t q = a->next_dq; speaker < 0 && q-- > 0;) {
@@ -292,8 +364,10 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	c_s = content_start(a, i + 1, e, false);
 	if (c_s > e)
 		return NEXT_TOKEN;
-	return ct_attr_emit(a, kind_of(a, i), speaker, via, ct_attr_tokens_text(a, i, i),
-			    a->t[c_s].s, content_end(a, e));
+	const char *cue = ct_attr_tokens_text(a, i, i);
+	if (content_is_quote(a, speaker, via, cue, c_s, e))
+		return CT_OK;
+	return ct_attr_emit(a, kind_of(a, i), speaker, via, cue, a->t[c_s].s, content_end(a, e));
 }
 
 /* "…, X said." / "…, X said Friday, as …": the cue, tokens [i, i + cl),
@@ -362,6 +436,21 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
 }
 
+/* Whether token i is "I" or "we", or one of them with a verb joined to it
+ * ("I'd", "we're"): the writer's voice, no speaker's. */
+static bool first_person(const struct ct_attribution *a, int i)
+{
+	size_t n, k = 0;
+	const char *w;
+
+	if (i < 0 || a->t[i].kind != T_WORD)
+		return false;
+	w = tok_str(a, i, &n);
+	while (k < n && w[k] != '\'')
+		k++;
+	return (k == 1 && (w[0] == 'I' || w[0] == 'i')) || (k == 2 && strncasecmp(w, "we", 2) == 0);
+}
+
 /*
  * The speaker of "X (also) said": the subject before the cue at token i,
  * within the clause from start on. -1 when there is none.
@@ -388,6 +477,19 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	if (tok_is(a, subj_e, "nobody") || tok_is(a, subj_e, "none") ||
 	    tok_is(a, subj_e, "nothing") || (tok_is(a, subj_e, "one") && tok_is(a, subj_e - 1, "no")))
 		return -1;
+	/* "Here's a sentence I never thought", "It's a day she long
+	 * feared": a subject pronoun with at most two adverbs after it is
+	 * the subject, whatever comes before; "I" and "we" refer to no one. */
+	for (int k = subj_e; k >= subj_s && subj_e - k < 3; k--) {
+		if (first_person(a, k))
+			return -1;
+		if (k > subj_s && tok_in(a, k, W_PRONOUN)) {
+			subj_s = subj_e = k;
+			break;
+		}
+		if (a->t[k].kind != T_WORD || a->t[k].cap)
+			break;
+	}
 	/* "Even Friday, he claimed", "Back in Ottawa, she said": a subject
 	 * pronoun after a comma is the subject, whatever comes before. */
 	if (subj_e > subj_s && tok_in(a, subj_e, W_PRONOUN) && tok_punct(a, subj_e - 1, ','))
@@ -456,8 +558,11 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 			return rc;
 		return emit_content(a, speaker, via, k, jl, n_s, c_e);
 	}
-	return ct_attr_emit(a, kind_of(a, cue), speaker, via, ct_attr_tokens_text(a, cue, cue + cl - 1),
-			    a->t[c_s].s, content_end(a, c_e));
+	const char *cue_text = ct_attr_tokens_text(a, cue, cue + cl - 1);
+	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
+		return CT_OK;
+	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
+			    content_end(a, c_e));
 }
 
 /* Whether content [c_s, c_e] without "that" is the object of a verb in
@@ -487,6 +592,14 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	    (is_group(a, i - 1) || tok_in(a, i - 1, W_TIME)) && is_determiner(a, i - 2) &&
 	    a->t[i - 3].kind == T_WORD && !a->t[i - 3].cap)
 		speaker = subject_before(a, start, i - 3);
+	/* "The team came together asking for …": a participle is the
+	 * subject's verb after an auxiliary ("is asking", "have been
+	 * saying", "now saying") or a preposition ("began by saying",
+	 * "despite admitting"), not after any other word. */
+	if (speaker < 0 && is_ing(a, i) && a->t[i - 1].kind == T_WORD && !is_be(a, i - 1) &&
+	    !tok_in(a, i - 1, W_AUXILIARY | W_CONTENT_STOPPER | W_ADVERBIAL | W_TIME) &&
+	    !tok_is(a, i - 1, "despite") && !tok_is(a, i - 1, "without"))
+		return NEXT_TOKEN;
 	if (speaker < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)

@@ -505,6 +505,11 @@ static int read_group(struct ct_attribution *a, const struct chunks *ch, const c
 			continue;
 		while (s < e && (tok_is(a, s, "the") || tok_is(a, s, "a") || tok_is(a, s, "an")))
 			s++;
+		/* "Some parents' groups": the quantifier is no part of the name. */
+		if (is_group(a, e))
+			while (s < e && (tok_is(a, s, "some") || tok_is(a, s, "many") ||
+					 tok_is(a, s, "several") || tok_is(a, s, "most")))
+				s++;
 		if (is_group(a, e))
 			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
 						   CT_SPEAKER_GROUP, false, at);

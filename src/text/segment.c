@@ -213,13 +213,17 @@ int ct_segment_sentences(const char *text, size_t len,
 			size_t last_nl = 0;
 			bool newline = false, blank = false;
 			k = j;
-			while (k < len && is_space(text[k])) {
+			/* A no-break space (U+00A0) left before a line break
+			 * ("schools.\u00a0\n") is white space too. */
+			while (k < len && (is_space(text[k]) ||
+					   ((unsigned char)text[k] == 0xC2 && k + 1 < len &&
+					    (unsigned char)text[k + 1] == 0xA0))) {
 				if (text[k] == '\n') {
 					blank = newline;
 					newline = true;
 					last_nl = k;
 				}
-				k++;
+				k += (unsigned char)text[k] == 0xC2 ? 2 : 1;
 			}
 			if (j == len || k == len || blank) {
 				/* The end of the text or of a paragraph ends the

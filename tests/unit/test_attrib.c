@@ -897,7 +897,8 @@ static void test_lexicon_from_cue_file(void **state)
 	t = attribute(rs, "Several villagers said that the well was dry.");
 	q = quote_over(&t, "the well was dry");
 	assert_kind(q, "indirect", "group");
-	assert_str_or_null(q->speaker, "Several villagers", "speaker");
+	assert_str_or_null(q->speaker, "villagers", "speaker");
+	assert_str_or_null(q->mention, "Several villagers", "mention");
 	att_free(&t);
 
 	t = attribute(rs, "The Grain Syndicate said that prices would rise.");

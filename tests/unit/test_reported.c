@@ -81,6 +81,26 @@ static const struct ct_quote *quote_is(const struct att *t, const char *content)
 	return NULL;
 }
 
+/* The quote whose content covers the first occurrence of `phrase`. */
+static const struct ct_quote *quote_over(const struct att *t, const char *phrase)
+{
+	const char *p = strstr(t->doc->body, phrase);
+	size_t s, e;
+
+	if (!p)
+		fail_msg("\"%s\" is not in the body", phrase);
+	s = (size_t)(p - t->doc->body);
+	e = s + strlen(phrase);
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->start <= s && e <= q->end)
+			return q;
+	}
+	dump(t);
+	fail_msg("no quote covers \"%s\"", phrase);
+	return NULL;
+}
+
 /* Whether any quote's content or speaker contains `s`. */
 static bool any_quote_has(const struct att *t, const char *s)
 {
@@ -135,6 +155,96 @@ static void test_phrase_between_verb_and_content(void **state)
 	att_free(&t);
 	/* A phrase of occasion with no clause after it is no content. */
 	assert_none("Councillor Dan Ivey spoke at length and said in a statement.");
+}
+
+static void test_told_object_then_place_and_time(void **state)
+{
+	struct att t = attribute("Nadia Brook, a candidate for council, told volunteers in "
+				 "Eastvale on Friday that the depot would close.\n\n"
+				 "According to The Lakeside Times, Brook repeated at a meeting that "
+				 "the depot is unsafe.\n\n"
+				 "Some tenants' groups say that the rent rules are unfair.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_said(&t, "the depot would close", "indirect", "Nadia Brook");
+	q = quote_is(&t, "the depot is unsafe");
+	assert_string_equal(q->speaker, "Nadia Brook");
+	assert_string_equal(q->via, "Lakeside Times");
+	assert_said(&t, "the rent rules are unfair", "indirect", "tenants' groups");
+	assert_string_equal(ct_speaker_kind_name(quote_is(&t, "the rent rules are unfair")->speaker_kind),
+			    "group");
+	att_free(&t);
+}
+
+static void test_colon_after_place_and_time(void **state)
+{
+	struct att t = attribute("Coach Ben Hale told reporters in Eastvale on Sunday morning: "
+				 "\"We will win the final.\"");
+
+	(void)state;
+	assert_said(&t, "We will win the final.", "direct", "Ben Hale");
+	/* The introduction is no reported speech of its own. */
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
+static void test_according_to_after_quote(void **state)
+{
+	struct att t = attribute("\"The ferry will run all winter,\" according to Captain Ida Stone.");
+
+	(void)state;
+	assert_said(&t, "The ferry will run all winter", "direct", "Ida Stone");
+	att_free(&t);
+}
+
+static void test_first_person_narration_has_no_speaker(void **state)
+{
+	(void)state;
+	assert_none("Here's a sentence I never thought I would write: the ferry is late.");
+	assert_none("Here's a sentence I never thought I'd write: the ferry is late.");
+}
+
+static void test_conjunction_then_subject(void **state)
+{
+	struct att t = attribute("But Rosa Quill, an organizer at the Eastvale Tenants Union, said "
+				 "renters want rent control.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "renters want rent control");
+	assert_string_equal(q->speaker, "Rosa Quill");
+	assert_string_equal(q->mention, "Rosa Quill, an organizer at the Eastvale Tenants Union");
+	att_free(&t);
+}
+
+static void test_one_quote_given_once(void **state)
+{
+	struct att t = attribute("Mayor Lena Fox said \"the pool stays open.\"");
+
+	(void)state;
+	assert_said(&t, "the pool stays open.", "direct", "Lena Fox");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	/* The quote opens a run of sentences after the introduction. */
+	t = attribute("Coach Ben Hale told reporters in Eastvale on Sunday morning: \"We will win. "
+		      "We trained hard all winter.\"");
+	assert_said(&t, "We will win. We trained hard all winter.", "direct", "Ben Hale");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	t = attribute("Chief Omar Vance spoke on Monday, saying \"the fire is out and the road is "
+		      "open.\"");
+	assert_said(&t, "the fire is out and the road is open.", "direct", "Omar Vance");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+	/* A quote inside longer reported content is part of it. */
+	t = attribute("Inspector Ada Lund said the review was going well and that, \"so far, we "
+		      "have found no fault.\"");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	assert_string_equal(ct_quote_kind_name(quote_over(&t, "we have found no fault")->kind),
+			    "indirect");
+	assert_string_equal(quote_over(&t, "we have found no fault")->speaker, "Ada Lund");
+	att_free(&t);
 }
 
 static void test_parenthetical_said(void **state)
@@ -201,6 +311,27 @@ static void test_issued_a_statement_saying(void **state)
 
 	(void)state;
 	assert_said(&t, "the ferry would run as usual", "indirect", "Harbour Authority");
+	att_free(&t);
+}
+
+static void test_verbs_with_what_is_said_as_object(void **state)
+{
+	struct att t = attribute("Mayor Lena Fox called for more bus lanes.\n\n"
+				 "Governor Ray Dunn praised the volunteers who cleared the road.\n\n"
+				 "Senator Joan Pike railed against the new toll.\n\n"
+				 "Coach Ben Hale spoke on Friday, promising the fans a better season.");
+
+	(void)state;
+	assert_said(&t, "more bus lanes", "indirect", "Lena Fox");
+	assert_said(&t, "the volunteers who cleared the road", "indirect", "Ray Dunn");
+	assert_said(&t, "the new toll", "indirect", "Joan Pike");
+	assert_said(&t, "the fans a better season", "indirect", "Ben Hale");
+	att_free(&t);
+	/* A participle after a plain word, and a part of a whole, speak not. */
+	assert_none("The team came together asking for a kidney donor.");
+	t = attribute("Several of the clubs wrote to the council, asking the city to fix its "
+		      "figures.");
+	assert_false(any_quote_has(&t, "Several"));
 	att_free(&t);
 }
 
@@ -305,12 +436,19 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phrase_between_verb_and_content),
+		cmocka_unit_test(test_told_object_then_place_and_time),
+		cmocka_unit_test(test_colon_after_place_and_time),
+		cmocka_unit_test(test_according_to_after_quote),
+		cmocka_unit_test(test_first_person_narration_has_no_speaker),
+		cmocka_unit_test(test_conjunction_then_subject),
+		cmocka_unit_test(test_one_quote_given_once),
 		cmocka_unit_test(test_parenthetical_said),
 		cmocka_unit_test(test_content_first_told_object),
 		cmocka_unit_test(test_adding_after_direct_quote),
 		cmocka_unit_test(test_adding_after_reported),
 		cmocka_unit_test(test_second_verb_of_one_subject),
 		cmocka_unit_test(test_issued_a_statement_saying),
+		cmocka_unit_test(test_verbs_with_what_is_said_as_object),
 		cmocka_unit_test(test_belief_kind),
 		cmocka_unit_test(test_belief_needs_a_clause),
 		cmocka_unit_test(test_label_paragraphs_are_no_quotes),

@@ -192,6 +192,16 @@ static void test_quote_opens_next_sentence(void **state)
 	      "\xE2\x80\x9CWe are done,\xE2\x80\x9D he said.");
 }
 
+static void test_no_break_space_before_line_break(void **state)
+{
+	(void)state;
+	/* A no-break space left after the period, then a line break. */
+	SPLIT("The pool will close.\xC2\xA0\n\xE2\x80\x9CIt is old,\xE2\x80\x9D she said.",
+	      "The pool will close.", "\xE2\x80\x9CIt is old,\xE2\x80\x9D she said.");
+	SPLIT("The pool will close.\xC2\xA0Then it opens.", "The pool will close.",
+	      "Then it opens.");
+}
+
 static void test_headline_then_blank_line(void **state)
 {
 	(void)state;
@@ -324,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_abbreviation_at_line_end_does_not_split),
 		cmocka_unit_test(test_closing_quote_belongs_to_sentence),
 		cmocka_unit_test(test_quote_opens_next_sentence),
+		cmocka_unit_test(test_no_break_space_before_line_break),
 		cmocka_unit_test(test_headline_then_blank_line),
 		cmocka_unit_test(test_headline_then_capitalised_line),
 		cmocka_unit_test(test_wrapped_line_does_not_split),
