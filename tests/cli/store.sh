@@ -240,12 +240,12 @@ expect_match "the problems are counted" "$out" '^db check: [0-9]+ problems?$'
 
 # ---- a database from a newer claimtrack ----
 cp "$db" "$tmp/newer.db"
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode=DELETE"); c.execute("PRAGMA user_version=7"); c.commit(); c.close()' "$tmp/newer.db"
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode=DELETE"); c.execute("PRAGMA user_version=99"); c.commit(); c.close()' "$tmp/newer.db"
 before=$(md5sum <"$tmp/newer.db")
 run ingest "${rules[@]}" --db "$tmp/newer.db" "$tmp/short.txt"
 expect_status "ingest into a newer database" 1
 expect_match "newer schema refused with file and versions" "$err" \
-	"^claimtrack: error: $tmp/newer\.db: database is from a newer claimtrack \(schema 7, this binary knows [0-9]+\)$"
+	"^claimtrack: error: $tmp/newer\.db: database is from a newer claimtrack \(schema 99, this binary knows [0-9]+\)$"
 run claims --db "$tmp/newer.db"
 expect_status "claims from a newer database" 1
 run db check --db "$tmp/newer.db"
