@@ -20,6 +20,13 @@ extern "C" {
  * on each claim says which. Hedged claims are counted apart from asserted
  * ones and take no part in contradictions or stance changes.
  *
+ * Outlets asserting in their own voice (claims of speaker kind narrator: a
+ * sentence nobody is said to speak) are listed apart from the speakers, so
+ * that an outlet is never shown "supporting" what it merely reported and
+ * the speakers' lists hold only those said to speak. An outlet asserting
+ * in its own voice is still a party: its asserted claims take part in
+ * contradictions and stance changes like a speaker's, under its name.
+ *
  * Built by aggregate queries, so its size does not grow with the number of
  * stored claims: the claims a report holds are samples (the newest per
  * proposition, the sides of the newest contradictions and changes).
@@ -67,15 +74,21 @@ struct ct_report_speaker {
 	size_t hedged;                /* hedged claims on this side */
 	const char *first, *last;     /* dates */
 	const char *outlets;          /* distinct outlets, ", "-joined; NULL */
+	/* An outlet in its own voice: its newest claim on this side, asserted
+	 * ones first (one of the proposition's claims), for the 10 outlets
+	 * with the most claims per side. NULL for the others and speakers. */
+	const struct ct_report_claim *sample;
 };
 
-/* Two claims of opposite stance by different speakers. */
+/* Two asserted claims of opposite stance by different parties (speakers or
+ * outlets in their own voice). */
 struct ct_report_contradiction {
 	const struct ct_report_claim *supports, *refutes;
 	bool is_new;                  /* either side is new */
 };
 
-/* A speaker whose asserted stance flipped between two claims. */
+/* A speaker (or an outlet in its own voice) whose asserted stance flipped
+ * between two claims. */
 struct ct_report_change {
 	const char *speaker;
 	const struct ct_report_claim *from, *to;
@@ -85,9 +98,9 @@ struct ct_report_change {
 struct ct_report_proposition {
 	const char *id, *title, *tags;
 	int rev;
-	size_t supports, refutes;             /* asserted claims */
+	size_t supports, refutes;             /* asserted claims, own voice too */
 	size_t hedged_supports, hedged_refutes;
-	size_t speakers_supporting, speakers_refuting;   /* distinct, asserted */
+	size_t speakers_supporting, speakers_refuting;   /* distinct, asserted; no outlet's own voice */
 	size_t documents;
 	size_t n_new;                          /* new claims */
 	const char *first, *last;              /* dates of its claims in the period */
@@ -95,9 +108,20 @@ struct ct_report_proposition {
 	size_t n_claims;
 	struct ct_report_speaker *supporters, *refuters;   /* most claims first */
 	size_t n_supporters, n_refuters;
+	/* Outlets asserting in their own voice, apart from the speakers: their
+	 * claims (counted in supports, refutes and the hedged counts too), the
+	 * distinct outlets per side, and the outlets (kind narrator, no
+	 * outlets of their own, a sample claim each for the first 10), most
+	 * claims first, at most max_speakers a side. */
+	size_t own_supports, own_refutes;              /* asserted */
+	size_t own_hedged_supports, own_hedged_refutes;
+	size_t outlets_supporting, outlets_refuting;   /* distinct, asserted */
+	struct ct_report_speaker *own_supporters, *own_refuters;
+	size_t n_own_supporters, n_own_refuters;
 	struct ct_report_contradiction *contradictions;    /* newest first */
 	size_t n_contradictions;
-	size_t contradicting_pairs;            /* all speaker pairs, not only listed */
+	size_t contradicting_pairs;            /* all pairs of parties (speakers and
+						  outlets in their own voice), not only listed */
 	struct ct_report_change *changes;      /* newest first */
 	size_t n_changes;
 	size_t all_changes;                    /* not only listed */
@@ -108,7 +132,9 @@ struct ct_report {
 	char since[11], until[11];     /* the period asked for; "" when open */
 	char first[11], last[11];      /* dates of the claims in it; "" when none */
 	char generated[21];            /* UTC, YYYY-MM-DDTHH:MM:SSZ */
-	size_t documents, claims, speakers, outlets;
+	size_t documents, claims;
+	size_t speakers;               /* distinct, of claims not in an outlet's own voice */
+	size_t outlets;                /* distinct publishers of the documents */
 	size_t new_claims, new_contradictions, new_changes;
 	bool has_previous;             /* options.new_after_claim was set */
 	int64_t max_claim;             /* highest claim id in the store */

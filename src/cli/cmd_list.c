@@ -42,9 +42,12 @@ const struct cli_command cli_cmd_speakers = {
 	"Lists the speakers with claims (in the period, on the proposition), most\n"
 	"claims first: kind, claims (supporting, refuting, hedged), propositions,\n"
 	"documents, dates, and the role from the speaker's block in the rules.\n"
-	"Aliases in speaker blocks count as one speaker. --all lists every speaker\n"
-	"stored, those only named in the rules too. --since after --until is a\n"
-	"usage error. CSV has a header row and the columns of the JSON keys.",
+	"Aliases in speaker blocks count as one speaker. An outlet asserting in its\n"
+	"own voice (a sentence nobody is said to speak) is listed with kind\n"
+	"narrator, apart from the same name quoted as a speaker (same id). --all\n"
+	"lists every speaker stored, those only named in the rules too. --since\n"
+	"after --until is a usage error. CSV has a header row and the columns of\n"
+	"the JSON keys.",
 	active_opts,
 };
 

@@ -64,6 +64,7 @@ static const char css[] =
 	"svg.tl{display:block;width:100%;height:auto;min-width:40rem}\n"
 	".tl text{fill:var(--muted);font-size:12px;font-family:inherit}\n"
 	".tl .spk{text-anchor:end;fill:var(--fg)}\n"
+	".tl .spk.own{font-size:10px;fill:var(--muted)}\n"
 	".tl .tick{text-anchor:middle;font-size:11px}\n"
 	".tl .band{fill:var(--band)}\n"
 	".tl .lane{stroke:var(--line);stroke-width:1}\n"
@@ -104,6 +105,9 @@ static const char css[] =
 	"max-width:70ch;overflow-wrap:anywhere}\n"
 	"mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:2px}\n"
 	".src{font-size:.85rem;color:var(--muted);overflow-wrap:anywhere}\n"
+	"h4{font-size:1rem;margin:0 0 .5rem}\n"
+	"ol.voice{list-style:none;padding:0;margin:0;display:grid;gap:.75rem}\n"
+	".voice .claim p.who{margin-bottom:0}\n"
 	"details{margin:1.5rem 0}\n"
 	"summary{cursor:pointer;font-weight:600}\n"
 	"details ol.items{margin-top:1rem}\ndetails ol.items>li{margin-bottom:.75rem}\n"
@@ -361,12 +365,16 @@ static void write_toc(FILE *f, const struct ct_report *r)
 }
 
 static void write_side(FILE *f, const char *cls, const char *verb, size_t claims,
-		       size_t speakers, size_t hedged)
+		       size_t speakers, size_t outlets, size_t hedged)
 {
 	fprintf(f, "<div class=\"side %s\"><b>%zu</b>%s %s", cls, claims,
 		claims == 1 ? "claim" : "claims", verb);
 	fputs("<span>by ", f);
 	write_plural(f, speakers, "speaker", "speakers");
+	if (outlets) {
+		fputs(" and ", f);
+		write_plural(f, outlets, "outlet in its own voice", "outlets in their own voice");
+	}
 	if (hedged)
 		fprintf(f, " \xc2\xb7 and %zu hedged, counted apart", hedged);
 	fputs("</span></div>\n", f);
@@ -394,8 +402,10 @@ static void write_prop_head(FILE *f, const struct ct_report_proposition *p)
 	if (p->n_new)
 		fprintf(f, " \xc2\xb7 <span class=\"badge new\">%zu new</span>", p->n_new);
 	fputs("</p>\n<div class=\"score\">\n", f);
-	write_side(f, "s", "supporting", p->supports, p->speakers_supporting, p->hedged_supports);
-	write_side(f, "r", "refuting", p->refutes, p->speakers_refuting, p->hedged_refutes);
+	write_side(f, "s", "supporting", p->supports, p->speakers_supporting, p->outlets_supporting,
+		   p->hedged_supports);
+	write_side(f, "r", "refuting", p->refutes, p->speakers_refuting, p->outlets_refuting,
+		   p->hedged_refutes);
 	fputs("</div>\n", f);
 }
 
@@ -437,6 +447,108 @@ static void write_speakers(FILE *f, const char *heading, const char *part, const
 		fprintf(f, "<p class=\"note\">The %zu with the most claims of %zu.</p>\n", n, all);
 }
 
+/* " (own voice)" after a party's name in a heading, when it is an outlet's own voice. */
+static void write_voice(FILE *f, const char *name, enum ct_speaker_kind kind)
+{
+	if (*ct_report_voice(name, kind))
+		fputs(" <span class=\"role\">(own voice)</span>", f);
+}
+
+/* One side of the outlets asserting in their own voice: a card per outlet
+ * with its counts and its sample claim. */
+static void write_own_side(FILE *f, enum ct_stance stance, const struct ct_report_speaker *v,
+			   size_t n, size_t all)
+{
+	bool ref = stance == CT_REFUTES;
+	size_t shown = 0;
+
+	fputs("<div>\n<h4>", f);
+	write_stance(f, stance, false);
+	fputs(" <span class=\"muted\">", f);
+	write_plural(f, all, "outlet", "outlets");
+	fputs("</span></h4>\n", f);
+	if (n == 0) {
+		fputs("<p class=\"note\">None in this period.</p>\n</div>\n", f);
+		return;
+	}
+	/* A card each for those with a sample (the first few), then the rest
+	 * by name. */
+	while (shown < n && (shown == 0 || v[shown].sample))
+		shown++;
+	fputs("<ol class=\"voice\">\n", f);
+	for (size_t i = 0; i < shown; i++) {
+		const struct ct_report_speaker *o = &v[i];
+		const struct ct_report_claim *c = o->sample;
+		fprintf(f, "<li class=\"claim %s%s\">\n<p class=\"who\">", ref ? "r" : "s",
+			c && c->hedged ? " h" : "");
+		ct_html_text(f, o->name);
+		fputs("</p>\n<p class=\"src\">", f);
+		write_plural(f, o->claims, "claim", "claims");
+		if (o->hedged)
+			fprintf(f, " + %zu hedged", o->hedged);
+		if (o->first && *o->first) {
+			fputs(" \xc2\xb7 ", f);
+			write_range(f, o->first, o->last);
+		}
+		if (c && o->claims + o->hedged > 1)
+			fputs(" \xc2\xb7 the newest:", f);
+		if (c) {
+			if (c->hedged)
+				fputs(" <span class=\"badge\">hedged</span>", f);
+			if (c->is_new)
+				fputs(" <span class=\"badge new\">new</span>", f);
+		}
+		fputs("</p>\n", f);
+		if (c) {
+			write_quote(f, c);
+			write_source(f, c);
+		}
+		fputs("</li>\n", f);
+	}
+	fputs("</ol>\n", f);
+	for (size_t i = shown; i < n; i++) {
+		fputs(i == shown ? "<p class=\"note\">Also: " : ", ", f);
+		ct_html_text(f, v[i].name);
+		fprintf(f, " (%zu)", v[i].claims);
+		if (i + 1 == n)
+			fputs(".</p>\n", f);
+	}
+	if (all > n)
+		fprintf(f, "<p class=\"note\">The %zu with the most claims of %zu.</p>\n", n, all);
+	fputs("</div>\n", f);
+}
+
+/*
+ * The outlets asserting in their own voice, apart from the speakers: the
+ * sentences of a document nobody is said to speak.
+ */
+static void write_own_voice(FILE *f, const struct ct_report_proposition *p)
+{
+	size_t hedged = p->own_hedged_supports + p->own_hedged_refutes;
+
+	fputs("<h3 id=\"", f);
+	ct_report_anchor(f, p->id, "voice");
+	fputs("\">Outlets asserting in their own voice</h3>\n", f);
+	fputs("<p class=\"note\">Sentences nobody is said to speak: the outlet&#39;s own words. "
+	      "An outlet that reports what somebody said is not listed here, nor among the "
+	      "speakers.</p>\n", f);
+	if (p->n_own_supporters + p->n_own_refuters == 0) {
+		fputs("<p class=\"note\">No outlet asserted it in its own voice in this period", f);
+		if (hedged)
+			fprintf(f, " (%zu hedged claim%s)", hedged, hedged == 1 ? "" : "s");
+		fputs(".</p>\n", f);
+		return;
+	}
+	fputs("<div class=\"pair\">\n", f);
+	write_own_side(f, CT_SUPPORTS, p->own_supporters, p->n_own_supporters,
+		       p->outlets_supporting);
+	write_own_side(f, CT_REFUTES, p->own_refuters, p->n_own_refuters, p->outlets_refuting);
+	fputs("</div>\n", f);
+	if (hedged)
+		fprintf(f, "<p class=\"note\">And %zu hedged claim%s in an outlet&#39;s own voice, "
+			"counted apart.</p>\n", hedged, hedged == 1 ? "" : "s");
+}
+
 static void write_contradictions(FILE *f, const struct ct_report_proposition *p)
 {
 	fputs("<h3 id=\"", f);
@@ -446,8 +558,8 @@ static void write_contradictions(FILE *f, const struct ct_report_proposition *p)
 		fputs("<p class=\"note\">No speakers contradict each other in this period.</p>\n", f);
 		return;
 	}
-	fputs("<p class=\"note\">Asserted claims of opposite stance by different speakers, "
-	      "newest first", f);
+	fputs("<p class=\"note\">Asserted claims of opposite stance by different speakers "
+	      "(an outlet in its own voice is one), newest first", f);
 	if (p->contradicting_pairs > p->n_contradictions)
 		fprintf(f, "; the newest %zu of %zu pairs of speakers", p->n_contradictions,
 			p->contradicting_pairs);
@@ -456,9 +568,13 @@ static void write_contradictions(FILE *f, const struct ct_report_proposition *p)
 		const struct ct_report_contradiction *c = &p->contradictions[i];
 		fputs("<li><p class=\"pair-head\"><strong>", f);
 		ct_html_text(f, ct_report_who(c->supports->speaker, c->supports->speaker_kind));
-		fputs("</strong> vs. <strong>", f);
+		fputs("</strong>", f);
+		write_voice(f, c->supports->speaker, c->supports->speaker_kind);
+		fputs(" vs. <strong>", f);
 		ct_html_text(f, ct_report_who(c->refutes->speaker, c->refutes->speaker_kind));
-		fputs("</strong></p>\n<div class=\"pair\">\n", f);
+		fputs("</strong>", f);
+		write_voice(f, c->refutes->speaker, c->refutes->speaker_kind);
+		fputs("</p>\n<div class=\"pair\">\n", f);
 		write_claim(f, c->supports, NULL);
 		write_claim(f, c->refutes, NULL);
 		fputs("</div></li>\n", f);
@@ -483,7 +599,10 @@ static void write_changes(FILE *f, const struct ct_report_proposition *p)
 		const struct ct_report_change *c = &p->changes[i];
 		fputs("<li><p class=\"pair-head\"><strong>", f);
 		ct_html_text(f, ct_report_who(c->speaker, c->from->speaker_kind));
-		fprintf(f, "</strong> went from %s to %s", ct_stance_name(c->from->stance),
+		fputs("</strong>", f);
+		if (c->from->speaker_kind == CT_SPEAKER_NARRATOR)
+			write_voice(f, c->speaker, c->to->speaker_kind);
+		fprintf(f, " went from %s to %s", ct_stance_name(c->from->stance),
 			ct_stance_name(c->to->stance));
 		if (c->is_new)
 			fputs(" <span class=\"badge new\">new</span>", f);
@@ -527,6 +646,7 @@ static int write_proposition(FILE *f, const struct ct_report_proposition *p)
 		       p->speakers_supporting);
 	write_speakers(f, "Who refutes it", "refuters", p->id, p->refuters, p->n_refuters,
 		       p->speakers_refuting);
+	write_own_voice(f, p);
 	write_contradictions(f, p);
 	write_changes(f, p);
 	write_claim_list(f, p);

@@ -16,6 +16,13 @@ static inline const char *ct_report_who(const char *name, enum ct_speaker_kind k
 							 : "unknown speaker";
 }
 
+/* What follows a named outlet's name where it asserts in its own voice (a
+ * claim of speaker kind narrator): " (own voice)"; else "". */
+static inline const char *ct_report_voice(const char *name, enum ct_speaker_kind kind)
+{
+	return name && kind == CT_SPEAKER_NARRATOR ? " (own voice)" : "";
+}
+
 /* ---- HTML text (report_escape.c) ---- */
 
 /* Writes s (NULL writes nothing) with & < > " ' escaped, for element text

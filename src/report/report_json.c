@@ -96,8 +96,39 @@ static json_t *shared_claim_json(const struct ct_report_proposition *p, json_t *
 	return json_incref(made[i]);
 }
 
+/* Outlets in their own voice: each with its counts and its sample claim. */
+static json_t *own_outlets_json(const struct ct_report_proposition *p, json_t **made,
+				const struct ct_report_speaker *v, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:o, s:I, s:I, s:o, s:o, s:o}",
+			"name", str_or_null(v[i].name),
+			"claims", (json_int_t)v[i].claims,
+			"hedged", (json_int_t)v[i].hedged,
+			"first", str_or_null(v[i].first),
+			"last", str_or_null(v[i].last),
+			"sample", v[i].sample ? shared_claim_json(p, made, v[i].sample) : json_null()));
+	return arr;
+}
+
+static json_t *own_voice_json(const struct ct_report_proposition *p, json_t **made)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
+		"supports", (json_int_t)p->own_supports,
+		"refutes", (json_int_t)p->own_refutes,
+		"hedged_supports", (json_int_t)p->own_hedged_supports,
+		"hedged_refutes", (json_int_t)p->own_hedged_refutes,
+		"outlets_supporting", (json_int_t)p->outlets_supporting,
+		"outlets_refuting", (json_int_t)p->outlets_refuting,
+		"supporters", own_outlets_json(p, made, p->own_supporters, p->n_own_supporters),
+		"refuters", own_outlets_json(p, made, p->own_refuters, p->n_own_refuters));
+}
+
 static json_t *proposition_json(const struct ct_report_proposition *p)
 {
+	json_t *own;
 	json_t *claims = json_array(), *contra = json_array(), *changes = json_array();
 	json_t **made = calloc(p->n_claims ? p->n_claims : 1, sizeof *made);
 
@@ -120,12 +151,13 @@ static json_t *proposition_json(const struct ct_report_proposition *p)
 			"from", shared_claim_json(p, made, p->changes[i].from),
 			"to", shared_claim_json(p, made, p->changes[i].to),
 			"new", p->changes[i].is_new));
+	own = own_voice_json(p, made);
 	/* The arrays hold their own references now. */
 	for (size_t i = 0; i < p->n_claims; i++)
 		json_decref(made[i]);
 	free(made);
 	return json_pack("{s:s, s:o, s:i, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, "
-			 "s:o, s:o, s:o, s:I, s:o, s:I, s:o}",
+			 "s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:o}",
 		"id", p->id,
 		"title", str_or_null(p->title),
 		"rev", p->rev,
@@ -140,6 +172,7 @@ static json_t *proposition_json(const struct ct_report_proposition *p)
 		"last", str_or_null(p->last),
 		"supporters", speakers_json(p->supporters, p->n_supporters),
 		"refuters", speakers_json(p->refuters, p->n_refuters),
+		"own_voice", own ? own : json_null(),
 		"contradictions", contra,
 		"contradicting_pairs", (json_int_t)p->contradicting_pairs,
 		"changes", changes,

@@ -1,7 +1,8 @@
 /*
  * The report as Markdown, for an email or a chat post: the summary, then a
  * short section per proposition with its counts, who supports and who
- * refutes it, the newest contradictions and stance changes. Text from
+ * refutes it, the outlets asserting in their own voice (apart from the
+ * speakers), the newest contradictions and stance changes. Text from
  * articles and rules is escaped so that it cannot make links, HTML or
  * formatting, and folded onto one line so that it cannot start a block.
  */
@@ -129,12 +130,17 @@ static void md_summary(FILE *f, const struct ct_report *r)
 		fputs("\nNo claims in this period.\n", f);
 }
 
-static void md_counts(FILE *f, const char *verb, size_t claims, size_t speakers, size_t hedged)
+static void md_counts(FILE *f, const char *verb, size_t claims, size_t speakers, size_t outlets,
+		      size_t hedged)
 {
 	fprintf(f, "- **%s:** ", verb);
 	md_plural(f, claims, "claim", "claims");
 	fputs(" by ", f);
 	md_plural(f, speakers, "speaker", "speakers");
+	if (outlets) {
+		fputs(" and ", f);
+		md_plural(f, outlets, "outlet in its own voice", "outlets in their own voice");
+	}
 	if (hedged)
 		fprintf(f, " (and %zu hedged)", hedged);
 	fputc('\n', f);
@@ -168,7 +174,7 @@ static void md_claim(FILE *f, const struct ct_report_claim *c, const char *label
 		fprintf(f, "%s: ", label);
 	fputs("**", f);
 	md_text(f, ct_report_who(c->speaker, c->speaker_kind));
-	fputs("**", f);
+	fprintf(f, "**%s", ct_report_voice(c->speaker, c->speaker_kind));
 	if (c->role) {
 		fputs(", ", f);
 		md_text(f, c->role);
@@ -208,9 +214,11 @@ static void md_contradictions(FILE *f, const struct ct_report_proposition *p)
 		const struct ct_report_contradiction *c = &p->contradictions[i];
 		fprintf(f, "%zu. **", i + 1);
 		md_text(f, ct_report_who(c->supports->speaker, c->supports->speaker_kind));
-		fputs("** vs. **", f);
+		fprintf(f, "**%s vs. **",
+			ct_report_voice(c->supports->speaker, c->supports->speaker_kind));
 		md_text(f, ct_report_who(c->refutes->speaker, c->refutes->speaker_kind));
-		fprintf(f, "**%s\n", c->is_new ? " (**new**)" : "");
+		fprintf(f, "**%s%s\n", ct_report_voice(c->refutes->speaker, c->refutes->speaker_kind),
+			c->is_new ? " (**new**)" : "");
 		md_claim(f, c->supports, NULL);
 		md_claim(f, c->refutes, NULL);
 	}
@@ -226,13 +234,71 @@ static void md_changes(FILE *f, const struct ct_report_proposition *p)
 	fprintf(f, "\n### Stance changes (the newest %zu of %zu)\n\n", n, all);
 	for (size_t i = 0; i < n; i++) {
 		const struct ct_report_change *c = &p->changes[i];
+		bool own = c->from->speaker_kind == CT_SPEAKER_NARRATOR &&
+			   c->to->speaker_kind == CT_SPEAKER_NARRATOR;
 		fprintf(f, "%zu. **", i + 1);
 		md_text(f, ct_report_who(c->speaker, c->from->speaker_kind));
-		fprintf(f, "** went from %s to %s%s\n", ct_stance_name(c->from->stance),
+		fprintf(f, "**%s went from %s to %s%s\n",
+			own ? ct_report_voice(c->speaker, CT_SPEAKER_NARRATOR) : "",
+			ct_stance_name(c->from->stance),
 			ct_stance_name(c->to->stance), c->is_new ? " (**new**)" : "");
 		md_claim(f, c->from, "before");
 		md_claim(f, c->to, "after");
 	}
+}
+
+/* The outlets of one side in their own voice, each with its sample. */
+static void md_own_side(FILE *f, const char *verb, const struct ct_report_speaker *v, size_t n,
+			size_t all)
+{
+	size_t shown = n < MD_NAMES ? n : MD_NAMES;
+
+	for (size_t i = 0; i < shown; i++) {
+		fprintf(f, "- %s: **", verb);
+		md_text(f, v[i].name);
+		fputs("** (", f);
+		md_plural(f, v[i].claims, "claim", "claims");
+		if (v[i].hedged)
+			fprintf(f, " + %zu hedged", v[i].hedged);
+		if (v[i].first && *v[i].first) {
+			fputs(", ", f);
+			md_range(f, v[i].first, v[i].last);
+		}
+		fputc(')', f);
+		if (v[i].sample) {
+			fputs(v[i].claims + v[i].hedged > 1 ? ", the newest: " : ": ", f);
+			md_excerpt(f, v[i].sample);
+			if (md_url_ok(v[i].sample->url))
+				fprintf(f, " <%s>", v[i].sample->url);
+		}
+		fputc('\n', f);
+	}
+	if (all > shown)
+		fprintf(f, "- and %zu more outlet%s that %s\n", all - shown, all - shown == 1 ? "" : "s",
+			verb[0] == 'S' ? "support it" : "refute it");
+}
+
+/*
+ * Outlets asserting in their own voice, apart from the speakers: only
+ * where the period has claims in an outlet's own voice.
+ */
+static void md_own_voice(FILE *f, const struct ct_report_proposition *p)
+{
+	size_t own = p->own_supports + p->own_refutes + p->own_hedged_supports +
+		     p->own_hedged_refutes;
+
+	if (own == 0)
+		return;
+	fputs("\n### Outlets asserting in their own voice\n\n", f);
+	fputs("Sentences nobody is said to speak: the outlet's own words. An outlet that "
+	      "reports what somebody said is not listed here, nor among the speakers.\n\n", f);
+	md_own_side(f, "Supports", p->own_supporters, p->n_own_supporters, p->outlets_supporting);
+	md_own_side(f, "Refutes", p->own_refuters, p->n_own_refuters, p->outlets_refuting);
+	if (p->own_hedged_supports + p->own_hedged_refutes)
+		fprintf(f, "%sAnd %zu hedged claim%s in an outlet's own voice, counted apart.\n",
+			p->n_own_supporters + p->n_own_refuters ? "\n" : "",
+			p->own_hedged_supports + p->own_hedged_refutes,
+			p->own_hedged_supports + p->own_hedged_refutes == 1 ? "" : "s");
 }
 
 static void md_proposition(FILE *f, const struct ct_report_proposition *p)
@@ -253,11 +319,14 @@ static void md_proposition(FILE *f, const struct ct_report_proposition *p)
 	if (p->n_new)
 		fprintf(f, " \xc2\xb7 **%zu new**", p->n_new);
 	fputs("\n\n", f);
-	md_counts(f, "Supporting", p->supports, p->speakers_supporting, p->hedged_supports);
-	md_counts(f, "Refuting", p->refutes, p->speakers_refuting, p->hedged_refutes);
+	md_counts(f, "Supporting", p->supports, p->speakers_supporting, p->outlets_supporting,
+		  p->hedged_supports);
+	md_counts(f, "Refuting", p->refutes, p->speakers_refuting, p->outlets_refuting,
+		  p->hedged_refutes);
 	fputc('\n', f);
 	md_speakers(f, "Who supports it", p->supporters, p->n_supporters, p->speakers_supporting);
 	md_speakers(f, "Who refutes it", p->refuters, p->n_refuters, p->speakers_refuting);
+	md_own_voice(f, p);
 	md_contradictions(f, p);
 	md_changes(f, p);
 }

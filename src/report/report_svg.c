@@ -299,7 +299,7 @@ static void write_axis(FILE *f, const struct chart *c, int y0, int y1)
 static void write_lane_label(FILE *f, const struct chart *c, size_t row, double y)
 {
 	const struct lane *l = NULL;
-	const char *who;
+	const char *who, *voice;
 	size_t others = 0;
 
 	for (size_t i = 0; i < c->n_lanes; i++) {
@@ -308,7 +308,10 @@ static void write_lane_label(FILE *f, const struct chart *c, size_t row, double 
 		l = l ? l : &c->lanes[i];
 		others++;
 	}
-	fprintf(f, "<text class=\"spk\" x=\"%d\" y=\"%.1f\">", LABEL_X, y + 4);
+	voice = others == 1 ? ct_report_voice(l->speaker, l->narrator ? CT_SPEAKER_NARRATOR
+								    : CT_SPEAKER_GROUP) : "";
+	/* An outlet's own voice says so on a second, smaller line. */
+	fprintf(f, "<text class=\"spk\" x=\"%d\" y=\"%.1f\">", LABEL_X, *voice ? y - 1 : y + 4);
 	if (others > 1) {
 		fprintf(f, "%zu other speakers</text>\n", others);
 		return;
@@ -316,15 +319,20 @@ static void write_lane_label(FILE *f, const struct chart *c, size_t row, double 
 	fputs("<title>", f);
 	who = ct_report_who(l->speaker, l->narrator ? CT_SPEAKER_NARRATOR : CT_SPEAKER_GROUP);
 	ct_html_text(f, who);
+	ct_html_text(f, voice);
 	fputs("</title>", f);
 	ct_html_excerpt(f, who, LABEL_MAX);
 	fputs("</text>\n", f);
+	if (*voice)
+		fprintf(f, "<text class=\"spk own\" x=\"%d\" y=\"%.1f\">own voice</text>\n",
+			LABEL_X, y + 10);
 }
 
 static void write_tooltip(FILE *f, const struct ct_report_claim *cl)
 {
 	fputs("<title>", f);
 	ct_html_text(f, ct_report_who(cl->speaker, cl->speaker_kind));
+	ct_html_text(f, ct_report_voice(cl->speaker, cl->speaker_kind));
 	if (cl->role) {
 		fputs(", ", f);
 		ct_html_text(f, cl->role);

@@ -77,9 +77,15 @@ static int cmp_pairs(const void *x, const void *y)
 
 /*
  * The newest contradictions: pairs of asserted claims of opposite stance by
- * different speakers, newest first (by the newer claim's date, then the
- * older one's), one pair per pair of speakers. Dates and speakers are
+ * different parties, newest first (by the newer claim's date, then the
+ * older one's), one pair per pair of parties. Dates and speakers are
  * ranked first: a proposition has tens of thousands of pairs to order.
+ *
+ * A party is a speaker by name: an outlet asserting in its own voice is
+ * one (it takes a side, as a fact-check that calls a claim false does), and
+ * is the same party as that outlet quoted by name elsewhere. A claim an
+ * outlet only reported is its speaker's, never the outlet's, so reporting
+ * a claim makes no outlet a party to it.
  */
 static int contradictions(struct builder *b, struct ct_report_proposition *rp)
 {
@@ -211,7 +217,7 @@ static int describe(struct builder *b, struct ct_report_proposition *rp)
 /* One proposition of the report from its work entry. */
 static int build_proposition(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp)
 {
-	size_t cap = 0, n_sup = 0, n_ref = 0;
+	size_t cap = 0, parties[2];
 	int rc;
 
 	rp->id = p->id;
@@ -225,13 +231,11 @@ static int build_proposition(struct builder *b, struct prop_work *p, struct ct_r
 	rp->documents = p->documents;
 	rp->first = ct_report_day_dup(b, p->first);
 	rp->last = ct_report_day_dup(b, p->last);
-	if ((rc = describe(b, rp)) != CT_OK || (rc = ct_report_speakers(b, p, rp)) != CT_OK ||
+	if ((rc = describe(b, rp)) != CT_OK || (rc = ct_report_speakers(b, p, rp, &cap)) != CT_OK ||
 	    (rc = ct_report_fetch_claims(b, p, rp, &cap)) != CT_OK ||
 	    (rc = changes(b, p, rp, &cap)) != CT_OK)
 		return rc;
 	/* The claims move no more: pointers into them are taken from here on. */
-	n_sup = rp->speakers_supporting;
-	n_ref = rp->speakers_refuting;
 	if (rp->n_claims > 1) {
 		/* Sorting moves claims: re-point the changes after it. */
 		int64_t *from = malloc(rp->n_changes * 2 * sizeof *from + 1);
@@ -248,9 +252,11 @@ static int build_proposition(struct builder *b, struct prop_work *p, struct ct_r
 		}
 		free(from);
 	}
+	ct_report_point_samples(p, rp);
 	if ((rc = contradictions(b, rp)) != CT_OK)
 		return rc;
-	b->r->new_contradictions += ct_report_new_contradicting(p, n_sup, n_ref);
+	ct_report_parties(p, parties);
+	b->r->new_contradictions += ct_report_new_contradicting(p, parties);
 	b->r->new_changes += p->new_flips;
 	return CT_OK;
 }
@@ -268,6 +274,8 @@ static void builder_release(struct builder *b)
 {
 	for (size_t i = 0; i < b->n_props; i++) {
 		free(b->props[i].groups);
+		free(b->props[i].samples[0]);
+		free(b->props[i].samples[1]);
 		free(b->props[i].docs);
 		free(b->props[i].flips);
 		free(b->props[i].all.v);
@@ -277,6 +285,7 @@ static void builder_release(struct builder *b)
 	sqlite3_finalize(b->by_id);
 	sqlite3_finalize(b->speaker_st);
 	sqlite3_finalize(b->role_st);
+	sqlite3_finalize(b->kind_st);
 	sqlite3_finalize(b->outlet_st);
 	free(b->doc_outlet);
 	free(b->props);
@@ -450,6 +459,8 @@ void ct_report_free(struct ct_report *r)
 		free(p->claims);
 		free(p->supporters);
 		free(p->refuters);
+		free(p->own_supporters);
+		free(p->own_refuters);
 		free(p->contradictions);
 		free(p->changes);
 	}

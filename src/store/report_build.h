@@ -25,13 +25,26 @@ struct day {
 	uint16_t lo;                   /* bytes 8-9 */
 };
 
-/* A speaker's claims on one proposition, from the scan. */
+/* One claim of the scan, by date: a group's sample, a point of its flips. */
+struct point {
+	int64_t id;
+	struct day date;               /* the first 10 bytes of the date */
+	int side;
+};
+
+/*
+ * A speaker's claims on one proposition, from the scan: those in an
+ * outlet's own voice (speaker kind narrator) and the others are two groups
+ * of the same speaker, next to each other in the proposition's list.
+ */
 struct group {
 	int64_t speaker_id;
+	bool voice;                    /* the outlet's own voice */
 	size_t claims[2], hedged[2], new_asserted[2];   /* [0] supports, [1] refutes */
 	struct day first[2], last[2];  /* {0, 0}: no whole date yet */
 	int64_t outlet[2][4];          /* a few distinct outlets per side */
 	size_t n_outlets[2];
+	struct point sample[2];        /* the newest claim per side, asserted first; id 0: none */
 };
 
 /* A flip of one speaker's asserted stance. */
@@ -39,13 +52,6 @@ struct flip {
 	int64_t speaker_id;
 	int64_t from_id, to_id;
 	struct day to_date;
-};
-
-/* One asserted claim of a group, for finding flips in date order. */
-struct point {
-	int64_t id;
-	struct day date;               /* the first 10 bytes of the date */
-	int side;
 };
 
 /* The newest claims of a kind, as a min-heap on (date, id) of bounded size. */
@@ -61,6 +67,7 @@ struct prop_work {
 	uint64_t *docs;                /* a bit per document id, while the scan counts them */
 	struct group *groups;
 	size_t n_groups, cap_groups;
+	int64_t *samples[2];           /* the own-voice outlets' sample claims, per side */
 	struct flip *flips;            /* newest kept, at most max_changes */
 	size_t n_flips, cap_flips;
 	size_t all_flips, new_flips;
@@ -78,7 +85,7 @@ struct builder {
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
 	sqlite3_stmt *by_id;           /* a claim's details by id */
-	sqlite3_stmt *speaker_st, *role_st, *outlet_st;   /* speaker_entry()'s lookups */
+	sqlite3_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
@@ -121,6 +128,10 @@ static inline char *day_text(struct day d, char out[11])
 	return out;
 }
 
+/* Outlets in their own voice with a sample claim, per side of a proposition
+ * (those with the most claims): each sample is one more claim to fetch. */
+#define OWN_SAMPLES 10
+
 /* ---- the scan (report_scan.c) ---- */
 
 /* A copy of a date key as text in the arena; NULL when out of memory. */
@@ -152,11 +163,21 @@ int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, s
 int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,
 			   struct ct_report_proposition *rp, size_t *cap);
 
-/* The speakers on each side of a proposition. */
-int ct_report_speakers(struct builder *b, const struct prop_work *p,
-		       struct ct_report_proposition *rp);
+/* The speakers on each side of a proposition, and apart from them the
+ * outlets asserting in their own voice (their samples fetched into the
+ * proposition's claims). */
+int ct_report_speakers(struct builder *b, struct prop_work *p,
+		       struct ct_report_proposition *rp, size_t *cap);
 
-/* Claims newly asserted against a speaker already on the other side. */
-size_t ct_report_new_contradicting(const struct prop_work *p, size_t n_sup, size_t n_ref);
+/* Points the own-voice outlets at their sample claims, once the claims no
+ * longer move. */
+void ct_report_point_samples(const struct prop_work *p, struct ct_report_proposition *rp);
+
+/* Parties on each side of a proposition (speakers and outlets in their own
+ * voice, one party per speaker), into n[2]; returns the parties on both. */
+size_t ct_report_parties(const struct prop_work *p, size_t n[2]);
+
+/* Claims newly asserted against a party already on the other side. */
+size_t ct_report_new_contradicting(const struct prop_work *p, const size_t parties[2]);
 
 #endif

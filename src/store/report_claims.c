@@ -148,7 +148,12 @@ static int reuse(struct builder *b, sqlite3_stmt **st, const char *sql)
 	return ct_store_prepare(b->s, sql, st);
 }
 
-/* A speaker's name, kind and role on a proposition, into out. */
+/*
+ * A speaker's name, kind and role on a proposition, into out. In an
+ * outlet's own voice the kind is the narrator and there is no role,
+ * whatever the speaker's row says (one name can be quoted elsewhere as an
+ * organization).
+ */
 static int speaker_identity(struct builder *b, const char *prop, const struct group *g,
 			    struct ct_report_speaker *out)
 {
@@ -171,6 +176,25 @@ static int speaker_identity(struct builder *b, const char *prop, const struct gr
 				     (long long)g->speaker_id);
 	} else {
 		return ct_store_dbfail(b->s, "reading speakers");
+	}
+	if (g->voice) {
+		out->kind = CT_SPEAKER_NARRATOR;
+		out->role = NULL;
+		return CT_OK;
+	}
+	/* A row made for an outlet's own voice, quoted here by name: the kind
+	 * its claims give it (an organization, mostly). */
+	if (out->kind == CT_SPEAKER_NARRATOR) {
+		if ((rc = reuse(b, &b->kind_st, "SELECT speaker_kind FROM claims INDEXED BY "
+				"claims_by_speaker WHERE speaker_id = ?1 AND proposition = ?2 "
+				"AND speaker_kind <> 'narrator' LIMIT 1")) != CT_OK)
+			return rc;
+		st = b->kind_st;
+		sqlite3_bind_int64(st, 1, g->speaker_id);
+		sqlite3_bind_text(st, 2, prop, -1, SQLITE_STATIC);
+		out->kind = sqlite3_step(st) == SQLITE_ROW
+				    ? ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 0))
+				    : CT_SPEAKER_ORGANIZATION;
 	}
 	/* The role the texts gave most recently, else the speaker block's. */
 	if ((rc = reuse(b, &b->role_st, "SELECT role FROM claims INDEXED BY claims_by_speaker "
@@ -212,7 +236,8 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 	out->hedged = g->hedged[side];
 	out->first = ct_report_day_dup(b, g->first[side]);
 	out->last = ct_report_day_dup(b, g->last[side]);
-	for (size_t k = 0; k < g->n_outlets[side]; k++) {
+	/* In its own voice an outlet publishes itself: no outlets to list. */
+	for (size_t k = 0; !g->voice && k < g->n_outlets[side]; k++) {
 		if ((rc = reuse(b, &b->outlet_st, "SELECT name FROM outlets WHERE id = ?1")) != CT_OK)
 			return rc;
 		st = b->outlet_st;
@@ -225,76 +250,148 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 	return out->name ? CT_OK : CT_ENOMEM;
 }
 
-/* The supporters and refuters of a proposition, most claims first. */
-int ct_report_speakers(struct builder *b, const struct prop_work *p,
-		       struct ct_report_proposition *rp)
+/*
+ * One list of a proposition: the entries of one side, either the speakers'
+ * or the outlets' own voice, most claims first, at most max_speakers.
+ * Entries on the other side are already made when side is 1 (other, n_other).
+ */
+static int speaker_list(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp,
+			size_t *cap, bool voice, size_t side, struct side_entry *e, size_t n,
+			const struct side_entry *e_other, const struct ct_report_speaker *other,
+			size_t n_other, struct ct_report_speaker **out, size_t *n_out)
 {
-	struct side_entry *e[2] = { NULL, NULL };
-	size_t n[2] = { 0, 0 }, both = 0;
+	size_t keep = n < b->max_speakers ? n : b->max_speakers;
+	struct ct_report_speaker *list;
 	int rc = CT_OK;
 
-	for (size_t side = 0; side < 2; side++) {
-		e[side] = malloc((p->n_groups ? p->n_groups : 1) * sizeof *e[side]);
-		if (!e[side]) {
-			rc = CT_ENOMEM;
-			goto out;
+	qsort(e, n, sizeof *e, cmp_entries);
+	if (!(list = calloc(keep ? keep : 1, sizeof *list)))
+		return CT_ENOMEM;
+	*out = list;
+	*n_out = keep;
+	if (voice && !(p->samples[side] = calloc(keep ? keep : 1, sizeof *p->samples[side])))
+		return CT_ENOMEM;
+	for (size_t i = 0; i < keep && rc == CT_OK; i++) {
+		const struct ct_report_speaker *same = NULL;
+		for (size_t k = 0; k < n_other && !same; k++)
+			if (e_other[k].g == e[i].g)
+				same = &other[k];
+		rc = speaker_entry(b, p->id, e[i].g, side, same, &list[i]);
+		if (rc == CT_OK && voice && i < OWN_SAMPLES) {
+			p->samples[side][i] = e[i].g->sample[side].id;
+			if (p->samples[side][i] > 0)
+				rc = ct_report_fetch_by_id(b, rp, cap, p->samples[side][i]);
 		}
 	}
+	return rc;
+}
+
+/*
+ * The supporters and refuters of a proposition, most claims first, and
+ * apart from them the outlets asserting in their own voice.
+ */
+int ct_report_speakers(struct builder *b, struct prop_work *p,
+		       struct ct_report_proposition *rp, size_t *cap)
+{
+	struct side_entry *e[2][2] = { { NULL, NULL }, { NULL, NULL } };   /* [voice][side] */
+	size_t n[2][2] = { { 0, 0 }, { 0, 0 } }, parties[2];
+	int rc = CT_OK;
+
+	for (size_t v = 0; v < 2; v++)
+		for (size_t side = 0; side < 2; side++)
+			if (!(e[v][side] = malloc((p->n_groups ? p->n_groups : 1) * sizeof(struct side_entry)))) {
+				rc = CT_ENOMEM;
+				goto out;
+			}
 	for (size_t i = 0; i < p->n_groups; i++) {
 		const struct group *g = &p->groups[i];
+		if (g->voice) {
+			rp->own_supports += g->claims[0];
+			rp->own_refutes += g->claims[1];
+			rp->own_hedged_supports += g->hedged[0];
+			rp->own_hedged_refutes += g->hedged[1];
+		}
 		if (g->speaker_id <= 0)
 			continue;
 		for (size_t side = 0; side < 2; side++)
 			if (g->claims[side] > 0)
-				e[side][n[side]++] = (struct side_entry){ g, side };
-		both += g->claims[0] > 0 && g->claims[1] > 0;
+				e[g->voice][side][n[g->voice][side]++] = (struct side_entry){ g, side };
 	}
-	rp->speakers_supporting = n[0];
-	rp->speakers_refuting = n[1];
-	rp->contradicting_pairs = n[0] * n[1] - both;
-	for (size_t side = 0; side < 2; side++) {
-		size_t keep = n[side] < b->max_speakers ? n[side] : b->max_speakers;
-		struct ct_report_speaker *list;
-		qsort(e[side], n[side], sizeof *e[side], cmp_entries);
-		list = calloc(keep ? keep : 1, sizeof *list);
-		if (!list) {
-			rc = CT_ENOMEM;
-			goto out;
-		}
-		if (side == 0) {
-			rp->supporters = list;
-			rp->n_supporters = keep;
-		} else {
-			rp->refuters = list;
-			rp->n_refuters = keep;
-		}
-		for (size_t i = 0; i < keep && rc == CT_OK; i++) {
-			const struct ct_report_speaker *other = NULL;
-			for (size_t k = 0; side == 1 && k < rp->n_supporters && !other; k++)
-				if (e[0][k].g == e[side][i].g)
-					other = &rp->supporters[k];
-			rc = speaker_entry(b, p->id, e[side][i].g, side, other, &list[i]);
-		}
-	}
+	rp->speakers_supporting = n[0][0];
+	rp->speakers_refuting = n[0][1];
+	rp->outlets_supporting = n[1][0];
+	rp->outlets_refuting = n[1][1];
+	rp->contradicting_pairs = ct_report_parties(p, parties);
+	rp->contradicting_pairs = parties[0] * parties[1] - rp->contradicting_pairs;
+	if ((rc = speaker_list(b, p, rp, cap, false, 0, e[0][0], n[0][0], NULL, NULL, 0,
+			       &rp->supporters, &rp->n_supporters)) != CT_OK ||
+	    (rc = speaker_list(b, p, rp, cap, false, 1, e[0][1], n[0][1], e[0][0], rp->supporters,
+			       rp->n_supporters, &rp->refuters, &rp->n_refuters)) != CT_OK ||
+	    (rc = speaker_list(b, p, rp, cap, true, 0, e[1][0], n[1][0], NULL, NULL, 0,
+			       &rp->own_supporters, &rp->n_own_supporters)) != CT_OK)
+		goto out;
+	rc = speaker_list(b, p, rp, cap, true, 1, e[1][1], n[1][1], e[1][0], rp->own_supporters,
+			  rp->n_own_supporters, &rp->own_refuters, &rp->n_own_refuters);
 out:
-	free(e[0]);
-	free(e[1]);
+	for (size_t v = 0; v < 2; v++) {
+		free(e[v][0]);
+		free(e[v][1]);
+	}
 	return rc;
 }
 
-/* Claims newly asserted against a speaker already on the other side. */
-size_t ct_report_new_contradicting(const struct prop_work *p, size_t n_sup, size_t n_ref)
+void ct_report_point_samples(const struct prop_work *p, struct ct_report_proposition *rp)
+{
+	for (size_t i = 0; i < rp->n_own_supporters && i < OWN_SAMPLES; i++)
+		rp->own_supporters[i].sample = ct_report_claim_by_id(rp, p->samples[0][i]);
+	for (size_t i = 0; i < rp->n_own_refuters && i < OWN_SAMPLES; i++)
+		rp->own_refuters[i].sample = ct_report_claim_by_id(rp, p->samples[1][i]);
+}
+
+/*
+ * A party is one speaker: its claims in an outlet's own voice and its
+ * other claims are two groups, next to each other (the scan makes both
+ * while it reads that speaker's claims on the proposition).
+ */
+size_t ct_report_parties(const struct prop_work *p, size_t n[2])
+{
+	size_t both = 0;
+
+	n[0] = n[1] = 0;
+	for (size_t i = 0; i < p->n_groups;) {
+		int64_t id = p->groups[i].speaker_id;
+		bool on[2] = { false, false };
+		for (; i < p->n_groups && p->groups[i].speaker_id == id; i++)
+			for (size_t side = 0; side < 2; side++)
+				on[side] = on[side] || p->groups[i].claims[side] > 0;
+		if (id <= 0)
+			continue;
+		n[0] += on[0];
+		n[1] += on[1];
+		both += on[0] && on[1];
+	}
+	return both;
+}
+
+/* Claims newly asserted against a party already on the other side. */
+size_t ct_report_new_contradicting(const struct prop_work *p, const size_t parties[2])
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < p->n_groups; i++) {
-		const struct group *g = &p->groups[i];
-		if (g->speaker_id <= 0)
+	for (size_t i = 0; i < p->n_groups;) {
+		int64_t id = p->groups[i].speaker_id;
+		bool on[2] = { false, false };
+		size_t fresh[2] = { 0, 0 };
+		for (; i < p->n_groups && p->groups[i].speaker_id == id; i++)
+			for (size_t side = 0; side < 2; side++) {
+				on[side] = on[side] || p->groups[i].claims[side] > 0;
+				fresh[side] += p->groups[i].new_asserted[side];
+			}
+		if (id <= 0)
 			continue;
-		if (g->new_asserted[0] && n_ref - (g->claims[1] > 0) > 0)
-			n += g->new_asserted[0];
-		if (g->new_asserted[1] && n_sup - (g->claims[0] > 0) > 0)
-			n += g->new_asserted[1];
+		for (size_t side = 0; side < 2; side++)
+			if (fresh[side] && parties[1 - side] - on[1 - side] > 0)
+				n += fresh[side];
 	}
 	return n;
 }

@@ -263,7 +263,8 @@ static int keep_flip(struct builder *b, struct prop_work *p, const struct flip *
 	return CT_OK;
 }
 
-/* Ends the current group: finds its flips in date order. */
+/* Ends the current run of a speaker's claims: finds its flips in date
+ * order, in the outlet's own voice and not alike (one party). */
 static int close_group(struct builder *b, struct prop_work *p, int64_t speaker)
 {
 	int rc = CT_OK;
@@ -343,9 +344,50 @@ static int count_document(struct builder *b, struct prop_work *p, int64_t doc)
 	return CT_OK;
 }
 
+/*
+ * Where the scan is: the current run of one speaker's claims on one
+ * proposition, and that run's groups (the outlet's own voice and the rest)
+ * by index into the proposition's groups, SIZE_MAX until made.
+ */
+struct scan_at {
+	struct prop_work *p;
+	int64_t speaker;
+	size_t group[2];               /* [1]: the own voice */
+};
+
+/* The group of the run for claims in the own voice or not, made on first sight. */
+static struct group *group_of(struct scan_at *at, bool voice)
+{
+	struct prop_work *p = at->p;
+
+	if (at->group[voice] == SIZE_MAX) {
+		if (!CT_VEC_RESERVE(p->groups, p->cap_groups, p->n_groups + 1))
+			return NULL;
+		memset(&p->groups[p->n_groups], 0, sizeof *p->groups);
+		p->groups[p->n_groups].speaker_id = at->speaker;
+		p->groups[p->n_groups].voice = voice;
+		at->group[voice] = p->n_groups++;
+	}
+	return &p->groups[at->group[voice]];
+}
+
+/*
+ * Keeps pt as the sample of its side when it is the newest of its kind:
+ * the newest asserted claim, or while the side has none, the newest hedged
+ * one. Called after the group counted pt.
+ */
+static void offer_sample(struct group *g, const struct point *pt, bool hedged)
+{
+	struct point *cur = &g->sample[pt->side];
+	size_t asserted = g->claims[pt->side];
+
+	if (hedged ? asserted == 0 && (cur->id == 0 || point_less(cur, pt))
+		   : asserted == 1 || point_less(cur, pt))
+		*cur = *pt;
+}
+
 /* Reads one row of the scan into the group it belongs to. */
-static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_p,
-		    int64_t *cur_speaker)
+static int scan_row(struct builder *b, sqlite3_stmt *st, struct scan_at *at)
 {
 	int64_t id = sqlite3_column_int64(st, 0);
 	const char *prop = (const char *)sqlite3_column_text(st, 1);
@@ -357,6 +399,7 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 	int64_t outlet = doc > 0 && (size_t)doc < b->n_doc_outlet ? b->doc_outlet[doc] : 0;
 	bool is_new = b->r->has_previous && id > b->o->new_after_claim;
 	bool whole;
+	bool voice = sqlite3_column_int(st, 7) != 0;
 	struct point pt = { id, day_of(date, &whole), (int)side };
 	struct prop_work *p;
 	struct group *g;
@@ -364,20 +407,16 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 
 	if (!prop)
 		return CT_OK;
-	if (!*cur_p || speaker != *cur_speaker || strcmp((*cur_p)->id, prop) != 0) {
-		if ((rc = close_group(b, *cur_p, *cur_speaker)) != CT_OK)
+	if (!at->p || speaker != at->speaker || strcmp(at->p->id, prop) != 0) {
+		if ((rc = close_group(b, at->p, at->speaker)) != CT_OK)
 			return rc;
 		if (!(p = prop_for(b, prop)))
 			return CT_ENOMEM;
-		if (!CT_VEC_RESERVE(p->groups, p->cap_groups, p->n_groups + 1))
-			return CT_ENOMEM;
-		memset(&p->groups[p->n_groups++], 0, sizeof *p->groups);
-		p->groups[p->n_groups - 1].speaker_id = speaker;
-		*cur_p = p;
-		*cur_speaker = speaker;
+		*at = (struct scan_at){ p, speaker, { SIZE_MAX, SIZE_MAX } };
 	}
-	p = *cur_p;
-	g = &p->groups[p->n_groups - 1];
+	p = at->p;
+	if (!(g = group_of(at, voice)))
+		return CT_ENOMEM;
 	p->claims++;
 	p->new_claims += is_new;
 	if (whole)
@@ -398,6 +437,7 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 			return CT_ENOMEM;
 		b->points[b->n_points++] = pt;
 	}
+	offer_sample(g, &pt, hedged);
 	if (whole)
 		widen(&g->first[side], &g->last[side], pt.date);
 	if (outlet > 0 && g->n_outlets[side] < 4) {
@@ -411,8 +451,10 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct prop_work **cur_
 	b->r->new_claims += is_new;
 	if (whole)
 		widen(&b->first, &b->last, pt.date);
+	/* An outlet's own voice is counted among the outlets, not the speakers. */
 	if ((rc = mark(&b->seen_doc, &b->cap_doc, &b->n_doc, doc)) != CT_OK ||
-	    (rc = mark(&b->seen_speaker, &b->cap_speaker, &b->n_speaker, speaker)) != CT_OK)
+	    (!voice &&
+	     (rc = mark(&b->seen_speaker, &b->cap_speaker, &b->n_speaker, speaker)) != CT_OK))
 		return rc;
 	return mark(&b->seen_outlet, &b->cap_outlet, &b->n_outlet, outlet);
 }
@@ -447,18 +489,19 @@ static int load_outlets(struct builder *b)
 
 /*
  * The scan: every claim in the period in (speaker, proposition, date)
- * order, read from the covering index claims_by_speaker alone (the
- * propositions table is joined only to filter by tags).
+ * order, with whether it is in an outlet's own voice, read from the
+ * covering index claims_by_speaker alone (the propositions table is joined
+ * only to filter by tags).
  */
 int ct_report_scan(struct builder *b)
 {
 	static const char cols[] =
 		"SELECT c.id, c.proposition, c.speaker_id, c.stance, c.hedged, "
-		"COALESCE(c.statement_date, c.date), c.document_id FROM claims c ";
+		"COALESCE(c.statement_date, c.date), c.document_id, "
+		"c.speaker_kind = 'narrator' FROM claims c ";
 	char base[512];
 	sqlite3_stmt *st = NULL;
-	struct prop_work *cur = NULL;
-	int64_t cur_speaker = 0;
+	struct scan_at at = { NULL, 0, { SIZE_MAX, SIZE_MAX } };
 	int rc = load_outlets(b);
 
 	if (rc != CT_OK)
@@ -474,13 +517,14 @@ int ct_report_scan(struct builder *b)
 	if (rc != CT_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = scan_row(b, st, &cur, &cur_speaker);
+		int r = scan_row(b, st, &at);
 		if (r != CT_OK) {
 			sqlite3_finalize(st);
 			return r;
 		}
 	}
-	rc = rc == SQLITE_DONE ? close_group(b, cur, cur_speaker) : ct_store_dbfail(b->s, "reading claims");
+	rc = rc == SQLITE_DONE ? close_group(b, at.p, at.speaker)
+			       : ct_store_dbfail(b->s, "reading claims");
 	sqlite3_finalize(st);
 	return rc;
 }

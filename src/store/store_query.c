@@ -394,15 +394,33 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
 	"(:proposition IS NULL OR " c ".proposition = :proposition) " \
 	"AND (:since IS NULL OR " c ".date >= :since) AND (:until IS NULL OR " c ".date <= :until)"
 
+/*
+ * An outlet asserting in its own voice (claims of kind narrator) is one
+ * row, and the same name quoted as a speaker another (same id): one name
+ * can be both, and an outlet's own words are not a person's or an
+ * organization's. A row made for the own voice takes the kind its quoted
+ * claims give it. Two grouped queries, not one grouped by the voice too:
+ * each groups by speaker in the order of the index, without a sort.
+ */
+#define SPEAKER_COLS(kind) \
+	"SELECT s.id, s.name, s.role, s.org, " kind ", s.from_rules, " \
+	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), " \
+	"count(DISTINCT c.proposition), " COUNTS("c", "d") " FROM speakers s "
+
 static const char speakers_sql[] =
-	"SELECT s.id, s.name, s.role, s.org, s.kind, s.from_rules, "
-	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), "
-	"count(DISTINCT c.proposition), " COUNTS("c", "d") " "
-	"FROM speakers s "
-	"LEFT JOIN claims c ON c.speaker_id = s.id AND " CLAIM_IN("c") " "
+	SPEAKER_COLS("CASE WHEN s.kind <> 'narrator' THEN s.kind "
+		     "ELSE coalesce(max(c.speaker_kind), s.kind) END")
+	"LEFT JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind <> 'narrator' AND "
+	CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
-	"GROUP BY s.id HAVING :all OR count(c.id) > 0 "
-	"ORDER BY count(c.id) DESC, s.name";
+	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all AND NOT EXISTS (SELECT 1 FROM claims x "
+	"WHERE x.speaker_id = s.id AND x.speaker_kind = 'narrator' AND " CLAIM_IN("x") ")) "
+	"UNION ALL "
+	SPEAKER_COLS("'narrator'")
+	"JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind = 'narrator' AND " CLAIM_IN("c") " "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id "
+	"ORDER BY 9 DESC, 2 COLLATE NOCASE, 5";
 
 static int speaker_row(sqlite3_stmt *st, void *ctx)
 {

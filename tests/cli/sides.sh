@@ -74,5 +74,46 @@ expect_equal "report.json: the disputed claim" \
 run report --rules "$vax" --db "$db" --out - --format html
 expect_match "report (HTML): the disputed badge" "$out" 'disputed by the outlet'
 
+# ---- report: outlets asserting in their own voice, apart from the speakers ----
+# The Herald's report relays claims (they stay their speakers'); its own
+# sentence nobody is said to speak is its own voice, listed apart.
+vdb=$tmp/voice.db
+printf 'Title: What the studies show\nOutlet: Northern Herald\nDate: 2024-03-08\n\nVaccines do not cause autism.\n' >"$tmp/own.txt"
+run ingest --rules "$vax" --db "$vdb" "$herald" "$tmp/own.txt"
+expect_status "ingest a report and the outlet's own words" 0
+run report --rules "$vax" --db "$vdb" --out - --format json
+expect_status "report JSON with the outlet's own voice" 0
+printf '%s' "$out" >"$tmp/voice.json"
+voice=$(python3 - "$tmp/voice.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = [p for p in r["propositions"] if p["id"] == "vax.autism"][0]
+o = p["own_voice"]
+names = lambda v: ",".join(s["name"] for s in v)
+print("own: supports=[%s] refutes=[%s] %d/%d; sample=%s; speakers: supporters=[%s] refuters=[%s]"
+      % (names(o["supporters"]), names(o["refuters"]), o["supports"], o["refutes"],
+         o["refuters"][0]["sample"]["sentence"] if o["refuters"] else None,
+         names(p["supporters"]), names(p["refuters"])))
+PY
+)
+expect_equal "report.json: the Herald's own words apart, its relayed claims not" "$voice" \
+	"own: supports=[] refutes=[Northern Herald] 0/1; sample=Vaccines do not cause autism.; speakers: supporters=[Robert Kane,parents' groups] refuters=[state health department]"
+run report --rules "$vax" --db "$vdb" --out - --format md
+section=$(printf '%s\n' "$out" | sed -n '/^### Outlets asserting in their own voice$/,/^###* [^O]/p')
+expect_match "report (Markdown): the own-voice section" "$section" \
+	'^- Refutes: \*\*Northern Herald\*\* \(1 claim, 2024-03-08\): “Vaccines do not cause autism\.”$'
+expect_no_match "report (Markdown): no outlet supports in its own voice" "$section" '^- Supports:'
+expect_no_match "report (Markdown): a relayed claim is not the outlet's" "$section" 'told supporters|Daily Ledger|parents'
+run report --rules "$vax" --db "$vdb" --out - --format html
+section=$(printf '%s\n' "$out" | sed -n '/id="vax\.autism_voice"/,/id="vax\.autism_contradictions"/p')
+expect_match "report (HTML): the own-voice section" "$section" '>Outlets asserting in their own voice</h3>'
+expect_match "report (HTML): the Herald's own words in it" "$section" '<mark>Vaccines do not cause autism</mark>'
+expect_no_match "report (HTML): no relayed claim in it" "$section" 'told supporters|Daily Ledger|parents'
+run claims --rules "$vax" --db "$vdb"
+expect_match "claims: the Herald's own words are the narrator's" "$out" '^  speaker   Northern Herald \(narrator\)$'
+run speakers --rules "$vax" --db "$vdb"
+expect_match "speakers: the Herald's own voice is the narrator" "$out" '^Northern Herald +narrator +1 '
+expect_no_match "speakers: the Herald is no organization" "$out" '^Northern Herald +(organization|person)'
+
 echo "sides: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

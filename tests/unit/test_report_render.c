@@ -312,8 +312,8 @@ static void test_html_anchors_by_id(void **state)
 				fail_msg("id \"%s\" twice", found[k]);
 		n_found++;
 	}
-	/* A section, a timeline and four headings per proposition. */
-	assert_int_equal(n_found, 6 * N);
+	/* A section, a timeline and five headings per proposition. */
+	assert_int_equal(n_found, 7 * N);
 	assert_int_equal(count(html, "href=\"#"), N);
 	for (const char *at = strstr(html, "href=\"#"); at; at = strstr(at + 1, "href=\"#")) {
 		const char *v = at + 7, *e = strchr(v, '"');
@@ -745,6 +745,159 @@ static void expect_eio(FILE *f)
 	assert_int_equal(ct_report_write_csv(&r, f), CT_EIO);
 }
 
+/* ---- outlets asserting in their own voice ---- */
+
+/* Claims of a proposition in the outlets' own voice and a speaker's:
+ * the Planet asserts, then reports Bob, who disagrees. */
+static struct ct_report_claim voice_claims[] = {
+	{ .id = 12, .stance = CT_REFUTES, .speaker = "Bob Builder",
+	  .speaker_kind = CT_SPEAKER_PERSON, .outlet = "Daily <i>Planet</i>", .date = "2022-01-04",
+	  .published = "2022-01-04", .sentence = "Bob Builder said there are no groups there.",
+	  .match = "there are no groups", .document_id = 9, .rule_file = "t.rules",
+	  .rule_line = 2 },
+	{ .id = 11, .stance = CT_SUPPORTS, .speaker = "Daily <i>Planet</i>",
+	  .speaker_kind = CT_SPEAKER_NARRATOR, .outlet = "Daily <i>Planet</i>",
+	  .date = "2022-01-03", .published = "2022-01-03",
+	  .sentence = "Groups are present in the valley, our reporters found.",
+	  .match = "Groups are present", .document_id = 8, .url = "https://planet.example/a",
+	  .rule_file = "t.rules", .rule_line = 1 },
+};
+
+static struct ct_report_speaker voice_refuters[] = {
+	{ "Bob Builder", CT_SPEAKER_PERSON, NULL, 1, 0, "2022-01-04", "2022-01-04",
+	  "Daily <i>Planet</i>" },
+};
+
+static struct ct_report_speaker voice_outlets[] = {
+	{ "Daily <i>Planet</i>", CT_SPEAKER_NARRATOR, NULL, 1, 2, "2022-01-03", "2022-01-03",
+	  "Daily <i>Planet</i>", &voice_claims[1] },
+};
+
+static struct ct_report_contradiction voice_contradictions[] = {
+	{ &voice_claims[1], &voice_claims[0], false },
+};
+
+static struct ct_report voice_report(struct ct_report_proposition *p)
+{
+	struct ct_report r = make_report();
+
+	memset(p, 0, 2 * sizeof *p);
+	p[0] = (struct ct_report_proposition){
+		.id = "t.presence", .title = "Groups are present", .tags = "", .rev = 1,
+		.supports = 1, .refutes = 1, .hedged_supports = 2, .speakers_refuting = 1,
+		.documents = 2, .first = "2022-01-03", .last = "2022-01-04",
+		.claims = voice_claims, .n_claims = 2, .refuters = voice_refuters,
+		.n_refuters = 1, .own_supports = 1, .own_hedged_supports = 2,
+		.outlets_supporting = 1, .own_supporters = voice_outlets, .n_own_supporters = 1,
+		.contradictions = voice_contradictions, .n_contradictions = 1,
+		.contradicting_pairs = 1 };
+	/* Another without any claim in an outlet's own voice. */
+	p[1] = props[0];
+	r.propositions = p;
+	r.n_propositions = 2;
+	return r;
+}
+
+static void test_html_own_voice(void **state)
+{
+	(void)state;
+	struct ct_report_proposition p[2];
+	struct ct_report r = voice_report(p);
+	char *html = render(ct_report_write_html, &r);
+	const char *voice = strstr(html, "id=\"t.presence_voice\">Outlets asserting in their own voice");
+	const char *lists = strstr(html, "id=\"t.presence_supporters\"");
+	const char *contra = strstr(html, "id=\"t.presence_contradictions\"");
+	char *speakers;
+
+	/* Its own section, after the speakers' lists, which do not name it
+	 * as a speaker (Bob's row names it as the outlet that published him). */
+	assert_non_null(voice);
+	assert_non_null(lists);
+	assert_non_null(contra);
+	assert_true(lists < voice && voice < contra);
+	speakers = strndup(lists, (size_t)(voice - lists));
+	assert_null(strstr(speakers, "<td class=\"name\">Daily"));
+	assert_non_null(strstr(speakers, "<td class=\"name\">Bob Builder</td>"));
+	free(speakers);
+	/* The outlet, its counts and its sample with the match marked. */
+	assert_non_null(strstr(voice, "<p class=\"who\">Daily &lt;i&gt;Planet&lt;/i&gt;</p>"));
+	assert_non_null(strstr(voice, "1 claim + 2 hedged"));
+	assert_non_null(strstr(voice, "<mark>Groups are present</mark> in the valley"));
+	assert_non_null(strstr(voice, "href=\"https://planet.example/a\""));
+	assert_true(strstr(voice, "<mark>Groups are present</mark>") < contra);
+	/* The sides' counts name outlets apart from speakers. */
+	assert_non_null(strstr(html, "by 0 speakers and 1 outlet in its own voice"));
+	/* A contradiction says which side is an outlet's own voice. */
+	assert_non_null(strstr(contra, "<strong>Daily &lt;i&gt;Planet&lt;/i&gt;</strong> "
+				       "<span class=\"role\">(own voice)</span> vs. "
+				       "<strong>Bob Builder</strong></p>"));
+	assert_null(strstr(html, "<i>"));
+	/* The other proposition says nobody asserted it in their own voice. */
+	assert_non_null(strstr(html, "id=\"af.terrorist-presence_voice\""));
+	assert_non_null(strstr(strstr(html, "id=\"af.terrorist-presence_voice\""),
+			       "No outlet asserted it in its own voice in this period."));
+	free(html);
+}
+
+static void test_md_own_voice(void **state)
+{
+	(void)state;
+	struct ct_report_proposition p[2];
+	struct ct_report r = voice_report(p);
+	char *md = render(ct_report_write_md, &r);
+	const char *voice = strstr(md, "\n### Outlets asserting in their own voice\n");
+
+	assert_non_null(voice);
+	assert_non_null(strstr(md, "- **Supporting:** 1 claim by 0 speakers and 1 outlet in its "
+				   "own voice (and 2 hedged)\n"));
+	assert_non_null(strstr(md, "**Who supports it:** nobody"));
+	assert_non_null(strstr(voice, "- Supports: **Daily \\<i\\>Planet\\</i\\>** (1 claim + 2 "
+				      "hedged, 2022-01-03), the newest: \xe2\x80\x9cGroups are present "
+				      "in the valley, our reporters found.\xe2\x80\x9d "
+				      "<https://planet.example/a>\n"));
+	assert_non_null(strstr(md, "1. **Daily \\<i\\>Planet\\</i\\>** (own voice) vs. **Bob Builder**"));
+	/* Only one proposition has the section. */
+	assert_int_equal(count(md, "### Outlets asserting in their own voice"), 1);
+	free(md);
+}
+
+static void test_json_own_voice(void **state)
+{
+	(void)state;
+	struct ct_report_proposition p[2];
+	struct ct_report r = voice_report(p);
+	char *text = render(ct_report_write_json, &r);
+	json_error_t err;
+	json_t *root = json_loads(text, 0, &err), *prop, *own, *outlet, *none;
+
+	assert_non_null(root);
+	prop = json_array_get(json_object_get(root, "propositions"), 0);
+	own = json_object_get(prop, "own_voice");
+	assert_true(json_is_object(own));
+	assert_int_equal(json_integer_value(json_object_get(own, "supports")), 1);
+	assert_int_equal(json_integer_value(json_object_get(own, "refutes")), 0);
+	assert_int_equal(json_integer_value(json_object_get(own, "hedged_supports")), 2);
+	assert_int_equal(json_integer_value(json_object_get(own, "outlets_supporting")), 1);
+	assert_int_equal(json_integer_value(json_object_get(own, "outlets_refuting")), 0);
+	assert_int_equal(json_array_size(json_object_get(own, "refuters")), 0);
+	outlet = json_array_get(json_object_get(own, "supporters"), 0);
+	assert_string_equal(json_string_value(json_object_get(outlet, "name")), "Daily <i>Planet</i>");
+	assert_int_equal(json_integer_value(json_object_get(outlet, "claims")), 1);
+	assert_int_equal(json_integer_value(json_object_get(outlet, "hedged")), 2);
+	/* The sample is the claim as the claims list has it. */
+	assert_true(json_equal(json_object_get(outlet, "sample"), claim_with_id(prop, 11)));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(outlet, "sample"),
+							      "speaker_kind")), "narrator");
+	/* Speakers' lists hold no outlet's own voice. */
+	assert_int_equal(json_array_size(json_object_get(prop, "supporters")), 0);
+	/* Without any: the counts are zero and the lists empty. */
+	none = json_object_get(json_array_get(json_object_get(root, "propositions"), 1), "own_voice");
+	assert_int_equal(json_integer_value(json_object_get(none, "supports")), 0);
+	assert_int_equal(json_array_size(json_object_get(none, "supporters")), 0);
+	json_decref(root);
+	free(text);
+}
+
 static void test_write_errors(void **state)
 {
 	(void)state;
@@ -797,6 +950,9 @@ int main(void)
 		cmocka_unit_test(test_md_empty),
 		cmocka_unit_test(test_json_repeats_claims),
 		cmocka_unit_test(test_json_claim_outside_the_list),
+		cmocka_unit_test(test_html_own_voice),
+		cmocka_unit_test(test_md_own_voice),
+		cmocka_unit_test(test_json_own_voice),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_null_arguments),
 	};

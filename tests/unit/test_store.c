@@ -940,6 +940,182 @@ static void test_listings_filtered(void **state)
 	assert_int_equal(ct_store_speakers_in(fx->s, &f, on_speaker, &nm), CT_EINVAL);
 }
 
+/* ---- outlets asserting in their own voice ---- */
+
+/* One claim of a document made by add_voiced(). */
+struct voiced {
+	const char *sentence, *match;
+	bool refutes, hedged;
+	const char *speaker;          /* NULL: the outlet's own voice */
+	enum ct_speaker_kind kind;
+};
+
+/* Stores a document of the given claims, one sentence each; a claim without
+ * a speaker is the outlet's own voice (the narrator, named by the outlet). */
+static void add_voiced(struct fx *fx, const char *outlet, const char *date,
+		       const struct voiced *v, size_t n)
+{
+	static int serial;
+	char text[2048];
+	size_t len;
+	struct ct_doc *doc;
+	struct ct_doc_claim c[8];
+	struct ct_store_result res;
+
+	assert_true(n <= 8);
+	len = (size_t)snprintf(text, sizeof text, "date %s\noutlet %s\n\n", date, outlet);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s\n\n", v[i].sentence);
+	snprintf(text + len, sizeof text - len, "Note %d.\n", ++serial);
+	doc = make_doc(text);
+	for (size_t i = 0; i < n; i++) {
+		c[i] = make_claim(doc, fx->presence, v[i].refutes ? fx->pat_ref : fx->pat_sup,
+				  v[i].sentence, v[i].match, v[i].speaker ? v[i].speaker : outlet,
+				  v[i].speaker ? v[i].kind : CT_SPEAKER_NARRATOR);
+		c[i].claim.hedged = v[i].hedged;
+	}
+	assert_int_equal(ct_store_add_document(fx->s, fx->rs, doc, NULL, c, n, &res), CT_OK);
+	ct_doc_free(doc);
+}
+
+static const struct ct_report_speaker *find_entry(const struct ct_report_speaker *v, size_t n,
+						  const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+struct kinds {
+	char v[8][96];   /* "name kind claims" */
+	size_t n;
+};
+
+static int on_speaker_kind(const struct ct_store_speaker *sp, void *user)
+{
+	struct kinds *k = user;
+
+	if (k->n < 8)
+		snprintf(k->v[k->n++], sizeof k->v[0], "%s %s %zu", sp->name,
+			 ct_speaker_kind_name(sp->kind), sp->n.claims);
+	return 0;
+}
+
+/*
+ * An outlet's own voice is listed apart from the speakers: never among the
+ * supporters or refuters, with its counts and a sample claim; the same
+ * name quoted elsewhere is a speaker (an organization). As a party it
+ * takes part in contradictions and stance changes.
+ */
+static void test_report_own_voice(void **state)
+{
+	struct fx *fx = *state;
+	const char *only[] = { "t.presence" };
+	struct ct_report_options o = { .propositions = only, .n_propositions = 1 };
+	struct ct_report *r = NULL;
+	const struct ct_report_proposition *p;
+	const struct ct_report_speaker *e;
+	struct kinds k = { .n = 0 };
+	bool planet_vs_bob = false;
+
+	open_store(fx);
+	/* The Planet asserts in its own voice and reports Bob, who disagrees. */
+	add_voiced(fx, "Daily Planet", "2022-01-03", (const struct voiced[]){
+		{ "Groups are present in the valley.", "Groups are present in the valley" },
+		{ "Bob Builder said there are no groups in the valley.",
+		  "there are no groups in the valley", true, false, "Bob Builder",
+		  CT_SPEAKER_PERSON },
+	}, 2);
+	/* Another paper quotes the Planet by name (an organization), and
+	 * hedges in its own voice. */
+	add_voiced(fx, "Other Paper", "2022-01-05", (const struct voiced[]){
+		{ "Daily Planet said groups are present in the valley.",
+		  "groups are present in the valley", false, false, "Daily Planet",
+		  CT_SPEAKER_ORGANIZATION },
+		{ "Perhaps groups are present in the valley.", "groups are present in the valley",
+		  false, true },
+	}, 2);
+	/* The Planet changes its mind, in its own voice. */
+	add_voiced(fx, "Daily Planet", "2022-01-07", (const struct voiced[]){
+		{ "Now there are no groups in the valley.", "there are no groups in the valley",
+		  true },
+	}, 1);
+
+	assert_int_equal(ct_report_build(fx->s, &o, &r), CT_OK);
+	assert_int_equal(r->n_propositions, 1);
+	p = &r->propositions[0];
+	/* Claims of every voice are counted; the outlets' own apart as well. */
+	assert_int_equal(p->supports, 2);
+	assert_int_equal(p->refutes, 2);
+	assert_int_equal(p->hedged_supports, 1);
+	assert_int_equal(p->own_supports, 1);
+	assert_int_equal(p->own_refutes, 1);
+	assert_int_equal(p->own_hedged_supports, 1);
+	assert_int_equal(p->own_hedged_refutes, 0);
+	/* The speakers: the Planet only where it is quoted, as an organization. */
+	assert_int_equal(p->speakers_supporting, 1);
+	assert_int_equal(p->n_supporters, 1);
+	assert_string_equal(p->supporters[0].name, "Daily Planet");
+	assert_int_equal(p->supporters[0].kind, CT_SPEAKER_ORGANIZATION);
+	assert_int_equal(p->supporters[0].claims, 1);
+	assert_null(p->supporters[0].sample);
+	assert_int_equal(p->speakers_refuting, 1);
+	assert_int_equal(p->n_refuters, 1);
+	assert_string_equal(p->refuters[0].name, "Bob Builder");
+	assert_null(find_entry(p->refuters, p->n_refuters, "Other Paper"));
+	/* The outlets in their own voice, each with its newest claim. */
+	assert_int_equal(p->outlets_supporting, 1);
+	assert_int_equal(p->outlets_refuting, 1);
+	assert_int_equal(p->n_own_supporters, 1);
+	assert_int_equal(p->n_own_refuters, 1);
+	e = &p->own_supporters[0];
+	assert_string_equal(e->name, "Daily Planet");
+	assert_int_equal(e->kind, CT_SPEAKER_NARRATOR);
+	assert_null(e->role);
+	assert_int_equal(e->claims, 1);
+	assert_non_null(e->sample);
+	assert_string_equal(e->sample->sentence, "Groups are present in the valley.");
+	assert_int_equal(e->sample->speaker_kind, CT_SPEAKER_NARRATOR);
+	e = &p->own_refuters[0];
+	assert_string_equal(e->name, "Daily Planet");
+	assert_string_equal(e->first, "2022-01-07");
+	assert_non_null(e->sample);
+	assert_string_equal(e->sample->sentence, "Now there are no groups in the valley.");
+	/* Only hedged in its own voice: Other Paper is in no list. */
+	assert_null(find_entry(p->own_supporters, p->n_own_supporters, "Other Paper"));
+	/* The Planet is a party: against Bob, in its own voice; one party with
+	 * its quoted self, so never against itself. Parties: the Planet on
+	 * both sides, Bob refuting: one pair. */
+	assert_int_equal(p->contradicting_pairs, 1);
+	for (size_t i = 0; i < p->n_contradictions; i++) {
+		const struct ct_report_contradiction *c = &p->contradictions[i];
+		assert_string_not_equal(c->supports->speaker, c->refutes->speaker);
+		planet_vs_bob = planet_vs_bob ||
+			(strcmp(c->supports->speaker, "Daily Planet") == 0 &&
+			 strcmp(c->refutes->speaker, "Bob Builder") == 0);
+	}
+	assert_true(planet_vs_bob);
+	/* Its stance change: supports (quoted, 01-05) to refutes (own voice). */
+	assert_int_equal(p->n_changes, 1);
+	assert_string_equal(p->changes[0].speaker, "Daily Planet");
+	assert_int_equal(p->changes[0].to->speaker_kind, CT_SPEAKER_NARRATOR);
+	/* The summary counts speakers, not outlets' own voice: Bob, the quoted
+	 * Planet. */
+	assert_int_equal(r->speakers, 2);
+	assert_int_equal(r->outlets, 2);
+	ct_report_free(r);
+
+	/* The speakers listing: the own voice a row of its own, kind narrator. */
+	assert_int_equal(ct_store_speakers_in(fx->s, &(struct ct_list_filter){ .all = false },
+					      on_speaker_kind, &k), CT_OK);
+	assert_int_equal(k.n, 4);
+	assert_string_equal(k.v[0], "Daily Planet narrator 2");
+	assert_string_equal(k.v[1], "Bob Builder person 1");
+	assert_string_equal(k.v[2], "Daily Planet organization 1");
+	assert_string_equal(k.v[3], "Other Paper narrator 1");
+}
+
 /* ---- names a user types ---- */
 
 static void expect_lookup(struct fx *fx, enum ct_name_table table, const char *name,
@@ -1108,6 +1284,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_claim_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listings_filtered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_own_voice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_text, setup, teardown),
