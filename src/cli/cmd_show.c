@@ -371,7 +371,8 @@ static int show_document(struct show *sh, struct cli_global *g, struct ct_store 
 			cli_store_error(g, s, src);
 		goto out;
 	}
-	qsort(cs.v, cs.n, sizeof *cs.v, by_position);
+	if (cs.n > 1)
+		qsort(cs.v, cs.n, sizeof *cs.v, by_position);
 	for (size_t i = 0; i < cs.n; i++)
 		cs.v[i].mark = (int)i + 1;
 	if (sh->format == F_JSON) {

@@ -480,7 +480,8 @@ static int build(struct ct_store *s, const struct opts *o, const char *name, str
 	size_t n = 0, cap = 0;
 	int rc = CT_OK;
 
-	qsort(cs->v, cs->n, sizeof *cs->v, by_prop_date);
+	if (cs->n > 1)
+		qsort(cs->v, cs->n, sizeof *cs->v, by_prop_date);
 	for (size_t i = 0; i < cs->n && rc == CT_OK;) {
 		size_t k = i + 1;
 		while (k < cs->n && strcmp(cs->v[k].proposition, cs->v[i].proposition) == 0)
@@ -505,9 +506,10 @@ static int build(struct ct_store *s, const struct opts *o, const char *name, str
 		rc = ct_store_claims(s, &f, on_other, &os);
 		if (rc == CT_EABORT && os.failed)
 			rc = CT_ENOMEM;
-		qsort(props[i].opp, props[i].n_opp, sizeof *props[i].opp, by_opp_claims);
+		if (props[i].n_opp > 1)
+			qsort(props[i].opp, props[i].n_opp, sizeof *props[i].opp, by_opp_claims);
 	}
-	if (rc == CT_OK)
+	if (rc == CT_OK && n > 1)
 		qsort(props, n, sizeof *props, by_prop_claims);
 	*out = props;
 	*n_out = n;
