@@ -112,12 +112,14 @@ static bool run_word(const struct ct_attribution *a, int i, bool first)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap ||
 	    a->t[i].quoted)
 		return false;
+	/* "Theresa May", "Ms. May": a month after a name is a name, though
+	 * "may" is also a verb. */
+	if ((!first || (i > 0 && is_title(a, i - 1))) && month_of(a, i) &&
+	    ct_attr_number_at(a, i + 1, 4) < 0)
+		return true;
 	if (tok_in(a, i, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, i))
 		return false;
-	if (ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i)))
-		return true;
-	/* "Theresa May": a month after a name is a name. */
-	return !first && month_of(a, i) && ct_attr_number_at(a, i + 1, 4) < 0;
+	return ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i));
 }
 
 /* The end of the name run that starts at token i (inclusive). */
@@ -313,7 +315,7 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	}
 	int first = i;
 	while (first > 0 && a->t[first - 1].ent == e && a->t[first - 1].sent == a->t[i].sent &&
-	       a->t[first - 1].kind == T_WORD)
+	       a->t[first - 1].kind == T_WORD && !is_title(a, first - 1))
 		first--;
 	/* "the Kinder Morgan pipeline", "Clinton spokesman", "the RCMP statement" */
 	bool modifier = !tok_in(a, i, W_PRONOUN) && !possessive(a, i) &&
@@ -487,20 +489,27 @@ static void read_run(struct ct_attribution *a, int s, int e)
 			break;
 		}
 	}
-	if ((ent = known_run(a, s, e)) >= 0) {
-		/* A surname or a first name alone: a person's. */
-		if (a->ents[ent].kind == ENT_UNKNOWN &&
-		    ((s == e && a->ents[ent].name != a->ents[ent].last) || speaks(a, s, e)))
-			a->ents[ent].kind = ENT_PERSON;
-		for (k = s; k <= e; k++)
-			a->t[k].ent = ent;
-		mention(a, ent, e, true);
-		return;
-	}
 	/* Titles before the name: roles, and maybe a gender. */
 	int t0 = s;
 	while (t0 - 1 >= 0 && t0 > s - 4 && is_title(a, t0 - 1) && !a->t[t0 - 1].quoted)
 		t0--;
+	if ((ent = known_run(a, s, e)) >= 0) {
+		struct ent *en = &a->ents[ent];
+		/* A surname or a first name alone: a person's. */
+		if (en->kind == ENT_UNKNOWN &&
+		    ((s == e && en->name != en->last) || speaks(a, s, e) || t0 < s))
+			en->kind = ENT_PERSON;
+		/* "Mayor McCallum" of a person named before: "the mayor" later
+		 * is that person too. */
+		for (k = t0; k < s && en->kind == ENT_PERSON; k++)
+			if (!gender_of(a, k))
+				add_role(en, arena_lower(a, k));
+		/* "Ms. May": the honorific belongs to the name it stands before. */
+		for (k = t0; k <= e; k++)
+			a->t[k].ent = ent;
+		mention(a, ent, e, true);
+		return;
+	}
 	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org)
 		return; /* one unknown word: a place as often as a name */
 	if (s < e && t0 == s && !org && !acr && s > 0 &&
@@ -568,7 +577,7 @@ static void read_run(struct ct_attribution *a, int s, int e)
 			en->type = r;
 		}
 	}
-	for (k = s; k <= e; k++)
+	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
 	mention(a, ent, e, true);
 }

@@ -172,6 +172,33 @@ static void test_name_before_complement_is_the_speaker(void **state)
 	att_free(&t);
 }
 
+/* A month written after a given name or an honorific is a surname, though
+ * "may" is also a verb: "Ms. May" is Gwen May, and so is "she". */
+static void test_month_after_a_name_is_a_surname(void **state)
+{
+	struct att t = attribute("Councillor Gwen May opened the hearing on Tuesday.\n\n"
+				 "\"We owe the tenants an answer,\" she told the room.\n\n"
+				 "Ms. May said a vote could come in June.");
+
+	(void)state;
+	assert_speaker(&t, "We owe the tenants an answer", "Gwen May");
+	assert_speaker(&t, "a vote could come in June", "Gwen May");
+	att_free(&t);
+}
+
+/* A title written before a name known already is that person's role:
+ * after "Mayor Lindqvist", "the mayor" is Ola Lindqvist. */
+static void test_title_before_a_known_name_is_a_role(void **state)
+{
+	struct att t = attribute("Ola Lindqvist won the election in October.\n\n"
+				 "On Monday, Mayor Lindqvist cut the ribbon at the new arena.\n\n"
+				 "The mayor said the old rink had been too small for years.");
+
+	(void)state;
+	assert_speaker(&t, "the old rink had been too small", "Ola Lindqvist");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_name_that_speaks_is_a_person),
 		cmocka_unit_test(test_run_ending_in_known_name),
 		cmocka_unit_test(test_name_before_complement_is_the_speaker),
+		cmocka_unit_test(test_month_after_a_name_is_a_surname),
+		cmocka_unit_test(test_title_before_a_known_name_is_a_role),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
