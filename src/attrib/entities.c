@@ -595,7 +595,7 @@ static int agreement(const struct ent *e, const struct pron *p)
 {
 	if (p->kind == ENT_ORG)
 		return e->kind == ENT_ORG ? 4 : 0;
-	if (e->kind == ENT_ORG || (e->gender && e->gender != p->gender))
+	if (e->kind == ENT_ORG || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
@@ -609,14 +609,15 @@ static int agreement(const struct ent *e, const struct pron *p)
  * weight is scaled by how well the entity agrees (agreement()). Bounded:
  * PRONOUN_MENTIONS mentions back at most.
  */
-static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
+static int resolve_before(const struct ct_attribution *a, int i, const struct pron *p,
+			  size_t n_ments)
 {
 	/* Per entity: its weight, and the weight of its mention in the
 	 * sentence being summed (a sentence counts its best mention once). */
 	struct cand { int ent, sent; long score, in_sent; size_t last; } cand[PRONOUN_MENTIONS];
 	int n = 0, reach = PRONOUN_MENTIONS;
 
-	for (size_t m = a->n_ments; m-- > 0 && reach-- > 0;) {
+	for (size_t m = n_ments; m-- > 0 && reach-- > 0;) {
 		const struct ment *mt = &a->ments[m];
 		int back = a->t[i].sent - mt->sent;
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
@@ -647,6 +648,12 @@ static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struc
 			best = c;
 	}
 	return best >= 0 ? cand[best].ent : -1;
+}
+
+/* The same, while the mentions read so far are those before token i. */
+static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
+{
+	return resolve_before(a, i, p, a->n_ments);
 }
 
 /* Which pronoun token i is: false when none that refers to a third party. */
@@ -888,4 +895,86 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
 		return -1;
 	return a->t[to].ent;
+}
+
+/* Whether word i ends as a noun of a person does ("founder", "resident",
+ * "labourer", "spokeswoman", "activist", "trustee"). */
+static bool person_noun(const struct ct_attribution *a, int i)
+{
+	static const char *const ends[] = { "er", "or", "ist", "ian", "ant", "ent", "ee", "man",
+					    "woman", "person", "ess", NULL };
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	if (gender_of(a, i))
+		return true;
+	for (int k = 0; ends[k]; k++) {
+		size_t l = strlen(ends[k]);
+		if (n > l + 2 && strncasecmp(w + n - l, ends[k], l) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the noun at token i was written with "a" or "an" before token
+ * `before` ("a senior official ... the official said"): someone the
+ * document leaves unnamed. Looks a bounded way back. */
+static bool introduced_unnamed(const struct ct_attribution *a, int i, int before)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	for (int k = before - 1; k >= 0 && k >= before - 3000; k--) {
+		size_t kn;
+		const char *kw;
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			continue;
+		kw = tok_str(a, k, &kn);
+		if (kn != n || strncasecmp(kw, w, n) != 0)
+			continue;
+		for (int d = k - 1; d >= 0 && d >= k - 3 && a->t[d].kind == T_WORD; d--)
+			if (tok_is(a, d, "a") || tok_is(a, d, "an"))
+				return true;
+	}
+	return false;
+}
+
+int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
+{
+	int head = -1, k;
+
+	/* "the 39-year-old founder of …", "the laid-back Cambridge
+	 * resident": a definite description of one person, the head the
+	 * last word before a complement or the end. */
+	if (!tok_is(a, from, "the"))
+		return -1;
+	for (k = from + 1; k <= to && k - from <= 8; k++) {
+		if (a->t[k].kind != T_WORD && !tok_punct(a, k, '-'))
+			return -1;
+		if (complement_of(a, k + 1))
+			break; /* k is the preposition */
+		if (a->t[k].kind == T_WORD && !a->t[k].cap)
+			head = k;
+	}
+	if (head < 0 || head != k - 1 || a->t[head].quoted)
+		return -1;
+	size_t n;
+	const char *w = tok_str(a, head, &n);
+	if (!person_noun(a, head) || is_title(a, head) || is_group(a, head) || is_org_word(a, head) ||
+	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) || (n > 2 && w[n - 1] == 's' &&
+								   w[n - 2] != 's'))
+		return -1;
+	if (introduced_unnamed(a, head, from))
+		return -1;
+	struct pron p = { ENT_PERSON, gender_of(a, head) };
+	size_t lo = 0, hi = a->n_ments;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->ments[mid].tok < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int e = resolve_before(a, from, &p, lo);
+	return e >= 0 && a->ents[e].kind != ENT_ORG ? e : -1;
 }

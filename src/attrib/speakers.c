@@ -593,6 +593,11 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	if (!mention)
 		return -1;
 	int ent = ct_attr_phrase_entity(a, from, to);
+	if (ent < 0 || a->ents[ent].kind == ENT_ORG) {
+		int d = ct_attr_description_entity(a, from, to);
+		if (d >= 0)
+			ent = d;
+	}
 	/* "It's something she": a subject's head is its last word. */
 	if (from < to && tok_in(a, to, W_PRONOUN) && a->t[to].ent >= 0)
 		from = to;

@@ -199,6 +199,37 @@ static void test_title_before_a_known_name_is_a_role(void **state)
 	att_free(&t);
 }
 
+/* A definite description of one person whose head is no title ("the
+ * 41-year-old founder of …", "the soft-spoken Halifax resident") is the
+ * most salient person before it, not the organization it names. */
+static void test_description_is_the_salient_person(void **state)
+{
+	struct att t = attribute("Marguerite Oduya opened her bakery on Queen Street in "
+				 "2015.\n\n"
+				 "\"Bread is a neighbourhood thing,\" the 41-year-old founder of "
+				 "Crumb Collective says.\n\n"
+				 "Her business partner Felix Amari joined a year later. The "
+				 "soft-spoken Halifax resident says the shop needs a second oven.");
+
+	(void)state;
+	assert_speaker(&t, "Bread is a neighbourhood thing", "Marguerite Oduya");
+	assert_speaker(&t, "the shop needs a second oven", "Felix Amari");
+	att_free(&t);
+}
+
+/* Someone introduced as "a senior official" stays unnamed: "the
+ * official" later is not the salient person. */
+static void test_description_of_someone_unnamed(void **state)
+{
+	struct att t = attribute("Marguerite Oduya applied for a permit in March.\n\n"
+				 "A senior official said the permit was late. The official said "
+				 "the city would review it.");
+
+	(void)state;
+	assert_speaker(&t, "the city would review it", "official");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +241,8 @@ int main(void)
 		cmocka_unit_test(test_name_before_complement_is_the_speaker),
 		cmocka_unit_test(test_month_after_a_name_is_a_surname),
 		cmocka_unit_test(test_title_before_a_known_name_is_a_role),
+		cmocka_unit_test(test_description_is_the_salient_person),
+		cmocka_unit_test(test_description_of_someone_unnamed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
