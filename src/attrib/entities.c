@@ -468,9 +468,9 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 }
 
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
-static void read_run(struct ct_attribution *a, int s, int e)
+static void read_run(struct ct_attribution *a, int s, int e, bool org)
 {
-	bool org = false, acr = false;
+	bool acr = false;
 	unsigned char gender = G_UNKNOWN;
 	int k, ent;
 
@@ -827,10 +827,14 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			mention(a, e, i, subject);
 		} else if (run_word(a, i, true)) {
 			int e = run_end(a, i);
-			read_run(a, i, e);
+			/* "TransCanada Corp.": a company, named without the suffix. */
+			bool corp = e > i && tok_in(a, e, W_CORP_SUFFIX);
+			read_run(a, i, corp ? e - 1 : e, corp);
+			if (corp)
+				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
 		} else if (is_acronym(a, i)) {
-			read_run(a, i, i);
+			read_run(a, i, i, false);
 		} else if (!a->t[i].cap) {
 			read_description(a, i);
 		}

@@ -230,6 +230,20 @@ static void test_description_of_someone_unnamed(void **state)
 	att_free(&t);
 }
 
+/* A company's legal suffix is no part of its name: "Gale Pipelines
+ * Corp." and "Gale Pipelines" are one speaker, named without it. */
+static void test_corporate_suffix_left_off_the_name(void **state)
+{
+	struct att t = attribute("Gale Pipelines Corp. said it signed agreements with every "
+				 "town along the route.\n\n"
+				 "Gale Pipelines said the route was safe.");
+
+	(void)state;
+	assert_speaker(&t, "it signed agreements with every town", "Gale Pipelines");
+	assert_speaker(&t, "the route was safe", "Gale Pipelines");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_title_before_a_known_name_is_a_role),
 		cmocka_unit_test(test_description_is_the_salient_person),
 		cmocka_unit_test(test_description_of_someone_unnamed),
+		cmocka_unit_test(test_corporate_suffix_left_off_the_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
