@@ -367,7 +367,9 @@ static bool fits_first(const struct ct_attribution *a, const struct ent *e, cons
 {
 	int i = *(const int *)arg;
 
-	return e->kind != ENT_ORG && e->first_len && tok_equals(a, i, e->name, e->first_len);
+	/* "Zentrix Research", a name that may be a person's, is not "Zentrix". */
+	return (e->kind == ENT_PERSON || (e->kind == ENT_UNKNOWN && gender_of(a, i))) &&
+	       e->first_len && tok_equals(a, i, e->name, e->first_len);
 }
 
 static bool fits_acronym(const struct ct_attribution *a, const struct ent *e, const void *arg)
@@ -388,8 +390,15 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 		len -= 2;
 	int r = key_get(a, K_NAME, text, len);
 
-	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0)
+	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0) {
+		/* "Trump said" before "Donald Trump" was named: the full name
+		 * is who the word names now. */
+		int full;
+		if (a->ents[r].weak && (full = key_get(a, K_SURNAME, text, len)) >= 0 &&
+		    fits_surname(a, &a->ents[full], &s))
+			return full;
 		return r;
+	}
 	if (s != e)
 		return -1;
 	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
@@ -497,7 +506,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		struct ent *en = &a->ents[ent];
 		/* A surname or a first name alone: a person's. */
 		if (en->kind == ENT_UNKNOWN &&
-		    ((s == e && en->name != en->last) || speaks(a, s, e) || t0 < s))
+		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s))
 			en->kind = ENT_PERSON;
 		/* "Mayor McCallum" of a person named before: "the mayor" later
 		 * is that person too. */
@@ -510,8 +519,15 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		mention(a, ent, e, true);
 		return;
 	}
-	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org)
-		return; /* one unknown word: a place as often as a name */
+	bool weak = false;
+	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org) {
+		/* One unknown word is a place as often as a name; but one that
+		 * speaks and is no given name may be an organization's
+		 * ("Orbiton said"): "it" or "the company" later tells. */
+		if (!speaks(a, s, e) || gender_of(a, s) || possessive(a, s))
+			return;
+		weak = true;
+	}
 	if (s < e && t0 == s && !org && !acr && s > 0 &&
 	    (tok_is(a, s - 1, "in") || tok_is(a, s - 1, "near") || tok_is(a, s - 1, "across") ||
 	     tok_is(a, s - 1, "throughout") || tok_is(a, s - 1, "outside") ||
@@ -524,6 +540,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	 * name; else it may be a place ("New York") until a surname alone
 	 * or a pronoun refers to it. */
 	unsigned char kind = !person ? ENT_ORG :
+			     weak ? ENT_UNKNOWN :
 			     t0 < s || gender_of(a, s) || speaks(a, s, e) ? ENT_PERSON : ENT_UNKNOWN;
 	ent = add_ent(a, text_of(a, s, e), kind);
 	if (ent < 0)
@@ -541,7 +558,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 			en->last = strrchr(c, ' ') ? strrchr(c, ' ') + 1 : c;
 		}
 	}
-	en->weak = s == e && !org;
+	en->weak = weak;
 	for (k = t0; k < s; k++) {
 		unsigned char g = gender_of(a, k);
 		if (g)
@@ -594,7 +611,7 @@ struct pron {
 static int agreement(const struct ent *e, const struct pron *p)
 {
 	if (p->kind == ENT_ORG)
-		return e->kind == ENT_ORG ? 4 : 0;
+		return e->kind == ENT_ORG ? 4 : e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
 	if (e->kind == ENT_ORG || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
@@ -697,7 +714,7 @@ static bool fits_org(const struct ct_attribution *a, const struct ent *e, const 
 {
 	(void)a;
 	(void)arg;
-	return e->kind == ENT_ORG;
+	return e->kind == ENT_ORG || (e->kind == ENT_UNKNOWN && e->weak);
 }
 
 /* Whether a determiner opens the noun phrase whose head is token i. */
@@ -740,6 +757,8 @@ static void read_description(struct ct_attribution *a, int i)
 	if (e < 0 && tok_in(a, i, W_ORG_NOUN) && i > 0 &&
 	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
 		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
+	if (e >= 0 && a->ents[e].kind == ENT_UNKNOWN)
+		a->ents[e].kind = ENT_ORG;
 	if (e >= 0)
 		mention(a, e, i, true);
 }
@@ -822,8 +841,10 @@ int ct_attr_find_entities(struct ct_attribution *a)
 				continue;
 			if (p.kind == ENT_PERSON && !a->ents[e].gender)
 				a->ents[e].gender = p.gender;
-			if (p.kind == ENT_PERSON)
-				a->ents[e].kind = ENT_PERSON;
+			/* "Orbiton said it": a word that may name either is
+			 * what the pronoun tells. */
+			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
+				a->ents[e].kind = p.kind;
 			mention(a, e, i, subject);
 		} else if (run_word(a, i, true)) {
 			int e = run_end(a, i);

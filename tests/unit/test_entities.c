@@ -244,6 +244,38 @@ static void test_corporate_suffix_left_off_the_name(void **state)
 	att_free(&t);
 }
 
+/* A one-word name that speaks and is no given name is an organization:
+ * "the company" later is it, and a longer name that only starts with the
+ * word ("Zentrix Research", an app) is not it. */
+static void test_one_word_organization(void **state)
+{
+	struct att t = attribute("A blog reported that Zentrix paid users to install an app "
+				 "called Zentrix Research.\n\n"
+				 "In a statement, Zentrix said it is fixing the problem. The company "
+				 "noted that no users were harmed.\n\n"
+				 "Orbiton said Thursday that its own app was blocked too. \"We are "
+				 "working on a fix,\" the company said.");
+
+	(void)state;
+	assert_speaker(&t, "it is fixing the problem", "Zentrix");
+	assert_speaker(&t, "no users were harmed", "Zentrix");
+	assert_speaker(&t, "We are working on a fix", "Orbiton");
+	att_free(&t);
+}
+
+/* A one-word name that speaks before the full name is written is the
+ * full name's person once that is known. */
+static void test_surname_before_the_full_name(void **state)
+{
+	struct att t = attribute("Okafor said the vote was fair.\n\n"
+				 "Senator Amaka Okafor spoke to reporters on Monday.\n\n"
+				 "Okafor said the count would be done by Friday.");
+
+	(void)state;
+	assert_speaker(&t, "the count would be done by Friday", "Amaka Okafor");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_description_is_the_salient_person),
 		cmocka_unit_test(test_description_of_someone_unnamed),
 		cmocka_unit_test(test_corporate_suffix_left_off_the_name),
+		cmocka_unit_test(test_one_word_organization),
+		cmocka_unit_test(test_surname_before_the_full_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
