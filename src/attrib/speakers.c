@@ -381,7 +381,8 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 			ch->end[c] = cs - 1;
 			continue;
 		}
-		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
+		/* "WHO spokeswoman": a word in capitals is an acronym. */
+		if (c > 0 && !tok_caps(a, cs) && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
 			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
 			ch->end[c] = cs - 1;
@@ -392,7 +393,8 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 				nest++;
 			else if (tok_punct(a, i, ')'))
 				nest--;
-			else if (nest == 0 && (tok_in(a, i, W_VERBISH) || a->t[i].kind == T_QUOTE ||
+			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i)) ||
+						a->t[i].kind == T_QUOTE ||
 						lexicon_at(a, CT_CUE_SPEECH, i)))
 				return false;
 		}
