@@ -276,6 +276,22 @@ static void test_surname_before_the_full_name(void **state)
 	att_free(&t);
 }
 
+/* A quote a colon introduces is the introducing sentence's subject's; a
+ * sentence that names nobody goes on with the speaker before. */
+static void test_colon_quote_is_the_subject_s(void **state)
+{
+	struct att t = attribute("Rafael Quint praised the carmaker on Monday.\n\n"
+				 "\"They build good cars,\" Quint said.\n\n"
+				 "Then, after a pause: \"I bought three of them.\"\n\n"
+				 "Dora Feld later took to social media with this: \"Nobody "
+				 "should follow that advice.\"");
+
+	(void)state;
+	assert_speaker(&t, "I bought three of them", "Rafael Quint");
+	assert_speaker(&t, "Nobody should follow that advice", "Dora Feld");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_corporate_suffix_left_off_the_name),
 		cmocka_unit_test(test_one_word_organization),
 		cmocka_unit_test(test_surname_before_the_full_name),
+		cmocka_unit_test(test_colon_quote_is_the_subject_s),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
