@@ -280,6 +280,10 @@ int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d);
 int ct_attr_find_entities(struct ct_attribution *a);
 /* The entity the speaker phrase [from, to] names, or -1. */
 int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to);
+/* The person a definite description of one ("the 39-year-old founder
+ * of …", "the Cambridge resident") refers to when no role names them: the
+ * most salient person mentioned before, or -1. */
+int ct_attr_description_entity(const struct ct_attribution *a, int from, int to);
 
 /* ---- quotes.c: direct quotes, and every quote out ---- */
 

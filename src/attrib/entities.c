@@ -112,12 +112,14 @@ static bool run_word(const struct ct_attribution *a, int i, bool first)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || !a->t[i].cap ||
 	    a->t[i].quoted)
 		return false;
+	/* "Theresa May", "Ms. May": a month after a name is a name, though
+	 * "may" is also a verb. */
+	if ((!first || (i > 0 && is_title(a, i - 1))) && month_of(a, i) &&
+	    ct_attr_number_at(a, i + 1, 4) < 0)
+		return true;
 	if (tok_in(a, i, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, i))
 		return false;
-	if (ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i)))
-		return true;
-	/* "Theresa May": a month after a name is a name. */
-	return !first && month_of(a, i) && ct_attr_number_at(a, i + 1, 4) < 0;
+	return ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i));
 }
 
 /* The end of the name run that starts at token i (inclusive). */
@@ -313,7 +315,7 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	}
 	int first = i;
 	while (first > 0 && a->t[first - 1].ent == e && a->t[first - 1].sent == a->t[i].sent &&
-	       a->t[first - 1].kind == T_WORD)
+	       a->t[first - 1].kind == T_WORD && !is_title(a, first - 1))
 		first--;
 	/* "the Kinder Morgan pipeline", "Clinton spokesman", "the RCMP statement" */
 	bool modifier = !tok_in(a, i, W_PRONOUN) && !possessive(a, i) &&
@@ -365,7 +367,9 @@ static bool fits_first(const struct ct_attribution *a, const struct ent *e, cons
 {
 	int i = *(const int *)arg;
 
-	return e->kind != ENT_ORG && e->first_len && tok_equals(a, i, e->name, e->first_len);
+	/* "Zentrix Research", a name that may be a person's, is not "Zentrix". */
+	return (e->kind == ENT_PERSON || (e->kind == ENT_UNKNOWN && gender_of(a, i))) &&
+	       e->first_len && tok_equals(a, i, e->name, e->first_len);
 }
 
 static bool fits_acronym(const struct ct_attribution *a, const struct ent *e, const void *arg)
@@ -386,8 +390,15 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 		len -= 2;
 	int r = key_get(a, K_NAME, text, len);
 
-	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0)
+	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0) {
+		/* "Trump said" before "Donald Trump" was named: the full name
+		 * is who the word names now. */
+		int full;
+		if (a->ents[r].weak && (full = key_get(a, K_SURNAME, text, len)) >= 0 &&
+		    fits_surname(a, &a->ents[full], &s))
+			return full;
 		return r;
+	}
 	if (s != e)
 		return -1;
 	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
@@ -466,9 +477,9 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 }
 
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
-static void read_run(struct ct_attribution *a, int s, int e)
+static void read_run(struct ct_attribution *a, int s, int e, bool org)
 {
-	bool org = false, acr = false;
+	bool acr = false;
 	unsigned char gender = G_UNKNOWN;
 	int k, ent;
 
@@ -487,22 +498,36 @@ static void read_run(struct ct_attribution *a, int s, int e)
 			break;
 		}
 	}
-	if ((ent = known_run(a, s, e)) >= 0) {
-		/* A surname or a first name alone: a person's. */
-		if (a->ents[ent].kind == ENT_UNKNOWN &&
-		    ((s == e && a->ents[ent].name != a->ents[ent].last) || speaks(a, s, e)))
-			a->ents[ent].kind = ENT_PERSON;
-		for (k = s; k <= e; k++)
-			a->t[k].ent = ent;
-		mention(a, ent, e, true);
-		return;
-	}
 	/* Titles before the name: roles, and maybe a gender. */
 	int t0 = s;
 	while (t0 - 1 >= 0 && t0 > s - 4 && is_title(a, t0 - 1) && !a->t[t0 - 1].quoted)
 		t0--;
-	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org)
-		return; /* one unknown word: a place as often as a name */
+	if ((ent = known_run(a, s, e)) >= 0) {
+		struct ent *en = &a->ents[ent];
+		/* A surname or a first name alone: a person's. */
+		if (en->kind == ENT_UNKNOWN &&
+		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s))
+			en->kind = ENT_PERSON;
+		/* "Mayor McCallum" of a person named before: "the mayor" later
+		 * is that person too. */
+		for (k = t0; k < s && en->kind == ENT_PERSON; k++)
+			if (!gender_of(a, k))
+				add_role(en, arena_lower(a, k));
+		/* "Ms. May": the honorific belongs to the name it stands before. */
+		for (k = t0; k <= e; k++)
+			a->t[k].ent = ent;
+		mention(a, ent, e, true);
+		return;
+	}
+	bool weak = false;
+	if (s == e && t0 == s && !acr && !is_camel(a, s) && !org) {
+		/* One unknown word is a place as often as a name; but one that
+		 * speaks and is no given name may be an organization's
+		 * ("Orbiton said"): "it" or "the company" later tells. */
+		if (!speaks(a, s, e) || gender_of(a, s) || possessive(a, s))
+			return;
+		weak = true;
+	}
 	if (s < e && t0 == s && !org && !acr && s > 0 &&
 	    (tok_is(a, s - 1, "in") || tok_is(a, s - 1, "near") || tok_is(a, s - 1, "across") ||
 	     tok_is(a, s - 1, "throughout") || tok_is(a, s - 1, "outside") ||
@@ -515,6 +540,7 @@ static void read_run(struct ct_attribution *a, int s, int e)
 	 * name; else it may be a place ("New York") until a surname alone
 	 * or a pronoun refers to it. */
 	unsigned char kind = !person ? ENT_ORG :
+			     weak ? ENT_UNKNOWN :
 			     t0 < s || gender_of(a, s) || speaks(a, s, e) ? ENT_PERSON : ENT_UNKNOWN;
 	ent = add_ent(a, text_of(a, s, e), kind);
 	if (ent < 0)
@@ -532,7 +558,7 @@ static void read_run(struct ct_attribution *a, int s, int e)
 			en->last = strrchr(c, ' ') ? strrchr(c, ' ') + 1 : c;
 		}
 	}
-	en->weak = s == e && !org;
+	en->weak = weak;
 	for (k = t0; k < s; k++) {
 		unsigned char g = gender_of(a, k);
 		if (g)
@@ -568,7 +594,7 @@ static void read_run(struct ct_attribution *a, int s, int e)
 			en->type = r;
 		}
 	}
-	for (k = s; k <= e; k++)
+	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
 	mention(a, ent, e, true);
 }
@@ -585,8 +611,8 @@ struct pron {
 static int agreement(const struct ent *e, const struct pron *p)
 {
 	if (p->kind == ENT_ORG)
-		return e->kind == ENT_ORG ? 4 : 0;
-	if (e->kind == ENT_ORG || (e->gender && e->gender != p->gender))
+		return e->kind == ENT_ORG ? 4 : e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
+	if (e->kind == ENT_ORG || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
@@ -600,14 +626,15 @@ static int agreement(const struct ent *e, const struct pron *p)
  * weight is scaled by how well the entity agrees (agreement()). Bounded:
  * PRONOUN_MENTIONS mentions back at most.
  */
-static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
+static int resolve_before(const struct ct_attribution *a, int i, const struct pron *p,
+			  size_t n_ments)
 {
 	/* Per entity: its weight, and the weight of its mention in the
 	 * sentence being summed (a sentence counts its best mention once). */
 	struct cand { int ent, sent; long score, in_sent; size_t last; } cand[PRONOUN_MENTIONS];
 	int n = 0, reach = PRONOUN_MENTIONS;
 
-	for (size_t m = a->n_ments; m-- > 0 && reach-- > 0;) {
+	for (size_t m = n_ments; m-- > 0 && reach-- > 0;) {
 		const struct ment *mt = &a->ments[m];
 		int back = a->t[i].sent - mt->sent;
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
@@ -638,6 +665,12 @@ static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struc
 			best = c;
 	}
 	return best >= 0 ? cand[best].ent : -1;
+}
+
+/* The same, while the mentions read so far are those before token i. */
+static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struct pron *p)
+{
+	return resolve_before(a, i, p, a->n_ments);
 }
 
 /* Which pronoun token i is: false when none that refers to a third party. */
@@ -681,7 +714,7 @@ static bool fits_org(const struct ct_attribution *a, const struct ent *e, const 
 {
 	(void)a;
 	(void)arg;
-	return e->kind == ENT_ORG;
+	return e->kind == ENT_ORG || (e->kind == ENT_UNKNOWN && e->weak);
 }
 
 /* Whether a determiner opens the noun phrase whose head is token i. */
@@ -724,6 +757,8 @@ static void read_description(struct ct_attribution *a, int i)
 	if (e < 0 && tok_in(a, i, W_ORG_NOUN) && i > 0 &&
 	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
 		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
+	if (e >= 0 && a->ents[e].kind == ENT_UNKNOWN)
+		a->ents[e].kind = ENT_ORG;
 	if (e >= 0)
 		mention(a, e, i, true);
 }
@@ -806,15 +841,21 @@ int ct_attr_find_entities(struct ct_attribution *a)
 				continue;
 			if (p.kind == ENT_PERSON && !a->ents[e].gender)
 				a->ents[e].gender = p.gender;
-			if (p.kind == ENT_PERSON)
-				a->ents[e].kind = ENT_PERSON;
+			/* "Orbiton said it": a word that may name either is
+			 * what the pronoun tells. */
+			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
+				a->ents[e].kind = p.kind;
 			mention(a, e, i, subject);
 		} else if (run_word(a, i, true)) {
 			int e = run_end(a, i);
-			read_run(a, i, e);
+			/* "TransCanada Corp.": a company, named without the suffix. */
+			bool corp = e > i && tok_in(a, e, W_CORP_SUFFIX);
+			read_run(a, i, corp ? e - 1 : e, corp);
+			if (corp)
+				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
 		} else if (is_acronym(a, i)) {
-			read_run(a, i, i);
+			read_run(a, i, i, false);
 		} else if (!a->t[i].cap) {
 			read_description(a, i);
 		}
@@ -879,4 +920,86 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
 		return -1;
 	return a->t[to].ent;
+}
+
+/* Whether word i ends as a noun of a person does ("founder", "resident",
+ * "labourer", "spokeswoman", "activist", "trustee"). */
+static bool person_noun(const struct ct_attribution *a, int i)
+{
+	static const char *const ends[] = { "er", "or", "ist", "ian", "ant", "ent", "ee", "man",
+					    "woman", "person", "ess", NULL };
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	if (gender_of(a, i))
+		return true;
+	for (int k = 0; ends[k]; k++) {
+		size_t l = strlen(ends[k]);
+		if (n > l + 2 && strncasecmp(w + n - l, ends[k], l) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the noun at token i was written with "a" or "an" before token
+ * `before` ("a senior official ... the official said"): someone the
+ * document leaves unnamed. Looks a bounded way back. */
+static bool introduced_unnamed(const struct ct_attribution *a, int i, int before)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	for (int k = before - 1; k >= 0 && k >= before - 3000; k--) {
+		size_t kn;
+		const char *kw;
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			continue;
+		kw = tok_str(a, k, &kn);
+		if (kn != n || strncasecmp(kw, w, n) != 0)
+			continue;
+		for (int d = k - 1; d >= 0 && d >= k - 3 && a->t[d].kind == T_WORD; d--)
+			if (tok_is(a, d, "a") || tok_is(a, d, "an"))
+				return true;
+	}
+	return false;
+}
+
+int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
+{
+	int head = -1, k;
+
+	/* "the 39-year-old founder of …", "the laid-back Cambridge
+	 * resident": a definite description of one person, the head the
+	 * last word before a complement or the end. */
+	if (!tok_is(a, from, "the"))
+		return -1;
+	for (k = from + 1; k <= to && k - from <= 8; k++) {
+		if (a->t[k].kind != T_WORD && !tok_punct(a, k, '-'))
+			return -1;
+		if (complement_of(a, k + 1))
+			break; /* k is the preposition */
+		if (a->t[k].kind == T_WORD && !a->t[k].cap)
+			head = k;
+	}
+	if (head < 0 || head != k - 1 || a->t[head].quoted)
+		return -1;
+	size_t n;
+	const char *w = tok_str(a, head, &n);
+	if (!person_noun(a, head) || is_title(a, head) || is_group(a, head) || is_org_word(a, head) ||
+	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) || (n > 2 && w[n - 1] == 's' &&
+								   w[n - 2] != 's'))
+		return -1;
+	if (introduced_unnamed(a, head, from))
+		return -1;
+	struct pron p = { ENT_PERSON, gender_of(a, head) };
+	size_t lo = 0, hi = a->n_ments;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->ments[mid].tok < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int e = resolve_before(a, from, &p, lo);
+	return e >= 0 && a->ents[e].kind != ENT_ORG ? e : -1;
 }

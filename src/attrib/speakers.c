@@ -381,7 +381,8 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 			ch->end[c] = cs - 1;
 			continue;
 		}
-		if (c > 0 && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
+		/* "WHO spokeswoman": a word in capitals is an acronym. */
+		if (c > 0 && !tok_caps(a, cs) && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
 			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
 			ch->end[c] = cs - 1;
@@ -392,7 +393,8 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 				nest++;
 			else if (tok_punct(a, i, ')'))
 				nest--;
-			else if (nest == 0 && (tok_in(a, i, W_VERBISH) || a->t[i].kind == T_QUOTE ||
+			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i)) ||
+						a->t[i].kind == T_QUOTE ||
 						lexicon_at(a, CT_CUE_SPEECH, i)))
 				return false;
 		}
@@ -593,6 +595,11 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	if (!mention)
 		return -1;
 	int ent = ct_attr_phrase_entity(a, from, to);
+	if (ent < 0 || a->ents[ent].kind == ENT_ORG) {
+		int d = ct_attr_description_entity(a, from, to);
+		if (d >= 0)
+			ent = d;
+	}
 	/* "It's something she": a subject's head is its last word. */
 	if (from < to && tok_in(a, to, W_PRONOUN) && a->t[to].ent >= 0)
 		from = to;
@@ -677,16 +684,41 @@ int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
 		    a->t[k].sent == a->t[d->close].sent && a->t[k].para == a->t[d->close].para)
 			return -1;
 	}
-	if (d->open > 0 && tok_punct(a, d->open - 1, ':') &&
-	    a->t[d->open - 1].sent == a->t[d->open].sent)
-		return -1;
+	bool colon = d->open > 0 && tok_punct(a, d->open - 1, ':') &&
+		     a->t[d->open - 1].sent == a->t[d->open].sent;
 	/* The first part of a quote that goes on in the next paragraph
 	 * takes the speaker its last part names (ct_attr_share_chains()). */
 	if (d + 1 < a->dq + a->n_dq && d[1].chain == d->chain)
 		return -1;
+	int open = d->open;
+	if (colon) {
+		/* "Musk again took to Twitter with this:": the sentence that
+		 * introduces the quote speaks, its subject when it names one;
+		 * one that names nobody ("Then, after a pause:") goes on with
+		 * the speaker before. */
+		size_t lo = 0, hi = a->n_ments;
+		int sent = a->t[open - 1].sent;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (a->ments[mid].sent < sent)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < a->n_ments && a->ments[lo].sent == sent && a->ments[lo].tok < open) {
+			const struct ment *mt = &a->ments[lo];
+			const struct ent *en = &a->ents[mt->ent];
+			if (!mt->subject || tok_in(a, mt->tok, W_PRONOUN) ||
+			    (en->kind == ENT_UNKNOWN && !subject_name(a, mt)))
+				return -1;
+			return ct_attr_add_speaker(a, en->name, NULL, NULL,
+						   en->kind == ENT_ORG ? CT_SPEAKER_ORGANIZATION :
+						   CT_SPEAKER_PERSON, false, a->t[open].s);
+		}
+	}
 	if (a->last_attr < 0)
 		return -1;
-	int from = token_at(a, a->last_attr_at), open = d->open;
+	int from = token_at(a, a->last_attr_at);
 	if (from >= n || a->t[open].para - a->t[from].para > CARRY_PARAS)
 		return -1;
 	/* A person the narration names after that attribution's sentence

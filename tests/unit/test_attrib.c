@@ -208,6 +208,21 @@ static void test_direct_said_after(void **state)
 	att_free(&t);
 }
 
+/* A word in capitals before a role is an acronym, not the relative "who":
+ * "WHO spokeswoman Lena Haddad". */
+static void test_acronym_is_no_clause_word(void **state)
+{
+	struct att t = attribute(builtin, "The outbreak has spread to three provinces, WHO "
+					  "spokeswoman Lena Haddad said on Friday.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "The outbreak has spread to three provinces");
+	assert_str_or_null(q->speaker, "Lena Haddad", "speaker");
+	assert_str_or_null(q->role, "WHO spokeswoman", "role");
+	att_free(&t);
+}
+
 static void test_direct_said_before_speaker_with_role(void **state)
 {
 	struct att t = attribute(builtin,
@@ -1745,6 +1760,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_direct_said_after),
 		cmocka_unit_test(test_direct_said_before_speaker_with_role),
+		cmocka_unit_test(test_acronym_is_no_clause_word),
 		cmocka_unit_test(test_direct_speaker_before_colon),
 		cmocka_unit_test(test_direct_curly_quotes_offsets_index_body),
 		cmocka_unit_test(test_direct_multi_paragraph),

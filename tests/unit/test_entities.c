@@ -172,6 +172,126 @@ static void test_name_before_complement_is_the_speaker(void **state)
 	att_free(&t);
 }
 
+/* A month written after a given name or an honorific is a surname, though
+ * "may" is also a verb: "Ms. May" is Gwen May, and so is "she". */
+static void test_month_after_a_name_is_a_surname(void **state)
+{
+	struct att t = attribute("Councillor Gwen May opened the hearing on Tuesday.\n\n"
+				 "\"We owe the tenants an answer,\" she told the room.\n\n"
+				 "Ms. May said a vote could come in June.");
+
+	(void)state;
+	assert_speaker(&t, "We owe the tenants an answer", "Gwen May");
+	assert_speaker(&t, "a vote could come in June", "Gwen May");
+	att_free(&t);
+}
+
+/* A title written before a name known already is that person's role:
+ * after "Mayor Lindqvist", "the mayor" is Ola Lindqvist. */
+static void test_title_before_a_known_name_is_a_role(void **state)
+{
+	struct att t = attribute("Ola Lindqvist won the election in October.\n\n"
+				 "On Monday, Mayor Lindqvist cut the ribbon at the new arena.\n\n"
+				 "The mayor said the old rink had been too small for years.");
+
+	(void)state;
+	assert_speaker(&t, "the old rink had been too small", "Ola Lindqvist");
+	att_free(&t);
+}
+
+/* A definite description of one person whose head is no title ("the
+ * 41-year-old founder of …", "the soft-spoken Halifax resident") is the
+ * most salient person before it, not the organization it names. */
+static void test_description_is_the_salient_person(void **state)
+{
+	struct att t = attribute("Marguerite Oduya opened her bakery on Queen Street in "
+				 "2015.\n\n"
+				 "\"Bread is a neighbourhood thing,\" the 41-year-old founder of "
+				 "Crumb Collective says.\n\n"
+				 "Her business partner Felix Amari joined a year later. The "
+				 "soft-spoken Halifax resident says the shop needs a second oven.");
+
+	(void)state;
+	assert_speaker(&t, "Bread is a neighbourhood thing", "Marguerite Oduya");
+	assert_speaker(&t, "the shop needs a second oven", "Felix Amari");
+	att_free(&t);
+}
+
+/* Someone introduced as "a senior official" stays unnamed: "the
+ * official" later is not the salient person. */
+static void test_description_of_someone_unnamed(void **state)
+{
+	struct att t = attribute("Marguerite Oduya applied for a permit in March.\n\n"
+				 "A senior official said the permit was late. The official said "
+				 "the city would review it.");
+
+	(void)state;
+	assert_speaker(&t, "the city would review it", "official");
+	att_free(&t);
+}
+
+/* A company's legal suffix is no part of its name: "Gale Pipelines
+ * Corp." and "Gale Pipelines" are one speaker, named without it. */
+static void test_corporate_suffix_left_off_the_name(void **state)
+{
+	struct att t = attribute("Gale Pipelines Corp. said it signed agreements with every "
+				 "town along the route.\n\n"
+				 "Gale Pipelines said the route was safe.");
+
+	(void)state;
+	assert_speaker(&t, "it signed agreements with every town", "Gale Pipelines");
+	assert_speaker(&t, "the route was safe", "Gale Pipelines");
+	att_free(&t);
+}
+
+/* A one-word name that speaks and is no given name is an organization:
+ * "the company" later is it, and a longer name that only starts with the
+ * word ("Zentrix Research", an app) is not it. */
+static void test_one_word_organization(void **state)
+{
+	struct att t = attribute("A blog reported that Zentrix paid users to install an app "
+				 "called Zentrix Research.\n\n"
+				 "In a statement, Zentrix said it is fixing the problem. The company "
+				 "noted that no users were harmed.\n\n"
+				 "Orbiton said Thursday that its own app was blocked too. \"We are "
+				 "working on a fix,\" the company said.");
+
+	(void)state;
+	assert_speaker(&t, "it is fixing the problem", "Zentrix");
+	assert_speaker(&t, "no users were harmed", "Zentrix");
+	assert_speaker(&t, "We are working on a fix", "Orbiton");
+	att_free(&t);
+}
+
+/* A one-word name that speaks before the full name is written is the
+ * full name's person once that is known. */
+static void test_surname_before_the_full_name(void **state)
+{
+	struct att t = attribute("Okafor said the vote was fair.\n\n"
+				 "Senator Amaka Okafor spoke to reporters on Monday.\n\n"
+				 "Okafor said the count would be done by Friday.");
+
+	(void)state;
+	assert_speaker(&t, "the count would be done by Friday", "Amaka Okafor");
+	att_free(&t);
+}
+
+/* A quote a colon introduces is the introducing sentence's subject's; a
+ * sentence that names nobody goes on with the speaker before. */
+static void test_colon_quote_is_the_subject_s(void **state)
+{
+	struct att t = attribute("Rafael Quint praised the carmaker on Monday.\n\n"
+				 "\"They build good cars,\" Quint said.\n\n"
+				 "Then, after a pause: \"I bought three of them.\"\n\n"
+				 "Dora Feld later took to social media with this: \"Nobody "
+				 "should follow that advice.\"");
+
+	(void)state;
+	assert_speaker(&t, "I bought three of them", "Rafael Quint");
+	assert_speaker(&t, "Nobody should follow that advice", "Dora Feld");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +301,14 @@ int main(void)
 		cmocka_unit_test(test_name_that_speaks_is_a_person),
 		cmocka_unit_test(test_run_ending_in_known_name),
 		cmocka_unit_test(test_name_before_complement_is_the_speaker),
+		cmocka_unit_test(test_month_after_a_name_is_a_surname),
+		cmocka_unit_test(test_title_before_a_known_name_is_a_role),
+		cmocka_unit_test(test_description_is_the_salient_person),
+		cmocka_unit_test(test_description_of_someone_unnamed),
+		cmocka_unit_test(test_corporate_suffix_left_off_the_name),
+		cmocka_unit_test(test_one_word_organization),
+		cmocka_unit_test(test_surname_before_the_full_name),
+		cmocka_unit_test(test_colon_quote_is_the_subject_s),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
