@@ -5,7 +5,9 @@
  * quote, a second verb of one subject, "X issued a statement saying",
  * beliefs and intentions as kind "belief", a dateline, labels and link
  * lines, nouns that look like cues, verbs in a sense other than speech,
- * "Nobody", a pronoun after a leading phrase, and roles after honorifics.
+ * "Nobody", a pronoun after a leading phrase, roles after honorifics,
+ * more than one attribution in a sentence, relative clauses in a subject
+ * and a lowercase role after the verb.
  * Every sentence here is our own.
  */
 #include <setjmp.h>
@@ -432,6 +434,102 @@ static void test_role_after_honorific(void **state)
 	att_free(&t);
 }
 
+/* ---- more than one attribution in a sentence ---- */
+
+static void test_second_speaker_after_but(void **state)
+{
+	struct att t = attribute("The bridge will reopen in May, the ministry said, but the "
+				 "opposition leader said the date was unrealistic.");
+	struct att u = attribute("Nurse Tia Moss said the ward was full, but the hospital director "
+				 "said that no patient was turned away.");
+	struct att v = attribute("Trucks were parked along the road, but the union leaders say "
+				 "those permits do not apply.");
+
+	(void)state;
+	assert_said(&t, "The bridge will reopen in May", "indirect", "ministry");
+	assert_said(&t, "the date was unrealistic", "indirect", "opposition leader");
+	assert_said(&u, "the ward was full", "indirect", "Tia Moss");
+	assert_said(&u, "no patient was turned away", "indirect", "hospital director");
+	assert_said(&v, "those permits do not apply", "indirect", "union leaders");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+static void test_adding_after_content_first(void **state)
+{
+	struct att t = attribute("Prices rose in the spring, Mayor Dan Kole said, adding that the "
+				 "council would act.");
+	struct att u = attribute("Mayor Dan Kole said on Monday that it was up to the council, but "
+				 "added that he hoped it would be quick.");
+
+	(void)state;
+	assert_said(&t, "Prices rose in the spring", "indirect", "Dan Kole");
+	assert_said(&t, "the council would act", "indirect", "Dan Kole");
+	assert_said(&u, "it was up to the council", "indirect", "Dan Kole");
+	assert_said(&u, "he hoped it would be quick", "indirect", "Dan Kole");
+	att_free(&t);
+	att_free(&u);
+}
+
+static void test_no_subject_and_no_clause(void **state)
+{
+	struct att t = attribute("The plan is vague, experts say, including a clause they say could "
+				 "exclude single parents.");
+
+	(void)state;
+	assert_said(&t, "The plan is vague", "indirect", "experts");
+	assert_false(any_quote_has(&t, "exclude single parents"));
+	att_free(&t);
+	assert_none("The rally was loud, but there's no question we're stronger for it.");
+}
+
+/* ---- relative clauses ---- */
+
+static void test_relative_clause_in_apposition(void **state)
+{
+	struct att t = attribute("Tomas Berg, a Danish engineer who works in Oslo, said the dam was "
+				 "safe.");
+	struct att u = attribute("Rally North, the group that organized the march, said it had "
+				 "received hundreds of letters.");
+	struct att v = attribute("Dock workers stayed home, according to a senior union official "
+				 "who spoke on condition of anonymity.");
+
+	(void)state;
+	assert_said(&t, "the dam was safe", "indirect", "Tomas Berg");
+	assert_said(&u, "it had received hundreds of letters", "indirect", "Rally North");
+	assert_said(&v, "Dock workers stayed home", "according_to", "senior union official");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+static void test_relative_who_said(void **state)
+{
+	struct att t = attribute("The city hired an architect who said the tower was unsafe.");
+
+	(void)state;
+	assert_said(&t, "the tower was unsafe", "indirect", "architect");
+	att_free(&t);
+}
+
+/* ---- the speaker after the verb ---- */
+
+static void test_lowercase_role_after_verb(void **state)
+{
+	struct att t = attribute("Sixteen people were hurt, said police Chief Anna Moss.");
+	struct att u = attribute("The price fell again, said oil and gas worker Mike Wipf.");
+	struct att v = attribute("Sales fell in March, said the company.");
+
+	(void)state;
+	assert_said(&t, "Sixteen people were hurt", "indirect", "Anna Moss");
+	assert_said(&u, "The price fell again", "indirect", "Mike Wipf");
+	assert_said(&v, "Sales fell in March", "indirect", "company");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +554,12 @@ int main(void)
 		cmocka_unit_test(test_nouns_and_other_senses),
 		cmocka_unit_test(test_pronoun_after_leading_phrase),
 		cmocka_unit_test(test_role_after_honorific),
+		cmocka_unit_test(test_second_speaker_after_but),
+		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_no_subject_and_no_clause),
+		cmocka_unit_test(test_relative_clause_in_apposition),
+		cmocka_unit_test(test_relative_who_said),
+		cmocka_unit_test(test_lowercase_role_after_verb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
