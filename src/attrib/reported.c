@@ -89,6 +89,71 @@ static int before_relative(const struct ct_attribution *a, int s, int e)
 	return e;
 }
 
+/*
+ * The head of a subject [s, e] with a modifier after it: "People
+ * arrested last week", "A person familiar with the talks", "a security
+ * guard present during the attack" end at "People", "person", "guard".
+ * The modifier opens with a participle in -ed, a preposition, or an
+ * adjective before one, is short, holds one phrase at most, and no verb
+ * of its own, conjunction or comma. Only a description takes one: after
+ * a name, a word in -ed is the name's verb. -1
+ * when the subject is not of that shape.
+ */
+static int head_before_modifier(const struct ct_attribution *a, int s, int e)
+{
+	int k = s, h;
+	size_t n;
+	const char *w;
+
+	if (is_determiner(a, k))
+		k++;
+	h = k;
+	for (; k <= e && k - h < 4; k++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted || tok_in(a, k, W_VERBISH | W_PRONOUN))
+			return -1;
+		w = tok_str(a, k, &n);
+		bool participle = !a->t[k].cap && n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd';
+		bool preposition = tok_in(a, k, W_CONTENT_STOPPER) && !tok_is(a, k, "of");
+		bool adjective = !a->t[k].cap && k + 1 <= e && tok_in(a, k + 1, W_CONTENT_STOPPER) &&
+				 !tok_is(a, k + 1, "of");
+		if (k > h && (participle || preposition || adjective))
+			break;
+	}
+	if (k > e || k == h || k - h >= 4 || e - k >= 6)
+		return -1;
+	/* One phrase: "against X took place despite …" is a clause. */
+	int prepositions = 0;
+	for (int m = k; m <= e; m++)
+		if (tok_in(a, m, W_CONTENT_STOPPER) && ++prepositions > 1)
+			return -1;
+	for (int m = k; m <= e; m++)
+		if (a->t[m].kind != T_WORD || a->t[m].quoted || is_finite_aux(a, m) ||
+		    is_relative(a, m) || tok_in(a, m, W_PRONOUN) || tok_is(a, m, "and") ||
+		    tok_is(a, m, "or") || tok_is(a, m, "but") || tok_is(a, m, "to"))
+			return -1;
+	return k - 1;
+}
+
+/*
+ * The speaker of a subject [s, e] whose head h has a modifier after it
+ * ("People arrested last week"): a description keeps its modifier, which
+ * tells who speaks ("person familiar with the talks", not "person"); a
+ * name is the name alone. -1 when the head names no speaker.
+ */
+static int modified_speaker(struct ct_attribution *a, int s, int h, int e)
+{
+	int head = ct_attr_read_speaker(a, s, h), from = s;
+
+	/* "Peter Mrazek stopped 22 shots and denied …": after a name, a
+	 * word in -ed is the name's own verb. */
+	if (head < 0 || (a->t[h].cap && a->spk[head].kind != CT_SPEAKER_GROUP))
+		return -1;
+	while (from < h && is_determiner(a, from))
+		from++;
+	return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, e), ct_attr_tokens_text(a, s, e),
+				   NULL, a->spk[head].kind, false, a->t[s].s);
+}
+
 /* A word of time: "Friday", "July", "2012", "morning", "last". */
 static bool is_time(const struct ct_attribution *a, int i)
 {
@@ -477,6 +542,12 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	subj_s = comma + 1;
 	subj_e = ct_attr_skip_aux_back(a, i - 1, subj_s);
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	if (speaker < 0) {
+		/* "…, a guard present during the attack told Reuters." */
+		int h = head_before_modifier(a, subj_s, subj_e);
+		if (h >= subj_s)
+			speaker = modified_speaker(a, subj_s, h, subj_e);
+	}
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	/* "The museum, Mr. Ward said, celebrated …": a phrase too short to be
@@ -651,6 +722,12 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		return -1;
 	}
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	if (speaker < 0 && subj_s == start) {
+		/* "People arrested last week said": the head of the subject. */
+		int h = head_before_modifier(a, subj_s, subj_e);
+		if (h >= subj_s)
+			speaker = modified_speaker(a, subj_s, h, subj_e);
+	}
 	if (speaker < 0) {
 		/* "… the third time AROS said it had …": the name right
 		 * before the verb, when the span is no noun phrase. */

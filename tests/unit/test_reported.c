@@ -7,7 +7,8 @@
  * lines, nouns that look like cues, verbs in a sense other than speech,
  * "Nobody", a pronoun after a leading phrase, roles after honorifics,
  * more than one attribution in a sentence, relative clauses in a subject
- * and a lowercase role after the verb.
+ * a lowercase role after the verb and a subject with a modifier after its
+ * head.
  * Every sentence here is our own.
  */
 #include <setjmp.h>
@@ -530,6 +531,27 @@ static void test_lowercase_role_after_verb(void **state)
 	att_free(&v);
 }
 
+/* ---- subjects with a modifier after the head ---- */
+
+static void test_subject_with_trailing_modifier(void **state)
+{
+	struct att t = attribute("People arrested last week said that the guards were rough.");
+	struct att u = attribute("A person familiar with the talks says the deal is done.");
+	struct att v = attribute("Four men fired at the lobby, a security guard present during the "
+				 "attack told Reuters.");
+
+	(void)state;
+	assert_said(&t, "the guards were rough", "indirect", "People arrested last week");
+	assert_said(&u, "the deal is done", "indirect", "person familiar with the talks");
+	assert_said(&v, "Four men fired at the lobby", "indirect",
+		    "security guard present during the attack");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	/* After a name, a word in -ed is the name's own verb. */
+	assert_none("Peter Vos stopped 22 shots and denied the visitors on several chances.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_relative_clause_in_apposition),
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_lowercase_role_after_verb),
+		cmocka_unit_test(test_subject_with_trailing_modifier),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
