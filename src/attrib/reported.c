@@ -822,9 +822,13 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 }
 
 /* Whether content [c_s, c_e] without "that" is the object of a verb in
- * another sense: "added a goal", "reported a profit", "denied a request". */
-static bool object_not_speech(const struct ct_attribution *a, int c_s, int c_e)
+ * another sense: "added a goal", "reported a profit", "denied a request";
+ * not after a verb of demanding, cue tokens [i, i + cl), whose object is
+ * what is asked for ("demanded an apology", "called for an inquiry"). */
+static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int c_s, int c_e)
 {
+	if (tok_in(a, i, W_DEMAND) || (cl > 1 && tok_is(a, i + cl - 1, "for")))
+		return false;
 	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
 }
 
@@ -888,7 +892,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
 		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
 			return NEXT_TOKEN;
-		if (object_not_speech(a, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
+		if (object_not_speech(a, i, cl, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */

@@ -37,6 +37,7 @@ enum {
 	W_MALE = 1u << 15,
 	W_FEMALE = 1u << 16,
 	W_MIND = 1u << 17,
+	W_DEMAND = 1u << 18,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

@@ -7,8 +7,8 @@
  * lines, nouns that look like cues, verbs in a sense other than speech,
  * "Nobody", a pronoun after a leading phrase, roles after honorifics,
  * more than one attribution in a sentence, relative clauses in a subject
- * a lowercase role after the verb and a subject with a modifier after its
- * head.
+ * a lowercase role after the verb, a subject with a modifier after its
+ * head and a noun phrase after a verb of demanding.
  * Every sentence here is our own.
  */
 #include <setjmp.h>
@@ -552,6 +552,26 @@ static void test_subject_with_trailing_modifier(void **state)
 	assert_none("Peter Vos stopped 22 shots and denied the visitors on several chances.");
 }
 
+/* ---- a noun phrase after a verb of demanding ---- */
+
+static void test_demand_with_noun_phrase_object(void **state)
+{
+	struct att t = attribute("Senator Ann Pike called for an inquiry into the contract.");
+	struct att u = attribute("The union demanded an apology from the minister.");
+	struct att v = attribute("Mayor Ray Lee urged a review of the budget.");
+
+	(void)state;
+	assert_said(&t, "an inquiry into the contract", "indirect", "Ann Pike");
+	assert_said(&u, "an apology from the minister", "indirect", "union");
+	assert_said(&v, "a review of the budget", "indirect", "Ray Lee");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	/* Other verbs with "a"/"an" and no clause are in another sense. */
+	assert_none("San Jose added a goal in the third period.");
+	assert_none("The firm reported a profit.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
+		cmocka_unit_test(test_demand_with_noun_phrase_object),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
