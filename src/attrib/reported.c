@@ -71,9 +71,10 @@ static bool is_finite_aux(const struct ct_attribution *a, int i)
 /*
  * The end of a subject [s, e] without its relative clause: "Lina Borg, a
  * nurse who works in Halifax," ends at "nurse"; "Rally Canada, the group
- * that organized the event," at "group". The relative clause is inside an
- * apposition (after a comma) and runs to the comma that closes it. e when
- * there is none.
+ * that organized the event," at "group", "The reports, citing unnamed
+ * sources," at "reports". The relative clause or participle phrase is
+ * inside an apposition (after a comma) and runs to the comma that closes
+ * it. e when there is none.
  */
 static int before_relative(const struct ct_attribution *a, int s, int e)
 {
@@ -85,6 +86,11 @@ static int before_relative(const struct ct_attribution *a, int s, int e)
 		else if (comma && is_relative(a, k) && a->t[k - 1].kind == T_WORD &&
 			 !a->t[k - 1].quoted && tok_punct(a, e, ','))
 			return k - 1;
+		/* "The reports, citing unnamed sources, said": a participle
+		 * phrase between commas. */
+		else if (tok_punct(a, k - 1, ',') && k - 2 >= s && is_ing(a, k) && !a->t[k].cap &&
+			 !tok_is(a, k, "including") && tok_punct(a, e, ','))
+			return k - 2;
 	}
 	return e;
 }
@@ -648,7 +654,7 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		    !tok_in(a, k - 1, W_VERBISH | W_CONTENT_STOPPER) &&
 		    lexicon_at(a, CT_CUE_SPEECH, k - 1) == 0 && lexicon_at(a, CT_CUE_BELIEF, k - 1) == 0) {
 			bool apposition = false;
-			for (int c = k - 2; c > start && c >= k - 6 && !apposition; c--)
+			for (int c = k - 2; c > start && c >= k - 12 && !apposition; c--)
 				apposition = tok_punct(a, c, ',');
 			if (apposition)
 				continue;
@@ -667,10 +673,6 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	}
 	if (subj_e < subj_s)
 		return -1;
-	/* "Tomas Berg, an engineer who works in Oslo, said": the apposition
-	 * without its relative clause. */
-	if (subj_e > subj_s && tok_punct(a, subj_e, ','))
-		subj_e = before_relative(a, subj_s, subj_e);
 	/* "there's no question …": no subject at all. */
 	if (tok_is(a, subj_s, "there") || tok_is(a, subj_s, "there's") ||
 	    tok_is(a, subj_s, "there\u2019s"))
@@ -722,6 +724,13 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		return -1;
 	}
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	/* "Tomas Berg, an engineer who works in Oslo, said": the apposition
+	 * without its relative clause. */
+	if (speaker < 0 && subj_e > subj_s && tok_punct(a, subj_e, ',')) {
+		int r_e = before_relative(a, subj_s, subj_e);
+		if (r_e < subj_e)
+			speaker = ct_attr_read_speaker(a, subj_s, r_e);
+	}
 	if (speaker < 0 && subj_s == start) {
 		/* "People arrested last week said": the head of the subject. */
 		int h = head_before_modifier(a, subj_s, subj_e);

@@ -505,6 +505,23 @@ static void test_relative_clause_in_apposition(void **state)
 	att_free(&v);
 }
 
+static void test_long_apposition_and_participle_phrase(void **state)
+{
+	struct att t = attribute("Dana Fox, head of a firm in the tower that offers banking "
+				 "services, said she was unable to find several employees.");
+	struct att u = attribute("The unions, citing letters from members, said the plan was "
+				 "unfair.");
+	struct att v = attribute("Local officials, including the mayor, said the plan was unfair.");
+
+	(void)state;
+	assert_said(&t, "she was unable to find several employees", "indirect", "Dana Fox");
+	assert_said(&u, "the plan was unfair", "indirect", "unions");
+	assert_said(&v, "the plan was unfair", "indirect", "Local officials");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
 static void test_relative_who_said(void **state)
 {
 	struct att t = attribute("The city hired an architect who said the tower was unsafe.");
@@ -600,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_adding_after_content_first),
 		cmocka_unit_test(test_no_subject_and_no_clause),
 		cmocka_unit_test(test_relative_clause_in_apposition),
+		cmocka_unit_test(test_long_apposition_and_participle_phrase),
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
