@@ -160,6 +160,36 @@ static int modified_speaker(struct ct_attribution *a, int s, int h, int e)
 				   NULL, a->spk[head].kind, false, a->t[s].s);
 }
 
+/*
+ * "63 percent said", "another 19 per cent of voters said": a share of
+ * those asked speaks, a group named by the share, subject [s, e]. -1
+ * when the subject is no share.
+ */
+static int share_speaker(struct ct_attribution *a, int s, int e)
+{
+	int k = s;
+
+	if (tok_is(a, k, "another") || tok_is(a, k, "only") || tok_is(a, k, "about") ||
+	    tok_is(a, k, "nearly") || tok_is(a, k, "almost") || tok_is(a, k, "some") ||
+	    tok_is(a, k, "just"))
+		k++;
+	if (k > e || ct_attr_number_at(a, k, 3) < 0)
+		return -1;
+	int unit = k + 1;
+	if (tok_is(a, unit, "per") && tok_is(a, unit + 1, "cent"))
+		unit++;
+	else if (!tok_is(a, unit, "percent"))
+		return -1;
+	/* The share alone, or "of" and whom it counts. */
+	if (unit != e && !(tok_is(a, unit + 1, "of") && unit + 1 < e && e - unit <= 6))
+		return -1;
+	for (int m = unit + 1; m <= e; m++)
+		if (a->t[m].kind != T_WORD || tok_in(a, m, W_VERBISH))
+			return -1;
+	return ct_attr_add_speaker(a, ct_attr_tokens_text(a, k, e), ct_attr_tokens_text(a, s, e),
+				   NULL, CT_SPEAKER_GROUP, false, a->t[s].s);
+}
+
 /* A word of time: "Friday", "July", "2012", "morning", "last". */
 static bool is_time(const struct ct_attribution *a, int i)
 {
@@ -723,7 +753,9 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			return ct_attr_read_speaker(a, k, subj_e - 1);
 		return -1;
 	}
-	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	speaker = share_speaker(a, subj_s, subj_e);
+	if (speaker < 0)
+		speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	/* "Tomas Berg, an engineer who works in Oslo, said": the apposition
 	 * without its relative clause. */
 	if (speaker < 0 && subj_e > subj_s && tok_punct(a, subj_e, ',')) {
@@ -979,6 +1011,8 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		i = cs.resume;
 		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
+			i++;
+		if (tok_is(a, i, "while") || tok_is(a, i, "whereas"))
 			i++;
 		if (i > e)
 			break;

@@ -589,6 +589,25 @@ static void test_demand_with_noun_phrase_object(void **state)
 	assert_none("The firm reported a profit.");
 }
 
+/* ---- a share of those asked ---- */
+
+static void test_share_of_respondents(void **state)
+{
+	struct att t = attribute("However, 63 percent said the mayor was justified.");
+	struct att u = attribute("Another 19 per cent of voters said they would not pick either.");
+	struct att v = attribute("Only 52 percent agreed that the mayor was fit, while 30 percent "
+				 "said the council was to blame.");
+
+	(void)state;
+	assert_said(&t, "the mayor was justified", "indirect", "63 percent");
+	assert_said(&u, "they would not pick either", "indirect", "19 per cent of voters");
+	assert_said(&v, "the mayor was fit", "indirect", "52 percent");
+	assert_said(&v, "the council was to blame", "indirect", "30 percent");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -622,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
+		cmocka_unit_test(test_share_of_respondents),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
