@@ -50,6 +50,146 @@ static bool is_possessive(const struct ct_attribution *a, int i)
 	return n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 }
 
+/* A relative pronoun: "who", "which", "that", "whose". */
+static bool is_relative(const struct ct_attribution *a, int i)
+{
+	return tok_is(a, i, "who") || tok_is(a, i, "which") || tok_is(a, i, "that") ||
+	       tok_is(a, i, "whose");
+}
+
+/* A finite auxiliary or modal ("is", "has", "would"): content without
+ * "that" never opens with one ("a provision they say could …"). */
+static bool is_finite_aux(const struct ct_attribution *a, int i)
+{
+	return is_be(a, i) || tok_is(a, i, "has") || tok_is(a, i, "have") || tok_is(a, i, "had") ||
+	       tok_is(a, i, "will") || tok_is(a, i, "would") || tok_is(a, i, "can") ||
+	       tok_is(a, i, "could") || tok_is(a, i, "should") || tok_is(a, i, "must") ||
+	       tok_is(a, i, "may") || tok_is(a, i, "might") || tok_is(a, i, "does") ||
+	       tok_is(a, i, "did");
+}
+
+/*
+ * The end of a subject [s, e] without its relative clause: "Lina Borg, a
+ * nurse who works in Halifax," ends at "nurse"; "Rally Canada, the group
+ * that organized the event," at "group", "The reports, citing unnamed
+ * sources," at "reports". The relative clause or participle phrase is
+ * inside an apposition (after a comma) and runs to the comma that closes
+ * it. e when there is none.
+ */
+static int before_relative(const struct ct_attribution *a, int s, int e)
+{
+	bool comma = false;
+
+	for (int k = s + 1; k <= e; k++) {
+		if (tok_punct(a, k, ','))
+			comma = true;
+		else if (comma && is_relative(a, k) && a->t[k - 1].kind == T_WORD &&
+			 !a->t[k - 1].quoted && tok_punct(a, e, ','))
+			return k - 1;
+		/* "The reports, citing unnamed sources, said": a participle
+		 * phrase between commas. */
+		else if (tok_punct(a, k - 1, ',') && k - 2 >= s && is_ing(a, k) && !a->t[k].cap &&
+			 !tok_is(a, k, "including") && tok_punct(a, e, ','))
+			return k - 2;
+	}
+	return e;
+}
+
+/*
+ * The head of a subject [s, e] with a modifier after it: "People
+ * arrested last week", "A person familiar with the talks", "a security
+ * guard present during the attack" end at "People", "person", "guard".
+ * The modifier opens with a participle in -ed, a preposition, or an
+ * adjective before one, is short, holds one phrase at most, and no verb
+ * of its own, conjunction or comma. Only a description takes one: after
+ * a name, a word in -ed is the name's verb. -1
+ * when the subject is not of that shape.
+ */
+static int head_before_modifier(const struct ct_attribution *a, int s, int e)
+{
+	int k = s, h;
+	size_t n;
+	const char *w;
+
+	if (is_determiner(a, k))
+		k++;
+	h = k;
+	for (; k <= e && k - h < 4; k++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted || tok_in(a, k, W_VERBISH | W_PRONOUN))
+			return -1;
+		w = tok_str(a, k, &n);
+		bool participle = !a->t[k].cap && n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd';
+		bool preposition = tok_in(a, k, W_CONTENT_STOPPER) && !tok_is(a, k, "of");
+		bool adjective = !a->t[k].cap && k + 1 <= e && tok_in(a, k + 1, W_CONTENT_STOPPER) &&
+				 !tok_is(a, k + 1, "of");
+		if (k > h && (participle || preposition || adjective))
+			break;
+	}
+	if (k > e || k == h || k - h >= 4 || e - k >= 6)
+		return -1;
+	/* One phrase: "against X took place despite …" is a clause. */
+	int prepositions = 0;
+	for (int m = k; m <= e; m++)
+		if (tok_in(a, m, W_CONTENT_STOPPER) && ++prepositions > 1)
+			return -1;
+	for (int m = k; m <= e; m++)
+		if (a->t[m].kind != T_WORD || a->t[m].quoted || is_finite_aux(a, m) ||
+		    is_relative(a, m) || tok_in(a, m, W_PRONOUN) || tok_is(a, m, "and") ||
+		    tok_is(a, m, "or") || tok_is(a, m, "but") || tok_is(a, m, "to"))
+			return -1;
+	return k - 1;
+}
+
+/*
+ * The speaker of a subject [s, e] whose head h has a modifier after it
+ * ("People arrested last week"): a description keeps its modifier, which
+ * tells who speaks ("person familiar with the talks", not "person"); a
+ * name is the name alone. -1 when the head names no speaker.
+ */
+static int modified_speaker(struct ct_attribution *a, int s, int h, int e)
+{
+	int head = ct_attr_read_speaker(a, s, h), from = s;
+
+	/* "Peter Mrazek stopped 22 shots and denied …": after a name, a
+	 * word in -ed is the name's own verb. */
+	if (head < 0 || (a->t[h].cap && a->spk[head].kind != CT_SPEAKER_GROUP))
+		return -1;
+	while (from < h && is_determiner(a, from))
+		from++;
+	return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, e), ct_attr_tokens_text(a, s, e),
+				   NULL, a->spk[head].kind, false, a->t[s].s);
+}
+
+/*
+ * "63 percent said", "another 19 per cent of voters said": a share of
+ * those asked speaks, a group named by the share, subject [s, e]. -1
+ * when the subject is no share.
+ */
+static int share_speaker(struct ct_attribution *a, int s, int e)
+{
+	int k = s;
+
+	if (tok_is(a, k, "another") || tok_is(a, k, "only") || tok_is(a, k, "about") ||
+	    tok_is(a, k, "nearly") || tok_is(a, k, "almost") || tok_is(a, k, "some") ||
+	    tok_is(a, k, "just"))
+		k++;
+	if (k > e || ct_attr_number_at(a, k, 3) < 0)
+		return -1;
+	int unit = k + 1;
+	if (tok_is(a, unit, "per") && tok_is(a, unit + 1, "cent"))
+		unit++;
+	else if (!tok_is(a, unit, "percent"))
+		return -1;
+	/* The share alone, or "of" and whom it counts. */
+	if (unit != e && !(tok_is(a, unit + 1, "of") && unit + 1 < e && e - unit <= 6))
+		return -1;
+	for (int m = unit + 1; m <= e; m++)
+		if (a->t[m].kind != T_WORD || tok_in(a, m, W_VERBISH))
+			return -1;
+	return ct_attr_add_speaker(a, ct_attr_tokens_text(a, k, e), ct_attr_tokens_text(a, s, e),
+				   NULL, CT_SPEAKER_GROUP, false, a->t[s].s);
+}
+
 /* A word of time: "Friday", "July", "2012", "morning", "last". */
 static bool is_time(const struct ct_attribution *a, int i)
 {
@@ -184,6 +324,18 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
  */
 enum { TRY_ON = -1, NEXT_TOKEN = -2 };
 
+/*
+ * What a sentence's readings leave for the next: a sentence may report
+ * more than one attribution ("…, the ministry said, but the opposition
+ * leader said …", "…, X said, adding that …"). A reading that emitted
+ * sets resume to the token where the search goes on (-1: the sentence is
+ * done) and speaker to whom it gave the speech.
+ */
+struct clause_state {
+	int resume;
+	int speaker;
+};
+
 /* The normalized end of the content that ends with token e: before a
  * final period, question mark or exclamation mark. */
 static size_t content_end(const struct ct_attribution *a, int e)
@@ -307,7 +459,10 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 	int x_e = i + 2, speaker, rc;
 	const char *canon;
 
-	while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD)
+	/* "according to a senior aide who spoke on condition …": the
+	 * source without its relative clause. */
+	while (x_e + 1 <= e && a->t[x_e + 1].kind == T_WORD &&
+	       !(x_e > i + 2 && is_relative(a, x_e + 1)))
 		x_e++;
 	if (ct_attr_is_outlet(a, i + 2, x_e, &canon)) {
 		/* An outlet relays whoever spoke before it in the
@@ -336,7 +491,8 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
-static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via)
+static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via,
+			     const struct clause_state *cs)
 {
 	size_t wl;
 	const char *w = tok_str(a, i, &wl);
@@ -359,6 +515,10 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 		if (!d->embedded && d->speaker >= 0 && at < i)
 			speaker = d->speaker;
 	}
+	/* "…, the mayor said, adding that …" with the content first: the
+	 * speaker of the clause before. */
+	if (speaker < 0 && cs->speaker >= 0 && start > 0 && tok_punct(a, i - 1, ','))
+		speaker = cs->speaker;
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	c_s = content_start(a, i + 1, e, false);
@@ -370,9 +530,23 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	return ct_attr_emit(a, kind_of(a, i), speaker, via, cue, a->t[c_s].s, content_end(a, e));
 }
 
+/* Whether token k opens a clause of its own after a comma: a
+ * conjunction ("but", "and", "while") or a participle of speech
+ * (", adding that …"). */
+static bool next_clause(const struct ct_attribution *a, int k, int e)
+{
+	if (k > e || a->t[k].kind != T_WORD)
+		return false;
+	if (tok_is(a, k, "but") || tok_is(a, k, "and") || tok_is(a, k, "while") ||
+	    tok_is(a, k, "whereas") || tok_is(a, k, "though") || tok_is(a, k, "although"))
+		return true;
+	return is_ing(a, k) && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
+}
+
 /* "…, X said." / "…, X said Friday, as …": the cue, tokens [i, i + cl),
  * ends its clause, and the content is before the subject's comma. */
-static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, int cl, int via)
+static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, int cl, int via,
+			   struct clause_state *cs)
 {
 	int after = i + cl, comma = -1, subj_s, subj_e, speaker;
 	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
@@ -404,34 +578,72 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	subj_s = comma + 1;
 	subj_e = ct_attr_skip_aux_back(a, i - 1, subj_s);
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	if (speaker < 0) {
+		/* "…, a guard present during the attack told Reuters." */
+		int h = head_before_modifier(a, subj_s, subj_e);
+		if (h >= subj_s)
+			speaker = modified_speaker(a, subj_s, h, subj_e);
+	}
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	/* "The museum, Mr. Ward said, celebrated …": a phrase too short to be
 	 * a clause before ", X said," is the start of the content, which goes
 	 * on after it. */
 	if (after < e && tok_punct(a, after, ',') && !clause_like(a, start, comma - 1) &&
-	    comma - start <= 8 && clause_like(a, after + 1, e))
+	    comma - start <= 8 && !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
 		return ct_attr_emit(a, kind_of(a, i), speaker, via,
 				    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 				    content_end(a, e));
+	/* What follows ", X said," is a clause of its own: ", adding that
+	 * …", ", but Y said …". */
+	cs->resume = after;
+	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
 }
 
 /* "…, said X in a statement.": the cue, tokens [i, i + cl), and its
  * speaker after it. */
-static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, int cl, int via)
+static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, int cl, int via,
+			    struct clause_state *cs)
 {
-	int x_e = i + cl, speaker;
+	int x_e = i + cl, speaker, name = -1;
 
-	if (!(i > start && tok_punct(a, i - 1, ',') && i + cl <= e && a->t[i + cl].cap))
+	if (!(i > start && tok_punct(a, i - 1, ',') && i + cl <= e))
 		return TRY_ON;
+	/* "…, said police Chief Anna Moss", "…, said oil and gas worker
+	 * Mike Wipf": lowercase words of a role before a name; "…, said the
+	 * company.": a description that ends the clause. */
+	if (!a->t[i + cl].cap) {
+		int k = i + cl, from = i + cl + (tok_is(a, i + cl, "the") ? 1 : 0);
+		k = from;
+		while (k <= e && k - from < 5 && a->t[k].kind == T_WORD && !a->t[k].cap &&
+		       !is_determiner(a, k) &&
+		       (tok_is(a, k, "and") ? k > from && k + 1 <= e && !a->t[k + 1].cap
+					    : !tok_in(a, k, W_VERBISH | W_CONTENT_STOPPER |
+								W_NP_STOPPER | W_PRONOUN | W_TIME)))
+			k++;
+		bool named = k > from && k <= e && a->t[k].cap &&
+			     (ct_attr_name_token(a, k) || is_title(a, k));
+		bool described = from > i + cl && k > from &&
+				 (k > e || tok_punct(a, k, '.') || tok_punct(a, k, ','));
+		if (!named && !described)
+			return TRY_ON;
+		if (named)
+			name = k;
+	}
+	if (name > 0)
+		x_e = name;
 	while (x_e + 1 <= e && (a->t[x_e + 1].kind == T_WORD || tok_punct(a, x_e + 1, ',')) &&
 	       !(!a->t[x_e + 1].cap && tok_in(a, x_e + 1, W_NP_STOPPER)))
 		x_e++;
 	speaker = ct_attr_read_speaker(a, i + cl, x_e);
+	if (speaker < 0 && name > 0)
+		speaker = ct_attr_read_speaker(a, name, x_e);
 	if (speaker < 0)
 		return TRY_ON;
+	cs->resume = x_e + 1;
+	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
 }
@@ -465,13 +677,35 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			subj_s = k;
 			break;
 		}
+		/* "Rally North, the group that organized the march, said": a
+		 * relative "that" inside an apposition, after its noun. */
+		if (tok_is(a, k, "that") && tok_punct(a, subj_e, ',') && k - 1 > start &&
+		    a->t[k - 1].kind == T_WORD && !a->t[k - 1].quoted &&
+		    !tok_in(a, k - 1, W_VERBISH | W_CONTENT_STOPPER) &&
+		    lexicon_at(a, CT_CUE_SPEECH, k - 1) == 0 && lexicon_at(a, CT_CUE_BELIEF, k - 1) == 0) {
+			bool apposition = false;
+			for (int c = k - 2; c > start && c >= k - 12 && !apposition; c--)
+				apposition = tok_punct(a, c, ',');
+			if (apposition)
+				continue;
+		}
 		if (a->t[k].quoted || a->t[k].kind == T_QUOTE || tok_is(a, k, "that") ||
 		    tok_punct(a, k, ';') || tok_punct(a, k, ':')) {
 			subj_s = k + 1;
 			break;
 		}
+		/* "…, but the union leaders say": a clause of its own. */
+		if (k > start && k < subj_e && (tok_is(a, k, "but") || tok_is(a, k, "while")) &&
+		    a->t[k - 1].kind == T_PUNCT) {
+			subj_s = k + 1;
+			break;
+		}
 	}
 	if (subj_e < subj_s)
+		return -1;
+	/* "there's no question …": no subject at all. */
+	if (tok_is(a, subj_s, "there") || tok_is(a, subj_s, "there's") ||
+	    tok_is(a, subj_s, "there\u2019s"))
 		return -1;
 	/* "Nobody denies that …", "No one doubts …": no one speaks. */
 	if (tok_is(a, subj_e, "nobody") || tok_is(a, subj_e, "none") ||
@@ -506,7 +740,35 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			subj_e = subj_e - 2;
 		}
 	}
-	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	/* "an architect who said …": the noun phrase before the relative
+	 * pronoun speaks; it opens with a determiner or a name. */
+	if (subj_e > subj_s && tok_is(a, subj_e, "who") && a->t[subj_e - 1].kind == T_WORD) {
+		int k = subj_e - 1;
+		while (k - 1 >= subj_s && subj_e - k < 5 && a->t[k - 1].kind == T_WORD &&
+		       !is_determiner(a, k) && !tok_in(a, k - 1, W_VERBISH | W_CONTENT_STOPPER))
+			k--;
+		if (is_determiner(a, k - 1) && k - 1 >= subj_s)
+			k--;
+		if (is_determiner(a, k) || a->t[k].cap)
+			return ct_attr_read_speaker(a, k, subj_e - 1);
+		return -1;
+	}
+	speaker = share_speaker(a, subj_s, subj_e);
+	if (speaker < 0)
+		speaker = ct_attr_read_speaker(a, subj_s, subj_e);
+	/* "Tomas Berg, an engineer who works in Oslo, said": the apposition
+	 * without its relative clause. */
+	if (speaker < 0 && subj_e > subj_s && tok_punct(a, subj_e, ',')) {
+		int r_e = before_relative(a, subj_s, subj_e);
+		if (r_e < subj_e)
+			speaker = ct_attr_read_speaker(a, subj_s, r_e);
+	}
+	if (speaker < 0 && subj_s == start) {
+		/* "People arrested last week said": the head of the subject. */
+		int h = head_before_modifier(a, subj_s, subj_e);
+		if (h >= subj_s)
+			speaker = modified_speaker(a, subj_s, h, subj_e);
+	}
 	if (speaker < 0) {
 		/* "… the third time AROS said it had …": the name right
 		 * before the verb, when the span is no noun phrase. */
@@ -520,29 +782,64 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	return speaker;
 }
 
+/* Whether a clause of another subject's speech opens at token o: a
+ * subject of a few words, none a verb or quoted, then a reporting verb
+ * ("the opposition leader said", "union leaders say"). */
+static bool other_subject_speaks(const struct ct_attribution *a, int o, int e)
+{
+	/* "…, but he stressed …": the same speaker goes on, most often. */
+	if (tok_in(a, o, W_PRONOUN))
+		return false;
+	for (int k = o; k <= e && k - o < 7; k++) {
+		if (a->t[k].quoted || a->t[k].kind != T_WORD)
+			return false;
+		if (k > o && lexicon_at(a, CT_CUE_SPEECH, k) > 0 && !is_ing(a, k))
+			return !is_determiner(a, k - 1) && !is_possessive(a, k - 1);
+		if (tok_in(a, k, W_VERBISH) || tok_is(a, k, "that"))
+			return false;
+	}
+	return false;
+}
+
 /*
  * Emits the content [c_s, c_e] of reported speech, cue at token cue (cl
  * tokens long); a participle or a second verb of the same subject inside
  * it (", adding that …", "… and said that …") starts a quote of its own.
  */
 static int emit_content(struct ct_attribution *a, int speaker, int via, int cue, int cl,
-			int c_s, int c_e)
+			int c_s, int c_e, struct clause_state *cs)
 {
+	cs->speaker = speaker;
 	for (int k = c_s + 2; k < c_e; k++) {
 		int jl, n_s, cut, rc;
 		size_t wl;
 		const char *w;
-		if (a->t[k].quoted || a->t[k].kind != T_WORD || !a->t[k].w)
+		if (a->t[k].quoted || a->t[k].kind != T_WORD)
+			continue;
+		/* "… the ward was full, but the director said …": another
+		 * subject's reported speech ends the content. */
+		if (tok_punct(a, k - 1, ',') || tok_punct(a, k - 1, ';')) {
+			int o = k;
+			if (tok_is(a, k, "but") || tok_is(a, k, "while") || tok_is(a, k, "whereas"))
+				o++;
+			if ((o > k || tok_punct(a, k - 1, ';')) && other_subject_speaks(a, o, c_e)) {
+				cs->resume = k;
+				return ct_attr_emit(a, kind_of(a, cue), speaker, via,
+						    ct_attr_tokens_text(a, cue, cue + cl - 1),
+						    a->t[c_s].s, a->t[k - 2].e);
+			}
+		}
+		if (!a->t[k].w)
 			continue;
 		bool comma = tok_punct(a, k - 1, ',');
-		bool and = tok_is(a, k - 1, "and");
+		bool and = tok_is(a, k - 1, "and") || tok_is(a, k - 1, "but");
 		if (!comma && !and)
 			continue;
 		if ((jl = lexicon_at(a, CT_CUE_SPEECH, k)) == 0 || tok_is(a, k, "according"))
 			continue;
 		w = tok_str(a, k, &wl);
 		bool ing = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
-		/* ", adding that …" or "… and said that …" */
+		/* ", adding that …", "… and said that …", "…, but added …" */
 		if (!(comma && ing) && !(and && !ing))
 			continue;
 		n_s = content_start(a, k + jl, c_e, false);
@@ -556,7 +853,7 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 				       ct_attr_tokens_text(a, cue, cue + cl - 1), a->t[c_s].s,
 				       a->t[cut - 1].e)) != CT_OK)
 			return rc;
-		return emit_content(a, speaker, via, k, jl, n_s, c_e);
+		return emit_content(a, speaker, via, k, jl, n_s, c_e, cs);
 	}
 	const char *cue_text = ct_attr_tokens_text(a, cue, cue + cl - 1);
 	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
@@ -566,9 +863,13 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 }
 
 /* Whether content [c_s, c_e] without "that" is the object of a verb in
- * another sense: "added a goal", "reported a profit", "denied a request". */
-static bool object_not_speech(const struct ct_attribution *a, int c_s, int c_e)
+ * another sense: "added a goal", "reported a profit", "denied a request";
+ * not after a verb of demanding, cue tokens [i, i + cl), whose object is
+ * what is asked for ("demanded an apology", "called for an inquiry"). */
+static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int c_s, int c_e)
 {
+	if (tok_in(a, i, W_DEMAND) || (cl > 1 && tok_is(a, i + cl - 1, "for")))
+		return false;
 	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
 }
 
@@ -577,7 +878,7 @@ static bool object_not_speech(const struct ct_attribution *a, int c_s, int c_e)
  * mind: the cue is a verb of thought or intention, which reports a
  * clause without "that", and "to" and a verb ("wants to …"). */
 static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via,
-			    bool mind)
+			    bool mind, struct clause_state *cs)
 {
 	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
 	int speaker, c_s, c_e = e;
@@ -632,7 +933,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
 		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
 			return NEXT_TOKEN;
-		if (object_not_speech(a, c_s, c_e))
+		if (object_not_speech(a, i, cl, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */
@@ -640,12 +941,13 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH)))
 			return NEXT_TOKEN;
 	}
-	return emit_content(a, speaker, *via, i, cl, c_s, c_e);
+	return emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
 }
 
 /* Reported speech around token i of the sentence [s, e] (its clause from
  * start on); *via is the outlet that relays it, -1 when none. */
-static int reported_at(struct ct_attribution *a, int s, int e, int start, int i, int *via)
+static int reported_at(struct ct_attribution *a, int s, int e, int start, int i, int *via,
+		       struct clause_state *cs)
 {
 	bool belief = false;
 	int cl, r;
@@ -668,17 +970,17 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
 		return NEXT_TOKEN;
 	if (tok_punct(a, i - 1, ',') && cl == 1 &&
-	    (r = participle_clause(a, start, e, i, *via)) != TRY_ON)
+	    (r = participle_clause(a, start, e, i, *via, cs)) != TRY_ON)
 		return r;
 	/* A verb of thought or intention reports a clause, or "to" and a
 	 * verb, even without "that"; subject_then_cue() reads which. */
 	bool mind = cl == 1 && tok_in(a, i, W_MIND);
 	if (belief && !tok_is(a, i + cl, "that") && !mind)
 		return NEXT_TOKEN;
-	if ((r = cue_ends_clause(a, start, e, i, cl, *via)) != TRY_ON ||
-	    (r = cue_then_speaker(a, start, e, i, cl, *via)) != TRY_ON)
+	if ((r = cue_ends_clause(a, start, e, i, cl, *via, cs)) != TRY_ON ||
+	    (r = cue_then_speaker(a, start, e, i, cl, *via, cs)) != TRY_ON)
 		return r;
-	return subject_then_cue(a, start, e, i, cl, via, mind);
+	return subject_then_cue(a, start, e, i, cl, via, mind, cs);
 }
 
 /* Finds reported speech in the sentence of tokens [s, e]. */
@@ -697,8 +999,25 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		return r;
 	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
 		return r;
-	for (int i = start; i <= e; i++)
-		if ((r = reported_at(a, s, e, start, i, &via)) != NEXT_TOKEN)
+	struct clause_state cs = { -1, -1 };
+	for (int i = start; i <= e; i++) {
+		cs.resume = -1;
+		if ((r = reported_at(a, s, e, start, i, &via, &cs)) == NEXT_TOKEN)
+			continue;
+		if (r != CT_OK || cs.resume < 0 || cs.resume > e)
 			return r;
+		/* The next clause: past the punctuation that ends this one
+		 * and a conjunction ("…, but", "; and"). */
+		i = cs.resume;
+		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
+				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
+			i++;
+		if (tok_is(a, i, "while") || tok_is(a, i, "whereas"))
+			i++;
+		if (i > e)
+			break;
+		start = clause_start(a, i, e, &via_s, &via_e);
+		i = start - 1;
+	}
 	return CT_OK;
 }

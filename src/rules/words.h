@@ -38,6 +38,7 @@ enum {
 	W_FEMALE = 1u << 16,
 	W_MIND = 1u << 17,
 	W_CORP_SUFFIX = 1u << 18,
+	W_DEMAND = 1u << 19,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

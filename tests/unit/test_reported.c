@@ -5,7 +5,10 @@
  * quote, a second verb of one subject, "X issued a statement saying",
  * beliefs and intentions as kind "belief", a dateline, labels and link
  * lines, nouns that look like cues, verbs in a sense other than speech,
- * "Nobody", a pronoun after a leading phrase, and roles after honorifics.
+ * "Nobody", a pronoun after a leading phrase, roles after honorifics,
+ * more than one attribution in a sentence, relative clauses in a subject
+ * a lowercase role after the verb, a subject with a modifier after its
+ * head and a noun phrase after a verb of demanding.
  * Every sentence here is our own.
  */
 #include <setjmp.h>
@@ -432,6 +435,179 @@ static void test_role_after_honorific(void **state)
 	att_free(&t);
 }
 
+/* ---- more than one attribution in a sentence ---- */
+
+static void test_second_speaker_after_but(void **state)
+{
+	struct att t = attribute("The bridge will reopen in May, the ministry said, but the "
+				 "opposition leader said the date was unrealistic.");
+	struct att u = attribute("Nurse Tia Moss said the ward was full, but the hospital director "
+				 "said that no patient was turned away.");
+	struct att v = attribute("Trucks were parked along the road, but the union leaders say "
+				 "those permits do not apply.");
+
+	(void)state;
+	assert_said(&t, "The bridge will reopen in May", "indirect", "ministry");
+	assert_said(&t, "the date was unrealistic", "indirect", "opposition leader");
+	assert_said(&u, "the ward was full", "indirect", "Tia Moss");
+	assert_said(&u, "no patient was turned away", "indirect", "hospital director");
+	assert_said(&v, "those permits do not apply", "indirect", "union leaders");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+static void test_adding_after_content_first(void **state)
+{
+	struct att t = attribute("Prices rose in the spring, Mayor Dan Kole said, adding that the "
+				 "council would act.");
+	struct att u = attribute("Mayor Dan Kole said on Monday that it was up to the council, but "
+				 "added that he hoped it would be quick.");
+
+	(void)state;
+	assert_said(&t, "Prices rose in the spring", "indirect", "Dan Kole");
+	assert_said(&t, "the council would act", "indirect", "Dan Kole");
+	assert_said(&u, "it was up to the council", "indirect", "Dan Kole");
+	assert_said(&u, "he hoped it would be quick", "indirect", "Dan Kole");
+	att_free(&t);
+	att_free(&u);
+}
+
+static void test_no_subject_and_no_clause(void **state)
+{
+	struct att t = attribute("The plan is vague, experts say, including a clause they say could "
+				 "exclude single parents.");
+
+	(void)state;
+	assert_said(&t, "The plan is vague", "indirect", "experts");
+	assert_false(any_quote_has(&t, "exclude single parents"));
+	att_free(&t);
+	assert_none("The rally was loud, but there's no question we're stronger for it.");
+}
+
+/* ---- relative clauses ---- */
+
+static void test_relative_clause_in_apposition(void **state)
+{
+	struct att t = attribute("Tomas Berg, a Danish engineer who works in Oslo, said the dam was "
+				 "safe.");
+	struct att u = attribute("Rally North, the group that organized the march, said it had "
+				 "received hundreds of letters.");
+	struct att v = attribute("Dock workers stayed home, according to a senior union official "
+				 "who spoke on condition of anonymity.");
+
+	(void)state;
+	assert_said(&t, "the dam was safe", "indirect", "Tomas Berg");
+	assert_said(&u, "it had received hundreds of letters", "indirect", "Rally North");
+	assert_said(&v, "Dock workers stayed home", "according_to", "senior union official");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+static void test_long_apposition_and_participle_phrase(void **state)
+{
+	struct att t = attribute("Dana Fox, head of a firm in the tower that offers banking "
+				 "services, said she was unable to find several employees.");
+	struct att u = attribute("The unions, citing letters from members, said the plan was "
+				 "unfair.");
+	struct att v = attribute("Local officials, including the mayor, said the plan was unfair.");
+
+	(void)state;
+	assert_said(&t, "she was unable to find several employees", "indirect", "Dana Fox");
+	assert_said(&u, "the plan was unfair", "indirect", "unions");
+	assert_said(&v, "the plan was unfair", "indirect", "Local officials");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+static void test_relative_who_said(void **state)
+{
+	struct att t = attribute("The city hired an architect who said the tower was unsafe.");
+
+	(void)state;
+	assert_said(&t, "the tower was unsafe", "indirect", "architect");
+	att_free(&t);
+}
+
+/* ---- the speaker after the verb ---- */
+
+static void test_lowercase_role_after_verb(void **state)
+{
+	struct att t = attribute("Sixteen people were hurt, said police Chief Anna Moss.");
+	struct att u = attribute("The price fell again, said oil and gas worker Mike Wipf.");
+	struct att v = attribute("Sales fell in March, said the company.");
+
+	(void)state;
+	assert_said(&t, "Sixteen people were hurt", "indirect", "Anna Moss");
+	assert_said(&u, "The price fell again", "indirect", "Mike Wipf");
+	assert_said(&v, "Sales fell in March", "indirect", "company");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+/* ---- subjects with a modifier after the head ---- */
+
+static void test_subject_with_trailing_modifier(void **state)
+{
+	struct att t = attribute("People arrested last week said that the guards were rough.");
+	struct att u = attribute("A person familiar with the talks says the deal is done.");
+	struct att v = attribute("Four men fired at the lobby, a security guard present during the "
+				 "attack told Reuters.");
+
+	(void)state;
+	assert_said(&t, "the guards were rough", "indirect", "People arrested last week");
+	assert_said(&u, "the deal is done", "indirect", "person familiar with the talks");
+	assert_said(&v, "Four men fired at the lobby", "indirect",
+		    "security guard present during the attack");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	/* After a name, a word in -ed is the name's own verb. */
+	assert_none("Peter Vos stopped 22 shots and denied the visitors on several chances.");
+}
+
+/* ---- a noun phrase after a verb of demanding ---- */
+
+static void test_demand_with_noun_phrase_object(void **state)
+{
+	struct att t = attribute("Senator Ann Pike called for an inquiry into the contract.");
+	struct att u = attribute("The union demanded an apology from the minister.");
+	struct att v = attribute("Mayor Ray Lee urged a review of the budget.");
+
+	(void)state;
+	assert_said(&t, "an inquiry into the contract", "indirect", "Ann Pike");
+	assert_said(&u, "an apology from the minister", "indirect", "union");
+	assert_said(&v, "a review of the budget", "indirect", "Ray Lee");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	/* Other verbs with "a"/"an" and no clause are in another sense. */
+	assert_none("San Jose added a goal in the third period.");
+	assert_none("The firm reported a profit.");
+}
+
+/* ---- a share of those asked ---- */
+
+static void test_share_of_respondents(void **state)
+{
+	struct att t = attribute("However, 63 percent said the mayor was justified.");
+	struct att u = attribute("Another 19 per cent of voters said they would not pick either.");
+	struct att v = attribute("Only 52 percent agreed that the mayor was fit, while 30 percent "
+				 "said the council was to blame.");
+
+	(void)state;
+	assert_said(&t, "the mayor was justified", "indirect", "63 percent");
+	assert_said(&u, "they would not pick either", "indirect", "19 per cent of voters");
+	assert_said(&v, "the mayor was fit", "indirect", "52 percent");
+	assert_said(&v, "the council was to blame", "indirect", "30 percent");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +632,16 @@ int main(void)
 		cmocka_unit_test(test_nouns_and_other_senses),
 		cmocka_unit_test(test_pronoun_after_leading_phrase),
 		cmocka_unit_test(test_role_after_honorific),
+		cmocka_unit_test(test_second_speaker_after_but),
+		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_no_subject_and_no_clause),
+		cmocka_unit_test(test_relative_clause_in_apposition),
+		cmocka_unit_test(test_long_apposition_and_participle_phrase),
+		cmocka_unit_test(test_relative_who_said),
+		cmocka_unit_test(test_lowercase_role_after_verb),
+		cmocka_unit_test(test_subject_with_trailing_modifier),
+		cmocka_unit_test(test_demand_with_noun_phrase_object),
+		cmocka_unit_test(test_share_of_respondents),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
