@@ -48,8 +48,8 @@ expect_no_match "report (Markdown): the Herald is no supporter" "$out" 'Northern
 
 # ---- framing: the outlet disputes, the speaker's stance stays ----
 run check --rules "$vax" --format json "Robert Kane falsely claimed that vaccines cause autism."
-framing=$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["claims"][0]; print(c["stance"], c["framing"], c["cues"]["framing"])')
-expect_equal "check: 'falsely claimed' supports, disputed" "$framing" "supports disputed falsely"
+framing=$(printf '%s' "$out" | python3 -c 'import json,sys; c=json.load(sys.stdin)["claims"][0]; print(c["stance"], c["framing"], c["cues"]["framing"], "|", c["speaker"])')
+expect_equal "check: 'falsely claimed' is Kane's, supports, disputed" "$framing" "supports disputed falsely | Robert Kane"
 run check --rules "$vax" "Kane said, without evidence, that vaccines cause autism."
 expect_match "check: 'without evidence' is no negation" "$out" '^supports +vax\.autism'
 expect_match "check: the framing line" "$out" '^  framing   disputed by the outlet: "without evidence"$'
