@@ -10,6 +10,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_extract,
 	&cli_cmd_rules,
 	&cli_cmd_ingest,
+	&cli_cmd_rematch,
 	&cli_cmd_claims,
 	&cli_cmd_show,
 	&cli_cmd_propositions,
