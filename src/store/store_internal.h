@@ -38,6 +38,11 @@ struct ct_store {
 					     * in its order; valid while synced is set */
 	int64_t rule_set_id;                /* the rule set of synced's propositions */
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct {                            /* statements of one-off SQL run per document */
+		const char *sql;            /* a string constant: compared by address */
+		sqlite3_stmt *st;
+	} kept[16];
+	void *zd;                           /* ZSTD_DCtx of the texts read; NULL */
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* SQLite's code for the last failure; 0 */
@@ -54,6 +59,15 @@ int ct_store_dbfail(struct ct_store *s, const char *what);
 
 /* Prepares a one-off statement; on failure records the error. */
 int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out);
+
+/*
+ * Like ct_store_prepare() for SQL run again and again (once per document):
+ * sql must be a string constant, whose statement is kept on the
+ * connection (up to a few) and handed out again, reset. Give it back with
+ * ct_store_unprepare() rather than sqlite3_finalize().
+ */
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out);
+void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st);
 
 /* Copies a nullable column date into a char[11] ("" when NULL or malformed). */
 void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col);

@@ -519,7 +519,7 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -530,7 +530,7 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 		if (!key)
 			continue;
 		if (!CT_VEC_RESERVE(v, cap, n + 1)) {
-			sqlite3_finalize(st);
+			ct_store_unprepare(s, st);
 			free(v);
 			return ct_store_fail(s, CT_ENOMEM, "out of memory");
 		}
@@ -543,7 +543,7 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 		};
 	}
 	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	if (rc != CT_OK) {
 		free(v);
 		return rc;
@@ -553,14 +553,15 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 	return CT_OK;
 }
 
-/* Runs a one-off statement with up to three parameters (text or integer). */
+/* Runs a statement with up to three parameters (an integer, a text, an
+ * integer); sql is a string constant (ct_store_prepare_kept()). */
 static int exec3(struct ct_store *s, const char *sql, int64_t a, const char *b, int64_t c,
 		 size_t *changes)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
@@ -569,7 +570,7 @@ static int exec3(struct ct_store *s, const char *sql, int64_t a, const char *b, 
 		sqlite3_bind_int64(st, 3, c);
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	if (rc == CT_OK && changes)
 		*changes = (size_t)sqlite3_changes(s->db);
 	return rc;
@@ -581,9 +582,11 @@ static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, "SELECT max(coalesce((SELECT max(seq) FROM claims WHERE "
-				   "document_id = ?1), 0), coalesce((SELECT max(seq) FROM "
-				   "retired_claims WHERE document_id = ?1), 0))", &st)) != CT_OK)
+	static const char sql[] =
+		"SELECT max(coalesce((SELECT max(seq) FROM claims WHERE document_id = ?1), 0), "
+		"coalesce((SELECT max(seq) FROM retired_claims WHERE document_id = ?1), 0))";
+
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -592,7 +595,7 @@ static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 	} else {
 		rc = ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	return rc;
 }
 
@@ -602,8 +605,9 @@ static int document_rule_set(struct ct_store *s, int64_t id, int64_t *set)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, "SELECT coalesce(rule_set_id, 0) FROM documents "
-				   "WHERE id = ?1", &st)) != CT_OK)
+	static const char sql[] = "SELECT coalesce(rule_set_id, 0) FROM documents WHERE id = ?1";
+
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -615,7 +619,7 @@ static int document_rule_set(struct ct_store *s, int64_t id, int64_t *set)
 						       (long long)id)
 				       : ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	return rc;
 }
 
@@ -638,6 +642,10 @@ static bool group_touches(const char *prop, void *u)
 
 	return has_id(t->g->ids, t->g->n_ids, prop);
 }
+
+static const char set_rule_set_sql[] =
+	"UPDATE documents SET rule_set_id = nullif(?3, 0), n_claims = (SELECT count(*) FROM "
+	"claims WHERE document_id = ?1) WHERE id = ?1";
 
 static int rematch_document(struct ct_store *s, struct ct_rematch_plan *p, size_t i,
 			    const struct ct_doc *doc, const struct ct_doc_claim *claims, size_t n,
@@ -712,9 +720,7 @@ static int rematch_document(struct ct_store *s, struct ct_rematch_plan *p, size_
 	}
 	if ((rc = ct_store_reapply_reviews(s, id, group_touches, &t, orphan_fn, user)) != CT_OK)
 		goto out;
-	rc = exec3(s, "UPDATE documents SET rule_set_id = nullif(?3, 0), n_claims = (SELECT "
-		   "count(*) FROM claims WHERE document_id = ?1) WHERE id = ?1", id,
-		   NULL, g->to, NULL);
+	rc = exec3(s, set_rule_set_sql, id, NULL, g->to, NULL);
 	if (rc == CT_OK)
 		*done = true;
 out:

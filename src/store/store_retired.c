@@ -10,26 +10,27 @@
 
 #include <string.h>
 
-/* Runs sql with ?1 an integer and ?2 a text (when it has one); *changes
- * (may be NULL) counts the rows it changed. */
+/* Runs sql (a string constant: its statement is kept) with ?1 an integer
+ * and ?2 a text (when it has one); *changes (may be NULL) counts the rows
+ * it changed. */
 static int exec_id_text(struct ct_store *s, const char *sql, int64_t id, const char *text,
 			size_t *changes)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
 	    (sqlite3_bind_parameter_count(st) >= 2 &&
 	     sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC) != SQLITE_OK)) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		ct_store_unprepare(s, st);
 		return rc;
 	}
 	rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	if (rc == CT_OK && changes)
 		*changes = (size_t)sqlite3_changes(s->db);
 	return rc;

@@ -477,7 +477,7 @@ static int load_keyed(struct ct_store *s, int64_t id, struct keyed **out, size_t
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -498,12 +498,12 @@ static int load_keyed(struct ct_store *s, int64_t id, struct keyed **out, size_t
 			break;
 	}
 	if (rc == SQLITE_ROW) {
-		sqlite3_finalize(st);
+		ct_store_unprepare(s, st);
 		keyed_release(v, n);
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	}
 	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	ct_store_unprepare(s, st);
 	if (rc != CT_OK) {
 		keyed_release(v, n);
 		return rc;

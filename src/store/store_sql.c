@@ -139,6 +139,37 @@ int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out)
 	return CT_OK;
 }
 
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out)
+{
+	size_t n = sizeof s->kept / sizeof *s->kept, i;
+
+	for (i = 0; i < n && s->kept[i].sql; i++) {
+		if (s->kept[i].sql == sql) {
+			*out = s->kept[i].st;
+			return CT_OK;
+		}
+	}
+	if (i == n)
+		return ct_store_prepare(s, sql, out);
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+		return ct_store_dbfail(s, NULL);
+	s->kept[i].sql = sql;
+	s->kept[i].st = *out;
+	return CT_OK;
+}
+
+void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept && s->kept[i].sql; i++) {
+		if (s->kept[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col)
 {
 	const char *d = (const char *)sqlite3_column_text(st, col);
