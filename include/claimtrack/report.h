@@ -63,6 +63,7 @@ struct ct_report_claim {
 	const char *url, *title, *source;   /* of the document; NULL when unknown */
 	const char *rule_file;
 	int rule_line;
+	bool reviewed;                /* a reviewer set one of its values (claimtrack review) */
 };
 
 /* A speaker on one side of a proposition. */

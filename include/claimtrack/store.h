@@ -92,6 +92,10 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7
 
+/* The first schema that records rule sets, retired claims and reviews
+ * (db/008_rematch_reviews.sql). */
+#define CT_STORE_SCHEMA_RULE_SETS 9
+
 /*
  * Stores doc's text for document `id` found already stored, when that
  * document has none and doc is its text (the same body hash); *stored says
@@ -163,6 +167,183 @@ void ct_store_rollback(struct ct_store *s);
 /* Records a ruleset's propositions, speakers and outlets in one transaction. */
 int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);
 
+/* ---- matching stored documents again (store_rematch.c) ---- */
+
+/*
+ * Every stored document records the rule set its claims were made with:
+ * the version (id, rev, fingerprint) of each proposition it was matched
+ * against. A rematch brings documents up to the rules loaded now, one
+ * proposition at a time: those that are new to a document or whose version
+ * changed are matched again, those no longer in the rules have their
+ * claims retired (kept in retired_claims, not deleted).
+ */
+enum ct_rematch_kind {
+	CT_REMATCH_NEW,         /* not matched before with any version */
+	CT_REMATCH_CHANGED,     /* matched with another rev or fingerprint */
+	CT_REMATCH_REMOVED,     /* no longer in the rules: its claims retire */
+};
+
+/* One proposition a rematch changes, and what it did (the counts). */
+struct ct_rematch_change {
+	const char *id;
+	int rev;                /* the rules' now; for a removed one, the last stored */
+	const char *fingerprint;
+	enum ct_rematch_kind kind;
+	size_t documents;       /* documents to match again (or retire claims of) */
+	size_t done;            /* of them, brought up to date */
+	size_t added;           /* claims found that were not there */
+	size_t retired;         /* claims no longer found, or of a removed proposition */
+	size_t changed_stance;  /* claims found again with the other stance */
+	size_t found_again;     /* claims found again (their values rewritten) */
+};
+
+struct ct_rematch_options {
+	const char *const *propositions;    /* only these ids; none: every change */
+	size_t n_propositions;
+	const char *since, *until;          /* documents published in the period (YYYY-MM-DD) */
+};
+
+/* What a rematch will do; made by ct_store_rematch_plan(). */
+struct ct_rematch_plan;
+
+/*
+ * Records rs in the store (as ingest does), then works out which
+ * documents differ from it and how: *out lists the documents to do, in id
+ * order, and the propositions that change. Inside the caller's
+ * transaction when one is open (ct_store_begin()), else in its own.
+ * CT_ENOTFOUND for a --proposition id neither the rules nor the store
+ * know (the message names it); CT_EINVAL for a bad date. Free *out with
+ * ct_rematch_plan_free(); it borrows rs.
+ */
+int ct_store_rematch_plan(struct ct_store *s, const struct ct_ruleset *rs,
+			  const struct ct_rematch_options *o, struct ct_rematch_plan **out);
+void ct_rematch_plan_free(struct ct_rematch_plan *p);
+
+/* The documents to do: their ids, whether one needs matching (else it
+ * only retires claims), and whether its text is stored (without it, it
+ * can only retire). */
+size_t ct_rematch_plan_n_documents(const struct ct_rematch_plan *p);
+int64_t ct_rematch_plan_document(const struct ct_rematch_plan *p, size_t i);
+bool ct_rematch_plan_needs_text(const struct ct_rematch_plan *p, size_t i);
+bool ct_rematch_plan_has_text(const struct ct_rematch_plan *p, size_t i);
+
+/* Whether a claim of proposition `prop` (of the plan's rules) found in
+ * document i is one the rematch of i takes. Safe from any thread. */
+bool ct_rematch_plan_wants(const struct ct_rematch_plan *p, size_t i,
+			   const struct ct_proposition *prop);
+
+/* The propositions that change, by id; their counts grow as documents
+ * are done. Borrowed from the plan. */
+size_t ct_rematch_plan_n_changes(const struct ct_rematch_plan *p);
+const struct ct_rematch_change *ct_rematch_plan_change(const struct ct_rematch_plan *p, size_t i);
+
+/* Documents whose rules differ but that are outside the period asked
+ * for, and those skipped since they need their text and have none. */
+size_t ct_rematch_plan_n_outside(const struct ct_rematch_plan *p);
+
+/* A review whose claim a rematch no longer finds; borrowed for the call. */
+struct ct_orphan_review {
+	int64_t review_id, document_id, claim_id;
+	const char *proposition, *field, *value;
+	size_t sentence_start, sentence_end;
+};
+typedef void (*ct_orphan_review_fn)(const struct ct_orphan_review *r, void *user);
+
+/*
+ * Brings document i of the plan up to date: doc is its text (NULL when it
+ * needs none), claims[0, n) with attribution a what the rules found in it
+ * (those the plan does not want are ignored). Claims found again keep
+ * their id and take the new values; new ones are added; the rest of the
+ * proposition's claims retire. Reviews of the claims are applied again;
+ * one whose claim is gone goes to orphan_fn (may be NULL). In one
+ * transaction, or in the caller's batch. A document already up to date
+ * (done by another run) is left alone: *done false.
+ */
+int ct_store_rematch_document(struct ct_store *s, struct ct_rematch_plan *p, size_t i,
+			      const struct ct_doc *doc, const struct ct_attribution *a,
+			      const struct ct_doc_claim *claims, size_t n,
+			      ct_orphan_review_fn orphan_fn, void *user, bool *done);
+
+/* How the rules loaded differ from those the stored claims were made with. */
+struct ct_rules_drift {
+	size_t propositions;    /* ids new, changed or removed for some document */
+	size_t documents;       /* documents matched with other rules than these */
+};
+
+/* Compares rs with the rule sets of the stored documents, writing nothing. */
+int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
+			 struct ct_rules_drift *out);
+
+/* How many claims are retired (kept out of the record), by reason. */
+struct ct_store_retired {
+	size_t removed, replaced, rejected;
+};
+int ct_store_retired_counts(struct ct_store *s, struct ct_store_retired *out);
+
+/* ---- reviewers' corrections (store_review.c) ---- */
+
+/*
+ * A review corrects one value of a claim, or rejects or accepts it. It is
+ * kept in its own table with who made it, when, and the value it
+ * replaced, keyed by the claim's document, sentence span and proposition,
+ * so that it holds when the claim is matched again (ct_store_rematch_*)
+ * under another id. The claim itself carries the reviewed value (and its
+ * `reviewed` mark), so every reader sees it; a rejected claim moves out
+ * of the record to retired_claims. An undo keeps the review, marked undone.
+ */
+enum ct_review_field {
+	CT_REVIEW_SPEAKER,      /* value: the speaker's name */
+	CT_REVIEW_STANCE,       /* value: "supports" or "refutes" */
+	CT_REVIEW_HEDGED,       /* value: "1" or "0" */
+	CT_REVIEW_VERDICT,      /* value: "rejected" or "accepted" */
+};
+
+/* "speaker", "stance", "hedged", "verdict". */
+const char *ct_review_field_name(enum ct_review_field f);
+
+struct ct_review_request {
+	int64_t claim_id;       /* a claim, or a rejected one */
+	enum ct_review_field field;
+	const char *value;
+	const char *note;       /* NULL: none */
+	const char *reviewer;   /* required */
+};
+
+/* A stored review; strings live for the call. */
+struct ct_review {
+	int64_t id, document_id;
+	int64_t claim_id;       /* the claim it applies to now; 0 when orphaned */
+	const char *proposition;
+	size_t sentence_start, sentence_end;
+	const char *field, *value, *old_value, *note, *reviewer, *reviewed_at;
+	const char *undone_at, *undone_by;     /* NULL unless undone */
+};
+
+typedef int (*ct_review_fn)(const struct ct_review *r, void *user);
+
+/*
+ * Records a review of claim r->claim_id and writes its value into the
+ * claim, in one transaction; *id (may be NULL) is the review's id.
+ * CT_ENOTFOUND when there is no such claim; CT_EINVAL for a bad value, or
+ * a review that changes nothing (the claim already says so: the message
+ * says what it says).
+ */
+int ct_store_review(struct ct_store *s, const struct ct_review_request *r, int64_t *id);
+
+/*
+ * Undoes the latest review still applied to claim claim_id: it is marked
+ * undone (by `by`, now) and the claim gets back the value before it (an
+ * earlier review's, else what the rules found). *undone (may be NULL) is
+ * its id. CT_ENOTFOUND when the claim has no review to undo.
+ */
+int ct_store_review_undo(struct ct_store *s, int64_t claim_id, const char *by, int64_t *undone);
+
+/*
+ * Calls fn for the reviews of claim claim_id (0: every review), oldest
+ * first; undone ones too when `all`. CT_EABORT when fn asked to stop.
+ */
+int ct_store_reviews(struct ct_store *s, int64_t claim_id, bool all, ct_review_fn fn, void *user);
+
 /* Which claims ct_store_claims() returns; NULL/0 fields match anything. */
 struct ct_claim_filter {
 	const char *proposition;   /* proposition id */
@@ -173,6 +354,7 @@ struct ct_claim_filter {
 	const char *until;         /* publication date <= until */
 	int64_t document_id;
 	int64_t claim_id;          /* only this claim; 0: any */
+	int reviewed;              /* 1: only reviewed claims, -1: only unreviewed; 0: both */
 };
 
 /* A stored claim. Strings are NULL when unknown and live only for the call. */
@@ -194,6 +376,7 @@ struct ct_stored_claim {
 	enum ct_stance polarity;   /* of the pattern */
 	int64_t document_id;
 	const char *document_url, *document_title, *document_source;
+	bool reviewed;             /* a reviewer set one of its values */
 };
 
 typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);

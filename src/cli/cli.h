@@ -324,6 +324,23 @@ int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, c
 
 extern const struct cli_command cli_cmd_speaker;
 
+int cmd_rematch(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_review(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_rematch;
+extern const struct cli_command cli_cmd_review;
+
+/*
+ * Says on stderr when the rules loaded differ from those the stored claims
+ * were made with ("claimtrack: note: 3 propositions changed since the
+ * claims of 12 documents were stored; run 'claimtrack rematch'"). Says
+ * nothing when they agree or the store cannot tell.
+ */
+void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs);
+
+/* The note of cli_note_rules_drift(), for a drift found earlier. */
+void cli_print_rules_drift(const struct ct_rules_drift *d);
+
 extern const struct cli_command cli_cmd_show;
 
 extern const struct cli_command cli_cmd_extract;

@@ -62,6 +62,7 @@ struct rec_claim {
 	int64_t id, document_id;
 	enum ct_stance stance;
 	bool hedged;
+	bool reviewed;                /* a reviewer corrected or accepted it */
 	enum ct_speaker_kind speaker_kind;
 	char *speaker, *role, *date, *statement_date, *outlet, *via, *sentence, *url, *title;
 };
@@ -84,6 +85,7 @@ struct found {
 
 struct check {
 	int format;
+	struct ct_rules_drift drift;  /* of the rules from those of the record */
 	const char *meta[4];          /* date, outlet, url, title */
 	struct doc_in *docs;
 	size_t n_docs;
@@ -175,6 +177,7 @@ static int on_record_claim(const struct ct_stored_claim *sc, void *user)
 	e->document_id = sc->document_id;
 	e->stance = sc->stance;
 	e->hedged = sc->hedged;
+	e->reviewed = sc->reviewed;
 	e->speaker_kind = sc->speaker_kind;
 	e->speaker = dup_text(sc->speaker, &r->failed);
 	e->role = dup_text(sc->role, &r->failed);
@@ -225,7 +228,8 @@ static void open_record_store(const struct cli_global *g, struct ct_store **out)
 }
 
 /* Reads the record of every claim found; on a failure, shows none. */
-static void read_records(struct check *c, const struct cli_global *g)
+static void read_records(struct check *c, const struct cli_global *g,
+			 const struct ct_ruleset *rs)
 {
 	struct ct_store *s = NULL;
 	int rc = CT_OK;
@@ -265,6 +269,10 @@ static void read_records(struct check *c, const struct cli_global *g)
 		for (size_t i = 0; i < c->n_claims; i++)
 			record_release(&c->claims[i].rec);
 	}
+	/* Whether the record was found with other rules than these: said
+	 * after it. */
+	if (rc == CT_OK && ct_store_rules_drift(s, rs, &c->drift) != CT_OK)
+		c->drift.propositions = 0;
 	ct_store_close(s);
 }
 
@@ -306,13 +314,14 @@ static void print_record_claim(const char *label, const struct rec_claim *e)
 
 	printf("  %-11s %-10s  ", label, date ? date : "undated");
 	cli_print_folded(stdout, speaker);
-	if (e->hedged || e->via) {
+	if (e->hedged || e->via || e->reviewed) {
 		printf(" (%s%s", e->hedged ? "hedged" : "", e->hedged && e->via ? "; " : "");
 		if (e->via) {
 			printf("via ");
 			cli_print_folded(stdout, e->via);
 		}
-		printf(")");
+		printf("%s%s)", e->reviewed && (e->hedged || e->via) ? "; " : "",
+		       e->reviewed ? "reviewed" : "");
 	}
 	if (e->outlet && (!e->speaker || strcmp(e->outlet, e->speaker) != 0)) {
 		printf(" in ");
@@ -512,7 +521,8 @@ static json_t *jspan(const struct ct_span *sp)
 
 static json_t *record_claim_json(const struct rec_claim *e)
 {
-	return json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
+	return json_pack("{s:I, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, "
+			 "s:b}",
 		"id", (json_int_t)e->id,
 		"speaker", jopt(e->speaker),
 		"speaker_kind", ct_speaker_kind_name(e->speaker_kind),
@@ -526,7 +536,7 @@ static json_t *record_claim_json(const struct rec_claim *e)
 		"sentence", jopt(e->sentence),
 		"url", jopt(e->url),
 		"title", jopt(e->title),
-		"document_id", (json_int_t)e->document_id);
+		"document_id", (json_int_t)e->document_id, "reviewed", e->reviewed);
 }
 
 /* {"agree": [...], "contradict": [...], "agree_total": N, "contradict_total": N} */
@@ -727,11 +737,13 @@ int cmd_check(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 			fail_doc(&c, d);
 		}
 	}
-	read_records(&c, g);
+	read_records(&c, g, rs);
 	if (c.format == F_JSON)
 		rc = print_json(&c);
 	else
 		print_table(&c);
+	fflush(stdout);
+	cli_print_rules_drift(&c.drift);
 	if (rc == EXIT_OK && c.n_failed)
 		rc = EXIT_FAIL;
 out:

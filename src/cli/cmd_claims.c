@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_PROPOSITION = 1, O_SPEAKER, O_OUTLET, O_STANCE, O_SINCE, O_UNTIL, O_DOCUMENT, O_FORMAT };
+enum { O_PROPOSITION = 1, O_SPEAKER, O_OUTLET, O_STANCE, O_SINCE, O_UNTIL, O_DOCUMENT, O_FORMAT,
+       O_REVIEWED, O_UNREVIEWED };
 enum { F_TABLE, F_JSON, F_CSV };
 
 static const char *const formats[] = { "table", "json", "csv", NULL };
@@ -20,13 +21,16 @@ static const struct cli_opt claims_opts[] = {
 	{ O_UNTIL, "until", 0, "DATE", "published on or before DATE (YYYY-MM-DD)" },
 	{ O_DOCUMENT, "document", 0, "ID", "only claims of this document" },
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
+	{ O_REVIEWED, "reviewed", 0, NULL, "only claims a reviewer corrected or accepted" },
+	{ O_UNREVIEWED, "unreviewed", 0, NULL, "only claims no review applies to" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_claims = {
 	"claims", cmd_claims,
 	"[--proposition ID] [--speaker NAME] [--outlet NAME] [--stance supports|refutes]\n"
-	"       [--since D] [--until D] [--document ID] [--format table|json|csv]",
+	"       [--since D] [--until D] [--document ID] [--reviewed|--unreviewed]\n"
+	"       [--format table|json|csv]",
 	"list stored claims, filtered",
 	"Lists the claims in the database, oldest publication first: stance,\n"
 	"proposition, speaker (with role and via), outlet, dates, the matched text,\n"
@@ -35,6 +39,9 @@ const struct cli_command cli_cmd_claims = {
 	"last word of one (\"mujahid\"), else the start of one (\"Tolo\"), in any\n"
 	"case; a NAME that matches none, or several, is an error that lists them\n"
 	"(exit 1). --since after --until is a usage error (exit 2).\n"
+	"A claim a reviewer corrected (claimtrack review) shows the reviewed values,\n"
+	"marked [reviewed], with who changed what and when; in JSON \"reviewed\": true\n"
+	"and \"reviews\": [...], in CSV a last column \"reviewed\".\n"
 	"CSV has a header row; a cell that starts with = + - or @ gets a leading '.",
 	claims_opts,
 };
@@ -45,6 +52,7 @@ struct claims {
 	int format;
 	size_t n, n_supports, n_refutes;
 	json_t *arr;
+	struct ct_store *s;     /* for the reviews of a reviewed claim */
 };
 
 static int set_opt(void *u, int id, const char *value)
@@ -95,8 +103,53 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		break;
+	case O_REVIEWED:
+	case O_UNREVIEWED:
+		if (c->f.reviewed) {
+			cli_usage_error(c->cmd, "--reviewed or --unreviewed, not both");
+			return 1;
+		}
+		c->f.reviewed = id == O_REVIEWED ? 1 : -1;
+		break;
 	}
 	return 0;
+}
+
+/* ---- the reviews of a claim ---- */
+
+static int print_review(const struct ct_review *rv, void *user)
+{
+	(void)user;
+	printf("\n  review    %s ", rv->field);
+	if (strcmp(rv->field, "verdict") == 0) {
+		printf("%s", rv->value ? rv->value : "");
+	} else if (strcmp(rv->field, "hedged") == 0) {
+		printf("%s (was %s)", rv->value && strcmp(rv->value, "1") == 0 ? "yes" : "no",
+		       rv->old_value && strcmp(rv->old_value, "1") == 0 ? "yes" : "no");
+	} else {
+		cli_print_folded(stdout, rv->value ? rv->value : "unknown");
+		printf(" (was ");
+		cli_print_folded(stdout, rv->old_value ? rv->old_value : "unknown");
+		printf(")");
+	}
+	printf(" by ");
+	cli_print_folded(stdout, rv->reviewer);
+	printf(", %s, review %lld", rv->reviewed_at, (long long)rv->id);
+	if (rv->note) {
+		printf(": ");
+		cli_print_folded(stdout, rv->note);
+	}
+	return 0;
+}
+
+static int json_review(const struct ct_review *rv, void *user)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s?}", "id", (json_int_t)rv->id,
+			      "field", rv->field, "value", rv->value, "old_value", rv->old_value,
+			      "reviewer", rv->reviewer, "reviewed_at", rv->reviewed_at,
+			      "note", rv->note);
+
+	return !o || json_array_append_new(user, o) != 0;
 }
 
 /* ---- table ---- */
@@ -108,6 +161,8 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 	printf("%-8s  %s%s  ", ct_stance_name(cl->stance), cl->proposition,
 	       cl->hedged ? " (hedged)" : "");
 	cli_print_folded(stdout, cl->title);
+	if (cl->reviewed)
+		printf("  [reviewed]");
 	printf("\n  speaker   ");
 	if (!cl->speaker && cl->speaker_kind == CT_SPEAKER_NARRATOR) {
 		printf("the narrator (outlet unknown)");
@@ -138,8 +193,11 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 	printf("\n  document  %lld ", (long long)cl->document_id);
 	cli_print_folded(stdout, cl->document_url ? cl->document_url
 			 : cl->document_source ? cl->document_source : "");
-	printf("\n  rule      %s:%d (%s, rev %d), claim %lld\n", cl->rule_file, cl->rule_line,
+	printf("\n  rule      %s:%d (%s, rev %d), claim %lld", cl->rule_file, cl->rule_line,
 	       ct_stance_name(cl->polarity), cl->rev, (long long)cl->id);
+	if (cl->reviewed)
+		ct_store_reviews(c->s, cl->id, false, print_review, NULL);
+	printf("\n");
 }
 
 /* ---- JSON ---- */
@@ -194,6 +252,7 @@ json_t *cli_claim_json(const struct ct_stored_claim *cl)
 	if (cl->hedge_cue)
 		json_object_set_new(cues, "hedge", jtext(cl->hedge_cue));
 	json_object_set_new(o, "framing", jtext(cl->framing));
+	json_object_set_new(o, "reviewed", json_boolean(cl->reviewed));
 	return o;
 }
 
@@ -203,6 +262,7 @@ static const char *const csv_header[] = {
 	"id", "date", "statement_date", "proposition", "rev", "stance", "hedged", "negated",
 	"denied", "speaker", "speaker_kind", "role", "via", "outlet", "match", "sentence",
 	"document_id", "document_url", "document_title", "rule_file", "rule_line", "polarity",
+	"reviewed",
 };
 #define N_CSV (sizeof csv_header / sizeof *csv_header)
 
@@ -238,6 +298,7 @@ static void print_csv(const struct ct_stored_claim *cl)
 	cells[k++] = cl->rule_file;
 	cells[k++] = line;
 	cells[k++] = ct_stance_name(cl->polarity);
+	cells[k++] = cl->reviewed ? "true" : "false";
 	for (size_t i = 0; i < N_CSV; i++)
 		cli_csv_cell(stdout, cells[i], i + 1 == N_CSV);
 }
@@ -247,7 +308,12 @@ static int on_claim(const struct ct_stored_claim *cl, void *user)
 	struct claims *c = user;
 
 	if (c->format == F_JSON) {
-		json_t *o = cli_claim_json(cl);
+		json_t *o = cli_claim_json(cl), *reviews = json_array();
+		if (o && reviews && cl->reviewed)
+			ct_store_reviews(c->s, cl->id, false, json_review, reviews);
+		if (o && reviews)
+			json_object_set(o, "reviews", reviews);
+		json_decref(reviews);
 		if (!o || json_array_append_new(c->arr, o) != 0)
 			return 1;
 	} else if (c->format == F_CSV) {
@@ -295,6 +361,7 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		goto out;
 	c.f.speaker = speaker;
 	c.f.outlet = outlet;
+	c.s = s;
 	c.arr = json_array();
 	if (c.format == F_CSV)
 		for (size_t i = 0; i < N_CSV; i++)

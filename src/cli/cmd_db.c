@@ -30,7 +30,8 @@ static const struct cli_command sub_stats = {
 	"first_date, last_date, speakers_with_claims, outlets_with_documents,\n"
 	"outlets_from_rules (named by an outlet block), documents_without_text\n"
 	"(stored before claimtrack kept texts: 'show' cannot print them; ingesting\n"
-	"their sources again stores it).",
+	"their sources again stores it), retired_claims {removed, replaced,\n"
+	"rejected} (kept out of the record by 'rematch' and 'review --reject').",
 	format_opts,
 };
 
@@ -107,6 +108,7 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 {
 	struct opts o = { 0 };
 	struct ct_store_stats st;
+	struct ct_store_retired ret;
 	struct ct_store *s = NULL;
 	const char *path;
 	int rc = parse(cmd, g, argc, argv, &o), src;
@@ -116,7 +118,8 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 	path = cli_db_path(g);    /* after parsing: --db may follow the command */
 	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
 		return rc;
-	if ((src = ct_store_stats(s, &st)) != CT_OK) {
+	if ((src = ct_store_stats(s, &st)) != CT_OK ||
+	    (src = ct_store_retired_counts(s, &ret)) != CT_OK) {
 		cli_store_error(g, s, src);
 		ct_store_close(s);
 		return EXIT_FAIL;
@@ -136,7 +139,10 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 			     json_object_set_new(root, "outlets_from_rules",
 				json_integer((json_int_t)st.outlets_from_rules)) != 0 ||
 			     json_object_set_new(root, "documents_without_text",
-				json_integer((json_int_t)st.documents_without_text)) != 0)) {
+				json_integer((json_int_t)st.documents_without_text)) != 0 ||
+			     json_object_set_new(root, "retired_claims", json_pack("{s:I, s:I, s:I}",
+				"removed", (json_int_t)ret.removed, "replaced", (json_int_t)ret.replaced,
+				"rejected", (json_int_t)ret.rejected)) != 0)) {
 			json_decref(root);
 			root = NULL;
 		}
@@ -151,7 +157,12 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 		if (st.documents_without_text)
 			printf(" (%zu without stored text)", st.documents_without_text);
 		printf("\n");
-		printf("claims        %zu\n", st.claims);
+		printf("claims        %zu", st.claims);
+		if (ret.removed + ret.replaced + ret.rejected)
+			printf(" (%zu retired: %zu of removed propositions, %zu no longer found, "
+			       "%zu rejected)", ret.removed + ret.replaced + ret.rejected, ret.removed,
+			       ret.replaced, ret.rejected);
+		printf("\n");
 		printf("speakers      %zu with claims, %zu in all\n", st.speakers_with_claims,
 		       st.speakers);
 		printf("outlets       %zu with documents, %zu in all (%zu named in rules)\n",

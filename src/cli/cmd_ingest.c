@@ -389,6 +389,9 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	if (!stop_signal && !fatal)
 		ingest_urls(&in, &done, &fatal);
 	print_total(&in, done, stop_signal != 0);
+	/* Documents already stored were matched with the rules of their time. */
+	if (!fatal)
+		cli_note_rules_drift(in.store, in.rs);
 	n_in = in.n_inputs + in.n_urls;
 	if (stop_signal) {
 		fprintf(stderr, "claimtrack: interrupted after %zu of %s%zu input%s; run the same "

@@ -680,6 +680,7 @@ int cli_nightly_sources(const struct cli_global *g, const char *path, const stru
 	       run.n_claims == 1 ? "" : "s", run.n_duplicate, run.n_unchanged, run.n_empty,
 	       *n_failed);
 	fflush(stdout);
+	cli_note_rules_drift(store, rs);
 out:
 	ct_store_close(store);
 	ct_matcher_free(m);

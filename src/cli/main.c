@@ -10,8 +10,10 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_extract,
 	&cli_cmd_rules,
 	&cli_cmd_ingest,
+	&cli_cmd_rematch,
 	&cli_cmd_claims,
 	&cli_cmd_show,
+	&cli_cmd_review,
 	&cli_cmd_propositions,
 	&cli_cmd_speakers,
 	&cli_cmd_speaker,
@@ -48,7 +50,8 @@ static void main_help(FILE *f)
 		"                        0 turns the cache off\n"
 		"  CLAIMTRACK_PREFILTER  0 runs every pattern on every sentence (slow; to compare)\n\n"
 		"exit status: 0 ok, 1 failure (bad rules, unreadable input, failed tests),\n"
-		"2 usage error, 3 nightly completed but some sources failed\n");
+		"2 usage error, 3 nightly completed but some sources failed, 130 or 143\n"
+		"ingest or rematch interrupted by SIGINT or SIGTERM (run it again to continue)\n");
 }
 
 /* The options main() takes before the command name. */

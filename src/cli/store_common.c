@@ -325,3 +325,20 @@ out:
 	free(l.v);
 	return rc;
 }
+
+void cli_print_rules_drift(const struct ct_rules_drift *d)
+{
+	if (!d->propositions)
+		return;
+	fprintf(stderr, "claimtrack: note: %zu proposition%s changed since the claims of %zu "
+		"document%s were stored; run 'claimtrack rematch'\n", d->propositions,
+		d->propositions == 1 ? "" : "s", d->documents, d->documents == 1 ? "" : "s");
+}
+
+void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs)
+{
+	struct ct_rules_drift d;
+
+	if (s && rs && ct_store_rules_drift(s, rs, &d) == CT_OK)
+		cli_print_rules_drift(&d);
+}

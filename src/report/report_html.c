@@ -285,6 +285,8 @@ static void write_claim(FILE *f, const struct ct_report_claim *c, const char *la
 		fputs(" <span class=\"badge new\">new</span>", f);
 	if (c->framing)
 		fputs(" <span class=\"badge\">disputed by the outlet</span>", f);
+	if (c->reviewed)
+		fputs(" <span class=\"badge\">reviewed</span>", f);
 	fputs("</p>\n", f);
 	write_speaker_name(f, c->speaker, c->speaker_kind, c->role);
 	write_quote(f, c);

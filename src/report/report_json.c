@@ -40,6 +40,8 @@ static json_t *claim_json(const struct ct_report_claim *c)
 
 	if (o)
 		json_object_set_new(o, "framing", str_or_null(c->framing));
+	if (o)
+		json_object_set_new(o, "reviewed", json_boolean(c->reviewed));
 	return o;
 }
 

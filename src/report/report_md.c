@@ -179,8 +179,8 @@ static void md_claim(FILE *f, const struct ct_report_claim *c, const char *label
 		fputs(", ", f);
 		md_text(f, c->role);
 	}
-	fprintf(f, " \xe2\x80\x94 %s%s%s, ", ct_stance_name(c->stance), c->hedged ? " (hedged)" : "",
-		c->framing ? " (disputed by the outlet)" : "");
+	fprintf(f, " \xe2\x80\x94 %s%s%s%s, ", ct_stance_name(c->stance), c->hedged ? " (hedged)" : "",
+		c->framing ? " (disputed by the outlet)" : "", c->reviewed ? " (reviewed)" : "");
 	if (c->date) {
 		fprintf(f, "%s ", ct_report_date_kind(c));
 		md_text(f, c->date);

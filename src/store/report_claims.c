@@ -14,7 +14,7 @@
 static const char claim_columns[] =
 	"SELECT c.id, c.stance, c.hedged, sp.name, c.speaker_kind, c.role, v.name, o.name, "
 	"c.statement_date, c.date, c.sentence, c.match, d.id, d.url, d.title, d.source, "
-	"c.rule_file, c.rule_line, c.framing "
+	"c.rule_file, c.rule_line, c.framing, c.reviewed "
 	"FROM claims c JOIN documents d ON d.id = c.document_id "
 	"JOIN propositions p ON p.pk = c.proposition_pk "
 	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
@@ -54,6 +54,7 @@ static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_clai
 	c->rule_file = ct_report_dup_col(b, st, 16);
 	c->rule_line = sqlite3_column_int(st, 17);
 	c->framing = ct_report_dup_col(b, st, 18);
+	c->reviewed = sqlite3_column_int(st, 19) != 0;
 	return c->sentence && c->match ? CT_OK : CT_ENOMEM;
 }
 

@@ -388,6 +388,8 @@ void ct_store_close(struct ct_store *s)
 		return;
 	for (size_t i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->stmts[i]);
+	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)
+		sqlite3_finalize(s->kept[i].st);
 	sqlite3_close(s->db);
 	ct_store_text_release(s);
 	free(s->prop_pk);

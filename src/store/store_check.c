@@ -83,6 +83,26 @@ static const char *const consistency_checks[] = {
 	"FROM documents WHERE length(hash) <> 16 OR hash GLOB '*[^0-9a-f]*'",
 };
 
+/* Schema 8: rule sets, retired claims and reviews. */
+static const char *const rematch_checks[] = {
+	"SELECT printf('document %d refers to rule set %d, which does not exist', d.id, "
+	"d.rule_set_id) FROM documents d WHERE d.rule_set_id IS NOT NULL AND NOT EXISTS "
+	"(SELECT 1 FROM rule_sets r WHERE r.id = d.rule_set_id)",
+
+	"SELECT printf('rule set %d holds %d versions of proposition ''%s''', r.rule_set_id, "
+	"count(*), p.id) FROM rule_set_propositions r JOIN propositions p ON "
+	"p.pk = r.proposition_pk GROUP BY r.rule_set_id, p.id HAVING count(*) > 1",
+
+	"SELECT printf('claim %d is both in the record and retired', c.id) FROM claims c "
+	"JOIN retired_claims r ON r.id = c.id",
+
+	"SELECT printf('claim %d is marked reviewed but no review applies to it', c.id) "
+	"FROM claims c WHERE c.reviewed = 1 AND NOT EXISTS (SELECT 1 FROM reviews r WHERE "
+	"r.document_id = c.document_id AND r.proposition = c.proposition AND "
+	"r.sentence_start = c.sentence_start AND r.sentence_end = c.sentence_end AND "
+	"r.undone_at IS NULL)",
+};
+
 struct check {
 	ct_store_problem_fn fn;
 	void *user;
@@ -182,6 +202,10 @@ int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user, size_
 	}
 	for (size_t i = 0; i < sizeof consistency_checks / sizeof *consistency_checks; i++)
 		if ((rc = run_check(s, &c, consistency_checks[i], NULL, NULL)) != CT_OK)
+			return rc;
+	for (size_t i = 0; version >= CT_STORE_SCHEMA_RULE_SETS &&
+			   i < sizeof rematch_checks / sizeof *rematch_checks; i++)
+		if ((rc = run_check(s, &c, rematch_checks[i], NULL, NULL)) != CT_OK)
 			return rc;
 	if (version >= CT_STORE_SCHEMA_TEXTS &&
 	    (rc = ct_store_check_texts(s, fn, user, &c.n)) != CT_OK)

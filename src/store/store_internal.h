@@ -24,6 +24,8 @@ enum ct_stmt {
 	ST_DELETE_SPEAKER,
 	ST_UPSERT_PROPOSITION, ST_FIND_PROPOSITION,
 	ST_INSERT_TEXT, ST_TEXT_STATE,
+	ST_RULE_SET_BY_DIGEST, ST_INSERT_RULE_SET, ST_INSERT_RULE_SET_PROP,
+	ST_UPDATE_CLAIM, ST_UPDATE_RETIRED_CLAIM,
 	ST_COUNT
 };
 
@@ -34,7 +36,13 @@ struct ct_store {
 	const struct ct_ruleset *synced;    /* last ruleset recorded; not owned */
 	int64_t *prop_pk;                   /* the pk of each of synced's propositions,
 					     * in its order; valid while synced is set */
+	int64_t rule_set_id;                /* the rule set of synced's propositions */
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct {                            /* statements of one-off SQL run per document */
+		const char *sql;            /* a string constant: compared by address */
+		sqlite3_stmt *st;
+	} kept[16];
+	void *zd;                           /* ZSTD_DCtx of the texts read; NULL */
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* SQLite's code for the last failure; 0 */
@@ -51,6 +59,15 @@ int ct_store_dbfail(struct ct_store *s, const char *what);
 
 /* Prepares a one-off statement; on failure records the error. */
 int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out);
+
+/*
+ * Like ct_store_prepare() for SQL run again and again (once per document):
+ * sql must be a string constant, whose statement is kept on the
+ * connection (up to a few) and handed out again, reset. Give it back with
+ * ct_store_unprepare() rather than sqlite3_finalize().
+ */
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out);
+void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st);
 
 /* Copies a nullable column date into a char[11] ("" when NULL or malformed). */
 void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col);
@@ -129,6 +146,83 @@ int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, 
  * proposition's pk there rather than by two statements each.
  */
 int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs);
+
+/*
+ * The id of the rule set made of the proposition versions pks[0, n) (any
+ * order, no duplicates), recording it when new, inside the caller's
+ * transaction. pks is not changed.
+ */
+int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64_t *id);
+
+/* ---- writing claims (store_write.c) ---- */
+
+/* Per-document caches of a claim writer: the same proposition or speaker
+ * is looked up once. Zero it before use; ct_claim_writer_release() after. */
+struct seen_prop {
+	const struct ct_proposition *p;
+	int64_t pk;
+};
+
+struct seen_speaker {
+	const char *name;
+	int64_t id;
+};
+
+struct ct_claim_writer {
+	const struct ct_ruleset *rs;        /* recorded: its pks are in s->prop_pk; NULL */
+	struct seen_prop *props;
+	size_t n_props, cap_props;
+	struct seen_speaker *speakers;
+	size_t n_speakers, cap_speakers;
+};
+
+void ct_claim_writer_release(struct ct_claim_writer *w);
+
+/*
+ * Writes claim dc of doc (stored as document_id) with `which`:
+ * ST_INSERT_CLAIM inserts it as number seq of its document;
+ * ST_UPDATE_CLAIM and ST_UPDATE_RETIRED_CLAIM write what the rules found
+ * over row `row` of claims or retired_claims (keeping its id, seq and
+ * document; its review mark is cleared). Records its speaker, via outlet
+ * and proposition when new. Inside the caller's transaction.
+ */
+int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_stmt which,
+			 int64_t row, const struct ct_doc *doc, int64_t document_id,
+			 const struct ct_doc_claim *dc, size_t seq);
+
+/* ---- retired claims and reviews (store_rematch.c, store_review.c) ---- */
+
+/* The columns of claims, which retired_claims has first, in this order. */
+#define CLAIM_COLS \
+	"id, document_id, seq, proposition, proposition_pk, stance, hedged, negated, denied, " \
+	"sentence, sentence_start, sentence_end, match, match_start, match_end, negation_cue, " \
+	"denial_cue, hedge_cue, speaker_id, speaker_kind, mention, role, quote_kind, cue, " \
+	"via_outlet_id, date, statement_date, rule_file, rule_line, polarity, pattern, framing, " \
+	"reviewed"
+
+/* Moves claim id to retired_claims, with its reason ("removed",
+ * "replaced", "rejected"). Inside the caller's transaction (store_retired.c,
+ * like the two below). */
+int ct_store_retire_claim(struct ct_store *s, int64_t id, const char *reason);
+
+/* Retires ("removed") every claim of proposition prop in a document; *n
+ * (may be NULL) counts them. */
+int ct_store_retire_proposition(struct ct_store *s, int64_t document_id, const char *prop,
+				size_t *n);
+
+/* Brings rejected claim id back into claims. */
+int ct_store_restore_claim(struct ct_store *s, int64_t id);
+
+/*
+ * After a rematch of document id rewrote its claims of the propositions
+ * `touched` says yes to: writes each active review over the claim it is
+ * keyed to, when the rules wrote that claim again (recording what the
+ * rules said, for an undo); a review whose claim is gone goes to fn.
+ * Inside the caller's transaction.
+ */
+int ct_store_reapply_reviews(struct ct_store *s, int64_t id,
+			     bool (*touched)(const char *proposition, void *u), void *u,
+			     ct_orphan_review_fn fn, void *user);
 
 /* ---- the documents' texts (store_text.c) ---- */
 

@@ -53,7 +53,7 @@ static const char claims_select[] =
 	"c.match_start, c.match_end, c.negation_cue, c.denial_cue, c.hedge_cue, sp.name, "
 	"c.mention, c.role, c.quote_kind, c.cue, c.speaker_kind, v.name, o.name, c.date, "
 	"c.statement_date, c.rule_file, c.pattern, c.rule_line, c.polarity, d.id, d.url, "
-	"d.title, d.source, c.framing "
+	"d.title, d.source, c.framing, c.reviewed "
 	"FROM claims c "
 	"JOIN propositions p ON p.pk = c.proposition_pk "
 	"JOIN documents d ON d.id = c.document_id "
@@ -74,6 +74,8 @@ static const char *const claims_where[] = {
 	" AND c.date <= :until",
 	" AND c.document_id = :document",
 	" AND c.id = :claim",
+	" AND c.reviewed = 1",
+	" AND c.reviewed = 0",
 };
 
 static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
@@ -127,6 +129,7 @@ static int claim_row(sqlite3_stmt *st, void *ctx)
 	c.document_title = col_text(st, i++);
 	c.document_source = col_text(st, i++);
 	c.framing = col_text(st, i++);
+	c.reviewed = sqlite3_column_int(st, i++) != 0;
 	return cc->fn(&c, cc->user);
 }
 
@@ -155,7 +158,7 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	static const struct ct_claim_filter none;
 	char sql[sizeof claims_select + 1024 + sizeof claims_order];
 	struct claims_ctx cc = { fn, user };
-	const char *values[8];
+	const char *values[10];
 	sqlite3_stmt *st;
 	size_t len = 0;
 	int rc = SQLITE_OK;
@@ -175,8 +178,10 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	values[5] = f->until;
 	values[6] = f->document_id ? "" : NULL;
 	values[7] = f->claim_id ? "" : NULL;
+	values[8] = f->reviewed > 0 ? "" : NULL;
+	values[9] = f->reviewed < 0 ? "" : NULL;
 	append(sql, sizeof sql, &len, claims_select);
-	for (size_t i = 0; i < 8; i++)
+	for (size_t i = 0; i < 10; i++)
 		if (values[i])
 			append(sql, sizeof sql, &len, claims_where[i]);
 	append(sql, sizeof sql, &len, claims_order);

@@ -10,6 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What the rules found, over a claim's row (ST_UPDATE_CLAIM); ?1 and ?2
+ * are bound as for an insert. */
+#define CLAIM_SET \
+	"proposition = ?3, proposition_pk = ?4, stance = ?5, hedged = ?6, negated = ?7, " \
+	"denied = ?8, sentence = ?9, sentence_start = ?10, sentence_end = ?11, match = ?12, " \
+	"match_start = ?13, match_end = ?14, negation_cue = ?15, denial_cue = ?16, " \
+	"hedge_cue = ?17, speaker_id = ?18, speaker_kind = ?19, mention = ?20, role = ?21, " \
+	"quote_kind = ?22, cue = ?23, via_outlet_id = ?24, date = ?25, statement_date = ?26, " \
+	"rule_file = ?27, rule_line = ?28, polarity = ?29, pattern = ?30, framing = ?31, " \
+	"reviewed = 0 WHERE id = ?32 AND document_id = ?1"
+
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -19,14 +30,17 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"UNION ALL SELECT id FROM documents WHERE ?2 IS NOT NULL AND url = ?2 LIMIT 1",
 	[ST_INSERT_DOCUMENT] =
 		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
-		"body_len, n_sentences, n_claims, n_replaced, n_nul, version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 	[ST_INSERT_CLAIM] =
-		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
+		/* An id above every claim's, retired ones too: SQLite would give
+		 * a retired claim's id again once it is the highest. */
+		"INSERT INTO claims (id, document_id, seq, proposition, proposition_pk, stance, hedged, "
 		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
 		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
 		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
-		"polarity, pattern, framing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"polarity, pattern, framing) VALUES ((SELECT max(m) FROM (SELECT max(id) m FROM claims "
+		"UNION ALL SELECT max(id) FROM retired_claims)) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
 		"?29, ?30, ?31)",
 	[ST_OUTLET_BY_ALIAS] = "SELECT outlet_id FROM outlet_aliases WHERE alias = ?1",
@@ -72,6 +86,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_TEXT_STATE] =
 		"SELECT d.id FROM documents d WHERE d.id = ?1 AND d.hash = ?2 AND NOT EXISTS "
 		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id)",
+	[ST_UPDATE_CLAIM] = "UPDATE claims SET " CLAIM_SET,
+	[ST_UPDATE_RETIRED_CLAIM] = "UPDATE retired_claims SET " CLAIM_SET,
+	[ST_RULE_SET_BY_DIGEST] = "SELECT id FROM rule_sets WHERE digest = ?1",
+	[ST_INSERT_RULE_SET] = "INSERT INTO rule_sets (digest) VALUES (?1)",
+	[ST_INSERT_RULE_SET_PROP] =
+		"INSERT INTO rule_set_propositions (rule_set_id, proposition_pk) VALUES (?1, ?2)",
 };
 
 /* ---- errors ---- */
@@ -117,6 +137,37 @@ int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out)
 	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
 		return ct_store_dbfail(s, NULL);
 	return CT_OK;
+}
+
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out)
+{
+	size_t n = sizeof s->kept / sizeof *s->kept, i;
+
+	for (i = 0; i < n && s->kept[i].sql; i++) {
+		if (s->kept[i].sql == sql) {
+			*out = s->kept[i].st;
+			return CT_OK;
+		}
+	}
+	if (i == n)
+		return ct_store_prepare(s, sql, out);
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+		return ct_store_dbfail(s, NULL);
+	s->kept[i].sql = sql;
+	s->kept[i].st = *out;
+	return CT_OK;
+}
+
+void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept && s->kept[i].sql; i++) {
+		if (s->kept[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col)

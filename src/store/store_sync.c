@@ -7,8 +7,11 @@
 #include "store/store_internal.h"
 #include "claimtrack/store.h"
 #include "base/base.h"
+#include "base/sha256.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- outlets and speakers ---- */
 
@@ -239,6 +242,72 @@ int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs)
 		rc = sync_speaker(s, ct_ruleset_speaker(rs, i));
 	for (size_t i = 0; rc == CT_OK && i < n; i++)
 		rc = ct_store_proposition_pk(s, ct_ruleset_proposition(rs, i), &pks[i]);
+	if (rc == CT_OK)
+		rc = ct_store_rule_set_id(s, pks, n, &s->rule_set_id);
+	return rc;
+}
+
+/* ---- rule sets ---- */
+
+static int cmp_pk(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64_t *id)
+{
+	unsigned char digest[CT_SHA256_LEN];
+	char hex[2 * CT_SHA256_LEN + 1], num[24];
+	struct ct_sha256 h;
+	struct binder b;
+	int64_t *sorted;
+	int rc;
+
+	if (!(sorted = ct_realloc_array(NULL, n ? n : 1, sizeof *sorted)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (n)
+		memcpy(sorted, pks, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_pk);
+	/* The pks in ascending order, each followed by a comma. */
+	ct_sha256_init(&h);
+	for (size_t i = 0; i < n; i++) {
+		int len = snprintf(num, sizeof num, "%lld,", (long long)sorted[i]);
+		ct_sha256_update(&h, num, (size_t)len);
+	}
+	ct_sha256_final(&h, digest);
+	for (size_t i = 0; i < CT_SHA256_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	b = (struct binder){ ct_store_stmt(s, ST_RULE_SET_BY_DIGEST), SQLITE_OK };
+	if (!b.st) {
+		rc = CT_EDB;
+		goto out;
+	}
+	b_text(&b, 1, hex);
+	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id)
+		goto out;
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET), SQLITE_OK };
+	if (!b.st) {
+		rc = CT_EDB;
+		goto out;
+	}
+	b_text(&b, 1, hex);
+	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+		goto out;
+	*id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; rc == CT_OK && i < n; i++) {
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET_PROP), SQLITE_OK };
+		if (!b.st) {
+			rc = CT_EDB;
+			break;
+		}
+		b_int(&b, 1, *id);
+		b_int(&b, 2, sorted[i]);
+		rc = ct_store_run(s, &b, NULL);
+	}
+out:
+	free(sorted);
 	return rc;
 }
 

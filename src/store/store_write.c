@@ -13,26 +13,7 @@
 
 /* ---- documents ---- */
 
-/* Per-call caches: the same proposition or speaker is looked up once. */
-struct seen_prop {
-	const struct ct_proposition *p;
-	int64_t pk;
-};
-
-struct seen_speaker {
-	const char *name;
-	int64_t id;
-};
-
-struct doc_write {
-	const struct ct_ruleset *rs;        /* recorded: its pks are in s->prop_pk */
-	struct seen_prop *props;
-	size_t n_props, cap_props;
-	struct seen_speaker *speakers;
-	size_t n_speakers, cap_speakers;
-};
-
-static int cached_prop(struct ct_store *s, struct doc_write *w,
+static int cached_prop(struct ct_store *s, struct ct_claim_writer *w,
 		       const struct ct_proposition *p, int64_t *pk)
 {
 	int rc;
@@ -57,7 +38,7 @@ static int cached_prop(struct ct_store *s, struct doc_write *w,
 	return CT_OK;
 }
 
-static int cached_speaker(struct ct_store *s, struct doc_write *w, const char *name,
+static int cached_speaker(struct ct_store *s, struct ct_claim_writer *w, const char *name,
 			  enum ct_speaker_kind kind, int64_t *id)
 {
 	int rc;
@@ -79,7 +60,7 @@ static int cached_speaker(struct ct_store *s, struct doc_write *w, const char *n
 }
 
 /* Distinct speaker ids seen (two names may be one speaker). */
-static size_t distinct_speakers(const struct doc_write *w)
+static size_t distinct_speakers(const struct ct_claim_writer *w)
 {
 	size_t n = 0;
 
@@ -132,9 +113,9 @@ static void b_cue(struct binder *b, int i, bool set, const struct ct_doc *doc,
 		b_text(b, i, NULL);
 }
 
-static int insert_claim(struct ct_store *s, struct doc_write *w, const struct ct_doc *doc,
-			int64_t document_id, const struct ct_doc_claim *dc, size_t seq,
-			size_t *n_written)
+int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_stmt which,
+			 int64_t row, const struct ct_doc *doc, int64_t document_id,
+			 const struct ct_doc_claim *dc, size_t seq)
 {
 	const struct ct_claim *c = &dc->claim;
 	struct binder b;
@@ -145,7 +126,7 @@ static int insert_claim(struct ct_store *s, struct doc_write *w, const struct ct
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
 	    (rc = ct_store_outlet_id(s, dc->via, false, &via)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, ST_INSERT_CLAIM), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, which), SQLITE_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, document_id);
@@ -179,13 +160,20 @@ static int insert_claim(struct ct_store *s, struct doc_write *w, const struct ct
 	b_text(&b, 29, c->pattern->kind == CT_PAT_SUPPORTS ? "supports" : "refutes");
 	b_text(&b, 30, c->pattern->source);
 	b_text(&b, 31, dc->framing);
-	if ((rc = ct_store_run(s, &b, NULL)) == CT_OK)
-		(*n_written)++;
-	return rc;
+	if (which != ST_INSERT_CLAIM)
+		b_int(&b, 32, row);
+	return ct_store_run(s, &b, NULL);
+}
+
+void ct_claim_writer_release(struct ct_claim_writer *w)
+{
+	free(w->props);
+	free(w->speakers);
+	memset(w, 0, sizeof *w);
 }
 
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
-			   size_t n_claims, int64_t *id)
+			   int64_t rule_set, size_t n_claims, int64_t *id)
 {
 	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), SQLITE_OK };
 	int rc;
@@ -206,6 +194,7 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_int(&b, 12, (int64_t)doc->n_replaced);
 	b_int(&b, 13, (int64_t)doc->n_nul);
 	b_text(&b, 14, CT_VERSION);
+	b_id(&b, 15, rule_set);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -243,7 +232,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			  struct ct_store_result *out)
 {
 	struct ct_store_result res = { 0 };
-	struct doc_write w = { 0 };
+	struct ct_claim_writer w = { 0 };
 	const char *outlet_name;
 	int64_t outlet, dup;
 	bool own_txn;
@@ -276,11 +265,14 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	w.rs = rs;
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
 	if ((rc = ct_store_outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
-	    (rc = insert_document(s, doc, outlet, n_claims, &res.document_id)) != CT_OK ||
+	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
+				  &res.document_id)) != CT_OK ||
 	    (rc = ct_store_put_text(s, res.document_id, doc)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
-		rc = insert_claim(s, &w, doc, res.document_id, &claims[i], i + 1, &res.n_claims);
+		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,
+					       &claims[i], i + 1)) == CT_OK)
+			res.n_claims++;
 	res.n_speakers = distinct_speakers(&w);
 out:
 	if (rc == CT_OK && own_txn)
@@ -295,7 +287,6 @@ out:
 			s->synced = rs;
 		*out = res;
 	}
-	free(w.props);
-	free(w.speakers);
+	ct_claim_writer_release(&w);
 	return rc;
 }

@@ -126,6 +126,12 @@ python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("DROP TABLE document_texts")
+# What schema 9 added (db/009_rematch_reviews.sql).
+for t in ("reviews", "retired_claims", "rule_set_propositions", "rule_sets"):
+    c.execute("DROP TABLE %s" % t)
+c.execute("DROP INDEX documents_by_rule_set")
+c.execute("ALTER TABLE documents DROP COLUMN rule_set_id")
+c.execute("ALTER TABLE claims DROP COLUMN reviewed")
 c.execute("PRAGMA user_version = 6")
 c.commit()
 ' "$old"
