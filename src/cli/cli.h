@@ -209,6 +209,12 @@ void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
 
+/* The most worker threads --jobs may ask for. */
+#define CLI_MAX_JOBS 64
+
+/* --jobs N of cmd into *out: 0, or 1 after a usage error naming cmd. */
+int cli_parse_jobs(const struct cli_command *cmd, const char *value, unsigned *out);
+
 /* ---- "did you mean" (suggest.c) ---- */
 
 /*

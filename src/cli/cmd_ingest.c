@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_JOBS 64
 
 enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH };
 
@@ -109,17 +108,8 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		break;
-	case O_JOBS: {
-		char *end;
-		long n = strtol(value, &end, 10);
-		if (end == value || *end || n < 1 || n > MAX_JOBS) {
-			cli_usage_error(&cli_cmd_ingest, "--jobs needs a number from 1 to %d, not '%s'",
-					MAX_JOBS, value);
-			return 1;
-		}
-		in->jobs = (unsigned)n;
-		break;
-	}
+	case O_JOBS:
+		return cli_parse_jobs(&cli_cmd_ingest, value, &in->jobs);
 	case O_BATCH: {
 		char *end;
 		long n = strtol(value, &end, 10);
@@ -372,7 +362,7 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		in.batch = BATCH_DOCS;
 	if (in.jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		in.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+		in.jobs = n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (unsigned)n;
 	}
 	if ((rc = cli_load_rules(g, ingest_diag, &in, &in.rs)) != EXIT_OK)
 		goto out;

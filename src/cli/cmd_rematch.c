@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_JOBS 64
 #define WINDOW_PER_JOB 8
 #define WINDOW_BYTES (8u << 20)   /* text in results not yet applied, at most */
 
@@ -128,17 +127,8 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		break;
-	case O_JOBS: {
-		char *end;
-		long n = strtol(value, &end, 10);
-		if (end == value || *end || n < 1 || n > MAX_JOBS) {
-			cli_usage_error(&cli_cmd_rematch, "--jobs needs a number from 1 to %d, not '%s'",
-					MAX_JOBS, value);
-			return 1;
-		}
-		r->jobs = (unsigned)n;
-		break;
-	}
+	case O_JOBS:
+		return cli_parse_jobs(&cli_cmd_rematch, value, &r->jobs);
 	}
 	return 0;
 }
@@ -492,7 +482,7 @@ int cmd_rematch(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	}
 	if (rm.jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		rm.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+		rm.jobs = n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (unsigned)n;
 	}
 	if ((rc = cli_load_rules(g, NULL, NULL, &rm.rs)) != EXIT_OK)
 		goto out;

@@ -247,6 +247,20 @@ int cli_choice(const char *value, const char *const *names)
 	return -1;
 }
 
+int cli_parse_jobs(const struct cli_command *cmd, const char *value, unsigned *out)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+
+	if (end == value || *end || n < 1 || n > CLI_MAX_JOBS) {
+		cli_usage_error(cmd, "--jobs needs a number from 1 to %d, not '%s'", CLI_MAX_JOBS,
+				value);
+		return 1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
 int cli_dispatch(const struct cli_command *cmd, const struct cli_command *const *subs, size_t n,
 		 const char *choices, struct cli_global *g, int argc, char **argv)
 {
