@@ -209,6 +209,11 @@ void cli_html_error(int rc, size_t len, char *err, size_t err_size);
 /* Parses "table"/"json" style values; returns the index in names or -1. */
 int cli_choice(const char *value, const char *const *names);
 
+/* A date option's value (--since, --until, --date) into *out: 0, or 1
+ * after a usage error naming cmd and the option. */
+int cli_parse_date(const struct cli_command *cmd, const char *opt, const char *value,
+		   const char **out);
+
 /* The most worker threads --jobs may ask for. */
 #define CLI_MAX_JOBS 64
 

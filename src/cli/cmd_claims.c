@@ -82,13 +82,8 @@ static int set_opt(void *u, int id, const char *value)
 		break;
 	case O_SINCE:
 	case O_UNTIL:
-		if (!ct_date_valid(value)) {
-			cli_usage_error(c->cmd, "--%s '%s' is not a date YYYY-MM-DD",
-					id == O_SINCE ? "since" : "until", value);
-			return 1;
-		}
-		*(id == O_SINCE ? &c->f.since : &c->f.until) = value;
-		break;
+		return cli_parse_date(c->cmd, id == O_SINCE ? "since" : "until", value,
+				      id == O_SINCE ? &c->f.since : &c->f.until);
 	case O_DOCUMENT:
 		v = strtoll(value, &end, 10);
 		if (end == value || *end || v <= 0) {

@@ -86,12 +86,7 @@ static int set_opt(void *u, int id, const char *value)
 		return cli_fetch_set(&in->fetch, &cli_cmd_ingest, id, value);
 	switch (id) {
 	case O_DATE:
-		if (!ct_date_valid(value)) {
-			cli_usage_error(&cli_cmd_ingest, "--date '%s' is not a date YYYY-MM-DD", value);
-			return 1;
-		}
-		in->date = value;
-		break;
+		return cli_parse_date(&cli_cmd_ingest, "date", value, &in->date);
 	case O_OUTLET:
 		in->outlet = value;
 		break;

@@ -84,13 +84,8 @@ static int set_opt(void *u, int id, const char *value)
 		break;
 	case O_SINCE:
 	case O_UNTIL:
-		if (!ct_date_valid(value)) {
-			cli_usage_error(l->cmd, "--%s '%s' is not a date YYYY-MM-DD",
-					id == O_SINCE ? "since" : "until", value);
-			return 1;
-		}
-		*(id == O_SINCE ? &l->f.since : &l->f.until) = value;
-		break;
+		return cli_parse_date(l->cmd, id == O_SINCE ? "since" : "until", value,
+				      id == O_SINCE ? &l->f.since : &l->f.until);
 	case O_PROPOSITION: l->f.proposition = value; break;
 	case O_ALL: l->f.all = true; break;
 	}

@@ -108,13 +108,8 @@ static int set_opt(void *u, int id, const char *value)
 	}
 	case O_SINCE:
 	case O_UNTIL:
-		if (!ct_date_valid(value)) {
-			cli_usage_error(&cli_cmd_rematch, "--%s '%s' is not a date YYYY-MM-DD",
-					id == O_SINCE ? "since" : "until", value);
-			return 1;
-		}
-		*(id == O_SINCE ? &r->since : &r->until) = value;
-		break;
+		return cli_parse_date(&cli_cmd_rematch, id == O_SINCE ? "since" : "until", value,
+				      id == O_SINCE ? &r->since : &r->until);
 	case O_DRY_RUN:
 		r->dry_run = true;
 		break;

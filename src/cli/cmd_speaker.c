@@ -67,13 +67,8 @@ static int set_opt(void *u, int id, const char *value)
 	case O_PROPOSITION: o->proposition = value; break;
 	case O_SINCE:
 	case O_UNTIL:
-		if (!ct_date_valid(value)) {
-			cli_usage_error(o->cmd, "--%s '%s' is not a date YYYY-MM-DD",
-					id == O_SINCE ? "since" : "until", value);
-			return 1;
-		}
-		*(id == O_SINCE ? &o->since : &o->until) = value;
-		break;
+		return cli_parse_date(o->cmd, id == O_SINCE ? "since" : "until", value,
+				      id == O_SINCE ? &o->since : &o->until);
 	}
 	return 0;
 }

@@ -247,6 +247,17 @@ int cli_choice(const char *value, const char *const *names)
 	return -1;
 }
 
+int cli_parse_date(const struct cli_command *cmd, const char *opt, const char *value,
+		   const char **out)
+{
+	if (!ct_date_valid(value)) {
+		cli_usage_error(cmd, "--%s '%s' is not a date YYYY-MM-DD", opt, value);
+		return 1;
+	}
+	*out = value;
+	return 0;
+}
+
 int cli_parse_jobs(const struct cli_command *cmd, const char *value, unsigned *out)
 {
 	char *end;
