@@ -795,10 +795,60 @@ static bool other_subject_speaks(const struct ct_attribution *a, int o, int e)
 			return false;
 		if (k > o && lexicon_at(a, CT_CUE_SPEECH, k) > 0 && !is_ing(a, k))
 			return !is_determiner(a, k - 1) && !is_possessive(a, k - 1);
+		/* "…, and Republicans want lower rates": a verb of thought
+		 * or wish after a plain subject; not the noun of "- helping
+		 * start his grand plan to …". */
+		if (k > o && tok_in(a, k, W_MIND) && !is_ing(a, k) && !is_ing(a, o)) {
+			for (int m = o + 1; m < k; m++)
+				if (is_determiner(a, m) || is_possessive(a, m))
+					return false;
+			return true;
+		}
 		if (tok_in(a, k, W_VERBISH) || tok_is(a, k, "that"))
 			return false;
 	}
 	return false;
+}
+
+/*
+ * Whether a pronoun at o opens a clause of its own speech: "…, but she
+ * denied that …", "…, though he noted …", "…, he believed the station
+ * …": the pronoun, at most two auxiliaries or adverbs, then a reporting
+ * verb or a verb of thought with its content after it. Not ", he said,"
+ * or ", he said." (an aside inside the content, or its end), nor "I"
+ * and "we" (the writer's voice).
+ */
+static bool pronoun_speaks(const struct ct_attribution *a, int o, int e)
+{
+	int k = o + 1, cl;
+
+	if (!tok_in(a, o, W_PRONOUN) || first_person(a, o) || a->t[o].quoted)
+		return false;
+	/* "…, he would hope to …" is the content's own clause: a modal
+	 * reports no speech of its own. */
+	while (k <= e && k - o <= 2 && tok_in(a, k, W_AUXILIARY) &&
+	       lexicon_at(a, CT_CUE_SPEECH, k) == 0) {
+		if (tok_is(a, k, "would") || tok_is(a, k, "will") || tok_is(a, k, "could") ||
+		    tok_is(a, k, "may") || tok_is(a, k, "might"))
+			return false;
+		k++;
+	}
+	if (k >= e || a->t[k].quoted || is_ing(a, k))
+		return false;
+	cl = lexicon_at(a, CT_CUE_SPEECH, k);
+	if (cl == 0 && tok_in(a, k, W_MIND))
+		cl = 1;
+	return cl > 0 && k + cl <= e && a->t[k + cl].kind == T_WORD && !a->t[k + cl].quoted;
+}
+
+/* A conjunction that opens a clause of another statement after a comma,
+ * a semicolon or a dash: "…, but the director said …", "… - though she
+ * noted …". */
+static bool clause_conjunction(const struct ct_attribution *a, int k)
+{
+	return tok_is(a, k, "but") || tok_is(a, k, "while") || tok_is(a, k, "whereas") ||
+	       tok_is(a, k, "though") || tok_is(a, k, "although") || tok_is(a, k, "yet") ||
+	       tok_is(a, k, "and");
 }
 
 /*
@@ -809,20 +859,33 @@ static bool other_subject_speaks(const struct ct_attribution *a, int o, int e)
 static int emit_content(struct ct_attribution *a, int speaker, int via, int cue, int cl,
 			int c_s, int c_e, struct clause_state *cs)
 {
+	int marks = 0;          /* quotation marks passed: inside a quote when odd */
+
 	cs->speaker = speaker;
+	for (int k = c_s; k < c_s + 2 && k <= c_e; k++)
+		marks += a->t[k].kind == T_QUOTE;
 	for (int k = c_s + 2; k < c_e; k++) {
 		int jl, n_s, cut, rc;
 		size_t wl;
 		const char *w;
-		if (a->t[k].quoted || a->t[k].kind != T_WORD)
+		if (a->t[k].kind == T_QUOTE)
+			marks++;
+		/* "… to blame for “he said this, he tweeted that.”": a phrase
+		 * quoted inside the content is the speaker's words. */
+		if (a->t[k].quoted || a->t[k].kind != T_WORD || marks % 2)
 			continue;
-		/* "… the ward was full, but the director said …": another
-		 * subject's reported speech ends the content. */
-		if (tok_punct(a, k - 1, ',') || tok_punct(a, k - 1, ';')) {
+		/* "… the ward was full, but the director said …", "…, though
+		 * she noted …", "… - but the leaders say …": another clause of
+		 * reported speech, of another subject or of a pronoun, ends the
+		 * content. After a comma alone only a pronoun's does ("…, he
+		 * believed …"): a name there may be the content's subject. */
+		bool semi = tok_punct(a, k - 1, ';') || tok_punct(a, k - 1, '-');
+		if (tok_punct(a, k - 1, ',') || semi) {
 			int o = k;
-			if (tok_is(a, k, "but") || tok_is(a, k, "while") || tok_is(a, k, "whereas"))
+			if (clause_conjunction(a, k))
 				o++;
-			if ((o > k || tok_punct(a, k - 1, ';')) && other_subject_speaks(a, o, c_e)) {
+			bool other = (o > k || semi) && other_subject_speaks(a, o, c_e);
+			if (other || pronoun_speaks(a, o, c_e)) {
 				cs->resume = k;
 				return ct_attr_emit(a, kind_of(a, cue), speaker, via,
 						    ct_attr_tokens_text(a, cue, cue + cl - 1),
@@ -1012,7 +1075,8 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
-		if (tok_is(a, i, "while") || tok_is(a, i, "whereas"))
+		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
+		    tok_is(a, i, "although"))
 			i++;
 		if (i > e)
 			break;

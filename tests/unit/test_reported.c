@@ -457,6 +457,44 @@ static void test_second_speaker_after_but(void **state)
 	att_free(&v);
 }
 
+/* A second clause of reported speech inside the content of the first:
+ * a pronoun's after "but", "though", "and" or a comma alone, another
+ * subject's after a dash; not a modal's clause, nor words quoted inside
+ * the content. */
+static void test_second_statement_inside_content(void **state)
+{
+	struct att t = attribute("Mayor Ida Lund said the pool would open in June, though she "
+				 "noted that repairs were behind schedule.");
+	struct att u = attribute("Coach Ben Arlo said the team was tired, and he urged the league "
+				 "to shorten the season.");
+	struct att v = attribute("Judge Omar Pell said he was reluctant to fine the club, he "
+				 "believed the club had acted in bad faith.");
+	struct att w = attribute("The mill said it had consulted every village - but the village "
+				 "elders say those talks never took place.");
+	struct att x = attribute("Governor Rea Lint said if she runs again, she would hope to "
+				 "win the north.");
+	struct att y = attribute("Senator Kay Dorn said voters are tired of \"he said this, he "
+				 "tweeted that.\"");
+
+	(void)state;
+	assert_said(&t, "the pool would open in June", "indirect", "Ida Lund");
+	assert_said(&t, "repairs were behind schedule", "indirect", "Ida Lund");
+	assert_said(&u, "the team was tired", "indirect", "Ben Arlo");
+	assert_said(&u, "the league to shorten the season", "indirect", "Ben Arlo");
+	assert_said(&v, "he was reluctant to fine the club", "indirect", "Omar Pell");
+	assert_said(&v, "the club had acted in bad faith", "belief", "Omar Pell");
+	assert_said(&w, "it had consulted every village", "indirect", "mill");
+	assert_said(&w, "those talks never took place", "indirect", "village elders");
+	quote_is(&x, "if she runs again, she would hope to win the north");
+	quote_is(&y, "voters are tired of \"he said this, he tweeted that.\"");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	att_free(&w);
+	att_free(&x);
+	att_free(&y);
+}
+
 static void test_adding_after_content_first(void **state)
 {
 	struct att t = attribute("Prices rose in the spring, Mayor Dan Kole said, adding that the "
@@ -634,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_role_after_honorific),
 		cmocka_unit_test(test_second_speaker_after_but),
 		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_second_statement_inside_content),
 		cmocka_unit_test(test_no_subject_and_no_clause),
 		cmocka_unit_test(test_relative_clause_in_apposition),
 		cmocka_unit_test(test_long_apposition_and_participle_phrase),
