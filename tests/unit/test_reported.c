@@ -495,6 +495,73 @@ static void test_second_statement_inside_content(void **state)
 	att_free(&y);
 }
 
+/* "X was quoted as saying": the subject of the passive speaks. */
+static void test_quoted_as_saying(void **state)
+{
+	struct att t = attribute("Fire chief Lea Marsh was quoted as saying by local radio that "
+				 "the blaze was set on purpose.");
+
+	(void)state;
+	assert_said(&t, "the blaze was set on purpose", "indirect", "Lea Marsh");
+	att_free(&t);
+}
+
+/* A subject left out after "and" is the clause's first subject; after
+ * "though" with no subject before it, nobody is read; an adverb in -ly
+ * between subject and verb is no part of the subject. */
+static void test_left_out_and_adverb_subjects(void **state)
+{
+	struct att t = attribute("Dr. Nils Ekdahl generally backed the plan during his years at the "
+				 "clinic, and said he did not trust the new board.");
+	struct att u = attribute("Despite a long dislike of polls, Mayor Tove Brun officially "
+				 "announced that the count would be public.");
+
+	(void)state;
+	assert_said(&t, "he did not trust the new board", "indirect", "Nils Ekdahl");
+	assert_said(&u, "the count would be public", "indirect", "Tove Brun");
+	assert_none("The tenant is still learning the language of the island, though expects "
+		    "it is possible next year.");
+	att_free(&t);
+	att_free(&u);
+}
+
+/* A cue word that is a noun after a modifier ("a fair question", "the
+ * trade dispute") reports nothing; a leading "Hence," or "Unlike X," is
+ * no subject; "feel" with a participle is no belief. */
+static void test_cue_nouns_after_modifiers(void **state)
+{
+	struct att t = attribute("The residents dispute that the road was ever closed.");
+
+	(void)state;
+	assert_none("It's a fair question: there is plenty of research on how rooms shape "
+		    "debate.");
+	assert_none("The trade dispute between the two ports has weighed on the outlook.");
+	assert_none("The initial call came to police from inside the barn.");
+	assert_none("Unlike the mayor, the clerks were careful not to weigh in, stressing "
+		    "instead the need for due process.");
+	assert_none("Some tenants feel affronted at being singled out with a new fee.");
+	assert_said(&t, "the road was ever closed", "indirect", "residents");
+	att_free(&t);
+}
+
+/* Staff speak as a group; "reminded" and "advised" report what is asked
+ * of their object. */
+static void test_staff_and_advice(void **state)
+{
+	struct att t = attribute("The rink may stay open, but city staff confirmed there are no "
+				 "plans to keep it.");
+	struct att u = attribute("Valley Power reminded customers to keep freezers closed.");
+	struct att v = attribute("The utility advised people never to run a generator indoors.");
+
+	(void)state;
+	assert_said(&t, "there are no plans to keep it", "indirect", "city staff");
+	assert_said(&u, "customers to keep freezers closed", "indirect", "Valley Power");
+	quote_is(&v, "people never to run a generator indoors");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
 static void test_adding_after_content_first(void **state)
 {
 	struct att t = attribute("Prices rose in the spring, Mayor Dan Kole said, adding that the "
@@ -672,6 +739,10 @@ int main(void)
 		cmocka_unit_test(test_role_after_honorific),
 		cmocka_unit_test(test_second_speaker_after_but),
 		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_quoted_as_saying),
+		cmocka_unit_test(test_left_out_and_adverb_subjects),
+		cmocka_unit_test(test_cue_nouns_after_modifiers),
+		cmocka_unit_test(test_staff_and_advice),
 		cmocka_unit_test(test_second_statement_inside_content),
 		cmocka_unit_test(test_no_subject_and_no_clause),
 		cmocka_unit_test(test_relative_clause_in_apposition),
