@@ -562,6 +562,20 @@ static void test_staff_and_advice(void **state)
 	att_free(&v);
 }
 
+/* A title in quotation marks opening a sentence names a film or a
+ * book; it is no quote. A short quote of its own clause still is. */
+static void test_titles_are_no_quotes(void **state)
+{
+	struct att t = attribute("\"We start at dawn,\" said Coach Mira Holt.");
+
+	(void)state;
+	assert_none("Critics were kind. \u201cThe Girl Who Sailed the Lake\u201d brings the old "
+		    "legend to a new crowd.");
+	assert_none("\"Harbour of the Lost\" opens in June across the province.");
+	assert_said(&t, "We start at dawn", "direct", "Mira Holt");
+	att_free(&t);
+}
+
 static void test_adding_after_content_first(void **state)
 {
 	struct att t = attribute("Prices rose in the spring, Mayor Dan Kole said, adding that the "
@@ -739,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_role_after_honorific),
 		cmocka_unit_test(test_second_speaker_after_but),
 		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_titles_are_no_quotes),
 		cmocka_unit_test(test_quoted_as_saying),
 		cmocka_unit_test(test_left_out_and_adverb_subjects),
 		cmocka_unit_test(test_cue_nouns_after_modifiers),
