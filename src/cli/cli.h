@@ -335,6 +335,20 @@ int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, c
 
 extern const struct cli_command cli_cmd_speaker;
 
+/*
+ * The ClaimReview of stored claim c on proposition p (of the rules loaded,
+ * with its verdict) into *out, with the review's author `publisher` (may
+ * be NULL): see ct_claimreview_rate(). Hedged claims are reported speech,
+ * not assertions, and are not rated. Returns false when c is not rated;
+ * else *out borrows from c, p and publisher (firstAppearance left to the
+ * caller: it is this document's).
+ */
+bool cli_claimreview_of(const struct ct_stored_claim *c, const struct ct_proposition *p,
+			const char *publisher, struct ct_claimreview *out);
+
+int cmd_export(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+extern const struct cli_command cli_cmd_export;
+
 int cmd_rematch(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_review(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
