@@ -169,6 +169,30 @@ struct ct_report_index_entry {
 /* The page that lists reports (entries in the order given: newest first). */
 int ct_report_write_index(const struct ct_report_index_entry *e, size_t n, FILE *f);
 
+/* ---- the nightly digest, for alerts (report_digest.c) ---- */
+
+struct ct_digest_options {
+	/* Where `claimtrack serve` runs ("https://claims.example.org"): links
+	 * to BASE/claim/ID and BASE/proposition/ID. NULL: no links. */
+	const char *base_url;
+	const char *report_path;      /* where the report was written, said last; NULL */
+	size_t max_items;             /* propositions, contradictions, changes each; 0: 10 */
+};
+
+/*
+ * What is new in a report (built with new_after_claim): its headline, the
+ * propositions with new claims (the newest three of each, quoted), the new
+ * contradictions and the new stance changes. As plain text (for mail), or
+ * as the JSON body of a Slack or Mattermost incoming webhook, {"text": …},
+ * in which article text cannot make links or mentions. The subject is the
+ * headline alone, on one line without a line end. CT_EIO on a write error.
+ */
+int ct_report_write_digest_text(const struct ct_report *r, const struct ct_digest_options *o,
+				FILE *f);
+int ct_report_write_digest_webhook(const struct ct_report *r, const struct ct_digest_options *o,
+				   FILE *f);
+int ct_report_write_digest_subject(const struct ct_report *r, FILE *f);
+
 /* ---- ClaimReview: schema.org markup of a fact-check (claimreview.c) ---- */
 
 /*

@@ -14,6 +14,7 @@ enum {
 	EXIT_FAIL = 1,    /* bad rules, unreadable input, failed tests */
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_PARTIAL = 3, /* nightly: done, but some sources failed */
+	EXIT_NOTIFY = 4,  /* nightly: done, but a notification (webhook, mail) failed */
 };
 
 /* Options every command accepts, before or after the command name. */
