@@ -169,6 +169,94 @@ struct ct_report_index_entry {
 /* The page that lists reports (entries in the order given: newest first). */
 int ct_report_write_index(const struct ct_report_index_entry *e, size_t n, FILE *f);
 
+/* ---- the nightly digest, for alerts (report_digest.c) ---- */
+
+struct ct_digest_options {
+	/* Where `claimtrack serve` runs ("https://claims.example.org"): links
+	 * to BASE/claim/ID and BASE/proposition/ID. NULL: no links. */
+	const char *base_url;
+	const char *report_path;      /* where the report was written, said last; NULL */
+	size_t max_items;             /* propositions, contradictions, changes each; 0: 10 */
+};
+
+/*
+ * What is new in a report (built with new_after_claim): its headline, the
+ * propositions with new claims (the newest three of each, quoted), the new
+ * contradictions and the new stance changes. As plain text (for mail), or
+ * as the JSON body of a Slack or Mattermost incoming webhook, {"text": …},
+ * in which article text cannot make links or mentions. The subject is the
+ * headline alone, on one line without a line end. CT_EIO on a write error.
+ */
+int ct_report_write_digest_text(const struct ct_report *r, const struct ct_digest_options *o,
+				FILE *f);
+int ct_report_write_digest_webhook(const struct ct_report *r, const struct ct_digest_options *o,
+				   FILE *f);
+int ct_report_write_digest_subject(const struct ct_report *r, FILE *f);
+
+/* ---- ClaimReview: schema.org markup of a fact-check (claimreview.c) ---- */
+
+/*
+ * One schema.org ClaimReview: a fact-check's rating of one claim, as
+ * JSON-LD. Strings are borrowed for the call; NULL leaves the property out.
+ */
+struct ct_claimreview {
+	int64_t claim_id;
+	const char *sentence;         /* the claim's sentence; required */
+	const char *match;            /* what matched in it: claimReviewed is cut around it */
+	const char *speaker;          /* the Claim's author; NULL: unknown (left out) */
+	enum ct_speaker_kind speaker_kind;   /* person: Person; else Organization */
+	const char *date;             /* the Claim's datePublished: stated, else published */
+	const char *url;              /* appearance: the document's address */
+	const char *title;            /* the document's title */
+	const char *published;        /* the document's publication date */
+	const char *outlet;           /* the document's publisher */
+	/* firstAppearance: the earliest document in which the same speaker
+	 * took the same stance; all NULL: this document. */
+	const char *first_url, *first_title, *first_published, *first_outlet;
+	const char *verdict;          /* reviewRating alternateName; required */
+	int rating, rating_best;      /* ratingValue / bestRating (worstRating 1); 0: none */
+	const char *review_url;       /* the ClaimReview's url: the published fact-check */
+	const char *publisher;        /* the review's author (an Organization); NULL */
+};
+
+/* The longest claimReviewed, in characters: Google's fact-check guide asks
+ * for fewer than 75, so that it does not wrap on a phone. */
+#define CT_CLAIMREVIEWED_MAX 75
+
+/*
+ * The sentence shortened for claimReviewed: white space folded; when
+ * longer than max characters, the words that matched (`match`, found in
+ * the sentence; NULL or not found: from its start), themselves cut at a
+ * word to fit, with "…" where the sentence goes on. malloc'd, the caller
+ * frees; NULL when out of memory.
+ */
+char *ct_claimreview_shorten(const char *sentence, const char *match, size_t max);
+
+/*
+ * How a claim of `stance` on a proposition whose title the fact-checkers
+ * rated `verdict` (rating/best, 0 when not given) is rated: a claim that
+ * supports the title gets the verdict; one that refutes it gets the
+ * opposite when the verdict is true-like ("True", "Correct", "Accurate":
+ * "False"; "Mostly true": "Mostly false", any case), with the rating
+ * mirrored on its scale (best + 1 - rating). Returns false when the claim
+ * is not rated (a refutation of a verdict that is not true-like, or no
+ * verdict). *alt is the verdict itself or a static string.
+ */
+bool ct_claimreview_rate(const char *verdict, int rating, int best, enum ct_stance stance,
+			 const char **alt, int *value);
+
+/* Writes claim reviews as a JSON-LD array, each object with its own
+ * @context (so each can be taken alone). CT_EIO on a write error, CT_ENOMEM. */
+int ct_claimreview_write(const struct ct_claimreview *cr, size_t n, FILE *f);
+
+/*
+ * One claim review as a compact JSON-LD object for an HTML page's
+ * <script type="application/ld+json">: '<', '>' and '&' are written as
+ * \u003c, \u003e and \u0026, so no text in it can end or alter the
+ * element. malloc'd, the caller frees; NULL when out of memory.
+ */
+char *ct_claimreview_jsonld(const struct ct_claimreview *cr);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@ enum {
 	EXIT_FAIL = 1,    /* bad rules, unreadable input, failed tests */
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_PARTIAL = 3, /* nightly: done, but some sources failed */
+	EXIT_NOTIFY = 4,  /* nightly: done, but a notification (webhook, mail) failed */
 };
 
 /* Options every command accepts, before or after the command name. */
@@ -334,6 +335,20 @@ int cmd_show(const struct cli_command *cmd, struct cli_global *g, int argc, char
 int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
 extern const struct cli_command cli_cmd_speaker;
+
+/*
+ * The ClaimReview of stored claim c on proposition p (of the rules loaded,
+ * with its verdict) into *out, with the review's author `publisher` (may
+ * be NULL): see ct_claimreview_rate(). Hedged claims are reported speech,
+ * not assertions, and are not rated. Returns false when c is not rated;
+ * else *out borrows from c, p and publisher (firstAppearance left to the
+ * caller: it is this document's).
+ */
+bool cli_claimreview_of(const struct ct_stored_claim *c, const struct ct_proposition *p,
+			const char *publisher, struct ct_claimreview *out);
+
+int cmd_export(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+extern const struct cli_command cli_cmd_export;
 
 int cmd_rematch(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_review(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);

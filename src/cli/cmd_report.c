@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "outdir.h"
+#include "notify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,7 +21,8 @@
 
 #define REPORTS_ROOT "reports"
 
-enum { O_SINCE = 1, O_UNTIL, O_PROPOSITION, O_TAG, O_OUT, O_FORMAT, O_SOURCES };
+enum { O_SINCE = 1, O_UNTIL, O_PROPOSITION, O_TAG, O_OUT, O_FORMAT, O_SOURCES, O_NOTIFY, O_MAIL,
+       O_BASE_URL };
 
 enum { F_HTML = 1, F_MD = 2, F_JSON = 4, F_CSV = 8, F_ALL = 15 };
 
@@ -39,6 +41,11 @@ static const struct cli_opt nightly_opts[] = {
 	{ O_OUT, "out", 'o', "DIR", "the reports folder (default reports/)" },
 	{ O_SOURCES, "sources", 0, "FILE", "URLs to fetch first, one a line (default: sources.list "
 	  "beside the database, when there is one)" },
+	{ O_NOTIFY, "notify", 0, "URL", "post the digest of what is new to this Slack or Mattermost "
+	  "incoming webhook; repeatable" },
+	{ O_MAIL, "mail", 0, "ADDRESS", "mail the digest to ADDRESS through sendmail; repeatable" },
+	{ O_BASE_URL, "base-url", 0, "URL", "where 'claimtrack serve' runs: the digest links to "
+	  "URL/claim/ID and URL/proposition/ID" },
 	CLI_FETCH_OPTS,
 	CLI_FETCH_MANY_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
@@ -61,7 +68,8 @@ const struct cli_command cli_cmd_report = {
 };
 
 const struct cli_command cli_cmd_nightly = {
-	"nightly", cmd_nightly, "[--out DIR] [--sources FILE] [--allow-private]",
+	"nightly", cmd_nightly, "[--out DIR] [--sources FILE] [--allow-private]\n"
+	"       [--notify URL]... [--mail ADDRESS]... [--base-url URL]",
 	"the cron job: fetch the sources, report what is new since the last nightly report",
 	"First fetches the sources (--sources FILE, else sources.list beside the\n"
 	"database when there is one): one URL a line, '#' comments. A source is an\n"
@@ -78,8 +86,14 @@ const struct cli_command cli_cmd_nightly = {
 	"a second one is an error naming the first. A report written but not\n"
 	"recorded (the run killed, or the database busy) is recorded by the next\n"
 	"run, so its claims are not announced as new again.\n"
+	"With --notify URL and --mail ADDRESS, a written report's digest (new\n"
+	"claims, new contradictions, stance changes; links with --base-url) is\n"
+	"posted as {\"text\": ...} to each webhook and mailed through sendmail -t\n"
+	"($CLAIMTRACK_SENDMAIL, else /usr/sbin/sendmail). Nothing new: nothing sent.\n"
+	"A notification that fails is a warning on stderr; the report stays written.\n"
 	"Exit 3 when the run completed but some sources (or feed items, or lines of\n"
-	"the sources file) failed; 1 when it could not complete.\n"
+	"the sources file) failed; 4 when it completed but a notification failed\n"
+	"(3 when both); 1 when it could not complete.\n"
 	"Ctrl-C (SIGINT) or SIGTERM: the document being stored (or the report being\n"
 	"written) is finished, the other transfers are dropped, and it stops with a\n"
 	"line saying how far it got (exit 130, or 143 for SIGTERM); running it again\n"
@@ -90,6 +104,7 @@ const struct cli_command cli_cmd_nightly = {
 struct opts {
 	const struct cli_command *cmd;
 	const char *sources;          /* nightly --sources */
+	struct cli_notify notify;     /* nightly --notify, --mail, --base-url */
 	struct cli_fetch fetch;       /* nightly: fetching the sources */
 	struct ct_report_options ro;
 	const char **props, **tags;
@@ -160,6 +175,27 @@ static int set_opt(void *u, int id, const char *value)
 		return parse_formats(o, value);
 	case O_SOURCES:
 		o->sources = value;
+		return 0;
+	case O_NOTIFY:
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
+			cli_usage_error(o->cmd, "--notify needs an http:// or https:// webhook URL");
+			return 1;
+		}
+		return push(&o->notify.webhooks, &o->notify.n_webhooks, value);
+	case O_MAIL:
+		if (!cli_mail_address_ok(value)) {
+			cli_usage_error(o->cmd, "--mail '%s' is not one plain address such as "
+					"desk@example.org", value);
+			return 1;
+		}
+		return push(&o->notify.mail, &o->notify.n_mail, value);
+	case O_BASE_URL:
+		if (!cli_base_url_ok(value)) {
+			cli_usage_error(o->cmd, "--base-url '%s' is not an http:// or https:// URL "
+					"without spaces", value);
+			return 1;
+		}
+		o->notify.base_url = value;
 		return 0;
 	}
 	return 0;
@@ -747,13 +783,12 @@ static int nightly_period(struct ct_store *s, struct ct_store_run *prev, bool *f
  * printed.
  */
 static int publish_nightly(const struct cli_global *g, struct ct_store *s, const char *root,
-			   const char *pending, const struct ct_report *r)
+			   const char *pending, const struct ct_report *r, char dir[OUTDIR_PATH_MAX])
 {
 	struct outdir_stage st = { .tmp = "" };
-	char dir[OUTDIR_PATH_MAX];
 	int rc;
 
-	if ((rc = new_folder(root, r->generated, dir, sizeof dir)) != EXIT_OK ||
+	if ((rc = new_folder(root, r->generated, dir, OUTDIR_PATH_MAX)) != EXIT_OK ||
 	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
 	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
 		goto out;
@@ -788,11 +823,11 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	struct ct_store_run prev;
 	const char **pos = NULL;
 	size_t n_pos = 0;
-	char root[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32];
+	char root[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32], dir[OUTDIR_PATH_MAX];
 	int64_t max_claim = 0, after = 0;
 	bool found = false, stopped = false;
 	const char *stage = "before the report was written";   /* for an interruption */
-	size_t n_failed = 0;
+	size_t n_failed = 0, n_unsent = 0;
 	int rc, lock = -1;
 
 	catch_stop_signals();
@@ -844,9 +879,14 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
-	if ((rc = publish_nightly(g, s, root, pending, r)) != EXIT_OK)
+	if ((rc = publish_nightly(g, s, root, pending, r, dir)) != EXIT_OK)
 		goto out;
 	stage = "after writing the report";
+	if (!stop_signal && (o.notify.n_webhooks || o.notify.n_mail)) {
+		char shown[OUTDIR_PATH_MAX + 16];
+		snprintf(shown, sizeof shown, "%s/index.html", dir);
+		n_unsent = cli_notify_digest(&o.notify, r, shown);
+	}
 	goto out;
 store_fail:
 	cli_store_error(g, s, rc);
@@ -858,6 +898,8 @@ out:
 		close(lock);
 	free(o.props);
 	free(o.tags);
+	free(o.notify.webhooks);
+	free(o.notify.mail);
 	free(pos);
 	cli_fetch_release(&o.fetch);
 	if (stop_signal && rc == EXIT_OK) {
@@ -871,6 +913,10 @@ out:
 		fprintf(stderr, "claimtrack: %zu failure%s in the sources (see above); the run "
 			"completed without them\n", n_failed, n_failed == 1 ? "" : "s");
 		rc = EXIT_PARTIAL;
+	} else if (rc == EXIT_OK && n_unsent) {
+		fprintf(stderr, "claimtrack: %zu notification%s failed (see above); the report is "
+			"written and recorded\n", n_unsent, n_unsent == 1 ? "" : "s");
+		rc = EXIT_NOTIFY;
 	}
 	return rc < 0 ? EXIT_OK : rc;
 }

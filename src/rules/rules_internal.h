@@ -71,6 +71,7 @@ struct ct_prop {
 	size_t n_expects, cap_expects;
 	bool has_context;
 	int title_line, rev_line, tags_line;
+	int verdict_line, rating_line, review_url_line;
 };
 
 struct ct_define {
