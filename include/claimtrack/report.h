@@ -79,6 +79,10 @@ struct ct_report_speaker {
 	 * ones first (one of the proposition's claims), for the 10 outlets
 	 * with the most claims per side. NULL for the others and speakers. */
 	const struct ct_report_claim *sample;
+	/* The speaker's page, relative to the report's folder
+	 * ("speakers/NAME.html"): set by ct_report_speaker_pages(); NULL when
+	 * the speaker has none (the report's speakers have none until then). */
+	const char *page;
 };
 
 /* Two asserted claims of opposite stance by different parties (speakers or
@@ -154,6 +158,77 @@ int ct_report_write_json(const struct ct_report *r, FILE *f);
 int ct_report_write_md(const struct ct_report *r, FILE *f);
 int ct_report_write_csv(const struct ct_report *r, FILE *f);
 int ct_report_write_html(const struct ct_report *r, FILE *f);
+
+/*
+ * A speaker's page of a report (speakers/NAME.html): their record on the
+ * report's propositions over its period, bounded like the report so that
+ * writing every page stays linear in the claims. Built by
+ * ct_report_build_pages() (store.h) in one scan of the claims.
+ */
+
+/* A party (a speaker, or an outlet in its own voice: one party per name)
+ * with asserted claims of a stance opposite to one the speaker asserted. */
+struct ct_report_opponent {
+	const char *name;
+	enum ct_speaker_kind kind;
+	size_t claims;                /* its asserted claims of those stances */
+	const char *first, *last;     /* dates; "" when none */
+};
+
+/* Most claims, changes and opponents one proposition of a page lists. */
+#define CT_REPORT_PAGE_CLAIMS 10
+#define CT_REPORT_PAGE_CHANGES 10
+#define CT_REPORT_PAGE_OPPONENTS 10
+
+struct ct_report_page_prop {
+	const struct ct_report_proposition *prop;   /* the report's */
+	size_t asserted[2], hedged[2];   /* the speaker's claims: [0] supports, [1] refutes */
+	const char *first, *last;        /* dates of them; "" when none is dated */
+	struct ct_report_claim *claims;  /* the newest, at most CT_REPORT_PAGE_CLAIMS,
+					    oldest first; with the changes' claims */
+	size_t n_claims;                 /* listed (claims[] may hold more: changes') */
+	size_t n_fetched;                /* claims[] holds this many */
+	struct ct_report_change *changes;  /* the newest first, at most CT_REPORT_PAGE_CHANGES */
+	size_t n_changes, all_changes;
+	struct ct_report_opponent *opponents;   /* most claims first, at most
+						   CT_REPORT_PAGE_OPPONENTS */
+	size_t n_opponents, all_opponents;      /* parties, listed and all */
+	size_t opponent_claims;                 /* their claims, all of them */
+};
+
+struct ct_report_page {
+	const char *name;             /* canonical */
+	const char *file;             /* "speakers/NAME.html" */
+	enum ct_speaker_kind kind;
+	const char *role, *org;       /* from the rules' speaker block; NULL */
+	size_t claims, asserted[2], hedged;   /* on the report's propositions */
+	struct ct_report_page_prop *props;    /* most claims first */
+	size_t n_props;
+};
+
+/*
+ * Gives each named speaker listed among a proposition's supporters or
+ * refuters a page, setting its `page` ("speakers/FILE.html"). FILE is made
+ * of lowercase ASCII letters, digits and '-' only, from the name; a name
+ * with no ASCII letter or digit, or whose FILE another name also makes,
+ * gets a short hash of the name after it; so no FILE is empty, holds a
+ * path separator or a dot, or is shared. pg receives the distinct names,
+ * sorted, and their pages; the names point into the report, and the pages
+ * (which the report's `page` fields point to) live until
+ * ct_report_pages_free(pg). Returns CT_ENOMEM (nothing set) or CT_OK.
+ */
+struct ct_report_pages {
+	const char **names;
+	char **pages;
+	size_t n;
+};
+int ct_report_speaker_pages(struct ct_report *r, struct ct_report_pages *pg);
+void ct_report_pages_free(struct ct_report_pages *pg);
+
+/* A speaker's page (what ct_report_speaker_pages() names): self-contained
+ * like the report, linking back to it ("../index.html"). */
+int ct_report_write_speaker_html(const struct ct_report *r, const struct ct_report_page *pg,
+				 FILE *f);
 
 /* One report in the list of reports. */
 struct ct_report_index_entry {

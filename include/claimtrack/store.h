@@ -620,6 +620,23 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 void ct_report_free(struct ct_report *r);
 
 /*
+ * The speakers' pages of report r, built with options o (the same
+ * period, propositions and tags): for each of pg's names, in pg's order,
+ * fills a struct ct_report_page (its file pg's page) and calls fn with it;
+ * the page lives only for the call. One scan of the claims in (speaker,
+ * proposition, date) order gives every speaker's counts, stance changes
+ * and opponents; then only the claims the pages list are read, by id, so
+ * the time is linear in the claims whatever the number of pages. A
+ * non-zero return from fn stops the walk and is returned; else CT_OK, or
+ * the store's error.
+ */
+typedef int (*ct_report_page_fn)(const struct ct_report_page *page, void *user);
+
+int ct_report_build_pages(struct ct_store *s, const struct ct_report_options *o,
+			  const struct ct_report *r, const struct ct_report_pages *pg,
+			  ct_report_page_fn fn, void *user);
+
+/*
  * What the options of a report can name: calls fn for every proposition id
  * the store holds (is_tag false), then for every tag of any revision of
  * one (is_tag true), each once and in byte order; name lives only for the

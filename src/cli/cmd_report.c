@@ -59,7 +59,10 @@ const struct cli_command cli_cmd_report = {
 	"and refuting claims and speakers, a timeline, the contradictions and the\n"
 	"stance changes. A claim's date is its statement date when the text gives\n"
 	"one, else its publication date. Files: index.html (self-contained),\n"
-	"report.md, report.json and claims.csv, in reports/YYYY-MM-DD/ unless\n"
+	"report.md, report.json and claims.csv, and with the HTML\n"
+	"speakers/NAME.html, each listed speaker's record in the report (their\n"
+	"newest claims, stance changes and opponents per proposition), linked\n"
+	"from their name; in reports/YYYY-MM-DD/ unless\n"
 	"--out says otherwise (a folder, made with its missing parents);\n"
 	"reports/index.html lists every report. What is new since the previous\n"
 	"report is marked. A --proposition or --tag that the database does not\n"
@@ -233,13 +236,98 @@ static int write_format(const void *arg, FILE *f)
 	return w->write(w->r, f);
 }
 
-/* Writes the formats into the folder `into`, each file whole; errors name
- * the files as they will be in `shown`. */
-static int write_formats(const char *into, const char *shown, const struct ct_report *r,
-			 unsigned formats)
+/* ---- the speakers' pages ---- */
+
+/* Where a report comes from: what its speakers' pages are built from. */
+struct source {
+	const struct cli_global *g;
+	struct ct_store *s;
+	const struct ct_report_options *ro;   /* the report's */
+};
+
+struct page_out {
+	const struct source *src;
+	const struct ct_report *r;
+	const char *into, *shown;
+	const struct ct_report_page *page;
+};
+
+static int write_page(const void *arg, FILE *f)
 {
+	const struct page_out *w = arg;
+
+	return ct_report_write_speaker_html(w->r, w->page, f);
+}
+
+static int on_page(const struct ct_report_page *page, void *user)
+{
+	struct page_out *w = user;
 	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
 
+	w->page = page;
+	snprintf(path, sizeof path, "%s/%s", w->into, page->file);
+	snprintf(name, sizeof name, "%s/%s", w->shown, page->file);
+	/* Non-zero and not a ct_ error code: the walk stops and says so. */
+	return outdir_write_file(path, name, write_page, w) == EXIT_OK ? 0 : 1000;
+}
+
+/* Makes into/speakers, or takes the folder that is there (never a link). */
+static int make_pages_folder(const char *path, const char *shown)
+{
+	struct stat st;
+
+	if (mkdir(path, 0777) == 0 || (errno == EEXIST && lstat(path, &st) == 0 &&
+				       S_ISDIR(st.st_mode)))
+		return EXIT_OK;
+	cli_error("cannot make folder '%s': %s", shown,
+		  errno == EEXIST ? "something that is not a folder is there" : strerror(errno));
+	return EXIT_FAIL;
+}
+
+/*
+ * Writes into/speakers/NAME.html for each speaker with a page (pg): their
+ * record in the report, built in one scan of the claims
+ * (ct_report_build_pages()).
+ */
+static int write_pages(const struct source *src, const char *into, const char *shown,
+		       const struct ct_report *r, const struct ct_report_pages *pg)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
+	struct page_out w = { src, r, into, shown, NULL };
+	int rc;
+
+	if (pg->n == 0)
+		return EXIT_OK;
+	snprintf(path, sizeof path, "%s/" OUTDIR_SPEAKERS, into);
+	snprintf(name, sizeof name, "%s/" OUTDIR_SPEAKERS, shown);
+	if (make_pages_folder(path, name) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = ct_report_build_pages(src->s, src->ro, r, pg, on_page, &w);
+	if (rc == CT_OK)
+		return EXIT_OK;
+	if (rc != 1000)         /* on_page() said what went wrong */
+		cli_store_error(src->g, src->s, rc);
+	return EXIT_FAIL;
+}
+
+/* Writes the formats into the folder `into`, each file whole; errors name
+ * the files as they will be in `shown`. With HTML, the speakers' pages
+ * first (index.html links them). */
+static int write_formats(const struct source *src, const char *into, const char *shown,
+			 struct ct_report *r, unsigned formats)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
+	struct ct_report_pages pg = { 0 };
+	int rc = EXIT_FAIL;
+
+	if (formats & F_HTML) {
+		if (ct_report_speaker_pages(r, &pg) != CT_OK) {
+			cli_error("out of memory");
+			return EXIT_FAIL;
+		}
+		if (write_pages(src, into, shown, r, &pg) != EXIT_OK)
+			goto out;
+	}
 	for (size_t i = 0; i < sizeof writers / sizeof *writers; i++) {
 		struct one_format w = { writers[i].write, r };
 		if (!(formats & writers[i].format))
@@ -247,19 +335,30 @@ static int write_formats(const char *into, const char *shown, const struct ct_re
 		snprintf(path, sizeof path, "%s/%s", into, writers[i].file);
 		snprintf(name, sizeof name, "%s/%s", shown, writers[i].file);
 		if (outdir_write_file(path, name, write_format, &w) != EXIT_OK)
-			return EXIT_FAIL;
+			goto out;
 	}
-	return EXIT_OK;
+	rc = EXIT_OK;
+out:
+	/* The report's page fields point into pg: none once it is gone. */
+	for (size_t i = 0; i < r->n_propositions; i++) {
+		struct ct_report_proposition *p = &r->propositions[i];
+		for (size_t k = 0; k < p->n_supporters; k++)
+			p->supporters[k].page = NULL;
+		for (size_t k = 0; k < p->n_refuters; k++)
+			p->refuters[k].page = NULL;
+	}
+	ct_report_pages_free(&pg);
+	return rc;
 }
 
 /* Writes the formats into a temporary folder beside dir, which the caller
  * publishes with outdir_stage_publish() (or discards). */
-static int stage_report(struct outdir_stage *st, const char *dir, const struct ct_report *r,
-			unsigned formats)
+static int stage_report(const struct source *src, struct outdir_stage *st, const char *dir,
+			struct ct_report *r, unsigned formats)
 {
 	if (outdir_stage_begin(st, dir) != EXIT_OK)
 		return EXIT_FAIL;
-	if (write_formats(st->tmp, dir, r, formats) != EXIT_OK) {
+	if (write_formats(src, st->tmp, dir, r, formats) != EXIT_OK) {
 		outdir_stage_discard(st);
 		return EXIT_FAIL;
 	}
@@ -270,13 +369,14 @@ static int stage_report(struct outdir_stage *st, const char *dir, const struct c
  * Writes the formats into a new folder `dir` (made whole: written under a
  * temporary name, then renamed), or into an existing one file by file.
  */
-static int write_report(const char *dir, const struct ct_report *r, unsigned formats)
+static int write_report(const struct source *src, const char *dir, struct ct_report *r,
+			unsigned formats)
 {
 	struct outdir_stage st;
 
 	if (exists(dir))
-		return write_formats(dir, dir, r, formats);
-	if (stage_report(&st, dir, r, formats) != EXIT_OK)
+		return write_formats(src, dir, dir, r, formats);
+	if (stage_report(src, &st, dir, r, formats) != EXIT_OK)
 		return EXIT_FAIL;
 	if (outdir_stage_publish(&st) != EXIT_OK) {
 		outdir_stage_discard(&st);
@@ -535,9 +635,12 @@ static int record(struct ct_store *s, const char *kind, const char *generated, c
 static void clean_stale(const char *dir)
 {
 	char parent[OUTDIR_PATH_MAX];
+	char pages[OUTDIR_PATH_MAX + 16];
 	const char *slash = strrchr(dir, '/');
 
 	outdir_clean(dir, NULL);
+	snprintf(pages, sizeof pages, "%s/" OUTDIR_SPEAKERS, dir);
+	outdir_clean(pages, NULL);
 	if (!slash) {
 		outdir_clean(".", dir);
 		return;
@@ -630,7 +733,7 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		if ((rc = new_folder(REPORTS_ROOT, r->generated, dir, sizeof dir)) != EXIT_OK)
 			goto out;
 	}
-	if ((rc = write_report(dir, r, o.formats)) != EXIT_OK ||
+	if ((rc = write_report(&(struct source){ g, s, &o.ro }, dir, r, o.formats)) != EXIT_OK ||
 	    (!o.out && (rc = update_index(REPORTS_ROOT)) != EXIT_OK))
 		goto out;
 	if ((rc = record(s, "report", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK)
@@ -782,14 +885,14 @@ static int nightly_period(struct ct_store *s, struct ct_store_run *prev, bool *f
  * records (settle_pending()). Returns EXIT_OK, or EXIT_FAIL with the error
  * printed.
  */
-static int publish_nightly(const struct cli_global *g, struct ct_store *s, const char *root,
-			   const char *pending, const struct ct_report *r, char dir[OUTDIR_PATH_MAX])
+static int publish_nightly(const struct source *src, const char *root, const char *pending,
+			   struct ct_report *r, char dir[OUTDIR_PATH_MAX])
 {
 	struct outdir_stage st = { .tmp = "" };
 	int rc;
 
 	if ((rc = new_folder(root, r->generated, dir, OUTDIR_PATH_MAX)) != EXIT_OK ||
-	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
+	    (rc = stage_report(src, &st, dir, r, F_ALL)) != EXIT_OK ||
 	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
 		goto out;
 	if ((rc = outdir_stage_publish(&st)) != EXIT_OK) {
@@ -802,10 +905,10 @@ static int publish_nightly(const struct cli_global *g, struct ct_store *s, const
 	 * report is there whatever happens to the record. */
 	print_summary(dir, r, F_ALL);
 	fflush(stdout);
-	if ((rc = record(s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
-		const char *msg = ct_store_errmsg(s);
+	if ((rc = record(src->s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
+		const char *msg = ct_store_errmsg(src->s);
 		cli_error("%s: %s; the report in '%s/' is written, and the next nightly records it",
-			  cli_db_path(g), msg && *msg ? msg : ct_strerror(rc), dir);
+			  cli_db_path(src->g), msg && *msg ? msg : ct_strerror(rc), dir);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -879,7 +982,7 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
-	if ((rc = publish_nightly(g, s, root, pending, r, dir)) != EXIT_OK)
+	if ((rc = publish_nightly(&(struct source){ g, s, &o.ro }, root, pending, r, dir)) != EXIT_OK)
 		goto out;
 	stage = "after writing the report";
 	if (!stop_signal && (o.notify.n_webhooks || o.notify.n_mail)) {

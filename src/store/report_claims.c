@@ -89,20 +89,43 @@ const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_propo
 	return NULL;
 }
 
+/* Prepares b->by_id, which reads a claim's details by id. */
+static int prepare_by_id(struct builder *b)
+{
+	char sql[1024];
+
+	if (b->by_id)
+		return CT_OK;
+	snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
+	return ct_store_prepare(b->s, sql, &b->by_id);
+}
+
+int ct_report_read_claim(struct builder *b, int64_t id, struct ct_report_claim *c)
+{
+	int rc = prepare_by_id(b);
+
+	if (rc != CT_OK)
+		return rc;
+	sqlite3_reset(b->by_id);
+	sqlite3_bind_int64(b->by_id, 1, id);
+	rc = sqlite3_step(b->by_id);
+	if (rc == SQLITE_ROW)
+		return read_claim(b, b->by_id, c);
+	if (rc == SQLITE_DONE)
+		return CT_ENOTFOUND;
+	return ct_store_dbfail(b->s, "reading claims");
+}
+
 /* A claim's details by id, added to the proposition's claims once. */
 int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
 			  int64_t id)
 {
-	char sql[1024];
 	int rc;
 
 	if (ct_report_claim_by_id(rp, id))
 		return CT_OK;
-	if (!b->by_id) {
-		snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
-		if ((rc = ct_store_prepare(b->s, sql, &b->by_id)) != CT_OK)
-			return rc;
-	}
+	if ((rc = prepare_by_id(b)) != CT_OK)
+		return rc;
 	sqlite3_reset(b->by_id);
 	sqlite3_bind_int64(b->by_id, 1, id);
 	return add_claims(b, rp, cap, b->by_id);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 /* The key of the first 10 bytes of date (NULL is ""); *whole: it has 10 exactly. */
-static struct day day_of(const char *date, bool *whole)
+struct day ct_report_day_of(const char *date, bool *whole)
 {
 	unsigned char b[10] = { 0 };
 	size_t n = 0;
@@ -86,8 +86,8 @@ static void bind_filter(const struct ct_report_options *o, sqlite3_stmt *st)
 }
 
 /* Prepares base + filter + tail; the SQL is built from fixed pieces only. */
-static int prepare_filtered(struct builder *b, const char *base, const char *tail,
-			    sqlite3_stmt **st)
+int ct_report_prepare_filtered(struct builder *b, const char *base, const char *tail,
+			       sqlite3_stmt **st)
 {
 	size_t cap = strlen(base) + strlen(tail) + 256 +
 		     80 * (b->o->n_propositions + b->o->n_tags);
@@ -400,7 +400,7 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct scan_at *at)
 	bool is_new = b->r->has_previous && id > b->o->new_after_claim;
 	bool whole;
 	bool voice = sqlite3_column_int(st, 7) != 0;
-	struct point pt = { id, day_of(date, &whole), (int)side };
+	struct point pt = { id, ct_report_day_of(date, &whole), (int)side };
 	struct prop_work *p;
 	struct group *g;
 	int rc;
@@ -513,7 +513,7 @@ int ct_report_scan(struct builder *b)
 	snprintf(base, sizeof base, "%s%s", cols,
 		 b->o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 			      : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = prepare_filtered(b, base, " ORDER BY c.speaker_id, c.proposition, c.date", &st);
+	rc = ct_report_prepare_filtered(b, base, " ORDER BY c.speaker_id, c.proposition, c.date", &st);
 	if (rc != CT_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -554,7 +554,7 @@ int ct_report_count_documents(struct builder *b)
 	o.n_propositions = 0;
 	o.n_tags = 0;
 	b->o = &o;
-	rc = prepare_filtered(b, base, " ORDER BY c.rowid", &st);
+	rc = ct_report_prepare_filtered(b, base, " ORDER BY c.rowid", &st);
 	b->o = keep;
 	if (rc != CT_OK)
 		return rc;
