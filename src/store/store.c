@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,19 +37,19 @@ int ct_store_schema_version(void)
 /* Reads a PRAGMA that returns one integer. */
 static int pragma_int(struct ct_store *s, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = ct_store_prepare(s, sql, &st);
 
 	if (rc != CT_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
 		rc = CT_OK;
 	} else {
 		rc = ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -68,13 +69,13 @@ static int migrate_one(struct ct_store *s, int v)
 		goto out;
 	if (now >= v)
 		goto out;
-	if (sqlite3_exec(s->db, ct_migrations[v - 1], NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(s->db, ct_migrations[v - 1]) != DB_OK) {
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 		goto out;
 	}
 	/* PRAGMA takes no parameters; v is our own small integer. */
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 out:
 	if (rc == CT_OK)
@@ -99,19 +100,19 @@ static int check_schema(struct ct_store *s)
 		"SELECT (SELECT user_version FROM pragma_user_version), "
 		"(SELECT application_id FROM pragma_application_id), "
 		"(SELECT count(*) FROM sqlite_master)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
-	version = sqlite3_column_int64(st, 0);
-	app_id = sqlite3_column_int64(st, 1);
-	n_objects = sqlite3_column_int64(st, 2);
-	sqlite3_finalize(st);
+	version = db_column_int64(st, 0);
+	app_id = db_column_int64(st, 1);
+	n_objects = db_column_int64(st, 2);
+	db_finalize(st);
 	if (app_id != 0 && app_id != CT_STORE_APPLICATION_ID)
 		return ct_store_fail(s, CT_ESCHEMA, "not a claimtrack database (application id %lld)",
 				     (long long)app_id);
@@ -136,11 +137,11 @@ static int check_schema(struct ct_store *s)
 
 static int configure(struct ct_store *s)
 {
-	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+	sqlite3_extended_result_codes(db_sqlite(s->db), 1);
+	if (sqlite3_busy_timeout(db_sqlite(s->db), BUSY_TIMEOUT_MS) != SQLITE_OK ||
+	    db_exec(s->db, "PRAGMA foreign_keys = ON") != DB_OK ||
 	    (s->readonly &&
-	     sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK))
+	     db_exec(s->db, "PRAGMA query_only = ON") != DB_OK))
 		return ct_store_dbfail(s, NULL);
 	return CT_OK;
 }
@@ -182,8 +183,8 @@ static int check_header(struct ct_store *s, const char *path)
 /* WAL and its sync level; both persist or apply per connection. */
 static int configure_writer(struct ct_store *s)
 {
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, "PRAGMA journal_mode = WAL") != DB_OK ||
+	    db_exec(s->db, "PRAGMA synchronous = NORMAL") != DB_OK)
 		return ct_store_dbfail(s, "cannot switch to WAL");
 	return CT_OK;
 }
@@ -351,11 +352,11 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
 	}
 	pthread_once(&sqlite_once, sqlite_setup);
-	if (sqlite3_open_v2(uri ? uri : path, &s->db, open_flags, NULL) != SQLITE_OK) {
+	if (db_open_sqlite(uri ? uri : path, open_flags, &s->db) != DB_OK) {
 		rc = s->db ? ct_store_dbfail(s, NULL) : ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+	if (!s->readonly && sqlite3_db_readonly(db_sqlite(s->db), "main") == 1) {
 		rc = ct_store_fail(s, CT_EDB, "cannot write to the database: SQLite opened it "
 				   "read-only (commands that only read it still work)");
 		goto out;
@@ -366,7 +367,7 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 	 * another process creates or migrates the same file: retry those. */
 	for (int waited = 0;; waited += BUSY_RETRY_MS) {
 		rc = setup(s);
-		if (rc == CT_OK || (s->sqlite_rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+		if (rc == CT_OK || (s->sqlite_rc & 0xff) != DB_BUSY || waited >= BUSY_TIMEOUT_MS)
 			break;
 		sqlite3_sleep(BUSY_RETRY_MS);
 	}
@@ -387,10 +388,10 @@ void ct_store_close(struct ct_store *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(s->stmts[i]);
+		db_finalize(s->stmts[i]);
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)
-		sqlite3_finalize(s->kept[i].st);
-	sqlite3_close(s->db);
+		db_finalize(s->kept[i].st);
+	db_close(s->db);
 	ct_store_text_release(s);
 	free(s->prop_pk);
 	free(s);

@@ -126,7 +126,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
 	    (rc = ct_store_outlet_id(s, dc->via, false, &via)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, which), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, document_id);
@@ -175,7 +175,7 @@ void ct_claim_writer_release(struct ct_claim_writer *w)
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			   int64_t rule_set, size_t n_claims, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), DB_OK };
 	int rc;
 
 	if (!b.st)
@@ -197,14 +197,14 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_id(&b, 15, rule_set);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_insert_id(s->db);
 	return CT_OK;
 }
 
 /* Looks for a stored document with doc's hash or url; *id is 0 when none. */
 static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), DB_OK };
 
 	if (!b.st)
 		return CT_EDB;
@@ -249,7 +249,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			return rc;
 	/* Inside the caller's transaction (ct_store_begin()) the document
 	 * joins it; otherwise it has its own. */
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
