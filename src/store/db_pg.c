@@ -17,6 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * SQLite's BEGIN IMMEDIATE, a transaction that holds the database's one
+ * write lock from its start: a transaction that holds an advisory lock
+ * of claimtrack's until it ends. Writers take turns, as on SQLite, so
+ * that two never wait on each other's rows in opposite orders (no
+ * deadlock) and one's look-ups see what the one before wrote; readers
+ * never wait, and writers work on their documents in parallel up to the
+ * store.
+ */
+#define PG_BEGIN_WRITE "BEGIN; SELECT pg_advisory_xact_lock(1131174988)"
+
 /* The oldest server the schema's SQL runs on. */
 #define PG_MIN_VERSION 120000
 
@@ -109,6 +120,7 @@ struct pg_stmt {
 	const char **values;                /* what PQexec* is handed, by index - 1 */
 	int *lengths, *formats;
 	PGresult *res;
+	bool ran;                           /* since the last reset: res is its result */
 	int row, n_rows;
 	unsigned char *blob;                /* the decoded bytea of (blob_row, blob_col) */
 	size_t blob_len;
@@ -253,7 +265,7 @@ static int run(struct db *db, const char *sql, PGresult **res_out)
 
 int pg_exec(struct db *db, const char *sql)
 {
-	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : "BEGIN", NULL);
+	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
 }
 
 bool pg_autocommit(struct db *db)
@@ -304,6 +316,54 @@ static bool is_name_start(char c)
 	return c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* Whether c starts the word w, ending there. */
+static bool at_word(const char *sql, const char *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (c == sql || !(is_name_start(c[-1]) || (c[-1] >= '0' && c[-1] <= '9'))) &&
+	       !strncmp(c, w, n) && !is_name_start(c[n]) && !(c[n] >= '0' && c[n] <= '9');
+}
+
+/* Whether "WHERE 1" ends where its next word, at c, is: the 1 is the
+ * whole filter, not the start of an expression. */
+static bool where_one_ends(const char *c)
+{
+	while (*c == ' ' || *c == '\n' || *c == '\t')
+		c++;
+	return !*c || *c == ')' || !strncmp(c, "AND ", 4) || !strncmp(c, "ORDER ", 6) ||
+	       !strncmp(c, "GROUP ", 6) || !strncmp(c, "LIMIT ", 6);
+}
+
+/*
+ * SQLite's words that PostgreSQL has not, where they mean nothing to the
+ * result: the planner's hints (INDEXED BY name, NOT INDEXED) go, "WHERE
+ * 1" (a filter that lets every row through, for ANDs to follow) is WHERE
+ * true, and a rowid is the id it stands for (every table the store reads
+ * by rowid has an INTEGER PRIMARY KEY id). Returns the length of SQL at c
+ * that was handled, appending what stands for it; 0 when none.
+ */
+static size_t translate_word(const char *sql, const char *c, struct ct_buf *out, int *err)
+{
+	size_t n = 0;
+
+	if (at_word(sql, c, "INDEXED") && !strncmp(c, "INDEXED BY ", 11)) {
+		n = 11;
+		while (is_name_start(c[n]) || (c[n] >= '0' && c[n] <= '9'))
+			n++;
+	} else if (at_word(sql, c, "NOT") && !strncmp(c, "NOT INDEXED", 11) && at_word(sql, c + 4, "INDEXED")) {
+		n = 11;
+	} else if (at_word(sql, c, "WHERE") && !strncmp(c, "WHERE 1", 7) && at_word(sql, c + 6, "1") &&
+		   where_one_ends(c + 7)) {
+		n = 7;
+		*err = ct_buf_adds(out, "WHERE true");
+	} else if (at_word(sql, c, "rowid")) {
+		n = 5;
+		*err = ct_buf_adds(out, "id");
+	}
+	return n;
+}
+
 /*
  * Rewrites SQLite's placeholders (?, ?N, :name, @name) to PostgreSQL's
  * $N, numbered as SQLite numbers them, outside quotes and comments; a
@@ -316,7 +376,8 @@ static int rewrite(struct pg_stmt *p, const char *sql)
 	char quote = 0;
 
 	for (const char *c = sql; *c; c++) {
-		int idx = 0;
+		int idx = 0, word_err = 0;
+		size_t n_word;
 
 		if (quote) {
 			if (*c == quote)
@@ -330,6 +391,11 @@ static int rewrite(struct pg_stmt *p, const char *sql)
 			c += n;
 			if (!*c)
 				break;
+		} else if ((n_word = translate_word(sql, c, &out, &word_err)) > 0) {
+			if (word_err)
+				goto out;
+			c += n_word - 1;
+			continue;
 		} else if (*c == '?') {
 			char *end;
 			long n = strtol(c + 1, &end, 10);
@@ -386,7 +452,7 @@ int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 	p->row = -1;
 	p->blob_row = -1;
 	p->begin = !strcmp(sql, "BEGIN IMMEDIATE");
-	if ((rc = rewrite(p, p->begin ? "BEGIN" : sql)) != DB_OK)
+	if ((rc = rewrite(p, sql)) != DB_OK)
 		return fail(db, rc, rc == DB_NOMEM ? "out of memory" : "bad parameter number");
 	if (p->n_params) {
 		p->params = calloc((size_t)p->n_params, sizeof *p->params);
@@ -402,7 +468,7 @@ int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 	}
 	/* A statement run again and again is prepared on the server once; a
 	 * one-off one goes with its parameters in one round trip. */
-	if (persistent) {
+	if (persistent && !p->begin) {
 		PGresult *res;
 
 		snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
@@ -452,6 +518,7 @@ static void drop_result(struct pg_stmt *p)
 {
 	pq.clear(p->res);
 	p->res = NULL;
+	p->ran = false;
 	p->row = -1;
 	p->n_rows = 0;
 	if (p->blob)
@@ -468,6 +535,11 @@ static int execute(struct db_stmt *st)
 	ExecStatusType status;
 	PGresult *res;
 
+	if (p->begin) {
+		int rc = run(db, PG_BEGIN_WRITE, NULL);
+		p->ran = rc == DB_OK;
+		return rc;
+	}
 	for (int i = 0; i < p->n_params; i++) {
 		struct pg_param *a = &p->params[i];
 		p->values[i] = a->null ? NULL : a->value.p;
@@ -487,6 +559,7 @@ static int execute(struct db_stmt *st)
 		return rc;
 	}
 	db->pg->errcode = DB_OK;
+	p->ran = true;
 	p->res = res;
 	p->row = -1;
 	p->n_rows = status == PGRES_TUPLES_OK ? pq.ntuples(res) : 0;
@@ -500,7 +573,7 @@ int pg_step(struct db_stmt *st)
 	struct pg_stmt *p = st->pg;
 	int rc;
 
-	if (!p->res && (rc = execute(st)) != DB_OK)
+	if (!p->ran && (rc = execute(st)) != DB_OK)
 		return rc;
 	if (p->row < p->n_rows)
 		p->row++;

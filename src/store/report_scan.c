@@ -53,8 +53,8 @@ static void filter_sql(const struct ct_report_options *o, char *sql, size_t cap)
 	int param = 3;
 
 	n += (size_t)snprintf(sql + n, cap - n,
-			      " AND (?1 IS NULL OR COALESCE(c.statement_date, c.date) >= ?1)"
-			      " AND (?2 IS NULL OR COALESCE(c.statement_date, c.date) <= ?2)");
+			      " AND (CAST(?1 AS TEXT) IS NULL OR COALESCE(c.statement_date, c.date) >= ?1)"
+			      " AND (CAST(?2 AS TEXT) IS NULL OR COALESCE(c.statement_date, c.date) <= ?2)");
 	if (o->n_propositions > 0) {
 		n += (size_t)snprintf(sql + n, cap - n, " AND c.proposition IN (");
 		for (size_t i = 0; i < o->n_propositions && n < cap; i++)

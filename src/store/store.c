@@ -23,6 +23,10 @@ extern const char *const ct_migrations[];
 extern const char *const ct_migrations_names[];
 extern const size_t ct_migrations_len[];
 extern const size_t ct_migrations_count;
+/* The same migrations in PostgreSQL's dialect, from db/pg/ (pg_migrations.c). */
+extern const char *const ct_pg_migrations[];
+extern const char *const ct_pg_migrations_names[];
+extern const size_t ct_pg_migrations_count;
 
 #define BUSY_TIMEOUT_MS 10000
 #define BUSY_RETRY_MS 50
@@ -296,6 +300,132 @@ static int setup(struct ct_store *s)
 	return CT_OK;
 }
 
+/* ---- PostgreSQL ---- */
+
+bool ct_store_is_url(const char *target)
+{
+	return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
+}
+
+void ct_store_display_name(const char *target, char *out, size_t size)
+{
+	const char *at, *colon, *slash, *pw;
+	size_t n;
+
+	if (!size)
+		return;
+	snprintf(out, size, "%s", target ? target : "");
+	if (!ct_store_is_url(target))
+		return;
+	/* scheme://user:password@host...: the password becomes "***". */
+	slash = strstr(target, "://") + 3;
+	at = strchr(slash, '@');
+	colon = at ? memchr(slash, ':', (size_t)(at - slash)) : NULL;
+	if (colon && (size_t)(colon - target) + 1 < size) {
+		n = (size_t)(colon - target) + 1;
+		snprintf(out + n, size - n, "***%s", at);
+	}
+	/* ...?password=...&...: so does its value. */
+	for (char *p = out; (pw = strstr(p, "password=")) != NULL; p = (char *)pw + 9) {
+		char *v = (char *)pw + 9, *end = v + strcspn(v, "&");
+		if (pw != out && pw[-1] != '?' && pw[-1] != '&')
+			continue;
+		if ((size_t)(v - out) + 3 + strlen(end) + 1 > size)
+			break;
+		memmove(v + 3, end, strlen(end) + 1);
+		memcpy(v, "***", 3);
+	}
+}
+
+/* A lock key of every claimtrack database: one migration at a time. */
+#define PG_MIGRATE_LOCK "1131174987"
+
+/* Applies PostgreSQL migration v (1-based) unless another connection has. */
+static int pg_migrate_one(struct ct_store *s, int v)
+{
+	char sql[128];
+	int64_t now = 0;
+	int rc;
+
+	if ((rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+		return rc;
+	/* Concurrent openers wait here; the one after sees the new version. */
+	if (db_exec(s->db, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")") != DB_OK ||
+	    db_exec(s->db, "CREATE TABLE IF NOT EXISTS claimtrack_schema "
+		    "(version integer NOT NULL)") != DB_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	if ((rc = pragma_int(s, "SELECT coalesce(max(version), 0) FROM claimtrack_schema",
+			     &now)) != CT_OK || now >= v)
+		goto out;
+	snprintf(sql, sizeof sql, "DELETE FROM claimtrack_schema; "
+		 "INSERT INTO claimtrack_schema (version) VALUES (%d)", v);
+	if (db_exec(s->db, ct_pg_migrations[v - 1]) != DB_OK || db_exec(s->db, sql) != DB_OK)
+		rc = ct_store_dbfail(s, ct_pg_migrations_names[v - 1]);
+out:
+	if (rc == CT_OK)
+		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc != CT_OK)
+		ct_store_txn_rollback(s);
+	return rc;
+}
+
+/* check_schema() for PostgreSQL: the version is claimtrack_schema's row,
+ * in the connection's current schema (search_path). */
+static int pg_check_schema(struct ct_store *s)
+{
+	int64_t has_version = 0, n_tables = 0, version = 0;
+	int known = ct_store_schema_version();
+	int rc;
+
+	if ((rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
+			     "WHERE schemaname = current_schema() AND tablename = 'claimtrack_schema'",
+			     &has_version)) != CT_OK ||
+	    (rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
+			     "WHERE schemaname = current_schema()", &n_tables)) != CT_OK)
+		return rc;
+	if (has_version &&
+	    (rc = pragma_int(s, "SELECT coalesce(max(version), 0) FROM claimtrack_schema",
+			     &version)) != CT_OK)
+		return rc;
+	if (!has_version && n_tables > 0)
+		return ct_store_fail(s, CT_ESCHEMA,
+				     "not a claimtrack database (it has tables but no claimtrack schema)");
+	if (version > known)
+		return ct_store_fail(s, CT_ESCHEMA,
+				     "database is from a newer claimtrack (schema %lld, this binary knows %d)",
+				     (long long)version, known);
+	if (s->readonly && version == 0)
+		return ct_store_fail(s, CT_EOLDSCHEMA, "database is empty (no claimtrack schema)");
+	if (s->readonly && version < known)
+		return ct_store_fail(s, CT_EOLDSCHEMA,
+				     "database has schema %lld, older than this binary's %d; "
+				     "a writing command (ingest) upgrades it", (long long)version, known);
+	s->version_was = s->version_now = (int)version;
+	return CT_OK;
+}
+
+/* Connects, checks the schema and, for a writer, migrates. */
+static int open_pg(struct ct_store *s, const char *url)
+{
+	int rc;
+
+	if (ct_pg_migrations_count != ct_migrations_count)
+		return ct_store_fail(s, CT_ESCHEMA, "this binary's PostgreSQL schema is incomplete");
+	if (db_open_pg(url, &s->db) != DB_OK)
+		return s->db ? ct_store_dbfail(s, "cannot connect") : ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (s->readonly && db_exec(s->db, "SET default_transaction_read_only = on") != DB_OK)
+		return ct_store_dbfail(s, NULL);
+	if ((rc = pg_check_schema(s)) != CT_OK || s->readonly)
+		return rc;
+	for (int v = s->version_was + 1; v <= ct_store_schema_version(); v++)
+		if ((rc = pg_migrate_one(s, v)) != CT_OK)
+			return rc;
+	s->version_now = ct_store_schema_version();
+	return CT_OK;
+}
+
 /*
  * SQLite's memory statistics take one global mutex on every allocation,
  * which worker threads with their own connections (parallel ingest) then
@@ -329,6 +459,10 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		return CT_ENOMEM;
 	}
 	s->readonly = flags & CT_STORE_READONLY;
+	if (ct_store_is_url(path)) {
+		rc = open_pg(s, path);
+		goto out;
+	}
 	if (s->readonly && stat(path, &st) != 0) {
 		rc = errno == ENOENT ? ct_store_fail(s, CT_ENODB, "no database here")
 				     : ct_store_fail(s, CT_EDB, "%s", strerror(errno));

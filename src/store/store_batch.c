@@ -43,7 +43,7 @@ int ct_store_begin(struct ct_store *s)
 		return ct_store_fail(s, CT_EINVAL, "database was opened read-only");
 	if (!db_autocommit(s->db))
 		return ct_store_fail(s, CT_EINVAL, "a transaction is already open");
-	if ((rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
+	if (!ct_store_is_pg(s) && (rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
 		return rc;
 	return exec(s, "BEGIN IMMEDIATE");
 }

@@ -86,15 +86,17 @@ int ct_store_record_fetch(struct ct_store *s, const struct ct_store_fetch *f)
 
 	if (!f || !f->url)
 		return CT_EINVAL;
-	if ((rc = ct_store_prepare(s,
-		"INSERT INTO fetches (url, final_url, etag, last_modified, status, error, "
-		"document_id, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0), "
-		"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-		"ON CONFLICT (url) DO UPDATE SET final_url = excluded.final_url, "
-		"etag = excluded.etag, last_modified = excluded.last_modified, "
-		"status = excluded.status, error = excluded.error, "
-		"document_id = coalesce(excluded.document_id, document_id), "
-		"fetched_at = excluded.fetched_at", &st)) != CT_OK)
+#define UPSERT_FETCH(now, table) \
+		"INSERT INTO fetches (url, final_url, etag, last_modified, status, error, " \
+		"document_id, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0), " \
+		now ") " \
+		"ON CONFLICT (url) DO UPDATE SET final_url = excluded.final_url, " \
+		"etag = excluded.etag, last_modified = excluded.last_modified, " \
+		"status = excluded.status, error = excluded.error, " \
+		"document_id = coalesce(excluded.document_id, " table "document_id), " \
+		"fetched_at = excluded.fetched_at"
+	if ((rc = ct_store_prepare(s, CT_SQL(s, UPSERT_FETCH(CT_SQL_NOW_LITE, ""),
+					     UPSERT_FETCH(CT_SQL_NOW_PG, "fetches.")), &st)) != CT_OK)
 		return rc;
 	db_bind_text(st, 1, f->url, -1);
 	db_bind_text(st, 2, f->final_url, -1);

@@ -49,6 +49,20 @@ struct ct_store {
 	char errmsg[512];
 };
 
+/* Whether the connection is to PostgreSQL (else SQLite). */
+static inline bool ct_store_is_pg(const struct ct_store *s)
+{
+	return db_kind(s->db) == DB_PG;
+}
+
+/* The SQL of a statement for the connection's engine: lite for SQLite, pg
+ * for PostgreSQL, where the two dialects differ. */
+#define CT_SQL(s, lite, pg) (ct_store_is_pg(s) ? (pg) : (lite))
+
+/* The time now, UTC, ISO 8601 to the second, in each dialect's SQL. */
+#define CT_SQL_NOW_LITE "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+#define CT_SQL_NOW_PG "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 /* Records a message for ct_store_errmsg() and returns code. */
 int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

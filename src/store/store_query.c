@@ -60,7 +60,7 @@ static const char claims_select[] =
 	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
 	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
 	"LEFT JOIN outlets o ON o.id = d.outlet_id "
-	"WHERE 1";
+	"WHERE 1 = 1";
 
 /* Filter clauses, each added only when its field is set; values are bound. */
 static const char *const claims_where[] = {
@@ -79,6 +79,8 @@ static const char *const claims_where[] = {
 };
 
 static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
+/* PostgreSQL sorts NULL highest, SQLite lowest: the order says which. */
+static const char claims_order_pg[] = " ORDER BY c.date NULLS FIRST, c.document_id, c.seq";
 
 struct claims_ctx {
 	ct_stored_claim_fn fn;
@@ -156,7 +158,7 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 		    ct_stored_claim_fn fn, void *user)
 {
 	static const struct ct_claim_filter none;
-	char sql[sizeof claims_select + 1024 + sizeof claims_order];
+	char sql[sizeof claims_select + 1024 + sizeof claims_order_pg];
 	struct claims_ctx cc = { fn, user };
 	const char *values[10];
 	struct db_stmt *st;
@@ -184,7 +186,7 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	for (size_t i = 0; i < 10; i++)
 		if (values[i])
 			append(sql, sizeof sql, &len, claims_where[i]);
-	append(sql, sizeof sql, &len, claims_order);
+	append(sql, sizeof sql, &len, CT_SQL(s, claims_order, claims_order_pg));
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
 	rc = DB_OK;
@@ -220,6 +222,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 static const char record_side[] =
 	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
 	" ORDER BY coalesce(c.statement_date, c.date) DESC, c.id DESC LIMIT ?4";
+static const char record_side_pg[] =
+	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
+	" ORDER BY coalesce(c.statement_date, c.date) DESC NULLS LAST, c.id DESC LIMIT ?4";
 
 /* Counts per stance: all claims on the proposition (a covering scan of
  * claims_by_stance), less those of the excluded document (found through
@@ -229,19 +234,22 @@ static const char record_totals[] =
 static const char record_excluded[] =
 	"SELECT c.stance, count(*) FROM claims c "
 	"WHERE c.document_id = ?2 AND +c.proposition = ?1 GROUP BY c.stance";
+static const char record_excluded_pg[] =
+	"SELECT c.stance, count(*) FROM claims c "
+	"WHERE c.document_id = ?2 AND c.proposition = ?1 GROUP BY c.stance";
 
 /* Lists up to `limit` claims of one stance. */
 static int record_list(struct ct_store *s, const struct ct_stance_record_query *q,
 		       enum ct_stance stance, ct_stored_claim_fn fn, void *user)
 {
-	char sql[sizeof claims_select + sizeof record_side];
+	char sql[sizeof claims_select + sizeof record_side_pg];
 	struct claims_ctx cc = { fn, user };
 	struct db_stmt *st;
 	size_t len = 0;
 	int rc;
 
 	append(sql, sizeof sql, &len, claims_select);
-	append(sql, sizeof sql, &len, record_side);
+	append(sql, sizeof sql, &len, CT_SQL(s, record_side, record_side_pg));
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
 	if (db_bind_text(st, 1, q->proposition, -1) != DB_OK ||
@@ -292,7 +300,7 @@ static int record_count(struct ct_store *s, const struct ct_stance_record_query 
 	int rc = record_add_counts(s, q, record_totals, 1, &t);
 
 	if (rc == CT_OK && q->exclude_document)
-		rc = record_add_counts(s, q, record_excluded, -1, &t);
+		rc = record_add_counts(s, q, CT_SQL(s, record_excluded, record_excluded_pg), -1, &t);
 	if (rc == CT_OK)
 		*out = t;
 	return rc;
@@ -348,8 +356,9 @@ static void read_counts(struct db_stmt *st, int i, struct ct_store_counts *n)
 }
 
 #define COUNTS(c, d) \
-	"count(" c ".id), coalesce(sum(" c ".stance = 'supports'), 0), " \
-	"coalesce(sum(" c ".stance = 'refutes'), 0), coalesce(sum(" c ".hedged), 0), " \
+	"count(" c ".id), coalesce(sum(CASE WHEN " c ".stance = 'supports' THEN 1 ELSE 0 END), 0), " \
+	"coalesce(sum(CASE WHEN " c ".stance = 'refutes' THEN 1 ELSE 0 END), 0), " \
+	"coalesce(sum(" c ".hedged), 0), " \
 	"count(DISTINCT " d ".id), min(" d ".date), max(" d ".date)"
 
 static const char propositions_sql[] =
@@ -396,8 +405,8 @@ static int proposition_row(struct db_stmt *st, void *ctx)
  * through, so that one statement serves every combination.
  */
 #define CLAIM_IN(c) \
-	"(:proposition IS NULL OR " c ".proposition = :proposition) " \
-	"AND (:since IS NULL OR " c ".date >= :since) AND (:until IS NULL OR " c ".date <= :until)"
+	"(CAST(:proposition AS TEXT) IS NULL OR " c ".proposition = :proposition) " \
+	"AND (CAST(:since AS TEXT) IS NULL OR " c ".date >= :since) AND (CAST(:until AS TEXT) IS NULL OR " c ".date <= :until)"
 
 /*
  * An outlet asserting in its own voice (claims of kind narrator) is one
@@ -412,20 +421,39 @@ static int proposition_row(struct db_stmt *st, void *ctx)
 	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), " \
 	"count(DISTINCT c.proposition), " COUNTS("c", "d") " FROM speakers s "
 
+/* The name sorts without case: a NOCASE collation in SQLite, its type
+ * (citext) in PostgreSQL. */
+#define SPEAKERS_ORDER "ORDER BY 9 DESC, 2 COLLATE NOCASE, 5"
+#define SPEAKERS_ORDER_PG "ORDER BY 9 DESC, 2, 5"
+
 static const char speakers_sql[] =
 	SPEAKER_COLS("CASE WHEN s.kind <> 'narrator' THEN s.kind "
 		     "ELSE coalesce(max(c.speaker_kind), s.kind) END")
 	"LEFT JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind <> 'narrator' AND "
 	CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
-	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all AND NOT EXISTS (SELECT 1 FROM claims x "
+	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all <> 0 AND NOT EXISTS (SELECT 1 FROM claims x "
 	"WHERE x.speaker_id = s.id AND x.speaker_kind = 'narrator' AND " CLAIM_IN("x") ")) "
 	"UNION ALL "
 	SPEAKER_COLS("'narrator'")
 	"JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind = 'narrator' AND " CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
 	"GROUP BY s.id "
-	"ORDER BY 9 DESC, 2 COLLATE NOCASE, 5";
+	SPEAKERS_ORDER;
+static const char speakers_sql_pg[] =
+	SPEAKER_COLS("CASE WHEN s.kind <> 'narrator' THEN s.kind "
+		     "ELSE coalesce(max(c.speaker_kind), s.kind) END")
+	"LEFT JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind <> 'narrator' AND "
+	CLAIM_IN("c") " "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all <> 0 AND NOT EXISTS (SELECT 1 FROM claims x "
+	"WHERE x.speaker_id = s.id AND x.speaker_kind = 'narrator' AND " CLAIM_IN("x") ")) "
+	"UNION ALL "
+	SPEAKER_COLS("'narrator'")
+	"JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind = 'narrator' AND " CLAIM_IN("c") " "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id "
+	SPEAKERS_ORDER_PG;
 
 static int speaker_row(struct db_stmt *st, void *ctx)
 {
@@ -445,20 +473,23 @@ static int speaker_row(struct db_stmt *st, void *ctx)
 	return lc->fn.speaker(&sp, lc->user);
 }
 
-/* With a proposition, an outlet's documents are those with a claim on it. */
+/* With a proposition, an outlet's documents are those with a claim on it.
+ * The relayed claims' count is written out again in HAVING, where
+ * PostgreSQL does not know the result's names. */
+#define VIA(v) "(SELECT count(*) FROM claims " v " WHERE " v ".via_outlet_id = o.id AND " \
+	CLAIM_IN(v) ")"
 static const char outlets_sql[] =
 	"SELECT o.id, o.name, o.from_rules, "
 	"(SELECT count(*) FROM outlet_aliases a WHERE a.outlet_id = o.id), "
-	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id AND " CLAIM_IN("v") ") "
-	"AS via, " COUNTS("c", "d") " "
+	VIA("v") " AS via, " COUNTS("c", "d") " "
 	"FROM outlets o "
 	"LEFT JOIN documents d ON d.outlet_id = o.id "
-	"AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until) "
-	"AND (:proposition IS NULL OR EXISTS (SELECT 1 FROM claims x "
+	"AND (CAST(:since AS TEXT) IS NULL OR d.date >= :since) AND (CAST(:until AS TEXT) IS NULL OR d.date <= :until) "
+	"AND (CAST(:proposition AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM claims x "
 	"WHERE x.document_id = d.id AND x.proposition = :proposition)) "
 	"LEFT JOIN claims c ON c.document_id = d.id "
-	"AND (:proposition IS NULL OR c.proposition = :proposition) "
-	"GROUP BY o.id HAVING :all OR count(d.id) > 0 OR via > 0 "
+	"AND (CAST(:proposition AS TEXT) IS NULL OR c.proposition = :proposition) "
+	"GROUP BY o.id HAVING :all <> 0 OR count(d.id) > 0 OR " VIA("v") " > 0 "
 	"ORDER BY count(DISTINCT d.id) DESC, o.name";
 
 static int outlet_row(struct db_stmt *st, void *ctx)
@@ -527,7 +558,7 @@ int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
 {
 	struct list_ctx lc = { .fn.speaker = fn, .user = user };
 
-	return fn ? list(s, speakers_sql, speaker_row, &lc, f) : CT_EINVAL;
+	return fn ? list(s, CT_SQL(s, speakers_sql, speakers_sql_pg), speaker_row, &lc, f) : CT_EINVAL;
 }
 
 int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
@@ -551,6 +582,17 @@ static const char *const name_sql[] = {
 	"SELECT o.id, o.name, o.name FROM outlets o UNION ALL "
 	"SELECT o.id, o.name, a.alias FROM outlet_aliases a JOIN outlets o ON o.id = a.outlet_id "
 	"ORDER BY 2 COLLATE NOCASE, 1",
+};
+
+static const char *const name_sql_pg[] = {
+	[CT_NAME_SPEAKER] =
+	"SELECT s.id, s.name, s.name FROM speakers s UNION ALL "
+	"SELECT s.id, s.name, a.alias FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+	"ORDER BY 2, 1",
+	[CT_NAME_OUTLET] =
+	"SELECT o.id, o.name, o.name FROM outlets o UNION ALL "
+	"SELECT o.id, o.name, a.alias FROM outlet_aliases a JOIN outlets o ON o.id = a.outlet_id "
+	"ORDER BY 2, 1",
 };
 
 /* Names longer than this are not compared for spelling (the hint). */
@@ -732,7 +774,8 @@ int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const cha
 		lk.nq--;
 	if (lk.nq == 0)
 		return ct_store_fail(s, CT_EINVAL, "a lookup needs a name");
-	if ((rc = ct_store_prepare(s, name_sql[table], &st)) != CT_OK)
+	if ((rc = ct_store_prepare(s, ct_store_is_pg(s) ? name_sql_pg[table] : name_sql[table],
+				   &st)) != CT_OK)
 		return rc;
 	/* Rows come grouped by id: a group's best level and distance decide. */
 	while ((rc = db_step(st)) == DB_ROW && !lk.nomem) {
@@ -814,7 +857,7 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents), "
 		"(SELECT count(DISTINCT speaker_id) FROM claims), "
 		"(SELECT count(DISTINCT outlet_id) FROM documents), "
-		"(SELECT count(*) FROM outlets WHERE from_rules), "
+		"(SELECT count(*) FROM outlets WHERE from_rules = 1), "
 		"(SELECT count(*) FROM documents d WHERE NOT EXISTS "
 		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id))";
 	struct ct_store_stats st = { 0 };

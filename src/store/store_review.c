@@ -201,9 +201,9 @@ static int settle(struct ct_store *s, const struct row *r)
 	struct db_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof sql, "UPDATE %s SET reviewed = EXISTS (SELECT 1 FROM reviews r WHERE "
-		 "r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 AND "
-		 "r.sentence_end = ?5 AND r.undone_at IS NULL) WHERE id = ?1",
+	snprintf(sql, sizeof sql, "UPDATE %s SET reviewed = CASE WHEN EXISTS (SELECT 1 FROM reviews r "
+		 "WHERE r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 AND "
+		 "r.sentence_end = ?5 AND r.undone_at IS NULL) THEN 1 ELSE 0 END WHERE id = ?1",
 		 r->rejected ? "retired_claims" : "claims");
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
@@ -240,7 +240,7 @@ static int latest_active(struct ct_store *s, const struct row *r, int f, struct 
 	static const char sql[] =
 		"SELECT id, field, value, machine_value, machine_kind FROM reviews WHERE "
 		"document_id = ?1 AND proposition = ?2 AND sentence_start = ?3 AND sentence_end = ?4 "
-		"AND undone_at IS NULL AND (?5 IS NULL OR field = ?5) ORDER BY id DESC LIMIT 1";
+		"AND undone_at IS NULL AND (CAST(?5 AS TEXT) IS NULL OR field = ?5) ORDER BY id DESC LIMIT 1";
 	struct db_stmt *st;
 	int rc;
 
@@ -392,8 +392,9 @@ static int undo(struct ct_store *s, int64_t claim_id, const char *by, int64_t *u
 				   (long long)claim_id);
 		goto out;
 	}
-	if ((rc = exec_it(s, "UPDATE reviews SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', "
-			  "'now'), undone_by = ?2 WHERE id = ?1", last.id, by, NULL)) != CT_OK ||
+#define UNDO(now) "UPDATE reviews SET undone_at = " now ", undone_by = ?2 WHERE id = ?1"
+	if ((rc = exec_it(s, CT_SQL(s, UNDO(CT_SQL_NOW_LITE), UNDO(CT_SQL_NOW_PG)), last.id, by,
+			  NULL)) != CT_OK ||
 	    (rc = latest_active(s, &r, last.field, &prev)) != CT_OK)
 		goto out;
 	/* The value before: an earlier review's, else what the rules said. */
@@ -586,7 +587,7 @@ int ct_store_reviews(struct ct_store *s, int64_t claim_id, bool all, ct_review_f
 		"c.sentence_end = r.sentence_end LIMIT 1), r.proposition, r.sentence_start, "
 		"r.sentence_end, r.field, r.value, r.old_value, r.note, r.reviewer, r.reviewed_at, "
 		"r.undone_at, r.undone_by FROM reviews r WHERE (?1 OR r.undone_at IS NULL) AND "
-		"(?2 IS NULL OR (r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 "
+		"(CAST(?2 AS INTEGER) IS NULL OR (r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 "
 		"AND r.sentence_end = ?5)) ORDER BY r.id";
 	struct row key = { 0 };
 	struct db_stmt *st;

@@ -94,6 +94,52 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO rule_set_propositions (rule_set_id, proposition_pk) VALUES (?1, ?2)",
 };
 
+/*
+ * PostgreSQL's own SQL of the statements where the dialects differ; NULL
+ * is stmt_sql's. A claim's id comes from its identity column, which never
+ * gives an id twice (no retired claim's either); a document whose hash or
+ * url is stored already is not inserted (ON CONFLICT: the constraint
+ * decides, not an earlier look); IS NOT is IS DISTINCT FROM.
+ */
+static const char *const stmt_sql_pg[ST_COUNT] = {
+	[ST_FIND_DUPLICATE] =
+		"SELECT id FROM documents WHERE hash = ?1 "
+		"UNION ALL SELECT id FROM documents WHERE url = ?2 LIMIT 1",
+	[ST_INSERT_DOCUMENT] =
+		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+		"ON CONFLICT DO NOTHING RETURNING id",
+	[ST_INSERT_CLAIM] =
+		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
+		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
+		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
+		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
+		"polarity, pattern, framing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
+		"?29, ?30, ?31)",
+	[ST_MARK_SPEAKER] =
+		"UPDATE speakers SET role = ?2, org = ?3, from_rules = 1 WHERE id = ?1 AND "
+		"(from_rules = 0 OR role IS DISTINCT FROM ?2 OR org IS DISTINCT FROM ?3)",
+	[ST_UPSERT_PROPOSITION] =
+		"INSERT INTO propositions (id, rev, fingerprint, title, tags, file, line) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"ON CONFLICT (id, rev, fingerprint) DO UPDATE SET title = excluded.title, "
+		"tags = excluded.tags, file = excluded.file, line = excluded.line "
+		"WHERE propositions.title IS DISTINCT FROM excluded.title OR "
+		"propositions.tags IS DISTINCT FROM excluded.tags OR "
+		"propositions.file IS DISTINCT FROM excluded.file OR "
+		"propositions.line IS DISTINCT FROM excluded.line",
+	[ST_UPSERT_OUTLET_ALIAS] =
+		"INSERT INTO outlet_aliases (alias, outlet_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET outlet_id = excluded.outlet_id "
+		"WHERE outlet_aliases.outlet_id <> excluded.outlet_id",
+	[ST_UPSERT_SPEAKER_ALIAS] =
+		"INSERT INTO speaker_aliases (alias, speaker_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id "
+		"WHERE speaker_aliases.speaker_id <> excluded.speaker_id",
+};
+
 /* ---- errors ---- */
 
 int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
@@ -192,7 +238,8 @@ int ct_store_check_writable(struct ct_store *s)
 struct db_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id)
 {
 	if (!s->stmts[id] &&
-	    db_prepare(s->db, stmt_sql[id], true, &s->stmts[id]) != DB_OK) {
+	    db_prepare(s->db, ct_store_is_pg(s) && stmt_sql_pg[id] ? stmt_sql_pg[id] : stmt_sql[id],
+		       true, &s->stmts[id]) != DB_OK) {
 		ct_store_dbfail(s, NULL);
 		return NULL;
 	}
