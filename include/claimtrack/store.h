@@ -31,6 +31,14 @@ enum ct_store_flags {
 
 struct ct_store;
 
+/* Whether target names a PostgreSQL database (postgresql://, postgres://)
+ * rather than a SQLite file. */
+bool ct_store_is_url(const char *target);
+
+/* target as it may be shown: a URL's password replaced by "***"; into
+ * out (size bytes), truncated. */
+void ct_store_display_name(const char *target, char *out, size_t size);
+
 /* The schema version this library writes: the number of migrations. */
 int ct_store_schema_version(void);
 

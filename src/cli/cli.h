@@ -257,7 +257,12 @@ extern const struct cli_command cli_cmd_quotes;
 
 /* ---- the store (store_common.c) ---- */
 
-/* The database path: --db, else $CLAIMTRACK_DB, else db/claimtrack.db. Borrowed. */
+/* The database: --db, else $CLAIMTRACK_DB, else db/claimtrack.db; a
+ * SQLite path or a postgresql:// URL. Borrowed. */
+const char *cli_db_target(const struct cli_global *g);
+
+/* The database as messages name it: cli_db_target() with a URL's
+ * password masked. Borrowed, the calling thread's until its next call. */
 const char *cli_db_path(const struct cli_global *g);
 
 /*

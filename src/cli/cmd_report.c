@@ -220,7 +220,7 @@ static const struct {
 static bool exists(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0;
+	return ct_store_is_url(path) || stat(path, &st) == 0;
 }
 
 /* One writer on one report, for outdir_write_file(). */

@@ -85,8 +85,8 @@ struct builder {
 	size_t n_props, cap_props;
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
-	sqlite3_stmt *by_id;           /* a claim's details by id */
-	sqlite3_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
+	struct db_stmt *by_id;           /* a claim's details by id */
+	struct db_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
@@ -145,7 +145,7 @@ struct day ct_report_day_of(const char *date, bool *whole);
  * selects from claims c, joined with propositions p when there are tags,
  * and ends in a WHERE clause) + tail, its parameters bound. */
 int ct_report_prepare_filtered(struct builder *b, const char *base, const char *tail,
-			       sqlite3_stmt **st);
+			       struct db_stmt **st);
 
 /* qsort: flips newest first. */
 int ct_report_cmp_flips_newest(const void *x, const void *y);
@@ -159,7 +159,7 @@ int ct_report_count_documents(struct builder *b);
 /* ---- the claims and speakers shown (report_claims.c) ---- */
 
 /* Column col of a row as a copy in the arena; NULL for NULL (or no memory). */
-const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col);
+const char *ct_report_dup_col(struct builder *b, struct db_stmt *st, int col);
 
 /* The proposition's claim with this id, or NULL when not fetched. */
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,

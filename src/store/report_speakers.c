@@ -164,33 +164,33 @@ static int cmp_props_by_id(const void *x, const void *y)
 /* The speakers table: names, kinds, roles; and the speaker id of each page. */
 static int load_speakers(struct pages_state *ps)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc = ct_store_prepare(ps->b.s, "SELECT id, name, kind, role, org FROM speakers", &st);
 
 	if (rc != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct spk *sp;
-		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *name = (const char *)db_column_text(st, 1);
 		if (!name)
 			continue;
 		if (!CT_VEC_RESERVE(ps->spk, ps->cap_spk, ps->n_spk + 1)) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return CT_ENOMEM;
 		}
 		sp = &ps->spk[ps->n_spk++];
-		sp->id = sqlite3_column_int64(st, 0);
+		sp->id = db_column_int64(st, 0);
 		sp->name = ct_report_dup_col(&ps->b, st, 1);
-		sp->kind = ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 2));
+		sp->kind = ct_speaker_kind_from_name((const char *)db_column_text(st, 2));
 		sp->role = ct_report_dup_col(&ps->b, st, 3);
 		sp->org = ct_report_dup_col(&ps->b, st, 4);
 		if (!sp->name) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return CT_ENOMEM;
 		}
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(ps->b.s, "reading speakers");
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(ps->b.s, "reading speakers");
+	db_finalize(st);
 	if (rc != CT_OK)
 		return rc;
 	if (ps->n_spk > 1)
@@ -302,15 +302,15 @@ static int close_run(struct pages_state *ps, struct run_at *at)
 	return rc;
 }
 
-static int scan_row(struct pages_state *ps, sqlite3_stmt *st, struct run_at *at)
+static int scan_row(struct pages_state *ps, struct db_stmt *st, struct run_at *at)
 {
-	int64_t id = sqlite3_column_int64(st, 0);
-	const char *prop = (const char *)sqlite3_column_text(st, 1);
-	int64_t speaker = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
-	int side = (int)side_of((const char *)sqlite3_column_text(st, 3));
-	bool hedged = sqlite3_column_int(st, 4) != 0;
+	int64_t id = db_column_int64(st, 0);
+	const char *prop = (const char *)db_column_text(st, 1);
+	int64_t speaker = db_column_type(st, 2) == DB_NULL ? 0 : db_column_int64(st, 2);
+	int side = (int)side_of((const char *)db_column_text(st, 3));
+	bool hedged = db_column_int(st, 4) != 0;
 	bool whole;
-	struct day date = ct_report_day_of((const char *)sqlite3_column_text(st, 5), &whole);
+	struct day date = ct_report_day_of((const char *)db_column_text(st, 5), &whole);
 	int rc;
 
 	if (!prop)
@@ -354,7 +354,7 @@ static int scan(struct pages_state *ps)
 		"SELECT c.id, c.proposition, c.speaker_id, c.stance, c.hedged, "
 		"COALESCE(c.statement_date, c.date) FROM claims c ";
 	char base[512];
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct run_at at = { 0 };
 	int rc;
 
@@ -365,15 +365,15 @@ static int scan(struct pages_state *ps)
 					&st);
 	if (rc != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		int r = scan_row(ps, st, &at);
 		if (r != CT_OK) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return r;
 		}
 	}
-	rc = rc == SQLITE_DONE ? close_run(ps, &at) : ct_store_dbfail(ps->b.s, "reading claims");
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? close_run(ps, &at) : ct_store_dbfail(ps->b.s, "reading claims");
+	db_finalize(st);
 	return rc;
 }
 
@@ -644,7 +644,7 @@ static void state_release(struct pages_state *ps)
 	for (int k = 0; k < 3; k++)
 		free(ps->ranked[k]);
 	free(ps->run);
-	sqlite3_finalize(ps->b.by_id);
+	db_finalize(ps->b.by_id);
 	ct_arena_release(&ps->b.arena);
 }
 
@@ -676,7 +676,7 @@ int ct_report_build_pages(struct ct_store *s, const struct ct_report_options *o,
 		ps.props_by_id[i] = (struct prop_key){ r->propositions[i].id, (uint32_t)i };
 	if (r->n_propositions > 1)
 		qsort(ps.props_by_id, r->n_propositions, sizeof *ps.props_by_id, cmp_props_by_id);
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(s->db, "BEGIN") != DB_OK) {
 		rc = ct_store_dbfail(s, "reading the store");
 		goto out;
 	}
@@ -684,7 +684,7 @@ int ct_report_build_pages(struct ct_store *s, const struct ct_report_options *o,
 	    (rc = rank_parties(&ps)) == CT_OK)
 		for (size_t i = 0; i < pg->n && rc == CT_OK; i++)
 			rc = one_page(&ps, i, fn, user);
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	db_exec(s->db, "COMMIT");
 out:
 	if (rc == CT_ENOMEM)
 		ct_store_fail(s, rc, "out of memory");
