@@ -136,6 +136,9 @@ struct ct_attribution {
 	uint64_t caps_hash[8];
 	bool caps_lower[8];
 	int n_caps;
+	/* The paragraph ct_attr_label_paragraph() last found the first token
+	 * of, plus one (0: none yet), and that token. */
+	int label_para, label_first;
 };
 
 /* ---- token queries (inline) ---- */
