@@ -87,10 +87,19 @@ bool ct_attr_label_paragraph(struct ct_attribution *a, int i)
 	int p = i, k;
 
 	/* A label opens a short line: a token deep in a long paragraph is
-	 * not looked back from. */
-	while (p > 0 && a->t[p - 1].para == a->t[i].para)
-		if (i - --p > 48)
+	 * not looked back from. The paragraph's first token is kept, for
+	 * the next sentence of it. */
+	if (a->t[i].para + 1 == a->label_para) {
+		p = a->label_first;
+		if (i - p > 48)
 			return false;
+	} else {
+		while (p > 0 && a->t[p - 1].para == a->t[i].para)
+			if (i - --p > 48)
+				return false;
+		a->label_para = a->t[i].para + 1;
+		a->label_first = p;
+	}
 	for (k = p; k - p < 3 && (tok_in(a, k, W_LABEL) || tok_caps(a, k)); k++)
 		;
 	return k > p && tok_punct(a, k, ':') && ct_attr_label_words(a, p, k - 1);

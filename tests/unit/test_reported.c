@@ -392,6 +392,22 @@ static void test_label_paragraphs_are_no_quotes(void **state)
 	att_free(&t);
 }
 
+/* Every sentence of a label's paragraph is the label's, not only the
+ * first; the next paragraph is prose again. */
+static void test_label_paragraph_of_several_sentences(void **state)
+{
+	struct att t = attribute("The bonds rallied on Monday.\n\n"
+				 "BONDS: Yields fell. Traders said the bank would cut rates. "
+				 "Dealers said the bank would act soon.\n\n"
+				 "Brokers said the bank would hold rates.");
+
+	(void)state;
+	assert_false(any_quote_has(&t, "cut rates"));
+	assert_false(any_quote_has(&t, "act soon"));
+	assert_true(any_quote_has(&t, "hold rates"));
+	att_free(&t);
+}
+
 static void test_dateline_is_no_speaker(void **state)
 {
 	struct att t = attribute("MILLBROOK, Ont. - The council voted on Monday, saying the plan "
@@ -747,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_belief_kind),
 		cmocka_unit_test(test_belief_needs_a_clause),
 		cmocka_unit_test(test_label_paragraphs_are_no_quotes),
+		cmocka_unit_test(test_label_paragraph_of_several_sentences),
 		cmocka_unit_test(test_dateline_is_no_speaker),
 		cmocka_unit_test(test_nouns_and_other_senses),
 		cmocka_unit_test(test_pronoun_after_leading_phrase),
