@@ -155,6 +155,10 @@ int ct_report_write_md(const struct ct_report *r, FILE *f);
 int ct_report_write_csv(const struct ct_report *r, FILE *f);
 int ct_report_write_html(const struct ct_report *r, FILE *f);
 
+/* The style sheet of the HTML report (light and dark, phone, print), for
+ * pages that look like it: a static string. */
+const char *ct_report_html_style(void);
+
 /* One report in the list of reports. */
 struct ct_report_index_entry {
 	const char *folder;           /* relative to the index page */

@@ -419,6 +419,34 @@ int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_que
 			   ct_stored_claim_fn fn, void *user,
 			   struct ct_stance_record_totals *totals);
 
+/* ---- one proposition by day (store_serve.c) ---- */
+
+/* One speaker's claims of one stance and hedging on one day; strings live
+ * only for the call. */
+struct ct_store_day {
+	int64_t speaker_id;        /* 0: none (a narrator whose outlet is unknown) */
+	const char *speaker;       /* NULL when unknown */
+	enum ct_speaker_kind speaker_kind;
+	const char *date;          /* the statement date, else the publication date;
+				    * NULL when undated */
+	enum ct_stance stance;
+	bool hedged;
+	size_t claims;
+	int64_t first_claim, last_claim;    /* the lowest and highest claim id */
+};
+
+typedef int (*ct_store_day_fn)(const struct ct_store_day *d, void *user);
+
+/*
+ * Calls fn for every (speaker, kind, day, stance, hedged) group of the
+ * claims on proposition `proposition`: undated first, then by day, then by
+ * last_claim. Counts without reading the claims' texts: what a timeline,
+ * each speaker's latest stance and the stance changes are made of.
+ * CT_EABORT when fn asked to stop.
+ */
+int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_store_day_fn fn,
+			      void *user);
+
 /* Claim counts shared by the listings below. */
 struct ct_store_counts {
 	size_t claims, supports, refutes, hedged, documents;
