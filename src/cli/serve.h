@@ -101,9 +101,10 @@ void serve_link(struct ct_buf *b, const char *prefix, const char *name, const ch
 void serve_page_start(struct serve_req *r, const char *title, const char *q);
 void serve_page_end(struct serve_req *r);
 
-/* The site's style sheet (the report's, and the pages') and script. */
+/* The site's style sheet (the report's, and the pages'), script and icon. */
 extern const char serve_css[];
 extern const char serve_js[];
+extern const char serve_icon[];
 
 /* A JSON value's string, or NULL. */
 const char *serve_jstr(json_t *o, const char *key);

@@ -163,6 +163,7 @@ void serve_page_start(struct serve_req *r, const char *title, const char *q)
 	serve_esc(b, title);
 	ct_buf_adds(b, " \xe2\x80\x94 claimtrack</title>\n"
 		    "<link rel=\"stylesheet\" href=\"/style.css\">\n"
+		    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
 		    "<script src=\"/app.js\" defer></script>\n</head>\n<body>\n"
 		    "<header class=\"site\"><div class=\"bar\">"
 		    "<a class=\"home\" href=\"/\">claimtrack</a>"
@@ -303,8 +304,9 @@ const char serve_css[] =
 	".para{max-width:70ch;overflow-wrap:anywhere}\n"
 	".doc p{max-width:70ch;overflow-wrap:anywhere}\n"
 	".doc mark a{color:inherit}\n"
-	"td,th{overflow-wrap:anywhere}\n"
+	"td{overflow-wrap:break-word}\ntd code{overflow-wrap:anywhere}\n"
 	".tlbox{display:flex;align-items:flex-start;max-width:100%}\n"
+	".tlbox .tl .spk{font-size:11px}\n"
 	".tlbox svg.tl{display:block;width:auto;height:auto;min-width:0;max-width:none}\n"
 	".tlbox svg.names{flex:none}\n"
 	".tlbox .chart{flex:1 1 auto;min-width:0;overflow-x:auto}\n"
@@ -315,13 +317,21 @@ const char serve_css[] =
 	"@media (max-width:98rem){.scroll-hint.w3{display:block}}\n"
 	".legend .s{color:var(--sup)}.legend .r{color:var(--ref)}\n"
 	"main h2{margin-top:2.25rem}\n"
-	"@media (max-width:30rem){td.name{min-width:0}th,td{padding-right:.4rem}}\n"
+	"@media (max-width:30rem){td.name{min-width:0}th,td{padding-right:.35rem}"
+	"table{font-size:.8rem}th{font-size:.68rem}.wide{display:none}}\n"
+	".narrow{display:none;font-size:inherit}\n@media (max-width:30rem){.narrow{display:inline}}\n"
 	".folded summary{font-weight:600}\n"
 	".pairs{list-style:none;padding:0;margin:.5rem 0}\n"
 	".pairs li{padding:.35rem 0;border-bottom:1px solid var(--line)}\n"
 	".vs{color:var(--muted);margin:0 .35rem}\n"
 	".pager{display:flex;gap:1rem;margin:1rem 0}\n"
 	"@media print{header.site,form,.scroll-hint,.review,.pager{display:none}}\n";
+
+/* The site's icon: the charts' two marks, supports and refutes. */
+const char serve_icon[] =
+	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+	"<circle cx=\"10\" cy=\"16\" r=\"7\" fill=\"#0069b4\"/>"
+	"<rect x=\"17\" y=\"9\" width=\"13\" height=\"13\" fill=\"#c25100\"/></svg>\n";
 
 /* Filters the rows of a table as one types (the proposition list), and
  * keeps a timeline scrolled to its newest marks. Nothing needs it. */

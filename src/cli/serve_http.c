@@ -515,6 +515,10 @@ enum MHD_Result serve_answer(void *cls, struct MHD_Connection *conn, const char 
 		static_file(&r, "text/css; charset=utf-8", ct_report_html_style(), serve_css);
 	} else if (strcmp(url, "/app.js") == 0 && !r.post) {
 		static_file(&r, "text/javascript; charset=utf-8", serve_js, NULL);
+	} else if (strcmp(url, "/favicon.svg") == 0 && !r.post) {
+		static_file(&r, "image/svg+xml", serve_icon, NULL);
+	} else if (strcmp(url, "/favicon.ico") == 0 && !r.post) {
+		r.status = MHD_HTTP_NO_CONTENT;
 	} else if (!r.post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		serve_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not a method this server takes",
 			    method);

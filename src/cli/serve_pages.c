@@ -85,19 +85,25 @@ void serve_propositions(struct serve_req *r)
 		ct_buf_adds(b, "<p><label>Filter <input type=\"search\" data-filter=\"#props\" "
 			    "placeholder=\"id or words of the title\"></label></p>\n"
 			    "<div class=\"table\"><table id=\"props\"><thead><tr><th>proposition</th>"
-			    "<th class=\"n\">claims</th><th class=\"n\">supports</th>"
-			    "<th class=\"n\">refutes</th><th class=\"n\">speakers</th>"
-			    "<th>last</th></tr></thead><tbody>\n");
+			    "<th class=\"n\">claims</th><th class=\"n wide\">supports</th>"
+			    "<th class=\"n wide\">refutes</th><th class=\"n wide\">speakers</th>"
+			    "<th class=\"wide\">last</th></tr></thead><tbody>\n");
 		json_array_foreach(arr, i, o) {
+			const char *last = serve_jstr(o, "last_date");
 			ct_buf_adds(b, "<tr><td>");
 			serve_link(b, "/proposition/", serve_jstr(o, "id"), serve_jstr(o, "title"));
 			ct_buf_adds(b, "<br><code class=\"muted\">");
 			serve_esc(b, serve_jstr(o, "id"));
-			serve_addf(b, "</code></td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-				   "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"d\">",
-				   serve_jint(o, "claims"), serve_jint(o, "supports"),
+			/* On a phone the counts go under the title (the columns are hidden). */
+			serve_addf(b, "</code><span class=\"narrow note\"><br>%lld support, %lld refute, "
+				   "%lld speakers, last ", serve_jint(o, "supports"),
 				   serve_jint(o, "refutes"), serve_jint(o, "speakers"));
-			serve_esc(b, serve_jstr(o, "last_date") ? serve_jstr(o, "last_date") : "-");
+			serve_esc(b, last ? last : "-");
+			serve_addf(b, "</span></td><td class=\"n\">%lld</td><td class=\"n wide\">%lld</td>"
+				   "<td class=\"n wide\">%lld</td><td class=\"n wide\">%lld</td>"
+				   "<td class=\"d wide\">", serve_jint(o, "claims"), serve_jint(o, "supports"),
+				   serve_jint(o, "refutes"), serve_jint(o, "speakers"));
+			serve_esc(b, last ? last : "-");
 			ct_buf_adds(b, "</td></tr>\n");
 		}
 		ct_buf_adds(b, "</tbody></table></div>\n");

@@ -461,7 +461,7 @@ static void mark_href(struct ct_buf *b, const char *id, const struct party *pt,
 		   first, last);
 }
 
-#define LABEL_W 150
+#define LABEL_W 124
 #define LANE_H 30
 #define TOP 8
 #define PAD 10
@@ -500,7 +500,7 @@ static void write_timeline(struct ct_buf *b, const char *id, const struct timeli
 			   LABEL_W - 8, y + 4);
 		if (lanes[i]) {
 			const char *name = lanes[i]->name ? lanes[i]->name : "unknown";
-			size_t len = strlen(name), cut = len > 20 ? 18 : len;
+			size_t len = strlen(name), cut = len > 17 ? 15 : len;
 			while (cut < len && cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
 				cut--;
 			char *s = strndup(name, cut);
@@ -829,13 +829,15 @@ void serve_proposition(struct serve_req *r, const char *id)
 			ct_buf_adds(b, "unknown");
 		ct_buf_adds(b, ": ");
 		serve_stance(b, serve_jstr(o, "from"), false);
-		serve_addf(b, " (<a href=\"/claim/%lld\">", serve_jint(o, "from_claim"));
+		serve_addf(b, " <span class=\"nw\">(<a href=\"/claim/%lld\">",
+			   serve_jint(o, "from_claim"));
 		serve_esc(b, serve_jstr(o, "from_date") ? serve_jstr(o, "from_date") : "undated");
-		ct_buf_adds(b, "</a>) to ");
+		ct_buf_adds(b, "</a>)</span> to ");
 		serve_stance(b, serve_jstr(o, "to"), false);
-		serve_addf(b, " (<a href=\"/claim/%lld\">", serve_jint(o, "to_claim"));
+		serve_addf(b, " <span class=\"nw\">(<a href=\"/claim/%lld\">",
+			   serve_jint(o, "to_claim"));
 		serve_esc(b, serve_jstr(o, "to_date") ? serve_jstr(o, "to_date") : "undated");
-		ct_buf_adds(b, "</a>)</li>");
+		ct_buf_adds(b, "</a>)</span></li>");
 	}
 	if (p.n_changes)
 		serve_addf(b, "</ul>%s\n", p.n_changes > CHANGES_MAX ? "<p class=\"note\">The "
