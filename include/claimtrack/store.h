@@ -447,6 +447,23 @@ typedef int (*ct_store_day_fn)(const struct ct_store_day *d, void *user);
 int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_store_day_fn fn,
 			      void *user);
 
+/*
+ * Proposition id's row as ct_store_propositions() gives it (declared
+ * below), counted over its own claims only; CT_ENOTFOUND when the store
+ * has no such proposition. CT_EABORT when fn asked to stop.
+ */
+struct ct_store_proposition;
+typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
+int ct_store_proposition(struct ct_store *s, const char *id, ct_store_proposition_fn fn,
+			 void *user);
+
+/*
+ * A number that changes when the database changes, on this connection or
+ * another (SQLite's data_version: compare values of one connection only).
+ * What a reader caching pages asks before using one.
+ */
+int ct_store_data_version(struct ct_store *s, int64_t *out);
+
 /* Claim counts shared by the listings below. */
 struct ct_store_counts {
 	size_t claims, supports, refutes, hedged, documents;
@@ -481,7 +498,6 @@ struct ct_store_outlet {
 	struct ct_store_counts n;        /* its documents and their claims */
 };
 
-typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
 typedef int (*ct_store_speaker_fn)(const struct ct_store_speaker *sp, void *user);
 typedef int (*ct_store_outlet_fn)(const struct ct_store_outlet *o, void *user);
 

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { O_LISTEN = 1, O_REVIEWERS, O_JOBS, O_LOG };
+enum { O_LISTEN = 1, O_REVIEWERS, O_JOBS, O_LOG, O_NO_CACHE };
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_CONNECTIONS 64          /* open at once; more wait in the kernel's queue */
@@ -30,11 +30,12 @@ static const struct cli_opt serve_opts[] = {
 	  "who may review claims from the pages: lines 'NAME TOKEN' (default: read-only)" },
 	{ O_JOBS, "jobs", 'j', "N", "threads answering requests (default: the number of CPUs)" },
 	{ O_LOG, "log", 0, NULL, "print a line per request on stderr" },
+	{ O_NO_CACHE, "no-cache", 0, NULL, "make every page afresh (to time them)" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_serve = {
-	"serve", cmd_serve, "[--listen HOST:PORT] [--reviewers FILE] [--jobs N] [--log]",
+	"serve", cmd_serve, "[--listen HOST:PORT] [--reviewers FILE] [--jobs N] [--log] [--no-cache]",
 	"serve the record as web pages (and JSON) for a team",
 	"Serves the database as web pages: the propositions, most active first;\n"
 	"one proposition (its timeline, who supports and refutes it now, the\n"
@@ -50,6 +51,9 @@ const struct cli_command cli_cmd_serve = {
 	"starts a comment; read once at start) a reviewer logs in with name and\n"
 	"token and can review claims from their pages ('claimtrack review');\n"
 	"without it the site is read-only.\n"
+	"Pages sent to visitors not logged in are kept while the database does not\n"
+	"change (any commit, by any process, drops them all); --no-cache makes\n"
+	"every page afresh.\n"
 	"SIGTERM or SIGINT stops it after the requests being answered.\n"
 	"Exit status: 0 stopped by a signal; 1 the database, the reviewers file or\n"
 	"the address failed; 2 usage error.",
@@ -60,7 +64,7 @@ struct opts {
 	const struct cli_command *cmd;
 	const char *listen, *reviewers;
 	unsigned jobs;
-	bool log;
+	bool log, no_cache;
 };
 
 static int set_opt(void *u, int id, const char *value)
@@ -72,6 +76,7 @@ static int set_opt(void *u, int id, const char *value)
 	case O_REVIEWERS: o->reviewers = value; break;
 	case O_JOBS: return cli_parse_jobs(o->cmd, value, &o->jobs);
 	case O_LOG: o->log = true; break;
+	case O_NO_CACHE: o->no_cache = true; break;
 	}
 	return 0;
 }
@@ -241,8 +246,9 @@ out:
 
 static void pool_close(struct serve_pool *p)
 {
-	for (size_t i = 0; i < p->n_free; i++)
-		ct_store_close(p->free[i]);
+	for (size_t i = 0; i < p->n; i++)
+		ct_store_close(p->conns[i].s);
+	free(p->conns);
 	free(p->free);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->freed);
@@ -252,14 +258,15 @@ static int pool_open(const struct cli_global *g, struct serve_pool *p, size_t n)
 {
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);
-	if (!(p->free = calloc(n, sizeof *p->free))) {
+	if (!(p->conns = calloc(n, sizeof *p->conns)) || !(p->free = calloc(n, sizeof *p->free))) {
 		cli_error("out of memory");
 		return EXIT_FAIL;
 	}
-	for (p->n_free = 0; p->n_free < n; p->n_free++)
-		if (cli_open_store(g, CT_STORE_READONLY, &p->free[p->n_free]) != EXIT_OK)
+	for (p->n = 0; p->n < n; p->n++) {
+		if (cli_open_store(g, CT_STORE_READONLY, &p->conns[p->n].s) != EXIT_OK)
 			return EXIT_FAIL;
-	p->n = n;
+		p->free[p->n_free++] = &p->conns[p->n];
+	}
 	return EXIT_OK;
 }
 
@@ -303,6 +310,7 @@ int cmd_serve(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	sv->g = g;
 	sv->db = cli_db_path(g);
 	sv->quiet = !o.log;
+	sv->no_cache = o.no_cache;
 	pthread_mutex_init(&sv->lock, NULL);
 	if (o.reviewers && read_reviewers(o.reviewers, sv) != EXIT_OK)
 		goto out;
@@ -351,6 +359,7 @@ out:
 		MHD_stop_daemon(d);
 	if (sv) {
 		pool_close(&sv->pool);
+		serve_cache_clear(sv);
 		reviewers_free(sv);
 		pthread_mutex_destroy(&sv->lock);
 		free(sv);

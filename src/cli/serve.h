@@ -34,12 +34,33 @@ struct serve_session {
 	long long expires;          /* time(), seconds */
 };
 
+/* A read-only connection to the store, and the database's version it saw
+ * last (ct_store_data_version()). */
+struct serve_conn {
+	struct ct_store *s;
+	int64_t version;
+	bool seen;
+};
+
 /* Read-only connections to the store, one per request being answered. */
 struct serve_pool {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
-	struct ct_store **free;
+	struct serve_conn *conns;
+	struct serve_conn **free;
 	size_t n_free, n;
+};
+
+#define SERVE_CACHE_ENTRIES 128
+#define SERVE_CACHE_BYTES (64u << 20)
+
+/* A page as it was sent to someone not logged in, while the database is
+ * unchanged. */
+struct serve_cached {
+	char *key;                  /* path, and "#json" for JSON */
+	char *body;
+	size_t len;
+	const char *type;           /* a static string */
 };
 
 /* The server: set at start, read by every request; sessions under lock. */
@@ -49,8 +70,11 @@ struct serve {
 	struct serve_reviewer *reviewers;    /* NULL: read-only */
 	size_t n_reviewers;
 	struct serve_pool pool;
-	pthread_mutex_t lock;       /* sessions */
+	pthread_mutex_t lock;       /* sessions and the cache */
 	struct serve_session sessions[SERVE_MAX_SESSIONS];
+	struct serve_cached cache[SERVE_CACHE_ENTRIES];
+	size_t cache_next, cache_bytes;
+	bool no_cache;              /* --no-cache */
 	bool quiet;                 /* no line per request on stderr */
 };
 
@@ -67,6 +91,7 @@ struct serve_req {
 	bool json;                  /* Accept: application/json or ?format=json */
 	bool post;
 	struct ct_store *s;         /* read-only, from the pool */
+	struct serve_conn *conn_s;  /* its pool entry */
 	const struct serve_session *session;   /* a copy's address: NULL when none */
 	struct serve_session session_copy;
 	char pre_csrf[SERVE_TOKEN_HEX + 1];    /* the login form's token (a cookie) */
@@ -125,6 +150,9 @@ enum MHD_Result serve_answer(void *cls, struct MHD_Connection *conn, const char 
 			     size_t *upload_size, void **con_cls);
 void serve_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		     enum MHD_RequestTerminationCode code);
+
+/* Frees the cached pages. */
+void serve_cache_clear(struct serve *sv);
 
 /* A query string argument or a form field; NULL when absent. */
 const char *serve_arg(struct serve_req *r, const char *name);

@@ -277,24 +277,133 @@ void serve_store_error(struct serve_req *r, int rc)
 
 /* ---- the store's connections ---- */
 
-static struct ct_store *pool_take(struct serve_pool *p)
+static struct serve_conn *pool_take(struct serve_pool *p)
 {
-	struct ct_store *s;
+	struct serve_conn *c;
 
 	pthread_mutex_lock(&p->lock);
 	while (p->n_free == 0)
 		pthread_cond_wait(&p->freed, &p->lock);
-	s = p->free[--p->n_free];
+	c = p->free[--p->n_free];
 	pthread_mutex_unlock(&p->lock);
-	return s;
+	return c;
 }
 
-static void pool_give(struct serve_pool *p, struct ct_store *s)
+static void pool_give(struct serve_pool *p, struct serve_conn *c)
 {
 	pthread_mutex_lock(&p->lock);
-	p->free[p->n_free++] = s;
+	p->free[p->n_free++] = c;
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- pages kept while the database does not change ---- */
+
+static void cache_clear_locked(struct serve *sv)
+{
+	for (size_t i = 0; i < SERVE_CACHE_ENTRIES; i++) {
+		free(sv->cache[i].key);
+		free(sv->cache[i].body);
+		memset(&sv->cache[i], 0, sizeof sv->cache[i]);
+	}
+	sv->cache_bytes = 0;
+	sv->cache_next = 0;
+}
+
+void serve_cache_clear(struct serve *sv)
+{
+	cache_clear_locked(sv);
+}
+
+/*
+ * Whether the database changed since this connection last looked (a
+ * commit by any other connection, in this process or another): then every
+ * cached page goes. Returns false when the version cannot be read (then
+ * nothing is taken from the cache or put in it).
+ */
+static bool cache_check(struct serve_req *r)
+{
+	int64_t v;
+
+	if (ct_store_data_version(r->s, &v) != CT_OK)
+		return false;
+	if (r->conn_s->seen && r->conn_s->version == v)
+		return true;
+	pthread_mutex_lock(&r->sv->lock);
+	cache_clear_locked(r->sv);
+	pthread_mutex_unlock(&r->sv->lock);
+	r->conn_s->version = v;
+	r->conn_s->seen = true;
+	return true;
+}
+
+static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	(void)value;
+	*n += strcmp(key, "format") != 0;
+	return MHD_YES;
+}
+
+/* The cache's key for this request, into key; false when its page is not
+ * to be cached: a form, a logged-in reviewer's page (its forms carry the
+ * session's token), a query string (but ?format=). */
+static bool cache_key(struct serve_req *r, char *key, size_t size)
+{
+	size_t n_args = 0;
+
+	if (r->sv->no_cache || r->post || r->session || strlen(r->path) + 6 >= size)
+		return false;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, count_arg, &n_args);
+	if (n_args)
+		return false;
+	snprintf(key, size, "%s%s", r->path, r->json ? "#json" : "");
+	return true;
+}
+
+static bool cache_get(struct serve_req *r, const char *key)
+{
+	struct serve *sv = r->sv;
+	bool hit = false;
+
+	pthread_mutex_lock(&sv->lock);
+	for (size_t i = 0; i < SERVE_CACHE_ENTRIES && !hit; i++) {
+		struct serve_cached *c = &sv->cache[i];
+		if (!c->key || strcmp(c->key, key) != 0)
+			continue;
+		hit = ct_buf_add(&r->out, c->body, c->len) == CT_OK;
+		r->type = c->type;
+	}
+	pthread_mutex_unlock(&sv->lock);
+	return hit;
+}
+
+static void cache_put(struct serve_req *r, const char *key)
+{
+	struct serve *sv = r->sv;
+	struct serve_cached c = { strdup(key), malloc(r->out.len + 1), r->out.len, r->type };
+
+	if (!c.key || !c.body || r->status != 200 || r->cookie[0] || r->new_pre_csrf ||
+	    r->out.len > SERVE_CACHE_BYTES / 8) {
+		free(c.key);
+		free(c.body);
+		return;
+	}
+	memcpy(c.body, r->out.p, r->out.len);
+	pthread_mutex_lock(&sv->lock);
+	if (sv->cache_bytes + c.len > SERVE_CACHE_BYTES)
+		cache_clear_locked(sv);
+	struct serve_cached *slot = &sv->cache[sv->cache_next];
+	sv->cache_bytes -= slot->len;
+	free(slot->key);
+	free(slot->body);
+	*slot = c;
+	sv->cache_bytes += c.len;
+	sv->cache_next = (sv->cache_next + 1) % SERVE_CACHE_ENTRIES;
+	pthread_mutex_unlock(&sv->lock);
 }
 
 /* ---- login, logout ---- */
@@ -531,12 +640,22 @@ enum MHD_Result serve_answer(void *cls, struct MHD_Connection *conn, const char 
 			       !(body = up->body.p) || parse_form(&r, body, fields) != 0)) {
 			serve_error(&r, MHD_HTTP_CONTENT_TOO_LARGE, "a form of too many fields");
 		} else {
-			r.s = pool_take(&sv->pool);
-			if (r.post)
+			char key[600];
+			bool cached = false, cacheable;
+			r.conn_s = pool_take(&sv->pool);
+			r.s = r.conn_s->s;
+			cacheable = cache_key(&r, key, sizeof key) && cache_check(&r);
+			if (cacheable)
+				cached = cache_get(&r, key);
+			if (cached)
+				;
+			else if (r.post)
 				route_post(&r);
 			else
 				route_get(&r);
-			pool_give(&sv->pool, r.s);
+			if (cacheable && !cached)
+				cache_put(&r, key);
+			pool_give(&sv->pool, r.conn_s);
 		}
 	}
 	if (!sv->quiet)

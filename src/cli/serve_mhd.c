@@ -11,6 +11,7 @@ static const char *const names[] = {
 	"MHD_start_daemon", "MHD_stop_daemon", "MHD_get_daemon_info",
 	"MHD_lookup_connection_value", "MHD_create_response_from_buffer",
 	"MHD_add_response_header", "MHD_queue_response", "MHD_destroy_response",
+	"MHD_get_connection_values",
 };
 
 bool serve_mhd_load(const char **why)

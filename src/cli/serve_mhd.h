@@ -28,6 +28,8 @@ struct serve_mhd_api {
 	enum MHD_Result (*queue_response)(struct MHD_Connection *c, unsigned int status,
 					  struct MHD_Response *r);
 	void (*destroy_response)(struct MHD_Response *r);
+	int (*get_connection_values)(struct MHD_Connection *c, enum MHD_ValueKind kind,
+				     MHD_KeyValueIterator it, void *it_cls);
 };
 
 extern struct serve_mhd_api serve_mhd;
@@ -44,5 +46,6 @@ bool serve_mhd_load(const char **why);
 #define MHD_add_response_header serve_mhd.add_response_header
 #define MHD_queue_response serve_mhd.queue_response
 #define MHD_destroy_response serve_mhd.destroy_response
+#define MHD_get_connection_values serve_mhd.get_connection_values
 
 #endif

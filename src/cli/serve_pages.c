@@ -917,14 +917,16 @@ static void input(struct ct_buf *b, const char *label, const char *name, const c
 	ct_buf_adds(b, "\"></label>");
 }
 
-static int option_proposition(const struct ct_store_proposition *p, void *user)
+static int option_proposition(const char *id, bool is_tag, void *user)
 {
 	struct { struct ct_buf *b; const char *sel; } *u = user;
 
+	if (is_tag)
+		return 0;
 	ct_buf_adds(u->b, "<option value=\"");
-	serve_esc(u->b, p->id);
-	ct_buf_adds(u->b, u->sel && strcmp(u->sel, p->id) == 0 ? "\" selected>" : "\">");
-	serve_esc(u->b, p->id);
+	serve_esc(u->b, id);
+	ct_buf_adds(u->b, u->sel && strcmp(u->sel, id) == 0 ? "\" selected>" : "\">");
+	serve_esc(u->b, id);
 	ct_buf_adds(u->b, "</option>");
 	return 0;
 }
@@ -1014,7 +1016,7 @@ void serve_search(struct serve_req *r)
 		    "</option>");
 	{
 		struct { struct ct_buf *b; const char *sel; } u = { b, prop };
-		ct_store_propositions(r->s, option_proposition, &u);
+		ct_report_names(r->s, option_proposition, &u);
 	}
 	serve_addf(b, "</select></label><label>Stance <select name=\"stance\">"
 		   "<option value=\"\">either</option><option%s>supports</option>"

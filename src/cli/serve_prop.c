@@ -717,8 +717,8 @@ void serve_proposition(struct serve_req *r, const char *id)
 	int n_lanes = 0, rc;
 	size_t i;
 
-	rc = ct_store_propositions(r->s, on_proposition, &f);
-	if (rc != CT_OK && rc != CT_EABORT) {
+	rc = ct_store_proposition(r->s, id, on_proposition, &f);
+	if (rc != CT_OK && rc != CT_EABORT && rc != CT_ENOTFOUND) {
 		serve_store_error(r, rc);
 		goto out;
 	}

@@ -64,3 +64,86 @@ int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_st
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* One proposition's row of ct_store_propositions(): the same columns, read
+ * through claims_by_proposition for this id alone. */
+static const char proposition_sql[] =
+	"SELECT p.id, p.title, p.fingerprint, p.tags, p.file, p.rev, p.line, "
+	"(SELECT count(*) FROM propositions p2 WHERE p2.id = p.id), "
+	"count(DISTINCT c.speaker_id), count(c.id), coalesce(sum(c.stance = 'supports'), 0), "
+	"coalesce(sum(c.stance = 'refutes'), 0), coalesce(sum(c.hedged), 0), "
+	"count(DISTINCT d.id), min(d.date), max(d.date) "
+	"FROM propositions p "
+	"LEFT JOIN claims c ON c.proposition = p.id "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"WHERE p.id = ?1 AND p.pk = (SELECT p3.pk FROM propositions p3 WHERE p3.id = ?1 "
+	"ORDER BY p3.rev DESC, p3.pk DESC LIMIT 1) "
+	"GROUP BY p.pk";
+
+static size_t col_size(sqlite3_stmt *st, int i)
+{
+	sqlite3_int64 v = sqlite3_column_int64(st, i);
+	return v > 0 ? (size_t)v : 0;
+}
+
+int ct_store_proposition(struct ct_store *s, const char *id, ct_store_proposition_fn fn,
+			 void *user)
+{
+	struct ct_store_proposition p;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s || !id || !fn)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, proposition_sql, &st)) != CT_OK)
+		return rc;
+	if (sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(&p, 0, sizeof p);
+		p.id = (const char *)sqlite3_column_text(st, 0);
+		p.title = (const char *)sqlite3_column_text(st, 1);
+		p.fingerprint = (const char *)sqlite3_column_text(st, 2);
+		p.tags = (const char *)sqlite3_column_text(st, 3);
+		p.file = (const char *)sqlite3_column_text(st, 4);
+		p.rev = sqlite3_column_int(st, 5);
+		p.line = sqlite3_column_int(st, 6);
+		p.revisions = col_size(st, 7);
+		p.speakers = col_size(st, 8);
+		p.n.claims = col_size(st, 9);
+		p.n.supports = col_size(st, 10);
+		p.n.refutes = col_size(st, 11);
+		p.n.hedged = col_size(st, 12);
+		p.n.documents = col_size(st, 13);
+		ct_store_copy_date(p.n.first_date, st, 14);
+		ct_store_copy_date(p.n.last_date, st, 15);
+		rc = fn(&p, user) ? CT_EABORT : CT_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? ct_store_fail(s, CT_ENOTFOUND, "no proposition '%s'", id)
+				       : ct_store_dbfail(s, NULL);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ct_store_data_version(struct ct_store *s, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s || !out)
+		return CT_EINVAL;
+	if ((rc = ct_store_prepare_kept(s, "PRAGMA data_version", &st)) != CT_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	rc = rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	ct_store_unprepare(s, st);
+	return rc;
+}
