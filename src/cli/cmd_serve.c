@@ -263,8 +263,11 @@ static int pool_open(const struct cli_global *g, struct serve_pool *p, size_t n)
 		return EXIT_FAIL;
 	}
 	for (p->n = 0; p->n < n; p->n++) {
-		if (cli_open_store(g, CT_STORE_READONLY, &p->conns[p->n].s) != EXIT_OK)
+		struct serve_conn *c = &p->conns[p->n];
+		if (cli_open_store(g, CT_STORE_READONLY, &c->s) != EXIT_OK)
 			return EXIT_FAIL;
+		/* What the cache compares with: a commit after this moves it. */
+		c->seen = ct_store_data_version(c->s, &c->version) == CT_OK;
 		p->free[p->n_free++] = &p->conns[p->n];
 	}
 	return EXIT_OK;
