@@ -229,6 +229,9 @@ void ct_report_pages_free(struct ct_report_pages *pg);
  * like the report, linking back to it ("../index.html"). */
 int ct_report_write_speaker_html(const struct ct_report *r, const struct ct_report_page *pg,
 				 FILE *f);
+/* The style sheet of the HTML report (light and dark, phone, print), for
+ * pages that look like it: a static string. */
+const char *ct_report_html_style(void);
 
 /* One report in the list of reports. */
 struct ct_report_index_entry {

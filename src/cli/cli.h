@@ -317,6 +317,21 @@ void cli_csv_cell(FILE *f, const char *s, int last);
  */
 struct json_t *cli_claim_json(const struct ct_stored_claim *cl);
 
+/* The rows of `propositions`, `speakers` and `outlets --format json`
+ * (cmd_list.c): new references, NULL when out of memory. */
+struct json_t *cli_proposition_json(const struct ct_store_proposition *p);
+struct json_t *cli_speaker_row_json(const struct ct_store_speaker *sp);
+struct json_t *cli_outlet_json(const struct ct_store_outlet *o);
+
+/*
+ * The record of speaker `name` (canonical) as `speaker --format json`
+ * prints it (cmd_speaker.c), filtered as its options filter (NULL: all):
+ * a new reference in *out. CT_ENOTFOUND when no speaker has that name,
+ * else a ct_ error of the store.
+ */
+int cli_speaker_record(struct ct_store *s, const char *name, const char *proposition,
+		       const char *since, const char *until, struct json_t **out);
+
 int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
@@ -373,6 +388,10 @@ void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs);
 void cli_print_rules_drift(const struct ct_rules_drift *d);
 
 extern const struct cli_command cli_cmd_show;
+
+int cmd_serve(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_serve;
 
 extern const struct cli_command cli_cmd_extract;
 

@@ -21,6 +21,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_report,
 	&cli_cmd_nightly,
 	&cli_cmd_export,
+	&cli_cmd_serve,
 	&cli_cmd_db,
 };
 

@@ -132,6 +132,11 @@ static void write_plural(FILE *f, size_t n, const char *one, const char *many)
 	fprintf(f, "%zu %s", n, n == 1 ? one : many);
 }
 
+const char *ct_report_html_style(void)
+{
+	return css;
+}
+
 /* The period asked for, as words. */
 static void write_period(FILE *f, const struct ct_report *r)
 {

@@ -165,13 +165,8 @@ static int check_header(struct ct_store *s, const char *path)
 {
 	static const char magic[16] = "SQLite format 3";
 	unsigned char h[100];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	size_t n = ct_store_read_head(path, h, sizeof h);
 
-	if (!f)
-		return CT_OK;
-	n = fread(h, 1, sizeof h, f);
-	fclose(f);
 	if (n < sizeof h || memcmp(h, magic, sizeof magic) != 0)
 		return CT_OK;
 	if (be32(h + 68) != 0 && be32(h + 68) != CT_STORE_APPLICATION_ID)

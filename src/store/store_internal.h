@@ -86,6 +86,11 @@ void ct_store_unprepare(struct ct_store *s, struct db_stmt *st);
 /* Copies a nullable column date into a char[11] ("" when NULL or malformed). */
 void ct_store_copy_date(char out[11], struct db_stmt *st, int col);
 
+/* Reads up to n bytes from the start of the file at path into buf through
+ * SQLite's file layer, which keeps this process's locks on it (a plain
+ * close() would drop them: store_header.c); the bytes read, 0 when none. */
+size_t ct_store_read_head(const char *path, unsigned char *buf, size_t n);
+
 /* Clears the last message; CT_EINVAL for a read-only connection. */
 int ct_store_check_writable(struct ct_store *s);
 
