@@ -99,6 +99,10 @@ void ct_ruleset_free(struct ct_ruleset *rs);
 
 /* Borrowed views, valid as long as the ruleset lives. */
 size_t ct_ruleset_n_propositions(const struct ct_ruleset *rs);
+
+/* A number given to each loaded rule set, unique within the process: a
+ * rule set freed and another loaded at the same address differ by it. */
+uint64_t ct_ruleset_load_id(const struct ct_ruleset *rs);
 const struct ct_proposition *ct_ruleset_proposition(const struct ct_ruleset *rs, size_t i);
 size_t ct_proposition_n_patterns(const struct ct_ruleset *rs, size_t i);
 const struct ct_pattern *ct_proposition_pattern(const struct ct_ruleset *rs, size_t i, size_t j);

@@ -105,6 +105,7 @@ struct ct_lex_entry {
 
 struct ct_ruleset {
 	struct ct_arena arena;
+	uint64_t load_id;           /* ct_ruleset_load_id() */
 	struct ct_lex_entry *lex;  /* literal cues sorted by first word */
 	size_t n_lex;
 	struct ct_prop *props;

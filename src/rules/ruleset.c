@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,9 +160,12 @@ static int loader_begin(struct ct_loader *L, const struct ct_rules_options *opts
 	L->n_errors = 0;
 	L->cache = NULL;
 	L->names = NULL;
+	static atomic_uint_fast64_t loads;
+
 	L->rs = calloc(1, sizeof *L->rs);
 	if (!L->rs)
 		return CT_ENOMEM;
+	L->rs->load_id = atomic_fetch_add(&loads, 1) + 1;
 	if ((rc = ct_rules_cache_new(L->opts, &L->cache)) != CT_OK)
 		return rc;
 	if (!L->opts->no_builtin_cues) {
@@ -238,6 +242,7 @@ int ct_rules_load_string(const char *name, const char *text, size_t len,
 }
 
 size_t ct_ruleset_n_propositions(const struct ct_ruleset *rs) { return rs->n_props; }
+uint64_t ct_ruleset_load_id(const struct ct_ruleset *rs) { return rs->load_id; }
 size_t ct_ruleset_n_files(const struct ct_ruleset *rs) { return rs->n_files; }
 
 const struct ct_proposition *ct_ruleset_proposition(const struct ct_ruleset *rs, size_t i)

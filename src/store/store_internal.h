@@ -34,6 +34,8 @@ struct ct_store {
 	bool readonly;
 	int version_was, version_now;
 	const struct ct_ruleset *synced;    /* last ruleset recorded; not owned */
+	uint64_t synced_load;               /* its ct_ruleset_load_id(): another rule set
+					     * may come at synced's address */
 	int64_t *prop_pk;                   /* the pk of each of synced's propositions,
 					     * in its order; valid while synced is set */
 	int64_t rule_set_id;                /* the rule set of synced's propositions */
@@ -268,5 +270,17 @@ int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user,
 
 /* Frees what the texts' writer keeps on the connection. */
 void ct_store_text_release(struct ct_store *s);
+
+/* Whether rs is the rule set last recorded (its propositions' pks known). */
+static inline bool ct_store_is_synced(const struct ct_store *s, const struct ct_ruleset *rs)
+{
+	return rs == s->synced && ct_ruleset_load_id(rs) == s->synced_load;
+}
+
+static inline void ct_store_set_synced(struct ct_store *s, const struct ct_ruleset *rs)
+{
+	s->synced = rs;
+	s->synced_load = rs ? ct_ruleset_load_id(rs) : 0;
+}
 
 #endif

@@ -431,7 +431,7 @@ static int make_plan(struct ct_store *s, const struct ct_ruleset *rs,
 			return ct_store_fail(s, CT_ENOTFOUND, "no proposition '%s' in the rules or "
 					     "the database", o->propositions[i]);
 	}
-	if (rs != s->synced && (rc = ct_store_record_rules(s, rs)) != CT_OK)
+	if (!ct_store_is_synced(s, rs) && (rc = ct_store_record_rules(s, rs)) != CT_OK)
 		return rc;
 	if (!(p->change_of = malloc((n_props ? n_props : 1) * sizeof *p->change_of)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
@@ -482,7 +482,7 @@ int ct_store_rematch_plan(struct ct_store *s, const struct ct_ruleset *rs,
 		ct_rematch_plan_free(p);
 		return rc;
 	}
-	s->synced = rs;
+	ct_store_set_synced(s, rs);
 	*out = p;
 	return CT_OK;
 }

@@ -326,6 +326,6 @@ int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
 	if (rc != CT_OK)
 		ct_store_txn_rollback(s);
 	else
-		s->synced = rs;
+		ct_store_set_synced(s, rs);
 	return rc;
 }

@@ -262,7 +262,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
-	if (rs && rs != s->synced && (rc = ct_store_record_rules(s, rs)) != CT_OK)
+	if (rs && !ct_store_is_synced(s, rs) && (rc = ct_store_record_rules(s, rs)) != CT_OK)
 		goto out;
 	w.rs = rs;
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
@@ -295,7 +295,7 @@ out:
 			s->synced = NULL;
 	} else {
 		if (rs && !res.duplicate)
-			s->synced = rs;
+			ct_store_set_synced(s, rs);
 		*out = res;
 	}
 	ct_claim_writer_release(&w);
