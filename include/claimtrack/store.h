@@ -96,6 +96,32 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			  const struct ct_doc_claim *claims, size_t n_claims,
 			  struct ct_store_result *out);
 
+/*
+ * A document's body compressed as the store keeps it, made ahead of
+ * ct_store_add_document_packed() where there is time for it (an ingest's
+ * worker threads) rather than in the thread that writes. A packer holds
+ * the compression state reused from one text to the next: one per thread.
+ */
+struct ct_text_packer;
+struct ct_packed_text {
+	unsigned char *data;    /* malloc'd; NULL: none */
+	size_t len;
+	size_t body_len;        /* of the body it packs */
+};
+struct ct_text_packer *ct_text_packer_new(void);
+void ct_text_packer_free(struct ct_text_packer *pk);
+/* Packs doc's body into *out (released first); CT_ENOMEM, CT_EINVAL. */
+int ct_text_pack(struct ct_text_packer *pk, const struct ct_doc *doc, struct ct_packed_text *out);
+void ct_packed_text_release(struct ct_packed_text *t);
+
+/* ct_store_add_document(), storing packed (ct_text_pack() of doc; NULL:
+ * packing it here) as its text. */
+int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs,
+				 const struct ct_doc *doc, const struct ct_attribution *a,
+				 const struct ct_doc_claim *claims, size_t n_claims,
+				 const struct ct_packed_text *packed,
+				 struct ct_store_result *out);
+
 /* The first schema that keeps documents' texts (db/007_document_texts.sql):
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7

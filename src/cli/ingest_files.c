@@ -62,6 +62,7 @@ struct result {
 	struct outcome o;
 	struct ct_doc *doc;
 	struct ct_doc_claim_list found; /* its claims and attribution */
+	struct ct_packed_text packed;   /* its body compressed, when it is to be stored */
 	bool check_duplicate;   /* the writer decides whether it is a duplicate, and of which */
 	char warnings[2][128];
 	size_t n_warnings;
@@ -77,6 +78,7 @@ static void result_free(void *p)
 		return;
 	ct_doc_free(r->doc);
 	ct_doc_claim_list_release(&r->found);
+	ct_packed_text_release(&r->packed);
 	free(r->diags);
 	free(r);
 }
@@ -85,6 +87,7 @@ static void result_free(void *p)
 struct worker {
 	const struct ingest *in;
 	struct ct_matcher *m;
+	struct ct_text_packer *packer;  /* compresses the bodies to store; NULL */
 	struct ct_store *lookup;        /* stored documents, to skip matching them; NULL */
 	bool own_lookup;                /* a connection of its own, to close */
 	struct result *r;               /* the one being made */
@@ -236,6 +239,11 @@ static void match_doc(struct worker *w, struct result *r)
 		goto failed;
 	}
 	r->o.st = ST_STORED;
+	/* Compressed here, in parallel, not in the one thread that writes.
+	 * Without it (out of memory) the writer compresses. */
+	if ((w->packer || (w->packer = ct_text_packer_new())) &&
+	    ct_text_pack(w->packer, r->doc, &r->packed) != CT_OK)
+		ct_packed_text_release(&r->packed);
 	return;
 failed:
 	/* A stored duplicate says so rather than fail: the writer looks. */
@@ -267,7 +275,8 @@ static void *work(void *ctx, size_t k, void *arg, size_t *weight)
 	}
 	w->r = NULL;
 	if (r->doc)
-		*weight = r->doc->body_len + r->found.n_claims * sizeof *r->found.claims;
+		*weight = r->doc->body_len + r->found.n_claims * sizeof *r->found.claims +
+			  r->packed.len;
 	return r;
 }
 
@@ -297,8 +306,9 @@ static void store_doc(struct ingest *in, struct result *r)
 				o->st = ST_FATAL;
 		}
 	} else if (o->st == ST_STORED) {
-		rc = ct_store_add_document(in->store, in->rs, r->doc, r->found.a, r->found.claims,
-					   r->found.n_claims, &o->res);
+		rc = ct_store_add_document_packed(in->store, in->rs, r->doc, r->found.a,
+						  r->found.claims, r->found.n_claims, &r->packed,
+						  &o->res);
 		if (rc == CT_OK)
 			o->st = o->res.duplicate ? ST_DUPLICATE : ST_STORED;
 		else if (rc == CT_EINVAL)
@@ -516,6 +526,7 @@ static void free_workers(struct worker *w, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		ct_matcher_free(w[i].m);
+		ct_text_packer_free(w[i].packer);
 		if (w[i].own_lookup)
 			ct_store_close(w[i].lookup);
 	}

@@ -251,7 +251,8 @@ int ct_store_reapply_reviews(struct ct_store *s, int64_t id,
  * documents row (the outlet as given, the canonical link), as the text of
  * stored document `id`, inside the caller's transaction.
  */
-int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
+		      const struct ct_packed_text *packed);
 
 /*
  * For a document found already stored as `id`: stores doc's text when the

@@ -143,12 +143,55 @@ static void members_release(struct member *m, size_t n)
 	free(m);
 }
 
-static const struct member *find_member(const struct member *m, size_t n, const char *id)
+static int cmp_member(const void *a, const void *b)
 {
+	return strcmp((*(const struct member *const *)a)->id, (*(const struct member *const *)b)->id);
+}
+
+static int cmp_member_key(const void *key, const void *b)
+{
+	return strcmp(*(const char *const *)key, (*(const struct member *const *)b)->id);
+}
+
+/* The n members in bytewise order of their ids, for find_member(); malloc'd
+ * (NULL: out of memory). The rows come in the database's collation, which
+ * need not be bytewise. */
+static const struct member **members_by_id(const struct member *m, size_t n)
+{
+	const struct member **v = malloc((n ? n : 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(m[i].id, id) == 0)
-			return &m[i];
-	return NULL;
+		v[i] = &m[i];
+	qsort(v, n, sizeof *v, cmp_member);
+	return v;
+}
+
+static const struct member *find_member(const struct member *const *by_id, size_t n,
+					const char *id)
+{
+	const struct member *const *hit;
+
+	if (!n)
+		return NULL;
+	hit = bsearch(&id, by_id, n, sizeof *by_id, cmp_member_key);
+	return hit ? *hit : NULL;
+}
+
+/* The ids of the rules' propositions, sorted bytewise; malloc'd (borrowed
+ * strings; NULL: out of memory). */
+static const char **rule_ids_sorted(const struct ct_ruleset *rs)
+{
+	size_t n = ct_ruleset_n_propositions(rs);
+	const char **v = malloc((n ? n : 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		v[i] = ct_ruleset_proposition(rs, i)->id;
+	qsort(v, n, sizeof *v, cmp_str);
+	return v;
 }
 
 /* The proposition versions of rule set `id` (none for 0); *out malloc'd. */
@@ -282,6 +325,8 @@ static int plan_group(struct ct_store *s, struct ct_rematch_plan *p,
 {
 	size_t n_props = ct_ruleset_n_propositions(p->rs), n_m = 0, n_t = 0;
 	struct member *m = NULL;
+	const struct member **by_id = NULL;
+	const char **rule_ids = NULL;
 	struct group g = { .from = from };
 	int64_t *target = NULL;
 	int rc;
@@ -289,15 +334,17 @@ static int plan_group(struct ct_store *s, struct ct_rematch_plan *p,
 	*added = false;
 	if ((rc = load_members(s, from, &m, &n_m)) != CT_OK)
 		return rc;
+	by_id = members_by_id(m, n_m);
+	rule_ids = rule_ids_sorted(p->rs);
 	g.rematch = calloc(n_props ? n_props : 1, sizeof *g.rematch);
 	target = calloc(n_props + n_m + 1, sizeof *target);
 	g.ids = calloc(n_props + n_m + 1, sizeof *g.ids);
 	g.retire = calloc(n_m + 1, sizeof *g.retire);
-	if (!g.rematch || !target || !g.ids || !g.retire)
+	if (!by_id || !rule_ids || !g.rematch || !target || !g.ids || !g.retire)
 		goto nomem;
 	for (size_t i = 0; i < n_props; i++) {
 		const struct ct_proposition *pr = ct_ruleset_proposition(p->rs, i);
-		const struct member *had = find_member(m, n_m, pr->id);
+		const struct member *had = find_member(by_id, n_m, pr->id);
 		if (!wanted(o, pr->id)) {
 			if (had)
 				target[n_t++] = had->pk;
@@ -314,10 +361,7 @@ static int plan_group(struct ct_store *s, struct ct_rematch_plan *p,
 			goto nomem;
 	}
 	for (size_t i = 0; i < n_m; i++) {
-		bool in_rules = false;
-		for (size_t k = 0; k < n_props && !in_rules; k++)
-			in_rules = strcmp(ct_ruleset_proposition(p->rs, k)->id, m[i].id) == 0;
-		if (in_rules)
+		if (has_id(rule_ids, n_props, m[i].id))
 			continue;
 		if (!wanted(o, m[i].id)) {
 			target[n_t++] = m[i].pk;
@@ -346,6 +390,8 @@ out:
 	free(g.ids);
 	free(g.retire);
 	free(target);
+	free(by_id);
+	free(rule_ids);
 	members_release(m, n_m);
 	return rc;
 }
@@ -796,7 +842,8 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 {
 	size_t n_props, n_sets = 0, *counts = NULL, n_ids = 0;
 	struct ct_rules_drift d = { 0, 0 };
-	int64_t *sets = NULL, *pks = NULL;
+	int64_t *sets = NULL, *pks = NULL, same = 0;
+	const char **rule_ids = NULL;
 	char **ids = NULL;
 	bool own_txn;
 	int rc = CT_OK;
@@ -809,33 +856,46 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 	own_txn = db_autocommit(s->db);
 	if (own_txn && db_exec(s->db, "BEGIN") != DB_OK)
 		return ct_store_dbfail(s, NULL);
-	if (!(pks = calloc(n_props + 1, sizeof *pks))) {
+	if (!(pks = calloc(n_props + 1, sizeof *pks)) || !(rule_ids = rule_ids_sorted(rs))) {
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* The stored pk of each proposition's version in the rules; 0: none yet. */
-	for (size_t i = 0; i < n_props; i++) {
-		const struct ct_proposition *pr = ct_ruleset_proposition(rs, i);
-		struct binder b = { ct_store_stmt(s, ST_FIND_PROPOSITION), DB_OK };
-		if (!b.st) {
-			rc = CT_EDB;
-			goto out;
+	if (rs == s->synced) {
+		/* Recorded by this connection (the ingest just run): the pks
+		 * are known, and so is their rule set, whose documents hold
+		 * exactly these versions. */
+		memcpy(pks, s->prop_pk, n_props * sizeof *pks);
+		same = s->rule_set_id;
+	} else {
+		/* The stored pk of each proposition's version in the rules; 0: none yet. */
+		for (size_t i = 0; i < n_props; i++) {
+			const struct ct_proposition *pr = ct_ruleset_proposition(rs, i);
+			struct binder b = { ct_store_stmt(s, ST_FIND_PROPOSITION), DB_OK };
+			if (!b.st) {
+				rc = CT_EDB;
+				goto out;
+			}
+			b_text(&b, 1, pr->id);
+			b_int(&b, 2, pr->rev);
+			b_text(&b, 3, pr->fingerprint);
+			if ((rc = ct_store_run(s, &b, &pks[i])) != CT_OK)
+				goto out;
 		}
-		b_text(&b, 1, pr->id);
-		b_int(&b, 2, pr->rev);
-		b_text(&b, 3, pr->fingerprint);
-		if ((rc = ct_store_run(s, &b, &pks[i])) != CT_OK)
-			goto out;
 	}
 	if ((rc = rule_sets_in_use(s, &sets, &counts, &n_sets)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_sets && rc == CT_OK; i++) {
+		const struct member **by_id;
 		struct member *m;
 		size_t n_m, before = n_ids;
 		char **grown;
+		if (same && sets[i] == same)
+			continue;
 		if ((rc = load_members(s, sets[i], &m, &n_m)) != CT_OK)
 			goto out;
-		if (!(grown = ct_realloc_array(ids, n_ids + n_props + n_m + 1, sizeof *ids))) {
+		by_id = members_by_id(m, n_m);
+		if (!by_id || !(grown = ct_realloc_array(ids, n_ids + n_props + n_m + 1, sizeof *ids))) {
+			free(by_id);
 			members_release(m, n_m);
 			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 			goto out;
@@ -843,19 +903,16 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 		ids = grown;
 		for (size_t k = 0; k < n_props && rc == CT_OK; k++) {
 			const struct ct_proposition *pr = ct_ruleset_proposition(rs, k);
-			const struct member *had = find_member(m, n_m, pr->id);
+			const struct member *had = find_member(by_id, n_m, pr->id);
 			if ((!had || had->pk != pks[k]) && !add_copy(ids, &n_ids, pr->id))
 				rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		}
-		for (size_t k = 0; k < n_m && rc == CT_OK; k++) {
-			bool in_rules = false;
-			for (size_t j = 0; j < n_props && !in_rules; j++)
-				in_rules = strcmp(ct_ruleset_proposition(rs, j)->id, m[k].id) == 0;
-			if (!in_rules && !add_copy(ids, &n_ids, m[k].id))
+		for (size_t k = 0; k < n_m && rc == CT_OK; k++)
+			if (!has_id(rule_ids, n_props, m[k].id) && !add_copy(ids, &n_ids, m[k].id))
 				rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
-		}
 		if (n_ids > before)
 			d.documents += counts[i];
+		free(by_id);
 		members_release(m, n_m);
 	}
 	if (rc == CT_OK && n_ids) {
@@ -873,6 +930,7 @@ out:
 	free(sets);
 	free(counts);
 	free(pks);
+	free(rule_ids);
 	if (rc == CT_OK)
 		*out = d;
 	return rc;

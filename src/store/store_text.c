@@ -51,19 +51,83 @@ static int pack(struct ct_store *s, const char *body, size_t len)
 	return CT_OK;
 }
 
-int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc)
+struct ct_text_packer {
+	ZSTD_CCtx *zc;
+};
+
+struct ct_text_packer *ct_text_packer_new(void)
 {
+	struct ct_text_packer *pk = calloc(1, sizeof *pk);
+
+	if (pk && !(pk->zc = ZSTD_createCCtx())) {
+		free(pk);
+		pk = NULL;
+	}
+	return pk;
+}
+
+void ct_text_packer_free(struct ct_text_packer *pk)
+{
+	if (!pk)
+		return;
+	ZSTD_freeCCtx(pk->zc);
+	free(pk);
+}
+
+void ct_packed_text_release(struct ct_packed_text *t)
+{
+	if (!t)
+		return;
+	free(t->data);
+	*t = (struct ct_packed_text){ 0 };
+}
+
+int ct_text_pack(struct ct_text_packer *pk, const struct ct_doc *doc, struct ct_packed_text *out)
+{
+	size_t bound, n;
+
+	if (!out)
+		return CT_EINVAL;
+	ct_packed_text_release(out);
+	if (!pk || !doc || !doc->body)
+		return CT_EINVAL;
+	bound = ZSTD_compressBound(doc->body_len);
+	if (!(out->data = malloc(bound ? bound : 1)))
+		return CT_ENOMEM;
+	/* The same level as pack(): the same bytes as the writer would store. */
+	n = ZSTD_compressCCtx(pk->zc, out->data, bound, doc->body, doc->body_len, TEXT_LEVEL);
+	if (ZSTD_isError(n)) {
+		ct_packed_text_release(out);
+		return CT_EINVAL;
+	}
+	out->len = n;
+	out->body_len = doc->body_len;
+	return CT_OK;
+}
+
+int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
+		      const struct ct_packed_text *packed)
+{
+	const void *blob;
+	size_t blob_len;
 	struct binder b;
 	int rc;
 
-	if ((rc = pack(s, doc->body, doc->body_len)) != CT_OK)
-		return rc;
+	if (packed && packed->data && packed->body_len == doc->body_len) {
+		blob = packed->data;
+		blob_len = packed->len;
+	} else {
+		if ((rc = pack(s, doc->body, doc->body_len)) != CT_OK)
+			return rc;
+		blob = s->packed.p;
+		blob_len = s->packed.len;
+	}
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_TEXT), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, id);
 	if (b.rc == DB_OK)
-		b.rc = db_bind_blob(b.st, 2, s->packed.p, s->packed.len);
+		b.rc = db_bind_blob(b.st, 2, blob, blob_len);
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
@@ -83,7 +147,7 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_text(&b, 2, doc->hash);
 	if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
 		return rc;
-	if ((rc = ct_store_put_text(s, id, doc)) == CT_OK)
+	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK)
 		*stored = true;
 	return rc;
 }

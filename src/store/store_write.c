@@ -233,6 +233,15 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			  const struct ct_doc_claim *claims, size_t n_claims,
 			  struct ct_store_result *out)
 {
+	return ct_store_add_document_packed(s, rs, doc, a, claims, n_claims, NULL, out);
+}
+
+int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs,
+				 const struct ct_doc *doc, const struct ct_attribution *a,
+				 const struct ct_doc_claim *claims, size_t n_claims,
+				 const struct ct_packed_text *packed,
+				 struct ct_store_result *out)
+{
 	struct ct_store_result res = { 0 };
 	struct ct_claim_writer w = { 0 };
 	const char *outlet_name;
@@ -278,7 +287,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
-	if ((rc = ct_store_put_text(s, res.document_id, doc)) != CT_OK)
+	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,

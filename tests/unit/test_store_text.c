@@ -185,6 +185,47 @@ static void test_text_document_is_rebuilt(void **state)
 
 /* Invalid UTF-8 and NUL bytes were repaired before storing: the stored
  * body is the repaired one, and the counts come back. */
+/* A body packed ahead (as ingest's workers do) is stored as it is; one
+ * packed from another body is not taken: the store packs the document's. */
+static void test_packed_text_is_stored(void **state)
+{
+	struct fx *fx = *state;
+	static const char other[] = "title Short\n\nA body of another length altogether.\n";
+	struct ct_doc *doc = NULL, *wrong = NULL;
+	struct ct_doc_claim_list l = CT_DOC_CLAIM_LIST_INIT;
+	struct ct_text_packer *pk = ct_text_packer_new();
+	struct ct_packed_text packed = { 0 }, stale = { 0 };
+	struct ct_store_result res;
+
+	assert_non_null(pk);
+	assert_int_equal(ct_doc_from_text(article, strlen(article), CT_DOC_MAX_BYTES, "news/a.txt",
+					  &doc), CT_OK);
+	assert_int_equal(ct_doc_from_text(other, sizeof other - 1, CT_DOC_MAX_BYTES, "-", &wrong),
+			 CT_OK);
+	assert_int_equal(ct_text_pack(pk, doc, &packed), CT_OK);
+	assert_true(packed.len > 0 && packed.len < doc->body_len);
+	assert_int_equal(packed.body_len, doc->body_len);
+	assert_int_equal(ct_doc_claim_list_find(&l, fx->m, fx->rs, doc), CT_OK);
+	assert_int_equal(ct_store_add_document_packed(fx->s, fx->rs, doc, l.a, l.claims, l.n_claims,
+						      &packed, &res), CT_OK);
+	assert_rebuilt(fx, doc, res.document_id);
+	ct_doc_claim_list_release(&l);
+	/* The packer is reused; a stale pack (another body) is left aside. */
+	assert_int_equal(ct_text_pack(pk, doc, &stale), CT_OK);
+	assert_int_equal(ct_doc_claim_list_find(&l, fx->m, fx->rs, wrong), CT_OK);
+	assert_int_equal(ct_store_add_document_packed(fx->s, fx->rs, wrong, l.a, l.claims,
+						      l.n_claims, &stale, &res), CT_OK);
+	assert_false(res.duplicate);
+	assert_rebuilt(fx, wrong, res.document_id);
+	ct_doc_claim_list_release(&l);
+	ct_packed_text_release(&packed);
+	ct_packed_text_release(&stale);
+	assert_null(stale.data);
+	ct_text_packer_free(pk);
+	ct_doc_free(doc);
+	ct_doc_free(wrong);
+}
+
 static void test_repaired_document_is_rebuilt(void **state)
 {
 	struct fx *fx = *state;
@@ -350,6 +391,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_text_document_is_rebuilt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_packed_text_is_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repaired_document_is_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_document_is_rebuilt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_text_is_filled_by_the_same_text, setup,
