@@ -66,6 +66,7 @@ struct ent {
 	unsigned char kind;     /* ENT_* */
 	unsigned char gender;   /* G_* */
 	bool weak;              /* an organization known by one word only ("Google") */
+	bool thing;             /* a name written as "the X Y pipeline": no person's */
 };
 
 /* One mention of an entity outside quotes, in text order. */

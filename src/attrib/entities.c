@@ -191,7 +191,7 @@ static bool has_role(const struct ent *e, const char *role)
  * holds, per key, the entity mentioned last: a lookup is one probe, not a
  * walk back through the mentions.
  */
-enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE };
+enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE, K_TAIL };
 
 static uint64_t key_hash(int kind, const char *s, size_t n)
 {
@@ -247,6 +247,19 @@ static int key_get(const struct ct_attribution *a, int kind, const char *s, size
 	return slot->h ? slot->ent : -1;
 }
 
+/* A person's surname of two words, the last two of a name of three or
+ * more ("Ragheb Al Turkmani" is "Al Turkmani" later); NULL when none. */
+static const char *name_tail(const struct ent *en)
+{
+	if (en->kind == ENT_ORG || en->last == en->name || !en->first_len ||
+	    en->name + en->first_len + 1 >= en->last - 1)
+		return NULL;
+	const char *t = en->last - 1;
+	while (t > en->name && t[-1] != ' ')
+		t--;
+	return t;
+}
+
 static void put_keys(struct ct_attribution *a, int e)
 {
 	const struct ent *en = &a->ents[e];
@@ -255,6 +268,9 @@ static void put_keys(struct ct_attribution *a, int e)
 	if (en->last != en->name)
 		key_put(a, K_SURNAME, en->last, strlen(en->last), e);
 	key_put(a, K_FIRST, en->name, en->first_len, e);
+	const char *tail = name_tail(en);
+	if (tail)
+		key_put(a, K_TAIL, tail, strlen(tail), e);
 	if (en->acronym)
 		key_put(a, K_ACRONYM, en->acronym, strlen(en->acronym), e);
 	for (int r = 0; r < en->n_roles; r++)
@@ -323,6 +339,11 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 			(tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") ||
 			 tok_is(a, first - 1, "an") || is_title(a, i + 1) ||
 			 is_org_word(a, i + 1) || tok_in(a, i + 1, W_DOC_NOUN));
+	/* "the Trans Mountain pipeline": a name of unknown kind that a
+	 * determiner opens and a noun ends names a thing, not a person. */
+	if (modifier && a->ents[e].kind == ENT_UNKNOWN && !is_title(a, i + 1) &&
+	    (tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") || tok_is(a, first - 1, "an")))
+		a->ents[e].thing = true;
 	bool head = !modifier && !possessive(a, i) && !after_preposition(a, first);
 	bool subject = head;
 	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
@@ -399,6 +420,13 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 			return full;
 		return r;
 	}
+	if (s + 1 == e) {
+		/* "Al Turkmani" after "Ragheb Al Turkmani" */
+		const char *tail;
+		if ((r = key_get(a, K_TAIL, text, len)) >= 0 && (tail = name_tail(&a->ents[r])) &&
+		    strlen(tail) == len && strncasecmp(tail, text, len) == 0)
+			return r;
+	}
 	if (s != e)
 		return -1;
 	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
@@ -428,7 +456,9 @@ static int appositive_head(const struct ct_attribution *a, int comma)
 		if (tok_in(a, k, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, k) ||
 		    tok_in(a, k, W_PRONOUN))
 			return -1;
-		if (!a->t[k].cap && !tok_is(a, k, "a") && !tok_is(a, k, "an") && !tok_is(a, k, "the"))
+		/* ", 49,": an age is no role. */
+		if (!a->t[k].cap && !tok_is(a, k, "a") && !tok_is(a, k, "an") && !tok_is(a, k, "the") &&
+		    ct_attr_number_at(a, k, 4) < 0)
 			head = k;
 	}
 	if (head < 0 || !(tok_punct(a, k, ',') || tok_punct(a, k, '.') || a->t[k].kind == T_WORD))
@@ -459,8 +489,17 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 		return false;
 	if (tok_punct(a, k, ',') && !lexicon_at(a, CT_CUE_SPEECH, k + 1)) {
 		int c = k + 1;
-		while (c < n && c - k <= 14 && a->t[c].kind == T_WORD && !a->t[c].quoted)
+		bool relative = false;
+		while (c < n && c - k <= 14 && a->t[c].kind == T_WORD && !a->t[c].quoted) {
+			/* An appositive is a noun phrase, maybe with a relative
+			 * clause: "Somehow, the family will find a way, adds
+			 * Ann" has a clause between the commas, not Somehow's. */
+			relative |= tok_is(a, c, "who") || tok_is(a, c, "whose") ||
+				    tok_is(a, c, "which") || tok_is(a, c, "whom");
+			if (!relative && tok_in(a, c, W_VERBISH) && !tok_caps(a, c))
+				return false;
 			c++;
+		}
 		if (!tok_punct(a, c, ','))
 			return false;
 		k = c + 1;
@@ -472,7 +511,8 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 	if (k < n && lexicon_at(a, CT_CUE_SPEECH, k) && !tok_is(a, k, "according"))
 		return true;
 	/* "…," said Ann Lee: inverted after a quote or a comma. */
-	return s >= 2 && (tok_is(a, s - 1, "said") || tok_is(a, s - 1, "says")) &&
+	return s >= 2 && (tok_is(a, s - 1, "said") || tok_is(a, s - 1, "says") ||
+			  lexicon_at(a, CT_CUE_SPEECH, s - 1) == 1) &&
 	       (tok_punct(a, s - 2, ',') || a->t[s - 2].kind == T_QUOTE);
 }
 
@@ -493,6 +533,12 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	 * that ends in a full name known before is that name. */
 	for (k = s + 1, ent = org ? 0 : known_run(a, s, e); ent < 0 && k < e; k++) {
 		int r = known_run(a, k, e);
+		/* "Layla Al Haddad" after "Samir Al Haddad": a name word
+		 * before a surname, not the person's first name, names
+		 * someone else of the family. */
+		if (r >= 0 && strlen(a->ents[r].name) != a->t[e].e - a->t[k].s &&
+		    ct_attr_name_token(a, k - 1) && !fits_first(a, &a->ents[r], &(int){ k - 1 }))
+			break;
 		if (r >= 0 && a->ents[r].kind != ENT_ORG) {
 			s = k;
 			break;
@@ -505,9 +551,15 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	if ((ent = known_run(a, s, e)) >= 0) {
 		struct ent *en = &a->ents[ent];
 		/* A surname or a first name alone: a person's. */
+		const char *tail = name_tail(en);
 		if (en->kind == ENT_UNKNOWN &&
-		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s))
+		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s ||
+		     (tail && strlen(tail) == a->t[e].e - a->t[s].s)))
 			en->kind = ENT_PERSON;
+		/* "Paul Carver" of a name first written without the given
+		 * name's gender known: the given name tells it now. */
+		if (en->kind != ENT_ORG && !en->gender && s < e)
+			en->gender = gender_of(a, s);
 		/* "Mayor McCallum" of a person named before: "the mayor" later
 		 * is that person too. */
 		for (k = t0; k < s && en->kind == ENT_PERSON; k++)
@@ -612,7 +664,7 @@ static int agreement(const struct ent *e, const struct pron *p)
 {
 	if (p->kind == ENT_ORG)
 		return e->kind == ENT_ORG ? 4 : e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
-	if (e->kind == ENT_ORG || (e->gender && p->gender && e->gender != p->gender))
+	if (e->kind == ENT_ORG || e->thing || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
@@ -854,7 +906,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
-		} else if (is_acronym(a, i)) {
+		} else if (is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
 		} else if (!a->t[i].cap) {
 			read_description(a, i);

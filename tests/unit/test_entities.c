@@ -292,6 +292,70 @@ static void test_colon_quote_is_the_subject_s(void **state)
 	att_free(&t);
 }
 
+/* A party before a member's title is no part of the name: "NDP MP
+ * Dana Ferris" is Dana Ferris, a person, whom "he" can then refer to. */
+static void test_party_before_a_title(void **state)
+{
+	struct att t = attribute("Ottawa paid too much for the pipeline, critics say.\n\n"
+				 "In question period, NDP MP Dana Ferris said the government had "
+				 "panicked.\n\n"
+				 "\"They were fleeced,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "They were fleeced", "Dana Ferris");
+	att_free(&t);
+}
+
+/* A surname of two words ("Al Haddad") is the person named in full
+ * before, not a new name ("Layla Al Haddad" would be); and an adverb before a clause between commas
+ * ("Somehow, the family will …, adds X") is no speaker. */
+static void test_two_word_surname(void **state)
+{
+	struct att t = attribute("In Halifax, Samir Al Haddad, 49, and Layla Al Nouri, 39, "
+				 "want to apply for citizenship.\n\n"
+				 "Al Haddad said the fees are more than the family earns in a "
+				 "month.\n\n"
+				 "Somehow, the family will find a way, adds Al Nouri. \"We can "
+				 "borrow the money,\" she says.");
+
+	(void)state;
+	assert_speaker(&t, "the fees are more than the family earns", "Samir Al Haddad");
+	assert_speaker(&t, "We can borrow the money", "Layla Al Nouri");
+	att_free(&t);
+}
+
+/* A name of unknown kind written as "the X Y pipeline" names a thing:
+ * "he" later is the man the passage is about, not the pipeline. */
+static void test_name_of_a_thing_is_no_person(void **state)
+{
+	struct att t = attribute("Ottawa bought the Blue Heron pipeline last year. Finance "
+				 "minister Colm Dwyer thought he had a bargain.\n\n"
+				 "The Blue Heron expansion is late.\n\n"
+				 "\"We overpaid by a billion dollars,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "We overpaid by a billion dollars", "Colm Dwyer");
+	att_free(&t);
+}
+
+/* A person first named inside a longer run ("Harbour Press Paul
+ * Carver", a caption) gets the gender of the given name when named
+ * again: "she" is then not him. */
+static void test_given_name_tells_gender_later(void **state)
+{
+	struct att t = attribute("District attorney Ines Wolak said the board made a "
+				 "mistake.\n\n"
+				 "Harbour Press Paul Carver speaks to reporters in Halifax on "
+				 "Monday.\n\n"
+				 "Wolak said she agreed with Crown attorney Paul Carver that the "
+				 "ruling was wrong. She said the state could ask for a new "
+				 "order.");
+
+	(void)state;
+	assert_speaker(&t, "the state could ask for a new order", "Ines Wolak");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +373,10 @@ int main(void)
 		cmocka_unit_test(test_one_word_organization),
 		cmocka_unit_test(test_surname_before_the_full_name),
 		cmocka_unit_test(test_colon_quote_is_the_subject_s),
+		cmocka_unit_test(test_party_before_a_title),
+		cmocka_unit_test(test_two_word_surname),
+		cmocka_unit_test(test_name_of_a_thing_is_no_person),
+		cmocka_unit_test(test_given_name_tells_gender_later),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
