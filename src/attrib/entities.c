@@ -815,6 +815,33 @@ static void read_description(struct ct_attribution *a, int i)
 		mention(a, e, i, true);
 }
 
+/*
+ * "McCallum's last term as Surrey mayor", "she served as premier": a
+ * title after "as" (and a place or an organization's name) is the role of
+ * the person mentioned last before it in the sentence, so that "the mayor"
+ * later is that person. True when token i is such a title.
+ */
+static bool read_role_as(struct ct_attribution *a, int i)
+{
+	int k = i - 1;
+
+	while (k >= 0 && k > i - 4 && a->t[k].kind == T_WORD && a->t[k].cap && !tok_is(a, k, "as"))
+		k--;
+	if (!tok_is(a, k, "as") || run_word(a, i + 1, false) || is_title(a, i + 1))
+		return false;
+	for (size_t m = a->n_ments; m-- > 0 && a->ments[m].sent == a->t[i].sent;) {
+		struct ent *en = &a->ents[a->ments[m].ent];
+		if (en->kind == ENT_ORG || en->thing || !en->first_len)
+			continue;
+		const char *role = arena_lower(a, i);
+		add_role(en, role);
+		if (role && has_role(en, role))
+			key_put(a, K_ROLE, role, strlen(role), a->ments[m].ent);
+		return true;
+	}
+	return false;
+}
+
 /* The entity of the first mention in sentence sent at or after mention m. */
 static int sentence_subject(const struct ct_attribution *a, size_t m, int sent)
 {
@@ -908,6 +935,8 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			i = e;
 		} else if (is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
+		} else if (is_title(a, i) && read_role_as(a, i)) {
+			continue;
 		} else if (!a->t[i].cap) {
 			read_description(a, i);
 		}

@@ -356,6 +356,26 @@ static void test_given_name_tells_gender_later(void **state)
 	att_free(&t);
 }
 
+/* A title after "as" is the role of the person just mentioned
+ * ("Doyle's last term as Westport mayor"): "the mayor" later is that
+ * person, and so is "he" after it. */
+static void test_role_after_as(void **state)
+{
+	struct att t = attribute("Council candidate Brendan Doyle won the vote in "
+				 "October.\n\n"
+				 "It was an odd promise: Doyle's last term as Westport mayor ended "
+				 "in 2005.\n\n"
+				 "The city's budget office published its numbers. A spokesperson "
+				 "said the numbers were right.\n\n"
+				 "The mayor claimed the debt had doubled.\n\n"
+				 "\"We are going broke,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "the debt had doubled", "Brendan Doyle");
+	assert_speaker(&t, "We are going broke", "Brendan Doyle");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_two_word_surname),
 		cmocka_unit_test(test_name_of_a_thing_is_no_person),
 		cmocka_unit_test(test_given_name_tells_gender_later),
+		cmocka_unit_test(test_role_after_as),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
