@@ -52,7 +52,8 @@ struct dquote {
 };
 
 /* A person or organization the document names (entities.c). */
-enum { ENT_PERSON, ENT_ORG, ENT_UNKNOWN }; /* unknown: a name without a title, maybe a place */
+enum { ENT_PERSON, ENT_ORG, ENT_UNKNOWN, /* unknown: a name without a title, maybe a place */
+       ENT_GROUP };                        /* people named together: "Protesters", "X and Y" */
 enum { G_UNKNOWN, G_MALE, G_FEMALE };
 
 struct ent {

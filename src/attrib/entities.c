@@ -161,7 +161,7 @@ static int add_ent(struct ct_attribution *a, const char *name, unsigned char kin
 	e->name = name;
 	e->kind = kind;
 	const char *sp = strchr(name, ' ');
-	e->first_len = kind != ENT_ORG && sp ? (size_t)(sp - name) : 0;
+	e->first_len = kind != ENT_ORG && kind != ENT_GROUP && sp ? (size_t)(sp - name) : 0;
 	sp = strrchr(name, ' ');
 	e->last = sp ? sp + 1 : name;
 	return (int)a->n_ents++;
@@ -251,7 +251,7 @@ static int key_get(const struct ct_attribution *a, int kind, const char *s, size
  * more ("Ragheb Al Turkmani" is "Al Turkmani" later); NULL when none. */
 static const char *name_tail(const struct ent *en)
 {
-	if (en->kind == ENT_ORG || en->last == en->name || !en->first_len ||
+	if (en->kind == ENT_ORG || en->kind == ENT_GROUP || en->last == en->name || !en->first_len ||
 	    en->name + en->first_len + 1 >= en->last - 1)
 		return NULL;
 	const char *t = en->last - 1;
@@ -265,6 +265,8 @@ static void put_keys(struct ct_attribution *a, int e)
 	const struct ent *en = &a->ents[e];
 
 	key_put(a, K_NAME, en->name, strlen(en->name), e);
+	if (en->kind == ENT_GROUP)
+		return;
 	if (en->last != en->name)
 		key_put(a, K_SURNAME, en->last, strlen(en->last), e);
 	key_put(a, K_FIRST, en->name, en->first_len, e);
@@ -381,7 +383,8 @@ static bool fits_surname(const struct ct_attribution *a, const struct ent *e, co
 {
 	int i = *(const int *)arg;
 
-	return e->kind != ENT_ORG && e->last != e->name && tok_equals(a, i, e->last, strlen(e->last));
+	return e->kind != ENT_ORG && e->kind != ENT_GROUP && e->last != e->name &&
+	       tok_equals(a, i, e->last, strlen(e->last));
 }
 
 static bool fits_first(const struct ct_attribution *a, const struct ent *e, const void *arg)
@@ -516,6 +519,55 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 	       (tok_punct(a, s - 2, ',') || a->t[s - 2].kind == T_QUOTE);
 }
 
+/* The group entity named `name` (a copy in the arena), new or known. */
+static int group_entity(struct ct_attribution *a, const char *name)
+{
+	int g;
+
+	if (!name)
+		return -1;
+	if ((g = key_get(a, K_NAME, name, strlen(name))) >= 0 && a->ents[g].kind == ENT_GROUP &&
+	    strcasecmp(a->ents[g].name, name) == 0)
+		return g;
+	return add_ent(a, name, ENT_GROUP);
+}
+
+/*
+ * "Tore Lund and Ada Berg said they …": two people named together as a
+ * subject are a group as well, which "they" refers to. [s, e] is the
+ * second person's run; the group is mentioned at its last token, after
+ * the person's own mention.
+ */
+static void read_pair(struct ct_attribution *a, int s, int e)
+{
+	int second = a->t[e].ent, first = s >= 2 && tok_is(a, s - 1, "and") ? a->t[s - 2].ent : -1;
+
+	int fs = s - 2;
+	while (first >= 0 && fs > 0 && a->t[fs - 1].ent == first)
+		fs--;
+	if (first < 0 || second < 0 || first == second || !speaks(a, fs, e))
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct ent *en = &a->ents[k ? second : first];
+		if (en->kind == ENT_ORG || en->kind == ENT_GROUP || en->thing || !en->first_len)
+			return;
+	}
+	/* Names that speak are people's. */
+	a->ents[first].kind = a->ents[second].kind = ENT_PERSON;
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "%s and %s", a->ents[first].name, a->ents[second].name);
+	if (n <= 0 || (size_t)n >= sizeof buf)
+		return;
+	char *name = ct_arena_strndup(&a->arena, buf, (size_t)n);
+	if (!name)
+		a->nomem = true;
+	int g = group_entity(a, name);
+	if (g < 0)
+		return;
+	mention(a, g, e, true);
+	a->t[e].ent = second;
+}
+
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
 static void read_run(struct ct_attribution *a, int s, int e, bool org)
 {
@@ -569,6 +621,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		for (k = t0; k <= e; k++)
 			a->t[k].ent = ent;
 		mention(a, ent, e, true);
+		read_pair(a, t0, e);
 		return;
 	}
 	bool weak = false;
@@ -649,6 +702,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
 	mention(a, ent, e, true);
+	read_pair(a, t0, e);
 }
 
 /* ---- pronouns and descriptions ---- */
@@ -662,9 +716,12 @@ struct pron {
  * that may be a place half. */
 static int agreement(const struct ent *e, const struct pron *p)
 {
+	if (p->kind == ENT_GROUP)
+		return e->kind == ENT_ORG || e->kind == ENT_GROUP ? 4 :
+		       e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
 	if (p->kind == ENT_ORG)
 		return e->kind == ENT_ORG ? 4 : e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
-	if (e->kind == ENT_ORG || e->thing || (e->gender && p->gender && e->gender != p->gender))
+	if (e->kind == ENT_ORG || e->kind == ENT_GROUP || e->thing || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
@@ -741,10 +798,15 @@ static bool pronoun_kind(const struct ct_attribution *a, int i, struct pron *p, 
 		*subject = tok_is(a, i, "she");
 		return true;
 	}
-	if (tok_is(a, i, "it") || tok_is(a, i, "its") || tok_is(a, i, "they") ||
-	    tok_is(a, i, "their")) {
+	if (tok_is(a, i, "it") || tok_is(a, i, "its")) {
 		*p = (struct pron){ ENT_ORG, G_UNKNOWN };
-		*subject = tok_is(a, i, "it") || tok_is(a, i, "they");
+		*subject = tok_is(a, i, "it");
+		return true;
+	}
+	/* An organization too: "the union … they tweet it out". */
+	if (tok_is(a, i, "they") || tok_is(a, i, "their")) {
+		*p = (struct pron){ ENT_GROUP, G_UNKNOWN };
+		*subject = tok_is(a, i, "they");
 		return true;
 	}
 	return false;
@@ -813,6 +875,53 @@ static void read_description(struct ct_attribution *a, int i)
 		a->ents[e].kind = ENT_ORG;
 	if (e >= 0)
 		mention(a, e, i, true);
+}
+
+/*
+ * "Protesters said …", "Republican senators are eager …, and they say":
+ * a plural group noun that heads the subject of its sentence (or of a
+ * clause after a comma or "and") and is followed by its verb is a group
+ * entity, named by the phrase without its quantifier ("Some officials"
+ * is "officials"), that "they" can refer to. True when token i is one.
+ */
+static bool read_group_subject(struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+	int k = i;
+
+	if (n < 3 || (ascii_lower((unsigned char)w[n - 1]) != 's' && !tok_is(a, i, "police")) ||
+	    possessive(a, i))
+		return false;
+	/* Its verb follows: "Protesters said", "senators are", "officials have". */
+	if (!(lexicon_at(a, CT_CUE_SPEECH, i + 1) || tok_in(a, i + 1, W_AUXILIARY | W_VERBISH)) ||
+	    tok_is(a, i + 1, "who") || tok_is(a, i + 1, "that") || tok_is(a, i + 1, "which"))
+		return false;
+	/* Its modifiers: adjectives and names ("Republican", "U.S.", "US
+	 * military and government"). */
+	while (k - 1 >= 0 && i - k < 5 && a->t[k - 1].kind == T_WORD && !a->t[k - 1].quoted &&
+	       a->t[k - 1].sent == a->t[i].sent && !tok_in(a, k - 1, W_VERBISH | W_LEADING | W_PRONOUN) &&
+	       !after_preposition(a, k) && !lexicon_at(a, CT_CUE_SPEECH, k - 1) &&
+	       !possessive(a, k - 1) &&
+	       !((tok_is(a, k - 1, "and") || tok_is(a, k - 1, "or")) &&
+		 (k - 2 < 0 || a->t[k - 2].kind != T_WORD || a->t[k - 2].sent != a->t[i].sent ||
+		  tok_in(a, k - 2, W_VERBISH | W_PRONOUN) || lexicon_at(a, CT_CUE_SPEECH, k - 2))))
+		k--;
+	if (tok_is(a, k, "and") || tok_is(a, k, "or"))
+		k++;
+	/* The subject of a sentence or of a clause. */
+	int before = k - 1;
+	if (!(before < 0 || a->t[before].sent != a->t[i].sent || tok_in(a, before, W_LEADING) ||
+	      tok_punct(a, before, ',') || tok_is(a, before, "and")))
+		return false;
+	while (k < i && (tok_is(a, k, "the") || tok_is(a, k, "some") || tok_is(a, k, "many") ||
+			 tok_is(a, k, "several") || tok_is(a, k, "most") || tok_is(a, k, "a")))
+		k++;
+	int g = group_entity(a, text_of(a, k, i));
+	if (g < 0)
+		return false;
+	mention(a, g, i, true);
+	return true;
 }
 
 /*
@@ -923,7 +1032,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			/* "Orbiton said it": a word that may name either is
 			 * what the pronoun tells. */
 			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
-				a->ents[e].kind = p.kind;
+				a->ents[e].kind = p.kind == ENT_GROUP ? ENT_ORG : p.kind;
 			mention(a, e, i, subject);
 		} else if (run_word(a, i, true)) {
 			int e = run_end(a, i);
@@ -936,6 +1045,8 @@ int ct_attr_find_entities(struct ct_attribution *a)
 		} else if (is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
 		} else if (is_title(a, i) && read_role_as(a, i)) {
+			continue;
+		} else if (is_group(a, i) && read_group_subject(a, i)) {
 			continue;
 		} else if (!a->t[i].cap) {
 			read_description(a, i);
@@ -1082,5 +1193,5 @@ int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 			hi = mid;
 	}
 	int e = resolve_before(a, from, &p, lo);
-	return e >= 0 && a->ents[e].kind != ENT_ORG ? e : -1;
+	return e >= 0 && a->ents[e].kind != ENT_ORG && a->ents[e].kind != ENT_GROUP ? e : -1;
 }

@@ -556,8 +556,8 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
 {
 	const struct ent *en = &a->ents[e];
 	const char *name = en->name, *role = r >= 0 && !pronoun ? a->spk[r].role : NULL;
-	enum ct_speaker_kind kind = en->kind != ENT_ORG ? CT_SPEAKER_PERSON :
-				    CT_SPEAKER_ORGANIZATION;
+	enum ct_speaker_kind kind = en->kind == ENT_ORG ? CT_SPEAKER_ORGANIZATION :
+				    en->kind == ENT_GROUP ? CT_SPEAKER_GROUP : CT_SPEAKER_PERSON;
 	const struct ct_speaker_def *def = kind == CT_SPEAKER_PERSON ? rules_speaker(a, name) : NULL;
 
 	if (def)
@@ -621,7 +621,8 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	    (r = read_organization(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_group(a, &ch, mention, at)) == UNREAD)
 		r = ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
-	if (ent >= 0 && !a->nomem)
+	/* A group the phrase names is as the phrase reads it. */
+	if (ent >= 0 && !a->nomem && !(r >= 0 && a->ents[ent].kind == ENT_GROUP))
 		return entity_speaker(a, ent, r, false, mention, at);
 	return r;
 }
@@ -713,6 +714,7 @@ int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
 				return -1;
 			return ct_attr_add_speaker(a, en->name, NULL, NULL,
 						   en->kind == ENT_ORG ? CT_SPEAKER_ORGANIZATION :
+						   en->kind == ENT_GROUP ? CT_SPEAKER_GROUP :
 						   CT_SPEAKER_PERSON, false, a->t[open].s);
 		}
 	}

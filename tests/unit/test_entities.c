@@ -376,6 +376,36 @@ static void test_role_after_as(void **state)
 	att_free(&t);
 }
 
+/* A plural group noun that heads a subject ("Protesters said", "Rural
+ * senators are") is a group "they" refers to, rather than an
+ * organization or a label named before it. */
+static void test_they_is_the_group(void **state)
+{
+	struct att t = attribute("WATCH: Crowds rallied at the legislature on Saturday.\n\n"
+				 "Protesters said the federal aid package has done nothing for "
+				 "the industry. They called it a bandage solution.\n\n"
+				 "The Senate met on Monday. Rural senators are eager to go home, "
+				 "and they say they will not vote on the bill.");
+
+	(void)state;
+	assert_speaker(&t, "a bandage solution", "Protesters");
+	assert_speaker(&t, "will not vote on the bill", "Rural senators");
+	att_free(&t);
+}
+
+/* Two people named together as a subject are who "they" refers to. */
+static void test_they_is_two_people(void **state)
+{
+	struct att t = attribute("The staff of the bakery voted to join the union.\n\n"
+				 "In an emailed statement, owners Tove Lunde and Ada Bergqvist said "
+				 "they respected the outcome of the vote.\n\n"
+				 "\"Our priority is a healthy workplace,\" they said.");
+
+	(void)state;
+	assert_speaker(&t, "Our priority is a healthy workplace", "Tove Lunde and Ada Bergqvist");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +428,8 @@ int main(void)
 		cmocka_unit_test(test_name_of_a_thing_is_no_person),
 		cmocka_unit_test(test_given_name_tells_gender_later),
 		cmocka_unit_test(test_role_after_as),
+		cmocka_unit_test(test_they_is_the_group),
+		cmocka_unit_test(test_they_is_two_people),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
