@@ -456,6 +456,9 @@ static int appositive_head(const struct ct_attribution *a, int comma)
 		if (tok_is(a, k, "of") || tok_is(a, k, "at") || tok_is(a, k, "for") ||
 		    tok_is(a, k, "with") || tok_is(a, k, "in") || tok_is(a, k, "from"))
 			break;
+		/* ", the group that organized the rally," */
+		if (head >= 0 && (tok_is(a, k, "that") || tok_is(a, k, "who") || tok_is(a, k, "which")))
+			break;
 		if (tok_in(a, k, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, k) ||
 		    tok_in(a, k, W_PRONOUN))
 			return -1;
@@ -498,7 +501,9 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 			 * clause: "Somehow, the family will find a way, adds
 			 * Ann" has a clause between the commas, not Somehow's. */
 			relative |= tok_is(a, c, "who") || tok_is(a, c, "whose") ||
-				    tok_is(a, c, "which") || tok_is(a, c, "whom");
+				    tok_is(a, c, "which") || tok_is(a, c, "whom") ||
+				    (tok_is(a, c, "that") && c > k + 1 && !a->t[c - 1].cap &&
+				     a->t[c - 1].kind == T_WORD);
 			if (!relative && tok_in(a, c, W_VERBISH) && !tok_caps(a, c))
 				return false;
 			c++;
@@ -568,6 +573,37 @@ static void read_pair(struct ct_attribution *a, int s, int e)
 	a->t[e].ent = second;
 }
 
+/*
+ * What an appositive after the name run ending at e tells of its entity:
+ * ", a 32-year-old labourer," a person's role (and maybe gender); ", the
+ * group that organized …," an organization and its type, unless a title
+ * or a given name said the name is a person's (`personal`). The head
+ * noun refers to the entity: no later reading links it elsewhere.
+ */
+static void read_appositive(struct ct_attribution *a, int ent, int e, bool person, bool personal)
+{
+	int head = appositive_head(a, e + 1);
+	struct ent *en = &a->ents[ent];
+
+	if (head < 0)
+		return;
+	const char *r = arena_lower(a, head);
+	unsigned char g = gender_of(a, head);
+	if (tok_in(a, head, W_ORG_NOUN) && !personal && en->kind != ENT_GROUP) {
+		en->kind = ENT_ORG;
+		en->first_len = 0;
+		if (!en->type)
+			en->type = r;
+		a->t[head].ent = ent;
+	} else if (person) {
+		add_role(en, r);
+		if (g && !en->gender)
+			en->gender = g;
+		en->kind = ENT_PERSON;
+		a->t[head].ent = ent;
+	}
+}
+
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
 static void read_run(struct ct_attribution *a, int s, int e, bool org)
 {
@@ -620,6 +656,8 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		/* "Ms. May": the honorific belongs to the name it stands before. */
 		for (k = t0; k <= e; k++)
 			a->t[k].ent = ent;
+		read_appositive(a, ent, e, en->kind != ENT_ORG && en->kind != ENT_GROUP,
+				en->gender || t0 < s);
 		mention(a, ent, e, true);
 		read_pair(a, t0, e);
 		return;
@@ -686,19 +724,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	} else if (acr && s == e) {
 		en->acronym = en->name;
 	}
-	int head = appositive_head(a, e + 1);
-	if (head >= 0) {
-		const char *r = arena_lower(a, head);
-		unsigned char g = gender_of(a, head);
-		if (person) {
-			add_role(en, r);
-			if (g && !en->gender)
-				en->gender = g;
-			en->kind = ENT_PERSON;
-		} else if (tok_in(a, head, W_ORG_NOUN) && !en->type) {
-			en->type = r;
-		}
-	}
+	read_appositive(a, ent, e, person, t0 < s || gender_of(a, s));
 	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
 	mention(a, ent, e, true);
@@ -852,7 +878,7 @@ static void read_description(struct ct_attribution *a, int i)
 	const char *w;
 	int e;
 
-	if (a->t[i].cap || !definite_before(a, i))
+	if (a->t[i].cap || a->t[i].ent >= 0 || !definite_before(a, i))
 		return;
 	/* "the city council": the head comes later. */
 	if (a->t[i + 1 < (int)a->n_t ? i + 1 : i].kind == T_WORD && i + 1 < (int)a->n_t &&
@@ -983,6 +1009,8 @@ static void read_documents(struct ct_attribution *a)
 {
 	size_t m = 0;
 
+	uint64_t doc_word = 0; /* the word of the document doc_author issued */
+
 	a->doc_author = -1;
 	for (int i = 0; i < (int)a->n_t; i++) {
 		int e = -1;
@@ -1005,10 +1033,15 @@ static void read_documents(struct ct_attribution *a)
 		if (e < 0 && (tok_is(a, i - 1, "a") || tok_is(a, i - 1, "an") ||
 			      tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an")) && issued_before(a, i))
 			e = sentence_subject(a, m, a->t[i].sent);
-		if (e >= 0)
+		/* "the statement" is the latest statement's author's; "the
+		 * study" after "the court's ruling" is no ruling. */
+		if (e >= 0) {
 			a->doc_author = e;
-		else if (tok_is(a, i - 1, "the") || tok_is(a, i - 2, "the"))
+			doc_word = a->t[i].hash;
+		} else if ((tok_is(a, i - 1, "the") || tok_is(a, i - 2, "the")) &&
+			   a->t[i].hash == doc_word) {
 			e = a->doc_author;
+		}
 		if (e >= 0)
 			a->t[i].ent = e;
 	}
@@ -1110,6 +1143,9 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	if (tok_is(a, k - 1, "the"))
 		k--;
 	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
+		return -1;
+	/* "Voters in Alberta", "officials at the ministry": the group speaks. */
+	if (k - 2 >= from && complement_of(a, k) && is_group(a, k - 2))
 		return -1;
 	return a->t[to].ent;
 }

@@ -406,6 +406,41 @@ static void test_they_is_two_people(void **state)
 	att_free(&t);
 }
 
+/* An appositive whose head is an organization noun (", the group that
+ * organized …,") makes the name an organization's, of that type: "the
+ * group" later is it, not an organization named before. A group before
+ * a complement ("Voters in Alberta") is the speaker, not the place. */
+static void test_appositive_names_an_organization(void **state)
+{
+	struct att t = attribute("Voters in Alberta said they want more parks. Dawn Patrol "
+				 "volunteer Tom Hinder said the rally was peaceful.\n\n"
+				 "Dawn Patrol, the group that organized Monday's event, said it has "
+				 "received hundreds of letters.\n\n"
+				 "The group says those people include hikers and campers.");
+
+	(void)state;
+	assert_speaker(&t, "those people include hikers", "Dawn Patrol");
+	assert_speaker(&t, "they want more parks", "Voters in Alberta");
+	att_free(&t);
+}
+
+/* A study, a report or a poll speaks for the organization named before
+ * it ("the Harbour Trust study"); "the study" is not whoever issued the
+ * last document of another kind (a court's ruling). */
+static void test_study_speaks_for_its_author(void **state)
+{
+	struct att t = attribute("The appeals court issued a ruling on Monday.\n\n"
+				 "According to the Harbour Trust study, the retail sector employed "
+				 "twenty thousand youth in 2017.\n\n"
+				 "The appeals court ruling said the law was void. The study found "
+				 "that young workers earn less than before.");
+
+	(void)state;
+	assert_speaker(&t, "the retail sector employed", "Harbour Trust");
+	assert_speaker(&t, "young workers earn less than before", "Harbour Trust");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_role_after_as),
 		cmocka_unit_test(test_they_is_the_group),
 		cmocka_unit_test(test_they_is_two_people),
+		cmocka_unit_test(test_appositive_names_an_organization),
+		cmocka_unit_test(test_study_speaks_for_its_author),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
