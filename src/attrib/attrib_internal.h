@@ -68,6 +68,7 @@ struct ent {
 	unsigned char gender;   /* G_* */
 	bool weak;              /* an organization known by one word only ("Google") */
 	bool thing;             /* a name written as "the X Y pipeline": no person's */
+	int last_para;          /* the paragraph it was last mentioned in */
 };
 
 /* One mention of an entity outside quotes, in text order. */

@@ -19,6 +19,8 @@
 
 /* How far back a pronoun or a description looks, in mentions and paragraphs. */
 enum { PRONOUN_MENTIONS = 64, PRONOUN_PARAS = 3 };
+/* How far back a first name alone refers to a person named in full. */
+enum { FIRST_NAME_PARAS = 8 };
 
 /* Text of tokens [from, to] in the arena; NULL when out of memory. */
 static const char *text_of(struct ct_attribution *a, int from, int to)
@@ -324,6 +326,7 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	a->t[i].ent = e;
 	if (!count)
 		return;
+	a->ents[e].last_para = a->t[i].para;
 	put_keys(a, e);
 	if (in_line(a, i))
 		return;
@@ -436,7 +439,11 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 		return r;
 	if ((r = key_get(a, K_SURNAME, text, len)) >= 0 && fits_surname(a, &a->ents[r], &s))
 		return r;
-	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s))
+	/* A first name alone is a person the passage is about, not one
+	 * named paragraphs ago ("Joseph" is not Joseph Boinnet, the police
+	 * chief of the fourth paragraph). */
+	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s) &&
+	    a->t[s].para - a->ents[r].last_para <= FIRST_NAME_PARAS)
 		return r;
 	return -1;
 }

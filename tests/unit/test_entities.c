@@ -441,6 +441,22 @@ static void test_study_speaks_for_its_author(void **state)
 	att_free(&t);
 }
 
+/* A first name alone refers to a person named in full only while the
+ * passage is about them: "Joseph" nine paragraphs on is someone else. */
+static void test_first_name_is_recent(void **state)
+{
+	struct att t = attribute("Police chief Joseph Brandt said the siege was over.\n\n"
+				 "The hotel reopened.\n\nThe roads were closed.\n\n"
+				 "Shops stayed shut.\n\nTrains were late.\n\nSchools closed.\n\n"
+				 "Flights resumed.\n\nThe mall reopened.\n\nBanks opened.\n\n"
+				 "The victim, Jason Lindell, ran a small firm.\n\n"
+				 "Lindell's father, Joseph, says his son loved the city.");
+
+	(void)state;
+	assert_speaker(&t, "his son loved the city", "Joseph");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_they_is_two_people),
 		cmocka_unit_test(test_appositive_names_an_organization),
 		cmocka_unit_test(test_study_speaks_for_its_author),
+		cmocka_unit_test(test_first_name_is_recent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
