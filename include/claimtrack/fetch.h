@@ -129,6 +129,19 @@ typedef int (*ct_fetch_done_fn)(size_t index, struct ct_fetch_result *r, void *u
 int ct_fetch_many(const struct ct_fetch_request *reqs, size_t n,
 		  const struct ct_fetch_options *o, ct_fetch_done_fn fn, void *user);
 
+/*
+ * POSTs body[0, len) with the Content-Type content_type to url (http or
+ * https), for a webhook: no redirects followed, TLS verified, the
+ * timeouts and user agent of o (NULL: the defaults); private addresses
+ * are not refused (the URL is the operator's, not an article's). *status
+ * is the HTTP status (0 without an answer). Returns CT_OK for a 2xx
+ * answer, else an enum ct_fetch_error (CT_EFETCH_HTTP for another status)
+ * or CT_ENOMEM, with why in err (one line, err_size bytes, without the
+ * URL, which may hold a secret).
+ */
+int ct_fetch_post(const char *url, const char *content_type, const char *body, size_t len,
+		  const struct ct_fetch_options *o, long *status, char *err, size_t err_size);
+
 /* Whether s is an absolute URL with a scheme ("http://", "ftp://", …),
  * which a command should fetch (or refuse) rather than read as a file. */
 bool ct_is_url(const char *s);

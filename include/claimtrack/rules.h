@@ -19,6 +19,11 @@ struct ct_proposition {
 	const char *file;        /* rule file it was defined in */
 	int line;                /* line of the `proposition` directive */
 	char fingerprint[17];    /* hex FNV-1a 64 of its normalized patterns */
+	/* The fact-checkers' judgement, for ClaimReview (all optional; none
+	 * is part of the fingerprint: changing them needs no rematch). */
+	const char *verdict;     /* `verdict TEXT` ("False", "Misleading"); NULL */
+	int rating, rating_best; /* `rating N/BEST`, 1 <= N <= BEST; 0 when not given */
+	const char *review_url;  /* `review-url URL`, the published fact-check; NULL */
 };
 
 enum ct_pattern_kind {

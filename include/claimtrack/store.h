@@ -31,6 +31,14 @@ enum ct_store_flags {
 
 struct ct_store;
 
+/* Whether target names a PostgreSQL database (postgresql://, postgres://)
+ * rather than a SQLite file. */
+bool ct_store_is_url(const char *target);
+
+/* target as it may be shown: a URL's password replaced by "***"; into
+ * out (size bytes), truncated. */
+void ct_store_display_name(const char *target, char *out, size_t size);
+
 /* The schema version this library writes: the number of migrations. */
 int ct_store_schema_version(void);
 
@@ -419,6 +427,51 @@ int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_que
 			   ct_stored_claim_fn fn, void *user,
 			   struct ct_stance_record_totals *totals);
 
+/* ---- one proposition by day (store_serve.c) ---- */
+
+/* One speaker's claims of one stance and hedging on one day; strings live
+ * only for the call. */
+struct ct_store_day {
+	int64_t speaker_id;        /* 0: none (a narrator whose outlet is unknown) */
+	const char *speaker;       /* NULL when unknown */
+	enum ct_speaker_kind speaker_kind;
+	const char *date;          /* the statement date, else the publication date;
+				    * NULL when undated */
+	enum ct_stance stance;
+	bool hedged;
+	size_t claims;
+	int64_t first_claim, last_claim;    /* the lowest and highest claim id */
+};
+
+typedef int (*ct_store_day_fn)(const struct ct_store_day *d, void *user);
+
+/*
+ * Calls fn for every (speaker, kind, day, stance, hedged) group of the
+ * claims on proposition `proposition`: undated first, then by day, then by
+ * last_claim. Counts without reading the claims' texts: what a timeline,
+ * each speaker's latest stance and the stance changes are made of.
+ * CT_EABORT when fn asked to stop.
+ */
+int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_store_day_fn fn,
+			      void *user);
+
+/*
+ * Proposition id's row as ct_store_propositions() gives it (declared
+ * below), counted over its own claims only; CT_ENOTFOUND when the store
+ * has no such proposition. CT_EABORT when fn asked to stop.
+ */
+struct ct_store_proposition;
+typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
+int ct_store_proposition(struct ct_store *s, const char *id, ct_store_proposition_fn fn,
+			 void *user);
+
+/*
+ * A number that changes when the database changes, on this connection or
+ * another (SQLite's data_version: compare values of one connection only).
+ * What a reader caching pages asks before using one.
+ */
+int ct_store_data_version(struct ct_store *s, int64_t *out);
+
 /* Claim counts shared by the listings below. */
 struct ct_store_counts {
 	size_t claims, supports, refutes, hedged, documents;
@@ -453,7 +506,6 @@ struct ct_store_outlet {
 	struct ct_store_counts n;        /* its documents and their claims */
 };
 
-typedef int (*ct_store_proposition_fn)(const struct ct_store_proposition *p, void *user);
 typedef int (*ct_store_speaker_fn)(const struct ct_store_speaker *sp, void *user);
 typedef int (*ct_store_outlet_fn)(const struct ct_store_outlet *o, void *user);
 
@@ -618,6 +670,23 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		    struct ct_report **out);
 
 void ct_report_free(struct ct_report *r);
+
+/*
+ * The speakers' pages of report r, built with options o (the same
+ * period, propositions and tags): for each of pg's names, in pg's order,
+ * fills a struct ct_report_page (its file pg's page) and calls fn with it;
+ * the page lives only for the call. One scan of the claims in (speaker,
+ * proposition, date) order gives every speaker's counts, stance changes
+ * and opponents; then only the claims the pages list are read, by id, so
+ * the time is linear in the claims whatever the number of pages. A
+ * non-zero return from fn stops the walk and is returned; else CT_OK, or
+ * the store's error.
+ */
+typedef int (*ct_report_page_fn)(const struct ct_report_page *page, void *user);
+
+int ct_report_build_pages(struct ct_store *s, const struct ct_report_options *o,
+			  const struct ct_report *r, const struct ct_report_pages *pg,
+			  ct_report_page_fn fn, void *user);
 
 /*
  * What the options of a report can name: calls fn for every proposition id

@@ -123,6 +123,7 @@ struct ct_attribution {
 	size_t n_ments, cap_ments;
 	struct ent_key { uint64_t h; int ent; } *keys; /* open addressing, h 0 free */
 	size_t n_keys, cap_keys;
+	uint64_t role_bits[4];  /* the roles keyed (entities.c: role_bit()) */
 	int doc_author;         /* the entity that last issued a statement, -1 */
 	int line_para;          /* the paragraph line_is tells of, -1 */
 	bool line_is;           /* whether it is a line, not prose (entities.c) */
@@ -138,6 +139,9 @@ struct ct_attribution {
 	uint64_t caps_hash[8];
 	bool caps_lower[8];
 	int n_caps;
+	/* The paragraph ct_attr_label_paragraph() last found the first token
+	 * of, plus one (0: none yet), and that token. */
+	int label_para, label_first;
 };
 
 /* ---- token queries (inline) ---- */

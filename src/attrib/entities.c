@@ -213,12 +213,27 @@ static struct ent_key *key_slot(struct ent_key *keys, size_t cap, uint64_t h)
 	return &keys[k];
 }
 
+/* The bit of a word hashed h (word_hash()) in a->role_bits. */
+static void set_role_bit(struct ct_attribution *a, uint64_t h)
+{
+	unsigned b = (unsigned)(h ^ h >> 32) & 255;
+
+	a->role_bits[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
 static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n, int e)
 {
 	uint64_t h;
 
 	if (!s || !n)
 		return;
+	/* A role as a token's hash tells it, with a possessive 's too
+	 * ("the mayor's"): maybe_role() reads no bytes. */
+	if (kind == K_ROLE) {
+		uint64_t rh = word_hash(s, n);
+		set_role_bit(a, rh);
+		set_role_bit(a, fnv_step(fnv_step(rh, '\''), 's'));
+	}
 	h = key_hash(kind, s, n);
 	if (2 * (a->n_keys + 1) > a->cap_keys) {
 		size_t cap = a->cap_keys ? 2 * a->cap_keys : 256;
@@ -260,6 +275,18 @@ static const char *name_tail(const struct ent *en)
 	while (t > en->name && t[-1] != ' ')
 		t--;
 	return t;
+}
+
+/* Whether word i, as ct_attr_word_lower() reads it, may be a role an
+ * entity has: false when it is none (the bit of its hash is clear), so
+ * that a word is lowercased and looked up only when it may be one. A
+ * word of 64 bytes or more, which ct_attr_word_lower() cuts, may be. */
+static bool maybe_role(const struct ct_attribution *a, int i)
+{
+	uint64_t h = a->t[i].hash;
+	unsigned b = (unsigned)(h ^ h >> 32) & 255;
+
+	return a->t[i].e - a->t[i].s >= 64 || (a->role_bits[b / 64] >> (b % 64) & 1);
 }
 
 static void put_keys(struct ct_attribution *a, int e)
@@ -818,7 +845,13 @@ static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struc
 /* Which pronoun token i is: false when none that refers to a third party. */
 static bool pronoun_kind(const struct ct_attribution *a, int i, struct pron *p, bool *subject)
 {
+	size_t n = a->t[i].e - a->t[i].s;
+	unsigned char c = ascii_lower((unsigned char)a->norm[a->t[i].s]);
+
 	*subject = true;
+	/* Every word below: two to seven letters, starting h, s, i or t. */
+	if (n < 2 || n > 7 || (c != 'h' && c != 's' && c != 'i' && c != 't'))
+		return false;
 	if (tok_is(a, i, "he") || tok_is(a, i, "him") || tok_is(a, i, "his") ||
 	    tok_is(a, i, "himself")) {
 		*p = (struct pron){ ENT_PERSON, G_MALE };
@@ -885,7 +918,11 @@ static void read_description(struct ct_attribution *a, int i)
 	const char *w;
 	int e;
 
-	if (a->t[i].cap || a->t[i].ent >= 0 || !definite_before(a, i))
+	/* Only a role or an organization's word describes an entity: most
+	 * words are neither, and are not read further. */
+	if (a->t[i].cap || a->t[i].ent >= 0 ||
+	    (!((a->t[i].w || a->t[i].base) && is_org_word(a, i)) && !maybe_role(a, i)) ||
+	    !definite_before(a, i))
 		return;
 	/* "the city council": the head comes later. */
 	if (a->t[i + 1 < (int)a->n_t ? i + 1 : i].kind == T_WORD && i + 1 < (int)a->n_t &&
@@ -1074,7 +1111,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
 				a->ents[e].kind = p.kind == ENT_GROUP ? ENT_ORG : p.kind;
 			mention(a, e, i, subject);
-		} else if (run_word(a, i, true)) {
+		} else if (a->t[i].cap && run_word(a, i, true)) {
 			int e = run_end(a, i);
 			/* "TransCanada Corp.": a company, named without the suffix. */
 			bool corp = e > i && tok_in(a, e, W_CORP_SUFFIX);
@@ -1082,7 +1119,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
-		} else if (is_acronym(a, i) && !is_title(a, i)) {
+		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
 		} else if (is_title(a, i) && read_role_as(a, i)) {
 			continue;

@@ -87,16 +87,48 @@ bool ct_attr_label_paragraph(struct ct_attribution *a, int i)
 	int p = i, k;
 
 	/* A label opens a short line: a token deep in a long paragraph is
-	 * not looked back from. */
-	while (p > 0 && a->t[p - 1].para == a->t[i].para)
-		if (i - --p > 48)
+	 * not looked back from. The paragraph's first token is kept, for
+	 * the next sentence of it. */
+	if (a->t[i].para + 1 == a->label_para) {
+		p = a->label_first;
+		if (i - p > 48)
 			return false;
+	} else {
+		while (p > 0 && a->t[p - 1].para == a->t[i].para)
+			if (i - --p > 48)
+				return false;
+		a->label_para = a->t[i].para + 1;
+		a->label_first = p;
+	}
 	for (k = p; k - p < 3 && (tok_in(a, k, W_LABEL) || tok_caps(a, k)); k++)
 		;
 	return k > p && tok_punct(a, k, ':') && ct_attr_label_words(a, p, k - 1);
 }
 
 /* ---- direct quotes ---- */
+
+/* Whether a quote's words are those of a title ("The Kid Who Would Be
+ * King", "Guardians of the Galaxy"): two words or more, each capitalized
+ * but for short function words. A film, a book or a show is named, not
+ * quoted. */
+static bool title_case(const struct ct_attribution *a, const struct dquote *d)
+{
+	int caps = 0;
+
+	/* The letters as written: a sentence's first word is uncapped by now. */
+	for (int k = d->first; k <= d->last; k++) {
+		if (a->t[k].kind != T_WORD)
+			return false;
+		if (is_upper(a->norm[a->t[k].s]))
+			caps++;
+		else if (!(tok_is(a, k, "of") || tok_is(a, k, "the") || tok_is(a, k, "a") ||
+			   tok_is(a, k, "an") || tok_is(a, k, "and") || tok_is(a, k, "in") ||
+			   tok_is(a, k, "on") || tok_is(a, k, "for") || tok_is(a, k, "to") ||
+			   tok_is(a, k, "at") || tok_is(a, k, "from") || tok_is(a, k, "with")))
+			return false;
+	}
+	return caps >= 2 && is_upper(a->norm[a->t[d->first].s]);
+}
 
 static int add_dquote(struct ct_attribution *a, int open, int close, int first, int last, int chain)
 {
@@ -191,7 +223,7 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 		bool clause = d->last >= d->first &&
 			      (tok_punct(a, d->last, ',') || tok_punct(a, d->last, '.') ||
 			       tok_punct(a, d->last, '?') || tok_punct(a, d->last, '!'));
-		if (!chained && (mid || (words < 4 && !clause)))
+		if (!chained && (mid || (words < 4 && !clause) || (!clause && title_case(a, d))))
 			d->embedded = true;
 		if (words == 0)
 			d->embedded = true;

@@ -50,6 +50,30 @@ static bool is_possessive(const struct ct_attribution *a, int i)
 	return n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 }
 
+/* Whether token i is an adverb in -ly that no list holds ("officially",
+ * "repeatedly"): lowercase, not a noun after a determiner ("his family"). */
+static bool ly_adverb(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (i < 1 || a->t[i].kind != T_WORD || a->t[i].cap || a->t[i].quoted)
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y' && !is_determiner(a, i - 1) &&
+	       !is_possessive(a, i - 1);
+}
+
+/* Back from token i past auxiliaries and adverbs ("has also", "officially"),
+ * not below floor. */
+static int skip_adverbs_back(const struct ct_attribution *a, int i, int floor)
+{
+	i = ct_attr_skip_aux_back(a, i, floor);
+	while (i > floor && ly_adverb(a, i))
+		i = ct_attr_skip_aux_back(a, i - 1, floor);
+	return i;
+}
+
 /* A relative pronoun: "who", "which", "that", "whose". */
 static bool is_relative(const struct ct_attribution *a, int i)
 {
@@ -576,7 +600,7 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (comma < 0)
 		return NEXT_TOKEN;
 	subj_s = comma + 1;
-	subj_e = ct_attr_skip_aux_back(a, i - 1, subj_s);
+	subj_e = skip_adverbs_back(a, i - 1, subj_s);
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0) {
 		/* "…, a guard present during the attack told Reuters." */
@@ -663,13 +687,45 @@ static bool first_person(const struct ct_attribution *a, int i)
 	return (k == 1 && (w[0] == 'I' || w[0] == 'i')) || (k == 2 && strncasecmp(w, "we", 2) == 0);
 }
 
+static int subject_before(struct ct_attribution *a, int start, int i);
+
+/*
+ * The speaker of a verb whose subject is left out after the conjunction
+ * at token c: "Mr. Shaw backed the bill, and said he …" - the subject of
+ * the clause's first verb, when the clause opens with it (a name or a
+ * pronoun, no leading phrase). -1 when there is none.
+ */
+static int elided_subject(struct ct_attribution *a, int start, int c)
+{
+	if (!(tok_is(a, c, "and") || tok_is(a, c, "but") || tok_is(a, c, "yet")) ||
+	    !(a->t[start].cap || tok_in(a, start, W_PRONOUN)))
+		return -1;
+	for (int m = start + 1; m < c && m - start < 8; m++) {
+		size_t n;
+		const char *w;
+		if (a->t[m].kind != T_WORD || a->t[m].quoted)
+			return -1;
+		w = tok_str(a, m, &n);
+		bool verb = !a->t[m].cap && !tok_in(a, m, W_AUXILIARY) &&
+			    (tok_in(a, m, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, m) > 0 ||
+			     lexicon_at(a, CT_CUE_BELIEF, m) > 0 ||
+			     (n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd'));
+		if (verb) {
+			while (m - 1 > start && ly_adverb(a, m - 1))
+				m--;
+			return subject_before(a, start, m);
+		}
+	}
+	return -1;
+}
+
 /*
  * The speaker of "X (also) said": the subject before the cue at token i,
  * within the clause from start on. -1 when there is none.
  */
 static int subject_before(struct ct_attribution *a, int start, int i)
 {
-	int subj_e = ct_attr_skip_aux_back(a, i - 1, start), subj_s = start, speaker;
+	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
 
 	for (int k = subj_e; k >= start; k--) {
 		if (k == subj_e && (tok_is(a, k, "who") || tok_is(a, k, "which")) &&
@@ -703,6 +759,11 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	}
 	if (subj_e < subj_s)
 		return -1;
+	/* "…, though expects it is …", "and hopes to …": the subject is
+	 * left out after a conjunction; the words before it are another
+	 * clause's. */
+	if (tok_in(a, subj_e, W_LEADING) && !a->t[subj_e].cap)
+		return elided_subject(a, start, subj_e);
 	/* "there's no question …": no subject at all. */
 	if (tok_is(a, subj_s, "there") || tok_is(a, subj_s, "there's") ||
 	    tok_is(a, subj_s, "there\u2019s"))
@@ -795,10 +856,60 @@ static bool other_subject_speaks(const struct ct_attribution *a, int o, int e)
 			return false;
 		if (k > o && lexicon_at(a, CT_CUE_SPEECH, k) > 0 && !is_ing(a, k))
 			return !is_determiner(a, k - 1) && !is_possessive(a, k - 1);
+		/* "…, and Republicans want lower rates": a verb of thought
+		 * or wish after a plain subject; not the noun of "- helping
+		 * start his grand plan to …". */
+		if (k > o && tok_in(a, k, W_MIND) && !is_ing(a, k) && !is_ing(a, o)) {
+			for (int m = o + 1; m < k; m++)
+				if (is_determiner(a, m) || is_possessive(a, m))
+					return false;
+			return true;
+		}
 		if (tok_in(a, k, W_VERBISH) || tok_is(a, k, "that"))
 			return false;
 	}
 	return false;
+}
+
+/*
+ * Whether a pronoun at o opens a clause of its own speech: "…, but she
+ * denied that …", "…, though he noted …", "…, he believed the station
+ * …": the pronoun, at most two auxiliaries or adverbs, then a reporting
+ * verb or a verb of thought with its content after it. Not ", he said,"
+ * or ", he said." (an aside inside the content, or its end), nor "I"
+ * and "we" (the writer's voice).
+ */
+static bool pronoun_speaks(const struct ct_attribution *a, int o, int e)
+{
+	int k = o + 1, cl;
+
+	if (!tok_in(a, o, W_PRONOUN) || first_person(a, o) || a->t[o].quoted)
+		return false;
+	/* "…, he would hope to …" is the content's own clause: a modal
+	 * reports no speech of its own. */
+	while (k <= e && k - o <= 2 && tok_in(a, k, W_AUXILIARY) &&
+	       lexicon_at(a, CT_CUE_SPEECH, k) == 0) {
+		if (tok_is(a, k, "would") || tok_is(a, k, "will") || tok_is(a, k, "could") ||
+		    tok_is(a, k, "may") || tok_is(a, k, "might"))
+			return false;
+		k++;
+	}
+	if (k >= e || a->t[k].quoted || is_ing(a, k))
+		return false;
+	cl = lexicon_at(a, CT_CUE_SPEECH, k);
+	if (cl == 0 && tok_in(a, k, W_MIND))
+		cl = 1;
+	return cl > 0 && k + cl <= e && a->t[k + cl].kind == T_WORD && !a->t[k + cl].quoted;
+}
+
+/* A conjunction that opens a clause of another statement after a comma,
+ * a semicolon or a dash: "…, but the director said …", "… - though she
+ * noted …". */
+static bool clause_conjunction(const struct ct_attribution *a, int k)
+{
+	return tok_is(a, k, "but") || tok_is(a, k, "while") || tok_is(a, k, "whereas") ||
+	       tok_is(a, k, "though") || tok_is(a, k, "although") || tok_is(a, k, "yet") ||
+	       tok_is(a, k, "and");
 }
 
 /*
@@ -809,20 +920,33 @@ static bool other_subject_speaks(const struct ct_attribution *a, int o, int e)
 static int emit_content(struct ct_attribution *a, int speaker, int via, int cue, int cl,
 			int c_s, int c_e, struct clause_state *cs)
 {
+	int marks = 0;          /* quotation marks passed: inside a quote when odd */
+
 	cs->speaker = speaker;
+	for (int k = c_s; k < c_s + 2 && k <= c_e; k++)
+		marks += a->t[k].kind == T_QUOTE;
 	for (int k = c_s + 2; k < c_e; k++) {
 		int jl, n_s, cut, rc;
 		size_t wl;
 		const char *w;
-		if (a->t[k].quoted || a->t[k].kind != T_WORD)
+		if (a->t[k].kind == T_QUOTE)
+			marks++;
+		/* "… to blame for “he said this, he tweeted that.”": a phrase
+		 * quoted inside the content is the speaker's words. */
+		if (a->t[k].quoted || a->t[k].kind != T_WORD || marks % 2)
 			continue;
-		/* "… the ward was full, but the director said …": another
-		 * subject's reported speech ends the content. */
-		if (tok_punct(a, k - 1, ',') || tok_punct(a, k - 1, ';')) {
+		/* "… the ward was full, but the director said …", "…, though
+		 * she noted …", "… - but the leaders say …": another clause of
+		 * reported speech, of another subject or of a pronoun, ends the
+		 * content. After a comma alone only a pronoun's does ("…, he
+		 * believed …"): a name there may be the content's subject. */
+		bool semi = tok_punct(a, k - 1, ';') || tok_punct(a, k - 1, '-');
+		if (tok_punct(a, k - 1, ',') || semi) {
 			int o = k;
-			if (tok_is(a, k, "but") || tok_is(a, k, "while") || tok_is(a, k, "whereas"))
+			if (clause_conjunction(a, k))
 				o++;
-			if ((o > k || tok_punct(a, k - 1, ';')) && other_subject_speaks(a, o, c_e)) {
+			bool other = (o > k || semi) && other_subject_speaks(a, o, c_e);
+			if (other || pronoun_speaks(a, o, c_e)) {
 				cs->resume = k;
 				return ct_attr_emit(a, kind_of(a, cue), speaker, via,
 						    ct_attr_tokens_text(a, cue, cue + cl - 1),
@@ -860,6 +984,19 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		return CT_OK;
 	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
 			    content_end(a, c_e));
+}
+
+/* Whether token i is a participle in -ed ("feel affronted", "felt
+ * betrayed"): the complement of a verb of feeling, no clause. */
+static bool participle_at(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (a->t[i].kind != T_WORD || a->t[i].cap)
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd';
 }
 
 /* Whether content [c_s, c_e] without "that" is the object of a verb in
@@ -901,6 +1038,16 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	    !tok_in(a, i - 1, W_AUXILIARY | W_CONTENT_STOPPER | W_ADVERBIAL | W_TIME) &&
 	    !tok_is(a, i - 1, "despite") && !tok_is(a, i - 1, "without"))
 		return NEXT_TOKEN;
+	/* "X was quoted as saying …", "X is cited as saying": the subject
+	 * of the passive speaks. */
+	if (speaker < 0 && is_ing(a, i) && tok_is(a, i - 1, "as") &&
+	    (tok_is(a, i - 2, "quoted") || tok_is(a, i - 2, "cited")) && i - 3 > start) {
+		int b = ct_attr_skip_aux_back(a, i - 3, start);
+		if (b > start && is_be(a, b))
+			speaker = subject_before(a, start, b);
+		if (speaker < 0)
+			return NEXT_TOKEN;
+	}
 	if (speaker < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
@@ -933,15 +1080,46 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
 		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
 			return NEXT_TOKEN;
+		/* "X stopped 22 shots and denied the visitors …": after a verb
+		 * of another sense, a second verb reports a clause, not a noun
+		 * phrase. */
+		int b = skip_adverbs_back(a, i - 1, start);
+		if (b > start && (tok_is(a, b, "and") || tok_is(a, b, "but") || tok_is(a, b, "yet")) &&
+		    !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
+			return NEXT_TOKEN;
 		if (object_not_speech(a, i, cl, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */
 		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") &&
-		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH)))
+		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH) || participle_at(a, c_s)))
 			return NEXT_TOKEN;
 	}
 	return emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+}
+
+/*
+ * Whether the cue at token i is a noun after a modifier: "a fair
+ * question", "the trade dispute", "the initial call came". The bare form
+ * of a verb after a determiner and one lowercase word that is no plural
+ * ("the residents dispute" has a verb), no auxiliary and no cue.
+ */
+static bool noun_after_modifier(const struct ct_attribution *a, int start, int i)
+{
+	size_t n, m;
+	const char *w = tok_str(a, i, &n), *x;
+
+	if (i - 2 < start || a->t[i].cap || !is_determiner(a, i - 2) ||
+	    a->t[i - 1].kind != T_WORD || a->t[i - 1].cap || a->t[i - 1].quoted ||
+	    tok_in(a, i - 1, W_AUXILIARY | W_VERBISH | W_PRONOUN) ||
+	    lexicon_at(a, CT_CUE_SPEECH, i - 1) > 0)
+		return false;
+	x = tok_str(a, i - 1, &m);
+	/* "said", "says", "added": past and third-person forms are verbs. */
+	if (w[n - 1] == 's' || (n > 2 && w[n - 2] == 'e' && w[n - 1] == 'd') || w[n - 1] == 'd' ||
+	    w[n - 1] == 'g' || x[m - 1] == 's')
+		return false;
+	return true;
 }
 
 /* Reported speech around token i of the sentence [s, e] (its clause from
@@ -968,6 +1146,8 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 		return NEXT_TOKEN;
 	/* "The claim that …", "Trump's plans to …": a noun, not a verb. */
 	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
+		return NEXT_TOKEN;
+	if (noun_after_modifier(a, start, i))
 		return NEXT_TOKEN;
 	if (tok_punct(a, i - 1, ',') && cl == 1 &&
 	    (r = participle_clause(a, start, e, i, *via, cs)) != TRY_ON)
@@ -1012,7 +1192,8 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
-		if (tok_is(a, i, "while") || tok_is(a, i, "whereas"))
+		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
+		    tok_is(a, i, "although"))
 			i++;
 		if (i > e)
 			break;

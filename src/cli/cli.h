@@ -14,6 +14,7 @@ enum {
 	EXIT_FAIL = 1,    /* bad rules, unreadable input, failed tests */
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_PARTIAL = 3, /* nightly: done, but some sources failed */
+	EXIT_NOTIFY = 4,  /* nightly: done, but a notification (webhook, mail) failed */
 };
 
 /* Options every command accepts, before or after the command name. */
@@ -256,7 +257,12 @@ extern const struct cli_command cli_cmd_quotes;
 
 /* ---- the store (store_common.c) ---- */
 
-/* The database path: --db, else $CLAIMTRACK_DB, else db/claimtrack.db. Borrowed. */
+/* The database: --db, else $CLAIMTRACK_DB, else db/claimtrack.db; a
+ * SQLite path or a postgresql:// URL. Borrowed. */
+const char *cli_db_target(const struct cli_global *g);
+
+/* The database as messages name it: cli_db_target() with a URL's
+ * password masked. Borrowed, the calling thread's until its next call. */
 const char *cli_db_path(const struct cli_global *g);
 
 /*
@@ -311,6 +317,21 @@ void cli_csv_cell(FILE *f, const char *s, int last);
  */
 struct json_t *cli_claim_json(const struct ct_stored_claim *cl);
 
+/* The rows of `propositions`, `speakers` and `outlets --format json`
+ * (cmd_list.c): new references, NULL when out of memory. */
+struct json_t *cli_proposition_json(const struct ct_store_proposition *p);
+struct json_t *cli_speaker_row_json(const struct ct_store_speaker *sp);
+struct json_t *cli_outlet_json(const struct ct_store_outlet *o);
+
+/*
+ * The record of speaker `name` (canonical) as `speaker --format json`
+ * prints it (cmd_speaker.c), filtered as its options filter (NULL: all):
+ * a new reference in *out. CT_ENOTFOUND when no speaker has that name,
+ * else a ct_ error of the store.
+ */
+int cli_speaker_record(struct ct_store *s, const char *name, const char *proposition,
+		       const char *since, const char *until, struct json_t **out);
+
 int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_list(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
@@ -335,6 +356,20 @@ int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, c
 
 extern const struct cli_command cli_cmd_speaker;
 
+/*
+ * The ClaimReview of stored claim c on proposition p (of the rules loaded,
+ * with its verdict) into *out, with the review's author `publisher` (may
+ * be NULL): see ct_claimreview_rate(). Hedged claims are reported speech,
+ * not assertions, and are not rated. Returns false when c is not rated;
+ * else *out borrows from c, p and publisher (firstAppearance left to the
+ * caller: it is this document's).
+ */
+bool cli_claimreview_of(const struct ct_stored_claim *c, const struct ct_proposition *p,
+			const char *publisher, struct ct_claimreview *out);
+
+int cmd_export(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+extern const struct cli_command cli_cmd_export;
+
 int cmd_rematch(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_review(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
@@ -353,6 +388,10 @@ void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs);
 void cli_print_rules_drift(const struct ct_rules_drift *d);
 
 extern const struct cli_command cli_cmd_show;
+
+int cmd_serve(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+extern const struct cli_command cli_cmd_serve;
 
 extern const struct cli_command cli_cmd_extract;
 

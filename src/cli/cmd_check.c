@@ -219,7 +219,7 @@ static void open_record_store(const struct cli_global *g, struct ct_store **out)
 {
 	const char *path = cli_db_path(g);
 	char err[512] = "";
-	int rc = ct_store_open(path, CT_STORE_READONLY, out, err, sizeof err);
+	int rc = ct_store_open(cli_db_target(g), CT_STORE_READONLY, out, err, sizeof err);
 
 	if (rc == CT_OK || rc == CT_ENODB || rc == CT_EOLDSCHEMA)
 		return;

@@ -250,9 +250,8 @@ static void print_csv(json_t *arr, const char *const *cols)
 
 /* ---- rows ---- */
 
-static int on_proposition(const struct ct_store_proposition *p, void *user)
+json_t *cli_proposition_json(const struct ct_store_proposition *p)
 {
-	struct list *l = user;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", jtext(p->id));
@@ -265,12 +264,11 @@ static int on_proposition(const struct ct_store_proposition *p, void *user)
 	json_object_set_new(o, "revisions", json_integer((json_int_t)p->revisions));
 	json_object_set_new(o, "speakers", json_integer((json_int_t)p->speakers));
 	set_counts(o, &p->n);
-	return json_array_append_new(l->arr, o) != 0;
+	return o;
 }
 
-static int on_speaker(const struct ct_store_speaker *sp, void *user)
+json_t *cli_speaker_row_json(const struct ct_store_speaker *sp)
 {
-	struct list *l = user;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_integer(sp->id));
@@ -282,12 +280,11 @@ static int on_speaker(const struct ct_store_speaker *sp, void *user)
 	json_object_set_new(o, "aliases", json_integer((json_int_t)sp->aliases));
 	json_object_set_new(o, "propositions", json_integer((json_int_t)sp->propositions));
 	set_counts(o, &sp->n);
-	return json_array_append_new(l->arr, o) != 0;
+	return o;
 }
 
-static int on_outlet(const struct ct_store_outlet *o, void *user)
+json_t *cli_outlet_json(const struct ct_store_outlet *o)
 {
-	struct list *l = user;
 	json_t *j = json_object();
 
 	json_object_set_new(j, "id", json_integer(o->id));
@@ -296,7 +293,28 @@ static int on_outlet(const struct ct_store_outlet *o, void *user)
 	json_object_set_new(j, "aliases", json_integer((json_int_t)o->aliases));
 	json_object_set_new(j, "via", json_integer((json_int_t)o->via));
 	set_counts(j, &o->n);
-	return json_array_append_new(l->arr, j) != 0;
+	return j;
+}
+
+static int on_proposition(const struct ct_store_proposition *p, void *user)
+{
+	struct list *l = user;
+
+	return json_array_append_new(l->arr, cli_proposition_json(p)) != 0;
+}
+
+static int on_speaker(const struct ct_store_speaker *sp, void *user)
+{
+	struct list *l = user;
+
+	return json_array_append_new(l->arr, cli_speaker_row_json(sp)) != 0;
+}
+
+static int on_outlet(const struct ct_store_outlet *o, void *user)
+{
+	struct list *l = user;
+
+	return json_array_append_new(l->arr, cli_outlet_json(o)) != 0;
 }
 
 /* "no speakers with claims from 2022-01-01 on af.x (--all lists every one)" */

@@ -256,7 +256,7 @@ static int make_workers(struct rematch *rm, unsigned n_threads, struct worker *w
 		if (n_threads == 0)
 			continue;
 		w[i].own_store = true;
-		if (ct_store_open(cli_db_path(rm->g), CT_STORE_READONLY, &w[i].store, NULL, 0)
+		if (ct_store_open(cli_db_target(rm->g), CT_STORE_READONLY, &w[i].store, NULL, 0)
 		    != CT_OK)
 			w[i].store = NULL;
 	}

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "outdir.h"
+#include "notify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,7 +21,8 @@
 
 #define REPORTS_ROOT "reports"
 
-enum { O_SINCE = 1, O_UNTIL, O_PROPOSITION, O_TAG, O_OUT, O_FORMAT, O_SOURCES };
+enum { O_SINCE = 1, O_UNTIL, O_PROPOSITION, O_TAG, O_OUT, O_FORMAT, O_SOURCES, O_NOTIFY, O_MAIL,
+       O_BASE_URL };
 
 enum { F_HTML = 1, F_MD = 2, F_JSON = 4, F_CSV = 8, F_ALL = 15 };
 
@@ -39,6 +41,11 @@ static const struct cli_opt nightly_opts[] = {
 	{ O_OUT, "out", 'o', "DIR", "the reports folder (default reports/)" },
 	{ O_SOURCES, "sources", 0, "FILE", "URLs to fetch first, one a line (default: sources.list "
 	  "beside the database, when there is one)" },
+	{ O_NOTIFY, "notify", 0, "URL", "post the digest of what is new to this Slack or Mattermost "
+	  "incoming webhook; repeatable" },
+	{ O_MAIL, "mail", 0, "ADDRESS", "mail the digest to ADDRESS through sendmail; repeatable" },
+	{ O_BASE_URL, "base-url", 0, "URL", "where 'claimtrack serve' runs: the digest links to "
+	  "URL/claim/ID and URL/proposition/ID" },
 	CLI_FETCH_OPTS,
 	CLI_FETCH_MANY_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
@@ -52,7 +59,10 @@ const struct cli_command cli_cmd_report = {
 	"and refuting claims and speakers, a timeline, the contradictions and the\n"
 	"stance changes. A claim's date is its statement date when the text gives\n"
 	"one, else its publication date. Files: index.html (self-contained),\n"
-	"report.md, report.json and claims.csv, in reports/YYYY-MM-DD/ unless\n"
+	"report.md, report.json and claims.csv, and with the HTML\n"
+	"speakers/NAME.html, each listed speaker's record in the report (their\n"
+	"newest claims, stance changes and opponents per proposition), linked\n"
+	"from their name; in reports/YYYY-MM-DD/ unless\n"
 	"--out says otherwise (a folder, made with its missing parents);\n"
 	"reports/index.html lists every report. What is new since the previous\n"
 	"report is marked. A --proposition or --tag that the database does not\n"
@@ -61,7 +71,8 @@ const struct cli_command cli_cmd_report = {
 };
 
 const struct cli_command cli_cmd_nightly = {
-	"nightly", cmd_nightly, "[--out DIR] [--sources FILE] [--allow-private]",
+	"nightly", cmd_nightly, "[--out DIR] [--sources FILE] [--allow-private]\n"
+	"       [--notify URL]... [--mail ADDRESS]... [--base-url URL]",
 	"the cron job: fetch the sources, report what is new since the last nightly report",
 	"First fetches the sources (--sources FILE, else sources.list beside the\n"
 	"database when there is one): one URL a line, '#' comments. A source is an\n"
@@ -78,8 +89,14 @@ const struct cli_command cli_cmd_nightly = {
 	"a second one is an error naming the first. A report written but not\n"
 	"recorded (the run killed, or the database busy) is recorded by the next\n"
 	"run, so its claims are not announced as new again.\n"
+	"With --notify URL and --mail ADDRESS, a written report's digest (new\n"
+	"claims, new contradictions, stance changes; links with --base-url) is\n"
+	"posted as {\"text\": ...} to each webhook and mailed through sendmail -t\n"
+	"($CLAIMTRACK_SENDMAIL, else /usr/sbin/sendmail). Nothing new: nothing sent.\n"
+	"A notification that fails is a warning on stderr; the report stays written.\n"
 	"Exit 3 when the run completed but some sources (or feed items, or lines of\n"
-	"the sources file) failed; 1 when it could not complete.\n"
+	"the sources file) failed; 4 when it completed but a notification failed\n"
+	"(3 when both); 1 when it could not complete.\n"
 	"Ctrl-C (SIGINT) or SIGTERM: the document being stored (or the report being\n"
 	"written) is finished, the other transfers are dropped, and it stops with a\n"
 	"line saying how far it got (exit 130, or 143 for SIGTERM); running it again\n"
@@ -90,6 +107,7 @@ const struct cli_command cli_cmd_nightly = {
 struct opts {
 	const struct cli_command *cmd;
 	const char *sources;          /* nightly --sources */
+	struct cli_notify notify;     /* nightly --notify, --mail, --base-url */
 	struct cli_fetch fetch;       /* nightly: fetching the sources */
 	struct ct_report_options ro;
 	const char **props, **tags;
@@ -161,6 +179,27 @@ static int set_opt(void *u, int id, const char *value)
 	case O_SOURCES:
 		o->sources = value;
 		return 0;
+	case O_NOTIFY:
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
+			cli_usage_error(o->cmd, "--notify needs an http:// or https:// webhook URL");
+			return 1;
+		}
+		return push(&o->notify.webhooks, &o->notify.n_webhooks, value);
+	case O_MAIL:
+		if (!cli_mail_address_ok(value)) {
+			cli_usage_error(o->cmd, "--mail '%s' is not one plain address such as "
+					"desk@example.org", value);
+			return 1;
+		}
+		return push(&o->notify.mail, &o->notify.n_mail, value);
+	case O_BASE_URL:
+		if (!cli_base_url_ok(value)) {
+			cli_usage_error(o->cmd, "--base-url '%s' is not an http:// or https:// URL "
+					"without spaces", value);
+			return 1;
+		}
+		o->notify.base_url = value;
+		return 0;
 	}
 	return 0;
 }
@@ -181,7 +220,7 @@ static const struct {
 static bool exists(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0;
+	return ct_store_is_url(path) || stat(path, &st) == 0;
 }
 
 /* One writer on one report, for outdir_write_file(). */
@@ -197,13 +236,98 @@ static int write_format(const void *arg, FILE *f)
 	return w->write(w->r, f);
 }
 
-/* Writes the formats into the folder `into`, each file whole; errors name
- * the files as they will be in `shown`. */
-static int write_formats(const char *into, const char *shown, const struct ct_report *r,
-			 unsigned formats)
+/* ---- the speakers' pages ---- */
+
+/* Where a report comes from: what its speakers' pages are built from. */
+struct source {
+	const struct cli_global *g;
+	struct ct_store *s;
+	const struct ct_report_options *ro;   /* the report's */
+};
+
+struct page_out {
+	const struct source *src;
+	const struct ct_report *r;
+	const char *into, *shown;
+	const struct ct_report_page *page;
+};
+
+static int write_page(const void *arg, FILE *f)
 {
+	const struct page_out *w = arg;
+
+	return ct_report_write_speaker_html(w->r, w->page, f);
+}
+
+static int on_page(const struct ct_report_page *page, void *user)
+{
+	struct page_out *w = user;
 	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
 
+	w->page = page;
+	snprintf(path, sizeof path, "%s/%s", w->into, page->file);
+	snprintf(name, sizeof name, "%s/%s", w->shown, page->file);
+	/* Non-zero and not a ct_ error code: the walk stops and says so. */
+	return outdir_write_file(path, name, write_page, w) == EXIT_OK ? 0 : 1000;
+}
+
+/* Makes into/speakers, or takes the folder that is there (never a link). */
+static int make_pages_folder(const char *path, const char *shown)
+{
+	struct stat st;
+
+	if (mkdir(path, 0777) == 0 || (errno == EEXIST && lstat(path, &st) == 0 &&
+				       S_ISDIR(st.st_mode)))
+		return EXIT_OK;
+	cli_error("cannot make folder '%s': %s", shown,
+		  errno == EEXIST ? "something that is not a folder is there" : strerror(errno));
+	return EXIT_FAIL;
+}
+
+/*
+ * Writes into/speakers/NAME.html for each speaker with a page (pg): their
+ * record in the report, built in one scan of the claims
+ * (ct_report_build_pages()).
+ */
+static int write_pages(const struct source *src, const char *into, const char *shown,
+		       const struct ct_report *r, const struct ct_report_pages *pg)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
+	struct page_out w = { src, r, into, shown, NULL };
+	int rc;
+
+	if (pg->n == 0)
+		return EXIT_OK;
+	snprintf(path, sizeof path, "%s/" OUTDIR_SPEAKERS, into);
+	snprintf(name, sizeof name, "%s/" OUTDIR_SPEAKERS, shown);
+	if (make_pages_folder(path, name) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = ct_report_build_pages(src->s, src->ro, r, pg, on_page, &w);
+	if (rc == CT_OK)
+		return EXIT_OK;
+	if (rc != 1000)         /* on_page() said what went wrong */
+		cli_store_error(src->g, src->s, rc);
+	return EXIT_FAIL;
+}
+
+/* Writes the formats into the folder `into`, each file whole; errors name
+ * the files as they will be in `shown`. With HTML, the speakers' pages
+ * first (index.html links them). */
+static int write_formats(const struct source *src, const char *into, const char *shown,
+			 struct ct_report *r, unsigned formats)
+{
+	char path[OUTDIR_PATH_MAX + 32], name[OUTDIR_PATH_MAX + 32];
+	struct ct_report_pages pg = { 0 };
+	int rc = EXIT_FAIL;
+
+	if (formats & F_HTML) {
+		if (ct_report_speaker_pages(r, &pg) != CT_OK) {
+			cli_error("out of memory");
+			return EXIT_FAIL;
+		}
+		if (write_pages(src, into, shown, r, &pg) != EXIT_OK)
+			goto out;
+	}
 	for (size_t i = 0; i < sizeof writers / sizeof *writers; i++) {
 		struct one_format w = { writers[i].write, r };
 		if (!(formats & writers[i].format))
@@ -211,19 +335,30 @@ static int write_formats(const char *into, const char *shown, const struct ct_re
 		snprintf(path, sizeof path, "%s/%s", into, writers[i].file);
 		snprintf(name, sizeof name, "%s/%s", shown, writers[i].file);
 		if (outdir_write_file(path, name, write_format, &w) != EXIT_OK)
-			return EXIT_FAIL;
+			goto out;
 	}
-	return EXIT_OK;
+	rc = EXIT_OK;
+out:
+	/* The report's page fields point into pg: none once it is gone. */
+	for (size_t i = 0; i < r->n_propositions; i++) {
+		struct ct_report_proposition *p = &r->propositions[i];
+		for (size_t k = 0; k < p->n_supporters; k++)
+			p->supporters[k].page = NULL;
+		for (size_t k = 0; k < p->n_refuters; k++)
+			p->refuters[k].page = NULL;
+	}
+	ct_report_pages_free(&pg);
+	return rc;
 }
 
 /* Writes the formats into a temporary folder beside dir, which the caller
  * publishes with outdir_stage_publish() (or discards). */
-static int stage_report(struct outdir_stage *st, const char *dir, const struct ct_report *r,
-			unsigned formats)
+static int stage_report(const struct source *src, struct outdir_stage *st, const char *dir,
+			struct ct_report *r, unsigned formats)
 {
 	if (outdir_stage_begin(st, dir) != EXIT_OK)
 		return EXIT_FAIL;
-	if (write_formats(st->tmp, dir, r, formats) != EXIT_OK) {
+	if (write_formats(src, st->tmp, dir, r, formats) != EXIT_OK) {
 		outdir_stage_discard(st);
 		return EXIT_FAIL;
 	}
@@ -234,13 +369,14 @@ static int stage_report(struct outdir_stage *st, const char *dir, const struct c
  * Writes the formats into a new folder `dir` (made whole: written under a
  * temporary name, then renamed), or into an existing one file by file.
  */
-static int write_report(const char *dir, const struct ct_report *r, unsigned formats)
+static int write_report(const struct source *src, const char *dir, struct ct_report *r,
+			unsigned formats)
 {
 	struct outdir_stage st;
 
 	if (exists(dir))
-		return write_formats(dir, dir, r, formats);
-	if (stage_report(&st, dir, r, formats) != EXIT_OK)
+		return write_formats(src, dir, dir, r, formats);
+	if (stage_report(src, &st, dir, r, formats) != EXIT_OK)
 		return EXIT_FAIL;
 	if (outdir_stage_publish(&st) != EXIT_OK) {
 		outdir_stage_discard(&st);
@@ -499,9 +635,12 @@ static int record(struct ct_store *s, const char *kind, const char *generated, c
 static void clean_stale(const char *dir)
 {
 	char parent[OUTDIR_PATH_MAX];
+	char pages[OUTDIR_PATH_MAX + 16];
 	const char *slash = strrchr(dir, '/');
 
 	outdir_clean(dir, NULL);
+	snprintf(pages, sizeof pages, "%s/" OUTDIR_SPEAKERS, dir);
+	outdir_clean(pages, NULL);
 	if (!slash) {
 		outdir_clean(".", dir);
 		return;
@@ -594,7 +733,7 @@ int cmd_report(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 		if ((rc = new_folder(REPORTS_ROOT, r->generated, dir, sizeof dir)) != EXIT_OK)
 			goto out;
 	}
-	if ((rc = write_report(dir, r, o.formats)) != EXIT_OK ||
+	if ((rc = write_report(&(struct source){ g, s, &o.ro }, dir, r, o.formats)) != EXIT_OK ||
 	    (!o.out && (rc = update_index(REPORTS_ROOT)) != EXIT_OK))
 		goto out;
 	if ((rc = record(s, "report", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK)
@@ -746,15 +885,14 @@ static int nightly_period(struct ct_store *s, struct ct_store_run *prev, bool *f
  * records (settle_pending()). Returns EXIT_OK, or EXIT_FAIL with the error
  * printed.
  */
-static int publish_nightly(const struct cli_global *g, struct ct_store *s, const char *root,
-			   const char *pending, const struct ct_report *r)
+static int publish_nightly(const struct source *src, const char *root, const char *pending,
+			   struct ct_report *r, char dir[OUTDIR_PATH_MAX])
 {
 	struct outdir_stage st = { .tmp = "" };
-	char dir[OUTDIR_PATH_MAX];
 	int rc;
 
-	if ((rc = new_folder(root, r->generated, dir, sizeof dir)) != EXIT_OK ||
-	    (rc = stage_report(&st, dir, r, F_ALL)) != EXIT_OK ||
+	if ((rc = new_folder(root, r->generated, dir, OUTDIR_PATH_MAX)) != EXIT_OK ||
+	    (rc = stage_report(src, &st, dir, r, F_ALL)) != EXIT_OK ||
 	    (rc = outdir_write_file(pending, NULL, write_line, dir + strlen(root) + 1)) != EXIT_OK)
 		goto out;
 	if ((rc = outdir_stage_publish(&st)) != EXIT_OK) {
@@ -767,10 +905,10 @@ static int publish_nightly(const struct cli_global *g, struct ct_store *s, const
 	 * report is there whatever happens to the record. */
 	print_summary(dir, r, F_ALL);
 	fflush(stdout);
-	if ((rc = record(s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
-		const char *msg = ct_store_errmsg(s);
+	if ((rc = record(src->s, "nightly", r->generated, r->since, r->until, r->max_claim, dir)) != CT_OK) {
+		const char *msg = ct_store_errmsg(src->s);
 		cli_error("%s: %s; the report in '%s/' is written, and the next nightly records it",
-			  cli_db_path(g), msg && *msg ? msg : ct_strerror(rc), dir);
+			  cli_db_path(src->g), msg && *msg ? msg : ct_strerror(rc), dir);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -788,11 +926,11 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	struct ct_store_run prev;
 	const char **pos = NULL;
 	size_t n_pos = 0;
-	char root[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32];
+	char root[OUTDIR_PATH_MAX], pending[OUTDIR_PATH_MAX + 32], dir[OUTDIR_PATH_MAX];
 	int64_t max_claim = 0, after = 0;
 	bool found = false, stopped = false;
 	const char *stage = "before the report was written";   /* for an interruption */
-	size_t n_failed = 0;
+	size_t n_failed = 0, n_unsent = 0;
 	int rc, lock = -1;
 
 	catch_stop_signals();
@@ -844,9 +982,14 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	if ((rc = ct_report_build(s, &o.ro, &r)) != CT_OK)
 		goto store_fail;
 	snprintf(r->kind, sizeof r->kind, "nightly");
-	if ((rc = publish_nightly(g, s, root, pending, r)) != EXIT_OK)
+	if ((rc = publish_nightly(&(struct source){ g, s, &o.ro }, root, pending, r, dir)) != EXIT_OK)
 		goto out;
 	stage = "after writing the report";
+	if (!stop_signal && (o.notify.n_webhooks || o.notify.n_mail)) {
+		char shown[OUTDIR_PATH_MAX + 16];
+		snprintf(shown, sizeof shown, "%s/index.html", dir);
+		n_unsent = cli_notify_digest(&o.notify, r, shown);
+	}
 	goto out;
 store_fail:
 	cli_store_error(g, s, rc);
@@ -858,6 +1001,8 @@ out:
 		close(lock);
 	free(o.props);
 	free(o.tags);
+	free(o.notify.webhooks);
+	free(o.notify.mail);
 	free(pos);
 	cli_fetch_release(&o.fetch);
 	if (stop_signal && rc == EXIT_OK) {
@@ -871,6 +1016,10 @@ out:
 		fprintf(stderr, "claimtrack: %zu failure%s in the sources (see above); the run "
 			"completed without them\n", n_failed, n_failed == 1 ? "" : "s");
 		rc = EXIT_PARTIAL;
+	} else if (rc == EXIT_OK && n_unsent) {
+		fprintf(stderr, "claimtrack: %zu notification%s failed (see above); the report is "
+			"written and recorded\n", n_unsent, n_unsent == 1 ? "" : "s");
+		rc = EXIT_NOTIFY;
 	}
 	return rc < 0 ? EXIT_OK : rc;
 }

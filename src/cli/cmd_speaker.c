@@ -511,6 +511,38 @@ static int build(struct ct_store *s, const struct opts *o, const char *name, str
 	return rc;
 }
 
+int cli_speaker_record(struct ct_store *s, const char *name, const char *proposition,
+		       const char *since, const char *until, json_t **out)
+{
+	struct opts o = { NULL, F_JSON, proposition, since, until };
+	struct find_speaker fs = { .name = name };
+	struct claims cs = { .json = true };
+	struct prop *props = NULL;
+	size_t n_props = 0;
+	int rc;
+
+	rc = ct_store_speakers_in(s, &(struct ct_list_filter){ .all = true }, on_speaker, &fs);
+	if (rc == CT_EABORT)
+		rc = CT_OK;
+	if (rc == CT_OK && !fs.found)
+		rc = CT_ENOTFOUND;
+	if (rc == CT_OK)
+		rc = ct_store_claims(s, &(struct ct_claim_filter){ .speaker = name,
+				     .proposition = proposition, .since = since, .until = until },
+				     keep, &cs);
+	if (rc == CT_OK)
+		rc = build(s, &o, name, &cs, &props, &n_props);
+	if (fs.failed || cs.failed || rc == CT_EABORT)
+		rc = CT_ENOMEM;
+	if (rc == CT_OK && !(*out = record_json(&fs.sp, name, props, n_props)))
+		rc = CT_ENOMEM;
+	props_release(props, n_props);
+	claims_release(&cs);
+	free(fs.role);
+	free(fs.org);
+	return rc;
+}
+
 int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct opts o = { cmd, F_TABLE, NULL, NULL, NULL };

@@ -594,10 +594,12 @@ static void print_diag(const struct ct_diag *d, void *user)
 	cli_print_diag(stderr, d);
 }
 
-/* sources.list in the database's folder; malloc'd. */
+/* sources.list in the database's folder (the working folder for a
+ * PostgreSQL database); malloc'd. */
 static char *default_sources(const struct cli_global *g)
 {
-	const char *db = cli_db_path(g), *slash = strrchr(db, '/');
+	const char *db = cli_db_target(g);
+	const char *slash = ct_store_is_url(db) ? NULL : strrchr(db, '/');
 	size_t n = slash ? (size_t)(slash - db) + 1 : 0;
 	char *path = malloc(n + sizeof SOURCES_FILE);
 

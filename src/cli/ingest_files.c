@@ -506,7 +506,7 @@ static int make_workers(struct ingest *in, unsigned n_threads, struct worker *w,
 			continue;
 		/* Without it every document is matched; the writer still finds duplicates. */
 		w[i].own_lookup = true;
-		if (ct_store_open(cli_db_path(in->g), CT_STORE_READONLY, &w[i].lookup, NULL, 0) != CT_OK)
+		if (ct_store_open(cli_db_target(in->g), CT_STORE_READONLY, &w[i].lookup, NULL, 0) != CT_OK)
 			w[i].lookup = NULL;
 	}
 	return CT_OK;

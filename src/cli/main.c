@@ -20,6 +20,8 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_outlets,
 	&cli_cmd_report,
 	&cli_cmd_nightly,
+	&cli_cmd_export,
+	&cli_cmd_serve,
 	&cli_cmd_db,
 };
 
@@ -50,7 +52,8 @@ static void main_help(FILE *f)
 		"                        0 turns the cache off\n"
 		"  CLAIMTRACK_PREFILTER  0 runs every pattern on every sentence (slow; to compare)\n\n"
 		"exit status: 0 ok, 1 failure (bad rules, unreadable input, failed tests),\n"
-		"2 usage error, 3 nightly completed but some sources failed, 130 or 143\n"
+		"2 usage error, 3 nightly completed but some sources failed, 4 nightly\n"
+		"completed but a notification (--notify, --mail) failed, 130 or 143\n"
 		"ingest or rematch interrupted by SIGINT or SIGTERM (run it again to continue)\n");
 }
 

@@ -210,6 +210,44 @@ static bool known_file(const char *name, size_t n)
 	return false;
 }
 
+/* A speaker page's name in a report's speakers/ folder: lowercase ASCII
+ * letters, digits and '-', then ".html" (ct_report_speaker_pages()). */
+static bool page_file(const char *name, size_t n)
+{
+	if (n <= 5 || strncmp(name + n - 5, ".html", 5) != 0)
+		return false;
+	for (size_t i = 0; i < n - 5; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '-'))
+			return false;
+	return true;
+}
+
+/* Removes dfd's speakers/ folder when it holds only speaker pages and
+ * their temporaries, which all go. */
+static void remove_pages(int dfd)
+{
+	int fd = openat(dfd, OUTDIR_SPEAKERS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0)
+		return;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t base;
+		long pid;
+		if (page_file(de->d_name, strlen(de->d_name)) ||
+		    (temp_name(de->d_name, &base, &pid) && page_file(de->d_name, base)))
+			unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+	unlinkat(dfd, OUTDIR_SPEAKERS, AT_REMOVEDIR);
+}
+
 static bool digits(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -250,6 +288,7 @@ static void remove_staged(int dfd, const char *name)
 		    (temp_name(de->d_name, &base, &pid) && known_file(de->d_name, base)))
 			unlinkat(fd, de->d_name, 0);
 	}
+	remove_pages(dirfd(d));
 	closedir(d);
 	unlinkat(dfd, name, AT_REMOVEDIR);   /* fails, and keeps it, when anything else is there */
 }
@@ -257,6 +296,8 @@ static void remove_staged(int dfd, const char *name)
 void outdir_clean(const char *folder, const char *base)
 {
 	int dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *last = strrchr(folder, '/');
+	bool pages = strcmp(last ? last + 1 : folder, OUTDIR_SPEAKERS) == 0;
 	DIR *d;
 	struct dirent *de;
 
@@ -278,7 +319,8 @@ void outdir_clean(const char *folder, const char *base)
 					 : dated(de->d_name, n);
 			if (ours && dead(pid))
 				remove_staged(dfd, de->d_name);
-		} else if (known_file(de->d_name, n) && dead(pid)) {
+		} else if ((known_file(de->d_name, n) || (pages && page_file(de->d_name, n))) &&
+			   dead(pid)) {
 			unlinkat(dfd, de->d_name, 0);
 		}
 	}

@@ -13,6 +13,9 @@
 
 #include <stdio.h>
 
+/* The folder of a report's speaker pages, in the report's folder. */
+#define OUTDIR_SPEAKERS "speakers"
+
 /* The longest path these functions make, with room for a temporary's suffix. */
 #define OUTDIR_PATH_MAX 4096
 
@@ -63,7 +66,9 @@ void outdir_stage_discard(struct outdir_stage *st);
  * temporary files of a report's files (index.html, report.md, report.json,
  * claims.csv, .nightly-pending), and temporary folders named after base
  * (NULL: after a dated report folder, YYYY-MM-DD or YYYY-MM-DD-N) with the
- * report files in them. Only names of that exact pattern whose process id
+ * report files in them (and a speakers/ folder of speaker pages, NAME.html
+ * of lowercase letters, digits and '-'); in a folder named speakers, the
+ * temporaries of speaker pages too. Only names of that exact pattern whose process id
  * is not running are touched, and links are never followed; a temporary
  * folder holding anything else is left alone. Silent: what cannot be
  * removed stays.

@@ -10,7 +10,7 @@
 
 #define DEFAULT_DB "db/claimtrack.db"
 
-const char *cli_db_path(const struct cli_global *g)
+const char *cli_db_target(const struct cli_global *g)
 {
 	const char *env = getenv("CLAIMTRACK_DB");
 
@@ -19,6 +19,17 @@ const char *cli_db_path(const struct cli_global *g)
 	if (env && *env)
 		return env;
 	return DEFAULT_DB;
+}
+
+const char *cli_db_path(const struct cli_global *g)
+{
+	static _Thread_local char shown[1024];
+	const char *target = cli_db_target(g);
+
+	if (!ct_store_is_url(target))
+		return target;
+	ct_store_display_name(target, shown, sizeof shown);
+	return shown;
 }
 
 /* Creates the folders leading to path's last component, like mkdir -p. */
@@ -67,16 +78,17 @@ static void note_upgrade(const char *path, struct ct_store *s)
 
 int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store **out)
 {
-	const char *path = cli_db_path(g);
+	const char *target = cli_db_target(g), *path = cli_db_path(g);
 	char err[512];
 	int rc, e;
 
-	if (!(flags & CT_STORE_READONLY) && (e = make_parents(path)) != 0) {
+	if (!(flags & CT_STORE_READONLY) && !ct_store_is_url(target) &&
+	    (e = make_parents(path)) != 0) {
 		cli_error("%s: cannot create its folder: %s", path, strerror(e));
 		return EXIT_FAIL;
 	}
 	err[0] = '\0';
-	rc = ct_store_open(path, flags, out, err, sizeof err);
+	rc = ct_store_open(target, flags, out, err, sizeof err);
 	if (rc == CT_ENODB) {
 		cli_error("%s: no database here (ingest documents first, or give --db PATH)", path);
 		return EXIT_FAIL;

@@ -17,7 +17,7 @@ static const char *const names[] = {
 	"curl_multi_add_handle", "curl_multi_remove_handle", "curl_multi_perform",
 	"curl_multi_poll", "curl_multi_info_read", "curl_multi_cleanup", "curl_slist_append",
 	"curl_slist_free_all", "curl_getdate", "curl_free", "curl_url", "curl_url_cleanup",
-	"curl_url_set", "curl_url_get",
+	"curl_url_set", "curl_url_get", "curl_easy_perform",
 };
 
 static void load(void)

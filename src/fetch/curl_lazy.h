@@ -38,6 +38,7 @@ struct ct_curl_api {
 	void (*url_cleanup)(CURLU *u);
 	CURLUcode (*url_set)(CURLU *u, CURLUPart part, const char *content, unsigned int flags);
 	CURLUcode (*url_get)(const CURLU *u, CURLUPart part, char **out, unsigned int flags);
+	CURLcode (*easy_perform)(CURL *h);
 };
 
 extern struct ct_curl_api ct_curl;
@@ -75,5 +76,6 @@ bool ct_curl_load(const char **why);
 #define curl_url_cleanup ct_curl.url_cleanup
 #define curl_url_set ct_curl.url_set
 #define curl_url_get ct_curl.url_get
+#define curl_easy_perform ct_curl.easy_perform
 
 #endif

@@ -45,6 +45,7 @@ struct ct_matcher {
 	bool *active;                    /* per proposition, for this document */
 	bool any_context;                /* some proposition has a context pattern */
 	uint64_t *cand;                  /* prefilter: patterns that may match here */
+	uint64_t *cue_cand;              /* the cue prefilter: cues that may match here */
 	struct cue_hits hits[CT_CUE_KINDS];
 	struct ct_claim *pending;        /* one sentence's claims, to sort */
 	size_t n_pending, cap_pending;
@@ -75,7 +76,8 @@ int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
 	for (size_t i = 0; i < rs->n_props; i++)
 		m->any_context |= rs->props[i].has_context;
 	m->cand = calloc(rs->n_pf_ids / 64 + 1, sizeof *m->cand);
-	if (!m->md || !m->mctx || !m->active || !m->cand) {
+	m->cue_cand = calloc(rs->n_cues / 64 + 1, sizeof *m->cue_cand);
+	if (!m->md || !m->mctx || !m->active || !m->cand || !m->cue_cand) {
 		ct_matcher_free(m);
 		return CT_ENOMEM;
 	}
@@ -98,6 +100,7 @@ void ct_matcher_free(struct ct_matcher *m)
 	for (int k = 0; k < CT_CUE_KINDS; k++)
 		free(m->hits[k].v);
 	free(m->active);
+	free(m->cue_cand);
 	free(m->cand);
 	free(m->pending);
 	ct_norm_buf_release(&m->norm);
@@ -297,11 +300,16 @@ static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
 
 	for (int k = 0; k < CT_CUE_KINDS; k++)
 		m->hits[k].n = 0;
+	/* A cue none of whose atoms the sentence holds cannot match. */
+	if (rs->cue_pf) {
+		memcpy(m->cue_cand, rs->cue_always, (rs->n_cues / 64 + 1) * sizeof *m->cue_cand);
+		ct_prefilter_scan(rs->cue_pf, norm, nlen, m->cue_cand);
+	}
 	for (size_t i = 0; i < rs->n_cues; i++) {
 		const struct ct_cue *c = &rs->cues[i];
 		struct cue_hits *h = &m->hits[c->kind];
 		size_t pos = 0, s, e;
-		if (!c->code)
+		if (!c->code || (rs->cue_pf && !(m->cue_cand[i / 64] >> (i % 64) & 1)))
 			continue;
 		while (pos <= nlen && run(m, c->code, c->file, c->line, norm, nlen, pos, &s, &e)) {
 			if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))

@@ -3,6 +3,8 @@
  * doubled quotes), one row per claim of every proposition. A cell that a
  * spreadsheet would run as a formula gets a leading '. Line breaks and tabs
  * inside article text are written as spaces, so every row is one line.
+ * The last column, `reviewed`, says whether a reviewer set one of the
+ * claim's values (claimtrack review), as the HTML and JSON mark it.
  */
 #include "report/report_internal.h"
 
@@ -12,7 +14,7 @@
 static const char *const header[] = {
 	"proposition", "title", "rev", "stance", "hedged", "date", "date_kind", "published",
 	"speaker", "speaker_kind", "role", "outlet", "via", "sentence", "match", "url",
-	"document_id", "claim_id", "rule_file", "rule_line",
+	"document_id", "claim_id", "rule_file", "rule_line", "reviewed",
 };
 
 #define N_COLUMNS (sizeof header / sizeof *header)
@@ -76,6 +78,7 @@ static void csv_row(FILE *f, const struct ct_report_proposition *p,
 	cells[k++] = claim;
 	cells[k++] = c->rule_file;
 	cells[k++] = c->rule_line ? line : NULL;
+	cells[k++] = c->reviewed ? "true" : "false";
 	for (size_t i = 0; i < N_COLUMNS; i++)
 		csv_cell(f, cells[i], i + 1 == N_COLUMNS);
 }

@@ -132,6 +132,11 @@ static void write_plural(FILE *f, size_t n, const char *one, const char *many)
 	fprintf(f, "%zu %s", n, n == 1 ? one : many);
 }
 
+const char *ct_report_html_style(void)
+{
+	return css;
+}
+
 /* The period asked for, as words. */
 static void write_period(FILE *f, const struct ct_report *r)
 {
@@ -296,7 +301,8 @@ static void write_claim(FILE *f, const struct ct_report_claim *c, const char *la
 
 /* ---- page parts ---- */
 
-static void write_head(FILE *f, const struct ct_report *r)
+/* The head of a page; `who`, when given, is the speaker a page is about. */
+static void write_head(FILE *f, const struct ct_report *r, const char *who)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -305,6 +311,10 @@ static void write_head(FILE *f, const struct ct_report *r)
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"claimtrack " CT_VERSION "\">\n<title>", f);
+	if (who) {
+		ct_html_text(f, who);
+		fputs(" \xc2\xb7 ", f);
+	}
 	write_period(f, r);
 	fputs(" \xc2\xb7 claimtrack report</title>\n<style>\n", f);
 	fputs(css, f);
@@ -414,7 +424,15 @@ static void write_prop_head(FILE *f, const struct ct_report_proposition *p)
 static void write_speaker_row(FILE *f, const struct ct_report_speaker *sp)
 {
 	fputs("<tr><td class=\"name\">", f);
+	if (sp->page) {
+		/* The page's name is letters, digits, '-' and '/' only; escaped all the same. */
+		fputs("<a href=\"", f);
+		ct_html_text(f, sp->page);
+		fputs("\">", f);
+	}
 	ct_html_text(f, ct_report_who(sp->name, sp->kind));
+	if (sp->page)
+		fputs("</a>", f);
 	fprintf(f, "</td><td>%s</td><td>", ct_speaker_kind_name(sp->kind));
 	ct_html_text(f, sp->role);
 	fputs("</td><td class=\"d\">", f);
@@ -671,7 +689,7 @@ int ct_report_write_html(const struct ct_report *r, FILE *f)
 
 	if (!r || !f)
 		return CT_EINVAL;
-	write_head(f, r);
+	write_head(f, r, NULL);
 	fputs("<body>\n<div class=\"page\">\n", f);
 	write_header(f, r);
 	write_toc(f, r);
@@ -686,4 +704,153 @@ int ct_report_write_html(const struct ct_report *r, FILE *f)
 	if (fflush(f) != 0 || ferror(f))
 		return CT_EIO;
 	return rc;
+}
+
+/* ---- a speaker's page ---- */
+
+static const char *date_or(const char *d)
+{
+	return d && *d ? d : "undated";
+}
+
+/* The claim of a page's list: date, stance, outlet, the sentence. */
+static void write_page_claim(FILE *f, const struct ct_report_claim *c, int change)
+{
+	fputs("<tr class=\"claim\"><td class=\"d\">", f);
+	ct_html_text(f, date_or(c->date));
+	fputs("</td><td>", f);
+	write_stance(f, c->stance, c->hedged);
+	if (change)
+		fputs(" <span class=\"badge\">changed</span>", f);
+	if (c->reviewed)
+		fputs(" <span class=\"badge\">reviewed</span>", f);
+	fputs("</td><td>", f);
+	ct_html_text(f, c->outlet ? c->outlet : "outlet unknown");
+	if (c->via) {
+		fputs(", via ", f);
+		ct_html_text(f, c->via);
+	}
+	fprintf(f, "</td><td class=\"n\">%lld</td><td>\xe2\x80\x9c", (long long)c->id);
+	ct_html_excerpt(f, c->sentence, QUOTE_MAX);
+	fputs("\xe2\x80\x9d</td></tr>\n", f);
+}
+
+static void write_page_prop(FILE *f, const struct ct_report_page *pg,
+			    const struct ct_report_page_prop *p)
+{
+	const struct ct_report_proposition *rp = p->prop;
+	size_t all = p->asserted[0] + p->asserted[1] + p->hedged[0] + p->hedged[1];
+
+	fputs("<section class=\"prop\" id=\"", f);
+	ct_report_anchor(f, rp->id, NULL);
+	fputs("\">\n<h2>", f);
+	ct_html_text(f, rp->title ? rp->title : rp->id);
+	fputs("</h2>\n<p class=\"meta\"><a href=\"../index.html#", f);
+	ct_report_anchor(f, rp->id, NULL);
+	fputs("\"><code>", f);
+	ct_html_text(f, rp->id);
+	fputs("</code></a> \xc2\xb7 ", f);
+	write_plural(f, all, "claim", "claims");
+	fprintf(f, ": %zu supports, %zu refutes asserted, %zu hedged", p->asserted[0],
+		p->asserted[1], p->hedged[0] + p->hedged[1]);
+	if (p->first && *p->first) {
+		fputs(" \xc2\xb7 ", f);
+		write_range(f, p->first, p->last);
+	}
+	fputs("</p>\n<h3>Claims over time</h3>\n", f);
+	if (all > p->n_claims) {
+		fprintf(f, "<p class=\"note\">The %zu newest of %zu; <code>claimtrack speaker ", p->n_claims,
+			all);
+		ct_html_text(f, "\"");
+		ct_html_text(f, pg->name);
+		ct_html_text(f, "\"");
+		fputs(" --proposition ", f);
+		ct_html_text(f, rp->id);
+		fputs("</code> lists them all.</p>\n", f);
+	}
+	fputs("<div class=\"table\"><table>\n<thead><tr><th>Date</th><th>Stance</th>"
+	      "<th>Outlet</th><th>Claim</th><th>Sentence</th></tr></thead>\n<tbody>\n", f);
+	for (size_t k = 0; k < p->n_claims; k++) {
+		int change = 0;
+		for (size_t j = 0; j < p->n_changes && !change; j++)
+			change = p->changes[j].to == &p->claims[k];
+		write_page_claim(f, &p->claims[k], change);
+	}
+	fputs("</tbody></table></div>\n", f);
+	if (p->n_changes) {
+		fputs("<h3>Stance changes</h3>\n", f);
+		if (p->all_changes > p->n_changes)
+			fprintf(f, "<p class=\"note\">The %zu newest of %zu.</p>\n", p->n_changes,
+				p->all_changes);
+		fputs("<ul class=\"changes\">\n", f);
+		for (size_t k = 0; k < p->n_changes; k++) {
+			const struct ct_report_change *c = &p->changes[k];
+			fprintf(f, "<li>%s (%s, claim %lld) to %s (%s, claim %lld)</li>\n",
+				ct_stance_name(c->from->stance), date_or(c->from->date),
+				(long long)c->from->id, ct_stance_name(c->to->stance),
+				date_or(c->to->date), (long long)c->to->id);
+		}
+		fputs("</ul>\n", f);
+	}
+	fputs("<h3>Contradicted by</h3>\n", f);
+	if (p->all_opponents == 0) {
+		fputs("<p class=\"note\">Nobody in this report.</p>\n", f);
+	} else {
+		fputs("<ul class=\"opponents\">\n", f);
+		for (size_t k = 0; k < p->n_opponents; k++) {
+			const struct ct_report_opponent *o = &p->opponents[k];
+			fputs("<li>", f);
+			ct_html_text(f, o->name);
+			fprintf(f, " <span class=\"muted\">%s</span>: ", ct_speaker_kind_name(o->kind));
+			write_plural(f, o->claims, "claim", "claims");
+			if (o->first && *o->first) {
+				fputs(", ", f);
+				write_range(f, o->first, o->last);
+			}
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n", f);
+		if (p->all_opponents > p->n_opponents)
+			fprintf(f, "<p class=\"note\">%zu parties with %zu claims in all.</p>\n",
+				p->all_opponents, p->opponent_claims);
+	}
+	fputs("</section>\n", f);
+}
+
+int ct_report_write_speaker_html(const struct ct_report *r, const struct ct_report_page *pg,
+				 FILE *f)
+{
+	if (!r || !pg || !pg->name || !f)
+		return CT_EINVAL;
+	write_head(f, r, pg->name);
+	fputs("<body>\n<div class=\"page\">\n<header>\n"
+	      "<p class=\"kicker\"><a href=\"../index.html\">\xe2\x86\x90 the report</a> \xc2\xb7 ", f);
+	write_period(f, r);
+	fputs("</p>\n<h1>", f);
+	ct_html_text(f, pg->name);
+	fprintf(f, "</h1>\n<p class=\"meta\">%s", ct_speaker_kind_name(pg->kind));
+	if (pg->role) {
+		fputs(", ", f);
+		ct_html_text(f, pg->role);
+	}
+	if (pg->org) {
+		fputs(", ", f);
+		ct_html_text(f, pg->org);
+	}
+	fputs(" \xc2\xb7 ", f);
+	write_plural(f, pg->claims, "claim", "claims");
+	fputs(" on ", f);
+	write_plural(f, pg->n_props, "proposition", "propositions");
+	fprintf(f, " (%zu supports, %zu refutes asserted, %zu hedged)</p>\n</header>\n<main>\n",
+		pg->asserted[0], pg->asserted[1], pg->hedged);
+	if (pg->n_props == 0)
+		fputs("<p class=\"empty\">No claims in this report.</p>\n", f);
+	for (size_t i = 0; i < pg->n_props; i++)
+		write_page_prop(f, pg, &pg->props[i]);
+	fputs("</main>\n", f);
+	write_footer(f);
+	fputs("</div>\n</body>\n</html>\n", f);
+	if (fflush(f) != 0 || ferror(f))
+		return CT_EIO;
+	return CT_OK;
 }

@@ -559,6 +559,66 @@ static int index_prefilter(struct ct_ruleset *rs)
 }
 
 /*
+ * The regex cues' prefilter (rs->cue_pf): the atoms of each cue, from its
+ * source as written, so that a cached compilation gets the same one. A
+ * cue that uses a define, or whose atoms cannot be worked out for
+ * certain, is unfiltered and runs on every sentence, as all do without
+ * it. Matching runs every cue over each sentence that has a claim; most
+ * hold none of a cue's words ("debunked", "falsely", "no doubt").
+ */
+static int index_cues(struct ct_ruleset *rs)
+{
+	struct ct_prefilter *pf = NULL;
+	size_t n_filtered = 0;
+	int rc;
+
+	if ((rc = ct_prefilter_new(&pf)) != CT_OK)
+		return rc;
+	rs->cue_always = calloc(rs->n_cues / 64 + 1, sizeof *rs->cue_always);
+	if (!rs->cue_always) {
+		rc = CT_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->n_cues; i++) {
+		const struct ct_cue *c = &rs->cues[i];
+		struct ct_atoms a = { 0 };
+		bool filtered = false;
+		if (!c->code)
+			continue;
+		/* "{NAME}" is a define's: its atoms are the expansion's. */
+		if (!strchr(c->source, '{') &&
+		    (rc = ct_prefilter_atoms(c->source, strlen(c->source), &a)) != CT_OK)
+			goto out;
+		if (a.n > 0) {
+			if ((rc = ct_prefilter_add(pf, (uint32_t)i, &a)) != CT_OK) {
+				ct_atoms_release(&a);
+				goto out;
+			}
+			filtered = true;
+			n_filtered++;
+		}
+		ct_atoms_release(&a);
+		if (!filtered)
+			rs->cue_always[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	/* Too large an automaton (CT_ELIMIT): every cue runs. */
+	if (n_filtered > 0 && (rc = ct_prefilter_compile(pf)) != CT_ELIMIT) {
+		if (rc != CT_OK)
+			goto out;
+		rs->cue_pf = pf;
+		pf = NULL;
+	}
+	rc = CT_OK;
+out:
+	ct_prefilter_free(pf);
+	if (!rs->cue_pf) {
+		free(rs->cue_always);
+		rs->cue_always = NULL;
+	}
+	return rc;
+}
+
+/*
  * JIT pays for itself on patterns that run on every sentence: those the
  * prefilter cannot filter (all of them without it), and the cues. The
  * others run only on sentences that hold one of their atoms, so
@@ -594,7 +654,8 @@ int ct_rules_compile(struct ct_loader *L)
 		mark_all_refs(rs);
 	else if ((rc = compile_patterns(L)) != CT_OK || (rc = compile_cues(L)) != CT_OK)
 		return rc;
-	if ((rc = index_prefilter(rs)) != CT_OK)
+	if ((rc = index_prefilter(rs)) != CT_OK ||
+	    (!L->opts->no_prefilter && (rc = index_cues(rs)) != CT_OK))
 		return rc;
 	jit_compile(rs);
 	for (size_t i = 0; i < rs->n_defines; i++)

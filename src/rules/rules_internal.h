@@ -71,6 +71,7 @@ struct ct_prop {
 	size_t n_expects, cap_expects;
 	bool has_context;
 	int title_line, rev_line, tags_line;
+	int verdict_line, rating_line, review_url_line;
 };
 
 struct ct_define {
@@ -121,6 +122,11 @@ struct ct_ruleset {
 	size_t n_pf_ids;           /* patterns numbered for the prefilter */
 	uint32_t *pf_prop;         /* with pf: the proposition of each pf_id */
 	uint64_t *pf_always;       /* with pf: the bits of the unfiltered patterns */
+	/* The regex cues' prefilter, numbered by cue index: a cue runs on a
+	 * sentence only when it holds one of the cue's atoms. NULL when off
+	 * or when no cue has atoms (every cue runs). */
+	struct ct_prefilter *cue_pf;
+	uint64_t *cue_always;      /* with cue_pf: the bits of the unfiltered cues */
 	struct ct_words *words;    /* attribution's word index (rules/words.c) */
 };
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum block { B_NONE, B_PROP, B_SPEAKER, B_OUTLET };
 
@@ -329,6 +330,12 @@ static int close_block(struct parser *p, int line)
 			ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, pr->pub.line, 1,
 				       "proposition '%s' has no supports or refutes pattern",
 				       pr->pub.id);
+		if (!pr->pub.verdict && (pr->rating_line || pr->review_url_line))
+			ct_loader_diag(p->L, CT_DIAG_WARNING, p->file,
+				       pr->rating_line ? pr->rating_line : pr->review_url_line, 1,
+				       "'%s' without a 'verdict': proposition '%s' is not exported "
+				       "as ClaimReview", pr->rating_line ? "rating" : "review-url",
+				       pr->pub.id);
 	}
 	p->block = B_NONE;
 	return CT_OK;
@@ -402,6 +409,96 @@ static int d_tags(struct parser *p, const struct line *ln)
 	pr->tags_line = ln->no;
 	pr->pub.tags = dup_arg(p, ln);
 	return pr->pub.tags ? CT_OK : CT_ENOMEM;
+}
+
+/* A proposition field that may appear once: *line is where it was first. */
+static bool first_time(struct parser *p, const struct line *ln, int *line)
+{
+	if (*line) {
+		ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->word_col,
+			       "duplicate '%.*s' (first at line %d)", (int)ln->word_len, ln->word,
+			       *line);
+		return false;
+	}
+	*line = ln->no;
+	return true;
+}
+
+static int d_verdict(struct parser *p, const struct line *ln)
+{
+	struct ct_prop *pr = cur_prop(p);
+
+	if (!first_time(p, ln, &pr->verdict_line))
+		return CT_OK;
+	pr->pub.verdict = dup_arg(p, ln);
+	return pr->pub.verdict ? CT_OK : CT_ENOMEM;
+}
+
+/* A whole number of 1 to 1000 at s[0, n), else -1. */
+static int small_number(const char *s, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 4)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= 1 && v <= 1000 ? v : -1;
+}
+
+/* `rating N/BEST`: whole numbers, 1 <= N <= BEST, BEST >= 2 (the worst is 1). */
+static int d_rating(struct parser *p, const struct line *ln)
+{
+	struct ct_prop *pr = cur_prop(p);
+	const char *slash = memchr(ln->arg, '/', ln->arg_len);
+	int n = -1, best = -1;
+
+	if (!first_time(p, ln, &pr->rating_line))
+		return CT_OK;
+	if (slash) {
+		n = small_number(ln->arg, (size_t)(slash - ln->arg));
+		best = small_number(slash + 1, ln->arg_len - (size_t)(slash - ln->arg) - 1);
+	}
+	if (n < 1 || best < 2 || n > best) {
+		ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->arg_col,
+			       "rating must be N/BEST, whole numbers with 1 <= N <= BEST and "
+			       "BEST from 2 to 1000 (the worst rating is 1), not '%.*s'",
+			       (int)ln->arg_len, ln->arg);
+		return CT_OK;
+	}
+	pr->pub.rating = n;
+	pr->pub.rating_best = best;
+	return CT_OK;
+}
+
+/* `review-url URL`: an absolute http(s) URL without spaces or quotes. */
+static int d_review_url(struct parser *p, const struct line *ln)
+{
+	struct ct_prop *pr = cur_prop(p);
+	size_t scheme = 0;
+
+	if (!first_time(p, ln, &pr->review_url_line))
+		return CT_OK;
+	if (ln->arg_len > 8 && strncasecmp(ln->arg, "https://", 8) == 0)
+		scheme = 8;
+	else if (ln->arg_len > 7 && strncasecmp(ln->arg, "http://", 7) == 0)
+		scheme = 7;
+	for (size_t i = 0; scheme && i < ln->arg_len; i++) {
+		unsigned char c = (unsigned char)ln->arg[i];
+		if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7f)
+			scheme = 0;
+	}
+	if (!scheme || ln->arg[scheme] == '/') {
+		ct_loader_diag(p->L, CT_DIAG_ERROR, p->file, ln->no, ln->arg_col,
+			       "review-url must be an http:// or https:// URL without spaces, "
+			       "not '%.*s'", (int)ln->arg_len, ln->arg);
+		return CT_OK;
+	}
+	pr->pub.review_url = dup_arg(p, ln);
+	return pr->pub.review_url ? CT_OK : CT_ENOMEM;
 }
 
 static int add_pattern(struct parser *p, const struct line *ln, enum ct_pattern_kind kind)
@@ -586,6 +683,9 @@ static const struct directive directives[] = {
 	{ "title", B_PROP, d_title, true },
 	{ "rev", B_PROP, d_rev, true },
 	{ "tags", B_PROP, d_tags, true },
+	{ "verdict", B_PROP, d_verdict, true },
+	{ "rating", B_PROP, d_rating, true },
+	{ "review-url", B_PROP, d_review_url, true },
 	{ "context", B_PROP, d_context, true },
 	{ "supports", B_PROP, d_supports, true },
 	{ "refutes", B_PROP, d_refutes, true },

@@ -42,6 +42,8 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 	ct_prefilter_free(rs->pf);
 	free(rs->pf_prop);
 	free(rs->pf_always);
+	ct_prefilter_free(rs->cue_pf);
+	free(rs->cue_always);
 	ct_arena_release(&rs->arena);
 	free(rs);
 }

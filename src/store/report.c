@@ -194,19 +194,19 @@ static int cmp_claims_newest(const void *x, const void *y)
 /* Title, tags and rev of the newest version of a proposition. */
 static int describe(struct builder *b, struct ct_report_proposition *rp)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc = ct_store_prepare(b->s, "SELECT title, tags, rev FROM propositions WHERE id = ?1 "
 				  "ORDER BY rev DESC, pk DESC LIMIT 1", &st);
 
 	if (rc != CT_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, rp->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	db_bind_text(st, 1, rp->id, -1);
+	if (db_step(st) == DB_ROW) {
 		rp->title = ct_report_dup_col(b, st, 0);
 		rp->tags = ct_report_dup_col(b, st, 1);
-		rp->rev = sqlite3_column_int(st, 2);
+		rp->rev = db_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (!rp->title)
 		rp->title = rp->id;
 	if (!rp->tags)
@@ -282,11 +282,11 @@ static void builder_release(struct builder *b)
 		free(b->props[i].sides[0].v);
 		free(b->props[i].sides[1].v);
 	}
-	sqlite3_finalize(b->by_id);
-	sqlite3_finalize(b->speaker_st);
-	sqlite3_finalize(b->role_st);
-	sqlite3_finalize(b->kind_st);
-	sqlite3_finalize(b->outlet_st);
+	db_finalize(b->by_id);
+	db_finalize(b->speaker_st);
+	db_finalize(b->role_st);
+	db_finalize(b->kind_st);
+	db_finalize(b->outlet_st);
 	free(b->doc_outlet);
 	free(b->props);
 	free(b->hash);
@@ -339,7 +339,7 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 	r->has_previous = b.o->new_after_claim > 0 || b.o->only_new;
 
 	if ((rc = ct_store_max_claim(s, NULL, &r->max_claim)) != CT_OK ||
-	    (rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
+	    (rc = db_exec(s->db, "BEGIN")) != DB_OK)
 		goto fail_db;
 	if ((rc = ct_report_scan(&b)) != CT_OK || (rc = ct_report_count_documents(&b)) != CT_OK)
 		goto fail;
@@ -363,7 +363,7 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		if (rc != CT_OK)
 			goto fail;
 	}
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	db_exec(s->db, "COMMIT");
 	own->arena = b.arena;
 	builder_release(&b);
 	*out = r;
@@ -371,7 +371,7 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 fail_db:
 	rc = ct_store_dbfail(s, "reading the store");
 fail:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	db_exec(s->db, "ROLLBACK");
 	own->arena = b.arena;
 	builder_release(&b);
 	ct_report_free(r);
@@ -404,7 +404,7 @@ static int cmp_str_ptrs(const void *x, const void *y)
 
 int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	char **tags = NULL;
 	size_t n = 0, cap = 0;
 	int rc, step;
@@ -414,22 +414,22 @@ int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user)
 	s->errmsg[0] = '\0';
 	if ((rc = ct_store_prepare(s, "SELECT DISTINCT id FROM propositions ORDER BY id", &st)) != CT_OK)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = fn((const char *)sqlite3_column_text(st, 0), false, user)) != 0)
+	while ((step = db_step(st)) == DB_ROW)
+		if ((rc = fn(db_column_text(st, 0), false, user)) != 0)
 			goto out;
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		goto fail_db;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if ((rc = ct_store_prepare(s, "SELECT DISTINCT tags FROM propositions", &st)) != CT_OK)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *t = db_column_text(st, 0);
 		if (t && (rc = split_tags(t, &tags, &n, &cap)) != CT_OK) {
 			rc = ct_store_fail(s, rc, "out of memory");
 			goto out;
 		}
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		goto fail_db;
 	if (n > 1)
 		qsort(tags, n, sizeof *tags, cmp_str_ptrs);
@@ -441,7 +441,7 @@ int ct_report_names(struct ct_store *s, ct_report_name_fn fn, void *user)
 fail_db:
 	rc = ct_store_dbfail(s, "reading the propositions");
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	for (size_t i = 0; i < n; i++)
 		free(tags[i]);
 	free(tags);

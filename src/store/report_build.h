@@ -1,8 +1,9 @@
 /*
  * The report builder's state, shared by the files that build a report
  * from the store: report_scan.c (the one scan of the claims),
- * report_claims.c (the claims and speakers the report shows) and report.c
- * (contradictions, changes, and the whole).
+ * report_claims.c (the claims and speakers the report shows), report.c
+ * (contradictions, changes, and the whole) and report_speakers.c (the
+ * speakers' pages).
  */
 #ifndef CT_STORE_REPORT_BUILD_H
 #define CT_STORE_REPORT_BUILD_H
@@ -84,8 +85,8 @@ struct builder {
 	size_t n_props, cap_props;
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
-	sqlite3_stmt *by_id;           /* a claim's details by id */
-	sqlite3_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
+	struct db_stmt *by_id;           /* a claim's details by id */
+	struct db_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
@@ -137,6 +138,15 @@ static inline char *day_text(struct day d, char out[11])
 /* A copy of a date key as text in the arena; NULL when out of memory. */
 char *ct_report_day_dup(struct builder *b, struct day d);
 
+/* The key of the first 10 bytes of date (NULL is ""); *whole: it has 10 exactly. */
+struct day ct_report_day_of(const char *date, bool *whole);
+
+/* Prepares base + the options' filter (period, propositions, tags: base
+ * selects from claims c, joined with propositions p when there are tags,
+ * and ends in a WHERE clause) + tail, its parameters bound. */
+int ct_report_prepare_filtered(struct builder *b, const char *base, const char *tail,
+			       struct db_stmt **st);
+
 /* qsort: flips newest first. */
 int ct_report_cmp_flips_newest(const void *x, const void *y);
 
@@ -149,7 +159,7 @@ int ct_report_count_documents(struct builder *b);
 /* ---- the claims and speakers shown (report_claims.c) ---- */
 
 /* Column col of a row as a copy in the arena; NULL for NULL (or no memory). */
-const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col);
+const char *ct_report_dup_col(struct builder *b, struct db_stmt *st, int col);
 
 /* The proposition's claim with this id, or NULL when not fetched. */
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
@@ -158,6 +168,10 @@ const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_propo
 /* A claim's details by id, added to the proposition's claims once. */
 int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
 			  int64_t id);
+
+/* A claim's details by id into *c (strings in b's arena); CT_ENOTFOUND
+ * when there is no such claim. */
+int ct_report_read_claim(struct builder *b, int64_t id, struct ct_report_claim *c);
 
 /* The newest claims of a proposition, and the newest asserted ones per side. */
 int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,

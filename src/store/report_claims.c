@@ -21,24 +21,24 @@ static const char claim_columns[] =
 	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
 	"LEFT JOIN outlets o ON o.id = d.outlet_id ";
 
-const char *ct_report_dup_col(struct builder *b, sqlite3_stmt *st, int col)
+const char *ct_report_dup_col(struct builder *b, struct db_stmt *st, int col)
 {
-	const char *v = (const char *)sqlite3_column_text(st, col);
+	const char *v = db_column_text(st, col);
 
 	return v ? ct_arena_strndup(&b->arena, v, strlen(v)) : NULL;
 }
 
-static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_claim *c)
+static int read_claim(struct builder *b, struct db_stmt *st, struct ct_report_claim *c)
 {
-	const char *stated = (const char *)sqlite3_column_text(st, 8);
+	const char *stated = db_column_text(st, 8);
 
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, 0);
-	c->stance = side_of((const char *)sqlite3_column_text(st, 1)) ? CT_REFUTES : CT_SUPPORTS;
-	c->hedged = sqlite3_column_int(st, 2) != 0;
+	c->id = db_column_int64(st, 0);
+	c->stance = side_of(db_column_text(st, 1)) ? CT_REFUTES : CT_SUPPORTS;
+	c->hedged = db_column_int(st, 2) != 0;
 	c->is_new = b->r->has_previous && c->id > b->o->new_after_claim;
 	c->speaker = ct_report_dup_col(b, st, 3);
-	c->speaker_kind = ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 4));
+	c->speaker_kind = ct_speaker_kind_from_name(db_column_text(st, 4));
 	c->role = ct_report_dup_col(b, st, 5);
 	c->via = ct_report_dup_col(b, st, 6);
 	c->outlet = ct_report_dup_col(b, st, 7);
@@ -47,25 +47,25 @@ static int read_claim(struct builder *b, sqlite3_stmt *st, struct ct_report_clai
 	c->date = stated ? ct_report_dup_col(b, st, 8) : c->published;
 	c->sentence = ct_report_dup_col(b, st, 10);
 	c->match = ct_report_dup_col(b, st, 11);
-	c->document_id = sqlite3_column_int64(st, 12);
+	c->document_id = db_column_int64(st, 12);
 	c->url = ct_report_dup_col(b, st, 13);
 	c->title = ct_report_dup_col(b, st, 14);
 	c->source = ct_report_dup_col(b, st, 15);
 	c->rule_file = ct_report_dup_col(b, st, 16);
-	c->rule_line = sqlite3_column_int(st, 17);
+	c->rule_line = db_column_int(st, 17);
 	c->framing = ct_report_dup_col(b, st, 18);
-	c->reviewed = sqlite3_column_int(st, 19) != 0;
+	c->reviewed = db_column_int(st, 19) != 0;
 	return c->sentence && c->match ? CT_OK : CT_ENOMEM;
 }
 
 /* Adds claims to a proposition's list from a prepared statement, skipping ids it has. */
 static int add_claims(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
-		      sqlite3_stmt *st)
+		      struct db_stmt *st)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
 		bool have = false;
 		for (size_t i = 0; i < rp->n_claims && !have; i++)
 			have = rp->claims[i].id == id;
@@ -77,7 +77,7 @@ static int add_claims(struct builder *b, struct ct_report_proposition *rp, size_
 			return rc;
 		rp->n_claims++;
 	}
-	return rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(b->s, "reading claims");
+	return rc == DB_DONE ? CT_OK : ct_store_dbfail(b->s, "reading claims");
 }
 
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
@@ -89,22 +89,45 @@ const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_propo
 	return NULL;
 }
 
+/* Prepares b->by_id, which reads a claim's details by id. */
+static int prepare_by_id(struct builder *b)
+{
+	char sql[1024];
+
+	if (b->by_id)
+		return CT_OK;
+	snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
+	return ct_store_prepare(b->s, sql, &b->by_id);
+}
+
+int ct_report_read_claim(struct builder *b, int64_t id, struct ct_report_claim *c)
+{
+	int rc = prepare_by_id(b);
+
+	if (rc != CT_OK)
+		return rc;
+	db_reset(b->by_id);
+	db_bind_int64(b->by_id, 1, id);
+	rc = db_step(b->by_id);
+	if (rc == DB_ROW)
+		return read_claim(b, b->by_id, c);
+	if (rc == DB_DONE)
+		return CT_ENOTFOUND;
+	return ct_store_dbfail(b->s, "reading claims");
+}
+
 /* A claim's details by id, added to the proposition's claims once. */
 int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
 			  int64_t id)
 {
-	char sql[1024];
 	int rc;
 
 	if (ct_report_claim_by_id(rp, id))
 		return CT_OK;
-	if (!b->by_id) {
-		snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
-		if ((rc = ct_store_prepare(b->s, sql, &b->by_id)) != CT_OK)
-			return rc;
-	}
-	sqlite3_reset(b->by_id);
-	sqlite3_bind_int64(b->by_id, 1, id);
+	if ((rc = prepare_by_id(b)) != CT_OK)
+		return rc;
+	db_reset(b->by_id);
+	db_bind_int64(b->by_id, 1, id);
 	return add_claims(b, rp, cap, b->by_id);
 }
 
@@ -139,11 +162,11 @@ static int cmp_entries(const void *x, const void *y)
 }
 
 /* Prepares *st once for the builder's life, else resets it for the next lookup. */
-static int reuse(struct builder *b, sqlite3_stmt **st, const char *sql)
+static int reuse(struct builder *b, struct db_stmt **st, const char *sql)
 {
 	if (*st) {
-		sqlite3_reset(*st);
-		sqlite3_clear_bindings(*st);
+		db_reset(*st);
+		db_clear_bindings(*st);
 		return CT_OK;
 	}
 	return ct_store_prepare(b->s, sql, st);
@@ -158,18 +181,18 @@ static int reuse(struct builder *b, sqlite3_stmt **st, const char *sql)
 static int speaker_identity(struct builder *b, const char *prop, const struct group *g,
 			    struct ct_report_speaker *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = reuse(b, &b->speaker_st, "SELECT name, kind, role FROM speakers WHERE id = ?1");
 
 	if (rc != CT_OK)
 		return rc;
 	st = b->speaker_st;
-	sqlite3_bind_int64(st, 1, g->speaker_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, g->speaker_id);
+	if ((rc = db_step(st)) == DB_ROW) {
 		out->name = ct_report_dup_col(b, st, 0);
-		out->kind = ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 1));
+		out->kind = ct_speaker_kind_from_name(db_column_text(st, 1));
 		out->role = ct_report_dup_col(b, st, 2);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		/* Foreign keys forbid it; a database changed by other means may
 		 * still have it. */
 		return ct_store_fail(b->s, CT_EDB, "the database is inconsistent: claims name "
@@ -191,10 +214,10 @@ static int speaker_identity(struct builder *b, const char *prop, const struct gr
 				"AND speaker_kind <> 'narrator' LIMIT 1")) != CT_OK)
 			return rc;
 		st = b->kind_st;
-		sqlite3_bind_int64(st, 1, g->speaker_id);
-		sqlite3_bind_text(st, 2, prop, -1, SQLITE_STATIC);
-		out->kind = sqlite3_step(st) == SQLITE_ROW
-				    ? ct_speaker_kind_from_name((const char *)sqlite3_column_text(st, 0))
+		db_bind_int64(st, 1, g->speaker_id);
+		db_bind_text(st, 2, prop, -1);
+		out->kind = db_step(st) == DB_ROW
+				    ? ct_speaker_kind_from_name(db_column_text(st, 0))
 				    : CT_SPEAKER_ORGANIZATION;
 	}
 	/* The role the texts gave most recently, else the speaker block's. */
@@ -203,9 +226,9 @@ static int speaker_identity(struct builder *b, const char *prop, const struct gr
 			"ORDER BY date DESC LIMIT 1")) != CT_OK)
 		return rc;
 	st = b->role_st;
-	sqlite3_bind_int64(st, 1, g->speaker_id);
-	sqlite3_bind_text(st, 2, prop, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	db_bind_int64(st, 1, g->speaker_id);
+	db_bind_text(st, 2, prop, -1);
+	if (db_step(st) == DB_ROW)
 		out->role = ct_report_dup_col(b, st, 0);
 	return CT_OK;
 }
@@ -220,7 +243,7 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 			 size_t side, const struct ct_report_speaker *other,
 			 struct ct_report_speaker *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char outlets[512] = "";
 	size_t o = 0;
 	int rc;
@@ -242,10 +265,10 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 		if ((rc = reuse(b, &b->outlet_st, "SELECT name FROM outlets WHERE id = ?1")) != CT_OK)
 			return rc;
 		st = b->outlet_st;
-		sqlite3_bind_int64(st, 1, g->outlet[side][k]);
-		if (sqlite3_step(st) == SQLITE_ROW && o + 2 < sizeof outlets)
+		db_bind_int64(st, 1, g->outlet[side][k]);
+		if (db_step(st) == DB_ROW && o + 2 < sizeof outlets)
 			o += (size_t)snprintf(outlets + o, sizeof outlets - o, "%s%s", o ? ", " : "",
-					      (const char *)sqlite3_column_text(st, 0));
+					      db_column_text(st, 0));
 	}
 	out->outlets = o ? ct_arena_strndup(&b->arena, outlets, strlen(outlets)) : NULL;
 	return out->name ? CT_OK : CT_ENOMEM;

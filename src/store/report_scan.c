@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 /* The key of the first 10 bytes of date (NULL is ""); *whole: it has 10 exactly. */
-static struct day day_of(const char *date, bool *whole)
+struct day ct_report_day_of(const char *date, bool *whole)
 {
 	unsigned char b[10] = { 0 };
 	size_t n = 0;
@@ -53,8 +53,8 @@ static void filter_sql(const struct ct_report_options *o, char *sql, size_t cap)
 	int param = 3;
 
 	n += (size_t)snprintf(sql + n, cap - n,
-			      " AND (?1 IS NULL OR COALESCE(c.statement_date, c.date) >= ?1)"
-			      " AND (?2 IS NULL OR COALESCE(c.statement_date, c.date) <= ?2)");
+			      " AND (CAST(?1 AS TEXT) IS NULL OR COALESCE(c.statement_date, c.date) >= ?1)"
+			      " AND (CAST(?2 AS TEXT) IS NULL OR COALESCE(c.statement_date, c.date) <= ?2)");
 	if (o->n_propositions > 0) {
 		n += (size_t)snprintf(sql + n, cap - n, " AND c.proposition IN (");
 		for (size_t i = 0; i < o->n_propositions && n < cap; i++)
@@ -71,23 +71,23 @@ static void filter_sql(const struct ct_report_options *o, char *sql, size_t cap)
 	}
 }
 
-static void bind_filter(const struct ct_report_options *o, sqlite3_stmt *st)
+static void bind_filter(const struct ct_report_options *o, struct db_stmt *st)
 {
 	int param = 3;
 
 	if (o->since)
-		sqlite3_bind_text(st, 1, o->since, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, o->since, -1);
 	if (o->until)
-		sqlite3_bind_text(st, 2, o->until, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, o->until, -1);
 	for (size_t i = 0; i < o->n_propositions; i++)
-		sqlite3_bind_text(st, param++, o->propositions[i], -1, SQLITE_STATIC);
+		db_bind_text(st, param++, o->propositions[i], -1);
 	for (size_t i = 0; i < o->n_tags; i++)
-		sqlite3_bind_text(st, param++, o->tags[i], -1, SQLITE_STATIC);
+		db_bind_text(st, param++, o->tags[i], -1);
 }
 
 /* Prepares base + filter + tail; the SQL is built from fixed pieces only. */
-static int prepare_filtered(struct builder *b, const char *base, const char *tail,
-			    sqlite3_stmt **st)
+int ct_report_prepare_filtered(struct builder *b, const char *base, const char *tail,
+			       struct db_stmt **st)
 {
 	size_t cap = strlen(base) + strlen(tail) + 256 +
 		     80 * (b->o->n_propositions + b->o->n_tags);
@@ -387,20 +387,20 @@ static void offer_sample(struct group *g, const struct point *pt, bool hedged)
 }
 
 /* Reads one row of the scan into the group it belongs to. */
-static int scan_row(struct builder *b, sqlite3_stmt *st, struct scan_at *at)
+static int scan_row(struct builder *b, struct db_stmt *st, struct scan_at *at)
 {
-	int64_t id = sqlite3_column_int64(st, 0);
-	const char *prop = (const char *)sqlite3_column_text(st, 1);
-	int64_t speaker = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
-	size_t side = side_of((const char *)sqlite3_column_text(st, 3));
-	bool hedged = sqlite3_column_int(st, 4) != 0;
-	const char *date = (const char *)sqlite3_column_text(st, 5);
-	int64_t doc = sqlite3_column_int64(st, 6);
+	int64_t id = db_column_int64(st, 0);
+	const char *prop = db_column_text(st, 1);
+	int64_t speaker = db_column_type(st, 2) == DB_NULL ? 0 : db_column_int64(st, 2);
+	size_t side = side_of(db_column_text(st, 3));
+	bool hedged = db_column_int(st, 4) != 0;
+	const char *date = db_column_text(st, 5);
+	int64_t doc = db_column_int64(st, 6);
 	int64_t outlet = doc > 0 && (size_t)doc < b->n_doc_outlet ? b->doc_outlet[doc] : 0;
 	bool is_new = b->r->has_previous && id > b->o->new_after_claim;
 	bool whole;
-	bool voice = sqlite3_column_int(st, 7) != 0;
-	struct point pt = { id, day_of(date, &whole), (int)side };
+	bool voice = db_column_int(st, 7) != 0;
+	struct point pt = { id, ct_report_day_of(date, &whole), (int)side };
 	struct prop_work *p;
 	struct group *g;
 	int rc;
@@ -462,28 +462,28 @@ static int scan_row(struct builder *b, sqlite3_stmt *st, struct scan_at *at)
 /* The outlet of every document, so the scan needs no join. */
 static int load_outlets(struct builder *b)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc = ct_store_prepare(b->s, "SELECT id, COALESCE(outlet_id, 0) FROM documents", &st);
 
 	if (rc != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
 		if (id <= 0)
 			continue;
 		if ((size_t)id >= b->n_doc_outlet) {
 			/* At least 1024 ids: count_document() sizes its sets by it. */
 			size_t old = b->n_doc_outlet, need = (size_t)id < 1024 ? 1024 : (size_t)id + 1;
 			if (!CT_VEC_RESERVE(b->doc_outlet, b->n_doc_outlet, need)) {
-				sqlite3_finalize(st);
+				db_finalize(st);
 				return CT_ENOMEM;
 			}
 			memset(b->doc_outlet + old, 0, (b->n_doc_outlet - old) * sizeof *b->doc_outlet);
 		}
-		b->doc_outlet[id] = sqlite3_column_int64(st, 1);
+		b->doc_outlet[id] = db_column_int64(st, 1);
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(b->s, "reading documents");
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(b->s, "reading documents");
+	db_finalize(st);
 	return rc;
 }
 
@@ -500,7 +500,7 @@ int ct_report_scan(struct builder *b)
 		"COALESCE(c.statement_date, c.date), c.document_id, "
 		"c.speaker_kind = 'narrator' FROM claims c ";
 	char base[512];
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct scan_at at = { NULL, 0, { SIZE_MAX, SIZE_MAX } };
 	int rc = load_outlets(b);
 
@@ -513,19 +513,19 @@ int ct_report_scan(struct builder *b)
 	snprintf(base, sizeof base, "%s%s", cols,
 		 b->o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 			      : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = prepare_filtered(b, base, " ORDER BY c.speaker_id, c.proposition, c.date", &st);
+	rc = ct_report_prepare_filtered(b, base, " ORDER BY c.speaker_id, c.proposition, c.date", &st);
 	if (rc != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		int r = scan_row(b, st, &at);
 		if (r != CT_OK) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return r;
 		}
 	}
-	rc = rc == SQLITE_DONE ? close_group(b, at.p, at.speaker)
+	rc = rc == DB_DONE ? close_group(b, at.p, at.speaker)
 			       : ct_store_dbfail(b->s, "reading claims");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -542,7 +542,7 @@ int ct_report_count_documents(struct builder *b)
 	struct prop_work *seen[64];
 	size_t n_seen = 0;
 	int64_t cur = -1;
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct ct_report_options o = *b->o;
 	const struct ct_report_options *keep = b->o;
 	int rc;
@@ -554,13 +554,13 @@ int ct_report_count_documents(struct builder *b)
 	o.n_propositions = 0;
 	o.n_tags = 0;
 	b->o = &o;
-	rc = prepare_filtered(b, base, " ORDER BY c.rowid", &st);
+	rc = ct_report_prepare_filtered(b, base, " ORDER BY c.rowid", &st);
 	b->o = keep;
 	if (rc != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t doc = sqlite3_column_int64(st, 0);
-		const char *prop = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t doc = db_column_int64(st, 0);
+		const char *prop = db_column_text(st, 1);
 		struct prop_work *p = NULL;
 		bool have = false;
 		if (doc != cur) {
@@ -588,7 +588,7 @@ int ct_report_count_documents(struct builder *b)
 		if (n_seen < sizeof seen / sizeof *seen)
 			seen[n_seen++] = p;
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(b->s, "counting documents");
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(b->s, "counting documents");
+	db_finalize(st);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,10 @@ extern const char *const ct_migrations[];
 extern const char *const ct_migrations_names[];
 extern const size_t ct_migrations_len[];
 extern const size_t ct_migrations_count;
+/* The same migrations in PostgreSQL's dialect, from db/pg/ (pg_migrations.c). */
+extern const char *const ct_pg_migrations[];
+extern const char *const ct_pg_migrations_names[];
+extern const size_t ct_pg_migrations_count;
 
 #define BUSY_TIMEOUT_MS 10000
 #define BUSY_RETRY_MS 50
@@ -36,19 +41,19 @@ int ct_store_schema_version(void)
 /* Reads a PRAGMA that returns one integer. */
 static int pragma_int(struct ct_store *s, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc = ct_store_prepare(s, sql, &st);
 
 	if (rc != CT_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
 		rc = CT_OK;
 	} else {
 		rc = ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -68,13 +73,13 @@ static int migrate_one(struct ct_store *s, int v)
 		goto out;
 	if (now >= v)
 		goto out;
-	if (sqlite3_exec(s->db, ct_migrations[v - 1], NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(s->db, ct_migrations[v - 1]) != DB_OK) {
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 		goto out;
 	}
 	/* PRAGMA takes no parameters; v is our own small integer. */
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 out:
 	if (rc == CT_OK)
@@ -99,19 +104,19 @@ static int check_schema(struct ct_store *s)
 		"SELECT (SELECT user_version FROM pragma_user_version), "
 		"(SELECT application_id FROM pragma_application_id), "
 		"(SELECT count(*) FROM sqlite_master)";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
-	version = sqlite3_column_int64(st, 0);
-	app_id = sqlite3_column_int64(st, 1);
-	n_objects = sqlite3_column_int64(st, 2);
-	sqlite3_finalize(st);
+	version = db_column_int64(st, 0);
+	app_id = db_column_int64(st, 1);
+	n_objects = db_column_int64(st, 2);
+	db_finalize(st);
 	if (app_id != 0 && app_id != CT_STORE_APPLICATION_ID)
 		return ct_store_fail(s, CT_ESCHEMA, "not a claimtrack database (application id %lld)",
 				     (long long)app_id);
@@ -136,11 +141,11 @@ static int check_schema(struct ct_store *s)
 
 static int configure(struct ct_store *s)
 {
-	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK ||
+	sqlite3_extended_result_codes(db_sqlite(s->db), 1);
+	if (sqlite3_busy_timeout(db_sqlite(s->db), BUSY_TIMEOUT_MS) != SQLITE_OK ||
+	    db_exec(s->db, "PRAGMA foreign_keys = ON") != DB_OK ||
 	    (s->readonly &&
-	     sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK))
+	     db_exec(s->db, "PRAGMA query_only = ON") != DB_OK))
 		return ct_store_dbfail(s, NULL);
 	return CT_OK;
 }
@@ -160,13 +165,8 @@ static int check_header(struct ct_store *s, const char *path)
 {
 	static const char magic[16] = "SQLite format 3";
 	unsigned char h[100];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	size_t n = ct_store_read_head(path, h, sizeof h);
 
-	if (!f)
-		return CT_OK;
-	n = fread(h, 1, sizeof h, f);
-	fclose(f);
 	if (n < sizeof h || memcmp(h, magic, sizeof magic) != 0)
 		return CT_OK;
 	if (be32(h + 68) != 0 && be32(h + 68) != CT_STORE_APPLICATION_ID)
@@ -182,8 +182,8 @@ static int check_header(struct ct_store *s, const char *path)
 /* WAL and its sync level; both persist or apply per connection. */
 static int configure_writer(struct ct_store *s)
 {
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, "PRAGMA journal_mode = WAL") != DB_OK ||
+	    db_exec(s->db, "PRAGMA synchronous = NORMAL") != DB_OK)
 		return ct_store_dbfail(s, "cannot switch to WAL");
 	return CT_OK;
 }
@@ -295,6 +295,132 @@ static int setup(struct ct_store *s)
 	return CT_OK;
 }
 
+/* ---- PostgreSQL ---- */
+
+bool ct_store_is_url(const char *target)
+{
+	return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
+}
+
+void ct_store_display_name(const char *target, char *out, size_t size)
+{
+	const char *at, *colon, *slash, *pw;
+	size_t n;
+
+	if (!size)
+		return;
+	snprintf(out, size, "%s", target ? target : "");
+	if (!ct_store_is_url(target))
+		return;
+	/* scheme://user:password@host...: the password becomes "***". */
+	slash = strstr(target, "://") + 3;
+	at = strchr(slash, '@');
+	colon = at ? memchr(slash, ':', (size_t)(at - slash)) : NULL;
+	if (colon && (size_t)(colon - target) + 1 < size) {
+		n = (size_t)(colon - target) + 1;
+		snprintf(out + n, size - n, "***%s", at);
+	}
+	/* ...?password=...&...: so does its value. */
+	for (char *p = out; (pw = strstr(p, "password=")) != NULL; p = (char *)pw + 9) {
+		char *v = (char *)pw + 9, *end = v + strcspn(v, "&");
+		if (pw != out && pw[-1] != '?' && pw[-1] != '&')
+			continue;
+		if ((size_t)(v - out) + 3 + strlen(end) + 1 > size)
+			break;
+		memmove(v + 3, end, strlen(end) + 1);
+		memcpy(v, "***", 3);
+	}
+}
+
+/* A lock key of every claimtrack database: one migration at a time. */
+#define PG_MIGRATE_LOCK "1131174987"
+
+/* Applies PostgreSQL migration v (1-based) unless another connection has. */
+static int pg_migrate_one(struct ct_store *s, int v)
+{
+	char sql[128];
+	int64_t now = 0;
+	int rc;
+
+	if ((rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+		return rc;
+	/* Concurrent openers wait here; the one after sees the new version. */
+	if (db_exec(s->db, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")") != DB_OK ||
+	    db_exec(s->db, "CREATE TABLE IF NOT EXISTS claimtrack_schema "
+		    "(version integer NOT NULL)") != DB_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	if ((rc = pragma_int(s, "SELECT coalesce(max(version), 0) FROM claimtrack_schema",
+			     &now)) != CT_OK || now >= v)
+		goto out;
+	snprintf(sql, sizeof sql, "DELETE FROM claimtrack_schema; "
+		 "INSERT INTO claimtrack_schema (version) VALUES (%d)", v);
+	if (db_exec(s->db, ct_pg_migrations[v - 1]) != DB_OK || db_exec(s->db, sql) != DB_OK)
+		rc = ct_store_dbfail(s, ct_pg_migrations_names[v - 1]);
+out:
+	if (rc == CT_OK)
+		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc != CT_OK)
+		ct_store_txn_rollback(s);
+	return rc;
+}
+
+/* check_schema() for PostgreSQL: the version is claimtrack_schema's row,
+ * in the connection's current schema (search_path). */
+static int pg_check_schema(struct ct_store *s)
+{
+	int64_t has_version = 0, n_tables = 0, version = 0;
+	int known = ct_store_schema_version();
+	int rc;
+
+	if ((rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
+			     "WHERE schemaname = current_schema() AND tablename = 'claimtrack_schema'",
+			     &has_version)) != CT_OK ||
+	    (rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
+			     "WHERE schemaname = current_schema()", &n_tables)) != CT_OK)
+		return rc;
+	if (has_version &&
+	    (rc = pragma_int(s, "SELECT coalesce(max(version), 0) FROM claimtrack_schema",
+			     &version)) != CT_OK)
+		return rc;
+	if (!has_version && n_tables > 0)
+		return ct_store_fail(s, CT_ESCHEMA,
+				     "not a claimtrack database (it has tables but no claimtrack schema)");
+	if (version > known)
+		return ct_store_fail(s, CT_ESCHEMA,
+				     "database is from a newer claimtrack (schema %lld, this binary knows %d)",
+				     (long long)version, known);
+	if (s->readonly && version == 0)
+		return ct_store_fail(s, CT_EOLDSCHEMA, "database is empty (no claimtrack schema)");
+	if (s->readonly && version < known)
+		return ct_store_fail(s, CT_EOLDSCHEMA,
+				     "database has schema %lld, older than this binary's %d; "
+				     "a writing command (ingest) upgrades it", (long long)version, known);
+	s->version_was = s->version_now = (int)version;
+	return CT_OK;
+}
+
+/* Connects, checks the schema and, for a writer, migrates. */
+static int open_pg(struct ct_store *s, const char *url)
+{
+	int rc;
+
+	if (ct_pg_migrations_count != ct_migrations_count)
+		return ct_store_fail(s, CT_ESCHEMA, "this binary's PostgreSQL schema is incomplete");
+	if (db_open_pg(url, &s->db) != DB_OK)
+		return s->db ? ct_store_dbfail(s, "cannot connect") : ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (s->readonly && db_exec(s->db, "SET default_transaction_read_only = on") != DB_OK)
+		return ct_store_dbfail(s, NULL);
+	if ((rc = pg_check_schema(s)) != CT_OK || s->readonly)
+		return rc;
+	for (int v = s->version_was + 1; v <= ct_store_schema_version(); v++)
+		if ((rc = pg_migrate_one(s, v)) != CT_OK)
+			return rc;
+	s->version_now = ct_store_schema_version();
+	return CT_OK;
+}
+
 /*
  * SQLite's memory statistics take one global mutex on every allocation,
  * which worker threads with their own connections (parallel ingest) then
@@ -328,6 +454,10 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		return CT_ENOMEM;
 	}
 	s->readonly = flags & CT_STORE_READONLY;
+	if (ct_store_is_url(path)) {
+		rc = open_pg(s, path);
+		goto out;
+	}
 	if (s->readonly && stat(path, &st) != 0) {
 		rc = errno == ENOENT ? ct_store_fail(s, CT_ENODB, "no database here")
 				     : ct_store_fail(s, CT_EDB, "%s", strerror(errno));
@@ -351,11 +481,11 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
 	}
 	pthread_once(&sqlite_once, sqlite_setup);
-	if (sqlite3_open_v2(uri ? uri : path, &s->db, open_flags, NULL) != SQLITE_OK) {
+	if (db_open_sqlite(uri ? uri : path, open_flags, &s->db) != DB_OK) {
 		rc = s->db ? ct_store_dbfail(s, NULL) : ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+	if (!s->readonly && sqlite3_db_readonly(db_sqlite(s->db), "main") == 1) {
 		rc = ct_store_fail(s, CT_EDB, "cannot write to the database: SQLite opened it "
 				   "read-only (commands that only read it still work)");
 		goto out;
@@ -366,7 +496,7 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 	 * another process creates or migrates the same file: retry those. */
 	for (int waited = 0;; waited += BUSY_RETRY_MS) {
 		rc = setup(s);
-		if (rc == CT_OK || (s->sqlite_rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+		if (rc == CT_OK || (s->sqlite_rc & 0xff) != DB_BUSY || waited >= BUSY_TIMEOUT_MS)
 			break;
 		sqlite3_sleep(BUSY_RETRY_MS);
 	}
@@ -387,10 +517,10 @@ void ct_store_close(struct ct_store *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(s->stmts[i]);
+		db_finalize(s->stmts[i]);
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)
-		sqlite3_finalize(s->kept[i].st);
-	sqlite3_close(s->db);
+		db_finalize(s->kept[i].st);
+	db_close(s->db);
 	ct_store_text_release(s);
 	free(s->prop_pk);
 	free(s);

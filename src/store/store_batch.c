@@ -27,7 +27,7 @@
 
 static int exec(struct ct_store *s, const char *sql)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, sql) != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	return CT_OK;
 }
@@ -41,9 +41,9 @@ int ct_store_begin(struct ct_store *s)
 	s->errmsg[0] = '\0';
 	if (s->readonly)
 		return ct_store_fail(s, CT_EINVAL, "database was opened read-only");
-	if (!sqlite3_get_autocommit(s->db))
+	if (!db_autocommit(s->db))
 		return ct_store_fail(s, CT_EINVAL, "a transaction is already open");
-	if ((rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
+	if (!ct_store_is_pg(s) && (rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
 		return rc;
 	return exec(s, "BEGIN IMMEDIATE");
 }
@@ -56,7 +56,7 @@ int ct_store_commit(struct ct_store *s)
 		return CT_EINVAL;
 	s->errmsg[0] = '\0';
 	/* A document that failed inside the batch rolled all of it back. */
-	if (sqlite3_get_autocommit(s->db)) {
+	if (db_autocommit(s->db)) {
 		s->synced = NULL;
 		return ct_store_fail(s, CT_EDB, "the transaction was rolled back");
 	}
@@ -67,9 +67,9 @@ int ct_store_commit(struct ct_store *s)
 
 void ct_store_rollback(struct ct_store *s)
 {
-	if (!s || sqlite3_get_autocommit(s->db))
+	if (!s || db_autocommit(s->db))
 		return;
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	db_exec(s->db, "ROLLBACK");
 	/* The rules recorded in the batch went with it. */
 	s->synced = NULL;
 }

@@ -123,17 +123,17 @@ static void problem(struct check *c, const char *msg)
  * nothing is wrong (integrity_check's "ok").
  */
 static int run_check(struct ct_store *s, struct check *c, const char *sql, const char *ok_row,
-		     void (*format)(sqlite3_stmt *st, char *buf, size_t n))
+		     void (*format)(struct db_stmt *st, char *buf, size_t n))
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t found = 0;
 	char buf[512];
 	int rc;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *msg = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *msg = db_column_text(st, 0);
 		if (format) {
 			format(st, buf, sizeof buf);
 			msg = buf;
@@ -152,14 +152,14 @@ static int run_check(struct ct_store *s, struct check *c, const char *sql, const
 		if (c->fn)
 			c->fn(buf, c->user);
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
-static void format_integrity(sqlite3_stmt *st, char *buf, size_t n)
+static void format_integrity(struct db_stmt *st, char *buf, size_t n)
 {
-	const char *msg = (const char *)sqlite3_column_text(st, 0);
+	const char *msg = db_column_text(st, 0);
 
 	if (msg && strcmp(msg, "ok") == 0)
 		snprintf(buf, n, "ok");
@@ -168,18 +168,18 @@ static void format_integrity(sqlite3_stmt *st, char *buf, size_t n)
 }
 
 /* PRAGMA foreign_key_check: table, rowid, parent, fkid. */
-static void format_fk(sqlite3_stmt *st, char *buf, size_t n)
+static void format_fk(struct db_stmt *st, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s row %lld refers to a missing row of %s",
-		 (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
-		 (const char *)sqlite3_column_text(st, 2));
+		 db_column_text(st, 0), (long long)db_column_int64(st, 1),
+		 db_column_text(st, 2));
 }
 
 int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user, size_t *n_problems)
 {
 	struct check c = { fn, user, 0 };
 	int64_t version = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s)
@@ -191,9 +191,9 @@ int ct_store_check(struct ct_store *s, ct_store_problem_fn fn, void *user, size_
 		return rc;
 	if ((rc = ct_store_prepare(s, "PRAGMA user_version", &st)) != CT_OK)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (db_step(st) == DB_ROW)
+		version = db_column_int64(st, 0);
+	db_finalize(st);
 	if (version != ct_store_schema_version()) {
 		char buf[128];
 		snprintf(buf, sizeof buf, "schema version is %lld, expected %d", (long long)version,

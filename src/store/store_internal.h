@@ -2,12 +2,12 @@
 #ifndef CT_STORE_INTERNAL_H
 #define CT_STORE_INTERNAL_H
 
-#include <sqlite3.h>
 
 #include "claimtrack/doc.h"
 #include "claimtrack/store.h"
 #include "claimtrack/rules.h"
 #include "base/base.h"
+#include "store/db.h"
 
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
@@ -30,47 +30,66 @@ enum ct_stmt {
 };
 
 struct ct_store {
-	sqlite3 *db;
+	struct db *db;
 	bool readonly;
 	int version_was, version_now;
 	const struct ct_ruleset *synced;    /* last ruleset recorded; not owned */
 	int64_t *prop_pk;                   /* the pk of each of synced's propositions,
 					     * in its order; valid while synced is set */
 	int64_t rule_set_id;                /* the rule set of synced's propositions */
-	sqlite3_stmt *stmts[ST_COUNT];
+	struct db_stmt *stmts[ST_COUNT];
 	struct {                            /* statements of one-off SQL run per document */
 		const char *sql;            /* a string constant: compared by address */
-		sqlite3_stmt *st;
+		struct db_stmt *st;
 	} kept[16];
 	void *zd;                           /* ZSTD_DCtx of the texts read; NULL */
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
-	int sqlite_rc;                      /* SQLite's code for the last failure; 0 */
+	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
 	char errmsg[512];
 };
+
+/* Whether the connection is to PostgreSQL (else SQLite). */
+static inline bool ct_store_is_pg(const struct ct_store *s)
+{
+	return db_kind(s->db) == DB_PG;
+}
+
+/* The SQL of a statement for the connection's engine: lite for SQLite, pg
+ * for PostgreSQL, where the two dialects differ. */
+#define CT_SQL(s, lite, pg) (ct_store_is_pg(s) ? (pg) : (lite))
+
+/* The time now, UTC, ISO 8601 to the second, in each dialect's SQL. */
+#define CT_SQL_NOW_LITE "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+#define CT_SQL_NOW_PG "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* Records a message for ct_store_errmsg() and returns code. */
 int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Records SQLite's message for the connection, prefixed by `what`, and
- * returns CT_ENOMEM for SQLITE_NOMEM, else CT_EDB. */
+ * returns CT_ENOMEM for DB_NOMEM, else CT_EDB. */
 int ct_store_dbfail(struct ct_store *s, const char *what);
 
 /* Prepares a one-off statement; on failure records the error. */
-int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out);
+int ct_store_prepare(struct ct_store *s, const char *sql, struct db_stmt **out);
 
 /*
  * Like ct_store_prepare() for SQL run again and again (once per document):
  * sql must be a string constant, whose statement is kept on the
  * connection (up to a few) and handed out again, reset. Give it back with
- * ct_store_unprepare() rather than sqlite3_finalize().
+ * ct_store_unprepare() rather than db_finalize().
  */
-int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out);
-void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st);
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, struct db_stmt **out);
+void ct_store_unprepare(struct ct_store *s, struct db_stmt *st);
 
 /* Copies a nullable column date into a char[11] ("" when NULL or malformed). */
-void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col);
+void ct_store_copy_date(char out[11], struct db_stmt *st, int col);
+
+/* Reads up to n bytes from the start of the file at path into buf through
+ * SQLite's file layer, which keeps this process's locks on it (a plain
+ * close() would drop them: store_header.c); the bytes read, 0 when none. */
+size_t ct_store_read_head(const char *path, unsigned char *buf, size_t n);
 
 /* Clears the last message; CT_EINVAL for a read-only connection. */
 int ct_store_check_writable(struct ct_store *s);
@@ -78,40 +97,39 @@ int ct_store_check_writable(struct ct_store *s);
 /* ---- the write path's statements (store_sql.c) ---- */
 
 /* The cached statement `id`, prepared on first use; NULL after recording an error. */
-sqlite3_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id);
+struct db_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id);
 
 /* Binds parameters in order, remembering the first failure. */
 struct binder {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 };
 
 static inline void b_text(struct binder *b, int i, const char *v)
 {
-	if (b->rc == SQLITE_OK)
-		b->rc = v ? sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC)
-			  : sqlite3_bind_null(b->st, i);
+	if (b->rc == DB_OK)
+		b->rc = v ? db_bind_text(b->st, i, v, -1)
+			  : db_bind_null(b->st, i);
 }
 
 /* Binds text[start, end) as TEXT; the bytes must outlive the step. */
 static inline void b_slice(struct binder *b, int i, const char *text, size_t start, size_t end)
 {
-	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_text64(b->st, i, text + start, end - start, SQLITE_STATIC,
-					    SQLITE_UTF8);
+	if (b->rc == DB_OK)
+		b->rc = db_bind_text(b->st, i, text + start, (int64_t)(end - start));
 }
 
 static inline void b_int(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_int64(b->st, i, (sqlite3_int64)v);
+	if (b->rc == DB_OK)
+		b->rc = db_bind_int64(b->st, i, (int64_t)v);
 }
 
 /* Binds an id, or NULL when it is 0 (no row). */
 static inline void b_id(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == SQLITE_OK)
-		b->rc = v ? sqlite3_bind_int64(b->st, i, (sqlite3_int64)v) : sqlite3_bind_null(b->st, i);
+	if (b->rc == DB_OK)
+		b->rc = v ? db_bind_int64(b->st, i, (int64_t)v) : db_bind_null(b->st, i);
 }
 
 /*

@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *col_text(sqlite3_stmt *st, int i)
+static const char *col_text(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_column_text(st, i);
 }
 
-static size_t col_size(sqlite3_stmt *st, int i)
+static size_t col_size(struct db_stmt *st, int i)
 {
-	sqlite3_int64 v = sqlite3_column_int64(st, i);
+	int64_t v = db_column_int64(st, i);
 	return v > 0 ? (size_t)v : 0;
 }
 
@@ -29,19 +29,19 @@ static enum ct_stance stance_of(const char *s)
  * Steps a prepared statement to the end, calling row(st, user) for each
  * row; a non-zero return from row stops with CT_EABORT. Finalizes st.
  */
-static int each_row(struct ct_store *s, sqlite3_stmt *st,
-		    int (*row)(sqlite3_stmt *st, void *ctx), void *ctx)
+static int each_row(struct ct_store *s, struct db_stmt *st,
+		    int (*row)(struct db_stmt *st, void *ctx), void *ctx)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (row(st, ctx)) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return CT_EABORT;
 		}
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
@@ -60,7 +60,7 @@ static const char claims_select[] =
 	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
 	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
 	"LEFT JOIN outlets o ON o.id = d.outlet_id "
-	"WHERE 1";
+	"WHERE 1 = 1";
 
 /* Filter clauses, each added only when its field is set; values are bound. */
 static const char *const claims_where[] = {
@@ -79,28 +79,30 @@ static const char *const claims_where[] = {
 };
 
 static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
+/* PostgreSQL sorts NULL highest, SQLite lowest: the order says which. */
+static const char claims_order_pg[] = " ORDER BY c.date NULLS FIRST, c.document_id, c.seq";
 
 struct claims_ctx {
 	ct_stored_claim_fn fn;
 	void *user;
 };
 
-static int claim_row(sqlite3_stmt *st, void *ctx)
+static int claim_row(struct db_stmt *st, void *ctx)
 {
 	struct claims_ctx *cc = ctx;
 	struct ct_stored_claim c;
 	int i = 0;
 
 	memset(&c, 0, sizeof c);
-	c.id = sqlite3_column_int64(st, i++);
+	c.id = db_column_int64(st, i++);
 	c.proposition = col_text(st, i++);
 	c.title = col_text(st, i++);
 	c.fingerprint = col_text(st, i++);
-	c.rev = sqlite3_column_int(st, i++);
+	c.rev = db_column_int(st, i++);
 	c.stance = stance_of(col_text(st, i++));
-	c.hedged = sqlite3_column_int(st, i++) != 0;
-	c.negated = sqlite3_column_int(st, i++) != 0;
-	c.denied = sqlite3_column_int(st, i++) != 0;
+	c.hedged = db_column_int(st, i++) != 0;
+	c.negated = db_column_int(st, i++) != 0;
+	c.denied = db_column_int(st, i++) != 0;
 	c.sentence = col_text(st, i++);
 	c.match = col_text(st, i++);
 	c.sentence_start = col_size(st, i++);
@@ -122,14 +124,14 @@ static int claim_row(sqlite3_stmt *st, void *ctx)
 	c.statement_date = col_text(st, i++);
 	c.rule_file = col_text(st, i++);
 	c.pattern = col_text(st, i++);
-	c.rule_line = sqlite3_column_int(st, i++);
+	c.rule_line = db_column_int(st, i++);
 	c.polarity = stance_of(col_text(st, i++));
-	c.document_id = sqlite3_column_int64(st, i++);
+	c.document_id = db_column_int64(st, i++);
 	c.document_url = col_text(st, i++);
 	c.document_title = col_text(st, i++);
 	c.document_source = col_text(st, i++);
 	c.framing = col_text(st, i++);
-	c.reviewed = sqlite3_column_int(st, i++) != 0;
+	c.reviewed = db_column_int(st, i++) != 0;
 	return cc->fn(&c, cc->user);
 }
 
@@ -146,22 +148,22 @@ static void append(char *buf, size_t size, size_t *len, const char *s)
 	buf[*len] = '\0';
 }
 
-static int bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+static int bind_named_text(struct db_stmt *st, const char *name, const char *v)
 {
-	int i = sqlite3_bind_parameter_index(st, name);
-	return i ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : SQLITE_OK;
+	int i = db_bind_parameter_index(st, name);
+	return i ? db_bind_text_copy(st, i, v, -1) : DB_OK;
 }
 
 int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 		    ct_stored_claim_fn fn, void *user)
 {
 	static const struct ct_claim_filter none;
-	char sql[sizeof claims_select + 1024 + sizeof claims_order];
+	char sql[sizeof claims_select + 1024 + sizeof claims_order_pg];
 	struct claims_ctx cc = { fn, user };
 	const char *values[10];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t len = 0;
-	int rc = SQLITE_OK;
+	int rc = DB_OK;
 
 	if (!s || !fn)
 		return CT_EINVAL;
@@ -184,10 +186,10 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	for (size_t i = 0; i < 10; i++)
 		if (values[i])
 			append(sql, sizeof sql, &len, claims_where[i]);
-	append(sql, sizeof sql, &len, claims_order);
+	append(sql, sizeof sql, &len, CT_SQL(s, claims_order, claims_order_pg));
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	rc = SQLITE_OK;
+	rc = DB_OK;
 	rc = rc ? rc : bind_named_text(st, ":proposition", f->proposition);
 	rc = rc ? rc : bind_named_text(st, ":speaker", f->speaker);
 	rc = rc ? rc : bind_named_text(st, ":outlet", f->outlet);
@@ -195,14 +197,14 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	rc = rc ? rc : bind_named_text(st, ":since", f->since);
 	rc = rc ? rc : bind_named_text(st, ":until", f->until);
 	if (!rc && f->document_id)
-		rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":document"),
-					(sqlite3_int64)f->document_id);
+		rc = db_bind_int64(st, db_bind_parameter_index(st, ":document"),
+					(int64_t)f->document_id);
 	if (!rc && f->claim_id)
-		rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":claim"),
-					(sqlite3_int64)f->claim_id);
-	if (rc != SQLITE_OK) {
+		rc = db_bind_int64(st, db_bind_parameter_index(st, ":claim"),
+					(int64_t)f->claim_id);
+	if (rc != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
 	return each_row(s, st, claim_row, &cc);
@@ -220,6 +222,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 static const char record_side[] =
 	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
 	" ORDER BY coalesce(c.statement_date, c.date) DESC, c.id DESC LIMIT ?4";
+static const char record_side_pg[] =
+	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
+	" ORDER BY coalesce(c.statement_date, c.date) DESC NULLS LAST, c.id DESC LIMIT ?4";
 
 /* Counts per stance: all claims on the proposition (a covering scan of
  * claims_by_stance), less those of the excluded document (found through
@@ -229,28 +234,31 @@ static const char record_totals[] =
 static const char record_excluded[] =
 	"SELECT c.stance, count(*) FROM claims c "
 	"WHERE c.document_id = ?2 AND +c.proposition = ?1 GROUP BY c.stance";
+static const char record_excluded_pg[] =
+	"SELECT c.stance, count(*) FROM claims c "
+	"WHERE c.document_id = ?2 AND c.proposition = ?1 GROUP BY c.stance";
 
 /* Lists up to `limit` claims of one stance. */
 static int record_list(struct ct_store *s, const struct ct_stance_record_query *q,
 		       enum ct_stance stance, ct_stored_claim_fn fn, void *user)
 {
-	char sql[sizeof claims_select + sizeof record_side];
+	char sql[sizeof claims_select + sizeof record_side_pg];
 	struct claims_ctx cc = { fn, user };
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t len = 0;
 	int rc;
 
 	append(sql, sizeof sql, &len, claims_select);
-	append(sql, sizeof sql, &len, record_side);
+	append(sql, sizeof sql, &len, CT_SQL(s, record_side, record_side_pg));
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_text(st, 1, q->proposition, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, ct_stance_name(stance), -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)q->exclude_document) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, q->limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)q->limit)
-	    != SQLITE_OK) {
+	if (db_bind_text(st, 1, q->proposition, -1) != DB_OK ||
+	    db_bind_text(st, 2, ct_stance_name(stance), -1) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)q->exclude_document) != DB_OK ||
+	    db_bind_int64(st, 4, q->limit > INT64_MAX ? INT64_MAX : (int64_t)q->limit)
+	    != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
 	return each_row(s, st, claim_row, &cc);
@@ -260,19 +268,19 @@ static int record_list(struct ct_store *s, const struct ct_stance_record_query *
 static int record_add_counts(struct ct_store *s, const struct ct_stance_record_query *q,
 			     const char *sql, int sign, struct ct_stance_record_totals *t)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_text(st, 1, q->proposition, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    (sqlite3_bind_parameter_count(st) >= 2 &&
-	     sqlite3_bind_int64(st, 2, (sqlite3_int64)q->exclude_document) != SQLITE_OK)) {
+	if (db_bind_text(st, 1, q->proposition, -1) != DB_OK ||
+	    (db_bind_parameter_count(st) >= 2 &&
+	     db_bind_int64(st, 2, (int64_t)q->exclude_document) != DB_OK)) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		size_t n = col_size(st, 1);
 		enum ct_stance side = stance_of(col_text(st, 0));
 		size_t *count = side == q->stance ? &t->agree
@@ -280,8 +288,8 @@ static int record_add_counts(struct ct_store *s, const struct ct_stance_record_q
 		if (count)
 			*count = sign > 0 ? *count + n : *count > n ? *count - n : 0;
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
@@ -292,7 +300,7 @@ static int record_count(struct ct_store *s, const struct ct_stance_record_query 
 	int rc = record_add_counts(s, q, record_totals, 1, &t);
 
 	if (rc == CT_OK && q->exclude_document)
-		rc = record_add_counts(s, q, record_excluded, -1, &t);
+		rc = record_add_counts(s, q, CT_SQL(s, record_excluded, record_excluded_pg), -1, &t);
 	if (rc == CT_OK)
 		*out = t;
 	return rc;
@@ -316,8 +324,8 @@ int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_que
 	other = q->stance == CT_SUPPORTS ? CT_REFUTES : CT_SUPPORTS;
 	/* One read transaction, so that the totals count what was listed
 	 * even while an ingest writes. */
-	own_txn = sqlite3_get_autocommit(s->db);
-	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	own_txn = db_autocommit(s->db);
+	if (own_txn && db_exec(s->db, "BEGIN") != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	rc = CT_OK;
 	if (q->limit && ((rc = record_list(s, q, q->stance, fn, user)) != CT_OK ||
@@ -326,8 +334,8 @@ int ct_store_stance_record(struct ct_store *s, const struct ct_stance_record_que
 	if (totals)
 		rc = record_count(s, q, &t);
 out:
-	if (own_txn && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (own_txn && !db_autocommit(s->db))
+		db_exec(s->db, "COMMIT");
 	if (rc == CT_OK && totals)
 		*totals = t;
 	return rc;
@@ -336,7 +344,7 @@ out:
 /* ---- listings ---- */
 
 /* Reads the counts that end each listing row, starting at column i. */
-static void read_counts(sqlite3_stmt *st, int i, struct ct_store_counts *n)
+static void read_counts(struct db_stmt *st, int i, struct ct_store_counts *n)
 {
 	n->claims = col_size(st, i);
 	n->supports = col_size(st, i + 1);
@@ -348,8 +356,9 @@ static void read_counts(sqlite3_stmt *st, int i, struct ct_store_counts *n)
 }
 
 #define COUNTS(c, d) \
-	"count(" c ".id), coalesce(sum(" c ".stance = 'supports'), 0), " \
-	"coalesce(sum(" c ".stance = 'refutes'), 0), coalesce(sum(" c ".hedged), 0), " \
+	"count(" c ".id), coalesce(sum(CASE WHEN " c ".stance = 'supports' THEN 1 ELSE 0 END), 0), " \
+	"coalesce(sum(CASE WHEN " c ".stance = 'refutes' THEN 1 ELSE 0 END), 0), " \
+	"coalesce(sum(" c ".hedged), 0), " \
 	"count(DISTINCT " d ".id), min(" d ".date), max(" d ".date)"
 
 static const char propositions_sql[] =
@@ -372,7 +381,7 @@ struct list_ctx {
 	void *user;
 };
 
-static int proposition_row(sqlite3_stmt *st, void *ctx)
+static int proposition_row(struct db_stmt *st, void *ctx)
 {
 	struct list_ctx *lc = ctx;
 	struct ct_store_proposition p;
@@ -383,8 +392,8 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
 	p.fingerprint = col_text(st, 2);
 	p.tags = col_text(st, 3);
 	p.file = col_text(st, 4);
-	p.rev = sqlite3_column_int(st, 5);
-	p.line = sqlite3_column_int(st, 6);
+	p.rev = db_column_int(st, 5);
+	p.line = db_column_int(st, 6);
 	p.revisions = col_size(st, 7);
 	p.speakers = col_size(st, 8);
 	read_counts(st, 9, &p.n);
@@ -396,8 +405,8 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
  * through, so that one statement serves every combination.
  */
 #define CLAIM_IN(c) \
-	"(:proposition IS NULL OR " c ".proposition = :proposition) " \
-	"AND (:since IS NULL OR " c ".date >= :since) AND (:until IS NULL OR " c ".date <= :until)"
+	"(CAST(:proposition AS TEXT) IS NULL OR " c ".proposition = :proposition) " \
+	"AND (CAST(:since AS TEXT) IS NULL OR " c ".date >= :since) AND (CAST(:until AS TEXT) IS NULL OR " c ".date <= :until)"
 
 /*
  * An outlet asserting in its own voice (claims of kind narrator) is one
@@ -412,75 +421,97 @@ static int proposition_row(sqlite3_stmt *st, void *ctx)
 	"(SELECT count(*) FROM speaker_aliases a WHERE a.speaker_id = s.id), " \
 	"count(DISTINCT c.proposition), " COUNTS("c", "d") " FROM speakers s "
 
+/* The name sorts without case: a NOCASE collation in SQLite, its type
+ * (citext) in PostgreSQL. */
+#define SPEAKERS_ORDER "ORDER BY 9 DESC, 2 COLLATE NOCASE, 5"
+#define SPEAKERS_ORDER_PG "ORDER BY 9 DESC, 2, 5"
+
 static const char speakers_sql[] =
 	SPEAKER_COLS("CASE WHEN s.kind <> 'narrator' THEN s.kind "
 		     "ELSE coalesce(max(c.speaker_kind), s.kind) END")
 	"LEFT JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind <> 'narrator' AND "
 	CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
-	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all AND NOT EXISTS (SELECT 1 FROM claims x "
+	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all <> 0 AND NOT EXISTS (SELECT 1 FROM claims x "
 	"WHERE x.speaker_id = s.id AND x.speaker_kind = 'narrator' AND " CLAIM_IN("x") ")) "
 	"UNION ALL "
 	SPEAKER_COLS("'narrator'")
 	"JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind = 'narrator' AND " CLAIM_IN("c") " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
 	"GROUP BY s.id "
-	"ORDER BY 9 DESC, 2 COLLATE NOCASE, 5";
+	SPEAKERS_ORDER;
+static const char speakers_sql_pg[] =
+	SPEAKER_COLS("CASE WHEN s.kind <> 'narrator' THEN s.kind "
+		     "ELSE coalesce(max(c.speaker_kind), s.kind) END")
+	"LEFT JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind <> 'narrator' AND "
+	CLAIM_IN("c") " "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id HAVING count(c.id) > 0 OR (:all <> 0 AND NOT EXISTS (SELECT 1 FROM claims x "
+	"WHERE x.speaker_id = s.id AND x.speaker_kind = 'narrator' AND " CLAIM_IN("x") ")) "
+	"UNION ALL "
+	SPEAKER_COLS("'narrator'")
+	"JOIN claims c ON c.speaker_id = s.id AND c.speaker_kind = 'narrator' AND " CLAIM_IN("c") " "
+	"LEFT JOIN documents d ON d.id = c.document_id "
+	"GROUP BY s.id "
+	SPEAKERS_ORDER_PG;
 
-static int speaker_row(sqlite3_stmt *st, void *ctx)
+static int speaker_row(struct db_stmt *st, void *ctx)
 {
 	struct list_ctx *lc = ctx;
 	struct ct_store_speaker sp;
 
 	memset(&sp, 0, sizeof sp);
-	sp.id = sqlite3_column_int64(st, 0);
+	sp.id = db_column_int64(st, 0);
 	sp.name = col_text(st, 1);
 	sp.role = col_text(st, 2);
 	sp.org = col_text(st, 3);
 	sp.kind = ct_speaker_kind_from_name(col_text(st, 4));
-	sp.from_rules = sqlite3_column_int(st, 5) != 0;
+	sp.from_rules = db_column_int(st, 5) != 0;
 	sp.aliases = col_size(st, 6);
 	sp.propositions = col_size(st, 7);
 	read_counts(st, 8, &sp.n);
 	return lc->fn.speaker(&sp, lc->user);
 }
 
-/* With a proposition, an outlet's documents are those with a claim on it. */
+/* With a proposition, an outlet's documents are those with a claim on it.
+ * The relayed claims' count is written out again in HAVING, where
+ * PostgreSQL does not know the result's names. */
+#define VIA(v) "(SELECT count(*) FROM claims " v " WHERE " v ".via_outlet_id = o.id AND " \
+	CLAIM_IN(v) ")"
 static const char outlets_sql[] =
 	"SELECT o.id, o.name, o.from_rules, "
 	"(SELECT count(*) FROM outlet_aliases a WHERE a.outlet_id = o.id), "
-	"(SELECT count(*) FROM claims v WHERE v.via_outlet_id = o.id AND " CLAIM_IN("v") ") "
-	"AS via, " COUNTS("c", "d") " "
+	VIA("v") " AS via, " COUNTS("c", "d") " "
 	"FROM outlets o "
 	"LEFT JOIN documents d ON d.outlet_id = o.id "
-	"AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until) "
-	"AND (:proposition IS NULL OR EXISTS (SELECT 1 FROM claims x "
+	"AND (CAST(:since AS TEXT) IS NULL OR d.date >= :since) AND (CAST(:until AS TEXT) IS NULL OR d.date <= :until) "
+	"AND (CAST(:proposition AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM claims x "
 	"WHERE x.document_id = d.id AND x.proposition = :proposition)) "
 	"LEFT JOIN claims c ON c.document_id = d.id "
-	"AND (:proposition IS NULL OR c.proposition = :proposition) "
-	"GROUP BY o.id HAVING :all OR count(d.id) > 0 OR via > 0 "
+	"AND (CAST(:proposition AS TEXT) IS NULL OR c.proposition = :proposition) "
+	"GROUP BY o.id HAVING :all <> 0 OR count(d.id) > 0 OR " VIA("v") " > 0 "
 	"ORDER BY count(DISTINCT d.id) DESC, o.name";
 
-static int outlet_row(sqlite3_stmt *st, void *ctx)
+static int outlet_row(struct db_stmt *st, void *ctx)
 {
 	struct list_ctx *lc = ctx;
 	struct ct_store_outlet o;
 
 	memset(&o, 0, sizeof o);
-	o.id = sqlite3_column_int64(st, 0);
+	o.id = db_column_int64(st, 0);
 	o.name = col_text(st, 1);
-	o.from_rules = sqlite3_column_int(st, 2) != 0;
+	o.from_rules = db_column_int(st, 2) != 0;
 	o.aliases = col_size(st, 3);
 	o.via = col_size(st, 4);
 	read_counts(st, 5, &o.n);
 	return lc->fn.outlet(&o, lc->user);
 }
 
-static int list(struct ct_store *s, const char *sql, int (*row)(sqlite3_stmt *, void *),
+static int list(struct ct_store *s, const char *sql, int (*row)(struct db_stmt *, void *),
 		struct list_ctx *lc, const struct ct_list_filter *f)
 {
 	static const struct ct_list_filter everything = { .all = true };
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s)
@@ -495,11 +526,11 @@ static int list(struct ct_store *s, const char *sql, int (*row)(sqlite3_stmt *, 
 	rc = bind_named_text(st, ":proposition", f->proposition);
 	rc = rc ? rc : bind_named_text(st, ":since", f->since);
 	rc = rc ? rc : bind_named_text(st, ":until", f->until);
-	if (!rc && sqlite3_bind_parameter_index(st, ":all"))
-		rc = sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":all"), f->all);
-	if (rc != SQLITE_OK) {
+	if (!rc && db_bind_parameter_index(st, ":all"))
+		rc = db_bind_int(st, db_bind_parameter_index(st, ":all"), f->all);
+	if (rc != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return rc;
 	}
 	return each_row(s, st, row, lc);
@@ -527,7 +558,7 @@ int ct_store_speakers_in(struct ct_store *s, const struct ct_list_filter *f,
 {
 	struct list_ctx lc = { .fn.speaker = fn, .user = user };
 
-	return fn ? list(s, speakers_sql, speaker_row, &lc, f) : CT_EINVAL;
+	return fn ? list(s, CT_SQL(s, speakers_sql, speakers_sql_pg), speaker_row, &lc, f) : CT_EINVAL;
 }
 
 int ct_store_outlets_in(struct ct_store *s, const struct ct_list_filter *f,
@@ -551,6 +582,17 @@ static const char *const name_sql[] = {
 	"SELECT o.id, o.name, o.name FROM outlets o UNION ALL "
 	"SELECT o.id, o.name, a.alias FROM outlet_aliases a JOIN outlets o ON o.id = a.outlet_id "
 	"ORDER BY 2 COLLATE NOCASE, 1",
+};
+
+static const char *const name_sql_pg[] = {
+	[CT_NAME_SPEAKER] =
+	"SELECT s.id, s.name, s.name FROM speakers s UNION ALL "
+	"SELECT s.id, s.name, a.alias FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
+	"ORDER BY 2, 1",
+	[CT_NAME_OUTLET] =
+	"SELECT o.id, o.name, o.name FROM outlets o UNION ALL "
+	"SELECT o.id, o.name, a.alias FROM outlet_aliases a JOIN outlets o ON o.id = a.outlet_id "
+	"ORDER BY 2, 1",
 };
 
 /* Names longer than this are not compared for spelling (the hint). */
@@ -716,7 +758,7 @@ int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const cha
 	size_t row_spell = SIZE_MAX;
 	char *row_name = NULL;
 	int64_t row_id = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s)
@@ -732,13 +774,14 @@ int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const cha
 		lk.nq--;
 	if (lk.nq == 0)
 		return ct_store_fail(s, CT_EINVAL, "a lookup needs a name");
-	if ((rc = ct_store_prepare(s, name_sql[table], &st)) != CT_OK)
+	if ((rc = ct_store_prepare(s, ct_store_is_pg(s) ? name_sql_pg[table] : name_sql[table],
+				   &st)) != CT_OK)
 		return rc;
 	/* Rows come grouped by id: a group's best level and distance decide. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !lk.nomem) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *canonical = (const char *)sqlite3_column_text(st, 1);
-		const char *label = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = db_step(st)) == DB_ROW && !lk.nomem) {
+		int64_t id = db_column_int64(st, 0);
+		const char *canonical = db_column_text(st, 1);
+		const char *label = db_column_text(st, 2);
 		enum ct_name_match how;
 		size_t spell;
 
@@ -764,11 +807,11 @@ int ct_store_lookup_name(struct ct_store *s, enum ct_name_table table, const cha
 		if (spell < row_spell)
 			row_spell = spell;
 	}
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	if (rc == DB_ROW || rc == DB_DONE)
 		rc = CT_OK;
 	else
 		rc = ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc == CT_OK && row_name && !lk.nomem)
 		lookup_row(&lk, row_name, row_how, row_spell);
 	free(row_name);
@@ -814,11 +857,11 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"(SELECT min(date) FROM documents), (SELECT max(date) FROM documents), "
 		"(SELECT count(DISTINCT speaker_id) FROM claims), "
 		"(SELECT count(DISTINCT outlet_id) FROM documents), "
-		"(SELECT count(*) FROM outlets WHERE from_rules), "
+		"(SELECT count(*) FROM outlets WHERE from_rules = 1), "
 		"(SELECT count(*) FROM documents d WHERE NOT EXISTS "
 		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id))";
 	struct ct_store_stats st = { 0 };
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	int rc;
 
 	if (!s || !out)
@@ -826,9 +869,9 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	s->errmsg[0] = '\0';
 	if ((rc = ct_store_prepare(s, sql, &q)) != CT_OK)
 		return rc;
-	if (sqlite3_step(q) != SQLITE_ROW) {
+	if (db_step(q) != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(q);
+		db_finalize(q);
 		return rc;
 	}
 	st.schema = s->version_now;
@@ -844,7 +887,7 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	st.outlets_with_documents = col_size(q, 9);
 	st.outlets_from_rules = col_size(q, 10);
 	st.documents_without_text = col_size(q, 11);
-	sqlite3_finalize(q);
+	db_finalize(q);
 	*out = st;
 	return CT_OK;
 }

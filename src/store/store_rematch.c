@@ -159,7 +159,7 @@ static int load_members(struct ct_store *s, int64_t id, struct member **out, siz
 		"JOIN propositions p ON p.pk = r.proposition_pk WHERE r.rule_set_id = ?1 ORDER BY p.id";
 	struct member *m = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -168,30 +168,30 @@ static int load_members(struct ct_store *s, int64_t id, struct member **out, siz
 		return CT_OK;
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!CT_VEC_RESERVE(m, cap, n + 1))
 			goto nomem;
-		m[n].pk = sqlite3_column_int64(st, 0);
-		m[n].id = strdup((const char *)sqlite3_column_text(st, 1));
-		m[n].rev = sqlite3_column_int(st, 2);
-		m[n].fingerprint = strdup((const char *)sqlite3_column_text(st, 3));
+		m[n].pk = db_column_int64(st, 0);
+		m[n].id = strdup(db_column_text(st, 1));
+		m[n].rev = db_column_int(st, 2);
+		m[n].fingerprint = strdup(db_column_text(st, 3));
 		n++;
 		if (!m[n - 1].id || !m[n - 1].fingerprint)
 			goto nomem;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		rc = ct_store_dbfail(s, NULL);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		members_release(m, n);
 		return rc;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = m;
 	*n_out = n;
 	return CT_OK;
 nomem:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	members_release(m, n);
 	return ct_store_fail(s, CT_ENOMEM, "out of memory");
 }
@@ -199,7 +199,7 @@ nomem:
 /* The rule sets the documents hold (0 for documents without one). */
 static int rule_sets_in_use(struct ct_store *s, int64_t **out, size_t **counts, size_t *n_out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t *v = NULL;
 	size_t *c = NULL, n = 0, cap = 0, cap_c = 0;
 	int rc;
@@ -207,18 +207,18 @@ static int rule_sets_in_use(struct ct_store *s, int64_t **out, size_t **counts, 
 	if ((rc = ct_store_prepare(s, "SELECT coalesce(rule_set_id, 0), count(*) FROM documents "
 				   "GROUP BY rule_set_id", &st)) != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!CT_VEC_RESERVE(v, cap, n + 1) || !CT_VEC_RESERVE(c, cap_c, n + 1)) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			free(v);
 			free(c);
 			return ct_store_fail(s, CT_ENOMEM, "out of memory");
 		}
-		v[n] = sqlite3_column_int64(st, 0);
-		c[n++] = (size_t)sqlite3_column_int64(st, 1);
+		v[n] = db_column_int64(st, 0);
+		c[n++] = (size_t)db_column_int64(st, 1);
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	if (rc != CT_OK) {
 		free(v);
 		free(c);
@@ -358,34 +358,34 @@ static int plan_documents(struct ct_store *s, struct ct_rematch_plan *p, size_t 
 		"SELECT d.id, d.date, EXISTS (SELECT 1 FROM document_texts t "
 		"WHERE t.document_id = d.id) FROM documents d WHERE d.rule_set_id IS ?1";
 	struct group *g = &p->groups[gi];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
 	if (g->from)
-		sqlite3_bind_int64(st, 1, g->from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *date = (const char *)sqlite3_column_text(st, 1);
+		db_bind_int64(st, 1, g->from);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *date = db_column_text(st, 1);
 		if ((o && o->since && (!date || strcmp(date, o->since) < 0)) ||
 		    (o && o->until && (!date || strcmp(date, o->until) > 0))) {
 			p->n_outside++;
 			continue;
 		}
 		if (!CT_VEC_RESERVE(p->docs, p->cap_docs, p->n_docs + 1)) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return ct_store_fail(s, CT_ENOMEM, "out of memory");
 		}
-		p->docs[p->n_docs++] = (struct doc_row){ sqlite3_column_int64(st, 0), gi,
-							 sqlite3_column_int(st, 2) != 0 };
+		p->docs[p->n_docs++] = (struct doc_row){ db_column_int64(st, 0), gi,
+							 db_column_int(st, 2) != 0 };
 		for (size_t k = 0; k < ct_ruleset_n_propositions(p->rs); k++)
 			if (g->rematch[k])
 				p->changes[p->change_of[k]].documents++;
 		for (size_t k = 0; k < g->n_retire; k++)
 			p->changes[g->retire[k]].documents++;
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
@@ -400,7 +400,7 @@ static int cmp_doc(const void *a, const void *b)
 static int known_proposition(struct ct_store *s, const struct ct_ruleset *rs, const char *id,
 			     bool *known)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	for (size_t i = 0; i < ct_ruleset_n_propositions(rs); i++)
@@ -408,11 +408,11 @@ static int known_proposition(struct ct_store *s, const struct ct_ruleset *rs, co
 			return *known = true, CT_OK;
 	if ((rc = ct_store_prepare(s, "SELECT 1 FROM propositions WHERE id = ?1", &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*known = rc == SQLITE_ROW;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	db_bind_text(st, 1, id, -1);
+	rc = db_step(st);
+	*known = rc == DB_ROW;
+	rc = rc == DB_ROW || rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
@@ -468,7 +468,7 @@ int ct_store_rematch_plan(struct ct_store *s, const struct ct_ruleset *rs,
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	p->rs = rs;
 	p->w.rs = rs;
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK) {
 		free(p);
 		return rc;
@@ -516,17 +516,17 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 		"FROM retired_claims WHERE document_id = ?1 AND reason = 'rejected') c ORDER BY c.id";
 	struct old_claim *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *prop = (const char *)sqlite3_column_text(st, 1);
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *prop = db_column_text(st, 1);
 		const char **key = prop ? bsearch(&prop, g->ids, g->n_ids, sizeof *g->ids, cmp_str)
 					: NULL;
-		const char *stance = (const char *)sqlite3_column_text(st, 4);
+		const char *stance = db_column_text(st, 4);
 		if (!key)
 			continue;
 		if (!CT_VEC_RESERVE(v, cap, n + 1)) {
@@ -535,14 +535,14 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 			return ct_store_fail(s, CT_ENOMEM, "out of memory");
 		}
 		v[n++] = (struct old_claim){
-			.id = sqlite3_column_int64(st, 0), .proposition = *key,
-			.start = (size_t)sqlite3_column_int64(st, 2),
-			.end = (size_t)sqlite3_column_int64(st, 3),
+			.id = db_column_int64(st, 0), .proposition = *key,
+			.start = (size_t)db_column_int64(st, 2),
+			.end = (size_t)db_column_int64(st, 3),
 			.supports = stance && strcmp(stance, "supports") == 0,
-			.rejected = sqlite3_column_int(st, 5) != 0,
+			.rejected = db_column_int(st, 5) != 0,
 		};
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
 	ct_store_unprepare(s, st);
 	if (rc != CT_OK) {
 		free(v);
@@ -558,28 +558,28 @@ static int load_old(struct ct_store *s, const struct group *g, int64_t id,
 static int exec3(struct ct_store *s, const char *sql, int64_t a, const char *b, int64_t c,
 		 size_t *changes)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_int64(st, 3, c);
-	rc = sqlite3_step(st);
-	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	db_bind_int64(st, 1, a);
+	if (db_bind_parameter_count(st) >= 2)
+		db_bind_text(st, 2, b, -1);
+	if (db_bind_parameter_count(st) >= 3)
+		db_bind_int64(st, 3, c);
+	rc = db_step(st);
+	rc = rc == DB_DONE || rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
 	ct_store_unprepare(s, st);
 	if (rc == CT_OK && changes)
-		*changes = (size_t)sqlite3_changes(s->db);
+		*changes = (size_t)db_changes(s->db);
 	return rc;
 }
 
 /* The next seq of document id, past its claims and its retired ones. */
 static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	static const char sql[] =
@@ -588,9 +588,9 @@ static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*seq = (size_t)sqlite3_column_int64(st, 0) + 1;
+	db_bind_int64(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		*seq = (size_t)db_column_int64(st, 0) + 1;
 		rc = CT_OK;
 	} else {
 		rc = ct_store_dbfail(s, NULL);
@@ -602,20 +602,20 @@ static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 /* The document's rule set now (0 for none); CT_ENOTFOUND when it is gone. */
 static int document_rule_set(struct ct_store *s, int64_t id, int64_t *set)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	static const char sql[] = "SELECT coalesce(rule_set_id, 0) FROM documents WHERE id = ?1";
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*set = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*set = db_column_int64(st, 0);
 		rc = CT_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? ct_store_fail(s, CT_ENOTFOUND, "no document %lld",
+		rc = rc == DB_DONE ? ct_store_fail(s, CT_ENOTFOUND, "no document %lld",
 						       (long long)id)
 				       : ct_store_dbfail(s, NULL);
 	}
@@ -754,7 +754,7 @@ int ct_store_rematch_document(struct ct_store *s, struct ct_rematch_plan *p, siz
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if (saved)
 		memcpy(saved, p->changes, p->n_changes * sizeof *saved);
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		goto out;
 	rc = rematch_document(s, p, i, doc, claims, n, orphan_fn, user, &did);
@@ -806,8 +806,8 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 	s->errmsg[0] = '\0';
 	n_props = ct_ruleset_n_propositions(rs);
 	/* One snapshot, while an ingest may write. */
-	own_txn = sqlite3_get_autocommit(s->db);
-	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	own_txn = db_autocommit(s->db);
+	if (own_txn && db_exec(s->db, "BEGIN") != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	if (!(pks = calloc(n_props + 1, sizeof *pks))) {
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
@@ -816,7 +816,7 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 	/* The stored pk of each proposition's version in the rules; 0: none yet. */
 	for (size_t i = 0; i < n_props; i++) {
 		const struct ct_proposition *pr = ct_ruleset_proposition(rs, i);
-		struct binder b = { ct_store_stmt(s, ST_FIND_PROPOSITION), SQLITE_OK };
+		struct binder b = { ct_store_stmt(s, ST_FIND_PROPOSITION), DB_OK };
 		if (!b.st) {
 			rc = CT_EDB;
 			goto out;
@@ -865,8 +865,8 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 			d.propositions += strcmp(ids[i], ids[i - 1]) != 0;
 	}
 out:
-	if (own_txn && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (own_txn && !db_autocommit(s->db))
+		db_exec(s->db, "COMMIT");
 	for (size_t i = 0; i < n_ids; i++)
 		free(ids[i]);
 	free(ids);

@@ -16,23 +16,23 @@
 static int exec_id_text(struct ct_store *s, const char *sql, int64_t id, const char *text,
 			size_t *changes)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    (sqlite3_bind_parameter_count(st) >= 2 &&
-	     sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC) != SQLITE_OK)) {
+	if (db_bind_int64(st, 1, id) != DB_OK ||
+	    (db_bind_parameter_count(st) >= 2 &&
+	     db_bind_text(st, 2, text, -1) != DB_OK)) {
 		rc = ct_store_dbfail(s, NULL);
 		ct_store_unprepare(s, st);
 		return rc;
 	}
-	rc = sqlite3_step(st);
-	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	rc = db_step(st);
+	rc = rc == DB_DONE || rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
 	ct_store_unprepare(s, st);
 	if (rc == CT_OK && changes)
-		*changes = (size_t)sqlite3_changes(s->db);
+		*changes = (size_t)db_changes(s->db);
 	return rc;
 }
 
@@ -68,7 +68,7 @@ int ct_store_restore_claim(struct ct_store *s, int64_t id)
 
 int ct_store_retired_counts(struct ct_store *s, struct ct_store_retired *out)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct ct_store_retired r = { 0, 0, 0 };
 	int rc;
 
@@ -78,9 +78,9 @@ int ct_store_retired_counts(struct ct_store *s, struct ct_store_retired *out)
 	if ((rc = ct_store_prepare(s, "SELECT reason, count(*) FROM retired_claims GROUP BY reason",
 				   &st)) != CT_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *why = (const char *)sqlite3_column_text(st, 0);
-		size_t n = (size_t)sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *why = db_column_text(st, 0);
+		size_t n = (size_t)db_column_int64(st, 1);
 		if (!why)
 			continue;
 		if (strcmp(why, "removed") == 0)
@@ -90,8 +90,8 @@ int ct_store_retired_counts(struct ct_store *s, struct ct_store_retired *out)
 		else if (strcmp(why, "rejected") == 0)
 			r.rejected = n;
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	if (rc == CT_OK)
 		*out = r;
 	return rc;

@@ -51,9 +51,9 @@ static void row_release(struct row *r)
 	memset(r, 0, sizeof *r);
 }
 
-static char *dup_text(sqlite3_stmt *st, int i)
+static char *dup_text(struct db_stmt *st, int i)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
+	const char *v = db_column_text(st, i);
 	return v ? strdup(v) : NULL;
 }
 
@@ -68,27 +68,27 @@ static int load_row(struct ct_store *s, int64_t id, struct row *r)
 		"WHERE id = ?1 UNION ALL SELECT id, document_id, 1, proposition, sentence_start, "
 		"sentence_end, speaker_id, speaker_kind, stance, hedged, reviewed, reason "
 		"FROM retired_claims WHERE id = ?1) c LEFT JOIN speakers sp ON sp.id = c.speaker_id";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		rc = ct_store_fail(s, CT_ENOTFOUND, "no claim %lld", (long long)id);
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
 	} else {
-		const char *why = (const char *)sqlite3_column_text(st, 11);
-		r->id = sqlite3_column_int64(st, 0);
-		r->document_id = sqlite3_column_int64(st, 1);
-		r->rejected = sqlite3_column_int(st, 2) != 0;
-		r->start = (size_t)sqlite3_column_int64(st, 4);
-		r->end = (size_t)sqlite3_column_int64(st, 5);
-		r->hedged = sqlite3_column_int(st, 9) != 0;
-		r->reviewed = sqlite3_column_int(st, 10) != 0;
+		const char *why = db_column_text(st, 11);
+		r->id = db_column_int64(st, 0);
+		r->document_id = db_column_int64(st, 1);
+		r->rejected = db_column_int(st, 2) != 0;
+		r->start = (size_t)db_column_int64(st, 4);
+		r->end = (size_t)db_column_int64(st, 5);
+		r->hedged = db_column_int(st, 9) != 0;
+		r->reviewed = db_column_int(st, 10) != 0;
 		r->proposition = dup_text(st, 3);
 		r->speaker = dup_text(st, 6);
 		r->speaker_kind = dup_text(st, 7);
@@ -100,7 +100,7 @@ static int load_row(struct ct_store *s, int64_t id, struct row *r)
 		    (why && strcmp(why, "rejected") != 0 && !r->retired_why))
 			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != CT_OK)
 		row_release(r);
 	return rc;
@@ -125,19 +125,19 @@ static bool same(const char *a, const char *b)
 /* Runs sql with ?1 an integer and ?2, ?3 texts (NULL binds NULL). */
 static int exec_it(struct ct_store *s, const char *sql, int64_t a, const char *b, const char *c)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	db_bind_int64(st, 1, a);
+	if (db_bind_parameter_count(st) >= 2)
+		db_bind_text(st, 2, b, -1);
+	if (db_bind_parameter_count(st) >= 3)
+		db_bind_text(st, 3, c, -1);
+	rc = db_step(st);
+	rc = rc == DB_DONE || rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 
@@ -162,14 +162,14 @@ static int write_value(struct ct_store *s, struct row *r, int f, const char *val
 			 "coalesce(?3, (SELECT kind FROM speakers WHERE id = ?2), speaker_kind) "
 			 "WHERE id = ?1", table);
 		{
-			sqlite3_stmt *st;
+			struct db_stmt *st;
 			if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 				return rc;
-			sqlite3_bind_int64(st, 1, r->id);
-			sqlite3_bind_int64(st, 2, sid);
-			sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-			sqlite3_finalize(st);
+			db_bind_int64(st, 1, r->id);
+			db_bind_int64(st, 2, sid);
+			db_bind_text(st, 3, kind, -1);
+			rc = db_step(st) == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+			db_finalize(st);
 			return rc;
 		}
 	case CT_REVIEW_STANCE:
@@ -198,22 +198,22 @@ static int write_value(struct ct_store *s, struct row *r, int f, const char *val
 static int settle(struct ct_store *s, const struct row *r)
 {
 	char sql[512];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof sql, "UPDATE %s SET reviewed = EXISTS (SELECT 1 FROM reviews r WHERE "
-		 "r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 AND "
-		 "r.sentence_end = ?5 AND r.undone_at IS NULL) WHERE id = ?1",
+	snprintf(sql, sizeof sql, "UPDATE %s SET reviewed = CASE WHEN EXISTS (SELECT 1 FROM reviews r "
+		 "WHERE r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 AND "
+		 "r.sentence_end = ?5 AND r.undone_at IS NULL) THEN 1 ELSE 0 END WHERE id = ?1",
 		 r->rejected ? "retired_claims" : "claims");
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_int64(st, 2, r->document_id);
-	sqlite3_bind_text(st, 3, r->proposition, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->start);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)r->end);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	db_bind_int64(st, 1, r->id);
+	db_bind_int64(st, 2, r->document_id);
+	db_bind_text(st, 3, r->proposition, -1);
+	db_bind_int64(st, 4, (int64_t)r->start);
+	db_bind_int64(st, 5, (int64_t)r->end);
+	rc = db_step(st) == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	if (rc != CT_OK)
 		return rc;
 	return exec_it(s, "UPDATE documents SET n_claims = (SELECT count(*) FROM claims WHERE "
@@ -240,31 +240,31 @@ static int latest_active(struct ct_store *s, const struct row *r, int f, struct 
 	static const char sql[] =
 		"SELECT id, field, value, machine_value, machine_kind FROM reviews WHERE "
 		"document_id = ?1 AND proposition = ?2 AND sentence_start = ?3 AND sentence_end = ?4 "
-		"AND undone_at IS NULL AND (?5 IS NULL OR field = ?5) ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st;
+		"AND undone_at IS NULL AND (CAST(?5 AS TEXT) IS NULL OR field = ?5) ORDER BY id DESC LIMIT 1";
+	struct db_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->document_id);
-	sqlite3_bind_text(st, 2, r->proposition, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)r->start);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->end);
+	db_bind_int64(st, 1, r->document_id);
+	db_bind_text(st, 2, r->proposition, -1);
+	db_bind_int64(st, 3, (int64_t)r->start);
+	db_bind_int64(st, 4, (int64_t)r->end);
 	if (f >= 0)
-		sqlite3_bind_text(st, 5, field_names[f], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->field = field_of((const char *)sqlite3_column_text(st, 1));
+		db_bind_text(st, 5, field_names[f], -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->field = field_of(db_column_text(st, 1));
 		out->value = dup_text(st, 2);
 		out->machine_value = dup_text(st, 3);
 		out->machine_kind = dup_text(st, 4);
 		rc = CT_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+		rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -288,7 +288,7 @@ static int review(struct ct_store *s, const struct ct_review_request *q, int64_t
 	struct active prev = { 0 };
 	struct row r;
 	const char *old, *machine, *machine_kind;
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int f = (int)q->field, rc;
 
 	if ((rc = load_row(s, q->claim_id, &r)) != CT_OK)
@@ -320,28 +320,28 @@ static int review(struct ct_store *s, const struct ct_review_request *q, int64_t
 			       : f == CT_REVIEW_SPEAKER ? r.speaker_kind : NULL;
 	if ((rc = ct_store_prepare(s, insert_sql, &st)) != CT_OK)
 		goto out;
-	sqlite3_bind_int64(st, 1, r.document_id);
-	sqlite3_bind_text(st, 2, r.proposition, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)r.start);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)r.end);
-	sqlite3_bind_int64(st, 5, r.id);
-	sqlite3_bind_text(st, 6, field_names[f], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, q->value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, old, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, machine, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, machine_kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, q->note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, q->reviewer, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	db_bind_int64(st, 1, r.document_id);
+	db_bind_text(st, 2, r.proposition, -1);
+	db_bind_int64(st, 3, (int64_t)r.start);
+	db_bind_int64(st, 4, (int64_t)r.end);
+	db_bind_int64(st, 5, r.id);
+	db_bind_text(st, 6, field_names[f], -1);
+	db_bind_text(st, 7, q->value, -1);
+	db_bind_text(st, 8, old, -1);
+	db_bind_text(st, 9, machine, -1);
+	db_bind_text(st, 10, machine_kind, -1);
+	db_bind_text(st, 11, q->note, -1);
+	db_bind_text(st, 12, q->reviewer, -1);
+	if (db_step(st) != DB_DONE) {
 		rc = ct_store_dbfail(s, NULL);
 		goto out;
 	}
 	if (id)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = db_last_insert_id(s->db);
 	if ((rc = write_value(s, &r, f, q->value, NULL)) == CT_OK)
 		rc = settle(s, &r);
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	active_release(&prev);
 	row_release(&r);
 	return rc;
@@ -362,7 +362,7 @@ int ct_store_review(struct ct_store *s, const struct ct_review_request *q, int64
 				     q->value ? q->value : "", ct_review_field_name(q->field));
 	if (!q->reviewer || !*q->reviewer)
 		return ct_store_fail(s, CT_EINVAL, "a review needs a reviewer's name");
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	rc = review(s, q, &got);
@@ -392,8 +392,9 @@ static int undo(struct ct_store *s, int64_t claim_id, const char *by, int64_t *u
 				   (long long)claim_id);
 		goto out;
 	}
-	if ((rc = exec_it(s, "UPDATE reviews SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', "
-			  "'now'), undone_by = ?2 WHERE id = ?1", last.id, by, NULL)) != CT_OK ||
+#define UNDO(now) "UPDATE reviews SET undone_at = " now ", undone_by = ?2 WHERE id = ?1"
+	if ((rc = exec_it(s, CT_SQL(s, UNDO(CT_SQL_NOW_LITE), UNDO(CT_SQL_NOW_PG)), last.id, by,
+			  NULL)) != CT_OK ||
 	    (rc = latest_active(s, &r, last.field, &prev)) != CT_OK)
 		goto out;
 	/* The value before: an earlier review's, else what the rules said. */
@@ -424,7 +425,7 @@ int ct_store_review_undo(struct ct_store *s, int64_t claim_id, const char *by, i
 		return CT_EINVAL;
 	if ((rc = ct_store_check_writable(s)) != CT_OK)
 		return rc;
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	rc = undo(s, claim_id, by && *by ? by : "unknown", &got);
@@ -474,35 +475,35 @@ static int load_keyed(struct ct_store *s, int64_t id, struct keyed **out, size_t
 		"WHERE r.document_id = ?1 AND r.undone_at IS NULL ORDER BY r.id";
 	struct keyed *v = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!CT_VEC_RESERVE(v, cap, n + 1))
 			break;
 		memset(&v[n], 0, sizeof v[n]);
-		v[n].review = sqlite3_column_int64(st, 0);
+		v[n].review = db_column_int64(st, 0);
 		v[n].proposition = dup_text(st, 1);
 		v[n].field = dup_text(st, 2);
 		v[n].value = dup_text(st, 3);
-		v[n].start = (size_t)sqlite3_column_int64(st, 4);
-		v[n].end = (size_t)sqlite3_column_int64(st, 5);
-		v[n].claim_id = sqlite3_column_int64(st, 6);
-		v[n].row = sqlite3_column_int64(st, 7);
-		v[n].fresh = v[n].row && sqlite3_column_int(st, 8) == 0;
+		v[n].start = (size_t)db_column_int64(st, 4);
+		v[n].end = (size_t)db_column_int64(st, 5);
+		v[n].claim_id = db_column_int64(st, 6);
+		v[n].row = db_column_int64(st, 7);
+		v[n].fresh = v[n].row && db_column_int(st, 8) == 0;
 		n++;
 		if (!v[n - 1].proposition || !v[n - 1].field)
 			break;
 	}
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		ct_store_unprepare(s, st);
 		keyed_release(v, n);
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
 	ct_store_unprepare(s, st);
 	if (rc != CT_OK) {
 		keyed_release(v, n);
@@ -533,15 +534,15 @@ int ct_store_reapply_reviews(struct ct_store *s, int64_t id,
 		if ((rc = load_row(s, k[i].row, &r)) != CT_OK)
 			break;
 		{
-			sqlite3_stmt *st;
+			struct db_stmt *st;
 			if ((rc = ct_store_prepare(s, "UPDATE reviews SET machine_value = ?2, "
 						   "machine_kind = ?3 WHERE id = ?1", &st)) == CT_OK) {
-				sqlite3_bind_int64(st, 1, k[i].review);
-				sqlite3_bind_text(st, 2, row_value(&r, f), -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 3, f == CT_REVIEW_SPEAKER ? r.speaker_kind : NULL,
-						  -1, SQLITE_STATIC);
-				rc = sqlite3_step(st) == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-				sqlite3_finalize(st);
+				db_bind_int64(st, 1, k[i].review);
+				db_bind_text(st, 2, row_value(&r, f), -1);
+				db_bind_text(st, 3, f == CT_REVIEW_SPEAKER ? r.speaker_kind : NULL,
+						  -1);
+				rc = db_step(st) == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+				db_finalize(st);
 			}
 		}
 		row_release(&r);
@@ -586,10 +587,10 @@ int ct_store_reviews(struct ct_store *s, int64_t claim_id, bool all, ct_review_f
 		"c.sentence_end = r.sentence_end LIMIT 1), r.proposition, r.sentence_start, "
 		"r.sentence_end, r.field, r.value, r.old_value, r.note, r.reviewer, r.reviewed_at, "
 		"r.undone_at, r.undone_by FROM reviews r WHERE (?1 OR r.undone_at IS NULL) AND "
-		"(?2 IS NULL OR (r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 "
+		"(CAST(?2 AS INTEGER) IS NULL OR (r.document_id = ?2 AND r.proposition = ?3 AND r.sentence_start = ?4 "
 		"AND r.sentence_end = ?5)) ORDER BY r.id";
 	struct row key = { 0 };
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s || !fn)
@@ -599,38 +600,38 @@ int ct_store_reviews(struct ct_store *s, int64_t claim_id, bool all, ct_review_f
 		return rc;
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		goto out;
-	sqlite3_bind_int(st, 1, all);
+	db_bind_int(st, 1, all);
 	if (claim_id) {
-		sqlite3_bind_int64(st, 2, key.document_id);
-		sqlite3_bind_text(st, 3, key.proposition, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)key.start);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)key.end);
+		db_bind_int64(st, 2, key.document_id);
+		db_bind_text(st, 3, key.proposition, -1);
+		db_bind_int64(st, 4, (int64_t)key.start);
+		db_bind_int64(st, 5, (int64_t)key.end);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct ct_review r = {
-			.id = sqlite3_column_int64(st, 0),
-			.document_id = sqlite3_column_int64(st, 1),
-			.claim_id = sqlite3_column_int64(st, 2),
-			.proposition = (const char *)sqlite3_column_text(st, 3),
-			.sentence_start = (size_t)sqlite3_column_int64(st, 4),
-			.sentence_end = (size_t)sqlite3_column_int64(st, 5),
-			.field = (const char *)sqlite3_column_text(st, 6),
-			.value = (const char *)sqlite3_column_text(st, 7),
-			.old_value = (const char *)sqlite3_column_text(st, 8),
-			.note = (const char *)sqlite3_column_text(st, 9),
-			.reviewer = (const char *)sqlite3_column_text(st, 10),
-			.reviewed_at = (const char *)sqlite3_column_text(st, 11),
-			.undone_at = (const char *)sqlite3_column_text(st, 12),
-			.undone_by = (const char *)sqlite3_column_text(st, 13),
+			.id = db_column_int64(st, 0),
+			.document_id = db_column_int64(st, 1),
+			.claim_id = db_column_int64(st, 2),
+			.proposition = db_column_text(st, 3),
+			.sentence_start = (size_t)db_column_int64(st, 4),
+			.sentence_end = (size_t)db_column_int64(st, 5),
+			.field = db_column_text(st, 6),
+			.value = db_column_text(st, 7),
+			.old_value = db_column_text(st, 8),
+			.note = db_column_text(st, 9),
+			.reviewer = db_column_text(st, 10),
+			.reviewed_at = db_column_text(st, 11),
+			.undone_at = db_column_text(st, 12),
+			.undone_by = db_column_text(st, 13),
 		};
 		if (fn(&r, user)) {
 			rc = CT_EABORT;
-			sqlite3_finalize(st);
+			db_finalize(st);
 			goto out;
 		}
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 out:
 	row_release(&key);
 	return rc;

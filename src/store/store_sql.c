@@ -94,6 +94,52 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"INSERT INTO rule_set_propositions (rule_set_id, proposition_pk) VALUES (?1, ?2)",
 };
 
+/*
+ * PostgreSQL's own SQL of the statements where the dialects differ; NULL
+ * is stmt_sql's. A claim's id comes from its identity column, which never
+ * gives an id twice (no retired claim's either); a document whose hash or
+ * url is stored already is not inserted (ON CONFLICT: the constraint
+ * decides, not an earlier look); IS NOT is IS DISTINCT FROM.
+ */
+static const char *const stmt_sql_pg[ST_COUNT] = {
+	[ST_FIND_DUPLICATE] =
+		"SELECT id FROM documents WHERE hash = ?1 "
+		"UNION ALL SELECT id FROM documents WHERE url = ?2 LIMIT 1",
+	[ST_INSERT_DOCUMENT] =
+		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+		"ON CONFLICT DO NOTHING RETURNING id",
+	[ST_INSERT_CLAIM] =
+		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
+		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
+		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
+		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
+		"polarity, pattern, framing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
+		"?29, ?30, ?31)",
+	[ST_MARK_SPEAKER] =
+		"UPDATE speakers SET role = ?2, org = ?3, from_rules = 1 WHERE id = ?1 AND "
+		"(from_rules = 0 OR role IS DISTINCT FROM ?2 OR org IS DISTINCT FROM ?3)",
+	[ST_UPSERT_PROPOSITION] =
+		"INSERT INTO propositions (id, rev, fingerprint, title, tags, file, line) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"ON CONFLICT (id, rev, fingerprint) DO UPDATE SET title = excluded.title, "
+		"tags = excluded.tags, file = excluded.file, line = excluded.line "
+		"WHERE propositions.title IS DISTINCT FROM excluded.title OR "
+		"propositions.tags IS DISTINCT FROM excluded.tags OR "
+		"propositions.file IS DISTINCT FROM excluded.file OR "
+		"propositions.line IS DISTINCT FROM excluded.line",
+	[ST_UPSERT_OUTLET_ALIAS] =
+		"INSERT INTO outlet_aliases (alias, outlet_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET outlet_id = excluded.outlet_id "
+		"WHERE outlet_aliases.outlet_id <> excluded.outlet_id",
+	[ST_UPSERT_SPEAKER_ALIAS] =
+		"INSERT INTO speaker_aliases (alias, speaker_id) VALUES (?1, ?2) "
+		"ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id "
+		"WHERE speaker_aliases.speaker_id <> excluded.speaker_id",
+};
+
 /* ---- errors ---- */
 
 int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
@@ -109,22 +155,22 @@ int ct_store_fail(struct ct_store *s, int code, const char *fmt, ...)
 
 int ct_store_dbfail(struct ct_store *s, const char *what)
 {
-	int code = sqlite3_errcode(s->db), sys = sqlite3_system_errno(s->db);
+	int code = db_errcode(s->db), sys = db_system_errno(s->db);
 	char why[128] = "";
 
 	/* "disk I/O error" alone does not say that the disk is full or the
 	 * file too large: the system's reason does. */
-	if (sys && ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
-		    (code & 0xff) == SQLITE_CANTOPEN))
+	if (sys && ((code & 0xff) == DB_IOERR || (code & 0xff) == DB_FULL ||
+		    (code & 0xff) == DB_CANTOPEN))
 		snprintf(why, sizeof why, " (%s)", strerror(sys));
-	else if ((code & 0xff) == SQLITE_CORRUPT)
+	else if ((code & 0xff) == DB_CORRUPT)
 		snprintf(why, sizeof why, " (the file is damaged; restore it from a backup)");
 	if (what)
-		ct_store_fail(s, 0, "%s: %s%s", what, sqlite3_errmsg(s->db), why);
+		ct_store_fail(s, 0, "%s: %s%s", what, db_errmsg(s->db), why);
 	else
-		ct_store_fail(s, 0, "%s%s", sqlite3_errmsg(s->db), why);
+		ct_store_fail(s, 0, "%s%s", db_errmsg(s->db), why);
 	s->sqlite_rc = code;
-	return code == SQLITE_NOMEM ? CT_ENOMEM : CT_EDB;
+	return code == DB_NOMEM ? CT_ENOMEM : CT_EDB;
 }
 
 const char *ct_store_errmsg(const struct ct_store *s)
@@ -132,14 +178,14 @@ const char *ct_store_errmsg(const struct ct_store *s)
 	return s ? s->errmsg : "";
 }
 
-int ct_store_prepare(struct ct_store *s, const char *sql, sqlite3_stmt **out)
+int ct_store_prepare(struct ct_store *s, const char *sql, struct db_stmt **out)
 {
-	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+	if (db_prepare(s->db, sql, false, out) != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	return CT_OK;
 }
 
-int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **out)
+int ct_store_prepare_kept(struct ct_store *s, const char *sql, struct db_stmt **out)
 {
 	size_t n = sizeof s->kept / sizeof *s->kept, i;
 
@@ -151,28 +197,28 @@ int ct_store_prepare_kept(struct ct_store *s, const char *sql, sqlite3_stmt **ou
 	}
 	if (i == n)
 		return ct_store_prepare(s, sql, out);
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+	if (db_prepare(s->db, sql, true, out) != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	s->kept[i].sql = sql;
 	s->kept[i].st = *out;
 	return CT_OK;
 }
 
-void ct_store_unprepare(struct ct_store *s, sqlite3_stmt *st)
+void ct_store_unprepare(struct ct_store *s, struct db_stmt *st)
 {
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept && s->kept[i].sql; i++) {
 		if (s->kept[i].st == st) {
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			db_reset(st);
+			db_clear_bindings(st);
 			return;
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
-void ct_store_copy_date(char out[11], sqlite3_stmt *st, int col)
+void ct_store_copy_date(char out[11], struct db_stmt *st, int col)
 {
-	const char *d = (const char *)sqlite3_column_text(st, col);
+	const char *d = db_column_text(st, col);
 
 	out[0] = '\0';
 	if (d && strlen(d) == 10)
@@ -189,11 +235,11 @@ int ct_store_check_writable(struct ct_store *s)
 
 /* ---- statements ---- */
 
-sqlite3_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id)
+struct db_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id)
 {
 	if (!s->stmts[id] &&
-	    sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-			       &s->stmts[id], NULL) != SQLITE_OK) {
+	    db_prepare(s->db, ct_store_is_pg(s) && stmt_sql_pg[id] ? stmt_sql_pg[id] : stmt_sql[id],
+		       true, &s->stmts[id]) != DB_OK) {
 		ct_store_dbfail(s, NULL);
 		return NULL;
 	}
@@ -206,21 +252,21 @@ int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id)
 
 	if (id)
 		*id = 0;
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(b->st);
-		if (rc == SQLITE_ROW && id)
-			*id = sqlite3_column_int64(b->st, 0);
+	if (rc == DB_OK) {
+		rc = db_step(b->st);
+		if (rc == DB_ROW && id)
+			*id = db_column_int64(b->st, 0);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		code = ct_store_dbfail(s, NULL);
-	sqlite3_reset(b->st);
-	sqlite3_clear_bindings(b->st);
+	db_reset(b->st);
+	db_clear_bindings(b->st);
 	return code;
 }
 
 int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
 {
-	struct binder b = { ct_store_stmt(s, id), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, id), DB_OK };
 
 	if (!b.st)
 		return CT_EDB;
@@ -229,7 +275,7 @@ int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
 
 void ct_store_txn_rollback(struct ct_store *s)
 {
-	if (!sqlite3_get_autocommit(s->db)) {
+	if (!db_autocommit(s->db)) {
 		char keep[sizeof s->errmsg];
 		memcpy(keep, s->errmsg, sizeof keep);
 		ct_store_run_plain(s, ST_ROLLBACK);

@@ -19,7 +19,7 @@
 static int lookup(struct ct_store *s, enum ct_stmt by_alias, enum ct_stmt by_name,
 		  const char *name, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, by_alias), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, by_alias), DB_OK };
 	int rc;
 
 	if (!b.st)
@@ -27,7 +27,7 @@ static int lookup(struct ct_store *s, enum ct_stmt by_alias, enum ct_stmt by_nam
 	b_text(&b, 1, name);
 	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, by_name), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, by_name), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
@@ -44,14 +44,14 @@ int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, in
 		return CT_OK;
 	if ((rc = lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, name, id)) != CT_OK || *id)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
 	b_int(&b, 2, from_rules);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_insert_id(s->db);
 	return CT_OK;
 }
 
@@ -66,7 +66,7 @@ int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_ki
 		return CT_OK;
 	if ((rc = lookup(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, name, id)) != CT_OK || *id)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
@@ -76,19 +76,19 @@ int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_ki
 	b_int(&b, 5, 0);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_insert_id(s->db);
 	return CT_OK;
 }
 
 /* Runs a statement with two id parameters (a merge step). */
 static int run_ids(struct ct_store *s, enum ct_stmt id, int64_t a, int64_t b2)
 {
-	struct binder b = { ct_store_stmt(s, id), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, id), DB_OK };
 
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, a);
-	if (sqlite3_bind_parameter_count(b.st) >= 2)
+	if (db_bind_parameter_count(b.st) >= 2)
 		b_int(&b, 2, b2);
 	return ct_store_run(s, &b, NULL);
 }
@@ -100,7 +100,7 @@ static int run_ids(struct ct_store *s, enum ct_stmt id, int64_t a, int64_t b2)
 static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_t canon)
 {
 	struct binder b = { ct_store_stmt(s, speaker ? ST_SPEAKER_BY_NAME : ST_OUTLET_BY_NAME),
-			    SQLITE_OK };
+			    DB_OK };
 	int64_t old;
 	int rc;
 
@@ -124,7 +124,7 @@ static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_
 		}
 	}
 	b = (struct binder){ ct_store_stmt(s, speaker ? ST_UPSERT_SPEAKER_ALIAS
-							 : ST_UPSERT_OUTLET_ALIAS), SQLITE_OK };
+							 : ST_UPSERT_OUTLET_ALIAS), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, alias);
@@ -135,7 +135,7 @@ static int add_alias(struct ct_store *s, bool speaker, const char *alias, int64_
 /* The canonical row of a speaker block, found by its name only. */
 static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 {
-	struct binder b = { ct_store_stmt(s, ST_SPEAKER_BY_NAME), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_SPEAKER_BY_NAME), DB_OK };
 	int64_t id;
 	int rc;
 
@@ -145,7 +145,7 @@ static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 	if ((rc = ct_store_run(s, &b, &id)) != CT_OK)
 		return rc;
 	if (id) {
-		b = (struct binder){ ct_store_stmt(s, ST_MARK_SPEAKER), SQLITE_OK };
+		b = (struct binder){ ct_store_stmt(s, ST_MARK_SPEAKER), DB_OK };
 		if (!b.st)
 			return CT_EDB;
 		b_int(&b, 1, id);
@@ -153,7 +153,7 @@ static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 		b_text(&b, 3, d->org);
 		rc = ct_store_run(s, &b, NULL);
 	} else {
-		b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), SQLITE_OK };
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), DB_OK };
 		if (!b.st)
 			return CT_EDB;
 		b_text(&b, 1, d->name);
@@ -162,7 +162,7 @@ static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 		b_text(&b, 4, d->org);
 		b_int(&b, 5, 1);
 		rc = ct_store_run(s, &b, NULL);
-		id = sqlite3_last_insert_rowid(s->db);
+		id = db_last_insert_id(s->db);
 	}
 	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
 		rc = add_alias(s, true, d->aliases[i], id);
@@ -171,7 +171,7 @@ static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 
 static int sync_outlet(struct ct_store *s, const struct ct_outlet_def *d)
 {
-	struct binder b = { ct_store_stmt(s, ST_OUTLET_BY_NAME), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_OUTLET_BY_NAME), DB_OK };
 	int64_t id;
 	int rc;
 
@@ -183,13 +183,13 @@ static int sync_outlet(struct ct_store *s, const struct ct_outlet_def *d)
 	if (id) {
 		rc = run_ids(s, ST_MARK_OUTLET, id, 0);
 	} else {
-		b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), SQLITE_OK };
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), DB_OK };
 		if (!b.st)
 			return CT_EDB;
 		b_text(&b, 1, d->name);
 		b_int(&b, 2, 1);
 		rc = ct_store_run(s, &b, NULL);
-		id = sqlite3_last_insert_rowid(s->db);
+		id = db_last_insert_id(s->db);
 	}
 	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
 		rc = add_alias(s, false, d->aliases[i], id);
@@ -200,7 +200,7 @@ static int sync_outlet(struct ct_store *s, const struct ct_outlet_def *d)
 
 int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, int64_t *pk)
 {
-	struct binder b = { ct_store_stmt(s, ST_UPSERT_PROPOSITION), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_UPSERT_PROPOSITION), DB_OK };
 	int rc;
 
 	if (!b.st)
@@ -214,7 +214,7 @@ int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, 
 	b_int(&b, 7, p->line);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, ST_FIND_PROPOSITION), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_FIND_PROPOSITION), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, p->id);
@@ -279,7 +279,7 @@ int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64
 	ct_sha256_final(&h, digest);
 	for (size_t i = 0; i < CT_SHA256_LEN; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	b = (struct binder){ ct_store_stmt(s, ST_RULE_SET_BY_DIGEST), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_RULE_SET_BY_DIGEST), DB_OK };
 	if (!b.st) {
 		rc = CT_EDB;
 		goto out;
@@ -287,7 +287,7 @@ int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64
 	b_text(&b, 1, hex);
 	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id)
 		goto out;
-	b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET), DB_OK };
 	if (!b.st) {
 		rc = CT_EDB;
 		goto out;
@@ -295,9 +295,9 @@ int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64
 	b_text(&b, 1, hex);
 	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
 		goto out;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_insert_id(s->db);
 	for (size_t i = 0; rc == CT_OK && i < n; i++) {
-		b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET_PROP), SQLITE_OK };
+		b = (struct binder){ ct_store_stmt(s, ST_INSERT_RULE_SET_PROP), DB_OK };
 		if (!b.st) {
 			rc = CT_EDB;
 			break;

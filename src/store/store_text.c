@@ -58,12 +58,12 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc)
 
 	if ((rc = pack(s, doc->body, doc->body_len)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, ST_INSERT_TEXT), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, ST_INSERT_TEXT), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, id);
-	if (b.rc == SQLITE_OK)
-		b.rc = sqlite3_bind_blob64(b.st, 2, s->packed.p, s->packed.len, SQLITE_STATIC);
+	if (b.rc == DB_OK)
+		b.rc = db_bind_blob(b.st, 2, s->packed.p, s->packed.len);
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
@@ -72,7 +72,7 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc)
 
 int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, bool *stored)
 {
-	struct binder b = { ct_store_stmt(s, ST_TEXT_STATE), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_TEXT_STATE), DB_OK };
 	int64_t missing;
 	int rc;
 
@@ -97,7 +97,7 @@ int ct_store_add_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, 
 		return s ? ct_store_fail(s, CT_EINVAL, "missing document") : CT_EINVAL;
 	if ((rc = ct_store_check_writable(s)) != CT_OK)
 		return rc;
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	rc = ct_store_fill_text(s, id, doc, &did);
@@ -152,13 +152,13 @@ static int unpack(struct ct_store *s, int64_t id, const void *blob, size_t n, si
 	return CT_OK;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_column_text(st, i);
 }
 
 /* Sets the document's fields from the row, as ingest had them. */
-static int set_fields(struct ct_doc *doc, sqlite3_stmt *st)
+static int set_fields(struct ct_doc *doc, struct db_stmt *st)
 {
 	static const char *const keys[] = { "title", "date", "url", "author", "lang" };
 	static const int cols[] = { 1, 2, 3, 4, 5 };
@@ -171,15 +171,15 @@ static int set_fields(struct ct_doc *doc, sqlite3_stmt *st)
 		rc = ct_doc_set(doc, "outlet", col(st, 13));
 	if (rc == CT_OK && col(st, 14) && !(doc->canonical = strdup(col(st, 14))))
 		rc = CT_ENOMEM;
-	doc->n_replaced = (size_t)sqlite3_column_int64(st, 7);
-	doc->n_nul = (size_t)sqlite3_column_int64(st, 8);
+	doc->n_replaced = (size_t)db_column_int64(st, 7);
+	doc->n_nul = (size_t)db_column_int64(st, 8);
 	return rc;
 }
 
 int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out)
 {
 	struct ct_doc *doc = NULL;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char *body = NULL;
 	size_t len;
 	int rc;
@@ -189,20 +189,20 @@ int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out)
 	s->errmsg[0] = '\0';
 	if ((rc = ct_store_prepare(s, load_sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+	if (db_bind_int64(st, 1, id) != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		rc = ct_store_fail(s, CT_ENOTFOUND, "no document %lld", (long long)id);
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
 		goto out;
 	}
-	if (!sqlite3_column_int(st, 9)) {
+	if (!db_column_int(st, 9)) {
 		rc = ct_store_fail(s, CT_ENOTEXT, "document %lld has no stored text (it was "
 				   "stored before claimtrack kept texts)", (long long)id);
 		goto out;
@@ -213,8 +213,8 @@ int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out)
 				   col(st, 10) ? col(st, 10) : "");
 		goto out;
 	}
-	len = (size_t)sqlite3_column_int64(st, 12);
-	if ((rc = unpack(s, id, sqlite3_column_blob(st, 11), (size_t)sqlite3_column_bytes(st, 11),
+	len = (size_t)db_column_int64(st, 12);
+	if ((rc = unpack(s, id, db_column_blob(st, 11), (size_t)db_column_bytes(st, 11),
 			 len, &body)) != CT_OK)
 		goto out;
 	/* The body is what ingest made of the input: valid UTF-8 without NUL
@@ -236,7 +236,7 @@ int ct_store_load_document(struct ct_store *s, int64_t id, struct ct_doc **out)
 	doc = NULL;
 	rc = CT_OK;
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	ct_doc_free(doc);
 	free(body);
 	return rc;
@@ -244,7 +244,7 @@ out:
 
 int ct_store_texts_missing(struct ct_store *s, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s || !n)
@@ -254,13 +254,13 @@ int ct_store_texts_missing(struct ct_store *s, size_t *n)
 				   "(SELECT 1 FROM document_texts t WHERE t.document_id = d.id)",
 				   &st)) != CT_OK)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*n = (size_t)sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		*n = (size_t)db_column_int64(st, 0);
 		rc = CT_OK;
 	} else {
 		rc = ct_store_dbfail(s, NULL);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -280,34 +280,34 @@ static void fnv_hex(const char *p, size_t n, char out[17])
 
 /* Checks the claims of document id against its body: each sentence and
  * match is the text at its offsets. */
-static int check_claims(struct ct_store *s, sqlite3_stmt *cl, int64_t id, const char *body,
+static int check_claims(struct ct_store *s, struct db_stmt *cl, int64_t id, const char *body,
 			size_t len, ct_store_problem_fn fn, void *user, size_t *n)
 {
 	char msg[160];
 	int rc;
 
-	sqlite3_reset(cl);
-	if (sqlite3_bind_int64(cl, 1, id) != SQLITE_OK)
+	db_reset(cl);
+	if (db_bind_int64(cl, 1, id) != DB_OK)
 		return ct_store_dbfail(s, NULL);
-	while ((rc = sqlite3_step(cl)) == SQLITE_ROW) {
-		size_t ss = (size_t)sqlite3_column_int64(cl, 1), se = (size_t)sqlite3_column_int64(cl, 2);
-		size_t ms = (size_t)sqlite3_column_int64(cl, 4), me = (size_t)sqlite3_column_int64(cl, 5);
-		const void *sent = sqlite3_column_blob(cl, 3), *match = sqlite3_column_blob(cl, 6);
+	while ((rc = db_step(cl)) == DB_ROW) {
+		size_t ss = (size_t)db_column_int64(cl, 1), se = (size_t)db_column_int64(cl, 2);
+		size_t ms = (size_t)db_column_int64(cl, 4), me = (size_t)db_column_int64(cl, 5);
+		const void *sent = db_column_blob(cl, 3), *match = db_column_blob(cl, 6);
 		bool ok = ss <= se && se <= len && ms <= me && me <= len &&
-			  (size_t)sqlite3_column_bytes(cl, 3) == se - ss &&
-			  (size_t)sqlite3_column_bytes(cl, 6) == me - ms &&
+			  (size_t)db_column_bytes(cl, 3) == se - ss &&
+			  (size_t)db_column_bytes(cl, 6) == me - ms &&
 			  (se == ss || memcmp(sent, body + ss, se - ss) == 0) &&
 			  (me == ms || memcmp(match, body + ms, me - ms) == 0);
 		if (!ok) {
 			snprintf(msg, sizeof msg, "claim %lld: its sentence or match is not the text "
 				 "of document %lld at its offsets",
-				 (long long)sqlite3_column_int64(cl, 0), (long long)id);
+				 (long long)db_column_int64(cl, 0), (long long)id);
 			(*n)++;
 			if (fn)
 				fn(msg, user);
 		}
 	}
-	return rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	return rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
 }
 
 int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user, size_t *n)
@@ -318,28 +318,28 @@ int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user,
 	static const char claims_sql[] =
 		"SELECT id, sentence_start, sentence_end, CAST(sentence AS BLOB), match_start, "
 		"match_end, CAST(match AS BLOB) FROM claims WHERE document_id = ?1";
-	sqlite3_stmt *st = NULL, *cl = NULL;
+	struct db_stmt *st = NULL, *cl = NULL;
 	char msg[sizeof s->errmsg], hash[17];
 	int rc;
 
 	if ((rc = ct_store_prepare(s, texts_sql, &st)) != CT_OK ||
 	    (rc = ct_store_prepare(s, claims_sql, &cl)) != CT_OK)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		size_t len = (size_t)sqlite3_column_int64(st, 3);
-		const char *codec = (const char *)sqlite3_column_text(st, 1);
-		const char *want = (const char *)sqlite3_column_text(st, 5);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
+		size_t len = (size_t)db_column_int64(st, 3);
+		const char *codec = db_column_text(st, 1);
+		const char *want = db_column_text(st, 5);
 		char *body = NULL;
 		msg[0] = '\0';
-		if (len != (size_t)sqlite3_column_int64(st, 4)) {
+		if (len != (size_t)db_column_int64(st, 4)) {
 			snprintf(msg, sizeof msg, "document %lld: its text is %zu bytes, the document "
-				 "%lld", (long long)id, len, (long long)sqlite3_column_int64(st, 4));
+				 "%lld", (long long)id, len, (long long)db_column_int64(st, 4));
 		} else if (!codec || strcmp(codec, "zstd") != 0) {
 			snprintf(msg, sizeof msg, "document %lld: unknown text codec '%s'", (long long)id,
 				 codec ? codec : "");
-		} else if ((rc = unpack(s, id, sqlite3_column_blob(st, 2),
-					(size_t)sqlite3_column_bytes(st, 2), len, &body)) != CT_OK) {
+		} else if ((rc = unpack(s, id, db_column_blob(st, 2),
+					(size_t)db_column_bytes(st, 2), len, &body)) != CT_OK) {
 			if (rc != CT_EDB)
 				goto out;
 			snprintf(msg, sizeof msg, "%s", s->errmsg);
@@ -359,17 +359,17 @@ int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user,
 		}
 		rc = CT_OK;
 	}
-	rc = rc == SQLITE_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(cl);
+	db_finalize(st);
+	db_finalize(cl);
 	s->errmsg[0] = rc == CT_OK ? '\0' : s->errmsg[0];
 	return rc;
 }
 
 int ct_store_has_text(struct ct_store *s, int64_t id, bool *has)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s || !has)
@@ -378,24 +378,24 @@ int ct_store_has_text(struct ct_store *s, int64_t id, bool *has)
 	if ((rc = ct_store_prepare(s, "SELECT 1 FROM document_texts WHERE document_id = ?1",
 				   &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+	if (db_bind_int64(st, 1, id) != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
 	} else {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-			*has = rc == SQLITE_ROW;
+		rc = db_step(st);
+		if (rc == DB_ROW || rc == DB_DONE) {
+			*has = rc == DB_ROW;
 			rc = CT_OK;
 		} else {
 			rc = ct_store_dbfail(s, NULL);
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* ---- a document's row ---- */
 
-static int dup_col(sqlite3_stmt *st, int i, char **out)
+static int dup_col(struct db_stmt *st, int i, char **out)
 {
 	const char *v = col(st, i);
 
@@ -413,7 +413,7 @@ int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_docum
 		"EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = d.id) "
 		"FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id WHERE d.id = ?1";
 	struct ct_store_document d;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s || !out)
@@ -422,20 +422,20 @@ int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_docum
 	memset(&d, 0, sizeof d);
 	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+	if (db_bind_int64(st, 1, id) != DB_OK) {
 		rc = ct_store_dbfail(s, NULL);
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		rc = ct_store_fail(s, CT_ENOTFOUND, "no document %lld", (long long)id);
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
 		goto out;
 	}
-	d.id = sqlite3_column_int64(st, 0);
+	d.id = db_column_int64(st, 0);
 	if ((rc = dup_col(st, 1, &d.title)) != CT_OK || (rc = dup_col(st, 2, &d.date)) != CT_OK ||
 	    (rc = dup_col(st, 3, &d.outlet)) != CT_OK || (rc = dup_col(st, 4, &d.url)) != CT_OK ||
 	    (rc = dup_col(st, 5, &d.source)) != CT_OK || (rc = dup_col(st, 6, &d.author)) != CT_OK ||
@@ -444,13 +444,13 @@ int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_docum
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
 	}
-	d.body_len = (size_t)sqlite3_column_int64(st, 8);
-	d.n_claims = (size_t)sqlite3_column_int64(st, 9);
-	d.has_text = sqlite3_column_int(st, 11) != 0;
+	d.body_len = (size_t)db_column_int64(st, 8);
+	d.n_claims = (size_t)db_column_int64(st, 9);
+	d.has_text = db_column_int(st, 11) != 0;
 	*out = d;
 	rc = CT_OK;
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -471,7 +471,7 @@ void ct_store_document_release(struct ct_store_document *d)
 
 int ct_store_source_document(struct ct_store *s, const char *source, int64_t *id)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s || !source || !id)
@@ -480,13 +480,13 @@ int ct_store_source_document(struct ct_store *s, const char *source, int64_t *id
 	if ((rc = ct_store_prepare(s, "SELECT max(id) FROM documents WHERE source = ?1", &st))
 	    != CT_OK)
 		return rc;
-	if (sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
+	if (db_bind_text(st, 1, source, -1) != DB_OK ||
+	    db_step(st) != DB_ROW) {
 		rc = ct_store_dbfail(s, NULL);
 	} else {
-		*id = sqlite3_column_int64(st, 0);
+		*id = db_column_int64(st, 0);
 		rc = CT_OK;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }

@@ -126,7 +126,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
 	    (rc = ct_store_outlet_id(s, dc->via, false, &via)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, which), SQLITE_OK };
+	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_int(&b, 1, document_id);
@@ -175,7 +175,7 @@ void ct_claim_writer_release(struct ct_claim_writer *w)
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			   int64_t rule_set, size_t n_claims, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), DB_OK };
 	int rc;
 
 	if (!b.st)
@@ -195,16 +195,18 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_int(&b, 13, (int64_t)doc->n_nul);
 	b_text(&b, 14, CT_VERSION);
 	b_id(&b, 15, rule_set);
-	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+	/* PostgreSQL's insert gives the id (RETURNING), or none when another
+	 * writer stored the same document first (ON CONFLICT DO NOTHING). */
+	if ((rc = ct_store_run(s, &b, id)) != CT_OK || ct_store_is_pg(s))
 		return rc;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = db_last_insert_id(s->db);
 	return CT_OK;
 }
 
 /* Looks for a stored document with doc's hash or url; *id is 0 when none. */
 static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), SQLITE_OK };
+	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), DB_OK };
 
 	if (!b.st)
 		return CT_EDB;
@@ -249,7 +251,7 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			return rc;
 	/* Inside the caller's transaction (ct_store_begin()) the document
 	 * joins it; otherwise it has its own. */
-	own_txn = sqlite3_get_autocommit(s->db);
+	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
@@ -266,8 +268,17 @@ int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
 	if ((rc = ct_store_outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
 	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
-				  &res.document_id)) != CT_OK ||
-	    (rc = ct_store_put_text(s, res.document_id, doc)) != CT_OK)
+				  &res.document_id)) != CT_OK)
+		goto out;
+	if (!res.document_id) {
+		if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+			goto out;
+		res.document_id = dup;
+		res.duplicate = true;
+		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
+		goto out;
+	}
+	if ((rc = ct_store_put_text(s, res.document_id, doc)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,

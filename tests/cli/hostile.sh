@@ -270,9 +270,11 @@ expect_status "report of the hostile article" 0
 after=$(cd "$tmp" && find . -path ./evil-out -prune -o -print | sort)
 expect_equal "report: no file outside --out" "$after" "$before"
 py "report: only the documented files, inside --out" '
-import os, sys
+import os, re, sys
 files = sorted(os.listdir(sys.argv[1]))
-assert files == ["claims.csv", "index.html", "report.json", "report.md"], files
+assert files == ["claims.csv", "index.html", "report.json", "report.md", "speakers"], files
+pages = os.listdir(os.path.join(sys.argv[1], "speakers"))
+assert pages and all(re.fullmatch(r"[a-z0-9-]+\.html", p) for p in pages), pages
 ' "$tmp/evil-out/a/report"
 py "HTML report: article text is inert" '
 import sys

@@ -69,6 +69,14 @@ def walk(o):
 walk(r)
 assert found and all(c["reviewed"] and c["speaker"] == "Ahmad Zia" for c in found), found' \
 	"$tmp/rep/report.json" "$claim"
+py "the report's CSV marks it, and only it" '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+mine = [r for r in rows if r["claim_id"] == sys.argv[2]]
+assert mine and all(r["reviewed"] == "true" and r["speaker"] == "Ahmad Zia" for r in mine), mine
+others = [r for r in rows if r["claim_id"] != sys.argv[2]]
+assert others and all(r["reviewed"] == "false" for r in others), others' \
+	"$tmp/rep/claims.csv" "$claim"
 
 # ---- it outlasts a rematch that finds the claim again ----
 sed -i '0,/^\(  rev  *\)\([0-9]*\)$/s//\19/' "$tmp/rules/afghanistan.rules"

@@ -292,6 +292,27 @@ static void test_colon_quote_is_the_subject_s(void **state)
 	att_free(&t);
 }
 
+/* "the mayor", "the trustee", "the authority": a role or an
+ * organization's type read from a title, an apposition or a name links
+ * the description; words that are neither are passed over unread
+ * (entities.c looks a word up only when it may be one). */
+static void test_descriptions_by_role_and_type(void **state)
+{
+	struct att t = attribute("Mayor Ann Holt opened the new bridge on Monday. Later the "
+				 "mayor said the bridge would stay open all winter. Bo Lind, a "
+				 "trustee, spoke at the school board meeting. The trustee said "
+				 "the school would close in June. The Harbour Authority said it "
+				 "would inspect the pier. The authority said the pier was unsafe. "
+				 "The mayor's aide said the ferry would run again.");
+
+	(void)state;
+	assert_speaker(&t, "the bridge would stay open", "Ann Holt");
+	assert_speaker(&t, "the school would close", "Bo Lind");
+	assert_speaker(&t, "it would inspect the pier", "Harbour Authority");
+	assert_speaker(&t, "the pier was unsafe", "Harbour Authority");
+	att_free(&t);
+}
+
 /* A party before a member's title is no part of the name: "NDP MP
  * Dana Ferris" is Dana Ferris, a person, whom "he" can then refer to. */
 static void test_party_before_a_title(void **state)
@@ -474,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_one_word_organization),
 		cmocka_unit_test(test_surname_before_the_full_name),
 		cmocka_unit_test(test_colon_quote_is_the_subject_s),
+		cmocka_unit_test(test_descriptions_by_role_and_type),
 		cmocka_unit_test(test_party_before_a_title),
 		cmocka_unit_test(test_two_word_surname),
 		cmocka_unit_test(test_name_of_a_thing_is_no_person),

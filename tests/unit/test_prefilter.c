@@ -240,6 +240,13 @@ static const char *fixed[] = {
 	"Nothing here matches at all.",
 	"",
 	"\xc3\x89lite terrorist groups are active in Afghanistan.",
+	/* The cues' prefilter: stance, hedge and framing cues found alike. */
+	"Experts have debunked the claim that terrorists are active in Afghanistan.",
+	"Kane falsely claimed that ISIS is active in Afghanistan, without evidence.",
+	"Nobody doubts that terrorist groups are active in Afghanistan.",
+	"ISIS is active in Afghanistan, but he could not say how many; it may grow.",
+	"The idea that US troops remain in Afghanistan is a myth.",
+	"Officials said ISIS is allegedly active in Afghanistan.",
 };
 
 struct claimlist {
@@ -276,6 +283,12 @@ static void assert_same_claims(const struct claimlist *a, const struct claimlist
 		assert_int_equal(x->negated, y->negated);
 		assert_int_equal(x->denied, y->denied);
 		assert_int_equal(x->hedged, y->hedged);
+		assert_int_equal(x->framed, y->framed);
+		assert_int_equal(x->reported, y->reported);
+		assert_int_equal(x->negation_cue.start, y->negation_cue.start);
+		assert_int_equal(x->denial_cue.start, y->denial_cue.start);
+		assert_int_equal(x->hedge_cue.start, y->hedge_cue.start);
+		assert_int_equal(x->framing_cue.start, y->framing_cue.start);
 	}
 }
 
@@ -301,6 +314,19 @@ static void test_same_claims(void **state)
 			n_filtered += rs_on->props[i].pats[j].pf_filtered;
 	assert_true(n_filtered >= 10);
 	assert_true(n_filtered < rs_on->n_pf_ids);
+	/* So is the cues' one; a cue of two letters ("no") has no atom and
+	 * runs on every sentence. */
+	assert_non_null(rs_on->cue_pf);
+	assert_null(rs_off->cue_pf);
+	size_t n_cues = 0;
+	n_filtered = 0;
+	for (size_t i = 0; i < rs_on->n_cues; i++) {
+		n_cues += rs_on->cues[i].code != NULL;
+		n_filtered += rs_on->cues[i].code &&
+			      !(rs_on->cue_always[i / 64] >> (i % 64) & 1);
+	}
+	assert_true(n_filtered >= 20);
+	assert_true(n_filtered < n_cues);
 
 	assert_int_equal(ct_matcher_new(rs_on, print_diag, NULL, &m_on), CT_OK);
 	assert_int_equal(ct_matcher_new(rs_off, print_diag, NULL, &m_off), CT_OK);

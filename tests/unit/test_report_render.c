@@ -60,7 +60,7 @@ static struct ct_report_claim claims[] = {
 	  .role = "governor", .outlet = "Tolo News", .date = "2022-01-20", .published = "2022-01-21",
 	  .statement_date = true, .sentence = "Abdul Rahman said there is no ISIS in the province.",
 	  .match = "there is no ISIS", .document_id = 2, .url = "https://tolonews.com/x",
-	  .rule_file = "rules/afghanistan.rules", .rule_line = 91 },
+	  .rule_file = "rules/afghanistan.rules", .rule_line = 91, .reviewed = true },
 	{ .id = 3, .stance = CT_SUPPORTS, .hedged = true, .speaker = "US officials",
 	  .speaker_kind = CT_SPEAKER_GROUP, .outlet = "Tolo News", .date = "2022-01-05",
 	  .published = "2022-01-05", .sentence = FORMULA " ISIS may be regrouping, officials said.",
@@ -565,18 +565,28 @@ static void test_csv_parses_back(void **state)
 	static const char header[] =
 		"proposition,title,rev,stance,hedged,date,date_kind,published,"
 		"speaker,speaker_kind,role,outlet,via,sentence,match,url,"
-		"document_id,claim_id,rule_file,rule_line\r\n";
+		"document_id,claim_id,rule_file,rule_line,reviewed\r\n";
 
 	assert_true(strncmp(csv, header, sizeof header - 1) == 0);
-	assert_int_equal(csv_parse(csv, 20, 5, 13, &cell), 1 + N_CLAIMS);
+	assert_int_equal(csv_parse(csv, 21, 5, 13, &cell), 1 + N_CLAIMS);
 	/* Row 5 is claim id 3: its sentence starts with a formula. */
 	assert_non_null(cell);
 	assert_string_equal(cell, "'" FORMULA " ISIS may be regrouping, officials said.");
 	free(cell);
 	cell = NULL;
-	csv_parse(csv, 20, 1, 13, &cell);
+	csv_parse(csv, 21, 1, 13, &cell);
 	assert_string_equal(cell, claims[0].sentence);   /* quotes doubled and undone */
 	free(cell);
+	/* The reviewed claim (id 4, row 4) is marked; the others are not. */
+	cell = NULL;
+	csv_parse(csv, 21, 4, 20, &cell);
+	assert_string_equal(cell, "true");
+	free(cell);
+	cell = NULL;
+	csv_parse(csv, 21, 1, 20, &cell);
+	assert_string_equal(cell, "false");
+	free(cell);
+	assert_non_null(strstr(csv, ",4,rules/afghanistan.rules,91,true\r\n"));
 	assert_non_null(strstr(csv, "af.terrorist-presence,Terrorist groups are active in "
 				    "Afghanistan,1,supports,false,2021-12-17,statement,2022-02-18,"
 				    "Kenneth McKenzie,person,Centcom chief,Al Jazeera,,"));
@@ -592,7 +602,7 @@ static void test_csv_empty(void **state)
 	char *csv = render(ct_report_write_csv, &r);
 	char *cell = NULL;
 
-	assert_int_equal(csv_parse(csv, 20, 0, 0, &cell), 1);
+	assert_int_equal(csv_parse(csv, 21, 0, 0, &cell), 1);
 	assert_string_equal(cell, "proposition");
 	free(cell);
 	free(csv);

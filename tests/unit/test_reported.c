@@ -392,6 +392,22 @@ static void test_label_paragraphs_are_no_quotes(void **state)
 	att_free(&t);
 }
 
+/* Every sentence of a label's paragraph is the label's, not only the
+ * first; the next paragraph is prose again. */
+static void test_label_paragraph_of_several_sentences(void **state)
+{
+	struct att t = attribute("The bonds rallied on Monday.\n\n"
+				 "BONDS: Yields fell. Traders said the bank would cut rates. "
+				 "Dealers said the bank would act soon.\n\n"
+				 "Brokers said the bank would hold rates.");
+
+	(void)state;
+	assert_false(any_quote_has(&t, "cut rates"));
+	assert_false(any_quote_has(&t, "act soon"));
+	assert_true(any_quote_has(&t, "hold rates"));
+	att_free(&t);
+}
+
 static void test_dateline_is_no_speaker(void **state)
 {
 	struct att t = attribute("MILLBROOK, Ont. - The council voted on Monday, saying the plan "
@@ -455,6 +471,125 @@ static void test_second_speaker_after_but(void **state)
 	att_free(&t);
 	att_free(&u);
 	att_free(&v);
+}
+
+/* A second clause of reported speech inside the content of the first:
+ * a pronoun's after "but", "though", "and" or a comma alone, another
+ * subject's after a dash; not a modal's clause, nor words quoted inside
+ * the content. */
+static void test_second_statement_inside_content(void **state)
+{
+	struct att t = attribute("Mayor Ida Lund said the pool would open in June, though she "
+				 "noted that repairs were behind schedule.");
+	struct att u = attribute("Coach Ben Arlo said the team was tired, and he urged the league "
+				 "to shorten the season.");
+	struct att v = attribute("Judge Omar Pell said he was reluctant to fine the club, he "
+				 "believed the club had acted in bad faith.");
+	struct att w = attribute("The mill said it had consulted every village - but the village "
+				 "elders say those talks never took place.");
+	struct att x = attribute("Governor Rea Lint said if she runs again, she would hope to "
+				 "win the north.");
+	struct att y = attribute("Senator Kay Dorn said voters are tired of \"he said this, he "
+				 "tweeted that.\"");
+
+	(void)state;
+	assert_said(&t, "the pool would open in June", "indirect", "Ida Lund");
+	assert_said(&t, "repairs were behind schedule", "indirect", "Ida Lund");
+	assert_said(&u, "the team was tired", "indirect", "Ben Arlo");
+	assert_said(&u, "the league to shorten the season", "indirect", "Ben Arlo");
+	assert_said(&v, "he was reluctant to fine the club", "indirect", "Omar Pell");
+	assert_said(&v, "the club had acted in bad faith", "belief", "Omar Pell");
+	assert_said(&w, "it had consulted every village", "indirect", "mill");
+	assert_said(&w, "those talks never took place", "indirect", "village elders");
+	quote_is(&x, "if she runs again, she would hope to win the north");
+	quote_is(&y, "voters are tired of \"he said this, he tweeted that.\"");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	att_free(&w);
+	att_free(&x);
+	att_free(&y);
+}
+
+/* "X was quoted as saying": the subject of the passive speaks. */
+static void test_quoted_as_saying(void **state)
+{
+	struct att t = attribute("Fire chief Lea Marsh was quoted as saying by local radio that "
+				 "the blaze was set on purpose.");
+
+	(void)state;
+	assert_said(&t, "the blaze was set on purpose", "indirect", "Lea Marsh");
+	att_free(&t);
+}
+
+/* A subject left out after "and" is the clause's first subject; after
+ * "though" with no subject before it, nobody is read; an adverb in -ly
+ * between subject and verb is no part of the subject. */
+static void test_left_out_and_adverb_subjects(void **state)
+{
+	struct att t = attribute("Dr. Nils Ekdahl generally backed the plan during his years at the "
+				 "clinic, and said he did not trust the new board.");
+	struct att u = attribute("Despite a long dislike of polls, Mayor Tove Brun officially "
+				 "announced that the count would be public.");
+
+	(void)state;
+	assert_said(&t, "he did not trust the new board", "indirect", "Nils Ekdahl");
+	assert_said(&u, "the count would be public", "indirect", "Tove Brun");
+	assert_none("The tenant is still learning the language of the island, though expects "
+		    "it is possible next year.");
+	att_free(&t);
+	att_free(&u);
+}
+
+/* A cue word that is a noun after a modifier ("a fair question", "the
+ * trade dispute") reports nothing; a leading "Hence," or "Unlike X," is
+ * no subject; "feel" with a participle is no belief. */
+static void test_cue_nouns_after_modifiers(void **state)
+{
+	struct att t = attribute("The residents dispute that the road was ever closed.");
+
+	(void)state;
+	assert_none("It's a fair question: there is plenty of research on how rooms shape "
+		    "debate.");
+	assert_none("The trade dispute between the two ports has weighed on the outlook.");
+	assert_none("The initial call came to police from inside the barn.");
+	assert_none("Unlike the mayor, the clerks were careful not to weigh in, stressing "
+		    "instead the need for due process.");
+	assert_none("Some tenants feel affronted at being singled out with a new fee.");
+	assert_said(&t, "the road was ever closed", "indirect", "residents");
+	att_free(&t);
+}
+
+/* Staff speak as a group; "reminded" and "advised" report what is asked
+ * of their object. */
+static void test_staff_and_advice(void **state)
+{
+	struct att t = attribute("The rink may stay open, but city staff confirmed there are no "
+				 "plans to keep it.");
+	struct att u = attribute("Valley Power reminded customers to keep freezers closed.");
+	struct att v = attribute("The utility advised people never to run a generator indoors.");
+
+	(void)state;
+	assert_said(&t, "there are no plans to keep it", "indirect", "city staff");
+	assert_said(&u, "customers to keep freezers closed", "indirect", "Valley Power");
+	quote_is(&v, "people never to run a generator indoors");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+}
+
+/* A title in quotation marks opening a sentence names a film or a
+ * book; it is no quote. A short quote of its own clause still is. */
+static void test_titles_are_no_quotes(void **state)
+{
+	struct att t = attribute("\"We start at dawn,\" said Coach Mira Holt.");
+
+	(void)state;
+	assert_none("Critics were kind. \u201cThe Girl Who Sailed the Lake\u201d brings the old "
+		    "legend to a new crowd.");
+	assert_none("\"Harbour of the Lost\" opens in June across the province.");
+	assert_said(&t, "We start at dawn", "direct", "Mira Holt");
+	att_free(&t);
 }
 
 static void test_adding_after_content_first(void **state)
@@ -628,12 +763,19 @@ int main(void)
 		cmocka_unit_test(test_belief_kind),
 		cmocka_unit_test(test_belief_needs_a_clause),
 		cmocka_unit_test(test_label_paragraphs_are_no_quotes),
+		cmocka_unit_test(test_label_paragraph_of_several_sentences),
 		cmocka_unit_test(test_dateline_is_no_speaker),
 		cmocka_unit_test(test_nouns_and_other_senses),
 		cmocka_unit_test(test_pronoun_after_leading_phrase),
 		cmocka_unit_test(test_role_after_honorific),
 		cmocka_unit_test(test_second_speaker_after_but),
 		cmocka_unit_test(test_adding_after_content_first),
+		cmocka_unit_test(test_titles_are_no_quotes),
+		cmocka_unit_test(test_quoted_as_saying),
+		cmocka_unit_test(test_left_out_and_adverb_subjects),
+		cmocka_unit_test(test_cue_nouns_after_modifiers),
+		cmocka_unit_test(test_staff_and_advice),
+		cmocka_unit_test(test_second_statement_inside_content),
 		cmocka_unit_test(test_no_subject_and_no_clause),
 		cmocka_unit_test(test_relative_clause_in_apposition),
 		cmocka_unit_test(test_long_apposition_and_participle_phrase),

@@ -1,0 +1,709 @@
+/*
+ * The driver's PostgreSQL half (db.h): statements written with SQLite's
+ * placeholders run through libpq.
+ *
+ * libpq is loaded with dlopen() on the first connection, as libcurl is
+ * (src/fetch/curl_lazy.c): linking it outright would bring its twenty-odd
+ * libraries (TLS, GSSAPI, LDAP) into the start of every run, for the
+ * SQLite users too.
+ */
+#include "store/db_driver.h"
+#include "base/base.h"
+
+#include <dlfcn.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * SQLite's BEGIN IMMEDIATE, a transaction that holds the database's one
+ * write lock from its start: a transaction that holds an advisory lock
+ * of claimtrack's until it ends. Writers take turns, as on SQLite, so
+ * that two never wait on each other's rows in opposite orders (no
+ * deadlock) and one's look-ups see what the one before wrote; readers
+ * never wait, and writers work on their documents in parallel up to the
+ * store.
+ */
+#define PG_BEGIN_WRITE "BEGIN; SELECT pg_advisory_xact_lock(1131174988)"
+
+/* The oldest server the schema's SQL runs on. */
+#define PG_MIN_VERSION 120000
+
+/* ---- libpq, loaded on first use ---- */
+
+static struct {
+	PGconn *(*connectdb_params)(const char *const *keys, const char *const *values, int expand);
+	ConnStatusType (*status)(const PGconn *conn);
+	char *(*error_message)(const PGconn *conn);
+	void (*finish)(PGconn *conn);
+	PGresult *(*exec)(PGconn *conn, const char *sql);
+	PGresult *(*exec_params)(PGconn *conn, const char *sql, int n, const Oid *types,
+				 const char *const *values, const int *lengths, const int *formats,
+				 int result_format);
+	PGresult *(*prepare)(PGconn *conn, const char *name, const char *sql, int n,
+			     const Oid *types);
+	PGresult *(*exec_prepared)(PGconn *conn, const char *name, int n, const char *const *values,
+				   const int *lengths, const int *formats, int result_format);
+	ExecStatusType (*result_status)(const PGresult *res);
+	char *(*result_error_field)(const PGresult *res, int field);
+	void (*clear)(PGresult *res);
+	int (*ntuples)(const PGresult *res);
+	int (*nfields)(const PGresult *res);
+	char *(*getvalue)(const PGresult *res, int row, int col);
+	int (*getlength)(const PGresult *res, int row, int col);
+	int (*getisnull)(const PGresult *res, int row, int col);
+	Oid (*ftype)(const PGresult *res, int col);
+	char *(*fname)(const PGresult *res, int col);
+	char *(*cmd_tuples)(PGresult *res);
+	unsigned char *(*unescape_bytea)(const unsigned char *from, size_t *to_len);
+	void (*freemem)(void *p);
+	PGTransactionStatusType (*transaction_status)(const PGconn *conn);
+	int (*server_version)(const PGconn *conn);
+	PQnoticeProcessor (*set_notice_processor)(PGconn *conn, PQnoticeProcessor fn, void *arg);
+} pq;
+
+static const char *const pq_names[] = {
+	"PQconnectdbParams", "PQstatus", "PQerrorMessage", "PQfinish", "PQexec", "PQexecParams",
+	"PQprepare", "PQexecPrepared", "PQresultStatus", "PQresultErrorField", "PQclear",
+	"PQntuples", "PQnfields", "PQgetvalue", "PQgetlength", "PQgetisnull", "PQftype", "PQfname",
+	"PQcmdTuples", "PQunescapeBytea", "PQfreemem", "PQtransactionStatus", "PQserverVersion",
+	"PQsetNoticeProcessor",
+};
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static const char *pq_failure;
+
+static void pq_load(void)
+{
+	void (**slot)(void) = (void (**)(void))&pq;
+	void *lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+
+	if (!lib) {
+		pq_failure = "libpq.so.5 cannot be loaded (install libpq5)";
+		return;
+	}
+	for (size_t i = 0; i < sizeof pq_names / sizeof *pq_names; i++) {
+		void *sym = dlsym(lib, pq_names[i]);
+		if (!sym) {
+			pq_failure = "libpq.so.5 lacks a function claimtrack needs";
+			return;
+		}
+		*(void **)&slot[i] = sym;
+	}
+}
+
+/* ---- connections ---- */
+
+struct pg_conn {
+	PGconn *conn;
+	int errcode;
+	char errmsg[512];
+	int64_t changes;
+	unsigned next_name;                 /* of the next prepared statement */
+};
+
+struct pg_param {
+	struct ct_buf value;
+	bool null, binary;
+};
+
+struct pg_stmt {
+	char *sql;                          /* with $N placeholders */
+	char name[16];                      /* server-side statement; "" for one-off */
+	bool begin;                         /* BEGIN IMMEDIATE: a BEGIN */
+	int n_params;
+	struct pg_param *params;
+	char **names;                       /* of named parameters, by index - 1 */
+	size_t cap_names;
+	const char **values;                /* what PQexec* is handed, by index - 1 */
+	int *lengths, *formats;
+	PGresult *res;
+	bool ran;                           /* since the last reset: res is its result */
+	int row, n_rows;
+	unsigned char *blob;                /* the decoded bytea of (blob_row, blob_col) */
+	size_t blob_len;
+	int blob_row, blob_col;
+};
+
+static int fail(struct db *db, int code, const char *msg)
+{
+	struct pg_conn *c = db->pg;
+	size_t n;
+
+	/* libpq's messages end in a newline and may hold several lines: the
+	 * first says what happened. */
+	n = strcspn(msg, "\n");
+	if (n >= sizeof c->errmsg)
+		n = sizeof c->errmsg - 1;
+	memcpy(c->errmsg, msg, n);
+	c->errmsg[n] = '\0';
+	c->errcode = code;
+	return code;
+}
+
+/* Strips libpq's "FATAL:  " or "ERROR:  " from a connection's message. */
+static const char *conn_message(PGconn *conn)
+{
+	const char *m = conn ? pq.error_message(conn) : "out of memory";
+	const char *p;
+
+	/* "connection to server at ... failed: FATAL:  password ...": the
+	 * reason after the last severity is the part that says what to do. */
+	for (const char *tag = "FATAL:  "; (p = strstr(m, tag)) != NULL; m = p + strlen(tag))
+		;
+	return m;
+}
+
+/* The code of a failed result, from its SQLSTATE. */
+static int result_code(struct db *db, const PGresult *res)
+{
+	const char *state = res ? pq.result_error_field(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (pq.status(db->pg->conn) == CONNECTION_BAD || !state)
+		return DB_IOERR;
+	if (!strncmp(state, "23", 2))
+		return DB_CONSTRAINT;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_BUSY;
+	if (!strcmp(state, "53100"))
+		return DB_FULL;
+	if (!strcmp(state, "53200"))
+		return DB_NOMEM;
+	if (!strcmp(state, "25006"))
+		return DB_READONLY;
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		return DB_IOERR;
+	return DB_ERROR;
+}
+
+/* Records the failure of res (may be NULL: the connection's) and returns its code. */
+static int result_fail(struct db *db, const PGresult *res)
+{
+	const char *msg = res ? pq.result_error_field(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	int code = result_code(db, res);
+
+	if (pq.status(db->pg->conn) == CONNECTION_BAD)
+		return fail(db, code, "the connection to the server was lost");
+	return fail(db, code, msg ? msg : conn_message(db->pg->conn));
+}
+
+static void no_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+int pg_open(const char *conninfo, struct db *db)
+{
+	/* The URL's own settings win over the first two; the encoding is ours. */
+	static const char *const keys[] = { "application_name", "connect_timeout", "dbname",
+					    "client_encoding", NULL };
+	const char *values[] = { "claimtrack", "10", conninfo, "UTF8", NULL };
+	struct pg_conn *c = calloc(1, sizeof *c);
+	int version;
+
+	if (!c)
+		return DB_NOMEM;
+	db->pg = c;
+	pthread_once(&pq_once, pq_load);
+	if (pq_failure)
+		return fail(db, DB_CANTOPEN, pq_failure);
+	c->conn = pq.connectdb_params(keys, values, 1);
+	if (!c->conn || pq.status(c->conn) != CONNECTION_OK)
+		return fail(db, DB_CANTOPEN, conn_message(c->conn));
+	pq.set_notice_processor(c->conn, no_notices, NULL);
+	version = pq.server_version(c->conn);
+	if (version < PG_MIN_VERSION) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "the server is PostgreSQL %d.%d; claimtrack needs %d or newer",
+			 version / 10000, version % 10000 / 100, PG_MIN_VERSION / 10000);
+		return fail(db, DB_CANTOPEN, msg);
+	}
+	return DB_OK;
+}
+
+void pg_close(struct db *db)
+{
+	if (!db->pg)
+		return;
+	if (db->pg->conn)
+		pq.finish(db->pg->conn);
+	free(db->pg);
+	db->pg = NULL;
+}
+
+const char *pg_errmsg(struct db *db)
+{
+	return db->pg ? db->pg->errmsg : "out of memory";
+}
+
+int pg_errcode(struct db *db)
+{
+	return db->pg ? db->pg->errcode : DB_NOMEM;
+}
+
+/* Runs SQL without parameters and results; *res_out (may be NULL) gets
+ * its result, to clear. */
+static int run(struct db *db, const char *sql, PGresult **res_out)
+{
+	PGresult *res = pq.exec(db->pg->conn, sql);
+	ExecStatusType status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	int rc = DB_OK;
+
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+		rc = result_fail(db, res);
+	else
+		db->pg->errcode = DB_OK;
+	if (rc == DB_OK && res_out)
+		*res_out = res;
+	else
+		pq.clear(res);
+	return rc;
+}
+
+int pg_exec(struct db *db, const char *sql)
+{
+	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
+}
+
+bool pg_autocommit(struct db *db)
+{
+	PGTransactionStatusType t = pq.transaction_status(db->pg->conn);
+
+	return t != PQTRANS_INTRANS && t != PQTRANS_INERROR;
+}
+
+int64_t pg_last_insert_id(struct db *db)
+{
+	PGresult *res;
+	int64_t id = 0;
+
+	if (run(db, "SELECT lastval()", &res) != DB_OK)
+		return 0;
+	if (pq.ntuples(res) == 1)
+		id = strtoll(pq.getvalue(res, 0, 0), NULL, 10);
+	pq.clear(res);
+	return id;
+}
+
+int64_t pg_changes(struct db *db)
+{
+	return db->pg->changes;
+}
+
+/* ---- statements ---- */
+
+/* The index of named parameter name[0, len) in p, adding it when new
+ * (SQLite's numbering: the next after the highest so far); -1 when out
+ * of memory. */
+static int name_index(struct pg_stmt *p, const char *name, size_t len, int *max)
+{
+	for (int i = 0; i < *max; i++)
+		if (p->names[i] && strlen(p->names[i]) == len && !memcmp(p->names[i], name, len))
+			return i + 1;
+	if (!CT_VEC_RESERVE(p->names, p->cap_names, (size_t)*max + 1))
+		return -1;
+	p->names[*max] = strndup(name, len);
+	if (!p->names[*max])
+		return -1;
+	return ++*max;
+}
+
+static bool is_name_start(char c)
+{
+	return c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* Whether c starts the word w, ending there. */
+static bool at_word(const char *sql, const char *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (c == sql || !(is_name_start(c[-1]) || (c[-1] >= '0' && c[-1] <= '9'))) &&
+	       !strncmp(c, w, n) && !is_name_start(c[n]) && !(c[n] >= '0' && c[n] <= '9');
+}
+
+/* Whether "WHERE 1" ends where its next word, at c, is: the 1 is the
+ * whole filter, not the start of an expression. */
+static bool where_one_ends(const char *c)
+{
+	while (*c == ' ' || *c == '\n' || *c == '\t')
+		c++;
+	return !*c || *c == ')' || !strncmp(c, "AND ", 4) || !strncmp(c, "ORDER ", 6) ||
+	       !strncmp(c, "GROUP ", 6) || !strncmp(c, "LIMIT ", 6);
+}
+
+/*
+ * SQLite's words that PostgreSQL has not, where they mean nothing to the
+ * result: the planner's hints (INDEXED BY name, NOT INDEXED) go, "WHERE
+ * 1" (a filter that lets every row through, for ANDs to follow) is WHERE
+ * true, and a rowid is the id it stands for (every table the store reads
+ * by rowid has an INTEGER PRIMARY KEY id). Returns the length of SQL at c
+ * that was handled, appending what stands for it; 0 when none.
+ */
+static size_t translate_word(const char *sql, const char *c, struct ct_buf *out, int *err)
+{
+	size_t n = 0;
+
+	if (at_word(sql, c, "INDEXED") && !strncmp(c, "INDEXED BY ", 11)) {
+		n = 11;
+		while (is_name_start(c[n]) || (c[n] >= '0' && c[n] <= '9'))
+			n++;
+	} else if (at_word(sql, c, "NOT") && !strncmp(c, "NOT INDEXED", 11) && at_word(sql, c + 4, "INDEXED")) {
+		n = 11;
+	} else if (at_word(sql, c, "WHERE") && !strncmp(c, "WHERE 1", 7) && at_word(sql, c + 6, "1") &&
+		   where_one_ends(c + 7)) {
+		n = 7;
+		*err = ct_buf_adds(out, "WHERE true");
+	} else if (at_word(sql, c, "rowid")) {
+		n = 5;
+		*err = ct_buf_adds(out, "id");
+	}
+	return n;
+}
+
+/*
+ * Rewrites SQLite's placeholders (?, ?N, :name, @name) to PostgreSQL's
+ * $N, numbered as SQLite numbers them, outside quotes and comments; a
+ * "::" cast stays. Sets p->sql and p->n_params; DB_NOMEM or DB_RANGE.
+ */
+static int rewrite(struct pg_stmt *p, const char *sql)
+{
+	struct ct_buf out = CT_BUF_INIT(0);
+	int max = 0, rc = DB_NOMEM;
+	char quote = 0;
+
+	for (const char *c = sql; *c; c++) {
+		int idx = 0, word_err = 0;
+		size_t n_word;
+
+		if (quote) {
+			if (*c == quote)
+				quote = 0;
+		} else if (*c == '\'' || *c == '"') {
+			quote = *c;
+		} else if (c[0] == '-' && c[1] == '-') {
+			size_t n = strcspn(c, "\n");
+			if (ct_buf_add(&out, c, n))
+				goto out;
+			c += n;
+			if (!*c)
+				break;
+		} else if ((n_word = translate_word(sql, c, &out, &word_err)) > 0) {
+			if (word_err)
+				goto out;
+			c += n_word - 1;
+			continue;
+		} else if (*c == '?') {
+			char *end;
+			long n = strtol(c + 1, &end, 10);
+			if (end == c + 1)
+				n = max + 1;
+			if (n < 1 || n > 32766) {
+				rc = DB_RANGE;
+				goto out;
+			}
+			/* ?NNN's NNN may be above every earlier one: the ones between
+			 * exist, unnamed, as in SQLite. */
+			if (!CT_VEC_RESERVE(p->names, p->cap_names, (size_t)n))
+				goto out;
+			for (int i = max; i < n; i++)
+				p->names[i] = NULL;
+			idx = (int)n;
+			c = end - 1;
+		} else if ((*c == ':' || *c == '@') && (c == sql || c[-1] != ':') && is_name_start(c[1])) {
+			size_t n = 1;
+			while (is_name_start(c[n]) || (c[n] >= '0' && c[n] <= '9'))
+				n++;
+			if ((idx = name_index(p, c, n, &max)) < 0)
+				goto out;
+			c += n - 1;
+		}
+		if (idx) {
+			if (idx > max)
+				max = idx;
+			if (ct_buf_addf(&out, "$%d", idx))
+				goto out;
+		} else if (ct_buf_addc(&out, *c)) {
+			goto out;
+		}
+	}
+	if (!(p->sql = ct_buf_detach(&out, NULL)))
+		goto out;
+	p->n_params = max;
+	return DB_OK;
+out:
+	ct_buf_release(&out);
+	for (int i = 0; i < max; i++)
+		free(p->names[i]);
+	return rc;
+}
+
+int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *st)
+{
+	struct pg_stmt *p = calloc(1, sizeof *p);
+	int rc;
+
+	if (!p)
+		return DB_NOMEM;
+	st->pg = p;
+	p->row = -1;
+	p->blob_row = -1;
+	p->begin = !strcmp(sql, "BEGIN IMMEDIATE");
+	if ((rc = rewrite(p, sql)) != DB_OK)
+		return fail(db, rc, rc == DB_NOMEM ? "out of memory" : "bad parameter number");
+	if (p->n_params) {
+		p->params = calloc((size_t)p->n_params, sizeof *p->params);
+		p->values = calloc((size_t)p->n_params, sizeof *p->values);
+		p->lengths = calloc((size_t)p->n_params, sizeof *p->lengths);
+		p->formats = calloc((size_t)p->n_params, sizeof *p->formats);
+		if (!p->params || !p->values || !p->lengths || !p->formats)
+			return fail(db, DB_NOMEM, "out of memory");
+		for (int i = 0; i < p->n_params; i++) {
+			ct_buf_init(&p->params[i].value, 0);
+			p->params[i].null = true;
+		}
+	}
+	/* A statement run again and again is prepared on the server once; a
+	 * one-off one goes with its parameters in one round trip. */
+	if (persistent && !p->begin) {
+		PGresult *res;
+
+		snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
+		res = pq.prepare(db->pg->conn, p->name, p->sql, 0, NULL);
+		if (!res || pq.result_status(res) != PGRES_COMMAND_OK) {
+			rc = result_fail(db, res);
+			pq.clear(res);
+			p->name[0] = '\0';
+			return rc;
+		}
+		pq.clear(res);
+	}
+	return DB_OK;
+}
+
+int pg_bind(struct db_stmt *st, int i, const void *v, int64_t len, bool binary)
+{
+	struct pg_stmt *p = st->pg;
+	struct pg_param *a;
+
+	if (i < 1 || i > p->n_params)
+		return fail(st->db, DB_RANGE, "column index out of range");
+	a = &p->params[i - 1];
+	ct_buf_reset(&a->value);
+	a->null = v == NULL;
+	a->binary = binary;
+	/* ct_buf keeps text NUL-terminated, as libpq wants it. */
+	if (v && (ct_buf_reserve(&a->value, (size_t)len) || ct_buf_add(&a->value, v, (size_t)len)))
+		return fail(st->db, DB_NOMEM, "out of memory");
+	return DB_OK;
+}
+
+int pg_bind_parameter_count(struct db_stmt *st)
+{
+	return st->pg->n_params;
+}
+
+int pg_bind_parameter_index(struct db_stmt *st, const char *name)
+{
+	for (int i = 0; i < st->pg->n_params; i++)
+		if (st->pg->names[i] && !strcmp(st->pg->names[i], name))
+			return i + 1;
+	return 0;
+}
+
+static void drop_result(struct pg_stmt *p)
+{
+	pq.clear(p->res);
+	p->res = NULL;
+	p->ran = false;
+	p->row = -1;
+	p->n_rows = 0;
+	if (p->blob)
+		pq.freemem(p->blob);
+	p->blob = NULL;
+	p->blob_row = -1;
+}
+
+/* Runs the statement with its parameters, keeping every row it gives. */
+static int execute(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	ExecStatusType status;
+	PGresult *res;
+
+	if (p->begin) {
+		int rc = run(db, PG_BEGIN_WRITE, NULL);
+		p->ran = rc == DB_OK;
+		return rc;
+	}
+	for (int i = 0; i < p->n_params; i++) {
+		struct pg_param *a = &p->params[i];
+		p->values[i] = a->null ? NULL : a->value.p;
+		p->lengths[i] = a->null ? 0 : (int)a->value.len;
+		p->formats[i] = a->binary;
+	}
+	if (p->name[0])
+		res = pq.exec_prepared(db->pg->conn, p->name, p->n_params, p->values, p->lengths,
+				       p->formats, 0);
+	else
+		res = pq.exec_params(db->pg->conn, p->sql, p->n_params, NULL, p->values, p->lengths,
+				     p->formats, 0);
+	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+		int rc = result_fail(db, res);
+		pq.clear(res);
+		return rc;
+	}
+	db->pg->errcode = DB_OK;
+	p->ran = true;
+	p->res = res;
+	p->row = -1;
+	p->n_rows = status == PGRES_TUPLES_OK ? pq.ntuples(res) : 0;
+	if (status == PGRES_COMMAND_OK)
+		db->pg->changes = strtoll(pq.cmd_tuples(res), NULL, 10);
+	return DB_OK;
+}
+
+int pg_step(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	int rc;
+
+	if (!p->ran && (rc = execute(st)) != DB_OK)
+		return rc;
+	if (p->row < p->n_rows)
+		p->row++;
+	return p->row < p->n_rows ? DB_ROW : DB_DONE;
+}
+
+int pg_reset(struct db_stmt *st)
+{
+	drop_result(st->pg);
+	return DB_OK;
+}
+
+int pg_clear_bindings(struct db_stmt *st)
+{
+	for (int i = 0; i < st->pg->n_params; i++) {
+		ct_buf_reset(&st->pg->params[i].value);
+		st->pg->params[i].null = true;
+	}
+	return DB_OK;
+}
+
+void pg_finalize(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+
+	drop_result(p);
+	/* A statement prepared on the server goes with it, unless the
+	 * connection is gone or inside a failed transaction (where nothing
+	 * runs; the server forgets it at the end of the session). */
+	if (p->name[0] && st->db->pg->conn &&
+	    pq.transaction_status(st->db->pg->conn) != PQTRANS_INERROR &&
+	    pq.status(st->db->pg->conn) == CONNECTION_OK) {
+		char sql[32];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", p->name);
+		pq.clear(pq.exec(st->db->pg->conn, sql));
+	}
+	for (int i = 0; p->params && i < p->n_params; i++)
+		ct_buf_release(&p->params[i].value);
+	for (int i = 0; p->names && i < p->n_params; i++)
+		free(p->names[i]);
+	free(p->names);
+	free(p->params);
+	free(p->values);
+	free(p->lengths);
+	free(p->formats);
+	free(p->sql);
+	free(p);
+}
+
+/* ---- columns ---- */
+
+static bool in_row(const struct pg_stmt *p, int i)
+{
+	return p->res && p->row >= 0 && p->row < p->n_rows && i >= 0 && i < pq.nfields(p->res);
+}
+
+int pg_column_count(struct db_stmt *st)
+{
+	return st->pg->res ? pq.nfields(st->pg->res) : 0;
+}
+
+bool pg_column_null(struct db_stmt *st, int i)
+{
+	return !in_row(st->pg, i) || pq.getisnull(st->pg->res, st->pg->row, i);
+}
+
+const char *pg_column_text(struct db_stmt *st, int i)
+{
+	if (pg_column_null(st, i))
+		return NULL;
+	return pq.getvalue(st->pg->res, st->pg->row, i);
+}
+
+/* The OIDs of the types read as numbers and as bytes (pg_type.dat). */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
+       OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+const void *pg_column_blob(struct db_stmt *st, int i, int *len)
+{
+	struct pg_stmt *p = st->pg;
+	const char *v = pg_column_text(st, i);
+
+	if (len)
+		*len = 0;
+	if (!v)
+		return NULL;
+	if (pq.ftype(p->res, i) != OID_BYTEA) {
+		if (len)
+			*len = pq.getlength(p->res, p->row, i);
+		return v;
+	}
+	if (p->blob_row != p->row || p->blob_col != i) {
+		if (p->blob)
+			pq.freemem(p->blob);
+		p->blob = pq.unescape_bytea((const unsigned char *)v, &p->blob_len);
+		p->blob_row = p->blob ? p->row : -1;
+		p->blob_col = i;
+		if (!p->blob)
+			return NULL;
+	}
+	if (len)
+		*len = (int)p->blob_len;
+	return p->blob;
+}
+
+int pg_column_bytes(struct db_stmt *st, int i)
+{
+	int len;
+
+	pg_column_blob(st, i, &len);
+	return len;
+}
+
+int pg_column_type(struct db_stmt *st, int i)
+{
+	if (pg_column_null(st, i))
+		return DB_NULL;
+	switch (pq.ftype(st->pg->res, i)) {
+	case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8:
+		return DB_INTEGER;
+	case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC:
+		return DB_FLOAT;
+	case OID_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+const char *pg_column_name(struct db_stmt *st, int i)
+{
+	return st->pg->res && i >= 0 && i < pq.nfields(st->pg->res) ? pq.fname(st->pg->res, i) : NULL;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# claimtrack serve in headless Chromium (serve_browser.py, the DevTools
+# protocol from Python's standard library): a proposition page, a search
+# typed in its box, a claim opened from a timeline mark by click and by
+# tap, no sideways scrolling at 390 px, and screenshots at desktop and
+# phone width in OUTDIR. Skipped (exit 77) where no Chromium is installed.
+# Usage: serve_browser.sh CLAIMTRACK SOURCE_ROOT OUTDIR
+. "$(dirname "$0")/lib.sh"
+
+outdir=$3
+export CLAIMTRACK_RULES=$root/rules CLAIMTRACK_DB=$tmp/t.db
+
+run ingest "$fx"/stance/*.txt "$fx/article-2022-02-18.txt" "$fx/hostile-quote.txt"
+expect_status "ingest the fixtures" 0
+
+python3 "$root/tests/cli/serve_browser.py" "$bin" "$tmp/t.db" af.terrorist-presence \
+	"$outdir" >"$tmp/browser" 2>&1
+rc=$?
+cat "$tmp/browser"
+if [ "$rc" -eq 77 ]; then
+	exit 77
+elif [ "$rc" -eq 0 ]; then
+	ok "the browser checks ($(grep -c '^ok' "$tmp/browser") of them)"
+else
+	not_ok "the browser checks" "$(grep -v '^ok' "$tmp/browser")"
+fi
+
+echo "serve_browser: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
