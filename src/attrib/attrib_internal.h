@@ -52,7 +52,8 @@ struct dquote {
 };
 
 /* A person or organization the document names (entities.c). */
-enum { ENT_PERSON, ENT_ORG, ENT_UNKNOWN }; /* unknown: a name without a title, maybe a place */
+enum { ENT_PERSON, ENT_ORG, ENT_UNKNOWN, /* unknown: a name without a title, maybe a place */
+       ENT_GROUP };                        /* people named together: "Protesters", "X and Y" */
 enum { G_UNKNOWN, G_MALE, G_FEMALE };
 
 struct ent {
@@ -66,6 +67,8 @@ struct ent {
 	unsigned char kind;     /* ENT_* */
 	unsigned char gender;   /* G_* */
 	bool weak;              /* an organization known by one word only ("Google") */
+	bool thing;             /* a name written as "the X Y pipeline": no person's */
+	int last_para;          /* the paragraph it was last mentioned in */
 };
 
 /* One mention of an entity outside quotes, in text order. */

@@ -19,6 +19,8 @@
 
 /* How far back a pronoun or a description looks, in mentions and paragraphs. */
 enum { PRONOUN_MENTIONS = 64, PRONOUN_PARAS = 3 };
+/* How far back a first name alone refers to a person named in full. */
+enum { FIRST_NAME_PARAS = 8 };
 
 /* Text of tokens [from, to] in the arena; NULL when out of memory. */
 static const char *text_of(struct ct_attribution *a, int from, int to)
@@ -161,7 +163,7 @@ static int add_ent(struct ct_attribution *a, const char *name, unsigned char kin
 	e->name = name;
 	e->kind = kind;
 	const char *sp = strchr(name, ' ');
-	e->first_len = kind != ENT_ORG && sp ? (size_t)(sp - name) : 0;
+	e->first_len = kind != ENT_ORG && kind != ENT_GROUP && sp ? (size_t)(sp - name) : 0;
 	sp = strrchr(name, ' ');
 	e->last = sp ? sp + 1 : name;
 	return (int)a->n_ents++;
@@ -191,7 +193,7 @@ static bool has_role(const struct ent *e, const char *role)
  * holds, per key, the entity mentioned last: a lookup is one probe, not a
  * walk back through the mentions.
  */
-enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE };
+enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE, K_TAIL };
 
 static uint64_t key_hash(int kind, const char *s, size_t n)
 {
@@ -262,6 +264,19 @@ static int key_get(const struct ct_attribution *a, int kind, const char *s, size
 	return slot->h ? slot->ent : -1;
 }
 
+/* A person's surname of two words, the last two of a name of three or
+ * more ("Ragheb Al Turkmani" is "Al Turkmani" later); NULL when none. */
+static const char *name_tail(const struct ent *en)
+{
+	if (en->kind == ENT_ORG || en->kind == ENT_GROUP || en->last == en->name || !en->first_len ||
+	    en->name + en->first_len + 1 >= en->last - 1)
+		return NULL;
+	const char *t = en->last - 1;
+	while (t > en->name && t[-1] != ' ')
+		t--;
+	return t;
+}
+
 /* Whether word i, as ct_attr_word_lower() reads it, may be a role an
  * entity has: false when it is none (the bit of its hash is clear), so
  * that a word is lowercased and looked up only when it may be one. A
@@ -279,9 +294,14 @@ static void put_keys(struct ct_attribution *a, int e)
 	const struct ent *en = &a->ents[e];
 
 	key_put(a, K_NAME, en->name, strlen(en->name), e);
+	if (en->kind == ENT_GROUP)
+		return;
 	if (en->last != en->name)
 		key_put(a, K_SURNAME, en->last, strlen(en->last), e);
 	key_put(a, K_FIRST, en->name, en->first_len, e);
+	const char *tail = name_tail(en);
+	if (tail)
+		key_put(a, K_TAIL, tail, strlen(tail), e);
 	if (en->acronym)
 		key_put(a, K_ACRONYM, en->acronym, strlen(en->acronym), e);
 	for (int r = 0; r < en->n_roles; r++)
@@ -333,6 +353,7 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	a->t[i].ent = e;
 	if (!count)
 		return;
+	a->ents[e].last_para = a->t[i].para;
 	put_keys(a, e);
 	if (in_line(a, i))
 		return;
@@ -350,6 +371,11 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 			(tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") ||
 			 tok_is(a, first - 1, "an") || is_title(a, i + 1) ||
 			 is_org_word(a, i + 1) || tok_in(a, i + 1, W_DOC_NOUN));
+	/* "the Trans Mountain pipeline": a name of unknown kind that a
+	 * determiner opens and a noun ends names a thing, not a person. */
+	if (modifier && a->ents[e].kind == ENT_UNKNOWN && !is_title(a, i + 1) &&
+	    (tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") || tok_is(a, first - 1, "an")))
+		a->ents[e].thing = true;
 	bool head = !modifier && !possessive(a, i) && !after_preposition(a, first);
 	bool subject = head;
 	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
@@ -387,7 +413,8 @@ static bool fits_surname(const struct ct_attribution *a, const struct ent *e, co
 {
 	int i = *(const int *)arg;
 
-	return e->kind != ENT_ORG && e->last != e->name && tok_equals(a, i, e->last, strlen(e->last));
+	return e->kind != ENT_ORG && e->kind != ENT_GROUP && e->last != e->name &&
+	       tok_equals(a, i, e->last, strlen(e->last));
 }
 
 static bool fits_first(const struct ct_attribution *a, const struct ent *e, const void *arg)
@@ -426,13 +453,24 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 			return full;
 		return r;
 	}
+	if (s + 1 == e) {
+		/* "Al Turkmani" after "Ragheb Al Turkmani" */
+		const char *tail;
+		if ((r = key_get(a, K_TAIL, text, len)) >= 0 && (tail = name_tail(&a->ents[r])) &&
+		    strlen(tail) == len && strncasecmp(tail, text, len) == 0)
+			return r;
+	}
 	if (s != e)
 		return -1;
 	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
 		return r;
 	if ((r = key_get(a, K_SURNAME, text, len)) >= 0 && fits_surname(a, &a->ents[r], &s))
 		return r;
-	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s))
+	/* A first name alone is a person the passage is about, not one
+	 * named paragraphs ago ("Joseph" is not Joseph Boinnet, the police
+	 * chief of the fourth paragraph). */
+	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s) &&
+	    a->t[s].para - a->ents[r].last_para <= FIRST_NAME_PARAS)
 		return r;
 	return -1;
 }
@@ -452,10 +490,15 @@ static int appositive_head(const struct ct_attribution *a, int comma)
 		if (tok_is(a, k, "of") || tok_is(a, k, "at") || tok_is(a, k, "for") ||
 		    tok_is(a, k, "with") || tok_is(a, k, "in") || tok_is(a, k, "from"))
 			break;
+		/* ", the group that organized the rally," */
+		if (head >= 0 && (tok_is(a, k, "that") || tok_is(a, k, "who") || tok_is(a, k, "which")))
+			break;
 		if (tok_in(a, k, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, k) ||
 		    tok_in(a, k, W_PRONOUN))
 			return -1;
-		if (!a->t[k].cap && !tok_is(a, k, "a") && !tok_is(a, k, "an") && !tok_is(a, k, "the"))
+		/* ", 49,": an age is no role. */
+		if (!a->t[k].cap && !tok_is(a, k, "a") && !tok_is(a, k, "an") && !tok_is(a, k, "the") &&
+		    ct_attr_number_at(a, k, 4) < 0)
 			head = k;
 	}
 	if (head < 0 || !(tok_punct(a, k, ',') || tok_punct(a, k, '.') || a->t[k].kind == T_WORD))
@@ -486,8 +529,19 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 		return false;
 	if (tok_punct(a, k, ',') && !lexicon_at(a, CT_CUE_SPEECH, k + 1)) {
 		int c = k + 1;
-		while (c < n && c - k <= 14 && a->t[c].kind == T_WORD && !a->t[c].quoted)
+		bool relative = false;
+		while (c < n && c - k <= 14 && a->t[c].kind == T_WORD && !a->t[c].quoted) {
+			/* An appositive is a noun phrase, maybe with a relative
+			 * clause: "Somehow, the family will find a way, adds
+			 * Ann" has a clause between the commas, not Somehow's. */
+			relative |= tok_is(a, c, "who") || tok_is(a, c, "whose") ||
+				    tok_is(a, c, "which") || tok_is(a, c, "whom") ||
+				    (tok_is(a, c, "that") && c > k + 1 && !a->t[c - 1].cap &&
+				     a->t[c - 1].kind == T_WORD);
+			if (!relative && tok_in(a, c, W_VERBISH) && !tok_caps(a, c))
+				return false;
 			c++;
+		}
 		if (!tok_punct(a, c, ','))
 			return false;
 		k = c + 1;
@@ -499,8 +553,89 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 	if (k < n && lexicon_at(a, CT_CUE_SPEECH, k) && !tok_is(a, k, "according"))
 		return true;
 	/* "…," said Ann Lee: inverted after a quote or a comma. */
-	return s >= 2 && (tok_is(a, s - 1, "said") || tok_is(a, s - 1, "says")) &&
+	return s >= 2 && (tok_is(a, s - 1, "said") || tok_is(a, s - 1, "says") ||
+			  lexicon_at(a, CT_CUE_SPEECH, s - 1) == 1) &&
 	       (tok_punct(a, s - 2, ',') || a->t[s - 2].kind == T_QUOTE);
+}
+
+/* The group entity named `name` (a copy in the arena), new or known. */
+static int group_entity(struct ct_attribution *a, const char *name)
+{
+	int g;
+
+	if (!name)
+		return -1;
+	if ((g = key_get(a, K_NAME, name, strlen(name))) >= 0 && a->ents[g].kind == ENT_GROUP &&
+	    strcasecmp(a->ents[g].name, name) == 0)
+		return g;
+	return add_ent(a, name, ENT_GROUP);
+}
+
+/*
+ * "Tore Lund and Ada Berg said they …": two people named together as a
+ * subject are a group as well, which "they" refers to. [s, e] is the
+ * second person's run; the group is mentioned at its last token, after
+ * the person's own mention.
+ */
+static void read_pair(struct ct_attribution *a, int s, int e)
+{
+	int second = a->t[e].ent, first = s >= 2 && tok_is(a, s - 1, "and") ? a->t[s - 2].ent : -1;
+
+	int fs = s - 2;
+	while (first >= 0 && fs > 0 && a->t[fs - 1].ent == first)
+		fs--;
+	if (first < 0 || second < 0 || first == second || !speaks(a, fs, e))
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct ent *en = &a->ents[k ? second : first];
+		if (en->kind == ENT_ORG || en->kind == ENT_GROUP || en->thing || !en->first_len)
+			return;
+	}
+	/* Names that speak are people's. */
+	a->ents[first].kind = a->ents[second].kind = ENT_PERSON;
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "%s and %s", a->ents[first].name, a->ents[second].name);
+	if (n <= 0 || (size_t)n >= sizeof buf)
+		return;
+	char *name = ct_arena_strndup(&a->arena, buf, (size_t)n);
+	if (!name)
+		a->nomem = true;
+	int g = group_entity(a, name);
+	if (g < 0)
+		return;
+	mention(a, g, e, true);
+	a->t[e].ent = second;
+}
+
+/*
+ * What an appositive after the name run ending at e tells of its entity:
+ * ", a 32-year-old labourer," a person's role (and maybe gender); ", the
+ * group that organized …," an organization and its type, unless a title
+ * or a given name said the name is a person's (`personal`). The head
+ * noun refers to the entity: no later reading links it elsewhere.
+ */
+static void read_appositive(struct ct_attribution *a, int ent, int e, bool person, bool personal)
+{
+	int head = appositive_head(a, e + 1);
+	struct ent *en = &a->ents[ent];
+
+	if (head < 0)
+		return;
+	const char *r = arena_lower(a, head);
+	unsigned char g = gender_of(a, head);
+	if (tok_in(a, head, W_ORG_NOUN) && !personal && en->kind != ENT_GROUP) {
+		en->kind = ENT_ORG;
+		en->first_len = 0;
+		if (!en->type)
+			en->type = r;
+		a->t[head].ent = ent;
+	} else if (person) {
+		add_role(en, r);
+		if (g && !en->gender)
+			en->gender = g;
+		en->kind = ENT_PERSON;
+		a->t[head].ent = ent;
+	}
 }
 
 /* A new entity, or a mention of a known one, for the name run [s, e]. */
@@ -520,6 +655,12 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	 * that ends in a full name known before is that name. */
 	for (k = s + 1, ent = org ? 0 : known_run(a, s, e); ent < 0 && k < e; k++) {
 		int r = known_run(a, k, e);
+		/* "Layla Al Haddad" after "Samir Al Haddad": a name word
+		 * before a surname, not the person's first name, names
+		 * someone else of the family. */
+		if (r >= 0 && strlen(a->ents[r].name) != a->t[e].e - a->t[k].s &&
+		    ct_attr_name_token(a, k - 1) && !fits_first(a, &a->ents[r], &(int){ k - 1 }))
+			break;
 		if (r >= 0 && a->ents[r].kind != ENT_ORG) {
 			s = k;
 			break;
@@ -532,9 +673,15 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	if ((ent = known_run(a, s, e)) >= 0) {
 		struct ent *en = &a->ents[ent];
 		/* A surname or a first name alone: a person's. */
+		const char *tail = name_tail(en);
 		if (en->kind == ENT_UNKNOWN &&
-		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s))
+		    ((s == e && en->name != en->last) || (speaks(a, s, e) && !en->weak) || t0 < s ||
+		     (tail && strlen(tail) == a->t[e].e - a->t[s].s)))
 			en->kind = ENT_PERSON;
+		/* "Paul Carver" of a name first written without the given
+		 * name's gender known: the given name tells it now. */
+		if (en->kind != ENT_ORG && !en->gender && s < e)
+			en->gender = gender_of(a, s);
 		/* "Mayor McCallum" of a person named before: "the mayor" later
 		 * is that person too. */
 		for (k = t0; k < s && en->kind == ENT_PERSON; k++)
@@ -543,7 +690,10 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		/* "Ms. May": the honorific belongs to the name it stands before. */
 		for (k = t0; k <= e; k++)
 			a->t[k].ent = ent;
+		read_appositive(a, ent, e, en->kind != ENT_ORG && en->kind != ENT_GROUP,
+				en->gender || t0 < s);
 		mention(a, ent, e, true);
+		read_pair(a, t0, e);
 		return;
 	}
 	bool weak = false;
@@ -608,22 +758,11 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	} else if (acr && s == e) {
 		en->acronym = en->name;
 	}
-	int head = appositive_head(a, e + 1);
-	if (head >= 0) {
-		const char *r = arena_lower(a, head);
-		unsigned char g = gender_of(a, head);
-		if (person) {
-			add_role(en, r);
-			if (g && !en->gender)
-				en->gender = g;
-			en->kind = ENT_PERSON;
-		} else if (tok_in(a, head, W_ORG_NOUN) && !en->type) {
-			en->type = r;
-		}
-	}
+	read_appositive(a, ent, e, person, t0 < s || gender_of(a, s));
 	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
 	mention(a, ent, e, true);
+	read_pair(a, t0, e);
 }
 
 /* ---- pronouns and descriptions ---- */
@@ -637,9 +776,12 @@ struct pron {
  * that may be a place half. */
 static int agreement(const struct ent *e, const struct pron *p)
 {
+	if (p->kind == ENT_GROUP)
+		return e->kind == ENT_ORG || e->kind == ENT_GROUP ? 4 :
+		       e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
 	if (p->kind == ENT_ORG)
 		return e->kind == ENT_ORG ? 4 : e->kind == ENT_UNKNOWN && e->weak ? 2 : 0;
-	if (e->kind == ENT_ORG || (e->gender && p->gender && e->gender != p->gender))
+	if (e->kind == ENT_ORG || e->kind == ENT_GROUP || e->thing || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
 }
@@ -722,10 +864,15 @@ static bool pronoun_kind(const struct ct_attribution *a, int i, struct pron *p, 
 		*subject = tok_is(a, i, "she");
 		return true;
 	}
-	if (tok_is(a, i, "it") || tok_is(a, i, "its") || tok_is(a, i, "they") ||
-	    tok_is(a, i, "their")) {
+	if (tok_is(a, i, "it") || tok_is(a, i, "its")) {
 		*p = (struct pron){ ENT_ORG, G_UNKNOWN };
-		*subject = tok_is(a, i, "it") || tok_is(a, i, "they");
+		*subject = tok_is(a, i, "it");
+		return true;
+	}
+	/* An organization too: "the union … they tweet it out". */
+	if (tok_is(a, i, "they") || tok_is(a, i, "their")) {
+		*p = (struct pron){ ENT_GROUP, G_UNKNOWN };
+		*subject = tok_is(a, i, "they");
 		return true;
 	}
 	return false;
@@ -773,7 +920,7 @@ static void read_description(struct ct_attribution *a, int i)
 
 	/* Only a role or an organization's word describes an entity: most
 	 * words are neither, and are not read further. */
-	if (a->t[i].cap ||
+	if (a->t[i].cap || a->t[i].ent >= 0 ||
 	    (!((a->t[i].w || a->t[i].base) && is_org_word(a, i)) && !maybe_role(a, i)) ||
 	    !definite_before(a, i))
 		return;
@@ -798,6 +945,80 @@ static void read_description(struct ct_attribution *a, int i)
 		a->ents[e].kind = ENT_ORG;
 	if (e >= 0)
 		mention(a, e, i, true);
+}
+
+/*
+ * "Protesters said …", "Republican senators are eager …, and they say":
+ * a plural group noun that heads the subject of its sentence (or of a
+ * clause after a comma or "and") and is followed by its verb is a group
+ * entity, named by the phrase without its quantifier ("Some officials"
+ * is "officials"), that "they" can refer to. True when token i is one.
+ */
+static bool read_group_subject(struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+	int k = i;
+
+	if (n < 3 || (ascii_lower((unsigned char)w[n - 1]) != 's' && !tok_is(a, i, "police")) ||
+	    possessive(a, i))
+		return false;
+	/* Its verb follows: "Protesters said", "senators are", "officials have". */
+	if (!(lexicon_at(a, CT_CUE_SPEECH, i + 1) || tok_in(a, i + 1, W_AUXILIARY | W_VERBISH)) ||
+	    tok_is(a, i + 1, "who") || tok_is(a, i + 1, "that") || tok_is(a, i + 1, "which"))
+		return false;
+	/* Its modifiers: adjectives and names ("Republican", "U.S.", "US
+	 * military and government"). */
+	while (k - 1 >= 0 && i - k < 5 && a->t[k - 1].kind == T_WORD && !a->t[k - 1].quoted &&
+	       a->t[k - 1].sent == a->t[i].sent && !tok_in(a, k - 1, W_VERBISH | W_LEADING | W_PRONOUN) &&
+	       !after_preposition(a, k) && !lexicon_at(a, CT_CUE_SPEECH, k - 1) &&
+	       !possessive(a, k - 1) &&
+	       !((tok_is(a, k - 1, "and") || tok_is(a, k - 1, "or")) &&
+		 (k - 2 < 0 || a->t[k - 2].kind != T_WORD || a->t[k - 2].sent != a->t[i].sent ||
+		  tok_in(a, k - 2, W_VERBISH | W_PRONOUN) || lexicon_at(a, CT_CUE_SPEECH, k - 2))))
+		k--;
+	if (tok_is(a, k, "and") || tok_is(a, k, "or"))
+		k++;
+	/* The subject of a sentence or of a clause. */
+	int before = k - 1;
+	if (!(before < 0 || a->t[before].sent != a->t[i].sent || tok_in(a, before, W_LEADING) ||
+	      tok_punct(a, before, ',') || tok_is(a, before, "and")))
+		return false;
+	while (k < i && (tok_is(a, k, "the") || tok_is(a, k, "some") || tok_is(a, k, "many") ||
+			 tok_is(a, k, "several") || tok_is(a, k, "most") || tok_is(a, k, "a")))
+		k++;
+	int g = group_entity(a, text_of(a, k, i));
+	if (g < 0)
+		return false;
+	mention(a, g, i, true);
+	return true;
+}
+
+/*
+ * "McCallum's last term as Surrey mayor", "she served as premier": a
+ * title after "as" (and a place or an organization's name) is the role of
+ * the person mentioned last before it in the sentence, so that "the mayor"
+ * later is that person. True when token i is such a title.
+ */
+static bool read_role_as(struct ct_attribution *a, int i)
+{
+	int k = i - 1;
+
+	while (k >= 0 && k > i - 4 && a->t[k].kind == T_WORD && a->t[k].cap && !tok_is(a, k, "as"))
+		k--;
+	if (!tok_is(a, k, "as") || run_word(a, i + 1, false) || is_title(a, i + 1))
+		return false;
+	for (size_t m = a->n_ments; m-- > 0 && a->ments[m].sent == a->t[i].sent;) {
+		struct ent *en = &a->ents[a->ments[m].ent];
+		if (en->kind == ENT_ORG || en->thing || !en->first_len)
+			continue;
+		const char *role = arena_lower(a, i);
+		add_role(en, role);
+		if (role && has_role(en, role))
+			key_put(a, K_ROLE, role, strlen(role), a->ments[m].ent);
+		return true;
+	}
+	return false;
 }
 
 /* The entity of the first mention in sentence sent at or after mention m. */
@@ -832,6 +1053,8 @@ static void read_documents(struct ct_attribution *a)
 {
 	size_t m = 0;
 
+	uint64_t doc_word = 0; /* the word of the document doc_author issued */
+
 	a->doc_author = -1;
 	for (int i = 0; i < (int)a->n_t; i++) {
 		int e = -1;
@@ -854,10 +1077,15 @@ static void read_documents(struct ct_attribution *a)
 		if (e < 0 && (tok_is(a, i - 1, "a") || tok_is(a, i - 1, "an") ||
 			      tok_is(a, i - 2, "a") || tok_is(a, i - 2, "an")) && issued_before(a, i))
 			e = sentence_subject(a, m, a->t[i].sent);
-		if (e >= 0)
+		/* "the statement" is the latest statement's author's; "the
+		 * study" after "the court's ruling" is no ruling. */
+		if (e >= 0) {
 			a->doc_author = e;
-		else if (tok_is(a, i - 1, "the") || tok_is(a, i - 2, "the"))
+			doc_word = a->t[i].hash;
+		} else if ((tok_is(a, i - 1, "the") || tok_is(a, i - 2, "the")) &&
+			   a->t[i].hash == doc_word) {
 			e = a->doc_author;
+		}
 		if (e >= 0)
 			a->t[i].ent = e;
 	}
@@ -881,7 +1109,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			/* "Orbiton said it": a word that may name either is
 			 * what the pronoun tells. */
 			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
-				a->ents[e].kind = p.kind;
+				a->ents[e].kind = p.kind == ENT_GROUP ? ENT_ORG : p.kind;
 			mention(a, e, i, subject);
 		} else if (a->t[i].cap && run_word(a, i, true)) {
 			int e = run_end(a, i);
@@ -891,8 +1119,12 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
-		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i)) {
+		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
+		} else if (is_title(a, i) && read_role_as(a, i)) {
+			continue;
+		} else if (is_group(a, i) && read_group_subject(a, i)) {
+			continue;
 		} else if (!a->t[i].cap) {
 			read_description(a, i);
 		}
@@ -955,6 +1187,9 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	if (tok_is(a, k - 1, "the"))
 		k--;
 	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
+		return -1;
+	/* "Voters in Alberta", "officials at the ministry": the group speaks. */
+	if (k - 2 >= from && complement_of(a, k) && is_group(a, k - 2))
 		return -1;
 	return a->t[to].ent;
 }
@@ -1038,5 +1273,5 @@ int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 			hi = mid;
 	}
 	int e = resolve_before(a, from, &p, lo);
-	return e >= 0 && a->ents[e].kind != ENT_ORG ? e : -1;
+	return e >= 0 && a->ents[e].kind != ENT_ORG && a->ents[e].kind != ENT_GROUP ? e : -1;
 }

@@ -402,6 +402,28 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 	return true;
 }
 
+/* The group word of chunk [s, e] that a short complement ends ("Voters
+ * in Alberta", "officials at the ministry"): the head of the chunk; -1
+ * when none, or when the complement is a time ("prosecutors in April")
+ * or longer than a few words. */
+static int group_before_complement(const struct ct_attribution *a, int s, int e)
+{
+	for (int k = s; k < e; k++) {
+		if (!is_group(a, k) || tok_in(a, k, W_DOC_NOUN) ||
+		    !(tok_is(a, k + 1, "in") || tok_is(a, k + 1, "at") || tok_is(a, k + 1, "of") ||
+		      tok_is(a, k + 1, "from") || tok_is(a, k + 1, "for") || tok_is(a, k + 1, "with")))
+			continue;
+		if (e - (k + 1) > 6 || month_of(a, k + 2) || tok_in(a, k + 2, W_WEEKDAY | W_TIME) ||
+		    ct_attr_number_at(a, k + 2, 4) >= 0)
+			return -1;
+		for (int j = k + 2; j <= e; j++)
+			if (tok_in(a, j, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, j))
+				return -1;
+		return k;
+	}
+	return -1;
+}
+
 /* A person: the first chunk ending in a name, with a role from the
  * chunks before the name or around it, or the one the person had. */
 static int read_person(struct ct_attribution *a, const struct chunks *ch, const char *mention,
@@ -422,6 +444,10 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 				break;
 			}
 		k = e;
+		/* "Officials at Homeland Security, a division of …": a
+		 * group heads the phrase. */
+		if (s <= e && group_before_complement(a, s, e) >= 0)
+			return UNREAD;
 		if (s > e || !a->t[e].cap || !ct_attr_name_token(a, e))
 			continue;
 		while (k - 1 >= s && ct_attr_name_token(a, k - 1) && e - k < 4)
@@ -474,6 +500,8 @@ static int read_organization(struct ct_attribution *a, const struct chunks *ch,
 {
 	for (int c = 0; c < ch->n; c++) {
 		int s = ch->start[c], e = ch->end[c], k = e;
+		if (s <= e && group_before_complement(a, s, e) >= 0)
+			return UNREAD;
 		if (s > e || !is_org_head(a, e))
 			continue;
 		if (!a->t[e].cap) {
@@ -507,12 +535,19 @@ static int read_group(struct ct_attribution *a, const struct chunks *ch, const c
 			continue;
 		while (s < e && (tok_is(a, s, "the") || tok_is(a, s, "a") || tok_is(a, s, "an")))
 			s++;
+		/* "Voters in Alberta", "elected officials from both parties";
+		 * "a number of other members of Congress" from "other". */
+		int g = group_before_complement(a, s, e);
+		bool complement = g >= 0;
+		for (int k = s; k < g; k++)
+			if (tok_is(a, k, "of"))
+				s = k + 1;
 		/* "Some parents' groups": the quantifier is no part of the name. */
-		if (is_group(a, e))
+		if (is_group(a, e) || complement)
 			while (s < e && (tok_is(a, s, "some") || tok_is(a, s, "many") ||
 					 tok_is(a, s, "several") || tok_is(a, s, "most")))
 				s++;
-		if (is_group(a, e))
+		if (is_group(a, e) || complement)
 			return ct_attr_add_speaker(a, ct_attr_tokens_text(a, s, e), mention, NULL,
 						   CT_SPEAKER_GROUP, false, at);
 		if (is_title(a, e))
@@ -556,8 +591,8 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
 {
 	const struct ent *en = &a->ents[e];
 	const char *name = en->name, *role = r >= 0 && !pronoun ? a->spk[r].role : NULL;
-	enum ct_speaker_kind kind = en->kind != ENT_ORG ? CT_SPEAKER_PERSON :
-				    CT_SPEAKER_ORGANIZATION;
+	enum ct_speaker_kind kind = en->kind == ENT_ORG ? CT_SPEAKER_ORGANIZATION :
+				    en->kind == ENT_GROUP ? CT_SPEAKER_GROUP : CT_SPEAKER_PERSON;
 	const struct ct_speaker_def *def = kind == CT_SPEAKER_PERSON ? rules_speaker(a, name) : NULL;
 
 	if (def)
@@ -621,7 +656,8 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	    (r = read_organization(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_group(a, &ch, mention, at)) == UNREAD)
 		r = ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
-	if (ent >= 0 && !a->nomem)
+	/* A group the phrase names is as the phrase reads it. */
+	if (ent >= 0 && !a->nomem && !(r >= 0 && a->ents[ent].kind == ENT_GROUP))
 		return entity_speaker(a, ent, r, false, mention, at);
 	return r;
 }
@@ -713,6 +749,7 @@ int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
 				return -1;
 			return ct_attr_add_speaker(a, en->name, NULL, NULL,
 						   en->kind == ENT_ORG ? CT_SPEAKER_ORGANIZATION :
+						   en->kind == ENT_GROUP ? CT_SPEAKER_GROUP :
 						   CT_SPEAKER_PERSON, false, a->t[open].s);
 		}
 	}

@@ -313,6 +313,171 @@ static void test_descriptions_by_role_and_type(void **state)
 	att_free(&t);
 }
 
+/* A party before a member's title is no part of the name: "NDP MP
+ * Dana Ferris" is Dana Ferris, a person, whom "he" can then refer to. */
+static void test_party_before_a_title(void **state)
+{
+	struct att t = attribute("Ottawa paid too much for the pipeline, critics say.\n\n"
+				 "In question period, NDP MP Dana Ferris said the government had "
+				 "panicked.\n\n"
+				 "\"They were fleeced,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "They were fleeced", "Dana Ferris");
+	att_free(&t);
+}
+
+/* A surname of two words ("Al Haddad") is the person named in full
+ * before, not a new name ("Layla Al Haddad" would be); and an adverb before a clause between commas
+ * ("Somehow, the family will …, adds X") is no speaker. */
+static void test_two_word_surname(void **state)
+{
+	struct att t = attribute("In Halifax, Samir Al Haddad, 49, and Layla Al Nouri, 39, "
+				 "want to apply for citizenship.\n\n"
+				 "Al Haddad said the fees are more than the family earns in a "
+				 "month.\n\n"
+				 "Somehow, the family will find a way, adds Al Nouri. \"We can "
+				 "borrow the money,\" she says.");
+
+	(void)state;
+	assert_speaker(&t, "the fees are more than the family earns", "Samir Al Haddad");
+	assert_speaker(&t, "We can borrow the money", "Layla Al Nouri");
+	att_free(&t);
+}
+
+/* A name of unknown kind written as "the X Y pipeline" names a thing:
+ * "he" later is the man the passage is about, not the pipeline. */
+static void test_name_of_a_thing_is_no_person(void **state)
+{
+	struct att t = attribute("Ottawa bought the Blue Heron pipeline last year. Finance "
+				 "minister Colm Dwyer thought he had a bargain.\n\n"
+				 "The Blue Heron expansion is late.\n\n"
+				 "\"We overpaid by a billion dollars,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "We overpaid by a billion dollars", "Colm Dwyer");
+	att_free(&t);
+}
+
+/* A person first named inside a longer run ("Harbour Press Paul
+ * Carver", a caption) gets the gender of the given name when named
+ * again: "she" is then not him. */
+static void test_given_name_tells_gender_later(void **state)
+{
+	struct att t = attribute("District attorney Ines Wolak said the board made a "
+				 "mistake.\n\n"
+				 "Harbour Press Paul Carver speaks to reporters in Halifax on "
+				 "Monday.\n\n"
+				 "Wolak said she agreed with Crown attorney Paul Carver that the "
+				 "ruling was wrong. She said the state could ask for a new "
+				 "order.");
+
+	(void)state;
+	assert_speaker(&t, "the state could ask for a new order", "Ines Wolak");
+	att_free(&t);
+}
+
+/* A title after "as" is the role of the person just mentioned
+ * ("Doyle's last term as Westport mayor"): "the mayor" later is that
+ * person, and so is "he" after it. */
+static void test_role_after_as(void **state)
+{
+	struct att t = attribute("Council candidate Brendan Doyle won the vote in "
+				 "October.\n\n"
+				 "It was an odd promise: Doyle's last term as Westport mayor ended "
+				 "in 2005.\n\n"
+				 "The city's budget office published its numbers. A spokesperson "
+				 "said the numbers were right.\n\n"
+				 "The mayor claimed the debt had doubled.\n\n"
+				 "\"We are going broke,\" he said.");
+
+	(void)state;
+	assert_speaker(&t, "the debt had doubled", "Brendan Doyle");
+	assert_speaker(&t, "We are going broke", "Brendan Doyle");
+	att_free(&t);
+}
+
+/* A plural group noun that heads a subject ("Protesters said", "Rural
+ * senators are") is a group "they" refers to, rather than an
+ * organization or a label named before it. */
+static void test_they_is_the_group(void **state)
+{
+	struct att t = attribute("WATCH: Crowds rallied at the legislature on Saturday.\n\n"
+				 "Protesters said the federal aid package has done nothing for "
+				 "the industry. They called it a bandage solution.\n\n"
+				 "The Senate met on Monday. Rural senators are eager to go home, "
+				 "and they say they will not vote on the bill.");
+
+	(void)state;
+	assert_speaker(&t, "a bandage solution", "Protesters");
+	assert_speaker(&t, "will not vote on the bill", "Rural senators");
+	att_free(&t);
+}
+
+/* Two people named together as a subject are who "they" refers to. */
+static void test_they_is_two_people(void **state)
+{
+	struct att t = attribute("The staff of the bakery voted to join the union.\n\n"
+				 "In an emailed statement, owners Tove Lunde and Ada Bergqvist said "
+				 "they respected the outcome of the vote.\n\n"
+				 "\"Our priority is a healthy workplace,\" they said.");
+
+	(void)state;
+	assert_speaker(&t, "Our priority is a healthy workplace", "Tove Lunde and Ada Bergqvist");
+	att_free(&t);
+}
+
+/* An appositive whose head is an organization noun (", the group that
+ * organized …,") makes the name an organization's, of that type: "the
+ * group" later is it, not an organization named before. A group before
+ * a complement ("Voters in Alberta") is the speaker, not the place. */
+static void test_appositive_names_an_organization(void **state)
+{
+	struct att t = attribute("Voters in Alberta said they want more parks. Dawn Patrol "
+				 "volunteer Tom Hinder said the rally was peaceful.\n\n"
+				 "Dawn Patrol, the group that organized Monday's event, said it has "
+				 "received hundreds of letters.\n\n"
+				 "The group says those people include hikers and campers.");
+
+	(void)state;
+	assert_speaker(&t, "those people include hikers", "Dawn Patrol");
+	assert_speaker(&t, "they want more parks", "Voters in Alberta");
+	att_free(&t);
+}
+
+/* A study, a report or a poll speaks for the organization named before
+ * it ("the Harbour Trust study"); "the study" is not whoever issued the
+ * last document of another kind (a court's ruling). */
+static void test_study_speaks_for_its_author(void **state)
+{
+	struct att t = attribute("The appeals court issued a ruling on Monday.\n\n"
+				 "According to the Harbour Trust study, the retail sector employed "
+				 "twenty thousand youth in 2017.\n\n"
+				 "The appeals court ruling said the law was void. The study found "
+				 "that young workers earn less than before.");
+
+	(void)state;
+	assert_speaker(&t, "the retail sector employed", "Harbour Trust");
+	assert_speaker(&t, "young workers earn less than before", "Harbour Trust");
+	att_free(&t);
+}
+
+/* A first name alone refers to a person named in full only while the
+ * passage is about them: "Joseph" nine paragraphs on is someone else. */
+static void test_first_name_is_recent(void **state)
+{
+	struct att t = attribute("Police chief Joseph Brandt said the siege was over.\n\n"
+				 "The hotel reopened.\n\nThe roads were closed.\n\n"
+				 "Shops stayed shut.\n\nTrains were late.\n\nSchools closed.\n\n"
+				 "Flights resumed.\n\nThe mall reopened.\n\nBanks opened.\n\n"
+				 "The victim, Jason Lindell, ran a small firm.\n\n"
+				 "Lindell's father, Joseph, says his son loved the city.");
+
+	(void)state;
+	assert_speaker(&t, "his son loved the city", "Joseph");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +496,16 @@ int main(void)
 		cmocka_unit_test(test_surname_before_the_full_name),
 		cmocka_unit_test(test_colon_quote_is_the_subject_s),
 		cmocka_unit_test(test_descriptions_by_role_and_type),
+		cmocka_unit_test(test_party_before_a_title),
+		cmocka_unit_test(test_two_word_surname),
+		cmocka_unit_test(test_name_of_a_thing_is_no_person),
+		cmocka_unit_test(test_given_name_tells_gender_later),
+		cmocka_unit_test(test_role_after_as),
+		cmocka_unit_test(test_they_is_the_group),
+		cmocka_unit_test(test_they_is_two_people),
+		cmocka_unit_test(test_appositive_names_an_organization),
+		cmocka_unit_test(test_study_speaks_for_its_author),
+		cmocka_unit_test(test_first_name_is_recent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
