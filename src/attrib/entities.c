@@ -15,6 +15,7 @@
  */
 #include "attrib/attrib_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* How far back a pronoun or a description looks, in mentions and paragraphs. */
