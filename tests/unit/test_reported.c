@@ -727,6 +727,33 @@ static void test_share_of_respondents(void **state)
 	att_free(&v);
 }
 
+/* Subjects that are nouns of what speaks: a cue word after a determiner
+ * ("The reports"), "another" and "each", a name and a possessive before
+ * an organization's or a document's noun; not a possessive before an
+ * adjective ("…, said Norway's latest" is no "…, said X"). */
+static void test_noun_subjects(void **state)
+{
+	struct att t = attribute("The reports, citing two people close to the club, said the coach "
+				 "would leave in May.");
+	struct att u = attribute("Another chart shows that most of the new homes were built on "
+				 "farmland.");
+	struct att v = attribute("Norway's state-run NRK news agency said the ferry left Bergen "
+				 "late on Sunday.");
+	struct att w = attribute("Tom Berg, the mayor of Ostby, said Norway's latest \"move "
+				 "cannot go unanswered, least of all at the council.\"");
+
+	(void)state;
+	assert_said(&t, "the coach would leave in May", "indirect", "reports");
+	assert_said(&u, "most of the new homes were built on farmland", "indirect", "chart");
+	assert_said(&v, "the ferry left Bergen late on Sunday", "indirect",
+		    "Norway's state-run NRK news agency");
+	assert_string_equal(quote_over(&w, "cannot go unanswered")->speaker, "Tom Berg");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	att_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -767,6 +794,7 @@ int main(void)
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
 		cmocka_unit_test(test_share_of_respondents),
+		cmocka_unit_test(test_noun_subjects),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
