@@ -159,6 +159,18 @@ static int paragraph_end(const struct ct_attribution *a, int i)
 	return p;
 }
 
+/* Whether the mark at token open follows the name that signs the quote
+ * before it: `"…" - Ana Ruiz "…" - Tom Berg`, a run of signed quotes
+ * (testimonials one a line) that no sentence end parts. */
+static bool after_dash_name(const struct ct_attribution *a, int open)
+{
+	int k = open - 1;
+
+	while (k > 0 && open - k <= 4 && a->t[k].kind == T_WORD && a->t[k].cap)
+		k--;
+	return k < open - 1 && k > 0 && tok_punct(a, k, '-') && a->t[k - 1].kind == T_QUOTE;
+}
+
 /*
  * Pairs quotation marks into quotes, paragraph by paragraph. It visits the
  * marks alone: between an open one and the next, what matters is whether
@@ -216,7 +228,7 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 			words += a->t[k].kind == T_WORD;
 		bool mid = d->open > 0 && a->t[d->open - 1].kind == T_WORD &&
 			   a->t[d->open - 1].sent == a->t[d->open].sent &&
-			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1);
+			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1) && !after_dash_name(a, d->open);
 		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
 		/* A short quote that ends its clause ("Fine," she said) is a quote;
 		 * one without closing punctuation is a quoted phrase. */

@@ -344,6 +344,24 @@ static void cut_chunks(const struct ct_attribution *a, int from, int to, struct 
 	ch->end[ch->n++] = to;
 }
 
+/* Whether the cue word at i is a noun, the head of a noun phrase that
+ * opens at from: after a determiner or a possessive ("The reports",
+ * "her claims", "the agency's statement"), not a verb. */
+static bool cue_noun(const struct ct_attribution *a, int from, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (i <= from || a->t[i].cap || a->t[i - 1].kind != T_WORD)
+		return false;
+	if (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "his") || tok_is(a, i - 1, "her") ||
+	    tok_is(a, i - 1, "its") || tok_is(a, i - 1, "their") || tok_is(a, i - 1, "these") ||
+	    tok_is(a, i - 1, "those"))
+		return true;
+	w = tok_str(a, i - 1, &n);
+	return n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
+}
+
 /*
  * Empties the chunks that are no part of the subject: a leading phrase of
  * place or manner, a year, a relative clause or a lone adverb. False when
@@ -395,7 +413,7 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 				nest--;
 			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i)) ||
 						a->t[i].kind == T_QUOTE ||
-						lexicon_at(a, CT_CUE_SPEECH, i)))
+						(lexicon_at(a, CT_CUE_SPEECH, i) && !cue_noun(a, cs, i))))
 				return false;
 		}
 	}
@@ -565,17 +583,37 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 	size_t n;
 	const char *w;
 
-	if (to - from > 4 || a->t[to].kind != T_WORD || a->t[to].cap)
+	int head = from;
+
+	if (a->t[to].kind != T_WORD || a->t[to].cap)
 		return -1;
-	w = tok_str(a, from, &n);
+	/* "Ivana Smith's brief", "North Korea's state-run news agency": a
+	 * name of up to three words and a possessive open it, when the head
+	 * is a noun of who speaks or what speaks for them (not "Smith's
+	 * latest"). */
+	bool speaks = is_group(a, to) || is_org_head(a, to) || is_title(a, to) ||
+		      tok_in(a, to, W_ORG_NOUN | W_DOC_NOUN);
+	for (int k = from; speaks && k < to && k - from < 3 && a->t[k].kind == T_WORD &&
+			   a->t[k].cap; k++) {
+		w = tok_str(a, k, &n);
+		if (n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+			head = k;
+			break;
+		}
+	}
+	if (to - head > 4)
+		return -1;
+	w = tok_str(a, head, &n);
 	bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
 		   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
-		   tok_is(a, from, "their") || tok_is(a, from, "its");
-	bool poss = n > 2 && w[n - 2] == '\'' && w[n - 1] == 's';
+		   tok_is(a, from, "their") || tok_is(a, from, "its") || tok_is(a, from, "another") ||
+		   tok_is(a, from, "each") || tok_is(a, from, "every");
+	bool poss = speaks && n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
+	bool org = is_org_head(a, to) || tok_in(a, to, W_ORG_NOUN);
 	if ((det && to > from) || poss)
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to),
 					   mention, NULL,
-					   poss ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION,
+					   poss && !org ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION,
 					   false, at);
 	return -1;
 }

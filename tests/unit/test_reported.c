@@ -743,6 +743,55 @@ static void test_share_of_respondents(void **state)
 	att_free(&v);
 }
 
+/* Subjects that are nouns of what speaks: a cue word after a determiner
+ * ("The reports"), "another" and "each", a name and a possessive before
+ * an organization's or a document's noun; not a possessive before an
+ * adjective ("…, said Norway's latest" is no "…, said X"). */
+static void test_noun_subjects(void **state)
+{
+	struct att t = attribute("The reports, citing two people close to the club, said the coach "
+				 "would leave in May.");
+	struct att u = attribute("Another chart shows that most of the new homes were built on "
+				 "farmland.");
+	struct att v = attribute("Norway's state-run NRK news agency said the ferry left Bergen "
+				 "late on Sunday.");
+	struct att w = attribute("Tom Berg, the mayor of Ostby, said Norway's latest \"move "
+				 "cannot go unanswered, least of all at the council.\"");
+
+	(void)state;
+	assert_said(&t, "the coach would leave in May", "indirect", "reports");
+	assert_said(&u, "most of the new homes were built on farmland", "indirect", "chart");
+	assert_said(&v, "the ferry left Bergen late on Sunday", "indirect",
+		    "Norway's state-run NRK news agency");
+	assert_string_equal(quote_over(&w, "cannot go unanswered")->speaker, "Tom Berg");
+	att_free(&t);
+	att_free(&u);
+	att_free(&v);
+	att_free(&w);
+}
+
+/* Signed quotes one a line, with no sentence end between them: each is
+ * a quote of the name that signs it, not a phrase quoted mid-sentence. */
+static void test_signed_quotes_one_a_line(void **state)
+{
+	struct att t = attribute("Readers wrote in.\n\n"
+				 "\u201cThe new bridge is the best thing this town has done in "
+				 "years. It took a decade of meetings, but now the morning drive "
+				 "is ten minutes.\u201d \u2015 Ana Ruiz\n"
+				 "\u201cI waited two hours at the crossing every day before it "
+				 "opened, and my children grew up in the back seat of our old "
+				 "car.\u201d\u2015 Tom Berg\n"
+				 "\u201cIt cost too much, and nobody asked us. The old ferry was "
+				 "slow, but it was ours and it cost the town nothing.\u201d "
+				 "\u2015 Lena Holm\n");
+
+	(void)state;
+	assert_string_equal(quote_over(&t, "best thing this town")->speaker, "Ana Ruiz");
+	assert_string_equal(quote_over(&t, "waited two hours")->speaker, "Tom Berg");
+	assert_string_equal(quote_over(&t, "nobody asked us")->speaker, "Lena Holm");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -784,6 +833,8 @@ int main(void)
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
 		cmocka_unit_test(test_share_of_respondents),
+		cmocka_unit_test(test_noun_subjects),
+		cmocka_unit_test(test_signed_quotes_one_a_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
