@@ -66,6 +66,10 @@ struct ent {
 	unsigned char kind;     /* ENT_* */
 	unsigned char gender;   /* G_* */
 	bool weak;              /* an organization known by one word only ("Google") */
+	/* The hash of each key the entity is found by (entities.c:
+	 * put_keys()), kept with the text it was taken of: a mention
+	 * rehashes only a key that changed. */
+	struct ent_key_hash { const char *s; size_t n; uint64_t h; } kh[9];
 };
 
 /* One mention of an entity outside quotes, in text order. */
