@@ -20,20 +20,69 @@
  */
 #include "attrib/attrib_internal.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+
+/*
+ * The last sentence (its index in the document) whose attribution a quote
+ * overlapping the body before offset `upto` can depend on; INT_MAX when
+ * that is every sentence. Attribution goes forward only: what a sentence
+ * reads was decided by the sentences before it, and what it changes of
+ * earlier results is bounded here. A quote starting before `upto` is
+ * read in a sentence that starts before it, a direct quote in the
+ * sentence its closing mark ends (and shares a speaker with every
+ * part of its chain); a quote a name and a colon open runs to the end of
+ * its paragraph, which is read to its end too (its later sentences are
+ * the quote's, and report nothing more: a margin, not a need).
+ */
+static int needed_sentences(const struct ct_attribution *a, size_t upto)
+{
+	size_t lo = 0, hi = a->n_t;
+	int last, need;
+
+	if (upto == SIZE_MAX || !a->n_t)
+		return INT_MAX;
+	/* The tokens that start before upto: [0, lo). */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->map[a->t[mid].s] < upto)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return -1;
+	last = (int)lo - 1;
+	while (last + 1 < (int)a->n_t && a->t[last + 1].para == a->t[lo - 1].para)
+		last++;
+	need = a->t[last].sent;
+	for (size_t q = 0; q < a->n_dq; q++) {
+		const struct dquote *d = &a->dq[q];
+		if (a->dq[d->chain].open >= (int)lo)
+			continue;
+		int s = ct_attr_quote_sentence(a, d);
+		if (s > need)
+			need = s;
+	}
+	return need;
+}
 
 /*
  * Attributes sentence by sentence, in text order, so that every speaker a
  * pronoun or a surname may refer to is known when it is read: first the
- * direct quotes that end in the sentence, then its reported speech.
+ * direct quotes that end in the sentence, then its reported speech. Stops
+ * after sentence `need` (its index in the document).
  */
-static int attribute_sentences(struct ct_attribution *a)
+static int attribute_sentences(struct ct_attribution *a, int need)
 {
 	int prev = -1, rc;
 
 	for (size_t r = 0; r < a->n_sent_starts; r++) {
 		int s, e, sent = ct_attr_sentence_tokens(a, r, &s, &e);
 		bool all_quoted = true;
+		if (sent > need)
+			break;
 		ct_attr_attribute_quotes(a, sent, &prev);
 		/* A sentence wholly inside a direct quote reports nothing more. */
 		for (int k = s; k <= e && all_quoted; k++)
@@ -128,9 +177,10 @@ int ct_attribution_outlet_only(const struct ct_ruleset *rs, const struct ct_doc 
 }
 
 /* ct_attribute(), taking the document's normalization from norm (NULL:
- * normalizing it). */
+ * normalizing it); only the quotes that start before body offset upto
+ * are sure to be complete (SIZE_MAX: all). */
 static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
-		     struct ct_norm_buf *norm, struct ct_attribution **out)
+		     struct ct_norm_buf *norm, size_t upto, struct ct_attribution **out)
 {
 	struct ct_attribution *a = attribution_new(rs, doc);
 	int rc;
@@ -158,7 +208,7 @@ static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 	    (rc = ct_attr_find_dates(a)) != CT_OK || (rc = ct_attr_find_quotes(a)) != CT_OK ||
 	    (rc = ct_attr_find_entities(a)) != CT_OK)
 		goto fail;
-	if ((rc = attribute_sentences(a)) != CT_OK)
+	if ((rc = attribute_sentences(a, needed_sentences(a, upto))) != CT_OK)
 		goto fail;
 	for (size_t q = 0; q < a->n_dq; q++) {
 		const struct dquote *d = &a->dq[q];
@@ -181,13 +231,13 @@ fail:
 int ct_attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 		 struct ct_attribution **out)
 {
-	return attribute(rs, doc, NULL, out);
+	return attribute(rs, doc, NULL, SIZE_MAX, out);
 }
 
 int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
-			    struct ct_norm_buf *norm, struct ct_attribution **out)
+			    struct ct_norm_buf *norm, size_t upto, struct ct_attribution **out)
 {
-	return attribute(rs, doc, norm, out);
+	return attribute(rs, doc, norm, upto, out);
 }
 
 void ct_attribution_trim(struct ct_attribution *a)

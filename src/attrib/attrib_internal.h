@@ -69,6 +69,10 @@ struct ent {
 	bool weak;              /* an organization known by one word only ("Google") */
 	bool thing;             /* a name written as "the X Y pipeline": no person's */
 	int last_para;          /* the paragraph it was last mentioned in */
+	/* The hash of each key the entity is found by (entities.c:
+	 * put_keys()), kept with the text it was taken of: a mention
+	 * rehashes only a key that changed. */
+	struct ent_key_hash { const char *s; size_t n; uint64_t h; } kh[10];
 };
 
 /* One mention of an entity outside quotes, in text order. */
@@ -306,6 +310,8 @@ bool ct_attr_label_paragraph(struct ct_attribution *a, int i);
  * in capitals that the document also writes in lower case ("BONDS"). */
 bool ct_attr_label_words(struct ct_attribution *a, int from, int to);
 void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev);
+/* The sentence in which a direct quote's attribution is read. */
+int ct_attr_quote_sentence(const struct ct_attribution *a, const struct dquote *d);
 void ct_attr_share_chains(struct ct_attribution *a);
 
 /* ---- reported.c: reported speech ---- */
@@ -323,9 +329,13 @@ int ct_attr_find_dates(struct ct_attribution *a);
 bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v);
 
 /* ct_attribute() of a document whose normalization (ct_normalize_into() of
- * its body) is in norm: the result takes norm's buffers, leaving it empty. */
+ * its body) is in norm: the result takes norm's buffers, leaving it empty.
+ * Only the quotes that overlap the body before offset upto are asked of
+ * it (SIZE_MAX: all): they are as ct_attribute() finds them, and the
+ * attribution of the text after them, which cannot change them, is not
+ * read (the others may be missing, or lack a speaker). */
 int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
-			    struct ct_norm_buf *norm, struct ct_attribution **out);
+			    struct ct_norm_buf *norm, size_t upto, struct ct_attribution **out);
 
 /* An attribution that finds nothing but the document's canonical outlet, as
  * ct_attribute() would: for a document without claims. */

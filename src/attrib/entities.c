@@ -196,12 +196,13 @@ static bool has_role(const struct ent *e, const char *role)
  */
 enum { K_NAME = 1, K_SURNAME, K_FIRST, K_ACRONYM, K_ROLE, K_TYPE, K_TAIL };
 
-static uint64_t key_hash(int kind, const char *s, size_t n)
+/* The key of kind for a text hashed base (word_hash()): a text is hashed
+ * once for every kind it is looked up as, and a token's text not at all
+ * (the tokenizer's hash). */
+static uint64_t key_of(int kind, uint64_t base)
 {
-	uint64_t h = fnv_step(FNV_OFFSET, (unsigned char)kind);
+	uint64_t h = fnv_step(base, (unsigned char)kind);
 
-	for (size_t k = 0; k < n; k++)
-		h = fnv_step(h, ascii_lower((unsigned char)s[k]));
 	return h ? h : 1;
 }
 
@@ -222,20 +223,28 @@ static void set_role_bit(struct ct_attribution *a, uint64_t h)
 	a->role_bits[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
-static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n, int e)
+/* Sets key s[0, n) of kind to entity e; c holds the key's hash as last
+ * taken, reused when the key is the same text. */
+static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n, int e,
+		    struct ent_key_hash *c)
 {
 	uint64_t h;
 
 	if (!s || !n)
 		return;
-	/* A role as a token's hash tells it, with a possessive 's too
-	 * ("the mayor's"): maybe_role() reads no bytes. */
-	if (kind == K_ROLE) {
-		uint64_t rh = word_hash(s, n);
-		set_role_bit(a, rh);
-		set_role_bit(a, fnv_step(fnv_step(rh, '\''), 's'));
+	if (c->s == s && c->n == n) {
+		h = c->h;
+	} else {
+		/* A role as a token's hash tells it, with a possessive 's too
+		 * ("the mayor's"): maybe_role() reads no bytes. */
+		uint64_t base = word_hash(s, n);
+		if (kind == K_ROLE) {
+			set_role_bit(a, base);
+			set_role_bit(a, fnv_step(fnv_step(base, '\''), 's'));
+		}
+		h = key_of(kind, base);
+		*c = (struct ent_key_hash){ s, n, h };
 	}
-	h = key_hash(kind, s, n);
 	if (2 * (a->n_keys + 1) > a->cap_keys) {
 		size_t cap = a->cap_keys ? 2 * a->cap_keys : 256;
 		struct ent_key *keys = calloc(cap, sizeof *keys);
@@ -256,12 +265,13 @@ static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n,
 	*slot = (struct ent_key){ h, e };
 }
 
-/* The entity last mentioned under key s[0, n) of kind, or -1. */
-static int key_get(const struct ct_attribution *a, int kind, const char *s, size_t n)
+/* The entity last mentioned under a key of kind whose text is hashed
+ * base (word_hash()), or -1. */
+static int key_get(const struct ct_attribution *a, int kind, uint64_t base)
 {
 	if (!a->cap_keys)
 		return -1;
-	const struct ent_key *slot = key_slot(a->keys, a->cap_keys, key_hash(kind, s, n));
+	const struct ent_key *slot = key_slot(a->keys, a->cap_keys, key_of(kind, base));
 	return slot->h ? slot->ent : -1;
 }
 
@@ -292,23 +302,23 @@ static bool maybe_role(const struct ct_attribution *a, int i)
 
 static void put_keys(struct ct_attribution *a, int e)
 {
-	const struct ent *en = &a->ents[e];
+	struct ent *en = &a->ents[e];
 
-	key_put(a, K_NAME, en->name, strlen(en->name), e);
+	key_put(a, K_NAME, en->name, strlen(en->name), e, &en->kh[0]);
 	if (en->kind == ENT_GROUP)
 		return;
 	if (en->last != en->name)
-		key_put(a, K_SURNAME, en->last, strlen(en->last), e);
-	key_put(a, K_FIRST, en->name, en->first_len, e);
+		key_put(a, K_SURNAME, en->last, strlen(en->last), e, &en->kh[1]);
+	key_put(a, K_FIRST, en->name, en->first_len, e, &en->kh[2]);
 	const char *tail = name_tail(en);
 	if (tail)
-		key_put(a, K_TAIL, tail, strlen(tail), e);
+		key_put(a, K_TAIL, tail, strlen(tail), e, &en->kh[9]);
 	if (en->acronym)
-		key_put(a, K_ACRONYM, en->acronym, strlen(en->acronym), e);
+		key_put(a, K_ACRONYM, en->acronym, strlen(en->acronym), e, &en->kh[3]);
 	for (int r = 0; r < en->n_roles; r++)
-		key_put(a, K_ROLE, en->roles[r], strlen(en->roles[r]), e);
+		key_put(a, K_ROLE, en->roles[r], strlen(en->roles[r]), e, &en->kh[4 + r]);
 	if (en->type)
-		key_put(a, K_TYPE, en->type, strlen(en->type), e);
+		key_put(a, K_TYPE, en->type, strlen(en->type), e, &en->kh[8]);
 }
 
 /*
@@ -443,13 +453,14 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 
 	if (possessive(a, e))
 		len -= 2;
-	int r = key_get(a, K_NAME, text, len);
+	uint64_t base = word_hash(text, len);
+	int r = key_get(a, K_NAME, base);
 
 	if (r >= 0 && strlen(a->ents[r].name) == len && strncasecmp(a->ents[r].name, text, len) == 0) {
 		/* "Trump said" before "Donald Trump" was named: the full name
 		 * is who the word names now. */
 		int full;
-		if (a->ents[r].weak && (full = key_get(a, K_SURNAME, text, len)) >= 0 &&
+		if (a->ents[r].weak && (full = key_get(a, K_SURNAME, base)) >= 0 &&
 		    fits_surname(a, &a->ents[full], &s))
 			return full;
 		return r;
@@ -457,20 +468,20 @@ static int known_run(const struct ct_attribution *a, int s, int e)
 	if (s + 1 == e) {
 		/* "Al Turkmani" after "Ragheb Al Turkmani" */
 		const char *tail;
-		if ((r = key_get(a, K_TAIL, text, len)) >= 0 && (tail = name_tail(&a->ents[r])) &&
+		if ((r = key_get(a, K_TAIL, base)) >= 0 && (tail = name_tail(&a->ents[r])) &&
 		    strlen(tail) == len && strncasecmp(tail, text, len) == 0)
 			return r;
 	}
 	if (s != e)
 		return -1;
-	if ((r = key_get(a, K_ACRONYM, text, len)) >= 0 && fits_acronym(a, &a->ents[r], &s))
+	if ((r = key_get(a, K_ACRONYM, base)) >= 0 && fits_acronym(a, &a->ents[r], &s))
 		return r;
-	if ((r = key_get(a, K_SURNAME, text, len)) >= 0 && fits_surname(a, &a->ents[r], &s))
+	if ((r = key_get(a, K_SURNAME, base)) >= 0 && fits_surname(a, &a->ents[r], &s))
 		return r;
 	/* A first name alone is a person the passage is about, not one
 	 * named paragraphs ago ("Joseph" is not Joseph Boinnet, the police
 	 * chief of the fourth paragraph). */
-	if ((r = key_get(a, K_FIRST, text, len)) >= 0 && fits_first(a, &a->ents[r], &s) &&
+	if ((r = key_get(a, K_FIRST, base)) >= 0 && fits_first(a, &a->ents[r], &s) &&
 	    a->t[s].para - a->ents[r].last_para <= FIRST_NAME_PARAS)
 		return r;
 	return -1;
@@ -566,7 +577,7 @@ static int group_entity(struct ct_attribution *a, const char *name)
 
 	if (!name)
 		return -1;
-	if ((g = key_get(a, K_NAME, name, strlen(name))) >= 0 && a->ents[g].kind == ENT_GROUP &&
+	if ((g = key_get(a, K_NAME, word_hash(name, strlen(name)))) >= 0 && a->ents[g].kind == ENT_GROUP &&
 	    strcasecmp(a->ents[g].name, name) == 0)
 		return g;
 	return add_ent(a, name, ENT_GROUP);
@@ -654,7 +665,8 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		s = cut_portfolio(a, s, e);
 	/* "Getty Images Kevin Vickers", "Liberal MP Kevin Vickers": a run
 	 * that ends in a full name known before is that name. */
-	for (k = s + 1, ent = org ? 0 : known_run(a, s, e); ent < 0 && k < e; k++) {
+	int known = org ? 0 : known_run(a, s, e), s0 = s;
+	for (k = s + 1, ent = known; ent < 0 && k < e; k++) {
 		int r = known_run(a, k, e);
 		/* "Layla Al Haddad" after "Samir Al Haddad": a name word
 		 * before a surname, not the person's first name, names
@@ -671,7 +683,9 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	int t0 = s;
 	while (t0 - 1 >= 0 && t0 > s - 4 && is_title(a, t0 - 1) && !a->t[t0 - 1].quoted)
 		t0--;
-	if ((ent = known_run(a, s, e)) >= 0) {
+	/* known_run() reads and changes nothing: the run as it was
+	 * is known as it was. */
+	if ((ent = org || s != s0 ? known_run(a, s, e) : known) >= 0) {
 		struct ent *en = &a->ents[ent];
 		/* A surname or a first name alone: a person's. */
 		const char *tail = name_tail(en);
@@ -916,7 +930,6 @@ static bool definite_before(const struct ct_attribution *a, int i)
 static void read_description(struct ct_attribution *a, int i)
 {
 	char buf[64];
-	const char *w;
 	int e;
 
 	/* Only a role or an organization's word describes an entity: most
@@ -930,12 +943,20 @@ static void read_description(struct ct_attribution *a, int i)
 	    !a->t[i + 1].cap && !possessive(a, i) &&
 	    (tok_in(a, i + 1, W_ORG_NOUN) || tok_in(a, i + 1, W_DOC_NOUN) || is_title(a, i + 1)))
 		return;
-	w = ct_attr_word_lower(a, i, buf, sizeof buf);
-	size_t wl = strlen(w);
-	if ((e = key_get(a, K_ROLE, w, wl)) >= 0 && !fits_role(a, &a->ents[e], w))
+	/* The word as ct_attr_word_lower() reads it, hashed: the token's
+	 * own hash when it reads it whole. Lowercased only when a key is
+	 * found, to compare. */
+	size_t n, bn;
+	const char *ts = tok_str(a, i, &n);
+	bn = n >= 2 && ts[n - 2] == '\'' && (ts[n - 1] == 's' || ts[n - 1] == 'S') ? n - 2 : n;
+	if (bn >= sizeof buf)
+		bn = sizeof buf - 1;
+	uint64_t base = bn == n ? a->t[i].hash : word_hash(ts, bn);
+	if ((e = key_get(a, K_ROLE, base)) >= 0 &&
+	    !fits_role(a, &a->ents[e], ct_attr_word_lower(a, i, buf, sizeof buf)))
 		e = -1;
-	if (e < 0 && is_org_word(a, i) && (e = key_get(a, K_TYPE, w, wl)) >= 0 &&
-	    !fits_type(a, &a->ents[e], w))
+	if (e < 0 && is_org_word(a, i) && (e = key_get(a, K_TYPE, base)) >= 0 &&
+	    !fits_type(a, &a->ents[e], ct_attr_word_lower(a, i, buf, sizeof buf)))
 		e = -1;
 	/* Any organization only for the bare noun: "the department" is the
 	 * latest one, "the state health department" describes its own. */
@@ -1015,8 +1036,9 @@ static bool read_role_as(struct ct_attribution *a, int i)
 			continue;
 		const char *role = arena_lower(a, i);
 		add_role(en, role);
-		if (role && has_role(en, role))
-			key_put(a, K_ROLE, role, strlen(role), a->ments[m].ent);
+		for (int r = 0; role && r < en->n_roles; r++)
+			if (strcmp(en->roles[r], role) == 0)
+				key_put(a, K_ROLE, role, strlen(role), a->ments[m].ent, &en->kh[4 + r]);
 		return true;
 	}
 	return false;

@@ -410,7 +410,7 @@ static bool quote_colon(struct ct_attribution *a, struct dquote *d)
 }
 
 /* The sentence in which a quote's attribution is sought: its closing mark's. */
-static int quote_sentence(const struct ct_attribution *a, const struct dquote *d)
+int ct_attr_quote_sentence(const struct ct_attribution *a, const struct dquote *d)
 {
 	return a->t[d->close >= 0 ? d->close : d->last >= d->first ? d->last : d->open].sent;
 }
@@ -419,10 +419,11 @@ static int quote_sentence(const struct ct_attribution *a, const struct dquote *d
 void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 {
 	/* Quotes come in text order: a cursor walks them with the sentences. */
-	for (; a->next_dq < a->n_dq && quote_sentence(a, &a->dq[a->next_dq]) <= sent; a->next_dq++) {
+	for (; a->next_dq < a->n_dq && ct_attr_quote_sentence(a, &a->dq[a->next_dq]) <= sent;
+	     a->next_dq++) {
 		size_t q = a->next_dq;
 		struct dquote *d = &a->dq[q];
-		if (d->embedded || quote_sentence(a, d) != sent)
+		if (d->embedded || ct_attr_quote_sentence(a, d) != sent)
 			continue;
 		/* "READ MORE: Mayor calls plan 'dead'": a link, nobody's words. */
 		if (!d->own && ct_attr_label_paragraph(a, d->open)) {

@@ -157,7 +157,13 @@ int ct_doc_find_claims(struct ct_matcher *m, const struct ct_ruleset *rs,
 			rc = CT_ENOMEM;
 		goto out;
 	}
-	rc = kept.n ? ct_attribute_normalized(rs, doc, &norm, out)
+	/* Only the quotes a claim's match overlaps are asked: attribution
+	 * stops where none can begin. */
+	size_t upto = 0;
+	for (size_t i = 0; i < kept.n; i++)
+		if (kept.v[i].match_end > upto)
+			upto = kept.v[i].match_end;
+	rc = kept.n ? ct_attribute_normalized(rs, doc, &norm, upto, out)
 		    : ct_attribution_outlet_only(rs, doc, out);
 	if (rc != CT_OK)
 		goto out;

@@ -1106,7 +1106,7 @@ struct doc_claims {
 	size_t n;
 	struct ct_doc_claim v[MAX_DC];
 	/* Copies: the strings are borrowed only for the call. */
-	char speaker[MAX_DC][64], outlet[MAX_DC][64];
+	char speaker[MAX_DC][64], outlet[MAX_DC][64], role[MAX_DC][64], via[MAX_DC][64];
 };
 
 static int collect(const struct ct_doc_claim *c, void *user)
@@ -1117,6 +1117,8 @@ static int collect(const struct ct_doc_claim *c, void *user)
 		dc->v[dc->n] = *c;
 		snprintf(dc->speaker[dc->n], 64, "%s", c->speaker ? c->speaker : "(null)");
 		snprintf(dc->outlet[dc->n], 64, "%s", c->outlet ? c->outlet : "(null)");
+		snprintf(dc->role[dc->n], 64, "%s", c->role ? c->role : "(null)");
+		snprintf(dc->via[dc->n], 64, "%s", c->via ? c->via : "(null)");
 		dc->n++;
 	}
 	return 0;
@@ -1184,10 +1186,68 @@ static void test_find_claims_as_attribute_then_claims(void **state)
 		assert_true(k == 0 ? want.n == 2 : want.n == 0);
 		if (k == 1 || k == 2)
 			assert_string_equal(go ? go : "(none)", "Tolo News");
+		/* Past the last claim attribution is not read: fewer quotes
+		 * may be found, never more. */
 		if (want.n == 0)
 			assert_int_equal(ct_attribution_n_quotes(a), 0);
 		else
-			assert_int_equal(ct_attribution_n_quotes(a), ct_attribution_n_quotes(t.a));
+			assert_true(ct_attribution_n_quotes(a) <= ct_attribution_n_quotes(t.a));
+		ct_attribution_free(a);
+		att_free(&t);
+	}
+	ct_matcher_free(m);
+	ct_ruleset_free(rs);
+}
+
+/*
+ * ct_doc_find_claims() reads attribution only as far as the last claim
+ * needs, and gives what reading the whole document gives: a quote that
+ * goes on into later paragraphs and names its speaker in the last one, a
+ * name and a colon whose paragraph names the outlet that relays it later
+ * on, a quote that closes sentences after the claim, and reported speech
+ * after the claim that does not reach back.
+ */
+static void test_find_claims_reads_as_far_as_needed(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+	struct ct_matcher *m = NULL;
+	const char *texts[] = {
+		"\"The threat to the region is real.\n\n\"It grows each week.\n\n"
+		"\"We see it at the docks,\" said harbour master Olga Brandt.\n\n"
+		"The council said it would wait. Ms. Brandt said she was tired.",
+		"BRANDT: The threat to the region is growing. We must act now, "
+		"according to TOLOnews.\n\nThe council said it disagreed.",
+		"\"This is a threat to the region. We know it. We have seen it,\" "
+		"the harbour master, Olga Brandt, said on Tuesday.\n\nShe added "
+		"that the port was closed. Officials said nothing.",
+		"Olga Brandt, the harbour master, said that smuggling is a threat to "
+		"the region. She added that the port was closed.\n\nThe council "
+		"said it disagreed. \"We will see,\" the mayor said.",
+	};
+
+	(void)state;
+	assert_int_equal(ct_matcher_new(rs, print_diag, NULL, &m), CT_OK);
+	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+		struct att t = attribute(rs, texts[k]);
+		struct ct_attribution *a = NULL;
+		struct doc_claims want, got;
+
+		claims_of(rs, &t, &want);
+		memset(&got, 0, sizeof got);
+		assert_int_equal(ct_doc_find_claims(m, rs, t.doc, &a, collect, &got), CT_OK);
+		assert_int_equal(want.n, 1);
+		assert_int_equal(got.n, want.n);
+		if (strcmp(want.speaker[0], "(null)") == 0)
+			dump(&t);
+		assert_string_not_equal(want.speaker[0], "(null)");
+		assert_string_equal(got.speaker[0], want.speaker[0]);
+		assert_string_equal(got.role[0], want.role[0]);
+		assert_string_equal(got.via[0], want.via[0]);
+		assert_int_equal(got.v[0].speaker_kind, want.v[0].speaker_kind);
+		assert_int_equal(got.v[0].quote ? (int)got.v[0].quote->kind : -1,
+				 want.v[0].quote ? (int)want.v[0].quote->kind : -1);
+		/* The sentences after the claim were not read. */
+		assert_true(ct_attribution_n_quotes(a) < ct_attribution_n_quotes(t.a));
 		ct_attribution_free(a);
 		att_free(&t);
 	}
@@ -1803,6 +1863,7 @@ int main(void)
 		cmocka_unit_test(test_threads_share_ruleset),
 		cmocka_unit_test(test_narrator_is_outlet),
 		cmocka_unit_test(test_find_claims_as_attribute_then_claims),
+		cmocka_unit_test(test_find_claims_reads_as_far_as_needed),
 		cmocka_unit_test(test_claim_in_quote_has_speaker),
 		cmocka_unit_test(test_statement_dates),
 		cmocka_unit_test(test_statement_date_is_a_real_date),
