@@ -223,11 +223,16 @@ static bool page_file(const char *name, size_t n)
 	return true;
 }
 
-/* Removes dfd's speakers/ folder when it holds only speaker pages and
- * their temporaries, which all go. */
-static void remove_pages(int dfd)
+/*
+ * Removes the folder `name` in dfd when it holds only files that `ours`
+ * accepts and their temporaries, all of which go; first, with `sub`, the
+ * folder's own subfolder of that name in the same way (pages). The last
+ * rmdir fails, and keeps the folder, when anything else is there.
+ */
+static void remove_folder(int dfd, const char *name, bool (*ours)(const char *, size_t),
+			  const char *sub, bool (*sub_ours)(const char *, size_t))
 {
-	int fd = openat(dfd, OUTDIR_SPEAKERS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
 
@@ -240,12 +245,14 @@ static void remove_pages(int dfd)
 	while ((de = readdir(d)) != NULL) {
 		size_t base;
 		long pid;
-		if (page_file(de->d_name, strlen(de->d_name)) ||
-		    (temp_name(de->d_name, &base, &pid) && page_file(de->d_name, base)))
+		if (ours(de->d_name, strlen(de->d_name)) ||
+		    (temp_name(de->d_name, &base, &pid) && ours(de->d_name, base)))
 			unlinkat(fd, de->d_name, 0);
 	}
+	if (sub)
+		remove_folder(dirfd(d), sub, sub_ours, NULL, NULL);
 	closedir(d);
-	unlinkat(dfd, OUTDIR_SPEAKERS, AT_REMOVEDIR);
+	unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 static bool digits(const char *s, size_t n)
@@ -265,32 +272,11 @@ static bool dated(const char *s, size_t n)
 	return n == 10 || (s[10] == '-' && digits(s + 11, n - 11));
 }
 
-/*
- * Removes the folder `name` in dfd when it holds only report files and
- * their temporaries, all of which go (it was a dead run's staged folder).
- */
+/* Removes the folder `name` in dfd, a dead run's staged folder, when it
+ * holds only report files, speaker pages and their temporaries. */
 static void remove_staged(int dfd, const char *name)
 {
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d;
-	struct dirent *de;
-
-	if (fd < 0)
-		return;
-	if (!(d = fdopendir(fd))) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t base;
-		long pid;
-		if (known_file(de->d_name, strlen(de->d_name)) ||
-		    (temp_name(de->d_name, &base, &pid) && known_file(de->d_name, base)))
-			unlinkat(fd, de->d_name, 0);
-	}
-	remove_pages(dirfd(d));
-	closedir(d);
-	unlinkat(dfd, name, AT_REMOVEDIR);   /* fails, and keeps it, when anything else is there */
+	remove_folder(dfd, name, known_file, OUTDIR_SPEAKERS, page_file);
 }
 
 void outdir_clean(const char *folder, const char *base)
