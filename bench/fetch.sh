@@ -22,20 +22,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 pages=${1:-1000}
 delay=${DELAY_MS:-0}
 
-if [ -z "${CLAIMTRACK:-}" ]; then
-	log=$(mktemp)
-	if [ ! -f "$root/build-bench/build.ninja" ] &&
-	   ! meson setup "$root/build-bench" "$root" --buildtype=release >"$log" 2>&1 ||
-	   ! ninja -C "$root/build-bench" claimtrack >"$log" 2>&1; then
-		cat "$log" >&2
-		echo "bench: cannot build claimtrack in build-bench/" >&2
-		rm -f "$log"
-		exit 1
-	fi
-	rm -f "$log"
-	CLAIMTRACK=$root/build-bench/claimtrack
-fi
-bin=$(cd "$(dirname "$CLAIMTRACK")" && pwd)/$(basename "$CLAIMTRACK")
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_binary
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 

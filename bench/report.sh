@@ -21,37 +21,14 @@ seed=${SEED:-20240601}
 runs=${RUNS:-3}
 work=${BENCH_DIR:-$root/build-bench/bench}
 
-if [ -z "${CLAIMTRACK:-}" ]; then
-	log=$(mktemp)
-	if [ ! -f "$root/build-bench/build.ninja" ] &&
-	   ! meson setup "$root/build-bench" "$root" --buildtype=release >"$log" 2>&1 ||
-	   ! ninja -C "$root/build-bench" claimtrack >"$log" 2>&1; then
-		cat "$log" >&2
-		echo "bench: cannot build claimtrack in build-bench/" >&2
-		rm -f "$log"
-		exit 1
-	fi
-	rm -f "$log"
-	CLAIMTRACK=$root/build-bench/claimtrack
-fi
-bin=$(cd "$(dirname "$CLAIMTRACK")" && pwd)/$(basename "$CLAIMTRACK")
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_binary
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-# ---- the database: an empty one made and migrated by claimtrack itself
-# (ingesting the sample article records the rules' propositions, speakers
-# and outlets), then filled by the generator ----
-# (a new generator or a new migration makes a new one)
-gen_sum=$(cat "$root/bench/gen_claims.py" "$root"/db/*.sql | cksum | cut -d' ' -f1)
-db=$work/claims-$claims-$seed-$gen_sum.db
-if [ ! -f "$db" ]; then
-	# Older ones (another generator or schema) go: each is half a gigabyte.
-	rm -f "$work/claims-$claims-$seed-"*.db*
-	"$bin" ingest --rules "$root/rules" --db "$db.new" \
-		"$root/tests/fixtures/article-2022-02-18.txt" >/dev/null
-	python3 "$root/bench/gen_claims.py" "$db.new" --claims "$claims" --seed "$seed"
-	mv "$db.new" "$db"
-fi
+# ---- the database (bench/lib.sh) ----
+bench_claims_db "$work" "$claims" "$seed"
 run_db=$work/run.db
 
 # ---- timing: wall seconds and peak RSS of one command ----

@@ -27,33 +27,13 @@ claims=${2:-1000000}
 seed=${SEED:-20240601}
 work=${BENCH_DIR:-$root/build-bench/bench}
 
-if [ -z "${CLAIMTRACK:-}" ]; then
-	log=$(mktemp)
-	if [ ! -f "$root/build-bench/build.ninja" ] &&
-	   ! meson setup "$root/build-bench" "$root" --buildtype=release >"$log" 2>&1 ||
-	   ! ninja -C "$root/build-bench" claimtrack >"$log" 2>&1; then
-		cat "$log" >&2
-		echo "bench: cannot build claimtrack in build-bench/" >&2
-		rm -f "$log"
-		exit 1
-	fi
-	rm -f "$log"
-	CLAIMTRACK=$root/build-bench/claimtrack
-fi
-bin=$(cd "$(dirname "$CLAIMTRACK")" && pwd)/$(basename "$CLAIMTRACK")
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_binary
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-# The database, as bench/report.sh names and makes it.
-gen_sum=$(cat "$root/bench/gen_claims.py" "$root"/db/*.sql | cksum | cut -d' ' -f1)
-db=$work/claims-$claims-$seed-$gen_sum.db
-if [ ! -f "$db" ]; then
-	rm -f "$work/claims-$claims-$seed-"*.db*
-	"$bin" ingest --rules "$root/rules" --db "$db.new" \
-		"$root/tests/fixtures/article-2022-02-18.txt" >/dev/null
-	python3 "$root/bench/gen_claims.py" "$db.new" --claims "$claims" --seed "$seed"
-	mv "$db.new" "$db"
-fi
+bench_claims_db "$work" "$claims" "$seed"
 
 echo "claimtrack bench/serve.sh: $("$bin" --version), $bin"
 echo "database: $db ($(du -m "$db" | cut -f1) MB)"
