@@ -69,6 +69,7 @@ struct ent {
 	bool weak;              /* an organization known by one word only ("Google") */
 	bool thing;             /* a name written as "the X Y pipeline": no person's */
 	int last_para;          /* the paragraph it was last mentioned in */
+	int first_tok;          /* the head token of its first mention, -1 before */
 };
 
 /* One mention of an entity outside quotes, in text order. */
@@ -291,6 +292,10 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to);
  * of …", "the Cambridge resident") refers to when no role names them: the
  * most salient person mentioned before, or -1. */
 int ct_attr_description_entity(const struct ct_attribution *a, int from, int to);
+/* The person an indefinite description that opens its sentence ("A
+ * Superior Court judge ruled …") introduces, named as the subject of the
+ * next sentence that names anyone; -1 when none. */
+int ct_attr_named_after(const struct ct_attribution *a, int from, int to);
 
 /* ---- quotes.c: direct quotes, and every quote out ---- */
 

@@ -478,6 +478,43 @@ static void test_first_name_is_recent(void **state)
 	att_free(&t);
 }
 
+/* An indefinite description that opens its sentence introduces the person
+ * the next sentence names in full as its subject; a spokeswoman "for" the
+ * mayor is not the mayor. */
+static void test_description_named_next(void **state)
+{
+	struct att t = attribute("A provincial court judge said on Tuesday that the mill had "
+				 "ignored three warnings.\n\n"
+				 "Justice Nora Halvorsen ordered the mill closed until May.\n\n"
+				 "A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "\"Nobody loses a paycheque over this,\" said Ida Lund.");
+
+	(void)state;
+	assert_speaker(&t, "the mill had ignored three warnings", "Nora Halvorsen");
+	assert_speaker(&t, "the town would help the workers", "Ida Lund");
+	att_free(&t);
+}
+
+/* The person the next sentence names is not the description's when the
+ * genders differ, or when it is someone named before and not named in
+ * full again ("Breck said"). */
+static void test_description_not_named_next(void **state)
+{
+	struct att t = attribute("A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "Councillor Robert Ruud said the mill owed back wages.");
+	struct att u = attribute("A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "Breck said the mill owed back wages.");
+
+	(void)state;
+	assert_speaker(&t, "the town would help the workers", "Tom Breck");
+	assert_speaker(&u, "the town would help the workers", "Tom Breck");
+	att_free(&t);
+	att_free(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_appositive_names_an_organization),
 		cmocka_unit_test(test_study_speaks_for_its_author),
 		cmocka_unit_test(test_first_name_is_recent),
+		cmocka_unit_test(test_description_named_next),
+		cmocka_unit_test(test_description_not_named_next),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
