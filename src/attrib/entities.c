@@ -1149,6 +1149,27 @@ static bool complement_of(const struct ct_attribution *a, int k)
 	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in");
 }
 
+/* The person named in full (two words or more, no owner) in an
+ * appositive that starts at token k, titles and places before the name
+ * allowed, ending at `to` or a comma; -1 when none. */
+static int named_in_apposition(const struct ct_attribution *a, int k, int to)
+{
+	for (; k <= to && a->t[k].kind == T_WORD && a->t[k].cap; k++) {
+		int e = a->t[k].ent;
+		if (e < 0 || a->ents[e].kind != ENT_PERSON || is_title(a, k))
+			continue;
+		int last = k;
+		while (last + 1 <= to && a->t[last + 1].ent == e && a->t[last + 1].cap)
+			last++;
+		if (last == k)
+			continue; /* "Montana", a place before the title */
+		if (possessive(a, last) || (last < to && !tok_punct(a, last + 1, ',')))
+			return -1;
+		return e;
+	}
+	return -1;
+}
+
 int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 {
 	int depth = 0;
@@ -1179,6 +1200,13 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 			k = last;
 			continue;
 		}
+		/* "One red-state Democrat, Montana Sen. Jon Tester": a word
+		 * that names a group or a surname, then a person named in
+		 * full in apposition, is that person. */
+		int full;
+		if (first == last && tok_punct(a, last + 1, ',') &&
+		    (full = named_in_apposition(a, last + 2, to)) >= 0)
+			return full;
 		return e;
 	}
 	if (a->t[to].ent < 0 || possessive(a, to) || a->ents[a->t[to].ent].kind == ENT_UNKNOWN)

@@ -515,6 +515,21 @@ static void test_description_not_named_next(void **state)
 	att_free(&u);
 }
 
+/* A word that names someone else ("Liberal", read as the surname of "the
+ * Yukon Liberal" before), then a person named in full in apposition: the
+ * speaker is the person the appositive names. */
+static void test_appositive_names_the_person(void **state)
+{
+	struct att t = attribute("Premier Alma Reyes spoke on Monday. The Yukon Liberal is "
+				 "confident she has the votes.\n\n"
+				 "One rural Liberal, Yukon MP Dana Moss, said on Sunday that the "
+				 "budget would pass.");
+
+	(void)state;
+	assert_speaker(&t, "the budget would pass", "Dana Moss");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_first_name_is_recent),
 		cmocka_unit_test(test_description_named_next),
 		cmocka_unit_test(test_description_not_named_next),
+		cmocka_unit_test(test_appositive_names_the_person),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
