@@ -348,6 +348,23 @@ static bool after_preposition(const struct ct_attribution *a, int k)
 	       tok_is(a, k - 1, "unlike") || tok_is(a, k - 1, "like") || tok_is(a, k - 1, "than");
 }
 
+/* "A statement e-mailed to reporters by Ann Lee said": the author of a
+ * document that opens the sentence is its subject. Token k opens the
+ * author's name; looks back a bounded way. */
+static bool author_of_subject(const struct ct_attribution *a, int k)
+{
+	int s0 = k - 1;
+
+	if (!tok_is(a, k - 1, "by"))
+		return false;
+	while (s0 > 0 && a->t[s0 - 1].sent == a->t[k].sent && k - s0 <= 12)
+		s0--;
+	if (s0 > 0 && a->t[s0 - 1].sent == a->t[k].sent)
+		return false;
+	return (tok_is(a, s0, "a") || tok_is(a, s0, "an") || tok_is(a, s0, "the")) &&
+	       tok_in(a, s0 + 1, W_DOC_NOUN);
+}
+
 /* Records a mention of entity e at head token i and tags it; a mention
  * that does not count is tagged only (an object pronoun). */
 static void mention(struct ct_attribution *a, int e, int i, bool count)
@@ -380,7 +397,8 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	if (modifier && a->ents[e].kind == ENT_UNKNOWN && !is_title(a, i + 1) &&
 	    (tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") || tok_is(a, first - 1, "an")))
 		a->ents[e].thing = true;
-	bool head = !modifier && !possessive(a, i) && !after_preposition(a, first);
+	bool head = !modifier && !possessive(a, i) &&
+		    (!after_preposition(a, first) || author_of_subject(a, first));
 	bool subject = head;
 	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
 		if (a->ments[m].subject)

@@ -530,6 +530,23 @@ static void test_appositive_names_the_person(void **state)
 	att_free(&t);
 }
 
+/* "A statement sent to reporters by X said …": X, though after "by", is
+ * the sentence's subject, whom "he" next refers to rather than the
+ * person the passage was about before. */
+static void test_author_of_a_statement_is_the_subject(void **state)
+{
+	struct att t = attribute("Judge Omar Haddad ruled for the tenants on Monday. Haddad "
+				 "said the landlord had acted in bad faith. He ordered repairs "
+				 "within a month.\n\n"
+				 "A statement sent to reporters by David Lamb, who joined the "
+				 "landlord's board in May, said the company would comply. Asked "
+				 "about the ruling, he said the board would meet next week.");
+
+	(void)state;
+	assert_speaker(&t, "the board would meet next week", "David Lamb");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_description_named_next),
 		cmocka_unit_test(test_description_not_named_next),
 		cmocka_unit_test(test_appositive_names_the_person),
+		cmocka_unit_test(test_author_of_a_statement_is_the_subject),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
