@@ -671,6 +671,11 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		org |= is_org_word(a, k) || tok_punct(a, k, '&');
 		acr |= is_acronym(a, k);
 	}
+	/* "UFCW Local 832": a union local's number is its name's. */
+	if (s < e && tok_is(a, e, "local") && ct_attr_number_at(a, e + 1, 5) >= 0) {
+		e++;
+		org = true;
+	}
 	if (!org)
 		s = cut_portfolio(a, s, e);
 	/* "Getty Images Kevin Vickers", "Liberal MP Kevin Vickers": a run
@@ -780,6 +785,9 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	} else if (acr && s == e) {
 		en->acronym = en->name;
 	}
+	/* "UFCW Local 832" is "the UFCW" later. */
+	if (!en->acronym && en->kind == ENT_ORG && s < e && is_acronym(a, s) && !possessive(a, s))
+		en->acronym = text_of(a, s, s);
 	read_appositive(a, ent, e, person, t0 < s || gender_of(a, s));
 	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
@@ -960,7 +968,8 @@ static void read_description(struct ct_attribution *a, int i)
 		e = -1;
 	/* Any organization only for the bare noun: "the department" is the
 	 * latest one, "the state health department" describes its own. */
-	if (e < 0 && tok_in(a, i, W_ORG_NOUN) && i > 0 &&
+	if (e < 0 && (tok_in(a, i, W_ORG_NOUN) || (a->t[i].base && (a->t[i].base->lists & W_ORG_NOUN))) &&
+	    i > 0 &&
 	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
 		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
 	if (e >= 0 && a->ents[e].kind == ENT_UNKNOWN)

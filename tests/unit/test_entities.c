@@ -547,6 +547,21 @@ static void test_author_of_a_statement_is_the_subject(void **state)
 	att_free(&t);
 }
 
+/* A union local is named with its number, known later by the acronym it
+ * opens with, and "the union's release" is its, the possessive noun
+ * describing it as the bare noun does. */
+static void test_union_local_by_acronym_and_possessive(void **state)
+{
+	struct att t = attribute("Bus drivers in ATU Local 1724 voted to strike on Sunday.\n\n"
+				 "The ATU said buses would stop on Monday. Riders should plan "
+				 "other trips, according to the union's Friday release.");
+
+	(void)state;
+	assert_speaker(&t, "buses would stop on Monday", "ATU Local 1724");
+	assert_speaker(&t, "Riders should plan other trips", "ATU Local 1724");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_description_not_named_next),
 		cmocka_unit_test(test_appositive_names_the_person),
 		cmocka_unit_test(test_author_of_a_statement_is_the_subject),
+		cmocka_unit_test(test_union_local_by_acronym_and_possessive),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
