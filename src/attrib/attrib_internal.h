@@ -73,6 +73,7 @@ struct ent {
 	 * put_keys()), kept with the text it was taken of: a mention
 	 * rehashes only a key that changed. */
 	struct ent_key_hash { const char *s; size_t n; uint64_t h; } kh[10];
+	int first_tok;          /* the head token of its first mention, -1 before */
 };
 
 /* One mention of an entity outside quotes, in text order. */
@@ -295,6 +296,10 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to);
  * of …", "the Cambridge resident") refers to when no role names them: the
  * most salient person mentioned before, or -1. */
 int ct_attr_description_entity(const struct ct_attribution *a, int from, int to);
+/* The person an indefinite description that opens its sentence ("A
+ * Superior Court judge ruled …") introduces, named as the subject of the
+ * next sentence that names anyone; -1 when none. */
+int ct_attr_named_after(const struct ct_attribution *a, int from, int to);
 
 /* ---- quotes.c: direct quotes, and every quote out ---- */
 

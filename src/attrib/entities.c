@@ -163,6 +163,7 @@ static int add_ent(struct ct_attribution *a, const char *name, unsigned char kin
 	memset(e, 0, sizeof *e);
 	e->name = name;
 	e->kind = kind;
+	e->first_tok = -1;
 	const char *sp = strchr(name, ' ');
 	e->first_len = kind != ENT_ORG && kind != ENT_GROUP && sp ? (size_t)(sp - name) : 0;
 	sp = strrchr(name, ' ');
@@ -357,6 +358,23 @@ static bool after_preposition(const struct ct_attribution *a, int k)
 	       tok_is(a, k - 1, "unlike") || tok_is(a, k - 1, "like") || tok_is(a, k - 1, "than");
 }
 
+/* "A statement e-mailed to reporters by Ann Lee said": the author of a
+ * document that opens the sentence is its subject. Token k opens the
+ * author's name; looks back a bounded way. */
+static bool author_of_subject(const struct ct_attribution *a, int k)
+{
+	int s0 = k - 1;
+
+	if (!tok_is(a, k - 1, "by"))
+		return false;
+	while (s0 > 0 && a->t[s0 - 1].sent == a->t[k].sent && k - s0 <= 12)
+		s0--;
+	if (s0 > 0 && a->t[s0 - 1].sent == a->t[k].sent)
+		return false;
+	return (tok_is(a, s0, "a") || tok_is(a, s0, "an") || tok_is(a, s0, "the")) &&
+	       tok_in(a, s0 + 1, W_DOC_NOUN);
+}
+
 /* Records a mention of entity e at head token i and tags it; a mention
  * that does not count is tagged only (an object pronoun). */
 static void mention(struct ct_attribution *a, int e, int i, bool count)
@@ -365,6 +383,8 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	if (!count)
 		return;
 	a->ents[e].last_para = a->t[i].para;
+	if (a->ents[e].first_tok < 0)
+		a->ents[e].first_tok = i;
 	put_keys(a, e);
 	if (in_line(a, i))
 		return;
@@ -387,7 +407,8 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	if (modifier && a->ents[e].kind == ENT_UNKNOWN && !is_title(a, i + 1) &&
 	    (tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") || tok_is(a, first - 1, "an")))
 		a->ents[e].thing = true;
-	bool head = !modifier && !possessive(a, i) && !after_preposition(a, first);
+	bool head = !modifier && !possessive(a, i) &&
+		    (!after_preposition(a, first) || author_of_subject(a, first));
 	bool subject = head;
 	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
 		if (a->ments[m].subject)
@@ -661,6 +682,11 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		org |= is_org_word(a, k) || tok_punct(a, k, '&');
 		acr |= is_acronym(a, k);
 	}
+	/* "UFCW Local 832": a union local's number is its name's. */
+	if (s < e && tok_is(a, e, "local") && ct_attr_number_at(a, e + 1, 5) >= 0) {
+		e++;
+		org = true;
+	}
 	if (!org)
 		s = cut_portfolio(a, s, e);
 	/* "Getty Images Kevin Vickers", "Liberal MP Kevin Vickers": a run
@@ -773,6 +799,9 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	} else if (acr && s == e) {
 		en->acronym = en->name;
 	}
+	/* "UFCW Local 832" is "the UFCW" later. */
+	if (!en->acronym && en->kind == ENT_ORG && s < e && is_acronym(a, s) && !possessive(a, s))
+		en->acronym = text_of(a, s, s);
 	read_appositive(a, ent, e, person, t0 < s || gender_of(a, s));
 	for (k = person ? t0 : s; k <= e; k++)
 		a->t[k].ent = ent;
@@ -960,7 +989,8 @@ static void read_description(struct ct_attribution *a, int i)
 		e = -1;
 	/* Any organization only for the bare noun: "the department" is the
 	 * latest one, "the state health department" describes its own. */
-	if (e < 0 && tok_in(a, i, W_ORG_NOUN) && i > 0 &&
+	if (e < 0 && (tok_in(a, i, W_ORG_NOUN) || (a->t[i].base && (a->t[i].base->lists & W_ORG_NOUN))) &&
+	    i > 0 &&
 	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
 		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
 	if (e >= 0 && a->ents[e].kind == ENT_UNKNOWN)
@@ -1168,6 +1198,27 @@ static bool complement_of(const struct ct_attribution *a, int k)
 	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in");
 }
 
+/* The person named in full (two words or more, no owner) in an
+ * appositive that starts at token k, titles and places before the name
+ * allowed, ending at `to` or a comma; -1 when none. */
+static int named_in_apposition(const struct ct_attribution *a, int k, int to)
+{
+	for (; k <= to && a->t[k].kind == T_WORD && a->t[k].cap; k++) {
+		int e = a->t[k].ent;
+		if (e < 0 || a->ents[e].kind != ENT_PERSON || is_title(a, k))
+			continue;
+		int last = k;
+		while (last + 1 <= to && a->t[last + 1].ent == e && a->t[last + 1].cap)
+			last++;
+		if (last == k)
+			continue; /* "Montana", a place before the title */
+		if (possessive(a, last) || (last < to && !tok_punct(a, last + 1, ',')))
+			return -1;
+		return e;
+	}
+	return -1;
+}
+
 int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 {
 	int depth = 0;
@@ -1198,6 +1249,13 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 			k = last;
 			continue;
 		}
+		/* "One red-state Democrat, Montana Sen. Jon Tester": a word
+		 * that names a group or a surname, then a person named in
+		 * full in apposition, is that person. */
+		int full;
+		if (first == last && tok_punct(a, last + 1, ',') &&
+		    (full = named_in_apposition(a, last + 2, to)) >= 0)
+			return full;
 		return e;
 	}
 	if (a->t[to].ent < 0 || possessive(a, to) || a->ents[a->t[to].ent].kind == ENT_UNKNOWN)
@@ -1259,6 +1317,21 @@ static bool introduced_unnamed(const struct ct_attribution *a, int i, int before
 	return false;
 }
 
+/* The first mention at or after token i: an index into a->ments. */
+static size_t ment_at(const struct ct_attribution *a, int i)
+{
+	size_t lo = 0, hi = a->n_ments;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->ments[mid].tok < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 {
 	int head = -1, k;
@@ -1287,14 +1360,59 @@ int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 	if (introduced_unnamed(a, head, from))
 		return -1;
 	struct pron p = { ENT_PERSON, gender_of(a, head) };
-	size_t lo = 0, hi = a->n_ments;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (a->ments[mid].tok < from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	int e = resolve_before(a, from, &p, lo);
+	int e = resolve_before(a, from, &p, ment_at(a, from));
 	return e >= 0 && a->ents[e].kind != ENT_ORG && a->ents[e].kind != ENT_GROUP ? e : -1;
+}
+
+/*
+ * "A Superior Court judge chastised the station … Justice Ann Roe directed
+ * it to …", "A spokeswoman for the premier said … ," said Ida Lund.": an
+ * indefinite description of one person that opens its sentence, and the
+ * next sentence naming anyone opens with a person named there in full,
+ * as its subject, of no other gender: the description
+ * introduced that person. Looks no further than the next paragraph, and
+ * a bounded number of mentions.
+ */
+int ct_attr_named_after(const struct ct_attribution *a, int from, int to)
+{
+	int head = -1, sent = a->t[from].sent, reach = PRONOUN_MENTIONS;
+
+	if (!(tok_is(a, from, "a") || tok_is(a, from, "an")) || a->t[from].quoted ||
+	    (from > 0 && a->t[from - 1].sent == sent))
+		return -1;
+	/* The head: the last lowercase word before a complement ("a
+	 * spokeswoman for …"); a name's own "of" is no complement ("a
+	 * Superior Court of Ontario judge"). */
+	for (int k = from + 1; k <= to && k - from <= 10; k++) {
+		if (a->t[k].kind != T_WORD && !tok_punct(a, k, '-'))
+			return -1;
+		if (head >= 0 && complement_of(a, k + 1))
+			break;
+		if (a->t[k].kind == T_WORD && !a->t[k].cap && !complement_of(a, k + 1))
+			head = k;
+	}
+	size_t n;
+	const char *w = head >= 0 ? tok_str(a, head, &n) : NULL;
+	if (!w || !(person_noun(a, head) || is_title(a, head)) || is_group(a, head) ||
+	    is_org_word(a, head) ||
+	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) ||
+	    (n > 2 && w[n - 1] == 's' && w[n - 2] != 's'))
+		return -1;
+	unsigned char g = gender_of(a, head);
+	for (size_t m = ment_at(a, to + 1); m < a->n_ments && reach-- > 0; m++) {
+		const struct ment *mt = &a->ments[m];
+		if (mt->sent == sent)
+			continue;
+		const struct ent *en = &a->ents[mt->ent];
+		/* Named in full there, or there first (a caption may name
+		 * them before the story does). */
+		bool full = en->first_tok == mt->tok ||
+			    (mt->tok > 0 && a->t[mt->tok - 1].ent == mt->ent && a->t[mt->tok - 1].cap &&
+			     !is_title(a, mt->tok - 1));
+		if (mt->para > a->t[to].para + 1 || !mt->subject || !full || en->kind != ENT_PERSON ||
+		    (g && en->gender && en->gender != g))
+			return -1;
+		return mt->ent;
+	}
+	return -1;
 }

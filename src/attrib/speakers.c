@@ -667,7 +667,9 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	char *mention = ct_attr_tokens_text(a, from, to);
 	if (!mention)
 		return -1;
-	int ent = ct_attr_phrase_entity(a, from, to);
+	int ent = ct_attr_named_after(a, from, to);
+	if (ent < 0)
+		ent = ct_attr_phrase_entity(a, from, to);
 	if (ent < 0 || a->ents[ent].kind == ENT_ORG) {
 		int d = ct_attr_description_entity(a, from, to);
 		if (d >= 0)

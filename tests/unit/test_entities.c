@@ -478,6 +478,90 @@ static void test_first_name_is_recent(void **state)
 	att_free(&t);
 }
 
+/* An indefinite description that opens its sentence introduces the person
+ * the next sentence names in full as its subject; a spokeswoman "for" the
+ * mayor is not the mayor. */
+static void test_description_named_next(void **state)
+{
+	struct att t = attribute("A provincial court judge said on Tuesday that the mill had "
+				 "ignored three warnings.\n\n"
+				 "Justice Nora Halvorsen ordered the mill closed until May.\n\n"
+				 "A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "\"Nobody loses a paycheque over this,\" said Ida Lund.");
+
+	(void)state;
+	assert_speaker(&t, "the mill had ignored three warnings", "Nora Halvorsen");
+	assert_speaker(&t, "the town would help the workers", "Ida Lund");
+	att_free(&t);
+}
+
+/* The person the next sentence names is not the description's when the
+ * genders differ, or when it is someone named before and not named in
+ * full again ("Breck said"). */
+static void test_description_not_named_next(void **state)
+{
+	struct att t = attribute("A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "Councillor Robert Ruud said the mill owed back wages.");
+	struct att u = attribute("A spokeswoman for Mayor Tom Breck said the town would help "
+				 "the workers.\n\n"
+				 "Breck said the mill owed back wages.");
+
+	(void)state;
+	assert_speaker(&t, "the town would help the workers", "Tom Breck");
+	assert_speaker(&u, "the town would help the workers", "Tom Breck");
+	att_free(&t);
+	att_free(&u);
+}
+
+/* A word that names someone else ("Liberal", read as the surname of "the
+ * Yukon Liberal" before), then a person named in full in apposition: the
+ * speaker is the person the appositive names. */
+static void test_appositive_names_the_person(void **state)
+{
+	struct att t = attribute("Premier Alma Reyes spoke on Monday. The Yukon Liberal is "
+				 "confident she has the votes.\n\n"
+				 "One rural Liberal, Yukon MP Dana Moss, said on Sunday that the "
+				 "budget would pass.");
+
+	(void)state;
+	assert_speaker(&t, "the budget would pass", "Dana Moss");
+	att_free(&t);
+}
+
+/* "A statement sent to reporters by X said …": X, though after "by", is
+ * the sentence's subject, whom "he" next refers to rather than the
+ * person the passage was about before. */
+static void test_author_of_a_statement_is_the_subject(void **state)
+{
+	struct att t = attribute("Judge Omar Haddad ruled for the tenants on Monday. Haddad "
+				 "said the landlord had acted in bad faith. He ordered repairs "
+				 "within a month.\n\n"
+				 "A statement sent to reporters by David Lamb, who joined the "
+				 "landlord's board in May, said the company would comply. Asked "
+				 "about the ruling, he said the board would meet next week.");
+
+	(void)state;
+	assert_speaker(&t, "the board would meet next week", "David Lamb");
+	att_free(&t);
+}
+
+/* A union local is named with its number, known later by the acronym it
+ * opens with, and "the union's release" is its, the possessive noun
+ * describing it as the bare noun does. */
+static void test_union_local_by_acronym_and_possessive(void **state)
+{
+	struct att t = attribute("Bus drivers in ATU Local 1724 voted to strike on Sunday.\n\n"
+				 "The ATU said buses would stop on Monday. Riders should plan "
+				 "other trips, according to the union's Friday release.");
+
+	(void)state;
+	assert_speaker(&t, "buses would stop on Monday", "ATU Local 1724");
+	assert_speaker(&t, "Riders should plan other trips", "ATU Local 1724");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +590,11 @@ int main(void)
 		cmocka_unit_test(test_appositive_names_an_organization),
 		cmocka_unit_test(test_study_speaks_for_its_author),
 		cmocka_unit_test(test_first_name_is_recent),
+		cmocka_unit_test(test_description_named_next),
+		cmocka_unit_test(test_description_not_named_next),
+		cmocka_unit_test(test_appositive_names_the_person),
+		cmocka_unit_test(test_author_of_a_statement_is_the_subject),
+		cmocka_unit_test(test_union_local_by_acronym_and_possessive),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
