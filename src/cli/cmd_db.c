@@ -38,8 +38,10 @@ static const struct cli_command sub_stats = {
 static const struct cli_command sub_check = {
 	"db check", db_check, "[--format table|json]",
 	"check the database's integrity and consistency",
-	"Runs SQLite's integrity and foreign-key checks and claimtrack's own: every\n"
-	"document has all the claims written with it, claim offsets and texts agree,\n"
+	"Runs the engine's own checks (SQLite: integrity_check, foreign_key_check;\n"
+	"PostgreSQL: indexes left invalid, constraints not validated, rows whose\n"
+	"foreign key points nowhere) and claimtrack's: every document has all the\n"
+	"claims written with it, claim offsets and texts agree,\n"
 	"stances and dates are well formed, no two documents share a hash or url,\n"
 	"claims name the proposition they point to, every stored text decompresses\n"
 	"to its document's length and hash and holds its claims' sentences at their\n"
