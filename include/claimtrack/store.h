@@ -578,6 +578,16 @@ int ct_store_last_run(struct ct_store *s, const char *kind, struct ct_store_run 
 /* Records a run (id is ignored). */
 int ct_store_record_run(struct ct_store *s, const struct ct_store_run *run);
 
+/*
+ * On PostgreSQL, takes the database's nightly lock for the life of the
+ * connection (a session advisory lock), so that one nightly runs at a
+ * time on a shared database, from whatever machine; *held is false when
+ * another connection holds it, and who (may be NULL) then says which
+ * (its server process, client address and start), or "" when unknown.
+ * On SQLite, one machine's file: *held is true and nothing is done.
+ */
+int ct_store_lock_nightly(struct ct_store *s, bool *held, char *who, size_t who_size);
+
 /* The highest claim id, and the highest among documents ingested before
  * `before` (UTC, ISO 8601): what a first nightly report counts as old. */
 int ct_store_max_claim(struct ct_store *s, const char *before, int64_t *out);
