@@ -76,32 +76,59 @@ static int64_t count_rows(struct ct_store *s, const char *t)
 	return n;
 }
 
-/* Binds column i of the source's row to parameter i + 1 of the insert. */
-static int bind_column(struct db_stmt *row, struct db_stmt *ins, int i)
+/* Binds column i of the source's row to parameter at + i + 1 of the insert. */
+static int bind_column(struct db_stmt *row, struct db_stmt *ins, int i, int at)
 {
 	switch (db_column_type(row, i)) {
 	case DB_NULL:
-		return db_bind_null(ins, i + 1);
+		return db_bind_null(ins, at + i + 1);
 	case DB_INTEGER:
-		return db_bind_int64(ins, i + 1, db_column_int64(row, i));
+		return db_bind_int64(ins, at + i + 1, db_column_int64(row, i));
 	case DB_BLOB: {
 		const void *v = db_column_blob(row, i);
-		return db_bind_blob(ins, i + 1, v ? v : "", (size_t)db_column_bytes(row, i));
+		return db_bind_blob(ins, at + i + 1, v ? v : "", (size_t)db_column_bytes(row, i));
 	}
 	default:        /* text, and a float as its text */
-		return db_bind_text(ins, i + 1, db_column_text(row, i), db_column_bytes(row, i));
+		return db_bind_text(ins, at + i + 1, db_column_text(row, i), db_column_bytes(row, i));
 	}
 }
 
-/* Copies table t's rows from `from` to `to`; *n counts them. */
+/* The INSERT of k rows of the source's columns into table t. */
+static int insert_sql(struct ct_buf *sql, const char *t, struct db_stmt *row, int n_cols, int k)
+{
+	ct_buf_reset(sql);
+	if (ct_buf_addf(sql, "INSERT INTO %s (", t))
+		return CT_ENOMEM;
+	for (int i = 0; i < n_cols; i++)
+		if (ct_buf_addf(sql, "%s%s", i ? ", " : "", db_column_name(row, i)))
+			return CT_ENOMEM;
+	if (ct_buf_adds(sql, ") VALUES "))
+		return CT_ENOMEM;
+	for (int r = 0; r < k; r++)
+		for (int i = 0; i < n_cols; i++)
+			if (ct_buf_addf(sql, "%s?%d%s", i ? ", " : r ? ", (" : "(", r * n_cols + i + 1,
+					i == n_cols - 1 ? ")" : ""))
+				return CT_ENOMEM;
+	return CT_OK;
+}
+
+/*
+ * Copies table t's rows from `from` to `to`; *n counts them. Into
+ * PostgreSQL they go many rows to an INSERT (a round trip each; its
+ * driver copies what is bound), into SQLite one by one (no round trips;
+ * its driver binds the source's bytes, which the next row replaces).
+ */
 static int copy_table(struct ct_store *from, struct ct_store *to, const char *t, int64_t *n)
 {
 	struct ct_buf sql = CT_BUF_INIT(0);
-	struct db_stmt *row = NULL, *ins = NULL;
+	struct db_stmt *row = NULL, *ins = NULL, *rest = NULL, *cur;
+	int64_t total = count_rows(from, t);
 	char select[96];
-	int rc, n_cols;
+	int rc, n_cols, per, fill = 0, want;
 
 	*n = 0;
+	if (total < 0)
+		return CT_EDB;
 	snprintf(select, sizeof select, "SELECT * FROM %s", t);
 	if ((rc = ct_store_prepare(from, select, &row)) != CT_OK)
 		return rc;
@@ -116,42 +143,60 @@ static int copy_table(struct ct_store *from, struct ct_store *to, const char *t,
 	}
 	/* The columns by name: the two engines may order them differently. */
 	n_cols = db_column_count(row);
-	if (ct_buf_addf(&sql, "INSERT INTO %s (", t))
-		goto nomem;
-	for (int i = 0; i < n_cols; i++)
-		if (ct_buf_addf(&sql, "%s%s", i ? ", " : "", db_column_name(row, i)))
-			goto nomem;
-	if (ct_buf_adds(&sql, ") VALUES ("))
-		goto nomem;
-	for (int i = 0; i < n_cols; i++)
-		if (ct_buf_addf(&sql, "%s?%d", i ? ", " : "", i + 1))
-			goto nomem;
-	if (ct_buf_adds(&sql, ")"))
+	per = ct_store_is_pg(to) ? 30000 / (n_cols ? n_cols : 1) : 1;
+	if (per > 256)
+		per = 256;
+	if (per < 1)
+		per = 1;
+	if (per > total)
+		per = (int)total;
+	if (insert_sql(&sql, t, row, n_cols, per) != CT_OK)
 		goto nomem;
 	if (db_prepare(to->db, sql.p, true, &ins) != DB_OK) {
 		rc = ct_store_dbfail(to, t);
 		goto out;
 	}
+	cur = ins;
+	want = per;
 	do {
-		for (int i = 0; i < n_cols; i++)
-			if (bind_column(row, ins, i) != DB_OK) {
+		/* The last rows (fewer than per) go by an INSERT of their own. */
+		if (fill == 0 && total - *n < per) {
+			if (insert_sql(&sql, t, row, n_cols, (int)(total - *n)) != CT_OK)
+				goto nomem;
+			if (db_prepare(to->db, sql.p, false, &rest) != DB_OK) {
 				rc = ct_store_dbfail(to, t);
 				goto out;
 			}
-		if (db_step(ins) != DB_DONE) {
-			rc = ct_store_dbfail(to, t);
-			goto out;
+			cur = rest;
+			want = (int)(total - *n);
 		}
-		db_reset(ins);
+		for (int i = 0; i < n_cols; i++)
+			if (bind_column(row, cur, i, fill * n_cols) != DB_OK) {
+				rc = ct_store_dbfail(to, t);
+				goto out;
+			}
 		(*n)++;
-	} while ((rc = db_step(row)) == DB_ROW);
-	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(from, t);
+		if (++fill == want) {
+			if (db_step(cur) != DB_DONE) {
+				rc = ct_store_dbfail(to, t);
+				goto out;
+			}
+			db_reset(cur);
+			fill = 0;
+		}
+	} while (*n < total && (rc = db_step(row)) == DB_ROW);
+	if (*n < total)
+		rc = rc == DB_DONE ? ct_store_fail(from, CT_EDB, "%s: fewer rows than counted", t)
+				   : ct_store_dbfail(from, t);
+	else
+		rc = CT_OK;
 	goto out;
 nomem:
 	rc = ct_store_fail(to, CT_ENOMEM, "out of memory");
 out:
 	db_finalize(row);
 	db_finalize(ins);
+	db_finalize(rest);
 	ct_buf_release(&sql);
 	return rc;
 }
