@@ -8,7 +8,7 @@
 # be started.
 . "$(dirname "$0")/lib.sh"
 . "$root/tests/cli/pg_lib.sh"
-pg_start
+pg_start || pg_skip "$pg_why"
 
 cp -r "$root/rules" rules
 lite=$tmp/lite.db

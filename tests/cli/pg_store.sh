@@ -10,7 +10,7 @@
 # when no server can be started.
 . "$(dirname "$0")/lib.sh"
 . "$root/tests/cli/pg_lib.sh"
-pg_start
+pg_start || pg_skip "$pg_why"
 start_server
 trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; pg_stop; rm -rf "$tmp"' EXIT
 
