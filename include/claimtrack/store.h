@@ -648,6 +648,35 @@ int ct_store_last_run(struct ct_store *s, const char *kind, struct ct_store_run 
 /* Records a run (id is ignored). */
 int ct_store_record_run(struct ct_store *s, const struct ct_store_run *run);
 
+/* What ct_store_copy() copied, and what it replaced. */
+struct ct_store_copied {
+	size_t rows, documents, claims;         /* copied, in all and of two tables */
+	size_t replaced, replaced_documents;    /* the rows the target held before */
+};
+
+/*
+ * Copies the whole record of `from` (every table's rows, with their ids)
+ * into `to`, across backends: read in one snapshot of `from`, written in
+ * one transaction on `to`, so that on failure `to` is as it was. `to`
+ * must be empty, else CT_EINVAL, unless `replace`, when what it held is
+ * deleted in the same transaction. On PostgreSQL the identity sequences
+ * are moved past the ids copied. `from` must have this binary's schema
+ * (CT_EOLDSCHEMA). The message of a failure is on `to`
+ * (ct_store_errmsg()), whichever side failed.
+ */
+int ct_store_copy(struct ct_store *from, struct ct_store *to, bool replace,
+		  struct ct_store_copied *out);
+
+/*
+ * On PostgreSQL, takes the database's nightly lock for the life of the
+ * connection (a session advisory lock), so that one nightly runs at a
+ * time on a shared database, from whatever machine; *held is false when
+ * another connection holds it, and who (may be NULL) then says which
+ * (its server process, client address and start), or "" when unknown.
+ * On SQLite, one machine's file: *held is true and nothing is done.
+ */
+int ct_store_lock_nightly(struct ct_store *s, bool *held, char *who, size_t who_size);
+
 /* The highest claim id, and the highest among documents ingested before
  * `before` (UTC, ISO 8601): what a first nightly report counts as old. */
 int ct_store_max_claim(struct ct_store *s, const char *before, int64_t *out);

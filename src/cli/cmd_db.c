@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1 };
+enum { O_FORMAT = 1, O_REPLACE };
 enum { F_TABLE, F_JSON };
 
 static const char *const formats[] = { "table", "json", NULL };
@@ -17,6 +17,13 @@ static const struct cli_opt format_opts[] = {
 
 static int db_stats(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 static int db_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+static int db_copy(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+
+static const struct cli_opt copy_opts[] = {
+	{ O_REPLACE, "replace", 0, NULL, "replace what TO holds (by default TO must be empty)" },
+	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
+	{ 0, NULL, 0, NULL, NULL },
+};
 
 static const struct cli_command sub_stats = {
 	"db stats", db_stats, "[--format table|json]",
@@ -38,8 +45,10 @@ static const struct cli_command sub_stats = {
 static const struct cli_command sub_check = {
 	"db check", db_check, "[--format table|json]",
 	"check the database's integrity and consistency",
-	"Runs SQLite's integrity and foreign-key checks and claimtrack's own: every\n"
-	"document has all the claims written with it, claim offsets and texts agree,\n"
+	"Runs the engine's own checks (SQLite: integrity_check, foreign_key_check;\n"
+	"PostgreSQL: indexes left invalid, constraints not validated, rows whose\n"
+	"foreign key points nowhere) and claimtrack's: every document has all the\n"
+	"claims written with it, claim offsets and texts agree,\n"
 	"stances and dates are well formed, no two documents share a hash or url,\n"
 	"claims name the proposition they point to, every stored text decompresses\n"
 	"to its document's length and hash and holds its claims' sentences at their\n"
@@ -47,35 +56,58 @@ static const struct cli_command sub_check = {
 	format_opts,
 };
 
-static const struct cli_command *const subs[] = { &sub_stats, &sub_check };
+static const struct cli_command sub_copy = {
+	"db copy", db_copy, "FROM TO [--replace] [--format table|json]",
+	"copy a whole record to another database, SQLite or PostgreSQL",
+	"Copies everything database FROM holds (documents and their texts, claims,\n"
+	"speakers, outlets, propositions, rule sets, retired claims, reviews, fetch\n"
+	"records, report runs), with their ids, into database TO: SQLite to\n"
+	"PostgreSQL to move a team onto a server, or back for an offline copy.\n"
+	"FROM and TO are SQLite paths or postgresql:// URLs, as --db takes them.\n"
+	"FROM is read in one snapshot while others may write to it; TO is written\n"
+	"in one transaction, so that a failure leaves it as it was. TO gets this\n"
+	"binary's schema; it must be empty unless --replace, which deletes what it\n"
+	"held in the same transaction. On PostgreSQL the id sequences are moved past\n"
+	"the ids copied. 'claimtrack db stats' on both then counts the same.\n"
+	"Exit status: 0 copied; 1 failed (TO is unchanged), TO not empty, or FROM\n"
+	"missing or of an older schema; 2 usage error. JSON keys: from, to, rows,\n"
+	"documents, claims, replaced (rows TO held before).",
+	copy_opts,
+};
+
+static const struct cli_command *const subs[] = { &sub_stats, &sub_check, &sub_copy };
 #define N_SUBS (sizeof subs / sizeof *subs)
 
 static const struct cli_opt no_opts[] = { { 0, NULL, 0, NULL, NULL } };
 
 const struct cli_command cli_cmd_db = {
-	"db", cmd_db, "stats|check [ARGS]",
+	"db", cmd_db, "stats|check|copy [ARGS]",
 	"database statistics and integrity check",
 	"subcommands:\n"
 	"  stats  count what the database holds\n"
-	"  check  check the database's integrity and consistency\n\n"
+	"  check  check the database's integrity and consistency\n"
+	"  copy   copy a whole record to another database, SQLite or PostgreSQL\n\n"
 	"'claimtrack db SUBCOMMAND --help' describes each.",
 	no_opts,
 };
 
 int cmd_db(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
-	return cli_dispatch(cmd, subs, N_SUBS, "stats or check", g, argc, argv);
+	return cli_dispatch(cmd, subs, N_SUBS, "stats, check or copy", g, argc, argv);
 }
 
 struct opts {
 	const struct cli_command *cmd;
 	int format;
+	bool replace;
 };
 
 static int set_opt(void *u, int id, const char *value)
 {
 	struct opts *o = u;
 
+	if (id == O_REPLACE)
+		o->replace = true;
 	if (id == O_FORMAT && (o->format = cli_choice(value, formats)) < 0) {
 		cli_usage_error(o->cmd, "unknown format '%s' (table or json)", value);
 		return 1;
@@ -233,5 +265,66 @@ static int db_check(const struct cli_command *cmd, struct cli_global *g, int arg
 out:
 	json_decref(p.arr);
 	ct_store_close(s);
+	return rc;
+}
+
+static int db_copy(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct opts o = { .cmd = cmd };
+	struct cli_global gf = *g, gt = *g;
+	struct ct_store *from = NULL, *to = NULL;
+	struct ct_store_copied c;
+	const char **pos = NULL;
+	size_t n_pos = 0;
+	char shown_from[1024], shown_to[1024];
+	int rc = cli_parse(cmd, g, argc, argv, set_opt, &o, &pos, &n_pos), src;
+
+	if (rc != EXIT_OK) {
+		free(pos);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	if (n_pos != 2) {
+		rc = cli_usage_error(cmd, n_pos < 2 ? "give FROM and TO" : "unexpected argument '%s'",
+				     n_pos < 2 ? "" : pos[2]);
+		free(pos);
+		return rc;
+	}
+	gf.db = pos[0];
+	gt.db = pos[1];
+	free(pos);
+	snprintf(shown_from, sizeof shown_from, "%s", cli_db_path(&gf));
+	snprintf(shown_to, sizeof shown_to, "%s", cli_db_path(&gt));
+	if (!strcmp(gf.db, gt.db))
+		return cli_usage_error(cmd, "FROM and TO are the same database (%s)", shown_from);
+	if ((rc = cli_open_store(&gf, CT_STORE_READONLY, &from)) != EXIT_OK ||
+	    (rc = cli_open_store(&gt, 0, &to)) != EXIT_OK)
+		goto out;
+	if ((src = ct_store_copy(from, to, o.replace, &c)) != CT_OK) {
+		const char *msg = ct_store_errmsg(to);
+		cli_error("%s: %s%s", shown_to, msg && *msg ? msg : ct_strerror(src),
+			  src == CT_EINVAL && !o.replace ? "; copy into an empty database, or give "
+			  "--replace to replace it" : "; it is as it was");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (o.format == F_JSON) {
+		json_t *root = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "from", shown_from,
+			"to", shown_to, "rows", (json_int_t)c.rows, "documents", (json_int_t)c.documents,
+			"claims", (json_int_t)c.claims, "replaced", (json_int_t)c.replaced);
+		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+			rc = EXIT_FAIL;
+		printf("\n");
+		json_decref(root);
+	} else {
+		printf("copied %zu document%s, %zu claim%s (%zu rows in all) from %s to %s",
+		       c.documents, c.documents == 1 ? "" : "s", c.claims, c.claims == 1 ? "" : "s",
+		       c.rows, shown_from, shown_to);
+		if (c.replaced)
+			printf(", replacing %zu rows (%zu documents)", c.replaced, c.replaced_documents);
+		printf("\n");
+	}
+out:
+	ct_store_close(from);
+	ct_store_close(to);
 	return rc;
 }

@@ -85,7 +85,8 @@ const struct cli_command cli_cmd_nightly = {
 	"claims marked new against the whole record, into DIR/YYYY-MM-DD/, records\n"
 	"that it ran and updates DIR/index.html. With nothing new it writes nothing\n"
 	"and says so.\n"
-	"One nightly runs at a time on a reports folder (a lock in DIR/.nightly.lock):\n"
+	"One nightly runs at a time on a reports folder (a lock in DIR/.nightly.lock),\n"
+	"and on a PostgreSQL database (an advisory lock, from whatever machine):\n"
 	"a second one is an error naming the first. A report written but not\n"
 	"recorded (the run killed, or the database busy) is recorded by the next\n"
 	"run, so its claims are not announced as new again.\n"
@@ -918,6 +919,27 @@ out:
 	return rc;
 }
 
+/* Takes the database's nightly lock (ct_store_lock_nightly()). */
+static int lock_database(const struct cli_global *g, struct ct_store *s)
+{
+	char who[160];
+	bool held;
+	int rc = ct_store_lock_nightly(s, &held, who, sizeof who);
+
+	if (rc != CT_OK) {
+		cli_store_error(g, s, rc);
+		return EXIT_FAIL;
+	}
+	if (!held) {
+		char name[512];
+		ct_store_display_name(cli_db_path(g), name, sizeof name);
+		cli_error("another nightly is running on %s%s%s%s; let it finish, then run again",
+			  name, who[0] ? " (" : "", who, who[0] ? ")" : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
 	struct opts o = { .cmd = cmd };
@@ -955,6 +977,10 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	/* One nightly at a time on a reports folder: the lock is held until
 	 * this process ends, however it ends. */
 	if ((rc = outdir_make(root)) != EXIT_OK || (rc = outdir_lock(root, &lock)) != EXIT_OK)
+		goto out;
+	/* And one at a time on a shared database (PostgreSQL), whose nightlies
+	 * may run on several machines, each with its own reports folder. */
+	if (s && (rc = lock_database(g, s)) != EXIT_OK)
 		goto out;
 	outdir_clean(root, NULL);
 	rc = cli_nightly_sources(g, o.sources, &o.fetch, &stop_signal, &n_failed, &stopped);

@@ -9,7 +9,7 @@ enum { G_RULES = 1000, G_DB, G_HELP };
 
 static const struct cli_opt global_opts[] = {
 	{ G_RULES, "rules", 0, "PATH", "rule file or folder; repeatable (default: $CLAIMTRACK_RULES, ./rules, the installed rules)" },
-	{ G_DB, "db", 0, "PATH", "SQLite database (default: $CLAIMTRACK_DB, db/claimtrack.db)" },
+	{ G_DB, "db", 0, "PATH", "SQLite file or postgresql:// URL (default: $CLAIMTRACK_DB, db/claimtrack.db)" },
 	{ G_HELP, "help", 'h', NULL, "show this help and exit" },
 	{ 0, NULL, 0, NULL, NULL },
 };

@@ -23,6 +23,9 @@ struct db_stmt {
 
 /* ---- db_pg.c: as the db_ functions of db.h ---- */
 int pg_open(const char *conninfo, struct db *db);
+/* Whether a server of version `version` (PQserverVersion's number: 150004
+ * for 15.4) runs claimtrack's SQL; when not, msg says so. */
+bool pg_version_ok(int version, char *msg, size_t n);
 void pg_close(struct db *db);
 const char *pg_errmsg(struct db *db);
 int pg_errcode(struct db *db);

@@ -31,6 +31,10 @@
 /* The oldest server the schema's SQL runs on. */
 #define PG_MIN_VERSION 120000
 
+/* The OIDs of the types read as numbers and as bytes, and of text (pg_type.dat). */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
+       OID_TEXT = 25, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
 /* ---- libpq, loaded on first use ---- */
 
 static struct {
@@ -119,12 +123,18 @@ struct pg_stmt {
 	size_t cap_names;
 	const char **values;                /* what PQexec* is handed, by index - 1 */
 	int *lengths, *formats;
+	unsigned char *used;                /* whether the SQL names parameter index - 1 */
+	size_t cap_used;
+	Oid *types;                         /* by index - 1: 0 (the server infers it) or text */
 	PGresult *res;
 	bool ran;                           /* since the last reset: res is its result */
 	int row, n_rows;
-	unsigned char *blob;                /* the decoded bytea of (blob_row, blob_col) */
-	size_t blob_len;
-	int blob_row, blob_col;
+	struct pg_blob {                    /* the decoded bytea of row blob_row, by column */
+		unsigned char *p;
+		size_t len;
+	} *blobs;
+	size_t cap_blobs;
+	int blob_row;
 };
 
 static int fail(struct db *db, int code, const char *msg)
@@ -195,6 +205,24 @@ static void no_notices(void *arg, const char *message)
 	(void)message;
 }
 
+bool pg_version_ok(int version, char *msg, size_t n)
+{
+	char v[32];
+
+	if (version >= PG_MIN_VERSION)
+		return true;
+	/* PQserverVersion: 150004 is 15.4 since version 10, 90605 was 9.6.5. */
+	if (version >= 100000)
+		snprintf(v, sizeof v, "%d.%d", version / 10000, version % 10000);
+	else if (version > 0)
+		snprintf(v, sizeof v, "%d.%d.%d", version / 10000, version / 100 % 100, version % 100);
+	else
+		snprintf(v, sizeof v, "of an unknown version");
+	snprintf(msg, n, "the server is PostgreSQL %s; claimtrack needs %d or newer (upgrade the "
+		 "server, or use a SQLite file)", v, PG_MIN_VERSION / 10000);
+	return false;
+}
+
 int pg_open(const char *conninfo, struct db *db)
 {
 	/* The URL's own settings win over the first two; the encoding is ours. */
@@ -202,7 +230,7 @@ int pg_open(const char *conninfo, struct db *db)
 					    "client_encoding", NULL };
 	const char *values[] = { "claimtrack", "10", conninfo, "UTF8", NULL };
 	struct pg_conn *c = calloc(1, sizeof *c);
-	int version;
+	char msg[160];
 
 	if (!c)
 		return DB_NOMEM;
@@ -214,13 +242,8 @@ int pg_open(const char *conninfo, struct db *db)
 	if (!c->conn || pq.status(c->conn) != CONNECTION_OK)
 		return fail(db, DB_CANTOPEN, conn_message(c->conn));
 	pq.set_notice_processor(c->conn, no_notices, NULL);
-	version = pq.server_version(c->conn);
-	if (version < PG_MIN_VERSION) {
-		char msg[128];
-		snprintf(msg, sizeof msg, "the server is PostgreSQL %d.%d; claimtrack needs %d or newer",
-			 version / 10000, version % 10000 / 100, PG_MIN_VERSION / 10000);
+	if (!pg_version_ok(pq.server_version(c->conn), msg, sizeof msg))
 		return fail(db, DB_CANTOPEN, msg);
-	}
 	return DB_OK;
 }
 
@@ -422,6 +445,11 @@ static int rewrite(struct pg_stmt *p, const char *sql)
 			c += n - 1;
 		}
 		if (idx) {
+			if (!CT_VEC_RESERVE(p->used, p->cap_used, (size_t)idx))
+				goto out;
+			for (int i = max; i < idx; i++)
+				p->used[i] = 0;
+			p->used[idx - 1] = 1;
 			if (idx > max)
 				max = idx;
 			if (ct_buf_addf(&out, "$%d", idx))
@@ -459,11 +487,16 @@ int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 		p->values = calloc((size_t)p->n_params, sizeof *p->values);
 		p->lengths = calloc((size_t)p->n_params, sizeof *p->lengths);
 		p->formats = calloc((size_t)p->n_params, sizeof *p->formats);
-		if (!p->params || !p->values || !p->lengths || !p->formats)
+		p->types = calloc((size_t)p->n_params, sizeof *p->types);
+		if (!p->params || !p->values || !p->lengths || !p->formats || !p->types)
 			return fail(db, DB_NOMEM, "out of memory");
 		for (int i = 0; i < p->n_params; i++) {
 			ct_buf_init(&p->params[i].value, 0);
 			p->params[i].null = true;
+			/* SQLite lets a statement skip a number (?1 and ?3, no ?2);
+			 * PostgreSQL must know every parameter's type: one the SQL
+			 * never names is text, whatever is bound to it. */
+			p->types[i] = p->used[i] ? 0 : OID_TEXT;
 		}
 	}
 	/* A statement run again and again is prepared on the server once; a
@@ -472,7 +505,7 @@ int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 		PGresult *res;
 
 		snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
-		res = pq.prepare(db->pg->conn, p->name, p->sql, 0, NULL);
+		res = pq.prepare(db->pg->conn, p->name, p->sql, p->n_params, p->types);
 		if (!res || pq.result_status(res) != PGRES_COMMAND_OK) {
 			rc = result_fail(db, res);
 			pq.clear(res);
@@ -514,6 +547,17 @@ int pg_bind_parameter_index(struct db_stmt *st, const char *name)
 	return 0;
 }
 
+/* Frees the decoded bytea values of the row read last. */
+static void free_blobs(struct pg_stmt *p)
+{
+	for (size_t i = 0; i < p->cap_blobs; i++) {
+		if (p->blobs[i].p)
+			pq.freemem(p->blobs[i].p);
+		p->blobs[i].p = NULL;
+	}
+	p->blob_row = -1;
+}
+
 static void drop_result(struct pg_stmt *p)
 {
 	pq.clear(p->res);
@@ -521,10 +565,7 @@ static void drop_result(struct pg_stmt *p)
 	p->ran = false;
 	p->row = -1;
 	p->n_rows = 0;
-	if (p->blob)
-		pq.freemem(p->blob);
-	p->blob = NULL;
-	p->blob_row = -1;
+	free_blobs(p);
 }
 
 /* Runs the statement with its parameters, keeping every row it gives. */
@@ -550,7 +591,7 @@ static int execute(struct db_stmt *st)
 		res = pq.exec_prepared(db->pg->conn, p->name, p->n_params, p->values, p->lengths,
 				       p->formats, 0);
 	else
-		res = pq.exec_params(db->pg->conn, p->sql, p->n_params, NULL, p->values, p->lengths,
+		res = pq.exec_params(db->pg->conn, p->sql, p->n_params, p->types, p->values, p->lengths,
 				     p->formats, 0);
 	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -619,6 +660,9 @@ void pg_finalize(struct db_stmt *st)
 	free(p->values);
 	free(p->lengths);
 	free(p->formats);
+	free(p->blobs);
+	free(p->used);
+	free(p->types);
 	free(p->sql);
 	free(p);
 }
@@ -647,9 +691,6 @@ const char *pg_column_text(struct db_stmt *st, int i)
 	return pq.getvalue(st->pg->res, st->pg->row, i);
 }
 
-/* The OIDs of the types read as numbers and as bytes (pg_type.dat). */
-enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
-       OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
 const void *pg_column_blob(struct db_stmt *st, int i, int *len)
 {
@@ -665,18 +706,23 @@ const void *pg_column_blob(struct db_stmt *st, int i, int *len)
 			*len = pq.getlength(p->res, p->row, i);
 		return v;
 	}
-	if (p->blob_row != p->row || p->blob_col != i) {
-		if (p->blob)
-			pq.freemem(p->blob);
-		p->blob = pq.unescape_bytea((const unsigned char *)v, &p->blob_len);
-		p->blob_row = p->blob ? p->row : -1;
-		p->blob_col = i;
-		if (!p->blob)
+	/* Every column of the row read stays decoded until the next row:
+	 * a caller may hold two at once, as SQLite lets it. */
+	if (p->blob_row != p->row)
+		free_blobs(p);
+	if ((size_t)i >= p->cap_blobs) {
+		size_t old = p->cap_blobs;
+		if (!CT_VEC_RESERVE(p->blobs, p->cap_blobs, (size_t)pq.nfields(p->res)))
 			return NULL;
+		memset(p->blobs + old, 0, (p->cap_blobs - old) * sizeof *p->blobs);
 	}
+	if (!p->blobs[i].p &&
+	    !(p->blobs[i].p = pq.unescape_bytea((const unsigned char *)v, &p->blobs[i].len)))
+		return NULL;
+	p->blob_row = p->row;
 	if (len)
-		*len = (int)p->blob_len;
-	return p->blob;
+		*len = (int)p->blobs[i].len;
+	return p->blobs[i].p;
 }
 
 int pg_column_bytes(struct db_stmt *st, int i)

@@ -374,12 +374,22 @@ static int pg_check_schema(struct ct_store *s)
 	int known = ct_store_schema_version();
 	int rc;
 
-	if ((rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
-			     "WHERE schemaname = current_schema() AND tablename = 'claimtrack_schema'",
-			     &has_version)) != CT_OK ||
-	    (rc = pragma_int(s, "SELECT count(*) FROM pg_catalog.pg_tables "
-			     "WHERE schemaname = current_schema()", &n_tables)) != CT_OK)
+	/* One statement, so one snapshot: another connection may be
+	 * committing the first migration in between two. */
+	struct db_stmt *st;
+
+	if ((rc = ct_store_prepare(s, "SELECT count(*) FILTER (WHERE tablename = "
+				   "'claimtrack_schema'), count(*) FROM pg_catalog.pg_tables "
+				   "WHERE schemaname = current_schema()", &st)) != CT_OK)
 		return rc;
+	if (db_step(st) != DB_ROW) {
+		rc = ct_store_dbfail(s, NULL);
+		db_finalize(st);
+		return rc;
+	}
+	has_version = db_column_int64(st, 0);
+	n_tables = db_column_int64(st, 1);
+	db_finalize(st);
 	if (has_version &&
 	    (rc = pragma_int(s, "SELECT coalesce(max(version), 0) FROM claimtrack_schema",
 			     &version)) != CT_OK)

@@ -403,11 +403,15 @@ static int plan_documents(struct ct_store *s, struct ct_rematch_plan *p, size_t 
 	static const char sql[] =
 		"SELECT d.id, d.date, EXISTS (SELECT 1 FROM document_texts t "
 		"WHERE t.document_id = d.id) FROM documents d WHERE d.rule_set_id IS ?1";
+	static const char pg_sql[] =
+		"SELECT d.id, d.date, EXISTS (SELECT 1 FROM document_texts t "
+		"WHERE t.document_id = d.id) FROM documents d "
+		"WHERE d.rule_set_id IS NOT DISTINCT FROM ?1::bigint";
 	struct group *g = &p->groups[gi];
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare(s, CT_SQL(s, sql, pg_sql), &st)) != CT_OK)
 		return rc;
 	if (g->from)
 		db_bind_int64(st, 1, g->from);
@@ -631,8 +635,12 @@ static int next_seq(struct ct_store *s, int64_t id, size_t *seq)
 	static const char sql[] =
 		"SELECT max(coalesce((SELECT max(seq) FROM claims WHERE document_id = ?1), 0), "
 		"coalesce((SELECT max(seq) FROM retired_claims WHERE document_id = ?1), 0))";
+	/* SQLite's max() of two values is PostgreSQL's greatest(). */
+	static const char pg_sql[] =
+		"SELECT greatest(coalesce((SELECT max(seq) FROM claims WHERE document_id = ?1), 0), "
+		"coalesce((SELECT max(seq) FROM retired_claims WHERE document_id = ?1), 0))";
 
-	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, sql, pg_sql), &st)) != CT_OK)
 		return rc;
 	db_bind_int64(st, 1, id);
 	if (db_step(st) == DB_ROW) {

@@ -82,3 +82,50 @@ int ct_store_max_claim(struct ct_store *s, const char *before, int64_t *out)
 	db_finalize(st);
 	return rc;
 }
+
+/* The advisory lock key of `nightly` (the store's others: db_pg.c, store.c). */
+#define PG_NIGHTLY_LOCK "1131174989"
+
+int ct_store_lock_nightly(struct ct_store *s, bool *held, char *who, size_t who_size)
+{
+	static const char holder_sql[] =
+		"SELECT a.pid, coalesce(host(a.client_addr), 'this host''s socket'), "
+		"to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+		"FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+		"WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 "
+		"AND l.objid = " PG_NIGHTLY_LOCK " AND l.objsubid = 1 AND l.database = "
+		"(SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if (!s || !held)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	*held = true;
+	if (who && who_size)
+		who[0] = '\0';
+	if (!ct_store_is_pg(s))
+		return CT_OK;
+	/* A session's lock: it holds until the connection closes, however the
+	 * process ends, and the server frees it when the connection drops. */
+	if ((rc = ct_store_prepare(s, "SELECT pg_try_advisory_lock(" PG_NIGHTLY_LOCK ")",
+				   &st)) != CT_OK)
+		return rc;
+	if (db_step(st) != DB_ROW) {
+		rc = ct_store_dbfail(s, "taking the nightly lock");
+		db_finalize(st);
+		return rc;
+	}
+	*held = db_column_int(st, 0) != 0;
+	db_finalize(st);
+	if (*held || !who || !who_size)
+		return CT_OK;
+	/* Who holds it, for the message; it may have let go since. */
+	if (ct_store_prepare(s, holder_sql, &st) == CT_OK && db_step(st) == DB_ROW)
+		snprintf(who, who_size, "server process %lld, connected from %s since %s",
+			 (long long)db_column_int64(st, 0), db_column_text(st, 1),
+			 db_column_text(st, 2));
+	db_finalize(st);
+	s->errmsg[0] = '\0';
+	return CT_OK;
+}

@@ -382,12 +382,15 @@ int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user,
 	static const char claims_sql[] =
 		"SELECT id, sentence_start, sentence_end, CAST(sentence AS BLOB), match_start, "
 		"match_end, CAST(match AS BLOB) FROM claims WHERE document_id = ?1";
+	static const char pg_claims_sql[] =
+		"SELECT id, sentence_start, sentence_end, convert_to(sentence, 'UTF8'), match_start, "
+		"match_end, convert_to(match, 'UTF8') FROM claims WHERE document_id = ?1";
 	struct db_stmt *st = NULL, *cl = NULL;
 	char msg[sizeof s->errmsg], hash[17];
 	int rc;
 
 	if ((rc = ct_store_prepare(s, texts_sql, &st)) != CT_OK ||
-	    (rc = ct_store_prepare(s, claims_sql, &cl)) != CT_OK)
+	    (rc = ct_store_prepare(s, CT_SQL(s, claims_sql, pg_claims_sql), &cl)) != CT_OK)
 		goto out;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_column_int64(st, 0);

@@ -8,8 +8,12 @@
 #   pg_url DB      prints the URL of database DB, with the test password
 #   pg_createdb DB creates database DB (owned by the test role)
 #   pg_psql SQL    runs SQL in the postgres database, as the test role
-# A script that cannot start a server exits 77 (meson: skipped), with the
-# reason; CI (.ci/run) installs PostgreSQL so that it can.
+# pg_start returns 1 with the reason in pg_why when it cannot start a
+# server: a test then calls `pg_skip "$pg_why"`, which exits 77 (meson:
+# skipped), and bench/run goes on without its PostgreSQL rows. CI
+# (.ci/run) installs PostgreSQL so that it can, and sets
+# CLAIMTRACK_TEST_PG=required, which makes pg_skip fail instead. The server runs with
+# $pg_server_opts (the tests': fsync off).
 
 pg_bindir=
 for d in /usr/lib/postgresql/*/bin; do
@@ -21,8 +25,16 @@ pg_sock=$pg_dir/sock
 pg_port=5432     # the socket's folder is ours alone: no port to share
 pg_user=ct
 pg_pass='s3cret pass'
+pg_server_opts=${pg_server_opts:-"-c fsync=off"}
+pg_why=
 
 pg_skip() {
+	# CI sets CLAIMTRACK_TEST_PG=required: there a server that cannot
+	# start is a failure, not a skip.
+	if [ "${CLAIMTRACK_TEST_PG:-}" = required ]; then
+		echo "not ok - a PostgreSQL server for the tests (CLAIMTRACK_TEST_PG=required): $1"
+		exit 1
+	fi
 	echo "skip: $1"
 	exit 77
 }
@@ -42,23 +54,24 @@ pg_stop() {
 	return 0
 }
 
+# shellcheck disable=SC2034 # pg_why is read by the caller
 pg_start() {
-	[ -n "$pg_bindir" ] || pg_skip "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin; apt-get install postgresql)"
-	command -v psql >/dev/null || pg_skip "no psql (apt-get install postgresql-client)"
+	[ -n "$pg_bindir" ] || { pg_why="no PostgreSQL server binaries (/usr/lib/postgresql/*/bin; apt-get install postgresql)"; return 1; }
+	command -v psql >/dev/null || { pg_why="no psql (apt-get install postgresql-client)"; return 1; }
 	mkdir -p "$pg_dir/sock"
 	printf '%s\n' "$pg_pass" >"$pg_dir/pwfile"
 	if [ "$(id -u)" -eq 0 ]; then
-		id nobody >/dev/null 2>&1 || pg_skip "running as root and there is no user nobody to run the server as"
+		id nobody >/dev/null 2>&1 || { pg_why="running as root and there is no user nobody to run the server as"; return 1; }
 		chmod 711 "$tmp"
 		chown -R nobody "$pg_dir"
 	fi
 	trap 'pg_stop; rm -rf "$tmp"' EXIT
 	pg_as_owner "$pg_bindir/initdb" -D "$pg_dir/data" -U "$pg_user" --pwfile="$pg_dir/pwfile" \
 		--auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 ||
-		pg_skip "initdb failed: $(tail -3 "$pg_dir/initdb.log")"
+		{ pg_why="initdb failed: $(tail -3 "$pg_dir/initdb.log")"; return 1; }
 	pg_as_owner "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-		-o "-c listen_addresses='' -k $pg_sock -p $pg_port -c fsync=off" start >/dev/null 2>&1 ||
-		pg_skip "the server did not start: $(tail -3 "$pg_dir/log")"
+		-o "-c listen_addresses='' -k $pg_sock -p $pg_port $pg_server_opts" start >/dev/null 2>&1 ||
+		{ pg_why="the server did not start: $(tail -3 "$pg_dir/log")"; return 1; }
 	export PGPASSWORD=
 	unset PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD PGSERVICE PGPASSFILE
 }
