@@ -310,7 +310,7 @@ out:
 		ct_store_rollback(to);
 	if (snapshot && !db_autocommit(from->db))
 		db_exec(from->db, "ROLLBACK");
-	snprintf(to->errmsg, sizeof to->errmsg, "%s", msg);
+	snprintf(to->errmsg, sizeof to->errmsg, "%.*s", (int)sizeof to->errmsg - 1, msg);
 	if (rc == CT_OK)
 		*out = c;
 	return rc;
