@@ -4,7 +4,8 @@
 # (SQLite) and serve_pg.sh (PostgreSQL). Sourced after lib.sh, with
 # CLAIMTRACK_DB naming the database:
 #   serve_data   stores hostile names and titles and the sample articles,
-#                writes $tmp/h.rules and $tmp/reviewers
+#                writes $tmp/h.rules, $tmp/v.rules (the same with a
+#                verdict on the hostile proposition) and $tmp/reviewers
 #   serve_http   runs serve_client.py against it (which ingests $tmp/b.txt
 #                while the server runs), then checks that the review made
 #                through the form shows in `claims`
@@ -40,6 +41,10 @@ TEXT
 	run --rules "$root/rules" ingest "$fx/article-2022-02-18.txt" "$fx/hostile-quote.txt"
 	expect_status "ingest the sample articles" 0
 
+	# The same rules with a fact-check's verdict on the hostile proposition.
+	sed 's/^  rev 1$/  rev 1\n  verdict False\n  rating 1\/5/' "$tmp/h.rules" >"$tmp/v.rules"
+	grep -q '^  verdict False$' "$tmp/v.rules" || not_ok "v.rules has a verdict"
+
 	printf 'ana %s\n' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$tmp/reviewers"
 	chmod 600 "$tmp/reviewers"
 }
@@ -55,7 +60,7 @@ TEXT
 
 	hostile="<img src=x onerror=alert(1)> \"Roe\" & <script>alert('s')</script>"
 	if python3 "$root/tests/cli/serve_client.py" "$bin" "$CLAIMTRACK_DB" "$tmp/reviewers" "$hostile" \
-		"$tmp/h.rules" "$tmp/b.txt" >"$tmp/client" 2>&1; then
+		"$tmp/h.rules" "$tmp/b.txt" "$tmp/v.rules" >"$tmp/client" 2>&1; then
 		ok "the HTTP checks ($(grep -c '^ok' "$tmp/client") of them)"
 	else
 		not_ok "the HTTP checks" "$(grep -v '^ok' "$tmp/client")"
