@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { O_LISTEN = 1, O_REVIEWERS, O_JOBS, O_LOG, O_NO_CACHE };
+enum { O_LISTEN = 1, O_REVIEWERS, O_PUBLISHER, O_JOBS, O_LOG, O_NO_CACHE };
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define MAX_CONNECTIONS 64          /* open at once; more wait in the kernel's queue */
@@ -28,6 +28,8 @@ static const struct cli_opt serve_opts[] = {
 	  "address to listen on (default " DEFAULT_LISTEN "; port 0: any free one)" },
 	{ O_REVIEWERS, "reviewers", 0, "FILE",
 	  "who may review claims from the pages: lines 'NAME TOKEN' (default: read-only)" },
+	{ O_PUBLISHER, "publisher", 0, "NAME",
+	  "who publishes the fact-checks: the author of the claim pages' ClaimReview" },
 	{ O_JOBS, "jobs", 'j', "N", "threads answering requests (default: the number of CPUs)" },
 	{ O_LOG, "log", 0, NULL, "print a line per request on stderr" },
 	{ O_NO_CACHE, "no-cache", 0, NULL, "make every page afresh (to time them)" },
@@ -35,7 +37,8 @@ static const struct cli_opt serve_opts[] = {
 };
 
 const struct cli_command cli_cmd_serve = {
-	"serve", cmd_serve, "[--listen HOST:PORT] [--reviewers FILE] [--jobs N] [--log] [--no-cache]",
+	"serve", cmd_serve, "[--listen HOST:PORT] [--reviewers FILE] [--publisher NAME] [--jobs N]\n"
+	"       [--log] [--no-cache]",
 	"serve the record as web pages (and JSON) for a team",
 	"Serves the database as web pages: the propositions, most active first;\n"
 	"one proposition (its timeline, who supports and refutes it now, the\n"
@@ -51,18 +54,23 @@ const struct cli_command cli_cmd_serve = {
 	"starts a comment; read once at start) a reviewer logs in with name and\n"
 	"token and can review claims from their pages ('claimtrack review');\n"
 	"without it the site is read-only.\n"
+	"The page of a claim that 'claimtrack export --format claimreview' would\n"
+	"rate carries the same schema.org ClaimReview in a <script\n"
+	"type=\"application/ld+json\"> element (and under \"claimreview\" in its\n"
+	"JSON): the verdicts come from the rules (--rules, CLAIMTRACK_RULES or\n"
+	"./rules; none found: no verdicts), the review's author from --publisher.\n"
 	"Pages sent to visitors not logged in are kept while the database does not\n"
 	"change (any commit, by any process, drops them all); --no-cache makes\n"
 	"every page afresh.\n"
 	"SIGTERM or SIGINT stops it after the requests being answered.\n"
-	"Exit status: 0 stopped by a signal; 1 the database, the reviewers file or\n"
-	"the address failed; 2 usage error.",
+	"Exit status: 0 stopped by a signal; 1 the database, the rules, the\n"
+	"reviewers file or the address failed; 2 usage error.",
 	serve_opts,
 };
 
 struct opts {
 	const struct cli_command *cmd;
-	const char *listen, *reviewers;
+	const char *listen, *reviewers, *publisher;
 	unsigned jobs;
 	bool log, no_cache;
 };
@@ -74,6 +82,13 @@ static int set_opt(void *u, int id, const char *value)
 	switch (id) {
 	case O_LISTEN: o->listen = value; break;
 	case O_REVIEWERS: o->reviewers = value; break;
+	case O_PUBLISHER:
+		if (value[strspn(value, " \t\r\n")] == '\0') {
+			cli_usage_error(o->cmd, "--publisher needs a name");
+			return 1;
+		}
+		o->publisher = value;
+		break;
 	case O_JOBS: return cli_parse_jobs(o->cmd, value, &o->jobs);
 	case O_LOG: o->log = true; break;
 	case O_NO_CACHE: o->no_cache = true; break;
@@ -315,6 +330,9 @@ int cmd_serve(const struct cli_command *cmd, struct cli_global *g, int argc, cha
 	sv->quiet = !o.log;
 	sv->no_cache = o.no_cache;
 	pthread_mutex_init(&sv->lock, NULL);
+	sv->publisher = o.publisher;
+	if (cli_load_rules_or_builtin(g, &sv->rules) != EXIT_OK)
+		goto out;
 	if (o.reviewers && read_reviewers(o.reviewers, sv) != EXIT_OK)
 		goto out;
 	if (pool_open(g, &sv->pool, o.jobs) != EXIT_OK)
@@ -364,6 +382,7 @@ out:
 		pool_close(&sv->pool);
 		serve_cache_clear(sv);
 		reviewers_free(sv);
+		ct_ruleset_free(sv->rules);
 		pthread_mutex_destroy(&sv->lock);
 		free(sv);
 	}

@@ -67,6 +67,8 @@ struct serve_cached {
 struct serve {
 	const struct cli_global *g;
 	const char *db;             /* the database's path */
+	struct ct_ruleset *rules;   /* the propositions' verdicts (ClaimReview) */
+	const char *publisher;      /* --publisher: the claim reviews' author; NULL */
 	struct serve_reviewer *reviewers;    /* NULL: read-only */
 	size_t n_reviewers;
 	struct serve_pool pool;
@@ -187,6 +189,15 @@ void serve_login_page(struct serve_req *r, const char *message);
 
 /* POST /claim/ID/review from the claim page's forms. */
 void serve_review(struct serve_req *r, int64_t id);
+
+/*
+ * The ClaimReview JSON-LD of claim id, as `claimtrack export --format
+ * claimreview` writes it (firstAppearance included), escaped for a
+ * <script> element (ct_claimreview_jsonld()); NULL in *out when the rules
+ * give its proposition no verdict that rates it. CT_OK, or the store's
+ * error (CT_ENOMEM).
+ */
+int serve_claimreview(struct serve_req *r, int64_t id, char **out);
 
 /* Appends a claim as a card: stance, speaker, outlet, date, sentence with
  * its match marked, link to its page. c has the fields of cli_claim_json(). */

@@ -547,7 +547,8 @@ void serve_claim(struct serve_req *r, int64_t id)
 	struct ct_buf *b = &r->out;
 	struct one o = { 0 };
 	struct ct_doc *doc = NULL;
-	json_t *reviews = json_array(), *para = json_null(), *c, *rule, *rv, *cues;
+	json_t *reviews = json_array(), *para = json_null(), *c, *rule, *rv, *cues, *page;
+	char *jsonld = NULL;
 	size_t from = 0, to = 0, i;
 	const char *msg = serve_arg(r, "done");
 	int rc;
@@ -578,8 +579,15 @@ void serve_claim(struct serve_req *r, int64_t id)
 		serve_store_error(r, rc);
 		goto out;
 	}
+	if ((rc = serve_claimreview(r, id, &jsonld)) != CT_OK) {
+		serve_store_error(r, rc);
+		goto out;
+	}
 	if (r->json) {
-		serve_json(r, json_pack("{s:O, s:O}", "claim", c, "paragraph", para));
+		page = json_pack("{s:O, s:O}", "claim", c, "paragraph", para);
+		if (page && jsonld)
+			json_object_set_new(page, "claimreview", json_loads(jsonld, 0, NULL));
+		serve_json(r, page);
 		goto out;
 	}
 	{
@@ -596,6 +604,13 @@ void serve_claim(struct serve_req *r, int64_t id)
 	serve_link(b, "/proposition/", serve_jstr(c, "proposition"), serve_jstr(c, "title"));
 	ct_buf_adds(b, "</h1>\n");
 	serve_claim_card(b, c);
+	if (jsonld) {
+		/* A data block, never run (the CSP allows no inline script);
+		 * '<', '>' and '&' are \u escapes, so no text ends it. */
+		ct_buf_adds(b, "<script type=\"application/ld+json\">");
+		ct_buf_adds(b, jsonld);
+		ct_buf_adds(b, "</script>\n");
+	}
 	ct_buf_adds(b, "<h2>In its paragraph</h2>\n");
 	if (doc) {
 		ct_buf_adds(b, "<p class=\"para\">");
@@ -670,6 +685,7 @@ out:
 	json_decref(reviews);
 	json_decref(para);
 	free(o.proposition);
+	free(jsonld);
 	ct_doc_free(doc);
 }
 
@@ -1089,4 +1105,122 @@ void serve_login_page(struct serve_req *r, const char *message)
 		    "<p class=\"note\">The names and tokens are in the file given to "
 		    "<code>claimtrack serve --reviewers</code>.</p>\n");
 	serve_page_end(r);
+}
+
+/* ---- a claim's ClaimReview ---- */
+
+/* The rated claim and its first appearance, as `export` finds them. */
+struct rated {
+	const struct ct_ruleset *rules;
+	const struct ct_proposition *p;
+	const char *publisher;
+	struct ct_arena arena;          /* the strings below */
+	struct ct_claimreview cr;
+	bool have, failed;
+	/* The first appearance: the earliest claim, dated first, of the same
+	 * speaker (exactly), kind and stance that is rated. */
+	enum ct_stance stance;
+	const char *first_url, *first_title, *first_published, *first_outlet;
+	bool first, first_dated;
+};
+
+static const char *rkeep(struct rated *rt, const char *s)
+{
+	char *k;
+
+	if (!s)
+		return NULL;
+	if (!(k = ct_arena_strndup(&rt->arena, s, strlen(s))))
+		rt->failed = true;
+	return k;
+}
+
+static int rate_one(const struct ct_stored_claim *c, void *user)
+{
+	struct rated *rt = user;
+	struct ct_claimreview *cr = &rt->cr;
+
+	for (size_t i = 0; c->proposition && i < ct_ruleset_n_propositions(rt->rules); i++)
+		if (strcmp(ct_ruleset_proposition(rt->rules, i)->id, c->proposition) == 0)
+			rt->p = ct_ruleset_proposition(rt->rules, i);
+	if (!rt->p || !cli_claimreview_of(c, rt->p, rt->publisher, cr))
+		return 1;
+	rt->have = true;
+	rt->stance = c->stance;
+	cr->sentence = rkeep(rt, c->sentence);
+	cr->match = rkeep(rt, c->match);
+	cr->speaker = rkeep(rt, c->speaker);
+	cr->date = rkeep(rt, cr->date);
+	cr->url = rkeep(rt, c->document_url);
+	cr->title = rkeep(rt, c->document_title);
+	cr->published = rkeep(rt, c->date);
+	cr->outlet = rkeep(rt, c->outlet);
+	return 1;
+}
+
+/* Claims come oldest first (undated ones first): the first dated one wins,
+ * else the first one, as export's first_of(). */
+static int first_one(const struct ct_stored_claim *c, void *user)
+{
+	struct rated *rt = user;
+	struct ct_claimreview tmp;
+
+	if (!c->speaker || strcmp(c->speaker, rt->cr.speaker) != 0 ||
+	    c->speaker_kind != rt->cr.speaker_kind || c->stance != rt->stance ||
+	    !cli_claimreview_of(c, rt->p, rt->publisher, &tmp))
+		return 0;
+	if (rt->first && (rt->first_dated || !c->date))
+		return 0;
+	rt->first = true;
+	rt->first_dated = c->date != NULL;
+	rt->first_url = rkeep(rt, c->document_url);
+	rt->first_title = rkeep(rt, c->document_title);
+	rt->first_published = rkeep(rt, c->date);
+	rt->first_outlet = rkeep(rt, c->outlet);
+	return rt->failed;
+}
+
+int serve_claimreview(struct serve_req *r, int64_t id, char **out)
+{
+	struct rated rt = { .rules = r->sv->rules, .publisher = r->sv->publisher };
+	bool verdicts = false;
+	int rc;
+
+	*out = NULL;
+	/* The store is asked only when some proposition has a verdict. */
+	for (size_t i = 0; rt.rules && i < ct_ruleset_n_propositions(rt.rules); i++)
+		verdicts = verdicts || ct_ruleset_proposition(rt.rules, i)->verdict;
+	if (!verdicts)
+		return CT_OK;
+	rc = ct_store_claims(r->s, &(struct ct_claim_filter){ .claim_id = id }, rate_one, &rt);
+	if (rc != CT_OK && rc != CT_EABORT)
+		goto out;
+	rc = CT_OK;
+	if (!rt.have)
+		goto out;
+	if (rt.failed) {
+		rc = CT_ENOMEM;
+		goto out;
+	}
+	if (rt.cr.speaker) {
+		struct ct_claim_filter f = { .proposition = rt.p->id, .speaker = rt.cr.speaker };
+		rc = ct_store_claims(r->s, &f, first_one, &rt);
+		if (rc == CT_EABORT || rt.failed) {
+			rc = CT_ENOMEM;
+			goto out;
+		}
+		if (rc != CT_OK)
+			goto out;
+		if (rt.first && !(rt.first_url && rt.cr.url && strcmp(rt.first_url, rt.cr.url) == 0)) {
+			rt.cr.first_url = rt.first_url;
+			rt.cr.first_title = rt.first_title;
+			rt.cr.first_published = rt.first_published;
+			rt.cr.first_outlet = rt.first_outlet;
+		}
+	}
+	if (!(*out = ct_claimreview_jsonld(&rt.cr)))
+		rc = CT_ENOMEM;
+out:
+	ct_arena_release(&rt.arena);
+	return rc;
 }

@@ -66,12 +66,15 @@ int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_st
 }
 
 /* One proposition's row of ct_store_propositions(): the same columns, read
- * through claims_by_proposition for this id alone. */
+ * through claims_by_proposition for this id alone. Counted with CASE, not
+ * sum() of a comparison: PostgreSQL has no sum(boolean). */
 static const char proposition_sql[] =
 	"SELECT p.id, p.title, p.fingerprint, p.tags, p.file, p.rev, p.line, "
 	"(SELECT count(*) FROM propositions p2 WHERE p2.id = p.id), "
-	"count(DISTINCT c.speaker_id), count(c.id), coalesce(sum(c.stance = 'supports'), 0), "
-	"coalesce(sum(c.stance = 'refutes'), 0), coalesce(sum(c.hedged), 0), "
+	"count(DISTINCT c.speaker_id), count(c.id), "
+	"coalesce(sum(CASE WHEN c.stance = 'supports' THEN 1 ELSE 0 END), 0), "
+	"coalesce(sum(CASE WHEN c.stance = 'refutes' THEN 1 ELSE 0 END), 0), "
+	"coalesce(sum(c.hedged), 0), "
 	"count(DISTINCT d.id), min(d.date), max(d.date) "
 	"FROM propositions p "
 	"LEFT JOIN claims c ON c.proposition = p.id "

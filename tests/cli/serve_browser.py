@@ -2,14 +2,16 @@
 """`claimtrack serve` in a real browser: headless Chromium over the DevTools
 protocol, with the standard library only (a minimal WebSocket client).
 
-    serve_browser.py CLAIMTRACK DB PROPOSITION OUTDIR
+    serve_browser.py CLAIMTRACK DB PROPOSITION OUTDIR RATED_CLAIM
 
 Starts serve on a free port and Chromium with --remote-debugging-port=0,
 each synchronised on the line it prints once it listens. Loads the
 proposition's page, types in the search box and submits it, opens a claim
 from a timeline mark (a click, then at phone width a tap), checks that no
 page scrolls sideways at 390 px, and saves screenshots at desktop and
-phone width in OUTDIR. Waits are on the browser's events (the page's load
+phone width in OUTDIR; loads RATED_CLAIM's page, whose ClaimReview
+JSON-LD (a data block: the CSP runs no inline script) must parse and
+raise no console error. Waits are on the browser's events (the page's load
 event), never on the clock. Exits 77 when no Chromium is installed.
 
 Why not puppeteer: it would need npm and a node_modules folder at test
@@ -29,7 +31,7 @@ import sys
 import tempfile
 import urllib.parse
 
-BIN, DB, PROP, OUTDIR = sys.argv[1:5]
+BIN, DB, PROP, OUTDIR, RATED = sys.argv[1:6]
 failed = 0
 
 
@@ -286,6 +288,19 @@ try:
     check("the claim page shows its sentence in its paragraph",
           page.js("!!document.querySelector('.para strong.sent')"))
     page.screenshot(os.path.join(OUTDIR, "serve-claim-desktop.png"))
+
+    # A rated claim: its ClaimReview is a data block the CSP lets be.
+    page.load(f"{base}/claim/{RATED}")
+    check("a rated claim's page has its ClaimReview JSON-LD, which parses",
+          page.js("(() => { const s = document.querySelectorAll("
+                  "'script[type=\"application/ld+json\"]');"
+                  " return s.length === 1 &&"
+                  " JSON.parse(s[0].textContent)['@type'] === 'ClaimReview'; })()"))
+    check("and the console shows no error there: nothing the CSP blocked",
+          not [e for e in page.events if e["method"] == "Runtime.exceptionThrown" or
+               (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error") or
+               (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")],
+          page.events)
 
     # ---- phone ----
     page.size(390, 844, True)

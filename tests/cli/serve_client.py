@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """HTTP tests of `claimtrack serve`, with the standard library only.
 
-    serve_client.py CLAIMTRACK DB REVIEWERS HOSTILE_SPEAKER RULES DOCUMENT
+    serve_client.py CLAIMTRACK DB REVIEWERS HOSTILE_SPEAKER RULES DOCUMENT VERDICTS
 
 Starts `claimtrack --db DB serve --listen 127.0.0.1:0` twice: read-only,
 then with `--reviewers REVIEWERS` (whose first line is "ana TOKEN"). Each
@@ -12,7 +12,11 @@ failed. The JSON of the pages is compared with the CLI's own (`claimtrack
 propositions|speaker|show|claims --format json`) field for field. While
 the second runs, `claimtrack --rules RULES ingest DOCUMENT` writes to the
 database from another process: the server's connections must keep their
-locks (the -wal file stays) and see the new document.
+locks (the -wal file stays) and see the new document. Both runs load
+VERDICTS as their rules (RULES with a verdict on the hostile proposition):
+a rated claim's page carries the ClaimReview that `claimtrack export
+--format claimreview` writes for it, a claim on a proposition without a
+verdict none.
 """
 import hashlib
 import http.client
@@ -24,7 +28,8 @@ import subprocess
 import sys
 import urllib.parse
 
-BIN, DB, REVIEWERS, HOSTILE, RULES, DOCUMENT = sys.argv[1:7]
+BIN, DB, REVIEWERS, HOSTILE, RULES, DOCUMENT, VERDICTS = sys.argv[1:8]
+PUBLISHER = "Fact <Desk> & Co"
 failed = 0
 
 
@@ -50,8 +55,9 @@ class Server:
     """A running `serve`; the port from its first line of output."""
 
     def __init__(self, *extra):
-        self.p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:0",
-                                   "--jobs", "2", *extra],
+        self.p = subprocess.Popen([BIN, "--db", DB, "--rules", VERDICTS, "serve", "--listen",
+                                   "127.0.0.1:0", "--jobs", "2", "--publisher", PUBLISHER,
+                                   *extra],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.line = self.p.stdout.readline()
         m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self.line)
@@ -99,9 +105,32 @@ class Server:
         return self.p.returncode, err
 
 
+PG = DB.startswith(("postgresql://", "postgres://"))
+
+
 def db_digest():
+    """The SQLite file's hash; on PostgreSQL, every table's rows."""
+    if PG:
+        return hashlib.sha256(subprocess.run([BIN, "--db", DB, "claims", "--format", "json"],
+                                             check=True, capture_output=True).stdout +
+                              subprocess.run([BIN, "--db", DB, "db", "stats", "--format",
+                                              "json"], check=True,
+                                             capture_output=True).stdout).hexdigest()
     with open(DB, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
+
+
+def jsonld(body):
+    """The ClaimReview objects in a page's JSON-LD blocks."""
+    return [json.loads(x) for x in
+            re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)]
+
+
+def exported():
+    out = subprocess.run([BIN, "--db", DB, "--rules", VERDICTS, "export", "--format",
+                          "claimreview", "--publisher", PUBLISHER], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 q = urllib.parse.quote
@@ -154,6 +183,26 @@ mine.pop("reviews", None)
 check("a claim's JSON: the fields of 'show c<id>' and its paragraph",
       status == 200 and mine == shown["claim"] and page["paragraph"] == shown["paragraph"], page)
 check("and its reviews", page["claim"].get("reviews") == [], page)
+
+# ClaimReview: the hostile proposition has a verdict in VERDICTS.
+status, _, body = s.get(f"/claim/{claim_id}")
+blocks = jsonld(body)
+want = exported()
+check("a rated claim's page embeds one ClaimReview, export's object for it",
+      status == 200 and len(blocks) == 1 and blocks[0] in want and
+      blocks[0]["itemReviewed"]["author"]["name"] == HOSTILE and
+      blocks[0]["author"]["name"] == PUBLISHER, (blocks, want))
+check("and its JSON the same object", page.get("claimreview") == (blocks or [None])[0], page)
+script = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+check("hostile text cannot leave the script element: no '<', '>' or '&' in it",
+      script and not re.search(r"[<>&]", script.group(1)) and
+      body.count("<script") == body.count("</script>"), script and script.group(1))
+other = next(c for c in claims if c["proposition"] != "t.hostile")
+status, _, body = s.get(f"/claim/{other['id']}")
+check("a claim on a proposition without a verdict has no JSON-LD",
+      status == 200 and "application/ld+json" not in body, body[:2000])
+status, page = s.json(f"/claim/{other['id']}")
+check("nor a claimreview in its JSON", status == 200 and "claimreview" not in page, page)
 
 status, page = s.json("/proposition/t.hostile")
 check("a proposition's JSON: its row, timeline, speakers, contradictions, changes",
@@ -218,11 +267,18 @@ n_before = sum(p["claims"] for p in page["propositions"])
 ing = subprocess.run([BIN, "--db", DB, "--rules", RULES, "ingest", DOCUMENT],
                      capture_output=True, text=True)
 check("another process ingests meanwhile", ing.returncode == 0, ing.stderr)
-check("its close leaves the -wal file to the server's connections",
-      os.path.exists(DB + "-wal"), os.listdir(os.path.dirname(DB) or "."))
+if not PG:
+    check("its close leaves the -wal file to the server's connections",
+          os.path.exists(DB + "-wal"), os.listdir(os.path.dirname(DB) or "."))
 status, page = s.json("/")
 check("the pages see what it stored",
       status == 200 and sum(p["claims"] for p in page["propositions"]) > n_before, page)
+later = max(c["id"] for c in cli_json("claims", "--proposition", "t.hostile")["claims"])
+status, _, body = s.get(f"/claim/{later}")
+blocks = jsonld(body)
+check("a later claim's ClaimReview: export's, with the first appearance",
+      status == 200 and len(blocks) == 1 and blocks[0] in exported() and
+      blocks[0]["itemReviewed"].get("firstAppearance"), blocks)
 status, _, body = s.get(f"/claim/{claim_id}")
 check("not logged in: a link to log in, no review forms",
       status == 200 and 'href="/login"' in body and 'name="action"' not in body, body[-2000:])
@@ -271,6 +327,10 @@ check("a review through the form: 303 back to the claim",
 status, _, body = s.get(f"/claim/{claim_id}?done=1")
 check("the claim page shows the review, escaped", "Review recorded" in body and
       "the &lt;b&gt;quote&lt;/b&gt; denies it" in body, body[-3000:])
+check("refuting a proposition rated False: no ClaimReview any more, as in export",
+      not jsonld(body) and not any(x["itemReviewed"]["author"].get("name") == HOSTILE and
+                                   x["itemReviewed"].get("datePublished") == "2023-03-01"
+                                   for x in exported()), jsonld(body))
 status, _, body = s.request("POST", f"/claim/{claim_id}/review",
                             body={"action": "stance", "value": "refutes", "csrf": csrf})
 check("a review that changes nothing is 409 with the store's words",
