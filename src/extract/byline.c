@@ -18,8 +18,9 @@
  * where one starts another. */
 static const char *const frames[] = {
 	"written by", "posted by", "geschrieben von", "ein beitrag von", "verfasst von",
+	"ein artikel von", "artikel von", "erstellt von", "redigido por", "écrit par",
 	"escrito por", "publié par", "publie par", "text und fotos:", "text und interview:",
-	"text:", "autor:", "autorin:", "author:", "von:", "by:",
+	"text:", "autor:", "autorin:", "author:", "autoren:", "von:", "by:", "autoren", "autorin",
 	"by", "von", "par", "por", "door", NULL,
 };
 
@@ -27,7 +28,8 @@ static const char *const frames[] = {
 static const char *const labels[] = {
 	"postedon", "posted", "publiziertam", "publiziert", "veröffentlichtam", "veröffentlicht",
 	"published", "publishedon", "updated", "aktualisiert", "follow", "folgen", "by", "von",
-	"noauthor", "author", "autor", "share", "teilen", "admin", NULL,
+	"noauthor", "author", "autor", "share", "teilen", "admin", "erstellt", "abouttheauthor",
+	"vor", "pressemitteilung", "mehr", "more", NULL,
 };
 
 /* Words after which a byline goes on with a date or a place, not the name. */
@@ -225,10 +227,18 @@ char *ct_byline_clean(const char *raw, const char *const *sites)
 	    strpbrk(raw, "0123456789")) {
 		/* A date where a name should be ("April 28, 2019 at 6:01"):
 		 * no frame to cut, the value is kept as it is. */
+		bool label = is_label(s);
 		free(s);
+		if (label)
+			return NULL;
 		return (s = strdup(raw)) ? ct_page_squash(s) : NULL;
 	}
 	const char *paren = strchr(s, '(');
+	if (strncasecmp(raw, "foto", 4) == 0 || strncasecmp(raw, "photo", 5) == 0 ||
+	    strncasecmp(raw, "bild:", 5) == 0 || isdigit((unsigned char)s[0])) {
+		free(s);
+		return NULL;
+	}
 	if (!*s || strchr(s, '@') || (paren && isdigit((unsigned char)paren[1])) || ct_page_word_count(s) > 8 || is_label(s) ||
 	    (sites && ct_byline_is_site(s, sites))) {
 		free(s);
@@ -301,6 +311,28 @@ static bool in_comments(const xmlNode *n)
 			return true;
 	}
 	return false;
+}
+
+char *ct_byline_twitter(xmlDoc *doc)
+{
+	static const char *const says[] = { "written by", "verfasst von", "geschrieben von",
+		"escrito por", "écrit par", "autor", "author", NULL };
+	xmlNode *root = xmlDocGetRootElement(doc);
+	bool by = false;
+
+	for (xmlNode *n = root; n; n = ct_page_next(n, root, false)) {
+		const char *name = ct_page_attr(n, "name"), *content = ct_page_attr(n, "content");
+		if (ct_page_is(n, "body"))
+			break;
+		if (!ct_page_is(n, "meta") || !name || !content)
+			continue;
+		if (strcmp(name, "twitter:label1") == 0)
+			for (size_t i = 0; says[i] && !by; i++)
+				by = strcasecmp(content, says[i]) == 0;
+		else if (by && strcmp(name, "twitter:data1") == 0)
+			return strndup(content, strcspn(content, "@"));
+	}
+	return NULL;
 }
 
 /* The name in the first byline element (rel=author, itemprop=author, a

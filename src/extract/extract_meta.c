@@ -300,7 +300,7 @@ static bool settle_author(xmlDoc *doc, const struct jsonld *j, const struct meta
 	static const int author_keys[] = { K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR,
 		K_PARSELY_AUTHOR };
 	const char *names[] = { j->site, mt->v[K_OG_SITE_NAME], m->outlet, NULL };
-	const char *cands[6];
+	const char *cands[7];
 	size_t k = 0, n = 0;
 	char host[256];
 
@@ -317,14 +317,21 @@ static bool settle_author(xmlDoc *doc, const struct jsonld *j, const struct meta
 			cands[n++] = mt->v[author_keys[i]];
 	if (mt->v[K_ARTICLE_AUTHOR] && !is_http(mt->v[K_ARTICLE_AUTHOR]))
 		cands[n++] = mt->v[K_ARTICLE_AUTHOR];
+	char *twitter = ct_byline_twitter(doc);
+	if (twitter)
+		cands[n++] = twitter;
 	for (size_t i = 0; i < n && !m->author; i++) {
 		char *d = strdup(cands[i]);
-		if (!d)
+		if (!d) {
+			free(twitter);
 			return false;
+		}
 		unescape(d);
 		char *name = ct_byline_clean(d, NULL);
 		free(d);
-		if (name && ct_byline_is_site(name, (const char *const *)m->sites)) {
+		/* The site's name, or initials: kept only when nothing better. */
+		if (name && (ct_byline_is_site(name, (const char *const *)m->sites) ||
+			     strlen(name) <= 2)) {
 			if (m->site_author)
 				free(name);
 			else
@@ -333,6 +340,7 @@ static bool settle_author(xmlDoc *doc, const struct jsonld *j, const struct meta
 			m->author = name;
 		}
 	}
+	free(twitter);
 	if (!m->author)
 		m->text_byline = ct_byline_near_title(doc, (const char *const *)m->sites);
 	return true;

@@ -38,6 +38,11 @@ bool ct_byline_is_site(const char *name, const char *const *sites);
  */
 char *ct_byline_clean(const char *raw, const char *const *sites);
 
+/* What a "twitter:data1" meta tag says when its "twitter:label1" says
+ * "Written by" (as WordPress SEO plugins write them); malloc'd, raw;
+ * NULL when none. */
+char *ct_byline_twitter(xmlDoc *doc);
+
 /* A "By X"/"Von X" line among the first lines after the page's first
  * <h1>, as ct_byline_clean() leaves it; malloc'd, NULL when none. */
 char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);

@@ -91,6 +91,8 @@ static void test_byline_labels(void **state)
 		  "<h1>Bridge</h1><p>By Nora Quist</p>", "Nora Quist" },
 		{ "", "<h1>Bridge</h1><span class=\"author\">Follow</span>", NULL },
 		{ "<meta name=\"author\" content=\"desk@riverpost.example\">", "<h1>Bridge</h1>", NULL },
+		{ "", "<h1>Bridge</h1><p class=\"author\">Foto: Max Kern</p>", NULL },
+		{ "", "<h1>Bridge</h1><a class=\"author-more\">Mehr</a>", NULL },
 	};
 
 	(void)state;
@@ -104,7 +106,24 @@ static void test_byline_running_text(void **state)
 		{ "", "<h1>Bridge</h1><p>Von <b>Jana Kluge</b> &middot; 3. Mai 2021</p>", "Jana Kluge" },
 		{ "", "<h1>Bridge</h1><div><p>Par Marie Dubois, le 4 mai 2021</p></div>", "Marie Dubois" },
 		{ "", "<h1>Bridge</h1><p>Por Lucía Ortega</p>", "Lucía Ortega" },
+		{ "", "<h1>Bridge</h1><div>Ein Artikel von <strong>Pia Roth</strong> | 27.01.2022</div>",
+		  "Pia Roth" },
 		{ "", "<h1>Bridge</h1><p>by the river, quietly</p>", NULL },
+	};
+
+	(void)state;
+	check_forms(f, sizeof f / sizeof *f);
+}
+
+/* WordPress SEO plugins' twitter:label1 "Written by" with twitter:data1. */
+static void test_byline_twitter_label(void **state)
+{
+	static const struct form f[] = {
+		{ "<meta name=\"twitter:label1\" content=\"Verfasst von\">"
+		  "<meta name=\"twitter:data1\" content=\"Karla Weiss\">", "<h1>Bridge</h1>",
+		  "Karla Weiss" },
+		{ "<meta name=\"twitter:label1\" content=\"Est. reading time\">"
+		  "<meta name=\"twitter:data1\" content=\"3 minutes\">", "<h1>Bridge</h1>", NULL },
 	};
 
 	(void)state;
@@ -151,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_byline_frames),
 		cmocka_unit_test(test_byline_labels),
 		cmocka_unit_test(test_byline_running_text),
+		cmocka_unit_test(test_byline_twitter_label),
 		cmocka_unit_test(test_byline_jsonld),
 		cmocka_unit_test(test_byline_not_the_site),
 	};
