@@ -274,7 +274,22 @@ static char *line_of(const xmlNode *t)
 			return text;
 		free(text);
 	}
-	return strdup((const char *)t->content);
+	/* In a long paragraph: the frame and what follows it ("<b>Autor:</b>
+	 * <a>Name</a>"), from this text on to the next two siblings'. */
+	struct ct_buf out = CT_BUF_INIT(0);
+	const xmlNode *from = t->parent && t->parent->type == XML_ELEMENT_NODE &&
+			      !t->prev && !t->next && t->parent->next ? t->parent : t;
+	size_t k = 0;
+	for (const xmlNode *s = from; s && k < 3; s = s->next, k++) {
+		char *text = s == t ? strdup((const char *)t->content) : ct_page_text(s);
+		int rc = text ? ct_buf_addf(&out, "%s ", text) : CT_ENOMEM;
+		free(text);
+		if (rc != CT_OK) {
+			ct_buf_release(&out);
+			return NULL;
+		}
+	}
+	return out.p ? ct_buf_detach(&out, NULL) : strdup("");
 }
 
 /* Whether s (class and id) names a byline; "class id" of comment and
@@ -305,7 +320,7 @@ static bool in_comments(const xmlNode *n)
 {
 	for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
 		const char *cls = ct_page_attr(p, "class"), *id = ct_page_attr(p, "id");
-		if (ct_page_is(p, "form") || ct_page_is(p, "footer") ||
+		if (ct_page_is(p, "form") ||
 		    (cls && (strstr(cls, "comment") || strstr(cls, "related"))) ||
 		    (id && (strstr(id, "comment") || strstr(id, "related"))))
 			return true;

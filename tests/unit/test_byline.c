@@ -109,6 +109,10 @@ static void test_byline_running_text(void **state)
 		{ "", "<h1>Bridge</h1><div>Ein Artikel von <strong>Pia Roth</strong> | 27.01.2022</div>",
 		  "Pia Roth" },
 		{ "", "<h1>Bridge</h1><p>by the river, quietly</p>", NULL },
+		{ "", "<h1>Bridge</h1><div>The old ferry ran for ninety years before the council "
+		  "voted to replace it with a bridge, a plan first drawn up by the county in the "
+		  "nineteen-sixties.<br><strong>Autor:</strong> <a href=\"/u/7\">Rolf Anders</a></div>",
+		  "Rolf Anders" },
 	};
 
 	(void)state;
