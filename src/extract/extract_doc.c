@@ -5,6 +5,7 @@
  * document.
  */
 #include "extract/extract_internal.h"
+#include "extract/extract_meta.h"
 #include "claimtrack/extract.h"
 #include "base/base.h"
 
@@ -177,12 +178,18 @@ int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char 
 	if (rc != CT_OK || (rc = rescue_from_jsonld(meta.article_body, &text)) != CT_OK ||
 	    (rc = doc_from_article(text, source, &doc)) != CT_OK)
 		goto out;
-	if (byline && !meta.author) {
-		meta.author = ct_page_squash(byline);
-		byline = NULL;
+	/* JSON-LD and meta tags, a byline element, a "By X" line, and only
+	 * then the site's own name. */
+	if (byline && !meta.author)
+		meta.author = ct_byline_clean(byline, (const char *const *)meta.sites);
+	if (!meta.author) {
+		meta.author = meta.text_byline;
+		meta.text_byline = NULL;
 	}
-	if (meta.author && strncasecmp(meta.author, "by ", 3) == 0)
-		memmove(meta.author, meta.author + 3, strlen(meta.author + 3) + 1);
+	if (!meta.author) {
+		meta.author = meta.site_author;
+		meta.site_author = NULL;
+	}
 	{
 		const char *keys[] = { "title", "author", "date", "outlet", "url", "lang" };
 		const char *vals[] = { meta.title, meta.author, meta.date, meta.outlet, meta.url,

@@ -176,6 +176,9 @@ struct ct_page_meta {
 	char *canonical;       /* canonical or og:url on another site: not trusted; NULL */
 	char *lang;
 	char *article_body;    /* JSON-LD articleBody; NULL */
+	char *sites[5];        /* the site's own names, NULL-terminated: never an author */
+	char *text_byline;     /* a "By X" line after the headline, cleaned; NULL */
+	char *site_author;     /* an author that is the site's own name: the last resort; NULL */
 };
 
 /*

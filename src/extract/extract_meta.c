@@ -266,6 +266,10 @@ void ct_page_meta_release(struct ct_page_meta *m)
 	free(m->canonical);
 	free(m->lang);
 	free(m->article_body);
+	for (size_t i = 0; i < sizeof m->sites / sizeof *m->sites; i++)
+		free(m->sites[i]);
+	free(m->text_byline);
+	free(m->site_author);
 	memset(m, 0, sizeof *m);
 }
 
@@ -283,14 +287,71 @@ static char *tidy(char *s)
 	return s;
 }
 
+/*
+ * The site's own names (declared site names, the outlet, the host) into
+ * m->sites, then the author: JSON-LD's, else a meta tag's, its frame cut
+ * and put aside (m->site_author) when it is the site's own name; when
+ * none is left, a "By X" line after the headline goes to m->text_byline.
+ * False when out of memory.
+ */
+static bool settle_author(xmlDoc *doc, const struct jsonld *j, const struct metas *mt,
+			  struct ct_page_meta *m)
+{
+	static const int author_keys[] = { K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR,
+		K_PARSELY_AUTHOR };
+	const char *names[] = { j->site, mt->v[K_OG_SITE_NAME], m->outlet, NULL };
+	const char *cands[7];
+	size_t k = 0, n = 0;
+	char host[256];
+
+	for (size_t i = 0; i < 3; i++)
+		if (names[i] && *names[i] && !(m->sites[k++] = strdup(names[i])))
+			return false;
+	if (m->url && host_of(m->url, host, sizeof host) &&
+	    !(m->sites[k++] = strdup(strncmp(host, "www.", 4) == 0 ? host + 4 : host)))
+		return false;
+	if (j->author)
+		cands[n++] = j->author;
+	for (size_t i = 0; i < 4; i++)
+		if (mt->v[author_keys[i]] && *mt->v[author_keys[i]])
+			cands[n++] = mt->v[author_keys[i]];
+	if (mt->v[K_ARTICLE_AUTHOR] && !is_http(mt->v[K_ARTICLE_AUTHOR]))
+		cands[n++] = mt->v[K_ARTICLE_AUTHOR];
+	char *twitter = ct_byline_twitter(doc);
+	if (twitter)
+		cands[n++] = twitter;
+	for (size_t i = 0; i < n && !m->author; i++) {
+		char *d = strdup(cands[i]);
+		if (!d) {
+			free(twitter);
+			return false;
+		}
+		unescape(d);
+		char *name = ct_byline_clean(d, NULL);
+		free(d);
+		/* The site's name, or initials: kept only when nothing better. */
+		if (name && (ct_byline_is_site(name, (const char *const *)m->sites) ||
+			     strlen(name) <= 2)) {
+			if (m->site_author)
+				free(name);
+			else
+				m->site_author = name;
+		} else {
+			m->author = name;
+		}
+	}
+	free(twitter);
+	if (!m->author)
+		m->text_byline = ct_byline_near_title(doc, (const char *const *)m->sites);
+	return true;
+}
+
 int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 		      struct ct_page_meta *m)
 {
 	static const int title_keys[] = { K_DC_TITLE, K_DCTERM_TITLE, K_OG_TITLE,
 		K_WEIBO_ARTICLE_TITLE, K_WEIBO_WEBPAGE_TITLE, K_TITLE, K_TWITTER_TITLE,
 		K_PARSELY_TITLE };
-	static const int author_keys[] = { K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR,
-		K_PARSELY_AUTHOR };
 	static const int date_keys[] = { K_PUBLISHED_TIME, K_PARSELY_PUB_DATE };
 	struct jsonld j = { 0 };
 	struct metas mt = { 0 };
@@ -309,11 +370,6 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 	} else if (!(m->title = ct_meta_article_title(doc))) {
 		goto out;
 	}
-	v = j.author ? j.author : first_of(mt.v, author_keys, 4);
-	if (!v && mt.v[K_ARTICLE_AUTHOR] && !is_http(mt.v[K_ARTICLE_AUTHOR]))
-		v = mt.v[K_ARTICLE_AUTHOR];
-	if (v && !(m->author = strdup(v)))
-		goto out;
 	v = j.date ? j.date : first_of(mt.v, date_keys, 2);
 	if (!v)
 		v = mt.date;
@@ -355,6 +411,8 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 	if (!outlet && m->url && host_of(m->url, host, sizeof host))
 		outlet = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
 	if (outlet && !(m->outlet = strdup(outlet)))
+		goto out;
+	if (!settle_author(doc, &j, &mt, m))
 		goto out;
 	if (mt.lang && !(m->lang = strdup(mt.lang)))
 		goto out;

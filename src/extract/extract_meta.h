@@ -19,6 +19,34 @@
  */
 char *ct_meta_article_title(xmlDoc *doc);
 
+/* ---- bylines (byline.c) ---- */
+
+/* s with ASCII letters lowercased and ASCII punctuation and spaces left
+ * out, for comparing names; malloc'd, NULL when out of memory. */
+char *ct_meta_fold(const char *s);
+
+/* Whether name is the site's own (one of sites, NULL-terminated: declared
+ * site names, the outlet, the host) or reads as an organisation or a web
+ * address rather than a person. */
+bool ct_byline_is_site(const char *name, const char *const *sites);
+
+/*
+ * The name in a byline (raw), its frame cut off: the word introducing it
+ * ("By", "Von", "Par", "Por", "Text:"), a date or place after it. NULL
+ * when what is left is empty, a label, an e-mail address, too long for a
+ * name, or the site's own name (see ct_byline_is_site()). Malloc'd.
+ */
+char *ct_byline_clean(const char *raw, const char *const *sites);
+
+/* What a "twitter:data1" meta tag says when its "twitter:label1" says
+ * "Written by" (as WordPress SEO plugins write them); malloc'd, raw;
+ * NULL when none. */
+char *ct_byline_twitter(xmlDoc *doc);
+
+/* A "By X"/"Von X" line among the first lines after the page's first
+ * <h1>, as ct_byline_clean() leaves it; malloc'd, NULL when none. */
+char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);
+
 /* ---- JSON-LD and meta tags (extract_meta_tags.c) ---- */
 
 /* What the first JSON-LD article object says; strings malloc'd (NULL when

@@ -85,22 +85,69 @@ static json_t *find_article(json_t *list)
 	return NULL;
 }
 
-/* "A, B" from author objects (or strings) in a list. */
-static char *author_list(const json_t *list)
+/*
+ * The object in the page's JSON-LD (v, searched to a few levels of
+ * nesting) whose "@id" is id and that has a "name": the Person an
+ * {"@id": …} reference stands for. Borrowed from v; NULL when none.
+ */
+static const json_t *node_by_id(const json_t *v, const char *id, int depth)
+{
+	const json_t *x, *hit;
+	const char *key;
+	size_t i;
+
+	if (depth > 4)
+		return NULL;
+	if (json_is_object(v)) {
+		const char *vid = json_string_value(json_object_get(v, "@id"));
+		if (vid && strcmp(vid, id) == 0 && json_is_string(json_object_get(v, "name")))
+			return v;
+		json_object_foreach((json_t *)v, key, x)
+			if ((json_is_array(x) || json_is_object(x)) &&
+			    (hit = node_by_id(x, id, depth + 1)))
+				return hit;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if ((hit = node_by_id(x, id, depth + 1)))
+				return hit;
+	}
+	return NULL;
+}
+
+/* An author's name: a string, an object's "name", or the name of the node
+ * an {"@id": …} reference points to in root. Borrowed; NULL when none. */
+static const char *author_name(const json_t *a, const json_t *root)
+{
+	const char *id;
+	const json_t *node;
+
+	if (json_is_string(a))
+		return json_string_value(a);
+	if (!json_is_object(a))
+		return NULL;
+	if (json_is_string(json_object_get(a, "name")))
+		return json_string_value(json_object_get(a, "name"));
+	if ((id = json_string_value(json_object_get(a, "@id"))) && root &&
+	    (node = node_by_id(root, id, 0)))
+		return json_string_value(json_object_get(node, "name"));
+	return NULL;
+}
+
+/* "A; B" from author objects (or strings) in a list. */
+static char *author_list(const json_t *list, const json_t *root)
 {
 	size_t i;
 	const json_t *v;
 	struct ct_buf out = CT_BUF_INIT(0);
 
 	json_array_foreach(list, i, v) {
-		const char *name = json_is_string(v) ? json_string_value(v)
-				   : json_string_value(json_object_get(v, "name"));
+		const char *name = author_name(v, root);
 		char *t = name ? ct_page_dup_trim(name) : NULL;
 		if (!t || !*t || out.len > CT_PAGE_VALUE_MAX) {
 			free(t);
 			continue;
 		}
-		if (ct_buf_addf(&out, "%s%s", out.len ? ", " : "", t) != CT_OK) {
+		if (ct_buf_addf(&out, "%s%s", out.len ? "; " : "", t) != CT_OK) {
 			free(t);
 			break;
 		}
@@ -111,7 +158,7 @@ static char *author_list(const json_t *list)
 }
 
 /* Reads one JSON-LD object that is an article into j. */
-static void read_article(xmlDoc *doc, json_t *a, struct jsonld *j)
+static void read_article(xmlDoc *doc, json_t *a, const json_t *root, struct jsonld *j)
 {
 	const char *name = json_string_value(json_object_get(a, "name"));
 	const char *headline = json_string_value(json_object_get(a, "headline"));
@@ -132,12 +179,10 @@ static void read_article(xmlDoc *doc, json_t *a, struct jsonld *j)
 	} else if (name || headline) {
 		j->title = ct_page_dup_trim(name ? name : headline);
 	}
-	if (json_is_object(author) && json_is_string(json_object_get(author, "name")))
-		j->author = ct_page_dup_trim(json_string_value(json_object_get(author, "name")));
-	else if (json_is_array(author))
-		j->author = author_list(author);
-	else if (json_is_string(author))
-		j->author = ct_page_dup_trim(json_string_value(author));
+	if (json_is_array(author))
+		j->author = author_list(author, root);
+	else if (author_name(author, root))
+		j->author = ct_page_dup_trim(author_name(author, root));
 	if (json_is_object(publisher) && json_is_string(json_object_get(publisher, "name")))
 		j->site = ct_page_dup_trim(json_string_value(json_object_get(publisher, "name")));
 	if (date)
@@ -187,7 +232,7 @@ void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j)
 			if (!json_object_get(a, "@type") && json_is_array(graph))
 				a = find_article(graph);
 			if (a && article_type(json_object_get(a, "@type")))
-				read_article(doc, a, j);
+				read_article(doc, a, v, j);
 		}
 		json_decref(v);
 	}
