@@ -430,7 +430,7 @@ char *ct_byline_near_title(xmlDoc *doc, const char *const *sites)
 		free(t);
 		if (!at_start)
 			continue;
-		char *line = line_of(n), *name;
+		char *line = line_of(n);
 		if (!line)
 			return NULL;
 		name = ct_byline_clean(line, sites);
