@@ -249,6 +249,36 @@ int ct_attr_find_quotes(struct ct_attribution *a)
  * The speaker of a direct quote named after it: `"…," X said`, `"…,"
  * said X`, `"…" - X`, with `, OUTLET reported` as via. Marks the tokens.
  */
+/* 1 when token k is "read" or "reads" after a document's noun, which
+ * speaks for its author as "said" would: `"…," her statement read.`,
+ * `The letter reads: "…"`; else 0. */
+static int document_reads(const struct ct_attribution *a, int k)
+{
+	return (tok_is(a, k, "read") || tok_is(a, k, "reads")) && k > 0 &&
+	       a->t[k - 1].sent == a->t[k].sent && tok_in(a, k - 1, W_DOC_NOUN);
+}
+
+/* Whether the "and" at k joins the nouns of a description written before
+ * a name, not two phrases: "said oil and gas worker Ann Roe" (lowercase
+ * words from `from` on, one to three after it, then a first and a last
+ * name). */
+static bool descriptor_and(const struct ct_attribution *a, int from, int k)
+{
+	int n = (int)a->n_t, j = k + 1;
+
+	if (!tok_is(a, k, "and") || a->t[k].cap)
+		return false;
+	for (int i = from; i < k; i++)
+		if (a->t[i].kind != T_WORD || a->t[i].cap || tok_in(a, i, W_NP_STOPPER | W_VERBISH))
+			return false;
+	while (j < n && j - k <= 3 && a->t[j].kind == T_WORD && !a->t[j].cap &&
+	       !tok_in(a, j, W_NP_STOPPER | W_VERBISH | W_TIME))
+		j++;
+	return j > k + 1 && j + 1 < n && a->t[j].sent == a->t[k].sent &&
+	       a->t[j].cap && ct_attr_name_token(a, j) && a->t[j + 1].cap &&
+	       ct_attr_name_token(a, j + 1) && a->t[j + 1].sent == a->t[k].sent;
+}
+
 static bool quote_after(struct ct_attribution *a, struct dquote *d)
 {
 	int i = d->close + 1, n = (int)a->n_t, cue = -1, cl = 0, np_s, np_e;
@@ -297,7 +327,8 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		while (np_e < n && a->t[np_e].sent == a->t[np_s].sent &&
 		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
 			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
-		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER)))
+		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER) &&
+			 !descriptor_and(a, np_s, np_e)))
 			np_e++;
 		np_e--;
 	} else {
@@ -305,7 +336,7 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		int k = i;
 		while (k < n && k - i < 14 && a->t[k].sent == a->t[i].sent &&
 		       a->t[k].kind != T_QUOTE && !tok_punct(a, k, '.') &&
-		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)))
+		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)) && !(cl = document_reads(a, k)))
 			k++;
 		if (cl == 0 || k >= n || tok_is(a, k, "according"))
 			return false;
@@ -370,7 +401,7 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 	for (int k = i - 1; k >= 0 && k >= i - 12 && a->t[k].sent == a->t[i].sent; k--) {
 		if (a->t[k].kind != T_WORD || (tok_in(a, k, W_VERBISH) && !a->t[k].cap))
 			break;
-		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0) {
+		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0 || (cl = document_reads(a, k)) > 0) {
 			cue = k;
 			break;
 		}

@@ -1815,6 +1815,46 @@ static void test_entity_place_is_not_a_person(void **state)
 	att_free(&t);
 }
 
+/* "and" inside a description written before a name joins its nouns: the
+ * speaker is the person named after it; an "and" that joins two phrases
+ * still ends the speaker phrase. */
+static void test_said_description_with_and_before_name(void **state)
+{
+	static const char text[] =
+		"\"Our farms are drying up,\" said oil and gas worker Tom Berry.\n"
+		"\n"
+		"\"The road is closed,\" said Vera Lind and left the room.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "Our farms are drying up")->speaker, "Tom Berry",
+			   "speaker");
+	assert_str_or_null(quote_over(&t, "The road is closed")->speaker, "Vera Lind", "speaker");
+	att_free(&t);
+}
+
+/* A statement "reads" what its author says: "her statement read" after a
+ * quote, "The letter reads:" before one. */
+static void test_document_reads_is_a_cue(void **state)
+{
+	static const char text[] =
+		"Councillor Jane Morrow said on Friday that the meetings would go ahead.\n"
+		"\n"
+		"\"I have heard from families who are worried about their homes,\" her statement "
+		"read.\n"
+		"\n"
+		"The union's letter reads: \"Our members will not cross the line.\"";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "worried about their homes");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Jane Morrow", "speaker");
+	assert_str_or_null(q->cue, "read", "cue");
+	assert_non_null(quote_over(&t, "Our members will not cross")->cue);
+	assert_str_or_null(quote_over(&t, "Our members will not cross")->cue, "reads", "cue");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1884,6 +1924,8 @@ int main(void)
 		cmocka_unit_test(test_carry_over_to_narrated_person),
 		cmocka_unit_test(test_carry_over_not_past_unread_attribution),
 		cmocka_unit_test(test_entity_place_is_not_a_person),
+		cmocka_unit_test(test_said_description_with_and_before_name),
+		cmocka_unit_test(test_document_reads_is_a_cue),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
