@@ -171,6 +171,15 @@ static bool after_dash_name(const struct ct_attribution *a, int open)
 	return k < open - 1 && k > 0 && tok_punct(a, k, '-') && a->t[k - 1].kind == T_QUOTE;
 }
 
+/* Whether token i is an apostrophe, straight or curly. */
+static bool apostrophe(const struct ct_attribution *a, int i)
+{
+	size_t n = a->t[i].e - a->t[i].s;
+	const char *s = a->norm + a->t[i].s;
+
+	return (n == 1 && s[0] == '\'') || (n == 3 && memcmp(s, "\xe2\x80\x99", 3) == 0);
+}
+
 /*
  * Pairs quotation marks into quotes, paragraph by paragraph. It visits the
  * marks alone: between an open one and the next, what matters is whether
@@ -226,9 +235,16 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 		int words = 0;
 		for (int k = d->first; k <= d->last; k++)
 			words += a->t[k].kind == T_WORD;
-		bool mid = d->open > 0 && a->t[d->open - 1].kind == T_WORD &&
-			   a->t[d->open - 1].sent == a->t[d->open].sent &&
-			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1) && !after_dash_name(a, d->open);
+		/* A possessive's apostrophe, written as a mark, is its word's:
+		 * `on CBS' "Face the Nation."` */
+		int before = d->open - 1;
+		if (before > 0 && a->t[before].kind != T_WORD && apostrophe(a, before) &&
+		    a->t[before - 1].kind == T_WORD && a->t[before - 1].e == a->t[before].s &&
+		    a->t[before].e < a->t[d->open].s)
+			before--;
+		bool mid = before >= 0 && a->t[before].kind == T_WORD &&
+			   a->t[before].sent == a->t[d->open].sent &&
+			   !lexicon_at(a, CT_CUE_SPEECH, before) && !after_dash_name(a, d->open);
 		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
 		/* A short quote that ends its clause ("Fine," she said) is a quote;
 		 * one without closing punctuation is a quoted phrase. */

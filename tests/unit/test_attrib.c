@@ -1855,6 +1855,21 @@ static void test_document_reads_is_a_cue(void **state)
 	att_free(&t);
 }
 
+/* A title quoted after a possessive ("on the network's \"Morning Desk.\"")
+ * is a name within the sentence, not a quote, as after any word. */
+static void test_title_after_possessive_is_no_quote(void **state)
+{
+	static const char text[] =
+		"\u201cWe can wait a long time,\u201d Vera Lind said on KTV\u2019 "
+		"\u201cMorning Desk.\u201d \u201cNobody wins in a strike.\u201d";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
+	assert_str_or_null(quote_over(&t, "Nobody wins")->speaker, "Vera Lind", "speaker");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1926,6 +1941,7 @@ int main(void)
 		cmocka_unit_test(test_entity_place_is_not_a_person),
 		cmocka_unit_test(test_said_description_with_and_before_name),
 		cmocka_unit_test(test_document_reads_is_a_cue),
+		cmocka_unit_test(test_title_after_possessive_is_no_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
