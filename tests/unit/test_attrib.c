@@ -1870,6 +1870,26 @@ static void test_title_after_possessive_is_no_quote(void **state)
 	att_free(&t);
 }
 
+/* A relative clause in a speaker phrase is no part of its subject: the
+ * description before it speaks. */
+static void test_speaker_phrase_without_relative_clause(void **state)
+{
+	static const char text[] =
+		"Officials received dozens of letters about the plan.\n"
+		"\n"
+		"\"This is an outrage and a slap in the face to every family in this town,\" "
+		"a citizen, whose name is withheld, wrote on May 3.\n"
+		"\n"
+		"\"We need a new arena,\" a resident who lives near the rink said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "This is an outrage")->mention, "a citizen", "mention");
+	assert_str_or_null(quote_over(&t, "We need a new arena")->mention, "a resident",
+			   "mention");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1942,6 +1962,7 @@ int main(void)
 		cmocka_unit_test(test_said_description_with_and_before_name),
 		cmocka_unit_test(test_document_reads_is_a_cue),
 		cmocka_unit_test(test_title_after_possessive_is_no_quote),
+		cmocka_unit_test(test_speaker_phrase_without_relative_clause),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
