@@ -424,6 +424,17 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 	}
 	if (cue < 1)
 		return false;
+	/* The speaker after the cue, a clause before it: `…, asks editor
+	 * Ann Roe, "…"`. */
+	if (cue + cl < i && tok_punct(a, cue - 1, ',') && a->t[cue + cl].sent == a->t[i].sent) {
+		d->speaker = ct_attr_read_speaker(a, cue + cl, i - 1);
+		if (d->speaker >= 0) {
+			d->cue = ct_attr_tokens_text(a, cue, cue + cl - 1);
+			for (int k = cue - 1; k <= i; k++)
+				a->t[k].used = true;
+			return true;
+		}
+	}
 	int e = ct_attr_skip_aux_back(a, cue - 1, 0), s = e;
 	while (s - 1 >= 0 && a->t[s - 1].sent == a->t[e].sent && !a->t[s - 1].quoted &&
 	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&

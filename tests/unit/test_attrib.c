@@ -1890,6 +1890,25 @@ static void test_speaker_phrase_without_relative_clause(void **state)
 	att_free(&t);
 }
 
+/* A cue before a quote may have its speaker after it, a clause before it:
+ * the speaker is the one named after the cue, and the clause is no
+ * reported speech. */
+static void test_inverted_cue_before_quote(void **state)
+{
+	static const char text[] =
+		"Most of the talk is about the design of the hall. Rather than the current "
+		"layout, in which members sit facing each other, asks magazine editor Jane Roe, "
+		"\u201chas anyone ever considered whether other shapes might work better?\u201d";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "has anyone ever considered");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Jane Roe", "speaker");
+	assert_str_or_null(q->cue, "asks", "cue");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1963,6 +1982,7 @@ int main(void)
 		cmocka_unit_test(test_document_reads_is_a_cue),
 		cmocka_unit_test(test_title_after_possessive_is_no_quote),
 		cmocka_unit_test(test_speaker_phrase_without_relative_clause),
+		cmocka_unit_test(test_inverted_cue_before_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
