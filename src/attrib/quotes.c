@@ -171,6 +171,15 @@ static bool after_dash_name(const struct ct_attribution *a, int open)
 	return k < open - 1 && k > 0 && tok_punct(a, k, '-') && a->t[k - 1].kind == T_QUOTE;
 }
 
+/* Whether token i is an apostrophe, straight or curly. */
+static bool apostrophe(const struct ct_attribution *a, int i)
+{
+	size_t n = a->t[i].e - a->t[i].s;
+	const char *s = a->norm + a->t[i].s;
+
+	return (n == 1 && s[0] == '\'') || (n == 3 && memcmp(s, "\xe2\x80\x99", 3) == 0);
+}
+
 /*
  * Pairs quotation marks into quotes, paragraph by paragraph. It visits the
  * marks alone: between an open one and the next, what matters is whether
@@ -226,9 +235,16 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 		int words = 0;
 		for (int k = d->first; k <= d->last; k++)
 			words += a->t[k].kind == T_WORD;
-		bool mid = d->open > 0 && a->t[d->open - 1].kind == T_WORD &&
-			   a->t[d->open - 1].sent == a->t[d->open].sent &&
-			   !lexicon_at(a, CT_CUE_SPEECH, d->open - 1) && !after_dash_name(a, d->open);
+		/* A possessive's apostrophe, written as a mark, is its word's:
+		 * `on CBS' "Face the Nation."` */
+		int before = d->open - 1;
+		if (before > 0 && a->t[before].kind != T_WORD && apostrophe(a, before) &&
+		    a->t[before - 1].kind == T_WORD && a->t[before - 1].e == a->t[before].s &&
+		    a->t[before].e < a->t[d->open].s)
+			before--;
+		bool mid = before >= 0 && a->t[before].kind == T_WORD &&
+			   a->t[before].sent == a->t[d->open].sent &&
+			   !lexicon_at(a, CT_CUE_SPEECH, before) && !after_dash_name(a, d->open);
 		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
 		/* A short quote that ends its clause ("Fine," she said) is a quote;
 		 * one without closing punctuation is a quoted phrase. */
@@ -249,6 +265,36 @@ int ct_attr_find_quotes(struct ct_attribution *a)
  * The speaker of a direct quote named after it: `"…," X said`, `"…,"
  * said X`, `"…" - X`, with `, OUTLET reported` as via. Marks the tokens.
  */
+/* 1 when token k is "read" or "reads" after a document's noun, which
+ * speaks for its author as "said" would: `"…," her statement read.`,
+ * `The letter reads: "…"`; else 0. */
+static int document_reads(const struct ct_attribution *a, int k)
+{
+	return (tok_is(a, k, "read") || tok_is(a, k, "reads")) && k > 0 &&
+	       a->t[k - 1].sent == a->t[k].sent && tok_in(a, k - 1, W_DOC_NOUN);
+}
+
+/* Whether the "and" at k joins the nouns of a description written before
+ * a name, not two phrases: "said oil and gas worker Ann Roe" (lowercase
+ * words from `from` on, one to three after it, then a first and a last
+ * name). */
+static bool descriptor_and(const struct ct_attribution *a, int from, int k)
+{
+	int n = (int)a->n_t, j = k + 1;
+
+	if (!tok_is(a, k, "and") || a->t[k].cap)
+		return false;
+	for (int i = from; i < k; i++)
+		if (a->t[i].kind != T_WORD || a->t[i].cap || tok_in(a, i, W_NP_STOPPER | W_VERBISH))
+			return false;
+	while (j < n && j - k <= 3 && a->t[j].kind == T_WORD && !a->t[j].cap &&
+	       !tok_in(a, j, W_NP_STOPPER | W_VERBISH | W_TIME))
+		j++;
+	return j > k + 1 && j + 1 < n && a->t[j].sent == a->t[k].sent &&
+	       a->t[j].cap && ct_attr_name_token(a, j) && a->t[j + 1].cap &&
+	       ct_attr_name_token(a, j + 1) && a->t[j + 1].sent == a->t[k].sent;
+}
+
 static bool quote_after(struct ct_attribution *a, struct dquote *d)
 {
 	int i = d->close + 1, n = (int)a->n_t, cue = -1, cl = 0, np_s, np_e;
@@ -297,7 +343,8 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		while (np_e < n && a->t[np_e].sent == a->t[np_s].sent &&
 		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
 			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
-		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER)))
+		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER) &&
+			 !descriptor_and(a, np_s, np_e)))
 			np_e++;
 		np_e--;
 	} else {
@@ -305,7 +352,7 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		int k = i;
 		while (k < n && k - i < 14 && a->t[k].sent == a->t[i].sent &&
 		       a->t[k].kind != T_QUOTE && !tok_punct(a, k, '.') &&
-		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)))
+		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)) && !(cl = document_reads(a, k)))
 			k++;
 		if (cl == 0 || k >= n || tok_is(a, k, "according"))
 			return false;
@@ -370,13 +417,24 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 	for (int k = i - 1; k >= 0 && k >= i - 12 && a->t[k].sent == a->t[i].sent; k--) {
 		if (a->t[k].kind != T_WORD || (tok_in(a, k, W_VERBISH) && !a->t[k].cap))
 			break;
-		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0) {
+		if ((cl = lexicon_at(a, CT_CUE_SPEECH, k)) > 0 || (cl = document_reads(a, k)) > 0) {
 			cue = k;
 			break;
 		}
 	}
 	if (cue < 1)
 		return false;
+	/* The speaker after the cue, a clause before it: `…, asks editor
+	 * Ann Roe, "…"`. */
+	if (cue + cl < i && tok_punct(a, cue - 1, ',') && a->t[cue + cl].sent == a->t[i].sent) {
+		d->speaker = ct_attr_read_speaker(a, cue + cl, i - 1);
+		if (d->speaker >= 0) {
+			d->cue = ct_attr_tokens_text(a, cue, cue + cl - 1);
+			for (int k = cue - 1; k <= i; k++)
+				a->t[k].used = true;
+			return true;
+		}
+	}
 	int e = ct_attr_skip_aux_back(a, cue - 1, 0), s = e;
 	while (s - 1 >= 0 && a->t[s - 1].sent == a->t[e].sent && !a->t[s - 1].quoted &&
 	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&

@@ -1007,6 +1007,11 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 {
 	if (tok_in(a, i, W_DEMAND) || (cl > 1 && tok_is(a, i + cl - 1, "for")))
 		return false;
+	/* "says much about the car", "said little about it": a measure of
+	 * what a thing tells, nothing said. */
+	if ((tok_is(a, c_s, "much") || tok_is(a, c_s, "little") || tok_is(a, c_s, "volumes")) &&
+	    tok_is(a, c_s + 1, "about"))
+		return true;
 	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
 }
 

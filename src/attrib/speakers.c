@@ -310,6 +310,14 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	while (*from <= *to && (tok_punct(a, *from, ',') || tok_punct(a, *from, '-') ||
 				tok_in(a, *from, W_LEADING)))
 		(*from)++;
+	/* A relative clause tells more of the subject and is none of it: "a
+	 * citizen, whose name is withheld,", "a resident who lives nearby". */
+	for (int k = *from + 1; k <= *to; k++) {
+		if (!a->t[k].cap && (tok_is(a, k, "who") || tok_is(a, k, "whose"))) {
+			*to = k - 1;
+			break;
+		}
+	}
 	while (*to >= *from && (tok_punct(a, *to, ',') || tok_punct(a, *to, '-')))
 		(*to)--;
 	/* "Sen. Lindsey Graham (R-S.C.)": the parenthesis is not the name. */

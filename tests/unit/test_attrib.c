@@ -1815,6 +1815,100 @@ static void test_entity_place_is_not_a_person(void **state)
 	att_free(&t);
 }
 
+/* "and" inside a description written before a name joins its nouns: the
+ * speaker is the person named after it; an "and" that joins two phrases
+ * still ends the speaker phrase. */
+static void test_said_description_with_and_before_name(void **state)
+{
+	static const char text[] =
+		"\"Our farms are drying up,\" said oil and gas worker Tom Berry.\n"
+		"\n"
+		"\"The road is closed,\" said Vera Lind and left the room.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "Our farms are drying up")->speaker, "Tom Berry",
+			   "speaker");
+	assert_str_or_null(quote_over(&t, "The road is closed")->speaker, "Vera Lind", "speaker");
+	att_free(&t);
+}
+
+/* A statement "reads" what its author says: "her statement read" after a
+ * quote, "The letter reads:" before one. */
+static void test_document_reads_is_a_cue(void **state)
+{
+	static const char text[] =
+		"Councillor Jane Morrow said on Friday that the meetings would go ahead.\n"
+		"\n"
+		"\"I have heard from families who are worried about their homes,\" her statement "
+		"read.\n"
+		"\n"
+		"The union's letter reads: \"Our members will not cross the line.\"";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "worried about their homes");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Jane Morrow", "speaker");
+	assert_str_or_null(q->cue, "read", "cue");
+	assert_non_null(quote_over(&t, "Our members will not cross")->cue);
+	assert_str_or_null(quote_over(&t, "Our members will not cross")->cue, "reads", "cue");
+	att_free(&t);
+}
+
+/* A title quoted after a possessive ("on the network's \"Morning Desk.\"")
+ * is a name within the sentence, not a quote, as after any word. */
+static void test_title_after_possessive_is_no_quote(void **state)
+{
+	static const char text[] =
+		"\u201cWe can wait a long time,\u201d Vera Lind said on KTV\u2019 "
+		"\u201cMorning Desk.\u201d \u201cNobody wins in a strike.\u201d";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
+	assert_str_or_null(quote_over(&t, "Nobody wins")->speaker, "Vera Lind", "speaker");
+	att_free(&t);
+}
+
+/* A relative clause in a speaker phrase is no part of its subject: the
+ * description before it speaks. */
+static void test_speaker_phrase_without_relative_clause(void **state)
+{
+	static const char text[] =
+		"Officials received dozens of letters about the plan.\n"
+		"\n"
+		"\"This is an outrage and a slap in the face to every family in this town,\" "
+		"a citizen, whose name is withheld, wrote on May 3.\n"
+		"\n"
+		"\"We need a new arena,\" a resident who lives near the rink said.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "This is an outrage")->mention, "a citizen", "mention");
+	assert_str_or_null(quote_over(&t, "We need a new arena")->mention, "a resident",
+			   "mention");
+	att_free(&t);
+}
+
+/* A cue before a quote may have its speaker after it, a clause before it:
+ * the speaker is the one named after the cue, and the clause is no
+ * reported speech. */
+static void test_inverted_cue_before_quote(void **state)
+{
+	static const char text[] =
+		"Most of the talk is about the design of the hall. Rather than the current "
+		"layout, in which members sit facing each other, asks magazine editor Jane Roe, "
+		"\u201chas anyone ever considered whether other shapes might work better?\u201d";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q = quote_over(&t, "has anyone ever considered");
+
+	(void)state;
+	assert_str_or_null(q->speaker, "Jane Roe", "speaker");
+	assert_str_or_null(q->cue, "asks", "cue");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1884,6 +1978,11 @@ int main(void)
 		cmocka_unit_test(test_carry_over_to_narrated_person),
 		cmocka_unit_test(test_carry_over_not_past_unread_attribution),
 		cmocka_unit_test(test_entity_place_is_not_a_person),
+		cmocka_unit_test(test_said_description_with_and_before_name),
+		cmocka_unit_test(test_document_reads_is_a_cue),
+		cmocka_unit_test(test_title_after_possessive_is_no_quote),
+		cmocka_unit_test(test_speaker_phrase_without_relative_clause),
+		cmocka_unit_test(test_inverted_cue_before_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);

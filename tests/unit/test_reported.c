@@ -426,6 +426,18 @@ static void test_nouns_and_other_senses(void **state)
 	assert_none("San Jose added a goal in the third period.");
 	assert_none("The company reported a profit of $3 million.");
 	assert_none("The judge denied a request for bail.");
+	/* What a thing tells, by measure: nothing said. */
+	assert_none("The short video says much about the spirit of the company.");
+	assert_none("The mayor said little about his plans for the park.");
+}
+
+static void test_much_of_is_said(void **state)
+{
+	struct att t = attribute("The mayor said much of the money was gone.");
+
+	(void)state;
+	assert_said(&t, "much of the money was gone", "indirect", "mayor");
+	att_free(&t);
 }
 
 static void test_pronoun_after_leading_phrase(void **state)
@@ -835,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_share_of_respondents),
 		cmocka_unit_test(test_noun_subjects),
 		cmocka_unit_test(test_signed_quotes_one_a_line),
+		cmocka_unit_test(test_much_of_is_said),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
