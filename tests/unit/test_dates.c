@@ -134,6 +134,7 @@ static void test_written_dates(void **state)
 		{ "lunes, 3 de mayo del 2021", "2021-05-03" },
 		{ "Zuletzt 3. März 2022", "2022-03-03" },
 		{ "9 settembre 2018", "2018-09-09" },
+		{ "15 августа 2016, 13:43", "2016-08-15" },
 	};
 	char html[1024];
 
