@@ -31,6 +31,9 @@ struct ct_doc {
 	char *canonical;        /* a page's canonical link (or og:url) on another
 				   site than where it was read: not trusted as
 				   its url, only kept; NULL */
+	char *date_source;      /* a page's: which source gave date ("json-ld",
+				   "meta", "url", "byline", …); NULL */
+	char *modified;         /* a page's declared last change, YYYY-MM-DD; NULL */
 	char *body;             /* NUL-terminated */
 	size_t body_len;
 	size_t body_offset;     /* where the body starts in the input bytes */

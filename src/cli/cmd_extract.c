@@ -30,8 +30,11 @@ const struct cli_command cli_cmd_extract = {
 	"OpenGraph and other meta tags, <time>, <link rel=canonical> and <title>.\n"
 	"text: 'title:', 'author:', 'date:', 'outlet:' and 'url:' lines for what is\n"
 	"known, a blank line, then the text (a document 'check' and 'ingest' can\n"
-	"read back). json: {\"title\", \"author\", \"date\", \"outlet\", \"url\",\n"
-	"\"canonical\", \"text\"}, null when unknown.\n"
+	"read back). json: {\"title\", \"author\", \"date\", \"date_source\",\n"
+	"\"modified\", \"outlet\", \"url\", \"canonical\", \"text\"}, null when unknown;\n"
+	"date_source says where the date was found (json-ld, meta, itemprop, time,\n"
+	"url, byline, text, page, modified) and modified is the last change the\n"
+	"page declares.\n"
 	"The url is the page's canonical link (else og:url) when that is on the\n"
 	"same site (registrable domain) as the URL it was fetched from or --url;\n"
 	"one on another site is not trusted - any page can name any address - and\n"
@@ -119,10 +122,12 @@ static json_t *jopt(const char *s)
 
 static int print_json(const struct ct_doc *doc)
 {
-	json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"title", jopt(doc->title),
 		"author", jopt(doc->author),
 		"date", jopt(doc->date),
+		"date_source", jopt(doc->date_source),
+		"modified", jopt(doc->modified),
 		"outlet", jopt(doc->outlet),
 		"url", jopt(doc->url),
 		"canonical", jopt(doc->canonical),

@@ -58,6 +58,8 @@ void ct_doc_free(struct ct_doc *doc)
 	free(doc->lang);
 	free(doc->source);
 	free(doc->canonical);
+	free(doc->date_source);
+	free(doc->modified);
 	free(doc->body);
 	free(doc->paragraphs);
 	free(doc->sentences);

@@ -202,6 +202,12 @@ int ct_doc_from_html(const char *html, size_t len, size_t max_bytes, const char 
 		goto out;
 	doc->canonical = meta.canonical;
 	meta.canonical = NULL;
+	if (doc->date && meta.date_source && !(doc->date_source = strdup(meta.date_source))) {
+		rc = CT_ENOMEM;
+		goto out;
+	}
+	doc->modified = meta.modified;
+	meta.modified = NULL;
 	doc->n_nul += n_nul;
 	doc->n_replaced += n_replaced;
 	*out = doc;

@@ -171,6 +171,8 @@ struct ct_page_meta {
 	char *title;
 	char *author;          /* from JSON-LD or meta tags; NULL */
 	char *date;            /* YYYY-MM-DD; NULL */
+	const char *date_source; /* static: where date came from (dates.h); NULL */
+	char *modified;        /* YYYY-MM-DD, the declared last change; NULL */
 	char *outlet;
 	char *url;             /* canonical, else og:url, on the given one's site; else the given one */
 	char *canonical;       /* canonical or og:url on another site: not trusted; NULL */

@@ -14,11 +14,13 @@
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"
+#include "extract/dates.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* ---- entities left in values ---- */
 
@@ -261,6 +263,7 @@ void ct_page_meta_release(struct ct_page_meta *m)
 	free(m->title);
 	free(m->author);
 	free(m->date);
+	free(m->modified);
 	free(m->outlet);
 	free(m->url);
 	free(m->canonical);
@@ -352,11 +355,10 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 	static const int title_keys[] = { K_DC_TITLE, K_DCTERM_TITLE, K_OG_TITLE,
 		K_WEIBO_ARTICLE_TITLE, K_WEIBO_WEBPAGE_TITLE, K_TITLE, K_TWITTER_TITLE,
 		K_PARSELY_TITLE };
-	static const int date_keys[] = { K_PUBLISHED_TIME, K_PARSELY_PUB_DATE };
 	struct jsonld j = { 0 };
 	struct metas mt = { 0 };
 	const char *v, *outlet = NULL;
-	char host[256], date[11];
+	char host[256];
 	int rc = CT_ENOMEM;
 
 	memset(m, 0, sizeof *m);
@@ -370,21 +372,17 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 	} else if (!(m->title = ct_meta_article_title(doc))) {
 		goto out;
 	}
-	v = j.date ? j.date : first_of(mt.v, date_keys, 2);
-	if (!v)
-		v = mt.date;
-	if (v) {
-		char *d = strdup(v);
-		if (!d)
+	/* The date: every source weighed (dates.c), by the page's own address. */
+	{
+		struct ct_page_date pd;
+		char *declared = resolve(mt.canonical ? mt.canonical : mt.og_url, url);
+		ct_page_date_find(doc, is_http(url) ? url : declared, mt.lang, time(NULL), &pd);
+		free(declared);
+		if (pd.date[0] && !(m->date = strdup(pd.date)))
 			goto out;
-		unescape(d);
-		/* Leniently: a value may hold more than the date ("Published
-		 * February 18, 2022", "Fri, 18 Feb 2022 10:00:00 GMT"). */
-		if (ct_date_read(d, strlen(d), false, date) == CT_DATE_OK && !(m->date = strdup(date))) {
-			free(d);
+		if (pd.modified[0] && !(m->modified = strdup(pd.modified)))
 			goto out;
-		}
-		free(d);
+		m->date_source = pd.source;
 	}
 	/* The page's own address: canonical, else og:url, when on the same site
 	 * as where it was read; else where it was read. */

@@ -51,7 +51,9 @@ expect_status "extract --format json" 0
 py "json: exactly the documented keys, in order" '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert list(d) == ["title", "author", "date", "outlet", "url", "canonical", "text"], list(d)
+assert list(d) == ["title", "author", "date", "date_source", "modified", "outlet", "url",
+                   "canonical", "text"], list(d)
+assert d["date_source"] in ("json-ld", "meta", "itemprop", "time", "url"), d
 assert d["date"] == "2022-02-18" and d["outlet"] == "Example News" and d["author"] == "Jamie Writer", d
 assert d["url"] == "https://example.org/2022/02/18/afghanistan-terror-threat", d
 assert d["canonical"] is None, d   # a file: its canonical link is its url

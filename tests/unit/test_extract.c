@@ -519,12 +519,14 @@ static void test_header_like_text(void **state)
 	assert_true(strncmp(doc->body, "Title: the bridge, again.\n\nDate: 2021-03-09\n\n" STORY_1,
 			    60) == 0);
 	assert_str_or_null(doc->title, NULL);
-	assert_str_or_null(doc->date, NULL);
+	/* The date is the page's, read from its text (dates.c), not a header's. */
+	assert_str_or_null(doc->date, "2021-03-09");
+	assert_str_or_null(doc->date_source, "page");
 	assert_int_equal(doc->body_offset, 0);
 	ct_doc_free(doc);
 	doc = page(only);
 	assert_has(doc->body, "date 2021-03-09 is all there is");
-	assert_str_or_null(doc->date, NULL);
+	assert_str_or_null(doc->date, "2021-03-09");
 	ct_doc_free(doc);
 }
 
