@@ -532,6 +532,7 @@ void ct_store_close(struct ct_store *s)
 		db_finalize(s->kept[i].st);
 	db_close(s->db);
 	ct_store_text_release(s);
+	ct_store_names_clear(s);
 	free(s->prop_pk);
 	free(s);
 }

@@ -45,6 +45,7 @@ int ct_store_begin(struct ct_store *s)
 		return ct_store_fail(s, CT_EINVAL, "a transaction is already open");
 	if (!ct_store_is_pg(s) && (rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
 		return rc;
+	ct_store_names_clear(s);
 	return exec(s, "BEGIN IMMEDIATE");
 }
 
@@ -62,6 +63,7 @@ int ct_store_commit(struct ct_store *s)
 	}
 	if ((rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
+	ct_store_names_clear(s);
 	return rc;
 }
 
@@ -70,6 +72,7 @@ void ct_store_rollback(struct ct_store *s)
 	if (!s || db_autocommit(s->db))
 		return;
 	db_exec(s->db, "ROLLBACK");
-	/* The rules recorded in the batch went with it. */
+	/* The rules recorded in the batch went with it, and the rows named. */
 	s->synced = NULL;
+	ct_store_names_clear(s);
 }

@@ -26,6 +26,7 @@ enum ct_stmt {
 	ST_INSERT_TEXT, ST_TEXT_STATE,
 	ST_RULE_SET_BY_DIGEST, ST_INSERT_RULE_SET, ST_INSERT_RULE_SET_PROP,
 	ST_UPDATE_CLAIM, ST_UPDATE_RETIRED_CLAIM,
+	ST_OUTLET_LOOKUP, ST_SPEAKER_LOOKUP,
 	ST_COUNT
 };
 
@@ -48,6 +49,16 @@ struct ct_store {
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
+	struct name_ids {                   /* speakers' and outlets' ids by name, found or
+					     * stored in the open transaction: a round trip
+					     * each on PostgreSQL (store_write.c) */
+		struct name_id {
+			char *name;         /* NULL: a free slot */
+			bool outlet;
+			int64_t id;
+		} *slots;
+		size_t cap, n;              /* cap a power of two, or 0 */
+	} names;
 	char errmsg[512];
 };
 
@@ -150,6 +161,10 @@ void ct_store_txn_rollback(struct ct_store *s);
 
 /* ---- the ruleset's rows (store_sync.c), inside the caller's transaction ---- */
 
+/* The id of outlet `name` by alias or name, without storing it; 0 when
+ * unknown or name is empty. */
+int ct_store_outlet_find(struct ct_store *s, const char *name, int64_t *id);
+
 /* The outlet's id, inserting it when new; 0 for a NULL name. */
 int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id);
 
@@ -194,9 +209,18 @@ struct ct_claim_writer {
 	size_t n_props, cap_props;
 	struct seen_speaker *speakers;
 	size_t n_speakers, cap_speakers;
+	bool names;                         /* use and fill s->names */
 };
 
 void ct_claim_writer_release(struct ct_claim_writer *w);
+
+/* Forgets the ids of s->names: at the start and end of a transaction, and
+ * when the rules recorded may have merged rows (store_names.c). */
+void ct_store_names_clear(struct ct_store *s);
+/* Whether s->names has name (an outlet's or a speaker's), and its id. */
+bool ct_store_name_get(struct ct_store *s, const char *name, bool outlet, int64_t *id);
+/* Remembers name's id; out of memory, it is only not remembered. */
+void ct_store_name_put(struct ct_store *s, const char *name, bool outlet, int64_t id);
 
 /*
  * Writes claim dc of doc (stored as document_id) with `which`:

@@ -92,6 +92,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_INSERT_RULE_SET] = "INSERT INTO rule_sets (digest) VALUES (?1)",
 	[ST_INSERT_RULE_SET_PROP] =
 		"INSERT INTO rule_set_propositions (rule_set_id, proposition_pk) VALUES (?1, ?2)",
+	/* By alias, else by name, in one statement (one round trip on
+	 * PostgreSQL); SQLite runs the two look-ups (store_sync.c). */
+	[ST_OUTLET_LOOKUP] =
+		"SELECT id FROM (SELECT outlet_id AS id, 0 AS o FROM outlet_aliases WHERE alias = ?1 "
+		"UNION ALL SELECT id, 1 FROM outlets WHERE name = ?1) AS found ORDER BY o LIMIT 1",
+	[ST_SPEAKER_LOOKUP] =
+		"SELECT id FROM (SELECT speaker_id AS id, 0 AS o FROM speaker_aliases WHERE alias = ?1 "
+		"UNION ALL SELECT id, 1 FROM speakers WHERE name = ?1) AS found ORDER BY o LIMIT 1",
 };
 
 /*
@@ -99,16 +107,27 @@ static const char *const stmt_sql[ST_COUNT] = {
  * is stmt_sql's. A claim's id comes from its identity column, which never
  * gives an id twice (no retired claim's either); a document whose hash or
  * url is stored already is not inserted (ON CONFLICT: the constraint
- * decides, not an earlier look); IS NOT is IS DISTINCT FROM.
+ * decides, not an earlier look), and one seen stored takes no id from the
+ * sequence (NOT EXISTS: the ids stay SQLite's, without gaps), so that the
+ * writer needs no look before it (store_write.c); IS NOT is IS DISTINCT
+ * FROM. Inserts of outlets and speakers return their id (RETURNING), a
+ * round trip less than lastval().
  */
 static const char *const stmt_sql_pg[ST_COUNT] = {
+	[ST_INSERT_OUTLET] = "INSERT INTO outlets (name, from_rules) VALUES (?1, ?2) RETURNING id",
+	[ST_INSERT_SPEAKER] =
+		"INSERT INTO speakers (name, kind, role, org, from_rules) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"RETURNING id",
 	[ST_FIND_DUPLICATE] =
 		"SELECT id FROM documents WHERE hash = ?1 "
 		"UNION ALL SELECT id FROM documents WHERE url = ?2 LIMIT 1",
 	[ST_INSERT_DOCUMENT] =
 		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
 		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+		"SELECT ?1::text, ?2::text, ?3::text, ?4::bigint, ?5::text, ?6::text, ?7::text, "
+		"?8::text, ?9::bigint, ?10::bigint, ?11::bigint, ?12::bigint, ?13::bigint, ?14::text, "
+		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2) AND NOT EXISTS "
+		"(SELECT 1 FROM documents WHERE url = ?1) "
 		"ON CONFLICT DO NOTHING RETURNING id",
 	[ST_INSERT_CLAIM] =
 		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
@@ -275,6 +294,7 @@ int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
 
 void ct_store_txn_rollback(struct ct_store *s)
 {
+	ct_store_names_clear(s);
 	if (!db_autocommit(s->db)) {
 		char keep[sizeof s->errmsg];
 		memcpy(keep, s->errmsg, sizeof keep);

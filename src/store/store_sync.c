@@ -15,23 +15,43 @@
 
 /* ---- outlets and speakers ---- */
 
-/* The id of a named thing: by alias, then by name; 0 when unknown. */
+/* The id of a named thing: by alias, then by name; 0 when unknown. On
+ * PostgreSQL one statement does both (`both`), a round trip saved. */
 static int lookup(struct ct_store *s, enum ct_stmt by_alias, enum ct_stmt by_name,
-		  const char *name, int64_t *id)
+		  enum ct_stmt both, const char *name, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, by_alias), DB_OK };
+	struct binder b = { ct_store_stmt(s, ct_store_is_pg(s) ? both : by_alias), DB_OK };
 	int rc;
 
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
-	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id)
+	if ((rc = ct_store_run(s, &b, id)) != CT_OK || *id || ct_store_is_pg(s))
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, by_name), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
 	return ct_store_run(s, &b, id);
+}
+
+/* Runs an insert of a row with an id and sets *id to it: PostgreSQL's
+ * statement returns it (RETURNING id), SQLite's is the rowid. */
+static int run_insert(struct ct_store *s, struct binder *b, int64_t *id)
+{
+	int rc = ct_store_run(s, b, id);
+
+	if (rc == CT_OK && !ct_store_is_pg(s))
+		*id = db_last_insert_id(s->db);
+	return rc;
+}
+
+int ct_store_outlet_find(struct ct_store *s, const char *name, int64_t *id)
+{
+	*id = 0;
+	if (!name || !*name)
+		return CT_OK;
+	return lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, ST_OUTLET_LOOKUP, name, id);
 }
 
 int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id)
@@ -42,17 +62,14 @@ int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, in
 	*id = 0;
 	if (!name || !*name)
 		return CT_OK;
-	if ((rc = lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, name, id)) != CT_OK || *id)
+	if ((rc = lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, ST_OUTLET_LOOKUP, name, id)) != CT_OK || *id)
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), DB_OK };
 	if (!b.st)
 		return CT_EDB;
 	b_text(&b, 1, name);
 	b_int(&b, 2, from_rules);
-	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
-		return rc;
-	*id = db_last_insert_id(s->db);
-	return CT_OK;
+	return run_insert(s, &b, id);
 }
 
 int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_kind kind,
@@ -64,7 +81,7 @@ int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_ki
 	*id = 0;
 	if (!name || !*name)
 		return CT_OK;
-	if ((rc = lookup(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, name, id)) != CT_OK || *id)
+	if ((rc = lookup(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, ST_SPEAKER_LOOKUP, name, id)) != CT_OK || *id)
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), DB_OK };
 	if (!b.st)
@@ -74,10 +91,7 @@ int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_ki
 	b_text(&b, 3, NULL);
 	b_text(&b, 4, NULL);
 	b_int(&b, 5, 0);
-	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
-		return rc;
-	*id = db_last_insert_id(s->db);
-	return CT_OK;
+	return run_insert(s, &b, id);
 }
 
 /* Runs a statement with two id parameters (a merge step). */
@@ -161,8 +175,7 @@ static int sync_speaker(struct ct_store *s, const struct ct_speaker_def *d)
 		b_text(&b, 3, d->role);
 		b_text(&b, 4, d->org);
 		b_int(&b, 5, 1);
-		rc = ct_store_run(s, &b, NULL);
-		id = db_last_insert_id(s->db);
+		rc = run_insert(s, &b, &id);
 	}
 	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
 		rc = add_alias(s, true, d->aliases[i], id);
@@ -188,8 +201,7 @@ static int sync_outlet(struct ct_store *s, const struct ct_outlet_def *d)
 			return CT_EDB;
 		b_text(&b, 1, d->name);
 		b_int(&b, 2, 1);
-		rc = ct_store_run(s, &b, NULL);
-		id = db_last_insert_id(s->db);
+		rc = run_insert(s, &b, &id);
 	}
 	for (size_t i = 0; rc == CT_OK && i < d->n_aliases; i++)
 		rc = add_alias(s, false, d->aliases[i], id);
@@ -231,8 +243,10 @@ int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs)
 	int64_t *pks;
 	int rc = CT_OK;
 
-	/* Until it is recorded, no ruleset's pks are in s->prop_pk. */
+	/* Until it is recorded, no ruleset's pks are in s->prop_pk; and its
+	 * aliases may merge speakers and outlets named before. */
 	s->synced = NULL;
+	ct_store_names_clear(s);
 	if (!(pks = ct_realloc_array(s->prop_pk, n ? n : 1, sizeof *pks)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	s->prop_pk = pks;

@@ -11,6 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- speakers' and outlets' ids, by name, in the open transaction ---- */
+
+/* The outlet's id as ct_store_outlet_id() gives it, remembered for the
+ * transaction when w->names. */
+static int cached_outlet(struct ct_store *s, const struct ct_claim_writer *w, const char *name,
+			 int64_t *id)
+{
+	int rc;
+
+	*id = 0;
+	if (!name || !*name)
+		return CT_OK;
+	if (w->names && ct_store_name_get(s, name, true, id))
+		return CT_OK;
+	if ((rc = ct_store_outlet_id(s, name, false, id)) == CT_OK && w->names)
+		ct_store_name_put(s, name, true, *id);
+	return rc;
+}
+
 /* ---- documents ---- */
 
 static int cached_prop(struct ct_store *s, struct ct_claim_writer *w,
@@ -51,8 +70,12 @@ static int cached_speaker(struct ct_store *s, struct ct_claim_writer *w, const c
 			*id = w->speakers[i].id;
 			return CT_OK;
 		}
-	if ((rc = ct_store_speaker_id(s, name, kind, id)) != CT_OK)
-		return rc;
+	if (!(w->names && ct_store_name_get(s, name, false, id))) {
+		if ((rc = ct_store_speaker_id(s, name, kind, id)) != CT_OK)
+			return rc;
+		if (w->names)
+			ct_store_name_put(s, name, false, *id);
+	}
 	if (!CT_VEC_RESERVE(w->speakers, w->cap_speakers, w->n_speakers + 1))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	w->speakers[w->n_speakers++] = (struct seen_speaker){ name, *id };
@@ -124,7 +147,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 
 	if ((rc = cached_prop(s, w, c->proposition, &pk)) != CT_OK ||
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
-	    (rc = ct_store_outlet_id(s, dc->via, false, &via)) != CT_OK)
+	    (rc = cached_outlet(s, w, dc->via, &via)) != CT_OK)
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
 	if (!b.st)
@@ -245,8 +268,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	struct ct_store_result res = { 0 };
 	struct ct_claim_writer w = { 0 };
 	const char *outlet_name;
-	int64_t outlet, dup;
-	bool own_txn;
+	int64_t outlet = 0, dup = 0;
+	bool own_txn, look;
 	int rc;
 
 	if (!s || !doc || !doc->body || !out || (n_claims && !claims))
@@ -263,9 +286,26 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	own_txn = db_autocommit(s->db);
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
-	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
+	/* PostgreSQL's insert does not store a document stored already (and
+	 * says so), so the look before it is a round trip saved for each new
+	 * document; but what is written before the insert, the rules or a
+	 * new outlet, must not be written for a duplicate: then it looks. */
+	look = !ct_store_is_pg(s) || (rs && !ct_store_is_synced(s, rs));
+	if (own_txn)
+		ct_store_names_clear(s);
+	w.names = true;
+	if (!look && !(outlet_name && *outlet_name &&
+		       ct_store_name_get(s, outlet_name, true, &outlet))) {
+		if ((rc = ct_store_outlet_find(s, outlet_name, &outlet)) != CT_OK)
+			goto out;
+		if (outlet)
+			ct_store_name_put(s, outlet_name, true, outlet);
+		look = outlet_name && *outlet_name && !outlet;
+	}
+	if (look && (rc = find_duplicate(s, doc, &dup)) != CT_OK)
 		goto out;
-	if (dup) {
+	if (look && dup) {
 		res.document_id = dup;
 		res.duplicate = true;
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
@@ -274,8 +314,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	if (rs && !ct_store_is_synced(s, rs) && (rc = ct_store_record_rules(s, rs)) != CT_OK)
 		goto out;
 	w.rs = rs;
-	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
-	if ((rc = ct_store_outlet_id(s, outlet_name, false, &outlet)) != CT_OK ||
+	if ((!outlet && (rc = cached_outlet(s, &w, outlet_name, &outlet)) != CT_OK) ||
 	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
 				  &res.document_id)) != CT_OK)
 		goto out;
@@ -297,6 +336,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 out:
 	if (rc == CT_OK && own_txn)
 		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (own_txn || rc != CT_OK)
+		ct_store_names_clear(s);
 	if (rc != CT_OK) {
 		/* In the caller's transaction, all of it: whole documents only. */
 		ct_store_txn_rollback(s);
