@@ -82,11 +82,7 @@ static int migrate_one(struct ct_store *s, int v)
 	if (db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 out:
-	if (rc == CT_OK)
-		rc = ct_store_run_plain(s, ST_COMMIT);
-	if (rc != CT_OK)
-		ct_store_txn_rollback(s);
-	return rc;
+	return ct_store_txn_end(s, rc);
 }
 
 /*
@@ -359,11 +355,7 @@ static int pg_migrate_one(struct ct_store *s, int v)
 	if (db_exec(s->db, ct_pg_migrations[v - 1]) != DB_OK || db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_pg_migrations_names[v - 1]);
 out:
-	if (rc == CT_OK)
-		rc = ct_store_run_plain(s, ST_COMMIT);
-	if (rc != CT_OK)
-		ct_store_txn_rollback(s);
-	return rc;
+	return ct_store_txn_end(s, rc);
 }
 
 /* check_schema() for PostgreSQL: the version is claimtrack_schema's row,

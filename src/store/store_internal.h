@@ -159,6 +159,10 @@ int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
  * the message of the failure that led to it. */
 void ct_store_txn_rollback(struct ct_store *s);
 
+/* Ends the open transaction: commits it when rc is CT_OK, else rolls it
+ * back. Returns rc, or the commit's failure. */
+int ct_store_txn_end(struct ct_store *s, int rc);
+
 /* ---- the ruleset's rows (store_sync.c), inside the caller's transaction ---- */
 
 /* The id of outlet `name` by alias or name, without storing it; 0 when

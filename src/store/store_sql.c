@@ -292,6 +292,15 @@ int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
 	return ct_store_run(s, &b, NULL);
 }
 
+int ct_store_txn_end(struct ct_store *s, int rc)
+{
+	if (rc == CT_OK)
+		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc != CT_OK)
+		ct_store_txn_rollback(s);
+	return rc;
+}
+
 void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);

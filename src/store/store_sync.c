@@ -334,12 +334,7 @@ int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs)
 	if ((rc = ct_store_check_writable(s)) != CT_OK ||
 	    (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
-	rc = ct_store_record_rules(s, rs);
-	if (rc == CT_OK)
-		rc = ct_store_run_plain(s, ST_COMMIT);
-	if (rc != CT_OK)
-		ct_store_txn_rollback(s);
-	else
+	if ((rc = ct_store_txn_end(s, ct_store_record_rules(s, rs))) == CT_OK)
 		ct_store_set_synced(s, rs);
 	return rc;
 }
