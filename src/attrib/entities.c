@@ -247,7 +247,7 @@ static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n,
 		*c = (struct ent_key_hash){ s, n, h };
 	}
 	if (2 * (a->n_keys + 1) > a->cap_keys) {
-		size_t cap = a->cap_keys ? 2 * a->cap_keys : 256;
+		size_t cap = a->cap_keys ? 2 * a->cap_keys : 64;
 		struct ent_key *keys = calloc(cap, sizeof *keys);
 		if (!keys) {
 			a->nomem = true;
@@ -955,6 +955,23 @@ static bool definite_before(const struct ct_attribution *a, int i)
 	return false;
 }
 
+/* Whether read_description() may find token i describes an entity: a
+ * lowercase word not tagged yet that is an organization's word or may be
+ * a role. The tests it starts with, inline: most words are neither, and
+ * the loop over the tokens asks of every one. */
+static inline bool may_describe(const struct ct_attribution *a, int i)
+{
+	const struct tok *t = &a->t[i];
+
+	if (t->cap || t->ent >= 0)
+		return false;
+	if (maybe_role(a, i))
+		return true;
+	return (t->w && (t->w->lists & W_ORG_NOUN)) ||
+	       (t->base && ((t->base->lists & W_ORG_NOUN) ||
+			    (a->rs && (t->base->one_word & (1u << CT_CUE_ORG)))));
+}
+
 /* "the mayor", "the agency": the latest entity described so. */
 static void read_description(struct ct_attribution *a, int i)
 {
@@ -1178,7 +1195,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			continue;
 		} else if (is_group(a, i) && read_group_subject(a, i)) {
 			continue;
-		} else if (!a->t[i].cap) {
+		} else if (may_describe(a, i)) {
 			read_description(a, i);
 		}
 		if (a->nomem)
