@@ -325,7 +325,9 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e);
 
 /* ---- dates.c: statement dates ---- */
 
-int ct_attr_find_dates(struct ct_attribution *a);
+/* Notes the date each sentence states, up to the sentence with index
+ * `last` (its document index); the later ones state none (""). */
+int ct_attr_find_dates(struct ct_attribution *a, int last);
 
 /* ---- for the layers above ---- */
 
@@ -338,7 +340,9 @@ bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v)
  * Only the quotes that overlap the body before offset upto are asked of
  * it (SIZE_MAX: all): they are as ct_attribute() finds them, and the
  * attribution of the text after them, which cannot change them, is not
- * read (the others may be missing, or lack a speaker). */
+ * read (the others may be missing, or lack a speaker); so are the
+ * statement dates of the sentences that start before upto (a later
+ * one's may be ""). */
 int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
 			    struct ct_norm_buf *norm, size_t upto, struct ct_attribution **out);
 
