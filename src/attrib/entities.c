@@ -335,10 +335,27 @@ static bool in_line(struct ct_attribution *a, int i)
 
 	if (a->t[i].para == a->line_para)
 		return a->line_is;
-	while (f > 0 && a->t[f - 1].para == a->t[i].para)
-		f--;
-	while (k + 1 < (int)a->n_t && a->t[k + 1].para == a->t[i].para)
-		k++;
+	/* The paragraph's first and last tokens, by bisection: paragraphs
+	 * only grow along the tokens. */
+	int lo = 0, hi = i, para = a->t[i].para;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (a->t[mid].para < para)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	f = lo;
+	lo = i;
+	hi = (int)a->n_t - 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		if (a->t[mid].para > para)
+			hi = mid - 1;
+		else
+			lo = mid;
+	}
+	k = lo;
 	size_t n;
 	const char *last = tok_str(a, k, &n);
 	a->line_para = a->t[i].para;
@@ -348,14 +365,32 @@ static bool in_line(struct ct_attribution *a, int i)
 	return a->line_is;
 }
 
-/* Whether the word before token k is a preposition. */
+/* Whether the word before token k is a preposition. By its length first:
+ * every mention asks, and a word is one of a few of its length at most. */
 static bool after_preposition(const struct ct_attribution *a, int k)
 {
-	return tok_is(a, k - 1, "for") || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "to") ||
-	       tok_is(a, k - 1, "with") || tok_is(a, k - 1, "at") || tok_is(a, k - 1, "from") ||
-	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in") || tok_is(a, k - 1, "on") ||
-	       tok_is(a, k - 1, "about") || tok_is(a, k - 1, "against") ||
-	       tok_is(a, k - 1, "unlike") || tok_is(a, k - 1, "like") || tok_is(a, k - 1, "than");
+	int i = k - 1;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	switch (a->t[i].e - a->t[i].s) {
+	case 2:
+		return tok_is(a, i, "of") || tok_is(a, i, "to") || tok_is(a, i, "at") ||
+		       tok_is(a, i, "by") || tok_is(a, i, "in") || tok_is(a, i, "on");
+	case 3:
+		return tok_is(a, i, "for");
+	case 4:
+		return tok_is(a, i, "with") || tok_is(a, i, "from") || tok_is(a, i, "like") ||
+		       tok_is(a, i, "than");
+	case 5:
+		return tok_is(a, i, "about");
+	case 6:
+		return tok_is(a, i, "unlike");
+	case 7:
+		return tok_is(a, i, "against");
+	default:
+		return false;
+	}
 }
 
 /* "A statement e-mailed to reporters by Ann Lee said": the author of a
