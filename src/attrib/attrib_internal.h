@@ -160,7 +160,9 @@ static inline const char *tok_str(const struct ct_attribution *a, int i, size_t 
 static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
-/* Whether token i is the word w, lowercase (case-insensitive). */
+/* Whether token i is the word w, lowercase (case-insensitive, as
+ * strncasecmp() in the C locale: ASCII letters fold). Compared here, not
+ * by a call: the passes ask it of nearly every token. */
 static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 {
 	size_t n;
@@ -169,8 +171,12 @@ static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
 		return false;
 	s = tok_str(a, i, &n);
-	return strlen(w) == n && ascii_lower((unsigned char)s[0]) == (unsigned char)w[0] &&
-	       strncasecmp(s, w, n) == 0;
+	if (strlen(w) != n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)w[k]))
+			return false;
+	return true;
 }
 
 /* Whether token i is a word of two letters or more written in capitals
