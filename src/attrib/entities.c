@@ -1224,6 +1224,12 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
+		} else if (!a->t[i].w && !a->t[i].base && !is_upper(a->norm[a->t[i].s])) {
+			/* A word in lower case the index does not know (most
+			 * are): no acronym, title or group word, and an
+			 * organization's word only as a role may be one. */
+			if (may_describe(a, i))
+				read_description(a, i);
 		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
 		} else if (is_title(a, i) && read_role_as(a, i)) {
