@@ -205,10 +205,12 @@ static int attribute(const struct ct_ruleset *rs, const struct ct_doc *doc,
 	if ((rc = ct_attr_tokenize(a)) != CT_OK)
 		goto fail;
 	if ((rc = ct_attr_place_tokens(a)) != CT_OK || (rc = ct_attr_uncap_sentence_starts(a)) != CT_OK ||
-	    (rc = ct_attr_find_dates(a)) != CT_OK || (rc = ct_attr_find_quotes(a)) != CT_OK ||
-	    (rc = ct_attr_find_entities(a)) != CT_OK)
+	    (rc = ct_attr_find_quotes(a)) != CT_OK || (rc = ct_attr_find_entities(a)) != CT_OK)
 		goto fail;
-	if ((rc = attribute_sentences(a, needed_sentences(a, upto))) != CT_OK)
+	/* The sentences after `need` are read by no quote asked for, and
+	 * their dates by no claim. */
+	int need = needed_sentences(a, upto);
+	if ((rc = ct_attr_find_dates(a, need)) != CT_OK || (rc = attribute_sentences(a, need)) != CT_OK)
 		goto fail;
 	for (size_t q = 0; q < a->n_dq; q++) {
 		const struct dquote *d = &a->dq[q];

@@ -160,7 +160,9 @@ static inline const char *tok_str(const struct ct_attribution *a, int i, size_t 
 static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
-/* Whether token i is the word w, lowercase (case-insensitive). */
+/* Whether token i is the word w, lowercase (case-insensitive, as
+ * strncasecmp() in the C locale: ASCII letters fold). Compared here, not
+ * by a call: the passes ask it of nearly every token. */
 static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 {
 	size_t n;
@@ -169,8 +171,12 @@ static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
 		return false;
 	s = tok_str(a, i, &n);
-	return strlen(w) == n && ascii_lower((unsigned char)s[0]) == (unsigned char)w[0] &&
-	       strncasecmp(s, w, n) == 0;
+	if (strlen(w) != n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)w[k]))
+			return false;
+	return true;
 }
 
 /* Whether token i is a word of two letters or more written in capitals
@@ -325,7 +331,9 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e);
 
 /* ---- dates.c: statement dates ---- */
 
-int ct_attr_find_dates(struct ct_attribution *a);
+/* Notes the date each sentence states, up to the sentence with index
+ * `last` (its document index); the later ones state none (""). */
+int ct_attr_find_dates(struct ct_attribution *a, int last);
 
 /* ---- for the layers above ---- */
 
@@ -338,7 +346,9 @@ bool ct_attribution_norm(const struct ct_attribution *a, struct ct_norm_view *v)
  * Only the quotes that overlap the body before offset upto are asked of
  * it (SIZE_MAX: all): they are as ct_attribute() finds them, and the
  * attribution of the text after them, which cannot change them, is not
- * read (the others may be missing, or lack a speaker). */
+ * read (the others may be missing, or lack a speaker); so are the
+ * statement dates of the sentences that start before upto (a later
+ * one's may be ""). */
 int ct_attribute_normalized(const struct ct_ruleset *rs, const struct ct_doc *doc,
 			    struct ct_norm_buf *norm, size_t upto, struct ct_attribution **out);
 

@@ -100,7 +100,7 @@ static void sentence_date(const struct ct_attribution *a, int s, int e, int py, 
 	}
 }
 
-int ct_attr_find_dates(struct ct_attribution *a)
+int ct_attr_find_dates(struct ct_attribution *a, int last)
 {
 	size_t n = a->doc->n_sentences ? a->doc->n_sentences : 1;
 	int py, pm, pd;
@@ -114,6 +114,8 @@ int ct_attr_find_dates(struct ct_attribution *a)
 	long pub = ct_days_from_civil(py, pm, pd);
 	for (size_t r = 0; r < a->n_sent_starts; r++) {
 		int s, e, sent = ct_attr_sentence_tokens(a, r, &s, &e);
+		if (sent > last)
+			break;
 		if ((size_t)sent < n)
 			sentence_date(a, s, e, py, pub, a->dates[sent]);
 	}

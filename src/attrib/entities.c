@@ -247,7 +247,7 @@ static void key_put(struct ct_attribution *a, int kind, const char *s, size_t n,
 		*c = (struct ent_key_hash){ s, n, h };
 	}
 	if (2 * (a->n_keys + 1) > a->cap_keys) {
-		size_t cap = a->cap_keys ? 2 * a->cap_keys : 256;
+		size_t cap = a->cap_keys ? 2 * a->cap_keys : 64;
 		struct ent_key *keys = calloc(cap, sizeof *keys);
 		if (!keys) {
 			a->nomem = true;
@@ -335,10 +335,27 @@ static bool in_line(struct ct_attribution *a, int i)
 
 	if (a->t[i].para == a->line_para)
 		return a->line_is;
-	while (f > 0 && a->t[f - 1].para == a->t[i].para)
-		f--;
-	while (k + 1 < (int)a->n_t && a->t[k + 1].para == a->t[i].para)
-		k++;
+	/* The paragraph's first and last tokens, by bisection: paragraphs
+	 * only grow along the tokens. */
+	int lo = 0, hi = i, para = a->t[i].para;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (a->t[mid].para < para)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	f = lo;
+	lo = i;
+	hi = (int)a->n_t - 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		if (a->t[mid].para > para)
+			hi = mid - 1;
+		else
+			lo = mid;
+	}
+	k = lo;
 	size_t n;
 	const char *last = tok_str(a, k, &n);
 	a->line_para = a->t[i].para;
@@ -348,14 +365,32 @@ static bool in_line(struct ct_attribution *a, int i)
 	return a->line_is;
 }
 
-/* Whether the word before token k is a preposition. */
+/* Whether the word before token k is a preposition. By its length first:
+ * every mention asks, and a word is one of a few of its length at most. */
 static bool after_preposition(const struct ct_attribution *a, int k)
 {
-	return tok_is(a, k - 1, "for") || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "to") ||
-	       tok_is(a, k - 1, "with") || tok_is(a, k - 1, "at") || tok_is(a, k - 1, "from") ||
-	       tok_is(a, k - 1, "by") || tok_is(a, k - 1, "in") || tok_is(a, k - 1, "on") ||
-	       tok_is(a, k - 1, "about") || tok_is(a, k - 1, "against") ||
-	       tok_is(a, k - 1, "unlike") || tok_is(a, k - 1, "like") || tok_is(a, k - 1, "than");
+	int i = k - 1;
+
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	switch (a->t[i].e - a->t[i].s) {
+	case 2:
+		return tok_is(a, i, "of") || tok_is(a, i, "to") || tok_is(a, i, "at") ||
+		       tok_is(a, i, "by") || tok_is(a, i, "in") || tok_is(a, i, "on");
+	case 3:
+		return tok_is(a, i, "for");
+	case 4:
+		return tok_is(a, i, "with") || tok_is(a, i, "from") || tok_is(a, i, "like") ||
+		       tok_is(a, i, "than");
+	case 5:
+		return tok_is(a, i, "about");
+	case 6:
+		return tok_is(a, i, "unlike");
+	case 7:
+		return tok_is(a, i, "against");
+	default:
+		return false;
+	}
 }
 
 /* "A statement e-mailed to reporters by Ann Lee said": the author of a
@@ -955,6 +990,23 @@ static bool definite_before(const struct ct_attribution *a, int i)
 	return false;
 }
 
+/* Whether read_description() may find token i describes an entity: a
+ * lowercase word not tagged yet that is an organization's word or may be
+ * a role. The tests it starts with, inline: most words are neither, and
+ * the loop over the tokens asks of every one. */
+static inline bool may_describe(const struct ct_attribution *a, int i)
+{
+	const struct tok *t = &a->t[i];
+
+	if (t->cap || t->ent >= 0)
+		return false;
+	if (maybe_role(a, i))
+		return true;
+	return (t->w && (t->w->lists & W_ORG_NOUN)) ||
+	       (t->base && ((t->base->lists & W_ORG_NOUN) ||
+			    (a->rs && (t->base->one_word & (1u << CT_CUE_ORG)))));
+}
+
 /* "the mayor", "the agency": the latest entity described so. */
 static void read_description(struct ct_attribution *a, int i)
 {
@@ -1172,13 +1224,19 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
 			i = e;
+		} else if (!a->t[i].w && !a->t[i].base && !is_upper(a->norm[a->t[i].s])) {
+			/* A word in lower case the index does not know (most
+			 * are): no acronym, title or group word, and an
+			 * organization's word only as a role may be one. */
+			if (may_describe(a, i))
+				read_description(a, i);
 		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);
 		} else if (is_title(a, i) && read_role_as(a, i)) {
 			continue;
 		} else if (is_group(a, i) && read_group_subject(a, i)) {
 			continue;
-		} else if (!a->t[i].cap) {
+		} else if (may_describe(a, i)) {
 			read_description(a, i);
 		}
 		if (a->nomem)

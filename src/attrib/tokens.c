@@ -129,9 +129,16 @@ static inline size_t hash_word_bytes(const char *s, size_t i, uint64_t *h)
 	uint64_t v = *h;
 	unsigned char f;
 
-	while ((f = word_fold[*p]) != 0) {
+	/* Two bytes a step: a word byte is never the last of s[]. */
+	while ((f = word_fold[p[0]]) != 0) {
+		unsigned char g = word_fold[p[1]];
 		v = fnv_step(v, f);
-		p++;
+		if (!g) {
+			p++;
+			break;
+		}
+		v = fnv_step(v, g);
+		p += 2;
 	}
 	*h = v;
 	return (size_t)(p - (const unsigned char *)s);
@@ -322,7 +329,7 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 	 * stays in cache while every word in lower case is looked up in it:
 	 * open addressing at most half full, hash 0 marking a free slot (an
 	 * opener that hashes to 0 asks `zero`, whether a lowercase word does). */
-	struct { uint64_t hash; bool lower; } *set;
+	struct opener { uint64_t hash; bool lower; } *set, local[256];
 	size_t cap = 16;
 	bool zero = false;
 
@@ -330,8 +337,14 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 		return CT_OK;
 	while (cap < 2 * a->n_openers)
 		cap *= 2;
-	if (!(set = calloc(cap, sizeof *set)))
+	/* A document of up to 128 openers, nearly every one, needs no
+	 * allocation. */
+	if (cap <= sizeof local / sizeof *local) {
+		set = local;
+		memset(set, 0, cap * sizeof *set);
+	} else if (!(set = calloc(cap, sizeof *set))) {
 		return CT_ENOMEM;
+	}
 	for (size_t o = 0; o < a->n_openers; o++) {
 		uint64_t h = a->t[a->openers[o]].hash;
 		size_t k = h & (cap - 1);
@@ -364,7 +377,8 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 		if (t->hash ? set[k].lower : zero)
 			t->cap = false;
 	}
-	free(set);
+	if (set != local)
+		free(set);
 	return CT_OK;
 }
 

@@ -1255,6 +1255,44 @@ static void test_find_claims_reads_as_far_as_needed(void **state)
 	ct_ruleset_free(rs);
 }
 
+/*
+ * ct_doc_find_claims() notes the statement dates of the sentences up to
+ * the last claim's only: the claim's date is the one ct_attribute() gives,
+ * a date stated in a later paragraph is not read.
+ */
+static void test_find_claims_dates_as_far_as_needed(void **state)
+{
+	struct ct_ruleset *rs = load(prop_rules);
+	struct ct_matcher *m = NULL;
+	const char *text = "date 2022-02-18\n\n"
+			   "On Monday, Jane Doe said ISIS is a threat to the region.\n\n"
+			   "The council met on December 17. It said nothing.";
+	struct att t = attribute(rs, text);
+	struct ct_attribution *a = NULL;
+	struct doc_claims want, got;
+	char whole[11], part[11];
+
+	(void)state;
+	assert_int_equal(ct_matcher_new(rs, print_diag, NULL, &m), CT_OK);
+	claims_of(rs, &t, &want);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(ct_doc_find_claims(m, rs, t.doc, &a, collect, &got), CT_OK);
+	assert_int_equal(want.n, 1);
+	assert_int_equal(got.n, 1);
+	assert_string_equal(want.v[0].statement_date, "2022-02-14");
+	assert_string_equal(got.v[0].statement_date, want.v[0].statement_date);
+	/* The second paragraph's first sentence states a date. */
+	assert_true(t.doc->n_sentences >= 2);
+	ct_attribution_statement_date(t.a, 1, whole);
+	ct_attribution_statement_date(a, 1, part);
+	assert_string_equal(whole, "2021-12-17");
+	assert_string_equal(part, "");
+	ct_attribution_free(a);
+	att_free(&t);
+	ct_matcher_free(m);
+	ct_ruleset_free(rs);
+}
+
 static void test_narrator_is_outlet(void **state)
 {
 	struct ct_ruleset *rs = load(prop_rules);
@@ -1958,6 +1996,7 @@ int main(void)
 		cmocka_unit_test(test_narrator_is_outlet),
 		cmocka_unit_test(test_find_claims_as_attribute_then_claims),
 		cmocka_unit_test(test_find_claims_reads_as_far_as_needed),
+		cmocka_unit_test(test_find_claims_dates_as_far_as_needed),
 		cmocka_unit_test(test_claim_in_quote_has_speaker),
 		cmocka_unit_test(test_statement_dates),
 		cmocka_unit_test(test_statement_date_is_a_real_date),

@@ -126,6 +126,25 @@ static void test_line_names_no_referent(void **state)
 	att_free(&t);
 }
 
+/* The same for a line that opens the document and a prose paragraph that
+ * ends it (in_line() finds a paragraph's first and last tokens): "he"
+ * refers to nobody, not to the name in the heading. */
+static void test_first_line_names_no_referent(void **state)
+{
+	struct att t = attribute("Trevor Banks at the Junior Cup final\n\n"
+				 "\"The kids played their hearts out,\" he said.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	q = ct_attribution_quote(t.a, 0);
+	if (q->speaker) {
+		dump(&t);
+		fail_msg("speaker %s, expected none", q->speaker);
+	}
+	att_free(&t);
+}
+
 /* A name followed by a speech verb is a person's, though no title or
  * known given name says so: it agrees fully with "she". */
 static void test_name_that_speaks_is_a_person(void **state)
@@ -568,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_salience_over_a_modifier),
 		cmocka_unit_test(test_salience_of_the_repeated_subject),
 		cmocka_unit_test(test_line_names_no_referent),
+		cmocka_unit_test(test_first_line_names_no_referent),
 		cmocka_unit_test(test_name_that_speaks_is_a_person),
 		cmocka_unit_test(test_run_ending_in_known_name),
 		cmocka_unit_test(test_name_before_complement_is_the_speaker),
