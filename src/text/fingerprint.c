@@ -152,43 +152,82 @@ static void densify(struct ct_fingerprint *fp)
 	}
 }
 
+/*
+ * Each byte read as: 0 not part of a word, 1 a byte of a character
+ * beyond ASCII (decoded, then word_cp() decides), else an ASCII letter
+ * or digit, lowercased: a lookup rather than tests for most bytes.
+ */
+static const unsigned char byte_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+	0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+	0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* The shingling state of ct_fingerprint_compute(). */
+struct shingler {
+	uint64_t ring[RING], roll, top;
+	size_t next, n_words;
+};
+
+/* A word, hashed h, ends: it enters the shingle, the oldest leaves. */
+static void end_word(struct shingler *sh, struct ct_fingerprint *fp, uint64_t h)
+{
+	if (sh->n_words >= RING)
+		sh->roll -= sh->ring[sh->next] * sh->top;
+	sh->roll = sh->roll * BASE + h;
+	sh->ring[sh->next] = h;
+	sh->next = sh->next + 1 == RING ? 0 : sh->next + 1;
+	if (++sh->n_words >= RING)
+		add_shingle(fp, mix64(sh->roll ^ RING));
+}
+
 void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint *fp)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	const uint64_t top = power(BASE, RING - 1);
-	uint64_t ring[RING], h = 0, roll = 0;
-	size_t next = 0, n_words = 0;
+	struct shingler sh = { .top = power(BASE, RING - 1) };
+	uint64_t h = 0;
 	bool in_word = false;
 
 	for (size_t j = 0; j < CT_FP_SLOTS; j++)
 		fp->min[j] = EMPTY;
 	fp->n_shingles = 0;
-	for (size_t i = 0; i <= len;) {
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = byte_class[s[i]];
 		size_t n = 1;
-		uint32_t cp = i < len ? (s[i] < 0x80 ? s[i] : decode(s, len, i, &n)) : ' ';
-		if (word_cp(cp)) {
+		if (cp == 1) {
+			cp = decode(s, len, i, &n);
+			if (!word_cp(cp))
+				cp = 0;
+		}
+		i += n;
+		if (cp) {
 			if (!in_word)
 				h = 0xcbf29ce484222325ULL;
 			in_word = true;
-			if (cp < 0x80)
-				cp |= (cp >= 'A' && cp <= 'Z') << 5;
 			h = (h ^ cp) * 0x100000001b3ULL;
 		} else if (in_word) {
 			in_word = false;
-			/* The word leaving the shingle, then the one entering. */
-			if (n_words >= RING)
-				roll -= ring[next] * top;
-			roll = roll * BASE + h;
-			ring[next] = h;
-			next = next + 1 == RING ? 0 : next + 1;
-			if (++n_words >= RING)
-				add_shingle(fp, mix64(roll ^ RING));
+			end_word(&sh, fp, h);
 		}
-		i += n;
 	}
+	if (in_word)
+		end_word(&sh, fp, h);
 	/* A text shorter than a shingle is one shingle of all its words. */
-	if (n_words > 0 && n_words < RING)
-		add_shingle(fp, mix64(roll ^ n_words));
+	if (sh.n_words > 0 && sh.n_words < RING)
+		add_shingle(fp, mix64(sh.roll ^ sh.n_words));
 	if (fp->n_shingles)
 		densify(fp);
 }
