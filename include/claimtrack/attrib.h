@@ -62,6 +62,22 @@ const struct ct_quote *ct_attribution_quote(const struct ct_attribution *a, size
 /* The document's outlet, canonicalized (NULL when unknown). */
 const char *ct_attribution_outlet(const struct ct_attribution *a);
 
+/*
+ * The wire agency a document credits for its story: a dateline
+ * ("KABUL (Reuters) - ", "WASHINGTON (AP) — ") in its first paragraphs or
+ * a sign-off ("— The Associated Press", "(AFP)", "Copyright 2023 The
+ * Canadian Press.") in its last, naming one of the ruleset's `agency`
+ * cues (rules/attribution.cues; cue files add more). Copies the agency's
+ * canonical name (its outlet block's, else as written) to out, cap bytes
+ * with the NUL, and returns its length; 0 (and out "") when there is
+ * none or rs is NULL.
+ */
+size_t ct_doc_credit(const struct ct_ruleset *rs, const struct ct_doc *doc, char *out, size_t cap);
+
+/* The document's credited agency (ct_doc_credit()); NULL when none.
+ * Borrowed; valid while the attribution lives. */
+const char *ct_attribution_credit(const struct ct_attribution *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -167,6 +167,12 @@ static struct ct_attribution *attribution_new(const struct ct_ruleset *rs,
 		if (canon)
 			a->outlet = canon;
 	}
+	char credit[128];
+	if (ct_doc_credit(rs, doc, credit, sizeof credit) &&
+	    !(a->credit = ct_arena_strndup(&a->arena, credit, strlen(credit)))) {
+		ct_attribution_free(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -281,6 +287,8 @@ const struct ct_quote *ct_attribution_quote(const struct ct_attribution *a, size
 }
 
 const char *ct_attribution_outlet(const struct ct_attribution *a) { return a->outlet; }
+
+const char *ct_attribution_credit(const struct ct_attribution *a) { return a->credit; }
 
 const struct ct_quote *ct_attribution_find(const struct ct_attribution *a, size_t s, size_t e)
 {

@@ -5,6 +5,7 @@
  *
  *	attrib.c -> reported.c -> quotes.c -> speakers.c -> entities.c -> tokens.c
  *	attrib.c -> dates.c -> tokens.c
+ *	attrib.c -> credit.c -> speakers.c
  */
 #ifndef CT_ATTRIB_INTERNAL_H
 #define CT_ATTRIB_INTERNAL_H
@@ -105,6 +106,7 @@ struct ct_attribution {
 	struct ct_quote *quotes;
 	size_t n_quotes, cap_quotes;
 	const char *outlet;
+	const char *credit;     /* the wire agency credited (credit.c), in arena; NULL */
 	char (*dates)[11];      /* per sentence: the statement date or "" */
 	/* Work state, released before ct_attribute() returns. */
 	char *norm;

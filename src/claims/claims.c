@@ -97,6 +97,12 @@ static int on_claim(const struct ct_claim *c, void *user)
 		dc.speaker = dc.outlet;
 		dc.speaker_kind = CT_SPEAKER_NARRATOR;
 	}
+	/* A wire story's claims come through the agency it credits ("KABUL
+	 * (Reuters) - …"), unless it relays them itself or is the outlet. */
+	const char *credit = ct_attribution_credit(ds->a);
+	if (!dc.via && credit && !(dc.outlet && strcasecmp(credit, dc.outlet) == 0) &&
+	    !(dc.speaker && strcasecmp(credit, dc.speaker) == 0))
+		dc.via = credit;
 	if (c->framed && dc.speaker_kind != CT_SPEAKER_NARRATOR)
 		dc.framing = "disputed";
 	ct_attribution_statement_date(ds->a, ds->sentence, dc.statement_date);

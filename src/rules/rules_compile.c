@@ -407,13 +407,15 @@ static int index_lexicon(struct ct_ruleset *rs)
 	for (size_t i = 0; i < rs->n_cues; i++)
 		n += rs->cues[i].kind >= CT_CUE_FIRST_LITERAL;
 	free(rs->lex);
+	/* Agencies are names a credit is compared with whole (attrib/credit.c),
+	 * not words attribution reads: they stay out of the lexicon. */
 	rs->n_lex = 0;
 	rs->lex = malloc((n ? n : 1) * sizeof *rs->lex);
 	if (!rs->lex)
 		return CT_ENOMEM;
 	for (size_t i = 0; i < rs->n_cues; i++) {
 		const struct ct_cue *c = &rs->cues[i];
-		if (c->kind < CT_CUE_FIRST_LITERAL)
+		if (c->kind < CT_CUE_FIRST_LITERAL || c->kind == CT_CUE_AGENCY)
 			continue;
 		rs->lex[rs->n_lex].first = c->source;
 		rs->lex[rs->n_lex].first_len = strcspn(c->source, " ");

@@ -42,6 +42,8 @@ enum ct_cue_kind {
 	CT_CUE_TITLE,         /* honorific or rank before a name ("General") */
 	CT_CUE_GROUP,         /* head of an unnamed group ("officials") */
 	CT_CUE_ORG,           /* last word of an organization ("Ministry") */
+	CT_CUE_AGENCY,        /* a wire agency's name as credits write it ("AP");
+				 * read by attribution's credit.c, not in the lexicon */
 	CT_CUE_KINDS
 };
 

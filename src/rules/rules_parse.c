@@ -830,7 +830,7 @@ int ct_rules_parse(struct ct_loader *L, const char *file, const char *text, size
 
 static const char *const cue_kind_names[CT_CUE_KINDS] = {
 	"negation", "postnegation", "pseudo", "termination", "denial", "hedge",
-	"framing", "clause", "speech", "belief", "title", "group", "organization",
+	"framing", "clause", "speech", "belief", "title", "group", "organization", "agency",
 };
 
 struct cue_parser {
@@ -870,7 +870,7 @@ static int cue_line(void *ctx, const struct line *ln)
 		ct_loader_diag(cp->L, CT_DIAG_ERROR, cp->file, ln->no, ln->word_col,
 			       "unknown cue kind '%.*s' (negation, postnegation, pseudo, "
 			       "termination, denial, hedge, framing, clause, speech, belief, title, "
-			       "group, organization, or a word list's: see rules/words.cues)",
+			       "group, organization, agency, or a word list's: see rules/words.cues)",
 			       (int)ln->word_len, ln->word);
 		return CT_OK;
 	}

@@ -107,6 +107,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(!fields[i] || (fields[i][0] &&
 						  fuzz_utf8_clean(fields[i], strlen(fields[i]))));
 	}
+	{
+		/* A body's fingerprint is a pure function of it; a credit is
+		 * clean text. */
+		struct ct_fingerprint f1, f2;
+		char credit[64];
+		ct_fingerprint_compute(doc->body, doc->body_len, &f1);
+		ct_fingerprint_compute(doc->body, doc->body_len, &f2);
+		FUZZ_CHECK(memcmp(&f1, &f2, sizeof f1) == 0);
+		FUZZ_CHECK(!f1.n_shingles || ct_fingerprint_similarity(&f1, &f2) == 1.0);
+		size_t n = ct_doc_credit(rules, doc, credit, sizeof credit);
+		FUZZ_CHECK(n == strlen(credit) && fuzz_utf8_clean(credit, n));
+	}
 	if (ct_attribute(rules, doc, &a) == CT_OK) {
 		struct found want = { .doc = doc }, got = { .doc = doc };
 		struct ct_attribution *b = NULL;
