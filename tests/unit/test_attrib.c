@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "claimtrack/claimtrack.h"
+#include "attrib/attrib_internal.h"
 
 /* ---- loading ---- */
 
