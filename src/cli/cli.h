@@ -353,6 +353,11 @@ extern const struct cli_command cli_cmd_nightly;
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_show(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_similar(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+/* rules coverage and rules suggest (rules_coverage.c), subcommands of rules. */
+int rules_coverage(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int rules_suggest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+extern const struct cli_command cli_cmd_rules_coverage;
+extern const struct cli_command cli_cmd_rules_suggest;
 int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
 extern const struct cli_command cli_cmd_speaker;

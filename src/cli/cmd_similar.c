@@ -38,11 +38,14 @@ const struct cli_command cli_cmd_similar = {
 	"PostgreSQL: 'english' full-text search, ts_rank), stemmed (\"regrouped\"\n"
 	"finds \"regrouping\"), without stop words. Each sentence comes with its\n"
 	"document, date and outlet, and with the proposition, stance and speaker\n"
-	"of each claim a rule made of it. --unmatched keeps the sentences no rule\n"
-	"matched: what the patterns miss. Scores rank the sentences of one query;\n"
+	"of each claim a rule made of it, or, when no rule matched it, who says it\n"
+	"(as ingest attributes the document's quotes; none: the outlet's own\n"
+	"voice). --unmatched keeps the sentences no rule matched: what the\n"
+	"patterns miss. Scores rank the sentences of one query;\n"
 	"they are not comparable between queries or between the two backends.\n"
 	"JSON: {\"query\", \"terms\", \"results\": [{rank, score, document_id,\n"
-	"title, outlet, date, url, sentence, sentence_span, matched, claims: [...]}]}\n"
+	"title, outlet, date, url, sentence, sentence_span, speaker, speaker_kind,\n"
+	"matched, claims: [...]}]}\n"
 	"(a claim has the fields of 'claims --format json'). CSV: one row a\n"
 	"sentence, its claims' propositions, stances and speakers joined by ';'.\n"
 	"Exit status: 0 done (also when nothing is alike); 1 no database, or no\n"
@@ -123,13 +126,19 @@ struct run {
 	struct similar *sm;
 	const struct cli_global *g;
 	struct ct_store *s;
+	struct ct_ruleset *rs;  /* for the speakers of unmatched sentences; loaded on need */
+	bool no_rules;          /* loading them failed: speakers unknown */
+	int64_t doc_id;         /* the document attributed last */
+	struct ct_doc *doc;
+	struct ct_attribution *a;
 	json_t *results;
 	int store_rc;           /* a failure reading a sentence's claims */
 	size_t n;               /* sentences printed */
 	bool failed;
 };
 
-static void print_text(const struct ct_similar_hit *h, struct sentence_claims *sc)
+static void print_text(const struct ct_similar_hit *h, struct sentence_claims *sc,
+		       const char *speaker, const char *kind)
 {
 	printf("%2zu. %.3f  d%lld  %s  ", h->rank, h->score, (long long)h->document_id,
 	       h->date ? h->date : "undated");
@@ -142,15 +151,23 @@ static void print_text(const struct ct_similar_hit *h, struct sentence_claims *s
 	cli_print_folded(stdout, h->sentence);
 	printf("\n");
 	if (!h->matched) {
-		printf("    (no rule matched)\n");
+		printf("    no rule matched; ");
+		if (speaker) {
+			printf("speaker ");
+			cli_print_folded(stdout, speaker);
+			printf(" (%s)\n", kind);
+		} else {
+			printf("%s\n", kind && !strcmp(kind, "narrator") ? "the outlet's own voice"
+								  : "speaker unknown");
+		}
 		return;
 	}
 	for (size_t i = 0; i < json_array_size(sc->json); i++) {
 		json_t *c = json_array_get(sc->json, i);
-		const char *speaker = json_string_value(json_object_get(c, "speaker"));
+		const char *who = json_string_value(json_object_get(c, "speaker"));
 		printf("    %-8s  %s  ", json_string_value(json_object_get(c, "stance")),
 		       json_string_value(json_object_get(c, "proposition")));
-		cli_print_folded(stdout, speaker ? speaker : "speaker unknown");
+		cli_print_folded(stdout, who ? who : "speaker unknown");
 		printf("  claim %lld\n", (long long)json_integer_value(json_object_get(c, "id")));
 	}
 }
@@ -179,11 +196,55 @@ static void print_csv_row(const struct ct_similar_hit *h, struct sentence_claims
 	cli_csv_cell(stdout, h->sentence, 1);
 }
 
+/*
+ * Who says an unmatched sentence: the speaker of the first attribution
+ * (a quote, reported speech, "according to") whose content is in it, found
+ * as ingest finds them (ct_attribute() on the stored text); else the
+ * outlet's own voice. *speaker is NULL when unknown, or borrowed until the
+ * next call. Returns non-zero when the store failed (r->store_rc).
+ */
+static int speaker_of(struct run *r, const struct ct_similar_hit *h, const char **speaker,
+		      enum ct_speaker_kind *kind)
+{
+	int rc;
+
+	*speaker = NULL;
+	*kind = CT_SPEAKER_NARRATOR;
+	if (!r->rs && !r->no_rules &&
+	    (r->no_rules = cli_load_rules_or_builtin(r->g, &r->rs) != EXIT_OK))
+		return 0;
+	if (r->no_rules)
+		return 0;
+	if (!r->a || r->doc_id != h->document_id) {
+		ct_attribution_free(r->a);
+		r->a = NULL;
+		ct_doc_free(r->doc);
+		r->doc = NULL;
+		r->doc_id = h->document_id;
+		if ((rc = ct_store_load_document(r->s, h->document_id, &r->doc)) != CT_OK) {
+			r->store_rc = rc;
+			return 1;
+		}
+		if (ct_attribute(r->rs, r->doc, &r->a) != CT_OK)
+			return 0;
+	}
+	for (size_t i = 0; i < ct_attribution_n_quotes(r->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(r->a, i);
+		if (q->start < h->end && q->end > h->start) {
+			*speaker = q->speaker ? q->speaker : q->mention;
+			*kind = q->speaker_kind;
+			return 0;
+		}
+	}
+	return 0;
+}
+
 static int on_hit(const struct ct_similar_hit *h, void *user)
 {
 	struct run *r = user;
 	struct sentence_claims sc = { .start = h->start, .json = json_array() };
 	struct ct_claim_filter f = { .document_id = h->document_id };
+	const char *speaker = NULL, *kind = NULL;
 	int rc = 0;
 
 	if (!sc.json) {
@@ -194,6 +255,18 @@ static int on_hit(const struct ct_similar_hit *h, void *user)
 		rc = 1;
 		goto out;
 	}
+	if (h->matched) {
+		json_t *c = json_array_get(sc.json, 0);
+		speaker = json_string_value(json_object_get(c, "speaker"));
+		kind = json_string_value(json_object_get(c, "speaker_kind"));
+	} else {
+		enum ct_speaker_kind k;
+		if ((rc = speaker_of(r, h, &speaker, &k)) != 0)
+			goto out;
+		kind = ct_speaker_kind_name(k);
+		if (add_joined(&sc.speakers, speaker) != CT_OK)
+			sc.failed = true;
+	}
 	if (sc.failed) {
 		r->failed = true;
 		rc = 1;
@@ -201,16 +274,18 @@ static int on_hit(const struct ct_similar_hit *h, void *user)
 	}
 	r->n++;
 	if (r->sm->format == F_TEXT) {
-		print_text(h, &sc);
+		print_text(h, &sc, speaker, kind);
 	} else if (r->sm->format == F_CSV) {
 		print_csv_row(h, &sc);
 	} else if (json_array_append_new(r->results, json_pack(
-			   "{s:I, s:f, s:I, s:s?, s:s?, s:s?, s:s?, s:s, s:[I, I], s:b, s:O}",
+			   "{s:I, s:f, s:I, s:s?, s:s?, s:s?, s:s?, s:s, s:[I, I], s:s?, s:s?, s:b, "
+			   "s:O}",
 			   "rank", (json_int_t)h->rank, "score", h->score,
 			   "document_id", (json_int_t)h->document_id, "title", h->title,
 			   "outlet", h->outlet, "date", h->date, "url", h->url,
 			   "sentence", h->sentence, "sentence_span", (json_int_t)h->start,
-			   (json_int_t)h->end, "matched", h->matched, "claims", sc.json)) != 0) {
+			   (json_int_t)h->end, "speaker", speaker, "speaker_kind", kind,
+			   "matched", h->matched, "claims", sc.json)) != 0) {
 		r->failed = true;
 		rc = 1;
 	}
@@ -263,7 +338,7 @@ int cmd_similar(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	struct ct_similar_query q = { 0 };
 	struct one_claim o = { 0 };
 	struct ct_store *s = NULL;
-	struct run r = { &sm, g, NULL, NULL, CT_OK, 0, false };
+	struct run r = { .sm = &sm, .g = g, .store_rc = CT_OK };
 	const char **pos = NULL;
 	size_t n_pos = 0;
 	char terms[1024];
@@ -345,6 +420,9 @@ int cmd_similar(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		       sm.unmatched ? " and no rule matched" : "");
 	}
 out:
+	ct_attribution_free(r.a);
+	ct_doc_free(r.doc);
+	ct_ruleset_free(r.rs);
 	json_decref(r.results);
 	free(o.sentence);
 	ct_store_close(s);

@@ -2,7 +2,8 @@
 # claimtrack similar (issue 21): stored sentences ranked by their likeness
 # to a sentence or a claim, on sentences of our own; --unmatched, --since,
 # --limit, the formats and the usage errors; a database of schema 9
-# upgraded by ingest has its stored texts indexed; then the same rankings
+# upgraded by ingest has its stored texts indexed, and `db reindex` an
+# emptied index; rules coverage and rules suggest; then the same rankings
 # on PostgreSQL (and after `db copy` into it) when a private server can be
 # started (tests/cli/pg_lib.sh), else that part is skipped.
 . "$(dirname "$0")/lib.sh"
@@ -34,6 +35,8 @@ title Analysts warn of ISIS in the east
 outlet East Courier
 
 Analysts said that ISIS fighters are active in eastern Afghanistan.
+
+ISIS fighters have been regrouping in the mountains of Kunar for months, officials said.
 
 The weather in Kabul was mild for the season.
 EOF
@@ -82,7 +85,7 @@ ranked "--since leaves out the older documents" "Officials|Analysts" \
 	--db "$lite" --since 2024-02-01 --limit 2 "$q"
 ranked "stemmed: 'vaccinations falling' finds 'vaccination fell'" "Measles" \
 	--db "$lite" --limit 1 "measles vaccinations falling"
-ranked "CLAIM: the claim's sentence, without itself" "Zabihullah" \
+ranked "CLAIM: the claim's sentence, without itself" "ISIS|Zabihullah" \
 	--db "$lite" --limit 2 c2
 
 run similar --db "$lite" "$q"
@@ -91,7 +94,15 @@ expect_match "text: rank, score, document, date, outlet" "$out" \
 	'^ 2\. [0-9]+\.[0-9]{3}  d1  2024-01-10  North Post  Spokesman rejects'
 expect_match "text: the claim under its sentence" "$out" \
 	'^    refutes   af\.terrorist-presence  Zabihullah Mujahid  claim 1$'
-expect_match "text: an unmatched sentence says so" "$out" '^    \(no rule matched\)$'
+expect_match "text: an unmatched sentence says so, and who says it" "$out" \
+	'^    no rule matched; speaker Officials in Kabul \(group\)$'
+run similar --db "$lite" --format json --limit 1 "the weather was mild"
+py "an unmatched sentence nobody is said to speak: the outlet's own voice" '
+import json, sys
+r = json.loads(sys.argv[1])["results"][0]
+assert r["sentence"].startswith("The weather") and r["speaker"] is None, r
+assert r["speaker_kind"] == "narrator" and not r["matched"], r
+' "$out"
 run similar --db "$lite" --format csv --limit 2 "$q"
 expect_status "csv" 0
 expect_match "csv: header" "$out" '^rank,score,document_id,start,end,date,outlet,title,matched,'
@@ -121,6 +132,40 @@ expect_match "no such claim: says so" "$err" "no claim 99 in"
 run similar --db "$tmp/none.db" "$q"
 expect_status "no database" 1
 
+# rules coverage: the unmatched sentences most like the proposition's
+# claims, with references for rules suggest.
+run rules coverage --db "$lite" af.terrorist-presence
+expect_status "rules coverage" 0
+expect_match "coverage: the paraphrase of claim 1, refutes" "$out" \
+	'^ 1\. d2:0 +2024-02-10  South Herald  \(like 1 claim; nearest c1, refutes\)$'
+expect_match "coverage: the regrouping sentence, like claim 2" "$out" \
+	'^ 2\. d3:69 +2024-03-10  East Courier  \(like 1 claim; nearest c2, supports\)$'
+expect_no_match "coverage: no matched sentence, nothing else" "$out" 'Zabihullah|Analysts|weather|Measles'
+run rules coverage --db "$lite" --format json af.terrorist-presence
+py "coverage --format json" '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["claims"] == 2 and [r["ref"] for r in d["results"]] == ["d2:0", "d3:69"], d
+' "$out"
+run rules coverage --db "$lite" af.nope
+expect_status "coverage of an unknown proposition" 1
+run rules suggest --db "$lite" af.terrorist-presence d2:0
+expect_status "rules suggest" 0
+expect_match "suggest: the claim without its attribution, the stance of claim 1" "$out" \
+	'^  refutes  not a single terrorist group operates on Afghan soil$'
+expect_match "suggest: the expect line" "$out" \
+	'^  expect refutes  Officials in Kabul insisted that not a single terrorist group operates on Afghan soil\.$'
+run rules suggest --db "$lite" --stance supports af.terrorist-presence d3:69
+expect_match "suggest: --stance, numbers, a trailing attribution" "$out" \
+	'^  supports ISIS fighters have been regrouping in the mountains of Kunar for months$'
+run rules suggest --db "$lite" af.terrorist-presence "Over 4,000 ISIS fighters remain in Kunar (Nangarhar), a UN report said."
+expect_match "suggest: a sentence given, escaped" "$out" \
+	'^  supports Over \[\\d\.,\]\+ ISIS fighters remain in Kunar \\\(Nangarhar\\\)$'
+run rules suggest --db "$lite" af.terrorist-presence d3:70
+expect_status "suggest: no sentence there" 1
+run rules suggest --db "$lite" af.terrorist-presence
+expect_status "suggest: no sentence" 2
+
 # A database of schema 9 (before the index): the writing command that
 # upgrades it indexes the texts it holds.
 old=$tmp/old.db
@@ -137,6 +182,19 @@ run ingest --db "$old" news
 expect_status "schema 9: ingest upgrades it" 0
 ranked "schema 9: the texts stored before are indexed" "Officials|Zabihullah|Analysts" \
 	--db "$old" --limit 3 "$q"
+
+# An emptied index finds nothing; `db reindex` builds it again.
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO sentence_index (sentence_index) VALUES (\"delete-all\")")
+db.commit()' "$lite"
+ranked "an emptied index finds nothing" "" --db "$lite" "$q"
+run db reindex --db "$lite"
+expect_status "db reindex" 0
+expect_match "db reindex: says how many texts" "$out" 'the sentences of 3 stored texts indexed$'
+ranked "db reindex: the same ranking again" "Officials|Zabihullah|Analysts" \
+	--db "$lite" --limit 3 "$q"
 
 # The same rankings on PostgreSQL.
 if pg_start; then
@@ -162,6 +220,10 @@ import json, sys
 c = json.loads(sys.argv[1])["results"][1]["claims"][0]
 assert (c["proposition"], c["stance"]) == ("af.terrorist-presence", "refutes"), c
 ' "$out"
+	run rules coverage --db "$lite" af.terrorist-presence
+	lite_cover=$out
+	run rules coverage --db "$url" af.terrorist-presence
+	expect_equal "PostgreSQL: rules coverage as on SQLite" "$out" "$lite_cover"
 	copy=$(pg_url copy)
 	run db copy "$lite" "$copy"
 	expect_status "db copy into PostgreSQL" 0
