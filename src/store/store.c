@@ -77,6 +77,8 @@ static int migrate_one(struct ct_store *s, int v)
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 		goto out;
 	}
+	if ((rc = ct_store_migrated(s, ct_migrations_names[v - 1])) != CT_OK)
+		goto out;
 	/* PRAGMA takes no parameters; v is our own small integer. */
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 	if (db_exec(s->db, sql) != DB_OK)
@@ -354,6 +356,8 @@ static int pg_migrate_one(struct ct_store *s, int v)
 		 "INSERT INTO claimtrack_schema (version) VALUES (%d)", v);
 	if (db_exec(s->db, ct_pg_migrations[v - 1]) != DB_OK || db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_pg_migrations_names[v - 1]);
+	else
+		rc = ct_store_migrated(s, ct_pg_migrations_names[v - 1]);
 out:
 	return ct_store_txn_end(s, rc);
 }

@@ -282,6 +282,16 @@ int ct_store_reapply_reviews(struct ct_store *s, int64_t id,
 int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 		      const struct ct_packed_text *packed);
 
+/* ---- the sentence index (store_sentences.c) ---- */
+
+/* Adds doc's sentences to the index as those of document id, inside the
+ * caller's transaction: with its text (ct_store_put_text()). */
+int ct_store_index_sentences(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+
+/* Called by a migration, named `name` (its file), before it commits: the
+ * one that makes the sentence index indexes the texts stored before. */
+int ct_store_migrated(struct ct_store *s, const char *name);
+
 /*
  * For a document found already stored as `id`: stores doc's text when the
  * stored one has none and doc is its text (the same body hash); *stored

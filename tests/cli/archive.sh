@@ -126,6 +126,8 @@ python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("DROP TABLE document_texts")
+# What schema 10 added (db/010_sentence_index.sql).
+c.execute("DROP TABLE sentence_index")
 # What schema 9 added (db/009_rematch_reviews.sql).
 for t in ("reviews", "retired_claims", "rule_set_propositions", "rule_sets"):
     c.execute("DROP TABLE %s" % t)
