@@ -1015,10 +1015,37 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
 }
 
+/* An object pronoun: "him", "them", "himself". */
+static bool object_pronoun(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"him", "her", "them", "me", "us", "himself", "herself", "itself", "themselves",
+		"myself", "ourselves",
+	};
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
+/* Whether a verb in a clause reads among the first words of [from, to]
+ * outside quotation marks: clause_like() without the quoted words. */
+static bool finite_unquoted(const struct ct_attribution *a, int from, int to)
+{
+	for (int k = from; k <= to && k - from < 10; k++) {
+		if (a->t[k].quoted || a->t[k].kind == T_QUOTE)
+			return false;
+		if (clause_like(a, k, k))
+			return true;
+	}
+	return false;
+}
+
 /* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
  * subject before it; *via becomes an outlet named at the content's end.
  * mind: the cue is a verb of thought or intention, which reports a
- * clause without "that", and "to" and a verb ("wants to …"). */
+ * clause without "that", and "to" and a verb ("wants to …"), or a verb
+ * of finding, which reports a clause without "that" right after it. */
 static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via,
 			    bool mind, struct clause_state *cs)
 {
@@ -1057,7 +1084,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
-	if (mind && tok_is(a, i + cl, "to"))
+	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else
 		c_s = content_start(a, i + cl, e, told);
@@ -1082,8 +1109,16 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	 * speaker, with no via. */
 	if (c_s > c_e || c_e - c_s < 1)
 		return NEXT_TOKEN;
+	/* A verb of finding reports the clause right after it ("the
+	 * study found voters …"): not "found himself that morning …",
+	 * nor a title in quotation marks ("shows X in a scene from
+	 * “The Kid Who Would Be King”"). */
+	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") &&
+	    (c_s != i + cl || object_pronoun(a, c_s) || !finite_unquoted(a, c_s, c_e)))
+		return NEXT_TOKEN;
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
-		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
+		if (tok_in(a, c_s, W_CONTENT_STOPPER) &&
+		    !(mind && c_s == i + cl && tok_in(a, i, W_MIND)))
 			return NEXT_TOKEN;
 		/* "X stopped 22 shots and denied the visitors …": after a verb
 		 * of another sense, a second verb reports a clause, not a noun
@@ -1100,7 +1135,23 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH) || participle_at(a, c_s)))
 			return NEXT_TOKEN;
 	}
-	return emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	/* "… was not intentional; they only learned …", "a practice she
+	 * calls nonstopping; in this instance …": a semicolon outside
+	 * quotation marks ends the content. */
+	int semi = -1;
+	for (int k = c_s + 1, marks = a->t[c_s].kind == T_QUOTE; k <= c_e; k++) {
+		marks += a->t[k].kind == T_QUOTE;
+		if (tok_punct(a, k, ';') && !a->t[k].quoted && marks % 2 == 0) {
+			c_e = k - 1;
+			semi = k;
+			break;
+		}
+	}
+	int rc = emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	/* The clause after the semicolon is read on its own. */
+	if (rc == CT_OK && semi >= 0 && cs->resume < 0)
+		cs->resume = semi;
+	return rc;
 }
 
 /*
@@ -1149,6 +1200,12 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	}
 	if (cl == 0 || tok_is(a, i, "according"))
 		return NEXT_TOKEN;
+	/* "the Clean Power Plan", "Clinton Plan for Taxes Is Expansive": a
+	 * capitalised cue of thought or finding (as often a noun) inside a
+	 * sentence is a word of a name or of a headline in title case; a
+	 * headline's "Says" is its verb. */
+	if (belief && i > s && a->t[i].cap && !tok_caps(a, i))
+		return NEXT_TOKEN;
 	/* "The claim that …", "Trump's plans to …": a noun, not a verb. */
 	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
 		return NEXT_TOKEN;
@@ -1159,7 +1216,7 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 		return r;
 	/* A verb of thought or intention reports a clause, or "to" and a
 	 * verb, even without "that"; subject_then_cue() reads which. */
-	bool mind = cl == 1 && tok_in(a, i, W_MIND);
+	bool mind = cl == 1 && tok_in(a, i, W_MIND | W_FINDING);
 	if (belief && !tok_is(a, i + cl, "that") && !mind)
 		return NEXT_TOKEN;
 	if ((r = cue_ends_clause(a, start, e, i, cl, *via, cs)) != TRY_ON ||
@@ -1198,7 +1255,7 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
 		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
-		    tok_is(a, i, "although"))
+		    tok_is(a, i, "although") || tok_is(a, i, "and"))
 			i++;
 		if (i > e)
 			break;

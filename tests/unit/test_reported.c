@@ -8,8 +8,8 @@
  * "Nobody", a pronoun after a leading phrase, roles after honorifics,
  * more than one attribution in a sentence, relative clauses in a subject
  * a lowercase role after the verb, a subject with a modifier after its
- * head and a noun phrase after a verb of demanding.
- * Every sentence here is our own.
+ * head, a noun phrase after a verb of demanding, verbs of finding without
+ * "that", capitalised cues in names and headlines and semicolons.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -364,6 +364,50 @@ static void test_belief_needs_a_clause(void **state)
 	assert_none("Mayor Theo Grant's plans to widen the road were shelved.");
 	assert_none("Coach Ben Hale knows how to win a final.");
 	assert_none("The Riverside park plan is supported by nine councillors.");
+}
+
+/* A verb of finding reports a clause without "that" too; not an object,
+ * a reflexive, a clause past another "that" or a title in quotation
+ * marks. */
+static void test_finding_without_that(void **state)
+{
+	struct att t = attribute("A survey by the Lakeside Institute found most tenants would back "
+				 "the rent freeze.\n\n"
+				 "The tax records show the mayor had paid no tax.");
+
+	(void)state;
+	assert_said(&t, "most tenants would back the rent freeze", "indirect", "Lakeside Institute");
+	assert_said(&t, "the mayor had paid no tax", "indirect", "tax records");
+	att_free(&t);
+	assert_none("Police found the stolen van in a field near the river.");
+	assert_none("Coach Ben Hale found himself that morning on the wrong side of the field.");
+	assert_none("This image released by Harbour Films shows Ann Rudd in a scene from "
+		    "\"The Boy Who Would Be Mayor.\"");
+}
+
+/* A capitalised verb of thought or finding inside a sentence is a word of
+ * a name or of a title-case headline. */
+static void test_capitalised_belief_cue_is_a_name(void **state)
+{
+	(void)state;
+	assert_none("The Green Harbour Plan to widen the road was shelved.");
+	assert_none("Mayor Rudd Plan for Ferries Is Bold but Costly");
+}
+
+/* A semicolon ends reported content; the clause after it is read on its
+ * own. */
+static void test_semicolon_ends_content(void **state)
+{
+	struct att t = attribute("Councillor Dan Ivey said the delay was not planned; crews "
+				 "would return in May.\n\n"
+				 "Ms. Ada Lund said the pool would close; the report says the roof "
+				 "leaks.");
+
+	(void)state;
+	assert_said(&t, "the delay was not planned", "indirect", "Dan Ivey");
+	assert_said(&t, "the pool would close", "indirect", "Ada Lund");
+	assert_said(&t, "the roof leaks", "indirect", "report");
+	att_free(&t);
 }
 
 /* ---- filters ---- */
@@ -848,6 +892,9 @@ int main(void)
 		cmocka_unit_test(test_noun_subjects),
 		cmocka_unit_test(test_signed_quotes_one_a_line),
 		cmocka_unit_test(test_much_of_is_said),
+		cmocka_unit_test(test_finding_without_that),
+		cmocka_unit_test(test_capitalised_belief_cue_is_a_name),
+		cmocka_unit_test(test_semicolon_ends_content),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
