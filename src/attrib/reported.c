@@ -913,6 +913,27 @@ static bool clause_conjunction(const struct ct_attribution *a, int k)
 }
 
 /*
+ * The end of reported content [c_s, c_e] that opens a quotation closing
+ * in a later sentence ("X said he was “very pleased with the decision.
+ * This levels the field.”"): the quotation's end, the speaker's words
+ * being one statement, and the quotation is not given again as a direct
+ * quote. Else content_end().
+ */
+static size_t quote_run_on(struct ct_attribution *a, int c_s, int c_e)
+{
+	for (size_t q = dquote_from(a, c_s); q < a->n_dq && a->dq[q].open <= c_e; q++) {
+		struct dquote *d = &a->dq[q];
+		if (d->close > c_e && a->t[d->close].sent != a->t[c_e].sent &&
+		    d->chain == (int)q && !(q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q) &&
+		    d->last >= d->first) {
+			d->embedded = true;
+			return a->t[d->last].e;
+		}
+	}
+	return content_end(a, c_e);
+}
+
+/*
  * Emits the content [c_s, c_e] of reported speech, cue at token cue (cl
  * tokens long); a participle or a second verb of the same subject inside
  * it (", adding that …", "… and said that …") starts a quote of its own.
@@ -983,7 +1004,7 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
 		return CT_OK;
 	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
-			    content_end(a, c_e));
+			    quote_run_on(a, c_s, c_e));
 }
 
 /* Whether token i is a participle in -ed ("feel affronted", "felt

@@ -9,7 +9,8 @@
  * more than one attribution in a sentence, relative clauses in a subject
  * a lowercase role after the verb, a subject with a modifier after its
  * head, a noun phrase after a verb of demanding, verbs of finding without
- * "that", capitalised cues in names and headlines and semicolons.
+ * "that", capitalised cues in names and headlines, semicolons and content
+ * that runs on into a quotation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -407,6 +408,24 @@ static void test_semicolon_ends_content(void **state)
 	assert_said(&t, "the delay was not planned", "indirect", "Dan Ivey");
 	assert_said(&t, "the pool would close", "indirect", "Ada Lund");
 	assert_said(&t, "the roof leaks", "indirect", "report");
+	att_free(&t);
+}
+
+/* Reported content that opens a quotation closing sentences later runs
+ * to its end: one statement, not given again as a direct quote. */
+static void test_content_runs_on_into_quote(void **state)
+{
+	struct att t = attribute("Councillor Dan Ivey said he was \u201cvery pleased with the vote. "
+				 "It gives the ward a pool at last.\u201d\n\n"
+				 "Ms. Ada Lund said she left the board, \u201cbecause of the "
+				 "secrecy. I am back because change is coming.\u201d");
+
+	(void)state;
+	assert_said(&t, "he was \u201cvery pleased with the vote. It gives the ward a pool at last.",
+		    "indirect", "Dan Ivey");
+	assert_said(&t, "she left the board, \u201cbecause of the secrecy. I am back because change "
+		    "is coming.", "indirect", "Ada Lund");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
 	att_free(&t);
 }
 
@@ -895,6 +914,7 @@ int main(void)
 		cmocka_unit_test(test_finding_without_that),
 		cmocka_unit_test(test_capitalised_belief_cue_is_a_name),
 		cmocka_unit_test(test_semicolon_ends_content),
+		cmocka_unit_test(test_content_runs_on_into_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
