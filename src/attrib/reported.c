@@ -585,12 +585,23 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 			k++;
 		after = k;
 	}
+	/* "… - a “scaffold,” she calls it - …", "…, as he put it.": "it"
+	 * is the content before. */
+	bool it = tok_is(a, after, "it") && after + 1 <= e && a->t[after + 1].kind != T_WORD;
+	if (it)
+		after++;
 	/* "said Friday", "said in a statement", "said in June 2012" */
 	while (after <= e && after - (i + cl) < 8 &&
 	       (is_time(a, after) || (tok_in(a, after, W_CONTENT_STOPPER) && is_time(a, after + 1))))
 		after++;
 	if (!(after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
+	      (it && tok_punct(a, after, '-')) ||
 	      (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))))
+		return TRY_ON;
+	/* "When asked whether …, McCallum said, “The debt is …”": a quote
+	 * after the comma is what was said; the words before are no content. */
+	if (tok_punct(a, after, ',') && after + 1 <= e && a->t[after + 1].kind == T_QUOTE &&
+	    dquote_from(a, after + 1) < a->n_dq && a->dq[dquote_from(a, after + 1)].open == after + 1)
 		return TRY_ON;
 	for (int k = i - 1; k > start; k--)
 		if (tok_punct(a, k, ',')) {
@@ -962,7 +973,11 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		 * content. After a comma alone only a pronoun's does ("…, he
 		 * believed …"): a name there may be the content's subject. */
 		bool semi = tok_punct(a, k - 1, ';') || tok_punct(a, k - 1, '-');
-		if (tok_punct(a, k - 1, ',') || semi) {
+		/* "… - a “scaffold,” she calls it": the comma inside the
+		 * closing mark. */
+		bool after_comma = tok_punct(a, k - 1, ',') ||
+				   (a->t[k - 1].kind == T_QUOTE && tok_punct(a, k - 2, ','));
+		if (after_comma || semi) {
 			int o = k;
 			if (clause_conjunction(a, k))
 				o++;
@@ -1075,6 +1090,11 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 
 	/* "is expected to", "was thought to": the passive has no speaker. */
 	if (mind && is_be(a, ct_attr_skip_aux_back(a, i - 1, start)))
+		return NEXT_TOKEN;
+	/* "the complex, initially expected to open in 2020": a participle
+	 * after a comma is a passive too. */
+	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) &&
+	    tok_punct(a, skip_adverbs_back(a, i - 1, start), ','))
 		return NEXT_TOKEN;
 	speaker = -1;
 	/* "X issued a statement saying …": the participle tells what the

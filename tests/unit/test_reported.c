@@ -429,6 +429,50 @@ static void test_content_runs_on_into_quote(void **state)
 	att_free(&t);
 }
 
+/* A participle of a verb of thought after a comma is a passive: no one
+ * expects. */
+static void test_participle_after_comma_is_passive(void **state)
+{
+	(void)state;
+	assert_none("The new arena, initially expected to open in 2020, will open in 2022.");
+}
+
+/* "…, X said, “…”": the quotation after the comma is what was said, not
+ * the clause before the subject. */
+static void test_quote_after_said_comma(void **state)
+{
+	struct att t = attribute("Mayor Tom Grant spoke.\n\n"
+				 "When asked on Dec. 13 whether he was overstating the debt, Grant "
+				 "said, \u201cThe debt is $514 million, that\u2019s in the statements. "
+				 "It is public.\u201d");
+
+	(void)state;
+	assert_said(&t, "The debt is $514 million, that\u2019s in the statements. It is public.",
+		    "direct", "Tom Grant");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
+/* A pronoun's clause of speech after a comma inside a closing mark ends
+ * the content ("“…,” though she noted …"); "she calls it" after a named
+ * thing is an aside with no content after it. */
+static void test_comma_inside_closing_mark(void **state)
+{
+	struct att t = attribute("Ms. Ada Lund said the pool was closed because \u201cthe roof is "
+				 "unsafe,\u201d though she noted the gym stays open.\n\n"
+				 "Ms. Ada Lund says the town needs a new plan \u2014 a \u201cfresh "
+				 "start,\u201d she calls it \u2014 but little has changed.");
+
+	(void)state;
+	assert_said(&t, "the pool was closed because \u201cthe roof is unsafe", "indirect",
+		    "Ada Lund");
+	assert_said(&t, "the gym stays open", "indirect", "Ada Lund");
+	assert_said(&t, "the town needs a new plan \u2014 a \u201cfresh start", "indirect",
+		    "Ada Lund");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 3);
+	att_free(&t);
+}
+
 /* ---- filters ---- */
 
 static void test_label_paragraphs_are_no_quotes(void **state)
@@ -915,6 +959,9 @@ int main(void)
 		cmocka_unit_test(test_capitalised_belief_cue_is_a_name),
 		cmocka_unit_test(test_semicolon_ends_content),
 		cmocka_unit_test(test_content_runs_on_into_quote),
+		cmocka_unit_test(test_participle_after_comma_is_passive),
+		cmocka_unit_test(test_quote_after_said_comma),
+		cmocka_unit_test(test_comma_inside_closing_mark),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
