@@ -1048,7 +1048,14 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 	if ((tok_is(a, c_s, "much") || tok_is(a, c_s, "little") || tok_is(a, c_s, "volumes")) &&
 	    tok_is(a, c_s + 1, "about"))
 		return true;
-	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
+	if (!tok_is(a, c_s, "a") && !tok_is(a, c_s, "an"))
+		return false;
+	/* "added a premium for the expansion, given it has not …": the
+	 * clause after a comma is not the object's. */
+	int end = c_s;
+	while (end < c_e && !tok_punct(a, end + 1, ',') && !tok_punct(a, end + 1, ';'))
+		end++;
+	return !clause_like(a, c_s, end);
 }
 
 /* An object pronoun: "him", "them", "himself". */
@@ -1121,6 +1128,10 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		if (speaker < 0)
 			return NEXT_TOKEN;
 	}
+	/* "lower than TransLink says they are": a comparison, no report. */
+	for (int k = i - 1; speaker < 0 && k >= start && i - k <= 4 && a->t[k].kind == T_WORD; k--)
+		if (tok_is(a, k, "than"))
+			return NEXT_TOKEN;
 	if (speaker < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)

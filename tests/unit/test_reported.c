@@ -473,6 +473,16 @@ static void test_comma_inside_closing_mark(void **state)
 	att_free(&t);
 }
 
+/* "added a clause, given …": the clause after the comma is not the
+ * object's; "than X says" is a comparison, nothing reported. */
+static void test_object_and_comparison(void **state)
+{
+	(void)state;
+	assert_none("Councillor Dan Ivey added a clause to the bylaw, given the pool has not been "
+		    "built.");
+	assert_none("The costs of the bridge are lower than Harbour Transit says they are.");
+}
+
 /* ---- filters ---- */
 
 static void test_label_paragraphs_are_no_quotes(void **state)
@@ -962,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_participle_after_comma_is_passive),
 		cmocka_unit_test(test_quote_after_said_comma),
 		cmocka_unit_test(test_comma_inside_closing_mark),
+		cmocka_unit_test(test_object_and_comparison),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
