@@ -513,6 +513,8 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 	return NEXT_TOKEN;
 }
 
+static bool participle_at(const struct ct_attribution *a, int i);
+
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
 static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via,
@@ -521,12 +523,31 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	size_t wl;
 	const char *w = tok_str(a, i, &wl);
 	int k = start, speaker, c_s;
+	bool described = false;
 
 	if (!(wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0))
 		return TRY_ON;
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
+	/* "A county judge …": a determiner alone is no name. */
+	if (k == start + 1 && is_determiner(a, start))
+		k = start;
+	/* "A New York judge rejected …, saying …": a description of a few
+	 * words before the sentence's verb. */
+	if (k == start || (k < i && a->t[k].kind == T_WORD && !a->t[k].cap)) {
+		int d = k;
+		if (is_determiner(a, d))
+			d++;
+		while (d < i && d - start < 6 && a->t[d].kind == T_WORD && !a->t[d].quoted &&
+		       !tok_in(a, d, W_VERBISH | W_AUXILIARY | W_CONTENT_STOPPER) &&
+		       !participle_at(a, d) && !is_ing(a, d) && lexicon_at(a, CT_CUE_SPEECH, d) == 0)
+			d++;
+		if (d > k && d < i && (participle_at(a, d) || tok_in(a, d, W_VERBISH))) {
+			k = d;
+			described = true;
+		}
+	}
 	/* "Several of the clubs …, asking": a part of a whole is no name. */
 	speaker = k > start && !tok_is(a, k, "of") ? ct_attr_read_speaker(a, start, k - 1) : -1;
 	/* "“…,” the mayor said, adding that …": the speaker of the direct
@@ -547,6 +568,13 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 		return NEXT_TOKEN;
 	c_s = content_start(a, i + 1, e, false);
 	if (c_s > e)
+		return NEXT_TOKEN;
+	/* After a description read so, only a clause with its subject is
+	 * taken: not "…, citing privacy concerns", "…, stressing instead the
+	 * need". */
+	if (described && !tok_is(a, c_s - 1, "that") &&
+	    (!clause_like(a, c_s, e) ||
+	     !(tok_in(a, c_s, W_PRONOUN) || is_determiner(a, c_s) || a->t[c_s].cap)))
 		return NEXT_TOKEN;
 	const char *cue = ct_attr_tokens_text(a, i, i);
 	if (content_is_quote(a, speaker, via, cue, c_s, e))

@@ -483,6 +483,21 @@ static void test_object_and_comparison(void **state)
 	assert_none("The costs of the bridge are lower than Harbour Transit says they are.");
 }
 
+/* ", saying …" after a sentence whose subject is a description: the
+ * description speaks, a clause only; a determiner alone is no name. */
+static void test_participle_after_description(void **state)
+{
+	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
+				 "have no business in the matter.");
+
+	(void)state;
+	assert_said(&t, "the courts have no business in the matter", "indirect", "county judge");
+	att_free(&t);
+	assert_none("A county judge threw out the request on Monday, saying the courts have no "
+		    "business in the matter.");
+	assert_none("The harbour board blocked the bid, citing noise concerns.");
+}
+
 /* ---- filters ---- */
 
 static void test_label_paragraphs_are_no_quotes(void **state)
@@ -973,6 +988,7 @@ int main(void)
 		cmocka_unit_test(test_quote_after_said_comma),
 		cmocka_unit_test(test_comma_inside_closing_mark),
 		cmocka_unit_test(test_object_and_comparison),
+		cmocka_unit_test(test_participle_after_description),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
