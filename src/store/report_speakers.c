@@ -92,6 +92,8 @@ struct pages_state {
 					  claims, and their claims */
 	struct spt *run;               /* the current run's claims, when it has a page */
 	size_t n_run, cap_run;
+	struct ct_report_claim *got;   /* the claims of the page being built, by id */
+	size_t n_got, cap_got;
 };
 
 /* ---- lookups ---- */
@@ -519,16 +521,52 @@ static const struct ct_report_claim *fetched(const struct ct_report_page_prop *p
 	return NULL;
 }
 
+static int cmp_claim_ids(const void *x, const void *y)
+{
+	const struct ct_report_claim *p = x, *q = y;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Adds the page's claim id (read by read_page_claims()) to pp once. */
 static int fetch(struct pages_state *ps, struct ct_report_page_prop *pp, int64_t id)
 {
-	int rc;
+	struct ct_report_claim key = { .id = id }, *hit;
 
 	if (fetched(pp, id))
 		return CT_OK;
-	rc = ct_report_read_claim(&ps->b, id, &pp->claims[pp->n_fetched]);
-	if (rc == CT_OK)
-		pp->n_fetched++;
-	return rc == CT_ENOTFOUND ? CT_OK : rc;
+	hit = ps->n_got ? bsearch(&key, ps->got, ps->n_got, sizeof key, cmp_claim_ids) : NULL;
+	if (hit)
+		pp->claims[pp->n_fetched++] = *hit;
+	return CT_OK;
+}
+
+/* Every claim a page shows, read at once into ps->got, by id. */
+static int read_page_claims(struct pages_state *ps, const struct page_work *w)
+{
+	size_t want = 0, n = 0;
+	int64_t *ids;
+	int rc;
+
+	ps->n_got = 0;
+	for (size_t k = 0; k < w->n_parts; k++)
+		want += w->parts[k].n_shown + 2 * w->parts[k].n_flips;
+	if (!(ids = malloc((want ? want : 1) * sizeof *ids)))
+		return CT_ENOMEM;
+	for (size_t k = 0; k < w->n_parts; k++) {
+		const struct part *pt = &w->parts[k];
+		for (size_t i = 0; i < pt->n_shown; i++)
+			ids[n++] = pt->shown[i];
+		for (size_t i = 0; i < pt->n_flips; i++) {
+			ids[n++] = pt->flips[i].from;
+			ids[n++] = pt->flips[i].to;
+		}
+	}
+	rc = ct_report_read_claims(&ps->b, ids, n, &ps->got, &ps->n_got, &ps->cap_got);
+	free(ids);
+	if (rc == CT_OK && ps->n_got > 1)
+		qsort(ps->got, ps->n_got, sizeof *ps->got, cmp_claim_ids);
+	return rc;
 }
 
 /* One proposition of a page from its part: claims, changes, opponents. */
@@ -611,6 +649,7 @@ static int one_page(struct pages_state *ps, size_t i, ct_report_page_fn fn, void
 	if (!page.props)
 		return CT_ENOMEM;
 	memset(&ps->b.arena, 0, sizeof ps->b.arena);
+	rc = read_page_claims(ps, w);
 	for (size_t k = 0; k < w->n_parts && rc == CT_OK; k++) {
 		const struct part *pt = &w->parts[k];
 		rc = page_prop(ps, w, pt, page.name, &page.props[page.n_props++]);
@@ -644,7 +683,8 @@ static void state_release(struct pages_state *ps)
 	for (int k = 0; k < 3; k++)
 		free(ps->ranked[k]);
 	free(ps->run);
-	db_finalize(ps->b.by_id);
+	free(ps->got);
+	db_finalize(ps->b.by_ids);
 	ct_arena_release(&ps->b.arena);
 }
 
