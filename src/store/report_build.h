@@ -144,6 +144,15 @@ static inline char *day_text(struct day d, char out[11])
  * (those with the most claims): each sample is one more claim to fetch. */
 #define OWN_SAMPLES 10
 
+/*
+ * The order of the scans: the index claims_by_speaker's, which SQLite reads
+ * as it is (the rowid, c.id, is an index's last column; SQLite orders NULL
+ * first) and PostgreSQL sorts into, so that claims of one day come in the
+ * same order on both (a speaker's first outlets are listed in it).
+ */
+#define SCAN_ORDER " ORDER BY c.speaker_id, c.proposition, c.date, c.stance, c.hedged, " \
+	"c.statement_date NULLS FIRST, c.document_id, c.speaker_kind, c.id"
+
 /* ---- the scan (report_scan.c) ---- */
 
 /* A copy of a date key as text in the arena; NULL when out of memory. */

@@ -194,10 +194,9 @@ static int cmp_entries(const void *x, const void *y)
 /*
  * A speaker the lists of one proposition name: its row, and the role the
  * texts gave it most recently on the proposition (claim_role; NULL when
- * none), the claim it comes from chosen as the newest in the order of the
- * index claims_by_speaker (date, stance, hedged, statement_date,
- * document_id, speaker_kind, then the row), as a look-up of that claim on
- * the index, newest first, would find it.
+ * none), the claim it comes from chosen as the last in the scans' order
+ * (SCAN_ORDER), as SQLite's look-up of it on the index claims_by_speaker,
+ * newest first, found it; on both backends alike.
  */
 struct named {
 	int64_t id;
@@ -212,7 +211,6 @@ struct named {
 struct names {
 	struct named *v;
 	size_t n;
-	bool null_high;                /* PostgreSQL's indexes order NULL last, SQLite's first */
 };
 
 static int cmp_named(const void *x, const void *y)
@@ -242,10 +240,11 @@ static int speaker_row(struct builder *b, struct db_stmt *st, void *ctx)
 	return n->name ? CT_OK : CT_ENOMEM;
 }
 
-static int cmp_text(const char *a, const char *c, bool null_high)
+/* As SQLite orders text: NULL first. */
+static int cmp_text(const char *a, const char *c)
 {
 	if (!a || !c)
-		return a ? (null_high ? -1 : 1) : c ? (null_high ? 1 : -1) : 0;
+		return a ? 1 : c ? -1 : 0;
 	return strcmp(a, c);
 }
 
@@ -267,10 +266,9 @@ static int role_row(struct builder *b, struct db_stmt *st, void *ctx)
 	if (!n || db_column_type(st, 1) == DB_NULL)
 		return CT_OK;
 	if (n->claim_role) {
-		bool nh = nm->null_high;
-		if (!(c = cmp_text(date, n->date, nh)) && !(c = cmp_text(stance, n->stance, nh)) &&
-		    !(c = cmp_int(hedged, n->hedged)) && !(c = cmp_text(stated, n->stated, nh)) &&
-		    !(c = cmp_int(document, n->document)) && !(c = cmp_text(kind, n->speaker_kind, nh)))
+		if (!(c = cmp_text(date, n->date)) && !(c = cmp_text(stance, n->stance)) &&
+		    !(c = cmp_int(hedged, n->hedged)) && !(c = cmp_text(stated, n->stated)) &&
+		    !(c = cmp_int(document, n->document)) && !(c = cmp_text(kind, n->speaker_kind)))
 			c = cmp_int(claim, n->claim);
 		if (c <= 0)
 			return CT_OK;
@@ -468,7 +466,6 @@ static int name_speakers(struct builder *b, const struct prop_work *p,
 	int64_t *ids = malloc((total ? total : 1) * sizeof *ids);
 	int rc;
 
-	nm->null_high = db_kind(b->s->db) == DB_PG;
 	nm->v = calloc(total ? total : 1, sizeof *nm->v);
 	if (!ids || !nm->v) {
 		free(ids);
@@ -511,7 +508,7 @@ int ct_report_speakers(struct builder *b, struct prop_work *p,
 {
 	struct side_entry *e[2][2] = { { NULL, NULL }, { NULL, NULL } };   /* [voice][side] */
 	size_t n[2][2] = { { 0, 0 }, { 0, 0 } }, keep[2][2], parties[2];
-	struct names nm = { NULL, 0, false };
+	struct names nm = { NULL, 0 };
 	int rc = CT_OK;
 
 	for (size_t v = 0; v < 2; v++)

@@ -171,6 +171,7 @@ static int load_speakers(struct pages_state *ps)
 
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct spk *sp;
 		const char *name = (const char *)db_column_text(st, 1);
@@ -363,10 +364,11 @@ static int scan(struct pages_state *ps)
 	snprintf(base, sizeof base, "%s%s", cols,
 		 ps->b.o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 				 : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = ct_report_prepare_filtered(&ps->b, base, " ORDER BY c.speaker_id, c.proposition, c.date",
+	rc = ct_report_prepare_filtered(&ps->b, base, SCAN_ORDER,
 					&st);
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int r = scan_row(ps, st, &at);
 		if (r != CT_OK) {
