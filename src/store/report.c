@@ -308,7 +308,6 @@ static void builder_release(struct builder *b)
 	}
 	db_finalize(b->by_ids);
 	db_finalize(b->speakers_st);
-	db_finalize(b->roles_st);
 	db_finalize(b->kind_st);
 	free(b->outlet_names);
 	free(b->doc_outlet);

@@ -94,7 +94,7 @@ struct builder {
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
 	struct db_stmt *by_ids;        /* the details of CLAIMS_AT_ONCE claims by id */
-	struct db_stmt *speakers_st, *roles_st, *kind_st;   /* the speakers of a proposition */
+	struct db_stmt *speakers_st, *kind_st;   /* the speakers of a proposition */
 	struct id_name *outlet_names;  /* every outlet, by id */
 	size_t n_outlet_names, cap_outlet_names;
 	bool outlet_names_read;

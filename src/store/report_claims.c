@@ -194,18 +194,13 @@ static int cmp_entries(const void *x, const void *y)
 /*
  * A speaker the lists of one proposition name: its row, and the role the
  * texts gave it most recently on the proposition (claim_role; NULL when
- * none), the claim it comes from chosen as the last in the scans' order
- * (SCAN_ORDER), as SQLite's look-up of it on the index claims_by_speaker,
- * newest first, found it; on both backends alike.
+ * none).
  */
 struct named {
 	int64_t id;
-	const char *name, *role;
+	const char *name, *role, *claim_role;
 	enum ct_speaker_kind kind;
 	bool found;
-	const char *claim_role;
-	const char *date, *stance, *stated, *speaker_kind;
-	int64_t hedged, document, claim;
 };
 
 struct names {
@@ -237,51 +232,8 @@ static int speaker_row(struct builder *b, struct db_stmt *st, void *ctx)
 	n->name = ct_report_dup_col(b, st, 1);
 	n->kind = ct_speaker_kind_from_name(db_column_text(st, 2));
 	n->role = ct_report_dup_col(b, st, 3);
+	n->claim_role = ct_report_dup_col(b, st, 4);
 	return n->name ? CT_OK : CT_ENOMEM;
-}
-
-/* As SQLite orders text: NULL first. */
-static int cmp_text(const char *a, const char *c)
-{
-	if (!a || !c)
-		return a ? 1 : c ? -1 : 0;
-	return strcmp(a, c);
-}
-
-static int cmp_int(int64_t a, int64_t c)
-{
-	return (a > c) - (a < c);
-}
-
-static int role_row(struct builder *b, struct db_stmt *st, void *ctx)
-{
-	const struct names *nm = ctx;
-	struct named *n = named_of(nm, db_column_int64(st, 0));
-	const char *date = db_column_text(st, 2), *stance = db_column_text(st, 3);
-	const char *stated = db_column_text(st, 5), *kind = db_column_text(st, 7);
-	int64_t hedged = db_column_int64(st, 4), document = db_column_int64(st, 6);
-	int64_t claim = db_column_int64(st, 8);
-	int c;
-
-	if (!n || db_column_type(st, 1) == DB_NULL)
-		return CT_OK;
-	if (n->claim_role) {
-		if (!(c = cmp_text(date, n->date)) && !(c = cmp_text(stance, n->stance)) &&
-		    !(c = cmp_int(hedged, n->hedged)) && !(c = cmp_text(stated, n->stated)) &&
-		    !(c = cmp_int(document, n->document)) && !(c = cmp_text(kind, n->speaker_kind)))
-			c = cmp_int(claim, n->claim);
-		if (c <= 0)
-			return CT_OK;
-	}
-	n->claim_role = ct_report_dup_col(b, st, 1);
-	n->date = ct_report_dup_col(b, st, 2);
-	n->stance = ct_report_dup_col(b, st, 3);
-	n->stated = ct_report_dup_col(b, st, 5);
-	n->speaker_kind = ct_report_dup_col(b, st, 7);
-	n->hedged = hedged;
-	n->document = document;
-	n->claim = claim;
-	return n->claim_role ? CT_OK : CT_ENOMEM;
 }
 
 static int outlet_row(struct builder *b, struct db_stmt *st, void *ctx)
@@ -462,7 +414,7 @@ static int speaker_list(struct builder *b, struct prop_work *p, bool voice, size
 static int name_speakers(struct builder *b, const struct prop_work *p,
 			 struct side_entry *e[2][2], size_t keep[2][2], struct names *nm)
 {
-	size_t total = keep[0][0] + keep[0][1] + keep[1][0] + keep[1][1], k = 0, n_voiced = 0;
+	size_t total = keep[0][0] + keep[0][1] + keep[1][0] + keep[1][1], k = 0;
 	int64_t *ids = malloc((total ? total : 1) * sizeof *ids);
 	int rc;
 
@@ -483,18 +435,16 @@ static int name_speakers(struct builder *b, const struct prop_work *p,
 			nm->v[nm->n++] = nm->v[i];
 	for (size_t i = 0; i < nm->n; i++)
 		ids[i] = nm->v[i].id;
-	rc = ids_query(b, &b->speakers_st, "SELECT id, name, kind, role FROM speakers WHERE id IN ",
-		       "", NULL, ids, nm->n, speaker_row, nm);
-	/* Roles only for the speakers quoted by name: in its own voice an
-	 * outlet has none. */
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < keep[0][s]; i++)
-			ids[n_voiced++] = e[0][s][i].g->speaker_id;
-	if (rc == CT_OK)
-		rc = ids_query(b, &b->roles_st, "SELECT speaker_id, role, date, stance, hedged, "
-			       "statement_date, document_id, speaker_kind, id FROM claims "
-			       "WHERE proposition = ?1 AND role IS NOT NULL AND speaker_id IN ", "",
-			       p->id, ids, n_voiced, role_row, nm);
+	/* The role of the newest claim with one on the proposition: the first
+	 * on the index claims_by_speaker read backwards (its columns, then the
+	 * id; SQLite's order, NULL statement dates first, on both backends). */
+	rc = ids_query(b, &b->speakers_st, "SELECT s.id, s.name, s.kind, s.role, "
+		       "(SELECT c.role FROM claims c INDEXED BY claims_by_speaker "
+		       "WHERE c.speaker_id = s.id AND c.proposition = ?1 AND c.role IS NOT NULL "
+		       "ORDER BY c.date DESC, c.stance DESC, c.hedged DESC, "
+		       "c.statement_date DESC NULLS LAST, c.document_id DESC, c.speaker_kind DESC, "
+		       "c.id DESC LIMIT 1) FROM speakers s WHERE s.id IN ", "", p->id, ids, nm->n,
+		       speaker_row, nm);
 	free(ids);
 	return rc;
 }
