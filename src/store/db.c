@@ -180,6 +180,12 @@ int db_step(struct db_stmt *st)
 	return st->lite ? sqlite3_step(st->lite) : pg_step(st);
 }
 
+void db_stream(struct db_stmt *st)
+{
+	if (st->pg)
+		pg_stream(st);
+}
+
 int db_reset(struct db_stmt *st)
 {
 	return st->lite ? sqlite3_reset(st->lite) : pg_reset(st);

@@ -15,7 +15,8 @@
  * bytea, and reads results as text (booleans read as integers are 1 or
  * 0, as SQLite gives them). A statement's rows are fetched whole when it
  * is first stepped, so that other statements can run on the connection
- * between its rows, as they can on SQLite.
+ * between its rows, as they can on SQLite; a scan marked with db_stream()
+ * reads them as they come instead.
  */
 #ifndef CT_STORE_DB_H
 #define CT_STORE_DB_H
@@ -109,6 +110,15 @@ int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t len);
 int db_bind_parameter_count(struct db_stmt *st);
 /* The index of a named parameter (":name"); 0 when there is none. */
 int db_bind_parameter_index(struct db_stmt *st, const char *name);
+
+/*
+ * Marks a prepared statement that reads many rows (a scan), before its
+ * first step: on PostgreSQL its rows are then read as they come instead
+ * of whole, so that memory stays bounded, and until it has given its last
+ * row (DB_DONE) or is reset or finalized no other statement may run on
+ * the connection (one that tries fails with DB_MISUSE). Nothing on SQLite.
+ */
+void db_stream(struct db_stmt *st);
 
 /* DB_ROW, DB_DONE or an error (the message on the connection). */
 int db_step(struct db_stmt *st);

@@ -66,6 +66,15 @@ static struct {
 	PGTransactionStatusType (*transaction_status)(const PGconn *conn);
 	int (*server_version)(const PGconn *conn);
 	PQnoticeProcessor (*set_notice_processor)(PGconn *conn, PQnoticeProcessor fn, void *arg);
+	int (*send_query_params)(PGconn *conn, const char *sql, int n, const Oid *types,
+				 const char *const *values, const int *lengths, const int *formats,
+				 int result_format);
+	int (*send_query_prepared)(PGconn *conn, const char *name, int n, const char *const *values,
+				   const int *lengths, const int *formats, int result_format);
+	int (*set_single_row_mode)(PGconn *conn);
+	PGresult *(*get_result)(PGconn *conn);
+	/* libpq 17's PQsetChunkedRowsMode, NULL before (Debian 12 has libpq 15). */
+	int (*set_chunked_rows_mode)(PGconn *conn, int chunk);
 } pq;
 
 static const char *const pq_names[] = {
@@ -73,7 +82,8 @@ static const char *const pq_names[] = {
 	"PQprepare", "PQexecPrepared", "PQresultStatus", "PQresultErrorField", "PQclear",
 	"PQntuples", "PQnfields", "PQgetvalue", "PQgetlength", "PQgetisnull", "PQftype", "PQfname",
 	"PQcmdTuples", "PQunescapeBytea", "PQfreemem", "PQtransactionStatus", "PQserverVersion",
-	"PQsetNoticeProcessor",
+	"PQsetNoticeProcessor", "PQsendQueryParams", "PQsendQueryPrepared", "PQsetSingleRowMode",
+	"PQgetResult",
 };
 
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
@@ -96,6 +106,7 @@ static void pq_load(void)
 		}
 		*(void **)&slot[i] = sym;
 	}
+	*(void **)&pq.set_chunked_rows_mode = dlsym(lib, "PQsetChunkedRowsMode");
 }
 
 /* ---- connections ---- */
@@ -106,6 +117,7 @@ struct pg_conn {
 	char errmsg[512];
 	int64_t changes;
 	unsigned next_name;                 /* of the next prepared statement */
+	struct pg_stmt *reading;            /* a streamed statement with rows still to come */
 };
 
 struct pg_param {
@@ -129,6 +141,7 @@ struct pg_stmt {
 	Oid *types;                         /* by index - 1: 0 (the server infers it) or text */
 	PGresult *res;
 	bool ran;                           /* since the last reset: res is its result */
+	bool stream;                        /* rows read as they come (db_stream()) */
 	int row, n_rows;
 	struct pg_blob {                    /* the decoded bytea of row blob_row, by column */
 		unsigned char *p;
@@ -268,13 +281,31 @@ int pg_errcode(struct db *db)
 	return db->pg ? db->pg->errcode : DB_NOMEM;
 }
 
+/*
+ * Whether the connection is free for statement self (NULL: any): while a
+ * streamed statement has rows to come, nothing else runs on it (libpq
+ * reads one query's results at a time).
+ */
+static int check_free(struct db *db, const struct pg_stmt *self)
+{
+	if (db->pg->reading && db->pg->reading != self)
+		return fail(db, DB_MISUSE, "a streamed statement is still reading its rows: finish "
+			    "or reset it before running another");
+	return DB_OK;
+}
+
 /* Runs SQL without parameters and results; *res_out (may be NULL) gets
  * its result, to clear. */
 static int run(struct db *db, const char *sql, PGresult **res_out)
 {
-	PGresult *res = pq.exec(db->pg->conn, sql);
-	ExecStatusType status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
-	int rc = DB_OK;
+	PGresult *res;
+	ExecStatusType status;
+	int rc = check_free(db, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	res = pq.exec(db->pg->conn, sql);
+	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
 		rc = result_fail(db, res);
@@ -476,6 +507,8 @@ static int server_prepare(struct db *db, struct pg_stmt *p)
 	PGresult *res;
 	int rc;
 
+	if ((rc = check_free(db, NULL)) != DB_OK)
+		return rc;
 	snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
 	res = pq.prepare(db->pg->conn, p->name, p->sql, p->n_params, p->types);
 	if (!res || pq.result_status(res) != PGRES_COMMAND_OK) {
@@ -567,14 +600,106 @@ static void free_blobs(struct pg_stmt *p)
 	p->blob_row = -1;
 }
 
-static void drop_result(struct pg_stmt *p)
+/* Reads and drops what is left of a streamed statement's results. */
+static void drain(struct db *db, struct pg_stmt *p)
 {
+	PGresult *res;
+
+	if (db->pg->reading != p)
+		return;
+	while ((res = pq.get_result(db->pg->conn)) != NULL)
+		pq.clear(res);
+	db->pg->reading = NULL;
+}
+
+static void drop_result(struct db *db, struct pg_stmt *p)
+{
+	drain(db, p);
 	pq.clear(p->res);
 	p->res = NULL;
 	p->ran = false;
 	p->row = -1;
 	p->n_rows = 0;
 	free_blobs(p);
+}
+
+/* Rows of a streamed statement come in chunks of this many (libpq 17), else one by one. */
+#define PG_CHUNK_ROWS 1024
+
+/*
+ * Sends a streamed statement, its parameters set: its rows are read as
+ * they come, a chunk (libpq 17's chunked mode) or a row (single-row mode)
+ * at a time, so that a scan of a million claims never holds them all.
+ */
+static int send_stream(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	int sent;
+
+	if (p->name[0])
+		sent = pq.send_query_prepared(db->pg->conn, p->name, p->n_params, p->values,
+					      p->lengths, p->formats, 0);
+	else
+		sent = pq.send_query_params(db->pg->conn, p->sql, p->n_params, p->types, p->values,
+					    p->lengths, p->formats, 0);
+	if (!sent)
+		return result_fail(db, NULL);
+	if (pq.set_chunked_rows_mode ? !pq.set_chunked_rows_mode(db->pg->conn, PG_CHUNK_ROWS)
+				     : !pq.set_single_row_mode(db->pg->conn)) {
+		db->pg->reading = p;
+		drain(db, p);
+		return fail(db, DB_ERROR, "cannot read the rows as they come");
+	}
+	db->pg->reading = p;
+	db->pg->errcode = DB_OK;
+	p->ran = true;
+	p->res = NULL;
+	p->row = -1;
+	p->n_rows = 0;
+	return DB_OK;
+}
+
+/* libpq 17's PGRES_TUPLES_CHUNK, which libpq 15's header does not name. */
+#define PG_TUPLES_CHUNK 12
+
+/* The next row of a streamed statement. */
+static int step_stream(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	PGresult *res;
+	ExecStatusType status;
+
+	if (p->row + 1 < p->n_rows) {
+		p->row++;
+		return DB_ROW;
+	}
+	if (db->pg->reading != p)
+		return DB_DONE;
+	free_blobs(p);
+	pq.clear(p->res);
+	p->res = NULL;
+	p->row = -1;
+	p->n_rows = 0;
+	res = pq.get_result(db->pg->conn);
+	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	if ((status == PGRES_SINGLE_TUPLE || (int)status == PG_TUPLES_CHUNK) && pq.ntuples(res) > 0) {
+		p->res = res;
+		p->n_rows = pq.ntuples(res);
+		p->row = 0;
+		return DB_ROW;
+	}
+	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+		/* The end: an empty result, then none. */
+		p->res = res;
+		drain(db, p);
+		return DB_DONE;
+	}
+	int rc = result_fail(db, res);
+	pq.clear(res);
+	drain(db, p);
+	return rc;
 }
 
 /* Runs the statement with its parameters, keeping every row it gives. */
@@ -585,6 +710,8 @@ static int execute(struct db_stmt *st)
 	ExecStatusType status;
 	PGresult *res;
 
+	if (check_free(db, p) != DB_OK)
+		return DB_MISUSE;
 	if (p->begin) {
 		int rc = run(db, PG_BEGIN_WRITE, NULL);
 		p->ran = rc == DB_OK;
@@ -605,6 +732,8 @@ static int execute(struct db_stmt *st)
 		p->lengths[i] = a->null ? 0 : (int)a->value.len;
 		p->formats[i] = a->binary;
 	}
+	if (p->stream)
+		return send_stream(st);
 	if (p->name[0])
 		res = pq.exec_prepared(db->pg->conn, p->name, p->n_params, p->values, p->lengths,
 				       p->formats, 0);
@@ -634,6 +763,8 @@ int pg_step(struct db_stmt *st)
 
 	if (!p->ran && (rc = execute(st)) != DB_OK)
 		return rc;
+	if (p->stream)
+		return step_stream(st);
 	if (p->row < p->n_rows)
 		p->row++;
 	return p->row < p->n_rows ? DB_ROW : DB_DONE;
@@ -641,8 +772,13 @@ int pg_step(struct db_stmt *st)
 
 int pg_reset(struct db_stmt *st)
 {
-	drop_result(st->pg);
+	drop_result(st->db, st->pg);
 	return DB_OK;
+}
+
+void pg_stream(struct db_stmt *st)
+{
+	st->pg->stream = !st->pg->begin;
 }
 
 int pg_clear_bindings(struct db_stmt *st)
@@ -658,11 +794,11 @@ void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *p = st->pg;
 
-	drop_result(p);
+	drop_result(st->db, p);
 	/* A statement prepared on the server goes with it, unless the
 	 * connection is gone or inside a failed transaction (where nothing
 	 * runs; the server forgets it at the end of the session). */
-	if (p->name[0] && st->db->pg->conn &&
+	if (p->name[0] && st->db->pg->conn && !st->db->pg->reading &&
 	    pq.transaction_status(st->db->pg->conn) != PQTRANS_INERROR &&
 	    pq.status(st->db->pg->conn) == CONNECTION_OK) {
 		char sql[32];
