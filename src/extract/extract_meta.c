@@ -45,13 +45,19 @@ static void put_utf8(char *o, size_t *k, uint32_t cp)
 
 /*
  * Decodes the entities sites leave escaped in meta values (&amp; &quot;
- * &apos; &lt; &gt; and numeric references), in place: the result is never
- * longer. Control characters a reference names are dropped.
+ * &apos; &lt; &gt;, quotes, dashes and guillemets, &nbsp; as a space, and
+ * numeric references), in place: the result is never longer. Control characters a reference names are dropped.
  */
 static void unescape(char *s)
 {
-	static const struct { const char *name; char c; } named[] = {
-		{ "quot;", '"' }, { "amp;", '&' }, { "apos;", '\'' }, { "lt;", '<' }, { "gt;", '>' },
+	/* Each replacement is shorter than its reference. */
+	static const struct { const char *name, *c; } named[] = {
+		{ "quot;", "\"" }, { "amp;", "&" }, { "apos;", "'" }, { "lt;", "<" }, { "gt;", ">" },
+		{ "nbsp;", " " }, { "raquo;", "\xC2\xBB" }, { "laquo;", "\xC2\xAB" },
+		{ "ndash;", "\xE2\x80\x93" }, { "mdash;", "\xE2\x80\x94" },
+		{ "hellip;", "\xE2\x80\xA6" }, { "lsquo;", "\xE2\x80\x98" },
+		{ "rsquo;", "\xE2\x80\x99" }, { "ldquo;", "\xE2\x80\x9C" },
+		{ "rdquo;", "\xE2\x80\x9D" }, { "bdquo;", "\xE2\x80\x9E" },
 	};
 	size_t i = 0, k = 0;
 
@@ -63,7 +69,9 @@ static void unescape(char *s)
 			for (size_t e = 0; e < sizeof named / sizeof *named && !done; e++) {
 				size_t l = strlen(named[e].name);
 				if (strncmp(s + i + 1, named[e].name, l) == 0) {
-					s[k++] = named[e].c;
+					size_t cl = strlen(named[e].c);
+					memmove(s + k, named[e].c, cl);
+					k += cl;
 					i += 1 + l;
 					done = true;
 				}
@@ -419,6 +427,7 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 		j.body = NULL;
 	}
 	m->title = tidy(m->title);
+	m->title = ct_meta_title_clean(doc, m->title, (const char *const *)m->sites);
 	m->author = tidy(m->author);
 	m->outlet = tidy(m->outlet);
 	m->lang = tidy(m->lang);

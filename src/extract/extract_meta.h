@@ -19,6 +19,18 @@
  */
 char *ct_meta_article_title(xmlDoc *doc);
 
+/*
+ * The title cleaned of the site's name and of section prefixes: a first
+ * or last segment (between spaced separators such as " | ", " - ", " » ")
+ * that is one of sites (NULL-terminated: declared names, the outlet, the
+ * host), a bare host name or a date is cut, with all beyond it; then,
+ * when one of the first <h1>s (without its kicker) repeats the larger part
+ * of what is left ("Chronik: X", "X - Subtitle"), that part; when the
+ * title is cut short ("X...") and a heading goes on after it, the heading.
+ * Takes title (malloc'd) and returns it or its replacement, malloc'd.
+ */
+char *ct_meta_title_clean(xmlDoc *doc, char *title, const char *const *sites);
+
 /* ---- bylines (byline.c) ---- */
 
 /* s with ASCII letters lowercased and ASCII punctuation and spaces left
