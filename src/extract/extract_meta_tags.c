@@ -209,10 +209,42 @@ static void strip_cdata(char *s)
 		s[e - 3] = '\0';
 }
 
-/* The first <script type="application/ld+json"> that describes an article. */
+/* The first object of @type WebPage in a list that names an author (a
+ * Yoast graph with no article in it). */
+static const json_t *find_webpage_author(const json_t *list)
+{
+	size_t i;
+	const json_t *v, *t;
+
+	json_array_foreach(list, i, v)
+		if (json_is_object(v) && json_object_get(v, "author") &&
+		    json_is_string(t = json_object_get(v, "@type")) &&
+		    strcmp(json_string_value(t), "WebPage") == 0)
+			return v;
+	return NULL;
+}
+
+/* JSON-LD as pages write it: raw line breaks and tabs inside strings,
+ * which JSON does not allow, read as spaces when the text does not parse
+ * as it is. */
+static json_t *load_lenient(char *text)
+{
+	json_t *v = json_loads(text, 0, NULL);
+
+	if (v)
+		return v;
+	for (char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	return json_loads(text, 0, NULL);
+}
+
+/* The first <script type="application/ld+json"> that describes an article;
+ * failing that, the author of a WebPage in a graph. */
 void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
+	char *page_author = NULL;
 
 	for (xmlNode *n = root; n && !j->found; n = ct_page_next(n, root, false)) {
 		const char *type = ct_page_attr(n, "type");
@@ -224,18 +256,30 @@ void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j)
 		if (!(text = ct_page_text(n)))
 			return;
 		strip_cdata(text);
-		v = json_loads(text, 0, NULL);
+		v = load_lenient(text);
 		free(text);
 		a = json_is_array(v) ? find_article(v) : v;
 		if (json_is_object(a) && context_ok(json_object_get(a, "@context"))) {
 			json_t *graph = json_object_get(a, "@graph");
-			if (!json_object_get(a, "@type") && json_is_array(graph))
+			if (!json_object_get(a, "@type") && json_is_array(graph)) {
 				a = find_article(graph);
+				const json_t *wp = a || page_author ? NULL : find_webpage_author(graph);
+				const json_t *au = wp ? json_object_get(wp, "author") : NULL;
+				if (json_is_array(au))
+					page_author = author_list(au, v);
+				else if (au && author_name(au, v))
+					page_author = ct_page_dup_trim(author_name(au, v));
+			}
 			if (a && article_type(json_object_get(a, "@type")))
 				read_article(doc, a, v, j);
 		}
 		json_decref(v);
 	}
+	if (!j->author) {
+		j->author = page_author;
+		page_author = NULL;
+	}
+	free(page_author);
 }
 
 void ct_meta_jsonld_release(struct jsonld *j)

@@ -145,6 +145,17 @@ static void test_byline_jsonld(void **state)
 		  "{\"@type\":\"Article\",\"headline\":\"Bridge\",\"author\":{\"@id\":\"#p1\"}},"
 		  "{\"@type\":\"Person\",\"@id\":\"#p1\",\"name\":\"Ines Vogt\"}]}</script>", "",
 		  "Ines Vogt" },
+		/* A graph with no article: the WebPage's author. */
+		{ "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
+		  "{\"@type\":\"WebSite\",\"name\":\"River Post\"},"
+		  "{\"@type\":\"WebPage\",\"name\":\"Bridge\",\"author\":{\"@id\":\"#p2\"}},"
+		  "{\"@type\":\"Person\",\"@id\":\"#p2\",\"name\":\"Olga Marsh\"}]}</script>", "",
+		  "Olga Marsh" },
+		/* Raw line breaks inside a string, which JSON does not allow. */
+		{ "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+		  "\"@type\":\"BlogPosting\",\"headline\":\"Bridge\",\"description\":\"First line\n"
+		  "second line\",\"author\":{\"@type\":\"Person\",\"name\":\"Kai Lund\"}}</script>", "",
+		  "Kai Lund" },
 	};
 
 	(void)state;
