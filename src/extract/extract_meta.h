@@ -55,8 +55,10 @@ char *ct_byline_clean(const char *raw, const char *const *sites);
  * NULL when none. */
 char *ct_byline_twitter(xmlDoc *doc);
 
-/* A "By X"/"Von X" line among the first lines after the page's first
- * <h1>, as ct_byline_clean() leaves it; malloc'd, NULL when none. */
+/* A byline element's name, else a "By X"/"Von X" line among the first
+ * lines after the page's first <h1>, else a labelled line ("Autor: X")
+ * anywhere in the body, as ct_byline_clean() leaves it; malloc'd, NULL
+ * when none. */
 char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);
 
 /* ---- JSON-LD and meta tags (extract_meta_tags.c) ---- */
