@@ -1,16 +1,17 @@
 /*
  * HTML extraction: a page's metadata. The order of sources follows
- * Readability.js (Mozilla, Apache-2.0), so that titles, bylines and dates
- * agree with what readers show: JSON-LD of an Article type first, then
- * meta tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author), then
- * the <title> element cut at its site-name separator. Beyond Readability:
- * dates from itemprop, more meta names and <time datetime>; the URL from
- * <link rel=canonical> or og:url when on the same site as where the page
- * was read from; the outlet from the rules' outlet blocks by that URL's
- * domain, else the declared site name, else the host name.
+ * Readability.js (Mozilla, Apache-2.0), so that titles and bylines agree
+ * with what readers show: JSON-LD of an Article type first, then meta
+ * tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author), then the
+ * <title> element cut at its site-name separator. Beyond Readability: the
+ * title cleaned of the site's name and section prefixes; the date from
+ * every source weighed (dates.c); the URL from <link rel=canonical> or
+ * og:url when on the same site as where the page was read from; the
+ * outlet from the rules' outlet blocks by that URL's domain, else the
+ * declared site name, else the host name.
  * extract_meta_tags.c reads JSON-LD and meta tags, extract_meta_title.c
- * cuts the <title>; this file chooses among them and settles the URL and
- * the outlet.
+ * cuts and cleans the <title>; this file chooses among them and settles
+ * the URL and the outlet.
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"

@@ -66,7 +66,7 @@ char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);
 /* What the first JSON-LD article object says; strings malloc'd (NULL when
  * absent), freed with ct_meta_jsonld_release(). */
 struct jsonld {
-	char *title, *author, *site, *date, *body;
+	char *title, *author, *site, *body;
 	bool found;
 };
 
@@ -74,15 +74,14 @@ enum meta_key {
 	K_DC_TITLE, K_DCTERM_TITLE, K_OG_TITLE, K_WEIBO_ARTICLE_TITLE, K_WEIBO_WEBPAGE_TITLE,
 	K_TITLE, K_TWITTER_TITLE, K_PARSELY_TITLE,
 	K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR, K_PARSELY_AUTHOR, K_ARTICLE_AUTHOR,
-	K_OG_SITE_NAME, K_PUBLISHED_TIME, K_PARSELY_PUB_DATE,
+	K_OG_SITE_NAME,
 	K_N
 };
 
-/* What meta, link, time and html attributes say (ct_meta_read_tags());
+/* What meta, link and html attributes say (ct_meta_read_tags());
  * strings malloc'd, freed with ct_meta_tags_release(). */
 struct metas {
 	char *v[K_N];
-	char *date;           /* from date_names, itemprop=datePublished or <time> */
 	char *og_url;
 	char *canonical;
 	char *lang;
@@ -92,7 +91,7 @@ struct metas {
 void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j);
 void ct_meta_jsonld_release(struct jsonld *j);
 
-/* Reads meta, link, time and html attributes; false when out of memory. */
+/* Reads meta, link and html attributes; false when out of memory. */
 bool ct_meta_read_tags(xmlDoc *doc, struct metas *m);
 void ct_meta_tags_release(struct metas *m);
 

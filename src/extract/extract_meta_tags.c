@@ -1,9 +1,9 @@
 /*
  * HTML extraction: the metadata a page declares: JSON-LD of an Article
- * type, read as Readability.js (Mozilla, Apache-2.0) reads it, and meta
- * tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author, date
- * names), itemprop=datePublished, <time datetime>, <link rel=canonical>
- * and <html lang>. extract_meta.c chooses among them.
+ * type, read as Readability.js (Mozilla, Apache-2.0) reads it (or, with
+ * none, the author of a graph's WebPage), and meta tags (Dublin Core,
+ * OpenGraph, Twitter, Parse.ly, name=author), <link rel=canonical> and
+ * <html lang>. extract_meta.c chooses among them; dates are dates.c's.
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"
@@ -164,7 +164,6 @@ static void read_article(xmlDoc *doc, json_t *a, const json_t *root, struct json
 	const char *headline = json_string_value(json_object_get(a, "headline"));
 	json_t *author = json_object_get(a, "author");
 	json_t *publisher = json_object_get(a, "publisher");
-	const char *date = json_string_value(json_object_get(a, "datePublished"));
 	const char *body = json_string_value(json_object_get(a, "articleBody"));
 
 	j->found = true;
@@ -185,8 +184,6 @@ static void read_article(xmlDoc *doc, json_t *a, const json_t *root, struct json
 		j->author = ct_page_dup_trim(author_name(author, root));
 	if (json_is_object(publisher) && json_is_string(json_object_get(publisher, "name")))
 		j->site = ct_page_dup_trim(json_string_value(json_object_get(publisher, "name")));
-	if (date)
-		j->date = ct_page_dup_trim(date);
 	if (body)
 		j->body = strdup(body);
 }
@@ -287,7 +284,6 @@ void ct_meta_jsonld_release(struct jsonld *j)
 	free(j->title);
 	free(j->author);
 	free(j->site);
-	free(j->date);
 	free(j->body);
 }
 
@@ -297,7 +293,7 @@ static const char *const meta_keys[K_N] = {
 	"dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
 	"title", "twitter:title", "parsely-title",
 	"dc:creator", "dcterm:creator", "author", "parsely-author", "article:author",
-	"og:site_name", "article:published_time", "parsely-pub-date",
+	"og:site_name",
 };
 
 static bool ci_eq(const char *s, size_t n, const char *w)
@@ -404,22 +400,6 @@ ok:
 	return true;
 }
 
-/* Meta names (lowercase) that give a publication date, beyond Readability's. */
-static const char *const date_names[] = {
-	"date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
-	"dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "dcterms.created",
-	"sailthru.date", "article.published", "article:published_time", "og:published_time",
-	"datepublished", "original-publish-date", "cxenseparse:recs:publishtime",
-};
-
-static bool date_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof date_names / sizeof *date_names; i++)
-		if (strcasecmp(s, date_names[i]) == 0)
-			return true;
-	return false;
-}
-
 static bool rel_has(const char *rel, const char *word)
 {
 	size_t wl = strlen(word);
@@ -437,24 +417,17 @@ static bool rel_has(const char *rel, const char *word)
 	return false;
 }
 
-/* Reads meta, link, time and html attributes; false when out of memory. */
+/* Reads meta, link and html attributes; false when out of memory. */
 bool ct_meta_read_tags(xmlDoc *doc, struct metas *m)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
-	const char *time_any = NULL, *time_pub = NULL;
 	bool ok = true;
 
 	if (root && ct_page_attr(root, "lang"))
 		ok = set(&m->lang, ct_page_attr(root, "lang"));
 	for (xmlNode *n = root; n && ok; n = ct_page_next(n, root, false)) {
 		const char *content = ct_page_attr(n, "content");
-		const char *itemprop = ct_page_attr(n, "itemprop");
 
-		if (itemprop && strcmp(itemprop, "datePublished") == 0 && !m->date) {
-			const char *v = content ? content : ct_page_attr(n, "datetime");
-			if (v && *v)
-				ok = set(&m->date, v);
-		}
 		if (ct_page_is(n, "meta") && content && *content) {
 			const char *name = ct_page_attr(n, "name");
 			const char *property = ct_page_attr(n, "property");
@@ -468,25 +441,14 @@ bool ct_meta_read_tags(xmlDoc *doc, struct metas *m)
 			for (int k = 0; keyed && k < K_N; k++)
 				if (strcmp(key, meta_keys[k]) == 0)
 					ok = ok && set(&m->v[k], content);
-			if (!m->date && ((name && date_name(name)) || (property && date_name(property))))
-				ok = ok && set(&m->date, content);
 			if (property && strcasecmp(property, "og:url") == 0 && !m->og_url)
 				ok = ok && set(&m->og_url, content);
 		} else if (ct_page_is(n, "link")) {
 			const char *rel = ct_page_attr(n, "rel"), *href = ct_page_attr(n, "href");
 			if (rel && href && *href && rel_has(rel, "canonical") && !m->canonical)
 				ok = set(&m->canonical, href);
-		} else if (ct_page_is(n, "time")) {
-			const char *dt = ct_page_attr(n, "datetime"), *cls = ct_page_attr(n, "class");
-			if (dt && *dt && !time_any)
-				time_any = dt;
-			if (dt && *dt && !time_pub && (ct_page_attr(n, "pubdate") ||
-						       (cls && strstr(cls, "publish"))))
-				time_pub = dt;
 		}
 	}
-	if (ok && !m->date && (time_pub || time_any))
-		ok = set(&m->date, time_pub ? time_pub : time_any);
 	return ok;
 }
 
@@ -494,7 +456,6 @@ void ct_meta_tags_release(struct metas *m)
 {
 	for (int k = 0; k < K_N; k++)
 		free(m->v[k]);
-	free(m->date);
 	free(m->og_url);
 	free(m->canonical);
 	free(m->lang);
