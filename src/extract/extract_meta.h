@@ -26,7 +26,9 @@ char *ct_meta_article_title(xmlDoc *doc);
  * host), a bare host name or a date is cut, with all beyond it; then,
  * when one of the first <h1>s (without its kicker) repeats the larger part
  * of what is left ("Chronik: X", "X - Subtitle"), that part; when the
- * title is cut short ("X...") and a heading goes on after it, the heading.
+ * title is cut short ("X...") and a heading goes on after it, the heading;
+ * a site's name in brackets at the end ("X (Site)") and a dangling
+ * separator ("X -") are dropped.
  * Takes title (malloc'd) and returns it or its replacement, malloc'd.
  */
 char *ct_meta_title_clean(xmlDoc *doc, char *title, const char *const *sites);

@@ -458,6 +458,17 @@ char *ct_meta_title_clean(xmlDoc *doc, char *title, const char *const *sites)
 		free(title);
 		title = part;
 	}
+	/* The site's name in brackets at the end: "Title (Site)". */
+	{
+		size_t n = strlen(title);
+		char *open = n > 2 && title[n - 1] == ')' ? strrchr(title, '(') : NULL;
+		if (open && open > title + 1 && open[-1] == ' ') {
+			char *seg = strndup(open + 1, (size_t)(title + n - 1 - open - 1));
+			if (seg && seg_is_site(seg, sites))
+				open[-1] = '\0';
+			free(seg);
+		}
+	}
 	/* A separator left dangling at the end: "Title -". */
 	{
 		size_t n = strlen(title);

@@ -499,6 +499,10 @@ static void test_title_clean(void **state)
 		{ "<meta property=\"og:title\" content=\"Ferry fares rise again as the winter...\">",
 		  "Ferry fares rise again as the winter timetable starts", NULL,
 		  "Ferry fares rise again as the winter timetable starts" },
+		/* The site's name in brackets at the end. */
+		{ "<title>Ferry fares rise again (Harbour Herald)</title>"
+		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
+		  "Ferry fares rise again" },
 		/* A separator left dangling. */
 		{ "<title>Ferry fares rise again -</title>", NULL, NULL, "Ferry fares rise again" },
 		/* Kept: a heading that is the smaller part, a segment that only
@@ -509,6 +513,9 @@ static void test_title_clean(void **state)
 		{ "<title>Ferry fares rise - Why the Harbour Herald readers are angry about it</title>"
 		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
 		  "Ferry fares rise - Why the Harbour Herald readers are angry about it" },
+		{ "<title>Ferry fares rise again (second update)</title>"
+		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
+		  "Ferry fares rise again (second update)" },
 		{ "<title>Harbour Herald</title><meta property=\"og:site_name\" "
 		  "content=\"Harbour Herald\">", NULL, NULL, "Harbour Herald" },
 	};
