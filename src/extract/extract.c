@@ -37,6 +37,18 @@ static const char *const byline_words[] = {
 	"byline", "author", "dateline", "writtenby", "p-author", NULL,
 };
 
+/* Class or id words of blocks that hold metadata, not body: captions and
+ * picture credits, and the byline and date lines around the headline. */
+static const char *const caption_words[] = {
+	"caption", "credit", "copyright", "bildnachweis", "bildunterschrift", "legende",
+	"image-source", "photo-source", NULL,
+};
+static const char *const dateline_words[] = {
+	"byline", "author", "dateline", "writtenby", "p-author", "date", "publish", "posted",
+	"timestamp", "updated", "entry-meta", "post-meta", "article-meta", "meta-info",
+	"reading-time", "readtime", "read-time", NULL,
+};
+
 /* ---- content models ---- */
 
 static const char *const phrasing_tags[] = {
@@ -349,6 +361,52 @@ static bool check_byline(struct grab *g, xmlNode *n, const char *match)
 	return true;
 }
 
+/* Blocks that metadata_block() may take out: never running text. */
+static const char *const metadata_tags[] = {
+	"div", "p", "section", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "figure",
+	"address", "aside", "small", "h3", "h4", "h5", "h6", NULL,
+};
+
+/*
+ * A short block whose class or id says it is a caption, a picture credit,
+ * a byline or a date line: metadata, not body (claims must not come from
+ * it), wherever it stands. A caption holds under 200 characters, a byline
+ * or date line under 100. match: class and id, lowercased.
+ */
+static bool metadata_block(struct grab *g, xmlNode *n, const char *match, size_t ml)
+{
+	bool caption, dateline;
+	size_t len;
+
+	if (ml <= 1 || !ct_page_tag_in(n, metadata_tags))
+		return false;
+	caption = ct_grab_any_lower(match, ml, caption_words) && !strstr(match, "no_caption") &&
+		  !strstr(match, "no-caption") && !strstr(match, "nocaption") &&
+		  !strstr(match, "has-caption") && !strstr(match, "has_caption") &&
+		  !strstr(match, "with-caption");
+	dateline = !caption && ct_grab_any_lower(match, ml, dateline_words);
+	if (!caption && !dateline)
+		return false;
+	len = ct_grab_text_len(g, n);
+	if (len >= (caption ? 200u : 100u))
+		return false;
+	/* The byline may be inside: it is taken first. */
+	if (dateline && g->find_byline && !g->byline)
+		FOR_EACH_BELOW(c, n) {
+			const char *cls = ct_grab_attr_or_empty(c, "class"), *id = ct_grab_attr_or_empty(c, "id");
+			size_t cl = strlen(cls), il = strlen(id);
+			char buf[256];
+			if (cl + il + 2 > sizeof buf)
+				continue;
+			ct_grab_lower_into(buf, cls, cl);
+			buf[cl] = ' ';
+			ct_grab_lower_into(buf + cl + 1, id, il);
+			if (check_byline(g, c, buf))
+				break;
+		}
+	return true;
+}
+
 static bool header_duplicates_title(const struct grab *g, const xmlNode *n, bool *oom)
 {
 	char *h;
@@ -448,7 +506,7 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 		ct_grab_lower_into(match + cl + 1, id, il);
 		if (!probably_visible(n) ||
 		    (modal && strcmp(modal, "true") == 0 && role && strcmp(role, "dialog") == 0) ||
-		    check_byline(g, n, match)) {
+		    check_byline(g, n, match) || metadata_block(g, n, match, ml)) {
 			free_unless(match, buf);
 			n = remove_and_next(g, n);
 			continue;

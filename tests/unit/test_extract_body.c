@@ -78,10 +78,66 @@ static void test_invisible_characters_dropped(void **state)
 	}
 }
 
+/* ---- captions and byline lines ---- */
+
+/* A caption and a picture credit inside the article are left out; a
+ * block that says it has no caption stays. */
+static void test_caption_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"story\">"
+		"<p>" P1 "</p>"
+		"<div class=\"wp-caption\"><img src=\"ferry.jpg\">"
+		"<p class=\"wp-caption-text\">The old ferry leaves the north pier at dawn.</p></div>"
+		"<p>" P2 "</p>"
+		"<p class=\"photo-credit\">Picture: Harbour Office</p>"
+		"<p>" P3 "</p>"
+		"<div class=\"item no-caption\"><p>Tolls, the mayor said, would pay for a third "
+		"of it.</p></div>"
+		"<p>" P4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, "Tolls, the mayor said");
+	assert_lacks(doc->body, "north pier");
+	assert_lacks(doc->body, "Harbour Office");
+	ct_doc_free(doc);
+}
+
+/* Byline and date lines are left out of the text, the author still
+ * read from them. */
+static void test_byline_lines_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><article><h1>Bridge delayed again</h1>"
+		"<div class=\"entry-meta\">By <span class=\"author\">Ann Smith</span> "
+		"&middot; 5 May 2024</div>"
+		"<p>" P1 "</p><p>" P2 "</p>"
+		"<div class=\"updated-note\">Updated 6 May 2024, 10:32</div>"
+		"<p>" P3 "</p><p>" P4 "</p>"
+		"<p class=\"post-date\">Posted on 5 May 2024</p>"
+		"</article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "Ann Smith");
+	assert_lacks(doc->body, "Updated");
+	assert_lacks(doc->body, "Posted on");
+	assert_non_null(doc->author);
+	assert_string_equal(doc->author, "Ann Smith");
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
+		cmocka_unit_test(test_caption_dropped),
+		cmocka_unit_test(test_byline_lines_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
