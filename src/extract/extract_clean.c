@@ -304,6 +304,36 @@ static void clean_share(struct grab *g, xmlNode *e)
 	}
 }
 
+/* Class or id words of what is around an article, not in it, even in a
+ * block that also says "content" or "article": links to other stories,
+ * newsletter sign-ups, ratings. */
+static const char *const furniture_words[] = {
+	"related", "view-more", "more-stories", "more-articles", "newsletter", "news-letter",
+	"post-ratings", "recommend", "subscribe-box", NULL,
+};
+
+/* Drops blocks below e whose class or id names furniture and that are
+ * short or mostly links. */
+static void clean_furniture(struct grab *g, xmlNode *e)
+{
+	xmlNode *n = ct_page_first_el(e);
+
+	while (n) {
+		const char *cls = ct_grab_attr_or_empty(n, "class"), *id = ct_grab_attr_or_empty(n, "id");
+		bool drop = (*cls && ct_grab_any_ci(cls, furniture_words)) ||
+			    (*id && ct_grab_any_ci(id, furniture_words));
+		if (drop)
+			drop = ct_grab_text_len(g, n) < 300 || ct_grab_link_density(g, n) > 0.5;
+		if (drop) {
+			xmlNode *next = ct_page_next(n, e, true);
+			ct_grab_drop(g, n);
+			n = next;
+		} else {
+			n = ct_page_next(n, e, false);
+		}
+	}
+}
+
 void ct_grab_prep_article(struct grab *g, xmlNode *content)
 {
 	static const char *const junk[] = { "object", "embed", "footer", "link", "aside", NULL };
@@ -317,6 +347,8 @@ void ct_grab_prep_article(struct grab *g, xmlNode *content)
 	clean_tags(g, content, junk);
 	for (xmlNode *c = ct_page_first_el(content); c; c = ct_page_next_el(c))
 		clean_share(g, c);
+	if (g->flags & FLAG_STRIP_UNLIKELYS)
+		clean_furniture(g, content);
 	clean_tags(g, content, inputs);
 	/* Headings that look like furniture. */
 	FOR_EACH_BELOW(c, content)

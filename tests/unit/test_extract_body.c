@@ -132,12 +132,40 @@ static void test_byline_lines_dropped(void **state)
 	ct_doc_free(doc);
 }
 
+/* ---- furniture inside the article ---- */
+
+/* A related-stories box and a newsletter sign-up inside the article
+ * block, whose classes also say "content", are left out. */
+static void test_related_box_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"article-content\">"
+		"<p>" P1 "</p><p>" P2 "</p>"
+		"<div class=\"content-related-stories\"><h3>More on this</h3><ul>"
+		"<li><a href=\"/a\">Ferry fares rise again</a></li>"
+		"<li><a href=\"/b\">Who pays for the roads</a></li></ul></div>"
+		"<p>" P3 "</p>"
+		"<div class=\"newsletter-content\"><h4>Sign up</h4>"
+		"<p>Get the morning briefing, every day.</p></div>"
+		"<p>" P4 "</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "More on this");
+	assert_lacks(doc->body, "Ferry fares");
+	assert_lacks(doc->body, "morning briefing");
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
 		cmocka_unit_test(test_caption_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
+		cmocka_unit_test(test_related_box_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
