@@ -702,6 +702,37 @@ static bool sibling_paragraph(struct grab *g, xmlNode *s)
 	return ok;
 }
 
+/* Whether s is another component of the same kind as top: the same tag
+ * and the same first class word ("paragraph paragraph--type--text" and
+ * "paragraph paragraph--type--quote"), as CMSs build an article from
+ * blocks of text, quotes and steps; with text, mostly not links. */
+static bool sibling_component(struct grab *g, const xmlNode *top, xmlNode *s)
+{
+	const char *a = ct_grab_attr_or_empty(top, "class"), *b = ct_grab_attr_or_empty(s, "class");
+	size_t na, nb;
+
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	na = strcspn(a, " \t\n");
+	nb = strcspn(b, " \t\n");
+	static const char *const layout[] = { "col", "row", "grid", "cell", "container",
+					      "wrapper", "clearfix", NULL };
+
+	if (na < 3 || na != nb || memcmp(a, b, na) != 0 || strcmp((const char *)top->name,
+								     (const char *)s->name) != 0)
+		return false;
+	/* Grid cells say where a block stands, not what it is. */
+	for (size_t i = 0; layout[i]; i++)
+		if (strncasecmp(a, layout[i], strlen(layout[i])) == 0)
+			return false;
+	if (ct_grab_any_ci(b, dateline_words) || ct_grab_any_ci(b, caption_words))
+		return false;
+	return ct_grab_text_len(g, s) > 0 && ct_grab_link_density(g, s) < 0.25 &&
+	       ct_grab_class_weight(g, s) >= 0;
+}
+
 /* The candidate and those of its siblings that belong with it, moved into
  * a new <div>. */
 static xmlNode *gather(struct grab *g, xmlNode *top)
@@ -729,6 +760,8 @@ static xmlNode *gather(struct grab *g, xmlNode *top)
 				take = true;
 			else if (ct_page_is(s, "p"))
 				take = sibling_paragraph(g, s);
+			else
+				take = sibling_component(g, top, s);
 		}
 		if (!take)
 			continue;

@@ -132,6 +132,32 @@ static void test_byline_lines_dropped(void **state)
 	ct_doc_free(doc);
 }
 
+/* ---- articles in several blocks ---- */
+
+/* An article built from sibling components of one kind (a text block, a
+ * quote block, a short text block) is taken whole, not only the block
+ * that scores best; a sibling of another kind (links) is not. */
+static void test_sibling_components_joined(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"node-body\">"
+		"<div class=\"component component--text\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"
+		"<div class=\"component component--quote\"><blockquote><p>Build it now.</p>"
+		"</blockquote></div>"
+		"<div class=\"component component--text\"><p>The vote is next week.</p></div>"
+		"<div class=\"teaser-list\"><a href=\"/x\">Ferry fares rise again</a></div>"
+		"</div><div class=\"other\"><p>Short.</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, "Build it now.");
+	assert_has(doc->body, "The vote is next week.");
+	assert_lacks(doc->body, "Ferry fares");
+	ct_doc_free(doc);
+}
+
 /* ---- furniture inside the article ---- */
 
 /* A related-stories box and a newsletter sign-up inside the article
@@ -166,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_caption_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
 		cmocka_unit_test(test_related_box_dropped),
+		cmocka_unit_test(test_sibling_components_joined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
