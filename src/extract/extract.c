@@ -276,7 +276,9 @@ static void prep_document(struct grab *g, xmlNode *root, xmlNode *body)
 	drop_placeholder_images(g, root);
 	/* Scripts, styles and templates go; <font> becomes <span>. */
 	for (xmlNode *n = root; n; n = ct_page_next(n, root, false)) {
-		if (ct_page_tag_in(n, gone)) {
+		if ((g->flags & FLAG_READ_NOSCRIPT) && ct_page_is(n, "noscript")) {
+			ct_grab_rename(n, "div");
+		} else if (ct_page_tag_in(n, gone)) {
 			if (!ct_grab_push(&drop_v, n))
 				g->oom = true;
 		} else if (ct_page_is(n, "font") && !ct_grab_push(&fonts, n)) {
@@ -831,6 +833,16 @@ done:
 	return rc;
 }
 
+/* Whether the page has a <noscript> element. */
+static bool has_noscript(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, '<', n - (size_t)(p - s))); p++)
+		if ((size_t)(s + n - p) > 9 && strncasecmp(p + 1, "noscript", 8) == 0 &&
+		    (p[9] == '>' || p[9] == ' ' || p[9] == '\t' || p[9] == '\n' || p[9] == '\r'))
+			return true;
+	return false;
+}
+
 int ct_page_article(xmlDoc *doc, const char *utf8, size_t len, const char *title,
 		    bool find_byline, char **text, char **byline)
 {
@@ -866,8 +878,17 @@ int ct_page_article(xmlDoc *doc, const char *utf8, size_t len, const char *title
 		} else {
 			free(t);
 		}
-		if (tl >= CHAR_THRESHOLD || n_loosened == 3)
+		if (tl >= CHAR_THRESHOLD || (g.flags & FLAG_READ_NOSCRIPT))
 			break;
+		if (n_loosened == 3) {
+			/* Still too little: the body may be only in <noscript>
+			 * (pages that render it with a script), read as a last try. */
+			if (!has_noscript(utf8, len))
+				break;
+			g.flags = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES |
+				  FLAG_CLEAN_CONDITIONALLY | FLAG_READ_NOSCRIPT;
+			continue;
+		}
 		g.flags &= ~loosen[n_loosened++];
 	}
 	if (rc != CT_OK) {

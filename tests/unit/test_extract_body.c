@@ -158,6 +158,41 @@ static void test_sibling_components_joined(void **state)
 	ct_doc_free(doc);
 }
 
+/* ---- a body only in <noscript> ---- */
+
+/* A page that renders its article with a script and holds it otherwise
+ * only in <noscript>: the text is read from there. */
+static void test_noscript_body_read(void **state)
+{
+	static const char html[] =
+		"<html><body><div id=\"app\"></div>"
+		"<noscript><div class=\"story\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"
+		"</noscript></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	ct_doc_free(doc);
+}
+
+/* When the page has a body outside <noscript>, what is inside stays out. */
+static void test_noscript_ignored_with_body(void **state)
+{
+	static const char html[] =
+		"<html><body><article><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><p>" P4 "</p></article>"
+		"<noscript><p>Please turn on JavaScript to see the comments, "
+		"the gallery and everything else on this page, please.</p></noscript>"
+		"</body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "JavaScript");
+	ct_doc_free(doc);
+}
+
 /* ---- furniture inside the article ---- */
 
 /* A related-stories box and a newsletter sign-up inside the article
@@ -193,6 +228,8 @@ int main(void)
 		cmocka_unit_test(test_byline_lines_dropped),
 		cmocka_unit_test(test_related_box_dropped),
 		cmocka_unit_test(test_sibling_components_joined),
+		cmocka_unit_test(test_noscript_body_read),
+		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
