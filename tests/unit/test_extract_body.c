@@ -220,6 +220,24 @@ static void test_related_box_dropped(void **state)
 	ct_doc_free(doc);
 }
 
+/* A heading or a "label:" line with nothing after it ends the article
+ * without belonging to it; a heading followed by text stays. */
+static void test_trailing_labels_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><article><p>" P1 "</p><h3>The money</h3><p>" P2 "</p><p>" P3 "</p>"
+		"<p>" P4 "</p><p>More on this:</p><h4>You may also like</h4>"
+		"</article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\nThe money\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "More on this");
+	assert_lacks(doc->body, "You may also like");
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_caption_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
 		cmocka_unit_test(test_related_box_dropped),
+		cmocka_unit_test(test_trailing_labels_dropped),
 		cmocka_unit_test(test_sibling_components_joined),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
