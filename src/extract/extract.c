@@ -41,7 +41,8 @@ static const char *const byline_words[] = {
  * picture credits, and the byline and date lines around the headline. */
 static const char *const caption_words[] = {
 	"caption", "credit", "copyright", "bildnachweis", "bildunterschrift", "legende",
-	"image-source", "photo-source", NULL,
+	"image-source", "photo-source", "image-annotation", "imagedescription",
+	"image-description", "image-info", "photo-info", "bildtext", NULL,
 };
 static const char *const dateline_words[] = {
 	"byline", "author", "dateline", "writtenby", "p-author", "date", "publish", "posted",

@@ -91,6 +91,7 @@ static void test_caption_dropped(void **state)
 		"<p class=\"wp-caption-text\">The old ferry leaves the north pier at dawn.</p></div>"
 		"<p>" P2 "</p>"
 		"<p class=\"photo-credit\">Picture: Harbour Office</p>"
+		"<p class=\"image-annotation\">Engineers on the east bank. Photo agency</p>"
 		"<p>" P3 "</p>"
 		"<div class=\"item no-caption\"><p>Tolls, the mayor said, would pay for a third "
 		"of it.</p></div>"
@@ -103,6 +104,7 @@ static void test_caption_dropped(void **state)
 	assert_has(doc->body, "Tolls, the mayor said");
 	assert_lacks(doc->body, "north pier");
 	assert_lacks(doc->body, "Harbour Office");
+	assert_lacks(doc->body, "Photo agency");
 	ct_doc_free(doc);
 }
 
