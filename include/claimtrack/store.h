@@ -198,6 +198,17 @@ int ct_store_begin(struct ct_store *s);
 int ct_store_commit(struct ct_store *s);
 void ct_store_rollback(struct ct_store *s);
 
+/*
+ * In an open batch, before its documents are added: looks up at once the
+ * speakers and outlets they name (claims' speakers and via outlets, the
+ * documents' outlets), whose ids are then known for the batch. On
+ * PostgreSQL one round trip instead of one for each name; on SQLite, where
+ * a look-up costs no round trip, nothing. Names may repeat; NULL and empty
+ * ones are skipped.
+ */
+int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers, size_t n_speakers,
+			    const char *const *outlets, size_t n_outlets);
+
 /* Records a ruleset's propositions, speakers and outlets in one transaction. */
 int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);
 

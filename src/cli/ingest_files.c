@@ -448,6 +448,42 @@ static void rolled_back(struct ingest *in, struct result **v, size_t n, const ch
 }
 
 /*
+ * Looks up the speakers and outlets the batch's documents name, at once:
+ * on PostgreSQL a round trip for the batch instead of one for each name.
+ */
+static int prefetch_names(struct ingest *in, struct batch *b)
+{
+	const char **sp = NULL, **out = NULL;
+	size_t n_sp = 0, cap_sp = 0, n_out = 0, cap_out = 0;
+	int rc = CT_OK;
+
+	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
+		const struct result *r = b->v[i];
+		const char *outlet;
+
+		if (r->o.st != ST_STORED || !r->doc)
+			continue;
+		outlet = r->found.a && ct_attribution_outlet(r->found.a) ?
+			 ct_attribution_outlet(r->found.a) : r->doc->outlet;
+		if (!CT_VEC_RESERVE(out, cap_out, n_out + 1 + r->found.n_claims) ||
+		    !CT_VEC_RESERVE(sp, cap_sp, n_sp + r->found.n_claims)) {
+			rc = CT_ENOMEM;
+			break;
+		}
+		out[n_out++] = outlet;
+		for (size_t j = 0; j < r->found.n_claims; j++) {
+			sp[n_sp++] = r->found.claims[j].speaker;
+			out[n_out++] = r->found.claims[j].via;
+		}
+	}
+	if (rc == CT_OK)
+		rc = ct_store_prefetch_names(in->store, sp, n_sp, out, n_out);
+	free(sp);
+	free(out);
+	return rc;
+}
+
+/*
  * Stores the batch's documents in one transaction, opened only once they
  * are all made, and then reports each in order. A database failure stops
  * at that document (*fatal): the transaction is rolled back, so the
@@ -464,7 +500,7 @@ static void flush(struct ingest *in, struct batch *b, size_t *done, bool *fatal)
 		struct result *r = b->v[i];
 		/* A duplicate may have its text stored: it writes too. */
 		if (!open && (r->o.st == ST_STORED || r->check_duplicate)) {
-			if (ct_store_begin(in->store) != CT_OK) {
+			if (ct_store_begin(in->store) != CT_OK || prefetch_names(in, b) != CT_OK) {
 				r->o.st = ST_FATAL;
 				snprintf(why, sizeof why, "%s", ct_store_errmsg(in->store));
 				snprintf(r->o.msg, sizeof r->o.msg, "%s: %s", cli_db_path(in->g), why);

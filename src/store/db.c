@@ -180,6 +180,11 @@ int db_step(struct db_stmt *st)
 	return st->lite ? sqlite3_step(st->lite) : pg_step(st);
 }
 
+int db_step_deferred(struct db_stmt *st)
+{
+	return st->lite ? sqlite3_step(st->lite) : pg_step_deferred(st);
+}
+
 int db_reset(struct db_stmt *st)
 {
 	return st->lite ? sqlite3_reset(st->lite) : pg_reset(st);

@@ -112,6 +112,17 @@ int db_bind_parameter_index(struct db_stmt *st, const char *name);
 
 /* DB_ROW, DB_DONE or an error (the message on the connection). */
 int db_step(struct db_stmt *st);
+/*
+ * Steps a statement whose result is not needed (an INSERT without
+ * RETURNING) inside a transaction: DB_DONE or an error. On PostgreSQL it
+ * is sent without waiting for its result (libpq's pipeline mode), which
+ * is read with the next statement that waits for one: a document's claims
+ * ride with the next document's insert, a round trip each saved. Its
+ * failure is then that later statement's (or the COMMIT's), and fails the
+ * transaction, as any failure inside it does. Outside a transaction, and
+ * on SQLite, it is db_step().
+ */
+int db_step_deferred(struct db_stmt *st);
 int db_reset(struct db_stmt *st);
 int db_clear_bindings(struct db_stmt *st);
 /* Frees the statement; accepts NULL. */

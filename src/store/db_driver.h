@@ -38,6 +38,7 @@ int pg_bind(struct db_stmt *st, int i, const void *v, int64_t len, bool binary);
 int pg_bind_parameter_count(struct db_stmt *st);
 int pg_bind_parameter_index(struct db_stmt *st, const char *name);
 int pg_step(struct db_stmt *st);
+int pg_step_deferred(struct db_stmt *st);
 int pg_reset(struct db_stmt *st);
 int pg_clear_bindings(struct db_stmt *st);
 void pg_finalize(struct db_stmt *st);

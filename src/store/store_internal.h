@@ -152,6 +152,11 @@ static inline void b_id(struct binder *b, int i, int64_t v)
  */
 int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id);
 
+/* Like ct_store_run() for a statement whose result is not needed, inside
+ * a transaction: on PostgreSQL its result is read with the next
+ * statement's (db_step_deferred()), so a failure may be reported later. */
+int ct_store_run_deferred(struct ct_store *s, struct binder *b);
+
 /* Runs a cached statement without parameters. */
 int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
 

@@ -224,7 +224,8 @@ int ct_store_proposition_pk(struct ct_store *s, const struct ct_proposition *p, 
 	b_text(&b, 5, p->tags ? p->tags : "");
 	b_text(&b, 6, p->file);
 	b_int(&b, 7, p->line);
-	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+	/* PostgreSQL's statement gives the pk (store_sql.c). */
+	if ((rc = ct_store_run(s, &b, pk)) != CT_OK || (ct_store_is_pg(s) && *pk))
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, ST_FIND_PROPOSITION), DB_OK };
 	if (!b.st)
@@ -318,7 +319,7 @@ int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64
 		}
 		b_int(&b, 1, *id);
 		b_int(&b, 2, sorted[i]);
-		rc = ct_store_run(s, &b, NULL);
+		rc = ct_store_run_deferred(s, &b);
 	}
 out:
 	free(sorted);

@@ -131,7 +131,7 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
-	return ct_store_run(s, &b, NULL);
+	return ct_store_run_deferred(s, &b);
 }
 
 int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, bool *stored)

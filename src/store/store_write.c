@@ -185,7 +185,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	b_text(&b, 31, dc->framing);
 	if (which != ST_INSERT_CLAIM)
 		b_int(&b, 32, row);
-	return ct_store_run(s, &b, NULL);
+	return which == ST_INSERT_CLAIM ? ct_store_run_deferred(s, &b) : ct_store_run(s, &b, NULL);
 }
 
 void ct_claim_writer_release(struct ct_claim_writer *w)
