@@ -199,6 +199,14 @@ int ct_store_commit(struct ct_store *s);
 void ct_store_rollback(struct ct_store *s);
 
 /*
+ * Whether the last failure was a clash with another writer that the
+ * server settled by failing this one's transaction (PostgreSQL: a
+ * deadlock, or a serialization failure): rolled back, the batch can be
+ * run again as it was.
+ */
+bool ct_store_busy(const struct ct_store *s);
+
+/*
  * In an open batch, before its documents are added: looks up at once the
  * speakers and outlets they name (claims' speakers and via outlets, the
  * documents' outlets), whose ids are then known for the batch. On

@@ -27,6 +27,8 @@
  */
 #define BATCH_BYTES (4u << 20)
 #define BATCH_MS 250
+/* How many times a batch is run again after a deadlock with another writer. */
+#define FLUSH_RETRIES 5
 /*
  * Results waiting for the writer: a whole batch and a few per worker, so
  * that workers go on while the writer stores a batch (with only a few per
@@ -60,6 +62,7 @@ struct outcome {
 struct result {
 	size_t item;            /* index in in->items */
 	struct outcome o;
+	struct outcome o_made;  /* o as the worker left it: a batch run again starts there */
 	struct ct_doc *doc;
 	struct ct_doc_claim_list found; /* its claims and attribution */
 	struct ct_packed_text packed;   /* its body compressed, when it is to be stored */
@@ -492,10 +495,17 @@ static int prefetch_names(struct ingest *in, struct batch *b)
  */
 static void flush(struct ingest *in, struct batch *b, size_t *done, bool *fatal)
 {
-	size_t n = b->n;
-	bool open = false, failed = false;
-	char why[256] = "";
+	size_t n;
+	bool open, failed;
+	char why[256];
+	int attempt = 0;
 
+	for (size_t i = 0; i < b->n; i++)
+		b->v[i]->o_made = b->v[i]->o;
+again:
+	n = b->n;
+	open = failed = false;
+	why[0] = '\0';
 	for (size_t i = 0; i < b->n && n == b->n; i++) {
 		struct result *r = b->v[i];
 		/* A duplicate may have its text stored: it writes too. */
@@ -522,7 +532,17 @@ static void flush(struct ingest *in, struct batch *b, size_t *done, bool *fatal)
 		failed = true;
 	}
 	if (failed) {
+		/* Another ingest into the same PostgreSQL database, writing the
+		 * same documents or names in another order, deadlocked with this
+		 * one and the server failed this batch: it runs again (its
+		 * results are all here), after the other one's commits. */
+		bool retry = ct_store_busy(in->store) && attempt++ < FLUSH_RETRIES;
 		ct_store_rollback(in->store);
+		if (retry) {
+			for (size_t i = 0; i < b->n; i++)
+				b->v[i]->o = b->v[i]->o_made;
+			goto again;
+		}
 		rolled_back(in, b->v, n, why);
 		*fatal = true;
 	}

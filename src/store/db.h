@@ -85,6 +85,15 @@ int db_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 /* Runs SQL, several statements separated by ';', without results. */
 int db_exec(struct db *db, const char *sql);
 
+/*
+ * Inside a transaction opened with a plain BEGIN: takes the write lock
+ * that BEGIN IMMEDIATE takes at the start, until the transaction ends. On
+ * PostgreSQL claimtrack's advisory lock (db_pg.c), which every writer
+ * that creates shared rows (speakers, outlets, rules) holds; on SQLite
+ * nothing (a plain BEGIN is never used for writing there).
+ */
+int db_write_lock(struct db *db);
+
 /* Whether no transaction is open. */
 bool db_autocommit(struct db *db);
 

@@ -26,7 +26,8 @@
  * never wait, and writers work on their documents in parallel up to the
  * store.
  */
-#define PG_BEGIN_WRITE "BEGIN; SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_BEGIN_WRITE "BEGIN; " PG_WRITE_LOCK
 
 /* The oldest server the schema's SQL runs on. */
 #define PG_MIN_VERSION 120000
@@ -411,6 +412,11 @@ static int run(struct db *db, const char *sql, PGresult **res_out)
 int pg_exec(struct db *db, const char *sql)
 {
 	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
+}
+
+int pg_write_lock(struct db *db)
+{
+	return run(db, PG_WRITE_LOCK, NULL);
 }
 
 bool pg_autocommit(struct db *db)

@@ -49,6 +49,10 @@ struct ct_store {
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
+	bool lazy_lock;                     /* a batch on PostgreSQL: BEGIN without the write
+					     * lock, taken when a shared row is to be created
+					     * (ct_store_write_lock()) */
+	bool locked;                        /* lazy_lock, and it was taken */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
@@ -159,6 +163,15 @@ int ct_store_run_deferred(struct ct_store *s, struct binder *b);
 
 /* Runs a cached statement without parameters. */
 int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
+
+/*
+ * In a batch opened without the write lock (PostgreSQL: store_batch.c),
+ * takes it, before anything that writes a row other writers may write too
+ * (a speaker, an outlet, the rules, a duplicate's text); *taken (may be
+ * NULL) says whether it was taken now, when what was looked up before it
+ * must be looked up again. Otherwise nothing.
+ */
+int ct_store_write_lock(struct ct_store *s, bool *taken);
 
 /* Rolls back the open transaction, if SQLite has not already, keeping
  * the message of the failure that led to it. */

@@ -320,9 +320,24 @@ int ct_store_txn_end(struct ct_store *s, int rc)
 	return rc;
 }
 
+int ct_store_write_lock(struct ct_store *s, bool *taken)
+{
+	if (taken)
+		*taken = false;
+	if (!s->lazy_lock || s->locked || db_autocommit(s->db))
+		return CT_OK;
+	if (db_write_lock(s->db) != DB_OK)
+		return ct_store_dbfail(s, NULL);
+	s->locked = true;
+	if (taken)
+		*taken = true;
+	return CT_OK;
+}
+
 void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);
+	s->lazy_lock = s->locked = false;
 	if (!db_autocommit(s->db)) {
 		char keep[sizeof s->errmsg];
 		memcpy(keep, s->errmsg, sizeof keep);

@@ -54,6 +54,20 @@ int ct_store_outlet_find(struct ct_store *s, const char *name, int64_t *id)
 	return lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, ST_OUTLET_LOOKUP, name, id);
 }
 
+/* Looks a name up, and when it is unknown takes the write lock and looks
+ * again: another writer may have stored it while this one had no lock. */
+static int lookup_locked(struct ct_store *s, enum ct_stmt by_alias, enum ct_stmt by_name,
+			 enum ct_stmt both, const char *name, int64_t *id)
+{
+	bool taken;
+	int rc;
+
+	if ((rc = lookup(s, by_alias, by_name, both, name, id)) != CT_OK || *id ||
+	    (rc = ct_store_write_lock(s, &taken)) != CT_OK || !taken)
+		return rc;
+	return lookup(s, by_alias, by_name, both, name, id);
+}
+
 int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id)
 {
 	struct binder b;
@@ -62,7 +76,7 @@ int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, in
 	*id = 0;
 	if (!name || !*name)
 		return CT_OK;
-	if ((rc = lookup(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, ST_OUTLET_LOOKUP, name, id)) != CT_OK || *id)
+	if ((rc = lookup_locked(s, ST_OUTLET_BY_ALIAS, ST_OUTLET_BY_NAME, ST_OUTLET_LOOKUP, name, id)) != CT_OK || *id)
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_OUTLET), DB_OK };
 	if (!b.st)
@@ -81,7 +95,7 @@ int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_ki
 	*id = 0;
 	if (!name || !*name)
 		return CT_OK;
-	if ((rc = lookup(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, ST_SPEAKER_LOOKUP, name, id)) != CT_OK || *id)
+	if ((rc = lookup_locked(s, ST_SPEAKER_BY_ALIAS, ST_SPEAKER_BY_NAME, ST_SPEAKER_LOOKUP, name, id)) != CT_OK || *id)
 		return rc;
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_SPEAKER), DB_OK };
 	if (!b.st)
@@ -248,6 +262,8 @@ int ct_store_record_rules(struct ct_store *s, const struct ct_ruleset *rs)
 	 * aliases may merge speakers and outlets named before. */
 	s->synced = NULL;
 	ct_store_names_clear(s);
+	if ((rc = ct_store_write_lock(s, NULL)) != CT_OK)
+		return rc;
 	if (!(pks = ct_realloc_array(s->prop_pk, n ? n : 1, sizeof *pks)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	s->prop_pk = pks;
@@ -280,6 +296,8 @@ int ct_store_rule_set_id(struct ct_store *s, const int64_t *pks, size_t n, int64
 	int64_t *sorted;
 	int rc;
 
+	if ((rc = ct_store_write_lock(s, NULL)) != CT_OK)
+		return rc;
 	if (!(sorted = ct_realloc_array(NULL, n ? n : 1, sizeof *sorted)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if (n)

@@ -138,6 +138,7 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 {
 	struct binder b = { ct_store_stmt(s, ST_TEXT_STATE), DB_OK };
 	int64_t missing;
+	bool taken;
 	int rc;
 
 	*stored = false;
@@ -147,6 +148,15 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_text(&b, 2, doc->hash);
 	if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
 		return rc;
+	/* Another writer may store it too: under the write lock, look again. */
+	if ((rc = ct_store_write_lock(s, &taken)) != CT_OK)
+		return rc;
+	if (taken) {
+		b_int(&b, 1, id);
+		b_text(&b, 2, doc->hash);
+		if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
+			return rc;
+	}
 	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK)
 		*stored = true;
 	return rc;
