@@ -53,6 +53,10 @@ struct ct_store {
 					     * lock, taken when a shared row is to be created
 					     * (ct_store_write_lock()) */
 	bool locked;                        /* lazy_lock, and it was taken */
+	char *url;                          /* PostgreSQL, a writer: to connect again */
+	struct db *side;                    /* a second connection: new speakers and outlets
+					     * of a batch, committed at once (store_sync.c) */
+	struct db_stmt *side_insert[2];     /* on side: a speaker's insert, an outlet's */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
