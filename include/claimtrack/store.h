@@ -184,6 +184,9 @@ int ct_store_texts_missing(struct ct_store *s, size_t *n);
  */
 int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);
 
+/* Whether the database holds any document (*any). */
+int ct_store_has_documents(struct ct_store *s, bool *any);
+
 /*
  * A batch: ct_store_begin() opens a write transaction that the following
  * ct_store_add_document() calls join instead of each committing its own;

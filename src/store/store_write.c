@@ -251,6 +251,23 @@ int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	return rc;
 }
 
+int ct_store_has_documents(struct ct_store *s, bool *any)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!s || !any)
+		return s ? ct_store_fail(s, CT_EINVAL, "missing result") : CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, "SELECT EXISTS (SELECT 1 FROM documents)", &st)) != CT_OK)
+		return rc;
+	rc = db_step(st);
+	*any = rc == DB_ROW && db_column_int(st, 0);
+	rc = rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
+	return rc;
+}
+
 int ct_store_add_document(struct ct_store *s, const struct ct_ruleset *rs,
 			  const struct ct_doc *doc, const struct ct_attribution *a,
 			  const struct ct_doc_claim *claims, size_t n_claims,
