@@ -86,6 +86,15 @@ int db_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 /* Runs SQL, several statements separated by ';', without results. */
 int db_exec(struct db *db, const char *sql);
 
+/*
+ * Inside a transaction opened with a plain BEGIN: takes the write lock
+ * that BEGIN IMMEDIATE takes at the start, until the transaction ends. On
+ * PostgreSQL claimtrack's advisory lock (db_pg.c), which every writer
+ * that creates shared rows (speakers, outlets, rules) holds; on SQLite
+ * nothing (a plain BEGIN is never used for writing there).
+ */
+int db_write_lock(struct db *db);
+
 /* Whether no transaction is open. */
 bool db_autocommit(struct db *db);
 
@@ -122,6 +131,17 @@ void db_stream(struct db_stmt *st);
 
 /* DB_ROW, DB_DONE or an error (the message on the connection). */
 int db_step(struct db_stmt *st);
+/*
+ * Steps a statement whose result is not needed (an INSERT without
+ * RETURNING) inside a transaction: DB_DONE or an error. On PostgreSQL it
+ * is sent without waiting for its result (libpq's pipeline mode), which
+ * is read with the next statement that waits for one: a document's claims
+ * ride with the next document's insert, a round trip each saved. Its
+ * failure is then that later statement's (or the COMMIT's), and fails the
+ * transaction, as any failure inside it does. Outside a transaction, and
+ * on SQLite, it is db_step().
+ */
+int db_step_deferred(struct db_stmt *st);
 int db_reset(struct db_stmt *st);
 int db_clear_bindings(struct db_stmt *st);
 /* Frees the statement; accepts NULL. */

@@ -26,7 +26,8 @@
  * never wait, and writers work on their documents in parallel up to the
  * store.
  */
-#define PG_BEGIN_WRITE "BEGIN; SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_BEGIN_WRITE "BEGIN; " PG_WRITE_LOCK
 
 /* The oldest server the schema's SQL runs on. */
 #define PG_MIN_VERSION 120000
@@ -77,6 +78,25 @@ static struct {
 	int (*set_chunked_rows_mode)(PGconn *conn, int chunk);
 } pq;
 
+/* libpq 14's pipeline mode, when the library has it (else every statement
+ * waits for its result: db_step_deferred() is db_step()). */
+static struct {
+	int (*enter)(PGconn *conn);
+	int (*exit)(PGconn *conn);
+	int (*sync)(PGconn *conn);
+	int (*send_prepared)(PGconn *conn, const char *name, int n, const char *const *values,
+			     const int *lengths, const int *formats, int result_format);
+	int (*send_params)(PGconn *conn, const char *sql, int n, const Oid *types,
+			   const char *const *values, const int *lengths, const int *formats,
+			   int result_format);
+	PGresult *(*get_result)(PGconn *conn);
+} pqp;
+
+static const char *const pqp_names[] = {
+	"PQenterPipelineMode", "PQexitPipelineMode", "PQpipelineSync", "PQsendQueryPrepared",
+	"PQsendQueryParams", "PQgetResult",
+};
+
 static const char *const pq_names[] = {
 	"PQconnectdbParams", "PQstatus", "PQerrorMessage", "PQfinish", "PQexec", "PQexecParams",
 	"PQprepare", "PQexecPrepared", "PQresultStatus", "PQresultErrorField", "PQclear",
@@ -107,6 +127,15 @@ static void pq_load(void)
 		*(void **)&slot[i] = sym;
 	}
 	*(void **)&pq.set_chunked_rows_mode = dlsym(lib, "PQsetChunkedRowsMode");
+	slot = (void (**)(void))&pqp;
+	for (size_t i = 0; i < sizeof pqp_names / sizeof *pqp_names; i++) {
+		void *sym = dlsym(lib, pqp_names[i]);
+		if (!sym) {
+			memset(&pqp, 0, sizeof pqp);
+			return;
+		}
+		*(void **)&slot[i] = sym;
+	}
 }
 
 /* ---- connections ---- */
@@ -118,7 +147,14 @@ struct pg_conn {
 	int64_t changes;
 	unsigned next_name;                 /* of the next prepared statement */
 	struct pg_stmt *reading;            /* a streamed statement with rows still to come */
+	bool piped;                         /* in pipeline mode, with statements sent */
+	int queued;                         /* deferred statements sent, results unread */
 };
+
+/* The most deferred statements sent before their results are read: each
+ * result waits in the socket's buffers until then, and a server whose
+ * buffer is full stops reading what is sent to it. */
+#define PIPE_MAX 256
 
 struct pg_param {
 	struct ct_buf value;
@@ -213,6 +249,84 @@ static int result_fail(struct db *db, const PGresult *res)
 	return fail(db, code, msg ? msg : conn_message(db->pg->conn));
 }
 
+/* ---- pipeline mode: statements whose results can wait ---- */
+
+/*
+ * Leaves pipeline mode: reads the results of the deferred statements sent
+ * and, when own is not NULL, of the statement sent after them (*own, to
+ * clear; NULL on failure), up to the sync point. Returns the first
+ * failure's code, recorded on the connection: a statement that failed
+ * aborts those after it (PGRES_PIPELINE_ABORTED), and its transaction.
+ */
+static int pipe_end(struct db *db, PGresult **own)
+{
+	struct pg_conn *c = db->pg;
+	int rc = DB_OK, n = c->queued + (own != NULL);
+	PGresult *res;
+
+	if (own)
+		*own = NULL;
+	if (!c->piped)
+		return DB_OK;
+	c->piped = false;
+	c->queued = 0;
+	if (!pqp.sync(c->conn))
+		return result_fail(db, NULL);
+	for (int i = 0; i < n; i++) {
+		ExecStatusType status;
+
+		if (!(res = pqp.get_result(c->conn))) {
+			if (rc == DB_OK)
+				rc = result_fail(db, NULL);
+			return rc;
+		}
+		status = pq.result_status(res);
+		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+			if (rc == DB_OK && status != PGRES_PIPELINE_ABORTED)
+				rc = result_fail(db, res);
+			pq.clear(res);
+		} else if (own && i == n - 1 && rc == DB_OK) {
+			*own = res;
+		} else {
+			pq.clear(res);
+		}
+		/* Each statement's results end with a NULL. */
+		while ((res = pqp.get_result(c->conn)) != NULL)
+			pq.clear(res);
+	}
+	res = pqp.get_result(c->conn);
+	if (pq.result_status(res) != PGRES_PIPELINE_SYNC && rc == DB_OK)
+		rc = result_fail(db, res);
+	pq.clear(res);
+	if (!pqp.exit(c->conn) && rc == DB_OK)
+		rc = result_fail(db, NULL);
+	if (rc != DB_OK && own) {
+		pq.clear(*own);
+		*own = NULL;
+	}
+	return rc;
+}
+
+/* Sends statement p, its values set, in pipeline mode, entering it. */
+static int pipe_send(struct db *db, struct pg_stmt *p)
+{
+	struct pg_conn *c = db->pg;
+	int ok;
+
+	if (!c->piped) {
+		if (!pqp.enter(c->conn))
+			return result_fail(db, NULL);
+		c->piped = true;
+	}
+	if (p->name[0])
+		ok = pqp.send_prepared(c->conn, p->name, p->n_params, p->values, p->lengths,
+				       p->formats, 0);
+	else
+		ok = pqp.send_params(c->conn, p->sql, p->n_params, p->types, p->values, p->lengths,
+				     p->formats, 0);
+	return ok ? DB_OK : result_fail(db, NULL);
+}
+
 static void no_notices(void *arg, const char *message)
 {
 	(void)arg;
@@ -300,12 +414,17 @@ static int run(struct db *db, const char *sql, PGresult **res_out)
 {
 	PGresult *res;
 	ExecStatusType status;
-	int rc = check_free(db, NULL);
+	int rc = DB_OK;
 
-	if (rc != DB_OK)
+	/* What was deferred is read first; its failure is this statement's,
+	 * but a ROLLBACK still runs. */
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK && strncmp(sql, "ROLLBACK", 8))
+		return rc;
+	if ((rc = check_free(db, NULL)) != DB_OK)
 		return rc;
 	res = pq.exec(db->pg->conn, sql);
 	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	rc = DB_OK;
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
 		rc = result_fail(db, res);
@@ -323,10 +442,19 @@ int pg_exec(struct db *db, const char *sql)
 	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
 }
 
+int pg_write_lock(struct db *db)
+{
+	return run(db, PG_WRITE_LOCK, NULL);
+}
+
 bool pg_autocommit(struct db *db)
 {
-	PGTransactionStatusType t = pq.transaction_status(db->pg->conn);
+	PGTransactionStatusType t;
 
+	/* Statements are deferred inside a transaction only. */
+	if (db->pg->piped)
+		return false;
+	t = pq.transaction_status(db->pg->conn);
 	return t != PQTRANS_INTRANS && t != PQTRANS_INERROR;
 }
 
@@ -507,6 +635,8 @@ static int server_prepare(struct db *db, struct pg_stmt *p)
 	PGresult *res;
 	int rc;
 
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
 	if ((rc = check_free(db, NULL)) != DB_OK)
 		return rc;
 	snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
@@ -702,6 +832,17 @@ static int step_stream(struct db_stmt *st)
 	return rc;
 }
 
+/* What PQexec* is handed for p's parameters as bound. */
+static void set_values(struct pg_stmt *p)
+{
+	for (int i = 0; i < p->n_params; i++) {
+		struct pg_param *a = &p->params[i];
+		p->values[i] = a->null ? NULL : a->value.p;
+		p->lengths[i] = a->null ? 0 : (int)a->value.len;
+		p->formats[i] = a->binary;
+	}
+}
+
 /* Runs the statement with its parameters, keeping every row it gives. */
 static int execute(struct db_stmt *st)
 {
@@ -726,20 +867,24 @@ static int execute(struct db_stmt *st)
 		if (rc != DB_OK)
 			return rc;
 	}
-	for (int i = 0; i < p->n_params; i++) {
-		struct pg_param *a = &p->params[i];
-		p->values[i] = a->null ? NULL : a->value.p;
-		p->lengths[i] = a->null ? 0 : (int)a->value.len;
-		p->formats[i] = a->binary;
+	set_values(p);
+	if (p->stream) {
+		int rc = db->pg->piped ? pipe_end(db, NULL) : DB_OK;
+
+		return rc != DB_OK ? rc : send_stream(st);
 	}
-	if (p->stream)
-		return send_stream(st);
-	if (p->name[0])
+	if (db->pg->piped) {
+		/* Sent after the deferred ones, and read with theirs: one round trip. */
+		int rc = pipe_send(db, p);
+		if (rc != DB_OK || (rc = pipe_end(db, &res)) != DB_OK)
+			return rc;
+	} else if (p->name[0]) {
 		res = pq.exec_prepared(db->pg->conn, p->name, p->n_params, p->values, p->lengths,
 				       p->formats, 0);
-	else
+	} else {
 		res = pq.exec_params(db->pg->conn, p->sql, p->n_params, p->types, p->values, p->lengths,
 				     p->formats, 0);
+	}
 	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 		int rc = result_fail(db, res);
@@ -770,6 +915,23 @@ int pg_step(struct db_stmt *st)
 	return p->row < p->n_rows ? DB_ROW : DB_DONE;
 }
 
+int pg_step_deferred(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	int rc;
+
+	if (!pqp.enter || p->begin || !p->name[0] || pg_autocommit(db))
+		return pg_step(st);
+	set_values(p);
+	if ((rc = pipe_send(db, p)) != DB_OK)
+		return rc;
+	if (++db->pg->queued >= PIPE_MAX && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
+	db->pg->errcode = DB_OK;
+	return DB_DONE;
+}
+
 int pg_reset(struct db_stmt *st)
 {
 	drop_result(st->db, st->pg);
@@ -796,9 +958,10 @@ void pg_finalize(struct db_stmt *st)
 
 	drop_result(st->db, p);
 	/* A statement prepared on the server goes with it, unless the
-	 * connection is gone or inside a failed transaction (where nothing
-	 * runs; the server forgets it at the end of the session). */
-	if (p->name[0] && st->db->pg->conn && !st->db->pg->reading &&
+	 * connection is gone, inside a failed transaction (where nothing
+	 * runs) or in pipeline mode, or rows of a stream are still coming; the
+	 * server forgets it at the end of the session. */
+	if (p->name[0] && st->db->pg->conn && !st->db->pg->reading && !st->db->pg->piped &&
 	    pq.transaction_status(st->db->pg->conn) != PQTRANS_INERROR &&
 	    pq.status(st->db->pg->conn) == CONNECTION_OK) {
 		char sql[32];

@@ -49,6 +49,14 @@ struct ct_store {
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
 	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
+	bool lazy_lock;                     /* a batch on PostgreSQL: BEGIN without the write
+					     * lock, taken when a shared row is to be created
+					     * (ct_store_write_lock()) */
+	bool locked;                        /* lazy_lock, and it was taken */
+	char *url;                          /* PostgreSQL, a writer: to connect again */
+	struct db *side;                    /* a second connection: new speakers and outlets
+					     * of a batch, committed at once (store_sync.c) */
+	struct db_stmt *side_insert[2];     /* on side: a speaker's insert, an outlet's */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
@@ -152,8 +160,22 @@ static inline void b_id(struct binder *b, int i, int64_t v)
  */
 int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id);
 
+/* Like ct_store_run() for a statement whose result is not needed, inside
+ * a transaction: on PostgreSQL its result is read with the next
+ * statement's (db_step_deferred()), so a failure may be reported later. */
+int ct_store_run_deferred(struct ct_store *s, struct binder *b);
+
 /* Runs a cached statement without parameters. */
 int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
+
+/*
+ * In a batch opened without the write lock (PostgreSQL: store_batch.c),
+ * takes it, before anything that writes a row other writers may write too
+ * (a speaker, an outlet, the rules, a duplicate's text); *taken (may be
+ * NULL) says whether it was taken now, when what was looked up before it
+ * must be looked up again. Otherwise nothing.
+ */
+int ct_store_write_lock(struct ct_store *s, bool *taken);
 
 /* Rolls back the open transaction, if SQLite has not already, keeping
  * the message of the failure that led to it. */

@@ -131,7 +131,7 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
-	if ((rc = ct_store_run(s, &b, NULL)) != CT_OK)
+	if ((rc = ct_store_run_deferred(s, &b)) != CT_OK)
 		return rc;
 	/* Its sentences are searchable from now on (claimtrack similar). */
 	return ct_store_index_sentences(s, id, doc);
@@ -141,6 +141,7 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 {
 	struct binder b = { ct_store_stmt(s, ST_TEXT_STATE), DB_OK };
 	int64_t missing;
+	bool taken;
 	int rc;
 
 	*stored = false;
@@ -150,6 +151,15 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_text(&b, 2, doc->hash);
 	if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
 		return rc;
+	/* Another writer may store it too: under the write lock, look again. */
+	if ((rc = ct_store_write_lock(s, &taken)) != CT_OK)
+		return rc;
+	if (taken) {
+		b_int(&b, 1, id);
+		b_text(&b, 2, doc->hash);
+		if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
+			return rc;
+	}
 	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK)
 		*stored = true;
 	return rc;
