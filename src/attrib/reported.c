@@ -869,6 +869,20 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		if (h >= subj_s)
 			speaker = modified_speaker(a, subj_s, h, subj_e);
 	}
+	if (speaker < 0 && subj_e > subj_s) {
+		/* "Though it is hard to judge, experts say", "…, where
+		 * restructuring experts say": a subject of a few words after
+		 * a leading clause's comma or a relative "where"/"when". */
+		int k = subj_e;
+		while (k > subj_s && subj_e - k < 5 && a->t[k].kind == T_WORD && !a->t[k].quoted &&
+		       !tok_in(a, k, W_VERBISH | W_PRONOUN) && !tok_is(a, k, "where") &&
+		       !tok_is(a, k, "when") && !tok_is(a, k, "and"))
+			k--;
+		if (k < subj_e && k > subj_s &&
+		    (tok_punct(a, k, ',') || tok_is(a, k, "where") || tok_is(a, k, "when")) &&
+		    !(tok_punct(a, k, ',') && is_ing(a, k + 1)) && is_group(a, subj_e))
+			speaker = ct_attr_read_speaker(a, k + 1, subj_e);
+	}
 	if (speaker < 0) {
 		/* "… the third time AROS said it had …": the name right
 		 * before the verb, when the span is no noun phrase. */

@@ -485,6 +485,29 @@ static void test_object_and_comparison(void **state)
 
 /* ", saying …" after a sentence whose subject is a description: the
  * description speaks, a clause only; a determiner alone is no name. */
+/* A group subject after a leading clause's comma or a relative "where":
+ * "Though the figures are hard to check, economists say …", "…, where
+ * shipping analysts say …"; not a participle after the comma. */
+static void test_group_after_leading_clause(void **state)
+{
+	struct att t = attribute("Though the figures are hard to check, economists say the harbour "
+				 "levy has doubled the price of grain.");
+
+	(void)state;
+	assert_said(&t, "the harbour levy has doubled the price of grain", "indirect", "economists");
+	att_free(&t);
+	t = attribute("The ferry line moved its base to Tarrow, where shipping analysts say the "
+		      "port fees are the lowest on the coast.");
+	assert_said(&t, "the port fees are the lowest on the coast", "indirect", "shipping analysts");
+	att_free(&t);
+	/* The words after the comma open a participle phrase (as in "…,
+	 * contradicting the officials' claim that …"), not a subject. */
+	t = attribute("The ferry was late, contradicting harbour officials claim that it left on "
+		      "time.");
+	assert_false(any_quote_has(&t, "contradicting"));
+	att_free(&t);
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -989,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_comma_inside_closing_mark),
 		cmocka_unit_test(test_object_and_comparison),
 		cmocka_unit_test(test_participle_after_description),
+		cmocka_unit_test(test_group_after_leading_clause),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
