@@ -639,6 +639,10 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (comma < 0)
 		return NEXT_TOKEN;
 	subj_s = comma + 1;
+	/* `… "makes me smart," Mr. Ward said`: the comma of a quoted phrase
+	 * that ends the content is inside its closing mark. */
+	if (subj_s < i && a->t[subj_s].kind == T_QUOTE && !a->t[subj_s].quoted)
+		subj_s++;
 	subj_e = skip_adverbs_back(a, i - 1, subj_s);
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0) {
@@ -662,7 +666,8 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	cs->resume = after;
 	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
-			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
+			    subj_s > comma + 1 ? a->t[comma + 1].e : a->t[comma].s);
 }
 
 /* "…, said X in a statement.": the cue, tokens [i, i + cl), and its
@@ -672,7 +677,12 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 {
 	int x_e = i + cl, speaker, name = -1;
 
-	if (!(i > start && tok_punct(a, i - 1, ',') && i + cl <= e))
+	/* `…, said X` or `… "is a misguided approach," said X`: the comma
+	 * may be inside the closing mark of a quoted phrase. */
+	int before = i - 1;
+	if (before > start && a->t[before].kind == T_QUOTE && !a->t[before].quoted)
+		before--;
+	if (!(i > start && tok_punct(a, before, ',') && i + cl <= e))
 		return TRY_ON;
 	/* "…, said police Chief Anna Moss", "…, said oil and gas worker
 	 * Mike Wipf": lowercase words of a role before a name; "…, said the
@@ -708,7 +718,8 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 	cs->resume = x_e + 1;
 	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
-			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
+			    before < i - 1 ? a->t[i - 1].e : a->t[before].s);
 }
 
 /* Whether token i is "I" or "we", or one of them with a verb joined to it

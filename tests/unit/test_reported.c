@@ -508,6 +508,24 @@ static void test_group_after_leading_clause(void **state)
 	att_free(&t);
 }
 
+/* Content that ends in a quoted phrase, its comma inside the closing
+ * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
+ * approach," said Mr. Ross`. */
+static void test_content_ends_in_quoted_phrase(void **state)
+{
+	struct att t = attribute("Raising the harbour levy \"makes the port pay its way,\" Ms. Dale "
+				 "said last week.");
+
+	(void)state;
+	assert_said(&t, "Raising the harbour levy \"makes the port pay its way,\"", "indirect",
+		    "Dale");
+	att_free(&t);
+	t = attribute("Taxing the ferries \"is a misguided approach,\" said Tomas Ross, an "
+		      "economist.");
+	assert_said(&t, "Taxing the ferries \"is a misguided approach,\"", "indirect", "Tomas Ross");
+	att_free(&t);
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -1013,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_object_and_comparison),
 		cmocka_unit_test(test_participle_after_description),
 		cmocka_unit_test(test_group_after_leading_clause),
+		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
