@@ -777,6 +777,11 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 {
 	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
 
+	/* "The White House is saying that …", "X has been warning …": the
+	 * progressive's "be" is no part of the subject. */
+	if (is_ing(a, i) && subj_e > start && is_be(a, subj_e))
+		subj_e = skip_adverbs_back(a, subj_e - 1, start);
+
 	for (int k = subj_e; k >= start; k--) {
 		if (k == subj_e && (tok_is(a, k, "who") || tok_is(a, k, "which")) &&
 		    tok_punct(a, k - 1, ',')) {
@@ -1189,6 +1194,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
+	bool progressive = is_ing(a, i) && is_be(a, skip_adverbs_back(a, i - 1, start));
 	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else
@@ -1213,6 +1219,11 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	/* "Tolo News reported that …" with no one inside: the outlet is the
 	 * speaker, with no via. */
 	if (c_s > c_e || c_e - c_s < 1)
+		return NEXT_TOKEN;
+	/* "X is warning that …", "is telling reporters that …": the
+	 * progressive reports a clause after "that"; "is calling for a
+	 * review", "is warning voters to …" may be deeds in progress. */
+	if (progressive && !tok_is(a, c_s - 1, "that"))
 		return NEXT_TOKEN;
 	/* A verb of finding reports the clause right after it ("the
 	 * study found voters …"): not "found himself that morning …",

@@ -526,6 +526,24 @@ static void test_content_ends_in_quoted_phrase(void **state)
 	att_free(&t);
 }
 
+/* The progressive of a reporting verb with "that": "The harbour board is
+ * saying that …", "X has been warning residents that …"; not "is calling
+ * for a review" nor "is warning drivers to …". */
+static void test_progressive_with_that(void **state)
+{
+	struct att t = attribute("The harbour board is saying that the new levy will pay for the "
+				 "dredging.");
+
+	(void)state;
+	assert_said(&t, "the new levy will pay for the dredging", "indirect", "harbour board");
+	att_free(&t);
+	t = attribute("Mayor Ana Ruiz has been warning residents that the river will flood again.");
+	assert_said(&t, "the river will flood again", "indirect", "Ana Ruiz");
+	att_free(&t);
+	assert_none("Tomas Berg is calling for a less partisan review of the dredging.");
+	assert_none("Mayor Ana Ruiz is warning drivers to keep off the flooded roads.");
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -1032,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_participle_after_description),
 		cmocka_unit_test(test_group_after_leading_clause),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
+		cmocka_unit_test(test_progressive_with_that),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
