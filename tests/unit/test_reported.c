@@ -544,6 +544,23 @@ static void test_progressive_with_that(void **state)
 	assert_none("Mayor Ana Ruiz is warning drivers to keep off the flooded roads.");
 }
 
+/* Adverbs of time between a subject and its verb: "X now says …", "X has
+ * long said that …", "X still says …". */
+static void test_now_and_long_before_verb(void **state)
+{
+	struct att t = attribute("Mayor Ana Ruiz now says she opposes the harbour levy.");
+
+	(void)state;
+	assert_said(&t, "she opposes the harbour levy", "indirect", "Ana Ruiz");
+	att_free(&t);
+	t = attribute("Tomas Berg has long said that the ferry should run all winter.");
+	assert_said(&t, "the ferry should run all winter", "indirect", "Tomas Berg");
+	att_free(&t);
+	t = attribute("The harbour board still says the dredging will finish in May.");
+	assert_said(&t, "the dredging will finish in May", "indirect", "harbour board");
+	att_free(&t);
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -1051,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_group_after_leading_clause),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
+		cmocka_unit_test(test_now_and_long_before_verb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
