@@ -1050,7 +1050,12 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		if (!a->t[k].w)
 			continue;
 		bool comma = tok_punct(a, k - 1, ',');
-		bool and = tok_is(a, k - 1, "and") || tok_is(a, k - 1, "but");
+		/* "… and said", "… but has also said" */
+		int b = k - 1;
+		while (b > c_s + 1 && k - b <= 2 && tok_in(a, b, W_AUXILIARY) &&
+		       lexicon_at(a, CT_CUE_SPEECH, b) == 0)
+			b--;
+		bool and = tok_is(a, b, "and") || tok_is(a, b, "but");
 		if (!comma && !and)
 			continue;
 		if ((jl = lexicon_at(a, CT_CUE_SPEECH, k)) == 0 || tok_is(a, k, "according"))
@@ -1064,7 +1069,9 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		if (n_s > c_e || c_e - n_s < 2 ||
 		    (!tok_is(a, n_s - 1, "that") && tok_in(a, n_s, W_CONTENT_STOPPER)))
 			continue;
-		cut = and && tok_punct(a, k - 2, ',') ? k - 2 : k - 1;
+		if (and && b < k - 1 && is_ing(a, k))
+			continue;
+		cut = and && tok_punct(a, b - 1, ',') ? b - 1 : b;
 		if (cut - 1 < c_s)
 			continue;
 		if ((rc = ct_attr_emit(a, kind_of(a, cue), speaker, via,

@@ -561,6 +561,20 @@ static void test_now_and_long_before_verb(void **state)
 	att_free(&t);
 }
 
+/* A second reporting verb of the same subject after "and"/"but" and an
+ * auxiliary or adverb ends the first content: "… but has said she …",
+ * "… and repeatedly says …". */
+static void test_second_verb_after_auxiliary(void **state)
+{
+	struct att t = attribute("Mayor Ana Ruiz urged the council to fund the ferry but has said "
+				 "she will not raise the levy.");
+
+	(void)state;
+	assert_said(&t, "the council to fund the ferry", "indirect", "Ana Ruiz");
+	assert_said(&t, "she will not raise the levy", "indirect", "Ana Ruiz");
+	att_free(&t);
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -1069,6 +1083,7 @@ int main(void)
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
+		cmocka_unit_test(test_second_verb_after_auxiliary),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
