@@ -353,6 +353,18 @@ assert (c["proposition"], c["stance"]) == ("af.terrorist-presence", "refutes"), 
 	pending "$two" 0 "PostgreSQL: two at once: nothing left pending"
 	ranked "PostgreSQL: two at once: the ranking" "Officials|Zabihullah|Analysts" \
 		--db "$two" --limit 3 "$q"
+	# A role that may read but not write: the index as it is, and a warning.
+	pg_createdb ro
+	run ingest --db "$(pg_url ro)" news
+	pg_psql "CREATE ROLE reader LOGIN PASSWORD 'reader pass'"
+	PGPASSWORD=$pg_pass psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$pg_port" \
+		-U "$pg_user" -d ro -Atc "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader"
+	reader="postgresql://reader:reader%20pass@/ro?host=$pg_sock&port=$pg_port"
+	run similar --db "$reader" --limit 1 "$q"
+	expect_status "PostgreSQL, a role that cannot write: similar still answers" 0
+	expect_match "PostgreSQL, a role that cannot write: says how many texts are not indexed" \
+		"$err" 'warning: .*: 3 stored texts are not yet in the sentence index, not searched \(cannot index them: .*permission denied'
+	pending "$(pg_url ro)" 3 "PostgreSQL, a role that cannot write: nothing indexed"
 	copy=$(pg_url copy)
 	run db copy "$lite" "$copy"
 	expect_status "db copy into PostgreSQL" 0
