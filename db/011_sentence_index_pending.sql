@@ -16,7 +16,9 @@
 -- the write transaction serialises two catching up; on PostgreSQL each
 -- takes its chunk with FOR UPDATE SKIP LOCKED. FTS5's contentless table
 -- cannot tell a sentence indexed twice, so nothing else may index a
--- queued text.
+-- queued text. Applied to a database whose index is empty (upgraded from
+-- before schema 10, which no longer indexes at once), the texts stored
+-- before are queued (ct_store_migrated()).
 
 CREATE TABLE sentence_index_pending (
 	document_id  INTEGER PRIMARY KEY REFERENCES document_texts(document_id) ON DELETE CASCADE

@@ -57,8 +57,8 @@ int ct_store_similar(struct ct_store *s, const struct ct_similar_query *q, ct_si
 size_t ct_similar_terms(const char *text, char *out, size_t size);
 
 /*
- * Indexes again every stored text's sentences, as the migration to schema
- * 10 did: after the index was emptied or damaged; the queue of texts not
+ * Indexes again every stored text's sentences: after the index was
+ * emptied or damaged; the queue of texts not
  * yet indexed is emptied with it. *n (may be NULL) counts the documents.
  * Inside the caller's transaction if one is open.
  */

@@ -1,8 +1,8 @@
 /*
  * Ranking the stored sentences by their likeness to one (ct_store_similar():
- * bm25 of SQLite's FTS5, ts_rank of PostgreSQL), and building the sentence
- * index again from the stored texts: when schema 10 is applied, and into
- * the target of `db copy`.
+ * bm25 of SQLite's FTS5, ts_rank of PostgreSQL); bringing the sentence index
+ * up to date from the queue of texts stored since (db/011); building it
+ * again from the stored texts (db reindex, and the target of `db copy`).
  */
 #include "store/store_internal.h"
 #include "claimtrack/similar.h"
@@ -57,9 +57,7 @@ out:
 	return rc;
 }
 
-/* Builds the whole index again; queue: the queue (db/011) exists and is
- * emptied (not when schema 10 itself is applied). */
-static int reindex(struct ct_store *s, bool queue, size_t *n)
+int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
 {
 	int64_t *ids = NULL;
 	size_t n_ids = 0, cap = 0;
@@ -75,7 +73,7 @@ static int reindex(struct ct_store *s, bool queue, size_t *n)
 		return rc;
 	if (db_exec(s->db, CT_SQL(s, "INSERT INTO sentence_index (sentence_index) "
 				  "VALUES ('delete-all')", "DELETE FROM sentence_index")) != DB_OK ||
-	    (queue && db_exec(s->db, "DELETE FROM sentence_index_pending") != DB_OK)) {
+	    db_exec(s->db, "DELETE FROM sentence_index_pending") != DB_OK) {
 		rc = ct_store_dbfail(s, "emptying the sentence index");
 		goto out;
 	}
@@ -92,18 +90,22 @@ out:
 	return rc;
 }
 
-int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
-{
-	return reindex(s, true, n);
-}
-
+/*
+ * Schema 11 queues the texts stored before it when the index is empty:
+ * upgraded from before schema 10 (which made it empty, and whose own
+ * indexing this replaces, so that the upgrade is quick and the first
+ * reader indexes them), or emptied. A database at schema 10 had its texts
+ * indexed by ingest, and nothing is queued.
+ */
 int ct_store_migrated(struct ct_store *s, const char *name)
 {
-	/* Schema 10 indexes the texts stored before it; from schema 11 on,
-	 * texts stored are queued (by a trigger) and the queue starts empty. */
-	if (!strstr(name, "_sentence_index."))
+	if (!strstr(name, "_sentence_index_pending."))
 		return CT_OK;
-	return reindex(s, false, NULL);
+	if (db_exec(s->db, "INSERT INTO sentence_index_pending (document_id) "
+		    "SELECT document_id FROM document_texts "
+		    "WHERE NOT EXISTS (SELECT 1 FROM sentence_index)") != DB_OK)
+		return ct_store_dbfail(s, "queueing the stored texts for the sentence index");
+	return CT_OK;
 }
 
 int ct_store_sentences_pending(struct ct_store *s, size_t *n)
