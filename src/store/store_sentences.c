@@ -1,8 +1,9 @@
 /*
  * The sentence index (db/010): every sentence of every stored text, keyed
  * by document id * 2^32 + start offset, in SQLite's FTS5 (bm25) or
- * PostgreSQL's full-text search (ts_rank), written with the text; and the
- * words a sentence is looked up by. Ranking is store_similar.c's.
+ * PostgreSQL's full-text search (ts_rank), written when a text is taken off
+ * the queue of those stored since (db/011, store_similar.c); and the words
+ * a sentence is looked up by. Ranking is store_similar.c's.
  */
 #include "store/store_internal.h"
 #include "claimtrack/similar.h"
