@@ -635,6 +635,8 @@ struct ct_store_stats {
 	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
 	size_t outlets_from_rules;       /* named by an outlet block */
 	size_t documents_without_text;   /* stored before schema 7 kept texts */
+	size_t texts_not_indexed;        /* stored texts whose sentences are not yet in
+					  * the sentence index (ct_store_index_pending()) */
 };
 
 int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);
