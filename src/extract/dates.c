@@ -42,11 +42,17 @@ struct cand {
 
 /* Most candidates kept for a UTC time to be checked against. */
 #define MAX_LOCAL 32
+/* Most metadata dates kept for a visible date to be confirmed by. */
+#define MAX_META 16
 
 struct finder {
 	struct cand best, modified, near;
 	struct cand local[MAX_LOCAL];   /* published dates not in UTC */
 	size_t n_local;
+	char meta[MAX_META][11];        /* every date the metadata states */
+	size_t n_meta;
+	char tail[32];                  /* the end of the text before, lowercase */
+	bool in_updated;                /* inside an element for the updated date */
 	long now_days, min_days;
 	bool mdy;
 };
@@ -382,6 +388,8 @@ static void offer_value(struct finder *f, const char *v, bool modified, int weig
 
 	if (!v || !*v || !read_value(v, f->mdy, d))
 		return;
+	if (f->n_meta < MAX_META)
+		memcpy(f->meta[f->n_meta++], d, 11);
 	offer(f, modified ? &f->modified : &f->best, d, weight, source, utc_shift(v));
 }
 
@@ -560,6 +568,15 @@ static bool datey(const char *s)
 	return false;
 }
 
+/* Whether a class names an updated date's element ("updated",
+ * "date-modified"), not a published one that is also marked updated
+ * ("entry-date published updated"). */
+static bool updated_class(const char *s)
+{
+	return s && (strstr(s, "updated") || strstr(s, "modified")) && !strstr(s, "publish") &&
+	       !strstr(s, "entry-date");
+}
+
 /* ---- the URL ---- */
 
 /* /2017/06/29/, /2017-06-29, _20170629 in a URL's path. */
@@ -597,6 +614,35 @@ static void read_url(struct finder *f, const char *url)
 
 /* ---- the walk ---- */
 
+/* Labels of an updated date ("Updated Jul 4, 2020", "Aktualisiert am"). */
+static bool update_label(const char *s)
+{
+	static const char *const labels[] = { "updated", "update:", "aktualisiert", "actualizad",
+		"mis à jour", "mise à jour", "geändert", "modified", "päivitetty", "bijgewerkt",
+		"aggiornat", "atualizad", "uppdaterad", "oppdatert", "opdateret", NULL };
+
+	for (size_t i = 0; labels[i]; i++)
+		if (strstr(s, labels[i]))
+			return true;
+	return false;
+}
+
+/* Keeps the last bytes of text s[0, len) in f->tail, lowercase. */
+static void keep_tail(struct finder *f, const char *s, size_t len)
+{
+	if (strspn(s, " \t\r\n") == len)
+		return;
+	size_t have = strlen(f->tail), take = len < sizeof f->tail - 1 ? len : sizeof f->tail - 1;
+	size_t keep = have + take < sizeof f->tail ? have : sizeof f->tail - 1 - take;
+
+	memmove(f->tail, f->tail + have - keep, keep);
+	for (size_t i = 0; i < take; i++) {
+		char c = s[len - take + i];
+		f->tail[keep + i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	f->tail[keep + take] = '\0';
+}
+
 static void read_text(struct finder *f, xmlNode *n, int weight, const char *source)
 {
 	const char *s = (const char *)n->content;
@@ -609,10 +655,29 @@ static void read_text(struct finder *f, xmlNode *n, int weight, const char *sour
 	if (len > 4096)
 		len = 4096;
 	if (!memchr(s, '1', len) && !memchr(s, '2', len) && !memchr(s, '0', len) &&
-	    !strpbrk(s, "3456789"))
+	    !strpbrk(s, "3456789")) {
+		keep_tail(f, s, len);
 		return;
-	if (ct_page_date_in_text(s, len, f->mdy, d))
-		offer(f, weight >= W_TEXT_NEAR ? &f->near : &f->best, d, weight, source, 0);
+	}
+	if (ct_page_date_in_text(s, len, f->mdy, d)) {
+		/* An updated date under the title is not the published one: any
+		 * other date there comes first. */
+		if (weight >= W_TEXT_NEAR) {
+			char head[80];
+			size_t k = strlen(f->tail), m = len < 40 ? len : 40;
+			memcpy(head, f->tail, k);
+			for (size_t i = 0; i < m; i++)
+				head[k + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			head[k + m] = '\0';
+			if (f->in_updated || update_label(head)) {
+				offer(f, &f->near, d, W_TEXT_NEAR - 1, source, 0);
+				weight = 0;
+			}
+		}
+		if (weight)
+			offer(f, weight >= W_TEXT_NEAR ? &f->near : &f->best, d, weight, source, 0);
+	}
+	keep_tail(f, s, len);
 }
 
 void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t now,
@@ -626,6 +691,8 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	bool seen_h1 = false;
 	/* The elements up the tree that are date or byline blocks. */
 	const xmlNode *datey_el = NULL;
+	/* The element up the tree that holds an updated date. */
+	const xmlNode *updated_el = NULL;
 
 	memset(out, 0, sizeof *out);
 	f.now_days = (long)(now / 86400);
@@ -678,6 +745,10 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 				seen_h1 = true;
 			if (!datey_el && (datey(ct_page_attr(n, "class")) || datey(ct_page_attr(n, "id"))))
 				datey_el = n;
+			if (!updated_el && updated_class(ct_page_attr(n, "class"))) {
+				updated_el = n;
+				f.in_updated = true;
+			}
 		} else if (ct_page_is_text(n) && budget > 0 && n->content) {
 			size_t len = strlen((const char *)n->content);
 			bool near = seen_h1 && after_h1 < NEAR_TITLE_BYTES;
@@ -702,17 +773,34 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 			n = n->parent;
 			if (n == datey_el)
 				datey_el = NULL;
+			if (n == updated_el) {
+				updated_el = NULL;
+				f.in_updated = false;
+			}
 		}
 		if (!n || n == root)
 			break;
 		if (n == datey_el)
 			datey_el = NULL;
+		if (n == updated_el) {
+			updated_el = NULL;
+			f.in_updated = false;
+		}
 		n = n->next;
 	}
 	read_url(&f, url);
 
 	if (f.near.weight > f.best.weight)
 		f.best = f.near;
+	/* The date the page shows under its title, when its metadata states
+	 * it too (as the modified date, or in another of its tags), is the
+	 * one the page stands by: metadata often keeps a first draft's date. */
+	if (f.near.weight >= W_TEXT_NEAR && strcmp(f.near.date, f.best.date) != 0)
+		for (size_t i = 0; i < f.n_meta; i++)
+			if (strcmp(f.meta[i], f.near.date) == 0) {
+				f.best = f.near;
+				break;
+			}
 	/* A UTC time near midnight yields to the page's own date a day off,
 	 * stated in metadata in its local time, or written near the title
 	 * when the UTC time is early morning (the Americas' evening before:

@@ -221,6 +221,35 @@ static void test_local_date(void **state)
 	      NULL, NULL, (struct want){ "2019-10-18", "json-ld", NULL });
 }
 
+/* The date shown under the title wins when the metadata states it too;
+ * not when it is labelled as the updated date. */
+static void test_shown_date(void **state)
+{
+	(void)state;
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00+01:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00+01:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"article-meta\">1. Februar 2023</div>" PROSE "</body></html>",
+	      NULL, "de", (struct want){ "2023-02-01", "byline", NULL });
+	check("<html><head><meta property=\"article:published_time\" content=\"2022-03-14\">"
+	      "<meta name=\"dc.date\" content=\"2022-03-15T07:30+01:00\"></head><body>"
+	      "<h1>The ferry</h1><p class=\"stand\">Stand: 15.03.2022, 07:30 Uhr</p>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ "2022-03-15", "text", NULL });
+	/* Labelled as updated, by a word or by the element's class. */
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00-05:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00-05:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"byline\">By Ana Ruiz <span>Updated <time>Feb 1, 2023, 9:00am</time>"
+	      "</span></div>" PROSE "</body></html>",
+	      NULL, "en", (struct want){ "2021-11-02", "json-ld", NULL });
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00+00:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00+00:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"meta\"><span class=\"updated hidden\">2023-02-01T09:00:00</span>"
+	      "<span>2. November 2021</span></div>" PROSE "</body></html>",
+	      NULL, "de", (struct want){ "2021-11-02", NULL, NULL });
+}
+
 static void test_in_text(void **state)
 {
 	char out[11];
@@ -263,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_plausible),
 		cmocka_unit_test(test_local_date),
+		cmocka_unit_test(test_shown_date),
 		cmocka_unit_test(test_in_text),
 		cmocka_unit_test(test_doc_fields),
 	};
