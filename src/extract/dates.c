@@ -577,6 +577,20 @@ static bool updated_class(const char *s)
 	       !strstr(s, "entry-date");
 }
 
+/* Whether a class or id names readers' comments ("comments",
+ * "comment-body", "commentlist"), not a link to them or their count. */
+static bool comment_class(const char *s)
+{
+	char low[128];
+	size_t n = 0;
+
+	for (; s && s[n] && n + 1 < sizeof low; n++)
+		low[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
+	low[n] = '\0';
+	return n >= 7 && strstr(low, "comment") && !strstr(low, "count") && !strstr(low, "link") &&
+	       !strstr(low, "number") && !strstr(low, "button");
+}
+
 /* ---- the URL ---- */
 
 /* /2017/06/29/, /2017-06-29, _20170629 in a URL's path. */
@@ -691,8 +705,8 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	bool seen_h1 = false;
 	/* The elements up the tree that are date or byline blocks. */
 	const xmlNode *datey_el = NULL;
-	/* The element up the tree that holds an updated date. */
-	const xmlNode *updated_el = NULL;
+	/* The element up the tree that holds an updated date; a comment. */
+	const xmlNode *updated_el = NULL, *comment_el = NULL;
 
 	memset(out, 0, sizeof *out);
 	f.now_days = (long)(now / 86400);
@@ -703,7 +717,12 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	for (xmlNode *n = root; n; ) {
 		bool skip_kids = false;
 
-		if (ct_page_is_el(n)) {
+		if (ct_page_is_el(n) && !comment_el &&
+		    (comment_class(ct_page_attr(n, "class")) || comment_class(ct_page_attr(n, "id"))))
+			comment_el = n;
+		if (comment_el) {
+			/* Readers' comments have dates of their own. */
+		} else if (ct_page_is_el(n)) {
 			const char *content = ct_page_attr(n, "content");
 			const char *itemprop = ct_page_attr(n, "itemprop");
 
@@ -777,6 +796,8 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 				updated_el = NULL;
 				f.in_updated = false;
 			}
+			if (n == comment_el)
+				comment_el = NULL;
 		}
 		if (!n || n == root)
 			break;
@@ -786,6 +807,8 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 			updated_el = NULL;
 			f.in_updated = false;
 		}
+		if (n == comment_el)
+			comment_el = NULL;
 		n = n->next;
 	}
 	read_url(&f, url);

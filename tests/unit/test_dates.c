@@ -250,6 +250,20 @@ static void test_shown_date(void **state)
 	      NULL, "de", (struct want){ "2021-11-02", NULL, NULL });
 }
 
+/* Readers' comments have dates of their own. */
+static void test_comments(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1><p class=\"author\">Von Ana, am 20.09.2020</p>" PROSE
+	      "<ol class=\"comment-list\"><li><time datetime=\"2020-09-23T18:19:06+02:00\">"
+	      "23.09.20</time> Schade!</li></ol></body></html>",
+	      NULL, "de", (struct want){ "2020-09-20", "byline", NULL });
+	/* A link to the comments under the title is no comment. */
+	check("<html><body><h1>The ferry</h1><div class=\"comments-link\">"
+	      "<time datetime=\"2020-09-21\">21.09.2020</time> 3 Kommentare</div>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ "2020-09-21", "time", NULL });
+}
+
 static void test_in_text(void **state)
 {
 	char out[11];
@@ -293,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_plausible),
 		cmocka_unit_test(test_local_date),
 		cmocka_unit_test(test_shown_date),
+		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_in_text),
 		cmocka_unit_test(test_doc_fields),
 	};
