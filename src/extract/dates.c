@@ -736,8 +736,10 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 			} else if (ct_page_is(n, "meta") && content && *content) {
 				const char *name = ct_page_attr(n, "name");
 				const char *prop = ct_page_attr(n, "property");
+				/* A bare "date" is as often the page's last change. */
+				bool bare = name && strcasecmp(name, "date") == 0;
 				if (in(published_names, name) || in(published_names, prop))
-					offer_value(&f, content, false, W_META, "meta");
+					offer_value(&f, content, false, W_META - bare, "meta");
 				else if (in(modified_names, name) || in(modified_names, prop))
 					offer_value(&f, content, true, W_MODIFIED, "meta");
 			}
@@ -814,6 +816,10 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	read_url(&f, url);
 
 	if (f.near.weight > f.best.weight)
+		f.best = f.near;
+	/* A bare meta "date" yields to a date shown under the title. */
+	if (f.best.weight == W_META - 1 && f.near.weight >= W_TEXT_NEAR &&
+	    strcmp(f.best.source, "meta") == 0)
 		f.best = f.near;
 	/* The date the page shows under its title, when its metadata states
 	 * it too (as the modified date, or in another of its tags), is the

@@ -168,8 +168,16 @@ static void test_weights(void **state)
 	      "<div class=\"byline\">By Ana Ruiz, 12 May 2024</div>" PROSE "</body></html>",
 	      NULL, NULL, (struct want){ "2024-05-12", "byline", NULL });
 	/* Metadata before the text; the URL before the text. */
-	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	check("<html><head><meta name=\"dc.date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
 	      "<p>4 January 2021</p>" PROSE "</body></html>",
+	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-02", "meta", NULL });
+	/* A bare meta "date" is as often the last change: the date shown under
+	 * the title comes first, the URL does not. */
+	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	      "<p class=\"date\">4 January 2021</p>" PROSE "</body></html>",
+	      NULL, NULL, (struct want){ "2021-01-04", "byline", NULL });
+	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	      PROSE "</body></html>",
 	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-02", "meta", NULL });
 	check("<html><body><h1>T</h1><p>4 January 2021</p>" PROSE "</body></html>",
 	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-03", "url", NULL });
