@@ -657,6 +657,34 @@ static void keep_tail(struct finder *f, const char *s, size_t len)
 	f->tail[keep + take] = '\0';
 }
 
+/* A date with a two-digit year, 31.10.23: read only in a byline, where
+ * nothing else of that form stands. */
+static bool short_year_date(const char *s, size_t n, char out[11])
+{
+	for (size_t i = 0; i + 6 <= n; i++) {
+		size_t a = i, b, c;
+		if (!digit(s[i]) || (i > 0 && (digit(s[i - 1]) || s[i - 1] == '.')))
+			continue;
+		while (a < n && digit(s[a]))
+			a++;
+		if (a - i > 2 || a >= n || s[a] != '.')
+			continue;
+		b = a + 1;
+		while (b < n && digit(s[b]))
+			b++;
+		if (b - a - 1 < 1 || b - a - 1 > 2 || b >= n || s[b] != '.')
+			continue;
+		c = b + 1;
+		while (c < n && digit(s[c]))
+			c++;
+		if (c - b - 1 != 2 || (c < n && s[c] == '.' && c + 1 < n && digit(s[c + 1])))
+			continue;
+		if (make(2000 + num(s + b + 1, 2), num(s + a + 1, b - a - 1), num(s + i, a - i), out))
+			return true;
+	}
+	return false;
+}
+
 static void read_text(struct finder *f, xmlNode *n, int weight, const char *source)
 {
 	const char *s = (const char *)n->content;
@@ -673,7 +701,8 @@ static void read_text(struct finder *f, xmlNode *n, int weight, const char *sour
 		keep_tail(f, s, len);
 		return;
 	}
-	if (ct_page_date_in_text(s, len, f->mdy, d)) {
+	if (ct_page_date_in_text(s, len, f->mdy, d) ||
+	    (strcmp(source, "byline") == 0 && short_year_date(s, len, d))) {
 		/* An updated date under the title is not the published one: any
 		 * other date there comes first. */
 		if (weight >= W_TEXT_NEAR) {

@@ -258,6 +258,17 @@ static void test_shown_date(void **state)
 	      NULL, "de", (struct want){ "2021-11-02", NULL, NULL });
 }
 
+/* A two-digit year, in a byline only. */
+static void test_short_year(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1><div class=\"article-meta\">Von Ana Ruiz | "
+	      "<span>31.10.23</span></div>" PROSE "<p>Am Montag (30. Oktober 2023) sagte sie.</p>"
+	      "</body></html>", NULL, "de", (struct want){ "2023-10-31", "byline", NULL });
+	check("<html><body><h1>The ferry</h1><p>Version 31.10.23 is out.</p>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ NULL, NULL, NULL });
+}
+
 /* Readers' comments have dates of their own. */
 static void test_comments(void **state)
 {
@@ -315,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_plausible),
 		cmocka_unit_test(test_local_date),
 		cmocka_unit_test(test_shown_date),
+		cmocka_unit_test(test_short_year),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_in_text),
 		cmocka_unit_test(test_doc_fields),
