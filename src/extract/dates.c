@@ -52,6 +52,9 @@ struct finder {
 	char meta[MAX_META][11];        /* every date the metadata states */
 	size_t n_meta;
 	char tail[32];                  /* the end of the text before, lowercase */
+	char swapped[2][11];            /* a metadata date read D/M, and read M/D */
+	char written[MAX_META][11];     /* dates written in the page's text */
+	size_t n_written;
 	bool in_updated;                /* inside an element for the updated date */
 	long now_days, min_days;
 	bool mdy;
@@ -388,6 +391,19 @@ static void offer_value(struct finder *f, const char *v, bool modified, int weig
 
 	if (!v || !*v || !read_value(v, f->mdy, d))
 		return;
+	/* 11/01/2023: either order may be meant; the page's text may tell. */
+	{
+		size_t a = strspn(v, "0123456789"), b;
+		if (a >= 1 && a <= 2 && v[a] == '/' && (b = strspn(v + a + 1, "0123456789")) >= 1 &&
+		    b <= 2 && v[a + 1 + b] == '/' && !f->swapped[0][0]) {
+			char other[11];
+			memcpy(other, d, 11);
+			if (make(num(d, 4), num(d + 8, 2), num(d + 5, 2), other) && strcmp(other, d) != 0) {
+				memcpy(f->swapped[0], d, 11);
+				memcpy(f->swapped[1], other, 11);
+			}
+		}
+	}
 	if (f->n_meta < MAX_META)
 		memcpy(f->meta[f->n_meta++], d, 11);
 	offer(f, modified ? &f->modified : &f->best, d, weight, source, utc_shift(v));
@@ -717,6 +733,8 @@ static void read_text(struct finder *f, xmlNode *n, int weight, const char *sour
 				weight = 0;
 			}
 		}
+		if (f->n_written < MAX_META)
+			memcpy(f->written[f->n_written++], d, 11);
 		if (weight)
 			offer(f, weight >= W_TEXT_NEAR ? &f->near : &f->best, d, weight, source, 0);
 	}
@@ -846,6 +864,17 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 
 	if (f.near.weight > f.best.weight)
 		f.best = f.near;
+	/* A metadata date read in the page's order of day and month, when
+	 * the page's text writes only the other reading. */
+	if (f.swapped[0][0] && strcmp(f.best.date, f.swapped[0]) == 0) {
+		bool one = false, other = false;
+		for (size_t i = 0; i < f.n_written; i++) {
+			one |= strcmp(f.written[i], f.swapped[0]) == 0;
+			other |= strcmp(f.written[i], f.swapped[1]) == 0;
+		}
+		if (other && !one)
+			memcpy(f.best.date, f.swapped[1], 11);
+	}
 	/* A bare meta "date" yields to a date shown under the title. */
 	if (f.best.weight == W_META - 1 && f.near.weight >= W_TEXT_NEAR &&
 	    strcmp(f.best.source, "meta") == 0)

@@ -258,6 +258,22 @@ static void test_shown_date(void **state)
 	      NULL, "de", (struct want){ "2021-11-02", NULL, NULL });
 }
 
+/* A metadata date that may be read either way round, when the text
+ * writes only the other reading. */
+static void test_swapped_meta(void **state)
+{
+	(void)state;
+	check("<html><head><meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+	      "<h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Erstellt am: 01.11.2023</p></body></html>",
+	      NULL, "de", (struct want){ "2023-11-01", "meta", NULL });
+	/* The text writes the page's own reading too: it stays. */
+	check("<html><head><meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+	      "<h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>11.01.2023 und 01.11.2023</p><p>Am 11.01.2023</p></body></html>",
+	      NULL, "de", (struct want){ "2023-01-11", "meta", NULL });
+}
+
 /* A two-digit year, in a byline only. */
 static void test_short_year(void **state)
 {
@@ -326,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_plausible),
 		cmocka_unit_test(test_local_date),
 		cmocka_unit_test(test_shown_date),
+		cmocka_unit_test(test_swapped_meta),
 		cmocka_unit_test(test_short_year),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_in_text),
