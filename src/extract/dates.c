@@ -192,6 +192,26 @@ static size_t skip(const struct tok *t, size_t i, size_t n)
 	return i;
 }
 
+/* Whether the bytes [a, b) between two numbers are a dash of a range
+ * ("-", "–", ". - "), with nothing but spaces and dots besides. */
+static bool range_dash(const char *a, const char *b)
+{
+	bool dash = false;
+
+	for (; a < b; a++) {
+		if (*a == '-') {
+			dash = true;
+		} else if ((unsigned char)a[0] == 0xe2 && a + 2 < b && (unsigned char)a[1] == 0x80 &&
+			   ((unsigned char)a[2] == 0x93 || (unsigned char)a[2] == 0x94)) {
+			dash = true;
+			a += 2;
+		} else if (*a != ' ' && *a != '.') {
+			return false;
+		}
+	}
+	return dash;
+}
+
 /* A written date with a month name at token i: "5. Oktober 2013",
  * "18 de octubre de 2019", "Oct. 18, 2019". */
 static bool month_date(const struct tok *t, size_t i, size_t n, char out[11])
@@ -201,6 +221,12 @@ static bool month_date(const struct tok *t, size_t i, size_t n, char out[11])
 
 	if ((d = day_of(&t[i])) != 0) {
 		k = skip(t, i + 1, n);
+		/* A range of days, "14.-20. Januar 2022": the first. */
+		size_t r = k;
+		if (r < n && !t[r].number && t[r].n == 3 && (unsigned char)t[r].s[0] == 0xe2)
+			r++;    /* an en or em dash, read as a word */
+		if (r < n && day_of(&t[r]) && range_dash(t[i].s + t[i].n, t[r].s))
+			k = skip(t, r + 1, n);
 		if (k < n && !t[k].number && (m = month_word(t[k].s, t[k].n)) != 0) {
 			k = skip(t, k + 1, n);
 			if (k < n && (y = year_of(&t[k])) != 0)

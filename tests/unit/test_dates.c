@@ -135,6 +135,8 @@ static void test_written_dates(void **state)
 		{ "Zuletzt 3. März 2022", "2022-03-03" },
 		{ "9 settembre 2018", "2018-09-09" },
 		{ "15 августа 2016, 13:43", "2016-08-15" },
+		{ "Wochenbericht 14. - 20. Januar 2022", "2022-01-14" },
+		{ "Festival 3–5 June 2021", "2021-06-03" },
 	};
 	char html[1024];
 
