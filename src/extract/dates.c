@@ -683,6 +683,19 @@ static bool update_label(const char *s)
 	return false;
 }
 
+/* Labels of a page's own date ("Veröffentlicht am", "Erstellt am",
+ * "Published", "Stand:"). */
+static bool publish_label(const char *s)
+{
+	static const char *const labels[] = { "veröffentlicht", "erstellt am", "published",
+		"posted on", "publié", "publicado", "pubblicato", "stand:", "datum:", "date:", NULL };
+
+	for (size_t i = 0; labels[i]; i++)
+		if (strstr(s, labels[i]))
+			return true;
+	return false;
+}
+
 /* Keeps the last bytes of text s[0, len) in f->tail, lowercase. */
 static void keep_tail(struct finder *f, const char *s, size_t len)
 {
@@ -745,19 +758,24 @@ static void read_text(struct finder *f, xmlNode *n, int weight, const char *sour
 	}
 	if (ct_page_date_in_text(s, len, f->mdy, d) ||
 	    (strcmp(source, "byline") == 0 && short_year_date(s, len, d))) {
+		char head[80];
+		size_t k = strlen(f->tail), m = len < 40 ? len : 40;
+		memcpy(head, f->tail, k);
+		for (size_t i = 0; i < m; i++)
+			head[k + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		head[k + m] = '\0';
 		/* An updated date under the title is not the published one: any
 		 * other date there comes first. */
 		if (weight >= W_TEXT_NEAR) {
-			char head[80];
-			size_t k = strlen(f->tail), m = len < 40 ? len : 40;
-			memcpy(head, f->tail, k);
-			for (size_t i = 0; i < m; i++)
-				head[k + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-			head[k + m] = '\0';
 			if (f->in_updated || update_label(head)) {
 				offer(f, &f->near, d, W_TEXT_NEAR - 1, source, 0);
 				weight = 0;
 			}
+		} else if (weight == W_TEXT && (update_label(head) || publish_label(head))) {
+			/* Far from the title, a date the page labels as its
+			 * own ("Aktualisiert am", "Veröffentlicht:") comes
+			 * before one in prose. */
+			weight = W_TEXT + 2;
 		}
 		if (f->n_written < MAX_META)
 			memcpy(f->written[f->n_written++], d, 11);

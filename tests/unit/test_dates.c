@@ -276,6 +276,20 @@ static void test_swapped_meta(void **state)
 	      NULL, "de", (struct want){ "2023-01-11", "meta", NULL });
 }
 
+/* Far from the title, a labelled date before one in prose. */
+static void test_labelled_date(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Seit 4. August 2014 fährt die Fähre nicht mehr.</p>"
+	      "<p><b>Aktualisiert am </b>30.12.2016.</p></body></html>",
+	      NULL, "de", (struct want){ "2016-12-30", "page", NULL });
+	check("<html><body><h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Seit 4. August 2014 fährt die Fähre nicht mehr.</p>"
+	      "<p>Am 30.12.2016 kam sie zurück.</p></body></html>",
+	      NULL, "de", (struct want){ "2014-08-04", "page", NULL });
+}
+
 /* A two-digit year, in a byline only. */
 static void test_short_year(void **state)
 {
@@ -345,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_local_date),
 		cmocka_unit_test(test_shown_date),
 		cmocka_unit_test(test_swapped_meta),
+		cmocka_unit_test(test_labelled_date),
 		cmocka_unit_test(test_short_year),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_in_text),
