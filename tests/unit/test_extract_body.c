@@ -275,11 +275,40 @@ static void test_furniture_lines_dropped(void **state)
 	ct_doc_free(doc);
 }
 
+/* A credit in an inline element (an <em class="copyright"> inside a
+ * picture's <span>) and a caption set as an <h2> are left out; a caption
+ * <span> that readers keep, and an <em> in the text, stay. */
+static void test_inline_credit_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><article>"
+		"<p>" P1 "</p>"
+		"<span class=\"picture\"><img src=\"pier.jpg\">"
+		"<em class=\"copyright\">&copy; Harbour Office | Ann Example</em></span>"
+		"<p>" P2 "</p>"
+		"<figure><img src=\"bank.jpg\"><h2 class=\"figure__caption\">Engineers on the "
+		"east bank.</h2></figure>"
+		"<p>" P3 " <em>Not</em> this winter.</p>"
+		"<p><span class=\"caption\">The north pier at dawn.</span></p>"
+		"<p>" P4 "</p></article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 " Not this winter.");
+	assert_has(doc->body, "The north pier at dawn.");
+	assert_has(doc->body, P4);
+	assert_lacks(doc->body, "Harbour Office");
+	assert_lacks(doc->body, "east bank");
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
 		cmocka_unit_test(test_caption_dropped),
+		cmocka_unit_test(test_inline_credit_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
 		cmocka_unit_test(test_related_box_dropped),
 		cmocka_unit_test(test_trailing_labels_dropped),
