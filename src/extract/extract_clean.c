@@ -412,9 +412,19 @@ static void fold(char *s)
 	*w = '\0';
 }
 
+/* Whether s holds nothing but ASCII punctuation and white space. */
+static bool only_punct(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || alnum(*s))
+			return false;
+	return true;
+}
+
 /* Whether s (folded) opens with one of the lines of rules/furniture.words
  * followed by its end or by what cannot go on a word: not an ASCII letter
- * or digit, nor a Latin letter of two bytes (lead byte C3..C5). */
+ * or digit, nor a Latin letter of two bytes (lead byte C3..C5); a line
+ * ending in "$" must be all of s but for punctuation. */
 static bool opens_furniture(const char *s)
 {
 	const char *p = ct_builtin_furniture, *end = p + ct_builtin_furniture_len;
@@ -422,13 +432,17 @@ static bool opens_furniture(const char *s)
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t n;
+		bool whole;
 		if (!eol)
 			eol = end;
 		n = (size_t)(eol - p);
 		while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
 			n--;
+		whole = n > 0 && p[n - 1] == '$';
+		n -= whole;
 		if (n > 0 && *p != '#' && strncmp(s, p, n) == 0 && !alnum(s[n]) &&
-		    !((unsigned char)s[n] >= 0xC3 && (unsigned char)s[n] <= 0xC5))
+		    !((unsigned char)s[n] >= 0xC3 && (unsigned char)s[n] <= 0xC5) &&
+		    (!whole || only_punct(s + n)))
 			return true;
 		p = eol + 1;
 	}

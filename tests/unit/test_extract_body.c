@@ -258,6 +258,8 @@ static void test_furniture_lines_dropped(void **state)
 		"<div>&raquo; Diesen&nbsp;Artikel teilen</div>"
 		"<p>SHARE THIS ARTICLE</p>"
 		"<p>This entry was posted in\n   News. Bookmark the permalink.</p>"
+		"<p>Weitere Informationen:</p>"
+		"<p>Weitere Informationen lagen am Abend nicht vor.</p>"
 		"</article></body></html>";
 	struct ct_doc *doc;
 
@@ -272,6 +274,9 @@ static void test_furniture_lines_dropped(void **state)
 	assert_lacks(doc->body, "Artikel teilen");
 	assert_lacks(doc->body, "SHARE THIS");
 	assert_lacks(doc->body, "This entry");
+	/* A line that must be whole ("weitere informationen$"). */
+	assert_has(doc->body, "Weitere Informationen lagen am Abend nicht vor.");
+	assert_lacks(doc->body, "Weitere Informationen:");
 	ct_doc_free(doc);
 }
 
