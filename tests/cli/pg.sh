@@ -56,7 +56,7 @@ same "show 2" show 2
 mkdir -p twice
 cp "$fx"/article-2022-02-18.txt twice/a.txt
 cp twice/a.txt twice/b.txt
-cp "$(ls "$fx"/stance/*.txt | head -1)" twice/c.txt
+cp "$fx"/stance/2022-03-10-tolo-mujahid-denies.txt twice/c.txt
 pg_createdb twice
 run ingest --rules "$rules" --db "$tmp/twice.db" twice
 lite_out=$out
