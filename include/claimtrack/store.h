@@ -72,6 +72,9 @@ struct ct_store_result {
 				 * 7) whose text this call stored */
 	size_t n_claims;        /* claims written */
 	size_t n_speakers;      /* distinct speakers among them */
+	bool pending;           /* written in a batch with ct_store_defer_ids() on:
+				 * document_id and duplicate are known once
+				 * ct_store_settle() has run */
 };
 
 /*
@@ -199,6 +202,19 @@ int ct_store_has_documents(struct ct_store *s, bool *any);
  */
 int ct_store_begin(struct ct_store *s);
 int ct_store_commit(struct ct_store *s);
+
+/*
+ * On PostgreSQL, inside a batch: ct_store_add_document() no longer waits
+ * for the server to give the document's id (a round trip per document);
+ * the id, or that the document was stored already, is read for the whole
+ * batch at once. Its result is then pending, and ct_store_settle() must
+ * be called for each pending result, in the order the documents were
+ * added, before ct_store_commit(): it fills in document_id and duplicate
+ * (and stores a duplicate's missing text, as ct_store_add_document()
+ * does). Does nothing on SQLite, or outside a batch.
+ */
+void ct_store_defer_ids(struct ct_store *s, bool on);
+int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_store_result *res);
 void ct_store_rollback(struct ct_store *s);
 
 /*

@@ -527,6 +527,21 @@ again:
 			failed = true;
 		}
 	}
+	/* The ids of the documents written without waiting for them
+	 * (ct_store_defer_ids()), read once for the batch. */
+	for (size_t i = 0; i < n && open && !failed; i++) {
+		struct outcome *o = &b->v[i]->o;
+		if (o->st != ST_STORED || !o->res.pending)
+			continue;
+		if (ct_store_settle(in->store, b->v[i]->doc, &o->res) != CT_OK) {
+			snprintf(why, sizeof why, "%s", ct_store_errmsg(in->store));
+			o->st = ST_FATAL;
+			snprintf(o->msg, sizeof o->msg, "%s: %s", cli_db_path(in->g), why);
+			failed = true;
+		} else if (o->res.duplicate) {
+			o->st = ST_DUPLICATE;
+		}
+	}
 	if (open && !failed && ct_store_commit(in->store) != CT_OK) {
 		snprintf(why, sizeof why, "%s", ct_store_errmsg(in->store));
 		failed = true;
@@ -576,6 +591,8 @@ static int make_workers(struct ingest *in, unsigned n_threads, struct worker *w,
 	 */
 	if (ct_store_is_url(cli_db_target(in->g)) && ct_store_has_documents(in->store, &any) != CT_OK)
 		any = true;
+	/* Batches do not wait for each document's id (flush() reads them). */
+	ct_store_defer_ids(in->store, true);
 	for (unsigned i = 0; i < n; i++) {
 		w[i] = (struct worker){ .in = in, .lookup = any ? in->store : NULL };
 		if (ct_matcher_new(in->rs, worker_diag, &w[i], &w[i].m) != CT_OK)

@@ -535,6 +535,7 @@ void ct_store_close(struct ct_store *s)
 	free(s->url);
 	ct_store_text_release(s);
 	ct_store_names_clear(s);
+	ct_store_pending_clear(s);
 	free(s->prop_pk);
 	free(s);
 }

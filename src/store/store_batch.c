@@ -46,6 +46,7 @@ int ct_store_begin(struct ct_store *s)
 	if (!ct_store_is_pg(s) && (rc = exec(s, BATCH_PRAGMAS)) != CT_OK)
 		return rc;
 	ct_store_names_clear(s);
+	ct_store_pending_clear(s);
 	/*
 	 * On PostgreSQL a batch does not take the write lock at its start:
 	 * its documents, texts and claims are rows of its own (a document
@@ -82,6 +83,7 @@ int ct_store_commit(struct ct_store *s)
 	if ((rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
 	ct_store_names_clear(s);
+	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;
 	return rc;
 }
@@ -99,5 +101,6 @@ void ct_store_rollback(struct ct_store *s)
 	/* The rules recorded in the batch went with it, and the rows named. */
 	s->synced = NULL;
 	ct_store_names_clear(s);
+	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;
 }

@@ -27,6 +27,7 @@ enum ct_stmt {
 	ST_RULE_SET_BY_DIGEST, ST_INSERT_RULE_SET, ST_INSERT_RULE_SET_PROP,
 	ST_UPDATE_CLAIM, ST_UPDATE_RETIRED_CLAIM,
 	ST_OUTLET_LOOKUP, ST_SPEAKER_LOOKUP,
+	ST_INSERT_DOCUMENT_DEFERRED,
 	ST_COUNT
 };
 
@@ -67,8 +68,18 @@ struct ct_store {
 		} *slots;
 		size_t cap, n;              /* cap a power of two, or 0 */
 	} names;
+	bool defer_ids;                     /* ct_store_defer_ids() */
+	struct {                            /* documents of the open batch whose ids are
+					     * not read yet (store_write.c) */
+		size_t n;                   /* written */
+		size_t next;                /* settled */
+		int64_t *ids;               /* read from the server, n of them; NULL */
+	} pend;
 	char errmsg[512];
 };
+
+/* Forgets the batch's deferred documents (ct_store_defer_ids()). */
+void ct_store_pending_clear(struct ct_store *s);
 
 /* Whether the connection is to PostgreSQL (else SQLite). */
 static inline bool ct_store_is_pg(const struct ct_store *s)

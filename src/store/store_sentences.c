@@ -132,9 +132,10 @@ size_t ct_similar_terms(const char *text, char *out, size_t size)
 static const char lite_insert_sql[] =
 	"INSERT INTO sentence_index (rowid, text) VALUES (?1, ?2)";
 static const char pg_insert_sql[] =
-	"INSERT INTO sentence_index (id, tsv) SELECT CAST(?1 AS bigint) * 4294967296 + u.s, "
+	"INSERT INTO sentence_index (id, tsv) SELECT k.i * 4294967296 + u.s, "
 	"to_tsvector('english', u.t) FROM unnest(CAST(?2 AS bigint[]), CAST(?3 AS text[])) "
-	"AS u(s, t) ON CONFLICT (id) DO NOTHING";
+	"AS u(s, t), (SELECT coalesce(CAST(?1 AS bigint), current_setting('ct.doc')::bigint) "
+	"AS i) AS k WHERE k.i <> 0 ON CONFLICT (id) DO NOTHING";
 
 /* Appends text[0, n) to b as an element of a PostgreSQL array literal. */
 static int pg_element(struct ct_buf *b, const char *text, size_t n)
@@ -178,7 +179,7 @@ static int index_pg(struct ct_store *s, int64_t id, const struct ct_doc *doc)
 	b = (struct binder){ NULL, DB_OK };
 	if ((rc = ct_store_prepare_kept(s, pg_insert_sql, &b.st)) != CT_OK)
 		goto out;
-	b_int(&b, 1, id);
+	b_id(&b, 1, id);   /* 0: the deferred document (store_sql.c) */
 	if (b.rc == DB_OK)
 		b.rc = db_bind_text(b.st, 2, starts.p, (int64_t)starts.len);
 	if (b.rc == DB_OK)

@@ -100,6 +100,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SPEAKER_LOOKUP] =
 		"SELECT id FROM (SELECT speaker_id AS id, 0 AS o FROM speaker_aliases WHERE alias = ?1 "
 		"UNION ALL SELECT id, 1 FROM speakers WHERE name = ?1) AS found ORDER BY o LIMIT 1",
+	/* PostgreSQL only (ct_store_defer_ids()). */
+	[ST_INSERT_DOCUMENT_DEFERRED] =
+		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 };
 
 /*
@@ -113,6 +118,10 @@ static const char *const stmt_sql[ST_COUNT] = {
  * FROM. Inserts of outlets and speakers return their id (RETURNING), a
  * round trip less than lastval().
  */
+/* Document ?1, or when NULL the one ST_INSERT_DOCUMENT_DEFERRED inserted
+ * last in this transaction (0 when it did not). */
+#define DOC_ID "coalesce(?1::bigint, current_setting('ct.doc')::bigint)"
+
 static const char *const stmt_sql_pg[ST_COUNT] = {
 	[ST_INSERT_OUTLET] = "INSERT INTO outlets (name, from_rules) VALUES (?1, ?2) RETURNING id",
 	[ST_INSERT_SPEAKER] =
@@ -129,14 +138,38 @@ static const char *const stmt_sql_pg[ST_COUNT] = {
 		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2) AND NOT EXISTS "
 		"(SELECT 1 FROM documents WHERE url = ?1) "
 		"ON CONFLICT DO NOTHING RETURNING id",
+	/* The same insert, whose id the client does not wait for: it goes in
+	 * the transaction's setting ct.doc (0: a duplicate, not inserted),
+	 * where the document's text and claims take it (DOC_ID), and is
+	 * appended to ct.ids, read once for the batch (ct_store_settle()). */
+	[ST_INSERT_DOCUMENT_DEFERRED] =
+		"WITH d AS (INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, "
+		"source, body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+		"SELECT ?1::text, ?2::text, ?3::text, ?4::bigint, ?5::text, ?6::text, ?7::text, "
+		"?8::text, ?9::bigint, ?10::bigint, ?11::bigint, ?12::bigint, ?13::bigint, ?14::text, "
+		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2) AND NOT EXISTS "
+		"(SELECT 1 FROM documents WHERE url = ?1) "
+		"ON CONFLICT DO NOTHING RETURNING id) "
+		"SELECT set_config('ct.doc', k.i::text, true), set_config('ct.ids', "
+		"coalesce(current_setting('ct.ids', true), '') || k.i::text || ',', true) "
+		"FROM (SELECT coalesce((SELECT id FROM d), 0) AS i) AS k",
+	/* A NULL document id is the last one inserted by
+	 * ST_INSERT_DOCUMENT_DEFERRED, and no row when it was not inserted. */
 	[ST_INSERT_CLAIM] =
 		"INSERT INTO claims (document_id, seq, proposition, proposition_pk, stance, hedged, "
 		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
 		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
 		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
-		"polarity, pattern, framing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
-		"?29, ?30, ?31)",
+		"polarity, pattern, framing) SELECT k.i, ?2::bigint, ?3::text, ?4::bigint, ?5::text, "
+		"?6::smallint, ?7::smallint, ?8::smallint, ?9::text, ?10::bigint, ?11::bigint, "
+		"?12::text, ?13::bigint, ?14::bigint, ?15::text, ?16::text, ?17::text, ?18::bigint, "
+		"?19::text, ?20::text, ?21::text, ?22::text, ?23::text, ?24::bigint, ?25::text, "
+		"?26::text, ?27::text, ?28::bigint, ?29::text, ?30::text, ?31::text "
+		"FROM (SELECT " DOC_ID " AS i) AS k WHERE k.i <> 0",
+	[ST_INSERT_TEXT] =
+		"INSERT INTO document_texts (document_id, codec, body, body_len, outlet, canonical) "
+		"SELECT k.i, 'zstd', ?2::bytea, ?3::bigint, ?4::text, ?5::text "
+		"FROM (SELECT " DOC_ID " AS i) AS k WHERE k.i <> 0",
 	[ST_MARK_SPEAKER] =
 		"UPDATE speakers SET role = ?2, org = ?3, from_rules = 1 WHERE id = ?1 AND "
 		"(from_rules = 0 OR role IS DISTINCT FROM ?2 OR org IS DISTINCT FROM ?3)",

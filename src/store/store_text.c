@@ -125,7 +125,7 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_TEXT), DB_OK };
 	if (!b.st)
 		return CT_EDB;
-	b_int(&b, 1, id);
+	b_id(&b, 1, id);   /* 0: the deferred document (store_sql.c) */
 	if (b.rc == DB_OK)
 		b.rc = db_bind_blob(b.st, 2, blob, blob_len);
 	b_int(&b, 3, (int64_t)doc->body_len);

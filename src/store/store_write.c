@@ -231,7 +231,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
 	if (!b.st)
 		return CT_EDB;
-	b_int(&b, 1, document_id);
+	b_id(&b, 1, document_id);   /* 0: the deferred document (store_sql.c) */
 	b_int(&b, 2, (int64_t)seq);
 	b_text(&b, 3, c->proposition->id);
 	b_int(&b, 4, pk);
@@ -275,9 +275,10 @@ void ct_claim_writer_release(struct ct_claim_writer *w)
 }
 
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
-			   int64_t rule_set, size_t n_claims, int64_t *id)
+			   int64_t rule_set, size_t n_claims, bool deferred, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_INSERT_DOCUMENT), DB_OK };
+	struct binder b = { ct_store_stmt(s, deferred ? ST_INSERT_DOCUMENT_DEFERRED :
+					  ST_INSERT_DOCUMENT), DB_OK };
 	int rc;
 
 	if (!b.st)
@@ -297,6 +298,10 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_int(&b, 13, (int64_t)doc->n_nul);
 	b_text(&b, 14, CT_VERSION);
 	b_id(&b, 15, rule_set);
+	if (deferred) {
+		*id = 0;
+		return ct_store_run_deferred(s, &b);
+	}
 	/* PostgreSQL's insert gives the id (RETURNING), or none when another
 	 * writer stored the same document first (ON CONFLICT DO NOTHING). */
 	if ((rc = ct_store_run(s, &b, id)) != CT_OK || ct_store_is_pg(s))
@@ -410,11 +415,19 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	if (rs && !ct_store_is_synced(s, rs) && (rc = ct_store_record_rules(s, rs)) != CT_OK)
 		goto out;
 	w.rs = rs;
+	/* In a batch whose ids are read at its end (ct_store_defer_ids()), a
+	 * document seen new goes in without its id: its text and claims take
+	 * it on the server, and nothing of it if it turns out stored already. */
+	res.pending = !look && !own_txn && s->defer_ids && ct_store_is_pg(s);
 	if ((!outlet && (rc = cached_outlet(s, &w, outlet_name, &outlet)) != CT_OK) ||
 	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
-				  &res.document_id)) != CT_OK)
+				  res.pending, &res.document_id)) != CT_OK)
 		goto out;
-	if (!res.document_id) {
+	if (res.pending) {
+		free(s->pend.ids);
+		s->pend.ids = NULL;
+		s->pend.n++;
+	} else if (!res.document_id) {
 		if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
 			goto out;
 		res.document_id = dup;
@@ -437,6 +450,7 @@ out:
 	if (rc != CT_OK) {
 		/* In the caller's transaction, all of it: whole documents only. */
 		ct_store_txn_rollback(s);
+		ct_store_pending_clear(s);
 		if (!own_txn)
 			s->synced = NULL;
 	} else {
@@ -445,5 +459,86 @@ out:
 		*out = res;
 	}
 	ct_claim_writer_release(&w);
+	return rc;
+}
+
+/* ---- ids read once per batch (ct_store_defer_ids()) ---- */
+
+void ct_store_defer_ids(struct ct_store *s, bool on)
+{
+	if (s)
+		s->defer_ids = on;
+}
+
+void ct_store_pending_clear(struct ct_store *s)
+{
+	free(s->pend.ids);
+	s->pend.ids = NULL;
+	s->pend.n = s->pend.next = 0;
+}
+
+/* The ids of the batch's deferred documents, in order, 0 for one not
+ * inserted: the setting ct.ids, "12,0,13,". */
+static int read_pending(struct ct_store *s)
+{
+	struct db_stmt *st = NULL;
+	const char *p;
+	size_t k = 0;
+	int rc;
+
+	if (!(s->pend.ids = calloc(s->pend.n, sizeof *s->pend.ids)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if ((rc = ct_store_prepare(s, "SELECT current_setting('ct.ids', true)", &st)) != CT_OK)
+		return rc;
+	if (db_step(st) != DB_ROW) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	for (p = db_column_text(st, 0); p && *p && k < s->pend.n; k++) {
+		char *end;
+		s->pend.ids[k] = strtoll(p, &end, 10);
+		if (end == p || *end != ',')
+			break;
+		p = end + 1;
+	}
+	if (k != s->pend.n || (p && *p))
+		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
+				   k, s->pend.n);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_store_result *res)
+{
+	int64_t id, dup = 0;
+	int rc;
+
+	if (!s || !doc || !res)
+		return s ? ct_store_fail(s, CT_EINVAL, "missing document or result") : CT_EINVAL;
+	if (!res->pending)
+		return CT_OK;
+	s->errmsg[0] = '\0';
+	if (db_autocommit(s->db) || s->pend.next >= s->pend.n)
+		return ct_store_fail(s, CT_EINVAL, "no document waits for its id");
+	if (!s->pend.ids && (rc = read_pending(s)) != CT_OK)
+		goto failed;
+	id = s->pend.ids[s->pend.next++];
+	res->pending = false;
+	if (id) {
+		res->document_id = id;
+		return CT_OK;
+	}
+	/* Stored meanwhile by another writer, or earlier in this batch. */
+	*res = (struct ct_store_result){ .duplicate = true };
+	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+		goto failed;
+	res->document_id = dup;
+	if ((rc = ct_store_fill_text(s, dup, doc, &res->text_stored)) == CT_OK)
+		return CT_OK;
+failed:
+	ct_store_txn_rollback(s);
+	ct_store_pending_clear(s);
+	s->synced = NULL;
 	return rc;
 }

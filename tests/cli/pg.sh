@@ -50,6 +50,30 @@ same "speakers --all" speakers --all --format csv
 same "outlets --all" outlets --all --format json
 same "propositions" propositions --format json
 same "show 2" show 2
+
+# ---- one text twice in a batch: a batch reads its documents' ids at its
+# end (ct_store_defer_ids()), and the second is the first one's duplicate ----
+mkdir -p twice
+cp "$fx"/article-2022-02-18.txt twice/a.txt
+cp twice/a.txt twice/b.txt
+cp "$fx"/stance/2022-03-10-tolo-mujahid-denies.txt twice/c.txt
+pg_createdb twice
+run ingest --rules "$rules" --db "$tmp/twice.db" twice
+lite_out=$out
+run ingest --rules "$rules" --db "$(pg_url twice)" twice
+expect_status "ingest of a text twice into PostgreSQL" 0
+expect_match "the second copy is the first one's duplicate" "$out" "twice/b.txt: already ingested \\(document 1\\)"
+if [ "$out" = "$lite_out" ]; then
+	ok "ingest of a text twice: the same output on both"
+else
+	not_ok "ingest of a text twice differs" "$(diff <(echo "$lite_out") <(echo "$out"))"
+fi
+run claims --db "$(pg_url twice)" --format json
+pg_claims=$out
+run claims --db "$tmp/twice.db" --format json
+[ "$out" = "$pg_claims" ] && ok "a text twice: the same claims on both" ||
+	not_ok "a text twice: claims differ" "$(diff <(echo "$out") <(echo "$pg_claims") | head)"
+
 run ingest --rules "$rules" --db "$url" in
 expect_match "ingest again: already ingested" "$out$err" "0 stored .* $(find in -name "*.txt" | wc -l) already ingested"
 run report --rules "$rules" --db "$lite" --format json --out rl
