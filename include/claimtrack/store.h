@@ -7,6 +7,7 @@
 
 #include "claimtrack/claims.h"
 #include "claimtrack/report.h"
+#include "claimtrack/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,8 @@ struct ct_store_result {
 				 * 7) whose text this call stored */
 	size_t n_claims;        /* claims written */
 	size_t n_speakers;      /* distinct speakers among them */
+	int64_t copy_of;        /* a copy of the story whose first document this
+				 * is (ct_store_set_copy_threshold()); 0: none */
 };
 
 /*
@@ -107,6 +110,7 @@ struct ct_packed_text {
 	unsigned char *data;    /* malloc'd; NULL: none */
 	size_t len;
 	size_t body_len;        /* of the body it packs */
+	struct ct_fingerprint fp;   /* the body's, to find copies of its story */
 };
 struct ct_text_packer *ct_text_packer_new(void);
 void ct_text_packer_free(struct ct_text_packer *pk);
@@ -125,6 +129,18 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 /* The first schema that keeps documents' texts (db/007_document_texts.sql):
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7
+
+/* The first schema that finds copies of one story (db/010_copies.sql). */
+#define CT_STORE_SCHEMA_COPIES 10
+
+/*
+ * The similarity (0 to 1, ct_fingerprint_similarity()) at or above which a
+ * new document is a copy of an earlier one's story (a wire story carried
+ * by another outlet): CT_FP_THRESHOLD unless set. A negative threshold
+ * links nothing (fingerprints are still stored, for later documents).
+ * CT_EINVAL for 0 or above 1.
+ */
+int ct_store_set_copy_threshold(struct ct_store *s, double threshold);
 
 /* The first schema that records rule sets, retired claims and reviews
  * (db/008_rematch_reviews.sql). */
