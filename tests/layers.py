@@ -39,7 +39,8 @@ RANK = {"base": 0, "text": 1, "rules": 2, "doc": 2, "match": 3, "extract": 3,
 # claimtrack/claimtrack.h is for the CLI and programs outside the library.
 PUBLIC = {"error": "base", "common": "base", "text": "text", "rules": "rules", "doc": "doc",
           "match": "match", "extract": "extract", "fetch": "fetch", "attrib": "attrib",
-          "claims": "claims", "report": "report", "store": "store"}
+          "claims": "claims", "report": "report", "store": "store",
+          "similar": "store"}
 UMBRELLA = "claimtrack/claimtrack.h"
 
 

@@ -25,5 +25,6 @@
 #include "claimtrack/claims.h"
 #include "claimtrack/report.h"
 #include "claimtrack/store.h"
+#include "claimtrack/similar.h"
 
 #endif

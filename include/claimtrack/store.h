@@ -130,8 +130,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7
 
-/* The first schema that finds copies of one story (db/010_copies.sql). */
-#define CT_STORE_SCHEMA_COPIES 10
+/* The first schema that finds copies of one story (db/011_copies.sql). */
+#define CT_STORE_SCHEMA_COPIES 11
 
 /*
  * The similarity (0 to 1, ct_fingerprint_similarity()) at or above which a
@@ -200,6 +200,9 @@ int ct_store_texts_missing(struct ct_store *s, size_t *n);
  */
 int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);
 
+/* Whether the database holds any document (*any). */
+int ct_store_has_documents(struct ct_store *s, bool *any);
+
 /*
  * A batch: ct_store_begin() opens a write transaction that the following
  * ct_store_add_document() calls join instead of each committing its own;
@@ -213,6 +216,25 @@ int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 int ct_store_begin(struct ct_store *s);
 int ct_store_commit(struct ct_store *s);
 void ct_store_rollback(struct ct_store *s);
+
+/*
+ * Whether the last failure was a clash with another writer that the
+ * server settled by failing this one's transaction (PostgreSQL: a
+ * deadlock, or a serialization failure): rolled back, the batch can be
+ * run again as it was.
+ */
+bool ct_store_busy(const struct ct_store *s);
+
+/*
+ * In an open batch, before its documents are added: looks up at once the
+ * speakers and outlets they name (claims' speakers and via outlets, the
+ * documents' outlets), whose ids are then known for the batch. On
+ * PostgreSQL one round trip instead of one for each name; on SQLite, where
+ * a look-up costs no round trip, nothing. Names may repeat; NULL and empty
+ * ones are skipped.
+ */
+int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers, size_t n_speakers,
+			    const char *const *outlets, size_t n_outlets);
 
 /* Records a ruleset's propositions, speakers and outlets in one transaction. */
 int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);

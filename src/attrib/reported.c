@@ -513,6 +513,8 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 	return NEXT_TOKEN;
 }
 
+static bool participle_at(const struct ct_attribution *a, int i);
+
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
 static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via,
@@ -521,12 +523,31 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 	size_t wl;
 	const char *w = tok_str(a, i, &wl);
 	int k = start, speaker, c_s;
+	bool described = false;
 
 	if (!(wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0))
 		return TRY_ON;
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
+	/* "A county judge …": a determiner alone is no name. */
+	if (k == start + 1 && is_determiner(a, start))
+		k = start;
+	/* "A New York judge rejected …, saying …": a description of a few
+	 * words before the sentence's verb. */
+	if (k == start || (k < i && a->t[k].kind == T_WORD && !a->t[k].cap)) {
+		int d = k;
+		if (is_determiner(a, d))
+			d++;
+		while (d < i && d - start < 6 && a->t[d].kind == T_WORD && !a->t[d].quoted &&
+		       !tok_in(a, d, W_VERBISH | W_AUXILIARY | W_CONTENT_STOPPER) &&
+		       !participle_at(a, d) && !is_ing(a, d) && lexicon_at(a, CT_CUE_SPEECH, d) == 0)
+			d++;
+		if (d > k && d < i && (participle_at(a, d) || tok_in(a, d, W_VERBISH))) {
+			k = d;
+			described = true;
+		}
+	}
 	/* "Several of the clubs …, asking": a part of a whole is no name. */
 	speaker = k > start && !tok_is(a, k, "of") ? ct_attr_read_speaker(a, start, k - 1) : -1;
 	/* "“…,” the mayor said, adding that …": the speaker of the direct
@@ -547,6 +568,13 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 		return NEXT_TOKEN;
 	c_s = content_start(a, i + 1, e, false);
 	if (c_s > e)
+		return NEXT_TOKEN;
+	/* After a description read so, only a clause with its subject is
+	 * taken: not "…, citing privacy concerns", "…, stressing instead the
+	 * need". */
+	if (described && !tok_is(a, c_s - 1, "that") &&
+	    (!clause_like(a, c_s, e) ||
+	     !(tok_in(a, c_s, W_PRONOUN) || is_determiner(a, c_s) || a->t[c_s].cap)))
 		return NEXT_TOKEN;
 	const char *cue = ct_attr_tokens_text(a, i, i);
 	if (content_is_quote(a, speaker, via, cue, c_s, e))
@@ -585,12 +613,23 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 			k++;
 		after = k;
 	}
+	/* "… - a “scaffold,” she calls it - …", "…, as he put it.": "it"
+	 * is the content before. */
+	bool it = tok_is(a, after, "it") && after + 1 <= e && a->t[after + 1].kind != T_WORD;
+	if (it)
+		after++;
 	/* "said Friday", "said in a statement", "said in June 2012" */
 	while (after <= e && after - (i + cl) < 8 &&
 	       (is_time(a, after) || (tok_in(a, after, W_CONTENT_STOPPER) && is_time(a, after + 1))))
 		after++;
 	if (!(after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
+	      (it && tok_punct(a, after, '-')) ||
 	      (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))))
+		return TRY_ON;
+	/* "When asked whether …, McCallum said, “The debt is …”": a quote
+	 * after the comma is what was said; the words before are no content. */
+	if (tok_punct(a, after, ',') && after + 1 <= e && a->t[after + 1].kind == T_QUOTE &&
+	    dquote_from(a, after + 1) < a->n_dq && a->dq[dquote_from(a, after + 1)].open == after + 1)
 		return TRY_ON;
 	for (int k = i - 1; k > start; k--)
 		if (tok_punct(a, k, ',')) {
@@ -913,6 +952,27 @@ static bool clause_conjunction(const struct ct_attribution *a, int k)
 }
 
 /*
+ * The end of reported content [c_s, c_e] that opens a quotation closing
+ * in a later sentence ("X said he was “very pleased with the decision.
+ * This levels the field.”"): the quotation's end, the speaker's words
+ * being one statement, and the quotation is not given again as a direct
+ * quote. Else content_end().
+ */
+static size_t quote_run_on(struct ct_attribution *a, int c_s, int c_e)
+{
+	for (size_t q = dquote_from(a, c_s); q < a->n_dq && a->dq[q].open <= c_e; q++) {
+		struct dquote *d = &a->dq[q];
+		if (d->close > c_e && a->t[d->close].sent != a->t[c_e].sent &&
+		    d->chain == (int)q && !(q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q) &&
+		    d->last >= d->first) {
+			d->embedded = true;
+			return a->t[d->last].e;
+		}
+	}
+	return content_end(a, c_e);
+}
+
+/*
  * Emits the content [c_s, c_e] of reported speech, cue at token cue (cl
  * tokens long); a participle or a second verb of the same subject inside
  * it (", adding that …", "… and said that …") starts a quote of its own.
@@ -941,7 +1001,11 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		 * content. After a comma alone only a pronoun's does ("…, he
 		 * believed …"): a name there may be the content's subject. */
 		bool semi = tok_punct(a, k - 1, ';') || tok_punct(a, k - 1, '-');
-		if (tok_punct(a, k - 1, ',') || semi) {
+		/* "… - a “scaffold,” she calls it": the comma inside the
+		 * closing mark. */
+		bool after_comma = tok_punct(a, k - 1, ',') ||
+				   (a->t[k - 1].kind == T_QUOTE && tok_punct(a, k - 2, ','));
+		if (after_comma || semi) {
 			int o = k;
 			if (clause_conjunction(a, k))
 				o++;
@@ -983,7 +1047,7 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
 		return CT_OK;
 	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
-			    content_end(a, c_e));
+			    quote_run_on(a, c_s, c_e));
 }
 
 /* Whether token i is a participle in -ed ("feel affronted", "felt
@@ -1012,13 +1076,47 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 	if ((tok_is(a, c_s, "much") || tok_is(a, c_s, "little") || tok_is(a, c_s, "volumes")) &&
 	    tok_is(a, c_s + 1, "about"))
 		return true;
-	return (tok_is(a, c_s, "a") || tok_is(a, c_s, "an")) && !clause_like(a, c_s, c_e);
+	if (!tok_is(a, c_s, "a") && !tok_is(a, c_s, "an"))
+		return false;
+	/* "added a premium for the expansion, given it has not …": the
+	 * clause after a comma is not the object's. */
+	int end = c_s;
+	while (end < c_e && !tok_punct(a, end + 1, ',') && !tok_punct(a, end + 1, ';'))
+		end++;
+	return !clause_like(a, c_s, end);
+}
+
+/* An object pronoun: "him", "them", "himself". */
+static bool object_pronoun(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"him", "her", "them", "me", "us", "himself", "herself", "itself", "themselves",
+		"myself", "ourselves",
+	};
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
+/* Whether a verb in a clause reads among the first words of [from, to]
+ * outside quotation marks: clause_like() without the quoted words. */
+static bool finite_unquoted(const struct ct_attribution *a, int from, int to)
+{
+	for (int k = from; k <= to && k - from < 10; k++) {
+		if (a->t[k].quoted || a->t[k].kind == T_QUOTE)
+			return false;
+		if (clause_like(a, k, k))
+			return true;
+	}
+	return false;
 }
 
 /* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
  * subject before it; *via becomes an outlet named at the content's end.
  * mind: the cue is a verb of thought or intention, which reports a
- * clause without "that", and "to" and a verb ("wants to …"). */
+ * clause without "that", and "to" and a verb ("wants to …"), or a verb
+ * of finding, which reports a clause without "that" right after it. */
 static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, int cl, int *via,
 			    bool mind, struct clause_state *cs)
 {
@@ -1027,6 +1125,11 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 
 	/* "is expected to", "was thought to": the passive has no speaker. */
 	if (mind && is_be(a, ct_attr_skip_aux_back(a, i - 1, start)))
+		return NEXT_TOKEN;
+	/* "the complex, initially expected to open in 2020": a participle
+	 * after a comma is a passive too. */
+	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) &&
+	    tok_punct(a, skip_adverbs_back(a, i - 1, start), ','))
 		return NEXT_TOKEN;
 	speaker = -1;
 	/* "X issued a statement saying …": the participle tells what the
@@ -1053,11 +1156,15 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		if (speaker < 0)
 			return NEXT_TOKEN;
 	}
+	/* "lower than TransLink says they are": a comparison, no report. */
+	for (int k = i - 1; speaker < 0 && k >= start && i - k <= 4 && a->t[k].kind == T_WORD; k--)
+		if (tok_is(a, k, "than"))
+			return NEXT_TOKEN;
 	if (speaker < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
-	if (mind && tok_is(a, i + cl, "to"))
+	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else
 		c_s = content_start(a, i + cl, e, told);
@@ -1082,8 +1189,16 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	 * speaker, with no via. */
 	if (c_s > c_e || c_e - c_s < 1)
 		return NEXT_TOKEN;
+	/* A verb of finding reports the clause right after it ("the
+	 * study found voters …"): not "found himself that morning …",
+	 * nor a title in quotation marks ("shows X in a scene from
+	 * “The Kid Who Would Be King”"). */
+	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") &&
+	    (c_s != i + cl || object_pronoun(a, c_s) || !finite_unquoted(a, c_s, c_e)))
+		return NEXT_TOKEN;
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
-		if (tok_in(a, c_s, W_CONTENT_STOPPER) && !(mind && c_s == i + cl))
+		if (tok_in(a, c_s, W_CONTENT_STOPPER) &&
+		    !(mind && c_s == i + cl && tok_in(a, i, W_MIND)))
 			return NEXT_TOKEN;
 		/* "X stopped 22 shots and denied the visitors …": after a verb
 		 * of another sense, a second verb reports a clause, not a noun
@@ -1100,7 +1215,23 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH) || participle_at(a, c_s)))
 			return NEXT_TOKEN;
 	}
-	return emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	/* "… was not intentional; they only learned …", "a practice she
+	 * calls nonstopping; in this instance …": a semicolon outside
+	 * quotation marks ends the content. */
+	int semi = -1;
+	for (int k = c_s + 1, marks = a->t[c_s].kind == T_QUOTE; k <= c_e; k++) {
+		marks += a->t[k].kind == T_QUOTE;
+		if (tok_punct(a, k, ';') && !a->t[k].quoted && marks % 2 == 0) {
+			c_e = k - 1;
+			semi = k;
+			break;
+		}
+	}
+	int rc = emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	/* The clause after the semicolon is read on its own. */
+	if (rc == CT_OK && semi >= 0 && cs->resume < 0)
+		cs->resume = semi;
+	return rc;
 }
 
 /*
@@ -1149,6 +1280,12 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	}
 	if (cl == 0 || tok_is(a, i, "according"))
 		return NEXT_TOKEN;
+	/* "the Clean Power Plan", "Clinton Plan for Taxes Is Expansive": a
+	 * capitalised cue of thought or finding (as often a noun) inside a
+	 * sentence is a word of a name or of a headline in title case; a
+	 * headline's "Says" is its verb. */
+	if (belief && i > s && a->t[i].cap && !tok_caps(a, i))
+		return NEXT_TOKEN;
 	/* "The claim that …", "Trump's plans to …": a noun, not a verb. */
 	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
 		return NEXT_TOKEN;
@@ -1159,7 +1296,7 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 		return r;
 	/* A verb of thought or intention reports a clause, or "to" and a
 	 * verb, even without "that"; subject_then_cue() reads which. */
-	bool mind = cl == 1 && tok_in(a, i, W_MIND);
+	bool mind = cl == 1 && tok_in(a, i, W_MIND | W_FINDING);
 	if (belief && !tok_is(a, i + cl, "that") && !mind)
 		return NEXT_TOKEN;
 	if ((r = cue_ends_clause(a, start, e, i, cl, *via, cs)) != TRY_ON ||
@@ -1198,7 +1335,7 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
 		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
-		    tok_is(a, i, "although"))
+		    tok_is(a, i, "although") || tok_is(a, i, "and"))
 			i++;
 		if (i > e)
 			break;

@@ -352,6 +352,12 @@ extern const struct cli_command cli_cmd_nightly;
 
 int cmd_extract(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 int cmd_show(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int cmd_similar(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+/* rules coverage and rules suggest (rules_coverage.c), subcommands of rules. */
+int rules_coverage(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+int rules_suggest(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+extern const struct cli_command cli_cmd_rules_coverage;
+extern const struct cli_command cli_cmd_rules_suggest;
 int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
 extern const struct cli_command cli_cmd_speaker;
@@ -388,6 +394,7 @@ void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs);
 void cli_print_rules_drift(const struct ct_rules_drift *d);
 
 extern const struct cli_command cli_cmd_show;
+extern const struct cli_command cli_cmd_similar;
 
 int cmd_serve(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 

@@ -18,6 +18,7 @@ static const struct cli_opt format_opts[] = {
 static int db_stats(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 static int db_check(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 static int db_copy(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
+static int db_reindex(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv);
 
 static const struct cli_opt copy_opts[] = {
 	{ O_REPLACE, "replace", 0, NULL, "replace what TO holds (by default TO must be empty)" },
@@ -75,25 +76,39 @@ static const struct cli_command sub_copy = {
 	copy_opts,
 };
 
-static const struct cli_command *const subs[] = { &sub_stats, &sub_check, &sub_copy };
+static const struct cli_command sub_reindex = {
+	"db reindex", db_reindex, "[--format table|json]",
+	"build the index of stored sentences again",
+	"Empties the full-text index of the stored sentences ('claimtrack similar')\n"
+	"and indexes every stored text's sentences again, in one transaction. Ingest\n"
+	"indexes each document it stores, and the upgrade to schema 10 the texts\n"
+	"stored before, so this is for an index that was emptied or damaged.\n"
+	"Exit status: 0 done; 1 failed (the index is as it was); 2 usage error.\n"
+	"JSON keys: path, documents (texts indexed).",
+	format_opts,
+};
+
+static const struct cli_command *const subs[] = { &sub_stats, &sub_check, &sub_copy,
+						  &sub_reindex };
 #define N_SUBS (sizeof subs / sizeof *subs)
 
 static const struct cli_opt no_opts[] = { { 0, NULL, 0, NULL, NULL } };
 
 const struct cli_command cli_cmd_db = {
-	"db", cmd_db, "stats|check|copy [ARGS]",
+	"db", cmd_db, "stats|check|copy|reindex [ARGS]",
 	"database statistics and integrity check",
 	"subcommands:\n"
 	"  stats  count what the database holds\n"
 	"  check  check the database's integrity and consistency\n"
-	"  copy   copy a whole record to another database, SQLite or PostgreSQL\n\n"
+	"  copy   copy a whole record to another database, SQLite or PostgreSQL\n"
+	"  reindex  build the index of stored sentences again\n\n"
 	"'claimtrack db SUBCOMMAND --help' describes each.",
 	no_opts,
 };
 
 int cmd_db(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
-	return cli_dispatch(cmd, subs, N_SUBS, "stats, check or copy", g, argc, argv);
+	return cli_dispatch(cmd, subs, N_SUBS, "stats, check, copy or reindex", g, argc, argv);
 }
 
 struct opts {
@@ -326,5 +341,34 @@ static int db_copy(const struct cli_command *cmd, struct cli_global *g, int argc
 out:
 	ct_store_close(from);
 	ct_store_close(to);
+	return rc;
+}
+
+static int db_reindex(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct ct_store *s = NULL;
+	size_t n = 0;
+	int rc, src;
+
+	if ((rc = parse(cmd, g, argc, argv, &o)) != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = cli_open_store(g, 0, &s)) != EXIT_OK)
+		return rc;
+	if ((src = ct_store_reindex_sentences(s, &n)) != CT_OK) {
+		cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+	} else if (o.format == F_JSON) {
+		json_t *root = json_pack("{s:s, s:I}", "path", cli_db_path(g), "documents",
+					 (json_int_t)n);
+		rc = root && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0
+		     ? EXIT_OK : EXIT_FAIL;
+		printf("\n");
+		json_decref(root);
+	} else {
+		printf("%s: the sentences of %zu stored text%s indexed\n", cli_db_path(g), n,
+		       n == 1 ? "" : "s");
+	}
+	ct_store_close(s);
 	return rc;
 }

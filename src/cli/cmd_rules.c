@@ -53,25 +53,29 @@ static const struct cli_command sub_list = {
 	format_opts,
 };
 
-static const struct cli_command *const subs[] = { &sub_lint, &sub_test, &sub_list };
+static const struct cli_command *const subs[] = { &sub_lint, &sub_test, &sub_list,
+						  &cli_cmd_rules_coverage, &cli_cmd_rules_suggest };
 #define N_SUBS (sizeof subs / sizeof *subs)
 
 static const struct cli_opt no_opts[] = { { 0, NULL, 0, NULL, NULL } };
 
 const struct cli_command cli_cmd_rules = {
-	"rules", cmd_rules, "lint|test|list [ARGS]",
-	"lint, test or list rule files",
+	"rules", cmd_rules, "lint|test|list|coverage|suggest [ARGS]",
+	"lint, test or list rule files; what their patterns miss",
 	"subcommands:\n"
-	"  lint   check rule files and report every problem\n"
-	"  test   run the expect lines of rule files\n"
-	"  list   list the loaded propositions\n\n"
+	"  lint      check rule files and report every problem\n"
+	"  test      run the expect lines of rule files\n"
+	"  list      list the loaded propositions\n"
+	"  coverage  the stored sentences no rule matched most like a proposition's claims\n"
+	"  suggest   a draft pattern and expect line from a sentence the rules missed\n\n"
 	"'claimtrack rules SUBCOMMAND --help' describes each.",
 	no_opts,
 };
 
 int cmd_rules(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
-	return cli_dispatch(cmd, subs, N_SUBS, "lint, test or list", g, argc, argv);
+	return cli_dispatch(cmd, subs, N_SUBS, "lint, test, list, coverage or suggest", g, argc,
+			    argv);
 }
 
 struct opts {

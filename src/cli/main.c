@@ -13,6 +13,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_rematch,
 	&cli_cmd_claims,
 	&cli_cmd_show,
+	&cli_cmd_similar,
 	&cli_cmd_review,
 	&cli_cmd_propositions,
 	&cli_cmd_speakers,

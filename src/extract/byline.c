@@ -4,7 +4,8 @@
  * is "ANNA BERG", "29. Juni 2017 · von Tobi" is "Tobi"); labels ("Posted
  * on", "Follow"), e-mail addresses and the site's own name are refused.
  * When no element says who wrote the page, a "By X"/"Von X"/"Par X"/
- * "Por X" line just after the headline does.
+ * "Por X" line just after the headline does, else a labelled line ("Autor:
+ * X", "Auteur : X", "Text: X") anywhere in the body.
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"
@@ -20,7 +21,8 @@ static const char *const frames[] = {
 	"written by", "posted by", "geschrieben von", "ein beitrag von", "verfasst von",
 	"ein artikel von", "artikel von", "erstellt von", "redigido por", "écrit par",
 	"escrito por", "publié par", "publie par", "text und fotos:", "text und interview:",
-	"text:", "autor:", "autorin:", "author:", "autoren:", "von:", "by:", "autoren", "autorin",
+	"text:", "autor:", "autorin:", "author:", "autoren:", "auteur :", "auteur:", "autore:",
+	"autora:", "verfasser:", "von:", "by:", "autoren", "autorin",
 	"by", "von", "par", "por", "door", NULL,
 };
 
@@ -384,6 +386,49 @@ static char *byline_element(xmlNode *body, const char *const *sites)
 	return NULL;
 }
 
+/*
+ * A line anywhere in the body that names its author with a label ("Autor:
+ * X", "Author: X", "Auteur : X", "Text: X"), as pages put under the
+ * article: the name, cleaned, when it reads as one of a few words.
+ */
+static char *labelled_line(xmlNode *body, const char *const *sites)
+{
+	static const char *const labels_[] = { "autor:", "autorin:", "autoren:", "author:",
+		"auteur :", "auteur:", "autore:", "autora:", "verfasser:", "text:", NULL };
+
+	for (xmlNode *n = body; n;) {
+		if (n->children && n->type == XML_ELEMENT_NODE && !ct_page_is(n, "script") &&
+		    !ct_page_is(n, "style")) {
+			n = n->children;
+		} else {
+			while (n && n != body && !n->next)
+				n = n->parent;
+			if (!n || n == body)
+				break;
+			n = n->next;
+		}
+		if (!ct_page_is_text(n) || !n->content)
+			continue;
+		const char *t = (const char *)n->content;
+		while (*t && ct_page_ascii_ws(*t))
+			t++;
+		bool hit = false;
+		for (size_t i = 0; labels_[i] && !hit; i++)
+			hit = starts_frame(t, labels_[i]) > 0;
+		if (!hit || strlen(t) > 120 || in_comments(n))
+			continue;
+		char *line = line_of(n);
+		if (!line)
+			return NULL;
+		char *name = ct_byline_clean(line, sites);
+		free(line);
+		if (name && name_like(name) && ct_page_word_count(name) <= 5)
+			return name;
+		free(name);
+	}
+	return NULL;
+}
+
 char *ct_byline_near_title(xmlDoc *doc, const char *const *sites)
 {
 	xmlNode *body = ct_page_body(doc), *h1 = NULL;
@@ -398,7 +443,7 @@ char *ct_byline_near_title(xmlDoc *doc, const char *const *sites)
 		if (ct_page_is(n, "h1"))
 			h1 = n;
 	if (!h1)
-		return NULL;
+		return labelled_line(body, sites);
 	for (xmlNode *n = h1; seen < 40 && long_ones < 3;) {
 		/* the next node in document order, text nodes included */
 		if (n->children && n != h1 && n->type == XML_ELEMENT_NODE &&
@@ -439,5 +484,5 @@ char *ct_byline_near_title(xmlDoc *doc, const char *const *sites)
 			return name;
 		free(name);
 	}
-	return NULL;
+	return labelled_line(body, sites);
 }

@@ -37,6 +37,19 @@ static const char *const byline_words[] = {
 	"byline", "author", "dateline", "writtenby", "p-author", NULL,
 };
 
+/* Class or id words of blocks that hold metadata, not body: captions and
+ * picture credits, and the byline and date lines around the headline. */
+static const char *const caption_words[] = {
+	"caption", "credit", "copyright", "bildnachweis", "bildunterschrift", "legende",
+	"image-source", "photo-source", "image-annotation", "imagedescription",
+	"image-description", "image-info", "photo-info", "bildtext", NULL,
+};
+static const char *const dateline_words[] = {
+	"byline", "author", "dateline", "writtenby", "p-author", "date", "publish", "posted",
+	"timestamp", "updated", "entry-meta", "post-meta", "article-meta", "meta-info",
+	"reading-time", "readtime", "read-time", NULL,
+};
+
 /* ---- content models ---- */
 
 static const char *const phrasing_tags[] = {
@@ -264,7 +277,9 @@ static void prep_document(struct grab *g, xmlNode *root, xmlNode *body)
 	drop_placeholder_images(g, root);
 	/* Scripts, styles and templates go; <font> becomes <span>. */
 	for (xmlNode *n = root; n; n = ct_page_next(n, root, false)) {
-		if (ct_page_tag_in(n, gone)) {
+		if ((g->flags & FLAG_READ_NOSCRIPT) && ct_page_is(n, "noscript")) {
+			ct_grab_rename(n, "div");
+		} else if (ct_page_tag_in(n, gone)) {
 			if (!ct_grab_push(&drop_v, n))
 				g->oom = true;
 		} else if (ct_page_is(n, "font") && !ct_grab_push(&fonts, n)) {
@@ -346,6 +361,52 @@ static bool check_byline(struct grab *g, xmlNode *n, const char *match)
 	}
 	memmove(text, text + s, e - s + 1);
 	g->byline = text;
+	return true;
+}
+
+/* Blocks that metadata_block() may take out: never running text. */
+static const char *const metadata_tags[] = {
+	"div", "p", "section", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "figure",
+	"address", "aside", "small", "h3", "h4", "h5", "h6", NULL,
+};
+
+/*
+ * A short block whose class or id says it is a caption, a picture credit,
+ * a byline or a date line: metadata, not body (claims must not come from
+ * it), wherever it stands. A caption holds under 200 characters, a byline
+ * or date line under 100. match: class and id, lowercased.
+ */
+static bool metadata_block(struct grab *g, xmlNode *n, const char *match, size_t ml)
+{
+	bool caption, dateline;
+	size_t len;
+
+	if (ml <= 1 || !ct_page_tag_in(n, metadata_tags))
+		return false;
+	caption = ct_grab_any_lower(match, ml, caption_words) && !strstr(match, "no_caption") &&
+		  !strstr(match, "no-caption") && !strstr(match, "nocaption") &&
+		  !strstr(match, "has-caption") && !strstr(match, "has_caption") &&
+		  !strstr(match, "with-caption");
+	dateline = !caption && ct_grab_any_lower(match, ml, dateline_words);
+	if (!caption && !dateline)
+		return false;
+	len = ct_grab_text_len(g, n);
+	if (len >= (caption ? 200u : 100u))
+		return false;
+	/* The byline may be inside: it is taken first. */
+	if (dateline && g->find_byline && !g->byline)
+		FOR_EACH_BELOW(c, n) {
+			const char *cls = ct_grab_attr_or_empty(c, "class"), *id = ct_grab_attr_or_empty(c, "id");
+			size_t cl = strlen(cls), il = strlen(id);
+			char buf[256];
+			if (cl + il + 2 > sizeof buf)
+				continue;
+			ct_grab_lower_into(buf, cls, cl);
+			buf[cl] = ' ';
+			ct_grab_lower_into(buf + cl + 1, id, il);
+			if (check_byline(g, c, buf))
+				break;
+		}
 	return true;
 }
 
@@ -448,7 +509,7 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 		ct_grab_lower_into(match + cl + 1, id, il);
 		if (!probably_visible(n) ||
 		    (modal && strcmp(modal, "true") == 0 && role && strcmp(role, "dialog") == 0) ||
-		    check_byline(g, n, match)) {
+		    check_byline(g, n, match) || metadata_block(g, n, match, ml)) {
 			free_unless(match, buf);
 			n = remove_and_next(g, n);
 			continue;
@@ -644,6 +705,37 @@ static bool sibling_paragraph(struct grab *g, xmlNode *s)
 	return ok;
 }
 
+/* Whether s is another component of the same kind as top: the same tag
+ * and the same first class word ("paragraph paragraph--type--text" and
+ * "paragraph paragraph--type--quote"), as CMSs build an article from
+ * blocks of text, quotes and steps; with text, mostly not links. */
+static bool sibling_component(struct grab *g, const xmlNode *top, xmlNode *s)
+{
+	const char *a = ct_grab_attr_or_empty(top, "class"), *b = ct_grab_attr_or_empty(s, "class");
+	size_t na, nb;
+
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	na = strcspn(a, " \t\n");
+	nb = strcspn(b, " \t\n");
+	static const char *const layout[] = { "col", "row", "grid", "cell", "container",
+					      "wrapper", "clearfix", NULL };
+
+	if (na < 3 || na != nb || memcmp(a, b, na) != 0 || strcmp((const char *)top->name,
+								     (const char *)s->name) != 0)
+		return false;
+	/* Grid cells say where a block stands, not what it is. */
+	for (size_t i = 0; layout[i]; i++)
+		if (strncasecmp(a, layout[i], strlen(layout[i])) == 0)
+			return false;
+	if (ct_grab_any_ci(b, dateline_words) || ct_grab_any_ci(b, caption_words))
+		return false;
+	return ct_grab_text_len(g, s) > 0 && ct_grab_link_density(g, s) < 0.25 &&
+	       ct_grab_class_weight(g, s) >= 0;
+}
+
 /* The candidate and those of its siblings that belong with it, moved into
  * a new <div>. */
 static xmlNode *gather(struct grab *g, xmlNode *top)
@@ -671,6 +763,8 @@ static xmlNode *gather(struct grab *g, xmlNode *top)
 				take = true;
 			else if (ct_page_is(s, "p"))
 				take = sibling_paragraph(g, s);
+			else
+				take = sibling_component(g, top, s);
 		}
 		if (!take)
 			continue;
@@ -740,6 +834,16 @@ done:
 	return rc;
 }
 
+/* Whether the page has a <noscript> element. */
+static bool has_noscript(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, '<', n - (size_t)(p - s))); p++)
+		if ((size_t)(s + n - p) > 9 && strncasecmp(p + 1, "noscript", 8) == 0 &&
+		    (p[9] == '>' || p[9] == ' ' || p[9] == '\t' || p[9] == '\n' || p[9] == '\r'))
+			return true;
+	return false;
+}
+
 int ct_page_article(xmlDoc *doc, const char *utf8, size_t len, const char *title,
 		    bool find_byline, char **text, char **byline)
 {
@@ -775,8 +879,17 @@ int ct_page_article(xmlDoc *doc, const char *utf8, size_t len, const char *title
 		} else {
 			free(t);
 		}
-		if (tl >= CHAR_THRESHOLD || n_loosened == 3)
+		if (tl >= CHAR_THRESHOLD || (g.flags & FLAG_READ_NOSCRIPT))
 			break;
+		if (n_loosened == 3) {
+			/* Still too little: the body may be only in <noscript>
+			 * (pages that render it with a script), read as a last try. */
+			if (!has_noscript(utf8, len))
+				break;
+			g.flags = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES |
+				  FLAG_CLEAN_CONDITIONALLY | FLAG_READ_NOSCRIPT;
+			continue;
+		}
 		g.flags &= ~loosen[n_loosened++];
 	}
 	if (rc != CT_OK) {

@@ -304,6 +304,78 @@ static void clean_share(struct grab *g, xmlNode *e)
 	}
 }
 
+/* Class or id words of what is around an article, not in it, even in a
+ * block that also says "content" or "article": links to other stories,
+ * newsletter sign-ups, ratings. */
+static const char *const furniture_words[] = {
+	"related", "view-more", "more-stories", "more-articles", "newsletter", "news-letter",
+	"post-ratings", "recommend", "subscribe-box", NULL,
+};
+
+/* Drops blocks below e whose class or id names furniture and that are
+ * short or mostly links. */
+static void clean_furniture(struct grab *g, xmlNode *e)
+{
+	xmlNode *n = ct_page_first_el(e);
+
+	while (n) {
+		const char *cls = ct_grab_attr_or_empty(n, "class"), *id = ct_grab_attr_or_empty(n, "id");
+		bool drop = (*cls && ct_grab_any_ci(cls, furniture_words)) ||
+			    (*id && ct_grab_any_ci(id, furniture_words));
+		if (drop)
+			drop = ct_grab_text_len(g, n) < 300 || ct_grab_link_density(g, n) > 0.5;
+		if (drop) {
+			xmlNode *next = ct_page_next(n, e, true);
+			ct_grab_drop(g, n);
+			n = next;
+		} else {
+			n = ct_page_next(n, e, false);
+		}
+	}
+}
+
+/*
+ * Drops what ends the article without being part of it: a heading with
+ * nothing after it (the title of a box of links cleaned out), or a short
+ * label ending in a colon ("More on this:"), as many as end it.
+ */
+static void clean_trailing(struct grab *g, xmlNode *content)
+{
+	static const char *const tags[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+	for (int round = 0; round < 4; round++) {
+		xmlNode *last = NULL;
+		bool heading, label = false;
+		char *text;
+		FOR_EACH_BELOW(c, content)
+			if (ct_page_tag_in(c, tags) && ct_grab_text_len(g, c) > 0)
+				last = c;
+		if (!last)
+			return;
+		for (xmlNode *n = ct_page_next(last, content, true); n; n = ct_page_next(n, content, false))
+			if (ct_grab_text_len(g, n) > 0)
+				return;
+		heading = !ct_page_is(last, "p");
+		if (!heading) {
+			size_t len = ct_grab_text_len(g, last);
+			if (len >= 60)
+				return;
+			if (!(text = ct_grab_inner_text(last))) {
+				g->oom = true;
+				return;
+			}
+			len = strlen(text);
+			while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\n'))
+				len--;
+			label = len > 0 && text[len - 1] == ':';
+			free(text);
+			if (!label)
+				return;
+		}
+		ct_grab_drop(g, last);
+	}
+}
+
 void ct_grab_prep_article(struct grab *g, xmlNode *content)
 {
 	static const char *const junk[] = { "object", "embed", "footer", "link", "aside", NULL };
@@ -317,6 +389,8 @@ void ct_grab_prep_article(struct grab *g, xmlNode *content)
 	clean_tags(g, content, junk);
 	for (xmlNode *c = ct_page_first_el(content); c; c = ct_page_next_el(c))
 		clean_share(g, c);
+	if (g->flags & FLAG_STRIP_UNLIKELYS)
+		clean_furniture(g, content);
 	clean_tags(g, content, inputs);
 	/* Headings that look like furniture. */
 	FOR_EACH_BELOW(c, content)
@@ -341,5 +415,7 @@ void ct_grab_prep_article(struct grab *g, xmlNode *content)
 		if (ct_grab_text_len(g, p) == 0)
 			ct_grab_drop(g, p);
 	}
+	if (g->flags & FLAG_STRIP_UNLIKELYS)
+		clean_trailing(g, content);
 	free(v.v);
 }

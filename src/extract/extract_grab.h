@@ -15,6 +15,7 @@ enum {
 	FLAG_STRIP_UNLIKELYS = 1 << 0,
 	FLAG_WEIGHT_CLASSES = 1 << 1,
 	FLAG_CLEAN_CONDITIONALLY = 1 << 2,
+	FLAG_READ_NOSCRIPT = 1 << 3,    /* <noscript> read as the page, not dropped */
 };
 
 /*

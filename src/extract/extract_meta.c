@@ -1,16 +1,17 @@
 /*
  * HTML extraction: a page's metadata. The order of sources follows
- * Readability.js (Mozilla, Apache-2.0), so that titles, bylines and dates
- * agree with what readers show: JSON-LD of an Article type first, then
- * meta tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author), then
- * the <title> element cut at its site-name separator. Beyond Readability:
- * dates from itemprop, more meta names and <time datetime>; the URL from
- * <link rel=canonical> or og:url when on the same site as where the page
- * was read from; the outlet from the rules' outlet blocks by that URL's
- * domain, else the declared site name, else the host name.
+ * Readability.js (Mozilla, Apache-2.0), so that titles and bylines agree
+ * with what readers show: JSON-LD of an Article type first, then meta
+ * tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author), then the
+ * <title> element cut at its site-name separator. Beyond Readability: the
+ * title cleaned of the site's name and section prefixes; the date from
+ * every source weighed (dates.c); the URL from <link rel=canonical> or
+ * og:url when on the same site as where the page was read from; the
+ * outlet from the rules' outlet blocks by that URL's domain, else the
+ * declared site name, else the host name.
  * extract_meta_tags.c reads JSON-LD and meta tags, extract_meta_title.c
- * cuts the <title>; this file chooses among them and settles the URL and
- * the outlet.
+ * cuts and cleans the <title>; this file chooses among them and settles
+ * the URL and the outlet.
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"
@@ -45,13 +46,19 @@ static void put_utf8(char *o, size_t *k, uint32_t cp)
 
 /*
  * Decodes the entities sites leave escaped in meta values (&amp; &quot;
- * &apos; &lt; &gt; and numeric references), in place: the result is never
- * longer. Control characters a reference names are dropped.
+ * &apos; &lt; &gt;, quotes, dashes and guillemets, &nbsp; as a space, and
+ * numeric references), in place: the result is never longer. Control characters a reference names are dropped.
  */
 static void unescape(char *s)
 {
-	static const struct { const char *name; char c; } named[] = {
-		{ "quot;", '"' }, { "amp;", '&' }, { "apos;", '\'' }, { "lt;", '<' }, { "gt;", '>' },
+	/* Each replacement is shorter than its reference. */
+	static const struct { const char *name, *c; } named[] = {
+		{ "quot;", "\"" }, { "amp;", "&" }, { "apos;", "'" }, { "lt;", "<" }, { "gt;", ">" },
+		{ "nbsp;", " " }, { "raquo;", "\xC2\xBB" }, { "laquo;", "\xC2\xAB" },
+		{ "ndash;", "\xE2\x80\x93" }, { "mdash;", "\xE2\x80\x94" },
+		{ "hellip;", "\xE2\x80\xA6" }, { "lsquo;", "\xE2\x80\x98" },
+		{ "rsquo;", "\xE2\x80\x99" }, { "ldquo;", "\xE2\x80\x9C" },
+		{ "rdquo;", "\xE2\x80\x9D" }, { "bdquo;", "\xE2\x80\x9E" },
 	};
 	size_t i = 0, k = 0;
 
@@ -63,7 +70,9 @@ static void unescape(char *s)
 			for (size_t e = 0; e < sizeof named / sizeof *named && !done; e++) {
 				size_t l = strlen(named[e].name);
 				if (strncmp(s + i + 1, named[e].name, l) == 0) {
-					s[k++] = named[e].c;
+					size_t cl = strlen(named[e].c);
+					memmove(s + k, named[e].c, cl);
+					k += cl;
 					i += 1 + l;
 					done = true;
 				}
@@ -419,6 +428,7 @@ int ct_page_meta_read(xmlDoc *doc, const char *url, const struct ct_ruleset *rs,
 		j.body = NULL;
 	}
 	m->title = tidy(m->title);
+	m->title = ct_meta_title_clean(doc, m->title, (const char *const *)m->sites);
 	m->author = tidy(m->author);
 	m->outlet = tidy(m->outlet);
 	m->lang = tidy(m->lang);

@@ -19,6 +19,20 @@
  */
 char *ct_meta_article_title(xmlDoc *doc);
 
+/*
+ * The title cleaned of the site's name and of section prefixes: a first
+ * or last segment (between spaced separators such as " | ", " - ", " » ")
+ * that is one of sites (NULL-terminated: declared names, the outlet, the
+ * host), a bare host name or a date is cut, with all beyond it; then,
+ * when one of the first <h1>s (without its kicker) repeats the larger part
+ * of what is left ("Chronik: X", "X - Subtitle"), that part; when the
+ * title is cut short ("X...") and a heading goes on after it, the heading;
+ * a site's name in brackets at the end ("X (Site)") and a dangling
+ * separator ("X -") are dropped.
+ * Takes title (malloc'd) and returns it or its replacement, malloc'd.
+ */
+char *ct_meta_title_clean(xmlDoc *doc, char *title, const char *const *sites);
+
 /* ---- bylines (byline.c) ---- */
 
 /* s with ASCII letters lowercased and ASCII punctuation and spaces left
@@ -43,8 +57,10 @@ char *ct_byline_clean(const char *raw, const char *const *sites);
  * NULL when none. */
 char *ct_byline_twitter(xmlDoc *doc);
 
-/* A "By X"/"Von X" line among the first lines after the page's first
- * <h1>, as ct_byline_clean() leaves it; malloc'd, NULL when none. */
+/* A byline element's name, else a "By X"/"Von X" line among the first
+ * lines after the page's first <h1>, else a labelled line ("Autor: X")
+ * anywhere in the body, as ct_byline_clean() leaves it; malloc'd, NULL
+ * when none. */
 char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);
 
 /* ---- JSON-LD and meta tags (extract_meta_tags.c) ---- */
@@ -52,7 +68,7 @@ char *ct_byline_near_title(xmlDoc *doc, const char *const *sites);
 /* What the first JSON-LD article object says; strings malloc'd (NULL when
  * absent), freed with ct_meta_jsonld_release(). */
 struct jsonld {
-	char *title, *author, *site, *date, *body;
+	char *title, *author, *site, *body;
 	bool found;
 };
 
@@ -60,15 +76,14 @@ enum meta_key {
 	K_DC_TITLE, K_DCTERM_TITLE, K_OG_TITLE, K_WEIBO_ARTICLE_TITLE, K_WEIBO_WEBPAGE_TITLE,
 	K_TITLE, K_TWITTER_TITLE, K_PARSELY_TITLE,
 	K_DC_CREATOR, K_DCTERM_CREATOR, K_AUTHOR, K_PARSELY_AUTHOR, K_ARTICLE_AUTHOR,
-	K_OG_SITE_NAME, K_PUBLISHED_TIME, K_PARSELY_PUB_DATE,
+	K_OG_SITE_NAME,
 	K_N
 };
 
-/* What meta, link, time and html attributes say (ct_meta_read_tags());
+/* What meta, link and html attributes say (ct_meta_read_tags());
  * strings malloc'd, freed with ct_meta_tags_release(). */
 struct metas {
 	char *v[K_N];
-	char *date;           /* from date_names, itemprop=datePublished or <time> */
 	char *og_url;
 	char *canonical;
 	char *lang;
@@ -78,7 +93,7 @@ struct metas {
 void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j);
 void ct_meta_jsonld_release(struct jsonld *j);
 
-/* Reads meta, link, time and html attributes; false when out of memory. */
+/* Reads meta, link and html attributes; false when out of memory. */
 bool ct_meta_read_tags(xmlDoc *doc, struct metas *m);
 void ct_meta_tags_release(struct metas *m);
 

@@ -1,9 +1,9 @@
 /*
  * HTML extraction: the metadata a page declares: JSON-LD of an Article
- * type, read as Readability.js (Mozilla, Apache-2.0) reads it, and meta
- * tags (Dublin Core, OpenGraph, Twitter, Parse.ly, name=author, date
- * names), itemprop=datePublished, <time datetime>, <link rel=canonical>
- * and <html lang>. extract_meta.c chooses among them.
+ * type, read as Readability.js (Mozilla, Apache-2.0) reads it (or, with
+ * none, the author of a graph's WebPage), and meta tags (Dublin Core,
+ * OpenGraph, Twitter, Parse.ly, name=author), <link rel=canonical> and
+ * <html lang>. extract_meta.c chooses among them; dates are dates.c's.
  */
 #include "extract/extract_meta.h"
 #include "base/base.h"
@@ -164,7 +164,6 @@ static void read_article(xmlDoc *doc, json_t *a, const json_t *root, struct json
 	const char *headline = json_string_value(json_object_get(a, "headline"));
 	json_t *author = json_object_get(a, "author");
 	json_t *publisher = json_object_get(a, "publisher");
-	const char *date = json_string_value(json_object_get(a, "datePublished"));
 	const char *body = json_string_value(json_object_get(a, "articleBody"));
 
 	j->found = true;
@@ -185,8 +184,6 @@ static void read_article(xmlDoc *doc, json_t *a, const json_t *root, struct json
 		j->author = ct_page_dup_trim(author_name(author, root));
 	if (json_is_object(publisher) && json_is_string(json_object_get(publisher, "name")))
 		j->site = ct_page_dup_trim(json_string_value(json_object_get(publisher, "name")));
-	if (date)
-		j->date = ct_page_dup_trim(date);
 	if (body)
 		j->body = strdup(body);
 }
@@ -209,10 +206,42 @@ static void strip_cdata(char *s)
 		s[e - 3] = '\0';
 }
 
-/* The first <script type="application/ld+json"> that describes an article. */
+/* The first object of @type WebPage in a list that names an author (a
+ * Yoast graph with no article in it). */
+static const json_t *find_webpage_author(const json_t *list)
+{
+	size_t i;
+	const json_t *v, *t;
+
+	json_array_foreach(list, i, v)
+		if (json_is_object(v) && json_object_get(v, "author") &&
+		    json_is_string(t = json_object_get(v, "@type")) &&
+		    strcmp(json_string_value(t), "WebPage") == 0)
+			return v;
+	return NULL;
+}
+
+/* JSON-LD as pages write it: raw line breaks and tabs inside strings,
+ * which JSON does not allow, read as spaces when the text does not parse
+ * as it is. */
+static json_t *load_lenient(char *text)
+{
+	json_t *v = json_loads(text, 0, NULL);
+
+	if (v)
+		return v;
+	for (char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	return json_loads(text, 0, NULL);
+}
+
+/* The first <script type="application/ld+json"> that describes an article;
+ * failing that, the author of a WebPage in a graph. */
 void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
+	char *page_author = NULL;
 
 	for (xmlNode *n = root; n && !j->found; n = ct_page_next(n, root, false)) {
 		const char *type = ct_page_attr(n, "type");
@@ -224,18 +253,30 @@ void ct_meta_read_jsonld(xmlDoc *doc, struct jsonld *j)
 		if (!(text = ct_page_text(n)))
 			return;
 		strip_cdata(text);
-		v = json_loads(text, 0, NULL);
+		v = load_lenient(text);
 		free(text);
 		a = json_is_array(v) ? find_article(v) : v;
 		if (json_is_object(a) && context_ok(json_object_get(a, "@context"))) {
 			json_t *graph = json_object_get(a, "@graph");
-			if (!json_object_get(a, "@type") && json_is_array(graph))
+			if (!json_object_get(a, "@type") && json_is_array(graph)) {
 				a = find_article(graph);
+				const json_t *wp = a || page_author ? NULL : find_webpage_author(graph);
+				const json_t *au = wp ? json_object_get(wp, "author") : NULL;
+				if (json_is_array(au))
+					page_author = author_list(au, v);
+				else if (au && author_name(au, v))
+					page_author = ct_page_dup_trim(author_name(au, v));
+			}
 			if (a && article_type(json_object_get(a, "@type")))
 				read_article(doc, a, v, j);
 		}
 		json_decref(v);
 	}
+	if (!j->author) {
+		j->author = page_author;
+		page_author = NULL;
+	}
+	free(page_author);
 }
 
 void ct_meta_jsonld_release(struct jsonld *j)
@@ -243,7 +284,6 @@ void ct_meta_jsonld_release(struct jsonld *j)
 	free(j->title);
 	free(j->author);
 	free(j->site);
-	free(j->date);
 	free(j->body);
 }
 
@@ -253,7 +293,7 @@ static const char *const meta_keys[K_N] = {
 	"dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
 	"title", "twitter:title", "parsely-title",
 	"dc:creator", "dcterm:creator", "author", "parsely-author", "article:author",
-	"og:site_name", "article:published_time", "parsely-pub-date",
+	"og:site_name",
 };
 
 static bool ci_eq(const char *s, size_t n, const char *w)
@@ -360,22 +400,6 @@ ok:
 	return true;
 }
 
-/* Meta names (lowercase) that give a publication date, beyond Readability's. */
-static const char *const date_names[] = {
-	"date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
-	"dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "dcterms.created",
-	"sailthru.date", "article.published", "article:published_time", "og:published_time",
-	"datepublished", "original-publish-date", "cxenseparse:recs:publishtime",
-};
-
-static bool date_name(const char *s)
-{
-	for (size_t i = 0; i < sizeof date_names / sizeof *date_names; i++)
-		if (strcasecmp(s, date_names[i]) == 0)
-			return true;
-	return false;
-}
-
 static bool rel_has(const char *rel, const char *word)
 {
 	size_t wl = strlen(word);
@@ -393,24 +417,17 @@ static bool rel_has(const char *rel, const char *word)
 	return false;
 }
 
-/* Reads meta, link, time and html attributes; false when out of memory. */
+/* Reads meta, link and html attributes; false when out of memory. */
 bool ct_meta_read_tags(xmlDoc *doc, struct metas *m)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
-	const char *time_any = NULL, *time_pub = NULL;
 	bool ok = true;
 
 	if (root && ct_page_attr(root, "lang"))
 		ok = set(&m->lang, ct_page_attr(root, "lang"));
 	for (xmlNode *n = root; n && ok; n = ct_page_next(n, root, false)) {
 		const char *content = ct_page_attr(n, "content");
-		const char *itemprop = ct_page_attr(n, "itemprop");
 
-		if (itemprop && strcmp(itemprop, "datePublished") == 0 && !m->date) {
-			const char *v = content ? content : ct_page_attr(n, "datetime");
-			if (v && *v)
-				ok = set(&m->date, v);
-		}
 		if (ct_page_is(n, "meta") && content && *content) {
 			const char *name = ct_page_attr(n, "name");
 			const char *property = ct_page_attr(n, "property");
@@ -424,25 +441,14 @@ bool ct_meta_read_tags(xmlDoc *doc, struct metas *m)
 			for (int k = 0; keyed && k < K_N; k++)
 				if (strcmp(key, meta_keys[k]) == 0)
 					ok = ok && set(&m->v[k], content);
-			if (!m->date && ((name && date_name(name)) || (property && date_name(property))))
-				ok = ok && set(&m->date, content);
 			if (property && strcasecmp(property, "og:url") == 0 && !m->og_url)
 				ok = ok && set(&m->og_url, content);
 		} else if (ct_page_is(n, "link")) {
 			const char *rel = ct_page_attr(n, "rel"), *href = ct_page_attr(n, "href");
 			if (rel && href && *href && rel_has(rel, "canonical") && !m->canonical)
 				ok = set(&m->canonical, href);
-		} else if (ct_page_is(n, "time")) {
-			const char *dt = ct_page_attr(n, "datetime"), *cls = ct_page_attr(n, "class");
-			if (dt && *dt && !time_any)
-				time_any = dt;
-			if (dt && *dt && !time_pub && (ct_page_attr(n, "pubdate") ||
-						       (cls && strstr(cls, "publish"))))
-				time_pub = dt;
 		}
 	}
-	if (ok && !m->date && (time_pub || time_any))
-		ok = set(&m->date, time_pub ? time_pub : time_any);
 	return ok;
 }
 
@@ -450,7 +456,6 @@ void ct_meta_tags_release(struct metas *m)
 {
 	for (int k = 0; k < K_N; k++)
 		free(m->v[k]);
-	free(m->date);
 	free(m->og_url);
 	free(m->canonical);
 	free(m->lang);

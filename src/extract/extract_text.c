@@ -40,6 +40,14 @@ static bool ascii_space(unsigned char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* Invisible format characters, left out of the text: the soft hyphen
+ * (&shy;), zero width space, non-joiner and joiner, word joiner and the
+ * zero width no-break space (a byte order mark inside text). */
+static bool invisible(uint32_t cp)
+{
+	return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
 /* Writes text, folding white space; `pre` keeps line breaks. */
 static void out_text(struct out *o, const char *s, bool pre)
 {
@@ -53,6 +61,10 @@ static void out_text(struct out *o, const char *s, bool pre)
 			m++;
 		if (m == 0) {
 			m = ct_page_cp(s + i, n - i, &cp);
+			if (invisible(cp)) {
+				i += m;
+				continue;
+			}
 			if (ct_page_space(cp)) {
 				out_break(o, pre && cp == '\n' ? 2 : 1);
 				i += m;

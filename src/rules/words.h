@@ -39,6 +39,7 @@ enum {
 	W_MIND = 1u << 17,
 	W_CORP_SUFFIX = 1u << 18,
 	W_DEMAND = 1u << 19,
+	W_FINDING = 1u << 20,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

@@ -100,6 +100,11 @@ int db_exec(struct db *db, const char *sql)
 	return db->kind == DB_PG ? pg_exec(db, sql) : sqlite3_exec(db->lite, sql, NULL, NULL, NULL);
 }
 
+int db_write_lock(struct db *db)
+{
+	return db->kind == DB_PG ? pg_write_lock(db) : DB_OK;
+}
+
 bool db_autocommit(struct db *db)
 {
 	return db->kind == DB_PG ? pg_autocommit(db) : sqlite3_get_autocommit(db->lite) != 0;
@@ -178,6 +183,17 @@ int db_bind_parameter_index(struct db_stmt *st, const char *name)
 int db_step(struct db_stmt *st)
 {
 	return st->lite ? sqlite3_step(st->lite) : pg_step(st);
+}
+
+void db_stream(struct db_stmt *st)
+{
+	if (st->pg)
+		pg_stream(st);
+}
+
+int db_step_deferred(struct db_stmt *st)
+{
+	return st->lite ? sqlite3_step(st->lite) : pg_step_deferred(st);
 }
 
 int db_reset(struct db_stmt *st)

@@ -15,7 +15,8 @@
  * bytea, and reads results as text (booleans read as integers are 1 or
  * 0, as SQLite gives them). A statement's rows are fetched whole when it
  * is first stepped, so that other statements can run on the connection
- * between its rows, as they can on SQLite.
+ * between its rows, as they can on SQLite; a scan marked with db_stream()
+ * reads them as they come instead.
  */
 #ifndef CT_STORE_DB_H
 #define CT_STORE_DB_H
@@ -85,6 +86,15 @@ int db_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 /* Runs SQL, several statements separated by ';', without results. */
 int db_exec(struct db *db, const char *sql);
 
+/*
+ * Inside a transaction opened with a plain BEGIN: takes the write lock
+ * that BEGIN IMMEDIATE takes at the start, until the transaction ends. On
+ * PostgreSQL claimtrack's advisory lock (db_pg.c), which every writer
+ * that creates shared rows (speakers, outlets, rules) holds; on SQLite
+ * nothing (a plain BEGIN is never used for writing there).
+ */
+int db_write_lock(struct db *db);
+
 /* Whether no transaction is open. */
 bool db_autocommit(struct db *db);
 
@@ -110,8 +120,28 @@ int db_bind_parameter_count(struct db_stmt *st);
 /* The index of a named parameter (":name"); 0 when there is none. */
 int db_bind_parameter_index(struct db_stmt *st, const char *name);
 
+/*
+ * Marks a prepared statement that reads many rows (a scan), before its
+ * first step: on PostgreSQL its rows are then read as they come instead
+ * of whole, so that memory stays bounded, and until it has given its last
+ * row (DB_DONE) or is reset or finalized no other statement may run on
+ * the connection (one that tries fails with DB_MISUSE). Nothing on SQLite.
+ */
+void db_stream(struct db_stmt *st);
+
 /* DB_ROW, DB_DONE or an error (the message on the connection). */
 int db_step(struct db_stmt *st);
+/*
+ * Steps a statement whose result is not needed (an INSERT without
+ * RETURNING) inside a transaction: DB_DONE or an error. On PostgreSQL it
+ * is sent without waiting for its result (libpq's pipeline mode), which
+ * is read with the next statement that waits for one: a document's claims
+ * ride with the next document's insert, a round trip each saved. Its
+ * failure is then that later statement's (or the COMMIT's), and fails the
+ * transaction, as any failure inside it does. Outside a transaction, and
+ * on SQLite, it is db_step().
+ */
+int db_step_deferred(struct db_stmt *st);
 int db_reset(struct db_stmt *st);
 int db_clear_bindings(struct db_stmt *st);
 /* Frees the statement; accepts NULL. */

@@ -26,7 +26,8 @@
  * never wait, and writers work on their documents in parallel up to the
  * store.
  */
-#define PG_BEGIN_WRITE "BEGIN; SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(1131174988)"
+#define PG_BEGIN_WRITE "BEGIN; " PG_WRITE_LOCK
 
 /* The oldest server the schema's SQL runs on. */
 #define PG_MIN_VERSION 120000
@@ -66,14 +67,43 @@ static struct {
 	PGTransactionStatusType (*transaction_status)(const PGconn *conn);
 	int (*server_version)(const PGconn *conn);
 	PQnoticeProcessor (*set_notice_processor)(PGconn *conn, PQnoticeProcessor fn, void *arg);
+	int (*send_query_params)(PGconn *conn, const char *sql, int n, const Oid *types,
+				 const char *const *values, const int *lengths, const int *formats,
+				 int result_format);
+	int (*send_query_prepared)(PGconn *conn, const char *name, int n, const char *const *values,
+				   const int *lengths, const int *formats, int result_format);
+	int (*set_single_row_mode)(PGconn *conn);
+	PGresult *(*get_result)(PGconn *conn);
+	/* libpq 17's PQsetChunkedRowsMode, NULL before (Debian 12 has libpq 15). */
+	int (*set_chunked_rows_mode)(PGconn *conn, int chunk);
 } pq;
+
+/* libpq 14's pipeline mode, when the library has it (else every statement
+ * waits for its result: db_step_deferred() is db_step()). */
+static struct {
+	int (*enter)(PGconn *conn);
+	int (*exit)(PGconn *conn);
+	int (*sync)(PGconn *conn);
+	int (*send_prepared)(PGconn *conn, const char *name, int n, const char *const *values,
+			     const int *lengths, const int *formats, int result_format);
+	int (*send_params)(PGconn *conn, const char *sql, int n, const Oid *types,
+			   const char *const *values, const int *lengths, const int *formats,
+			   int result_format);
+	PGresult *(*get_result)(PGconn *conn);
+} pqp;
+
+static const char *const pqp_names[] = {
+	"PQenterPipelineMode", "PQexitPipelineMode", "PQpipelineSync", "PQsendQueryPrepared",
+	"PQsendQueryParams", "PQgetResult",
+};
 
 static const char *const pq_names[] = {
 	"PQconnectdbParams", "PQstatus", "PQerrorMessage", "PQfinish", "PQexec", "PQexecParams",
 	"PQprepare", "PQexecPrepared", "PQresultStatus", "PQresultErrorField", "PQclear",
 	"PQntuples", "PQnfields", "PQgetvalue", "PQgetlength", "PQgetisnull", "PQftype", "PQfname",
 	"PQcmdTuples", "PQunescapeBytea", "PQfreemem", "PQtransactionStatus", "PQserverVersion",
-	"PQsetNoticeProcessor",
+	"PQsetNoticeProcessor", "PQsendQueryParams", "PQsendQueryPrepared", "PQsetSingleRowMode",
+	"PQgetResult",
 };
 
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
@@ -96,6 +126,16 @@ static void pq_load(void)
 		}
 		*(void **)&slot[i] = sym;
 	}
+	*(void **)&pq.set_chunked_rows_mode = dlsym(lib, "PQsetChunkedRowsMode");
+	slot = (void (**)(void))&pqp;
+	for (size_t i = 0; i < sizeof pqp_names / sizeof *pqp_names; i++) {
+		void *sym = dlsym(lib, pqp_names[i]);
+		if (!sym) {
+			memset(&pqp, 0, sizeof pqp);
+			return;
+		}
+		*(void **)&slot[i] = sym;
+	}
 }
 
 /* ---- connections ---- */
@@ -106,7 +146,15 @@ struct pg_conn {
 	char errmsg[512];
 	int64_t changes;
 	unsigned next_name;                 /* of the next prepared statement */
+	struct pg_stmt *reading;            /* a streamed statement with rows still to come */
+	bool piped;                         /* in pipeline mode, with statements sent */
+	int queued;                         /* deferred statements sent, results unread */
 };
+
+/* The most deferred statements sent before their results are read: each
+ * result waits in the socket's buffers until then, and a server whose
+ * buffer is full stops reading what is sent to it. */
+#define PIPE_MAX 256
 
 struct pg_param {
 	struct ct_buf value;
@@ -129,6 +177,7 @@ struct pg_stmt {
 	Oid *types;                         /* by index - 1: 0 (the server infers it) or text */
 	PGresult *res;
 	bool ran;                           /* since the last reset: res is its result */
+	bool stream;                        /* rows read as they come (db_stream()) */
 	int row, n_rows;
 	struct pg_blob {                    /* the decoded bytea of row blob_row, by column */
 		unsigned char *p;
@@ -200,6 +249,84 @@ static int result_fail(struct db *db, const PGresult *res)
 	return fail(db, code, msg ? msg : conn_message(db->pg->conn));
 }
 
+/* ---- pipeline mode: statements whose results can wait ---- */
+
+/*
+ * Leaves pipeline mode: reads the results of the deferred statements sent
+ * and, when own is not NULL, of the statement sent after them (*own, to
+ * clear; NULL on failure), up to the sync point. Returns the first
+ * failure's code, recorded on the connection: a statement that failed
+ * aborts those after it (PGRES_PIPELINE_ABORTED), and its transaction.
+ */
+static int pipe_end(struct db *db, PGresult **own)
+{
+	struct pg_conn *c = db->pg;
+	int rc = DB_OK, n = c->queued + (own != NULL);
+	PGresult *res;
+
+	if (own)
+		*own = NULL;
+	if (!c->piped)
+		return DB_OK;
+	c->piped = false;
+	c->queued = 0;
+	if (!pqp.sync(c->conn))
+		return result_fail(db, NULL);
+	for (int i = 0; i < n; i++) {
+		ExecStatusType status;
+
+		if (!(res = pqp.get_result(c->conn))) {
+			if (rc == DB_OK)
+				rc = result_fail(db, NULL);
+			return rc;
+		}
+		status = pq.result_status(res);
+		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+			if (rc == DB_OK && status != PGRES_PIPELINE_ABORTED)
+				rc = result_fail(db, res);
+			pq.clear(res);
+		} else if (own && i == n - 1 && rc == DB_OK) {
+			*own = res;
+		} else {
+			pq.clear(res);
+		}
+		/* Each statement's results end with a NULL. */
+		while ((res = pqp.get_result(c->conn)) != NULL)
+			pq.clear(res);
+	}
+	res = pqp.get_result(c->conn);
+	if (pq.result_status(res) != PGRES_PIPELINE_SYNC && rc == DB_OK)
+		rc = result_fail(db, res);
+	pq.clear(res);
+	if (!pqp.exit(c->conn) && rc == DB_OK)
+		rc = result_fail(db, NULL);
+	if (rc != DB_OK && own) {
+		pq.clear(*own);
+		*own = NULL;
+	}
+	return rc;
+}
+
+/* Sends statement p, its values set, in pipeline mode, entering it. */
+static int pipe_send(struct db *db, struct pg_stmt *p)
+{
+	struct pg_conn *c = db->pg;
+	int ok;
+
+	if (!c->piped) {
+		if (!pqp.enter(c->conn))
+			return result_fail(db, NULL);
+		c->piped = true;
+	}
+	if (p->name[0])
+		ok = pqp.send_prepared(c->conn, p->name, p->n_params, p->values, p->lengths,
+				       p->formats, 0);
+	else
+		ok = pqp.send_params(c->conn, p->sql, p->n_params, p->types, p->values, p->lengths,
+				     p->formats, 0);
+	return ok ? DB_OK : result_fail(db, NULL);
+}
+
 static void no_notices(void *arg, const char *message)
 {
 	(void)arg;
@@ -268,13 +395,36 @@ int pg_errcode(struct db *db)
 	return db->pg ? db->pg->errcode : DB_NOMEM;
 }
 
+/*
+ * Whether the connection is free for statement self (NULL: any): while a
+ * streamed statement has rows to come, nothing else runs on it (libpq
+ * reads one query's results at a time).
+ */
+static int check_free(struct db *db, const struct pg_stmt *self)
+{
+	if (db->pg->reading && db->pg->reading != self)
+		return fail(db, DB_MISUSE, "a streamed statement is still reading its rows: finish "
+			    "or reset it before running another");
+	return DB_OK;
+}
+
 /* Runs SQL without parameters and results; *res_out (may be NULL) gets
  * its result, to clear. */
 static int run(struct db *db, const char *sql, PGresult **res_out)
 {
-	PGresult *res = pq.exec(db->pg->conn, sql);
-	ExecStatusType status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	PGresult *res;
+	ExecStatusType status;
 	int rc = DB_OK;
+
+	/* What was deferred is read first; its failure is this statement's,
+	 * but a ROLLBACK still runs. */
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK && strncmp(sql, "ROLLBACK", 8))
+		return rc;
+	if ((rc = check_free(db, NULL)) != DB_OK)
+		return rc;
+	res = pq.exec(db->pg->conn, sql);
+	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	rc = DB_OK;
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
 		rc = result_fail(db, res);
@@ -292,10 +442,19 @@ int pg_exec(struct db *db, const char *sql)
 	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
 }
 
+int pg_write_lock(struct db *db)
+{
+	return run(db, PG_WRITE_LOCK, NULL);
+}
+
 bool pg_autocommit(struct db *db)
 {
-	PGTransactionStatusType t = pq.transaction_status(db->pg->conn);
+	PGTransactionStatusType t;
 
+	/* Statements are deferred inside a transaction only. */
+	if (db->pg->piped)
+		return false;
+	t = pq.transaction_status(db->pg->conn);
 	return t != PQTRANS_INTRANS && t != PQTRANS_INERROR;
 }
 
@@ -476,6 +635,10 @@ static int server_prepare(struct db *db, struct pg_stmt *p)
 	PGresult *res;
 	int rc;
 
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
+	if ((rc = check_free(db, NULL)) != DB_OK)
+		return rc;
 	snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
 	res = pq.prepare(db->pg->conn, p->name, p->sql, p->n_params, p->types);
 	if (!res || pq.result_status(res) != PGRES_COMMAND_OK) {
@@ -567,14 +730,117 @@ static void free_blobs(struct pg_stmt *p)
 	p->blob_row = -1;
 }
 
-static void drop_result(struct pg_stmt *p)
+/* Reads and drops what is left of a streamed statement's results. */
+static void drain(struct db *db, struct pg_stmt *p)
 {
+	PGresult *res;
+
+	if (db->pg->reading != p)
+		return;
+	while ((res = pq.get_result(db->pg->conn)) != NULL)
+		pq.clear(res);
+	db->pg->reading = NULL;
+}
+
+static void drop_result(struct db *db, struct pg_stmt *p)
+{
+	drain(db, p);
 	pq.clear(p->res);
 	p->res = NULL;
 	p->ran = false;
 	p->row = -1;
 	p->n_rows = 0;
 	free_blobs(p);
+}
+
+/* Rows of a streamed statement come in chunks of this many (libpq 17), else one by one. */
+#define PG_CHUNK_ROWS 1024
+
+/*
+ * Sends a streamed statement, its parameters set: its rows are read as
+ * they come, a chunk (libpq 17's chunked mode) or a row (single-row mode)
+ * at a time, so that a scan of a million claims never holds them all.
+ */
+static int send_stream(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	int sent;
+
+	if (p->name[0])
+		sent = pq.send_query_prepared(db->pg->conn, p->name, p->n_params, p->values,
+					      p->lengths, p->formats, 0);
+	else
+		sent = pq.send_query_params(db->pg->conn, p->sql, p->n_params, p->types, p->values,
+					    p->lengths, p->formats, 0);
+	if (!sent)
+		return result_fail(db, NULL);
+	if (pq.set_chunked_rows_mode ? !pq.set_chunked_rows_mode(db->pg->conn, PG_CHUNK_ROWS)
+				     : !pq.set_single_row_mode(db->pg->conn)) {
+		db->pg->reading = p;
+		drain(db, p);
+		return fail(db, DB_ERROR, "cannot read the rows as they come");
+	}
+	db->pg->reading = p;
+	db->pg->errcode = DB_OK;
+	p->ran = true;
+	p->res = NULL;
+	p->row = -1;
+	p->n_rows = 0;
+	return DB_OK;
+}
+
+/* libpq 17's PGRES_TUPLES_CHUNK, which libpq 15's header does not name. */
+#define PG_TUPLES_CHUNK 12
+
+/* The next row of a streamed statement. */
+static int step_stream(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	PGresult *res;
+	ExecStatusType status;
+
+	if (p->row + 1 < p->n_rows) {
+		p->row++;
+		return DB_ROW;
+	}
+	if (db->pg->reading != p)
+		return DB_DONE;
+	free_blobs(p);
+	pq.clear(p->res);
+	p->res = NULL;
+	p->row = -1;
+	p->n_rows = 0;
+	res = pq.get_result(db->pg->conn);
+	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	if ((status == PGRES_SINGLE_TUPLE || (int)status == PG_TUPLES_CHUNK) && pq.ntuples(res) > 0) {
+		p->res = res;
+		p->n_rows = pq.ntuples(res);
+		p->row = 0;
+		return DB_ROW;
+	}
+	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+		/* The end: an empty result, then none. */
+		p->res = res;
+		drain(db, p);
+		return DB_DONE;
+	}
+	int rc = result_fail(db, res);
+	pq.clear(res);
+	drain(db, p);
+	return rc;
+}
+
+/* What PQexec* is handed for p's parameters as bound. */
+static void set_values(struct pg_stmt *p)
+{
+	for (int i = 0; i < p->n_params; i++) {
+		struct pg_param *a = &p->params[i];
+		p->values[i] = a->null ? NULL : a->value.p;
+		p->lengths[i] = a->null ? 0 : (int)a->value.len;
+		p->formats[i] = a->binary;
+	}
 }
 
 /* Runs the statement with its parameters, keeping every row it gives. */
@@ -585,6 +851,8 @@ static int execute(struct db_stmt *st)
 	ExecStatusType status;
 	PGresult *res;
 
+	if (check_free(db, p) != DB_OK)
+		return DB_MISUSE;
 	if (p->begin) {
 		int rc = run(db, PG_BEGIN_WRITE, NULL);
 		p->ran = rc == DB_OK;
@@ -599,18 +867,24 @@ static int execute(struct db_stmt *st)
 		if (rc != DB_OK)
 			return rc;
 	}
-	for (int i = 0; i < p->n_params; i++) {
-		struct pg_param *a = &p->params[i];
-		p->values[i] = a->null ? NULL : a->value.p;
-		p->lengths[i] = a->null ? 0 : (int)a->value.len;
-		p->formats[i] = a->binary;
+	set_values(p);
+	if (p->stream) {
+		int rc = db->pg->piped ? pipe_end(db, NULL) : DB_OK;
+
+		return rc != DB_OK ? rc : send_stream(st);
 	}
-	if (p->name[0])
+	if (db->pg->piped) {
+		/* Sent after the deferred ones, and read with theirs: one round trip. */
+		int rc = pipe_send(db, p);
+		if (rc != DB_OK || (rc = pipe_end(db, &res)) != DB_OK)
+			return rc;
+	} else if (p->name[0]) {
 		res = pq.exec_prepared(db->pg->conn, p->name, p->n_params, p->values, p->lengths,
 				       p->formats, 0);
-	else
+	} else {
 		res = pq.exec_params(db->pg->conn, p->sql, p->n_params, p->types, p->values, p->lengths,
 				     p->formats, 0);
+	}
 	status = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 		int rc = result_fail(db, res);
@@ -634,15 +908,39 @@ int pg_step(struct db_stmt *st)
 
 	if (!p->ran && (rc = execute(st)) != DB_OK)
 		return rc;
+	if (p->stream)
+		return step_stream(st);
 	if (p->row < p->n_rows)
 		p->row++;
 	return p->row < p->n_rows ? DB_ROW : DB_DONE;
 }
 
+int pg_step_deferred(struct db_stmt *st)
+{
+	struct pg_stmt *p = st->pg;
+	struct db *db = st->db;
+	int rc;
+
+	if (!pqp.enter || p->begin || !p->name[0] || pg_autocommit(db))
+		return pg_step(st);
+	set_values(p);
+	if ((rc = pipe_send(db, p)) != DB_OK)
+		return rc;
+	if (++db->pg->queued >= PIPE_MAX && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
+	db->pg->errcode = DB_OK;
+	return DB_DONE;
+}
+
 int pg_reset(struct db_stmt *st)
 {
-	drop_result(st->pg);
+	drop_result(st->db, st->pg);
 	return DB_OK;
+}
+
+void pg_stream(struct db_stmt *st)
+{
+	st->pg->stream = !st->pg->begin;
 }
 
 int pg_clear_bindings(struct db_stmt *st)
@@ -658,11 +956,12 @@ void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *p = st->pg;
 
-	drop_result(p);
+	drop_result(st->db, p);
 	/* A statement prepared on the server goes with it, unless the
-	 * connection is gone or inside a failed transaction (where nothing
-	 * runs; the server forgets it at the end of the session). */
-	if (p->name[0] && st->db->pg->conn &&
+	 * connection is gone, inside a failed transaction (where nothing
+	 * runs) or in pipeline mode, or rows of a stream are still coming; the
+	 * server forgets it at the end of the session. */
+	if (p->name[0] && st->db->pg->conn && !st->db->pg->reading && !st->db->pg->piped &&
 	    pq.transaction_status(st->db->pg->conn) != PQTRANS_INERROR &&
 	    pq.status(st->db->pg->conn) == CONNECTION_OK) {
 		char sql[32];

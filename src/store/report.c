@@ -150,22 +150,17 @@ out:
 	return rc;
 }
 
-static int changes(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp,
-		   size_t *cap)
+/* The stance changes shown: the newest flips, at most max_changes (sorted
+ * newest first); their claims are read with the proposition's. */
+static size_t changes_kept(struct builder *b, struct prop_work *p)
 {
-	size_t keep;
-	int rc = CT_OK;
-
 	if (p->n_flips > 1)
 		qsort(p->flips, p->n_flips, sizeof *p->flips, ct_report_cmp_flips_newest);
-	keep = p->n_flips < b->max_changes ? p->n_flips : b->max_changes;
-	for (size_t i = 0; i < keep && rc == CT_OK; i++) {
-		rc = ct_report_fetch_by_id(b, rp, cap, p->flips[i].from_id);
-		if (rc == CT_OK)
-			rc = ct_report_fetch_by_id(b, rp, cap, p->flips[i].to_id);
-	}
-	if (rc != CT_OK)
-		return rc;
+	return p->n_flips < b->max_changes ? p->n_flips : b->max_changes;
+}
+
+static int changes(struct prop_work *p, size_t keep, struct ct_report_proposition *rp)
+{
 	rp->changes = calloc(keep ? keep : 1, sizeof *rp->changes);
 	if (!rp->changes)
 		return CT_ENOMEM;
@@ -181,6 +176,35 @@ static int changes(struct builder *b, struct prop_work *p, struct ct_report_prop
 	}
 	rp->all_changes = p->all_flips;
 	return CT_OK;
+}
+
+/*
+ * The claims a proposition shows, read at once: the newest, the newest
+ * asserted per side, the own-voice outlets' samples and the changes' two
+ * ends (keep of them).
+ */
+static int read_shown(struct builder *b, struct prop_work *p, size_t keep,
+		      struct ct_report_proposition *rp, size_t *cap)
+{
+	size_t n = 0, want = p->all.n + p->sides[0].n + p->sides[1].n + 2 * OWN_SAMPLES + 2 * keep;
+	int64_t *ids = malloc((want ? want : 1) * sizeof *ids);
+	int rc;
+
+	if (!ids)
+		return CT_ENOMEM;
+	for (size_t side = 0; side < 2; side++) {
+		size_t own = side ? rp->n_own_refuters : rp->n_own_supporters;
+		for (size_t i = 0; i < own && i < OWN_SAMPLES; i++)
+			ids[n++] = p->samples[side][i];
+	}
+	ct_report_want_claims(p, ids, &n);
+	for (size_t i = 0; i < keep; i++) {
+		ids[n++] = p->flips[i].from_id;
+		ids[n++] = p->flips[i].to_id;
+	}
+	rc = ct_report_read_claims(b, ids, n, &rp->claims, &rp->n_claims, cap);
+	free(ids);
+	return rc;
 }
 
 static int cmp_claims_newest(const void *x, const void *y)
@@ -217,7 +241,7 @@ static int describe(struct builder *b, struct ct_report_proposition *rp)
 /* One proposition of the report from its work entry. */
 static int build_proposition(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp)
 {
-	size_t cap = 0, parties[2];
+	size_t cap = 0, parties[2], keep;
 	int rc;
 
 	rp->id = p->id;
@@ -231,9 +255,9 @@ static int build_proposition(struct builder *b, struct prop_work *p, struct ct_r
 	rp->documents = p->documents;
 	rp->first = ct_report_day_dup(b, p->first);
 	rp->last = ct_report_day_dup(b, p->last);
-	if ((rc = describe(b, rp)) != CT_OK || (rc = ct_report_speakers(b, p, rp, &cap)) != CT_OK ||
-	    (rc = ct_report_fetch_claims(b, p, rp, &cap)) != CT_OK ||
-	    (rc = changes(b, p, rp, &cap)) != CT_OK)
+	keep = changes_kept(b, p);
+	if ((rc = describe(b, rp)) != CT_OK || (rc = ct_report_speakers(b, p, rp)) != CT_OK ||
+	    (rc = read_shown(b, p, keep, rp, &cap)) != CT_OK || (rc = changes(p, keep, rp)) != CT_OK)
 		return rc;
 	/* The claims move no more: pointers into them are taken from here on. */
 	if (rp->n_claims > 1) {
@@ -282,11 +306,10 @@ static void builder_release(struct builder *b)
 		free(b->props[i].sides[0].v);
 		free(b->props[i].sides[1].v);
 	}
-	db_finalize(b->by_id);
-	db_finalize(b->speaker_st);
-	db_finalize(b->role_st);
+	db_finalize(b->by_ids);
+	db_finalize(b->speakers_st);
 	db_finalize(b->kind_st);
-	db_finalize(b->outlet_st);
+	free(b->outlet_names);
 	free(b->doc_outlet);
 	free(b->props);
 	free(b->hash);

@@ -76,6 +76,14 @@ struct prop_work {
 	struct day first, last;
 };
 
+struct id_name {
+	int64_t id;
+	const char *name;
+};
+
+/* Claims (and speakers) read at once by id, in one statement. */
+#define CLAIMS_AT_ONCE 256
+
 struct builder {
 	struct ct_store *s;
 	const struct ct_report_options *o;
@@ -85,8 +93,11 @@ struct builder {
 	size_t n_props, cap_props;
 	size_t *hash;                  /* open addressing into props, SIZE_MAX empty */
 	size_t hash_cap;
-	struct db_stmt *by_id;           /* a claim's details by id */
-	struct db_stmt *speaker_st, *role_st, *kind_st, *outlet_st;   /* speaker_entry()'s lookups */
+	struct db_stmt *by_ids;        /* the details of CLAIMS_AT_ONCE claims by id */
+	struct db_stmt *speakers_st, *kind_st;   /* the speakers of a proposition */
+	struct id_name *outlet_names;  /* every outlet, by id */
+	size_t n_outlet_names, cap_outlet_names;
+	bool outlet_names_read;
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
@@ -133,6 +144,15 @@ static inline char *day_text(struct day d, char out[11])
  * (those with the most claims): each sample is one more claim to fetch. */
 #define OWN_SAMPLES 10
 
+/*
+ * The order of the scans: the index claims_by_speaker's, which SQLite reads
+ * as it is (the rowid, c.id, is an index's last column; SQLite orders NULL
+ * first) and PostgreSQL sorts into, so that claims of one day come in the
+ * same order on both (a speaker's first outlets are listed in it).
+ */
+#define SCAN_ORDER " ORDER BY c.speaker_id, c.proposition, c.date, c.stance, c.hedged, " \
+	"c.statement_date NULLS FIRST, c.document_id, c.speaker_kind, c.id"
+
 /* ---- the scan (report_scan.c) ---- */
 
 /* A copy of a date key as text in the arena; NULL when out of memory. */
@@ -165,23 +185,23 @@ const char *ct_report_dup_col(struct builder *b, struct db_stmt *st, int col);
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
 						    int64_t id);
 
-/* A claim's details by id, added to the proposition's claims once. */
-int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
-			  int64_t id);
+/*
+ * Reads the claims with ids[0, n_ids) (any order, repeats and ids <= 0
+ * allowed; ids is reordered) in a few statements and appends those not in
+ * (*v)[0, *n) to *v (strings in b's arena); ids not stored are left out.
+ */
+int ct_report_read_claims(struct builder *b, int64_t *ids, size_t n_ids,
+			  struct ct_report_claim **v, size_t *n, size_t *cap);
 
-/* A claim's details by id into *c (strings in b's arena); CT_ENOTFOUND
- * when there is no such claim. */
-int ct_report_read_claim(struct builder *b, int64_t id, struct ct_report_claim *c);
-
-/* The newest claims of a proposition, and the newest asserted ones per side. */
-int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,
-			   struct ct_report_proposition *rp, size_t *cap);
+/* The ids of the newest claims of a proposition and of the newest asserted
+ * ones per side, appended to ids[*n] (which has room for
+ * p->all.n + p->sides[0].n + p->sides[1].n more). */
+void ct_report_want_claims(const struct prop_work *p, int64_t *ids, size_t *n);
 
 /* The speakers on each side of a proposition, and apart from them the
- * outlets asserting in their own voice (their samples fetched into the
- * proposition's claims). */
-int ct_report_speakers(struct builder *b, struct prop_work *p,
-		       struct ct_report_proposition *rp, size_t *cap);
+ * outlets asserting in their own voice (the ids of their sample claims in
+ * p->samples, to read with the proposition's claims). */
+int ct_report_speakers(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp);
 
 /* Points the own-voice outlets at their sample claims, once the claims no
  * longer move. */

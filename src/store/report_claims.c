@@ -11,15 +11,15 @@
 
 /* ---- claims the report shows ---- */
 
-static const char claim_columns[] =
-	"SELECT c.id, c.stance, c.hedged, sp.name, c.speaker_kind, c.role, v.name, o.name, "
-	"c.statement_date, c.date, c.sentence, c.match, d.id, d.url, d.title, d.source, "
-	"c.rule_file, c.rule_line, c.framing, c.reviewed "
-	"FROM claims c JOIN documents d ON d.id = c.document_id "
-	"JOIN propositions p ON p.pk = c.proposition_pk "
-	"LEFT JOIN speakers sp ON sp.id = c.speaker_id "
-	"LEFT JOIN outlets v ON v.id = c.via_outlet_id "
-	"LEFT JOIN outlets o ON o.id = d.outlet_id ";
+#define CLAIM_COLUMNS \
+	"SELECT c.id, c.stance, c.hedged, sp.name, c.speaker_kind, c.role, v.name, o.name, " \
+	"c.statement_date, c.date, c.sentence, c.match, d.id, d.url, d.title, d.source, " \
+	"c.rule_file, c.rule_line, c.framing, c.reviewed " \
+	"FROM claims c JOIN documents d ON d.id = c.document_id " \
+	"JOIN propositions p ON p.pk = c.proposition_pk " \
+	"LEFT JOIN speakers sp ON sp.id = c.speaker_id " \
+	"LEFT JOIN outlets v ON v.id = c.via_outlet_id " \
+	"LEFT JOIN outlets o ON o.id = d.outlet_id "
 
 const char *ct_report_dup_col(struct builder *b, struct db_stmt *st, int col)
 {
@@ -58,28 +58,6 @@ static int read_claim(struct builder *b, struct db_stmt *st, struct ct_report_cl
 	return c->sentence && c->match ? CT_OK : CT_ENOMEM;
 }
 
-/* Adds claims to a proposition's list from a prepared statement, skipping ids it has. */
-static int add_claims(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
-		      struct db_stmt *st)
-{
-	int rc;
-
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t id = db_column_int64(st, 0);
-		bool have = false;
-		for (size_t i = 0; i < rp->n_claims && !have; i++)
-			have = rp->claims[i].id == id;
-		if (have)
-			continue;
-		if (!CT_VEC_RESERVE(rp->claims, *cap, rp->n_claims + 1))
-			return CT_ENOMEM;
-		if ((rc = read_claim(b, st, &rp->claims[rp->n_claims])) != CT_OK)
-			return rc;
-		rp->n_claims++;
-	}
-	return rc == DB_DONE ? CT_OK : ct_store_dbfail(b->s, "reading claims");
-}
-
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
 						    int64_t id)
 {
@@ -89,59 +67,111 @@ const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_propo
 	return NULL;
 }
 
-/* Prepares b->by_id, which reads a claim's details by id. */
-static int prepare_by_id(struct builder *b)
+static int cmp_ids(const void *x, const void *y)
 {
-	char sql[1024];
+	int64_t a = *(const int64_t *)x, c = *(const int64_t *)y;
 
-	if (b->by_id)
+	return (a > c) - (a < c);
+}
+
+/*
+ * Runs head (ids) tail for ids[0, n) in batches of CLAIMS_AT_ONCE, the
+ * statement in *slot prepared on first use and kept: "?2,…" when prop (bound
+ * to ?1) is given, else "?1,…"; the last batch repeats its last id. row()
+ * is called on each row.
+ */
+static int ids_query(struct builder *b, struct db_stmt **slot, const char *head, const char *tail,
+		     const char *prop, const int64_t *ids, size_t n,
+		     int (*row)(struct builder *b, struct db_stmt *st, void *ctx), void *ctx)
+{
+	int first = prop ? 2 : 1, rc = CT_OK;
+
+	if (n == 0)
 		return CT_OK;
-	snprintf(sql, sizeof sql, "%sWHERE c.id = ?1", claim_columns);
-	return ct_store_prepare(b->s, sql, &b->by_id);
+	if (!*slot) {
+		struct ct_buf sql = CT_BUF_INIT(0);
+		bool ok = !ct_buf_adds(&sql, head) && !ct_buf_adds(&sql, "(");
+		for (int i = 0; ok && i < CLAIMS_AT_ONCE; i++)
+			ok = !ct_buf_addf(&sql, "%s?%d", i ? "," : "", first + i);
+		ok = ok && !ct_buf_adds(&sql, ")") && !ct_buf_adds(&sql, tail);
+		rc = ok ? ct_store_prepare(b->s, sql.p, slot) : ct_store_fail(b->s, CT_ENOMEM, "out of memory");
+		ct_buf_release(&sql);
+		if (rc != CT_OK)
+			return rc;
+	}
+	for (size_t at = 0; at < n && rc == CT_OK; at += CLAIMS_AT_ONCE) {
+		struct db_stmt *st = *slot;
+		int step;
+		db_reset(st);
+		db_clear_bindings(st);
+		if (prop)
+			db_bind_text(st, 1, prop, -1);
+		for (int i = 0; i < CLAIMS_AT_ONCE; i++)
+			db_bind_int64(st, first + i, ids[at + (size_t)i < n ? at + (size_t)i : n - 1]);
+		while (rc == CT_OK && (step = db_step(st)) == DB_ROW)
+			rc = row(b, st, ctx);
+		if (rc == CT_OK && step != DB_DONE)
+			rc = ct_store_dbfail(b->s, "reading the store");
+	}
+	db_reset(*slot);
+	return rc;
 }
 
-int ct_report_read_claim(struct builder *b, int64_t id, struct ct_report_claim *c)
+struct claims_into {
+	struct ct_report_claim **v;
+	size_t *n, *cap;
+};
+
+static int claim_row(struct builder *b, struct db_stmt *st, void *ctx)
 {
-	int rc = prepare_by_id(b);
+	struct claims_into *in = ctx;
 
-	if (rc != CT_OK)
-		return rc;
-	db_reset(b->by_id);
-	db_bind_int64(b->by_id, 1, id);
-	rc = db_step(b->by_id);
-	if (rc == DB_ROW)
-		return read_claim(b, b->by_id, c);
-	if (rc == DB_DONE)
-		return CT_ENOTFOUND;
-	return ct_store_dbfail(b->s, "reading claims");
+	if (!CT_VEC_RESERVE(*in->v, *in->cap, *in->n + 1))
+		return CT_ENOMEM;
+	int rc = read_claim(b, st, &(*in->v)[*in->n]);
+	if (rc == CT_OK)
+		(*in->n)++;
+	return rc;
 }
 
-/* A claim's details by id, added to the proposition's claims once. */
-int ct_report_fetch_by_id(struct builder *b, struct ct_report_proposition *rp, size_t *cap,
-			  int64_t id)
+int ct_report_read_claims(struct builder *b, int64_t *ids, size_t n_ids,
+			  struct ct_report_claim **v, size_t *n, size_t *cap)
 {
-	int rc;
+	int64_t *have = NULL;
+	size_t n_have = *n, k = 0;
 
-	if (ct_report_claim_by_id(rp, id))
-		return CT_OK;
-	if ((rc = prepare_by_id(b)) != CT_OK)
-		return rc;
-	db_reset(b->by_id);
-	db_bind_int64(b->by_id, 1, id);
-	return add_claims(b, rp, cap, b->by_id);
+	if (n_ids > 1)
+		qsort(ids, n_ids, sizeof *ids, cmp_ids);
+	if (n_have) {
+		if (!(have = malloc(n_have * sizeof *have)))
+			return CT_ENOMEM;
+		for (size_t i = 0; i < n_have; i++)
+			have[i] = (*v)[i].id;
+		if (n_have > 1)
+			qsort(have, n_have, sizeof *have, cmp_ids);
+	}
+	/* Each id once, and none of those read already. */
+	for (size_t i = 0; i < n_ids; i++) {
+		if ((k && ids[k - 1] == ids[i]) || ids[i] <= 0 ||
+		    (n_have && bsearch(&ids[i], have, n_have, sizeof *have, cmp_ids)))
+			continue;
+		ids[k++] = ids[i];
+	}
+	free(have);
+	struct claims_into in = { v, n, cap };
+	return ids_query(b, &b->by_ids, CLAIM_COLUMNS "WHERE c.id IN ", "", NULL, ids, k,
+			 claim_row, &in);
 }
 
-/* The newest claims of a proposition, and the newest asserted ones per side. */
-int ct_report_fetch_claims(struct builder *b, const struct prop_work *p,
-			struct ct_report_proposition *rp, size_t *cap)
+/* The newest claims of a proposition, and the newest asserted ones per side,
+ * into ids[*n] (room for them all: ct_report_claims_wanted()). */
+void ct_report_want_claims(const struct prop_work *p, int64_t *ids, size_t *n)
 {
 	const struct newest *lists[] = { &p->all, &p->sides[0], &p->sides[1] };
-	int rc = CT_OK;
 
 	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; i < lists[l]->n && rc == CT_OK; i++)
-			rc = ct_report_fetch_by_id(b, rp, cap, lists[l]->v[i].id);
-	return rc;
+		for (size_t i = 0; i < lists[l]->n; i++)
+			ids[(*n)++] = lists[l]->v[i].id;
 }
 
 /* ---- speakers ---- */
@@ -161,15 +191,100 @@ static int cmp_entries(const void *x, const void *y)
 	return day_cmp(q->g->last[q->side], p->g->last[p->side]);
 }
 
-/* Prepares *st once for the builder's life, else resets it for the next lookup. */
-static int reuse(struct builder *b, struct db_stmt **st, const char *sql)
+/*
+ * A speaker the lists of one proposition name: its row, and the role the
+ * texts gave it most recently on the proposition (claim_role; NULL when
+ * none).
+ */
+struct named {
+	int64_t id;
+	const char *name, *role, *claim_role;
+	enum ct_speaker_kind kind;
+	bool found;
+};
+
+struct names {
+	struct named *v;
+	size_t n;
+};
+
+static int cmp_named(const void *x, const void *y)
 {
-	if (*st) {
-		db_reset(*st);
-		db_clear_bindings(*st);
+	const struct named *p = x, *q = y;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+static struct named *named_of(const struct names *nm, int64_t id)
+{
+	struct named key = { .id = id };
+
+	return nm->n ? bsearch(&key, nm->v, nm->n, sizeof key, cmp_named) : NULL;
+}
+
+static int speaker_row(struct builder *b, struct db_stmt *st, void *ctx)
+{
+	struct named *n = named_of(ctx, db_column_int64(st, 0));
+
+	if (!n)
 		return CT_OK;
-	}
-	return ct_store_prepare(b->s, sql, st);
+	n->found = true;
+	n->name = ct_report_dup_col(b, st, 1);
+	n->kind = ct_speaker_kind_from_name(db_column_text(st, 2));
+	n->role = ct_report_dup_col(b, st, 3);
+	n->claim_role = ct_report_dup_col(b, st, 4);
+	return n->name ? CT_OK : CT_ENOMEM;
+}
+
+static int outlet_row(struct builder *b, struct db_stmt *st, void *ctx)
+{
+	(void)ctx;
+	if (!CT_VEC_RESERVE(b->outlet_names, b->cap_outlet_names, b->n_outlet_names + 1))
+		return CT_ENOMEM;
+	struct id_name *o = &b->outlet_names[b->n_outlet_names];
+	o->id = db_column_int64(st, 0);
+	o->name = ct_report_dup_col(b, st, 1);
+	if (!o->name)
+		return CT_ENOMEM;
+	b->n_outlet_names++;
+	return CT_OK;
+}
+
+static int cmp_id_names(const void *x, const void *y)
+{
+	const struct id_name *p = x, *q = y;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* The outlets' names, read once for the report. */
+static int load_outlet_names(struct builder *b)
+{
+	struct db_stmt *st = NULL;
+	int rc, step;
+
+	if (b->outlet_names_read)
+		return CT_OK;
+	if ((rc = ct_store_prepare(b->s, "SELECT id, name FROM outlets", &st)) != CT_OK)
+		return rc;
+	while (rc == CT_OK && (step = db_step(st)) == DB_ROW)
+		rc = outlet_row(b, st, NULL);
+	if (rc == CT_OK && step != DB_DONE)
+		rc = ct_store_dbfail(b->s, "reading outlets");
+	db_finalize(st);
+	if (b->n_outlet_names > 1)
+		qsort(b->outlet_names, b->n_outlet_names, sizeof *b->outlet_names, cmp_id_names);
+	b->outlet_names_read = rc == CT_OK;
+	return rc;
+}
+
+static const char *outlet_name(const struct builder *b, int64_t id)
+{
+	struct id_name key = { id, NULL }, *hit;
+
+	hit = b->n_outlet_names ? bsearch(&key, b->outlet_names, b->n_outlet_names, sizeof key,
+					  cmp_id_names) : NULL;
+	return hit ? hit->name : NULL;
 }
 
 /*
@@ -179,71 +294,61 @@ static int reuse(struct builder *b, struct db_stmt **st, const char *sql)
  * organization).
  */
 static int speaker_identity(struct builder *b, const char *prop, const struct group *g,
-			    struct ct_report_speaker *out)
+			    const struct names *nm, struct ct_report_speaker *out)
 {
+	const struct named *n = named_of(nm, g->speaker_id);
 	struct db_stmt *st;
-	int rc = reuse(b, &b->speaker_st, "SELECT name, kind, role FROM speakers WHERE id = ?1");
+	int rc;
 
-	if (rc != CT_OK)
-		return rc;
-	st = b->speaker_st;
-	db_bind_int64(st, 1, g->speaker_id);
-	if ((rc = db_step(st)) == DB_ROW) {
-		out->name = ct_report_dup_col(b, st, 0);
-		out->kind = ct_speaker_kind_from_name(db_column_text(st, 1));
-		out->role = ct_report_dup_col(b, st, 2);
-	} else if (rc == DB_DONE) {
+	if (!n || !n->found)
 		/* Foreign keys forbid it; a database changed by other means may
 		 * still have it. */
 		return ct_store_fail(b->s, CT_EDB, "the database is inconsistent: claims name "
 				     "speaker %lld, which it does not have; run 'claimtrack db check'",
 				     (long long)g->speaker_id);
-	} else {
-		return ct_store_dbfail(b->s, "reading speakers");
-	}
+	out->name = n->name;
+	out->kind = n->kind;
+	out->role = n->role;
 	if (g->voice) {
 		out->kind = CT_SPEAKER_NARRATOR;
 		out->role = NULL;
 		return CT_OK;
 	}
 	/* A row made for an outlet's own voice, quoted here by name: the kind
-	 * its claims give it (an organization, mostly). */
+	 * its claims give it (an organization, mostly). Rare: one look-up each. */
 	if (out->kind == CT_SPEAKER_NARRATOR) {
-		if ((rc = reuse(b, &b->kind_st, "SELECT speaker_kind FROM claims INDEXED BY "
-				"claims_by_speaker WHERE speaker_id = ?1 AND proposition = ?2 "
-				"AND speaker_kind <> 'narrator' LIMIT 1")) != CT_OK)
+		if (b->kind_st) {
+			db_reset(b->kind_st);
+			db_clear_bindings(b->kind_st);
+		} else if ((rc = ct_store_prepare(b->s, "SELECT speaker_kind FROM claims INDEXED BY "
+						  "claims_by_speaker WHERE speaker_id = ?1 AND "
+						  "proposition = ?2 AND speaker_kind <> 'narrator' "
+						  "LIMIT 1", &b->kind_st)) != CT_OK) {
 			return rc;
+		}
 		st = b->kind_st;
 		db_bind_int64(st, 1, g->speaker_id);
 		db_bind_text(st, 2, prop, -1);
 		out->kind = db_step(st) == DB_ROW
 				    ? ct_speaker_kind_from_name(db_column_text(st, 0))
 				    : CT_SPEAKER_ORGANIZATION;
+		db_reset(st);
 	}
 	/* The role the texts gave most recently, else the speaker block's. */
-	if ((rc = reuse(b, &b->role_st, "SELECT role FROM claims INDEXED BY claims_by_speaker "
-			"WHERE speaker_id = ?1 AND proposition = ?2 AND role IS NOT NULL "
-			"ORDER BY date DESC LIMIT 1")) != CT_OK)
-		return rc;
-	st = b->role_st;
-	db_bind_int64(st, 1, g->speaker_id);
-	db_bind_text(st, 2, prop, -1);
-	if (db_step(st) == DB_ROW)
-		out->role = ct_report_dup_col(b, st, 0);
+	if (n->claim_role)
+		out->role = n->claim_role;
 	return CT_OK;
 }
 
 /*
- * Fills one speaker entry: name, kind and role from the store, outlets
- * joined. other is the same speaker's entry on the other side when it has
- * one: its name, kind and role are taken from there, since finding the
- * role can walk every claim of a speaker who is never given one.
+ * Fills one speaker entry: name, kind and role, outlets joined. other is
+ * the same speaker's entry on the other side when it has one: its name,
+ * kind and role are taken from there.
  */
 static int speaker_entry(struct builder *b, const char *prop, const struct group *g,
 			 size_t side, const struct ct_report_speaker *other,
-			 struct ct_report_speaker *out)
+			 const struct names *nm, struct ct_report_speaker *out)
 {
-	struct db_stmt *st;
 	char outlets[512] = "";
 	size_t o = 0;
 	int rc;
@@ -253,7 +358,7 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 		out->name = other->name;
 		out->kind = other->kind;
 		out->role = other->role;
-	} else if ((rc = speaker_identity(b, prop, g, out)) != CT_OK) {
+	} else if ((rc = speaker_identity(b, prop, g, nm, out)) != CT_OK) {
 		return rc;
 	}
 	out->claims = g->claims[side];
@@ -262,13 +367,10 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
 	out->last = ct_report_day_dup(b, g->last[side]);
 	/* In its own voice an outlet publishes itself: no outlets to list. */
 	for (size_t k = 0; !g->voice && k < g->n_outlets[side]; k++) {
-		if ((rc = reuse(b, &b->outlet_st, "SELECT name FROM outlets WHERE id = ?1")) != CT_OK)
-			return rc;
-		st = b->outlet_st;
-		db_bind_int64(st, 1, g->outlet[side][k]);
-		if (db_step(st) == DB_ROW && o + 2 < sizeof outlets)
+		const char *name = outlet_name(b, g->outlet[side][k]);
+		if (name && o + 2 < sizeof outlets)
 			o += (size_t)snprintf(outlets + o, sizeof outlets - o, "%s%s", o ? ", " : "",
-					      db_column_text(st, 0));
+					      name);
 	}
 	out->outlets = o ? ct_arena_strndup(&b->arena, outlets, strlen(outlets)) : NULL;
 	return out->name ? CT_OK : CT_ENOMEM;
@@ -279,16 +381,14 @@ static int speaker_entry(struct builder *b, const char *prop, const struct group
  * or the outlets' own voice, most claims first, at most max_speakers.
  * Entries on the other side are already made when side is 1 (other, n_other).
  */
-static int speaker_list(struct builder *b, struct prop_work *p, struct ct_report_proposition *rp,
-			size_t *cap, bool voice, size_t side, struct side_entry *e, size_t n,
-			const struct side_entry *e_other, const struct ct_report_speaker *other,
-			size_t n_other, struct ct_report_speaker **out, size_t *n_out)
+static int speaker_list(struct builder *b, struct prop_work *p, bool voice, size_t side,
+			const struct side_entry *e, size_t keep, const struct side_entry *e_other,
+			const struct ct_report_speaker *other, size_t n_other,
+			const struct names *nm, struct ct_report_speaker **out, size_t *n_out)
 {
-	size_t keep = n < b->max_speakers ? n : b->max_speakers;
 	struct ct_report_speaker *list;
 	int rc = CT_OK;
 
-	qsort(e, n, sizeof *e, cmp_entries);
 	if (!(list = calloc(keep ? keep : 1, sizeof *list)))
 		return CT_ENOMEM;
 	*out = list;
@@ -300,13 +400,52 @@ static int speaker_list(struct builder *b, struct prop_work *p, struct ct_report
 		for (size_t k = 0; k < n_other && !same; k++)
 			if (e_other[k].g == e[i].g)
 				same = &other[k];
-		rc = speaker_entry(b, p->id, e[i].g, side, same, &list[i]);
-		if (rc == CT_OK && voice && i < OWN_SAMPLES) {
+		rc = speaker_entry(b, p->id, e[i].g, side, same, nm, &list[i]);
+		if (voice && i < OWN_SAMPLES)
 			p->samples[side][i] = e[i].g->sample[side].id;
-			if (p->samples[side][i] > 0)
-				rc = ct_report_fetch_by_id(b, rp, cap, p->samples[side][i]);
-		}
 	}
+	return rc;
+}
+
+/*
+ * The speakers the four lists of a proposition keep (e[v][s][0, keep[v][s])):
+ * their rows, and the roles their claims on the proposition give them.
+ */
+static int name_speakers(struct builder *b, const struct prop_work *p,
+			 struct side_entry *e[2][2], size_t keep[2][2], struct names *nm)
+{
+	size_t total = keep[0][0] + keep[0][1] + keep[1][0] + keep[1][1], k = 0;
+	int64_t *ids = malloc((total ? total : 1) * sizeof *ids);
+	int rc;
+
+	nm->v = calloc(total ? total : 1, sizeof *nm->v);
+	if (!ids || !nm->v) {
+		free(ids);
+		return CT_ENOMEM;
+	}
+	for (size_t v = 0; v < 2; v++)
+		for (size_t s = 0; s < 2; s++)
+			for (size_t i = 0; i < keep[v][s]; i++)
+				nm->v[k++].id = e[v][s][i].g->speaker_id;
+	if (k > 1)
+		qsort(nm->v, k, sizeof *nm->v, cmp_named);
+	nm->n = 0;
+	for (size_t i = 0; i < k; i++)
+		if (nm->n == 0 || nm->v[nm->n - 1].id != nm->v[i].id)
+			nm->v[nm->n++] = nm->v[i];
+	for (size_t i = 0; i < nm->n; i++)
+		ids[i] = nm->v[i].id;
+	/* The role of the newest claim with one on the proposition: the first
+	 * on the index claims_by_speaker read backwards (its columns, then the
+	 * id; SQLite's order, NULL statement dates first, on both backends). */
+	rc = ids_query(b, &b->speakers_st, "SELECT s.id, s.name, s.kind, s.role, "
+		       "(SELECT c.role FROM claims c INDEXED BY claims_by_speaker "
+		       "WHERE c.speaker_id = s.id AND c.proposition = ?1 AND c.role IS NOT NULL "
+		       "ORDER BY c.date DESC, c.stance DESC, c.hedged DESC, "
+		       "c.statement_date DESC NULLS LAST, c.document_id DESC, c.speaker_kind DESC, "
+		       "c.id DESC LIMIT 1) FROM speakers s WHERE s.id IN ", "", p->id, ids, nm->n,
+		       speaker_row, nm);
+	free(ids);
 	return rc;
 }
 
@@ -315,10 +454,11 @@ static int speaker_list(struct builder *b, struct prop_work *p, struct ct_report
  * apart from them the outlets asserting in their own voice.
  */
 int ct_report_speakers(struct builder *b, struct prop_work *p,
-		       struct ct_report_proposition *rp, size_t *cap)
+		       struct ct_report_proposition *rp)
 {
 	struct side_entry *e[2][2] = { { NULL, NULL }, { NULL, NULL } };   /* [voice][side] */
-	size_t n[2][2] = { { 0, 0 }, { 0, 0 } }, parties[2];
+	size_t n[2][2] = { { 0, 0 }, { 0, 0 } }, keep[2][2], parties[2];
+	struct names nm = { NULL, 0 };
 	int rc = CT_OK;
 
 	for (size_t v = 0; v < 2; v++)
@@ -347,20 +487,28 @@ int ct_report_speakers(struct builder *b, struct prop_work *p,
 	rp->outlets_refuting = n[1][1];
 	rp->contradicting_pairs = ct_report_parties(p, parties);
 	rp->contradicting_pairs = parties[0] * parties[1] - rp->contradicting_pairs;
-	if ((rc = speaker_list(b, p, rp, cap, false, 0, e[0][0], n[0][0], NULL, NULL, 0,
+	for (size_t v = 0; v < 2; v++)
+		for (size_t side = 0; side < 2; side++) {
+			qsort(e[v][side], n[v][side], sizeof(struct side_entry), cmp_entries);
+			keep[v][side] = n[v][side] < b->max_speakers ? n[v][side] : b->max_speakers;
+		}
+	if ((rc = load_outlet_names(b)) != CT_OK || (rc = name_speakers(b, p, e, keep, &nm)) != CT_OK)
+		goto out;
+	if ((rc = speaker_list(b, p, false, 0, e[0][0], keep[0][0], NULL, NULL, 0, &nm,
 			       &rp->supporters, &rp->n_supporters)) != CT_OK ||
-	    (rc = speaker_list(b, p, rp, cap, false, 1, e[0][1], n[0][1], e[0][0], rp->supporters,
-			       rp->n_supporters, &rp->refuters, &rp->n_refuters)) != CT_OK ||
-	    (rc = speaker_list(b, p, rp, cap, true, 0, e[1][0], n[1][0], NULL, NULL, 0,
+	    (rc = speaker_list(b, p, false, 1, e[0][1], keep[0][1], e[0][0], rp->supporters,
+			       rp->n_supporters, &nm, &rp->refuters, &rp->n_refuters)) != CT_OK ||
+	    (rc = speaker_list(b, p, true, 0, e[1][0], keep[1][0], NULL, NULL, 0, &nm,
 			       &rp->own_supporters, &rp->n_own_supporters)) != CT_OK)
 		goto out;
-	rc = speaker_list(b, p, rp, cap, true, 1, e[1][1], n[1][1], e[1][0], rp->own_supporters,
-			  rp->n_own_supporters, &rp->own_refuters, &rp->n_own_refuters);
+	rc = speaker_list(b, p, true, 1, e[1][1], keep[1][1], e[1][0], rp->own_supporters,
+			  rp->n_own_supporters, &nm, &rp->own_refuters, &rp->n_own_refuters);
 out:
 	for (size_t v = 0; v < 2; v++) {
 		free(e[v][0]);
 		free(e[v][1]);
 	}
+	free(nm.v);
 	return rc;
 }
 

@@ -467,6 +467,7 @@ static int load_outlets(struct builder *b)
 
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_column_int64(st, 0);
 		if (id <= 0)
@@ -513,9 +514,10 @@ int ct_report_scan(struct builder *b)
 	snprintf(base, sizeof base, "%s%s", cols,
 		 b->o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 			      : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = ct_report_prepare_filtered(b, base, " ORDER BY c.speaker_id, c.proposition, c.date", &st);
+	rc = ct_report_prepare_filtered(b, base, SCAN_ORDER, &st);
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int r = scan_row(b, st, &at);
 		if (r != CT_OK) {
@@ -558,6 +560,7 @@ int ct_report_count_documents(struct builder *b)
 	b->o = keep;
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t doc = db_column_int64(st, 0);
 		const char *prop = db_column_text(st, 1);

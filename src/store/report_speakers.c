@@ -92,6 +92,8 @@ struct pages_state {
 					  claims, and their claims */
 	struct spt *run;               /* the current run's claims, when it has a page */
 	size_t n_run, cap_run;
+	struct ct_report_claim *got;   /* the claims of the page being built, by id */
+	size_t n_got, cap_got;
 };
 
 /* ---- lookups ---- */
@@ -169,6 +171,7 @@ static int load_speakers(struct pages_state *ps)
 
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct spk *sp;
 		const char *name = (const char *)db_column_text(st, 1);
@@ -361,10 +364,11 @@ static int scan(struct pages_state *ps)
 	snprintf(base, sizeof base, "%s%s", cols,
 		 ps->b.o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
 				 : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = ct_report_prepare_filtered(&ps->b, base, " ORDER BY c.speaker_id, c.proposition, c.date",
+	rc = ct_report_prepare_filtered(&ps->b, base, SCAN_ORDER,
 					&st);
 	if (rc != CT_OK)
 		return rc;
+	db_stream(st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int r = scan_row(ps, st, &at);
 		if (r != CT_OK) {
@@ -519,16 +523,52 @@ static const struct ct_report_claim *fetched(const struct ct_report_page_prop *p
 	return NULL;
 }
 
+static int cmp_claim_ids(const void *x, const void *y)
+{
+	const struct ct_report_claim *p = x, *q = y;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Adds the page's claim id (read by read_page_claims()) to pp once. */
 static int fetch(struct pages_state *ps, struct ct_report_page_prop *pp, int64_t id)
 {
-	int rc;
+	struct ct_report_claim key = { .id = id }, *hit;
 
 	if (fetched(pp, id))
 		return CT_OK;
-	rc = ct_report_read_claim(&ps->b, id, &pp->claims[pp->n_fetched]);
-	if (rc == CT_OK)
-		pp->n_fetched++;
-	return rc == CT_ENOTFOUND ? CT_OK : rc;
+	hit = ps->n_got ? bsearch(&key, ps->got, ps->n_got, sizeof key, cmp_claim_ids) : NULL;
+	if (hit)
+		pp->claims[pp->n_fetched++] = *hit;
+	return CT_OK;
+}
+
+/* Every claim a page shows, read at once into ps->got, by id. */
+static int read_page_claims(struct pages_state *ps, const struct page_work *w)
+{
+	size_t want = 0, n = 0;
+	int64_t *ids;
+	int rc;
+
+	ps->n_got = 0;
+	for (size_t k = 0; k < w->n_parts; k++)
+		want += w->parts[k].n_shown + 2 * w->parts[k].n_flips;
+	if (!(ids = malloc((want ? want : 1) * sizeof *ids)))
+		return CT_ENOMEM;
+	for (size_t k = 0; k < w->n_parts; k++) {
+		const struct part *pt = &w->parts[k];
+		for (size_t i = 0; i < pt->n_shown; i++)
+			ids[n++] = pt->shown[i];
+		for (size_t i = 0; i < pt->n_flips; i++) {
+			ids[n++] = pt->flips[i].from;
+			ids[n++] = pt->flips[i].to;
+		}
+	}
+	rc = ct_report_read_claims(&ps->b, ids, n, &ps->got, &ps->n_got, &ps->cap_got);
+	free(ids);
+	if (rc == CT_OK && ps->n_got > 1)
+		qsort(ps->got, ps->n_got, sizeof *ps->got, cmp_claim_ids);
+	return rc;
 }
 
 /* One proposition of a page from its part: claims, changes, opponents. */
@@ -611,6 +651,7 @@ static int one_page(struct pages_state *ps, size_t i, ct_report_page_fn fn, void
 	if (!page.props)
 		return CT_ENOMEM;
 	memset(&ps->b.arena, 0, sizeof ps->b.arena);
+	rc = read_page_claims(ps, w);
 	for (size_t k = 0; k < w->n_parts && rc == CT_OK; k++) {
 		const struct part *pt = &w->parts[k];
 		rc = page_prop(ps, w, pt, page.name, &page.props[page.n_props++]);
@@ -644,7 +685,8 @@ static void state_release(struct pages_state *ps)
 	for (int k = 0; k < 3; k++)
 		free(ps->ranked[k]);
 	free(ps->run);
-	db_finalize(ps->b.by_id);
+	free(ps->got);
+	db_finalize(ps->b.by_ids);
 	ct_arena_release(&ps->b.arena);
 }
 

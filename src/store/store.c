@@ -77,6 +77,8 @@ static int migrate_one(struct ct_store *s, int v)
 		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
 		goto out;
 	}
+	if ((rc = ct_store_migrated(s, ct_migrations_names[v - 1])) != CT_OK)
+		goto out;
 	/* PRAGMA takes no parameters; v is our own small integer. */
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 	if (db_exec(s->db, sql) != DB_OK)
@@ -354,6 +356,8 @@ static int pg_migrate_one(struct ct_store *s, int v)
 		 "INSERT INTO claimtrack_schema (version) VALUES (%d)", v);
 	if (db_exec(s->db, ct_pg_migrations[v - 1]) != DB_OK || db_exec(s->db, sql) != DB_OK)
 		rc = ct_store_dbfail(s, ct_pg_migrations_names[v - 1]);
+	else
+		rc = ct_store_migrated(s, ct_pg_migrations_names[v - 1]);
 out:
 	return ct_store_txn_end(s, rc);
 }
@@ -412,6 +416,8 @@ static int open_pg(struct ct_store *s, const char *url)
 		return ct_store_fail(s, CT_ESCHEMA, "this binary's PostgreSQL schema is incomplete");
 	if (db_open_pg(url, &s->db) != DB_OK)
 		return s->db ? ct_store_dbfail(s, "cannot connect") : ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (!s->readonly && !(s->url = strdup(url)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if (s->readonly && db_exec(s->db, "SET default_transaction_read_only = on") != DB_OK)
 		return ct_store_dbfail(s, NULL);
 	if ((rc = pg_check_schema(s)) != CT_OK || s->readonly)
@@ -523,6 +529,10 @@ void ct_store_close(struct ct_store *s)
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)
 		db_finalize(s->kept[i].st);
 	db_close(s->db);
+	for (size_t i = 0; i < 2; i++)
+		db_finalize(s->side_insert[i]);
+	db_close(s->side);
+	free(s->url);
 	ct_store_text_release(s);
 	ct_store_names_clear(s);
 	free(s->prop_pk);

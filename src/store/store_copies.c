@@ -3,7 +3,7 @@
  * signature, include/claimtrack/text.h) and the keys of its bands, in an
  * index where a new document finds the earlier ones it may copy. A copy
  * points at its story's root, the first document of the story stored
- * (db/010_copies.sql).
+ * (db/011_copies.sql).
  *
  * The cost of a new document does not grow with the database: one indexed
  * look-up of its 42 keys (the documents sharing one, the most shared
@@ -139,20 +139,18 @@ static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprin
 	return rc;
 }
 
-static int run_kept(struct ct_store *s, const char *sql, struct db_stmt *st, int brc)
+/* Runs st (kept, bound as far as brc says) for its effect only: on
+ * PostgreSQL in the writer's pipeline (ct_store_run_deferred()). */
+static int run_kept(struct ct_store *s, struct db_stmt *st, int brc)
 {
-	int rc = brc == DB_OK ? db_step(st) : brc;
+	struct binder b = { st, brc };
+	int rc = ct_store_run_deferred(s, &b);
 
-	rc = rc == DB_DONE || rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
-	(void)sql;
 	ct_store_unprepare(s, st);
 	return rc;
 }
 
-/* *fresh: false when the document had its signature already (then it is
- * linked and indexed already: its text was deleted and stored again). */
-static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
-			 bool *fresh)
+static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp)
 {
 	unsigned char sig[SIGNATURE_BYTES];
 	struct db_stmt *st;
@@ -166,9 +164,7 @@ static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerp
 		rc = db_bind_int64(st, 2, fp->n_shingles);
 	if (rc == DB_OK)
 		rc = db_bind_blob(st, 3, sig, sizeof sig);
-	rc = run_kept(s, signature_sql, st, rc);
-	*fresh = rc == CT_OK && db_changes(s->db) > 0;
-	return rc;
+	return run_kept(s, st, rc);
 }
 
 static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BANDS])
@@ -183,7 +179,7 @@ static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BA
 		rc = db_bind_int64(st, (int)i + 1, keys[i]);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, CT_FP_BANDS + 1, id);
-	return run_kept(s, bands_sql, st, rc);
+	return run_kept(s, st, rc);
 }
 
 static int set_copy_of(struct ct_store *s, int64_t id, int64_t root)
@@ -196,7 +192,7 @@ static int set_copy_of(struct ct_store *s, int64_t id, int64_t root)
 	rc = db_bind_int64(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, 2, root);
-	return run_kept(s, set_copy_sql, st, rc);
+	return run_kept(s, st, rc);
 }
 
 int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
@@ -204,7 +200,6 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 {
 	struct ct_fingerprint own;
 	int64_t keys[CT_FP_BANDS], root = 0;
-	bool fresh;
 	int rc;
 
 	if (copy_of)
@@ -213,7 +208,7 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 		ct_fingerprint_compute(doc->body, doc->body_len, &own);
 		fp = &own;
 	}
-	if ((rc = put_signature(s, id, fp, &fresh)) != CT_OK || !fresh || fp->n_shingles == 0)
+	if ((rc = put_signature(s, id, fp)) != CT_OK || fp->n_shingles == 0)
 		return rc;
 	ct_fingerprint_bands(fp, keys);
 	if (threshold_of(s) > 0 && (rc = find_story(s, id, fp, keys, &root)) != CT_OK)
@@ -226,4 +221,23 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 	if (copy_of)
 		*copy_of = root;
 	return CT_OK;
+}
+
+int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc *doc)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = ct_store_prepare(s, "SELECT 1 FROM document_signatures WHERE document_id = ?1",
+				   &st)) != CT_OK)
+		return rc;
+	step = db_bind_int64(st, 1, id);
+	if (step == DB_OK)
+		step = db_step(st);
+	db_finalize(st);
+	if (step == DB_ROW)
+		return CT_OK;
+	if (step != DB_DONE)
+		return ct_store_dbfail(s, NULL);
+	return ct_store_copies_add(s, id, doc, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  */
 #include "claimtrack/store.h"
 #include "store/store_internal.h"
+#include "claimtrack/similar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,16 @@ static const char pg_tables_sql[] =
 	"SELECT tablename::text FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
 	"AND tablename <> 'claimtrack_schema'";
 
+/*
+ * The sentence index (db/010) and, on SQLite, FTS5's tables behind it: not
+ * copied, since each engine indexes in its own way; the target's is built
+ * again from the texts copied.
+ */
+static bool is_index_table(const char *name)
+{
+	return name && !strncmp(name, "sentence_index", 14) && (!name[14] || name[14] == '_');
+}
+
 static int known_tables(struct ct_store *s, const char *which)
 {
 	struct db_stmt *st;
@@ -46,7 +57,7 @@ static int known_tables(struct ct_store *s, const char *which)
 		size_t i = 0;
 		while (i < N_TABLES && strcmp(tables[i], name ? name : "") != 0)
 			i++;
-		if (i == N_TABLES) {
+		if (i == N_TABLES && !is_index_table(name)) {
 			rc = ct_store_fail(s, CT_ESCHEMA, "the %s holds a table 'db copy' does not know "
 					   "(%s); copy with the claimtrack that made it", which,
 					   name ? name : "");
@@ -299,6 +310,8 @@ int ct_store_copy(struct ct_store *from, struct ct_store *to, bool replace,
 			c.claims = (size_t)n;
 	}
 	if (ct_store_is_pg(to) && (rc = reset_sequences(to)) != CT_OK)
+		goto out;
+	if ((rc = ct_store_reindex_sentences(to, NULL)) != CT_OK)
 		goto out;
 	rc = ct_store_commit(to);
 out:

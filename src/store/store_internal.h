@@ -50,6 +50,14 @@ struct ct_store {
 	struct ct_buf packed;               /* the last text compressed */
 	double copy_threshold;              /* ct_store_set_copy_threshold(); 0: default */
 	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
+	bool lazy_lock;                     /* a batch on PostgreSQL: BEGIN without the write
+					     * lock, taken when a shared row is to be created
+					     * (ct_store_write_lock()) */
+	bool locked;                        /* lazy_lock, and it was taken */
+	char *url;                          /* PostgreSQL, a writer: to connect again */
+	struct db *side;                    /* a second connection: new speakers and outlets
+					     * of a batch, committed at once (store_sync.c) */
+	struct db_stmt *side_insert[2];     /* on side: a speaker's insert, an outlet's */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
@@ -153,8 +161,22 @@ static inline void b_id(struct binder *b, int i, int64_t v)
  */
 int ct_store_run(struct ct_store *s, struct binder *b, int64_t *id);
 
+/* Like ct_store_run() for a statement whose result is not needed, inside
+ * a transaction: on PostgreSQL its result is read with the next
+ * statement's (db_step_deferred()), so a failure may be reported later. */
+int ct_store_run_deferred(struct ct_store *s, struct binder *b);
+
 /* Runs a cached statement without parameters. */
 int ct_store_run_plain(struct ct_store *s, enum ct_stmt id);
+
+/*
+ * In a batch opened without the write lock (PostgreSQL: store_batch.c),
+ * takes it, before anything that writes a row other writers may write too
+ * (a speaker, an outlet, the rules, a duplicate's text); *taken (may be
+ * NULL) says whether it was taken now, when what was looked up before it
+ * must be looked up again. Otherwise nothing.
+ */
+int ct_store_write_lock(struct ct_store *s, bool *taken);
 
 /* Rolls back the open transaction, if SQLite has not already, keeping
  * the message of the failure that led to it. */
@@ -283,6 +305,16 @@ int ct_store_reapply_reviews(struct ct_store *s, int64_t id,
 int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 		      const struct ct_packed_text *packed);
 
+/* ---- the sentence index (store_sentences.c) ---- */
+
+/* Adds doc's sentences to the index as those of document id, inside the
+ * caller's transaction: with its text (ct_store_put_text()). */
+int ct_store_index_sentences(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+
+/* Called by a migration, named `name` (its file), before it commits: the
+ * one that makes the sentence index indexes the texts stored before. */
+int ct_store_migrated(struct ct_store *s, const char *name);
+
 /*
  * For a document found already stored as `id`: stores doc's text when the
  * stored one has none and doc is its text (the same body hash); *stored
@@ -320,9 +352,13 @@ struct ct_fingerprint;
 int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 			const struct ct_fingerprint *fp, int64_t *copy_of);
 
+/* ct_store_copies_add() for a document stored earlier whose text is
+ * stored now, unless it has its fingerprint already. */
+int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+
 /*
- * Fingerprints the stored texts of the documents stored before schema 10
- * (db/010_copies.sql's copy_fill), in the order they were stored, a few
+ * Fingerprints the stored texts of the documents stored before schema 11
+ * (db/011_copies.sql's copy_fill), in the order they were stored, a few
  * hundred per transaction: a writer's open runs it, and an interrupted
  * one continues at the next open. Nothing for a reader.
  */

@@ -132,13 +132,17 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
-	return ct_store_run(s, &b, NULL);
+	if ((rc = ct_store_run_deferred(s, &b)) != CT_OK)
+		return rc;
+	/* Its sentences are searchable from now on (claimtrack similar). */
+	return ct_store_index_sentences(s, id, doc);
 }
 
 int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, bool *stored)
 {
 	struct binder b = { ct_store_stmt(s, ST_TEXT_STATE), DB_OK };
 	int64_t missing;
+	bool taken;
 	int rc;
 
 	*stored = false;
@@ -148,8 +152,17 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_text(&b, 2, doc->hash);
 	if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
 		return rc;
+	/* Another writer may store it too: under the write lock, look again. */
+	if ((rc = ct_store_write_lock(s, &taken)) != CT_OK)
+		return rc;
+	if (taken) {
+		b_int(&b, 1, id);
+		b_text(&b, 2, doc->hash);
+		if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
+			return rc;
+	}
 	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK &&
-	    (rc = ct_store_copies_add(s, id, doc, NULL, NULL)) == CT_OK)
+	    (rc = ct_store_copies_add_late(s, id, doc)) == CT_OK)
 		*stored = true;
 	return rc;
 }

@@ -30,6 +30,85 @@ static int cached_outlet(struct ct_store *s, const struct ct_claim_writer *w, co
 	return rc;
 }
 
+/* ---- the names a batch will need, at once ---- */
+
+/* Appends names as the text of a PostgreSQL array: {"a","b \"c\""}. */
+static int array_literal(struct ct_buf *out, const char *const *names, size_t n)
+{
+	bool first = true;
+	int rc = ct_buf_addc(out, '{');
+
+	for (size_t i = 0; rc == CT_OK && i < n; i++) {
+		if (!names[i] || !*names[i])
+			continue;
+		if (!first)
+			rc = ct_buf_addc(out, ',');
+		first = false;
+		if (rc == CT_OK)
+			rc = ct_buf_addc(out, '"');
+		for (const char *c = names[i]; rc == CT_OK && *c; c++) {
+			if (*c == '"' || *c == '\\')
+				rc = ct_buf_addc(out, '\\');
+			if (rc == CT_OK)
+				rc = ct_buf_addc(out, *c);
+		}
+		if (rc == CT_OK)
+			rc = ct_buf_addc(out, '"');
+	}
+	return rc == CT_OK ? ct_buf_addc(out, '}') : rc;
+}
+
+/* Each name of ?1 (speakers) and ?2 (outlets) with its id as the write
+ * path's look-ups find it (ST_SPEAKER_LOOKUP, ST_OUTLET_LOOKUP): by alias,
+ * else by name; NULL when unknown. */
+static const char prefetch_sql[] =
+	"SELECT 0, q.n, (SELECT id FROM (SELECT speaker_id AS id, 0 AS o FROM speaker_aliases "
+	"WHERE alias = q.n UNION ALL SELECT id, 1 FROM speakers WHERE name = q.n) AS f "
+	"ORDER BY o LIMIT 1) FROM unnest(?1::citext[]) AS q(n) UNION ALL "
+	"SELECT 1, q.n, (SELECT id FROM (SELECT outlet_id AS id, 0 AS o FROM outlet_aliases "
+	"WHERE alias = q.n UNION ALL SELECT id, 1 FROM outlets WHERE name = q.n) AS f "
+	"ORDER BY o LIMIT 1) FROM unnest(?2::citext[]) AS q(n)";
+
+int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers, size_t n_speakers,
+			    const char *const *outlets, size_t n_outlets)
+{
+	struct ct_buf sp = CT_BUF_INIT(0), out = CT_BUF_INIT(0);
+	struct db_stmt *st = NULL;
+	int rc, step;
+
+	if (!s)
+		return CT_EINVAL;
+	if (!ct_store_is_pg(s) || db_autocommit(s->db) || (!n_speakers && !n_outlets))
+		return CT_OK;
+	if (array_literal(&sp, speakers, n_speakers) != CT_OK ||
+	    array_literal(&out, outlets, n_outlets) != CT_OK) {
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = ct_store_prepare_kept(s, prefetch_sql, &st)) != CT_OK)
+		goto done;
+	if (db_bind_text(st, 1, sp.p, (int64_t)sp.len) != DB_OK ||
+	    db_bind_text(st, 2, out.p, (int64_t)out.len) != DB_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		goto done;
+	}
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *name = db_column_text(st, 1);
+		int64_t id;
+		if (!name || db_column_type(st, 2) == DB_NULL || ct_store_name_get(s, name, db_column_int(st, 0), &id))
+			continue;
+		ct_store_name_put(s, name, db_column_int(st, 0), db_column_int64(st, 2));
+	}
+	if (step != DB_DONE)
+		rc = ct_store_dbfail(s, NULL);
+done:
+	if (st)
+		ct_store_unprepare(s, st);
+	ct_buf_release(&sp);
+	ct_buf_release(&out);
+	return rc;
+}
+
 /* ---- documents ---- */
 
 static int cached_prop(struct ct_store *s, struct ct_claim_writer *w,
@@ -185,7 +264,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	b_text(&b, 31, dc->framing);
 	if (which != ST_INSERT_CLAIM)
 		b_int(&b, 32, row);
-	return ct_store_run(s, &b, NULL);
+	return which == ST_INSERT_CLAIM ? ct_store_run_deferred(s, &b) : ct_store_run(s, &b, NULL);
 }
 
 void ct_claim_writer_release(struct ct_claim_writer *w)
@@ -248,6 +327,23 @@ int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	s->errmsg[0] = '\0';
 	if ((rc = find_duplicate(s, doc, &found)) == CT_OK)
 		*id = found;
+	return rc;
+}
+
+int ct_store_has_documents(struct ct_store *s, bool *any)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!s || !any)
+		return s ? ct_store_fail(s, CT_EINVAL, "missing result") : CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, "SELECT EXISTS (SELECT 1 FROM documents)", &st)) != CT_OK)
+		return rc;
+	rc = db_step(st);
+	*any = rc == DB_ROW && db_column_int(st, 0);
+	rc = rc == DB_ROW ? CT_OK : ct_store_dbfail(s, NULL);
+	db_finalize(st);
 	return rc;
 }
 

@@ -31,7 +31,10 @@ static int fold(uint32_t cp)
 	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
 	case 0x2015: case 0x2212:
 		return '-';
-	case 0x200B: case 0xFEFF: case 0x00AD:
+	/* Invisible format characters: the soft hyphen (&shy;), zero width
+	 * space, non-joiner and joiner, word joiner and the byte order mark
+	 * (zero width no-break space). They split words for no reader. */
+	case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
 		return DROP;
 	}
 	if (cp >= 0x2000 && cp <= 0x200A)

@@ -126,11 +126,13 @@ python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("DROP TABLE document_texts")
-# What schema 10 added (db/010_copies.sql).
+# What schema 11 added (db/011_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):
     c.execute("DROP TABLE %s" % t)
 c.execute("DROP INDEX documents_by_copy_of")
 c.execute("ALTER TABLE documents DROP COLUMN copy_of")
+# What schema 10 added (db/010_sentence_index.sql).
+c.execute("DROP TABLE sentence_index")
 # What schema 9 added (db/009_rematch_reviews.sql).
 for t in ("reviews", "retired_claims", "rule_set_propositions", "rule_sets"):
     c.execute("DROP TABLE %s" % t)

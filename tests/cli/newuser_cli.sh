@@ -43,19 +43,19 @@ typo "command empty" "claimtrack: error: unknown command ''" ""
 
 # Subcommands of rules and db, with the list of choices kept.
 typo "rules subcommand" \
-	"claimtrack rules: error: unknown subcommand 'lnt' (lint, test or list); did you mean 'lint'?" rules lnt
+	"claimtrack rules: error: unknown subcommand 'lnt' (lint, test, list, coverage or suggest); did you mean 'lint'?" rules lnt
 expect_match "rules subcommand: usage line" "$err" "^usage: claimtrack rules lint\|test\|list"
 expect_match "rules subcommand: hint to --help" "$err" "^\(see 'claimtrack rules --help'\)$"
 typo "rules subcommand swap" \
-	"claimtrack rules: error: unknown subcommand 'tset' (lint, test or list); did you mean 'test'?" rules tset
+	"claimtrack rules: error: unknown subcommand 'tset' (lint, test, list, coverage or suggest); did you mean 'test'?" rules tset
 typo "db subcommand" \
-	"claimtrack db: error: unknown subcommand 'stas' (stats, check or copy); did you mean 'stats'?" db stas
+	"claimtrack db: error: unknown subcommand 'stas' (stats, check, copy or reindex); did you mean 'stats'?" db stas
 typo "db subcommand with global option" \
-	"claimtrack db: error: unknown subcommand 'chek' (stats, check or copy); did you mean 'check'?" \
+	"claimtrack db: error: unknown subcommand 'chek' (stats, check, copy or reindex); did you mean 'check'?" \
 	--db "$tmp/x.db" db chek
-typo "rules subcommand far off" "claimtrack rules: error: unknown subcommand 'zzzz' (lint, test or list)" rules zzzz
-typo "db subcommand far off" "claimtrack db: error: unknown subcommand 'vacuum' (stats, check or copy)" db vacuum
-typo "rules subcommand tie" "claimtrack rules: error: unknown subcommand 'lest' (lint, test or list)" rules lest
+typo "rules subcommand far off" "claimtrack rules: error: unknown subcommand 'zzzz' (lint, test, list, coverage or suggest)" rules zzzz
+typo "db subcommand far off" "claimtrack db: error: unknown subcommand 'vacuum' (stats, check, copy or reindex)" db vacuum
+typo "rules subcommand tie" "claimtrack rules: error: unknown subcommand 'lest' (lint, test, list, coverage or suggest)" rules lest
 
 # Options: the command's own, the global ones, with =VALUE, of a subcommand.
 typo "option swap" "claimtrack check: error: unknown option '--fromat'; did you mean '--format'?" \

@@ -119,6 +119,36 @@ static void test_byline_running_text(void **state)
 	check_forms(f, sizeof f / sizeof *f);
 }
 
+/* A labelled author line ("Autor: X", "Auteur : X") anywhere in the page,
+ * as under the article, far from the headline or with none; not a long
+ * line that only starts with such a label. */
+static void test_byline_labelled_line(void **state)
+{
+#define LONG_P "<p>The council met on Tuesday to discuss the new bridge, which has been delayed " \
+	"for three years, and members said the cost had doubled since the plans were drawn, " \
+	"while residents, many of whom cross the river every day, complained about the ferry.</p>"
+	static const struct { const char *h1, *line, *author; } f[] = {
+		{ "<h1>Bridge</h1>", "<p><strong>Autor:</strong> <a href=\"/u/9\">Rolf Anders</a></p>",
+		  "Rolf Anders" },
+		{ "", "<p>Auteur : Kossi Mensah</p>", "Kossi Mensah" },
+		{ "", "<p>Text: see the minutes of the council for every detail of the plan</p>", NULL },
+	};
+	char html[8192];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		struct ct_doc *doc = NULL;
+		/* Three long paragraphs end the search near the headline. */
+		snprintf(html, sizeof html, "<html><head></head><body><article>%s" LONG_P LONG_P LONG_P
+			 "%s</article></body></html>", f[i].h1, f[i].line);
+		assert_int_equal(ct_doc_from_html(html, strlen(html), CT_DOC_MAX_BYTES, NULL, NULL,
+						  NULL, "page.html", &doc), CT_OK);
+		assert_str_or_null(doc->author, f[i].author);
+		ct_doc_free(doc);
+	}
+#undef LONG_P
+}
+
 /* WordPress SEO plugins' twitter:label1 "Written by" with twitter:data1. */
 static void test_byline_twitter_label(void **state)
 {
@@ -145,6 +175,17 @@ static void test_byline_jsonld(void **state)
 		  "{\"@type\":\"Article\",\"headline\":\"Bridge\",\"author\":{\"@id\":\"#p1\"}},"
 		  "{\"@type\":\"Person\",\"@id\":\"#p1\",\"name\":\"Ines Vogt\"}]}</script>", "",
 		  "Ines Vogt" },
+		/* A graph with no article: the WebPage's author. */
+		{ "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
+		  "{\"@type\":\"WebSite\",\"name\":\"River Post\"},"
+		  "{\"@type\":\"WebPage\",\"name\":\"Bridge\",\"author\":{\"@id\":\"#p2\"}},"
+		  "{\"@type\":\"Person\",\"@id\":\"#p2\",\"name\":\"Olga Marsh\"}]}</script>", "",
+		  "Olga Marsh" },
+		/* Raw line breaks inside a string, which JSON does not allow. */
+		{ "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+		  "\"@type\":\"BlogPosting\",\"headline\":\"Bridge\",\"description\":\"First line\n"
+		  "second line\",\"author\":{\"@type\":\"Person\",\"name\":\"Kai Lund\"}}</script>", "",
+		  "Kai Lund" },
 	};
 
 	(void)state;
@@ -174,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_byline_frames),
 		cmocka_unit_test(test_byline_labels),
 		cmocka_unit_test(test_byline_running_text),
+		cmocka_unit_test(test_byline_labelled_line),
 		cmocka_unit_test(test_byline_twitter_label),
 		cmocka_unit_test(test_byline_jsonld),
 		cmocka_unit_test(test_byline_not_the_site),

@@ -465,6 +465,76 @@ static void test_paragraph_breaks(void **state)
 	ct_doc_free(doc);
 }
 
+/*
+ * Titles cleaned of the site's name, dates, host names and section
+ * prefixes, each form on a page of its own; and titles that keep what
+ * only looks like a site name or a prefix.
+ */
+static void test_title_clean(void **state)
+{
+	static const struct { const char *head, *h1, *url, *want; } cases[] = {
+		/* The declared site name after a separator. */
+		{ "<meta property=\"og:title\" content=\"Ferry fares rise again | The Harbour Herald\">"
+		  "<meta property=\"og:site_name\" content=\"The Harbour Herald\">",
+		  NULL, NULL, "Ferry fares rise again" },
+		/* The host's name before one, and an entity left in the value. */
+		{ "<meta property=\"og:title\" content=\"Harbour Herald &raquo; Ferry fares rise again\">",
+		  NULL, "https://www.harbourherald.example/news/1", "Ferry fares rise again" },
+		/* A name holding the host's, with the rest after it. */
+		{ "<title>Ferry fares rise again - Riverside Post | News | Local</title>",
+		  NULL, "https://riversidepost.example/a", "Ferry fares rise again" },
+		/* A bare host name and a date as segments. */
+		{ "<title>Ferry fares rise again | harbour.example | 18.10.2019</title>",
+		  NULL, NULL, "Ferry fares rise again" },
+		{ "<title>18.10.2019 - Ferry fares rise again</title>", NULL, NULL,
+		  "Ferry fares rise again" },
+		/* A section prefix the heading leaves out. */
+		{ "<title>Chronik: Ferry fares rise again</title>", "Ferry fares rise again", NULL,
+		  "Ferry fares rise again" },
+		/* A kicker inside the heading. */
+		{ "<title>Harbour: Ferry fares rise again</title>",
+		  "<span class=\"article-kicker\">Harbour</span> Ferry fares rise again", NULL,
+		  "Ferry fares rise again" },
+		/* A title cut short, the heading whole. */
+		{ "<meta property=\"og:title\" content=\"Ferry fares rise again as the winter...\">",
+		  "Ferry fares rise again as the winter timetable starts", NULL,
+		  "Ferry fares rise again as the winter timetable starts" },
+		/* The site's name in brackets at the end. */
+		{ "<title>Ferry fares rise again (Harbour Herald)</title>"
+		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
+		  "Ferry fares rise again" },
+		/* A separator left dangling. */
+		{ "<title>Ferry fares rise again -</title>", NULL, NULL, "Ferry fares rise again" },
+		/* Kept: a heading that is the smaller part, a segment that only
+		 * mentions the site, a title that is all site name. */
+		{ "<meta property=\"og:title\" content=\"Ferry fares rise again as the winter "
+		  "timetable starts: what it means\">", "what it means", NULL,
+		  "Ferry fares rise again as the winter timetable starts: what it means" },
+		{ "<title>Ferry fares rise - Why the Harbour Herald readers are angry about it</title>"
+		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
+		  "Ferry fares rise - Why the Harbour Herald readers are angry about it" },
+		{ "<title>Ferry fares rise again (second update)</title>"
+		  "<meta property=\"og:site_name\" content=\"Harbour Herald\">", NULL, NULL,
+		  "Ferry fares rise again (second update)" },
+		{ "<title>Harbour Herald</title><meta property=\"og:site_name\" "
+		  "content=\"Harbour Herald\">", NULL, NULL, "Harbour Herald" },
+	};
+	char html[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(html, sizeof html, "<html><head>%s</head><body>%s%s%s<div class=\"post\">"
+			 "<p>" STORY_1 "</p><p>" STORY_2 "</p><p>" STORY_3 "</p></div></body></html>",
+			 cases[i].head, cases[i].h1 ? "<h1>" : "", cases[i].h1 ? cases[i].h1 : "",
+			 cases[i].h1 ? "</h1>" : "");
+		struct ct_doc *doc = page_n(html, strlen(html), cases[i].url, NULL, NULL);
+		if (!doc->title || strcmp(doc->title, cases[i].want) != 0)
+			fail_msg("case %zu: title \"%s\", want \"%s\"", i,
+				 doc->title ? doc->title : "(null)", cases[i].want);
+		ct_doc_free(doc);
+	}
+}
+
 static void test_entities(void **state)
 {
 	static const char html[] =
@@ -1158,6 +1228,7 @@ int main(void)
 		cmocka_unit_test(test_boilerplate_dropped),
 		cmocka_unit_test(test_paragraph_breaks),
 		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_title_clean),
 		cmocka_unit_test(test_empty_pages),
 		cmocka_unit_test(test_header_like_text),
 		cmocka_unit_test(test_windows_1252_undeclared),

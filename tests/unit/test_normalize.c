@@ -183,6 +183,20 @@ static void test_zero_width_and_soft_hyphen_dropped(void **state)
 	check(t, sizeof t - 1, "abcd", map);
 }
 
+/* The other invisible format characters go the same way: zero width
+ * non-joiner, zero width joiner, word joiner; the map still points at
+ * each kept byte of the original. */
+static void test_joiners_dropped(void **state)
+{
+	(void)state;
+	/* p ZWNJ r ZWJ o WJ v SHY e */
+	const char t[] = "p" "\xE2\x80\x8C" "r" "\xE2\x80\x8D" "o" "\xE2\x81\xA0" "v"
+			 "\xC2\xAD" "e";
+	const size_t map[] = { 0, 4, 8, 12, 15, 16 };
+
+	check(t, sizeof t - 1, "prove", map);
+}
+
 /* A dropped character between two spaces does not split the space run. */
 static void test_zero_width_inside_space_run(void **state)
 {
@@ -308,7 +322,8 @@ static int ref_fold(uint32_t cp)
 		return '"';
 	if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
 		return '-';
-	if (cp == 0x200B || cp == 0xFEFF || cp == 0x00AD)
+	if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+	    cp == 0x00AD)
 		return 0;
 	return -1;
 }
@@ -362,6 +377,7 @@ static size_t mixed_text(uint32_t *seed, char *out, size_t cap)
 		"a", "Z", "said", ".", " ", "  ", "\t", "\n", "\r\n", "\x7F", "\x01",
 		"\xC2\xA0", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\x94",
 		"\xE2\x80\x8B", "\xC2\xAD", "\xEF\xBB\xBF", "\xE3\x80\x80", "\xC3\xA9",
+		"\xE2\x80\x8C", "\xE2\x80\x8D", "\xE2\x81\xA0",
 		"\xF0\x9F\x98\x80", "\xFF", "\xE2\x80", "\xC0\xAF", "\xED\xA0\x80", "\x80",
 		"'", "\"", "\0",
 	};
@@ -502,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_unicode_spaces),
 		cmocka_unit_test(test_leading_and_trailing_space_kept_as_one),
 		cmocka_unit_test(test_zero_width_and_soft_hyphen_dropped),
+		cmocka_unit_test(test_joiners_dropped),
 		cmocka_unit_test(test_zero_width_inside_space_run),
 		cmocka_unit_test(test_multibyte_kept_with_byte_map),
 		cmocka_unit_test(test_invalid_byte_becomes_replacement),

@@ -8,8 +8,9 @@
  * "Nobody", a pronoun after a leading phrase, roles after honorifics,
  * more than one attribution in a sentence, relative clauses in a subject
  * a lowercase role after the verb, a subject with a modifier after its
- * head and a noun phrase after a verb of demanding.
- * Every sentence here is our own.
+ * head, a noun phrase after a verb of demanding, verbs of finding without
+ * "that", capitalised cues in names and headlines, semicolons and content
+ * that runs on into a quotation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -364,6 +365,137 @@ static void test_belief_needs_a_clause(void **state)
 	assert_none("Mayor Theo Grant's plans to widen the road were shelved.");
 	assert_none("Coach Ben Hale knows how to win a final.");
 	assert_none("The Riverside park plan is supported by nine councillors.");
+}
+
+/* A verb of finding reports a clause without "that" too; not an object,
+ * a reflexive, a clause past another "that" or a title in quotation
+ * marks. */
+static void test_finding_without_that(void **state)
+{
+	struct att t = attribute("A survey by the Lakeside Institute found most tenants would back "
+				 "the rent freeze.\n\n"
+				 "The tax records show the mayor had paid no tax.");
+
+	(void)state;
+	assert_said(&t, "most tenants would back the rent freeze", "indirect", "Lakeside Institute");
+	assert_said(&t, "the mayor had paid no tax", "indirect", "tax records");
+	att_free(&t);
+	assert_none("Police found the stolen van in a field near the river.");
+	assert_none("Coach Ben Hale found himself that morning on the wrong side of the field.");
+	assert_none("This image released by Harbour Films shows Ann Rudd in a scene from "
+		    "\"The Boy Who Would Be Mayor.\"");
+}
+
+/* A capitalised verb of thought or finding inside a sentence is a word of
+ * a name or of a title-case headline. */
+static void test_capitalised_belief_cue_is_a_name(void **state)
+{
+	(void)state;
+	assert_none("The Green Harbour Plan to widen the road was shelved.");
+	assert_none("Mayor Rudd Plan for Ferries Is Bold but Costly");
+}
+
+/* A semicolon ends reported content; the clause after it is read on its
+ * own. */
+static void test_semicolon_ends_content(void **state)
+{
+	struct att t = attribute("Councillor Dan Ivey said the delay was not planned; crews "
+				 "would return in May.\n\n"
+				 "Ms. Ada Lund said the pool would close; the report says the roof "
+				 "leaks.");
+
+	(void)state;
+	assert_said(&t, "the delay was not planned", "indirect", "Dan Ivey");
+	assert_said(&t, "the pool would close", "indirect", "Ada Lund");
+	assert_said(&t, "the roof leaks", "indirect", "report");
+	att_free(&t);
+}
+
+/* Reported content that opens a quotation closing sentences later runs
+ * to its end: one statement, not given again as a direct quote. */
+static void test_content_runs_on_into_quote(void **state)
+{
+	struct att t = attribute("Councillor Dan Ivey said he was \u201cvery pleased with the vote. "
+				 "It gives the ward a pool at last.\u201d\n\n"
+				 "Ms. Ada Lund said she left the board, \u201cbecause of the "
+				 "secrecy. I am back because change is coming.\u201d");
+
+	(void)state;
+	assert_said(&t, "he was \u201cvery pleased with the vote. It gives the ward a pool at last.",
+		    "indirect", "Dan Ivey");
+	assert_said(&t, "she left the board, \u201cbecause of the secrecy. I am back because change "
+		    "is coming.", "indirect", "Ada Lund");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
+	att_free(&t);
+}
+
+/* A participle of a verb of thought after a comma is a passive: no one
+ * expects. */
+static void test_participle_after_comma_is_passive(void **state)
+{
+	(void)state;
+	assert_none("The new arena, initially expected to open in 2020, will open in 2022.");
+}
+
+/* "…, X said, “…”": the quotation after the comma is what was said, not
+ * the clause before the subject. */
+static void test_quote_after_said_comma(void **state)
+{
+	struct att t = attribute("Mayor Tom Grant spoke.\n\n"
+				 "When asked on Dec. 13 whether he was overstating the debt, Grant "
+				 "said, \u201cThe debt is $514 million, that\u2019s in the statements. "
+				 "It is public.\u201d");
+
+	(void)state;
+	assert_said(&t, "The debt is $514 million, that\u2019s in the statements. It is public.",
+		    "direct", "Tom Grant");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
+/* A pronoun's clause of speech after a comma inside a closing mark ends
+ * the content ("“…,” though she noted …"); "she calls it" after a named
+ * thing is an aside with no content after it. */
+static void test_comma_inside_closing_mark(void **state)
+{
+	struct att t = attribute("Ms. Ada Lund said the pool was closed because \u201cthe roof is "
+				 "unsafe,\u201d though she noted the gym stays open.\n\n"
+				 "Ms. Ada Lund says the town needs a new plan \u2014 a \u201cfresh "
+				 "start,\u201d she calls it \u2014 but little has changed.");
+
+	(void)state;
+	assert_said(&t, "the pool was closed because \u201cthe roof is unsafe", "indirect",
+		    "Ada Lund");
+	assert_said(&t, "the gym stays open", "indirect", "Ada Lund");
+	assert_said(&t, "the town needs a new plan \u2014 a \u201cfresh start", "indirect",
+		    "Ada Lund");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 3);
+	att_free(&t);
+}
+
+/* "added a clause, given …": the clause after the comma is not the
+ * object's; "than X says" is a comparison, nothing reported. */
+static void test_object_and_comparison(void **state)
+{
+	(void)state;
+	assert_none("Councillor Dan Ivey added a clause to the bylaw, given the pool has not been "
+		    "built.");
+	assert_none("The costs of the bridge are lower than Harbour Transit says they are.");
+}
+
+/* ", saying …" after a sentence whose subject is a description: the
+ * description speaks, a clause only; a determiner alone is no name. */
+static void test_participle_after_description(void **state)
+{
+	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
+				 "have no business in the matter.");
+
+	(void)state;
+	assert_said(&t, "the courts have no business in the matter", "indirect", "county judge");
+	att_free(&t);
+	assert_none("A county judge threw out the request on Monday, saying the courts have no "
+		    "business in the matter.");
+	assert_none("The harbour board blocked the bid, citing noise concerns.");
 }
 
 /* ---- filters ---- */
@@ -848,6 +980,15 @@ int main(void)
 		cmocka_unit_test(test_noun_subjects),
 		cmocka_unit_test(test_signed_quotes_one_a_line),
 		cmocka_unit_test(test_much_of_is_said),
+		cmocka_unit_test(test_finding_without_that),
+		cmocka_unit_test(test_capitalised_belief_cue_is_a_name),
+		cmocka_unit_test(test_semicolon_ends_content),
+		cmocka_unit_test(test_content_runs_on_into_quote),
+		cmocka_unit_test(test_participle_after_comma_is_passive),
+		cmocka_unit_test(test_quote_after_said_comma),
+		cmocka_unit_test(test_comma_inside_closing_mark),
+		cmocka_unit_test(test_object_and_comparison),
+		cmocka_unit_test(test_participle_after_description),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
