@@ -142,6 +142,17 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
  */
 int ct_store_set_copy_threshold(struct ct_store *s, double threshold);
 
+/*
+ * The outlets carrying claim claim_id: its document's, then those of the
+ * copies of its story (documents whose copy_of is its document) that
+ * have the same claim (proposition, stance, speaker, matched words), each
+ * outlet once (NULL for a document without one), with the first such
+ * document, in the order stored. fn's strings live for the call; a
+ * non-zero return stops and is returned.
+ */
+typedef int (*ct_carrier_fn)(const char *outlet, int64_t document_id, void *user);
+int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user);
+
 /* The first schema that records rule sets, retired claims and reviews
  * (db/008_rematch_reviews.sql). */
 #define CT_STORE_SCHEMA_RULE_SETS 9
@@ -427,6 +438,7 @@ struct ct_claim_filter {
 	int64_t document_id;
 	int64_t claim_id;          /* only this claim; 0: any */
 	int reviewed;              /* 1: only reviewed claims, -1: only unreviewed; 0: both */
+	bool once_per_story;       /* leave out a copy's claim its story's root has */
 };
 
 /* A stored claim. Strings are NULL when unknown and live only for the call. */
@@ -449,6 +461,8 @@ struct ct_stored_claim {
 	int64_t document_id;
 	const char *document_url, *document_title, *document_source;
 	bool reviewed;             /* a reviewer set one of its values */
+	int64_t copy_of;           /* its document is a copy of this story's root; 0 */
+	bool has_copies;           /* its document is the root of copies */
 };
 
 typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);

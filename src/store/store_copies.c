@@ -241,3 +241,36 @@ int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc
 		return ct_store_dbfail(s, NULL);
 	return ct_store_copies_add(s, id, doc, NULL, NULL);
 }
+
+int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user)
+{
+	/* The claim's document and its copies with the same claim, each
+	 * outlet once, in the order they were stored. */
+	static const char sql[] =
+		"SELECT o.name, min(d2.id) FROM claims c "
+		"JOIN documents d2 ON d2.id = c.document_id OR d2.copy_of = c.document_id "
+		"JOIN claims c2 ON c2.document_id = d2.id AND c2.proposition = c.proposition AND "
+		"c2.stance = c.stance AND c2.match = c.match AND (c2.speaker_id = c.speaker_id OR "
+		"(c2.speaker_id IS NULL AND c.speaker_id IS NULL)) "
+		"LEFT JOIN outlets o ON o.id = d2.outlet_id WHERE c.id = ?1 "
+		"GROUP BY o.name ORDER BY min(d2.id)";
+	struct db_stmt *st;
+	int rc, step;
+
+	if (!s || !fn)
+		return CT_EINVAL;
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	step = db_bind_int64(st, 1, claim_id);
+	rc = CT_OK;
+	while (step == DB_OK || step == DB_ROW) {
+		if ((step = db_step(st)) != DB_ROW)
+			break;
+		if ((rc = fn(db_column_text(st, 0), db_column_int64(st, 1), user)) != CT_OK)
+			break;
+	}
+	if (rc == CT_OK && step != DB_DONE)
+		rc = ct_store_dbfail(s, "reading the outlets of a story");
+	db_finalize(st);
+	return rc;
+}

@@ -341,6 +341,19 @@ void ct_store_text_release(struct ct_store *s);
 /* ---- copies of one story (store_copies.c) ---- */
 
 /*
+ * A condition on claims c: a claim of a copy is left out when its story's
+ * root has the same claim (proposition, stance, speaker and matched
+ * words), so that a story's claim counts once. The first test is one
+ * look-up in the (small) set of copies, the second runs for copies only.
+ */
+#define CT_SQL_ONCE_PER_STORY \
+	" AND (c.document_id NOT IN (SELECT id FROM documents WHERE copy_of IS NOT NULL) " \
+	"OR NOT EXISTS (SELECT 1 FROM documents cd JOIN claims rc ON rc.document_id = cd.copy_of " \
+	"WHERE cd.id = c.document_id AND rc.proposition = c.proposition AND " \
+	"rc.stance = c.stance AND rc.match = c.match AND (rc.speaker_id = c.speaker_id OR " \
+	"(rc.speaker_id IS NULL AND c.speaker_id IS NULL))))"
+
+/*
  * Stores the fingerprint of new document id (fp, or when NULL that of
  * doc's body) and links it to the story of the most similar earlier
  * document at or above the threshold: documents.copy_of is that story's

@@ -51,6 +51,49 @@ check_copies() {
 	expect_match "$name: another story on the topic is not" "$out" '/other\.txt: 1 claim, 1 speaker$'
 	run claims --db "$db" --format json
 	expect_status "$name: claims" 0
+	py "$name: claims: each claim of the story once, carried by the ten outlets" '
+import json, sys
+claims = json.loads(sys.argv[1])["claims"]
+got = sorted((c["match"], c["outlet"], len(c["carried_by"])) for c in claims)
+assert got == [("Daesh has no presence in Afghanistan", "Kabul Herald", 11),
+               ("Daesh has no presence in Afghanistan", "Nangarhar Voice", 1),
+               ("ISIS concerns us in Afghanistan", "Kabul Herald", 11),
+               ("Islamic State fighters are operating in Afghanistan", "Kabul Herald", 10)], got
+first = [c for c in claims if c["match"].startswith("Islamic State")][0]
+assert first["carried_by"][:2] == ["Kabul Herald", "Pamir Post"], first["carried_by"]
+assert "Ariana Weekly" not in first["carried_by"] and "Nangarhar Voice" not in first["carried_by"]
+assert all("copy_of" not in c for c in claims)
+' "$out"
+	run claims --db "$db"
+	expect_match "$name: claims: the table says so" "$out" \
+		'^  carried   by 10 outlets: Kabul Herald, Pamir Post, Hindu Kush Times, Oxus Daily, '
+	run report "${rules[@]}" --db "$db" --out - --format json
+	expect_status "$name: report" 0
+	py "$name: report.json: counted once per story, carried by 10 outlets" '
+import json, sys
+p = [p for p in json.loads(sys.argv[1])["propositions"] if p["id"] == "af.terrorist-presence"][0]
+assert (p["counts"]["supports"], p["counts"]["refutes"], p["counts"]["documents"]) == (2, 2, 2), p["counts"]
+c = [c for c in p["claims"] if c["match"].startswith("Islamic State")]
+assert len(c) == 1 and len(c[0]["carried_by"]) == 10, c
+assert [s["claims"] for s in p["supporters"]] == [1], p["supporters"]
+' "$out"
+	run report "${rules[@]}" --db "$db" --out - --format json --copies
+	py "$name: report --copies: each copy counted" '
+import json, sys
+p = [p for p in json.loads(sys.argv[1])["propositions"] if p["id"] == "af.terrorist-presence"][0]
+assert (p["counts"]["supports"], p["counts"]["refutes"]) == (21, 12), p["counts"]
+' "$out"
+	run report "${rules[@]}" --db "$db" --out - --format md
+	expect_match "$name: report.md: carried by" "$out" 'carried by 11 outlets \(Kabul Herald, Pamir Post, '
+	# check's record of the other story's claim: the wire story's claims once.
+	run check "${rules[@]}" --db "$db" --format json "$corpus/other.txt"
+	py "$name: check's record counts a story once" '
+import json, sys
+r = json.loads(sys.argv[1])["claims"][0]["record"]
+assert (r["agree_total"], r["contradict_total"]) == (1, 2), r
+' "$out"
+	run claims --db "$db" --format json --copies
+	expect_status "$name: claims --copies" 0
 	py "$name: the wire credit is each copy's via, not the other story's" '
 import json, sys
 claims = json.loads(sys.argv[1])["claims"]
@@ -59,6 +102,7 @@ for c in claims:
     # The rewritten lead lost the dateline that credited Reuters.
     want = None if c["outlet"] in ("Nangarhar Voice", "Ariana Weekly") else "Reuters"
     assert c["via"] == want, (c["outlet"], c["via"])
+    assert c.get("copy_of") == (None if c["outlet"] in ("Kabul Herald", "Nangarhar Voice") else 1), c
 ' "$out"
 }
 

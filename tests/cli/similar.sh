@@ -174,6 +174,11 @@ python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TABLE sentence_index")
+# What schema 11 added (db/011_copies.sql).
+for t in ("document_signatures", "document_bands", "copy_fill"):
+    db.execute("DROP TABLE %s" % t)
+db.execute("DROP INDEX documents_by_copy_of")
+db.execute("ALTER TABLE documents DROP COLUMN copy_of")
 db.execute("PRAGMA user_version = 9")
 db.commit()' "$old"
 run similar --db "$old" "$q"
