@@ -85,6 +85,19 @@ assert (p["counts"]["supports"], p["counts"]["refutes"]) == (21, 12), p["counts"
 ' "$out"
 	run report "${rules[@]}" --db "$db" --out - --format md
 	expect_match "$name: report.md: carried by" "$out" 'carried by 11 outlets \(Kabul Herald, Pamir Post, '
+	run speaker --db "$db" --format json mujahid
+	py "$name: speaker: his claim once, Otunbayeva contradicting once" '
+import json, sys
+p = json.loads(sys.argv[1])["propositions"][0]
+assert len(p["claims"]) == 1, len(p["claims"])
+assert [(c["speaker"], c["claims"]) for c in p["contradicted_by"]][0] == ("Roza Otunbayeva", 1), p
+' "$out"
+	run speaker --db "$db" --format json --copies mujahid
+	py "$name: speaker --copies: each copy" '
+import json, sys
+p = json.loads(sys.argv[1])["propositions"][0]
+assert len(p["claims"]) == 11, len(p["claims"])
+' "$out"
 	# check's record of the other story's claim: the wire story's claims once.
 	run check "${rules[@]}" --db "$db" --format json "$corpus/other.txt"
 	py "$name: check's record counts a story once" '
