@@ -10,6 +10,8 @@
 
 #include "claimtrack/store.h"
 
+#include <signal.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -55,11 +57,36 @@ int ct_store_similar(struct ct_store *s, const struct ct_similar_query *q, ct_si
 size_t ct_similar_terms(const char *text, char *out, size_t size);
 
 /*
- * Indexes again every stored text's sentences, as the migration to schema
- * 10 did: after the index was emptied or damaged. *n (may be NULL) counts
- * the documents. Inside the caller's transaction if one is open.
+ * Indexes again every stored text's sentences: after the index was
+ * emptied or damaged; the queue of texts not
+ * yet indexed is emptied with it. *n (may be NULL) counts the documents.
+ * Inside the caller's transaction if one is open.
  */
 int ct_store_reindex_sentences(struct ct_store *s, size_t *n);
+
+/*
+ * The index is brought up to date when it is read (schema 11): a stored
+ * text is queued, and indexed by ct_store_index_pending(). *n: how many
+ * texts are queued, not yet in the index.
+ */
+int ct_store_sentences_pending(struct ct_store *s, size_t *n);
+
+struct ct_index_pending {
+	size_t chunk;                  /* texts a transaction; 0: 1000 */
+	const volatile sig_atomic_t *stop;   /* non-zero: stop before the next chunk */
+	/* After each chunk's commit: texts indexed so far, of about total. */
+	void (*progress)(size_t done, size_t total, void *user);
+	void *user;
+};
+
+/*
+ * Indexes the queued texts, `chunk` of them a transaction, so that what is
+ * done stays done when the run is interrupted. Two at once never index a
+ * text twice: the second waits for the first's chunk and takes the next.
+ * o may be NULL. *n (may be NULL) counts the texts indexed. CT_EABORT when
+ * o->stop was set; not inside a transaction.
+ */
+int ct_store_index_pending(struct ct_store *s, const struct ct_index_pending *o, size_t *n);
 
 #ifdef __cplusplus
 }

@@ -130,8 +130,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7
 
-/* The first schema that finds copies of one story (db/011_copies.sql). */
-#define CT_STORE_SCHEMA_COPIES 11
+/* The first schema that finds copies of one story (db/012_copies.sql). */
+#define CT_STORE_SCHEMA_COPIES 12
 
 /*
  * The similarity (0 to 1, ct_fingerprint_similarity()) at or above which a
@@ -665,6 +665,8 @@ struct ct_store_stats {
 	size_t outlets_with_documents;   /* outlets counts those only named in rules too */
 	size_t outlets_from_rules;       /* named by an outlet block */
 	size_t documents_without_text;   /* stored before schema 7 kept texts */
+	size_t texts_not_indexed;        /* stored texts whose sentences are not yet in
+					  * the sentence index (ct_store_index_pending()) */
 };
 
 int ct_store_stats(struct ct_store *s, struct ct_store_stats *out);

@@ -639,6 +639,10 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (comma < 0)
 		return NEXT_TOKEN;
 	subj_s = comma + 1;
+	/* `… "makes me smart," Mr. Ward said`: the comma of a quoted phrase
+	 * that ends the content is inside its closing mark. */
+	if (subj_s < i && a->t[subj_s].kind == T_QUOTE && !a->t[subj_s].quoted)
+		subj_s++;
 	subj_e = skip_adverbs_back(a, i - 1, subj_s);
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0) {
@@ -662,7 +666,8 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	cs->resume = after;
 	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
-			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[comma].s);
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
+			    subj_s > comma + 1 ? a->t[comma + 1].e : a->t[comma].s);
 }
 
 /* "…, said X in a statement.": the cue, tokens [i, i + cl), and its
@@ -672,7 +677,12 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 {
 	int x_e = i + cl, speaker, name = -1;
 
-	if (!(i > start && tok_punct(a, i - 1, ',') && i + cl <= e))
+	/* `…, said X` or `… "is a misguided approach," said X`: the comma
+	 * may be inside the closing mark of a quoted phrase. */
+	int before = i - 1;
+	if (before > start && a->t[before].kind == T_QUOTE && !a->t[before].quoted)
+		before--;
+	if (!(i > start && tok_punct(a, before, ',') && i + cl <= e))
 		return TRY_ON;
 	/* "…, said police Chief Anna Moss", "…, said oil and gas worker
 	 * Mike Wipf": lowercase words of a role before a name; "…, said the
@@ -708,7 +718,8 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 	cs->resume = x_e + 1;
 	cs->speaker = speaker;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
-			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s, a->t[i - 1].s);
+			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
+			    before < i - 1 ? a->t[i - 1].e : a->t[before].s);
 }
 
 /* Whether token i is "I" or "we", or one of them with a verb joined to it
@@ -765,6 +776,11 @@ static int elided_subject(struct ct_attribution *a, int start, int c)
 static int subject_before(struct ct_attribution *a, int start, int i)
 {
 	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
+
+	/* "The White House is saying that …", "X has been warning …": the
+	 * progressive's "be" is no part of the subject. */
+	if (is_ing(a, i) && subj_e > start && is_be(a, subj_e))
+		subj_e = skip_adverbs_back(a, subj_e - 1, start);
 
 	for (int k = subj_e; k >= start; k--) {
 		if (k == subj_e && (tok_is(a, k, "who") || tok_is(a, k, "which")) &&
@@ -868,6 +884,20 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		int h = head_before_modifier(a, subj_s, subj_e);
 		if (h >= subj_s)
 			speaker = modified_speaker(a, subj_s, h, subj_e);
+	}
+	if (speaker < 0 && subj_e > subj_s) {
+		/* "Though it is hard to judge, experts say", "…, where
+		 * restructuring experts say": a subject of a few words after
+		 * a leading clause's comma or a relative "where"/"when". */
+		int k = subj_e;
+		while (k > subj_s && subj_e - k < 5 && a->t[k].kind == T_WORD && !a->t[k].quoted &&
+		       !tok_in(a, k, W_VERBISH | W_PRONOUN) && !tok_is(a, k, "where") &&
+		       !tok_is(a, k, "when") && !tok_is(a, k, "and"))
+			k--;
+		if (k < subj_e && k > subj_s &&
+		    (tok_punct(a, k, ',') || tok_is(a, k, "where") || tok_is(a, k, "when")) &&
+		    !(tok_punct(a, k, ',') && is_ing(a, k + 1)) && is_group(a, subj_e))
+			speaker = ct_attr_read_speaker(a, k + 1, subj_e);
 	}
 	if (speaker < 0) {
 		/* "… the third time AROS said it had …": the name right
@@ -1020,7 +1050,12 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		if (!a->t[k].w)
 			continue;
 		bool comma = tok_punct(a, k - 1, ',');
-		bool and = tok_is(a, k - 1, "and") || tok_is(a, k - 1, "but");
+		/* "… and said", "… but has also said" */
+		int b = k - 1;
+		while (b > c_s + 1 && k - b <= 2 && tok_in(a, b, W_AUXILIARY) &&
+		       lexicon_at(a, CT_CUE_SPEECH, b) == 0)
+			b--;
+		bool and = tok_is(a, b, "and") || tok_is(a, b, "but");
 		if (!comma && !and)
 			continue;
 		if ((jl = lexicon_at(a, CT_CUE_SPEECH, k)) == 0 || tok_is(a, k, "according"))
@@ -1034,7 +1069,9 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 		if (n_s > c_e || c_e - n_s < 2 ||
 		    (!tok_is(a, n_s - 1, "that") && tok_in(a, n_s, W_CONTENT_STOPPER)))
 			continue;
-		cut = and && tok_punct(a, k - 2, ',') ? k - 2 : k - 1;
+		if (and && b < k - 1 && is_ing(a, k))
+			continue;
+		cut = and && tok_punct(a, b - 1, ',') ? b - 1 : b;
 		if (cut - 1 < c_s)
 			continue;
 		if ((rc = ct_attr_emit(a, kind_of(a, cue), speaker, via,
@@ -1164,6 +1201,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
+	bool progressive = is_ing(a, i) && is_be(a, skip_adverbs_back(a, i - 1, start));
 	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else
@@ -1188,6 +1226,11 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	/* "Tolo News reported that …" with no one inside: the outlet is the
 	 * speaker, with no via. */
 	if (c_s > c_e || c_e - c_s < 1)
+		return NEXT_TOKEN;
+	/* "X is warning that …", "is telling reporters that …": the
+	 * progressive reports a clause after "that"; "is calling for a
+	 * review", "is warning voters to …" may be deeds in progress. */
+	if (progressive && !tok_is(a, c_s - 1, "that"))
 		return NEXT_TOKEN;
 	/* A verb of finding reports the clause right after it ("the
 	 * study found voters …"): not "found himself that morning …",

@@ -276,6 +276,20 @@ int cli_open_store(const struct cli_global *g, unsigned flags, struct ct_store *
 void cli_store_error(const struct cli_global *g, const struct ct_store *s, int rc);
 
 /*
+ * Brings the sentence index up to date before it is read (similar, rules
+ * coverage and suggest, nightly's end, ingest --index): indexes the texts
+ * stored since, through a connection of its own when s is not
+ * writable (opened read-only), a chunk a transaction ($CLAIMTRACK_INDEX_CHUNK, default 1000)
+ * with a progress line when stderr is a terminal and the work is large.
+ * When the database cannot be written, prints on stderr how many texts
+ * are not yet indexed and returns EXIT_OK all the same: what is indexed
+ * can still be read. EXIT_FAIL when even that count cannot be read. stop
+ * (may be NULL): a signal's flag, checked between chunks.
+ */
+int cli_sentences_catch_up(const struct cli_global *g, struct ct_store *s, bool writable,
+			   const volatile sig_atomic_t *stop);
+
+/*
  * Checks that every --proposition (props) and --tag names one the store
  * knows, so that a typo is not an empty listing or report: prints an error
  * for each that does not, with the closest known name, and returns

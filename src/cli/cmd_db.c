@@ -39,7 +39,10 @@ static const struct cli_command sub_stats = {
 	"outlets_from_rules (named by an outlet block), documents_without_text\n"
 	"(stored before claimtrack kept texts: 'show' cannot print them; ingesting\n"
 	"their sources again stores it), retired_claims {removed, replaced,\n"
-	"rejected} (kept out of the record by 'rematch' and 'review --reject').",
+	"rejected} (kept out of the record by 'rematch' and 'review --reject'),\n"
+	"sentence_index {texts_indexed, texts_pending} (texts stored since the\n"
+	"sentence index was last brought up to date: 'similar', 'rules coverage',\n"
+	"'db reindex' and 'nightly' index them).",
 	format_opts,
 };
 
@@ -80,9 +83,11 @@ static const struct cli_command sub_reindex = {
 	"db reindex", db_reindex, "[--format table|json]",
 	"build the index of stored sentences again",
 	"Empties the full-text index of the stored sentences ('claimtrack similar')\n"
-	"and indexes every stored text's sentences again, in one transaction. Ingest\n"
-	"indexes each document it stores, and the upgrade to schema 10 the texts\n"
-	"stored before, so this is for an index that was emptied or damaged.\n"
+	"and indexes every stored text's sentences again, in one transaction; the\n"
+	"texts stored since the index was last brought up to date are in it after.\n"
+	"Those are otherwise indexed by the next 'similar', 'rules coverage' or\n"
+	"'nightly' (or at once by 'ingest --index'), so this is for an index that\n"
+	"was emptied or damaged.\n"
 	"Exit status: 0 done; 1 failed (the index is as it was); 2 usage error.\n"
 	"JSON keys: path, documents (texts indexed).",
 	format_opts,
@@ -189,7 +194,11 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 				json_integer((json_int_t)st.documents_without_text)) != 0 ||
 			     json_object_set_new(root, "retired_claims", json_pack("{s:I, s:I, s:I}",
 				"removed", (json_int_t)ret.removed, "replaced", (json_int_t)ret.replaced,
-				"rejected", (json_int_t)ret.rejected)) != 0)) {
+				"rejected", (json_int_t)ret.rejected)) != 0 ||
+			     json_object_set_new(root, "sentence_index", json_pack("{s:I, s:I}",
+				"texts_indexed", (json_int_t)(st.documents - st.documents_without_text -
+							      st.texts_not_indexed),
+				"texts_pending", (json_int_t)st.texts_not_indexed)) != 0)) {
 			json_decref(root);
 			root = NULL;
 		}
@@ -218,6 +227,10 @@ static int db_stats(const struct cli_command *cmd, struct cli_global *g, int arg
 		       st.proposition_versions, st.proposition_versions == 1 ? "" : "s");
 		if (st.first_date[0])
 			printf("dates         %s to %s\n", st.first_date, st.last_date);
+		printf("sentences     %zu texts indexed, %zu pending (indexed by the next "
+		       "similar, rules coverage or nightly)\n",
+		       st.documents - st.documents_without_text - st.texts_not_indexed,
+		       st.texts_not_indexed);
 	}
 	ct_store_close(s);
 	return rc;

@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 
-enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH, O_COPY_THRESHOLD };
+enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH, O_INDEX,
+       O_COPY_THRESHOLD };
 
 static const char *const formats[] = { "table", "json", NULL };
 
@@ -32,6 +33,7 @@ static const struct cli_opt ingest_opts[] = {
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default) or json" },
 	{ O_JOBS, "jobs", 'j', "N", "files read and matched at once (default: the number of CPUs)" },
 	{ O_BATCH, "batch", 0, "N", "documents stored per transaction, at most (1-1024, default 1024)" },
+	{ O_INDEX, "index", 0, NULL, "index the stored sentences before exiting (see below)" },
 	{ O_COPY_THRESHOLD, "copy-threshold", 0, "S", "similarity from which a body is a copy of an "
 	  "earlier story (0.01-1, default 0.3; 'off': none)" },
 	CLI_FETCH_OPTS,
@@ -40,7 +42,7 @@ static const struct cli_opt ingest_opts[] = {
 };
 
 const struct cli_command cli_cmd_ingest = {
-	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--copy-threshold S] [--allow-private] INPUT...",
+	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--index] [--copy-threshold S] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
 	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files in\n"
 	"any case, recursively, in name order, links followed, each folder once and\n"
@@ -71,7 +73,11 @@ const struct cli_command cli_cmd_ingest = {
 	"(ETag, Last-Modified): 'not changed, skipped'. A URL that serves an RSS or\n"
 	"Atom feed is read for its items, which are fetched and stored the same way.\n"
 	"Private, loopback and link-local addresses are refused unless\n"
-	"--allow-private is given.\n\n"
+	"--allow-private is given.\n"
+	"The sentences of the texts stored are indexed for 'similar' and 'rules\n"
+	"coverage' when those next run (or 'nightly' ends), not here, which keeps\n"
+	"ingest fast; --index indexes them before ingest exits, so that the next\n"
+	"query starts at once.\n\n"
 	"Ctrl-C (SIGINT) or SIGTERM: no file is started after it; the files being\n"
 	"read are finished and stored with those before them, then it stops (exit\n"
 	"130, or 143 for SIGTERM); running it again continues, since stored\n"
@@ -113,6 +119,9 @@ static int set_opt(void *u, int id, const char *value)
 		break;
 	case O_JOBS:
 		return cli_parse_jobs(&cli_cmd_ingest, value, &in->jobs);
+	case O_INDEX:
+		in->index = true;
+		break;
 	case O_BATCH: {
 		char *end;
 		long n = strtol(value, &end, 10);
@@ -394,6 +403,9 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	ingest_clear_progress(&in);
 	if (!stop_signal && !fatal)
 		ingest_urls(&in, &done, &fatal);
+	if (in.index && !stop_signal && !fatal &&
+	    cli_sentences_catch_up(g, in.store, true, &stop_signal) != EXIT_OK)
+		fatal = true;
 	print_total(&in, done, stop_signal != 0);
 	/* Documents already stored were matched with the rules of their time. */
 	if (!fatal)

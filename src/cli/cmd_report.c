@@ -90,7 +90,8 @@ const struct cli_command cli_cmd_nightly = {
 	"last nightly report (the first time: in the last 24 hours), with those\n"
 	"claims marked new against the whole record, into DIR/YYYY-MM-DD/, records\n"
 	"that it ran and updates DIR/index.html. With nothing new it writes nothing\n"
-	"and says so.\n"
+	"and says so. Last, indexes the sentences of the texts stored since the\n"
+	"index was brought up to date (as 'similar' would before its query).\n"
 	"One nightly runs at a time on a reports folder (a lock in DIR/.nightly.lock),\n"
 	"and on a PostgreSQL database (an advisory lock, from whatever machine):\n"
 	"a second one is an error naming the first. A report written but not\n"
@@ -1030,6 +1031,10 @@ store_fail:
 	cli_store_error(g, s, rc);
 	rc = EXIT_FAIL;
 out:
+	/* The texts stored tonight indexed now, so that the morning's first
+	 * 'similar' does not wait for them. */
+	if (s && rc == EXIT_OK && !stop_signal)
+		rc = cli_sentences_catch_up(g, s, true, &stop_signal);
 	ct_report_free(r);
 	ct_store_close(s);
 	if (lock >= 0)

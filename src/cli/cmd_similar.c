@@ -48,8 +48,13 @@ const struct cli_command cli_cmd_similar = {
 	"matched, claims: [...]}]}\n"
 	"(a claim has the fields of 'claims --format json'). CSV: one row a\n"
 	"sentence, its claims' propositions, stances and speakers joined by ';'.\n"
+	"First indexes the texts stored since the index was last brought up to\n"
+	"date ('db stats' counts them), 1,000 a transaction\n"
+	"($CLAIMTRACK_INDEX_CHUNK): Ctrl-C keeps the chunks done. When the\n"
+	"database cannot be written, answers from the index as it is, with a\n"
+	"warning on stderr saying how many texts it does not hold yet (exit 0).\n"
 	"Exit status: 0 done (also when nothing is alike); 1 no database, or no\n"
-	"such claim; 2 usage error.",
+	"such claim; 2 usage error; 130 interrupted while indexing.",
 	similar_opts,
 };
 
@@ -354,7 +359,8 @@ int cmd_similar(const struct cli_command *cmd, struct cli_global *g, int argc, c
 			   : cli_usage_error(cmd, "missing SENTENCE or CLAIM (a claim id, c34)");
 		goto out;
 	}
-	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK)
+	if ((rc = cli_open_store(g, CT_STORE_READONLY, &s)) != EXIT_OK ||
+	    (rc = cli_sentences_catch_up(g, s, false, NULL)) != EXIT_OK)
 		goto out;
 	r.s = s;
 	q = (struct ct_similar_query){ .text = pos[0], .limit = sm.limit,

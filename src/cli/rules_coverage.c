@@ -157,6 +157,8 @@ static int open_checked(const struct cli_global *g, const char *prop, struct ct_
 
 	if (rc == EXIT_OK)
 		rc = cli_check_names(g, *s, &prop, 1, NULL, 0);
+	if (rc == EXIT_OK)
+		rc = cli_sentences_catch_up(g, *s, false, NULL);
 	return rc;
 }
 

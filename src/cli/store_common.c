@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_DB "db/claimtrack.db"
 
@@ -353,4 +355,78 @@ void cli_note_rules_drift(struct ct_store *s, const struct ct_ruleset *rs)
 
 	if (s && rs && ct_store_rules_drift(s, rs, &d) == CT_OK)
 		cli_print_rules_drift(&d);
+}
+
+/* ---- the sentence index brought up to date ---- */
+
+struct catch_up {
+	bool tty;
+	const char *hold;      /* a FIFO opened after each chunk (tests) */
+};
+
+/* Texts from which a terminal is shown the progress. */
+#define PROGRESS_FROM 2000
+
+static void on_chunk(size_t done, size_t total, void *user)
+{
+	struct catch_up *c = user;
+
+	if (c->tty && total >= PROGRESS_FROM)
+		fprintf(stderr, "\rclaimtrack: indexing the sentences of %zu of %zu texts%s", done,
+			total, done >= total ? "\n" : "");
+	/* CLAIMTRACK_TEST_INDEX_HOLD: the tests hold the run here, after a
+	 * chunk's commit, to interrupt it at a known point (tests/cli/similar.sh). */
+	if (c->hold) {
+		char buf[64];
+		int fd = open(c->hold, O_RDONLY);
+		if (fd >= 0) {
+			while (read(fd, buf, sizeof buf) > 0)
+				;
+			close(fd);
+		}
+	}
+}
+
+int cli_sentences_catch_up(const struct cli_global *g, struct ct_store *s, bool writable,
+			   const volatile sig_atomic_t *stop)
+{
+	struct catch_up c = { isatty(STDERR_FILENO) != 0, getenv("CLAIMTRACK_TEST_INDEX_HOLD") };
+	struct ct_index_pending o = { .stop = stop, .progress = on_chunk, .user = &c };
+	const char *chunk = getenv("CLAIMTRACK_INDEX_CHUNK");
+	struct ct_store *w = s;
+	char err[512] = "";
+	size_t pending = 0, left = 0;
+	int rc;
+
+	if (chunk && *chunk)
+		o.chunk = (size_t)strtoul(chunk, NULL, 10);
+	if ((rc = ct_store_sentences_pending(s, &pending)) != CT_OK) {
+		cli_store_error(g, s, rc);
+		return EXIT_FAIL;
+	}
+	if (!pending)
+		return EXIT_OK;
+	/* A read-only connection cannot write: one that can, if the database lets it. */
+	if (!writable &&
+	    (rc = ct_store_open(cli_db_target(g), 0, &w, err, sizeof err)) != CT_OK) {
+		w = NULL;
+		if (!err[0])
+			snprintf(err, sizeof err, "%s", ct_strerror(rc));
+	}
+	if (w && (rc = ct_store_index_pending(w, &o, NULL)) == CT_EABORT)
+		err[0] = '\0';          /* stopped by the caller's signal: it says so */
+	else if (w && rc != CT_OK)
+		snprintf(err, sizeof err, "%s", ct_store_errmsg(w) && *ct_store_errmsg(w)
+			 ? ct_store_errmsg(w) : ct_strerror(rc));
+	if (w && w != s)
+		ct_store_close(w);
+	if (!err[0])
+		return EXIT_OK;
+	if (ct_store_sentences_pending(s, &left) != CT_OK)
+		left = pending;
+	fprintf(stderr, "claimtrack: warning: %s: %zu stored text%s not yet in the sentence index, "
+		"not searched (cannot index %s: %s); a run that can write to the database "
+		"indexes them\n", cli_db_path(g), left, left == 1 ? " is" : "s are",
+		left == 1 ? "it" : "them", err);
+	return EXIT_OK;
 }

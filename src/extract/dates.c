@@ -42,11 +42,20 @@ struct cand {
 
 /* Most candidates kept for a UTC time to be checked against. */
 #define MAX_LOCAL 32
+/* Most metadata dates kept for a visible date to be confirmed by. */
+#define MAX_META 16
 
 struct finder {
 	struct cand best, modified, near;
 	struct cand local[MAX_LOCAL];   /* published dates not in UTC */
 	size_t n_local;
+	char meta[MAX_META][11];        /* every date the metadata states */
+	size_t n_meta;
+	char tail[32];                  /* the end of the text before, lowercase */
+	char swapped[2][11];            /* a metadata date read D/M, and read M/D */
+	char written[MAX_META][11];     /* dates written in the page's text */
+	size_t n_written;
+	bool in_updated;                /* inside an element for the updated date */
 	long now_days, min_days;
 	bool mdy;
 };
@@ -183,6 +192,26 @@ static size_t skip(const struct tok *t, size_t i, size_t n)
 	return i;
 }
 
+/* Whether the bytes [a, b) between two numbers are a dash of a range
+ * ("-", "–", ". - "), with nothing but spaces and dots besides. */
+static bool range_dash(const char *a, const char *b)
+{
+	bool dash = false;
+
+	for (; a < b; a++) {
+		if (*a == '-') {
+			dash = true;
+		} else if ((unsigned char)a[0] == 0xe2 && a + 2 < b && (unsigned char)a[1] == 0x80 &&
+			   ((unsigned char)a[2] == 0x93 || (unsigned char)a[2] == 0x94)) {
+			dash = true;
+			a += 2;
+		} else if (*a != ' ' && *a != '.') {
+			return false;
+		}
+	}
+	return dash;
+}
+
 /* A written date with a month name at token i: "5. Oktober 2013",
  * "18 de octubre de 2019", "Oct. 18, 2019". */
 static bool month_date(const struct tok *t, size_t i, size_t n, char out[11])
@@ -192,6 +221,12 @@ static bool month_date(const struct tok *t, size_t i, size_t n, char out[11])
 
 	if ((d = day_of(&t[i])) != 0) {
 		k = skip(t, i + 1, n);
+		/* A range of days, "14.-20. Januar 2022": the first. */
+		size_t r = k;
+		if (r < n && !t[r].number && t[r].n == 3 && (unsigned char)t[r].s[0] == 0xe2)
+			r++;    /* an en or em dash, read as a word */
+		if (r < n && day_of(&t[r]) && range_dash(t[i].s + t[i].n, t[r].s))
+			k = skip(t, r + 1, n);
 		if (k < n && !t[k].number && (m = month_word(t[k].s, t[k].n)) != 0) {
 			k = skip(t, k + 1, n);
 			if (k < n && (y = year_of(&t[k])) != 0)
@@ -382,6 +417,21 @@ static void offer_value(struct finder *f, const char *v, bool modified, int weig
 
 	if (!v || !*v || !read_value(v, f->mdy, d))
 		return;
+	/* 11/01/2023: either order may be meant; the page's text may tell. */
+	{
+		size_t a = strspn(v, "0123456789"), b;
+		if (a >= 1 && a <= 2 && v[a] == '/' && (b = strspn(v + a + 1, "0123456789")) >= 1 &&
+		    b <= 2 && v[a + 1 + b] == '/' && !f->swapped[0][0]) {
+			char other[11];
+			memcpy(other, d, 11);
+			if (make(num(d, 4), num(d + 8, 2), num(d + 5, 2), other) && strcmp(other, d) != 0) {
+				memcpy(f->swapped[0], d, 11);
+				memcpy(f->swapped[1], other, 11);
+			}
+		}
+	}
+	if (f->n_meta < MAX_META)
+		memcpy(f->meta[f->n_meta++], d, 11);
 	offer(f, modified ? &f->modified : &f->best, d, weight, source, utc_shift(v));
 }
 
@@ -560,6 +610,29 @@ static bool datey(const char *s)
 	return false;
 }
 
+/* Whether a class names an updated date's element ("updated",
+ * "date-modified"), not a published one that is also marked updated
+ * ("entry-date published updated"). */
+static bool updated_class(const char *s)
+{
+	return s && (strstr(s, "updated") || strstr(s, "modified")) && !strstr(s, "publish") &&
+	       !strstr(s, "entry-date");
+}
+
+/* Whether a class or id names readers' comments ("comments",
+ * "comment-body", "commentlist"), not a link to them or their count. */
+static bool comment_class(const char *s)
+{
+	char low[128];
+	size_t n = 0;
+
+	for (; s && s[n] && n + 1 < sizeof low; n++)
+		low[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
+	low[n] = '\0';
+	return n >= 7 && strstr(low, "comment") && !strstr(low, "count") && !strstr(low, "link") &&
+	       !strstr(low, "number") && !strstr(low, "button");
+}
+
 /* ---- the URL ---- */
 
 /* /2017/06/29/, /2017-06-29, _20170629 in a URL's path. */
@@ -597,6 +670,76 @@ static void read_url(struct finder *f, const char *url)
 
 /* ---- the walk ---- */
 
+/* Labels of an updated date ("Updated Jul 4, 2020", "Aktualisiert am"). */
+static bool update_label(const char *s)
+{
+	static const char *const labels[] = { "updated", "update:", "aktualisiert", "actualizad",
+		"mis à jour", "mise à jour", "geändert", "modified", "päivitetty", "bijgewerkt",
+		"aggiornat", "atualizad", "uppdaterad", "oppdatert", "opdateret", NULL };
+
+	for (size_t i = 0; labels[i]; i++)
+		if (strstr(s, labels[i]))
+			return true;
+	return false;
+}
+
+/* Labels of a page's own date ("Veröffentlicht am", "Erstellt am",
+ * "Published", "Stand:"). */
+static bool publish_label(const char *s)
+{
+	static const char *const labels[] = { "veröffentlicht", "erstellt am", "published",
+		"posted on", "publié", "publicado", "pubblicato", "stand:", "datum:", "date:", NULL };
+
+	for (size_t i = 0; labels[i]; i++)
+		if (strstr(s, labels[i]))
+			return true;
+	return false;
+}
+
+/* Keeps the last bytes of text s[0, len) in f->tail, lowercase. */
+static void keep_tail(struct finder *f, const char *s, size_t len)
+{
+	if (strspn(s, " \t\r\n") == len)
+		return;
+	size_t have = strlen(f->tail), take = len < sizeof f->tail - 1 ? len : sizeof f->tail - 1;
+	size_t keep = have + take < sizeof f->tail ? have : sizeof f->tail - 1 - take;
+
+	memmove(f->tail, f->tail + have - keep, keep);
+	for (size_t i = 0; i < take; i++) {
+		char c = s[len - take + i];
+		f->tail[keep + i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	f->tail[keep + take] = '\0';
+}
+
+/* A date with a two-digit year, 31.10.23: read only in a byline, where
+ * nothing else of that form stands. */
+static bool short_year_date(const char *s, size_t n, char out[11])
+{
+	for (size_t i = 0; i + 6 <= n; i++) {
+		size_t a = i, b, c;
+		if (!digit(s[i]) || (i > 0 && (digit(s[i - 1]) || s[i - 1] == '.')))
+			continue;
+		while (a < n && digit(s[a]))
+			a++;
+		if (a - i > 2 || a >= n || s[a] != '.')
+			continue;
+		b = a + 1;
+		while (b < n && digit(s[b]))
+			b++;
+		if (b - a - 1 < 1 || b - a - 1 > 2 || b >= n || s[b] != '.')
+			continue;
+		c = b + 1;
+		while (c < n && digit(s[c]))
+			c++;
+		if (c - b - 1 != 2 || (c < n && s[c] == '.' && c + 1 < n && digit(s[c + 1])))
+			continue;
+		if (make(2000 + num(s + b + 1, 2), num(s + a + 1, b - a - 1), num(s + i, a - i), out))
+			return true;
+	}
+	return false;
+}
+
 static void read_text(struct finder *f, xmlNode *n, int weight, const char *source)
 {
 	const char *s = (const char *)n->content;
@@ -609,10 +752,37 @@ static void read_text(struct finder *f, xmlNode *n, int weight, const char *sour
 	if (len > 4096)
 		len = 4096;
 	if (!memchr(s, '1', len) && !memchr(s, '2', len) && !memchr(s, '0', len) &&
-	    !strpbrk(s, "3456789"))
+	    !strpbrk(s, "3456789")) {
+		keep_tail(f, s, len);
 		return;
-	if (ct_page_date_in_text(s, len, f->mdy, d))
-		offer(f, weight >= W_TEXT_NEAR ? &f->near : &f->best, d, weight, source, 0);
+	}
+	if (ct_page_date_in_text(s, len, f->mdy, d) ||
+	    (strcmp(source, "byline") == 0 && short_year_date(s, len, d))) {
+		char head[80];
+		size_t k = strlen(f->tail), m = len < 40 ? len : 40;
+		memcpy(head, f->tail, k);
+		for (size_t i = 0; i < m; i++)
+			head[k + i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		head[k + m] = '\0';
+		/* An updated date under the title is not the published one: any
+		 * other date there comes first. */
+		if (weight >= W_TEXT_NEAR) {
+			if (f->in_updated || update_label(head)) {
+				offer(f, &f->near, d, W_TEXT_NEAR - 1, source, 0);
+				weight = 0;
+			}
+		} else if (weight == W_TEXT && (update_label(head) || publish_label(head))) {
+			/* Far from the title, a date the page labels as its
+			 * own ("Aktualisiert am", "Veröffentlicht:") comes
+			 * before one in prose. */
+			weight = W_TEXT + 2;
+		}
+		if (f->n_written < MAX_META)
+			memcpy(f->written[f->n_written++], d, 11);
+		if (weight)
+			offer(f, weight >= W_TEXT_NEAR ? &f->near : &f->best, d, weight, source, 0);
+	}
+	keep_tail(f, s, len);
 }
 
 void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t now,
@@ -626,6 +796,8 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	bool seen_h1 = false;
 	/* The elements up the tree that are date or byline blocks. */
 	const xmlNode *datey_el = NULL;
+	/* The element up the tree that holds an updated date; a comment. */
+	const xmlNode *updated_el = NULL, *comment_el = NULL;
 
 	memset(out, 0, sizeof *out);
 	f.now_days = (long)(now / 86400);
@@ -636,7 +808,12 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 	for (xmlNode *n = root; n; ) {
 		bool skip_kids = false;
 
-		if (ct_page_is_el(n)) {
+		if (ct_page_is_el(n) && !comment_el &&
+		    (comment_class(ct_page_attr(n, "class")) || comment_class(ct_page_attr(n, "id"))))
+			comment_el = n;
+		if (comment_el) {
+			/* Readers' comments have dates of their own. */
+		} else if (ct_page_is_el(n)) {
 			const char *content = ct_page_attr(n, "content");
 			const char *itemprop = ct_page_attr(n, "itemprop");
 
@@ -650,8 +827,10 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 			} else if (ct_page_is(n, "meta") && content && *content) {
 				const char *name = ct_page_attr(n, "name");
 				const char *prop = ct_page_attr(n, "property");
+				/* A bare "date" is as often the page's last change. */
+				bool bare = name && strcasecmp(name, "date") == 0;
 				if (in(published_names, name) || in(published_names, prop))
-					offer_value(&f, content, false, W_META, "meta");
+					offer_value(&f, content, false, W_META - bare, "meta");
 				else if (in(modified_names, name) || in(modified_names, prop))
 					offer_value(&f, content, true, W_MODIFIED, "meta");
 			}
@@ -678,6 +857,10 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 				seen_h1 = true;
 			if (!datey_el && (datey(ct_page_attr(n, "class")) || datey(ct_page_attr(n, "id"))))
 				datey_el = n;
+			if (!updated_el && updated_class(ct_page_attr(n, "class"))) {
+				updated_el = n;
+				f.in_updated = true;
+			}
 		} else if (ct_page_is_text(n) && budget > 0 && n->content) {
 			size_t len = strlen((const char *)n->content);
 			bool near = seen_h1 && after_h1 < NEAR_TITLE_BYTES;
@@ -702,17 +885,53 @@ void ct_page_date_find(xmlDoc *doc, const char *url, const char *lang, time_t no
 			n = n->parent;
 			if (n == datey_el)
 				datey_el = NULL;
+			if (n == updated_el) {
+				updated_el = NULL;
+				f.in_updated = false;
+			}
+			if (n == comment_el)
+				comment_el = NULL;
 		}
 		if (!n || n == root)
 			break;
 		if (n == datey_el)
 			datey_el = NULL;
+		if (n == updated_el) {
+			updated_el = NULL;
+			f.in_updated = false;
+		}
+		if (n == comment_el)
+			comment_el = NULL;
 		n = n->next;
 	}
 	read_url(&f, url);
 
 	if (f.near.weight > f.best.weight)
 		f.best = f.near;
+	/* A metadata date read in the page's order of day and month, when
+	 * the page's text writes only the other reading. */
+	if (f.swapped[0][0] && strcmp(f.best.date, f.swapped[0]) == 0) {
+		bool one = false, other = false;
+		for (size_t i = 0; i < f.n_written; i++) {
+			one |= strcmp(f.written[i], f.swapped[0]) == 0;
+			other |= strcmp(f.written[i], f.swapped[1]) == 0;
+		}
+		if (other && !one)
+			memcpy(f.best.date, f.swapped[1], 11);
+	}
+	/* A bare meta "date" yields to a date shown under the title. */
+	if (f.best.weight == W_META - 1 && f.near.weight >= W_TEXT_NEAR &&
+	    strcmp(f.best.source, "meta") == 0)
+		f.best = f.near;
+	/* The date the page shows under its title, when its metadata states
+	 * it too (as the modified date, or in another of its tags), is the
+	 * one the page stands by: metadata often keeps a first draft's date. */
+	if (f.near.weight >= W_TEXT_NEAR && strcmp(f.near.date, f.best.date) != 0)
+		for (size_t i = 0; i < f.n_meta; i++)
+			if (strcmp(f.meta[i], f.near.date) == 0) {
+				f.best = f.near;
+				break;
+			}
 	/* A UTC time near midnight yields to the page's own date a day off,
 	 * stated in metadata in its local time, or written near the title
 	 * when the UTC time is early morning (the Americas' evening before:

@@ -44,6 +44,11 @@ static const char *const caption_words[] = {
 	"image-source", "photo-source", "image-annotation", "imagedescription",
 	"image-description", "image-info", "photo-info", "bildtext", NULL,
 };
+/* The caption words that name a picture's credit, for inline elements:
+ * readers keep the captions set in a <span>, not the credits. */
+static const char *const credit_words[] = {
+	"credit", "copyright", "bildnachweis", "image-source", "photo-source", NULL,
+};
 static const char *const dateline_words[] = {
 	"byline", "author", "dateline", "writtenby", "p-author", "date", "publish", "posted",
 	"timestamp", "updated", "entry-meta", "post-meta", "article-meta", "meta-info",
@@ -370,6 +375,13 @@ static const char *const metadata_tags[] = {
 	"address", "aside", "small", "h3", "h4", "h5", "h6", NULL,
 };
 
+/* Inline elements and headings metadata_block() may take out too, for a
+ * caption class only: a credit in an <em> inside a picture's <span>
+ * (credit_words), a caption set as an <h2>. */
+static const char *const metadata_inline_tags[] = {
+	"span", "em", "i", "b", "strong", "cite", "h2", NULL,
+};
+
 /*
  * A short block whose class or id says it is a caption, a picture credit,
  * a byline or a date line: metadata, not body (claims must not come from
@@ -378,16 +390,22 @@ static const char *const metadata_tags[] = {
  */
 static bool metadata_block(struct grab *g, xmlNode *n, const char *match, size_t ml)
 {
-	bool caption, dateline;
+	bool caption, dateline, inline_el;
 	size_t len;
 
-	if (ml <= 1 || !ct_page_tag_in(n, metadata_tags))
+	if (ml <= 1)
 		return false;
-	caption = ct_grab_any_lower(match, ml, caption_words) && !strstr(match, "no_caption") &&
+	inline_el = !ct_page_tag_in(n, metadata_tags);
+	if (inline_el && !ct_page_tag_in(n, metadata_inline_tags))
+		return false;
+	caption = ct_grab_any_lower(match, ml,
+				    inline_el && !ct_page_is(n, "h2") ? credit_words : caption_words) &&
+		  !strstr(match, "no_caption") &&
 		  !strstr(match, "no-caption") && !strstr(match, "nocaption") &&
 		  !strstr(match, "has-caption") && !strstr(match, "has_caption") &&
 		  !strstr(match, "with-caption");
-	dateline = !caption && ct_grab_any_lower(match, ml, dateline_words);
+	dateline = !caption && !inline_el &&
+		   ct_grab_any_lower(match, ml, dateline_words);
 	if (!caption && !dateline)
 		return false;
 	len = ct_grab_text_len(g, n);

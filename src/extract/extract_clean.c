@@ -376,6 +376,131 @@ static void clean_trailing(struct grab *g, xmlNode *content)
 	}
 }
 
+/* ---- furniture lines (rules/furniture.words) ---- */
+
+extern const char ct_builtin_furniture[];
+extern const size_t ct_builtin_furniture_len;
+
+#define FURNITURE_LINE_MAX 120   /* characters of a furniture line, at most */
+
+/* In place: ASCII letters and the Latin-1 capitals (UTF-8 C3 80..9E, but
+ * for the multiplication sign) folded to lowercase, and each run of white
+ * space (no-break space too) made one space. */
+static void fold(char *s)
+{
+	unsigned char *w = (unsigned char *)s;
+	bool space = false;
+
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		if (*p == ' ' || (*p >= '\t' && *p <= '\r') || (*p == 0xC2 && p[1] == 0xA0)) {
+			p += *p == 0xC2;
+			space = true;
+			continue;
+		}
+		if (space && w != (unsigned char *)s)
+			*w++ = ' ';
+		space = false;
+		if (*p >= 'A' && *p <= 'Z') {
+			*w++ = (unsigned char)(*p + 32);
+		} else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+			*w++ = *p++;
+			*w++ = (unsigned char)(*p + 0x20);
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
+/* Whether s holds nothing but ASCII punctuation and white space. */
+static bool only_punct(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 || alnum(*s))
+			return false;
+	return true;
+}
+
+/* Whether s (folded) opens with one of the lines of rules/furniture.words
+ * followed by its end or by what cannot go on a word: not an ASCII letter
+ * or digit, nor a Latin letter of two bytes (lead byte C3..C5); a line
+ * ending in "$" must be all of s but for punctuation. */
+static bool opens_furniture(const char *s)
+{
+	const char *p = ct_builtin_furniture, *end = p + ct_builtin_furniture_len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+		bool whole;
+		if (!eol)
+			eol = end;
+		n = (size_t)(eol - p);
+		while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		whole = n > 0 && p[n - 1] == '$';
+		n -= whole;
+		if (n > 0 && *p != '#' && strncmp(s, p, n) == 0 && !alnum(s[n]) &&
+		    !((unsigned char)s[n] >= 0xC3 && (unsigned char)s[n] <= 0xC5) &&
+		    (!whole || only_punct(s + n)))
+			return true;
+		p = eol + 1;
+	}
+	return false;
+}
+
+/* Whether the text of n, short, opens like a furniture line; leading
+ * white space, ASCII punctuation and the arrows » › → ► are passed over. */
+static bool furniture_line(struct grab *g, xmlNode *n)
+{
+	static const char *const arrows[] = { "\xC2\xBB", "\xE2\x80\xBA", "\xE2\x86\x92",
+					      "\xE2\x96\xBA", NULL };
+	char *text, *s;
+	bool hit;
+
+	if (ct_grab_text_len(g, n) >= FURNITURE_LINE_MAX || ct_grab_text_len(g, n) == 0)
+		return false;
+	if (!(text = ct_grab_inner_text(n))) {
+		g->oom = true;
+		return false;
+	}
+	for (s = text; *s;) {
+		bool skip = (unsigned char)*s < 0x80 && !alnum(*s) && *s != '(';
+		for (size_t i = 0; !skip && arrows[i]; i++)
+			if (strncmp(s, arrows[i], strlen(arrows[i])) == 0) {
+				s += strlen(arrows[i]) - 1;
+				skip = true;
+			}
+		if (!skip)
+			break;
+		s++;
+	}
+	fold(s);
+	hit = opens_furniture(s);
+	free(text);
+	return hit;
+}
+
+/* Drops the blocks below content that are furniture lines: a paragraph,
+ * heading, list item or a div without blocks inside. */
+static void clean_furniture_lines(struct grab *g, xmlNode *content)
+{
+	static const char *const tags[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
+					    "dd", "div", "span", "em", "small", "blockquote",
+					    NULL };
+	xmlNode *n = ct_page_first_el(content);
+
+	while (n) {
+		if (ct_page_tag_in(n, tags) && furniture_line(g, n)) {
+			xmlNode *next = ct_page_next(n, content, true);
+			ct_grab_drop(g, n);
+			n = next;
+		} else {
+			n = ct_page_next(n, content, false);
+		}
+	}
+}
+
 void ct_grab_prep_article(struct grab *g, xmlNode *content)
 {
 	static const char *const junk[] = { "object", "embed", "footer", "link", "aside", NULL };
@@ -415,6 +540,7 @@ void ct_grab_prep_article(struct grab *g, xmlNode *content)
 		if (ct_grab_text_len(g, p) == 0)
 			ct_grab_drop(g, p);
 	}
+	clean_furniture_lines(g, content);
 	if (g->flags & FLAG_STRIP_UNLIKELYS)
 		clean_trailing(g, content);
 	free(v.v);

@@ -219,7 +219,7 @@ static const char pg_fk_sql[] =
 	"WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace "
 	"ORDER BY c.conrelid::regclass::text, c.conname";
 
-/* Schema 9: rule sets, retired claims and reviews; schema 11: copies. */
+/* Schema 9: rule sets, retired claims and reviews; schema 12: copies. */
 static const char *const rematch_checks[] = {
 	"SELECT printf('document %d refers to rule set %d, which does not exist', d.id, "
 	"d.rule_set_id) FROM documents d WHERE d.rule_set_id IS NOT NULL AND NOT EXISTS "

@@ -3,7 +3,7 @@
  * signature, include/claimtrack/text.h) and the keys of its bands, in an
  * index where a new document finds the earlier ones it may copy. A copy
  * points at its story's root, the first document of the story stored
- * (db/011_copies.sql).
+ * (db/012_copies.sql).
  *
  * The cost of a new document does not grow with the database: one indexed
  * look-up of its 42 keys (the documents sharing one, the most shared

@@ -1,6 +1,6 @@
 /*
- * The fingerprints of the documents stored before schema 11, made from
- * their stored texts (db/011_copies.sql's copy_fill says which are left)
+ * The fingerprints of the documents stored before schema 12, made from
+ * their stored texts (db/012_copies.sql's copy_fill says which are left)
  * at a writer's open, in the order they were stored: linked as if they
  * were ingested again in that order.
  */

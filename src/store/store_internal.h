@@ -308,11 +308,13 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 /* ---- the sentence index (store_sentences.c) ---- */
 
 /* Adds doc's sentences to the index as those of document id, inside the
- * caller's transaction: with its text (ct_store_put_text()). */
+ * caller's transaction: a text taken off the queue (db/011), or all of
+ * them when the index is built again. */
 int ct_store_index_sentences(struct ct_store *s, int64_t id, const struct ct_doc *doc);
 
 /* Called by a migration, named `name` (its file), before it commits: the
- * one that makes the sentence index indexes the texts stored before. */
+ * one that queues texts for the sentence index (schema 11) queues those
+ * stored before when the index is empty. */
 int ct_store_migrated(struct ct_store *s, const char *name);
 
 /*
@@ -370,8 +372,8 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc *doc);
 
 /*
- * Fingerprints the stored texts of the documents stored before schema 11
- * (db/011_copies.sql's copy_fill), in the order they were stored, a few
+ * Fingerprints the stored texts of the documents stored before schema 12
+ * (db/012_copies.sql's copy_fill), in the order they were stored, a few
  * hundred per transaction: a writer's open runs it, and an interrupted
  * one continues at the next open. Nothing for a reader.
  */

@@ -865,7 +865,8 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 		"(SELECT count(DISTINCT outlet_id) FROM documents), "
 		"(SELECT count(*) FROM outlets WHERE from_rules = 1), "
 		"(SELECT count(*) FROM documents d WHERE NOT EXISTS "
-		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id))";
+		"(SELECT 1 FROM document_texts t WHERE t.document_id = d.id)), "
+		"(SELECT count(*) FROM sentence_index_pending)";
 	struct ct_store_stats st = { 0 };
 	struct db_stmt *q;
 	int rc;
@@ -893,6 +894,7 @@ int ct_store_stats(struct ct_store *s, struct ct_store_stats *out)
 	st.outlets_with_documents = col_size(q, 9);
 	st.outlets_from_rules = col_size(q, 10);
 	st.documents_without_text = col_size(q, 11);
+	st.texts_not_indexed = col_size(q, 12);
 	db_finalize(q);
 	*out = st;
 	return CT_OK;

@@ -1,8 +1,9 @@
 /*
  * The sentence index (db/010): every sentence of every stored text, keyed
  * by document id * 2^32 + start offset, in SQLite's FTS5 (bm25) or
- * PostgreSQL's full-text search (ts_rank), written with the text; and the
- * words a sentence is looked up by. Ranking is store_similar.c's.
+ * PostgreSQL's full-text search (ts_rank), written when a text is taken off
+ * the queue of those stored since (db/011, store_similar.c); and the words
+ * a sentence is looked up by. Ranking is store_similar.c's.
  */
 #include "store/store_internal.h"
 #include "claimtrack/similar.h"
@@ -133,7 +134,7 @@ static const char lite_insert_sql[] =
 static const char pg_insert_sql[] =
 	"INSERT INTO sentence_index (id, tsv) SELECT CAST(?1 AS bigint) * 4294967296 + u.s, "
 	"to_tsvector('english', u.t) FROM unnest(CAST(?2 AS bigint[]), CAST(?3 AS text[])) "
-	"AS u(s, t)";
+	"AS u(s, t) ON CONFLICT (id) DO NOTHING";
 
 /* Appends text[0, n) to b as an element of a PostgreSQL array literal. */
 static int pg_element(struct ct_buf *b, const char *text, size_t n)
@@ -192,7 +193,8 @@ out:
 
 /*
  * Adds the sentences of doc, stored as document id, to the index, inside
- * the caller's transaction (ct_store_put_text() calls it with the text).
+ * the caller's transaction: for a text taken off the queue (db/011), or
+ * when the whole index is built again.
  */
 int ct_store_index_sentences(struct ct_store *s, int64_t id, const struct ct_doc *doc)
 {

@@ -1,8 +1,8 @@
 /*
  * Ranking the stored sentences by their likeness to one (ct_store_similar():
- * bm25 of SQLite's FTS5, ts_rank of PostgreSQL), and building the sentence
- * index again from the stored texts: when schema 10 is applied, and into
- * the target of `db copy`.
+ * bm25 of SQLite's FTS5, ts_rank of PostgreSQL); bringing the sentence index
+ * up to date from the queue of texts stored since (db/011); building it
+ * again from the stored texts (db reindex, and the target of `db copy`).
  */
 #include "store/store_internal.h"
 #include "claimtrack/similar.h"
@@ -16,11 +16,51 @@
 /* The most sentences ct_store_similar() returns, whatever the limit. */
 #define MAX_LIMIT 1000
 
-int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
+/* Indexes the texts of ids[0, n), loading each. */
+static int index_ids(struct ct_store *s, const int64_t *ids, size_t n)
+{
+	int rc = CT_OK;
+
+	for (size_t i = 0; i < n && rc == CT_OK; i++) {
+		struct ct_doc *doc = NULL;
+		if ((rc = ct_store_load_document(s, ids[i], &doc)) == CT_OK)
+			rc = ct_store_index_sentences(s, ids[i], doc);
+		ct_doc_free(doc);
+	}
+	return rc;
+}
+
+/* Runs sql (binding ?1 to arg when arg >= 0) and appends its first column's
+ * integers to *ids. */
+static int read_ids(struct ct_store *s, const char *sql, int64_t arg, int64_t **ids, size_t *n,
+		    size_t *cap)
 {
 	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	if (arg >= 0 && db_bind_int64(st, 1, arg) != DB_OK) {
+		rc = ct_store_dbfail(s, NULL);
+		goto out;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!CT_VEC_RESERVE(*ids, *cap, *n + 1)) {
+			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+			goto out;
+		}
+		(*ids)[(*n)++] = db_column_int64(st, 0);
+	}
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, NULL);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
+{
 	int64_t *ids = NULL;
-	size_t n_ids = 0, cap = 0, done = 0;
+	size_t n_ids = 0, cap = 0;
 	bool own_txn;
 	int rc;
 
@@ -32,48 +72,121 @@ int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
 	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
 		return rc;
 	if (db_exec(s->db, CT_SQL(s, "INSERT INTO sentence_index (sentence_index) "
-				  "VALUES ('delete-all')", "DELETE FROM sentence_index")) != DB_OK) {
+				  "VALUES ('delete-all')", "DELETE FROM sentence_index")) != DB_OK ||
+	    db_exec(s->db, "DELETE FROM sentence_index_pending") != DB_OK) {
 		rc = ct_store_dbfail(s, "emptying the sentence index");
 		goto out;
 	}
 	/* The ids first: loading a document runs statements of its own. */
-	if ((rc = ct_store_prepare(s, "SELECT document_id FROM document_texts ORDER BY document_id",
-				   &st)) != CT_OK)
-		goto out;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!CT_VEC_RESERVE(ids, cap, n_ids + 1)) {
-			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
-			goto out;
-		}
-		ids[n_ids++] = db_column_int64(st, 0);
-	}
-	if (rc != DB_DONE) {
-		rc = ct_store_dbfail(s, NULL);
-		goto out;
-	}
-	rc = CT_OK;
-	for (size_t i = 0; i < n_ids && rc == CT_OK; i++) {
-		struct ct_doc *doc = NULL;
-		if ((rc = ct_store_load_document(s, ids[i], &doc)) == CT_OK &&
-		    (rc = ct_store_index_sentences(s, ids[i], doc)) == CT_OK)
-			done++;
-		ct_doc_free(doc);
-	}
+	if ((rc = read_ids(s, "SELECT document_id FROM document_texts ORDER BY document_id", -1,
+			   &ids, &n_ids, &cap)) == CT_OK)
+		rc = index_ids(s, ids, n_ids);
 out:
-	db_finalize(st);
 	free(ids);
 	if (own_txn)
 		rc = ct_store_txn_end(s, rc);
 	if (rc == CT_OK && n)
-		*n = done;
+		*n = n_ids;
 	return rc;
 }
 
+/*
+ * Schema 11 queues the texts stored before it when the index is empty:
+ * upgraded from before schema 10 (which made it empty, and whose own
+ * indexing this replaces, so that the upgrade is quick and the first
+ * reader indexes them), or emptied. A database at schema 10 had its texts
+ * indexed by ingest, and nothing is queued.
+ */
 int ct_store_migrated(struct ct_store *s, const char *name)
 {
-	if (!strstr(name, "_sentence_index."))
+	if (!strstr(name, "_sentence_index_pending."))
 		return CT_OK;
-	return ct_store_reindex_sentences(s, NULL);
+	if (db_exec(s->db, "INSERT INTO sentence_index_pending (document_id) "
+		    "SELECT document_id FROM document_texts "
+		    "WHERE NOT EXISTS (SELECT 1 FROM sentence_index)") != DB_OK)
+		return ct_store_dbfail(s, "queueing the stored texts for the sentence index");
+	return CT_OK;
+}
+
+int ct_store_sentences_pending(struct ct_store *s, size_t *n)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if (!s || !n)
+		return CT_EINVAL;
+	s->errmsg[0] = '\0';
+	if ((rc = ct_store_prepare(s, "SELECT count(*) FROM sentence_index_pending", &st)) != CT_OK)
+		return rc;
+	if (db_step(st) == DB_ROW) {
+		*n = (size_t)db_column_int64(st, 0);
+		rc = CT_OK;
+	} else {
+		rc = ct_store_dbfail(s, "counting the texts not yet indexed");
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* Texts a catch-up transaction indexes when not told. */
+#define DEFAULT_CHUNK 1000
+
+/* A lock key of every claimtrack database: one catch-up at a time. */
+#define PG_CATCH_UP_LOCK "1131174988"
+
+/*
+ * Takes up to `chunk` texts off the queue, lowest ids first. The queue's
+ * rows go in the transaction that indexes their texts: whoever deletes a
+ * row indexes it, once. SQLite's write transaction (BEGIN IMMEDIATE) and
+ * PostgreSQL's transaction lock make a second catch-up wait for the
+ * first's commit, then see the rows it took gone.
+ */
+static const char take_sql[] =
+	"DELETE FROM sentence_index_pending WHERE document_id IN "
+	"(SELECT document_id FROM sentence_index_pending ORDER BY document_id LIMIT ?1) "
+	"RETURNING document_id";
+
+int ct_store_index_pending(struct ct_store *s, const struct ct_index_pending *o, size_t *n)
+{
+	size_t chunk = o && o->chunk ? o->chunk : DEFAULT_CHUNK, done = 0, total = 0;
+	int64_t *ids = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (!s)
+		return CT_EINVAL;
+	if (n)
+		*n = 0;
+	if ((rc = ct_store_check_writable(s)) != CT_OK ||
+	    (rc = ct_store_sentences_pending(s, &total)) != CT_OK)
+		return rc;
+	if (!db_autocommit(s->db))
+		return ct_store_fail(s, CT_EINVAL, "indexing the queued texts inside a transaction");
+	while (total) {
+		size_t n_ids = 0;
+		if (o && o->stop && *o->stop) {
+			rc = CT_EABORT;
+			break;
+		}
+		if ((rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+			break;
+		if (ct_store_is_pg(s) &&
+		    db_exec(s->db, "SELECT pg_advisory_xact_lock(" PG_CATCH_UP_LOCK ")") != DB_OK)
+			rc = ct_store_dbfail(s, NULL);
+		if (rc == CT_OK)
+			rc = read_ids(s, take_sql, (int64_t)chunk, &ids, &n_ids, &cap);
+		if (rc == CT_OK)
+			rc = index_ids(s, ids, n_ids);
+		if ((rc = ct_store_txn_end(s, rc)) != CT_OK || !n_ids)
+			break;
+		done += n_ids;
+		if (n)
+			*n = done;
+		if (o && o->progress)
+			o->progress(done, total > done ? total : done, o->user);
+	}
+	free(ids);
+	return rc;
 }
 
 /* ---- ranking ---- */

@@ -125,8 +125,10 @@ cp "$db" "$old"
 python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
+# What schema 11 added (db/011_sentence_index_pending.sql).
+c.execute("DROP TABLE sentence_index_pending")
 c.execute("DROP TABLE document_texts")
-# What schema 11 added (db/011_copies.sql).
+# What schema 12 added (db/012_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):
     c.execute("DROP TABLE %s" % t)
 c.execute("DROP INDEX documents_by_copy_of")

@@ -44,6 +44,18 @@ lite=$tmp/lite.db
 run ingest --db "$lite" news
 expect_status "ingest the three stories" 0
 
+# pending DB N NAME: db stats says N stored texts are not yet indexed.
+pending() {
+	run db stats --db "$1" --format json
+	local got
+	got=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["sentence_index"]["texts_pending"])' <<<"$out")
+	expect_equal "$3" "$got" "$2"
+}
+# Ingest leaves the sentence index behind; the first reader brings it up to date.
+pending "$lite" 3 "after ingest the index is behind: 3 texts pending"
+run db stats --db "$lite"
+expect_match "db stats: the sentences line" "$out" '^sentences     0 texts indexed, 3 pending \(indexed by the next similar'
+
 # ranked NAME WANT ARGS...: the sentences `similar --format json ARGS`
 # returns, in order, first words only ("Zabihullah|Officials|..."), are WANT.
 ranked() {
@@ -167,14 +179,16 @@ run rules suggest --db "$lite" af.terrorist-presence
 expect_status "suggest: no sentence" 2
 
 # A database of schema 9 (before the index): the writing command that
-# upgrades it indexes the texts it holds.
+# upgrades it queues the texts it holds, and the next similar indexes them.
 old=$tmp/old.db
 cp "$lite" "$old"
 python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TABLE sentence_index")
-# What schema 11 added (db/011_copies.sql).
+db.execute("DROP TABLE sentence_index_pending")
+db.execute("DROP TRIGGER sentence_index_queue")
+# What schema 12 added (db/012_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):
     db.execute("DROP TABLE %s" % t)
 db.execute("DROP INDEX documents_by_copy_of")
@@ -185,6 +199,7 @@ run similar --db "$old" "$q"
 expect_status "schema 9: a reader asks for the upgrade" 1
 run ingest --db "$old" news
 expect_status "schema 9: ingest upgrades it" 0
+pending "$old" 3 "schema 9: the upgrade queues the texts stored before"
 ranked "schema 9: the texts stored before are indexed" "Officials|Zabihullah|Analysts" \
 	--db "$old" --limit 3 "$q"
 
@@ -201,6 +216,97 @@ expect_match "db reindex: says how many texts" "$out" 'the sentences of 3 stored
 ranked "db reindex: the same ranking again" "Officials|Zabihullah|Analysts" \
 	--db "$lite" --limit 3 "$q"
 
+pending "$lite" 0 "similar indexed what was pending"
+
+# A story stored after: the next similar indexes it first, and finds it.
+mkdir later
+cat >later/d.txt <<'EOF'
+date 2024-04-10
+title Quokkas counted
+outlet West Gazette
+
+Rangers counted eleven thousand quokkas on Rottnest Island this spring.
+EOF
+run ingest --db "$lite" later
+pending "$lite" 1 "the newest story is pending"
+ranked "similar finds a sentence of the newest story" "Rangers" --db "$lite" --limit 1 \
+	"How many quokkas live on Rottnest Island?"
+pending "$lite" 0 "and indexed it"
+# ingest --index: nothing left pending.
+eager=$tmp/eager.db
+run ingest --db "$eager" --index news
+expect_status "ingest --index" 0
+pending "$eager" 0 "ingest --index indexes at once"
+run ingest --help
+expect_match "ingest --help: --index" "$out" '--index'
+# nightly ends by indexing what ingest stored.
+nightly_db=$tmp/nightly.db
+run ingest --db "$nightly_db" news
+: >"$tmp/no-sources"
+run nightly --db "$nightly_db" --sources "$tmp/no-sources" --out "$tmp/reports"
+expect_status "nightly" 0
+pending "$nightly_db" 0 "nightly leaves nothing pending"
+ranked "nightly: its index finds the stories" "Officials|Zabihullah|Analysts" \
+	--db "$nightly_db" --limit 3 "$q"
+# An interrupted catch-up keeps what it did: held after its first chunk
+# (one text a chunk) on a FIFO, then interrupted.
+cut_db=$tmp/cut.db
+run ingest --db "$cut_db" news
+mkfifo "$tmp/hold"
+CLAIMTRACK_INDEX_CHUNK=1 CLAIMTRACK_TEST_INDEX_HOLD=$tmp/hold \
+	python3 "$root/tests/cli/interrupt.py" "$tmp/cut.out" "$tmp/cut.err" \
+	--when "fifo:$tmp/hold" --signal INT -- "$bin" --db "$cut_db" similar "$q"
+status=$?
+expect_equal "interrupted catch-up: killed by SIGINT" "$status" 130
+pending "$cut_db" 2 "interrupted catch-up: the first chunk stays indexed"
+ranked "the next similar indexes the rest" "Officials|Zabihullah|Analysts" \
+	--db "$cut_db" --limit 3 "$q"
+# Two catching up at once index each text once: the first is held after
+# its first chunk (opening the FIFO for writing returns when it has
+# opened it), the second indexes the rest, then the first goes on.
+two_db=$tmp/two.db
+run ingest --db "$two_db" news
+CLAIMTRACK_INDEX_CHUNK=1 CLAIMTRACK_TEST_INDEX_HOLD=$tmp/hold \
+	"$bin" --db "$two_db" similar "$q" >"$tmp/first.out" 2>&1 &
+first=$!
+exec 3>"$tmp/hold"
+run similar --db "$two_db" --format json "$q"
+expect_status "two at once: the second" 0
+exec 3>&-
+wait "$first"
+expect_equal "two at once: the first" "$?" 0
+pending "$two_db" 0 "two at once: nothing left pending"
+# FTS5 keeps how many rows it was given (the first varint of its averages
+# record): a sentence indexed twice counts twice.
+fts_rows() {
+	python3 -c '
+import sqlite3, sys
+b = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT block FROM sentence_index_data WHERE id = 1").fetchone()[0]
+n = 0
+for c in b:        # an SQLite varint: 7 bits a byte, the first byte highest
+    n = n << 7 | (c & 0x7f)
+    if c < 0x80:
+        break
+print(n)' "$1"
+}
+expect_equal "two at once: no sentence indexed twice" "$(fts_rows "$two_db")" "$(fts_rows "$eager")"
+
+# A database that cannot be written: the index as it is, and a warning.
+if [ "$(id -u)" != 0 ]; then
+	ro=$tmp/ro
+	mkdir "$ro"
+	run ingest --db "$ro/x.db" news
+	chmod a-w "$ro" "$ro/x.db"
+	run similar --db "$ro/x.db" "$q"
+	expect_status "read-only: similar still answers" 0
+	expect_match "read-only: says how many texts are not indexed" "$err" \
+		'warning: .*x\.db: 3 stored texts are not yet in the sentence index'
+	chmod u+w "$ro" "$ro/x.db"
+else
+	echo "skip: read-only database: running as root"
+fi
+
 # The same rankings on PostgreSQL.
 if pg_start; then
 	trap 'pg_stop; rm -rf "$tmp"' EXIT
@@ -209,6 +315,7 @@ if pg_start; then
 	url=$(pg_url sim)
 	run ingest --db "$url" news
 	expect_status "PostgreSQL: ingest" 0
+	pending "$url" 3 "PostgreSQL: after ingest the index is behind"
 	for args in "--limit 3|$q" "--unmatched|$q" "--since 2024-02-01 --limit 2|$q" \
 		"--limit 1|measles vaccinations falling" "--limit 2|c2"; do
 		IFS='|' read -r opts query <<<"$args"
@@ -229,6 +336,41 @@ assert (c["proposition"], c["stance"]) == ("af.terrorist-presence", "refutes"), 
 	lite_cover=$out
 	run rules coverage --db "$url" af.terrorist-presence
 	expect_equal "PostgreSQL: rules coverage as on SQLite" "$out" "$lite_cover"
+	pending "$url" 0 "PostgreSQL: similar indexed what was pending"
+	run ingest --db "$url" later
+	pending "$url" 1 "PostgreSQL: the newest story is pending"
+	ranked "PostgreSQL: similar finds a sentence of the newest story" "Rangers" --db "$url" \
+		--limit 1 "How many quokkas live on Rottnest Island?"
+	pg_createdb eager
+	run ingest --db "$(pg_url eager)" --index news
+	pending "$(pg_url eager)" 0 "PostgreSQL: ingest --index indexes at once"
+	pg_createdb two
+	two=$(pg_url two)
+	run ingest --db "$two" news
+	CLAIMTRACK_INDEX_CHUNK=1 CLAIMTRACK_TEST_INDEX_HOLD=$tmp/hold \
+		"$bin" --db "$two" similar "$q" >"$tmp/first.out" 2>&1 &
+	first=$!
+	exec 3>"$tmp/hold"
+	run similar --db "$two" --format json "$q"
+	expect_status "PostgreSQL: two at once: the second" 0
+	exec 3>&-
+	wait "$first"
+	expect_equal "PostgreSQL: two at once: the first" "$?" 0
+	pending "$two" 0 "PostgreSQL: two at once: nothing left pending"
+	ranked "PostgreSQL: two at once: the ranking" "Officials|Zabihullah|Analysts" \
+		--db "$two" --limit 3 "$q"
+	# A role that may read but not write: the index as it is, and a warning.
+	pg_createdb ro
+	run ingest --db "$(pg_url ro)" news
+	pg_psql "CREATE ROLE reader LOGIN PASSWORD 'reader pass'"
+	PGPASSWORD=$pg_pass psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$pg_port" \
+		-U "$pg_user" -d ro -Atc "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader"
+	reader="postgresql://reader:reader%20pass@/ro?host=$pg_sock&port=$pg_port"
+	run similar --db "$reader" --limit 1 "$q"
+	expect_status "PostgreSQL, a role that cannot write: similar still answers" 0
+	expect_match "PostgreSQL, a role that cannot write: says how many texts are not indexed" \
+		"$err" 'warning: .*: 3 stored texts are not yet in the sentence index, not searched \(cannot index them: .*permission denied'
+	pending "$(pg_url ro)" 3 "PostgreSQL, a role that cannot write: nothing indexed"
 	copy=$(pg_url copy)
 	run db copy "$lite" "$copy"
 	expect_status "db copy into PostgreSQL" 0

@@ -135,6 +135,8 @@ static void test_written_dates(void **state)
 		{ "Zuletzt 3. März 2022", "2022-03-03" },
 		{ "9 settembre 2018", "2018-09-09" },
 		{ "15 августа 2016, 13:43", "2016-08-15" },
+		{ "Wochenbericht 14. - 20. Januar 2022", "2022-01-14" },
+		{ "Festival 3–5 June 2021", "2021-06-03" },
 	};
 	char html[1024];
 
@@ -168,8 +170,16 @@ static void test_weights(void **state)
 	      "<div class=\"byline\">By Ana Ruiz, 12 May 2024</div>" PROSE "</body></html>",
 	      NULL, NULL, (struct want){ "2024-05-12", "byline", NULL });
 	/* Metadata before the text; the URL before the text. */
-	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	check("<html><head><meta name=\"dc.date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
 	      "<p>4 January 2021</p>" PROSE "</body></html>",
+	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-02", "meta", NULL });
+	/* A bare meta "date" is as often the last change: the date shown under
+	 * the title comes first, the URL does not. */
+	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	      "<p class=\"date\">4 January 2021</p>" PROSE "</body></html>",
+	      NULL, NULL, (struct want){ "2021-01-04", "byline", NULL });
+	check("<html><head><meta name=\"date\" content=\"2021-01-02\"></head><body><h1>T</h1>"
+	      PROSE "</body></html>",
 	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-02", "meta", NULL });
 	check("<html><body><h1>T</h1><p>4 January 2021</p>" PROSE "</body></html>",
 	      "https://news.example/2021/01/03/t", NULL, (struct want){ "2021-01-03", "url", NULL });
@@ -221,6 +231,90 @@ static void test_local_date(void **state)
 	      NULL, NULL, (struct want){ "2019-10-18", "json-ld", NULL });
 }
 
+/* The date shown under the title wins when the metadata states it too;
+ * not when it is labelled as the updated date. */
+static void test_shown_date(void **state)
+{
+	(void)state;
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00+01:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00+01:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"article-meta\">1. Februar 2023</div>" PROSE "</body></html>",
+	      NULL, "de", (struct want){ "2023-02-01", "byline", NULL });
+	check("<html><head><meta property=\"article:published_time\" content=\"2022-03-14\">"
+	      "<meta name=\"dc.date\" content=\"2022-03-15T07:30+01:00\"></head><body>"
+	      "<h1>The ferry</h1><p class=\"stand\">Stand: 15.03.2022, 07:30 Uhr</p>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ "2022-03-15", "text", NULL });
+	/* Labelled as updated, by a word or by the element's class. */
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00-05:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00-05:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"byline\">By Ana Ruiz <span>Updated <time>Feb 1, 2023, 9:00am</time>"
+	      "</span></div>" PROSE "</body></html>",
+	      NULL, "en", (struct want){ "2021-11-02", "json-ld", NULL });
+	check("<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+	      "\"datePublished\":\"2021-11-02T10:00:00+00:00\",\"dateModified\":"
+	      "\"2023-02-01T09:00:00+00:00\"}</script></head><body><h1>The ferry</h1>"
+	      "<div class=\"meta\"><span class=\"updated hidden\">2023-02-01T09:00:00</span>"
+	      "<span>2. November 2021</span></div>" PROSE "</body></html>",
+	      NULL, "de", (struct want){ "2021-11-02", NULL, NULL });
+}
+
+/* A metadata date that may be read either way round, when the text
+ * writes only the other reading. */
+static void test_swapped_meta(void **state)
+{
+	(void)state;
+	check("<html><head><meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+	      "<h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Erstellt am: 01.11.2023</p></body></html>",
+	      NULL, "de", (struct want){ "2023-11-01", "meta", NULL });
+	/* The text writes the page's own reading too: it stays. */
+	check("<html><head><meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+	      "<h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>11.01.2023 und 01.11.2023</p><p>Am 11.01.2023</p></body></html>",
+	      NULL, "de", (struct want){ "2023-01-11", "meta", NULL });
+}
+
+/* Far from the title, a labelled date before one in prose. */
+static void test_labelled_date(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Seit 4. August 2014 fährt die Fähre nicht mehr.</p>"
+	      "<p><b>Aktualisiert am </b>30.12.2016.</p></body></html>",
+	      NULL, "de", (struct want){ "2016-12-30", "page", NULL });
+	check("<html><body><h1>The ferry</h1>" PROSE PROSE PROSE PROSE PROSE PROSE
+	      "<p>Seit 4. August 2014 fährt die Fähre nicht mehr.</p>"
+	      "<p>Am 30.12.2016 kam sie zurück.</p></body></html>",
+	      NULL, "de", (struct want){ "2014-08-04", "page", NULL });
+}
+
+/* A two-digit year, in a byline only. */
+static void test_short_year(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1><div class=\"article-meta\">Von Ana Ruiz | "
+	      "<span>31.10.23</span></div>" PROSE "<p>Am Montag (30. Oktober 2023) sagte sie.</p>"
+	      "</body></html>", NULL, "de", (struct want){ "2023-10-31", "byline", NULL });
+	check("<html><body><h1>The ferry</h1><p>Version 31.10.23 is out.</p>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ NULL, NULL, NULL });
+}
+
+/* Readers' comments have dates of their own. */
+static void test_comments(void **state)
+{
+	(void)state;
+	check("<html><body><h1>The ferry</h1><p class=\"author\">Von Ana, am 20.09.2020</p>" PROSE
+	      "<ol class=\"comment-list\"><li><time datetime=\"2020-09-23T18:19:06+02:00\">"
+	      "23.09.20</time> Schade!</li></ol></body></html>",
+	      NULL, "de", (struct want){ "2020-09-20", "byline", NULL });
+	/* A link to the comments under the title is no comment. */
+	check("<html><body><h1>The ferry</h1><div class=\"comments-link\">"
+	      "<time datetime=\"2020-09-21\">21.09.2020</time> 3 Kommentare</div>" PROSE
+	      "</body></html>", NULL, "de", (struct want){ "2020-09-21", "time", NULL });
+}
+
 static void test_in_text(void **state)
 {
 	char out[11];
@@ -263,6 +357,11 @@ int main(void)
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_plausible),
 		cmocka_unit_test(test_local_date),
+		cmocka_unit_test(test_shown_date),
+		cmocka_unit_test(test_swapped_meta),
+		cmocka_unit_test(test_labelled_date),
+		cmocka_unit_test(test_short_year),
+		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_in_text),
 		cmocka_unit_test(test_doc_fields),
 	};

@@ -2,7 +2,8 @@
  * Unit tests for what the main text of a page keeps and leaves out
  * (extract.c, extract_clean.c, extract_text.c): invisible format
  * characters, captions and credits, byline and date lines, articles
- * split over sibling blocks, a body only inside <noscript>. Every page
+ * split over sibling blocks, a body only inside <noscript>, furniture
+ * lines without a telling class. Every page
  * here is written for these tests.
  */
 #include <setjmp.h>
@@ -240,14 +241,83 @@ static void test_trailing_labels_dropped(void **state)
 	ct_doc_free(doc);
 }
 
+/* Short lines that open like page furniture (rules/furniture.words): share
+ * and rating prompts, links to other stories, credits and date lines, in
+ * several languages and cases, with a no-break space or an arrow before
+ * them, are left out; a sentence that only starts alike stays. */
+static void test_furniture_lines_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><article>"
+		"<p>Ver&ouml;ffentlicht am 3. M&auml;rz</p>"
+		"<p>" P1 "</p><p>Schon gelesen?</p><p>" P2 "</p>"
+		"<p><em>(Credit: Ann Example / Agency)</em></p>"
+		"<p>" P3 "</p>"
+		"<p>Rating the bridge, the engineers said it would last a century.</p>"
+		"<p>" P4 "</p>"
+		"<div>&raquo; Diesen&nbsp;Artikel teilen</div>"
+		"<p>SHARE THIS ARTICLE</p>"
+		"<p>This entry was posted in\n   News. Bookmark the permalink.</p>"
+		"<p>Weitere Informationen:</p>"
+		"<p>Weitere Informationen lagen am Abend nicht vor.</p>"
+		"</article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, "Rating the bridge");
+	assert_has(doc->body, P4);
+	assert_lacks(doc->body, "ffentlicht am");
+	assert_lacks(doc->body, "Schon gelesen");
+	assert_lacks(doc->body, "Credit:");
+	assert_lacks(doc->body, "Artikel teilen");
+	assert_lacks(doc->body, "SHARE THIS");
+	assert_lacks(doc->body, "This entry");
+	/* A line that must be whole ("weitere informationen$"). */
+	assert_has(doc->body, "Weitere Informationen lagen am Abend nicht vor.");
+	assert_lacks(doc->body, "Weitere Informationen:");
+	ct_doc_free(doc);
+}
+
+/* A credit in an inline element (an <em class="copyright"> inside a
+ * picture's <span>) and a caption set as an <h2> are left out; a caption
+ * <span> that readers keep, and an <em> in the text, stay. */
+static void test_inline_credit_dropped(void **state)
+{
+	static const char html[] =
+		"<html><body><article>"
+		"<p>" P1 "</p>"
+		"<span class=\"picture\"><img src=\"pier.jpg\">"
+		"<em class=\"copyright\">&copy; Harbour Office | Ann Example</em></span>"
+		"<p>" P2 "</p>"
+		"<figure><img src=\"bank.jpg\"><h2 class=\"figure__caption\">Engineers on the "
+		"east bank.</h2></figure>"
+		"<p>" P3 " <em>Not</em> this winter.</p>"
+		"<p><span class=\"caption\">The north pier at dawn.</span></p>"
+		"<p>" P4 "</p></article></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 " Not this winter.");
+	assert_has(doc->body, "The north pier at dawn.");
+	assert_has(doc->body, P4);
+	assert_lacks(doc->body, "Harbour Office");
+	assert_lacks(doc->body, "east bank");
+	ct_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
 		cmocka_unit_test(test_caption_dropped),
+		cmocka_unit_test(test_inline_credit_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
 		cmocka_unit_test(test_related_box_dropped),
 		cmocka_unit_test(test_trailing_labels_dropped),
+		cmocka_unit_test(test_furniture_lines_dropped),
 		cmocka_unit_test(test_sibling_components_joined),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),

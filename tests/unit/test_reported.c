@@ -485,6 +485,96 @@ static void test_object_and_comparison(void **state)
 
 /* ", saying …" after a sentence whose subject is a description: the
  * description speaks, a clause only; a determiner alone is no name. */
+/* A group subject after a leading clause's comma or a relative "where":
+ * "Though the figures are hard to check, economists say …", "…, where
+ * shipping analysts say …"; not a participle after the comma. */
+static void test_group_after_leading_clause(void **state)
+{
+	struct att t = attribute("Though the figures are hard to check, economists say the harbour "
+				 "levy has doubled the price of grain.");
+
+	(void)state;
+	assert_said(&t, "the harbour levy has doubled the price of grain", "indirect", "economists");
+	att_free(&t);
+	t = attribute("The ferry line moved its base to Tarrow, where shipping analysts say the "
+		      "port fees are the lowest on the coast.");
+	assert_said(&t, "the port fees are the lowest on the coast", "indirect", "shipping analysts");
+	att_free(&t);
+	/* The words after the comma open a participle phrase (as in "…,
+	 * contradicting the officials' claim that …"), not a subject. */
+	t = attribute("The ferry was late, contradicting harbour officials claim that it left on "
+		      "time.");
+	assert_false(any_quote_has(&t, "contradicting"));
+	att_free(&t);
+}
+
+/* Content that ends in a quoted phrase, its comma inside the closing
+ * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
+ * approach," said Mr. Ross`. */
+static void test_content_ends_in_quoted_phrase(void **state)
+{
+	struct att t = attribute("Raising the harbour levy \"makes the port pay its way,\" Ms. Dale "
+				 "said last week.");
+
+	(void)state;
+	assert_said(&t, "Raising the harbour levy \"makes the port pay its way,\"", "indirect",
+		    "Dale");
+	att_free(&t);
+	t = attribute("Taxing the ferries \"is a misguided approach,\" said Tomas Ross, an "
+		      "economist.");
+	assert_said(&t, "Taxing the ferries \"is a misguided approach,\"", "indirect", "Tomas Ross");
+	att_free(&t);
+}
+
+/* The progressive of a reporting verb with "that": "The harbour board is
+ * saying that …", "X has been warning residents that …"; not "is calling
+ * for a review" nor "is warning drivers to …". */
+static void test_progressive_with_that(void **state)
+{
+	struct att t = attribute("The harbour board is saying that the new levy will pay for the "
+				 "dredging.");
+
+	(void)state;
+	assert_said(&t, "the new levy will pay for the dredging", "indirect", "harbour board");
+	att_free(&t);
+	t = attribute("Mayor Ana Ruiz has been warning residents that the river will flood again.");
+	assert_said(&t, "the river will flood again", "indirect", "Ana Ruiz");
+	att_free(&t);
+	assert_none("Tomas Berg is calling for a less partisan review of the dredging.");
+	assert_none("Mayor Ana Ruiz is warning drivers to keep off the flooded roads.");
+}
+
+/* Adverbs of time between a subject and its verb: "X now says …", "X has
+ * long said that …", "X still says …". */
+static void test_now_and_long_before_verb(void **state)
+{
+	struct att t = attribute("Mayor Ana Ruiz now says she opposes the harbour levy.");
+
+	(void)state;
+	assert_said(&t, "she opposes the harbour levy", "indirect", "Ana Ruiz");
+	att_free(&t);
+	t = attribute("Tomas Berg has long said that the ferry should run all winter.");
+	assert_said(&t, "the ferry should run all winter", "indirect", "Tomas Berg");
+	att_free(&t);
+	t = attribute("The harbour board still says the dredging will finish in May.");
+	assert_said(&t, "the dredging will finish in May", "indirect", "harbour board");
+	att_free(&t);
+}
+
+/* A second reporting verb of the same subject after "and"/"but" and an
+ * auxiliary or adverb ends the first content: "… but has said she …",
+ * "… and repeatedly says …". */
+static void test_second_verb_after_auxiliary(void **state)
+{
+	struct att t = attribute("Mayor Ana Ruiz urged the council to fund the ferry but has said "
+				 "she will not raise the levy.");
+
+	(void)state;
+	assert_said(&t, "the council to fund the ferry", "indirect", "Ana Ruiz");
+	assert_said(&t, "she will not raise the levy", "indirect", "Ana Ruiz");
+	att_free(&t);
+}
+
 static void test_participle_after_description(void **state)
 {
 	struct att t = attribute("A county judge blocked the request on Monday, saying the courts "
@@ -989,6 +1079,11 @@ int main(void)
 		cmocka_unit_test(test_comma_inside_closing_mark),
 		cmocka_unit_test(test_object_and_comparison),
 		cmocka_unit_test(test_participle_after_description),
+		cmocka_unit_test(test_group_after_leading_clause),
+		cmocka_unit_test(test_content_ends_in_quoted_phrase),
+		cmocka_unit_test(test_progressive_with_that),
+		cmocka_unit_test(test_now_and_long_before_verb),
+		cmocka_unit_test(test_second_verb_after_auxiliary),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

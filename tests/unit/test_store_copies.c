@@ -3,7 +3,7 @@
  * linked to its story's first document, a copy of a copy to the same
  * root, a later document of the same batch finds an earlier one, two
  * stories of one topic stay apart, the threshold is a setting, and the
- * documents of a database from before schema 11 get their fingerprints
+ * documents of a database from before schema 12 get their fingerprints
  * and links at the next writer's open, also when it was interrupted.
  */
 #include <setjmp.h>
@@ -221,7 +221,7 @@ static void test_documents_before_schema_10_are_filled_at_open(void **state)
 	d = store(fx, "Pass Gazette", "", story, "\nMore news.\n");
 	ct_store_close(fx->s);
 	fx->s = NULL;
-	/* As a database migrated to schema 11: no fingerprints, no links, the
+	/* As a database migrated to schema 12: no fingerprints, no links, the
 	 * texts to fill from the second document on (the first as if done
 	 * before an interruption). */
 	exec_raw(fx, "DELETE FROM document_bands; DELETE FROM document_signatures; "

@@ -1,4 +1,4 @@
--- claimtrack schema 11: copies of one story (a wire story carried by many
+-- claimtrack schema 12: copies of one story (a wire story carried by many
 -- outlets) are found when they are stored and linked to the story's first
 -- document, so that reports count its claims once.
 --
@@ -16,29 +16,29 @@
 -- stored, so they are linked as if ingested now.
 
 CREATE TABLE document_signatures (
-	document_id  bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-	n_shingles   bigint NOT NULL CHECK (n_shingles >= 0),   -- 0: no words, copies nothing
-	signature    bytea NOT NULL                  -- 128 minimums, 32-bit little-endian
+	document_id  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+	n_shingles   INTEGER NOT NULL CHECK (n_shingles >= 0),   -- 0: no words, copies nothing
+	signature    BLOB NOT NULL                 -- 128 minimums, 32-bit little-endian
 );
 
 -- 42 keys a document (none for one without words). No REFERENCES clause:
 -- a cascade would need a second index; `db check` checks it.
 CREATE TABLE document_bands (
-	key          bigint NOT NULL,
-	document_id  bigint NOT NULL,
+	key          INTEGER NOT NULL,
+	document_id  INTEGER NOT NULL,
 	PRIMARY KEY (key, document_id)
-);
+) WITHOUT ROWID;
 
 -- The story's root document, or NULL for a root (and for a document
 -- without a fingerprint). No REFERENCES clause: `db check` checks it.
-ALTER TABLE documents ADD COLUMN copy_of bigint;
+ALTER TABLE documents ADD COLUMN copy_of INTEGER;
 CREATE INDEX documents_by_copy_of ON documents(copy_of) WHERE copy_of IS NOT NULL;
 
 -- The stored texts still to fingerprint, by document id: a single row
 -- while some are left.
 CREATE TABLE copy_fill (
-	next_id      bigint NOT NULL,
-	last_id      bigint NOT NULL
+	next_id      INTEGER NOT NULL,
+	last_id      INTEGER NOT NULL
 );
 INSERT INTO copy_fill (next_id, last_id)
 	SELECT min(document_id), max(document_id) FROM document_texts HAVING count(*) > 0;
