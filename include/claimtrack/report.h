@@ -43,6 +43,8 @@ struct ct_report_options {
 	size_t max_changes;                   /* per proposition; 0: 20 */
 	size_t max_speakers;                  /* per side of a proposition; 0: 50 */
 	bool only_new;                        /* only propositions with new claims */
+	bool copies;                          /* count each copy of a story's claim, not
+					       * the story once */
 };
 
 /* One claim as a report shows it. */
@@ -64,6 +66,9 @@ struct ct_report_claim {
 	const char *rule_file;
 	int rule_line;
 	bool reviewed;                /* a reviewer set one of its values (claimtrack review) */
+	const char *carried_by;       /* the outlets carrying it (its story's copies), one
+				       * a line, its own first; NULL: its outlet alone */
+	size_t n_carried_by;          /* their number; 1 for a story without copies */
 };
 
 /* A speaker on one side of a proposition. */

@@ -7,6 +7,7 @@
 
 #include "claimtrack/claims.h"
 #include "claimtrack/report.h"
+#include "claimtrack/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,6 +76,8 @@ struct ct_store_result {
 	bool pending;           /* written in a batch with ct_store_defer_ids() on:
 				 * document_id and duplicate are known once
 				 * ct_store_settle() has run */
+	int64_t copy_of;        /* a copy of the story whose first document this
+				 * is (ct_store_set_copy_threshold()); 0: none */
 };
 
 /*
@@ -110,6 +113,7 @@ struct ct_packed_text {
 	unsigned char *data;    /* malloc'd; NULL: none */
 	size_t len;
 	size_t body_len;        /* of the body it packs */
+	struct ct_fingerprint fp;   /* the body's, to find copies of its story */
 };
 struct ct_text_packer *ct_text_packer_new(void);
 void ct_text_packer_free(struct ct_text_packer *pk);
@@ -128,6 +132,29 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 /* The first schema that keeps documents' texts (db/007_document_texts.sql):
  * a database upgraded to it holds documents without text. */
 #define CT_STORE_SCHEMA_TEXTS 7
+
+/* The first schema that finds copies of one story (db/012_copies.sql). */
+#define CT_STORE_SCHEMA_COPIES 12
+
+/*
+ * The similarity (0 to 1, ct_fingerprint_similarity()) at or above which a
+ * new document is a copy of an earlier one's story (a wire story carried
+ * by another outlet): CT_FP_THRESHOLD unless set. A negative threshold
+ * links nothing (fingerprints are still stored, for later documents).
+ * CT_EINVAL for 0 or above 1.
+ */
+int ct_store_set_copy_threshold(struct ct_store *s, double threshold);
+
+/*
+ * The outlets carrying claim claim_id: its document's, then those of the
+ * copies of its story (documents whose copy_of is its document) that
+ * have the same claim (proposition, stance, speaker, matched words), each
+ * outlet once (NULL for a document without one), with the first such
+ * document, in the order stored. fn's strings live for the call; a
+ * non-zero return stops and is returned.
+ */
+typedef int (*ct_carrier_fn)(const char *outlet, int64_t document_id, void *user);
+int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user);
 
 /* The first schema that records rule sets, retired claims and reviews
  * (db/008_rematch_reviews.sql). */
@@ -427,6 +454,7 @@ struct ct_claim_filter {
 	int64_t document_id;
 	int64_t claim_id;          /* only this claim; 0: any */
 	int reviewed;              /* 1: only reviewed claims, -1: only unreviewed; 0: both */
+	bool once_per_story;       /* leave out a copy's claim its story's root has */
 };
 
 /* A stored claim. Strings are NULL when unknown and live only for the call. */
@@ -449,6 +477,8 @@ struct ct_stored_claim {
 	int64_t document_id;
 	const char *document_url, *document_title, *document_source;
 	bool reviewed;             /* a reviewer set one of its values */
+	int64_t copy_of;           /* its document is a copy of this story's root; 0 */
+	bool has_copies;           /* its document is the root of copies */
 };
 
 typedef int (*ct_stored_claim_fn)(const struct ct_stored_claim *c, void *user);

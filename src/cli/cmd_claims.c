@@ -6,7 +6,7 @@
 #include <string.h>
 
 enum { O_PROPOSITION = 1, O_SPEAKER, O_OUTLET, O_STANCE, O_SINCE, O_UNTIL, O_DOCUMENT, O_FORMAT,
-       O_REVIEWED, O_UNREVIEWED };
+       O_REVIEWED, O_UNREVIEWED, O_COPIES };
 enum { F_TABLE, F_JSON, F_CSV };
 
 static const char *const formats[] = { "table", "json", "csv", NULL };
@@ -23,6 +23,7 @@ static const struct cli_opt claims_opts[] = {
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
 	{ O_REVIEWED, "reviewed", 0, NULL, "only claims a reviewer corrected or accepted" },
 	{ O_UNREVIEWED, "unreviewed", 0, NULL, "only claims no review applies to" },
+	{ O_COPIES, "copies", 0, NULL, "each copy's claim, not each story's once" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
@@ -30,7 +31,7 @@ const struct cli_command cli_cmd_claims = {
 	"claims", cmd_claims,
 	"[--proposition ID] [--speaker NAME] [--outlet NAME] [--stance supports|refutes]\n"
 	"       [--since D] [--until D] [--document ID] [--reviewed|--unreviewed]\n"
-	"       [--format table|json|csv]",
+	"       [--copies] [--format table|json|csv]",
 	"list stored claims, filtered",
 	"Lists the claims in the database, oldest publication first: stance,\n"
 	"proposition, speaker (with role and via), outlet, dates, the matched text,\n"
@@ -42,6 +43,10 @@ const struct cli_command cli_cmd_claims = {
 	"A claim a reviewer corrected (claimtrack review) shows the reviewed values,\n"
 	"marked [reviewed], with who changed what and when; in JSON \"reviewed\": true\n"
 	"and \"reviews\": [...], in CSV a last column \"reviewed\".\n"
+	"A story carried by several outlets (copies found at ingest) shows its claim\n"
+	"once, its first document's, with 'carried by N outlets: ...' (JSON\n"
+	"\"carried_by\", the outlets); --copies lists each copy's claim instead, with\n"
+	"'copy of #ID' (JSON \"copy_of\").\n"
 	"CSV has a header row; a cell that starts with = + - or @ gets a leading '.",
 	claims_opts,
 };
@@ -53,7 +58,32 @@ struct claims {
 	size_t n, n_supports, n_refutes;
 	json_t *arr;
 	struct ct_store *s;     /* for the reviews of a reviewed claim */
+	json_t *carriers;       /* the outlets carrying the current claim */
 };
+
+static int add_carrier(const char *outlet, int64_t document_id, void *user)
+{
+	(void)document_id;
+	return json_array_append_new(user, json_string(outlet ? outlet : "?")) ? CT_ENOMEM : CT_OK;
+}
+
+/* c->carriers: the outlets carrying cl, its own alone unless its story
+ * has copies; NULL when out of memory. */
+static json_t *carriers_of(struct claims *c, const struct ct_stored_claim *cl)
+{
+	json_decref(c->carriers);
+	if (!(c->carriers = json_array()))
+		return NULL;
+	if (c->f.once_per_story && cl->has_copies) {
+		if (ct_store_carriers(c->s, cl->id, add_carrier, c->carriers) != CT_OK) {
+			json_decref(c->carriers);
+			c->carriers = NULL;
+		}
+	} else if (cl->outlet) {
+		json_array_append_new(c->carriers, json_string(cl->outlet));
+	}
+	return c->carriers;
+}
 
 static int set_opt(void *u, int id, const char *value)
 {
@@ -105,6 +135,9 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		c->f.reviewed = id == O_REVIEWED ? 1 : -1;
+		break;
+	case O_COPIES:
+		c->f.once_per_story = false;
 		break;
 	}
 	return 0;
@@ -181,6 +214,17 @@ static void print_claim(struct claims *c, const struct ct_stored_claim *cl)
 	printf(", %s", cl->date ? cl->date : "undated");
 	if (cl->statement_date)
 		printf(" (stated %s)", cl->statement_date);
+	if (cl->copy_of && !c->f.once_per_story)
+		printf(", copy of #%lld", (long long)cl->copy_of);
+	if (c->carriers && json_array_size(c->carriers) > 1) {
+		size_t i;
+		json_t *v;
+		printf("\n  carried   by %zu outlets: ", json_array_size(c->carriers));
+		json_array_foreach(c->carriers, i, v) {
+			printf("%s", i ? ", " : "");
+			cli_print_folded(stdout, json_string_value(v));
+		}
+	}
 	printf("\n  match     ");
 	cli_print_folded(stdout, cl->match);
 	printf("\n  sentence  ");
@@ -302,12 +346,18 @@ static int on_claim(const struct ct_stored_claim *cl, void *user)
 {
 	struct claims *c = user;
 
+	if (c->format != F_CSV && !carriers_of(c, cl))
+		return 1;
 	if (c->format == F_JSON) {
 		json_t *o = cli_claim_json(cl), *reviews = json_array();
 		if (o && reviews && cl->reviewed)
 			ct_store_reviews(c->s, cl->id, false, json_review, reviews);
 		if (o && reviews)
 			json_object_set(o, "reviews", reviews);
+		if (o)
+			json_object_set(o, "carried_by", c->carriers);
+		if (o && cl->copy_of && !c->f.once_per_story)
+			json_object_set_new(o, "copy_of", json_integer(cl->copy_of));
 		json_decref(reviews);
 		if (!o || json_array_append_new(c->arr, o) != 0)
 			return 1;
@@ -332,6 +382,7 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	int rc, src;
 
 	c.cmd = cmd;
+	c.f.once_per_story = true;
 	rc = cli_parse(cmd, g, argc, argv, set_opt, &c, &pos, &n_pos);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
@@ -385,6 +436,7 @@ int cmd_claims(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 out:
 	json_decref(c.arr);
+	json_decref(c.carriers);
 	ct_store_close(s);
 	free(speaker);
 	free(outlet);

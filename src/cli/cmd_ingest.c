@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 
-enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH, O_INDEX };
+enum { O_DATE = 1, O_OUTLET, O_URL, O_TITLE, O_FORMAT, O_JOBS, O_BATCH, O_INDEX,
+       O_COPY_THRESHOLD };
 
 static const char *const formats[] = { "table", "json", NULL };
 
@@ -33,13 +34,15 @@ static const struct cli_opt ingest_opts[] = {
 	{ O_JOBS, "jobs", 'j', "N", "files read and matched at once (default: the number of CPUs)" },
 	{ O_BATCH, "batch", 0, "N", "documents stored per transaction, at most (1-1024, default 1024)" },
 	{ O_INDEX, "index", 0, NULL, "index the stored sentences before exiting (see below)" },
+	{ O_COPY_THRESHOLD, "copy-threshold", 0, "S", "similarity from which a body is a copy of an "
+	  "earlier story (0.01-1, default 0.3; 'off': none)" },
 	CLI_FETCH_OPTS,
 	CLI_FETCH_MANY_OPTS,
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_ingest = {
-	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--index] [--allow-private] INPUT...",
+	"ingest", cmd_ingest, "[--date D] [--outlet O] [--url U] [--title T] [--format table|json] [--jobs N] [--batch N] [--index] [--copy-threshold S] [--allow-private] INPUT...",
 	"store documents and their claims in the database",
 	"Reads each INPUT - a file, a folder (its *.txt, *.html and *.htm files in\n"
 	"any case, recursively, in name order, links followed, each folder once and\n"
@@ -58,6 +61,12 @@ const struct cli_command cli_cmd_ingest = {
 	"(--batch: fewer make stored documents visible sooner, more store faster);\n"
 	"each document is stored whole or not at all, and the output and document\n"
 	"ids do not depend on --jobs or --batch.\n"
+	"A document whose body is mostly another's (a wire story carried by several\n"
+	"outlets, with its own headline, lead, byline or boilerplate) is stored as a\n"
+	"copy of that story, whose first stored document is its root: reports and\n"
+	"`claims` count its claims once, carried by each outlet. Two bodies are one\n"
+	"story from --copy-threshold (the estimated share of 7-word runs they have\n"
+	"in common; default 0.3); the line of a copy says 'copy of #ID'.\n"
 	"An http(s) URL is fetched and read as an HTML page, after the files; several\n"
 	"URLs are fetched at once (--parallel, --per-host). A URL stored already is\n"
 	"not fetched again; one fetched before is asked for only if it changed\n"
@@ -122,6 +131,17 @@ static int set_opt(void *u, int id, const char *value)
 			return 1;
 		}
 		in->batch = (size_t)n;
+		break;
+	}
+	case O_COPY_THRESHOLD: {
+		char *end;
+		double t = strcmp(value, "off") == 0 ? -1 : strtod(value, &end);
+		if (t != -1 && (end == value || *end || !(t >= 0.01 && t <= 1))) {
+			cli_usage_error(&cli_cmd_ingest, "--copy-threshold needs a number from 0.01 "
+					"to 1, or 'off', not '%s'", value);
+			return 1;
+		}
+		in->copy_threshold = t;
 		break;
 	}
 	}
@@ -376,6 +396,8 @@ int cmd_ingest(const struct cli_command *cmd, struct cli_global *g, int argc, ch
 	}
 	if ((rc = cli_open_store(g, 0, &in.store)) != EXIT_OK)
 		goto out;
+	if (in.copy_threshold)
+		ct_store_set_copy_threshold(in.store, in.copy_threshold);
 
 	ingest_files(&in, &done, &fatal);
 	ingest_clear_progress(&in);

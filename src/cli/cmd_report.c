@@ -22,7 +22,7 @@
 #define REPORTS_ROOT "reports"
 
 enum { O_SINCE = 1, O_UNTIL, O_PROPOSITION, O_TAG, O_OUT, O_FORMAT, O_SOURCES, O_NOTIFY, O_MAIL,
-       O_BASE_URL };
+       O_BASE_URL, O_COPIES };
 
 enum { F_HTML = 1, F_MD = 2, F_JSON = 4, F_CSV = 8, F_ALL = 15 };
 
@@ -34,6 +34,7 @@ static const struct cli_opt report_opts[] = {
 	{ O_OUT, "out", 'o', "DIR", "the folder to write (default reports/YYYY-MM-DD/); "
 	  "'-' prints one format to stdout" },
 	{ O_FORMAT, "format", 'f', "LIST", "html,md,json,csv (default: all; md with --out -)" },
+	{ O_COPIES, "copies", 0, NULL, "count each copy of a story's claim (default: once per story)" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
@@ -53,7 +54,8 @@ static const struct cli_opt nightly_opts[] = {
 
 const struct cli_command cli_cmd_report = {
 	"report", cmd_report,
-	"[--since D] [--until D] [--proposition ID]... [--tag T]... [--out DIR] [--format LIST]",
+	"[--since D] [--until D] [--proposition ID]... [--tag T]... [--out DIR] [--format LIST]\n"
+	"       [--copies]",
 	"write a report: who agrees, who contradicts whom, who changed their mind",
 	"Writes a report over the stored claims: per proposition, the supporting\n"
 	"and refuting claims and speakers, a timeline, the contradictions and the\n"
@@ -66,7 +68,11 @@ const struct cli_command cli_cmd_report = {
 	"--out says otherwise (a folder, made with its missing parents);\n"
 	"reports/index.html lists every report. What is new since the previous\n"
 	"report is marked. A --proposition or --tag that the database does not\n"
-	"hold is an error naming the closest one it does.",
+	"hold is an error naming the closest one it does.\n"
+	"A claim of a story carried by several outlets (copies found at ingest)\n"
+	"counts once, as its first document's, with the outlets carrying it\n"
+	"(\"carried by N outlets\"; in report.json \"carried_by\"); --copies counts\n"
+	"and lists each copy's claim instead.",
 	report_opts,
 };
 
@@ -178,6 +184,9 @@ static int set_opt(void *u, int id, const char *value)
 		return 0;
 	case O_FORMAT:
 		return parse_formats(o, value);
+	case O_COPIES:
+		o->ro.copies = true;
+		return 0;
 	case O_SOURCES:
 		o->sources = value;
 		return 0;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1, O_PROPOSITION, O_SINCE, O_UNTIL };
+enum { O_FORMAT = 1, O_PROPOSITION, O_SINCE, O_UNTIL, O_COPIES };
 enum { F_TABLE, F_JSON, F_CSV };
 
 static const char *const formats[] = { "table", "json", "csv", NULL };
@@ -21,12 +21,13 @@ static const struct cli_opt speaker_opts[] = {
 	{ O_SINCE, "since", 0, "DATE", "claims published on or after DATE (YYYY-MM-DD)" },
 	{ O_UNTIL, "until", 0, "DATE", "claims published on or before DATE (YYYY-MM-DD)" },
 	{ O_FORMAT, "format", 'f', "FORMAT", "table (default), json or csv" },
+	{ O_COPIES, "copies", 0, NULL, "each copy's claim, not each story's once" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 const struct cli_command cli_cmd_speaker = {
 	"speaker", cmd_speaker,
-	"[--proposition ID] [--since D] [--until D] [--format table|json|csv] NAME",
+	"[--proposition ID] [--since D] [--until D] [--copies] [--format table|json|csv] NAME",
 	"one speaker's record: propositions, claims over time, changes, opponents",
 	"Prints one speaker's record: every proposition they spoke on, most claims\n"
 	"first, with their claims on it oldest first (by the date the statement was\n"
@@ -42,6 +43,8 @@ const struct cli_command cli_cmd_speaker = {
 	"changes: [{from, to, from_claim, to_claim, from_date, to_date}],\n"
 	"contradicted_by: [{speaker, speaker_kind, claims, first, last}]}]}.\n"
 	"CSV: one row per claim, with the stance change it makes, if any.\n"
+	"A claim of a story carried by several outlets (copies found at ingest)\n"
+	"counts once, its first document's; --copies counts each copy's.\n"
 	"Exit status: 0 shown; 1 no such speaker, several, or a database error;\n"
 	"2 usage error.",
 	speaker_opts,
@@ -51,6 +54,7 @@ struct opts {
 	const struct cli_command *cmd;
 	int format;
 	const char *proposition, *since, *until;
+	bool copies;            /* --copies: each copy of a story's claim */
 };
 
 static int set_opt(void *u, int id, const char *value)
@@ -65,6 +69,7 @@ static int set_opt(void *u, int id, const char *value)
 		}
 		break;
 	case O_PROPOSITION: o->proposition = value; break;
+	case O_COPIES: o->copies = true; break;
 	case O_SINCE:
 	case O_UNTIL:
 		return cli_parse_date(o->cmd, id == O_SINCE ? "since" : "until", value,
@@ -496,7 +501,7 @@ static int build(struct ct_store *s, const struct opts *o, const char *name, str
 	}
 	for (size_t i = 0; i < n && rc == CT_OK; i++) {
 		struct ct_claim_filter f = { .proposition = props[i].id, .since = o->since,
-					     .until = o->until };
+					     .until = o->until, .once_per_story = !o->copies };
 		struct opp_scan os = { &props[i], name, false };
 		rc = ct_store_claims(s, &f, on_other, &os);
 		if (rc == CT_EABORT && os.failed)
@@ -528,7 +533,8 @@ int cli_speaker_record(struct ct_store *s, const char *name, const char *proposi
 		rc = CT_ENOTFOUND;
 	if (rc == CT_OK)
 		rc = ct_store_claims(s, &(struct ct_claim_filter){ .speaker = name,
-				     .proposition = proposition, .since = since, .until = until },
+				     .proposition = proposition, .since = since, .until = until,
+				     .once_per_story = true },
 				     keep, &cs);
 	if (rc == CT_OK)
 		rc = build(s, &o, name, &cs, &props, &n_props);
@@ -584,7 +590,8 @@ int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	}
 	cs.json = o.format == F_JSON;
 	src = ct_store_claims(s, &(struct ct_claim_filter){ .speaker = name,
-			      .proposition = o.proposition, .since = o.since, .until = o.until },
+			      .proposition = o.proposition, .since = o.since, .until = o.until,
+			      .once_per_story = !o.copies },
 			      keep, &cs);
 	if (src == CT_OK)
 		src = build(s, &o, name, &cs, &props, &n_props);

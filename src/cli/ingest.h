@@ -33,6 +33,7 @@ struct ingest {
 	int format;
 	unsigned jobs;          /* --jobs; 0 until given */
 	size_t batch;           /* --batch: documents per transaction, at most */
+	double copy_threshold;  /* --copy-threshold; -1: off; 0: the default */
 	bool index;             /* --index: the sentence index brought up to date */
 	struct item **items;    /* as the walk finds them, each allocated once */
 	size_t n_items, cap_items;

@@ -343,11 +343,17 @@ static void report(struct ingest *in, const char *path, json_t *e, const struct 
 		json_object_set_new(e, "id", json_integer(o->res.document_id));
 		json_object_set_new(e, "claims", json_integer((json_int_t)o->res.n_claims));
 		json_object_set_new(e, "speakers", json_integer((json_int_t)o->res.n_speakers));
+		if (o->st == ST_STORED && o->res.copy_of)
+			json_object_set_new(e, "copy_of", json_integer(o->res.copy_of));
 	}
 	if (in->format != F_TABLE)
 		return;
 	ingest_clear_progress(in);
-	if (o->st == ST_STORED)
+	if (o->st == ST_STORED && o->res.copy_of)
+		printf("%s: %zu claim%s, %zu speaker%s, copy of #%lld\n", path, o->res.n_claims,
+		       o->res.n_claims == 1 ? "" : "s", o->res.n_speakers,
+		       o->res.n_speakers == 1 ? "" : "s", (long long)o->res.copy_of);
+	else if (o->st == ST_STORED)
 		printf("%s: %zu claim%s, %zu speaker%s\n", path, o->res.n_claims,
 		       o->res.n_claims == 1 ? "" : "s", o->res.n_speakers,
 		       o->res.n_speakers == 1 ? "" : "s");

@@ -246,6 +246,12 @@ static void write_source(FILE *f, const struct ct_report_claim *c)
 		fputs(" \xc2\xb7 via ", f);
 		ct_html_text(f, c->via);
 	}
+	if (c->n_carried_by > 1 && c->carried_by) {
+		/* The outlets, one a line, in the tooltip. */
+		fprintf(f, " \xc2\xb7 <span class=\"carried\" title=\"");
+		ct_html_text(f, c->carried_by);
+		fprintf(f, "\">carried by %zu outlets</span>", c->n_carried_by);
+	}
 	fputs(" \xc2\xb7 ", f);
 	if (ct_report_url_ok(c->url)) {
 		fputs("<a href=\"", f);

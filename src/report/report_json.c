@@ -16,6 +16,28 @@ static json_t *str_or_null(const char *s)
 	return j ? j : json_null();
 }
 
+/* The outlets carrying a claim: the copies of its story, or its outlet. */
+static json_t *carried_json(const struct ct_report_claim *c)
+{
+	json_t *arr = json_array();
+	const char *p = c->carried_by;
+
+	if (!p) {
+		if (c->outlet)
+			json_array_append_new(arr, json_string(c->outlet));
+		return arr;
+	}
+	while (arr) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		json_array_append_new(arr, json_stringn(p, n));
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return arr;
+}
+
 static json_t *claim_json(const struct ct_report_claim *c)
 {
 	json_t *o = json_pack("{s:I, s:s, s:b, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
@@ -42,6 +64,8 @@ static json_t *claim_json(const struct ct_report_claim *c)
 		json_object_set_new(o, "framing", str_or_null(c->framing));
 	if (o)
 		json_object_set_new(o, "reviewed", json_boolean(c->reviewed));
+	if (o)
+		json_object_set_new(o, "carried_by", carried_json(c));
 	return o;
 }
 

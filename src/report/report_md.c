@@ -195,6 +195,19 @@ static void md_claim(FILE *f, const struct ct_report_claim *c, const char *label
 		fputs(", via ", f);
 		md_text(f, c->via);
 	}
+	if (c->n_carried_by > 1 && c->carried_by) {
+		fprintf(f, ", carried by %zu outlets (", c->n_carried_by);
+		for (const char *p = c->carried_by; *p;) {
+			const char *end = strchr(p, '\n');
+			size_t n = end ? (size_t)(end - p) : strlen(p);
+			char name[256];
+			snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), p);
+			fputs(p == c->carried_by ? "" : ", ", f);
+			md_text(f, name);
+			p += n + (end != NULL);
+		}
+		fputs(")", f);
+	}
 	fputs(": ", f);
 	md_excerpt(f, c);
 	if (md_url_ok(c->url))

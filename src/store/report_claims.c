@@ -14,7 +14,8 @@
 #define CLAIM_COLUMNS \
 	"SELECT c.id, c.stance, c.hedged, sp.name, c.speaker_kind, c.role, v.name, o.name, " \
 	"c.statement_date, c.date, c.sentence, c.match, d.id, d.url, d.title, d.source, " \
-	"c.rule_file, c.rule_line, c.framing, c.reviewed " \
+	"c.rule_file, c.rule_line, c.framing, c.reviewed, " \
+	"EXISTS (SELECT 1 FROM documents x WHERE x.copy_of = d.id) " \
 	"FROM claims c JOIN documents d ON d.id = c.document_id " \
 	"JOIN propositions p ON p.pk = c.proposition_pk " \
 	"LEFT JOIN speakers sp ON sp.id = c.speaker_id " \
@@ -55,7 +56,39 @@ static int read_claim(struct builder *b, struct db_stmt *st, struct ct_report_cl
 	c->rule_line = db_column_int(st, 17);
 	c->framing = ct_report_dup_col(b, st, 18);
 	c->reviewed = db_column_int(st, 19) != 0;
+	/* 0 until the copies' outlets are read (carriers()). */
+	c->n_carried_by = db_column_int(st, 20) && !b->o->copies ? 0 : 1;
 	return c->sentence && c->match ? CT_OK : CT_ENOMEM;
+}
+
+struct carried {
+	struct ct_buf list;
+	size_t n;
+};
+
+static int add_carrier(const char *outlet, int64_t document_id, void *user)
+{
+	struct carried *c = user;
+
+	(void)document_id;
+	if ((c->n && ct_buf_adds(&c->list, "\n")) || ct_buf_adds(&c->list, outlet ? outlet : "?"))
+		return CT_ENOMEM;
+	c->n++;
+	return CT_OK;
+}
+
+/* The outlets carrying claim c, whose document has copies. */
+static int carriers(struct builder *b, struct ct_report_claim *c)
+{
+	struct carried cr = { CT_BUF_INIT(0), 0 };
+	int rc = ct_store_carriers(b->s, c->id, add_carrier, &cr);
+
+	if (rc == CT_OK && cr.n > 1 &&
+	    !(c->carried_by = ct_arena_strndup(&b->arena, cr.list.p, cr.list.len)))
+		rc = CT_ENOMEM;
+	c->n_carried_by = cr.n ? cr.n : 1;
+	ct_buf_release(&cr.list);
+	return rc;
 }
 
 const struct ct_report_claim *ct_report_claim_by_id(const struct ct_report_proposition *rp,
@@ -159,8 +192,12 @@ int ct_report_read_claims(struct builder *b, int64_t *ids, size_t n_ids,
 	}
 	free(have);
 	struct claims_into in = { v, n, cap };
-	return ids_query(b, &b->by_ids, CLAIM_COLUMNS "WHERE c.id IN ", "", NULL, ids, k,
-			 claim_row, &in);
+	int rc = ids_query(b, &b->by_ids, CLAIM_COLUMNS "WHERE c.id IN ", "", NULL, ids, k,
+			   claim_row, &in);
+	for (size_t i = n_have; i < *n && rc == CT_OK; i++)
+		if ((*v)[i].n_carried_by == 0)
+			rc = carriers(b, &(*v)[i]);
+	return rc;
 }
 
 /* The newest claims of a proposition, and the newest asserted ones per side,

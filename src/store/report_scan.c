@@ -69,6 +69,8 @@ static void filter_sql(const struct ct_report_options *o, char *sql, size_t cap)
 					      param++);
 		n += (size_t)snprintf(sql + n, cap - n, ")");
 	}
+	if (!o->copies && n < cap)
+		snprintf(sql + n, cap - n, "%s", CT_SQL_ONCE_PER_STORY);
 }
 
 static void bind_filter(const struct ct_report_options *o, struct db_stmt *st)
@@ -89,7 +91,7 @@ static void bind_filter(const struct ct_report_options *o, struct db_stmt *st)
 int ct_report_prepare_filtered(struct builder *b, const char *base, const char *tail,
 			       struct db_stmt **st)
 {
-	size_t cap = strlen(base) + strlen(tail) + 256 +
+	size_t cap = strlen(base) + strlen(tail) + 256 + sizeof CT_SQL_ONCE_PER_STORY +
 		     80 * (b->o->n_propositions + b->o->n_tags);
 	char *sql = malloc(cap);
 	int rc;

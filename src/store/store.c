@@ -290,7 +290,7 @@ static int setup(struct ct_store *s)
 		if ((rc = migrate_one(s, v)) != CT_OK)
 			return rc;
 	s->version_now = ct_store_schema_version();
-	return CT_OK;
+	return ct_store_copies_fill(s);
 }
 
 /* ---- PostgreSQL ---- */
@@ -426,7 +426,7 @@ static int open_pg(struct ct_store *s, const char *url)
 		if ((rc = pg_migrate_one(s, v)) != CT_OK)
 			return rc;
 	s->version_now = ct_store_schema_version();
-	return CT_OK;
+	return ct_store_copies_fill(s);
 }
 
 /*

@@ -219,7 +219,7 @@ static const char pg_fk_sql[] =
 	"WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace "
 	"ORDER BY c.conrelid::regclass::text, c.conname";
 
-/* Schema 8: rule sets, retired claims and reviews. */
+/* Schema 9: rule sets, retired claims and reviews; schema 12: copies. */
 static const char *const rematch_checks[] = {
 	"SELECT printf('document %d refers to rule set %d, which does not exist', d.id, "
 	"d.rule_set_id) FROM documents d WHERE d.rule_set_id IS NOT NULL AND NOT EXISTS "
@@ -237,6 +237,17 @@ static const char *const rematch_checks[] = {
 	"r.document_id = c.document_id AND r.proposition = c.proposition AND "
 	"r.sentence_start = c.sentence_start AND r.sentence_end = c.sentence_end AND "
 	"r.undone_at IS NULL)",
+
+	"SELECT printf('document %d is a copy of document %d, which is not the first of a "
+	"story', d.id, d.copy_of) FROM documents d LEFT JOIN documents r ON r.id = d.copy_of "
+	"WHERE d.copy_of IS NOT NULL AND (r.id IS NULL OR r.copy_of IS NOT NULL OR r.id = d.id)",
+
+	"SELECT printf('document %d has band keys but no fingerprint', b.document_id) FROM "
+	"(SELECT DISTINCT document_id FROM document_bands) b WHERE NOT EXISTS "
+	"(SELECT 1 FROM document_signatures g WHERE g.document_id = b.document_id)",
+
+	"SELECT printf('the fingerprint of document %d is damaged', document_id) FROM "
+	"document_signatures WHERE length(signature) <> 512",
 };
 
 static const char *const pg_rematch_checks[] = {
@@ -256,6 +267,17 @@ static const char *const pg_rematch_checks[] = {
 	"r.document_id = c.document_id AND r.proposition = c.proposition AND "
 	"r.sentence_start = c.sentence_start AND r.sentence_end = c.sentence_end AND "
 	"r.undone_at IS NULL)",
+
+	"SELECT format('document %s is a copy of document %s, which is not the first of a "
+	"story', d.id, d.copy_of) FROM documents d LEFT JOIN documents r ON r.id = d.copy_of "
+	"WHERE d.copy_of IS NOT NULL AND (r.id IS NULL OR r.copy_of IS NOT NULL OR r.id = d.id)",
+
+	"SELECT format('document %s has band keys but no fingerprint', b.document_id) FROM "
+	"(SELECT DISTINCT document_id FROM document_bands) b WHERE NOT EXISTS "
+	"(SELECT 1 FROM document_signatures g WHERE g.document_id = b.document_id)",
+
+	"SELECT format('the fingerprint of document %s is damaged', document_id) FROM "
+	"document_signatures WHERE octet_length(signature) <> 512",
 };
 
 _Static_assert(sizeof rematch_checks == sizeof pg_rematch_checks, "each check in both dialects");

@@ -22,7 +22,8 @@
  */
 static const char *const tables[] = {
 	"outlets", "outlet_aliases", "speakers", "speaker_aliases", "propositions",
-	"rule_sets", "rule_set_propositions", "documents", "document_texts", "claims",
+	"rule_sets", "rule_set_propositions", "documents", "document_texts",
+	"document_signatures", "document_bands", "copy_fill", "claims",
 	"retired_claims", "reviews", "fetches", "report_runs",
 };
 #define N_TABLES (sizeof tables / sizeof *tables)

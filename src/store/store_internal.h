@@ -49,6 +49,7 @@ struct ct_store {
 	void *zd;                           /* ZSTD_DCtx of the texts read; NULL */
 	void *zc;                           /* ZSTD_CCtx of the texts written; NULL */
 	struct ct_buf packed;               /* the last text compressed */
+	double copy_threshold;              /* ct_store_set_copy_threshold(); 0: default */
 	int sqlite_rc;                      /* the driver's code for the last failure; 0 */
 	bool lazy_lock;                     /* a batch on PostgreSQL: BEGIN without the write
 					     * lock, taken when a shared row is to be created
@@ -342,8 +343,52 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
  */
 int ct_store_check_texts(struct ct_store *s, ct_store_problem_fn fn, void *user, size_t *n);
 
+/* Decompresses stored text blob[0, n) of document id into *out (malloc'd,
+ * NUL-terminated, len bytes); CT_EDB when damaged. */
+int ct_store_unpack_text(struct ct_store *s, int64_t id, const void *blob, size_t n,
+			 size_t len, char **out);
+
 /* Frees what the texts' writer keeps on the connection. */
 void ct_store_text_release(struct ct_store *s);
+
+/* ---- copies of one story (store_copies.c) ---- */
+
+/*
+ * A condition on claims c: a claim of a copy is left out when its story's
+ * root has the same claim (proposition, stance, speaker and matched
+ * words), so that a story's claim counts once. The first test is one
+ * look-up in the (small) set of copies, the second runs for copies only.
+ */
+#define CT_SQL_ONCE_PER_STORY \
+	" AND (c.document_id NOT IN (SELECT id FROM documents WHERE copy_of IS NOT NULL) " \
+	"OR NOT EXISTS (SELECT 1 FROM documents cd JOIN claims rc ON rc.document_id = cd.copy_of " \
+	"WHERE cd.id = c.document_id AND rc.proposition = c.proposition AND " \
+	"rc.stance = c.stance AND rc.match = c.match AND (rc.speaker_id = c.speaker_id OR " \
+	"(rc.speaker_id IS NULL AND c.speaker_id IS NULL))))"
+
+/*
+ * Stores the fingerprint of new document id (fp, or when NULL that of
+ * doc's body) and links it to the story of the most similar earlier
+ * document at or above the threshold: documents.copy_of is that story's
+ * root, into *copy_of (may be NULL; 0 when none). Then indexes its keys,
+ * so that a later document of the same transaction finds it. Inside the
+ * caller's transaction.
+ */
+struct ct_fingerprint;
+int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
+			const struct ct_fingerprint *fp, int64_t *copy_of);
+
+/* ct_store_copies_add() for a document stored earlier whose text is
+ * stored now, unless it has its fingerprint already. */
+int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc *doc);
+
+/*
+ * Fingerprints the stored texts of the documents stored before schema 12
+ * (db/012_copies.sql's copy_fill), in the order they were stored, a few
+ * hundred per transaction: a writer's open runs it, and an interrupted
+ * one continues at the next open. Nothing for a reader.
+ */
+int ct_store_copies_fill(struct ct_store *s);
 
 /* Whether rs is the rule set last recorded (its propositions' pks known). */
 static inline bool ct_store_is_synced(const struct ct_store *s, const struct ct_ruleset *rs)

@@ -53,7 +53,8 @@ static const char claims_select[] =
 	"c.match_start, c.match_end, c.negation_cue, c.denial_cue, c.hedge_cue, sp.name, "
 	"c.mention, c.role, c.quote_kind, c.cue, c.speaker_kind, v.name, o.name, c.date, "
 	"c.statement_date, c.rule_file, c.pattern, c.rule_line, c.polarity, d.id, d.url, "
-	"d.title, d.source, c.framing, c.reviewed "
+	"d.title, d.source, c.framing, c.reviewed, d.copy_of, "
+	"EXISTS (SELECT 1 FROM documents x WHERE x.copy_of = d.id) "
 	"FROM claims c "
 	"JOIN propositions p ON p.pk = c.proposition_pk "
 	"JOIN documents d ON d.id = c.document_id "
@@ -76,6 +77,7 @@ static const char *const claims_where[] = {
 	" AND c.id = :claim",
 	" AND c.reviewed = 1",
 	" AND c.reviewed = 0",
+	CT_SQL_ONCE_PER_STORY,
 };
 
 static const char claims_order[] = " ORDER BY c.date, c.document_id, c.seq";
@@ -132,6 +134,8 @@ static int claim_row(struct db_stmt *st, void *ctx)
 	c.document_source = col_text(st, i++);
 	c.framing = col_text(st, i++);
 	c.reviewed = db_column_int(st, i++) != 0;
+	c.copy_of = db_column_int64(st, i++);
+	c.has_copies = db_column_int(st, i++) != 0;
 	return cc->fn(&c, cc->user);
 }
 
@@ -158,9 +162,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 		    ct_stored_claim_fn fn, void *user)
 {
 	static const struct ct_claim_filter none;
-	char sql[sizeof claims_select + 1024 + sizeof claims_order_pg];
+	char sql[sizeof claims_select + 1024 + sizeof CT_SQL_ONCE_PER_STORY + sizeof claims_order_pg];
 	struct claims_ctx cc = { fn, user };
-	const char *values[10];
+	const char *values[11];
 	struct db_stmt *st;
 	size_t len = 0;
 	int rc = DB_OK;
@@ -182,8 +186,9 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
 	values[7] = f->claim_id ? "" : NULL;
 	values[8] = f->reviewed > 0 ? "" : NULL;
 	values[9] = f->reviewed < 0 ? "" : NULL;
+	values[10] = f->once_per_story ? "" : NULL;
 	append(sql, sizeof sql, &len, claims_select);
-	for (size_t i = 0; i < 10; i++)
+	for (size_t i = 0; i < 11; i++)
 		if (values[i])
 			append(sql, sizeof sql, &len, claims_where[i]);
 	append(sql, sizeof sql, &len, CT_SQL(s, claims_order, claims_order_pg));
@@ -220,23 +225,24 @@ int ct_store_claims(struct ct_store *s, const struct ct_claim_filter *f,
  * LIMIT stops the walk: the cost does not grow with the claims stored.
  */
 static const char record_side[] =
-	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
+	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3" CT_SQL_ONCE_PER_STORY
 	" ORDER BY coalesce(c.statement_date, c.date) DESC, c.id DESC LIMIT ?4";
 static const char record_side_pg[] =
-	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3"
+	" AND c.proposition = ?1 AND c.stance = ?2 AND c.document_id <> ?3" CT_SQL_ONCE_PER_STORY
 	" ORDER BY coalesce(c.statement_date, c.date) DESC NULLS LAST, c.id DESC LIMIT ?4";
 
 /* Counts per stance: all claims on the proposition (a covering scan of
  * claims_by_stance), less those of the excluded document (found through
  * its own index; the + keeps the planner off claims_by_stance). */
 static const char record_totals[] =
-	"SELECT c.stance, count(*) FROM claims c WHERE c.proposition = ?1 GROUP BY c.stance";
+	"SELECT c.stance, count(*) FROM claims c WHERE c.proposition = ?1" CT_SQL_ONCE_PER_STORY
+	" GROUP BY c.stance";
 static const char record_excluded[] =
 	"SELECT c.stance, count(*) FROM claims c "
-	"WHERE c.document_id = ?2 AND +c.proposition = ?1 GROUP BY c.stance";
+	"WHERE c.document_id = ?2 AND +c.proposition = ?1" CT_SQL_ONCE_PER_STORY " GROUP BY c.stance";
 static const char record_excluded_pg[] =
 	"SELECT c.stance, count(*) FROM claims c "
-	"WHERE c.document_id = ?2 AND c.proposition = ?1 GROUP BY c.stance";
+	"WHERE c.document_id = ?2 AND c.proposition = ?1" CT_SQL_ONCE_PER_STORY " GROUP BY c.stance";
 
 /* Lists up to `limit` claims of one stance. */
 static int record_list(struct ct_store *s, const struct ct_stance_record_query *q,

@@ -102,6 +102,7 @@ int ct_text_pack(struct ct_text_packer *pk, const struct ct_doc *doc, struct ct_
 	}
 	out->len = n;
 	out->body_len = doc->body_len;
+	ct_fingerprint_compute(doc->body, doc->body_len, &out->fp);
 	return CT_OK;
 }
 
@@ -159,7 +160,8 @@ int ct_store_fill_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 		if ((rc = ct_store_run(s, &b, &missing)) != CT_OK || !missing)
 			return rc;
 	}
-	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK)
+	if ((rc = ct_store_put_text(s, id, doc, NULL)) == CT_OK &&
+	    (rc = ct_store_copies_add_late(s, id, doc)) == CT_OK)
 		*stored = true;
 	return rc;
 }
@@ -226,6 +228,12 @@ static int unpack(struct ct_store *s, int64_t id, const void *blob, size_t n, si
 	body[len] = '\0';
 	*out = body;
 	return CT_OK;
+}
+
+int ct_store_unpack_text(struct ct_store *s, int64_t id, const void *blob, size_t n,
+			 size_t len, char **out)
+{
+	return unpack(s, id, blob, n, len, out);
 }
 
 static const char *col(struct db_stmt *st, int i)

@@ -435,7 +435,10 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
-	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK)
+	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK ||
+	    (rc = ct_store_copies_add(s, res.document_id, doc,
+				      packed && packed->data && packed->body_len == doc->body_len
+				      ? &packed->fp : NULL, &res.copy_of)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,

@@ -128,6 +128,11 @@ c = sqlite3.connect(sys.argv[1])
 # What schema 11 added (db/011_sentence_index_pending.sql).
 c.execute("DROP TABLE sentence_index_pending")
 c.execute("DROP TABLE document_texts")
+# What schema 12 added (db/012_copies.sql).
+for t in ("document_signatures", "document_bands", "copy_fill"):
+    c.execute("DROP TABLE %s" % t)
+c.execute("DROP INDEX documents_by_copy_of")
+c.execute("ALTER TABLE documents DROP COLUMN copy_of")
 # What schema 10 added (db/010_sentence_index.sql).
 c.execute("DROP TABLE sentence_index")
 # What schema 9 added (db/009_rematch_reviews.sql).

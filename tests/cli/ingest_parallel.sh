@@ -238,7 +238,7 @@ out, n, db, bin_ = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3], sys.
 lines = [l for l in out.splitlines() if not l.startswith("total:")]
 assert len(lines) == n, (len(lines), n)
 for i, l in enumerate(lines):
-    assert re.match(r".*/article-%03d\.txt: \d+ claims?, \d+ speakers?$" % i, l), (i, l)
+    assert re.match(r".*/article-%03d\.txt: \d+ claims?, \d+ speakers?(, copy of #1)?$" % i, l), (i, l)
 assert re.search(r"^total: %d stored" % n, out, re.M), out[-200:]
 import json
 docs = json.loads(subprocess.run([bin_, "--db", db, "db", "stats", "--format", "json"],

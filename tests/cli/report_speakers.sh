@@ -36,7 +36,9 @@ for who in "Zed Hostile" "Pavel Ivanov" "Xavier Quill"; do
 done
 rules=(--rules "$tmp/rules")
 db=$tmp/s.db
-run ingest "${rules[@]}" --db "$db" in "$fx/stance"
+# The three are one article with another speaker's name: copies of its
+# story, which a report would count once; here each is a document of its own.
+run ingest "${rules[@]}" --db "$db" --copy-threshold off in "$fx/stance"
 expect_status "ingest the stance fixtures and three more speakers" 0
 
 run report --db "$db" --out "$tmp/r"

@@ -188,6 +188,11 @@ db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TABLE sentence_index")
 db.execute("DROP TABLE sentence_index_pending")
 db.execute("DROP TRIGGER sentence_index_queue")
+# What schema 12 added (db/012_copies.sql).
+for t in ("document_signatures", "document_bands", "copy_fill"):
+    db.execute("DROP TABLE %s" % t)
+db.execute("DROP INDEX documents_by_copy_of")
+db.execute("ALTER TABLE documents DROP COLUMN copy_of")
 db.execute("PRAGMA user_version = 9")
 db.commit()' "$old"
 run similar --db "$old" "$q"

@@ -327,7 +327,7 @@ PY
 status=$?
 expect_status "clean ingest of 300 articles" 0
 expect_equal "300 documents" "$(stat_of "$tmp/clean.db" documents)" 300
-"$bin" --db "$tmp/clean.db" claims --format json >"$tmp/clean.json"
+"$bin" --db "$tmp/clean.db" claims --copies --format json >"$tmp/clean.json"
 "$bin" --db "$tmp/clean.db" db stats --format json >"$tmp/clean.stats"
 # The killed runs store 10 documents per transaction (--batch 10): a
 # transaction of the default size can hold all 300, and a kill then finds
@@ -378,7 +378,7 @@ for at in 15 150 295; do
 	expect_status "db check after kill -9 at input $at" 0
 	n=$(stat_of "$k" documents)
 	expect_equal "kill -9 at input $at: the $at documents said stored are stored" "$n" "$at"
-	"$bin" --db "$k" claims --format json >"$tmp/killed.json"
+	"$bin" --db "$k" claims --copies --format json >"$tmp/killed.json"
 	py "killed at input $at: $n documents, each with all its claims" '
 import collections, json, sys
 def per_doc(path):

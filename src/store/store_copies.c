@@ -1,0 +1,276 @@
+/*
+ * Copies of one story: each stored body's fingerprint (its MinHash
+ * signature, include/claimtrack/text.h) and the keys of its bands, in an
+ * index where a new document finds the earlier ones it may copy. A copy
+ * points at its story's root, the first document of the story stored
+ * (db/012_copies.sql).
+ *
+ * The cost of a new document does not grow with the database: one indexed
+ * look-up of its 42 keys (the documents sharing one, the most shared
+ * first, at most COPY_CANDIDATES), their signatures compared here, then
+ * its own keys and signature written.
+ */
+#include "store/store_internal.h"
+#include "claimtrack/store.h"
+#include "claimtrack/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The candidates compared, the most keys shared first. A copy shares most
+ * of its 42 keys with its original (at similarity 0.5 about 5, at 0.8
+ * about 22); two stories of one topic share one now and then. Stories
+ * carried by fifty outlets give fifty candidates of one story: comparing
+ * the 32 sharing the most keys finds the best of them.
+ */
+#define COPY_CANDIDATES 32
+
+/* The size of a stored signature: 128 values, 32 bits little-endian. */
+#define SIGNATURE_BYTES (CT_FP_SLOTS * 4)
+
+static const char candidates_sql[] =
+	"SELECT c.document_id, g.n_shingles, g.signature, coalesce(d.copy_of, d.id) "
+	"FROM (SELECT document_id, count(*) AS n FROM document_bands WHERE key IN "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, "
+	"?36, ?37, ?38, ?39, ?40, ?41, ?42) AND document_id <> ?43 "
+	"GROUP BY document_id ORDER BY count(*) DESC, document_id LIMIT ?44) c "
+	"JOIN document_signatures g ON g.document_id = c.document_id "
+	"JOIN documents d ON d.id = c.document_id "
+	"ORDER BY c.n DESC, c.document_id";
+
+/* A key repeated within a document is kept once. */
+static const char bands_sql[] =
+	"INSERT INTO document_bands (key, document_id) VALUES "
+	"(?1, ?43), (?2, ?43), (?3, ?43), (?4, ?43), (?5, ?43), (?6, ?43), (?7, ?43), (?8, ?43), "
+	"(?9, ?43), (?10, ?43), (?11, ?43), (?12, ?43), (?13, ?43), (?14, ?43), (?15, ?43), "
+	"(?16, ?43), (?17, ?43), (?18, ?43), (?19, ?43), (?20, ?43), (?21, ?43), (?22, ?43), "
+	"(?23, ?43), (?24, ?43), (?25, ?43), (?26, ?43), (?27, ?43), (?28, ?43), (?29, ?43), "
+	"(?30, ?43), (?31, ?43), (?32, ?43), (?33, ?43), (?34, ?43), (?35, ?43), (?36, ?43), "
+	"(?37, ?43), (?38, ?43), (?39, ?43), (?40, ?43), (?41, ?43), (?42, ?43) "
+	"ON CONFLICT DO NOTHING";
+
+static const char signature_sql[] =
+	"INSERT INTO document_signatures (document_id, n_shingles, signature) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT (document_id) DO NOTHING";
+
+static const char set_copy_sql[] = "UPDATE documents SET copy_of = ?2 WHERE id = ?1";
+
+int ct_store_set_copy_threshold(struct ct_store *s, double threshold)
+{
+	if (!s)
+		return CT_EINVAL;
+	if (!(threshold < 0 || (threshold > 0 && threshold <= 1)))
+		return ct_store_fail(s, CT_EINVAL, "copy threshold %g outside 0 to 1", threshold);
+	s->copy_threshold = threshold;
+	return CT_OK;
+}
+
+static double threshold_of(const struct ct_store *s)
+{
+	return s->copy_threshold ? s->copy_threshold : CT_FP_THRESHOLD;
+}
+
+static void sig_pack(const struct ct_fingerprint *fp, unsigned char out[SIGNATURE_BYTES])
+{
+	for (size_t i = 0; i < CT_FP_SLOTS; i++) {
+		uint32_t v = fp->min[i];
+		out[4 * i] = (unsigned char)v;
+		out[4 * i + 1] = (unsigned char)(v >> 8);
+		out[4 * i + 2] = (unsigned char)(v >> 16);
+		out[4 * i + 3] = (unsigned char)(v >> 24);
+	}
+}
+
+/* False when the blob is not a signature (then *fp is not one). */
+static bool sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
+		       struct ct_fingerprint *fp)
+{
+	if (!p || n != SIGNATURE_BYTES || n_shingles <= 0 || n_shingles > UINT32_MAX)
+		return false;
+	for (size_t i = 0; i < CT_FP_SLOTS; i++)
+		fp->min[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+			     (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+	fp->n_shingles = (uint32_t)n_shingles;
+	return true;
+}
+
+/* The root of the story of the most similar candidate at or above the
+ * threshold, into *root (0: none). */
+static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
+		      const int64_t keys[CT_FP_BANDS], int64_t *root)
+{
+	struct ct_fingerprint other;
+	double best = threshold_of(s);
+	struct db_stmt *st;
+	int rc, step;
+
+	*root = 0;
+	if ((rc = ct_store_prepare_kept(s, candidates_sql, &st)) != CT_OK)
+		return rc;
+	rc = DB_OK;
+	for (size_t i = 0; i < CT_FP_BANDS && rc == DB_OK; i++)
+		rc = db_bind_int64(st, (int)i + 1, keys[i]);
+	if (rc == DB_OK)
+		rc = db_bind_int64(st, CT_FP_BANDS + 1, id);
+	if (rc == DB_OK)
+		rc = db_bind_int64(st, CT_FP_BANDS + 2, COPY_CANDIDATES);
+	while (rc == DB_OK && (step = db_step(st)) == DB_ROW) {
+		double sim;
+
+		if (!sig_unpack(db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
+				db_column_int64(st, 1), &other))
+			continue;
+		sim = ct_fingerprint_similarity(fp, &other);
+		/* Ties: the earlier story. */
+		if (sim > best || (sim == best && (!*root || db_column_int64(st, 3) < *root))) {
+			best = sim;
+			*root = db_column_int64(st, 3);
+		}
+	}
+	if (rc != DB_OK || step != DB_DONE) {
+		*root = 0;
+		rc = ct_store_dbfail(s, "looking for copies");
+	} else {
+		rc = CT_OK;
+	}
+	ct_store_unprepare(s, st);
+	return rc;
+}
+
+/* Runs st (kept, bound as far as brc says) for its effect only: on
+ * PostgreSQL in the writer's pipeline (ct_store_run_deferred()). */
+static int run_kept(struct ct_store *s, struct db_stmt *st, int brc)
+{
+	struct binder b = { st, brc };
+	int rc = ct_store_run_deferred(s, &b);
+
+	ct_store_unprepare(s, st);
+	return rc;
+}
+
+static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp)
+{
+	unsigned char sig[SIGNATURE_BYTES];
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = ct_store_prepare_kept(s, signature_sql, &st)) != CT_OK)
+		return rc;
+	sig_pack(fp, sig);
+	rc = db_bind_int64(st, 1, id);
+	if (rc == DB_OK)
+		rc = db_bind_int64(st, 2, fp->n_shingles);
+	if (rc == DB_OK)
+		rc = db_bind_blob(st, 3, sig, sizeof sig);
+	return run_kept(s, st, rc);
+}
+
+static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BANDS])
+{
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = ct_store_prepare_kept(s, bands_sql, &st)) != CT_OK)
+		return rc;
+	rc = DB_OK;
+	for (size_t i = 0; i < CT_FP_BANDS && rc == DB_OK; i++)
+		rc = db_bind_int64(st, (int)i + 1, keys[i]);
+	if (rc == DB_OK)
+		rc = db_bind_int64(st, CT_FP_BANDS + 1, id);
+	return run_kept(s, st, rc);
+}
+
+static int set_copy_of(struct ct_store *s, int64_t id, int64_t root)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = ct_store_prepare_kept(s, set_copy_sql, &st)) != CT_OK)
+		return rc;
+	rc = db_bind_int64(st, 1, id);
+	if (rc == DB_OK)
+		rc = db_bind_int64(st, 2, root);
+	return run_kept(s, st, rc);
+}
+
+int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
+			const struct ct_fingerprint *fp, int64_t *copy_of)
+{
+	struct ct_fingerprint own;
+	int64_t keys[CT_FP_BANDS], root = 0;
+	int rc;
+
+	if (copy_of)
+		*copy_of = 0;
+	if (!fp) {
+		ct_fingerprint_compute(doc->body, doc->body_len, &own);
+		fp = &own;
+	}
+	if ((rc = put_signature(s, id, fp)) != CT_OK || fp->n_shingles == 0)
+		return rc;
+	ct_fingerprint_bands(fp, keys);
+	if (threshold_of(s) > 0 && (rc = find_story(s, id, fp, keys, &root)) != CT_OK)
+		return rc;
+	if (root && (rc = set_copy_of(s, id, root)) != CT_OK)
+		return rc;
+	/* After the look-up: a later document of the same batch finds it. */
+	if ((rc = put_bands(s, id, keys)) != CT_OK)
+		return rc;
+	if (copy_of)
+		*copy_of = root;
+	return CT_OK;
+}
+
+int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc *doc)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = ct_store_prepare(s, "SELECT 1 FROM document_signatures WHERE document_id = ?1",
+				   &st)) != CT_OK)
+		return rc;
+	step = db_bind_int64(st, 1, id);
+	if (step == DB_OK)
+		step = db_step(st);
+	db_finalize(st);
+	if (step == DB_ROW)
+		return CT_OK;
+	if (step != DB_DONE)
+		return ct_store_dbfail(s, NULL);
+	return ct_store_copies_add(s, id, doc, NULL, NULL);
+}
+
+int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user)
+{
+	/* The claim's document and its copies with the same claim, each
+	 * outlet once, in the order they were stored. */
+	static const char sql[] =
+		"SELECT o.name, min(d2.id) FROM claims c "
+		"JOIN documents d2 ON d2.id = c.document_id OR d2.copy_of = c.document_id "
+		"JOIN claims c2 ON c2.document_id = d2.id AND c2.proposition = c.proposition AND "
+		"c2.stance = c.stance AND c2.match = c.match AND (c2.speaker_id = c.speaker_id OR "
+		"(c2.speaker_id IS NULL AND c.speaker_id IS NULL)) "
+		"LEFT JOIN outlets o ON o.id = d2.outlet_id WHERE c.id = ?1 "
+		"GROUP BY o.name ORDER BY min(d2.id)";
+	struct db_stmt *st;
+	int rc, step;
+
+	if (!s || !fn)
+		return CT_EINVAL;
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	step = db_bind_int64(st, 1, claim_id);
+	rc = CT_OK;
+	while (step == DB_OK || step == DB_ROW) {
+		if ((step = db_step(st)) != DB_ROW)
+			break;
+		if ((rc = fn(db_column_text(st, 0), db_column_int64(st, 1), user)) != CT_OK)
+			break;
+	}
+	if (rc == CT_OK && step != DB_DONE)
+		rc = ct_store_dbfail(s, "reading the outlets of a story");
+	db_finalize(st);
+	return rc;
+}

@@ -1,0 +1,290 @@
+/*
+ * Unit tests for copies of one story (store_copies.c, db/010): a copy is
+ * linked to its story's first document, a copy of a copy to the same
+ * root, a later document of the same batch finds an earlier one, two
+ * stories of one topic stay apart, the threshold is a setting, and the
+ * documents of a database from before schema 12 get their fingerprints
+ * and links at the next writer's open, also when it was interrupted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claimtrack/claimtrack.h"
+
+static const char rules_text[] =
+	"proposition t.presence\n"
+	"  title Groups are present in the valley\n"
+	"  rev 1\n"
+	"  supports groups are present in the valley\n"
+	"end\n";
+
+/* One story; the copies add their own lead, byline or footer. */
+static const char story[] =
+	"Armed groups are present in the valley again, the district governor said on "
+	"Tuesday, a year after the last of them were driven over the pass by the army.\n\n"
+	"Farmers in the lower villages said men with rifles had come at night to ask for "
+	"food and fuel, and had left before dawn in the direction of the river crossing.\n\n"
+	"The governor said two patrols would be sent up the valley road before the snow "
+	"closes it, and that the bridge at the mill would be guarded until the spring.\n\n"
+	"Traders in the market said prices of flour and kerosene had risen by a third since "
+	"the autumn, because lorries from the city now wait a day at each checkpoint.\n";
+
+/* The same topic, another story. */
+static const char other[] =
+	"Groups are present in the valley, a teacher told the council on Friday, asking "
+	"for a guard at the school gate after two classrooms were broken into in a week.\n\n"
+	"The council voted to repair the fence around the playground and to light the "
+	"path from the bus stop, but said it had no money left this year for a guard.\n\n"
+	"Parents said they would take turns at the gate in the mornings until the "
+	"district office answers the letter the headmaster sent to it in November.\n";
+
+struct fx {
+	char dir[64], path[96];
+	struct ct_ruleset *rs;
+	struct ct_matcher *m;
+	struct ct_store *s;
+};
+
+static int setup(void **state)
+{
+	struct ct_rules_options opts = { 0 };
+	struct fx *fx = calloc(1, sizeof *fx);
+	char err[256] = "";
+
+	assert_non_null(fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/ct-copies-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
+	assert_int_equal(ct_rules_load_string("t.rules", rules_text, strlen(rules_text), &opts,
+					      &fx->rs), CT_OK);
+	assert_int_equal(ct_matcher_new(fx->rs, NULL, NULL, &fx->m), CT_OK);
+	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
+		fail_msg("open: %s", err);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char p[160];
+
+	ct_store_close(fx->s);
+	ct_matcher_free(fx->m);
+	ct_ruleset_free(fx->rs);
+	for (const char *const *x = (const char *const[]){ "", "-wal", "-shm", NULL }; *x; x++) {
+		snprintf(p, sizeof p, "%s%s", fx->path, *x);
+		unlink(p);
+	}
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static void exec_raw(struct fx *fx, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t raw_int(struct fx *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The document made of outlet's header, then head, body and tail. */
+static struct ct_store_result store(struct fx *fx, const char *outlet, const char *head,
+				    const char *body, const char *tail)
+{
+	struct ct_doc_claim_list l = CT_DOC_CLAIM_LIST_INIT;
+	struct ct_store_result res;
+	struct ct_doc *doc = NULL;
+	size_t n = strlen(outlet) + strlen(head) + strlen(body) + strlen(tail) + 64;
+	char *text = malloc(n);
+
+	assert_non_null(text);
+	snprintf(text, n, "date 2024-03-03\noutlet %s\n\n%s%s%s", outlet, head, body, tail);
+	assert_int_equal(ct_doc_from_text(text, strlen(text), CT_DOC_MAX_BYTES, outlet, &doc),
+			 CT_OK);
+	assert_int_equal(ct_doc_claim_list_find(&l, fx->m, fx->rs, doc), CT_OK);
+	assert_int_equal(ct_store_add_document(fx->s, fx->rs, doc, l.a, l.claims, l.n_claims, &res),
+			 CT_OK);
+	assert_false(res.duplicate);
+	ct_doc_claim_list_release(&l);
+	ct_doc_free(doc);
+	free(text);
+	return res;
+}
+
+static int64_t copy_of(struct fx *fx, int64_t id)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof sql, "SELECT coalesce(copy_of, 0) FROM documents WHERE id = %lld",
+		 (long long)id);
+	return raw_int(fx, sql);
+}
+
+static void test_copies_link_to_the_first_document(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result first, byline, footer, both, apart;
+
+	first = store(fx, "Valley Wire", "", story, "");
+	assert_int_equal(first.copy_of, 0);
+	byline = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	assert_int_equal(byline.copy_of, first.document_id);
+	footer = store(fx, "River Times", "", story,
+		       "\nSign up for the River Times newsletter to get the news every morning.\n");
+	assert_int_equal(footer.copy_of, first.document_id);
+	/* A copy of the byline copy: the same root, not the copy. */
+	both = store(fx, "Pass Gazette", "By a staff reporter\n\n", story, "\nMore news.\n");
+	assert_int_equal(both.copy_of, first.document_id);
+	apart = store(fx, "Valley Wire", "", other, "");
+	assert_int_equal(apart.copy_of, 0);
+	assert_int_equal(copy_of(fx, first.document_id), 0);
+	assert_int_equal(copy_of(fx, byline.document_id), first.document_id);
+	assert_int_equal(copy_of(fx, apart.document_id), 0);
+	/* 42 keys a document; one signature each. */
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 5 * 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_signatures "
+				 "WHERE length(signature) = 512"), 5);
+}
+
+static void test_a_batch_finds_its_own_documents(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result a, b;
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	a = store(fx, "Valley Wire", "", story, "");
+	b = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(b.copy_of, a.document_id);
+}
+
+static void test_the_threshold_is_a_setting(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result a, b, c;
+
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, 0), CT_EINVAL);
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, 1.5), CT_EINVAL);
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, -1), CT_OK);
+	a = store(fx, "Valley Wire", "", story, "");
+	b = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	assert_int_equal(b.copy_of, 0);
+	/* Off, the fingerprints are still kept: a later copy finds them. */
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, 0.3), CT_OK);
+	c = store(fx, "River Times", "", story, "\nMore news.\n");
+	assert_int_equal(c.copy_of, a.document_id);
+	/* 1: only a body with the same shingles. */
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, 1), CT_OK);
+	c = store(fx, "Pass Gazette", "", story, "\nThe end of the story, rewritten by the desk "
+		  "for the evening edition of the paper.\n");
+	assert_int_equal(c.copy_of, 0);
+}
+
+static void test_documents_before_schema_10_are_filled_at_open(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result a, b, c, d;
+	char err[256] = "";
+
+	a = store(fx, "Valley Wire", "", other, "");
+	b = store(fx, "Mountain Post", "", story, "");
+	c = store(fx, "River Times", "By a staff reporter\n\n", story, "");
+	d = store(fx, "Pass Gazette", "", story, "\nMore news.\n");
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	/* As a database migrated to schema 12: no fingerprints, no links, the
+	 * texts to fill from the second document on (the first as if done
+	 * before an interruption). */
+	exec_raw(fx, "DELETE FROM document_bands; DELETE FROM document_signatures; "
+		 "UPDATE documents SET copy_of = NULL; "
+		 "INSERT INTO copy_fill (next_id, last_id) SELECT min(id) + 1, max(id) FROM documents");
+	assert_int_equal(copy_of(fx, c.document_id), 0);
+	if (ct_store_open(fx->path, CT_STORE_READONLY, &fx->s, err, sizeof err) != CT_OK)
+		fail_msg("open: %s", err);
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	/* A reader leaves it. */
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM copy_fill"), 1);
+	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
+		fail_msg("open: %s", err);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM copy_fill"), 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_signatures"), 3);
+	assert_int_equal(copy_of(fx, a.document_id), 0);
+	assert_int_equal(copy_of(fx, b.document_id), 0);
+	assert_int_equal(copy_of(fx, c.document_id), b.document_id);
+	assert_int_equal(copy_of(fx, d.document_id), b.document_id);
+}
+
+static void on_problem(const char *msg, void *user)
+{
+	char *last = user;
+
+	snprintf(last, 160, "%s", msg);
+}
+
+/* `db check` finds a copy that points at another copy, or at nothing. */
+static void test_check_finds_a_broken_link(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result a, b, c;
+	char last[160] = "", err[256] = "";
+	size_t n = 9;
+
+	a = store(fx, "Valley Wire", "", story, "");
+	b = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	c = store(fx, "River Times", "", story, "\nMore news.\n");
+	assert_int_equal(ct_store_check(fx->s, on_problem, last, &n), CT_OK);
+	assert_int_equal(n, 0);
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	exec_raw(fx, "UPDATE documents SET copy_of = 2 WHERE id = 3");
+	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
+		fail_msg("open: %s", err);
+	assert_int_equal(ct_store_check(fx->s, on_problem, last, &n), CT_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(last, "document 3 is a copy of document 2, which is not the first "
+			    "of a story");
+	(void)a, (void)b, (void)c;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_copies_link_to_the_first_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_batch_finds_its_own_documents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_threshold_is_a_setting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_documents_before_schema_10_are_filled_at_open,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_finds_a_broken_link, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
