@@ -57,6 +57,35 @@ static const char signature_sql[] =
 
 static const char set_copy_sql[] = "UPDATE documents SET copy_of = ?2 WHERE id = ?1";
 
+/*
+ * On PostgreSQL a document of a batch whose ids are read at its end
+ * (ct_store_defer_ids()) is written before its id comes back: the id
+ * parameter is then NULL and the server takes the transaction's ct.doc,
+ * set by the document's insert (0 for a duplicate: nothing is written).
+ */
+#define PG_DOC(n) "coalesce(CAST(" n " AS bigint), nullif(current_setting('ct.doc', true), '')::bigint, 0)"
+
+static const char pg_bands_sql[] =
+	"INSERT INTO document_bands (key, document_id) SELECT DISTINCT u.k, d.i FROM unnest(ARRAY["
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, "
+	"?36, ?37, ?38, ?39, ?40, ?41, ?42]::bigint[]) AS u(k), (SELECT " PG_DOC("?43") " AS i) AS d "
+	"WHERE d.i <> 0 ON CONFLICT DO NOTHING";
+
+static const char pg_signature_sql[] =
+	"INSERT INTO document_signatures (document_id, n_shingles, signature) "
+	"SELECT d.i, ?2, ?3 FROM (SELECT " PG_DOC("?1") " AS i) AS d WHERE d.i <> 0 "
+	"ON CONFLICT (document_id) DO NOTHING";
+
+static const char pg_set_copy_sql[] =
+	"UPDATE documents SET copy_of = ?2 WHERE id = " PG_DOC("?1");
+
+/* Binds a document's id, or NULL for one whose id the server knows. */
+static int bind_doc(struct db_stmt *st, int i, int64_t id)
+{
+	return id ? db_bind_int64(st, i, id) : db_bind_null(st, i);
+}
+
 int ct_store_set_copy_threshold(struct ct_store *s, double threshold)
 {
 	if (!s)
@@ -156,10 +185,11 @@ static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerp
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare_kept(s, signature_sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, signature_sql, pg_signature_sql), &st)) !=
+	    CT_OK)
 		return rc;
 	sig_pack(fp, sig);
-	rc = db_bind_int64(st, 1, id);
+	rc = bind_doc(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, 2, fp->n_shingles);
 	if (rc == DB_OK)
@@ -172,13 +202,13 @@ static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BA
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare_kept(s, bands_sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, bands_sql, pg_bands_sql), &st)) != CT_OK)
 		return rc;
 	rc = DB_OK;
 	for (size_t i = 0; i < CT_FP_BANDS && rc == DB_OK; i++)
 		rc = db_bind_int64(st, (int)i + 1, keys[i]);
 	if (rc == DB_OK)
-		rc = db_bind_int64(st, CT_FP_BANDS + 1, id);
+		rc = bind_doc(st, CT_FP_BANDS + 1, id);
 	return run_kept(s, st, rc);
 }
 
@@ -187,9 +217,9 @@ static int set_copy_of(struct ct_store *s, int64_t id, int64_t root)
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare_kept(s, set_copy_sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, set_copy_sql, pg_set_copy_sql), &st)) != CT_OK)
 		return rc;
-	rc = db_bind_int64(st, 1, id);
+	rc = bind_doc(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, 2, root);
 	return run_kept(s, st, rc);
