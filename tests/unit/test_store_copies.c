@@ -47,74 +47,8 @@ static const char other[] =
 	"Parents said they would take turns at the gate in the mornings until the "
 	"district office answers the letter the headmaster sent to it in November.\n";
 
-struct fx {
-	char dir[64], path[96];
-	struct ct_ruleset *rs;
-	struct ct_matcher *m;
-	struct ct_store *s;
-};
-
-static int setup(void **state)
-{
-	struct ct_rules_options opts = { 0 };
-	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256] = "";
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/ct-copies-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	assert_int_equal(ct_rules_load_string("t.rules", rules_text, strlen(rules_text), &opts,
-					      &fx->rs), CT_OK);
-	assert_int_equal(ct_matcher_new(fx->rs, NULL, NULL, &fx->m), CT_OK);
-	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
-		fail_msg("open: %s", err);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-	char p[160];
-
-	ct_store_close(fx->s);
-	ct_matcher_free(fx->m);
-	ct_ruleset_free(fx->rs);
-	for (const char *const *x = (const char *const[]){ "", "-wal", "-shm", NULL }; *x; x++) {
-		snprintf(p, sizeof p, "%s%s", fx->path, *x);
-		unlink(p);
-	}
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void exec_raw(struct fx *fx, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
-static int64_t raw_int(struct fx *fx, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
+#define STORE_FIXTURE_DIR "/tmp/ct-copies-XXXXXX"
+#include "store_fixture.h"
 
 /* The document made of outlet's header, then head, body and tail. */
 static struct ct_store_result store(struct fx *fx, const char *outlet, const char *head,

@@ -51,58 +51,8 @@ static const char article[] =
 	"\n\n\n"
 	"Last paragraph: groups are present in the valley, officials said.\n";
 
-struct fx {
-	char dir[64], path[96];
-	struct ct_ruleset *rs;
-	struct ct_matcher *m;
-	struct ct_store *s;
-};
-
-static int setup(void **state)
-{
-	struct ct_rules_options opts = { 0 };
-	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256] = "";
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/ct-text-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	assert_int_equal(ct_rules_load_string("t.rules", rules_text, strlen(rules_text), &opts,
-					      &fx->rs), CT_OK);
-	assert_int_equal(ct_matcher_new(fx->rs, NULL, NULL, &fx->m), CT_OK);
-	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
-		fail_msg("open: %s", err);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-	char p[160];
-
-	ct_store_close(fx->s);
-	ct_matcher_free(fx->m);
-	ct_ruleset_free(fx->rs);
-	for (const char *const *x = (const char *const[]){ "", "-wal", "-shm", NULL }; *x; x++) {
-		snprintf(p, sizeof p, "%s%s", fx->path, *x);
-		unlink(p);
-	}
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void exec_raw(struct fx *fx, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
+#define STORE_FIXTURE_DIR "/tmp/ct-text-XXXXXX"
+#include "store_fixture.h"
 
 /* Finds the document's claims and stores it with them, as ingest does. */
 static struct ct_store_result store(struct fx *fx, const struct ct_doc *doc)
