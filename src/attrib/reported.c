@@ -1179,7 +1179,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	 * subject's verb after an auxiliary ("is asking", "have been
 	 * saying", "now saying") or a preposition ("began by saying",
 	 * "despite admitting"), not after any other word. */
-	if (speaker < 0 && is_ing(a, i) && a->t[i - 1].kind == T_WORD && !is_be(a, i - 1) &&
+	if (speaker < 0 && is_ing(a, i) && i > 0 && a->t[i - 1].kind == T_WORD && !is_be(a, i - 1) &&
 	    !tok_in(a, i - 1, W_AUXILIARY | W_CONTENT_STOPPER | W_ADVERBIAL | W_TIME) &&
 	    !tok_is(a, i - 1, "despite") && !tok_is(a, i - 1, "without"))
 		return NEXT_TOKEN;

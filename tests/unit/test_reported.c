@@ -1026,6 +1026,25 @@ static void test_signed_quotes_one_a_line(void **state)
 	att_free(&t);
 }
 
+/* A participle of a reporting verb as the document's first word has no
+ * word before it to look at (found by fuzz_doc: it read before the
+ * tokens). */
+static void test_participle_opens_document(void **state)
+{
+	const char *const texts[] = {
+		"Saying the fares will rise, the mayor left the hall.",
+		"Telling",
+		"Warning that the bridge is closed.",
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+		struct att t = attribute(texts[k]);
+
+		att_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1084,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
 		cmocka_unit_test(test_second_verb_after_auxiliary),
+		cmocka_unit_test(test_participle_opens_document),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
