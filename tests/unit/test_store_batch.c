@@ -30,50 +30,8 @@ static const char rules_text[] =
 	"  alias The Planet\n"
 	"end\n";
 
-struct fx {
-	char dir[64];
-	char path[96];
-	struct ct_ruleset *rs;
-	struct ct_matcher *m;
-	struct ct_store *s;
-};
-
-static int setup(void **state)
-{
-	struct ct_rules_options opts = { 0 };
-	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256] = "";
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/ct-batch-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof fx->path, "%s/test.db", fx->dir);
-	assert_int_equal(ct_rules_load_string("test.rules", rules_text, strlen(rules_text), &opts,
-					      &fx->rs), CT_OK);
-	assert_int_equal(ct_matcher_new(fx->rs, NULL, NULL, &fx->m), CT_OK);
-	if (ct_store_open(fx->path, 0, &fx->s, err, sizeof err) != CT_OK)
-		fail_msg("ct_store_open: %s", err);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-	const char *suffixes[] = { "", "-wal", "-shm" };
-	char p[128];
-
-	ct_store_close(fx->s);
-	ct_matcher_free(fx->m);
-	ct_ruleset_free(fx->rs);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", fx->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
+#define STORE_FIXTURE_DIR "/tmp/ct-batch-XXXXXX"
+#include "store_fixture.h"
 
 /* One number from a query on a connection of its own: what other readers see. */
 static long long count(const struct fx *fx, const char *sql)
