@@ -5,10 +5,15 @@
  * points at its story's root, the first document of the story stored
  * (db/012_copies.sql).
  *
- * The cost of a new document does not grow with the database: one indexed
+ * The cost of a new document grows little with the database: one indexed
  * look-up of its 42 keys (the documents sharing one, the most shared
  * first, at most COPY_CANDIDATES), their signatures compared here, then
- * its own keys and signature written.
+ * its own keys and signature written. The keys go to a small table of
+ * recent ones (db/013_recent_bands.sql) that the look-up reads as well,
+ * merged into the index of all in key order by ct_store_copies_merge():
+ * written straight into a large index, each key dirtied a page of its own.
+ * What still grows is the look-up's 42 seeks into the large index, a leaf
+ * page each (bench/README.md).
  */
 #include "store/store_internal.h"
 #include "claimtrack/store.h"
