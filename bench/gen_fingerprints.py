@@ -6,12 +6,14 @@ Usage: gen_fingerprints.py DB [--documents N]
 
 DB must already have claimtrack's current schema (let `claimtrack ingest`
 create it). Writes N documents (no claims, no texts) with the rows copy
-detection keeps for each (db/010_copies.sql): a random 512-byte signature
+detection keeps for each (db/012_copies.sql): a random 512-byte signature
 and 42 random band keys, one in ten a copy of an earlier one, in one
 transaction, straight in SQL: a million documents (42 million keys) take
 a few minutes rather than the hours ingest would. Random keys are what
 the index of real bodies looks like to a new document: unrelated stories
-share no key.
+share no key. The keys go to document_bands, as after `claimtrack db
+maintain` (db/013_recent_bands.sql): an archive whose recent keys are
+merged.
 """
 
 import argparse

@@ -146,6 +146,16 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 int ct_store_set_copy_threshold(struct ct_store *s, double threshold);
 
 /*
+ * A new document's band keys are written to a small table of recent keys
+ * (db/013_recent_bands.sql), which the look-up for copies reads as well,
+ * so that ingest into a large archive does not rewrite pages all over the
+ * index of every key. This moves them into that index, in key order and
+ * one transaction (`db maintain`, and the end of `nightly`); *n: the keys
+ * moved. Finding copies gives the same answer before and after.
+ */
+int ct_store_copies_merge(struct ct_store *s, size_t *n);
+
+/*
  * The outlets carrying claim claim_id: its document's, then those of the
  * copies of its story (documents whose copy_of is its document) that
  * have the same claim (proposition, stance, speaker, matched words), each

@@ -91,7 +91,8 @@ const struct cli_command cli_cmd_nightly = {
 	"claims marked new against the whole record, into DIR/YYYY-MM-DD/, records\n"
 	"that it ran and updates DIR/index.html. With nothing new it writes nothing\n"
 	"and says so. Last, indexes the sentences of the texts stored since the\n"
-	"index was brought up to date (as 'similar' would before its query).\n"
+	"index was brought up to date (as 'similar' would before its query), and\n"
+	"merges their fingerprints into the index of all ('db maintain').\n"
 	"One nightly runs at a time on a reports folder (a lock in DIR/.nightly.lock),\n"
 	"and on a PostgreSQL database (an advisory lock, from whatever machine):\n"
 	"a second one is an error naming the first. A report written but not\n"
@@ -963,7 +964,7 @@ int cmd_nightly(const struct cli_command *cmd, struct cli_global *g, int argc, c
 	bool found = false, stopped = false;
 	const char *stage = "before the report was written";   /* for an interruption */
 	size_t n_failed = 0, n_unsent = 0;
-	int rc, lock = -1;
+	int rc, src, lock = -1;
 
 	catch_stop_signals();
 	cli_fetch_init(&o.fetch);
@@ -1035,6 +1036,12 @@ out:
 	 * 'similar' does not wait for them. */
 	if (s && rc == EXIT_OK && !stop_signal)
 		rc = cli_sentences_catch_up(g, s, true, &stop_signal);
+	/* And their fingerprints' band keys merged into the index of all
+	 * (ct_store_copies_merge()): ingest stays quick in a large archive. */
+	if (s && rc == EXIT_OK && !stop_signal && (src = ct_store_copies_merge(s, NULL)) != CT_OK) {
+		cli_store_error(g, s, src);
+		rc = EXIT_FAIL;
+	}
 	ct_report_free(r);
 	ct_store_close(s);
 	if (lock >= 0)

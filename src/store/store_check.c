@@ -243,7 +243,8 @@ static const char *const rematch_checks[] = {
 	"WHERE d.copy_of IS NOT NULL AND (r.id IS NULL OR r.copy_of IS NOT NULL OR r.id = d.id)",
 
 	"SELECT printf('document %d has band keys but no fingerprint', b.document_id) FROM "
-	"(SELECT DISTINCT document_id FROM document_bands) b WHERE NOT EXISTS "
+	"(SELECT document_id FROM document_bands UNION SELECT document_id FROM "
+	"document_bands_recent) b WHERE NOT EXISTS "
 	"(SELECT 1 FROM document_signatures g WHERE g.document_id = b.document_id)",
 
 	"SELECT printf('the fingerprint of document %d is damaged', document_id) FROM "
@@ -273,7 +274,8 @@ static const char *const pg_rematch_checks[] = {
 	"WHERE d.copy_of IS NOT NULL AND (r.id IS NULL OR r.copy_of IS NOT NULL OR r.id = d.id)",
 
 	"SELECT format('document %s has band keys but no fingerprint', b.document_id) FROM "
-	"(SELECT DISTINCT document_id FROM document_bands) b WHERE NOT EXISTS "
+	"(SELECT document_id FROM document_bands UNION SELECT document_id FROM "
+	"document_bands_recent) b WHERE NOT EXISTS "
 	"(SELECT 1 FROM document_signatures g WHERE g.document_id = b.document_id)",
 
 	"SELECT format('the fingerprint of document %s is damaged', document_id) FROM "

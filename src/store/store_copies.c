@@ -5,10 +5,15 @@
  * points at its story's root, the first document of the story stored
  * (db/012_copies.sql).
  *
- * The cost of a new document does not grow with the database: one indexed
+ * The cost of a new document grows little with the database: one indexed
  * look-up of its 42 keys (the documents sharing one, the most shared
  * first, at most COPY_CANDIDATES), their signatures compared here, then
- * its own keys and signature written.
+ * its own keys and signature written. The keys go to a small table of
+ * recent ones (db/013_recent_bands.sql) that the look-up reads as well,
+ * merged into the index of all in key order by ct_store_copies_merge():
+ * written straight into a large index, each key dirtied a page of its own.
+ * What still grows is the look-up's 42 seeks into the large index, a leaf
+ * page each (bench/README.md).
  */
 #include "store/store_internal.h"
 #include "claimtrack/store.h"
@@ -29,20 +34,33 @@
 /* The size of a stored signature: 128 values, 32 bits little-endian. */
 #define SIGNATURE_BYTES (CT_FP_SLOTS * 4)
 
+#define KEY_PARAMS \
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, " \
+	"?36, ?37, ?38, ?39, ?40, ?41, ?42)"
+
+/* The keys of both tables: the merged ones and the recent ones
+ * (db/013_recent_bands.sql). */
 static const char candidates_sql[] =
 	"SELECT c.document_id, g.n_shingles, g.signature, coalesce(d.copy_of, d.id) "
-	"FROM (SELECT document_id, count(*) AS n FROM document_bands WHERE key IN "
-	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, "
-	"?36, ?37, ?38, ?39, ?40, ?41, ?42) AND document_id <> ?43 "
+	"FROM (SELECT document_id, count(*) AS n FROM ("
+	"SELECT document_id FROM document_bands WHERE key IN " KEY_PARAMS " AND document_id <> ?43 "
+	"UNION ALL "
+	"SELECT document_id FROM document_bands_recent WHERE key IN " KEY_PARAMS
+	" AND document_id <> ?43) AS k "
 	"GROUP BY document_id ORDER BY count(*) DESC, document_id LIMIT ?44) c "
 	"JOIN document_signatures g ON g.document_id = c.document_id "
 	"JOIN documents d ON d.id = c.document_id "
 	"ORDER BY c.n DESC, c.document_id";
 
-/* A key repeated within a document is kept once. */
+/*
+ * A new document's keys go to the small table of recent ones, whose pages
+ * stay few and hot, not to random places of the big index (merged into it
+ * by ct_store_copies_merge()). A key repeated within a document is kept
+ * once.
+ */
 static const char bands_sql[] =
-	"INSERT INTO document_bands (key, document_id) VALUES "
+	"INSERT INTO document_bands_recent (key, document_id) VALUES "
 	"(?1, ?43), (?2, ?43), (?3, ?43), (?4, ?43), (?5, ?43), (?6, ?43), (?7, ?43), (?8, ?43), "
 	"(?9, ?43), (?10, ?43), (?11, ?43), (?12, ?43), (?13, ?43), (?14, ?43), (?15, ?43), "
 	"(?16, ?43), (?17, ?43), (?18, ?43), (?19, ?43), (?20, ?43), (?21, ?43), (?22, ?43), "
@@ -66,7 +84,7 @@ static const char set_copy_sql[] = "UPDATE documents SET copy_of = ?2 WHERE id =
 #define PG_DOC(n) "coalesce(CAST(" n " AS bigint), nullif(current_setting('ct.doc', true), '')::bigint, 0)"
 
 static const char pg_bands_sql[] =
-	"INSERT INTO document_bands (key, document_id) SELECT DISTINCT u.k, d.i FROM unnest(ARRAY["
+	"INSERT INTO document_bands_recent (key, document_id) SELECT DISTINCT u.k, d.i FROM unnest(ARRAY["
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
 	"?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, "
 	"?36, ?37, ?38, ?39, ?40, ?41, ?42]::bigint[]) AS u(k), (SELECT " PG_DOC("?43") " AS i) AS d "
@@ -270,6 +288,54 @@ int ct_store_copies_add_late(struct ct_store *s, int64_t id, const struct ct_doc
 	if (step != DB_DONE)
 		return ct_store_dbfail(s, NULL);
 	return ct_store_copies_add(s, id, doc, NULL, NULL);
+}
+
+/*
+ * The recent keys moved into the big index in key order, in one
+ * transaction: each of its pages written once for all the keys it takes
+ * in. On PostgreSQL one statement takes exactly the rows it deletes, so
+ * that a key an ingest commits meanwhile stays for the next merge; on
+ * SQLite the transaction holds the only writer's lock.
+ */
+static const char merge_count_sql[] = "SELECT count(*) FROM document_bands_recent";
+static const char merge_sql[] =
+	"INSERT INTO document_bands (key, document_id) SELECT key, document_id "
+	"FROM document_bands_recent WHERE true ORDER BY key ON CONFLICT DO NOTHING";
+static const char merge_delete_sql[] = "DELETE FROM document_bands_recent";
+static const char pg_merge_sql[] =
+	"WITH moved AS (DELETE FROM document_bands_recent RETURNING key, document_id), "
+	"merged AS (INSERT INTO document_bands (key, document_id) SELECT key, document_id "
+	"FROM moved ORDER BY key ON CONFLICT DO NOTHING) SELECT count(*) FROM moved";
+
+int ct_store_copies_merge(struct ct_store *s, size_t *n)
+{
+	struct db_stmt *st;
+	int64_t moved = 0;
+	bool own_txn;
+	int rc, step;
+
+	if (!s)
+		return CT_EINVAL;
+	if ((rc = ct_store_check_writable(s)) != CT_OK)
+		return rc;
+	own_txn = db_autocommit(s->db);
+	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+		return rc;
+	if ((rc = ct_store_prepare(s, CT_SQL(s, merge_count_sql, pg_merge_sql), &st)) != CT_OK)
+		goto out;
+	if ((step = db_step(st)) == DB_ROW)
+		moved = db_column_int64(st, 0);
+	db_finalize(st);
+	if (step != DB_ROW ||
+	    (!ct_store_is_pg(s) && moved &&
+	     (db_exec(s->db, merge_sql) != DB_OK || db_exec(s->db, merge_delete_sql) != DB_OK)))
+		rc = ct_store_dbfail(s, "merging the recent band keys into their index");
+out:
+	if (own_txn)
+		rc = ct_store_txn_end(s, rc);
+	if (rc == CT_OK && n)
+		*n = (size_t)moved;
+	return rc;
 }
 
 int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user)

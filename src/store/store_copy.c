@@ -23,7 +23,7 @@
 static const char *const tables[] = {
 	"outlets", "outlet_aliases", "speakers", "speaker_aliases", "propositions",
 	"rule_sets", "rule_set_propositions", "documents", "document_texts",
-	"document_signatures", "document_bands", "copy_fill", "claims",
+	"document_signatures", "document_bands", "document_bands_recent", "copy_fill", "claims",
 	"retired_claims", "reviews", "fetches", "report_runs",
 };
 #define N_TABLES (sizeof tables / sizeof *tables)

@@ -128,6 +128,8 @@ c = sqlite3.connect(sys.argv[1])
 # What schema 11 added (db/011_sentence_index_pending.sql).
 c.execute("DROP TABLE sentence_index_pending")
 c.execute("DROP TABLE document_texts")
+# What schema 13 added (db/013_recent_bands.sql).
+c.execute("DROP TABLE document_bands_recent")
 # What schema 12 added (db/012_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):
     c.execute("DROP TABLE %s" % t)

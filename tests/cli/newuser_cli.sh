@@ -49,12 +49,12 @@ expect_match "rules subcommand: hint to --help" "$err" "^\(see 'claimtrack rules
 typo "rules subcommand swap" \
 	"claimtrack rules: error: unknown subcommand 'tset' (lint, test, list, coverage or suggest); did you mean 'test'?" rules tset
 typo "db subcommand" \
-	"claimtrack db: error: unknown subcommand 'stas' (stats, check, copy or reindex); did you mean 'stats'?" db stas
+	"claimtrack db: error: unknown subcommand 'stas' (stats, check, copy, reindex or maintain); did you mean 'stats'?" db stas
 typo "db subcommand with global option" \
-	"claimtrack db: error: unknown subcommand 'chek' (stats, check, copy or reindex); did you mean 'check'?" \
+	"claimtrack db: error: unknown subcommand 'chek' (stats, check, copy, reindex or maintain); did you mean 'check'?" \
 	--db "$tmp/x.db" db chek
 typo "rules subcommand far off" "claimtrack rules: error: unknown subcommand 'zzzz' (lint, test, list, coverage or suggest)" rules zzzz
-typo "db subcommand far off" "claimtrack db: error: unknown subcommand 'vacuum' (stats, check, copy or reindex)" db vacuum
+typo "db subcommand far off" "claimtrack db: error: unknown subcommand 'vacuum' (stats, check, copy, reindex or maintain)" db vacuum
 typo "rules subcommand tie" "claimtrack rules: error: unknown subcommand 'lest' (lint, test, list, coverage or suggest)" rules lest
 
 # Options: the command's own, the global ones, with =VALUE, of a subcommand.

@@ -2,7 +2,8 @@
  * Unit tests for copies of one story (store_copies.c, db/010): a copy is
  * linked to its story's first document, a copy of a copy to the same
  * root, a later document of the same batch finds an earlier one, two
- * stories of one topic stay apart, the threshold is a setting, and the
+ * stories of one topic stay apart, the threshold is a setting, the keys
+ * merged into the index of all (db/013) find the same stories, and the
  * documents of a database from before schema 12 get their fingerprints
  * and links at the next writer's open, also when it was interrupted.
  */
@@ -103,8 +104,10 @@ static void test_copies_link_to_the_first_document(void **state)
 	assert_int_equal(copy_of(fx, first.document_id), 0);
 	assert_int_equal(copy_of(fx, byline.document_id), first.document_id);
 	assert_int_equal(copy_of(fx, apart.document_id), 0);
-	/* 42 keys a document; one signature each. */
-	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 5 * 42);
+	/* 42 keys a document, among the recent ones until merged; one
+	 * signature each. */
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 5 * 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 0);
 	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_signatures "
 				 "WHERE length(signature) = 512"), 5);
 }
@@ -158,7 +161,8 @@ static void test_documents_before_schema_10_are_filled_at_open(void **state)
 	/* As a database migrated to schema 12: no fingerprints, no links, the
 	 * texts to fill from the second document on (the first as if done
 	 * before an interruption). */
-	exec_raw(fx, "DELETE FROM document_bands; DELETE FROM document_signatures; "
+	exec_raw(fx, "DELETE FROM document_bands; DELETE FROM document_bands_recent; "
+		 "DELETE FROM document_signatures; "
 		 "UPDATE documents SET copy_of = NULL; "
 		 "INSERT INTO copy_fill (next_id, last_id) SELECT min(id) + 1, max(id) FROM documents");
 	assert_int_equal(copy_of(fx, c.document_id), 0);
@@ -176,6 +180,38 @@ static void test_documents_before_schema_10_are_filled_at_open(void **state)
 	assert_int_equal(copy_of(fx, b.document_id), 0);
 	assert_int_equal(copy_of(fx, c.document_id), b.document_id);
 	assert_int_equal(copy_of(fx, d.document_id), b.document_id);
+}
+
+/*
+ * The recent keys merged into the index of all (db/013_recent_bands.sql):
+ * all of them, once; a copy stored after finds its story there, and one
+ * stored before and one after find the same root.
+ */
+static void test_merged_keys_find_the_same_stories(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result first, before, apart, after, last;
+	size_t n = 0;
+
+	first = store(fx, "Valley Wire", "", story, "");
+	before = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	apart = store(fx, "Hill News", "", other, "");
+	assert_int_equal(before.copy_of, first.document_id);
+	assert_int_equal(ct_store_copies_merge(fx->s, &n), CT_OK);
+	assert_int_equal(n, 3 * 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 3 * 42);
+	after = store(fx, "River Times", "", story, "\nMore news.\n");
+	assert_int_equal(after.copy_of, first.document_id);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 42);
+	/* A copy of the other story, whose keys are split between the two. */
+	last = store(fx, "Pass Gazette", "By a staff reporter\n\n", other, "");
+	assert_int_equal(last.copy_of, apart.document_id);
+	assert_int_equal(ct_store_copies_merge(fx->s, &n), CT_OK);
+	assert_int_equal(n, 2 * 42);
+	assert_int_equal(ct_store_copies_merge(fx->s, &n), CT_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 5 * 42);
 }
 
 static void on_problem(const char *msg, void *user)
@@ -219,6 +255,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_documents_before_schema_10_are_filled_at_open,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_a_broken_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_keys_find_the_same_stories, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
