@@ -156,12 +156,13 @@ int ct_store_set_copy_threshold(struct ct_store *s, double threshold);
 int ct_store_copies_merge(struct ct_store *s, size_t *n);
 
 /*
- * The outlets carrying claim claim_id: its document's, then those of the
- * copies of its story (documents whose copy_of is its document) that
- * have the same claim (proposition, stance, speaker, matched words), each
- * outlet once (NULL for a document without one), with the first such
- * document, in the order stored. fn's strings live for the call; a
- * non-zero return stops and is returned.
+ * The outlets carrying claim claim_id: those of the documents of its story
+ * (the story's root, coalesce(copy_of, id) of its document, and the root's
+ * copies) that have the same claim (proposition, stance, speaker, matched
+ * words), each outlet once (NULL for a document without one), with the
+ * first such document, in the order stored: a claim of a document without
+ * copies has its own outlet alone, a copy's claim its whole story's.
+ * fn's strings live for the call; a non-zero return stops and is returned.
  */
 typedef int (*ct_carrier_fn)(const char *outlet, int64_t document_id, void *user);
 int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user);
@@ -203,6 +204,8 @@ struct ct_store_document {
 	char *ingested_at;         /* UTC, ISO 8601 */
 	size_t body_len, n_claims;
 	bool has_text;             /* its text is stored (ct_store_load_document()) */
+	int64_t copy_of;           /* a copy of the story whose first document this is; 0 */
+	size_t n_copies;           /* the copies of its story, when it is a story's first */
 };
 
 /* Document id's row; CT_ENOTFOUND when there is none (*out untouched). */
@@ -551,7 +554,8 @@ typedef int (*ct_store_day_fn)(const struct ct_store_day *d, void *user);
 
 /*
  * Calls fn for every (speaker, kind, day, stance, hedged) group of the
- * claims on proposition `proposition`: undated first, then by day, then by
+ * claims on proposition `proposition`, a story's claim once (a copy's
+ * claim its story's first document has is left out, as in reports): undated first, then by day, then by
  * last_claim. Counts without reading the claims' texts: what a timeline,
  * each speaker's latest stance and the stance changes are made of.
  * CT_EABORT when fn asked to stop.
@@ -561,7 +565,7 @@ int ct_store_proposition_days(struct ct_store *s, const char *proposition, ct_st
 
 /*
  * Proposition id's row as ct_store_propositions() gives it (declared
- * below), counted over its own claims only; CT_ENOTFOUND when the store
+ * below: a story's claim once), counted over its own claims only; CT_ENOTFOUND when the store
  * has no such proposition. CT_EABORT when fn asked to stop.
  */
 struct ct_store_proposition;
@@ -613,7 +617,9 @@ struct ct_store_outlet {
 typedef int (*ct_store_speaker_fn)(const struct ct_store_speaker *sp, void *user);
 typedef int (*ct_store_outlet_fn)(const struct ct_store_outlet *o, void *user);
 
-/* Every proposition, by id; strings live only for the call. */
+/* Every proposition, by id, with its counts over claims of which a story's
+ * counts once (a copy's claim its story's first document has is left out,
+ * as in reports); strings live only for the call. */
 int ct_store_propositions(struct ct_store *s, ct_store_proposition_fn fn, void *user);
 /* Every speaker, most claims first, then by name. */
 int ct_store_speakers(struct ct_store *s, ct_store_speaker_fn fn, void *user);

@@ -331,6 +331,25 @@ void cli_csv_cell(FILE *f, const char *s, int last);
  */
 struct json_t *cli_claim_json(const struct ct_stored_claim *cl);
 
+/*
+ * The outlets carrying claim cl as a new JSON array of names ("?" for a
+ * document without an outlet), as `claims` prints them: with `story` and
+ * cl's document in a story with copies (its first document, or a copy),
+ * each outlet of the story's documents with the same claim
+ * (ct_store_carriers()); else cl's own outlet alone (none when unknown).
+ * NULL when out of memory or the store failed.
+ */
+struct json_t *cli_carriers_json(struct ct_store *s, const struct ct_stored_claim *cl, bool story);
+
+/*
+ * Sets "carried_by" of o (cli_claim_json() of cl) to the outlets of cl's
+ * story carrying it (cli_carriers_json() with story) when there are more
+ * than one; nothing for a claim of a document outside any story. CT_OK,
+ * or CT_ENOMEM (out of memory, or the store failed).
+ */
+int cli_claim_json_carried(struct ct_store *s, const struct ct_stored_claim *cl,
+			   struct json_t *o);
+
 /* The rows of `propositions`, `speakers` and `outlets --format json`
  * (cmd_list.c): new references, NULL when out of memory. */
 struct json_t *cli_proposition_json(const struct ct_store_proposition *p);

@@ -67,21 +67,46 @@ static int add_carrier(const char *outlet, int64_t document_id, void *user)
 	return json_array_append_new(user, json_string(outlet ? outlet : "?")) ? CT_ENOMEM : CT_OK;
 }
 
+json_t *cli_carriers_json(struct ct_store *s, const struct ct_stored_claim *cl, bool story)
+{
+	json_t *arr = json_array();
+
+	if (!arr)
+		return NULL;
+	if (story && (cl->has_copies || cl->copy_of)) {
+		if (ct_store_carriers(s, cl->id, add_carrier, arr) != CT_OK) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	} else if (cl->outlet && json_array_append_new(arr, json_string(cl->outlet)) != 0) {
+		json_decref(arr);
+		arr = NULL;
+	}
+	return arr;
+}
+
+int cli_claim_json_carried(struct ct_store *s, const struct ct_stored_claim *cl, json_t *o)
+{
+	json_t *arr;
+
+	if (!cl->has_copies && !cl->copy_of)
+		return CT_OK;
+	if (!(arr = cli_carriers_json(s, cl, true)))
+		return CT_ENOMEM;
+	if (json_array_size(arr) > 1 && json_object_set(o, "carried_by", arr) != 0) {
+		json_decref(arr);
+		return CT_ENOMEM;
+	}
+	json_decref(arr);
+	return CT_OK;
+}
+
 /* c->carriers: the outlets carrying cl, its own alone unless its story
  * has copies; NULL when out of memory. */
 static json_t *carriers_of(struct claims *c, const struct ct_stored_claim *cl)
 {
 	json_decref(c->carriers);
-	if (!(c->carriers = json_array()))
-		return NULL;
-	if (c->f.once_per_story && cl->has_copies) {
-		if (ct_store_carriers(c->s, cl->id, add_carrier, c->carriers) != CT_OK) {
-			json_decref(c->carriers);
-			c->carriers = NULL;
-		}
-	} else if (cl->outlet) {
-		json_array_append_new(c->carriers, json_string(cl->outlet));
-	}
+	c->carriers = cli_carriers_json(c->s, cl, c->f.once_per_story && cl->has_copies);
 	return c->carriers;
 }
 

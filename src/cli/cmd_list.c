@@ -30,7 +30,9 @@ const struct cli_command cli_cmd_propositions = {
 	"list stored propositions with claim counts",
 	"Lists every proposition the database knows (its latest rev) with the\n"
 	"claims on it: how many support, refute or are hedged, by how many speakers\n"
-	"in how many documents, and the first and last publication dates.\n"
+	"in how many documents, and the first and last publication dates. A\n"
+	"story carried by several outlets (copies found at ingest) counts its\n"
+	"claim once, as reports do.\n"
 	"CSV has a header row and the columns of the JSON keys.",
 	list_opts,
 };

@@ -33,9 +33,12 @@ const struct cli_command cli_cmd_show = {
 	"Documents stored before claimtrack kept texts (schema 7) have none: an\n"
 	"error for a document (ingest its source again to store it); a claim is\n"
 	"shown with its sentence only, and a note says why.\n"
+	"A copy of a story carried by several outlets (copies found at ingest)\n"
+	"says whose; a story's first document how many copies it has.\n"
 	"JSON: {\"document\": {id, title, date, outlet, url, source, author, lang,\n"
-	"text, paragraphs}, \"claims\": [...]} or {\"claim\": {...}, \"paragraph\":\n"
-	"{text, span} or null}; a claim has the fields of 'claims --format json'\n"
+	"text, paragraphs, copy_of, copies}, \"claims\": [...]} or {\"claim\":\n"
+	"{...}, \"paragraph\": {text, span} or null}; a claim has the fields of\n"
+	"'claims --format json' (\"carried_by\" when its story's copies carry it)\n"
 	"and, in a document, its mark (the number shown).\n"
 	"Exit status: 0 shown; 1 no such document or claim, or a document without\n"
 	"text; 2 usage error.",
@@ -74,6 +77,7 @@ struct claims {
 	size_t n, cap;
 	bool json;
 	bool failed;
+	struct ct_store *s;     /* the JSON's "carried_by" from it */
 };
 
 /* "stance  proposition  speaker (kind, role), via V[  claim N]" on one
@@ -119,8 +123,10 @@ static int keep_claim(const struct ct_stored_claim *cl, void *user)
 	c->sentence_end = cl->sentence_end;
 	c->match_start = cl->match_start;
 	c->match_end = cl->match_end;
-	if (!(c->line = claim_line(cl, true)) || (cs->json && !(c->json = cli_claim_json(cl)))) {
+	if (!(c->line = claim_line(cl, true)) || (cs->json && !(c->json = cli_claim_json(cl))) ||
+	    (c->json && cli_claim_json_carried(cs->s, cl, c->json) != CT_OK)) {
 		free(c->line);
+		json_decref(c->json);
 		return cs->failed = true, 1;
 	}
 	cs->n++;
@@ -343,7 +349,7 @@ static int show_document(struct show *sh, struct cli_global *g, struct ct_store 
 {
 	struct ct_claim_filter f = { .document_id = id };
 	struct ct_store_document info;
-	struct claims cs = { .json = sh->format == F_JSON };
+	struct claims cs = { .json = sh->format == F_JSON, .s = s };
 	struct ct_doc *doc = NULL;
 	int rc = EXIT_FAIL, src;
 
@@ -384,13 +390,15 @@ static int show_document(struct show *sh, struct cli_global *g, struct ct_store 
 			json_object_set_new(cs.v[i].json, "mark", json_integer(cs.v[i].mark));
 			json_array_append(arr, cs.v[i].json);
 		}
-		rc = print_json(json_pack("{s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}, "
-					  "s:o}",
+		rc = print_json(json_pack("{s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+					  "s:o, s:I}, s:o}",
 			"document", "id", (json_int_t)id, "title", jstr(info.title),
 			"date", jstr(info.date), "outlet", jstr(info.outlet), "url", jstr(info.url),
 			"source", jstr(info.source), "author", jstr(info.author),
 			"lang", jstr(info.lang), "text", jslice(doc->body, doc->body_len),
 			"paragraphs", paras,
+			"copy_of", info.copy_of ? json_integer(info.copy_of) : json_null(),
+			"copies", (json_int_t)info.n_copies,
 			"claims", arr));
 		goto out;
 	}
@@ -406,6 +414,12 @@ static int show_document(struct show *sh, struct cli_global *g, struct ct_store 
 	field("url", info.url);
 	field("source", info.source);
 	field("author", info.author);
+	if (info.copy_of)
+		printf("  %-9s a copy of the story of document %lld\n", "story",
+		       (long long)info.copy_of);
+	else if (info.n_copies)
+		printf("  %-9s its first document, carried %zu more time%s\n", "story",
+		       info.n_copies, info.n_copies == 1 ? "" : "s");
 	printf("  %-9s %zu\n\n", "claims", cs.n);
 	print_marked(doc->body, 0, doc->body_len, cs.v, cs.n, true);
 	if (doc->body_len && doc->body[doc->body_len - 1] != '\n')
@@ -425,6 +439,7 @@ out:
 /* ---- a claim ---- */
 
 struct one_claim {
+	struct ct_store *s;         /* the JSON's "carried_by" from it */
 	struct ct_stored_claim c;   /* its ids and offsets; its strings are gone */
 	json_t *json;
 	char *line, *title, *sentence, *outlet, *date, *document_title;
@@ -438,6 +453,10 @@ static int keep_one(const struct ct_stored_claim *cl, void *user)
 	o->found = true;
 	o->c = *cl;
 	o->json = cli_claim_json(cl);
+	if (o->json && cli_claim_json_carried(o->s, cl, o->json) != CT_OK) {
+		json_decref(o->json);
+		o->json = NULL;
+	}
 	o->line = claim_line(cl, false);
 	o->title = cl->title ? strdup(cl->title) : NULL;
 	o->sentence = cl->sentence ? strdup(cl->sentence) : NULL;
@@ -453,7 +472,7 @@ static int keep_one(const struct ct_stored_claim *cl, void *user)
 static int show_claim(struct show *sh, struct cli_global *g, struct ct_store *s, int64_t id)
 {
 	struct ct_claim_filter f = { .claim_id = id };
-	struct one_claim o = { 0 };
+	struct one_claim o = { .s = s };
 	struct ct_doc *doc = NULL;
 	struct claim mark;
 	size_t from = 0, to = 0;

@@ -44,7 +44,8 @@ const struct cli_command cli_cmd_speaker = {
 	"contradicted_by: [{speaker, speaker_kind, claims, first, last}]}]}.\n"
 	"CSV: one row per claim, with the stance change it makes, if any.\n"
 	"A claim of a story carried by several outlets (copies found at ingest)\n"
-	"counts once, its first document's; --copies counts each copy's.\n"
+	"counts once, its first document's, and in JSON has \"carried_by\" (the\n"
+	"outlets); --copies counts each copy's.\n"
 	"Exit status: 0 shown; 1 no such speaker, several, or a database error;\n"
 	"2 usage error.",
 	speaker_opts,
@@ -96,6 +97,7 @@ struct claims {
 	struct claim *v;
 	size_t n, cap;
 	bool json, failed;
+	struct ct_store *story;     /* JSON's "carried_by" from it; NULL: --copies */
 };
 
 static char *dup_or_null(const char *s, bool *failed)
@@ -131,7 +133,8 @@ static int keep(const struct ct_stored_claim *cl, void *user)
 	c->stance = cl->stance;
 	c->speaker_kind = cl->speaker_kind;
 	c->hedged = cl->hedged;
-	if (cs->json && !(c->json = cli_claim_json(cl)))
+	if (cs->json && (!(c->json = cli_claim_json(cl)) ||
+			 (cs->story && cli_claim_json_carried(cs->story, cl, c->json) != CT_OK)))
 		cs->failed = true;
 	return cs->failed;
 }
@@ -521,7 +524,7 @@ int cli_speaker_record(struct ct_store *s, const char *name, const char *proposi
 {
 	struct opts o = { NULL, F_JSON, proposition, since, until };
 	struct find_speaker fs = { .name = name };
-	struct claims cs = { .json = true };
+	struct claims cs = { .json = true, .story = s };
 	struct prop *props = NULL;
 	size_t n_props = 0;
 	int rc;
@@ -589,6 +592,7 @@ int cmd_speaker(const struct cli_command *cmd, struct cli_global *g, int argc, c
 		goto out;
 	}
 	cs.json = o.format == F_JSON;
+	cs.story = o.copies ? NULL : s;
 	src = ct_store_claims(s, &(struct ct_claim_filter){ .speaker = name,
 			      .proposition = o.proposition, .since = o.since, .until = o.until,
 			      .once_per_story = !o.copies },

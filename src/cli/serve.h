@@ -199,8 +199,10 @@ void serve_review(struct serve_req *r, int64_t id);
  */
 int serve_claimreview(struct serve_req *r, int64_t id, char **out);
 
-/* Appends a claim as a card: stance, speaker, outlet, date, sentence with
- * its match marked, link to its page. c has the fields of cli_claim_json(). */
-void serve_claim_card(struct ct_buf *b, json_t *c);
+/* Appends a claim as a card: stance, speaker, outlet, date, the outlets
+ * carrying its story (the first few, else all), sentence with its match
+ * marked, link to its page. c has the fields of cli_claim_json() and
+ * "carried_by" when its story's copies carry it (cli_claim_json_carried()). */
+void serve_claim_card(struct ct_buf *b, json_t *c, bool all_outlets);
 
 #endif

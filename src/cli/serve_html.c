@@ -225,7 +225,38 @@ static void quote(struct ct_buf *b, json_t *c)
 	ct_buf_adds(b, "</p></blockquote>");
 }
 
-void serve_claim_card(struct ct_buf *b, json_t *c)
+/* Outlets a card lists before "and N more" (the claim's page lists all). */
+#define CARRIED_SHOWN 8
+
+/* "carried by N outlets: A, B, …" when a story's copies carry claim c
+ * (its "carried_by", cli_claim_json_carried()), each outlet a link; the
+ * first CARRIED_SHOWN unless all. */
+static void carried(struct ct_buf *b, json_t *c, bool all)
+{
+	json_t *outlets = json_object_get(c, "carried_by"), *v;
+	size_t n = json_array_size(outlets), i;
+
+	if (n < 2)
+		return;
+	serve_addf(b, "<p class=\"carried\">carried by %zu outlets: ", n);
+	json_array_foreach(outlets, i, v) {
+		const char *name = json_string_value(v);
+		if (!all && i == CARRIED_SHOWN && n > CARRIED_SHOWN + 1) {
+			serve_addf(b, " <a href=\"/claim/%lld\">and %zu more</a>",
+				   serve_jint(c, "id"), n - i);
+			break;
+		}
+		if (i)
+			ct_buf_adds(b, ", ");
+		if (name && strcmp(name, "?") != 0)
+			serve_link(b, "/outlet/", name, name);
+		else
+			ct_buf_adds(b, "outlet unknown");
+	}
+	ct_buf_adds(b, "</p>");
+}
+
+void serve_claim_card(struct ct_buf *b, json_t *c, bool all_outlets)
 {
 	const char *stance = serve_jstr(c, "stance"), *speaker = serve_jstr(c, "speaker");
 	const char *kind = serve_jstr(c, "speaker_kind"), *outlet = serve_jstr(c, "outlet");
@@ -267,6 +298,7 @@ void serve_claim_card(struct ct_buf *b, json_t *c)
 	serve_esc(b, stated ? stated : date ? date : "undated");
 	ct_buf_adds(b, stated ? "</span> (stated)" : "</span>");
 	ct_buf_adds(b, "</p>");
+	carried(b, c, all_outlets);
 	quote(b, c);
 	serve_addf(b, "<p class=\"src\"><a href=\"/claim/%lld\">claim %lld</a> \xc2\xb7 "
 		   "<a href=\"/document/%lld\">", serve_jint(c, "id"), serve_jint(c, "id"),
@@ -297,6 +329,9 @@ const char serve_css[] =
 	"margin:1rem 0;padding:.75rem;border:1px solid var(--line);border-radius:6px}\n"
 	".filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}\n"
 	".filters .go{align-self:end}\n"
+	".filters label.check{justify-content:flex-end}\n"
+	".filters label.check span{display:flex;gap:.4rem;align-items:center;color:var(--fg)}\n"
+	".carried{font-size:.9rem;color:var(--muted);overflow-wrap:anywhere}\n"
 	".review{border:1px solid var(--line);border-radius:6px;padding:.75rem;margin:1rem 0}\n"
 	".review form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.4rem 0}\n"
 	".msg{border-left:4px solid var(--new);background:var(--soft);padding:.5rem .9rem}\n"

@@ -239,7 +239,7 @@ void serve_speaker(struct serve_req *r, const char *given)
 		ct_buf_adds(b, "<h3>Claims, newest first</h3><ol class=\"voice\">");
 		for (k = n; k > 0 && n - k < SPEAKER_CLAIMS; k--) {
 			ct_buf_adds(b, "<li>");
-			serve_claim_card(b, json_array_get(claims, k - 1));
+			serve_claim_card(b, json_array_get(claims, k - 1), false);
 			ct_buf_adds(b, "</li>");
 		}
 		ct_buf_adds(b, "</ol></section>\n");
@@ -262,7 +262,7 @@ struct ring {
 	json_t **v;
 	size_t keep, n;              /* capacity; claims seen that passed */
 	const char *text;            /* a search's words: the sentence holds them */
-	struct ct_store *s;          /* for the reviews of reviewed claims */
+	struct ct_store *s;          /* for the outlets carrying a story's claims */
 	bool failed;
 };
 
@@ -284,8 +284,10 @@ static int ring_keep(const struct ct_stored_claim *cl, void *user)
 
 	if (rg->text && !has_words(cl->sentence, rg->text))
 		return 0;
-	if (!(o = cli_claim_json(cl)))
+	if (!(o = cli_claim_json(cl)) || cli_claim_json_carried(rg->s, cl, o) != CT_OK) {
+		json_decref(o);
 		return rg->failed = true, 1;
+	}
 	json_decref(rg->v[rg->n % rg->keep]);
 	rg->v[rg->n % rg->keep] = o;
 	rg->n++;
@@ -326,7 +328,7 @@ static void claim_list(struct ct_buf *b, json_t *claims)
 	ct_buf_adds(b, "<ol class=\"voice\">");
 	json_array_foreach(claims, i, c) {
 		ct_buf_adds(b, "<li>");
-		serve_claim_card(b, c);
+		serve_claim_card(b, c, false);
 		ct_buf_adds(b, "</li>");
 	}
 	ct_buf_adds(b, "</ol>\n");
@@ -365,6 +367,7 @@ void serve_outlet(struct serve_req *r, const char *given)
 		free(name);
 		return serve_error(r, 500, "out of memory");
 	}
+	rg.s = r->s;
 	rc = ct_store_outlets_in(r->s, &(struct ct_list_filter){ .all = true }, on_outlet, &f);
 	if (rc == CT_EABORT)
 		rc = f.row ? CT_OK : CT_ENOMEM;
@@ -397,7 +400,8 @@ void serve_outlet(struct serve_req *r, const char *given)
 	serve_addf(b, "<h2>Claims in its documents, newest first</h2>\n<p class=\"meta\">%zu of "
 		   "%zu shown. <a href=\"/search?outlet=", json_array_size(claims), rg.n);
 	serve_urlenc(b, name);
-	ct_buf_adds(b, "\">Search them</a></p>\n");
+	/* Each of its documents' claims, its copies of others' stories too. */
+	ct_buf_adds(b, "&amp;copies=1\">Search them</a></p>\n");
 	claim_list(b, claims);
 	serve_page_end(r);
 out:
@@ -410,10 +414,12 @@ out:
 /* ---- a claim ---- */
 
 struct one {
+	struct ct_store *s;          /* for the outlets carrying it; NULL: not read */
 	json_t *claim;
 	int64_t document_id;
 	size_t start, end, mstart, mend;
 	char *proposition;
+	bool failed;                 /* out of memory */
 };
 
 static int keep_one(const struct ct_stored_claim *cl, void *user)
@@ -421,6 +427,11 @@ static int keep_one(const struct ct_stored_claim *cl, void *user)
 	struct one *o = user;
 
 	o->claim = cli_claim_json(cl);
+	if (o->claim && o->s && cli_claim_json_carried(o->s, cl, o->claim) != CT_OK) {
+		json_decref(o->claim);
+		o->claim = NULL;
+		o->failed = true;
+	}
 	o->document_id = cl->document_id;
 	o->start = cl->sentence_start;
 	o->end = cl->sentence_end;
@@ -545,7 +556,7 @@ static void review_forms(struct serve_req *r, json_t *c, int64_t id)
 void serve_claim(struct serve_req *r, int64_t id)
 {
 	struct ct_buf *b = &r->out;
-	struct one o = { 0 };
+	struct one o = { .s = r->s };
 	struct ct_doc *doc = NULL;
 	json_t *reviews = json_array(), *para = json_null(), *c, *rule, *rv, *cues, *page;
 	char *jsonld = NULL;
@@ -556,6 +567,10 @@ void serve_claim(struct serve_req *r, int64_t id)
 	rc = ct_store_claims(r->s, &(struct ct_claim_filter){ .claim_id = id }, keep_one, &o);
 	if (rc != CT_OK && rc != CT_EABORT) {
 		serve_store_error(r, rc);
+		goto out;
+	}
+	if (o.failed) {
+		serve_error(r, 500, "out of memory");
 		goto out;
 	}
 	if (!o.claim) {
@@ -603,7 +618,7 @@ void serve_claim(struct serve_req *r, int64_t id)
 	ct_buf_adds(b, "</p>\n<h1>");
 	serve_link(b, "/proposition/", serve_jstr(c, "proposition"), serve_jstr(c, "title"));
 	ct_buf_adds(b, "</h1>\n");
-	serve_claim_card(b, c);
+	serve_claim_card(b, c, true);
 	if (jsonld) {
 		/* A data block, never run (the CSP allows no inline script);
 		 * '<', '>' and '&' are \u escapes, so no text ends it. */
@@ -769,6 +784,7 @@ out:
 /* ---- a document ---- */
 
 struct doc_claims {
+	struct ct_store *s;          /* for the outlets carrying a story's claims */
 	json_t *arr;
 	struct { size_t start, end; int64_t id; } *v;
 	size_t n, cap;
@@ -780,7 +796,8 @@ static int keep_doc_claim(const struct ct_stored_claim *cl, void *user)
 	struct doc_claims *d = user;
 	json_t *o = cli_claim_json(cl);
 
-	if (!o || !CT_VEC_RESERVE(d->v, d->cap, d->n + 1)) {
+	if (!o || cli_claim_json_carried(d->s, cl, o) != CT_OK ||
+	    !CT_VEC_RESERVE(d->v, d->cap, d->n + 1)) {
 		json_decref(o);
 		return d->failed = true, 1;
 	}
@@ -837,7 +854,7 @@ void serve_document(struct serve_req *r, int64_t id)
 {
 	struct ct_buf *b = &r->out;
 	struct ct_store_document info = { 0 };
-	struct doc_claims d = { .arr = json_array() };
+	struct doc_claims d = { .s = r->s, .arr = json_array() };
 	struct ct_doc *doc = NULL;
 	json_t *paras = json_array();
 	bool have_info = false;
@@ -861,13 +878,16 @@ void serve_document(struct serve_req *r, int64_t id)
 		json_array_append_new(paras, json_pack("[I, I]", (json_int_t)doc->paragraphs[i].start,
 						       (json_int_t)doc->paragraphs[i].end));
 	if (r->json) {
-		serve_json(r, json_pack("{s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:O}, s:O}",
+		serve_json(r, json_pack("{s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:o, "
+					"s:I}, s:O}",
 			"document", "id", (json_int_t)id, "title", serve_jtext(info.title),
 			"date", serve_jtext(info.date), "outlet", serve_jtext(info.outlet),
 			"url", serve_jtext(info.url), "source", serve_jtext(info.source),
 			"author", serve_jtext(info.author), "lang", serve_jtext(info.lang),
 			"text", doc ? jslice(doc->body, doc->body_len) : json_null(),
-			"paragraphs", paras, "claims", d.arr));
+			"paragraphs", paras,
+			"copy_of", info.copy_of ? json_integer(info.copy_of) : json_null(),
+			"copies", (json_int_t)info.n_copies, "claims", d.arr));
 		goto out;
 	}
 	serve_page_start(r, info.title ? info.title : "Document", NULL);
@@ -898,6 +918,14 @@ void serve_document(struct serve_req *r, int64_t id)
 		}
 		ct_buf_adds(b, "</p>\n");
 	}
+	if (info.copy_of)
+		serve_addf(b, "<p class=\"meta carried\">A copy of the story first stored as "
+			   "<a href=\"/document/%lld\">document %lld</a>: its claims count once, "
+			   "there.</p>\n", (long long)info.copy_of, (long long)info.copy_of);
+	else if (info.n_copies)
+		serve_addf(b, "<p class=\"meta carried\">The first of a story carried %zu more "
+			   "time%s (copies found at ingest): its claims count once.</p>\n",
+			   info.n_copies, info.n_copies == 1 ? "" : "s");
 	serve_addf(b, "<p class=\"meta\">%zu claim%s, marked in the text.</p>\n", d.n,
 		   d.n == 1 ? "" : "s");
 	if (doc) {
@@ -963,6 +991,7 @@ void serve_search(struct serve_req *r)
 	const char *outlet = serve_arg(r, "outlet"), *prop = serve_arg(r, "proposition");
 	const char *stance = serve_arg(r, "stance"), *since = serve_arg(r, "since");
 	const char *until = serve_arg(r, "until"), *page_arg = serve_arg(r, "page");
+	const char *copies = serve_arg(r, "copies");
 	struct ct_claim_filter f = { 0 };
 	char *sp_name = NULL, *out_name = NULL;
 	struct ring rg = { 0 };
@@ -997,11 +1026,16 @@ void serve_search(struct serve_req *r)
 	f.until = until;
 	f.stance = !stance ? CT_STANCE_NONE : strcmp(stance, "refutes") == 0 ? CT_REFUTES
 									      : CT_SUPPORTS;
+	/* As `claims`: a story's claim once, unless each copy's is asked for. */
+	if (copies && !*copies)
+		copies = NULL;
+	f.once_per_story = !copies;
 	if (ring_init(&rg, page) != CT_OK) {
 		serve_error(r, 500, "out of memory");
 		goto out;
 	}
 	rg.text = q;
+	rg.s = r->s;
 	if (any) {
 		rc = ct_store_claims(r->s, &f, ring_keep, &rg);
 		if (rc != CT_OK) {
@@ -1014,11 +1048,11 @@ void serve_search(struct serve_req *r)
 		goto out;
 	}
 	if (r->json) {
-		serve_json(r, json_pack("{s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o}, s:I, s:I, s:O}",
+		serve_json(r, json_pack("{s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}, s:I, s:I, s:O}",
 			"filters", "q", serve_jtext(q), "speaker", serve_jtext(sp_name),
 			"outlet", serve_jtext(out_name), "proposition", serve_jtext(prop),
 			"stance", serve_jtext(stance), "since", serve_jtext(since),
-			"until", serve_jtext(until), "total", (json_int_t)rg.n,
+			"until", serve_jtext(until), "copies", copies != NULL, "total", (json_int_t)rg.n,
 			"page", (json_int_t)page + 1, "claims", claims));
 		goto out;
 	}
@@ -1041,6 +1075,8 @@ void serve_search(struct serve_req *r)
 		   stance && strcmp(stance, "refutes") == 0 ? " selected" : "");
 	input(b, "Since", "since", "date", since);
 	input(b, "Until", "until", "date", until);
+	serve_addf(b, "<label class=\"check\"><span><input type=\"checkbox\" name=\"copies\" "
+		   "value=\"1\"%s> each copy of a story</span></label>", copies ? " checked" : "");
 	ct_buf_adds(b, "<button class=\"go\" type=\"submit\">Search</button></form>\n");
 	if (!any) {
 		ct_buf_adds(b, "<p class=\"note\">Give words, a speaker, an outlet, a proposition or "
@@ -1067,6 +1103,7 @@ void serve_search(struct serve_req *r)
 			carry(b, "stance", stance);
 			carry(b, "since", since);
 			carry(b, "until", until);
+			carry(b, "copies", copies);
 			ct_buf_adds(b, older ? "\">Older \xe2\x86\x92</a>" : "\">\xe2\x86\x90 Newer</a>");
 		}
 		ct_buf_adds(b, "</p>\n");

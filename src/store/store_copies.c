@@ -340,11 +340,14 @@ out:
 
 int ct_store_carriers(struct ct_store *s, int64_t claim_id, ct_carrier_fn fn, void *user)
 {
-	/* The claim's document and its copies with the same claim, each
-	 * outlet once, in the order they were stored. */
+	/* The documents of the claim's story (its root and the root's
+	 * copies) with the same claim, each outlet once, in the order they
+	 * were stored. */
 	static const char sql[] =
 		"SELECT o.name, min(d2.id) FROM claims c "
-		"JOIN documents d2 ON d2.id = c.document_id OR d2.copy_of = c.document_id "
+		"JOIN documents d ON d.id = c.document_id "
+		"JOIN documents d2 ON d2.id = coalesce(d.copy_of, d.id) OR "
+		"d2.copy_of = coalesce(d.copy_of, d.id) "
 		"JOIN claims c2 ON c2.document_id = d2.id AND c2.proposition = c.proposition AND "
 		"c2.stance = c.stance AND c2.match = c.match AND (c2.speaker_id = c.speaker_id OR "
 		"(c2.speaker_id IS NULL AND c.speaker_id IS NULL)) "

@@ -372,7 +372,7 @@ static const char propositions_sql[] =
 	"(SELECT count(*) FROM propositions p2 WHERE p2.id = p.id), "
 	"count(DISTINCT c.speaker_id), " COUNTS("c", "d") " "
 	"FROM propositions p "
-	"LEFT JOIN claims c ON c.proposition = p.id "
+	"LEFT JOIN claims c ON c.proposition = p.id" CT_SQL_ONCE_PER_STORY " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
 	"WHERE p.pk = (SELECT p3.pk FROM propositions p3 WHERE p3.id = p.id "
 	"ORDER BY p3.rev DESC, p3.pk DESC LIMIT 1) "

@@ -19,7 +19,8 @@ static const char days_sql[] =
 	"SELECT g.speaker_id, sp.name, g.speaker_kind, g.day, g.stance, g.hedged, g.n, g.lo, g.hi "
 	"FROM (SELECT c.speaker_id AS speaker_id, c.speaker_kind AS speaker_kind, "
 	"coalesce(c.statement_date, c.date) AS day, c.stance AS stance, c.hedged AS hedged, "
-	"count(*) AS n, min(c.id) AS lo, max(c.id) AS hi FROM claims c WHERE c.proposition = ?1 "
+	"count(*) AS n, min(c.id) AS lo, max(c.id) AS hi FROM claims c WHERE c.proposition = ?1"
+	CT_SQL_ONCE_PER_STORY " "
 	"GROUP BY c.speaker_id, c.speaker_kind, day, c.stance, c.hedged) g "
 	"LEFT JOIN speakers sp ON sp.id = g.speaker_id "
 	"ORDER BY g.day IS NOT NULL, g.day, g.hi";
@@ -77,7 +78,7 @@ static const char proposition_sql[] =
 	"coalesce(sum(c.hedged), 0), "
 	"count(DISTINCT d.id), min(d.date), max(d.date) "
 	"FROM propositions p "
-	"LEFT JOIN claims c ON c.proposition = p.id "
+	"LEFT JOIN claims c ON c.proposition = p.id" CT_SQL_ONCE_PER_STORY " "
 	"LEFT JOIN documents d ON d.id = c.document_id "
 	"WHERE p.id = ?1 AND p.pk = (SELECT p3.pk FROM propositions p3 WHERE p3.id = ?1 "
 	"ORDER BY p3.rev DESC, p3.pk DESC LIMIT 1) "

@@ -497,7 +497,8 @@ int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_docum
 	static const char sql[] =
 		"SELECT d.id, d.title, d.date, o.name, d.url, d.source, d.author, d.lang, "
 		"d.body_len, d.n_claims, d.ingested_at, "
-		"EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = d.id) "
+		"EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = d.id), d.copy_of, "
+		"(SELECT count(*) FROM documents x WHERE x.copy_of = d.id) "
 		"FROM documents d LEFT JOIN outlets o ON o.id = d.outlet_id WHERE d.id = ?1";
 	struct ct_store_document d;
 	struct db_stmt *st;
@@ -534,6 +535,8 @@ int ct_store_document_info(struct ct_store *s, int64_t id, struct ct_store_docum
 	d.body_len = (size_t)db_column_int64(st, 8);
 	d.n_claims = (size_t)db_column_int64(st, 9);
 	d.has_text = db_column_int(st, 11) != 0;
+	d.copy_of = db_column_int64(st, 12);
+	d.n_copies = (size_t)db_column_int64(st, 13);
 	*out = d;
 	rc = CT_OK;
 out:

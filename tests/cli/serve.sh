@@ -35,6 +35,7 @@ run serve --listen 127.0.0.1:0 --reviewers "$tmp/missing"
 expect_status "a reviewers file that is not there" 1
 
 serve_http
+serve_copies "$tmp/copies.db"
 
 echo "serve: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

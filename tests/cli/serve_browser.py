@@ -11,7 +11,10 @@ from a timeline mark (a click, then at phone width a tap), checks that no
 page scrolls sideways at 390 px, and saves screenshots at desktop and
 phone width in OUTDIR; loads RATED_CLAIM's page, whose ClaimReview
 JSON-LD (a data block: the CSP runs no inline script) must parse and
-raise no console error. Waits are on the browser's events (the page's load
+raise no console error. A wire story carried by ten outlets shows its
+claim once, "carried by 10 outlets" and their links, on the search, a
+speaker's and a claim's page, and a copy's document says whose story it
+is, at both widths. Waits are on the browser's events (the page's load
 event), never on the clock. Exits 77 when no Chromium is installed.
 
 Why not puppeteer: it would need npm and a node_modules folder at test
@@ -302,8 +305,51 @@ try:
                (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")],
           page.events)
 
+    # A wire story carried by ten outlets: its claim once, with the outlets.
+    copies = [f"/search?outlet={urllib.parse.quote('Kabul Herald')}",
+              "/speaker/" + urllib.parse.quote("Zabihullah Mujahid")]
+
+    def carried():
+        return page.js("[...document.querySelectorAll('article.claim .carried')]"
+                       ".map(p => [p.textContent, p.querySelectorAll('a').length])")
+
+    def wire_pages(width):
+        for path in copies:
+            page.load(base + path)
+            got = carried()
+            check(f"{width} px: {path} says which outlets carry the story",
+                  got and all(t.startswith("carried by ") for t, n in got) and
+                  any(t.startswith("carried by 10 outlets: ") and t.endswith(" and 2 more") and
+                      n == 9 for t, n in got), got)
+            if width < 1000:
+                check(f"{width} px: {path} does not scroll sideways", no_overflow(page),
+                      page.js("[document.documentElement.scrollWidth, window.innerWidth]"))
+        page.screenshot(os.path.join(OUTDIR, f"serve-copies-speaker-{width}.png"))
+        page.load(base + copies[0])
+        claim = page.js("(() => { const a = [...document.querySelectorAll('article.claim')]"
+                        ".find(a => a.querySelector('.carried'));"
+                        " return a && a.querySelector(\"a[href^='/claim/']\").getAttribute('href'); })()")
+        page.screenshot(os.path.join(OUTDIR, f"serve-copies-search-{width}.png"))
+        page.load(base + claim)
+        check(f"{width} px: the claim page lists the 10 outlets carrying it",
+              [n for t, n in carried() or []] == [10], carried())
+        page.screenshot(os.path.join(OUTDIR, f"serve-copies-claim-{width}.png"))
+        page.load(base + "/outlet/" + urllib.parse.quote("Pamir Post"))
+        doc = page.js("document.querySelector(\"article.claim a[href^='/document/']\")"
+                      ".getAttribute('href')")
+        page.load(base + doc)
+        check(f"{width} px: a copy's document says whose story it is",
+              page.js("(document.querySelector('p.carried') || {}).textContent || ''")
+              .startswith("A copy of the story first stored as document "))
+        if width < 1000:
+            check(f"{width} px: a copy's document does not scroll sideways", no_overflow(page))
+        page.screenshot(os.path.join(OUTDIR, f"serve-copies-document-{width}.png"))
+
+    wire_pages(1280)
+
     # ---- phone ----
     page.size(390, 844, True)
+    wire_pages(390)
     page.load(prop_url)
     check("390 px: the proposition page does not scroll sideways", no_overflow(page),
           page.js("[document.documentElement.scrollWidth, window.innerWidth]"))

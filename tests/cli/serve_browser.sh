@@ -4,7 +4,8 @@
 # typed in its box, a claim opened from a timeline mark by click and by
 # tap, no sideways scrolling at 390 px, and screenshots at desktop and
 # phone width in OUTDIR; a claim rated by a fact-check's verdict carries its
-# ClaimReview JSON-LD and the console shows no CSP error. Skipped (exit 77) where no Chromium is installed.
+# ClaimReview JSON-LD and the console shows no CSP error; a wire story's
+# claim says which outlets carry it, at both widths. Skipped (exit 77) where no Chromium is installed.
 # Usage: serve_browser.sh CLAIMTRACK SOURCE_ROOT OUTDIR
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +14,12 @@ export CLAIMTRACK_RULES=$root/rules CLAIMTRACK_DB=$tmp/t.db
 
 run ingest "$fx"/stance/*.txt "$fx/article-2022-02-18.txt" "$fx/hostile-quote.txt"
 expect_status "ingest the fixtures" 0
+# One wire story carried by ten outlets (copies_corpus.py): its claims are
+# shown once, "carried by 10 outlets" and the list.
+mkdir -p "$tmp/copies"
+python3 "$root/tests/cli/copies_corpus.py" "$fx/copies" "$tmp/copies"
+run ingest "$tmp/copies"/copy-0?.txt
+expect_status "ingest the copies of one story" 0
 
 # The rules with a verdict on the proposition, and a claim it rates.
 cp -r "$root/rules" "$tmp/vrules"

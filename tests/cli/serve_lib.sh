@@ -9,6 +9,9 @@
 #   serve_http   runs serve_client.py against it (which ingests $tmp/b.txt
 #                while the server runs), then checks that the review made
 #                through the form shows in `claims`
+#   serve_copies DB  stores copies_corpus.py's copies of one story in DB
+#                (another database) and runs serve_copies.py against it:
+#                the pages count the story once, carried by N outlets
 serve_data() {
 	# Hostile names: a proposition's title, a speaker and an outlet from the
 	# rules, a document's title.
@@ -77,4 +80,18 @@ r = c[0]["reviews"]
 assert [(x["field"], x["value"], x["reviewer"]) for x in r] == [("stance", "refutes", "ana")], r
 assert r[0]["note"] == "the <b>quote</b> denies it", r
 	' "$tmp/out"
+}
+
+serve_copies() {
+	local db=$1
+	mkdir -p "$tmp/copies"
+	python3 "$root/tests/cli/copies_corpus.py" "$fx/copies" "$tmp/copies"
+	run --rules "$root/rules" --db "$db" ingest "$tmp/copies"/copy-0?.txt "$tmp/copies/lead.txt" \
+		"$tmp/copies/other.txt"
+	expect_status "ingest the copies of one story" 0
+	if python3 "$root/tests/cli/serve_copies.py" "$bin" "$db" >"$tmp/copies.out" 2>&1; then
+		ok "the copies' checks ($(grep -c '^ok' "$tmp/copies.out") of them)"
+	else
+		not_ok "the copies' checks" "$(grep -v '^ok' "$tmp/copies.out")"
+	fi
 }

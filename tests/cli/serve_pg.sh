@@ -16,6 +16,8 @@ export CLAIMTRACK_DB
 . "$root/tests/cli/serve_lib.sh"
 serve_data
 serve_http
+pg_createdb servecopies
+serve_copies "$(pg_url servecopies)"
 
 echo "serve_pg: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -872,6 +872,8 @@ static void test_listings(void **state)
 	struct ct_store_stats st;
 
 	open_store(fx);
+	/* The bodies differ by a word or two: no copies of one story here. */
+	assert_int_equal(ct_store_set_copy_threshold(fx->s, -1), CT_OK);
 	add_two(fx, "date 2022-01-03\noutlet Daily Planet", "Ada Lovelace", fx->rs);
 	add_two(fx, "date 2022-01-05\noutlet The Planet", "Bob Builder", fx->rs);
 	add_two(fx, "date 2022-01-01\noutlet Other Paper", "Bob Builder", fx->rs);
@@ -896,6 +898,14 @@ static void test_listings(void **state)
 	assert_int_equal(st.speakers_with_claims, 2);
 	assert_int_equal(st.outlets_with_documents, 2);
 	assert_int_equal(st.outlets_from_rules, 1);   /* Daily Planet */
+	/* Bob's second document a copy of his first: its claims, the same,
+	 * count once; Ada's, another speaker's, count. */
+	raw_exec(fx, "UPDATE documents SET copy_of = 2 WHERE id = 3");
+	memset(&p, 0, sizeof p);
+	assert_int_equal(ct_store_propositions(fx->s, on_prop, &p), CT_OK);
+	assert_int_equal(p.presence_claims, 4);
+	assert_int_equal(p.presence_supports, 2);
+	assert_int_equal(p.presence_docs, 2);
 }
 
 /* ---- listings by period and proposition ---- */
