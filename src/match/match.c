@@ -276,10 +276,13 @@ static size_t next_prop(const struct ct_matcher *m, size_t after)
 	return rs->n_props;
 }
 
-static bool may_match(const struct ct_matcher *m, const struct ct_cpattern *cp)
+/* The code of pattern cp of proposition i when the prefilter lets it run
+ * (always when unfiltered); NULL when not, or when it has none. */
+static pcre2_code *may_match(const struct ct_matcher *m, size_t i, const struct ct_cpattern *cp)
 {
-	return cp->code && (!cp->pf_filtered ||
-			    (m->cand[cp->pf_id / 64] >> (cp->pf_id % 64) & 1) != 0);
+	if (cp->pf_filtered && !(m->cand[cp->pf_id / 64] >> (cp->pf_id % 64) & 1))
+		return NULL;
+	return ct_pattern_code(m->rs, i, cp);
 }
 
 /* Number of words that start in s[a, b). */
@@ -309,9 +312,12 @@ static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
 		const struct ct_cue *c = &rs->cues[i];
 		struct cue_hits *h = &m->hits[c->kind];
 		size_t pos = 0, s, e;
-		if (!c->code || (rs->cue_pf && !(m->cue_cand[i / 64] >> (i % 64) & 1)))
+		const pcre2_code *code;
+		if (c->kind >= CT_CUE_FIRST_LITERAL ||
+		    (rs->cue_pf && !(m->cue_cand[i / 64] >> (i % 64) & 1)) ||
+		    !(code = ct_cue_code(rs, i)))
 			continue;
-		while (pos <= nlen && run(m, c->code, c->file, c->line, norm, nlen, pos, &s, &e)) {
+		while (pos <= nlen && run(m, code, c->file, c->line, norm, nlen, pos, &s, &e)) {
 			if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
 				return CT_ENOMEM;
 			h->v[h->n].start = s;
@@ -579,18 +585,20 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 			continue;
 		for (size_t j = 0; j < pr->n_pats && !excluded; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (cp->pub.kind == CT_PAT_EXCEPT && may_match(m, cp) &&
-			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+			pcre2_code *code;
+			if (cp->pub.kind == CT_PAT_EXCEPT && (code = may_match(m, i, cp)) &&
+			    run(m, code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				excluded = true;
 		}
 		if (excluded)
 			continue;
 		for (size_t j = 0; j < pr->n_pats; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (!may_match(m, cp) ||
-			    (cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES))
+			pcre2_code *code;
+			if ((cp->pub.kind != CT_PAT_SUPPORTS && cp->pub.kind != CT_PAT_REFUTES) ||
+			    !(code = may_match(m, i, cp)))
 				continue;
-			if (!run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+			if (!run(m, code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				continue;
 			if (!best || e - s > be - bs || (e - s == be - bs && s < bs)) {
 				best = cp;
@@ -694,8 +702,9 @@ static int set_active(struct ct_matcher *m, const char *text, size_t len)
 		const struct ct_prop *pr = &rs->props[i];
 		for (size_t j = 0; j < pr->n_pats && !m->active[i]; j++) {
 			const struct ct_cpattern *cp = &pr->pats[j];
-			if (cp->pub.kind == CT_PAT_CONTEXT && may_match(m, cp) &&
-			    run(m, cp->code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
+			pcre2_code *code;
+			if (cp->pub.kind == CT_PAT_CONTEXT && (code = may_match(m, i, cp)) &&
+			    run(m, code, cp->pub.file, cp->pub.line, norm, nlen, 0, &s, &e))
 				m->active[i] = true;
 		}
 	}

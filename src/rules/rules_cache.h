@@ -8,6 +8,23 @@
 #define CT_RULES_CACHE_H
 
 #include "rules/rules_internal.h"
+#include "base/sha256.h"
+
+/* The parts of an entry, after its head (rules_cache.c). */
+enum { CT_CACHE_INDEX, CT_CACHE_CODES, CT_CACHE_PF, CT_CACHE_CUE_PF, CT_CACHE_PARTS };
+
+/* The head of an entry; here so that tests can find the parts. */
+struct ct_rules_cache_head {
+	char magic[8];               /* "ctrules\0" */
+	uint32_t format;             /* CACHE_FORMAT */
+	uint32_t byte_order;         /* BYTE_ORDER_MARK as written */
+	unsigned char key[CT_SHA256_LEN];
+	uint64_t file_len;
+	struct { uint64_t off, len; } part[CT_CACHE_PARTS];  /* len 0: none */
+	uint64_t index_sum;          /* checksum of the index part */
+	uint64_t head_sum;           /* checksum of the head before this */
+};
+_Static_assert(sizeof(struct ct_rules_cache_head) == 136, "the head has no padding");
 
 /*
  * Starts a cache key for a load with these options; *out is NULL when
@@ -22,8 +39,11 @@ void ct_rules_cache_add_file(struct ct_rules_cache *c, const char *name, const c
 
 /*
  * Fills the parsed ruleset rs with the compiled entry for these files:
- * every pattern's and regex cue's code (not JIT-compiled), prefilter
- * numbers and automaton, fingerprints. Returns CT_OK when it did; any other
+ * the regex cues' codes and those of patterns the prefilter cannot filter
+ * (not JIT-compiled), the prefilters' numbers and automata, fingerprints,
+ * which defines are used; the other patterns' codes are decoded on first
+ * use (ct_rules_decode(), through ct_pattern_code()) from the mapped
+ * entry that rs->map then holds. Returns CT_OK when it did; any other
  * result (no entry, another key, a damaged or truncated file) leaves rs as
  * it was, to be compiled.
  */
@@ -47,6 +67,19 @@ int ct_rules_cache_save(struct ct_rules_cache *c, const struct ct_ruleset *rs);
 int ct_rules_cache_add_ambiguous(struct ct_rules_cache *c, uint32_t prop, uint32_t expect,
 				 uint32_t sup, uint32_t ref);
 size_t ct_rules_cache_ambiguous(const struct ct_rules_cache *c, const uint32_t **v);
+
+/* Unmaps an entry (rs->map); NULL is fine. */
+void ct_rules_map_free(struct ct_rules_map *m);
+
+/*
+ * Decodes code group g of the entry, the n codes of proposition g's
+ * patterns (or of the regex cues when g is the number of propositions),
+ * into codes[0, n), which the caller then owns: CT_OK, CT_ENOMEM, or
+ * CT_EINVAL when their bytes are not those written (nothing is decoded).
+ */
+int ct_rules_map_decode(const struct ct_rules_map *m, size_t g, size_t n, pcre2_code **codes);
+/* Deletes the entry m was mapped from, unless another has replaced it. */
+void ct_rules_map_drop(const struct ct_rules_map *m);
 
 /* The entry's file name (in the cache folder), or NULL before any file was added. */
 const char *ct_rules_cache_path(struct ct_rules_cache *c);

@@ -288,6 +288,61 @@ static int expand_define(struct ct_loader *L, struct ct_define *d)
 	return CT_OK;
 }
 
+/*
+ * Appends src to b with its {NAME} references expanded as expand() and
+ * expand_define() do; false on what they would have reported, which a
+ * loaded ruleset does not hold, or past CT_PATTERN_MAX_EXPANDED. Reads
+ * the ruleset only, so threads may call it at the same time.
+ */
+static bool expand_late(const struct ct_ruleset *rs, const char *src, struct ct_buf *b,
+			size_t depth)
+{
+	size_t n = strlen(src);
+
+	if (depth > rs->n_defines)
+		return false;   /* a cycle: loading reported it */
+	for (size_t i = 0; i < n;) {
+		size_t take = 1;
+		if (src[i] == '\\') {
+			take = escape_len(src, i, n);
+		} else if (src[i] == '{' && i + 1 < n && name_char(src[i + 1], true)) {
+			size_t j = i + 2;
+			while (j < n && name_char(src[j], false))
+				j++;
+			if (j < n && src[j] == '}') {
+				const struct ct_define *d = find_define((struct ct_ruleset *)rs, src + i + 1,
+									j - i - 1);
+				if (!d || ct_buf_add(b, "(?:", 3) != CT_OK ||
+				    !expand_late(rs, d->source, b, depth + 1) || ct_buf_add(b, ")", 1) != CT_OK)
+					return false;
+				i = j + 1;
+				continue;
+			}
+		}
+		if (ct_buf_add(b, src + i, take) != CT_OK)
+			return false;
+		i += take;
+	}
+	return true;
+}
+
+int ct_rules_compile_late(const struct ct_ruleset *rs, const char *src, pcre2_code **out)
+{
+	struct ct_buf b = CT_BUF_INIT(CT_PATTERN_MAX_EXPANDED - 1);
+	bool head = word_byte((unsigned char)src[0]), tail = ends_with_word(src);
+	const char *prefix = head ? "\\b(?:" : "(?:";
+	const char *suffix = tail ? ")\\b" : ")";
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	*out = NULL;
+	if (ct_buf_add(&b, prefix, strlen(prefix)) == CT_OK && expand_late(rs, src, &b, 0) &&
+	    ct_buf_add(&b, suffix, strlen(suffix)) == CT_OK)
+		*out = pcre2_compile((PCRE2_SPTR)b.p, b.len, CT_PCRE2_FLAGS, &errcode, &erroff, NULL);
+	ct_buf_release(&b);
+	return *out ? CT_OK : CT_EINVAL;
+}
+
 static void fnv1a(uint64_t *h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
@@ -528,17 +583,6 @@ static int compile_cues(struct ct_loader *L)
 	return CT_OK;
 }
 
-/* Marks the defines that patterns and cues use, as compiling them does. */
-static void mark_all_refs(struct ct_ruleset *rs)
-{
-	for (size_t i = 0; i < rs->n_props; i++)
-		for (size_t j = 0; j < rs->props[i].n_pats; j++)
-			mark_refs(rs, rs->props[i].pats[j].pub.source);
-	for (size_t i = 0; i < rs->n_cues; i++)
-		if (rs->cues[i].kind < CT_CUE_FIRST_LITERAL)
-			mark_refs(rs, rs->cues[i].source);
-}
-
 /* With a prefilter: the proposition of each pattern number and the bits
  * of the patterns it cannot filter. */
 static int index_prefilter(struct ct_ruleset *rs)
@@ -626,9 +670,11 @@ out:
  * others run only on sentences that hold one of their atoms, so
  * interpreting them is cheaper than compiling thousands to machine code at
  * every start: with 5,000 patterns, check of one sentence takes 0.11 s
- * instead of 0.41 s, and 1,000 documents 0.83 s instead of 1.19 s.
+ * instead of 0.41 s, and 1,000 documents 0.83 s instead of 1.19 s. The
+ * cues are JIT-compiled when first run (ct_cue_code()): a sentence
+ * without a claim runs none, one with a claim those whose atoms it holds.
  */
-static void jit_compile(struct ct_ruleset *rs)
+static int jit_compile(struct ct_ruleset *rs)
 {
 	for (size_t i = 0; i < rs->n_props; i++)
 		for (size_t j = 0; j < rs->props[i].n_pats; j++) {
@@ -636,9 +682,8 @@ static void jit_compile(struct ct_ruleset *rs)
 			if (cp->code && !cp->pf_filtered)
 				pcre2_jit_compile(cp->code, PCRE2_JIT_COMPLETE);
 		}
-	for (size_t i = 0; i < rs->n_cues; i++)
-		if (rs->cues[i].code)
-			pcre2_jit_compile(rs->cues[i].code, PCRE2_JIT_COMPLETE);
+	rs->cue_ready = calloc(rs->n_cues + 1, sizeof *rs->cue_ready);
+	return rs->cue_ready ? CT_OK : CT_ENOMEM;
 }
 
 /*
@@ -652,14 +697,15 @@ int ct_rules_compile(struct ct_loader *L)
 	bool cached = L->cache && L->n_errors == 0 && ct_rules_cache_load(L->cache, rs) == CT_OK;
 	int rc;
 
-	if (cached)
-		mark_all_refs(rs);
-	else if ((rc = compile_patterns(L)) != CT_OK || (rc = compile_cues(L)) != CT_OK)
+	/* A cached load has the defines' use and the cues' prefilter from
+	 * the entry. */
+	if (!cached && ((rc = compile_patterns(L)) != CT_OK || (rc = compile_cues(L)) != CT_OK))
 		return rc;
 	if ((rc = index_prefilter(rs)) != CT_OK ||
-	    (!L->opts->no_prefilter && (rc = index_cues(rs)) != CT_OK))
+	    (!cached && !L->opts->no_prefilter && (rc = index_cues(rs)) != CT_OK))
 		return rc;
-	jit_compile(rs);
+	if ((rc = jit_compile(rs)) != CT_OK)
+		return rc;
 	for (size_t i = 0; i < rs->n_defines; i++)
 		if (!rs->defines[i].used)
 			ct_loader_diag(L, CT_DIAG_WARNING, rs->defines[i].file, rs->defines[i].line, 1,

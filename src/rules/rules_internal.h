@@ -7,6 +7,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "claimtrack/rules.h"
 #include "base/base.h"
@@ -131,7 +133,60 @@ struct ct_ruleset {
 	struct ct_prefilter *cue_pf;
 	uint64_t *cue_always;      /* with cue_pf: the bits of the unfiltered cues */
 	struct ct_words *words;    /* attribution's word index (rules/words.c) */
+	/* Loaded from the rules cache: the mapped entry that the prefilters'
+	 * tables and the codes not yet decoded lie in, and per proposition
+	 * whether its patterns' codes are there (ct_pattern_code()). NULL
+	 * when compiled. */
+	struct ct_rules_map *map;
+	atomic_uchar *decoded;
+	/* Per cue, whether its code is JIT-compiled (ct_cue_code()). */
+	atomic_uchar *cue_ready;
+	/* Held while threads fill in what the ruleset does lazily: decoded
+	 * codes, JIT-compiled cues. */
+	pthread_mutex_t lazy;
+	bool lazy_init;
 };
+
+/*
+ * Decodes the codes of proposition i's patterns from the cache entry, once
+ * (rules_cache.c); threads may call it at the same time. Codes found
+ * damaged are compiled from their source instead (ct_rules_compile_late()).
+ */
+void ct_rules_decode(const struct ct_ruleset *rs, size_t i);
+
+/* The code of pattern cp of proposition i, decoded on first use when the
+ * rules came from the cache; NULL when it has none. */
+static inline pcre2_code *ct_pattern_code(const struct ct_ruleset *rs, size_t i,
+					  const struct ct_cpattern *cp)
+{
+	if (rs->decoded && !atomic_load_explicit(&rs->decoded[i], memory_order_acquire))
+		ct_rules_decode(rs, i);
+	return cp->code;
+}
+
+/*
+ * JIT-compiles cue i's code, once; threads may call it at the same time.
+ * A command that checks one sentence runs few of the cues: JIT-compiling
+ * all of them at the load took a quarter of its time.
+ */
+void ct_cue_prepare(const struct ct_ruleset *rs, size_t i);
+
+/* Regex cue i's code, JIT-compiled on first use; NULL when it has none
+ * (a literal cue). */
+static inline pcre2_code *ct_cue_code(const struct ct_ruleset *rs, size_t i)
+{
+	if (!atomic_load_explicit(&rs->cue_ready[i], memory_order_acquire))
+		ct_cue_prepare(rs, i);
+	return rs->cues[i].code;
+}
+
+/*
+ * Compiles a pattern of a loaded ruleset from its source again, as
+ * loading it did (defines expanded, word boundaries added), without
+ * diagnostics: for codes that the cache holds damaged. *out is NULL when
+ * that fails; the caller frees it.
+ */
+int ct_rules_compile_late(const struct ct_ruleset *rs, const char *src, pcre2_code **out);
 
 /* The index of p among rs's propositions; ct_ruleset_n_propositions(rs)
  * when p is not one of them. */
@@ -218,10 +273,11 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 /* The compiled automaton as one byte image, for the rules cache; *out is
  * malloc'd, the caller frees it. */
 int ct_prefilter_save(const struct ct_prefilter *pf, unsigned char **out, size_t *len);
-/* An automaton from such an image (malloc'd), for patterns numbered below
- * n_pats; on CT_OK it owns img. CT_EINVAL when the image is damaged:
- * nothing is made then, and img is still the caller's. */
-int ct_prefilter_load(unsigned char *img, size_t len, uint32_t n_pats, struct ct_prefilter **out);
+/* An automaton for patterns numbered below n_pats that uses the tables of
+ * such an image where they lie: img (4-byte aligned) must not change and
+ * must outlive it. CT_EINVAL when the image is damaged: nothing is made. */
+int ct_prefilter_load(const unsigned char *img, size_t len, uint32_t n_pats,
+		      struct ct_prefilter **out);
 
 /* Ruleset's matcher-facing lookup. */
 static inline struct ct_prop *ct_rs_prop(const struct ct_ruleset *rs, size_t i)

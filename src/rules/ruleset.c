@@ -45,8 +45,53 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 	free(rs->pf_always);
 	ct_prefilter_free(rs->cue_pf);
 	free(rs->cue_always);
+	/* After the prefilters, whose tables may lie in it. */
+	ct_rules_map_free(rs->map);
+	free(rs->decoded);
+	free(rs->cue_ready);
+	if (rs->lazy_init)
+		pthread_mutex_destroy(&rs->lazy);
 	ct_arena_release(&rs->arena);
 	free(rs);
+}
+
+void ct_rules_decode(const struct ct_ruleset *rs, size_t i)
+{
+	struct ct_prop *pr = &rs->props[i];
+	pcre2_code *small[16], **codes = small;
+
+	pthread_mutex_lock((pthread_mutex_t *)&rs->lazy);
+	if (atomic_load_explicit(&rs->decoded[i], memory_order_relaxed))
+		goto out;
+	if (pr->n_pats > 16 && !(codes = malloc(pr->n_pats * sizeof *codes)))
+		goto out;   /* the patterns stay without code, skipped, until memory comes back */
+	if (ct_rules_map_decode(rs->map, i, pr->n_pats, codes) == CT_OK) {
+		for (size_t j = 0; j < pr->n_pats; j++)
+			pr->pats[j].code = codes[j];
+	} else {
+		/* Damaged since it was written: this command compiles these
+		 * patterns, the next one the whole entry again. */
+		ct_rules_map_drop(rs->map);
+		for (size_t j = 0; j < pr->n_pats; j++)
+			if (!pr->pats[j].code)
+				ct_rules_compile_late(rs, pr->pats[j].pub.source, &pr->pats[j].code);
+	}
+	atomic_store_explicit(&rs->decoded[i], 1, memory_order_release);
+	if (codes != small)
+		free(codes);
+out:
+	pthread_mutex_unlock((pthread_mutex_t *)&rs->lazy);
+}
+
+void ct_cue_prepare(const struct ct_ruleset *rs, size_t i)
+{
+	pthread_mutex_lock((pthread_mutex_t *)&rs->lazy);
+	if (!atomic_load_explicit(&rs->cue_ready[i], memory_order_relaxed)) {
+		if (rs->cues[i].code)
+			pcre2_jit_compile(rs->cues[i].code, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&rs->cue_ready[i], 1, memory_order_release);
+	}
+	pthread_mutex_unlock((pthread_mutex_t *)&rs->lazy);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -165,6 +210,9 @@ static int loader_begin(struct ct_loader *L, const struct ct_rules_options *opts
 	L->rs = calloc(1, sizeof *L->rs);
 	if (!L->rs)
 		return CT_ENOMEM;
+	if (pthread_mutex_init(&L->rs->lazy, NULL) != 0)
+		return CT_ENOMEM;
+	L->rs->lazy_init = true;
 	L->rs->load_id = atomic_fetch_add(&loads, 1) + 1;
 	if ((rc = ct_rules_cache_new(L->opts, &L->cache)) != CT_OK)
 		return rc;

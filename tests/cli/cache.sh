@@ -4,7 +4,7 @@
 # result; a damaged, truncated or foreign entry, an unwritable cache folder
 # and CLAIMTRACK_CACHE=0 change nothing in the output; `rules lint` prints
 # the same diagnostics with and without the cache; writing an entry deletes
-# those unused for 30 days.
+# those unused for 30 days, and a load marks an entry used once a day.
 # Usage: cache.sh CLAIMTRACK SOURCE_ROOT
 set -u
 # shellcheck source=lib.sh
@@ -197,6 +197,13 @@ CLAIMTRACK_CACHE=$pdir run check "${rules[@]}" "$sentence"
 expect_equal "a load from the entry prints the same" "$out" "$uncached_out"
 if [ "$pdir/$new_entry" -nt "$tmp/39-days-ago" ]; then ok "a load from an entry marks it used"; else
 	not_ok "the entry's modification time was not renewed by a load" "$(stat -c %y "$pdir/$new_entry")"; fi
+# At most once a day, though: a load is not a write.
+touch -d '2 hours ago' "$pdir/$new_entry"
+before=$(stat -c %Y "$pdir/$new_entry")
+CLAIMTRACK_CACHE=$pdir run check "${rules[@]}" "$sentence"
+expect_equal "a load from the entry used 2 hours ago prints the same" "$out" "$uncached_out"
+expect_equal "a load within a day of the last leaves the entry's time" \
+	"$(stat -c %Y "$pdir/$new_entry")" "$before"
 
 echo "cache: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
