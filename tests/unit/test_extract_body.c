@@ -50,6 +50,25 @@ static void assert_lacks(const char *text, const char *unwanted)
 		fail_msg("\"%s\" should not be in:\n%s", unwanted, text);
 }
 
+/* ---- ruby ---- */
+
+/* The reading set over a word in <rt> (and the <rp> brackets around it)
+ * is left out: the word reads once, as printed. */
+static void test_ruby_annotations_dropped(void **state)
+{
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page("<html><body><article><p>" P1 "</p><p>The <ruby>harbour<rp>(</rp>"
+		   "<rt>HAR-bur</rt><rp>)</rp></ruby> board said the <ruby>ferry<rt>FER-ee"
+		   "</rt></ruby> would run all winter, for the first time since the war, "
+		   "and at the old fares.</p><p>" P2 "</p><p>" P3 "</p></article></body></html>");
+	assert_has(doc->body, "The harbour board said the ferry would run all winter");
+	assert_lacks(doc->body, "HAR-bur");
+	assert_lacks(doc->body, "FER-ee");
+	ct_doc_free(doc);
+}
+
 /* ---- invisible characters ---- */
 
 /* Each invisible format character, as an entity and as bytes, is left
@@ -312,6 +331,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
+		cmocka_unit_test(test_ruby_annotations_dropped),
 		cmocka_unit_test(test_caption_dropped),
 		cmocka_unit_test(test_inline_credit_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
