@@ -500,6 +500,40 @@ static void free_unless(char *p, const char *buf)
 		free(p);
 }
 
+/* The page's only <h1> below root; NULL when it has none or several. */
+static xmlNode *only_h1(xmlNode *root)
+{
+	xmlNode *h1 = NULL;
+
+	for (xmlNode *n = root; n; n = ct_page_next(n, root, false))
+		if (ct_page_is(n, "h1")) {
+			if (h1)
+				return NULL;
+			h1 = n;
+		}
+	return h1;
+}
+
+/* Whether n holds the page's headline (its only <h1>) and text beyond
+ * it: whatever its class says ("above-footer", "header-wrap"), such a
+ * block is where the article is, not furniture. It is marked so, for the
+ * cleaning not to drop it for its class either. */
+static bool holds_headline(struct grab *g, xmlNode *n)
+{
+	const xmlNode *h = g->headline;
+
+	if (!h || ct_page_is(n, "body"))
+		return false;
+	for (const xmlNode *p = h->parent; p; p = p->parent)
+		if (p == n) {
+			if (ct_grab_text_len(g, n) <= ct_grab_text_len(g, g->headline) + CHAR_THRESHOLD)
+				return false;
+			ct_grab_info(g, n)->headline_block = true;
+			return true;
+		}
+	return false;
+}
+
 /* The walk over the page: drops what cannot be article, turns divs that
  * are paragraphs into <p>, and lists the elements to score. */
 static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
@@ -510,6 +544,8 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 						  "h4", "h5", "h6", NULL };
 	bool remove_title_header = true;
 	xmlNode *n = root;
+
+	g->headline = only_h1(root);
 
 	while (n) {
 		const char *cls = ct_grab_attr_or_empty(n, "class"), *id = ct_grab_attr_or_empty(n, "id");
@@ -541,6 +577,7 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 		if (g->flags & FLAG_STRIP_UNLIKELYS) {
 			bool unlikely = ct_grab_any_lower(match, ml, unlikely_words) &&
 					!ct_grab_any_lower(match, ml, maybe_words) &&
+					!holds_headline(g, n) &&
 					!ct_grab_has_ancestor(n, "table", 3, false) &&
 					!ct_grab_has_ancestor(n, "code", 3, false) &&
 					!ct_page_is(n, "body") && !ct_page_is(n, "a");
@@ -619,6 +656,29 @@ static bool is_ancestor(const xmlNode *anc, const xmlNode *n)
 	return false;
 }
 
+/*
+ * A row or body of a table as the best candidate, under a block outside
+ * the table that scores at least half as much: the table (a list of
+ * names, a table of figures, each cell scoring like a paragraph) is one
+ * part of an article the block holds, so the block is taken.
+ */
+static xmlNode *above_table(struct grab *g, xmlNode *t)
+{
+	static const char *const table_parts[] = { "table", "thead", "tbody", "tfoot", "tr",
+						   "td", "th", NULL };
+	double best = ct_grab_info(g, t)->score;
+
+	if (!ct_page_tag_in(t, table_parts))
+		return t;
+	for (xmlNode *p = t->parent; ct_page_is_el(p) && !ct_page_is(p, "body"); p = p->parent) {
+		if (ct_page_tag_in(p, table_parts))
+			continue;
+		if (ct_grab_peek(p)->scored && ct_grab_info(g, p)->score >= best / 2)
+			return p;
+	}
+	return t;
+}
+
 /* The best candidate, then the best place above it for the article. */
 static xmlNode *top_candidate(struct grab *g, const struct vec *cands, xmlNode *body,
 			      bool *created)
@@ -673,6 +733,7 @@ static xmlNode *top_candidate(struct grab *g, const struct vec *cands, xmlNode *
 			}
 		}
 	}
+	t = above_table(g, t);
 	if (!ct_grab_peek(t)->scored)
 		init_node(g, t);
 	/* A parent scoring higher than the candidate holds more of the article. */

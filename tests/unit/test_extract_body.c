@@ -180,6 +180,52 @@ static void test_sibling_components_joined(void **state)
 	ct_doc_free(doc);
 }
 
+#define NAMES "Ann Lee, writer, Bob Stone, poet, Cara Diaz, historian, Dan Reyes, editor, " \
+	"Eva Holt, painter, Finn Gray, teacher, Gus Kahn, critic, Hal Moss, farmer, " \
+	"Ida Penn, nurse, Jo Marsh, baker, Kai Lund, pilot, Lia Vance, singer"
+
+/* An article whose list of signatories is a table: the row, each cell
+ * of names scoring like a long paragraph, outscores the article's block;
+ * the block, which holds the table, is taken with its text. */
+static void test_table_inside_article(void **state)
+{
+	static const char html[] =
+		"<html><body><div><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p>"
+		"<p>" P4 "</p><p>" P1 "</p><p>" P2 "</p><p>Signed by:</p>"
+		"<table><tbody><tr><td>" NAMES "</td><td>" NAMES "</td></tr>"
+		"<tr><td>and 40 others</td><td></td></tr></tbody></table></div>"
+		"<div class=\"side\"><p>Short.</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, "Ann Lee, writer");
+	ct_doc_free(doc);
+}
+
+#define NOTICE "<p>Some of the offers on this site come from partners who pay us, " \
+	"which may change where and how they are shown, but never what we write.</p>"
+
+/* A block whose class names a footer but which holds the page's only
+ * <h1> and the article under it is kept: the article is read from it,
+ * not from a notice elsewhere long enough to pass for one. */
+static void test_article_under_footer_class(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Ferry news</title></head><body>"
+		"<div class=\"disclosure\">" NOTICE NOTICE NOTICE NOTICE "</div>"
+		"<div class=\"above-footer\"><h1>The bridge will be built</h1>"
+		"<div class=\"story\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><p>" P4 "</p>"
+		"<p>" P1 "</p><p>" P2 "</p></div></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	ct_doc_free(doc);
+}
+
 /* ---- a body only in <noscript> ---- */
 
 /* A page that renders its article with a script and holds it otherwise
@@ -339,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_trailing_labels_dropped),
 		cmocka_unit_test(test_furniture_lines_dropped),
 		cmocka_unit_test(test_sibling_components_joined),
+		cmocka_unit_test(test_table_inside_article),
+		cmocka_unit_test(test_article_under_footer_class),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
