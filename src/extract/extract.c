@@ -617,7 +617,11 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 }
 
 /* Paragraphs add their score to their parent, grandparent and beyond
- * (divided by distance); returns the scored ancestors in *cands. */
+ * (divided by distance); returns the scored ancestors in *cands. Once
+ * the unlikely blocks are no longer stripped (the strict attempt found
+ * too little), those inside a <form> score nothing: the labels, consent
+ * text and error messages of a login or sign-up form, back in the page
+ * then, would otherwise win by their length alone. */
 static void score_paragraphs(struct grab *g, const struct vec *to_score, struct vec *cands)
 {
 	for (size_t i = 0; i < to_score->n; i++) {
@@ -627,7 +631,8 @@ static void score_paragraphs(struct grab *g, const struct vec *to_score, struct 
 		double score;
 		int level = 0;
 
-		if (!ct_page_is_el(el->parent))
+		if (!ct_page_is_el(el->parent) ||
+		    (!(g->flags & FLAG_STRIP_UNLIKELYS) && ct_grab_has_ancestor(el, "form", -1, false)))
 			continue;
 		st = ct_grab_sum(g, el, NULL);
 		len = st.chars + st.gaps;

@@ -226,6 +226,29 @@ static void test_article_under_footer_class(void **state)
 	ct_doc_free(doc);
 }
 
+#define CONSENT "<p>I agree that the association may send me news of its work, its " \
+	"events, its campaigns and its appeals, by e-mail, post or phone, and that it may " \
+	"keep my address, my name and my answers for that, until I say otherwise.</p>"
+
+/* A short article (too short for the strict attempt to settle) next to a
+ * sign-up form whose consent text is longer: once the form's block is no
+ * longer stripped for its class, its paragraphs do not outscore the
+ * article's. */
+static void test_form_text_not_article(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"main\"><h1>Bridge</h1><div><p>" P1 "</p><p>" P2 "</p>"
+		"<p>" P3 "</p></div></div><div class=\"footer-signup\"><form><div>"
+		CONSENT CONSENT CONSENT CONSENT "</div></form></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_lacks(doc->body, "I agree");
+	ct_doc_free(doc);
+}
+
 /* ---- a body only in <noscript> ---- */
 
 /* A page that renders its article with a script and holds it otherwise
@@ -387,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_sibling_components_joined),
 		cmocka_unit_test(test_table_inside_article),
 		cmocka_unit_test(test_article_under_footer_class),
+		cmocka_unit_test(test_form_text_not_article),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
