@@ -249,6 +249,31 @@ static void test_form_text_not_article(void **state)
 	ct_doc_free(doc);
 }
 
+#define ABOUT "<p>The Valley Courier has been written, printed and carried to your door " \
+	"by the same family since 1921, through floods, fires, two wars and one long strike, " \
+	"and we hope to keep doing so for as long as you read us.</p>"
+
+/* A block whose class says its label is hidden ("field--label-hidden",
+ * on every Drupal field) is not a hidden block: its article is kept,
+ * not cleaned out for its class in favour of a menu's text. */
+static void test_label_hidden_not_hidden(void **state)
+{
+	static const char html[] =
+		"<html><body><article><div class=\"field field--name-steps field--label-hidden\">"
+		"<div class=\"item\"><p>" P1 "</p><p>" P2 "</p></div>"
+		"<div class=\"item\"><p>" P3 "</p><p>" P4 "</p></div>"
+		"<div class=\"item\"><p>" P2 "</p><p>" P1 "</p></div>"
+		"<div class=\"item\"><p>" P4 "</p><p>" P3 "</p></div></div></article>"
+		"<div class=\"menu-about\">" ABOUT ABOUT ABOUT ABOUT "</div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "Valley Courier");
+	ct_doc_free(doc);
+}
+
 /* ---- a body only in <noscript> ---- */
 
 /* A page that renders its article with a script and holds it otherwise
@@ -411,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_table_inside_article),
 		cmocka_unit_test(test_article_under_footer_class),
 		cmocka_unit_test(test_form_text_not_article),
+		cmocka_unit_test(test_label_hidden_not_hidden),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
