@@ -820,14 +820,95 @@ static bool sibling_component(struct grab *g, const xmlNode *top, xmlNode *s)
 	       ct_grab_class_weight(g, s) >= 0;
 }
 
+/* Whether two elements have the same tag and the same class ("" when
+ * none). */
+static bool same_kind(const xmlNode *a, const xmlNode *b)
+{
+	return a && b && strcmp((const char *)a->name, (const char *)b->name) == 0 &&
+	       strcmp(ct_grab_attr_or_empty(a, "class"), ct_grab_attr_or_empty(b, "class")) == 0;
+}
+
+/* Whether a class holds a word that says what a block is, not only where
+ * it stands ("column-wrapper left-column", "mb-8"): one of five letters or
+ * more naming no column, row, grid, cell, container, wrapper or side. */
+static bool telling_class(const char *cls)
+{
+	static const char *const layout[] = { "col", "row", "grid", "cell", "container", "wrap",
+					      "clearfix", "left", "right", NULL };
+
+	while (*cls) {
+		size_t n;
+		char word[64];
+		while (*cls == ' ' || *cls == '\t' || *cls == '\n')
+			cls++;
+		n = strcspn(cls, " \t\n");
+		if (n >= 5 && n < sizeof word) {
+			memcpy(word, cls, n);
+			word[n] = '\0';
+			if (!ct_grab_any_ci(word, layout))
+				return true;
+		}
+		cls += n;
+	}
+	return false;
+}
+
+/*
+ * Whether s is a repeat of component a: the same tag and class, its first
+ * element of the same tag and class too, one of the two classes telling
+ * (telling_class()); and
+ * it holds at least 100 characters of text, mostly not links, under no
+ * negative class. A CMS builds an article of such units ("a section
+ * with a heading row and a text row", "a wrapper around one paragraph
+ * field"), each scoring alone.
+ */
+static bool repeat_of(struct grab *g, const xmlNode *a, xmlNode *s)
+{
+	const xmlNode *fa = ct_page_first_el(a), *fs = ct_page_first_el(s);
+
+	if (s == a || !same_kind(a, s) || !same_kind(fa, fs) ||
+	    (!telling_class(ct_grab_attr_or_empty(a, "class")) &&
+	     !telling_class(ct_grab_attr_or_empty(fa, "class"))))
+		return false;
+	return ct_grab_text_len(g, s) >= 100 && ct_grab_link_density(g, s) < 0.25 &&
+	       ct_grab_class_weight(g, s) >= 0;
+}
+
+/*
+ * The article's component that holds the candidate t: t or the nearest of
+ * its ancestors (up to four levels) that has a sibling repeating it
+ * (repeat_of()), so that the article's other components join it; else t.
+ */
+static xmlNode *component_of(struct grab *g, xmlNode *t)
+{
+	xmlNode *a = t;
+
+	for (int level = 0; level <= 4 && ct_page_is_el(a) && !ct_page_is(a, "body") &&
+			    ct_page_is_el(a->parent); level++, a = a->parent)
+		for (xmlNode *s = ct_page_first_el(a->parent); s; s = ct_page_next_el(s))
+			if (repeat_of(g, a, s))
+				return a;
+	return t;
+}
+
 /* The candidate and those of its siblings that belong with it, moved into
  * a new <div>. */
 static xmlNode *gather(struct grab *g, xmlNode *top)
 {
 	static const char *const keep_tags[] = { "div", "article", "section", "p", NULL };
-	xmlNode *content = ct_grab_new_el(g, "div"), *parent = top->parent;
-	const char *top_class = ct_grab_attr_or_empty(top, "class");
+	xmlNode *unit = component_of(g, top);
+	xmlNode *content = ct_grab_new_el(g, "div"), *parent;
+	const char *top_class;
 	double top_score = ct_grab_info(g, top)->score;
+
+	/* The threshold stays the candidate's: the component scores less. */
+	if (unit != top) {
+		top = unit;
+		if (!ct_grab_peek(top)->scored)
+			init_node(g, top);
+	}
+	parent = top->parent;
+	top_class = ct_grab_attr_or_empty(top, "class");
 	double threshold = top_score * 0.2 > 10 ? top_score * 0.2 : 10;
 	struct vec sibs = { 0 };
 
@@ -848,7 +929,7 @@ static xmlNode *gather(struct grab *g, xmlNode *top)
 			else if (ct_page_is(s, "p"))
 				take = sibling_paragraph(g, s);
 			else
-				take = sibling_component(g, top, s);
+				take = sibling_component(g, top, s) || repeat_of(g, top, s);
 		}
 		if (!take)
 			continue;

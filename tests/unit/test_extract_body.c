@@ -274,6 +274,32 @@ static void test_label_hidden_not_hidden(void **state)
 	ct_doc_free(doc);
 }
 
+#define UNIT(h, text) "<div><div class=\"paragraph paragraph--text\"><h2>" h "</h2>" \
+	"<div class=\"paragraph-text\">" text "</div></div></div>"
+
+/* An article built of components one level further up: each unclassed
+ * wrapper holds one "paragraph" block with a heading and text. The one
+ * that scores best brings the others with it. */
+static void test_wrapped_components_joined(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"node\"><div class=\"items\">"
+		UNIT("The plan", "<p>" P1 "</p><p>" P2 "</p><p>" P3 "</p>")
+		UNIT("The cost", "<p>" P4 "</p>")
+		UNIT("The vote", "<p>The council will vote on the plan next week, after a last "
+		     "hearing at which residents may speak for three minutes each.</p>")
+		"</div></div><div class=\"aside\"><p>Short.</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, P4);
+	assert_has(doc->body, "The council will vote on the plan next week");
+	assert_lacks(doc->body, "Short.");
+	ct_doc_free(doc);
+}
+
 /* ---- a body only in <noscript> ---- */
 
 /* A page that renders its article with a script and holds it otherwise
@@ -437,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_article_under_footer_class),
 		cmocka_unit_test(test_form_text_not_article),
 		cmocka_unit_test(test_label_hidden_not_hidden),
+		cmocka_unit_test(test_wrapped_components_joined),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
