@@ -500,6 +500,40 @@ static void free_unless(char *p, const char *buf)
 		free(p);
 }
 
+/* The page's only <h1> below root; NULL when it has none or several. */
+static xmlNode *only_h1(xmlNode *root)
+{
+	xmlNode *h1 = NULL;
+
+	for (xmlNode *n = root; n; n = ct_page_next(n, root, false))
+		if (ct_page_is(n, "h1")) {
+			if (h1)
+				return NULL;
+			h1 = n;
+		}
+	return h1;
+}
+
+/* Whether n holds the page's headline (its only <h1>) and text beyond
+ * it: whatever its class says ("above-footer", "header-wrap"), such a
+ * block is where the article is, not furniture. It is marked so, for the
+ * cleaning not to drop it for its class either. */
+static bool holds_headline(struct grab *g, xmlNode *n)
+{
+	const xmlNode *h = g->headline;
+
+	if (!h || ct_page_is(n, "body"))
+		return false;
+	for (const xmlNode *p = h->parent; p; p = p->parent)
+		if (p == n) {
+			if (ct_grab_text_len(g, n) <= ct_grab_text_len(g, g->headline) + CHAR_THRESHOLD)
+				return false;
+			ct_grab_info(g, n)->headline_block = true;
+			return true;
+		}
+	return false;
+}
+
 /* The walk over the page: drops what cannot be article, turns divs that
  * are paragraphs into <p>, and lists the elements to score. */
 static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
@@ -510,6 +544,8 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 						  "h4", "h5", "h6", NULL };
 	bool remove_title_header = true;
 	xmlNode *n = root;
+
+	g->headline = only_h1(root);
 
 	while (n) {
 		const char *cls = ct_grab_attr_or_empty(n, "class"), *id = ct_grab_attr_or_empty(n, "id");
@@ -541,6 +577,7 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 		if (g->flags & FLAG_STRIP_UNLIKELYS) {
 			bool unlikely = ct_grab_any_lower(match, ml, unlikely_words) &&
 					!ct_grab_any_lower(match, ml, maybe_words) &&
+					!holds_headline(g, n) &&
 					!ct_grab_has_ancestor(n, "table", 3, false) &&
 					!ct_grab_has_ancestor(n, "code", 3, false) &&
 					!ct_page_is(n, "body") && !ct_page_is(n, "a");
@@ -580,7 +617,11 @@ static void walk_page(struct grab *g, xmlNode *root, struct vec *to_score)
 }
 
 /* Paragraphs add their score to their parent, grandparent and beyond
- * (divided by distance); returns the scored ancestors in *cands. */
+ * (divided by distance); returns the scored ancestors in *cands. Once
+ * the unlikely blocks are no longer stripped (the strict attempt found
+ * too little), those inside a <form> score nothing: the labels, consent
+ * text and error messages of a login or sign-up form, back in the page
+ * then, would otherwise win by their length alone. */
 static void score_paragraphs(struct grab *g, const struct vec *to_score, struct vec *cands)
 {
 	for (size_t i = 0; i < to_score->n; i++) {
@@ -590,7 +631,8 @@ static void score_paragraphs(struct grab *g, const struct vec *to_score, struct 
 		double score;
 		int level = 0;
 
-		if (!ct_page_is_el(el->parent))
+		if (!ct_page_is_el(el->parent) ||
+		    (!(g->flags & FLAG_STRIP_UNLIKELYS) && ct_grab_has_ancestor(el, "form", -1, false)))
 			continue;
 		st = ct_grab_sum(g, el, NULL);
 		len = st.chars + st.gaps;
@@ -617,6 +659,29 @@ static bool is_ancestor(const xmlNode *anc, const xmlNode *n)
 		if (p == anc)
 			return true;
 	return false;
+}
+
+/*
+ * A row or body of a table as the best candidate, under a block outside
+ * the table that scores at least half as much: the table (a list of
+ * names, a table of figures, each cell scoring like a paragraph) is one
+ * part of an article the block holds, so the block is taken.
+ */
+static xmlNode *above_table(struct grab *g, xmlNode *t)
+{
+	static const char *const table_parts[] = { "table", "thead", "tbody", "tfoot", "tr",
+						   "td", "th", NULL };
+	double best = ct_grab_info(g, t)->score;
+
+	if (!ct_page_tag_in(t, table_parts))
+		return t;
+	for (xmlNode *p = t->parent; ct_page_is_el(p) && !ct_page_is(p, "body"); p = p->parent) {
+		if (ct_page_tag_in(p, table_parts))
+			continue;
+		if (ct_grab_peek(p)->scored && ct_grab_info(g, p)->score >= best / 2)
+			return p;
+	}
+	return t;
 }
 
 /* The best candidate, then the best place above it for the article. */
@@ -673,6 +738,7 @@ static xmlNode *top_candidate(struct grab *g, const struct vec *cands, xmlNode *
 			}
 		}
 	}
+	t = above_table(g, t);
 	if (!ct_grab_peek(t)->scored)
 		init_node(g, t);
 	/* A parent scoring higher than the candidate holds more of the article. */
@@ -754,14 +820,95 @@ static bool sibling_component(struct grab *g, const xmlNode *top, xmlNode *s)
 	       ct_grab_class_weight(g, s) >= 0;
 }
 
+/* Whether two elements have the same tag and the same class ("" when
+ * none). */
+static bool same_kind(const xmlNode *a, const xmlNode *b)
+{
+	return a && b && strcmp((const char *)a->name, (const char *)b->name) == 0 &&
+	       strcmp(ct_grab_attr_or_empty(a, "class"), ct_grab_attr_or_empty(b, "class")) == 0;
+}
+
+/* Whether a class holds a word that says what a block is, not only where
+ * it stands ("column-wrapper left-column", "mb-8"): one of five letters or
+ * more naming no column, row, grid, cell, container, wrapper or side. */
+static bool telling_class(const char *cls)
+{
+	static const char *const layout[] = { "col", "row", "grid", "cell", "container", "wrap",
+					      "clearfix", "left", "right", NULL };
+
+	while (*cls) {
+		size_t n;
+		char word[64];
+		while (*cls == ' ' || *cls == '\t' || *cls == '\n')
+			cls++;
+		n = strcspn(cls, " \t\n");
+		if (n >= 5 && n < sizeof word) {
+			memcpy(word, cls, n);
+			word[n] = '\0';
+			if (!ct_grab_any_ci(word, layout))
+				return true;
+		}
+		cls += n;
+	}
+	return false;
+}
+
+/*
+ * Whether s is a repeat of component a: the same tag and class, its first
+ * element of the same tag and class too, one of the two classes telling
+ * (telling_class()); and
+ * it holds at least 100 characters of text, mostly not links, under no
+ * negative class. A CMS builds an article of such units ("a section
+ * with a heading row and a text row", "a wrapper around one paragraph
+ * field"), each scoring alone.
+ */
+static bool repeat_of(struct grab *g, const xmlNode *a, xmlNode *s)
+{
+	const xmlNode *fa = ct_page_first_el(a), *fs = ct_page_first_el(s);
+
+	if (s == a || !same_kind(a, s) || !same_kind(fa, fs) ||
+	    (!telling_class(ct_grab_attr_or_empty(a, "class")) &&
+	     !telling_class(ct_grab_attr_or_empty(fa, "class"))))
+		return false;
+	return ct_grab_text_len(g, s) >= 100 && ct_grab_link_density(g, s) < 0.25 &&
+	       ct_grab_class_weight(g, s) >= 0;
+}
+
+/*
+ * The article's component that holds the candidate t: t or the nearest of
+ * its ancestors (up to four levels) that has a sibling repeating it
+ * (repeat_of()), so that the article's other components join it; else t.
+ */
+static xmlNode *component_of(struct grab *g, xmlNode *t)
+{
+	xmlNode *a = t;
+
+	for (int level = 0; level <= 4 && ct_page_is_el(a) && !ct_page_is(a, "body") &&
+			    ct_page_is_el(a->parent); level++, a = a->parent)
+		for (xmlNode *s = ct_page_first_el(a->parent); s; s = ct_page_next_el(s))
+			if (repeat_of(g, a, s))
+				return a;
+	return t;
+}
+
 /* The candidate and those of its siblings that belong with it, moved into
  * a new <div>. */
 static xmlNode *gather(struct grab *g, xmlNode *top)
 {
 	static const char *const keep_tags[] = { "div", "article", "section", "p", NULL };
-	xmlNode *content = ct_grab_new_el(g, "div"), *parent = top->parent;
-	const char *top_class = ct_grab_attr_or_empty(top, "class");
+	xmlNode *unit = component_of(g, top);
+	xmlNode *content = ct_grab_new_el(g, "div"), *parent;
+	const char *top_class;
 	double top_score = ct_grab_info(g, top)->score;
+
+	/* The threshold stays the candidate's: the component scores less. */
+	if (unit != top) {
+		top = unit;
+		if (!ct_grab_peek(top)->scored)
+			init_node(g, top);
+	}
+	parent = top->parent;
+	top_class = ct_grab_attr_or_empty(top, "class");
 	double threshold = top_score * 0.2 > 10 ? top_score * 0.2 : 10;
 	struct vec sibs = { 0 };
 
@@ -782,7 +929,7 @@ static xmlNode *gather(struct grab *g, xmlNode *top)
 			else if (ct_page_is(s, "p"))
 				take = sibling_paragraph(g, s);
 			else
-				take = sibling_component(g, top, s);
+				take = sibling_component(g, top, s) || repeat_of(g, top, s);
 		}
 		if (!take)
 			continue;

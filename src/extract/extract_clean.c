@@ -213,6 +213,8 @@ static bool fishy(struct grab *g, xmlNode *n, const char *tag)
 		is_list = len > 0 && (double)k.list_len / (double)len > 0.9;
 	if (strcmp(tag, "table") == 0 && ct_grab_peek(n)->data_table)
 		return false;
+	if (ct_grab_peek(n)->headline_block)
+		return false;
 	if (ct_grab_has_ancestor(n, "table", -1, true) || ct_grab_has_ancestor(n, "code", 3, false))
 		return false;
 	if (k.data_table)

@@ -169,19 +169,48 @@ static const char *const positive_words[] = {
 	"pagination", "post", "text", "blog", "story", NULL,
 };
 static const char *const negative_words[] = {
-	"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer",
+	"-ad-", "banner", "combx", "comment", "com-", "contact", "footer",
 	"foot", "footnote", "gdpr", "masthead", "media", "meta", "outbrain", "promo",
 	"related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
 	"shopping", "tags", "widget", NULL,
 };
 
-/* Readability's negative pattern, with its "hid" as a whole class name. */
+/*
+ * Whether the "hidden" at s[i] (in a class or id of n bytes) hides the
+ * block: not when it hides only the block's label ("field--label-hidden",
+ * Drupal's mark on every field whose name is not shown), clips what
+ * overflows ("overflow-hidden", "overflow-x-hidden") or hides the block
+ * on one kind of screen only ("hidden-phone", "elementor-hidden-tablet").
+ */
+static bool hides(const char *s, size_t n, size_t i)
+{
+	static const char *const screens[] = { "-phone", "-tablet", "-desktop", "-mobile", NULL };
+	size_t end = i + 6;
+
+	if ((i >= 6 && strncasecmp(s + i - 6, "label-", 6) == 0) ||
+	    (i >= 9 && strncasecmp(s + i - 9, "overflow-", 9) == 0) ||
+	    (i >= 11 && strncasecmp(s + i - 11, "overflow-x-", 11) == 0) ||
+	    (i >= 11 && strncasecmp(s + i - 11, "overflow-y-", 11) == 0))
+		return false;
+	for (size_t k = 0; screens[k]; k++) {
+		size_t l = strlen(screens[k]);
+		if (end + l <= n && strncasecmp(s + end, screens[k], l) == 0)
+			return false;
+	}
+	return true;
+}
+
+/* Readability's negative pattern, with its "hid" as a whole class name
+ * and its "hidden" only where it hides the block (hides()). */
 static bool negative(const char *s)
 {
 	size_t n = strlen(s);
 
 	if (ct_grab_any_ci(s, negative_words))
 		return true;
+	for (size_t i = 0; i + 6 <= n; i++)
+		if (strncasecmp(s + i, "hidden", 6) == 0 && hides(s, n, i))
+			return true;
 	for (size_t i = 0; i + 3 <= n; i++)
 		if (strncasecmp(s + i, "hid", 3) == 0 && (i == 0 || s[i - 1] == ' ') &&
 		    (i + 3 == n || s[i + 3] == ' '))

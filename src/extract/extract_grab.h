@@ -39,6 +39,7 @@ struct info {
 	double score;
 	bool scored;              /* Readability's node.readability is set */
 	bool data_table;
+	bool headline_block;      /* kept for holding the headline despite its class */
 	bool cached;              /* t and links are up to date */
 	struct tsum t;
 	double links;             /* length of the link text below, weighed */
@@ -64,6 +65,7 @@ struct grab {
 	const char *title;
 	bool find_byline;
 	char *byline;             /* found in an earlier attempt: kept */
+	xmlNode *headline;        /* the page's only <h1>; NULL */
 	struct info_chunk *chunks;
 	struct info dummy;        /* handed out when out of memory */
 	struct vec trash;         /* nodes taken out of the tree, freed at the end */

@@ -91,10 +91,13 @@ static const char *const block_tags[] = {
 	"tr", "ul", NULL,
 };
 
-/* Left out of the text: captions and what is not prose. */
+/* Left out of the text: captions, what is not prose, and ruby
+ * annotations (<rt>, with the <rp> brackets around them for browsers
+ * without ruby): the reading of a word printed above it, which would
+ * otherwise repeat each annotated word in the running text. */
 static const char *const skip_tags[] = {
 	"figcaption", "script", "style", "noscript", "template", "button", "select",
-	"textarea", "input", "nav", NULL,
+	"textarea", "input", "nav", "rt", "rp", NULL,
 };
 
 static void enter(const xmlNode *n, struct out *o, int *pre)

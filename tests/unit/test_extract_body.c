@@ -50,6 +50,25 @@ static void assert_lacks(const char *text, const char *unwanted)
 		fail_msg("\"%s\" should not be in:\n%s", unwanted, text);
 }
 
+/* ---- ruby ---- */
+
+/* The reading set over a word in <rt> (and the <rp> brackets around it)
+ * is left out: the word reads once, as printed. */
+static void test_ruby_annotations_dropped(void **state)
+{
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page("<html><body><article><p>" P1 "</p><p>The <ruby>harbour<rp>(</rp>"
+		   "<rt>HAR-bur</rt><rp>)</rp></ruby> board said the <ruby>ferry<rt>FER-ee"
+		   "</rt></ruby> would run all winter, for the first time since the war, "
+		   "and at the old fares.</p><p>" P2 "</p><p>" P3 "</p></article></body></html>");
+	assert_has(doc->body, "The harbour board said the ferry would run all winter");
+	assert_lacks(doc->body, "HAR-bur");
+	assert_lacks(doc->body, "FER-ee");
+	ct_doc_free(doc);
+}
+
 /* ---- invisible characters ---- */
 
 /* Each invisible format character, as an entity and as bytes, is left
@@ -158,6 +177,126 @@ static void test_sibling_components_joined(void **state)
 	assert_has(doc->body, "Build it now.");
 	assert_has(doc->body, "The vote is next week.");
 	assert_lacks(doc->body, "Ferry fares");
+	ct_doc_free(doc);
+}
+
+#define NAMES "Ann Lee, writer, Bob Stone, poet, Cara Diaz, historian, Dan Reyes, editor, " \
+	"Eva Holt, painter, Finn Gray, teacher, Gus Kahn, critic, Hal Moss, farmer, " \
+	"Ida Penn, nurse, Jo Marsh, baker, Kai Lund, pilot, Lia Vance, singer"
+
+/* An article whose list of signatories is a table: the row, each cell
+ * of names scoring like a long paragraph, outscores the article's block;
+ * the block, which holds the table, is taken with its text. */
+static void test_table_inside_article(void **state)
+{
+	static const char html[] =
+		"<html><body><div><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p>"
+		"<p>" P4 "</p><p>" P1 "</p><p>" P2 "</p><p>Signed by:</p>"
+		"<table><tbody><tr><td>" NAMES "</td><td>" NAMES "</td></tr>"
+		"<tr><td>and 40 others</td><td></td></tr></tbody></table></div>"
+		"<div class=\"side\"><p>Short.</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, "Ann Lee, writer");
+	ct_doc_free(doc);
+}
+
+#define NOTICE "<p>Some of the offers on this site come from partners who pay us, " \
+	"which may change where and how they are shown, but never what we write.</p>"
+
+/* A block whose class names a footer but which holds the page's only
+ * <h1> and the article under it is kept: the article is read from it,
+ * not from a notice elsewhere long enough to pass for one. */
+static void test_article_under_footer_class(void **state)
+{
+	static const char html[] =
+		"<html><head><title>Ferry news</title></head><body>"
+		"<div class=\"disclosure\">" NOTICE NOTICE NOTICE NOTICE "</div>"
+		"<div class=\"above-footer\"><h1>The bridge will be built</h1>"
+		"<div class=\"story\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><p>" P4 "</p>"
+		"<p>" P1 "</p><p>" P2 "</p></div></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	ct_doc_free(doc);
+}
+
+#define CONSENT "<p>I agree that the association may send me news of its work, its " \
+	"events, its campaigns and its appeals, by e-mail, post or phone, and that it may " \
+	"keep my address, my name and my answers for that, until I say otherwise.</p>"
+
+/* A short article (too short for the strict attempt to settle) next to a
+ * sign-up form whose consent text is longer: once the form's block is no
+ * longer stripped for its class, its paragraphs do not outscore the
+ * article's. */
+static void test_form_text_not_article(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"main\"><h1>Bridge</h1><div><p>" P1 "</p><p>" P2 "</p>"
+		"<p>" P3 "</p></div></div><div class=\"footer-signup\"><form><div>"
+		CONSENT CONSENT CONSENT CONSENT "</div></form></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_lacks(doc->body, "I agree");
+	ct_doc_free(doc);
+}
+
+#define ABOUT "<p>The Valley Courier has been written, printed and carried to your door " \
+	"by the same family since 1921, through floods, fires, two wars and one long strike, " \
+	"and we hope to keep doing so for as long as you read us.</p>"
+
+/* A block whose class says its label is hidden ("field--label-hidden",
+ * on every Drupal field) is not a hidden block: its article is kept,
+ * not cleaned out for its class in favour of a menu's text. */
+static void test_label_hidden_not_hidden(void **state)
+{
+	static const char html[] =
+		"<html><body><article><div class=\"field field--name-steps field--label-hidden\">"
+		"<div class=\"item\"><p>" P1 "</p><p>" P2 "</p></div>"
+		"<div class=\"item\"><p>" P3 "</p><p>" P4 "</p></div>"
+		"<div class=\"item\"><p>" P2 "</p><p>" P1 "</p></div>"
+		"<div class=\"item\"><p>" P4 "</p><p>" P3 "</p></div></div></article>"
+		"<div class=\"menu-about\">" ABOUT ABOUT ABOUT ABOUT "</div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3 "\n\n" P4);
+	assert_lacks(doc->body, "Valley Courier");
+	ct_doc_free(doc);
+}
+
+#define UNIT(h, text) "<div><div class=\"paragraph paragraph--text\"><h2>" h "</h2>" \
+	"<div class=\"paragraph-text\">" text "</div></div></div>"
+
+/* An article built of components one level further up: each unclassed
+ * wrapper holds one "paragraph" block with a heading and text. The one
+ * that scores best brings the others with it. */
+static void test_wrapped_components_joined(void **state)
+{
+	static const char html[] =
+		"<html><body><div class=\"node\"><div class=\"items\">"
+		UNIT("The plan", "<p>" P1 "</p><p>" P2 "</p><p>" P3 "</p>")
+		UNIT("The cost", "<p>" P4 "</p>")
+		UNIT("The vote", "<p>The council will vote on the plan next week, after a last "
+		     "hearing at which residents may speak for three minutes each.</p>")
+		"</div></div><div class=\"aside\"><p>Short.</p></div></body></html>";
+	struct ct_doc *doc;
+
+	(void)state;
+	doc = page(html);
+	assert_has(doc->body, P1 "\n\n" P2 "\n\n" P3);
+	assert_has(doc->body, P4);
+	assert_has(doc->body, "The council will vote on the plan next week");
+	assert_lacks(doc->body, "Short.");
 	ct_doc_free(doc);
 }
 
@@ -312,6 +451,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invisible_characters_dropped),
+		cmocka_unit_test(test_ruby_annotations_dropped),
 		cmocka_unit_test(test_caption_dropped),
 		cmocka_unit_test(test_inline_credit_dropped),
 		cmocka_unit_test(test_byline_lines_dropped),
@@ -319,6 +459,11 @@ int main(void)
 		cmocka_unit_test(test_trailing_labels_dropped),
 		cmocka_unit_test(test_furniture_lines_dropped),
 		cmocka_unit_test(test_sibling_components_joined),
+		cmocka_unit_test(test_table_inside_article),
+		cmocka_unit_test(test_article_under_footer_class),
+		cmocka_unit_test(test_form_text_not_article),
+		cmocka_unit_test(test_label_hidden_not_hidden),
+		cmocka_unit_test(test_wrapped_components_joined),
 		cmocka_unit_test(test_noscript_body_read),
 		cmocka_unit_test(test_noscript_ignored_with_body),
 	};
