@@ -462,8 +462,9 @@ static void rolled_back(struct ingest *in, struct result **v, size_t n, const ch
  */
 static int prefetch_names(struct ingest *in, struct batch *b)
 {
-	const char **sp = NULL, **out = NULL;
-	size_t n_sp = 0, cap_sp = 0, n_out = 0, cap_out = 0;
+	const char **sp = NULL, **out = NULL, **owner = NULL;
+	enum ct_speaker_kind *kind = NULL;
+	size_t n_sp = 0, cap_sp = 0, cap_kind = 0, cap_owner = 0, n_out = 0, cap_out = 0;
 	int rc = CT_OK;
 
 	for (size_t i = 0; i < b->n && rc == CT_OK; i++) {
@@ -475,19 +476,25 @@ static int prefetch_names(struct ingest *in, struct batch *b)
 		outlet = r->found.a && ct_attribution_outlet(r->found.a) ?
 			 ct_attribution_outlet(r->found.a) : r->doc->outlet;
 		if (!CT_VEC_RESERVE(out, cap_out, n_out + 1 + r->found.n_claims) ||
-		    !CT_VEC_RESERVE(sp, cap_sp, n_sp + r->found.n_claims)) {
+		    !CT_VEC_RESERVE(sp, cap_sp, n_sp + r->found.n_claims) ||
+		    !CT_VEC_RESERVE(kind, cap_kind, n_sp + r->found.n_claims) ||
+		    !CT_VEC_RESERVE(owner, cap_owner, n_sp + r->found.n_claims)) {
 			rc = CT_ENOMEM;
 			break;
 		}
 		out[n_out++] = outlet;
 		for (size_t j = 0; j < r->found.n_claims; j++) {
+			kind[n_sp] = r->found.claims[j].speaker_kind;
+			owner[n_sp] = outlet;
 			sp[n_sp++] = r->found.claims[j].speaker;
 			out[n_out++] = r->found.claims[j].via;
 		}
 	}
 	if (rc == CT_OK)
-		rc = ct_store_prefetch_names(in->store, sp, n_sp, out, n_out);
+		rc = ct_store_prefetch_names(in->store, sp, kind, owner, n_sp, out, n_out);
 	free(sp);
+	free(kind);
+	free(owner);
 	free(out);
 	return rc;
 }
