@@ -1,4 +1,4 @@
--- claimtrack schema 13: the stored texts are compressed already (zstd,
+-- claimtrack schema 14: the stored texts are compressed already (zstd,
 -- db/007): PostgreSQL should not try to compress them again.
 --
 -- A bytea column's storage is EXTENDED by default: a value over about
