@@ -271,10 +271,14 @@ bool ct_store_busy(const struct ct_store *s);
  * documents' outlets), whose ids are then known for the batch. On
  * PostgreSQL one round trip instead of one for each name; on SQLite, where
  * a look-up costs no round trip, nothing. Names may repeat; NULL and empty
- * ones are skipped.
+ * ones are skipped. With `kinds` (each speaker's kind) and `owners` (the
+ * outlet of the document naming each speaker, NULL for none), the speakers
+ * still unknown are then stored, at once, as the documents would store
+ * them one by one; with kinds NULL, they are only looked up.
  */
-int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers, size_t n_speakers,
-			    const char *const *outlets, size_t n_outlets);
+int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers,
+			    const enum ct_speaker_kind *kinds, const char *const *owners,
+			    size_t n_speakers, const char *const *outlets, size_t n_outlets);
 
 /* Records a ruleset's propositions, speakers and outlets in one transaction. */
 int ct_store_sync_rules(struct ct_store *s, const struct ct_ruleset *rs);

@@ -48,6 +48,7 @@ struct ingest {
 	struct ct_ruleset *rs;
 	struct ct_matcher *m;   /* for the URLs */
 	struct ct_store *store;
+	bool rules_synced;      /* PostgreSQL: recorded before the first batch (flush()) */
 	bool progress;          /* a progress line is on stderr */
 	json_t *docs;           /* with --format json: an entry per input */
 	size_t n_stored, n_duplicate, n_empty, n_failed, n_total_claims;

@@ -529,7 +529,7 @@ void ct_store_close(struct ct_store *s)
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)
 		db_finalize(s->kept[i].st);
 	db_close(s->db);
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < sizeof s->side_insert / sizeof *s->side_insert; i++)
 		db_finalize(s->side_insert[i]);
 	db_close(s->side);
 	free(s->url);

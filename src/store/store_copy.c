@@ -242,6 +242,26 @@ static int reset_sequences(struct ct_store *s)
 	return rc;
 }
 
+/*
+ * PostgreSQL plans with each table's statistics, which a copy leaves as
+ * they were for the empty tables until autovacuum comes by: the first
+ * commands on the copy would plan for empty tables. The copy is made
+ * (committed) when this runs, so a failure here is not the copy's: the
+ * statistics then come with autovacuum, as for any write.
+ */
+static void analyze(struct ct_store *s)
+{
+	struct ct_buf sql = CT_BUF_INIT(0);
+	int rc = ct_buf_adds(&sql, "ANALYZE ");
+
+	/* And the sentence index, which the copy built anew. */
+	for (size_t i = 0; rc == CT_OK && i < N_TABLES; i++)
+		rc = ct_buf_addf(&sql, "%s, ", tables[i]);
+	if (rc == CT_OK && (rc = ct_buf_adds(&sql, "sentence_index")) == CT_OK)
+		db_exec(s->db, sql.p);
+	ct_buf_release(&sql);
+}
+
 /* Opens the source's snapshot: every table read as of one moment. */
 static int begin_snapshot(struct ct_store *s)
 {
@@ -313,7 +333,8 @@ int ct_store_copy(struct ct_store *from, struct ct_store *to, bool replace,
 		goto out;
 	if ((rc = ct_store_reindex_sentences(to, NULL)) != CT_OK)
 		goto out;
-	rc = ct_store_commit(to);
+	if ((rc = ct_store_commit(to)) == CT_OK && ct_store_is_pg(to))
+		analyze(to);
 out:
 	/* The store that failed holds the message; the caller reads `to`'s. */
 	if (rc != CT_OK && !to->errmsg[0])

@@ -58,7 +58,8 @@ struct ct_store {
 	char *url;                          /* PostgreSQL, a writer: to connect again */
 	struct db *side;                    /* a second connection: new speakers and outlets
 					     * of a batch, committed at once (store_sync.c) */
-	struct db_stmt *side_insert[2];     /* on side: a speaker's insert, an outlet's */
+	struct db_stmt *side_insert[3];     /* on side: a speaker's insert, an outlet's, a
+					     * batch's new speakers' (ct_store_side_speakers()) */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
@@ -205,6 +206,18 @@ int ct_store_outlet_find(struct ct_store *s, const char *name, int64_t *id);
 
 /* The outlet's id, inserting it when new; 0 for a NULL name. */
 int ct_store_outlet_id(struct ct_store *s, const char *name, bool from_rules, int64_t *id);
+
+/*
+ * In a batch that does not hold the write lock (PostgreSQL), inserts the
+ * speakers of `names` (text arrays, {"a","b"}; `kinds` each one's kind)
+ * that are neither a speaker's name nor an alias, in one statement on the
+ * second connection, committed at once, in the order given (a name
+ * repeated, in any case, is inserted once, with its first kind). Their
+ * ids go into the batch's names (ct_store_name_put()); a name another
+ * writer stored meanwhile is left to the write path's look-up. Nothing
+ * outside such a batch.
+ */
+int ct_store_side_speakers(struct ct_store *s, const char *names, const char *kinds);
 
 /* The speaker's id, by alias or name, inserting it when new; 0 for NULL. */
 int ct_store_speaker_id(struct ct_store *s, const char *name, enum ct_speaker_kind kind,

@@ -78,16 +78,27 @@ static const char *const side_sql[2] = {
 	"RETURNING id",
 };
 
-/* Inserts a new name on s->side when a batch allows it (*done), with *id
- * its id, or 0 when another writer stored it first. */
-static int side_insert(struct ct_store *s, bool outlet, const char *name, const char *kind,
-		       int64_t *id, bool *done)
-{
-	struct db_stmt *st;
-	int step;
+/*
+ * The new speakers of a batch in one statement (ct_store_side_speakers()):
+ * ids are drawn in the order of ?1 (ORDER BY o), as one insert after the
+ * other drew them, and a name repeated in another case is inserted once
+ * (DISTINCT ON citext), so that the record is the one the inserts one by
+ * one made.
+ */
+static const char side_speakers_sql[] =
+	"INSERT INTO speakers (name, kind, from_rules) SELECT q.n, q.k, 0 FROM "
+	"(SELECT pg_advisory_xact_lock_shared(1131174988)) AS l, "
+	"(SELECT DISTINCT ON (u.n) u.n, u.k, u.o FROM unnest(?1::citext[], ?2::text[]) "
+	"WITH ORDINALITY AS u(n, k, o) ORDER BY u.n, u.o) AS q "
+	"WHERE NOT EXISTS (SELECT 1 FROM speaker_aliases WHERE alias = q.n) "
+	"AND NOT EXISTS (SELECT 1 FROM speakers WHERE name = q.n) "
+	"ORDER BY q.o ON CONFLICT DO NOTHING RETURNING id, name";
 
-	*id = 0;
-	*done = false;
+/* Statement `which` of side_insert[], prepared on s->side, connecting it
+ * first; NULL when a batch may not insert on the side. */
+static int side_stmt(struct ct_store *s, size_t which, const char *sql, struct db_stmt **st)
+{
+	*st = NULL;
 	if (!s->lazy_lock || s->locked || !s->url)
 		return CT_OK;
 	if (!s->side && db_open_pg(s->url, &s->side) != DB_OK) {
@@ -97,10 +108,44 @@ static int side_insert(struct ct_store *s, bool outlet, const char *name, const 
 		s->side = NULL;
 		return CT_EDB;
 	}
-	if (!s->side_insert[outlet] &&
-	    db_prepare(s->side, side_sql[outlet], true, &s->side_insert[outlet]) != DB_OK)
+	if (!s->side_insert[which] &&
+	    db_prepare(s->side, sql, true, &s->side_insert[which]) != DB_OK)
 		return ct_store_fail(s, CT_EDB, "%s", db_errmsg(s->side));
-	st = s->side_insert[outlet];
+	*st = s->side_insert[which];
+	return CT_OK;
+}
+
+int ct_store_side_speakers(struct ct_store *s, const char *names, const char *kinds)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = side_stmt(s, 2, side_speakers_sql, &st)) != CT_OK || !st)
+		return rc;
+	if (db_bind_text(st, 1, names, -1) != DB_OK || db_bind_text(st, 2, kinds, -1) != DB_OK)
+		return ct_store_fail(s, CT_EDB, "%s", db_errmsg(s->side));
+	while ((step = db_step(st)) == DB_ROW)
+		if (db_column_text(st, 1))
+			ct_store_name_put(s, db_column_text(st, 1), false, db_column_int64(st, 0));
+	db_reset(st);
+	db_clear_bindings(st);
+	if (step != DB_DONE)
+		return ct_store_fail(s, CT_EDB, "%s", db_errmsg(s->side));
+	return CT_OK;
+}
+
+/* Inserts a new name on s->side when a batch allows it (*done), with *id
+ * its id, or 0 when another writer stored it first. */
+static int side_insert(struct ct_store *s, bool outlet, const char *name, const char *kind,
+		       int64_t *id, bool *done)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	*id = 0;
+	*done = false;
+	if ((rc = side_stmt(s, outlet, side_sql[outlet], &st)) != CT_OK || !st)
+		return rc;
 	if (db_bind_text(st, 1, name, -1) != DB_OK ||
 	    (!outlet && db_bind_text(st, 2, kind, -1) != DB_OK))
 		return ct_store_fail(s, CT_EDB, "%s", db_errmsg(s->side));

@@ -58,6 +58,15 @@ run db check --db "$url"
 expect_status "db check on the copy" 0
 run review --all --format json --db "$url"
 expect_match "the review came along" "$out" '"value": "Ahmad Zia"'
+# Statistics for the planner: last_analyze is set by ANALYZE alone, never
+# by autovacuum (last_autoanalyze).
+copy_sql() { PGPASSWORD=$pg_pass psql -X -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d copy -Atc "$1"; }
+expect_equal "the copy's tables are analyzed" \
+	"$(copy_sql "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_stat_user_tables
+		WHERE last_analyze IS NOT NULL AND relname IN ('claims', 'documents', 'document_texts', 'sentence_index')")" \
+	"claims document_texts documents sentence_index"
+expect_equal "the texts, zstd already, are not compressed again (storage external)" \
+	"$(copy_sql "SELECT attstorage FROM pg_attribute WHERE attrelid = 'document_texts'::regclass AND attname = 'body'")" e
 
 # ---- and back ----
 run db copy --format json "$url" "$back"

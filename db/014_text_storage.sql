@@ -1,0 +1,4 @@
+-- claimtrack schema 14: on PostgreSQL the stored texts, compressed already
+-- (zstd, db/007), are kept out of line without compressing them again
+-- (db/pg/014_text_storage.sql). SQLite does not compress: nothing to do
+-- here, but the two schemas keep their numbers in step.
