@@ -1,17 +1,20 @@
--- claimtrack schema 13: claims.speaker_kind checked by comparisons, not by
--- an IN list. SQLite checks `x IN (a, b, c, d)` (more than two values) by
--- building a temporary b-tree of the list each time the statement runs,
--- and the insert of a claim runs once per claim: that b-tree was about a
--- third of SQLite's instructions for a claim row (bench/README.md,
--- "The writer"). The same four values are allowed, compared the same way
--- (BINARY); nothing else changes.
+-- claimtrack schema 13: a speaker's kind checked by comparisons, not by an
+-- IN list, in claims.speaker_kind and speakers.kind. SQLite checks
+-- `x IN (a, b, c, d)` (more than two values) by building a temporary
+-- b-tree of the list each time the statement runs, and the insert of a
+-- claim runs once per claim, that of a speaker once per new speaker: that
+-- b-tree was about 45% of SQLite's instructions for a claim row
+-- (bench/README.md, "The writer"). The same four values are allowed,
+-- compared the same way (BINARY); nothing else changes.
 --
--- SQLite cannot change a CHECK in place: the table is rebuilt (the
+-- SQLite cannot change a CHECK in place: each table is rebuilt (the
 -- documented procedure: a new table, the rows copied with their ids, the
 -- old one dropped, the new one renamed, its indexes made again). No table,
--- trigger or view refers to claims, so nothing else is touched; the
--- columns are those of schema 12 (001, then framing from 006 and reviewed
--- from 009), in the same order.
+-- trigger or view refers to claims; speakers is referred to by claims,
+-- retired_claims and speaker_aliases, by name, so this runs with foreign
+-- keys off and checks them before it commits (src/store/store.c). The
+-- columns are those of schema 12 (claims: 001, then framing from 006 and
+-- reviewed from 009), in the same order.
 
 CREATE TABLE claims_13 (
 	id             INTEGER PRIMARY KEY,
@@ -74,3 +77,17 @@ CREATE INDEX claims_by_proposition_pk ON claims(proposition_pk);
 CREATE INDEX claims_by_stance ON claims(proposition, stance, coalesce(statement_date, date));
 CREATE INDEX claims_by_speaker ON claims(speaker_id, proposition, date, stance, hedged,
 	statement_date, document_id, speaker_kind);
+
+CREATE TABLE speakers_13 (
+	id           INTEGER PRIMARY KEY,
+	name         TEXT NOT NULL UNIQUE COLLATE NOCASE,   -- canonical name
+	kind         TEXT NOT NULL CHECK (kind = 'narrator' OR kind = 'person' OR
+	                 kind = 'organization' OR kind = 'group'),
+	role         TEXT,                         -- from a `speaker` block
+	org          TEXT,                         -- from a `speaker` block
+	from_rules   INTEGER NOT NULL DEFAULT 0 CHECK (from_rules IN (0, 1))
+);
+INSERT INTO speakers_13 (id, name, kind, role, org, from_rules)
+SELECT id, name, kind, role, org, from_rules FROM speakers ORDER BY id;
+DROP TABLE speakers;
+ALTER TABLE speakers_13 RENAME TO speakers;

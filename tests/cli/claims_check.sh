@@ -1,10 +1,11 @@
 #!/bin/bash
-# Schema 13 (db/013_claims_kind_check.sql): the claims table of a database
-# of schema 12 is rebuilt so that inserting a claim builds no temporary
-# b-tree for the CHECK on speaker_kind; every row, index, trigger and
-# foreign key stays as it was, and the check still refuses a bad kind.
-# The database of schema 12 is made from a new one, its claims table put
-# back as 001 made it (the CHECK with an IN list of four values).
+# Schema 13 (db/013_claims_kind_check.sql): the claims and speakers tables
+# of a database of schema 12 are rebuilt so that inserting a claim or a
+# speaker builds no temporary b-tree for the CHECK on its kind; every row,
+# index, trigger and foreign key stays as it was, and the checks still
+# refuse a bad kind. The database of schema 12 is made from a new one, the
+# two tables put back as 001 made them (a CHECK with an IN list of four
+# values).
 # Usage: claims_check.sh CLAIMTRACK SOURCE_ROOT
 set -u
 # shellcheck source=lib.sh
@@ -27,7 +28,6 @@ claims_before=$out
 py "the database put back to schema 12" '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-c.execute("PRAGMA foreign_keys = ON")
 (sql,) = c.execute("SELECT sql FROM sqlite_master WHERE type = \"table\" AND name = \"claims\"").fetchone()
 start = sql.index("CHECK (speaker_kind")
 end = sql.index("),", start) + 1
@@ -47,8 +47,18 @@ c.execute("DROP TABLE claims")
 c.execute("ALTER TABLE claims_12 RENAME TO claims")
 for s in indexes:
     c.execute(s)
+(sql,) = c.execute("SELECT sql FROM sqlite_master WHERE name = \"speakers\"").fetchone()
+start = sql.index("CHECK (kind")
+end = sql.index("),", start) + 1
+old = sql[:start] + "CHECK (kind IN (\x27narrator\x27, \x27person\x27, \x27organization\x27, \x27group\x27))" + sql[end:]
+old = "CREATE TABLE speakers_12" + old[old.index(" ("):]
+c.execute(old)
+c.execute("INSERT INTO speakers_12 SELECT * FROM speakers")
+c.execute("DROP TABLE speakers")
+c.execute("ALTER TABLE speakers_12 RENAME TO speakers")
 c.execute("PRAGMA user_version = 12")
 c.commit()
+assert c.execute("PRAGMA foreign_key_check").fetchall() == []
 ' "$db"
 
 # What must survive: every table's rows, the schema's other objects, the
@@ -62,22 +72,27 @@ for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND n
                       "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"):
     out["rows"][t] = sorted(repr(r) for r in c.execute(f'SELECT * FROM "{t}"'))
 out["objects"] = sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                  "WHERE NOT (type = 'table' AND name = 'claims')").fetchall())
+                                  "WHERE NOT (type = 'table' AND name IN ('claims', 'speakers'))").fetchall())
 out["fk"] = c.execute("PRAGMA foreign_key_list(claims)").fetchall()
 for (name, *_rest) in [r[1:] for r in c.execute("PRAGMA index_list(claims)")]:
     out["index"][name] = c.execute(f'PRAGMA index_xinfo("{name}")').fetchall()
-out["columns"] = c.execute("PRAGMA table_xinfo(claims)").fetchall()
-ops = [r[1] for r in c.execute("EXPLAIN INSERT INTO claims DEFAULT VALUES")]
-out["ephemeral"] = ops.count("OpenEphemeral")
+out["columns"] = c.execute("PRAGMA table_xinfo(claims)").fetchall() + \
+    c.execute("PRAGMA table_xinfo(speakers)").fetchall()
+out["fk"] += c.execute("PRAGMA foreign_key_list(speaker_aliases)").fetchall() + \
+    c.execute("PRAGMA foreign_key_list(retired_claims)").fetchall()
+out["index"]["speakers"] = [c.execute(f'PRAGMA index_xinfo("{r[1]}")').fetchall()
+                            for r in c.execute("PRAGMA index_list(speakers)")]
+out["ephemeral"] = [[r[1] for r in c.execute("EXPLAIN INSERT INTO %s DEFAULT VALUES" % t)].count("OpenEphemeral")
+                    for t in ("claims", "speakers")]
 out["version"] = c.execute("PRAGMA user_version").fetchone()[0]
 json.dump(out, open(sys.argv[2], "w"))
 PY
 }
 snapshot "$db" "$tmp/before.json"
-py "schema 12: a claim's insert builds a temporary b-tree" '
+py "schema 12: the insert of a claim or a speaker builds a temporary b-tree" '
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["version"] == 12 and s["ephemeral"] == 1, (s["version"], s["ephemeral"])
+assert s["version"] == 12 and s["ephemeral"] == [1, 1], (s["version"], s["ephemeral"])
 ' "$tmp/before.json"
 # A writing command upgrades it.
 run ingest "${rules[@]}" --db "$db" "$fx/article-2022-02-18.txt"
@@ -88,10 +103,11 @@ py "schema 13: no temporary b-tree, and all else as it was" '
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert b["version"] >= 13, b["version"]
-assert b["ephemeral"] == 0, b["ephemeral"]
+assert b["ephemeral"] == [0, 0], b["ephemeral"]
 for k in ("rows", "objects", "fk", "index", "columns"):
     assert a[k] == b[k], (k, a[k], b[k])
-assert len(a["rows"]["claims"]) > 10 and len(a["index"]) == 6, a["index"].keys()
+assert len(a["rows"]["claims"]) > 10 and len(a["rows"]["speakers"]) > 5, a["rows"].keys()
+assert len(a["index"]) == 7 and len(a["index"]["speakers"]) == 1 and sum(f[2] == "speakers" for f in a["fk"]) == 3, (a["index"].keys(), a["fk"])
 ' "$tmp/before.json" "$tmp/after.json"
 run claims --db "$db" --format json
 expect_equal "claims shows the same claims" "$out" "$claims_before"
@@ -102,6 +118,31 @@ import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 assert c.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 assert c.execute("PRAGMA foreign_key_check").fetchall() == []
+' "$db"
+py "the speakers CHECK refuses a bad kind, and their children still cascade" '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA foreign_keys = ON")
+for i, kind in enumerate(("narrator", "person", "organization", "group")):
+    c.execute("INSERT INTO speakers (name, kind) VALUES (?, ?)", ("Test %d" % i, kind))
+for bad in ("alien", "Group", None):
+    try:
+        c.execute("INSERT INTO speakers (name, kind) VALUES (\x27Bad\x27, ?)", (bad,))
+    except sqlite3.IntegrityError:
+        continue
+    raise AssertionError("kind %r was taken" % bad)
+sid = c.execute("SELECT id FROM speakers WHERE name = \x27Test 1\x27").fetchone()[0]
+c.execute("INSERT INTO speaker_aliases (alias, speaker_id) VALUES (\x27T1\x27, ?)", (sid,))
+c.execute("DELETE FROM speakers WHERE id = ?", (sid,))
+assert c.execute("SELECT count(*) FROM speaker_aliases WHERE alias = \x27T1\x27").fetchone()[0] == 0
+used = c.execute("SELECT speaker_id FROM claims WHERE speaker_id IS NOT NULL LIMIT 1").fetchone()[0]
+try:
+    c.execute("DELETE FROM speakers WHERE id = ?", (used,))
+except sqlite3.IntegrityError:
+    pass
+else:
+    raise AssertionError("a speaker with claims was deleted")
+c.rollback()
 ' "$db"
 py "the CHECK still refuses a kind that is none of the four, and takes each of them" '
 import sqlite3, sys
