@@ -1,9 +1,9 @@
 #!/bin/bash
-# Schema 13 (db/013_claims_kind_check.sql): the claims and speakers tables
-# of a database of schema 12 are rebuilt so that inserting a claim or a
+# Schema 15 (db/015_claims_kind_check.sql): the claims and speakers tables
+# of a database of schema 14 are rebuilt so that inserting a claim or a
 # speaker builds no temporary b-tree for the CHECK on its kind; every row,
 # index, trigger and foreign key stays as it was, and the checks still
-# refuse a bad kind. The database of schema 12 is made from a new one, the
+# refuse a bad kind. The database of schema 14 is made from a new one, the
 # two tables put back as 001 made them (a CHECK with an IN list of four
 # values).
 # Usage: claims_check.sh CLAIMTRACK SOURCE_ROOT
@@ -24,8 +24,8 @@ expect_status "a review (reviewed = 1)" 0
 run claims --db "$db" --format json
 claims_before=$out
 
-# Back to schema 12: the claims table as 001, 006 and 009 left it.
-py "the database put back to schema 12" '
+# Back to schema 14: the claims table as 001, 006 and 009 left it.
+py "the database put back to schema 14" '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 (sql,) = c.execute("SELECT sql FROM sqlite_master WHERE type = \"table\" AND name = \"claims\"").fetchone()
@@ -36,27 +36,27 @@ old = sql[:start] + "CHECK (speaker_kind IN\n\t                   (\"narrator\",
 old = old.replace("\"narrator\", \"person\", \"organization\", \"group\"", "\x27narrator\x27, \x27person\x27, \x27organization\x27, \x27group\x27")
 for name in ("\"claims\"", "claims"):
     if old.startswith("CREATE TABLE " + name + " "):
-        old = "CREATE TABLE claims_12" + old[len("CREATE TABLE " + name):]
+        old = "CREATE TABLE claims_14" + old[len("CREATE TABLE " + name):]
         break
-assert old.startswith("CREATE TABLE claims_12 "), old[:40]
+assert old.startswith("CREATE TABLE claims_14 "), old[:40]
 indexes = [s for (s,) in c.execute("SELECT sql FROM sqlite_master WHERE type = \"index\" AND tbl_name = \"claims\" AND sql IS NOT NULL")]
 assert len(indexes) == 5, indexes
 c.execute(old)
-c.execute("INSERT INTO claims_12 SELECT * FROM claims")
+c.execute("INSERT INTO claims_14 SELECT * FROM claims")
 c.execute("DROP TABLE claims")
-c.execute("ALTER TABLE claims_12 RENAME TO claims")
+c.execute("ALTER TABLE claims_14 RENAME TO claims")
 for s in indexes:
     c.execute(s)
 (sql,) = c.execute("SELECT sql FROM sqlite_master WHERE name = \"speakers\"").fetchone()
 start = sql.index("CHECK (kind")
 end = sql.index("),", start) + 1
 old = sql[:start] + "CHECK (kind IN (\x27narrator\x27, \x27person\x27, \x27organization\x27, \x27group\x27))" + sql[end:]
-old = "CREATE TABLE speakers_12" + old[old.index(" ("):]
+old = "CREATE TABLE speakers_14" + old[old.index(" ("):]
 c.execute(old)
-c.execute("INSERT INTO speakers_12 SELECT * FROM speakers")
+c.execute("INSERT INTO speakers_14 SELECT * FROM speakers")
 c.execute("DROP TABLE speakers")
-c.execute("ALTER TABLE speakers_12 RENAME TO speakers")
-c.execute("PRAGMA user_version = 12")
+c.execute("ALTER TABLE speakers_14 RENAME TO speakers")
+c.execute("PRAGMA user_version = 14")
 c.commit()
 assert c.execute("PRAGMA foreign_key_check").fetchall() == []
 ' "$db"
@@ -89,20 +89,20 @@ json.dump(out, open(sys.argv[2], "w"))
 PY
 }
 snapshot "$db" "$tmp/before.json"
-py "schema 12: the insert of a claim or a speaker builds a temporary b-tree" '
+py "schema 14: the insert of a claim or a speaker builds a temporary b-tree" '
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["version"] == 12 and s["ephemeral"] == [1, 1], (s["version"], s["ephemeral"])
+assert s["version"] == 14 and s["ephemeral"] == [1, 1], (s["version"], s["ephemeral"])
 ' "$tmp/before.json"
 # A writing command upgrades it.
 run ingest "${rules[@]}" --db "$db" "$fx/article-2022-02-18.txt"
 expect_status "ingest upgrades it" 0
 expect_match "its document is stored already" "$out" 'already ingested'
 snapshot "$db" "$tmp/after.json"
-py "schema 13: no temporary b-tree, and all else as it was" '
+py "schema 15: no temporary b-tree, and all else as it was" '
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-assert b["version"] >= 13, b["version"]
+assert b["version"] >= 15, b["version"]
 assert b["ephemeral"] == [0, 0], b["ephemeral"]
 for k in ("rows", "objects", "fk", "index", "columns"):
     assert a[k] == b[k], (k, a[k], b[k])

@@ -1,4 +1,4 @@
--- claimtrack schema 13, in step with db/013_claims_kind_check.sql: there
+-- claimtrack schema 15, in step with db/015_claims_kind_check.sql: there
 -- SQLite's claims and speakers tables are rebuilt so that a speaker's kind
 -- is checked by comparisons rather than an IN list, which SQLite checked
 -- by building a temporary b-tree for every claim and speaker inserted.

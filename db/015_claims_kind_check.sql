@@ -1,4 +1,4 @@
--- claimtrack schema 13: a speaker's kind checked by comparisons, not by an
+-- claimtrack schema 15: a speaker's kind checked by comparisons, not by an
 -- IN list, in claims.speaker_kind and speakers.kind. SQLite checks
 -- `x IN (a, b, c, d)` (more than two values) by building a temporary
 -- b-tree of the list each time the statement runs, and the insert of a
@@ -13,7 +13,7 @@
 -- trigger or view refers to claims; speakers is referred to by claims,
 -- retired_claims and speaker_aliases, by name, so this runs with foreign
 -- keys off and checks them before it commits (src/store/store.c). The
--- columns are those of schema 12 (claims: 001, then framing from 006 and
+-- columns are those of schema 14 (claims: 001, then framing from 006 and
 -- reviewed from 009), in the same order.
 
 CREATE TABLE claims_13 (
@@ -70,7 +70,7 @@ FROM claims ORDER BY id;
 DROP TABLE claims;
 ALTER TABLE claims_13 RENAME TO claims;
 
--- The indexes of schema 12 (001, 003, 005 and 008), as they were.
+-- The indexes of schema 14 (001, 003, 005 and 008), as they were.
 CREATE INDEX claims_by_proposition ON claims(proposition, date);
 CREATE INDEX claims_by_via ON claims(via_outlet_id) WHERE via_outlet_id IS NOT NULL;
 CREATE INDEX claims_by_proposition_pk ON claims(proposition_pk);
