@@ -9,6 +9,7 @@
 #include "workpool.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +87,24 @@ static void result_free(void *p)
 	free(r);
 }
 
+/*
+ * Where workers look for stored documents, to skip matching them: the
+ * ingest's own connection without threads; with them one read-only
+ * connection that they take turns on (a look-up is a few thousand
+ * instructions, matching a document a million).
+ */
+struct lookup {
+	struct ct_store *store;         /* NULL: workers do not look */
+	bool shared;                    /* opened for the workers, used under mu */
+	pthread_mutex_t mu;
+};
+
 /* A worker's own state; the ingest, the rules and the options it only reads. */
 struct worker {
 	const struct ingest *in;
 	struct ct_matcher *m;
 	struct ct_text_packer *packer;  /* compresses the bodies to store; NULL */
-	struct ct_store *lookup;        /* stored documents, to skip matching them; NULL */
-	bool own_lookup;                /* a connection of its own, to close */
+	struct lookup *lookup;          /* stored documents, to skip matching them */
 	struct result *r;               /* the one being made */
 	FILE *diag_f;                   /* writes to r->diags */
 };
@@ -220,13 +232,22 @@ out:
  */
 static void match_doc(struct worker *w, struct result *r)
 {
+	struct lookup *lk = w->lookup;
 	int64_t id = 0;
 	int rc;
 
 	/* The writer looks again: a document stored since, earlier in the
 	 * input order, may be the one it duplicates (same text, while this
 	 * found an older one with the same url). */
-	if (w->lookup && ct_store_find_document(w->lookup, r->doc, &id) == CT_OK && id) {
+	if (lk->store) {
+		if (lk->shared)
+			pthread_mutex_lock(&lk->mu);
+		if (ct_store_find_document(lk->store, r->doc, &id) != CT_OK)
+			id = 0;
+		if (lk->shared)
+			pthread_mutex_unlock(&lk->mu);
+	}
+	if (id) {
 		r->o.st = ST_DUPLICATE;
 		r->o.res.document_id = id;
 		r->o.res.duplicate = true;
@@ -613,48 +634,53 @@ again:
 }
 
 /*
- * Sets up n workers, each with its own matcher. Without threads (n_threads
- * 0, one worker) it looks for stored documents through the ingest's own
- * connection; with them each opens a read-only one.
+ * Sets up n workers, each with its own matcher, and where they look for
+ * stored documents (lk): nowhere into a database that held none when the
+ * ingest began; else the ingest's own connection without threads
+ * (n_threads 0, one worker), one read-only connection for all of them
+ * with threads.
  */
-static int make_workers(struct ingest *in, unsigned n_threads, struct worker *w, unsigned n)
+static int make_workers(struct ingest *in, unsigned n_threads, struct worker *w, unsigned n,
+			struct lookup *lk)
 {
 	bool any = true;
 
 	/*
-	 * Into a PostgreSQL database that held no document when the ingest
-	 * began, the workers do not look: only a document of this very run
-	 * could be found, and the writer finds those (an insert does not
-	 * store a document stored already). A look-up is a round trip, each
-	 * document's: into a new database, bench's 10 MB corpus (2,097
+	 * Into a database that held no document when the ingest began, the
+	 * workers do not look: only a document of this very run could be
+	 * found, and the writer finds those (an insert does not store a
+	 * document stored already). On PostgreSQL a look-up is a round trip,
+	 * each document's: into a new database, bench's 10 MB corpus (2,097
 	 * documents) took them 2,112, and matching a document costs less.
 	 */
-	if (ct_store_is_url(cli_db_target(in->g)) && ct_store_has_documents(in->store, &any) != CT_OK)
+	if (ct_store_has_documents(in->store, &any) != CT_OK)
 		any = true;
 	/* Batches do not wait for each document's id (flush() reads them). */
 	ct_store_defer_ids(in->store, true);
+	if (any && n_threads == 0) {
+		lk->store = in->store;
+	} else if (any) {
+		/* Without it every document is matched; the writer still finds duplicates. */
+		if (ct_store_open(cli_db_target(in->g), CT_STORE_READONLY, &lk->store, NULL, 0) != CT_OK)
+			lk->store = NULL;
+		lk->shared = lk->store != NULL;
+	}
 	for (unsigned i = 0; i < n; i++) {
-		w[i] = (struct worker){ .in = in, .lookup = any ? in->store : NULL };
+		w[i] = (struct worker){ .in = in, .lookup = lk };
 		if (ct_matcher_new(in->rs, worker_diag, &w[i], &w[i].m) != CT_OK)
 			return CT_ENOMEM;
-		if (n_threads == 0 || !any)
-			continue;
-		/* Without it every document is matched; the writer still finds duplicates. */
-		w[i].own_lookup = true;
-		if (ct_store_open(cli_db_target(in->g), CT_STORE_READONLY, &w[i].lookup, NULL, 0) != CT_OK)
-			w[i].lookup = NULL;
 	}
 	return CT_OK;
 }
 
-static void free_workers(struct worker *w, unsigned n)
+static void free_workers(struct worker *w, unsigned n, struct lookup *lk)
 {
 	for (unsigned i = 0; i < n; i++) {
 		ct_matcher_free(w[i].m);
 		ct_text_packer_free(w[i].packer);
-		if (w[i].own_lookup)
-			ct_store_close(w[i].lookup);
 	}
+	if (lk->shared)
+		ct_store_close(lk->store);
 }
 
 /*
@@ -700,6 +726,7 @@ void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 	void **ctx = NULL;
 	struct workpool_config c;
 	struct workpool *wp = NULL;
+	struct lookup lk = { .store = NULL, .mu = PTHREAD_MUTEX_INITIALIZER };
 	struct batch b = { .n = 0 };
 	bool stopping = false, closed = false;
 	int rc;
@@ -716,7 +743,7 @@ void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 	n_workers = n_threads ? n_threads : 1;
 	workers = calloc(n_workers, sizeof *workers);
 	ctx = calloc(n_workers, sizeof *ctx);
-	if (!workers || !ctx || make_workers(in, n_threads, workers, n_workers) != CT_OK)
+	if (!workers || !ctx || make_workers(in, n_threads, workers, n_workers, &lk) != CT_OK)
 		goto nomem;
 	for (unsigned i = 0; i < n_workers; i++)
 		ctx[i] = &workers[i];
@@ -778,7 +805,8 @@ out:
 		result_free(b.v[i]);
 	workpool_free(wp);
 	if (workers)
-		free_workers(workers, n_workers);
+		free_workers(workers, n_workers, &lk);
+	pthread_mutex_destroy(&lk.mu);
 	free(workers);
 	free(ctx);
 }

@@ -58,33 +58,75 @@ static int pragma_int(struct ct_store *s, const char *sql, int64_t *out)
 }
 
 /*
+ * Whether migration `name` rebuilds a table that others refer to (db/013:
+ * speakers). SQLite's procedure for that runs with foreign keys off, which
+ * can only be switched outside a transaction: with them on, dropping the
+ * old table would delete its children's rows (ON DELETE CASCADE) or
+ * refuse. The keys are checked before the migration commits.
+ */
+static bool rebuilds_parent(const char *name)
+{
+	return strstr(name, "_claims_kind_check.") != NULL;
+}
+
+/* Fails when a row refers to one that is not there (PRAGMA foreign_key_check). */
+static int check_foreign_keys(struct ct_store *s, const char *name)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = ct_store_prepare(s, "PRAGMA foreign_key_check", &st)) != CT_OK)
+		return rc;
+	step = db_step(st);
+	if (step == DB_ROW)
+		rc = ct_store_fail(s, CT_EDB, "%s: a row of %s refers to a missing row of %s",
+				   name, db_column_text(st, 0), db_column_text(st, 2));
+	else if (step != DB_DONE)
+		rc = ct_store_dbfail(s, name);
+	db_finalize(st);
+	return rc;
+}
+
+/*
  * Applies migration number v (1-based) unless another connection already
  * has, in one transaction that also sets user_version.
  */
 static int migrate_one(struct ct_store *s, int v)
 {
+	const char *name = ct_migrations_names[v - 1];
+	bool fk_off = rebuilds_parent(name);
 	char sql[64];
 	int64_t now = 0;
 	int rc;
 
-	if ((rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
-		return ct_store_dbfail(s, ct_migrations_names[v - 1]);
+	if (fk_off && db_exec(s->db, "PRAGMA foreign_keys = OFF") != DB_OK)
+		return ct_store_dbfail(s, name);
+	if ((rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK) {
+		rc = ct_store_dbfail(s, name);
+		goto keys;
+	}
 	if ((rc = pragma_int(s, "PRAGMA user_version", &now)) != CT_OK)
 		goto out;
 	if (now >= v)
 		goto out;
 	if (db_exec(s->db, ct_migrations[v - 1]) != DB_OK) {
-		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
+		rc = ct_store_dbfail(s, name);
 		goto out;
 	}
-	if ((rc = ct_store_migrated(s, ct_migrations_names[v - 1])) != CT_OK)
+	if (fk_off && (rc = check_foreign_keys(s, name)) != CT_OK)
+		goto out;
+	if ((rc = ct_store_migrated(s, name)) != CT_OK)
 		goto out;
 	/* PRAGMA takes no parameters; v is our own small integer. */
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 	if (db_exec(s->db, sql) != DB_OK)
-		rc = ct_store_dbfail(s, ct_migrations_names[v - 1]);
+		rc = ct_store_dbfail(s, name);
 out:
-	return ct_store_txn_end(s, rc);
+	rc = ct_store_txn_end(s, rc);
+keys:
+	if (fk_off && db_exec(s->db, "PRAGMA foreign_keys = ON") != DB_OK && rc == CT_OK)
+		rc = ct_store_dbfail(s, name);
+	return rc;
 }
 
 /*

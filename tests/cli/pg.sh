@@ -26,10 +26,13 @@ expect_no_match "the password is not printed" "$out$err" 's3cret'
 schema=$(PGPASSWORD=$pg_pass python3 "$root/tests/cli/pg_schema.py" "$lite" \
 	psql -X -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d parity -Atc 2>&1)
 expect_match "the two catalogs are in step" "$schema" ' 0 differences$'
+run db stats --db "$lite" --format json
+lite_schema=$(grep -Eo '"schema": [0-9]+' <<<"$out")
 run db stats --db "$url" --format json
 # The latest schema: as many as there are migrations.
 n_schema=$(find "$root/db/pg" -name '[0-9][0-9][0-9]_*.sql' | wc -l)
 expect_match "db stats: schema $n_schema" "$out" "\"schema\": $n_schema,"
+expect_match "db stats: the schema of SQLite's (${lite_schema:-none})" "$out" "^ *${lite_schema:-no schema},"
 
 # ---- the same record ----
 same() {
