@@ -27,7 +27,7 @@ schema=$(PGPASSWORD=$pg_pass python3 "$root/tests/cli/pg_schema.py" "$lite" \
 	psql -X -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d parity -Atc 2>&1)
 expect_match "the two catalogs are in step" "$schema" ' 0 differences$'
 run db stats --db "$url" --format json
-expect_match "db stats: schema 12" "$out" '"schema": 12'
+expect_match "db stats: schema 13" "$out" '"schema": 13'
 
 # ---- the same record ----
 same() {
