@@ -21,13 +21,12 @@
 /* ---- the words of a sentence ---- */
 
 /*
- * Words too common to tell two sentences apart, sorted: the English stop
- * words of PostgreSQL's 'english' configuration (Snowball's list, which
- * its index leaves out), so that both backends look up the same words,
- * and verbs of reporting ("said", "according"), which say who speaks, not
- * what is claimed: a claim quoted and the same claim reported differ in
- * them alone. Without them SQLite would also rank every sentence that
- * has "the".
+ * Words too common to tell two sentences apart, sorted, left out of the
+ * index and of queries: Snowball's English stop words (those of
+ * PostgreSQL's 'english' configuration), and verbs of reporting ("said",
+ * "according"), which say who speaks, not what is claimed: a claim quoted
+ * and the same claim reported differ in them alone. Without them every
+ * sentence that has "the" would be found.
  */
 static const char *const stop_words[] = {
 	"a", "about", "above", "according", "added", "adds", "after", "again", "against", "all",

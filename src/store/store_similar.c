@@ -200,29 +200,30 @@ int ct_store_index_pending(struct ct_store *s, const struct ct_index_pending *o,
 /* ---- ranking ---- */
 
 /*
- * One ranking on both backends. The index only finds, for each term of the
- * query, every sentence that has it, with the number of the sentence's
- * terms; both backends hold the same terms (store_sentences.c), so they
- * find the same sentences, and claimtrack scores them here with Okapi BM25
- * (k1 1.2, b 0.75, as FTS5's bm25): each term a sentence has adds
+ * One ranking on both backends. The index only finds every sentence with a
+ * term of the query (any of them), with which of the terms it has and its
+ * number of terms; both backends hold the same terms (store_sentences.c),
+ * so they find the same sentences, and claimtrack scores them here with
+ * Okapi BM25 (k1 1.2, b 0.75, as FTS5's bm25): each term a sentence has
+ * adds
  *
  *     idf * (k1 + 1) / (1 + k1 * (1 - b + b * len / avg))
  *     idf = ln(1 + (N - df + 0.5) / (df + 0.5))
  *
  * (a term counts once a sentence: tf is 1), with N and avg the indexed
  * sentences and their mean number of terms (db/013's counts), df the
- * sentences with the term. The terms are added in the query's order, so
- * that the doubles come out the same; ties go to the lower key (document,
- * then offset): a total order.
+ * sentences with the term (the sentences found are all of them). The
+ * terms are added in the query's order, so that the doubles come out the
+ * same; ties go to the lower key (document, then offset): a total order.
  */
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
-/* A sentence found for one term of the query. */
+/* A sentence found. */
 struct found {
 	int64_t key;
+	uint64_t terms;    /* bit i: it has the query's term i */
 	uint32_t len;      /* the sentence's terms */
-	uint16_t term;     /* the query term's index */
 	bool ok;           /* it passes the query's filters */
 };
 
@@ -236,14 +237,22 @@ struct row {
 	"EXISTS (SELECT 1 FROM claims c WHERE c.document_id = " key " >> 32 " \
 	"AND c.sentence_start = (" key " & 4294967295))"
 
-/* The sentences with term ?1: key, number of terms, whether it passes. */
-static const char lite_term_sql[] =
-	"SELECT s.rowid, ct_terms(s.sentence_index), "
+/*
+ * SQLite: the sentences with any term of ?1 (the FTS5 query, each term a
+ * phrase, OR'd): key, number of terms, which terms (a bit each, in the
+ * query's order), whether it passes the filters.
+ */
+static const char lite_pool_sql[] =
+	"SELECT s.rowid, ct_terms(s.sentence_index), ct_which(s.sentence_index), "
 	"(?2 IS NULL OR (SELECT d.date FROM documents d WHERE d.id = s.rowid >> 32) >= ?2) "
 	"AND s.rowid <> ?3 AND (?4 = 0 OR NOT " MATCHED_SQL("s.rowid") ") "
 	"FROM sentence_index s WHERE s.sentence_index MATCH ?1";
+/* PostgreSQL: the sentences with term ?1, one term a query (the GIN index
+ * finds each term's; one query of all the terms that also said which ones
+ * a sentence has took more than twice as long on bench/similar.sh's
+ * record). */
 static const char pg_term_sql[] =
-	"SELECT s.id, length(s.tsv), "
+	"SELECT s.id, length(s.tsv), 0, "
 	"(CAST(?2 AS text) IS NULL OR (SELECT d.date FROM documents d WHERE d.id = s.id >> 32) "
 	">= ?2) AND s.id <> ?3 AND (?4 = 0 OR NOT " MATCHED_SQL("s.id") ") "
 	"FROM sentence_index s WHERE s.tsv @@ CAST(quote_literal(CAST(?1 AS text)) AS tsquery)";
@@ -266,7 +275,30 @@ static void fts_terms(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 		sqlite3_result_int(ctx, n);
 }
 
-/* Registers ct_terms() with SQLite's FTS5, once a connection. */
+/* Which phrases of the query (its terms) the sentence has: bit i for
+ * phrase i. */
+static void fts_which(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		      int argc, sqlite3_value **argv)
+{
+	int n = api->xPhraseCount(fts);
+	uint64_t which = 0;
+
+	(void)argc;
+	(void)argv;
+	for (int i = 0; i < n && i < 64; i++) {
+		Fts5PhraseIter it;
+		int col = -1, off = 0;
+		if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK) {
+			sqlite3_result_error(ctx, "ct_which: no phrase", -1);
+			return;
+		}
+		if (col >= 0)
+			which |= (uint64_t)1 << i;
+	}
+	sqlite3_result_int64(ctx, (sqlite3_int64)which);
+}
+
+/* Registers ct_terms() and ct_which() with SQLite's FTS5, once a connection. */
 static int fts_register(struct ct_store *s)
 {
 	sqlite3 *db = db_sqlite(s->db);
@@ -279,7 +311,8 @@ static int fts_register(struct ct_store *s)
 	    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL) == SQLITE_OK)
 		sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (!api || api->xCreateFunction(api, "ct_terms", NULL, fts_terms, NULL) != SQLITE_OK)
+	if (!api || api->xCreateFunction(api, "ct_terms", NULL, fts_terms, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "ct_which", NULL, fts_which, NULL) != SQLITE_OK)
 		return ct_store_fail(s, CT_EDB, "SQLite without FTS5 (the sentence index needs it)");
 	s->fts_ready = true;
 	return CT_OK;
@@ -306,23 +339,35 @@ static int index_stats(struct ct_store *s, double *n, double *avg)
 	return rc;
 }
 
-/* Appends the sentences with term (the query's term-th) to *f. */
-static int find_term(struct ct_store *s, const struct ct_similar_query *q, const char *term,
-		     uint16_t index, struct found **f, size_t *n, size_t *cap)
+/* The FTS5 query of the terms: each one quoted (a phrase of one word), OR'd. */
+static int fts_query(const char *terms, struct ct_buf *out)
 {
-	char phrase[80];
+	int rc = CT_OK;
+
+	for (const char *p = terms; *p && rc == CT_OK; ) {
+		size_t k = strcspn(p, " ");
+		rc = ct_buf_addf(out, "%s\"%.*s\"", p == terms ? "" : " OR ", (int)k, p);
+		p += k + (p[k] == ' ');
+	}
+	return rc;
+}
+
+/*
+ * Runs the statement of one lookup (?1 the FTS5 query or the PostgreSQL
+ * term) and appends its rows to *f, each with which = its third column,
+ * or, when that is 0, 1 << term.
+ */
+static int run_pool(struct ct_store *s, const struct ct_similar_query *q, const char *sql,
+		    const char *arg, size_t term, struct found **f, size_t *n, size_t *cap)
+{
 	struct db_stmt *st = NULL;
 	struct binder b;
 	int rc;
 
-	if (ct_store_is_pg(s))
-		snprintf(phrase, sizeof phrase, "%s", term);
-	else
-		snprintf(phrase, sizeof phrase, "\"%s\"", term);
-	if ((rc = ct_store_prepare(s, CT_SQL(s, lite_term_sql, pg_term_sql), &st)) != CT_OK)
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
 		return rc;
 	b = (struct binder){ st, DB_OK };
-	b_text(&b, 1, phrase);
+	b_text(&b, 1, arg);
 	b_text(&b, 2, q->since);
 	b_int(&b, 3, q->skip_document ? KEY(q->skip_document, q->skip_start) : -1);
 	b_int(&b, 4, q->unmatched);
@@ -331,27 +376,66 @@ static int find_term(struct ct_store *s, const struct ct_similar_query *q, const
 		goto out;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
+		uint64_t which = (uint64_t)db_column_int64(st, 2);
 		if (!CT_VEC_RESERVE(*f, *cap, *n + 1)) {
 			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 			goto out;
 		}
 		(*f)[(*n)++] = (struct found){ db_column_int64(st, 0),
-					       (uint32_t)db_column_int64(st, 1), index,
-					       db_column_int(st, 2) != 0 };
+					       which ? which : (uint64_t)1 << term,
+					       (uint32_t)db_column_int64(st, 1),
+					       db_column_int(st, 3) != 0 };
 	}
-	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, "looking up the sentences of a term");
+	rc = rc == DB_DONE ? CT_OK : ct_store_dbfail(s, "looking up the sentences");
 out:
 	db_finalize(st);
 	return rc;
 }
 
-static int cmp_found(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->term > y->term) - (x->term < y->term);
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/*
+ * The sentences with any of terms, once each, into *f (caller frees).
+ * PostgreSQL looks up one term at a time; the rows of a sentence found
+ * for several are merged into one, with their terms' bits.
+ */
+static int find_pool(struct ct_store *s, const struct ct_similar_query *q, const char *terms,
+		     struct found **f, size_t *n)
+{
+	struct ct_buf match = CT_BUF_INIT(0);
+	size_t cap = 0, t = 0, out = 0;
+	int rc = CT_OK;
+
+	if (!ct_store_is_pg(s)) {
+		if (fts_query(terms, &match) != CT_OK)
+			return ct_store_fail(s, CT_ENOMEM, "out of memory");
+		rc = run_pool(s, q, lite_pool_sql, match.p, 0, f, n, &cap);
+		ct_buf_release(&match);
+		return rc;
+	}
+	for (const char *p = terms; *p && rc == CT_OK; t++) {
+		char term[64];
+		size_t k = strcspn(p, " ");
+		snprintf(term, sizeof term, "%.*s", (int)k, p);
+		rc = run_pool(s, q, pg_term_sql, term, t, f, n, &cap);
+		p += k + (p[k] == ' ');
+	}
+	if (rc != CT_OK || !*n)
+		return rc;
+	qsort(*f, *n, sizeof **f, cmp_key);
+	for (size_t i = 1; i < *n; i++) {
+		if ((*f)[i].key == (*f)[out].key)
+			(*f)[out].terms |= (*f)[i].terms;
+		else
+			(*f)[++out] = (*f)[i];
+	}
+	*n = out + 1;
+	return CT_OK;
 }
 
 /* Higher scores first; of equal scores, the lower key. */
@@ -368,7 +452,7 @@ static int cmp_row(const void *a, const void *b)
 static int rank_rows(struct ct_store *s, const struct ct_similar_query *q, const char *terms,
 		     struct row **out, size_t *n_out)
 {
-	size_t limit = q->limit ? q->limit : 10, n_found = 0, cap = 0, n_terms = 0, n = 0;
+	size_t limit = q->limit ? q->limit : 10, n_found = 0, n_terms = 0, n = 0;
 	struct found *f = NULL;
 	struct row *rows = NULL;
 	double idf[MAX_QUERY_TERMS], n_sentences = 0, avg = 1;
@@ -377,37 +461,34 @@ static int rank_rows(struct ct_store *s, const struct ct_similar_query *q, const
 
 	if (limit > MAX_LIMIT)
 		limit = MAX_LIMIT;
+	for (const char *p = terms; *p; n_terms++)
+		p += strcspn(p, " ") + (p[strcspn(p, " ")] == ' ');
+	if (n_terms > MAX_QUERY_TERMS)
+		return ct_store_fail(s, CT_EINVAL, "more than %d words to look up", MAX_QUERY_TERMS);
 	if (!ct_store_is_pg(s) && (rc = fts_register(s)) != CT_OK)
 		return rc;
-	if ((rc = index_stats(s, &n_sentences, &avg)) != CT_OK)
-		return rc;
-	for (const char *p = terms; *p && rc == CT_OK && n_terms < MAX_QUERY_TERMS; n_terms++) {
-		char term[64];
-		size_t k = strcspn(p, " "), before = n_found;
-		snprintf(term, sizeof term, "%.*s", (int)k, p);
-		rc = find_term(s, q, term, (uint16_t)n_terms, &f, &n_found, &cap);
-		df[n_terms] = n_found - before;
-		p += k + (p[k] == ' ');
-	}
-	if (rc != CT_OK)
+	if ((rc = index_stats(s, &n_sentences, &avg)) != CT_OK ||
+	    (rc = find_pool(s, q, terms, &f, &n_found)) != CT_OK)
 		goto out;
+	for (size_t i = 0; i < n_found; i++)
+		for (size_t t = 0; t < n_terms; t++)
+			df[t] += (f[i].terms >> t) & 1;
 	for (size_t t = 0; t < n_terms; t++) {
 		double d = (double)df[t], total = n_sentences > d ? n_sentences : d;
 		idf[t] = log(1.0 + (total - d + 0.5) / (d + 0.5));
 	}
-	qsort(f, n_found, sizeof *f, cmp_found);
 	if (n_found && !(rows = malloc(n_found * sizeof *rows))) {
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n_found; ) {
+	for (size_t i = 0; i < n_found; i++) {
 		double score = 0, norm = 1.0 - BM25_B + BM25_B * (double)f[i].len / avg;
-		size_t j = i;
-		for (; j < n_found && f[j].key == f[i].key; j++)
-			score += idf[f[j].term] * (BM25_K1 + 1.0) / (1.0 + BM25_K1 * norm);
-		if (f[i].ok)
-			rows[n++] = (struct row){ f[i].key, score };
-		i = j;
+		if (!f[i].ok)
+			continue;
+		for (size_t t = 0; t < n_terms; t++)
+			if ((f[i].terms >> t) & 1)
+				score += idf[t] * (BM25_K1 + 1.0) / (1.0 + BM25_K1 * norm);
+		rows[n++] = (struct row){ f[i].key, score };
 	}
 	qsort(rows, n, sizeof *rows, cmp_row);
 	if (n > limit)

@@ -82,31 +82,27 @@ static bool cvc(const struct stem *z, int i)
 	return z->b[i] != 'w' && z->b[i] != 'x' && z->b[i] != 'y';
 }
 
-/* Whether b[0, k] ends with s; if so, j marks the letter before it. */
-static bool ends(struct stem *z, const char *s)
+/* Whether b[0, k] ends with s (len bytes); if so, j marks the letter
+ * before it. The last letters first: most words end otherwise. */
+static bool ends_n(struct stem *z, const char *s, int len)
 {
-	int len = (int)strlen(s);
-
-	if (len > z->k + 1 || memcmp(z->b + z->k - len + 1, s, (size_t)len) != 0)
+	if (len > z->k + 1 || z->b[z->k] != s[len - 1] ||
+	    memcmp(z->b + z->k - len + 1, s, (size_t)len) != 0)
 		return false;
 	z->j = z->k - len;
 	return true;
 }
 
-/* Replaces b[j + 1, k] with s. */
-static void set_to(struct stem *z, const char *s)
+/* Replaces b[j + 1, k] with s (len bytes). */
+static void set_to_n(struct stem *z, const char *s, int len)
 {
-	int len = (int)strlen(s);
-
 	memcpy(z->b + z->j + 1, s, (size_t)len);
 	z->k = z->j + len;
 }
 
-static void replace(struct stem *z, const char *s)
-{
-	if (measure(z) > 0)
-		set_to(z, s);
-}
+/* Of a string constant. */
+#define ends(z, s) ends_n(z, s, (int)sizeof s - 1)
+#define set_to(z, s) set_to_n(z, s, (int)sizeof s - 1)
 
 /* Plurals and -ed, -ing. */
 static void step1ab(struct stem *z)
@@ -152,13 +148,17 @@ static void step1c(struct stem *z)
 /* A suffix to replace and what replaces it, when the stem's measure > 0. */
 struct rule {
 	const char *suffix, *by;
+	int len, by_len;
 };
+
+#define RULE(suffix, by) { suffix, by, (int)sizeof suffix - 1, (int)sizeof by - 1 }
 
 static void apply(struct stem *z, const struct rule *rules)
 {
 	for (; rules->suffix; rules++) {
-		if (ends(z, rules->suffix)) {
-			replace(z, rules->by);
+		if (ends_n(z, rules->suffix, rules->len)) {
+			if (measure(z) > 0)
+				set_to_n(z, rules->by, rules->by_len);
 			return;
 		}
 	}
@@ -167,12 +167,13 @@ static void apply(struct stem *z, const struct rule *rules)
 static void step2(struct stem *z)
 {
 	static const struct rule rules[] = {
-		{ "ational", "ate" }, { "tional", "tion" }, { "enci", "ence" }, { "anci", "ance" },
-		{ "izer", "ize" }, { "bli", "ble" }, { "alli", "al" }, { "entli", "ent" },
-		{ "eli", "e" }, { "ousli", "ous" }, { "ization", "ize" }, { "ation", "ate" },
-		{ "ator", "ate" }, { "alism", "al" }, { "iveness", "ive" }, { "fulness", "ful" },
-		{ "ousness", "ous" }, { "aliti", "al" }, { "iviti", "ive" }, { "biliti", "ble" },
-		{ "logi", "log" }, { NULL, NULL },
+		RULE("ational", "ate"), RULE("tional", "tion"), RULE("enci", "ence"), RULE("anci", "ance"),
+		RULE("izer", "ize"), RULE("bli", "ble"), RULE("alli", "al"), RULE("entli", "ent"),
+		RULE("eli", "e"), RULE("ousli", "ous"), RULE("ization", "ize"), RULE("ation", "ate"),
+		RULE("ator", "ate"), RULE("alism", "al"), RULE("iveness", "ive"), RULE("fulness", "ful"),
+		RULE("ousness", "ous"), RULE("aliti", "al"), RULE("iviti", "ive"), RULE("biliti", "ble"),
+		RULE("logi", "log"),
+		{ NULL, NULL, 0, 0 },
 	};
 	apply(z, rules);
 }
@@ -180,8 +181,9 @@ static void step2(struct stem *z)
 static void step3(struct stem *z)
 {
 	static const struct rule rules[] = {
-		{ "icate", "ic" }, { "ative", "" }, { "alize", "al" }, { "iciti", "ic" },
-		{ "ical", "ic" }, { "ful", "" }, { "ness", "" }, { NULL, NULL },
+		RULE("icate", "ic"), RULE("ative", ""), RULE("alize", "al"), RULE("iciti", "ic"),
+		RULE("ical", "ic"), RULE("ful", ""), RULE("ness", ""),
+		{ NULL, NULL, 0, 0 },
 	};
 	apply(z, rules);
 }
@@ -189,16 +191,20 @@ static void step3(struct stem *z)
 /* -ant, -ence etc. removed when the stem's measure > 1. */
 static void step4(struct stem *z)
 {
-	static const char *const suffixes[] = {
-		"al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent",
-		"ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize", NULL,
+	static const struct rule suffixes[] = {
+		RULE("al", ""), RULE("ance", ""), RULE("ence", ""), RULE("er", ""), RULE("ic", ""),
+		RULE("able", ""), RULE("ible", ""), RULE("ant", ""), RULE("ement", ""),
+		RULE("ment", ""), RULE("ent", ""), RULE("ion", ""), RULE("ou", ""), RULE("ism", ""),
+		RULE("ate", ""), RULE("iti", ""), RULE("ous", ""), RULE("ive", ""), RULE("ize", ""),
+		{ NULL, NULL, 0, 0 },
 	};
 
-	for (const char *const *s = suffixes; *s; s++) {
-		if (!ends(z, *s))
+	for (const struct rule *r = suffixes; r->suffix; r++) {
+		if (!ends_n(z, r->suffix, r->len))
 			continue;
 		/* -ion only after s or t; "ement" before "ment" before "ent" */
-		if (!strcmp(*s, "ion") && (z->j < 0 || (z->b[z->j] != 's' && z->b[z->j] != 't')))
+		if (r->len == 3 && r->suffix[0] == 'i' && r->suffix[1] == 'o' &&
+		    (z->j < 0 || (z->b[z->j] != 's' && z->b[z->j] != 't')))
 			return;
 		if (measure(z) > 1)
 			z->k = z->j;
