@@ -125,7 +125,7 @@ cp "$db" "$old"
 python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-# What schema 13 added (db/013_sentence_terms.sql).
+# What schema 16 added (db/016_sentence_terms.sql).
 c.execute("DROP TABLE sentence_index_stats")
 # What schema 11 added (db/011_sentence_index_pending.sql).
 c.execute("DROP TABLE sentence_index_pending")

@@ -188,7 +188,7 @@ db = sqlite3.connect(sys.argv[1])
 db.execute("DROP TABLE sentence_index")
 db.execute("DROP TABLE sentence_index_pending")
 db.execute("DROP TRIGGER sentence_index_queue")
-# What schema 13 added (db/013_sentence_terms.sql).
+# What schema 16 added (db/016_sentence_terms.sql).
 db.execute("DROP TABLE sentence_index_stats")
 # What schema 12 added (db/012_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):

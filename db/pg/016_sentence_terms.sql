@@ -1,6 +1,6 @@
--- claimtrack schema 13: the sentence index (db/pg/010) holds claimtrack's
+-- claimtrack schema 16: the sentence index (db/pg/010) holds claimtrack's
 -- own terms of each sentence, so that `similar` ranks alike on both
--- backends. See db/013_sentence_terms.sql: the tsvector is now made of
+-- backends. See db/016_sentence_terms.sql: the tsvector is now made of
 -- the terms claimtrack computed (array_to_tsvector, no positions), not of
 -- to_tsvector('english', ...), and claimtrack ranks the sentences found
 -- itself (no ts_rank). The index is emptied and every stored text queued

@@ -1,4 +1,4 @@
--- claimtrack schema 13: the sentence index (db/010) holds claimtrack's own
+-- claimtrack schema 16: the sentence index (db/010) holds claimtrack's own
 -- terms of each sentence, so that `similar` ranks alike on both backends.
 --
 -- Before, SQLite's FTS5 split and stemmed the sentences (porter
