@@ -1,8 +1,10 @@
 /*
  * Similar sentences: every stored sentence is in a full-text index (schema
- * 10), ranked by its likeness to a given sentence: bm25 of SQLite's FTS5,
- * ts_rank of PostgreSQL's full-text search. The words of the given sentence
- * are looked up with OR, not AND: a paraphrase shares only some of them.
+ * 10, 13) as claimtrack's own terms (stemmed words without stop words),
+ * ranked by its likeness to a given sentence with one BM25 computed by
+ * claimtrack, the same on SQLite (FTS5) and PostgreSQL (tsvector). The
+ * terms of the given sentence are looked up with OR, not AND: a
+ * paraphrase shares only some of them.
  * Part of claimtrack's API: "claimtrack/claimtrack.h" includes every area.
  */
 #ifndef CLAIMTRACK_SIMILAR_H
@@ -29,8 +31,8 @@ struct ct_similar_query {
 /* One sentence found. Strings are NULL when unknown and live only for the call. */
 struct ct_similar_hit {
 	size_t rank;               /* 1, 2, ... */
-	double score;              /* higher is more alike: -bm25 on SQLite, ts_rank on
-				    * PostgreSQL (not comparable between the two) */
+	double score;              /* higher is more alike: BM25, the same on both
+				    * backends for the same stored texts */
 	int64_t document_id;
 	size_t start, end;         /* byte offsets of the sentence in the body */
 	bool matched;              /* a rule matched it: a stored claim has it */
@@ -41,7 +43,8 @@ struct ct_similar_hit {
 typedef int (*ct_similar_fn)(const struct ct_similar_hit *hit, void *user);
 
 /*
- * Calls fn for each stored sentence like q->text, most alike first, up to
+ * Calls fn for each stored sentence like q->text, most alike first (of
+ * equal scores, the lower document id, then the earlier sentence), up to
  * q->limit; fn returning non-zero stops (CT_EABORT). A sentence without a
  * word to look up (only stop words and punctuation) finds nothing, and is
  * not an error. Returns CT_OK or an error (ct_store_errmsg()).
@@ -50,8 +53,9 @@ int ct_store_similar(struct ct_store *s, const struct ct_similar_query *q, ct_si
 		     void *user);
 
 /*
- * The words ct_store_similar() looks up for text: lowercase, without stop
- * words or repeats, space-separated (at most 64), into out (a NUL-terminated
+ * The terms ct_store_similar() looks up for text: lowercase, without stop
+ * words, stemmed (Porter), without repeats, space-separated (at most 64),
+ * into out (a NUL-terminated
  * string of at most size - 1 bytes). Returns how many.
  */
 size_t ct_similar_terms(const char *text, char *out, size_t size);

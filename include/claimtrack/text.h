@@ -83,6 +83,14 @@ double ct_fingerprint_similarity(const struct ct_fingerprint *a, const struct ct
  */
 void ct_fingerprint_bands(const struct ct_fingerprint *fp, int64_t keys[CT_FP_BANDS]);
 
+/*
+ * Stems word[0, len) in place with Porter's algorithm (lowercase ASCII
+ * letters only: any other word, or one of 2 letters or fewer or over 64, is
+ * left as it is) and NUL-terminates it (word has room for len + 1 bytes).
+ * Returns the stem's length, at most len.
+ */
+size_t ct_stem(char *word, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,7 @@
 /*
  * claimtrack similar: the stored sentences most like a given one (or a
- * stored claim's), ranked by the full-text index of the store (bm25 on
- * SQLite, ts_rank on PostgreSQL), each with its document, date, and the
+ * stored claim's), found by the full-text index of the store and ranked by
+ * one BM25 on both backends, each with its document, date, and the
  * claims a rule made of it: where a claim's earlier wordings are, and,
  * with --unmatched, what the rules miss.
  */
@@ -34,15 +34,17 @@ const struct cli_command cli_cmd_similar = {
 	"Ranks every sentence of the stored texts by its likeness to SENTENCE, or\n"
 	"to the sentence of stored claim CLAIM (c and its id: c34; the claim's own\n"
 	"sentence is left out), most alike first: the words of the sentence, any\n"
-	"of them, looked up in the store's full-text index (SQLite: FTS5, bm25;\n"
-	"PostgreSQL: 'english' full-text search, ts_rank), stemmed (\"regrouped\"\n"
-	"finds \"regrouping\"), without stop words. Each sentence comes with its\n"
+	"of them, stemmed (\"regrouped\" finds \"regrouping\"), without stop\n"
+	"words, looked up in the store's full-text index (SQLite: FTS5;\n"
+	"PostgreSQL: a tsvector) and ranked by BM25, the same on both backends:\n"
+	"the same sentences in the same order, ties to the older document and\n"
+	"the earlier sentence. Each sentence comes with its\n"
 	"document, date and outlet, and with the proposition, stance and speaker\n"
 	"of each claim a rule made of it, or, when no rule matched it, who says it\n"
 	"(as ingest attributes the document's quotes; none: the outlet's own\n"
 	"voice). --unmatched keeps the sentences no rule matched: what the\n"
 	"patterns miss. Scores rank the sentences of one query;\n"
-	"they are not comparable between queries or between the two backends.\n"
+	"they are not comparable between queries.\n"
 	"JSON: {\"query\", \"terms\", \"results\": [{rank, score, document_id,\n"
 	"title, outlet, date, url, sentence, sentence_span, speaker, speaker_kind,\n"
 	"matched, claims: [...]}]}\n"

@@ -71,6 +71,7 @@ struct ct_store {
 		size_t cap, n;              /* cap a power of two, or 0 */
 	} names;
 	bool defer_ids;                     /* ct_store_defer_ids() */
+	bool fts_ready;                     /* SQLite: ct_terms() registered (store_similar.c) */
 	struct {                            /* documents of the open batch whose ids are
 					     * not read yet (store_write.c) */
 		size_t n;                   /* written */

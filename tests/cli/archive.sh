@@ -125,6 +125,8 @@ cp "$db" "$old"
 python3 -c '
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
+# What schema 16 added (db/016_sentence_terms.sql).
+c.execute("DROP TABLE sentence_index_stats")
 # What schema 11 added (db/011_sentence_index_pending.sql).
 c.execute("DROP TABLE sentence_index_pending")
 c.execute("DROP TABLE document_texts")

@@ -190,6 +190,8 @@ db.execute("DROP TABLE sentence_index_pending")
 db.execute("DROP TRIGGER sentence_index_queue")
 # What schema 13 added (db/013_recent_bands.sql).
 db.execute("DROP TABLE document_bands_recent")
+# What schema 16 added (db/016_sentence_terms.sql).
+db.execute("DROP TABLE sentence_index_stats")
 # What schema 12 added (db/012_copies.sql).
 for t in ("document_signatures", "document_bands", "copy_fill"):
     db.execute("DROP TABLE %s" % t)
