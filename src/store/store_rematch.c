@@ -239,17 +239,33 @@ nomem:
 	return ct_store_fail(s, CT_ENOMEM, "out of memory");
 }
 
-/* The rule sets the documents hold (0 for documents without one). */
-static int rule_sets_in_use(struct ct_store *s, int64_t **out, size_t **counts, size_t *n_out)
+/*
+ * The rule sets the documents hold (0 for documents without one), each with
+ * its count of documents, but for rule set `skip` (0: none skipped). Skipping
+ * the rule set an ingest has just written with leaves the count of the
+ * documents matched with other rules, which costs what those are, not what
+ * the whole archive is: every rule set is probed through
+ * documents_by_rule_set, and only the others are counted.
+ */
+static int rule_sets_in_use(struct ct_store *s, int64_t skip, int64_t **out, size_t **counts,
+			    size_t *n_out)
 {
 	struct db_stmt *st;
 	int64_t *v = NULL;
 	size_t *c = NULL, n = 0, cap = 0, cap_c = 0;
 	int rc;
 
-	if ((rc = ct_store_prepare(s, "SELECT coalesce(rule_set_id, 0), count(*) FROM documents "
-				   "GROUP BY rule_set_id", &st)) != CT_OK)
+	if ((rc = ct_store_prepare(s, "SELECT r.id, (SELECT count(*) FROM documents d "
+				   "WHERE d.rule_set_id = r.id) FROM rule_sets r "
+				   "WHERE r.id <> ? AND EXISTS (SELECT 1 FROM documents d "
+				   "WHERE d.rule_set_id = r.id) "
+				   "UNION ALL SELECT 0, count(*) FROM documents "
+				   "WHERE rule_set_id IS NULL HAVING count(*) > 0 ORDER BY 1", &st)) != CT_OK)
 		return rc;
+	if (db_bind_int64(st, 1, skip) != DB_OK) {
+		db_finalize(st);
+		return ct_store_dbfail(s, NULL);
+	}
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (!CT_VEC_RESERVE(v, cap, n + 1) || !CT_VEC_RESERVE(c, cap_c, n + 1)) {
 			db_finalize(st);
@@ -487,7 +503,7 @@ static int make_plan(struct ct_store *s, const struct ct_ruleset *rs,
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n_props; i++)
 		p->change_of[i] = SIZE_MAX;
-	if ((rc = rule_sets_in_use(s, &sets, &counts, &n_sets)) != CT_OK)
+	if ((rc = rule_sets_in_use(s, 0, &sets, &counts, &n_sets)) != CT_OK)
 		return rc;
 	for (size_t i = 0; i < n_sets && rc == CT_OK; i++) {
 		bool added;
@@ -890,7 +906,7 @@ int ct_store_rules_drift(struct ct_store *s, const struct ct_ruleset *rs,
 				goto out;
 		}
 	}
-	if ((rc = rule_sets_in_use(s, &sets, &counts, &n_sets)) != CT_OK)
+	if ((rc = rule_sets_in_use(s, same, &sets, &counts, &n_sets)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_sets && rc == CT_OK; i++) {
 		const struct member **by_id;

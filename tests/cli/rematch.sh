@@ -198,5 +198,24 @@ if cmp -s "$tmp/whole.claims" "$tmp/resumed.claims"; then
 run rematch
 expect_match "and nothing is left" "$out" "^nothing to rematch"
 
+# ---- the note after an ingest counts the other documents alone ----
+# Those just stored hold the rules in use; only the earlier ones drifted.
+cp -r "$root/rules" "$tmp/rules2"
+export CLAIMTRACK_RULES=$tmp/rules2 CLAIMTRACK_DB=$tmp/drift.db
+run ingest "$stance"/*.txt
+expect_status "a second record, with the rules as they are" 0
+cat >"$tmp/rules2/extra.rules" <<'EOF'
+proposition t.soil
+  title    Afghan soil is used against other countries
+  rev      1
+  refutes  not allow anyone to use Afghan soil
+end
+EOF
+printf 'The weather was mild in the valley on Tuesday, the farmers said.\n' >"$tmp/new-doc.txt"
+run ingest "$tmp/new-doc.txt"
+expect_status "ingest a new document with one proposition more" 0
+expect_match "the note counts the earlier documents, not the new one" "$err" \
+	"note: 1 proposition changed since the claims of 5 documents were stored"
+
 echo "rematch: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
