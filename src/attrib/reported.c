@@ -270,7 +270,10 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 		}
 		if (!tok_in(a, i, W_ADVERBIAL))
 			break;
-		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
+		/* "According to a survey of listed clubs by CTV News, …"
+		 * cites a longer phrase than other adverbials have. */
+		int most = tok_is(a, i, "according") ? 20 : 10;
+		while (k <= e && !tok_punct(a, k, ',') && k - i < most && !a->t[k].quoted)
 			k++;
 		if (k > e || !tok_punct(a, k, ','))
 			break;
@@ -421,6 +424,48 @@ static bool content_is_quote(struct ct_attribution *a, int speaker, int via, con
 	return false;
 }
 
+static bool participle_at(const struct ct_attribution *a, int i);
+
+/*
+ * A record, count or inquiry cited by "according to", tokens [s, e], when
+ * no speaker reads there: "federal statistics", "a recent survey of voter
+ * lists", "a database tracking such deaths", "the study — which used …".
+ * The phrase from its first word (past a determiner) up to a participle,
+ * a relative clause, a comma or a dash after its first record noun names
+ * the source. Returns the speaker, or -1.
+ */
+static int record_source(struct ct_attribution *a, int s, int e)
+{
+	int head = -1, k, s0 = s;
+
+	while (s < e && (tok_is(a, s, "a") || tok_is(a, s, "an") || tok_is(a, s, "the")))
+		s++;
+	for (k = s; k <= e && k - s < 8; k++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			return -1;
+		if (!a->t[k].cap && tok_in(a, k, W_DOC_NOUN | W_DATA_NOUN)) {
+			head = k;
+			break;
+		}
+	}
+	if (head < 0)
+		return -1;
+	for (k = head + 1; k <= e; k++)
+		if (a->t[k].kind != T_WORD || is_relative(a, k) ||
+		    ((is_ing(a, k) || participle_at(a, k)) && !is_determiner(a, k - 1) &&
+		     ct_attr_number_at(a, k - 1, 4) < 0))
+			break;
+	/* "according to reports", "to documents": a bare plural cites no
+	 * one in particular. */
+	if (k - 1 == s && s == s0)
+		return -1;
+	char *mention = ct_attr_tokens_text(a, s, k - 1);
+	if (!mention)
+		return -1;
+	return ct_attr_add_speaker(a, mention, mention, NULL, CT_SPEAKER_ORGANIZATION, false,
+				   a->t[s].s);
+}
+
 /*
  * "According to X, CONTENT", tokens [via_s, via_e] being X, content from
  * start to e: X is a speaker, or an outlet that relays a speaker named in
@@ -442,6 +487,8 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 	for (int k = start; k <= e && !inner; k++)
 		inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
 	int speaker = inner ? -1 : ct_attr_read_speaker(a, via_s, via_e);
+	if (speaker < 0 && !inner)
+		speaker = record_source(a, via_s, via_e);
 	if (speaker < 0)
 		return TRY_ON;
 	size_t end = content_end(a, e);
@@ -504,6 +551,8 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 		return rc != CT_OK ? rc : NEXT_TOKEN;
 	}
 	speaker = ct_attr_read_speaker(a, i + 2, x_e);
+	if (speaker < 0)
+		speaker = record_source(a, i + 2, e);
 	if (speaker >= 0) {
 		rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
 				  a->t[start].s, a->t[i - 1].s);
@@ -513,7 +562,6 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 	return NEXT_TOKEN;
 }
 
-static bool participle_at(const struct ct_attribution *a, int i);
 
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */

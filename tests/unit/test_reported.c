@@ -1045,6 +1045,73 @@ static void test_participle_opens_document(void **state)
 	}
 }
 
+/* A party and state after a name, "(D-Wis.)" or ", R-Ky.,", ends no
+ * sentence: the speaker after the quote is read. */
+static void test_party_and_state_after_name(void **state)
+{
+	struct att t = attribute("\"The ferry plan is a gift to developers,\" Rep. Ann Brody (D-Wis.) "
+				 "said Friday.\n\n"
+				 "\"We will not fund it,\" Sen. Tom Hale, R-Ky., said Tuesday.");
+
+	(void)state;
+	assert_said(&t, "The ferry plan is a gift to developers", "direct", "Ann Brody");
+	assert_said(&t, "We will not fund it", "direct", "Tom Hale");
+	att_free(&t);
+}
+
+/* After "said X, a role," a comma and a participle open a clause of the
+ * speaker's, no part of the speaker's phrase. */
+static void test_participle_ends_speaker_after_verb(void **state)
+{
+	struct att t = attribute("\"We are going to do our job,\" said Rep. Ann Brody, the incoming "
+				 "chair of the rules committee, vowing to reopen the ferry docks.");
+
+	(void)state;
+	assert_said(&t, "We are going to do our job", "direct", "Ann Brody");
+	att_free(&t);
+}
+
+/* "According to" cites a record, a count or an inquiry as well as a
+ * speaker: "federal statistics", "a survey of voter lists", "a database
+ * tracking such deaths", "an inquiry of the 2014 fire" (a noun in -ing
+ * after a number is no participle), also in a long leading phrase. */
+static void test_according_to_a_record(void **state)
+{
+	struct att t = attribute("Nine of ten ferries run late, according to federal statistics.\n\n"
+				 "The rule helps the incumbents, according to a recent survey of voter "
+				 "lists.\n\n"
+				 "Four tenants died in the fire, according to a county database tracking "
+				 "such deaths.\n\n"
+				 "According to a Lakeside Fire Service investigation of the 2014 shooting "
+				 "at the old ferry terminal, the guard fired first.");
+
+	(void)state;
+	assert_said(&t, "Nine of ten ferries run late", "according_to", "federal statistics");
+	assert_said(&t, "The rule helps the incumbents", "according_to",
+		    "recent survey of voter lists");
+	assert_said(&t, "Four tenants died in the fire", "according_to", "county database");
+	assert_said(&t, "the guard fired first", "according_to",
+		    "Lakeside Fire Service investigation of the 2014 shooting at the old ferry terminal");
+	att_free(&t);
+	assert_none("The ferry left at noon, according to plan.");
+	assert_none("The ferry left at noon, according to reports.");
+}
+
+/* A name with a long apposition before the verb after a quote, and a verb
+ * of thought that ends the clause ("X concluded."), name the speaker. */
+static void test_long_apposition_and_belief_after_quote(void **state)
+{
+	struct att t = attribute("\"Their strategy is very clear,\" Ann Brody, a senior fellow at the "
+				 "Lakeside Institute and a former ambassador to the ferry council, said "
+				 "of the plan.\n\n"
+				 "\"The winner tonight will be the mayor,\" Tom Hale concluded.");
+
+	(void)state;
+	assert_said(&t, "Their strategy is very clear", "direct", "Ann Brody");
+	assert_said(&t, "The winner tonight will be the mayor", "direct", "Tom Hale");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1171,10 @@ int main(void)
 		cmocka_unit_test(test_now_and_long_before_verb),
 		cmocka_unit_test(test_second_verb_after_auxiliary),
 		cmocka_unit_test(test_participle_opens_document),
+		cmocka_unit_test(test_party_and_state_after_name),
+		cmocka_unit_test(test_participle_ends_speaker_after_verb),
+		cmocka_unit_test(test_according_to_a_record),
+		cmocka_unit_test(test_long_apposition_and_belief_after_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
