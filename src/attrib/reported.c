@@ -361,6 +361,7 @@ enum { TRY_ON = -1, NEXT_TOKEN = -2 };
 struct clause_state {
 	int resume;
 	int speaker;
+	int cue, cl;    /* a parenthetical's cue (", X said,"), -1 when none */
 };
 
 /* The normalized end of the content that ends with token e: before a
@@ -713,6 +714,8 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	 * …", ", but Y said …". */
 	cs->resume = after;
 	cs->speaker = speaker;
+	cs->cue = i;
+	cs->cl = cl;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 			    subj_s > comma + 1 ? a->t[comma + 1].e : a->t[comma].s);
@@ -765,6 +768,8 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 		return TRY_ON;
 	cs->resume = x_e + 1;
 	cs->speaker = speaker;
+	cs->cue = i;
+	cs->cl = cl;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 			    before < i - 1 ? a->t[i - 1].e : a->t[before].s);
@@ -1284,7 +1289,12 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	 * study found voters …"): not "found himself that morning …",
 	 * nor a title in quotation marks ("shows X in a scene from
 	 * “The Kid Who Would Be King”"). */
-	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") &&
+	/* "Polls show a close contest", "the average shows Clinton ahead":
+	 * a record shows what it holds, a noun phrase as well as a clause. */
+	bool record = mind && !tok_in(a, i, W_MIND) && c_s == i + cl &&
+		      tok_in(a, skip_adverbs_back(a, i - 1, start), W_DOC_NOUN | W_DATA_NOUN) &&
+		      !object_pronoun(a, c_s) && !a->t[c_s].quoted && a->t[c_s].kind == T_WORD;
+	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") && !record &&
 	    (c_s != i + cl || object_pronoun(a, c_s) || !finite_unquoted(a, c_s, c_e)))
 		return NEXT_TOKEN;
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
@@ -1298,11 +1308,12 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		if (b > start && (tok_is(a, b, "and") || tok_is(a, b, "but") || tok_is(a, b, "yet")) &&
 		    !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
 			return NEXT_TOKEN;
-		if (object_not_speech(a, i, cl, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
+		if ((!record && object_not_speech(a, i, cl, c_s, c_e)) ||
+		    (c_s == i + cl && is_finite_aux(a, c_s)))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */
-		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") &&
+		if (mind && !record && c_s == i + cl && !tok_is(a, c_s, "to") &&
 		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH) || participle_at(a, c_s)))
 			return NEXT_TOKEN;
 	}
@@ -1396,6 +1407,31 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	return subject_then_cue(a, start, e, i, cl, via, mind, cs);
 }
 
+/* Whether the words from token k on, after a parenthetical ", X said,",
+ * open a clause other than the rest of what X said: a conjunction or a
+ * subordinator ("and he was upset", "though he named no one", "but she
+ * left"), a participle (", adding …", read on its own), a quotation or
+ * too few words. */
+static bool continues_otherwise(const struct ct_attribution *a, int k, int e)
+{
+	static const char *const openers[] = {
+		"and", "or", "though", "although", "while", "whereas", "as", "because", "since",
+		"when", "after", "before", "if", "so", "until", "unless", "then", "who", "which",
+		"according",
+	};
+	if (e - k < 2 || a->t[k].kind != T_WORD || a->t[k].quoted || is_ing(a, k))
+		return true;
+	for (size_t n = 0; n < sizeof openers / sizeof *openers; n++)
+		if (tok_is(a, k, openers[n]))
+			return true;
+	if ((tok_is(a, k, "but") || tok_is(a, k, "yet")) && tok_in(a, k + 1, W_PRONOUN))
+		return true;
+	for (int j = k; j <= e; j++)
+		if (a->t[j].kind == T_QUOTE)
+			return true;
+	return false;
+}
+
 /* Finds reported speech in the sentence of tokens [s, e]. */
 int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 {
@@ -1412,19 +1448,34 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		return r;
 	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
 		return r;
-	struct clause_state cs = { -1, -1 };
+	struct clause_state cs = { -1, -1, -1, 0 };
+	int rest = -1, rest_cue = -1, rest_cl = 0, rest_speaker = -1;
+	size_t n_before = 0;
 	for (int i = start; i <= e; i++) {
 		cs.resume = -1;
+		cs.cue = -1;
 		if ((r = reported_at(a, s, e, start, i, &via, &cs)) == NEXT_TOKEN)
 			continue;
 		if (r != CT_OK || cs.resume < 0 || cs.resume > e)
 			return r;
 		/* The next clause: past the punctuation that ends this one
 		 * and a conjunction ("…, but", "; and"). */
+		bool comma = tok_punct(a, cs.resume, ',');
 		i = cs.resume;
 		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
+		/* "Fees can be hard to meet, she said, especially for …": after
+		 * a parenthetical ", X said," the sentence goes on with what X
+		 * said, unless another clause opens there. */
+		rest = -1;
+		if (cs.cue >= 0 && comma && i <= e && !continues_otherwise(a, i, e)) {
+			rest = i;
+			rest_cue = cs.cue;
+			rest_cl = cs.cl;
+			rest_speaker = cs.speaker;
+			n_before = a->n_quotes;
+		}
 		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
 		    tok_is(a, i, "although") || tok_is(a, i, "and"))
 			i++;
@@ -1432,6 +1483,13 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 			break;
 		start = clause_start(a, i, e, &via_s, &via_e);
 		i = start - 1;
+	}
+	if (rest >= 0 && a->n_quotes == n_before) {
+		if (tok_is(a, rest, "that") && rest < e)
+			rest++;
+		return ct_attr_emit(a, kind_of(a, rest_cue), rest_speaker, via,
+				    ct_attr_tokens_text(a, rest_cue, rest_cue + rest_cl - 1),
+				    a->t[rest].s, content_end(a, e));
 	}
 	return CT_OK;
 }

@@ -1112,6 +1112,41 @@ static void test_long_apposition_and_belief_after_quote(void **state)
 	att_free(&t);
 }
 
+/* After a parenthetical ", X said," the sentence goes on with what X
+ * said, a quote of its own; not when a conjunction, a subordinator or a
+ * participle opens another clause there. */
+static void test_rest_after_parenthetical_said(void **state)
+{
+	struct att t = attribute("Ann Roe runs the ferry office. Two clerks hid under the desks, Roe "
+				 "said, but one guard ran to the roof of the terminal.\n\n"
+				 "The fees are hard to meet for many tenants, Tom Hale said, especially "
+				 "those with young children.\n\n"
+				 "The fares will rise next spring, Tom Hale said, though he gave no "
+				 "figure for the rise.");
+
+	(void)state;
+	assert_said(&t, "Two clerks hid under the desks", "indirect", "Ann Roe");
+	assert_said(&t, "but one guard ran to the roof of the terminal", "indirect", "Ann Roe");
+	assert_said(&t, "The fees are hard to meet for many tenants", "indirect", "Tom Hale");
+	assert_said(&t, "especially those with young children", "indirect", "Tom Hale");
+	assert_said(&t, "The fares will rise next spring", "indirect", "Tom Hale");
+	assert_false(any_quote_has(&t, "gave no figure"));
+	att_free(&t);
+}
+
+/* A record, a poll or an average shows a noun phrase as well as a
+ * clause: "Polls show a close race"; other subjects do not. */
+static void test_record_shows_noun_phrase(void **state)
+{
+	struct att t = attribute("Polls show a close race for the harbour seat.");
+
+	(void)state;
+	assert_said(&t, "a close race for the harbour seat", "indirect", "Polls");
+	att_free(&t);
+	assert_none("The mayor showed a video of the ferry crash.");
+	assert_none("The records show him at the ferry terminal.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1175,6 +1210,8 @@ int main(void)
 		cmocka_unit_test(test_participle_ends_speaker_after_verb),
 		cmocka_unit_test(test_according_to_a_record),
 		cmocka_unit_test(test_long_apposition_and_belief_after_quote),
+		cmocka_unit_test(test_rest_after_parenthetical_said),
+		cmocka_unit_test(test_record_shows_noun_phrase),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
