@@ -524,6 +524,8 @@ static int name_and_colon(struct ct_attribution *a, int s, int e, int via)
 	return ct_attr_emit(a, CT_QUOTE_DIRECT, speaker, via, ":", a->t[k + 1].s, a->t[pe].e);
 }
 
+static bool continues_otherwise(const struct ct_attribution *a, int k, int e);
+
 /* "…, according to X." at token i, of the sentence that starts at token s
  * (its clause at start). */
 static int according_to_after(struct ct_attribution *a, int s, int e, int start, int i)
@@ -552,13 +554,49 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 		return rc != CT_OK ? rc : NEXT_TOKEN;
 	}
 	speaker = ct_attr_read_speaker(a, i + 2, x_e);
+	/* "a person familiar with the talks but unauthorized to speak",
+	 * "officials unauthorized to speak publicly": the source is the
+	 * noun phrase before an adjective or participle that describes it. */
+	for (int k = i + 3; speaker < 0 && k <= x_e && k - i < 10; k++)
+		if (!a->t[k].cap && (tok_is(a, k, "familiar") || tok_is(a, k, "close") ||
+				     tok_is(a, k, "unauthorized") || tok_is(a, k, "authorized") ||
+				     participle_at(a, k))) {
+			speaker = ct_attr_read_speaker(a, i + 2, k - 1);
+			break;
+		}
 	if (speaker < 0)
 		speaker = record_source(a, i + 2, e);
 	if (speaker >= 0) {
+		/* "That is why, according to government data, most of us eat
+		 * badly.": the sentence goes on with what the source says, a
+		 * quote of its own after a clause; "The result, according to
+		 * X, is …": one content around a phrase too short for one. */
+		int k = x_e + 1;
+		while (k <= e && a->t[k].kind == T_WORD)
+			k++;
+		bool rest = tok_punct(a, k, ',') && k + 1 <= e && !continues_otherwise(a, k + 1, e);
+		if (rest && !clause_like(a, start, i - 1) && i - start <= 8) {
+			for (int j = i; j <= e; j++)
+				a->t[j].used = true;
+			rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[start].s, content_end(a, e));
+			return rc != CT_OK ? rc : NEXT_TOKEN;
+		}
 		rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
 				  a->t[start].s, a->t[i - 1].s);
 		if (rc != CT_OK)
 			return rc;
+		if (rest && (clause_like(a, k + 1, e) ||
+			     (e - k >= 4 && !tok_in(a, k + 1, W_CONTENT_STOPPER)))) {
+			for (int j = i; j <= k; j++)
+				a->t[j].used = true;
+			rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[k + 1].s, content_end(a, e));
+			if (rc != CT_OK)
+				return rc;
+			for (int j = k + 1; j <= e; j++)
+				a->t[j].used = true;
+		}
 	}
 	return NEXT_TOKEN;
 }

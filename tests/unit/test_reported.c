@@ -1147,6 +1147,26 @@ static void test_record_shows_noun_phrase(void **state)
 	assert_none("The records show him at the ferry terminal.");
 }
 
+/* ", according to X," inside a sentence: X is the noun phrase before
+ * "familiar with …" or "unauthorized to …"; a clause after it is a quote
+ * of its own, a short phrase before it and the rest are one content. */
+static void test_according_to_inside_sentence(void **state)
+{
+	struct att t = attribute("The talks on the ferry fares stalled, according to a person familiar "
+				 "with the talks but unauthorized to speak publicly.\n\n"
+				 "That is one reason why, according to federal statistics, most tenants "
+				 "move within five years.\n\n"
+				 "The result, according to a survey of harbour clubs, is a shortage of "
+				 "coaches.");
+
+	(void)state;
+	assert_said(&t, "The talks on the ferry fares stalled", "according_to", "person");
+	assert_said(&t, "most tenants move within five years", "according_to", "federal statistics");
+	assert_said(&t, "The result, according to a survey of harbour clubs, is a shortage of coaches",
+		    "according_to", "survey of harbour clubs");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1212,6 +1232,7 @@ int main(void)
 		cmocka_unit_test(test_long_apposition_and_belief_after_quote),
 		cmocka_unit_test(test_rest_after_parenthetical_said),
 		cmocka_unit_test(test_record_shows_noun_phrase),
+		cmocka_unit_test(test_according_to_inside_sentence),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
