@@ -1167,6 +1167,20 @@ static void test_according_to_inside_sentence(void **state)
 	att_free(&t);
 }
 
+/* Vows, pledges and promises of an act are intentions, kind "belief",
+ * with "to" and a verb; a promised noun phrase is no report. */
+static void test_vow_pledge_promise_to(void **state)
+{
+	struct att t = attribute("The harbour union vowed to block the ferry sale.\n\n"
+				 "Tenants pledged to remain calm during the inspections.");
+
+	(void)state;
+	assert_said(&t, "to block the ferry sale", "belief", "harbour union");
+	assert_said(&t, "to remain calm during the inspections", "belief", "Tenants");
+	att_free(&t);
+	assert_none("The mayor promised a review of the ferry fares.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1233,6 +1247,7 @@ int main(void)
 		cmocka_unit_test(test_rest_after_parenthetical_said),
 		cmocka_unit_test(test_record_shows_noun_phrase),
 		cmocka_unit_test(test_according_to_inside_sentence),
+		cmocka_unit_test(test_vow_pledge_promise_to),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
