@@ -1181,6 +1181,19 @@ static void test_vow_pledge_promise_to(void **state)
 	assert_none("The mayor promised a review of the ferry fares.");
 }
 
+/* A group with a complement after "on" or "to" speaks as a group, not
+ * the name inside the complement. */
+static void test_group_on_and_to_complement(void **state)
+{
+	struct att t = attribute("Experts on Lakeside Harbour said the ferry plan would fail.\n\n"
+				 "Advisers to Mayor Ann Roe say the fares will rise.");
+
+	(void)state;
+	assert_said(&t, "the ferry plan would fail", "indirect", "Experts on Lakeside Harbour");
+	assert_said(&t, "the fares will rise", "indirect", "Advisers to Mayor Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1248,6 +1261,7 @@ int main(void)
 		cmocka_unit_test(test_record_shows_noun_phrase),
 		cmocka_unit_test(test_according_to_inside_sentence),
 		cmocka_unit_test(test_vow_pledge_promise_to),
+		cmocka_unit_test(test_group_on_and_to_complement),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
