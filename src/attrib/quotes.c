@@ -295,6 +295,38 @@ static bool descriptor_and(const struct ct_attribution *a, int from, int k)
 	       ct_attr_name_token(a, j + 1) && a->t[j + 1].sent == a->t[k].sent;
 }
 
+/* Whether a participle clause opens at token k, after a comma that ends
+ * the speaker's phrase: `said X, the chair of Y, vowing to …`. */
+static bool participle_after(const struct ct_attribution *a, int k)
+{
+	size_t n;
+	const char *w;
+
+	if (k >= (int)a->n_t || a->t[k].kind != T_WORD || a->t[k].cap)
+		return false;
+	w = tok_str(a, k, &n);
+	return n > 4 && strncmp(w + n - 3, "ing", 3) == 0;
+}
+
+/* Whether a name and a comma open an apposition at token i: `"…,"
+ * Ann Roe, a senior fellow at …, said`; its speaker phrase is long. */
+static bool apposition_at(const struct ct_attribution *a, int i)
+{
+	int k = i;
+
+	while (k < (int)a->n_t && k - i < 4 && a->t[k].kind == T_WORD && a->t[k].cap)
+		k++;
+	return k > i + 1 && tok_punct(a, k, ',');
+}
+
+/* 1 when the cue of thought at k ends its clause, as a reporting verb
+ * after a quote does: `"…," Ann Roe concluded.`; else 0. */
+static int belief_ends_clause(const struct ct_attribution *a, int k)
+{
+	return lexicon_at(a, CT_CUE_BELIEF, k) == 1 && k > 0 && a->t[k - 1].kind == T_WORD &&
+	       (tok_punct(a, k + 1, '.') || tok_punct(a, k + 1, ','));
+}
+
 static bool quote_after(struct ct_attribution *a, struct dquote *d)
 {
 	int i = d->close + 1, n = (int)a->n_t, cue = -1, cl = 0, np_s, np_e;
@@ -344,15 +376,17 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		       (a->t[np_e].kind == T_WORD || tok_punct(a, np_e, ',') ||
 			tok_punct(a, np_e, '(') || tok_punct(a, np_e, ')')) &&
 		       !(np_e > np_s && !a->t[np_e].cap && tok_in(a, np_e, W_NP_STOPPER) &&
-			 !descriptor_and(a, np_s, np_e)))
+			 !descriptor_and(a, np_s, np_e)) &&
+		       !(np_e > np_s && tok_punct(a, np_e, ',') && participle_after(a, np_e + 1)))
 			np_e++;
 		np_e--;
 	} else {
 		/* X said */
-		int k = i;
-		while (k < n && k - i < 14 && a->t[k].sent == a->t[i].sent &&
+		int k = i, most = apposition_at(a, i) ? 32 : 14;
+		while (k < n && k - i < most && a->t[k].sent == a->t[i].sent &&
 		       a->t[k].kind != T_QUOTE && !tok_punct(a, k, '.') &&
-		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)) && !(cl = document_reads(a, k)))
+		       !(cl = lexicon_at(a, CT_CUE_SPEECH, k)) && !(cl = document_reads(a, k)) &&
+		       !(cl = belief_ends_clause(a, k)))
 			k++;
 		if (cl == 0 || k >= n || tok_is(a, k, "according"))
 			return false;

@@ -270,7 +270,10 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 		}
 		if (!tok_in(a, i, W_ADVERBIAL))
 			break;
-		while (k <= e && !tok_punct(a, k, ',') && k - i < 10 && !a->t[k].quoted)
+		/* "According to a survey of listed clubs by CTV News, …"
+		 * cites a longer phrase than other adverbials have. */
+		int most = tok_is(a, i, "according") ? 20 : 10;
+		while (k <= e && !tok_punct(a, k, ',') && k - i < most && !a->t[k].quoted)
 			k++;
 		if (k > e || !tok_punct(a, k, ','))
 			break;
@@ -358,6 +361,7 @@ enum { TRY_ON = -1, NEXT_TOKEN = -2 };
 struct clause_state {
 	int resume;
 	int speaker;
+	int cue, cl;    /* a parenthetical's cue (", X said,"), -1 when none */
 };
 
 /* The normalized end of the content that ends with token e: before a
@@ -421,6 +425,48 @@ static bool content_is_quote(struct ct_attribution *a, int speaker, int via, con
 	return false;
 }
 
+static bool participle_at(const struct ct_attribution *a, int i);
+
+/*
+ * A record, count or inquiry cited by "according to", tokens [s, e], when
+ * no speaker reads there: "federal statistics", "a recent survey of voter
+ * lists", "a database tracking such deaths", "the study — which used …".
+ * The phrase from its first word (past a determiner) up to a participle,
+ * a relative clause, a comma or a dash after its first record noun names
+ * the source. Returns the speaker, or -1.
+ */
+static int record_source(struct ct_attribution *a, int s, int e)
+{
+	int head = -1, k, s0 = s;
+
+	while (s < e && (tok_is(a, s, "a") || tok_is(a, s, "an") || tok_is(a, s, "the")))
+		s++;
+	for (k = s; k <= e && k - s < 8; k++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			return -1;
+		if (!a->t[k].cap && tok_in(a, k, W_DOC_NOUN | W_DATA_NOUN)) {
+			head = k;
+			break;
+		}
+	}
+	if (head < 0)
+		return -1;
+	for (k = head + 1; k <= e; k++)
+		if (a->t[k].kind != T_WORD || is_relative(a, k) ||
+		    ((is_ing(a, k) || participle_at(a, k)) && !is_determiner(a, k - 1) &&
+		     ct_attr_number_at(a, k - 1, 4) < 0))
+			break;
+	/* "according to reports", "to documents": a bare plural cites no
+	 * one in particular. */
+	if (k - 1 == s && s == s0)
+		return -1;
+	char *mention = ct_attr_tokens_text(a, s, k - 1);
+	if (!mention)
+		return -1;
+	return ct_attr_add_speaker(a, mention, mention, NULL, CT_SPEAKER_ORGANIZATION, false,
+				   a->t[s].s);
+}
+
 /*
  * "According to X, CONTENT", tokens [via_s, via_e] being X, content from
  * start to e: X is a speaker, or an outlet that relays a speaker named in
@@ -442,6 +488,8 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 	for (int k = start; k <= e && !inner; k++)
 		inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
 	int speaker = inner ? -1 : ct_attr_read_speaker(a, via_s, via_e);
+	if (speaker < 0 && !inner)
+		speaker = record_source(a, via_s, via_e);
 	if (speaker < 0)
 		return TRY_ON;
 	size_t end = content_end(a, e);
@@ -476,6 +524,8 @@ static int name_and_colon(struct ct_attribution *a, int s, int e, int via)
 	return ct_attr_emit(a, CT_QUOTE_DIRECT, speaker, via, ":", a->t[k + 1].s, a->t[pe].e);
 }
 
+static bool continues_otherwise(const struct ct_attribution *a, int k, int e);
+
 /* "…, according to X." at token i, of the sentence that starts at token s
  * (its clause at start). */
 static int according_to_after(struct ct_attribution *a, int s, int e, int start, int i)
@@ -504,16 +554,53 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 		return rc != CT_OK ? rc : NEXT_TOKEN;
 	}
 	speaker = ct_attr_read_speaker(a, i + 2, x_e);
+	/* "a person familiar with the talks but unauthorized to speak",
+	 * "officials unauthorized to speak publicly": the source is the
+	 * noun phrase before an adjective or participle that describes it. */
+	for (int k = i + 3; speaker < 0 && k <= x_e && k - i < 10; k++)
+		if (!a->t[k].cap && (tok_is(a, k, "familiar") || tok_is(a, k, "close") ||
+				     tok_is(a, k, "unauthorized") || tok_is(a, k, "authorized") ||
+				     participle_at(a, k))) {
+			speaker = ct_attr_read_speaker(a, i + 2, k - 1);
+			break;
+		}
+	if (speaker < 0)
+		speaker = record_source(a, i + 2, e);
 	if (speaker >= 0) {
+		/* "That is why, according to government data, most of us eat
+		 * badly.": the sentence goes on with what the source says, a
+		 * quote of its own after a clause; "The result, according to
+		 * X, is …": one content around a phrase too short for one. */
+		int k = x_e + 1;
+		while (k <= e && a->t[k].kind == T_WORD)
+			k++;
+		bool rest = tok_punct(a, k, ',') && k + 1 <= e && !continues_otherwise(a, k + 1, e);
+		if (rest && !clause_like(a, start, i - 1) && i - start <= 8) {
+			for (int j = i; j <= e; j++)
+				a->t[j].used = true;
+			rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[start].s, content_end(a, e));
+			return rc != CT_OK ? rc : NEXT_TOKEN;
+		}
 		rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
 				  a->t[start].s, a->t[i - 1].s);
 		if (rc != CT_OK)
 			return rc;
+		if (rest && (clause_like(a, k + 1, e) ||
+			     (e - k >= 4 && !tok_in(a, k + 1, W_CONTENT_STOPPER)))) {
+			for (int j = i; j <= k; j++)
+				a->t[j].used = true;
+			rc = ct_attr_emit(a, CT_QUOTE_ACCORDING_TO, speaker, -1, "according to",
+					  a->t[k + 1].s, content_end(a, e));
+			if (rc != CT_OK)
+				return rc;
+			for (int j = k + 1; j <= e; j++)
+				a->t[j].used = true;
+		}
 	}
 	return NEXT_TOKEN;
 }
 
-static bool participle_at(const struct ct_attribution *a, int i);
 
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
@@ -665,6 +752,8 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	 * …", ", but Y said …". */
 	cs->resume = after;
 	cs->speaker = speaker;
+	cs->cue = i;
+	cs->cl = cl;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 			    subj_s > comma + 1 ? a->t[comma + 1].e : a->t[comma].s);
@@ -717,6 +806,8 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 		return TRY_ON;
 	cs->resume = x_e + 1;
 	cs->speaker = speaker;
+	cs->cue = i;
+	cs->cl = cl;
 	return ct_attr_emit(a, kind_of(a, i), speaker, via,
 			    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 			    before < i - 1 ? a->t[i - 1].e : a->t[before].s);
@@ -1236,7 +1327,12 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	 * study found voters …"): not "found himself that morning …",
 	 * nor a title in quotation marks ("shows X in a scene from
 	 * “The Kid Who Would Be King”"). */
-	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") &&
+	/* "Polls show a close contest", "the average shows Clinton ahead":
+	 * a record shows what it holds, a noun phrase as well as a clause. */
+	bool record = mind && !tok_in(a, i, W_MIND) && c_s == i + cl &&
+		      tok_in(a, skip_adverbs_back(a, i - 1, start), W_DOC_NOUN | W_DATA_NOUN) &&
+		      !object_pronoun(a, c_s) && !a->t[c_s].quoted && a->t[c_s].kind == T_WORD;
+	if (mind && !tok_in(a, i, W_MIND) && !tok_is(a, i + cl, "that") && !record &&
 	    (c_s != i + cl || object_pronoun(a, c_s) || !finite_unquoted(a, c_s, c_e)))
 		return NEXT_TOKEN;
 	if (!tok_is(a, c_s - 1, "that") && !tok_punct(a, c_s - 1, ':')) {
@@ -1250,11 +1346,12 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		if (b > start && (tok_is(a, b, "and") || tok_is(a, b, "but") || tok_is(a, b, "yet")) &&
 		    !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
 			return NEXT_TOKEN;
-		if (object_not_speech(a, i, cl, c_s, c_e) || (c_s == i + cl && is_finite_aux(a, c_s)))
+		if ((!record && object_not_speech(a, i, cl, c_s, c_e)) ||
+		    (c_s == i + cl && is_finite_aux(a, c_s)))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */
-		if (mind && c_s == i + cl && !tok_is(a, c_s, "to") &&
+		if (mind && !record && c_s == i + cl && !tok_is(a, c_s, "to") &&
 		    (!clause_like(a, c_s, c_e) || tok_in(a, c_s, W_VERBISH) || participle_at(a, c_s)))
 			return NEXT_TOKEN;
 	}
@@ -1348,6 +1445,31 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	return subject_then_cue(a, start, e, i, cl, via, mind, cs);
 }
 
+/* Whether the words from token k on, after a parenthetical ", X said,",
+ * open a clause other than the rest of what X said: a conjunction or a
+ * subordinator ("and he was upset", "though he named no one", "but she
+ * left"), a participle (", adding …", read on its own), a quotation or
+ * too few words. */
+static bool continues_otherwise(const struct ct_attribution *a, int k, int e)
+{
+	static const char *const openers[] = {
+		"and", "or", "though", "although", "while", "whereas", "as", "because", "since",
+		"when", "after", "before", "if", "so", "until", "unless", "then", "who", "which",
+		"according",
+	};
+	if (e - k < 2 || a->t[k].kind != T_WORD || a->t[k].quoted || is_ing(a, k))
+		return true;
+	for (size_t n = 0; n < sizeof openers / sizeof *openers; n++)
+		if (tok_is(a, k, openers[n]))
+			return true;
+	if ((tok_is(a, k, "but") || tok_is(a, k, "yet")) && tok_in(a, k + 1, W_PRONOUN))
+		return true;
+	for (int j = k; j <= e; j++)
+		if (a->t[j].kind == T_QUOTE)
+			return true;
+	return false;
+}
+
 /* Finds reported speech in the sentence of tokens [s, e]. */
 int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 {
@@ -1364,19 +1486,34 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		return r;
 	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
 		return r;
-	struct clause_state cs = { -1, -1 };
+	struct clause_state cs = { -1, -1, -1, 0 };
+	int rest = -1, rest_cue = -1, rest_cl = 0, rest_speaker = -1;
+	size_t n_before = 0;
 	for (int i = start; i <= e; i++) {
 		cs.resume = -1;
+		cs.cue = -1;
 		if ((r = reported_at(a, s, e, start, i, &via, &cs)) == NEXT_TOKEN)
 			continue;
 		if (r != CT_OK || cs.resume < 0 || cs.resume > e)
 			return r;
 		/* The next clause: past the punctuation that ends this one
 		 * and a conjunction ("…, but", "; and"). */
+		bool comma = tok_punct(a, cs.resume, ',');
 		i = cs.resume;
 		while (i <= e && (tok_punct(a, i, ',') || tok_punct(a, i, ';') ||
 				  tok_punct(a, i, '-') || a->t[i].kind == T_PUNCT))
 			i++;
+		/* "Fees can be hard to meet, she said, especially for …": after
+		 * a parenthetical ", X said," the sentence goes on with what X
+		 * said, unless another clause opens there. */
+		rest = -1;
+		if (cs.cue >= 0 && comma && i <= e && !continues_otherwise(a, i, e)) {
+			rest = i;
+			rest_cue = cs.cue;
+			rest_cl = cs.cl;
+			rest_speaker = cs.speaker;
+			n_before = a->n_quotes;
+		}
 		if (tok_is(a, i, "while") || tok_is(a, i, "whereas") || tok_is(a, i, "though") ||
 		    tok_is(a, i, "although") || tok_is(a, i, "and"))
 			i++;
@@ -1384,6 +1521,13 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 			break;
 		start = clause_start(a, i, e, &via_s, &via_e);
 		i = start - 1;
+	}
+	if (rest >= 0 && a->n_quotes == n_before) {
+		if (tok_is(a, rest, "that") && rest < e)
+			rest++;
+		return ct_attr_emit(a, kind_of(a, rest_cue), rest_speaker, via,
+				    ct_attr_tokens_text(a, rest_cue, rest_cue + rest_cl - 1),
+				    a->t[rest].s, content_end(a, e));
 	}
 	return CT_OK;
 }

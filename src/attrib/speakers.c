@@ -437,7 +437,8 @@ static int group_before_complement(const struct ct_attribution *a, int s, int e)
 	for (int k = s; k < e; k++) {
 		if (!is_group(a, k) || tok_in(a, k, W_DOC_NOUN) ||
 		    !(tok_is(a, k + 1, "in") || tok_is(a, k + 1, "at") || tok_is(a, k + 1, "of") ||
-		      tok_is(a, k + 1, "from") || tok_is(a, k + 1, "for") || tok_is(a, k + 1, "with")))
+		      tok_is(a, k + 1, "from") || tok_is(a, k + 1, "for") || tok_is(a, k + 1, "with") ||
+		      tok_is(a, k + 1, "on") || tok_is(a, k + 1, "to")))
 			continue;
 		if (e - (k + 1) > 6 || month_of(a, k + 2) || tok_in(a, k + 2, W_WEEKDAY | W_TIME) ||
 		    ct_attr_number_at(a, k + 2, 4) >= 0)

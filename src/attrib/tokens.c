@@ -178,6 +178,13 @@ static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e, boo
 		return false;
 	if ((n == 1 && is_upper(a->norm[s])) || dotted)
 		return true;
+	/* A party and state, "(D-Wis.)", ", R-Ky.,": the state's
+	 * abbreviation keeps its period, which ends no sentence. */
+	if (n >= 3 && n <= 7 && a->norm[s + 1] == '-' &&
+	    (a->norm[s] == 'D' || a->norm[s] == 'R' || a->norm[s] == 'I') &&
+	    is_upper(a->norm[s + 2]) && e + 1 < a->nlen &&
+	    (a->norm[e + 1] == ')' || a->norm[e + 1] == ','))
+		return true;
 	/* Abbreviations are short: a longer word is not looked up. */
 	if (n + 1 >= 16)
 		return false;

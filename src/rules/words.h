@@ -40,6 +40,7 @@ enum {
 	W_CORP_SUFFIX = 1u << 18,
 	W_DEMAND = 1u << 19,
 	W_FINDING = 1u << 20,
+	W_DATA_NOUN = 1u << 21,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

@@ -1045,6 +1045,155 @@ static void test_participle_opens_document(void **state)
 	}
 }
 
+/* A party and state after a name, "(D-Wis.)" or ", R-Ky.,", ends no
+ * sentence: the speaker after the quote is read. */
+static void test_party_and_state_after_name(void **state)
+{
+	struct att t = attribute("\"The ferry plan is a gift to developers,\" Rep. Ann Brody (D-Wis.) "
+				 "said Friday.\n\n"
+				 "\"We will not fund it,\" Sen. Tom Hale, R-Ky., said Tuesday.");
+
+	(void)state;
+	assert_said(&t, "The ferry plan is a gift to developers", "direct", "Ann Brody");
+	assert_said(&t, "We will not fund it", "direct", "Tom Hale");
+	att_free(&t);
+}
+
+/* After "said X, a role," a comma and a participle open a clause of the
+ * speaker's, no part of the speaker's phrase. */
+static void test_participle_ends_speaker_after_verb(void **state)
+{
+	struct att t = attribute("\"We are going to do our job,\" said Rep. Ann Brody, the incoming "
+				 "chair of the rules committee, vowing to reopen the ferry docks.");
+
+	(void)state;
+	assert_said(&t, "We are going to do our job", "direct", "Ann Brody");
+	att_free(&t);
+}
+
+/* "According to" cites a record, a count or an inquiry as well as a
+ * speaker: "federal statistics", "a survey of voter lists", "a database
+ * tracking such deaths", "an inquiry of the 2014 fire" (a noun in -ing
+ * after a number is no participle), also in a long leading phrase. */
+static void test_according_to_a_record(void **state)
+{
+	struct att t = attribute("Nine of ten ferries run late, according to federal statistics.\n\n"
+				 "The rule helps the incumbents, according to a recent survey of voter "
+				 "lists.\n\n"
+				 "Four tenants died in the fire, according to a county database tracking "
+				 "such deaths.\n\n"
+				 "According to a Lakeside Fire Service investigation of the 2014 shooting "
+				 "at the old ferry terminal, the guard fired first.");
+
+	(void)state;
+	assert_said(&t, "Nine of ten ferries run late", "according_to", "federal statistics");
+	assert_said(&t, "The rule helps the incumbents", "according_to",
+		    "recent survey of voter lists");
+	assert_said(&t, "Four tenants died in the fire", "according_to", "county database");
+	assert_said(&t, "the guard fired first", "according_to",
+		    "Lakeside Fire Service investigation of the 2014 shooting at the old ferry terminal");
+	att_free(&t);
+	assert_none("The ferry left at noon, according to plan.");
+	assert_none("The ferry left at noon, according to reports.");
+}
+
+/* A name with a long apposition before the verb after a quote, and a verb
+ * of thought that ends the clause ("X concluded."), name the speaker. */
+static void test_long_apposition_and_belief_after_quote(void **state)
+{
+	struct att t = attribute("\"Their strategy is very clear,\" Ann Brody, a senior fellow at the "
+				 "Lakeside Institute and a former ambassador to the ferry council, said "
+				 "of the plan.\n\n"
+				 "\"The winner tonight will be the mayor,\" Tom Hale concluded.");
+
+	(void)state;
+	assert_said(&t, "Their strategy is very clear", "direct", "Ann Brody");
+	assert_said(&t, "The winner tonight will be the mayor", "direct", "Tom Hale");
+	att_free(&t);
+}
+
+/* After a parenthetical ", X said," the sentence goes on with what X
+ * said, a quote of its own; not when a conjunction, a subordinator or a
+ * participle opens another clause there. */
+static void test_rest_after_parenthetical_said(void **state)
+{
+	struct att t = attribute("Ann Roe runs the ferry office. Two clerks hid under the desks, Roe "
+				 "said, but one guard ran to the roof of the terminal.\n\n"
+				 "The fees are hard to meet for many tenants, Tom Hale said, especially "
+				 "those with young children.\n\n"
+				 "The fares will rise next spring, Tom Hale said, though he gave no "
+				 "figure for the rise.");
+
+	(void)state;
+	assert_said(&t, "Two clerks hid under the desks", "indirect", "Ann Roe");
+	assert_said(&t, "but one guard ran to the roof of the terminal", "indirect", "Ann Roe");
+	assert_said(&t, "The fees are hard to meet for many tenants", "indirect", "Tom Hale");
+	assert_said(&t, "especially those with young children", "indirect", "Tom Hale");
+	assert_said(&t, "The fares will rise next spring", "indirect", "Tom Hale");
+	assert_false(any_quote_has(&t, "gave no figure"));
+	att_free(&t);
+}
+
+/* A record, a poll or an average shows a noun phrase as well as a
+ * clause: "Polls show a close race"; other subjects do not. */
+static void test_record_shows_noun_phrase(void **state)
+{
+	struct att t = attribute("Polls show a close race for the harbour seat.");
+
+	(void)state;
+	assert_said(&t, "a close race for the harbour seat", "indirect", "Polls");
+	att_free(&t);
+	assert_none("The mayor showed a video of the ferry crash.");
+	assert_none("The records show him at the ferry terminal.");
+}
+
+/* ", according to X," inside a sentence: X is the noun phrase before
+ * "familiar with …" or "unauthorized to …"; a clause after it is a quote
+ * of its own, a short phrase before it and the rest are one content. */
+static void test_according_to_inside_sentence(void **state)
+{
+	struct att t = attribute("The talks on the ferry fares stalled, according to a person familiar "
+				 "with the talks but unauthorized to speak publicly.\n\n"
+				 "That is one reason why, according to federal statistics, most tenants "
+				 "move within five years.\n\n"
+				 "The result, according to a survey of harbour clubs, is a shortage of "
+				 "coaches.");
+
+	(void)state;
+	assert_said(&t, "The talks on the ferry fares stalled", "according_to", "person");
+	assert_said(&t, "most tenants move within five years", "according_to", "federal statistics");
+	assert_said(&t, "The result, according to a survey of harbour clubs, is a shortage of coaches",
+		    "according_to", "survey of harbour clubs");
+	att_free(&t);
+}
+
+/* Vows, pledges and promises of an act are intentions, kind "belief",
+ * with "to" and a verb; a promised noun phrase is no report. */
+static void test_vow_pledge_promise_to(void **state)
+{
+	struct att t = attribute("The harbour union vowed to block the ferry sale.\n\n"
+				 "Tenants pledged to remain calm during the inspections.");
+
+	(void)state;
+	assert_said(&t, "to block the ferry sale", "belief", "harbour union");
+	assert_said(&t, "to remain calm during the inspections", "belief", "Tenants");
+	att_free(&t);
+	assert_none("The mayor promised a review of the ferry fares.");
+}
+
+/* A group with a complement after "on" or "to" speaks as a group, not
+ * the name inside the complement. */
+static void test_group_on_and_to_complement(void **state)
+{
+	struct att t = attribute("Experts on Lakeside Harbour said the ferry plan would fail.\n\n"
+				 "Advisers to Mayor Ann Roe say the fares will rise.");
+
+	(void)state;
+	assert_said(&t, "the ferry plan would fail", "indirect", "Experts on Lakeside Harbour");
+	assert_said(&t, "the fares will rise", "indirect", "Advisers to Mayor Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1253,15 @@ int main(void)
 		cmocka_unit_test(test_now_and_long_before_verb),
 		cmocka_unit_test(test_second_verb_after_auxiliary),
 		cmocka_unit_test(test_participle_opens_document),
+		cmocka_unit_test(test_party_and_state_after_name),
+		cmocka_unit_test(test_participle_ends_speaker_after_verb),
+		cmocka_unit_test(test_according_to_a_record),
+		cmocka_unit_test(test_long_apposition_and_belief_after_quote),
+		cmocka_unit_test(test_rest_after_parenthetical_said),
+		cmocka_unit_test(test_record_shows_noun_phrase),
+		cmocka_unit_test(test_according_to_inside_sentence),
+		cmocka_unit_test(test_vow_pledge_promise_to),
+		cmocka_unit_test(test_group_on_and_to_complement),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
