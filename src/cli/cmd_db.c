@@ -375,7 +375,14 @@ out:
 	return rc;
 }
 
-static int db_reindex(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+/*
+ * A store step that counts what it did (*n), for the subcommands that run
+ * one: `json_key` names the count in the JSON; the text line is "PATH:
+ * <before>N <unit>[s] <after>".
+ */
+static int db_count_step(const struct cli_command *cmd, struct cli_global *g, int argc,
+			 char **argv, int (*step)(struct ct_store *, size_t *), const char *json_key,
+			 const char *before, const char *unit, const char *after)
 {
 	struct opts o = { 0 };
 	struct ct_store *s = NULL;
@@ -386,49 +393,32 @@ static int db_reindex(const struct cli_command *cmd, struct cli_global *g, int a
 		return rc < 0 ? EXIT_OK : rc;
 	if ((rc = cli_open_store(g, 0, &s)) != EXIT_OK)
 		return rc;
-	if ((src = ct_store_reindex_sentences(s, &n)) != CT_OK) {
+	if ((src = step(s, &n)) != CT_OK) {
 		cli_store_error(g, s, src);
 		rc = EXIT_FAIL;
 	} else if (o.format == F_JSON) {
-		json_t *root = json_pack("{s:s, s:I}", "path", cli_db_path(g), "documents",
+		json_t *root = json_pack("{s:s, s:I}", "path", cli_db_path(g), json_key,
 					 (json_int_t)n);
 		rc = root && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0
 		     ? EXIT_OK : EXIT_FAIL;
 		printf("\n");
 		json_decref(root);
 	} else {
-		printf("%s: the sentences of %zu stored text%s indexed\n", cli_db_path(g), n,
-		       n == 1 ? "" : "s");
+		printf("%s: %s%zu %s%s %s\n", cli_db_path(g), before, n, unit, n == 1 ? "" : "s",
+		       after);
 	}
 	ct_store_close(s);
 	return rc;
 }
 
+static int db_reindex(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
+{
+	return db_count_step(cmd, g, argc, argv, ct_store_reindex_sentences, "documents",
+			     "the sentences of ", "stored text", "indexed");
+}
+
 static int db_maintain(const struct cli_command *cmd, struct cli_global *g, int argc, char **argv)
 {
-	struct opts o = { 0 };
-	struct ct_store *s = NULL;
-	size_t n = 0;
-	int rc, src;
-
-	if ((rc = parse(cmd, g, argc, argv, &o)) != EXIT_OK)
-		return rc < 0 ? EXIT_OK : rc;
-	if ((rc = cli_open_store(g, 0, &s)) != EXIT_OK)
-		return rc;
-	if ((src = ct_store_copies_merge(s, &n)) != CT_OK) {
-		cli_store_error(g, s, src);
-		rc = EXIT_FAIL;
-	} else if (o.format == F_JSON) {
-		json_t *root = json_pack("{s:s, s:I}", "path", cli_db_path(g), "band_keys",
-					 (json_int_t)n);
-		rc = root && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0
-		     ? EXIT_OK : EXIT_FAIL;
-		printf("\n");
-		json_decref(root);
-	} else {
-		printf("%s: %zu band key%s of recent documents merged into their index\n",
-		       cli_db_path(g), n, n == 1 ? "" : "s");
-	}
-	ct_store_close(s);
-	return rc;
+	return db_count_step(cmd, g, argc, argv, ct_store_copies_merge, "band_keys", "",
+			     "band key", "of recent documents merged into their index");
 }
