@@ -26,13 +26,12 @@ expect_match "nothing to do" "$out" "^nothing to rematch"
 claims_json >"$tmp/before.json"
 
 # ---- a new proposition ----
-cat >"$tmp/rules/extra.rules" <<'EOF'
-proposition t.soil
-  title    Afghan soil is used against other countries
-  rev      1
-  refutes  not allow anyone to use Afghan soil
-end
-EOF
+# soil_rules FILE: a rule file of one proposition the stored texts hold.
+soil_rules() {
+	printf '%s\n' 'proposition t.soil' '  title    Afghan soil is used against other countries' \
+		'  rev      1' '  refutes  not allow anyone to use Afghan soil' 'end' >"$1"
+}
+soil_rules "$tmp/rules/extra.rules"
 run ingest "$stance"/*.txt
 expect_status "ingest again with a new proposition" 0
 expect_match "ingest says the rules changed" "$err" \
@@ -204,13 +203,7 @@ cp -r "$root/rules" "$tmp/rules2"
 export CLAIMTRACK_RULES=$tmp/rules2 CLAIMTRACK_DB=$tmp/drift.db
 run ingest "$stance"/*.txt
 expect_status "a second record, with the rules as they are" 0
-cat >"$tmp/rules2/extra.rules" <<'EOF'
-proposition t.soil
-  title    Afghan soil is used against other countries
-  rev      1
-  refutes  not allow anyone to use Afghan soil
-end
-EOF
+soil_rules "$tmp/rules2/extra.rules"
 printf 'The weather was mild in the valley on Tuesday, the farmers said.\n' >"$tmp/new-doc.txt"
 run ingest "$tmp/new-doc.txt"
 expect_status "ingest a new document with one proposition more" 0
