@@ -195,6 +195,10 @@ int ct_store_write_lock(struct ct_store *s, bool *taken);
  * the message of the failure that led to it. */
 void ct_store_txn_rollback(struct ct_store *s);
 
+/* Begins a transaction unless the caller's is open: *own says whether it
+ * did (then the caller ends it, ct_store_txn_end()). */
+int ct_store_txn_begin(struct ct_store *s, bool *own);
+
 /* Ends the open transaction: commits it when rc is CT_OK, else rolls it
  * back. Returns rc, or the commit's failure. */
 int ct_store_txn_end(struct ct_store *s, int rc);

@@ -534,8 +534,7 @@ int ct_store_rematch_plan(struct ct_store *s, const struct ct_ruleset *rs,
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	p->rs = rs;
 	p->w.rs = rs;
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK) {
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK) {
 		free(p);
 		return rc;
 	}
@@ -824,8 +823,7 @@ int ct_store_rematch_document(struct ct_store *s, struct ct_rematch_plan *p, siz
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if (saved)
 		memcpy(saved, p->changes, p->n_changes * sizeof *saved);
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
 		goto out;
 	rc = rematch_document(s, p, i, doc, claims, n, orphan_fn, user, &did);
 	if (rc == CT_OK && own_txn)

@@ -362,8 +362,7 @@ int ct_store_review(struct ct_store *s, const struct ct_review_request *q, int64
 				     q->value ? q->value : "", ct_review_field_name(q->field));
 	if (!q->reviewer || !*q->reviewer)
 		return ct_store_fail(s, CT_EINVAL, "a review needs a reviewer's name");
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	rc = review(s, q, &got);
 	if (rc == CT_OK && own_txn)
@@ -425,8 +424,7 @@ int ct_store_review_undo(struct ct_store *s, int64_t claim_id, const char *by, i
 		return CT_EINVAL;
 	if ((rc = ct_store_check_writable(s)) != CT_OK)
 		return rc;
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	rc = undo(s, claim_id, by && *by ? by : "unknown", &got);
 	if (rc == CT_OK && own_txn)

@@ -344,6 +344,12 @@ int ct_store_run_plain(struct ct_store *s, enum ct_stmt id)
 	return ct_store_run(s, &b, NULL);
 }
 
+int ct_store_txn_begin(struct ct_store *s, bool *own)
+{
+	*own = db_autocommit(s->db);
+	return *own ? ct_store_run_plain(s, ST_BEGIN) : CT_OK;
+}
+
 int ct_store_txn_end(struct ct_store *s, int rc)
 {
 	if (rc == CT_OK)

@@ -175,8 +175,7 @@ int ct_store_add_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, 
 		return s ? ct_store_fail(s, CT_EINVAL, "missing document") : CT_EINVAL;
 	if ((rc = ct_store_check_writable(s)) != CT_OK)
 		return rc;
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	rc = ct_store_fill_text(s, id, doc, &did);
 	if (rc == CT_OK && own_txn)
