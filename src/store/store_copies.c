@@ -59,6 +59,23 @@ static const char candidates_sql[] =
  * by ct_store_copies_merge()). A key repeated within a document is kept
  * once.
  */
+/*
+ * SQLite: the documents sharing one band key (run once a key), then the
+ * signature and story of one candidate. Counting and ordering the
+ * candidates in C costs a new document with no copy 42 index seeks a
+ * table; candidates_sql built two temporary b-trees for its IN lists and
+ * sorted twice, 255,000 instructions a document on an empty record.
+ * PostgreSQL keeps candidates_sql: one round trip.
+ */
+static const char key_docs_sql[] =
+	"SELECT document_id FROM document_bands WHERE key = ?1 AND document_id <> ?2 "
+	"UNION ALL "
+	"SELECT document_id FROM document_bands_recent WHERE key = ?1 AND document_id <> ?2";
+
+static const char candidate_sql[] =
+	"SELECT g.n_shingles, g.signature, coalesce(d.copy_of, d.id) FROM document_signatures g "
+	"JOIN documents d ON d.id = g.document_id WHERE g.document_id = ?1";
+
 static const char bands_sql[] =
 	"INSERT INTO document_bands_recent (key, document_id) VALUES "
 	"(?1, ?43), (?2, ?43), (?3, ?43), (?4, ?43), (?5, ?43), (?6, ?43), (?7, ?43), (?8, ?43), "
@@ -143,16 +160,132 @@ static bool sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
 	return true;
 }
 
+/* Keeps the better candidate: the most similar at or above *best, the
+ * earlier story among equals. */
+static void consider(const struct ct_fingerprint *fp, const unsigned char *sig, size_t n_sig,
+		     int64_t n_shingles, int64_t story, double *best, int64_t *root)
+{
+	struct ct_fingerprint other;
+	double sim;
+
+	if (!sig_unpack(sig, n_sig, n_shingles, &other))
+		return;
+	sim = ct_fingerprint_similarity(fp, &other);
+	if (sim > *best || (sim == *best && (!*root || story < *root))) {
+		*best = sim;
+		*root = story;
+	}
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct candidate {
+	int64_t id;
+	size_t n;    /* band keys shared */
+};
+
+/* More keys shared first, then the lower id. */
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* find_story() on SQLite: the same candidates in the same order as
+ * candidates_sql, looked up key by key. */
+static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
+			   const int64_t keys[CT_FP_BANDS], int64_t *root)
+{
+	int64_t uniq[CT_FP_BANDS], *docs = NULL;
+	struct candidate *c = NULL;
+	size_t n_uniq = 0, n_docs = 0, cap = 0, n_c = 0;
+	double best = threshold_of(s);
+	struct db_stmt *st;
+	int rc = CT_OK, step = DB_DONE;
+
+	*root = 0;
+	memcpy(uniq, keys, sizeof uniq);
+	qsort(uniq, CT_FP_BANDS, sizeof *uniq, cmp_i64);
+	for (size_t i = 0; i < CT_FP_BANDS; i++)
+		if (!n_uniq || uniq[i] != uniq[n_uniq - 1])
+			uniq[n_uniq++] = uniq[i];
+	if ((rc = ct_store_prepare_kept(s, key_docs_sql, &st)) != CT_OK)
+		return rc;
+	for (size_t i = 0; i < n_uniq && rc == CT_OK; i++) {
+		if (db_reset(st) != DB_OK || db_bind_int64(st, 1, uniq[i]) != DB_OK ||
+		    db_bind_int64(st, 2, id) != DB_OK) {
+			rc = ct_store_dbfail(s, "looking for copies");
+			break;
+		}
+		while ((step = db_step(st)) == DB_ROW) {
+			if (!CT_VEC_RESERVE(docs, cap, n_docs + 1)) {
+				rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+				break;
+			}
+			docs[n_docs++] = db_column_int64(st, 0);
+		}
+		if (rc == CT_OK && step != DB_DONE)
+			rc = ct_store_dbfail(s, "looking for copies");
+	}
+	ct_store_unprepare(s, st);
+	if (rc != CT_OK || !n_docs)
+		goto out;
+	/* Each document with the count of keys it shares, the most first. */
+	qsort(docs, n_docs, sizeof *docs, cmp_i64);
+	if (!(c = malloc(n_docs * sizeof *c))) {
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n_docs; i++) {
+		if (n_c && c[n_c - 1].id == docs[i])
+			c[n_c - 1].n++;
+		else
+			c[n_c++] = (struct candidate){ docs[i], 1 };
+	}
+	qsort(c, n_c, sizeof *c, cmp_candidate);
+	if (n_c > COPY_CANDIDATES)
+		n_c = COPY_CANDIDATES;
+	if ((rc = ct_store_prepare_kept(s, candidate_sql, &st)) != CT_OK)
+		goto out;
+	for (size_t i = 0; i < n_c && rc == CT_OK; i++) {
+		if (db_reset(st) != DB_OK || db_bind_int64(st, 1, c[i].id) != DB_OK) {
+			rc = ct_store_dbfail(s, "looking for copies");
+			break;
+		}
+		if ((step = db_step(st)) == DB_ROW)
+			consider(fp, db_column_blob(st, 1), (size_t)db_column_bytes(st, 1),
+				 db_column_int64(st, 0), db_column_int64(st, 2), &best, root);
+		else if (step != DB_DONE)
+			rc = ct_store_dbfail(s, "looking for copies");
+	}
+	ct_store_unprepare(s, st);
+out:
+	if (rc != CT_OK)
+		*root = 0;
+	free(docs);
+	free(c);
+	return rc;
+}
+
 /* The root of the story of the most similar candidate at or above the
- * threshold, into *root (0: none). */
+ * threshold, into *root (0: none). On PostgreSQL, in one round trip. */
 static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
 		      const int64_t keys[CT_FP_BANDS], int64_t *root)
 {
-	struct ct_fingerprint other;
 	double best = threshold_of(s);
 	struct db_stmt *st;
 	int rc, step;
 
+	if (!ct_store_is_pg(s))
+		return find_story_lite(s, id, fp, keys, root);
 	*root = 0;
 	if ((rc = ct_store_prepare_kept(s, candidates_sql, &st)) != CT_OK)
 		return rc;
@@ -163,19 +296,9 @@ static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprin
 		rc = db_bind_int64(st, CT_FP_BANDS + 1, id);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, CT_FP_BANDS + 2, COPY_CANDIDATES);
-	while (rc == DB_OK && (step = db_step(st)) == DB_ROW) {
-		double sim;
-
-		if (!sig_unpack(db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
-				db_column_int64(st, 1), &other))
-			continue;
-		sim = ct_fingerprint_similarity(fp, &other);
-		/* Ties: the earlier story. */
-		if (sim > best || (sim == best && (!*root || db_column_int64(st, 3) < *root))) {
-			best = sim;
-			*root = db_column_int64(st, 3);
-		}
-	}
+	while (rc == DB_OK && (step = db_step(st)) == DB_ROW)
+		consider(fp, db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
+			 db_column_int64(st, 1), db_column_int64(st, 3), &best, root);
 	if (rc != DB_OK || step != DB_DONE) {
 		*root = 0;
 		rc = ct_store_dbfail(s, "looking for copies");
