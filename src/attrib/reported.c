@@ -174,15 +174,13 @@ static int head_before_modifier(const struct ct_attribution *a, int s, int e)
  */
 static bool source_modifier_at(const struct ct_attribution *a, int i)
 {
-	static const char *const words[] = {"familiar", "close", "knowledgeable", "privy",
-					    "briefed", "authorized", "unauthorized", "involved"};
+	size_t n;
+	const char *w;
 
-	if (a->t[i].kind != T_WORD || a->t[i].cap)
+	if (i < 0 || i >= (int)a->n_t || a->t[i].kind != T_WORD || a->t[i].cap)
 		return false;
-	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-		if (tok_is(a, i, words[k]))
-			return true;
-	return false;
+	w = tok_str(a, i, &n);
+	return ct_attr_source_modifier_word(w, n);
 }
 
 /*

@@ -1181,6 +1181,22 @@ static void test_according_to_inside_sentence(void **state)
 	assert_said(&t, "The mayor will veto the budget", "according_to",
 		    "council aides unauthorized to speak publicly and granted anonymity");
 	att_free(&t);
+	/* "the aides", "the person" later: the same unnamed source. */
+	t = attribute("The mayor will veto the budget, according to council aides unauthorized to "
+		      "speak publicly.\n\n"
+		      "But the plan only helps the mayor, the aides said.\n\n"
+		      "The deal is done, according to a person familiar with the talks.\n\n"
+		      "The fares will rise, according to the person, who spoke on condition of "
+		      "anonymity.");
+	assert_said(&t, "the plan only helps the mayor", "indirect",
+		    "council aides unauthorized to speak publicly");
+	assert_said(&t, "The fares will rise", "according_to", "person familiar with the talks");
+	att_free(&t);
+	/* Without such a description, "the aides" are as they read. */
+	t = attribute("Council aides at the harbour said the plan was late.\n\n"
+		      "But the plan only helps the mayor, the aides said.");
+	assert_said(&t, "the plan only helps the mayor", "indirect", "aides");
+	att_free(&t);
 }
 
 /* Vows, pledges and promises of an act are intentions, kind "belief",
