@@ -279,6 +279,9 @@ bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **
  * or name is NULL (a copy that failed). */
 int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *mention,
 			const char *role, enum ct_speaker_kind kind, bool outlet, size_t at);
+/* Whether w[0, n) opens what an unnamed source knows or may say:
+ * "familiar" (with the talks), "unauthorized" (to speak publicly). */
+bool ct_attr_source_modifier_word(const char *w, size_t n);
 /* Reads the speaker phrase [from, to]; the speaker's index, or -1 when
  * it names none (or out of memory: a->nomem is then set). */
 int ct_attr_read_speaker(struct ct_attribution *a, int from, int to);

@@ -165,10 +165,30 @@ static int head_before_modifier(const struct ct_attribution *a, int s, int e)
 }
 
 /*
+ * A word at token i that opens what an unnamed source knows or may say:
+ * "familiar with the talks", "close to the minister", "briefed on the
+ * plan", "unauthorized to speak publicly". Such a modifier, like a
+ * participle ("people arrested last week"), is how the source is named;
+ * another adjective or a preposition ("present during the attack", "at
+ * the scene") adds a detail about a source its head names.
+ */
+static bool source_modifier_at(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (i < 0 || i >= (int)a->n_t || a->t[i].kind != T_WORD || a->t[i].cap)
+		return false;
+	w = tok_str(a, i, &n);
+	return ct_attr_source_modifier_word(w, n);
+}
+
+/*
  * The speaker of a subject [s, e] whose head h has a modifier after it
- * ("People arrested last week"): a description keeps its modifier, which
- * tells who speaks ("person familiar with the talks", not "person"); a
- * name is the name alone. -1 when the head names no speaker.
+ * ("People arrested last week"): a description keeps a participle or a
+ * modifier that tells who speaks ("person familiar with the talks", not
+ * "person") and drops another ("a guard present during the attack" ->
+ * "guard"); a name is the name alone. -1 when the head names no speaker.
  */
 static int modified_speaker(struct ct_attribution *a, int s, int h, int e)
 {
@@ -178,6 +198,13 @@ static int modified_speaker(struct ct_attribution *a, int s, int h, int e)
 	 * word in -ed is the name's own verb. */
 	if (head < 0 || (a->t[h].cap && a->spk[head].kind != CT_SPEAKER_GROUP))
 		return -1;
+	size_t n;
+	const char *w = tok_str(a, h + 1, &n);
+	bool participle = !a->t[h + 1].cap && n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd';
+	/* "the punching bag in golf": a head in -ing is a modifier itself,
+	 * of the noun read as an adjective after it. */
+	if (!participle && !source_modifier_at(a, h + 1) && !is_ing(a, h))
+		return head;
 	while (from < h && is_determiner(a, from))
 		from++;
 	return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, e), ct_attr_tokens_text(a, s, e),
@@ -558,10 +585,18 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 	 * "officials unauthorized to speak publicly": the source is the
 	 * noun phrase before an adjective or participle that describes it. */
 	for (int k = i + 3; speaker < 0 && k <= x_e && k - i < 10; k++)
-		if (!a->t[k].cap && (tok_is(a, k, "familiar") || tok_is(a, k, "close") ||
-				     tok_is(a, k, "unauthorized") || tok_is(a, k, "authorized") ||
-				     participle_at(a, k))) {
+		if (!a->t[k].cap && (source_modifier_at(a, k) || participle_at(a, k))) {
 			speaker = ct_attr_read_speaker(a, i + 2, k - 1);
+			/* A description keeps what names it, up to a "but"
+			 * that adds something else about it: "a person familiar
+			 * with the talks", "officials unauthorized to speak
+			 * publicly and granted anonymity". */
+			if (speaker >= 0 && source_modifier_at(a, k)) {
+				int m_e = k;
+				while (m_e + 1 <= x_e && !tok_is(a, m_e + 1, "but"))
+					m_e++;
+				speaker = modified_speaker(a, i + 2, k - 1, m_e);
+			}
 			break;
 		}
 	if (speaker < 0)

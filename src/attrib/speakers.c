@@ -195,6 +195,47 @@ static const char *resolve_org_word(const struct ct_attribution *a, const char *
 	return NULL;
 }
 
+bool ct_attr_source_modifier_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"familiar", "close", "knowledgeable", "privy",
+					    "briefed", "authorized", "unauthorized", "involved"};
+
+	for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+		if (strlen(words[k]) == n && strncasecmp(w, words[k], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * "the officials", "the person": an earlier unnamed source of that head
+ * described by what it knows or may say ("administration officials
+ * unauthorized to speak publicly", "a person familiar with the talks"),
+ * the latest one before at; -1 when none.
+ */
+static int resolve_description(const struct ct_attribution *a, const char *head, size_t at)
+{
+	size_t hn = strlen(head);
+
+	for (size_t i = a->n_spk, floor = i > 256 ? i - 256 : 0; i-- > floor;) {
+		const struct spk *s = &a->spk[i];
+		if (s->at >= at || !s->name || s->outlet)
+			continue;
+		/* Each word w of the name and the word x after it. */
+		for (const char *w = s->name; *w;) {
+			const char *x = strchr(w, ' ');
+			if (!x)
+				break;
+			x++;
+			size_t xn = strcspn(x, " ");
+			if ((size_t)(x - 1 - w) == hn && strncasecmp(w, head, hn) == 0 &&
+			    ct_attr_source_modifier_word(x, xn))
+				return (int)i;
+			w = x;
+		}
+	}
+	return -1;
+}
+
 /*
  * Appends a space when `space`, then s[0, n) up to any NUL in it, to the
  * role being written in buf (cap bytes, *o of them used and a NUL). *o
@@ -708,6 +749,14 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	/* A group the phrase names is as the phrase reads it. */
 	if (ent >= 0 && !a->nomem && !(r >= 0 && a->ents[ent].kind == ENT_GROUP))
 		return entity_speaker(a, ent, r, false, mention, at);
+	/* "the officials said" after "according to administration
+	 * officials unauthorized to speak publicly": the same source. */
+	if (r >= 0 && to == from + 1 && tok_is(a, from, "the") && !a->t[to].cap) {
+		int d = resolve_description(a, a->spk[r].name, at);
+		if (d >= 0)
+			return ct_attr_add_speaker(a, a->spk[d].name, mention, a->spk[d].role,
+						   a->spk[d].kind, false, at);
+	}
 	return r;
 }
 
