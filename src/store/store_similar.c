@@ -489,7 +489,8 @@ static int rank_rows(struct ct_store *s, const struct ct_similar_query *q, const
 				score += idf[t] * (BM25_K1 + 1.0) / (1.0 + BM25_K1 * norm);
 		rows[n++] = (struct row){ f[i].key, score };
 	}
-	qsort(rows, n, sizeof *rows, cmp_row);
+	if (n)   /* rows is NULL when nothing was found */
+		qsort(rows, n, sizeof *rows, cmp_row);
 	if (n > limit)
 		n = limit;
 out:
