@@ -222,7 +222,9 @@ int ct_store_texts_missing(struct ct_store *s, size_t *n);
 
 /*
  * Whether the document is already stored (same url when it has one, or
- * same body hash): *id is its id, or 0. A cheap look before matching;
+ * same body hash and outlet, doc->outlet by name or alias, none matching
+ * none; the same body from another outlet is another document): *id is
+ * its id, or 0. A cheap look before matching;
  * ct_store_add_document() decides again inside its transaction.
  */
 int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id);

@@ -58,15 +58,16 @@ static int pragma_int(struct ct_store *s, const char *sql, int64_t *out)
 }
 
 /*
- * Whether migration `name` rebuilds a table that others refer to (db/013:
- * speakers). SQLite's procedure for that runs with foreign keys off, which
- * can only be switched outside a transaction: with them on, dropping the
- * old table would delete its children's rows (ON DELETE CASCADE) or
- * refuse. The keys are checked before the migration commits.
+ * Whether migration `name` rebuilds a table that others refer to (db/015:
+ * speakers; db/017: documents). SQLite's procedure for that runs with
+ * foreign keys off, which can only be switched outside a transaction: with
+ * them on, dropping the old table would delete its children's rows (ON
+ * DELETE CASCADE) or refuse. The keys are checked before the migration commits.
  */
 static bool rebuilds_parent(const char *name)
 {
-	return strstr(name, "_claims_kind_check.") != NULL;
+	return strstr(name, "_claims_kind_check.") != NULL ||
+	       strstr(name, "_documents_per_outlet.") != NULL;
 }
 
 /* Fails when a row refers to one that is not there (PRAGMA foreign_key_check). */

@@ -73,8 +73,8 @@ static const char *const consistency_checks[] = {
 	"FROM documents WHERE date IS NOT NULL AND date(date, '+0 days') IS NOT date",
 
 	/* +column: scan the table, not the unique index being checked. */
-	"SELECT printf('%d documents share the hash %s', count(*), hash) "
-	"FROM documents GROUP BY +hash HAVING count(*) > 1",
+	"SELECT printf('%d documents share the hash %s and outlet', count(*), hash) "
+	"FROM documents GROUP BY +hash, +coalesce(outlet_id, 0) HAVING count(*) > 1",
 
 	"SELECT printf('%d documents share the url %s', count(*), url) "
 	"FROM documents WHERE url IS NOT NULL GROUP BY +url HAVING count(*) > 1",
@@ -158,8 +158,8 @@ static const char *const pg_consistency_checks[] = {
 	"FROM documents WHERE date IS NOT NULL AND " PG_NOT_A_DATE("date"),
 
 	/* || '': group by an expression, not by the unique index being checked. */
-	"SELECT format('%s documents share the hash %s', count(*), min(hash)) "
-	"FROM documents GROUP BY hash || '' HAVING count(*) > 1",
+	"SELECT format('%s documents share the hash %s and outlet', count(*), min(hash)) "
+	"FROM documents GROUP BY hash || '', coalesce(outlet_id, 0) + 0 HAVING count(*) > 1",
 
 	"SELECT format('%s documents share the url %s', count(*), min(url)) "
 	"FROM documents WHERE url IS NOT NULL GROUP BY url || '' HAVING count(*) > 1",

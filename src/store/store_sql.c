@@ -26,7 +26,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_FIND_DUPLICATE] =
-		"SELECT id FROM documents WHERE hash = ?1 "
+		"SELECT id FROM documents WHERE hash = ?1 AND coalesce(outlet_id, 0) = ?3 "
 		"UNION ALL SELECT id FROM documents WHERE ?2 IS NOT NULL AND url = ?2 LIMIT 1",
 	[ST_INSERT_DOCUMENT] =
 		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
@@ -110,9 +110,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 /*
  * PostgreSQL's own SQL of the statements where the dialects differ; NULL
  * is stmt_sql's. A claim's id comes from its identity column, which never
- * gives an id twice (no retired claim's either); a document whose hash or
- * url is stored already is not inserted (ON CONFLICT: the constraint
- * decides, not an earlier look), and one seen stored takes no id from the
+ * gives an id twice (no retired claim's either); a document whose url, or
+ * whose hash with its outlet (db/017), is stored already is not inserted
+ * (ON CONFLICT: the unique indexes decide, not an earlier look), and one seen stored takes no id from the
  * sequence (NOT EXISTS: the ids stay SQLite's, without gaps), so that the
  * writer needs no look before it (store_write.c); IS NOT is IS DISTINCT
  * FROM. Inserts of outlets and speakers return their id (RETURNING), a
@@ -128,14 +128,15 @@ static const char *const stmt_sql_pg[ST_COUNT] = {
 		"INSERT INTO speakers (name, kind, role, org, from_rules) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"RETURNING id",
 	[ST_FIND_DUPLICATE] =
-		"SELECT id FROM documents WHERE hash = ?1 "
+		"SELECT id FROM documents WHERE hash = ?1 AND coalesce(outlet_id, 0) = ?3::bigint "
 		"UNION ALL SELECT id FROM documents WHERE url = ?2 LIMIT 1",
 	[ST_INSERT_DOCUMENT] =
 		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
 		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
 		"SELECT ?1::text, ?2::text, ?3::text, ?4::bigint, ?5::text, ?6::text, ?7::text, "
 		"?8::text, ?9::bigint, ?10::bigint, ?11::bigint, ?12::bigint, ?13::bigint, ?14::text, "
-		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2) AND NOT EXISTS "
+		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2 AND "
+		"coalesce(outlet_id, 0) = coalesce(?4::bigint, 0)) AND NOT EXISTS "
 		"(SELECT 1 FROM documents WHERE url = ?1) "
 		"ON CONFLICT DO NOTHING RETURNING id",
 	/* The same insert, whose id the client does not wait for: it goes in
@@ -147,7 +148,8 @@ static const char *const stmt_sql_pg[ST_COUNT] = {
 		"source, body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
 		"SELECT ?1::text, ?2::text, ?3::text, ?4::bigint, ?5::text, ?6::text, ?7::text, "
 		"?8::text, ?9::bigint, ?10::bigint, ?11::bigint, ?12::bigint, ?13::bigint, ?14::text, "
-		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2) AND NOT EXISTS "
+		"?15::bigint WHERE NOT EXISTS (SELECT 1 FROM documents WHERE hash = ?2 AND "
+		"coalesce(outlet_id, 0) = coalesce(?4::bigint, 0)) AND NOT EXISTS "
 		"(SELECT 1 FROM documents WHERE url = ?1) "
 		"ON CONFLICT DO NOTHING RETURNING id) "
 		"SELECT set_config('ct.doc', k.i::text, true), set_config('ct.ids', "

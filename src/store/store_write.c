@@ -362,8 +362,14 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	return CT_OK;
 }
 
-/* Looks for a stored document with doc's hash or url; *id is 0 when none. */
-static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
+/*
+ * Looks for a stored document with doc's url, or with its hash and outlet
+ * `outlet` (0: none; -1: a name not stored, which no document has): the
+ * same body from another outlet is another document, a copy (issue 21).
+ * *id is 0 when none.
+ */
+static int find_duplicate_in(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
+			     int64_t *id)
 {
 	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), DB_OK };
 
@@ -371,7 +377,22 @@ static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, int64_t 
 		return CT_EDB;
 	b_text(&b, 1, doc->hash);
 	b_text(&b, 2, doc->url && *doc->url ? doc->url : NULL);
+	b_int(&b, 3, outlet);
 	return ct_store_run(s, &b, id);
+}
+
+/* The same, the outlet by its name or alias (NULL or "": none). */
+static int find_duplicate(struct ct_store *s, const struct ct_doc *doc, const char *outlet_name,
+			  int64_t *id)
+{
+	int64_t outlet = 0;
+	int rc;
+
+	if ((rc = ct_store_outlet_find(s, outlet_name, &outlet)) != CT_OK)
+		return rc;
+	if (!outlet && outlet_name && *outlet_name)
+		outlet = -1;
+	return find_duplicate_in(s, doc, outlet, id);
 }
 
 int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t *id)
@@ -382,7 +403,7 @@ int ct_store_find_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	if (!s || !doc || !id)
 		return s ? ct_store_fail(s, CT_EINVAL, "missing document") : CT_EINVAL;
 	s->errmsg[0] = '\0';
-	if ((rc = find_duplicate(s, doc, &found)) == CT_OK)
+	if ((rc = find_duplicate(s, doc, doc->outlet, &found)) == CT_OK)
 		*id = found;
 	return rc;
 }
@@ -456,7 +477,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 			ct_store_name_put(s, outlet_name, true, outlet);
 		look = outlet_name && *outlet_name && !outlet;
 	}
-	if (look && (rc = find_duplicate(s, doc, &dup)) != CT_OK)
+	if (look && (rc = outlet ? find_duplicate_in(s, doc, outlet, &dup)
+			 : find_duplicate(s, doc, outlet_name, &dup)) != CT_OK)
 		goto out;
 	if (look && dup) {
 		res.document_id = dup;
@@ -480,7 +502,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 		s->pend.ids = NULL;
 		s->pend.n++;
 	} else if (!res.document_id) {
-		if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+		if ((rc = find_duplicate_in(s, doc, outlet, &dup)) != CT_OK)
 			goto out;
 		res.document_id = dup;
 		res.duplicate = true;
@@ -586,7 +608,7 @@ int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_stor
 	}
 	/* Stored meanwhile by another writer, or earlier in this batch. */
 	*res = (struct ct_store_result){ .duplicate = true };
-	if ((rc = find_duplicate(s, doc, &dup)) != CT_OK)
+	if ((rc = find_duplicate(s, doc, doc->outlet, &dup)) != CT_OK)
 		goto failed;
 	res->document_id = dup;
 	if ((rc = ct_store_fill_text(s, dup, doc, &res->text_stored)) == CT_OK)

@@ -56,7 +56,9 @@ c.execute(old)
 c.execute("INSERT INTO speakers_14 SELECT * FROM speakers")
 c.execute("DROP TABLE speakers")
 c.execute("ALTER TABLE speakers_14 RENAME TO speakers")
-c.execute("DROP TABLE sentence_index_stats")   # what schema 16 added
+# What schema 16 made (db/016), so that the upgrade makes it again; 17
+# (db/017) rebuilds documents whatever its shape.
+c.execute("DROP TABLE sentence_index_stats")
 c.execute("PRAGMA user_version = 14")
 c.commit()
 assert c.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -70,13 +72,14 @@ import json, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 out = {"rows": {}, "objects": [], "fk": [], "index": {}}
 for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                      "AND sql NOT LIKE 'CREATE VIRTUAL%' "
-                      # schema 16, run again from 14, queues the texts to index anew
-                      "AND name NOT LIKE 'sentence_index%' ORDER BY name"):
+                      "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sentence_index%' "
+                      "ORDER BY name"):
     out["rows"][t] = sorted(repr(r) for r in c.execute(f'SELECT * FROM "{t}"'))
+# Not those that later migrations remake: the sentence index's (db/016
+# empties it and queues every text) and documents' (db/017).
 out["objects"] = sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                                   "WHERE NOT (type = 'table' AND name IN ('claims', 'speakers')) "
-                                  "AND tbl_name NOT LIKE 'sentence_index%'").fetchall())
+                                  "AND tbl_name NOT LIKE 'sentence_index%' AND tbl_name <> 'documents'").fetchall())
 out["fk"] = c.execute("PRAGMA foreign_key_list(claims)").fetchall()
 for (name, *_rest) in [r[1:] for r in c.execute("PRAGMA index_list(claims)")]:
     out["index"][name] = c.execute(f'PRAGMA index_xinfo("{name}")').fetchall()

@@ -97,8 +97,47 @@ for c in claims:
 ' "$out"
 }
 
+# One story's body, byte for byte, from three outlets (one with a url, two
+# without): three documents, the two later copies of the first, the claims
+# carried by three outlets; the same file again is already ingested, and so
+# is the same body again without an outlet after one without.
+same=$tmp/same
+mkdir -p "$same"
+i=0
+for o in "Logar Times" "Ghazni Tribune" "Zabul News"; do
+	i=$((i + 1))
+	{ printf 'date 2024-03-05\noutlet %s\ntitle UN monitors report\n' "$o"
+	  [ "$i" = 1 ] && printf 'url https://logar.example/un-monitors\n'
+	  printf '\n'; cat "$fx/copies/wire.txt"; } >"$same/same-$i.txt"
+done
+{ printf 'date 2024-03-05\n\n'; cat "$fx/copies/wire.txt"; } >"$same/none-1.txt"
+cp "$same/none-1.txt" "$same/none-2.txt"
+check_same_body() {
+	local db=$1 name=$2
+	run ingest "${rules[@]}" --db "$db" "$same"/same-?.txt
+	expect_status "$name: same body: ingest" 0
+	expect_match "$name: same body: the first" "$out" '/same-1\.txt: 3 claims, 2 speakers$'
+	expect_match "$name: same body: another outlet is a copy" "$out" \
+		'/same-2\.txt: 3 claims, 2 speakers, copy of #1$'
+	expect_match "$name: same body: a third outlet too" "$out" \
+		'/same-3\.txt: 3 claims, 2 speakers, copy of #1$'
+	run claims --db "$db"
+	expect_equal "$name: same body: each claim carried by the three outlets" \
+		"$(printf '%s\n' "$out" | grep -c '^  carried   by 3 outlets: Logar Times, Ghazni Tribune, Zabul News$')" 3
+	run ingest "${rules[@]}" --db "$db" "$same/same-2.txt"
+	expect_match "$name: same body: the same file again is already ingested" "$out" \
+		'/same-2\.txt: already ingested \(document 2\)$'
+	run ingest "${rules[@]}" --db "$db" "$same/none-1.txt" "$same/none-2.txt"
+	expect_match "$name: same body: no outlet, a copy" "$out" '/none-1\.txt: 3 claims, 2 speakers, copy of #1$'
+	expect_match "$name: same body: no outlet twice is one document" "$out" \
+		'/none-2\.txt: already ingested \(document 4\)$'
+	run db check --db "$db"
+	expect_status "$name: same body: db check" 0
+}
+
 # ---- SQLite ----
 check_copies "$tmp/copies.db" sqlite
+check_same_body "$tmp/same.db" sqlite
 db=$tmp/copies.db
 
 # The ingest line in JSON says which story a copy belongs to.
@@ -137,6 +176,8 @@ expect_match "db check: says which" "$out$err" 'document 3 is a copy of document
 if pg_start; then
 	pg_createdb copies
 	check_copies "$(pg_url copies)" pg
+	pg_createdb same
+	check_same_body "$(pg_url same)" pg
 else
 	echo "skip: PostgreSQL: $pg_why"
 fi

@@ -40,8 +40,9 @@ def write(name, text, mode="w"):
 for i in range(40):
     write("a%02d.txt" % i, "date 2021-03-%02d\nurl https://example.org/p/%d\noutlet Tolo News\n\n%s\n\nReport %d.\n"
           % (1 + i % 28, i, body, i))
-# The same text as a05 under another name, no url: a duplicate by text.
-write("b-copy.txt", open("%s/a05.txt" % out).read().split("\n\n", 1)[1])
+# The same text and outlet as a05 under another name, no url: a duplicate
+# by text (from another outlet it would be another document, a copy).
+write("b-copy.txt", "outlet Tolo News\n\n" + open("%s/a05.txt" % out).read().split("\n\n", 1)[1])
 # a05 again under another name: a duplicate by url and by text.
 write("b-copy2.txt", "date 2021-03-06\nurl https://example.org/p/5\noutlet Tolo News\n\n%s\n\nReport 5.\n" % body)
 # Another text at a url stored earlier in the run: a duplicate by url.
