@@ -457,8 +457,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 			return rc;
 	/* Inside the caller's transaction (ct_store_begin()) the document
 	 * joins it; otherwise it has its own. */
-	own_txn = db_autocommit(s->db);
-	if (own_txn && (rc = ct_store_run_plain(s, ST_BEGIN)) != CT_OK)
+	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	outlet_name = a && ct_attribution_outlet(a) ? ct_attribution_outlet(a) : doc->outlet;
 	/* PostgreSQL's insert does not store a document stored already (and
