@@ -439,9 +439,7 @@ int ct_store_copies_merge(struct ct_store *s, size_t *n)
 
 	if (!s)
 		return CT_EINVAL;
-	if ((rc = ct_store_check_writable(s)) != CT_OK)
-		return rc;
-	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	if ((rc = ct_store_prepare(s, CT_SQL(s, merge_count_sql, pg_merge_sql), &st)) != CT_OK)
 		goto out;

@@ -199,6 +199,9 @@ void ct_store_txn_rollback(struct ct_store *s);
  * did (then the caller ends it, ct_store_txn_end()). */
 int ct_store_txn_begin(struct ct_store *s, bool *own);
 
+/* ct_store_check_writable(), then ct_store_txn_begin(). */
+int ct_store_write_begin(struct ct_store *s, bool *own);
+
 /* Ends the open transaction: commits it when rc is CT_OK, else rolls it
  * back. Returns rc, or the commit's failure. */
 int ct_store_txn_end(struct ct_store *s, int rc);

@@ -422,9 +422,7 @@ int ct_store_review_undo(struct ct_store *s, int64_t claim_id, const char *by, i
 
 	if (!s)
 		return CT_EINVAL;
-	if ((rc = ct_store_check_writable(s)) != CT_OK)
-		return rc;
-	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	rc = undo(s, claim_id, by && *by ? by : "unknown", &got);
 	if (rc == CT_OK && own_txn)

@@ -73,9 +73,7 @@ int ct_store_reindex_sentences(struct ct_store *s, size_t *n)
 
 	if (!s)
 		return CT_EINVAL;
-	if ((rc = ct_store_check_writable(s)) != CT_OK)
-		return rc;
-	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	if (db_exec(s->db, CT_SQL(s, "INSERT INTO sentence_index (sentence_index) "
 				  "VALUES ('delete-all')", "DELETE FROM sentence_index")) != DB_OK ||

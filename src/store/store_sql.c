@@ -352,6 +352,14 @@ int ct_store_txn_begin(struct ct_store *s, bool *own)
 	return *own ? ct_store_run_plain(s, ST_BEGIN) : CT_OK;
 }
 
+int ct_store_write_begin(struct ct_store *s, bool *own)
+{
+	int rc = ct_store_check_writable(s);
+
+	*own = false;
+	return rc == CT_OK ? ct_store_txn_begin(s, own) : rc;
+}
+
 int ct_store_txn_end(struct ct_store *s, int rc)
 {
 	if (rc == CT_OK)

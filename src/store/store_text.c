@@ -173,9 +173,7 @@ int ct_store_add_text(struct ct_store *s, int64_t id, const struct ct_doc *doc, 
 
 	if (!s || !doc || !doc->body || !stored)
 		return s ? ct_store_fail(s, CT_EINVAL, "missing document") : CT_EINVAL;
-	if ((rc = ct_store_check_writable(s)) != CT_OK)
-		return rc;
-	if ((rc = ct_store_txn_begin(s, &own_txn)) != CT_OK)
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	rc = ct_store_fill_text(s, id, doc, &did);
 	if (rc == CT_OK && own_txn)
