@@ -122,32 +122,7 @@ expect_match "--help has the usage" "$out" '^usage: claimtrack show \[--format t
 # ---- a database from before texts were kept ----
 old=$tmp/old.db
 cp "$db" "$old"
-python3 -c '
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-# What schema 16 added (db/016_sentence_terms.sql).
-c.execute("DROP TABLE sentence_index_stats")
-# What schema 11 added (db/011_sentence_index_pending.sql).
-c.execute("DROP TABLE sentence_index_pending")
-c.execute("DROP TABLE document_texts")
-# What schema 13 added (db/013_recent_bands.sql).
-c.execute("DROP TABLE document_bands_recent")
-# What schema 12 added (db/012_copies.sql).
-for t in ("document_signatures", "document_bands", "copy_fill"):
-    c.execute("DROP TABLE %s" % t)
-c.execute("DROP INDEX documents_by_copy_of")
-c.execute("ALTER TABLE documents DROP COLUMN copy_of")
-# What schema 10 added (db/010_sentence_index.sql).
-c.execute("DROP TABLE sentence_index")
-# What schema 9 added (db/009_rematch_reviews.sql).
-for t in ("reviews", "retired_claims", "rule_set_propositions", "rule_sets"):
-    c.execute("DROP TABLE %s" % t)
-c.execute("DROP INDEX documents_by_rule_set")
-c.execute("ALTER TABLE documents DROP COLUMN rule_set_id")
-c.execute("ALTER TABLE claims DROP COLUMN reviewed")
-c.execute("PRAGMA user_version = 6")
-c.commit()
-' "$old"
+python3 "$root/tests/cli/downgrade.py" "$old" 6
 run show --db "$old" 2
 expect_status "show on a database not upgraded yet" 1
 expect_match "says a writing command upgrades it" "$err" 'older than this binary.s [0-9]+; a writing command \(ingest\) upgrades it'

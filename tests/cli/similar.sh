@@ -182,23 +182,7 @@ expect_status "suggest: no sentence" 2
 # upgrades it queues the texts it holds, and the next similar indexes them.
 old=$tmp/old.db
 cp "$lite" "$old"
-python3 -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.execute("DROP TABLE sentence_index")
-db.execute("DROP TABLE sentence_index_pending")
-db.execute("DROP TRIGGER sentence_index_queue")
-# What schema 13 added (db/013_recent_bands.sql).
-db.execute("DROP TABLE document_bands_recent")
-# What schema 16 added (db/016_sentence_terms.sql).
-db.execute("DROP TABLE sentence_index_stats")
-# What schema 12 added (db/012_copies.sql).
-for t in ("document_signatures", "document_bands", "copy_fill"):
-    db.execute("DROP TABLE %s" % t)
-db.execute("DROP INDEX documents_by_copy_of")
-db.execute("ALTER TABLE documents DROP COLUMN copy_of")
-db.execute("PRAGMA user_version = 9")
-db.commit()' "$old"
+python3 "$root/tests/cli/downgrade.py" "$old" 9
 run similar --db "$old" "$q"
 expect_status "schema 9: a reader asks for the upgrade" 1
 run ingest --db "$old" news
