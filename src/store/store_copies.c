@@ -57,7 +57,12 @@ static const char candidates_sql[] =
  * A new document's keys go to the small table of recent ones, whose pages
  * stay few and hot, not to random places of the big index (merged into it
  * by ct_store_copies_merge()). A key repeated within a document is kept
- * once.
+ * once. On SQLite the insert says OR IGNORE rather than ON CONFLICT DO
+ * NOTHING: a statement of several rows that may abort midway (here on a
+ * NOT NULL) makes SQLite keep a statement journal, a copy of each page
+ * before the statement changes it, and 42 keys fall on up to 42 pages.
+ * Those copies were 4.7 of the 4.85 GB that ingest of the 100 MB bench
+ * corpus wrote, through 2.1 million pwrite calls to a temporary file.
  */
 /*
  * SQLite: the documents sharing one band key (run once a key), then the
@@ -77,14 +82,13 @@ static const char candidate_sql[] =
 	"JOIN documents d ON d.id = g.document_id WHERE g.document_id = ?1";
 
 static const char bands_sql[] =
-	"INSERT INTO document_bands_recent (key, document_id) VALUES "
+	"INSERT OR IGNORE INTO document_bands_recent (key, document_id) VALUES "
 	"(?1, ?43), (?2, ?43), (?3, ?43), (?4, ?43), (?5, ?43), (?6, ?43), (?7, ?43), (?8, ?43), "
 	"(?9, ?43), (?10, ?43), (?11, ?43), (?12, ?43), (?13, ?43), (?14, ?43), (?15, ?43), "
 	"(?16, ?43), (?17, ?43), (?18, ?43), (?19, ?43), (?20, ?43), (?21, ?43), (?22, ?43), "
 	"(?23, ?43), (?24, ?43), (?25, ?43), (?26, ?43), (?27, ?43), (?28, ?43), (?29, ?43), "
 	"(?30, ?43), (?31, ?43), (?32, ?43), (?33, ?43), (?34, ?43), (?35, ?43), (?36, ?43), "
-	"(?37, ?43), (?38, ?43), (?39, ?43), (?40, ?43), (?41, ?43), (?42, ?43) "
-	"ON CONFLICT DO NOTHING";
+	"(?37, ?43), (?38, ?43), (?39, ?43), (?40, ?43), (?41, ?43), (?42, ?43)";
 
 static const char signature_sql[] =
 	"INSERT INTO document_signatures (document_id, n_shingles, signature) VALUES (?1, ?2, ?3) "
