@@ -657,16 +657,20 @@ out:
 	return rc;
 }
 
-static void mark(const struct ct_prefilter *pf, uint32_t st, uint64_t *bits)
+static void mark(const struct ct_prefilter *pf, uint32_t st, uint64_t *bits, uint64_t *words)
 {
 	for (uint32_t u = pf->pat_first[st + 1] > pf->pat_first[st] ? st : pf->out_link[st]; u;
 	     u = pf->out_link[u])
-		for (uint32_t k = pf->pat_first[u]; k < pf->pat_first[u + 1]; k++)
-			bits[pf->pats[k] / 64] |= (uint64_t)1 << (pf->pats[k] % 64);
+		for (uint32_t k = pf->pat_first[u]; k < pf->pat_first[u + 1]; k++) {
+			uint32_t w = pf->pats[k] / 64;
+			bits[w] |= (uint64_t)1 << (pf->pats[k] % 64);
+			if (words)
+				words[w / 64] |= (uint64_t)1 << (w % 64);
+		}
 }
 
 void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
-		       uint64_t *bits)
+		       uint64_t *bits, uint64_t *words)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const uint32_t *step = pf->step;
@@ -687,7 +691,7 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 		}
 		at = step[at + pf->cls[b]];
 		if (at >= emit_from)
-			mark(pf, pf->state_of[at / n_cls], bits);
+			mark(pf, pf->state_of[at / n_cls], bits, words);
 	}
 }
 
