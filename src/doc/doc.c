@@ -444,12 +444,19 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 /* FNV-1a 64 of the body, as 16 hex digits. */
 static void hash_body(struct ct_doc *doc)
 {
+	const unsigned char *p = (const unsigned char *)doc->body;
 	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i = 0, n = doc->body_len;
 
-	for (size_t i = 0; i < doc->body_len; i++) {
-		h ^= (unsigned char)doc->body[i];
-		h *= 0x100000001b3ULL;
+	/* Four bytes a turn: the same steps, a third of the loop's own. */
+	for (; n - i >= 4; i += 4) {
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 1]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 2]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 3]) * 0x100000001b3ULL;
 	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
 	snprintf(doc->hash, sizeof doc->hash, "%016llx", (unsigned long long)h);
 }
 
