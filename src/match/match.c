@@ -353,22 +353,28 @@ static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
 		memcpy(m->cue_cand, rs->cue_always, (rs->n_cues / 64 + 1) * sizeof *m->cue_cand);
 		ct_prefilter_scan(rs->cue_pf, norm, nlen, m->cue_cand, NULL);
 	}
-	for (size_t i = 0; i < rs->n_cues; i++) {
-		const struct ct_cue *c = &rs->cues[i];
-		struct cue_hits *h = &m->hits[c->kind];
-		size_t pos = 0, s, e;
-		const pcre2_code *code;
-		if (c->kind >= CT_CUE_FIRST_LITERAL ||
-		    (rs->cue_pf && !(m->cue_cand[i / 64] >> (i % 64) & 1)) ||
-		    !(code = ct_cue_code(rs, i)))
-			continue;
-		while (pos <= nlen && run(m, code, c->file, c->line, norm, nlen, pos, &s, &e)) {
-			if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
-				return CT_ENOMEM;
-			h->v[h->n].start = s;
-			h->v[h->n].end = e;
-			h->n++;
-			pos = e > s ? e : s + 1;
+	/* In cue order, by the candidate bits (all cues without a prefilter). */
+	for (size_t w = 0; w < rs->n_cues / 64 + 1; w++) {
+		for (uint64_t bits = rs->cue_pf ? m->cue_cand[w] : ~(uint64_t)0; bits;
+		     bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (i >= rs->n_cues)
+				break;
+			const struct ct_cue *c = &rs->cues[i];
+			struct cue_hits *h = &m->hits[c->kind];
+			size_t pos = 0, s, e;
+			const pcre2_code *code;
+			if (c->kind >= CT_CUE_FIRST_LITERAL || !(code = ct_cue_code(rs, i)))
+				continue;
+			while (pos <= nlen &&
+			       run(m, code, c->file, c->line, norm, nlen, pos, &s, &e)) {
+				if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
+					return CT_ENOMEM;
+				h->v[h->n].start = s;
+				h->v[h->n].end = e;
+				h->n++;
+				pos = e > s ? e : s + 1;
+			}
 		}
 	}
 	return CT_OK;
