@@ -772,11 +772,24 @@ static int normalize_alone(struct ct_matcher *m, const char *text, size_t start,
 	return CT_OK;
 }
 
-/* The first k in whole with map[k] >= pos (the map does not decrease). */
-static size_t first_from(const struct ct_norm_view *whole, size_t pos)
+/*
+ * The first k in whole with map[k] >= pos (the map does not decrease),
+ * looked for from `from` when it is not past the answer: sentences come in
+ * order, each near the last, so steps doubling from there find its range
+ * sooner than halving the whole text.
+ */
+static size_t first_from(const struct ct_norm_view *whole, size_t pos, size_t from)
 {
-	size_t lo = 0, hi = whole->len;
+	size_t lo = from, hi, step = 1;
 
+	if (lo > whole->len || (lo > 0 && whole->map[lo - 1] >= pos))
+		lo = 0;
+	hi = lo;
+	while (hi < whole->len && whole->map[hi] < pos) {
+		lo = hi + 1;
+		hi = lo + step < whole->len ? lo + step : whole->len;
+		step *= 2;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (whole->map[mid] < pos)
@@ -792,12 +805,14 @@ int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
 			  ct_claim_fn fn, void *user)
 {
 	int rc = set_active(m, text, len);
+	size_t from = 0;
 
 	for (size_t i = 0; i < n && rc == CT_OK; i++) {
 		size_t start = sent[i].start, end = sent[i].end;
 		struct sentence sn;
 		if (whole && ct_normalize_slice_same(text, len, start, end)) {
-			size_t a = first_from(whole, start), b = first_from(whole, end);
+			size_t a = first_from(whole, start, from), b = first_from(whole, end, a);
+			from = b;
 			sn = (struct sentence){ whole->text + a, whole->map + a, b - a, 0, end };
 		} else if ((rc = normalize_alone(m, text, start, end, &sn)) != CT_OK) {
 			break;
