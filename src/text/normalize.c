@@ -98,8 +98,11 @@ static bool copy_plain8(const char *text, size_t i, char *buf, size_t *m, size_t
 	if ((sp & sp << 8) || (*in_space && (sp & 0x80)))
 		return false;
 	memcpy(buf + o, text + i, 8);
-	for (size_t k = 0; k < 8; k++)
-		m[o + k] = i + k;
+	/* The map two entries a store (GCC's and clang's vector extension). */
+	typedef size_t size2 __attribute__((vector_size(2 * sizeof(size_t))));
+	size2 at = { i, i + 1 }, two = { 2, 2 };
+	for (size_t k = 0; k < 8; k += 2, at += two)
+		memcpy(m + o + k, &at, sizeof at);
 	*in_space = sp >> 63;
 	return true;
 #else
@@ -132,13 +135,15 @@ int ct_normalize_into(const char *text, size_t len, struct ct_norm_buf *b)
 		 * not, byte by byte to their end. The eight fit: the output
 		 * is no longer than the input until an invalid byte makes
 		 * room for three times the input. */
-		if (i >= slow_to && len - i >= 8) {
-			if (copy_plain8(text, i, buf, m, o, &in_space)) {
+		if (i >= slow_to) {
+			while (len - i >= 8 && copy_plain8(text, i, buf, m, o, &in_space)) {
 				i += 8;
 				o += 8;
-				continue;
 			}
-			slow_to = i + 8;
+			slow_to = len - i >= 8 ? i + 8 : len;
+			if (i == len)
+				break;
+			c = (unsigned char)text[i];
 		}
 		if (c >= ' ' && c < 0x80) {
 			/* Printable ASCII stays as it is, a space unless it follows
