@@ -123,7 +123,6 @@ static void add_shingle(struct ct_fingerprint *fp, uint64_t h)
 		v--;
 	if (v < fp->min[slot])
 		fp->min[slot] = v;
-	fp->n_shingles++;
 }
 
 /*
@@ -215,7 +214,6 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 
 	for (size_t j = 0; j < CT_FP_SLOTS; j++)
 		fp->min[j] = EMPTY;
-	fp->n_shingles = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = byte_class[s[i]];
 		size_t n = 1;
@@ -225,10 +223,39 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 			if (!in_word)
 				h = FNV_OFFSET;
 			in_word = true;
-			do {
-				h = (h ^ cp) * FNV_PRIME;
-				i++;
-			} while (i < len && (cp = byte_class[s[i]]) > 1);
+			h = (h ^ cp) * FNV_PRIME;
+			i++;
+			/* Four bytes a turn while four remain; the byte that
+			 * ends the run is read again below. */
+			for (;;) {
+				uint32_t c;
+				if (len - i >= 4) {
+					if ((c = byte_class[s[i]]) <= 1)
+						break;
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 1]]) <= 1) {
+						i += 1;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 2]]) <= 1) {
+						i += 2;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 3]]) <= 1) {
+						i += 3;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					i += 4;
+				} else {
+					if (i == len || (c = byte_class[s[i]]) <= 1)
+						break;
+					h = (h ^ c) * FNV_PRIME;
+					i++;
+				}
+			}
 			continue;
 		}
 		if (cp == 1) {
@@ -252,6 +279,8 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 	/* A text shorter than a shingle is one shingle of all its words. */
 	if (sh.n_words > 0 && sh.n_words < RING)
 		add_shingle(fp, mix64(sh.roll ^ sh.n_words));
+	/* A shingle ends at each word from the RING-th on. */
+	fp->n_shingles = (uint32_t)(sh.n_words >= RING ? sh.n_words - RING + 1 : sh.n_words > 0);
 	if (fp->n_shingles)
 		densify(fp);
 }
