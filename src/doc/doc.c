@@ -297,9 +297,10 @@ static void line_shape(const char *data, size_t len, size_t pos, struct header_l
 	if (strcmp(h->name, "date") == 0) {
 		char date[11];
 		size_t dl = 0;
+		enum ct_date_read whole = ct_date_read(s + v, vend - v, true, date);
 		while (v + dl < vend && !is_blank(s[v + dl]))
 			dl++;
-		if (ct_date_read(s + v, vend - v, true, date) == CT_DATE_NONE && v + dl < vend &&
+		if (whole == CT_DATE_NONE && v + dl < vend &&
 		    ct_date_read(s + v, dl, true, date) != CT_DATE_NONE) {
 			/* The seed's "2022-02-18 On December 17, ..." with the body
 			 * after the date. */
@@ -311,8 +312,7 @@ static void line_shape(const char *data, size_t len, size_t pos, struct header_l
 			h->body = pos + b;
 			return;
 		}
-		if (!colon && ct_date_read(s + v, vend - v, true, date) == CT_DATE_NONE &&
-		    !date_like(s + v, vend - v))
+		if (!colon && whole == CT_DATE_NONE && !date_like(s + v, vend - v))
 			return;
 	}
 	h->kind = LINE_KNOWN;
@@ -384,14 +384,15 @@ static int use_line(struct ct_doc *doc, const char *data, const struct header_li
 static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t *body_at,
 		       const struct header_diag *hd)
 {
-	struct header_line h;
-	size_t pos = 0, start, n_lines = 0, n_known = 0, n_plain_other = 0, n_other = 0;
+	/* The lines' shapes, kept from the first look for the second. */
+	struct header_line h, lines[HEADER_MAX_LINES];
+	size_t pos = 0, n_lines = 0, n_known = 0, n_plain_other = 0, n_other = 0;
 	size_t end;
 	int rc;
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
-	start = *body_at = pos;
+	*body_at = pos;
 	/* The shape of the block: is it a header? */
 	for (;;) {
 		if (pos >= len) {
@@ -407,6 +408,8 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 			end = h.next;
 			break;
 		}
+		if (n_lines < HEADER_MAX_LINES)
+			lines[n_lines] = h;
 		n_lines++;
 		if (h.kind == LINE_UNKNOWN) {
 			n_other++;
@@ -424,15 +427,13 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 	if (n_known == 0 || n_known <= n_plain_other)
 		return CT_OK;
 	/* Its lines, in order: a later value of a key replaces an earlier. */
-	pos = start;
 	for (size_t i = 0; i < n_lines && i < HEADER_MAX_LINES; i++) {
-		line_shape(data, len, pos, &h);
-		if (h.kind == LINE_UNKNOWN)
+		const struct header_line *l = &lines[i];
+		if (l->kind == LINE_UNKNOWN)
 			warn(hd, (int)i + 1, "unknown header key '%.*s' (known: date, title, outlet, "
-			     "url, author, lang); ignored", (int)h.key_len, data + h.key);
-		else if ((rc = use_line(doc, data, &h, (int)i + 1, hd)) != CT_OK)
+			     "url, author, lang); ignored", (int)l->key_len, data + l->key);
+		else if ((rc = use_line(doc, data, l, (int)i + 1, hd)) != CT_OK)
 			return rc;
-		pos = h.next;
 	}
 	if (n_lines > HEADER_MAX_LINES)
 		warn(hd, HEADER_MAX_LINES + 1, "the header has more than %d lines; lines %d to %zu "
@@ -444,12 +445,19 @@ static int read_header(struct ct_doc *doc, const char *data, size_t len, size_t 
 /* FNV-1a 64 of the body, as 16 hex digits. */
 static void hash_body(struct ct_doc *doc)
 {
+	const unsigned char *p = (const unsigned char *)doc->body;
 	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i = 0, n = doc->body_len;
 
-	for (size_t i = 0; i < doc->body_len; i++) {
-		h ^= (unsigned char)doc->body[i];
-		h *= 0x100000001b3ULL;
+	/* Four bytes a turn: the same steps, a third of the loop's own. */
+	for (; n - i >= 4; i += 4) {
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 1]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 2]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 3]) * 0x100000001b3ULL;
 	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
 	snprintf(doc->hash, sizeof doc->hash, "%016llx", (unsigned long long)h);
 }
 

@@ -45,6 +45,11 @@ struct ct_matcher {
 	bool *active;                    /* per proposition, for this document */
 	bool any_context;                /* some proposition has a context pattern */
 	uint64_t *cand;                  /* prefilter: patterns that may match here */
+	/* Bit w: cand[w] may have bits that pf_always[w] has not, or any
+	 * bits at all; clear, cand[w] is pf_always[w] and 0. So a sentence
+	 * walks and resets the few words the prefilter marked, not all. */
+	uint64_t *cand_words;
+	uint64_t *always_words;          /* bit w: pf_always[w] is not 0 */
 	uint64_t *cue_cand;              /* the cue prefilter: cues that may match here */
 	struct cue_hits hits[CT_CUE_KINDS];
 	struct ct_claim *pending;        /* one sentence's claims, to sort */
@@ -77,9 +82,20 @@ int ct_matcher_new(const struct ct_ruleset *rs, ct_diag_fn on_diag, void *user,
 		m->any_context |= rs->props[i].has_context;
 	m->cand = calloc(rs->n_pf_ids / 64 + 1, sizeof *m->cand);
 	m->cue_cand = calloc(rs->n_cues / 64 + 1, sizeof *m->cue_cand);
-	if (!m->md || !m->mctx || !m->active || !m->cand || !m->cue_cand) {
+	m->cand_words = calloc(rs->n_pf_ids / 64 / 64 + 1, sizeof *m->cand_words);
+	m->always_words = calloc(rs->n_pf_ids / 64 / 64 + 1, sizeof *m->always_words);
+	if (!m->md || !m->mctx || !m->active || !m->cand || !m->cue_cand || !m->cand_words ||
+	    !m->always_words) {
 		ct_matcher_free(m);
 		return CT_ENOMEM;
+	}
+	if (rs->pf) {
+		for (size_t w = 0; w < rs->n_pf_ids / 64 + 1; w++)
+			if (rs->pf_always[w])
+				m->always_words[w / 64] |= (uint64_t)1 << (w % 64);
+		memcpy(m->cand, rs->pf_always, (rs->n_pf_ids / 64 + 1) * sizeof *m->cand);
+		memcpy(m->cand_words, m->always_words,
+		       (rs->n_pf_ids / 64 / 64 + 1) * sizeof *m->cand_words);
 	}
 	pcre2_set_match_limit(m->mctx, CT_MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, CT_DEPTH_LIMIT);
@@ -102,6 +118,8 @@ void ct_matcher_free(struct ct_matcher *m)
 	free(m->active);
 	free(m->cue_cand);
 	free(m->cand);
+	free(m->cand_words);
+	free(m->always_words);
 	free(m->pending);
 	ct_norm_buf_release(&m->norm);
 	free(m);
@@ -238,10 +256,36 @@ static bool word_byte(unsigned char c)
  */
 static void prefilter(struct ct_matcher *m, const char *norm, size_t nlen)
 {
-	if (!m->rs->pf)
+	const struct ct_ruleset *rs = m->rs;
+
+	if (!rs->pf)
 		return;
-	memcpy(m->cand, m->rs->pf_always, (m->rs->n_pf_ids / 64 + 1) * sizeof *m->cand);
-	ct_prefilter_scan(m->rs->pf, norm, nlen, m->cand);
+	/* Back to the unfiltered patterns alone: only the words marked. */
+	for (size_t k = 0; k < rs->n_pf_ids / 64 / 64 + 1; k++) {
+		for (uint64_t bits = m->cand_words[k]; bits; bits &= bits - 1) {
+			size_t w = k * 64 + (size_t)__builtin_ctzll(bits);
+			m->cand[w] = rs->pf_always[w];
+		}
+		m->cand_words[k] = m->always_words[k];
+	}
+	ct_prefilter_scan(rs->pf, norm, nlen, m->cand, m->cand_words);
+}
+
+/* The first word of m->cand at or after w that may have bits; n_words if none. */
+static size_t next_word(const struct ct_matcher *m, size_t w, size_t n_words)
+{
+	size_t k = w / 64;
+	uint64_t bits;
+
+	if (w >= n_words)
+		return n_words;
+	bits = m->cand_words[k] & ~(uint64_t)0 << (w % 64);
+	while (!bits) {
+		if (++k > (n_words - 1) / 64)
+			return n_words;
+		bits = m->cand_words[k];
+	}
+	return k * 64 + (size_t)__builtin_ctzll(bits);
 }
 
 /*
@@ -263,7 +307,8 @@ static size_t next_prop(const struct ct_matcher *m, size_t after)
 		const struct ct_prop *pr = &rs->props[after];
 		id = pr->n_pats ? pr->pats[pr->n_pats - 1].pf_id + 1 : 0;
 	}
-	for (size_t w = id / 64; w < n_words; w++) {
+	for (size_t w = next_word(m, id / 64, n_words); w < n_words;
+	     w = next_word(m, w + 1, n_words)) {
 		uint64_t bits = m->cand[w];
 		if (w == id / 64)
 			bits &= ~(uint64_t)0 << (id % 64);
@@ -306,24 +351,30 @@ static int find_cues(struct ct_matcher *m, const char *norm, size_t nlen)
 	/* A cue none of whose atoms the sentence holds cannot match. */
 	if (rs->cue_pf) {
 		memcpy(m->cue_cand, rs->cue_always, (rs->n_cues / 64 + 1) * sizeof *m->cue_cand);
-		ct_prefilter_scan(rs->cue_pf, norm, nlen, m->cue_cand);
+		ct_prefilter_scan(rs->cue_pf, norm, nlen, m->cue_cand, NULL);
 	}
-	for (size_t i = 0; i < rs->n_cues; i++) {
-		const struct ct_cue *c = &rs->cues[i];
-		struct cue_hits *h = &m->hits[c->kind];
-		size_t pos = 0, s, e;
-		const pcre2_code *code;
-		if (c->kind >= CT_CUE_FIRST_LITERAL ||
-		    (rs->cue_pf && !(m->cue_cand[i / 64] >> (i % 64) & 1)) ||
-		    !(code = ct_cue_code(rs, i)))
-			continue;
-		while (pos <= nlen && run(m, code, c->file, c->line, norm, nlen, pos, &s, &e)) {
-			if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
-				return CT_ENOMEM;
-			h->v[h->n].start = s;
-			h->v[h->n].end = e;
-			h->n++;
-			pos = e > s ? e : s + 1;
+	/* In cue order, by the candidate bits (all cues without a prefilter). */
+	for (size_t w = 0; w < rs->n_cues / 64 + 1; w++) {
+		for (uint64_t bits = rs->cue_pf ? m->cue_cand[w] : ~(uint64_t)0; bits;
+		     bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (i >= rs->n_cues)
+				break;
+			const struct ct_cue *c = &rs->cues[i];
+			struct cue_hits *h = &m->hits[c->kind];
+			size_t pos = 0, s, e;
+			const pcre2_code *code;
+			if (c->kind >= CT_CUE_FIRST_LITERAL || !(code = ct_cue_code(rs, i)))
+				continue;
+			while (pos <= nlen &&
+			       run(m, code, c->file, c->line, norm, nlen, pos, &s, &e)) {
+				if (!CT_VEC_RESERVE(h->v, h->cap, h->n + 1))
+					return CT_ENOMEM;
+				h->v[h->n].start = s;
+				h->v[h->n].end = e;
+				h->n++;
+				pos = e > s ? e : s + 1;
+			}
 		}
 	}
 	return CT_OK;
@@ -721,11 +772,24 @@ static int normalize_alone(struct ct_matcher *m, const char *text, size_t start,
 	return CT_OK;
 }
 
-/* The first k in whole with map[k] >= pos (the map does not decrease). */
-static size_t first_from(const struct ct_norm_view *whole, size_t pos)
+/*
+ * The first k in whole with map[k] >= pos (the map does not decrease),
+ * looked for from `from` when it is not past the answer: sentences come in
+ * order, each near the last, so steps doubling from there find its range
+ * sooner than halving the whole text.
+ */
+static size_t first_from(const struct ct_norm_view *whole, size_t pos, size_t from)
 {
-	size_t lo = 0, hi = whole->len;
+	size_t lo = from, hi, step = 1;
 
+	if (lo > whole->len || (lo > 0 && whole->map[lo - 1] >= pos))
+		lo = 0;
+	hi = lo;
+	while (hi < whole->len && whole->map[hi] < pos) {
+		lo = hi + 1;
+		hi = lo + step < whole->len ? lo + step : whole->len;
+		step *= 2;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (whole->map[mid] < pos)
@@ -741,12 +805,14 @@ int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
 			  ct_claim_fn fn, void *user)
 {
 	int rc = set_active(m, text, len);
+	size_t from = 0;
 
 	for (size_t i = 0; i < n && rc == CT_OK; i++) {
 		size_t start = sent[i].start, end = sent[i].end;
 		struct sentence sn;
 		if (whole && ct_normalize_slice_same(text, len, start, end)) {
-			size_t a = first_from(whole, start), b = first_from(whole, end);
+			size_t a = first_from(whole, start, from), b = first_from(whole, end, a);
+			from = b;
 			sn = (struct sentence){ whole->text + a, whole->map + a, b - a, 0, end };
 		} else if ((rc = normalize_alone(m, text, start, end, &sn)) != CT_OK) {
 			break;

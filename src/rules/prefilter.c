@@ -657,37 +657,56 @@ out:
 	return rc;
 }
 
-static void mark(const struct ct_prefilter *pf, uint32_t st, uint64_t *bits)
+static void mark(const struct ct_prefilter *pf, uint32_t st, uint64_t *bits, uint64_t *words)
 {
 	for (uint32_t u = pf->pat_first[st + 1] > pf->pat_first[st] ? st : pf->out_link[st]; u;
 	     u = pf->out_link[u])
-		for (uint32_t k = pf->pat_first[u]; k < pf->pat_first[u + 1]; k++)
-			bits[pf->pats[k] / 64] |= (uint64_t)1 << (pf->pats[k] % 64);
+		for (uint32_t k = pf->pat_first[u]; k < pf->pat_first[u + 1]; k++) {
+			uint32_t w = pf->pats[k] / 64;
+			bits[w] |= (uint64_t)1 << (pf->pats[k] % 64);
+			if (words)
+				words[w / 64] |= (uint64_t)1 << (w % 64);
+		}
 }
 
 void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
-		       uint64_t *bits)
+		       uint64_t *bits, uint64_t *words)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *p = (const unsigned char *)text, *end = p + len, *cls = pf->cls;
 	const uint32_t *step = pf->step;
-	uint32_t at = pf->start, n_cls = pf->n_cls, emit_from = pf->emit_from;
+	/* Row offsets as size_t: an index without a widening per byte. */
+	size_t at = pf->start, n_cls = pf->n_cls, emit_from = pf->emit_from;
 
 	if (pf->n_states <= 1)
 		return;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char b = s[i];
-		/* The two non-ASCII characters PCRE2 folds to ASCII letters:
-		 * KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s). */
-		if (b == 0xE2 && i + 2 < len && s[i + 1] == 0x84 && s[i + 2] == 0xAA) {
-			b = 'k';
-			i += 2;
-		} else if (b == 0xC5 && i + 1 < len && s[i + 1] == 0xBF) {
-			b = 's';
-			i += 1;
+	while (p < end) {
+		uint32_t x;
+		/* Four ASCII bytes: no fold to look for, four steps a turn. */
+		if (end - p >= 4 && (memcpy(&x, p, 4), !(x & 0x80808080u))) {
+			for (int k = 0; k < 4; k++) {
+				at = step[at + cls[p[k]]];
+				if (__builtin_expect(at >= emit_from, 0))
+					mark(pf, pf->state_of[at / n_cls], bits, words);
+			}
+			p += 4;
+			continue;
 		}
-		at = step[at + pf->cls[b]];
+		unsigned char b = *p++;
+		/* The two non-ASCII characters PCRE2 folds to ASCII letters:
+		 * KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s). Both
+		 * lead bytes are 0xC5 or above: one test for other bytes. */
+		if (__builtin_expect(b >= 0xC5, 0)) {
+			if (b == 0xE2 && end - p >= 2 && p[0] == 0x84 && p[1] == 0xAA) {
+				b = 'k';
+				p += 2;
+			} else if (b == 0xC5 && end - p >= 1 && p[0] == 0xBF) {
+				b = 's';
+				p += 1;
+			}
+		}
+		at = step[at + cls[b]];
 		if (at >= emit_from)
-			mark(pf, pf->state_of[at / n_cls], bits);
+			mark(pf, pf->state_of[at / n_cls], bits, words);
 	}
 }
 

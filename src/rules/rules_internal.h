@@ -267,9 +267,11 @@ int ct_prefilter_add(struct ct_prefilter *pf, uint32_t pat, const struct ct_atom
 int ct_prefilter_compile(struct ct_prefilter *pf);
 void ct_prefilter_free(struct ct_prefilter *pf);
 /* Sets in `bits` the bit of every pattern one of whose atoms occurs in
- * text[0, len), ASCII caselessly; other bits are left as they are. */
+ * text[0, len), ASCII caselessly; other bits are left as they are. With
+ * `words` (else NULL), sets there bit w of each bits[w] it sets a bit in,
+ * so that a caller can walk and clear only those. */
 void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t len,
-		       uint64_t *bits);
+		       uint64_t *bits, uint64_t *words);
 /* The compiled automaton as one byte image, for the rules cache; *out is
  * malloc'd, the caller frees it. */
 int ct_prefilter_save(const struct ct_prefilter *pf, unsigned char **out, size_t *len);

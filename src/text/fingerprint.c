@@ -123,7 +123,6 @@ static void add_shingle(struct ct_fingerprint *fp, uint64_t h)
 		v--;
 	if (v < fp->min[slot])
 		fp->min[slot] = v;
-	fp->n_shingles++;
 }
 
 /*
@@ -176,23 +175,35 @@ static const unsigned char byte_class[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* The shingling state of ct_fingerprint_compute(). */
+/*
+ * The shingling state of ct_fingerprint_compute(): the last words' hashes
+ * in a ring of eight (a power of two: the slot is a mask, not a test), the
+ * rolling hash of the last RING, and B^(RING-1) to take the oldest out.
+ */
 struct shingler {
-	uint64_t ring[RING], roll, top;
-	size_t next, n_words;
+	uint64_t ring[8], roll, top;
+	size_t n_words;
 };
 
+_Static_assert(RING < 8, "the ring holds a shingle's words and one more");
+
 /* A word, hashed h, ends: it enters the shingle, the oldest leaves. */
-static void end_word(struct shingler *sh, struct ct_fingerprint *fp, uint64_t h)
+static inline void end_word(struct shingler *sh, struct ct_fingerprint *fp, uint64_t h)
 {
-	if (sh->n_words >= RING)
-		sh->roll -= sh->ring[sh->next] * sh->top;
+	size_t n = sh->n_words;
+
+	/* The word RING before this one sits RING slots back in the ring. */
+	if (n >= RING)
+		sh->roll -= sh->ring[(n - RING) & 7] * sh->top;
 	sh->roll = sh->roll * BASE + h;
-	sh->ring[sh->next] = h;
-	sh->next = sh->next + 1 == RING ? 0 : sh->next + 1;
-	if (++sh->n_words >= RING)
+	sh->ring[n & 7] = h;
+	sh->n_words = n + 1;
+	if (n + 1 >= RING)
 		add_shingle(fp, mix64(sh->roll ^ RING));
 }
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
 
 void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint *fp)
 {
@@ -203,10 +214,50 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 
 	for (size_t j = 0; j < CT_FP_SLOTS; j++)
 		fp->min[j] = EMPTY;
-	fp->n_shingles = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = byte_class[s[i]];
 		size_t n = 1;
+		if (cp > 1) {
+			/* ASCII letters and digits, most of a word's bytes: a
+			 * loop of their own. */
+			if (!in_word)
+				h = FNV_OFFSET;
+			in_word = true;
+			h = (h ^ cp) * FNV_PRIME;
+			i++;
+			/* Four bytes a turn while four remain; the byte that
+			 * ends the run is read again below. */
+			for (;;) {
+				uint32_t c;
+				if (len - i >= 4) {
+					if ((c = byte_class[s[i]]) <= 1)
+						break;
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 1]]) <= 1) {
+						i += 1;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 2]]) <= 1) {
+						i += 2;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					if ((c = byte_class[s[i + 3]]) <= 1) {
+						i += 3;
+						break;
+					}
+					h = (h ^ c) * FNV_PRIME;
+					i += 4;
+				} else {
+					if (i == len || (c = byte_class[s[i]]) <= 1)
+						break;
+					h = (h ^ c) * FNV_PRIME;
+					i++;
+				}
+			}
+			continue;
+		}
 		if (cp == 1) {
 			cp = decode(s, len, i, &n);
 			if (!word_cp(cp))
@@ -215,9 +266,9 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 		i += n;
 		if (cp) {
 			if (!in_word)
-				h = 0xcbf29ce484222325ULL;
+				h = FNV_OFFSET;
 			in_word = true;
-			h = (h ^ cp) * 0x100000001b3ULL;
+			h = (h ^ cp) * FNV_PRIME;
 		} else if (in_word) {
 			in_word = false;
 			end_word(&sh, fp, h);
@@ -228,6 +279,8 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 	/* A text shorter than a shingle is one shingle of all its words. */
 	if (sh.n_words > 0 && sh.n_words < RING)
 		add_shingle(fp, mix64(sh.roll ^ sh.n_words));
+	/* A shingle ends at each word from the RING-th on. */
+	fp->n_shingles = (uint32_t)(sh.n_words >= RING ? sh.n_words - RING + 1 : sh.n_words > 0);
 	if (fp->n_shingles)
 		densify(fp);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,151 @@ static void test_utf8_words_and_invalid_bytes(void **state)
 	assert_int_equal(a.n_shingles, 1);
 }
 
+/* ---- against a plain reading of the definition ---- */
+
+static uint64_t ref_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* The code point at s[i] and its length; a byte that starts no valid
+ * sequence (by its lead and continuation bytes) is itself. */
+static uint32_t ref_decode(const unsigned char *s, size_t len, size_t i, size_t *n)
+{
+	size_t k = s[i] >= 0xc2 && s[i] <= 0xdf ? 2 : s[i] >= 0xe0 && s[i] <= 0xef ? 3 :
+		   s[i] >= 0xf0 && s[i] <= 0xf4 ? 4 : 1;
+	uint32_t cp = k == 1 ? s[i] : s[i] & (0x3f >> (k - 1));
+
+	*n = 1;
+	if (k == 1 || i + k > len)
+		return s[i];
+	for (size_t j = 1; j < k; j++) {
+		if ((s[i + j] & 0xc0) != 0x80)
+			return s[i];
+		cp = cp << 6 | (s[i + j] & 0x3f);
+	}
+	*n = k;
+	return cp;
+}
+
+static bool ref_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return isalnum((int)cp) != 0;
+	return !(cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x2bff) ||
+		 (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfeff || cp == 0xfffd);
+}
+
+static void ref_add(struct ct_fingerprint *fp, uint64_t h)
+{
+	uint32_t v = (uint32_t)h == UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)h;
+	uint32_t slot = (uint32_t)(h >> (64 - CT_FP_SLOTS_LOG2));
+
+	if (v < fp->min[slot])
+		fp->min[slot] = v;
+	fp->n_shingles++;
+}
+
+/* Words' FNV-1a hashes of their (ASCII-lowercased) code points; each
+ * run of 7 words summed as w1 B^6 + ... + w7 and mixed; one permutation
+ * hashing into the slots; empty slots densified. */
+static void ref_fingerprint(const char *text, size_t len, struct ct_fingerprint *fp)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	uint64_t words[1024], h = 0;
+	size_t nw = 0, n;
+	bool in = false;
+
+	for (size_t j = 0; j < CT_FP_SLOTS; j++)
+		fp->min[j] = UINT32_MAX;
+	fp->n_shingles = 0;
+	for (size_t i = 0; i < len; i += n) {
+		uint32_t cp = ref_decode(s, len, i, &n);
+		if (ref_word_cp(cp)) {
+			if (!in)
+				h = 0xcbf29ce484222325ULL;
+			in = true;
+			h = (h ^ (cp < 0x80 ? (uint32_t)tolower((int)cp) : cp)) * 0x100000001b3ULL;
+		} else if (in) {
+			in = false;
+			assert_true(nw < 1024);
+			words[nw++] = h;
+		}
+	}
+	if (in)
+		words[nw++] = h;
+	for (size_t w = 0; w + CT_FP_SHINGLE_WORDS <= nw; w++) {
+		uint64_t roll = 0;
+		for (size_t k = 0; k < CT_FP_SHINGLE_WORDS; k++)
+			roll = roll * 0x100000001b3ULL + words[w + k];
+		ref_add(fp, ref_mix64(roll ^ CT_FP_SHINGLE_WORDS));
+	}
+	if (nw > 0 && nw < CT_FP_SHINGLE_WORDS) {
+		uint64_t roll = 0;
+		for (size_t k = 0; k < nw; k++)
+			roll = roll * 0x100000001b3ULL + words[k];
+		ref_add(fp, ref_mix64(roll ^ nw));
+	}
+	if (!fp->n_shingles)
+		return;
+	uint32_t filled[CT_FP_SLOTS];
+	memcpy(filled, fp->min, sizeof filled);
+	for (uint32_t j = 0; j < CT_FP_SLOTS; j++)
+		for (uint64_t a = 1; filled[j] == UINT32_MAX; a++) {
+			uint32_t k = (uint32_t)(ref_mix64((uint64_t)j << 32 ^ a ^ 0x5bd1e995ULL) >>
+						(64 - CT_FP_SLOTS_LOG2));
+			if (filled[k] != UINT32_MAX) {
+				fp->min[j] = filled[k];
+				break;
+			}
+		}
+}
+
+/* Signatures are the definition's, bit for bit, on text of words, spaces,
+ * punctuation, letters of other scripts and bytes of no character. */
+static void test_matches_reference(void **state)
+{
+	static const char *const pieces[] = {
+		"said", "The", "bridge", "2024", "a", "IT'S", " ", " ", " ", "  ", "\n\n", ".",
+		",", "-", "(Reuters)", "\xC3\xBC", "Br\xC3\xBC" "cke", "\xC3\x97", "\xE2\x80\x94",
+		"\xE2\x80\x9C", "\xE3\x80\x82", "\xE6\x97\xA5", "\xEF\xBB\xBF", "\xEF\xBF\xBD",
+		"\xF0\x9F\x98\x80", "\xFF", "\xC3", "\xE2\x80", "\xC0\xAF", "\x80", "\x7F",
+	};
+	uint32_t seed = 20261207;
+	char text[2000];
+	struct ct_fingerprint got, want;
+
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		size_t len = 0, cap;
+		seed = seed * 1103515245u + 12345u;
+		cap = (seed >> 16) % sizeof text;
+		for (;;) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+			if (len + strlen(p) > cap)
+				break;
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		ct_fingerprint_compute(text, len, &got);
+		ref_fingerprint(text, len, &want);
+		if (memcmp(&got, &want, sizeof got) != 0)
+			fail_msg("round %d: %zu bytes: the signature is not the reference's", round, len);
+	}
+	/* And on the story itself. */
+	char *t = story(NULL, NULL, NULL, 0);
+	ct_fingerprint_compute(t, strlen(t), &got);
+	ref_fingerprint(t, strlen(t), &want);
+	assert_memory_equal(&got, &want, sizeof got);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_empty_text_has_no_signature),
 		cmocka_unit_test(test_short_text_is_one_shingle),
 		cmocka_unit_test(test_utf8_words_and_invalid_bytes),
+		cmocka_unit_test(test_matches_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "claimtrack/claimtrack.h"
+#include "match/match_internal.h"
+#include "text/text_internal.h"
 
 /* ---- loading ---- */
 
@@ -1280,6 +1282,85 @@ static void test_hostile_pattern(void **state)
 	free(doc);
 }
 
+/* ---- sentences matched in the whole text's normalization ---- */
+
+struct many_claims {
+	size_t n;
+	struct ct_claim v[256];
+};
+
+static int collect_many(const struct ct_claim *c, void *user)
+{
+	struct many_claims *cl = user;
+
+	assert_true(cl->n < 256);
+	cl->v[cl->n++] = *c;
+	return 0;
+}
+
+/* Sentences taken from the whole text's normalization give the claims,
+ * offsets and cues that normalizing each alone gives: each found where it
+ * is, over a document of sentences of every length, some with spaces and
+ * curly quotes that the whole text changes. */
+static void test_spans_in_whole_text(void **state)
+{
+	static const char *const pieces[] = {
+		"Officials said ISIS is a threat to the region. ",
+		"There are no terrorists in Afghanistan, he said. ",
+		"\xE2\x80\x9CTroops are still present in Afghanistan,\xE2\x80\x9D she said. ",
+		"Nothing to see. ",
+		"It  is  not  a threat to the wider region. ",
+		"Some say terrorists are active in Afghanistan.\n\n",
+		"Ok. ",
+	};
+	char text[8192];
+	size_t len = 0, n = 0;
+	uint32_t seed = 20261207;
+	struct ct_span *sent = NULL;
+	struct ct_norm_buf norm = { 0 };
+	struct ct_matcher *m = NULL;
+	struct many_claims *with = calloc(1, sizeof *with), *alone = calloc(1, sizeof *alone);
+	(void)state;
+
+	assert_non_null(with);
+	assert_non_null(alone);
+	while (len < sizeof text - 200) {
+		seed = seed * 1103515245u + 12345u;
+		const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+		memcpy(text + len, p, strlen(p));
+		len += strlen(p);
+	}
+	assert_int_equal(ct_segment_sentences(text, len, &sent, &n), CT_OK);
+	assert_true(n > 100);
+	assert_int_equal(ct_normalize_into(text, len, &norm), CT_OK);
+	struct ct_norm_view whole = { norm.text, norm.map, norm.len };
+	assert_int_equal(ct_matcher_new(main_rs, print_diag, NULL, &m), CT_OK);
+	assert_int_equal(ct_matcher_scan_spans(m, text, len, sent, n, &whole, collect_many, with),
+			 CT_OK);
+	assert_int_equal(ct_matcher_scan_spans(m, text, len, sent, n, NULL, collect_many, alone),
+			 CT_OK);
+	assert_true(with->n > 50);
+	assert_int_equal(with->n, alone->n);
+	for (size_t i = 0; i < with->n; i++) {
+		const struct ct_claim *a = &with->v[i], *b = &alone->v[i];
+		if (a->proposition != b->proposition || a->stance != b->stance ||
+		    a->negated != b->negated || a->reported != b->reported ||
+		    a->sentence_start != b->sentence_start || a->sentence_end != b->sentence_end ||
+		    a->match_start != b->match_start || a->match_end != b->match_end ||
+		    (a->negated && (a->negation_cue.start != b->negation_cue.start ||
+				    a->negation_cue.end != b->negation_cue.end)) ||
+		    (a->reported && (a->speech_cue.start != b->speech_cue.start ||
+				     a->speech_cue.end != b->speech_cue.end)))
+			fail_msg("claim %zu: match [%zu, %zu) in the whole text, [%zu, %zu) alone", i,
+				 a->match_start, a->match_end, b->match_start, b->match_end);
+	}
+	ct_matcher_free(m);
+	ct_norm_buf_release(&norm);
+	free(sent);
+	free(with);
+	free(alone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1331,6 +1412,7 @@ int main(void)
 		cmocka_unit_test(test_matcher_free_null),
 		cmocka_unit_test(test_threads_share_ruleset),
 		cmocka_unit_test(test_hostile_pattern),
+		cmocka_unit_test(test_spans_in_whole_text),
 	};
 
 	return cmocka_run_group_tests(tests, setup_main, teardown_main);

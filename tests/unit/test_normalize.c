@@ -419,6 +419,56 @@ static void test_matches_reference_on_mixed_text(void **state)
 	}
 }
 
+/* Mostly words and single spaces, as articles are, so that runs of eight
+ * plain bytes (copied eight at a time) meet a space before them, two
+ * spaces across their edge, a control or non-ASCII byte at each place. */
+static size_t prose_text(uint32_t *seed, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"said", "the", "a", "minister", "Reuters", "2024", "it's", " ", " ", " ",
+		" ", " ", "  ", ".", ",", "\n", "\t", "~", "\x7F", "\x1F", "\xC3\xA9",
+		"\xE2\x80\x9C", "\xC2\xA0", "\xFF", "\0",
+	};
+	size_t n = 0, want;
+
+	*seed = *seed * 1103515245u + 12345u;
+	want = (*seed >> 16) % cap;
+	while (n < want) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *p = pieces[(*seed >> 16) % (sizeof pieces / sizeof *pieces)];
+		size_t pl = p[0] ? strlen(p) : 1;
+		if (n + pl > cap)
+			break;
+		memcpy(out + n, p, pl);
+		n += pl;
+	}
+	return n;
+}
+
+static void test_matches_reference_on_prose(void **state)
+{
+	char text[400], want[1201];
+	size_t want_map[1201];
+	uint32_t seed = 20261207;
+	struct ct_norm_buf b = { 0 };
+
+	(void)state;
+	for (int round = 0; round < 5000; round++) {
+		size_t len = prose_text(&seed, text, sizeof text);
+		/* From each of the first eight bytes: every alignment. */
+		size_t skip = (size_t)round % 8 < len ? (size_t)round % 8 : 0;
+		size_t wn = ref_normalize(text + skip, len - skip, want, want_map);
+		assert_int_equal(ct_normalize_into(text + skip, len - skip, &b), CT_OK);
+		assert_int_equal(b.len, wn);
+		assert_memory_equal(b.text, want, wn);
+		for (size_t i = 0; i <= wn; i++)
+			if (b.map[i] != want_map[i])
+				fail_msg("round %d: map[%zu] = %zu, expected %zu", round, i, b.map[i],
+					 want_map[i]);
+	}
+	ct_norm_buf_release(&b);
+}
+
 /*
  * Where ct_normalize_slice_same() says so, the part of the whole text's
  * normalization that comes from [start, end) is exactly what normalizing
@@ -529,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_respects_len),
 		cmocka_unit_test(test_map_recovers_original_span),
 		cmocka_unit_test(test_matches_reference_on_mixed_text),
+		cmocka_unit_test(test_matches_reference_on_prose),
 		cmocka_unit_test(test_into_reuses_buffers),
 	};
 

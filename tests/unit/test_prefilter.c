@@ -404,6 +404,51 @@ static void test_kelvin_sign(void **state)
 	ct_ruleset_free(rs);
 }
 
+/* The two folds at the very end of a text, whole and cut short, and the
+ * words of the candidate set the scan reports marking. */
+static void test_scan_folds_at_the_end(void **state)
+{
+	static const char *const atoms[] = { "ok", "os", "zz" };
+	static const uint32_t ids[] = { 0, 1, 130 };
+	static const struct {
+		const char *text;
+		uint64_t bits0, bits2, words;
+	} cases[] = {
+		{ "o\xe2\x84\xaa", 1, 0, 1 },
+		{ "o\xe2\x84", 0, 0, 0 },
+		{ "o\xe2", 0, 0, 0 },
+		{ "o\xc5\xbf", 2, 0, 1 },
+		{ "o\xc5", 0, 0, 0 },
+		{ "O\xe2\x84\xaa" "O\xc5\xbf", 3, 0, 1 },
+		{ "a zz", 0, 4, 4 },
+		{ "zz ok", 1, 4, 5 },
+	};
+	struct ct_prefilter *pf;
+	(void)state;
+
+	assert_int_equal(ct_prefilter_new(&pf), CT_OK);
+	for (size_t i = 0; i < 3; i++) {
+		char *v[1] = { (char *)atoms[i] };
+		struct ct_atoms a = { v, 1, 1 };
+		assert_int_equal(ct_prefilter_add(pf, ids[i], &a), CT_OK);
+	}
+	assert_int_equal(ct_prefilter_compile(pf), CT_OK);
+	/* After 0 to 8 spaces: at each place in the scan's four-byte turns. */
+	for (size_t i = 0; i < 9 * sizeof cases / sizeof *cases; i++) {
+		uint64_t bits[3] = { 0 }, words = 0;
+		char text[32];
+		size_t c = i / 9;
+		int len = snprintf(text, sizeof text, "%*s%s", (int)(i % 9), "", cases[c].text);
+		ct_prefilter_scan(pf, text, (size_t)len, bits, &words);
+		if (bits[0] != cases[c].bits0 || bits[1] != 0 || bits[2] != cases[c].bits2 ||
+		    words != cases[c].words)
+			fail_msg("case %zu after %zu spaces: bits %llx %llx %llx, words %llx", c, i % 9,
+				 (unsigned long long)bits[0], (unsigned long long)bits[1],
+				 (unsigned long long)bits[2], (unsigned long long)words);
+	}
+	ct_prefilter_free(pf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_atoms_unfiltered),
 		cmocka_unit_test(test_same_claims),
 		cmocka_unit_test(test_kelvin_sign),
+		cmocka_unit_test(test_scan_folds_at_the_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

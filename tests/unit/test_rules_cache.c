@@ -98,7 +98,7 @@ static uint64_t scan_bits(const struct ct_prefilter *pf, const char *text)
 {
 	uint64_t bits = 0;
 
-	ct_prefilter_scan(pf, text, strlen(text), &bits);
+	ct_prefilter_scan(pf, text, strlen(text), &bits, NULL);
 	return bits;
 }
 

@@ -313,6 +313,31 @@ static void test_many_sentences(void **state)
 	free(sp);
 }
 
+/* Each stop byte, at every place in the first chunks of a long text, after
+ * a word of two letters or more (one is an initial): the split is where it
+ * is, wherever the splitter's scan meets it. */
+static void test_stops_at_every_offset(void **state)
+{
+	static const char *const ends[] = { ".", "!", "?", "\n\n" };
+	char text[200];
+	(void)state;
+
+	for (size_t e = 0; e < sizeof ends / sizeof *ends; e++)
+		for (size_t k = 2; k < 70; k++) {
+			struct ct_span *v = NULL;
+			size_t n = 0;
+			memset(text, 'a', k);
+			text[0] = 'A';
+			int len = snprintf(text + k, sizeof text - k, "%s Then more words follow here",
+					   ends[e]);
+			assert_int_equal(ct_segment_sentences(text, k + (size_t)len, &v, &n), CT_OK);
+			if (n != 2 || v[0].start != 0 || v[0].end != k + (e < 3 ? 1 : 0))
+				fail_msg("'%s' after %zu bytes: %zu sentences, the first ends at %zu",
+					 ends[e][0] == '\n' ? "\\n\\n" : ends[e], k, n, n ? v[0].end : 0);
+			free(v);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_whitespace_only_input),
 		cmocka_unit_test(test_many_sentences),
+		cmocka_unit_test(test_stops_at_every_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
