@@ -579,6 +579,7 @@ void ct_store_close(struct ct_store *s)
 	ct_store_text_release(s);
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
+	free(s->pend.copies);
 	free(s->prop_pk);
 	free(s);
 }

@@ -77,6 +77,10 @@ struct ct_store {
 		size_t n;                   /* written */
 		size_t next;                /* settled */
 		int64_t *ids;               /* read from the server, n of them; NULL */
+		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
+					      * look-ups at the batch's end
+					      * (store_copies_batch.c) */
+		size_t n_copies, cap_copies;
 	} pend;
 	char errmsg[512];
 };
@@ -398,6 +402,46 @@ void ct_store_text_release(struct ct_store *s);
 struct ct_fingerprint;
 int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 			const struct ct_fingerprint *fp, int64_t *copy_of);
+
+/*
+ * The candidates compared, the most keys shared first. A copy shares most
+ * of its 42 keys with its original (at similarity 0.5 about 5, at 0.8
+ * about 22); two stories of one topic share one now and then. Stories
+ * carried by fifty outlets give fifty candidates of one story: comparing
+ * the 32 sharing the most keys finds the best of them.
+ */
+#define CT_COPY_CANDIDATES 32
+
+/* The size of a stored signature: 128 values, 32 bits little-endian. */
+#define CT_SIGNATURE_BYTES (CT_FP_SLOTS * 4)
+
+/* The copy threshold in force (ct_store_set_copy_threshold()); below 0: off. */
+double ct_store_copy_threshold(const struct ct_store *s);
+
+/* A signature as stored: CT_SIGNATURE_BYTES bytes. */
+void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES]);
+
+/* A stored signature read back into *fp; false when the blob is not one
+ * (then *fp is not one). */
+bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
+			 struct ct_fingerprint *fp);
+
+/*
+ * On PostgreSQL, in a batch whose ids are read at its end
+ * (ct_store_defer_ids()): ct_store_copies_defer(), in place of
+ * ct_store_copies_add() for the pending document written last, keeps its
+ * fingerprint (fp, or when NULL that of doc's body) instead of storing it
+ * and looking up its story at once, a round trip each. ct_store_copies_settle(),
+ * once the batch's ids are read, looks up the stories of all of them in
+ * one statement, deciding in their order as the look-ups one by one
+ * would (an earlier document of the batch is a candidate of a later one),
+ * then writes their signatures, links and band keys. ct_store_copies_of() is pending
+ * document k's story (0: none) once settled.
+ */
+int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
+			  const struct ct_fingerprint *fp);
+int ct_store_copies_settle(struct ct_store *s);
+int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
 
 /* ct_store_copies_add() for a document stored earlier whose text is
  * stored now, unless it has its fingerprint already. */

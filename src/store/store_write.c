@@ -441,6 +441,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 {
 	struct ct_store_result res = { 0 };
 	struct ct_claim_writer w = { 0 };
+	const struct ct_fingerprint *fp;
 	const char *outlet_name;
 	int64_t outlet = 0, dup = 0;
 	bool own_txn, look;
@@ -491,7 +492,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	/* In a batch whose ids are read at its end (ct_store_defer_ids()), a
 	 * document seen new goes in without its id: its text and claims take
 	 * it on the server, and nothing of it if it turns out stored already. */
-	res.pending = !look && !own_txn && s->defer_ids && ct_store_is_pg(s);
+	res.pending = !own_txn && s->defer_ids && ct_store_is_pg(s);
 	if ((!outlet && (rc = cached_outlet(s, &w, outlet_name, &outlet)) != CT_OK) ||
 	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
 				  res.pending, &res.document_id)) != CT_OK)
@@ -508,10 +509,12 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
+	fp = packed && packed->data && packed->body_len == doc->body_len ? &packed->fp : NULL;
+	/* A pending document's copy look-up waits for the batch's others
+	 * (ct_store_copies_settle()). */
 	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK ||
-	    (rc = ct_store_copies_add(s, res.document_id, doc,
-				      packed && packed->data && packed->body_len == doc->body_len
-				      ? &packed->fp : NULL, &res.copy_of)) != CT_OK)
+	    (rc = res.pending ? ct_store_copies_defer(s, doc, fp)
+			      : ct_store_copies_add(s, res.document_id, doc, fp, &res.copy_of)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,
@@ -551,6 +554,7 @@ void ct_store_pending_clear(struct ct_store *s)
 	free(s->pend.ids);
 	s->pend.ids = NULL;
 	s->pend.n = s->pend.next = 0;
+	s->pend.n_copies = 0;
 }
 
 /* The ids of the batch's deferred documents, in order, 0 for one not
@@ -580,6 +584,8 @@ static int read_pending(struct ct_store *s)
 	if (k != s->pend.n || (p && *p))
 		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
 				   k, s->pend.n);
+	else
+		rc = ct_store_copies_settle(s);
 out:
 	db_finalize(st);
 	return rc;
@@ -599,12 +605,14 @@ int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_stor
 		return ct_store_fail(s, CT_EINVAL, "no document waits for its id");
 	if (!s->pend.ids && (rc = read_pending(s)) != CT_OK)
 		goto failed;
-	id = s->pend.ids[s->pend.next++];
+	id = s->pend.ids[s->pend.next];
 	res->pending = false;
 	if (id) {
 		res->document_id = id;
+		res->copy_of = ct_store_copies_of(s, s->pend.next++);
 		return CT_OK;
 	}
+	s->pend.next++;
 	/* Stored meanwhile by another writer, or earlier in this batch. */
 	*res = (struct ct_store_result){ .duplicate = true };
 	if ((rc = find_duplicate(s, doc, doc->outlet, &dup)) != CT_OK)
