@@ -9,6 +9,8 @@
 #include "base/base.h"
 #include "store/db.h"
 
+#include <string.h>
+
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
 
@@ -30,6 +32,28 @@ enum ct_stmt {
 	ST_INSERT_DOCUMENT_DEFERRED,
 	ST_COUNT
 };
+
+/*
+ * Rows of one statement gathered to be written at once (PostgreSQL): each
+ * column an array literal's elements, "1,NULL,..." or "\"text\",...",
+ * appended row by row (store_rows.c).
+ */
+#define CT_ROWS_COLS 32
+struct ct_rows {
+	struct ct_buf col[CT_ROWS_COLS];
+	size_t n;                           /* rows */
+};
+
+/* Appends value v (len bytes; NULL: NULL) to column i (1-based) as text,
+ * or the integer v. DB_OK, or DB_NOMEM / DB_RANGE. */
+int ct_rows_text(struct ct_rows *r, int i, const char *v, size_t len);
+int ct_rows_int(struct ct_rows *r, int i, int64_t v);
+int ct_rows_null(struct ct_rows *r, int i);
+/* Column i as an array literal, "{...}", into out (reset first). */
+int ct_rows_array(const struct ct_rows *r, int i, struct ct_buf *out);
+/* Forgets the rows, keeping the memory; ct_rows_release() frees it. */
+void ct_rows_reset(struct ct_rows *r);
+void ct_rows_release(struct ct_rows *r);
 
 struct ct_store {
 	struct db *db;
@@ -77,6 +101,8 @@ struct ct_store {
 		size_t n;                   /* written */
 		size_t next;                /* settled */
 		int64_t *ids;               /* read from the server, n of them; NULL */
+		struct ct_rows claims;      /* their claims, written at once
+					     * (ct_store_claims_settle()) */
 		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
 					      * look-ups at the batch's end
 					      * (store_copies_batch.c) */
@@ -84,6 +110,10 @@ struct ct_store {
 	} pend;
 	char errmsg[512];
 };
+
+/* On PostgreSQL, once the batch's ids are read: its claims gathered in
+ * s->pend.claims, inserted by one statement (store_rows.c). */
+int ct_store_claims_settle(struct ct_store *s);
 
 /* Forgets the batch's deferred documents (ct_store_defer_ids()). */
 void ct_store_pending_clear(struct ct_store *s);
@@ -139,14 +169,19 @@ int ct_store_check_writable(struct ct_store *s);
 struct db_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id);
 
 /* Binds parameters in order, remembering the first failure. */
+/* A statement's parameters being bound; with rows set, the values are a
+ * row appended to it instead. */
 struct binder {
 	struct db_stmt *st;
 	int rc;
+	struct ct_rows *rows;
 };
 
 static inline void b_text(struct binder *b, int i, const char *v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = v ? ct_rows_text(b->rows, i, v, strlen(v)) : ct_rows_null(b->rows, i);
+	else if (b->rc == DB_OK)
 		b->rc = v ? db_bind_text(b->st, i, v, -1)
 			  : db_bind_null(b->st, i);
 }
@@ -154,20 +189,26 @@ static inline void b_text(struct binder *b, int i, const char *v)
 /* Binds text[start, end) as TEXT; the bytes must outlive the step. */
 static inline void b_slice(struct binder *b, int i, const char *text, size_t start, size_t end)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = ct_rows_text(b->rows, i, text + start, end - start);
+	else if (b->rc == DB_OK)
 		b->rc = db_bind_text(b->st, i, text + start, (int64_t)(end - start));
 }
 
 static inline void b_int(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = ct_rows_int(b->rows, i, v);
+	else if (b->rc == DB_OK)
 		b->rc = db_bind_int64(b->st, i, (int64_t)v);
 }
 
 /* Binds an id, or NULL when it is 0 (no row). */
 static inline void b_id(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = v ? ct_rows_int(b->rows, i, v) : ct_rows_null(b->rows, i);
+	else if (b->rc == DB_OK)
 		b->rc = v ? db_bind_int64(b->st, i, (int64_t)v) : db_bind_null(b->st, i);
 }
 

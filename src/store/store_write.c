@@ -280,10 +280,18 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
 	    (rc = cached_outlet(s, w, dc->via, &via)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
-	if (!b.st)
-		return CT_EDB;
-	b_id(&b, 1, document_id);   /* 0: the deferred document (store_sql.c) */
+	/* The claim of a document whose id the batch reads at its end goes
+	 * with the batch's others (ct_store_claims_settle()), with the
+	 * document's place among them. */
+	if (which == ST_INSERT_CLAIM && !document_id && ct_store_is_pg(s)) {
+		b = (struct binder){ NULL, DB_OK, &s->pend.claims };
+		b_int(&b, 1, (int64_t)s->pend.n);
+	} else {
+		b = (struct binder){ ct_store_stmt(s, which), DB_OK };
+		if (!b.st)
+			return CT_EDB;
+		b_id(&b, 1, document_id);   /* 0: the deferred document (store_sql.c) */
+	}
 	b_int(&b, 2, (int64_t)seq);
 	b_text(&b, 3, c->proposition->id);
 	b_int(&b, 4, pk);
@@ -316,6 +324,12 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	b_text(&b, 31, dc->framing);
 	if (which != ST_INSERT_CLAIM)
 		b_int(&b, 32, row);
+	if (b.rows) {
+		if (b.rc != DB_OK)
+			return ct_store_fail(s, CT_ENOMEM, "out of memory");
+		b.rows->n++;
+		return CT_OK;
+	}
 	return which == ST_INSERT_CLAIM ? ct_store_run_deferred(s, &b) : ct_store_run(s, &b, NULL);
 }
 
@@ -555,6 +569,7 @@ void ct_store_pending_clear(struct ct_store *s)
 	s->pend.ids = NULL;
 	s->pend.n = s->pend.next = 0;
 	s->pend.n_copies = 0;
+	ct_rows_reset(&s->pend.claims);
 }
 
 /* The ids of the batch's deferred documents, in order, 0 for one not
@@ -584,8 +599,8 @@ static int read_pending(struct ct_store *s)
 	if (k != s->pend.n || (p && *p))
 		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
 				   k, s->pend.n);
-	else
-		rc = ct_store_copies_settle(s);
+	else if ((rc = ct_store_copies_settle(s)) == CT_OK)
+		rc = ct_store_claims_settle(s);
 out:
 	db_finalize(st);
 	return rc;
