@@ -101,8 +101,9 @@ struct ct_store {
 		size_t n;                   /* written */
 		size_t next;                /* settled */
 		int64_t *ids;               /* read from the server, n of them; NULL */
-		struct ct_rows claims;      /* their claims, written at once
-					     * (ct_store_claims_settle()) */
+		struct ct_rows claims;      /* their claims and texts, written at */
+		struct ct_rows texts;       /* once (ct_store_rows_settle()) */
+		struct ct_buf text_blob;    /* the texts' compressed bodies */
 		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
 					      * look-ups at the batch's end
 					      * (store_copies_batch.c) */
@@ -111,9 +112,15 @@ struct ct_store {
 	char errmsg[512];
 };
 
-/* On PostgreSQL, once the batch's ids are read: its claims gathered in
- * s->pend.claims, inserted by one statement (store_rows.c). */
-int ct_store_claims_settle(struct ct_store *s);
+/* On PostgreSQL, in a batch whose ids are read at its end: the text of
+ * the pending document written last (blob, its body compressed, len
+ * bytes, copied), kept for ct_store_rows_settle(). */
+int ct_store_texts_defer(struct ct_store *s, const struct ct_doc *doc, const void *blob,
+			 size_t len);
+
+/* On PostgreSQL, once the batch's ids are read: its texts and claims
+ * gathered in s->pend, inserted by a statement each (store_rows.c). */
+int ct_store_rows_settle(struct ct_store *s);
 
 /* Forgets the batch's deferred documents (ct_store_defer_ids()). */
 void ct_store_pending_clear(struct ct_store *s);

@@ -281,7 +281,7 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	    (rc = cached_outlet(s, w, dc->via, &via)) != CT_OK)
 		return rc;
 	/* The claim of a document whose id the batch reads at its end goes
-	 * with the batch's others (ct_store_claims_settle()), with the
+	 * with the batch's others (ct_store_rows_settle()), with the
 	 * document's place among them. */
 	if (which == ST_INSERT_CLAIM && !document_id && ct_store_is_pg(s)) {
 		b = (struct binder){ NULL, DB_OK, &s->pend.claims };
@@ -570,6 +570,8 @@ void ct_store_pending_clear(struct ct_store *s)
 	s->pend.n = s->pend.next = 0;
 	s->pend.n_copies = 0;
 	ct_rows_reset(&s->pend.claims);
+	ct_rows_reset(&s->pend.texts);
+	ct_buf_reset(&s->pend.text_blob);
 }
 
 /* The ids of the batch's deferred documents, in order, 0 for one not
@@ -600,7 +602,7 @@ static int read_pending(struct ct_store *s)
 		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
 				   k, s->pend.n);
 	else if ((rc = ct_store_copies_settle(s)) == CT_OK)
-		rc = ct_store_claims_settle(s);
+		rc = ct_store_rows_settle(s);
 out:
 	db_finalize(st);
 	return rc;
