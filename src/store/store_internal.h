@@ -104,6 +104,12 @@ struct ct_store {
 		struct ct_rows claims;      /* their claims and texts, written at */
 		struct ct_rows texts;       /* once (ct_store_rows_settle()) */
 		struct ct_buf text_blob;    /* the texts' compressed bodies */
+		struct ct_rows docs;        /* documents not sent yet (ct_store_docs_flush()) */
+		struct ct_doc_key {         /* and what makes one a duplicate */
+			char *url, *hash;   /* malloc'd; NULL: none */
+			int64_t outlet;
+		} *keys;
+		size_t n_keys, cap_keys;
 		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
 					      * look-ups at the batch's end
 					      * (store_copies_batch.c) */
@@ -117,6 +123,18 @@ struct ct_store {
  * bytes, copied), kept for ct_store_rows_settle(). */
 int ct_store_texts_defer(struct ct_store *s, const struct ct_doc *doc, const void *blob,
 			 size_t len);
+
+/*
+ * On PostgreSQL, in a batch whose ids are read at its end: the pending
+ * document about to be written is gathered with the batch's others
+ * (s->pend.docs), inserted by ct_store_docs_flush() in one statement.
+ * ct_store_docs_room() first sends those gathered when doc (of outlet id
+ * outlet, 0: none) has the url, or the body and outlet, of one of them,
+ * and notes doc's. ct_store_docs_flush() must run before anything looks
+ * up the batch's documents, and before its ids are read.
+ */
+int ct_store_docs_room(struct ct_store *s, const struct ct_doc *doc, int64_t outlet);
+int ct_store_docs_flush(struct ct_store *s);
 
 /* On PostgreSQL, once the batch's ids are read: its texts and claims
  * gathered in s->pend, inserted by a statement each (store_rows.c). */

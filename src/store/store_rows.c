@@ -1,10 +1,11 @@
 /*
- * Rows written at once on PostgreSQL: a batch's claims and texts
- * (ct_store_defer_ids()) gathered as one array per column and inserted by
- * one statement each once the batch's document ids are read
- * (ct_store_rows_settle()), instead of a statement a row. An insert of
- * one claim cost the server about 90 us of CPU, of one text 70 us, most
- * of it the statement's own (bench/README.md).
+ * Rows written at once on PostgreSQL: a batch's documents, texts and
+ * claims (ct_store_defer_ids()) gathered as one array per column and
+ * inserted by one statement each (the documents before their ids are
+ * read, ct_store_docs_flush(); the rest after, ct_store_rows_settle()),
+ * instead of a statement a row. An insert of one claim cost the server
+ * about 90 us of CPU, of one document 80 us, of one text 70 us, most of
+ * it the statement's own (bench/README.md).
  */
 #include "store/store_internal.h"
 #include "claimtrack/store.h"
@@ -12,6 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The driver's code of a ct_buf result. */
 static int code(int rc)
@@ -166,8 +168,9 @@ static int ids_array(const struct ct_store *s, struct ct_buf *ids)
 	return ct_buf_addc(ids, '}') ? CT_ENOMEM : CT_OK;
 }
 
-/* Runs kept statement sql with ids as ?1, blob (may be NULL) as ?2 and
- * columns 1 to n_cols of rows from ?first on, without waiting for it. */
+/* Runs kept statement sql with ids (may be NULL) as ?1, blob (may be
+ * NULL) as ?2 and columns 1 to n_cols of rows from ?first on, without
+ * waiting for it. */
 static int run_rows(struct ct_store *s, const char *sql, const struct ct_buf *ids,
 		    const struct ct_buf *blob, const struct ct_rows *rows, int n_cols, int first)
 {
@@ -177,7 +180,8 @@ static int run_rows(struct ct_store *s, const char *sql, const struct ct_buf *id
 
 	if ((rc = ct_store_prepare_kept(s, sql, &b.st)) != CT_OK)
 		return rc;
-	b.rc = db_bind_text(b.st, 1, ids->p, (int64_t)ids->len);
+	if (ids)
+		b.rc = db_bind_text(b.st, 1, ids->p, (int64_t)ids->len);
 	if (b.rc == DB_OK && blob)
 		b.rc = db_bind_blob(b.st, 2, blob->p ? blob->p : "", blob->len);
 	for (int i = 1; i <= n_cols && b.rc == DB_OK; i++) {
@@ -213,4 +217,79 @@ int ct_store_rows_settle(struct ct_store *s)
 		rc = run_rows(s, claims_sql, &ids, NULL, &s->pend.claims, 31, 2);
 	ct_buf_release(&ids);
 	return rc;
+}
+
+/*
+ * The documents gathered since the last flush, as ST_INSERT_DOCUMENT_DEFERRED
+ * inserts one (store_sql.c): in their order, none stored already (by url,
+ * or by body and outlet), and their ids, 0 for one not inserted, appended
+ * to the transaction's ct.ids. No two of them share a url, or a body and
+ * outlet (ct_store_docs_room()): which of two such is stored depends on
+ * the first, stored or not, which only one statement after another sees.
+ */
+static const char docs_sql[] =
+	"WITH v AS (SELECT * FROM unnest(?1::text[], ?2::text[], ?3::text[], ?4::bigint[], "
+	"?5::text[], ?6::text[], ?7::text[], ?8::text[], ?9::bigint[], ?10::bigint[], "
+	"?11::bigint[], ?12::bigint[], ?13::bigint[], ?14::text[], ?15::bigint[]) WITH ORDINALITY "
+	"AS u(url, hash, title, outlet_id, date, author, lang, source, body_len, n_sentences, "
+	"n_claims, n_replaced, n_nul, version, rule_set_id, o)), "
+	"ins AS (INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
+	"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
+	"SELECT url, hash, title, outlet_id, date, author, lang, source, body_len, n_sentences, "
+	"n_claims, n_replaced, n_nul, version, rule_set_id FROM v WHERE NOT EXISTS "
+	"(SELECT 1 FROM documents d WHERE d.hash = v.hash AND coalesce(d.outlet_id, 0) = "
+	"coalesce(v.outlet_id, 0)) AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.url = v.url) "
+	"ORDER BY v.o ON CONFLICT DO NOTHING RETURNING id, hash, outlet_id) "
+	"SELECT set_config('ct.ids', coalesce(current_setting('ct.ids', true), '') || "
+	"string_agg(coalesce(ins.id, 0)::text || ',', '' ORDER BY v.o), true) FROM v "
+	"LEFT JOIN ins ON ins.hash = v.hash AND coalesce(ins.outlet_id, 0) = coalesce(v.outlet_id, 0)";
+
+int ct_store_docs_flush(struct ct_store *s)
+{
+	int rc;
+
+	if (!s->pend.docs.n)
+		return CT_OK;
+	rc = run_rows(s, docs_sql, NULL, NULL, &s->pend.docs, 15, 1);
+	ct_rows_reset(&s->pend.docs);
+	for (size_t i = 0; i < s->pend.n_keys; i++) {
+		free(s->pend.keys[i].url);
+		free(s->pend.keys[i].hash);
+	}
+	s->pend.n_keys = 0;
+	return rc;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+int ct_store_docs_room(struct ct_store *s, const struct ct_doc *doc, int64_t outlet)
+{
+	const char *url = doc->url && *doc->url ? doc->url : NULL;
+	struct ct_doc_key *k;
+	int rc;
+
+	for (size_t i = 0; i < s->pend.n_keys; i++) {
+		k = &s->pend.keys[i];
+		if (same(k->url, url) || (k->outlet == outlet && same(k->hash, doc->hash))) {
+			if ((rc = ct_store_docs_flush(s)) != CT_OK)
+				return rc;
+			break;
+		}
+	}
+	if (!CT_VEC_RESERVE(s->pend.keys, s->pend.cap_keys, s->pend.n_keys + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	k = &s->pend.keys[s->pend.n_keys];
+	k->url = url ? strdup(url) : NULL;
+	k->hash = strdup(doc->hash);
+	k->outlet = outlet;
+	if ((url && !k->url) || !k->hash) {
+		free(k->url);
+		free(k->hash);
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	}
+	s->pend.n_keys++;
+	return CT_OK;
 }

@@ -343,11 +343,15 @@ void ct_claim_writer_release(struct ct_claim_writer *w)
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			   int64_t rule_set, size_t n_claims, bool deferred, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, deferred ? ST_INSERT_DOCUMENT_DEFERRED :
-					  ST_INSERT_DOCUMENT), DB_OK };
+	struct binder b = { NULL, DB_OK };
 	int rc;
 
-	if (!b.st)
+	/* A deferred document goes with the batch's others (store_rows.c). */
+	if (deferred && (rc = ct_store_docs_room(s, doc, outlet)) != CT_OK)
+		return rc;
+	if (deferred)
+		b.rows = &s->pend.docs;
+	else if (!(b.st = ct_store_stmt(s, ST_INSERT_DOCUMENT)))
 		return CT_EDB;
 	b_text(&b, 1, doc->url && *doc->url ? doc->url : NULL);
 	b_text(&b, 2, doc->hash);
@@ -366,7 +370,10 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_id(&b, 15, rule_set);
 	if (deferred) {
 		*id = 0;
-		return ct_store_run_deferred(s, &b);
+		if (b.rc != DB_OK)
+			return ct_store_fail(s, CT_ENOMEM, "out of memory");
+		b.rows->n++;
+		return CT_OK;
 	}
 	/* PostgreSQL's insert gives the id (RETURNING), or none when another
 	 * writer stored the same document first (ON CONFLICT DO NOTHING). */
@@ -385,9 +392,13 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 static int find_duplicate_in(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			     int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), DB_OK };
+	struct binder b = { NULL, DB_OK };
+	int rc;
 
-	if (!b.st)
+	/* The batch's documents not sent yet are looked at too. */
+	if ((rc = ct_store_docs_flush(s)) != CT_OK)
+		return rc;
+	if (!(b.st = ct_store_stmt(s, ST_FIND_DUPLICATE)))
 		return CT_EDB;
 	b_text(&b, 1, doc->hash);
 	b_text(&b, 2, doc->url && *doc->url ? doc->url : NULL);
@@ -572,6 +583,12 @@ void ct_store_pending_clear(struct ct_store *s)
 	ct_rows_reset(&s->pend.claims);
 	ct_rows_reset(&s->pend.texts);
 	ct_buf_reset(&s->pend.text_blob);
+	ct_rows_reset(&s->pend.docs);
+	for (size_t i = 0; i < s->pend.n_keys; i++) {
+		free(s->pend.keys[i].url);
+		free(s->pend.keys[i].hash);
+	}
+	s->pend.n_keys = 0;
 }
 
 /* The ids of the batch's deferred documents, in order, 0 for one not
@@ -583,6 +600,8 @@ static int read_pending(struct ct_store *s)
 	size_t k = 0;
 	int rc;
 
+	if ((rc = ct_store_docs_flush(s)) != CT_OK)
+		return rc;
 	if (!(s->pend.ids = calloc(s->pend.n, sizeof *s->pend.ids)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if ((rc = ct_store_prepare(s, "SELECT current_setting('ct.ids', true)", &st)) != CT_OK)
