@@ -267,7 +267,8 @@ static int decide(struct ct_store *s, const struct stored *db_rows, size_t n_row
 {
 	struct key_index ix = { 0 };
 	struct cand *c = NULL;
-	size_t *shared = NULL, *touched = NULL, n_keys = 0, cap_c = 0, row = 0, n = s->pend.n_copies;
+	size_t *shared = NULL, *touched = NULL, n_keys = 0, cap_c = 0, row = 0;
+	size_t n = s->pend.n_copies;
 	double threshold = ct_store_copy_threshold(s);
 	int rc = CT_OK;
 

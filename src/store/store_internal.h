@@ -497,12 +497,13 @@ bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
  * (ct_store_defer_ids()): ct_store_copies_defer(), in place of
  * ct_store_copies_add() for the pending document written last, keeps its
  * fingerprint (fp, or when NULL that of doc's body) instead of storing it
- * and looking up its story at once, a round trip each. ct_store_copies_settle(),
- * once the batch's ids are read, looks up the stories of all of them in
- * one statement, deciding in their order as the look-ups one by one
- * would (an earlier document of the batch is a candidate of a later one),
- * then writes their signatures, links and band keys. ct_store_copies_of() is pending
- * document k's story (0: none) once settled.
+ * and looking up its story at once, a round trip each.
+ * ct_store_copies_settle(), once the batch's ids are read, looks up the
+ * stories of all of them in one statement, deciding in their order as
+ * the look-ups one by one would (an earlier document of the batch is a
+ * candidate of a later one), then writes their signatures, links and
+ * band keys. ct_store_copies_of() is pending document k's story (0: none)
+ * once settled.
  */
 int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
 			  const struct ct_fingerprint *fp);

@@ -82,7 +82,8 @@ int ct_rows_array(const struct ct_rows *r, int i, struct ct_buf *out)
 	int rc;
 
 	ct_buf_reset(out);
-	if ((rc = ct_buf_reserve(out, b->len + 2)) == CT_OK && (rc = ct_buf_addc(out, '{')) == CT_OK &&
+	if ((rc = ct_buf_reserve(out, b->len + 2)) == CT_OK &&
+	    (rc = ct_buf_addc(out, '{')) == CT_OK &&
 	    (rc = ct_buf_add(out, b->p ? b->p : "", b->len)) == CT_OK)
 		rc = ct_buf_addc(out, '}');
 	return rc;
@@ -242,7 +243,8 @@ static const char docs_sql[] =
 	"ORDER BY v.o ON CONFLICT DO NOTHING RETURNING id, hash, outlet_id) "
 	"SELECT set_config('ct.ids', coalesce(current_setting('ct.ids', true), '') || "
 	"string_agg(coalesce(ins.id, 0)::text || ',', '' ORDER BY v.o), true) FROM v "
-	"LEFT JOIN ins ON ins.hash = v.hash AND coalesce(ins.outlet_id, 0) = coalesce(v.outlet_id, 0)";
+	"LEFT JOIN ins ON ins.hash = v.hash AND "
+	"coalesce(ins.outlet_id, 0) = coalesce(v.outlet_id, 0)";
 
 int ct_store_docs_flush(struct ct_store *s)
 {

@@ -538,8 +538,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	/* A pending document's copy look-up waits for the batch's others
 	 * (ct_store_copies_settle()). */
 	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK ||
-	    (rc = res.pending ? ct_store_copies_defer(s, doc, fp)
-			      : ct_store_copies_add(s, res.document_id, doc, fp, &res.copy_of)) != CT_OK)
+	    (rc = res.pending ? ct_store_copies_defer(s, doc, fp) :
+	     ct_store_copies_add(s, res.document_id, doc, fp, &res.copy_of)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,
