@@ -74,8 +74,8 @@ struct ct_store_result {
 	size_t n_claims;        /* claims written */
 	size_t n_speakers;      /* distinct speakers among them */
 	bool pending;           /* written in a batch with ct_store_defer_ids() on:
-				 * document_id and duplicate are known once
-				 * ct_store_settle() has run */
+				 * document_id, duplicate and copy_of are known
+				 * once ct_store_settle() has run */
 	int64_t copy_of;        /* a copy of the story whose first document this
 				 * is (ct_store_set_copy_threshold()); 0: none */
 };
@@ -251,9 +251,11 @@ int ct_store_commit(struct ct_store *s);
  * the id, or that the document was stored already, is read for the whole
  * batch at once. Its result is then pending, and ct_store_settle() must
  * be called for each pending result, in the order the documents were
- * added, before ct_store_commit(): it fills in document_id and duplicate
- * (and stores a duplicate's missing text, as ct_store_add_document()
- * does). Does nothing on SQLite, or outside a batch.
+ * added, before ct_store_commit(): it fills in document_id, duplicate
+ * and copy_of (and stores a duplicate's missing text, as
+ * ct_store_add_document() does). The batch's copy look-ups wait for its
+ * ids as well, and are made for all of it at once. Does nothing on
+ * SQLite, or outside a batch.
  */
 void ct_store_defer_ids(struct ct_store *s, bool on);
 int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_store_result *res);

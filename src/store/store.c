@@ -579,6 +579,12 @@ void ct_store_close(struct ct_store *s)
 	ct_store_text_release(s);
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
+	free(s->pend.copies);
+	ct_rows_release(&s->pend.claims);
+	ct_rows_release(&s->pend.texts);
+	ct_buf_release(&s->pend.text_blob);
+	ct_rows_release(&s->pend.docs);
+	free(s->pend.keys);
 	free(s->prop_pk);
 	free(s);
 }

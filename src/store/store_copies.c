@@ -22,17 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The candidates compared, the most keys shared first. A copy shares most
- * of its 42 keys with its original (at similarity 0.5 about 5, at 0.8
- * about 22); two stories of one topic share one now and then. Stories
- * carried by fifty outlets give fifty candidates of one story: comparing
- * the 32 sharing the most keys finds the best of them.
- */
-#define COPY_CANDIDATES 32
-
-/* The size of a stored signature: 128 values, 32 bits little-endian. */
-#define SIGNATURE_BYTES (CT_FP_SLOTS * 4)
+#define COPY_CANDIDATES CT_COPY_CANDIDATES
+#define SIGNATURE_BYTES CT_SIGNATURE_BYTES
 
 #define KEY_PARAMS \
 	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
@@ -135,12 +126,12 @@ int ct_store_set_copy_threshold(struct ct_store *s, double threshold)
 	return CT_OK;
 }
 
-static double threshold_of(const struct ct_store *s)
+double ct_store_copy_threshold(const struct ct_store *s)
 {
 	return s->copy_threshold ? s->copy_threshold : CT_FP_THRESHOLD;
 }
 
-static void sig_pack(const struct ct_fingerprint *fp, unsigned char out[SIGNATURE_BYTES])
+void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES])
 {
 	for (size_t i = 0; i < CT_FP_SLOTS; i++) {
 		uint32_t v = fp->min[i];
@@ -151,9 +142,8 @@ static void sig_pack(const struct ct_fingerprint *fp, unsigned char out[SIGNATUR
 	}
 }
 
-/* False when the blob is not a signature (then *fp is not one). */
-static bool sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
-		       struct ct_fingerprint *fp)
+bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
+			 struct ct_fingerprint *fp)
 {
 	if (!p || n != SIGNATURE_BYTES || n_shingles <= 0 || n_shingles > UINT32_MAX)
 		return false;
@@ -172,7 +162,7 @@ static void consider(const struct ct_fingerprint *fp, const unsigned char *sig, 
 	struct ct_fingerprint other;
 	double sim;
 
-	if (!sig_unpack(sig, n_sig, n_shingles, &other))
+	if (!ct_store_sig_unpack(sig, n_sig, n_shingles, &other))
 		return;
 	sim = ct_fingerprint_similarity(fp, &other);
 	if (sim > *best || (sim == *best && (!*root || story < *root))) {
@@ -211,7 +201,7 @@ static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_finge
 	int64_t uniq[CT_FP_BANDS], *docs = NULL;
 	struct candidate *c = NULL;
 	size_t n_uniq = 0, n_docs = 0, cap = 0, n_c = 0;
-	double best = threshold_of(s);
+	double best = ct_store_copy_threshold(s);
 	struct db_stmt *st;
 	int rc = CT_OK, step = DB_DONE;
 
@@ -284,7 +274,7 @@ out:
 static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
 		      const int64_t keys[CT_FP_BANDS], int64_t *root)
 {
-	double best = threshold_of(s);
+	double best = ct_store_copy_threshold(s);
 	struct db_stmt *st;
 	int rc, step;
 
@@ -333,7 +323,7 @@ static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerp
 	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, signature_sql, pg_signature_sql), &st)) !=
 	    CT_OK)
 		return rc;
-	sig_pack(fp, sig);
+	ct_store_sig_pack(fp, sig);
 	rc = bind_doc(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_bind_int64(st, 2, fp->n_shingles);
@@ -386,7 +376,7 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 	if ((rc = put_signature(s, id, fp)) != CT_OK || fp->n_shingles == 0)
 		return rc;
 	ct_fingerprint_bands(fp, keys);
-	if (threshold_of(s) > 0 && (rc = find_story(s, id, fp, keys, &root)) != CT_OK)
+	if (ct_store_copy_threshold(s) > 0 && (rc = find_story(s, id, fp, keys, &root)) != CT_OK)
 		return rc;
 	if (root && (rc = set_copy_of(s, id, root)) != CT_OK)
 		return rc;

@@ -9,6 +9,8 @@
 #include "base/base.h"
 #include "store/db.h"
 
+#include <string.h>
+
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
 
@@ -30,6 +32,28 @@ enum ct_stmt {
 	ST_INSERT_DOCUMENT_DEFERRED,
 	ST_COUNT
 };
+
+/*
+ * Rows of one statement gathered to be written at once (PostgreSQL): each
+ * column an array literal's elements, "1,NULL,..." or "\"text\",...",
+ * appended row by row (store_rows.c).
+ */
+#define CT_ROWS_COLS 32
+struct ct_rows {
+	struct ct_buf col[CT_ROWS_COLS];
+	size_t n;                           /* rows */
+};
+
+/* Appends value v (len bytes; NULL: NULL) to column i (1-based) as text,
+ * or the integer v. DB_OK, or DB_NOMEM / DB_RANGE. */
+int ct_rows_text(struct ct_rows *r, int i, const char *v, size_t len);
+int ct_rows_int(struct ct_rows *r, int i, int64_t v);
+int ct_rows_null(struct ct_rows *r, int i);
+/* Column i as an array literal, "{...}", into out (reset first). */
+int ct_rows_array(const struct ct_rows *r, int i, struct ct_buf *out);
+/* Forgets the rows, keeping the memory; ct_rows_release() frees it. */
+void ct_rows_reset(struct ct_rows *r);
+void ct_rows_release(struct ct_rows *r);
 
 struct ct_store {
 	struct db *db;
@@ -77,9 +101,44 @@ struct ct_store {
 		size_t n;                   /* written */
 		size_t next;                /* settled */
 		int64_t *ids;               /* read from the server, n of them; NULL */
+		struct ct_rows claims;      /* their claims and texts, written at */
+		struct ct_rows texts;       /* once (ct_store_rows_settle()) */
+		struct ct_buf text_blob;    /* the texts' compressed bodies */
+		struct ct_rows docs;        /* documents not sent yet (ct_store_docs_flush()) */
+		struct ct_doc_key {         /* and what makes one a duplicate */
+			char *url, *hash;   /* malloc'd; NULL: none */
+			int64_t outlet;
+		} *keys;
+		size_t n_keys, cap_keys;
+		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
+					      * look-ups at the batch's end
+					      * (store_copies_batch.c) */
+		size_t n_copies, cap_copies;
 	} pend;
 	char errmsg[512];
 };
+
+/* On PostgreSQL, in a batch whose ids are read at its end: the text of
+ * the pending document written last (blob, its body compressed, len
+ * bytes, copied), kept for ct_store_rows_settle(). */
+int ct_store_texts_defer(struct ct_store *s, const struct ct_doc *doc, const void *blob,
+			 size_t len);
+
+/*
+ * On PostgreSQL, in a batch whose ids are read at its end: the pending
+ * document about to be written is gathered with the batch's others
+ * (s->pend.docs), inserted by ct_store_docs_flush() in one statement.
+ * ct_store_docs_room() first sends those gathered when doc (of outlet id
+ * outlet, 0: none) has the url, or the body and outlet, of one of them,
+ * and notes doc's. ct_store_docs_flush() must run before anything looks
+ * up the batch's documents, and before its ids are read.
+ */
+int ct_store_docs_room(struct ct_store *s, const struct ct_doc *doc, int64_t outlet);
+int ct_store_docs_flush(struct ct_store *s);
+
+/* On PostgreSQL, once the batch's ids are read: its texts and claims
+ * gathered in s->pend, inserted by a statement each (store_rows.c). */
+int ct_store_rows_settle(struct ct_store *s);
 
 /* Forgets the batch's deferred documents (ct_store_defer_ids()). */
 void ct_store_pending_clear(struct ct_store *s);
@@ -135,14 +194,19 @@ int ct_store_check_writable(struct ct_store *s);
 struct db_stmt *ct_store_stmt(struct ct_store *s, enum ct_stmt id);
 
 /* Binds parameters in order, remembering the first failure. */
+/* A statement's parameters being bound; with rows set, the values are a
+ * row appended to it instead. */
 struct binder {
 	struct db_stmt *st;
 	int rc;
+	struct ct_rows *rows;
 };
 
 static inline void b_text(struct binder *b, int i, const char *v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = v ? ct_rows_text(b->rows, i, v, strlen(v)) : ct_rows_null(b->rows, i);
+	else if (b->rc == DB_OK)
 		b->rc = v ? db_bind_text(b->st, i, v, -1)
 			  : db_bind_null(b->st, i);
 }
@@ -150,20 +214,26 @@ static inline void b_text(struct binder *b, int i, const char *v)
 /* Binds text[start, end) as TEXT; the bytes must outlive the step. */
 static inline void b_slice(struct binder *b, int i, const char *text, size_t start, size_t end)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = ct_rows_text(b->rows, i, text + start, end - start);
+	else if (b->rc == DB_OK)
 		b->rc = db_bind_text(b->st, i, text + start, (int64_t)(end - start));
 }
 
 static inline void b_int(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = ct_rows_int(b->rows, i, v);
+	else if (b->rc == DB_OK)
 		b->rc = db_bind_int64(b->st, i, (int64_t)v);
 }
 
 /* Binds an id, or NULL when it is 0 (no row). */
 static inline void b_id(struct binder *b, int i, int64_t v)
 {
-	if (b->rc == DB_OK)
+	if (b->rc == DB_OK && b->rows)
+		b->rc = v ? ct_rows_int(b->rows, i, v) : ct_rows_null(b->rows, i);
+	else if (b->rc == DB_OK)
 		b->rc = v ? db_bind_int64(b->st, i, (int64_t)v) : db_bind_null(b->st, i);
 }
 
@@ -398,6 +468,47 @@ void ct_store_text_release(struct ct_store *s);
 struct ct_fingerprint;
 int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 			const struct ct_fingerprint *fp, int64_t *copy_of);
+
+/*
+ * The candidates compared, the most keys shared first. A copy shares most
+ * of its 42 keys with its original (at similarity 0.5 about 5, at 0.8
+ * about 22); two stories of one topic share one now and then. Stories
+ * carried by fifty outlets give fifty candidates of one story: comparing
+ * the 32 sharing the most keys finds the best of them.
+ */
+#define CT_COPY_CANDIDATES 32
+
+/* The size of a stored signature: 128 values, 32 bits little-endian. */
+#define CT_SIGNATURE_BYTES (CT_FP_SLOTS * 4)
+
+/* The copy threshold in force (ct_store_set_copy_threshold()); below 0: off. */
+double ct_store_copy_threshold(const struct ct_store *s);
+
+/* A signature as stored: CT_SIGNATURE_BYTES bytes. */
+void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES]);
+
+/* A stored signature read back into *fp; false when the blob is not one
+ * (then *fp is not one). */
+bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
+			 struct ct_fingerprint *fp);
+
+/*
+ * On PostgreSQL, in a batch whose ids are read at its end
+ * (ct_store_defer_ids()): ct_store_copies_defer(), in place of
+ * ct_store_copies_add() for the pending document written last, keeps its
+ * fingerprint (fp, or when NULL that of doc's body) instead of storing it
+ * and looking up its story at once, a round trip each.
+ * ct_store_copies_settle(), once the batch's ids are read, looks up the
+ * stories of all of them in one statement, deciding in their order as
+ * the look-ups one by one would (an earlier document of the batch is a
+ * candidate of a later one), then writes their signatures, links and
+ * band keys. ct_store_copies_of() is pending document k's story (0: none)
+ * once settled.
+ */
+int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
+			  const struct ct_fingerprint *fp);
+int ct_store_copies_settle(struct ct_store *s);
+int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
 
 /* ct_store_copies_add() for a document stored earlier whose text is
  * stored now, unless it has its fingerprint already. */

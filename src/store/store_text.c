@@ -123,6 +123,9 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 		blob = s->packed.p;
 		blob_len = s->packed.len;
 	}
+	/* A pending document's text goes with the batch's others. */
+	if (!id && ct_store_is_pg(s))
+		return ct_store_texts_defer(s, doc, blob, blob_len);
 	b = (struct binder){ ct_store_stmt(s, ST_INSERT_TEXT), DB_OK };
 	if (!b.st)
 		return CT_EDB;

@@ -280,10 +280,18 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	    (rc = cached_speaker(s, w, dc->speaker, dc->speaker_kind, &speaker)) != CT_OK ||
 	    (rc = cached_outlet(s, w, dc->via, &via)) != CT_OK)
 		return rc;
-	b = (struct binder){ ct_store_stmt(s, which), DB_OK };
-	if (!b.st)
-		return CT_EDB;
-	b_id(&b, 1, document_id);   /* 0: the deferred document (store_sql.c) */
+	/* The claim of a document whose id the batch reads at its end goes
+	 * with the batch's others (ct_store_rows_settle()), with the
+	 * document's place among them. */
+	if (which == ST_INSERT_CLAIM && !document_id && ct_store_is_pg(s)) {
+		b = (struct binder){ NULL, DB_OK, &s->pend.claims };
+		b_int(&b, 1, (int64_t)s->pend.n);
+	} else {
+		b = (struct binder){ ct_store_stmt(s, which), DB_OK };
+		if (!b.st)
+			return CT_EDB;
+		b_id(&b, 1, document_id);   /* 0: the deferred document (store_sql.c) */
+	}
 	b_int(&b, 2, (int64_t)seq);
 	b_text(&b, 3, c->proposition->id);
 	b_int(&b, 4, pk);
@@ -316,6 +324,12 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 	b_text(&b, 31, dc->framing);
 	if (which != ST_INSERT_CLAIM)
 		b_int(&b, 32, row);
+	if (b.rows) {
+		if (b.rc != DB_OK)
+			return ct_store_fail(s, CT_ENOMEM, "out of memory");
+		b.rows->n++;
+		return CT_OK;
+	}
 	return which == ST_INSERT_CLAIM ? ct_store_run_deferred(s, &b) : ct_store_run(s, &b, NULL);
 }
 
@@ -329,11 +343,15 @@ void ct_claim_writer_release(struct ct_claim_writer *w)
 static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			   int64_t rule_set, size_t n_claims, bool deferred, int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, deferred ? ST_INSERT_DOCUMENT_DEFERRED :
-					  ST_INSERT_DOCUMENT), DB_OK };
+	struct binder b = { NULL, DB_OK };
 	int rc;
 
-	if (!b.st)
+	/* A deferred document goes with the batch's others (store_rows.c). */
+	if (deferred && (rc = ct_store_docs_room(s, doc, outlet)) != CT_OK)
+		return rc;
+	if (deferred)
+		b.rows = &s->pend.docs;
+	else if (!(b.st = ct_store_stmt(s, ST_INSERT_DOCUMENT)))
 		return CT_EDB;
 	b_text(&b, 1, doc->url && *doc->url ? doc->url : NULL);
 	b_text(&b, 2, doc->hash);
@@ -352,7 +370,10 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_id(&b, 15, rule_set);
 	if (deferred) {
 		*id = 0;
-		return ct_store_run_deferred(s, &b);
+		if (b.rc != DB_OK)
+			return ct_store_fail(s, CT_ENOMEM, "out of memory");
+		b.rows->n++;
+		return CT_OK;
 	}
 	/* PostgreSQL's insert gives the id (RETURNING), or none when another
 	 * writer stored the same document first (ON CONFLICT DO NOTHING). */
@@ -371,9 +392,13 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 static int find_duplicate_in(struct ct_store *s, const struct ct_doc *doc, int64_t outlet,
 			     int64_t *id)
 {
-	struct binder b = { ct_store_stmt(s, ST_FIND_DUPLICATE), DB_OK };
+	struct binder b = { NULL, DB_OK };
+	int rc;
 
-	if (!b.st)
+	/* The batch's documents not sent yet are looked at too. */
+	if ((rc = ct_store_docs_flush(s)) != CT_OK)
+		return rc;
+	if (!(b.st = ct_store_stmt(s, ST_FIND_DUPLICATE)))
 		return CT_EDB;
 	b_text(&b, 1, doc->hash);
 	b_text(&b, 2, doc->url && *doc->url ? doc->url : NULL);
@@ -441,6 +466,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 {
 	struct ct_store_result res = { 0 };
 	struct ct_claim_writer w = { 0 };
+	const struct ct_fingerprint *fp;
 	const char *outlet_name;
 	int64_t outlet = 0, dup = 0;
 	bool own_txn, look;
@@ -491,7 +517,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	/* In a batch whose ids are read at its end (ct_store_defer_ids()), a
 	 * document seen new goes in without its id: its text and claims take
 	 * it on the server, and nothing of it if it turns out stored already. */
-	res.pending = !look && !own_txn && s->defer_ids && ct_store_is_pg(s);
+	res.pending = !own_txn && s->defer_ids && ct_store_is_pg(s);
 	if ((!outlet && (rc = cached_outlet(s, &w, outlet_name, &outlet)) != CT_OK) ||
 	    (rc = insert_document(s, doc, outlet, rs ? s->rule_set_id : 0, n_claims,
 				  res.pending, &res.document_id)) != CT_OK)
@@ -508,10 +534,12 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 		rc = ct_store_fill_text(s, dup, doc, &res.text_stored);
 		goto out;
 	}
+	fp = packed && packed->data && packed->body_len == doc->body_len ? &packed->fp : NULL;
+	/* A pending document's copy look-up waits for the batch's others
+	 * (ct_store_copies_settle()). */
 	if ((rc = ct_store_put_text(s, res.document_id, doc, packed)) != CT_OK ||
-	    (rc = ct_store_copies_add(s, res.document_id, doc,
-				      packed && packed->data && packed->body_len == doc->body_len
-				      ? &packed->fp : NULL, &res.copy_of)) != CT_OK)
+	    (rc = res.pending ? ct_store_copies_defer(s, doc, fp) :
+	     ct_store_copies_add(s, res.document_id, doc, fp, &res.copy_of)) != CT_OK)
 		goto out;
 	for (size_t i = 0; i < n_claims && rc == CT_OK; i++)
 		if ((rc = ct_store_write_claim(s, &w, ST_INSERT_CLAIM, 0, doc, res.document_id,
@@ -551,6 +579,16 @@ void ct_store_pending_clear(struct ct_store *s)
 	free(s->pend.ids);
 	s->pend.ids = NULL;
 	s->pend.n = s->pend.next = 0;
+	s->pend.n_copies = 0;
+	ct_rows_reset(&s->pend.claims);
+	ct_rows_reset(&s->pend.texts);
+	ct_buf_reset(&s->pend.text_blob);
+	ct_rows_reset(&s->pend.docs);
+	for (size_t i = 0; i < s->pend.n_keys; i++) {
+		free(s->pend.keys[i].url);
+		free(s->pend.keys[i].hash);
+	}
+	s->pend.n_keys = 0;
 }
 
 /* The ids of the batch's deferred documents, in order, 0 for one not
@@ -562,6 +600,8 @@ static int read_pending(struct ct_store *s)
 	size_t k = 0;
 	int rc;
 
+	if ((rc = ct_store_docs_flush(s)) != CT_OK)
+		return rc;
 	if (!(s->pend.ids = calloc(s->pend.n, sizeof *s->pend.ids)))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
 	if ((rc = ct_store_prepare(s, "SELECT current_setting('ct.ids', true)", &st)) != CT_OK)
@@ -580,6 +620,8 @@ static int read_pending(struct ct_store *s)
 	if (k != s->pend.n || (p && *p))
 		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
 				   k, s->pend.n);
+	else if ((rc = ct_store_copies_settle(s)) == CT_OK)
+		rc = ct_store_rows_settle(s);
 out:
 	db_finalize(st);
 	return rc;
@@ -599,12 +641,14 @@ int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_stor
 		return ct_store_fail(s, CT_EINVAL, "no document waits for its id");
 	if (!s->pend.ids && (rc = read_pending(s)) != CT_OK)
 		goto failed;
-	id = s->pend.ids[s->pend.next++];
+	id = s->pend.ids[s->pend.next];
 	res->pending = false;
 	if (id) {
 		res->document_id = id;
+		res->copy_of = ct_store_copies_of(s, s->pend.next++);
 		return CT_OK;
 	}
+	s->pend.next++;
 	/* Stored meanwhile by another writer, or earlier in this batch. */
 	*res = (struct ct_store_result){ .duplicate = true };
 	if ((rc = find_duplicate(s, doc, doc->outlet, &dup)) != CT_OK)

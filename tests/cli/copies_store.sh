@@ -15,7 +15,12 @@ rules=(--rules "$root/rules")
 corpus=$tmp/corpus
 mkdir -p "$corpus"
 python3 "$root/tests/cli/copies_corpus.py" "$fx/copies" "$corpus"
-inputs=("$corpus"/copy-0?.txt "$corpus/lead.txt" "$corpus/other.txt")
+# The first copy twice (the same body from the same outlet: a duplicate,
+# not stored), so that a batch holds a duplicate before the copies that
+# must still find the first.
+cp "$corpus/copy-00.txt" "$corpus/again-00.txt"
+inputs=("$corpus/copy-00.txt" "$corpus/again-00.txt" "$corpus"/copy-0[1-9].txt "$corpus/lead.txt"
+	"$corpus/other.txt")
 
 # The whole check on one database (a SQLite path or a PostgreSQL URL).
 check_copies() {
@@ -23,6 +28,8 @@ check_copies() {
 	run ingest "${rules[@]}" --db "$db" --jobs 2 "${inputs[@]}"
 	expect_status "$name: ingest" 0
 	expect_match "$name: the first is no copy" "$out" '/copy-00\.txt: 3 claims, 2 speakers$'
+	expect_match "$name: the first again is a duplicate" "$out" \
+		'/again-00\.txt: already ingested \(document 1\)$'
 	expect_equal "$name: the nine others are copies of the first" \
 		"$(printf '%s\n' "$out" | grep -c '/copy-0[1-9]\.txt: 3 claims, 2 speakers, copy of #1$')" 9
 	expect_match "$name: a changed lead is still a copy" "$out" '/lead\.txt: 2 claims, 2 speakers, copy of #1$'

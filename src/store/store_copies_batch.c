@@ -1,0 +1,465 @@
+/*
+ * The copy look-ups of a batch on PostgreSQL, at once (store_internal.h,
+ * ct_store_copies_settle()). Looked up one by one, each new document of an
+ * ingest waited for the server's answer: the one round trip per document
+ * left in a batch whose statements are otherwise sent without waiting
+ * (bench/README.md). Here the batch's documents keep their fingerprints
+ * until its ids are read; then one statement gives, for each, the stored
+ * documents sharing its band keys (the 32 sharing the most), and the
+ * earlier documents of the batch are looked up here, in memory, so that
+ * each document finds what the look-ups one by one would have found.
+ */
+#include "store/store_internal.h"
+#include "claimtrack/store.h"
+#include "claimtrack/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ct_pend_copy {
+	bool kept;                          /* its fingerprint was kept */
+	struct ct_fingerprint fp;
+	int64_t keys[CT_FP_BANDS];          /* its distinct band keys, n_keys of them */
+	size_t n_keys;
+	int64_t copy_of;                    /* its story's root; 0: none */
+	int64_t root;                       /* copy_of, or its own id */
+};
+
+/* A candidate: a stored document, or one of the batch (fp then its own). */
+struct cand {
+	int64_t id;
+	size_t n;                           /* band keys shared */
+	int64_t root;
+	const struct ct_fingerprint *fp;    /* NULL: no signature */
+};
+
+/* The stored documents sharing band keys with the batch's: for each
+ * document of the batch (its position ?2) the 32 (?3) sharing the most,
+ * as candidates_sql counts and orders them (store_copies.c), with their
+ * signatures and stories (NULL when a candidate has none: it still takes
+ * its place among the 32, as there). */
+static const char batch_candidates_sql[] =
+	"WITH q AS (SELECT DISTINCT u.k, u.p FROM unnest(?1::bigint[], ?2::int[]) AS u(k, p)), "
+	"c AS (SELECT m.p, m.document_id, count(*) AS n, row_number() OVER (PARTITION BY m.p "
+	"ORDER BY count(*) DESC, m.document_id) AS r FROM ("
+	"SELECT q.p, b.document_id FROM q JOIN document_bands b ON b.key = q.k UNION ALL "
+	"SELECT q.p, b.document_id FROM q JOIN document_bands_recent b ON b.key = q.k) AS m "
+	"GROUP BY m.p, m.document_id) "
+	"SELECT c.p, c.document_id, c.n, g.n_shingles, g.signature, coalesce(d.copy_of, d.id) "
+	"FROM c LEFT JOIN document_signatures g ON g.document_id = c.document_id "
+	"LEFT JOIN documents d ON d.id = c.document_id WHERE c.r <= ?3 "
+	"ORDER BY c.p, c.n DESC, c.document_id";
+
+static const char batch_set_copy_sql[] =
+	"UPDATE documents SET copy_of = u.r FROM unnest(?1::bigint[], ?2::bigint[]) AS u(i, r) "
+	"WHERE documents.id = u.i";
+
+/*
+ * The batch's band keys, in key order (the index's pages taken in turn,
+ * not at random), each of a document once: the keys of a document are
+ * distinct, and its id new, so no row can conflict.
+ */
+static const char batch_bands_sql[] =
+	"INSERT INTO document_bands_recent (key, document_id) "
+	"SELECT u.k, u.i FROM unnest(?1::bigint[], ?2::bigint[]) AS u(k, i)";
+
+/* The signatures of documents ?1, of ?2 shingles each: ?3 is their
+ * signatures end to end, CT_SIGNATURE_BYTES each. */
+static const char batch_signatures_sql[] =
+	"INSERT INTO document_signatures (document_id, n_shingles, signature) "
+	"SELECT u.i, u.n, substring(?3::bytea FROM (u.o::int - 1) * 512 + 1 FOR 512) "
+	"FROM unnest(?1::bigint[], ?2::bigint[]) WITH ORDINALITY AS u(i, n, o) "
+	"ON CONFLICT (document_id) DO NOTHING";
+_Static_assert(CT_SIGNATURE_BYTES == 512, "batch_signatures_sql's signature size");
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* More keys shared first, then the lower id. */
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
+			  const struct ct_fingerprint *fp)
+{
+	size_t k = s->pend.n ? s->pend.n - 1 : 0;
+	struct ct_pend_copy *e;
+	int64_t keys[CT_FP_BANDS];
+
+	if (!s->pend.n)
+		return ct_store_fail(s, CT_EINVAL, "no document waits for its id");
+	if (!CT_VEC_RESERVE(s->pend.copies, s->pend.cap_copies, k + 1))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	for (; s->pend.n_copies <= k; s->pend.n_copies++)
+		s->pend.copies[s->pend.n_copies].kept = false;
+	e = &s->pend.copies[k];
+	e->kept = true;
+	if (fp)
+		e->fp = *fp;
+	else
+		ct_fingerprint_compute(doc->body, doc->body_len, &e->fp);
+	fp = &e->fp;
+	e->n_keys = 0;
+	e->copy_of = e->root = 0;
+	if (!fp->n_shingles)
+		return CT_OK;
+	ct_fingerprint_bands(fp, keys);
+	qsort(keys, CT_FP_BANDS, sizeof *keys, cmp_i64);
+	for (size_t i = 0; i < CT_FP_BANDS; i++)
+		if (!e->n_keys || keys[i] != e->keys[e->n_keys - 1])
+			e->keys[e->n_keys++] = keys[i];
+	return CT_OK;
+}
+
+int64_t ct_store_copies_of(const struct ct_store *s, size_t k)
+{
+	return k < s->pend.n_copies && s->pend.copies[k].kept ? s->pend.copies[k].copy_of : 0;
+}
+
+/* ---- the batch's own band keys, to find an earlier document of it ---- */
+
+struct key_slot {
+	int64_t key;
+	size_t head;                        /* the last node of the key, + 1; 0: free */
+};
+
+struct key_node {
+	size_t doc;                         /* its index in the batch */
+	size_t next;                        /* the node before, + 1; 0: none */
+};
+
+struct key_index {
+	struct key_slot *slots;
+	size_t mask;
+	struct key_node *nodes;
+	size_t n_nodes;
+};
+
+static size_t key_hash(int64_t key)
+{
+	uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15u;
+
+	return (size_t)(h ^ (h >> 29));
+}
+
+static struct key_slot *key_find(const struct key_index *ix, int64_t key)
+{
+	size_t i = key_hash(key) & ix->mask;
+
+	while (ix->slots[i].head && ix->slots[i].key != key)
+		i = (i + 1) & ix->mask;
+	return &ix->slots[i];
+}
+
+/* Adds document doc's keys; the index has room for every key of the batch. */
+static void key_add(struct key_index *ix, const struct ct_pend_copy *e, size_t doc)
+{
+	for (size_t i = 0; i < e->n_keys; i++) {
+		struct key_slot *slot = key_find(ix, e->keys[i]);
+		ix->nodes[ix->n_nodes] = (struct key_node){ doc, slot->head };
+		slot->key = e->keys[i];
+		slot->head = ++ix->n_nodes;
+	}
+}
+
+/* ---- the look-up ---- */
+
+/* A row of batch_candidates_sql. */
+struct stored {
+	size_t p;
+	struct cand c;
+	struct ct_fingerprint fp;
+};
+
+/* Appends "n," to a PostgreSQL array literal. */
+static int add_int(struct ct_buf *b, int64_t n)
+{
+	return ct_buf_addf(b, "%s%lld", b->len > 1 ? "," : "", (long long)n);
+}
+
+/* The stored candidates of the kept documents, in batch order (their
+ * position in the batch, then as they rank). */
+static int read_stored(struct ct_store *s, struct stored **out, size_t *n_out)
+{
+	struct ct_buf keys = CT_BUF_INIT(0), pos = CT_BUF_INIT(0);
+	struct stored *v = NULL;
+	size_t n = 0, cap = 0;
+	struct db_stmt *st = NULL;
+	int rc = CT_OK, step;
+
+	if (ct_buf_addc(&keys, '{') || ct_buf_addc(&pos, '{'))
+		goto nomem;
+	for (size_t k = 0; k < s->pend.n_copies; k++) {
+		const struct ct_pend_copy *e = &s->pend.copies[k];
+		if (!e->kept || !s->pend.ids[k])
+			continue;
+		for (size_t i = 0; i < e->n_keys; i++)
+			if (add_int(&keys, e->keys[i]) || add_int(&pos, (int64_t)k))
+				goto nomem;
+	}
+	if (ct_buf_addc(&keys, '}') || ct_buf_addc(&pos, '}'))
+		goto nomem;
+	if ((rc = ct_store_prepare_kept(s, batch_candidates_sql, &st)) != CT_OK)
+		goto out;
+	if (db_bind_text(st, 1, keys.p, (int64_t)keys.len) != DB_OK ||
+	    db_bind_text(st, 2, pos.p, (int64_t)pos.len) != DB_OK ||
+	    db_bind_int64(st, 3, CT_COPY_CANDIDATES) != DB_OK) {
+		rc = ct_store_dbfail(s, "looking for copies");
+		goto out;
+	}
+	while ((step = db_step(st)) == DB_ROW) {
+		struct stored *r;
+		int64_t p = db_column_int64(st, 0);
+
+		if (p < 0 || (size_t)p >= s->pend.n_copies)
+			continue;
+		if (!CT_VEC_RESERVE(v, cap, n + 1))
+			goto nomem;
+		r = &v[n++];
+		r->p = (size_t)p;
+		r->c = (struct cand){ db_column_int64(st, 1), (size_t)db_column_int64(st, 2),
+				      db_column_int64(st, 5), NULL };
+		if (ct_store_sig_unpack(db_column_blob(st, 4), (size_t)db_column_bytes(st, 4),
+					db_column_int64(st, 3), &r->fp))
+			r->c.fp = &r->fp;
+	}
+	if (step != DB_DONE)
+		rc = ct_store_dbfail(s, "looking for copies");
+	goto out;
+nomem:
+	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+out:
+	if (st)
+		ct_store_unprepare(s, st);
+	ct_buf_release(&keys);
+	ct_buf_release(&pos);
+	if (rc != CT_OK) {
+		free(v);
+		v = NULL;
+		n = 0;
+	}
+	/* The fingerprints moved with the array as it grew. */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].c.fp)
+			v[i].c.fp = &v[i].fp;
+	*out = v;
+	*n_out = n;
+	return rc;
+}
+
+/*
+ * Decides each kept document's story, in batch order: its candidates are
+ * the stored ones (from the server) and the earlier documents of the
+ * batch sharing its keys, the 32 sharing the most compared, as
+ * find_story() compares them.
+ */
+static int decide(struct ct_store *s, const struct stored *db_rows, size_t n_rows, bool look)
+{
+	struct key_index ix = { 0 };
+	struct cand *c = NULL;
+	size_t *shared = NULL, *touched = NULL, n_keys = 0, cap_c = 0, row = 0;
+	size_t n = s->pend.n_copies;
+	double threshold = ct_store_copy_threshold(s);
+	int rc = CT_OK;
+
+	for (size_t k = 0; k < n; k++)
+		n_keys += s->pend.copies[k].kept ? s->pend.copies[k].n_keys : 0;
+	for (ix.mask = 1; ix.mask < 2 * n_keys + 1; ix.mask <<= 1)
+		;
+	ix.slots = calloc(ix.mask, sizeof *ix.slots);
+	ix.mask--;
+	ix.nodes = malloc((n_keys + 1) * sizeof *ix.nodes);
+	shared = calloc(n + 1, sizeof *shared);
+	touched = malloc((n + 1) * sizeof *touched);
+	if (!ix.slots || !ix.nodes || !shared || !touched) {
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct ct_pend_copy *e = &s->pend.copies[k];
+		size_t n_c = 0, n_touched = 0;
+		double best = threshold;
+		int64_t root = 0;
+
+		if (!e->kept || !s->pend.ids[k] || !e->n_keys)
+			continue;
+		for (; row < n_rows && db_rows[row].p < k; row++)
+			;
+		for (; look && row < n_rows && db_rows[row].p == k; row++) {
+			if (!CT_VEC_RESERVE(c, cap_c, n_c + 1))
+				goto nomem;
+			c[n_c++] = db_rows[row].c;
+		}
+		/* The earlier documents of the batch, by the keys they share. */
+		for (size_t i = 0; look && i < e->n_keys; i++) {
+			const struct key_slot *slot = key_find(&ix, e->keys[i]);
+			for (size_t node = slot->head; node; node = ix.nodes[node - 1].next) {
+				size_t j = ix.nodes[node - 1].doc;
+				if (!shared[j]++)
+					touched[n_touched++] = j;
+			}
+		}
+		for (size_t t = 0; t < n_touched; t++) {
+			size_t j = touched[t];
+			const struct ct_pend_copy *o = &s->pend.copies[j];
+			if (!CT_VEC_RESERVE(c, cap_c, n_c + 1))
+				goto nomem;
+			c[n_c++] = (struct cand){ s->pend.ids[j], shared[j], o->root, &o->fp };
+			shared[j] = 0;
+		}
+		qsort(c, n_c, sizeof *c, cmp_cand);
+		if (n_c > CT_COPY_CANDIDATES)
+			n_c = CT_COPY_CANDIDATES;
+		for (size_t i = 0; i < n_c; i++) {
+			double sim;
+			if (!c[i].fp)
+				continue;
+			sim = ct_fingerprint_similarity(&e->fp, c[i].fp);
+			if (sim > best || (sim == best && (!root || c[i].root < root))) {
+				best = sim;
+				root = c[i].root;
+			}
+		}
+		e->copy_of = root;
+		e->root = root ? root : s->pend.ids[k];
+		key_add(&ix, e, k);
+	}
+	goto out;
+nomem:
+	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+out:
+	free(ix.slots);
+	free(ix.nodes);
+	free(shared);
+	free(touched);
+	free(c);
+	return rc;
+}
+
+/* Runs kept statement sql with two array literals and, when blob is not
+ * NULL, a blob of n bytes, without waiting for it. */
+static int run_arrays(struct ct_store *s, const char *sql, const struct ct_buf *a,
+		      const struct ct_buf *b, const void *blob, size_t n)
+{
+	struct binder bd = { NULL, DB_OK };
+	int rc;
+
+	if ((rc = ct_store_prepare_kept(s, sql, &bd.st)) != CT_OK)
+		return rc;
+	bd.rc = db_bind_text(bd.st, 1, a->p, (int64_t)a->len);
+	if (bd.rc == DB_OK)
+		bd.rc = db_bind_text(bd.st, 2, b->p, (int64_t)b->len);
+	if (bd.rc == DB_OK && blob)
+		bd.rc = db_bind_blob(bd.st, 3, blob, n);
+	rc = ct_store_run_deferred(s, &bd);
+	ct_store_unprepare(s, bd.st);
+	return rc;
+}
+
+struct band {
+	int64_t key, id;
+};
+
+static int cmp_band(const void *a, const void *b)
+{
+	const struct band *x = a, *y = b;
+
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Writes the batch's signatures, links to their stories and band keys. */
+static int write_batch(struct ct_store *s)
+{
+	struct ct_buf ids = CT_BUF_INIT(0), roots = CT_BUF_INIT(0);
+	struct ct_buf keys = CT_BUF_INIT(0), docs = CT_BUF_INIT(0);
+	struct ct_buf sig_ids = CT_BUF_INIT(0), sig_n = CT_BUF_INIT(0), sigs = CT_BUF_INIT(0);
+	struct band *bands = NULL;
+	size_t n_bands = 0, cap_bands = 0;
+	bool any_copy = false;
+	int rc = CT_OK;
+
+	if (ct_buf_addc(&ids, '{') || ct_buf_addc(&roots, '{') || ct_buf_addc(&keys, '{') ||
+	    ct_buf_addc(&docs, '{') || ct_buf_addc(&sig_ids, '{') || ct_buf_addc(&sig_n, '{'))
+		goto nomem;
+	for (size_t k = 0; k < s->pend.n_copies; k++) {
+		const struct ct_pend_copy *e = &s->pend.copies[k];
+		unsigned char sig[CT_SIGNATURE_BYTES];
+		int64_t id = s->pend.ids[k];
+
+		if (!e->kept || !id)
+			continue;
+		ct_store_sig_pack(&e->fp, sig);
+		if (add_int(&sig_ids, id) || add_int(&sig_n, e->fp.n_shingles) ||
+		    ct_buf_add(&sigs, sig, sizeof sig))
+			goto nomem;
+		if (e->copy_of) {
+			any_copy = true;
+			if (add_int(&ids, id) || add_int(&roots, e->copy_of))
+				goto nomem;
+		}
+		if (!CT_VEC_RESERVE(bands, cap_bands, n_bands + e->n_keys))
+			goto nomem;
+		for (size_t i = 0; i < e->n_keys; i++)
+			bands[n_bands++] = (struct band){ e->keys[i], id };
+	}
+	qsort(bands, n_bands, sizeof *bands, cmp_band);
+	for (size_t i = 0; i < n_bands; i++)
+		if (add_int(&keys, bands[i].key) || add_int(&docs, bands[i].id))
+			goto nomem;
+	if (ct_buf_addc(&ids, '}') || ct_buf_addc(&roots, '}') || ct_buf_addc(&keys, '}') ||
+	    ct_buf_addc(&docs, '}') || ct_buf_addc(&sig_ids, '}') || ct_buf_addc(&sig_n, '}'))
+		goto nomem;
+	if (sigs.len && (rc = run_arrays(s, batch_signatures_sql, &sig_ids, &sig_n, sigs.p,
+					 sigs.len)) != CT_OK)
+		goto out;
+	if (any_copy && (rc = run_arrays(s, batch_set_copy_sql, &ids, &roots, NULL, 0)) != CT_OK)
+		goto out;
+	if (n_bands)
+		rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0);
+	goto out;
+nomem:
+	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+out:
+	ct_buf_release(&ids);
+	ct_buf_release(&roots);
+	ct_buf_release(&keys);
+	ct_buf_release(&docs);
+	ct_buf_release(&sig_ids);
+	ct_buf_release(&sig_n);
+	ct_buf_release(&sigs);
+	free(bands);
+	return rc;
+}
+
+int ct_store_copies_settle(struct ct_store *s)
+{
+	struct stored *rows = NULL;
+	size_t n_rows = 0;
+	bool look = ct_store_copy_threshold(s) > 0, any = false;
+	int rc = CT_OK;
+
+	if (s->pend.n_copies > s->pend.n || (s->pend.n_copies && !s->pend.ids))
+		return ct_store_fail(s, CT_EINVAL, "the batch's copies outnumber its documents");
+	for (size_t k = 0; k < s->pend.n_copies && !any; k++)
+		any = s->pend.copies[k].kept && s->pend.ids[k];
+	if (!any)
+		return CT_OK;
+	if (look && (rc = read_stored(s, &rows, &n_rows)) != CT_OK)
+		return rc;
+	if ((rc = decide(s, rows, n_rows, look)) == CT_OK)
+		rc = write_batch(s);
+	free(rows);
+	return rc;
+}
