@@ -7,6 +7,9 @@
  * asserted stance; it also counts each proposition's documents. A few
  * bounded queries then fetch the claims the report shows: the newest per
  * proposition, and the newest claims of each side for the contradictions.
+ * The same scan keeps what the speakers' pages need of each named
+ * speaker's claims on each proposition (report_speakers.c), with the
+ * report, so that the pages read the claims no second time.
  * Memory grows with speakers and propositions (and a bit per document for
  * each proposition), not with claims.
  *
@@ -314,6 +317,7 @@ static void builder_release(struct builder *b)
 	free(b->props);
 	free(b->hash);
 	free(b->points);
+	ct_report_page_runs_release(&b->runs);
 	free(b->seen_doc);
 	free(b->seen_speaker);
 	free(b->seen_outlet);
@@ -322,7 +326,13 @@ static void builder_release(struct builder *b)
 struct report_owner {
 	struct ct_report pub;
 	struct ct_arena arena;
+	struct page_runs runs;         /* for ct_report_build_pages() */
 };
+
+const struct page_runs *ct_report_page_runs(const struct ct_report *r)
+{
+	return &((const struct report_owner *)r)->runs;
+}
 
 int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		    struct ct_report **out)
@@ -388,6 +398,12 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 	}
 	db_exec(s->db, "COMMIT");
 	own->arena = b.arena;
+	/* The runs stay with the report; the current run's claims do not. */
+	own->runs = b.runs;
+	free(own->runs.cur);
+	own->runs.cur = NULL;
+	own->runs.n_cur = own->runs.cap_cur = 0;
+	memset(&b.runs, 0, sizeof b.runs);
 	builder_release(&b);
 	*out = r;
 	return CT_OK;
@@ -488,6 +504,7 @@ void ct_report_free(struct ct_report *r)
 		free(p->changes);
 	}
 	free(r->propositions);
+	ct_report_page_runs_release(&own->runs);
 	ct_arena_release(&own->arena);
 	free(own);
 }
