@@ -821,13 +821,14 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 void ct_report_free(struct ct_report *r);
 
 /*
- * The speakers' pages of report r, built with options o (the same
- * period, propositions and tags): for each of pg's names, in pg's order,
- * fills a struct ct_report_page (its file pg's page) and calls fn with it;
- * the page lives only for the call. One scan of the claims in (speaker,
- * proposition, date) order gives every speaker's counts, stance changes
- * and opponents; then only the claims the pages list are read, by id, so
- * the time is linear in the claims whatever the number of pages. A
+ * The speakers' pages of report r (made by ct_report_build()), built with
+ * options o (the same period, propositions and tags): for each of pg's
+ * names, in pg's order, fills a struct ct_report_page (its file pg's page)
+ * and calls fn with it; the page lives only for the call. The report's own
+ * scan of the claims, in (speaker, proposition, date) order, kept every
+ * speaker's counts, stance changes and opponents for the pages; only the
+ * claims the pages list are read here, by id, so the time is linear in
+ * the claims whatever the number of pages. A
  * non-zero return from fn stops the walk and is returned; else CT_OK, or
  * the store's error.
  */

@@ -34,6 +34,28 @@ void ct_html_text_n(FILE *f, const char *s, size_t n)
 	}
 }
 
+void ct_put_size(FILE *f, size_t n)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+
+	do {
+		buf[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	fwrite(buf + i, 1, sizeof buf - i, f);
+}
+
+void ct_put_i64(FILE *f, long long n)
+{
+	if (n < 0) {
+		fputc('-', f);
+		ct_put_size(f, (size_t)0 - (size_t)n);
+		return;
+	}
+	ct_put_size(f, (size_t)n);
+}
+
 void ct_html_text(FILE *f, const char *s)
 {
 	ct_html_text_n(f, s, s ? strlen(s) : 0);

@@ -129,7 +129,9 @@ static const char css[] =
 
 static void write_plural(FILE *f, size_t n, const char *one, const char *many)
 {
-	fprintf(f, "%zu %s", n, n == 1 ? one : many);
+	ct_put_size(f, n);
+	fputc(' ', f);
+	fputs(n == 1 ? one : many, f);
 }
 
 const char *ct_report_html_style(void)
@@ -188,8 +190,12 @@ static void write_stance(FILE *f, enum ct_stance stance, bool hedged)
 	const char *glyph = ref ? (hedged ? "\xe2\x96\xa1" : "\xe2\x96\xa0")
 				: (hedged ? "\xe2\x97\x8b" : "\xe2\x97\x8f");
 
-	fprintf(f, "<span class=\"st %s\"><span aria-hidden=\"true\">%s</span> %s</span>",
-		ref ? "r" : "s", glyph, ct_stance_name(stance));
+	fputs(ref ? "<span class=\"st r\"><span aria-hidden=\"true\">"
+		  : "<span class=\"st s\"><span aria-hidden=\"true\">", f);
+	fputs(glyph, f);
+	fputs("</span> ", f);
+	fputs(ct_stance_name(stance), f);
+	fputs("</span>", f);
 	if (hedged)
 		fputs(" <span class=\"badge\">hedged</span>", f);
 }
@@ -736,7 +742,9 @@ static void write_page_claim(FILE *f, const struct ct_report_claim *c, int chang
 		fputs(", via ", f);
 		ct_html_text(f, c->via);
 	}
-	fprintf(f, "</td><td class=\"n\">%lld</td><td>\xe2\x80\x9c", (long long)c->id);
+	fputs("</td><td class=\"n\">", f);
+	ct_put_i64(f, (long long)c->id);
+	fputs("</td><td>\xe2\x80\x9c", f);
 	ct_html_excerpt(f, c->sentence, QUOTE_MAX);
 	fputs("\xe2\x80\x9d</td></tr>\n", f);
 }
@@ -757,8 +765,13 @@ static void write_page_prop(FILE *f, const struct ct_report_page *pg,
 	ct_html_text(f, rp->id);
 	fputs("</code></a> \xc2\xb7 ", f);
 	write_plural(f, all, "claim", "claims");
-	fprintf(f, ": %zu supports, %zu refutes asserted, %zu hedged", p->asserted[0],
-		p->asserted[1], p->hedged[0] + p->hedged[1]);
+	fputs(": ", f);
+	ct_put_size(f, p->asserted[0]);
+	fputs(" supports, ", f);
+	ct_put_size(f, p->asserted[1]);
+	fputs(" refutes asserted, ", f);
+	ct_put_size(f, p->hedged[0] + p->hedged[1]);
+	fputs(" hedged", f);
 	if (p->first && *p->first) {
 		fputs(" \xc2\xb7 ", f);
 		write_range(f, p->first, p->last);
@@ -791,10 +804,19 @@ static void write_page_prop(FILE *f, const struct ct_report_page *pg,
 		fputs("<ul class=\"changes\">\n", f);
 		for (size_t k = 0; k < p->n_changes; k++) {
 			const struct ct_report_change *c = &p->changes[k];
-			fprintf(f, "<li>%s (%s, claim %lld) to %s (%s, claim %lld)</li>\n",
-				ct_stance_name(c->from->stance), date_or(c->from->date),
-				(long long)c->from->id, ct_stance_name(c->to->stance),
-				date_or(c->to->date), (long long)c->to->id);
+			fputs("<li>", f);
+			fputs(ct_stance_name(c->from->stance), f);
+			fputs(" (", f);
+			fputs(date_or(c->from->date), f);
+			fputs(", claim ", f);
+			ct_put_i64(f, (long long)c->from->id);
+			fputs(") to ", f);
+			fputs(ct_stance_name(c->to->stance), f);
+			fputs(" (", f);
+			fputs(date_or(c->to->date), f);
+			fputs(", claim ", f);
+			ct_put_i64(f, (long long)c->to->id);
+			fputs(")</li>\n", f);
 		}
 		fputs("</ul>\n", f);
 	}
@@ -807,7 +829,9 @@ static void write_page_prop(FILE *f, const struct ct_report_page *pg,
 			const struct ct_report_opponent *o = &p->opponents[k];
 			fputs("<li>", f);
 			ct_html_text(f, o->name);
-			fprintf(f, " <span class=\"muted\">%s</span>: ", ct_speaker_kind_name(o->kind));
+			fputs(" <span class=\"muted\">", f);
+			fputs(ct_speaker_kind_name(o->kind), f);
+			fputs("</span>: ", f);
 			write_plural(f, o->claims, "claim", "claims");
 			if (o->first && *o->first) {
 				fputs(", ", f);

@@ -29,6 +29,11 @@ static inline const char *ct_report_voice(const char *name, enum ct_speaker_kind
  * and quoted attribute values alike. */
 void ct_html_text(FILE *f, const char *s);
 
+/* Writes n in decimal, as printf's %zu and %lld would (without their cost,
+ * which shows in pages of many small numbers). */
+void ct_put_size(FILE *f, size_t n);
+void ct_put_i64(FILE *f, long long n);
+
 /* Like ct_html_text() for the first n bytes of s. */
 void ct_html_text_n(FILE *f, const char *s, size_t n);
 

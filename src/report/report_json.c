@@ -1,279 +1,545 @@
-/* A report as one JSON document: everything the HTML page shows. */
+/*
+ * A report as one JSON document: everything the HTML page shows.
+ *
+ * Written straight to the stream, in the layout jansson's
+ * json_dump_callback() gives with JSON_INDENT(1) | JSON_PRESERVE_ORDER
+ * (which wrote it before; building the tree of a large report and freeing
+ * it again cost more than all the rest of the writing). jansson's rules are
+ * kept too: a string that is not valid UTF-8 is null where a value may be
+ * null, and is left out of an array.
+ */
 #include "claimtrack/report.h"
 
-#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *str_or_null(const char *s)
-{
-	json_t *j;
+/* ---- the writer ---- */
 
-	if (!s || !*s)
-		return json_null();
-	j = json_string(s);
-	return j ? j : json_null();
-}
-
-/* The outlets carrying a claim: the copies of its story, or its outlet. */
-static json_t *carried_json(const struct ct_report_claim *c)
-{
-	json_t *arr = json_array();
-	const char *p = c->carried_by;
-
-	if (!p) {
-		if (c->outlet)
-			json_array_append_new(arr, json_string(c->outlet));
-		return arr;
-	}
-	while (arr) {
-		const char *end = strchr(p, '\n');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		json_array_append_new(arr, json_stringn(p, n));
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return arr;
-}
-
-static json_t *claim_json(const struct ct_report_claim *c)
-{
-	json_t *o = json_pack("{s:I, s:s, s:b, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, "
-			 "s:{s:I, s:o, s:o, s:o}, s:{s:o, s:i}}",
-		"id", (json_int_t)c->id,
-		"stance", ct_stance_name(c->stance),
-		"hedged", c->hedged,
-		"new", c->is_new,
-		"speaker", str_or_null(c->speaker),
-		"speaker_kind", ct_speaker_kind_name(c->speaker_kind),
-		"role", str_or_null(c->role),
-		"via", str_or_null(c->via),
-		"outlet", str_or_null(c->outlet),
-		"date", str_or_null(c->date),
-		"date_kind", c->statement_date ? "statement" : "publication",
-		"published", str_or_null(c->published),
-		"sentence", str_or_null(c->sentence),
-		"match", str_or_null(c->match),
-		"document", "id", (json_int_t)c->document_id, "url", str_or_null(c->url),
-		"title", str_or_null(c->title), "source", str_or_null(c->source),
-		"rule", "file", str_or_null(c->rule_file), "line", c->rule_line);
-
-	if (o)
-		json_object_set_new(o, "framing", str_or_null(c->framing));
-	if (o)
-		json_object_set_new(o, "reviewed", json_boolean(c->reviewed));
-	if (o)
-		json_object_set_new(o, "carried_by", carried_json(c));
-	return o;
-}
-
-static json_t *speakers_json(const struct ct_report_speaker *v, size_t n)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:o, s:I, s:I, s:o, s:o, s:o}",
-			"name", str_or_null(v[i].name),
-			"kind", ct_speaker_kind_name(v[i].kind),
-			"role", str_or_null(v[i].role),
-			"claims", (json_int_t)v[i].claims,
-			"hedged", (json_int_t)v[i].hedged,
-			"first", str_or_null(v[i].first),
-			"last", str_or_null(v[i].last),
-			"outlets", str_or_null(v[i].outlets)));
-	return arr;
-}
-
-static json_t *tags_json(const char *tags)
-{
-	json_t *arr = json_array();
-	const char *p = tags ? tags : "";
-
-	while (*p) {
-		const char *e = strchr(p, ' ');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n)
-			json_array_append_new(arr, json_stringn(p, n));
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	return arr;
-}
-
-/*
- * The object of claim c, one of p's claims: each claim's object is made
- * once and shared (one more reference each time) by the contradictions
- * and changes that show it again. made[] has p->n_claims entries.
- */
-static json_t *shared_claim_json(const struct ct_report_proposition *p, json_t **made,
-				 const struct ct_report_claim *c)
-{
-	uintptr_t at = (uintptr_t)c, start = (uintptr_t)p->claims;
-	size_t i = (size_t)(at - start) / sizeof *c;
-
-	/* A claim from elsewhere (a report made by hand may have one) is not shared. */
-	if (at < start || i >= p->n_claims || &p->claims[i] != c)
-		return claim_json(c);
-	if (!made[i])
-		made[i] = claim_json(c);
-	return json_incref(made[i]);
-}
-
-/* Outlets in their own voice: each with its counts and its sample claim. */
-static json_t *own_outlets_json(const struct ct_report_proposition *p, json_t **made,
-				const struct ct_report_speaker *v, size_t n)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:o, s:I, s:I, s:o, s:o, s:o}",
-			"name", str_or_null(v[i].name),
-			"claims", (json_int_t)v[i].claims,
-			"hedged", (json_int_t)v[i].hedged,
-			"first", str_or_null(v[i].first),
-			"last", str_or_null(v[i].last),
-			"sample", v[i].sample ? shared_claim_json(p, made, v[i].sample) : json_null()));
-	return arr;
-}
-
-static json_t *own_voice_json(const struct ct_report_proposition *p, json_t **made)
-{
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
-		"supports", (json_int_t)p->own_supports,
-		"refutes", (json_int_t)p->own_refutes,
-		"hedged_supports", (json_int_t)p->own_hedged_supports,
-		"hedged_refutes", (json_int_t)p->own_hedged_refutes,
-		"outlets_supporting", (json_int_t)p->outlets_supporting,
-		"outlets_refuting", (json_int_t)p->outlets_refuting,
-		"supporters", own_outlets_json(p, made, p->own_supporters, p->n_own_supporters),
-		"refuters", own_outlets_json(p, made, p->own_refuters, p->n_own_refuters));
-}
-
-static json_t *proposition_json(const struct ct_report_proposition *p)
-{
-	json_t *own;
-	json_t *claims = json_array(), *contra = json_array(), *changes = json_array();
-	json_t **made = calloc(p->n_claims ? p->n_claims : 1, sizeof *made);
-
-	if (!made) {
-		json_decref(claims);
-		json_decref(contra);
-		json_decref(changes);
-		return NULL;
-	}
-	for (size_t i = 0; i < p->n_claims; i++)
-		json_array_append_new(claims, shared_claim_json(p, made, &p->claims[i]));
-	for (size_t i = 0; i < p->n_contradictions; i++)
-		json_array_append_new(contra, json_pack("{s:o, s:o, s:b}",
-			"supports", shared_claim_json(p, made, p->contradictions[i].supports),
-			"refutes", shared_claim_json(p, made, p->contradictions[i].refutes),
-			"new", p->contradictions[i].is_new));
-	for (size_t i = 0; i < p->n_changes; i++)
-		json_array_append_new(changes, json_pack("{s:o, s:o, s:o, s:b}",
-			"speaker", str_or_null(p->changes[i].speaker),
-			"from", shared_claim_json(p, made, p->changes[i].from),
-			"to", shared_claim_json(p, made, p->changes[i].to),
-			"new", p->changes[i].is_new));
-	own = own_voice_json(p, made);
-	/* The arrays hold their own references now. */
-	for (size_t i = 0; i < p->n_claims; i++)
-		json_decref(made[i]);
-	free(made);
-	return json_pack("{s:s, s:o, s:i, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, "
-			 "s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:o}",
-		"id", p->id,
-		"title", str_or_null(p->title),
-		"rev", p->rev,
-		"tags", tags_json(p->tags),
-		"counts", "supports", (json_int_t)p->supports, "refutes", (json_int_t)p->refutes,
-		"hedged_supports", (json_int_t)p->hedged_supports,
-		"hedged_refutes", (json_int_t)p->hedged_refutes,
-		"speakers_supporting", (json_int_t)p->speakers_supporting,
-		"speakers_refuting", (json_int_t)p->speakers_refuting,
-		"documents", (json_int_t)p->documents, "new", (json_int_t)p->n_new,
-		"first", str_or_null(p->first),
-		"last", str_or_null(p->last),
-		"supporters", speakers_json(p->supporters, p->n_supporters),
-		"refuters", speakers_json(p->refuters, p->n_refuters),
-		"own_voice", own ? own : json_null(),
-		"contradictions", contra,
-		"contradicting_pairs", (json_int_t)p->contradicting_pairs,
-		"changes", changes,
-		"all_changes", (json_int_t)p->all_changes,
-		"claims", claims);
-}
-
-/*
- * Collects jansson's many small pieces of output (a key, a quote, a comma)
- * into whole blocks for fwrite(): one call per piece spent more time in
- * stdio's locking than in the writing.
- */
-struct json_out {
+struct jw {
 	FILE *f;
+	int depth;
+	bool fresh;                    /* the open container has no element yet */
+	bool failed;
 	size_t n;
 	char buf[65536];
 };
 
-static int json_out_flush(struct json_out *o)
+static void jw_flush(struct jw *w)
 {
-	size_t n = o->n;
-
-	o->n = 0;
-	return n && fwrite(o->buf, 1, n, o->f) != n ? -1 : 0;
+	if (w->n && fwrite(w->buf, 1, w->n, w->f) != w->n)
+		w->failed = true;
+	w->n = 0;
 }
 
-static int json_out_add(const char *piece, size_t size, void *data)
+static void jw_put(struct jw *w, const char *s, size_t len)
 {
-	struct json_out *o = data;
+	if (len > sizeof w->buf - w->n) {
+		jw_flush(w);
+		if (len > sizeof w->buf) {
+			if (fwrite(s, 1, len, w->f) != len)
+				w->failed = true;
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+}
 
-	if (size > sizeof o->buf - o->n && json_out_flush(o) != 0)
-		return -1;
-	if (size > sizeof o->buf)
-		return fwrite(piece, 1, size, o->f) == size ? 0 : -1;
-	memcpy(o->buf + o->n, piece, size);
-	o->n += size;
-	return 0;
+static void jw_puts(struct jw *w, const char *s)
+{
+	jw_put(w, s, strlen(s));
+}
+
+/* A new line, indented one space a level. */
+static void jw_newline(struct jw *w)
+{
+	static const char spaces[] = "                                ";
+
+	jw_put(w, "\n", 1);
+	for (int d = w->depth; d > 0; d -= (int)sizeof spaces - 1)
+		jw_put(w, spaces, d < (int)sizeof spaces - 1 ? (size_t)d : sizeof spaces - 1);
+}
+
+/* Where an element of the open container starts: after a comma unless it
+ * is the first, on a line of its own. */
+static void jw_item(struct jw *w)
+{
+	if (!w->fresh)
+		jw_put(w, ",", 1);
+	w->fresh = false;
+	jw_newline(w);
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	jw_put(w, &c, 1);
+	w->depth++;
+	w->fresh = true;
+}
+
+/* Closes the open container: "{}" or "[]" when empty, else the bracket on
+ * a line of its own at the container's level. */
+static void jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	if (!w->fresh)
+		jw_newline(w);
+	jw_put(w, &c, 1);
+	w->fresh = false;
+}
+
+/*
+ * Whether s[0, len) is UTF-8 as jansson takes it (json_string() refuses
+ * the rest): no stray continuation bytes, no overlong forms, no
+ * surrogates, nothing above U+10FFFF.
+ */
+static bool utf8_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char u = p[i];
+		size_t count;
+		uint32_t v;
+		if (u < 0x80) {
+			i++;
+			continue;
+		}
+		if (u >= 0xC2 && u <= 0xDF) {
+			count = 2;
+			v = u & 0x1F;
+		} else if (u >= 0xE0 && u <= 0xEF) {
+			count = 3;
+			v = u & 0x0F;
+		} else if (u >= 0xF0 && u <= 0xF4) {
+			count = 4;
+			v = u & 0x07;
+		} else {
+			return false;
+		}
+		if (count > len - i)
+			return false;
+		for (size_t k = 1; k < count; k++) {
+			if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+				return false;
+			v = (v << 6) | (p[i + k] & 0x3F);
+		}
+		if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) ||
+		    (count == 2 && v < 0x80) || (count == 3 && v < 0x800) ||
+		    (count == 4 && v < 0x10000))
+			return false;
+		i += count;
+	}
+	return true;
+}
+
+/* A string in quotes, escaped as jansson escapes it (s is valid UTF-8). */
+static void jw_string(struct jw *w, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t run = 0;
+
+	jw_put(w, "\"", 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc;
+		char u[7];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jw_put(w, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+			u[6] = '\0';
+			esc = u;
+			break;
+		}
+		jw_puts(w, esc);
+	}
+	jw_put(w, s + run, len - run);
+	jw_put(w, "\"", 1);
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+	jw_item(w);
+	jw_string(w, key, strlen(key));
+	jw_put(w, ": ", 2);
+}
+
+static void jw_int(struct jw *w, long long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	jw_put(w, buf + i, sizeof buf - i);
+}
+
+static void jw_bool(struct jw *w, bool v)
+{
+	jw_puts(w, v ? "true" : "false");
+}
+
+/* A string that may be null: NULL, "" and strings not UTF-8 are. */
+static void jw_str_or_null(struct jw *w, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	if (len && utf8_ok(s, len))
+		jw_string(w, s, len);
+	else
+		jw_puts(w, "null");
+}
+
+/* A string of ours that is ASCII (a stance, a kind). */
+static void jw_ascii(struct jw *w, const char *s)
+{
+	jw_string(w, s, strlen(s));
+}
+
+/* An element of an array: the string, unless it is not UTF-8. */
+static void jw_array_string(struct jw *w, const char *s, size_t len)
+{
+	if (!utf8_ok(s, len))
+		return;
+	jw_item(w);
+	jw_string(w, s, len);
+}
+
+/* ---- the report ---- */
+
+/* The outlets carrying a claim: the copies of its story, or its outlet. */
+static void carried_json(struct jw *w, const struct ct_report_claim *c)
+{
+	const char *p = c->carried_by;
+
+	jw_open(w, '[');
+	if (!p) {
+		if (c->outlet)
+			jw_array_string(w, c->outlet, strlen(c->outlet));
+	} else {
+		for (;;) {
+			const char *end = strchr(p, '\n');
+			size_t n = end ? (size_t)(end - p) : strlen(p);
+			jw_array_string(w, p, n);
+			if (!end)
+				break;
+			p = end + 1;
+		}
+	}
+	jw_close(w, ']');
+}
+
+static void claim_json(struct jw *w, const struct ct_report_claim *c)
+{
+	jw_open(w, '{');
+	jw_key(w, "id");
+	jw_int(w, (long long)c->id);
+	jw_key(w, "stance");
+	jw_ascii(w, ct_stance_name(c->stance));
+	jw_key(w, "hedged");
+	jw_bool(w, c->hedged);
+	jw_key(w, "new");
+	jw_bool(w, c->is_new);
+	jw_key(w, "speaker");
+	jw_str_or_null(w, c->speaker);
+	jw_key(w, "speaker_kind");
+	jw_ascii(w, ct_speaker_kind_name(c->speaker_kind));
+	jw_key(w, "role");
+	jw_str_or_null(w, c->role);
+	jw_key(w, "via");
+	jw_str_or_null(w, c->via);
+	jw_key(w, "outlet");
+	jw_str_or_null(w, c->outlet);
+	jw_key(w, "date");
+	jw_str_or_null(w, c->date);
+	jw_key(w, "date_kind");
+	jw_ascii(w, c->statement_date ? "statement" : "publication");
+	jw_key(w, "published");
+	jw_str_or_null(w, c->published);
+	jw_key(w, "sentence");
+	jw_str_or_null(w, c->sentence);
+	jw_key(w, "match");
+	jw_str_or_null(w, c->match);
+	jw_key(w, "document");
+	jw_open(w, '{');
+	jw_key(w, "id");
+	jw_int(w, (long long)c->document_id);
+	jw_key(w, "url");
+	jw_str_or_null(w, c->url);
+	jw_key(w, "title");
+	jw_str_or_null(w, c->title);
+	jw_key(w, "source");
+	jw_str_or_null(w, c->source);
+	jw_close(w, '}');
+	jw_key(w, "rule");
+	jw_open(w, '{');
+	jw_key(w, "file");
+	jw_str_or_null(w, c->rule_file);
+	jw_key(w, "line");
+	jw_int(w, c->rule_line);
+	jw_close(w, '}');
+	jw_key(w, "framing");
+	jw_str_or_null(w, c->framing);
+	jw_key(w, "reviewed");
+	jw_bool(w, c->reviewed);
+	jw_key(w, "carried_by");
+	carried_json(w, c);
+	jw_close(w, '}');
+}
+
+static void speakers_json(struct jw *w, const struct ct_report_speaker *v, size_t n)
+{
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_item(w);
+		jw_open(w, '{');
+		jw_key(w, "name");
+		jw_str_or_null(w, v[i].name);
+		jw_key(w, "kind");
+		jw_ascii(w, ct_speaker_kind_name(v[i].kind));
+		jw_key(w, "role");
+		jw_str_or_null(w, v[i].role);
+		jw_key(w, "claims");
+		jw_int(w, (long long)v[i].claims);
+		jw_key(w, "hedged");
+		jw_int(w, (long long)v[i].hedged);
+		jw_key(w, "first");
+		jw_str_or_null(w, v[i].first);
+		jw_key(w, "last");
+		jw_str_or_null(w, v[i].last);
+		jw_key(w, "outlets");
+		jw_str_or_null(w, v[i].outlets);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void tags_json(struct jw *w, const char *tags)
+{
+	const char *p = tags ? tags : "";
+
+	jw_open(w, '[');
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n)
+			jw_array_string(w, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	jw_close(w, ']');
+}
+
+/* Outlets in their own voice: each with its counts and its sample claim. */
+static void own_outlets_json(struct jw *w, const struct ct_report_speaker *v, size_t n)
+{
+	jw_open(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		jw_item(w);
+		jw_open(w, '{');
+		jw_key(w, "name");
+		jw_str_or_null(w, v[i].name);
+		jw_key(w, "claims");
+		jw_int(w, (long long)v[i].claims);
+		jw_key(w, "hedged");
+		jw_int(w, (long long)v[i].hedged);
+		jw_key(w, "first");
+		jw_str_or_null(w, v[i].first);
+		jw_key(w, "last");
+		jw_str_or_null(w, v[i].last);
+		jw_key(w, "sample");
+		if (v[i].sample)
+			claim_json(w, v[i].sample);
+		else
+			jw_puts(w, "null");
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void own_voice_json(struct jw *w, const struct ct_report_proposition *p)
+{
+	jw_open(w, '{');
+	jw_key(w, "supports");
+	jw_int(w, (long long)p->own_supports);
+	jw_key(w, "refutes");
+	jw_int(w, (long long)p->own_refutes);
+	jw_key(w, "hedged_supports");
+	jw_int(w, (long long)p->own_hedged_supports);
+	jw_key(w, "hedged_refutes");
+	jw_int(w, (long long)p->own_hedged_refutes);
+	jw_key(w, "outlets_supporting");
+	jw_int(w, (long long)p->outlets_supporting);
+	jw_key(w, "outlets_refuting");
+	jw_int(w, (long long)p->outlets_refuting);
+	jw_key(w, "supporters");
+	own_outlets_json(w, p->own_supporters, p->n_own_supporters);
+	jw_key(w, "refuters");
+	own_outlets_json(w, p->own_refuters, p->n_own_refuters);
+	jw_close(w, '}');
+}
+
+static void count(struct jw *w, const char *key, size_t n)
+{
+	jw_key(w, key);
+	jw_int(w, (long long)n);
+}
+
+static void proposition_json(struct jw *w, const struct ct_report_proposition *p)
+{
+	jw_open(w, '{');
+	jw_key(w, "id");
+	jw_string(w, p->id, strlen(p->id));
+	jw_key(w, "title");
+	jw_str_or_null(w, p->title);
+	jw_key(w, "rev");
+	jw_int(w, p->rev);
+	jw_key(w, "tags");
+	tags_json(w, p->tags);
+	jw_key(w, "counts");
+	jw_open(w, '{');
+	count(w, "supports", p->supports);
+	count(w, "refutes", p->refutes);
+	count(w, "hedged_supports", p->hedged_supports);
+	count(w, "hedged_refutes", p->hedged_refutes);
+	count(w, "speakers_supporting", p->speakers_supporting);
+	count(w, "speakers_refuting", p->speakers_refuting);
+	count(w, "documents", p->documents);
+	count(w, "new", p->n_new);
+	jw_close(w, '}');
+	jw_key(w, "first");
+	jw_str_or_null(w, p->first);
+	jw_key(w, "last");
+	jw_str_or_null(w, p->last);
+	jw_key(w, "supporters");
+	speakers_json(w, p->supporters, p->n_supporters);
+	jw_key(w, "refuters");
+	speakers_json(w, p->refuters, p->n_refuters);
+	jw_key(w, "own_voice");
+	own_voice_json(w, p);
+	jw_key(w, "contradictions");
+	jw_open(w, '[');
+	for (size_t i = 0; i < p->n_contradictions; i++) {
+		jw_item(w);
+		jw_open(w, '{');
+		jw_key(w, "supports");
+		claim_json(w, p->contradictions[i].supports);
+		jw_key(w, "refutes");
+		claim_json(w, p->contradictions[i].refutes);
+		jw_key(w, "new");
+		jw_bool(w, p->contradictions[i].is_new);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	count(w, "contradicting_pairs", p->contradicting_pairs);
+	jw_key(w, "changes");
+	jw_open(w, '[');
+	for (size_t i = 0; i < p->n_changes; i++) {
+		jw_item(w);
+		jw_open(w, '{');
+		jw_key(w, "speaker");
+		jw_str_or_null(w, p->changes[i].speaker);
+		jw_key(w, "from");
+		claim_json(w, p->changes[i].from);
+		jw_key(w, "to");
+		claim_json(w, p->changes[i].to);
+		jw_key(w, "new");
+		jw_bool(w, p->changes[i].is_new);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	count(w, "all_changes", p->all_changes);
+	jw_key(w, "claims");
+	jw_open(w, '[');
+	for (size_t i = 0; i < p->n_claims; i++) {
+		jw_item(w);
+		claim_json(w, &p->claims[i]);
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 int ct_report_write_json(const struct ct_report *r, FILE *f)
 {
-	struct json_out *out;
-	json_t *props = json_array(), *root;
+	struct jw *w = calloc(1, sizeof *w);
 	int rc;
 
-	for (size_t i = 0; i < r->n_propositions; i++)
-		json_array_append_new(props, proposition_json(&r->propositions[i]));
-	root = json_pack("{s:i, s:s, s:s, s:{s:o, s:o}, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o, "
-			 "s:I, s:o}",
-		"format", 1,
-		"kind", r->kind,
-		"generated", r->generated,
-		"period", "since", str_or_null(r->since), "until", str_or_null(r->until),
-		"first", str_or_null(r->first),
-		"last", str_or_null(r->last),
-		"summary", "documents", (json_int_t)r->documents, "claims", (json_int_t)r->claims,
-		"speakers", (json_int_t)r->speakers, "outlets", (json_int_t)r->outlets,
-		"propositions", (json_int_t)r->n_propositions,
-		"new", r->has_previous ?
-			json_pack("{s:I, s:I, s:I}", "claims", (json_int_t)r->new_claims,
-				  "contradictions", (json_int_t)r->new_contradictions,
-				  "changes", (json_int_t)r->new_changes) : json_null(),
-		"max_claim", (json_int_t)r->max_claim,
-		"propositions", props);
-	if (!root || !(out = malloc(sizeof *out))) {
-		json_decref(root);
+	if (!w)
 		return CT_ENOMEM;
+	w->f = f;
+	jw_open(w, '{');
+	jw_key(w, "format");
+	jw_int(w, 1);
+	jw_key(w, "kind");
+	jw_ascii(w, r->kind);
+	jw_key(w, "generated");
+	jw_ascii(w, r->generated);
+	jw_key(w, "period");
+	jw_open(w, '{');
+	jw_key(w, "since");
+	jw_str_or_null(w, r->since);
+	jw_key(w, "until");
+	jw_str_or_null(w, r->until);
+	jw_close(w, '}');
+	jw_key(w, "first");
+	jw_str_or_null(w, r->first);
+	jw_key(w, "last");
+	jw_str_or_null(w, r->last);
+	jw_key(w, "summary");
+	jw_open(w, '{');
+	count(w, "documents", r->documents);
+	count(w, "claims", r->claims);
+	count(w, "speakers", r->speakers);
+	count(w, "outlets", r->outlets);
+	count(w, "propositions", r->n_propositions);
+	jw_close(w, '}');
+	jw_key(w, "new");
+	if (r->has_previous) {
+		jw_open(w, '{');
+		count(w, "claims", r->new_claims);
+		count(w, "contradictions", r->new_contradictions);
+		count(w, "changes", r->new_changes);
+		jw_close(w, '}');
+	} else {
+		jw_puts(w, "null");
 	}
-	out->f = f;
-	out->n = 0;
-	rc = json_dump_callback(root, json_out_add, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	if (json_out_flush(out) != 0)
-		rc = -1;
-	free(out);
-	fputc('\n', f);
-	json_decref(root);
-	return rc == 0 && !ferror(f) ? CT_OK : CT_EIO;
+	jw_key(w, "max_claim");
+	jw_int(w, (long long)r->max_claim);
+	jw_key(w, "propositions");
+	jw_open(w, '[');
+	for (size_t i = 0; i < r->n_propositions; i++) {
+		const char *id = r->propositions[i].id;
+		/* jansson left out a proposition whose id it could not take. */
+		if (!id || !utf8_ok(id, strlen(id)))
+			continue;
+		jw_item(w);
+		proposition_json(w, &r->propositions[i]);
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+	jw_put(w, "\n", 1);
+	jw_flush(w);
+	rc = w->failed || ferror(f) ? CT_EIO : CT_OK;
+	free(w);
+	return rc;
 }

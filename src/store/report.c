@@ -7,6 +7,9 @@
  * asserted stance; it also counts each proposition's documents. A few
  * bounded queries then fetch the claims the report shows: the newest per
  * proposition, and the newest claims of each side for the contradictions.
+ * The same scan keeps what the speakers' pages need of each named
+ * speaker's claims on each proposition (report_speakers.c), with the
+ * report, so that the pages read the claims no second time.
  * Memory grows with speakers and propositions (and a bit per document for
  * each proposition), not with claims.
  *
@@ -63,16 +66,34 @@ struct pair {
 	uint32_t s, r;
 };
 
-/* Newest first; among pairs as new, in the order they were listed. */
-static int cmp_pairs(const void *x, const void *y)
+/* Whether p comes before q: newest first; among pairs as new, in the
+ * order they were listed (s, r are unique to a pair: a total order). */
+static bool pair_before(const struct pair *p, const struct pair *q)
 {
-	const struct pair *p = x, *q = y;
-
 	if (p->when != q->when)
-		return p->when > q->when ? -1 : 1;
+		return p->when > q->when;
 	if (p->s != q->s)
-		return p->s < q->s ? -1 : 1;
-	return (p->r > q->r) - (p->r < q->r);
+		return p->s < q->s;
+	return p->r < q->r;
+}
+
+/* Moves v[i] down the heap v[0, n) whose top comes first. */
+static void pair_sift(struct pair *v, size_t n, size_t i)
+{
+	struct pair x = v[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && pair_before(&v[c + 1], &v[c]))
+			c++;
+		if (!pair_before(&v[c], &x))
+			break;
+		v[i] = v[c];
+		i = c;
+	}
+	v[i] = x;
 }
 
 /*
@@ -94,9 +115,10 @@ static int contradictions(struct builder *b, struct ct_report_proposition *rp)
 	uint32_t *date = malloc((n_claims ? n_claims : 1) * sizeof *date);
 	uint32_t *speaker = malloc((n_claims ? n_claims : 1) * sizeof *speaker);
 	struct pair *all = NULL;
+	struct pair *keep = malloc((b->max_contradictions ? b->max_contradictions : 1) * sizeof *keep);
 	int rc = CT_ENOMEM;
 
-	if (!text || !date || !speaker)
+	if (!text || !date || !speaker || !keep)
 		goto out;
 	for (size_t i = 0; i < n_claims; i++)
 		text[i] = rp->claims[i].date;
@@ -121,23 +143,29 @@ static int contradictions(struct builder *b, struct ct_report_proposition *rp)
 			all[n++] = (struct pair){ hi << 32 | lo, (uint32_t)i, (uint32_t)j };
 		}
 	}
-	if (n > 1)
-		qsort(all, n, sizeof *all, cmp_pairs);
-	for (size_t i = 0; i < n && kept < b->max_contradictions; i++) {
+	/* The pairs in order, taken off a heap only as far as the list needs
+	 * them (a proposition has tens of thousands, the list 20), instead of
+	 * sorting them all. */
+	for (size_t i = n / 2; i-- > 0;)
+		pair_sift(all, n, i);
+	for (size_t left = n; left > 0 && kept < b->max_contradictions;) {
+		struct pair top = all[0];
 		bool seen = false;
+		all[0] = all[--left];
+		pair_sift(all, left, 0);
 		for (size_t k = 0; k < kept && !seen; k++)
-			seen = speaker[all[k].s] == speaker[all[i].s] &&
-			       speaker[all[k].r] == speaker[all[i].r];
+			seen = speaker[keep[k].s] == speaker[top.s] &&
+			       speaker[keep[k].r] == speaker[top.r];
 		if (!seen)
-			all[kept++] = all[i];
+			keep[kept++] = top;
 	}
 	rp->contradictions = calloc(kept ? kept : 1, sizeof *rp->contradictions);
 	if (!rp->contradictions)
 		goto out;
 	for (size_t k = 0; k < kept; k++) {
 		struct ct_report_contradiction *c = &rp->contradictions[k];
-		c->supports = &rp->claims[all[k].s];
-		c->refutes = &rp->claims[all[k].r];
+		c->supports = &rp->claims[keep[k].s];
+		c->refutes = &rp->claims[keep[k].r];
 		c->is_new = c->supports->is_new || c->refutes->is_new;
 	}
 	rp->n_contradictions = kept;
@@ -147,6 +175,7 @@ out:
 	free(date);
 	free(speaker);
 	free(all);
+	free(keep);
 	return rc;
 }
 
@@ -314,6 +343,7 @@ static void builder_release(struct builder *b)
 	free(b->props);
 	free(b->hash);
 	free(b->points);
+	ct_report_page_runs_release(&b->runs);
 	free(b->seen_doc);
 	free(b->seen_speaker);
 	free(b->seen_outlet);
@@ -322,7 +352,13 @@ static void builder_release(struct builder *b)
 struct report_owner {
 	struct ct_report pub;
 	struct ct_arena arena;
+	struct page_runs runs;         /* for ct_report_build_pages() */
 };
+
+const struct page_runs *ct_report_page_runs(const struct ct_report *r)
+{
+	return &((const struct report_owner *)r)->runs;
+}
 
 int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 		    struct ct_report **out)
@@ -388,6 +424,12 @@ int ct_report_build(struct ct_store *s, const struct ct_report_options *o,
 	}
 	db_exec(s->db, "COMMIT");
 	own->arena = b.arena;
+	/* The runs stay with the report; the current run's claims do not. */
+	own->runs = b.runs;
+	free(own->runs.cur);
+	own->runs.cur = NULL;
+	own->runs.n_cur = own->runs.cap_cur = 0;
+	memset(&b.runs, 0, sizeof b.runs);
 	builder_release(&b);
 	*out = r;
 	return CT_OK;
@@ -488,6 +530,7 @@ void ct_report_free(struct ct_report *r)
 		free(p->changes);
 	}
 	free(r->propositions);
+	ct_report_page_runs_release(&own->runs);
 	ct_arena_release(&own->arena);
 	free(own);
 }

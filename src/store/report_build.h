@@ -2,8 +2,9 @@
  * The report builder's state, shared by the files that build a report
  * from the store: report_scan.c (the one scan of the claims),
  * report_claims.c (the claims and speakers the report shows), report.c
- * (contradictions, changes, and the whole) and report_speakers.c (the
- * speakers' pages).
+ * (contradictions, changes, and the whole), report_runs.c (what the scan
+ * keeps for the speakers' pages) and report_speakers.c (the speakers'
+ * pages).
  */
 #ifndef CT_STORE_REPORT_BUILD_H
 #define CT_STORE_REPORT_BUILD_H
@@ -81,6 +82,44 @@ struct id_name {
 	const char *name;
 };
 
+/* One claim of a named speaker's run, as the speakers' pages order them. */
+struct page_claim {
+	int64_t id;
+	struct day date;               /* {0, 0} unless the date is whole */
+	int side;
+	bool hedged;
+};
+
+/*
+ * A named speaker's claims on one proposition (both voices), as the
+ * speakers' pages need them: the speaker's part of a page, and the party
+ * that other pages list among the opponents.
+ */
+struct page_run {
+	const char *prop;              /* the proposition's id (the report's arena) */
+	int64_t speaker;
+	size_t asserted[2], hedged[2]; /* [0] supports, [1] refutes */
+	struct day first[2], last[2];  /* whole dates of the asserted claims, per side */
+	struct day from, to;           /* whole dates of all of them */
+	size_t ids;                    /* into page_runs.ids: n_shown claims (the
+					  newest, oldest first), then n_flips pairs
+					  (from, to) of the newest changes, oldest first */
+	uint8_t n_shown, n_flips;
+	size_t all_flips;
+};
+
+/* The runs of the report's scan for the speakers' pages, in scan order. */
+struct page_runs {
+	struct page_run *v;
+	size_t n, cap;
+	int64_t *ids;
+	size_t n_ids, cap_ids;
+	struct page_claim *cur;        /* the current run's claims */
+	size_t n_cur, cap_cur;
+	bool cur_sorted;               /* cur is in (date, id) order */
+	bool cur_whole;                /* every date of cur is whole */
+};
+
 /* Claims (and speakers) read at once by id, in one statement. */
 #define CLAIMS_AT_ONCE 256
 
@@ -98,6 +137,7 @@ struct builder {
 	struct id_name *outlet_names;  /* every outlet, by id */
 	size_t n_outlet_names, cap_outlet_names;
 	bool outlet_names_read;
+	struct page_runs runs;         /* for the speakers' pages */
 	struct point *points;          /* the current group's asserted claims */
 	size_t n_points, cap_points;
 	int64_t *doc_outlet;           /* outlet id by document id */
@@ -175,6 +215,39 @@ int ct_report_scan(struct builder *b);
 
 /* Documents per proposition, when the scan did not count them. */
 int ct_report_count_documents(struct builder *b);
+
+/* ---- the speakers' pages' share of the scan (report_runs.c) ---- */
+
+/* Adds a claim of a named speaker (id > 0) to the current run. */
+static inline int ct_report_page_claim(struct page_runs *pr, int64_t id, struct day date,
+				       bool whole, int side, bool hedged)
+{
+	if (!CT_VEC_RESERVE(pr->cur, pr->cap_cur, pr->n_cur + 1))
+		return CT_ENOMEM;
+	pr->cur[pr->n_cur++] = (struct page_claim){ id, whole ? date : (struct day){ 0, 0 }, side,
+						    hedged };
+	pr->cur_whole &= whole;
+	return CT_OK;
+}
+
+/* Ends the current run (prop's, speaker's) into a struct page_run; leaves
+ * its claims in pr->cur sorted by (date, id) until ct_report_page_run_next(). */
+int ct_report_page_run_end(struct page_runs *pr, const char *prop, int64_t speaker);
+
+/* Starts the next run. */
+static inline void ct_report_page_run_next(struct page_runs *pr)
+{
+	pr->n_cur = 0;
+	pr->cur_sorted = false;
+	pr->cur_whole = true;
+}
+
+/* Frees what pr holds (NULL is fine). */
+void ct_report_page_runs_release(struct page_runs *pr);
+
+/* The runs ct_report_build() kept in r for ct_report_build_pages()
+ * (report.c); they live as long as r. */
+const struct page_runs *ct_report_page_runs(const struct ct_report *r);
 
 /* ---- the claims and speakers shown (report_claims.c) ---- */
 

@@ -276,10 +276,21 @@ static int close_group(struct builder *b, struct prop_work *p, int64_t speaker)
 		return CT_OK;
 	}
 	/* The scan reads a group in order of the publication date, so the
-	 * points are mostly in order already: sort only when they are not. */
+	 * points are mostly in order already: sort only when they are not.
+	 * When the pages' run of the same claims is sorted and every date is
+	 * whole, its asserted claims are the points in order. */
 	for (size_t i = 1; i < b->n_points; i++)
 		if (cmp_points(&b->points[i - 1], &b->points[i]) > 0) {
-			qsort(b->points, b->n_points, sizeof *b->points, cmp_points);
+			const struct page_runs *pr = &b->runs;
+			if (pr->cur_sorted && pr->cur_whole) {
+				size_t n = 0;
+				for (size_t k = 0; k < pr->n_cur; k++)
+					if (!pr->cur[k].hedged)
+						b->points[n++] = (struct point){
+							pr->cur[k].id, pr->cur[k].date, pr->cur[k].side };
+			} else {
+				qsort(b->points, b->n_points, sizeof *b->points, cmp_points);
+			}
 			break;
 		}
 	for (size_t i = 1; i < b->n_points && rc == CT_OK; i++) {
@@ -373,6 +384,20 @@ static struct group *group_of(struct scan_at *at, bool voice)
 	return &p->groups[at->group[voice]];
 }
 
+/* Ends the scan's current run of a speaker's claims on a proposition: the
+ * pages' run first (it sorts the claims, which the group can then use). */
+static int close_run(struct builder *b, struct scan_at *at)
+{
+	int rc = CT_OK;
+
+	if (at->p && b->runs.n_cur)
+		rc = ct_report_page_run_end(&b->runs, at->p->id, at->speaker);
+	if (rc == CT_OK)
+		rc = close_group(b, at->p, at->speaker);
+	ct_report_page_run_next(&b->runs);
+	return rc;
+}
+
 /*
  * Keeps pt as the sample of its side when it is the newest of its kind:
  * the newest asserted claim, or while the side has none, the newest hedged
@@ -410,7 +435,7 @@ static int scan_row(struct builder *b, struct db_stmt *st, struct scan_at *at)
 	if (!prop)
 		return CT_OK;
 	if (!at->p || speaker != at->speaker || strcmp(at->p->id, prop) != 0) {
-		if ((rc = close_group(b, at->p, at->speaker)) != CT_OK)
+		if ((rc = close_run(b, at)) != CT_OK)
 			return rc;
 		if (!(p = prop_for(b, prop)))
 			return CT_ENOMEM;
@@ -426,6 +451,9 @@ static int scan_row(struct builder *b, struct db_stmt *st, struct scan_at *at)
 	if ((rc = count_document(b, p, doc)) != CT_OK)
 		return rc;
 	if ((rc = newest_offer(&p->all, b->max_claims, &pt)) != CT_OK)
+		return rc;
+	if (speaker > 0 &&
+	    (rc = ct_report_page_claim(&b->runs, id, pt.date, whole, (int)side, hedged)) != CT_OK)
 		return rc;
 	if (hedged) {
 		g->hedged[side]++;
@@ -507,6 +535,8 @@ int ct_report_scan(struct builder *b)
 	struct scan_at at = { NULL, 0, { SIZE_MAX, SIZE_MAX } };
 	int rc = load_outlets(b);
 
+	ct_report_page_run_next(&b->runs);
+
 	if (rc != CT_OK)
 		return rc;
 	/* With tags, ct_report_count_documents() counts every claim of the
@@ -527,8 +557,7 @@ int ct_report_scan(struct builder *b)
 			return r;
 		}
 	}
-	rc = rc == DB_DONE ? close_group(b, at.p, at.speaker)
-			       : ct_store_dbfail(b->s, "reading claims");
+	rc = rc == DB_DONE ? close_run(b, &at) : ct_store_dbfail(b->s, "reading claims");
 	db_finalize(st);
 	return rc;
 }

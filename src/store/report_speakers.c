@@ -1,16 +1,18 @@
 /*
  * The speakers' pages of a report (ct_report_build_pages()).
  *
- * One scan of the report's claims in the order of the index on (speaker,
- * proposition, date), as the report's own scan, gives each run of one
- * speaker's claims on one proposition together. Every run of a named
- * speaker leaves a party entry (asserted claims per side, first and last
- * dates): the opponents of every page are read from those. A run of a
- * speaker with a page leaves that page's part of the proposition: its
- * counts, the ids of its newest claims and of its newest stance changes.
- * Only the claims the pages list are then read, by id. So the time is
- * linear in the claims, and memory grows with speakers and propositions,
- * not claims.
+ * The report's own scan of its claims, in the order of the index on
+ * (speaker, proposition, date), gives each run of one speaker's claims on
+ * one proposition together; it ends every run of a named speaker into a
+ * struct page_run (report_runs.c), kept with the report:
+ * its counts, first and last dates, the ids of its newest claims and of
+ * its newest stance changes. From those runs, every named speaker's run
+ * with asserted claims is a party (the opponents of every page are read
+ * from them), and a run of a speaker with a page is that page's part of
+ * the proposition. Only the claims the pages list are then read, by id. So
+ * the claims are read once for the report and its pages, the time is
+ * linear in them, and memory grows with speakers and propositions, not
+ * claims.
  */
 #include "claimtrack/report.h"
 #include "claimtrack/store.h"
@@ -25,14 +27,6 @@ struct party {
 	int64_t speaker;
 	size_t claims[2];
 	struct day first[2], last[2];
-};
-
-/* One claim of a run of a page's speaker. */
-struct spt {
-	int64_t id;
-	struct day date;
-	int side;
-	bool hedged;
 };
 
 struct flip_ids {
@@ -90,8 +84,6 @@ struct pages_state {
 	size_t *prop_start;            /* parties of proposition i: [start[i], start[i+1]) */
 	size_t (*totals)[3][2];        /* per proposition and ranking: parties with
 					  claims, and their claims */
-	struct spt *run;               /* the current run's claims, when it has a page */
-	size_t n_run, cap_run;
 	struct ct_report_claim *got;   /* the claims of the page being built, by id */
 	size_t n_got, cap_got;
 };
@@ -216,169 +208,56 @@ static int load_speakers(struct pages_state *ps)
 	return CT_OK;
 }
 
-/* ---- the scan ---- */
+/* ---- the parts and parties, from the report's runs ---- */
 
-static void widen(struct day *first, struct day *last, struct day d)
+/* The parties and the pages' parts from the runs of the report's scan. */
+static int from_runs(struct pages_state *ps)
 {
-	if (day_none(*first) || day_cmp(d, *first) < 0)
-		*first = d;
-	if (day_none(*last) || day_cmp(d, *last) > 0)
-		*last = d;
-}
+	const struct page_runs *pr = ct_report_page_runs(report_of(ps));
+	const char *prev = NULL;
+	uint32_t prop = UINT32_MAX;
 
-static int cmp_spt(const void *x, const void *y)
-{
-	const struct spt *p = x, *q = y;
-	int c = day_cmp(p->date, q->date);
-
-	return c ? c : (p->id > q->id) - (p->id < q->id);
-}
-
-/* Ends a run of a page's speaker on a proposition: its part of the page. */
-static int close_page_run(struct pages_state *ps, size_t page, uint32_t prop)
-{
-	struct page_work *w = &ps->pages[page];
-	struct part *pt;
-	const struct spt *last = NULL;
-
-	if (!CT_VEC_RESERVE(w->parts, w->cap_parts, w->n_parts + 1))
-		return CT_ENOMEM;
-	pt = &w->parts[w->n_parts++];
-	memset(pt, 0, sizeof *pt);
-	pt->prop = prop;
-	/* The index orders a run by publication date; a statement date can
-	 * come before it: sort only when they do. */
-	for (size_t i = 1; i < ps->n_run; i++)
-		if (cmp_spt(&ps->run[i - 1], &ps->run[i]) > 0) {
-			qsort(ps->run, ps->n_run, sizeof *ps->run, cmp_spt);
-			break;
+	for (size_t i = 0; i < pr->n; i++) {
+		const struct page_run *run = &pr->v[i];
+		size_t page;
+		if (run->prop != prev) {
+			prev = run->prop;
+			prop = prop_index(ps, run->prop);
 		}
-	for (size_t i = 0; i < ps->n_run; i++) {
-		const struct spt *c = &ps->run[i];
-		if (c->hedged) {
-			pt->hedged[c->side]++;
-		} else {
-			pt->asserted[c->side]++;
-			if (last && last->side != c->side) {
-				if (pt->n_flips == CT_REPORT_PAGE_CHANGES) {
-					memmove(pt->flips, pt->flips + 1,
-						(CT_REPORT_PAGE_CHANGES - 1) * sizeof *pt->flips);
-					pt->n_flips--;
-				}
-				pt->flips[pt->n_flips++] = (struct flip_ids){ last->id, c->id };
-				pt->all_flips++;
-			}
-			last = c;
-		}
-		if (!day_none(c->date) && c->date.lo != 0)
-			widen(&pt->first, &pt->last, c->date);
-	}
-	size_t from = ps->n_run > CT_REPORT_PAGE_CLAIMS ? ps->n_run - CT_REPORT_PAGE_CLAIMS : 0;
-	for (size_t i = from; i < ps->n_run; i++)
-		pt->shown[pt->n_shown++] = ps->run[i].id;
-	return CT_OK;
-}
-
-struct run_at {
-	int64_t speaker;
-	uint32_t prop;                 /* UINT32_MAX: not in the report */
-	const char *prop_id;           /* the run's proposition as read (in the arena) */
-	size_t page;                   /* SIZE_MAX: no page */
-	struct party party;
-	bool started;
-};
-
-static int close_run(struct pages_state *ps, struct run_at *at)
-{
-	int rc = CT_OK;
-
-	if (!at->started || at->prop == UINT32_MAX)
-		return CT_OK;
-	if (at->speaker > 0 && (at->party.claims[0] || at->party.claims[1])) {
-		if (!CT_VEC_RESERVE(ps->parties, ps->cap_parties, ps->n_parties + 1))
-			return CT_ENOMEM;
-		ps->parties[ps->n_parties++] = at->party;
-	}
-	if (at->page != SIZE_MAX)
-		rc = close_page_run(ps, at->page, at->prop);
-	ps->n_run = 0;
-	return rc;
-}
-
-static int scan_row(struct pages_state *ps, struct db_stmt *st, struct run_at *at)
-{
-	int64_t id = db_column_int64(st, 0);
-	const char *prop = (const char *)db_column_text(st, 1);
-	int64_t speaker = db_column_type(st, 2) == DB_NULL ? 0 : db_column_int64(st, 2);
-	int side = (int)side_of((const char *)db_column_text(st, 3));
-	bool hedged = db_column_int(st, 4) != 0;
-	bool whole;
-	struct day date = ct_report_day_of((const char *)db_column_text(st, 5), &whole);
-	int rc;
-
-	if (!prop)
-		return CT_OK;
-	if (!at->started || speaker != at->speaker || strcmp(at->prop_id, prop) != 0) {
-		if ((rc = close_run(ps, at)) != CT_OK)
-			return rc;
-		at->started = true;
-		at->speaker = speaker;
-		at->prop = prop_index(ps, prop);
-		at->prop_id = at->prop == UINT32_MAX ? "" : report_of(ps)->propositions[at->prop].id;
-		if (at->prop == UINT32_MAX) {
-			/* Not one of the report's: remember the id to see the run end. */
-			if (!(at->prop_id = ct_arena_strndup(&ps->b.arena, prop, strlen(prop))))
+		if (prop == UINT32_MAX)
+			continue;
+		if (run->asserted[0] || run->asserted[1]) {
+			if (!CT_VEC_RESERVE(ps->parties, ps->cap_parties, ps->n_parties + 1))
 				return CT_ENOMEM;
+			struct party *p = &ps->parties[ps->n_parties++];
+			p->prop = prop;
+			p->speaker = run->speaker;
+			memcpy(p->claims, run->asserted, sizeof p->claims);
+			memcpy(p->first, run->first, sizeof p->first);
+			memcpy(p->last, run->last, sizeof p->last);
 		}
-		at->page = at->prop == UINT32_MAX ? SIZE_MAX : page_of_speaker(ps, speaker);
-		memset(&at->party, 0, sizeof at->party);
-		at->party.prop = at->prop;
-		at->party.speaker = speaker;
-	}
-	if (at->prop == UINT32_MAX)
-		return CT_OK;
-	if (!hedged) {
-		at->party.claims[side]++;
-		if (whole)
-			widen(&at->party.first[side], &at->party.last[side], date);
-	}
-	if (at->page != SIZE_MAX) {
-		if (!CT_VEC_RESERVE(ps->run, ps->cap_run, ps->n_run + 1))
+		if ((page = page_of_speaker(ps, run->speaker)) == SIZE_MAX)
+			continue;
+		struct page_work *w = &ps->pages[page];
+		if (!CT_VEC_RESERVE(w->parts, w->cap_parts, w->n_parts + 1))
 			return CT_ENOMEM;
-		ps->run[ps->n_run++] = (struct spt){ id, whole ? date : (struct day){ 0, 0 }, side,
-						     hedged };
+		struct part *pt = &w->parts[w->n_parts++];
+		const int64_t *ids = pr->ids + run->ids;
+		memset(pt, 0, sizeof *pt);
+		pt->prop = prop;
+		memcpy(pt->asserted, run->asserted, sizeof pt->asserted);
+		memcpy(pt->hedged, run->hedged, sizeof pt->hedged);
+		pt->first = run->from;
+		pt->last = run->to;
+		pt->n_shown = run->n_shown;
+		memcpy(pt->shown, ids, run->n_shown * sizeof *ids);
+		pt->n_flips = run->n_flips;
+		for (size_t k = 0; k < run->n_flips; k++)
+			pt->flips[k] = (struct flip_ids){ ids[run->n_shown + 2 * k],
+							  ids[run->n_shown + 2 * k + 1] };
+		pt->all_flips = run->all_flips;
 	}
 	return CT_OK;
-}
-
-static int scan(struct pages_state *ps)
-{
-	static const char cols[] =
-		"SELECT c.id, c.proposition, c.speaker_id, c.stance, c.hedged, "
-		"COALESCE(c.statement_date, c.date) FROM claims c ";
-	char base[512];
-	struct db_stmt *st = NULL;
-	struct run_at at = { 0 };
-	int rc;
-
-	snprintf(base, sizeof base, "%s%s", cols,
-		 ps->b.o->n_tags ? "JOIN propositions p ON p.pk = c.proposition_pk WHERE 1"
-				 : "INDEXED BY claims_by_speaker WHERE 1");
-	rc = ct_report_prepare_filtered(&ps->b, base, SCAN_ORDER,
-					&st);
-	if (rc != CT_OK)
-		return rc;
-	db_stream(st);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int r = scan_row(ps, st, &at);
-		if (r != CT_OK) {
-			db_finalize(st);
-			return r;
-		}
-	}
-	rc = rc == DB_DONE ? close_run(ps, &at) : ct_store_dbfail(ps->b.s, "reading claims");
-	db_finalize(st);
-	return rc;
 }
 
 /* ---- opponents ---- */
@@ -684,7 +563,6 @@ static void state_release(struct pages_state *ps)
 	free(ps->totals);
 	for (int k = 0; k < 3; k++)
 		free(ps->ranked[k]);
-	free(ps->run);
 	free(ps->got);
 	db_finalize(ps->b.by_ids);
 	ct_arena_release(&ps->b.arena);
@@ -722,7 +600,7 @@ int ct_report_build_pages(struct ct_store *s, const struct ct_report_options *o,
 		rc = ct_store_dbfail(s, "reading the store");
 		goto out;
 	}
-	if ((rc = load_speakers(&ps)) == CT_OK && (rc = scan(&ps)) == CT_OK &&
+	if ((rc = load_speakers(&ps)) == CT_OK && (rc = from_runs(&ps)) == CT_OK &&
 	    (rc = rank_parties(&ps)) == CT_OK)
 		for (size_t i = 0; i < pg->n && rc == CT_OK; i++)
 			rc = one_page(&ps, i, fn, user);

@@ -742,6 +742,60 @@ static void test_json_claim_outside_the_list(void **state)
 	free(text);
 }
 
+/*
+ * The JSON is laid out as jansson dumps it (JSON_INDENT(1), keys in order)
+ * with jansson's rules for strings: escapes, and a string that is not
+ * UTF-8 is null, or left out of an array.
+ */
+static void test_json_as_jansson_dumps_it(void **state)
+{
+	(void)state;
+	struct ct_report r = make_report();
+	struct ct_report_claim odd = claims[1];
+	struct ct_report_proposition prop = props[0];
+	struct ct_report_change change = { "Abdul Rahman", &claims[5], &odd, true };
+	char *text, *again;
+	json_error_t err;
+	json_t *root, *shown, *carried, *tags;
+
+	odd.sentence = "Tab\there, \"quoted\", back\\slash, bell\a, \x1f, DEL\x7f, "
+		       "caf\xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x98\x80 /slash/";
+	odd.speaker = "Bad \xc3\x28 UTF-8";   /* a lead byte without its continuation */
+	odd.role = "";
+	odd.carried_by = "Al Jazeera\nOverlong \xc0\xaf\nSurrogate \xed\xa0\x80\nTolo News";
+	prop.tags = "  ok \xff bad  also-ok ";
+	prop.changes = &change;
+	prop.n_changes = 1;
+	prop.supporters = NULL;
+	prop.n_supporters = 0;
+	r.propositions = &prop;
+	r.n_propositions = 1;
+	text = render(ct_report_write_json, &r);
+	root = json_loads(text, 0, &err);
+	assert_non_null(root);
+	again = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	assert_non_null(again);
+	assert_int_equal(strlen(text), strlen(again) + 1);
+	assert_memory_equal(text, again, strlen(again));
+	assert_string_equal(text + strlen(again), "\n");
+	shown = json_object_get(json_array_get(json_object_get(json_array_get(
+		json_object_get(root, "propositions"), 0), "changes"), 0), "to");
+	assert_string_equal(json_string_value(json_object_get(shown, "sentence")), odd.sentence);
+	assert_true(json_is_null(json_object_get(shown, "speaker")));
+	assert_true(json_is_null(json_object_get(shown, "role")));
+	carried = json_object_get(shown, "carried_by");
+	assert_int_equal(json_array_size(carried), 2);
+	assert_string_equal(json_string_value(json_array_get(carried, 1)), "Tolo News");
+	tags = json_object_get(json_array_get(json_object_get(root, "propositions"), 0), "tags");
+	assert_int_equal(json_array_size(tags), 3);
+	assert_string_equal(json_string_value(json_array_get(tags, 1)), "bad");
+	assert_non_null(strstr(text, "bell\\u0007, \\u001F, DEL\x7f"));
+	assert_non_null(strstr(text, "\"supporters\": [],"));
+	free(again);
+	json_decref(root);
+	free(text);
+}
+
 /* ---- write errors ---- */
 
 static void expect_eio(FILE *f)
@@ -960,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_md_empty),
 		cmocka_unit_test(test_json_repeats_claims),
 		cmocka_unit_test(test_json_claim_outside_the_list),
+		cmocka_unit_test(test_json_as_jansson_dumps_it),
 		cmocka_unit_test(test_html_own_voice),
 		cmocka_unit_test(test_md_own_voice),
 		cmocka_unit_test(test_json_own_voice),
