@@ -106,12 +106,20 @@ static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
 	if (n == 1) {
 		t->w = t->base = a->words->single[(unsigned char)s[0]];
 	} else {
-		t->w = n < 64 ? words_get(a->words, s, n, h) : NULL;
+		/* 8 bytes at a time but for the last word or two: the text
+		 * ends in a NUL, norm[nlen]. */
+		bool wide = t->s + 8 <= a->nlen + 1;
+		t->w = n >= 64 ? NULL :
+		       wide ? words_get_wide(a->words, s, n, h) : words_get(a->words, s, n, h);
 		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
 			bn -= 2;
 		if (bn >= 64)
 			bn = 63;
-		t->base = bn == n ? t->w : words_get(a->words, s, bn, word_hash(s, bn));
+		if (bn == n)
+			t->base = t->w;
+		else
+			t->base = wide ? words_get_wide(a->words, s, bn, word_hash(s, bn)) :
+					 words_get(a->words, s, bn, word_hash(s, bn));
 	}
 	if (t->base) {
 		t->month = t->base->month;
