@@ -41,6 +41,9 @@ static inline bool is_word_byte(unsigned char c)
 /*
  * Length in tokens of the longest lexicon phrase of `kind` starting at
  * token i, 0 when none; token i is a word that starts some phrase of kind.
+ * Its first word is token i: the index found the phrases by it (their
+ * first word, lowercase, is the token as ascii_lower() folds it, which
+ * strncasecmp() would find the same), so the words after it are compared.
  */
 int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
 {
@@ -51,10 +54,12 @@ int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind k
 
 	for (size_t e = first; e < first + n; e++) {
 		const struct ct_cue *c = rs->lex[e].cue;
-		const char *p = c->source;
-		int k = i, m = 0;
+		const char *p = c->source + rs->lex[e].first_len;
+		int k = i + 1, m = 1;
 		if (c->kind != kind)
 			continue;
+		if (*p == ' ')
+			p++;
 		while (*p && (size_t)k < a->n_t && a->t[k].kind == T_WORD) {
 			size_t tl;
 			const char *t = tok_str(a, k, &tl);
