@@ -289,17 +289,23 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	size_t si = 0, pi = 0;
 	size_t s_end = span_end(doc->sentences, doc->n_sentences, 0);
 	size_t p_end = span_end(doc->paragraphs, doc->n_paragraphs, 0);
+	/* Read and counted through locals, not through `a`: the stores into
+	 * the tokens may alias its fields, which the compiler would read
+	 * again after each. */
+	struct tok *toks = a->t;
+	const size_t *map = a->map;
+	size_t n_t = a->n_t, *sent_starts, *openers, n_sent_starts = 0, n_openers = 0;
 
 	/* Every token has a sentence, sentence 0 even when the document has
 	 * none; each sentence has at most two openers, its first token and
 	 * the one after a quote mark that opens it. */
-	a->sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
-	a->openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
-	if (!a->sent_starts || !a->openers)
+	a->sent_starts = sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
+	a->openers = openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
+	if (!sent_starts || !openers)
 		return CT_ENOMEM;
-	for (size_t i = 0; i < a->n_t; i++) {
-		struct tok *t = &a->t[i];
-		size_t at = a->map[t->s];
+	for (size_t i = 0; i < n_t; i++) {
+		struct tok *t = &toks[i];
+		size_t at = map[t->s];
 		while (at >= s_end)
 			s_end = span_end(doc->sentences, doc->n_sentences, ++si);
 		while (at >= p_end)
@@ -308,10 +314,10 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 		t->para = (int)pi;
 		bool starts = i == 0 || t[-1].sent != t->sent;
 		if (starts)
-			a->sent_starts[a->n_sent_starts++] = i;
+			sent_starts[n_sent_starts++] = i;
 		if (t->cap &&
 		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
-			a->openers[a->n_openers++] = i;
+			openers[n_openers++] = i;
 		if (t->kind == T_QUOTE) {
 			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
 				return CT_ENOMEM;
@@ -336,6 +342,8 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 			}
 		}
 	}
+	a->n_sent_starts = n_sent_starts;
+	a->n_openers = n_openers;
 	return CT_OK;
 }
 
