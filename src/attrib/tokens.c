@@ -421,10 +421,18 @@ bool ct_attr_name_token(const struct ct_attribution *a, int i)
 		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
 		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
 		       !tok_in(a, i, W_LEADING);
-	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
-	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
-	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
-	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
+	/* A particle of two or three letters: by its length first, as most
+	 * words are neither. */
+	switch (a->t[i].e - a->t[i].s) {
+	case 2:
+		return tok_is(a, i, "al") || tok_is(a, i, "de") || tok_is(a, i, "da") ||
+		       tok_is(a, i, "la") || tok_is(a, i, "le");
+	case 3:
+		return tok_is(a, i, "bin") || tok_is(a, i, "van") || tok_is(a, i, "von") ||
+		       tok_is(a, i, "der") || tok_is(a, i, "del") || tok_is(a, i, "ibn");
+	default:
+		return false;
+	}
 }
 
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
