@@ -35,6 +35,18 @@
  * part of its chain); a quote a name and a colon open runs to the end of
  * its paragraph, which is read to its end too (its later sentences are
  * the quote's, and report nothing more: a margin, not a need).
+ *
+ * The sentences before a claim's are all read: what they find reaches
+ * every later sentence. A person keeps the role the document first gave
+ * them ("Mayor Ann Reid said …" makes a later "Reid said" the mayor's,
+ * speakers.c), a description or a surname names a speaker found before,
+ * and an unattributed quote takes the last speaker attributed, however
+ * far back. Nor can the passes over the whole text stop at `need`: the
+ * entity pass reads a later title or pronoun into an entity's roles,
+ * kind and gender, which the speakers it names take, and a sentence
+ * opener is a name only if no later word writes it in lower case. What
+ * is left out is exact (tests/unit/test_attrib.c:
+ * test_window_as_whole_document compares each window with the whole).
  */
 static int needed_sentences(const struct ct_attribution *a, size_t upto)
 {

@@ -65,8 +65,11 @@ static bool dateline(const struct ct_ruleset *rs, const char *p, size_t n, const
 	size_t lim = n < DATELINE_BYTES ? n : DATELINE_BYTES;
 
 	for (size_t i = 0; i < lim; i++) {
-		if (p[i] != '(')
-			continue;
+		/* The next "(", by memchr(): most of the bytes are none. */
+		const char *open = memchr(p + i, '(', lim - i);
+		if (!open)
+			break;
+		i = (size_t)(open - p);
 		const char *close = memchr(p + i + 1, ')', n - i - 1 < NAME_BYTES ? n - i - 1 : NAME_BYTES);
 		if (!close)
 			continue;

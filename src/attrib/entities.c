@@ -921,15 +921,31 @@ static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struc
 	return resolve_before(a, i, p, a->n_ments);
 }
 
-/* Which pronoun token i is: false when none that refers to a third party. */
-static bool pronoun_kind(const struct ct_attribution *a, int i, struct pron *p, bool *subject)
-{
-	size_t n = a->t[i].e - a->t[i].s;
-	unsigned char c = ascii_lower((unsigned char)a->norm[a->t[i].s]);
+/* The pronouns pronoun_kind() knows. */
+static const char *const pronouns[] = {
+	"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "they", "their",
+};
 
+/* A bit per pronoun of pronoun_kind(), of its hash (word_hash()) modulo
+ * 64: a word whose bit is clear is none, as its hash tells (a word
+ * token's hash is word_hash() of its bytes), and is not compared with
+ * each. */
+static uint64_t pronoun_bits(void)
+{
+	uint64_t bits = 0;
+
+	for (size_t k = 0; k < sizeof pronouns / sizeof *pronouns; k++)
+		bits |= (uint64_t)1 << (word_hash(pronouns[k], strlen(pronouns[k])) & 63);
+	return bits;
+}
+
+/* Which pronoun token i is: false when none that refers to a third party.
+ * bits: pronoun_bits(). */
+static bool pronoun_kind(const struct ct_attribution *a, int i, uint64_t bits, struct pron *p,
+			 bool *subject)
+{
 	*subject = true;
-	/* Every word below: two to seven letters, starting h, s, i or t. */
-	if (n < 2 || n > 7 || (c != 'h' && c != 's' && c != 'i' && c != 't'))
+	if (!(bits >> (a->t[i].hash & 63) & 1))
 		return false;
 	if (tok_is(a, i, "he") || tok_is(a, i, "him") || tok_is(a, i, "his") ||
 	    tok_is(a, i, "himself")) {
@@ -1198,6 +1214,8 @@ static void read_documents(struct ct_attribution *a)
 
 int ct_attr_find_entities(struct ct_attribution *a)
 {
+	uint64_t pron_bits = pronoun_bits();
+
 	a->last_attr = -1;
 	a->line_para = -1;
 	for (int i = 0; i < (int)a->n_t; i++) {
@@ -1205,7 +1223,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 		bool subject;
 		if (a->t[i].quoted || a->t[i].kind != T_WORD)
 			continue;
-		if (pronoun_kind(a, i, &p, &subject)) {
+		if (pronoun_kind(a, i, pron_bits, &p, &subject)) {
 			int e = resolve_pronoun_at(a, i, &p);
 			if (e < 0)
 				continue;
@@ -1227,8 +1245,10 @@ int ct_attr_find_entities(struct ct_attribution *a)
 		} else if (!a->t[i].w && !a->t[i].base && !is_upper(a->norm[a->t[i].s])) {
 			/* A word in lower case the index does not know (most
 			 * are): no acronym, title or group word, and an
-			 * organization's word only as a role may be one. */
-			if (may_describe(a, i))
+			 * organization's word only as a role may be one;
+			 * may_describe() of a word neither capitalized nor
+			 * in the index. */
+			if (a->t[i].ent < 0 && maybe_role(a, i))
 				read_description(a, i);
 		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
 			read_run(a, i, i, false);

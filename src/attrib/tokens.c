@@ -41,6 +41,9 @@ static inline bool is_word_byte(unsigned char c)
 /*
  * Length in tokens of the longest lexicon phrase of `kind` starting at
  * token i, 0 when none; token i is a word that starts some phrase of kind.
+ * Its first word is token i: the index found the phrases by it (their
+ * first word, lowercase, is the token as ascii_lower() folds it, which
+ * strncasecmp() would find the same), so the words after it are compared.
  */
 int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
 {
@@ -51,10 +54,12 @@ int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind k
 
 	for (size_t e = first; e < first + n; e++) {
 		const struct ct_cue *c = rs->lex[e].cue;
-		const char *p = c->source;
-		int k = i, m = 0;
+		const char *p = c->source + rs->lex[e].first_len;
+		int k = i + 1, m = 1;
 		if (c->kind != kind)
 			continue;
+		if (*p == ' ')
+			p++;
 		while (*p && (size_t)k < a->n_t && a->t[k].kind == T_WORD) {
 			size_t tl;
 			const char *t = tok_str(a, k, &tl);
@@ -106,12 +111,20 @@ static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
 	if (n == 1) {
 		t->w = t->base = a->words->single[(unsigned char)s[0]];
 	} else {
-		t->w = n < 64 ? words_get(a->words, s, n, h) : NULL;
+		/* 8 bytes at a time but for the last word or two: the text
+		 * ends in a NUL, norm[nlen]. */
+		bool wide = t->s + 8 <= a->nlen + 1;
+		t->w = n >= 64 ? NULL :
+		       wide ? words_get_wide(a->words, s, n, h) : words_get(a->words, s, n, h);
 		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
 			bn -= 2;
 		if (bn >= 64)
 			bn = 63;
-		t->base = bn == n ? t->w : words_get(a->words, s, bn, word_hash(s, bn));
+		if (bn == n)
+			t->base = t->w;
+		else
+			t->base = wide ? words_get_wide(a->words, s, bn, word_hash(s, bn)) :
+					 words_get(a->words, s, bn, word_hash(s, bn));
 	}
 	if (t->base) {
 		t->month = t->base->month;
@@ -276,17 +289,23 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	size_t si = 0, pi = 0;
 	size_t s_end = span_end(doc->sentences, doc->n_sentences, 0);
 	size_t p_end = span_end(doc->paragraphs, doc->n_paragraphs, 0);
+	/* Read and counted through locals, not through `a`: the stores into
+	 * the tokens may alias its fields, which the compiler would read
+	 * again after each. */
+	struct tok *toks = a->t;
+	const size_t *map = a->map;
+	size_t n_t = a->n_t, *sent_starts, *openers, n_sent_starts = 0, n_openers = 0;
 
 	/* Every token has a sentence, sentence 0 even when the document has
 	 * none; each sentence has at most two openers, its first token and
 	 * the one after a quote mark that opens it. */
-	a->sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
-	a->openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
-	if (!a->sent_starts || !a->openers)
+	a->sent_starts = sent_starts = malloc((doc->n_sentences + 1) * sizeof *a->sent_starts);
+	a->openers = openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
+	if (!sent_starts || !openers)
 		return CT_ENOMEM;
-	for (size_t i = 0; i < a->n_t; i++) {
-		struct tok *t = &a->t[i];
-		size_t at = a->map[t->s];
+	for (size_t i = 0; i < n_t; i++) {
+		struct tok *t = &toks[i];
+		size_t at = map[t->s];
 		while (at >= s_end)
 			s_end = span_end(doc->sentences, doc->n_sentences, ++si);
 		while (at >= p_end)
@@ -295,10 +314,10 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 		t->para = (int)pi;
 		bool starts = i == 0 || t[-1].sent != t->sent;
 		if (starts)
-			a->sent_starts[a->n_sent_starts++] = i;
+			sent_starts[n_sent_starts++] = i;
 		if (t->cap &&
 		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
-			a->openers[a->n_openers++] = i;
+			openers[n_openers++] = i;
 		if (t->kind == T_QUOTE) {
 			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
 				return CT_ENOMEM;
@@ -323,6 +342,8 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 			}
 		}
 	}
+	a->n_sent_starts = n_sent_starts;
+	a->n_openers = n_openers;
 	return CT_OK;
 }
 
@@ -400,10 +421,18 @@ bool ct_attr_name_token(const struct ct_attribution *a, int i)
 		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
 		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
 		       !tok_in(a, i, W_LEADING);
-	return tok_is(a, i, "bin") || tok_is(a, i, "al") || tok_is(a, i, "de") ||
-	       tok_is(a, i, "van") || tok_is(a, i, "von") || tok_is(a, i, "der") ||
-	       tok_is(a, i, "da") || tok_is(a, i, "del") || tok_is(a, i, "la") ||
-	       tok_is(a, i, "le") || tok_is(a, i, "ibn");
+	/* A particle of two or three letters: by its length first, as most
+	 * words are neither. */
+	switch (a->t[i].e - a->t[i].s) {
+	case 2:
+		return tok_is(a, i, "al") || tok_is(a, i, "de") || tok_is(a, i, "da") ||
+		       tok_is(a, i, "la") || tok_is(a, i, "le");
+	case 3:
+		return tok_is(a, i, "bin") || tok_is(a, i, "van") || tok_is(a, i, "von") ||
+		       tok_is(a, i, "der") || tok_is(a, i, "del") || tok_is(a, i, "ibn");
+	default:
+		return false;
+	}
 }
 
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)

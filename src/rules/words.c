@@ -42,6 +42,7 @@ static struct word *words_put(struct ct_words *w, const char *s, size_t n)
 		struct word *e = &w->entries[w->n_entries++];
 		e->text = s;
 		e->len = n;
+		e->head = words_head(s, n);
 		sl->tag = (uint32_t)(h >> 32);
 		sl->entry = (uint32_t)w->n_entries;
 	}

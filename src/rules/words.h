@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 /* The word lists of rules/words.cues, one bit each in a word's `lists`, in
  * the order of their kinds in words.c. */
@@ -53,6 +54,7 @@ enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };
 struct word {
 	const char *text;       /* lowercase, or the lexicon's bytes as they are */
 	size_t len;
+	uint64_t head;          /* text's first 8 bytes (words_head()), for words_get_wide() */
 	size_t lex_first, lex_n; /* the lexicon phrases it starts, as ct_lex_find() */
 	uint32_t lists;         /* W_* */
 	uint16_t lex_kinds;     /* bit per cue kind among those phrases */
@@ -147,6 +149,67 @@ static inline const struct word *words_get(const struct ct_words *w, const char 
 	const struct slot *sl = words_slot(w, s, n, h, true);
 
 	return sl->entry ? &w->entries[sl->entry - 1] : NULL;
+}
+
+/* The bytes s[0, n), at most 8 of them, as one number, zero after n;
+ * s[0, 8) must be readable (the bytes after n are masked off). */
+static inline uint64_t words_load8(const char *s, size_t n)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof v);
+	if (n >= 8)
+		return v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return v & ~(~(uint64_t)0 >> (8 * n));
+#else
+	return v & ((~(uint64_t)0 >> 1) >> (63 - 8 * n));
+#endif
+}
+
+/* The entry's head: its text's first 8 bytes, zero after its end. */
+static inline uint64_t words_head(const char *s, size_t n)
+{
+	unsigned char b[8] = { 0 };
+
+	memcpy(b, s, n < 8 ? n : 8);
+	return words_load8((const char *)b, 8);
+}
+
+/* ascii_lower() of each of the 8 bytes of x at once: a byte 'A'-'Z' takes
+ * the bit 0x20; the others, bytes of UTF-8 sequences too, are kept. */
+static inline uint64_t fold8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t low7 = x & ~high;
+	/* A byte's high bit: its low 7 bits are >= 'A', and > 'Z'; no
+	 * carry crosses a byte (0x7f + 0x3f < 0x100). */
+	uint64_t ge_a = low7 + ones * (0x80 - 'A'), gt_z = low7 + ones * (0x80 - 'Z' - 1);
+
+	return x | ((ge_a & ~gt_z & ~x & high) >> 2);
+}
+
+/*
+ * words_get(), comparing 8 bytes at a time: for a text whose bytes s[0,
+ * 8) can be read, whatever n is (the tokenizer's, before the last 8 bytes
+ * of the normalized text, which ends in a NUL). The same entry.
+ */
+static inline const struct word *words_get_wide(const struct ct_words *w, const char *s,
+						size_t n, uint64_t h)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+
+	for (size_t k = h & w->mask;; k = (k + 1) & w->mask) {
+		const struct slot *sl = &w->slots[k];
+		if (!sl->entry)
+			return NULL;
+		if (sl->tag != tag)
+			continue;
+		const struct word *e = &w->entries[sl->entry - 1];
+		if (e->len == n && e->head == fold8(words_load8(s, n)) &&
+		    (n <= 8 || same_bytes(e->text + 8, s + 8, n - 8, true)))
+			return e;
+	}
 }
 
 /*

@@ -1256,6 +1256,104 @@ static void test_find_claims_reads_as_far_as_needed(void **state)
 	ct_ruleset_free(rs);
 }
 
+/* Whether two speaker strings (either may be NULL) are the same. */
+static bool same_str(const char *x, const char *y)
+{
+	return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/*
+ * ct_attribute_normalized() with every sentence end of the text as `upto`
+ * finds each quote that starts before it as ct_attribute() does: the same
+ * span, kind, speaker, mention, role, via and cue, and the same statement
+ * dates for the sentences that start before it. The texts make the later
+ * sentences matter to the earlier ones every way attribution knows of (a
+ * quote running on into later paragraphs and closing sentences later, a
+ * name and a colon, a later title or pronoun telling an entity's role,
+ * kind or gender, a statement whose author comes after it), and the
+ * earlier ones to the later (a role given once and kept, a surname, a
+ * pronoun, an unattributed quote carrying the last speaker): what the
+ * window may skip is only what comes after what it needs.
+ */
+static void test_window_as_whole_document(void **state)
+{
+	const char *texts[] = {
+		"date 2024-03-15\n\nMayor Ann Reid of Surrey said on Monday that the bridge would close. "
+		"The council met later.\n\n"
+		"\"It is not safe,\" Reid said. \"We have checked it twice.\"\n\n"
+		"\"And we will check it again.\"\n\n"
+		"Ms. Reid said the repairs would take a year. She added that the cost "
+		"was unknown.\n\nThe mayor told reporters she was confident.",
+		"\"The port is closed.\n\n\"It will stay closed.\n\n\"We see it at the "
+		"docks,\" said harbour master Olga Brandt.\n\nBrandt, 52, said that "
+		"the ships were waiting. Harbour master Brandt said it again.",
+		"BRANDT: The threat to the region is growing. We must act now.\n\n"
+		"Orbiton said the plan was sound. It said it would hire staff.\n\n"
+		"Orbiton's chief executive, Sam Lee, said on Tuesday that hiring "
+		"would start in May. Lee said he was pleased.",
+		"date 2024-03-15\n\nA statement from the RCMP said the officers acted properly. The "
+		"statement said an inquiry would follow.\n\nPolice said the road was "
+		"reopened. Protesters said they would return, and they did.\n\n"
+		"\"We are not done,\" said organizer Kim Park. Park said she would "
+		"speak again on Friday.",
+		"\"This is a threat to the region. We know it. We have seen it,\" "
+		"the harbour master, Olga Brandt, said Tuesday.\n\nShe added that "
+		"the port was closed, according to the Daily Ledger. Officials said "
+		"nothing.\n\n\"Nothing at all,\" a spokesperson said.",
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+		struct att t = attribute(builtin, texts[k]);
+		size_t n_whole = ct_attribution_n_quotes(t.a), n_checked = 0;
+
+		assert_true(n_whole >= 4);
+		for (size_t si = 0; si <= t.doc->n_sentences; si++) {
+			size_t upto = si < t.doc->n_sentences ? t.doc->sentences[si].end : SIZE_MAX;
+			struct ct_norm_buf norm = { 0 };
+			struct ct_attribution *a = NULL;
+
+			assert_int_equal(ct_normalize_into(t.doc->body, t.doc->body_len, &norm), CT_OK);
+			assert_int_equal(ct_attribute_normalized(builtin, t.doc, &norm, upto, &a), CT_OK);
+			ct_norm_buf_release(&norm);
+			for (size_t i = 0; i < n_whole; i++) {
+				const struct ct_quote *w = ct_attribution_quote(t.a, i), *p = NULL;
+				if (w->start >= upto)
+					continue;
+				for (size_t j = 0; j < ct_attribution_n_quotes(a) && !p; j++) {
+					const struct ct_quote *q = ct_attribution_quote(a, j);
+					if (q->start == w->start && q->end == w->end)
+						p = q;
+				}
+				if (!p || p->kind != w->kind || p->speaker_kind != w->speaker_kind ||
+				    !same_str(p->speaker, w->speaker) || !same_str(p->mention, w->mention) ||
+				    !same_str(p->role, w->role) || !same_str(p->via, w->via) ||
+				    !same_str(p->cue, w->cue)) {
+					dump(&t);
+					fail_msg("text %zu, upto %zu: quote [%zu,%zu) of %s differs", k, upto,
+						 w->start, w->end, w->speaker ? w->speaker : "-");
+				}
+				n_checked++;
+			}
+			for (size_t d = 0; d < t.doc->n_sentences && t.doc->sentences[d].start < upto; d++) {
+				char whole[11], part[11];
+				ct_attribution_statement_date(t.a, d, whole);
+				ct_attribution_statement_date(a, d, part);
+				assert_string_equal(part, whole);
+			}
+			ct_attribution_free(a);
+		}
+		/* Every quote was compared, most of them under several windows. */
+		assert_true(n_checked > n_whole);
+		if (k == 0) {
+			char date[11];
+			ct_attribution_statement_date(t.a, 0, date);
+			assert_string_equal(date, "2024-03-11");
+		}
+		att_free(&t);
+	}
+}
+
 /*
  * ct_doc_find_claims() notes the statement dates of the sentences up to
  * the last claim's only: the claim's date is the one ct_attribute() gives,
@@ -2023,6 +2121,7 @@ int main(void)
 		cmocka_unit_test(test_title_after_possessive_is_no_quote),
 		cmocka_unit_test(test_speaker_phrase_without_relative_clause),
 		cmocka_unit_test(test_inverted_cue_before_quote),
+		cmocka_unit_test(test_window_as_whole_document),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);

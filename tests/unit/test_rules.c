@@ -1817,6 +1817,66 @@ static void test_builtin_cues_default_and_off(void **state)
 	ct_ruleset_free(rs);
 }
 
+/*
+ * words_get_wide() finds what words_get() finds, whatever follows the word
+ * in memory: every entry of the built-in index as it is, in capitals and
+ * in mixed case, one byte short and one long, and words of 1 to 20 bytes
+ * that are none, each followed by bytes that are no part of it.
+ */
+static void test_words_get_wide_as_words_get(void **state)
+{
+	struct ct_words *w = NULL;
+	size_t n_found = 0;
+
+	(void)state;
+	assert_int_equal(ct_words_build(NULL, &w), CT_OK);
+	assert_true(w->n_entries > 100);
+	for (size_t i = 0; i < w->n_entries + 400; i++) {
+		char buf[64 + 8];
+		size_t n;
+		if (i < w->n_entries) {
+			n = w->entries[i].len;
+			if (n >= 64)
+				continue;
+			memcpy(buf, w->entries[i].text, n);
+		} else {
+			/* Words that are none: letters, digits and UTF-8. */
+			static const char alphabet[] = "aeiostTRX9\xC3\xA9'-.";
+			n = 1 + (i * 7) % 20;
+			for (size_t k = 0; k < n; k++)
+				buf[k] = alphabet[(i * 31 + k * 17) % (sizeof alphabet - 1)];
+		}
+		for (int variant = 0; variant < 5; variant++) {
+			char v[64 + 8];
+			size_t vn = n;
+			memcpy(v, buf, n);
+			for (size_t k = 0; k < n; k++) {
+				unsigned char c = (unsigned char)v[k];
+				if (variant == 1 && c >= 'a' && c <= 'z')
+					v[k] = (char)(c - 32);
+				if (variant == 2 && k % 2 == 0 && c >= 'a' && c <= 'z')
+					v[k] = (char)(c - 32);
+			}
+			if (variant == 3 && vn > 1)
+				vn--;
+			if (variant == 4)
+				v[vn++] = 's';
+			/* What follows the word: capitals, a space, a letter. */
+			memcpy(v + vn, "S xY\xC3\xA9Zq", 8);
+			uint64_t h = word_hash(v, vn);
+			const struct word *want = words_get(w, v, vn, h);
+			const struct word *got = words_get_wide(w, v, vn, h);
+			if (got != want)
+				fail_msg("entry %zu variant %d \"%.*s\": %p, words_get() %p", i, variant,
+					 (int)vn, v, (const void *)got, (const void *)want);
+			n_found += want != NULL;
+		}
+	}
+	/* Each entry was found as it is and in capitals at least. */
+	assert_true(n_found >= 2 * w->n_entries - 2);
+	ct_words_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1889,6 +1949,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_cues_default_and_off),
 		cmocka_unit_test(test_cue_file_repeats_count_once),
 		cmocka_unit_test(test_error_duplicate_id_among_many),
+		cmocka_unit_test(test_words_get_wide_as_words_get),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
