@@ -1275,6 +1275,26 @@ static bool finite_unquoted(const struct ct_attribution *a, int from, int to)
 	return false;
 }
 
+/* The relative word right before the subject of the cue at token i
+ * ("which he said were …", "what officials say is …", "that police said
+ * did not …"), -1 when there is none: the clause after the cue then opens
+ * with its verb, whose subject is the relative word. */
+static int relative_subject(const struct ct_attribution *a, int start, int i)
+{
+	int k = skip_adverbs_back(a, i - 1, start);
+
+	for (int n = 0; k >= start && n <= 5; k--, n++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			return -1;
+		if (tok_is(a, k, "which") || tok_is(a, k, "what") || tok_is(a, k, "that") ||
+		    tok_is(a, k, "whom"))
+			return n > 0 ? k : -1;
+		if (n > 0 && (tok_in(a, k, W_VERBISH) || is_finite_aux(a, k)))
+			return -1;
+	}
+	return -1;
+}
+
 /* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
  * subject before it; *via becomes an outlet named at the content's end.
  * mind: the cue is a verb of thought or intention, which reports a
@@ -1323,7 +1343,14 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	for (int k = i - 1; speaker < 0 && k >= start && i - k <= 4 && a->t[k].kind == T_WORD; k--)
 		if (tok_is(a, k, "than"))
 			return NEXT_TOKEN;
-	if (speaker < 0)
+	/* "… which he said were at his side": the subject is between the
+	 * relative word and the cue, and the rest of the relative clause is
+	 * what was said. */
+	int rel = -1;
+	if (speaker < 0 && !mind && is_finite_aux(a, i + cl) && i + cl <= e &&
+	    (rel = relative_subject(a, start, i)) >= 0)
+		speaker = subject_before(a, rel + 1, i);
+	if (speaker < 0 && rel < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
@@ -1382,7 +1409,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		    !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
 			return NEXT_TOKEN;
 		if ((!record && object_not_speech(a, i, cl, c_s, c_e)) ||
-		    (c_s == i + cl && is_finite_aux(a, c_s)))
+		    (c_s == i + cl && is_finite_aux(a, c_s) && rel < 0))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */

@@ -1226,6 +1226,20 @@ static void test_group_on_and_to_complement(void **state)
 	att_free(&t);
 }
 
+static void test_relative_clause_with_reporting_verb(void **state)
+{
+	struct att t = attribute("Ann Roe was hurt in the arms, which she said were raised when the "
+				 "cart hit her.\n\n"
+				 "The fair opens on what local officials say is the town's birthday.\n\n"
+				 "The driver had two bruises that the nurses said did not look recent.");
+
+	(void)state;
+	assert_said(&t, "were raised when the cart hit her", "indirect", "Ann Roe");
+	assert_said(&t, "is the town's birthday", "indirect", "local officials");
+	assert_said(&t, "did not look recent", "indirect", "nurses");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1294,6 +1308,7 @@ int main(void)
 		cmocka_unit_test(test_according_to_inside_sentence),
 		cmocka_unit_test(test_vow_pledge_promise_to),
 		cmocka_unit_test(test_group_on_and_to_complement),
+		cmocka_unit_test(test_relative_clause_with_reporting_verb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
