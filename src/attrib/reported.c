@@ -389,6 +389,7 @@ struct clause_state {
 	int resume;
 	int speaker;
 	int cue, cl;    /* a parenthetical's cue (", X said,"), -1 when none */
+	int obj_s, obj_e; /* a noun phrase object's content and its end, or -1 */
 };
 
 /* The normalized end of the content that ends with token e: before a
@@ -1209,6 +1210,9 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 	const char *cue_text = ct_attr_tokens_text(a, cue, cue + cl - 1);
 	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
 		return CT_OK;
+	if (cs->obj_s == c_s && cs->obj_e >= c_s && cs->obj_e < c_e)
+		return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
+				    a->t[cs->obj_e].e);
 	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
 			    quote_run_on(a, c_s, c_e));
 }
@@ -1247,6 +1251,56 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 	while (end < c_e && !tok_punct(a, end + 1, ',') && !tok_punct(a, end + 1, ';'))
 		end++;
 	return !clause_like(a, c_s, end);
+}
+
+/*
+ * The end of content [c_s, c_e] that is the object of the cue, a noun
+ * phrase and no clause ("praised the plan, which …", "derided the deal as
+ * toothless, but X learned …", "likened it to a tax - a charge that …"):
+ * a relative clause after a comma, a clause after ", but", ", and" or
+ * ", while", a participle after a comma and a dash add the reporter's
+ * words to what was said; the object ends before them. c_e when no such
+ * boundary follows an object without a verb of its own.
+ */
+static int object_end(const struct ct_attribution *a, int c_s, int c_e)
+{
+	int marks = 0;
+
+	for (int k = c_s + 1; k < c_e; k++) {
+		marks += a->t[k].kind == T_QUOTE;
+		if (marks % 2 || a->t[k].quoted)
+			continue;
+		bool dash = tok_punct(a, k, '-');
+		bool comma = tok_punct(a, k, ',');
+		if (!dash && !comma)
+			continue;
+		int n = k + 1;
+		bool subject = n + 1 <= c_e && (tok_in(a, n + 1, W_PRONOUN) ||
+						is_determiner(a, n + 1) || a->t[n + 1].cap);
+		if (comma && !is_relative(a, n) && !tok_is(a, n, "but") && !tok_is(a, n, "while") &&
+		    !(tok_is(a, n, "and") && subject && clause_like(a, n + 1, c_e)) &&
+		    !(is_ing(a, n) && !a->t[n].cap && !tok_is(a, n, "including")))
+			continue;
+		if (k - 1 < c_s + 1 || clause_like(a, c_s, k - 1))
+			return c_e;
+		for (int m = c_s; m < k; m++)
+			if (is_finite_aux(a, m) || tok_in(a, m, W_PRONOUN))
+				return c_e;
+		/* "said the plan, which costs $5 million, would fail", "the
+		 * families - gay or not - would qualify": a relative clause or
+		 * an aside inside the subject of a clause; "accused X, who …,
+		 * of lying": inside the object, before the rest of it. */
+		for (int m = n + 1; (dash || is_relative(a, n)) && m < c_e; m++)
+			if ((tok_punct(a, m, ',') && !dash) || tok_punct(a, m, '-')) {
+				if (is_finite_aux(a, m + 1) || clause_like(a, m + 1, m + 1) ||
+				    tok_is(a, m + 1, "of") || tok_is(a, m + 1, "as") ||
+				    tok_is(a, m + 1, "to"))
+					return c_e;
+				break;
+			}
+		return k - 1;
+	}
+	return c_e;
 }
 
 /* An object pronoun: "him", "them", "himself". */
@@ -1429,7 +1483,15 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 			break;
 		}
 	}
+	/* "praised the plan, which …": a noun phrase object ends before the
+	 * reporter's relative clause or next clause. */
+	cs->obj_s = cs->obj_e = -1;
+	if (c_s == i + cl && !tok_is(a, c_s, "to") && !record && !mind) {
+		cs->obj_s = c_s;
+		cs->obj_e = object_end(a, c_s, c_e);
+	}
 	int rc = emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	cs->obj_s = cs->obj_e = -1;
 	/* The clause after the semicolon is read on its own. */
 	if (rc == CT_OK && semi >= 0 && cs->resume < 0)
 		cs->resume = semi;
@@ -1548,7 +1610,7 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		return r;
 	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
 		return r;
-	struct clause_state cs = { -1, -1, -1, 0 };
+	struct clause_state cs = { -1, -1, -1, 0, -1, -1 };
 	int rest = -1, rest_cue = -1, rest_cl = 0, rest_speaker = -1;
 	size_t n_before = 0;
 	for (int i = start; i <= e; i++) {

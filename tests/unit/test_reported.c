@@ -1240,6 +1240,23 @@ static void test_relative_clause_with_reporting_verb(void **state)
 	att_free(&t);
 }
 
+static void test_noun_phrase_object_ends_before_aside(void **state)
+{
+	struct att t = attribute("The critics derided the ferry deal as toothless, but Mayor Ann Roe "
+				 "defended it.\n\n"
+				 "Councillor Tom Hale likened the levy to a tax on work, which angered "
+				 "the mayor.\n\n"
+				 "Jane Birch praised the harbour plan - a plan she had fought for years.\n\n"
+				 "Ann Roe said the plan, which costs $5 million, would fail.");
+
+	(void)state;
+	assert_said(&t, "the ferry deal as toothless", "indirect", "critics");
+	assert_said(&t, "the levy to a tax on work", "indirect", "Tom Hale");
+	assert_said(&t, "the harbour plan", "indirect", "Jane Birch");
+	assert_said(&t, "the plan, which costs $5 million, would fail", "indirect", "Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1309,6 +1326,7 @@ int main(void)
 		cmocka_unit_test(test_vow_pledge_promise_to),
 		cmocka_unit_test(test_group_on_and_to_complement),
 		cmocka_unit_test(test_relative_clause_with_reporting_verb),
+		cmocka_unit_test(test_noun_phrase_object_ends_before_aside),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
