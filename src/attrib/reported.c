@@ -505,17 +505,25 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 {
 	const char *canon;
 
-	if (ct_attr_is_outlet(a, via_s, via_e, &canon)) {
-		*via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, via_s, via_e), NULL,
-					   CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
-		return TRY_ON;
-	}
 	/* "According to X, CONTENT" names the speaker unless a
 	 * reporting verb inside names another. */
 	bool inner = false;
 	for (int k = start; k <= e && !inner; k++)
 		inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
-	int speaker = inner ? -1 : ct_attr_read_speaker(a, via_s, via_e);
+	int speaker = -1;
+	/* An outlet relays whoever speaks inside; with no one there, it is
+	 * the source, as "…, according to Politico." is. */
+	if (ct_attr_is_outlet(a, via_s, via_e, &canon)) {
+		int outlet = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, via_s, via_e),
+						 NULL, CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
+		if (inner || e - start < 2) {
+			*via = outlet;
+			return TRY_ON;
+		}
+		speaker = outlet;
+	}
+	if (speaker < 0 && !inner)
+		speaker = ct_attr_read_speaker(a, via_s, via_e);
 	if (speaker < 0 && !inner)
 		speaker = record_source(a, via_s, via_e);
 	if (speaker < 0)

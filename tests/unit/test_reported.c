@@ -1257,6 +1257,18 @@ static void test_noun_phrase_object_ends_before_aside(void **state)
 	att_free(&t);
 }
 
+static void test_according_to_an_outlet_alone(void **state)
+{
+	struct att t = attribute("According to the Harbour Gazette, both ferries ran late all "
+				 "winter.\n\n"
+				 "According to the Harbour Gazette, the mayor said the fares would rise.");
+
+	(void)state;
+	assert_said(&t, "both ferries ran late all winter", "according_to", "Harbour Gazette");
+	assert_said(&t, "the fares would rise", "indirect", "mayor");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1327,6 +1339,7 @@ int main(void)
 		cmocka_unit_test(test_group_on_and_to_complement),
 		cmocka_unit_test(test_relative_clause_with_reporting_verb),
 		cmocka_unit_test(test_noun_phrase_object_ends_before_aside),
+		cmocka_unit_test(test_according_to_an_outlet_alone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
