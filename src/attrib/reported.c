@@ -908,9 +908,52 @@ static int elided_subject(struct ct_attribution *a, int start, int c)
  * The speaker of "X (also) said": the subject before the cue at token i,
  * within the clause from start on. -1 when there is none.
  */
+/* A word of a date or a time of day: "Monday", "July", "2010", "17",
+ * "last", "week", "morning". */
+static bool date_word(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"last", "this", "next", "earlier", "late", "early", "week", "month", "year",
+		"weekend", "morning", "afternoon", "evening", "night", "yesterday", "today",
+	};
+	if (tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 || ct_attr_number_at(a, i, 4) >= 0)
+		return true;
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
+/* The end of a subject before a phrase of time that stands between it
+ * and the verb ("Ann Roe on Monday said", "The Ledger last week wrote",
+ * "who in 2010 said"), e when there is none. */
+static int before_date_phrase(const struct ct_attribution *a, int start, int e)
+{
+	int k = e, words = 0;
+
+	while (k > start && words < 4 && a->t[k].kind == T_WORD && !a->t[k].quoted &&
+	       date_word(a, k) && !a->t[k - 1].quoted)
+		k--, words++;
+	if (words == 0 || (words == 1 && (tok_is(a, e, "last") || tok_is(a, e, "this") ||
+					   tok_is(a, e, "early") || tok_is(a, e, "late"))))
+		return e;
+	if (tok_is(a, k, "on") || tok_is(a, k, "in"))
+		k--;
+	else if (!date_word(a, k + 1) || !(tok_is(a, k + 1, "last") || tok_is(a, k + 1, "this") ||
+					    tok_is(a, k + 1, "earlier")))
+		return e;
+	/* "People arrested last week said": the phrase tells when the
+	 * participle before it happened. */
+	if (k < start || a->t[k].kind != T_WORD || tok_in(a, k, W_CONTENT_STOPPER | W_VERBISH) ||
+	    participle_at(a, k))
+		return e;
+	return k;
+}
+
 static int subject_before(struct ct_attribution *a, int start, int i)
 {
-	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
+	int subj_e = before_date_phrase(a, start, skip_adverbs_back(a, i - 1, start));
+	int subj_s = start, speaker;
 
 	/* "The White House is saying that …", "X has been warning …": the
 	 * progressive's "be" is no part of the subject. */

@@ -1269,6 +1269,19 @@ static void test_according_to_an_outlet_alone(void **state)
 	att_free(&t);
 }
 
+static void test_date_between_subject_and_verb(void **state)
+{
+	struct att t = attribute("Ann Roe on Monday said the ferry would run late.\n\n"
+				 "Councillor Tom Hale last week wrote that the fares would rise.\n\n"
+				 "Dock workers arrested last week said the police had hit them.");
+
+	(void)state;
+	assert_said(&t, "the ferry would run late", "indirect", "Ann Roe");
+	assert_said(&t, "the fares would rise", "indirect", "Tom Hale");
+	assert_said(&t, "the police had hit them", "indirect", "Dock workers arrested last week");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1340,6 +1353,7 @@ int main(void)
 		cmocka_unit_test(test_relative_clause_with_reporting_verb),
 		cmocka_unit_test(test_noun_phrase_object_ends_before_aside),
 		cmocka_unit_test(test_according_to_an_outlet_alone),
+		cmocka_unit_test(test_date_between_subject_and_verb),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
