@@ -1282,6 +1282,17 @@ static void test_date_between_subject_and_verb(void **state)
 	att_free(&t);
 }
 
+static void test_spoke_of_and_about(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe spoke of her deep ties to the harbour.\n\n"
+				 "Councillor Tom Hale spoke out against the new ferry fares.");
+
+	(void)state;
+	assert_said(&t, "her deep ties to the harbour", "indirect", "Ann Roe");
+	assert_said(&t, "the new ferry fares", "indirect", "Tom Hale");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1354,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(test_noun_phrase_object_ends_before_aside),
 		cmocka_unit_test(test_according_to_an_outlet_alone),
 		cmocka_unit_test(test_date_between_subject_and_verb),
+		cmocka_unit_test(test_spoke_of_and_about),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
