@@ -787,8 +787,18 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	/* "The museum, Mr. Ward said, celebrated …": a phrase too short to be
 	 * a clause before ", X said," is the start of the content, which goes
 	 * on after it. */
-	if (after < e && tok_punct(a, after, ',') && !clause_like(a, start, comma - 1) &&
-	    comma - start <= 8 && !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
+	/* "Though the move was smooth, he said, replacing her would …": a
+	 * clause that opens with a subordinator is no statement of its own
+	 * either; the main clause after ", X said," completes it. */
+	bool subordinate = tok_is(a, start, "though") || tok_is(a, start, "although") ||
+			   tok_is(a, start, "if") || tok_is(a, start, "even") ||
+			   tok_is(a, start, "while") || tok_is(a, start, "when") ||
+			   tok_is(a, start, "because") || tok_is(a, start, "since") ||
+			   tok_is(a, start, "unless") || tok_is(a, start, "once") ||
+			   tok_is(a, start, "until");
+	if (after < e && tok_punct(a, after, ',') &&
+	    (subordinate || (!clause_like(a, start, comma - 1) && comma - start <= 8)) &&
+	    !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
 		return ct_attr_emit(a, kind_of(a, i), speaker, via,
 				    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 				    content_end(a, e));

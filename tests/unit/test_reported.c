@@ -1293,6 +1293,20 @@ static void test_spoke_of_and_about(void **state)
 	att_free(&t);
 }
 
+static void test_subordinate_clause_before_parenthetical(void **state)
+{
+	struct att t = attribute("Though the move was smooth, Ann Roe said, replacing the ferry would "
+				 "be much harder.\n\n"
+				 "If the vote fails, Mr. Hale argued, the council has other tools.");
+
+	(void)state;
+	assert_said(&t, "Though the move was smooth, Ann Roe said, replacing the ferry would be "
+			"much harder", "indirect", "Ann Roe");
+	assert_said(&t, "If the vote fails, Mr. Hale argued, the council has other tools",
+		    "indirect", "Hale");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1366,6 +1380,7 @@ int main(void)
 		cmocka_unit_test(test_according_to_an_outlet_alone),
 		cmocka_unit_test(test_date_between_subject_and_verb),
 		cmocka_unit_test(test_spoke_of_and_about),
+		cmocka_unit_test(test_subordinate_clause_before_parenthetical),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
