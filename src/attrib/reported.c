@@ -775,6 +775,11 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (subj_s < i && a->t[subj_s].kind == T_QUOTE && !a->t[subj_s].quoted)
 		subj_s++;
 	subj_e = skip_adverbs_back(a, i - 1, subj_s);
+	/* "A quarter of that, per the McKinley plan, is …": a phrase
+	 * opened by a preposition is no subject. */
+	if (tok_is(a, subj_s, "per") ||
+	    (tok_in(a, subj_s, W_CONTENT_STOPPER) && !tok_is(a, subj_s, "as")))
+		return NEXT_TOKEN;
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0) {
 		/* "…, a guard present during the attack told Reuters." */
@@ -796,8 +801,13 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 			   tok_is(a, start, "because") || tok_is(a, start, "since") ||
 			   tok_is(a, start, "unless") || tok_is(a, start, "once") ||
 			   tok_is(a, start, "until");
+	/* "That's why, he argued, the party …", "All of which, he said,
+	 * would …": a phrase that ends in a word asking for a clause. */
+	bool open_end = tok_is(a, comma - 1, "why") || tok_is(a, comma - 1, "which") ||
+			tok_is(a, comma - 1, "what") || tok_is(a, comma - 1, "how");
 	if (after < e && tok_punct(a, after, ',') &&
-	    (subordinate || (!clause_like(a, start, comma - 1) && comma - start <= 8)) &&
+	    (subordinate || open_end ||
+	     (!clause_like(a, start, comma - 1) && comma - start <= 8)) &&
 	    !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
 		return ct_attr_emit(a, kind_of(a, i), speaker, via,
 				    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,

@@ -1307,6 +1307,20 @@ static void test_subordinate_clause_before_parenthetical(void **state)
 	att_free(&t);
 }
 
+static void test_parenthetical_after_open_phrase_or_preposition(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe spoke at the pier. That's why, she argued, the "
+				 "council should act now.\n\n"
+				 "A third of that, per the Hale plan, is $9,000.");
+
+	(void)state;
+	assert_said(&t, "That's why, she argued, the council should act now", "indirect",
+		    "Ann Roe");
+	assert_false(any_quote_has(&t, "A third of that"));
+	assert_false(any_quote_has(&t, "is $9,000"));
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1381,6 +1395,7 @@ int main(void)
 		cmocka_unit_test(test_date_between_subject_and_verb),
 		cmocka_unit_test(test_spoke_of_and_about),
 		cmocka_unit_test(test_subordinate_clause_before_parenthetical),
+		cmocka_unit_test(test_parenthetical_after_open_phrase_or_preposition),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
