@@ -1321,6 +1321,19 @@ static void test_parenthetical_after_open_phrase_or_preposition(void **state)
 	att_free(&t);
 }
 
+static void test_title_after_work_noun_and_comma(void **state)
+{
+	struct att t = attribute("In her 2019 book, \"Make Your Town a Harbour,\" Ann Roe said the "
+				 "ferry was late.\n\n"
+				 "Her column, \"Mayor, tell your harbour story,\" ran on Monday.");
+
+	(void)state;
+	assert_said(&t, "the ferry was late", "indirect", "Ann Roe");
+	assert_false(any_quote_has(&t, "Make Your Town"));
+	assert_false(any_quote_has(&t, "harbour story"));
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1396,6 +1409,7 @@ int main(void)
 		cmocka_unit_test(test_spoke_of_and_about),
 		cmocka_unit_test(test_subordinate_clause_before_parenthetical),
 		cmocka_unit_test(test_parenthetical_after_open_phrase_or_preposition),
+		cmocka_unit_test(test_title_after_work_noun_and_comma),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
