@@ -260,6 +260,18 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 			d->embedded = true;
 		if (words == 0)
 			d->embedded = true;
+		/* "(CROSSTALK.)", "(Laughter)": a stage direction in a
+		 * transcript, all inside parentheses, is nobody's words. */
+		int l = d->last;
+		while (l > d->first && (tok_punct(a, l, '.') || tok_punct(a, l, ',')))
+			l--;
+		if (d->last > d->first && tok_punct(a, d->first, '(') && tok_punct(a, l, ')')) {
+			bool one = true;
+			for (int k = d->first + 1; k < l && one; k++)
+				one = !tok_punct(a, k, ')') && !tok_punct(a, k, '(');
+			if (one)
+				d->embedded = true;
+		}
 		/* The title's words are read as no one's: its marks keep
 		 * them from the grammar of the sentence around it. */
 		if (title && !chained) {

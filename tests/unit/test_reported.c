@@ -1334,6 +1334,18 @@ static void test_title_after_work_noun_and_comma(void **state)
 	att_free(&t);
 }
 
+static void test_stage_direction_is_no_quote(void **state)
+{
+	struct att t = attribute("\"HALE: The ferry is late and the fares are too high.\n\n"
+				 "\"(CROSSTALK.)\n\n"
+				 "\"ROE: If I may, sir, we have little time.");
+
+	(void)state;
+	assert_said(&t, "The ferry is late and the fares are too high.", "direct", "HALE");
+	assert_false(any_quote_has(&t, "CROSSTALK"));
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1410,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_subordinate_clause_before_parenthetical),
 		cmocka_unit_test(test_parenthetical_after_open_phrase_or_preposition),
 		cmocka_unit_test(test_title_after_work_noun_and_comma),
+		cmocka_unit_test(test_stage_direction_is_no_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
