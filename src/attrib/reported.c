@@ -1012,6 +1012,20 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	}
 	if (subj_e < subj_s)
 		return -1;
+	/* "Seriously, please ask yourself …", "Honestly, tell them …": an
+	 * imperative has no subject; an adverb before its comma is none. */
+	if (tok_is(a, subj_e, "please"))
+		return -1;
+	int words = 0, ly = -1;
+	for (int k = subj_s; k <= subj_e && words < 2; k++)
+		if (a->t[k].kind == T_WORD) {
+			size_t n;
+			const char *w = tok_str(a, k, &n);
+			words++;
+			ly = n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y' ? k : -1;
+		}
+	if (words == 1 && ly >= 0 && tok_punct(a, subj_e, ','))
+		return -1;
 	/* "…, though expects it is …", "and hopes to …": the subject is
 	 * left out after a conjunction; the words before it are another
 	 * clause's. */

@@ -1346,6 +1346,13 @@ static void test_stage_direction_is_no_quote(void **state)
 	att_free(&t);
 }
 
+static void test_imperative_has_no_speaker(void **state)
+{
+	(void)state;
+	assert_none("Seriously, please ask yourself that question.");
+	assert_none("Honestly, tell the mayor the truth.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1423,6 +1430,7 @@ int main(void)
 		cmocka_unit_test(test_parenthetical_after_open_phrase_or_preposition),
 		cmocka_unit_test(test_title_after_work_noun_and_comma),
 		cmocka_unit_test(test_stage_direction_is_no_quote),
+		cmocka_unit_test(test_imperative_has_no_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
