@@ -970,10 +970,35 @@ static int before_date_phrase(const struct ct_attribution *a, int start, int e)
 	return k;
 }
 
+/* Whether token i is a verb of aspect or seeming that takes "to" and the
+ * subject's verb: "continued to call for", "seemed to think", "went on
+ * to say". */
+static bool raising_verb(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"continue", "continues", "continued", "begin", "begins", "began", "begun",
+		"start", "starts", "started", "seem", "seems", "seemed", "appear", "appears",
+		"appeared", "tend", "tends", "tended", "try", "tries", "tried", "went",
+	};
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
 static int subject_before(struct ct_attribution *a, int start, int i)
 {
-	int subj_e = before_date_phrase(a, start, skip_adverbs_back(a, i - 1, start));
-	int subj_s = start, speaker;
+	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
+
+	/* "Protesters continued to call for …", "X seemed to think …", "X
+	 * went on to say": the subject is before the verb that takes "to". */
+	if (subj_e - 1 > start && tok_is(a, subj_e, "to")) {
+		int v = tok_is(a, subj_e - 1, "on") && tok_is(a, subj_e - 2, "went") ? subj_e - 2
+										    : subj_e - 1;
+		if (raising_verb(a, v) && v - 1 >= start)
+			subj_e = skip_adverbs_back(a, v - 1, start);
+	}
+	subj_e = before_date_phrase(a, start, subj_e);
 
 	/* "The White House is saying that …", "X has been warning …": the
 	 * progressive's "be" is no part of the subject. */

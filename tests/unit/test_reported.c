@@ -1353,6 +1353,17 @@ static void test_imperative_has_no_speaker(void **state)
 	assert_none("Honestly, tell the mayor the truth.");
 }
 
+static void test_verb_of_aspect_before_to(void **state)
+{
+	struct att t = attribute("Small groups of dock workers continued to call for a new ferry.\n\n"
+				 "Mayor Ann Roe seemed to think the plan was weak.");
+
+	(void)state;
+	assert_said(&t, "a new ferry", "indirect", "Small groups of dock workers");
+	assert_said(&t, "the plan was weak", "belief", "Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1431,6 +1442,7 @@ int main(void)
 		cmocka_unit_test(test_title_after_work_noun_and_comma),
 		cmocka_unit_test(test_stage_direction_is_no_quote),
 		cmocka_unit_test(test_imperative_has_no_speaker),
+		cmocka_unit_test(test_verb_of_aspect_before_to),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
