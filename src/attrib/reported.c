@@ -363,7 +363,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
-		       (tok_is(a, k, "the") || is_group(a, k) || a->t[k].cap))
+		       ((tok_is(a, k, "the") && k == i) || is_group(a, k) || a->t[k].cap))
 			k++;
 		return k;
 	}
@@ -1523,6 +1523,12 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		c_s = i + cl;
 	else
 		c_s = content_start(a, i + cl, e, told);
+	/* "told his aides to find another way": what was told is the order,
+	 * its object with it, as after "urged". */
+	if (told && c_s > i + cl && c_s - (i + cl) <= 6 && tok_is(a, c_s, "to") && c_s + 1 <= e &&
+	    a->t[c_s + 1].kind == T_WORD && !a->t[c_s + 1].cap && !a->t[c_s + 1].quoted &&
+	    !is_determiner(a, c_s + 1) && !tok_in(a, c_s + 1, W_PRONOUN))
+		c_s = i + cl;
 	/* "…, according to Tolo News." at the end belongs to the via. */
 	for (int k = c_s; k <= e; k++) {
 		if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") &&

@@ -1364,6 +1364,17 @@ static void test_verb_of_aspect_before_to(void **state)
 	att_free(&t);
 }
 
+static void test_told_object_to_and_object_name(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe told her aides to find another ferry.\n\n"
+				 "Councillor Tom Hale told the Ledger the fares were too high.");
+
+	(void)state;
+	assert_said(&t, "her aides to find another ferry", "indirect", "Ann Roe");
+	assert_said(&t, "the fares were too high", "indirect", "Tom Hale");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1443,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(test_stage_direction_is_no_quote),
 		cmocka_unit_test(test_imperative_has_no_speaker),
 		cmocka_unit_test(test_verb_of_aspect_before_to),
+		cmocka_unit_test(test_told_object_to_and_object_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
