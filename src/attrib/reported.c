@@ -1475,7 +1475,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		return NEXT_TOKEN;
 	/* "the complex, initially expected to open in 2020": a participle
 	 * after a comma is a passive too. */
-	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) &&
+	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) && !tok_is(a, i + cl, "that") &&
 	    tok_punct(a, skip_adverbs_back(a, i - 1, start), ','))
 		return NEXT_TOKEN;
 	speaker = -1;
@@ -1519,6 +1519,13 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	bool progressive = is_ing(a, i) && is_be(a, skip_adverbs_back(a, i - 1, start));
+	/* "wants to cut taxes", not "agreed to more talks": "to" and a
+	 * verb, not a noun phrase. */
+	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND) && i + cl + 1 <= e &&
+	    (is_determiner(a, i + cl + 1) || tok_is(a, i + cl + 1, "any") ||
+	     tok_is(a, i + cl + 1, "more") || tok_is(a, i + cl + 1, "some") ||
+	     tok_is(a, i + cl + 1, "no") || a->t[i + cl + 1].cap))
+		return NEXT_TOKEN;
 	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else

@@ -978,7 +978,7 @@ static void test_share_of_respondents(void **state)
 	(void)state;
 	assert_said(&t, "the mayor was justified", "indirect", "63 percent");
 	assert_said(&u, "they would not pick either", "indirect", "19 per cent of voters");
-	assert_said(&v, "the mayor was fit", "indirect", "52 percent");
+	assert_said(&v, "the mayor was fit", "belief", "52 percent");
 	assert_said(&v, "the council was to blame", "indirect", "30 percent");
 	att_free(&t);
 	att_free(&u);
@@ -1375,6 +1375,18 @@ static void test_told_object_to_and_object_name(void **state)
 	att_free(&t);
 }
 
+static void test_agree_to_and_agree_that(void **state)
+{
+	struct att t = attribute("The harbour board agreed to clean up the old pier.\n\n"
+				 "Ann Roe, a former mayor, agreed that the fares were too high.");
+
+	(void)state;
+	assert_said(&t, "to clean up the old pier", "belief", "harbour board");
+	assert_said(&t, "the fares were too high", "belief", "Ann Roe");
+	assert_none("The two sides agreed to more talks on the ferry.");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1455,6 +1467,7 @@ int main(void)
 		cmocka_unit_test(test_imperative_has_no_speaker),
 		cmocka_unit_test(test_verb_of_aspect_before_to),
 		cmocka_unit_test(test_told_object_to_and_object_name),
+		cmocka_unit_test(test_agree_to_and_agree_that),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
