@@ -648,6 +648,19 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
+/* Whether token i is a word in -ed, capitalized or not ("Chastened"
+ * opening a sentence). */
+static bool participle_at_start(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (a->t[i].kind != T_WORD || a->t[i].quoted)
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd';
+}
+
 static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via,
 			     const struct clause_state *cs)
 {
@@ -658,6 +671,20 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 
 	if (!(wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0))
 		return TRY_ON;
+	/* "Chastened by the reviews, …, Ann Roe revised her plan, promising
+	 * …": a participle phrase opening the sentence is no subject; the
+	 * name after one of its commas is. */
+	if (k + 1 < i && (participle_at_start(a, k) || is_ing(a, k)) &&
+	    tok_in(a, k + 1, W_CONTENT_STOPPER)) {
+		int n = -1;
+		for (int c = k + 2; c < i && n < 0; c++)
+			if (tok_punct(a, c, ',') && c + 1 < i && a->t[c + 1].cap &&
+			    ct_attr_name_token(a, c + 1))
+				n = c + 1;
+		if (n < 0)
+			return NEXT_TOKEN;
+		k = start = n;
+	}
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;

@@ -1387,6 +1387,16 @@ static void test_agree_to_and_agree_that(void **state)
 	att_free(&t);
 }
 
+static void test_participle_phrase_opens_sentence(void **state)
+{
+	struct att t = attribute("Chastened by the reviews, as well as complaints over the cost, "
+				 "Ann Roe revised her plan, promising to focus on families.");
+
+	(void)state;
+	assert_said(&t, "to focus on families", "indirect", "Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1468,6 +1478,7 @@ int main(void)
 		cmocka_unit_test(test_verb_of_aspect_before_to),
 		cmocka_unit_test(test_told_object_to_and_object_name),
 		cmocka_unit_test(test_agree_to_and_agree_that),
+		cmocka_unit_test(test_participle_phrase_opens_sentence),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
