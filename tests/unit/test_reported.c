@@ -1397,6 +1397,15 @@ static void test_participle_phrase_opens_sentence(void **state)
 	att_free(&t);
 }
 
+static void test_delegate_title(void **state)
+{
+	struct att t = attribute("\"This is a waste of time,\" said Del. Ann Roe (D-Harbour).");
+
+	(void)state;
+	assert_said(&t, "This is a waste of time", "direct", "Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1479,6 +1488,7 @@ int main(void)
 		cmocka_unit_test(test_told_object_to_and_object_name),
 		cmocka_unit_test(test_agree_to_and_agree_that),
 		cmocka_unit_test(test_participle_phrase_opens_sentence),
+		cmocka_unit_test(test_delegate_title),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
