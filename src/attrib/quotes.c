@@ -245,6 +245,11 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 		bool mid = before >= 0 && a->t[before].kind == T_WORD &&
 			   a->t[before].sent == a->t[d->open].sent &&
 			   !lexicon_at(a, CT_CUE_SPEECH, before) && !after_dash_name(a, d->open);
+		/* "his 2002 book, “Make Your Kid a Millionaire,” …": a
+		 * title after the noun of its work and a comma. */
+		bool title = before > 0 && tok_punct(a, before, ',') &&
+			     tok_in(a, before - 1, W_WORK_NOUN) &&
+			     a->t[before - 1].sent == a->t[d->open].sent && words <= 8;
 		bool chained = d->chain != (int)q || (q + 1 < a->n_dq && a->dq[q + 1].chain == (int)q);
 		/* A short quote that ends its clause ("Fine," she said) is a quote;
 		 * one without closing punctuation is a quoted phrase. */
@@ -255,6 +260,25 @@ int ct_attr_find_quotes(struct ct_attribution *a)
 			d->embedded = true;
 		if (words == 0)
 			d->embedded = true;
+		/* "(CROSSTALK.)", "(Laughter)": a stage direction in a
+		 * transcript, all inside parentheses, is nobody's words. */
+		int l = d->last;
+		while (l > d->first && (tok_punct(a, l, '.') || tok_punct(a, l, ',')))
+			l--;
+		if (d->last > d->first && tok_punct(a, d->first, '(') && tok_punct(a, l, ')')) {
+			bool one = true;
+			for (int k = d->first + 1; k < l && one; k++)
+				one = !tok_punct(a, k, ')') && !tok_punct(a, k, '(');
+			if (one)
+				d->embedded = true;
+		}
+		/* The title's words are read as no one's: its marks keep
+		 * them from the grammar of the sentence around it. */
+		if (title && !chained) {
+			d->embedded = true;
+			for (int k = d->open; k <= (d->close >= 0 ? d->close : d->last); k++)
+				a->t[k].quoted = true;
+		}
 		for (int k = d->open; !d->embedded && k <= (d->close >= 0 ? d->close : d->last); k++)
 			a->t[k].quoted = true;
 	}

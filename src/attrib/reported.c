@@ -377,7 +377,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		/* "told reporters the plan ..." without that: skip one object */
 		int k = i;
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
-		       (tok_is(a, k, "the") || is_group(a, k) || a->t[k].cap))
+		       ((tok_is(a, k, "the") && k == i) || is_group(a, k) || a->t[k].cap))
 			k++;
 		return k;
 	}
@@ -403,6 +403,7 @@ struct clause_state {
 	int resume;
 	int speaker;
 	int cue, cl;    /* a parenthetical's cue (", X said,"), -1 when none */
+	int obj_s, obj_e; /* a noun phrase object's content and its end, or -1 */
 };
 
 /* The normalized end of the content that ends with token e: before a
@@ -518,17 +519,25 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 {
 	const char *canon;
 
-	if (ct_attr_is_outlet(a, via_s, via_e, &canon)) {
-		*via = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, via_s, via_e), NULL,
-					   CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
-		return TRY_ON;
-	}
 	/* "According to X, CONTENT" names the speaker unless a
 	 * reporting verb inside names another. */
 	bool inner = false;
 	for (int k = start; k <= e && !inner; k++)
 		inner = !a->t[k].quoted && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
-	int speaker = inner ? -1 : ct_attr_read_speaker(a, via_s, via_e);
+	int speaker = -1;
+	/* An outlet relays whoever speaks inside; with no one there, it is
+	 * the source, as "…, according to Politico." is. */
+	if (ct_attr_is_outlet(a, via_s, via_e, &canon)) {
+		int outlet = ct_attr_add_speaker(a, canon, ct_attr_tokens_text(a, via_s, via_e),
+						 NULL, CT_SPEAKER_ORGANIZATION, true, a->t[via_s].s);
+		if (inner || e - start < 2) {
+			*via = outlet;
+			return TRY_ON;
+		}
+		speaker = outlet;
+	}
+	if (speaker < 0 && !inner)
+		speaker = ct_attr_read_speaker(a, via_s, via_e);
 	if (speaker < 0 && !inner)
 		speaker = record_source(a, via_s, via_e);
 	if (speaker < 0)
@@ -653,6 +662,19 @@ static int according_to_after(struct ct_attribution *a, int s, int e, int start,
 
 /* ", saying that …", ", adding …": the sentence's subject speaks; the
  * one-word cue at token i. */
+/* Whether token i is a word in -ed, capitalized or not ("Chastened"
+ * opening a sentence). */
+static bool participle_at_start(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (a->t[i].kind != T_WORD || a->t[i].quoted)
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 4 && w[n - 2] == 'e' && w[n - 1] == 'd';
+}
+
 static int participle_clause(struct ct_attribution *a, int start, int e, int i, int via,
 			     const struct clause_state *cs)
 {
@@ -663,6 +685,20 @@ static int participle_clause(struct ct_attribution *a, int start, int e, int i, 
 
 	if (!(wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0))
 		return TRY_ON;
+	/* "Chastened by the reviews, …, Ann Roe revised her plan, promising
+	 * …": a participle phrase opening the sentence is no subject; the
+	 * name after one of its commas is. */
+	if (k + 1 < i && (participle_at_start(a, k) || is_ing(a, k)) &&
+	    tok_in(a, k + 1, W_CONTENT_STOPPER)) {
+		int n = -1;
+		for (int c = k + 2; c < i && n < 0; c++)
+			if (tok_punct(a, c, ',') && c + 1 < i && a->t[c + 1].cap &&
+			    ct_attr_name_token(a, c + 1))
+				n = c + 1;
+		if (n < 0)
+			return NEXT_TOKEN;
+		k = start = n;
+	}
 	while (k < i && (ct_attr_name_token(a, k) || is_title(a, k) || tok_is(a, k, "the") ||
 			 (a->t[k].kind == T_WORD && a->t[k].cap)))
 		k++;
@@ -780,6 +816,11 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (subj_s < i && a->t[subj_s].kind == T_QUOTE && !a->t[subj_s].quoted)
 		subj_s++;
 	subj_e = skip_adverbs_back(a, i - 1, subj_s);
+	/* "A quarter of that, per the McKinley plan, is …": a phrase
+	 * opened by a preposition is no subject. */
+	if (tok_is(a, subj_s, "per") ||
+	    (tok_in(a, subj_s, W_CONTENT_STOPPER) && !tok_is(a, subj_s, "as")))
+		return NEXT_TOKEN;
 	speaker = ct_attr_read_speaker(a, subj_s, subj_e);
 	if (speaker < 0) {
 		/* "…, a guard present during the attack told Reuters." */
@@ -792,8 +833,23 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	/* "The museum, Mr. Ward said, celebrated …": a phrase too short to be
 	 * a clause before ", X said," is the start of the content, which goes
 	 * on after it. */
-	if (after < e && tok_punct(a, after, ',') && !clause_like(a, start, comma - 1) &&
-	    comma - start <= 8 && !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
+	/* "Though the move was smooth, he said, replacing her would …": a
+	 * clause that opens with a subordinator is no statement of its own
+	 * either; the main clause after ", X said," completes it. */
+	bool subordinate = tok_is(a, start, "though") || tok_is(a, start, "although") ||
+			   tok_is(a, start, "if") || tok_is(a, start, "even") ||
+			   tok_is(a, start, "while") || tok_is(a, start, "when") ||
+			   tok_is(a, start, "because") || tok_is(a, start, "since") ||
+			   tok_is(a, start, "unless") || tok_is(a, start, "once") ||
+			   tok_is(a, start, "until");
+	/* "That's why, he argued, the party …", "All of which, he said,
+	 * would …": a phrase that ends in a word asking for a clause. */
+	bool open_end = tok_is(a, comma - 1, "why") || tok_is(a, comma - 1, "which") ||
+			tok_is(a, comma - 1, "what") || tok_is(a, comma - 1, "how");
+	if (after < e && tok_punct(a, after, ',') &&
+	    (subordinate || open_end ||
+	     (!clause_like(a, start, comma - 1) && comma - start <= 8)) &&
+	    !next_clause(a, after + 1, e) && clause_like(a, after + 1, e))
 		return ct_attr_emit(a, kind_of(a, i), speaker, via,
 				    ct_attr_tokens_text(a, i, i + cl - 1), a->t[start].s,
 				    content_end(a, e));
@@ -913,9 +969,77 @@ static int elided_subject(struct ct_attribution *a, int start, int c)
  * The speaker of "X (also) said": the subject before the cue at token i,
  * within the clause from start on. -1 when there is none.
  */
+/* A word of a date or a time of day: "Monday", "July", "2010", "17",
+ * "last", "week", "morning". */
+static bool date_word(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"last", "this", "next", "earlier", "late", "early", "week", "month", "year",
+		"weekend", "morning", "afternoon", "evening", "night", "yesterday", "today",
+	};
+	if (tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 || ct_attr_number_at(a, i, 4) >= 0)
+		return true;
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
+/* The end of a subject before a phrase of time that stands between it
+ * and the verb ("Ann Roe on Monday said", "The Ledger last week wrote",
+ * "who in 2010 said"), e when there is none. */
+static int before_date_phrase(const struct ct_attribution *a, int start, int e)
+{
+	int k = e, words = 0;
+
+	while (k > start && words < 4 && a->t[k].kind == T_WORD && !a->t[k].quoted &&
+	       date_word(a, k) && !a->t[k - 1].quoted)
+		k--, words++;
+	if (words == 0 || (words == 1 && (tok_is(a, e, "last") || tok_is(a, e, "this") ||
+					   tok_is(a, e, "early") || tok_is(a, e, "late"))))
+		return e;
+	if (tok_is(a, k, "on") || tok_is(a, k, "in"))
+		k--;
+	else if (!date_word(a, k + 1) || !(tok_is(a, k + 1, "last") || tok_is(a, k + 1, "this") ||
+					    tok_is(a, k + 1, "earlier")))
+		return e;
+	/* "People arrested last week said": the phrase tells when the
+	 * participle before it happened. */
+	if (k < start || a->t[k].kind != T_WORD || tok_in(a, k, W_CONTENT_STOPPER | W_VERBISH) ||
+	    participle_at(a, k))
+		return e;
+	return k;
+}
+
+/* Whether token i is a verb of aspect or seeming that takes "to" and the
+ * subject's verb: "continued to call for", "seemed to think", "went on
+ * to say". */
+static bool raising_verb(const struct ct_attribution *a, int i)
+{
+	static const char *const words[] = {
+		"continue", "continues", "continued", "begin", "begins", "began", "begun",
+		"start", "starts", "started", "seem", "seems", "seemed", "appear", "appears",
+		"appeared", "tend", "tends", "tended", "try", "tries", "tried", "went",
+	};
+	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
+		if (tok_is(a, i, words[n]))
+			return true;
+	return false;
+}
+
 static int subject_before(struct ct_attribution *a, int start, int i)
 {
 	int subj_e = skip_adverbs_back(a, i - 1, start), subj_s = start, speaker;
+
+	/* "Protesters continued to call for …", "X seemed to think …", "X
+	 * went on to say": the subject is before the verb that takes "to". */
+	if (subj_e - 1 > start && tok_is(a, subj_e, "to")) {
+		int v = tok_is(a, subj_e - 1, "on") && tok_is(a, subj_e - 2, "went") ? subj_e - 2
+										    : subj_e - 1;
+		if (raising_verb(a, v) && v - 1 >= start)
+			subj_e = skip_adverbs_back(a, v - 1, start);
+	}
+	subj_e = before_date_phrase(a, start, subj_e);
 
 	/* "The White House is saying that …", "X has been warning …": the
 	 * progressive's "be" is no part of the subject. */
@@ -953,6 +1077,20 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 		}
 	}
 	if (subj_e < subj_s)
+		return -1;
+	/* "Seriously, please ask yourself …", "Honestly, tell them …": an
+	 * imperative has no subject; an adverb before its comma is none. */
+	if (tok_is(a, subj_e, "please"))
+		return -1;
+	int words = 0, ly = -1;
+	for (int k = subj_s; k <= subj_e && words < 2; k++)
+		if (a->t[k].kind == T_WORD) {
+			size_t n;
+			const char *w = tok_str(a, k, &n);
+			words++;
+			ly = n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y' ? k : -1;
+		}
+	if (words == 1 && ly >= 0 && tok_punct(a, subj_e, ','))
 		return -1;
 	/* "…, though expects it is …", "and hopes to …": the subject is
 	 * left out after a conjunction; the words before it are another
@@ -1223,6 +1361,9 @@ static int emit_content(struct ct_attribution *a, int speaker, int via, int cue,
 	const char *cue_text = ct_attr_tokens_text(a, cue, cue + cl - 1);
 	if (content_is_quote(a, speaker, via, cue_text, c_s, c_e))
 		return CT_OK;
+	if (cs->obj_s == c_s && cs->obj_e >= c_s && cs->obj_e < c_e)
+		return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
+				    a->t[cs->obj_e].e);
 	return ct_attr_emit(a, kind_of(a, cue), speaker, via, cue_text, a->t[c_s].s,
 			    quote_run_on(a, c_s, c_e));
 }
@@ -1263,6 +1404,56 @@ static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int
 	return !clause_like(a, c_s, end);
 }
 
+/*
+ * The end of content [c_s, c_e] that is the object of the cue, a noun
+ * phrase and no clause ("praised the plan, which …", "derided the deal as
+ * toothless, but X learned …", "likened it to a tax - a charge that …"):
+ * a relative clause after a comma, a clause after ", but", ", and" or
+ * ", while", a participle after a comma and a dash add the reporter's
+ * words to what was said; the object ends before them. c_e when no such
+ * boundary follows an object without a verb of its own.
+ */
+static int object_end(const struct ct_attribution *a, int c_s, int c_e)
+{
+	int marks = 0;
+
+	for (int k = c_s + 1; k < c_e; k++) {
+		marks += a->t[k].kind == T_QUOTE;
+		if (marks % 2 || a->t[k].quoted)
+			continue;
+		bool dash = tok_punct(a, k, '-');
+		bool comma = tok_punct(a, k, ',');
+		if (!dash && !comma)
+			continue;
+		int n = k + 1;
+		bool subject = n + 1 <= c_e && (tok_in(a, n + 1, W_PRONOUN) ||
+						is_determiner(a, n + 1) || a->t[n + 1].cap);
+		if (comma && !is_relative(a, n) && !tok_is(a, n, "but") && !tok_is(a, n, "while") &&
+		    !(tok_is(a, n, "and") && subject && clause_like(a, n + 1, c_e)) &&
+		    !(is_ing(a, n) && !a->t[n].cap && !tok_is(a, n, "including")))
+			continue;
+		if (k - 1 < c_s + 1 || clause_like(a, c_s, k - 1))
+			return c_e;
+		for (int m = c_s; m < k; m++)
+			if (is_finite_aux(a, m) || tok_in(a, m, W_PRONOUN))
+				return c_e;
+		/* "said the plan, which costs $5 million, would fail", "the
+		 * families - gay or not - would qualify": a relative clause or
+		 * an aside inside the subject of a clause; "accused X, who …,
+		 * of lying": inside the object, before the rest of it. */
+		for (int m = n + 1; (dash || is_relative(a, n)) && m < c_e; m++)
+			if ((tok_punct(a, m, ',') && !dash) || tok_punct(a, m, '-')) {
+				if (is_finite_aux(a, m + 1) || clause_like(a, m + 1, m + 1) ||
+				    tok_is(a, m + 1, "of") || tok_is(a, m + 1, "as") ||
+				    tok_is(a, m + 1, "to"))
+					return c_e;
+				break;
+			}
+		return k - 1;
+	}
+	return c_e;
+}
+
 /* An object pronoun: "him", "them", "himself". */
 static bool object_pronoun(const struct ct_attribution *a, int i)
 {
@@ -1289,6 +1480,26 @@ static bool finite_unquoted(const struct ct_attribution *a, int from, int to)
 	return false;
 }
 
+/* The relative word right before the subject of the cue at token i
+ * ("which he said were …", "what officials say is …", "that police said
+ * did not …"), -1 when there is none: the clause after the cue then opens
+ * with its verb, whose subject is the relative word. */
+static int relative_subject(const struct ct_attribution *a, int start, int i)
+{
+	int k = skip_adverbs_back(a, i - 1, start);
+
+	for (int n = 0; k >= start && n <= 5; k--, n++) {
+		if (a->t[k].kind != T_WORD || a->t[k].quoted)
+			return -1;
+		if (tok_is(a, k, "which") || tok_is(a, k, "what") || tok_is(a, k, "that") ||
+		    tok_is(a, k, "whom"))
+			return n > 0 ? k : -1;
+		if (n > 0 && (tok_in(a, k, W_VERBISH) || is_finite_aux(a, k)))
+			return -1;
+	}
+	return -1;
+}
+
 /* "X (also) said (that) CONTENT": the cue, tokens [i, i + cl), with its
  * subject before it; *via becomes an outlet named at the content's end.
  * mind: the cue is a verb of thought or intention, which reports a
@@ -1305,7 +1516,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		return NEXT_TOKEN;
 	/* "the complex, initially expected to open in 2020": a participle
 	 * after a comma is a passive too. */
-	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) &&
+	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) && !tok_is(a, i + cl, "that") &&
 	    tok_punct(a, skip_adverbs_back(a, i - 1, start), ','))
 		return NEXT_TOKEN;
 	speaker = -1;
@@ -1337,15 +1548,35 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	for (int k = i - 1; speaker < 0 && k >= start && i - k <= 4 && a->t[k].kind == T_WORD; k--)
 		if (tok_is(a, k, "than"))
 			return NEXT_TOKEN;
-	if (speaker < 0)
+	/* "… which he said were at his side": the subject is between the
+	 * relative word and the cue, and the rest of the relative clause is
+	 * what was said. */
+	int rel = -1;
+	if (speaker < 0 && !mind && is_finite_aux(a, i + cl) && i + cl <= e &&
+	    (rel = relative_subject(a, start, i)) >= 0)
+		speaker = subject_before(a, rel + 1, i);
+	if (speaker < 0 && rel < 0)
 		speaker = subject_before(a, start, i);
 	if (speaker < 0)
 		return NEXT_TOKEN;
 	bool progressive = is_ing(a, i) && is_be(a, skip_adverbs_back(a, i - 1, start));
+	/* "wants to cut taxes", not "agreed to more talks": "to" and a
+	 * verb, not a noun phrase. */
+	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND) && i + cl + 1 <= e &&
+	    (is_determiner(a, i + cl + 1) || tok_is(a, i + cl + 1, "any") ||
+	     tok_is(a, i + cl + 1, "more") || tok_is(a, i + cl + 1, "some") ||
+	     tok_is(a, i + cl + 1, "no") || a->t[i + cl + 1].cap))
+		return NEXT_TOKEN;
 	if (mind && tok_is(a, i + cl, "to") && tok_in(a, i, W_MIND))
 		c_s = i + cl;
 	else
 		c_s = content_start(a, i + cl, e, told);
+	/* "told his aides to find another way": what was told is the order,
+	 * its object with it, as after "urged". */
+	if (told && c_s > i + cl && c_s - (i + cl) <= 6 && tok_is(a, c_s, "to") && c_s + 1 <= e &&
+	    a->t[c_s + 1].kind == T_WORD && !a->t[c_s + 1].cap && !a->t[c_s + 1].quoted &&
+	    !is_determiner(a, c_s + 1) && !tok_in(a, c_s + 1, W_PRONOUN))
+		c_s = i + cl;
 	/* "…, according to Tolo News." at the end belongs to the via. */
 	for (int k = c_s; k <= e; k++) {
 		if (tok_is(a, k, "according") && tok_is(a, k + 1, "to") &&
@@ -1396,7 +1627,7 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 		    !tok_is(a, c_s, "to") && !clause_like(a, c_s, c_e))
 			return NEXT_TOKEN;
 		if ((!record && object_not_speech(a, i, cl, c_s, c_e)) ||
-		    (c_s == i + cl && is_finite_aux(a, c_s)))
+		    (c_s == i + cl && is_finite_aux(a, c_s) && rel < 0))
 			return NEXT_TOKEN;
 		/* "believes the vote was rigged", not "believes him", "knows
 		 * how to win" or the noun of "the park plan is supported". */
@@ -1416,7 +1647,15 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 			break;
 		}
 	}
+	/* "praised the plan, which …": a noun phrase object ends before the
+	 * reporter's relative clause or next clause. */
+	cs->obj_s = cs->obj_e = -1;
+	if (c_s == i + cl && !tok_is(a, c_s, "to") && !record && !mind) {
+		cs->obj_s = c_s;
+		cs->obj_e = object_end(a, c_s, c_e);
+	}
 	int rc = emit_content(a, speaker, *via, i, cl, c_s, c_e, cs);
+	cs->obj_s = cs->obj_e = -1;
 	/* The clause after the semicolon is read on its own. */
 	if (rc == CT_OK && semi >= 0 && cs->resume < 0)
 		cs->resume = semi;
@@ -1535,7 +1774,7 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 		return r;
 	if (start == s && (r = name_and_colon(a, s, e, via)) != TRY_ON)
 		return r;
-	struct clause_state cs = { -1, -1, -1, 0 };
+	struct clause_state cs = { -1, -1, -1, 0, -1, -1 };
 	int rest = -1, rest_cue = -1, rest_cl = 0, rest_speaker = -1;
 	size_t n_before = 0;
 	for (int i = start; i <= e; i++) {

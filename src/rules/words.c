@@ -15,9 +15,9 @@ static const char *const list_kinds[] = {
 	"pronoun", "clause-word", "time-word", "label", "clause-opener", "weekday", "aside",
 	"content-stop", "auxiliary", "adverbial", "phrase-end", "outlet-head", "short-form",
 	"org-noun", "doc-noun", "male", "female", "mind-verb", "corp-suffix",
-	"demand-verb", "finding-verb", "data-noun",
+	"demand-verb", "finding-verb", "data-noun", "work-noun",
 };
-_Static_assert(W_DATA_NOUN == 1u << (sizeof list_kinds / sizeof *list_kinds - 1),
+_Static_assert(W_WORK_NOUN == 1u << (sizeof list_kinds / sizeof *list_kinds - 1),
 	       "a kind for each W_* bit");
 
 /* Month and day names are numbered for statement dates (and base's

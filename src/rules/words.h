@@ -42,6 +42,7 @@ enum {
 	W_DEMAND = 1u << 19,
 	W_FINDING = 1u << 20,
 	W_DATA_NOUN = 1u << 21,
+	W_WORK_NOUN = 1u << 22,
 };
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };

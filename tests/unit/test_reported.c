@@ -978,7 +978,7 @@ static void test_share_of_respondents(void **state)
 	(void)state;
 	assert_said(&t, "the mayor was justified", "indirect", "63 percent");
 	assert_said(&u, "they would not pick either", "indirect", "19 per cent of voters");
-	assert_said(&v, "the mayor was fit", "indirect", "52 percent");
+	assert_said(&v, "the mayor was fit", "belief", "52 percent");
 	assert_said(&v, "the council was to blame", "indirect", "30 percent");
 	att_free(&t);
 	att_free(&u);
@@ -1226,6 +1226,186 @@ static void test_group_on_and_to_complement(void **state)
 	att_free(&t);
 }
 
+static void test_relative_clause_with_reporting_verb(void **state)
+{
+	struct att t = attribute("Ann Roe was hurt in the arms, which she said were raised when the "
+				 "cart hit her.\n\n"
+				 "The fair opens on what local officials say is the town's birthday.\n\n"
+				 "The driver had two bruises that the nurses said did not look recent.");
+
+	(void)state;
+	assert_said(&t, "were raised when the cart hit her", "indirect", "Ann Roe");
+	assert_said(&t, "is the town's birthday", "indirect", "local officials");
+	assert_said(&t, "did not look recent", "indirect", "nurses");
+	att_free(&t);
+}
+
+static void test_noun_phrase_object_ends_before_aside(void **state)
+{
+	struct att t = attribute("The critics derided the ferry deal as toothless, but Mayor Ann Roe "
+				 "defended it.\n\n"
+				 "Councillor Tom Hale likened the levy to a tax on work, which angered "
+				 "the mayor.\n\n"
+				 "Jane Birch praised the harbour plan - a plan she had fought for years.\n\n"
+				 "Ann Roe said the plan, which costs $5 million, would fail.");
+
+	(void)state;
+	assert_said(&t, "the ferry deal as toothless", "indirect", "critics");
+	assert_said(&t, "the levy to a tax on work", "indirect", "Tom Hale");
+	assert_said(&t, "the harbour plan", "indirect", "Jane Birch");
+	assert_said(&t, "the plan, which costs $5 million, would fail", "indirect", "Ann Roe");
+	att_free(&t);
+}
+
+static void test_according_to_an_outlet_alone(void **state)
+{
+	struct att t = attribute("According to the Harbour Gazette, both ferries ran late all "
+				 "winter.\n\n"
+				 "According to the Harbour Gazette, the mayor said the fares would rise.");
+
+	(void)state;
+	assert_said(&t, "both ferries ran late all winter", "according_to", "Harbour Gazette");
+	assert_said(&t, "the fares would rise", "indirect", "mayor");
+	att_free(&t);
+}
+
+static void test_date_between_subject_and_verb(void **state)
+{
+	struct att t = attribute("Ann Roe on Monday said the ferry would run late.\n\n"
+				 "Councillor Tom Hale last week wrote that the fares would rise.\n\n"
+				 "Dock workers arrested last week said the police had hit them.");
+
+	(void)state;
+	assert_said(&t, "the ferry would run late", "indirect", "Ann Roe");
+	assert_said(&t, "the fares would rise", "indirect", "Tom Hale");
+	assert_said(&t, "the police had hit them", "indirect", "Dock workers arrested last week");
+	att_free(&t);
+}
+
+static void test_spoke_of_and_about(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe spoke of her deep ties to the harbour.\n\n"
+				 "Councillor Tom Hale spoke out against the new ferry fares.");
+
+	(void)state;
+	assert_said(&t, "her deep ties to the harbour", "indirect", "Ann Roe");
+	assert_said(&t, "the new ferry fares", "indirect", "Tom Hale");
+	att_free(&t);
+}
+
+static void test_subordinate_clause_before_parenthetical(void **state)
+{
+	struct att t = attribute("Though the move was smooth, Ann Roe said, replacing the ferry would "
+				 "be much harder.\n\n"
+				 "If the vote fails, Mr. Hale argued, the council has other tools.");
+
+	(void)state;
+	assert_said(&t, "Though the move was smooth, Ann Roe said, replacing the ferry would be "
+			"much harder", "indirect", "Ann Roe");
+	assert_said(&t, "If the vote fails, Mr. Hale argued, the council has other tools",
+		    "indirect", "Hale");
+	att_free(&t);
+}
+
+static void test_parenthetical_after_open_phrase_or_preposition(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe spoke at the pier. That's why, she argued, the "
+				 "council should act now.\n\n"
+				 "A third of that, per the Hale plan, is $9,000.");
+
+	(void)state;
+	assert_said(&t, "That's why, she argued, the council should act now", "indirect",
+		    "Ann Roe");
+	assert_false(any_quote_has(&t, "A third of that"));
+	assert_false(any_quote_has(&t, "is $9,000"));
+	att_free(&t);
+}
+
+static void test_title_after_work_noun_and_comma(void **state)
+{
+	struct att t = attribute("In her 2019 book, \"Make Your Town a Harbour,\" Ann Roe said the "
+				 "ferry was late.\n\n"
+				 "Her column, \"Mayor, tell your harbour story,\" ran on Monday.");
+
+	(void)state;
+	assert_said(&t, "the ferry was late", "indirect", "Ann Roe");
+	assert_false(any_quote_has(&t, "Make Your Town"));
+	assert_false(any_quote_has(&t, "harbour story"));
+	att_free(&t);
+}
+
+static void test_stage_direction_is_no_quote(void **state)
+{
+	struct att t = attribute("\"HALE: The ferry is late and the fares are too high.\n\n"
+				 "\"(CROSSTALK.)\n\n"
+				 "\"ROE: If I may, sir, we have little time.");
+
+	(void)state;
+	assert_said(&t, "The ferry is late and the fares are too high.", "direct", "HALE");
+	assert_false(any_quote_has(&t, "CROSSTALK"));
+	att_free(&t);
+}
+
+static void test_imperative_has_no_speaker(void **state)
+{
+	(void)state;
+	assert_none("Seriously, please ask yourself that question.");
+	assert_none("Honestly, tell the mayor the truth.");
+}
+
+static void test_verb_of_aspect_before_to(void **state)
+{
+	struct att t = attribute("Small groups of dock workers continued to call for a new ferry.\n\n"
+				 "Mayor Ann Roe seemed to think the plan was weak.");
+
+	(void)state;
+	assert_said(&t, "a new ferry", "indirect", "Small groups of dock workers");
+	assert_said(&t, "the plan was weak", "belief", "Ann Roe");
+	att_free(&t);
+}
+
+static void test_told_object_to_and_object_name(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe told her aides to find another ferry.\n\n"
+				 "Councillor Tom Hale told the Ledger the fares were too high.");
+
+	(void)state;
+	assert_said(&t, "her aides to find another ferry", "indirect", "Ann Roe");
+	assert_said(&t, "the fares were too high", "indirect", "Tom Hale");
+	att_free(&t);
+}
+
+static void test_agree_to_and_agree_that(void **state)
+{
+	struct att t = attribute("The harbour board agreed to clean up the old pier.\n\n"
+				 "Ann Roe, a former mayor, agreed that the fares were too high.");
+
+	(void)state;
+	assert_said(&t, "to clean up the old pier", "belief", "harbour board");
+	assert_said(&t, "the fares were too high", "belief", "Ann Roe");
+	assert_none("The two sides agreed to more talks on the ferry.");
+	att_free(&t);
+}
+
+static void test_participle_phrase_opens_sentence(void **state)
+{
+	struct att t = attribute("Chastened by the reviews, as well as complaints over the cost, "
+				 "Ann Roe revised her plan, promising to focus on families.");
+
+	(void)state;
+	assert_said(&t, "to focus on families", "indirect", "Ann Roe");
+	att_free(&t);
+}
+
+static void test_delegate_title(void **state)
+{
+	struct att t = attribute("\"This is a waste of time,\" said Del. Ann Roe (D-Harbour).");
+
+	(void)state;
+	assert_said(&t, "This is a waste of time", "direct", "Ann Roe");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1294,6 +1474,21 @@ int main(void)
 		cmocka_unit_test(test_according_to_inside_sentence),
 		cmocka_unit_test(test_vow_pledge_promise_to),
 		cmocka_unit_test(test_group_on_and_to_complement),
+		cmocka_unit_test(test_relative_clause_with_reporting_verb),
+		cmocka_unit_test(test_noun_phrase_object_ends_before_aside),
+		cmocka_unit_test(test_according_to_an_outlet_alone),
+		cmocka_unit_test(test_date_between_subject_and_verb),
+		cmocka_unit_test(test_spoke_of_and_about),
+		cmocka_unit_test(test_subordinate_clause_before_parenthetical),
+		cmocka_unit_test(test_parenthetical_after_open_phrase_or_preposition),
+		cmocka_unit_test(test_title_after_work_noun_and_comma),
+		cmocka_unit_test(test_stage_direction_is_no_quote),
+		cmocka_unit_test(test_imperative_has_no_speaker),
+		cmocka_unit_test(test_verb_of_aspect_before_to),
+		cmocka_unit_test(test_told_object_to_and_object_name),
+		cmocka_unit_test(test_agree_to_and_agree_that),
+		cmocka_unit_test(test_participle_phrase_opens_sentence),
+		cmocka_unit_test(test_delegate_title),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
