@@ -317,7 +317,8 @@ static int decide(struct ct_store *s, const struct stored *db_rows, size_t n_row
 			c[n_c++] = (struct cand){ s->pend.ids[j], shared[j], o->root, &o->fp };
 			shared[j] = 0;
 		}
-		qsort(c, n_c, sizeof *c, cmp_cand);
+		if (n_c > 1)
+			qsort(c, n_c, sizeof *c, cmp_cand);
 		if (n_c > CT_COPY_CANDIDATES)
 			n_c = CT_COPY_CANDIDATES;
 		for (size_t i = 0; i < n_c; i++) {
@@ -414,7 +415,8 @@ static int write_batch(struct ct_store *s)
 		for (size_t i = 0; i < e->n_keys; i++)
 			bands[n_bands++] = (struct band){ e->keys[i], id };
 	}
-	qsort(bands, n_bands, sizeof *bands, cmp_band);
+	if (n_bands > 1)
+		qsort(bands, n_bands, sizeof *bands, cmp_band);
 	for (size_t i = 0; i < n_bands; i++)
 		if (add_int(&keys, bands[i].key) || add_int(&docs, bands[i].id))
 			goto nomem;
