@@ -725,6 +725,17 @@ static const char *date_or(const char *d)
 	return d && *d ? d : "undated";
 }
 
+/* One end of a stance change: "refutes (2024-01-02, claim 17)". */
+static void put_change_end(FILE *f, const struct ct_report_claim *c)
+{
+	fputs(ct_stance_name(c->stance), f);
+	fputs(" (", f);
+	fputs(date_or(c->date), f);
+	fputs(", claim ", f);
+	ct_put_i64(f, (long long)c->id);
+	fputs(")", f);
+}
+
 /* The claim of a page's list: date, stance, outlet, the sentence. */
 static void write_page_claim(FILE *f, const struct ct_report_claim *c, int change)
 {
@@ -805,18 +816,10 @@ static void write_page_prop(FILE *f, const struct ct_report_page *pg,
 		for (size_t k = 0; k < p->n_changes; k++) {
 			const struct ct_report_change *c = &p->changes[k];
 			fputs("<li>", f);
-			fputs(ct_stance_name(c->from->stance), f);
-			fputs(" (", f);
-			fputs(date_or(c->from->date), f);
-			fputs(", claim ", f);
-			ct_put_i64(f, (long long)c->from->id);
-			fputs(") to ", f);
-			fputs(ct_stance_name(c->to->stance), f);
-			fputs(" (", f);
-			fputs(date_or(c->to->date), f);
-			fputs(", claim ", f);
-			ct_put_i64(f, (long long)c->to->id);
-			fputs(")</li>\n", f);
+			put_change_end(f, c->from);
+			fputs(" to ", f);
+			put_change_end(f, c->to);
+			fputs("</li>\n", f);
 		}
 		fputs("</ul>\n", f);
 	}
