@@ -1154,14 +1154,16 @@ static int sentence_subject(const struct ct_attribution *a, size_t m, int sent)
 /* "X issued a statement": a verb of issuing in the sentence before token i. */
 static bool issued_before(const struct ct_attribution *a, int i)
 {
-	static const char *const verbs[] = { "issued", "released", "filed", "published", "posted",
-					     "sent", "launched", "wrote", "put", "issues", "releases",
-					     "files", NULL };
+	static const struct word_lit verbs[] = {
+		WORD_LIT("issued"), WORD_LIT("released"), WORD_LIT("filed"),
+		WORD_LIT("published"), WORD_LIT("posted"), WORD_LIT("sent"),
+		WORD_LIT("launched"), WORD_LIT("wrote"), WORD_LIT("put"), WORD_LIT("issues"),
+		WORD_LIT("releases"), WORD_LIT("files"),
+	};
 
 	for (int k = i - 1; k >= 0 && a->t[k].sent == a->t[i].sent && k >= i - 8; k--)
-		for (int v = 0; verbs[v]; v++)
-			if (tok_is(a, k, verbs[v]))
-				return true;
+		if (tok_is_one_of(a, k, verbs, sizeof verbs / sizeof *verbs))
+			return true;
 	return false;
 }
 
