@@ -34,7 +34,8 @@
 #include <string.h>
 
 /* Documents whose keys are held before they are written out: 8,192
- * documents are about 340,000 keys, 8 MB of entries and 2 MB of buckets. */
+ * documents are about 340,000 keys, 5.5 MB of entries (and as much again
+ * to sort them) and 2 MB of buckets. */
 #define FLUSH_DOCS 8192
 #define BLOOM_BITS (1u << 24)    /* 2 MB */
 /* After this many look-ups that searched document_bands_recent, its keys
@@ -44,9 +45,9 @@
 #define SCAN_AFTER 1024
 #define SCAN_KEYS 2000000
 
-struct band_entry {
+struct band_entry {    /* 16 bytes */
 	int64_t key;
-	int64_t doc;
+	uint32_t doc;     /* its document, in docs */
 	uint32_t next;    /* the next entry of the bucket, plus one; 0: none */
 };
 
@@ -54,7 +55,7 @@ struct ct_bands {
 	struct band_entry *e;
 	size_t n, cap;
 	uint32_t *head;        /* n_head buckets, each its first entry plus one */
-	size_t n_head;         /* a power of two, at least twice n; or 0 */
+	size_t n_head;         /* a power of two, at least n; or 0 */
 	int64_t *docs;         /* the documents whose keys are held */
 	size_t n_docs, cap_docs;
 	int64_t max_doc;       /* the highest document noted and read */
@@ -133,10 +134,10 @@ static bool hold(struct ct_bands *b, int64_t doc, const int64_t *keys, size_t n)
 	if (!CT_VEC_RESERVE(b->e, b->cap, b->n + n) ||
 	    !CT_VEC_RESERVE(b->docs, b->cap_docs, b->n_docs + 1) || b->n + n >= UINT32_MAX)
 		return false;
-	if (2 * (b->n + n) > b->n_head) {
+	if (b->n + n > b->n_head) {
 		size_t nh = b->n_head ? b->n_head : 4096;
 		uint32_t *head;
-		while (2 * (b->n + n) > nh)
+		while (b->n + n > nh)
 			nh *= 2;
 		if (!(head = calloc(nh, sizeof *head)))
 			return false;
@@ -147,7 +148,7 @@ static bool hold(struct ct_bands *b, int64_t doc, const int64_t *keys, size_t n)
 			link_entry(b, i);
 	}
 	for (size_t i = 0; i < n; i++) {
-		b->e[b->n] = (struct band_entry){ keys[i], doc, 0 };
+		b->e[b->n] = (struct band_entry){ keys[i], (uint32_t)b->n_docs, 0 };
 		link_entry(b, b->n++);
 	}
 	b->docs[b->n_docs++] = doc;
@@ -352,11 +353,11 @@ int ct_store_bands_lookup(struct ct_store *s, int64_t self, const int64_t *uniq,
 		if (b->n_head)
 			for (uint32_t e = b->head[bucket(b, key)]; e; e = b->e[e - 1].next) {
 				const struct band_entry *x = &b->e[e - 1];
-				if (x->key != key || x->doc == self)
+				if (x->key != key || b->docs[x->doc] == self)
 					continue;
 				if (!CT_VEC_RESERVE(*docs, *cap, *n_docs + 1))
 					return ct_store_fail(s, CT_ENOMEM, "out of memory");
-				(*docs)[(*n_docs)++] = x->doc;
+				(*docs)[(*n_docs)++] = b->docs[x->doc];
 			}
 		if (b->seek_bands || recent) {
 			const char *sql = b->seek_bands && recent ? both_sql :
@@ -458,13 +459,14 @@ static int prepare_rows(struct ct_store *s, size_t n, struct db_stmt **st)
 }
 
 /* Rows e[0..n) by st, of n rows. */
-static int insert_rows(struct ct_store *s, struct db_stmt *st, const struct band_entry *e, size_t n)
+static int insert_rows(struct ct_store *s, struct db_stmt *st, const struct band_entry *e,
+		       const int64_t *docs, size_t n)
 {
 	if (db_reset(st) != DB_OK)
 		return ct_store_dbfail(s, "writing band keys");
 	for (size_t i = 0; i < n; i++)
 		if (db_bind_int64(st, (int)(2 * i + 1), e[i].key) != DB_OK ||
-		    db_bind_int64(st, (int)(2 * i + 2), e[i].doc) != DB_OK)
+		    db_bind_int64(st, (int)(2 * i + 2), docs[e[i].doc]) != DB_OK)
 			return ct_store_dbfail(s, "writing band keys");
 	if (db_step(st) != DB_DONE)
 		return ct_store_dbfail(s, "writing band keys");
@@ -489,13 +491,13 @@ static int flush(struct ct_store *s, struct ct_bands *b)
 		if ((rc = prepare_rows(s, ROWS, &st)) != CT_OK)
 			return rc;
 		for (size_t i = 0; i + ROWS <= b->n && rc == CT_OK; i += ROWS)
-			rc = insert_rows(s, st, b->e + i, ROWS);
+			rc = insert_rows(s, st, b->e + i, b->docs, ROWS);
 		db_finalize(st);
 	}
 	if (rc == CT_OK && b->n % ROWS) {
 		if ((rc = prepare_rows(s, b->n % ROWS, &st)) != CT_OK)
 			return rc;
-		rc = insert_rows(s, st, b->e + b->n - b->n % ROWS, b->n % ROWS);
+		rc = insert_rows(s, st, b->e + b->n - b->n % ROWS, b->docs, b->n % ROWS);
 		db_finalize(st);
 	}
 	if (rc == CT_OK && (rc = ct_store_prepare(s, unnote_sql, &st)) == CT_OK) {
