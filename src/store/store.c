@@ -580,6 +580,7 @@ void ct_store_close(struct ct_store *s)
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	free(s->pend.copies);
+	ct_store_sig_cache_free(s);
 	ct_rows_release(&s->pend.claims);
 	ct_rows_release(&s->pend.texts);
 	ct_buf_release(&s->pend.text_blob);

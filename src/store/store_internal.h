@@ -115,6 +115,8 @@ struct ct_store {
 					      * (store_copies_batch.c) */
 		size_t n_copies, cap_copies;
 	} pend;
+	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
+					     * connection stored; NULL (store_copies_batch.c) */
 	char errmsg[512];
 };
 
@@ -509,6 +511,16 @@ int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
 			  const struct ct_fingerprint *fp);
 int ct_store_copies_settle(struct ct_store *s);
 int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
+
+/*
+ * The fingerprints and stories of the documents a batch stored, kept on
+ * the connection so that a later batch's look-up for copies does not read
+ * them back from the server: ct_store_sig_cache_end() at the batch's end,
+ * committed (they count from then on) or not (they are forgotten);
+ * ct_store_sig_cache_free() with the connection.
+ */
+void ct_store_sig_cache_end(struct ct_store *s, bool committed);
+void ct_store_sig_cache_free(struct ct_store *s);
 
 /* ct_store_copies_add() for a document stored earlier whose text is
  * stored now, unless it has its fingerprint already. */
