@@ -145,6 +145,24 @@ int ct_store_rows_settle(struct ct_store *s);
 /* Forgets the batch's deferred documents (ct_store_defer_ids()). */
 void ct_store_pending_clear(struct ct_store *s);
 
+/* Appends v in decimal, preceded by sep when sep is not 0: the batches'
+ * array literals hold some 100,000 numbers, which ct_buf_addf() formatted
+ * in a tenth of the writer's time. */
+static inline int ct_store_buf_int(struct ct_buf *b, char sep, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	if (sep)
+		*--p = sep;
+	return ct_buf_add(b, p, (size_t)(d + sizeof d - p));
+}
+
 /* Whether the connection is to PostgreSQL (else SQLite). */
 static inline bool ct_store_is_pg(const struct ct_store *s)
 {
