@@ -162,23 +162,44 @@ static inline const char *tok_str(const struct ct_attribution *a, int i, size_t 
 static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
-/* Whether token i is the word w, lowercase (case-insensitive, as
- * strncasecmp() in the C locale: ASCII letters fold). Compared here, not
- * by a call: the passes ask it of nearly every token. */
-static inline bool tok_is(const struct ct_attribution *a, int i, const char *w)
+/* Whether token i is the word w of n bytes, lowercase (case-insensitive,
+ * as strncasecmp() in the C locale: ASCII letters fold). Compared here,
+ * not by a call: the passes ask it of nearly every token. */
+static inline bool tok_is_n(const struct ct_attribution *a, int i, const char *w, size_t n)
 {
-	size_t n;
 	const char *s;
 
-	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD || a->t[i].e - a->t[i].s != n)
 		return false;
-	s = tok_str(a, i, &n);
-	if (strlen(w) != n)
-		return false;
+	s = a->norm + a->t[i].s;
 	for (size_t k = 0; k < n; k++)
 		if (ascii_lower((unsigned char)s[k]) != ascii_lower((unsigned char)w[k]))
 			return false;
 	return true;
+}
+
+/* tok_is(a, i, "word"): tok_is_n() of a string literal, whose length the
+ * compiler counts (where tok_is_n() is not inlined, as in the longer
+ * passes, a strlen() per word otherwise; "" w takes literals alone). */
+#define tok_is(a, i, w) tok_is_n((a), (i), "" w, sizeof("" w) - 1)
+
+/* A word of a list for tok_is_one_of(), with its length. */
+struct word_lit {
+	size_t n;
+	const char *s;
+};
+#define WORD_LIT(w) { sizeof("" w) - 1, "" w }
+
+/* Whether token i is one of the n_words words (tok_is() of each). */
+static inline bool tok_is_one_of(const struct ct_attribution *a, int i,
+				 const struct word_lit *words, size_t n_words)
+{
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	for (size_t k = 0; k < n_words; k++)
+		if (tok_is_n(a, i, words[k].s, words[k].n))
+			return true;
+	return false;
 }
 
 /* Whether token i is a word of two letters or more written in capitals

@@ -1154,14 +1154,16 @@ static int sentence_subject(const struct ct_attribution *a, size_t m, int sent)
 /* "X issued a statement": a verb of issuing in the sentence before token i. */
 static bool issued_before(const struct ct_attribution *a, int i)
 {
-	static const char *const verbs[] = { "issued", "released", "filed", "published", "posted",
-					     "sent", "launched", "wrote", "put", "issues", "releases",
-					     "files", NULL };
+	static const struct word_lit verbs[] = {
+		WORD_LIT("issued"), WORD_LIT("released"), WORD_LIT("filed"),
+		WORD_LIT("published"), WORD_LIT("posted"), WORD_LIT("sent"),
+		WORD_LIT("launched"), WORD_LIT("wrote"), WORD_LIT("put"), WORD_LIT("issues"),
+		WORD_LIT("releases"), WORD_LIT("files"),
+	};
 
 	for (int k = i - 1; k >= 0 && a->t[k].sent == a->t[i].sent && k >= i - 8; k--)
-		for (int v = 0; verbs[v]; v++)
-			if (tok_is(a, k, verbs[v]))
-				return true;
+		if (tok_is_one_of(a, k, verbs, sizeof verbs / sizeof *verbs))
+			return true;
 	return false;
 }
 
@@ -1357,16 +1359,25 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
  * "labourer", "spokeswoman", "activist", "trustee"). */
 static bool person_noun(const struct ct_attribution *a, int i)
 {
-	static const char *const ends[] = { "er", "or", "ist", "ian", "ant", "ent", "ee", "man",
-					    "woman", "person", "ess", NULL };
+	static const struct word_lit ends[] = {
+		WORD_LIT("er"), WORD_LIT("or"), WORD_LIT("ist"), WORD_LIT("ian"), WORD_LIT("ant"),
+		WORD_LIT("ent"), WORD_LIT("ee"), WORD_LIT("man"), WORD_LIT("woman"),
+		WORD_LIT("person"), WORD_LIT("ess"),
+	};
 	size_t n;
 	const char *w = tok_str(a, i, &n);
 
 	if (gender_of(a, i))
 		return true;
-	for (int k = 0; ends[k]; k++) {
-		size_t l = strlen(ends[k]);
-		if (n > l + 2 && strncasecmp(w + n - l, ends[k], l) == 0)
+	/* The ending compared as strncasecmp() would (ASCII letters fold),
+	 * without a call and a strlen() for each. */
+	for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+		size_t l = ends[k].n, c = 0;
+		if (n <= l + 2)
+			continue;
+		while (c < l && ascii_lower((unsigned char)w[n - l + c]) == (unsigned char)ends[k].s[c])
+			c++;
+		if (c == l)
 			return true;
 	}
 	return false;

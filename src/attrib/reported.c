@@ -973,16 +973,15 @@ static int elided_subject(struct ct_attribution *a, int start, int c)
  * "last", "week", "morning". */
 static bool date_word(const struct ct_attribution *a, int i)
 {
-	static const char *const words[] = {
-		"last", "this", "next", "earlier", "late", "early", "week", "month", "year",
-		"weekend", "morning", "afternoon", "evening", "night", "yesterday", "today",
+	static const struct word_lit words[] = {
+		WORD_LIT("last"), WORD_LIT("this"), WORD_LIT("next"), WORD_LIT("earlier"),
+		WORD_LIT("late"), WORD_LIT("early"), WORD_LIT("week"), WORD_LIT("month"),
+		WORD_LIT("year"), WORD_LIT("weekend"), WORD_LIT("morning"), WORD_LIT("afternoon"),
+		WORD_LIT("evening"), WORD_LIT("night"), WORD_LIT("yesterday"), WORD_LIT("today"),
 	};
 	if (tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 || ct_attr_number_at(a, i, 4) >= 0)
 		return true;
-	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
-		if (tok_is(a, i, words[n]))
-			return true;
-	return false;
+	return tok_is_one_of(a, i, words, sizeof words / sizeof *words);
 }
 
 /* The end of a subject before a phrase of time that stands between it
@@ -1016,15 +1015,15 @@ static int before_date_phrase(const struct ct_attribution *a, int start, int e)
  * to say". */
 static bool raising_verb(const struct ct_attribution *a, int i)
 {
-	static const char *const words[] = {
-		"continue", "continues", "continued", "begin", "begins", "began", "begun",
-		"start", "starts", "started", "seem", "seems", "seemed", "appear", "appears",
-		"appeared", "tend", "tends", "tended", "try", "tries", "tried", "went",
+	static const struct word_lit words[] = {
+		WORD_LIT("continue"), WORD_LIT("continues"), WORD_LIT("continued"),
+		WORD_LIT("begin"), WORD_LIT("begins"), WORD_LIT("began"), WORD_LIT("begun"),
+		WORD_LIT("start"), WORD_LIT("starts"), WORD_LIT("started"), WORD_LIT("seem"),
+		WORD_LIT("seems"), WORD_LIT("seemed"), WORD_LIT("appear"), WORD_LIT("appears"),
+		WORD_LIT("appeared"), WORD_LIT("tend"), WORD_LIT("tends"), WORD_LIT("tended"),
+		WORD_LIT("try"), WORD_LIT("tries"), WORD_LIT("tried"), WORD_LIT("went"),
 	};
-	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
-		if (tok_is(a, i, words[n]))
-			return true;
-	return false;
+	return tok_is_one_of(a, i, words, sizeof words / sizeof *words);
 }
 
 static int subject_before(struct ct_attribution *a, int start, int i)
@@ -1457,14 +1456,12 @@ static int object_end(const struct ct_attribution *a, int c_s, int c_e)
 /* An object pronoun: "him", "them", "himself". */
 static bool object_pronoun(const struct ct_attribution *a, int i)
 {
-	static const char *const words[] = {
-		"him", "her", "them", "me", "us", "himself", "herself", "itself", "themselves",
-		"myself", "ourselves",
+	static const struct word_lit words[] = {
+		WORD_LIT("him"), WORD_LIT("her"), WORD_LIT("them"), WORD_LIT("me"),
+		WORD_LIT("us"), WORD_LIT("himself"), WORD_LIT("herself"), WORD_LIT("itself"),
+		WORD_LIT("themselves"), WORD_LIT("myself"), WORD_LIT("ourselves"),
 	};
-	for (size_t n = 0; n < sizeof words / sizeof *words; n++)
-		if (tok_is(a, i, words[n]))
-			return true;
-	return false;
+	return tok_is_one_of(a, i, words, sizeof words / sizeof *words);
 }
 
 /* Whether a verb in a clause reads among the first words of [from, to]
@@ -1740,16 +1737,17 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
  * too few words. */
 static bool continues_otherwise(const struct ct_attribution *a, int k, int e)
 {
-	static const char *const openers[] = {
-		"and", "or", "though", "although", "while", "whereas", "as", "because", "since",
-		"when", "after", "before", "if", "so", "until", "unless", "then", "who", "which",
-		"according",
+	static const struct word_lit openers[] = {
+		WORD_LIT("and"), WORD_LIT("or"), WORD_LIT("though"), WORD_LIT("although"),
+		WORD_LIT("while"), WORD_LIT("whereas"), WORD_LIT("as"), WORD_LIT("because"),
+		WORD_LIT("since"), WORD_LIT("when"), WORD_LIT("after"), WORD_LIT("before"),
+		WORD_LIT("if"), WORD_LIT("so"), WORD_LIT("until"), WORD_LIT("unless"),
+		WORD_LIT("then"), WORD_LIT("who"), WORD_LIT("which"), WORD_LIT("according"),
 	};
 	if (e - k < 2 || a->t[k].kind != T_WORD || a->t[k].quoted || is_ing(a, k))
 		return true;
-	for (size_t n = 0; n < sizeof openers / sizeof *openers; n++)
-		if (tok_is(a, k, openers[n]))
-			return true;
+	if (tok_is_one_of(a, k, openers, sizeof openers / sizeof *openers))
+		return true;
 	if ((tok_is(a, k, "but") || tok_is(a, k, "yet")) && tok_in(a, k + 1, W_PRONOUN))
 		return true;
 	for (int j = k; j <= e; j++)

@@ -264,7 +264,8 @@ int ct_attr_tokenize(struct ct_attribution *a)
 		/* One call: the compiler inlines add_tok() here. */
 		if ((rc = add_tok(a, i, j, kind, h)) != CT_OK)
 			return rc;
-		i = j;
+		/* The space after a token, most often one, is passed here. */
+		i = j < n && s[j] == ' ' ? j + 1 : j;
 	}
 	return CT_OK;
 }

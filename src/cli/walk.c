@@ -279,13 +279,19 @@ static int next_root(struct walk *w, struct walk_step *out)
 	return enter(w, path, &st, false, 0, out);
 }
 
+/* dir/name, the slash written unless dir ends in one (an empty dir
+ * gives "/name"); the caller frees it. */
 static char *join(const char *dir, const char *name)
 {
-	size_t n = strlen(dir);
-	char *p = malloc(n + strlen(name) + 2);
+	size_t n = strlen(dir), m = strlen(name);
+	char *p = malloc(n + m + 2);
 
-	if (p)
-		sprintf(p, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+	if (p) {
+		memcpy(p, dir, n);
+		if (!n || dir[n - 1] != '/')
+			p[n++] = '/';
+		memcpy(p + n, name, m + 1);
+	}
 	return p;
 }
 

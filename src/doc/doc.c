@@ -449,16 +449,23 @@ static void hash_body(struct ct_doc *doc)
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i = 0, n = doc->body_len;
 
-	/* Four bytes a turn: the same steps, a third of the loop's own. */
-	for (; n - i >= 4; i += 4) {
+	/* Eight bytes a turn: the same steps, an eighth of the loop's own. */
+	for (; n - i >= 8; i += 8) {
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 		h = (h ^ p[i + 1]) * 0x100000001b3ULL;
 		h = (h ^ p[i + 2]) * 0x100000001b3ULL;
 		h = (h ^ p[i + 3]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 4]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 5]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 6]) * 0x100000001b3ULL;
+		h = (h ^ p[i + 7]) * 0x100000001b3ULL;
 	}
 	for (; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
-	snprintf(doc->hash, sizeof doc->hash, "%016llx", (unsigned long long)h);
+	/* "%016llx", without snprintf()'s parsing of the format. */
+	for (int k = 15; k >= 0; k--, h >>= 4)
+		doc->hash[k] = "0123456789abcdef"[h & 15];
+	doc->hash[16] = '\0';
 }
 
 /* Copies data into a valid UTF-8 body: bad bytes become U+FFFD, NULs go. */
@@ -495,7 +502,9 @@ static int split_paragraphs(struct ct_doc *doc)
 		}
 		while (end > start && (is_blank(b[end - 1]) || b[end - 1] == '\n'))
 			end--;
-		if (!CT_VEC_RESERVE(doc->paragraphs, cap, doc->n_paragraphs + 1))
+		/* A paragraph every 250 bytes or so in news text: one
+		 * allocation, most often. */
+		if (!CT_VEC_RESERVE(doc->paragraphs, cap, cap ? doc->n_paragraphs + 1 : len / 256 + 1))
 			return CT_ENOMEM;
 		doc->paragraphs[doc->n_paragraphs].start = start;
 		doc->paragraphs[doc->n_paragraphs].end = end;

@@ -573,6 +573,11 @@ void ct_store_close(struct ct_store *s)
 {
 	if (!s)
 		return;
+	/* The band keys held go out now, or stay noted for the next writer
+	 * to read (store_bands.c). */
+	if (ct_store_bands_held(s) && !s->readonly && db_autocommit(s->db))
+		ct_store_bands_settle(s);
+	ct_store_bands_free(s);
 	for (size_t i = 0; i < ST_COUNT; i++)
 		db_finalize(s->stmts[i]);
 	for (size_t i = 0; i < sizeof s->kept / sizeof *s->kept; i++)

@@ -78,6 +78,7 @@ int ct_store_commit(struct ct_store *s)
 	/* A document that failed inside the batch rolled all of it back. */
 	if (db_autocommit(s->db)) {
 		s->synced = NULL;
+		s->bands_lost = true;
 		s->lazy_lock = s->locked = false;
 		return ct_store_fail(s, CT_EDB, "the transaction was rolled back");
 	}
@@ -100,9 +101,11 @@ void ct_store_rollback(struct ct_store *s)
 	if (!s || db_autocommit(s->db))
 		return;
 	db_exec(s->db, "ROLLBACK");
-	/* The rules recorded in the batch went with it, and the rows named. */
+	/* The rules recorded in the batch went with it, and the rows named,
+	 * and the band keys held. */
 	s->synced = NULL;
 	ct_store_sig_cache_end(s, false);
+	s->bands_lost = true;
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;

@@ -12,6 +12,9 @@
  * recent ones (db/013_recent_bands.sql) that the look-up reads as well,
  * merged into the index of all in key order by ct_store_copies_merge():
  * written straight into a large index, each key dirtied a page of its own.
+ * On SQLite the keys of the documents stored last are held in memory and
+ * written to the recent ones in key order thousands at a time
+ * (store_bands.c, db/018_band_keys_pending.sql).
  * What still grows is the look-up's 42 seeks into the large index, a leaf
  * page each (bench/README.md).
  */
@@ -45,41 +48,16 @@ static const char candidates_sql[] =
 	"ORDER BY c.n DESC, c.document_id";
 
 /*
- * A new document's keys go to the small table of recent ones, whose pages
- * stay few and hot, not to random places of the big index (merged into it
- * by ct_store_copies_merge()). A key repeated within a document is kept
- * once. On SQLite the insert says OR IGNORE rather than ON CONFLICT DO
- * NOTHING: a statement of several rows that may abort midway (here on a
- * NOT NULL) makes SQLite keep a statement journal, a copy of each page
- * before the statement changes it, and 42 keys fall on up to 42 pages.
- * Those copies were 4.7 of the 4.85 GB that ingest of the 100 MB bench
- * corpus wrote, through 2.1 million pwrite calls to a temporary file.
- */
-/*
- * SQLite: the documents sharing one band key (run once a key), then the
- * signature and story of one candidate. Counting and ordering the
- * candidates in C costs a new document with no copy 42 index seeks a
- * table; candidates_sql built two temporary b-trees for its IN lists and
- * sorted twice, 255,000 instructions a document on an empty record.
+ * SQLite: the documents sharing each band key (store_bands.c, which holds
+ * the keys of the documents stored last in memory), then the signature
+ * and story of one candidate, counted and ordered here.
+ * candidates_sql built two temporary b-trees for its IN lists and sorted
+ * twice, 255,000 instructions a document on an empty record.
  * PostgreSQL keeps candidates_sql: one round trip.
  */
-static const char key_docs_sql[] =
-	"SELECT document_id FROM document_bands WHERE key = ?1 AND document_id <> ?2 "
-	"UNION ALL "
-	"SELECT document_id FROM document_bands_recent WHERE key = ?1 AND document_id <> ?2";
-
 static const char candidate_sql[] =
 	"SELECT g.n_shingles, g.signature, coalesce(d.copy_of, d.id) FROM document_signatures g "
 	"JOIN documents d ON d.id = g.document_id WHERE g.document_id = ?1";
-
-static const char bands_sql[] =
-	"INSERT OR IGNORE INTO document_bands_recent (key, document_id) VALUES "
-	"(?1, ?43), (?2, ?43), (?3, ?43), (?4, ?43), (?5, ?43), (?6, ?43), (?7, ?43), (?8, ?43), "
-	"(?9, ?43), (?10, ?43), (?11, ?43), (?12, ?43), (?13, ?43), (?14, ?43), (?15, ?43), "
-	"(?16, ?43), (?17, ?43), (?18, ?43), (?19, ?43), (?20, ?43), (?21, ?43), (?22, ?43), "
-	"(?23, ?43), (?24, ?43), (?25, ?43), (?26, ?43), (?27, ?43), (?28, ?43), (?29, ?43), "
-	"(?30, ?43), (?31, ?43), (?32, ?43), (?33, ?43), (?34, ?43), (?35, ?43), (?36, ?43), "
-	"(?37, ?43), (?38, ?43), (?39, ?43), (?40, ?43), (?41, ?43), (?42, ?43)";
 
 static const char signature_sql[] =
 	"INSERT INTO document_signatures (document_id, n_shingles, signature) VALUES (?1, ?2, ?3) "
@@ -129,29 +107,6 @@ int ct_store_set_copy_threshold(struct ct_store *s, double threshold)
 double ct_store_copy_threshold(const struct ct_store *s)
 {
 	return s->copy_threshold ? s->copy_threshold : CT_FP_THRESHOLD;
-}
-
-void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES])
-{
-	for (size_t i = 0; i < CT_FP_SLOTS; i++) {
-		uint32_t v = fp->min[i];
-		out[4 * i] = (unsigned char)v;
-		out[4 * i + 1] = (unsigned char)(v >> 8);
-		out[4 * i + 2] = (unsigned char)(v >> 16);
-		out[4 * i + 3] = (unsigned char)(v >> 24);
-	}
-}
-
-bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
-			 struct ct_fingerprint *fp)
-{
-	if (!p || n != SIGNATURE_BYTES || n_shingles <= 0 || n_shingles > UINT32_MAX)
-		return false;
-	for (size_t i = 0; i < CT_FP_SLOTS; i++)
-		fp->min[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
-			     (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
-	fp->n_shingles = (uint32_t)n_shingles;
-	return true;
 }
 
 /* Keeps the better candidate: the most similar at or above *best, the
@@ -206,30 +161,8 @@ static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_finge
 	int rc = CT_OK, step = DB_DONE;
 
 	*root = 0;
-	memcpy(uniq, keys, sizeof uniq);
-	qsort(uniq, CT_FP_BANDS, sizeof *uniq, cmp_i64);
-	for (size_t i = 0; i < CT_FP_BANDS; i++)
-		if (!n_uniq || uniq[i] != uniq[n_uniq - 1])
-			uniq[n_uniq++] = uniq[i];
-	if ((rc = ct_store_prepare_kept(s, key_docs_sql, &st)) != CT_OK)
-		return rc;
-	for (size_t i = 0; i < n_uniq && rc == CT_OK; i++) {
-		if (db_reset(st) != DB_OK || db_bind_int64(st, 1, uniq[i]) != DB_OK ||
-		    db_bind_int64(st, 2, id) != DB_OK) {
-			rc = ct_store_dbfail(s, "looking for copies");
-			break;
-		}
-		while ((step = db_step(st)) == DB_ROW) {
-			if (!CT_VEC_RESERVE(docs, cap, n_docs + 1)) {
-				rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
-				break;
-			}
-			docs[n_docs++] = db_column_int64(st, 0);
-		}
-		if (rc == CT_OK && step != DB_DONE)
-			rc = ct_store_dbfail(s, "looking for copies");
-	}
-	ct_store_unprepare(s, st);
+	n_uniq = ct_store_bands_distinct(keys, uniq);
+	rc = ct_store_bands_lookup(s, id, uniq, n_uniq, &docs, &n_docs, &cap);
 	if (rc != CT_OK || !n_docs)
 		goto out;
 	/* Each document with the count of keys it shares, the most first. */
@@ -337,7 +270,10 @@ static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BA
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare_kept(s, CT_SQL(s, bands_sql, pg_bands_sql), &st)) != CT_OK)
+	/* SQLite: held in memory, noted in document_bands_pending. */
+	if (!ct_store_is_pg(s))
+		return ct_store_bands_add(s, id, keys);
+	if ((rc = ct_store_prepare_kept(s, pg_bands_sql, &st)) != CT_OK)
 		return rc;
 	rc = DB_OK;
 	for (size_t i = 0; i < CT_FP_BANDS && rc == DB_OK; i++)
@@ -435,6 +371,9 @@ int ct_store_copies_merge(struct ct_store *s, size_t *n)
 		return CT_EINVAL;
 	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
+	/* The keys held in memory or noted first (store_bands.c). */
+	if ((rc = ct_store_bands_settle(s)) != CT_OK)
+		goto out;
 	if ((rc = ct_store_prepare(s, CT_SQL(s, merge_count_sql, pg_merge_sql), &st)) != CT_OK)
 		goto out;
 	if ((step = db_step(st)) == DB_ROW)
@@ -444,6 +383,8 @@ int ct_store_copies_merge(struct ct_store *s, size_t *n)
 	    (!ct_store_is_pg(s) && moved &&
 	     (db_exec(s->db, merge_sql) != DB_OK || db_exec(s->db, merge_delete_sql) != DB_OK)))
 		rc = ct_store_dbfail(s, "merging the recent band keys into their index");
+	if (rc == CT_OK && moved)
+		ct_store_bands_moved(s);
 out:
 	if (own_txn)
 		rc = ct_store_txn_end(s, rc);

@@ -23,7 +23,8 @@
 static const char *const tables[] = {
 	"outlets", "outlet_aliases", "speakers", "speaker_aliases", "propositions",
 	"rule_sets", "rule_set_propositions", "documents", "document_texts",
-	"document_signatures", "document_bands", "document_bands_recent", "copy_fill", "claims",
+	"document_signatures", "document_bands", "document_bands_recent", "document_bands_pending",
+	"copy_fill", "claims",
 	"retired_claims", "reviews", "fetches", "report_runs",
 };
 #define N_TABLES (sizeof tables / sizeof *tables)
@@ -330,6 +331,10 @@ int ct_store_copy(struct ct_store *from, struct ct_store *to, bool replace,
 			c.claims = (size_t)n;
 	}
 	if (ct_store_is_pg(to) && (rc = reset_sequences(to)) != CT_OK)
+		goto out;
+	/* PostgreSQL's look-up for copies reads band keys only from their
+	 * tables: those of the documents SQLite noted go there (store_bands.c). */
+	if (ct_store_is_pg(to) && (rc = ct_store_bands_settle(to)) != CT_OK)
 		goto out;
 	if ((rc = ct_store_reindex_sentences(to, NULL)) != CT_OK)
 		goto out;

@@ -6,6 +6,7 @@
 #include "claimtrack/doc.h"
 #include "claimtrack/store.h"
 #include "claimtrack/rules.h"
+#include "claimtrack/text.h"
 #include "base/base.h"
 #include "store/db.h"
 
@@ -117,6 +118,8 @@ struct ct_store {
 	} pend;
 	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
 					     * connection stored; NULL (store_copies_batch.c) */
+	struct ct_bands *bands;              /* SQLite: band keys held (store_bands.c); NULL */
+	bool bands_lost;                    /* a rollback: the keys held are to be read again */
 	char errmsg[512];
 };
 
@@ -563,5 +566,26 @@ static inline void ct_store_set_synced(struct ct_store *s, const struct ct_rules
 	s->synced = rs;
 	s->synced_load = rs ? ct_ruleset_load_id(rs) : 0;
 }
+
+/*
+ * SQLite's band keys of the documents stored last, held in memory and
+ * noted in document_bands_pending until written to document_bands_recent
+ * (store_bands.c). ct_store_bands_distinct() gives a document's distinct
+ * keys, sorted. ct_store_bands_lookup() appends to docs the documents
+ * other than self sharing each of uniq's keys, each once a key.
+ * ct_store_bands_add() holds and notes doc's keys, in the open write
+ * transaction. ct_store_bands_settle() writes all held and noted keys out
+ * (in the open write transaction, or one of its own), on either engine.
+ * A rollback sets s->bands_lost. ct_store_bands_moved() after the recent
+ * keys went to document_bands.
+ */
+size_t ct_store_bands_distinct(const int64_t keys[CT_FP_BANDS], int64_t uniq[CT_FP_BANDS]);
+int ct_store_bands_lookup(struct ct_store *s, int64_t self, const int64_t *uniq, size_t n_uniq,
+			  int64_t **docs, size_t *n_docs, size_t *cap);
+int ct_store_bands_add(struct ct_store *s, int64_t doc, const int64_t keys[CT_FP_BANDS]);
+int ct_store_bands_settle(struct ct_store *s);
+bool ct_store_bands_held(const struct ct_store *s);
+void ct_store_bands_moved(struct ct_store *s);
+void ct_store_bands_free(struct ct_store *s);
 
 #endif

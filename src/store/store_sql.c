@@ -386,6 +386,7 @@ int ct_store_write_lock(struct ct_store *s, bool *taken)
 void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);
+	s->bands_lost = true;
 	s->lazy_lock = s->locked = false;
 	if (!db_autocommit(s->db)) {
 		char keep[sizeof s->errmsg];

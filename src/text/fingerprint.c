@@ -71,8 +71,11 @@ static bool word_cp(uint32_t cp)
 
 /*
  * The code point at s[i] (len bytes in all) and its length in *n; a byte
- * that does not start a valid sequence is read as itself, one byte.
+ * that does not start a valid sequence is read as itself, one byte. Not
+ * inlined: inlined, it kept the word loop holding on to each byte it read
+ * (two more instructions a byte).
  */
+__attribute__((noinline))
 static uint32_t decode(const unsigned char *s, size_t len, size_t i, size_t *n)
 {
 	unsigned char c = s[i];
@@ -192,9 +195,9 @@ static inline void end_word(struct shingler *sh, struct ct_fingerprint *fp, uint
 {
 	size_t n = sh->n_words;
 
-	/* The word RING before this one sits RING slots back in the ring. */
-	if (n >= RING)
-		sh->roll -= sh->ring[(n - RING) & 7] * sh->top;
+	/* The word RING before this one sits RING slots back in the ring;
+	 * before the RING-th word, that slot is one not written yet, 0. */
+	sh->roll -= sh->ring[(n - RING) & 7] * sh->top;
 	sh->roll = sh->roll * BASE + h;
 	sh->ring[n & 7] = h;
 	sh->n_words = n + 1;
@@ -205,77 +208,94 @@ static inline void end_word(struct shingler *sh, struct ct_fingerprint *fp, uint
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
+/*
+ * Hashes the ASCII letters and digits from p on into *h, most of a word's
+ * bytes: four a turn while four remain. Returns where they stop, and in
+ * *cls that byte's class (0 at the end of the text).
+ */
+static inline const unsigned char *hash_ascii(const unsigned char *p, const unsigned char *end,
+					      uint64_t *h, uint64_t *cls)
+{
+	uint64_t v = *h, c;
+
+	for (;;) {
+		if (end - p < 4) {
+			while (p != end && (c = byte_class[*p]) > 1) {
+				v = (v ^ c) * FNV_PRIME;
+				p++;
+			}
+			if (p == end)
+				c = 0;
+			break;
+		}
+		if ((c = byte_class[p[0]]) <= 1)
+			break;
+		v = (v ^ c) * FNV_PRIME;
+		if ((c = byte_class[p[1]]) <= 1) {
+			p += 1;
+			break;
+		}
+		v = (v ^ c) * FNV_PRIME;
+		if ((c = byte_class[p[2]]) <= 1) {
+			p += 2;
+			break;
+		}
+		v = (v ^ c) * FNV_PRIME;
+		if ((c = byte_class[p[3]]) <= 1) {
+			p += 3;
+			break;
+		}
+		v = (v ^ c) * FNV_PRIME;
+		p += 4;
+	}
+	*h = v;
+	*cls = c;
+	return p;
+}
+
 void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint *fp)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *s = (const unsigned char *)text, *p = s, *end = s + len;
 	struct shingler sh = { .top = power(BASE, RING - 1) };
-	uint64_t h = 0;
-	bool in_word = false;
 
 	for (size_t j = 0; j < CT_FP_SLOTS; j++)
 		fp->min[j] = EMPTY;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = byte_class[s[i]];
-		size_t n = 1;
-		if (cp > 1) {
-			/* ASCII letters and digits, most of a word's bytes: a
-			 * loop of their own. */
-			if (!in_word)
-				h = FNV_OFFSET;
-			in_word = true;
-			h = (h ^ cp) * FNV_PRIME;
-			i++;
-			/* Four bytes a turn while four remain; the byte that
-			 * ends the run is read again below. */
-			for (;;) {
-				uint32_t c;
-				if (len - i >= 4) {
-					if ((c = byte_class[s[i]]) <= 1)
-						break;
-					h = (h ^ c) * FNV_PRIME;
-					if ((c = byte_class[s[i + 1]]) <= 1) {
-						i += 1;
-						break;
-					}
-					h = (h ^ c) * FNV_PRIME;
-					if ((c = byte_class[s[i + 2]]) <= 1) {
-						i += 2;
-						break;
-					}
-					h = (h ^ c) * FNV_PRIME;
-					if ((c = byte_class[s[i + 3]]) <= 1) {
-						i += 3;
-						break;
-					}
-					h = (h ^ c) * FNV_PRIME;
-					i += 4;
-				} else {
-					if (i == len || (c = byte_class[s[i]]) <= 1)
-						break;
-					h = (h ^ c) * FNV_PRIME;
-					i++;
-				}
-			}
+	while (p != end) {
+		uint64_t c = byte_class[*p], h;
+		uint32_t cp;
+		size_t n;
+		/* Between words: a byte that makes none is skipped. */
+		if (c == 0) {
+			p++;
 			continue;
 		}
-		if (cp == 1) {
-			cp = decode(s, len, i, &n);
+		if (c == 1) {
+			cp = decode(s, len, (size_t)(p - s), &n);
+			p += n;
 			if (!word_cp(cp))
-				cp = 0;
+				continue;
+			h = (FNV_OFFSET ^ cp) * FNV_PRIME;
+		} else {
+			h = (FNV_OFFSET ^ c) * FNV_PRIME;
+			p++;
 		}
-		i += n;
-		if (cp) {
-			if (!in_word)
-				h = FNV_OFFSET;
-			in_word = true;
+		/* A word, hashed as its bytes are read, up to a byte that
+		 * makes none or the end. */
+		for (;;) {
+			p = hash_ascii(p, end, &h, &c);
+			if (c == 0) {
+				if (p != end)
+					p++;
+				break;
+			}
+			cp = decode(s, len, (size_t)(p - s), &n);
+			p += n;
+			if (!word_cp(cp))
+				break;
 			h = (h ^ cp) * FNV_PRIME;
-		} else if (in_word) {
-			in_word = false;
-			end_word(&sh, fp, h);
 		}
-	}
-	if (in_word)
 		end_word(&sh, fp, h);
+	}
 	/* A text shorter than a shingle is one shingle of all its words. */
 	if (sh.n_words > 0 && sh.n_words < RING)
 		add_shingle(fp, mix64(sh.roll ^ sh.n_words));

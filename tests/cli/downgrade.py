@@ -12,6 +12,7 @@ import sys
 
 # What each schema added (db/NNN_*.sql), as SQL that takes it away.
 UNDO = {
+    18: ["DROP TABLE document_bands_pending"],
     16: ["DROP TABLE sentence_index_stats"],
     13: ["DROP TABLE document_bands_recent"],
     12: ["DROP TABLE document_signatures", "DROP TABLE document_bands", "DROP TABLE copy_fill",

@@ -3,7 +3,9 @@
  * linked to its story's first document, a copy of a copy to the same
  * root, a later document of the same batch finds an earlier one, two
  * stories of one topic stay apart, the threshold is a setting, the keys
- * merged into the index of all (db/013) find the same stories, and the
+ * merged into the index of all (db/013) find the same stories, the keys
+ * held in memory (db/018) are found by another writer and written out
+ * once, a rollback takes those of its documents, and the
  * documents of a database from before schema 12 get their fingerprints
  * and links at the next writer's open, also when it was interrupted.
  */
@@ -51,9 +53,10 @@ static const char other[] =
 #define STORE_FIXTURE_DIR "/tmp/ct-copies-XXXXXX"
 #include "store_fixture.h"
 
-/* The document made of outlet's header, then head, body and tail. */
-static struct ct_store_result store(struct fx *fx, const char *outlet, const char *head,
-				    const char *body, const char *tail)
+/* The document made of outlet's header, then head, body and tail, stored
+ * by store s. */
+static struct ct_store_result store_by(struct fx *fx, struct ct_store *s, const char *outlet,
+				       const char *head, const char *body, const char *tail)
 {
 	struct ct_doc_claim_list l = CT_DOC_CLAIM_LIST_INIT;
 	struct ct_store_result res;
@@ -66,13 +69,19 @@ static struct ct_store_result store(struct fx *fx, const char *outlet, const cha
 	assert_int_equal(ct_doc_from_text(text, strlen(text), CT_DOC_MAX_BYTES, outlet, &doc),
 			 CT_OK);
 	assert_int_equal(ct_doc_claim_list_find(&l, fx->m, fx->rs, doc), CT_OK);
-	assert_int_equal(ct_store_add_document(fx->s, fx->rs, doc, l.a, l.claims, l.n_claims, &res),
+	assert_int_equal(ct_store_add_document(s, fx->rs, doc, l.a, l.claims, l.n_claims, &res),
 			 CT_OK);
 	assert_false(res.duplicate);
 	ct_doc_claim_list_release(&l);
 	ct_doc_free(doc);
 	free(text);
 	return res;
+}
+
+static struct ct_store_result store(struct fx *fx, const char *outlet, const char *head,
+				    const char *body, const char *tail)
+{
+	return store_by(fx, fx->s, outlet, head, body, tail);
 }
 
 static int64_t copy_of(struct fx *fx, int64_t id)
@@ -104,12 +113,69 @@ static void test_copies_link_to_the_first_document(void **state)
 	assert_int_equal(copy_of(fx, first.document_id), 0);
 	assert_int_equal(copy_of(fx, byline.document_id), first.document_id);
 	assert_int_equal(copy_of(fx, apart.document_id), 0);
-	/* 42 keys a document, among the recent ones until merged; one
-	 * signature each. */
-	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 5 * 42);
-	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 0);
+	/* One signature each; the 42 keys of each held in memory, the
+	 * documents noted (db/018), until the store is closed. */
 	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_signatures "
 				 "WHERE length(signature) = 512"), 5);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 5);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 0);
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	/* Then among the recent ones until merged. */
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 5 * 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 0);
+}
+
+/*
+ * Two writers taking turns on one file: each finds the documents the
+ * other holds in memory, from their notes and signatures, and the keys
+ * the other wrote out; all keys are written once in the end.
+ */
+static void test_writers_find_each_others_held_keys(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result first, copy, apart, copy2, copy3;
+	struct ct_store *s2 = NULL;
+	char err[256] = "";
+
+	first = store(fx, "Valley Wire", "", story, "");
+	if (ct_store_open(fx->path, 0, &s2, err, sizeof err) != CT_OK)
+		fail_msg("open: %s", err);
+	copy = store_by(fx, s2, "Mountain Post", "By a staff reporter\n\n", story, "");
+	assert_int_equal(copy.copy_of, first.document_id);
+	apart = store_by(fx, s2, "Hill News", "", other, "");
+	assert_int_equal(apart.copy_of, 0);
+	/* The first writer finds what the second holds. */
+	copy2 = store(fx, "Pass Gazette", "By a staff reporter\n\n", other, "");
+	assert_int_equal(copy2.copy_of, apart.document_id);
+	/* The second writes out all that is noted, the first's too. */
+	ct_store_close(s2);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 4 * 42);
+	copy3 = store(fx, "River Times", "", other, "\nMore news.\n");
+	assert_int_equal(copy3.copy_of, apart.document_id);
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 0);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 5 * 42);
+}
+
+/* A batch rolled back takes the keys held for its documents with it,
+ * though the next document gets the same id. */
+static void test_a_rollback_takes_the_keys_held(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result a, b;
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	a = store(fx, "Valley Wire", "", story, "");
+	ct_store_rollback(fx->s);
+	b = store(fx, "Hill News", "", other, "");
+	assert_int_equal(b.document_id, a.document_id);
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 42);
 }
 
 static void test_a_batch_finds_its_own_documents(void **state)
@@ -203,7 +269,7 @@ static void test_merged_keys_find_the_same_stories(void **state)
 	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 3 * 42);
 	after = store(fx, "River Times", "", story, "\nMore news.\n");
 	assert_int_equal(after.copy_of, first.document_id);
-	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 1);
 	/* A copy of the other story, whose keys are split between the two. */
 	last = store(fx, "Pass Gazette", "By a staff reporter\n\n", other, "");
 	assert_int_equal(last.copy_of, apart.document_id);
@@ -250,6 +316,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_copies_link_to_the_first_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writers_find_each_others_held_keys, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_a_rollback_takes_the_keys_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_batch_finds_its_own_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_threshold_is_a_setting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_documents_before_schema_10_are_filled_at_open,

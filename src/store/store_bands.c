@@ -1,0 +1,575 @@
+/*
+ * SQLite's band keys not yet in an index (db/018_band_keys_pending.sql).
+ *
+ * A new document's 42 keys used to go to document_bands_recent at once,
+ * 42 rows at random places of a b-tree that grew to 900,000 rows over
+ * 100 MB of bench text, and every batch wrote all the pages they fell on
+ * again. Now the writer keeps the keys in a hash table in memory, where
+ * the look-ups of the documents after it find them, and notes the
+ * document in document_bands_pending, one row at the end of a small
+ * table. Every FLUSH_DOCS documents, and when the store is closed, the
+ * keys held go to document_bands_recent in key order (each of its pages
+ * written once for all the keys it takes) and the notes are deleted.
+ *
+ * The look-up of a document reads, key by key, the documents in memory
+ * and, only where rows may be, document_bands and document_bands_recent:
+ * the first when it held rows, the second for a key that a Bloom filter
+ * of its keys may hold: those this writer moved there, and those it held
+ * before, read once 1,024 look-ups have searched it for every key. So
+ * into a new database no look-up reads SQLite. The candidates are the same as the SQL of the whole index
+ * gives, since a key shared by a document counts once however many
+ * places hold it.
+ *
+ * Another writer (SQLite has one at a time, but several processes may
+ * take turns) is noticed by PRAGMA data_version: its noted documents are
+ * read from their signatures, and document_bands_recent is searched.
+ * A transaction rolled back takes the keys held with it: they are read
+ * again from the notes that remain.
+ */
+#include "store/store_internal.h"
+#include "claimtrack/store.h"
+#include "claimtrack/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Documents whose keys are held before they are written out: 8,192
+ * documents are about 340,000 keys, 5.5 MB of entries (and as much again
+ * to sort them) and 2 MB of buckets. */
+#define FLUSH_DOCS 8192
+#define BLOOM_BITS (1u << 24)    /* 2 MB */
+/* After this many look-ups that searched document_bands_recent, its keys
+ * are read into the Bloom filter, when there are at most SCAN_KEYS: a
+ * look-up searched 42 keys, 63,000 instructions, and reading a key costs
+ * about 200. */
+#define SCAN_AFTER 1024
+#define SCAN_KEYS 2000000
+
+struct band_entry {    /* 16 bytes */
+	int64_t key;
+	uint32_t doc;     /* its document, in docs */
+	uint32_t next;    /* the next entry of the bucket, plus one; 0: none */
+};
+
+struct ct_bands {
+	struct band_entry *e;
+	size_t n, cap;
+	uint32_t *head;        /* n_head buckets, each its first entry plus one */
+	size_t n_head;         /* a power of two, at least n; or 0 */
+	int64_t *docs;         /* the documents whose keys are held */
+	size_t n_docs, cap_docs;
+	int64_t max_doc;       /* the highest document noted and read */
+	uint64_t *bloom;       /* the keys this writer moved to document_bands_recent */
+	bool loaded;
+	bool seek_bands;       /* document_bands holds rows */
+	bool seek_recent;      /* document_bands_recent holds rows not in bloom */
+	size_t looked;         /* look-ups since seek_recent was set */
+	bool too_many;         /* document_bands_recent too large to read into bloom */
+	int64_t data_version;
+};
+
+static const char note_sql[] = "INSERT INTO document_bands_pending (document_id) VALUES (?1)";
+static const char unnote_sql[] = "DELETE FROM document_bands_pending WHERE document_id = ?1";
+static const char noted_sql[] =
+	"SELECT p.document_id, g.n_shingles, g.signature FROM document_bands_pending p "
+	"JOIN document_signatures g ON g.document_id = p.document_id "
+	"WHERE p.document_id > ?1 ORDER BY p.document_id";
+
+/* The documents sharing one key, in the tables that may hold it. */
+static const char both_sql[] =
+	"SELECT document_id FROM document_bands WHERE key = ?1 AND document_id <> ?2 "
+	"UNION ALL "
+	"SELECT document_id FROM document_bands_recent WHERE key = ?1 AND document_id <> ?2";
+static const char merged_sql[] =
+	"SELECT document_id FROM document_bands WHERE key = ?1 AND document_id <> ?2";
+static const char recent_sql[] =
+	"SELECT document_id FROM document_bands_recent WHERE key = ?1 AND document_id <> ?2";
+
+static const char data_version_sql[] = "PRAGMA data_version";
+
+static size_t bucket(const struct ct_bands *b, int64_t key)
+{
+	return (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (b->n_head - 1);
+}
+
+static uint32_t bloom_bit(int64_t key, unsigned i)
+{
+	static const uint64_t mul[3] = { UINT64_C(0x9E3779B97F4A7C15),
+					 UINT64_C(0xC2B2AE3D27D4EB4F),
+					 UINT64_C(0x165667B19E3779F9) };
+	return (uint32_t)(((uint64_t)key * mul[i]) >> 40) & (BLOOM_BITS - 1);
+}
+
+static bool bloom_has(const struct ct_bands *b, int64_t key)
+{
+	if (!b->bloom)
+		return false;
+	for (unsigned i = 0; i < 3; i++) {
+		uint32_t bit = bloom_bit(key, i);
+		if (!(b->bloom[bit / 64] & UINT64_C(1) << (bit % 64)))
+			return false;
+	}
+	return true;
+}
+
+static void bloom_add(struct ct_bands *b, int64_t key)
+{
+	for (unsigned i = 0; i < 3; i++) {
+		uint32_t bit = bloom_bit(key, i);
+		b->bloom[bit / 64] |= UINT64_C(1) << (bit % 64);
+	}
+}
+
+static void link_entry(struct ct_bands *b, size_t i)
+{
+	size_t h = bucket(b, b->e[i].key);
+
+	b->e[i].next = b->head[h];
+	b->head[h] = (uint32_t)(i + 1);
+}
+
+/* Holds doc's keys (distinct, n of them). */
+static bool hold(struct ct_bands *b, int64_t doc, const int64_t *keys, size_t n)
+{
+	if (!CT_VEC_RESERVE(b->e, b->cap, b->n + n) ||
+	    !CT_VEC_RESERVE(b->docs, b->cap_docs, b->n_docs + 1) || b->n + n >= UINT32_MAX)
+		return false;
+	if (b->n + n > b->n_head) {
+		size_t nh = b->n_head ? b->n_head : 4096;
+		uint32_t *head;
+		while (b->n + n > nh)
+			nh *= 2;
+		if (!(head = calloc(nh, sizeof *head)))
+			return false;
+		free(b->head);
+		b->head = head;
+		b->n_head = nh;
+		for (size_t i = 0; i < b->n; i++)
+			link_entry(b, i);
+	}
+	for (size_t i = 0; i < n; i++) {
+		b->e[b->n] = (struct band_entry){ keys[i], (uint32_t)b->n_docs, 0 };
+		link_entry(b, b->n++);
+	}
+	b->docs[b->n_docs++] = doc;
+	if (doc > b->max_doc)
+		b->max_doc = doc;
+	return true;
+}
+
+static void forget_held(struct ct_bands *b)
+{
+	b->n = b->n_docs = 0;
+	if (b->head)
+		memset(b->head, 0, b->n_head * sizeof *b->head);
+}
+
+void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES])
+{
+	for (size_t i = 0; i < CT_FP_SLOTS; i++) {
+		uint32_t v = fp->min[i];
+		out[4 * i] = (unsigned char)v;
+		out[4 * i + 1] = (unsigned char)(v >> 8);
+		out[4 * i + 2] = (unsigned char)(v >> 16);
+		out[4 * i + 3] = (unsigned char)(v >> 24);
+	}
+}
+
+bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
+			 struct ct_fingerprint *fp)
+{
+	if (!p || n != CT_SIGNATURE_BYTES || n_shingles <= 0 || n_shingles > UINT32_MAX)
+		return false;
+	for (size_t i = 0; i < CT_FP_SLOTS; i++)
+		fp->min[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
+			     (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+	fp->n_shingles = (uint32_t)n_shingles;
+	return true;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct keys of keys[0..CT_FP_BANDS), sorted, into uniq; their count. */
+size_t ct_store_bands_distinct(const int64_t keys[CT_FP_BANDS], int64_t uniq[CT_FP_BANDS])
+{
+	size_t n = 0;
+
+	memcpy(uniq, keys, CT_FP_BANDS * sizeof *uniq);
+	qsort(uniq, CT_FP_BANDS, sizeof *uniq, cmp_i64);
+	for (size_t i = 0; i < CT_FP_BANDS; i++)
+		if (!n || uniq[i] != uniq[n - 1])
+			uniq[n++] = uniq[i];
+	return n;
+}
+
+static int exists(struct ct_store *s, const char *sql, bool *yes)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = ct_store_prepare(s, sql, &st)) != CT_OK)
+		return rc;
+	step = db_step(st);
+	db_finalize(st);
+	if (step != DB_ROW && step != DB_DONE)
+		return ct_store_dbfail(s, "looking for copies");
+	*yes = step == DB_ROW;
+	return CT_OK;
+}
+
+/* Holds the keys of the documents noted after b->max_doc. */
+static int read_noted(struct ct_store *s, struct ct_bands *b)
+{
+	struct db_stmt *st;
+	int rc, step;
+
+	if ((rc = ct_store_prepare(s, noted_sql, &st)) != CT_OK)
+		return rc;
+	step = db_bind_int64(st, 1, b->max_doc);
+	rc = CT_OK;
+	while (step == DB_OK || step == DB_ROW) {
+		struct ct_fingerprint fp;
+		int64_t keys[CT_FP_BANDS], uniq[CT_FP_BANDS];
+		if ((step = db_step(st)) != DB_ROW)
+			break;
+		if (!ct_store_sig_unpack(db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
+					 db_column_int64(st, 1), &fp))
+			continue;
+		ct_fingerprint_bands(&fp, keys);
+		if (!hold(b, db_column_int64(st, 0), uniq, ct_store_bands_distinct(keys, uniq))) {
+			rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (rc == CT_OK && step != DB_DONE)
+		rc = ct_store_dbfail(s, "reading the documents noted for their band keys");
+	db_finalize(st);
+	return rc;
+}
+
+static int data_version(struct ct_store *s, int64_t *v)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = ct_store_prepare_kept(s, data_version_sql, &st)) != CT_OK)
+		return rc;
+	if (db_reset(st) != DB_OK || db_step(st) != DB_ROW)
+		rc = ct_store_dbfail(s, "looking for copies");
+	else
+		*v = db_column_int64(st, 0);
+	ct_store_unprepare(s, st);
+	return rc;
+}
+
+/* Up to date with what other writers committed since the last call. */
+static int sync(struct ct_store *s, struct ct_bands **out)
+{
+	struct ct_bands *b = s->bands;
+	int64_t v = 0;
+	bool recent = false;
+	int rc;
+
+	if (!b && !(b = s->bands = calloc(1, sizeof *b)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	*out = b;
+	/* A rollback took the keys held since the last commit: all are
+	 * read again from the notes. */
+	if (s->bands_lost) {
+		forget_held(b);
+		b->max_doc = 0;
+		b->loaded = false;
+		s->bands_lost = false;
+	}
+	if (!ct_store_is_pg(s) && (rc = data_version(s, &v)) != CT_OK)
+		return rc;
+	if (b->loaded && v == b->data_version)
+		return CT_OK;
+	if ((rc = exists(s, "SELECT 1 FROM document_bands LIMIT 1", &b->seek_bands)) != CT_OK ||
+	    (rc = exists(s, "SELECT 1 FROM document_bands_recent LIMIT 1", &recent)) != CT_OK)
+		return rc;
+	/* Rows this writer moves there later are found through the Bloom
+	 * filter; those there now, another writer's or an earlier run's,
+	 * could be under any key. */
+	b->seek_recent = recent;
+	b->looked = 0;
+	if ((rc = read_noted(s, b)) != CT_OK)
+		return rc;
+	b->loaded = true;
+	b->data_version = v;
+	return CT_OK;
+}
+
+static bool bloom_alloc(struct ct_bands *b)
+{
+	return b->bloom || (b->bloom = calloc(BLOOM_BITS / 64, sizeof *b->bloom));
+}
+
+/* The keys of document_bands_recent into the Bloom filter, when they are
+ * not too many: then it is searched only for a key the filter holds. */
+static int scan_recent(struct ct_store *s, struct ct_bands *b)
+{
+	struct db_stmt *st;
+	size_t n = 0;
+	int rc, step;
+
+	if (!bloom_alloc(b))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if ((rc = ct_store_prepare(s, "SELECT key FROM document_bands_recent", &st)) != CT_OK)
+		return rc;
+	while ((step = db_step(st)) == DB_ROW && ++n <= SCAN_KEYS)
+		bloom_add(b, db_column_int64(st, 0));
+	db_finalize(st);
+	if (step == DB_ROW)
+		b->too_many = true;
+	else if (step == DB_DONE)
+		b->seek_recent = false;
+	else
+		return ct_store_dbfail(s, "looking for copies");
+	return CT_OK;
+}
+
+int ct_store_bands_lookup(struct ct_store *s, int64_t self, const int64_t *uniq, size_t n_uniq,
+			  int64_t **docs, size_t *n_docs, size_t *cap)
+{
+	struct ct_bands *b;
+	int rc;
+
+	if ((rc = sync(s, &b)) != CT_OK)
+		return rc;
+	if (b->seek_recent && !b->too_many && !ct_store_is_pg(s) && ++b->looked >= SCAN_AFTER &&
+	    (rc = scan_recent(s, b)) != CT_OK)
+		return rc;
+	for (size_t i = 0; i < n_uniq; i++) {
+		int64_t key = uniq[i];
+		size_t from = *n_docs;
+		bool recent = b->seek_recent || bloom_has(b, key), places = false;
+
+		if (b->n_head)
+			for (uint32_t e = b->head[bucket(b, key)]; e; e = b->e[e - 1].next) {
+				const struct band_entry *x = &b->e[e - 1];
+				if (x->key != key || b->docs[x->doc] == self)
+					continue;
+				if (!CT_VEC_RESERVE(*docs, *cap, *n_docs + 1))
+					return ct_store_fail(s, CT_ENOMEM, "out of memory");
+				(*docs)[(*n_docs)++] = b->docs[x->doc];
+			}
+		if (b->seek_bands || recent) {
+			const char *sql = b->seek_bands && recent ? both_sql :
+					  b->seek_bands		  ? merged_sql :
+								    recent_sql;
+			struct db_stmt *st;
+			int step;
+
+			places = *n_docs > from || (b->seek_bands && recent);
+			if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
+				return rc;
+			step = db_reset(st) == DB_OK && db_bind_int64(st, 1, key) == DB_OK &&
+					       db_bind_int64(st, 2, self) == DB_OK ?
+				       DB_OK :
+				       DB_ERROR;
+			while (step == DB_OK || step == DB_ROW) {
+				if ((step = db_step(st)) != DB_ROW)
+					break;
+				if (!CT_VEC_RESERVE(*docs, *cap, *n_docs + 1)) {
+					ct_store_unprepare(s, st);
+					return ct_store_fail(s, CT_ENOMEM, "out of memory");
+				}
+				(*docs)[(*n_docs)++] = db_column_int64(st, 0);
+			}
+			ct_store_unprepare(s, st);
+			if (step != DB_DONE)
+				return ct_store_dbfail(s, "looking for copies");
+		}
+		/* A document shares a key once, wherever its rows are. */
+		if (places && *n_docs - from > 1) {
+			size_t n = from;
+			qsort(*docs + from, *n_docs - from, sizeof **docs, cmp_i64);
+			for (size_t j = from; j < *n_docs; j++)
+				if (n == from || (*docs)[j] != (*docs)[n - 1])
+					(*docs)[n++] = (*docs)[j];
+			*n_docs = n;
+		}
+	}
+	return CT_OK;
+}
+
+/*
+ * The entries in key order, by a radix sort of their keys (the sign bit
+ * turned, for SQLite's signed order): qsort() took 830 instructions an
+ * entry. The head chains are rebuilt by the next hold(), after
+ * forget_held().
+ */
+static bool sort_entries(struct ct_bands *b)
+{
+	struct band_entry *tmp = malloc(b->n * sizeof *tmp), *from = b->e, *to = tmp;
+	size_t count[256];
+
+	if (!tmp)
+		return false;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t at = 0;
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < b->n; i++)
+			count[(((uint64_t)from[i].key ^ UINT64_C(1) << 63) >> shift) & 0xff]++;
+		for (size_t d = 0; d < 256; d++) {
+			size_t c = count[d];
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < b->n; i++)
+			to[count[(((uint64_t)from[i].key ^ UINT64_C(1) << 63) >> shift) & 0xff]++] = from[i];
+		struct band_entry *x = from;
+		from = to;
+		to = x;
+	}
+	/* Eight passes: the entries are back in b->e. */
+	free(tmp);
+	return true;
+}
+
+/* ROWS rows a statement: one cursor opened for them all. A statement a
+ * key cost 4,600 instructions, most of them opening and closing it. */
+#define ROWS 128
+
+/* The insert of n rows, prepared, into *st. */
+static int prepare_rows(struct ct_store *s, size_t n, struct db_stmt **st)
+{
+	struct ct_buf sql = CT_BUF_INIT(0);
+	int rc;
+
+	rc = ct_buf_adds(&sql, ct_store_is_pg(s) ? "INSERT" : "INSERT OR IGNORE");
+	if (rc == CT_OK)
+		rc = ct_buf_adds(&sql, " INTO document_bands_recent (key, document_id) VALUES ");
+	for (size_t i = 0; i < n && rc == CT_OK; i++)
+		rc = ct_buf_addf(&sql, "%s(?%zu, ?%zu)", i ? ", " : "", 2 * i + 1, 2 * i + 2);
+	if (rc == CT_OK && ct_store_is_pg(s))
+		rc = ct_buf_adds(&sql, " ON CONFLICT DO NOTHING");
+	if (rc == CT_OK)
+		rc = ct_store_prepare(s, sql.p, st);
+	else
+		rc = ct_store_fail(s, rc, "out of memory");
+	ct_buf_release(&sql);
+	return rc;
+}
+
+/* Rows e[0..n) by st, of n rows. */
+static int insert_rows(struct ct_store *s, struct db_stmt *st, const struct band_entry *e,
+		       const int64_t *docs, size_t n)
+{
+	if (db_reset(st) != DB_OK)
+		return ct_store_dbfail(s, "writing band keys");
+	for (size_t i = 0; i < n; i++)
+		if (db_bind_int64(st, (int)(2 * i + 1), e[i].key) != DB_OK ||
+		    db_bind_int64(st, (int)(2 * i + 2), docs[e[i].doc]) != DB_OK)
+			return ct_store_dbfail(s, "writing band keys");
+	if (db_step(st) != DB_DONE)
+		return ct_store_dbfail(s, "writing band keys");
+	return CT_OK;
+}
+
+/* The keys held, to document_bands_recent in key order; their notes deleted. */
+static int flush(struct ct_store *s, struct ct_bands *b)
+{
+	struct db_stmt *st;
+	int rc = CT_OK;
+
+	if (!b->n_docs)
+		return CT_OK;
+	if (!ct_store_is_pg(s) && !bloom_alloc(b))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if (!sort_entries(b))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	for (size_t i = 0; b->bloom && i < b->n; i++)
+		bloom_add(b, b->e[i].key);
+	if (b->n >= ROWS) {
+		if ((rc = prepare_rows(s, ROWS, &st)) != CT_OK)
+			return rc;
+		for (size_t i = 0; i + ROWS <= b->n && rc == CT_OK; i += ROWS)
+			rc = insert_rows(s, st, b->e + i, b->docs, ROWS);
+		db_finalize(st);
+	}
+	if (rc == CT_OK && b->n % ROWS) {
+		if ((rc = prepare_rows(s, b->n % ROWS, &st)) != CT_OK)
+			return rc;
+		rc = insert_rows(s, st, b->e + b->n - b->n % ROWS, b->docs, b->n % ROWS);
+		db_finalize(st);
+	}
+	if (rc == CT_OK && (rc = ct_store_prepare(s, unnote_sql, &st)) == CT_OK) {
+		for (size_t i = 0; i < b->n_docs && rc == CT_OK; i++)
+			if (db_reset(st) != DB_OK || db_bind_int64(st, 1, b->docs[i]) != DB_OK ||
+			    db_step(st) != DB_DONE)
+				rc = ct_store_dbfail(s, "writing band keys");
+		db_finalize(st);
+	}
+	forget_held(b);
+	return rc;
+}
+
+int ct_store_bands_add(struct ct_store *s, int64_t doc, const int64_t keys[CT_FP_BANDS])
+{
+	int64_t uniq[CT_FP_BANDS];
+	struct ct_bands *b;
+	struct db_stmt *st;
+	int rc;
+
+	if ((rc = sync(s, &b)) != CT_OK)
+		return rc;
+	if ((rc = ct_store_prepare_kept(s, note_sql, &st)) != CT_OK)
+		return rc;
+	if (db_reset(st) != DB_OK || db_bind_int64(st, 1, doc) != DB_OK || db_step(st) != DB_DONE)
+		rc = ct_store_dbfail(s, "noting a document's band keys");
+	ct_store_unprepare(s, st);
+	if (rc != CT_OK)
+		return rc;
+	if (!hold(b, doc, uniq, ct_store_bands_distinct(keys, uniq)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	return b->n_docs >= FLUSH_DOCS ? flush(s, b) : CT_OK;
+}
+
+int ct_store_bands_settle(struct ct_store *s)
+{
+	struct ct_bands *b;
+	bool own_txn;
+	int rc;
+
+	if (!s)
+		return CT_EINVAL;
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
+		return rc;
+	if ((rc = sync(s, &b)) == CT_OK)
+		rc = flush(s, b);
+	if (own_txn)
+		rc = ct_store_txn_end(s, rc);
+	return rc;
+}
+
+bool ct_store_bands_held(const struct ct_store *s)
+{
+	return s->bands && s->bands->n_docs;
+}
+
+void ct_store_bands_moved(struct ct_store *s)
+{
+	if (s->bands)
+		s->bands->seek_bands = true;
+}
+
+void ct_store_bands_free(struct ct_store *s)
+{
+	struct ct_bands *b = s->bands;
+
+	if (!b)
+		return;
+	free(b->e);
+	free(b->head);
+	free(b->docs);
+	free(b->bloom);
+	free(b);
+	s->bands = NULL;
+}
