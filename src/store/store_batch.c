@@ -47,6 +47,7 @@ int ct_store_begin(struct ct_store *s)
 		return rc;
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
+	ct_store_sig_cache_end(s, false);
 	/*
 	 * On PostgreSQL a batch does not take the write lock at its start:
 	 * its documents, texts and claims are rows of its own (a document
@@ -83,6 +84,7 @@ int ct_store_commit(struct ct_store *s)
 	}
 	if ((rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
+	ct_store_sig_cache_end(s, rc == CT_OK);
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;
@@ -102,6 +104,7 @@ void ct_store_rollback(struct ct_store *s)
 	/* The rules recorded in the batch went with it, and the rows named,
 	 * and the band keys held. */
 	s->synced = NULL;
+	ct_store_sig_cache_end(s, false);
 	s->bands_lost = true;
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);

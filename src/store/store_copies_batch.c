@@ -33,22 +33,20 @@ struct cand {
 	const struct ct_fingerprint *fp;    /* NULL: no signature */
 };
 
-/* The stored documents sharing band keys with the batch's: for each
- * document of the batch (its position ?2) the 32 (?3) sharing the most,
- * as candidates_sql counts and orders them (store_copies.c), with their
- * signatures and stories (NULL when a candidate has none: it still takes
- * its place among the 32, as there). */
-static const char batch_candidates_sql[] =
-	"WITH q AS (SELECT DISTINCT u.k, u.p FROM unnest(?1::bigint[], ?2::int[]) AS u(k, p)), "
-	"c AS (SELECT m.p, m.document_id, count(*) AS n, row_number() OVER (PARTITION BY m.p "
-	"ORDER BY count(*) DESC, m.document_id) AS r FROM ("
-	"SELECT q.p, b.document_id FROM q JOIN document_bands b ON b.key = q.k UNION ALL "
-	"SELECT q.p, b.document_id FROM q JOIN document_bands_recent b ON b.key = q.k) AS m "
-	"GROUP BY m.p, m.document_id) "
-	"SELECT c.p, c.document_id, c.n, g.n_shingles, g.signature, coalesce(d.copy_of, d.id) "
-	"FROM c LEFT JOIN document_signatures g ON g.document_id = c.document_id "
-	"LEFT JOIN documents d ON d.id = c.document_id WHERE c.r <= ?3 "
-	"ORDER BY c.p, c.n DESC, c.document_id";
+/* The stored documents holding the batch's band keys ?1 (distinct, in key
+ * order: the index's pages taken in turn), a row per key and document. */
+static const char batch_key_docs_sql[] =
+	"SELECT b.key, b.document_id FROM unnest(?1::bigint[]) AS u(k) "
+	"JOIN document_bands_recent b ON b.key = u.k UNION ALL "
+	"SELECT b.key, b.document_id FROM unnest(?1::bigint[]) AS u(k) "
+	"JOIN document_bands b ON b.key = u.k";
+
+/* The signatures and stories of documents ?1 (NULL when one has none). */
+static const char batch_cand_sigs_sql[] =
+	"SELECT u.i, g.n_shingles, g.signature, coalesce(d.copy_of, d.id) "
+	"FROM unnest(?1::bigint[]) AS u(i) "
+	"LEFT JOIN document_signatures g ON g.document_id = u.i "
+	"LEFT JOIN documents d ON d.id = u.i";
 
 static const char batch_set_copy_sql[] =
 	"UPDATE documents SET copy_of = u.r FROM unnest(?1::bigint[], ?2::bigint[]) AS u(i, r) "
@@ -77,6 +75,62 @@ static int cmp_i64(const void *a, const void *b)
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * Sorts the n keys of v (signed order) by their bytes, the lowest first
+ * (LSD radix, stable): the batch's 35,000 band keys, which qsort() sorted
+ * in a twentieth of the writer's time. tmp has room for n. key(i) is the
+ * key of element i of an array of elements of size sz.
+ */
+static void radix_sort(void *v, void *tmp, size_t n, size_t sz, int64_t (*key)(const void *))
+{
+	unsigned char *a = v, *b = tmp;
+
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = { 0 };
+		unsigned char *t;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = (uint64_t)key(a + i * sz) ^ 0x8000000000000000u;
+			count[((k >> shift) & 0xff) + 1]++;
+		}
+		bool one = false;
+		for (int i = 1; i <= 256 && !one; i++)
+			one = count[i] == n;
+		if (one)
+			continue;           /* all in one bucket: nothing moves */
+		for (int i = 0; i < 256; i++)
+			count[i + 1] += count[i];
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = (uint64_t)key(a + i * sz) ^ 0x8000000000000000u;
+			memcpy(b + count[(k >> shift) & 0xff]++ * sz, a + i * sz, sz);
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != (unsigned char *)v)
+		memcpy(v, a, n * sz);
+}
+
+/*
+ * Like calloc(), but the pages written at once: calloc()'s fresh pages are
+ * the zero page until written, and a slot read (a look-up) before it is
+ * written costs a second fault and a TLB shootdown to the workers' CPUs,
+ * a tenth of the writer's time for the batch's 2 MB key index (perf).
+ */
+static void *zalloc(size_t n, size_t size)
+{
+	void *p = n && size > SIZE_MAX / n ? NULL : malloc(n * size > 0 ? n * size : 1);
+
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+static int64_t key_i64(const void *p)
+{
+	return *(const int64_t *)p;
 }
 
 /* More keys shared first, then the lower id. */
@@ -172,88 +226,399 @@ static void key_add(struct key_index *ix, const struct ct_pend_copy *e, size_t d
 	}
 }
 
+/* ---- the fingerprints of the documents stored by this connection ---- */
+
+/*
+ * Direct-mapped by id: the documents of an ingest's last few batches,
+ * among which most of its candidates are. A slot holds a document once
+ * its batch committed (staged before: a batch rolled back leaves none).
+ */
+#define SIG_CACHE_SLOTS 32768u
+
+struct ct_sig_cache {
+	struct sig_slot {
+		int64_t id;                 /* 0: free */
+		int64_t root;
+		bool staged;                /* written by the open batch */
+		struct ct_fingerprint fp;
+	} slot[SIG_CACHE_SLOTS];
+	size_t *staged;                     /* the slots the open batch wrote */
+	size_t n_staged, cap_staged;
+};
+
+static struct sig_slot *sig_cached(const struct ct_store *s, int64_t id)
+{
+	struct sig_slot *e;
+
+	if (!s->sig_cache || id <= 0)
+		return NULL;
+	e = &s->sig_cache->slot[(uint64_t)id % SIG_CACHE_SLOTS];
+	return e->id == id && !e->staged ? e : NULL;
+}
+
+/* Stages document id's fingerprint and story; nothing when out of memory. */
+static void sig_stage(struct ct_store *s, int64_t id, int64_t root, const struct ct_fingerprint *fp)
+{
+	struct ct_sig_cache *c = s->sig_cache;
+	size_t i = (uint64_t)id % SIG_CACHE_SLOTS;
+
+	if (!c && !(c = s->sig_cache = zalloc(1, sizeof *c)))
+		return;
+	if (!CT_VEC_RESERVE(c->staged, c->cap_staged, c->n_staged + 1))
+		return;
+	c->slot[i].id = id;
+	c->slot[i].root = root;
+	c->slot[i].staged = true;
+	c->slot[i].fp = *fp;
+	c->staged[c->n_staged++] = i;
+}
+
+void ct_store_sig_cache_end(struct ct_store *s, bool committed)
+{
+	struct ct_sig_cache *c = s->sig_cache;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_staged; i++) {
+		struct sig_slot *e = &c->slot[c->staged[i]];
+		if (!e->staged)
+			continue;
+		e->staged = false;
+		if (!committed)
+			e->id = 0;
+	}
+	c->n_staged = 0;
+}
+
+void ct_store_sig_cache_free(struct ct_store *s)
+{
+	if (!s->sig_cache)
+		return;
+	free(s->sig_cache->staged);
+	free(s->sig_cache);
+	s->sig_cache = NULL;
+}
+
 /* ---- the look-up ---- */
 
-/* A row of batch_candidates_sql. */
+/* A stored candidate of the batch's document p. */
 struct stored {
 	size_t p;
 	struct cand c;
-	struct ct_fingerprint fp;
+};
+
+/* The signature and story of a stored candidate, by id. */
+struct stored_sig {
+	int64_t id;
+	int64_t root;
+	const struct ct_fingerprint *fpp;   /* one read or kept; NULL: none */
+};
+
+/* The candidates' signatures: by id, and those read from the server. */
+struct stored_sigs {
+	struct stored_sig *g;
+	struct ct_fingerprint *read;
 };
 
 /* Appends "n," to a PostgreSQL array literal. */
 static int add_int(struct ct_buf *b, int64_t n)
 {
-	return ct_buf_addf(b, "%s%lld", b->len > 1 ? "," : "", (long long)n);
+	return ct_store_buf_int(b, b->len > 1 ? ',' : 0, n);
 }
 
-/* The stored candidates of the kept documents, in batch order (their
- * position in the batch, then as they rank). */
-static int read_stored(struct ct_store *s, struct stored **out, size_t *n_out)
+/* The batch's position first, then more keys shared, then the lower id. */
+static int cmp_stored(const void *a, const void *b)
 {
-	struct ct_buf keys = CT_BUF_INIT(0), pos = CT_BUF_INIT(0);
+	const struct stored *x = a, *y = b;
+
+	if (x->p != y->p)
+		return x->p < y->p ? -1 : 1;
+	return cmp_cand(&x->c, &y->c);
+}
+
+static int cmp_stored_id(const void *a, const void *b)
+{
+	const struct stored *x = a, *y = b;
+
+	if (x->p != y->p)
+		return x->p < y->p ? -1 : 1;
+	return (x->c.id > y->c.id) - (x->c.id < y->c.id);
+}
+
+static int64_t key_stored_id(const void *p)
+{
+	return ((const struct stored *)p)->c.id;
+}
+
+static int64_t key_stored_n(const void *p)
+{
+	return -(int64_t)((const struct stored *)p)->c.n;
+}
+
+static int64_t key_stored_p(const void *p)
+{
+	return (int64_t)((const struct stored *)p)->p;
+}
+
+/* Sorts v by position in the batch, then by = key (stable: an order by
+ * the id kept), as cmp_stored_id() or cmp_stored() order them. */
+static void sort_stored(struct stored *v, size_t n, int64_t (*key)(const void *))
+{
+	struct stored *tmp = malloc(n * sizeof *tmp);
+
+	if (!tmp) {
+		qsort(v, n, sizeof *v, key == key_stored_id ? cmp_stored_id : cmp_stored);
+		return;
+	}
+	radix_sort(v, tmp, n, sizeof *v, key);
+	radix_sort(v, tmp, n, sizeof *v, key_stored_p);
+	free(tmp);
+}
+
+static int cmp_sig_id(const void *a, const void *b)
+{
+	const struct stored_sig *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * The stored documents sharing keys with each kept document of the batch:
+ * every (key, document) holding one of the batch's keys, from the server,
+ * counted here for each document of the batch with that key, as
+ * store_copies.c's candidates_sql counts and ranks them (more keys shared,
+ * then the lower id), the first CT_COPY_CANDIDATES of each kept.
+ */
+static int key_docs(struct ct_store *s, const struct key_index *ix, const int64_t *keys,
+		    size_t n_keys, struct stored **out, size_t *n_out)
+{
+	struct ct_buf lit = CT_BUF_INIT(0);
 	struct stored *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, kept = 0;
 	struct db_stmt *st = NULL;
 	int rc = CT_OK, step;
 
-	if (ct_buf_addc(&keys, '{') || ct_buf_addc(&pos, '{'))
+	if (ct_buf_addc(&lit, '{'))
 		goto nomem;
-	for (size_t k = 0; k < s->pend.n_copies; k++) {
-		const struct ct_pend_copy *e = &s->pend.copies[k];
-		if (!e->kept || !s->pend.ids[k])
-			continue;
-		for (size_t i = 0; i < e->n_keys; i++)
-			if (add_int(&keys, e->keys[i]) || add_int(&pos, (int64_t)k))
-				goto nomem;
-	}
-	if (ct_buf_addc(&keys, '}') || ct_buf_addc(&pos, '}'))
+	for (size_t i = 0; i < n_keys; i++)
+		if (add_int(&lit, keys[i]))
+			goto nomem;
+	if (ct_buf_addc(&lit, '}'))
 		goto nomem;
-	if ((rc = ct_store_prepare_kept(s, batch_candidates_sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, batch_key_docs_sql, &st)) != CT_OK)
 		goto out;
-	if (db_bind_text(st, 1, keys.p, (int64_t)keys.len) != DB_OK ||
-	    db_bind_text(st, 2, pos.p, (int64_t)pos.len) != DB_OK ||
-	    db_bind_int64(st, 3, CT_COPY_CANDIDATES) != DB_OK) {
+	if (db_bind_text(st, 1, lit.p, (int64_t)lit.len) != DB_OK) {
 		rc = ct_store_dbfail(s, "looking for copies");
 		goto out;
 	}
 	while ((step = db_step(st)) == DB_ROW) {
-		struct stored *r;
-		int64_t p = db_column_int64(st, 0);
+		const struct key_slot *slot = key_find(ix, db_column_int64(st, 0));
+		int64_t id = db_column_int64(st, 1);
 
-		if (p < 0 || (size_t)p >= s->pend.n_copies)
-			continue;
-		if (!CT_VEC_RESERVE(v, cap, n + 1))
-			goto nomem;
-		r = &v[n++];
-		r->p = (size_t)p;
-		r->c = (struct cand){ db_column_int64(st, 1), (size_t)db_column_int64(st, 2),
-				      db_column_int64(st, 5), NULL };
-		if (ct_store_sig_unpack(db_column_blob(st, 4), (size_t)db_column_bytes(st, 4),
-					db_column_int64(st, 3), &r->fp))
-			r->c.fp = &r->fp;
+		for (size_t node = slot->head; node; node = ix->nodes[node - 1].next) {
+			if (!CT_VEC_RESERVE(v, cap, n + 1))
+				goto nomem;
+			v[n++] = (struct stored){ ix->nodes[node - 1].doc, { id, 1, 0, NULL } };
+		}
 	}
-	if (step != DB_DONE)
+	if (step != DB_DONE) {
 		rc = ct_store_dbfail(s, "looking for copies");
+		goto out;
+	}
+	/* A (document of the batch, stored document) per key shared: counted. */
+	if (n > 1)
+		sort_stored(v, n, key_stored_id);
+	for (size_t i = 0, m = 0; i < n; i = m) {
+		for (m = i + 1; m < n && v[m].p == v[i].p && v[m].c.id == v[i].c.id; m++)
+			;
+		v[kept] = v[i];
+		v[kept++].c.n = m - i;
+	}
+	n = kept;
+	if (n > 1)
+		sort_stored(v, n, key_stored_n);
+	kept = 0;
+	for (size_t i = 0, r = 0; i < n; i++) {
+		r = i && v[i].p == v[i - 1].p ? r + 1 : 0;
+		if (r < CT_COPY_CANDIDATES)
+			v[kept++] = v[i];
+	}
+	n = kept;
 	goto out;
 nomem:
 	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 out:
 	if (st)
 		ct_store_unprepare(s, st);
-	ct_buf_release(&keys);
-	ct_buf_release(&pos);
+	ct_buf_release(&lit);
 	if (rc != CT_OK) {
 		free(v);
 		v = NULL;
 		n = 0;
 	}
-	/* The fingerprints moved with the array as it grew. */
-	for (size_t i = 0; i < n; i++)
-		if (v[i].c.fp)
-			v[i].c.fp = &v[i].fp;
 	*out = v;
 	*n_out = n;
+	return rc;
+}
+
+/* The signatures and stories of the candidates in v (their fp and root
+ * set; *sigs_out to free once they are compared). */
+static int cand_sigs(struct ct_store *s, struct stored *v, size_t n,
+		     struct stored_sigs *sigs_out)
+{
+	struct ct_buf lit = CT_BUF_INIT(0);
+	struct stored_sig *g = NULL;
+	struct ct_fingerprint *read = NULL;
+	size_t n_g = 0, n_read = 0, n_miss = 0;
+	struct db_stmt *st = NULL;
+	int rc = CT_OK, step;
+
+	*sigs_out = (struct stored_sigs){ NULL, NULL };
+	if (!n)
+		return CT_OK;
+	{
+		int64_t *ids = malloc(n * sizeof *ids), *tmp = malloc(n * sizeof *tmp);
+		if (ids && tmp) {
+			for (size_t i = 0; i < n; i++)
+				ids[i] = v[i].c.id;
+			radix_sort(ids, tmp, n, sizeof *ids, key_i64);
+			for (size_t i = 0; i < n; i++)
+				if (!n_g || ids[i] != ids[n_g - 1])
+					ids[n_g++] = ids[i];
+			if ((g = calloc(n_g, sizeof *g)) != NULL)
+				for (size_t i = 0; i < n_g; i++)
+					g[i].id = ids[i];
+		}
+		free(ids);
+		free(tmp);
+		if (!g)
+			goto nomem;
+	}
+	if (ct_buf_addc(&lit, '{'))
+		goto nomem;
+	for (size_t i = 0; i < n_g; i++) {
+		const struct sig_slot *e = sig_cached(s, g[i].id);
+		if (e) {
+			g[i].root = e->root;
+			g[i].fpp = &e->fp;
+		} else if (add_int(&lit, g[i].id)) {
+			goto nomem;
+		} else {
+			n_miss++;
+		}
+	}
+	if (ct_buf_addc(&lit, '}'))
+		goto nomem;
+	if (!n_miss)
+		goto fill;
+	if (!(read = malloc(n_miss * sizeof *read)))
+		goto nomem;
+	if ((rc = ct_store_prepare_kept(s, batch_cand_sigs_sql, &st)) != CT_OK)
+		goto out;
+	if (db_bind_text(st, 1, lit.p, (int64_t)lit.len) != DB_OK) {
+		rc = ct_store_dbfail(s, "looking for copies");
+		goto out;
+	}
+	while ((step = db_step(st)) == DB_ROW) {
+		struct stored_sig key = { .id = db_column_int64(st, 0) }, *e;
+
+		if (!(e = bsearch(&key, g, n_g, sizeof *g, cmp_sig_id)))
+			continue;
+		e->root = db_column_int64(st, 3);
+		if (n_read < n_miss && !e->fpp &&
+		    ct_store_sig_unpack(db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
+					db_column_int64(st, 1), &read[n_read]))
+			e->fpp = &read[n_read++];
+	}
+	if (step != DB_DONE) {
+		rc = ct_store_dbfail(s, "looking for copies");
+		goto out;
+	}
+fill:
+	for (size_t i = 0; i < n; i++) {
+		struct stored_sig key = { .id = v[i].c.id };
+		const struct stored_sig *e = bsearch(&key, g, n_g, sizeof *g, cmp_sig_id);
+
+		v[i].c.root = e->root;
+		v[i].c.fp = e->fpp;
+	}
+	goto out;
+nomem:
+	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+out:
+	if (st)
+		ct_store_unprepare(s, st);
+	ct_buf_release(&lit);
+	if (rc != CT_OK) {
+		free(g);
+		free(read);
+		g = NULL;
+		read = NULL;
+	}
+	*sigs_out = (struct stored_sigs){ g, read };
+	return rc;
+}
+
+/* The stored candidates of the kept documents, in batch order (their
+ * position in the batch, then as they rank); *sigs_out holds their
+ * signatures. */
+static int read_stored(struct ct_store *s, struct stored **out, size_t *n_out,
+		       struct stored_sigs *sigs_out)
+{
+	struct key_index ix = { 0 };
+	int64_t *keys = NULL, *tmp;
+	size_t n_keys = 0;
+	int rc = CT_OK;
+
+	*out = NULL;
+	*n_out = 0;
+	*sigs_out = (struct stored_sigs){ NULL, NULL };
+	for (size_t k = 0; k < s->pend.n_copies; k++)
+		if (s->pend.copies[k].kept && s->pend.ids[k])
+			n_keys += s->pend.copies[k].n_keys;
+	if (!n_keys)
+		return CT_OK;
+	for (ix.mask = 1; ix.mask < 2 * n_keys + 1; ix.mask <<= 1)
+		;
+	ix.slots = zalloc(ix.mask, sizeof *ix.slots);
+	ix.mask--;
+	ix.nodes = malloc(n_keys * sizeof *ix.nodes);
+	keys = malloc(n_keys * sizeof *keys);
+	if (!ix.slots || !ix.nodes || !keys) {
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+		goto out;
+	}
+	n_keys = 0;
+	for (size_t k = 0; k < s->pend.n_copies; k++) {
+		const struct ct_pend_copy *e = &s->pend.copies[k];
+		if (!e->kept || !s->pend.ids[k])
+			continue;
+		key_add(&ix, e, k);
+		for (size_t i = 0; i < e->n_keys; i++)
+			keys[n_keys++] = e->keys[i];
+	}
+	if ((tmp = malloc(n_keys * sizeof *tmp)) != NULL)
+		radix_sort(keys, tmp, n_keys, sizeof *keys, key_i64);
+	else
+		qsort(keys, n_keys, sizeof *keys, cmp_i64);
+	free(tmp);
+	{
+		size_t m = 0;
+		for (size_t i = 0; i < n_keys; i++)
+			if (!m || keys[i] != keys[m - 1])
+				keys[m++] = keys[i];
+		n_keys = m;
+	}
+	if ((rc = key_docs(s, &ix, keys, n_keys, out, n_out)) == CT_OK &&
+	    (rc = cand_sigs(s, *out, *n_out, sigs_out)) != CT_OK) {
+		free(*out);
+		*out = NULL;
+		*n_out = 0;
+	}
+out:
+	free(ix.slots);
+	free(ix.nodes);
+	free(keys);
 	return rc;
 }
 
@@ -276,7 +641,7 @@ static int decide(struct ct_store *s, const struct stored *db_rows, size_t n_row
 		n_keys += s->pend.copies[k].kept ? s->pend.copies[k].n_keys : 0;
 	for (ix.mask = 1; ix.mask < 2 * n_keys + 1; ix.mask <<= 1)
 		;
-	ix.slots = calloc(ix.mask, sizeof *ix.slots);
+	ix.slots = zalloc(ix.mask, sizeof *ix.slots);
 	ix.mask--;
 	ix.nodes = malloc((n_keys + 1) * sizeof *ix.nodes);
 	shared = calloc(n + 1, sizeof *shared);
@@ -380,6 +745,27 @@ static int cmp_band(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+static int64_t key_band(const void *p)
+{
+	return ((const struct band *)p)->key;
+}
+
+/* Sorts bands by key, then id: by key alone, keeping the order of the
+ * ids, which the batch's documents take in order. */
+static void sort_bands(struct band *v, size_t n)
+{
+	struct band *tmp = malloc(n * sizeof *tmp);
+	bool sorted = tmp != NULL;
+
+	if (tmp)
+		radix_sort(v, tmp, n, sizeof *v, key_band);
+	free(tmp);
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = cmp_band(&v[i - 1], &v[i]) < 0;
+	if (!sorted)
+		qsort(v, n, sizeof *v, cmp_band);
+}
+
 /* Writes the batch's signatures, links to their stories and band keys. */
 static int write_batch(struct ct_store *s)
 {
@@ -402,6 +788,8 @@ static int write_batch(struct ct_store *s)
 		if (!e->kept || !id)
 			continue;
 		ct_store_sig_pack(&e->fp, sig);
+		if (e->n_keys)
+			sig_stage(s, id, e->root, &e->fp);
 		if (add_int(&sig_ids, id) || add_int(&sig_n, e->fp.n_shingles) ||
 		    ct_buf_add(&sigs, sig, sizeof sig))
 			goto nomem;
@@ -416,7 +804,7 @@ static int write_batch(struct ct_store *s)
 			bands[n_bands++] = (struct band){ e->keys[i], id };
 	}
 	if (n_bands > 1)
-		qsort(bands, n_bands, sizeof *bands, cmp_band);
+		sort_bands(bands, n_bands);
 	for (size_t i = 0; i < n_bands; i++)
 		if (add_int(&keys, bands[i].key) || add_int(&docs, bands[i].id))
 			goto nomem;
@@ -448,6 +836,7 @@ out:
 int ct_store_copies_settle(struct ct_store *s)
 {
 	struct stored *rows = NULL;
+	struct stored_sigs sigs = { NULL, NULL };
 	size_t n_rows = 0;
 	bool look = ct_store_copy_threshold(s) > 0, any = false;
 	int rc = CT_OK;
@@ -458,10 +847,12 @@ int ct_store_copies_settle(struct ct_store *s)
 		any = s->pend.copies[k].kept && s->pend.ids[k];
 	if (!any)
 		return CT_OK;
-	if (look && (rc = read_stored(s, &rows, &n_rows)) != CT_OK)
+	if (look && (rc = read_stored(s, &rows, &n_rows, &sigs)) != CT_OK)
 		return rc;
 	if ((rc = decide(s, rows, n_rows, look)) == CT_OK)
 		rc = write_batch(s);
 	free(rows);
+	free(sigs.g);
+	free(sigs.read);
 	return rc;
 }

@@ -116,6 +116,8 @@ struct ct_store {
 					      * (store_copies_batch.c) */
 		size_t n_copies, cap_copies;
 	} pend;
+	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
+					     * connection stored; NULL (store_copies_batch.c) */
 	struct ct_bands *bands;              /* SQLite: band keys held (store_bands.c); NULL */
 	bool bands_lost;                    /* a rollback: the keys held are to be read again */
 	char errmsg[512];
@@ -145,6 +147,24 @@ int ct_store_rows_settle(struct ct_store *s);
 
 /* Forgets the batch's deferred documents (ct_store_defer_ids()). */
 void ct_store_pending_clear(struct ct_store *s);
+
+/* Appends v in decimal, preceded by sep when sep is not 0: the batches'
+ * array literals hold some 100,000 numbers, which ct_buf_addf() formatted
+ * in a tenth of the writer's time. */
+static inline int ct_store_buf_int(struct ct_buf *b, char sep, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	if (sep)
+		*--p = sep;
+	return ct_buf_add(b, p, (size_t)(d + sizeof d - p));
+}
 
 /* Whether the connection is to PostgreSQL (else SQLite). */
 static inline bool ct_store_is_pg(const struct ct_store *s)
@@ -512,6 +532,16 @@ int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
 			  const struct ct_fingerprint *fp);
 int ct_store_copies_settle(struct ct_store *s);
 int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
+
+/*
+ * The fingerprints and stories of the documents a batch stored, kept on
+ * the connection so that a later batch's look-up for copies does not read
+ * them back from the server: ct_store_sig_cache_end() at the batch's end,
+ * committed (they count from then on) or not (they are forgotten);
+ * ct_store_sig_cache_free() with the connection.
+ */
+void ct_store_sig_cache_end(struct ct_store *s, bool committed);
+void ct_store_sig_cache_free(struct ct_store *s);
 
 /* ct_store_copies_add() for a document stored earlier whose text is
  * stored now, unless it has its fingerprint already. */

@@ -65,7 +65,7 @@ int ct_rows_int(struct ct_rows *r, int i, int64_t v)
 	int rc;
 	struct ct_buf *b = column(r, i, &rc);
 
-	return b ? code(ct_buf_addf(b, "%" PRId64, v)) : rc;
+	return b ? code(ct_store_buf_int(b, 0, v)) : rc;
 }
 
 int ct_rows_null(struct ct_rows *r, int i)
@@ -164,7 +164,7 @@ static int ids_array(const struct ct_store *s, struct ct_buf *ids)
 	if (ct_buf_addc(ids, '{'))
 		return CT_ENOMEM;
 	for (size_t k = 0; k < s->pend.n; k++)
-		if (ct_buf_addf(ids, "%s%" PRId64, k ? "," : "", s->pend.ids[k]))
+		if (ct_store_buf_int(ids, k ? ',' : 0, s->pend.ids[k]))
 			return CT_ENOMEM;
 	return ct_buf_addc(ids, '}') ? CT_ENOMEM : CT_OK;
 }

@@ -58,16 +58,45 @@ static int array_literal(struct ct_buf *out, const char *const *names, size_t n)
 	return rc == CT_OK ? ct_buf_addc(out, '}') : rc;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Like array_literal() with each name once, in no particular order: a
+ * batch names an outlet for each document and a speaker for each claim,
+ * mostly the same few, each looked up on the server (prefetch_sql). */
+static int distinct_literal(struct ct_buf *out, const char *const *names, size_t n)
+{
+	const char **v = malloc((n ? n : 1) * sizeof *v);
+	size_t m = 0, k = 0;
+	int rc;
+
+	if (!v)
+		return CT_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && *names[i])
+			v[m++] = names[i];
+	qsort(v, m, sizeof *v, cmp_name);
+	for (size_t i = 0; i < m; i++)
+		if (!k || strcmp(v[i], v[k - 1]))
+			v[k++] = v[i];
+	rc = array_literal(out, v, k);
+	free(v);
+	return rc;
+}
+
 /* Each name of ?1 (speakers) and ?2 (outlets) with its id as the write
  * path's look-ups find it (ST_SPEAKER_LOOKUP, ST_OUTLET_LOOKUP): by alias,
- * else by name; NULL when unknown. */
+ * else by name; NULL when unknown. Joins, not a subquery per name: that
+ * one, planned for a small speakers table, scanned the whole table for
+ * each name, lowercasing every citext it compared (bench/README.md). An
+ * alias, and a name, is unique: a name finds at most one of each. */
 static const char prefetch_sql[] =
-	"SELECT 0, q.n, (SELECT id FROM (SELECT speaker_id AS id, 0 AS o FROM speaker_aliases "
-	"WHERE alias = q.n UNION ALL SELECT id, 1 FROM speakers WHERE name = q.n) AS f "
-	"ORDER BY o LIMIT 1) FROM unnest(?1::citext[]) AS q(n) UNION ALL "
-	"SELECT 1, q.n, (SELECT id FROM (SELECT outlet_id AS id, 0 AS o FROM outlet_aliases "
-	"WHERE alias = q.n UNION ALL SELECT id, 1 FROM outlets WHERE name = q.n) AS f "
-	"ORDER BY o LIMIT 1) FROM unnest(?2::citext[]) AS q(n)";
+	"SELECT 0, q.n, coalesce(a.speaker_id, p.id) FROM unnest(?1::citext[]) AS q(n) "
+	"LEFT JOIN speaker_aliases a ON a.alias = q.n LEFT JOIN speakers p ON p.name = q.n "
+	"UNION ALL SELECT 1, q.n, coalesce(a.outlet_id, o.id) FROM unnest(?2::citext[]) AS q(n) "
+	"LEFT JOIN outlet_aliases a ON a.alias = q.n LEFT JOIN outlets o ON o.name = q.n";
 
 /*
  * The speakers of the batch still unknown, inserted at once on the second
@@ -130,8 +159,8 @@ int ct_store_prefetch_names(struct ct_store *s, const char *const *speakers,
 		return CT_EINVAL;
 	if (!ct_store_is_pg(s) || db_autocommit(s->db) || (!n_speakers && !n_outlets))
 		return CT_OK;
-	if (array_literal(&sp, speakers, n_speakers) != CT_OK ||
-	    array_literal(&out, outlets, n_outlets) != CT_OK) {
+	if (distinct_literal(&sp, speakers, n_speakers) != CT_OK ||
+	    distinct_literal(&out, outlets, n_outlets) != CT_OK) {
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto done;
 	}
