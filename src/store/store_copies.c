@@ -126,13 +126,6 @@ static void consider(const struct ct_fingerprint *fp, const unsigned char *sig, 
 	}
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct candidate {
 	int64_t id;
 	size_t n;    /* band keys shared */
@@ -151,22 +144,21 @@ static int cmp_candidate(const void *a, const void *b)
 /* find_story() on SQLite: the same candidates in the same order as
  * candidates_sql, looked up key by key. */
 static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
-			   const int64_t keys[CT_FP_BANDS], int64_t *root)
+			   const int64_t *uniq, size_t n_uniq, int64_t *root)
 {
-	int64_t uniq[CT_FP_BANDS], *docs = NULL;
+	int64_t *docs = NULL;
 	struct candidate *c = NULL;
-	size_t n_uniq = 0, n_docs = 0, cap = 0, n_c = 0;
+	size_t n_docs = 0, cap = 0, n_c = 0;
 	double best = ct_store_copy_threshold(s);
 	struct db_stmt *st;
 	int rc = CT_OK, step = DB_DONE;
 
 	*root = 0;
-	n_uniq = ct_store_bands_distinct(keys, uniq);
 	rc = ct_store_bands_lookup(s, id, uniq, n_uniq, &docs, &n_docs, &cap);
 	if (rc != CT_OK || !n_docs)
 		goto out;
 	/* Each document with the count of keys it shares, the most first. */
-	qsort(docs, n_docs, sizeof *docs, cmp_i64);
+	qsort(docs, n_docs, sizeof *docs, ct_store_cmp_i64);
 	if (!(c = malloc(n_docs * sizeof *c))) {
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
@@ -203,7 +195,7 @@ out:
 }
 
 /* The root of the story of the most similar candidate at or above the
- * threshold, into *root (0: none). On PostgreSQL, in one round trip. */
+ * threshold, into *root (0: none): on PostgreSQL, in one round trip. */
 static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprint *fp,
 		      const int64_t keys[CT_FP_BANDS], int64_t *root)
 {
@@ -211,8 +203,6 @@ static int find_story(struct ct_store *s, int64_t id, const struct ct_fingerprin
 	struct db_stmt *st;
 	int rc, step;
 
-	if (!ct_store_is_pg(s))
-		return find_story_lite(s, id, fp, keys, root);
 	*root = 0;
 	if ((rc = ct_store_prepare_kept(s, candidates_sql, &st)) != CT_OK)
 		return rc;
@@ -265,14 +255,12 @@ static int put_signature(struct ct_store *s, int64_t id, const struct ct_fingerp
 	return run_kept(s, st, rc);
 }
 
+/* PostgreSQL: the keys written at once (SQLite holds them: store_bands.c). */
 static int put_bands(struct ct_store *s, int64_t id, const int64_t keys[CT_FP_BANDS])
 {
 	struct db_stmt *st;
 	int rc;
 
-	/* SQLite: held in memory, noted in document_bands_pending. */
-	if (!ct_store_is_pg(s))
-		return ct_store_bands_add(s, id, keys);
 	if ((rc = ct_store_prepare_kept(s, pg_bands_sql, &st)) != CT_OK)
 		return rc;
 	rc = DB_OK;
@@ -300,7 +288,9 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 			const struct ct_fingerprint *fp, int64_t *copy_of)
 {
 	struct ct_fingerprint own;
-	int64_t keys[CT_FP_BANDS], root = 0;
+	int64_t keys[CT_FP_BANDS], uniq[CT_FP_BANDS], root = 0;
+	size_t n_uniq = 0;
+	bool pg = ct_store_is_pg(s);
 	int rc;
 
 	if (copy_of)
@@ -312,12 +302,18 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 	if ((rc = put_signature(s, id, fp)) != CT_OK || fp->n_shingles == 0)
 		return rc;
 	ct_fingerprint_bands(fp, keys);
-	if (ct_store_copy_threshold(s) > 0 && (rc = find_story(s, id, fp, keys, &root)) != CT_OK)
+	/* SQLite: the distinct keys, looked up and held in memory
+	 * (store_bands.c). */
+	if (!pg)
+		n_uniq = ct_store_bands_distinct(keys, uniq);
+	if (ct_store_copy_threshold(s) > 0 &&
+	    (rc = pg ? find_story(s, id, fp, keys, &root) :
+		       find_story_lite(s, id, fp, uniq, n_uniq, &root)) != CT_OK)
 		return rc;
 	if (root && (rc = set_copy_of(s, id, root)) != CT_OK)
 		return rc;
 	/* After the look-up: a later document of the same batch finds it. */
-	if ((rc = put_bands(s, id, keys)) != CT_OK)
+	if ((rc = pg ? put_bands(s, id, keys) : ct_store_bands_add(s, id, uniq, n_uniq)) != CT_OK)
 		return rc;
 	if (copy_of)
 		*copy_of = root;

@@ -573,7 +573,7 @@ static inline void ct_store_set_synced(struct ct_store *s, const struct ct_rules
  * (store_bands.c). ct_store_bands_distinct() gives a document's distinct
  * keys, sorted. ct_store_bands_lookup() appends to docs the documents
  * other than self sharing each of uniq's keys, each once a key.
- * ct_store_bands_add() holds and notes doc's keys, in the open write
+ * ct_store_bands_add() holds and notes doc's distinct keys, in the open write
  * transaction. ct_store_bands_settle() writes all held and noted keys out
  * (in the open write transaction, or one of its own), on either engine.
  * A rollback sets s->bands_lost. ct_store_bands_moved() after the recent
@@ -582,7 +582,9 @@ static inline void ct_store_set_synced(struct ct_store *s, const struct ct_rules
 size_t ct_store_bands_distinct(const int64_t keys[CT_FP_BANDS], int64_t uniq[CT_FP_BANDS]);
 int ct_store_bands_lookup(struct ct_store *s, int64_t self, const int64_t *uniq, size_t n_uniq,
 			  int64_t **docs, size_t *n_docs, size_t *cap);
-int ct_store_bands_add(struct ct_store *s, int64_t doc, const int64_t keys[CT_FP_BANDS]);
+int ct_store_bands_add(struct ct_store *s, int64_t doc, const int64_t *uniq, size_t n_uniq);
+/* Orders int64_t values, for qsort(). */
+int ct_store_cmp_i64(const void *a, const void *b);
 int ct_store_bands_settle(struct ct_store *s);
 bool ct_store_bands_held(const struct ct_store *s);
 void ct_store_bands_moved(struct ct_store *s);
