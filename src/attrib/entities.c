@@ -569,7 +569,8 @@ static int appositive_head(const struct ct_attribution *a, int comma)
 		    ct_attr_number_at(a, k, 4) < 0)
 			head = k;
 	}
-	if (head < 0 || !(tok_punct(a, k, ',') || tok_punct(a, k, '.') || a->t[k].kind == T_WORD))
+	if (head < 0 || (size_t)k >= a->n_t ||
+	    !(tok_punct(a, k, ',') || tok_punct(a, k, '.') || a->t[k].kind == T_WORD))
 		return -1;
 	return head;
 }
