@@ -66,6 +66,9 @@ struct ct_bands {
 	size_t looked;         /* look-ups since seek_recent was set */
 	bool too_many;         /* document_bands_recent too large to read into bloom */
 	int64_t data_version;
+	/* PostgreSQL (s->pg_bands): */
+	bool ask_all;          /* the server may hold any key for another's document */
+	int64_t writes;        /* document_bands_writes as this writer left it */
 };
 
 static const char note_sql[] = "INSERT INTO document_bands_pending (document_id) VALUES (?1)";
@@ -258,12 +261,13 @@ static int read_noted(struct ct_store *s, struct ct_bands *b)
 	return rc;
 }
 
-static int data_version(struct ct_store *s, int64_t *v)
+/* The one integer that kept statement sql gives, into *v. */
+static int kept_int(struct ct_store *s, const char *sql, int64_t *v)
 {
 	struct db_stmt *st;
 	int rc;
 
-	if ((rc = ct_store_prepare_kept(s, data_version_sql, &st)) != CT_OK)
+	if ((rc = ct_store_prepare_kept(s, sql, &st)) != CT_OK)
 		return rc;
 	if (db_reset(st) != DB_OK || db_step(st) != DB_ROW)
 		rc = ct_store_dbfail(s, "looking for copies");
@@ -292,7 +296,7 @@ static int sync(struct ct_store *s, struct ct_bands **out)
 		b->loaded = false;
 		s->bands_lost = false;
 	}
-	if (!ct_store_is_pg(s) && (rc = data_version(s, &v)) != CT_OK)
+	if (!ct_store_is_pg(s) && (rc = kept_int(s, data_version_sql, &v)) != CT_OK)
 		return rc;
 	if (b->loaded && v == b->data_version)
 		return CT_OK;
@@ -565,10 +569,8 @@ void ct_store_bands_moved(struct ct_store *s)
 		s->bands->seek_bands = true;
 }
 
-void ct_store_bands_free(struct ct_store *s)
+static void free_bands(struct ct_bands *b)
 {
-	struct ct_bands *b = s->bands;
-
 	if (!b)
 		return;
 	free(b->e);
@@ -576,5 +578,176 @@ void ct_store_bands_free(struct ct_store *s)
 	free(b->docs);
 	free(b->bloom);
 	free(b);
-	s->bands = NULL;
 }
+
+void ct_store_bands_free(struct ct_store *s)
+{
+	free_bands(s->bands);
+	free_bands(s->pg_bands);
+	s->bands = s->pg_bands = NULL;
+}
+
+/* ---- PostgreSQL: the keys this writer wrote, held ---- */
+
+/*
+ * A batch on PostgreSQL writes its documents' keys to
+ * document_bands_recent at once, for other writers to find, and holds
+ * them here as well. Its look-up then asks the server only for the keys
+ * the server may hold for documents not held: those of a Bloom filter of
+ * the keys it held when this writer began, and of the keys held and let
+ * go after PG_HOLD_DOCS documents. For any other key the documents held
+ * are the server's whole answer, as long as no other writer wrote keys:
+ * each statement that writes some counts itself in document_bands_writes
+ * (db/pg/019_band_key_writes.sql). Once the count is not where this
+ * writer left it, or after a rollback, the look-ups ask the server for
+ * every key, as they did before.
+ *
+ * Another writer that commits keys between this writer's reading of the
+ * count and its look-up is found by the look-up of the next batch: as if
+ * it had committed a moment later.
+ */
+#define PG_HOLD_DOCS 32768
+
+static const char pg_writes_sql[] =
+	"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM document_bands_writes";
+/* Waits for the writers of keys between their statement and their commit,
+ * and holds off new ones until this writer has read the count and the keys. */
+static const char pg_lock_sql[] =
+	"LOCK TABLE document_bands_recent, document_bands IN SHARE MODE";
+static const char pg_estimate_sql[] =
+	"SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "
+	"WHERE oid IN ('document_bands'::regclass, 'document_bands_recent'::regclass)";
+static const char pg_keys_sql[] =
+	"SELECT key FROM document_bands_recent UNION ALL SELECT key FROM document_bands LIMIT ?1";
+
+static void pg_ask_all(struct ct_bands *b)
+{
+	b->ask_all = true;
+	forget_held(b);
+}
+
+/* The server's keys into the Bloom filter; all asked for when too many. */
+static int pg_scan(struct ct_store *s, struct ct_bands *b)
+{
+	struct db_stmt *st;
+	int64_t estimate = 0;
+	size_t n = 0;
+	int rc, step;
+
+	if ((rc = kept_int(s, pg_estimate_sql, &estimate)) != CT_OK)
+		return rc;
+	if (estimate > SCAN_KEYS) {
+		pg_ask_all(b);
+		return CT_OK;
+	}
+	if (!bloom_alloc(b))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	if ((rc = ct_store_prepare(s, pg_keys_sql, &st)) != CT_OK)
+		return rc;
+	db_stream(st);
+	step = db_bind_int64(st, 1, SCAN_KEYS + 1) == DB_OK ? DB_ROW : DB_ERROR;
+	while (step == DB_ROW && (step = db_step(st)) == DB_ROW && ++n <= SCAN_KEYS)
+		bloom_add(b, db_column_int64(st, 0));
+	db_finalize(st);
+	if (step == DB_ROW)
+		pg_ask_all(b);
+	else if (step != DB_DONE)
+		return ct_store_dbfail(s, "looking for copies");
+	return CT_OK;
+}
+
+int ct_store_bands_pg_start(struct ct_store *s)
+{
+	struct ct_bands *b = s->pg_bands;
+	bool own_txn;
+	int rc;
+
+	if (b)
+		return CT_OK;
+	if (!(b = s->pg_bands = calloc(1, sizeof *b)))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	s->pg_bands_lost = false;      /* nothing was held before */
+	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
+		return rc;
+	if (!own_txn) {
+		pg_ask_all(b);    /* a transaction of the caller's: no lock here */
+		return CT_OK;
+	}
+	if (db_exec(s->db, pg_lock_sql) != DB_OK)
+		rc = ct_store_dbfail(s, "looking for copies");
+	if (rc == CT_OK)
+		rc = kept_int(s, pg_writes_sql, &b->writes);
+	if (rc == CT_OK)
+		rc = pg_scan(s, b);
+	if ((rc = ct_store_txn_end(s, rc)) != CT_OK)
+		pg_ask_all(b);
+	b->loaded = true;
+	return rc;
+}
+
+int ct_store_bands_pg_sync(struct ct_store *s)
+{
+	struct ct_bands *b = s->pg_bands;
+	int64_t v = 0;
+	int rc;
+
+	if (b && s->pg_bands_lost)
+		pg_ask_all(b);
+	if (!b || b->ask_all)
+		return CT_OK;
+	if ((rc = kept_int(s, pg_writes_sql, &v)) != CT_OK)
+		return rc;
+	if (v != b->writes)
+		pg_ask_all(b);
+	return CT_OK;
+}
+
+bool ct_store_bands_pg_ask(const struct ct_store *s, int64_t key)
+{
+	const struct ct_bands *b = s->pg_bands;
+
+	return !b || b->ask_all || bloom_has(b, key);
+}
+
+size_t ct_store_bands_pg_next(const struct ct_store *s, int64_t key, size_t it, int64_t *doc)
+{
+	const struct ct_bands *b = s->pg_bands;
+	uint32_t e;
+
+	if (!b || !b->n_head)
+		return 0;
+	e = it ? b->e[it - 1].next : b->head[bucket(b, key)];
+	for (; e; e = b->e[e - 1].next)
+		if (b->e[e - 1].key == key) {
+			*doc = b->docs[b->e[e - 1].doc];
+			return e;
+		}
+	return 0;
+}
+
+void ct_store_bands_pg_hold(struct ct_store *s, int64_t doc, const int64_t *uniq, size_t n_uniq)
+{
+	struct ct_bands *b = s->pg_bands;
+
+	if (!b || b->ask_all)
+		return;
+	if (b->n_docs >= PG_HOLD_DOCS) {
+		/* Let go: the server is asked for them. */
+		if (!bloom_alloc(b)) {
+			pg_ask_all(b);
+			return;
+		}
+		for (size_t i = 0; i < b->n; i++)
+			bloom_add(b, b->e[i].key);
+		forget_held(b);
+	}
+	if (!hold(b, doc, uniq, n_uniq))
+		pg_ask_all(b);
+}
+
+void ct_store_bands_pg_wrote(struct ct_store *s)
+{
+	if (s->pg_bands)
+		s->pg_bands->writes++;
+}
+

@@ -60,6 +60,10 @@ int ct_store_begin(struct ct_store *s)
 	 * slower than one (bench/run --pg).
 	 */
 	if (ct_store_is_pg(s)) {
+		/* The keys the server holds, noted once before the first
+		 * batch of an ingest (store_bands.c). */
+		if (s->defer_ids && (rc = ct_store_bands_pg_start(s)) != CT_OK)
+			return rc;
 		if ((rc = exec(s, "BEGIN")) == CT_OK)
 			s->lazy_lock = true;
 		s->locked = false;
@@ -79,6 +83,7 @@ int ct_store_commit(struct ct_store *s)
 	if (db_autocommit(s->db)) {
 		s->synced = NULL;
 		s->bands_lost = true;
+		s->pg_bands_lost = true;
 		s->lazy_lock = s->locked = false;
 		return ct_store_fail(s, CT_EDB, "the transaction was rolled back");
 	}
@@ -106,6 +111,7 @@ void ct_store_rollback(struct ct_store *s)
 	s->synced = NULL;
 	ct_store_sig_cache_end(s, false);
 	s->bands_lost = true;
+	s->pg_bands_lost = true;
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;

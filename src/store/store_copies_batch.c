@@ -382,48 +382,71 @@ static int cmp_sig_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Adds to v a (document of the batch, stored document id) for each
+ * document of the batch with key. */
+static bool add_key_doc(struct stored **v, size_t *n, size_t *cap, const struct key_index *ix,
+			int64_t key, int64_t id)
+{
+	const struct key_slot *slot = key_find(ix, key);
+
+	for (size_t node = slot->head; node; node = ix->nodes[node - 1].next) {
+		if (!CT_VEC_RESERVE(*v, *cap, *n + 1))
+			return false;
+		(*v)[(*n)++] = (struct stored){ ix->nodes[node - 1].doc, { id, 1, 0, NULL } };
+	}
+	return true;
+}
+
 /*
  * The stored documents sharing keys with each kept document of the batch:
  * every (key, document) holding one of the batch's keys, from the server,
- * counted here for each document of the batch with that key, as
- * store_copies.c's candidates_sql counts and ranks them (more keys shared,
- * then the lower id), the first CT_COPY_CANDIDATES of each kept.
+ * or from the keys this writer holds where they are all the server has
+ * (store_bands.c), counted here for each document of the batch with that
+ * key, as store_copies.c's candidates_sql counts and ranks them (more keys
+ * shared, then the lower id), the first CT_COPY_CANDIDATES of each kept.
  */
 static int key_docs(struct ct_store *s, const struct key_index *ix, const int64_t *keys,
 		    size_t n_keys, struct stored **out, size_t *n_out)
 {
 	struct ct_buf lit = CT_BUF_INIT(0);
 	struct stored *v = NULL;
-	size_t n = 0, cap = 0, kept = 0;
+	size_t n = 0, cap = 0, kept = 0, asked = 0;
 	struct db_stmt *st = NULL;
-	int rc = CT_OK, step;
+	int rc, step;
 
+	if ((rc = ct_store_bands_pg_sync(s)) != CT_OK)
+		goto out;
 	if (ct_buf_addc(&lit, '{'))
 		goto nomem;
-	for (size_t i = 0; i < n_keys; i++)
-		if (add_int(&lit, keys[i]))
-			goto nomem;
+	for (size_t i = 0; i < n_keys; i++) {
+		int64_t id;
+		if (ct_store_bands_pg_ask(s, keys[i])) {
+			if (add_int(&lit, keys[i]))
+				goto nomem;
+			asked++;
+			continue;
+		}
+		for (size_t it = 0; (it = ct_store_bands_pg_next(s, keys[i], it, &id));)
+			if (!add_key_doc(&v, &n, &cap, ix, keys[i], id))
+				goto nomem;
+	}
 	if (ct_buf_addc(&lit, '}'))
 		goto nomem;
-	if ((rc = ct_store_prepare_kept(s, batch_key_docs_sql, &st)) != CT_OK)
-		goto out;
-	if (db_bind_text(st, 1, lit.p, (int64_t)lit.len) != DB_OK) {
-		rc = ct_store_dbfail(s, "looking for copies");
-		goto out;
-	}
-	while ((step = db_step(st)) == DB_ROW) {
-		const struct key_slot *slot = key_find(ix, db_column_int64(st, 0));
-		int64_t id = db_column_int64(st, 1);
-
-		for (size_t node = slot->head; node; node = ix->nodes[node - 1].next) {
-			if (!CT_VEC_RESERVE(v, cap, n + 1))
-				goto nomem;
-			v[n++] = (struct stored){ ix->nodes[node - 1].doc, { id, 1, 0, NULL } };
+	if (asked) {
+		if ((rc = ct_store_prepare_kept(s, batch_key_docs_sql, &st)) != CT_OK)
+			goto out;
+		if (db_bind_text(st, 1, lit.p, (int64_t)lit.len) != DB_OK) {
+			rc = ct_store_dbfail(s, "looking for copies");
+			goto out;
 		}
-	}
-	if (step != DB_DONE) {
-		rc = ct_store_dbfail(s, "looking for copies");
-		goto out;
+		while ((step = db_step(st)) == DB_ROW)
+			if (!add_key_doc(&v, &n, &cap, ix, db_column_int64(st, 0),
+					 db_column_int64(st, 1)))
+				goto nomem;
+		if (step != DB_DONE) {
+			rc = ct_store_dbfail(s, "looking for copies");
+			goto out;
+		}
 	}
 	/* A (document of the batch, stored document) per key shared: counted. */
 	if (n > 1)
@@ -798,6 +821,7 @@ static int write_batch(struct ct_store *s)
 			if (add_int(&ids, id) || add_int(&roots, e->copy_of))
 				goto nomem;
 		}
+		ct_store_bands_pg_hold(s, id, e->keys, e->n_keys);
 		if (!CT_VEC_RESERVE(bands, cap_bands, n_bands + e->n_keys))
 			goto nomem;
 		for (size_t i = 0; i < e->n_keys; i++)
@@ -816,8 +840,8 @@ static int write_batch(struct ct_store *s)
 		goto out;
 	if (any_copy && (rc = run_arrays(s, batch_set_copy_sql, &ids, &roots, NULL, 0)) != CT_OK)
 		goto out;
-	if (n_bands)
-		rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0);
+	if (n_bands && (rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0)) == CT_OK)
+		ct_store_bands_pg_wrote(s);
 	goto out;
 nomem:
 	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");

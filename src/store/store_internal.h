@@ -119,6 +119,9 @@ struct ct_store {
 	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
 					     * connection stored; NULL (store_copies_batch.c) */
 	struct ct_bands *bands;              /* SQLite: band keys held (store_bands.c); NULL */
+	struct ct_bands *pg_bands;           /* PostgreSQL: the keys this writer wrote,
+					      * held (store_bands.c); NULL */
+	bool pg_bands_lost;                 /* a rollback: those held are given up */
 	bool bands_lost;                    /* a rollback: the keys held are to be read again */
 	char errmsg[512];
 };
@@ -589,5 +592,27 @@ int ct_store_bands_settle(struct ct_store *s);
 bool ct_store_bands_held(const struct ct_store *s);
 void ct_store_bands_moved(struct ct_store *s);
 void ct_store_bands_free(struct ct_store *s);
+
+/*
+ * PostgreSQL's batches (store_copies_batch.c) write their keys at once,
+ * and hold them too. ct_store_bands_pg_start(), outside a transaction,
+ * takes note of the keys the server holds; ct_store_bands_pg_sync(), in
+ * the batch before its look-up, finds out whether another writer wrote
+ * keys since. Then ct_store_bands_pg_ask() says whether the server may
+ * hold key for a document not held; if not, ct_store_bands_pg_next() gives
+ * the documents held with it, which are all the server holds:
+ *
+ *	for (size_t it = 0; (it = ct_store_bands_pg_next(s, key, it, &doc));)
+ *
+ * ct_store_bands_pg_hold() holds a document's keys as its batch writes
+ * them, and ct_store_bands_pg_wrote() counts the statement that wrote
+ * them. A rollback sets s->pg_bands_lost: holding is given up.
+ */
+int ct_store_bands_pg_start(struct ct_store *s);
+int ct_store_bands_pg_sync(struct ct_store *s);
+bool ct_store_bands_pg_ask(const struct ct_store *s, int64_t key);
+size_t ct_store_bands_pg_next(const struct ct_store *s, int64_t key, size_t it, int64_t *doc);
+void ct_store_bands_pg_hold(struct ct_store *s, int64_t doc, const int64_t *uniq, size_t n_uniq);
+void ct_store_bands_pg_wrote(struct ct_store *s);
 
 #endif

@@ -387,6 +387,7 @@ void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);
 	s->bands_lost = true;
+	s->pg_bands_lost = true;
 	s->lazy_lock = s->locked = false;
 	if (!db_autocommit(s->db)) {
 		char keep[sizeof s->errmsg];

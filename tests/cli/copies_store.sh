@@ -142,6 +142,53 @@ check_same_body() {
 	expect_status "$name: same body: db check" 0
 }
 
+# PostgreSQL: a writer finds the copies of its documents among the keys it
+# wrote itself, held in memory, while no other writer writes keys
+# (src/store/store_bands.c): a copy in a later batch of the same ingest;
+# the story of another writer that committed between two batches (the
+# second batch waits on a FIFO); the keys there before an ingest began.
+check_writers() {
+	local url w ing line
+	pg_createdb writers
+	url=$(pg_url writers)
+	w=$tmp/writers
+	mkdir -p "$w"
+	for o in "Logar Times" "Zabul News" "Paktia Post"; do
+		{ printf 'date 2024-03-05\noutlet %s\ntitle UN monitors report\n\n' "$o"
+		  cat "$fx/copies/wire.txt"; } >"$w/${o%% *}.txt"
+	done
+	for o in "Kabul Herald" "Kunar Daily" "Nangarhar Voice"; do
+		{ printf 'date 2024-03-05\noutlet %s\ntitle Bomb on the highway\n\n' "$o"
+		  cat "$fx/copies/other.txt"; } >"$w/${o%% *}.txt"
+	done
+	run ingest "${rules[@]}" --db "$url" --batch 1 "$w/Kabul.txt" "$w/Kunar.txt"
+	expect_match "pg writers: a story" "$out" '/Kabul\.txt: [^,]*claims?, [^,]*speakers?$'
+	expect_match "pg writers: its copy in the ingest's next batch" "$out" '/Kunar\.txt: .*, copy of #1$'
+	mkfifo "$w/held.txt" "$w/held.out"
+	"$bin" ingest "${rules[@]}" --db "$url" "$w/Nangarhar.txt" "$w/held.txt" \
+		>"$w/held.out" 2>"$w/held.err" &
+	ing=$!
+	exec 9<"$w/held.out"
+	exec 8>"$w/held.txt"    # returns once the ingest reads the FIFO
+	read -r line <&9        # its first batch committed
+	expect_match "pg writers: a copy of a story there before the ingest began" "$line" \
+		'/Nangarhar\.txt: .*, copy of #1$'
+	run ingest "${rules[@]}" --db "$url" "$w/Logar.txt"
+	expect_match "pg writers: another writer's story meanwhile" "$out" '/Logar\.txt: [^,]*claims?, [^,]*speakers?$'
+	cat "$w/Zabul.txt" >&8
+	exec 8>&-
+	line=$(cat <&9)          # to its end
+	exec 9<&-
+	wait "$ing"
+	expect_equal "pg writers: the waiting ingest ends well" "$?" 0
+	expect_match "pg writers: its next batch finds the other writer's story" "$line" \
+		'/held\.txt: .*, copy of #4$'
+	run ingest "${rules[@]}" --db "$url" "$w/Paktia.txt"
+	expect_match "pg writers: a later ingest finds it too" "$out" '/Paktia\.txt: .*, copy of #4$'
+	run db check --db "$url"
+	expect_status "pg writers: db check" 0
+}
+
 # ---- SQLite ----
 check_copies "$tmp/copies.db" sqlite
 check_same_body "$tmp/same.db" sqlite
@@ -185,6 +232,7 @@ if pg_start; then
 	check_copies "$(pg_url copies)" pg
 	pg_createdb same
 	check_same_body "$(pg_url same)" pg
+	check_writers
 else
 	echo "skip: PostgreSQL: $pg_why"
 fi

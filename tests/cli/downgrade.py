@@ -3,7 +3,7 @@
 tests of upgrades: what each later migration added is taken away, newest
 first, and user_version set, so that the next writing command runs those
 migrations again. Migrations that only rebuild a table (015, 017) or act
-on PostgreSQL alone (014) run again as they are and need no undoing.
+on PostgreSQL alone (014, 019) run again as they are and need no undoing.
 
     downgrade.py DB VERSION
 """

@@ -1,0 +1,7 @@
+-- claimtrack schema 19: on PostgreSQL every statement that writes band
+-- keys counts itself in a sequence, so that a writer can tell that no
+-- other wrote keys since it last looked, and find the copies of its
+-- documents among its own keys in memory instead of asking the server
+-- (db/pg/019_band_key_writes.sql, src/store/store_bands.c). SQLite has
+-- PRAGMA data_version for that: nothing to do here, but the two schemas
+-- keep their numbers in step.
