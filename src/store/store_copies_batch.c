@@ -34,12 +34,15 @@ struct cand {
 };
 
 /* The stored documents holding the batch's band keys ?1 (distinct, in key
- * order: the index's pages taken in turn), a row per key and document. */
+ * order: the index's pages taken in turn), a row per key and document.
+ * An empty table is not searched key by key (each EXISTS runs once: 35,000
+ * keys sought in an empty index took 22 ms). */
 static const char batch_key_docs_sql[] =
 	"SELECT b.key, b.document_id FROM unnest(?1::bigint[]) AS u(k) "
-	"JOIN document_bands_recent b ON b.key = u.k UNION ALL "
+	"JOIN document_bands_recent b ON b.key = u.k "
+	"WHERE EXISTS (SELECT 1 FROM document_bands_recent) UNION ALL "
 	"SELECT b.key, b.document_id FROM unnest(?1::bigint[]) AS u(k) "
-	"JOIN document_bands b ON b.key = u.k";
+	"JOIN document_bands b ON b.key = u.k WHERE EXISTS (SELECT 1 FROM document_bands)";
 
 /* The signatures and stories of documents ?1 (NULL when one has none). */
 static const char batch_cand_sigs_sql[] =
