@@ -67,8 +67,12 @@ struct ct_bands {
 	bool too_many;         /* document_bands_recent too large to read into bloom */
 	int64_t data_version;
 	/* PostgreSQL (s->pg_bands): */
-	bool ask_all;          /* the server may hold any key for another's document */
-	int64_t writes;        /* document_bands_writes as this writer left it */
+	bool ask_all;          /* the server may hold any key for a document not held */
+	int64_t low;           /* the log's rows up to it: keys in the Bloom filter */
+	int64_t *seen;         /* the log's rows after low read */
+	size_t n_seen, cap_seen;
+	int64_t *ids;          /* the documents held, by id (open addressing, 0 free) */
+	size_t ids_mask;       /* their number of slots - 1; 0: none */
 };
 
 static const char note_sql[] = "INSERT INTO document_bands_pending (document_id) VALUES (?1)";
@@ -165,6 +169,8 @@ static void forget_held(struct ct_bands *b)
 	b->n = b->n_docs = 0;
 	if (b->head)
 		memset(b->head, 0, b->n_head * sizeof *b->head);
+	if (b->ids)
+		memset(b->ids, 0, (b->ids_mask + 1) * sizeof *b->ids);
 }
 
 void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES])
@@ -577,6 +583,8 @@ static void free_bands(struct ct_bands *b)
 	free(b->head);
 	free(b->docs);
 	free(b->bloom);
+	free(b->seen);
+	free(b->ids);
 	free(b);
 }
 
@@ -587,24 +595,21 @@ void ct_store_bands_free(struct ct_store *s)
 	s->bands = s->pg_bands = NULL;
 }
 
-/* ---- PostgreSQL: the keys this writer wrote, held ---- */
+/* ---- PostgreSQL: the keys written since a writer began, held ---- */
 
 /*
  * A batch on PostgreSQL writes its documents' keys to
  * document_bands_recent at once, for other writers to find, and holds
- * them here as well. Its look-up then asks the server only for the keys
- * the server may hold for documents not held: those of a Bloom filter of
- * the keys it held when this writer began, and of the keys held and let
- * go after PG_HOLD_DOCS documents. For any other key the documents held
- * are the server's whole answer, as long as no other writer wrote keys:
- * each statement that writes some counts itself in document_bands_writes
- * (db/pg/019_band_key_writes.sql). Once the count is not where this
- * writer left it, or after a rollback, the look-ups ask the server for
- * every key, as they did before.
- *
- * Another writer that commits keys between this writer's reading of the
- * count and its look-up is found by the look-up of the next batch: as if
- * it had committed a moment later.
+ * them here as well. Every statement that writes keys, this writer's or
+ * another's, logs the documents it wrote them for (db/pg/019); before each
+ * look-up the writer reads the log's rows it has not read and holds the
+ * keys of their documents, from their signatures. So it holds the keys of
+ * every document written since it began, and the look-up asks the server
+ * only about keys it held before: those of a Bloom filter of the keys
+ * found when the writer began, and of the keys held and let go after
+ * PG_HOLD_DOCS documents. For any other key the documents held are the
+ * server's whole answer. After a rollback, or with more keys to begin
+ * with than SCAN_KEYS, every key is asked about, as before.
  */
 #define PG_HOLD_DOCS 32768
 
@@ -619,11 +624,71 @@ static const char pg_estimate_sql[] =
 	"WHERE oid IN ('document_bands'::regclass, 'document_bands_recent'::regclass)";
 static const char pg_keys_sql[] =
 	"SELECT key FROM document_bands_recent UNION ALL SELECT key FROM document_bands LIMIT ?1";
+static const char pg_log_sql[] =
+	"SELECT seq, docs FROM document_bands_log WHERE seq > ?1 AND NOT (seq = ANY (?2::bigint[]))";
+static const char pg_sigs_sql[] =
+	"SELECT document_id, n_shingles, signature FROM document_signatures "
+	"WHERE document_id = ANY (?1::bigint[])";
 
 static void pg_ask_all(struct ct_bands *b)
 {
 	b->ask_all = true;
 	forget_held(b);
+}
+
+static size_t id_slot(const struct ct_bands *b, int64_t id)
+{
+	return (size_t)(((uint64_t)id * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & b->ids_mask;
+}
+
+static bool id_held(const struct ct_bands *b, int64_t id)
+{
+	if (!b->ids_mask)
+		return false;
+	for (size_t i = id_slot(b, id); b->ids[i]; i = (i + 1) & b->ids_mask)
+		if (b->ids[i] == id)
+			return true;
+	return false;
+}
+
+static void id_put(struct ct_bands *b, int64_t id)
+{
+	size_t i = id_slot(b, id);
+
+	while (b->ids[i])
+		i = (i + 1) & b->ids_mask;
+	b->ids[i] = id;
+}
+
+/* Holds document id's keys (distinct, n of them), its id too; false when
+ * out of memory. */
+static bool pg_hold(struct ct_bands *b, int64_t id, const int64_t *uniq, size_t n)
+{
+	if (b->n_docs >= PG_HOLD_DOCS) {
+		/* Let go: the server is asked for them. */
+		if (!bloom_alloc(b))
+			return false;
+		for (size_t i = 0; i < b->n; i++)
+			bloom_add(b, b->e[i].key);
+		forget_held(b);
+	}
+	if (2 * (b->n_docs + 1) > b->ids_mask) {
+		size_t slots = 4096;
+		while (slots < 4 * (b->n_docs + 1))
+			slots *= 2;
+		free(b->ids);
+		if (!(b->ids = calloc(slots, sizeof *b->ids))) {
+			b->ids_mask = 0;
+			return false;
+		}
+		b->ids_mask = slots - 1;
+		for (size_t i = 0; i < b->n_docs; i++)
+			id_put(b, b->docs[i]);
+	}
+	if (!hold(b, id, uniq, n))
+		return false;
+	id_put(b, id);
+	return true;
 }
 
 /* The server's keys into the Bloom filter; all asked for when too many. */
@@ -676,7 +741,7 @@ int ct_store_bands_pg_start(struct ct_store *s)
 	if (db_exec(s->db, pg_lock_sql) != DB_OK)
 		rc = ct_store_dbfail(s, "looking for copies");
 	if (rc == CT_OK)
-		rc = kept_int(s, pg_writes_sql, &b->writes);
+		rc = kept_int(s, pg_writes_sql, &b->low);
 	if (rc == CT_OK)
 		rc = pg_scan(s, b);
 	if ((rc = ct_store_txn_end(s, rc)) != CT_OK)
@@ -685,21 +750,104 @@ int ct_store_bands_pg_start(struct ct_store *s)
 	return rc;
 }
 
+/* Appends "n," to a PostgreSQL array literal. */
+static int add_int(struct ct_buf *b, int64_t n)
+{
+	return ct_store_buf_int(b, b->len > 1 ? ',' : 0, n);
+}
+
+/* The documents of the log's rows not read yet, not held, into *want (an
+ * array literal); their rows marked read. */
+static int pg_read_log(struct ct_store *s, struct ct_bands *b, struct ct_buf *want, size_t *n_want)
+{
+	struct ct_buf seen = CT_BUF_INIT(0);
+	struct db_stmt *st;
+	int rc, step = DB_ERROR;
+
+	*n_want = 0;
+	if (ct_buf_addc(&seen, '{') || ct_buf_addc(want, '{'))
+		goto nomem;
+	for (size_t i = 0; i < b->n_seen; i++)
+		if (add_int(&seen, b->seen[i]))
+			goto nomem;
+	if (ct_buf_addc(&seen, '}'))
+		goto nomem;
+	if ((rc = ct_store_prepare_kept(s, pg_log_sql, &st)) != CT_OK) {
+		ct_buf_release(&seen);
+		return rc;
+	}
+	if (db_bind_int64(st, 1, b->low) == DB_OK &&
+	    db_bind_text(st, 2, seen.p, (int64_t)seen.len) == DB_OK)
+		while ((step = db_step(st)) == DB_ROW) {
+			const unsigned char *p = db_column_blob(st, 1);
+			size_t n = (size_t)db_column_bytes(st, 1) / 8;
+			if (!CT_VEC_RESERVE(b->seen, b->cap_seen, b->n_seen + 1)) {
+				step = DB_NOMEM;
+				break;
+			}
+			b->seen[b->n_seen++] = db_column_int64(st, 0);
+			for (size_t i = 0; i < n; i++, p += 8) {
+				uint64_t v = 0;
+				for (int j = 0; j < 8; j++)
+					v = v << 8 | p[j];
+				if (id_held(b, (int64_t)v))
+					continue;
+				if (add_int(want, (int64_t)v)) {
+					step = DB_NOMEM;
+					break;
+				}
+				(*n_want)++;
+			}
+			if (step == DB_NOMEM)
+				break;
+		}
+	ct_store_unprepare(s, st);
+	ct_buf_release(&seen);
+	if (step == DB_NOMEM || ct_buf_addc(want, '}'))
+		return ct_store_fail(s, CT_ENOMEM, "out of memory");
+	return step == DB_DONE ? CT_OK : ct_store_dbfail(s, "reading the band keys written");
+nomem:
+	ct_buf_release(&seen);
+	return ct_store_fail(s, CT_ENOMEM, "out of memory");
+}
+
 int ct_store_bands_pg_sync(struct ct_store *s)
 {
 	struct ct_bands *b = s->pg_bands;
-	int64_t v = 0;
-	int rc;
+	struct ct_buf want = CT_BUF_INIT(0);
+	struct db_stmt *st;
+	size_t n_want;
+	int rc, step;
 
 	if (b && s->pg_bands_lost)
 		pg_ask_all(b);
 	if (!b || b->ask_all)
 		return CT_OK;
-	if ((rc = kept_int(s, pg_writes_sql, &v)) != CT_OK)
-		return rc;
-	if (v != b->writes)
-		pg_ask_all(b);
-	return CT_OK;
+	if ((rc = pg_read_log(s, b, &want, &n_want)) != CT_OK || !n_want)
+		goto out;
+	/* Their keys, from their signatures. */
+	if ((rc = ct_store_prepare_kept(s, pg_sigs_sql, &st)) != CT_OK)
+		goto out;
+	step = db_bind_text(st, 1, want.p, (int64_t)want.len) == DB_OK ? DB_OK : DB_ERROR;
+	while (step != DB_ERROR && (step = db_step(st)) == DB_ROW) {
+		struct ct_fingerprint fp;
+		int64_t keys[CT_FP_BANDS], uniq[CT_FP_BANDS], id = db_column_int64(st, 0);
+		if (id_held(b, id) ||
+		    !ct_store_sig_unpack(db_column_blob(st, 2), (size_t)db_column_bytes(st, 2),
+					 db_column_int64(st, 1), &fp))
+			continue;
+		ct_fingerprint_bands(&fp, keys);
+		if (!pg_hold(b, id, uniq, ct_store_bands_distinct(keys, uniq))) {
+			pg_ask_all(b);
+			break;
+		}
+	}
+	ct_store_unprepare(s, st);
+	if (!b->ask_all && step != DB_DONE)
+		rc = ct_store_dbfail(s, "reading the band keys written");
+out:
+	ct_buf_release(&want);
+	return rc;
 }
 
 bool ct_store_bands_pg_ask(const struct ct_store *s, int64_t key)
@@ -714,7 +862,7 @@ size_t ct_store_bands_pg_next(const struct ct_store *s, int64_t key, size_t it, 
 	const struct ct_bands *b = s->pg_bands;
 	uint32_t e;
 
-	if (!b || !b->n_head)
+	if (!b || b->ask_all || !b->n_head)
 		return 0;
 	e = it ? b->e[it - 1].next : b->head[bucket(b, key)];
 	for (; e; e = b->e[e - 1].next)
@@ -729,25 +877,6 @@ void ct_store_bands_pg_hold(struct ct_store *s, int64_t doc, const int64_t *uniq
 {
 	struct ct_bands *b = s->pg_bands;
 
-	if (!b || b->ask_all)
-		return;
-	if (b->n_docs >= PG_HOLD_DOCS) {
-		/* Let go: the server is asked for them. */
-		if (!bloom_alloc(b)) {
-			pg_ask_all(b);
-			return;
-		}
-		for (size_t i = 0; i < b->n; i++)
-			bloom_add(b, b->e[i].key);
-		forget_held(b);
-	}
-	if (!hold(b, doc, uniq, n_uniq))
+	if (b && !b->ask_all && !id_held(b, doc) && !pg_hold(b, doc, uniq, n_uniq))
 		pg_ask_all(b);
 }
-
-void ct_store_bands_pg_wrote(struct ct_store *s)
-{
-	if (s->pg_bands)
-		s->pg_bands->writes++;
-}
-

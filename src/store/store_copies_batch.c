@@ -843,8 +843,8 @@ static int write_batch(struct ct_store *s)
 		goto out;
 	if (any_copy && (rc = run_arrays(s, batch_set_copy_sql, &ids, &roots, NULL, 0)) != CT_OK)
 		goto out;
-	if (n_bands && (rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0)) == CT_OK)
-		ct_store_bands_pg_wrote(s);
+	if (n_bands)
+		rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0);
 	goto out;
 nomem:
 	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");

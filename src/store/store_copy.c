@@ -39,11 +39,13 @@ static const char pg_tables_sql[] =
 /*
  * The sentence index (db/010) and, on SQLite, FTS5's tables behind it: not
  * copied, since each engine indexes in its own way; the target's is built
- * again from the texts copied.
+ * again from the texts copied. Nor the log of band-key writes (db/019):
+ * the target logs the keys copied into it.
  */
 static bool is_index_table(const char *name)
 {
-	return name && !strncmp(name, "sentence_index", 14) && (!name[14] || name[14] == '_');
+	return name && ((!strncmp(name, "sentence_index", 14) && (!name[14] || name[14] == '_')) ||
+			!strcmp(name, "document_bands_log"));
 }
 
 static int known_tables(struct ct_store *s, const char *which)

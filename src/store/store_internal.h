@@ -597,15 +597,15 @@ void ct_store_bands_free(struct ct_store *s);
  * PostgreSQL's batches (store_copies_batch.c) write their keys at once,
  * and hold them too. ct_store_bands_pg_start(), outside a transaction,
  * takes note of the keys the server holds; ct_store_bands_pg_sync(), in
- * the batch before its look-up, finds out whether another writer wrote
- * keys since. Then ct_store_bands_pg_ask() says whether the server may
- * hold key for a document not held; if not, ct_store_bands_pg_next() gives
- * the documents held with it, which are all the server holds:
+ * the batch before its look-up, holds the keys written since by others
+ * (the log, db/pg/019). Then ct_store_bands_pg_ask() says whether the
+ * server may hold key for a document not held; if not,
+ * ct_store_bands_pg_next() gives the documents held with it, which are
+ * all the server holds:
  *
  *	for (size_t it = 0; (it = ct_store_bands_pg_next(s, key, it, &doc));)
  *
  * ct_store_bands_pg_hold() holds a document's keys as its batch writes
- * them, and ct_store_bands_pg_wrote() counts the statement that wrote
  * them. A rollback sets s->pg_bands_lost: holding is given up.
  */
 int ct_store_bands_pg_start(struct ct_store *s);
@@ -613,6 +613,5 @@ int ct_store_bands_pg_sync(struct ct_store *s);
 bool ct_store_bands_pg_ask(const struct ct_store *s, int64_t key);
 size_t ct_store_bands_pg_next(const struct ct_store *s, int64_t key, size_t it, int64_t *doc);
 void ct_store_bands_pg_hold(struct ct_store *s, int64_t doc, const int64_t *uniq, size_t n_uniq);
-void ct_store_bands_pg_wrote(struct ct_store *s);
 
 #endif

@@ -57,9 +57,10 @@ c.execute("INSERT INTO speakers_14 SELECT * FROM speakers")
 c.execute("DROP TABLE speakers")
 c.execute("ALTER TABLE speakers_14 RENAME TO speakers")
 # What schema 16 made (db/016), so that the upgrade makes it again; 17
-# (db/017) rebuilds documents whatever its shape; and what 18 made (db/018).
+# (db/017) rebuilds documents whatever its shape; and what 18 and 19 made.
 c.execute("DROP TABLE sentence_index_stats")
 c.execute("DROP TABLE document_bands_pending")
+c.execute("DROP TABLE document_bands_log")
 c.execute("PRAGMA user_version = 14")
 c.commit()
 assert c.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -74,15 +75,15 @@ c = sqlite3.connect(sys.argv[1])
 out = {"rows": {}, "objects": [], "fk": [], "index": {}}
 for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                       "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sentence_index%' "
-                      "AND name <> 'document_bands_pending' ORDER BY name"):
+                      "AND name NOT IN ('document_bands_pending', 'document_bands_log') ORDER BY name"):
     out["rows"][t] = sorted(repr(r) for r in c.execute(f'SELECT * FROM "{t}"'))
 # Not those that later migrations remake or make: the sentence index's
 # (db/016 empties it and queues every text), documents' (db/017) and the
-# band keys' notes (db/018).
+# band keys' notes (db/018) and log (db/019).
 out["objects"] = sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                                   "WHERE NOT (type = 'table' AND name IN ('claims', 'speakers')) "
                                   "AND tbl_name NOT LIKE 'sentence_index%' AND tbl_name <> 'documents' "
-                                  "AND tbl_name <> 'document_bands_pending'").fetchall())
+                                  "AND tbl_name NOT IN ('document_bands_pending', 'document_bands_log')").fetchall())
 out["fk"] = c.execute("PRAGMA foreign_key_list(claims)").fetchall()
 for (name, *_rest) in [r[1:] for r in c.execute("PRAGMA index_list(claims)")]:
     out["index"][name] = c.execute(f'PRAGMA index_xinfo("{name}")').fetchall()
