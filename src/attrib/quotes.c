@@ -494,6 +494,10 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 		}
 	}
 	int e = ct_attr_skip_aux_back(a, cue - 1, 0), s = e;
+	/* `Reportedly said: "…"` opening the text: auxiliaries alone, no
+	 * subject (and no token before them). */
+	if (e < 0)
+		return false;
 	while (s - 1 >= 0 && a->t[s - 1].sent == a->t[e].sent && !a->t[s - 1].quoted &&
 	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&
 	       !tok_punct(a, s - 1, ':') && e - s < 20)
