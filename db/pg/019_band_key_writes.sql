@@ -7,9 +7,9 @@
 -- their signatures: it then looks for copies among the keys it holds and
 -- asks the server only about keys that were there before it began.
 --
--- Why (bench/README.md, "PostgreSQL: a writer's look-up for copies in
--- memory"): one process's ingest asked the server for all 35,000 keys of
--- each batch, and a third of the server's time went to finding, in
+-- Why (bench/README.md, "A writer's look-up for copies in memory"): one
+-- process's ingest asked the server for all 35,000 keys of each batch,
+-- and over a quarter of the server's time went to finding, in
 -- document_bands_recent, keys that the same process had written itself.
 --
 -- A sequence number a rolled-back statement took is missing from the log
