@@ -100,6 +100,11 @@ int db_exec(struct db *db, const char *sql)
 	return db->kind == DB_PG ? pg_exec(db, sql) : sqlite3_exec(db->lite, sql, NULL, NULL, NULL);
 }
 
+int db_copy_in(struct db *db, const char *sql, const void *data, size_t len)
+{
+	return db->kind == DB_PG ? pg_copy_in(db, sql, data, len) : DB_MISUSE;
+}
+
 int db_write_lock(struct db *db)
 {
 	return db->kind == DB_PG ? pg_write_lock(db) : DB_OK;

@@ -87,6 +87,13 @@ int db_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *
 int db_exec(struct db *db, const char *sql);
 
 /*
+ * PostgreSQL: runs sql, a COPY … FROM STDIN, with data (len bytes, in the
+ * format the statement names) as its input, after the statements
+ * deferred before it. SQLite has no COPY: DB_MISUSE.
+ */
+int db_copy_in(struct db *db, const char *sql, const void *data, size_t len);
+
+/*
  * Inside a transaction opened with a plain BEGIN: takes the write lock
  * that BEGIN IMMEDIATE takes at the start, until the transaction ends. On
  * PostgreSQL claimtrack's advisory lock (db_pg.c), which every writer

@@ -31,6 +31,7 @@ const char *pg_errmsg(struct db *db);
 int pg_errcode(struct db *db);
 int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt *st);
 int pg_exec(struct db *db, const char *sql);
+int pg_copy_in(struct db *db, const char *sql, const void *data, size_t len);
 int pg_write_lock(struct db *db);
 bool pg_autocommit(struct db *db);
 int64_t pg_last_insert_id(struct db *db);

@@ -74,6 +74,8 @@ static struct {
 				   const int *lengths, const int *formats, int result_format);
 	int (*set_single_row_mode)(PGconn *conn);
 	PGresult *(*get_result)(PGconn *conn);
+	int (*put_copy_data)(PGconn *conn, const char *buffer, int nbytes);
+	int (*put_copy_end)(PGconn *conn, const char *errormsg);
 	/* libpq 17's PQsetChunkedRowsMode, NULL before (Debian 12 has libpq 15). */
 	int (*set_chunked_rows_mode)(PGconn *conn, int chunk);
 } pq;
@@ -103,7 +105,7 @@ static const char *const pq_names[] = {
 	"PQntuples", "PQnfields", "PQgetvalue", "PQgetlength", "PQgetisnull", "PQftype", "PQfname",
 	"PQcmdTuples", "PQunescapeBytea", "PQfreemem", "PQtransactionStatus", "PQserverVersion",
 	"PQsetNoticeProcessor", "PQsendQueryParams", "PQsendQueryPrepared", "PQsetSingleRowMode",
-	"PQgetResult",
+	"PQgetResult", "PQputCopyData", "PQputCopyEnd",
 };
 
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
@@ -440,6 +442,45 @@ static int run(struct db *db, const char *sql, PGresult **res_out)
 int pg_exec(struct db *db, const char *sql)
 {
 	return run(db, strcmp(sql, "BEGIN IMMEDIATE") ? sql : PG_BEGIN_WRITE, NULL);
+}
+
+/* libpq takes the data of a COPY in pieces of an int's size at most. */
+#define COPY_PIECE (1 << 20)
+
+int pg_copy_in(struct db *db, const char *sql, const void *data, size_t len)
+{
+	const char *p = data;
+	PGresult *res;
+	int rc;
+
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
+	if ((rc = check_free(db, NULL)) != DB_OK)
+		return rc;
+	res = pq.exec(db->pg->conn, sql);
+	if (!res || pq.result_status(res) != PGRES_COPY_IN) {
+		rc = res && pq.result_status(res) != PGRES_FATAL_ERROR
+			     ? fail(db, DB_MISUSE, "not a COPY … FROM STDIN")
+			     : result_fail(db, res);
+		pq.clear(res);
+		return rc;
+	}
+	pq.clear(res);
+	for (size_t off = 0; off < len; off += COPY_PIECE) {
+		int n = (int)(len - off < COPY_PIECE ? len - off : COPY_PIECE);
+		if (pq.put_copy_data(db->pg->conn, p + off, n) != 1)
+			break;
+	}
+	/* A failure to send shows in the result, as does the server's. */
+	rc = pq.put_copy_end(db->pg->conn, NULL) == 1 ? DB_OK : result_fail(db, NULL);
+	while ((res = pq.get_result(db->pg->conn)) != NULL) {
+		if (rc == DB_OK && pq.result_status(res) != PGRES_COMMAND_OK)
+			rc = result_fail(db, res);
+		pq.clear(res);
+	}
+	if (rc == DB_OK)
+		db->pg->errcode = DB_OK;
+	return rc;
 }
 
 int pg_write_lock(struct db *db)

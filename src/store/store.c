@@ -595,6 +595,7 @@ void ct_store_close(struct ct_store *s)
 	ct_rows_release(&s->pend.claims);
 	ct_rows_release(&s->pend.texts);
 	ct_buf_release(&s->pend.text_blob);
+	ct_buf_release(&s->pend.band_rows);
 	ct_rows_release(&s->pend.docs);
 	free(s->pend.keys);
 	free(s->prop_pk);

@@ -87,7 +87,7 @@ int ct_store_commit(struct ct_store *s)
 		s->lazy_lock = s->locked = false;
 		return ct_store_fail(s, CT_EDB, "the transaction was rolled back");
 	}
-	if ((rc = exec(s, "COMMIT")) != CT_OK)
+	if ((rc = ct_store_bands_copy(s)) != CT_OK || (rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
 	ct_store_sig_cache_end(s, rc == CT_OK);
 	ct_store_names_clear(s);

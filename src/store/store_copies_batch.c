@@ -58,11 +58,53 @@ static const char batch_set_copy_sql[] =
 /*
  * The batch's band keys, in key order (the index's pages taken in turn,
  * not at random), each of a document once: the keys of a document are
- * distinct, and its id new, so no row can conflict.
+ * distinct, and its id new, so no row can conflict. A binary COPY: as an
+ * INSERT from two arrays the 880,000 keys of 100 MB of bench text took
+ * the server 1.9 s, as a COPY 1.2 s (bench/README.md).
  */
-static const char batch_bands_sql[] =
-	"INSERT INTO document_bands_recent (key, document_id) "
-	"SELECT u.k, u.i FROM unnest(?1::bigint[], ?2::bigint[]) AS u(k, i)";
+static const char bands_copy_sql[] =
+	"COPY document_bands_recent (key, document_id) FROM STDIN (FORMAT binary)";
+
+/* The binary COPY format's header (signature, flags, no extension) and trailer. */
+static const unsigned char copy_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+static const unsigned char copy_trailer[2] = { 0xff, 0xff };
+
+static unsigned char *put_be(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+	return p + bytes;
+}
+
+/* A row (key, document) of the binary COPY: two fields of 8 bytes. */
+static int add_band_row(struct ct_buf *b, int64_t key, int64_t id)
+{
+	unsigned char row[26], *p = row;
+
+	if (!b->len && ct_buf_add(b, copy_header, sizeof copy_header))
+		return -1;
+	p = put_be(p, 2, 2);
+	p = put_be(p, 8, 4);
+	p = put_be(p, (uint64_t)key, 8);
+	p = put_be(p, 8, 4);
+	put_be(p, (uint64_t)id, 8);
+	return ct_buf_add(b, row, sizeof row);
+}
+
+int ct_store_bands_copy(struct ct_store *s)
+{
+	struct ct_buf *b = &s->pend.band_rows;
+	int rc = CT_OK;
+
+	if (!b->len)
+		return CT_OK;
+	if (ct_buf_add(b, copy_trailer, sizeof copy_trailer))
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+	else if (db_copy_in(s->db, bands_copy_sql, b->p, b->len) != DB_OK)
+		rc = ct_store_dbfail(s, NULL);
+	ct_buf_reset(b);
+	return rc;
+}
 
 /* The signatures of documents ?1, of ?2 shingles each: ?3 is their
  * signatures end to end, CT_SIGNATURE_BYTES each. */
@@ -796,15 +838,14 @@ static void sort_bands(struct band *v, size_t n)
 static int write_batch(struct ct_store *s)
 {
 	struct ct_buf ids = CT_BUF_INIT(0), roots = CT_BUF_INIT(0);
-	struct ct_buf keys = CT_BUF_INIT(0), docs = CT_BUF_INIT(0);
 	struct ct_buf sig_ids = CT_BUF_INIT(0), sig_n = CT_BUF_INIT(0), sigs = CT_BUF_INIT(0);
 	struct band *bands = NULL;
 	size_t n_bands = 0, cap_bands = 0;
 	bool any_copy = false;
 	int rc = CT_OK;
 
-	if (ct_buf_addc(&ids, '{') || ct_buf_addc(&roots, '{') || ct_buf_addc(&keys, '{') ||
-	    ct_buf_addc(&docs, '{') || ct_buf_addc(&sig_ids, '{') || ct_buf_addc(&sig_n, '{'))
+	if (ct_buf_addc(&ids, '{') || ct_buf_addc(&roots, '{') || ct_buf_addc(&sig_ids, '{') ||
+	    ct_buf_addc(&sig_n, '{'))
 		goto nomem;
 	for (size_t k = 0; k < s->pend.n_copies; k++) {
 		const struct ct_pend_copy *e = &s->pend.copies[k];
@@ -833,26 +874,22 @@ static int write_batch(struct ct_store *s)
 	if (n_bands > 1)
 		sort_bands(bands, n_bands);
 	for (size_t i = 0; i < n_bands; i++)
-		if (add_int(&keys, bands[i].key) || add_int(&docs, bands[i].id))
+		if (add_band_row(&s->pend.band_rows, bands[i].key, bands[i].id))
 			goto nomem;
-	if (ct_buf_addc(&ids, '}') || ct_buf_addc(&roots, '}') || ct_buf_addc(&keys, '}') ||
-	    ct_buf_addc(&docs, '}') || ct_buf_addc(&sig_ids, '}') || ct_buf_addc(&sig_n, '}'))
+	if (ct_buf_addc(&ids, '}') || ct_buf_addc(&roots, '}') || ct_buf_addc(&sig_ids, '}') ||
+	    ct_buf_addc(&sig_n, '}'))
 		goto nomem;
 	if (sigs.len && (rc = run_arrays(s, batch_signatures_sql, &sig_ids, &sig_n, sigs.p,
 					 sigs.len)) != CT_OK)
 		goto out;
-	if (any_copy && (rc = run_arrays(s, batch_set_copy_sql, &ids, &roots, NULL, 0)) != CT_OK)
-		goto out;
-	if (n_bands)
-		rc = run_arrays(s, batch_bands_sql, &keys, &docs, NULL, 0);
+	if (any_copy)
+		rc = run_arrays(s, batch_set_copy_sql, &ids, &roots, NULL, 0);
 	goto out;
 nomem:
 	rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 out:
 	ct_buf_release(&ids);
 	ct_buf_release(&roots);
-	ct_buf_release(&keys);
-	ct_buf_release(&docs);
 	ct_buf_release(&sig_ids);
 	ct_buf_release(&sig_n);
 	ct_buf_release(&sigs);

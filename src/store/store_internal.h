@@ -111,6 +111,9 @@ struct ct_store {
 			int64_t outlet;
 		} *keys;
 		size_t n_keys, cap_keys;
+		struct ct_buf band_rows;    /* PostgreSQL: the batch's band keys, rows of a
+					     * binary COPY, sent before it commits
+					     * (ct_store_bands_copy()) */
 		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
 					      * look-ups at the batch's end
 					      * (store_copies_batch.c) */
@@ -535,6 +538,10 @@ int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
 			  const struct ct_fingerprint *fp);
 int ct_store_copies_settle(struct ct_store *s);
 int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
+/* Sends the band keys of the batch's settled documents (s->pend.band_rows)
+ * to document_bands_recent, in one COPY: the last statement before the
+ * batch commits, when the writer waits for the server anyway. */
+int ct_store_bands_copy(struct ct_store *s);
 
 /*
  * The fingerprints and stories of the documents a batch stored, kept on

@@ -612,6 +612,7 @@ void ct_store_pending_clear(struct ct_store *s)
 	ct_rows_reset(&s->pend.claims);
 	ct_rows_reset(&s->pend.texts);
 	ct_buf_reset(&s->pend.text_blob);
+	ct_buf_reset(&s->pend.band_rows);
 	ct_rows_reset(&s->pend.docs);
 	for (size_t i = 0; i < s->pend.n_keys; i++) {
 		free(s->pend.keys[i].url);
