@@ -60,7 +60,7 @@ static const char batch_set_copy_sql[] =
  * not at random), each of a document once: the keys of a document are
  * distinct, and its id new, so no row can conflict. A binary COPY: as an
  * INSERT from two arrays the 880,000 keys of 100 MB of bench text took
- * the server 1.9 s, as a COPY 1.2 s (bench/README.md).
+ * the server 1.9-2.4 s, as a COPY 1.35-1.6 s (bench/README.md).
  */
 static const char bands_copy_sql[] =
 	"COPY document_bands_recent (key, document_id) FROM STDIN (FORMAT binary)";
