@@ -104,7 +104,9 @@ static const struct cli_command sub_maintain = {
 	"all keys, in key order and one transaction. 'nightly' does it when it\n"
 	"ends; run this from cron where 'nightly' does not run (daily is enough:\n"
 	"until merged, the recent keys only cost ingest what they would have\n"
-	"anyway). Copies found are the same before and after.\n"
+	"anyway). Copies found are the same before and after. On PostgreSQL it\n"
+	"also empties the log of key writes, which running ingests read to find\n"
+	"each other's documents, when no ingest runs.\n"
 	"Exit status: 0 done; 1 failed (nothing merged); 2 usage error.\n"
 	"JSON keys: path, band_keys (keys merged).",
 	format_opts,

@@ -616,8 +616,11 @@ void ct_store_bands_free(struct ct_store *s)
 static const char pg_writes_sql[] =
 	"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM document_bands_writes";
 /* Waits for the writers of keys between their statement and their commit,
- * and holds off new ones until this writer has read the count and the keys. */
+ * and holds off new ones until this writer has read the count and the keys.
+ * The advisory lock, held until the writer disconnects, keeps `db
+ * maintain` from emptying the log while it reads it. */
 static const char pg_lock_sql[] =
+	"SELECT pg_advisory_lock_shared(" CT_PG_BANDS_LOG_LOCK "); "
 	"LOCK TABLE document_bands_recent, document_bands IN SHARE MODE";
 static const char pg_estimate_sql[] =
 	"SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class "

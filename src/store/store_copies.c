@@ -355,6 +355,16 @@ static const char pg_merge_sql[] =
 	"WITH moved AS (DELETE FROM document_bands_recent RETURNING key, document_id), "
 	"merged AS (INSERT INTO document_bands (key, document_id) SELECT key, document_id "
 	"FROM moved ORDER BY key ON CONFLICT DO NOTHING) SELECT count(*) FROM moved";
+/*
+ * The log of key writes (db/pg/019) is read only by writers that run: a
+ * writer begins after the rows there, with the keys they logged in the
+ * tables. So it is emptied when no writer holds the lock of its readers
+ * (store_bands.c), and one that begins meanwhile waits for this
+ * transaction's end. A row is about 8 bytes a document.
+ */
+static const char pg_prune_log_sql[] =
+	"DELETE FROM document_bands_log WHERE (SELECT pg_try_advisory_xact_lock("
+	CT_PG_BANDS_LOG_LOCK "))";
 
 int ct_store_copies_merge(struct ct_store *s, size_t *n)
 {
@@ -381,6 +391,8 @@ int ct_store_copies_merge(struct ct_store *s, size_t *n)
 		rc = ct_store_dbfail(s, "merging the recent band keys into their index");
 	if (rc == CT_OK && moved)
 		ct_store_bands_moved(s);
+	if (rc == CT_OK && ct_store_is_pg(s) && db_exec(s->db, pg_prune_log_sql) != DB_OK)
+		rc = ct_store_dbfail(s, "emptying the log of band key writes");
 out:
 	if (own_txn)
 		rc = ct_store_txn_end(s, rc);

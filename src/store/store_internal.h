@@ -14,6 +14,10 @@
 
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
+/* The advisory lock key that the writers reading document_bands_log hold
+ * shared for their session (store_bands.c), so that `db maintain` empties
+ * the log only when none runs (store_copies.c). */
+#define CT_PG_BANDS_LOG_LOCK "1131174990"
 
 /* Statements the write path keeps prepared for the life of the connection. */
 enum ct_stmt {

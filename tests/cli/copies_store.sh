@@ -147,8 +147,14 @@ check_same_body() {
 # (src/store/store_bands.c): a copy in a later batch of the same ingest;
 # the story of another writer that committed between two batches (the
 # second batch waits on a FIFO); the keys there before an ingest began.
+# The rows of the log of key writes (db/pg/019) in database writers.
+log_rows() {
+	PGPASSWORD=$pg_pass psql -X -q -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d writers \
+		-Atc "SELECT count(*) FROM document_bands_log"
+}
+
 check_writers() {
-	local url w ing line
+	local url w ing line logged
 	pg_createdb writers
 	url=$(pg_url writers)
 	w=$tmp/writers
@@ -175,6 +181,11 @@ check_writers() {
 		'/Nangarhar\.txt: .*, copy of #1$'
 	run ingest "${rules[@]}" --db "$url" "$w/Logar.txt"
 	expect_match "pg writers: another writer's story meanwhile" "$out" '/Logar\.txt: [^,]*claims?, [^,]*speakers?$'
+	# The log of key writes is kept while a writer that reads it runs.
+	logged=$(log_rows)
+	run db maintain --db "$url"
+	expect_status "pg writers: db maintain while a writer runs" 0
+	expect_equal "pg writers: the log is kept while a writer runs" "$(log_rows)" "$((logged + 1))"
 	cat "$w/Zabul.txt" >&8
 	exec 8>&-
 	line=$(cat <&9)          # to its end
@@ -183,6 +194,8 @@ check_writers() {
 	expect_equal "pg writers: the waiting ingest ends well" "$?" 0
 	expect_match "pg writers: its next batch finds the other writer's story" "$line" \
 		'/held\.txt: .*, copy of #4$'
+	run db maintain --db "$url"
+	expect_equal "pg writers: db maintain empties the log when no writer runs" "$(log_rows)" 0
 	run ingest "${rules[@]}" --db "$url" "$w/Paktia.txt"
 	expect_match "pg writers: a later ingest finds it too" "$out" '/Paktia\.txt: .*, copy of #4$'
 	run db check --db "$url"
