@@ -410,6 +410,17 @@ static int check_free(struct db *db, const struct pg_stmt *self)
 	return DB_OK;
 }
 
+/* The results deferred read, and no stream reading: the connection ready
+ * for a statement that waits for its own. */
+static int ready(struct db *db)
+{
+	int rc;
+
+	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
+		return rc;
+	return check_free(db, NULL);
+}
+
 /* Runs SQL without parameters and results; *res_out (may be NULL) gets
  * its result, to clear. */
 static int run(struct db *db, const char *sql, PGresult **res_out)
@@ -453,9 +464,7 @@ int pg_copy_in(struct db *db, const char *sql, const void *data, size_t len)
 	PGresult *res;
 	int rc;
 
-	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
-		return rc;
-	if ((rc = check_free(db, NULL)) != DB_OK)
+	if ((rc = ready(db)) != DB_OK)
 		return rc;
 	res = pq.exec(db->pg->conn, sql);
 	if (!res || pq.result_status(res) != PGRES_COPY_IN) {
@@ -676,9 +685,7 @@ static int server_prepare(struct db *db, struct pg_stmt *p)
 	PGresult *res;
 	int rc;
 
-	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK)
-		return rc;
-	if ((rc = check_free(db, NULL)) != DB_OK)
+	if ((rc = ready(db)) != DB_OK)
 		return rc;
 	snprintf(p->name, sizeof p->name, "ct%u", db->pg->next_name++);
 	res = pq.prepare(db->pg->conn, p->name, p->sql, p->n_params, p->types);
