@@ -37,7 +37,7 @@ static const char *skip_past(const char *p, const char *end, const char *what)
 {
 	size_t n = strlen(what);
 
-	for (; p + n <= end; p++)
+	for (; (size_t)(end - p) >= n; p++)
 		if (memcmp(p, what, n) == 0)
 			return p + n;
 	return NULL;
@@ -45,10 +45,12 @@ static const char *skip_past(const char *p, const char *end, const char *what)
 
 bool ct_looks_like_feed(const char *data, size_t len)
 {
-	const char *p = data, *end = data + (len < SNIFF_BYTES ? len : SNIFF_BYTES);
+	const char *p = data, *end;
 
+	/* No offset on a null pointer, not even 0 (UBSan: clang). */
 	if (!data)
 		return false;
+	end = data + (len < SNIFF_BYTES ? len : SNIFF_BYTES);
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	while (p && p < end) {
