@@ -82,6 +82,7 @@ int ct_store_commit(struct ct_store *s)
 	/* A document that failed inside the batch rolled all of it back. */
 	if (db_autocommit(s->db)) {
 		s->synced = NULL;
+		ct_store_sig_cache_end(s, false);
 		s->bands_lost = true;
 		s->pg_bands_lost = true;
 		s->lazy_lock = s->locked = false;

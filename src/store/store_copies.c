@@ -111,19 +111,25 @@ double ct_store_copy_threshold(const struct ct_store *s)
 
 /* Keeps the better candidate: the most similar at or above *best, the
  * earlier story among equals. */
-static void consider(const struct ct_fingerprint *fp, const unsigned char *sig, size_t n_sig,
-		     int64_t n_shingles, int64_t story, double *best, int64_t *root)
+static void consider_fp(const struct ct_fingerprint *fp, const struct ct_fingerprint *other,
+			int64_t story, double *best, int64_t *root)
 {
-	struct ct_fingerprint other;
-	double sim;
+	double sim = ct_fingerprint_similarity(fp, other);
 
-	if (!ct_store_sig_unpack(sig, n_sig, n_shingles, &other))
-		return;
-	sim = ct_fingerprint_similarity(fp, &other);
 	if (sim > *best || (sim == *best && (!*root || story < *root))) {
 		*best = sim;
 		*root = story;
 	}
+}
+
+/* consider_fp() of a stored signature. */
+static void consider(const struct ct_fingerprint *fp, const unsigned char *sig, size_t n_sig,
+		     int64_t n_shingles, int64_t story, double *best, int64_t *root)
+{
+	struct ct_fingerprint other;
+
+	if (ct_store_sig_unpack(sig, n_sig, n_shingles, &other))
+		consider_fp(fp, &other, story, best, root);
 }
 
 struct candidate {
@@ -150,7 +156,7 @@ static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_finge
 	struct candidate *c = NULL;
 	size_t n_docs = 0, cap = 0, n_c = 0;
 	double best = ct_store_copy_threshold(s);
-	struct db_stmt *st;
+	struct db_stmt *st = NULL;
 	int rc = CT_OK, step = DB_DONE;
 
 	*root = 0;
@@ -172,9 +178,16 @@ static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_finge
 	qsort(c, n_c, sizeof *c, cmp_candidate);
 	if (n_c > COPY_CANDIDATES)
 		n_c = COPY_CANDIDATES;
-	if ((rc = ct_store_prepare_kept(s, candidate_sql, &st)) != CT_OK)
-		goto out;
 	for (size_t i = 0; i < n_c && rc == CT_OK; i++) {
+		const struct ct_fingerprint *kept;
+		int64_t story;
+		/* Most are documents this connection stored (store_sig_cache.c). */
+		if ((kept = ct_store_sig_cache_get(s, c[i].id, &story))) {
+			consider_fp(fp, kept, story, &best, root);
+			continue;
+		}
+		if (!st && (rc = ct_store_prepare_kept(s, candidate_sql, &st)) != CT_OK)
+			break;
 		if (db_reset(st) != DB_OK || db_bind_int64(st, 1, c[i].id) != DB_OK) {
 			rc = ct_store_dbfail(s, "looking for copies");
 			break;
@@ -185,7 +198,8 @@ static int find_story_lite(struct ct_store *s, int64_t id, const struct ct_finge
 		else if (step != DB_DONE)
 			rc = ct_store_dbfail(s, "looking for copies");
 	}
-	ct_store_unprepare(s, st);
+	if (st)
+		ct_store_unprepare(s, st);
 out:
 	if (rc != CT_OK)
 		*root = 0;
@@ -315,6 +329,8 @@ int ct_store_copies_add(struct ct_store *s, int64_t id, const struct ct_doc *doc
 	/* After the look-up: a later document of the same batch finds it. */
 	if ((rc = pg ? put_bands(s, id, keys) : ct_store_bands_add(s, id, uniq, n_uniq)) != CT_OK)
 		return rc;
+	if (!pg)
+		ct_store_sig_cache_put(s, id, root ? root : id, fp);
 	if (copy_of)
 		*copy_of = root;
 	return CT_OK;

@@ -271,79 +271,6 @@ static void key_add(struct key_index *ix, const struct ct_pend_copy *e, size_t d
 	}
 }
 
-/* ---- the fingerprints of the documents stored by this connection ---- */
-
-/*
- * Direct-mapped by id: the documents of an ingest's last few batches,
- * among which most of its candidates are. A slot holds a document once
- * its batch committed (staged before: a batch rolled back leaves none).
- */
-#define SIG_CACHE_SLOTS 32768u
-
-struct ct_sig_cache {
-	struct sig_slot {
-		int64_t id;                 /* 0: free */
-		int64_t root;
-		bool staged;                /* written by the open batch */
-		struct ct_fingerprint fp;
-	} slot[SIG_CACHE_SLOTS];
-	size_t *staged;                     /* the slots the open batch wrote */
-	size_t n_staged, cap_staged;
-};
-
-static struct sig_slot *sig_cached(const struct ct_store *s, int64_t id)
-{
-	struct sig_slot *e;
-
-	if (!s->sig_cache || id <= 0)
-		return NULL;
-	e = &s->sig_cache->slot[(uint64_t)id % SIG_CACHE_SLOTS];
-	return e->id == id && !e->staged ? e : NULL;
-}
-
-/* Stages document id's fingerprint and story; nothing when out of memory. */
-static void sig_stage(struct ct_store *s, int64_t id, int64_t root, const struct ct_fingerprint *fp)
-{
-	struct ct_sig_cache *c = s->sig_cache;
-	size_t i = (uint64_t)id % SIG_CACHE_SLOTS;
-
-	if (!c && !(c = s->sig_cache = zalloc(1, sizeof *c)))
-		return;
-	if (!CT_VEC_RESERVE(c->staged, c->cap_staged, c->n_staged + 1))
-		return;
-	c->slot[i].id = id;
-	c->slot[i].root = root;
-	c->slot[i].staged = true;
-	c->slot[i].fp = *fp;
-	c->staged[c->n_staged++] = i;
-}
-
-void ct_store_sig_cache_end(struct ct_store *s, bool committed)
-{
-	struct ct_sig_cache *c = s->sig_cache;
-
-	if (!c)
-		return;
-	for (size_t i = 0; i < c->n_staged; i++) {
-		struct sig_slot *e = &c->slot[c->staged[i]];
-		if (!e->staged)
-			continue;
-		e->staged = false;
-		if (!committed)
-			e->id = 0;
-	}
-	c->n_staged = 0;
-}
-
-void ct_store_sig_cache_free(struct ct_store *s)
-{
-	if (!s->sig_cache)
-		return;
-	free(s->sig_cache->staged);
-	free(s->sig_cache);
-	s->sig_cache = NULL;
-}
-
 /* ---- the look-up ---- */
 
 /* A stored candidate of the batch's document p. */
@@ -565,10 +492,9 @@ static int cand_sigs(struct ct_store *s, struct stored *v, size_t n,
 	if (ct_buf_addc(&lit, '{'))
 		goto nomem;
 	for (size_t i = 0; i < n_g; i++) {
-		const struct sig_slot *e = sig_cached(s, g[i].id);
-		if (e) {
-			g[i].root = e->root;
-			g[i].fpp = &e->fp;
+		const struct ct_fingerprint *fp = ct_store_sig_cache_get(s, g[i].id, &g[i].root);
+		if (fp) {
+			g[i].fpp = fp;
 		} else if (add_int(&lit, g[i].id)) {
 			goto nomem;
 		} else {
@@ -856,7 +782,7 @@ static int write_batch(struct ct_store *s)
 			continue;
 		ct_store_sig_pack(&e->fp, sig);
 		if (e->n_keys)
-			sig_stage(s, id, e->root, &e->fp);
+			ct_store_sig_cache_put(s, id, e->root, &e->fp);
 		if (add_int(&sig_ids, id) || add_int(&sig_n, e->fp.n_shingles) ||
 		    ct_buf_add(&sigs, sig, sizeof sig))
 			goto nomem;

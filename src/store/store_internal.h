@@ -548,12 +548,20 @@ int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
 int ct_store_bands_copy(struct ct_store *s);
 
 /*
- * The fingerprints and stories of the documents a batch stored, kept on
- * the connection so that a later batch's look-up for copies does not read
- * them back from the server: ct_store_sig_cache_end() at the batch's end,
+ * The fingerprints and stories of the documents this connection stored,
+ * kept so that a look-up for copies does not read them back
+ * (store_sig_cache.c): ct_store_sig_cache_put() stages one in the open
+ * write transaction; ct_store_sig_cache_end() at the transaction's end,
  * committed (they count from then on) or not (they are forgotten);
- * ct_store_sig_cache_free() with the connection.
+ * ct_store_sig_cache_get() gives a document's fingerprint and, into
+ * *root, its story, or NULL when not kept (a document staged counts on
+ * SQLite, in its own transaction); ct_store_sig_cache_free() with the
+ * connection.
  */
+void ct_store_sig_cache_put(struct ct_store *s, int64_t id, int64_t root,
+			    const struct ct_fingerprint *fp);
+const struct ct_fingerprint *ct_store_sig_cache_get(const struct ct_store *s, int64_t id,
+						     int64_t *root);
 void ct_store_sig_cache_end(struct ct_store *s, bool committed);
 void ct_store_sig_cache_free(struct ct_store *s);
 

@@ -366,6 +366,8 @@ int ct_store_txn_end(struct ct_store *s, int rc)
 		rc = ct_store_run_plain(s, ST_COMMIT);
 	if (rc != CT_OK)
 		ct_store_txn_rollback(s);
+	else
+		ct_store_sig_cache_end(s, true);
 	return rc;
 }
 
@@ -386,6 +388,7 @@ int ct_store_write_lock(struct ct_store *s, bool *taken)
 void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);
+	ct_store_sig_cache_end(s, false);
 	s->bands_lost = true;
 	s->pg_bands_lost = true;
 	s->lazy_lock = s->locked = false;

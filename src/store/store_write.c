@@ -576,8 +576,8 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 			res.n_claims++;
 	res.n_speakers = distinct_speakers(&w);
 out:
-	if (rc == CT_OK && own_txn)
-		rc = ct_store_run_plain(s, ST_COMMIT);
+	if (rc == CT_OK && own_txn && (rc = ct_store_run_plain(s, ST_COMMIT)) == CT_OK)
+		ct_store_sig_cache_end(s, true);
 	if (own_txn || rc != CT_OK)
 		ct_store_names_clear(s);
 	if (rc != CT_OK) {

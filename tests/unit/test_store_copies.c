@@ -162,20 +162,24 @@ static void test_writers_find_each_others_held_keys(void **state)
 }
 
 /* A batch rolled back takes the keys held for its documents with it,
- * though the next document gets the same id. */
+ * and their fingerprints kept, though the next document gets the same id. */
 static void test_a_rollback_takes_the_keys_held(void **state)
 {
 	struct fx *fx = *state;
-	struct ct_store_result a, b;
+	struct ct_store_result a, b, c, d;
 
 	assert_int_equal(ct_store_begin(fx->s), CT_OK);
 	a = store(fx, "Valley Wire", "", story, "");
 	ct_store_rollback(fx->s);
 	b = store(fx, "Hill News", "", other, "");
 	assert_int_equal(b.document_id, a.document_id);
+	c = store(fx, "Mountain Post", "By a staff reporter\n\n", story, "");
+	assert_int_equal(c.copy_of, 0);
+	d = store(fx, "Pass Gazette", "By a staff reporter\n\n", other, "");
+	assert_int_equal(d.copy_of, b.document_id);
 	ct_store_close(fx->s);
 	fx->s = NULL;
-	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 42);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), 3 * 42);
 }
 
 static void test_a_batch_finds_its_own_documents(void **state)
