@@ -774,7 +774,12 @@ void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 		}
 		if (!stopping && feed(in, wp, &added, taken, window, &closed) != 0)
 			goto nomem;
-		got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
+		/* Nothing to store yet: what the last batch left to the server
+		 * is finished before waiting (its keys on PostgreSQL). */
+		if ((got = workpool_next(wp, 0, &k, (void **)&r)) == 0) {
+			ct_store_finish(in->store);
+			got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
+		}
 		if (got == 1 && !r) {
 			ingest_doc_error(in, in->items[k]->path, "out of memory");
 			*fatal = true;
