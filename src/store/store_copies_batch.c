@@ -344,14 +344,15 @@ static bool add_key_doc(struct stored **v, size_t *n, size_t *cap, const struct 
 	return true;
 }
 
-/* A (key, stored document) pair. */
-struct key_doc {
+/* A band key and a document with it: of the batch's documents, or stored. */
+struct band {
 	int64_t key, id;
 };
 
-static int cmp_key_doc(const void *a, const void *b)
+/* By key, then by document. */
+static int cmp_band(const void *a, const void *b)
 {
-	const struct key_doc *x = a, *y = b;
+	const struct band *x = a, *y = b;
 
 	if (x->key != y->key)
 		return (x->key > y->key) - (x->key < y->key);
@@ -359,11 +360,11 @@ static int cmp_key_doc(const void *a, const void *b)
 }
 
 /* Appends (key, id) to *v; false when out of memory. */
-static bool add_pair(struct key_doc **v, size_t *n, size_t *cap, int64_t key, int64_t id)
+static bool add_pair(struct band **v, size_t *n, size_t *cap, int64_t key, int64_t id)
 {
 	if (!CT_VEC_RESERVE(*v, *cap, *n + 1))
 		return false;
-	(*v)[(*n)++] = (struct key_doc){ key, id };
+	(*v)[(*n)++] = (struct band){ key, id };
 	return true;
 }
 
@@ -383,7 +384,7 @@ static int key_docs(struct ct_store *s, const struct key_index *ix, const int64_
 {
 	struct ct_buf lit = CT_BUF_INIT(0);
 	struct stored *v = NULL;
-	struct key_doc *pairs = NULL;
+	struct band *pairs = NULL;
 	int64_t *askv = NULL;
 	size_t n = 0, cap = 0, kept = 0, asked = 0, n_pairs = 0, cap_pairs = 0, cap_ask = 0;
 	struct db_stmt *st = NULL;
@@ -429,9 +430,9 @@ static int key_docs(struct ct_store *s, const struct key_index *ix, const int64_
 					goto nomem;
 		}
 		if (n_pairs > 1)
-			qsort(pairs, n_pairs, sizeof *pairs, cmp_key_doc);
+			qsort(pairs, n_pairs, sizeof *pairs, cmp_band);
 		for (size_t i = 0; i < n_pairs; i++)
-			if ((!i || cmp_key_doc(&pairs[i - 1], &pairs[i])) &&
+			if ((!i || cmp_band(&pairs[i - 1], &pairs[i])) &&
 			    !add_key_doc(&v, &n, &cap, ix, pairs[i].key, pairs[i].id))
 				goto nomem;
 	}
@@ -743,18 +744,6 @@ static int run_arrays(struct ct_store *s, const char *sql, const struct ct_buf *
 	return rc;
 }
 
-struct band {
-	int64_t key, id;
-};
-
-static int cmp_band(const void *a, const void *b)
-{
-	const struct band *x = a, *y = b;
-
-	if (x->key != y->key)
-		return (x->key > y->key) - (x->key < y->key);
-	return (x->id > y->id) - (x->id < y->id);
-}
 
 static int64_t key_band(const void *p)
 {
