@@ -806,6 +806,9 @@ nomem:
 	ingest_doc_error(in, "claimtrack", "out of memory");
 	*fatal = true;
 out:
+	/* The last batch's keys written before the store is used for
+	 * anything else (nightly merges them). */
+	ct_store_finish(in->store);
 	for (size_t i = 0; i < b.n; i++)
 		result_free(b.v[i]);
 	workpool_free(wp);

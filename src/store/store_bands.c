@@ -555,6 +555,10 @@ int ct_store_bands_settle(struct ct_store *s)
 
 	if (!s)
 		return CT_EINVAL;
+	/* This writer's last keys first: the notes read here are of documents
+	 * whose keys it may still be writing (store_bands_conn.c), and the
+	 * insert of the same keys would wait for that. */
+	ct_store_bands_finish(s);
 	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	if ((rc = sync(s, &b)) == CT_OK)
