@@ -262,16 +262,6 @@ int ct_store_settle(struct ct_store *s, const struct ct_doc *doc, struct ct_stor
 void ct_store_rollback(struct ct_store *s);
 
 /*
- * On PostgreSQL, a committed batch's band keys (for finding copies) are
- * still being written by a connection of their own, while the caller
- * makes the next batch; other writers that start wait for them. Call
- * ct_store_finish() before waiting for anything else (more documents to
- * store): it waits for those keys to be written. The next batch, and
- * ct_store_close(), do so too. Nothing on SQLite.
- */
-void ct_store_finish(struct ct_store *s);
-
-/*
  * Whether the last failure was a clash with another writer that the
  * server settled by failing this one's transaction (PostgreSQL: a
  * deadlock, or a serialization failure): rolled back, the batch can be

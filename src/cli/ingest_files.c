@@ -774,12 +774,7 @@ void ingest_files(struct ingest *in, size_t *done, bool *fatal)
 		}
 		if (!stopping && feed(in, wp, &added, taken, window, &closed) != 0)
 			goto nomem;
-		/* Nothing to store yet: what the last batch left to the server
-		 * is finished before waiting (its keys on PostgreSQL). */
-		if ((got = workpool_next(wp, 0, &k, (void **)&r)) == 0) {
-			ct_store_finish(in->store);
-			got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
-		}
+		got = workpool_next(wp, wait < 0 ? 0 : (int)wait, &k, (void **)&r);
 		if (got == 1 && !r) {
 			ingest_doc_error(in, in->items[k]->path, "out of memory");
 			*fatal = true;
@@ -806,9 +801,6 @@ nomem:
 	ingest_doc_error(in, "claimtrack", "out of memory");
 	*fatal = true;
 out:
-	/* The last batch's keys written before the store is used for
-	 * anything else (nightly merges them). */
-	ct_store_finish(in->store);
 	for (size_t i = 0; i < b.n; i++)
 		result_free(b.v[i]);
 	workpool_free(wp);

@@ -105,21 +105,6 @@ int db_copy_in(struct db *db, const char *sql, const void *data, size_t len)
 	return db->kind == DB_PG ? pg_copy_in(db, sql, data, len) : DB_MISUSE;
 }
 
-int db_copy_send(struct db *db, const char *sql, const void *data, size_t len)
-{
-	return db->kind == DB_PG ? pg_copy_send(db, sql, data, len) : DB_MISUSE;
-}
-
-int db_copy_wait(struct db *db)
-{
-	return db->kind == DB_PG ? pg_copy_wait(db) : DB_OK;
-}
-
-int db_flush(struct db *db)
-{
-	return db->kind == DB_PG ? pg_flush(db) : DB_OK;
-}
-
 int db_write_lock(struct db *db)
 {
 	return db->kind == DB_PG ? pg_write_lock(db) : DB_OK;

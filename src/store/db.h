@@ -94,18 +94,6 @@ int db_exec(struct db *db, const char *sql);
 int db_copy_in(struct db *db, const char *sql, const void *data, size_t len);
 
 /*
- * db_copy_in() in two halves: db_copy_send() sends the statement and its
- * input and returns while the server takes it in; db_copy_wait() reads
- * its result (the next statement on the connection does, if not called,
- * and fails with it). db_flush() sends what the driver holds of the
- * statements deferred, so that the server starts on them now. SQLite:
- * DB_MISUSE, DB_OK, DB_OK.
- */
-int db_copy_send(struct db *db, const char *sql, const void *data, size_t len);
-int db_copy_wait(struct db *db);
-int db_flush(struct db *db);
-
-/*
  * Inside a transaction opened with a plain BEGIN: takes the write lock
  * that BEGIN IMMEDIATE takes at the start, until the transaction ends. On
  * PostgreSQL claimtrack's advisory lock (db_pg.c), which every writer

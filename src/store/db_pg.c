@@ -76,7 +76,6 @@ static struct {
 	PGresult *(*get_result)(PGconn *conn);
 	int (*put_copy_data)(PGconn *conn, const char *buffer, int nbytes);
 	int (*put_copy_end)(PGconn *conn, const char *errormsg);
-	int (*flush)(PGconn *conn);
 	/* libpq 17's PQsetChunkedRowsMode, NULL before (Debian 12 has libpq 15). */
 	int (*set_chunked_rows_mode)(PGconn *conn, int chunk);
 } pq;
@@ -106,7 +105,7 @@ static const char *const pq_names[] = {
 	"PQntuples", "PQnfields", "PQgetvalue", "PQgetlength", "PQgetisnull", "PQftype", "PQfname",
 	"PQcmdTuples", "PQunescapeBytea", "PQfreemem", "PQtransactionStatus", "PQserverVersion",
 	"PQsetNoticeProcessor", "PQsendQueryParams", "PQsendQueryPrepared", "PQsetSingleRowMode",
-	"PQgetResult", "PQputCopyData", "PQputCopyEnd", "PQflush",
+	"PQgetResult", "PQputCopyData", "PQputCopyEnd",
 };
 
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
@@ -152,8 +151,6 @@ struct pg_conn {
 	struct pg_stmt *reading;            /* a streamed statement with rows still to come */
 	bool piped;                         /* in pipeline mode, with statements sent */
 	int queued;                         /* deferred statements sent, results unread */
-	bool copying;                       /* a COPY's input sent, its result unread
-					     * (pg_copy_send()) */
 };
 
 /* The most deferred statements sent before their results are read: each
@@ -407,11 +404,6 @@ int pg_errcode(struct db *db)
  */
 static int check_free(struct db *db, const struct pg_stmt *self)
 {
-	int rc;
-
-	/* A COPY whose result is unread: read first, its failure this one's. */
-	if (db->pg->copying && (rc = pg_copy_wait(db)) != DB_OK)
-		return rc;
 	if (db->pg->reading && db->pg->reading != self)
 		return fail(db, DB_MISUSE, "a streamed statement is still reading its rows: finish "
 			    "or reset it before running another");
@@ -439,8 +431,6 @@ static int run(struct db *db, const char *sql, PGresult **res_out)
 
 	/* What was deferred is read first; its failure is this statement's,
 	 * but a ROLLBACK still runs. */
-	if (db->pg->copying && (rc = pg_copy_wait(db)) != DB_OK && strncmp(sql, "ROLLBACK", 8))
-		return rc;
 	if (db->pg->piped && (rc = pipe_end(db, NULL)) != DB_OK && strncmp(sql, "ROLLBACK", 8))
 		return rc;
 	if ((rc = check_free(db, NULL)) != DB_OK)
@@ -468,7 +458,7 @@ int pg_exec(struct db *db, const char *sql)
 /* libpq takes the data of a COPY in pieces of an int's size at most. */
 #define COPY_PIECE (1 << 20)
 
-int pg_copy_send(struct db *db, const char *sql, const void *data, size_t len)
+int pg_copy_in(struct db *db, const char *sql, const void *data, size_t len)
 {
 	const char *p = data;
 	PGresult *res;
@@ -491,22 +481,7 @@ int pg_copy_send(struct db *db, const char *sql, const void *data, size_t len)
 			break;
 	}
 	/* A failure to send shows in the result, as does the server's. */
-	db->pg->copying = true;
-	if (pq.put_copy_end(db->pg->conn, NULL) != 1) {
-		rc = result_fail(db, NULL);
-		pg_copy_wait(db);
-	}
-	return rc;
-}
-
-int pg_copy_wait(struct db *db)
-{
-	PGresult *res;
-	int rc = DB_OK;
-
-	if (!db->pg->copying)
-		return DB_OK;
-	db->pg->copying = false;
+	rc = pq.put_copy_end(db->pg->conn, NULL) == 1 ? DB_OK : result_fail(db, NULL);
 	while ((res = pq.get_result(db->pg->conn)) != NULL) {
 		if (rc == DB_OK && pq.result_status(res) != PGRES_COMMAND_OK)
 			rc = result_fail(db, res);
@@ -515,18 +490,6 @@ int pg_copy_wait(struct db *db)
 	if (rc == DB_OK)
 		db->pg->errcode = DB_OK;
 	return rc;
-}
-
-int pg_copy_in(struct db *db, const char *sql, const void *data, size_t len)
-{
-	int rc = pg_copy_send(db, sql, data, len);
-
-	return rc == DB_OK ? pg_copy_wait(db) : rc;
-}
-
-int pg_flush(struct db *db)
-{
-	return pq.flush(db->pg->conn) == 0 ? DB_OK : result_fail(db, NULL);
 }
 
 int pg_write_lock(struct db *db)
@@ -937,7 +900,7 @@ static int execute(struct db_stmt *st)
 	PGresult *res;
 
 	if (check_free(db, p) != DB_OK)
-		return db->pg->errcode != DB_OK ? db->pg->errcode : DB_MISUSE;
+		return DB_MISUSE;
 	if (p->begin) {
 		int rc = run(db, PG_BEGIN_WRITE, NULL);
 		p->ran = rc == DB_OK;

@@ -586,7 +586,6 @@ void ct_store_close(struct ct_store *s)
 	for (size_t i = 0; i < sizeof s->side_insert / sizeof *s->side_insert; i++)
 		db_finalize(s->side_insert[i]);
 	db_close(s->side);
-	ct_store_bands_conn_close(s);
 	free(s->url);
 	ct_store_text_release(s);
 	ct_store_names_clear(s);
@@ -597,7 +596,6 @@ void ct_store_close(struct ct_store *s)
 	ct_rows_release(&s->pend.texts);
 	ct_buf_release(&s->pend.text_blob);
 	ct_buf_release(&s->pend.band_rows);
-	ct_buf_release(&s->pend.band_docs);
 	ct_rows_release(&s->pend.docs);
 	free(s->pend.keys);
 	free(s->prop_pk);

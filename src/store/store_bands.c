@@ -555,10 +555,6 @@ int ct_store_bands_settle(struct ct_store *s)
 
 	if (!s)
 		return CT_EINVAL;
-	/* This writer's last keys first: the notes read here are of documents
-	 * whose keys it may still be writing (store_bands_conn.c), and the
-	 * insert of the same keys would wait for that. */
-	ct_store_bands_finish(s);
 	if ((rc = ct_store_write_begin(s, &own_txn)) != CT_OK)
 		return rc;
 	if ((rc = sync(s, &b)) == CT_OK)
@@ -844,8 +840,6 @@ int ct_store_bands_pg_sync(struct ct_store *s)
 					 db_column_int64(st, 1), &fp))
 			continue;
 		ct_fingerprint_bands(&fp, keys);
-		if (b->n_docs >= PG_HOLD_DOCS)
-			ct_store_bands_finish(s);    /* as in ct_store_bands_pg_hold() */
 		if (!pg_hold(b, id, uniq, ct_store_bands_distinct(keys, uniq))) {
 			pg_ask_all(b);
 			break;
@@ -885,11 +879,6 @@ size_t ct_store_bands_pg_next(const struct ct_store *s, int64_t key, size_t it, 
 void ct_store_bands_pg_hold(struct ct_store *s, int64_t doc, const int64_t *uniq, size_t n_uniq)
 {
 	struct ct_bands *b = s->pg_bands;
-
-	/* The documents let go are asked of the server from then on: this
-	 * writer's keys still being written are finished first. */
-	if (b && b->n_docs >= PG_HOLD_DOCS)
-		ct_store_bands_finish(s);
 
 	if (b && !b->ask_all && !id_held(b, doc) && !pg_hold(b, doc, uniq, n_uniq))
 		pg_ask_all(b);

@@ -48,7 +48,6 @@ int ct_store_begin(struct ct_store *s)
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	ct_store_sig_cache_end(s, false);
-	ct_store_bands_conn_end(s, false);
 	/*
 	 * On PostgreSQL a batch does not take the write lock at its start:
 	 * its documents, texts and claims are rows of its own (a document
@@ -84,27 +83,18 @@ int ct_store_commit(struct ct_store *s)
 	if (db_autocommit(s->db)) {
 		s->synced = NULL;
 		ct_store_sig_cache_end(s, false);
-		ct_store_bands_conn_end(s, false);
 		s->bands_lost = true;
 		s->pg_bands_lost = true;
 		s->lazy_lock = s->locked = false;
 		return ct_store_fail(s, CT_EDB, "the transaction was rolled back");
 	}
-	if ((rc = ct_store_bands_note(s)) != CT_OK || (rc = ct_store_bands_copy(s)) != CT_OK ||
-	    (rc = exec(s, "COMMIT")) != CT_OK)
+	if ((rc = ct_store_bands_copy(s)) != CT_OK || (rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
-	ct_store_bands_conn_end(s, rc == CT_OK);
 	ct_store_sig_cache_end(s, rc == CT_OK);
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;
 	return rc;
-}
-
-void ct_store_finish(struct ct_store *s)
-{
-	if (s)
-		ct_store_bands_finish(s);
 }
 
 bool ct_store_busy(const struct ct_store *s)
@@ -114,12 +104,7 @@ bool ct_store_busy(const struct ct_store *s)
 
 void ct_store_rollback(struct ct_store *s)
 {
-	if (!s)
-		return;
-	/* The keys' transaction too, also when the batch's was rolled back
-	 * already (ct_store_txn_rollback()). */
-	ct_store_bands_conn_end(s, false);
-	if (db_autocommit(s->db))
+	if (!s || db_autocommit(s->db))
 		return;
 	db_exec(s->db, "ROLLBACK");
 	/* The rules recorded in the batch went with it, and the rows named,

@@ -89,13 +89,6 @@ struct ct_store {
 					     * of a batch, committed at once (store_sync.c) */
 	struct db_stmt *side_insert[3];     /* on side: a speaker's insert, an outlet's, a
 					     * batch's new speakers' (ct_store_side_speakers()) */
-	struct db *keys_db;                 /* a third connection: a batch's band keys
-					     * (store_bands_conn.c); NULL */
-	enum { KEYS_NONE, KEYS_OPEN, KEYS_DONE } keys;  /* keys_db's transaction: none, the
-					     * open batch's keys, or a committed batch's, to
-					     * finish (store_bands_conn.c) */
-	struct ct_buf keys_docs;            /* the documents of keys_db's keys, "12,13" */
-	bool keys_off;                      /* keys_db failed: the keys go by db */
 	struct name_ids {                   /* speakers' and outlets' ids by name, found or
 					     * stored in the open transaction: a round trip
 					     * each on PostgreSQL (store_write.c) */
@@ -123,8 +116,8 @@ struct ct_store {
 		} *keys;
 		size_t n_keys, cap_keys;
 		struct ct_buf band_rows;    /* PostgreSQL: the batch's band keys, rows of a
-					     * binary COPY (store_bands_conn.c) */
-		struct ct_buf band_docs;    /* and their documents, "12,13,14" */
+					     * binary COPY, sent before it commits
+					     * (ct_store_bands_copy()) */
 		struct ct_pend_copy *copies; /* each one's fingerprint, for the copy
 					      * look-ups at the batch's end
 					      * (store_copies_batch.c) */
@@ -549,24 +542,10 @@ int ct_store_copies_defer(struct ct_store *s, const struct ct_doc *doc,
 			  const struct ct_fingerprint *fp);
 int ct_store_copies_settle(struct ct_store *s);
 int64_t ct_store_copies_of(const struct ct_store *s, size_t k);
-/*
- * The band keys of a PostgreSQL batch's settled documents
- * (s->pend.band_rows) to document_bands_recent, by one COPY
- * (store_bands_conn.c): ct_store_bands_send(), once the batch's other
- * rows are sent, starts it on a connection of its own (finishing the
- * last batch's first); before the batch commits, ct_store_bands_note()
- * notes and logs its documents, or ct_store_bands_copy() sends the keys
- * on the batch's connection if they were not sent; after,
- * ct_store_bands_conn_end() marks the keys' transaction to be finished
- * (committed) or rolls it back; ct_store_bands_finish() finishes it (also
- * ct_store_finish(), ct_store_rollback() and ct_store_close()).
- */
-int ct_store_bands_send(struct ct_store *s);
-int ct_store_bands_note(struct ct_store *s);
+/* Sends the band keys of the batch's settled documents (s->pend.band_rows)
+ * to document_bands_recent, in one COPY: the last statement before the
+ * batch commits, when the writer waits for the server anyway. */
 int ct_store_bands_copy(struct ct_store *s);
-void ct_store_bands_conn_end(struct ct_store *s, bool committed);
-void ct_store_bands_finish(struct ct_store *s);
-void ct_store_bands_conn_close(struct ct_store *s);
 
 /*
  * The fingerprints and stories of the documents this connection stored,
@@ -641,7 +620,7 @@ void ct_store_bands_free(struct ct_store *s);
  * (the log, db/pg/019). Then ct_store_bands_pg_ask() says whether the
  * server may hold key for a document not held; if not,
  * ct_store_bands_pg_next() gives the documents held with it, which are
- * all the server holds (and, if so, those the server may not hold yet):
+ * all the server holds:
  *
  *	for (size_t it = 0; (it = ct_store_bands_pg_next(s, key, it, &doc));)
  *

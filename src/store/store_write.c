@@ -613,7 +613,6 @@ void ct_store_pending_clear(struct ct_store *s)
 	ct_rows_reset(&s->pend.texts);
 	ct_buf_reset(&s->pend.text_blob);
 	ct_buf_reset(&s->pend.band_rows);
-	ct_buf_reset(&s->pend.band_docs);
 	ct_rows_reset(&s->pend.docs);
 	for (size_t i = 0; i < s->pend.n_keys; i++) {
 		free(s->pend.keys[i].url);
@@ -651,9 +650,8 @@ static int read_pending(struct ct_store *s)
 	if (k != s->pend.n || (p && *p))
 		rc = ct_store_fail(s, CT_EDB, "the server gave %zu document ids for %zu documents",
 				   k, s->pend.n);
-	else if ((rc = ct_store_copies_settle(s)) == CT_OK &&
-		 (rc = ct_store_rows_settle(s)) == CT_OK)
-		rc = ct_store_bands_send(s);
+	else if ((rc = ct_store_copies_settle(s)) == CT_OK)
+		rc = ct_store_rows_settle(s);
 out:
 	db_finalize(st);
 	return rc;

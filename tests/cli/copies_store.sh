@@ -239,38 +239,10 @@ run db check --db "$db"
 expect_status "db check: a copy of a copy is a problem" 1
 expect_match "db check: says which" "$out$err" 'document 3 is a copy of document 2, which is not the first of a story'
 
-# One value from SQL on PostgreSQL database $1.
-pg_value() {
-	PGPASSWORD=$pg_pass psql -X -q -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d "$1" -Atc "$2"
-}
-
-# The band keys of a PostgreSQL batch go by a connection of their own,
-# committed after the batch's (src/store/store_bands_conn.c): after an
-# ingest none of its documents is left noted, and the keys are those
-# SQLite writes. A writer stopped between the two commits leaves its
-# documents noted without their keys: `db maintain` writes them.
-check_pg_keys() {
-	local url=$1 lite=$2 keys
-	expect_equal "pg keys: no document left noted" \
-		"$(pg_value copies 'SELECT count(*) FROM document_bands_pending')" 0
-	expect_equal "pg keys: the keys and documents SQLite has" \
-		"$(pg_value copies 'SELECT count(*), count(DISTINCT document_id) FROM document_bands_recent')" \
-		"$(python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("%d|%d" % c.execute("SELECT count(*), count(DISTINCT document_id) FROM document_bands_recent").fetchone())' "$lite")"
-	keys=$(pg_value copies 'SELECT count(*) FROM document_bands_recent WHERE document_id = 2')
-	pg_value copies "BEGIN; DELETE FROM document_bands_recent WHERE document_id = 2;
-		INSERT INTO document_bands_pending (document_id) VALUES (2); COMMIT" >/dev/null
-	run db maintain --db "$url"
-	expect_status "pg keys: db maintain" 0
-	expect_equal "pg keys: db maintain writes a noted document's keys" \
-		"$(pg_value copies 'SELECT (SELECT count(*) FROM document_bands_pending) || '"'"' '"'"' ||
-			(SELECT count(*) FROM document_bands WHERE document_id = 2)')" "0 $keys"
-}
-
 # ---- PostgreSQL ----
 if pg_start; then
 	pg_createdb copies
 	check_copies "$(pg_url copies)" pg
-	check_pg_keys "$(pg_url copies)" "$tmp/copies.db"
 	pg_createdb same
 	check_same_body "$(pg_url same)" pg
 	check_writers
