@@ -657,7 +657,9 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 	bool det = tok_is(a, from, "the") || tok_is(a, from, "a") || tok_is(a, from, "an") ||
 		   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
 		   tok_is(a, from, "their") || tok_is(a, from, "its") || tok_is(a, from, "another") ||
-		   tok_is(a, from, "each") || tok_is(a, from, "every");
+		   tok_is(a, from, "each") || tok_is(a, from, "every") ||
+		   /* "one questioner", not "one of the officials" */
+		   (tok_is(a, from, "one") && to == from + 1);
 	bool poss = speaks && n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 	bool org = is_org_head(a, to) || tok_in(a, to, W_ORG_NOUN);
 	if ((det && to > from) || poss)

@@ -10,7 +10,7 @@
  * a lowercase role after the verb, a subject with a modifier after its
  * head, a noun phrase after a verb of demanding, verbs of finding without
  * "that", capitalised cues in names and headlines, semicolons and content
- * that runs on into a quotation.
+ * that runs on into a quotation, "one" before a noun.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -505,6 +505,25 @@ static void test_group_after_leading_clause(void **state)
 	t = attribute("The ferry was late, contradicting harbour officials claim that it left on "
 		      "time.");
 	assert_false(any_quote_has(&t, "contradicting"));
+	att_free(&t);
+}
+
+/* "One questioner claimed that …": "one" before a noun the word lists do
+ * not know opens a subject as "a" does; "one of the …" stays whole. */
+static void test_one_before_a_noun(void **state)
+{
+	struct att t = attribute("At the harbour forum on Monday, one questioner claimed that the "
+				 "levy had doubled the price of grain.");
+
+	(void)state;
+	assert_said(&t, "the levy had doubled the price of grain", "indirect", "questioner");
+	att_free(&t);
+	t = attribute("One questioner claimed that the levy had doubled the price of grain.");
+	assert_said(&t, "the levy had doubled the price of grain", "indirect", "questioner");
+	att_free(&t);
+	t = attribute("One of the officials said that the levy had doubled the price of grain.");
+	assert_said(&t, "the levy had doubled the price of grain", "indirect",
+		    "One of the officials");
 	att_free(&t);
 }
 
@@ -1460,6 +1479,7 @@ int main(void)
 		cmocka_unit_test(test_object_and_comparison),
 		cmocka_unit_test(test_participle_after_description),
 		cmocka_unit_test(test_group_after_leading_clause),
+		cmocka_unit_test(test_one_before_a_noun),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
