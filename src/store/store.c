@@ -482,7 +482,9 @@ static int open_pg(struct ct_store *s, const char *url)
  * SQLite's memory statistics take one global mutex on every allocation,
  * which worker threads with their own connections (parallel ingest) then
  * queue on; claimtrack reads no statistics. Must run before SQLite
- * initializes, so before the first connection.
+ * initializes: before the first connection, and before the first call
+ * that starts it (sqlite3_vfs_find() in ct_store_read_head() does), or
+ * sqlite3_config() refuses it.
  */
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 
@@ -515,6 +517,8 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		rc = open_pg(s, path);
 		goto out;
 	}
+	/* Before anything here uses SQLite: reading the header starts it. */
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (s->readonly && stat(path, &st) != 0) {
 		rc = errno == ENOENT ? ct_store_fail(s, CT_ENODB, "no database here")
 				     : ct_store_fail(s, CT_EDB, "%s", strerror(errno));
@@ -537,7 +541,6 @@ int ct_store_open(const char *path, unsigned flags, struct ct_store **out,
 		}
 		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
 	}
-	pthread_once(&sqlite_once, sqlite_setup);
 	if (db_open_sqlite(uri ? uri : path, open_flags, &s->db) != DB_OK) {
 		rc = s->db ? ct_store_dbfail(s, NULL) : ct_store_fail(s, CT_ENOMEM, "out of memory");
 		goto out;
