@@ -531,6 +531,9 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 			ct_store_name_put(s, outlet_name, true, outlet);
 		look = outlet_name && *outlet_name && !outlet;
 	}
+	/* An outlet a document of the open batch named is known by id. */
+	if (look && !outlet && outlet_name && *outlet_name)
+		ct_store_name_get(s, outlet_name, true, &outlet);
 	if (look && (rc = outlet ? find_duplicate_in(s, doc, outlet, &dup)
 			 : find_duplicate(s, doc, outlet_name, &dup)) != CT_OK)
 		goto out;
