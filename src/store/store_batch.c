@@ -47,7 +47,7 @@ int ct_store_begin(struct ct_store *s)
 		return rc;
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
-	ct_store_sig_cache_end(s, false);
+	ct_store_txn_over(s, false);
 	/*
 	 * On PostgreSQL a batch does not take the write lock at its start:
 	 * its documents, texts and claims are rows of its own (a document
@@ -82,7 +82,7 @@ int ct_store_commit(struct ct_store *s)
 	/* A document that failed inside the batch rolled all of it back. */
 	if (db_autocommit(s->db)) {
 		s->synced = NULL;
-		ct_store_sig_cache_end(s, false);
+		ct_store_txn_over(s, false);
 		s->bands_lost = true;
 		s->pg_bands_lost = true;
 		s->lazy_lock = s->locked = false;
@@ -90,7 +90,7 @@ int ct_store_commit(struct ct_store *s)
 	}
 	if ((rc = ct_store_bands_copy(s)) != CT_OK || (rc = exec(s, "COMMIT")) != CT_OK)
 		ct_store_rollback(s);
-	ct_store_sig_cache_end(s, rc == CT_OK);
+	ct_store_txn_over(s, rc == CT_OK);
 	ct_store_names_clear(s);
 	ct_store_pending_clear(s);
 	s->lazy_lock = s->locked = false;
@@ -110,7 +110,7 @@ void ct_store_rollback(struct ct_store *s)
 	/* The rules recorded in the batch went with it, and the rows named,
 	 * and the band keys held. */
 	s->synced = NULL;
-	ct_store_sig_cache_end(s, false);
+	ct_store_txn_over(s, false);
 	s->bands_lost = true;
 	s->pg_bands_lost = true;
 	ct_store_names_clear(s);

@@ -123,6 +123,9 @@ struct ct_store {
 					      * (store_copies_batch.c) */
 		size_t n_copies, cap_copies;
 	} pend;
+	int64_t next_claim_id;              /* SQLite: the id the next claim written in the
+					     * open transaction takes; 0: not known, the
+					     * insert reads it (store_sql.c) */
 	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
 					     * connection stored; NULL (store_copies_batch.c) */
 	struct ct_bands *bands;              /* SQLite: band keys held (store_bands.c); NULL */
@@ -564,6 +567,10 @@ const struct ct_fingerprint *ct_store_sig_cache_get(const struct ct_store *s, in
 						     int64_t *root);
 void ct_store_sig_cache_end(struct ct_store *s, bool committed);
 void ct_store_sig_cache_free(struct ct_store *s);
+
+/* The write transaction is over, committed or not: what was known only
+ * within it is forgotten (the fingerprints staged, the next claim's id). */
+void ct_store_txn_over(struct ct_store *s, bool committed);
 
 /* ct_store_copies_add() for a document stored earlier whose text is
  * stored now, unless it has its fingerprint already. */

@@ -34,13 +34,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
 	[ST_INSERT_CLAIM] =
 		/* An id above every claim's, retired ones too: SQLite would give
-		 * a retired claim's id again once it is the highest. */
+		 * a retired claim's id again once it is the highest. ?32 is the
+		 * id when the writer knows it (the one after the last claim it
+		 * wrote in the transaction: no other writes meanwhile); the
+		 * look-up, 10,000 instructions a row, is for the first. */
 		"INSERT INTO claims (id, document_id, seq, proposition, proposition_pk, stance, hedged, "
 		"negated, denied, sentence, sentence_start, sentence_end, match, match_start, "
 		"match_end, negation_cue, denial_cue, hedge_cue, speaker_id, speaker_kind, mention, "
 		"role, quote_kind, cue, via_outlet_id, date, statement_date, rule_file, rule_line, "
-		"polarity, pattern, framing) VALUES ((SELECT max(m) FROM (SELECT max(id) m FROM claims "
-		"UNION ALL SELECT max(id) FROM retired_claims)) + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		"polarity, pattern, framing) VALUES (coalesce(?32, (SELECT max(m) FROM (SELECT max(id) m "
+		"FROM claims UNION ALL SELECT max(id) FROM retired_claims)) + 1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 		"?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, "
 		"?29, ?30, ?31)",
 	[ST_OUTLET_BY_ALIAS] = "SELECT outlet_id FROM outlet_aliases WHERE alias = ?1",
@@ -360,6 +363,12 @@ int ct_store_write_begin(struct ct_store *s, bool *own)
 	return rc == CT_OK ? ct_store_txn_begin(s, own) : rc;
 }
 
+void ct_store_txn_over(struct ct_store *s, bool committed)
+{
+	ct_store_sig_cache_end(s, committed);
+	s->next_claim_id = 0;
+}
+
 int ct_store_txn_end(struct ct_store *s, int rc)
 {
 	if (rc == CT_OK)
@@ -367,7 +376,7 @@ int ct_store_txn_end(struct ct_store *s, int rc)
 	if (rc != CT_OK)
 		ct_store_txn_rollback(s);
 	else
-		ct_store_sig_cache_end(s, true);
+		ct_store_txn_over(s, true);
 	return rc;
 }
 
@@ -388,7 +397,7 @@ int ct_store_write_lock(struct ct_store *s, bool *taken)
 void ct_store_txn_rollback(struct ct_store *s)
 {
 	ct_store_names_clear(s);
-	ct_store_sig_cache_end(s, false);
+	ct_store_txn_over(s, false);
 	s->bands_lost = true;
 	s->pg_bands_lost = true;
 	s->lazy_lock = s->locked = false;

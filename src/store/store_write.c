@@ -359,7 +359,16 @@ int ct_store_write_claim(struct ct_store *s, struct ct_claim_writer *w, enum ct_
 		b.rows->n++;
 		return CT_OK;
 	}
-	return which == ST_INSERT_CLAIM ? ct_store_run_deferred(s, &b) : ct_store_run(s, &b, NULL);
+	if (which != ST_INSERT_CLAIM)
+		return ct_store_run(s, &b, NULL);
+	if (ct_store_is_pg(s))
+		return ct_store_run_deferred(s, &b);
+	/* SQLite: the id after the transaction's last claim, once known. */
+	if (s->next_claim_id)
+		b_int(&b, 32, s->next_claim_id);
+	if ((rc = ct_store_run_deferred(s, &b)) == CT_OK)
+		s->next_claim_id = db_last_insert_id(s->db) + 1;
+	return rc;
 }
 
 void ct_claim_writer_release(struct ct_claim_writer *w)
@@ -580,7 +589,7 @@ int ct_store_add_document_packed(struct ct_store *s, const struct ct_ruleset *rs
 	res.n_speakers = distinct_speakers(&w);
 out:
 	if (rc == CT_OK && own_txn && (rc = ct_store_run_plain(s, ST_COMMIT)) == CT_OK)
-		ct_store_sig_cache_end(s, true);
+		ct_store_txn_over(s, true);
 	if (own_txn || rc != CT_OK)
 		ct_store_names_clear(s);
 	if (rc != CT_OK) {

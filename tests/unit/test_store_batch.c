@@ -3,7 +3,8 @@
  * nothing is visible to other connections until the commit, a duplicate
  * inside the batch is found, a rollback drops all of it (and the rules it
  * recorded, which the next document records again), a document that fails
- * inside the batch rolls back the documents before it, and misuse.
+ * inside the batch rolls back the documents before it, claims' ids, and
+ * misuse.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -163,6 +164,39 @@ static void test_failed_document_rolls_back_the_batch(void **state)
 	assert_int_equal(count(fx, "SELECT count(*) FROM outlets"), 1);
 }
 
+/*
+ * A claim's id is the one after every claim's, retired ones too: read by
+ * the insert for a transaction's first claim, counted on from it after.
+ * What a rolled-back batch counted is forgotten, and so is what another
+ * writer's commit made stale.
+ */
+static void test_claim_ids_count_on_within_a_transaction(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result res;
+
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 1, &res), CT_OK);
+	assert_int_equal(add(fx, "t", 2, &res), CT_OK);
+	ct_store_rollback(fx->s);
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 3, &res), CT_OK);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(count(fx, "SELECT max(id) FROM claims"), 1);
+	/* Another writer moves the claim up, as if it had stored 40 more. */
+	exec_raw(fx, "UPDATE claims SET id = 41 WHERE id = 1");
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	for (int i = 4; i < 7; i++)
+		assert_int_equal(add(fx, "t", i, &res), CT_OK);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(count(fx, "SELECT group_concat(id, ' ') = '41 42 43 44' FROM "
+			       "(SELECT id FROM claims ORDER BY id)"), 1);
+	/* Each document on its own, a transaction each. */
+	exec_raw(fx, "UPDATE claims SET id = 50 WHERE id = 44");
+	assert_int_equal(add(fx, "t", 7, &res), CT_OK);
+	assert_int_equal(count(fx, "SELECT max(id) FROM claims"), 51);
+}
+
 static void test_misuse(void **state)
 {
 	struct fx *fx = *state;
@@ -186,6 +220,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_drops_the_batch_and_its_rules, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_failed_document_rolls_back_the_batch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_claim_ids_count_on_within_a_transaction, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_misuse, setup, teardown),
 	};
