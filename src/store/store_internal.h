@@ -11,6 +11,7 @@
 #include "store/db.h"
 
 #include <string.h>
+#include <time.h>
 
 /* 'ClTk': PRAGMA application_id of a claimtrack database (db/001_initial.sql). */
 #define CT_STORE_APPLICATION_ID 1131174987
@@ -123,6 +124,8 @@ struct ct_store {
 					      * (store_copies_batch.c) */
 		size_t n_copies, cap_copies;
 	} pend;
+	time_t now_at;                      /* the second now_text names; 0: none yet */
+	char now_text[24];                  /* it as the schema's defaults write the time */
 	int64_t next_claim_id;              /* SQLite: the id the next claim written in the
 					     * open transaction takes; 0: not known, the
 					     * insert reads it (store_sql.c) */
@@ -567,6 +570,11 @@ const struct ct_fingerprint *ct_store_sig_cache_get(const struct ct_store *s, in
 						     int64_t *root);
 void ct_store_sig_cache_end(struct ct_store *s, bool committed);
 void ct_store_sig_cache_free(struct ct_store *s);
+
+/* The time now as the schema's defaults write it, strftime('%Y-%m-%dT%H:%M:%SZ',
+ * 'now'): bound by SQLite's inserts of documents and texts, where the
+ * default's strftime() took 3,500 instructions a row. */
+const char *ct_store_now_text(struct ct_store *s);
 
 /* The write transaction is over, committed or not: what was known only
  * within it is forgotten (the fingerprints staged, the next claim's id). */

@@ -30,8 +30,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 		"UNION ALL SELECT id FROM documents WHERE ?2 IS NOT NULL AND url = ?2 LIMIT 1",
 	[ST_INSERT_DOCUMENT] =
 		"INSERT INTO documents (url, hash, title, outlet_id, date, author, lang, source, "
-		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		"body_len, n_sentences, n_claims, n_replaced, n_nul, version, rule_set_id, "
+		"ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+		"?15, coalesce(?16, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
 	[ST_INSERT_CLAIM] =
 		/* An id above every claim's, retired ones too: SQLite would give
 		 * a retired claim's id again once it is the highest. ?32 is the
@@ -83,8 +84,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FIND_PROPOSITION] =
 		"SELECT pk FROM propositions WHERE id = ?1 AND rev = ?2 AND fingerprint = ?3",
 	[ST_INSERT_TEXT] =
-		"INSERT INTO document_texts (document_id, codec, body, body_len, outlet, canonical) "
-		"VALUES (?1, 'zstd', ?2, ?3, ?4, ?5)",
+		"INSERT INTO document_texts (document_id, codec, body, body_len, outlet, canonical, "
+		"stored_at) VALUES (?1, 'zstd', ?2, ?3, ?4, ?5, "
+		"coalesce(?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
 	/* A row when document ?1 has no text and ?2 is its hash: its text can be stored. */
 	[ST_TEXT_STATE] =
 		"SELECT d.id FROM documents d WHERE d.id = ?1 AND d.hash = ?2 AND NOT EXISTS "
@@ -361,6 +363,20 @@ int ct_store_write_begin(struct ct_store *s, bool *own)
 
 	*own = false;
 	return rc == CT_OK ? ct_store_txn_begin(s, own) : rc;
+}
+
+const char *ct_store_now_text(struct ct_store *s)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now != s->now_at || !s->now_text[0]) {
+		if (!gmtime_r(&now, &tm) ||
+		    !strftime(s->now_text, sizeof s->now_text, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			return NULL;    /* the column's default then */
+		s->now_at = now;
+	}
+	return s->now_text;
 }
 
 void ct_store_txn_over(struct ct_store *s, bool committed)

@@ -135,6 +135,8 @@ int ct_store_put_text(struct ct_store *s, int64_t id, const struct ct_doc *doc,
 	b_int(&b, 3, (int64_t)doc->body_len);
 	b_text(&b, 4, doc->outlet);
 	b_text(&b, 5, doc->canonical);
+	if (!ct_store_is_pg(s))
+		b_text(&b, 6, ct_store_now_text(s));
 	/* The insert queues the text for the sentence index (db/011's trigger):
 	 * indexed when the index is next read, or by ingest --index. */
 	return ct_store_run_deferred(s, &b);

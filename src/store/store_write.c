@@ -406,6 +406,8 @@ static int insert_document(struct ct_store *s, const struct ct_doc *doc, int64_t
 	b_int(&b, 13, (int64_t)doc->n_nul);
 	b_text(&b, 14, CT_VERSION);
 	b_id(&b, 15, rule_set);
+	if (!deferred && !ct_store_is_pg(s))
+		b_text(&b, 16, ct_store_now_text(s));
 	if (deferred) {
 		*id = 0;
 		if (b.rc != DB_OK)

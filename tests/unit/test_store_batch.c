@@ -3,8 +3,8 @@
  * nothing is visible to other connections until the commit, a duplicate
  * inside the batch is found, a rollback drops all of it (and the rules it
  * recorded, which the next document records again), a document that fails
- * inside the batch rolls back the documents before it, claims' ids, and
- * misuse.
+ * inside the batch rolls back the documents before it, claims' ids and the
+ * times stored, and misuse.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "claimtrack/claimtrack.h"
@@ -197,6 +198,36 @@ static void test_claim_ids_count_on_within_a_transaction(void **state)
 	assert_int_equal(count(fx, "SELECT max(id) FROM claims"), 51);
 }
 
+/* The times a document and its text were stored, as the schema's
+ * defaults write them (the inserts bind them). */
+static void test_times_stored(void **state)
+{
+	struct fx *fx = *state;
+	struct ct_store_result res;
+	char before[32], after[32], sql[512];
+	time_t t;
+
+	/* In UTC whatever the local zone (a POSIX zone needs no tzdata). */
+	setenv("TZ", "XYZ+4", 1);
+	tzset();
+	t = time(NULL);
+	strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	assert_int_equal(ct_store_begin(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 1, &res), CT_OK);
+	assert_int_equal(ct_store_commit(fx->s), CT_OK);
+	assert_int_equal(add(fx, "t", 2, &res), CT_OK);
+	t = time(NULL);
+	strftime(after, sizeof after, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM documents d JOIN document_texts x ON x.document_id = d.id "
+		 "WHERE d.ingested_at BETWEEN '%s' AND '%s' AND x.stored_at BETWEEN '%s' AND '%s' "
+		 "AND d.ingested_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T"
+		 "[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'", before, after, before, after);
+	assert_int_equal(count(fx, sql), 2);
+	unsetenv("TZ");
+	tzset();
+}
+
 static void test_misuse(void **state)
 {
 	struct fx *fx = *state;
@@ -223,6 +254,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_claim_ids_count_on_within_a_transaction, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_times_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse, setup, teardown),
 	};
 
