@@ -122,7 +122,10 @@ static bool run_word(const struct ct_attribution *a, int i, bool first)
 		return true;
 	if (tok_in(a, i, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, i))
 		return false;
-	return ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i));
+	/* "United Auto Workers", "Union of Operating Engineers": a group's
+	 * word capitalized after a name's word goes on the name. */
+	return ct_attr_name_token(a, i) || (a->t[i].cap && is_org_word(a, i)) ||
+	       (!first && is_group(a, i) && !is_title(a, i));
 }
 
 /* The end of the name run that starts at token i (inclusive). */
@@ -718,6 +721,8 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		org |= is_org_word(a, k) || tok_punct(a, k, '&');
 		acr |= is_acronym(a, k);
 	}
+	/* A name that ends in a group's word is an organization's. */
+	org |= s < e && is_group(a, e);
 	/* "UFCW Local 832": a union local's number is its name's. */
 	if (s < e && tok_is(a, e, "local") && ct_attr_number_at(a, e + 1, 5) >= 0) {
 		e++;

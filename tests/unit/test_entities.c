@@ -263,6 +263,24 @@ static void test_corporate_suffix_left_off_the_name(void **state)
 	att_free(&t);
 }
 
+/* A name that ends in a group's word ("Workers") is an organization's,
+ * whole. */
+static void test_name_ending_in_a_group_word(void **state)
+{
+	struct att t = attribute("The United Harbour Workers said the strike would go on.\n\n"
+				 "The Guild of Marine Workers said the crews were tired.");
+	const char *kinds[] = { "organization", "organization" };
+
+	(void)state;
+	assert_speaker(&t, "the strike would go on", "United Harbour Workers");
+	assert_speaker(&t, "the crews were tired", "Guild of Marine Workers");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(ct_speaker_kind_name(ct_attribution_quote(t.a, i)->speaker_kind),
+				    kinds[i]);
+	att_free(&t);
+}
+
 /* A one-word name that speaks and is no given name is an organization:
  * "the company" later is it, and a longer name that only starts with the
  * word ("Zentrix Research", an app) is not it. */
@@ -596,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_description_is_the_salient_person),
 		cmocka_unit_test(test_description_of_someone_unnamed),
 		cmocka_unit_test(test_corporate_suffix_left_off_the_name),
+		cmocka_unit_test(test_name_ending_in_a_group_word),
 		cmocka_unit_test(test_one_word_organization),
 		cmocka_unit_test(test_surname_before_the_full_name),
 		cmocka_unit_test(test_colon_quote_is_the_subject_s),
