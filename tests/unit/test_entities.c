@@ -263,19 +263,21 @@ static void test_corporate_suffix_left_off_the_name(void **state)
 	att_free(&t);
 }
 
-/* A name that ends in a group's word ("Workers") is an organization's,
- * whole. */
+/* A name that ends in a group's word ("Workers", "Engineers") is an
+ * organization's, whole; the word alone in lower case is a group. */
 static void test_name_ending_in_a_group_word(void **state)
 {
 	struct att t = attribute("The United Harbour Workers said the strike would go on.\n\n"
-				 "The Guild of Marine Workers said the crews were tired.");
-	const char *kinds[] = { "organization", "organization" };
+				 "The Guild of Marine Engineers said the crews were tired.\n\n"
+				 "Traders said the levy had doubled the price of grain.");
+	const char *kinds[] = { "organization", "organization", "group" };
 
 	(void)state;
 	assert_speaker(&t, "the strike would go on", "United Harbour Workers");
-	assert_speaker(&t, "the crews were tired", "Guild of Marine Workers");
-	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
-	for (size_t i = 0; i < 2; i++)
+	assert_speaker(&t, "the crews were tired", "Guild of Marine Engineers");
+	assert_speaker(&t, "the levy had doubled the price of grain", "Traders");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 3);
+	for (size_t i = 0; i < 3; i++)
 		assert_string_equal(ct_speaker_kind_name(ct_attribution_quote(t.a, i)->speaker_kind),
 				    kinds[i]);
 	att_free(&t);
