@@ -1003,8 +1003,11 @@ static int before_date_phrase(const struct ct_attribution *a, int start, int e)
 					    tok_is(a, k + 1, "earlier")))
 		return e;
 	/* "People arrested last week said": the phrase tells when the
-	 * participle before it happened. */
-	if (k < start || a->t[k].kind != T_WORD || tok_in(a, k, W_CONTENT_STOPPER | W_VERBISH) ||
+	 * participle before it happened. A relative pronoun before it is
+	 * the subject ("McConnell, who in 2010 said"). */
+	if (k < start || a->t[k].kind != T_WORD ||
+	    (tok_in(a, k, W_CONTENT_STOPPER | W_VERBISH) && !tok_is(a, k, "who") &&
+	     !tok_is(a, k, "which")) ||
 	    participle_at(a, k))
 		return e;
 	return k;

@@ -1299,6 +1299,15 @@ static void test_date_between_subject_and_verb(void **state)
 	assert_said(&t, "the fares would rise", "indirect", "Tom Hale");
 	assert_said(&t, "the police had hit them", "indirect", "Dock workers arrested last week");
 	att_free(&t);
+	/* After a relative pronoun: its antecedent speaks, named as written. */
+	t = attribute("The council has a long quarrel with Ada Lark, who in March said the levy "
+		      "was unfair.\n\n"
+		      "The mayor met Ada Lark, who in 2019 said the fares were too high.");
+	assert_said(&t, "the levy was unfair", "indirect", "Ada Lark");
+	assert_said(&t, "the fares were too high", "indirect", "Ada Lark");
+	assert_string_equal(quote_is(&t, "the levy was unfair")->mention, "Ada Lark");
+	assert_string_equal(quote_is(&t, "the fares were too high")->mention, "Ada Lark");
+	att_free(&t);
 }
 
 static void test_spoke_of_and_about(void **state)
