@@ -130,7 +130,7 @@ struct ct_store {
 					     * open transaction takes; 0: not known, the
 					     * insert reads it (store_sql.c) */
 	struct ct_sig_cache *sig_cache;     /* the fingerprints of the documents this
-					     * connection stored; NULL (store_copies_batch.c) */
+					     * connection stored; NULL (store_sig_cache.c) */
 	struct ct_bands *bands;              /* SQLite: band keys held (store_bands.c); NULL */
 	struct ct_bands *pg_bands;           /* PostgreSQL: the keys this writer wrote,
 					      * held (store_bands.c); NULL */

@@ -59,7 +59,7 @@ void ct_store_sig_cache_put(struct ct_store *s, int64_t id, int64_t root,
 		return;
 	if (!c && !(c = s->sig_cache = calloc(1, sizeof *c)))
 		return;
-	if ( !CT_VEC_RESERVE(c->staged, c->cap_staged, c->n_staged + 1))
+	if (!CT_VEC_RESERVE(c->staged, c->cap_staged, c->n_staged + 1))
 		return;
 	c->slot[i].id = id;
 	c->slot[i].root = root;

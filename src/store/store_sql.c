@@ -370,7 +370,7 @@ const char *ct_store_now_text(struct ct_store *s)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (now != s->now_at || !s->now_text[0]) {
+	if (now != s->now_at) {
 		if (!gmtime_r(&now, &tm) ||
 		    !strftime(s->now_text, sizeof s->now_text, "%Y-%m-%dT%H:%M:%SZ", &tm))
 			return NULL;    /* the column's default then */
