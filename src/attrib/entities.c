@@ -109,6 +109,15 @@ static bool is_org_word(const struct ct_attribution *a, int i)
 	       (a->t[i].base && (a->t[i].base->lists & W_ORG_NOUN));
 }
 
+static int known_run(const struct ct_attribution *a, int s, int e);
+
+/* Whether a verb of speech follows token i, maybe after an auxiliary. */
+static bool speech_after(const struct ct_attribution *a, int i)
+{
+	return lexicon_at(a, CT_CUE_SPEECH, i + 1) ||
+	       (tok_in(a, i + 1, W_AUXILIARY) && lexicon_at(a, CT_CUE_SPEECH, i + 2));
+}
+
 /* Whether token i can go on a name run (capitalized, outside quotes). */
 static bool run_word(const struct ct_attribution *a, int i, bool first)
 {
@@ -116,9 +125,11 @@ static bool run_word(const struct ct_attribution *a, int i, bool first)
 	    a->t[i].quoted)
 		return false;
 	/* "Theresa May", "Ms. May": a month after a name is a name, though
-	 * "may" is also a verb. */
-	if ((!first || (i > 0 && is_title(a, i - 1))) && month_of(a, i) &&
-	    ct_attr_number_at(a, i + 1, 4) < 0)
+	 * "may" is also a verb; so is one alone before a verb of speech
+	 * when a person of that surname was named before ("May said"). */
+	if (month_of(a, i) && ct_attr_number_at(a, i + 1, 4) < 0 &&
+	    (!first || (i > 0 && is_title(a, i - 1)) ||
+	     ((size_t)i + 2 < a->n_t && speech_after(a, i) && known_run(a, i, i) >= 0)))
 		return true;
 	if (tok_in(a, i, W_VERBISH) || lexicon_at(a, CT_CUE_SPEECH, i))
 		return false;

@@ -417,6 +417,19 @@ static bool cue_noun(const struct ct_attribution *a, int from, int i)
  * a chunk holds a verb or a clause word: then the span is no noun phrase,
  * and no subject.
  */
+/* A capitalized word that names an entity, though it is also a verb or
+ * a modal: "Theresa May", "Will Smith". */
+static bool named_word(const struct ct_attribution *a, int i)
+{
+	return a->t[i].cap && a->t[i].ent >= 0;
+}
+
+/* A word of a person's name: "Theresa May" has a month's. */
+static bool person_name_word(const struct ct_attribution *a, int i)
+{
+	return ct_attr_name_token(a, i) || (named_word(a, i) && month_of(a, i));
+}
+
 static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 {
 	/* A leading phrase of place or manner is no part of the subject: "At a
@@ -460,7 +473,8 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 				nest++;
 			else if (tok_punct(a, i, ')'))
 				nest--;
-			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i)) ||
+			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i) &&
+						 !named_word(a, i)) ||
 						a->t[i].kind == T_QUOTE ||
 						(lexicon_at(a, CT_CUE_SPEECH, i) && !cue_noun(a, cs, i))))
 				return false;
@@ -516,9 +530,9 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		 * group heads the phrase. */
 		if (s <= e && group_before_complement(a, s, e) >= 0)
 			return UNREAD;
-		if (s > e || !a->t[e].cap || !ct_attr_name_token(a, e))
+		if (s > e || !a->t[e].cap || !person_name_word(a, e))
 			continue;
-		while (k - 1 >= s && ct_attr_name_token(a, k - 1) && e - k < 4)
+		while (k - 1 >= s && person_name_word(a, k - 1) && e - k < 4)
 			k--;
 		/* An initial or a capitalized word that opens the chunk can be a
 		 * first name only when a name token follows it. */

@@ -458,10 +458,12 @@ int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
 	return v;
 }
 
-/* Skips auxiliaries backwards from token i; returns the last subject token. */
+/* Skips auxiliaries backwards from token i; returns the last subject
+ * token. A capitalized one that names an entity is a name: "Theresa May
+ * said", "Ms. May told". */
 int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor)
 {
-	while (i >= floor && tok_in(a, i, W_AUXILIARY))
+	while (i >= floor && tok_in(a, i, W_AUXILIARY) && !(a->t[i].cap && a->t[i].ent >= 0))
 		i--;
 	/* "is quoted as saying" */
 	return i;

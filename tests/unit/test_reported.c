@@ -527,6 +527,36 @@ static void test_one_before_a_noun(void **state)
 	att_free(&t);
 }
 
+/* A month that is a surname: "Nora May said" keeps "May" in the name and
+ * the mention, and once she is named "May said" and "…," May said" are
+ * hers; the months stay dates ("in May", "May 5"). */
+static void test_month_as_surname(void **state)
+{
+	struct att t = attribute("Prime Minister Nora May said the harbour levy would stay.\n\n"
+				 "Later, May said she would review the levy.\n\n"
+				 "\"We will review it,\" May said.\n\n"
+				 "Ms. May told reporters that the vote would go ahead.\n\n"
+				 "In May, the council said the fees had doubled.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the harbour levy would stay");
+	assert_string_equal(q->speaker, "Nora May");
+	assert_string_equal(q->mention, "Prime Minister Nora May");
+	assert_string_equal(q->role, "Prime Minister");
+	assert_said(&t, "she would review the levy", "indirect", "Nora May");
+	assert_said(&t, "We will review it", "direct", "Nora May");
+	q = quote_is(&t, "the vote would go ahead");
+	assert_string_equal(q->speaker, "Nora May");
+	assert_string_equal(q->mention, "Ms. May");
+	assert_said(&t, "the fees had doubled", "indirect", "council");
+	att_free(&t);
+	/* Without a May named before, "May" opening a sentence is no one. */
+	t = attribute("May said nothing of the levy.");
+	assert_false(any_quote_has(&t, "May"));
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1489,6 +1519,7 @@ int main(void)
 		cmocka_unit_test(test_participle_after_description),
 		cmocka_unit_test(test_group_after_leading_clause),
 		cmocka_unit_test(test_one_before_a_noun),
+		cmocka_unit_test(test_month_as_surname),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
