@@ -327,6 +327,28 @@ static int clause_start(const struct ct_attribution *a, int s, int e, int *via_s
 	return i;
 }
 
+/*
+ * After "told", an object of common nouns that a clause follows without
+ * "that": "told reporters the team will appeal", "told the crowd the
+ * depot was unsafe". Returns the clause's first token, or i when the
+ * words after the object do not make one.
+ */
+static int common_object_end(const struct ct_attribution *a, int i, int e)
+{
+	int k = i, nouns = 0;
+
+	if (is_determiner(a, k) || is_possessive(a, k))
+		k++;
+	while (k <= e && nouns < 2 && a->t[k].kind == T_WORD && !a->t[k].cap && !a->t[k].quoted &&
+	       !is_determiner(a, k) && !tok_in(a, k, W_VERBISH | W_PRONOUN | W_AUXILIARY |
+						 W_CONTENT_STOPPER))
+		k++, nouns++;
+	if (nouns == 0 || k > e || a->t[k].quoted ||
+	    !(is_determiner(a, k) || tok_in(a, k, W_PRONOUN) || a->t[k].cap) || !clause_like(a, k, e))
+		return i;
+	return k;
+}
+
 /* Content of reported speech after a cue: past "that", an object of "told". */
 static int content_start(const struct ct_attribution *a, int after, int e, bool told)
 {
@@ -341,7 +363,10 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		while (k <= e && k - i < 3 && a->t[k].kind == T_WORD && !tok_is(a, k, "that") &&
 		       !tok_in(a, k, W_CONTENT_STOPPER))
 			k++;
-		if (k > i && k <= e && tok_in(a, k, W_CONTENT_STOPPER))
+		/* Not "told reporters the vote would …": an auxiliary is the
+		 * content's verb. */
+		if (k > i && k <= e && tok_in(a, k, W_CONTENT_STOPPER) && !is_finite_aux(a, k) &&
+		    !tok_in(a, k, W_AUXILIARY))
 			i = k;
 	}
 	/* "said Friday that", "told reporters that"; past a phrase that cannot
@@ -366,7 +391,9 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		while (k <= e && a->t[k].kind == T_WORD && words < 4 && !tok_in(a, k, W_PRONOUN) &&
 		       !(tok_in(a, k, W_VERBISH) && !a->t[k].cap) &&
 		       !(words > 0 && (is_determiner(a, k) ||
-				       (a->t[k].cap && (!a->t[k - 1].cap || is_time(a, k - 1))))))
+				       (a->t[k].cap && (!a->t[k - 1].cap || is_time(a, k - 1)) &&
+					/* "in Millbrook on Monday": a second phrase */
+					!(is_time(a, k) && tok_in(a, k - 1, W_CONTENT_STOPPER))))))
 			k++, words++;
 		if (words > 0 && k <= e && !a->t[k].quoted &&
 		    (tok_in(a, k, W_PRONOUN) || is_determiner(a, k) || a->t[k].cap) &&
@@ -379,6 +406,8 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
 		       ((tok_is(a, k, "the") && k == i) || is_group(a, k) || a->t[k].cap))
 			k++;
+		if (k == i || (k == i + 1 && tok_is(a, i, "the")))
+			k = common_object_end(a, i, e);
 		return k;
 	}
 	return i;

@@ -557,6 +557,24 @@ static void test_month_as_surname(void **state)
 	att_free(&t);
 }
 
+/* "told reporters the team will appeal": the object of "told" is no part
+ * of the content when a clause follows it without "that", nor is a phrase
+ * of place and time after the object. */
+static void test_told_object_without_that(void **state)
+{
+	struct att t = attribute("Coach Ben Hale told reporters the team will appeal.\n\n"
+				 "Hale told the crowd the depot was unsafe.\n\n"
+				 "Hale told supporters in Millbrook on Monday the depot is unsafe.\n\n"
+				 "Hale told The Lakeside Times the fees had doubled.");
+
+	(void)state;
+	assert_said(&t, "the team will appeal", "indirect", "Ben Hale");
+	assert_said(&t, "the depot was unsafe", "indirect", "Ben Hale");
+	assert_said(&t, "the depot is unsafe", "indirect", "Ben Hale");
+	assert_said(&t, "the fees had doubled", "indirect", "Ben Hale");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1520,6 +1538,7 @@ int main(void)
 		cmocka_unit_test(test_group_after_leading_clause),
 		cmocka_unit_test(test_one_before_a_noun),
 		cmocka_unit_test(test_month_as_surname),
+		cmocka_unit_test(test_told_object_without_that),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
