@@ -721,6 +721,28 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
  * title and role), an organization, an outlet or an unnamed group.
  * Returns its index, or -1 when the phrase names no speaker.
  */
+/*
+ * Whether [from, to] is two subjects joined by "and", the second opening
+ * with "the" or "a": "Ms. Dale and the EU", "The mayor and the council".
+ * Not "Fisheries and Oceans" or "oil and gas worker Mike Wipf", one name
+ * or role.
+ */
+static bool joined_subjects(const struct ct_attribution *a, int from, int to)
+{
+	if (to - from > 8)
+		return false;
+	for (int k = from + 1; k + 1 < to; k++) {
+		/* "a study by Harvard and the University of …": a
+		 * complement's, not the subject's. */
+		if (a->t[k].kind != T_WORD || a->t[k].quoted || tok_in(a, k, W_CONTENT_STOPPER))
+			return false;
+		if (tok_is(a, k, "and") && a->t[k - 1].kind == T_WORD &&
+		    (tok_is(a, k + 1, "the") || tok_is(a, k + 1, "a") || tok_is(a, k + 1, "an")))
+			return true;
+	}
+	return false;
+}
+
 int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 {
 	struct chunks ch;
@@ -758,6 +780,12 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	cut_chunks(a, from, to, &ch);
 	if (!drop_asides(a, &ch))
 		return -1;
+	if (ch.n == 1 && joined_subjects(a, from, to)) {
+		if (tok_is(a, from, "both"))
+			from++;
+		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, to), mention, NULL,
+					   CT_SPEAKER_GROUP, false, at);
+	}
 	if ((r = read_person(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_organization(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_group(a, &ch, mention, at)) == UNREAD)

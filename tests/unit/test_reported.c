@@ -575,6 +575,25 @@ static void test_told_object_without_that(void **state)
 	att_free(&t);
 }
 
+/* Two subjects joined by "and" speak as a group of both; an institution's
+ * "and" or a complement's stays where it is. */
+static void test_joined_subjects_are_a_group(void **state)
+{
+	struct att t = attribute("Both Ms. Dale and the harbour board insisted the levy was "
+				 "temporary.\n\n"
+				 "The mayor and the council said the depot would close.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the levy was temporary");
+	assert_string_equal(q->speaker, "Ms. Dale and the harbour board");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "group");
+	q = quote_is(&t, "the depot would close");
+	assert_string_equal(q->speaker, "The mayor and the council");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "group");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1539,6 +1558,7 @@ int main(void)
 		cmocka_unit_test(test_one_before_a_noun),
 		cmocka_unit_test(test_month_as_surname),
 		cmocka_unit_test(test_told_object_without_that),
+		cmocka_unit_test(test_joined_subjects_are_a_group),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
