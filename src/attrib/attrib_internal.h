@@ -285,6 +285,7 @@ const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf,
 /* The number (at most max_digits digits, "17th" as 17) token i is, else -1. */
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits);
 int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
+int ct_attr_last_two_names(const struct ct_attribution *a, int s, int e);
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
 /* Whether token i can be part of a person's name. */
 bool ct_attr_name_token(const struct ct_attribution *a, int i);

@@ -152,6 +152,12 @@ static int run_end(const struct ct_attribution *a, int i)
 		/* "University of Saskatchewan", "Procter & Gamble", "Centre for …" */
 		bool joins = (tok_is(a, e + 1, "of") || tok_is(a, e + 1, "for")) && is_org_word(a, e);
 		joins |= tok_punct(a, e + 1, '&');
+		/* "Department of Fisheries and Oceans": "and" inside the
+		 * complement of an organization's word; not "University of
+		 * Toronto and McGill University", two organizations. */
+		for (int k = i + 1; k < e && !joins && tok_is(a, e + 1, "and") &&
+				    !is_org_word(a, e + 2) && !is_org_word(a, e + 3); k++)
+			joins = tok_is(a, k, "of") && is_org_word(a, k - 1);
 		/* "Bill de Blasio", "Osama bin Laden" */
 		joins |= !a->t[e + 1 < (int)a->n_t ? e + 1 : e].cap && ct_attr_name_token(a, e + 1);
 		if (joins && run_word(a, e + 2, false) && !possessive(a, e)) {
@@ -594,7 +600,7 @@ static int appositive_head(const struct ct_attribution *a, int comma)
 static int cut_portfolio(const struct ct_attribution *a, int s, int e)
 {
 	if (s >= 2 && tok_is(a, s - 1, "of") && is_title(a, s - 2) && e - s >= 2)
-		return e - 1;
+		return ct_attr_last_two_names(a, s, e);
 	return s;
 }
 

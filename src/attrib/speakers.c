@@ -534,6 +534,17 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 			continue;
 		while (k - 1 >= s && person_name_word(a, k - 1) && e - k < 4)
 			k--;
+		/* "Department of Health", "Fisheries and Oceans": the words
+		 * before a joining word are the same name's, an institution's;
+		 * "Secretary of State Mike Pompeo", "Minister of Foreign
+		 * Affairs Ann Roe": a title's, and the person is the last two. */
+		if (k - 2 >= s && a->t[k - 2].cap &&
+		    (tok_is(a, k - 1, "of") || tok_is(a, k - 1, "for") || tok_is(a, k - 1, "and") ||
+		     tok_punct(a, k - 1, '&'))) {
+			if (e - k < 2)
+				continue;
+			k = ct_attr_last_two_names(a, k, e);
+		}
 		/* An initial or a capitalized word that opens the chunk can be a
 		 * first name only when a name token follows it. */
 		char *name = ct_attr_tokens_text(a, k, e);

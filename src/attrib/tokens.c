@@ -458,6 +458,24 @@ int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
 	return v;
 }
 
+/* The first token of the last two words of a name run [s, e], an
+ * initial counted with the word after it: "State John F. Kerry" gives
+ * "John F. Kerry"; s when the run is shorter. */
+int ct_attr_last_two_names(const struct ct_attribution *a, int s, int e)
+{
+	int k = e, words = 0;
+
+	for (; k > s; k--) {
+		size_t n = a->t[k].e - a->t[k].s;
+		bool initial = n == 1 || (n == 2 && a->norm[a->t[k].s + 1] == '.');
+		if (a->t[k].kind == T_WORD && !initial)
+			words++;
+		if (words == 2)
+			break;
+	}
+	return k;
+}
+
 /* Skips auxiliaries backwards from token i; returns the last subject
  * token. A capitalized one that names an entity is a name: "Theresa May
  * said", "Ms. May told". */

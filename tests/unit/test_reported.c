@@ -594,6 +594,41 @@ static void test_joined_subjects_are_a_group(void **state)
 	att_free(&t);
 }
 
+/* An institution's name with "of" or "and" is the organization's whole,
+ * not a role before a surname; a title with "of" is a role, and the
+ * person is the last two words (an initial counted with them). */
+static void test_institution_name_is_no_role(void **state)
+{
+	struct att t = attribute("The Department of Health said the clinic would open.\n\n"
+				 "The Department of Fisheries and Oceans said the stocks had "
+				 "recovered. The department said quotas would rise.\n\n"
+				 "Secretary of State John F. Kerry said the talks would resume.\n\n"
+				 "Minister of Health Ann Li said the ward would reopen.\n\n"
+				 "The University of Tarrow and Eastvale University said fees would "
+				 "rise.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the clinic would open");
+	assert_string_equal(q->speaker, "Department of Health");
+	assert_null(q->role);
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	q = quote_is(&t, "the stocks had recovered");
+	assert_string_equal(q->speaker, "Department of Fisheries and Oceans");
+	assert_null(q->role);
+	assert_said(&t, "quotas would rise", "indirect", "Department of Fisheries and Oceans");
+	q = quote_is(&t, "the talks would resume");
+	assert_string_equal(q->speaker, "John F. Kerry");
+	assert_string_equal(q->role, "Secretary of State");
+	q = quote_is(&t, "the ward would reopen");
+	assert_string_equal(q->speaker, "Ann Li");
+	assert_string_equal(q->role, "Minister of Health");
+	/* Two universities are not one name. */
+	q = quote_is(&t, "fees would rise");
+	assert_true(strcmp(q->speaker, "University of Tarrow and Eastvale University") != 0);
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1559,6 +1594,7 @@ int main(void)
 		cmocka_unit_test(test_month_as_surname),
 		cmocka_unit_test(test_told_object_without_that),
 		cmocka_unit_test(test_joined_subjects_are_a_group),
+		cmocka_unit_test(test_institution_name_is_no_role),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
