@@ -286,6 +286,8 @@ const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf,
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits);
 int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
 int ct_attr_last_two_names(const struct ct_attribution *a, int s, int e);
+bool ct_attr_after_preposition(const struct ct_attribution *a, int k);
+bool ct_attr_person_noun(const struct ct_attribution *a, int i);
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
 /* Whether token i can be part of a person's name. */
 bool ct_attr_name_token(const struct ct_attribution *a, int i);

@@ -387,7 +387,7 @@ static bool in_line(struct ct_attribution *a, int i)
 
 /* Whether the word before token k is a preposition. By its length first:
  * every mention asks, and a word is one of a few of its length at most. */
-static bool after_preposition(const struct ct_attribution *a, int k)
+bool ct_attr_after_preposition(const struct ct_attribution *a, int k)
 {
 	int i = k - 1;
 
@@ -463,7 +463,7 @@ static void mention(struct ct_attribution *a, int e, int i, bool count)
 	    (tok_is(a, first - 1, "the") || tok_is(a, first - 1, "a") || tok_is(a, first - 1, "an")))
 		a->ents[e].thing = true;
 	bool head = !modifier && !possessive(a, i) &&
-		    (!after_preposition(a, first) || author_of_subject(a, first));
+		    (!ct_attr_after_preposition(a, first) || author_of_subject(a, first));
 	bool subject = head;
 	for (size_t m = a->n_ments; subject && m-- > 0 && a->ments[m].sent == a->t[i].sent;)
 		if (a->ments[m].subject)
@@ -613,7 +613,7 @@ static bool speaks(const struct ct_attribution *a, int s, int e)
 
 	/* Not a complement or a second conjunct: "a writer for The
 	 * Atlantic, wrote", "Immigration and Customs Enforcement said". */
-	if (s > 0 && (after_preposition(a, s) || tok_is(a, s - 1, "the") || tok_is(a, s - 1, "a") ||
+	if (s > 0 && (ct_attr_after_preposition(a, s) || tok_is(a, s - 1, "the") || tok_is(a, s - 1, "a") ||
 		      tok_is(a, s - 1, "and") || tok_is(a, s - 1, "or") || possessive(a, s - 1)))
 		return false;
 	if (tok_punct(a, k, ',') && !lexicon_at(a, CT_CUE_SPEECH, k + 1)) {
@@ -1114,7 +1114,7 @@ static bool read_group_subject(struct ct_attribution *a, int i)
 	 * military and government"). */
 	while (k - 1 >= 0 && i - k < 5 && a->t[k - 1].kind == T_WORD && !a->t[k - 1].quoted &&
 	       a->t[k - 1].sent == a->t[i].sent && !tok_in(a, k - 1, W_VERBISH | W_LEADING | W_PRONOUN) &&
-	       !after_preposition(a, k) && !lexicon_at(a, CT_CUE_SPEECH, k - 1) &&
+	       !ct_attr_after_preposition(a, k) && !lexicon_at(a, CT_CUE_SPEECH, k - 1) &&
 	       !possessive(a, k - 1) &&
 	       !((tok_is(a, k - 1, "and") || tok_is(a, k - 1, "or")) &&
 		 (k - 2 < 0 || a->t[k - 2].kind != T_WORD || a->t[k - 2].sent != a->t[i].sent ||
@@ -1380,7 +1380,7 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 
 /* Whether word i ends as a noun of a person does ("founder", "resident",
  * "labourer", "spokeswoman", "activist", "trustee"). */
-static bool person_noun(const struct ct_attribution *a, int i)
+bool ct_attr_person_noun(const struct ct_attribution *a, int i)
 {
 	static const struct word_lit ends[] = {
 		WORD_LIT("er"), WORD_LIT("or"), WORD_LIT("ist"), WORD_LIT("ian"), WORD_LIT("ant"),
@@ -1465,7 +1465,7 @@ int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 		return -1;
 	size_t n;
 	const char *w = tok_str(a, head, &n);
-	if (!person_noun(a, head) || is_title(a, head) || is_group(a, head) || is_org_word(a, head) ||
+	if (!ct_attr_person_noun(a, head) || is_title(a, head) || is_group(a, head) || is_org_word(a, head) ||
 	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) || (n > 2 && w[n - 1] == 's' &&
 								   w[n - 2] != 's'))
 		return -1;
@@ -1505,7 +1505,7 @@ int ct_attr_named_after(const struct ct_attribution *a, int from, int to)
 	}
 	size_t n;
 	const char *w = head >= 0 ? tok_str(a, head, &n) : NULL;
-	if (!w || !(person_noun(a, head) || is_title(a, head)) || is_group(a, head) ||
+	if (!w || !(ct_attr_person_noun(a, head) || is_title(a, head)) || is_group(a, head) ||
 	    is_org_word(a, head) ||
 	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) ||
 	    (n > 2 && w[n - 1] == 's' && w[n - 2] != 's'))

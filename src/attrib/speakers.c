@@ -545,6 +545,19 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 				continue;
 			k = ct_attr_last_two_names(a, k, e);
 		}
+		/* "an analysis by economist Lily Batchelder", "a spokeswoman
+		 * for Premier Ann Roe": the author or the one spoken for is the
+		 * speaker, with the titles after the preposition as the role;
+		 * what comes before it is no role of theirs. "The director of
+		 * operations for EHS, Jeff Fraser": the chunk is the role of a
+		 * name in another. */
+		int titles = k;
+		while (titles - 1 > s && (is_title(a, titles - 1) || ct_attr_person_noun(a, titles - 1) ||
+					   tok_is(a, titles - 1, "the")))
+			titles--;
+		bool on_behalf = titles - 1 > s && ct_attr_after_preposition(a, titles);
+		if (on_behalf && ch->n > 1)
+			continue;
 		/* An initial or a capitalized word that opens the chunk can be a
 		 * first name only when a name token follows it. */
 		char *name = ct_attr_tokens_text(a, k, e);
@@ -554,7 +567,9 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;
 		/* "On 17 December Jane Doe said": a leading phrase is no role. */
-		if (k > s && !tok_in(a, s, W_ADVERBIAL))
+		if (on_behalf && titles < k && !tok_is(a, titles, "the"))
+			role = tidy_role(a, titles, k - 1);
+		else if (k > s && !tok_in(a, s, W_ADVERBIAL) && !on_behalf)
 			role = tidy_role(a, s, k - 1);
 		/* "Dr. Maria Ortiz, president of …": an honorific alone yields
 		 * to the apposition's role. */

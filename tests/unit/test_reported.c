@@ -629,6 +629,32 @@ static void test_institution_name_is_no_role(void **state)
 	att_free(&t);
 }
 
+/* "A spokeswoman for Premier Ann Roe", "an analysis by economist Lily
+ * Batchelder": the one spoken for or the author speaks, with the titles
+ * after the preposition as the role, not "spokeswoman for"; a chunk of its
+ * own is the role of the name in another. */
+static void test_spoken_for_or_authored(void **state)
+{
+	struct att t = attribute("A spokeswoman for Premier Ann Roe said the clinic would open.\n\n"
+				 "An analysis by economist Lily Batchelder found that taxes would "
+				 "rise.\n\n"
+				 "The director of operations for Eastvale Health, Jeff Fraser, said "
+				 "the wait was long.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the clinic would open");
+	assert_string_equal(q->speaker, "Ann Roe");
+	assert_string_equal(q->role, "Premier");
+	q = quote_is(&t, "taxes would rise");
+	assert_string_equal(q->speaker, "Lily Batchelder");
+	assert_string_equal(q->role, "economist");
+	q = quote_is(&t, "the wait was long");
+	assert_string_equal(q->speaker, "Jeff Fraser");
+	assert_string_equal(q->role, "director of operations for Eastvale Health");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1595,6 +1621,7 @@ int main(void)
 		cmocka_unit_test(test_told_object_without_that),
 		cmocka_unit_test(test_joined_subjects_are_a_group),
 		cmocka_unit_test(test_institution_name_is_no_role),
+		cmocka_unit_test(test_spoken_for_or_authored),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
