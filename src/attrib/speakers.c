@@ -749,21 +749,29 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
  */
 /*
  * Whether [from, to] is two subjects joined by "and", the second opening
- * with "the" or "a": "Ms. Dale and the EU", "The mayor and the council".
- * Not "Fisheries and Oceans" or "oil and gas worker Mike Wipf", one name
- * or role.
+ * with "the" or "a" ("Ms. Dale and the EU", "The mayor and the council")
+ * or a title or another entity's name. Not "Fisheries and Oceans" or "oil
+ * and gas worker Mike Wipf", one name or role.
  */
 static bool joined_subjects(const struct ct_attribution *a, int from, int to)
 {
 	if (to - from > 8)
 		return false;
-	for (int k = from + 1; k + 1 < to; k++) {
+	for (int k = from + 1; k < to; k++) {
 		/* "a study by Harvard and the University of …": a
 		 * complement's, not the subject's. */
 		if (a->t[k].kind != T_WORD || a->t[k].quoted || tok_in(a, k, W_CONTENT_STOPPER))
 			return false;
-		if (tok_is(a, k, "and") && a->t[k - 1].kind == T_WORD &&
+		if (!tok_is(a, k, "and") || a->t[k - 1].kind != T_WORD)
+			continue;
+		if (k + 1 < to &&
 		    (tok_is(a, k + 1, "the") || tok_is(a, k + 1, "a") || tok_is(a, k + 1, "an")))
+			return true;
+		/* "Mr. Grassley and Mr. Leahy", "Clinton and Trump": two
+		 * people the entity pass tells apart. */
+		if (a->t[k - 1].cap && (is_title(a, k + 1) ||
+					(a->t[k + 1].cap && a->t[k - 1].ent >= 0 && a->t[k + 1].ent >= 0 &&
+					 a->t[k - 1].ent != a->t[k + 1].ent)))
 			return true;
 	}
 	return false;
@@ -807,8 +815,11 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	if (!drop_asides(a, &ch))
 		return -1;
 	if (ch.n == 1 && joined_subjects(a, from, to)) {
+		/* "Both X and Y", "X and Y both" */
 		if (tok_is(a, from, "both"))
 			from++;
+		if (tok_is(a, to, "both") || tok_is(a, to, "all"))
+			to--;
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, to), mention, NULL,
 					   CT_SPEAKER_GROUP, false, at);
 	}

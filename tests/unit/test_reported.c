@@ -592,6 +592,16 @@ static void test_joined_subjects_are_a_group(void **state)
 	assert_string_equal(q->speaker, "The mayor and the council");
 	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "group");
 	att_free(&t);
+	/* Two people by title or by name, "both" no part of the name. */
+	t = attribute("Mr. Grassley and Mr. Leahy said the bill would pass.\n\n"
+		      "Ann Roe met Ben Hale on Monday. Roe and Hale both said the talks went "
+		      "well.");
+	q = quote_is(&t, "the bill would pass");
+	assert_string_equal(q->speaker, "Mr. Grassley and Mr. Leahy");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "group");
+	q = quote_is(&t, "the talks went well");
+	assert_string_equal(q->speaker, "Roe and Hale");
+	att_free(&t);
 }
 
 /* An institution's name with "of" or "and" is the organization's whole,
