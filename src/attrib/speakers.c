@@ -361,6 +361,29 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	}
 	while (*to >= *from && (tok_punct(a, *to, ',') || tok_punct(a, *to, '-')))
 		(*to)--;
+	/* "His comments come several days after Trudeau", "… resort to
+	 * name-calling - Calgary MP Michelle Rempel": a subordinate clause
+	 * or a dash opens the subject's own clause late in the span, with a
+	 * name. */
+	for (int k = *to - 1; k > *from; k--) {
+		bool opens = tok_punct(a, k, '-') ||
+			     (!a->t[k].cap && (tok_is(a, k, "after") || tok_is(a, k, "before") ||
+					       tok_is(a, k, "when") || tok_is(a, k, "while") ||
+					       tok_is(a, k, "because") || tok_is(a, k, "although") ||
+					       tok_is(a, k, "though") || tok_is(a, k, "since") ||
+					       tok_is(a, k, "if") || tok_is(a, k, "but")));
+		if (!opens)
+			continue;
+		/* A name opens it: not "asserting, when questioned after
+		 * the debate,". */
+		bool noun_phrase = *to - k <= 6 && a->t[k + 1].cap;
+		for (int j = k + 1; j <= *to && noun_phrase; j++)
+			noun_phrase = a->t[j].kind == T_WORD && !a->t[j].quoted &&
+				      !(tok_in(a, j, W_VERBISH) && !tok_caps(a, j));
+		if (noun_phrase)
+			*from = k + 1;
+		break;
+	}
 	/* "Sen. Lindsey Graham (R-S.C.)": the parenthesis is not the name. */
 	if (*to > *from && tok_punct(a, *to, ')')) {
 		int k = *to;

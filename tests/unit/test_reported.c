@@ -665,6 +665,28 @@ static void test_spoken_for_or_authored(void **state)
 	att_free(&t);
 }
 
+/* "His comments came two days after Councillor Ina Berg said": a clause
+ * that a subordinator or a dash opens late in the span, with a name, is
+ * the subject's own; not "Mr. Hale, when questioned after the meeting,". */
+static void test_subject_after_subordinate_clause(void **state)
+{
+	struct att t = attribute("His comments came two days after Councillor Ina Berg said the "
+				 "depot was unsafe.\n\n"
+				 "Some members resorted to name-calling - Councillor Tom Vik said the "
+				 "levy was a scam.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the depot was unsafe");
+	assert_string_equal(q->speaker, "Ina Berg");
+	assert_string_equal(q->mention, "Councillor Ina Berg");
+	assert_string_equal(q->role, "Councillor");
+	q = quote_is(&t, "the levy was a scam");
+	assert_string_equal(q->speaker, "Tom Vik");
+	assert_string_equal(q->role, "Councillor");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1632,6 +1654,7 @@ int main(void)
 		cmocka_unit_test(test_joined_subjects_are_a_group),
 		cmocka_unit_test(test_institution_name_is_no_role),
 		cmocka_unit_test(test_spoken_for_or_authored),
+		cmocka_unit_test(test_subject_after_subordinate_clause),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
