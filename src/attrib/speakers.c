@@ -581,6 +581,22 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		bool on_behalf = titles - 1 > s && ct_attr_after_preposition(a, titles);
 		if (on_behalf && ch->n > 1)
 			continue;
+		/* "a report by Politico", "a statement from the EU": the
+		 * author, an outlet or an organization the document names (not
+		 * "the founder of Studiocomix Press", a person). */
+		bool authored = false;
+		for (int d = s; on_behalf && d < titles - 1 && !authored; d++)
+			authored = tok_in(a, d, W_DOC_NOUN | W_DATA_NOUN | W_WORK_NOUN);
+		if (authored) {
+			const char *canon = NULL;
+			int en = a->t[e].ent;
+			if (ct_attr_is_outlet(a, k, e, &canon))
+				return ct_attr_add_speaker(a, canon, mention, NULL,
+							   CT_SPEAKER_ORGANIZATION, true, at);
+			if (en >= 0 && a->ents[en].kind == ENT_ORG)
+				return ct_attr_add_speaker(a, a->ents[en].name, mention, NULL,
+							   CT_SPEAKER_ORGANIZATION, false, at);
+		}
 		/* An initial or a capitalized word that opens the chunk can be a
 		 * first name only when a name token follows it. */
 		char *name = ct_attr_tokens_text(a, k, e);

@@ -663,6 +663,12 @@ static void test_spoken_for_or_authored(void **state)
 	assert_string_equal(q->speaker, "Jeff Fraser");
 	assert_string_equal(q->role, "director of operations for Eastvale Health");
 	att_free(&t);
+	/* A document by an outlet is the outlet's, an organization's. */
+	t = attribute("A report by The Lakeside Times found that the depot was unsafe.");
+	q = quote_is(&t, "the depot was unsafe");
+	assert_string_equal(q->speaker, "Lakeside Times");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	att_free(&t);
 }
 
 /* "His comments came two days after Councillor Ina Berg said": a clause
