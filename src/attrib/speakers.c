@@ -374,12 +374,13 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 					       tok_is(a, k, "if") || tok_is(a, k, "but")));
 		if (!opens)
 			continue;
-		/* A name opens it: not "asserting, when questioned after
-		 * the debate,". */
-		bool noun_phrase = *to - k <= 6 && a->t[k + 1].cap;
+		/* A name, maybe with titles, or a group ends the span after
+		 * it: not "asserting, when questioned after the debate,", nor
+		 * an apposition's "Tom Vik, appearing after Roe at the forum". */
+		bool noun_phrase = *to - k <= 6;
 		for (int j = k + 1; j <= *to && noun_phrase; j++)
 			noun_phrase = a->t[j].kind == T_WORD && !a->t[j].quoted &&
-				      !(tok_in(a, j, W_VERBISH) && !tok_caps(a, j));
+				      (a->t[j].cap || is_title(a, j) || is_group(a, j));
 		if (noun_phrase)
 			*from = k + 1;
 		break;

@@ -691,6 +691,11 @@ static void test_subject_after_subordinate_clause(void **state)
 	assert_string_equal(q->speaker, "Tom Vik");
 	assert_string_equal(q->role, "Councillor");
 	att_free(&t);
+	/* In an apposition the subject is before it. */
+	t = attribute("Ann Roe spoke first. Mayor Tom Vik, appearing after Roe at the forum, said "
+		      "the depot would close.");
+	assert_said(&t, "the depot would close", "indirect", "Tom Vik");
+	att_free(&t);
 }
 
 /* Content that ends in a quoted phrase, its comma inside the closing
