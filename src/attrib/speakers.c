@@ -259,6 +259,39 @@ static void role_add(char *buf, size_t cap, size_t *o, bool space, const char *s
  * A role written "Long Name (ABBR) rest" becomes "ABBR rest"; a leading
  * "the" goes, and a rank right before the name ("chief General") too.
  */
+/*
+ * Whether tokens [i, to] can be a role: not a clause ("It wasn't exactly
+ * the catalyst", "dedicating the National Museum … on Saturday",
+ * "appearing after Clinton at the forum"), nor a caption's place in a
+ * photo ("second from right"). "Acting mayor", "managing editor" are.
+ */
+static bool role_words(const struct ct_attribution *a, int i, int to)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	/* A participle that takes an object or a phrase opens a clause. */
+	if (a->t[i].kind == T_WORD && n > 4 && strncasecmp(w + n - 3, "ing", 3) == 0 && i < to &&
+	    (tok_is(a, i + 1, "the") || tok_is(a, i + 1, "a") || tok_is(a, i + 1, "an") ||
+	     tok_is(a, i + 1, "after") || ct_attr_after_preposition(a, i + 2)))
+		return false;
+	for (int k = i; k <= to; k++) {
+		if (a->t[k].kind != T_WORD)
+			continue;
+		w = tok_str(a, k, &n);
+		/* A verb, "wasn't", a subject pronoun. */
+		if ((tok_in(a, k, W_VERBISH) && !tok_caps(a, k)) ||
+		    (n > 3 && strcmp(w + n - 3, "n't") == 0) || tok_is(a, k, "it") ||
+		    tok_is(a, k, "he") || tok_is(a, k, "she") || tok_is(a, k, "they") ||
+		    tok_is(a, k, "we"))
+			return false;
+		/* "second from right", "(left)" */
+		if (k == to && (tok_is(a, k, "left") || tok_is(a, k, "right")))
+			return false;
+	}
+	return true;
+}
+
 static char *tidy_role(struct ct_attribution *a, int from, int to)
 {
 	char buf[512];
@@ -275,7 +308,7 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 	/* "chief General" before a name: the rank is the name's, not the role's. */
 	if (to > i && is_title(a, to) && a->t[to].cap && !a->t[to - 1].cap)
 		to--;
-	if (i > to)
+	if (i > to || !role_words(a, i, to))
 		return NULL;
 	for (int k = i; k <= to && o + 64 < sizeof buf; k++) {
 		size_t n;

@@ -698,6 +698,32 @@ static void test_subject_after_subordinate_clause(void **state)
 	att_free(&t);
 }
 
+/* A role is a noun phrase: not a clause ("It was not exactly the
+ * catalyst"), a participle's phrase ("opening the new harbour museum on
+ * Saturday") or a place in a photo ("second from right"); the title the
+ * person was given instead. "Acting mayor", "managing editor" are roles. */
+static void test_role_is_no_clause(void **state)
+{
+	struct att t = attribute("Premier Ann Roe, opening the new harbour museum on Saturday, said "
+				 "the port had a future.\n\n"
+				 "Coach Ben Hale, second from right, said the team would appeal.\n\n"
+				 "Acting mayor Tom Vik said the depot would close.\n\n"
+				 "The managing editor, Lia Ek, said the paper would print.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the port had a future");
+	assert_string_equal(q->speaker, "Ann Roe");
+	assert_string_equal(q->role, "Premier");
+	q = quote_is(&t, "the team would appeal");
+	assert_string_equal(q->role, "Coach");
+	q = quote_is(&t, "the depot would close");
+	assert_string_equal(q->role, "Acting mayor");
+	q = quote_is(&t, "the paper would print");
+	assert_string_equal(q->role, "managing editor");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1666,6 +1692,7 @@ int main(void)
 		cmocka_unit_test(test_institution_name_is_no_role),
 		cmocka_unit_test(test_spoken_for_or_authored),
 		cmocka_unit_test(test_subject_after_subordinate_clause),
+		cmocka_unit_test(test_role_is_no_clause),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
