@@ -738,6 +738,11 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		org |= is_org_word(a, k) || tok_punct(a, k, '&');
 		acr |= is_acronym(a, k);
 	}
+	/* "Republican National Committee", "Democrat Party": a title
+	 * before an organization's name is the name's. */
+	while (org && s > 0 && a->t[s - 1].cap && is_title(a, s - 1) && !a->t[s - 1].quoted &&
+	       a->t[s - 1].sent == a->t[s].sent)
+		s--;
 	/* A name that ends in a group's word is an organization's. */
 	org |= s < e && is_group(a, e);
 	/* "UFCW Local 832": a union local's number is its name's. */

@@ -305,8 +305,10 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 		i++;
 	while (to >= i && (tok_punct(a, to, ',') || tok_punct(a, to, '-')))
 		to--;
-	/* "chief General" before a name: the rank is the name's, not the role's. */
-	if (to > i && is_title(a, to) && a->t[to].cap && !a->t[to - 1].cap)
+	/* "chief General" before a name: the rank is the name's, not the
+	 * role's; not "top Democrat" in a chunk of its own. */
+	if (to > i && is_title(a, to) && a->t[to].cap && !a->t[to - 1].cap &&
+	    (size_t)to + 1 < a->n_t && a->t[to + 1].kind == T_WORD && a->t[to + 1].cap)
 		to--;
 	if (i > to || !role_words(a, i, to))
 		return NULL;

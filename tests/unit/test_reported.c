@@ -724,6 +724,33 @@ static void test_role_is_no_clause(void **state)
 	att_free(&t);
 }
 
+/* A party before a name, as wire copy writes it, is a role: "Republican
+ * Tom Vik" and "Vik" are one speaker; before an organization's name it is
+ * the name's ("The Republican National Committee"); "the top Democrat"
+ * in an apposition keeps its last word. */
+static void test_party_before_a_name(void **state)
+{
+	struct att t = attribute("Republican Tom Vik said the bill would pass. Vik said he had the "
+				 "votes.\n\n"
+				 "The Republican National Committee said the rules were fair.\n\n"
+				 "\"It will fail,\" said Rep. Ina Berg, the top Democrat on the harbour "
+				 "committee, in a statement.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the bill would pass");
+	assert_string_equal(q->speaker, "Tom Vik");
+	assert_string_equal(q->role, "Republican");
+	assert_said(&t, "he had the votes", "indirect", "Tom Vik");
+	q = quote_is(&t, "the rules were fair");
+	assert_string_equal(q->speaker, "Republican National Committee");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	q = quote_is(&t, "It will fail");
+	assert_string_equal(q->speaker, "Ina Berg");
+	assert_string_equal(q->role, "top Democrat");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1693,6 +1720,7 @@ int main(void)
 		cmocka_unit_test(test_spoken_for_or_authored),
 		cmocka_unit_test(test_subject_after_subordinate_clause),
 		cmocka_unit_test(test_role_is_no_clause),
+		cmocka_unit_test(test_party_before_a_name),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
