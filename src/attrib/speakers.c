@@ -374,6 +374,28 @@ struct chunks {
 /* What the read_*() below return when the phrase is not of their kind. */
 enum { UNREAD = -2 };
 
+/* Whether tokens [s, e] tell only when: "Late Tuesday", "Earlier this
+ * week", "Last month". */
+static bool time_phrase(const struct ct_attribution *a, int s, int e)
+{
+	bool when = false;
+
+	for (int k = s; k <= e; k++) {
+		if (a->t[k].kind != T_WORD)
+			return false;
+		if (tok_in(a, k, W_WEEKDAY) || month_of(a, k) || tok_is(a, k, "week") ||
+		    tok_is(a, k, "month") || tok_is(a, k, "year") || tok_is(a, k, "morning") ||
+		    tok_is(a, k, "afternoon") || tok_is(a, k, "evening") || tok_is(a, k, "night") ||
+		    tok_is(a, k, "yesterday") || tok_is(a, k, "today") || tok_is(a, k, "weekend"))
+			when = true;
+		else if (!tok_is(a, k, "late") && !tok_is(a, k, "early") && !tok_is(a, k, "earlier") &&
+			 !tok_is(a, k, "later") && !tok_is(a, k, "this") && !tok_is(a, k, "last") &&
+			 !tok_is(a, k, "next") && !tok_is(a, k, "on") && ct_attr_number_at(a, k, 4) < 0)
+			return false;
+	}
+	return when;
+}
+
 /*
  * Trims a speaker phrase [*from, *to] to its subject: leading
  * conjunctions and edge punctuation off, a closing parenthesis too. False
@@ -386,6 +408,14 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	while (*from <= *to && (tok_punct(a, *from, ',') || tok_punct(a, *from, '-') ||
 				tok_in(a, *from, W_LEADING)))
 		(*from)++;
+	/* "Late Tuesday, the Lakeside Times": the time is no part of it. */
+	for (int k = *from + 1; k < *to && k - *from <= 5; k++) {
+		if (tok_punct(a, k, ',')) {
+			if (time_phrase(a, *from, k - 1))
+				*from = k + 1;
+			break;
+		}
+	}
 	/* A relative clause tells more of the subject and is none of it: "a
 	 * citizen, whose name is withheld,", "a resident who lives nearby". */
 	for (int k = *from + 1; k <= *to; k++) {

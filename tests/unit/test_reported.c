@@ -722,6 +722,16 @@ static void test_role_is_no_clause(void **state)
 	q = quote_is(&t, "the paper would print");
 	assert_string_equal(q->role, "managing editor");
 	att_free(&t);
+	/* A time before the subject's comma is neither role nor mention. */
+	t = attribute("Late Tuesday, Premier Ann Roe said the port would open.\n\n"
+		      "Late Tuesday, the Lakeside Times reported that the depot was unsafe.");
+	q = quote_is(&t, "the port would open");
+	assert_string_equal(q->role, "Premier");
+	assert_string_equal(q->mention, "Premier Ann Roe");
+	q = quote_is(&t, "the depot was unsafe");
+	assert_string_equal(q->speaker, "Lakeside Times");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	att_free(&t);
 }
 
 /* A party before a name, as wire copy writes it, is a role: "Republican
