@@ -144,7 +144,9 @@ static int run_end(const struct ct_attribution *a, int i)
 {
 	int e = i;
 
-	while (e - i < 8) {
+	/* A name does not go on past its paragraph ("… from Trout Brook,
+	 * N.B." then "Vickers said"). */
+	while (e - i < 8 && (size_t)e + 1 < a->n_t && a->t[e + 1].para == a->t[e].para) {
 		if (run_word(a, e + 1, false) && !possessive(a, e)) {
 			e++;
 			continue;
@@ -160,7 +162,8 @@ static int run_end(const struct ct_attribution *a, int i)
 			joins = tok_is(a, k, "of") && is_org_word(a, k - 1);
 		/* "Bill de Blasio", "Osama bin Laden" */
 		joins |= !a->t[e + 1 < (int)a->n_t ? e + 1 : e].cap && ct_attr_name_token(a, e + 1);
-		if (joins && run_word(a, e + 2, false) && !possessive(a, e)) {
+		if (joins && run_word(a, e + 2, false) && !possessive(a, e) &&
+		    a->t[e + 2].para == a->t[e].para) {
 			e += 2;
 			continue;
 		}

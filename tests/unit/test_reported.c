@@ -761,6 +761,18 @@ static void test_party_before_a_name(void **state)
 	att_free(&t);
 }
 
+/* A name does not run on into the next paragraph: "… from Trout Brook,
+ * N.B." and then "Vik said" is Tom Vik, not "N.B. Vik". */
+static void test_name_ends_with_its_paragraph(void **state)
+{
+	struct att t = attribute("Tom Vik, the harbour master, spoke by phone from Trout Brook, "
+				 "N.B.\n\nVik said the plan would work.");
+
+	(void)state;
+	assert_said(&t, "the plan would work", "indirect", "Tom Vik");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1731,6 +1743,7 @@ int main(void)
 		cmocka_unit_test(test_subject_after_subordinate_clause),
 		cmocka_unit_test(test_role_is_no_clause),
 		cmocka_unit_test(test_party_before_a_name),
+		cmocka_unit_test(test_name_ends_with_its_paragraph),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
