@@ -248,5 +248,50 @@ expect_status "ingest again after the drop" 0
 run db check --db "$url"
 expect_status "db check after it" 0
 
+# ---- a batch's new speaker while another writer holds the write lock ----
+# A batch inserts a new speaker on its second connection. While a writer
+# holds the write lock (psql here, as a writer recording rules would), it
+# must not wait for the lock there, out of the server's sight (with the
+# holder waiting for the batch, four ingests once hung for good), but in
+# its own transaction, where the server sees the wait. The ingest stores
+# a first document (recording the rules, which takes the lock), then
+# waits on a FIFO for the second while psql takes the lock.
+pg_createdb side
+url=$(pg_url side)
+mkfifo side.txt side.log side.in side.out
+"$bin" ingest --rules rules --db "$url" "$fx"/stance/2022-05-02-khaama-monitors.txt side.txt \
+	>side.log 2>side.err &
+ing=$!
+exec 9<side.log
+read -r first <&9
+expect_match "the first document is stored" "$first" 'khaama-monitors.txt: [0-9]+ claim'
+PGPASSWORD=$pg_pass psql -X -q -At -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d side <side.in >side.out 2>&1 &
+psql_pid=$!
+exec 5>side.in 6<side.out
+printf '%s\n' 'SELECT pg_advisory_lock(1131174988);' '\echo locked' >&5
+while read -r line <&6 && [ "$line" != locked ]; do :; done
+expect_equal "psql holds the write lock" "$line" locked
+cat "$fx/article-2022-02-18.txt" >side.txt
+# The ingest's wait, once it waits: the query of its backend that waits
+# for an advisory lock (polled; the ingest cannot go on until psql lets go).
+waiting=
+for _ in $(seq 600); do
+	printf '%s\n' "SELECT coalesce(string_agg(query, ' | '), '') FROM pg_stat_activity WHERE datname = 'side' AND application_name = 'claimtrack' AND wait_event_type = 'Lock' AND wait_event = 'advisory';" '\echo end-of-rows' >&5
+	waiting=
+	while read -r line <&6 && [ "$line" != end-of-rows ]; do waiting+=$line; done
+	[ -n "$waiting" ] && break
+	sleep 0.1
+done
+expect_match "the batch waits for the write lock" "$waiting" 'pg_advisory_xact_lock\(1131174988\)'
+expect_no_match "not on its second connection" "$waiting" 'INSERT INTO speakers'
+printf '%s\n' '\q' >&5
+exec 5>&- 6<&-
+wait "$psql_pid"
+rest=$(cat <&9)
+exec 9<&-
+wait "$ing"
+expect_equal "once the lock is let go, the ingest stores it" "$?" 0
+expect_match "the second document too" "$rest" 'side.txt: [0-9]+ claim'
+
 echo "pg_store: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
