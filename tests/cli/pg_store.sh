@@ -20,6 +20,19 @@ pg_createdb rec
 url=$(pg_url rec)
 psql_rec() { PGPASSWORD=$pg_pass psql -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d rec -Atc "$1"; }
 
+# hold_lock DB KEY IN OUT: a psql session on DB, driven through the FIFOs
+# IN and OUT (made here; fds 5 and 6), takes advisory lock KEY; psql_pid
+# is its process, line "locked" once it holds the lock.
+hold_lock() {
+	mkfifo "$3" "$4"
+	PGPASSWORD=$pg_pass psql -X -q -At -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d "$1" \
+		<"$3" >"$4" 2>&1 &
+	psql_pid=$!
+	exec 5>"$3" 6<"$4"
+	printf '%s\n' "SELECT pg_advisory_lock($2);" '\echo locked' >&5
+	while read -r line <&6 && [ "$line" != locked ]; do :; done
+}
+
 # Times ISO 8601 (a review's, a report's) as TIME.
 untimed() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g' <<<"$1"; }
 # same NAME ARGS...: the command gives the same status and output on
@@ -189,12 +202,7 @@ url=$(pg_url night)
 "$bin" ingest --rules rules --db "$url" "$fx"/stance/*.txt >/dev/null 2>&1
 : >empty.list
 # A psql session, driven through a FIFO, holds nightly's lock.
-mkfifo psql.in psql.out
-PGPASSWORD=$pg_pass psql -X -q -At -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d night <psql.in >psql.out 2>&1 &
-psql_pid=$!
-exec 5>psql.in 6<psql.out
-printf '%s\n' 'SELECT pg_advisory_lock(1131174989);' '\echo locked' >&5
-while read -r line <&6 && [ "$line" != locked ]; do :; done
+hold_lock night 1131174989 psql.in psql.out
 expect_equal "psql holds the lock" "$line" locked
 run nightly --rules rules --db "$url" --sources empty.list --out r1
 expect_status "a nightly while another holds the database's lock" 1
@@ -258,18 +266,14 @@ expect_status "db check after it" 0
 # waits on a FIFO for the second while psql takes the lock.
 pg_createdb side
 url=$(pg_url side)
-mkfifo side.txt side.log side.in side.out
+mkfifo side.txt side.log
 "$bin" ingest --rules rules --db "$url" "$fx"/stance/2022-05-02-khaama-monitors.txt side.txt \
 	>side.log 2>side.err &
 ing=$!
 exec 9<side.log
 read -r first <&9
 expect_match "the first document is stored" "$first" 'khaama-monitors.txt: [0-9]+ claim'
-PGPASSWORD=$pg_pass psql -X -q -At -h "$pg_sock" -p "$pg_port" -U "$pg_user" -d side <side.in >side.out 2>&1 &
-psql_pid=$!
-exec 5>side.in 6<side.out
-printf '%s\n' 'SELECT pg_advisory_lock(1131174988);' '\echo locked' >&5
-while read -r line <&6 && [ "$line" != locked ]; do :; done
+hold_lock side 1131174988 side.in side.out
 expect_equal "psql holds the write lock" "$line" locked
 cat "$fx/article-2022-02-18.txt" >side.txt
 # The ingest's wait, once it waits: the query of its backend that waits
