@@ -770,6 +770,36 @@ static int read_group(struct ct_attribution *a, const struct chunks *ch, const c
 	return UNREAD;
 }
 
+/*
+ * Whether the description [from, to] (after its determiner) is of one
+ * person: its first or last word is a title, a word of a gender ("a
+ * woman"), "person", or one of whom the plural is a group's word ("a
+ * player": players; "a member of the public": members).
+ */
+static bool one_person(const struct ct_attribution *a, int from, int to)
+{
+	for (int i = from; i <= to; i += to > from ? to - from : 1) {
+		size_t n;
+		const char *w;
+		char plural[64];
+		const struct word *pw;
+
+		if (a->t[i].kind != T_WORD || a->t[i].cap)
+			continue;
+		if (is_title(a, i) || tok_in(a, i, W_MALE | W_FEMALE) || tok_is(a, i, "person"))
+			return true;
+		w = tok_str(a, i, &n);
+		if (!a->words || n + 2 > sizeof plural || w[n - 1] == 's')
+			continue;
+		memcpy(plural, w, n);
+		plural[n] = 's';
+		pw = words_get(a->words, plural, n + 1, word_hash(plural, n + 1));
+		if (pw && (pw->one_word & (1u << CT_CUE_GROUP)))
+			return true;
+	}
+	return false;
+}
+
 /* A described speaker, tokens [from, to] of one chunk: "The commission",
  * "Connecticut's tax commissioner". */
 static int read_described(struct ct_attribution *a, int from, int to, const char *mention,
@@ -807,11 +837,11 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 		   (tok_is(a, from, "one") && to == from + 1);
 	bool poss = speaks && n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 	bool org = is_org_head(a, to) || tok_in(a, to, W_ORG_NOUN);
+	bool person = !org && (poss || one_person(a, det ? from + 1 : from, to));
 	if ((det && to > from) || poss)
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to),
 					   mention, NULL,
-					   poss && !org ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION,
-					   false, at);
+					   person ? CT_SPEAKER_PERSON : CT_SPEAKER_ORGANIZATION, false, at);
 	return -1;
 }
 

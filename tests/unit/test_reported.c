@@ -773,6 +773,28 @@ static void test_name_ends_with_its_paragraph(void **state)
 	att_free(&t);
 }
 
+/* A description of one person is a person's ("a member of the public",
+ * "one player", "a woman", "a person familiar with the talks"), one of an
+ * organization an organization's ("the brewery"). */
+static void test_described_person(void **state)
+{
+	struct att t = attribute("A member of the public said the fees were too high.\n\n"
+				 "One player said the coach would stay.\n\n"
+				 "A woman who lives nearby said the depot was loud.\n\n"
+				 "A person familiar with the talks said a deal was near.\n\n"
+				 "The brewery said sales had doubled.");
+	static const char *const people[] = { "the fees were too high", "the coach would stay",
+					      "the depot was loud", "a deal was near" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof people / sizeof *people; i++)
+		assert_string_equal(ct_speaker_kind_name(quote_is(&t, people[i])->speaker_kind),
+				    "person");
+	assert_string_equal(ct_speaker_kind_name(quote_is(&t, "sales had doubled")->speaker_kind),
+			    "organization");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1744,6 +1766,7 @@ int main(void)
 		cmocka_unit_test(test_role_is_no_clause),
 		cmocka_unit_test(test_party_before_a_name),
 		cmocka_unit_test(test_name_ends_with_its_paragraph),
+		cmocka_unit_test(test_described_person),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
