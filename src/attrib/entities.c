@@ -1380,8 +1380,12 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 		k--;
 	if (k > from && complement_of(a, k) && a->t[from].cap && ct_attr_name_token(a, from))
 		return -1;
-	/* "Voters in Alberta", "officials at the ministry": the group speaks. */
-	if (k - 2 >= from && complement_of(a, k) && is_group(a, k - 2))
+	/* "Voters in Alberta", "officials at the ministry": the group speaks;
+	 * "the president of the University of Tarrow": its president. */
+	if (k - 2 >= from && complement_of(a, k) &&
+	    (is_group(a, k - 2) ||
+	     (a->t[k - 2].kind == T_WORD && !a->t[k - 2].cap && a->t[to].cap &&
+	      !is_org_word(a, k - 2) && !tok_in(a, k - 2, W_DOC_NOUN | W_DATA_NOUN | W_WORK_NOUN))))
 		return -1;
 	return a->t[to].ent;
 }

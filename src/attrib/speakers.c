@@ -6,6 +6,7 @@
  */
 #include "attrib/attrib_internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 
 /* A copy of s[0, n) in the attribution's arena; NULL when out of memory,
@@ -176,8 +177,10 @@ static const char *resolve_surname(const struct ct_attribution *a, const char *n
 	/* The most recent full name first: it is the likeliest referent. */
 	for (size_t i = a->n_spk; i-- > 0;) {
 		const struct spk *s = &a->spk[i];
+		/* A name, not a description ("president of the University
+		 * of Tarrow" is no Tarrow). */
 		if (s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
-		    same_name(last_word(s->name), name))
+		    isupper((unsigned char)s->name[0]) && same_name(last_word(s->name), name))
 			return s->name;
 	}
 	return NULL;
@@ -595,6 +598,21 @@ static int group_before_complement(const struct ct_attribution *a, int s, int e)
 	return -1;
 }
 
+/* Whether token `of` is "of" after the noun of a role that opens the
+ * phrase at s (no group's, organization's or document's): "the mayor
+ * of", "the former sergeant-at-arms of". */
+static bool role_of(const struct ct_attribution *a, int s, int of)
+{
+	if (!tok_is(a, of, "of") || of - 1 < s || of - s > 3 || a->t[of - 1].cap)
+		return false;
+	for (int k = s; k < of - 1; k++)
+		if (a->t[k].kind != T_WORD || (a->t[k].cap && k > s) ||
+		    (tok_in(a, k, W_VERBISH) && !tok_caps(a, k)))
+			return false;
+	return a->t[of - 1].kind == T_WORD && !is_group(a, of - 1) && !is_org_head(a, of - 1) &&
+	       !tok_in(a, of - 1, W_ORG_NOUN | W_DOC_NOUN | W_DATA_NOUN | W_WORK_NOUN | W_VERBISH);
+}
+
 /* A person: the first chunk ending in a name, with a role from the
  * chunks before the name or around it, or the one the person had. */
 static int read_person(struct ct_attribution *a, const struct chunks *ch, const char *mention,
@@ -653,6 +671,11 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		bool authored = false;
 		for (int d = s; on_behalf && d < titles - 1 && !authored; d++)
 			authored = tok_in(a, d, W_DOC_NOUN | W_DATA_NOUN | W_WORK_NOUN);
+		/* "The mayor of Tarrow", "the former sergeant-at-arms of the
+		 * House of Commons": the one who holds the role speaks, a
+		 * description (read_described()), not the place or body. */
+		if (on_behalf && !authored && role_of(a, s, titles - 1))
+			continue;
 		if (authored) {
 			const char *canon = NULL;
 			int en = a->t[e].ent;
@@ -808,10 +831,26 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 	size_t n;
 	const char *w;
 
-	int head = from;
+	int head = from, of = -1;
 
-	if (a->t[to].kind != T_WORD || a->t[to].cap)
+	/* "the mayor of Tarrow": a role of a named place or body. */
+	for (int k = from + 1; k < to && of < 0; k++)
+		if (role_of(a, from, k))
+			of = k;
+	if (a->t[to].kind != T_WORD || (a->t[to].cap && of < 0))
 		return -1;
+	if (of >= 0 && to - from <= 10 && (tok_is(a, from, "the") || tok_is(a, from, "a") ||
+					   tok_is(a, from, "an"))) {
+		/* The person the entity pass linked the role to ("Mayor Ann
+		 * Roe" before "the mayor of Tarrow"), with it as the role. */
+		int holder = a->t[of - 1].ent;
+		if (holder >= 0 && a->ents[holder].kind == ENT_PERSON)
+			return ct_attr_add_speaker(a, a->ents[holder].name, mention,
+						   ct_attr_tokens_text(a, from + 1, to), CT_SPEAKER_PERSON,
+						   false, at);
+		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from + 1, to), mention, NULL,
+					   CT_SPEAKER_PERSON, false, at);
+	}
 	/* "Ivana Smith's brief", "North Korea's state-run news agency": a
 	 * name of up to three words and a possessive open it, when the head
 	 * is a noun of who speaks or what speaks for them (not "Smith's

@@ -795,6 +795,29 @@ static void test_described_person(void **state)
 	att_free(&t);
 }
 
+/* "The mayor of Tarrow": the holder of a role of a place or body speaks,
+ * the person the document gave that role when there is one, not the
+ * place; a description's last word is no surname for later names. */
+static void test_role_of_a_place(void **state)
+{
+	struct att t = attribute("Mayor Ann Roe opened the rink. The mayor of Tarrow said the rink "
+				 "would stay.\n\n"
+				 "The president of the University of Eastvale said fees would rise.\n\n"
+				 "The city of Eastvale said the pool would close.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the rink would stay");
+	assert_string_equal(q->speaker, "Ann Roe");
+	assert_string_equal(q->role, "mayor of Tarrow");
+	q = quote_is(&t, "fees would rise");
+	assert_string_equal(q->speaker, "president of the University of Eastvale");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "person");
+	q = quote_is(&t, "the pool would close");
+	assert_true(strcmp(q->speaker, "president of the University of Eastvale") != 0);
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1767,6 +1790,7 @@ int main(void)
 		cmocka_unit_test(test_party_before_a_name),
 		cmocka_unit_test(test_name_ends_with_its_paragraph),
 		cmocka_unit_test(test_described_person),
+		cmocka_unit_test(test_role_of_a_place),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
