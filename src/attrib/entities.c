@@ -741,6 +741,10 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		org |= is_org_word(a, k) || tok_punct(a, k, '&');
 		acr |= is_acronym(a, k);
 	}
+	/* "the aid group Harbor Trust", "the company Tarrow Corp": the noun
+	 * before the name says what it names. */
+	org |= s > 0 && a->t[s - 1].kind == T_WORD && !a->t[s - 1].cap &&
+	       a->t[s - 1].sent == a->t[s].sent && tok_in(a, s - 1, W_ORG_NOUN);
 	/* "Republican National Committee", "Democrat Party": a title
 	 * before an organization's name is the name's. */
 	while (org && s > 0 && a->t[s - 1].cap && is_title(a, s - 1) && !a->t[s - 1].quoted &&

@@ -691,6 +691,11 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		char *name = ct_attr_tokens_text(a, k, e);
 		if (!name)
 			return -1;
+		/* "The aid group Harbor Trust": an organization's noun before
+		 * the name. */
+		if (k > s && !a->t[k - 1].cap && tok_in(a, k - 1, W_ORG_NOUN))
+			return ct_attr_add_speaker(a, name, mention, NULL, CT_SPEAKER_ORGANIZATION,
+						   false, at);
 		const char *full = resolve_surname(a, name);
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;

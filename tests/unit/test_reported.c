@@ -818,6 +818,22 @@ static void test_role_of_a_place(void **state)
 	att_free(&t);
 }
 
+/* "The aid group Harbor Trust said …", "The company Tarrow Corp said …":
+ * an organization's noun before a name makes it an organization's. */
+static void test_organization_noun_before_a_name(void **state)
+{
+	struct att t = attribute("The aid group Harbor Trust said its director was among those "
+				 "killed.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "its director was among those killed");
+	assert_string_equal(q->speaker, "Harbor Trust");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	assert_null(q->role);
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1791,6 +1807,7 @@ int main(void)
 		cmocka_unit_test(test_name_ends_with_its_paragraph),
 		cmocka_unit_test(test_described_person),
 		cmocka_unit_test(test_role_of_a_place),
+		cmocka_unit_test(test_organization_noun_before_a_name),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
