@@ -926,6 +926,48 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
  * title and role), an organization, an outlet or an unnamed group.
  * Returns its index, or -1 when the phrase names no speaker.
  */
+static int token_at(const struct ct_attribution *a, size_t at);
+
+/* Whether [from, to] is a statement and no more: "A statement", "The
+ * news release", "a tweet" (not "the report" or "a poll", which often
+ * are another's). */
+static bool document_alone(const struct ct_attribution *a, int from, int to)
+{
+	if (tok_is(a, from, "a") || tok_is(a, from, "an") || tok_is(a, from, "the") ||
+	    tok_is(a, from, "this"))
+		from++;
+	if (from > to || to - from > 1 || !tok_in(a, to, W_DOC_NOUN) ||
+	    !(tok_is(a, to, "statement") || tok_is(a, to, "release") || tok_is(a, to, "tweet") ||
+	      tok_is(a, to, "email") || tok_is(a, to, "e-mail") || tok_is(a, to, "memo")))
+		return false;
+	for (int k = from; k <= to; k++)
+		if (a->t[k].kind != T_WORD || a->t[k].cap || a->t[k].quoted)
+			return false;
+	return true;
+}
+
+/*
+ * Who a document without an author speaks for ("The aid group Harbor
+ * Trust said … A statement said …"): the latest speaker named before it
+ * in its paragraph or the one before, a person or an organization by
+ * name; -1 when none.
+ */
+static int document_author(const struct ct_attribution *a, int from)
+{
+	int para = a->t[from].para;
+
+	for (size_t p = a->n_spk; p-- > 0;) {
+		const struct spk *sp = &a->spk[p];
+		int k = token_at(a, sp->at);
+		if (k >= from || (size_t)k >= a->n_t || a->t[k].para < para - 1)
+			break;
+		if ((sp->kind == CT_SPEAKER_PERSON || sp->kind == CT_SPEAKER_ORGANIZATION) &&
+		    sp->name && isupper((unsigned char)sp->name[0]))
+			return (int)p;
+	}
+	return -1;
+}
+
 /*
  * Whether [from, to] is two subjects joined by "and", the second opening
  * with "the" or "a" ("Ms. Dale and the EU", "The mayor and the council")
@@ -990,6 +1032,9 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	}
 	if (ct_attr_is_outlet(a, from, to, &canon))
 		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	if (ent < 0 && document_alone(a, from, to) && (r = document_author(a, from)) >= 0)
+		return ct_attr_add_speaker(a, a->spk[r].name, mention, a->spk[r].role, a->spk[r].kind,
+					   false, at);
 	cut_chunks(a, from, to, &ch);
 	if (!drop_asides(a, &ch))
 		return -1;

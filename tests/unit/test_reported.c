@@ -834,6 +834,23 @@ static void test_organization_noun_before_a_name(void **state)
 	att_free(&t);
 }
 
+/* "A statement said …" with no author named speaks for the latest named
+ * speaker of its paragraph or the one before (a report or a poll does
+ * not: test_semicolon_ends_content). */
+static void test_statement_speaks_for_its_author(void **state)
+{
+	struct att t = attribute("The aid group Harbor Trust said its director was among those "
+				 "killed.\n\n"
+				 "A statement said the group was shocked and saddened.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the group was shocked and saddened");
+	assert_string_equal(q->speaker, "Harbor Trust");
+	assert_string_equal(q->mention, "A statement");
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1808,6 +1825,7 @@ int main(void)
 		cmocka_unit_test(test_described_person),
 		cmocka_unit_test(test_role_of_a_place),
 		cmocka_unit_test(test_organization_noun_before_a_name),
+		cmocka_unit_test(test_statement_speaks_for_its_author),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
