@@ -732,6 +732,13 @@ static void test_role_is_no_clause(void **state)
 	assert_string_equal(q->speaker, "Lakeside Times");
 	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
 	att_free(&t);
+	/* Nor a leading participle's phrase, however long. */
+	t = attribute("Speaking to dignitaries and hundreds of people watching from the Harbour "
+		      "Mall, Premier Ann Roe said the museum would last.");
+	q = quote_is(&t, "the museum would last");
+	assert_string_equal(q->speaker, "Ann Roe");
+	assert_string_equal(q->mention, "Premier Ann Roe");
+	att_free(&t);
 }
 
 /* A party before a name, as wire copy writes it, is a role: "Republican
