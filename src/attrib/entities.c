@@ -110,6 +110,7 @@ static bool is_org_word(const struct ct_attribution *a, int i)
 }
 
 static int known_run(const struct ct_attribution *a, int s, int e);
+static unsigned char gender_of(const struct ct_attribution *a, int i);
 
 /* Whether a verb of speech follows token i, maybe after an auxiliary. */
 static bool speech_after(const struct ct_attribution *a, int i)
@@ -160,6 +161,12 @@ static int run_end(const struct ct_attribution *a, int i)
 		for (int k = i + 1; k < e && !joins && tok_is(a, e + 1, "and") &&
 				    !is_org_word(a, e + 2) && !is_org_word(a, e + 3); k++)
 			joins = tok_is(a, k, "of") && is_org_word(a, k - 1);
+		/* "Securities and Exchange Commission": one word that is no
+		 * one's name, "and", then a name that an organization's word
+		 * ends ("Immigration and Customs Enforcement" has none). */
+		joins |= e == i && tok_is(a, e + 1, "and") && a->t[e].ent < 0 && !gender_of(a, e) &&
+			 (size_t)e + 3 < a->n_t && run_word(a, e + 2, false) &&
+			 (is_org_word(a, e + 2) || (a->t[e + 3].cap && is_org_word(a, e + 3)));
 		/* "Bill de Blasio", "Osama bin Laden" */
 		joins |= !a->t[e + 1 < (int)a->n_t ? e + 1 : e].cap && ct_attr_name_token(a, e + 1);
 		if (joins && run_word(a, e + 2, false) && !possessive(a, e) &&

@@ -614,6 +614,7 @@ static void test_institution_name_is_no_role(void **state)
 				 "recovered. The department said quotas would rise.\n\n"
 				 "Secretary of State John F. Kerry said the talks would resume.\n\n"
 				 "Minister of Health Ann Li said the ward would reopen.\n\n"
+				 "The Harbour and Canals Commission said the port would close.\n\n"
 				 "The University of Tarrow and Eastvale University said fees would "
 				 "rise.");
 	const struct ct_quote *q;
@@ -633,6 +634,7 @@ static void test_institution_name_is_no_role(void **state)
 	q = quote_is(&t, "the ward would reopen");
 	assert_string_equal(q->speaker, "Ann Li");
 	assert_string_equal(q->role, "Minister of Health");
+	assert_said(&t, "the port would close", "indirect", "Harbour and Canals Commission");
 	/* Two universities are not one name. */
 	q = quote_is(&t, "fees would rise");
 	assert_true(strcmp(q->speaker, "University of Tarrow and Eastvale University") != 0);
