@@ -1543,6 +1543,13 @@ static int subject_then_cue(struct ct_attribution *a, int start, int e, int i, i
 	/* "is expected to", "was thought to": the passive has no speaker. */
 	if (mind && is_be(a, ct_attr_skip_aux_back(a, i - 1, start)))
 		return NEXT_TOKEN;
+	/* "Having said that, …", "That said, …": a way of going on, no
+	 * one's speech. */
+	if (i > 0 && ((tok_is(a, i - 1, "having") && tok_is(a, i + 1, "that") &&
+		       tok_punct(a, i + 2, ',')) ||
+		      (tok_is(a, i - 1, "that") && tok_punct(a, i + 1, ',') &&
+		       (i - 1 == start || tok_punct(a, i - 2, '(')))))
+		return NEXT_TOKEN;
 	/* "the complex, initially expected to open in 2020": a participle
 	 * after a comma is a passive too. */
 	if (mind && tok_in(a, i, W_MIND) && participle_at(a, i) && !tok_is(a, i + cl, "that") &&

@@ -412,15 +412,17 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 				tok_in(a, *from, W_LEADING)))
 		(*from)++;
 	/* "Late Tuesday, the Lakeside Times", "Speaking to dignitaries from
-	 * the National Mall, Mr. Obama": a time or a leading participle's or
-	 * adverbial's phrase is no part of it. */
+	 * the National Mall, Mr. Obama", "Having said that, Ann Roe": a time
+	 * or a leading participle's or adverbial's phrase is no part of it. */
 	size_t wl = 0;
 	const char *w = a->t[*from].kind == T_WORD ? tok_str(a, *from, &wl) : "";
 	bool opener = tok_in(a, *from, W_ADVERBIAL) ||
 		      (wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0);
+	/* "That said, the mayor": the scan for a subject stops at "that". */
+	bool that_said = tok_is(a, *from, "said") && tok_punct(a, *from + 1, ',');
 	for (int k = *from + 1; k < *to && k - *from <= (opener ? 20 : 5); k++) {
 		if (tok_punct(a, k, ',')) {
-			if (time_phrase(a, *from, k - 1) || (opener && a->t[k + 1].cap))
+			if (time_phrase(a, *from, k - 1) || (opener && a->t[k + 1].cap) || that_said)
 				*from = k + 1;
 			break;
 		}

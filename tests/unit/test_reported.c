@@ -860,6 +860,20 @@ static void test_statement_speaks_for_its_author(void **state)
 	att_free(&t);
 }
 
+/* "Having said that, …" and "That said, …" go on; no one speaks in them,
+ * and the clause after them has its own subject. */
+static void test_that_said_is_no_speech(void **state)
+{
+	struct att t = attribute("Having said that, Ann Roe believes that the plan works.\n\n"
+				 "That said, the mayor insisted that the rink would stay.");
+
+	(void)state;
+	assert_said(&t, "the plan works", "belief", "Ann Roe");
+	assert_said(&t, "the rink would stay", "indirect", "mayor");
+	assert_false(any_quote_has(&t, "Having"));
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1835,6 +1849,7 @@ int main(void)
 		cmocka_unit_test(test_role_of_a_place),
 		cmocka_unit_test(test_organization_noun_before_a_name),
 		cmocka_unit_test(test_statement_speaks_for_its_author),
+		cmocka_unit_test(test_that_said_is_no_speech),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
