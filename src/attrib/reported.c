@@ -1128,9 +1128,10 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 	 * clause's. */
 	if (tok_in(a, subj_e, W_LEADING) && !a->t[subj_e].cap)
 		return elided_subject(a, start, subj_e);
-	/* "there's no question …": no subject at all. */
-	if (tok_is(a, subj_s, "there") || tok_is(a, subj_s, "there's") ||
-	    tok_is(a, subj_s, "there\u2019s"))
+	/* "there's no question …": no subject at all; but "there are some
+	 * economists who argue …" has one, before "who" (below). */
+	if ((tok_is(a, subj_s, "there") || tok_is(a, subj_s, "there's") ||
+	     tok_is(a, subj_s, "there\u2019s")) && !tok_is(a, subj_e, "who"))
 		return -1;
 	/* "Nobody denies that …", "No one doubts …": no one speaks. */
 	if (tok_is(a, subj_e, "nobody") || tok_is(a, subj_e, "none") ||
@@ -1174,7 +1175,10 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			k--;
 		if (is_determiner(a, k - 1) && k - 1 >= subj_s)
 			k--;
-		if (is_determiner(a, k) || a->t[k].cap)
+		/* "there are some economists who argue …" */
+		bool quantified = tok_is(a, k, "some") || tok_is(a, k, "many") ||
+				  tok_is(a, k, "several") || tok_is(a, k, "few");
+		if (is_determiner(a, k) || a->t[k].cap || quantified)
 			return ct_attr_read_speaker(a, k, subj_e - 1);
 		return -1;
 	}

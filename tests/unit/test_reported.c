@@ -874,6 +874,20 @@ static void test_that_said_is_no_speech(void **state)
 	att_free(&t);
 }
 
+/* "There are some economists who argue …": the people the relative
+ * clause is about speak. */
+static void test_there_are_people_who_say(void **state)
+{
+	struct att t = attribute("There are some economists who argue that port fees should be "
+				 "lower.\n\n"
+				 "There is no question that the rink is old.");
+
+	(void)state;
+	assert_said(&t, "port fees should be lower", "indirect", "economists");
+	assert_false(any_quote_has(&t, "the rink is old"));
+	att_free(&t);
+}
+
 /* Content that ends in a quoted phrase, its comma inside the closing
  * mark: `… "makes the port pay," Ms. Dale said`, `… "is a misguided
  * approach," said Mr. Ross`. */
@@ -1850,6 +1864,7 @@ int main(void)
 		cmocka_unit_test(test_organization_noun_before_a_name),
 		cmocka_unit_test(test_statement_speaks_for_its_author),
 		cmocka_unit_test(test_that_said_is_no_speech),
+		cmocka_unit_test(test_there_are_people_who_say),
 		cmocka_unit_test(test_content_ends_in_quoted_phrase),
 		cmocka_unit_test(test_progressive_with_that),
 		cmocka_unit_test(test_now_and_long_before_verb),
