@@ -954,6 +954,23 @@ static bool document_alone(const struct ct_attribution *a, int from, int to)
 	return true;
 }
 
+/* The "from" or "by" of [from, to] when it is a document of an author
+ * that a description names ("A statement from the ministry", "a news
+ * release by the harbour board"); -1 otherwise, and for a name, which
+ * read_person() reads. */
+static int document_by(const struct ct_attribution *a, int from, int to)
+{
+	int k = from;
+
+	if (tok_is(a, k, "a") || tok_is(a, k, "an") || tok_is(a, k, "the"))
+		k++;
+	for (int n = 0; k < to && n < 2 && a->t[k].kind == T_WORD && !a->t[k].cap; k++, n++)
+		if (tok_in(a, k, W_DOC_NOUN) && (tok_is(a, k + 1, "from") || tok_is(a, k + 1, "by")))
+			return tok_is(a, k + 2, "the") && k + 3 <= to && !a->t[k + 3].cap &&
+				       !a->t[to].cap ? k + 1 : -1;
+	return -1;
+}
+
 /*
  * Who a document without an author speaks for ("The aid group Harbor
  * Trust said … A statement said …"): the latest speaker named before it
@@ -1040,6 +1057,13 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	}
 	if (ct_attr_is_outlet(a, from, to, &canon))
 		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	/* "A statement from the ministry", "a release by the harbour board":
+	 * the author a description names speaks, as that description would. */
+	int by = document_by(a, from, to);
+	if (by >= 0 && (r = ct_attr_read_speaker(a, by + 1, to)) >= 0) {
+		a->spk[r].mention = mention;
+		return r;
+	}
 	if (ent < 0 && document_alone(a, from, to) && (r = document_author(a, from)) >= 0)
 		return ct_attr_add_speaker(a, a->spk[r].name, mention, a->spk[r].role, a->spk[r].kind,
 					   false, at);

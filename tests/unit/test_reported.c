@@ -858,6 +858,17 @@ static void test_statement_speaks_for_its_author(void **state)
 	assert_string_equal(q->speaker, "Harbor Trust");
 	assert_string_equal(q->mention, "A statement");
 	att_free(&t);
+	/* An author a description names speaks as that description would. */
+	t = attribute("The Ministry of Health opened a clinic. A statement from the ministry said "
+		      "the clinic would stay open.\n\n"
+		      "A statement from the harbour board said the talks would resume.");
+	q = quote_is(&t, "the clinic would stay open");
+	assert_string_equal(q->speaker, "Ministry of Health");
+	assert_string_equal(q->mention, "A statement from the ministry");
+	q = quote_is(&t, "the talks would resume");
+	assert_string_equal(q->speaker, "harbour board");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	att_free(&t);
 }
 
 /* "Having said that, …" and "That said, …" go on; no one speaks in them,
