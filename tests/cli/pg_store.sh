@@ -276,16 +276,15 @@ expect_match "the first document is stored" "$first" 'khaama-monitors.txt: [0-9]
 hold_lock side 1131174988 side.in side.out
 expect_equal "psql holds the write lock" "$line" locked
 cat "$fx/article-2022-02-18.txt" >side.txt
-# The ingest's wait, once it waits: the query of its backend that waits
-# for an advisory lock (polled; the ingest cannot go on until psql lets go).
+# The ingest's wait, once it waits: psql, in a statement of its own, goes
+# on when a backend of the ingest waits for an advisory lock (or none is
+# left: the ingest failed), then prints the queries of those that wait.
+# The ingest cannot go on until psql lets the lock go.
+printf '%s\n' "DO \$\$ BEGIN LOOP PERFORM pg_stat_clear_snapshot(); EXIT WHEN EXISTS (SELECT FROM pg_stat_activity WHERE datname = 'side' AND application_name = 'claimtrack' AND wait_event_type = 'Lock' AND wait_event = 'advisory') OR NOT EXISTS (SELECT FROM pg_stat_activity WHERE datname = 'side' AND application_name = 'claimtrack'); END LOOP; END \$\$;" \
+	"SELECT coalesce(string_agg(query, ' | '), '') FROM pg_stat_activity WHERE datname = 'side' AND application_name = 'claimtrack' AND wait_event_type = 'Lock' AND wait_event = 'advisory';" \
+	'\echo end-of-rows' >&5
 waiting=
-for _ in $(seq 600); do
-	printf '%s\n' "SELECT coalesce(string_agg(query, ' | '), '') FROM pg_stat_activity WHERE datname = 'side' AND application_name = 'claimtrack' AND wait_event_type = 'Lock' AND wait_event = 'advisory';" '\echo end-of-rows' >&5
-	waiting=
-	while read -r line <&6 && [ "$line" != end-of-rows ]; do waiting+=$line; done
-	[ -n "$waiting" ] && break
-	sleep 0.1
-done
+while read -r line <&6 && [ "$line" != end-of-rows ]; do waiting+=$line; done
 expect_match "the batch waits for the write lock" "$waiting" 'pg_advisory_xact_lock\(1131174988\)'
 expect_no_match "not on its second connection" "$waiting" 'INSERT INTO speakers'
 printf '%s\n' '\q' >&5
