@@ -234,6 +234,15 @@ static inline bool tok_in(const struct ct_attribution *a, int i, uint32_t lists)
 
 int ct_attr_lexicon_phrase_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i);
 
+/* Whether the word at i ends in "ing" ("saying", "adding"). */
+static inline bool is_ing(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+
+	return a->t[i].kind == T_WORD && n > 4 && strncmp(w + n - 3, "ing", 3) == 0;
+}
+
 /* Length in tokens of the longest lexicon phrase of `kind` starting at
  * token i, 0 when none: most tokens start none, which the index tells. */
 static inline int lexicon_at(const struct ct_attribution *a, enum ct_cue_kind kind, int i)
@@ -284,6 +293,22 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a);
 const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf, size_t cap);
 /* The number (at most max_digits digits, "17th" as 17) token i is, else -1. */
 int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits);
+
+/* A word of a date or a time of day: "Monday", "July", "2010", "17",
+ * "last", "week", "morning". */
+static inline bool ct_attr_date_word(const struct ct_attribution *a, int i)
+{
+	static const struct word_lit words[] = {
+		WORD_LIT("last"), WORD_LIT("this"), WORD_LIT("next"), WORD_LIT("earlier"),
+		WORD_LIT("late"), WORD_LIT("early"), WORD_LIT("week"), WORD_LIT("month"),
+		WORD_LIT("year"), WORD_LIT("weekend"), WORD_LIT("morning"), WORD_LIT("afternoon"),
+		WORD_LIT("evening"), WORD_LIT("night"), WORD_LIT("yesterday"), WORD_LIT("today"),
+	};
+	if (tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 || ct_attr_number_at(a, i, 4) >= 0)
+		return true;
+	return tok_is_one_of(a, i, words, sizeof words / sizeof *words);
+}
+
 int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
 int ct_attr_last_two_names(const struct ct_attribution *a, int s, int e);
 bool ct_attr_after_preposition(const struct ct_attribution *a, int k);

@@ -43,14 +43,6 @@ static bool is_determiner(const struct ct_attribution *a, int i)
 	}
 }
 
-/* Whether the word at i ends in "ing" ("saying", "adding"). */
-static bool is_ing(const struct ct_attribution *a, int i)
-{
-	size_t n;
-	const char *w = tok_str(a, i, &n);
-
-	return a->t[i].kind == T_WORD && n > 4 && strncmp(w + n - 3, "ing", 3) == 0;
-}
 
 /* Whether the word at i ends in a possessive 's. */
 static bool is_possessive(const struct ct_attribution *a, int i)
@@ -998,21 +990,6 @@ static int elided_subject(struct ct_attribution *a, int start, int c)
  * The speaker of "X (also) said": the subject before the cue at token i,
  * within the clause from start on. -1 when there is none.
  */
-/* A word of a date or a time of day: "Monday", "July", "2010", "17",
- * "last", "week", "morning". */
-static bool date_word(const struct ct_attribution *a, int i)
-{
-	static const struct word_lit words[] = {
-		WORD_LIT("last"), WORD_LIT("this"), WORD_LIT("next"), WORD_LIT("earlier"),
-		WORD_LIT("late"), WORD_LIT("early"), WORD_LIT("week"), WORD_LIT("month"),
-		WORD_LIT("year"), WORD_LIT("weekend"), WORD_LIT("morning"), WORD_LIT("afternoon"),
-		WORD_LIT("evening"), WORD_LIT("night"), WORD_LIT("yesterday"), WORD_LIT("today"),
-	};
-	if (tok_in(a, i, W_WEEKDAY) || month_of(a, i) > 0 || ct_attr_number_at(a, i, 4) >= 0)
-		return true;
-	return tok_is_one_of(a, i, words, sizeof words / sizeof *words);
-}
-
 /* The end of a subject before a phrase of time that stands between it
  * and the verb ("Ann Roe on Monday said", "The Ledger last week wrote",
  * "who in 2010 said"), e when there is none. */
@@ -1021,14 +998,14 @@ static int before_date_phrase(const struct ct_attribution *a, int start, int e)
 	int k = e, words = 0;
 
 	while (k > start && words < 4 && a->t[k].kind == T_WORD && !a->t[k].quoted &&
-	       date_word(a, k) && !a->t[k - 1].quoted)
+	       ct_attr_date_word(a, k) && !a->t[k - 1].quoted)
 		k--, words++;
 	if (words == 0 || (words == 1 && (tok_is(a, e, "last") || tok_is(a, e, "this") ||
 					   tok_is(a, e, "early") || tok_is(a, e, "late"))))
 		return e;
 	if (tok_is(a, k, "on") || tok_is(a, k, "in"))
 		k--;
-	else if (!date_word(a, k + 1) || !(tok_is(a, k + 1, "last") || tok_is(a, k + 1, "this") ||
+	else if (!ct_attr_date_word(a, k + 1) || !(tok_is(a, k + 1, "last") || tok_is(a, k + 1, "this") ||
 					    tok_is(a, k + 1, "earlier")))
 		return e;
 	/* "People arrested last week said": the phrase tells when the

@@ -270,15 +270,14 @@ static void role_add(char *buf, size_t cap, size_t *o, bool space, const char *s
  */
 static bool role_words(const struct ct_attribution *a, int i, int to)
 {
-	size_t n;
-	const char *w = tok_str(a, i, &n);
-
 	/* A participle that takes an object or a phrase opens a clause. */
-	if (a->t[i].kind == T_WORD && n > 4 && strncasecmp(w + n - 3, "ing", 3) == 0 && i < to &&
+	if (is_ing(a, i) && i < to &&
 	    (tok_is(a, i + 1, "the") || tok_is(a, i + 1, "a") || tok_is(a, i + 1, "an") ||
 	     tok_is(a, i + 1, "after") || ct_attr_after_preposition(a, i + 2)))
 		return false;
 	for (int k = i; k <= to; k++) {
+		size_t n;
+		const char *w;
 		if (a->t[k].kind != T_WORD)
 			continue;
 		w = tok_str(a, k, &n);
@@ -378,23 +377,18 @@ struct chunks {
 enum { UNREAD = -2 };
 
 /* Whether tokens [s, e] tell only when: "Late Tuesday", "Earlier this
- * week", "Last month". */
+ * week", "On 17 December". */
 static bool time_phrase(const struct ct_attribution *a, int s, int e)
 {
 	bool when = false;
 
 	for (int k = s; k <= e; k++) {
-		if (a->t[k].kind != T_WORD)
+		if (a->t[k].kind != T_WORD ||
+		    !(ct_attr_date_word(a, k) || tok_is(a, k, "on") || tok_is(a, k, "later")))
 			return false;
-		if (tok_in(a, k, W_WEEKDAY) || month_of(a, k) || tok_is(a, k, "week") ||
-		    tok_is(a, k, "month") || tok_is(a, k, "year") || tok_is(a, k, "morning") ||
-		    tok_is(a, k, "afternoon") || tok_is(a, k, "evening") || tok_is(a, k, "night") ||
-		    tok_is(a, k, "yesterday") || tok_is(a, k, "today") || tok_is(a, k, "weekend"))
-			when = true;
-		else if (!tok_is(a, k, "late") && !tok_is(a, k, "early") && !tok_is(a, k, "earlier") &&
-			 !tok_is(a, k, "later") && !tok_is(a, k, "this") && !tok_is(a, k, "last") &&
-			 !tok_is(a, k, "next") && !tok_is(a, k, "on") && ct_attr_number_at(a, k, 4) < 0)
-			return false;
+		when |= ct_attr_date_word(a, k) && !tok_is(a, k, "last") && !tok_is(a, k, "this") &&
+			!tok_is(a, k, "next") && !tok_is(a, k, "earlier") && !tok_is(a, k, "late") &&
+			!tok_is(a, k, "early");
 	}
 	return when;
 }
@@ -414,10 +408,7 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	/* "Late Tuesday, the Lakeside Times", "Speaking to dignitaries from
 	 * the National Mall, Mr. Obama", "Having said that, Ann Roe": a time
 	 * or a leading participle's or adverbial's phrase is no part of it. */
-	size_t wl = 0;
-	const char *w = a->t[*from].kind == T_WORD ? tok_str(a, *from, &wl) : "";
-	bool opener = tok_in(a, *from, W_ADVERBIAL) ||
-		      (wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0);
+	bool opener = tok_in(a, *from, W_ADVERBIAL) || is_ing(a, *from);
 	/* "That said, the mayor": the scan for a subject stops at "that". */
 	bool that_said = tok_is(a, *from, "said") && tok_punct(a, *from + 1, ',');
 	for (int k = *from + 1; k < *to && k - *from <= (opener ? 20 : 5); k++) {
@@ -537,10 +528,7 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 	 * (single capitalized chunks right after it continue the place). */
 	for (int c = 0; c + 1 < ch->n; c++) {
 		int cs = ch->start[c];
-		size_t wl = 0;
-		const char *w = a->t[cs].kind == T_WORD ? tok_str(a, cs, &wl) : "";
-		bool participle = wl > 4 && strncmp(w + wl - 3, "ing", 3) == 0;
-		if (c > 0 || !(tok_in(a, cs, W_ADVERBIAL) || participle))
+		if (c > 0 || !(tok_in(a, cs, W_ADVERBIAL) || is_ing(a, cs)))
 			break;
 		ch->end[c] = cs - 1;
 		while (c + 2 < ch->n && ch->end[c + 1] - ch->start[c + 1] <= 1 &&
@@ -814,7 +802,10 @@ static int read_group(struct ct_attribution *a, const struct chunks *ch, const c
  */
 static bool one_person(const struct ct_attribution *a, int from, int to)
 {
-	for (int i = from; i <= to; i += to > from ? to - from : 1) {
+	const int ends[2] = { from, to };
+
+	for (int e = 0; e < 2 && (e == 0 || to > from); e++) {
+		int i = ends[e];
 		size_t n;
 		const char *w;
 		char plural[64];
