@@ -98,24 +98,25 @@ const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf,
 /* ---- tokens ---- */
 
 /*
- * Looks token t, hashed h (word_hash()), up in the word index: as written
+ * Looks token t of the text norm[0, nlen) up in the word index: as written
  * (for the lexicon and the word lists, which ct_lex_find() and tok_is()
  * read whole) and without a possessive 's, cut to 63 bytes (as
  * ct_attr_word_lower() reads it for is_word_of()).
  */
-static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
+static inline void look_up(const struct ct_words *words, const char *norm, size_t nlen,
+			   struct tok *t)
 {
-	const char *s = a->norm + t->s;
+	const char *s = norm + t->s;
 	size_t n = t->e - t->s, bn = n;
 
 	if (n == 1) {
-		t->w = t->base = a->words->single[(unsigned char)s[0]];
+		t->w = t->base = words->single[(unsigned char)s[0]];
 	} else {
 		/* 8 bytes at a time but for the last word or two: the text
 		 * ends in a NUL, norm[nlen]. */
-		bool wide = t->s + 8 <= a->nlen + 1;
+		bool wide = t->s + 8 <= nlen + 1;
 		t->w = n >= 64 ? NULL :
-		       wide ? words_get_wide(a->words, s, n, h) : words_get(a->words, s, n, h);
+		       wide ? words_get_wide(words, s, n, t->hash) : words_get(words, s, n, t->hash);
 		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
 			bn -= 2;
 		if (bn >= 64)
@@ -123,13 +124,30 @@ static void look_up(const struct ct_attribution *a, struct tok *t, uint64_t h)
 		if (bn == n)
 			t->base = t->w;
 		else
-			t->base = wide ? words_get_wide(a->words, s, bn, word_hash(s, bn)) :
-					 words_get(a->words, s, bn, word_hash(s, bn));
+			t->base = wide ? words_get_wide(words, s, bn, word_hash(s, bn)) :
+					 words_get(words, s, bn, word_hash(s, bn));
 	}
 	if (t->base) {
 		t->month = t->base->month;
 		t->day = t->base->day;
 	}
+}
+
+/*
+ * Looks every token up (look_up()), in a loop of its own after the text
+ * is cut: in the cutting loop, the lookup's values (the index, its
+ * slots, the token) and the cutting's (the text, its end, the hash) were
+ * more than the registers hold, and the compiler kept several on the
+ * stack, reading them again for each token.
+ */
+static void look_up_tokens(struct ct_attribution *a)
+{
+	const struct ct_words *words = a->words;
+	const char *norm = a->norm;
+	size_t nlen = a->nlen;
+
+	for (struct tok *t = a->t, *end = a->t + a->n_t; t < end; t++)
+		look_up(words, norm, nlen, t);
 }
 
 /*
@@ -155,26 +173,6 @@ static inline size_t hash_word_bytes(const char *s, size_t i, uint64_t *h)
 	}
 	*h = v;
 	return (size_t)(p - (const unsigned char *)s);
-}
-
-/* Adds the token norm[s, e), hashed h (word_hash()). */
-static int add_tok(struct ct_attribution *a, size_t s, size_t e, int kind, uint64_t h)
-{
-	struct tok *t;
-
-	if (a->n_t == a->cap_t && !CT_VEC_RESERVE(a->t, a->cap_t, a->n_t + 1))
-		return CT_ENOMEM;
-	t = &a->t[a->n_t++];
-	*t = (struct tok){
-		.s = s,
-		.e = e,
-		.kind = (unsigned char)kind,
-		.cap = kind == T_WORD && is_upper(a->norm[s]),
-		.ent = -1,
-		.hash = h,
-	};
-	look_up(a, t, h);
-	return CT_OK;
 }
 
 /*
@@ -209,13 +207,18 @@ int ct_attr_tokenize(struct ct_attribution *a)
 {
 	const char *s = a->norm;
 	size_t i = 0, n = a->nlen;
-	int rc;
+	/* The tokens are stored through t, a->n_t set at the end: a store
+	 * into a token may alias the fields of `a`, which the compiler would
+	 * read again (and write) for each token. */
+	struct tok *t, *t_end;
 
 	/* News text has a token every six bytes or so, punctuation included:
 	 * one allocation, nearly always. */
 	a->cap_t = n / 4 + 16;
 	if (!(a->t = malloc(a->cap_t * sizeof *a->t)))
 		return CT_ENOMEM;
+	t = a->t;
+	t_end = a->t + a->cap_t;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t j = i + 1;
@@ -261,12 +264,26 @@ int ct_attr_tokenize(struct ct_attribution *a)
 				kind = T_QUOTE;
 			h = word_hash(s + i, 1);
 		}
-		/* One call: the compiler inlines add_tok() here. */
-		if ((rc = add_tok(a, i, j, kind, h)) != CT_OK)
-			return rc;
+		if (t == t_end) {
+			a->n_t = (size_t)(t - a->t);
+			if (!CT_VEC_RESERVE(a->t, a->cap_t, a->n_t + 1))
+				return CT_ENOMEM;
+			t = a->t + a->n_t;
+			t_end = a->t + a->cap_t;
+		}
+		*t++ = (struct tok){
+			.s = i,
+			.e = j,
+			.kind = (unsigned char)kind,
+			.cap = kind == T_WORD && is_upper((char)c),
+			.ent = -1,
+			.hash = h,
+		};
 		/* The space after a token, most often one, is passed here. */
 		i = j < n && s[j] == ' ' ? j + 1 : j;
 	}
+	a->n_t = (size_t)(t - a->t);
+	look_up_tokens(a);
 	return CT_OK;
 }
 
