@@ -207,7 +207,14 @@ static inline const struct word *words_get_wide(const struct ct_words *w, const 
 		if (sl->tag != tag)
 			continue;
 		const struct word *e = &w->entries[sl->entry - 1];
-		if (e->len == n && e->head == fold8(words_load8(s, n)) &&
+		if (e->len != n)
+			continue;
+		/* Most words are written in lower case, as the entries are
+		 * (the lexicon's too: its cues are lowered as they are
+		 * parsed), so the bytes as they are match, and need no
+		 * fold8(); bytes that equal a head have no capital to fold. */
+		uint64_t head = words_load8(s, n);
+		if ((e->head == head || e->head == fold8(head)) &&
 		    (n <= 8 || same_bytes(e->text + 8, s + 8, n - 8, true)))
 			return e;
 	}
