@@ -229,12 +229,12 @@ int ct_attr_tokenize(struct ct_attribution *a)
 			continue;
 		}
 		if (is_word_byte(c)) {
-			/* The word's hash is taken as its bytes are read. The
-			 * text's terminating NUL ends the last word. */
+			/* The word's hash is taken as its bytes are read, from
+			 * the first, read already, on. The text's terminating
+			 * NUL ends the last word. */
 			bool dotted = false;
 			kind = T_WORD;
-			h = FNV_OFFSET;
-			j = i;
+			h = fnv_step(FNV_OFFSET, word_fold[c]);
 			for (;;) {
 				j = hash_word_bytes(s, j, &h);
 				/* An apostrophe or a hyphen between word bytes joins
