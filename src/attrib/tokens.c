@@ -237,22 +237,27 @@ int ct_attr_tokenize(struct ct_attribution *a)
 			h = fnv_step(FNV_OFFSET, word_fold[c]);
 			for (;;) {
 				j = hash_word_bytes(s, j, &h);
+				unsigned char d = (unsigned char)s[j];
+				/* Nearly every word is followed by a space, a comma
+				 * or the like, which joins no word and is no period
+				 * it keeps: one test, and the word is cut. */
+				if (d != '\'' && d != '-' && d != '.')
+					break;
 				/* An apostrophe or a hyphen between word bytes joins
 				 * them, a period only between capitals ("U.S."). */
-				unsigned char d = (unsigned char)s[j];
-				if (!((d == '\'' || d == '-' || d == '.') && j + 1 < n &&
-				      is_word_byte((unsigned char)s[j + 1]) &&
-				      (d != '.' || (j + 2 <= n && is_upper(s[j + 1]) && j > i &&
-						    is_upper(s[j - 1])))))
-					break;
-				dotted |= d == '.';
-				h = fnv_step(h, d);
-				j++;
-			}
-			if (j < n && s[j] == '.' &&
-			    keeps_period(a, i, j, dotted, fnv_step(h, '.'))) {
-				h = fnv_step(h, '.');
-				j++;
+				if (j + 1 < n && is_word_byte((unsigned char)s[j + 1]) &&
+				    (d != '.' || (j + 2 <= n && is_upper(s[j + 1]) && j > i &&
+						  is_upper(s[j - 1])))) {
+					dotted |= d == '.';
+					h = fnv_step(h, d);
+					j++;
+					continue;
+				}
+				if (d == '.' && keeps_period(a, i, j, dotted, fnv_step(h, '.'))) {
+					h = fnv_step(h, '.');
+					j++;
+				}
+				break;
 			}
 		} else if (c == '\'' && i + 1 < n && s[i + 1] == '\'') {
 			/* Two apostrophes are a quotation mark in some house styles. */
