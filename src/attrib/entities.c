@@ -963,53 +963,69 @@ static int resolve_pronoun_at(const struct ct_attribution *a, int i, const struc
 	return resolve_before(a, i, p, a->n_ments);
 }
 
-/* The pronouns pronoun_kind() knows. */
-static const char *const pronouns[] = {
-	"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "they", "their",
+/* The pronouns pronoun_kind() knows: what each refers to, and whether
+ * it is the subject's form. */
+static const struct pronoun {
+	struct word_lit w;
+	unsigned char kind, gender;
+	bool subject;
+} pronouns[] = {
+	{ WORD_LIT("he"), ENT_PERSON, G_MALE, true },
+	{ WORD_LIT("him"), ENT_PERSON, G_MALE, false },
+	{ WORD_LIT("his"), ENT_PERSON, G_MALE, false },
+	{ WORD_LIT("himself"), ENT_PERSON, G_MALE, false },
+	{ WORD_LIT("she"), ENT_PERSON, G_FEMALE, true },
+	{ WORD_LIT("her"), ENT_PERSON, G_FEMALE, false },
+	{ WORD_LIT("hers"), ENT_PERSON, G_FEMALE, false },
+	{ WORD_LIT("herself"), ENT_PERSON, G_FEMALE, false },
+	{ WORD_LIT("it"), ENT_ORG, G_UNKNOWN, true },
+	{ WORD_LIT("its"), ENT_ORG, G_UNKNOWN, false },
+	/* An organization too: "the union … they tweet it out". */
+	{ WORD_LIT("they"), ENT_GROUP, G_UNKNOWN, true },
+	{ WORD_LIT("their"), ENT_GROUP, G_UNKNOWN, false },
+};
+enum { N_PRONOUNS = sizeof pronouns / sizeof *pronouns };
+
+/*
+ * The pronouns by their hash (word_hash()), which is a word token's hash
+ * (the tokenizer's): open addressing on the hash's low byte, a slot
+ * holding a pronoun's index plus one, 0 when free. The loop over the
+ * tokens asks of every word; most fall on a free slot and are compared
+ * with no pronoun, and a word whose hash is a pronoun's is compared with
+ * that pronoun alone, not with each in turn.
+ */
+struct pronoun_set {
+	uint64_t h[N_PRONOUNS];
+	unsigned char slot[256];
 };
 
-/* A bit per pronoun of pronoun_kind(), of its hash (word_hash()) modulo
- * 64: a word whose bit is clear is none, as its hash tells (a word
- * token's hash is word_hash() of its bytes), and is not compared with
- * each. */
-static uint64_t pronoun_bits(void)
+static void pronoun_set_init(struct pronoun_set *ps)
 {
-	uint64_t bits = 0;
-
-	for (size_t k = 0; k < sizeof pronouns / sizeof *pronouns; k++)
-		bits |= (uint64_t)1 << (word_hash(pronouns[k], strlen(pronouns[k])) & 63);
-	return bits;
+	memset(ps->slot, 0, sizeof ps->slot);
+	for (size_t k = 0; k < N_PRONOUNS; k++) {
+		uint64_t h = word_hash(pronouns[k].w.s, pronouns[k].w.n);
+		size_t j = h & 255;
+		while (ps->slot[j])
+			j = (j + 1) & 255;
+		ps->h[k] = h;
+		ps->slot[j] = (unsigned char)(k + 1);
+	}
 }
 
-/* Which pronoun token i is: false when none that refers to a third party.
- * bits: pronoun_bits(). */
-static bool pronoun_kind(const struct ct_attribution *a, int i, uint64_t bits, struct pron *p,
-			 bool *subject)
+/* Which pronoun token i is: false when none that refers to a third party. */
+static bool pronoun_kind(const struct ct_attribution *a, int i, const struct pronoun_set *ps,
+			 struct pron *p, bool *subject)
 {
+	uint64_t h = a->t[i].hash;
+
 	*subject = true;
-	if (!(bits >> (a->t[i].hash & 63) & 1))
-		return false;
-	if (tok_is(a, i, "he") || tok_is(a, i, "him") || tok_is(a, i, "his") ||
-	    tok_is(a, i, "himself")) {
-		*p = (struct pron){ ENT_PERSON, G_MALE };
-		*subject = tok_is(a, i, "he");
-		return true;
-	}
-	if (tok_is(a, i, "she") || tok_is(a, i, "her") || tok_is(a, i, "hers") ||
-	    tok_is(a, i, "herself")) {
-		*p = (struct pron){ ENT_PERSON, G_FEMALE };
-		*subject = tok_is(a, i, "she");
-		return true;
-	}
-	if (tok_is(a, i, "it") || tok_is(a, i, "its")) {
-		*p = (struct pron){ ENT_ORG, G_UNKNOWN };
-		*subject = tok_is(a, i, "it");
-		return true;
-	}
-	/* An organization too: "the union … they tweet it out". */
-	if (tok_is(a, i, "they") || tok_is(a, i, "their")) {
-		*p = (struct pron){ ENT_GROUP, G_UNKNOWN };
-		*subject = tok_is(a, i, "they");
+	for (size_t j = h & 255; ps->slot[j]; j = (j + 1) & 255) {
+		int k = ps->slot[j] - 1;
+		/* The hash finds the pronoun; the bytes decide. */
+		if (ps->h[k] != h || !tok_is_n(a, i, pronouns[k].w.s, pronouns[k].w.n))
+			continue;
+		*p = (struct pron){ pronouns[k].kind, pronouns[k].gender };
+		*subject = pronouns[k].subject;
 		return true;
 	}
 	return false;
@@ -1258,8 +1274,9 @@ static void read_documents(struct ct_attribution *a)
 
 int ct_attr_find_entities(struct ct_attribution *a)
 {
-	uint64_t pron_bits = pronoun_bits();
+	struct pronoun_set pron_set;
 
+	pronoun_set_init(&pron_set);
 	a->last_attr = -1;
 	a->line_para = -1;
 	for (int i = 0; i < (int)a->n_t; i++) {
@@ -1267,7 +1284,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 		bool subject;
 		if (a->t[i].quoted || a->t[i].kind != T_WORD)
 			continue;
-		if (pronoun_kind(a, i, pron_bits, &p, &subject)) {
+		if (pronoun_kind(a, i, &pron_set, &p, &subject)) {
 			int e = resolve_pronoun_at(a, i, &p);
 			if (e < 0)
 				continue;
