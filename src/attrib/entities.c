@@ -1226,20 +1226,45 @@ static bool issued_before(const struct ct_attribution *a, int i)
 }
 
 /*
+ * The words read_documents() reads: a document's noun in lower case,
+ * outside quotes. The loop over the tokens notes each as it passes it,
+ * so that no second pass over every token looks for the few there are
+ * (what makes one is fixed before the entity pass).
+ */
+struct doc_words {
+	int *at;                /* token indices, in text order */
+	size_t n, cap;
+};
+
+static void note_doc_word(struct ct_attribution *a, struct doc_words *d, int i)
+{
+	const struct tok *t = &a->t[i];
+
+	if (t->quoted || t->cap || t->kind != T_WORD || !t->w || !(t->w->lists & W_DOC_NOUN))
+		return;
+	if (!CT_VEC_RESERVE(d->at, d->cap, d->n + 1)) {
+		a->nomem = true;
+		return;
+	}
+	d->at[d->n++] = i;
+}
+
+/*
  * Documents and statements speak for their author: "her statement", "the
  * RCMP statement", "a statement from the RCMP", and then "the statement"
- * for the latest author named. A second pass: the author may come after.
+ * for the latest author named. A second pass, over the words noted in
+ * the first: the author may come after.
  */
-static void read_documents(struct ct_attribution *a)
+static void read_documents(struct ct_attribution *a, const struct doc_words *d)
 {
 	size_t m = 0;
 
 	uint64_t doc_word = 0; /* the word of the document doc_author issued */
 
 	a->doc_author = -1;
-	for (int i = 0; i < (int)a->n_t; i++) {
-		int e = -1;
-		if (a->t[i].quoted || a->t[i].cap || !tok_in(a, i, W_DOC_NOUN) || a->t[i].ent >= 0)
+	for (size_t w = 0; w < d->n; w++) {
+		int i = d->at[w], e = -1;
+		if (a->t[i].ent >= 0)
 			continue;
 		while (m < a->n_ments && a->ments[m].sent < a->t[i].sent)
 			m++;
@@ -1275,6 +1300,7 @@ static void read_documents(struct ct_attribution *a)
 int ct_attr_find_entities(struct ct_attribution *a)
 {
 	struct pronoun_set pron_set;
+	struct doc_words docs = { NULL, 0, 0 };
 
 	pronoun_set_init(&pron_set);
 	a->last_attr = -1;
@@ -1284,6 +1310,7 @@ int ct_attr_find_entities(struct ct_attribution *a)
 		bool subject;
 		if (a->t[i].quoted || a->t[i].kind != T_WORD)
 			continue;
+		note_doc_word(a, &docs, i);
 		if (pronoun_kind(a, i, &pron_set, &p, &subject)) {
 			int e = resolve_pronoun_at(a, i, &p);
 			if (e < 0)
@@ -1302,6 +1329,9 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			read_run(a, i, corp ? e - 1 : e, corp);
 			if (corp)
 				a->t[e].ent = a->t[e - 1].ent;
+			/* The loop goes on past the run: its words are noted here. */
+			for (int k = i + 1; k <= e; k++)
+				note_doc_word(a, &docs, k);
 			i = e;
 		} else if (!a->t[i].w && !a->t[i].base && !is_upper(a->norm[a->t[i].s])) {
 			/* A word in lower case the index does not know (most
@@ -1321,9 +1351,11 @@ int ct_attr_find_entities(struct ct_attribution *a)
 			read_description(a, i);
 		}
 		if (a->nomem)
-			return CT_ENOMEM;
+			goto out;
 	}
-	read_documents(a);
+	read_documents(a, &docs);
+out:
+	free(docs.at);
 	return a->nomem ? CT_ENOMEM : CT_OK;
 }
 
