@@ -14,11 +14,24 @@ static enum ct_quote_kind kind_of(const struct ct_attribution *a, int i)
 	return tok_in(a, i, W_MIND) ? CT_QUOTE_BELIEF : CT_QUOTE_INDIRECT;
 }
 
+/* A form of "be". By the word's length first, as is_determiner(): the
+ * clause grammar asks it of many words, most of them none. */
 static bool is_be(const struct ct_attribution *a, int i)
 {
-	return tok_is(a, i, "is") || tok_is(a, i, "are") || tok_is(a, i, "was") ||
-	       tok_is(a, i, "were") || tok_is(a, i, "be") || tok_is(a, i, "been") ||
-	       tok_is(a, i, "being");
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	switch (a->t[i].e - a->t[i].s) {
+	case 2:
+		return tok_is(a, i, "is") || tok_is(a, i, "be");
+	case 3:
+		return tok_is(a, i, "are") || tok_is(a, i, "was");
+	case 4:
+		return tok_is(a, i, "were") || tok_is(a, i, "been");
+	case 5:
+		return tok_is(a, i, "being");
+	default:
+		return false;
+	}
 }
 
 /* By the word's length first: the clause grammar asks it of many words. */
@@ -88,14 +101,29 @@ static bool is_relative(const struct ct_attribution *a, int i)
 }
 
 /* A finite auxiliary or modal ("is", "has", "would"): content without
- * "that" never opens with one ("a provision they say could …"). */
+ * "that" never opens with one ("a provision they say could …"). By the
+ * word's length first, as is_be(): twenty words compared one by one
+ * cost more than the rest of the tests that ask. */
 static bool is_finite_aux(const struct ct_attribution *a, int i)
 {
-	return is_be(a, i) || tok_is(a, i, "has") || tok_is(a, i, "have") || tok_is(a, i, "had") ||
-	       tok_is(a, i, "will") || tok_is(a, i, "would") || tok_is(a, i, "can") ||
-	       tok_is(a, i, "could") || tok_is(a, i, "should") || tok_is(a, i, "must") ||
-	       tok_is(a, i, "may") || tok_is(a, i, "might") || tok_is(a, i, "does") ||
-	       tok_is(a, i, "did");
+	if (is_be(a, i))
+		return true;
+	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
+		return false;
+	switch (a->t[i].e - a->t[i].s) {
+	case 3:
+		return tok_is(a, i, "has") || tok_is(a, i, "had") || tok_is(a, i, "can") ||
+		       tok_is(a, i, "may") || tok_is(a, i, "did");
+	case 4:
+		return tok_is(a, i, "have") || tok_is(a, i, "will") || tok_is(a, i, "must") ||
+		       tok_is(a, i, "does");
+	case 5:
+		return tok_is(a, i, "would") || tok_is(a, i, "could") || tok_is(a, i, "might");
+	case 6:
+		return tok_is(a, i, "should");
+	default:
+		return false;
+	}
 }
 
 /*
@@ -943,15 +971,21 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
  * ("I'd", "we're"): the writer's voice, no speaker's. */
 static bool first_person(const struct ct_attribution *a, int i)
 {
-	size_t n, k = 0;
+	size_t n, k;
 	const char *w;
 
 	if (i < 0 || a->t[i].kind != T_WORD)
 		return false;
 	w = tok_str(a, i, &n);
-	while (k < n && w[k] != '\'')
-		k++;
-	return (k == 1 && (w[0] == 'I' || w[0] == 'i')) || (k == 2 && strncasecmp(w, "we", 2) == 0);
+	/* "I" or "we", then the word's end or an apostrophe: the first
+	 * bytes tell, with no scan of every word for an apostrophe. */
+	if (n >= 1 && (w[0] == 'I' || w[0] == 'i'))
+		k = 1;
+	else if (n >= 2 && (w[0] == 'w' || w[0] == 'W') && (w[1] == 'e' || w[1] == 'E'))
+		k = 2;
+	else
+		return false;
+	return k == n || w[k] == '\'';
 }
 
 static int subject_before(struct ct_attribution *a, int start, int i);
@@ -1712,8 +1746,14 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	int cl, r;
 
 	/* A word that is not in the index is neither "according" nor
-	 * the first of any cue: one test for most tokens. */
+	 * the first of any cue: one test for most tokens. Nor is one
+	 * whose entry starts no cue of speech or belief, but "according":
+	 * a bit of the entry tells, before the lexicon is asked of each
+	 * kind and "according" is compared twice. */
 	if (a->t[i].used || a->t[i].quoted || !a->t[i].w)
+		return NEXT_TOKEN;
+	if (!(a->t[i].w->lex_kinds & (1u << CT_CUE_SPEECH | 1u << CT_CUE_BELIEF)) &&
+	    !tok_is(a, i, "according"))
 		return NEXT_TOKEN;
 	if (tok_is(a, i, "according") && tok_is(a, i + 1, "to") && i > start &&
 	    tok_punct(a, i - 1, ',') && i + 2 <= e)
