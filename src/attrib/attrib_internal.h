@@ -108,6 +108,7 @@ struct ct_attribution {
 	const char *outlet;
 	const char *credit;     /* the wire agency credited (credit.c), in arena; NULL */
 	char (*dates)[11];      /* per sentence: the statement date or "" */
+	char *kept;             /* the strings the result holds, once the arena is gone */
 	/* Work state, released before ct_attribute() returns. */
 	char *norm;
 	size_t *map, nlen;
