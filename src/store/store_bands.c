@@ -34,8 +34,8 @@
 #include <string.h>
 
 /* Documents whose keys are held before they are written out: 8,192
- * documents are about 340,000 keys, 5.5 MB of entries (and as much again
- * to sort them) and 2 MB of buckets. */
+ * documents are about 340,000 keys, 5.5 MB of entries (and an eighth of
+ * that twice to sort them, flush()) and 2 MB of buckets. */
 #define FLUSH_DOCS 8192
 #define BLOOM_BITS (1u << 24)    /* 2 MB */
 /* After this many look-ups that searched document_bands_recent, its keys
@@ -415,38 +415,39 @@ int ct_store_bands_lookup(struct ct_store *s, int64_t self, const int64_t *uniq,
 	return CT_OK;
 }
 
-/*
- * The entries in key order, by a radix sort of their keys (the sign bit
- * turned, for SQLite's signed order): qsort() took 830 instructions an
- * entry. The head chains are rebuilt by the next hold(), after
- * forget_held().
- */
-static bool sort_entries(struct ct_bands *b)
+/* A band key in SQLite's order, as an unsigned number: the sign bit turned. */
+static inline uint64_t key_order(int64_t key)
 {
-	struct band_entry *tmp = malloc(b->n * sizeof *tmp), *from = b->e, *to = tmp;
+	return (uint64_t)key ^ UINT64_C(1) << 63;
+}
+
+/*
+ * e[0..n) in key order, by a radix sort of their keys, with tmp (n
+ * entries) for the passes between: qsort() took 830 instructions an
+ * entry.
+ */
+static void sort_entries(struct band_entry *e, struct band_entry *tmp, size_t n)
+{
+	struct band_entry *from = e, *to = tmp;
 	size_t count[256];
 
-	if (!tmp)
-		return false;
 	for (unsigned shift = 0; shift < 64; shift += 8) {
 		size_t at = 0;
 		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < b->n; i++)
-			count[(((uint64_t)from[i].key ^ UINT64_C(1) << 63) >> shift) & 0xff]++;
+		for (size_t i = 0; i < n; i++)
+			count[key_order(from[i].key) >> shift & 0xff]++;
 		for (size_t d = 0; d < 256; d++) {
 			size_t c = count[d];
 			count[d] = at;
 			at += c;
 		}
-		for (size_t i = 0; i < b->n; i++)
-			to[count[(((uint64_t)from[i].key ^ UINT64_C(1) << 63) >> shift) & 0xff]++] = from[i];
+		for (size_t i = 0; i < n; i++)
+			to[count[key_order(from[i].key) >> shift & 0xff]++] = from[i];
 		struct band_entry *x = from;
 		from = to;
 		to = x;
 	}
-	/* Eight passes: the entries are back in b->e. */
-	free(tmp);
-	return true;
+	/* Eight passes: the entries are back in e. */
 }
 
 /* ROWS rows a statement: one cursor opened for them all. A statement a
@@ -489,32 +490,70 @@ static int insert_rows(struct ct_store *s, struct db_stmt *st, const struct band
 	return CT_OK;
 }
 
+/*
+ * The keys held are written a part of the key space at a time, each part
+ * (an eighth, by the top bits of the key's order) copied out and sorted
+ * on its own: the sort's buffers hold a part, not every key held. The
+ * statements are those of one sort of them all: ROWS rows each, in key
+ * order, the rows that do not fill one carried to the next part.
+ */
+#define PART_BITS 3
+#define PARTS (1u << PART_BITS)
+
+static unsigned part_of(int64_t key)
+{
+	return (unsigned)(key_order(key) >> (64 - PART_BITS));
+}
+
 /* The keys held, to document_bands_recent in key order; their notes deleted. */
 static int flush(struct ct_store *s, struct ct_bands *b)
 {
-	struct db_stmt *st;
+	size_t count[PARTS] = { 0 }, most = 0, carry = 0;
+	struct band_entry *part = NULL, *tmp = NULL;
+	struct db_stmt *st = NULL;
 	int rc = CT_OK;
 
 	if (!b->n_docs)
 		return CT_OK;
 	if (!ct_store_is_pg(s) && !bloom_alloc(b))
 		return ct_store_fail(s, CT_ENOMEM, "out of memory");
-	if (!sort_entries(b))
-		return ct_store_fail(s, CT_ENOMEM, "out of memory");
-	for (size_t i = 0; b->bloom && i < b->n; i++)
-		bloom_add(b, b->e[i].key);
-	if (b->n >= ROWS) {
-		if ((rc = prepare_rows(s, ROWS, &st)) != CT_OK)
-			return rc;
-		for (size_t i = 0; i + ROWS <= b->n && rc == CT_OK; i += ROWS)
-			rc = insert_rows(s, st, b->e + i, b->docs, ROWS);
-		db_finalize(st);
+	for (size_t i = 0; i < b->n; i++) {
+		count[part_of(b->e[i].key)]++;
+		if (b->bloom)
+			bloom_add(b, b->e[i].key);
 	}
-	if (rc == CT_OK && b->n % ROWS) {
-		if ((rc = prepare_rows(s, b->n % ROWS, &st)) != CT_OK)
-			return rc;
-		rc = insert_rows(s, st, b->e + b->n - b->n % ROWS, b->docs, b->n % ROWS);
+	for (unsigned p = 0; p < PARTS; p++)
+		if (count[p] > most)
+			most = count[p];
+	/* Nothing written yet: on failure the keys stay held. */
+	if (!(part = malloc((most + ROWS) * sizeof *part)) || !(tmp = malloc(most * sizeof *tmp)))
+		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
+	else if (b->n >= ROWS)
+		rc = prepare_rows(s, ROWS, &st);
+	if (rc != CT_OK) {
+		free(part);
+		free(tmp);
+		return rc;
+	}
+	for (unsigned p = 0; p < PARTS && rc == CT_OK; p++) {
+		size_t m = carry, i = 0;
+		for (size_t k = 0; k < b->n; k++)
+			if (part_of(b->e[k].key) == p)
+				part[m++] = b->e[k];
+		sort_entries(part + carry, tmp, m - carry);
+		for (; i + ROWS <= m && rc == CT_OK; i += ROWS)
+			rc = insert_rows(s, st, part + i, b->docs, ROWS);
+		carry = m - i;
+		memmove(part, part + i, carry * sizeof *part);
+	}
+	db_finalize(st);
+	st = NULL;
+	if (rc == CT_OK && carry) {
+		if ((rc = prepare_rows(s, carry, &st)) != CT_OK)
+			goto out;
+		rc = insert_rows(s, st, part, b->docs, carry);
 		db_finalize(st);
+		st = NULL;
 	}
 	if (rc == CT_OK && (rc = ct_store_prepare(s, unnote_sql, &st)) == CT_OK) {
 		for (size_t i = 0; i < b->n_docs && rc == CT_OK; i++)
@@ -522,7 +561,12 @@ static int flush(struct ct_store *s, struct ct_bands *b)
 			    db_step(st) != DB_DONE)
 				rc = ct_store_dbfail(s, "writing band keys");
 		db_finalize(st);
+		st = NULL;
 	}
+out:
+	db_finalize(st);
+	free(part);
+	free(tmp);
 	forget_held(b);
 	return rc;
 }

@@ -127,6 +127,79 @@ static void test_copies_link_to_the_first_document(void **state)
 	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands"), 0);
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The keys written out when the store closes are each document's bands,
+ * each once: the flush writes the key space a part at a time, the rows
+ * that do not fill a statement carried to the next part (store_bands.c).
+ * Every stored signature's keys, made again here, are the rows of its
+ * document.
+ */
+static void test_flushed_keys_are_each_documents_bands(void **state)
+{
+	struct fx *fx = *state;
+	const char *outlets[] = { "Valley Wire", "Mountain Post", "River Times", "Pass Gazette" };
+	size_t n_keys = 0, n_docs = 0;
+	sqlite3 *db;
+	sqlite3_stmt *sig, *rows;
+
+	for (size_t i = 0; i < 4; i++) {
+		char head[64];
+		snprintf(head, sizeof head, "Dateline %zu\n\n", i);
+		store(fx, outlets[i], head, i % 2 ? story : other, "");
+	}
+	ct_store_close(fx->s);
+	fx->s = NULL;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT document_id, n_shingles, signature "
+					    "FROM document_signatures ORDER BY document_id",
+					    -1, &sig, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT key FROM document_bands_recent "
+					    "WHERE document_id = ?1 ORDER BY key", -1, &rows, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(sig) == SQLITE_ROW) {
+		struct ct_fingerprint fp;
+		int64_t keys[CT_FP_BANDS];
+		const unsigned char *p = sqlite3_column_blob(sig, 2);
+		size_t n = 0;
+
+		assert_int_equal(sqlite3_column_bytes(sig, 2), 4 * CT_FP_SLOTS);
+		/* A signature as stored: each slot's value, little-endian. */
+		for (size_t j = 0; j < CT_FP_SLOTS; j++)
+			fp.min[j] = (uint32_t)p[4 * j] | (uint32_t)p[4 * j + 1] << 8 |
+				    (uint32_t)p[4 * j + 2] << 16 | (uint32_t)p[4 * j + 3] << 24;
+		fp.n_shingles = (uint32_t)sqlite3_column_int64(sig, 1);
+		ct_fingerprint_bands(&fp, keys);
+		qsort(keys, CT_FP_BANDS, sizeof *keys, cmp_key);
+		for (size_t j = 0; j < CT_FP_BANDS; j++)
+			if (j == 0 || keys[j] != keys[n - 1])
+				keys[n++] = keys[j];
+		sqlite3_reset(rows);
+		sqlite3_bind_int64(rows, 1, sqlite3_column_int64(sig, 0));
+		for (size_t j = 0; j < n; j++) {
+			assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+			assert_true(sqlite3_column_int64(rows, 0) == keys[j]);
+		}
+		assert_int_equal(sqlite3_step(rows), SQLITE_DONE);
+		n_keys += n;
+		n_docs++;
+	}
+	sqlite3_finalize(sig);
+	sqlite3_finalize(rows);
+	sqlite3_close(db);
+	assert_int_equal(n_docs, 4);
+	/* More keys than a statement's 128 rows, in every part. */
+	assert_true(n_keys > 128);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_recent"), (int64_t)n_keys);
+	assert_int_equal(raw_int(fx, "SELECT count(*) FROM document_bands_pending"), 0);
+}
+
 /*
  * Two writers taking turns on one file: each finds the documents the
  * other holds in memory, from their notes and signatures, and the keys
@@ -320,6 +393,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_copies_link_to_the_first_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flushed_keys_are_each_documents_bands, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_writers_find_each_others_held_keys, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_rollback_takes_the_keys_held, setup, teardown),
