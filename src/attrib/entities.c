@@ -163,7 +163,7 @@ static int run_end(const struct ct_attribution *a, int i)
 			joins = tok_is(a, k, "of") && is_org_word(a, k - 1);
 		/* "Securities and Exchange Commission": one word that is no
 		 * one's name, "and", then a name that an organization's word
-		 * ends ("Immigration and Customs Enforcement" has none). */
+		 * ends ("Immigration and Customs Enforcement"). */
 		joins |= e == i && tok_is(a, e + 1, "and") && a->t[e].ent < 0 && !gender_of(a, e) &&
 			 (size_t)e + 3 < a->n_t && run_word(a, e + 2, false) &&
 			 (is_org_word(a, e + 2) || (a->t[e + 3].cap && is_org_word(a, e + 3)));

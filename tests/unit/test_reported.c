@@ -615,6 +615,8 @@ static void test_institution_name_is_no_role(void **state)
 				 "Secretary of State John F. Kerry said the talks would resume.\n\n"
 				 "Minister of Health Ann Li said the ward would reopen.\n\n"
 				 "The Harbour and Canals Commission said the port would close.\n\n"
+				 "Fisheries and Coastal Enforcement said two boats were seized. "
+				 "Coastal Patrol said the bay was shut.\n\n"
 				 "The University of Tarrow and Eastvale University said fees would "
 				 "rise.");
 	const struct ct_quote *q;
@@ -635,6 +637,13 @@ static void test_institution_name_is_no_role(void **state)
 	assert_string_equal(q->speaker, "Ann Li");
 	assert_string_equal(q->role, "Minister of Health");
 	assert_said(&t, "the port would close", "indirect", "Harbour and Canals Commission");
+	/* "Enforcement", "Protection", "Patrol" end an organization's name. */
+	q = quote_is(&t, "two boats were seized");
+	assert_string_equal(q->speaker, "Fisheries and Coastal Enforcement");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
+	q = quote_is(&t, "the bay was shut");
+	assert_string_equal(q->speaker, "Coastal Patrol");
+	assert_string_equal(ct_speaker_kind_name(q->speaker_kind), "organization");
 	/* Two universities are not one name. */
 	q = quote_is(&t, "fees would rise");
 	assert_true(strcmp(q->speaker, "University of Tarrow and Eastvale University") != 0);
