@@ -532,7 +532,10 @@ static int flush(struct ct_store *s, struct ct_bands *b)
 		if (count[p] > most)
 			most = count[p];
 	/* Nothing written yet: on failure the keys stay held. */
-	if (!(part = malloc((most + ROWS) * sizeof *part)) || !(tmp = malloc(most * sizeof *tmp)))
+	/* most is 0 when the documents held have no keys (empty texts):
+	 * malloc(0) may be NULL, which is not out of memory. */
+	if (!(part = malloc((most + ROWS) * sizeof *part)) ||
+	    !(tmp = malloc((most ? most : 1) * sizeof *tmp)))
 		rc = ct_store_fail(s, CT_ENOMEM, "out of memory");
 	else if (b->n >= ROWS)
 		rc = prepare_rows(s, ROWS, &st);
