@@ -680,8 +680,22 @@ void ct_prefilter_scan(const struct ct_prefilter *pf, const char *text, size_t l
 	if (pf->n_states <= 1)
 		return;
 	while (p < end) {
+		uint64_t x8;
 		uint32_t x;
-		/* Four ASCII bytes: no fold to look for, four steps a turn. */
+		/* Eight ASCII bytes: no fold to look for, eight steps a turn.
+		 * One test of the length and of the bytes serves eight steps,
+		 * where it served four. */
+		while (end - p >= 8 && (memcpy(&x8, p, 8), !(x8 & 0x8080808080808080u))) {
+			for (int k = 0; k < 8; k++) {
+				at = step[at + cls[p[k]]];
+				if (__builtin_expect(at >= emit_from, 0))
+					mark(pf, pf->state_of[at / n_cls], bits, words);
+			}
+			p += 8;
+		}
+		if (p == end)
+			break;
+		/* Four ASCII bytes: the same, for a sentence's last few. */
 		if (end - p >= 4 && (memcpy(&x, p, 4), !(x & 0x80808080u))) {
 			for (int k = 0; k < 4; k++) {
 				at = step[at + cls[p[k]]];
