@@ -772,24 +772,10 @@ static int normalize_alone(struct ct_matcher *m, const char *text, size_t start,
 	return CT_OK;
 }
 
-/*
- * The first k in whole with map[k] >= pos (the map does not decrease),
- * looked for from `from` when it is not past the answer: sentences come in
- * order, each near the last, so steps doubling from there find its range
- * sooner than halving the whole text.
- */
-static size_t first_from(const struct ct_norm_view *whole, size_t pos, size_t from)
+/* The first k in [lo, hi] with whole->map[k] >= pos, given that map[hi]
+ * is (or hi is whole->len). */
+static size_t first_between(const struct ct_norm_view *whole, size_t pos, size_t lo, size_t hi)
 {
-	size_t lo = from, hi, step = 1;
-
-	if (lo > whole->len || (lo > 0 && whole->map[lo - 1] >= pos))
-		lo = 0;
-	hi = lo;
-	while (hi < whole->len && whole->map[hi] < pos) {
-		lo = hi + 1;
-		hi = lo + step < whole->len ? lo + step : whole->len;
-		step *= 2;
-	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (whole->map[mid] < pos)
@@ -798,6 +784,40 @@ static size_t first_from(const struct ct_norm_view *whole, size_t pos, size_t fr
 			hi = mid;
 	}
 	return lo;
+}
+
+/*
+ * The first k in whole with map[k] >= pos (the map does not decrease),
+ * looked for from `from` when it is not past the answer: sentences come in
+ * order, each near the last. Normalizing keeps most bytes as they are and
+ * makes at most one of each but an invalid byte, so the answer is nearly
+ * always from + (pos - map[from]) exactly, and seldom past it: that guess
+ * is tried first. Past it, steps doubling from there find the answer's
+ * range sooner than halving the whole text.
+ */
+static size_t first_from(const struct ct_norm_view *whole, size_t pos, size_t from)
+{
+	size_t lo = from, hi, step = 1;
+
+	if (lo > whole->len || (lo > 0 && whole->map[lo - 1] >= pos))
+		lo = 0;
+	if (lo < whole->len && whole->map[lo] < pos) {
+		/* The answer is past lo. */
+		size_t guess = lo + (pos - whole->map[lo]);
+		if (guess > whole->len)
+			guess = whole->len;
+		if (guess == whole->len || whole->map[guess] >= pos)
+			return whole->map[guess - 1] < pos ? guess
+							   : first_between(whole, pos, lo + 1, guess);
+		lo = guess + 1;
+	}
+	hi = lo;
+	while (hi < whole->len && whole->map[hi] < pos) {
+		lo = hi + 1;
+		hi = lo + step < whole->len ? lo + step : whole->len;
+		step *= 2;
+	}
+	return first_between(whole, pos, lo, hi);
 }
 
 int ct_matcher_scan_spans(struct ct_matcher *m, const char *text, size_t len,
