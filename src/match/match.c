@@ -254,15 +254,19 @@ static bool word_byte(unsigned char c)
 /*
  * Runs the prefilter over normalized text: afterwards may_match() tells
  * which patterns can match in it. Without a prefilter every pattern may.
+ * Returns false when none may: most sentences hold no pattern's atom, and
+ * need not walk the propositions' bits to find that out.
  */
-static void prefilter(struct ct_matcher *m, const char *norm, size_t nlen)
+static bool prefilter(struct ct_matcher *m, const char *norm, size_t nlen)
 {
 	const struct ct_ruleset *rs = m->rs;
+	size_t n_words = rs->n_pf_ids / 64 / 64 + 1;
+	uint64_t any = 0;
 
 	if (!rs->pf)
-		return;
+		return true;
 	/* Back to the unfiltered patterns alone: only the words marked. */
-	for (size_t k = 0; k < rs->n_pf_ids / 64 / 64 + 1; k++) {
+	for (size_t k = 0; k < n_words; k++) {
 		for (uint64_t bits = m->cand_words[k]; bits; bits &= bits - 1) {
 			size_t w = k * 64 + (size_t)__builtin_ctzll(bits);
 			m->cand[w] = rs->pf_always[w];
@@ -270,6 +274,9 @@ static void prefilter(struct ct_matcher *m, const char *norm, size_t nlen)
 		m->cand_words[k] = m->always_words[k];
 	}
 	ct_prefilter_scan(rs->pf, norm, nlen, m->cand, m->cand_words);
+	for (size_t k = 0; k < n_words; k++)
+		any |= m->cand_words[k];
+	return any != 0;
 }
 
 /* The first word of m->cand at or after w that may have bits; n_words if none. */
@@ -648,7 +655,8 @@ static int match_sentence(struct ct_matcher *m, const char *text, size_t start, 
 	const char *norm = sn->text;
 	size_t nlen = sn->len;
 
-	prefilter(m, norm, nlen);
+	if (!prefilter(m, norm, nlen))
+		return CT_OK;
 	for (size_t i = next_prop(m, SIZE_MAX); i < rs->n_props; i = next_prop(m, i)) {
 		const struct ct_prop *pr = &rs->props[i];
 		const struct ct_cpattern *best = NULL;
