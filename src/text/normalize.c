@@ -6,14 +6,11 @@
 #include "claimtrack/text.h"
 #include "base/base.h"
 #include "base/utf8.h"
+#include "base/vec16.h"
 #include "text/text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 enum { SPACE = -2, DROP = -3 };
 
@@ -64,30 +61,6 @@ static int reserve(struct ct_norm_buf *b, size_t cap)
 	return CT_OK;
 }
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HAVE_COPY16 1
-typedef signed char s8x16 __attribute__((vector_size(16)));
-
-/*
- * One bit for each byte of v (each 0 or 0xFF), the first byte's the
- * lowest: SSE2's movemask, and elsewhere the high bits of each half
- * gathered into its top byte by a multiply.
- */
-static unsigned byte_bits(s8x16 v)
-{
-#if defined(__SSE2__)
-	return (unsigned)_mm_movemask_epi8((__m128i)v);
-#else
-	typedef uint64_t u64x2 __attribute__((vector_size(16)));
-	const uint64_t highs = 0x8080808080808080ULL, gather = 0x0002040810204081ULL;
-	u64x2 w = (u64x2)v;
-
-	return (unsigned)(((w[0] & highs) * gather) >> 56) |
-	       (unsigned)(((w[1] & highs) * gather) >> 56) << 8;
-#endif
-}
-#endif
-
 /*
  * Copies the sixteen bytes at text + i to buf + o, each mapped to its
  * offset, and returns how many of them, from the first, come out as they
@@ -96,26 +69,23 @@ static unsigned byte_bits(s8x16 v)
  * *in_space by the last of those bytes. The bytes after them are written
  * too, for the caller to overwrite: there is room, as the output never
  * runs ahead of the input (see ct_normalize_into()). A compare of all
- * sixteen for each test (GCC's and clang's vector extension, SSE2 on
- * x86-64); where there is none, the byte loop does all.
+ * sixteen for each test (base/vec16.h); where there is none, the byte
+ * loop does all.
  */
 static size_t copy_plain16(const char *text, size_t i, char *buf, size_t *m, size_t o,
 			   bool *in_space)
 {
-#ifdef HAVE_COPY16
+#ifdef CT_HAVE_VEC16
 	typedef size_t size2 __attribute__((vector_size(2 * sizeof(size_t))));
-#define SPLAT(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
-	const s8x16 space = SPLAT(' ');
-#undef SPLAT
-	s8x16 x;
+	const ct_s8x16 space = CT_SPLAT16(' ');
+	ct_s8x16 x = ct_load16(text + i);
 	unsigned low, sp, stop;
 	size_t n;
 
-	memcpy(&x, text + i, 16);
 	/* As signed bytes, those below ' ' are the control bytes and,
 	 * negative, those of 0x80 and above. */
-	low = byte_bits(x < space);
-	sp = byte_bits(x == space);
+	low = ct_bits16(x < space);
+	sp = ct_bits16(x == space);
 	stop = low | (sp & (sp << 1 | *in_space));
 	memcpy(buf + o, text + i, 16);
 	/* The map two entries a store. */

@@ -8,6 +8,7 @@
  */
 #include "claimtrack/text.h"
 #include "base/base.h"
+#include "base/vec16.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,27 +44,20 @@ static const bool stops[256] = { ['\n'] = true, ['.'] = true, ['!'] = true, ['?'
 
 /*
  * The first byte at or after i in text[0, len) that the splitter stops
- * at, or len. Sixteen bytes at a time with GCC's and clang's vector
- * extension (SSE2 on x86-64): a compare per stop byte, and the first
- * byte whose mask is set.
+ * at, or len. Sixteen bytes at a time (base/vec16.h): a compare per stop
+ * byte, and the first byte whose bit is set.
  */
 static size_t next_stop(const char *text, size_t len, size_t i)
 {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	typedef unsigned char u8x16 __attribute__((vector_size(16)));
-	typedef uint64_t u64x2 __attribute__((vector_size(16)));
-#define SPLAT(c) { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
-	const u8x16 nl = SPLAT('\n'), dot = SPLAT('.'), bang = SPLAT('!'), ques = SPLAT('?');
-#undef SPLAT
+#ifdef CT_HAVE_VEC16
+	const ct_s8x16 nl = CT_SPLAT16('\n'), dot = CT_SPLAT16('.'), bang = CT_SPLAT16('!'),
+		       ques = CT_SPLAT16('?');
 
-	for (; i < len && len - i >= 16; i += 16) {
-		u8x16 x;
-		memcpy(&x, text + i, 16);
-		u64x2 hit = (u64x2)((x == nl) | (x == dot) | (x == bang) | (x == ques));
-		if (hit[0])
-			return i + (size_t)__builtin_ctzll(hit[0]) / 8;
-		if (hit[1])
-			return i + 8 + (size_t)__builtin_ctzll(hit[1]) / 8;
+	for (; i + 16 <= len; i += 16) {
+		ct_s8x16 x = ct_load16(text + i);
+		unsigned hit = ct_bits16((x == nl) | (x == dot) | (x == bang) | (x == ques));
+		if (hit)
+			return i + (size_t)__builtin_ctz(hit);
 	}
 #endif
 	while (i < len && !stops[(unsigned char)text[i]])
