@@ -65,16 +65,35 @@ static size_t next_stop(const char *text, size_t len, size_t i)
 	return i;
 }
 
+/* White space: one look-up rather than six compares. */
+static const bool spaces[256] = {
+	[' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true, ['\v'] = true,
+};
+
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	return spaces[(unsigned char)c];
 }
 
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+
+/* The bytes of a word that ends at a dot, read back from it: 1 for a
+ * letter, 2 for a dot. One look-up a byte, where the tests take ten
+ * instructions. */
+static const unsigned char word_bytes[256] = {
+	['.'] = 2,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 /* Length of a closing quote or bracket at s, 0 if none. */
 static size_t closer_len(const char *s, size_t n)
@@ -115,18 +134,22 @@ static bool starts_sentence(const char *s, size_t n)
 static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t next)
 {
 	size_t start = dot;
-	char word[16] = { 0 };
+	char word[sizeof abbreviations[0][0]] = { 0 };
 	size_t wl = 0;
+	unsigned seen = 0, b;
 
-	while (start > 0 && (is_alpha(text[start - 1]) || text[start - 1] == '.'))
+	/* Back over letters and dots; seen has 2 set when a dot was among them. */
+	while (start > 0 && (b = word_bytes[(unsigned char)text[start - 1]]) != 0) {
+		seen |= b;
 		start--;
+	}
 	if (start == dot)
 		return false;
 	/* A single letter: an initial ("J. Smith", "U."). */
 	if (dot - start == 1 && is_upper(text[start]))
 		return true;
 	/* Dotted forms such as "U.S." or "e.g.": letters alternating with dots. */
-	if (memchr(text + start, '.', dot - start)) {
+	if (seen & 2) {
 		bool dotted = true;
 		for (size_t k = start; k < dot; k++) {
 			bool letter_pos = ((k - start) % 2) == 0;
@@ -139,6 +162,7 @@ static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t nex
 		if (dotted)
 			return !(next < len && is_upper(text[next]) && (dot - start) > 3);
 	}
+	/* A longer word is neither "No." nor one of the abbreviations. */
 	if (dot - start >= sizeof word)
 		return false;
 	for (size_t k = start; k < dot; k++)
@@ -147,10 +171,11 @@ static bool is_abbreviation(const char *text, size_t len, size_t dot, size_t nex
 	if ((wl == 2 || (wl == 3 && word[2] == 's')) && word[0] == 'n' && word[1] == 'o' &&
 	    next < len && is_digit(text[next]))
 		return true;
-	if (!is_lower(word[0]) || wl >= sizeof abbreviations[0][0])
+	if (!is_lower(word[0]))
 		return false;
-	uint64_t key = 0, entry;
-	memcpy(&key, word, wl);
+	/* The word and the NULs after it. */
+	uint64_t key, entry;
+	memcpy(&key, word, sizeof key);
 	for (size_t k = 0; k < sizeof abbreviations[0] / sizeof abbreviations[0][0]; k++) {
 		memcpy(&entry, abbreviations[word[0] - 'a'][k], sizeof entry);
 		if (entry == key)

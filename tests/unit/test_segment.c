@@ -1,6 +1,7 @@
 /* Unit tests for segment.c: ct_segment_sentences. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -124,6 +125,27 @@ static void test_no_split_after_initial(void **state)
 	(void)state;
 	SPLIT("The report by J. Smith was published. It was long.",
 	      "The report by J. Smith was published.", "It was long.");
+}
+
+/* The word before a dot is its letters, of either case, and dots, and no
+ * other byte: "Xmr." is no abbreviation for any letter X, "-mr." is one. */
+static void test_abbreviation_word_is_its_letters(void **state)
+{
+	char text[64];
+	(void)state;
+
+	for (int b = 1; b < 256; b++) {
+		struct ct_span *v = NULL;
+		size_t n = 0;
+		bool letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+		if (b == '.' || b == '!' || b == '?' || b == '\n')
+			continue;
+		int len = snprintf(text, sizeof text, "He met %cmr. Smith today.", b);
+		assert_int_equal(ct_segment_sentences(text, (size_t)len, &v, &n), CT_OK);
+		if (n != (letter ? 2u : 1u))
+			fail_msg("byte 0x%02x before \"mr.\": %zu sentences", (unsigned)b, n);
+		free(v);
+	}
 }
 
 static void test_no_split_after_number_abbreviation(void **state)
@@ -350,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_no_split_after_dotted_abbreviation),
 		cmocka_unit_test(test_no_split_after_initial),
 		cmocka_unit_test(test_no_split_after_number_abbreviation),
+		cmocka_unit_test(test_abbreviation_word_is_its_letters),
 		cmocka_unit_test(test_no_followed_by_word_splits),
 		cmocka_unit_test(test_no_split_in_decimal),
 		cmocka_unit_test(test_split_after_number),
