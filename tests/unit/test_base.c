@@ -1,7 +1,8 @@
 /* Unit tests for the base layer's growable storage: CT_VEC_RESERVE,
- * ct_realloc_array and struct ct_buf. */
+ * ct_realloc_array and struct ct_buf; and ct_ascii_run(). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/utf8.h"
 #include "claimtrack/claimtrack.h"
 
 static void test_vec_reserve_grows_and_keeps(void **state)
@@ -97,6 +99,29 @@ static void test_buf_cap(void **state)
 	ct_buf_release(&b);
 }
 
+/* A byte that ends the ASCII run, at every place of the first three
+ * sixteen-byte chunks and of the eight-byte and byte loops after them:
+ * the run ends there, and a NUL ends it only when asked. */
+static void test_ascii_run_stops_at_every_offset(void **state)
+{
+	static const char stops[] = { '\x80', '\xC3', '\xFF', '\0' };
+	char s[64];
+	(void)state;
+
+	for (size_t n = 0; n <= sizeof s; n++) {
+		memset(s, 'a', sizeof s);
+		assert_int_equal(ct_ascii_run(s, n, true), n);
+		for (size_t k = 0; k < n; k++)
+			for (size_t t = 0; t < sizeof stops; t++) {
+				bool nul = stops[t] == '\0';
+				s[k] = stops[t];
+				assert_int_equal(ct_ascii_run(s, n, true), k);
+				assert_int_equal(ct_ascii_run(s, n, false), nul ? n : k);
+				s[k] = 'a';
+			}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_vec_reserve_overflow),
 		cmocka_unit_test(test_buf_appends_and_terminates),
 		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_ascii_run_stops_at_every_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
