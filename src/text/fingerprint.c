@@ -305,9 +305,11 @@ void ct_fingerprint_compute(const char *text, size_t len, struct ct_fingerprint 
 		densify(fp);
 }
 
+/* The count is 32 bits wide, as the values are: the compiler then
+ * compares four values an instruction (a size_t count, one). */
 double ct_fingerprint_similarity(const struct ct_fingerprint *a, const struct ct_fingerprint *b)
 {
-	size_t same = 0;
+	uint32_t same = 0;
 
 	if (!a->n_shingles || !b->n_shingles)
 		return 0.0;
