@@ -162,6 +162,7 @@ static inline const char *tok_str(const struct ct_attribution *a, int i, size_t 
 
 static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Whether token i is the word w of n bytes, lowercase (case-insensitive,
  * as strncasecmp() in the C locale: ASCII letters fold). Compared here,

@@ -467,13 +467,19 @@ int ct_attr_number_at(const struct ct_attribution *a, int i, int max_digits)
 	if (i < 0 || (size_t)i >= a->n_t || a->t[i].kind != T_WORD)
 		return -1;
 	s = tok_str(a, i, &n);
+	/* Digits, then letters or none: a word that does not open with a
+	 * digit is no number, and most words are not read further. The
+	 * letters and digits are ASCII's, as isalpha() and isdigit() have
+	 * them in the C locale, which claimtrack never changes. */
+	if (n == 0 || !is_digit(s[0]))
+		return -1;
 	/* "17th", "1st" */
-	while (n > 0 && isalpha((unsigned char)s[n - 1]))
+	while (n > 0 && (is_lower(s[n - 1]) || is_upper(s[n - 1])))
 		n--;
-	if (n == 0 || (int)n > max_digits)
+	if ((int)n > max_digits)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
-		if (!isdigit((unsigned char)s[k]))
+		if (!is_digit(s[k]))
 			return -1;
 		v = v * 10 + (s[k] - '0');
 	}
