@@ -326,18 +326,29 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	a->openers = openers = malloc((2 * doc->n_sentences + 2) * sizeof *a->openers);
 	if (!sent_starts || !openers)
 		return CT_ENOMEM;
+	/* Most tokens are inside the sentence and paragraph of the token
+	 * before, which one comparison with the nearer of their ends tells
+	 * (0 at first: the first token starts a sentence); the spans are
+	 * advanced and a sentence's start noted only past that end. */
+	size_t near_end = 0;
 	for (size_t i = 0; i < n_t; i++) {
 		struct tok *t = &toks[i];
 		size_t at = map[t->s];
-		while (at >= s_end)
-			s_end = span_end(doc->sentences, doc->n_sentences, ++si);
-		while (at >= p_end)
-			p_end = span_end(doc->paragraphs, doc->n_paragraphs, ++pi);
+		bool starts = false;
+		if (at >= near_end) {
+			while (at >= s_end)
+				s_end = span_end(doc->sentences, doc->n_sentences, ++si);
+			while (at >= p_end)
+				p_end = span_end(doc->paragraphs, doc->n_paragraphs, ++pi);
+			near_end = s_end < p_end ? s_end : p_end;
+			starts = i == 0 || t[-1].sent != (int)si;
+			if (starts)
+				sent_starts[n_sent_starts++] = i;
+		}
 		t->sent = (int)si;
 		t->para = (int)pi;
-		bool starts = i == 0 || t[-1].sent != t->sent;
-		if (starts)
-			sent_starts[n_sent_starts++] = i;
+		if (!t->cap && t->kind != T_QUOTE)
+			continue;
 		if (t->cap &&
 		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
 			openers[n_openers++] = i;
