@@ -407,10 +407,18 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 	} else if (!(set = calloc(cap, sizeof *set))) {
 		return CT_ENOMEM;
 	}
+	/* A filter before the set: a bit per hash's FILTER_SHIFT bits from
+	 * bit 32 on (the set's slots take the low ones), set for every
+	 * opener, a hash of 0 too. Most tokens, no opener's word, find
+	 * their bit clear, tested first, and are read no further. */
+	enum { FILTER_SHIFT = 11 };
+	uint64_t filter[(1u << FILTER_SHIFT) / 64] = { 0 };
+#define FILTER_BIT(h) ((unsigned)((h) >> 32) & ((1u << FILTER_SHIFT) - 1))
 	for (size_t o = 0; o < a->n_openers; o++) {
 		uint64_t h = a->t[a->openers[o]].hash;
 		size_t k = h & (cap - 1);
 
+		filter[FILTER_BIT(h) / 64] |= (uint64_t)1 << (FILTER_BIT(h) % 64);
 		if (h == 0)
 			continue;
 		while (set[k].hash && set[k].hash != h)
@@ -419,7 +427,8 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 	}
 	for (size_t i = 0; i < a->n_t; i++) {
 		const struct tok *t = &a->t[i];
-		if (t->kind != T_WORD || !is_lower(a->norm[t->s]))
+		if (!(filter[FILTER_BIT(t->hash) / 64] >> (FILTER_BIT(t->hash) % 64) & 1) ||
+		    t->kind != T_WORD || !is_lower(a->norm[t->s]))
 			continue;
 		if (t->hash == 0) {
 			zero = true;
@@ -442,6 +451,7 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 	if (set != local)
 		free(set);
 	return CT_OK;
+#undef FILTER_BIT
 }
 
 /* ---- queries ---- */
