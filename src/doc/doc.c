@@ -228,6 +228,11 @@ struct header_line {
 	size_t body;          /* for LINE_SEED: where the body starts */
 	const char *name;     /* for LINE_KNOWN and LINE_SEED: the key's name */
 	bool colon;           /* a colon after the key */
+	/* For a date (LINE_KNOWN or LINE_SEED): how its value read, and the
+	 * date it gave (CT_DATE_OK); use_line() takes them for a value it need
+	 * not repair. */
+	enum ct_date_read date_read;
+	char date[11];
 };
 
 static bool key_char(char c)
@@ -300,8 +305,9 @@ static void line_shape(const char *data, size_t len, size_t pos, struct header_l
 		enum ct_date_read whole = ct_date_read(s + v, vend - v, true, date);
 		while (v + dl < vend && !is_blank(s[v + dl]))
 			dl++;
-		if (whole == CT_DATE_NONE && v + dl < vend &&
-		    ct_date_read(s + v, dl, true, date) != CT_DATE_NONE) {
+		enum ct_date_read first = whole == CT_DATE_NONE && v + dl < vend ?
+					  ct_date_read(s + v, dl, true, date) : CT_DATE_NONE;
+		if (first != CT_DATE_NONE) {
 			/* The seed's "2022-02-18 On December 17, ..." with the body
 			 * after the date. */
 			size_t b = v + dl;
@@ -310,10 +316,14 @@ static void line_shape(const char *data, size_t len, size_t pos, struct header_l
 			h->kind = LINE_SEED;
 			h->value_len = dl;
 			h->body = pos + b;
+			h->date_read = first;
+			memcpy(h->date, date, sizeof date);
 			return;
 		}
 		if (!colon && whole == CT_DATE_NONE && !date_like(s + v, vend - v))
 			return;
+		h->date_read = whole;
+		memcpy(h->date, date, sizeof date);
 	}
 	h->kind = LINE_KNOWN;
 }
@@ -330,6 +340,31 @@ static int use_line(struct ct_doc *doc, const char *data, const struct header_li
 	char *value;
 	int rc;
 
+	/* A value of ASCII without NULs, as header values nearly always are,
+	 * is its own repair, with no blanks around it (line_shape() trimmed
+	 * them): a date line_shape() read already, another value one copy
+	 * that the field takes. */
+	if (ct_ascii_run(data + h->value, h->value_len, true) == h->value_len) {
+		char **f;
+		if (strcmp(h->name, "date") == 0) {
+			if (h->date_read == CT_DATE_OK)
+				return ct_doc_set(doc, "date", h->date) == CT_ENOMEM ? CT_ENOMEM : CT_OK;
+			warn_date(hd, line, data + h->value, h->value_len, h->date_read);
+			return CT_OK;
+		}
+		if (h->value_len == 0) {
+			warn(hd, line, "header '%s' has no value; ignored", h->name);
+			return CT_OK;
+		}
+		if (!(value = malloc(h->value_len + 1)))
+			return CT_ENOMEM;
+		memcpy(value, data + h->value, h->value_len);
+		value[h->value_len] = '\0';
+		f = field(doc, h->name, strlen(h->name));
+		free(*f);
+		*f = value;
+		return CT_OK;
+	}
 	if ((rc = repair_text(data + h->value, h->value_len, &value, &len, &n_bad, &n_nul)) != CT_OK)
 		return rc;
 	/* Blanks around a NUL that was dropped. */
