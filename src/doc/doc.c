@@ -523,16 +523,22 @@ static int split_paragraphs(struct ct_doc *doc)
 			break;
 		start = end = pos;
 		for (;;) {
-			const char *nl = memchr(b + pos, '\n', len - pos);
-			line_end = nl ? (size_t)(nl - b) : len;
+			/* A blank line (the one after each paragraph of news
+			 * text) ends at its first other byte: no search for it. */
 			size_t t = pos;
-			while (t < line_end && is_blank(b[t]))
+			while (t < len && is_blank(b[t]))
 				t++;
-			if (t == line_end && pos != start)
-				break;
+			if (t == len || b[t] == '\n') {
+				if (pos != start)
+					break;
+				line_end = t;
+			} else {
+				const char *nl = memchr(b + t, '\n', len - t);
+				line_end = nl ? (size_t)(nl - b) : len;
+			}
 			end = line_end;
-			pos = nl ? line_end + 1 : len;
-			if (!nl)
+			pos = line_end < len ? line_end + 1 : len;
+			if (line_end == len)
 				break;
 		}
 		while (end > start && (is_blank(b[end - 1]) || b[end - 1] == '\n'))
