@@ -181,6 +181,12 @@ static void forget_held(struct ct_bands *b)
 
 void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIGNATURE_BYTES])
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The values are little-endian in memory already: one copy, where
+	 * the bytes one at a time took 780 instructions. */
+	_Static_assert(sizeof fp->min == CT_SIGNATURE_BYTES, "a signature is the values");
+	memcpy(out, fp->min, CT_SIGNATURE_BYTES);
+#else
 	for (size_t i = 0; i < CT_FP_SLOTS; i++) {
 		uint32_t v = fp->min[i];
 		out[4 * i] = (unsigned char)v;
@@ -188,6 +194,7 @@ void ct_store_sig_pack(const struct ct_fingerprint *fp, unsigned char out[CT_SIG
 		out[4 * i + 2] = (unsigned char)(v >> 16);
 		out[4 * i + 3] = (unsigned char)(v >> 24);
 	}
+#endif
 }
 
 bool ct_store_sig_unpack(const unsigned char *p, size_t n, int64_t n_shingles,
