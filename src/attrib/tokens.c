@@ -98,38 +98,52 @@ const char *ct_attr_word_lower(const struct ct_attribution *a, int i, char *buf,
 /* ---- tokens ---- */
 
 /*
- * Looks token t of the text norm[0, nlen) up in the word index: as written
- * (for the lexicon and the word lists, which ct_lex_find() and tok_is()
- * read whole) and without a possessive 's, cut to 63 bytes (as
- * ct_attr_word_lower() reads it for is_word_of()).
+ * The entry of the word s[0, n) without a possessive 's and cut to 63
+ * bytes, as ct_attr_word_lower() reads it for is_word_of(); for a token
+ * that has the 's or is that long (few have). wide as for look_up().
  */
-static inline void look_up(const struct ct_words *words, const char *norm, size_t nlen,
-			   struct tok *t)
+static const struct word *look_up_base(const struct ct_words *words, const char *s, size_t n,
+				       bool wide)
+{
+	size_t bn = n;
+
+	if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+		bn -= 2;
+	if (bn >= 64)
+		bn = 63;
+	return wide ? words_get_wide(words, s, bn, word_hash(s, bn)) :
+		      words_get(words, s, bn, word_hash(s, bn));
+}
+
+/*
+ * Looks token t of the normalized text norm up in the word index: as
+ * written (for the lexicon and the word lists, which ct_lex_find() and
+ * tok_is() read whole) and without a possessive 's, cut to 63 bytes
+ * (look_up_base()). wide: whether the 8 bytes from the token's start can
+ * be read, for words_get_wide(); a constant in each of look_up_tokens()'s
+ * loops.
+ */
+static inline void look_up(const struct ct_words *words, const char *norm, struct tok *t,
+			   bool wide)
 {
 	const char *s = norm + t->s;
-	size_t n = t->e - t->s, bn = n;
+	size_t n = t->e - t->s;
+	const struct word *w, *base;
 
 	if (n == 1) {
-		t->w = t->base = words->single[(unsigned char)s[0]];
+		w = base = words->single[(unsigned char)s[0]];
 	} else {
-		/* 8 bytes at a time but for the last word or two: the text
-		 * ends in a NUL, norm[nlen]. */
-		bool wide = t->s + 8 <= nlen + 1;
-		t->w = n >= 64 ? NULL :
-		       wide ? words_get_wide(words, s, n, t->hash) : words_get(words, s, n, t->hash);
-		if (n >= 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
-			bn -= 2;
-		if (bn >= 64)
-			bn = 63;
-		if (bn == n)
-			t->base = t->w;
-		else
-			t->base = wide ? words_get_wide(words, s, bn, word_hash(s, bn)) :
-					 words_get(words, s, bn, word_hash(s, bn));
+		w = n >= 64 ? NULL : wide ? words_get_wide(words, s, n, t->hash) :
+					    words_get(words, s, n, t->hash);
+		base = w;
+		if (n >= 64 || (s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S')))
+			base = look_up_base(words, s, n, wide);
 	}
-	if (t->base) {
-		t->month = t->base->month;
-		t->day = t->base->day;
+	t->w = w;
+	t->base = base;
+	if (base) {
+		t->month = base->month;
+		t->day = base->day;
 	}
 }
 
@@ -138,16 +152,26 @@ static inline void look_up(const struct ct_words *words, const char *norm, size_
  * is cut: in the cutting loop, the lookup's values (the index, its
  * slots, the token) and the cutting's (the text, its end, the hash) were
  * more than the registers hold, and the compiler kept several on the
- * stack, reading them again for each token.
+ * stack, reading them again for each token. The tokens whose first 8
+ * bytes can be read, all but the last word or two (the text ends in a
+ * NUL, norm[nlen]), are looked up 8 bytes at a time, in a loop that
+ * does not ask.
  */
+static void look_up_range(const struct ct_words *restrict words, const char *restrict norm,
+			  struct tok *restrict t, struct tok *end, bool wide)
+{
+	for (; t < end; t++)
+		look_up(words, norm, t, wide);
+}
+
 static void look_up_tokens(struct ct_attribution *a)
 {
-	const struct ct_words *words = a->words;
-	const char *norm = a->norm;
-	size_t nlen = a->nlen;
+	struct tok *t = a->t, *end = a->t + a->n_t, *wide_end = end;
 
-	for (struct tok *t = a->t, *end = a->t + a->n_t; t < end; t++)
-		look_up(words, norm, nlen, t);
+	while (wide_end > t && wide_end[-1].s + 8 > a->nlen + 1)
+		wide_end--;
+	look_up_range(a->words, a->norm, t, wide_end, true);
+	look_up_range(a->words, a->norm, wide_end, end, false);
 }
 
 /*

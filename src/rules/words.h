@@ -198,6 +198,14 @@ static inline uint64_t fold8(uint64_t x)
 static inline const struct word *words_get_wide(const struct ct_words *w, const char *s,
 						size_t n, uint64_t h)
 {
+	/* The bytes of each length below 8, to mask a head loaded whole. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define M(k) (~(~(uint64_t)0 >> (8 * (k))))
+#else
+#define M(k) (((uint64_t)1 << (8 * (k))) - 1)
+#endif
+	static const uint64_t head_mask[8] = { 0, M(1), M(2), M(3), M(4), M(5), M(6), M(7) };
+#undef M
 	uint32_t tag = (uint32_t)(h >> 32);
 
 	for (size_t k = h & w->mask;; k = (k + 1) & w->mask) {
@@ -213,7 +221,10 @@ static inline const struct word *words_get_wide(const struct ct_words *w, const 
 		 * (the lexicon's too: its cues are lowered as they are
 		 * parsed), so the bytes as they are match, and need no
 		 * fold8(); bytes that equal a head have no capital to fold. */
-		uint64_t head = words_load8(s, n);
+		uint64_t head;
+		memcpy(&head, s, sizeof head);
+		if (n < 8)
+			head &= head_mask[n];
 		if ((e->head == head || e->head == fold8(head)) &&
 		    (n <= 8 || same_bytes(e->text + 8, s + 8, n - 8, true)))
 			return e;
