@@ -1081,6 +1081,13 @@ static inline bool may_describe(const struct ct_attribution *a, int i)
 			    (a->rs && (t->base->one_word & (1u << CT_CUE_ORG)))));
 }
 
+/* The WK_* bits the index gives word token t: of the word as written and
+ * of its base. */
+static inline unsigned index_kinds(const struct tok *t)
+{
+	return (t->w ? t->w->as_word : 0) | (t->base ? t->base->as_base : 0);
+}
+
 /* "the mayor", "the agency": the latest entity described so. */
 static void read_description(struct ct_attribution *a, int i)
 {
@@ -1297,6 +1304,68 @@ static void read_documents(struct ct_attribution *a, const struct doc_words *d)
 	}
 }
 
+/*
+ * The loop over the tokens in ct_attr_find_entities() hands these the
+ * words that start something: a pronoun (take_pronoun()), a name run
+ * (take_run()), a capitalized word or a title's or a group's
+ * (take_word()). Calls of their own, though each is called from there
+ * alone: inlined, their values took the registers, and the loop kept its
+ * own on the stack for every token, most of which are none of these.
+ */
+
+/* Token i is the pronoun p: notes its mention of the entity it refers
+ * to; false when none. */
+__attribute__((noinline))
+static bool take_pronoun(struct ct_attribution *a, int i, const struct pron *p, bool subject)
+{
+	int e = resolve_pronoun_at(a, i, p);
+
+	if (e < 0)
+		return false;
+	if (p->kind == ENT_PERSON && !a->ents[e].gender)
+		a->ents[e].gender = p->gender;
+	/* "Orbiton said it": a word that may name either is what the
+	 * pronoun tells. */
+	if (p->kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
+		a->ents[e].kind = p->kind == ENT_GROUP ? ENT_ORG : p->kind;
+	mention(a, e, i, subject);
+	return true;
+}
+
+/* Reads the name run that starts at token i; its last token. */
+__attribute__((noinline))
+static int take_run(struct ct_attribution *a, struct doc_words *docs, int i)
+{
+	int e = run_end(a, i);
+	/* "TransCanada Corp.": a company, named without the suffix. */
+	bool corp = e > i && tok_in(a, e, W_CORP_SUFFIX);
+
+	read_run(a, i, corp ? e - 1 : e, corp);
+	if (corp)
+		a->t[e].ent = a->t[e - 1].ent;
+	/* The loop goes on past the run: its words are noted here. */
+	for (int k = i + 1; k <= e; k++)
+		note_doc_word(a, docs, k);
+	return e;
+}
+
+/* Reads what word token i, capitalized or of a title or a group, starts:
+ * an acronym, a role, a group as subject, a description; true when a
+ * role or a group's subject was read (the loop goes on at once). */
+__attribute__((noinline))
+static bool take_word(struct ct_attribution *a, int i)
+{
+	if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i))
+		read_run(a, i, i, false);
+	else if (is_title(a, i) && read_role_as(a, i))
+		return true;
+	else if (is_group(a, i) && read_group_subject(a, i))
+		return true;
+	else if (may_describe(a, i))
+		read_description(a, i);
+	return false;
+}
+
 int ct_attr_find_entities(struct ct_attribution *a)
 {
 	struct pronoun_set pron_set;
@@ -1308,47 +1377,27 @@ int ct_attr_find_entities(struct ct_attribution *a)
 	for (int i = 0; i < (int)a->n_t; i++) {
 		struct pron p;
 		bool subject;
+		unsigned kinds;
 		if (a->t[i].quoted || a->t[i].kind != T_WORD)
 			continue;
 		note_doc_word(a, &docs, i);
 		if (pronoun_kind(a, i, &pron_set, &p, &subject)) {
-			int e = resolve_pronoun_at(a, i, &p);
-			if (e < 0)
+			if (!take_pronoun(a, i, &p, subject))
 				continue;
-			if (p.kind == ENT_PERSON && !a->ents[e].gender)
-				a->ents[e].gender = p.gender;
-			/* "Orbiton said it": a word that may name either is
-			 * what the pronoun tells. */
-			if (p.kind == ENT_PERSON || a->ents[e].kind == ENT_UNKNOWN)
-				a->ents[e].kind = p.kind == ENT_GROUP ? ENT_ORG : p.kind;
-			mention(a, e, i, subject);
 		} else if (a->t[i].cap && run_word(a, i, true)) {
-			int e = run_end(a, i);
-			/* "TransCanada Corp.": a company, named without the suffix. */
-			bool corp = e > i && tok_in(a, e, W_CORP_SUFFIX);
-			read_run(a, i, corp ? e - 1 : e, corp);
-			if (corp)
-				a->t[e].ent = a->t[e - 1].ent;
-			/* The loop goes on past the run: its words are noted here. */
-			for (int k = i + 1; k <= e; k++)
-				note_doc_word(a, &docs, k);
-			i = e;
-		} else if (!a->t[i].w && !a->t[i].base && !is_upper(a->norm[a->t[i].s])) {
-			/* A word in lower case the index does not know (most
-			 * are): no acronym, title or group word, and an
-			 * organization's word only as a role may be one;
-			 * may_describe() of a word neither capitalized nor
-			 * in the index. */
-			if (a->t[i].ent < 0 && maybe_role(a, i))
+			i = take_run(a, &docs, i);
+		} else if (!is_upper(a->norm[a->t[i].s]) &&
+			   !((kinds = index_kinds(&a->t[i])) & (WK_TITLE | WK_GROUP))) {
+			/* A word in lower case (most are) that starts no
+			 * title (is_title()) and is no group's word
+			 * (is_group()), as the index's bits tell, is no
+			 * acronym either: it may only describe. This is
+			 * may_describe() of a word not capitalized, with
+			 * the bits read already. */
+			if (a->t[i].ent < 0 && ((kinds & WK_ORG) || maybe_role(a, i)))
 				read_description(a, i);
-		} else if (is_upper(a->norm[a->t[i].s]) && is_acronym(a, i) && !is_title(a, i)) {
-			read_run(a, i, i, false);
-		} else if (is_title(a, i) && read_role_as(a, i)) {
+		} else if (take_word(a, i)) {
 			continue;
-		} else if (is_group(a, i) && read_group_subject(a, i)) {
-			continue;
-		} else if (may_describe(a, i)) {
-			read_description(a, i);
 		}
 		if (a->nomem)
 			goto out;

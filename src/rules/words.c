@@ -221,6 +221,18 @@ void ct_words_free(struct ct_words *w)
 	free(w);
 }
 
+/* Each entry's as_word and as_base (WK_*), from its lexicon and list bits. */
+static void set_kinds(struct ct_words *w)
+{
+	for (size_t i = 0; i < w->n_entries; i++) {
+		struct word *e = &w->entries[i];
+		unsigned org = e->lists & W_ORG_NOUN ? WK_ORG : 0;
+		e->as_word = (uint8_t)((e->lex_kinds & (1u << CT_CUE_TITLE) ? WK_TITLE : 0) | org);
+		e->as_base = (uint8_t)((e->one_word & (1u << CT_CUE_GROUP) ? WK_GROUP : 0) |
+				       (e->one_word & (1u << CT_CUE_ORG) ? WK_ORG : 0) | org);
+	}
+}
+
 /* Declared in words.h. */
 int ct_words_build(const struct ct_ruleset *rs, struct ct_words **out)
 {
@@ -248,6 +260,7 @@ int ct_words_build(const struct ct_ruleset *rs, struct ct_words **out)
 	if ((rc = add_builtin_lists(w)) != CT_OK || (rc = add_added(w, added)) != CT_OK ||
 	    (rc = add_days(w)) != CT_OK || (rc = add_months(w)) != CT_OK)
 		goto fail;
+	set_kinds(w);
 	/* A fifth of a text's tokens are one byte, most of them punctuation. */
 	for (int c = 0; c < 256; c++) {
 		char b = (char)ascii_lower((unsigned char)c);

@@ -47,6 +47,15 @@ enum {
 
 enum { DAY_YESTERDAY = 8, DAY_TODAY = 9 };
 
+/* What attribution's loop over every token (entities.c) asks of a word,
+ * in a word's as_word and as_base. */
+enum {
+	WK_TITLE = 1u << 0,     /* a title of the lexicon starts with it */
+	WK_GROUP = 1u << 1,     /* a group's word: a one-word group entry */
+	WK_ORG = 1u << 2,       /* an organization's word: of the org-noun list,
+				 * or (as_base) a one-word organization entry */
+};
+
 /*
  * One entry of the word index: what attribution needs to know about a
  * word, looked up once per token instead of searching the lexicon and the
@@ -62,6 +71,10 @@ struct word {
 	uint16_t one_word;      /* bit per cue kind of which it is a one-word entry */
 	uint8_t month;          /* 1-12: a month's name or short form ("dec.") */
 	uint8_t day;            /* 1-7: a weekday from Monday; DAY_YESTERDAY, DAY_TODAY */
+	/* The WK_* bits of a token that is the word as written, and of one
+	 * whose base (without a possessive 's) it is: worked out from the
+	 * fields above once, as the index is built. */
+	uint8_t as_word, as_base;
 };
 
 /*
