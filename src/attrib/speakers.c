@@ -104,20 +104,29 @@ const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *nam
 /* Whether tokens [from, to] name an outlet; *canon is its name. */
 bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **canon)
 {
-	char *text = ct_attr_tokens_text(a, from, to);
+	char *text = NULL;
 	const char *r;
 
-	if (!text)
+	if (from > to)
 		return false;
-	if ((r = ct_attr_rules_outlet(a, text)) != NULL) {
-		*canon = r;
-		return true;
+	/* The phrase's text is copied for the ruleset's outlets to be
+	 * looked for, and for a name that an outlet's word ends: a rule
+	 * pack without outlets, and most phrases, need no copy. */
+	if (a->rs && a->rs->n_outlets > 0) {
+		if (!(text = ct_attr_tokens_text(a, from, to)))
+			return false;
+		if ((r = ct_attr_rules_outlet(a, text)) != NULL) {
+			*canon = r;
+			return true;
+		}
 	}
 	if (!a->t[to].cap || !tok_in(a, to, W_OUTLET_HEAD))
 		return false;
 	for (int i = from; i <= to; i++)
 		if (a->t[i].kind != T_WORD || (!a->t[i].cap && !tok_is(a, i, "the")))
 			return false;
+	if (!text && !(text = ct_attr_tokens_text(a, from, to)))
+		return false;
 	*canon = strncasecmp(text, "the ", 4) == 0 ? text + 4 : text;
 	return true;
 }
