@@ -710,7 +710,8 @@ int ct_rules_compile(struct ct_loader *L)
 		if (!rs->defines[i].used)
 			ct_loader_diag(L, CT_DIAG_WARNING, rs->defines[i].file, rs->defines[i].line, 1,
 				       "define '%s' is never used", rs->defines[i].name);
-	if ((rc = index_lexicon(rs)) != CT_OK || (rc = ct_words_index(rs)) != CT_OK)
+	if ((rc = index_lexicon(rs)) != CT_OK || (rc = ct_words_index(rs)) != CT_OK ||
+	    (rc = ct_outlets_index(rs)) != CT_OK)
 		return rc;
 	if (cached) {
 		const uint32_t *amb;

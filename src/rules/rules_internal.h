@@ -100,6 +100,15 @@ struct ct_outlet {
 	size_t cap_aliases, cap_domains;
 };
 
+/* One name of an outlet in the outlet index (outlets.c); free when text
+ * is NULL. */
+struct ct_outlet_slot {
+	const char *text;       /* the name as its block gives it, borrowed */
+	size_t len;             /* without a possessive 's */
+	uint64_t hash;          /* word_hash() of text[0, len) */
+	size_t outlet;          /* its index in rs->outlets */
+};
+
 /* One attribution-lexicon phrase, indexed by its first word. */
 struct ct_lex_entry {
 	const char *first;        /* the phrase's first word, lowercase */
@@ -118,6 +127,10 @@ struct ct_ruleset {
 	size_t n_speakers, cap_speakers;
 	struct ct_outlet *outlets;
 	size_t n_outlets, cap_outlets;
+	/* Every outlet's names hashed (ct_outlets_index()): a power of two
+	 * of slots, at most half full; NULL when there are no outlets. */
+	struct ct_outlet_slot *outlet_slots;
+	size_t outlet_mask;
 	struct ct_cue *cues;
 	size_t n_cues, cap_cues;
 	struct ct_define *defines;
@@ -226,6 +239,22 @@ size_t ct_lex_find(const struct ct_ruleset *rs, const char *w, size_t n, size_t 
  */
 int ct_words_index(struct ct_ruleset *rs);
 void ct_words_free(struct ct_words *w);
+
+/*
+ * Builds rs->outlet_slots, the index of the outlets' names, aliases and
+ * domains, once the outlet blocks are read; read-only afterwards, so
+ * threads share it. Returns CT_OK or CT_ENOMEM.
+ */
+int ct_outlets_index(struct ct_ruleset *rs);
+
+/*
+ * The outlet of which name[0, len) is the name, an alias or a domain, in
+ * ASCII case and without a possessive 's on either side; the first such
+ * outlet in the order of the blocks, and of each block's names, when
+ * several are. NULL when none. The result lives as long as rs.
+ */
+const struct ct_outlet_def *ct_ruleset_find_outlet(const struct ct_ruleset *rs,
+						   const char *name, size_t len);
 
 /* Expands defines and compiles every pattern and cue; checks the result. */
 int ct_rules_compile(struct ct_loader *L);

@@ -32,6 +32,7 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 		free(rs->outlets[i].domains);
 	}
 	free(rs->outlets);
+	free(rs->outlet_slots);
 	for (size_t i = 0; i < rs->n_cues; i++)
 		pcre2_code_free(rs->cues[i].code);
 	free(rs->cues);

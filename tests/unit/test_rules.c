@@ -436,6 +436,68 @@ static void test_valid_outlets(void **state)
 	ct_ruleset_free(rs);
 }
 
+/* The outlet index (rules/outlets.c) finds an outlet by each of its
+ * names in any case and with a possessive 's, the first outlet when two
+ * share a name, and nothing for a near miss. */
+static void test_outlet_index(void **state)
+{
+	(void)state;
+	struct diags ds;
+	struct ct_ruleset *rs = load_ok(valid_rules, &ds);
+	static const char *const found[] = {
+		"Tolo News", "tolo news", "TOLO NEWS", "TOLOnews", "tolonews", "Tolo News's",
+		"tolonews.com", "WWW.TOLONEWS.COM", "tolonews.com's",
+	};
+	static const char *const missed[] = {
+		"Tolo New", "Tolo Newsx", "Tolo  News", "Tolo News'", "Tolo News'S",
+		"The Tolo News", "tolonews.co", "Tolo", "", "Kenneth McKenzie",
+	};
+
+	for (size_t i = 0; i < sizeof found / sizeof *found; i++) {
+		const struct ct_outlet_def *o =
+			ct_ruleset_find_outlet(rs, found[i], strlen(found[i]));
+		if (!o)
+			fail_msg("'%s' names no outlet", found[i]);
+		assert_string_equal(o->name, "Tolo News");
+	}
+	for (size_t i = 0; i < sizeof missed / sizeof *missed; i++)
+		if (ct_ruleset_find_outlet(rs, missed[i], strlen(missed[i])))
+			fail_msg("'%s' names an outlet", missed[i]);
+	/* Only len bytes are the name. */
+	assert_non_null(ct_ruleset_find_outlet(rs, "TOLOnews, said", 8));
+	ct_ruleset_free(rs);
+
+	/* Many outlets, so that names share slots, and one alias that two
+	 * outlets give: the first outlet's. */
+	char text[16384], name[64];
+	size_t n = 0;
+	for (int i = 0; i < 200; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "outlet Outlet %d\n  alias O%d\n  domain o%d.example\n"
+				      "  alias Shared\nend\n", i, i, i);
+	assert_true(n < sizeof text);
+	rs = load_ok(text, &ds);
+	for (int i = 0; i < 200; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "Outlet %d", i);
+		snprintf(name, sizeof name, "outlet %d", i);
+		assert_string_equal(ct_ruleset_find_outlet(rs, name, strlen(name))->name, want);
+		snprintf(name, sizeof name, "o%d", i);
+		assert_string_equal(ct_ruleset_find_outlet(rs, name, strlen(name))->name, want);
+		snprintf(name, sizeof name, "O%d.EXAMPLE's", i);
+		assert_string_equal(ct_ruleset_find_outlet(rs, name, strlen(name))->name, want);
+	}
+	assert_string_equal(ct_ruleset_find_outlet(rs, "shared", 6)->name, "Outlet 0");
+	assert_null(ct_ruleset_find_outlet(rs, "Outlet 200", 10));
+	assert_null(ct_ruleset_find_outlet(rs, "o200", 4));
+	ct_ruleset_free(rs);
+
+	/* A rule set without outlets has no index to look in. */
+	rs = load_ok("# no outlets\n", &ds);
+	assert_null(ct_ruleset_find_outlet(rs, "Tolo News", 9));
+	ct_ruleset_free(rs);
+}
+
 static void test_accessors_out_of_range(void **state)
 {
 	(void)state;
@@ -1886,6 +1948,7 @@ int main(void)
 		cmocka_unit_test(test_valid_expects),
 		cmocka_unit_test(test_valid_speakers),
 		cmocka_unit_test(test_valid_outlets),
+		cmocka_unit_test(test_outlet_index),
 		cmocka_unit_test(test_accessors_out_of_range),
 		cmocka_unit_test(test_empty_text_loads),
 		cmocka_unit_test(test_crlf_bom_and_trailing_space),
