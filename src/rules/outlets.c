@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The length of s[0, n) without a possessive 's, which names are
  * compared without on either side; a bare apostrophe ("Reuters'") is
@@ -20,16 +21,6 @@ static size_t base_len(const char *s, size_t n)
 	return n >= 2 && s[n - 2] == '\'' && s[n - 1] == 's' ? n - 2 : n;
 }
 
-/* Whether x[0, n) and y[0, n) are the same in ASCII case, as
- * strncasecmp() has them in the C locale, which the library keeps. */
-static bool same_folded(const char *x, const char *y, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)x[i]) != ascii_lower((unsigned char)y[i]))
-			return false;
-	return true;
-}
-
 /* The slot of the key s[0, n), hashed h, or the free one where it would go. */
 static struct ct_outlet_slot *outlet_slot(const struct ct_ruleset *rs, const char *s, size_t n,
 					  uint64_t h)
@@ -37,7 +28,7 @@ static struct ct_outlet_slot *outlet_slot(const struct ct_ruleset *rs, const cha
 	for (size_t k = h & rs->outlet_mask;; k = (k + 1) & rs->outlet_mask) {
 		struct ct_outlet_slot *sl = &rs->outlet_slots[k];
 		if (!sl->text ||
-		    (sl->hash == h && sl->len == n && same_folded(sl->text, s, n)))
+		    (sl->hash == h && sl->len == n && strncasecmp(sl->text, s, n) == 0))
 			return sl;
 	}
 }
