@@ -142,6 +142,9 @@ static void release_work(struct ct_attribution *a)
 	free(a->marks);
 	free(a->dq);
 	free(a->spk);
+	free(a->spk_lists);
+	free(a->spk_slots);
+	free(a->spk_links);
 	free(a->ents);
 	free(a->ments);
 	free(a->keys);
@@ -154,6 +157,11 @@ static void release_work(struct ct_attribution *a)
 	a->marks = NULL;
 	a->dq = NULL;
 	a->spk = NULL;
+	a->spk_lists = NULL;
+	a->spk_slots = NULL;
+	a->spk_links = NULL;
+	a->n_spk_lists = a->cap_spk_lists = a->cap_spk_slots = 0;
+	a->n_spk_links = a->cap_spk_links = 0;
 	a->ents = NULL;
 	a->ments = NULL;
 	a->keys = NULL;

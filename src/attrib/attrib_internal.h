@@ -97,6 +97,19 @@ struct spk {
 	size_t at;              /* where mentioned (normalized offset) */
 };
 
+/* A list of speakers under one key (speakers.c), linked through
+ * spk_links by index; -1 ends it. */
+struct spk_list {
+	const char *key;
+	uint32_t len;
+	uint8_t by;
+	int32_t head, tail;
+};
+
+struct spk_link {
+	int32_t spk, next;
+};
+
 struct ct_attribution {
 	const struct ct_doc *doc;
 	const struct ct_ruleset *rs;
@@ -125,6 +138,13 @@ struct ct_attribution {
 	size_t n_dq, cap_dq, next_dq;
 	struct spk *spk;
 	size_t n_spk, cap_spk;
+	/* speakers.c: the speakers listed by the questions asked of them */
+	struct spk_list *spk_lists;
+	size_t n_spk_lists, cap_spk_lists;
+	uint32_t *spk_slots;    /* open addressing: a list's index + 1, 0 free */
+	size_t cap_spk_slots;
+	struct spk_link *spk_links;
+	size_t n_spk_links, cap_spk_links;
 	struct ent *ents;       /* entities.c: every person and organization named */
 	size_t n_ents, cap_ents;
 	struct ment *ments;
@@ -320,6 +340,18 @@ int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, in
 bool ct_attr_name_token(const struct ct_attribution *a, int i);
 
 /* ---- speakers.c: the document's speakers ---- */
+
+/* Lists speaker i (again, after it was renamed) under the questions below
+ * that it answers; out of memory is noted in a->nomem. */
+void ct_attr_index_speaker(struct ct_attribution *a, size_t i);
+/* The latest person recorded whose full name ends in this surname (case
+ * and a possessive 's aside); NULL when none. */
+const char *ct_attr_resolve_surname(struct ct_attribution *a, const char *name);
+/* The latest organization recorded, not an outlet, whose name ends in this
+ * word; NULL when none. */
+const char *ct_attr_resolve_org_word(struct ct_attribution *a, const char *word);
+/* The role of the first person recorded with a role under this name; NULL. */
+const char *ct_attr_first_role(struct ct_attribution *a, const char *name);
 
 /* Copies tokens [from, to] into the attribution's arena; NULL when from >
  * to, or out of memory (a->nomem is then set). */

@@ -7,7 +7,11 @@
 #include "attrib/attrib_internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 /* A copy of s[0, n) in the attribution's arena; NULL when out of memory,
  * noted in a->nomem for ct_attribute() to return. */
@@ -53,6 +57,240 @@ static bool same_name(const char *x, const char *y)
 	if (ny >= 2 && y[ny - 2] == '\'' && y[ny - 1] == 's')
 		ny -= 2;
 	return nx == ny && strncasecmp(x, y, nx) == 0;
+}
+
+/* ---- the speakers recorded, listed by the questions asked of them ---- */
+
+/*
+ * Three questions are asked of the speakers recorded so far: the latest
+ * person whose full name ends in a surname (ct_attr_resolve_surname()),
+ * the latest organization whose name ends in a word
+ * (ct_attr_resolve_org_word()), and the role a person was first given
+ * (ct_attr_first_role()). Asked by reading every speaker, they took a
+ * document that names thousands of people time in the square of its
+ * length. Here each question keeps a list per key: the speakers that
+ * answered it when recorded, latest first for the first two, earliest
+ * first for the third. A speaker that entity_speaker() renames is
+ * listed again under its new keys; an entry that no longer answers is
+ * dropped when a question finds it first. So the answer is the one a
+ * reading of every speaker gives: each speaker that answers is listed, in
+ * order, and the first that answers is the latest (or earliest).
+ */
+enum { BY_SURNAME, BY_ORG_WORD, BY_ROLE_NAME };
+
+/* s without a possessive 's, as same_name() compares it: its length. */
+static size_t name_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 2 && s[n - 2] == '\'' && s[n - 1] == 's' ? n - 2 : n;
+}
+
+/* FNV-1a of a key, ASCII letters folded unless by is BY_ROLE_NAME (the
+ * role's question compares names with strcmp()). */
+static uint64_t key_hash(uint8_t by, const char *key, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ by;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
+		if (by != BY_ROLE_NAME && c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		h = (h ^ c) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool key_equal(const struct spk_list *l, uint8_t by, const char *key, size_t len)
+{
+	if (l->by != by || l->len != len)
+		return false;
+	return by == BY_ROLE_NAME ? memcmp(l->key, key, len) == 0 :
+				    strncasecmp(l->key, key, len) == 0;
+}
+
+/* The slot that holds the list of (by, key), or the free slot it would
+ * take; the table has a free slot (a third at most is taken). */
+static size_t list_slot(const struct ct_attribution *a, uint8_t by, const char *key, size_t len)
+{
+	size_t mask = a->cap_spk_slots - 1, i = key_hash(by, key, len) & mask;
+
+	while (a->spk_slots[i] &&
+	       !key_equal(&a->spk_lists[a->spk_slots[i] - 1], by, key, len))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Doubles the table of slots (to 64 the first time) and places the lists
+ * again. */
+static bool grow_slots(struct ct_attribution *a)
+{
+	size_t cap = a->cap_spk_slots ? 2 * a->cap_spk_slots : 64;
+	uint32_t *slots = calloc(cap, sizeof *slots);
+
+	if (!slots)
+		return false;
+	free(a->spk_slots);
+	a->spk_slots = slots;
+	a->cap_spk_slots = cap;
+	for (size_t k = 0; k < a->n_spk_lists; k++) {
+		const struct spk_list *l = &a->spk_lists[k];
+		a->spk_slots[list_slot(a, l->by, l->key, l->len)] = (uint32_t)k + 1;
+	}
+	return true;
+}
+
+/* The list of (by, key); -1 when there is none. */
+static int find_list(const struct ct_attribution *a, uint8_t by, const char *key, size_t len)
+{
+	size_t i;
+
+	if (!a->cap_spk_slots)
+		return -1;
+	i = list_slot(a, by, key, len);
+	return a->spk_slots[i] ? (int)a->spk_slots[i] - 1 : -1;
+}
+
+/* Lists speaker i under (by, key), in order of index: descending for the
+ * latest-first questions, ascending for the role's. False when out of
+ * memory. */
+static bool list_speaker(struct ct_attribution *a, uint8_t by, const char *key, size_t len,
+			 size_t i)
+{
+	int li = find_list(a, by, key, len);
+	struct spk_list *l;
+	int32_t *at, k;
+	bool desc = by != BY_ROLE_NAME;
+
+	if (li < 0) {
+		if (3 * (a->n_spk_lists + 1) > a->cap_spk_slots && !grow_slots(a))
+			return false;
+		if (!CT_VEC_RESERVE(a->spk_lists, a->cap_spk_lists, a->n_spk_lists + 1))
+			return false;
+		li = (int)a->n_spk_lists++;
+		a->spk_lists[li] = (struct spk_list){ .key = key, .len = (uint32_t)len, .by = by,
+						      .head = -1, .tail = -1 };
+		a->spk_slots[list_slot(a, by, key, len)] = (uint32_t)li + 1;
+	}
+	if (!CT_VEC_RESERVE(a->spk_links, a->cap_spk_links, a->n_spk_links + 1))
+		return false;
+	l = &a->spk_lists[li];
+	/* A new speaker goes to the head of a descending list and the tail
+	 * of an ascending one; only a renamed one is placed by a walk. */
+	if (!desc && l->tail >= 0 && a->spk_links[l->tail].spk < (int32_t)i) {
+		at = &a->spk_links[l->tail].next;
+	} else {
+		at = &l->head;
+		while (*at >= 0 && (desc ? a->spk_links[*at].spk > (int32_t)i :
+					   a->spk_links[*at].spk < (int32_t)i))
+			at = &a->spk_links[*at].next;
+		if (*at >= 0 && a->spk_links[*at].spk == (int32_t)i)
+			return true;
+	}
+	k = (int32_t)a->n_spk_links++;
+	a->spk_links[k] = (struct spk_link){ .spk = (int32_t)i, .next = *at };
+	*at = k;
+	if (a->spk_links[k].next < 0)
+		l->tail = k;
+	return true;
+}
+
+/* Whether speaker s answers the question by for a key that key_of(s)
+ * gives (the lists hold only such speakers). */
+static bool answers(const struct spk *s, uint8_t by)
+{
+	switch (by) {
+	case BY_SURNAME:
+		/* A name, not a description ("president of the University of
+		 * Tarrow" is no Tarrow). */
+		return s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
+		       isupper((unsigned char)s->name[0]);
+	case BY_ORG_WORD:
+		return s->kind == CT_SPEAKER_ORGANIZATION && s->name && !s->outlet;
+	default:
+		return s->kind == CT_SPEAKER_PERSON && s->role && s->name;
+	}
+}
+
+/* Lists speaker i under each question it answers, as it is now. */
+static void list_under_questions(struct ct_attribution *a, size_t i)
+{
+	const struct spk *s = &a->spk[i];
+	bool ok = true;
+
+	for (uint8_t by = BY_SURNAME; by <= BY_ROLE_NAME && ok; by++) {
+		const char *key;
+		if (!answers(s, by))
+			continue;
+		key = by == BY_ROLE_NAME ? s->name : last_word(s->name);
+		ok = list_speaker(a, by, key, by == BY_ROLE_NAME ? strlen(key) : name_len(key), i);
+	}
+	if (!ok)
+		a->nomem = true;
+}
+
+/*
+ * Until a document has recorded INDEX_FROM speakers, the questions read
+ * them all, which costs less than keeping the lists (most documents name
+ * a few people); the speaker that reaches it lists every one before it.
+ */
+#define INDEX_FROM 32
+
+void ct_attr_index_speaker(struct ct_attribution *a, size_t i)
+{
+	if (a->cap_spk_slots) {
+		list_under_questions(a, i);
+		return;
+	}
+	if (a->n_spk < INDEX_FROM)
+		return;
+	/* The table, even when no speaker answers a question yet. */
+	if (!grow_slots(a)) {
+		a->nomem = true;
+		return;
+	}
+	for (size_t k = 0; k < a->n_spk && !a->nomem; k++)
+		list_under_questions(a, k);
+}
+
+/* Whether speaker s answers question by with this key. */
+static bool answers_with(const struct spk *s, uint8_t by, const char *key)
+{
+	return answers(s, by) && (by == BY_ROLE_NAME ? strcmp(s->name, key) == 0 :
+						      same_name(last_word(s->name), key));
+}
+
+/* The first speaker listed under (by, key) that still answers it with
+ * that key; -1 when none. Those before it that no longer do are dropped:
+ * only being renamed lists them again. Before there are lists, the
+ * speakers are read in the lists' order. */
+static int first_listed(struct ct_attribution *a, uint8_t by, const char *key, size_t len)
+{
+	struct spk_list *l;
+	int li;
+
+	if (!a->cap_spk_slots) {
+		if (by == BY_ROLE_NAME) {
+			for (size_t i = 0; i < a->n_spk; i++)
+				if (answers_with(&a->spk[i], by, key))
+					return (int)i;
+		} else {
+			for (size_t i = a->n_spk; i-- > 0;)
+				if (answers_with(&a->spk[i], by, key))
+					return (int)i;
+		}
+		return -1;
+	}
+	if ((li = find_list(a, by, key, len)) < 0)
+		return -1;
+	l = &a->spk_lists[li];
+	while (l->head >= 0) {
+		if (answers_with(&a->spk[a->spk_links[l->head].spk], by, key))
+			return a->spk_links[l->head].spk;
+		l->head = a->spk_links[l->head].next;
+	}
+	l->tail = -1;
+	return -1;
 }
 
 /* The canonical name for a person from the ruleset's speaker blocks. */
@@ -143,7 +381,9 @@ int ct_attr_add_speaker(struct ct_attribution *a, const char *name, const char *
 	s->kind = kind;
 	s->outlet = outlet;
 	s->at = at;
-	return (int)a->n_spk++;
+	a->n_spk++;
+	ct_attr_index_speaker(a, a->n_spk - 1);
+	return (int)a->n_spk - 1;
 }
 
 /* The latest speaker before `at` that a pronoun can refer to. */
@@ -171,33 +411,32 @@ static int resolve_pronoun(const struct ct_attribution *a, const char *p, size_t
 	return best;
 }
 
-/* An earlier person whose full name ends in this surname. */
-static const char *resolve_surname(const struct ct_attribution *a, const char *name)
+/* An earlier person whose full name ends in this surname: the most
+ * recent, the likeliest referent. */
+const char *ct_attr_resolve_surname(struct ct_attribution *a, const char *name)
 {
+	int i;
+
 	if (strchr(name, ' '))
 		return NULL;
-	/* The most recent full name first: it is the likeliest referent. */
-	for (size_t i = a->n_spk; i-- > 0;) {
-		const struct spk *s = &a->spk[i];
-		/* A name, not a description ("president of the University
-		 * of Tarrow" is no Tarrow). */
-		if (s->kind == CT_SPEAKER_PERSON && s->name && strchr(s->name, ' ') &&
-		    isupper((unsigned char)s->name[0]) && same_name(last_word(s->name), name))
-			return s->name;
-	}
-	return NULL;
+	i = first_listed(a, BY_SURNAME, name, name_len(name));
+	return i >= 0 ? a->spk[i].name : NULL;
 }
 
 /* An earlier organization whose name ends in this word ("the ministry"). */
-static const char *resolve_org_word(const struct ct_attribution *a, const char *word)
+const char *ct_attr_resolve_org_word(struct ct_attribution *a, const char *word)
 {
-	for (size_t i = a->n_spk; i-- > 0;) {
-		const struct spk *s = &a->spk[i];
-		if (s->kind == CT_SPEAKER_ORGANIZATION && s->name && !s->outlet &&
-		    same_name(last_word(s->name), word))
-			return s->name;
-	}
-	return NULL;
+	int i = first_listed(a, BY_ORG_WORD, word, name_len(word));
+
+	return i >= 0 ? a->spk[i].name : NULL;
+}
+
+/* The role the document first gave the person of this name. */
+const char *ct_attr_first_role(struct ct_attribution *a, const char *name)
+{
+	int i = first_listed(a, BY_ROLE_NAME, name, strlen(name));
+
+	return i >= 0 ? a->spk[i].role : NULL;
 }
 
 bool ct_attr_source_modifier_word(const char *w, size_t n)
@@ -351,7 +590,7 @@ static char *tidy_role(struct ct_attribution *a, int from, int to)
 		if (ol < sizeof owner && !memchr(buf, ' ', ol)) {
 			memcpy(owner, buf, ol);
 			owner[ol] = '\0';
-			const char *org = resolve_org_word(a, owner);
+			const char *org = ct_attr_resolve_org_word(a, owner);
 			if (org) {
 				char tmp[512];
 				snprintf(tmp, sizeof tmp, "%s of %s%s", pos + 3,
@@ -694,7 +933,7 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		if (k > s && !a->t[k - 1].cap && tok_in(a, k - 1, W_ORG_NOUN))
 			return ct_attr_add_speaker(a, name, mention, NULL, CT_SPEAKER_ORGANIZATION,
 						   false, at);
-		const char *full = resolve_surname(a, name);
+		const char *full = ct_attr_resolve_surname(a, name);
 		const struct ct_speaker_def *def = rules_speaker(a, full ? full : name);
 		const char *role = NULL;
 		/* "On 17 December Jane Doe said": a leading phrase is no role. */
@@ -718,10 +957,8 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 		if (k == e && is_org_head(a, e))
 			continue;
 		/* A person keeps the role the document first gave them. */
-		for (size_t p = 0; !role && p < a->n_spk; p++)
-			if (a->spk[p].kind == CT_SPEAKER_PERSON && a->spk[p].role &&
-			    strcmp(a->spk[p].name, def ? def->name : full ? full : name) == 0)
-				role = a->spk[p].role;
+		if (!role)
+			role = ct_attr_first_role(a, def ? def->name : full ? full : name);
 		if (def) {
 			if (!role)
 				role = def->role;
@@ -746,7 +983,7 @@ static int read_organization(struct ct_attribution *a, const struct chunks *ch,
 		if (!a->t[e].cap) {
 			/* "the ministry": an organization named before. */
 			char buf[64];
-			const char *org = resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
+			const char *org = ct_attr_resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
 			if (org)
 				return ct_attr_add_speaker(a, org, mention, NULL, CT_SPEAKER_ORGANIZATION,
 							   false, at);
@@ -916,6 +1153,7 @@ static int entity_speaker(struct ct_attribution *a, int e, int r, bool pronoun,
 		a->spk[r].name = name;
 		a->spk[r].kind = kind;
 		a->spk[r].role = role;
+		ct_attr_index_speaker(a, (size_t)r);
 		return r;
 	}
 	return ct_attr_add_speaker(a, name, mention, role, kind, false, at);
