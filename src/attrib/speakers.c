@@ -981,9 +981,15 @@ static int read_organization(struct ct_attribution *a, const struct chunks *ch,
 		if (s > e || !is_org_head(a, e))
 			continue;
 		if (!a->t[e].cap) {
-			/* "the ministry": an organization named before. */
+			/* "the ministry": an organization named before; not "the
+			 * Trump campaign", whose words before its head name its
+			 * own (as in entities.c: read_description()). */
 			char buf[64];
-			const char *org = ct_attr_resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
+			const char *org;
+			if (e > s && !tok_is(a, e - 1, "the") && !tok_is(a, e - 1, "this") &&
+			    !tok_is(a, e - 1, "that"))
+				continue;
+			org = ct_attr_resolve_org_word(a, ct_attr_word_lower(a, e, buf, sizeof buf));
 			if (org)
 				return ct_attr_add_speaker(a, org, mention, NULL, CT_SPEAKER_ORGANIZATION,
 							   false, at);

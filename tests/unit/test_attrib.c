@@ -819,6 +819,25 @@ static void test_organization(void **state)
 	att_free(&t);
 }
 
+/* "The Doe campaign" names its own organization; only the bare "the
+ * campaign" is the latest one named. */
+static void test_organization_with_its_own_modifier(void **state)
+{
+	static const char text[] =
+		"The Reid campaign said the ad would air on Monday.\n"
+		"\n"
+		"The Doe campaign called the charges baseless.\n"
+		"\n"
+		"The campaign said the ad would run for a week.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "the ad would air")->speaker, "Reid campaign", "speaker");
+	assert_str_or_null(quote_over(&t, "the charges baseless")->speaker, "Doe campaign", "speaker");
+	assert_str_or_null(quote_over(&t, "run for a week")->speaker, "Doe campaign", "speaker");
+	att_free(&t);
+}
+
 static void test_group(void **state)
 {
 	static const char text[] =
@@ -2223,6 +2242,7 @@ int main(void)
 		cmocka_unit_test(test_time_words_are_not_names),
 		cmocka_unit_test(test_sentence_opener_written_lowercase_is_no_name),
 		cmocka_unit_test(test_organization),
+		cmocka_unit_test(test_organization_with_its_own_modifier),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_according_to_group),
 		cmocka_unit_test(test_according_to_person_first),
