@@ -335,6 +335,9 @@ int ct_attr_skip_aux_back(const struct ct_attribution *a, int i, int floor);
 int ct_attr_last_two_names(const struct ct_attribution *a, int s, int e);
 bool ct_attr_after_preposition(const struct ct_attribution *a, int k);
 bool ct_attr_person_noun(const struct ct_attribution *a, int i);
+/* Whether word i with an "s" added is a group's word ("organizer":
+ * organizers): a noun of what one of a group is. */
+bool ct_attr_plural_is_group(const struct ct_attribution *a, int i);
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
 /* Whether token i can be part of a person's name. */
 bool ct_attr_name_token(const struct ct_attribution *a, int i);

@@ -764,6 +764,10 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 		e++;
 		org = true;
 	}
+	/* "Organizer Dwayne Croteau": a noun of what one of a group is
+	 * ("organizers"), before a name of two words, is a role. */
+	if (!org && e - s >= 2 && ct_attr_plural_is_group(a, s))
+		s++;
 	if (!org)
 		s = cut_portfolio(a, s, e);
 	/* "Getty Images Kevin Vickers", "Liberal MP Kevin Vickers": a run
@@ -1497,6 +1501,23 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	      !is_org_word(a, k - 2) && !tok_in(a, k - 2, W_DOC_NOUN | W_DATA_NOUN | W_WORK_NOUN))))
 		return -1;
 	return a->t[to].ent;
+}
+
+/* Whether word i with an "s" added is a group's word ("player":
+ * players), so that i names what one of a group is. */
+bool ct_attr_plural_is_group(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w = tok_str(a, i, &n);
+	char plural[64];
+	const struct word *pw;
+
+	if (!a->words || n + 2 > sizeof plural || w[n - 1] == 's')
+		return false;
+	memcpy(plural, w, n);
+	plural[n] = 's';
+	pw = words_get(a->words, plural, n + 1, word_hash(plural, n + 1));
+	return pw && (pw->one_word & (1u << CT_CUE_GROUP));
 }
 
 /* Whether word i ends as a noun of a person does ("founder", "resident",

@@ -878,6 +878,10 @@ static int read_person(struct ct_attribution *a, const struct chunks *ch, const 
 			continue;
 		while (k - 1 >= s && person_name_word(a, k - 1) && e - k < 4)
 			k--;
+		/* "Organizer Dwayne Croteau": a noun of what one of a group is
+		 * ("organizers"), before a name of two words, is a role. */
+		if (e - k >= 2 && ct_attr_plural_is_group(a, k))
+			k++;
 		/* "Department of Health", "Fisheries and Oceans": the words
 		 * before a joining word are the same name's, an institution's;
 		 * "Secretary of State Mike Pompeo", "Minister of Foreign
@@ -1051,22 +1055,11 @@ static bool one_person(const struct ct_attribution *a, int from, int to)
 
 	for (int e = 0; e < 2 && (e == 0 || to > from); e++) {
 		int i = ends[e];
-		size_t n;
-		const char *w;
-		char plural[64];
-		const struct word *pw;
 
 		if (a->t[i].kind != T_WORD || a->t[i].cap)
 			continue;
-		if (is_title(a, i) || tok_in(a, i, W_MALE | W_FEMALE) || tok_is(a, i, "person"))
-			return true;
-		w = tok_str(a, i, &n);
-		if (!a->words || n + 2 > sizeof plural || w[n - 1] == 's')
-			continue;
-		memcpy(plural, w, n);
-		plural[n] = 's';
-		pw = words_get(a->words, plural, n + 1, word_hash(plural, n + 1));
-		if (pw && (pw->one_word & (1u << CT_CUE_GROUP)))
+		if (is_title(a, i) || tok_in(a, i, W_MALE | W_FEMALE) || tok_is(a, i, "person") ||
+		    ct_attr_plural_is_group(a, i))
 			return true;
 	}
 	return false;

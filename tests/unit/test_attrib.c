@@ -838,6 +838,32 @@ static void test_organization_with_its_own_modifier(void **state)
 	att_free(&t);
 }
 
+/* A noun of what one of a group is ("organizers") before a name of two
+ * words is a role; a first name is not ("Walter"), nor is the first word
+ * of a two-word name ("Rebel Wilson"). */
+static void test_role_noun_before_name(void **state)
+{
+	static const char text[] =
+		"Organizer Dwayne Croteau said the rally would go ahead.\n"
+		"\n"
+		"Croteau said he would speak first.\n"
+		"\n"
+		"Walter Ann Keble said the hall was full. Rebel Wilson said she would go.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_over(&t, "the rally would go ahead");
+	assert_str_or_null(q->speaker, "Dwayne Croteau", "speaker");
+	assert_str_or_null(q->role, "Organizer", "role");
+	q = quote_over(&t, "he would speak first");
+	assert_str_or_null(q->speaker, "Dwayne Croteau", "speaker");
+	assert_str_or_null(q->role, "Organizer", "role");
+	assert_str_or_null(quote_over(&t, "the hall was full")->speaker, "Walter Ann Keble", "speaker");
+	assert_str_or_null(quote_over(&t, "she would go")->speaker, "Rebel Wilson", "speaker");
+	att_free(&t);
+}
+
 static void test_group(void **state)
 {
 	static const char text[] =
@@ -2243,6 +2269,7 @@ int main(void)
 		cmocka_unit_test(test_sentence_opener_written_lowercase_is_no_name),
 		cmocka_unit_test(test_organization),
 		cmocka_unit_test(test_organization_with_its_own_modifier),
+		cmocka_unit_test(test_role_noun_before_name),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_according_to_group),
 		cmocka_unit_test(test_according_to_person_first),
