@@ -152,8 +152,11 @@ static int run_end(const struct ct_attribution *a, int i)
 			e++;
 			continue;
 		}
-		/* "University of Saskatchewan", "Procter & Gamble", "Centre for …" */
-		bool joins = (tok_is(a, e + 1, "of") || tok_is(a, e + 1, "for")) && is_org_word(a, e);
+		/* "University of Saskatchewan", "Procter & Gamble", "Centre for …",
+		 * "Commission on Presidential Debates" */
+		bool joins = (tok_is(a, e + 1, "of") || tok_is(a, e + 1, "for") ||
+			      tok_is(a, e + 1, "on")) &&
+			     is_org_word(a, e);
 		joins |= tok_punct(a, e + 1, '&');
 		/* "Department of Fisheries and Oceans": "and" inside the
 		 * complement of an organization's word; not "University of

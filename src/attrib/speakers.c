@@ -1001,7 +1001,8 @@ static int read_organization(struct ct_attribution *a, const struct chunks *ch,
 		}
 		while (k - 1 >= s && a->t[k - 1].kind == T_WORD &&
 		       (a->t[k - 1].cap || tok_is(a, k - 1, "of") || tok_is(a, k - 1, "and") ||
-			tok_is(a, k - 1, "for")))
+			tok_is(a, k - 1, "for") ||
+			(tok_is(a, k - 1, "on") && k - 2 >= s && is_org_head(a, k - 2))))
 			k--;
 		while (k < e && !a->t[k].cap)
 			k++;

@@ -864,6 +864,27 @@ static void test_role_noun_before_name(void **state)
 	att_free(&t);
 }
 
+/* "on" inside an organization's name ("Council on Foreign Relations"), not
+ * a day after it. */
+static void test_organization_on_its_subject(void **state)
+{
+	static const char text[] =
+		"The nonpartisan Commission on Rural Roads said the bridge was unsafe.\n"
+		"\n"
+		"The commission said repairs would start in May.\n"
+		"\n"
+		"The Ministry on Monday said the road was open.";
+	struct att t = attribute(builtin, text);
+
+	(void)state;
+	assert_str_or_null(quote_over(&t, "the bridge was unsafe")->speaker,
+			   "Commission on Rural Roads", "speaker");
+	assert_str_or_null(quote_over(&t, "repairs would start")->speaker,
+			   "Commission on Rural Roads", "speaker");
+	assert_str_or_null(quote_over(&t, "the road was open")->speaker, "Ministry", "speaker");
+	att_free(&t);
+}
+
 static void test_group(void **state)
 {
 	static const char text[] =
@@ -2270,6 +2291,7 @@ int main(void)
 		cmocka_unit_test(test_organization),
 		cmocka_unit_test(test_organization_with_its_own_modifier),
 		cmocka_unit_test(test_role_noun_before_name),
+		cmocka_unit_test(test_organization_on_its_subject),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_according_to_group),
 		cmocka_unit_test(test_according_to_person_first),
