@@ -86,19 +86,18 @@ static size_t name_len(const char *s)
 	return n >= 2 && s[n - 2] == '\'' && s[n - 1] == 's' ? n - 2 : n;
 }
 
-/* FNV-1a of a key, ASCII letters folded unless by is BY_ROLE_NAME (the
- * role's question compares names with strcmp()). */
+/* A key's hash: word_hash() (ASCII letters folded), or FNV-1a of the
+ * bytes as they are for BY_ROLE_NAME (the role's question compares names
+ * with strcmp()); the question mixed in. */
 static uint64_t key_hash(uint8_t by, const char *key, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ by;
+	uint64_t h = FNV_OFFSET;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)key[i];
-		if (by != BY_ROLE_NAME && c >= 'A' && c <= 'Z')
-			c |= 0x20;
-		h = (h ^ c) * 0x100000001b3ULL;
-	}
-	return h;
+	if (by != BY_ROLE_NAME)
+		return word_hash(key, len) ^ by;
+	for (size_t i = 0; i < len; i++)
+		h = fnv_step(h, (unsigned char)key[i]);
+	return h ^ by;
 }
 
 static bool key_equal(const struct spk_list *l, uint8_t by, const char *key, size_t len)
