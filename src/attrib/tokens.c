@@ -265,8 +265,22 @@ int ct_attr_tokenize(struct ct_attribution *a)
 				/* Nearly every word is followed by a space, a comma
 				 * or the like, which joins no word and is no period
 				 * it keeps: one test, and the word is cut. */
-				if (d != '\'' && d != '-' && d != '.')
-					break;
+				if (d != '\'' && d != '-' && d != '.') {
+					/* "1,200": a comma between digits is the
+					 * number's, not a clause's end (the NUL
+					 * after the text ends the look ahead). */
+					if (d != ',' || !is_digit(s[j - 1]) || !is_digit(s[j + 1]))
+						break;
+					h = fnv_step(h, d);
+					j++;
+					continue;
+				}
+				/* "1.5": so is a period. */
+				if (d == '.' && is_digit(s[j - 1]) && is_digit(s[j + 1])) {
+					h = fnv_step(h, d);
+					j++;
+					continue;
+				}
 				/* An apostrophe or a hyphen between word bytes joins
 				 * them, a period only between capitals ("U.S."). */
 				if (j + 1 < n && is_word_byte((unsigned char)s[j + 1]) &&

@@ -474,6 +474,23 @@ static void test_reported_comma_x_said(void **state)
 	att_free(&t);
 }
 
+/* "Officials said 1,200 people …", "said 1.5 million …": a number's comma
+ * or period is no end of a clause after the cue. */
+static void test_reported_content_opens_with_number(void **state)
+{
+	struct att t = attribute(builtin, "Officials said 1,200 people were evacuated.\n\n"
+					  "Jane Doe said 1.5 million people voted.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "1,200 people were evacuated");
+	assert_kind(q, "indirect", "group");
+	assert_str_or_null(q->cue, "said", "cue");
+	q = quote_is(&t, "1.5 million people voted");
+	assert_str_or_null(q->speaker, "Jane Doe", "speaker");
+	att_free(&t);
+}
+
 static void test_pronoun_resolves(void **state)
 {
 	static const char text[] =
@@ -2277,6 +2294,7 @@ int main(void)
 		cmocka_unit_test(test_short_quoted_phrase_is_not_a_quote),
 		cmocka_unit_test(test_reported_that),
 		cmocka_unit_test(test_reported_comma_x_said),
+		cmocka_unit_test(test_reported_content_opens_with_number),
 		cmocka_unit_test(test_pronoun_resolves),
 		cmocka_unit_test(test_pronoun_it_and_they),
 		cmocka_unit_test(test_pronoun_without_antecedent),
