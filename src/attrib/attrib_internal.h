@@ -170,6 +170,9 @@ struct ct_attribution {
 	/* The paragraph ct_attr_label_paragraph() last found the first token
 	 * of, plus one (0: none yet), and that token. */
 	int label_para, label_first;
+	/* Whether the text has an "@" (a handle, which signs an embedded
+	 * post: reported.c). */
+	bool has_at;
 };
 
 /* ---- token queries (inline) ---- */

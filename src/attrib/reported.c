@@ -600,6 +600,106 @@ static int according_to_first(struct ct_attribution *a, int e, int start, int vi
 			    start <= e ? a->t[start].s : end, end);
 }
 
+/*
+ * Where the signature of a post embedded from a social network starts
+ * (its dash), when tokens [lo, pe] end with one as the embed code writes
+ * it out: "— Name (@handle) Month D, YYYY"; else -1.
+ */
+static int post_signature(const struct ct_attribution *a, int lo, int pe)
+{
+	int k, at;
+
+	/* A period may close the paragraph after the date. */
+	if (pe > lo && tok_punct(a, pe, '.'))
+		pe--;
+	if (pe - lo < 8 || ct_attr_number_at(a, pe, 4) < 1000 || !tok_punct(a, pe - 1, ',') ||
+	    ct_attr_number_at(a, pe - 2, 2) < 1 || month_of(a, pe - 3) == 0 ||
+	    !tok_punct(a, pe - 4, ')'))
+		return -1;
+	/* The handle: "@" and a few tokens ("Rory_Medcalf"), no space. */
+	for (at = pe - 5; at > lo && pe - 4 - at <= 6 && !tok_punct(a, at, '@'); at--)
+		if (a->t[at].s != a->t[at - 1].e)
+			return -1;
+	if (at <= lo + 2 || at == pe - 5 || !tok_punct(a, at, '@') || !tok_punct(a, at - 1, '('))
+		return -1;
+	/* The account's name: a few words, the first capitalized. */
+	for (k = at - 2; k > lo && at - 2 - k < 6 && a->t[k].kind == T_WORD; k--)
+		;
+	if (k == at - 2 || !tok_punct(a, k, '-') || !a->t[k + 1].cap)
+		return -1;
+	return k;
+}
+
+/* Where in the n bytes at s a link starts ("https://t.co/…",
+ * "pic.twitter.com/…"); n when none does. */
+static size_t link_start(const char *s, size_t n)
+{
+	static const char *const marks[] = { "http://", "https://", "pic.twitter.com/", "www." };
+	size_t first = n;
+
+	for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
+		size_t k = strlen(marks[m]);
+		for (size_t i = 0; i + k <= n && i < first; i++)
+			if (!memcmp(s + i, marks[m], k))
+				first = i;
+	}
+	return first;
+}
+
+/*
+ * A post embedded from a social network: the paragraph of sentence
+ * [s, e] (its first) signed at its end ("… — BC Hydro (@bchydro)
+ * December 22, 2018"), or followed by a paragraph that is the signature
+ * alone, as an extractor writes the embed's parts apart. The text is the
+ * account's own words, without the links that end it; nothing else in
+ * the paragraph or the signature reports speech.
+ */
+static int embedded_post(struct ct_attribution *a, int s, int e)
+{
+	int n = (int)a->n_t, pe = e, last, dash, sig_end, speaker;
+
+	if (!a->has_at || (s > 0 && a->t[s - 1].para == a->t[s].para))
+		return TRY_ON;
+	while (pe + 1 < n && a->t[pe + 1].para == a->t[s].para)
+		pe++;
+	if ((dash = post_signature(a, s, pe)) >= 0) {
+		last = dash - 1;
+		sig_end = pe;
+	} else {
+		if (pe + 1 >= n)
+			return TRY_ON;
+		sig_end = pe + 1;
+		while (sig_end + 1 < n && a->t[sig_end + 1].para == a->t[pe + 1].para)
+			sig_end++;
+		if ((dash = post_signature(a, pe + 1, sig_end)) != pe + 1)
+			return TRY_ON;
+		last = pe;
+	}
+	if (last < s)
+		return TRY_ON;
+	int paren = dash + 1;
+	while (!tok_punct(a, paren, '('))
+		paren++;
+	if ((speaker = ct_attr_read_speaker(a, dash + 1, paren - 1)) < 0)
+		return TRY_ON;
+	size_t from = a->t[s].s, to = a->t[last].e;
+	/* The links that end it, and what is glued to them: "30th.https://…". */
+	for (;;) {
+		size_t w = to, l;
+		while (w > from && a->norm[w - 1] != ' ')
+			w--;
+		if ((l = link_start(a->norm + w, to - w)) == to - w)
+			break;
+		to = w + l;
+		if (l > 0 || w <= from)
+			break;
+		to = w - 1;
+	}
+	for (int k = s; k <= sig_end; k++)
+		a->t[k].quoted = true;
+	return ct_attr_emit(a, CT_QUOTE_DIRECT, speaker, -1, "posted", from, to);
+}
+
 /* "Pat Caddell: Democrat Voters Worried …", "WALLACE: But, Governor …":
  * a name and a colon opening a paragraph, sentence [s, e]. */
 static int name_and_colon(struct ct_attribution *a, int s, int e, int via)
@@ -1821,6 +1921,8 @@ int ct_attr_reported_in_sentence(struct ct_attribution *a, int s, int e)
 {
 	int via_s, via_e, via = -1, start, r;
 
+	if ((r = embedded_post(a, s, e)) != TRY_ON)
+		return r;
 	if (ct_attr_label_paragraph(a, s))
 		return CT_OK;
 	s = past_dateline(a, s, e);

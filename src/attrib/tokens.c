@@ -235,6 +235,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 	 * into a token may alias the fields of `a`, which the compiler would
 	 * read again (and write) for each token. */
 	struct tok *t, *t_end;
+	bool at = false;
 
 	/* News text has a token every six bytes or so, punctuation included:
 	 * one allocation, nearly always. */
@@ -305,6 +306,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 		} else {
 			if (c == '"')
 				kind = T_QUOTE;
+			at |= c == '@';
 			h = word_hash(s + i, 1);
 		}
 		if (t == t_end) {
@@ -326,6 +328,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 		i = j < n && s[j] == ' ' ? j + 1 : j;
 	}
 	a->n_t = (size_t)(t - a->t);
+	a->has_at = at;
 	look_up_tokens(a);
 	return CT_OK;
 }

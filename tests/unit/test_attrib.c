@@ -491,6 +491,33 @@ static void test_reported_content_opens_with_number(void **state)
 	att_free(&t);
 }
 
+/* A post embedded from a social network, signed as its embed code writes
+ * it out: at the end of its paragraph, or alone in the next one. Its
+ * links are no words of it, and nothing in it is read for speech. */
+static void test_embedded_post(void **state)
+{
+	struct att t = attribute(builtin,
+		"Power is back for most homes. Crews said more work remains. "
+		"https://t.co/aB3dE9 pic.twitter.com/Xy12Z \u2014 Harbour Power Authority (@harbourpower) "
+		"December 22, 2018\n\n"
+		"The sea wall will hold, I am told by the engineers.\n\n"
+		"\u2014 Dana Ortiz (@dana_ortiz) March 3, 2026\n\n"
+		"A note \u2014 Dana Ortiz (dana) March 3, 2026");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "Power is back for most homes. Crews said more work remains.");
+	assert_kind(q, "direct", "organization");
+	assert_str_or_null(q->speaker, "Harbour Power Authority", "speaker");
+	assert_str_or_null(q->cue, "posted", "cue");
+	q = quote_is(&t, "The sea wall will hold, I am told by the engineers.");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Dana Ortiz", "speaker");
+	/* The crews' words are the post's, and no handle, no post. */
+	assert_int_equal(ct_attribution_n_quotes(t.a), 2);
+	att_free(&t);
+}
+
 static void test_pronoun_resolves(void **state)
 {
 	static const char text[] =
@@ -2295,6 +2322,7 @@ int main(void)
 		cmocka_unit_test(test_reported_that),
 		cmocka_unit_test(test_reported_comma_x_said),
 		cmocka_unit_test(test_reported_content_opens_with_number),
+		cmocka_unit_test(test_embedded_post),
 		cmocka_unit_test(test_pronoun_resolves),
 		cmocka_unit_test(test_pronoun_it_and_they),
 		cmocka_unit_test(test_pronoun_without_antecedent),
