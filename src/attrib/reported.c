@@ -369,6 +369,29 @@ static int common_object_end(const struct ct_attribution *a, int i, int e)
 	return k;
 }
 
+/* "said Friday it had …", "told reporters on Tuesday the deal was fair",
+ * "said Thursday night the …": a day named right after the cue (or its
+ * object) dates the statement, and the content is the clause after it.
+ * Token k, or the clause's first. */
+static int past_day(const struct ct_attribution *a, int k, int e)
+{
+	int j = tok_is(a, k, "on") && tok_in(a, k + 1, W_WEEKDAY) ? k + 1 : k;
+
+	if (!tok_in(a, j, W_WEEKDAY) && !tok_is(a, j, "yesterday") && !tok_is(a, j, "today"))
+		return k;
+	j++;
+	/* "Thursday night" */
+	if (tok_is(a, j, "morning") || tok_is(a, j, "afternoon") || tok_is(a, j, "evening") ||
+	    tok_is(a, j, "night"))
+		j++;
+	if (j <= e && !a->t[j].quoted && !tok_is(a, j, "that") &&
+	    (tok_in(a, j, W_PRONOUN) || is_determiner(a, j) || a->t[j].cap ||
+	     ct_attr_number_at(a, j, 9) >= 0) &&
+	    clause_like(a, j, e))
+		return j;
+	return k;
+}
+
 /* Content of reported speech after a cue: past "that", an object of "told". */
 static int content_start(const struct ct_attribution *a, int after, int e, bool told)
 {
@@ -428,9 +451,9 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 			k++;
 		if (k == i || (k == i + 1 && tok_is(a, i, "the")))
 			k = common_object_end(a, i, e);
-		return k;
+		return past_day(a, k, e);
 	}
-	return i;
+	return past_day(a, i, e);
 }
 
 /*

@@ -491,6 +491,25 @@ static void test_reported_content_opens_with_number(void **state)
 	att_free(&t);
 }
 
+/* "said Friday it had …", "told reporters on Tuesday the deal …": the day
+ * dates the statement and is no word of what was said. */
+static void test_reported_day_after_cue(void **state)
+{
+	struct att t = attribute(builtin, "Health Canada said Friday it had approved the vaccine.\n\n"
+					  "Jane Roe told reporters on Tuesday the deal was fair.\n\n"
+					  "Ann Smith said Thursday night the vote was rigged.\n\n"
+					  "Jane Roe said Monday's vote was rigged.");
+
+	(void)state;
+	assert_str_or_null(quote_is(&t, "it had approved the vaccine")->speaker, "Health Canada",
+			   "speaker");
+	assert_str_or_null(quote_is(&t, "the deal was fair")->speaker, "Jane Roe", "speaker");
+	assert_str_or_null(quote_is(&t, "the vote was rigged")->speaker, "Ann Smith", "speaker");
+	/* A day's possessive is the content's own word. */
+	quote_is(&t, "Monday's vote was rigged");
+	att_free(&t);
+}
+
 /* A post embedded from a social network, signed as its embed code writes
  * it out: at the end of its paragraph, or alone in the next one. Its
  * links are no words of it, and nothing in it is read for speech. */
@@ -2322,6 +2341,7 @@ int main(void)
 		cmocka_unit_test(test_reported_that),
 		cmocka_unit_test(test_reported_comma_x_said),
 		cmocka_unit_test(test_reported_content_opens_with_number),
+		cmocka_unit_test(test_reported_day_after_cue),
 		cmocka_unit_test(test_embedded_post),
 		cmocka_unit_test(test_pronoun_resolves),
 		cmocka_unit_test(test_pronoun_it_and_they),
