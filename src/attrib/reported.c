@@ -441,7 +441,7 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		if (words > 0 && k <= e && !a->t[k].quoted &&
 		    (tok_in(a, k, W_PRONOUN) || is_determiner(a, k) || a->t[k].cap) &&
 		    clause_like(a, k, e))
-			return k;
+			return past_day(a, k, e);
 	}
 	if (told && i == after) {
 		/* "told reporters the plan ..." without that: skip one object */

@@ -498,6 +498,7 @@ static void test_reported_day_after_cue(void **state)
 	struct att t = attribute(builtin, "Health Canada said Friday it had approved the vaccine.\n\n"
 					  "Jane Roe told reporters on Tuesday the deal was fair.\n\n"
 					  "Ann Smith said Thursday night the vote was rigged.\n\n"
+					  "Tom Hale said in a Facebook post Sunday the pier is closed.\n\n"
 					  "Jane Roe said Monday's vote was rigged.");
 
 	(void)state;
@@ -505,6 +506,7 @@ static void test_reported_day_after_cue(void **state)
 			   "speaker");
 	assert_str_or_null(quote_is(&t, "the deal was fair")->speaker, "Jane Roe", "speaker");
 	assert_str_or_null(quote_is(&t, "the vote was rigged")->speaker, "Ann Smith", "speaker");
+	assert_str_or_null(quote_is(&t, "the pier is closed")->speaker, "Tom Hale", "speaker");
 	/* A day's possessive is the content's own word. */
 	quote_is(&t, "Monday's vote was rigged");
 	att_free(&t);
