@@ -1300,6 +1300,23 @@ static void test_relative_who_said(void **state)
 	att_free(&t);
 }
 
+/* "The company, which employs 3,000 people, said …": a relative clause
+ * set off by commas up to the verb is an aside of the subject; one that
+ * runs on to the verb has a subject of its own ("the test, which state
+ * media claimed …"), not the sentence's. */
+static void test_relative_which_aside_in_subject(void **state)
+{
+	struct att t = attribute("The ferry company, which employs 3,000 people, said it would close "
+				 "the terminal.\n\n"
+				 "The harbour board, which met in March, called a meeting on the test, "
+				 "which local radio claimed now shows cracks in the pier.");
+
+	(void)state;
+	assert_said(&t, "it would close the terminal", "indirect", "ferry company");
+	assert_false(any_quote_has(&t, "harbour board"));
+	att_free(&t);
+}
+
 /* ---- the speaker after the verb ---- */
 
 static void test_lowercase_role_after_verb(void **state)
@@ -1852,6 +1869,7 @@ int main(void)
 		cmocka_unit_test(test_relative_clause_in_apposition),
 		cmocka_unit_test(test_long_apposition_and_participle_phrase),
 		cmocka_unit_test(test_relative_who_said),
+		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
