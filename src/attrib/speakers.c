@@ -1097,13 +1097,13 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from + 1, to), mention, NULL,
 					   CT_SPEAKER_PERSON, false, at);
 	}
-	/* "Ivana Smith's brief", "North Korea's state-run news agency": a
-	 * name of up to three words and a possessive open it, when the head
-	 * is a noun of who speaks or what speaks for them (not "Smith's
-	 * latest"). */
+	/* "Ivana Smith's brief", "North Korea's state-run news agency",
+	 * "Health Minister Patty Hajdu's office": a name of up to four words
+	 * (titles with it) and a possessive open it, when the head is a noun
+	 * of who speaks or what speaks for them (not "Smith's latest"). */
 	bool speaks = is_group(a, to) || is_org_head(a, to) || is_title(a, to) ||
 		      tok_in(a, to, W_ORG_NOUN | W_DOC_NOUN);
-	for (int k = from; speaks && k < to && k - from < 3 && a->t[k].kind == T_WORD &&
+	for (int k = from; speaks && k < to && k - from < 4 && a->t[k].kind == T_WORD &&
 			   a->t[k].cap; k++) {
 		w = tok_str(a, k, &n);
 		if (n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S')) {

@@ -1317,6 +1317,18 @@ static void test_relative_which_aside_in_subject(void **state)
 	att_free(&t);
 }
 
+/* "Health Minister Patty Hajdu's office said": a possessive after a
+ * title of two words and a name of two, as after "Premier Doug Ford's". */
+static void test_possessive_after_title_and_name(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "Harbour Minister Dana Ortiz's office said the pier would reopen.");
+
+	(void)state;
+	assert_said(&t, "the pier would reopen", "indirect", "Harbour Minister Dana Ortiz's office");
+	att_free(&t);
+}
+
 /* ---- the speaker after the verb ---- */
 
 static void test_lowercase_role_after_verb(void **state)
@@ -1870,6 +1882,7 @@ int main(void)
 		cmocka_unit_test(test_long_apposition_and_participle_phrase),
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_relative_which_aside_in_subject),
+		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
