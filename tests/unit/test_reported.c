@@ -1329,6 +1329,18 @@ static void test_possessive_after_title_and_name(void **state)
 	att_free(&t);
 }
 
+/* "Russia's envoy warned …": a possessive before one of a group that
+ * speaks ("envoys"), as before a title or a group word. */
+static void test_possessive_before_one_of_a_group(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "Norway's envoy warned that the strait would close.");
+
+	(void)state;
+	assert_said(&t, "the strait would close", "indirect", "Norway's envoy");
+	att_free(&t);
+}
+
 /* ---- the speaker after the verb ---- */
 
 static void test_lowercase_role_after_verb(void **state)
@@ -1883,6 +1895,7 @@ int main(void)
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
+		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
