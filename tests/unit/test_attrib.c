@@ -903,9 +903,9 @@ static void test_organization_with_its_own_modifier(void **state)
 	att_free(&t);
 }
 
-/* A noun of what one of a group is ("organizers") before a name of two
- * words is a role; a first name is not ("Walter"), nor is the first word
- * of a two-word name ("Rebel Wilson"). */
+/* A noun of what one of a group is ("organizers", "volunteers") before a
+ * name of two words is a role; a first name is not ("Walter"), nor is the
+ * first word of a two-word name ("Rebel Wilson"). */
 static void test_role_noun_before_name(void **state)
 {
 	static const char text[] =
@@ -913,7 +913,10 @@ static void test_role_noun_before_name(void **state)
 		"\n"
 		"Croteau said he would speak first.\n"
 		"\n"
-		"Walter Ann Keble said the hall was full. Rebel Wilson said she would go.";
+		"Walter Ann Keble said the hall was full. Rebel Wilson said she would go.\n"
+		"\n"
+		"Volunteer Ana Ruiz said the shelter was full. Co-founder Tom Berg said it "
+		"would move. The group's founder said the lease had ended.";
 	struct att t = attribute(builtin, text);
 	const struct ct_quote *q;
 
@@ -926,6 +929,12 @@ static void test_role_noun_before_name(void **state)
 	assert_str_or_null(q->role, "Organizer", "role");
 	assert_str_or_null(quote_over(&t, "the hall was full")->speaker, "Walter Ann Keble", "speaker");
 	assert_str_or_null(quote_over(&t, "she would go")->speaker, "Rebel Wilson", "speaker");
+	/* "volunteers", "founders" and "co-founders" are groups' words. */
+	q = quote_over(&t, "the shelter was full");
+	assert_str_or_null(q->speaker, "Ana Ruiz", "speaker");
+	assert_str_or_null(q->role, "Volunteer", "role");
+	assert_str_or_null(quote_over(&t, "it would move")->speaker, "Tom Berg", "speaker");
+	assert_kind(quote_over(&t, "the lease had ended"), "indirect", "person");
 	att_free(&t);
 }
 
