@@ -1064,8 +1064,14 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 			k++;
 		bool named = k > from && k <= e && a->t[k].cap &&
 			     (ct_attr_name_token(a, k) || is_title(a, k));
+		/* A description ends in a noun of who speaks or what speaks
+		 * for them ("the company", "the ministry's statement"), not
+		 * in a clause's verb or object ("said the plan failed"). */
 		bool described = from > i + cl && k > from &&
-				 (k > e || tok_punct(a, k, '.') || tok_punct(a, k, ','));
+				 (k > e || tok_punct(a, k, '.') || tok_punct(a, k, ',')) &&
+				 (is_group(a, k - 1) || is_org_head(a, k - 1) || is_title(a, k - 1) ||
+				  tok_in(a, k - 1, W_ORG_NOUN | W_DOC_NOUN) ||
+				  ct_attr_plural_is_group(a, k - 1));
 		if (!named && !described)
 			return TRY_ON;
 		if (named)

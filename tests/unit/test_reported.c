@@ -1343,6 +1343,23 @@ static void test_possessive_before_one_of_a_group(void **state)
 
 /* ---- the speaker after the verb ---- */
 
+/* "Lee, speaking to reporters, said the plan failed": after an aside set
+ * off by commas the verb reports what follows it; "the plan failed" is
+ * no description of a speaker, as "the company" is after "…, said". */
+static void test_aside_then_said_is_no_speaker_after(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "Ann Lee, speaking outside the terminal, said the family wants answers.\n\n"
+				 "Tom Berg, standing on the pier, said the plan failed.\n\n"
+				 "Sailings fell in March, said the company.");
+
+	(void)state;
+	assert_said(&t, "the family wants answers", "indirect", "Ann Lee");
+	assert_said(&t, "the plan failed", "indirect", "Tom Berg");
+	assert_said(&t, "Sailings fell in March", "indirect", "company");
+	att_free(&t);
+}
+
 static void test_lowercase_role_after_verb(void **state)
 {
 	struct att t = attribute("Sixteen people were hurt, said police Chief Anna Moss.");
@@ -1896,6 +1913,7 @@ int main(void)
 		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
+		cmocka_unit_test(test_aside_then_said_is_no_speaker_after),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
 		cmocka_unit_test(test_demand_with_noun_phrase_object),
