@@ -939,6 +939,49 @@ static bool next_clause(const struct ct_attribution *a, int k, int e)
 	return is_ing(a, k) && lexicon_at(a, CT_CUE_SPEECH, k) > 0;
 }
 
+/* Whether token i is a plural noun in lower case that no word list
+ * holds as a verb or a particle: "reporters", "journalists". */
+static bool plural_noun(const struct ct_attribution *a, int i)
+{
+	size_t n;
+	const char *w;
+
+	if (a->t[i].kind != T_WORD || a->t[i].cap ||
+	    tok_in(a, i, W_VERBISH | W_CONTENT_STOPPER | W_TIME | W_PRONOUN | W_AUXILIARY))
+		return false;
+	w = tok_str(a, i, &n);
+	return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != '\'';
+}
+
+/*
+ * Past a phrase of place or occasion that ends the clause after the cue
+ * ("…, X said at a news conference.", "said during a visit to the site",
+ * "told reporters outside the courthouse on Monday"): a preposition and
+ * words with no verb, up to the clause's end. Token k, or that end.
+ */
+static int past_occasion(const struct ct_attribution *a, int k, int e)
+{
+	int m = k;
+
+	static const struct word_lit opens[] = {
+		WORD_LIT("at"), WORD_LIT("in"), WORD_LIT("on"), WORD_LIT("during"),
+		WORD_LIT("outside"), WORD_LIT("inside"), WORD_LIT("near"), WORD_LIT("amid"),
+		WORD_LIT("after"), WORD_LIT("before"), WORD_LIT("following"), WORD_LIT("from"),
+		WORD_LIT("of"), WORD_LIT("with"),
+	};
+
+	/* Not "to" or "for": "wants to cut taxes", "called for a review". */
+	if (!tok_is_one_of(a, k, opens, sizeof opens / sizeof *opens))
+		return k;
+	while (m <= e && m - k < 12 && a->t[m].kind == T_WORD && !a->t[m].quoted &&
+	       !tok_is(a, m, "that") && !tok_in(a, m, W_VERBISH | W_PRONOUN | W_AUXILIARY))
+		m++;
+	if (m == k + 1 || clause_like(a, k, m - 1) ||
+	    !(m > e || tok_punct(a, m, '.') || tok_punct(a, m, '?') || tok_punct(a, m, ',')))
+		return k;
+	return m;
+}
+
 /* "…, X said." / "…, X said Friday, as …": the cue, tokens [i, i + cl),
  * ends its clause, and the content is before the subject's comma. */
 static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, int cl, int via,
@@ -947,13 +990,16 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	int after = i + cl, comma = -1, subj_s, subj_e, speaker;
 	bool told = tok_is(a, i, "told") || tok_is(a, i, "tells") || tok_is(a, i, "tell");
 
-	/* "…, X told The Daily Ledger.", "told reporters": the object. */
+	/* "…, X told The Daily Ledger.", "told reporters", "told a news
+	 * conference": the object. */
 	if (told) {
 		int k = after;
 		while (k <= e && k - after < 5 && a->t[k].kind == T_WORD &&
-		       (a->t[k].cap || tok_is(a, k, "the") || is_group(a, k) ||
+		       (a->t[k].cap || is_determiner(a, k) || is_possessive(a, k) || is_group(a, k) ||
 			tok_is(a, k, "me") || tok_is(a, k, "us") || tok_is(a, k, "him") ||
-			tok_is(a, k, "her") || tok_is(a, k, "them")))
+			tok_is(a, k, "her") || tok_is(a, k, "them") || plural_noun(a, k) ||
+			(k > after && !tok_in(a, k, W_VERBISH | W_CONTENT_STOPPER | W_TIME) &&
+			 (is_determiner(a, k - 1) || is_possessive(a, k - 1)))))
 			k++;
 		after = k;
 	}
@@ -962,10 +1008,22 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	bool it = tok_is(a, after, "it") && after + 1 <= e && a->t[after + 1].kind != T_WORD;
 	if (it)
 		after++;
-	/* "said Friday", "said in a statement", "said in June 2012" */
-	while (after <= e && after - (i + cl) < 8 &&
-	       (is_time(a, after) || (tok_in(a, after, W_CONTENT_STOPPER) && is_time(a, after + 1))))
+	/* "said Friday", "said in a statement", "said in June 2012", "said
+	 * Friday at a news conference" */
+	/* A phrase of occasion follows a verb of speech ("said at …"), not
+	 * one of thought ("as they wish at other times"). */
+	bool occasion = false, speech = lexicon_at(a, CT_CUE_SPEECH, i) > 0;
+	while (after <= e && after - (i + cl) < 8) {
+		int occ = speech ? past_occasion(a, after, e) : after;
+		if (occ != after) {
+			after = occ;
+			occasion = true;
+			break;
+		}
+		if (!is_time(a, after) && !(tok_in(a, after, W_CONTENT_STOPPER) && is_time(a, after + 1)))
+			break;
 		after++;
+	}
 	if (!(after > e || tok_punct(a, after, '.') || tok_punct(a, after, '?') ||
 	      (it && tok_punct(a, after, '-')) ||
 	      (tok_punct(a, after, ',') && !tok_is(a, after + 1, "that"))))
@@ -980,8 +1038,11 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 			comma = k;
 			break;
 		}
+	/* A phrase of occasion read past, with no comma before the
+	 * subject, may be the start of the content ("X said in May the …"):
+	 * the other readings are tried. */
 	if (comma < 0)
-		return NEXT_TOKEN;
+		return occasion ? TRY_ON : NEXT_TOKEN;
 	subj_s = comma + 1;
 	/* `… "makes me smart," Mr. Ward said`: the comma of a quoted phrase
 	 * that ends the content is inside its closing mark. */

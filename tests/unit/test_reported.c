@@ -1343,6 +1343,38 @@ static void test_possessive_before_one_of_a_group(void **state)
 
 /* ---- the speaker after the verb ---- */
 
+/* "…, Lee said at a news conference.", "…, Lee told reporters.": a phrase
+ * of place or occasion, or the one told, ends the clause after the verb;
+ * what was said is before the comma. Not after a verb of thought ("as
+ * they wish at other times"), nor "to" or "for" ("wants to …"). */
+static void test_said_then_occasion(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "The pier is closed, Ann Lee said at a news conference.\n\n"
+				 "The fares will rise, Tom Berg said Friday during a visit to the terminal.\n\n"
+				 "The family wants answers, Ana Ruiz said outside the courthouse.\n\n"
+				 "The strait is calm, Dan Roe told reporters.\n\n"
+				 "The ferry is late, Eva Diaz told journalists at the terminal on Monday.\n\n"
+				 "Ann Lee said in May the pier would close.");
+	struct att u = attribute("Members said on Monday that the chair was weak.\n\n"
+				 "The chair is a different kind of leader, holding the board together "
+				 "on big votes, but also cutting members loose to vote as they wish "
+				 "at other times.");
+
+	(void)state;
+	assert_said(&t, "The pier is closed", "indirect", "Ann Lee");
+	assert_said(&t, "The fares will rise", "indirect", "Tom Berg");
+	assert_said(&t, "The family wants answers", "indirect", "Ana Ruiz");
+	assert_said(&t, "The strait is calm", "indirect", "Dan Roe");
+	assert_said(&t, "The ferry is late", "indirect", "Eva Diaz");
+	assert_said(&t, "the pier would close", "indirect", "Ann Lee");
+	assert_false(any_quote_has(&t, "news conference"));
+	assert_false(any_quote_has(&t, "reporters"));
+	assert_false(any_quote_has(&u, "different kind of leader"));
+	att_free(&t);
+	att_free(&u);
+}
+
 /* "Lee, speaking to reporters, said the plan failed": after an aside set
  * off by commas the verb reports what follows it; "the plan failed" is
  * no description of a speaker, as "the company" is after "…, said". */
@@ -1913,6 +1945,7 @@ int main(void)
 		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
+		cmocka_unit_test(test_said_then_occasion),
 		cmocka_unit_test(test_aside_then_said_is_no_speaker_after),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
