@@ -793,10 +793,15 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 			ch->end[c] = cs - 1;
 			continue;
 		}
-		/* "WHO spokeswoman": a word in capitals is an acronym. */
+		/* "WHO spokeswoman": a word in capitals is an acronym. ", when
+		 * asked,", ", when reached by phone,": an aside of occasion is
+		 * one too. */
 		if (c > 0 && !tok_caps(a, cs) && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
-			      (cs == ce && tok_in(a, cs, W_ASIDE)))) {
+			      (cs == ce && tok_in(a, cs, W_ASIDE)) ||
+			      (ce > cs && ce - cs <= 5 && (tok_is(a, cs, "when") || tok_is(a, cs, "if")) &&
+			       (tok_is(a, cs + 1, "asked") || tok_is(a, cs + 1, "reached") ||
+				tok_is(a, cs + 1, "contacted") || tok_is(a, cs + 1, "questioned"))))) {
 			ch->end[c] = cs - 1;
 			continue;
 		}

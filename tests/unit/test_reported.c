@@ -1375,6 +1375,20 @@ static void test_said_then_occasion(void **state)
 	att_free(&u);
 }
 
+/* "The mayor, when asked, said …", "X, when reached by phone, said …":
+ * an aside of occasion between the subject and the verb. */
+static void test_when_asked_aside(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "The mayor, when asked, said the pier would reopen.\n\n"
+				 "Tom Berg, when reached by phone, said the fares would rise.");
+
+	(void)state;
+	assert_said(&t, "the pier would reopen", "indirect", "mayor");
+	assert_said(&t, "the fares would rise", "indirect", "Tom Berg");
+	att_free(&t);
+}
+
 /* "Lee, speaking to reporters, said the plan failed": after an aside set
  * off by commas the verb reports what follows it; "the plan failed" is
  * no description of a speaker, as "the company" is after "…, said". */
@@ -1946,6 +1960,7 @@ int main(void)
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
+		cmocka_unit_test(test_when_asked_aside),
 		cmocka_unit_test(test_aside_then_said_is_no_speaker_after),
 		cmocka_unit_test(test_lowercase_role_after_verb),
 		cmocka_unit_test(test_subject_with_trailing_modifier),
