@@ -341,6 +341,15 @@ bool ct_attr_person_noun(const struct ct_attribution *a, int i);
 /* Whether word i with an "s" added is a group's word ("organizer":
  * organizers): a noun of what one of a group is. */
 bool ct_attr_plural_is_group(const struct ct_attribution *a, int i);
+/* Whether word i is a noun of who speaks or what speaks for them: a
+ * group's, an organization's, a title's or a document's word, or one
+ * in lower case whose plural is a group's ("envoy"). */
+static inline bool ct_attr_speaking_noun(const struct ct_attribution *a, int i)
+{
+	return is_group(a, i) || is_org_head(a, i) || is_title(a, i) ||
+	       tok_in(a, i, W_ORG_NOUN | W_DOC_NOUN) ||
+	       (a->t[i].kind == T_WORD && !a->t[i].cap && ct_attr_plural_is_group(a, i));
+}
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
 /* Whether token i can be part of a person's name. */
 bool ct_attr_name_token(const struct ct_attribution *a, int i);

@@ -1009,9 +1009,8 @@ static int cue_ends_clause(struct ct_attribution *a, int start, int e, int i, in
 	if (it)
 		after++;
 	/* "said Friday", "said in a statement", "said in June 2012", "said
-	 * Friday at a news conference" */
-	/* A phrase of occasion follows a verb of speech ("said at …"), not
-	 * one of thought ("as they wish at other times"). */
+	 * Friday at a news conference": a phrase of occasion after a verb of
+	 * speech only, not of thought ("as they wish at other times"). */
 	bool occasion = false, speech = lexicon_at(a, CT_CUE_SPEECH, i) > 0;
 	while (after <= e && after - (i + cl) < 8) {
 		int occ = speech ? past_occasion(a, after, e) : after;
@@ -1130,9 +1129,7 @@ static int cue_then_speaker(struct ct_attribution *a, int start, int e, int i, i
 		 * in a clause's verb or object ("said the plan failed"). */
 		bool described = from > i + cl && k > from &&
 				 (k > e || tok_punct(a, k, '.') || tok_punct(a, k, ',')) &&
-				 (is_group(a, k - 1) || is_org_head(a, k - 1) || is_title(a, k - 1) ||
-				  tok_in(a, k - 1, W_ORG_NOUN | W_DOC_NOUN) ||
-				  ct_attr_plural_is_group(a, k - 1));
+				 ct_attr_speaking_noun(a, k - 1);
 		if (!named && !described)
 			return TRY_ON;
 		if (named)

@@ -1103,13 +1103,11 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 					   CT_SPEAKER_PERSON, false, at);
 	}
 	/* "Ivana Smith's brief", "North Korea's state-run news agency",
-	 * "Health Minister Patty Hajdu's office": a name of up to four words
-	 * (titles with it) and a possessive open it, when the head is a noun
-	 * of who speaks or what speaks for them (not "Smith's latest"). */
-	bool speaks = is_group(a, to) || is_org_head(a, to) || is_title(a, to) ||
-		      tok_in(a, to, W_ORG_NOUN | W_DOC_NOUN) ||
-		      /* "Russia's envoy": one of a group that speaks */
-		      (a->t[to].kind == T_WORD && !a->t[to].cap && ct_attr_plural_is_group(a, to));
+	 * "Health Minister Patty Hajdu's office", "Russia's envoy": a name of
+	 * up to four words (titles with it) and a possessive open it, when
+	 * the head is a noun of who speaks or what speaks for them (not
+	 * "Smith's latest"). */
+	bool speaks = ct_attr_speaking_noun(a, to);
 	for (int k = from; speaks && k < to && k - from < 4 && a->t[k].kind == T_WORD &&
 			   a->t[k].cap; k++) {
 		w = tok_str(a, k, &n);
