@@ -340,6 +340,63 @@ static size_t span_end(const struct ct_span *v, size_t n, size_t k)
 	return k + 1 < n ? v[k].end : SIZE_MAX;
 }
 
+/* Provisional directions of a curly mark or a guillemet whose place says
+ * the other direction than its shape: settled by settle_marks(). */
+enum { Q_PLACED_OPEN = 3, Q_PLACED_CLOSE = 4 };
+
+/*
+ * The direction of the quotation mark t, whose bytes in the body are
+ * o[0, left). Where it stands says it when a space (or an opening
+ * bracket or a hyphen) is on one side of it and a word on the other; a
+ * straight mark has its place alone. A curly mark or a guillemet says it
+ * by its shape, and where it stands may say the other: Swedish and
+ * Finnish open with "”", German closes with "“" („…“), German and Danish
+ * open with "»", and typesetting slips do the same.
+ */
+static unsigned char mark_direction(const struct ct_attribution *a, const struct tok *t,
+				    const unsigned char *o, size_t left)
+{
+	bool space_before = t->s == 0 || a->norm[t->s - 1] == ' ' || a->norm[t->s - 1] == '(' ||
+			    a->norm[t->s - 1] == '-';
+	bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ' ||
+			   ispunct((unsigned char)a->norm[t->e]);
+	unsigned char placed = space_before && !space_after ? Q_OPEN :
+			       !space_before && space_after ? Q_CLOSE :
+							      Q_UNKNOWN;
+	unsigned char shape = Q_UNKNOWN;
+
+	if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && (o[2] == 0x9C || o[2] == 0x9E))
+		shape = Q_OPEN;
+	else if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && o[2] == 0x9D)
+		shape = Q_CLOSE;
+	else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xAB)
+		shape = Q_OPEN;
+	else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xBB)
+		shape = Q_CLOSE;
+	if (shape == Q_UNKNOWN || placed == Q_UNKNOWN || placed == shape)
+		return shape != Q_UNKNOWN ? shape : placed;
+	return placed == Q_OPEN ? Q_PLACED_OPEN : Q_PLACED_CLOSE;
+}
+
+/*
+ * A mark whose place and shape disagree goes by its place when a mark
+ * in its paragraph can be its partner: the next one for a mark that
+ * opens, the one before for a mark that closes. Else by its shape: a
+ * stray closing mark at a paragraph's start opens nothing.
+ */
+static void settle_marks(struct ct_attribution *a)
+{
+	for (size_t m = 0; m < a->n_marks; m++) {
+		struct tok *t = &a->t[a->marks[m]];
+		if (t->qdir == Q_PLACED_OPEN)
+			t->qdir = m + 1 < a->n_marks && a->t[a->marks[m + 1]].para == t->para ?
+					  Q_OPEN :
+					  Q_CLOSE;
+		else if (t->qdir == Q_PLACED_CLOSE)
+			t->qdir = m > 0 && a->t[a->marks[m - 1]].para == t->para ? Q_CLOSE : Q_OPEN;
+	}
+}
+
 /*
  * Sets each token's sentence and paragraph, and each quote mark's
  * direction. Notes where each sentence's tokens start (a->sent_starts),
@@ -397,28 +454,13 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
 				return CT_ENOMEM;
 			a->marks[a->n_marks++] = i;
-			const unsigned char *o = (const unsigned char *)doc->body + at;
-			size_t left = doc->body_len - at;
-			if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && (o[2] == 0x9C || o[2] == 0x9E))
-				t->qdir = Q_OPEN;
-			else if (left >= 3 && o[0] == 0xE2 && o[1] == 0x80 && o[2] == 0x9D)
-				t->qdir = Q_CLOSE;
-			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xAB)
-				t->qdir = Q_OPEN;
-			else if (left >= 2 && o[0] == 0xC2 && o[1] == 0xBB)
-				t->qdir = Q_CLOSE;
-			else {
-				bool space_before = t->s == 0 || a->norm[t->s - 1] == ' ' ||
-						    a->norm[t->s - 1] == '(' || a->norm[t->s - 1] == '-';
-				bool space_after = t->e >= a->nlen || a->norm[t->e] == ' ' ||
-						   ispunct((unsigned char)a->norm[t->e]);
-				t->qdir = space_before && !space_after ? Q_OPEN :
-					  !space_before && space_after ? Q_CLOSE : Q_UNKNOWN;
-			}
+			t->qdir = mark_direction(a, t, (const unsigned char *)doc->body + at,
+						 doc->body_len - at);
 		}
 	}
 	a->n_sent_starts = n_sent_starts;
 	a->n_openers = n_openers;
+	settle_marks(a);
 	return CT_OK;
 }
 

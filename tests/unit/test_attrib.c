@@ -284,6 +284,45 @@ static void test_direct_curly_quotes_offsets_index_body(void **state)
 	att_free(&t);
 }
 
+/*
+ * A mark's place says its direction when its shape says the other: a
+ * closing mark that opens ("”…”", Swedish and Finnish style, or a
+ * typesetting slip), an opening mark that closes („…“, German style).
+ */
+static void test_marks_read_by_their_place(void **state)
+{
+	static const char swedish[] =
+		"The hearing ran late.\n\n"
+		"\xE2\x80\x9D" "The bridge will reopen in June," "\xE2\x80\x9D"
+		" Dana Ortiz said.";
+	static const char german[] =
+		"The hearing ran late.\n\n"
+		"\xE2\x80\x9E" "The bridge will reopen in June," "\xE2\x80\x9C"
+		" Dana Ortiz said.";
+	static const char brackets[] =
+		"The mayor welcomed the plan (" "\xE2\x80\x9D" "It will help every family"
+		"\xE2\x80\x9D" ").\n\nDana Ortiz said the council agreed.";
+	const char *texts[] = { swedish, german };
+	const struct ct_quote *q;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct att t = attribute(builtin, texts[i]);
+		q = quote_is(&t, "The bridge will reopen in June");
+		assert_kind(q, "direct", "person");
+		assert_str_or_null(q->speaker, "Dana Ortiz", "speaker");
+		att_free(&t);
+	}
+	/* A closing mark that opens a quote another closes, and nothing
+	 * more: the words after it are no quote's. */
+	struct att t = attribute(builtin, brackets);
+	assert_kind(quote_is(&t, "It will help every family"), "direct", "person");
+	q = quote_over(&t, "the council agreed");
+	assert_kind(q, "indirect", "person");
+	assert_str_or_null(q->speaker, "Dana Ortiz", "speaker");
+	att_free(&t);
+}
+
 static void test_direct_multi_paragraph(void **state)
 {
 	static const char text[] =
@@ -2340,6 +2379,7 @@ int main(void)
 		cmocka_unit_test(test_acronym_is_no_clause_word),
 		cmocka_unit_test(test_direct_speaker_before_colon),
 		cmocka_unit_test(test_direct_curly_quotes_offsets_index_body),
+		cmocka_unit_test(test_marks_read_by_their_place),
 		cmocka_unit_test(test_direct_multi_paragraph),
 		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
 		cmocka_unit_test(test_unbalanced_marks_earlier),
