@@ -173,6 +173,9 @@ struct ct_attribution {
 	/* Whether the text has an "@" (a handle, which signs an embedded
 	 * post: reported.c). */
 	bool has_at;
+	/* Whether the text has a left single mark (U+2018) that stands
+	 * alone, which may open a quote in British style (tokens.c). */
+	bool has_lsquo;
 };
 
 /* ---- token queries (inline) ---- */

@@ -227,6 +227,14 @@ static bool keeps_period(const struct ct_attribution *a, size_t s, size_t e, boo
 	return w && ((a->rs && (w->lex_kinds & (1u << CT_CUE_TITLE))) || (w->lists & W_SHORT_FORM));
 }
 
+/* Whether the body holds the mark U+20xx, whose last UTF-8 byte is lo, at `at`. */
+static bool body_mark(const struct ct_doc *doc, size_t at, unsigned char lo)
+{
+	const unsigned char *o = (const unsigned char *)doc->body + at;
+
+	return doc->body_len - at >= 3 && o[0] == 0xE2 && o[1] == 0x80 && o[2] == lo;
+}
+
 int ct_attr_tokenize(struct ct_attribution *a)
 {
 	const char *s = a->norm;
@@ -235,7 +243,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 	 * into a token may alias the fields of `a`, which the compiler would
 	 * read again (and write) for each token. */
 	struct tok *t, *t_end;
-	bool at = false;
+	bool at = false, lsquo = false;
 
 	/* News text has a token every six bytes or so, punctuation included:
 	 * one allocation, nearly always. */
@@ -307,6 +315,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 			if (c == '"')
 				kind = T_QUOTE;
 			at |= c == '@';
+			lsquo |= c == '\'' && body_mark(a->doc, a->map[i], 0x98);
 			h = word_hash(s + i, 1);
 		}
 		if (t == t_end) {
@@ -329,6 +338,7 @@ int ct_attr_tokenize(struct ct_attribution *a)
 	}
 	a->n_t = (size_t)(t - a->t);
 	a->has_at = at;
+	a->has_lsquo = lsquo;
 	look_up_tokens(a);
 	return CT_OK;
 }
@@ -397,6 +407,56 @@ static void settle_marks(struct ct_attribution *a)
 	}
 }
 
+/* Whether token i is a lone apostrophe (a single mark, folded to one). */
+static bool single_mark(const struct ct_attribution *a, size_t i)
+{
+	const struct tok *t = &a->t[i];
+
+	return t->kind == T_PUNCT && t->e == t->s + 1 && a->norm[t->s] == '\'';
+}
+
+/*
+ * The right single mark (U+2019) that closes the quote token i opens,
+ * British style (`‘We will appeal,’ she said.`), among the tokens of its
+ * paragraph (their body offsets before p_end); -1 when none. A closer
+ * follows the quote's last word or punctuation with no space and is
+ * followed by a space, punctuation or the end. Since the same mark is the
+ * apostrophe of a plural's possessive ("the workers’ union"), the first
+ * closer after a comma, a period, a question or an exclamation mark is
+ * taken, else the first not after an "s".
+ */
+static long single_closer(const struct ct_attribution *a, size_t i, size_t p_end)
+{
+	long after_s = -1;
+
+	for (size_t k = i + 2; k < a->n_t && a->map[a->t[k].s] < p_end; k++) {
+		const struct tok *t = &a->t[k];
+		if (!single_mark(a, k) || a->t[k - 1].e != t->s ||
+		    !body_mark(a->doc, a->map[t->s], 0x99) ||
+		    (t->e < a->nlen && a->norm[t->e] != ' ' && !ispunct((unsigned char)a->norm[t->e])))
+			continue;
+		char before = a->norm[t->s - 1];
+		if (before == ',' || before == '.' || before == '?' || before == '!')
+			return (long)k;
+		if (after_s < 0 && before != 's' && before != 'S')
+			after_s = (long)k;
+	}
+	return after_s;
+}
+
+/* Whether token i, a single mark, opens a quote: a left single mark
+ * (U+2018) with a space, an opening bracket or a dash before it and a
+ * word after it. */
+static bool single_opens(const struct ct_attribution *a, size_t i)
+{
+	const struct tok *t = &a->t[i];
+
+	return single_mark(a, i) && body_mark(a->doc, a->map[t->s], 0x98) && t->e < a->nlen &&
+	       is_word_byte((unsigned char)a->norm[t->e]) &&
+	       (t->s == 0 || a->norm[t->s - 1] == ' ' || a->norm[t->s - 1] == '(' ||
+		a->norm[t->s - 1] == '-');
+}
+
 /*
  * Sets each token's sentence and paragraph, and each quote mark's
  * direction. Notes where each sentence's tokens start (a->sent_starts),
@@ -415,6 +475,8 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	 * again after each. */
 	struct tok *toks = a->t;
 	const size_t *map = a->map;
+	const char *norm = a->norm;
+	const bool lsquo = a->has_lsquo;
 	size_t n_t = a->n_t, *sent_starts, *openers, n_sent_starts = 0, n_openers = 0;
 
 	/* Every token has a sentence, sentence 0 even when the document has
@@ -429,6 +491,12 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	 * (0 at first: the first token starts a sentence); the spans are
 	 * advanced and a sentence's start noted only past that end. */
 	size_t near_end = 0;
+	/* Single marks quote in British style: a quote of them (its marks'
+	 * tokens single_open and single_close) is looked for only outside
+	 * a quote of double marks (open in paragraph double_para), and the
+	 * double marks inside one are an inner quote's, not marks of their own. */
+	size_t single_open = SIZE_MAX, single_close = SIZE_MAX;
+	size_t double_para = SIZE_MAX;
 	for (size_t i = 0; i < n_t; i++) {
 		struct tok *t = &toks[i];
 		size_t at = map[t->s];
@@ -445,17 +513,39 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 		}
 		t->sent = (int)si;
 		t->para = (int)pi;
-		if (!t->cap && t->kind != T_QUOTE)
-			continue;
+		if (!t->cap && t->kind != T_QUOTE) {
+			long k;
+			if (!lsquo || norm[t->s] != '\'' ||
+			    (single_close != SIZE_MAX && i <= single_close) ||
+			    double_para == pi || !single_opens(a, i) || (k = single_closer(a, i, p_end)) < 0)
+				continue;
+			single_open = i;
+			single_close = (size_t)k;
+			t->kind = T_QUOTE;
+			toks[k].kind = T_QUOTE;
+		}
 		if (t->cap &&
 		    (starts || (t[-1].kind == T_QUOTE && (i < 2 || t[-2].sent != t->sent))))
 			openers[n_openers++] = i;
 		if (t->kind == T_QUOTE) {
+			if (i > single_open && i < single_close) {
+				t->kind = T_PUNCT;
+				continue;
+			}
 			if (!CT_VEC_RESERVE(a->marks, a->cap_marks, a->n_marks + 1))
 				return CT_ENOMEM;
 			a->marks[a->n_marks++] = i;
+			if (i == single_open || i == single_close) {
+				t->qdir = i == single_open ? Q_OPEN : Q_CLOSE;
+				continue;
+			}
 			t->qdir = mark_direction(a, t, (const unsigned char *)doc->body + at,
 						 doc->body_len - at);
+			/* Where a quote of double marks is open, as far as
+			 * single marks need to know. */
+			bool opens = t->qdir == Q_OPEN || t->qdir == Q_PLACED_OPEN ||
+				     (t->qdir == Q_UNKNOWN && double_para != pi);
+			double_para = opens ? pi : SIZE_MAX;
 		}
 	}
 	a->n_sent_starts = n_sent_starts;

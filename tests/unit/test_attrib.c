@@ -323,6 +323,40 @@ static void test_marks_read_by_their_place(void **state)
 	att_free(&t);
 }
 
+/*
+ * British style: single marks quote (‘…,’ X said), a plural's
+ * possessive inside the quote does not close it, and double marks inside
+ * it are an inner quote; single marks inside a quote of double marks are
+ * that quote's inner one.
+ */
+static void test_single_marks_quote_in_british_style(void **state)
+{
+	static const char text[] =
+		"The hearing ran late.\n\n"
+		"\xE2\x80\x98" "The workers" "\xE2\x80\x99" " union will sign the deal,"
+		"\xE2\x80\x99" " Dana Ortiz said.\n\n"
+		"\xE2\x80\x98" "They told me " "\xE2\x80\x9C" "not yet" "\xE2\x80\x9D"
+		" twice,"
+		"\xE2\x80\x99" " Tom Berg said.\n\n"
+		"\xE2\x80\x9C" "We said " "\xE2\x80\x98" "no deal" "\xE2\x80\x99"
+		" and left,\xE2\x80\x9D Ann Roe said.";
+	struct att t = attribute(builtin, text);
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "The workers" "\xE2\x80\x99" " union will sign the deal");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Dana Ortiz", "speaker");
+	q = quote_is(&t, "They told me " "\xE2\x80\x9C" "not yet" "\xE2\x80\x9D" " twice");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Tom Berg", "speaker");
+	q = quote_is(&t, "We said " "\xE2\x80\x98" "no deal" "\xE2\x80\x99" " and left");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "Ann Roe", "speaker");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 3);
+	att_free(&t);
+}
+
 static void test_direct_multi_paragraph(void **state)
 {
 	static const char text[] =
@@ -2380,6 +2414,7 @@ int main(void)
 		cmocka_unit_test(test_direct_speaker_before_colon),
 		cmocka_unit_test(test_direct_curly_quotes_offsets_index_body),
 		cmocka_unit_test(test_marks_read_by_their_place),
+		cmocka_unit_test(test_single_marks_quote_in_british_style),
 		cmocka_unit_test(test_direct_multi_paragraph),
 		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
 		cmocka_unit_test(test_unbalanced_marks_earlier),
