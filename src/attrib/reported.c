@@ -1924,6 +1924,32 @@ static bool noun_after_modifier(const struct ct_attribution *a, int start, int i
 	return true;
 }
 
+/*
+ * "An analysis of police reports shows …", "news reports said …": a cue
+ * that is as often a plural noun ("reports", "tweets"), right before a
+ * verb of finding or a cue of speech in the past, is the head of the
+ * subject, and that verb the cue. Token i, of cl words, in a sentence
+ * that ends at e. "says" is never a noun.
+ */
+static bool plural_before_verb(const struct ct_attribution *a, int i, int cl, int e)
+{
+	size_t n, m;
+	const char *w, *v;
+
+	if (cl != 1 || i + 1 > e || a->t[i].cap || a->t[i + 1].kind != T_WORD ||
+	    a->t[i + 1].cap || tok_is(a, i, "says"))
+		return false;
+	w = tok_str(a, i, &n);
+	if (n < 4 || w[n - 1] != 's')
+		return false;
+	if (tok_in(a, i + 1, W_FINDING))
+		return true;
+	v = tok_str(a, i + 1, &m);
+	return lexicon_at(a, CT_CUE_SPEECH, i + 1) > 0 &&
+	       ((m > 2 && v[m - 2] == 'e' && v[m - 1] == 'd') || tok_is(a, i + 1, "said") ||
+		tok_is(a, i + 1, "told") || tok_is(a, i + 1, "say"));
+}
+
 /* Reported speech around token i of the sentence [s, e] (its clause from
  * start on); *via is the outlet that relays it, -1 when none. */
 static int reported_at(struct ct_attribution *a, int s, int e, int start, int i, int *via,
@@ -1961,7 +1987,7 @@ static int reported_at(struct ct_attribution *a, int s, int e, int start, int i,
 	/* "The claim that …", "Trump's plans to …": a noun, not a verb. */
 	if (i > start && (is_determiner(a, i - 1) || is_possessive(a, i - 1)))
 		return NEXT_TOKEN;
-	if (noun_after_modifier(a, start, i))
+	if (noun_after_modifier(a, start, i) || plural_before_verb(a, i, cl, e))
 		return NEXT_TOKEN;
 	if (tok_punct(a, i - 1, ',') && cl == 1 &&
 	    (r = participle_clause(a, start, e, i, *via, cs)) != TRY_ON)

@@ -729,15 +729,20 @@ static void cut_chunks(const struct ct_attribution *a, int from, int to, struct 
 }
 
 /* Whether the cue word at i is a noun, the head of a noun phrase that
- * opens at from: after a determiner or a possessive ("The reports",
- * "her claims", "the agency's statement"), not a verb. */
-static bool cue_noun(const struct ct_attribution *a, int from, int i)
+ * opens at from and ends at to: after a determiner or a possessive ("The
+ * reports", "her claims", "the agency's statement"), or a plural that
+ * ends the phrase after a word of it ("police reports", "news reports":
+ * the verb comes after the phrase), not a verb. */
+static bool cue_noun(const struct ct_attribution *a, int from, int to, int i)
 {
 	size_t n;
 	const char *w;
 
 	if (i <= from || a->t[i].cap || a->t[i - 1].kind != T_WORD)
 		return false;
+	w = tok_str(a, i, &n);
+	if (i == to && n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && !tok_is(a, i, "says"))
+		return true;
 	if (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "his") || tok_is(a, i - 1, "her") ||
 	    tok_is(a, i - 1, "its") || tok_is(a, i - 1, "their") || tok_is(a, i - 1, "these") ||
 	    tok_is(a, i - 1, "those"))
@@ -813,7 +818,7 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 			else if (nest == 0 && ((tok_in(a, i, W_VERBISH) && !tok_caps(a, i) &&
 						 !named_word(a, i)) ||
 						a->t[i].kind == T_QUOTE ||
-						(lexicon_at(a, CT_CUE_SPEECH, i) && !cue_noun(a, cs, i))))
+						(lexicon_at(a, CT_CUE_SPEECH, i) && !cue_noun(a, cs, ce, i))))
 				return false;
 		}
 	}

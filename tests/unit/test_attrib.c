@@ -549,6 +549,26 @@ static void test_reported_comma_x_said(void **state)
 
 /* "Officials said 1,200 people …", "said 1.5 million …": a number's comma
  * or period is no end of a clause after the cue. */
+/* "reports" before the verb is a plural noun, the head of the subject:
+ * "An analysis of police reports shows …", "News reports said …". */
+static void test_reports_before_verb_is_a_noun(void **state)
+{
+	struct att t = attribute(builtin, "The council met on Monday.\n\n"
+					  "A review of police reports found that most cases were "
+					  "dismissed.\n\n"
+					  "News reports said the mayor had resigned.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "most cases were dismissed");
+	assert_str_or_null(q->cue, "found", "cue");
+	assert_str_or_null(q->mention, "A review of police reports", "mention");
+	q = quote_is(&t, "the mayor had resigned");
+	assert_str_or_null(q->cue, "said", "cue");
+	assert_str_or_null(q->speaker, "News reports", "speaker");
+	att_free(&t);
+}
+
 static void test_reported_content_opens_with_number(void **state)
 {
 	struct att t = attribute(builtin, "Officials said 1,200 people were evacuated.\n\n"
@@ -2426,6 +2446,7 @@ int main(void)
 		cmocka_unit_test(test_short_quoted_phrase_is_not_a_quote),
 		cmocka_unit_test(test_reported_that),
 		cmocka_unit_test(test_reported_comma_x_said),
+		cmocka_unit_test(test_reports_before_verb_is_a_noun),
 		cmocka_unit_test(test_reported_content_opens_with_number),
 		cmocka_unit_test(test_reported_day_after_cue),
 		cmocka_unit_test(test_embedded_post),
