@@ -661,11 +661,13 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	/* A relative clause tells more of the subject and is none of it: "a
 	 * citizen, whose name is withheld,", "a resident who lives nearby",
 	 * "the company, which employs 3,000 people," (set off by commas up
-	 * to the verb: "the test, which state media" has its own subject). */
+	 * to the verb: "the test, which state media" has its own subject).
+	 * So does an example of a group: "Critics, including opposition
+	 * leader Anne Roy,". */
 	for (int k = *from + 1; k <= *to; k++) {
 		if (!a->t[k].cap && (tok_is(a, k, "who") || tok_is(a, k, "whose") ||
-				     (tok_is(a, k, "which") && tok_punct(a, k - 1, ',') &&
-				      tok_punct(a, *to, ',')))) {
+				     ((tok_is(a, k, "which") || tok_is(a, k, "including")) &&
+				      tok_punct(a, k - 1, ',') && tok_punct(a, *to, ',')))) {
 			*to = k - 1;
 			break;
 		}

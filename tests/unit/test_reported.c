@@ -1317,6 +1317,19 @@ static void test_relative_which_aside_in_subject(void **state)
 	att_free(&t);
 }
 
+/* "Critics, including opposition leader Anne Roy, say …": the example
+ * set off by commas is an aside; the group speaks. */
+static void test_including_aside_in_subject(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "Critics, including opposition leader Anne Roy, say the fare rise is "
+				 "too steep.");
+
+	(void)state;
+	assert_said(&t, "the fare rise is too steep", "indirect", "Critics");
+	att_free(&t);
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -1957,6 +1970,7 @@ int main(void)
 		cmocka_unit_test(test_long_apposition_and_participle_phrase),
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_relative_which_aside_in_subject),
+		cmocka_unit_test(test_including_aside_in_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
