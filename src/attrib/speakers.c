@@ -766,6 +766,24 @@ static bool named_word(const struct ct_attribution *a, int i)
 	return a->t[i].cap && a->t[i].ent >= 0;
 }
 
+/*
+ * Whether the chunk [s, e] after the subject tells how, where or when
+ * the subject spoke, not who it is: "in a statement", "in an email to
+ * CBC News", "on Monday", "during a news conference", "for its part".
+ * Not "of the Green Party" or "with the union", which say whom the
+ * subject speaks for.
+ */
+static bool occasion_aside(const struct ct_attribution *a, int s, int e)
+{
+	if (e - s > 8 || a->t[s].cap)
+		return false;
+	if (tok_is(a, s, "for"))
+		return e == s + 2 && tok_is(a, e, "part");
+	return tok_is(a, s, "in") || tok_is(a, s, "on") || tok_is(a, s, "during") ||
+	       tok_is(a, s, "after") || tok_is(a, s, "before") || tok_is(a, s, "via") ||
+	       tok_is(a, s, "through");
+}
+
 /* A word of a person's name: "Theresa May" has a month's. */
 static bool person_name_word(const struct ct_attribution *a, int i)
 {
@@ -803,6 +821,10 @@ static bool drop_asides(const struct ct_attribution *a, struct chunks *ch)
 		/* "WHO spokeswoman": a word in capitals is an acronym. ", when
 		 * asked,", ", when reached by phone,": an aside of occasion is
 		 * one too. */
+		if (c > 0 && occasion_aside(a, cs, ce)) {
+			ch->end[c] = cs - 1;
+			continue;
+		}
 		if (c > 0 && !tok_caps(a, cs) && (tok_is(a, cs, "who") || tok_is(a, cs, "which") ||
 			      tok_is(a, cs, "whose") || tok_is(a, cs, "whom") ||
 			      (cs == ce && tok_in(a, cs, W_ASIDE)) ||
@@ -1281,6 +1303,14 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	char *mention = ct_attr_tokens_text(a, from, to);
 	if (!mention)
 		return -1;
+	/* "The airline, in an email to CBC News,": the names of an aside
+	 * at the end are not the speaker's (the mention keeps it). */
+	for (int k = to - 1; k > from; k--)
+		if (tok_punct(a, k, ',')) {
+			if (occasion_aside(a, k + 1, to))
+				to = k - 1;
+			break;
+		}
 	int ent = ct_attr_named_after(a, from, to);
 	if (ent < 0)
 		ent = ct_attr_phrase_entity(a, from, to);
@@ -1325,10 +1355,18 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, from, to), mention, NULL,
 					   CT_SPEAKER_GROUP, false, at);
 	}
+	/* "The city, however,", "The airline, in an email,": a phrase whose
+	 * other chunks were all asides is read as its first. */
+	int last = ch.n - 1;
+	while (last > 0 && ch.start[last] > ch.end[last])
+		last--;
 	if ((r = read_person(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_organization(a, &ch, mention, at)) == UNREAD &&
 	    (r = read_group(a, &ch, mention, at)) == UNREAD)
-		r = ch.n == 1 ? read_described(a, from, to, mention, at) : -1;
+		r = ch.n == 1 ? read_described(a, from, to, mention, at) :
+		    last == 0 && ch.start[0] <= ch.end[0] ?
+				read_described(a, from, ch.end[0], mention, at) :
+				-1;
 	/* A group the phrase names is as the phrase reads it. */
 	if (ent >= 0 && !a->nomem && !(r >= 0 && a->ents[ent].kind == ENT_GROUP))
 		return entity_speaker(a, ent, r, false, mention, at);

@@ -1330,6 +1330,34 @@ static void test_including_aside_in_subject(void **state)
 	att_free(&t);
 }
 
+/* An aside of manner, place or time between the subject and the verb
+ * (", however,", ", for its part,", ", in an email to CBC News,") is
+ * none of the speaker, and its names are not; ", of the Green Party,"
+ * says whom the speaker speaks for and stays its role. */
+static void test_occasion_aside_in_subject(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "The city, however, says the fares will not rise.\n\n"
+				 "The province, for its part, says the pier is safe.\n\n"
+				 "The ferry company, in an email to CBC News, said the schedule "
+				 "would change.\n\n"
+				 "Dana Ortiz, in a statement, said the crews were ready.\n\n"
+				 "Tom Hill, of the Green Party, said the deal was rushed.");
+	const struct ct_quote *q;
+
+	(void)state;
+	assert_said(&t, "the fares will not rise", "indirect", "city");
+	assert_said(&t, "the pier is safe", "indirect", "province");
+	assert_said(&t, "the schedule would change", "indirect", "ferry company");
+	assert_said(&t, "the crews were ready", "indirect", "Dana Ortiz");
+	assert_null(quote_is(&t, "the crews were ready")->role);
+	q = quote_is(&t, "the deal was rushed");
+	assert_string_equal(q->speaker, "Tom Hill");
+	assert_non_null(q->role);
+	assert_string_equal(q->role, "of the Green Party");
+	att_free(&t);
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -1971,6 +1999,7 @@ int main(void)
 		cmocka_unit_test(test_relative_who_said),
 		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_including_aside_in_subject),
+		cmocka_unit_test(test_occasion_aside_in_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
