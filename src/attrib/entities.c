@@ -1506,20 +1506,30 @@ int ct_attr_phrase_entity(const struct ct_attribution *a, int from, int to)
 	return a->t[to].ent;
 }
 
-/* Whether word i with an "s" added is a group's word ("player":
- * players), so that i names what one of a group is. */
+/* Whether word i's plural is a group's word ("player": players,
+ * "witness": witnesses), so that i names what one of a group is. An "s"
+ * is added, or "es" after s, x, z, ch or sh; a word already plural
+ * ("players") is none. */
 bool ct_attr_plural_is_group(const struct ct_attribution *a, int i)
 {
-	size_t n;
+	size_t n, m;
 	const char *w = tok_str(a, i, &n);
 	char plural[64];
 	const struct word *pw;
 
-	if (!a->words || n + 2 > sizeof plural || w[n - 1] == 's')
+	if (!a->words || n < 2 || n + 3 > sizeof plural)
+		return false;
+	bool sibilant = w[n - 1] == 'x' || w[n - 1] == 'z' ||
+			((w[n - 1] == 'h') && (w[n - 2] == 'c' || w[n - 2] == 's')) ||
+			(w[n - 1] == 's' && w[n - 2] == 's');
+	if (w[n - 1] == 's' && !sibilant)
 		return false;
 	memcpy(plural, w, n);
-	plural[n] = 's';
-	pw = words_get(a->words, plural, n + 1, word_hash(plural, n + 1));
+	m = n;
+	if (sibilant)
+		plural[m++] = 'e';
+	plural[m++] = 's';
+	pw = words_get(a->words, plural, m, word_hash(plural, m));
 	return pw && (pw->one_word & (1u << CT_CUE_GROUP));
 }
 

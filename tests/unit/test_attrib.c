@@ -357,6 +357,21 @@ static void test_single_marks_quote_in_british_style(void **state)
 	att_free(&t);
 }
 
+/* "a witness": one of the "witnesses", a group's word, is a person, as
+ * "a resident" is one of the "residents". */
+static void test_one_of_a_group_with_es_plural(void **state)
+{
+	struct att t = attribute(builtin, "The ferry ran aground on Monday.\n\n"
+					  "\"It was chaos,\" a witness said.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "It was chaos");
+	assert_kind(q, "direct", "person");
+	assert_str_or_null(q->speaker, "witness", "speaker");
+	att_free(&t);
+}
+
 static void test_direct_multi_paragraph(void **state)
 {
 	static const char text[] =
@@ -2435,6 +2450,7 @@ int main(void)
 		cmocka_unit_test(test_direct_curly_quotes_offsets_index_body),
 		cmocka_unit_test(test_marks_read_by_their_place),
 		cmocka_unit_test(test_single_marks_quote_in_british_style),
+		cmocka_unit_test(test_one_of_a_group_with_es_plural),
 		cmocka_unit_test(test_direct_multi_paragraph),
 		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
 		cmocka_unit_test(test_unbalanced_marks_earlier),
