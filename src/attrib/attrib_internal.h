@@ -354,6 +354,12 @@ static inline bool ct_attr_speaking_noun(const struct ct_attribution *a, int i)
 	       (a->t[i].kind == T_WORD && !a->t[i].cap && ct_attr_plural_is_group(a, i));
 }
 int ct_attr_sentence_tokens(const struct ct_attribution *a, size_t r, int *s, int *e);
+/* Whether word i is a quantifier or a demonstrative ("both", "some",
+ * "several", "these"), which opens a noun phrase or stands for an
+ * unnamed group ("Some believe …"), and is never a name, though a
+ * sentence that opens with it writes it capitalized. */
+bool ct_attr_quantifier(const struct ct_attribution *a, int i);
+
 /* Whether token i can be part of a person's name. */
 bool ct_attr_name_token(const struct ct_attribution *a, int i);
 

@@ -1333,6 +1333,11 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	}
 	if (ct_attr_is_outlet(a, from, to, &canon))
 		return ct_attr_add_speaker(a, canon, mention, NULL, CT_SPEAKER_ORGANIZATION, true, at);
+	/* "Some believe …", "Many say …": an unnamed group, when it opens
+	 * the sentence ("… for all believe" has another subject). */
+	if (from == to && ct_attr_quantifier(a, from) && is_upper(a->norm[a->t[from].s]) &&
+	    (from == 0 || a->t[from - 1].sent != a->t[from].sent))
+		return ct_attr_add_speaker(a, mention, mention, NULL, CT_SPEAKER_GROUP, false, at);
 	/* "A statement from the ministry", "a release by the harbour board":
 	 * the author a description names speaks, as that description would. */
 	int by = document_by(a, from, to);

@@ -630,6 +630,27 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 /* ---- queries ---- */
 
 /* Whether token i can be part of a person's name. */
+/* By its length first, as most words are none. */
+bool ct_attr_quantifier(const struct ct_attribution *a, int i)
+{
+	switch (a->t[i].e - a->t[i].s) {
+	case 3:
+		return tok_is(a, i, "all") || tok_is(a, i, "any") || tok_is(a, i, "few");
+	case 4:
+		return tok_is(a, i, "both") || tok_is(a, i, "each") || tok_is(a, i, "many") ||
+		       tok_is(a, i, "most") || tok_is(a, i, "some") || tok_is(a, i, "such");
+	case 5:
+		return tok_is(a, i, "every") || tok_is(a, i, "other") || tok_is(a, i, "these") ||
+		       tok_is(a, i, "those");
+	case 6:
+		return tok_is(a, i, "either");
+	case 7:
+		return tok_is(a, i, "neither") || tok_is(a, i, "another") || tok_is(a, i, "several");
+	default:
+		return false;
+	}
+}
+
 bool ct_attr_name_token(const struct ct_attribution *a, int i)
 {
 	if (i < 0 || a->t[i].kind != T_WORD)
@@ -637,7 +658,7 @@ bool ct_attr_name_token(const struct ct_attribution *a, int i)
 	if (a->t[i].cap)
 		return !is_title(a, i) && !tok_in(a, i, W_PRONOUN) && !is_org_head(a, i) &&
 		       !is_group(a, i) && !month_of(a, i) && !tok_in(a, i, W_WEEKDAY) &&
-		       !tok_in(a, i, W_LEADING);
+		       !tok_in(a, i, W_LEADING) && !ct_attr_quantifier(a, i);
 	/* A particle of two or three letters: by its length first, as most
 	 * words are neither. */
 	switch (a->t[i].e - a->t[i].s) {

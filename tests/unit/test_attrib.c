@@ -372,6 +372,25 @@ static void test_one_of_a_group_with_es_plural(void **state)
 	att_free(&t);
 }
 
+/* A quantifier that opens a sentence is no name ("Both Ortiz and Chang
+ * said": not a person "Both Ortiz"); alone, it is an unnamed group. */
+static void test_quantifier_opening_a_sentence(void **state)
+{
+	struct att t = attribute(builtin, "Mayor Dana Ortiz toured the pier on Tuesday.\n\n"
+					  "Both Ortiz and Chang said the cost would be shared.\n\n"
+					  "Ortiz said the work would start in May.\n\n"
+					  "Some believe the plan will fail.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the work would start in May");
+	assert_str_or_null(q->speaker, "Dana Ortiz", "speaker");
+	q = quote_is(&t, "the plan will fail");
+	assert_kind(q, "belief", "group");
+	assert_str_or_null(q->speaker, "Some", "speaker");
+	att_free(&t);
+}
+
 static void test_direct_multi_paragraph(void **state)
 {
 	static const char text[] =
@@ -2451,6 +2470,7 @@ int main(void)
 		cmocka_unit_test(test_marks_read_by_their_place),
 		cmocka_unit_test(test_single_marks_quote_in_british_style),
 		cmocka_unit_test(test_one_of_a_group_with_es_plural),
+		cmocka_unit_test(test_quantifier_opening_a_sentence),
 		cmocka_unit_test(test_direct_multi_paragraph),
 		cmocka_unit_test(test_direct_multi_paragraph_straight_marks),
 		cmocka_unit_test(test_unbalanced_marks_earlier),
