@@ -1917,9 +1917,14 @@ static bool noun_after_modifier(const struct ct_attribution *a, int start, int i
 	    lexicon_at(a, CT_CUE_SPEECH, i - 1) > 0)
 		return false;
 	x = tok_str(a, i - 1, &m);
-	/* "said", "says", "added": past and third-person forms are verbs. */
+	/* "said", "says", "added": past and third-person forms are verbs;
+	 * so are the irregular pasts of cues ("The mayor wrote that …"). */
+	static const struct word_lit pasts[] = {
+		WORD_LIT("wrote"), WORD_LIT("thought"), WORD_LIT("felt"),
+		WORD_LIT("knew"),  WORD_LIT("swore"),   WORD_LIT("spoke"),
+	};
 	if (w[n - 1] == 's' || (n > 2 && w[n - 2] == 'e' && w[n - 1] == 'd') || w[n - 1] == 'd' ||
-	    w[n - 1] == 'g' || x[m - 1] == 's')
+	    w[n - 1] == 'g' || x[m - 1] == 's' || tok_is_one_of(a, i, pasts, sizeof pasts / sizeof *pasts))
 		return false;
 	return true;
 }

@@ -1358,6 +1358,22 @@ static void test_occasion_aside_in_subject(void **state)
 	att_free(&t);
 }
 
+/* "The mayor wrote that …": an irregular past after a determiner and a
+ * noun is the verb, as "said" is; "The trade dispute continued" has
+ * none. */
+static void test_irregular_past_after_noun(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "The mayor wrote that the contract was valid.\n\n"
+				 "The judge thought the terminal was safe.");
+
+	(void)state;
+	assert_said(&t, "the contract was valid", "indirect", "mayor");
+	assert_said(&t, "the terminal was safe", "belief", "judge");
+	att_free(&t);
+	assert_none("Ferry traffic was light on Monday.\n\nThe trade dispute continued for weeks.");
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -2000,6 +2016,7 @@ int main(void)
 		cmocka_unit_test(test_relative_which_aside_in_subject),
 		cmocka_unit_test(test_including_aside_in_subject),
 		cmocka_unit_test(test_occasion_aside_in_subject),
+		cmocka_unit_test(test_irregular_past_after_noun),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
