@@ -1391,10 +1391,18 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			speaker = ct_attr_read_speaker(a, subj_s, r_e);
 	}
 	if (speaker < 0 && subj_s == start) {
-		/* "People arrested last week said": the head of the subject. */
-		int h = head_before_modifier(a, subj_s, subj_e);
+		/* "People arrested last week said": the head of the subject;
+		 * "A source familiar with the talks, who was not authorized
+		 * to speak, said": without its relative clause. */
+		int m_e = subj_e;
+		for (int k = subj_s + 1; k < subj_e && tok_punct(a, subj_e, ','); k++)
+			if (tok_punct(a, k, ',') && is_relative(a, k + 1)) {
+				m_e = k - 1;
+				break;
+			}
+		int h = head_before_modifier(a, subj_s, m_e);
 		if (h >= subj_s)
-			speaker = modified_speaker(a, subj_s, h, subj_e);
+			speaker = modified_speaker(a, subj_s, h, m_e);
 	}
 	if (speaker < 0 && subj_e > subj_s) {
 		/* "Though it is hard to judge, experts say", "…, where

@@ -1374,6 +1374,20 @@ static void test_irregular_past_after_noun(void **state)
 	assert_none("Ferry traffic was light on Monday.\n\nThe trade dispute continued for weeks.");
 }
 
+/* "A source familiar with the talks, who was not authorized to speak,
+ * said …": a subject read by its head and modifier, as without the
+ * relative clause. */
+static void test_modified_subject_with_relative_clause(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "A source familiar with the talks, who was not authorized to speak "
+				 "publicly, said a deal was close.");
+
+	(void)state;
+	assert_said(&t, "a deal was close", "indirect", "source familiar with the talks");
+	att_free(&t);
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -2017,6 +2031,7 @@ int main(void)
 		cmocka_unit_test(test_including_aside_in_subject),
 		cmocka_unit_test(test_occasion_aside_in_subject),
 		cmocka_unit_test(test_irregular_past_after_noun),
+		cmocka_unit_test(test_modified_subject_with_relative_clause),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
