@@ -375,9 +375,19 @@ static int common_object_end(const struct ct_attribution *a, int i, int e)
  * Token k, or the clause's first. */
 static int past_day(const struct ct_attribution *a, int k, int e)
 {
+	static const struct word_lit spans[] = {
+		WORD_LIT("week"),    WORD_LIT("weekend"), WORD_LIT("month"),
+		WORD_LIT("year"),    WORD_LIT("night"),   WORD_LIT("morning"),
+		WORD_LIT("evening"), WORD_LIT("afternoon"),
+	};
 	int j = tok_is(a, k, "on") && tok_in(a, k + 1, W_WEEKDAY) ? k + 1 : k;
 
-	if (!tok_in(a, j, W_WEEKDAY) && !tok_is(a, j, "yesterday") && !tok_is(a, j, "today"))
+	/* "said last week the …", "told reporters earlier this month the …" */
+	int w = tok_is(a, k, "earlier") || tok_is(a, k, "late") ? k + 1 : k;
+	if ((tok_is(a, w, "last") || tok_is(a, w, "this")) &&
+	    tok_is_one_of(a, w + 1, spans, sizeof spans / sizeof *spans))
+		j = w + 1;
+	else if (!tok_in(a, j, W_WEEKDAY) && !tok_is(a, j, "yesterday") && !tok_is(a, j, "today"))
 		return k;
 	j++;
 	/* "Thursday night" */
@@ -449,6 +459,16 @@ static int content_start(const struct ct_attribution *a, int after, int e, bool 
 		while (k <= e && a->t[k].kind == T_WORD && k - i < 3 &&
 		       ((tok_is(a, k, "the") && k == i) || is_group(a, k) || a->t[k].cap))
 			k++;
+		/* "told reporters last week the plan …", "told the crowd
+		 * Tuesday the …": one noun, then a time past_day() knows. */
+		int o = is_determiner(a, i) || is_possessive(a, i) ? i + 1 : i;
+		if ((k == i || o > i) && o + 1 <= e && a->t[o].kind == T_WORD && !a->t[o].cap &&
+		    !a->t[o].quoted && !is_determiner(a, o) &&
+		    !tok_in(a, o, W_VERBISH | W_PRONOUN | W_AUXILIARY | W_CONTENT_STOPPER)) {
+			int d = past_day(a, o + 1, e);
+			if (d != o + 1)
+				return d;
+		}
 		if (k == i || (k == i + 1 && tok_is(a, i, "the")))
 			k = common_object_end(a, i, e);
 		return past_day(a, k, e);

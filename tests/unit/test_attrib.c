@@ -639,6 +639,25 @@ static void test_reported_day_after_cue(void **state)
 	att_free(&t);
 }
 
+/* "said last week the …", "told reporters earlier this month the …",
+ * "told the crowd Tuesday the …": the time after the cue, or after the
+ * object of "told", is no part of the content; "last week's" is. */
+static void test_reported_time_after_cue(void **state)
+{
+	struct att t = attribute(builtin, "The pier closed in March.\n\n"
+					  "Jane Roe said last week the fare was fair.\n\n"
+					  "Ann Smith told reporters earlier this month the vote was rigged.\n\n"
+					  "Tom Hale told the crowd Tuesday the pier is closed.\n\n"
+					  "Jane Roe said last week's vote was rigged.");
+
+	(void)state;
+	assert_str_or_null(quote_is(&t, "the fare was fair")->speaker, "Jane Roe", "speaker");
+	assert_str_or_null(quote_is(&t, "the vote was rigged")->speaker, "Ann Smith", "speaker");
+	assert_str_or_null(quote_is(&t, "the pier is closed")->speaker, "Tom Hale", "speaker");
+	quote_is(&t, "last week's vote was rigged");
+	att_free(&t);
+}
+
 /* A post embedded from a social network, signed as its embed code writes
  * it out: at the end of its paragraph, or alone in the next one. Its
  * links are no words of it, and nothing in it is read for speech. */
@@ -2485,6 +2504,7 @@ int main(void)
 		cmocka_unit_test(test_reports_before_verb_is_a_noun),
 		cmocka_unit_test(test_reported_content_opens_with_number),
 		cmocka_unit_test(test_reported_day_after_cue),
+		cmocka_unit_test(test_reported_time_after_cue),
 		cmocka_unit_test(test_embedded_post),
 		cmocka_unit_test(test_pronoun_resolves),
 		cmocka_unit_test(test_pronoun_it_and_they),
