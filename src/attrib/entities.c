@@ -1057,6 +1057,18 @@ static bool fits_org(const struct ct_attribution *a, const struct ent *e, const 
 	return e->kind == ENT_ORG || (e->kind == ENT_UNKNOWN && e->weak);
 }
 
+/* An organization that "the ministry", "the agency" may describe: not a
+ * news outlet of the rules, which reports on it ("… told CBC News. A
+ * report released by the ministry …"). */
+static bool fits_described_org(const struct ct_attribution *a, const struct ent *e,
+			       const void *arg)
+{
+	if (!fits_org(a, e, arg))
+		return false;
+	return !ct_attr_rules_outlet(a, e->name) &&
+	       !(e->first_tok >= 0 && a->t[e->first_tok].cap && tok_in(a, e->first_tok, W_OUTLET_HEAD));
+}
+
 /* Whether a determiner opens the noun phrase whose head is token i. */
 static bool definite_before(const struct ct_attribution *a, int i)
 {
@@ -1132,7 +1144,7 @@ static void read_description(struct ct_attribution *a, int i)
 	if (e < 0 && (tok_in(a, i, W_ORG_NOUN) || (a->t[i].base && (a->t[i].base->lists & W_ORG_NOUN))) &&
 	    i > 0 &&
 	    (tok_is(a, i - 1, "the") || tok_is(a, i - 1, "this") || tok_is(a, i - 1, "that")))
-		e = latest(a, PRONOUN_MENTIONS, fits_org, NULL);
+		e = latest(a, PRONOUN_MENTIONS, fits_described_org, NULL);
 	if (e >= 0 && a->ents[e].kind == ENT_UNKNOWN)
 		a->ents[e].kind = ENT_ORG;
 	if (e >= 0)

@@ -316,21 +316,6 @@ static const struct ct_speaker_def *rules_speaker(const struct ct_attribution *a
 	return n_last == 1 ? by_last : NULL;
 }
 
-/* The outlet a name denotes, from the ruleset's outlet blocks, looked up
- * in their index (rules/outlets.c): a phrase that may name an outlet is
- * asked about often, and the shipped rules have some 150 outlet names. */
-const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *name)
-{
-	const struct ct_outlet_def *d;
-
-	if (!a->rs)
-		return NULL;
-	if (strncasecmp(name, "the ", 4) == 0)
-		name += 4;
-	d = ct_ruleset_find_outlet(a->rs, name, strlen(name));
-	return d ? d->name : NULL;
-}
-
 /* Whether tokens [from, to] name an outlet; *canon is its name. */
 bool ct_attr_is_outlet(struct ct_attribution *a, int from, int to, const char **canon)
 {
@@ -1303,6 +1288,16 @@ int ct_attr_read_speaker(struct ct_attribution *a, int from, int to)
 	char *mention = ct_attr_tokens_text(a, from, to);
 	if (!mention)
 		return -1;
+	/* "a report seen by CBC News", "documents obtained by the Times
+	 * Colonist": the outlet that saw the document reports it; the
+	 * document speaks. */
+	for (int k = from; k + 2 < to; k++)
+		if (tok_in(a, k, W_DOC_NOUN) && !a->t[k].cap && tok_is(a, k + 2, "by") &&
+		    (tok_is(a, k + 1, "seen") || tok_is(a, k + 1, "obtained") ||
+		     tok_is(a, k + 1, "reviewed") || tok_is(a, k + 1, "viewed"))) {
+			to = k;
+			break;
+		}
 	/* "The airline, in an email to CBC News,": the names of an aside
 	 * at the end are not the speaker's (the mention keeps it). */
 	for (int k = to - 1; k > from; k--)

@@ -9,6 +9,8 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 /* ---- small text helpers ---- */
 
@@ -649,6 +651,21 @@ bool ct_attr_quantifier(const struct ct_attribution *a, int i)
 	default:
 		return false;
 	}
+}
+
+/* The outlet a name denotes, from the ruleset's outlet blocks, looked up
+ * in their index (rules/outlets.c): a phrase that may name an outlet is
+ * asked about often, and the shipped rules have some 150 outlet names. */
+const char *ct_attr_rules_outlet(const struct ct_attribution *a, const char *name)
+{
+	const struct ct_outlet_def *d;
+
+	if (!a->rs)
+		return NULL;
+	if (strncasecmp(name, "the ", 4) == 0)
+		name += 4;
+	d = ct_ruleset_find_outlet(a->rs, name, strlen(name));
+	return d ? d->name : NULL;
 }
 
 bool ct_attr_name_token(const struct ct_attribution *a, int i)

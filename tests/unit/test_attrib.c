@@ -658,6 +658,35 @@ static void test_reported_time_after_cue(void **state)
 	att_free(&t);
 }
 
+/* "The agency said": the organization named last that is no news
+ * outlet; the outlet only reported on it. */
+static void test_description_skips_outlet(void **state)
+{
+	struct att t = attribute(builtin, "The Harbour Authority opened an inquiry in May.\n\n"
+					  "Dana Ortiz told CBC News the pier was unsafe.\n\n"
+					  "The agency said the pier would close.");
+
+	(void)state;
+	assert_str_or_null(quote_is(&t, "the pier would close")->speaker, "Harbour Authority",
+			   "speaker");
+	att_free(&t);
+}
+
+/* "According to a report seen by CBC News": the outlet saw the document,
+ * which speaks. */
+static void test_document_seen_by_outlet(void **state)
+{
+	struct att t = attribute(builtin, "The pier closed in May.\n\n"
+					  "According to a report seen by CBC News, the repairs were "
+					  "delayed.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the repairs were delayed");
+	assert_str_or_null(q->speaker, "report", "speaker");
+	att_free(&t);
+}
+
 /* A post embedded from a social network, signed as its embed code writes
  * it out: at the end of its paragraph, or alone in the next one. Its
  * links are no words of it, and nothing in it is read for speech. */
@@ -2505,6 +2534,8 @@ int main(void)
 		cmocka_unit_test(test_reported_content_opens_with_number),
 		cmocka_unit_test(test_reported_day_after_cue),
 		cmocka_unit_test(test_reported_time_after_cue),
+		cmocka_unit_test(test_description_skips_outlet),
+		cmocka_unit_test(test_document_seen_by_outlet),
 		cmocka_unit_test(test_embedded_post),
 		cmocka_unit_test(test_pronoun_resolves),
 		cmocka_unit_test(test_pronoun_it_and_they),
