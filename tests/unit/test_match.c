@@ -638,6 +638,29 @@ static void test_hedge_keeps_negation(void **state)
 	assert_true(c.hedged);
 }
 
+/* A statement withheld ("would not say", "did not confirm", "never
+ * said") asserts neither side: the claim is hedged, its stance not
+ * flipped; "does not think" is a belief negated, and flips. */
+static void test_withheld_statement_is_hedged(void **state)
+{
+	(void)state;
+	static const char *const withheld[] = {
+		"The ministry would not say ISIS is a threat to the region.",
+		"Officials did not confirm ISIS is a threat to the region.",
+		"The ministry declined to say ISIS is a threat to the region.",
+		"Kane never said ISIS is a threat to the region.",
+	};
+	struct ct_claim c;
+
+	for (size_t i = 0; i < sizeof withheld / sizeof withheld[0]; i++) {
+		c = threat(withheld[i], CT_SUPPORTS, false);
+		if (!c.hedged)
+			fail_msg("\"%s\" is not hedged", withheld[i]);
+	}
+	c = threat("Kane does not think ISIS is a threat to the region.", CT_REFUTES, true);
+	assert_false(c.hedged);
+}
+
 /* A hedge governs only the clause of the match and its reporting frame. */
 static void test_hedge_stays_in_clause(void **state)
 {
@@ -1392,6 +1415,7 @@ int main(void)
 		cmocka_unit_test(test_hedge_may_but_not_month),
 		cmocka_unit_test(test_hedge_question),
 		cmocka_unit_test(test_hedge_keeps_negation),
+		cmocka_unit_test(test_withheld_statement_is_hedged),
 		cmocka_unit_test(test_hedge_stays_in_clause),
 		cmocka_unit_test(test_newsroom_stance),
 		cmocka_unit_test(test_reported_speech),
