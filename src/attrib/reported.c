@@ -1313,6 +1313,17 @@ static int subject_before(struct ct_attribution *a, int start, int i)
 			if (apposition)
 				continue;
 		}
+		/* "The victim's sister, who asked that her name not be used,
+		 * said": a "that" of the subject's relative clause, set off by
+		 * commas up to the verb. */
+		if (tok_is(a, k, "that") && tok_punct(a, subj_e, ',')) {
+			bool relative = false;
+			for (int c = k - 1; c > start && c >= k - 8 && !relative; c--)
+				relative = (tok_is(a, c, "who") || tok_is(a, c, "which")) &&
+					   tok_punct(a, c - 1, ',');
+			if (relative)
+				continue;
+		}
 		if (a->t[k].quoted || a->t[k].kind == T_QUOTE || tok_is(a, k, "that") ||
 		    tok_punct(a, k, ';') || tok_punct(a, k, ':')) {
 			subj_s = k + 1;

@@ -1388,6 +1388,19 @@ static void test_modified_subject_with_relative_clause(void **state)
 	att_free(&t);
 }
 
+/* "The victim's sister, who asked that her name not be used, said …":
+ * the "that" of the subject's relative clause opens no clause of its own. */
+static void test_that_inside_relative_clause_of_subject(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "The victim's sister, who asked that her name not be used, said her "
+				 "brother did nothing wrong.");
+
+	(void)state;
+	assert_said(&t, "her brother did nothing wrong", "indirect", "victim's sister");
+	att_free(&t);
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -2032,6 +2045,7 @@ int main(void)
 		cmocka_unit_test(test_occasion_aside_in_subject),
 		cmocka_unit_test(test_irregular_past_after_noun),
 		cmocka_unit_test(test_modified_subject_with_relative_clause),
+		cmocka_unit_test(test_that_inside_relative_clause_of_subject),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
