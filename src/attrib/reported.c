@@ -1657,10 +1657,57 @@ static bool participle_at(const struct ct_attribution *a, int i)
  * another sense: "added a goal", "reported a profit", "denied a request";
  * not after a verb of demanding, cue tokens [i, i + cl), whose object is
  * what is asked for ("demanded an apology", "called for an inquiry"). */
+/*
+ * "called police", "called 911", "called the police after …", "called a
+ * snap election": "call" with a noun phrase and nothing said of it is a
+ * call, not words; "called the decision a mistake", "called it
+ * disgraceful", "called the attack “senseless”" say something of the
+ * object. Content [c_s, c_e] after the cue at i.
+ */
+static bool call_without_complement(const struct ct_attribution *a, int i, int c_s, int c_e)
+{
+	if (!(tok_is(a, i, "call") || tok_is(a, i, "calls") || tok_is(a, i, "called") ||
+	      tok_is(a, i, "calling")))
+		return false;
+	/* "what he calls the UN's …", "a practice she calls nonstopping":
+	 * a pronoun after "what" or a noun names the thing said. */
+	int b = i - 1;
+	if (b > 0 && tok_in(a, b, W_PRONOUN) &&
+	    (tok_is(a, b - 1, "what") ||
+	     (a->t[b - 1].kind == T_WORD && !a->t[b - 1].cap && !a->t[b - 1].quoted &&
+	      !tok_in(a, b - 1, W_VERBISH | W_AUXILIARY | W_LEADING | W_CONTENT_STOPPER | W_PRONOUN) &&
+	      !tok_is(a, b - 1, "and") && !tok_is(a, b - 1, "that"))))
+		return false;
+	for (int k = c_s; k <= c_e; k++)
+		if (a->t[k].kind == T_QUOTE)
+			return false;
+	if (tok_is(a, c_s, "it") || tok_is(a, c_s, "him") || tok_is(a, c_s, "her") ||
+	    tok_is(a, c_s, "them") || tok_is(a, c_s, "this") || tok_is(a, c_s, "that"))
+		return c_s == c_e;
+	/* The object, one word, then the end or a phrase of time, place or
+	 * purpose ("after hearing screams", "to report it"); not "of …",
+	 * which goes on with the object. Two words may be a noun and what
+	 * is said of it ("called the charges baseless"). */
+	static const struct word_lit adverbial[] = {
+		WORD_LIT("after"), WORD_LIT("before"), WORD_LIT("to"), WORD_LIT("at"),
+		WORD_LIT("from"), WORD_LIT("on"), WORD_LIT("in"), WORD_LIT("for"),
+		WORD_LIT("when"), WORD_LIT("while"), WORD_LIT("around"), WORD_LIT("during"),
+		WORD_LIT("because"),
+	};
+	int k = is_determiner(a, c_s) ? c_s + 1 : c_s, m = k;
+	while (m <= c_e && m - k < 1 && a->t[m].kind == T_WORD && !a->t[m].quoted &&
+	       !is_determiner(a, m) && !tok_in(a, m, W_CONTENT_STOPPER))
+		m++;
+	return m > k && (m > c_e || a->t[m].kind != T_WORD ||
+			 tok_is_one_of(a, m, adverbial, sizeof adverbial / sizeof *adverbial));
+}
+
 static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int c_s, int c_e)
 {
 	if (tok_in(a, i, W_DEMAND) || (cl > 1 && tok_is(a, i + cl - 1, "for")))
 		return false;
+	if (cl == 1 && call_without_complement(a, i, c_s, c_e))
+		return true;
 	/* "says much about the car", "said little about it": a measure of
 	 * what a thing tells, nothing said. */
 	if ((tok_is(a, c_s, "much") || tok_is(a, c_s, "little") || tok_is(a, c_s, "volumes")) &&

@@ -1401,6 +1401,28 @@ static void test_that_inside_relative_clause_of_subject(void **state)
 	att_free(&t);
 }
 
+/* "called police", "called 911", "called an election": a call, no
+ * words; "called the decision a mistake", "called it disgraceful" say
+ * something of the object, and "a practice she calls nonstopping" names
+ * it. */
+static void test_call_without_complement(void **state)
+{
+	struct att t = attribute("Ferry traffic was light on Monday.\n\n"
+				 "Dana Ortiz called the decision a mistake.\n\n"
+				 "Tom Hale called it disgraceful.\n\n"
+				 "Ann Roe teaches dancers a practice she calls nonstopping.");
+
+	(void)state;
+	assert_said(&t, "the decision a mistake", "indirect", "Dana Ortiz");
+	assert_said(&t, "it disgraceful", "indirect", "Tom Hale");
+	assert_said(&t, "nonstopping", "indirect", "Ann Roe");
+	att_free(&t);
+	assert_none("Ferry traffic was light on Monday.\n\nA neighbour called police.");
+	assert_none("Ferry traffic was light on Monday.\n\nA neighbour called police after "
+		    "hearing screams.");
+	assert_none("Ferry traffic was light on Monday.\n\nThe premier called an election.");
+}
+
 /* "Health Minister Patty Hajdu's office said": a possessive after a
  * title of two words and a name of two, as after "Premier Doug Ford's". */
 static void test_possessive_after_title_and_name(void **state)
@@ -2046,6 +2068,7 @@ int main(void)
 		cmocka_unit_test(test_irregular_past_after_noun),
 		cmocka_unit_test(test_modified_subject_with_relative_clause),
 		cmocka_unit_test(test_that_inside_relative_clause_of_subject),
+		cmocka_unit_test(test_call_without_complement),
 		cmocka_unit_test(test_possessive_after_title_and_name),
 		cmocka_unit_test(test_possessive_before_one_of_a_group),
 		cmocka_unit_test(test_said_then_occasion),
