@@ -1653,14 +1653,10 @@ static bool participle_at(const struct ct_attribution *a, int i)
 	return n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd';
 }
 
-/* Whether content [c_s, c_e] without "that" is the object of a verb in
- * another sense: "added a goal", "reported a profit", "denied a request";
- * not after a verb of demanding, cue tokens [i, i + cl), whose object is
- * what is asked for ("demanded an apology", "called for an inquiry"). */
 /*
- * "called police", "called 911", "called the police after …", "called a
- * snap election": "call" with a noun phrase and nothing said of it is a
- * call, not words; "called the decision a mistake", "called it
+ * "called police", "called 911", "called the police after …", "called an
+ * election": "call" with a noun and nothing said of it is a call, not
+ * words; "called the decision a mistake", "called it
  * disgraceful", "called the attack “senseless”" say something of the
  * object. Content [c_s, c_e] after the cue at i.
  */
@@ -1702,6 +1698,10 @@ static bool call_without_complement(const struct ct_attribution *a, int i, int c
 			 tok_is_one_of(a, m, adverbial, sizeof adverbial / sizeof *adverbial));
 }
 
+/* Whether content [c_s, c_e] without "that" is the object of a verb in
+ * another sense: "added a goal", "reported a profit", "denied a request";
+ * not after a verb of demanding, cue tokens [i, i + cl), whose object is
+ * what is asked for ("demanded an apology", "called for an inquiry"). */
 static bool object_not_speech(const struct ct_attribution *a, int i, int cl, int c_s, int c_e)
 {
 	if (tok_in(a, i, W_DEMAND) || (cl > 1 && tok_is(a, i + cl - 1, "for")))
