@@ -1141,7 +1141,9 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 		   (tok_is(a, from, "one") && to == from + 1);
 	bool poss = speaks && n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 	bool org = is_org_head(a, to) || tok_in(a, to, W_ORG_NOUN);
-	bool person = !org && (poss || one_person(a, det ? from + 1 : from, to));
+	/* "… said a" at the text's end: a determiner alone names no one, and
+	 * there is no word after it to read. */
+	bool person = !org && (poss || ((!det || to > from) && one_person(a, det ? from + 1 : from, to)));
 	if ((det && to > from) || poss)
 		return ct_attr_add_speaker(a, ct_attr_tokens_text(a, det ? from + 1 : from, to),
 					   mention, NULL,
