@@ -561,9 +561,90 @@ int ct_attr_place_tokens(struct ct_attribution *a)
 	return CT_OK;
 }
 
+/* Whether tokens i and i + 1 are capitalized words of one sentence. */
+static bool starts_pair(const struct ct_attribution *a, int i)
+{
+	const struct tok *t = &a->t[i];
+
+	return (size_t)i + 1 < a->n_t && t->kind == T_WORD && t->cap && t[1].kind == T_WORD &&
+	       t[1].cap && t[1].sent == t->sent;
+}
+
+/* Whether token t is no word of the lexicon or the word lists, but for
+ * those of a gender (given names: "Bill", "Mark"; their honorifics and
+ * role nouns are titles of the lexicon). */
+static bool plain_word(const struct tok *t)
+{
+	const struct word *w = t->w;
+
+	return !w || (!(w->lists & ~(uint32_t)(W_MALE | W_FEMALE)) && !w->lex_kinds && !w->month &&
+		      !w->day);
+}
+
+/* The key of the pair of words at tokens i and i + 1. */
+static uint64_t pair_key(const struct ct_attribution *a, int i)
+{
+	return a->t[i].hash * 0x9e3779b97f4a7c15ULL ^ a->t[i + 1].hash;
+}
+
+/*
+ * Of the sentence openers pairs[0, n) (in text order), each written in
+ * lower case elsewhere, no word of the word lists (plain_word()) and
+ * followed by a capitalized word: those whose
+ * pair the document also writes inside a sentence keep their capital
+ * (the first name in "Bill Clinton said", where "the bill" is written
+ * too, as "Former President Bill Clinton" is); the others lose it. One
+ * pass over the tokens, with the pairs' keys in a set.
+ */
+static int keep_name_starts(struct ct_attribution *a, const int *pairs, size_t n)
+{
+	size_t cap = 16, o = 0;
+	struct pair_slot { uint64_t key; bool seen; } *set;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!(set = calloc(cap, sizeof *set)))
+		return CT_ENOMEM;
+	/* A key of 0 marks a free slot: such a pair is never kept. */
+	for (size_t p = 0; p < n; p++) {
+		uint64_t key = pair_key(a, pairs[p]);
+		size_t k = key & (cap - 1);
+		while (key && set[k].key && set[k].key != key)
+			k = (k + 1) & (cap - 1);
+		if (key)
+			set[k].key = key;
+	}
+	for (int i = 0; (size_t)i + 1 < a->n_t; i++) {
+		/* The openers, in text order too, are passed by. */
+		while (o < a->n_openers && a->openers[o] < (size_t)i)
+			o++;
+		if ((o < a->n_openers && a->openers[o] == (size_t)i) || !starts_pair(a, i))
+			continue;
+		uint64_t key = pair_key(a, i);
+		for (size_t k = key & (cap - 1); key && set[k].key; k = (k + 1) & (cap - 1))
+			if (set[k].key == key) {
+				set[k].seen = true;
+				break;
+			}
+	}
+	for (size_t p = 0; p < n; p++) {
+		uint64_t key = pair_key(a, pairs[p]);
+		size_t k = key & (cap - 1);
+		while (key && set[k].key != key)
+			k = (k + 1) & (cap - 1);
+		if (!key || !set[k].seen)
+			a->t[pairs[p]].cap = false;
+	}
+	free(set);
+	return CT_OK;
+}
+
 /*
  * A capitalized word that opens a sentence is a name only if the document
- * never writes it in lower case ("But", "Apparently", "Several" are not).
+ * never writes it in lower case ("But", "Apparently", "Several" are not),
+ * or it is a given name before a capitalized word ("Mark Carney said"),
+ * or the document writes it, with the capitalized word after it, inside
+ * a sentence (keep_name_starts()).
  */
 int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 {
@@ -620,17 +701,38 @@ int ct_attr_uncap_sentence_starts(struct ct_attribution *a)
 				break;
 			}
 	}
+	/* The openers written in lower case too; those before a capitalized
+	 * word are kept apart for keep_name_starts(). */
+	size_t n_pairs = 0;
+	int *pairs = NULL;
 	for (size_t o = 0; o < a->n_openers; o++) {
-		struct tok *t = &a->t[a->openers[o]];
+		int i = (int)a->openers[o];
+		struct tok *t = &a->t[i];
 		size_t k = t->hash & (cap - 1);
 		while (t->hash && set[k].hash != t->hash)
 			k = (k + 1) & (cap - 1);
-		if (t->hash ? set[k].lower : zero)
+		if (!(t->hash ? set[k].lower : zero))
+			continue;
+		if (!starts_pair(a, i) || !plain_word(t)) {
 			t->cap = false;
+			continue;
+		}
+		/* "Mark Carney said", where "mark" is written too: a given
+		 * name before a capitalized word is the name's. */
+		if (t->w && (t->w->lists & (W_MALE | W_FEMALE)))
+			continue;
+		if (!pairs && !(pairs = malloc(a->n_openers * sizeof *pairs))) {
+			if (set != local)
+				free(set);
+			return CT_ENOMEM;
+		}
+		pairs[n_pairs++] = i;
 	}
 	if (set != local)
 		free(set);
-	return CT_OK;
+	int rc = n_pairs ? keep_name_starts(a, pairs, n_pairs) : CT_OK;
+	free(pairs);
+	return rc;
 #undef FILTER_BIT
 }
 

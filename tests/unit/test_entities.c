@@ -601,6 +601,53 @@ static void test_union_local_by_acronym_and_possessive(void **state)
 	att_free(&t);
 }
 
+/* The quote that covers `phrase`, whose role must be none. */
+static void assert_no_role(const struct att *t, const char *phrase)
+{
+	const char *p = strstr(t->doc->body, phrase);
+
+	assert_non_null(p);
+	size_t s = (size_t)(p - t->doc->body), e = s + strlen(phrase);
+	for (size_t i = 0; i < ct_attribution_n_quotes(t->a); i++) {
+		const struct ct_quote *q = ct_attribution_quote(t->a, i);
+		if (q->start <= s && e <= q->end) {
+			if (q->role)
+				fail_msg("\"%s\": role %s, expected none", phrase, q->role);
+			return;
+		}
+	}
+	dump(t);
+	fail_msg("no quote covers \"%s\"", phrase);
+}
+
+/* A given name that opens a sentence before a surname is the name's
+ * first word, though the document writes it in lower case too ("mark"),
+ * and no role. */
+static void test_given_name_opening_a_sentence(void **state)
+{
+	struct att t = attribute("The council met on Monday. Several members spoke.\n\n"
+				 "Mark Carney said the rates would fall. Analysts mark the change.");
+
+	(void)state;
+	assert_speaker(&t, "the rates would fall", "Mark Carney");
+	assert_no_role(&t, "the rates would fall");
+	att_free(&t);
+}
+
+/* "Grant", written in lower case too, opens a sentence before "Hollis",
+ * as in "Mayor Grant Hollis" inside one: the name's first word. */
+static void test_name_pair_written_inside_a_sentence(void **state)
+{
+	struct att t = attribute("Residents heard Mayor Grant Hollis on Monday. The city will "
+				 "grant permits in May.\n\n"
+				 "Grant Hollis said the budget was balanced.");
+
+	(void)state;
+	assert_speaker(&t, "the budget was balanced", "Grant Hollis");
+	assert_no_role(&t, "the budget was balanced");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +683,8 @@ int main(void)
 		cmocka_unit_test(test_appositive_names_the_person),
 		cmocka_unit_test(test_author_of_a_statement_is_the_subject),
 		cmocka_unit_test(test_union_local_by_acronym_and_possessive),
+		cmocka_unit_test(test_given_name_opening_a_sentence),
+		cmocka_unit_test(test_name_pair_written_inside_a_sentence),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
