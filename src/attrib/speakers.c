@@ -618,6 +618,16 @@ static bool time_phrase(const struct ct_attribution *a, int s, int e)
 	return when;
 }
 
+/* Whether token i opens a subordinate clause of time, cause, condition
+ * or concession ("when", "because", "if", "although"). */
+static bool subordinator(const struct ct_attribution *a, int i)
+{
+	return tok_is(a, i, "when") || tok_is(a, i, "while") || tok_is(a, i, "after") ||
+	       tok_is(a, i, "before") || tok_is(a, i, "because") || tok_is(a, i, "although") ||
+	       tok_is(a, i, "though") || tok_is(a, i, "since") || tok_is(a, i, "if") ||
+	       tok_is(a, i, "once");
+}
+
 /*
  * Trims a speaker phrase [*from, *to] to its subject: leading
  * conjunctions and edge punctuation off, a closing parenthesis too. False
@@ -627,9 +637,25 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 {
 	/* Leading conjunctions and subordinators are not the subject's:
 	 * "But many Democrats say", "When Clinton noted that". */
+	bool subordinate = false;
 	while (*from <= *to && (tok_punct(a, *from, ',') || tok_punct(a, *from, '-') ||
-				tok_in(a, *from, W_LEADING)))
+				tok_in(a, *from, W_LEADING))) {
+		subordinate |= subordinator(a, *from);
 		(*from)++;
+	}
+	/* "But when Congress cut funding for the pilot program two years
+	 * later, Mexico": the subordinate clause ends at its comma, and the
+	 * subject comes after it. A clause has a word in lower case; "after
+	 * Warren E. Buffett, the billionaire investor," is its subject with
+	 * an apposition. */
+	for (int k = *from + 1, lower = !a->t[*from].cap; subordinate && k < *to; k++) {
+		if (tok_punct(a, k, ',')) {
+			if (lower)
+				*from = k + 1;
+			break;
+		}
+		lower |= a->t[k].kind == T_WORD && !a->t[k].cap;
+	}
 	/* "Late Tuesday, the Lakeside Times", "Speaking to dignitaries from
 	 * the National Mall, Mr. Obama", "Having said that, Ann Roe": a time
 	 * or a leading participle's or adverbial's phrase is no part of it. */

@@ -996,6 +996,29 @@ static void test_leading_date_is_not_role(void **state)
 	att_free(&t);
 }
 
+/* A subordinate clause before the subject ends at its comma: none of it
+ * is the speaker's role or mention. A subordinator before a name and its
+ * apposition keeps them. */
+static void test_subordinate_clause_before_the_subject(void **state)
+{
+	struct att t = attribute(builtin,
+				 "But when Congress cut funding for the pilot program two years "
+				 "later, Mexico said the border would close. It became known as "
+				 "the \"Buffett rule\" after Warren Buffett, the billionaire "
+				 "investor, complained that he paid less tax than his secretary.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the border would close");
+	assert_str_or_null(q->speaker, "Mexico", "speaker");
+	assert_str_or_null(q->mention, "Mexico", "mention");
+	assert_str_or_null(q->role, NULL, "role");
+	q = quote_is(&t, "he paid less tax than his secretary");
+	assert_str_or_null(q->speaker, "Warren Buffett", "speaker");
+	assert_str_or_null(q->role, "billionaire investor", "role");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2598,6 +2621,7 @@ int main(void)
 		cmocka_unit_test(test_speaker_phrase_without_relative_clause),
 		cmocka_unit_test(test_inverted_cue_before_quote),
 		cmocka_unit_test(test_window_as_whole_document),
+		cmocka_unit_test(test_subordinate_clause_before_the_subject),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
