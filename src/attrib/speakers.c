@@ -1453,6 +1453,24 @@ static int token_at(const struct ct_attribution *a, size_t at)
 	return (int)lo;
 }
 
+/*
+ * Whether the words from token k on, after quote d in its sentence, go on
+ * with what the quote says rather than attribute it: the quote holds a
+ * sentence of its own before its last ("I wouldn't call it reform. It's
+ * basically just a tax increase" for the top income bracket.), which a
+ * title or a phrase in quotes does not, and no word of speech follows.
+ */
+static bool speech_run_on(const struct ct_attribution *a, const struct dquote *d, int k)
+{
+	if (d->last <= d->first || a->t[d->first].sent == a->t[d->last].sent)
+		return false;
+	for (; (size_t)k < a->n_t && a->t[k].sent == a->t[d->close].sent; k++)
+		if (a->t[k].kind == T_QUOTE || lexicon_at(a, CT_CUE_SPEECH, k) ||
+		    lexicon_at(a, CT_CUE_BELIEF, k))
+			return false;
+	return true;
+}
+
 int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
 {
 	int n = (int)a->n_t, k;
@@ -1464,7 +1482,8 @@ int ct_attr_carry_speaker(struct ct_attribution *a, const struct dquote *d)
 		if (tok_punct(a, k, ','))
 			k++;
 		if (k < n && a->t[k].kind == T_WORD && !a->t[k].quoted &&
-		    a->t[k].sent == a->t[d->close].sent && a->t[k].para == a->t[d->close].para)
+		    a->t[k].sent == a->t[d->close].sent && a->t[k].para == a->t[d->close].para &&
+		    !speech_run_on(a, d, k))
 			return -1;
 	}
 	bool colon = d->open > 0 && tok_punct(a, d->open - 1, ':') &&

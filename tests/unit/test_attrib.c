@@ -1019,6 +1019,28 @@ static void test_subordinate_clause_before_the_subject(void **state)
 	att_free(&t);
 }
 
+/* A quote of two sentences that the narration goes on after, with no
+ * word of speech ("…" for the top income bracket.), is still the
+ * speaker's words; a quoted phrase the sentence goes on after is not
+ * given to the speaker before it. */
+static void test_quote_that_the_sentence_goes_on_after(void **state)
+{
+	struct att t = attribute(builtin,
+				 "\"It is more tinkering at the edges,\" said Alan Cole, an "
+				 "economist at the Tax Foundation. \"I would not call it reform. It "
+				 "is basically just a tax increase\" for the top income bracket.\n\n"
+				 "\"The tax rises will not help,\" said Jane Roe. \"The new bracket "
+				 "rule\" took effect in May.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "I would not call it reform. It is basically just a tax increase");
+	assert_str_or_null(q->speaker, "Alan Cole", "speaker");
+	q = quote_over(&t, "The new bracket rule");
+	assert_str_or_null(q->speaker, NULL, "speaker");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2622,6 +2644,7 @@ int main(void)
 		cmocka_unit_test(test_inverted_cue_before_quote),
 		cmocka_unit_test(test_window_as_whole_document),
 		cmocka_unit_test(test_subordinate_clause_before_the_subject),
+		cmocka_unit_test(test_quote_that_the_sentence_goes_on_after),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
