@@ -1041,6 +1041,22 @@ static void test_quote_that_the_sentence_goes_on_after(void **state)
 	att_free(&t);
 }
 
+/* "commented" reports speech; "commented on" a thing says nothing. */
+static void test_commented_is_speech(void **state)
+{
+	struct att t = attribute(builtin,
+				 "Jane Roe, a veteran, commented that the work was done. The "
+				 "mayor commented on the report at length.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "the work was done");
+	assert_str_or_null(q->speaker, "Jane Roe", "speaker");
+	assert_str_or_null(q->cue, "commented", "cue");
+	assert_int_equal(ct_attribution_n_quotes(t.a), 1);
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2645,6 +2661,7 @@ int main(void)
 		cmocka_unit_test(test_window_as_whole_document),
 		cmocka_unit_test(test_subordinate_clause_before_the_subject),
 		cmocka_unit_test(test_quote_that_the_sentence_goes_on_after),
+		cmocka_unit_test(test_commented_is_speech),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
