@@ -1131,7 +1131,8 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 	if (a->t[to].kind != T_WORD || (a->t[to].cap && of < 0))
 		return -1;
 	if (of >= 0 && to - from <= 10 && (tok_is(a, from, "the") || tok_is(a, from, "a") ||
-					   tok_is(a, from, "an"))) {
+					   tok_is(a, from, "an") ||
+					   (tok_is(a, from, "one") && of > from + 1))) {
 		/* The person the entity pass linked the role to ("Mayor Ann
 		 * Roe" before "the mayor of Tarrow"), with it as the role. */
 		int holder = a->t[of - 1].ent;
@@ -1163,8 +1164,10 @@ static int read_described(struct ct_attribution *a, int from, int to, const char
 		   tok_is(a, from, "this") || tok_is(a, from, "his") || tok_is(a, from, "her") ||
 		   tok_is(a, from, "their") || tok_is(a, from, "its") || tok_is(a, from, "another") ||
 		   tok_is(a, from, "each") || tok_is(a, from, "every") ||
-		   /* "one questioner", not "one of the officials" */
-		   (tok_is(a, from, "one") && to == from + 1);
+		   /* "one questioner", "one resident of the town", not "one of
+		    * the officials" */
+		   (tok_is(a, from, "one") && to > from && !tok_is(a, from + 1, "of") &&
+		    !tok_in(a, from + 1, W_CONTENT_STOPPER));
 	bool poss = speaks && n > 2 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
 	bool org = is_org_head(a, to) || tok_in(a, to, W_ORG_NOUN);
 	/* "… said a" at the text's end: a determiner alone names no one, and

@@ -1057,6 +1057,24 @@ static void test_commented_is_speech(void **state)
 	att_free(&t);
 }
 
+/* "one resident of the town" is a person described, as "a resident of
+ * the town" is; "one of the residents" is one of a group. */
+static void test_one_resident_of_the_town(void **state)
+{
+	struct att t = attribute(builtin,
+				 "\"It is done,\" one resident of the town said. \"It is late,\" "
+				 "one of the residents said.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "It is done");
+	assert_str_or_null(q->speaker, "resident of the town", "speaker");
+	assert_kind(q, "direct", "person");
+	q = quote_is(&t, "It is late");
+	assert_str_or_null(q->speaker, "one of the residents", "speaker");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2662,6 +2680,7 @@ int main(void)
 		cmocka_unit_test(test_subordinate_clause_before_the_subject),
 		cmocka_unit_test(test_quote_that_the_sentence_goes_on_after),
 		cmocka_unit_test(test_commented_is_speech),
+		cmocka_unit_test(test_one_resident_of_the_town),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
