@@ -1075,6 +1075,21 @@ static void test_one_resident_of_the_town(void **state)
 	att_free(&t);
 }
 
+/* A quote that a colon introduces and a full stop ends is its
+ * introducer's, though the next sentence names another speaker. */
+static void test_colon_quote_before_another_sentence(void **state)
+{
+	struct att t = attribute(builtin,
+				 "A resident said: \"It is done.\" The mayor commented on the "
+				 "report at length.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "It is done.");
+	assert_str_or_null(q->speaker, "resident", "speaker");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2681,6 +2696,7 @@ int main(void)
 		cmocka_unit_test(test_quote_that_the_sentence_goes_on_after),
 		cmocka_unit_test(test_commented_is_speech),
 		cmocka_unit_test(test_one_resident_of_the_town),
+		cmocka_unit_test(test_colon_quote_before_another_sentence),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
