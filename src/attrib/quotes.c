@@ -417,6 +417,14 @@ static bool quote_after(struct ct_attribution *a, struct dquote *d)
 		cue = k;
 		np_s = i;
 		np_e = ct_attr_skip_aux_back(a, k - 1, i);
+		/* `"…," he was quoted as saying`: the subject of the passive. */
+		if (np_e - 3 >= np_s && tok_is(a, np_e, "as") &&
+		    (tok_is(a, np_e - 1, "quoted") || tok_is(a, np_e - 1, "cited"))) {
+			int b = ct_attr_skip_aux_back(a, np_e - 2, np_s);
+			if (b > np_s && (tok_is(a, b, "was") || tok_is(a, b, "is") || tok_is(a, b, "were") ||
+					 tok_is(a, b, "are") || tok_is(a, b, "been")))
+				np_e = ct_attr_skip_aux_back(a, b - 1, np_s);
+		}
 	}
 	if (np_e < np_s)
 		return false;

@@ -1090,6 +1090,23 @@ static void test_colon_quote_before_another_sentence(void **state)
 	att_free(&t);
 }
 
+/* `"…," he was quoted as saying`: the subject of the passive speaks. */
+static void test_quoted_as_saying_after_a_quote(void **state)
+{
+	struct att t = attribute(builtin,
+				 "Mayor Doug Roe met the council on Monday.\n\n"
+				 "\"I was deeply dismayed,\" he was quoted as saying in the press "
+				 "release. \"It was late,\" Jane Roe has been quoted as saying.");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "I was deeply dismayed");
+	assert_str_or_null(q->speaker, "Doug Roe", "speaker");
+	q = quote_is(&t, "It was late");
+	assert_str_or_null(q->speaker, "Jane Roe", "speaker");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2697,6 +2714,7 @@ int main(void)
 		cmocka_unit_test(test_commented_is_speech),
 		cmocka_unit_test(test_one_resident_of_the_town),
 		cmocka_unit_test(test_colon_quote_before_another_sentence),
+		cmocka_unit_test(test_quoted_as_saying_after_a_quote),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
