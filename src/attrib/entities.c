@@ -1545,8 +1545,23 @@ bool ct_attr_plural_is_group(const struct ct_attribution *a, int i)
 	return pw && (pw->one_word & (1u << CT_CUE_GROUP));
 }
 
+/* The length of the head of the word w[0, n): the word, or its first
+ * word when hyphens join a complement to it ("sergeant-at-arms",
+ * "editor-in-chief", "commander-in-chief"). */
+static size_t head_length(const char *w, size_t n)
+{
+	for (size_t h = 1; h + 4 < n; h++)
+		if (w[h] == '-' && w[h + 3] == '-' &&
+		    (strncasecmp(w + h + 1, "in", 2) == 0 || strncasecmp(w + h + 1, "at", 2) == 0 ||
+		     strncasecmp(w + h + 1, "of", 2) == 0))
+			return h;
+	return n;
+}
+
 /* Whether word i ends as a noun of a person does ("founder", "resident",
- * "labourer", "spokeswoman", "activist", "trustee"). */
+ * "labourer", "spokeswoman", "activist", "trustee"), or, joined with a
+ * complement by hyphens, its first word does ("sergeant-at-arms",
+ * "editor-in-chief"). */
 bool ct_attr_person_noun(const struct ct_attribution *a, int i)
 {
 	static const struct word_lit ends[] = {
@@ -1559,6 +1574,7 @@ bool ct_attr_person_noun(const struct ct_attribution *a, int i)
 
 	if (gender_of(a, i))
 		return true;
+	n = head_length(w, n);
 	/* The ending compared as strncasecmp() would (ASCII letters fold),
 	 * without a call and a strlen() for each. */
 	for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
@@ -1632,6 +1648,7 @@ int ct_attr_description_entity(const struct ct_attribution *a, int from, int to)
 		return -1;
 	size_t n;
 	const char *w = tok_str(a, head, &n);
+	n = head_length(w, n);
 	if (!ct_attr_person_noun(a, head) || is_title(a, head) || is_group(a, head) || is_org_word(a, head) ||
 	    tok_in(a, head, W_DOC_NOUN | W_PRONOUN | W_VERBISH) || (n > 2 && w[n - 1] == 's' &&
 								   w[n - 2] != 's'))

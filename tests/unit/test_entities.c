@@ -648,6 +648,21 @@ static void test_name_pair_written_inside_a_sentence(void **state)
 	att_free(&t);
 }
 
+/* A description whose head is joined to a complement by hyphens
+ * ("sergeant-at-arms") is of one person, who is the one the passage is
+ * about, as "the former clerk of the House" would be. */
+static void test_hyphenated_head_of_a_description(void **state)
+{
+	struct att t = attribute("Kevin Vickers, who became ambassador to Ireland, is considering "
+				 "a move into politics.\n\n"
+				 "The former sergeant-at-arms of the House of Commons said he is "
+				 "considering a run.");
+
+	(void)state;
+	assert_speaker(&t, "he is considering a run", "Kevin Vickers");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_union_local_by_acronym_and_possessive),
 		cmocka_unit_test(test_given_name_opening_a_sentence),
 		cmocka_unit_test(test_name_pair_written_inside_a_sentence),
+		cmocka_unit_test(test_hyphenated_head_of_a_description),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
