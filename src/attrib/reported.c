@@ -369,6 +369,29 @@ static int common_object_end(const struct ct_attribution *a, int i, int e)
 	return k;
 }
 
+/* Whether token i is a pronoun and a verb in one: "he's", "she'll",
+ * "they're", "it'd", "we've" (a clause's subject and verb). */
+static bool pronoun_contraction(const struct ct_attribution *a, int i)
+{
+	size_t n, k = 0;
+	const char *w = tok_str(a, i, &n);
+
+	if (a->t[i].kind != T_WORD || n < 3 || n > 12)
+		return false;
+	while (k < n && w[k] != '\'')
+		k++;
+	if (k == 0 || k + 1 >= n)
+		return false;
+	size_t r = n - k - 1;
+	const char *v = w + k + 1;
+	if (!((r == 1 && (*v == 's' || *v == 'd' || *v == 'm')) ||
+	      (r == 2 && (strncmp(v, "re", 2) == 0 || strncmp(v, "ll", 2) == 0 ||
+			  strncmp(v, "ve", 2) == 0))))
+		return false;
+	const struct word *p = words_get(a->words, w, k, word_hash(w, k));
+	return p && (p->lists & W_PRONOUN);
+}
+
 /* "said Friday it had …", "told reporters on Tuesday the deal was fair",
  * "said Thursday night the …": a day named right after the cue (or its
  * object) dates the statement, and the content is the clause after it.
@@ -395,9 +418,10 @@ static int past_day(const struct ct_attribution *a, int k, int e)
 	    tok_is(a, j, "night"))
 		j++;
 	if (j <= e && !a->t[j].quoted && !tok_is(a, j, "that") &&
-	    (tok_in(a, j, W_PRONOUN) || is_determiner(a, j) || a->t[j].cap ||
-	     ct_attr_number_at(a, j, 9) >= 0) &&
-	    clause_like(a, j, e))
+	    (pronoun_contraction(a, j) ||
+	     ((tok_in(a, j, W_PRONOUN) || is_determiner(a, j) || a->t[j].cap ||
+	       ct_attr_number_at(a, j, 9) >= 0) &&
+	      clause_like(a, j, e))))
 		return j;
 	return k;
 }

@@ -2025,6 +2025,19 @@ static void test_delegate_title(void **state)
 	att_free(&t);
 }
 
+/* "said Monday he's …": a pronoun joined to its verb opens the content
+ * after the day, as "he is" does. */
+static void test_day_then_pronoun_contraction(void **state)
+{
+	struct att t = attribute("The mayor said Monday he's considering a run. The premier "
+				 "told reporters Tuesday they're done.");
+
+	(void)state;
+	quote_is(&t, "he's considering a run");
+	quote_is(&t, "they're done");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2136,6 +2149,7 @@ int main(void)
 		cmocka_unit_test(test_agree_to_and_agree_that),
 		cmocka_unit_test(test_participle_phrase_opens_sentence),
 		cmocka_unit_test(test_delegate_title),
+		cmocka_unit_test(test_day_then_pronoun_contraction),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
