@@ -897,6 +897,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 
 struct pron {
 	unsigned char kind, gender;
+	bool object;            /* "him", "her" as an object (object_form()) */
 };
 
 /* How well entity e agrees with pronoun p, in quarters: 0 when it does
@@ -912,6 +913,20 @@ static int agreement(const struct ent *e, const struct pron *p)
 	if (e->kind == ENT_ORG || e->kind == ENT_GROUP || e->thing || (e->gender && p->gender && e->gender != p->gender))
 		return 0;
 	return e->kind == ENT_UNKNOWN ? 2 : 4;
+}
+
+/* Whether mention mt is the subject of the clause of token i, which it
+ * precedes in the sentence with no comma or "that" between them: the
+ * one an object pronoun there does not refer to ("Claire McCaskill
+ * scolded him"; but "Ann Roe said the mayor had praised her"). */
+static bool clause_subject(const struct ct_attribution *a, const struct ment *mt, int i)
+{
+	if (!mt->subject || mt->sent != a->t[i].sent || mt->tok >= i)
+		return false;
+	for (int k = mt->tok + 1; k < i; k++)
+		if (tok_punct(a, k, ',') || tok_is(a, k, "that") || a->t[k].kind == T_QUOTE)
+			return false;
+	return true;
 }
 
 /*
@@ -937,7 +952,7 @@ static int resolve_before(const struct ct_attribution *a, int i, const struct pr
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
 			break;
 		int agree = agreement(&a->ents[mt->ent], p);
-		if (!agree)
+		if (!agree || (p->object && clause_subject(a, mt, i)))
 			continue;
 		long w = (100 + (mt->subject ? 80 : 0) + (mt->head ? 80 : 0)) * agree;
 		w >>= back < 16 ? back : 16;
@@ -1020,6 +1035,20 @@ static void pronoun_set_init(struct pronoun_set *ps)
 }
 
 /* Which pronoun token i is: false when none that refers to a third party. */
+/* Whether the pronoun at token i is an object: "him", or "her" before no
+ * noun ("scolded her.", "told her that", "gave her a", "with her in"). */
+static bool object_form(const struct ct_attribution *a, int i)
+{
+	if (tok_is(a, i, "him"))
+		return true;
+	if (!tok_is(a, i, "her"))
+		return false;
+	int k = i + 1;
+	return (size_t)k >= a->n_t || a->t[k].kind != T_WORD || tok_is(a, k, "that") ||
+	       tok_is(a, k, "a") || tok_is(a, k, "an") || tok_is(a, k, "the") ||
+	       tok_in(a, k, W_CONTENT_STOPPER | W_PRONOUN);
+}
+
 static bool pronoun_kind(const struct ct_attribution *a, int i, const struct pronoun_set *ps,
 			 struct pron *p, bool *subject)
 {
@@ -1031,7 +1060,7 @@ static bool pronoun_kind(const struct ct_attribution *a, int i, const struct pro
 		/* The hash finds the pronoun; the bytes decide. */
 		if (ps->h[k] != h || !tok_is_n(a, i, pronouns[k].w.s, pronouns[k].w.n))
 			continue;
-		*p = (struct pron){ pronouns[k].kind, pronouns[k].gender };
+		*p = (struct pron){ pronouns[k].kind, pronouns[k].gender, object_form(a, i) };
 		*subject = pronouns[k].subject;
 		return true;
 	}

@@ -663,6 +663,20 @@ static void test_hyphenated_head_of_a_description(void **state)
 	att_free(&t);
 }
 
+/* An object pronoun does not refer to the subject of its own clause:
+ * "Claire McCaskill scolded him" leaves her gender unknown, and "she"
+ * after it is hers. */
+static void test_object_pronoun_is_not_the_subject(void **state)
+{
+	struct att t = attribute("The council met on Monday.\n\n"
+				 "Sen. Claire McCaskill scolded him. \"The community is against "
+				 "you,\" she said.");
+
+	(void)state;
+	assert_speaker(&t, "The community is against you", "Claire McCaskill");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_given_name_opening_a_sentence),
 		cmocka_unit_test(test_name_pair_written_inside_a_sentence),
 		cmocka_unit_test(test_hyphenated_head_of_a_description),
+		cmocka_unit_test(test_object_pronoun_is_not_the_subject),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
