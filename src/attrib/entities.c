@@ -898,6 +898,7 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 struct pron {
 	unsigned char kind, gender;
 	bool object;            /* "him", "her" as an object (object_form()) */
+	bool nominative;        /* "he", "she" */
 };
 
 /* How well entity e agrees with pronoun p, in quarters: 0 when it does
@@ -929,6 +930,21 @@ static bool clause_subject(const struct ct_attribution *a, const struct ment *mt
 	return true;
 }
 
+/* Whether mention mt is the object of a preposition earlier in the
+ * sentence of token i ("Campaigning against Mitt Romney in 2012, he"),
+ * not an owner ("Mr. Trump's appearance, in which he said"). */
+static bool in_phrase_before(const struct ct_attribution *a, const struct ment *mt, int i)
+{
+	int k = mt->tok;
+
+	if (mt->head || mt->sent != a->t[i].sent || k >= i || possessive(a, k))
+		return false;
+	while (k > 0 && a->t[k - 1].ent == mt->ent && a->t[k - 1].sent == mt->sent)
+		k--;
+	return k > 0 && a->t[k - 1].kind == T_WORD && !a->t[k - 1].cap &&
+	       tok_in(a, k - 1, W_CONTENT_STOPPER);
+}
+
 /*
  * The entity a pronoun at token i refers to: of the entities that agree
  * with it, mentioned within a few paragraphs, the most salient. Each
@@ -952,7 +968,11 @@ static int resolve_before(const struct ct_attribution *a, int i, const struct pr
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
 			break;
 		int agree = agreement(&a->ents[mt->ent], p);
-		if (!agree || (p->object && clause_subject(a, mt, i)))
+		/* "Campaigning against Mitt Romney in 2012, he barely
+		 * mentioned …": a subject pronoun does not refer to a name
+		 * in a phrase of its own sentence before it. */
+		if (!agree || (p->object && clause_subject(a, mt, i)) ||
+		    (p->nominative && in_phrase_before(a, mt, i)))
 			continue;
 		long w = (100 + (mt->subject ? 80 : 0) + (mt->head ? 80 : 0)) * agree;
 		w >>= back < 16 ? back : 16;
@@ -1060,7 +1080,8 @@ static bool pronoun_kind(const struct ct_attribution *a, int i, const struct pro
 		/* The hash finds the pronoun; the bytes decide. */
 		if (ps->h[k] != h || !tok_is_n(a, i, pronouns[k].w.s, pronouns[k].w.n))
 			continue;
-		*p = (struct pron){ pronouns[k].kind, pronouns[k].gender, object_form(a, i) };
+		*p = (struct pron){ pronouns[k].kind, pronouns[k].gender, object_form(a, i),
+				    pronouns[k].subject && pronouns[k].kind == ENT_PERSON };
 		*subject = pronouns[k].subject;
 		return true;
 	}

@@ -677,6 +677,19 @@ static void test_object_pronoun_is_not_the_subject(void **state)
 	att_free(&t);
 }
 
+/* A subject pronoun does not refer to a name in a phrase before it in
+ * its sentence ("Campaigning against John Romney, he …"). */
+static void test_subject_pronoun_after_a_phrase(void **state)
+{
+	struct att t = attribute("Mr. Obama enacted rules to cut emissions.\n\n"
+				 "In defeat, the president appeared cowed. Campaigning against John "
+				 "Romney in 2012, he barely mentioned climate change.");
+
+	(void)state;
+	assert_speaker(&t, "climate change", "Obama");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -716,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_name_pair_written_inside_a_sentence),
 		cmocka_unit_test(test_hyphenated_head_of_a_description),
 		cmocka_unit_test(test_object_pronoun_is_not_the_subject),
+		cmocka_unit_test(test_subject_pronoun_after_a_phrase),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
