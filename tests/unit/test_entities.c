@@ -690,6 +690,21 @@ static void test_subject_pronoun_after_a_phrase(void **state)
 	att_free(&t);
 }
 
+/* Given names beyond the commonest tell a gender too: "Don" is a man's,
+ * so "her" in his relative clause is Hillary Clinton's, and "he" later
+ * is his. */
+static void test_given_names_tell_gender(void **state)
+{
+	struct att t = attribute("\"It is time,\" said Don Fowler, who has backed Hillary Clinton "
+				 "since her 2008 bid.\n\n"
+				 "Fowler said he expects Clinton to recover. But he said the party "
+				 "would be mistaken.");
+
+	(void)state;
+	assert_speaker(&t, "the party would be mistaken", "Don Fowler");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_hyphenated_head_of_a_description),
 		cmocka_unit_test(test_object_pronoun_is_not_the_subject),
 		cmocka_unit_test(test_subject_pronoun_after_a_phrase),
+		cmocka_unit_test(test_given_names_tell_gender),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
