@@ -558,14 +558,14 @@ void ct_attr_attribute_quotes(struct ct_attribution *a, int sent, int *prev)
 			d->embedded = true;
 			continue;
 		}
-		/* A quote that reported speech introduced ("X said \"…",
-		 * closing sentences later) has its speaker already. */
 		/* `As one resident commented: "It is done." The mayor …`: a
 		 * quote a colon introduces and a full stop ends is the
 		 * introducer's, whatever the sentence after it says. */
 		bool introduced = d->open > 0 && tok_punct(a, d->open - 1, ':') && d->last >= d->first &&
 				  (tok_punct(a, d->last, '.') || tok_punct(a, d->last, '!') ||
 				   tok_punct(a, d->last, '?'));
+		/* A quote that reported speech introduced ("X said \"…",
+		 * closing sentences later) has its speaker already. */
 		if (!d->own)
 			d->own = quote_colon(a, d) || (introduced && quote_before(a, d)) ||
 				 quote_after(a, d) || (!introduced && quote_before(a, d));

@@ -648,13 +648,16 @@ static bool trim_phrase(const struct ct_attribution *a, int *from, int *to)
 	 * subject comes after it. A clause has a word in lower case; "after
 	 * Warren E. Buffett, the billionaire investor," is its subject with
 	 * an apposition. */
-	for (int k = *from + 1, lower = !a->t[*from].cap; subordinate && k < *to; k++) {
-		if (tok_punct(a, k, ',')) {
-			if (lower)
-				*from = k + 1;
-			break;
+	if (subordinate && *from < *to) {
+		bool lower = !a->t[*from].cap;
+		for (int k = *from + 1; k < *to; k++) {
+			if (tok_punct(a, k, ',')) {
+				if (lower)
+					*from = k + 1;
+				break;
+			}
+			lower |= a->t[k].kind == T_WORD && !a->t[k].cap;
 		}
-		lower |= a->t[k].kind == T_WORD && !a->t[k].cap;
 	}
 	/* "Late Tuesday, the Lakeside Times", "Speaking to dignitaries from
 	 * the National Mall, Mr. Obama", "Having said that, Ann Roe": a time

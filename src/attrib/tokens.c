@@ -590,11 +590,11 @@ static uint64_t pair_key(const struct ct_attribution *a, int i)
 /*
  * Of the sentence openers pairs[0, n) (in text order), each written in
  * lower case elsewhere, no word of the word lists (plain_word()) and
- * followed by a capitalized word: those whose
- * pair the document also writes inside a sentence keep their capital
- * (the first name in "Bill Clinton said", where "the bill" is written
- * too, as "Former President Bill Clinton" is); the others lose it. One
- * pass over the tokens, with the pairs' keys in a set.
+ * followed by a capitalized word: those whose pair the document also
+ * writes inside a sentence keep their capital (the first name in "Bill
+ * Clinton said", where "the bill" is written too, as "Former President
+ * Bill Clinton" is); the others lose it. One pass over the tokens, with
+ * the pairs' keys in a set.
  */
 static int keep_name_starts(struct ct_attribution *a, const int *pairs, size_t n)
 {
