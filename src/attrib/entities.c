@@ -112,6 +112,29 @@ static bool is_org_word(const struct ct_attribution *a, int i)
 static int known_run(const struct ct_attribution *a, int s, int e);
 static unsigned char gender_of(const struct ct_attribution *a, int i);
 
+/* Whether token i is in a short paragraph whose words are nearly all
+ * capitalized, as a headline in title case is ("Hillary Clinton Goes
+ * After Trump's Taxes"): a run of three words there is as likely a name
+ * and a verb as a name. */
+static bool title_case_line(const struct ct_attribution *a, int i)
+{
+	int s = i, e = i, words = 0, caps = 0;
+
+	while (s > 0 && a->t[s - 1].para == a->t[i].para && i - s < 24)
+		s--;
+	while ((size_t)e + 1 < a->n_t && a->t[e + 1].para == a->t[i].para && e - s < 24)
+		e++;
+	if ((s > 0 && a->t[s - 1].para == a->t[i].para) ||
+	    ((size_t)e + 1 < a->n_t && a->t[e + 1].para == a->t[i].para))
+		return false;
+	for (int k = s; k <= e; k++)
+		if (a->t[k].kind == T_WORD) {
+			words++;
+			caps += is_upper(a->norm[a->t[k].s]);
+		}
+	return words >= 4 && caps * 10 >= words * 8;
+}
+
 /* Whether a verb of speech follows token i, maybe after an auxiliary. */
 static bool speech_after(const struct ct_attribution *a, int i)
 {
@@ -836,8 +859,14 @@ static void read_run(struct ct_attribution *a, int s, int e, bool org)
 	     tok_is(a, s - 1, "into")))
 		return;
 	bool person = !org && !(acr && t0 == s) && !(s == e && is_camel(a, s));
-	if (person && e - s >= 4 && t0 == s)
-		return; /* a headline in title case */
+	/* A headline in title case: "Hillary Clinton Goes After …" names
+	 * Hillary Clinton, a given name and the word after it; a longer run
+	 * with no given name is none. */
+	bool headline = person && t0 == s && e - s >= 2 && title_case_line(a, s);
+	if (headline && gender_of(a, s))
+		e = s + 1;
+	else if (person && t0 == s && (e - s >= 4 || headline))
+		return;
 	/* A name with no title is a person when its first word is a given
 	 * name; else it may be a place ("New York") until a surname alone
 	 * or a pronoun refers to it. */

@@ -705,6 +705,19 @@ static void test_given_names_tell_gender(void **state)
 	att_free(&t);
 }
 
+/* A headline in title case names "Hillary Clinton", not "Hillary
+ * Clinton Goes", and no "Rip Donald Trump": "she" later is hers. */
+static void test_headline_in_title_case(void **state)
+{
+	struct att t = attribute("Hillary Clinton Goes After Donald Trump On Taxes.\n\n"
+				 "The Clinton campaign now hopes the attack works.\n\n"
+				 "\"Why won't he release his tax returns?\" she said.");
+
+	(void)state;
+	assert_speaker(&t, "Why won't he release his tax returns?", "Hillary Clinton");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -746,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_object_pronoun_is_not_the_subject),
 		cmocka_unit_test(test_subject_pronoun_after_a_phrase),
 		cmocka_unit_test(test_given_names_tell_gender),
+		cmocka_unit_test(test_headline_in_title_case),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
