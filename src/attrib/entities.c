@@ -974,6 +974,14 @@ static bool in_phrase_before(const struct ct_attribution *a, const struct ment *
 	       tok_in(a, k - 1, W_CONTENT_STOPPER);
 }
 
+/* Whether mention mt is the name set before a comma and the pronoun
+ * at token i that says it: in `Schumer, he said, "knows the minds …"`
+ * the quote is about Schumer, and "he" is someone else. */
+static bool topic_before(const struct ct_attribution *a, const struct ment *mt, int i)
+{
+	return mt->tok == i - 2 && tok_punct(a, i - 1, ',') && lexicon_at(a, CT_CUE_SPEECH, i + 1);
+}
+
 /*
  * The entity a pronoun at token i refers to: of the entities that agree
  * with it, mentioned within a few paragraphs, the most salient. Each
@@ -1001,7 +1009,7 @@ static int resolve_before(const struct ct_attribution *a, int i, const struct pr
 		 * mentioned …": a subject pronoun does not refer to a name
 		 * in a phrase of its own sentence before it. */
 		if (!agree || (p->object && clause_subject(a, mt, i)) ||
-		    (p->nominative && in_phrase_before(a, mt, i)))
+		    (p->nominative && (in_phrase_before(a, mt, i) || topic_before(a, mt, i))))
 			continue;
 		long w = (100 + (mt->subject ? 80 : 0) + (mt->head ? 80 : 0)) * agree;
 		w >>= back < 16 ? back : 16;

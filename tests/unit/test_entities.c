@@ -718,6 +718,19 @@ static void test_headline_in_title_case(void **state)
 	att_free(&t);
 }
 
+/* `Schumer, he said, "knows …"`: the name before the comma is what the
+ * quote is about; "he" is the speaker, someone else. */
+static void test_topic_before_a_pronoun_that_speaks(void **state)
+{
+	struct att t = attribute("Sen. Chuck Schumer spoke first.\n\n"
+				 "\"It is old,\" said Sen. Richard Blumenthal. Schumer, he said, "
+				 "\"knows the minds and hearts of his colleagues.\"");
+
+	(void)state;
+	assert_speaker(&t, "knows the minds and hearts", "Richard Blumenthal");
+	att_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_subject_pronoun_after_a_phrase),
 		cmocka_unit_test(test_given_names_tell_gender),
 		cmocka_unit_test(test_headline_in_title_case),
+		cmocka_unit_test(test_topic_before_a_pronoun_that_speaks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
