@@ -510,6 +510,10 @@ static bool quote_before(struct ct_attribution *a, struct dquote *d)
 	       a->t[s - 1].kind != T_QUOTE && !tok_punct(a, s - 1, '.') &&
 	       !tok_punct(a, s - 1, ':') && e - s < 20)
 		s--;
+	/* `Schumer, he said, "knows the minds …"`: a pronoun after a comma
+	 * is the subject; the name before it is what the quote is about. */
+	if (e > s && tok_in(a, e, W_PRONOUN) && tok_punct(a, e - 1, ','))
+		s = e;
 	d->speaker = ct_attr_read_speaker(a, s, e);
 	if (d->speaker < 0)
 		return false;

@@ -1107,6 +1107,22 @@ static void test_quoted_as_saying_after_a_quote(void **state)
 	att_free(&t);
 }
 
+/* `Schumer, he said, "…"`: the speaker as written is "he", not the name
+ * the quote is about. */
+static void test_pronoun_after_a_topic_is_the_mention(void **state)
+{
+	struct att t = attribute(builtin,
+				 "\"It is old,\" said Sen. Richard Blumenthal. Schumer, he said, "
+				 "\"knows the minds and hearts of his colleagues.\"");
+	const struct ct_quote *q;
+
+	(void)state;
+	q = quote_is(&t, "knows the minds and hearts of his colleagues.");
+	assert_str_or_null(q->mention, "he", "mention");
+	assert_str_or_null(q->speaker, "Richard Blumenthal", "speaker");
+	att_free(&t);
+}
+
 static void test_time_words_are_not_names(void **state)
 {
 	static const char *const texts[] = {
@@ -2715,6 +2731,7 @@ int main(void)
 		cmocka_unit_test(test_one_resident_of_the_town),
 		cmocka_unit_test(test_colon_quote_before_another_sentence),
 		cmocka_unit_test(test_quoted_as_saying_after_a_quote),
+		cmocka_unit_test(test_pronoun_after_a_topic_is_the_mention),
 	};
 
 	return cmocka_run_group_tests(tests, setup_builtin, teardown_builtin);
