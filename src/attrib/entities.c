@@ -1005,9 +1005,11 @@ static int resolve_before(const struct ct_attribution *a, int i, const struct pr
 		if (a->t[i].para - mt->para > PRONOUN_PARAS)
 			break;
 		int agree = agreement(&a->ents[mt->ent], p);
-		/* "Campaigning against Mitt Romney in 2012, he barely
-		 * mentioned …": a subject pronoun does not refer to a name
-		 * in a phrase of its own sentence before it. */
+		/* Names a pronoun cannot mean: the subject of an object
+		 * pronoun's clause ("McCaskill scolded him"), and for "he" or
+		 * "she" a name in a phrase before it in its sentence
+		 * ("Campaigning against Mitt Romney, he") or the one set
+		 * before it ("Schumer, he said, …"). */
 		if (!agree || (p->object && clause_subject(a, mt, i)) ||
 		    (p->nominative && (in_phrase_before(a, mt, i) || topic_before(a, mt, i))))
 			continue;
@@ -1091,7 +1093,6 @@ static void pronoun_set_init(struct pronoun_set *ps)
 	}
 }
 
-/* Which pronoun token i is: false when none that refers to a third party. */
 /* Whether the pronoun at token i is an object: "him", or "her" before no
  * noun ("scolded her.", "told her that", "gave her a", "with her in"). */
 static bool object_form(const struct ct_attribution *a, int i)
@@ -1106,6 +1107,7 @@ static bool object_form(const struct ct_attribution *a, int i)
 	       tok_in(a, k, W_CONTENT_STOPPER | W_PRONOUN);
 }
 
+/* Which pronoun token i is: false when none that refers to a third party. */
 static bool pronoun_kind(const struct ct_attribution *a, int i, const struct pronoun_set *ps,
 			 struct pron *p, bool *subject)
 {
